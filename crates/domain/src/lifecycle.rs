@@ -1,0 +1,1067 @@
+//! The pension-certificate life cycle (regulation 26-1, §§ I, III–V; SPEC §2.4)
+//! as a pure state machine. [`next`] is the only way a certificate moves, and it
+//! answers from one transition table, so the order the regulation prescribes is
+//! enforced in one place and every caller (API, staff UI, importers) agrees.
+//!
+//! Paper certificate (§III, §V):
+//! ```text
+//! accepted ─submit_to_region→ submitted_to_region ─submit_to_central→ submitted_to_central
+//!   ├─pass_duplicate_check→ in_production
+//!   └─hold_as_duplicate→ duplicate_hold ─release_hold→ in_production
+//!                                       └─refuse→ refused
+//! in_production ─produce→ produced ─transfer_to_region→ at_region ─transfer_to_district→ at_district
+//!   ─issue→ issued ─return_for_destruction→ returned
+//!                  └─declare_lost→ lost
+//! produced | at_region | at_district | returned | issued ─destroy→ destroyed
+//! ```
+//! Card certificate (§IV, §V):
+//! ```text
+//! accepted ─send_to_bank→ sent_to_bank ─open_account→ account_opened ─send_to_personalizer→
+//!   at_personalizer ─generate_keys→ keys_generated ─certify_keys→ keys_certified ─personalize→
+//!   personalized ─deliver_to_branch→ at_branch ─issue→ issued ─activate→ active ⇄ blocked
+//! accepted … keys_certified ─refuse→ refused
+//! at_branch | issued | active | blocked ─withdraw_by_bank | declare_lost | destroy→
+//!   withdrawn_by_bank | lost | destroyed
+//! ```
+//! Both forms: `accepted ─withdraw→ withdrawn`.
+//!
+//! Design choices:
+//! - Concepts common to both forms (accepted, issued, lost, destroyed, withdrawn,
+//!   refused) are one [`Stage`] value each, so "all issued certificates" is one
+//!   query whatever the form; the form is an argument of [`next`] because the
+//!   same event (e.g. `issue`) has different predecessors per form.
+//! - There is no `replace` event. A replacement (§I.3) is a *new* application
+//!   that runs the whole production procedure from [`initial`]; the *old*
+//!   certificate leaves the live set on its own: a paper one is handed back
+//!   (`return_for_destruction`, then `destroy` by commission act), a card goes
+//!   back to the bank, which reports `withdraw_by_bank` or `destroy`; a lost one
+//!   is `declare_lost`. `returned` therefore plays the role of "replaced": it is
+//!   not live, so the new application passes the duplicate check.
+//! - `release_hold` leads straight to `in_production`: releasing a hold *is* the
+//!   outcome of the (manual) duplicate check; a further `pass_duplicate_check`
+//!   would record the same decision twice.
+//! - A paper application is refused only after a duplicate hold: the duplicate
+//!   check (§III.4) is the only point where the central fund stops it. A card may
+//!   be refused by the bank or the key-certification centre (e.g. identification
+//!   data mismatch) at any point up to certified keys, i.e. before personalization.
+//! - The machine knows order only. Deadlines (Monday/Tuesday 12:00, two weeks,
+//!   30 working days), the reason for destruction (§I.4), the commission of at
+//!   least three (§III.8) and identification at issue (§V.1) are checked and
+//!   recorded by the caller together with the event.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Message;
+
+/// The form a certificate is made in (§I.2): paper (form 2) or a payment card
+/// that is also the certificate (form 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateForm {
+    Paper,
+    Card,
+}
+
+const BOTH: &[CertificateForm] = &[CertificateForm::Paper, CertificateForm::Card];
+const PAPER: &[CertificateForm] = &[CertificateForm::Paper];
+const CARD: &[CertificateForm] = &[CertificateForm::Card];
+
+impl CertificateForm {
+    pub const ALL: &'static [CertificateForm] = BOTH;
+
+    /// Stable snake_case name (as serialised and stored).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertificateForm::Paper => "paper",
+            CertificateForm::Card => "card",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CertificateForm> {
+        Self::ALL.iter().copied().find(|f| f.as_str() == s)
+    }
+
+    /// Catalogue key `certificate_form.<as_str>`.
+    pub fn message(self) -> Message {
+        Message::new(match self {
+            CertificateForm::Paper => "certificate_form.paper",
+            CertificateForm::Card => "certificate_form.card",
+        })
+    }
+}
+
+/// Where a certificate (or its application) is. One enum for both forms; see
+/// [`Stage::forms`] for which form a stage belongs to.
+///
+/// Keep [`Stage::ALL`] in declaration order (a test checks it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Application (form 1) filed at the territorial body (§I.2). Both forms.
+    Accepted,
+    /// Paper: in the weekly batch sent to the regional main office (§III.1).
+    SubmittedToRegion,
+    /// Paper: in the consolidated data sent to the central fund (§III.2).
+    SubmittedToCentral,
+    /// Paper: the duplicate check (§III.4) found an earlier pension or
+    /// certificate; production waits for a decision.
+    DuplicateHold,
+    /// Paper: passed the duplicate check, being produced (§III.4).
+    InProduction,
+    /// Paper: produced, number assigned, at the central fund.
+    Produced,
+    /// Paper: handed to the regional main office by acceptance-transfer act (§III.6).
+    AtRegion,
+    /// Paper: handed to the district office by act; ready for issue (§III.6).
+    AtDistrict,
+    /// Card: application sent to the bank that holds the pension account (§IV.1).
+    SentToBank,
+    /// Card: the bank opened the account.
+    AccountOpened,
+    /// Card: data handed to the personalizer (§IV.5).
+    AtPersonalizer,
+    /// Card: at least two key pairs generated, self-signed requests submitted (§IV.4, §IV.6).
+    KeysGenerated,
+    /// Card: the certification centre issued the certificates after the bank's
+    /// identification data matched (§IV.6).
+    KeysCertified,
+    /// Card: graphic and electronic data written to the card (§I.5, §IV.8).
+    Personalized,
+    /// Card: delivered to and stored at the bank branch named in the application (§IV.8).
+    AtBranch,
+    /// Handed to the holder or the legal representative (§V). Both forms.
+    Issued,
+    /// Card: the holder activated it by entering the PIN (§V.4).
+    Active,
+    /// Card: blocked by the bank; may be unblocked.
+    Blocked,
+    /// Paper: handed back to the fund for destruction (e.g. on replacement, §I.3).
+    Returned,
+    /// Declared lost. Both forms; final.
+    Lost,
+    /// Card: withdrawn from circulation by the bank, which notified the fund (§IV.10). Final.
+    WithdrawnByBank,
+    /// Destroyed (§I.4; by commission act for paper, §III.8). Both forms; final.
+    Destroyed,
+    /// The person withdrew the application before production. Both forms; final.
+    Withdrawn,
+    /// Production refused (duplicate; bank or certification centre refusal). Both forms; final.
+    Refused,
+}
+
+impl Stage {
+    pub const ALL: &'static [Stage] = &[
+        Stage::Accepted,
+        Stage::SubmittedToRegion,
+        Stage::SubmittedToCentral,
+        Stage::DuplicateHold,
+        Stage::InProduction,
+        Stage::Produced,
+        Stage::AtRegion,
+        Stage::AtDistrict,
+        Stage::SentToBank,
+        Stage::AccountOpened,
+        Stage::AtPersonalizer,
+        Stage::KeysGenerated,
+        Stage::KeysCertified,
+        Stage::Personalized,
+        Stage::AtBranch,
+        Stage::Issued,
+        Stage::Active,
+        Stage::Blocked,
+        Stage::Returned,
+        Stage::Lost,
+        Stage::WithdrawnByBank,
+        Stage::Destroyed,
+        Stage::Withdrawn,
+        Stage::Refused,
+    ];
+
+    /// The stored name and the catalogue key side by side, so they cannot drift
+    /// apart (`&'static` keys cannot be built with `format!`).
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Stage::Accepted => ("accepted", "stage.accepted"),
+            Stage::SubmittedToRegion => ("submitted_to_region", "stage.submitted_to_region"),
+            Stage::SubmittedToCentral => ("submitted_to_central", "stage.submitted_to_central"),
+            Stage::DuplicateHold => ("duplicate_hold", "stage.duplicate_hold"),
+            Stage::InProduction => ("in_production", "stage.in_production"),
+            Stage::Produced => ("produced", "stage.produced"),
+            Stage::AtRegion => ("at_region", "stage.at_region"),
+            Stage::AtDistrict => ("at_district", "stage.at_district"),
+            Stage::SentToBank => ("sent_to_bank", "stage.sent_to_bank"),
+            Stage::AccountOpened => ("account_opened", "stage.account_opened"),
+            Stage::AtPersonalizer => ("at_personalizer", "stage.at_personalizer"),
+            Stage::KeysGenerated => ("keys_generated", "stage.keys_generated"),
+            Stage::KeysCertified => ("keys_certified", "stage.keys_certified"),
+            Stage::Personalized => ("personalized", "stage.personalized"),
+            Stage::AtBranch => ("at_branch", "stage.at_branch"),
+            Stage::Issued => ("issued", "stage.issued"),
+            Stage::Active => ("active", "stage.active"),
+            Stage::Blocked => ("blocked", "stage.blocked"),
+            Stage::Returned => ("returned", "stage.returned"),
+            Stage::Lost => ("lost", "stage.lost"),
+            Stage::WithdrawnByBank => ("withdrawn_by_bank", "stage.withdrawn_by_bank"),
+            Stage::Destroyed => ("destroyed", "stage.destroyed"),
+            Stage::Withdrawn => ("withdrawn", "stage.withdrawn"),
+            Stage::Refused => ("refused", "stage.refused"),
+        }
+    }
+
+    /// Stable snake_case name, equal to the serde name; stored in the database,
+    /// so never rename one.
+    pub fn as_str(self) -> &'static str {
+        self.names().0
+    }
+
+    /// Inverse of [`Stage::as_str`]; exact match only.
+    pub fn parse(s: &str) -> Option<Stage> {
+        Self::ALL.iter().copied().find(|st| st.as_str() == s)
+    }
+
+    /// Catalogue key `stage.<as_str>`.
+    pub fn message(self) -> Message {
+        Message::new(self.names().1)
+    }
+
+    /// Application data may still be changed: the application has not left the
+    /// district office (paper) or gone to the bank (card).
+    pub fn is_amendable(self) -> bool {
+        matches!(self, Stage::Accepted)
+    }
+
+    /// The person may withdraw the application: the same window as amending,
+    /// since afterwards others (the central fund, the bank) act on the data.
+    pub fn is_withdrawable(self) -> bool {
+        self.is_amendable()
+    }
+
+    /// Counts for the duplicate check: a pending application or a certificate
+    /// that exists and is valid. A returned certificate is on its way to
+    /// destruction because it was replaced, so it must not block the new one.
+    pub fn is_live(self) -> bool {
+        !matches!(
+            self,
+            Stage::Withdrawn
+                | Stage::Refused
+                | Stage::Destroyed
+                | Stage::Lost
+                | Stage::WithdrawnByBank
+                | Stage::Returned
+        )
+    }
+
+    /// No event leads out of this stage.
+    pub fn is_final(self) -> bool {
+        matches!(self, Stage::Lost | Stage::WithdrawnByBank | Stage::Destroyed | Stage::Withdrawn | Stage::Refused)
+    }
+
+    /// Handed over for production and not yet at the place of issue: the span
+    /// the production deadlines run over (two weeks at the central fund, §III.4;
+    /// 30 working days until the card is ready for issue, §IV.9). Ends at
+    /// `at_district` / `at_branch`, where the certificate waits for its holder.
+    pub fn in_production(self) -> bool {
+        matches!(
+            self,
+            Stage::SubmittedToRegion
+                | Stage::SubmittedToCentral
+                | Stage::DuplicateHold
+                | Stage::InProduction
+                | Stage::Produced
+                | Stage::AtRegion
+                | Stage::SentToBank
+                | Stage::AccountOpened
+                | Stage::AtPersonalizer
+                | Stage::KeysGenerated
+                | Stage::KeysCertified
+                | Stage::Personalized
+        )
+    }
+
+    /// The forms whose life cycle contains this stage.
+    pub fn forms(self) -> &'static [CertificateForm] {
+        match self {
+            Stage::Accepted | Stage::Issued | Stage::Lost | Stage::Destroyed | Stage::Withdrawn | Stage::Refused => {
+                BOTH
+            }
+            Stage::SubmittedToRegion
+            | Stage::SubmittedToCentral
+            | Stage::DuplicateHold
+            | Stage::InProduction
+            | Stage::Produced
+            | Stage::AtRegion
+            | Stage::AtDistrict
+            | Stage::Returned => PAPER,
+            Stage::SentToBank
+            | Stage::AccountOpened
+            | Stage::AtPersonalizer
+            | Stage::KeysGenerated
+            | Stage::KeysCertified
+            | Stage::Personalized
+            | Stage::AtBranch
+            | Stage::Active
+            | Stage::Blocked
+            | Stage::WithdrawnByBank => CARD,
+        }
+    }
+}
+
+/// Something that happens to a certificate, recorded by the fund, the bank,
+/// the personalizer or the certification centre.
+///
+/// Keep [`Event::ALL`] in declaration order (a test checks it): it is also the
+/// order of [`allowed_events`], forward steps first, destructive ones last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    /// Paper: district → regional main office, by Monday 12:00 (§III.1).
+    SubmitToRegion,
+    /// Paper: regional main office → central fund, by Tuesday 12:00 (§III.2).
+    SubmitToCentral,
+    /// Paper: no earlier pension or certificate found (§III.4).
+    PassDuplicateCheck,
+    /// Paper: a possible duplicate found; production waits.
+    HoldAsDuplicate,
+    /// Paper: the hold was examined and lifted; production goes ahead.
+    ReleaseHold,
+    /// Paper: the certificate was produced and numbered.
+    Produce,
+    /// Paper: acceptance-transfer act central fund → regional main office (§III.6).
+    TransferToRegion,
+    /// Paper: act regional main office → district office, within 2 days (§III.6).
+    TransferToDistrict,
+    /// Card: the application goes to the bank (§IV.1).
+    SendToBank,
+    /// Card: the bank opened the account.
+    OpenAccount,
+    /// Card: data go to the personalizer (§IV.5).
+    SendToPersonalizer,
+    /// Card: key pairs generated, certification requests submitted (§IV.4, §IV.6).
+    GenerateKeys,
+    /// Card: the certification centre certified the keys (§IV.6).
+    CertifyKeys,
+    /// Card: the card was personalized.
+    Personalize,
+    /// Card: the card arrived at the bank branch (§IV.8).
+    DeliverToBranch,
+    /// Handed to the holder or the representative after identification (§V). Both forms.
+    Issue,
+    /// Card: the holder entered the PIN (§V.4).
+    Activate,
+    /// Card: the bank blocked the card.
+    Block,
+    /// Card: the bank unblocked the card.
+    Unblock,
+    /// The person withdrew the application. Both forms.
+    Withdraw,
+    /// Production refused. Both forms.
+    Refuse,
+    /// Paper: the holder handed the certificate back (e.g. on replacement, §I.3).
+    ReturnForDestruction,
+    /// The certificate was declared lost. Both forms.
+    DeclareLost,
+    /// Card: the bank withdrew the card and notified the fund (§IV.10).
+    WithdrawByBank,
+    /// The certificate was destroyed (§I.4, §III.8). Both forms.
+    Destroy,
+}
+
+impl Event {
+    pub const ALL: &'static [Event] = &[
+        Event::SubmitToRegion,
+        Event::SubmitToCentral,
+        Event::PassDuplicateCheck,
+        Event::HoldAsDuplicate,
+        Event::ReleaseHold,
+        Event::Produce,
+        Event::TransferToRegion,
+        Event::TransferToDistrict,
+        Event::SendToBank,
+        Event::OpenAccount,
+        Event::SendToPersonalizer,
+        Event::GenerateKeys,
+        Event::CertifyKeys,
+        Event::Personalize,
+        Event::DeliverToBranch,
+        Event::Issue,
+        Event::Activate,
+        Event::Block,
+        Event::Unblock,
+        Event::Withdraw,
+        Event::Refuse,
+        Event::ReturnForDestruction,
+        Event::DeclareLost,
+        Event::WithdrawByBank,
+        Event::Destroy,
+    ];
+
+    /// The stored name and the catalogue key side by side.
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Event::SubmitToRegion => ("submit_to_region", "event.submit_to_region"),
+            Event::SubmitToCentral => ("submit_to_central", "event.submit_to_central"),
+            Event::PassDuplicateCheck => ("pass_duplicate_check", "event.pass_duplicate_check"),
+            Event::HoldAsDuplicate => ("hold_as_duplicate", "event.hold_as_duplicate"),
+            Event::ReleaseHold => ("release_hold", "event.release_hold"),
+            Event::Produce => ("produce", "event.produce"),
+            Event::TransferToRegion => ("transfer_to_region", "event.transfer_to_region"),
+            Event::TransferToDistrict => ("transfer_to_district", "event.transfer_to_district"),
+            Event::SendToBank => ("send_to_bank", "event.send_to_bank"),
+            Event::OpenAccount => ("open_account", "event.open_account"),
+            Event::SendToPersonalizer => ("send_to_personalizer", "event.send_to_personalizer"),
+            Event::GenerateKeys => ("generate_keys", "event.generate_keys"),
+            Event::CertifyKeys => ("certify_keys", "event.certify_keys"),
+            Event::Personalize => ("personalize", "event.personalize"),
+            Event::DeliverToBranch => ("deliver_to_branch", "event.deliver_to_branch"),
+            Event::Issue => ("issue", "event.issue"),
+            Event::Activate => ("activate", "event.activate"),
+            Event::Block => ("block", "event.block"),
+            Event::Unblock => ("unblock", "event.unblock"),
+            Event::Withdraw => ("withdraw", "event.withdraw"),
+            Event::Refuse => ("refuse", "event.refuse"),
+            Event::ReturnForDestruction => ("return_for_destruction", "event.return_for_destruction"),
+            Event::DeclareLost => ("declare_lost", "event.declare_lost"),
+            Event::WithdrawByBank => ("withdraw_by_bank", "event.withdraw_by_bank"),
+            Event::Destroy => ("destroy", "event.destroy"),
+        }
+    }
+
+    /// Stable snake_case name, equal to the serde name; stored in the database.
+    pub fn as_str(self) -> &'static str {
+        self.names().0
+    }
+
+    /// Inverse of [`Event::as_str`]; exact match only.
+    pub fn parse(s: &str) -> Option<Event> {
+        Self::ALL.iter().copied().find(|e| e.as_str() == s)
+    }
+
+    /// Catalogue key `event.<as_str>`.
+    pub fn message(self) -> Message {
+        Message::new(self.names().1)
+    }
+
+    /// The forms whose life cycle knows this event; any other form gets
+    /// `lifecycle.wrong_form` from [`next`].
+    pub fn forms(self) -> &'static [CertificateForm] {
+        match self {
+            Event::Issue | Event::Withdraw | Event::Refuse | Event::DeclareLost | Event::Destroy => BOTH,
+            Event::SubmitToRegion
+            | Event::SubmitToCentral
+            | Event::PassDuplicateCheck
+            | Event::HoldAsDuplicate
+            | Event::ReleaseHold
+            | Event::Produce
+            | Event::TransferToRegion
+            | Event::TransferToDistrict
+            | Event::ReturnForDestruction => PAPER,
+            Event::SendToBank
+            | Event::OpenAccount
+            | Event::SendToPersonalizer
+            | Event::GenerateKeys
+            | Event::CertifyKeys
+            | Event::Personalize
+            | Event::DeliverToBranch
+            | Event::Activate
+            | Event::Block
+            | Event::Unblock
+            | Event::WithdrawByBank => CARD,
+        }
+    }
+}
+
+/// Where every certificate starts: its application has been accepted. The form
+/// is taken so that callers stay correct should the forms ever start apart.
+pub fn initial(_form: CertificateForm) -> Stage {
+    Stage::Accepted
+}
+
+/// The one transition table. `None` means "not allowed"; [`next`] turns that
+/// into a message. Both `from` and `event` are known to belong to `form`.
+fn step(form: CertificateForm, from: Stage, event: Event) -> Option<Stage> {
+    use CertificateForm::{Card, Paper};
+    use Event as E;
+    use Stage as S;
+
+    let to = match (form, from, event) {
+        // Either form: only while the data are amendable (nobody else acts on them yet).
+        (_, S::Accepted, E::Withdraw) => S::Withdrawn,
+
+        // Paper, §III.1–2: district → regional main office → central fund.
+        (Paper, S::Accepted, E::SubmitToRegion) => S::SubmittedToRegion,
+        (Paper, S::SubmittedToRegion, E::SubmitToCentral) => S::SubmittedToCentral,
+        // §III.4: earlier pensions / certificates are checked before production.
+        (Paper, S::SubmittedToCentral, E::PassDuplicateCheck) => S::InProduction,
+        (Paper, S::SubmittedToCentral, E::HoldAsDuplicate) => S::DuplicateHold,
+        (Paper, S::DuplicateHold, E::ReleaseHold) => S::InProduction,
+        (Paper, S::DuplicateHold, E::Refuse) => S::Refused,
+        (Paper, S::InProduction, E::Produce) => S::Produced,
+        // §III.6: acceptance-transfer acts, central → region → district.
+        (Paper, S::Produced, E::TransferToRegion) => S::AtRegion,
+        (Paper, S::AtRegion, E::TransferToDistrict) => S::AtDistrict,
+        // §V.2–3: issued by the body named in the application, against signature.
+        (Paper, S::AtDistrict, E::Issue) => S::Issued,
+        (Paper, S::Issued, E::DeclareLost) => S::Lost,
+        // §I.3: on replacement the old certificate comes back to be destroyed.
+        (Paper, S::Issued, E::ReturnForDestruction) => S::Returned,
+        // §I.4, §III.8: any certificate that physically exists may be destroyed.
+        (Paper, S::Produced | S::AtRegion | S::AtDistrict | S::Returned | S::Issued, E::Destroy) => S::Destroyed,
+
+        // Card, §IV: bank → personalizer → certification centre → personalization.
+        (Card, S::Accepted, E::SendToBank) => S::SentToBank,
+        (Card, S::SentToBank, E::OpenAccount) => S::AccountOpened,
+        (Card, S::AccountOpened, E::SendToPersonalizer) => S::AtPersonalizer,
+        (Card, S::AtPersonalizer, E::GenerateKeys) => S::KeysGenerated,
+        // §IV.6: only a self-signed request whose identification data match is certified.
+        (Card, S::KeysGenerated, E::CertifyKeys) => S::KeysCertified,
+        // The keys are written to the chip, so personalization needs them certified.
+        (Card, S::KeysCertified, E::Personalize) => S::Personalized,
+        (Card, S::Personalized, E::DeliverToBranch) => S::AtBranch,
+        // §V.2, §V.4: issued at the branch named in the application, then activated by the holder.
+        (Card, S::AtBranch, E::Issue) => S::Issued,
+        (Card, S::Issued, E::Activate) => S::Active,
+        (Card, S::Active, E::Block) => S::Blocked,
+        (Card, S::Blocked, E::Unblock) => S::Active,
+        // The bank or the certification centre may refuse until the card is personalized.
+        (
+            Card,
+            S::Accepted | S::SentToBank | S::AccountOpened | S::AtPersonalizer | S::KeysGenerated | S::KeysCertified,
+            E::Refuse,
+        ) => S::Refused,
+        // §IV.5, §IV.10: the bank reports withdrawal, loss and destruction of a made card.
+        (Card, S::AtBranch | S::Issued | S::Active | S::Blocked, E::WithdrawByBank) => S::WithdrawnByBank,
+        (Card, S::AtBranch | S::Issued | S::Active | S::Blocked, E::DeclareLost) => S::Lost,
+        (Card, S::AtBranch | S::Issued | S::Active | S::Blocked, E::Destroy) => S::Destroyed,
+
+        _ => return None,
+    };
+    Some(to)
+}
+
+/// Moves a certificate of `form` from `from` by `event`.
+///
+/// On refusal the message carries the snake_case names `{stage}`, `{event}`
+/// and `{form}` (not catalogue keys; a UI may look up `stage.<name>` itself):
+/// - `lifecycle.wrong_form`: the event does not exist for this form (e.g. `activate` on paper);
+/// - `lifecycle.stage_not_in_form`: the stored stage is not one of this form (inconsistent data);
+/// - `lifecycle.already_final`: nothing can happen any more;
+/// - `lifecycle.too_late_to_withdraw`: the application has already left the office;
+/// - `lifecycle.not_allowed`: any other event out of order.
+pub fn next(form: CertificateForm, from: Stage, event: Event) -> Result<Stage, Message> {
+    let refusal = |key: &'static str| {
+        Message::new(key).with("stage", from.as_str()).with("event", event.as_str()).with("form", form.as_str())
+    };
+    if !event.forms().contains(&form) {
+        return Err(refusal("lifecycle.wrong_form"));
+    }
+    if !from.forms().contains(&form) {
+        return Err(refusal("lifecycle.stage_not_in_form"));
+    }
+    step(form, from, event).ok_or_else(|| {
+        // Only the wording is chosen here; whether a move is allowed is the table's alone.
+        refusal(if from.is_final() {
+            "lifecycle.already_final"
+        } else if event == Event::Withdraw {
+            "lifecycle.too_late_to_withdraw"
+        } else {
+            "lifecycle.not_allowed"
+        })
+    })
+}
+
+/// Events allowed now (which buttons to show), in the order of [`Event::ALL`].
+pub fn allowed_events(form: CertificateForm, from: Stage) -> Vec<Event> {
+    Event::ALL.iter().copied().filter(|&event| next(form, from, event).is_ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CertificateForm::{Card, Paper};
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::{HashSet, VecDeque};
+
+    /// Applies events in order, panicking with the refusal if one is not allowed.
+    fn run(form: CertificateForm, events: &[Event]) -> Stage {
+        events.iter().fold(initial(form), |stage, &event| {
+            next(form, stage, event).unwrap_or_else(|m| panic!("{form:?}: {event:?} refused at {stage:?}: {}", m.key))
+        })
+    }
+
+    fn refusal_key(form: CertificateForm, from: Stage, event: Event) -> &'static str {
+        match next(form, from, event) {
+            Ok(to) => panic!("{form:?}: {event:?} at {from:?} unexpectedly led to {to:?}"),
+            Err(m) => m.key,
+        }
+    }
+
+    const PAPER_TO_ISSUE: &[Event] = &[
+        Event::SubmitToRegion,
+        Event::SubmitToCentral,
+        Event::PassDuplicateCheck,
+        Event::Produce,
+        Event::TransferToRegion,
+        Event::TransferToDistrict,
+        Event::Issue,
+    ];
+
+    const CARD_TO_ISSUE: &[Event] = &[
+        Event::SendToBank,
+        Event::OpenAccount,
+        Event::SendToPersonalizer,
+        Event::GenerateKeys,
+        Event::CertifyKeys,
+        Event::Personalize,
+        Event::DeliverToBranch,
+        Event::Issue,
+    ];
+
+    /// Every stage a form can reach from its initial stage.
+    fn reachable(form: CertificateForm) -> HashSet<Stage> {
+        let mut seen = HashSet::from([initial(form)]);
+        let mut queue = VecDeque::from([initial(form)]);
+        while let Some(stage) = queue.pop_front() {
+            for &event in Event::ALL {
+                if let Ok(to) = next(form, stage, event)
+                    && seen.insert(to)
+                {
+                    queue.push_back(to);
+                }
+            }
+        }
+        seen
+    }
+
+    // ---- regulation rules -------------------------------------------------
+
+    #[test]
+    fn paper_certificate_goes_region_then_central_then_production() {
+        assert_eq!(run(Paper, &PAPER_TO_ISSUE[..1]), Stage::SubmittedToRegion);
+        assert_eq!(run(Paper, &PAPER_TO_ISSUE[..2]), Stage::SubmittedToCentral);
+        assert_eq!(run(Paper, &PAPER_TO_ISSUE[..3]), Stage::InProduction);
+        assert_eq!(run(Paper, PAPER_TO_ISSUE), Stage::Issued);
+        // The district cannot skip the regional main office.
+        assert_eq!(refusal_key(Paper, Stage::Accepted, Event::SubmitToCentral), "lifecycle.not_allowed");
+    }
+
+    #[test]
+    fn paper_duplicate_check_comes_before_production() {
+        let central = run(Paper, &PAPER_TO_ISSUE[..2]);
+        assert_eq!(refusal_key(Paper, central, Event::Produce), "lifecycle.not_allowed");
+        let held = run(Paper, &[Event::SubmitToRegion, Event::SubmitToCentral, Event::HoldAsDuplicate]);
+        assert_eq!(held, Stage::DuplicateHold);
+        assert_eq!(refusal_key(Paper, held, Event::Produce), "lifecycle.not_allowed");
+        assert_eq!(next(Paper, held, Event::ReleaseHold), Ok(Stage::InProduction));
+        assert_eq!(next(Paper, held, Event::Refuse), Ok(Stage::Refused));
+        assert!(Stage::DuplicateHold.is_live(), "a held application still blocks another one");
+    }
+
+    #[test]
+    fn paper_transfer_by_act_goes_central_to_region_to_district() {
+        let produced = run(Paper, &PAPER_TO_ISSUE[..4]);
+        assert_eq!(produced, Stage::Produced);
+        assert_eq!(refusal_key(Paper, produced, Event::TransferToDistrict), "lifecycle.not_allowed");
+        assert_eq!(refusal_key(Paper, produced, Event::Issue), "lifecycle.not_allowed");
+        assert_eq!(refusal_key(Paper, Stage::AtRegion, Event::Issue), "lifecycle.not_allowed");
+        assert_eq!(next(Paper, Stage::AtDistrict, Event::Issue), Ok(Stage::Issued));
+    }
+
+    #[test]
+    fn card_needs_keys_certified_before_personalization() {
+        let generated = run(Card, &CARD_TO_ISSUE[..4]);
+        assert_eq!(generated, Stage::KeysGenerated);
+        assert_eq!(refusal_key(Card, generated, Event::Personalize), "lifecycle.not_allowed");
+        // Keys are generated at the personalizer, after the bank opened the account.
+        assert_eq!(refusal_key(Card, Stage::SentToBank, Event::GenerateKeys), "lifecycle.not_allowed");
+        assert_eq!(refusal_key(Card, Stage::AtPersonalizer, Event::CertifyKeys), "lifecycle.not_allowed");
+        assert_eq!(run(Card, &CARD_TO_ISSUE[..6]), Stage::Personalized);
+    }
+
+    #[test]
+    fn card_refused_by_bank_or_ca_only_before_personalization() {
+        for &stage in &[Stage::SentToBank, Stage::AccountOpened, Stage::KeysGenerated, Stage::KeysCertified] {
+            assert_eq!(next(Card, stage, Event::Refuse), Ok(Stage::Refused), "{stage:?}");
+        }
+        for &stage in &[Stage::Personalized, Stage::AtBranch, Stage::Issued, Stage::Active] {
+            assert!(next(Card, stage, Event::Refuse).is_err(), "{stage:?}");
+        }
+    }
+
+    #[test]
+    fn activation_only_after_issue_at_branch() {
+        assert_eq!(refusal_key(Card, Stage::AtBranch, Event::Activate), "lifecycle.not_allowed");
+        assert_eq!(refusal_key(Card, Stage::Personalized, Event::Issue), "lifecycle.not_allowed");
+        let issued = run(Card, CARD_TO_ISSUE);
+        assert_eq!(issued, Stage::Issued);
+        assert_eq!(next(Card, issued, Event::Activate), Ok(Stage::Active));
+    }
+
+    #[test]
+    fn only_an_active_card_is_blocked_and_only_a_blocked_one_unblocked() {
+        assert_eq!(next(Card, Stage::Active, Event::Block), Ok(Stage::Blocked));
+        assert_eq!(next(Card, Stage::Blocked, Event::Unblock), Ok(Stage::Active));
+        assert!(next(Card, Stage::Issued, Event::Block).is_err());
+        assert!(next(Card, Stage::Active, Event::Unblock).is_err());
+        assert!(Stage::Blocked.is_live(), "a blocked card is still the person's certificate");
+    }
+
+    #[test]
+    fn bank_withdraws_loses_or_destroys_only_a_made_card() {
+        for &stage in &[Stage::AtBranch, Stage::Issued, Stage::Active, Stage::Blocked] {
+            assert_eq!(next(Card, stage, Event::WithdrawByBank), Ok(Stage::WithdrawnByBank));
+            assert_eq!(next(Card, stage, Event::DeclareLost), Ok(Stage::Lost));
+            assert_eq!(next(Card, stage, Event::Destroy), Ok(Stage::Destroyed));
+        }
+        assert!(next(Card, Stage::Personalized, Event::WithdrawByBank).is_err());
+        assert!(next(Card, Stage::KeysCertified, Event::Destroy).is_err());
+    }
+
+    #[test]
+    fn withdraw_only_before_production() {
+        for &form in CertificateForm::ALL {
+            assert_eq!(next(form, Stage::Accepted, Event::Withdraw), Ok(Stage::Withdrawn));
+            let handed_over = run(form, &[if form == Paper { Event::SubmitToRegion } else { Event::SendToBank }]);
+            assert!(handed_over.in_production());
+            assert!(!handed_over.is_amendable() && !handed_over.is_withdrawable());
+            assert_eq!(refusal_key(form, handed_over, Event::Withdraw), "lifecycle.too_late_to_withdraw");
+        }
+        // Exactly the amendable stages allow withdrawal.
+        for &form in CertificateForm::ALL {
+            for &stage in Stage::ALL.iter().filter(|s| s.forms().contains(&form)) {
+                assert_eq!(next(form, stage, Event::Withdraw).is_ok(), stage.is_withdrawable(), "{stage:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn destruction_needs_a_certificate_that_exists() {
+        for &stage in &[Stage::Produced, Stage::AtRegion, Stage::AtDistrict, Stage::Returned, Stage::Issued] {
+            assert_eq!(next(Paper, stage, Event::Destroy), Ok(Stage::Destroyed), "{stage:?}");
+        }
+        for &stage in &[Stage::Accepted, Stage::SubmittedToCentral, Stage::InProduction] {
+            assert!(next(Paper, stage, Event::Destroy).is_err(), "{stage:?}");
+        }
+    }
+
+    #[test]
+    fn replaced_paper_certificate_is_returned_then_destroyed() {
+        let returned = next(Paper, Stage::Issued, Event::ReturnForDestruction);
+        assert_eq!(returned, Ok(Stage::Returned));
+        assert!(!Stage::Returned.is_live(), "the replacement must pass the duplicate check");
+        assert_eq!(allowed_events(Paper, Stage::Returned), vec![Event::Destroy]);
+    }
+
+    #[test]
+    fn destroyed_is_dead_everywhere() {
+        for &form in CertificateForm::ALL {
+            assert!(allowed_events(form, Stage::Destroyed).is_empty());
+            for &event in Event::ALL.iter().filter(|e| e.forms().contains(&form)) {
+                assert_eq!(refusal_key(form, Stage::Destroyed, event), "lifecycle.already_final");
+            }
+        }
+        assert!(Stage::Destroyed.is_final() && !Stage::Destroyed.is_live());
+    }
+
+    #[test]
+    fn card_events_refused_for_paper() {
+        for &event in Event::ALL.iter().filter(|e| e.forms() == [Card]) {
+            for &stage in Stage::ALL {
+                assert_eq!(refusal_key(Paper, stage, event), "lifecycle.wrong_form", "{event:?}");
+            }
+        }
+        assert_eq!(refusal_key(Paper, Stage::Issued, Event::Activate), "lifecycle.wrong_form");
+    }
+
+    #[test]
+    fn paper_events_refused_for_card() {
+        for &event in Event::ALL.iter().filter(|e| e.forms() == [Paper]) {
+            assert_eq!(refusal_key(Card, Stage::Accepted, event), "lifecycle.wrong_form", "{event:?}");
+        }
+    }
+
+    #[test]
+    fn stage_of_the_other_form_is_refused() {
+        assert_eq!(refusal_key(Paper, Stage::Active, Event::Destroy), "lifecycle.stage_not_in_form");
+        assert_eq!(refusal_key(Card, Stage::AtDistrict, Event::Issue), "lifecycle.stage_not_in_form");
+    }
+
+    #[test]
+    fn live_stages_are_pending_or_valid_certificates() {
+        let dead =
+            [Stage::Withdrawn, Stage::Refused, Stage::Destroyed, Stage::Lost, Stage::WithdrawnByBank, Stage::Returned];
+        for &stage in Stage::ALL {
+            assert_eq!(stage.is_live(), !dead.contains(&stage), "{stage:?}");
+            // Whatever is final is no longer live.
+            assert!(!(stage.is_final() && stage.is_live()), "{stage:?}");
+        }
+    }
+
+    #[test]
+    fn refusal_names_stage_event_and_form_in_snake_case() {
+        let err = next(Paper, Stage::AtRegion, Event::Issue).unwrap_err();
+        assert_eq!(err.key, "lifecycle.not_allowed");
+        assert_eq!(
+            err.args,
+            vec![("stage", "at_region".to_owned()), ("event", "issue".to_owned()), ("form", "paper".to_owned())]
+        );
+    }
+
+    #[test]
+    fn stored_names_never_change() {
+        let stages: Vec<_> = Stage::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(
+            stages,
+            [
+                "accepted",
+                "submitted_to_region",
+                "submitted_to_central",
+                "duplicate_hold",
+                "in_production",
+                "produced",
+                "at_region",
+                "at_district",
+                "sent_to_bank",
+                "account_opened",
+                "at_personalizer",
+                "keys_generated",
+                "keys_certified",
+                "personalized",
+                "at_branch",
+                "issued",
+                "active",
+                "blocked",
+                "returned",
+                "lost",
+                "withdrawn_by_bank",
+                "destroyed",
+                "withdrawn",
+                "refused",
+            ]
+        );
+        let events: Vec<_> = Event::ALL.iter().map(|e| e.as_str()).collect();
+        assert_eq!(
+            events,
+            [
+                "submit_to_region",
+                "submit_to_central",
+                "pass_duplicate_check",
+                "hold_as_duplicate",
+                "release_hold",
+                "produce",
+                "transfer_to_region",
+                "transfer_to_district",
+                "send_to_bank",
+                "open_account",
+                "send_to_personalizer",
+                "generate_keys",
+                "certify_keys",
+                "personalize",
+                "deliver_to_branch",
+                "issue",
+                "activate",
+                "block",
+                "unblock",
+                "withdraw",
+                "refuse",
+                "return_for_destruction",
+                "declare_lost",
+                "withdraw_by_bank",
+                "destroy",
+            ]
+        );
+    }
+
+    // ---- structure of the table (finite domains: checked exhaustively) ----
+
+    /// serde's `rename_all = "snake_case"` for a CamelCase variant name.
+    fn snake_case(camel: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in camel.chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        }
+        out
+    }
+
+    #[test]
+    fn all_is_in_declaration_order_and_names_match_serde() {
+        for (i, &s) in Stage::ALL.iter().enumerate() {
+            assert_eq!(s as usize, i, "Stage::ALL out of order at {s:?}");
+            assert_eq!(s.as_str(), snake_case(&format!("{s:?}")));
+            assert_eq!(s.message().key, format!("stage.{}", s.as_str()));
+        }
+        for (i, &e) in Event::ALL.iter().enumerate() {
+            assert_eq!(e as usize, i, "Event::ALL out of order at {e:?}");
+            assert_eq!(e.as_str(), snake_case(&format!("{e:?}")));
+            assert_eq!(e.message().key, format!("event.{}", e.as_str()));
+        }
+        for &f in CertificateForm::ALL {
+            assert_eq!(f.as_str(), snake_case(&format!("{f:?}")));
+            assert_eq!(CertificateForm::parse(f.as_str()), Some(f));
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for &s in Stage::ALL {
+            assert_eq!(Stage::parse(s.as_str()), Some(s));
+        }
+        for &e in Event::ALL {
+            assert_eq!(Event::parse(e.as_str()), Some(e));
+        }
+        assert_eq!(Stage::parse("Accepted"), None);
+        assert_eq!(Event::parse(" issue"), None);
+    }
+
+    #[test]
+    fn every_stage_of_a_form_is_reachable_and_no_other() {
+        for &form in CertificateForm::ALL {
+            let expected: HashSet<Stage> = Stage::ALL.iter().copied().filter(|s| s.forms().contains(&form)).collect();
+            assert_eq!(reachable(form), expected, "{form:?}");
+        }
+    }
+
+    #[test]
+    fn every_event_of_a_form_is_used() {
+        for &form in CertificateForm::ALL {
+            for &event in Event::ALL.iter().filter(|e| e.forms().contains(&form)) {
+                assert!(Stage::ALL.iter().any(|&s| next(form, s, event).is_ok()), "{form:?}: {event:?} never allowed");
+            }
+        }
+    }
+
+    #[test]
+    fn final_means_no_way_out_and_allowed_events_match_next() {
+        for &form in CertificateForm::ALL {
+            for &stage in Stage::ALL {
+                let allowed = allowed_events(form, stage);
+                let ok: Vec<Event> = Event::ALL.iter().copied().filter(|&e| next(form, stage, e).is_ok()).collect();
+                assert_eq!(allowed, ok);
+                if stage.forms().contains(&form) {
+                    assert_eq!(stage.is_final(), allowed.is_empty(), "{form:?} {stage:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn amendable_is_before_production_and_not_final() {
+        for &s in Stage::ALL {
+            if s.is_amendable() {
+                assert!(!s.in_production() && !s.is_final(), "{s:?}");
+            }
+            if s.in_production() {
+                assert!(!s.is_final() && s.is_live(), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_name_and_refusal_is_in_the_catalogue() {
+        use crate::i18n::{Lang, has};
+        let mut keys: HashSet<&str> = HashSet::new();
+        keys.extend(Stage::ALL.iter().map(|s| s.message().key));
+        keys.extend(Event::ALL.iter().map(|e| e.message().key));
+        keys.extend(CertificateForm::ALL.iter().map(|f| f.message().key));
+        for &key in &keys {
+            assert!(has(key), "catalogue lacks {key}");
+        }
+        // Every refusal, rendered in each language, has all its placeholders filled.
+        for &form in CertificateForm::ALL {
+            for &stage in Stage::ALL {
+                for &event in Event::ALL {
+                    if let Err(m) = next(form, stage, event) {
+                        assert!(has(m.key), "catalogue lacks {}", m.key);
+                        for lang in Lang::ALL {
+                            let text = m.render(lang);
+                            assert!(!text.contains('{'), "{}: unfilled placeholder in {text}", m.key);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- properties over random event sequences ---------------------------
+
+    /// One step of a random walk: a blind event (usually refused) or the n-th
+    /// currently allowed one, so that walks also reach the deep stages.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Any(Event),
+        Allowed(usize),
+    }
+
+    fn steps() -> impl Strategy<Value = (CertificateForm, Vec<Step>)> {
+        // Mostly guided steps, and mostly the first allowed event (the forward one,
+        // by the order of `Event::ALL`): blind events are nearly always refused, and
+        // a uniform pick takes a side exit (refuse, withdraw) too soon to see the
+        // deep stages of a card.
+        let step = prop_oneof![
+            1 => prop::sample::select(Event::ALL).prop_map(Step::Any),
+            3 => Just(Step::Allowed(0)),
+            1 => any::<usize>().prop_map(Step::Allowed),
+        ];
+        (prop::sample::select(CertificateForm::ALL), prop::collection::vec(step, 0..60))
+    }
+
+    /// Walks from `initial(form)` and checks the invariants at every stage reached.
+    fn check_walk(form: CertificateForm, walk: &[Step]) -> Result<(), TestCaseError> {
+        let mut stage = initial(form);
+        for step in walk {
+            // (3) every stage reached belongs to the form.
+            prop_assert!(stage.forms().contains(&form), "{stage:?} not in {form:?}");
+            // (4) the buttons shown are exactly the events `next` accepts.
+            let allowed = allowed_events(form, stage);
+            for &event in Event::ALL {
+                prop_assert_eq!(allowed.contains(&event), next(form, stage, event).is_ok());
+            }
+            // (2) a final stage refuses everything.
+            if stage.is_final() {
+                prop_assert!(allowed.is_empty(), "{stage:?} is final but allows {allowed:?}");
+            }
+            // (5) amendable means neither in production nor final.
+            if stage.is_amendable() {
+                prop_assert!(!stage.in_production() && !stage.is_final());
+            }
+            // (1) `next` never panics, whatever the event.
+            let event = match *step {
+                Step::Any(event) => event,
+                Step::Allowed(_) if allowed.is_empty() => continue,
+                Step::Allowed(n) => allowed[n % allowed.len()],
+            };
+            match next(form, stage, event) {
+                Ok(to) => stage = to,
+                Err(m) => prop_assert!(!allowed.contains(&event), "{event:?} allowed but refused: {}", m.key),
+            }
+        }
+        prop_assert!(stage.forms().contains(&form));
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn prop_random_walks_keep_the_invariants((form, walk) in steps()) {
+            check_walk(form, &walk)?;
+        }
+
+        #[test]
+        fn prop_parse_accepts_exactly_the_stored_names(s in "[a-z_]{0,24}|\\PC{0,24}") {
+            // (6) parse is the exact inverse of as_str, and never invents a value.
+            if let Some(stage) = Stage::parse(&s) {
+                prop_assert_eq!(stage.as_str(), s.as_str());
+            }
+            if let Some(event) = Event::parse(&s) {
+                prop_assert_eq!(event.as_str(), s.as_str());
+            }
+        }
+
+        #[test]
+        fn prop_names_round_trip(stage in prop::sample::select(Stage::ALL), event in prop::sample::select(Event::ALL)) {
+            prop_assert_eq!(Stage::parse(stage.as_str()), Some(stage));
+            prop_assert_eq!(Event::parse(event.as_str()), Some(event));
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! Documents at rest: content-addressed, written once, encrypted.
+//!
+//! Each blob gets its own random 256-bit data key; the content is sealed with
+//! AES-256-GCM under it, and the data key is sealed (wrapped) with AES-256-GCM
+//! under the master key. Both seals bind the plaintext's SHA-256 as associated
+//! data, so a blob cannot be swapped for another. The object's *name* is a
+//! keyed hash of that SHA-256, so the folder reveals neither content nor which
+//! known file is present. Layout of an object:
+//!
+//! `"DSB1" | wrap nonce (12) | wrapped key (32+16) | data nonce (12) | ciphertext+tag`
+//!
+//! The bytes go through the `object_store` crate, so the same code serves a
+//! local folder today and an S3-compatible bucket when configured.
+use std::path::Path as FsPath;
+use std::sync::Arc;
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Key, Nonce};
+use object_store::path::Path;
+use object_store::{ObjectStore, PutMode, PutOptions, PutPayload};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::error::{StoreError, StoreResult};
+
+const MAGIC: &[u8; 4] = b"DSB1";
+const NONCE: usize = 12;
+const WRAPPED: usize = 32 + 16;
+
+/// The key that wraps every data key. Never logged, never stored with the data.
+#[derive(Clone)]
+pub struct MasterKey([u8; 32]);
+
+impl std::fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterKey(…)")
+    }
+}
+
+impl MasterKey {
+    pub fn generate() -> Self {
+        let mut k = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut k);
+        MasterKey(k)
+    }
+
+    /// Parses 64 hex characters (surrounding whitespace ignored).
+    pub fn from_hex(s: &str) -> Result<Self, String> {
+        let bytes = hex::decode(s.trim()).map_err(|_| "the master key must be 64 hex characters".to_owned())?;
+        let k: [u8; 32] = bytes.try_into().map_err(|_| "the master key must be 32 bytes (64 hex characters)".to_owned())?;
+        Ok(MasterKey(k))
+    }
+
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// Reads the key file, or — for the embedded default only — creates it
+    /// with owner-only permissions when it does not exist yet.
+    pub fn load_or_create(path: &FsPath) -> Result<(Self, bool), String> {
+        match std::fs::read_to_string(path) {
+            Ok(s) => Ok((Self::from_hex(&s).map_err(|e| format!("{}: {e}", path.display()))?, false)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = Self::generate();
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                }
+                write_private(path, &key.to_hex()).map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok((key, true))
+            }
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &FsPath, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(content.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &FsPath, content: &str) -> std::io::Result<()> {
+    std::fs::write(path, content)
+}
+
+/// Where a stored blob is: the SHA-256 of its plaintext and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobRef {
+    pub sha256: String,
+    pub size: i64,
+}
+
+/// The encrypted, content-addressed document store.
+#[derive(Clone)]
+pub struct BlobStore {
+    objects: Arc<dyn ObjectStore>,
+    key: MasterKey,
+}
+
+impl BlobStore {
+    pub fn new(objects: Arc<dyn ObjectStore>, key: MasterKey) -> Self {
+        BlobStore { objects, key }
+    }
+
+    /// A store in a local folder (created if missing).
+    pub fn local(dir: &FsPath, key: MasterKey) -> StoreResult<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Blob(format!("{}: {e}", dir.display())))?;
+        let fs = object_store::local::LocalFileSystem::new_with_prefix(dir).map_err(|e| StoreError::Blob(e.to_string()))?;
+        Ok(Self::new(Arc::new(fs), key))
+    }
+
+    pub fn sha256_hex(data: &[u8]) -> String {
+        hex::encode(Sha256::digest(data))
+    }
+
+    /// The object name for a content hash: a keyed hash, so names leak nothing.
+    fn object_path(&self, sha256: &str) -> Path {
+        let mut h = Sha256::new();
+        h.update(b"dossier-blob-name\0");
+        h.update(self.key.0);
+        h.update(sha256.as_bytes());
+        let name = hex::encode(h.finalize());
+        Path::from(format!("blobs/{}/{}", &name[..2], name))
+    }
+
+    /// Stores the plaintext (once: storing the same content again is a no-op).
+    pub async fn put(&self, plaintext: &[u8]) -> StoreResult<BlobRef> {
+        let sha256 = Self::sha256_hex(plaintext);
+        let path = self.object_path(&sha256);
+        let sealed = self.seal(&sha256, plaintext)?;
+        let opts = PutOptions { mode: PutMode::Create, ..Default::default() };
+        match self.objects.put_opts(&path, PutPayload::from(sealed), opts).await {
+            Ok(_) | Err(object_store::Error::AlreadyExists { .. }) => {}
+            Err(e) => return Err(StoreError::Blob(e.to_string())),
+        }
+        Ok(BlobRef { sha256, size: plaintext.len() as i64 })
+    }
+
+    /// Reads and decrypts a blob, checking it is the content that was stored.
+    pub async fn get(&self, sha256: &str) -> StoreResult<Vec<u8>> {
+        let path = self.object_path(sha256);
+        let sealed = match self.objects.get(&path).await {
+            Ok(r) => r.bytes().await.map_err(|e| StoreError::Blob(e.to_string()))?,
+            Err(object_store::Error::NotFound { .. }) => return Err(StoreError::NotFound),
+            Err(e) => return Err(StoreError::Blob(e.to_string())),
+        };
+        let plain = self.open(sha256, &sealed)?;
+        if Self::sha256_hex(&plain) != sha256 {
+            return Err(StoreError::corrupt("blob content does not match its hash"));
+        }
+        Ok(plain)
+    }
+
+    fn master(&self) -> Aes256Gcm {
+        Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&self.key.0))
+    }
+
+    fn seal(&self, sha256: &str, plaintext: &[u8]) -> StoreResult<Vec<u8>> {
+        let mut rng = rand::rngs::OsRng;
+        let mut dek = [0u8; 32];
+        let mut wnonce = [0u8; NONCE];
+        let mut dnonce = [0u8; NONCE];
+        rng.fill_bytes(&mut dek);
+        rng.fill_bytes(&mut wnonce);
+        rng.fill_bytes(&mut dnonce);
+        let aad = sha256.as_bytes();
+        let wrapped = self
+            .master()
+            .encrypt(Nonce::from_slice(&wnonce), Payload { msg: &dek, aad })
+            .map_err(|_| StoreError::Blob("key wrap failed".into()))?;
+        let data = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&dek))
+            .encrypt(Nonce::from_slice(&dnonce), Payload { msg: plaintext, aad })
+            .map_err(|_| StoreError::Blob("encryption failed".into()))?;
+        let mut out = Vec::with_capacity(4 + NONCE + WRAPPED + NONCE + data.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&wnonce);
+        out.extend_from_slice(&wrapped);
+        out.extend_from_slice(&dnonce);
+        out.extend_from_slice(&data);
+        Ok(out)
+    }
+
+    fn open(&self, sha256: &str, sealed: &[u8]) -> StoreResult<Vec<u8>> {
+        let head = 4 + NONCE + WRAPPED + NONCE;
+        if sealed.len() < head + 16 || &sealed[..4] != MAGIC {
+            return Err(StoreError::corrupt("not a Dossier blob"));
+        }
+        let aad = sha256.as_bytes();
+        let wnonce = &sealed[4..4 + NONCE];
+        let wrapped = &sealed[4 + NONCE..4 + NONCE + WRAPPED];
+        let dnonce = &sealed[4 + NONCE + WRAPPED..head];
+        let dek = self
+            .master()
+            .decrypt(Nonce::from_slice(wnonce), Payload { msg: wrapped, aad })
+            .map_err(|_| StoreError::corrupt("blob key does not unwrap (wrong master key or tampering)"))?;
+        Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&dek))
+            .decrypt(Nonce::from_slice(dnonce), Payload { msg: &sealed[head..], aad })
+            .map_err(|_| StoreError::corrupt("blob does not decrypt (tampering)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn round_trip_and_written_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::local(dir.path(), MasterKey::generate()).unwrap();
+        let a = store.put(b"hello pension").await.unwrap();
+        let b = store.put(b"hello pension").await.unwrap();
+        assert_eq!(a, b);
+        assert_eq!(store.get(&a.sha256).await.unwrap(), b"hello pension");
+    }
+
+    #[tokio::test]
+    async fn plaintext_is_not_in_the_folder_and_wrong_key_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = MasterKey::generate();
+        let store = BlobStore::local(dir.path(), key).unwrap();
+        let secret = "Шевчук Петро 1759013776".repeat(10);
+        let r = store.put(secret.as_bytes()).await.unwrap();
+        for entry in walk(dir.path()) {
+            let bytes = std::fs::read(&entry).unwrap();
+            assert!(!bytes.windows(10).any(|w| w == b"1759013776"));
+            assert!(!entry.to_string_lossy().contains(&r.sha256));
+        }
+        let other = BlobStore::local(dir.path(), MasterKey::generate()).unwrap();
+        assert!(other.get(&r.sha256).await.is_err());
+    }
+
+    fn walk(dir: &FsPath) -> Vec<std::path::PathBuf> {
+        let mut out = vec![];
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+        }
+        out
+    }
+}

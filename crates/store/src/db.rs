@@ -1,0 +1,147 @@
+//! Connections, migrations and the `on_db!` macro — the one place where the
+//! two SQL dialects differ.
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::error::StoreResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The pools. SQLite gets one writer connection (so writers queue in-process
+/// instead of failing with SQLITE_BUSY) and several readers (WAL lets them run
+/// beside the writer). PostgreSQL gets one pool for both.
+#[derive(Clone)]
+pub(crate) enum Db {
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// The few SQL fragments that differ between the dialects.
+#[derive(Clone, Copy)]
+pub(crate) struct Dialect {
+    pub backend: Backend,
+}
+
+impl Dialect {
+    /// Row lock for read-modify-write; SQLite's single writer already serialises.
+    pub fn for_update(self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+}
+
+/// Runs `$body` with `$c` bound to the right pool for the backend, and `$d` to
+/// its [`Dialect`]. The body is compiled once per backend, so it can use the
+/// concrete sqlx types of each.
+macro_rules! on_db {
+    ($db:expr, read, |$c:ident, $d:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite { read: $c, .. } => {
+                #[allow(unused_variables)]
+                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Sqlite };
+                $body
+            }
+            $crate::db::Db::Postgres($c) => {
+                #[allow(unused_variables)]
+                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Postgres };
+                $body
+            }
+        }
+    };
+    ($db:expr, write, |$c:ident, $d:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite { write: $c, .. } => {
+                #[allow(unused_variables)]
+                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Sqlite };
+                $body
+            }
+            $crate::db::Db::Postgres($c) => {
+                #[allow(unused_variables)]
+                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Postgres };
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_db;
+
+/// Migrations per backend, in order. Each runs once, in its own transaction.
+const SQLITE_MIGRATIONS: &[(&str, &str)] = &[("0001_foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
+const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[("0001_foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
+
+impl Db {
+    pub async fn connect(url: &str) -> StoreResult<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // NORMAL in WAL mode is durable against application crashes and
+                // loses at most the last commits on power loss — the usual trade.
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", "-65536")
+                .pragma("temp_store", "memory");
+            let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+            let readers = std::thread::available_parallelism().map(|n| n.get() as u32 * 2).unwrap_or(4).max(4);
+            let read = SqlitePoolOptions::new().max_connections(readers).connect_with(opts.read_only(false)).await?;
+            Ok(Db::Sqlite { read, write })
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite { .. } => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the migrations not yet applied.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        let list = match self {
+            Db::Sqlite { .. } => SQLITE_MIGRATIONS,
+            Db::Postgres(_) => POSTGRES_MIGRATIONS,
+        };
+        on_db!(self, write, |pool, d| {
+            sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY)")
+                .execute(pool)
+                .await?;
+            for (version, sql) in list {
+                let mut tx = pool.begin().await?;
+                if d.backend == Backend::Postgres {
+                    // Several app servers may start at once: one migrates, the others wait.
+                    sqlx::raw_sql("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").execute(&mut *tx).await?;
+                }
+                let done: Option<(String,)> = sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(*version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if done.is_none() {
+                    sqlx::raw_sql(sql).execute(&mut *tx).await?;
+                    sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)").bind(*version).execute(&mut *tx).await?;
+                    tracing::info!(version, "applied migration");
+                }
+                tx.commit().await?;
+            }
+            Ok(())
+        })
+    }
+}

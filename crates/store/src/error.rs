@@ -1,0 +1,33 @@
+use dossier_domain::{Invalid, Message};
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// The input broke a rule; nothing was written.
+    #[error("{0}")]
+    Invalid(#[from] Invalid),
+    /// A uniqueness or state conflict (e.g. the person already exists).
+    #[error("conflict: {}", .0.key)]
+    Conflict(Message),
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("blob store: {0}")]
+    Blob(String),
+    /// Data in the database that no longer parses — a bug or tampering.
+    #[error("corrupt record: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    pub fn corrupt(what: impl std::fmt::Display) -> Self {
+        StoreError::Corrupt(what.to_string())
+    }
+}
+
+/// Whether a database error is a unique-constraint violation.
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}

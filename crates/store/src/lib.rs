@@ -1,0 +1,100 @@
+//! Persistence for Dossier.
+//!
+//! * [`Store`] — the one repository trait the server holds as `Arc<dyn Store>`.
+//!   [`SqlStore`] implements it for both SQLite (embedded default) and
+//!   PostgreSQL (scale-out). The SQL text is shared; the code that runs it is
+//!   instantiated once per backend by the `on_db!` macro (see `db.rs`), so the
+//!   dialect differences live in one small place and the router never becomes
+//!   generic over the database.
+//! * [`blobs::BlobStore`] — content-addressed, encrypted-at-rest documents over
+//!   the `object_store` crate (local folder now, S3-compatible later).
+//! * [`audit`] — the append-only, hash-chained audit log and its verifier.
+//!
+//! Every write is one transaction that validates first (domain rules run
+//! inside the transaction, over facts read in it) and appends its audit
+//! entries last, so a refused command writes nothing.
+
+pub mod audit;
+pub mod blobs;
+mod db;
+mod error;
+mod model;
+mod sql;
+
+pub use db::Backend;
+pub use error::{StoreError, StoreResult};
+pub use model::*;
+pub use sql::SqlStore;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use dossier_domain::application::ApplicationInput;
+use dossier_domain::org::UnitPath;
+use dossier_domain::person::{PersonData, RepresentativeData};
+use uuid::Uuid;
+
+/// The repository: everything the service reads and writes.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+
+    // ---- organisation ----
+    async fn create_unit(&self, actor: &Actor, unit: NewUnit) -> StoreResult<Unit>;
+    async fn units(&self) -> StoreResult<Vec<Unit>>;
+    async fn unit(&self, id: i64) -> StoreResult<Option<Unit>>;
+
+    // ---- staff, sessions, API tokens ----
+    async fn create_account(&self, actor: &Actor, account: NewAccount) -> StoreResult<Account>;
+    async fn account(&self, id: Uuid) -> StoreResult<Option<Account>>;
+    async fn account_by_login(&self, login: &str) -> StoreResult<Option<Account>>;
+    async fn accounts(&self) -> StoreResult<Vec<Account>>;
+    /// Counts a failed login; locks the account for `lock_for` once `max_failures` is reached.
+    async fn login_failed(&self, id: Uuid, max_failures: i32, lock_for: chrono::Duration) -> StoreResult<()>;
+    async fn login_succeeded(&self, id: Uuid) -> StoreResult<()>;
+    async fn create_session(&self, session: NewSession) -> StoreResult<()>;
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<(Session, Account)>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    async fn create_api_token(&self, actor: &Actor, account_id: Uuid, name: &str, token_hash: &str) -> StoreResult<Uuid>;
+    async fn account_by_api_token(&self, token_hash: &str) -> StoreResult<Option<Account>>;
+
+    // ---- people ----
+    async fn create_person(&self, actor: &Actor, unit_id: i64, person: &PersonData) -> StoreResult<PersonRecord>;
+    async fn update_person(&self, actor: &Actor, id: Uuid, person: &PersonData) -> StoreResult<PersonRecord>;
+    async fn person(&self, id: Uuid) -> StoreResult<Option<PersonRecord>>;
+    async fn person_by_rnokpp(&self, rnokpp: &str) -> StoreResult<Option<PersonRecord>>;
+    async fn search_persons(&self, scope: &UnitPath, query: &PersonQuery, page: Page) -> StoreResult<Vec<PersonRecord>>;
+    async fn add_representative(&self, actor: &Actor, person_id: Uuid, rep: &RepresentativeData) -> StoreResult<RepresentativeRecord>;
+    async fn representatives(&self, person_id: Uuid) -> StoreResult<Vec<RepresentativeRecord>>;
+
+    // ---- documents (metadata; the bytes live in the blob store) ----
+    async fn add_document(&self, actor: &Actor, doc: NewDocument, as_photo: bool) -> StoreResult<DocumentMeta>;
+    async fn documents(&self, person_id: Uuid) -> StoreResult<Vec<DocumentMeta>>;
+    async fn document(&self, id: Uuid) -> StoreResult<Option<DocumentMeta>>;
+
+    // ---- bulk import ----
+    /// Finds an unfinished run of the same file (to resume) or starts a new one.
+    async fn start_import(&self, actor: &Actor, file_sha256: &str, file_name: &str, unit_id: i64) -> StoreResult<ImportRun>;
+    /// Stores one batch of validated rows and the batch's rejected rows, and
+    /// advances the run's position — all in one transaction, so a crash
+    /// resumes exactly after the last committed batch.
+    async fn import_batch(&self, actor: &Actor, run: &ImportRun, batch: ImportBatch) -> StoreResult<ImportRun>;
+    async fn finish_import(&self, run: &ImportRun) -> StoreResult<ImportRun>;
+    async fn import_errors(&self, run_id: Uuid) -> StoreResult<Vec<ImportError>>;
+
+    // ---- pension-certificate applications ----
+    async fn create_application(&self, actor: &Actor, person_id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord>;
+    async fn amend_application(&self, actor: &Actor, id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord>;
+    async fn withdraw_application(&self, actor: &Actor, id: Uuid, note: &str) -> StoreResult<CertificateRecord>;
+    async fn certificate(&self, id: Uuid) -> StoreResult<Option<CertificateRecord>>;
+    async fn certificates_of(&self, person_id: Uuid) -> StoreResult<Vec<CertificateRecord>>;
+    async fn list_certificates(&self, scope: &UnitPath, stage: Option<&str>, page: Page) -> StoreResult<Vec<CertificateRecord>>;
+    async fn certificate_events(&self, id: Uuid) -> StoreResult<Vec<CertificateEvent>>;
+
+    // ---- audit ----
+    /// Records a read (or a refused attempt). Reads are group-committed: many
+    /// concurrent reads share one transaction, and the call returns once the
+    /// entry is durable.
+    async fn audit(&self, actor: &Actor, action: &str, subject: &str, details: serde_json::Value) -> StoreResult<()>;
+    async fn audit_of(&self, subject: &str, limit: i64) -> StoreResult<Vec<audit::AuditEntry>>;
+    async fn audit_verify(&self) -> StoreResult<audit::VerifyReport>;
+}

@@ -1,0 +1,225 @@
+//! Records the store returns and the inputs of its writes.
+use chrono::{DateTime, Utc};
+use dossier_domain::application::ApplicationData;
+use dossier_domain::lifecycle::Stage;
+use dossier_domain::org::{Role, UnitKind, UnitPath};
+use dossier_domain::person::{PersonData, RepresentativeData};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// Who is acting, as written into the audit log.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    /// `login` of a staff member, `token:<name>` of an API token, or `system:<what>`.
+    pub label: String,
+    pub account_id: Option<Uuid>,
+}
+
+impl Actor {
+    pub fn system(what: &str) -> Self {
+        Actor { label: format!("system:{what}"), account_id: None }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUnit {
+    pub parent_id: Option<i64>,
+    pub kind: UnitKind,
+    pub code: String,
+    pub name_uk: String,
+    pub name_en: String,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub kind: UnitKind,
+    pub code: String,
+    pub name_uk: String,
+    pub name_en: String,
+    pub address: Option<String>,
+    pub path: UnitPath,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub login: String,
+    pub full_name: String,
+    pub role: Role,
+    pub unit_id: i64,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub id: Uuid,
+    pub login: String,
+    pub full_name: String,
+    pub role: Role,
+    pub unit_id: i64,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub active: bool,
+}
+
+impl Account {
+    pub fn actor(&self) -> Actor {
+        Actor { label: self.login.clone(), account_id: Some(self.id) }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub account_id: Uuid,
+    pub csrf: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token_hash: String,
+    pub account_id: Uuid,
+    pub csrf: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonRecord {
+    pub id: Uuid,
+    pub unit_id: i64,
+    #[serde(skip)]
+    pub unit_path: UnitPath,
+    #[serde(flatten)]
+    pub data: PersonData,
+    pub photo_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What to look a person up by. Exactly one field is usually set.
+#[derive(Debug, Clone, Default)]
+pub struct PersonQuery {
+    pub rnokpp: Option<String>,
+    pub okzo: Option<String>,
+    pub account_no: Option<String>,
+    /// Passport, ID-card or UNZR number.
+    pub document_no: Option<String>,
+    /// Name prefix in normal form (`dossier_domain::name::normal_form`).
+    pub name_prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Page {
+    pub const MAX_LIMIT: i64 = 200;
+    pub fn new(offset: i64, limit: i64) -> Self {
+        Page { offset: offset.max(0), limit: limit.clamp(1, Self::MAX_LIMIT) }
+    }
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Page { offset: 0, limit: 50 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RepresentativeRecord {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    #[serde(flatten)]
+    pub data: RepresentativeData,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub person_id: Option<Uuid>,
+    pub kind: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentMeta {
+    pub id: Uuid,
+    pub person_id: Option<Uuid>,
+    pub kind: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+    pub source: String,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportRun {
+    pub id: Uuid,
+    pub file_sha256: String,
+    pub file_name: String,
+    pub unit_id: i64,
+    /// Data rows consumed so far (accepted + rejected); a resumed run skips them.
+    pub rows_done: i64,
+    pub rows_ok: i64,
+    pub rows_failed: i64,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// One batch of an import: the good rows (with their line numbers) and the
+/// rejected ones with the reason, plus how many rows the batch consumed.
+#[derive(Debug, Clone, Default)]
+pub struct ImportBatch {
+    pub rows: Vec<(i64, PersonData)>,
+    pub rejected: Vec<ImportError>,
+    pub consumed: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportError {
+    pub line: i64,
+    pub field: String,
+    /// Rendered reason (Ukrainian / English joined), never the row's content.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateRecord {
+    pub id: Uuid,
+    /// Application number, e.g. `З-2026-0000042`.
+    pub number: String,
+    pub person_id: Uuid,
+    pub unit_id: i64,
+    #[serde(skip)]
+    pub unit_path: UnitPath,
+    pub stage: Stage,
+    #[serde(flatten)]
+    pub data: ApplicationData,
+    pub certificate_no: Option<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateEvent {
+    pub event: String,
+    pub from_stage: Option<String>,
+    pub to_stage: String,
+    pub actor: String,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}

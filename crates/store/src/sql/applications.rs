@@ -1,0 +1,281 @@
+//! Pension-certificate applications: filing, amending, withdrawing — each one
+//! transaction that reads the facts, runs the regulation's rules
+//! (`dossier_domain::application::validate`) and only then writes.
+use chrono::{Datelike, NaiveDate, Utc};
+use dossier_domain::application::{ApplicationData, ApplicationInput, ExistingCertificate, Facts, PreviousDisposition, RepresentativeRef, validate};
+use dossier_domain::lifecycle::{self, CertificateForm, Event, Stage};
+use dossier_domain::org::{UnitKind, UnitPath};
+use dossier_domain::{Invalid, Message};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::audit_log::append_audit;
+use super::rows::*;
+use super::{SqlStore, subtree_range};
+use crate::audit::PendingEntry;
+use crate::db::on_db;
+use crate::error::{StoreError, StoreResult};
+use crate::model::*;
+
+fn form_str(f: CertificateForm) -> &'static str {
+    match f {
+        CertificateForm::Paper => "paper",
+        CertificateForm::Card => "card",
+    }
+}
+
+fn existing(rows: Vec<CertRow>) -> StoreResult<Vec<ExistingCertificate>> {
+    rows.into_iter()
+        .map(|r| {
+            let rec = r.into_record()?;
+            Ok(ExistingCertificate {
+                id: rec.id,
+                reference: rec.certificate_no.clone().unwrap_or_else(|| rec.number.clone()),
+                pension_kind: rec.data.pension_kind,
+                form: rec.data.form,
+                stage: rec.stage,
+            })
+        })
+        .collect()
+}
+
+/// Reads the facts the rules need, inside the open transaction `$tx`, and
+/// validates; evaluates to `ApplicationData` or returns the `Invalid` error.
+macro_rules! facts_and_validate {
+    ($tx:expr, $d:expr, $person_id:expr, $input:expr, $today:expr, $amending:expr) => {{
+        let person: PersonRow = sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1{}", $d.for_update()))
+            .bind($person_id)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let person = person.into_record()?;
+        let reps: Vec<RepRow> = sqlx::query_as(&format!("SELECT {REP_COLS} FROM representatives WHERE person_id = $1"))
+            .bind($person_id)
+            .fetch_all(&mut *$tx)
+            .await?;
+        let reps: Vec<RepresentativeRef> = reps.into_iter().map(|r| RepresentativeRef { id: r.id, active: r.active }).collect();
+        let certs: Vec<CertRow> = sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE person_id = $1"))
+            .bind($person_id)
+            .fetch_all(&mut *$tx)
+            .await?;
+        let certs = existing(certs)?;
+        let unit_kind: Option<String> = match $input.issue_unit_id {
+            Some(id) => sqlx::query_scalar("SELECT kind FROM org_units WHERE id = $1").bind(id).fetch_optional(&mut *$tx).await?,
+            None => None,
+        };
+        let facts = Facts {
+            today: $today,
+            person: &person.data,
+            representatives: &reps,
+            issue_unit_kind: unit_kind.as_deref().and_then(UnitKind::parse),
+            existing: &certs,
+            amending: $amending,
+        };
+        let data = validate($input, &facts)?;
+        (person, data)
+    }};
+}
+
+/// Records a stage change of a certificate in `certificate_events`.
+macro_rules! record_event {
+    ($tx:expr, $id:expr, $event:expr, $from:expr, $to:expr, $actor:expr, $note:expr) => {{
+        let from: Option<&str> = $from;
+        sqlx::query("INSERT INTO certificate_events (certificate_id, event, from_stage, to_stage, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind($id)
+            .bind($event)
+            .bind(from)
+            .bind($to)
+            .bind($actor)
+            .bind($note)
+            .bind(Utc::now())
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+
+impl SqlStore {
+    pub(crate) async fn create_application_impl(&self, actor: &Actor, person_id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord> {
+        let id = Uuid::now_v7();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let (person, data) = facts_and_validate!(tx, d, person_id, input, today, None);
+            let mut audit = vec![];
+            // §I.3: the certificate being replaced is handed back for destruction or declared lost.
+            if let Some(rep) = &data.replacement {
+                let prev: CertRow = sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1"))
+                    .bind(rep.previous_certificate_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let prev = prev.into_record()?;
+                let event = match rep.previous_disposition {
+                    PreviousDisposition::Returned => Event::ReturnForDestruction,
+                    PreviousDisposition::DeclaredLost => Event::DeclareLost,
+                };
+                let to = lifecycle::next(prev.data.form, prev.stage, event).map_err(|m| Invalid::one("replacement.previous_certificate_id", m))?;
+                sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2 WHERE id = $3").bind(to.as_str()).bind(Utc::now()).bind(prev.id).execute(&mut *tx).await?;
+                record_event!(tx, prev.id, event.as_str(), Some(prev.stage.as_str()), to.as_str(), &actor.label, Some(format!("replacement by application {id}")));
+                audit.push(PendingEntry::new(&actor.label, "certificate.transition", format!("certificate:{}", prev.id), json!({"event": event.as_str(), "from": prev.stage.as_str(), "to": to.as_str(), "replaced_by": id})));
+            }
+            let year = today.year();
+            let counter = format!("application:{year}");
+            let n: i64 = sqlx::query_scalar("INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value")
+                .bind(&counter)
+                .fetch_one(&mut *tx)
+                .await?;
+            let number = format!("З-{year}-{n:07}");
+            let stage = lifecycle::initial(data.form);
+            let now = Utc::now();
+            sqlx::query(&format!(
+                "INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
+            ))
+            .bind(id)
+            .bind(&number)
+            .bind(person_id)
+            .bind(person.unit_id)
+            .bind(person.unit_path.as_str())
+            .bind(data.pension_kind.as_str())
+            .bind(form_str(data.form))
+            .bind(data.issue_unit_id)
+            .bind(stage.as_str())
+            .bind(serde_json::to_string(&data).map_err(StoreError::corrupt)?)
+            .bind(&actor.label)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            record_event!(tx, id, "file", None, stage.as_str(), &actor.label, None::<String>);
+            audit.push(PendingEntry::new(&actor.label, "application.create", format!("person:{person_id}"), json!({"application_id": id, "number": number, "pension_kind": data.pension_kind.as_str(), "form": form_str(data.form)})));
+            audit.push(PendingEntry::new(&actor.label, "certificate.transition", format!("certificate:{id}"), json!({"event": "file", "to": stage.as_str()})));
+            append_audit!(tx, d, audit);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.certificate_impl(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn amend_application_impl(&self, actor: &Actor, id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let cur: CertRow = sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1{}", d.for_update()))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let cur = cur.into_record()?;
+            if !cur.stage.is_amendable() {
+                return Err(StoreError::Conflict(Message::new("application.not_amendable")));
+            }
+            if input.replacement.is_some() != cur.data.replacement.is_some() {
+                return Err(Invalid::one("replacement", "application.replacement_fixed").into());
+            }
+            let (_person, data): (PersonRecord, ApplicationData) = facts_and_validate!(tx, d, cur.person_id, input, today, Some(id));
+            if data.replacement != cur.data.replacement {
+                return Err(Invalid::one("replacement", "application.replacement_fixed").into());
+            }
+            if data.form != cur.data.form && !lifecycle::initial(data.form).is_amendable() {
+                return Err(StoreError::Conflict(Message::new("application.not_amendable")));
+            }
+            sqlx::query("UPDATE certificates SET pension_kind = $1, form = $2, issue_unit_id = $3, data = $4, updated_at = $5 WHERE id = $6")
+                .bind(data.pension_kind.as_str())
+                .bind(form_str(data.form))
+                .bind(data.issue_unit_id)
+                .bind(serde_json::to_string(&data).map_err(StoreError::corrupt)?)
+                .bind(Utc::now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "application.amend", format!("person:{}", cur.person_id), json!({"application_id": id, "number": cur.number}))]);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.certificate_impl(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn withdraw_application_impl(&self, actor: &Actor, id: Uuid, note: &str) -> StoreResult<CertificateRecord> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let cur: CertRow = sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1{}", d.for_update()))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let cur = cur.into_record()?;
+            if !cur.stage.is_withdrawable() {
+                return Err(StoreError::Conflict(Message::new("application.not_amendable")));
+            }
+            let to = lifecycle::next(cur.data.form, cur.stage, Event::Withdraw).map_err(StoreError::Conflict)?;
+            sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2 WHERE id = $3").bind(to.as_str()).bind(Utc::now()).bind(id).execute(&mut *tx).await?;
+            let note = if note.trim().is_empty() { None } else { Some(note.trim().to_owned()) };
+            record_event!(tx, id, Event::Withdraw.as_str(), Some(cur.stage.as_str()), to.as_str(), &actor.label, note);
+            append_audit!(tx, d, vec![
+                PendingEntry::new(&actor.label, "application.withdraw", format!("person:{}", cur.person_id), json!({"application_id": id, "number": cur.number})),
+                PendingEntry::new(&actor.label, "certificate.transition", format!("certificate:{id}"), json!({"event": "withdraw", "from": cur.stage.as_str(), "to": to.as_str()})),
+            ]);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.certificate_impl(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn certificate_impl(&self, id: Uuid) -> StoreResult<Option<CertificateRecord>> {
+        let row: Option<CertRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1")).bind(id).fetch_optional(pool).await?
+        });
+        row.map(CertRow::into_record).transpose()
+    }
+
+    pub(crate) async fn certificates_of_impl(&self, person_id: Uuid) -> StoreResult<Vec<CertificateRecord>> {
+        let rows: Vec<CertRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE person_id = $1 ORDER BY created_at DESC"))
+                .bind(person_id)
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter().map(CertRow::into_record).collect()
+    }
+
+    pub(crate) async fn list_certificates_impl(&self, scope: &UnitPath, stage: Option<&str>, page: Page) -> StoreResult<Vec<CertificateRecord>> {
+        let (lo, hi) = subtree_range(scope);
+        let stage = match stage {
+            Some(s) => Some(Stage::parse(s).ok_or_else(|| Invalid::one("stage", Message::new("common.unknown_value").with("value", s)))?),
+            None => None,
+        };
+        let rows: Vec<CertRow> = on_db!(&self.db, read, |pool, _d| {
+            match stage {
+                Some(s) => sqlx::query_as(&format!(
+                    "SELECT {CERT_COLS} FROM certificates WHERE unit_path >= $1 AND unit_path < $2 AND stage = $3 ORDER BY created_at DESC, id LIMIT $4 OFFSET $5"
+                ))
+                .bind(&lo)
+                .bind(&hi)
+                .bind(s.as_str())
+                .bind(page.limit)
+                .bind(page.offset)
+                .fetch_all(pool)
+                .await?,
+                None => sqlx::query_as(&format!(
+                    "SELECT {CERT_COLS} FROM certificates WHERE unit_path >= $1 AND unit_path < $2 ORDER BY created_at DESC, id LIMIT $3 OFFSET $4"
+                ))
+                .bind(&lo)
+                .bind(&hi)
+                .bind(page.limit)
+                .bind(page.offset)
+                .fetch_all(pool)
+                .await?,
+            }
+        });
+        rows.into_iter().map(CertRow::into_record).collect()
+    }
+
+    pub(crate) async fn certificate_events_impl(&self, id: Uuid) -> StoreResult<Vec<CertificateEvent>> {
+        let rows: Vec<EventRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as("SELECT event, from_stage, to_stage, actor, note, at FROM certificate_events WHERE certificate_id = $1 ORDER BY id")
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|r| CertificateEvent { event: r.event, from_stage: r.from_stage, to_stage: r.to_stage, actor: r.actor, note: r.note, at: r.at })
+            .collect())
+    }
+}

@@ -1,0 +1,157 @@
+//! Appending to and reading the audit chain.
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::SqlStore;
+use super::rows::AuditRow;
+use crate::audit::{AuditEntry, PendingEntry, Verifier, VerifyReport};
+use crate::db::{Db, on_db};
+use crate::error::{StoreError, StoreResult};
+
+/// Appends `$entries` (a `Vec<PendingEntry>`) to the chain inside the open
+/// transaction `$tx`. Locks the chain head first (PostgreSQL) so concurrent
+/// writers queue instead of forking the chain; call it last in a transaction
+/// to hold that lock briefly.
+macro_rules! append_audit {
+    ($tx:expr, $d:expr, $entries:expr) => {{
+        let entries: Vec<$crate::audit::PendingEntry> = $entries;
+        if !entries.is_empty() {
+            let (seq, hash): (i64, String) =
+                sqlx::query_as(&format!("SELECT seq, hash FROM audit_head WHERE id = 1{}", $d.for_update()))
+                    .fetch_one(&mut *$tx)
+                    .await?;
+            let chained = $crate::audit::chain(seq, &hash, chrono::Utc::now(), entries);
+            for chunk in chained.chunks(500) {
+                let sql = format!(
+                    "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES {}",
+                    $crate::sql::rows::placeholders(chunk.len(), 8)
+                );
+                let mut q = sqlx::query(&sql);
+                for e in chunk {
+                    q = q
+                        .bind(e.seq)
+                        .bind(e.at)
+                        .bind(&e.actor)
+                        .bind(&e.action)
+                        .bind(&e.subject)
+                        .bind(&e.details)
+                        .bind(&e.prev_hash)
+                        .bind(&e.hash);
+                }
+                q.execute(&mut *$tx).await?;
+            }
+            if let Some(last) = chained.last() {
+                sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+                    .bind(last.seq)
+                    .bind(&last.hash)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+        }
+    }};
+}
+pub(crate) use append_audit;
+
+type Request = (PendingEntry, oneshot::Sender<Result<(), String>>);
+
+/// Group commit for audit entries of reads: whoever is waiting when the writer
+/// becomes free goes into the next transaction together.
+#[derive(Clone)]
+pub struct AuditBatcher {
+    tx: mpsc::Sender<Request>,
+}
+
+impl AuditBatcher {
+    pub(crate) fn spawn(db: Db) -> Self {
+        let (tx, mut rx) = mpsc::channel::<Request>(8192);
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < 1024 {
+                    match rx.try_recv() {
+                        Ok(r) => batch.push(r),
+                        Err(_) => break,
+                    }
+                }
+                let entries: Vec<PendingEntry> = batch.iter().map(|(e, _)| e.clone()).collect();
+                let result = write_batch(&db, entries).await.map_err(|e| e.to_string());
+                if let Err(e) = &result {
+                    tracing::error!(error = %e, "audit batch failed");
+                }
+                for (_, reply) in batch {
+                    let _ = reply.send(result.clone());
+                }
+            }
+        });
+        AuditBatcher { tx }
+    }
+
+    pub async fn append(&self, entry: PendingEntry) -> StoreResult<()> {
+        let (reply, wait) = oneshot::channel();
+        self.tx.send((entry, reply)).await.map_err(|_| StoreError::Blob("audit writer stopped".into()))?;
+        match tokio::time::timeout(Duration::from_secs(30), wait).await {
+            Ok(Ok(Ok(()))) => Ok(()),
+            Ok(Ok(Err(e))) => Err(StoreError::Corrupt(format!("audit append failed: {e}"))),
+            _ => Err(StoreError::Corrupt("audit append timed out".into())),
+        }
+    }
+}
+
+async fn write_batch(db: &Db, entries: Vec<PendingEntry>) -> StoreResult<()> {
+    on_db!(db, write, |pool, d| {
+        let mut tx = pool.begin().await?;
+        append_audit!(tx, d, entries);
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+impl SqlStore {
+    pub(crate) async fn audit_of_impl(&self, subject: &str, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(
+                "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log \
+                 WHERE subject = $1 ORDER BY seq DESC LIMIT $2",
+            )
+            .bind(subject)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(AuditRow::into_entry).collect())
+    }
+
+    /// Walks the whole chain in pages of `seq` order.
+    pub(crate) async fn audit_verify_impl(&self) -> StoreResult<VerifyReport> {
+        let mut verifier = Verifier::default();
+        let mut after = 0i64;
+        loop {
+            let rows: Vec<AuditRow> = on_db!(&self.db, read, |pool, _d| {
+                sqlx::query_as(
+                    "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log \
+                     WHERE seq > $1 ORDER BY seq LIMIT 10000",
+                )
+                .bind(after)
+                .fetch_all(pool)
+                .await?
+            });
+            let Some(last) = rows.last() else { break };
+            after = last.seq;
+            let mut intact = true;
+            for r in rows {
+                if !verifier.feed(&r.into_entry()) {
+                    intact = false;
+                    break;
+                }
+            }
+            if !intact {
+                break;
+            }
+        }
+        let (seq, hash): (i64, String) = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(pool).await?
+        });
+        Ok(verifier.finish(seq, &hash))
+    }
+}

@@ -1,0 +1,188 @@
+//! Bulk import of people: resumable runs, one transaction per batch.
+use std::collections::HashSet;
+
+use chrono::Utc;
+use dossier_domain::{Invalid, Lang, Message};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::SqlStore;
+use super::audit_log::append_audit;
+use super::rows::*;
+use crate::audit::PendingEntry;
+use crate::db::on_db;
+use crate::error::{StoreError, StoreResult};
+use crate::model::*;
+
+/// Rows per INSERT statement: 20 columns × 500 rows stays far below both
+/// databases' parameter limits while amortising the statement cost.
+const CHUNK: usize = 500;
+
+fn rendered(m: &Message) -> String {
+    format!("{} / {}", m.render(Lang::Uk), m.render(Lang::En))
+}
+
+impl SqlStore {
+    pub(crate) async fn start_import_impl(&self, actor: &Actor, file_sha256: &str, file_name: &str, unit_id: i64) -> StoreResult<ImportRun> {
+        let unit = self.unit_impl(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
+        if unit.kind != dossier_domain::org::UnitKind::DistrictOffice {
+            return Err(Invalid::one("unit_id", "person.unit_not_district").into());
+        }
+        let existing: Option<ImportRunRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {RUN_COLS} FROM import_runs WHERE file_sha256 = $1 AND unit_id = $2 AND finished_at IS NULL ORDER BY started_at DESC LIMIT 1"
+            ))
+            .bind(file_sha256)
+            .bind(unit_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        if let Some(run) = existing {
+            return Ok(run.into());
+        }
+        let id = Uuid::now_v7();
+        let now = Utc::now();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(&format!("INSERT INTO import_runs ({RUN_COLS}, actor) VALUES ($1, $2, $3, $4, 0, 0, 0, $5, NULL, $6)"))
+                .bind(id)
+                .bind(file_sha256)
+                .bind(file_name)
+                .bind(unit_id)
+                .bind(now)
+                .bind(&actor.label)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "import.start", format!("import:{id}"), json!({"file_sha256": file_sha256, "unit_id": unit_id}))]);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(ImportRun { id, file_sha256: file_sha256.into(), file_name: file_name.into(), unit_id, rows_done: 0, rows_ok: 0, rows_failed: 0, started_at: now, finished_at: None })
+    }
+
+    pub(crate) async fn import_batch_impl(&self, actor: &Actor, run: &ImportRun, batch: ImportBatch) -> StoreResult<ImportRun> {
+        let unit = self.unit_impl(run.unit_id).await?.ok_or(StoreError::NotFound)?;
+        let ImportBatch { rows, mut rejected, consumed } = batch;
+        let now = Utc::now();
+        let ok: i64;
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            // Refuse rows whose RNOKPP (or refusal passport) is already known,
+            // in the registry or earlier in this batch.
+            let mut taken: HashSet<String> = HashSet::new();
+            let keys: Vec<String> = rows.iter().filter_map(|(_, p)| PersonColumns::of(p).rnokpp.map(str::to_owned)).collect();
+            for chunk in keys.chunks(CHUNK) {
+                let sql = format!("SELECT rnokpp FROM persons WHERE rnokpp IN ({})", (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "));
+                let mut q = sqlx::query_scalar::<_, String>(&sql);
+                for k in chunk {
+                    q = q.bind(k);
+                }
+                taken.extend(q.fetch_all(&mut *tx).await?);
+            }
+            let mut accepted = Vec::with_capacity(rows.len());
+            for (line, p) in &rows {
+                let c = PersonColumns::of(p);
+                let key = match (c.rnokpp, c.religious_refusal, c.passport) {
+                    (Some(r), _, _) => r.to_owned(),
+                    (None, true, Some(pass)) => format!("passport:{pass}"),
+                    _ => format!("line:{line}"),
+                };
+                if c.religious_refusal {
+                    let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE passport = $1 AND religious_refusal = TRUE")
+                        .bind(c.passport)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if exists.is_some() {
+                        taken.insert(key.clone());
+                    }
+                }
+                if !taken.insert(key) {
+                    rejected.push(ImportError { line: *line, field: "rnokpp".into(), message: rendered(&Message::new("person.duplicate")) });
+                    continue;
+                }
+                accepted.push((Uuid::now_v7(), p, c));
+            }
+            for chunk in accepted.chunks(CHUNK) {
+                let sql = format!(
+                    "INSERT INTO persons (id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, account_no, okzo, \
+                     surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, created_at, updated_at) VALUES {}",
+                    placeholders(chunk.len(), 20)
+                );
+                let mut q = sqlx::query(&sql);
+                for (id, p, c) in chunk {
+                    q = q
+                        .bind(*id)
+                        .bind(run.unit_id)
+                        .bind(unit.path.as_str())
+                        .bind(c.rnokpp)
+                        .bind(c.religious_refusal)
+                        .bind(c.passport)
+                        .bind(c.id_card)
+                        .bind(c.unzr)
+                        .bind(c.account_no)
+                        .bind(c.okzo)
+                        .bind(c.surname)
+                        .bind(c.given_name)
+                        .bind(c.patronymic)
+                        .bind(&c.name_key)
+                        .bind(p.birth_date)
+                        .bind(c.sex)
+                        .bind(c.capacity)
+                        .bind(p.idp)
+                        .bind(now)
+                        .bind(now);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            ok = accepted.len() as i64;
+            for chunk in rejected.chunks(CHUNK) {
+                let sql = format!("INSERT INTO import_errors (run_id, line, field, message) VALUES {}", placeholders(chunk.len(), 4));
+                let mut q = sqlx::query(&sql);
+                for e in chunk {
+                    q = q.bind(run.id).bind(e.line).bind(&e.field).bind(&e.message);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            sqlx::query("UPDATE import_runs SET rows_done = rows_done + $1, rows_ok = rows_ok + $2, rows_failed = rows_failed + $3 WHERE id = $4")
+                .bind(consumed)
+                .bind(ok)
+                .bind(rejected.len() as i64)
+                .bind(run.id)
+                .execute(&mut *tx)
+                .await?;
+            let entries = accepted
+                .iter()
+                .map(|(id, _, _)| PendingEntry::new(&actor.label, "person.create", format!("person:{id}"), json!({"unit_id": run.unit_id, "import": run.id})))
+                .collect();
+            append_audit!(tx, d, entries);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        let mut next = run.clone();
+        next.rows_done += consumed;
+        next.rows_ok += ok;
+        next.rows_failed += rejected.len() as i64;
+        Ok(next)
+    }
+
+    pub(crate) async fn finish_import_impl(&self, run: &ImportRun) -> StoreResult<ImportRun> {
+        let now = Utc::now();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE import_runs SET finished_at = $1 WHERE id = $2").bind(now).bind(run.id).execute(&mut *tx).await?;
+            append_audit!(tx, d, vec![PendingEntry::new("system:import", "import.finish", format!("import:{}", run.id), json!({"rows_ok": run.rows_ok, "rows_failed": run.rows_failed}))]);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        let mut done = run.clone();
+        done.finished_at = Some(now);
+        Ok(done)
+    }
+
+    pub(crate) async fn import_errors_impl(&self, run_id: Uuid) -> StoreResult<Vec<ImportError>> {
+        let rows: Vec<(i64, String, String)> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as("SELECT line, field, message FROM import_errors WHERE run_id = $1 ORDER BY line, field").bind(run_id).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(|(line, field, message)| ImportError { line, field, message }).collect())
+    }
+}

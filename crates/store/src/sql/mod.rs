@@ -1,0 +1,185 @@
+//! [`SqlStore`]: the [`Store`] over SQLite or PostgreSQL.
+mod applications;
+mod audit_log;
+mod import;
+mod org;
+mod people;
+mod rows;
+mod staff;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use dossier_domain::application::ApplicationInput;
+use dossier_domain::org::UnitPath;
+use dossier_domain::person::{PersonData, RepresentativeData};
+use uuid::Uuid;
+
+use crate::audit::{AuditEntry, VerifyReport};
+use crate::db::{Backend, Db};
+use crate::error::StoreResult;
+use crate::model::*;
+use crate::Store;
+
+pub use audit_log::AuditBatcher;
+
+/// The SQL implementation of [`Store`] for both backends.
+pub struct SqlStore {
+    pub(crate) db: Db,
+    pub(crate) reads: AuditBatcher,
+}
+
+impl SqlStore {
+    /// Connects (`sqlite://path?mode=rwc` or `postgres://…`) and migrates.
+    pub async fn open(url: &str) -> StoreResult<SqlStore> {
+        let db = Db::connect(url).await?;
+        db.migrate().await?;
+        let reads = AuditBatcher::spawn(db.clone());
+        Ok(SqlStore { db, reads })
+    }
+
+    /// Direct access for tests that must tamper with rows (audit verification).
+    pub async fn execute_raw(&self, sql: &str) -> StoreResult<u64> {
+        crate::db::on_db!(&self.db, write, |pool, _d| {
+            Ok(sqlx::raw_sql(sql).execute(pool).await?.rows_affected())
+        })
+    }
+}
+
+/// Range bounds for "path starts with `p`": every such path sorts in
+/// `[p, p with its final '/' replaced by '0')` in byte order, which both
+/// databases can answer from an ordinary index.
+pub(crate) fn subtree_range(p: &UnitPath) -> (String, String) {
+    let lo = p.as_str().to_owned();
+    let mut hi = lo.clone();
+    hi.pop();
+    hi.push('0');
+    (lo, hi)
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    async fn create_unit(&self, actor: &Actor, unit: NewUnit) -> StoreResult<Unit> {
+        self.create_unit_impl(actor, unit).await
+    }
+    async fn units(&self) -> StoreResult<Vec<Unit>> {
+        self.units_impl().await
+    }
+    async fn unit(&self, id: i64) -> StoreResult<Option<Unit>> {
+        self.unit_impl(id).await
+    }
+
+    async fn create_account(&self, actor: &Actor, account: NewAccount) -> StoreResult<Account> {
+        self.create_account_impl(actor, account).await
+    }
+    async fn account(&self, id: Uuid) -> StoreResult<Option<Account>> {
+        self.account_impl(id).await
+    }
+    async fn account_by_login(&self, login: &str) -> StoreResult<Option<Account>> {
+        self.account_by_login_impl(login).await
+    }
+    async fn accounts(&self) -> StoreResult<Vec<Account>> {
+        self.accounts_impl().await
+    }
+    async fn login_failed(&self, id: Uuid, max_failures: i32, lock_for: chrono::Duration) -> StoreResult<()> {
+        self.login_failed_impl(id, max_failures, lock_for).await
+    }
+    async fn login_succeeded(&self, id: Uuid) -> StoreResult<()> {
+        self.login_succeeded_impl(id).await
+    }
+    async fn create_session(&self, session: NewSession) -> StoreResult<()> {
+        self.create_session_impl(session).await
+    }
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<(Session, Account)>> {
+        self.session_impl(token_hash).await
+    }
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.delete_session_impl(token_hash).await
+    }
+    async fn create_api_token(&self, actor: &Actor, account_id: Uuid, name: &str, token_hash: &str) -> StoreResult<Uuid> {
+        self.create_api_token_impl(actor, account_id, name, token_hash).await
+    }
+    async fn account_by_api_token(&self, token_hash: &str) -> StoreResult<Option<Account>> {
+        self.account_by_api_token_impl(token_hash).await
+    }
+
+    async fn create_person(&self, actor: &Actor, unit_id: i64, person: &PersonData) -> StoreResult<PersonRecord> {
+        self.create_person_impl(actor, unit_id, person).await
+    }
+    async fn update_person(&self, actor: &Actor, id: Uuid, person: &PersonData) -> StoreResult<PersonRecord> {
+        self.update_person_impl(actor, id, person).await
+    }
+    async fn person(&self, id: Uuid) -> StoreResult<Option<PersonRecord>> {
+        self.person_impl(id).await
+    }
+    async fn person_by_rnokpp(&self, rnokpp: &str) -> StoreResult<Option<PersonRecord>> {
+        self.person_by_rnokpp_impl(rnokpp).await
+    }
+    async fn search_persons(&self, scope: &UnitPath, query: &PersonQuery, page: Page) -> StoreResult<Vec<PersonRecord>> {
+        self.search_persons_impl(scope, query, page).await
+    }
+    async fn add_representative(&self, actor: &Actor, person_id: Uuid, rep: &RepresentativeData) -> StoreResult<RepresentativeRecord> {
+        self.add_representative_impl(actor, person_id, rep).await
+    }
+    async fn representatives(&self, person_id: Uuid) -> StoreResult<Vec<RepresentativeRecord>> {
+        self.representatives_impl(person_id).await
+    }
+
+    async fn add_document(&self, actor: &Actor, doc: NewDocument, as_photo: bool) -> StoreResult<DocumentMeta> {
+        self.add_document_impl(actor, doc, as_photo).await
+    }
+    async fn documents(&self, person_id: Uuid) -> StoreResult<Vec<DocumentMeta>> {
+        self.documents_impl(person_id).await
+    }
+    async fn document(&self, id: Uuid) -> StoreResult<Option<DocumentMeta>> {
+        self.document_impl(id).await
+    }
+
+    async fn start_import(&self, actor: &Actor, file_sha256: &str, file_name: &str, unit_id: i64) -> StoreResult<ImportRun> {
+        self.start_import_impl(actor, file_sha256, file_name, unit_id).await
+    }
+    async fn import_batch(&self, actor: &Actor, run: &ImportRun, batch: ImportBatch) -> StoreResult<ImportRun> {
+        self.import_batch_impl(actor, run, batch).await
+    }
+    async fn finish_import(&self, run: &ImportRun) -> StoreResult<ImportRun> {
+        self.finish_import_impl(run).await
+    }
+    async fn import_errors(&self, run_id: Uuid) -> StoreResult<Vec<ImportError>> {
+        self.import_errors_impl(run_id).await
+    }
+
+    async fn create_application(&self, actor: &Actor, person_id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord> {
+        self.create_application_impl(actor, person_id, input, today).await
+    }
+    async fn amend_application(&self, actor: &Actor, id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord> {
+        self.amend_application_impl(actor, id, input, today).await
+    }
+    async fn withdraw_application(&self, actor: &Actor, id: Uuid, note: &str) -> StoreResult<CertificateRecord> {
+        self.withdraw_application_impl(actor, id, note).await
+    }
+    async fn certificate(&self, id: Uuid) -> StoreResult<Option<CertificateRecord>> {
+        self.certificate_impl(id).await
+    }
+    async fn certificates_of(&self, person_id: Uuid) -> StoreResult<Vec<CertificateRecord>> {
+        self.certificates_of_impl(person_id).await
+    }
+    async fn list_certificates(&self, scope: &UnitPath, stage: Option<&str>, page: Page) -> StoreResult<Vec<CertificateRecord>> {
+        self.list_certificates_impl(scope, stage, page).await
+    }
+    async fn certificate_events(&self, id: Uuid) -> StoreResult<Vec<CertificateEvent>> {
+        self.certificate_events_impl(id).await
+    }
+
+    async fn audit(&self, actor: &Actor, action: &str, subject: &str, details: serde_json::Value) -> StoreResult<()> {
+        self.reads.append(crate::audit::PendingEntry::new(&actor.label, action, subject, details)).await
+    }
+    async fn audit_of(&self, subject: &str, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        self.audit_of_impl(subject, limit).await
+    }
+    async fn audit_verify(&self) -> StoreResult<VerifyReport> {
+        self.audit_verify_impl().await
+    }
+}

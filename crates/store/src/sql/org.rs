@@ -1,0 +1,79 @@
+//! Org units.
+use dossier_domain::org::UnitPath;
+use dossier_domain::{Invalid, Message};
+use serde_json::json;
+
+use super::SqlStore;
+use super::audit_log::append_audit;
+use super::rows::UnitRow;
+use crate::audit::PendingEntry;
+use crate::db::on_db;
+use crate::error::{StoreError, StoreResult, is_unique_violation};
+use crate::model::*;
+
+const UNIT_COLS: &str = "id, parent_id, kind, code, name_uk, name_en, address, path";
+
+impl SqlStore {
+    pub(crate) async fn create_unit_impl(&self, actor: &Actor, u: NewUnit) -> StoreResult<Unit> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let parent: Option<UnitRow> = match u.parent_id {
+                None => None,
+                Some(pid) => Some(
+                    sqlx::query_as(&format!("SELECT {UNIT_COLS} FROM org_units WHERE id = $1"))
+                        .bind(pid)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or_else(|| Invalid::one("parent_id", "common.not_found"))?,
+                ),
+            };
+            let parent_kind = parent.as_ref().and_then(|p| dossier_domain::org::UnitKind::parse(&p.kind));
+            let allowed = u.kind.allowed_parents();
+            let ok = match parent_kind {
+                None => allowed.is_empty(),
+                Some(k) => allowed.contains(&k),
+            };
+            if !ok {
+                return Err(Invalid::one("parent_id", "org.bad_parent").into());
+            }
+            let id: i64 = match sqlx::query_scalar(
+                "INSERT INTO org_units (parent_id, kind, code, name_uk, name_en, address) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(u.parent_id)
+            .bind(u.kind.as_str())
+            .bind(&u.code)
+            .bind(&u.name_uk)
+            .bind(&u.name_en)
+            .bind(&u.address)
+            .fetch_one(&mut *tx)
+            .await
+            {
+                Ok(id) => id,
+                Err(e) if is_unique_violation(&e) => return Err(StoreError::Conflict(Message::new("org.code_taken"))),
+                Err(e) => return Err(e.into()),
+            };
+            let path = match &parent {
+                Some(p) => UnitPath::parse(&p.path).ok_or_else(|| StoreError::corrupt("unit path"))?.child(id),
+                None => UnitPath::root(id),
+            };
+            sqlx::query("UPDATE org_units SET path = $1 WHERE id = $2").bind(path.as_str()).bind(id).execute(&mut *tx).await?;
+            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "org.unit.create", format!("unit:{id}"), json!({"kind": u.kind.as_str(), "code": u.code}))]);
+            tx.commit().await?;
+            Ok(Unit { id, parent_id: u.parent_id, kind: u.kind, code: u.code, name_uk: u.name_uk, name_en: u.name_en, address: u.address, path })
+        })
+    }
+
+    pub(crate) async fn units_impl(&self) -> StoreResult<Vec<Unit>> {
+        let rows: Vec<UnitRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {UNIT_COLS} FROM org_units ORDER BY path")).fetch_all(pool).await?
+        });
+        rows.into_iter().map(UnitRow::into_unit).collect()
+    }
+
+    pub(crate) async fn unit_impl(&self, id: i64) -> StoreResult<Option<Unit>> {
+        let row: Option<UnitRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {UNIT_COLS} FROM org_units WHERE id = $1")).bind(id).fetch_optional(pool).await?
+        });
+        row.map(UnitRow::into_unit).transpose()
+    }
+}

@@ -1,0 +1,284 @@
+//! People, their representatives and documents.
+use chrono::Utc;
+use dossier_domain::org::UnitPath;
+use dossier_domain::person::{PersonData, RepresentativeData};
+use dossier_domain::{Invalid, Message};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::audit_log::append_audit;
+use super::rows::*;
+use super::{SqlStore, subtree_range};
+use crate::audit::PendingEntry;
+use crate::db::on_db;
+use crate::error::{StoreError, StoreResult, is_unique_violation};
+use crate::model::*;
+
+fn duplicate() -> StoreError {
+    StoreError::Conflict(Message::new("person.duplicate"))
+}
+
+/// Which fields changed between two versions of a person — names of fields
+/// only, never values, so the audit log holds no copy of personal data.
+fn changed_fields(old: &PersonData, new: &PersonData) -> Vec<&'static str> {
+    let mut out = vec![];
+    let o = PersonColumns::of(old);
+    let n = PersonColumns::of(new);
+    macro_rules! cmp {
+        ($($f:ident),*) => { $( if o.$f != n.$f { out.push(stringify!($f)); } )* };
+    }
+    cmp!(rnokpp, religious_refusal, passport, id_card, unzr, account_no, okzo, surname, given_name, patronymic, sex, capacity);
+    if old.birth_date != new.birth_date {
+        out.push("birth_date");
+    }
+    if old.idp != new.idp {
+        out.push("idp");
+    }
+    out
+}
+
+impl SqlStore {
+    pub(crate) async fn create_person_impl(&self, actor: &Actor, unit_id: i64, p: &PersonData) -> StoreResult<PersonRecord> {
+        let unit = self.unit_impl(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
+        if unit.kind != dossier_domain::org::UnitKind::DistrictOffice {
+            return Err(Invalid::one("unit_id", "person.unit_not_district").into());
+        }
+        let id = Uuid::now_v7();
+        let now = Utc::now();
+        let c = PersonColumns::of(p);
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let r = sqlx::query(
+                "INSERT INTO persons (id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, account_no, okzo, \
+                 surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)",
+            )
+            .bind(id)
+            .bind(unit_id)
+            .bind(unit.path.as_str())
+            .bind(c.rnokpp)
+            .bind(c.religious_refusal)
+            .bind(c.passport)
+            .bind(c.id_card)
+            .bind(c.unzr)
+            .bind(c.account_no)
+            .bind(c.okzo)
+            .bind(c.surname)
+            .bind(c.given_name)
+            .bind(c.patronymic)
+            .bind(&c.name_key)
+            .bind(p.birth_date)
+            .bind(c.sex)
+            .bind(c.capacity)
+            .bind(p.idp)
+            .bind(now)
+            .execute(&mut *tx)
+            .await;
+            match r {
+                Err(e) if is_unique_violation(&e) => return Err(duplicate()),
+                r => {
+                    r?;
+                }
+            }
+            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "person.create", format!("person:{id}"), json!({"unit_id": unit_id}))]);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.person_impl(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn update_person_impl(&self, actor: &Actor, id: Uuid, p: &PersonData) -> StoreResult<PersonRecord> {
+        let c = PersonColumns::of(p);
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let old: PersonRow = sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1{}", d.for_update()))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let old = old.into_record()?;
+            let fields = changed_fields(&old.data, p);
+            let r = sqlx::query(
+                "UPDATE persons SET rnokpp = $2, religious_refusal = $3, passport = $4, id_card = $5, unzr = $6, account_no = $7, \
+                 okzo = $8, surname = $9, given_name = $10, patronymic = $11, name_key = $12, birth_date = $13, sex = $14, \
+                 capacity = $15, idp = $16, updated_at = $17 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(c.rnokpp)
+            .bind(c.religious_refusal)
+            .bind(c.passport)
+            .bind(c.id_card)
+            .bind(c.unzr)
+            .bind(c.account_no)
+            .bind(c.okzo)
+            .bind(c.surname)
+            .bind(c.given_name)
+            .bind(c.patronymic)
+            .bind(&c.name_key)
+            .bind(p.birth_date)
+            .bind(c.sex)
+            .bind(c.capacity)
+            .bind(p.idp)
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await;
+            match r {
+                Err(e) if is_unique_violation(&e) => return Err(duplicate()),
+                r => {
+                    r?;
+                }
+            }
+            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "person.update", format!("person:{id}"), json!({"fields": fields}))]);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.person_impl(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn person_impl(&self, id: Uuid) -> StoreResult<Option<PersonRecord>> {
+        let row: Option<PersonRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1")).bind(id).fetch_optional(pool).await?
+        });
+        row.map(PersonRow::into_record).transpose()
+    }
+
+    pub(crate) async fn person_by_rnokpp_impl(&self, rnokpp: &str) -> StoreResult<Option<PersonRecord>> {
+        let row: Option<PersonRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE rnokpp = $1")).bind(rnokpp).fetch_optional(pool).await?
+        });
+        row.map(PersonRow::into_record).transpose()
+    }
+
+    pub(crate) async fn search_persons_impl(&self, scope: &UnitPath, q: &PersonQuery, page: Page) -> StoreResult<Vec<PersonRecord>> {
+        let (lo, hi) = subtree_range(scope);
+        // Each branch is an indexed equality or range; the scope narrows further.
+        let (cond, a, b): (&str, String, Option<String>) = if let Some(v) = &q.rnokpp {
+            ("rnokpp = $3", v.clone(), None)
+        } else if let Some(v) = &q.okzo {
+            ("okzo = $3", v.clone(), None)
+        } else if let Some(v) = &q.account_no {
+            ("account_no = $3", v.clone(), None)
+        } else if let Some(v) = &q.document_no {
+            ("(passport = $3 OR id_card = $3 OR unzr = $3)", v.clone(), None)
+        } else if let Some(v) = &q.name_prefix {
+            ("name_key >= $3 AND name_key < $4", v.clone(), Some(format!("{v}\u{10FFFF}")))
+        } else {
+            // No filter: everything in scope, in name order.
+            ("name_key >= $3", String::new(), None)
+        };
+        let order = "name_key, id";
+        let (limit_at, offset_at) = if b.is_some() { (5, 6) } else { (4, 5) };
+        let sql = format!(
+            "SELECT {PERSON_COLS} FROM persons WHERE unit_path >= $1 AND unit_path < $2 AND {cond} \
+             ORDER BY {order} LIMIT ${limit_at} OFFSET ${offset_at}"
+        );
+        let rows: Vec<PersonRow> = on_db!(&self.db, read, |pool, _d| {
+            let mut query = sqlx::query_as(&sql).bind(&lo).bind(&hi).bind(&a);
+            if let Some(b) = &b {
+                query = query.bind(b);
+            }
+            query.bind(page.limit).bind(page.offset).fetch_all(pool).await?
+        });
+        rows.into_iter().map(PersonRow::into_record).collect()
+    }
+
+    pub(crate) async fn add_representative_impl(&self, actor: &Actor, person_id: Uuid, r: &RepresentativeData) -> StoreResult<RepresentativeRecord> {
+        let id = Uuid::now_v7();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1").bind(person_id).fetch_optional(&mut *tx).await?;
+            if exists.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query(
+                "INSERT INTO representatives (id, person_id, kind, surname, given_name, patronymic, institution_name, rnokpp, \
+                 resident, proof_document, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, $11)",
+            )
+            .bind(id)
+            .bind(person_id)
+            .bind(r.kind.as_str())
+            .bind(r.name.surname.as_str())
+            .bind(r.name.given.as_str())
+            .bind(r.name.patronymic.as_ref().map(|p| p.as_str()))
+            .bind(&r.institution_name)
+            .bind(r.rnokpp.as_ref().map(|x| x.as_str()))
+            .bind(r.resident)
+            .bind(&r.proof_document)
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await?;
+            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "person.representative.add", format!("person:{person_id}"), json!({"representative_id": id, "kind": r.kind.as_str()}))]);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.representatives_impl(person_id).await?.into_iter().find(|r| r.id == id).ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn representatives_impl(&self, person_id: Uuid) -> StoreResult<Vec<RepresentativeRecord>> {
+        let rows: Vec<RepRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {REP_COLS} FROM representatives WHERE person_id = $1 ORDER BY created_at"))
+                .bind(person_id)
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter().map(RepRow::into_record).collect()
+    }
+
+    pub(crate) async fn add_document_impl(&self, actor: &Actor, doc: NewDocument, as_photo: bool) -> StoreResult<DocumentMeta> {
+        let id = Uuid::now_v7();
+        let now = Utc::now();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            if let Some(pid) = doc.person_id {
+                let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1").bind(pid).fetch_optional(&mut *tx).await?;
+                if exists.is_none() {
+                    return Err(StoreError::NotFound);
+                }
+            }
+            sqlx::query(&format!("INSERT INTO documents ({DOC_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
+                .bind(id)
+                .bind(doc.person_id)
+                .bind(&doc.kind)
+                .bind(&doc.content_type)
+                .bind(&doc.sha256)
+                .bind(doc.size)
+                .bind(&doc.source)
+                .bind(&actor.label)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            let subject = match doc.person_id {
+                Some(p) => format!("person:{p}"),
+                None => format!("document:{id}"),
+            };
+            let mut entries = vec![PendingEntry::new(&actor.label, "document.add", &subject, json!({"document_id": id, "kind": doc.kind, "sha256": doc.sha256, "size": doc.size}))];
+            if as_photo {
+                if let Some(pid) = doc.person_id {
+                    sqlx::query("UPDATE persons SET photo_id = $1, updated_at = $2 WHERE id = $3").bind(id).bind(now).bind(pid).execute(&mut *tx).await?;
+                    entries.push(PendingEntry::new(&actor.label, "person.photo.set", &subject, json!({"document_id": id})));
+                }
+            }
+            append_audit!(tx, d, entries);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.document_impl(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn documents_impl(&self, person_id: Uuid) -> StoreResult<Vec<DocumentMeta>> {
+        let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {DOC_COLS} FROM documents WHERE person_id = $1 ORDER BY created_at DESC"))
+                .bind(person_id)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().map(DocRow::into_meta).collect())
+    }
+
+    pub(crate) async fn document_impl(&self, id: Uuid) -> StoreResult<Option<DocumentMeta>> {
+        let row: Option<DocRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {DOC_COLS} FROM documents WHERE id = $1")).bind(id).fetch_optional(pool).await?
+        });
+        Ok(row.map(DocRow::into_meta))
+    }
+}

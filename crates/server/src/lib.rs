@@ -1,1 +1,110 @@
+//! Dossier's HTTP service.
+//!
+//! * `api/` — the JSON API under `/api/v1` (documented at `/api/openapi.json`);
+//! * `web/` — the server-rendered staff UI (Ukrainian first, English second);
+//! * `auth.rs` — sessions, API tokens, CSRF, password hashing, lock-out;
+//! * `access.rs` — who may do what where: role permission + organisational scope.
+//!
+//! Handlers are thin: parse, authorize, call the store, shape the answer.
+//! Every refusal is a `problem+json` (API) or an inline message (UI) from the
+//! one message catalogue in `dossier_domain::i18n`.
 
+pub mod access;
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod web;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use dossier_store::blobs::BlobStore;
+use dossier_store::{Store, StoreResult, Unit};
+
+/// Settings the service needs at run time.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Failed logins before an account is locked.
+    pub max_login_failures: i32,
+    /// How long a lock-out lasts.
+    pub lockout: chrono::Duration,
+    /// Session lifetime.
+    pub session_ttl: chrono::Duration,
+    /// Largest accepted photo, in bytes.
+    pub max_photo_bytes: usize,
+    /// Largest accepted request body (CSV uploads included), in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            max_login_failures: 5,
+            lockout: chrono::Duration::minutes(15),
+            session_ttl: chrono::Duration::hours(8),
+            max_photo_bytes: 2 * 1024 * 1024,
+            max_body_bytes: 32 * 1024 * 1024,
+        }
+    }
+}
+
+/// Shared state of every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub blobs: BlobStore,
+    pub config: Arc<ServerConfig>,
+    units: Arc<RwLock<HashMap<i64, Unit>>>,
+}
+
+impl AppState {
+    pub async fn new(store: Arc<dyn Store>, blobs: BlobStore, config: ServerConfig) -> StoreResult<Self> {
+        let state = AppState { store, blobs, config: Arc::new(config), units: Arc::default() };
+        state.reload_units().await?;
+        Ok(state)
+    }
+
+    /// The org tree changes rarely; it is cached and reloaded after a change.
+    pub async fn reload_units(&self) -> StoreResult<()> {
+        let units = self.store.units().await?;
+        let map = units.into_iter().map(|u| (u.id, u)).collect();
+        if let Ok(mut guard) = self.units.write() {
+            *guard = map;
+        }
+        Ok(())
+    }
+
+    pub fn unit(&self, id: i64) -> Option<Unit> {
+        self.units.read().ok().and_then(|m| m.get(&id).cloned())
+    }
+
+    pub fn all_units(&self) -> Vec<Unit> {
+        let mut v: Vec<Unit> = self.units.read().map(|m| m.values().cloned().collect()).unwrap_or_default();
+        v.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
+        v
+    }
+}
+
+/// The whole application: API, UI, static assets.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .merge(api::routes())
+        .merge(web::routes())
+        .layer(axum::extract::DefaultBodyLimit::max(max_body))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            axum::http::HeaderValue::from_static("nosniff"),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::header::X_FRAME_OPTIONS,
+            axum::http::HeaderValue::from_static("DENY"),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"),
+        ))
+        .with_state(state)
+}

@@ -66,4 +66,5 @@ pub(crate) static ROWS: &[Row] = &[
     ("replacement.representative_changed", "змінилися обставини опіки (піклування)", "guardianship circumstances changed"),
     ("form.paper", "паперове", "paper"),
     ("form.card", "електронне (платіжна картка)", "card (electronic)"),
+    ("application.replacement_fixed", "Дані про заміну не змінюються — відкличте заяву й подайте нову.", "Replacement details cannot be amended — withdraw the application and file a new one."),
 ];

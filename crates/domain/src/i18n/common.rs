@@ -20,4 +20,9 @@ pub(crate) static ROWS: &[Row] = &[
     ("common.csrf", "Форма застаріла або підроблена. Оновіть сторінку й спробуйте ще раз.", "The form is stale or forged. Reload the page and try again."),
     ("common.unsupported_media", "Непідтримуваний тип даних: {detail}", "Unsupported media type: {detail}"),
     ("common.bad_encoding", "Рядок не в кодуванні UTF-8.", "The row is not valid UTF-8."),
+    ("auth.bad_credentials", "Неправильний логін або пароль.", "Wrong login or password."),
+    ("auth.locked", "Обліковий запис тимчасово заблоковано після кількох невдалих спроб. Спробуйте пізніше.", "The account is temporarily locked after several failed attempts. Try again later."),
+    ("org.bad_parent", "Такий підрозділ не може бути підпорядкований обраному.", "A unit of this kind cannot be placed under the chosen parent."),
+    ("org.code_taken", "Підрозділ із таким кодом уже є.", "A unit with this code already exists."),
+    ("staff.login_taken", "Такий логін уже зайнято.", "This login is already taken."),
 ];

@@ -28,4 +28,5 @@ pub(crate) static ROWS: &[Row] = &[
     ("rep.institution", "заклад (орган опіки і піклування)", "institution (guardianship body)"),
     ("rep.proof_required", "Вкажіть документ, що підтверджує статус представника.", "Enter the document proving the representative’s status."),
     ("rep.resident_needs_rnokpp", "Представник-резидент пред’являє документ про реєстрацію платника податків — вкажіть РНОКПП.", "A resident representative shows tax registration — enter the RNOKPP."),
+    ("person.unit_not_district", "Особа перебуває на обліку в управлінні в районі — оберіть управління.", "A person is registered at a district office — choose one."),
 ];

@@ -1,0 +1,57 @@
+//! The JSON API under `/api/v1`.
+mod applications;
+mod auth;
+mod extract;
+mod openapi;
+mod org;
+mod persons;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+pub use extract::{ApiJson, ApiQuery};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route("/api/openapi.json", get(openapi::document))
+        .route("/api/v1/auth/login", post(auth::login))
+        .route("/api/v1/auth/logout", post(auth::logout))
+        .route("/api/v1/me", get(auth::me))
+        .route("/api/v1/tokens", post(auth::create_token))
+        .route("/api/v1/org/units", get(org::units))
+        .route("/api/v1/persons", get(persons::search).post(persons::create))
+        .route("/api/v1/persons/{id}", get(persons::get).put(persons::update))
+        .route("/api/v1/persons/{id}/photo", get(persons::photo).put(persons::set_photo))
+        .route("/api/v1/persons/{id}/representatives", get(persons::representatives).post(persons::add_representative))
+        .route("/api/v1/persons/{id}/documents", get(persons::documents))
+        .route("/api/v1/persons/{id}/history", get(persons::history))
+        .route("/api/v1/persons/{id}/applications", get(applications::of_person).post(applications::create))
+        .route("/api/v1/documents/{id}/content", get(persons::document_content))
+        .route("/api/v1/applications", get(applications::list))
+        .route("/api/v1/applications/{id}", get(applications::get).put(applications::amend))
+        .route("/api/v1/applications/{id}/withdraw", post(applications::withdraw))
+        .fallback(|| async { crate::error::ApiError::not_found() })
+}
+
+/// `{ items, offset, limit }` — the shape of every list.
+#[derive(serde::Serialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct PageQuery {
+    pub offset: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+impl PageQuery {
+    pub fn page(&self) -> dossier_store::Page {
+        dossier_store::Page::new(self.offset.unwrap_or(0), self.limit.unwrap_or(50))
+    }
+}

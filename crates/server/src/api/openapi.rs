@@ -1,0 +1,183 @@
+//! The OpenAPI 3.1 description of `/api/v1`, written out here rather than
+//! derived: the domain crate stays free of documentation macros, and one
+//! table lists every route so a test can check that none is undocumented.
+use axum::Json;
+use serde_json::{Value, json};
+
+/// `(method, path, summary, tag, request schema, response schema)`.
+pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
+    ("post", "/api/v1/auth/login", "Sign in; sets the session cookie and returns the CSRF token", "auth", Some("Login"), "Session"),
+    ("post", "/api/v1/auth/logout", "Sign out", "auth", None, "Empty"),
+    ("get", "/api/v1/me", "The signed-in account, its unit and scope", "auth", None, "Me"),
+    ("post", "/api/v1/tokens", "Issue an API token for a system account (administrator)", "auth", Some("TokenRequest"), "Token"),
+    ("get", "/api/v1/org/units", "Org tree with banks and branches", "org", None, "UnitList"),
+    ("get", "/api/v1/persons", "Search persons in scope by RNOKPP, OKZO, account, document number or name prefix", "persons", None, "PersonPage"),
+    ("post", "/api/v1/persons", "Register a person", "persons", Some("PersonInput"), "Person"),
+    ("get", "/api/v1/persons/{id}", "A person's record", "persons", None, "Person"),
+    ("put", "/api/v1/persons/{id}", "Correct a person's record", "persons", Some("PersonInput"), "Person"),
+    ("get", "/api/v1/persons/{id}/photo", "The person's photo", "persons", None, "Binary"),
+    ("put", "/api/v1/persons/{id}/photo", "Upload the photo (JPEG or PNG body)", "persons", Some("Binary"), "Document"),
+    ("get", "/api/v1/persons/{id}/representatives", "Legal representatives", "persons", None, "RepresentativeList"),
+    ("post", "/api/v1/persons/{id}/representatives", "Add a legal representative", "persons", Some("RepresentativeInput"), "Representative"),
+    ("get", "/api/v1/persons/{id}/documents", "Documents in the dossier", "persons", None, "DocumentList"),
+    ("get", "/api/v1/persons/{id}/history", "Audit history of the dossier", "persons", None, "AuditList"),
+    ("get", "/api/v1/persons/{id}/applications", "The person's applications and certificates", "applications", None, "ApplicationList"),
+    ("post", "/api/v1/persons/{id}/applications", "File an application for a pension certificate (form 1)", "applications", Some("ApplicationInput"), "Application"),
+    ("get", "/api/v1/documents/{id}/content", "Decrypted content of a document", "persons", None, "Binary"),
+    ("get", "/api/v1/applications", "Applications in scope, newest first", "applications", None, "ApplicationPage"),
+    ("get", "/api/v1/applications/{id}", "An application with its stage history", "applications", None, "ApplicationView"),
+    ("put", "/api/v1/applications/{id}", "Amend an application not yet in production", "applications", Some("ApplicationInput"), "Application"),
+    ("post", "/api/v1/applications/{id}/withdraw", "Withdraw an application not yet in production", "applications", Some("Withdraw"), "Application"),
+];
+
+fn schema_ref(name: &str) -> Value {
+    match name {
+        "Binary" => json!({"type": "string", "contentMediaType": "application/octet-stream"}),
+        "Empty" => json!({"type": "null"}),
+        other => json!({"$ref": format!("#/components/schemas/{other}")}),
+    }
+}
+
+fn params(path: &str, method: &str) -> Vec<Value> {
+    let mut out = vec![];
+    if path.contains("{id}") {
+        out.push(json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}));
+    }
+    if method == "get" && (path == "/api/v1/persons" || path == "/api/v1/applications") {
+        for (name, desc) in [("offset", "Rows to skip"), ("limit", "Rows to return (1–200, default 50)")] {
+            out.push(json!({"name": name, "in": "query", "schema": {"type": "integer"}, "description": desc}));
+        }
+    }
+    if method == "get" && path == "/api/v1/persons" {
+        for name in ["rnokpp", "okzo", "account_no", "document_no", "name"] {
+            out.push(json!({"name": name, "in": "query", "schema": {"type": "string"}}));
+        }
+    }
+    if method == "get" && path == "/api/v1/applications" {
+        out.push(json!({"name": "stage", "in": "query", "schema": {"type": "string"}}));
+    }
+    out
+}
+
+fn nullable_string() -> Value {
+    json!({"type": ["string", "null"]})
+}
+
+fn schemas() -> Value {
+    let problem = json!({
+        "type": "object",
+        "required": ["type", "title", "status", "code", "detail"],
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+            "code": {"type": "string", "description": "Stable machine code"},
+            "detail": {"type": "object", "properties": {"uk": {"type": "string"}, "en": {"type": "string"}}},
+            "errors": {"type": "array", "items": {"type": "object", "properties": {
+                "field": {"type": "string"}, "code": {"type": "string"}, "uk": {"type": "string"}, "en": {"type": "string"}}}}
+        }
+    });
+    let person_input = json!({
+        "type": "object", "required": ["surname", "given_name", "birth_date", "sex"],
+        "properties": {
+            "unit_id": {"type": ["integer", "null"], "description": "District office (defaults to the caller's)"},
+            "rnokpp": nullable_string(), "religious_refusal": {"type": "boolean"},
+            "passport": nullable_string(), "id_card": nullable_string(), "unzr": nullable_string(),
+            "account_no": nullable_string(), "okzo": nullable_string(),
+            "surname": {"type": "string"}, "given_name": {"type": "string"}, "patronymic": nullable_string(),
+            "birth_date": {"type": "string", "format": "date"}, "sex": {"type": "string", "enum": ["male", "female"]},
+            "capacity": {"type": "string", "enum": ["full", "limited", "incapacitated"]}, "idp": {"type": "boolean"}
+        }
+    });
+    let application_input = json!({
+        "type": "object", "required": ["pension_kind", "form", "issue_unit_id"],
+        "properties": {
+            "pension_kind": {"type": "string", "enum": ["old_age", "disability", "loss_of_breadwinner", "long_service"]},
+            "form": {"type": "string", "enum": ["paper", "card"]},
+            "issue_unit_id": {"type": "integer", "description": "Fund office (paper) or bank branch (card)"},
+            "disability": {"type": ["object", "null"], "properties": {
+                "group": {"type": "string", "enum": ["1", "2", "3"]}, "subgroup": {"type": ["string", "null"], "enum": ["a", "b", null]},
+                "cause": {"type": "string"}, "impairment": {"type": ["string", "null"]}, "until": {"type": ["string", "null"], "format": "date"}}},
+            "service_body": nullable_string(), "pension_until": {"type": ["string", "null"], "format": "date"},
+            "representative_id": {"type": ["string", "null"], "format": "uuid"},
+            "replacement": {"type": ["object", "null"], "properties": {
+                "reason": {"type": "string", "enum": ["unusable", "lost", "other_pension_kind", "representative_changed"]},
+                "previous_certificate_id": {"type": "string", "format": "uuid"},
+                "previous_disposition": {"type": "string", "enum": ["returned", "declared_lost"]}}}
+        }
+    });
+    let object = json!({"type": "object"});
+    let list = json!({"type": "array", "items": {"type": "object"}});
+    let page = json!({"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}, "offset": {"type": "integer"}, "limit": {"type": "integer"}}});
+    json!({
+        "Problem": problem,
+        "PersonInput": person_input,
+        "ApplicationInput": application_input,
+        "Login": {"type": "object", "required": ["login", "password"], "properties": {"login": {"type": "string"}, "password": {"type": "string"}}},
+        "Session": {"type": "object", "properties": {"csrf": {"type": "string"}, "account": {"type": "object"}}},
+        "TokenRequest": {"type": "object", "required": ["login", "name"], "properties": {"login": {"type": "string"}, "name": {"type": "string"}}},
+        "Token": {"type": "object", "properties": {"id": {"type": "string"}, "token": {"type": "string"}}},
+        "Withdraw": {"type": "object", "properties": {"note": {"type": "string"}}},
+        "RepresentativeInput": {"type": "object", "required": ["kind", "surname", "given_name", "proof_document"], "properties": {
+            "kind": {"type": "string"}, "surname": {"type": "string"}, "given_name": {"type": "string"}, "patronymic": nullable_string(),
+            "institution_name": nullable_string(), "rnokpp": nullable_string(), "resident": {"type": "boolean"}, "proof_document": {"type": "string"}}},
+        "Me": object.clone(), "Person": object.clone(), "Document": object.clone(), "Representative": object.clone(),
+        "Application": object.clone(), "ApplicationView": object,
+        "UnitList": list.clone(), "RepresentativeList": list.clone(), "DocumentList": list.clone(), "AuditList": list.clone(), "ApplicationList": list,
+        "PersonPage": page.clone(), "ApplicationPage": page,
+    })
+}
+
+pub fn spec() -> Value {
+    let mut paths = serde_json::Map::new();
+    for (method, path, summary, tag, request, response) in OPERATIONS {
+        let mut op = json!({
+            "summary": summary,
+            "tags": [tag],
+            "parameters": params(path, method),
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {"schema": schema_ref(response)}}},
+                "default": {"description": "A problem", "content": {"application/problem+json": {"schema": schema_ref("Problem")}}}
+            }
+        });
+        if let Some(req) = request {
+            let media = if *req == "Binary" { "image/jpeg" } else { "application/json" };
+            op["requestBody"] = json!({"required": *req != "Withdraw", "content": {media: {"schema": schema_ref(req)}}});
+        }
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[*method] = op;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Dossier agency API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Document back office of a pension fund. Errors are RFC 9457 problem details with per-field messages in Ukrainian and English."},
+        "servers": [{"url": "/"}],
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "API token issued by an administrator"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "__Host-dossier", "description": "Browser session; unsafe methods need the X-CSRF-Token header"}
+            }
+        },
+        "security": [{"bearer": []}, {"session": []}],
+        "paths": paths
+    })
+}
+
+pub async fn document() -> Json<Value> {
+    Json(spec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_is_in_the_document_with_a_problem_response() {
+        let s = spec();
+        assert_eq!(s["openapi"], "3.1.0");
+        for (method, path, ..) in OPERATIONS {
+            let op = &s["paths"][*path][*method];
+            assert!(op.is_object(), "{method} {path} missing");
+            assert!(op["responses"]["default"].is_object());
+        }
+    }
+}

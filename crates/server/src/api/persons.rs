@@ -1,0 +1,215 @@
+//! People: search, view, create, update, photo, representatives, documents, history.
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use dossier_domain::ident::{Okzo, Rnokpp};
+use dossier_domain::name::normal_form;
+use dossier_domain::org::{Permission, UnitKind};
+use dossier_domain::person::{PersonInput, RepresentativeInput};
+use dossier_domain::{Invalid, Message};
+use dossier_store::{NewDocument, PersonQuery, PersonRecord};
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::extract::parse_id;
+use super::{ApiJson, ApiQuery, PageQuery, Paged};
+use crate::AppState;
+use crate::access::Caller;
+use crate::error::{ApiError, ApiResult};
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    pub rnokpp: Option<String>,
+    pub okzo: Option<String>,
+    pub account_no: Option<String>,
+    pub document_no: Option<String>,
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub page: PageQuery,
+}
+
+/// Turns the raw search fields into a store query, validating identifiers so a
+/// mistyped number gets the precise message (e.g. the RNOKPP check digit).
+pub fn person_query(q: &SearchQuery) -> Result<PersonQuery, Invalid> {
+    let mut out = PersonQuery::default();
+    let present = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    if let Some(r) = present(&q.rnokpp) {
+        out.rnokpp = Some(Rnokpp::parse(&r).map_err(|m| Invalid::one("rnokpp", m))?.to_string());
+    } else if let Some(o) = present(&q.okzo) {
+        out.okzo = Some(Okzo::parse(&o).map_err(|m| Invalid::one("okzo", m))?.to_string());
+    } else if let Some(a) = present(&q.account_no) {
+        out.account_no = Some(a);
+    } else if let Some(d) = present(&q.document_no) {
+        out.document_no = Some(d.replace(' ', ""));
+    } else if let Some(n) = present(&q.name) {
+        out.name_prefix = Some(normal_form(&n));
+    }
+    Ok(out)
+}
+
+pub async fn search(State(state): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<SearchQuery>) -> ApiResult<Json<Paged<PersonRecord>>> {
+    caller.require(Permission::ReadPerson)?;
+    let query = person_query(&q).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
+    let page = q.page.page();
+    let items = state.store.search_persons(&caller.scope, &query, page).await?;
+    // Every person shown is a read of personal data: audit each (group-committed).
+    for p in &items {
+        state.store.audit(&caller.actor(), "person.read", &format!("person:{}", p.id), json!({"via": "search"})).await?;
+    }
+    Ok(Json(Paged { items, offset: page.offset, limit: page.limit }))
+}
+
+/// Loads a person the caller may see (and audits the read), or refuses.
+pub async fn load_person(state: &AppState, caller: &Caller, id: Uuid, p: Permission, action: &str) -> ApiResult<PersonRecord> {
+    let person = state.store.person(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
+    let subject = format!("person:{id}");
+    caller.authorize(state, p, &person.unit_path, &subject).await?;
+    state.store.audit(&caller.actor(), action, &subject, json!({})).await?;
+    Ok(person)
+}
+
+pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<PersonRecord>> {
+    let id = parse_id(&id).map_err(|e| e.in_lang(caller.lang))?;
+    Ok(Json(load_person(&state, &caller, id, Permission::ReadPerson, "person.read").await?))
+}
+
+#[derive(Deserialize)]
+pub struct NewPersonBody {
+    /// District office where the person is registered; defaults to the caller's district.
+    pub unit_id: Option<i64>,
+    #[serde(flatten)]
+    pub person: PersonInput,
+}
+
+/// The district office a new person is registered at: the one given (which
+/// must be in the caller's scope) or the caller's own district.
+pub fn target_district(state: &AppState, caller: &Caller, unit_id: Option<i64>) -> Result<i64, ApiError> {
+    let id = match unit_id {
+        Some(id) => id,
+        None => *caller.scope.ids().last().ok_or_else(ApiError::forbidden)?,
+    };
+    let unit = state.unit(id).ok_or_else(|| ApiError::invalid(Invalid::one("unit_id", "common.not_found")).in_lang(caller.lang))?;
+    if unit.kind != UnitKind::DistrictOffice {
+        return Err(ApiError::invalid(Invalid::one("unit_id", "person.unit_not_district")).in_lang(caller.lang));
+    }
+    if !caller.in_scope(&unit.path) {
+        return Err(ApiError::forbidden().in_lang(caller.lang));
+    }
+    Ok(id)
+}
+
+pub async fn create(State(state): State<AppState>, caller: Caller, ApiJson(body): ApiJson<NewPersonBody>) -> ApiResult<(StatusCode, Json<PersonRecord>)> {
+    caller.require(Permission::WritePerson)?;
+    let unit_id = target_district(&state, &caller, body.unit_id)?;
+    let data = body.person.validate(Utc::now().date_naive()).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
+    let rec = state.store.create_person(&caller.actor(), unit_id, &data).await.map_err(|e| ApiError::from(e).in_lang(caller.lang))?;
+    Ok((StatusCode::CREATED, Json(rec)))
+}
+
+pub async fn update(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(body): ApiJson<PersonInput>) -> ApiResult<Json<PersonRecord>> {
+    let id = parse_id(&id)?;
+    let existing = state.store.person(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
+    caller.authorize(&state, Permission::WritePerson, &existing.unit_path, &format!("person:{id}")).await?;
+    let data = body.validate(Utc::now().date_naive()).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
+    Ok(Json(state.store.update_person(&caller.actor(), id, &data).await.map_err(|e| ApiError::from(e).in_lang(caller.lang))?))
+}
+
+/// Smallest face photo we accept, in pixels per side.
+const MIN_PHOTO_SIDE: usize = 100;
+
+/// Checks photo bytes: JPEG or PNG by content (not by the declared type), size
+/// and dimensions within limits.
+pub fn check_photo(bytes: &[u8], max: usize) -> Result<&'static str, Invalid> {
+    if bytes.len() > max {
+        return Err(Invalid::one("photo", Message::new("person.photo_too_large").with("max", max / 1024)));
+    }
+    let content_type = match imagesize::image_type(bytes) {
+        Ok(imagesize::ImageType::Jpeg) => "image/jpeg",
+        Ok(imagesize::ImageType::Png) => "image/png",
+        _ => return Err(Invalid::one("photo", "person.photo_not_image")),
+    };
+    match imagesize::blob_size(bytes) {
+        Ok(size) if size.width >= MIN_PHOTO_SIDE && size.height >= MIN_PHOTO_SIDE => Ok(content_type),
+        Ok(_) => Err(Invalid::one("photo", Message::new("person.photo_too_small").with("min", MIN_PHOTO_SIDE))),
+        Err(_) => Err(Invalid::one("photo", "person.photo_not_image")),
+    }
+}
+
+/// Stores a checked photo: blob first (content-addressed, so a retry is
+/// harmless), then its metadata and the person's link in one transaction.
+pub async fn store_photo(state: &AppState, caller: &Caller, person_id: Uuid, bytes: &[u8]) -> ApiResult<dossier_store::DocumentMeta> {
+    let content_type = check_photo(bytes, state.config.max_photo_bytes).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
+    let blob = state.blobs.put(bytes).await?;
+    let doc = NewDocument {
+        person_id: Some(person_id),
+        kind: "photo".into(),
+        content_type: content_type.into(),
+        sha256: blob.sha256,
+        size: blob.size,
+        source: "upload".into(),
+    };
+    Ok(state.store.add_document(&caller.actor(), doc, true).await?)
+}
+
+pub async fn set_photo(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Bytes) -> ApiResult<(StatusCode, Json<dossier_store::DocumentMeta>)> {
+    let id = parse_id(&id)?;
+    let person = state.store.person(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
+    caller.authorize(&state, Permission::WritePerson, &person.unit_path, &format!("person:{id}")).await?;
+    Ok((StatusCode::CREATED, Json(store_photo(&state, &caller, id, &body).await?)))
+}
+
+pub async fn photo(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+    let id = parse_id(&id)?;
+    let person = load_person(&state, &caller, id, Permission::ReadPerson, "person.photo.read").await?;
+    let doc_id = person.photo_id.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
+    document_response(&state, doc_id).await
+}
+
+async fn document_response(state: &AppState, doc_id: Uuid) -> ApiResult<Response> {
+    let meta = state.store.document(doc_id).await?.ok_or_else(ApiError::not_found)?;
+    let bytes = state.blobs.get(&meta.sha256).await?;
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = meta.content_type.parse() {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));
+    Ok((headers, bytes).into_response())
+}
+
+pub async fn document_content(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+    let id = parse_id(&id)?;
+    let meta = state.store.document(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
+    let person_id = meta.person_id.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
+    load_person(&state, &caller, person_id, Permission::ReadPerson, "document.read").await?;
+    document_response(&state, id).await
+}
+
+pub async fn representatives(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Vec<dossier_store::RepresentativeRecord>>> {
+    let id = parse_id(&id)?;
+    load_person(&state, &caller, id, Permission::ReadPerson, "person.representatives.read").await?;
+    Ok(Json(state.store.representatives(id).await?))
+}
+
+pub async fn add_representative(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(body): ApiJson<RepresentativeInput>) -> ApiResult<(StatusCode, Json<dossier_store::RepresentativeRecord>)> {
+    let id = parse_id(&id)?;
+    let person = state.store.person(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
+    caller.authorize(&state, Permission::WritePerson, &person.unit_path, &format!("person:{id}")).await?;
+    let rep = body.validate().map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
+    Ok((StatusCode::CREATED, Json(state.store.add_representative(&caller.actor(), id, &rep).await?)))
+}
+
+pub async fn documents(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Vec<dossier_store::DocumentMeta>>> {
+    let id = parse_id(&id)?;
+    load_person(&state, &caller, id, Permission::ReadPerson, "person.documents.read").await?;
+    Ok(Json(state.store.documents(id).await?))
+}
+
+pub async fn history(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Vec<dossier_store::audit::AuditEntry>>> {
+    let id = parse_id(&id)?;
+    load_person(&state, &caller, id, Permission::ReadPerson, "person.history.read").await?;
+    Ok(Json(state.store.audit_of(&format!("person:{id}"), 500).await?))
+}

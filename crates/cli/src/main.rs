@@ -1,1 +1,187 @@
-fn main() {}
+//! `dossier` — the one binary of the Dossier document back office.
+mod config;
+mod demo;
+mod import;
+mod wiring;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, StoreArgs};
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Document back office for pension and social-insurance funds",
+    long_about = "Dossier keeps a fund's people registry, their documents (encrypted at rest) and the \
+                  pension-certificate applications of regulation 26-1, with a hash-chained audit trail.\n\n\
+                  Start here:  dossier demo            (SQLite + demo data, prints URL and logins)\n\
+                  Production:  dossier serve --database-url postgres://…",
+    after_help = "Every flag can also be set by its DOSSIER_… environment variable or in dossier.toml."
+)]
+struct Cli {
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the agency service (API, staff UI).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "DOSSIER_LISTEN")]
+        listen: Option<String>,
+        /// Seed demo data first (only into an empty database).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Run the service with demo data on the embedded default and print the logins.
+    Demo {
+        #[arg(long, env = "DOSSIER_LISTEN")]
+        listen: Option<String>,
+    },
+    /// Bulk-import people from a CSV file (resumable; writes a per-row error report).
+    Import {
+        /// CSV with a header row: rnokpp,religious_refusal,passport,id_card,unzr,account_no,okzo,
+        /// surname,given_name,patronymic,birth_date,sex,capacity,idp
+        file: PathBuf,
+        /// Code of the district office the people are registered at.
+        #[arg(long)]
+        unit: String,
+        /// Where to write the rejected rows (default: FILE.errors.csv).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Rows per transaction.
+        #[arg(long, default_value_t = 5000)]
+        batch: usize,
+    },
+    /// Audit-trail tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Create a staff account.
+    UserAdd {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// One of: specialist, district_officer, regional_officer, central_production_officer,
+        /// transfer_responsible, commission_member, bank_operator, personalizer_operator,
+        /// ca_operator, auditor, administrator.
+        #[arg(long)]
+        role: String,
+        /// Code of the org unit the account belongs to.
+        #[arg(long)]
+        unit: String,
+        /// Password (read from DOSSIER_PASSWORD if not given).
+        #[arg(long, env = "DOSSIER_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Issue an API token for an account (printed once).
+    TokenCreate {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Generate a CSV of valid, realistic people (for benchmarks and trials).
+    GenPeople {
+        /// How many rows.
+        count: usize,
+        /// Output file.
+        out: PathBuf,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain and report the first broken link (exit code 1 if any).
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("DOSSIER_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Serve { listen, demo } => {
+            let cfg = Config::resolve(&cli.store, listen.as_deref())?;
+            wiring::serve(cfg, demo).await?;
+        }
+        Command::Demo { listen } => {
+            let cfg = Config::resolve(&cli.store, listen.as_deref())?;
+            if !cfg.is_embedded() {
+                anyhow::bail!("`dossier demo` runs on the embedded default; use `dossier serve --demo` for PostgreSQL");
+            }
+            wiring::serve(cfg, true).await?;
+        }
+        Command::Import { file, unit, report, batch } => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            let (store, _blobs) = wiring::open(&cfg).await?;
+            let ok = import::run(store, &file, &unit, report, batch.max(1)).await?;
+            return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            let (store, _) = wiring::open(&cfg).await?;
+            let report = store.audit_verify().await?;
+            match &report.first_broken {
+                None => {
+                    println!("audit chain intact: {} entries, head {}", report.entries, report.head_hash);
+                }
+                Some(b) => {
+                    println!("audit chain BROKEN at entry {}: {}", b.seq, b.reason);
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::UserAdd { login, name, role, unit, password } => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            let (store, _) = wiring::open(&cfg).await?;
+            let id = wiring::add_user(store.as_ref(), &login, &name, &role, &unit, &password).await?;
+            println!("created account {login} ({id})");
+        }
+        Command::TokenCreate { login, name } => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            let (store, _) = wiring::open(&cfg).await?;
+            let token = wiring::create_token(store.as_ref(), &login, &name).await?;
+            println!("{token}");
+        }
+        Command::GenPeople { count, out, seed } => {
+            demo::people::write_csv(&out, count, seed)?;
+            println!("wrote {count} people to {}", out.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

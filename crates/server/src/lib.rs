@@ -108,3 +108,12 @@ pub fn router(state: AppState) -> Router {
         ))
         .with_state(state)
 }
+
+/// Serves the application on a bound listener until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

@@ -85,6 +85,8 @@ pub trait Store: Send + Sync + 'static {
     async fn create_application(&self, actor: &Actor, person_id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord>;
     async fn amend_application(&self, actor: &Actor, id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord>;
     async fn withdraw_application(&self, actor: &Actor, id: Uuid, note: &str) -> StoreResult<CertificateRecord>;
+    /// Moves a certificate one step along its life cycle (`dossier_domain::lifecycle::next`).
+    async fn advance_certificate(&self, actor: &Actor, id: Uuid, event: dossier_domain::lifecycle::Event, note: Option<&str>) -> StoreResult<CertificateRecord>;
     async fn certificate(&self, id: Uuid) -> StoreResult<Option<CertificateRecord>>;
     async fn certificates_of(&self, person_id: Uuid) -> StoreResult<Vec<CertificateRecord>>;
     async fn list_certificates(&self, scope: &UnitPath, stage: Option<&str>, page: Page) -> StoreResult<Vec<CertificateRecord>>;

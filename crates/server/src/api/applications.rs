@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::extract::parse_id;
 use super::persons::load_person;
-use super::{ApiJson, ApiQuery, PageQuery, Paged};
+use super::{ApiJson, ApiQuery, Paged};
 use crate::AppState;
 use crate::access::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -48,13 +48,13 @@ pub async fn of_person(State(state): State<AppState>, caller: Caller, Path(id): 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     pub stage: Option<String>,
-    #[serde(flatten)]
-    pub page: PageQuery,
+    pub offset: Option<i64>,
+    pub limit: Option<i64>,
 }
 
 pub async fn list(State(state): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<Paged<CertificateRecord>>> {
     caller.require(Permission::ReadApplication)?;
-    let page = q.page.page();
+    let page = super::page(q.offset, q.limit);
     let items = state
         .store
         .list_certificates(&caller.scope, q.stage.as_deref().filter(|s| !s.is_empty()), page)

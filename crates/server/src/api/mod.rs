@@ -1,10 +1,10 @@
 //! The JSON API under `/api/v1`.
-mod applications;
+pub(crate) mod applications;
 mod auth;
 mod extract;
 mod openapi;
 mod org;
-mod persons;
+pub(crate) mod persons;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -44,14 +44,9 @@ pub struct Paged<T> {
     pub limit: i64,
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct PageQuery {
-    pub offset: Option<i64>,
-    pub limit: Option<i64>,
-}
-
-impl PageQuery {
-    pub fn page(&self) -> dossier_store::Page {
-        dossier_store::Page::new(self.offset.unwrap_or(0), self.limit.unwrap_or(50))
-    }
+/// Offset/limit from a query string (defaults: 0 and 50; limit capped at 200).
+/// Query structs carry the two fields themselves: `serde(flatten)` would turn
+/// the numbers into strings under `serde_urlencoded`.
+pub fn page(offset: Option<i64>, limit: Option<i64>) -> dossier_store::Page {
+    dossier_store::Page::new(offset.unwrap_or(0), limit.unwrap_or(50))
 }

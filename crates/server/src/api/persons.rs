@@ -16,7 +16,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::extract::parse_id;
-use super::{ApiJson, ApiQuery, PageQuery, Paged};
+use super::{ApiJson, ApiQuery, Paged};
 use crate::AppState;
 use crate::access::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -28,8 +28,8 @@ pub struct SearchQuery {
     pub account_no: Option<String>,
     pub document_no: Option<String>,
     pub name: Option<String>,
-    #[serde(flatten)]
-    pub page: PageQuery,
+    pub offset: Option<i64>,
+    pub limit: Option<i64>,
 }
 
 /// Turns the raw search fields into a store query, validating identifiers so a
@@ -54,7 +54,7 @@ pub fn person_query(q: &SearchQuery) -> Result<PersonQuery, Invalid> {
 pub async fn search(State(state): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<SearchQuery>) -> ApiResult<Json<Paged<PersonRecord>>> {
     caller.require(Permission::ReadPerson)?;
     let query = person_query(&q).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
-    let page = q.page.page();
+    let page = super::page(q.offset, q.limit);
     let items = state.store.search_persons(&caller.scope, &query, page).await?;
     // Every person shown is a read of personal data: audit each (group-committed).
     for p in &items {

@@ -192,6 +192,17 @@ impl SqlStore {
     }
 
     pub(crate) async fn withdraw_application_impl(&self, actor: &Actor, id: Uuid, note: &str) -> StoreResult<CertificateRecord> {
+        let cur = self.certificate_impl(id).await?.ok_or(StoreError::NotFound)?;
+        if !cur.stage.is_withdrawable() {
+            return Err(StoreError::Conflict(Message::new("application.not_amendable")));
+        }
+        let note = Some(note.trim()).filter(|n| !n.is_empty());
+        self.advance_certificate_impl(actor, id, Event::Withdraw, note).await
+    }
+
+    /// The one way a certificate changes stage: the domain's transition table
+    /// decides, the change and its event are stored and audited together.
+    pub(crate) async fn advance_certificate_impl(&self, actor: &Actor, id: Uuid, event: Event, note: Option<&str>) -> StoreResult<CertificateRecord> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             let cur: CertRow = sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1{}", d.for_update()))
@@ -200,17 +211,14 @@ impl SqlStore {
                 .await?
                 .ok_or(StoreError::NotFound)?;
             let cur = cur.into_record()?;
-            if !cur.stage.is_withdrawable() {
-                return Err(StoreError::Conflict(Message::new("application.not_amendable")));
-            }
-            let to = lifecycle::next(cur.data.form, cur.stage, Event::Withdraw).map_err(StoreError::Conflict)?;
+            let to = lifecycle::next(cur.data.form, cur.stage, event).map_err(StoreError::Conflict)?;
             sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2 WHERE id = $3").bind(to.as_str()).bind(Utc::now()).bind(id).execute(&mut *tx).await?;
-            let note = if note.trim().is_empty() { None } else { Some(note.trim().to_owned()) };
-            record_event!(tx, id, Event::Withdraw.as_str(), Some(cur.stage.as_str()), to.as_str(), &actor.label, note);
-            append_audit!(tx, d, vec![
-                PendingEntry::new(&actor.label, "application.withdraw", format!("person:{}", cur.person_id), json!({"application_id": id, "number": cur.number})),
-                PendingEntry::new(&actor.label, "certificate.transition", format!("certificate:{id}"), json!({"event": "withdraw", "from": cur.stage.as_str(), "to": to.as_str()})),
-            ]);
+            record_event!(tx, id, event.as_str(), Some(cur.stage.as_str()), to.as_str(), &actor.label, note);
+            let mut audit = vec![PendingEntry::new(&actor.label, "certificate.transition", format!("certificate:{id}"), json!({"event": event.as_str(), "from": cur.stage.as_str(), "to": to.as_str()}))];
+            if event == Event::Withdraw {
+                audit.push(PendingEntry::new(&actor.label, "application.withdraw", format!("person:{}", cur.person_id), json!({"application_id": id, "number": cur.number})));
+            }
+            append_audit!(tx, d, audit);
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;

@@ -160,6 +160,9 @@ impl Store for SqlStore {
     async fn withdraw_application(&self, actor: &Actor, id: Uuid, note: &str) -> StoreResult<CertificateRecord> {
         self.withdraw_application_impl(actor, id, note).await
     }
+    async fn advance_certificate(&self, actor: &Actor, id: Uuid, event: dossier_domain::lifecycle::Event, note: Option<&str>) -> StoreResult<CertificateRecord> {
+        self.advance_certificate_impl(actor, id, event, note).await
+    }
     async fn certificate(&self, id: Uuid) -> StoreResult<Option<CertificateRecord>> {
         self.certificate_impl(id).await
     }

@@ -1,0 +1,113 @@
+//! Configuration: compiled-in defaults, then a TOML file, then environment
+//! variables (`DOSSIER_…`) and flags — later ones win.
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+/// Settings as read from `dossier.toml` (every key optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub blobs: Option<String>,
+    pub master_key_file: Option<PathBuf>,
+    pub max_login_failures: Option<i32>,
+    pub lockout_minutes: Option<i64>,
+    pub session_hours: Option<i64>,
+    pub max_photo_kb: Option<usize>,
+}
+
+/// Flags shared by every command that opens the store (each also read from
+/// its `DOSSIER_…` environment variable).
+#[derive(Debug, Clone, clap::Args)]
+pub struct StoreArgs {
+    /// Configuration file (TOML). Default: ./dossier.toml when it exists.
+    #[arg(long, env = "DOSSIER_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Folder for the embedded database, blobs and generated master key.
+    #[arg(long, env = "DOSSIER_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Database: `sqlite://PATH` (default: DATA_DIR/dossier.db) or `postgres://…`.
+    #[arg(long, env = "DOSSIER_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Blob store: a local folder (default: DATA_DIR/blobs).
+    #[arg(long, env = "DOSSIER_BLOBS", global = true)]
+    pub blobs: Option<String>,
+    /// File holding the 256-bit master key as 64 hex characters.
+    /// Default: DATA_DIR/master.key, generated on first start.
+    #[arg(long, env = "DOSSIER_MASTER_KEY_FILE", global = true)]
+    pub master_key_file: Option<PathBuf>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub blobs_dir: PathBuf,
+    pub master_key_file: PathBuf,
+    /// Master key given directly (DOSSIER_MASTER_KEY, hex) — wins over the file.
+    pub master_key_env: Option<String>,
+    pub listen: String,
+    pub server: dossier_server::ServerConfig,
+}
+
+impl Config {
+    pub fn resolve(args: &StoreArgs, listen_flag: Option<&str>) -> Result<Config> {
+        let file = match &args.config {
+            Some(p) => read_file(p)?,
+            None if Path::new("dossier.toml").exists() => read_file(Path::new("dossier.toml"))?,
+            None => FileConfig::default(),
+        };
+        let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("data"));
+        let database_url = args
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("dossier.db").display()));
+        let blobs = args.blobs.clone().or(file.blobs);
+        let blobs_dir = match blobs {
+            Some(b) if b.starts_with("s3://") => {
+                anyhow::bail!("S3-compatible blob stores arrive with the scale-out issue; use a local folder for now")
+            }
+            Some(b) => PathBuf::from(b.strip_prefix("file://").unwrap_or(&b)),
+            None => data_dir.join("blobs"),
+        };
+        let master_key_file = args.master_key_file.clone().or(file.master_key_file).unwrap_or_else(|| data_dir.join("master.key"));
+        let mut server = dossier_server::ServerConfig::default();
+        if let Some(n) = file.max_login_failures {
+            server.max_login_failures = n;
+        }
+        if let Some(m) = file.lockout_minutes {
+            server.lockout = chrono::Duration::minutes(m);
+        }
+        if let Some(h) = file.session_hours {
+            server.session_ttl = chrono::Duration::hours(h);
+        }
+        if let Some(kb) = file.max_photo_kb {
+            server.max_photo_bytes = kb * 1024;
+        }
+        let listen = listen_flag.map(str::to_owned).or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        Ok(Config {
+            data_dir,
+            database_url,
+            blobs_dir,
+            master_key_file,
+            master_key_env: std::env::var("DOSSIER_MASTER_KEY").ok().filter(|s| !s.trim().is_empty()),
+            listen,
+            server,
+        })
+    }
+
+    pub fn is_embedded(&self) -> bool {
+        !self.database_url.starts_with("postgres")
+    }
+}
+
+fn read_file(p: &Path) -> Result<FileConfig> {
+    let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing {}", p.display()))
+}

@@ -1,0 +1,186 @@
+//! Demo data for a newcomer: an org tree, staff of every role, a few hundred
+//! people and applications in various stages. Seeded only into an empty database.
+pub mod people;
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use dossier_domain::application::ApplicationInput;
+use dossier_domain::lifecycle::Event;
+use dossier_domain::org::{Role, UnitKind};
+use dossier_domain::person::RepresentativeInput;
+use dossier_server::auth;
+use dossier_store::blobs::BlobStore;
+use dossier_store::{Actor, NewAccount, NewUnit, Store, Unit};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+/// Every demo account's password (demo only — the README says so).
+pub const DEMO_PASSWORD: &str = "demo-dossier-2026";
+
+pub struct DemoLogin {
+    pub login: String,
+    pub role: Role,
+    pub unit: String,
+}
+
+async fn unit(store: &dyn Store, actor: &Actor, parent: Option<&Unit>, kind: UnitKind, code: &str, uk: &str, en: &str) -> Result<Unit> {
+    Ok(store
+        .create_unit(
+            actor,
+            NewUnit { parent_id: parent.map(|p| p.id), kind, code: code.into(), name_uk: uk.into(), name_en: en.into(), address: None },
+        )
+        .await?)
+}
+
+/// Seeds the demo unless the database already has data; returns the logins created.
+pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<DemoLogin>>> {
+    if !store.units().await?.is_empty() {
+        tracing::info!("database already has data; demo seeding skipped");
+        return Ok(None);
+    }
+    let sys = Actor::system("demo");
+    let central = unit(store, &sys, None, UnitKind::CentralFund, "00000", "Пенсійний фонд України", "Pension Fund of Ukraine").await?;
+    let kyiv = unit(store, &sys, Some(&central), UnitKind::RegionalOffice, "26000", "Головне управління ПФУ в м. Києві", "Main office in Kyiv").await?;
+    let lviv = unit(store, &sys, Some(&central), UnitKind::RegionalOffice, "13000", "Головне управління ПФУ у Львівській області", "Main office in Lviv region").await?;
+    let mut districts = vec![];
+    let mut centres = vec![];
+    for (region, code, uk, en) in [
+        (&kyiv, "26101", "Управління в Шевченківському районі м. Києва", "Shevchenkivskyi district office, Kyiv"),
+        (&kyiv, "26102", "Управління в Печерському районі м. Києва", "Pecherskyi district office, Kyiv"),
+        (&lviv, "13101", "Управління у Франківському районі м. Львова", "Frankivskyi district office, Lviv"),
+        (&lviv, "13102", "Управління в Дрогобицькому районі", "Drohobych district office"),
+    ] {
+        let d = unit(store, &sys, Some(region), UnitKind::DistrictOffice, code, uk, en).await?;
+        for n in 1..=2 {
+            let c = unit(store, &sys, Some(&d), UnitKind::ServiceCentre, &format!("{code}-{n}"), &format!("Сервісний центр №{n} ({uk})"), &format!("Service centre {n} ({en})")).await?;
+            centres.push(c);
+        }
+        districts.push(d);
+    }
+    let oschad = unit(store, &sys, Some(&central), UnitKind::Bank, "B-OSCHAD", "АТ «Ощадбанк»", "Oschadbank").await?;
+    let privat = unit(store, &sys, Some(&central), UnitKind::Bank, "B-PRIVAT", "АТ КБ «ПриватБанк»", "PrivatBank").await?;
+    let mut branches = vec![];
+    for (bank, code, uk, en) in [
+        (&oschad, "B-OSCHAD-KY1", "Відділення №10026/01, Київ", "Branch 10026/01, Kyiv"),
+        (&oschad, "B-OSCHAD-LV1", "Відділення №10013/05, Львів", "Branch 10013/05, Lviv"),
+        (&privat, "B-PRIVAT-KY1", "Відділення «Хрещатик», Київ", "Khreshchatyk branch, Kyiv"),
+        (&privat, "B-PRIVAT-LV1", "Відділення «Площа Ринок», Львів", "Rynok Square branch, Lviv"),
+    ] {
+        branches.push(unit(store, &sys, Some(bank), UnitKind::BankBranch, code, uk, en).await?);
+    }
+    let personalizer = unit(store, &sys, Some(&central), UnitKind::Personalizer, "P-01", "Персоналізатор карток", "Card personalizer").await?;
+    let ca = unit(store, &sys, Some(&central), UnitKind::CertificationCentre, "CA-01", "Кваліфікований центр сертифікації ключів", "Qualified certification centre").await?;
+
+    let hash = auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
+    let staff: Vec<(&str, &str, Role, &Unit)> = vec![
+        ("specialist", "Оксана Мельник", Role::Specialist, &centres[0]),
+        ("specialist2", "Тарас Гнатюк", Role::Specialist, &centres[4]),
+        ("district", "Ірина Бондаренко", Role::DistrictOfficer, &districts[0]),
+        ("regional", "Василь Кушнір", Role::RegionalOfficer, &kyiv),
+        ("production", "Галина Руденко", Role::CentralProductionOfficer, &central),
+        ("transfer", "Андрій Савченко", Role::TransferResponsible, &kyiv),
+        ("commission", "Людмила Мороз", Role::CommissionMember, &districts[0]),
+        ("bank", "Олег Клименко", Role::BankOperator, &oschad),
+        ("personalizer", "Юлія Ткачук", Role::PersonalizerOperator, &personalizer),
+        ("ca", "Ярослав Поліщук", Role::CaOperator, &ca),
+        ("auditor", "Надія Левченко", Role::Auditor, &central),
+        ("admin", "Максим Шаповал", Role::Administrator, &central),
+    ];
+    let mut logins = vec![];
+    let mut specialist_actor = None;
+    for (login, name, role, u) in &staff {
+        let account = store
+            .create_account(&sys, NewAccount { login: (*login).into(), full_name: (*name).into(), role: *role, unit_id: u.id, password_hash: hash.clone() })
+            .await?;
+        if *login == "specialist" {
+            specialist_actor = Some(account.actor());
+        }
+        logins.push(DemoLogin { login: (*login).into(), role: *role, unit: u.name_en.clone() });
+    }
+    let actor = specialist_actor.context("demo specialist")?;
+
+    let today = Utc::now().date_naive();
+    let mut rng = StdRng::seed_from_u64(2026);
+    let mut serial = 10_000u64;
+    for (di, district) in districts.iter().enumerate() {
+        for i in 0..80 {
+            serial += 1;
+            let minor = i % 20 == 0;
+            let mut input = if minor { people::person(&mut rng, serial, today, 5, 17) } else { people::person(&mut rng, serial, today, 45, 92) };
+            if i == 7 {
+                // A person who refused the RNOKPP for religious reasons.
+                input.rnokpp = None;
+                input.religious_refusal = true;
+                input.passport = Some(format!("КА{:06}", 100_000 + serial));
+            }
+            let Ok(data) = input.validate(today) else { continue };
+            let person = store.create_person(&actor, district.id, &data).await?;
+            let rep_id = if minor {
+                let rep = RepresentativeInput {
+                    kind: "parent".into(),
+                    surname: data.name.surname.to_string(),
+                    given_name: "Ольга".into(),
+                    patronymic: Some("Петрівна".into()),
+                    resident: true,
+                    rnokpp: Some("1759013776".into()),
+                    proof_document: format!("Свідоцтво про народження І-КВ №{:06}", serial),
+                    ..Default::default()
+                }
+                .validate()
+                .map_err(|e| anyhow::anyhow!("demo representative: {e}"))?;
+                Some(store.add_representative(&actor, person.id, &rep).await?.id)
+            } else {
+                None
+            };
+            // Roughly a third of the people have an application.
+            if i % 3 != 0 {
+                continue;
+            }
+            let card = data.idp || rng.gen_bool(0.2);
+            let branch = &branches[di / 2 + if rng.gen_bool(0.5) { 0 } else { 2 }];
+            let input = ApplicationInput {
+                pension_kind: if minor { "loss_of_breadwinner".into() } else if rng.gen_bool(0.8) { "old_age".into() } else { "long_service".into() },
+                form: if card { "card".into() } else { "paper".into() },
+                issue_unit_id: Some(if card { branch.id } else { district.id }),
+                representative_id: rep_id,
+                service_body: None,
+                ..Default::default()
+            };
+            let app = match store.create_application(&actor, person.id, &input, today).await {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::debug!(error = %e, "demo application skipped");
+                    continue;
+                }
+            };
+            let steps: &[Event] = if card {
+                &[Event::SendToBank, Event::OpenAccount, Event::SendToPersonalizer, Event::GenerateKeys, Event::CertifyKeys, Event::Personalize, Event::DeliverToBranch, Event::Issue, Event::Activate]
+            } else {
+                &[Event::SubmitToRegion, Event::SubmitToCentral, Event::PassDuplicateCheck, Event::Produce, Event::TransferToRegion, Event::TransferToDistrict, Event::Issue]
+            };
+            let how_far = rng.gen_range(0..=steps.len() + 1);
+            if how_far == steps.len() + 1 {
+                store.withdraw_application(&actor, app.id, "заяву відкликано на прохання особи").await?;
+                continue;
+            }
+            let system = Actor::system("demo-production");
+            for ev in &steps[..how_far] {
+                store.advance_certificate(&system, app.id, *ev, None).await?;
+            }
+        }
+    }
+    Ok(Some(logins))
+}
+
+pub fn print_logins(logins: Option<&[DemoLogin]>) {
+    match logins {
+        None => println!("(existing data kept; demo logins are those created at the first demo start)"),
+        Some(list) => {
+            println!("\nDemo logins (password for all: {DEMO_PASSWORD}):");
+            for l in list {
+                println!("  {:<13} {:<28} {}", l.login, l.role.as_str(), l.unit);
+            }
+            println!();
+        }
+    }
+}

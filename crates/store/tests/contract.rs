@@ -1,0 +1,365 @@
+//! The store's contract, run against both backends: SQLite always, PostgreSQL
+//! when one is reachable (`DOSSIER_TEST_PG_URL`, default
+//! `postgres://postgres@127.0.0.1:5432/postgres`). With `CI=true` an
+//! unreachable PostgreSQL fails the suite instead of skipping it.
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use dossier_domain::application::{ApplicationInput, ReplacementInput};
+use dossier_domain::lifecycle::{Event, Stage};
+use dossier_domain::org::{UnitKind, UnitPath};
+use dossier_domain::person::{PersonData, PersonInput, RepresentativeInput};
+use dossier_store::*;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+}
+
+/// A fresh store of each available backend. Each PostgreSQL store gets its
+/// own database, dropped when the returned guard goes.
+async fn sqlite() -> (SqlStore, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    (SqlStore::open(&url).await.unwrap(), dir)
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("DOSSIER_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+async fn postgres() -> Option<(SqlStore, String)> {
+    use sqlx::Connection;
+    let admin = pg_admin_url();
+    let mut conn = match sqlx::PgConnection::connect(&admin).await {
+        Ok(c) => c,
+        Err(e) => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true but PostgreSQL is unreachable at {admin}: {e}");
+            }
+            eprintln!("PostgreSQL unreachable ({e}); PostgreSQL half of the contract skipped");
+            return None;
+        }
+    };
+    let name = format!("dossier_test_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+    let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap();
+    Some((SqlStore::open(&format!("{base}/{name}")).await.unwrap(), name))
+}
+
+async fn drop_pg(name: String) {
+    use sqlx::Connection;
+    if let Ok(mut conn) = sqlx::PgConnection::connect(&pg_admin_url()).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+    }
+}
+
+/// Declares one test per backend running the same body.
+macro_rules! contract {
+    ($name:ident, |$store:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let (s, _dir) = super::sqlite().await;
+                let $store: Arc<SqlStore> = Arc::new(s);
+                $body
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some((s, name)) = super::postgres().await else { return };
+                {
+                    let $store: Arc<SqlStore> = Arc::new(s);
+                    $body
+                }
+                super::drop_pg(name).await;
+            }
+        }
+    };
+}
+
+fn actor() -> Actor {
+    Actor { label: "tester".into(), account_id: None }
+}
+
+struct Tree {
+    central: Unit,
+    region: Unit,
+    district_a: Unit,
+    district_b: Unit,
+    centre_a: Unit,
+    branch: Unit,
+}
+
+async fn tree(s: &SqlStore) -> Tree {
+    let mk = |parent: Option<i64>, kind, code: &str| NewUnit { parent_id: parent, kind, code: code.into(), name_uk: code.into(), name_en: code.into(), address: None };
+    let central = s.create_unit(&actor(), mk(None, UnitKind::CentralFund, "C")).await.unwrap();
+    let region = s.create_unit(&actor(), mk(Some(central.id), UnitKind::RegionalOffice, "R")).await.unwrap();
+    let district_a = s.create_unit(&actor(), mk(Some(region.id), UnitKind::DistrictOffice, "DA")).await.unwrap();
+    let district_b = s.create_unit(&actor(), mk(Some(region.id), UnitKind::DistrictOffice, "DB")).await.unwrap();
+    let centre_a = s.create_unit(&actor(), mk(Some(district_a.id), UnitKind::ServiceCentre, "SA")).await.unwrap();
+    let bank = s.create_unit(&actor(), mk(Some(central.id), UnitKind::Bank, "BANK")).await.unwrap();
+    let branch = s.create_unit(&actor(), mk(Some(bank.id), UnitKind::BankBranch, "BR")).await.unwrap();
+    Tree { central, region, district_a, district_b, centre_a, branch }
+}
+
+fn person(rnokpp: &str, surname: &str, birth: &str, sex: &str) -> PersonData {
+    PersonInput {
+        rnokpp: Some(rnokpp.into()),
+        surname: surname.into(),
+        given_name: "Петро".into(),
+        patronymic: Some("Іванович".into()),
+        birth_date: birth.into(),
+        sex: sex.into(),
+        okzo: Some("4521".into()),
+        account_no: Some("778899".into()),
+        id_card: Some("001234567".into()),
+        ..Default::default()
+    }
+    .validate(today())
+    .unwrap()
+}
+
+fn shevchuk() -> PersonData {
+    person("1759013776", "Шевчук", "1948-02-28", "male")
+}
+
+fn paper(unit: i64) -> ApplicationInput {
+    ApplicationInput { pension_kind: "old_age".into(), form: "paper".into(), issue_unit_id: Some(unit), ..Default::default() }
+}
+
+contract!(org_tree_has_paths_and_enforces_parent_kinds, |s| {
+    let t = tree(&s).await;
+    assert_eq!(t.centre_a.path, t.central.path.child(t.region.id).child(t.district_a.id).child(t.centre_a.id));
+    let bad = s
+        .create_unit(&actor(), NewUnit { parent_id: Some(t.centre_a.id), kind: UnitKind::RegionalOffice, code: "X".into(), name_uk: "X".into(), name_en: "X".into(), address: None })
+        .await;
+    assert!(matches!(bad, Err(StoreError::Invalid(_))));
+    let dup = s
+        .create_unit(&actor(), NewUnit { parent_id: Some(t.region.id), kind: UnitKind::DistrictOffice, code: "DA".into(), name_uk: "X".into(), name_en: "X".into(), address: None })
+        .await;
+    assert!(matches!(dup, Err(StoreError::Conflict(_))));
+    assert_eq!(s.units().await.unwrap().len(), 7);
+});
+
+contract!(person_is_found_by_every_key_within_scope_only, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let scope_a = t.district_a.path.clone();
+    let scope_b = t.district_b.path.clone();
+    let find = |q: PersonQuery, scope: UnitPath| {
+        let s = s.clone();
+        async move { s.search_persons(&scope, &q, Page::default()).await.unwrap() }
+    };
+    assert_eq!(find(PersonQuery { rnokpp: Some("1759013776".into()), ..Default::default() }, scope_a.clone()).await.len(), 1);
+    assert_eq!(find(PersonQuery { okzo: Some("0000004521".into()), ..Default::default() }, scope_a.clone()).await.len(), 1);
+    assert_eq!(find(PersonQuery { account_no: Some("778899".into()), ..Default::default() }, scope_a.clone()).await.len(), 1);
+    assert_eq!(find(PersonQuery { document_no: Some("001234567".into()), ..Default::default() }, scope_a.clone()).await.len(), 1);
+    // Name prefix: case- and apostrophe-insensitive.
+    let q = PersonQuery { name_prefix: Some(dossier_domain::name::normal_form("ШЕВ")), ..Default::default() };
+    assert_eq!(find(q.clone(), scope_a.clone()).await[0].id, p.id);
+    // Another district's scope sees nothing.
+    assert!(find(q, scope_b).await.is_empty());
+    assert!(find(PersonQuery { rnokpp: Some("1759013776".into()), ..Default::default() }, t.district_b.path.clone()).await.is_empty());
+    // The region sees its districts.
+    assert_eq!(find(PersonQuery::default(), t.region.path.clone()).await.len(), 1);
+});
+
+contract!(apostrophe_variants_find_the_same_name, |s| {
+    let t = tree(&s).await;
+    let mut p = person("1759013776", "Мар’яненко", "1948-02-28", "male");
+    p.name.given = dossier_domain::name::NamePart::parse("Дем'ян").unwrap();
+    s.create_person(&actor(), t.district_a.id, &p).await.unwrap();
+    for q in ["мар'ян", "МАРʼЯНЕНКО", "марянен"] {
+        let q = PersonQuery { name_prefix: Some(dossier_domain::name::normal_form(q)), ..Default::default() };
+        let found = s.search_persons(&t.central.path, &q, Page::default()).await.unwrap();
+        assert_eq!(found.len(), 1, "{q:?}");
+        assert_eq!(found[0].data.name.surname.as_str(), "Мар’яненко", "spelling kept exactly");
+    }
+});
+
+contract!(duplicate_person_is_refused_and_nothing_is_written, |s| {
+    let t = tree(&s).await;
+    s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let before = s.audit_verify().await.unwrap().entries;
+    let again = s.create_person(&actor(), t.district_b.id, &shevchuk()).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))));
+    assert_eq!(s.audit_verify().await.unwrap().entries, before, "a refused write leaves no audit entry");
+    assert_eq!(s.search_persons(&t.central.path, &PersonQuery::default(), Page::default()).await.unwrap().len(), 1);
+});
+
+contract!(religious_refusal_stores_no_rnokpp, |s| {
+    let t = tree(&s).await;
+    let p = PersonInput {
+        religious_refusal: true,
+        passport: Some("КВ123456".into()),
+        surname: "Гнатюк".into(),
+        given_name: "Марія".into(),
+        birth_date: "1950-05-05".into(),
+        sex: "female".into(),
+        ..Default::default()
+    }
+    .validate(today())
+    .unwrap();
+    let rec = s.create_person(&actor(), t.district_a.id, &p).await.unwrap();
+    assert!(rec.data.tax_id.rnokpp().is_none());
+    let found = s.search_persons(&t.central.path, &PersonQuery { document_no: Some("КВ123456".into()), ..Default::default() }, Page::default()).await.unwrap();
+    assert_eq!(found.len(), 1);
+});
+
+contract!(application_duplicate_check_runs_inside_the_transaction, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let first = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    assert_eq!(first.stage, Stage::Accepted);
+    assert!(first.number.starts_with("З-2026-"));
+    match s.create_application(&actor(), p.id, &paper(t.centre_a.id), today()).await {
+        Err(StoreError::Invalid(inv)) => assert!(inv.has("pension_kind", "application.duplicate")),
+        other => panic!("expected a duplicate refusal, got {other:?}"),
+    }
+    // Concurrent filings for another person: exactly one wins.
+    let birth = today() - chrono::Duration::days(25_000);
+    let r = dossier_domain::ident::Rnokpp::compose(birth, 17, dossier_domain::person::Sex::Male).unwrap();
+    let q = s.create_person(&actor(), t.district_a.id, &person(r.as_str(), "Коваль", &birth.to_string(), "male")).await.unwrap();
+    let mut handles = vec![];
+    for _ in 0..6 {
+        let s = s.clone();
+        let unit = t.district_a.id;
+        handles.push(tokio::spawn(async move { s.create_application(&actor(), q.id, &paper(unit), today()).await.is_ok() }));
+    }
+    let mut wins = 0;
+    for h in handles {
+        wins += h.await.unwrap() as i32;
+    }
+    assert_eq!(wins, 1, "the duplicate check must hold under concurrency");
+    assert!(s.audit_verify().await.unwrap().first_broken.is_none());
+});
+
+contract!(amend_and_withdraw_only_before_production, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let app = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    let mut amended = paper(t.centre_a.id);
+    amended.pension_kind = "long_service".into();
+    let a = s.amend_application(&actor(), app.id, &amended, today()).await.unwrap();
+    assert_eq!(a.data.issue_unit_id, t.centre_a.id);
+    s.advance_certificate(&actor(), app.id, Event::SubmitToRegion, None).await.unwrap();
+    assert!(matches!(s.amend_application(&actor(), app.id, &paper(t.district_a.id), today()).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(s.withdraw_application(&actor(), app.id, "").await, Err(StoreError::Conflict(_))));
+    let events = s.certificate_events(app.id).await.unwrap();
+    assert_eq!(events.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(), ["file", "submit_to_region"]);
+});
+
+contract!(replacement_returns_the_previous_certificate, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let old = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    for ev in [Event::SubmitToRegion, Event::SubmitToCentral, Event::PassDuplicateCheck, Event::Produce, Event::TransferToRegion, Event::TransferToDistrict, Event::Issue] {
+        s.advance_certificate(&actor(), old.id, ev, None).await.unwrap();
+    }
+    let mut input = paper(t.district_a.id);
+    input.replacement = Some(ReplacementInput { reason: "unusable".into(), previous_certificate_id: Some(old.id), previous_disposition: "returned".into() });
+    let new = s.create_application(&actor(), p.id, &input, today()).await.unwrap();
+    assert_eq!(new.stage, Stage::Accepted);
+    assert_eq!(s.certificate(old.id).await.unwrap().unwrap().stage, Stage::Returned);
+});
+
+contract!(card_application_needs_a_bank_branch, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let mut input = paper(t.district_a.id);
+    input.form = "card".into();
+    assert!(matches!(s.create_application(&actor(), p.id, &input, today()).await, Err(StoreError::Invalid(_))));
+    input.issue_unit_id = Some(t.branch.id);
+    s.create_application(&actor(), p.id, &input, today()).await.unwrap();
+    // …and then no paper certificate for the card holder.
+    let mut paper_kind = paper(t.district_a.id);
+    paper_kind.pension_kind = "long_service".into();
+    match s.create_application(&actor(), p.id, &paper_kind, today()).await {
+        Err(StoreError::Invalid(inv)) => assert!(inv.has("form", "application.card_holder_no_paper")),
+        other => panic!("{other:?}"),
+    }
+});
+
+contract!(representative_is_required_for_a_minor, |s| {
+    let t = tree(&s).await;
+    let birth = today() - chrono::Duration::days(10 * 365);
+    let r = dossier_domain::ident::Rnokpp::compose(birth, 5, dossier_domain::person::Sex::Female).unwrap();
+    let child = s.create_person(&actor(), t.district_a.id, &person(r.as_str(), "Коваль", &birth.to_string(), "female")).await.unwrap();
+    let mut input = paper(t.district_a.id);
+    input.pension_kind = "loss_of_breadwinner".into();
+    assert!(matches!(s.create_application(&actor(), child.id, &input, today()).await, Err(StoreError::Invalid(_))));
+    let rep = RepresentativeInput { kind: "parent".into(), surname: "Коваль".into(), given_name: "Ірина".into(), proof_document: "Свідоцтво про народження І-КВ №123456".into(), ..Default::default() }.validate().unwrap();
+    let rep = s.add_representative(&actor(), child.id, &rep).await.unwrap();
+    input.representative_id = Some(rep.id);
+    s.create_application(&actor(), child.id, &input, today()).await.unwrap();
+});
+
+contract!(audit_chain_verifies_and_catches_a_direct_edit, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    s.audit(&actor(), "person.read", &format!("person:{}", p.id), serde_json::json!({})).await.unwrap();
+    let ok = s.audit_verify().await.unwrap();
+    assert!(ok.first_broken.is_none());
+    assert!(ok.entries >= 9);
+    let history = s.audit_of(&format!("person:{}", p.id), 10).await.unwrap();
+    assert_eq!(history.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["person.read", "person.create"]);
+    s.execute_raw("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3").await.unwrap();
+    let broken = s.audit_verify().await.unwrap();
+    assert_eq!(broken.first_broken.unwrap().seq, 3);
+});
+
+contract!(concurrent_reads_are_audited_without_forking_the_chain, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let mut handles = vec![];
+    for i in 0..200 {
+        let s = s.clone();
+        let subject = format!("person:{}", p.id);
+        handles.push(tokio::spawn(async move { s.audit(&actor(), "person.read", &subject, serde_json::json!({"i": i})).await }));
+    }
+    for h in handles {
+        h.await.unwrap().unwrap();
+    }
+    let r = s.audit_verify().await.unwrap();
+    assert!(r.first_broken.is_none(), "{:?}", r.first_broken);
+    assert_eq!(s.audit_of(&format!("person:{}", p.id), 1000).await.unwrap().len(), 201);
+});
+
+contract!(import_batches_resume_and_report_rejects, |s| {
+    let t = tree(&s).await;
+    let run = s.start_import(&actor(), "abc", "people.csv", t.district_a.id).await.unwrap();
+    let batch = ImportBatch {
+        rows: vec![(2, shevchuk()), (3, shevchuk())],
+        rejected: vec![ImportError { line: 4, field: "rnokpp".into(), message: "bad".into() }],
+        consumed: 3,
+    };
+    let run = s.import_batch(&actor(), &run, batch).await.unwrap();
+    assert_eq!((run.rows_done, run.rows_ok, run.rows_failed), (3, 1, 2));
+    // Same file again before finishing: the run resumes where it stopped.
+    let resumed = s.start_import(&actor(), "abc", "people.csv", t.district_a.id).await.unwrap();
+    assert_eq!((resumed.id, resumed.rows_done), (run.id, 3));
+    let done = s.finish_import(&resumed).await.unwrap();
+    assert!(done.finished_at.is_some());
+    let errors = s.import_errors(run.id).await.unwrap();
+    assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4]);
+    assert!(s.audit_verify().await.unwrap().first_broken.is_none());
+});
+
+contract!(sessions_tokens_and_lockout, |s| {
+    let t = tree(&s).await;
+    let acc = s
+        .create_account(&actor(), NewAccount { login: "ivan".into(), full_name: "Іван".into(), role: dossier_domain::org::Role::Specialist, unit_id: t.centre_a.id, password_hash: "x".into() })
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        s.login_failed(acc.id, 3, chrono::Duration::minutes(5)).await.unwrap();
+    }
+    assert!(s.account(acc.id).await.unwrap().unwrap().locked_until.is_some());
+    s.create_session(NewSession { token_hash: "h1".into(), account_id: acc.id, csrf: "c".into(), expires_at: chrono::Utc::now() + chrono::Duration::hours(1) }).await.unwrap();
+    assert_eq!(s.session("h1").await.unwrap().unwrap().1.login, "ivan");
+    s.delete_session("h1").await.unwrap();
+    assert!(s.session("h1").await.unwrap().is_none());
+    s.create_api_token(&actor(), acc.id, "robot", "th").await.unwrap();
+    assert_eq!(s.account_by_api_token("th").await.unwrap().unwrap().id, acc.id);
+    assert!(s.account_by_api_token("nope").await.unwrap().is_none());
+});

@@ -1,4 +1,5 @@
 //! `dossier` — the one binary of the Dossier document back office.
+mod bench;
 mod config;
 mod demo;
 mod import;
@@ -45,6 +46,9 @@ enum Command {
     Demo {
         #[arg(long, env = "DOSSIER_LISTEN")]
         listen: Option<String>,
+        /// Only seed the demo data, do not serve.
+        #[arg(long)]
+        seed_only: bool,
     },
     /// Bulk-import people from a CSV file (resumable; writes a per-row error report).
     Import {
@@ -91,6 +95,12 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Benchmark helpers (see bench/ and BENCHMARKS.md).
+    #[command(hide = true)]
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Generate a CSV of valid, realistic people (for benchmarks and trials).
     GenPeople {
         /// How many rows.
@@ -99,6 +109,40 @@ enum Command {
         out: PathBuf,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// In-process look-ups by RNOKPP (the peer of the HTTP look-up benchmark).
+    DirectLookup {
+        /// File with one RNOKPP per line.
+        #[arg(long)]
+        rnokpps: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
+    /// In-process application filing (the peer of the HTTP application benchmark).
+    DirectApply {
+        /// File with one person id per line.
+        #[arg(long)]
+        ids: PathBuf,
+        /// Code of the fund office that issues the certificates.
+        #[arg(long)]
+        unit: String,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
+    /// Export person ids and RNOKPPs for the load scripts.
+    ExportIds {
+        #[arg(long)]
+        count: usize,
+        #[arg(long)]
+        ids: PathBuf,
+        #[arg(long)]
+        rnokpps: PathBuf,
     },
 }
 
@@ -139,12 +183,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let cfg = Config::resolve(&cli.store, listen.as_deref())?;
             wiring::serve(cfg, demo).await?;
         }
-        Command::Demo { listen } => {
+        Command::Demo { listen, seed_only } => {
             let cfg = Config::resolve(&cli.store, listen.as_deref())?;
-            if !cfg.is_embedded() {
-                anyhow::bail!("`dossier demo` runs on the embedded default; use `dossier serve --demo` for PostgreSQL");
+            if seed_only {
+                let (store, blobs) = wiring::open(&cfg).await?;
+                let logins = demo::seed(store.as_ref(), &blobs).await?;
+                demo::print_logins(logins.as_deref());
+            } else {
+                wiring::serve(cfg, true).await?;
             }
-            wiring::serve(cfg, true).await?;
         }
         Command::Import { file, unit, report, batch } => {
             let cfg = Config::resolve(&cli.store, None)?;
@@ -177,6 +224,20 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let (store, _) = wiring::open(&cfg).await?;
             let token = wiring::create_token(store.as_ref(), &login, &name).await?;
             println!("{token}");
+        }
+        Command::Bench { command } => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            let (store, _) = wiring::open(&cfg).await?;
+            match command {
+                BenchCommand::DirectLookup { rnokpps, seconds, concurrency } => {
+                    bench::direct_lookup(store, &rnokpps, seconds, concurrency).await?.print("direct lookup");
+                }
+                BenchCommand::DirectApply { ids, unit, concurrency } => {
+                    let unit = wiring::unit_by_code(store.as_ref(), &unit).await?;
+                    bench::direct_apply(store, &ids, unit.id, concurrency).await?.print("direct apply");
+                }
+                BenchCommand::ExportIds { count, ids, rnokpps } => bench::export_ids(store, count, &ids, &rnokpps).await?,
+            }
         }
         Command::GenPeople { count, out, seed } => {
             demo::people::write_csv(&out, count, seed)?;

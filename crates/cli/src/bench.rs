@@ -1,0 +1,128 @@
+//! `dossier bench …`: the in-process halves of the benchmarks in `bench/`.
+//! They measure the store directly, without HTTP, so BENCHMARKS.md can report
+//! the service's overhead as a ratio against the same work done in-process.
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use dossier_domain::application::ApplicationInput;
+use dossier_store::{Actor, Page, PersonQuery, Store};
+
+/// Latency summary of a run.
+pub struct Figures {
+    pub ops: u64,
+    pub secs: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+}
+
+impl Figures {
+    fn from(mut lat: Vec<Duration>, secs: f64) -> Figures {
+        lat.sort_unstable();
+        let pct = |p: f64| lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1))).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
+        Figures { ops: lat.len() as u64, secs, p50_ms: pct(0.50), p99_ms: pct(0.99) }
+    }
+    pub fn print(&self, what: &str) {
+        println!(
+            "{what}: {} ops in {:.2} s = {:.0} ops/s, p50 {:.3} ms, p99 {:.3} ms",
+            self.ops,
+            self.secs,
+            self.ops as f64 / self.secs,
+            self.p50_ms,
+            self.p99_ms
+        );
+    }
+}
+
+fn lines(path: &Path) -> Result<Vec<String>> {
+    Ok(std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?.lines().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
+}
+
+/// Looks people up by RNOKPP with `concurrency` tasks for `seconds`.
+pub async fn direct_lookup(store: Arc<dyn Store>, rnokpps: &Path, seconds: u64, concurrency: usize) -> Result<Figures> {
+    let keys = Arc::new(lines(rnokpps)?);
+    anyhow::ensure!(!keys.is_empty(), "no RNOKPPs in {}", rnokpps.display());
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let start = Instant::now();
+    let mut tasks = vec![];
+    for t in 0..concurrency {
+        let store = store.clone();
+        let keys = keys.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let mut i = t;
+            while Instant::now() < deadline {
+                let k = &keys[i % keys.len()];
+                let t0 = Instant::now();
+                let found = store.person_by_rnokpp(k).await?;
+                lat.push(t0.elapsed());
+                anyhow::ensure!(found.is_some(), "RNOKPP from the list not found");
+                i += concurrency;
+            }
+            Ok::<_, anyhow::Error>(lat)
+        }));
+    }
+    let mut all = vec![];
+    for t in tasks {
+        all.extend(t.await??);
+    }
+    Ok(Figures::from(all, start.elapsed().as_secs_f64()))
+}
+
+/// Files one paper application for each listed person id (sequentially per
+/// task, `concurrency` tasks), with every rule, the duplicate check and audit.
+pub async fn direct_apply(store: Arc<dyn Store>, ids: &Path, issue_unit_id: i64, concurrency: usize) -> Result<Figures> {
+    let ids: Vec<uuid::Uuid> = lines(ids)?.iter().filter_map(|l| l.parse().ok()).collect();
+    let ids = Arc::new(ids);
+    let today = chrono::Utc::now().date_naive();
+    let start = Instant::now();
+    let mut tasks = vec![];
+    for t in 0..concurrency {
+        let store = store.clone();
+        let ids = ids.clone();
+        tasks.push(tokio::spawn(async move {
+            let actor = Actor::system("bench");
+            let input = ApplicationInput { pension_kind: "long_service".into(), form: "paper".into(), issue_unit_id: Some(issue_unit_id), ..Default::default() };
+            let mut lat = Vec::new();
+            for id in ids.iter().skip(t).step_by(concurrency) {
+                let t0 = Instant::now();
+                store.create_application(&actor, *id, &input, today).await?;
+                lat.push(t0.elapsed());
+            }
+            Ok::<_, anyhow::Error>(lat)
+        }));
+    }
+    let mut all = vec![];
+    for t in tasks {
+        all.extend(t.await??);
+    }
+    Ok(Figures::from(all, start.elapsed().as_secs_f64()))
+}
+
+/// Writes `count` person ids and their RNOKPPs (two files) from the registry.
+pub async fn export_ids(store: Arc<dyn Store>, count: usize, ids_out: &Path, rnokpps_out: &Path) -> Result<()> {
+    let root = store.units().await?.into_iter().find(|u| u.parent_id.is_none()).context("no org tree")?;
+    let mut ids = String::new();
+    let mut rnokpps = String::new();
+    let mut offset = 0;
+    let mut n = 0;
+    while n < count {
+        let page = store.search_persons(&root.path, &PersonQuery::default(), Page::new(offset, Page::MAX_LIMIT)).await?;
+        if page.is_empty() {
+            break;
+        }
+        offset += page.len() as i64;
+        for p in page {
+            if let Some(r) = p.data.tax_id.rnokpp() {
+                ids.push_str(&format!("{}\n", p.id));
+                rnokpps.push_str(&format!("{r}\n"));
+                n += 1;
+            }
+        }
+    }
+    std::fs::write(ids_out, ids)?;
+    std::fs::write(rnokpps_out, rnokpps)?;
+    println!("exported {n} people");
+    Ok(())
+}

@@ -1,8 +1,118 @@
-//! The staff web UI (server-rendered).
+//! The staff web UI (server-rendered, Ukrainian first, English second).
+//!
+//! * `view.rs` — translator/header context, page extractor, error page, CSRF;
+//! * `form.rs` — field view-models, inline errors and the error summary;
+//! * `auth.rs` — sign in / sign out, language switch;
+//! * `person.rs` — search, new person, the dossier (representatives, photo);
+//! * `application.rs` — form 1 (new / amend), application page, withdraw, list.
+//!
+//! Rules and queries live in the API handlers' helpers and the store; pages
+//! only shape them. Works without JavaScript; `static/app.js` adds niceties.
+mod application;
+mod auth;
+mod form;
+mod person;
+mod view;
+#[cfg(test)]
+mod walkthrough;
+
 use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 
 use crate::AppState;
 
+const APP_CSS: &str = include_str!("../../static/app.css");
+const APP_JS: &str = include_str!("../../static/app.js");
+
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/", get(person::search))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/lang/{code}", get(auth::switch_lang))
+        .route("/persons/new", get(person::new_page).post(person::create))
+        .route("/persons/{id}", get(person::dossier))
+        .route(
+            "/persons/{id}/representatives",
+            post(person::add_representative),
+        )
+        .route("/persons/{id}/photo", post(person::upload_photo))
+        .route(
+            "/persons/{id}/applications/new",
+            get(application::new_page).post(application::create),
+        )
+        .route("/applications", get(application::list))
+        .route("/applications/{id}", get(application::view))
+        .route(
+            "/applications/{id}/edit",
+            get(application::edit_page).post(application::amend),
+        )
+        .route("/applications/{id}/withdraw", post(application::withdraw))
+        .route(
+            "/static/app.css",
+            get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/static/app.js",
+            get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }),
+        )
+}
+
+/// Static assets are versioned in their URL (`?v=`), so they may be cached long.
+fn asset(body: &'static str, content_type: &'static str) -> Response {
+    let mut resp = body.into_response();
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every `t.t("…")` key used in the templates and every `"ui.…"` key used
+    /// in the page code exists in the catalogue.
+    #[test]
+    fn every_ui_key_is_in_the_catalogue() {
+        let sources: &[&str] = &[
+            include_str!("../../templates/base.html"),
+            include_str!("../../templates/error.html"),
+            include_str!("../../templates/login.html"),
+            include_str!("../../templates/search.html"),
+            include_str!("../../templates/form.html"),
+            include_str!("../../templates/field.html"),
+            include_str!("../../templates/field_notes.html"),
+            include_str!("../../templates/section.html"),
+            include_str!("../../templates/summary.html"),
+            include_str!("../../templates/pager.html"),
+            include_str!("../../templates/dossier.html"),
+            include_str!("../../templates/application.html"),
+            include_str!("../../templates/applications.html"),
+            include_str!("view.rs"),
+            include_str!("form.rs"),
+            include_str!("auth.rs"),
+            include_str!("person.rs"),
+            include_str!("application.rs"),
+        ];
+        let mut missing = vec![];
+        for src in sources {
+            for prefix in ["\"ui.", "\"audit."] {
+                for (i, _) in src.match_indices(prefix) {
+                    let rest = &src[i + 1..];
+                    let key = rest.split('"').next().unwrap_or("");
+                    let plain = key.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_'
+                    });
+                    if plain && !key.ends_with('.') && !dossier_domain::i18n::has(key) {
+                        missing.push(key.to_owned());
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing catalogue keys: {missing:?}");
+    }
 }

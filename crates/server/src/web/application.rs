@@ -1,0 +1,1067 @@
+//! Pension-certificate applications (form 1): new, amend, view, withdraw, list.
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use chrono::Utc;
+use dossier_domain::application::{
+    ApplicationData, ApplicationInput, DisabilityInput, ReplacementInput, ReplacementReason,
+};
+use dossier_domain::lifecycle::{CertificateForm, Stage};
+use dossier_domain::org::{Permission, UnitKind};
+use dossier_domain::pension::{
+    DisabilityCause, DisabilityGroup, DisabilitySubgroup, Impairment, PensionKind, ServiceBody,
+};
+use dossier_domain::{FieldError, Lang, Message};
+use dossier_store::{CertificateRecord, Page, PersonRecord};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::form::{Field, Opt, OptGroup, Section, SummaryItem, apply_errors, top};
+use super::person::{FormPage, Row, form_problem};
+use super::view::{
+    Ctx, PageError, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num,
+    ok, opt, parse_uuid, pct, see_other, unit_name,
+};
+use crate::AppState;
+use crate::access::Caller;
+use crate::api::applications::{ApplicationView, load};
+use crate::error::ApiError;
+
+/// Form 1 as the web form sends it: flat fields, named like the rule errors
+/// (`disability.cause`, `replacement.previous_disposition`) so that each
+/// message lands next to its field.
+#[derive(Deserialize, Default, Debug, Clone, PartialEq)]
+#[serde(default)]
+pub struct AppForm {
+    pub csrf: String,
+    pub pension_kind: String,
+    pub form: String,
+    pub issue_unit_id: String,
+    #[serde(rename = "disability.group")]
+    pub disability_group: String,
+    #[serde(rename = "disability.subgroup")]
+    pub disability_subgroup: String,
+    #[serde(rename = "disability.cause")]
+    pub disability_cause: String,
+    #[serde(rename = "disability.impairment")]
+    pub disability_impairment: String,
+    #[serde(rename = "disability.until")]
+    pub disability_until: String,
+    pub service_body: String,
+    pub pension_until: String,
+    pub representative_id: String,
+    #[serde(rename = "replacement.reason")]
+    pub replacement_reason: String,
+    #[serde(rename = "replacement.previous_certificate_id")]
+    pub replacement_previous: String,
+    #[serde(rename = "replacement.previous_disposition")]
+    pub replacement_disposition: String,
+}
+
+impl AppForm {
+    fn has_disability(&self) -> bool {
+        [
+            &self.disability_group,
+            &self.disability_subgroup,
+            &self.disability_cause,
+            &self.disability_impairment,
+            &self.disability_until,
+        ]
+        .iter()
+        .any(|s| !s.trim().is_empty())
+    }
+
+    fn has_replacement(&self) -> bool {
+        [
+            &self.replacement_reason,
+            &self.replacement_previous,
+            &self.replacement_disposition,
+        ]
+        .iter()
+        .any(|s| !s.trim().is_empty())
+    }
+
+    /// Form fields → the domain's raw input. Empty text is "not given"; a
+    /// block with no field filled in is absent. An unparseable id is passed as
+    /// absent, which the rules report as "required".
+    pub fn to_input(&self) -> ApplicationInput {
+        ApplicationInput {
+            pension_kind: self.pension_kind.trim().to_owned(),
+            form: self.form.trim().to_owned(),
+            issue_unit_id: self.issue_unit_id.trim().parse().ok(),
+            disability: self.has_disability().then(|| DisabilityInput {
+                group: self.disability_group.trim().to_owned(),
+                subgroup: opt(&self.disability_subgroup),
+                cause: self.disability_cause.trim().to_owned(),
+                impairment: opt(&self.disability_impairment),
+                until: opt(&self.disability_until),
+            }),
+            service_body: opt(&self.service_body),
+            pension_until: opt(&self.pension_until),
+            representative_id: Uuid::parse_str(self.representative_id.trim()).ok(),
+            replacement: self.has_replacement().then(|| ReplacementInput {
+                reason: self.replacement_reason.trim().to_owned(),
+                previous_certificate_id: Uuid::parse_str(self.replacement_previous.trim()).ok(),
+                previous_disposition: self.replacement_disposition.trim().to_owned(),
+            }),
+        }
+    }
+
+    /// A stored application as the form shows it for amending.
+    pub fn from_data(d: &ApplicationData) -> AppForm {
+        let dis = d.disability.as_ref();
+        let rep = d.replacement.as_ref();
+        AppForm {
+            csrf: String::new(),
+            pension_kind: d.pension_kind.as_str().into(),
+            form: d.form.as_str().into(),
+            issue_unit_id: d.issue_unit_id.to_string(),
+            disability_group: dis.map(|x| x.group.as_str().to_owned()).unwrap_or_default(),
+            disability_subgroup: dis
+                .and_then(|x| x.subgroup)
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            disability_cause: dis.map(|x| x.cause.as_str().to_owned()).unwrap_or_default(),
+            disability_impairment: dis
+                .and_then(|x| x.impairment)
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            disability_until: dis
+                .and_then(|x| x.until)
+                .map(|u| u.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            service_body: d
+                .service_body
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            pension_until: d
+                .pension_until
+                .map(|u| u.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            representative_id: d
+                .representative_id
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
+            replacement_reason: rep
+                .map(|r| r.reason.as_str().to_owned())
+                .unwrap_or_default(),
+            replacement_previous: rep
+                .map(|r| r.previous_certificate_id.to_string())
+                .unwrap_or_default(),
+            replacement_disposition: rep
+                .map(|r| r.previous_disposition.as_str().to_owned())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// What the form's selects offer: the person's representatives and other
+/// certificates, and the offices and bank branches that may issue.
+struct Choices {
+    person: PersonRecord,
+    reps: Vec<Opt>,
+    previous: Vec<Opt>,
+}
+
+async fn choices(
+    state: &AppState,
+    caller: &Caller,
+    person: PersonRecord,
+    form: &AppForm,
+    exclude: Option<Uuid>,
+) -> Result<Choices, PageError> {
+    let lang = caller.lang;
+    let reps = state
+        .store
+        .representatives(person.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.active)
+        .map(|r| {
+            Opt::new(
+                r.id.to_string(),
+                format!(
+                    "{} — {}",
+                    r.data.name.display(),
+                    r.data.kind.message().render(lang)
+                ),
+                form.representative_id.trim(),
+            )
+        })
+        .collect();
+    let previous = state
+        .store
+        .certificates_of(person.id)
+        .await?
+        .into_iter()
+        .filter(|c| Some(c.id) != exclude)
+        .map(|c| {
+            let label = format!(
+                "{}{} — {} — {}",
+                c.number,
+                c.certificate_no
+                    .as_ref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default(),
+                c.data.pension_kind.message().render(lang),
+                c.stage.message().render(lang)
+            );
+            Opt::new(c.id.to_string(), label, form.replacement_previous.trim())
+        })
+        .collect();
+    Ok(Choices {
+        person,
+        reps,
+        previous,
+    })
+}
+
+fn coded<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    msg: fn(T) -> Message,
+    current: &str,
+    lang: Lang,
+) -> Vec<Opt> {
+    all.iter()
+        .map(|v| Opt::new(code(*v), msg(*v).render(lang), current.trim()))
+        .collect()
+}
+
+fn app_sections(
+    state: &AppState,
+    caller: &Caller,
+    t: &Ctx,
+    f: &AppForm,
+    c: &Choices,
+) -> Vec<Section> {
+    let p = "f-";
+    let lang = t.lang;
+    let unit = f.issue_unit_id.trim();
+    let units = state.all_units();
+    let offices: Vec<Opt> = units
+        .iter()
+        .filter(|u| u.kind.issues_paper() && caller.in_scope(&u.path))
+        .map(|u| Opt::new(u.id.to_string(), unit_name(u, lang), unit))
+        .collect();
+    let mut groups = vec![OptGroup {
+        label: t.t("ui.app.offices_group").to_owned(),
+        form: "paper",
+        options: offices,
+    }];
+    for bank in units.iter().filter(|u| u.kind == UnitKind::Bank) {
+        let branches: Vec<Opt> = units
+            .iter()
+            .filter(|u| u.kind == UnitKind::BankBranch && u.parent_id == Some(bank.id))
+            .map(|u| Opt::new(u.id.to_string(), unit_name(u, lang), unit))
+            .collect();
+        if !branches.is_empty() {
+            groups.push(OptGroup {
+                label: format!(
+                    "{} — {}",
+                    unit_name(bank, lang),
+                    t.t("ui.app.branches_group")
+                ),
+                form: "card",
+                options: branches,
+            });
+        }
+    }
+    let forms = CertificateForm::ALL
+        .iter()
+        .map(|x| Opt::new(x.as_str(), x.message().render(lang), f.form.trim()))
+        .collect();
+    let dispositions = [
+        ("returned", "ui.app.disposition_returned"),
+        ("declared_lost", "ui.app.disposition_declared_lost"),
+    ]
+    .iter()
+    .map(|(v, k)| Opt::new(*v, t.t(k), f.replacement_disposition.trim()))
+    .collect();
+    let disability_open =
+        f.pension_kind.trim() == PensionKind::Disability.as_str() || f.has_disability();
+    vec![
+        Section::new(
+            "f-main",
+            t.t("ui.app.section_main"),
+            vec![
+                Field::select(
+                    p,
+                    "pension_kind",
+                    t.t("ui.app.pension_kind"),
+                    coded(
+                        PensionKind::ALL,
+                        PensionKind::as_str,
+                        PensionKind::message,
+                        &f.pension_kind,
+                        lang,
+                    ),
+                )
+                .empty(t.t("ui.choose"))
+                .required()
+                .autofocus(),
+                Field::radio(p, "form", t.t("ui.app.form"), forms).required(),
+                Field::select(p, "issue_unit_id", t.t("ui.app.issue_unit"), vec![])
+                    .groups(groups)
+                    .empty(t.t("ui.choose"))
+                    .required()
+                    .hint(t.t("ui.app.issue_unit_hint")),
+                Field::select(
+                    p,
+                    "service_body",
+                    t.t("ui.app.service_body"),
+                    coded(
+                        ServiceBody::ALL,
+                        ServiceBody::as_str,
+                        ServiceBody::message,
+                        &f.service_body,
+                        lang,
+                    ),
+                )
+                .empty(t.t("ui.none_option"))
+                .hint(t.t("ui.app.service_body_hint")),
+                Field::date(
+                    p,
+                    "pension_until",
+                    t.t("ui.app.pension_until"),
+                    f.pension_until.trim(),
+                )
+                .hint(t.t("ui.app.pension_until_hint")),
+                Field::select(
+                    p,
+                    "representative_id",
+                    t.t("ui.app.representative"),
+                    c.reps
+                        .iter()
+                        .map(|o| {
+                            Opt::new(o.value.clone(), o.label.clone(), f.representative_id.trim())
+                        })
+                        .collect(),
+                )
+                .empty(t.t("ui.none_option"))
+                .hint(t.t("ui.app.representative_hint")),
+            ],
+        ),
+        Section::new(
+            "f-disability",
+            t.t("ui.app.section_disability"),
+            vec![
+                Field::select(
+                    p,
+                    "disability.group",
+                    t.t("ui.app.disability_group"),
+                    coded(
+                        DisabilityGroup::ALL,
+                        DisabilityGroup::as_str,
+                        DisabilityGroup::message,
+                        &f.disability_group,
+                        lang,
+                    ),
+                )
+                .empty(t.t("ui.choose")),
+                Field::select(
+                    p,
+                    "disability.subgroup",
+                    t.t("ui.app.disability_subgroup"),
+                    coded(
+                        DisabilitySubgroup::ALL,
+                        DisabilitySubgroup::as_str,
+                        DisabilitySubgroup::message,
+                        &f.disability_subgroup,
+                        lang,
+                    ),
+                )
+                .empty(t.t("ui.none_option")),
+                Field::select(
+                    p,
+                    "disability.cause",
+                    t.t("ui.app.disability_cause"),
+                    coded(
+                        DisabilityCause::ALL,
+                        DisabilityCause::as_str,
+                        DisabilityCause::message,
+                        &f.disability_cause,
+                        lang,
+                    ),
+                )
+                .empty(t.t("ui.choose")),
+                Field::select(
+                    p,
+                    "disability.impairment",
+                    t.t("ui.app.disability_impairment"),
+                    coded(
+                        Impairment::ALL,
+                        Impairment::as_str,
+                        Impairment::message,
+                        &f.disability_impairment,
+                        lang,
+                    ),
+                )
+                .empty(t.t("ui.none_option")),
+                Field::date(
+                    p,
+                    "disability.until",
+                    t.t("ui.app.disability_until"),
+                    f.disability_until.trim(),
+                )
+                .hint(t.t("ui.app.disability_until_hint")),
+            ],
+        )
+        .collapsible(disability_open),
+        Section::new(
+            "f-replacement",
+            t.t("ui.app.section_replacement"),
+            vec![
+                Field::select(
+                    p,
+                    "replacement.reason",
+                    t.t("ui.app.replacement_reason"),
+                    coded(
+                        &ReplacementReason::ALL,
+                        ReplacementReason::as_str,
+                        ReplacementReason::message,
+                        &f.replacement_reason,
+                        lang,
+                    ),
+                )
+                .empty(t.t("ui.choose")),
+                Field::select(
+                    p,
+                    "replacement.previous_certificate_id",
+                    t.t("ui.app.replacement_previous"),
+                    c.previous
+                        .iter()
+                        .map(|o| {
+                            Opt::new(
+                                o.value.clone(),
+                                o.label.clone(),
+                                f.replacement_previous.trim(),
+                            )
+                        })
+                        .collect(),
+                )
+                .empty(t.t("ui.choose")),
+                Field::radio(
+                    p,
+                    "replacement.previous_disposition",
+                    t.t("ui.app.replacement_disposition"),
+                    dispositions,
+                ),
+            ],
+        )
+        .collapsible(f.has_replacement()),
+    ]
+}
+
+/// What the form page is for: a new application of a person, or amending one.
+enum Mode {
+    New,
+    Amend { id: Uuid, number: String },
+}
+
+async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    mode: &Mode,
+    person: PersonRecord,
+    form: &AppForm,
+    errors: &[FieldError],
+    tops: Vec<SummaryItem>,
+) -> Result<FormPage, PageError> {
+    let person_id = person.id;
+    let (action, exclude) = match mode {
+        Mode::New => (format!("/persons/{person_id}/applications/new"), None),
+        Mode::Amend { id, .. } => (format!("/applications/{id}/edit"), Some(*id)),
+    };
+    let c = choices(state, caller, person, form, exclude).await?;
+    let t = Ctx::new(state, caller, &action);
+    let mut sections = app_sections(state, caller, &t, form, &c);
+    let mut summary = tops;
+    summary.extend(apply_errors(&mut sections, errors, t.lang));
+    let name = c.person.data.name.display();
+    let (title, submit, cancel) = match mode {
+        Mode::New => (
+            Message::new("ui.app.new_title")
+                .with("name", &name)
+                .render(t.lang),
+            t.t("ui.app.create").to_owned(),
+            format!("/persons/{person_id}"),
+        ),
+        Mode::Amend { id, number } => (
+            Message::new("ui.app.edit_title")
+                .with("number", number)
+                .with("name", &name)
+                .render(t.lang),
+            t.t("ui.app.save").to_owned(),
+            format!("/applications/{id}"),
+        ),
+    };
+    Ok(FormPage {
+        title,
+        intro: t.t("ui.form.required_note").to_owned(),
+        action,
+        submit,
+        cancel,
+        summary,
+        sections,
+        t,
+    })
+}
+
+/// The person for a new application, checked for write permission and scope.
+async fn person_for_application(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<PersonRecord, PageError> {
+    let id = parse_uuid(id, caller.lang)?;
+    let person = state
+        .store
+        .person(id)
+        .await?
+        .ok_or_else(|| PageError::not_found(caller.lang))?;
+    caller
+        .authorize(
+            state,
+            Permission::WriteApplication,
+            &person.unit_path,
+            &format!("person:{id}"),
+        )
+        .await?;
+    Ok(person)
+}
+
+pub async fn new_page(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Path(id): Path<String>,
+) -> PageResult {
+    let person = person_for_application(&state, &caller, &id).await?;
+    let mut form = AppForm {
+        form: if person.data.idp {
+            "card".into()
+        } else {
+            "paper".into()
+        },
+        ..Default::default()
+    };
+    if caller.unit.kind.issues_paper() && !person.data.idp {
+        form.issue_unit_id = caller.unit.id.to_string();
+    }
+    ok(&form_page(&state, &caller, &Mode::New, person, &form, &[], vec![]).await?)
+}
+
+/// Shows the store's refusal inline (fields) or at the top (conflict).
+async fn refused(
+    state: &AppState,
+    caller: &Caller,
+    mode: &Mode,
+    person: PersonRecord,
+    form: &AppForm,
+    e: ApiError,
+) -> PageResult {
+    let (status, fields, msg) = form_problem(e.in_lang(caller.lang))?;
+    let tops = msg.iter().map(|m| top(m, caller.lang)).collect();
+    Ok(html(
+        status,
+        &form_page(state, caller, mode, person, form, &fields, tops).await?,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<AppForm>,
+) -> PageResult {
+    check_csrf(&caller, &form.csrf)?;
+    let person = person_for_application(&state, &caller, &id).await?;
+    match state
+        .store
+        .create_application(
+            &caller.actor(),
+            person.id,
+            &form.to_input(),
+            Utc::now().date_naive(),
+        )
+        .await
+    {
+        Ok(rec) => Ok(see_other(&format!("/applications/{}", rec.id))),
+        Err(e) => {
+            refused(
+                &state,
+                &caller,
+                &Mode::New,
+                person,
+                &form,
+                ApiError::from(e),
+            )
+            .await
+        }
+    }
+}
+
+/// An application to amend or withdraw, checked for write permission and scope.
+async fn application_for_write(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<CertificateRecord, PageError> {
+    let cur = state
+        .store
+        .certificate(id)
+        .await?
+        .ok_or_else(|| PageError::not_found(caller.lang))?;
+    caller
+        .authorize(
+            state,
+            Permission::WriteApplication,
+            &cur.unit_path,
+            &format!("person:{}", cur.person_id),
+        )
+        .await?;
+    Ok(cur)
+}
+
+async fn amend_target(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<(CertificateRecord, PersonRecord), PageError> {
+    let id = parse_uuid(id, caller.lang)?;
+    let cur = application_for_write(state, caller, id).await?;
+    if !cur.stage.is_amendable() {
+        return Err(PageError::new(
+            StatusCode::CONFLICT,
+            "application.not_amendable",
+            caller.lang,
+        ));
+    }
+    let person = state
+        .store
+        .person(cur.person_id)
+        .await?
+        .ok_or_else(|| PageError::not_found(caller.lang))?;
+    Ok((cur, person))
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Path(id): Path<String>,
+) -> PageResult {
+    let (cur, person) = amend_target(&state, &caller, &id).await?;
+    let form = AppForm::from_data(&cur.data);
+    let mode = Mode::Amend {
+        id: cur.id,
+        number: cur.number.clone(),
+    };
+    ok(&form_page(&state, &caller, &mode, person, &form, &[], vec![]).await?)
+}
+
+pub async fn amend(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<AppForm>,
+) -> PageResult {
+    check_csrf(&caller, &form.csrf)?;
+    let (cur, person) = amend_target(&state, &caller, &id).await?;
+    let mode = Mode::Amend {
+        id: cur.id,
+        number: cur.number.clone(),
+    };
+    match state
+        .store
+        .amend_application(
+            &caller.actor(),
+            cur.id,
+            &form.to_input(),
+            Utc::now().date_naive(),
+        )
+        .await
+    {
+        Ok(rec) => Ok(see_other(&format!("/applications/{}", rec.id))),
+        Err(e) => refused(&state, &caller, &mode, person, &form, ApiError::from(e)).await,
+    }
+}
+
+// ------------------------------------------------------------------ view ----
+
+pub struct EventRow {
+    pub at: String,
+    pub event: String,
+    pub from: String,
+    pub to: String,
+    pub actor: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "application.html")]
+struct ApplicationPage {
+    t: Ctx,
+    id: String,
+    title: String,
+    person_href: Option<String>,
+    person_name: String,
+    stage: String,
+    rows: Vec<Row>,
+    events: Vec<EventRow>,
+    can_amend: bool,
+    can_withdraw: bool,
+    summary: Vec<SummaryItem>,
+    withdraw_sections: Vec<Section>,
+}
+
+fn stage_label(s: &str, lang: Lang) -> String {
+    Stage::parse(s)
+        .map(|st| st.message().render(lang))
+        .unwrap_or_else(|| s.to_owned())
+}
+
+fn event_label(e: &str, lang: Lang) -> String {
+    let key = format!("event.{e}");
+    if dossier_domain::i18n::has(&key) {
+        dossier_domain::i18n::text(&key, lang).to_owned()
+    } else {
+        label_or_code(&format!("ui.event.{e}"), e, lang)
+    }
+}
+
+async fn render_application(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    tops: Vec<SummaryItem>,
+    status: StatusCode,
+) -> PageResult {
+    let lang = caller.lang;
+    let ApplicationView {
+        record: r,
+        events,
+        amendable,
+        ..
+    } = load(state, caller, id, Permission::ReadApplication).await?;
+    let t = Ctx::new(state, caller, &format!("/applications/{id}"));
+    let d = &r.data;
+    let person = state
+        .store
+        .person(r.person_id)
+        .await?
+        .filter(|p| caller.in_scope(&p.unit_path));
+    let none = t.t("ui.none").to_owned();
+    let unit = |uid: i64| {
+        state
+            .unit(uid)
+            .map(|u| unit_name(&u, lang).to_owned())
+            .unwrap_or_else(|| uid.to_string())
+    };
+    let mut rows = vec![
+        Row {
+            label: t.t("ui.app.number").into(),
+            value: r.number.clone(),
+        },
+        Row {
+            label: t.t("ui.app.certificate_no").into(),
+            value: r.certificate_no.clone().unwrap_or_else(|| none.clone()),
+        },
+        Row {
+            label: t.t("ui.app.pension_kind").into(),
+            value: d.pension_kind.message().render(lang),
+        },
+        Row {
+            label: t.t("ui.app.form").into(),
+            value: d.form.message().render(lang),
+        },
+        Row {
+            label: t.t("ui.app.issue_unit").into(),
+            value: unit(d.issue_unit_id),
+        },
+        Row {
+            label: t.t("ui.app.filed_at").into(),
+            value: unit(r.unit_id),
+        },
+    ];
+    if let Some(dis) = &d.disability {
+        let mut v = dis.certificate_entry(lang);
+        if let Some(u) = dis.until {
+            v = format!(
+                "{v}, {} {}",
+                dossier_domain::i18n::text("application.until", lang),
+                date(u)
+            );
+        }
+        rows.push(Row {
+            label: t.t("ui.app.section_disability").into(),
+            value: v,
+        });
+    }
+    if let Some(b) = d.service_body {
+        rows.push(Row {
+            label: t.t("ui.app.service_body").into(),
+            value: b.message().render(lang),
+        });
+    }
+    if let Some(u) = d.pension_until {
+        rows.push(Row {
+            label: t.t("ui.app.pension_until").into(),
+            value: date(u),
+        });
+    }
+    if let Some(rep_id) = d.representative_id {
+        let reps = state.store.representatives(r.person_id).await?;
+        let name = reps.iter().find(|x| x.id == rep_id).map(|x| {
+            format!(
+                "{} — {}",
+                x.data.name.display(),
+                x.data.kind.message().render(lang)
+            )
+        });
+        rows.push(Row {
+            label: t.t("ui.app.representative").into(),
+            value: name.unwrap_or_else(|| rep_id.to_string()),
+        });
+    }
+    if let Some(rep) = &d.replacement {
+        let prev = state
+            .store
+            .certificate(rep.previous_certificate_id)
+            .await?
+            .map(|c| c.number)
+            .unwrap_or_default();
+        let disp = t.t(match rep.previous_disposition.as_str() {
+            "returned" => "ui.app.disposition_returned",
+            _ => "ui.app.disposition_declared_lost",
+        });
+        rows.push(Row {
+            label: t.t("ui.app.section_replacement").into(),
+            value: format!("{} — {prev} ({disp})", rep.reason.message().render(lang)),
+        });
+    }
+    rows.push(Row {
+        label: t.t("ui.app.created").into(),
+        value: format!("{}, {}", datetime(r.created_at), r.created_by),
+    });
+
+    let events = events
+        .iter()
+        .map(|e| EventRow {
+            at: datetime(e.at),
+            event: event_label(&e.event, lang),
+            from: e
+                .from_stage
+                .as_deref()
+                .map(|s| stage_label(s, lang))
+                .unwrap_or_default(),
+            to: stage_label(&e.to_stage, lang),
+            actor: e.actor.clone(),
+            note: e.note.clone().unwrap_or_default(),
+        })
+        .collect();
+    let may_write = caller.role().permits(Permission::WriteApplication);
+    let withdraw_sections = vec![Section::new(
+        "withdraw",
+        t.t("ui.app.withdraw_title"),
+        vec![Field::new("w-", "note", t.t("ui.app.withdraw_note"), "textarea", "").maxlength(500)],
+    )];
+    let page = ApplicationPage {
+        id: id.to_string(),
+        title: Message::new("ui.app.view_title")
+            .with("number", &r.number)
+            .render(lang),
+        person_href: person.as_ref().map(|p| format!("/persons/{}", p.id)),
+        person_name: person
+            .as_ref()
+            .map(|p| p.data.name.display())
+            .unwrap_or_default(),
+        stage: r.stage.message().render(lang),
+        rows,
+        events,
+        can_amend: may_write && amendable,
+        can_withdraw: may_write && r.stage.is_withdrawable(),
+        summary: tops,
+        withdraw_sections,
+        t,
+    };
+    Ok(html(status, &page))
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id = parse_uuid(&id, caller.lang)?;
+    render_application(&state, &caller, id, vec![], StatusCode::OK).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct WithdrawForm {
+    csrf: String,
+    note: String,
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<WithdrawForm>,
+) -> PageResult {
+    check_csrf(&caller, &form.csrf)?;
+    let id = parse_uuid(&id, caller.lang)?;
+    application_for_write(&state, &caller, id).await?;
+    match state
+        .store
+        .withdraw_application(&caller.actor(), id, form.note.trim())
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/applications/{id}"))),
+        Err(e) => {
+            let (status, fields, msg) = form_problem(ApiError::from(e).in_lang(caller.lang))?;
+            let mut tops: Vec<SummaryItem> = msg.iter().map(|m| top(m, caller.lang)).collect();
+            tops.extend(fields.iter().map(|f| top(&f.message, caller.lang)));
+            render_application(&state, &caller, id, tops, status).await
+        }
+    }
+}
+
+// ------------------------------------------------------------------ list ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListParams {
+    stage: String,
+    offset: String,
+    limit: String,
+}
+
+pub struct ListRow {
+    pub href: String,
+    pub number: String,
+    pub pension_kind: String,
+    pub form: String,
+    pub stage: String,
+    pub created: String,
+}
+
+#[derive(Template)]
+#[template(path = "applications.html")]
+struct ListPage {
+    t: Ctx,
+    sections: Vec<Section>,
+    rows: Vec<ListRow>,
+    pager: Pager,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Staff { caller, here }: Staff,
+    Query(q): Query<ListParams>,
+) -> PageResult {
+    caller.require(Permission::ReadApplication)?;
+    let lang = caller.lang;
+    let stage = Stage::parse(q.stage.trim());
+    let page = Page::new(num(&q.offset, 0), num(&q.limit, 50));
+    let items = state
+        .store
+        .list_certificates(&caller.scope, stage.map(|s| s.as_str()), page)
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang))?;
+    let t = Ctx::new(&state, &caller, &here);
+    let current = stage.map(|s| s.as_str()).unwrap_or("");
+    let options = Stage::ALL
+        .iter()
+        .map(|s| Opt::new(s.as_str(), s.message().render(lang), current))
+        .collect();
+    let sections = vec![Section::new(
+        "f-filter",
+        t.t("ui.apps.filter"),
+        vec![
+            Field::select("f-", "stage", t.t("ui.apps.stage"), options)
+                .empty(t.t("ui.apps.all_stages")),
+        ],
+    )];
+    let rows: Vec<ListRow> = items
+        .iter()
+        .map(|c| ListRow {
+            href: format!("/applications/{}", c.id),
+            number: c.number.clone(),
+            pension_kind: c.data.pension_kind.message().render(lang),
+            form: c.data.form.message().render(lang),
+            stage: c.stage.message().render(lang),
+            created: date(c.created_at.date_naive()),
+        })
+        .collect();
+    let pager = Pager::new(
+        &format!("/applications?stage={}&", pct(current)),
+        page.offset,
+        page.limit,
+        rows.len(),
+    );
+    ok(&ListPage {
+        t,
+        sections,
+        rows,
+        pager,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_blocks_are_absent() {
+        let f = AppForm {
+            pension_kind: "old_age".into(),
+            form: "paper".into(),
+            issue_unit_id: "7".into(),
+            ..Default::default()
+        };
+        let i = f.to_input();
+        assert_eq!(i.issue_unit_id, Some(7));
+        assert!(i.disability.is_none());
+        assert!(i.replacement.is_none());
+        assert!(i.service_body.is_none());
+        assert!(i.representative_id.is_none());
+    }
+
+    #[test]
+    fn filled_blocks_are_present() {
+        let f = AppForm {
+            disability_group: "1".into(),
+            disability_cause: "general_disease".into(),
+            replacement_reason: "lost".into(),
+            replacement_previous: "not-a-uuid".into(),
+            issue_unit_id: "x".into(),
+            ..Default::default()
+        };
+        let i = f.to_input();
+        let d = i.disability.unwrap();
+        assert_eq!(d.group, "1");
+        assert_eq!(d.subgroup, None);
+        let r = i.replacement.unwrap();
+        assert_eq!(r.previous_certificate_id, None);
+        assert_eq!(i.issue_unit_id, None);
+    }
+
+    #[test]
+    fn form_names_match_rule_fields() {
+        let parsed: AppForm = serde_urlencoded_like(
+            "disability.cause=war&replacement.previous_disposition=returned&csrf=x",
+        );
+        assert_eq!(parsed.disability_cause, "war");
+        assert_eq!(parsed.replacement_disposition, "returned");
+        assert_eq!(parsed.csrf, "x");
+    }
+
+    fn serde_urlencoded_like(s: &str) -> AppForm {
+        let uri: axum::http::Uri = format!("/?{s}").parse().unwrap();
+        axum::extract::Query::<AppForm>::try_from_uri(&uri)
+            .unwrap()
+            .0
+    }
+}

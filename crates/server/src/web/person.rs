@@ -1,0 +1,1000 @@
+//! People: search, the new-person form, the dossier with its representatives,
+//! documents, photo, applications and history.
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use chrono::Utc;
+use dossier_domain::org::{Permission, UnitKind};
+use dossier_domain::person::{
+    Capacity, PersonInput, RepresentativeInput, RepresentativeKind, Sex, TaxId,
+};
+use dossier_domain::{FieldError, Invalid, Lang, Message};
+use dossier_store::{Page, PersonRecord, StoreError};
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::form::{Field, Opt, Section, SummaryItem, apply_errors, top};
+use super::view::{
+    Ctx, PageError, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num,
+    ok, opt, parse_uuid, pct, see_other, unit_name,
+};
+use crate::AppState;
+use crate::access::Caller;
+use crate::api::persons::{SearchQuery, load_person, person_query, store_photo, target_district};
+use crate::error::ApiError;
+
+// ---------------------------------------------------------------- search ----
+
+/// What the one search box searches by.
+pub const SEARCH_BY: [(&str, &str); 5] = [
+    ("rnokpp", "ui.search.by_rnokpp"),
+    ("okzo", "ui.search.by_okzo"),
+    ("account_no", "ui.search.by_account"),
+    ("document_no", "ui.search.by_document"),
+    ("name", "ui.search.by_name"),
+];
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SearchParams {
+    pub by: String,
+    pub q: String,
+    pub offset: String,
+    pub limit: String,
+}
+
+impl SearchParams {
+    /// The API's search fields with the box's text in the chosen one.
+    pub fn to_query(&self) -> SearchQuery {
+        let q = opt(&self.q);
+        let mut sq = SearchQuery::default();
+        match self.by.as_str() {
+            "okzo" => sq.okzo = q,
+            "account_no" => sq.account_no = q,
+            "document_no" => sq.document_no = q,
+            "name" => sq.name = q,
+            _ => sq.rnokpp = q,
+        }
+        sq
+    }
+}
+
+pub struct PersonRow {
+    pub href: String,
+    pub name: String,
+    pub birth: String,
+    pub tax: String,
+    pub okzo: String,
+    pub district: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    t: Ctx,
+    sections: Vec<Section>,
+    summary: Vec<SummaryItem>,
+    searched: bool,
+    rows: Vec<PersonRow>,
+    pager: Pager,
+    can_create: bool,
+}
+
+/// The person's tax identifier as shown: the RNOKPP, or the refusal with the passport.
+fn tax_label(p: &PersonRecord, lang: Lang) -> String {
+    match &p.data.tax_id {
+        TaxId::Rnokpp { rnokpp } => rnokpp.to_string(),
+        TaxId::ReligiousRefusal { passport } => Message::new("ui.person.refused_passport")
+            .with("passport", passport)
+            .render(lang),
+    }
+}
+
+fn person_row(state: &AppState, p: &PersonRecord, lang: Lang) -> PersonRow {
+    PersonRow {
+        href: format!("/persons/{}", p.id),
+        name: p.data.name.display(),
+        birth: date(p.data.birth_date),
+        tax: tax_label(p, lang),
+        okzo: p
+            .data
+            .okzo
+            .as_ref()
+            .map(|o| o.to_string())
+            .unwrap_or_default(),
+        district: state
+            .unit(p.unit_id)
+            .map(|u| unit_name(&u, lang).to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    Staff { caller, here }: Staff,
+    Query(params): Query<SearchParams>,
+) -> PageResult {
+    let lang = caller.lang;
+    if !caller.role().permits(Permission::ReadPerson)
+        && caller.role().permits(Permission::ReadApplication)
+    {
+        return Ok(see_other("/applications"));
+    }
+    caller.require(Permission::ReadPerson)?;
+    let t = Ctx::new(&state, &caller, &here);
+    let by = if SEARCH_BY.iter().any(|(k, _)| *k == params.by) {
+        params.by.as_str()
+    } else {
+        "rnokpp"
+    };
+    let by_options = SEARCH_BY
+        .iter()
+        .map(|(k, label)| Opt::new(*k, t.t(label), by))
+        .collect();
+    let mut sections = vec![Section::new(
+        "f-search",
+        t.t("ui.search.title"),
+        vec![
+            Field::select("f-", "by", t.t("ui.search.by"), by_options),
+            Field::new("f-", "q", t.t("ui.search.q"), "search", params.q.trim())
+                .autofocus()
+                .autocomplete("off")
+                .hint(t.t("ui.search.hint")),
+        ],
+    )];
+    let offset = num(&params.offset, 0);
+    let limit = num(&params.limit, 25);
+    let page = Page::new(offset, limit);
+    let mut summary = vec![];
+    let mut rows = vec![];
+    let searched = opt(&params.q).is_some();
+    let mut status = StatusCode::OK;
+    if searched {
+        match person_query(&params.to_query()) {
+            Err(inv) => {
+                // The box holds whichever identifier was chosen: its error belongs to `q`.
+                let errs: Vec<FieldError> = inv
+                    .0
+                    .into_iter()
+                    .map(|e| FieldError {
+                        field: "q".into(),
+                        message: e.message,
+                    })
+                    .collect();
+                summary = apply_errors(&mut sections, &errs, lang);
+                status = StatusCode::UNPROCESSABLE_ENTITY;
+            }
+            Ok(query) => {
+                let found = state
+                    .store
+                    .search_persons(&caller.scope, &query, page)
+                    .await
+                    .map_err(|e| ApiError::from(e).in_lang(lang))?;
+                // Every person shown is a read of personal data, as in the API.
+                for p in &found {
+                    state
+                        .store
+                        .audit(
+                            &caller.actor(),
+                            "person.read",
+                            &format!("person:{}", p.id),
+                            json!({"via": "search"}),
+                        )
+                        .await?;
+                }
+                rows = found.iter().map(|p| person_row(&state, p, lang)).collect();
+            }
+        }
+    }
+    let base = format!("/?by={}&q={}&", pct(by), pct(params.q.trim()));
+    let pager = Pager::new(&base, page.offset, page.limit, rows.len());
+    let can_create = caller.role().permits(Permission::WritePerson);
+    Ok(html(
+        status,
+        &SearchPage {
+            t,
+            sections,
+            summary,
+            searched,
+            rows,
+            pager,
+            can_create,
+        },
+    ))
+}
+
+// ------------------------------------------------------------ new person ----
+
+#[derive(Deserialize, Default, Debug, PartialEq)]
+#[serde(default)]
+pub struct PersonForm {
+    pub csrf: String,
+    pub unit_id: String,
+    pub rnokpp: String,
+    pub religious_refusal: String,
+    pub passport: String,
+    pub id_card: String,
+    pub unzr: String,
+    pub account_no: String,
+    pub okzo: String,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub capacity: String,
+    pub idp: String,
+}
+
+impl PersonForm {
+    /// Form fields → the domain's raw input: empty text is "not given",
+    /// a checkbox is on when sent at all.
+    pub fn to_input(&self) -> PersonInput {
+        PersonInput {
+            rnokpp: opt(&self.rnokpp),
+            religious_refusal: !self.religious_refusal.is_empty(),
+            passport: opt(&self.passport),
+            id_card: opt(&self.id_card),
+            unzr: opt(&self.unzr),
+            account_no: opt(&self.account_no),
+            okzo: opt(&self.okzo),
+            surname: self.surname.trim().to_owned(),
+            given_name: self.given_name.trim().to_owned(),
+            patronymic: opt(&self.patronymic),
+            birth_date: self.birth_date.trim().to_owned(),
+            sex: self.sex.trim().to_owned(),
+            capacity: opt(&self.capacity),
+            idp: !self.idp.is_empty(),
+        }
+    }
+
+    pub fn unit_id(&self) -> Option<i64> {
+        self.unit_id.trim().parse().ok()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    pub t: Ctx,
+    pub title: String,
+    pub intro: String,
+    pub action: String,
+    pub submit: String,
+    pub cancel: String,
+    pub summary: Vec<SummaryItem>,
+    pub sections: Vec<Section>,
+}
+
+fn person_sections(state: &AppState, caller: &Caller, t: &Ctx, f: &PersonForm) -> Vec<Section> {
+    let p = "f-";
+    let districts: Vec<Opt> = state
+        .all_units()
+        .into_iter()
+        .filter(|u| u.kind == UnitKind::DistrictOffice && caller.in_scope(&u.path))
+        .map(|u| Opt::new(u.id.to_string(), unit_name(&u, t.lang), f.unit_id.trim()))
+        .collect();
+    let mut district = Field::select(p, "unit_id", t.t("ui.person.unit"), districts).required();
+    if district.options.len() > 1 {
+        district = district.empty(t.t("ui.choose"));
+    }
+    let sex = Field::radio(
+        p,
+        "sex",
+        t.t("ui.person.sex"),
+        [Sex::Male, Sex::Female]
+            .iter()
+            .map(|s| Opt::new(s.as_str(), s.message().render(t.lang), f.sex.trim()))
+            .collect(),
+    )
+    .required();
+    let current_capacity = if f.capacity.trim().is_empty() {
+        "full"
+    } else {
+        f.capacity.trim()
+    };
+    let capacity = Field::select(
+        p,
+        "capacity",
+        t.t("ui.person.capacity"),
+        Capacity::ALL
+            .iter()
+            .map(|c| {
+                Opt::new(
+                    c.as_str(),
+                    label_or_code(&format!("capacity.{}", c.as_str()), c.as_str(), t.lang),
+                    current_capacity,
+                )
+            })
+            .collect(),
+    );
+    vec![
+        Section::new(
+            "f-name",
+            t.t("ui.person.section_name"),
+            vec![
+                Field::text(p, "surname", t.t("ui.person.surname"), &f.surname)
+                    .required()
+                    .autofocus()
+                    .autocomplete("off")
+                    .maxlength(100),
+                Field::text(p, "given_name", t.t("ui.person.given_name"), &f.given_name)
+                    .required()
+                    .autocomplete("off")
+                    .maxlength(100),
+                Field::text(p, "patronymic", t.t("ui.person.patronymic"), &f.patronymic)
+                    .autocomplete("off")
+                    .maxlength(100),
+                Field::date(p, "birth_date", t.t("ui.person.birth_date"), &f.birth_date).required(),
+                sex,
+            ],
+        ),
+        Section::new(
+            "f-ids",
+            t.t("ui.person.section_ids"),
+            vec![
+                Field::text(p, "rnokpp", t.t("ui.person.rnokpp"), &f.rnokpp)
+                    .inputmode("numeric")
+                    .maxlength(10)
+                    .autocomplete("off")
+                    .hint(t.t("ui.person.rnokpp_hint")),
+                Field::checkbox(
+                    p,
+                    "religious_refusal",
+                    t.t("ui.person.religious_refusal"),
+                    !f.religious_refusal.is_empty(),
+                ),
+                Field::text(p, "passport", t.t("ui.person.passport"), &f.passport)
+                    .autocomplete("off")
+                    .maxlength(8)
+                    .hint(t.t("ui.person.passport_hint")),
+                Field::text(p, "id_card", t.t("ui.person.id_card"), &f.id_card)
+                    .inputmode("numeric")
+                    .autocomplete("off")
+                    .maxlength(9),
+                Field::text(p, "unzr", t.t("ui.person.unzr"), &f.unzr)
+                    .autocomplete("off")
+                    .maxlength(14)
+                    .hint(t.t("ui.person.unzr_hint")),
+            ],
+        ),
+        Section::new(
+            "f-registration",
+            t.t("ui.person.section_registration"),
+            vec![
+                district,
+                Field::text(p, "okzo", t.t("ui.person.okzo"), &f.okzo)
+                    .inputmode("numeric")
+                    .autocomplete("off")
+                    .maxlength(10),
+                Field::text(p, "account_no", t.t("ui.person.account_no"), &f.account_no)
+                    .inputmode("numeric")
+                    .autocomplete("off")
+                    .maxlength(20),
+                capacity,
+                Field::checkbox(p, "idp", t.t("ui.person.idp"), !f.idp.is_empty()),
+            ],
+        ),
+    ]
+}
+
+fn person_form_page(
+    state: &AppState,
+    caller: &Caller,
+    form: &PersonForm,
+    errors: &[FieldError],
+    tops: Vec<SummaryItem>,
+) -> FormPage {
+    let t = Ctx::new(state, caller, "/persons/new");
+    let mut sections = person_sections(state, caller, &t, form);
+    let mut summary = tops;
+    summary.extend(apply_errors(&mut sections, errors, t.lang));
+    FormPage {
+        title: t.t("ui.person.new_title").to_owned(),
+        intro: t.t("ui.form.required_note").to_owned(),
+        action: "/persons/new".into(),
+        submit: t.t("ui.person.create").to_owned(),
+        cancel: "/".into(),
+        summary,
+        sections,
+        t,
+    }
+}
+
+pub async fn new_page(State(state): State<AppState>, Staff { caller, .. }: Staff) -> PageResult {
+    caller.require(Permission::WritePerson)?;
+    let mut form = PersonForm::default();
+    // Preselect the caller's own district office when that is where they work.
+    if let Some(id) = caller.scope.ids().last() {
+        if state
+            .unit(*id)
+            .is_some_and(|u| u.kind == UnitKind::DistrictOffice)
+        {
+            form.unit_id = id.to_string();
+        }
+    }
+    ok(&person_form_page(&state, &caller, &form, &[], vec![]))
+}
+
+/// A refusal that the form shows inline (invalid fields, conflicts), or a
+/// page-level failure.
+pub fn form_problem(
+    e: ApiError,
+) -> Result<(StatusCode, Vec<FieldError>, Option<Message>), PageError> {
+    match e.status {
+        StatusCode::UNPROCESSABLE_ENTITY => Ok((e.status, e.fields, None)),
+        StatusCode::CONFLICT => Ok((e.status, vec![], Some(e.message))),
+        _ => Err(e.into()),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Form(form): Form<PersonForm>,
+) -> PageResult {
+    check_csrf(&caller, &form.csrf)?;
+    caller.require(Permission::WritePerson)?;
+    let lang = caller.lang;
+    let mut errors = vec![];
+    let unit_id = match target_district(&state, &caller, form.unit_id()) {
+        Ok(id) => Some(id),
+        Err(e) => {
+            let (_, fields, _) = form_problem(e)?;
+            errors.extend(fields);
+            None
+        }
+    };
+    let data = match form.to_input().validate(Utc::now().date_naive()) {
+        Ok(d) => Some(d),
+        Err(inv) => {
+            errors.extend(inv.0);
+            None
+        }
+    };
+    let (Some(unit_id), Some(data), true) = (unit_id, data, errors.is_empty()) else {
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &person_form_page(&state, &caller, &form, &errors, vec![]),
+        ));
+    };
+    match state
+        .store
+        .create_person(&caller.actor(), unit_id, &data)
+        .await
+    {
+        Ok(rec) => Ok(see_other(&format!("/persons/{}", rec.id))),
+        Err(e) => {
+            let (status, fields, msg) = form_problem(ApiError::from(e).in_lang(lang))?;
+            let tops = msg.iter().map(|m| top(m, lang)).collect();
+            Ok(html(
+                status,
+                &person_form_page(&state, &caller, &form, &fields, tops),
+            ))
+        }
+    }
+}
+
+// --------------------------------------------------------------- dossier ----
+
+pub struct Row {
+    pub label: String,
+    pub value: String,
+}
+
+pub struct RepRow {
+    pub kind: String,
+    pub name: String,
+    pub rnokpp: String,
+    pub resident: bool,
+    pub proof: String,
+    pub active: bool,
+}
+
+pub struct DocRow {
+    pub href: String,
+    pub kind: String,
+    pub content_type: String,
+    pub size_kb: i64,
+    pub created: String,
+}
+
+pub struct AppRow {
+    pub href: String,
+    pub number: String,
+    pub certificate_no: String,
+    pub pension_kind: String,
+    pub form: String,
+    pub stage: String,
+}
+
+pub struct HistRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+}
+
+#[derive(Template)]
+#[template(path = "dossier.html")]
+struct DossierPage {
+    t: Ctx,
+    id: String,
+    name: String,
+    rows: Vec<Row>,
+    photo: Option<String>,
+    reps: Vec<RepRow>,
+    docs: Vec<DocRow>,
+    apps: Option<Vec<AppRow>>,
+    history: Vec<HistRow>,
+    can_write: bool,
+    can_apply: bool,
+    rep_summary: Vec<SummaryItem>,
+    rep_sections: Vec<Section>,
+    photo_summary: Vec<SummaryItem>,
+    photo_sections: Vec<Section>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct RepForm {
+    pub csrf: String,
+    pub kind: String,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: String,
+    pub institution_name: String,
+    pub rnokpp: String,
+    pub resident: String,
+    pub proof_document: String,
+}
+
+impl RepForm {
+    pub fn to_input(&self) -> RepresentativeInput {
+        RepresentativeInput {
+            kind: self.kind.trim().to_owned(),
+            surname: self.surname.trim().to_owned(),
+            given_name: self.given_name.trim().to_owned(),
+            patronymic: opt(&self.patronymic),
+            institution_name: opt(&self.institution_name),
+            rnokpp: opt(&self.rnokpp),
+            resident: !self.resident.is_empty(),
+            proof_document: self.proof_document.trim().to_owned(),
+        }
+    }
+}
+
+fn rep_sections(t: &Ctx, f: &RepForm) -> Vec<Section> {
+    let p = "rep-";
+    let kinds = RepresentativeKind::ALL
+        .iter()
+        .map(|k| Opt::new(k.as_str(), k.message().render(t.lang), f.kind.trim()))
+        .collect();
+    vec![Section::new(
+        "rep-new",
+        t.t("ui.rep.add_title"),
+        vec![
+            Field::select(p, "kind", t.t("ui.rep.kind"), kinds)
+                .empty(t.t("ui.choose"))
+                .required(),
+            Field::text(p, "surname", t.t("ui.person.surname"), &f.surname)
+                .required()
+                .autocomplete("off"),
+            Field::text(p, "given_name", t.t("ui.person.given_name"), &f.given_name)
+                .required()
+                .autocomplete("off"),
+            Field::text(p, "patronymic", t.t("ui.person.patronymic"), &f.patronymic)
+                .autocomplete("off"),
+            Field::text(
+                p,
+                "institution_name",
+                t.t("ui.rep.institution_name"),
+                &f.institution_name,
+            )
+            .hint(t.t("ui.rep.institution_hint")),
+            Field::text(
+                p,
+                "proof_document",
+                t.t("ui.rep.proof_document"),
+                &f.proof_document,
+            )
+            .required()
+            .maxlength(200)
+            .hint(t.t("ui.rep.proof_hint")),
+            Field::checkbox(
+                p,
+                "resident",
+                t.t("ui.rep.resident"),
+                !f.resident.is_empty(),
+            ),
+            Field::text(p, "rnokpp", t.t("ui.person.rnokpp"), &f.rnokpp)
+                .inputmode("numeric")
+                .maxlength(10)
+                .autocomplete("off"),
+        ],
+    )]
+}
+
+fn photo_sections(t: &Ctx) -> Vec<Section> {
+    vec![Section::new(
+        "photo-upload",
+        t.t("ui.photo.upload_title"),
+        vec![
+            Field::new("photo-", "photo", t.t("ui.photo.file"), "file", "")
+                .required()
+                .hint(t.t("ui.photo.hint")),
+        ],
+    )]
+}
+
+fn yes_no(b: bool, lang: Lang) -> String {
+    dossier_domain::i18n::text(if b { "ui.yes" } else { "ui.no" }, lang).to_owned()
+}
+
+/// Renders the dossier, with the representative or photo form's errors if any.
+async fn render_dossier(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    rep: Option<(&RepForm, &[FieldError])>,
+    photo_errors: &[FieldError],
+    status: StatusCode,
+) -> PageResult {
+    let lang = caller.lang;
+    let person = load_person(state, caller, id, Permission::ReadPerson, "person.read").await?;
+    let t = Ctx::new(state, caller, &format!("/persons/{id}"));
+    let d = &person.data;
+    let none = t.t("ui.none").to_owned();
+    let or_none = |v: Option<String>| v.unwrap_or_else(|| none.clone());
+    let mut rows = vec![Row {
+        label: t.t("ui.person.full_name").into(),
+        value: d.name.display(),
+    }];
+    match &d.tax_id {
+        TaxId::Rnokpp { rnokpp } => rows.push(Row {
+            label: t.t("ui.person.rnokpp").into(),
+            value: rnokpp.to_string(),
+        }),
+        TaxId::ReligiousRefusal { passport } => rows.push(Row {
+            label: t.t("ui.person.rnokpp").into(),
+            value: Message::new("ui.person.refused_passport")
+                .with("passport", passport)
+                .render(lang),
+        }),
+    }
+    rows.push(Row {
+        label: t.t("ui.person.birth_date").into(),
+        value: date(d.birth_date),
+    });
+    rows.push(Row {
+        label: t.t("ui.person.sex").into(),
+        value: d.sex.message().render(lang),
+    });
+    rows.push(Row {
+        label: t.t("ui.person.passport").into(),
+        value: or_none(d.passport.as_ref().map(|v| v.to_string())),
+    });
+    rows.push(Row {
+        label: t.t("ui.person.id_card").into(),
+        value: or_none(d.id_card.as_ref().map(|v| v.to_string())),
+    });
+    rows.push(Row {
+        label: t.t("ui.person.unzr").into(),
+        value: or_none(d.unzr.as_ref().map(|v| v.to_string())),
+    });
+    rows.push(Row {
+        label: t.t("ui.person.okzo").into(),
+        value: or_none(d.okzo.as_ref().map(|v| v.to_string())),
+    });
+    rows.push(Row {
+        label: t.t("ui.person.account_no").into(),
+        value: or_none(d.account_no.as_ref().map(|v| v.to_string())),
+    });
+    rows.push(Row {
+        label: t.t("ui.person.capacity").into(),
+        value: label_or_code(
+            &format!("capacity.{}", d.capacity.as_str()),
+            d.capacity.as_str(),
+            lang,
+        ),
+    });
+    rows.push(Row {
+        label: t.t("ui.person.idp").into(),
+        value: yes_no(d.idp, lang),
+    });
+    rows.push(Row {
+        label: t.t("ui.person.unit").into(),
+        value: state
+            .unit(person.unit_id)
+            .map(|u| unit_name(&u, lang).to_owned())
+            .unwrap_or_default(),
+    });
+    rows.push(Row {
+        label: t.t("ui.person.updated_at").into(),
+        value: datetime(person.updated_at),
+    });
+
+    let reps = state
+        .store
+        .representatives(id)
+        .await?
+        .into_iter()
+        .map(|r| RepRow {
+            kind: r.data.kind.message().render(lang),
+            name: match &r.data.institution_name {
+                Some(inst) => format!("{inst} ({})", r.data.name.display()),
+                None => r.data.name.display(),
+            },
+            rnokpp: r
+                .data
+                .rnokpp
+                .as_ref()
+                .map(|x| x.to_string())
+                .unwrap_or_default(),
+            resident: r.data.resident,
+            proof: r.data.proof_document.clone(),
+            active: r.active,
+        })
+        .collect();
+    let docs = state
+        .store
+        .documents(id)
+        .await?
+        .into_iter()
+        .map(|m| DocRow {
+            href: format!("/api/v1/documents/{}/content", m.id),
+            kind: label_or_code(&format!("ui.doc.{}", m.kind), &m.kind, lang),
+            content_type: m.content_type.clone(),
+            size_kb: (m.size + 1023) / 1024,
+            created: datetime(m.created_at),
+        })
+        .collect();
+    let apps = if caller.role().permits(Permission::ReadApplication) {
+        let list = state.store.certificates_of(id).await?;
+        Some(
+            list.into_iter()
+                .map(|c| AppRow {
+                    href: format!("/applications/{}", c.id),
+                    number: c.number.clone(),
+                    certificate_no: c.certificate_no.clone().unwrap_or_default(),
+                    pension_kind: c.data.pension_kind.message().render(lang),
+                    form: c.data.form.message().render(lang),
+                    stage: c.stage.message().render(lang),
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let history = state
+        .store
+        .audit_of(&format!("person:{id}"), 200)
+        .await?
+        .into_iter()
+        .map(|e| HistRow {
+            at: datetime(e.at),
+            actor: e.actor.clone(),
+            action: label_or_code(&format!("audit.{}", e.action), &e.action, lang),
+        })
+        .collect();
+
+    let empty = RepForm::default();
+    let (rep_form, rep_errors) = rep.unwrap_or((&empty, &[]));
+    let mut rep_sections = rep_sections(&t, rep_form);
+    let rep_summary = apply_errors(&mut rep_sections, rep_errors, lang);
+    let mut photo_sections = photo_sections(&t);
+    let photo_summary = apply_errors(&mut photo_sections, photo_errors, lang);
+    let page = DossierPage {
+        id: id.to_string(),
+        name: d.name.display(),
+        rows,
+        photo: person
+            .photo_id
+            .map(|_| format!("/api/v1/persons/{id}/photo")),
+        reps,
+        docs,
+        apps,
+        history,
+        can_write: caller.role().permits(Permission::WritePerson),
+        can_apply: caller.role().permits(Permission::WriteApplication),
+        rep_summary,
+        rep_sections,
+        photo_summary,
+        photo_sections,
+        t,
+    };
+    Ok(html(status, &page))
+}
+
+pub async fn dossier(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id = parse_uuid(&id, caller.lang)?;
+    render_dossier(&state, &caller, id, None, &[], StatusCode::OK).await
+}
+
+/// Loads a person for a change, checking write permission and scope.
+async fn person_for_write(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<PersonRecord, PageError> {
+    let person = state
+        .store
+        .person(id)
+        .await?
+        .ok_or_else(|| PageError::not_found(caller.lang))?;
+    caller
+        .authorize(
+            state,
+            Permission::WritePerson,
+            &person.unit_path,
+            &format!("person:{id}"),
+        )
+        .await?;
+    Ok(person)
+}
+
+pub async fn add_representative(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<RepForm>,
+) -> PageResult {
+    check_csrf(&caller, &form.csrf)?;
+    let id = parse_uuid(&id, caller.lang)?;
+    person_for_write(&state, &caller, id).await?;
+    let rep = match form.to_input().validate() {
+        Ok(rep) => rep,
+        Err(inv) => {
+            return render_dossier(
+                &state,
+                &caller,
+                id,
+                Some((&form, &inv.0)),
+                &[],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    match state
+        .store
+        .add_representative(&caller.actor(), id, &rep)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/persons/{id}#representatives"))),
+        Err(StoreError::Invalid(inv)) => {
+            render_dossier(
+                &state,
+                &caller,
+                id,
+                Some((&form, &inv.0)),
+                &[],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(ApiError::from(e).in_lang(caller.lang).into()),
+    }
+}
+
+/// `POST /persons/{id}/photo` (multipart: `csrf`, `photo`).
+pub async fn upload_photo(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> PageResult {
+    let lang = caller.lang;
+    let mut csrf = String::new();
+    let mut bytes = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                return Err(PageError::new(
+                    StatusCode::BAD_REQUEST,
+                    Message::new("common.malformed_request").with("detail", "multipart"),
+                    lang,
+                ));
+            }
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        let data = field.bytes().await.map_err(|_| {
+            PageError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "common.payload_too_large",
+                lang,
+            )
+        })?;
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&data).into_owned(),
+            "photo" => bytes = Some(data),
+            _ => {}
+        }
+    }
+    check_csrf(&caller, &csrf)?;
+    let id = parse_uuid(&id, lang)?;
+    person_for_write(&state, &caller, id).await?;
+    let bytes = bytes.unwrap_or_default();
+    if bytes.is_empty() {
+        let errs = Invalid::one("photo", "common.required").0;
+        return render_dossier(
+            &state,
+            &caller,
+            id,
+            None,
+            &errs,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    match store_photo(&state, &caller, id, &bytes).await {
+        Ok(_) => Ok(see_other(&format!("/persons/{id}#photo"))),
+        Err(e) => {
+            let (status, fields, _) = form_problem(e)?;
+            render_dossier(&state, &caller, id, None, &fields, status).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_person_fields_are_not_given() {
+        let f = PersonForm {
+            rnokpp: "  ".into(),
+            patronymic: "".into(),
+            surname: " Шевчук ".into(),
+            idp: "1".into(),
+            ..Default::default()
+        };
+        let i = f.to_input();
+        assert_eq!(i.rnokpp, None);
+        assert_eq!(i.patronymic, None);
+        assert_eq!(i.capacity, None);
+        assert_eq!(i.surname, "Шевчук");
+        assert!(i.idp);
+        assert!(!i.religious_refusal);
+        assert_eq!(f.unit_id(), None);
+    }
+
+    #[test]
+    fn search_box_fills_the_chosen_field() {
+        let p = SearchParams {
+            by: "okzo".into(),
+            q: " 4521 ".into(),
+            ..Default::default()
+        };
+        let q = p.to_query();
+        assert_eq!(q.okzo.as_deref(), Some("4521"));
+        assert!(q.rnokpp.is_none());
+        let p = SearchParams {
+            by: "whatever".into(),
+            q: "1".into(),
+            ..Default::default()
+        };
+        assert_eq!(p.to_query().rnokpp.as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn representative_form_maps_checkbox_and_empties() {
+        let f = RepForm {
+            kind: "guardian".into(),
+            resident: "1".into(),
+            rnokpp: "".into(),
+            ..Default::default()
+        };
+        let i = f.to_input();
+        assert!(i.resident);
+        assert_eq!(i.rnokpp, None);
+        assert_eq!(i.institution_name, None);
+    }
+}

@@ -1,0 +1,366 @@
+//! Shared pieces of every page: the translator and header context, the
+//! authenticated-page extractor, the error page, CSRF checks, formatting.
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use dossier_domain::i18n::text;
+use dossier_domain::org::Permission;
+use dossier_domain::{Lang, Message};
+use dossier_store::{StoreError, Unit};
+
+use crate::AppState;
+use crate::access::Caller;
+use crate::auth::constant_time_eq;
+use crate::error::ApiError;
+
+/// Bumped with the crate version so long-cached assets are refreshed on upgrade.
+pub const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The signed-in person as the header shows them.
+pub struct UserInfo {
+    pub name: String,
+    pub role: String,
+    pub unit: String,
+    pub can_search: bool,
+    pub can_list_applications: bool,
+}
+
+/// Passed to every template as `t`: translations plus the header's data.
+pub struct Ctx {
+    pub lang: Lang,
+    pub user: Option<UserInfo>,
+    pub csrf: String,
+    /// Link that switches to the other language and comes back here.
+    pub lang_href: String,
+    pub other_code: &'static str,
+    pub other_label: &'static str,
+    pub asset_v: &'static str,
+}
+
+impl Ctx {
+    /// For pages without a signed-in user (login, errors).
+    pub fn anonymous(lang: Lang, here: &str) -> Ctx {
+        let other = match lang {
+            Lang::Uk => Lang::En,
+            Lang::En => Lang::Uk,
+        };
+        Ctx {
+            lang,
+            user: None,
+            csrf: String::new(),
+            lang_href: format!("/lang/{}?back={}", other.code(), pct(safe_back(Some(here)))),
+            other_code: other.code(),
+            other_label: match other {
+                Lang::Uk => "Українська",
+                Lang::En => "English",
+            },
+            asset_v: ASSET_VERSION,
+        }
+    }
+
+    pub fn new(state: &AppState, caller: &Caller, here: &str) -> Ctx {
+        let mut ctx = Ctx::anonymous(caller.lang, here);
+        ctx.csrf = caller.csrf().to_owned();
+        ctx.user = Some(UserInfo {
+            name: caller.account.full_name.clone(),
+            role: caller.role().message().render(caller.lang),
+            unit: state
+                .unit(caller.account.unit_id)
+                .map(|u| unit_name(&u, caller.lang).to_owned())
+                .unwrap_or_default(),
+            can_search: caller.role().permits(Permission::ReadPerson),
+            can_list_applications: caller.role().permits(Permission::ReadApplication),
+        });
+        ctx
+    }
+
+    /// The catalogue text of a key in the page's language.
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        text(key, self.lang)
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+}
+
+pub fn unit_name(u: &Unit, lang: Lang) -> &str {
+    match lang {
+        Lang::Uk => &u.name_uk,
+        Lang::En => &u.name_en,
+    }
+}
+
+/// `dd.mm.yyyy`, as Ukrainian documents write dates.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// `dd.mm.yyyy HH:MM UTC` (the server keeps UTC; no time-zone data is bundled).
+pub fn datetime(t: DateTime<Utc>) -> String {
+    t.format("%d.%m.%Y %H:%M UTC").to_string()
+}
+
+/// A catalogue text for a dynamic key, falling back to the raw code.
+pub fn label_or_code(key: &str, code: &str, lang: Lang) -> String {
+    if dossier_domain::i18n::has(key) {
+        text(key, lang).to_owned()
+    } else {
+        code.to_owned()
+    }
+}
+
+/// Percent-encodes a value for a query string (keeps `/` readable).
+pub fn pct(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A local path to return to: must start with one `/` (not `//`, which is
+/// another host), no backslashes, printable ASCII only; otherwise `/`.
+pub fn safe_back(back: Option<&str>) -> &str {
+    match back {
+        Some(b)
+            if b.starts_with('/')
+                && !b.starts_with("//")
+                && !b.contains('\\')
+                && b.bytes().all(|c| c.is_ascii_graphic()) =>
+        {
+            b
+        }
+        _ => "/",
+    }
+}
+
+/// Trimmed text, `None` when empty (form fields are always sent, often empty).
+pub fn opt(s: &str) -> Option<String> {
+    let s = s.trim();
+    if s.is_empty() {
+        None
+    } else {
+        Some(s.to_owned())
+    }
+}
+
+/// The path and query of the request (used as the "come back here" target).
+pub fn here_of(parts: &Parts) -> String {
+    parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "/".into())
+}
+
+/// A page's failure: a redirect to the login page or a friendly error page.
+#[derive(Debug)]
+pub struct PageError {
+    pub status: StatusCode,
+    pub message: Message,
+    pub lang: Lang,
+}
+
+impl PageError {
+    pub fn new(status: StatusCode, message: impl Into<Message>, lang: Lang) -> Self {
+        PageError {
+            status,
+            message: message.into(),
+            lang,
+        }
+    }
+    pub fn not_found(lang: Lang) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "common.not_found", lang)
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        PageError {
+            status: e.status,
+            message: e.message,
+            lang: e.lang,
+        }
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    t: Ctx,
+    status: u16,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if self.status == StatusCode::UNAUTHORIZED {
+            return Redirect::to("/login").into_response();
+        }
+        let page = ErrorPage {
+            t: Ctx::anonymous(self.lang, "/"),
+            status: self.status.as_u16(),
+            message: self.message.render(self.lang),
+        };
+        html(self.status, &page)
+    }
+}
+
+pub type PageResult = Result<Response, PageError>;
+
+/// Renders a template as an uncacheable HTML response (pages hold personal data).
+pub fn html<T: Template>(status: StatusCode, tpl: &T) -> Response {
+    match tpl.render() {
+        Ok(body) => {
+            let mut resp = (status, axum::response::Html(body)).into_response();
+            resp.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            resp
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+pub fn ok<T: Template>(tpl: &T) -> PageResult {
+    Ok(html(StatusCode::OK, tpl))
+}
+
+/// 303 to a local path built by the server (ids, fixed paths).
+pub fn see_other(path: &str) -> Response {
+    Redirect::to(safe_back(Some(path))).into_response()
+}
+
+/// An authenticated staff member on a page: an unauthenticated request is
+/// sent to the login page, a refusal becomes the error page.
+pub struct Staff {
+    pub caller: Caller,
+    /// Path and query of the request.
+    pub here: String,
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let here = here_of(parts);
+        match Caller::from_request_parts(parts, state).await {
+            Ok(caller) => Ok(Staff { caller, here }),
+            Err(e) => Err(PageError::from(e).into_response()),
+        }
+    }
+}
+
+/// Every form post carries the session's CSRF token in the `csrf` field.
+pub fn check_csrf(caller: &Caller, sent: &str) -> Result<(), PageError> {
+    if constant_time_eq(sent, caller.csrf()) {
+        Ok(())
+    } else {
+        Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "common.csrf",
+            caller.lang,
+        ))
+    }
+}
+
+/// A path id that must be a UUID; anything else is "not found".
+pub fn parse_uuid(s: &str, lang: Lang) -> Result<uuid::Uuid, PageError> {
+    uuid::Uuid::parse_str(s).map_err(|_| PageError::not_found(lang))
+}
+
+/// Lenient number from a query string (`offset`, `limit`): bad input → default.
+pub fn num(s: &str, default: i64) -> i64 {
+    s.trim().parse().unwrap_or(default)
+}
+
+/// Pagination links of a list.
+pub struct Pager {
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub from: i64,
+    pub to: i64,
+}
+
+impl Pager {
+    /// `base` is the list URL with its query, ending in `&` or `?`.
+    pub fn new(base: &str, offset: i64, limit: i64, shown: usize) -> Pager {
+        let shown = shown as i64;
+        Pager {
+            prev: (offset > 0)
+                .then(|| format!("{base}offset={}&limit={limit}", (offset - limit).max(0))),
+            next: (shown >= limit)
+                .then(|| format!("{base}offset={}&limit={limit}", offset + limit)),
+            from: if shown == 0 { 0 } else { offset + 1 },
+            to: offset + shown,
+        }
+    }
+    pub fn any(&self) -> bool {
+        self.prev.is_some() || self.next.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_must_be_a_local_path() {
+        assert_eq!(safe_back(Some("/persons/1?x=2")), "/persons/1?x=2");
+        assert_eq!(safe_back(Some("//evil.example/")), "/");
+        assert_eq!(safe_back(Some("https://evil.example/")), "/");
+        assert_eq!(safe_back(Some("/\\evil.example")), "/");
+        assert_eq!(safe_back(Some("/a b")), "/");
+        assert_eq!(safe_back(Some("/a\r\nSet-Cookie:x")), "/");
+        assert_eq!(safe_back(Some("")), "/");
+        assert_eq!(safe_back(None), "/");
+    }
+
+    #[test]
+    fn percent_encoding_keeps_paths_readable() {
+        assert_eq!(pct("/?by=rnokpp&q=12 3"), "/%3Fby%3Drnokpp%26q%3D12%203");
+        assert_eq!(pct("Шевчук"), "%D0%A8%D0%B5%D0%B2%D1%87%D1%83%D0%BA");
+    }
+
+    #[test]
+    fn empty_strings_become_none() {
+        assert_eq!(opt("  "), None);
+        assert_eq!(opt(" 12 "), Some("12".into()));
+    }
+
+    #[test]
+    fn pager_links() {
+        let p = Pager::new("/?q=x&", 0, 10, 10);
+        assert!(p.prev.is_none());
+        assert_eq!(p.next.as_deref(), Some("/?q=x&offset=10&limit=10"));
+        let p = Pager::new("/?", 20, 10, 3);
+        assert_eq!(p.prev.as_deref(), Some("/?offset=10&limit=10"));
+        assert!(p.next.is_none());
+        assert_eq!((p.from, p.to), (21, 23));
+    }
+
+    #[test]
+    fn dates_are_ukrainian_style() {
+        let d = NaiveDate::from_ymd_opt(1948, 2, 8).unwrap();
+        assert_eq!(date(d), "08.02.1948");
+    }
+}

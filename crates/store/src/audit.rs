@@ -49,11 +49,18 @@ pub fn canonical_time(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(6)
 }
 
+fn time_text(at: DateTime<Utc>) -> String {
+    canonical_time(at).format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
 pub fn entry_hash(prev_hash: &str, seq: i64, at: DateTime<Utc>, actor: &str, action: &str, subject: &str, details: &str) -> String {
+    hash_fields(prev_hash, seq, &time_text(at), actor, action, subject, details)
+}
+
+fn hash_fields(prev_hash: &str, seq: i64, at: &str, actor: &str, action: &str, subject: &str, details: &str) -> String {
     let mut h = Sha256::new();
-    let at = canonical_time(at).format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
     let seq = seq.to_string();
-    for field in [prev_hash, seq.as_str(), at.as_str(), actor, action, subject, details] {
+    for field in [prev_hash, seq.as_str(), at, actor, action, subject, details] {
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
@@ -63,11 +70,13 @@ pub fn entry_hash(prev_hash: &str, seq: i64, at: DateTime<Utc>, actor: &str, act
 /// Chains pending entries after `(head_seq, head_hash)`.
 pub fn chain(head_seq: i64, head_hash: &str, at: DateTime<Utc>, pending: Vec<PendingEntry>) -> Vec<AuditEntry> {
     let at = canonical_time(at);
+    // One timestamp for the whole batch, formatted once.
+    let at_text = time_text(at);
     let mut prev = head_hash.to_owned();
     let mut out = Vec::with_capacity(pending.len());
     for (i, p) in pending.into_iter().enumerate() {
         let seq = head_seq + 1 + i as i64;
-        let hash = entry_hash(&prev, seq, at, &p.actor, &p.action, &p.subject, &p.details);
+        let hash = hash_fields(&prev, seq, &at_text, &p.actor, &p.action, &p.subject, &p.details);
         out.push(AuditEntry {
             seq,
             at,

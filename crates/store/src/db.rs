@@ -38,6 +38,41 @@ impl Dialect {
             Backend::Postgres => " FOR UPDATE",
         }
     }
+
+    /// `(…), (…)` placeholders for a multi-row INSERT of `rows` × `cols`.
+    /// SQLite gets anonymous `?`: sqlx looks every parameter up by name, and
+    /// SQLite's name lookup is linear, so numbered `$n` would make a large
+    /// statement quadratic (measured: 89 % of a bulk import's time).
+    pub fn placeholders(self, rows: usize, cols: usize) -> String {
+        let mut s = String::with_capacity(rows * cols * 6);
+        for r in 0..rows {
+            if r > 0 {
+                s.push_str(", ");
+            }
+            s.push('(');
+            s.push_str(&self.list(r * cols, cols));
+            s.push(')');
+        }
+        s
+    }
+
+    /// `count` comma-separated placeholders numbered after `skip` earlier ones.
+    pub fn list(self, skip: usize, count: usize) -> String {
+        let mut s = String::with_capacity(count * 6);
+        for c in 0..count {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            match self.backend {
+                Backend::Sqlite => s.push('?'),
+                Backend::Postgres => {
+                    s.push('$');
+                    s.push_str(&(skip + c + 1).to_string());
+                }
+            }
+        }
+        s
+    }
 }
 
 /// Runs `$body` with `$c` bound to the right pool for the backend, and `$d` to

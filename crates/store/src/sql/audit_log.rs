@@ -25,7 +25,7 @@ macro_rules! append_audit {
             for chunk in chained.chunks(500) {
                 let sql = format!(
                     "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES {}",
-                    $crate::sql::rows::placeholders(chunk.len(), 8)
+                    $d.placeholders(chunk.len(), 8)
                 );
                 let mut q = sqlx::query(&sql);
                 for e in chunk {

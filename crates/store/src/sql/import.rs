@@ -72,7 +72,7 @@ impl SqlStore {
             let mut taken: HashSet<String> = HashSet::new();
             let keys: Vec<String> = rows.iter().filter_map(|(_, p)| PersonColumns::of(p).rnokpp.map(str::to_owned)).collect();
             for chunk in keys.chunks(CHUNK) {
-                let sql = format!("SELECT rnokpp FROM persons WHERE rnokpp IN ({})", (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "));
+                let sql = format!("SELECT rnokpp FROM persons WHERE rnokpp IN ({})", d.list(0, chunk.len()));
                 let mut q = sqlx::query_scalar::<_, String>(&sql);
                 for k in chunk {
                     q = q.bind(k);
@@ -106,7 +106,7 @@ impl SqlStore {
                 let sql = format!(
                     "INSERT INTO persons (id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, account_no, okzo, \
                      surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, created_at, updated_at) VALUES {}",
-                    placeholders(chunk.len(), 20)
+                    d.placeholders(chunk.len(), 20)
                 );
                 let mut q = sqlx::query(&sql);
                 for (id, p, c) in chunk {
@@ -136,7 +136,7 @@ impl SqlStore {
             }
             ok = accepted.len() as i64;
             for chunk in rejected.chunks(CHUNK) {
-                let sql = format!("INSERT INTO import_errors (run_id, line, field, message) VALUES {}", placeholders(chunk.len(), 4));
+                let sql = format!("INSERT INTO import_errors (run_id, line, field, message) VALUES {}", d.placeholders(chunk.len(), 4));
                 let mut q = sqlx::query(&sql);
                 for e in chunk {
                     q = q.bind(run.id).bind(e.line).bind(&e.field).bind(&e.message);

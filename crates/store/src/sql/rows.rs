@@ -13,26 +13,6 @@ use crate::audit::AuditEntry;
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
 
-/// `($1, $2, …), ($n+1, …)` for a multi-row INSERT.
-pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
-    let mut s = String::with_capacity(rows * cols * 5);
-    for r in 0..rows {
-        if r > 0 {
-            s.push_str(", ");
-        }
-        s.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                s.push_str(", ");
-            }
-            s.push('$');
-            s.push_str(&(r * cols + c + 1).to_string());
-        }
-        s.push(')');
-    }
-    s
-}
-
 fn corrupt<E: std::fmt::Debug>(what: &'static str) -> impl FnOnce(E) -> StoreError {
     move |e| StoreError::corrupt(format!("{what}: {e:?}"))
 }

@@ -1,0 +1,10 @@
+-- wrk script: GET a person by RNOKPP, cycling through a list of known numbers.
+-- Env: RNOKPPS (file, one per line), TOKEN (API token).
+local keys = {}
+for line in io.lines(os.getenv("RNOKPPS")) do keys[#keys + 1] = line end
+local headers = { ["Authorization"] = "Bearer " .. os.getenv("TOKEN") }
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api/v1/persons?rnokpp=" .. keys[(i % #keys) + 1], headers)
+end

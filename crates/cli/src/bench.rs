@@ -70,8 +70,9 @@ pub async fn direct_lookup(store: Arc<dyn Store>, rnokpps: &Path, seconds: u64, 
     Ok(Figures::from(all, start.elapsed().as_secs_f64()))
 }
 
-/// Files one paper application for each listed person id (sequentially per
-/// task, `concurrency` tasks), with every rule, the duplicate check and audit.
+/// Files one card application (issued at `issue_unit_id`, a bank branch) for
+/// each listed person id, `concurrency` tasks at once, with every rule, the
+/// duplicate check and audit — the same request body as `bench/apply.lua`.
 pub async fn direct_apply(store: Arc<dyn Store>, ids: &Path, issue_unit_id: i64, concurrency: usize) -> Result<Figures> {
     let ids: Vec<uuid::Uuid> = lines(ids)?.iter().filter_map(|l| l.parse().ok()).collect();
     let ids = Arc::new(ids);
@@ -83,7 +84,7 @@ pub async fn direct_apply(store: Arc<dyn Store>, ids: &Path, issue_unit_id: i64,
         let ids = ids.clone();
         tasks.push(tokio::spawn(async move {
             let actor = Actor::system("bench");
-            let input = ApplicationInput { pension_kind: "long_service".into(), form: "paper".into(), issue_unit_id: Some(issue_unit_id), ..Default::default() };
+            let input = ApplicationInput { pension_kind: "long_service".into(), form: "card".into(), issue_unit_id: Some(issue_unit_id), ..Default::default() };
             let mut lat = Vec::new();
             for id in ids.iter().skip(t).step_by(concurrency) {
                 let t0 = Instant::now();

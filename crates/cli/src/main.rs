@@ -130,7 +130,7 @@ enum BenchCommand {
         /// File with one person id per line.
         #[arg(long)]
         ids: PathBuf,
-        /// Code of the fund office that issues the certificates.
+        /// Code of the bank branch that issues the cards.
         #[arg(long)]
         unit: String,
         #[arg(long, default_value_t = 64)]

@@ -169,7 +169,7 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         let (account, via) = if let Some(token) = bearer {
-            let account = state.store.account_by_api_token(&token_hash(token.trim())).await.map_err(|e| ApiError::from(e).in_lang(lang))?;
+            let account = state.account_by_token(&token_hash(token.trim())).await.map_err(|e| ApiError::from(e).in_lang(lang))?;
             (account.ok_or_else(|| ApiError::unauthenticated().in_lang(lang))?, Via::Token)
         } else if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
             let th = token_hash(token);

@@ -56,11 +56,18 @@ pub struct AppState {
     pub blobs: BlobStore,
     pub config: Arc<ServerConfig>,
     units: Arc<RwLock<HashMap<i64, Unit>>>,
+    /// API token hash → account, for `TOKEN_CACHE_TTL`: systems call at high
+    /// rates and the account behind a token changes rarely. A revoked token
+    /// or deactivated account stops working within that time on every server.
+    tokens: Arc<RwLock<HashMap<String, (dossier_store::Account, std::time::Instant)>>>,
 }
+
+/// How long an API token's account is remembered.
+pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl AppState {
     pub async fn new(store: Arc<dyn Store>, blobs: BlobStore, config: ServerConfig) -> StoreResult<Self> {
-        let state = AppState { store, blobs, config: Arc::new(config), units: Arc::default() };
+        let state = AppState { store, blobs, config: Arc::new(config), units: Arc::default(), tokens: Arc::default() };
         state.reload_units().await?;
         Ok(state)
     }
@@ -73,6 +80,26 @@ impl AppState {
             *guard = map;
         }
         Ok(())
+    }
+
+    /// The account behind an API token (cached for `TOKEN_CACHE_TTL`).
+    pub async fn account_by_token(&self, token_hash: &str) -> StoreResult<Option<dossier_store::Account>> {
+        if let Ok(cache) = self.tokens.read() {
+            if let Some((account, at)) = cache.get(token_hash) {
+                if at.elapsed() < TOKEN_CACHE_TTL {
+                    return Ok(Some(account.clone()));
+                }
+            }
+        }
+        let found = self.store.account_by_api_token(token_hash).await?;
+        if let (Some(account), Ok(mut cache)) = (&found, self.tokens.write()) {
+            // Bounded: unknown tokens are never cached, known ones are few.
+            if cache.len() > 10_000 {
+                cache.clear();
+            }
+            cache.insert(token_hash.to_owned(), (account.clone(), std::time::Instant::now()));
+        }
+        Ok(found)
     }
 
     pub fn unit(&self, id: i64) -> Option<Unit> {

@@ -73,7 +73,10 @@ impl SqlStore {
             let keys: Vec<String> = rows.iter().filter_map(|(_, p)| PersonColumns::of(p).rnokpp.map(str::to_owned)).collect();
             for chunk in keys.chunks(CHUNK) {
                 let sql = format!("SELECT rnokpp FROM persons WHERE rnokpp IN ({})", d.list(0, chunk.len()));
-                let mut q = sqlx::query_scalar::<_, String>(&sql);
+                // Not cached as a prepared statement: PostgreSQL would keep the
+                // generic plan made while the table was empty (a sequential
+                // scan), which turns into seconds per batch as the table grows.
+                let mut q = sqlx::query_scalar::<_, String>(&sql).persistent(false);
                 for k in chunk {
                     q = q.bind(k);
                 }
@@ -172,6 +175,12 @@ impl SqlStore {
             sqlx::query("UPDATE import_runs SET finished_at = $1 WHERE id = $2").bind(now).bind(run.id).execute(&mut *tx).await?;
             append_audit!(tx, d, vec![PendingEntry::new("system:import", "import.finish", format!("import:{}", run.id), json!({"rows_ok": run.rows_ok, "rows_failed": run.rows_failed}))]);
             tx.commit().await?;
+            // Fresh statistics after a bulk load, so plans see the new size.
+            let refresh = match d.backend {
+                crate::db::Backend::Sqlite => "PRAGMA optimize",
+                crate::db::Backend::Postgres => "ANALYZE persons, audit_log",
+            };
+            sqlx::raw_sql(refresh).execute(pool).await?;
             Ok::<(), StoreError>(())
         })?;
         let mut done = run.clone();

@@ -63,8 +63,11 @@ fi
 
 if has apply; then
 echo "== 4. application filing over HTTP (all rules, duplicate check, audit)"
-head -n 20000 "$OUT/ids.txt" > "$OUT/ids-http.txt"
-tail -n 20000 "$OUT/ids.txt" > "$OUT/ids-direct.txt"
+# Adults of the officer's district with no application yet, so every filing
+# is in scope and passes the duplicate check.
+sqlite3 "$OUT/sqlite/dossier.db" "SELECT lower(substr(hex(id),1,8)||'-'||substr(hex(id),9,4)||'-'||substr(hex(id),13,4)||'-'||substr(hex(id),17,4)||'-'||substr(hex(id),21)) FROM persons p WHERE unit_id = (SELECT id FROM org_units WHERE code = '26101') AND capacity = 'full' AND birth_date <= date('now', '-18 years') AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.person_id = p.id) LIMIT 60000" > "$OUT/fresh.txt"
+head -n 30000 "$OUT/fresh.txt" > "$OUT/ids-http.txt"
+tail -n 30000 "$OUT/fresh.txt" > "$OUT/ids-direct.txt"
 UNIT=$(sqlite3 "$OUT/sqlite/dossier.db" "SELECT id FROM org_units WHERE code = 'B-OSCHAD-KY1'")
 "$BIN" --data-dir "$OUT/sqlite" serve --listen 127.0.0.1:18181 >/dev/null 2>&1 &
 SERVER=$!

@@ -62,8 +62,8 @@ enum Command {
         #[arg(long)]
         report: Option<PathBuf>,
         /// Rows per transaction (larger batches mean fewer commits; each holds
-        /// the SQLite writer for its duration, about half a second at 20 000).
-        #[arg(long, default_value_t = 20000)]
+        /// the SQLite writer for its duration, about a second at 50 000).
+        #[arg(long, default_value_t = 50000)]
         batch: usize,
     },
     /// Audit-trail tools.

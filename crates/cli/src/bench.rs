@@ -20,7 +20,11 @@ pub struct Figures {
 impl Figures {
     fn from(mut lat: Vec<Duration>, secs: f64) -> Figures {
         lat.sort_unstable();
-        let pct = |p: f64| lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1))).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
+        let pct = |p: f64| {
+            lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
+                .map(|d| d.as_secs_f64() * 1000.0)
+                .unwrap_or(0.0)
+        };
         Figures { ops: lat.len() as u64, secs, p50_ms: pct(0.50), p99_ms: pct(0.99) }
     }
     pub fn print(&self, what: &str) {
@@ -36,7 +40,12 @@ impl Figures {
 }
 
 fn lines(path: &Path) -> Result<Vec<String>> {
-    Ok(std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?.lines().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
+    Ok(std::fs::read_to_string(path)
+        .with_context(|| format!("reading {}", path.display()))?
+        .lines()
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect())
 }
 
 /// Looks people up by RNOKPP with `concurrency` tasks for `seconds`.
@@ -73,7 +82,12 @@ pub async fn direct_lookup(store: Arc<dyn Store>, rnokpps: &Path, seconds: u64, 
 /// Files one card application (issued at `issue_unit_id`, a bank branch) for
 /// each listed person id, `concurrency` tasks at once, with every rule, the
 /// duplicate check and audit — the same request body as `bench/apply.lua`.
-pub async fn direct_apply(store: Arc<dyn Store>, ids: &Path, issue_unit_id: i64, concurrency: usize) -> Result<Figures> {
+pub async fn direct_apply(
+    store: Arc<dyn Store>,
+    ids: &Path,
+    issue_unit_id: i64,
+    concurrency: usize,
+) -> Result<Figures> {
     let ids: Vec<uuid::Uuid> = lines(ids)?.iter().filter_map(|l| l.parse().ok()).collect();
     let ids = Arc::new(ids);
     let today = chrono::Utc::now().date_naive();
@@ -84,7 +98,12 @@ pub async fn direct_apply(store: Arc<dyn Store>, ids: &Path, issue_unit_id: i64,
         let ids = ids.clone();
         tasks.push(tokio::spawn(async move {
             let actor = Actor::system("bench");
-            let input = ApplicationInput { pension_kind: "long_service".into(), form: "card".into(), issue_unit_id: Some(issue_unit_id), ..Default::default() };
+            let input = ApplicationInput {
+                pension_kind: "long_service".into(),
+                form: "card".into(),
+                issue_unit_id: Some(issue_unit_id),
+                ..Default::default()
+            };
             let mut lat = Vec::new();
             let mut refused = 0u64;
             for id in ids.iter().skip(t).step_by(concurrency) {
@@ -120,7 +139,8 @@ pub async fn export_ids(store: Arc<dyn Store>, count: usize, ids_out: &Path, rno
     let mut offset = 0;
     let mut n = 0;
     while n < count {
-        let page = store.search_persons(&root.path, &PersonQuery::default(), Page::new(offset, Page::MAX_LIMIT)).await?;
+        let page =
+            store.search_persons(&root.path, &PersonQuery::default(), Page::new(offset, Page::MAX_LIMIT)).await?;
         if page.is_empty() {
             break;
         }

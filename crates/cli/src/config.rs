@@ -76,7 +76,8 @@ impl Config {
             Some(b) => PathBuf::from(b.strip_prefix("file://").unwrap_or(&b)),
             None => data_dir.join("blobs"),
         };
-        let master_key_file = args.master_key_file.clone().or(file.master_key_file).unwrap_or_else(|| data_dir.join("master.key"));
+        let master_key_file =
+            args.master_key_file.clone().or(file.master_key_file).unwrap_or_else(|| data_dir.join("master.key"));
         let mut server = dossier_server::ServerConfig::default();
         if let Some(n) = file.max_login_failures {
             server.max_login_failures = n;

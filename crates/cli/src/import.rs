@@ -18,8 +18,20 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 const COLUMNS: [&str; 14] = [
-    "rnokpp", "religious_refusal", "passport", "id_card", "unzr", "account_no", "okzo", "surname", "given_name",
-    "patronymic", "birth_date", "sex", "capacity", "idp",
+    "rnokpp",
+    "religious_refusal",
+    "passport",
+    "id_card",
+    "unzr",
+    "account_no",
+    "okzo",
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "capacity",
+    "idp",
 ];
 
 fn both(m: &Message) -> String {
@@ -69,7 +81,13 @@ fn row_input(rec: &csv::ByteRecord, index: &[usize; 14]) -> Result<PersonInput, 
 }
 
 /// Runs (or resumes) an import. Returns whether every row was accepted.
-pub async fn run(store: Arc<dyn Store>, file: &Path, unit_code: &str, report: Option<PathBuf>, batch_size: usize) -> Result<bool> {
+pub async fn run(
+    store: Arc<dyn Store>,
+    file: &Path,
+    unit_code: &str,
+    report: Option<PathBuf>,
+    batch_size: usize,
+) -> Result<bool> {
     let unit = crate::wiring::unit_by_code(store.as_ref(), unit_code).await?;
     let sha = file_sha256(file)?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -79,7 +97,10 @@ pub async fn run(store: Arc<dyn Store>, file: &Path, unit_code: &str, report: Op
         eprintln!("resuming run {} after {} rows", run.id, run.rows_done);
     }
 
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(file).with_context(|| format!("reading {}", file.display()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(file)
+        .with_context(|| format!("reading {}", file.display()))?;
     let headers = reader.byte_headers()?.clone();
     let mut index = [0usize; 14];
     for (slot, col) in index.iter_mut().zip(COLUMNS) {
@@ -106,7 +127,11 @@ pub async fn run(store: Arc<dyn Store>, file: &Path, unit_code: &str, report: Op
                 // reject it and stop — what follows cannot be trusted either.
                 row_no += 1;
                 let line = e.position().map(|p| p.line() as i64).unwrap_or(row_no + 1);
-                batch.rejected.push(ImportError { line, field: "".into(), message: both(&Message::new("common.malformed_request").with("detail", "CSV")) });
+                batch.rejected.push(ImportError {
+                    line,
+                    field: "".into(),
+                    message: both(&Message::new("common.malformed_request").with("detail", "CSV")),
+                });
                 batch.consumed += 1;
                 false
             }
@@ -144,7 +169,9 @@ pub async fn run(store: Arc<dyn Store>, file: &Path, unit_code: &str, report: Op
     let run = store.finish_import(&run).await?;
     let errors = store.import_errors(run.id).await?;
     let report_path = report.unwrap_or_else(|| PathBuf::from(format!("{}.errors.csv", file.display())));
-    let mut w = std::io::BufWriter::new(std::fs::File::create(&report_path).with_context(|| format!("creating {}", report_path.display()))?);
+    let mut w = std::io::BufWriter::new(
+        std::fs::File::create(&report_path).with_context(|| format!("creating {}", report_path.display()))?,
+    );
     writeln!(w, "line,field,reason")?;
     for e in &errors {
         writeln!(w, "{},{},\"{}\"", e.line, e.field, e.message.replace('"', "\"\""))?;

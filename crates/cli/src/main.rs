@@ -174,7 +174,8 @@ fn main() -> ExitCode {
 
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("DOSSIER_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let filter =
+        EnvFilter::try_from_env("DOSSIER_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
@@ -204,14 +205,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let cfg = Config::resolve(&cli.store, None)?;
             let (store, _) = wiring::open(&cfg).await?;
             let report = store.audit_verify().await?;
-            match &report.first_broken {
-                None => {
-                    println!("audit chain intact: {} entries, head {}", report.entries, report.head_hash);
+            for log in &report.logs {
+                match &log.first_broken {
+                    None => println!("{} intact: {} entries, head {}", log.log.name(), log.entries, log.head_hash),
+                    Some(b) => println!("{} BROKEN at entry {}: {}", log.log.name(), b.seq, b.reason),
                 }
-                Some(b) => {
-                    println!("audit chain BROKEN at entry {}: {}", b.seq, b.reason);
-                    return Ok(ExitCode::FAILURE);
-                }
+            }
+            if report.first_broken().is_some() {
+                return Ok(ExitCode::FAILURE);
             }
         }
         Command::UserAdd { login, name, role, unit, password } => {
@@ -237,7 +238,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     let unit = wiring::unit_by_code(store.as_ref(), &unit).await?;
                     bench::direct_apply(store, &ids, unit.id, concurrency).await?.print("direct apply");
                 }
-                BenchCommand::ExportIds { count, ids, rnokpps } => bench::export_ids(store, count, &ids, &rnokpps).await?,
+                BenchCommand::ExportIds { count, ids, rnokpps } => {
+                    bench::export_ids(store, count, &ids, &rnokpps).await?
+                }
             }
         }
         Command::GenPeople { count, out, seed } => {

@@ -24,8 +24,9 @@ pub async fn open(cfg: &Config) -> Result<(Arc<dyn Store>, BlobStore)> {
         }
         // Outside the embedded default the key must be supplied, never invented.
         None => {
-            let text = std::fs::read_to_string(&cfg.master_key_file)
-                .with_context(|| format!("reading the master key {} (or set DOSSIER_MASTER_KEY)", cfg.master_key_file.display()))?;
+            let text = std::fs::read_to_string(&cfg.master_key_file).with_context(|| {
+                format!("reading the master key {} (or set DOSSIER_MASTER_KEY)", cfg.master_key_file.display())
+            })?;
             MasterKey::from_hex(&text).map_err(|e| anyhow!("{}: {e}", cfg.master_key_file.display()))?
         }
     };
@@ -38,7 +39,8 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
     let (store, blobs) = open(&cfg).await?;
     let logins = if demo { crate::demo::seed(store.as_ref(), &blobs).await? } else { None };
     let state = AppState::new(store.clone(), blobs, cfg.server.clone()).await.context("loading the org tree")?;
-    let listener = tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
     let addr = listener.local_addr()?;
     println!("Dossier is listening on http://{addr}/  (database: {:?})", store.backend());
     if demo {
@@ -56,7 +58,14 @@ pub async fn unit_by_code(store: &dyn Store, code: &str) -> Result<dossier_store
     store.units().await?.into_iter().find(|u| u.code == code).ok_or_else(|| anyhow!("no org unit with code {code:?}"))
 }
 
-pub async fn add_user(store: &dyn Store, login: &str, name: &str, role: &str, unit: &str, password: &str) -> Result<uuid::Uuid> {
+pub async fn add_user(
+    store: &dyn Store,
+    login: &str,
+    name: &str,
+    role: &str,
+    unit: &str,
+    password: &str,
+) -> Result<uuid::Uuid> {
     let role = Role::parse(role).ok_or_else(|| anyhow!("unknown role {role:?}; see `dossier user-add --help`"))?;
     if password.chars().count() < 12 {
         anyhow::bail!("the password must be at least 12 characters");
@@ -64,7 +73,10 @@ pub async fn add_user(store: &dyn Store, login: &str, name: &str, role: &str, un
     let unit = unit_by_code(store, unit).await?;
     let hash = auth::hash_password(password).map_err(|e| anyhow!(e))?;
     let account = store
-        .create_account(&Actor::system("cli"), NewAccount { login: login.into(), full_name: name.into(), role, unit_id: unit.id, password_hash: hash })
+        .create_account(
+            &Actor::system("cli"),
+            NewAccount { login: login.into(), full_name: name.into(), role, unit_id: unit.id, password_hash: hash },
+        )
         .await?;
     Ok(account.id)
 }

@@ -72,7 +72,12 @@ struct Client {
 
 async fn login(server: &Server, login: &str) -> Client {
     let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-    let resp = http.post(server.url("/api/v1/auth/login")).json(&json!({"login": login, "password": PASSWORD})).send().await.unwrap();
+    let resp = http
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({"login": login, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::OK, "login {login}");
     let set_cookie = resp.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
     assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("Secure") && set_cookie.contains("SameSite=Strict"));
@@ -83,7 +88,10 @@ async fn login(server: &Server, login: &str) -> Client {
 
 impl Client {
     fn req(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.http.request(method, format!("{}{path}", self.base)).header("cookie", &self.cookie).header("x-csrf-token", &self.csrf)
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
     }
     async fn get(&self, path: &str) -> (StatusCode, Value) {
         let r = self.req(reqwest::Method::GET, path).send().await.unwrap();
@@ -98,7 +106,14 @@ impl Client {
 }
 
 fn problem_fields(v: &Value) -> Vec<(String, String)> {
-    v["errors"].as_array().map(|a| a.iter().map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned())).collect()).unwrap_or_default()
+    v["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A minimal PNG (signature + IHDR of 120×150): what the photo check reads.
@@ -147,7 +162,13 @@ async fn demo_serves_api_with_rules_scope_audit_and_encryption() {
     let (s, v) = c.post("/api/v1/persons", bad).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem_fields(&v)[0].1, "rnokpp.birth_mismatch");
-    let r = c.req(reqwest::Method::POST, "/api/v1/persons").header("content-type", "application/json").body("{\"surname\": ").send().await.unwrap();
+    let r = c
+        .req(reqwest::Method::POST, "/api/v1/persons")
+        .header("content-type", "application/json")
+        .body("{\"surname\": ")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
     let (s, person) = c.post("/api/v1/persons", good.clone()).await;
@@ -164,19 +185,42 @@ async fn demo_serves_api_with_rules_scope_audit_and_encryption() {
     }
 
     // Application: unknown pension kind, then a valid one, then the duplicate.
-    let (s, v) = c.post(&format!("/api/v1/persons/{pid}/applications"), json!({"pension_kind": "pirate", "form": "paper", "issue_unit_id": district})).await;
+    let (s, v) = c
+        .post(
+            &format!("/api/v1/persons/{pid}/applications"),
+            json!({"pension_kind": "pirate", "form": "paper", "issue_unit_id": district}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem_fields(&v)[0], ("pension_kind".to_owned(), "common.unknown_value".to_owned()));
-    let (s, app) = c.post(&format!("/api/v1/persons/{pid}/applications"), json!({"pension_kind": "old_age", "form": "paper", "issue_unit_id": district})).await;
+    let (s, app) = c
+        .post(
+            &format!("/api/v1/persons/{pid}/applications"),
+            json!({"pension_kind": "old_age", "form": "paper", "issue_unit_id": district}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{app}");
-    let (s, v) = c.post(&format!("/api/v1/persons/{pid}/applications"), json!({"pension_kind": "old_age", "form": "paper", "issue_unit_id": district})).await;
+    let (s, v) = c
+        .post(
+            &format!("/api/v1/persons/{pid}/applications"),
+            json!({"pension_kind": "old_age", "form": "paper", "issue_unit_id": district}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(v["errors"][0]["en"].as_str().unwrap().contains(app["number"].as_str().unwrap()), "duplicate names the live application: {v}");
+    assert!(
+        v["errors"][0]["en"].as_str().unwrap().contains(app["number"].as_str().unwrap()),
+        "duplicate names the live application: {v}"
+    );
     let (s, v) = c.get(&format!("/api/v1/applications/{}", app["id"].as_str().unwrap())).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["stage"], "accepted");
     assert_eq!(v["events"][0]["event"], "file");
-    let (s, v) = c.post(&format!("/api/v1/applications/{}/withdraw", app["id"].as_str().unwrap()), json!({"note": "на прохання особи"})).await;
+    let (s, v) = c
+        .post(
+            &format!("/api/v1/applications/{}/withdraw", app["id"].as_str().unwrap()),
+            json!({"note": "на прохання особи"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["stage"], "withdrawn");
 
@@ -187,19 +231,36 @@ async fn demo_serves_api_with_rules_scope_audit_and_encryption() {
         .post("/api/v1/persons", json!({"unit_id": district, "rnokpp": child_rnokpp.as_str(), "surname": "Шевчук", "given_name": "Марʼяна", "birth_date": birth.to_string(), "sex": "female"}))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{child}");
-    let (s, v) = c.post(&format!("/api/v1/persons/{}/applications", child["id"].as_str().unwrap()), json!({"pension_kind": "loss_of_breadwinner", "form": "paper", "issue_unit_id": district})).await;
+    let (s, v) = c
+        .post(
+            &format!("/api/v1/persons/{}/applications", child["id"].as_str().unwrap()),
+            json!({"pension_kind": "loss_of_breadwinner", "form": "paper", "issue_unit_id": district}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem_fields(&v)[0].1, "application.representative_required");
 
     // Photos: non-image and oversized are refused; a good one is stored encrypted.
-    let put_photo = |bytes: Vec<u8>| c.req(reqwest::Method::PUT, &format!("/api/v1/persons/{pid}/photo")).header("content-type", "image/png").body(bytes).send();
+    let put_photo = |bytes: Vec<u8>| {
+        c.req(reqwest::Method::PUT, &format!("/api/v1/persons/{pid}/photo"))
+            .header("content-type", "image/png")
+            .body(bytes)
+            .send()
+    };
     assert_eq!(put_photo(b"GIF89a not a photo".to_vec()).await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY);
     let mut huge = png("x");
     huge.resize(3 * 1024 * 1024, 0);
     assert_eq!(put_photo(huge).await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY);
     let photo = png("PHOTO-OF-1759013776-Шевчук");
     assert_eq!(put_photo(photo.clone()).await.unwrap().status(), StatusCode::CREATED);
-    let back = c.req(reqwest::Method::GET, &format!("/api/v1/persons/{pid}/photo")).send().await.unwrap().bytes().await.unwrap();
+    let back = c
+        .req(reqwest::Method::GET, &format!("/api/v1/persons/{pid}/photo"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     assert_eq!(back.as_ref(), photo.as_slice());
     assert_nothing_readable_in(&server.data().join("blobs"), &["1759013776", "Шевчук"], &photo);
 
@@ -207,7 +268,12 @@ async fn demo_serves_api_with_rules_scope_audit_and_encryption() {
     let other = login(&server, "specialist2").await;
     assert_eq!(other.get(&format!("/api/v1/persons/{pid}")).await.0, StatusCode::NOT_FOUND);
     assert_eq!(other.get("/api/v1/persons?rnokpp=1759013776").await.1["items"].as_array().unwrap().len(), 0);
-    let (s, _) = other.post(&format!("/api/v1/persons/{pid}/applications"), json!({"pension_kind": "long_service", "form": "paper", "issue_unit_id": district})).await;
+    let (s, _) = other
+        .post(
+            &format!("/api/v1/persons/{pid}/applications"),
+            json!({"pension_kind": "long_service", "form": "paper", "issue_unit_id": district}),
+        )
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     // Least privilege: a bank operator reads no registry data at all.
     let bank = login(&server, "bank").await;
@@ -221,7 +287,14 @@ async fn demo_serves_api_with_rules_scope_audit_and_encryption() {
     let (s, hist) = c.get(&format!("/api/v1/persons/{pid}/history")).await;
     assert_eq!(s, StatusCode::OK);
     let actions: Vec<&str> = hist.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    for a in ["person.create", "person.read", "application.create", "application.withdraw", "person.photo.set", "access.denied"] {
+    for a in [
+        "person.create",
+        "person.read",
+        "application.create",
+        "application.withdraw",
+        "person.photo.set",
+        "access.denied",
+    ] {
         assert!(actions.contains(&a), "history lacks {a}: {actions:?}");
     }
 
@@ -236,12 +309,11 @@ async fn demo_serves_api_with_rules_scope_audit_and_encryption() {
 
 /// Runs `audit verify` (intact), edits an audit row directly, runs it again (broken).
 async fn audit_verify_catches_a_direct_edit(server: &Server) {
-    let verify = || {
-        Command::new(bin()).args(["audit", "verify", "--data-dir"]).arg(server.data()).output().unwrap()
-    };
+    let verify = || Command::new(bin()).args(["audit", "verify", "--data-dir"]).arg(server.data()).output().unwrap();
     let ok = verify();
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("intact"));
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(out.contains("change log intact") && out.contains("access log intact"), "{out}");
     let url = format!("sqlite://{}", server.data().join("dossier.db").display());
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
     sqlx::query("UPDATE audit_log SET details = '{\"forged\":true}' WHERE seq = 10").execute(&pool).await.unwrap();
@@ -249,7 +321,8 @@ async fn audit_verify_catches_a_direct_edit(server: &Server) {
     let broken = verify();
     assert!(!broken.status.success());
     let out = String::from_utf8_lossy(&broken.stdout);
-    assert!(out.contains("BROKEN at entry 10"), "{out}");
+    assert!(out.contains("change log BROKEN at entry 10"), "{out}");
+    assert!(out.contains("access log intact"), "{out}");
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -284,13 +357,28 @@ async fn login_locks_out_after_repeated_failures() {
     let server = Server::start();
     let http = reqwest::Client::new();
     for _ in 0..5 {
-        let r = http.post(server.url("/api/v1/auth/login")).json(&json!({"login": "district", "password": "wrong-password"})).send().await.unwrap();
+        let r = http
+            .post(server.url("/api/v1/auth/login"))
+            .json(&json!({"login": "district", "password": "wrong-password"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
-    let r = http.post(server.url("/api/v1/auth/login")).json(&json!({"login": "district", "password": PASSWORD})).send().await.unwrap();
+    let r = http
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({"login": "district", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "locked even with the right password");
     // An unknown login answers exactly like a wrong password.
-    let r = http.post(server.url("/api/v1/auth/login")).json(&json!({"login": "nobody", "password": "x"})).send().await.unwrap();
+    let r = http
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({"login": "nobody", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
 

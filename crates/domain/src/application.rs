@@ -286,10 +286,7 @@ pub fn validate(input: &ApplicationInput, facts: &Facts<'_>) -> Result<Applicati
     if let Some(kind) = pension_kind {
         let replaced = replacement.as_ref().map(|r| r.previous_certificate_id);
         if let Some(dup) = facts.existing.iter().find(|c| {
-            c.pension_kind == kind
-                && c.stage.is_live()
-                && Some(c.id) != facts.amending
-                && Some(c.id) != replaced
+            c.pension_kind == kind && c.stage.is_live() && Some(c.id) != facts.amending && Some(c.id) != replaced
         }) {
             errs.push(
                 "pension_kind",
@@ -304,7 +301,10 @@ pub fn validate(input: &ApplicationInput, facts: &Facts<'_>) -> Result<Applicati
     if form == Some(CertificateForm::Paper) {
         let replaced = replacement.as_ref().map(|r| r.previous_certificate_id);
         if let Some(card) = facts.existing.iter().find(|c| {
-            c.form == CertificateForm::Card && c.stage.is_live() && Some(c.id) != facts.amending && Some(c.id) != replaced
+            c.form == CertificateForm::Card
+                && c.stage.is_live()
+                && Some(c.id) != facts.amending
+                && Some(c.id) != replaced
         }) {
             errs.push("form", Message::new("application.card_holder_no_paper").with("reference", &card.reference));
         }
@@ -390,7 +390,11 @@ fn validate_replacement(
             if reason == Some(ReplacementReason::OtherPensionKind) && pension_kind == Some(c.pension_kind) {
                 errs.push("pension_kind", "application.other_kind_must_differ");
             }
-            if reason.is_some() && reason != Some(ReplacementReason::OtherPensionKind) && pension_kind.is_some() && pension_kind != Some(c.pension_kind) {
+            if reason.is_some()
+                && reason != Some(ReplacementReason::OtherPensionKind)
+                && pension_kind.is_some()
+                && pension_kind != Some(c.pension_kind)
+            {
                 errs.push("pension_kind", "application.replacement_same_kind");
             }
         }
@@ -441,7 +445,12 @@ impl CertificateText {
             kind = format!("{kind}, {}", body.message().render(lang));
         }
         let disability = app.disability.as_ref().map(|d| match d.until {
-            Some(u) => format!("{} ({} {})", d.certificate_entry(lang), Message::new("application.until").render(lang), u.format("%d.%m.%Y")),
+            Some(u) => format!(
+                "{} ({} {})",
+                d.certificate_entry(lang),
+                Message::new("application.until").render(lang),
+                u.format("%d.%m.%Y")
+            ),
             None => d.certificate_entry(lang),
         });
         // The certificate is valid for the pension's term; paper is otherwise unlimited (§III.9).

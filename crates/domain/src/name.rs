@@ -128,7 +128,8 @@ mod tests {
 
     #[test]
     fn keeps_spelling_exactly() {
-        for ok in ["Мар’яна", "Д'Артаньян", "Іванова-Петренко", "Ґудзь", "Ївга", "Єлизавета", "Solomiia"] {
+        for ok in ["Мар’яна", "Д'Артаньян", "Іванова-Петренко", "Ґудзь", "Ївга", "Єлизавета", "Solomiia"]
+        {
             assert_eq!(NamePart::parse(ok).unwrap().as_str(), ok);
         }
     }

@@ -277,7 +277,8 @@ mod tests {
     #[test]
     fn specialist_at_service_centre_sees_its_district() {
         let path = UnitPath::root(1).child(2).child(3).child(9);
-        let kinds = [UnitKind::CentralFund, UnitKind::RegionalOffice, UnitKind::DistrictOffice, UnitKind::ServiceCentre];
+        let kinds =
+            [UnitKind::CentralFund, UnitKind::RegionalOffice, UnitKind::DistrictOffice, UnitKind::ServiceCentre];
         assert_eq!(Role::Specialist.scope_root(&path, &kinds), UnitPath::root(1).child(2).child(3));
         assert_eq!(Role::RegionalOfficer.scope_root(&path, &kinds), path);
     }

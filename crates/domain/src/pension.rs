@@ -179,7 +179,12 @@ mod tests {
 
     #[test]
     fn every_code_round_trips_and_has_a_text() {
-        fn check<T: Copy + PartialEq + std::fmt::Debug>(all: &[T], s: fn(T) -> &'static str, p: fn(&str) -> Result<T, Message>, m: fn(T) -> Message) {
+        fn check<T: Copy + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            s: fn(T) -> &'static str,
+            p: fn(&str) -> Result<T, Message>,
+            m: fn(T) -> Message,
+        ) {
             for v in all {
                 assert_eq!(p(s(*v)).unwrap(), *v);
                 assert!(crate::i18n::has(m(*v).key), "no text for {:?}", v);
@@ -187,7 +192,12 @@ mod tests {
         }
         check(PensionKind::ALL, PensionKind::as_str, PensionKind::parse, PensionKind::message);
         check(DisabilityGroup::ALL, DisabilityGroup::as_str, DisabilityGroup::parse, DisabilityGroup::message);
-        check(DisabilitySubgroup::ALL, DisabilitySubgroup::as_str, DisabilitySubgroup::parse, DisabilitySubgroup::message);
+        check(
+            DisabilitySubgroup::ALL,
+            DisabilitySubgroup::as_str,
+            DisabilitySubgroup::parse,
+            DisabilitySubgroup::message,
+        );
         check(DisabilityCause::ALL, DisabilityCause::as_str, DisabilityCause::parse, DisabilityCause::message);
         check(Impairment::ALL, Impairment::as_str, Impairment::parse, Impairment::message);
         check(ServiceBody::ALL, ServiceBody::as_str, ServiceBody::parse, ServiceBody::message);

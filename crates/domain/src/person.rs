@@ -216,21 +216,27 @@ impl PersonInput {
         }
         errs.clone().into_result()?;
         match (tax_id, surname, given, patronymic, birth_date, sex, capacity) {
-            (Some(tax_id), Some(surname), Some(given), Some(patronymic), Some(birth_date), Some(sex), Some(capacity)) => {
-                Ok(PersonData {
-                    tax_id,
-                    name: FullName { surname, given, patronymic },
-                    birth_date,
-                    sex,
-                    passport,
-                    id_card,
-                    unzr,
-                    account_no,
-                    okzo,
-                    capacity,
-                    idp: self.idp,
-                })
-            }
+            (
+                Some(tax_id),
+                Some(surname),
+                Some(given),
+                Some(patronymic),
+                Some(birth_date),
+                Some(sex),
+                Some(capacity),
+            ) => Ok(PersonData {
+                tax_id,
+                name: FullName { surname, given, patronymic },
+                birth_date,
+                sex,
+                passport,
+                id_card,
+                unzr,
+                account_no,
+                okzo,
+                capacity,
+                idp: self.idp,
+            }),
             // Every `None` above pushed an error, so this arm is unreachable in
             // practice; answer with a generic validation failure rather than panic.
             _ => Err(Invalid::one("", "common.validation_failed")),
@@ -414,7 +420,12 @@ mod tests {
 
     #[test]
     fn reports_every_problem_at_once() {
-        let i = PersonInput { rnokpp: Some("1759013770".into()), birth_date: "x".into(), sex: "?".into(), ..Default::default() };
+        let i = PersonInput {
+            rnokpp: Some("1759013770".into()),
+            birth_date: "x".into(),
+            sex: "?".into(),
+            ..Default::default()
+        };
         let e = i.validate(today()).unwrap_err();
         for f in ["rnokpp", "surname", "given_name", "birth_date", "sex"] {
             assert!(e.0.iter().any(|x| x.field == f), "missing error for {f}: {e:?}");
@@ -442,7 +453,12 @@ mod tests {
 
     #[test]
     fn representative_needs_proof_document() {
-        let r = RepresentativeInput { kind: "guardian".into(), surname: "Коваль".into(), given_name: "Ірина".into(), ..Default::default() };
+        let r = RepresentativeInput {
+            kind: "guardian".into(),
+            surname: "Коваль".into(),
+            given_name: "Ірина".into(),
+            ..Default::default()
+        };
         assert!(r.validate().unwrap_err().has("proof_document", "rep.proof_required"));
     }
 }

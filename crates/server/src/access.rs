@@ -57,12 +57,19 @@ impl Caller {
 
     /// Permission and scope together. An out-of-scope subject is answered as
     /// "not found", so scope probing reveals nothing; the refusal is audited.
-    pub async fn authorize(&self, state: &AppState, p: Permission, path: &UnitPath, subject: &str) -> Result<(), ApiError> {
+    pub async fn authorize(
+        &self,
+        state: &AppState,
+        p: Permission,
+        path: &UnitPath,
+        subject: &str,
+    ) -> Result<(), ApiError> {
         self.require(p)?;
         if self.in_scope(path) {
             return Ok(());
         }
-        let _ = state.store.audit(&self.actor(), "access.denied", subject, json!({"permission": format!("{p:?}")})).await;
+        let _ =
+            state.store.audit(&self.actor(), "access.denied", subject, json!({"permission": format!("{p:?}")})).await;
         Err(ApiError::not_found().in_lang(self.lang))
     }
 }

@@ -3,8 +3,8 @@
 //!
 //! Secrets (session ids, API tokens) are 256-bit random values; only their
 //! SHA-256 is stored, so a database leak yields no usable credential.
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
@@ -131,12 +131,7 @@ pub fn lang_of(parts: &Parts) -> Lang {
     if let Some(l) = cookie(&parts.headers, LANG_COOKIE).and_then(Lang::from_tag) {
         return l;
     }
-    parts
-        .headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::negotiate)
-        .unwrap_or_default()
+    parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::negotiate).unwrap_or_default()
 }
 
 /// How the caller authenticated.
@@ -169,7 +164,8 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         let (account, via) = if let Some(token) = bearer {
-            let account = state.account_by_token(&token_hash(token.trim())).await.map_err(|e| ApiError::from(e).in_lang(lang))?;
+            let account =
+                state.account_by_token(&token_hash(token.trim())).await.map_err(|e| ApiError::from(e).in_lang(lang))?;
             (account.ok_or_else(|| ApiError::unauthenticated().in_lang(lang))?, Via::Token)
         } else if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
             let th = token_hash(token);
@@ -186,11 +182,9 @@ impl FromRequestParts<AppState> for Caller {
         // session's CSRF token (header for scripts; forms check their field).
         if let Via::Session { csrf, .. } = &via {
             let unsafe_method = !matches!(parts.method.as_str(), "GET" | "HEAD" | "OPTIONS");
-            let is_form = parts
-                .headers
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded") || ct.starts_with("multipart/form-data"));
+            let is_form = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| {
+                ct.starts_with("application/x-www-form-urlencoded") || ct.starts_with("multipart/form-data")
+            });
             if unsafe_method && !is_form {
                 let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
                 if !constant_time_eq(sent, csrf) {

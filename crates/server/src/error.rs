@@ -33,7 +33,10 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "malformed_request", message)
     }
     pub fn invalid(inv: Invalid) -> Self {
-        ApiError { fields: inv.0, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "common.validation_failed") }
+        ApiError {
+            fields: inv.0,
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "common.validation_failed")
+        }
     }
     pub fn internal() -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "common.internal")
@@ -102,7 +105,12 @@ impl IntoResponse for ApiError {
             errors: self
                 .fields
                 .iter()
-                .map(|f| FieldProblem { field: f.field.clone(), code: f.message.key, uk: f.message.render(Lang::Uk), en: f.message.render(Lang::En) })
+                .map(|f| FieldProblem {
+                    field: f.field.clone(),
+                    code: f.message.key,
+                    uk: f.message.render(Lang::Uk),
+                    en: f.message.render(Lang::En),
+                })
                 .collect(),
         };
         let mut resp = (self.status, axum::Json(body)).into_response();

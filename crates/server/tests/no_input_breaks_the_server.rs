@@ -22,12 +22,28 @@ async fn setup() -> Env {
     let dir = tempfile::tempdir().unwrap();
     let store = SqlStore::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap();
     let sys = Actor::system("test");
-    let mk = |parent, kind, code: &str| NewUnit { parent_id: parent, kind, code: code.into(), name_uk: code.into(), name_en: code.into(), address: None };
+    let mk = |parent, kind, code: &str| NewUnit {
+        parent_id: parent,
+        kind,
+        code: code.into(),
+        name_uk: code.into(),
+        name_en: code.into(),
+        address: None,
+    };
     let c = store.create_unit(&sys, mk(None, UnitKind::CentralFund, "C")).await.unwrap();
     let r = store.create_unit(&sys, mk(Some(c.id), UnitKind::RegionalOffice, "R")).await.unwrap();
     let d = store.create_unit(&sys, mk(Some(r.id), UnitKind::DistrictOffice, "D")).await.unwrap();
     let acc = store
-        .create_account(&sys, NewAccount { login: "s".into(), full_name: "S".into(), role: Role::DistrictOfficer, unit_id: d.id, password_hash: auth::hash_password("password-123456").unwrap() })
+        .create_account(
+            &sys,
+            NewAccount {
+                login: "s".into(),
+                full_name: "S".into(),
+                role: Role::DistrictOfficer,
+                unit_id: d.id,
+                password_hash: auth::hash_password("password-123456").unwrap(),
+            },
+        )
         .await
         .unwrap();
     let token = "dsr_test-token".to_owned();
@@ -87,7 +103,10 @@ fn pct(s: &str) -> String {
 }
 
 fn queries() -> impl Strategy<Value = String> {
-    (prop::sample::select(vec!["rnokpp", "okzo", "name", "limit", "offset", "stage", "by", "q", "document_no"]), "\\PC{0,20}")
+    (
+        prop::sample::select(vec!["rnokpp", "okzo", "name", "limit", "offset", "stage", "by", "q", "document_no"]),
+        "\\PC{0,20}",
+    )
         .prop_map(|(k, v)| format!("{k}={}&limit={}", pct(&v), pct(&v)))
 }
 
@@ -121,6 +140,9 @@ proptest! {
 #[test]
 fn the_environment_answers_a_valid_request() {
     let env = &*ENV;
-    let req = Request::get(format!("/api/v1/persons/{}", env.person)).header(header::AUTHORIZATION, format!("Bearer {}", env.token)).body(Body::empty()).unwrap();
+    let req = Request::get(format!("/api/v1/persons/{}", env.person))
+        .header(header::AUTHORIZATION, format!("Bearer {}", env.token))
+        .body(Body::empty())
+        .unwrap();
     assert_eq!(RT.block_on(env.app.clone().oneshot(req)).unwrap().status(), 200);
 }

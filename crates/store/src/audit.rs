@@ -1,6 +1,12 @@
-//! The audit trail: an append-only log where every entry carries the hash of
+//! The audit trail: append-only logs where every entry carries the hash of
 //! the one before it, so editing, deleting or reordering any row breaks the
-//! chain from that point on. `dossier audit verify` walks it.
+//! chain from that point on. `dossier audit verify` walks them.
+//!
+//! There are two chains, [`Log::Change`] and [`Log::Access`]. Changes are
+//! appended inside the transaction that makes them. Reads (and refused
+//! attempts) go to the access log, group-committed; on SQLite it lives in its
+//! own file, so auditing reads does not write to the main database — which
+//! would otherwise make every reader drop its page cache on each commit.
 //!
 //! hash(n) = SHA-256(prev_hash ‖ seq ‖ at ‖ actor ‖ action ‖ subject ‖ details),
 //! each field length-prefixed so no two different entries hash alike. Times are
@@ -9,11 +15,44 @@ use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+/// Which chain an entry belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Log {
+    /// Every change, appended in the same transaction as the change.
+    Change,
+    /// Every read of personal data and every refused attempt.
+    Access,
+}
+
+impl Log {
+    pub const ALL: [Log; 2] = [Log::Change, Log::Access];
+    pub fn table(self) -> &'static str {
+        match self {
+            Log::Change => "audit_log",
+            Log::Access => "access_log",
+        }
+    }
+    pub fn head(self) -> &'static str {
+        match self {
+            Log::Change => "audit_head",
+            Log::Access => "access_head",
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Log::Change => "change log",
+            Log::Access => "access log",
+        }
+    }
+}
+
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditEntry {
+    pub log: Log,
     pub seq: i64,
     pub at: DateTime<Utc>,
     pub actor: String,
@@ -53,7 +92,15 @@ fn time_text(at: DateTime<Utc>) -> String {
     canonical_time(at).format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-pub fn entry_hash(prev_hash: &str, seq: i64, at: DateTime<Utc>, actor: &str, action: &str, subject: &str, details: &str) -> String {
+pub fn entry_hash(
+    prev_hash: &str,
+    seq: i64,
+    at: DateTime<Utc>,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    details: &str,
+) -> String {
     hash_fields(prev_hash, seq, &time_text(at), actor, action, subject, details)
 }
 
@@ -68,7 +115,13 @@ fn hash_fields(prev_hash: &str, seq: i64, at: &str, actor: &str, action: &str, s
 }
 
 /// Chains pending entries after `(head_seq, head_hash)`.
-pub fn chain(head_seq: i64, head_hash: &str, at: DateTime<Utc>, pending: Vec<PendingEntry>) -> Vec<AuditEntry> {
+pub fn chain(
+    log: Log,
+    head_seq: i64,
+    head_hash: &str,
+    at: DateTime<Utc>,
+    pending: Vec<PendingEntry>,
+) -> Vec<AuditEntry> {
     let at = canonical_time(at);
     // One timestamp for the whole batch, formatted once.
     let at_text = time_text(at);
@@ -78,6 +131,7 @@ pub fn chain(head_seq: i64, head_hash: &str, at: DateTime<Utc>, pending: Vec<Pen
         let seq = head_seq + 1 + i as i64;
         let hash = hash_fields(&prev, seq, &at_text, &p.actor, &p.action, &p.subject, &p.details);
         out.push(AuditEntry {
+            log,
             seq,
             at,
             actor: p.actor,
@@ -91,13 +145,34 @@ pub fn chain(head_seq: i64, head_hash: &str, at: DateTime<Utc>, pending: Vec<Pen
     out
 }
 
-/// Result of walking the chain.
+/// Result of walking one chain.
 #[derive(Debug, Clone, Serialize)]
-pub struct VerifyReport {
+pub struct LogReport {
+    pub log: Log,
     pub entries: i64,
     pub head_hash: String,
     /// The first entry that does not fit, and why.
     pub first_broken: Option<BrokenLink>,
+}
+
+/// Result of walking every chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub logs: Vec<LogReport>,
+}
+
+impl VerifyReport {
+    /// Entries in all chains.
+    pub fn entries(&self) -> i64 {
+        self.logs.iter().map(|l| l.entries).sum()
+    }
+    /// The first broken link of the first broken chain.
+    pub fn first_broken(&self) -> Option<(Log, &BrokenLink)> {
+        self.logs.iter().find_map(|l| l.first_broken.as_ref().map(|b| (l.log, b)))
+    }
+    pub fn of(&self, log: Log) -> Option<&LogReport> {
+        self.logs.iter().find(|l| l.log == log)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,7 +205,10 @@ impl Verifier {
         let reason = if e.seq != self.expected_seq {
             Some(format!("expected entry {} but found {} (entries missing or reordered)", self.expected_seq, e.seq))
         } else if e.prev_hash != self.prev_hash {
-            Some("prev_hash does not match the previous entry's hash (an earlier entry was changed or removed)".to_owned())
+            Some(
+                "prev_hash does not match the previous entry's hash (an earlier entry was changed or removed)"
+                    .to_owned(),
+            )
         } else if entry_hash(&e.prev_hash, e.seq, e.at, &e.actor, &e.action, &e.subject, &e.details) != e.hash {
             Some("the entry's content does not match its hash (the entry was edited)".to_owned())
         } else {
@@ -146,14 +224,14 @@ impl Verifier {
     }
 
     /// Checks the stored head against the last entry seen.
-    pub fn finish(mut self, head_seq: i64, head_hash: &str) -> VerifyReport {
+    pub fn finish(mut self, log: Log, head_seq: i64, head_hash: &str) -> LogReport {
         if self.broken.is_none() && (head_seq != self.expected_seq - 1 || head_hash != self.prev_hash) {
             self.broken = Some(BrokenLink {
                 seq: head_seq,
                 reason: "the chain head does not match the last entry (entries were removed from the end)".to_owned(),
             });
         }
-        VerifyReport { entries: self.count, head_hash: self.prev_hash, first_broken: self.broken }
+        LogReport { log, entries: self.count, head_hash: self.prev_hash, first_broken: self.broken }
     }
 }
 
@@ -163,7 +241,7 @@ mod tests {
 
     fn sample() -> Vec<AuditEntry> {
         let p = |i: i32| PendingEntry::new("ivan", "person.read", format!("person:{i}"), serde_json::json!({"i": i}));
-        chain(0, GENESIS, Utc::now(), (0..5).map(p).collect())
+        chain(Log::Change, 0, GENESIS, Utc::now(), (0..5).map(p).collect())
     }
 
     #[test]
@@ -172,7 +250,7 @@ mod tests {
         let mut v = Verifier::default();
         assert!(entries.iter().all(|e| v.feed(e)));
         let last = entries.last().unwrap();
-        let r = v.finish(last.seq, &last.hash);
+        let r = v.finish(Log::Change, last.seq, &last.hash);
         assert!(r.first_broken.is_none());
         assert_eq!(r.entries, 5);
     }
@@ -186,7 +264,7 @@ mod tests {
             v.feed(e);
         }
         let last = entries.last().unwrap();
-        assert_eq!(v.finish(last.seq, &last.hash).first_broken.unwrap().seq, 3);
+        assert_eq!(v.finish(Log::Change, last.seq, &last.hash).first_broken.unwrap().seq, 3);
     }
 
     #[test]
@@ -198,7 +276,7 @@ mod tests {
             v.feed(e);
         }
         let last = entries.last().unwrap();
-        assert_eq!(v.finish(last.seq, &last.hash).first_broken.unwrap().seq, 3);
+        assert_eq!(v.finish(Log::Change, last.seq, &last.hash).first_broken.unwrap().seq, 3);
     }
 
     #[test]
@@ -209,6 +287,6 @@ mod tests {
             v.feed(e);
         }
         let last = entries.last().unwrap();
-        assert!(v.finish(last.seq, &last.hash).first_broken.is_some());
+        assert!(v.finish(Log::Change, last.seq, &last.hash).first_broken.is_some());
     }
 }

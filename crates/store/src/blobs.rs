@@ -47,7 +47,8 @@ impl MasterKey {
     /// Parses 64 hex characters (surrounding whitespace ignored).
     pub fn from_hex(s: &str) -> Result<Self, String> {
         let bytes = hex::decode(s.trim()).map_err(|_| "the master key must be 64 hex characters".to_owned())?;
-        let k: [u8; 32] = bytes.try_into().map_err(|_| "the master key must be 32 bytes (64 hex characters)".to_owned())?;
+        let k: [u8; 32] =
+            bytes.try_into().map_err(|_| "the master key must be 32 bytes (64 hex characters)".to_owned())?;
         Ok(MasterKey(k))
     }
 
@@ -108,7 +109,8 @@ impl BlobStore {
     /// A store in a local folder (created if missing).
     pub fn local(dir: &FsPath, key: MasterKey) -> StoreResult<Self> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Blob(format!("{}: {e}", dir.display())))?;
-        let fs = object_store::local::LocalFileSystem::new_with_prefix(dir).map_err(|e| StoreError::Blob(e.to_string()))?;
+        let fs =
+            object_store::local::LocalFileSystem::new_with_prefix(dir).map_err(|e| StoreError::Blob(e.to_string()))?;
         Ok(Self::new(Arc::new(fs), key))
     }
 

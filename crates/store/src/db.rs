@@ -16,11 +16,12 @@ pub enum Backend {
 }
 
 /// The pools. SQLite gets one writer connection (so writers queue in-process
-/// instead of failing with SQLITE_BUSY) and several readers (WAL lets them run
-/// beside the writer). PostgreSQL gets one pool for both.
+/// instead of failing with SQLITE_BUSY), several readers (WAL lets them run
+/// beside the writer), and one connection to the access-log file. PostgreSQL
+/// gets one pool for everything.
 #[derive(Clone)]
 pub(crate) enum Db {
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    Sqlite { read: SqlitePool, write: SqlitePool, access: SqlitePool },
     Postgres(PgPool),
 }
 
@@ -93,6 +94,20 @@ macro_rules! on_db {
             }
         }
     };
+    ($db:expr, access, |$c:ident, $d:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite { access: $c, .. } => {
+                #[allow(unused_variables)]
+                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Sqlite };
+                $body
+            }
+            $crate::db::Db::Postgres($c) => {
+                #[allow(unused_variables)]
+                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Postgres };
+                $body
+            }
+        }
+    };
     ($db:expr, write, |$c:ident, $d:ident| $body:expr) => {
         match $db {
             $crate::db::Db::Sqlite { write: $c, .. } => {
@@ -110,9 +125,61 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
-/// Migrations per backend, in order. Each runs once, in its own transaction.
-const SQLITE_MIGRATIONS: &[(&str, &str)] = &[("0001_foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
-const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[("0001_foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
+/// Migrations per database, in order. Each runs once, in its own transaction.
+const SQLITE_MIGRATIONS: &[(&str, &str)] =
+    &[("0001_foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
+const SQLITE_ACCESS_MIGRATIONS: &[(&str, &str)] =
+    &[("0001_access_log", include_str!("../migrations/sqlite/access/0001_access_log.sql"))];
+const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
+    ("0002_access_log", include_str!("../migrations/postgres/0002_access_log.sql")),
+];
+
+/// The access-log file of an SQLite database: `dossier.db` → `dossier.access.db`.
+fn access_url(url: &str) -> String {
+    let (path, query) = match url.split_once('?') {
+        Some((p, q)) => (p, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let stem = path.strip_suffix(".db").unwrap_or(path);
+    format!("{stem}.access.db{query}")
+}
+
+/// The migration runner, for either pool type.
+macro_rules! migrate_on {
+    ($pool:expr, $d:expr, $list:expr) => {{
+        let pool = $pool;
+        let d = $d;
+        let list = $list;
+        {
+            sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY)")
+                .execute(pool)
+                .await?;
+            for (version, sql) in list {
+                let mut tx = pool.begin().await?;
+                if d.backend == Backend::Postgres {
+                    // Several app servers may start at once: one migrates, the others wait.
+                    sqlx::raw_sql("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").execute(&mut *tx).await?;
+                }
+                let done: Option<(String,)> =
+                    sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+                        .bind(*version)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if done.is_none() {
+                    sqlx::raw_sql(sql).execute(&mut *tx).await?;
+                    sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
+                        .bind(*version)
+                        .execute(&mut *tx)
+                        .await?;
+                    tracing::info!(version, "applied migration");
+                }
+                tx.commit().await?;
+            }
+            Ok(())
+        }
+    }};
+}
 
 impl Db {
     pub async fn connect(url: &str) -> StoreResult<Db> {
@@ -143,7 +210,14 @@ impl Db {
             // cache from the mapping is far cheaper than from read() calls.
             let read_opts = opts.pragma("mmap_size", "2147483648");
             let read = SqlitePoolOptions::new().max_connections(readers).connect_with(read_opts).await?;
-            Ok(Db::Sqlite { read, write })
+            let access_opts = SqliteConnectOptions::from_str(&access_url(url))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", "-65536");
+            let access = SqlitePoolOptions::new().max_connections(1).connect_with(access_opts).await?;
+            Ok(Db::Sqlite { read, write, access })
         }
     }
 
@@ -154,34 +228,32 @@ impl Db {
         }
     }
 
-    /// Applies the migrations not yet applied.
+    /// Applies the migrations not yet applied, to every database file.
     pub async fn migrate(&self) -> StoreResult<()> {
-        let list = match self {
-            Db::Sqlite { .. } => SQLITE_MIGRATIONS,
-            Db::Postgres(_) => POSTGRES_MIGRATIONS,
-        };
-        on_db!(self, write, |pool, d| {
-            sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY)")
-                .execute(pool)
-                .await?;
-            for (version, sql) in list {
-                let mut tx = pool.begin().await?;
-                if d.backend == Backend::Postgres {
-                    // Several app servers may start at once: one migrates, the others wait.
-                    sqlx::raw_sql("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").execute(&mut *tx).await?;
-                }
-                let done: Option<(String,)> = sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
-                    .bind(*version)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if done.is_none() {
-                    sqlx::raw_sql(sql).execute(&mut *tx).await?;
-                    sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)").bind(*version).execute(&mut *tx).await?;
-                    tracing::info!(version, "applied migration");
-                }
-                tx.commit().await?;
+        match self {
+            Db::Sqlite { write, access, .. } => {
+                migrate_sqlite(write, SQLITE_MIGRATIONS).await?;
+                migrate_sqlite(access, SQLITE_ACCESS_MIGRATIONS).await
             }
-            Ok(())
-        })
+            Db::Postgres(_) => {
+                let list = POSTGRES_MIGRATIONS;
+                on_db!(self, write, |pool, d| migrate_on!(pool, d, list))
+            }
+        }
+    }
+}
+
+async fn migrate_sqlite(pool: &SqlitePool, list: &[(&str, &str)]) -> StoreResult<()> {
+    let d = Dialect { backend: Backend::Sqlite };
+    migrate_on!(pool, d, list)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn access_log_file_sits_beside_the_database() {
+        assert_eq!(super::access_url("sqlite://data/dossier.db"), "sqlite://data/dossier.access.db");
+        assert_eq!(super::access_url("sqlite:///tmp/x.db?mode=rwc"), "sqlite:///tmp/x.access.db?mode=rwc");
+        assert_eq!(super::access_url("sqlite://plain"), "sqlite://plain.access.db");
     }
 }

@@ -54,7 +54,13 @@ pub trait Store: Send + Sync + 'static {
     async fn create_session(&self, session: NewSession) -> StoreResult<()>;
     async fn session(&self, token_hash: &str) -> StoreResult<Option<(Session, Account)>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
-    async fn create_api_token(&self, actor: &Actor, account_id: Uuid, name: &str, token_hash: &str) -> StoreResult<Uuid>;
+    async fn create_api_token(
+        &self,
+        actor: &Actor,
+        account_id: Uuid,
+        name: &str,
+        token_hash: &str,
+    ) -> StoreResult<Uuid>;
     async fn account_by_api_token(&self, token_hash: &str) -> StoreResult<Option<Account>>;
 
     // ---- people ----
@@ -62,8 +68,14 @@ pub trait Store: Send + Sync + 'static {
     async fn update_person(&self, actor: &Actor, id: Uuid, person: &PersonData) -> StoreResult<PersonRecord>;
     async fn person(&self, id: Uuid) -> StoreResult<Option<PersonRecord>>;
     async fn person_by_rnokpp(&self, rnokpp: &str) -> StoreResult<Option<PersonRecord>>;
-    async fn search_persons(&self, scope: &UnitPath, query: &PersonQuery, page: Page) -> StoreResult<Vec<PersonRecord>>;
-    async fn add_representative(&self, actor: &Actor, person_id: Uuid, rep: &RepresentativeData) -> StoreResult<RepresentativeRecord>;
+    async fn search_persons(&self, scope: &UnitPath, query: &PersonQuery, page: Page)
+    -> StoreResult<Vec<PersonRecord>>;
+    async fn add_representative(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        rep: &RepresentativeData,
+    ) -> StoreResult<RepresentativeRecord>;
     async fn representatives(&self, person_id: Uuid) -> StoreResult<Vec<RepresentativeRecord>>;
 
     // ---- documents (metadata; the bytes live in the blob store) ----
@@ -73,7 +85,13 @@ pub trait Store: Send + Sync + 'static {
 
     // ---- bulk import ----
     /// Finds an unfinished run of the same file (to resume) or starts a new one.
-    async fn start_import(&self, actor: &Actor, file_sha256: &str, file_name: &str, unit_id: i64) -> StoreResult<ImportRun>;
+    async fn start_import(
+        &self,
+        actor: &Actor,
+        file_sha256: &str,
+        file_name: &str,
+        unit_id: i64,
+    ) -> StoreResult<ImportRun>;
     /// Stores one batch of validated rows and the batch's rejected rows, and
     /// advances the run's position — all in one transaction, so a crash
     /// resumes exactly after the last committed batch.
@@ -82,14 +100,37 @@ pub trait Store: Send + Sync + 'static {
     async fn import_errors(&self, run_id: Uuid) -> StoreResult<Vec<ImportError>>;
 
     // ---- pension-certificate applications ----
-    async fn create_application(&self, actor: &Actor, person_id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord>;
-    async fn amend_application(&self, actor: &Actor, id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord>;
+    async fn create_application(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        input: &ApplicationInput,
+        today: NaiveDate,
+    ) -> StoreResult<CertificateRecord>;
+    async fn amend_application(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: &ApplicationInput,
+        today: NaiveDate,
+    ) -> StoreResult<CertificateRecord>;
     async fn withdraw_application(&self, actor: &Actor, id: Uuid, note: &str) -> StoreResult<CertificateRecord>;
     /// Moves a certificate one step along its life cycle (`dossier_domain::lifecycle::next`).
-    async fn advance_certificate(&self, actor: &Actor, id: Uuid, event: dossier_domain::lifecycle::Event, note: Option<&str>) -> StoreResult<CertificateRecord>;
+    async fn advance_certificate(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        event: dossier_domain::lifecycle::Event,
+        note: Option<&str>,
+    ) -> StoreResult<CertificateRecord>;
     async fn certificate(&self, id: Uuid) -> StoreResult<Option<CertificateRecord>>;
     async fn certificates_of(&self, person_id: Uuid) -> StoreResult<Vec<CertificateRecord>>;
-    async fn list_certificates(&self, scope: &UnitPath, stage: Option<&str>, page: Page) -> StoreResult<Vec<CertificateRecord>>;
+    async fn list_certificates(
+        &self,
+        scope: &UnitPath,
+        stage: Option<&str>,
+        page: Page,
+    ) -> StoreResult<Vec<CertificateRecord>>;
     async fn certificate_events(&self, id: Uuid) -> StoreResult<Vec<CertificateEvent>>;
 
     // ---- audit ----

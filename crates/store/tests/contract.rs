@@ -9,6 +9,7 @@ use dossier_domain::application::{ApplicationInput, ReplacementInput};
 use dossier_domain::lifecycle::{Event, Stage};
 use dossier_domain::org::{UnitKind, UnitPath};
 use dossier_domain::person::{PersonData, PersonInput, RepresentativeInput};
+use dossier_store::audit::Log;
 use dossier_store::*;
 
 fn today() -> NaiveDate {
@@ -91,7 +92,14 @@ struct Tree {
 }
 
 async fn tree(s: &SqlStore) -> Tree {
-    let mk = |parent: Option<i64>, kind, code: &str| NewUnit { parent_id: parent, kind, code: code.into(), name_uk: code.into(), name_en: code.into(), address: None };
+    let mk = |parent: Option<i64>, kind, code: &str| NewUnit {
+        parent_id: parent,
+        kind,
+        code: code.into(),
+        name_uk: code.into(),
+        name_en: code.into(),
+        address: None,
+    };
     let central = s.create_unit(&actor(), mk(None, UnitKind::CentralFund, "C")).await.unwrap();
     let region = s.create_unit(&actor(), mk(Some(central.id), UnitKind::RegionalOffice, "R")).await.unwrap();
     let district_a = s.create_unit(&actor(), mk(Some(region.id), UnitKind::DistrictOffice, "DA")).await.unwrap();
@@ -124,18 +132,43 @@ fn shevchuk() -> PersonData {
 }
 
 fn paper(unit: i64) -> ApplicationInput {
-    ApplicationInput { pension_kind: "old_age".into(), form: "paper".into(), issue_unit_id: Some(unit), ..Default::default() }
+    ApplicationInput {
+        pension_kind: "old_age".into(),
+        form: "paper".into(),
+        issue_unit_id: Some(unit),
+        ..Default::default()
+    }
 }
 
 contract!(org_tree_has_paths_and_enforces_parent_kinds, |s| {
     let t = tree(&s).await;
     assert_eq!(t.centre_a.path, t.central.path.child(t.region.id).child(t.district_a.id).child(t.centre_a.id));
     let bad = s
-        .create_unit(&actor(), NewUnit { parent_id: Some(t.centre_a.id), kind: UnitKind::RegionalOffice, code: "X".into(), name_uk: "X".into(), name_en: "X".into(), address: None })
+        .create_unit(
+            &actor(),
+            NewUnit {
+                parent_id: Some(t.centre_a.id),
+                kind: UnitKind::RegionalOffice,
+                code: "X".into(),
+                name_uk: "X".into(),
+                name_en: "X".into(),
+                address: None,
+            },
+        )
         .await;
     assert!(matches!(bad, Err(StoreError::Invalid(_))));
     let dup = s
-        .create_unit(&actor(), NewUnit { parent_id: Some(t.region.id), kind: UnitKind::DistrictOffice, code: "DA".into(), name_uk: "X".into(), name_en: "X".into(), address: None })
+        .create_unit(
+            &actor(),
+            NewUnit {
+                parent_id: Some(t.region.id),
+                kind: UnitKind::DistrictOffice,
+                code: "DA".into(),
+                name_uk: "X".into(),
+                name_en: "X".into(),
+                address: None,
+            },
+        )
         .await;
     assert!(matches!(dup, Err(StoreError::Conflict(_))));
     assert_eq!(s.units().await.unwrap().len(), 7);
@@ -150,16 +183,32 @@ contract!(person_is_found_by_every_key_within_scope_only, |s| {
         let s = s.clone();
         async move { s.search_persons(&scope, &q, Page::default()).await.unwrap() }
     };
-    assert_eq!(find(PersonQuery { rnokpp: Some("1759013776".into()), ..Default::default() }, scope_a.clone()).await.len(), 1);
-    assert_eq!(find(PersonQuery { okzo: Some("0000004521".into()), ..Default::default() }, scope_a.clone()).await.len(), 1);
-    assert_eq!(find(PersonQuery { account_no: Some("778899".into()), ..Default::default() }, scope_a.clone()).await.len(), 1);
-    assert_eq!(find(PersonQuery { document_no: Some("001234567".into()), ..Default::default() }, scope_a.clone()).await.len(), 1);
+    assert_eq!(
+        find(PersonQuery { rnokpp: Some("1759013776".into()), ..Default::default() }, scope_a.clone()).await.len(),
+        1
+    );
+    assert_eq!(
+        find(PersonQuery { okzo: Some("0000004521".into()), ..Default::default() }, scope_a.clone()).await.len(),
+        1
+    );
+    assert_eq!(
+        find(PersonQuery { account_no: Some("778899".into()), ..Default::default() }, scope_a.clone()).await.len(),
+        1
+    );
+    assert_eq!(
+        find(PersonQuery { document_no: Some("001234567".into()), ..Default::default() }, scope_a.clone()).await.len(),
+        1
+    );
     // Name prefix: case- and apostrophe-insensitive.
     let q = PersonQuery { name_prefix: Some(dossier_domain::name::normal_form("ШЕВ")), ..Default::default() };
     assert_eq!(find(q.clone(), scope_a.clone()).await[0].id, p.id);
     // Another district's scope sees nothing.
     assert!(find(q, scope_b).await.is_empty());
-    assert!(find(PersonQuery { rnokpp: Some("1759013776".into()), ..Default::default() }, t.district_b.path.clone()).await.is_empty());
+    assert!(
+        find(PersonQuery { rnokpp: Some("1759013776".into()), ..Default::default() }, t.district_b.path.clone())
+            .await
+            .is_empty()
+    );
     // The region sees its districts.
     assert_eq!(find(PersonQuery::default(), t.region.path.clone()).await.len(), 1);
 });
@@ -180,10 +229,10 @@ contract!(apostrophe_variants_find_the_same_name, |s| {
 contract!(duplicate_person_is_refused_and_nothing_is_written, |s| {
     let t = tree(&s).await;
     s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
-    let before = s.audit_verify().await.unwrap().entries;
+    let before = s.audit_verify().await.unwrap().entries();
     let again = s.create_person(&actor(), t.district_b.id, &shevchuk()).await;
     assert!(matches!(again, Err(StoreError::Conflict(_))));
-    assert_eq!(s.audit_verify().await.unwrap().entries, before, "a refused write leaves no audit entry");
+    assert_eq!(s.audit_verify().await.unwrap().entries(), before, "a refused write leaves no audit entry");
     assert_eq!(s.search_persons(&t.central.path, &PersonQuery::default(), Page::default()).await.unwrap().len(), 1);
 });
 
@@ -202,7 +251,14 @@ contract!(religious_refusal_stores_no_rnokpp, |s| {
     .unwrap();
     let rec = s.create_person(&actor(), t.district_a.id, &p).await.unwrap();
     assert!(rec.data.tax_id.rnokpp().is_none());
-    let found = s.search_persons(&t.central.path, &PersonQuery { document_no: Some("КВ123456".into()), ..Default::default() }, Page::default()).await.unwrap();
+    let found = s
+        .search_persons(
+            &t.central.path,
+            &PersonQuery { document_no: Some("КВ123456".into()), ..Default::default() },
+            Page::default(),
+        )
+        .await
+        .unwrap();
     assert_eq!(found.len(), 1);
 });
 
@@ -219,19 +275,24 @@ contract!(application_duplicate_check_runs_inside_the_transaction, |s| {
     // Concurrent filings for another person: exactly one wins.
     let birth = today() - chrono::Duration::days(25_000);
     let r = dossier_domain::ident::Rnokpp::compose(birth, 17, dossier_domain::person::Sex::Male).unwrap();
-    let q = s.create_person(&actor(), t.district_a.id, &person(r.as_str(), "Коваль", &birth.to_string(), "male")).await.unwrap();
+    let q = s
+        .create_person(&actor(), t.district_a.id, &person(r.as_str(), "Коваль", &birth.to_string(), "male"))
+        .await
+        .unwrap();
     let mut handles = vec![];
     for _ in 0..6 {
         let s = s.clone();
         let unit = t.district_a.id;
-        handles.push(tokio::spawn(async move { s.create_application(&actor(), q.id, &paper(unit), today()).await.is_ok() }));
+        handles.push(tokio::spawn(
+            async move { s.create_application(&actor(), q.id, &paper(unit), today()).await.is_ok() },
+        ));
     }
     let mut wins = 0;
     for h in handles {
         wins += h.await.unwrap() as i32;
     }
     assert_eq!(wins, 1, "the duplicate check must hold under concurrency");
-    assert!(s.audit_verify().await.unwrap().first_broken.is_none());
+    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
 });
 
 contract!(amend_and_withdraw_only_before_production, |s| {
@@ -243,7 +304,10 @@ contract!(amend_and_withdraw_only_before_production, |s| {
     let a = s.amend_application(&actor(), app.id, &amended, today()).await.unwrap();
     assert_eq!(a.data.issue_unit_id, t.centre_a.id);
     s.advance_certificate(&actor(), app.id, Event::SubmitToRegion, None).await.unwrap();
-    assert!(matches!(s.amend_application(&actor(), app.id, &paper(t.district_a.id), today()).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(
+        s.amend_application(&actor(), app.id, &paper(t.district_a.id), today()).await,
+        Err(StoreError::Conflict(_))
+    ));
     assert!(matches!(s.withdraw_application(&actor(), app.id, "").await, Err(StoreError::Conflict(_))));
     let events = s.certificate_events(app.id).await.unwrap();
     assert_eq!(events.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(), ["file", "submit_to_region"]);
@@ -253,11 +317,23 @@ contract!(replacement_returns_the_previous_certificate, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let old = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
-    for ev in [Event::SubmitToRegion, Event::SubmitToCentral, Event::PassDuplicateCheck, Event::Produce, Event::TransferToRegion, Event::TransferToDistrict, Event::Issue] {
+    for ev in [
+        Event::SubmitToRegion,
+        Event::SubmitToCentral,
+        Event::PassDuplicateCheck,
+        Event::Produce,
+        Event::TransferToRegion,
+        Event::TransferToDistrict,
+        Event::Issue,
+    ] {
         s.advance_certificate(&actor(), old.id, ev, None).await.unwrap();
     }
     let mut input = paper(t.district_a.id);
-    input.replacement = Some(ReplacementInput { reason: "unusable".into(), previous_certificate_id: Some(old.id), previous_disposition: "returned".into() });
+    input.replacement = Some(ReplacementInput {
+        reason: "unusable".into(),
+        previous_certificate_id: Some(old.id),
+        previous_disposition: "returned".into(),
+    });
     let new = s.create_application(&actor(), p.id, &input, today()).await.unwrap();
     assert_eq!(new.stage, Stage::Accepted);
     assert_eq!(s.certificate(old.id).await.unwrap().unwrap().stage, Stage::Returned);
@@ -284,11 +360,22 @@ contract!(representative_is_required_for_a_minor, |s| {
     let t = tree(&s).await;
     let birth = today() - chrono::Duration::days(10 * 365);
     let r = dossier_domain::ident::Rnokpp::compose(birth, 5, dossier_domain::person::Sex::Female).unwrap();
-    let child = s.create_person(&actor(), t.district_a.id, &person(r.as_str(), "Коваль", &birth.to_string(), "female")).await.unwrap();
+    let child = s
+        .create_person(&actor(), t.district_a.id, &person(r.as_str(), "Коваль", &birth.to_string(), "female"))
+        .await
+        .unwrap();
     let mut input = paper(t.district_a.id);
     input.pension_kind = "loss_of_breadwinner".into();
     assert!(matches!(s.create_application(&actor(), child.id, &input, today()).await, Err(StoreError::Invalid(_))));
-    let rep = RepresentativeInput { kind: "parent".into(), surname: "Коваль".into(), given_name: "Ірина".into(), proof_document: "Свідоцтво про народження І-КВ №123456".into(), ..Default::default() }.validate().unwrap();
+    let rep = RepresentativeInput {
+        kind: "parent".into(),
+        surname: "Коваль".into(),
+        given_name: "Ірина".into(),
+        proof_document: "Свідоцтво про народження І-КВ №123456".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
     let rep = s.add_representative(&actor(), child.id, &rep).await.unwrap();
     input.representative_id = Some(rep.id);
     s.create_application(&actor(), child.id, &input, today()).await.unwrap();
@@ -299,13 +386,29 @@ contract!(audit_chain_verifies_and_catches_a_direct_edit, |s| {
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     s.audit(&actor(), "person.read", &format!("person:{}", p.id), serde_json::json!({})).await.unwrap();
     let ok = s.audit_verify().await.unwrap();
-    assert!(ok.first_broken.is_none());
-    assert!(ok.entries >= 9);
+    assert!(ok.first_broken().is_none());
+    assert_eq!(ok.of(Log::Change).unwrap().entries, 8);
+    assert_eq!(ok.of(Log::Access).unwrap().entries, 1);
     let history = s.audit_of(&format!("person:{}", p.id), 10).await.unwrap();
     assert_eq!(history.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["person.read", "person.create"]);
-    s.execute_raw("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3").await.unwrap();
+    assert_eq!(history.iter().map(|e| e.log).collect::<Vec<_>>(), [Log::Access, Log::Change]);
+    s.execute_raw(Log::Change, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 3").await.unwrap();
     let broken = s.audit_verify().await.unwrap();
-    assert_eq!(broken.first_broken.unwrap().seq, 3);
+    let (log, link) = broken.first_broken().unwrap();
+    assert_eq!((log, link.seq), (Log::Change, 3));
+});
+
+contract!(access_log_tampering_is_caught_too, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    for _ in 0..3 {
+        s.audit(&actor(), "person.read", &format!("person:{}", p.id), serde_json::json!({})).await.unwrap();
+    }
+    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+    s.execute_raw(Log::Access, "DELETE FROM access_log WHERE seq = 2").await.unwrap();
+    let broken = s.audit_verify().await.unwrap();
+    let (log, link) = broken.first_broken().unwrap();
+    assert_eq!((log, link.seq), (Log::Access, 3));
 });
 
 contract!(concurrent_reads_are_audited_without_forking_the_chain, |s| {
@@ -315,13 +418,15 @@ contract!(concurrent_reads_are_audited_without_forking_the_chain, |s| {
     for i in 0..200 {
         let s = s.clone();
         let subject = format!("person:{}", p.id);
-        handles.push(tokio::spawn(async move { s.audit(&actor(), "person.read", &subject, serde_json::json!({"i": i})).await }));
+        handles.push(tokio::spawn(async move {
+            s.audit(&actor(), "person.read", &subject, serde_json::json!({"i": i})).await
+        }));
     }
     for h in handles {
         h.await.unwrap().unwrap();
     }
     let r = s.audit_verify().await.unwrap();
-    assert!(r.first_broken.is_none(), "{:?}", r.first_broken);
+    assert!(r.first_broken().is_none(), "{:?}", r.first_broken());
     assert_eq!(s.audit_of(&format!("person:{}", p.id), 1000).await.unwrap().len(), 201);
 });
 
@@ -342,20 +447,36 @@ contract!(import_batches_resume_and_report_rejects, |s| {
     assert!(done.finished_at.is_some());
     let errors = s.import_errors(run.id).await.unwrap();
     assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4]);
-    assert!(s.audit_verify().await.unwrap().first_broken.is_none());
+    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
 });
 
 contract!(sessions_tokens_and_lockout, |s| {
     let t = tree(&s).await;
     let acc = s
-        .create_account(&actor(), NewAccount { login: "ivan".into(), full_name: "Іван".into(), role: dossier_domain::org::Role::Specialist, unit_id: t.centre_a.id, password_hash: "x".into() })
+        .create_account(
+            &actor(),
+            NewAccount {
+                login: "ivan".into(),
+                full_name: "Іван".into(),
+                role: dossier_domain::org::Role::Specialist,
+                unit_id: t.centre_a.id,
+                password_hash: "x".into(),
+            },
+        )
         .await
         .unwrap();
     for _ in 0..3 {
         s.login_failed(acc.id, 3, chrono::Duration::minutes(5)).await.unwrap();
     }
     assert!(s.account(acc.id).await.unwrap().unwrap().locked_until.is_some());
-    s.create_session(NewSession { token_hash: "h1".into(), account_id: acc.id, csrf: "c".into(), expires_at: chrono::Utc::now() + chrono::Duration::hours(1) }).await.unwrap();
+    s.create_session(NewSession {
+        token_hash: "h1".into(),
+        account_id: acc.id,
+        csrf: "c".into(),
+        expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+    })
+    .await
+    .unwrap();
     assert_eq!(s.session("h1").await.unwrap().unwrap().1.login, "ivan");
     s.delete_session("h1").await.unwrap();
     assert!(s.session("h1").await.unwrap().is_none());

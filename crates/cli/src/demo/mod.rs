@@ -23,11 +23,26 @@ pub struct DemoLogin {
     pub unit: String,
 }
 
-async fn unit(store: &dyn Store, actor: &Actor, parent: Option<&Unit>, kind: UnitKind, code: &str, uk: &str, en: &str) -> Result<Unit> {
+async fn unit(
+    store: &dyn Store,
+    actor: &Actor,
+    parent: Option<&Unit>,
+    kind: UnitKind,
+    code: &str,
+    uk: &str,
+    en: &str,
+) -> Result<Unit> {
     Ok(store
         .create_unit(
             actor,
-            NewUnit { parent_id: parent.map(|p| p.id), kind, code: code.into(), name_uk: uk.into(), name_en: en.into(), address: None },
+            NewUnit {
+                parent_id: parent.map(|p| p.id),
+                kind,
+                code: code.into(),
+                name_uk: uk.into(),
+                name_en: en.into(),
+                address: None,
+            },
         )
         .await?)
 }
@@ -39,9 +54,29 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
         return Ok(None);
     }
     let sys = Actor::system("demo");
-    let central = unit(store, &sys, None, UnitKind::CentralFund, "00000", "Пенсійний фонд України", "Pension Fund of Ukraine").await?;
-    let kyiv = unit(store, &sys, Some(&central), UnitKind::RegionalOffice, "26000", "Головне управління ПФУ в м. Києві", "Main office in Kyiv").await?;
-    let lviv = unit(store, &sys, Some(&central), UnitKind::RegionalOffice, "13000", "Головне управління ПФУ у Львівській області", "Main office in Lviv region").await?;
+    let central =
+        unit(store, &sys, None, UnitKind::CentralFund, "00000", "Пенсійний фонд України", "Pension Fund of Ukraine")
+            .await?;
+    let kyiv = unit(
+        store,
+        &sys,
+        Some(&central),
+        UnitKind::RegionalOffice,
+        "26000",
+        "Головне управління ПФУ в м. Києві",
+        "Main office in Kyiv",
+    )
+    .await?;
+    let lviv = unit(
+        store,
+        &sys,
+        Some(&central),
+        UnitKind::RegionalOffice,
+        "13000",
+        "Головне управління ПФУ у Львівській області",
+        "Main office in Lviv region",
+    )
+    .await?;
     let mut districts = vec![];
     let mut centres = vec![];
     for (region, code, uk, en) in [
@@ -52,13 +87,23 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
     ] {
         let d = unit(store, &sys, Some(region), UnitKind::DistrictOffice, code, uk, en).await?;
         for n in 1..=2 {
-            let c = unit(store, &sys, Some(&d), UnitKind::ServiceCentre, &format!("{code}-{n}"), &format!("Сервісний центр №{n} ({uk})"), &format!("Service centre {n} ({en})")).await?;
+            let c = unit(
+                store,
+                &sys,
+                Some(&d),
+                UnitKind::ServiceCentre,
+                &format!("{code}-{n}"),
+                &format!("Сервісний центр №{n} ({uk})"),
+                &format!("Service centre {n} ({en})"),
+            )
+            .await?;
             centres.push(c);
         }
         districts.push(d);
     }
     let oschad = unit(store, &sys, Some(&central), UnitKind::Bank, "B-OSCHAD", "АТ «Ощадбанк»", "Oschadbank").await?;
-    let privat = unit(store, &sys, Some(&central), UnitKind::Bank, "B-PRIVAT", "АТ КБ «ПриватБанк»", "PrivatBank").await?;
+    let privat =
+        unit(store, &sys, Some(&central), UnitKind::Bank, "B-PRIVAT", "АТ КБ «ПриватБанк»", "PrivatBank").await?;
     let mut branches = vec![];
     for (bank, code, uk, en) in [
         (&oschad, "B-OSCHAD-KY1", "Відділення №10026/01, Київ", "Branch 10026/01, Kyiv"),
@@ -68,8 +113,19 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
     ] {
         branches.push(unit(store, &sys, Some(bank), UnitKind::BankBranch, code, uk, en).await?);
     }
-    let personalizer = unit(store, &sys, Some(&central), UnitKind::Personalizer, "P-01", "Персоналізатор карток", "Card personalizer").await?;
-    let ca = unit(store, &sys, Some(&central), UnitKind::CertificationCentre, "CA-01", "Кваліфікований центр сертифікації ключів", "Qualified certification centre").await?;
+    let personalizer =
+        unit(store, &sys, Some(&central), UnitKind::Personalizer, "P-01", "Персоналізатор карток", "Card personalizer")
+            .await?;
+    let ca = unit(
+        store,
+        &sys,
+        Some(&central),
+        UnitKind::CertificationCentre,
+        "CA-01",
+        "Кваліфікований центр сертифікації ключів",
+        "Qualified certification centre",
+    )
+    .await?;
 
     let hash = auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
     let staff: Vec<(&str, &str, Role, &Unit)> = vec![
@@ -90,7 +146,16 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
     let mut specialist_actor = None;
     for (login, name, role, u) in &staff {
         let account = store
-            .create_account(&sys, NewAccount { login: (*login).into(), full_name: (*name).into(), role: *role, unit_id: u.id, password_hash: hash.clone() })
+            .create_account(
+                &sys,
+                NewAccount {
+                    login: (*login).into(),
+                    full_name: (*name).into(),
+                    role: *role,
+                    unit_id: u.id,
+                    password_hash: hash.clone(),
+                },
+            )
             .await?;
         if *login == "specialist" {
             specialist_actor = Some(account.actor());
@@ -106,7 +171,11 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
         for i in 0..80 {
             serial += 1;
             let minor = i % 20 == 0;
-            let mut input = if minor { people::person(&mut rng, serial, today, 5, 17) } else { people::person(&mut rng, serial, today, 45, 92) };
+            let mut input = if minor {
+                people::person(&mut rng, serial, today, 5, 17)
+            } else {
+                people::person(&mut rng, serial, today, 45, 92)
+            };
             if i == 7 {
                 // A person who refused the RNOKPP for religious reasons.
                 input.rnokpp = None;
@@ -139,7 +208,13 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
             let card = data.idp || rng.gen_bool(0.2);
             let branch = &branches[di / 2 + if rng.gen_bool(0.5) { 0 } else { 2 }];
             let input = ApplicationInput {
-                pension_kind: if minor { "loss_of_breadwinner".into() } else if rng.gen_bool(0.8) { "old_age".into() } else { "long_service".into() },
+                pension_kind: if minor {
+                    "loss_of_breadwinner".into()
+                } else if rng.gen_bool(0.8) {
+                    "old_age".into()
+                } else {
+                    "long_service".into()
+                },
                 form: if card { "card".into() } else { "paper".into() },
                 issue_unit_id: Some(if card { branch.id } else { district.id }),
                 representative_id: rep_id,
@@ -154,9 +229,27 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
                 }
             };
             let steps: &[Event] = if card {
-                &[Event::SendToBank, Event::OpenAccount, Event::SendToPersonalizer, Event::GenerateKeys, Event::CertifyKeys, Event::Personalize, Event::DeliverToBranch, Event::Issue, Event::Activate]
+                &[
+                    Event::SendToBank,
+                    Event::OpenAccount,
+                    Event::SendToPersonalizer,
+                    Event::GenerateKeys,
+                    Event::CertifyKeys,
+                    Event::Personalize,
+                    Event::DeliverToBranch,
+                    Event::Issue,
+                    Event::Activate,
+                ]
             } else {
-                &[Event::SubmitToRegion, Event::SubmitToCentral, Event::PassDuplicateCheck, Event::Produce, Event::TransferToRegion, Event::TransferToDistrict, Event::Issue]
+                &[
+                    Event::SubmitToRegion,
+                    Event::SubmitToCentral,
+                    Event::PassDuplicateCheck,
+                    Event::Produce,
+                    Event::TransferToRegion,
+                    Event::TransferToDistrict,
+                    Event::Issue,
+                ]
             };
             let how_far = rng.gen_range(0..=steps.len() + 1);
             if how_far == steps.len() + 1 {

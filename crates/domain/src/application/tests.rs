@@ -165,8 +165,14 @@ fn i_3_replacement_requires_previous_returned_or_declared_lost() {
     let prev_id = prev.id;
     w.existing.push(prev);
     let mut i = paper_old_age();
-    i.replacement = Some(ReplacementInput { reason: "unusable".into(), previous_certificate_id: Some(prev_id), previous_disposition: String::new() });
-    assert!(w.check(&i).unwrap_err().has("replacement.previous_disposition", "application.previous_disposition_required"));
+    i.replacement = Some(ReplacementInput {
+        reason: "unusable".into(),
+        previous_certificate_id: Some(prev_id),
+        previous_disposition: String::new(),
+    });
+    assert!(
+        w.check(&i).unwrap_err().has("replacement.previous_disposition", "application.previous_disposition_required")
+    );
     i.replacement.as_mut().unwrap().previous_disposition = "returned".into();
     let ok = w.check(&i).unwrap();
     assert_eq!(ok.replacement.unwrap().previous_disposition, PreviousDisposition::Returned);
@@ -179,7 +185,11 @@ fn i_3_lost_certificate_is_declared_lost_not_returned() {
     let id = prev.id;
     w.existing.push(prev);
     let mut i = paper_old_age();
-    i.replacement = Some(ReplacementInput { reason: "lost".into(), previous_certificate_id: Some(id), previous_disposition: "returned".into() });
+    i.replacement = Some(ReplacementInput {
+        reason: "lost".into(),
+        previous_certificate_id: Some(id),
+        previous_disposition: "returned".into(),
+    });
     assert!(w.check(&i).unwrap_err().has("replacement.previous_disposition", "application.lost_cannot_be_returned"));
     i.replacement.as_mut().unwrap().previous_disposition = "declared_lost".into();
     assert!(w.check(&i).is_ok());
@@ -192,7 +202,11 @@ fn i_3_replacement_only_of_own_certificate_in_hand() {
     let pid = pending.id;
     w.existing.push(pending);
     let mut i = paper_old_age();
-    i.replacement = Some(ReplacementInput { reason: "unusable".into(), previous_certificate_id: Some(pid), previous_disposition: "returned".into() });
+    i.replacement = Some(ReplacementInput {
+        reason: "unusable".into(),
+        previous_certificate_id: Some(pid),
+        previous_disposition: "returned".into(),
+    });
     assert!(w.check(&i).unwrap_err().has("replacement.previous_certificate_id", "application.previous_not_held"));
     i.replacement.as_mut().unwrap().previous_certificate_id = Some(Uuid::new_v4());
     assert!(w.check(&i).unwrap_err().has("replacement.previous_certificate_id", "application.previous_not_found"));
@@ -205,7 +219,11 @@ fn i_3_other_pension_kind_replacement_changes_the_kind() {
     let id = prev.id;
     w.existing.push(prev);
     let mut i = paper_old_age();
-    i.replacement = Some(ReplacementInput { reason: "other_pension_kind".into(), previous_certificate_id: Some(id), previous_disposition: "returned".into() });
+    i.replacement = Some(ReplacementInput {
+        reason: "other_pension_kind".into(),
+        previous_certificate_id: Some(id),
+        previous_disposition: "returned".into(),
+    });
     assert!(w.check(&i).is_ok());
     i.pension_kind = "disability".into();
     i.disability = Some(DisabilityInput { group: "2".into(), cause: "general_disease".into(), ..Default::default() });
@@ -220,7 +238,11 @@ fn i_3_representative_changed_replacement_keeps_kind() {
     w.existing.push(prev);
     let mut i = paper_old_age();
     i.pension_kind = "long_service".into();
-    i.replacement = Some(ReplacementInput { reason: "representative_changed".into(), previous_certificate_id: Some(id), previous_disposition: "returned".into() });
+    i.replacement = Some(ReplacementInput {
+        reason: "representative_changed".into(),
+        previous_certificate_id: Some(id),
+        previous_disposition: "returned".into(),
+    });
     assert!(w.check(&i).unwrap_err().has("pension_kind", "application.replacement_same_kind"));
 }
 
@@ -257,7 +279,13 @@ fn ii_1_certificate_carries_all_eight_data_items() {
     let p = adult();
     let mut i = paper_old_age();
     i.pension_kind = "disability".into();
-    i.disability = Some(DisabilityInput { group: "1".into(), subgroup: Some("b".into()), cause: "general_disease".into(), impairment: Some("sight".into()), until: Some("2028-01-31".into()) });
+    i.disability = Some(DisabilityInput {
+        group: "1".into(),
+        subgroup: Some("b".into()),
+        cause: "general_disease".into(),
+        impairment: Some("sight".into()),
+        until: Some("2028-01-31".into()),
+    });
     i.pension_until = Some("2028-01-31".into());
     let app = World::new(p.clone()).check(&i).unwrap();
     let t = CertificateText::compose(&p, &app, None, today(), Lang::Uk);
@@ -267,7 +295,12 @@ fn ii_1_certificate_carries_all_eight_data_items() {
     assert_eq!(t.sex, "чоловіча");
     assert_eq!(t.account_no.as_deref(), Some("123456"));
     assert_eq!(t.pension_kind, "по інвалідності");
-    assert!(t.disability.as_deref().unwrap().starts_with("особа з інвалідністю підгрупи Б І групи/загальне захворювання по зору"));
+    assert!(
+        t.disability
+            .as_deref()
+            .unwrap()
+            .starts_with("особа з інвалідністю підгрупи Б І групи/загальне захворювання по зору")
+    );
     assert_eq!(t.valid_until.as_deref(), Some("31.01.2028"));
 }
 
@@ -310,15 +343,27 @@ fn ii_3_disability_shown_whatever_the_pension_kind() {
 #[test]
 fn ii_3_subgroup_only_within_group_one() {
     let mut i = paper_old_age();
-    i.disability = Some(DisabilityInput { group: "2".into(), subgroup: Some("a".into()), cause: "general_disease".into(), ..Default::default() });
-    assert!(World::new(adult()).check(&i).unwrap_err().has("disability.subgroup", "application.subgroup_only_group_one"));
+    i.disability = Some(DisabilityInput {
+        group: "2".into(),
+        subgroup: Some("a".into()),
+        cause: "general_disease".into(),
+        ..Default::default()
+    });
+    assert!(
+        World::new(adult()).check(&i).unwrap_err().has("disability.subgroup", "application.subgroup_only_group_one")
+    );
 }
 
 #[test]
 fn ii_3_hearing_sight_musculoskeletal_get_extra_entry() {
     let p = adult();
     let mut i = paper_old_age();
-    i.disability = Some(DisabilityInput { group: "3".into(), cause: "from_childhood".into(), impairment: Some("hearing".into()), ..Default::default() });
+    i.disability = Some(DisabilityInput {
+        group: "3".into(),
+        cause: "from_childhood".into(),
+        impairment: Some("hearing".into()),
+        ..Default::default()
+    });
     let app = World::new(p.clone()).check(&i).unwrap();
     let t = CertificateText::compose(&p, &app, None, today(), Lang::Uk);
     assert_eq!(t.disability.as_deref(), Some("особа з інвалідністю ІІІ групи/інвалідність з дитинства по слуху"));
@@ -342,8 +387,11 @@ fn ii_3_military_service_pension_names_the_body() {
 #[test]
 fn ii_3_child_with_disability_only_under_eighteen() {
     let mut i = paper_old_age();
-    i.disability = Some(DisabilityInput { group: "2".into(), cause: "child_with_disability".into(), ..Default::default() });
-    assert!(World::new(adult()).check(&i).unwrap_err().has("disability.cause", "application.child_with_disability_age"));
+    i.disability =
+        Some(DisabilityInput { group: "2".into(), cause: "child_with_disability".into(), ..Default::default() });
+    assert!(
+        World::new(adult()).check(&i).unwrap_err().has("disability.cause", "application.child_with_disability_age")
+    );
 }
 
 #[test]

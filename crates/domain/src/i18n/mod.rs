@@ -61,11 +61,7 @@ impl Lang {
 pub(crate) type Row = (&'static str, &'static str, &'static str);
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
-    LazyLock::new(|| {
-        all_rows()
-            .map(|(key, uk, en)| (*key, (*uk, *en)))
-            .collect()
-    });
+    LazyLock::new(|| all_rows().map(|(key, uk, en)| (*key, (*uk, *en))).collect());
 
 fn all_rows() -> impl Iterator<Item = &'static Row> {
     common::ROWS
@@ -145,11 +141,7 @@ mod tests {
     #[test]
     fn placeholders_agree_between_languages() {
         fn holes(s: &str) -> Vec<&str> {
-            let mut v: Vec<&str> = s
-                .split('{')
-                .skip(1)
-                .filter_map(|p| p.split('}').next())
-                .collect();
+            let mut v: Vec<&str> = s.split('{').skip(1).filter_map(|p| p.split('}').next()).collect();
             v.sort_unstable();
             v
         }

@@ -50,12 +50,7 @@ impl Rnokpp {
             Sex::Female => 2,
         };
         let head = format!("{days:05}{serial:03}{sex_digit}");
-        let first9: [u8; 9] = head
-            .bytes()
-            .map(|b| b - b'0')
-            .collect::<Vec<_>>()
-            .try_into()
-            .ok()?;
+        let first9: [u8; 9] = head.bytes().map(|b| b - b'0').collect::<Vec<_>>().try_into().ok()?;
         Some(Rnokpp(format!("{head}{}", check_digit(&first9))))
     }
 

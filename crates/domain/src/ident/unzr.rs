@@ -11,11 +11,7 @@ pub struct Unzr(String);
 string_newtype!(Unzr);
 
 pub fn check_digit(twelve: &[u8]) -> u8 {
-    let sum: u32 = twelve
-        .iter()
-        .zip([7u32, 3, 1].iter().cycle())
-        .map(|(d, w)| u32::from(*d) * w)
-        .sum();
+    let sum: u32 = twelve.iter().zip([7u32, 3, 1].iter().cycle()).map(|(d, w)| u32::from(*d) * w).sum();
     (sum % 10) as u8
 }
 
@@ -23,9 +19,7 @@ impl Unzr {
     pub fn parse(input: &str) -> Result<Self, Message> {
         let s = input.trim();
         let b = s.as_bytes();
-        let shape_ok = b.len() == 14
-            && b[8] == b'-'
-            && b.iter().enumerate().all(|(i, c)| i == 8 || c.is_ascii_digit());
+        let shape_ok = b.len() == 14 && b[8] == b'-' && b.iter().enumerate().all(|(i, c)| i == 8 || c.is_ascii_digit());
         if !shape_ok {
             return Err(Message::new("unzr.format"));
         }

@@ -27,7 +27,12 @@ pub struct ApplicationView {
     pub amendable: bool,
 }
 
-pub async fn create(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(body): ApiJson<ApplicationInput>) -> ApiResult<(StatusCode, Json<CertificateRecord>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ApplicationInput>,
+) -> ApiResult<(StatusCode, Json<CertificateRecord>)> {
     let person_id = parse_id(&id)?;
     let person = state.store.person(person_id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
     caller.authorize(&state, Permission::WriteApplication, &person.unit_path, &format!("person:{person_id}")).await?;
@@ -39,7 +44,11 @@ pub async fn create(State(state): State<AppState>, caller: Caller, Path(id): Pat
     Ok((StatusCode::CREATED, Json(rec)))
 }
 
-pub async fn of_person(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Vec<CertificateRecord>>> {
+pub async fn of_person(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<CertificateRecord>>> {
     let person_id = parse_id(&id)?;
     load_person(&state, &caller, person_id, Permission::ReadApplication, "person.applications.read").await?;
     Ok(Json(state.store.certificates_of(person_id).await?))
@@ -52,7 +61,11 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
-pub async fn list(State(state): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<Paged<CertificateRecord>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Paged<CertificateRecord>>> {
     caller.require(Permission::ReadApplication)?;
     let page = super::page(q.offset, q.limit);
     let items = state
@@ -70,20 +83,32 @@ pub async fn load(state: &AppState, caller: &Caller, id: uuid::Uuid, p: Permissi
     caller.authorize(state, p, &record.unit_path, &subject).await?;
     state.store.audit(&caller.actor(), "application.read", &subject, json!({"application_id": id})).await?;
     let events = state.store.certificate_events(id).await?;
-    let allowed_events = lifecycle::allowed_events(record.data.form, record.stage).into_iter().map(|e| e.as_str()).collect();
+    let allowed_events =
+        lifecycle::allowed_events(record.data.form, record.stage).into_iter().map(|e| e.as_str()).collect();
     let amendable = record.stage.is_amendable();
     Ok(ApplicationView { record, events, allowed_events, amendable })
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<ApplicationView>> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ApplicationView>> {
     let id = parse_id(&id)?;
     Ok(Json(load(&state, &caller, id, Permission::ReadApplication).await?))
 }
 
-pub async fn amend(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(body): ApiJson<ApplicationInput>) -> ApiResult<Json<CertificateRecord>> {
+pub async fn amend(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ApplicationInput>,
+) -> ApiResult<Json<CertificateRecord>> {
     let id = parse_id(&id)?;
     let cur = state.store.certificate(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
-    caller.authorize(&state, Permission::WriteApplication, &cur.unit_path, &format!("person:{}", cur.person_id)).await?;
+    caller
+        .authorize(&state, Permission::WriteApplication, &cur.unit_path, &format!("person:{}", cur.person_id))
+        .await?;
     let rec = state
         .store
         .amend_application(&caller.actor(), id, &body, Utc::now().date_naive())
@@ -98,18 +123,32 @@ pub struct WithdrawBody {
     pub note: String,
 }
 
-pub async fn withdraw(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: axum::body::Bytes) -> ApiResult<Json<CertificateRecord>> {
+pub async fn withdraw(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<CertificateRecord>> {
     let id = parse_id(&id)?;
     let cur = state.store.certificate(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
-    caller.authorize(&state, Permission::WriteApplication, &cur.unit_path, &format!("person:{}", cur.person_id)).await?;
+    caller
+        .authorize(&state, Permission::WriteApplication, &cur.unit_path, &format!("person:{}", cur.person_id))
+        .await?;
     // The body is optional: an empty one withdraws without a note.
     let note = if body.is_empty() {
         String::new()
     } else {
         serde_json::from_slice::<WithdrawBody>(&body)
-            .map_err(|e| ApiError::bad_request(dossier_domain::Message::new("common.malformed_json").with("detail", e)).in_lang(caller.lang))?
+            .map_err(|e| {
+                ApiError::bad_request(dossier_domain::Message::new("common.malformed_json").with("detail", e))
+                    .in_lang(caller.lang)
+            })?
             .note
     };
-    let rec = state.store.withdraw_application(&caller.actor(), id, &note).await.map_err(|e| ApiError::from(e).in_lang(caller.lang))?;
+    let rec = state
+        .store
+        .withdraw_application(&caller.actor(), id, &note)
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(caller.lang))?;
     Ok(Json(rec))
 }

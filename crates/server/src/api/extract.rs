@@ -34,7 +34,9 @@ fn json_rejection(rej: JsonRejection) -> ApiError {
             "unsupported_media_type",
             Message::new("common.unsupported_media").with("detail", "expected application/json"),
         ),
-        JsonRejection::BytesRejection(_) => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "common.payload_too_large"),
+        JsonRejection::BytesRejection(_) => {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "common.payload_too_large")
+        }
         other => ApiError::bad_request(Message::new("common.malformed_json").with("detail", other.body_text())),
     }
 }

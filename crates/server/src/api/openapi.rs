@@ -6,28 +6,91 @@ use serde_json::{Value, json};
 
 /// `(method, path, summary, tag, request schema, response schema)`.
 pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
-    ("post", "/api/v1/auth/login", "Sign in; sets the session cookie and returns the CSRF token", "auth", Some("Login"), "Session"),
+    (
+        "post",
+        "/api/v1/auth/login",
+        "Sign in; sets the session cookie and returns the CSRF token",
+        "auth",
+        Some("Login"),
+        "Session",
+    ),
     ("post", "/api/v1/auth/logout", "Sign out", "auth", None, "Empty"),
     ("get", "/api/v1/me", "The signed-in account, its unit and scope", "auth", None, "Me"),
-    ("post", "/api/v1/tokens", "Issue an API token for a system account (administrator)", "auth", Some("TokenRequest"), "Token"),
+    (
+        "post",
+        "/api/v1/tokens",
+        "Issue an API token for a system account (administrator)",
+        "auth",
+        Some("TokenRequest"),
+        "Token",
+    ),
     ("get", "/api/v1/org/units", "Org tree with banks and branches", "org", None, "UnitList"),
-    ("get", "/api/v1/persons", "Search persons in scope by RNOKPP, OKZO, account, document number or name prefix", "persons", None, "PersonPage"),
+    (
+        "get",
+        "/api/v1/persons",
+        "Search persons in scope by RNOKPP, OKZO, account, document number or name prefix",
+        "persons",
+        None,
+        "PersonPage",
+    ),
     ("post", "/api/v1/persons", "Register a person", "persons", Some("PersonInput"), "Person"),
     ("get", "/api/v1/persons/{id}", "A person's record", "persons", None, "Person"),
     ("put", "/api/v1/persons/{id}", "Correct a person's record", "persons", Some("PersonInput"), "Person"),
     ("get", "/api/v1/persons/{id}/photo", "The person's photo", "persons", None, "Binary"),
     ("put", "/api/v1/persons/{id}/photo", "Upload the photo (JPEG or PNG body)", "persons", Some("Binary"), "Document"),
     ("get", "/api/v1/persons/{id}/representatives", "Legal representatives", "persons", None, "RepresentativeList"),
-    ("post", "/api/v1/persons/{id}/representatives", "Add a legal representative", "persons", Some("RepresentativeInput"), "Representative"),
+    (
+        "post",
+        "/api/v1/persons/{id}/representatives",
+        "Add a legal representative",
+        "persons",
+        Some("RepresentativeInput"),
+        "Representative",
+    ),
     ("get", "/api/v1/persons/{id}/documents", "Documents in the dossier", "persons", None, "DocumentList"),
     ("get", "/api/v1/persons/{id}/history", "Audit history of the dossier", "persons", None, "AuditList"),
-    ("get", "/api/v1/persons/{id}/applications", "The person's applications and certificates", "applications", None, "ApplicationList"),
-    ("post", "/api/v1/persons/{id}/applications", "File an application for a pension certificate (form 1)", "applications", Some("ApplicationInput"), "Application"),
+    (
+        "get",
+        "/api/v1/persons/{id}/applications",
+        "The person's applications and certificates",
+        "applications",
+        None,
+        "ApplicationList",
+    ),
+    (
+        "post",
+        "/api/v1/persons/{id}/applications",
+        "File an application for a pension certificate (form 1)",
+        "applications",
+        Some("ApplicationInput"),
+        "Application",
+    ),
     ("get", "/api/v1/documents/{id}/content", "Decrypted content of a document", "persons", None, "Binary"),
     ("get", "/api/v1/applications", "Applications in scope, newest first", "applications", None, "ApplicationPage"),
-    ("get", "/api/v1/applications/{id}", "An application with its stage history", "applications", None, "ApplicationView"),
-    ("put", "/api/v1/applications/{id}", "Amend an application not yet in production", "applications", Some("ApplicationInput"), "Application"),
-    ("post", "/api/v1/applications/{id}/withdraw", "Withdraw an application not yet in production", "applications", Some("Withdraw"), "Application"),
+    (
+        "get",
+        "/api/v1/applications/{id}",
+        "An application with its stage history",
+        "applications",
+        None,
+        "ApplicationView",
+    ),
+    (
+        "put",
+        "/api/v1/applications/{id}",
+        "Amend an application not yet in production",
+        "applications",
+        Some("ApplicationInput"),
+        "Application",
+    ),
+    (
+        "post",
+        "/api/v1/applications/{id}/withdraw",
+        "Withdraw an application not yet in production",
+        "applications",
+        Some("Withdraw"),
+        "Application",
+    ),
 ];
 
 fn schema_ref(name: &str) -> Value {
@@ -140,7 +203,8 @@ pub fn spec() -> Value {
         });
         if let Some(req) = request {
             let media = if *req == "Binary" { "image/jpeg" } else { "application/json" };
-            op["requestBody"] = json!({"required": *req != "Withdraw", "content": {media: {"schema": schema_ref(req)}}});
+            op["requestBody"] =
+                json!({"required": *req != "Withdraw", "content": {media: {"schema": schema_ref(req)}}});
         }
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
         entry[*method] = op;

@@ -51,20 +51,33 @@ pub fn person_query(q: &SearchQuery) -> Result<PersonQuery, Invalid> {
     Ok(out)
 }
 
-pub async fn search(State(state): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<SearchQuery>) -> ApiResult<Json<Paged<PersonRecord>>> {
+pub async fn search(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult<Json<Paged<PersonRecord>>> {
     caller.require(Permission::ReadPerson)?;
     let query = person_query(&q).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
     let page = super::page(q.offset, q.limit);
     let items = state.store.search_persons(&caller.scope, &query, page).await?;
     // Every person shown is a read of personal data: audit each (group-committed).
     for p in &items {
-        state.store.audit(&caller.actor(), "person.read", &format!("person:{}", p.id), json!({"via": "search"})).await?;
+        state
+            .store
+            .audit(&caller.actor(), "person.read", &format!("person:{}", p.id), json!({"via": "search"}))
+            .await?;
     }
     Ok(Json(Paged { items, offset: page.offset, limit: page.limit }))
 }
 
 /// Loads a person the caller may see (and audits the read), or refuses.
-pub async fn load_person(state: &AppState, caller: &Caller, id: Uuid, p: Permission, action: &str) -> ApiResult<PersonRecord> {
+pub async fn load_person(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    p: Permission,
+    action: &str,
+) -> ApiResult<PersonRecord> {
     let person = state.store.person(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
     let subject = format!("person:{id}");
     caller.authorize(state, p, &person.unit_path, &subject).await?;
@@ -72,7 +85,11 @@ pub async fn load_person(state: &AppState, caller: &Caller, id: Uuid, p: Permiss
     Ok(person)
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<PersonRecord>> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PersonRecord>> {
     let id = parse_id(&id).map_err(|e| e.in_lang(caller.lang))?;
     Ok(Json(load_person(&state, &caller, id, Permission::ReadPerson, "person.read").await?))
 }
@@ -92,7 +109,9 @@ pub fn target_district(state: &AppState, caller: &Caller, unit_id: Option<i64>) 
         Some(id) => id,
         None => *caller.scope.ids().last().ok_or_else(ApiError::forbidden)?,
     };
-    let unit = state.unit(id).ok_or_else(|| ApiError::invalid(Invalid::one("unit_id", "common.not_found")).in_lang(caller.lang))?;
+    let unit = state
+        .unit(id)
+        .ok_or_else(|| ApiError::invalid(Invalid::one("unit_id", "common.not_found")).in_lang(caller.lang))?;
     if unit.kind != UnitKind::DistrictOffice {
         return Err(ApiError::invalid(Invalid::one("unit_id", "person.unit_not_district")).in_lang(caller.lang));
     }
@@ -102,20 +121,39 @@ pub fn target_district(state: &AppState, caller: &Caller, unit_id: Option<i64>) 
     Ok(id)
 }
 
-pub async fn create(State(state): State<AppState>, caller: Caller, ApiJson(body): ApiJson<NewPersonBody>) -> ApiResult<(StatusCode, Json<PersonRecord>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<NewPersonBody>,
+) -> ApiResult<(StatusCode, Json<PersonRecord>)> {
     caller.require(Permission::WritePerson)?;
     let unit_id = target_district(&state, &caller, body.unit_id)?;
     let data = body.person.validate(Utc::now().date_naive()).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
-    let rec = state.store.create_person(&caller.actor(), unit_id, &data).await.map_err(|e| ApiError::from(e).in_lang(caller.lang))?;
+    let rec = state
+        .store
+        .create_person(&caller.actor(), unit_id, &data)
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(caller.lang))?;
     Ok((StatusCode::CREATED, Json(rec)))
 }
 
-pub async fn update(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(body): ApiJson<PersonInput>) -> ApiResult<Json<PersonRecord>> {
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PersonInput>,
+) -> ApiResult<Json<PersonRecord>> {
     let id = parse_id(&id)?;
     let existing = state.store.person(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
     caller.authorize(&state, Permission::WritePerson, &existing.unit_path, &format!("person:{id}")).await?;
     let data = body.validate(Utc::now().date_naive()).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
-    Ok(Json(state.store.update_person(&caller.actor(), id, &data).await.map_err(|e| ApiError::from(e).in_lang(caller.lang))?))
+    Ok(Json(
+        state
+            .store
+            .update_person(&caller.actor(), id, &data)
+            .await
+            .map_err(|e| ApiError::from(e).in_lang(caller.lang))?,
+    ))
 }
 
 /// Smallest face photo we accept, in pixels per side.
@@ -141,8 +179,14 @@ pub fn check_photo(bytes: &[u8], max: usize) -> Result<&'static str, Invalid> {
 
 /// Stores a checked photo: blob first (content-addressed, so a retry is
 /// harmless), then its metadata and the person's link in one transaction.
-pub async fn store_photo(state: &AppState, caller: &Caller, person_id: Uuid, bytes: &[u8]) -> ApiResult<dossier_store::DocumentMeta> {
-    let content_type = check_photo(bytes, state.config.max_photo_bytes).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
+pub async fn store_photo(
+    state: &AppState,
+    caller: &Caller,
+    person_id: Uuid,
+    bytes: &[u8],
+) -> ApiResult<dossier_store::DocumentMeta> {
+    let content_type =
+        check_photo(bytes, state.config.max_photo_bytes).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
     let blob = state.blobs.put(bytes).await?;
     let doc = NewDocument {
         person_id: Some(person_id),
@@ -155,7 +199,12 @@ pub async fn store_photo(state: &AppState, caller: &Caller, person_id: Uuid, byt
     Ok(state.store.add_document(&caller.actor(), doc, true).await?)
 }
 
-pub async fn set_photo(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Bytes) -> ApiResult<(StatusCode, Json<dossier_store::DocumentMeta>)> {
+pub async fn set_photo(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<dossier_store::DocumentMeta>)> {
     let id = parse_id(&id)?;
     let person = state.store.person(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
     caller.authorize(&state, Permission::WritePerson, &person.unit_path, &format!("person:{id}")).await?;
@@ -180,7 +229,11 @@ async fn document_response(state: &AppState, doc_id: Uuid) -> ApiResult<Response
     Ok((headers, bytes).into_response())
 }
 
-pub async fn document_content(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn document_content(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let id = parse_id(&id)?;
     let meta = state.store.document(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
     let person_id = meta.person_id.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
@@ -188,13 +241,22 @@ pub async fn document_content(State(state): State<AppState>, caller: Caller, Pat
     document_response(&state, id).await
 }
 
-pub async fn representatives(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Vec<dossier_store::RepresentativeRecord>>> {
+pub async fn representatives(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<dossier_store::RepresentativeRecord>>> {
     let id = parse_id(&id)?;
     load_person(&state, &caller, id, Permission::ReadPerson, "person.representatives.read").await?;
     Ok(Json(state.store.representatives(id).await?))
 }
 
-pub async fn add_representative(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(body): ApiJson<RepresentativeInput>) -> ApiResult<(StatusCode, Json<dossier_store::RepresentativeRecord>)> {
+pub async fn add_representative(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RepresentativeInput>,
+) -> ApiResult<(StatusCode, Json<dossier_store::RepresentativeRecord>)> {
     let id = parse_id(&id)?;
     let person = state.store.person(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
     caller.authorize(&state, Permission::WritePerson, &person.unit_path, &format!("person:{id}")).await?;
@@ -202,13 +264,21 @@ pub async fn add_representative(State(state): State<AppState>, caller: Caller, P
     Ok((StatusCode::CREATED, Json(state.store.add_representative(&caller.actor(), id, &rep).await?)))
 }
 
-pub async fn documents(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Vec<dossier_store::DocumentMeta>>> {
+pub async fn documents(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<dossier_store::DocumentMeta>>> {
     let id = parse_id(&id)?;
     load_person(&state, &caller, id, Permission::ReadPerson, "person.documents.read").await?;
     Ok(Json(state.store.documents(id).await?))
 }
 
-pub async fn history(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Vec<dossier_store::audit::AuditEntry>>> {
+pub async fn history(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<dossier_store::audit::AuditEntry>>> {
     let id = parse_id(&id)?;
     load_person(&state, &caller, id, Permission::ReadPerson, "person.history.read").await?;
     Ok(Json(state.store.audit_of(&format!("person:{id}"), 500).await?))

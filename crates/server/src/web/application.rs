@@ -20,8 +20,8 @@ use uuid::Uuid;
 use super::form::{Field, Opt, OptGroup, Section, SummaryItem, apply_errors, top};
 use super::person::{FormPage, Row, form_problem};
 use super::view::{
-    Ctx, PageError, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num,
-    ok, opt, parse_uuid, pct, see_other, unit_name,
+    Ctx, PageError, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num, ok, opt,
+    parse_uuid, pct, see_other, unit_name,
 };
 use crate::AppState;
 use crate::access::Caller;
@@ -73,13 +73,9 @@ impl AppForm {
     }
 
     fn has_replacement(&self) -> bool {
-        [
-            &self.replacement_reason,
-            &self.replacement_previous,
-            &self.replacement_disposition,
-        ]
-        .iter()
-        .any(|s| !s.trim().is_empty())
+        [&self.replacement_reason, &self.replacement_previous, &self.replacement_disposition]
+            .iter()
+            .any(|s| !s.trim().is_empty())
     }
 
     /// Form fields → the domain's raw input. Empty text is "not given"; a
@@ -118,40 +114,16 @@ impl AppForm {
             form: d.form.as_str().into(),
             issue_unit_id: d.issue_unit_id.to_string(),
             disability_group: dis.map(|x| x.group.as_str().to_owned()).unwrap_or_default(),
-            disability_subgroup: dis
-                .and_then(|x| x.subgroup)
-                .map(|s| s.as_str().to_owned())
-                .unwrap_or_default(),
+            disability_subgroup: dis.and_then(|x| x.subgroup).map(|s| s.as_str().to_owned()).unwrap_or_default(),
             disability_cause: dis.map(|x| x.cause.as_str().to_owned()).unwrap_or_default(),
-            disability_impairment: dis
-                .and_then(|x| x.impairment)
-                .map(|s| s.as_str().to_owned())
-                .unwrap_or_default(),
-            disability_until: dis
-                .and_then(|x| x.until)
-                .map(|u| u.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            service_body: d
-                .service_body
-                .map(|s| s.as_str().to_owned())
-                .unwrap_or_default(),
-            pension_until: d
-                .pension_until
-                .map(|u| u.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            representative_id: d
-                .representative_id
-                .map(|u| u.to_string())
-                .unwrap_or_default(),
-            replacement_reason: rep
-                .map(|r| r.reason.as_str().to_owned())
-                .unwrap_or_default(),
-            replacement_previous: rep
-                .map(|r| r.previous_certificate_id.to_string())
-                .unwrap_or_default(),
-            replacement_disposition: rep
-                .map(|r| r.previous_disposition.as_str().to_owned())
-                .unwrap_or_default(),
+            disability_impairment: dis.and_then(|x| x.impairment).map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            disability_until: dis.and_then(|x| x.until).map(|u| u.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            service_body: d.service_body.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            pension_until: d.pension_until.map(|u| u.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            representative_id: d.representative_id.map(|u| u.to_string()).unwrap_or_default(),
+            replacement_reason: rep.map(|r| r.reason.as_str().to_owned()).unwrap_or_default(),
+            replacement_previous: rep.map(|r| r.previous_certificate_id.to_string()).unwrap_or_default(),
+            replacement_disposition: rep.map(|r| r.previous_disposition.as_str().to_owned()).unwrap_or_default(),
         }
     }
 }
@@ -181,11 +153,7 @@ async fn choices(
         .map(|r| {
             Opt::new(
                 r.id.to_string(),
-                format!(
-                    "{} — {}",
-                    r.data.name.display(),
-                    r.data.kind.message().render(lang)
-                ),
+                format!("{} — {}", r.data.name.display(), r.data.kind.message().render(lang)),
                 form.representative_id.trim(),
             )
         })
@@ -200,21 +168,14 @@ async fn choices(
             let label = format!(
                 "{}{} — {} — {}",
                 c.number,
-                c.certificate_no
-                    .as_ref()
-                    .map(|n| format!(" ({n})"))
-                    .unwrap_or_default(),
+                c.certificate_no.as_ref().map(|n| format!(" ({n})")).unwrap_or_default(),
                 c.data.pension_kind.message().render(lang),
                 c.stage.message().render(lang)
             );
             Opt::new(c.id.to_string(), label, form.replacement_previous.trim())
         })
         .collect();
-    Ok(Choices {
-        person,
-        reps,
-        previous,
-    })
+    Ok(Choices { person, reps, previous })
 }
 
 fn coded<T: Copy>(
@@ -224,18 +185,10 @@ fn coded<T: Copy>(
     current: &str,
     lang: Lang,
 ) -> Vec<Opt> {
-    all.iter()
-        .map(|v| Opt::new(code(*v), msg(*v).render(lang), current.trim()))
-        .collect()
+    all.iter().map(|v| Opt::new(code(*v), msg(*v).render(lang), current.trim())).collect()
 }
 
-fn app_sections(
-    state: &AppState,
-    caller: &Caller,
-    t: &Ctx,
-    f: &AppForm,
-    c: &Choices,
-) -> Vec<Section> {
+fn app_sections(state: &AppState, caller: &Caller, t: &Ctx, f: &AppForm, c: &Choices) -> Vec<Section> {
     let p = "f-";
     let lang = t.lang;
     let unit = f.issue_unit_id.trim();
@@ -245,11 +198,7 @@ fn app_sections(
         .filter(|u| u.kind.issues_paper() && caller.in_scope(&u.path))
         .map(|u| Opt::new(u.id.to_string(), unit_name(u, lang), unit))
         .collect();
-    let mut groups = vec![OptGroup {
-        label: t.t("ui.app.offices_group").to_owned(),
-        form: "paper",
-        options: offices,
-    }];
+    let mut groups = vec![OptGroup { label: t.t("ui.app.offices_group").to_owned(), form: "paper", options: offices }];
     for bank in units.iter().filter(|u| u.kind == UnitKind::Bank) {
         let branches: Vec<Opt> = units
             .iter()
@@ -258,29 +207,20 @@ fn app_sections(
             .collect();
         if !branches.is_empty() {
             groups.push(OptGroup {
-                label: format!(
-                    "{} — {}",
-                    unit_name(bank, lang),
-                    t.t("ui.app.branches_group")
-                ),
+                label: format!("{} — {}", unit_name(bank, lang), t.t("ui.app.branches_group")),
                 form: "card",
                 options: branches,
             });
         }
     }
-    let forms = CertificateForm::ALL
-        .iter()
-        .map(|x| Opt::new(x.as_str(), x.message().render(lang), f.form.trim()))
-        .collect();
-    let dispositions = [
-        ("returned", "ui.app.disposition_returned"),
-        ("declared_lost", "ui.app.disposition_declared_lost"),
-    ]
-    .iter()
-    .map(|(v, k)| Opt::new(*v, t.t(k), f.replacement_disposition.trim()))
-    .collect();
-    let disability_open =
-        f.pension_kind.trim() == PensionKind::Disability.as_str() || f.has_disability();
+    let forms =
+        CertificateForm::ALL.iter().map(|x| Opt::new(x.as_str(), x.message().render(lang), f.form.trim())).collect();
+    let dispositions =
+        [("returned", "ui.app.disposition_returned"), ("declared_lost", "ui.app.disposition_declared_lost")]
+            .iter()
+            .map(|(v, k)| Opt::new(*v, t.t(k), f.replacement_disposition.trim()))
+            .collect();
+    let disability_open = f.pension_kind.trim() == PensionKind::Disability.as_str() || f.has_disability();
     vec![
         Section::new(
             "f-main",
@@ -290,13 +230,7 @@ fn app_sections(
                     p,
                     "pension_kind",
                     t.t("ui.app.pension_kind"),
-                    coded(
-                        PensionKind::ALL,
-                        PensionKind::as_str,
-                        PensionKind::message,
-                        &f.pension_kind,
-                        lang,
-                    ),
+                    coded(PensionKind::ALL, PensionKind::as_str, PensionKind::message, &f.pension_kind, lang),
                 )
                 .empty(t.t("ui.choose"))
                 .required()
@@ -311,32 +245,19 @@ fn app_sections(
                     p,
                     "service_body",
                     t.t("ui.app.service_body"),
-                    coded(
-                        ServiceBody::ALL,
-                        ServiceBody::as_str,
-                        ServiceBody::message,
-                        &f.service_body,
-                        lang,
-                    ),
+                    coded(ServiceBody::ALL, ServiceBody::as_str, ServiceBody::message, &f.service_body, lang),
                 )
                 .empty(t.t("ui.none_option"))
                 .hint(t.t("ui.app.service_body_hint")),
-                Field::date(
-                    p,
-                    "pension_until",
-                    t.t("ui.app.pension_until"),
-                    f.pension_until.trim(),
-                )
-                .hint(t.t("ui.app.pension_until_hint")),
+                Field::date(p, "pension_until", t.t("ui.app.pension_until"), f.pension_until.trim())
+                    .hint(t.t("ui.app.pension_until_hint")),
                 Field::select(
                     p,
                     "representative_id",
                     t.t("ui.app.representative"),
                     c.reps
                         .iter()
-                        .map(|o| {
-                            Opt::new(o.value.clone(), o.label.clone(), f.representative_id.trim())
-                        })
+                        .map(|o| Opt::new(o.value.clone(), o.label.clone(), f.representative_id.trim()))
                         .collect(),
                 )
                 .empty(t.t("ui.none_option"))
@@ -390,22 +311,11 @@ fn app_sections(
                     p,
                     "disability.impairment",
                     t.t("ui.app.disability_impairment"),
-                    coded(
-                        Impairment::ALL,
-                        Impairment::as_str,
-                        Impairment::message,
-                        &f.disability_impairment,
-                        lang,
-                    ),
+                    coded(Impairment::ALL, Impairment::as_str, Impairment::message, &f.disability_impairment, lang),
                 )
                 .empty(t.t("ui.none_option")),
-                Field::date(
-                    p,
-                    "disability.until",
-                    t.t("ui.app.disability_until"),
-                    f.disability_until.trim(),
-                )
-                .hint(t.t("ui.app.disability_until_hint")),
+                Field::date(p, "disability.until", t.t("ui.app.disability_until"), f.disability_until.trim())
+                    .hint(t.t("ui.app.disability_until_hint")),
             ],
         )
         .collapsible(disability_open),
@@ -432,13 +342,7 @@ fn app_sections(
                     t.t("ui.app.replacement_previous"),
                     c.previous
                         .iter()
-                        .map(|o| {
-                            Opt::new(
-                                o.value.clone(),
-                                o.label.clone(),
-                                f.replacement_previous.trim(),
-                            )
-                        })
+                        .map(|o| Opt::new(o.value.clone(), o.label.clone(), f.replacement_previous.trim()))
                         .collect(),
                 )
                 .empty(t.t("ui.choose")),
@@ -482,53 +386,24 @@ async fn form_page(
     let name = c.person.data.name.display();
     let (title, submit, cancel) = match mode {
         Mode::New => (
-            Message::new("ui.app.new_title")
-                .with("name", &name)
-                .render(t.lang),
+            Message::new("ui.app.new_title").with("name", &name).render(t.lang),
             t.t("ui.app.create").to_owned(),
             format!("/persons/{person_id}"),
         ),
         Mode::Amend { id, number } => (
-            Message::new("ui.app.edit_title")
-                .with("number", number)
-                .with("name", &name)
-                .render(t.lang),
+            Message::new("ui.app.edit_title").with("number", number).with("name", &name).render(t.lang),
             t.t("ui.app.save").to_owned(),
             format!("/applications/{id}"),
         ),
     };
-    Ok(FormPage {
-        title,
-        intro: t.t("ui.form.required_note").to_owned(),
-        action,
-        submit,
-        cancel,
-        summary,
-        sections,
-        t,
-    })
+    Ok(FormPage { title, intro: t.t("ui.form.required_note").to_owned(), action, submit, cancel, summary, sections, t })
 }
 
 /// The person for a new application, checked for write permission and scope.
-async fn person_for_application(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-) -> Result<PersonRecord, PageError> {
+async fn person_for_application(state: &AppState, caller: &Caller, id: &str) -> Result<PersonRecord, PageError> {
     let id = parse_uuid(id, caller.lang)?;
-    let person = state
-        .store
-        .person(id)
-        .await?
-        .ok_or_else(|| PageError::not_found(caller.lang))?;
-    caller
-        .authorize(
-            state,
-            Permission::WriteApplication,
-            &person.unit_path,
-            &format!("person:{id}"),
-        )
-        .await?;
+    let person = state.store.person(id).await?.ok_or_else(|| PageError::not_found(caller.lang))?;
+    caller.authorize(state, Permission::WriteApplication, &person.unit_path, &format!("person:{id}")).await?;
     Ok(person)
 }
 
@@ -538,14 +413,7 @@ pub async fn new_page(
     Path(id): Path<String>,
 ) -> PageResult {
     let person = person_for_application(&state, &caller, &id).await?;
-    let mut form = AppForm {
-        form: if person.data.idp {
-            "card".into()
-        } else {
-            "paper".into()
-        },
-        ..Default::default()
-    };
+    let mut form = AppForm { form: if person.data.idp { "card".into() } else { "paper".into() }, ..Default::default() };
     if caller.unit.kind.issues_paper() && !person.data.idp {
         form.issue_unit_id = caller.unit.id.to_string();
     }
@@ -563,10 +431,7 @@ async fn refused(
 ) -> PageResult {
     let (status, fields, msg) = form_problem(e.in_lang(caller.lang))?;
     let tops = msg.iter().map(|m| top(m, caller.lang)).collect();
-    Ok(html(
-        status,
-        &form_page(state, caller, mode, person, form, &fields, tops).await?,
-    ))
+    Ok(html(status, &form_page(state, caller, mode, person, form, &fields, tops).await?))
 }
 
 pub async fn create(
@@ -577,50 +442,16 @@ pub async fn create(
 ) -> PageResult {
     check_csrf(&caller, &form.csrf)?;
     let person = person_for_application(&state, &caller, &id).await?;
-    match state
-        .store
-        .create_application(
-            &caller.actor(),
-            person.id,
-            &form.to_input(),
-            Utc::now().date_naive(),
-        )
-        .await
-    {
+    match state.store.create_application(&caller.actor(), person.id, &form.to_input(), Utc::now().date_naive()).await {
         Ok(rec) => Ok(see_other(&format!("/applications/{}", rec.id))),
-        Err(e) => {
-            refused(
-                &state,
-                &caller,
-                &Mode::New,
-                person,
-                &form,
-                ApiError::from(e),
-            )
-            .await
-        }
+        Err(e) => refused(&state, &caller, &Mode::New, person, &form, ApiError::from(e)).await,
     }
 }
 
 /// An application to amend or withdraw, checked for write permission and scope.
-async fn application_for_write(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-) -> Result<CertificateRecord, PageError> {
-    let cur = state
-        .store
-        .certificate(id)
-        .await?
-        .ok_or_else(|| PageError::not_found(caller.lang))?;
-    caller
-        .authorize(
-            state,
-            Permission::WriteApplication,
-            &cur.unit_path,
-            &format!("person:{}", cur.person_id),
-        )
-        .await?;
+async fn application_for_write(state: &AppState, caller: &Caller, id: Uuid) -> Result<CertificateRecord, PageError> {
+    let cur = state.store.certificate(id).await?.ok_or_else(|| PageError::not_found(caller.lang))?;
+    caller.authorize(state, Permission::WriteApplication, &cur.unit_path, &format!("person:{}", cur.person_id)).await?;
     Ok(cur)
 }
 
@@ -632,17 +463,9 @@ async fn amend_target(
     let id = parse_uuid(id, caller.lang)?;
     let cur = application_for_write(state, caller, id).await?;
     if !cur.stage.is_amendable() {
-        return Err(PageError::new(
-            StatusCode::CONFLICT,
-            "application.not_amendable",
-            caller.lang,
-        ));
+        return Err(PageError::new(StatusCode::CONFLICT, "application.not_amendable", caller.lang));
     }
-    let person = state
-        .store
-        .person(cur.person_id)
-        .await?
-        .ok_or_else(|| PageError::not_found(caller.lang))?;
+    let person = state.store.person(cur.person_id).await?.ok_or_else(|| PageError::not_found(caller.lang))?;
     Ok((cur, person))
 }
 
@@ -653,10 +476,7 @@ pub async fn edit_page(
 ) -> PageResult {
     let (cur, person) = amend_target(&state, &caller, &id).await?;
     let form = AppForm::from_data(&cur.data);
-    let mode = Mode::Amend {
-        id: cur.id,
-        number: cur.number.clone(),
-    };
+    let mode = Mode::Amend { id: cur.id, number: cur.number.clone() };
     ok(&form_page(&state, &caller, &mode, person, &form, &[], vec![]).await?)
 }
 
@@ -668,20 +488,8 @@ pub async fn amend(
 ) -> PageResult {
     check_csrf(&caller, &form.csrf)?;
     let (cur, person) = amend_target(&state, &caller, &id).await?;
-    let mode = Mode::Amend {
-        id: cur.id,
-        number: cur.number.clone(),
-    };
-    match state
-        .store
-        .amend_application(
-            &caller.actor(),
-            cur.id,
-            &form.to_input(),
-            Utc::now().date_naive(),
-        )
-        .await
-    {
+    let mode = Mode::Amend { id: cur.id, number: cur.number.clone() };
+    match state.store.amend_application(&caller.actor(), cur.id, &form.to_input(), Utc::now().date_naive()).await {
         Ok(rec) => Ok(see_other(&format!("/applications/{}", rec.id))),
         Err(e) => refused(&state, &caller, &mode, person, &form, ApiError::from(e)).await,
     }
@@ -716,9 +524,7 @@ struct ApplicationPage {
 }
 
 fn stage_label(s: &str, lang: Lang) -> String {
-    Stage::parse(s)
-        .map(|st| st.message().render(lang))
-        .unwrap_or_else(|| s.to_owned())
+    Stage::parse(s).map(|st| st.message().render(lang)).unwrap_or_else(|| s.to_owned())
 }
 
 fn event_label(e: &str, lang: Lang) -> String {
@@ -738,99 +544,50 @@ async fn render_application(
     status: StatusCode,
 ) -> PageResult {
     let lang = caller.lang;
-    let ApplicationView {
-        record: r,
-        events,
-        amendable,
-        ..
-    } = load(state, caller, id, Permission::ReadApplication).await?;
+    let ApplicationView { record: r, events, amendable, .. } =
+        load(state, caller, id, Permission::ReadApplication).await?;
     let t = Ctx::new(state, caller, &format!("/applications/{id}"));
     let d = &r.data;
-    let person = state
-        .store
-        .person(r.person_id)
-        .await?
-        .filter(|p| caller.in_scope(&p.unit_path));
+    let person = state.store.person(r.person_id).await?.filter(|p| caller.in_scope(&p.unit_path));
     let none = t.t("ui.none").to_owned();
-    let unit = |uid: i64| {
-        state
-            .unit(uid)
-            .map(|u| unit_name(&u, lang).to_owned())
-            .unwrap_or_else(|| uid.to_string())
-    };
+    let unit = |uid: i64| state.unit(uid).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_else(|| uid.to_string());
     let mut rows = vec![
-        Row {
-            label: t.t("ui.app.number").into(),
-            value: r.number.clone(),
-        },
+        Row { label: t.t("ui.app.number").into(), value: r.number.clone() },
         Row {
             label: t.t("ui.app.certificate_no").into(),
             value: r.certificate_no.clone().unwrap_or_else(|| none.clone()),
         },
-        Row {
-            label: t.t("ui.app.pension_kind").into(),
-            value: d.pension_kind.message().render(lang),
-        },
-        Row {
-            label: t.t("ui.app.form").into(),
-            value: d.form.message().render(lang),
-        },
-        Row {
-            label: t.t("ui.app.issue_unit").into(),
-            value: unit(d.issue_unit_id),
-        },
-        Row {
-            label: t.t("ui.app.filed_at").into(),
-            value: unit(r.unit_id),
-        },
+        Row { label: t.t("ui.app.pension_kind").into(), value: d.pension_kind.message().render(lang) },
+        Row { label: t.t("ui.app.form").into(), value: d.form.message().render(lang) },
+        Row { label: t.t("ui.app.issue_unit").into(), value: unit(d.issue_unit_id) },
+        Row { label: t.t("ui.app.filed_at").into(), value: unit(r.unit_id) },
     ];
     if let Some(dis) = &d.disability {
         let mut v = dis.certificate_entry(lang);
         if let Some(u) = dis.until {
-            v = format!(
-                "{v}, {} {}",
-                dossier_domain::i18n::text("application.until", lang),
-                date(u)
-            );
+            v = format!("{v}, {} {}", dossier_domain::i18n::text("application.until", lang), date(u));
         }
-        rows.push(Row {
-            label: t.t("ui.app.section_disability").into(),
-            value: v,
-        });
+        rows.push(Row { label: t.t("ui.app.section_disability").into(), value: v });
     }
     if let Some(b) = d.service_body {
-        rows.push(Row {
-            label: t.t("ui.app.service_body").into(),
-            value: b.message().render(lang),
-        });
+        rows.push(Row { label: t.t("ui.app.service_body").into(), value: b.message().render(lang) });
     }
     if let Some(u) = d.pension_until {
-        rows.push(Row {
-            label: t.t("ui.app.pension_until").into(),
-            value: date(u),
-        });
+        rows.push(Row { label: t.t("ui.app.pension_until").into(), value: date(u) });
     }
     if let Some(rep_id) = d.representative_id {
         let reps = state.store.representatives(r.person_id).await?;
-        let name = reps.iter().find(|x| x.id == rep_id).map(|x| {
-            format!(
-                "{} — {}",
-                x.data.name.display(),
-                x.data.kind.message().render(lang)
-            )
-        });
+        let name = reps
+            .iter()
+            .find(|x| x.id == rep_id)
+            .map(|x| format!("{} — {}", x.data.name.display(), x.data.kind.message().render(lang)));
         rows.push(Row {
             label: t.t("ui.app.representative").into(),
             value: name.unwrap_or_else(|| rep_id.to_string()),
         });
     }
     if let Some(rep) = &d.replacement {
-        let prev = state
-            .store
-            .certificate(rep.previous_certificate_id)
-            .await?
-            .map(|c| c.number)
-            .unwrap_or_default();
+        let prev = state.store.certificate(rep.previous_certificate_id).await?.map(|c| c.number).unwrap_or_default();
         let disp = t.t(match rep.previous_disposition.as_str() {
             "returned" => "ui.app.disposition_returned",
             _ => "ui.app.disposition_declared_lost",
@@ -850,11 +607,7 @@ async fn render_application(
         .map(|e| EventRow {
             at: datetime(e.at),
             event: event_label(&e.event, lang),
-            from: e
-                .from_stage
-                .as_deref()
-                .map(|s| stage_label(s, lang))
-                .unwrap_or_default(),
+            from: e.from_stage.as_deref().map(|s| stage_label(s, lang)).unwrap_or_default(),
             to: stage_label(&e.to_stage, lang),
             actor: e.actor.clone(),
             note: e.note.clone().unwrap_or_default(),
@@ -868,14 +621,9 @@ async fn render_application(
     )];
     let page = ApplicationPage {
         id: id.to_string(),
-        title: Message::new("ui.app.view_title")
-            .with("number", &r.number)
-            .render(lang),
+        title: Message::new("ui.app.view_title").with("number", &r.number).render(lang),
         person_href: person.as_ref().map(|p| format!("/persons/{}", p.id)),
-        person_name: person
-            .as_ref()
-            .map(|p| p.data.name.display())
-            .unwrap_or_default(),
+        person_name: person.as_ref().map(|p| p.data.name.display()).unwrap_or_default(),
         stage: r.stage.message().render(lang),
         rows,
         events,
@@ -888,11 +636,7 @@ async fn render_application(
     Ok(html(status, &page))
 }
 
-pub async fn view(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
-    Path(id): Path<String>,
-) -> PageResult {
+pub async fn view(State(state): State<AppState>, Staff { caller, .. }: Staff, Path(id): Path<String>) -> PageResult {
     let id = parse_uuid(&id, caller.lang)?;
     render_application(&state, &caller, id, vec![], StatusCode::OK).await
 }
@@ -913,11 +657,7 @@ pub async fn withdraw(
     check_csrf(&caller, &form.csrf)?;
     let id = parse_uuid(&id, caller.lang)?;
     application_for_write(&state, &caller, id).await?;
-    match state
-        .store
-        .withdraw_application(&caller.actor(), id, form.note.trim())
-        .await
-    {
+    match state.store.withdraw_application(&caller.actor(), id, form.note.trim()).await {
         Ok(_) => Ok(see_other(&format!("/applications/{id}"))),
         Err(e) => {
             let (status, fields, msg) = form_problem(ApiError::from(e).in_lang(caller.lang))?;
@@ -972,17 +712,11 @@ pub async fn list(
         .map_err(|e| ApiError::from(e).in_lang(lang))?;
     let t = Ctx::new(&state, &caller, &here);
     let current = stage.map(|s| s.as_str()).unwrap_or("");
-    let options = Stage::ALL
-        .iter()
-        .map(|s| Opt::new(s.as_str(), s.message().render(lang), current))
-        .collect();
+    let options = Stage::ALL.iter().map(|s| Opt::new(s.as_str(), s.message().render(lang), current)).collect();
     let sections = vec![Section::new(
         "f-filter",
         t.t("ui.apps.filter"),
-        vec![
-            Field::select("f-", "stage", t.t("ui.apps.stage"), options)
-                .empty(t.t("ui.apps.all_stages")),
-        ],
+        vec![Field::select("f-", "stage", t.t("ui.apps.stage"), options).empty(t.t("ui.apps.all_stages"))],
     )];
     let rows: Vec<ListRow> = items
         .iter()
@@ -995,18 +729,8 @@ pub async fn list(
             created: date(c.created_at.date_naive()),
         })
         .collect();
-    let pager = Pager::new(
-        &format!("/applications?stage={}&", pct(current)),
-        page.offset,
-        page.limit,
-        rows.len(),
-    );
-    ok(&ListPage {
-        t,
-        sections,
-        rows,
-        pager,
-    })
+    let pager = Pager::new(&format!("/applications?stage={}&", pct(current)), page.offset, page.limit, rows.len());
+    ok(&ListPage { t, sections, rows, pager })
 }
 
 #[cfg(test)]
@@ -1050,9 +774,8 @@ mod tests {
 
     #[test]
     fn form_names_match_rule_fields() {
-        let parsed: AppForm = serde_urlencoded_like(
-            "disability.cause=war&replacement.previous_disposition=returned&csrf=x",
-        );
+        let parsed: AppForm =
+            serde_urlencoded_like("disability.cause=war&replacement.previous_disposition=returned&csrf=x");
         assert_eq!(parsed.disability_cause, "war");
         assert_eq!(parsed.replacement_disposition, "returned");
         assert_eq!(parsed.csrf, "x");
@@ -1060,8 +783,6 @@ mod tests {
 
     fn serde_urlencoded_like(s: &str) -> AppForm {
         let uri: axum::http::Uri = format!("/?{s}").parse().unwrap();
-        axum::extract::Query::<AppForm>::try_from_uri(&uri)
-            .unwrap()
-            .0
+        axum::extract::Query::<AppForm>::try_from_uri(&uri).unwrap().0
     }
 }

@@ -13,11 +13,7 @@ impl Opt {
     pub fn new(value: impl Into<String>, label: impl Into<String>, current: &str) -> Opt {
         let value = value.into();
         let selected = value == current;
-        Opt {
-            value,
-            label: label.into(),
-            selected,
-        }
+        Opt { value, label: label.into(), selected }
     }
 }
 
@@ -81,20 +77,10 @@ impl Field {
             maxlength: 0,
         }
     }
-    pub fn text(
-        prefix: &str,
-        name: &str,
-        label: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Field {
+    pub fn text(prefix: &str, name: &str, label: impl Into<String>, value: impl Into<String>) -> Field {
         Self::new(prefix, name, label, "text", value)
     }
-    pub fn date(
-        prefix: &str,
-        name: &str,
-        label: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Field {
+    pub fn date(prefix: &str, name: &str, label: impl Into<String>, value: impl Into<String>) -> Field {
         Self::new(prefix, name, label, "date", value)
     }
     pub fn checkbox(prefix: &str, name: &str, label: impl Into<String>, checked: bool) -> Field {
@@ -165,11 +151,7 @@ impl Field {
     /// so error links land on it.
     pub fn option_id(&self, n: &usize) -> String {
         let n = *n;
-        if n <= 1 {
-            self.id.clone()
-        } else {
-            format!("{}-{n}", self.id)
-        }
+        if n <= 1 { self.id.clone() } else { format!("{}-{n}", self.id) }
     }
 }
 
@@ -183,12 +165,7 @@ pub struct Section {
 
 impl Section {
     pub fn new(id: &str, legend: impl Into<String>, fields: Vec<Field>) -> Section {
-        Section {
-            id: id.to_owned(),
-            legend: legend.into(),
-            open: None,
-            fields,
-        }
+        Section { id: id.to_owned(), legend: legend.into(), open: None, fields }
     }
     pub fn collapsible(mut self, open: bool) -> Self {
         self.open = Some(open);
@@ -210,40 +187,25 @@ pub struct SummaryItem {
 
 /// Puts each field error next to its field and returns the summary, whose
 /// items link to the fields (or to the section of a whole-block error).
-pub fn apply_errors(
-    sections: &mut [Section],
-    errors: &[FieldError],
-    lang: Lang,
-) -> Vec<SummaryItem> {
+pub fn apply_errors(sections: &mut [Section], errors: &[FieldError], lang: Lang) -> Vec<SummaryItem> {
     let mut summary = vec![];
     for e in errors {
         let text = e.message.render(lang);
-        let field = sections
-            .iter_mut()
-            .flat_map(|s| s.fields.iter_mut())
-            .find(|f| f.name == e.field);
+        let field = sections.iter_mut().flat_map(|s| s.fields.iter_mut()).find(|f| f.name == e.field);
         if let Some(f) = field {
             f.error = Some(match f.error.take() {
                 Some(prev) => format!("{prev} {text}"),
                 None => text.clone(),
             });
-            summary.push(SummaryItem {
-                href: Some(format!("#{}", f.id)),
-                text: format!("{}: {text}", f.label),
-            });
+            summary.push(SummaryItem { href: Some(format!("#{}", f.id)), text: format!("{}: {text}", f.label) });
             continue;
         }
-        if let Some(s) = sections
-            .iter_mut()
-            .find(|s| !e.field.is_empty() && s.id.ends_with(&e.field.replace('.', "-")))
+        if let Some(s) = sections.iter_mut().find(|s| !e.field.is_empty() && s.id.ends_with(&e.field.replace('.', "-")))
         {
             if s.open.is_some() {
                 s.open = Some(true);
             }
-            summary.push(SummaryItem {
-                href: Some(format!("#{}", s.id)),
-                text: format!("{}: {text}", s.legend),
-            });
+            summary.push(SummaryItem { href: Some(format!("#{}", s.id)), text: format!("{}: {text}", s.legend) });
             continue;
         }
         summary.push(SummaryItem { href: None, text });
@@ -253,10 +215,7 @@ pub fn apply_errors(
 
 /// Summary lines for messages that belong to no field (conflicts etc.).
 pub fn top(m: &Message, lang: Lang) -> SummaryItem {
-    SummaryItem {
-        href: None,
-        text: m.render(lang),
-    }
+    SummaryItem { href: None, text: m.render(lang) }
 }
 
 #[cfg(test)]
@@ -266,17 +225,9 @@ mod tests {
     #[test]
     fn errors_land_on_their_fields_and_in_the_summary() {
         let mut sections = vec![
-            Section::new(
-                "f-main",
-                "Main",
-                vec![Field::text("f-", "rnokpp", "RNOKPP", "1")],
-            ),
-            Section::new(
-                "f-disability",
-                "Disability",
-                vec![Field::text("f-", "disability.cause", "Cause", "")],
-            )
-            .collapsible(false),
+            Section::new("f-main", "Main", vec![Field::text("f-", "rnokpp", "RNOKPP", "1")]),
+            Section::new("f-disability", "Disability", vec![Field::text("f-", "disability.cause", "Cause", "")])
+                .collapsible(false),
         ];
         let errs = vec![
             FieldError::new("rnokpp", "rnokpp.checksum"),

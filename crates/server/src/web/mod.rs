@@ -34,41 +34,22 @@ pub fn routes() -> Router<AppState> {
         .route("/lang/{code}", get(auth::switch_lang))
         .route("/persons/new", get(person::new_page).post(person::create))
         .route("/persons/{id}", get(person::dossier))
-        .route(
-            "/persons/{id}/representatives",
-            post(person::add_representative),
-        )
+        .route("/persons/{id}/representatives", post(person::add_representative))
         .route("/persons/{id}/photo", post(person::upload_photo))
-        .route(
-            "/persons/{id}/applications/new",
-            get(application::new_page).post(application::create),
-        )
+        .route("/persons/{id}/applications/new", get(application::new_page).post(application::create))
         .route("/applications", get(application::list))
         .route("/applications/{id}", get(application::view))
-        .route(
-            "/applications/{id}/edit",
-            get(application::edit_page).post(application::amend),
-        )
+        .route("/applications/{id}/edit", get(application::edit_page).post(application::amend))
         .route("/applications/{id}/withdraw", post(application::withdraw))
-        .route(
-            "/static/app.css",
-            get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }),
-        )
-        .route(
-            "/static/app.js",
-            get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }),
-        )
+        .route("/static/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
+        .route("/static/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
 }
 
 /// Static assets are versioned in their URL (`?v=`), so they may be cached long.
 fn asset(body: &'static str, content_type: &'static str) -> Response {
     let mut resp = body.into_response();
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     resp
 }
 
@@ -104,9 +85,8 @@ mod tests {
                 for (i, _) in src.match_indices(prefix) {
                     let rest = &src[i + 1..];
                     let key = rest.split('"').next().unwrap_or("");
-                    let plain = key.bytes().all(|b| {
-                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_'
-                    });
+                    let plain =
+                        key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_');
                     if plain && !key.ends_with('.') && !dossier_domain::i18n::has(key) {
                         missing.push(key.to_owned());
                     }

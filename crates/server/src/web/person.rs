@@ -6,9 +6,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use dossier_domain::org::{Permission, UnitKind};
-use dossier_domain::person::{
-    Capacity, PersonInput, RepresentativeInput, RepresentativeKind, Sex, TaxId,
-};
+use dossier_domain::person::{Capacity, PersonInput, RepresentativeInput, RepresentativeKind, Sex, TaxId};
 use dossier_domain::{FieldError, Invalid, Lang, Message};
 use dossier_store::{Page, PersonRecord, StoreError};
 use serde::Deserialize;
@@ -17,8 +15,8 @@ use uuid::Uuid;
 
 use super::form::{Field, Opt, Section, SummaryItem, apply_errors, top};
 use super::view::{
-    Ctx, PageError, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num,
-    ok, opt, parse_uuid, pct, see_other, unit_name,
+    Ctx, PageError, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num, ok, opt,
+    parse_uuid, pct, see_other, unit_name,
 };
 use crate::AppState;
 use crate::access::Caller;
@@ -86,9 +84,9 @@ struct SearchPage {
 fn tax_label(p: &PersonRecord, lang: Lang) -> String {
     match &p.data.tax_id {
         TaxId::Rnokpp { rnokpp } => rnokpp.to_string(),
-        TaxId::ReligiousRefusal { passport } => Message::new("ui.person.refused_passport")
-            .with("passport", passport)
-            .render(lang),
+        TaxId::ReligiousRefusal { passport } => {
+            Message::new("ui.person.refused_passport").with("passport", passport).render(lang)
+        }
     }
 }
 
@@ -98,16 +96,8 @@ fn person_row(state: &AppState, p: &PersonRecord, lang: Lang) -> PersonRow {
         name: p.data.name.display(),
         birth: date(p.data.birth_date),
         tax: tax_label(p, lang),
-        okzo: p
-            .data
-            .okzo
-            .as_ref()
-            .map(|o| o.to_string())
-            .unwrap_or_default(),
-        district: state
-            .unit(p.unit_id)
-            .map(|u| unit_name(&u, lang).to_owned())
-            .unwrap_or_default(),
+        okzo: p.data.okzo.as_ref().map(|o| o.to_string()).unwrap_or_default(),
+        district: state.unit(p.unit_id).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_default(),
     }
 }
 
@@ -117,22 +107,13 @@ pub async fn search(
     Query(params): Query<SearchParams>,
 ) -> PageResult {
     let lang = caller.lang;
-    if !caller.role().permits(Permission::ReadPerson)
-        && caller.role().permits(Permission::ReadApplication)
-    {
+    if !caller.role().permits(Permission::ReadPerson) && caller.role().permits(Permission::ReadApplication) {
         return Ok(see_other("/applications"));
     }
     caller.require(Permission::ReadPerson)?;
     let t = Ctx::new(&state, &caller, &here);
-    let by = if SEARCH_BY.iter().any(|(k, _)| *k == params.by) {
-        params.by.as_str()
-    } else {
-        "rnokpp"
-    };
-    let by_options = SEARCH_BY
-        .iter()
-        .map(|(k, label)| Opt::new(*k, t.t(label), by))
-        .collect();
+    let by = if SEARCH_BY.iter().any(|(k, _)| *k == params.by) { params.by.as_str() } else { "rnokpp" };
+    let by_options = SEARCH_BY.iter().map(|(k, label)| Opt::new(*k, t.t(label), by)).collect();
     let mut sections = vec![Section::new(
         "f-search",
         t.t("ui.search.title"),
@@ -155,14 +136,8 @@ pub async fn search(
         match person_query(&params.to_query()) {
             Err(inv) => {
                 // The box holds whichever identifier was chosen: its error belongs to `q`.
-                let errs: Vec<FieldError> = inv
-                    .0
-                    .into_iter()
-                    .map(|e| FieldError {
-                        field: "q".into(),
-                        message: e.message,
-                    })
-                    .collect();
+                let errs: Vec<FieldError> =
+                    inv.0.into_iter().map(|e| FieldError { field: "q".into(), message: e.message }).collect();
                 summary = apply_errors(&mut sections, &errs, lang);
                 status = StatusCode::UNPROCESSABLE_ENTITY;
             }
@@ -176,12 +151,7 @@ pub async fn search(
                 for p in &found {
                     state
                         .store
-                        .audit(
-                            &caller.actor(),
-                            "person.read",
-                            &format!("person:{}", p.id),
-                            json!({"via": "search"}),
-                        )
+                        .audit(&caller.actor(), "person.read", &format!("person:{}", p.id), json!({"via": "search"}))
                         .await?;
                 }
                 rows = found.iter().map(|p| person_row(&state, p, lang)).collect();
@@ -191,18 +161,7 @@ pub async fn search(
     let base = format!("/?by={}&q={}&", pct(by), pct(params.q.trim()));
     let pager = Pager::new(&base, page.offset, page.limit, rows.len());
     let can_create = caller.role().permits(Permission::WritePerson);
-    Ok(html(
-        status,
-        &SearchPage {
-            t,
-            sections,
-            summary,
-            searched,
-            rows,
-            pager,
-            can_create,
-        },
-    ))
+    Ok(html(status, &SearchPage { t, sections, summary, searched, rows, pager, can_create }))
 }
 
 // ------------------------------------------------------------ new person ----
@@ -290,11 +249,7 @@ fn person_sections(state: &AppState, caller: &Caller, t: &Ctx, f: &PersonForm) -
             .collect(),
     )
     .required();
-    let current_capacity = if f.capacity.trim().is_empty() {
-        "full"
-    } else {
-        f.capacity.trim()
-    };
+    let current_capacity = if f.capacity.trim().is_empty() { "full" } else { f.capacity.trim() };
     let capacity = Field::select(
         p,
         "capacity",
@@ -408,10 +363,7 @@ pub async fn new_page(State(state): State<AppState>, Staff { caller, .. }: Staff
     let mut form = PersonForm::default();
     // Preselect the caller's own district office when that is where they work.
     if let Some(id) = caller.scope.ids().last() {
-        if state
-            .unit(*id)
-            .is_some_and(|u| u.kind == UnitKind::DistrictOffice)
-        {
+        if state.unit(*id).is_some_and(|u| u.kind == UnitKind::DistrictOffice) {
             form.unit_id = id.to_string();
         }
     }
@@ -420,9 +372,7 @@ pub async fn new_page(State(state): State<AppState>, Staff { caller, .. }: Staff
 
 /// A refusal that the form shows inline (invalid fields, conflicts), or a
 /// page-level failure.
-pub fn form_problem(
-    e: ApiError,
-) -> Result<(StatusCode, Vec<FieldError>, Option<Message>), PageError> {
+pub fn form_problem(e: ApiError) -> Result<(StatusCode, Vec<FieldError>, Option<Message>), PageError> {
     match e.status {
         StatusCode::UNPROCESSABLE_ENTITY => Ok((e.status, e.fields, None)),
         StatusCode::CONFLICT => Ok((e.status, vec![], Some(e.message))),
@@ -455,24 +405,14 @@ pub async fn create(
         }
     };
     let (Some(unit_id), Some(data), true) = (unit_id, data, errors.is_empty()) else {
-        return Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &person_form_page(&state, &caller, &form, &errors, vec![]),
-        ));
+        return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &person_form_page(&state, &caller, &form, &errors, vec![])));
     };
-    match state
-        .store
-        .create_person(&caller.actor(), unit_id, &data)
-        .await
-    {
+    match state.store.create_person(&caller.actor(), unit_id, &data).await {
         Ok(rec) => Ok(see_other(&format!("/persons/{}", rec.id))),
         Err(e) => {
             let (status, fields, msg) = form_problem(ApiError::from(e).in_lang(lang))?;
             let tops = msg.iter().map(|m| top(m, lang)).collect();
-            Ok(html(
-                status,
-                &person_form_page(&state, &caller, &form, &fields, tops),
-            ))
+            Ok(html(status, &person_form_page(&state, &caller, &form, &fields, tops)))
         }
     }
 }
@@ -575,39 +515,17 @@ fn rep_sections(t: &Ctx, f: &RepForm) -> Vec<Section> {
         "rep-new",
         t.t("ui.rep.add_title"),
         vec![
-            Field::select(p, "kind", t.t("ui.rep.kind"), kinds)
-                .empty(t.t("ui.choose"))
-                .required(),
-            Field::text(p, "surname", t.t("ui.person.surname"), &f.surname)
+            Field::select(p, "kind", t.t("ui.rep.kind"), kinds).empty(t.t("ui.choose")).required(),
+            Field::text(p, "surname", t.t("ui.person.surname"), &f.surname).required().autocomplete("off"),
+            Field::text(p, "given_name", t.t("ui.person.given_name"), &f.given_name).required().autocomplete("off"),
+            Field::text(p, "patronymic", t.t("ui.person.patronymic"), &f.patronymic).autocomplete("off"),
+            Field::text(p, "institution_name", t.t("ui.rep.institution_name"), &f.institution_name)
+                .hint(t.t("ui.rep.institution_hint")),
+            Field::text(p, "proof_document", t.t("ui.rep.proof_document"), &f.proof_document)
                 .required()
-                .autocomplete("off"),
-            Field::text(p, "given_name", t.t("ui.person.given_name"), &f.given_name)
-                .required()
-                .autocomplete("off"),
-            Field::text(p, "patronymic", t.t("ui.person.patronymic"), &f.patronymic)
-                .autocomplete("off"),
-            Field::text(
-                p,
-                "institution_name",
-                t.t("ui.rep.institution_name"),
-                &f.institution_name,
-            )
-            .hint(t.t("ui.rep.institution_hint")),
-            Field::text(
-                p,
-                "proof_document",
-                t.t("ui.rep.proof_document"),
-                &f.proof_document,
-            )
-            .required()
-            .maxlength(200)
-            .hint(t.t("ui.rep.proof_hint")),
-            Field::checkbox(
-                p,
-                "resident",
-                t.t("ui.rep.resident"),
-                !f.resident.is_empty(),
-            ),
+                .maxlength(200)
+                .hint(t.t("ui.rep.proof_hint")),
+            Field::checkbox(p, "resident", t.t("ui.rep.resident"), !f.resident.is_empty()),
             Field::text(p, "rnokpp", t.t("ui.person.rnokpp"), &f.rnokpp)
                 .inputmode("numeric")
                 .maxlength(10)
@@ -620,11 +538,7 @@ fn photo_sections(t: &Ctx) -> Vec<Section> {
     vec![Section::new(
         "photo-upload",
         t.t("ui.photo.upload_title"),
-        vec![
-            Field::new("photo-", "photo", t.t("ui.photo.file"), "file", "")
-                .required()
-                .hint(t.t("ui.photo.hint")),
-        ],
+        vec![Field::new("photo-", "photo", t.t("ui.photo.file"), "file", "").required().hint(t.t("ui.photo.hint"))],
     )]
 }
 
@@ -647,30 +561,16 @@ async fn render_dossier(
     let d = &person.data;
     let none = t.t("ui.none").to_owned();
     let or_none = |v: Option<String>| v.unwrap_or_else(|| none.clone());
-    let mut rows = vec![Row {
-        label: t.t("ui.person.full_name").into(),
-        value: d.name.display(),
-    }];
+    let mut rows = vec![Row { label: t.t("ui.person.full_name").into(), value: d.name.display() }];
     match &d.tax_id {
-        TaxId::Rnokpp { rnokpp } => rows.push(Row {
-            label: t.t("ui.person.rnokpp").into(),
-            value: rnokpp.to_string(),
-        }),
+        TaxId::Rnokpp { rnokpp } => rows.push(Row { label: t.t("ui.person.rnokpp").into(), value: rnokpp.to_string() }),
         TaxId::ReligiousRefusal { passport } => rows.push(Row {
             label: t.t("ui.person.rnokpp").into(),
-            value: Message::new("ui.person.refused_passport")
-                .with("passport", passport)
-                .render(lang),
+            value: Message::new("ui.person.refused_passport").with("passport", passport).render(lang),
         }),
     }
-    rows.push(Row {
-        label: t.t("ui.person.birth_date").into(),
-        value: date(d.birth_date),
-    });
-    rows.push(Row {
-        label: t.t("ui.person.sex").into(),
-        value: d.sex.message().render(lang),
-    });
+    rows.push(Row { label: t.t("ui.person.birth_date").into(), value: date(d.birth_date) });
+    rows.push(Row { label: t.t("ui.person.sex").into(), value: d.sex.message().render(lang) });
     rows.push(Row {
         label: t.t("ui.person.passport").into(),
         value: or_none(d.passport.as_ref().map(|v| v.to_string())),
@@ -679,41 +579,22 @@ async fn render_dossier(
         label: t.t("ui.person.id_card").into(),
         value: or_none(d.id_card.as_ref().map(|v| v.to_string())),
     });
-    rows.push(Row {
-        label: t.t("ui.person.unzr").into(),
-        value: or_none(d.unzr.as_ref().map(|v| v.to_string())),
-    });
-    rows.push(Row {
-        label: t.t("ui.person.okzo").into(),
-        value: or_none(d.okzo.as_ref().map(|v| v.to_string())),
-    });
+    rows.push(Row { label: t.t("ui.person.unzr").into(), value: or_none(d.unzr.as_ref().map(|v| v.to_string())) });
+    rows.push(Row { label: t.t("ui.person.okzo").into(), value: or_none(d.okzo.as_ref().map(|v| v.to_string())) });
     rows.push(Row {
         label: t.t("ui.person.account_no").into(),
         value: or_none(d.account_no.as_ref().map(|v| v.to_string())),
     });
     rows.push(Row {
         label: t.t("ui.person.capacity").into(),
-        value: label_or_code(
-            &format!("capacity.{}", d.capacity.as_str()),
-            d.capacity.as_str(),
-            lang,
-        ),
+        value: label_or_code(&format!("capacity.{}", d.capacity.as_str()), d.capacity.as_str(), lang),
     });
-    rows.push(Row {
-        label: t.t("ui.person.idp").into(),
-        value: yes_no(d.idp, lang),
-    });
+    rows.push(Row { label: t.t("ui.person.idp").into(), value: yes_no(d.idp, lang) });
     rows.push(Row {
         label: t.t("ui.person.unit").into(),
-        value: state
-            .unit(person.unit_id)
-            .map(|u| unit_name(&u, lang).to_owned())
-            .unwrap_or_default(),
+        value: state.unit(person.unit_id).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_default(),
     });
-    rows.push(Row {
-        label: t.t("ui.person.updated_at").into(),
-        value: datetime(person.updated_at),
-    });
+    rows.push(Row { label: t.t("ui.person.updated_at").into(), value: datetime(person.updated_at) });
 
     let reps = state
         .store
@@ -726,12 +607,7 @@ async fn render_dossier(
                 Some(inst) => format!("{inst} ({})", r.data.name.display()),
                 None => r.data.name.display(),
             },
-            rnokpp: r
-                .data
-                .rnokpp
-                .as_ref()
-                .map(|x| x.to_string())
-                .unwrap_or_default(),
+            rnokpp: r.data.rnokpp.as_ref().map(|x| x.to_string()).unwrap_or_default(),
             resident: r.data.resident,
             proof: r.data.proof_document.clone(),
             active: r.active,
@@ -789,9 +665,7 @@ async fn render_dossier(
         id: id.to_string(),
         name: d.name.display(),
         rows,
-        photo: person
-            .photo_id
-            .map(|_| format!("/api/v1/persons/{id}/photo")),
+        photo: person.photo_id.map(|_| format!("/api/v1/persons/{id}/photo")),
         reps,
         docs,
         apps,
@@ -807,34 +681,15 @@ async fn render_dossier(
     Ok(html(status, &page))
 }
 
-pub async fn dossier(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
-    Path(id): Path<String>,
-) -> PageResult {
+pub async fn dossier(State(state): State<AppState>, Staff { caller, .. }: Staff, Path(id): Path<String>) -> PageResult {
     let id = parse_uuid(&id, caller.lang)?;
     render_dossier(&state, &caller, id, None, &[], StatusCode::OK).await
 }
 
 /// Loads a person for a change, checking write permission and scope.
-async fn person_for_write(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-) -> Result<PersonRecord, PageError> {
-    let person = state
-        .store
-        .person(id)
-        .await?
-        .ok_or_else(|| PageError::not_found(caller.lang))?;
-    caller
-        .authorize(
-            state,
-            Permission::WritePerson,
-            &person.unit_path,
-            &format!("person:{id}"),
-        )
-        .await?;
+async fn person_for_write(state: &AppState, caller: &Caller, id: Uuid) -> Result<PersonRecord, PageError> {
+    let person = state.store.person(id).await?.ok_or_else(|| PageError::not_found(caller.lang))?;
+    caller.authorize(state, Permission::WritePerson, &person.unit_path, &format!("person:{id}")).await?;
     Ok(person)
 }
 
@@ -850,33 +705,14 @@ pub async fn add_representative(
     let rep = match form.to_input().validate() {
         Ok(rep) => rep,
         Err(inv) => {
-            return render_dossier(
-                &state,
-                &caller,
-                id,
-                Some((&form, &inv.0)),
-                &[],
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return render_dossier(&state, &caller, id, Some((&form, &inv.0)), &[], StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
         }
     };
-    match state
-        .store
-        .add_representative(&caller.actor(), id, &rep)
-        .await
-    {
+    match state.store.add_representative(&caller.actor(), id, &rep).await {
         Ok(_) => Ok(see_other(&format!("/persons/{id}#representatives"))),
         Err(StoreError::Invalid(inv)) => {
-            render_dossier(
-                &state,
-                &caller,
-                id,
-                Some((&form, &inv.0)),
-                &[],
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            render_dossier(&state, &caller, id, Some((&form, &inv.0)), &[], StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(ApiError::from(e).in_lang(caller.lang).into()),
     }
@@ -905,13 +741,10 @@ pub async fn upload_photo(
             }
         };
         let name = field.name().unwrap_or("").to_owned();
-        let data = field.bytes().await.map_err(|_| {
-            PageError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "common.payload_too_large",
-                lang,
-            )
-        })?;
+        let data = field
+            .bytes()
+            .await
+            .map_err(|_| PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "common.payload_too_large", lang))?;
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&data).into_owned(),
             "photo" => bytes = Some(data),
@@ -924,15 +757,7 @@ pub async fn upload_photo(
     let bytes = bytes.unwrap_or_default();
     if bytes.is_empty() {
         let errs = Invalid::one("photo", "common.required").0;
-        return render_dossier(
-            &state,
-            &caller,
-            id,
-            None,
-            &errs,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return render_dossier(&state, &caller, id, None, &errs, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     match store_photo(&state, &caller, id, &bytes).await {
         Ok(_) => Ok(see_other(&format!("/persons/{id}#photo"))),
@@ -968,30 +793,17 @@ mod tests {
 
     #[test]
     fn search_box_fills_the_chosen_field() {
-        let p = SearchParams {
-            by: "okzo".into(),
-            q: " 4521 ".into(),
-            ..Default::default()
-        };
+        let p = SearchParams { by: "okzo".into(), q: " 4521 ".into(), ..Default::default() };
         let q = p.to_query();
         assert_eq!(q.okzo.as_deref(), Some("4521"));
         assert!(q.rnokpp.is_none());
-        let p = SearchParams {
-            by: "whatever".into(),
-            q: "1".into(),
-            ..Default::default()
-        };
+        let p = SearchParams { by: "whatever".into(), q: "1".into(), ..Default::default() };
         assert_eq!(p.to_query().rnokpp.as_deref(), Some("1"));
     }
 
     #[test]
     fn representative_form_maps_checkbox_and_empties() {
-        let f = RepForm {
-            kind: "guardian".into(),
-            resident: "1".into(),
-            rnokpp: "".into(),
-            ..Default::default()
-        };
+        let f = RepForm { kind: "guardian".into(), resident: "1".into(), rnokpp: "".into(), ..Default::default() };
         let i = f.to_input();
         assert!(i.resident);
         assert_eq!(i.rnokpp, None);

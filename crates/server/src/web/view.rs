@@ -67,10 +67,7 @@ impl Ctx {
         ctx.user = Some(UserInfo {
             name: caller.account.full_name.clone(),
             role: caller.role().message().render(caller.lang),
-            unit: state
-                .unit(caller.account.unit_id)
-                .map(|u| unit_name(&u, caller.lang).to_owned())
-                .unwrap_or_default(),
+            unit: state.unit(caller.account.unit_id).map(|u| unit_name(&u, caller.lang).to_owned()).unwrap_or_default(),
             can_search: caller.role().permits(Permission::ReadPerson),
             can_list_applications: caller.role().permits(Permission::ReadApplication),
         });
@@ -106,11 +103,7 @@ pub fn datetime(t: DateTime<Utc>) -> String {
 
 /// A catalogue text for a dynamic key, falling back to the raw code.
 pub fn label_or_code(key: &str, code: &str, lang: Lang) -> String {
-    if dossier_domain::i18n::has(key) {
-        text(key, lang).to_owned()
-    } else {
-        code.to_owned()
-    }
+    if dossier_domain::i18n::has(key) { text(key, lang).to_owned() } else { code.to_owned() }
 }
 
 /// Percent-encodes a value for a query string (keeps `/` readable).
@@ -145,20 +138,12 @@ pub fn safe_back(back: Option<&str>) -> &str {
 /// Trimmed text, `None` when empty (form fields are always sent, often empty).
 pub fn opt(s: &str) -> Option<String> {
     let s = s.trim();
-    if s.is_empty() {
-        None
-    } else {
-        Some(s.to_owned())
-    }
+    if s.is_empty() { None } else { Some(s.to_owned()) }
 }
 
 /// The path and query of the request (used as the "come back here" target).
 pub fn here_of(parts: &Parts) -> String {
-    parts
-        .uri
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "/".into())
+    parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into())
 }
 
 /// A page's failure: a redirect to the login page or a friendly error page.
@@ -171,11 +156,7 @@ pub struct PageError {
 
 impl PageError {
     pub fn new(status: StatusCode, message: impl Into<Message>, lang: Lang) -> Self {
-        PageError {
-            status,
-            message: message.into(),
-            lang,
-        }
+        PageError { status, message: message.into(), lang }
     }
     pub fn not_found(lang: Lang) -> Self {
         Self::new(StatusCode::NOT_FOUND, "common.not_found", lang)
@@ -184,11 +165,7 @@ impl PageError {
 
 impl From<ApiError> for PageError {
     fn from(e: ApiError) -> Self {
-        PageError {
-            status: e.status,
-            message: e.message,
-            lang: e.lang,
-        }
+        PageError { status: e.status, message: e.message, lang: e.lang }
     }
 }
 
@@ -227,8 +204,7 @@ pub fn html<T: Template>(status: StatusCode, tpl: &T) -> Response {
     match tpl.render() {
         Ok(body) => {
             let mut resp = (status, axum::response::Html(body)).into_response();
-            resp.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             resp
         }
         Err(e) => {
@@ -258,10 +234,7 @@ pub struct Staff {
 impl FromRequestParts<AppState> for Staff {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let here = here_of(parts);
         match Caller::from_request_parts(parts, state).await {
             Ok(caller) => Ok(Staff { caller, here }),
@@ -275,11 +248,7 @@ pub fn check_csrf(caller: &Caller, sent: &str) -> Result<(), PageError> {
     if constant_time_eq(sent, caller.csrf()) {
         Ok(())
     } else {
-        Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "common.csrf",
-            caller.lang,
-        ))
+        Err(PageError::new(StatusCode::FORBIDDEN, "common.csrf", caller.lang))
     }
 }
 
@@ -306,10 +275,8 @@ impl Pager {
     pub fn new(base: &str, offset: i64, limit: i64, shown: usize) -> Pager {
         let shown = shown as i64;
         Pager {
-            prev: (offset > 0)
-                .then(|| format!("{base}offset={}&limit={limit}", (offset - limit).max(0))),
-            next: (shown >= limit)
-                .then(|| format!("{base}offset={}&limit={limit}", offset + limit)),
+            prev: (offset > 0).then(|| format!("{base}offset={}&limit={limit}", (offset - limit).max(0))),
+            next: (shown >= limit).then(|| format!("{base}offset={}&limit={limit}", offset + limit)),
             from: if shown == 0 { 0 } else { offset + 1 },
             to: offset + shown,
         }

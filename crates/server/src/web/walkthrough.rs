@@ -18,47 +18,22 @@ struct Env {
     csrf: String,
 }
 
-async fn unit(
-    store: &SqlStore,
-    parent: Option<i64>,
-    kind: UnitKind,
-    code: &str,
-    uk: &str,
-    en: &str,
-) -> i64 {
-    let u = NewUnit {
-        parent_id: parent,
-        kind,
-        code: code.into(),
-        name_uk: uk.into(),
-        name_en: en.into(),
-        address: None,
-    };
-    store
-        .create_unit(&Actor::system("test"), u)
-        .await
-        .expect("unit")
-        .id
+async fn unit(store: &SqlStore, parent: Option<i64>, kind: UnitKind, code: &str, uk: &str, en: &str) -> i64 {
+    let u =
+        NewUnit { parent_id: parent, kind, code: code.into(), name_uk: uk.into(), name_en: en.into(), address: None };
+    store.create_unit(&Actor::system("test"), u).await.expect("unit").id
 }
 
-async fn send(
-    app: &axum::Router,
-    req: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, String) {
+async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
     let resp = app.clone().oneshot(req).await.expect("response");
     let status = resp.status();
     let headers = resp.headers().clone();
-    let body = axum::body::to_bytes(resp.into_body(), 10 << 20)
-        .await
-        .expect("body");
+    let body = axum::body::to_bytes(resp.into_body(), 10 << 20).await.expect("body");
     (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
 fn get(path: &str, cookie: &str) -> Request<Body> {
-    Request::get(path)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .expect("request")
+    Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).expect("request")
 }
 
 fn post(path: &str, cookie: &str, form: &[(&str, &str)]) -> Request<Body> {
@@ -81,10 +56,7 @@ fn csrf_of(html: &str) -> String {
 }
 
 fn location(h: &axum::http::HeaderMap) -> String {
-    h.get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned()
+    h.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
 }
 
 async fn setup() -> (Env, i64, i64) {
@@ -92,15 +64,8 @@ async fn setup() -> (Env, i64, i64) {
     std::fs::create_dir_all(&dir).expect("tmp");
     let url = format!("sqlite://{}?mode=rwc", dir.join("db.sqlite").display());
     let store = SqlStore::open(&url).await.expect("store");
-    let root = unit(
-        &store,
-        None,
-        UnitKind::CentralFund,
-        "PFU",
-        "Пенсійний фонд України",
-        "Pension Fund of Ukraine",
-    )
-    .await;
+    let root =
+        unit(&store, None, UnitKind::CentralFund, "PFU", "Пенсійний фонд України", "Pension Fund of Ukraine").await;
     let region = unit(
         &store,
         Some(root),
@@ -119,24 +84,8 @@ async fn setup() -> (Env, i64, i64) {
         "Bucha district office",
     )
     .await;
-    let bank = unit(
-        &store,
-        Some(root),
-        UnitKind::Bank,
-        "B1",
-        "Ощадбанк",
-        "Oschadbank",
-    )
-    .await;
-    let branch = unit(
-        &store,
-        Some(bank),
-        UnitKind::BankBranch,
-        "B1-1",
-        "Відділення №1",
-        "Branch 1",
-    )
-    .await;
+    let bank = unit(&store, Some(root), UnitKind::Bank, "B1", "Ощадбанк", "Oschadbank").await;
+    let branch = unit(&store, Some(bank), UnitKind::BankBranch, "B1-1", "Відділення №1", "Branch 1").await;
     let hash = crate::auth::hash_password("correct horse").expect("hash");
     store
         .create_account(
@@ -153,9 +102,7 @@ async fn setup() -> (Env, i64, i64) {
         .expect("account");
     let blobs = BlobStore::local(&dir.join("blobs"), MasterKey::generate()).expect("blobs");
     let store: Arc<dyn Store> = Arc::new(store);
-    let state = AppState::new(store, blobs, ServerConfig::default())
-        .await
-        .expect("state");
+    let state = AppState::new(store, blobs, ServerConfig::default()).await.expect("state");
     let app = crate::router(state);
 
     // Not signed in: pages send to the login page.
@@ -167,29 +114,14 @@ async fn setup() -> (Env, i64, i64) {
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("name=\"login\"") && body.contains("name=\"password\""));
 
-    let (s, _, body) = send(
-        &app,
-        post("/login", "", &[("login", "olena"), ("password", "wrong")]),
-    )
-    .await;
+    let (s, _, body) = send(&app, post("/login", "", &[("login", "olena"), ("password", "wrong")])).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     assert!(body.contains("Неправильний логін або пароль."), "{body}");
 
-    let (s, h, _) = send(
-        &app,
-        post(
-            "/login",
-            "",
-            &[("login", "olena"), ("password", "correct horse")],
-        ),
-    )
-    .await;
+    let (s, h, _) = send(&app, post("/login", "", &[("login", "olena"), ("password", "correct horse")])).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(location(&h), "/");
-    let set = h
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .expect("cookie");
+    let set = h.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).expect("cookie");
     let cookie = set.split(';').next().unwrap_or("").to_owned();
 
     let (s, _, body) = send(&app, get("/", &cookie)).await;
@@ -207,29 +139,16 @@ async fn staff_walk_through() {
     // Search with a mistyped RNOKPP: the precise message, next to the box.
     let (s, _, body) = send(app, get("/?by=rnokpp&q=1759013770", cookie)).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        body.contains("Неправильна контрольна цифра РНОКПП"),
-        "{body}"
-    );
+    assert!(body.contains("Неправильна контрольна цифра РНОКПП"), "{body}");
     assert!(body.contains("aria-invalid=\"true\"") && body.contains("href=\"#f-q\""));
 
     // The person form: errors inline, values kept.
     let (s, _, body) = send(app, get("/persons/new", cookie)).await;
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("Управління в Бучанському районі"));
-    let (s, _, body) = send(
-        app,
-        post(
-            "/persons/new",
-            cookie,
-            &[
-                ("csrf", csrf),
-                ("surname", "Шевчук"),
-                ("rnokpp", "1759013770"),
-            ],
-        ),
-    )
-    .await;
+    let (s, _, body) =
+        send(app, post("/persons/new", cookie, &[("csrf", csrf), ("surname", "Шевчук"), ("rnokpp", "1759013770")]))
+            .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         body.contains("value=\"Шевчук\"")
@@ -239,15 +158,7 @@ async fn staff_walk_through() {
     );
 
     // Without the CSRF token nothing happens.
-    let (s, _, body) = send(
-        app,
-        post(
-            "/persons/new",
-            cookie,
-            &[("csrf", "forged"), ("surname", "Шевчук")],
-        ),
-    )
-    .await;
+    let (s, _, body) = send(app, post("/persons/new", cookie, &[("csrf", "forged"), ("surname", "Шевчук")])).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert!(body.contains("Форма застаріла"));
 
@@ -270,17 +181,11 @@ async fn staff_walk_through() {
 
     let (s, _, body) = send(app, get("/?by=rnokpp&q=1759013776", cookie)).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(
-        body.contains("Шевчук Петро Іванович") && body.contains("28.02.1948"),
-        "{body}"
-    );
+    assert!(body.contains("Шевчук Петро Іванович") && body.contains("28.02.1948"), "{body}");
 
     let (s, _, body) = send(app, get(&dossier, cookie)).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(
-        body.contains("1759013776") && body.contains("Особу зареєстровано"),
-        "{body}"
-    );
+    assert!(body.contains("1759013776") && body.contains("Особу зареєстровано"), "{body}");
 
     // A representative without the proof document is refused inline.
     let (s, _, body) = send(
@@ -288,12 +193,7 @@ async fn staff_walk_through() {
         post(
             &format!("{dossier}/representatives"),
             cookie,
-            &[
-                ("csrf", csrf),
-                ("kind", "guardian"),
-                ("surname", "Коваль"),
-                ("given_name", "Ірина"),
-            ],
+            &[("csrf", csrf), ("kind", "guardian"), ("surname", "Коваль"), ("given_name", "Ірина")],
         ),
     )
     .await;
@@ -310,37 +210,21 @@ async fn staff_walk_through() {
         post(
             &format!("{dossier}/applications/new"),
             cookie,
-            &[
-                ("csrf", csrf),
-                ("pension_kind", "disability"),
-                ("form", "card"),
-                ("issue_unit_id", b.as_str()),
-            ],
+            &[("csrf", csrf), ("pension_kind", "disability"), ("form", "card"), ("issue_unit_id", b.as_str())],
         ),
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("href=\"#f-disability\""), "{body}");
-    let app_form = [
-        ("csrf", csrf.as_str()),
-        ("pension_kind", "old_age"),
-        ("form", "card"),
-        ("issue_unit_id", b.as_str()),
-    ];
-    let (s, h, body) = send(
-        app,
-        post(&format!("{dossier}/applications/new"), cookie, &app_form),
-    )
-    .await;
+    let app_form =
+        [("csrf", csrf.as_str()), ("pension_kind", "old_age"), ("form", "card"), ("issue_unit_id", b.as_str())];
+    let (s, h, body) = send(app, post(&format!("{dossier}/applications/new"), cookie, &app_form)).await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
     let application = location(&h);
 
     let (s, _, body) = send(app, get(&application, cookie)).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(
-        body.contains("Заяву прийнято") && body.contains("/edit"),
-        "{body}"
-    );
+    assert!(body.contains("Заяву прийнято") && body.contains("/edit"), "{body}");
 
     let (s, _, body) = send(app, get(&format!("{application}/edit"), cookie)).await;
     assert_eq!(s, StatusCode::OK);
@@ -352,21 +236,11 @@ async fn staff_walk_through() {
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains(&application));
 
-    let (s, _, _) = send(
-        app,
-        post(&format!("{application}/withdraw"), cookie, &[("note", "x")]),
-    )
-    .await;
+    let (s, _, _) = send(app, post(&format!("{application}/withdraw"), cookie, &[("note", "x")])).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _, _) = send(
-        app,
-        post(
-            &format!("{application}/withdraw"),
-            cookie,
-            &[("csrf", csrf), ("note", "за бажанням особи")],
-        ),
-    )
-    .await;
+    let (s, _, _) =
+        send(app, post(&format!("{application}/withdraw"), cookie, &[("csrf", csrf), ("note", "за бажанням особи")]))
+            .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (_, _, body) = send(app, get(&application, cookie)).await;
     assert!(body.contains("Заяву відкликано"));
@@ -393,21 +267,13 @@ async fn language_switch_and_assets() {
     let (s, h, _) = send(&env.app, get("/lang/en?back=//evil.example/", "")).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(location(&h), "/");
-    assert!(
-        h.get(header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|c| c.starts_with("dossier_lang=en"))
-    );
+    assert!(h.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("dossier_lang=en")));
     let (s, h, _) = send(&env.app, get("/lang/uk?back=/persons/new", "")).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(location(&h), "/persons/new");
     let (s, h, body) = send(&env.app, get("/static/app.css", "")).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(
-        h.get(header::CACHE_CONTROL)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|c| c.contains("max-age=31536000"))
-    );
+    assert!(h.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(|c| c.contains("max-age=31536000")));
     assert!(body.contains(":focus"));
     let (s, _, _) = send(&env.app, get("/static/app.js", "")).await;
     assert_eq!(s, StatusCode::OK);

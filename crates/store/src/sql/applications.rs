@@ -2,7 +2,9 @@
 //! transaction that reads the facts, runs the regulation's rules
 //! (`dossier_domain::application::validate`) and only then writes.
 use chrono::{Datelike, NaiveDate, Utc};
-use dossier_domain::application::{ApplicationData, ApplicationInput, ExistingCertificate, Facts, PreviousDisposition, RepresentativeRef, validate};
+use dossier_domain::application::{
+    ApplicationData, ApplicationInput, ExistingCertificate, Facts, PreviousDisposition, RepresentativeRef, validate,
+};
 use dossier_domain::lifecycle::{self, CertificateForm, Event, Stage};
 use dossier_domain::org::{UnitKind, UnitPath};
 use dossier_domain::{Invalid, Message};
@@ -43,24 +45,31 @@ fn existing(rows: Vec<CertRow>) -> StoreResult<Vec<ExistingCertificate>> {
 /// validates; evaluates to `ApplicationData` or returns the `Invalid` error.
 macro_rules! facts_and_validate {
     ($tx:expr, $d:expr, $person_id:expr, $input:expr, $today:expr, $amending:expr) => {{
-        let person: PersonRow = sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1{}", $d.for_update()))
-            .bind($person_id)
-            .fetch_optional(&mut *$tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let person: PersonRow =
+            sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1{}", $d.for_update()))
+                .bind($person_id)
+                .fetch_optional(&mut *$tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
         let person = person.into_record()?;
         let reps: Vec<RepRow> = sqlx::query_as(&format!("SELECT {REP_COLS} FROM representatives WHERE person_id = $1"))
             .bind($person_id)
             .fetch_all(&mut *$tx)
             .await?;
-        let reps: Vec<RepresentativeRef> = reps.into_iter().map(|r| RepresentativeRef { id: r.id, active: r.active }).collect();
+        let reps: Vec<RepresentativeRef> =
+            reps.into_iter().map(|r| RepresentativeRef { id: r.id, active: r.active }).collect();
         let certs: Vec<CertRow> = sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE person_id = $1"))
             .bind($person_id)
             .fetch_all(&mut *$tx)
             .await?;
         let certs = existing(certs)?;
         let unit_kind: Option<String> = match $input.issue_unit_id {
-            Some(id) => sqlx::query_scalar("SELECT kind FROM org_units WHERE id = $1").bind(id).fetch_optional(&mut *$tx).await?,
+            Some(id) => {
+                sqlx::query_scalar("SELECT kind FROM org_units WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *$tx)
+                    .await?
+            }
             None => None,
         };
         let facts = Facts {
@@ -94,7 +103,13 @@ macro_rules! record_event {
 }
 
 impl SqlStore {
-    pub(crate) async fn create_application_impl(&self, actor: &Actor, person_id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord> {
+    pub(crate) async fn create_application_impl(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        input: &ApplicationInput,
+        today: NaiveDate,
+    ) -> StoreResult<CertificateRecord> {
         let id = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
@@ -111,10 +126,29 @@ impl SqlStore {
                     PreviousDisposition::Returned => Event::ReturnForDestruction,
                     PreviousDisposition::DeclaredLost => Event::DeclareLost,
                 };
-                let to = lifecycle::next(prev.data.form, prev.stage, event).map_err(|m| Invalid::one("replacement.previous_certificate_id", m))?;
-                sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2 WHERE id = $3").bind(to.as_str()).bind(Utc::now()).bind(prev.id).execute(&mut *tx).await?;
-                record_event!(tx, prev.id, event.as_str(), Some(prev.stage.as_str()), to.as_str(), &actor.label, Some(format!("replacement by application {id}")));
-                audit.push(PendingEntry::new(&actor.label, "certificate.transition", format!("certificate:{}", prev.id), json!({"event": event.as_str(), "from": prev.stage.as_str(), "to": to.as_str(), "replaced_by": id})));
+                let to = lifecycle::next(prev.data.form, prev.stage, event)
+                    .map_err(|m| Invalid::one("replacement.previous_certificate_id", m))?;
+                sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2 WHERE id = $3")
+                    .bind(to.as_str())
+                    .bind(Utc::now())
+                    .bind(prev.id)
+                    .execute(&mut *tx)
+                    .await?;
+                record_event!(
+                    tx,
+                    prev.id,
+                    event.as_str(),
+                    Some(prev.stage.as_str()),
+                    to.as_str(),
+                    &actor.label,
+                    Some(format!("replacement by application {id}"))
+                );
+                audit.push(PendingEntry::new(
+                    &actor.label,
+                    "certificate.transition",
+                    format!("certificate:{}", prev.id),
+                    json!({"event": event.as_str(), "from": prev.stage.as_str(), "to": to.as_str(), "replaced_by": id}),
+                ));
             }
             let year = today.year();
             let counter = format!("application:{year}");
@@ -145,7 +179,12 @@ impl SqlStore {
             .await?;
             record_event!(tx, id, "file", None, stage.as_str(), &actor.label, None::<String>);
             audit.push(PendingEntry::new(&actor.label, "application.create", format!("person:{person_id}"), json!({"application_id": id, "number": number, "pension_kind": data.pension_kind.as_str(), "form": form_str(data.form)})));
-            audit.push(PendingEntry::new(&actor.label, "certificate.transition", format!("certificate:{id}"), json!({"event": "file", "to": stage.as_str()})));
+            audit.push(PendingEntry::new(
+                &actor.label,
+                "certificate.transition",
+                format!("certificate:{id}"),
+                json!({"event": "file", "to": stage.as_str()}),
+            ));
             append_audit!(tx, d, audit);
             tx.commit().await?;
             Ok::<(), StoreError>(())
@@ -153,14 +192,21 @@ impl SqlStore {
         self.certificate_impl(id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn amend_application_impl(&self, actor: &Actor, id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord> {
+    pub(crate) async fn amend_application_impl(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: &ApplicationInput,
+        today: NaiveDate,
+    ) -> StoreResult<CertificateRecord> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            let cur: CertRow = sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1{}", d.for_update()))
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+            let cur: CertRow =
+                sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1{}", d.for_update()))
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
             let cur = cur.into_record()?;
             if !cur.stage.is_amendable() {
                 return Err(StoreError::Conflict(Message::new("application.not_amendable")));
@@ -168,7 +214,8 @@ impl SqlStore {
             if input.replacement.is_some() != cur.data.replacement.is_some() {
                 return Err(Invalid::one("replacement", "application.replacement_fixed").into());
             }
-            let (_person, data): (PersonRecord, ApplicationData) = facts_and_validate!(tx, d, cur.person_id, input, today, Some(id));
+            let (_person, data): (PersonRecord, ApplicationData) =
+                facts_and_validate!(tx, d, cur.person_id, input, today, Some(id));
             if data.replacement != cur.data.replacement {
                 return Err(Invalid::one("replacement", "application.replacement_fixed").into());
             }
@@ -184,14 +231,28 @@ impl SqlStore {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "application.amend", format!("person:{}", cur.person_id), json!({"application_id": id, "number": cur.number}))]);
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "application.amend",
+                    format!("person:{}", cur.person_id),
+                    json!({"application_id": id, "number": cur.number})
+                )]
+            );
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
         self.certificate_impl(id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn withdraw_application_impl(&self, actor: &Actor, id: Uuid, note: &str) -> StoreResult<CertificateRecord> {
+    pub(crate) async fn withdraw_application_impl(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        note: &str,
+    ) -> StoreResult<CertificateRecord> {
         let cur = self.certificate_impl(id).await?.ok_or(StoreError::NotFound)?;
         if !cur.stage.is_withdrawable() {
             return Err(StoreError::Conflict(Message::new("application.not_amendable")));
@@ -202,21 +263,43 @@ impl SqlStore {
 
     /// The one way a certificate changes stage: the domain's transition table
     /// decides, the change and its event are stored and audited together.
-    pub(crate) async fn advance_certificate_impl(&self, actor: &Actor, id: Uuid, event: Event, note: Option<&str>) -> StoreResult<CertificateRecord> {
+    pub(crate) async fn advance_certificate_impl(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        event: Event,
+        note: Option<&str>,
+    ) -> StoreResult<CertificateRecord> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            let cur: CertRow = sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1{}", d.for_update()))
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+            let cur: CertRow =
+                sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1{}", d.for_update()))
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
             let cur = cur.into_record()?;
             let to = lifecycle::next(cur.data.form, cur.stage, event).map_err(StoreError::Conflict)?;
-            sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2 WHERE id = $3").bind(to.as_str()).bind(Utc::now()).bind(id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2 WHERE id = $3")
+                .bind(to.as_str())
+                .bind(Utc::now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             record_event!(tx, id, event.as_str(), Some(cur.stage.as_str()), to.as_str(), &actor.label, note);
-            let mut audit = vec![PendingEntry::new(&actor.label, "certificate.transition", format!("certificate:{id}"), json!({"event": event.as_str(), "from": cur.stage.as_str(), "to": to.as_str()}))];
+            let mut audit = vec![PendingEntry::new(
+                &actor.label,
+                "certificate.transition",
+                format!("certificate:{id}"),
+                json!({"event": event.as_str(), "from": cur.stage.as_str(), "to": to.as_str()}),
+            )];
             if event == Event::Withdraw {
-                audit.push(PendingEntry::new(&actor.label, "application.withdraw", format!("person:{}", cur.person_id), json!({"application_id": id, "number": cur.number})));
+                audit.push(PendingEntry::new(
+                    &actor.label,
+                    "application.withdraw",
+                    format!("person:{}", cur.person_id),
+                    json!({"application_id": id, "number": cur.number}),
+                ));
             }
             append_audit!(tx, d, audit);
             tx.commit().await?;
@@ -227,25 +310,38 @@ impl SqlStore {
 
     pub(crate) async fn certificate_impl(&self, id: Uuid) -> StoreResult<Option<CertificateRecord>> {
         let row: Option<CertRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1")).bind(id).fetch_optional(pool).await?
+            sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
         });
         row.map(CertRow::into_record).transpose()
     }
 
     pub(crate) async fn certificates_of_impl(&self, person_id: Uuid) -> StoreResult<Vec<CertificateRecord>> {
         let rows: Vec<CertRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE person_id = $1 ORDER BY created_at DESC"))
-                .bind(person_id)
-                .fetch_all(pool)
-                .await?
+            sqlx::query_as(&format!(
+                "SELECT {CERT_COLS} FROM certificates WHERE person_id = $1 ORDER BY created_at DESC"
+            ))
+            .bind(person_id)
+            .fetch_all(pool)
+            .await?
         });
         rows.into_iter().map(CertRow::into_record).collect()
     }
 
-    pub(crate) async fn list_certificates_impl(&self, scope: &UnitPath, stage: Option<&str>, page: Page) -> StoreResult<Vec<CertificateRecord>> {
+    pub(crate) async fn list_certificates_impl(
+        &self,
+        scope: &UnitPath,
+        stage: Option<&str>,
+        page: Page,
+    ) -> StoreResult<Vec<CertificateRecord>> {
         let (lo, hi) = subtree_range(scope);
         let stage = match stage {
-            Some(s) => Some(Stage::parse(s).ok_or_else(|| Invalid::one("stage", Message::new("common.unknown_value").with("value", s)))?),
+            Some(s) => Some(
+                Stage::parse(s)
+                    .ok_or_else(|| Invalid::one("stage", Message::new("common.unknown_value").with("value", s)))?,
+            ),
             None => None,
         };
         let rows: Vec<CertRow> = on_db!(&self.db, read, |pool, _d| {
@@ -283,7 +379,14 @@ impl SqlStore {
         });
         Ok(rows
             .into_iter()
-            .map(|r| CertificateEvent { event: r.event, from_stage: r.from_stage, to_stage: r.to_stage, actor: r.actor, note: r.note, at: r.at })
+            .map(|r| CertificateEvent {
+                event: r.event,
+                from_stage: r.from_stage,
+                to_stage: r.to_stage,
+                actor: r.actor,
+                note: r.note,
+                at: r.at,
+            })
             .collect())
     }
 }

@@ -5,26 +5,28 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::SqlStore;
 use super::rows::AuditRow;
-use crate::audit::{AuditEntry, PendingEntry, Verifier, VerifyReport};
+use crate::audit::{AuditEntry, Log, PendingEntry, Verifier, VerifyReport};
 use crate::db::{Db, on_db};
 use crate::error::{StoreError, StoreResult};
 
-/// Appends `$entries` (a `Vec<PendingEntry>`) to the chain inside the open
-/// transaction `$tx`. Locks the chain head first (PostgreSQL) so concurrent
-/// writers queue instead of forking the chain; call it last in a transaction
-/// to hold that lock briefly.
-macro_rules! append_audit {
-    ($tx:expr, $d:expr, $entries:expr) => {{
+/// Appends `$entries` (a `Vec<PendingEntry>`) to the chain `$log` inside the
+/// open transaction `$tx`. Locks the chain head first (PostgreSQL) so
+/// concurrent writers queue instead of forking the chain; call it last in a
+/// transaction to hold that lock briefly.
+macro_rules! append_chain {
+    ($tx:expr, $d:expr, $log:expr, $entries:expr) => {{
+        let log: $crate::audit::Log = $log;
         let entries: Vec<$crate::audit::PendingEntry> = $entries;
         if !entries.is_empty() {
             let (seq, hash): (i64, String) =
-                sqlx::query_as(&format!("SELECT seq, hash FROM audit_head WHERE id = 1{}", $d.for_update()))
+                sqlx::query_as(&format!("SELECT seq, hash FROM {} WHERE id = 1{}", log.head(), $d.for_update()))
                     .fetch_one(&mut *$tx)
                     .await?;
-            let chained = $crate::audit::chain(seq, &hash, chrono::Utc::now(), entries);
+            let chained = $crate::audit::chain(log, seq, &hash, chrono::Utc::now(), entries);
             for chunk in chained.chunks(500) {
                 let sql = format!(
-                    "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES {}",
+                    "INSERT INTO {} (seq, at, actor, action, subject, details, prev_hash, hash) VALUES {}",
+                    log.table(),
                     $d.placeholders(chunk.len(), 8)
                 );
                 let mut q = sqlx::query(&sql);
@@ -42,7 +44,7 @@ macro_rules! append_audit {
                 q.execute(&mut *$tx).await?;
             }
             if let Some(last) = chained.last() {
-                sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+                sqlx::query(&format!("UPDATE {} SET seq = $1, hash = $2 WHERE id = 1", log.head()))
                     .bind(last.seq)
                     .bind(&last.hash)
                     .execute(&mut *$tx)
@@ -51,12 +53,20 @@ macro_rules! append_audit {
         }
     }};
 }
+pub(crate) use append_chain;
+
+/// Appends to the change log (see [`append_chain!`]).
+macro_rules! append_audit {
+    ($tx:expr, $d:expr, $entries:expr) => {
+        $crate::sql::audit_log::append_chain!($tx, $d, $crate::audit::Log::Change, $entries)
+    };
+}
 pub(crate) use append_audit;
 
 type Request = (PendingEntry, oneshot::Sender<Result<(), String>>);
 
-/// Group commit for audit entries of reads: whoever is waiting when the writer
-/// becomes free goes into the next transaction together.
+/// Group commit for the access log (reads and refusals): whoever is waiting
+/// when the writer becomes free goes into the next transaction together.
 #[derive(Clone)]
 pub struct AuditBatcher {
     tx: mpsc::Sender<Request>,
@@ -99,59 +109,70 @@ impl AuditBatcher {
 }
 
 async fn write_batch(db: &Db, entries: Vec<PendingEntry>) -> StoreResult<()> {
-    on_db!(db, write, |pool, d| {
+    on_db!(db, access, |pool, d| {
         let mut tx = pool.begin().await?;
-        append_audit!(tx, d, entries);
+        append_chain!(tx, d, Log::Access, entries);
         tx.commit().await?;
         Ok(())
     })
 }
 
-impl SqlStore {
-    pub(crate) async fn audit_of_impl(&self, subject: &str, limit: i64) -> StoreResult<Vec<AuditEntry>> {
-        let rows: Vec<AuditRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(
-                "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log \
-                 WHERE subject = $1 ORDER BY seq DESC LIMIT $2",
-            )
-            .bind(subject)
-            .bind(limit)
-            .fetch_all(pool)
-            .await?
-        });
-        Ok(rows.into_iter().map(AuditRow::into_entry).collect())
-    }
+/// Reads one chain's entries for a subject, newest first.
+macro_rules! entries_of {
+    ($pool:expr, $log:expr, $subject:expr, $limit:expr) => {{
+        let rows: Vec<AuditRow> = sqlx::query_as(&format!(
+            "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM {} \
+             WHERE subject = $1 ORDER BY seq DESC LIMIT $2",
+            $log.table()
+        ))
+        .bind($subject)
+        .bind($limit)
+        .fetch_all($pool)
+        .await?;
+        rows.into_iter().map(|r| r.into_entry($log)).collect::<Vec<AuditEntry>>()
+    }};
+}
 
-    /// Walks the whole chain in pages of `seq` order.
-    pub(crate) async fn audit_verify_impl(&self) -> StoreResult<VerifyReport> {
+/// Walks one chain in pages of `seq` order, then checks its head.
+macro_rules! verify_chain {
+    ($pool:expr, $log:expr) => {{
+        let log: Log = $log;
         let mut verifier = Verifier::default();
         let mut after = 0i64;
         loop {
-            let rows: Vec<AuditRow> = on_db!(&self.db, read, |pool, _d| {
-                sqlx::query_as(
-                    "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log \
-                     WHERE seq > $1 ORDER BY seq LIMIT 10000",
-                )
-                .bind(after)
-                .fetch_all(pool)
-                .await?
-            });
+            let rows: Vec<AuditRow> = sqlx::query_as(&format!(
+                "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM {} \
+                 WHERE seq > $1 ORDER BY seq LIMIT 10000",
+                log.table()
+            ))
+            .bind(after)
+            .fetch_all($pool)
+            .await?;
             let Some(last) = rows.last() else { break };
             after = last.seq;
-            let mut intact = true;
-            for r in rows {
-                if !verifier.feed(&r.into_entry()) {
-                    intact = false;
-                    break;
-                }
-            }
-            if !intact {
+            if !rows.into_iter().all(|r| verifier.feed(&r.into_entry(log))) {
                 break;
             }
         }
-        let (seq, hash): (i64, String) = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(pool).await?
-        });
-        Ok(verifier.finish(seq, &hash))
+        let (seq, hash): (i64, String) =
+            sqlx::query_as(&format!("SELECT seq, hash FROM {} WHERE id = 1", log.head())).fetch_one($pool).await?;
+        verifier.finish(log, seq, &hash)
+    }};
+}
+
+impl SqlStore {
+    /// A subject's history from both chains, newest first.
+    pub(crate) async fn audit_of_impl(&self, subject: &str, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        let mut all = on_db!(&self.db, read, |pool, _d| entries_of!(pool, Log::Change, subject, limit));
+        all.extend(on_db!(&self.db, access, |pool, _d| entries_of!(pool, Log::Access, subject, limit)));
+        all.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
+        all.truncate(usize::try_from(limit).unwrap_or(0));
+        Ok(all)
+    }
+
+    pub(crate) async fn audit_verify_impl(&self) -> StoreResult<VerifyReport> {
+        let change = on_db!(&self.db, read, |pool, _d| verify_chain!(pool, Log::Change));
+        let access = on_db!(&self.db, access, |pool, _d| verify_chain!(pool, Log::Access));
+        Ok(VerifyReport { logs: vec![change, access] })
     }
 }

@@ -23,7 +23,13 @@ fn rendered(m: &Message) -> String {
 }
 
 impl SqlStore {
-    pub(crate) async fn start_import_impl(&self, actor: &Actor, file_sha256: &str, file_name: &str, unit_id: i64) -> StoreResult<ImportRun> {
+    pub(crate) async fn start_import_impl(
+        &self,
+        actor: &Actor,
+        file_sha256: &str,
+        file_name: &str,
+        unit_id: i64,
+    ) -> StoreResult<ImportRun> {
         let unit = self.unit_impl(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
         if unit.kind != dossier_domain::org::UnitKind::DistrictOffice {
             return Err(Invalid::one("unit_id", "person.unit_not_district").into());
@@ -44,23 +50,49 @@ impl SqlStore {
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            sqlx::query(&format!("INSERT INTO import_runs ({RUN_COLS}, actor) VALUES ($1, $2, $3, $4, 0, 0, 0, $5, NULL, $6)"))
-                .bind(id)
-                .bind(file_sha256)
-                .bind(file_name)
-                .bind(unit_id)
-                .bind(now)
-                .bind(&actor.label)
-                .execute(&mut *tx)
-                .await?;
-            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "import.start", format!("import:{id}"), json!({"file_sha256": file_sha256, "unit_id": unit_id}))]);
+            sqlx::query(&format!(
+                "INSERT INTO import_runs ({RUN_COLS}, actor) VALUES ($1, $2, $3, $4, 0, 0, 0, $5, NULL, $6)"
+            ))
+            .bind(id)
+            .bind(file_sha256)
+            .bind(file_name)
+            .bind(unit_id)
+            .bind(now)
+            .bind(&actor.label)
+            .execute(&mut *tx)
+            .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "import.start",
+                    format!("import:{id}"),
+                    json!({"file_sha256": file_sha256, "unit_id": unit_id})
+                )]
+            );
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        Ok(ImportRun { id, file_sha256: file_sha256.into(), file_name: file_name.into(), unit_id, rows_done: 0, rows_ok: 0, rows_failed: 0, started_at: now, finished_at: None })
+        Ok(ImportRun {
+            id,
+            file_sha256: file_sha256.into(),
+            file_name: file_name.into(),
+            unit_id,
+            rows_done: 0,
+            rows_ok: 0,
+            rows_failed: 0,
+            started_at: now,
+            finished_at: None,
+        })
     }
 
-    pub(crate) async fn import_batch_impl(&self, actor: &Actor, run: &ImportRun, batch: ImportBatch) -> StoreResult<ImportRun> {
+    pub(crate) async fn import_batch_impl(
+        &self,
+        actor: &Actor,
+        run: &ImportRun,
+        batch: ImportBatch,
+    ) -> StoreResult<ImportRun> {
         let unit = self.unit_impl(run.unit_id).await?.ok_or(StoreError::NotFound)?;
         let ImportBatch { rows, mut rejected, consumed } = batch;
         let now = Utc::now();
@@ -70,7 +102,8 @@ impl SqlStore {
             // Refuse rows whose RNOKPP (or refusal passport) is already known,
             // in the registry or earlier in this batch.
             let mut taken: HashSet<String> = HashSet::new();
-            let keys: Vec<String> = rows.iter().filter_map(|(_, p)| PersonColumns::of(p).rnokpp.map(str::to_owned)).collect();
+            let keys: Vec<String> =
+                rows.iter().filter_map(|(_, p)| PersonColumns::of(p).rnokpp.map(str::to_owned)).collect();
             for chunk in keys.chunks(CHUNK) {
                 let sql = format!("SELECT rnokpp FROM persons WHERE rnokpp IN ({})", d.list(0, chunk.len()));
                 // Not cached as a prepared statement: PostgreSQL would keep the
@@ -91,16 +124,21 @@ impl SqlStore {
                     _ => format!("line:{line}"),
                 };
                 if c.religious_refusal {
-                    let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE passport = $1 AND religious_refusal = TRUE")
-                        .bind(c.passport)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                    let exists: Option<Uuid> =
+                        sqlx::query_scalar("SELECT id FROM persons WHERE passport = $1 AND religious_refusal = TRUE")
+                            .bind(c.passport)
+                            .fetch_optional(&mut *tx)
+                            .await?;
                     if exists.is_some() {
                         taken.insert(key.clone());
                     }
                 }
                 if !taken.insert(key) {
-                    rejected.push(ImportError { line: *line, field: "rnokpp".into(), message: rendered(&Message::new("person.duplicate")) });
+                    rejected.push(ImportError {
+                        line: *line,
+                        field: "rnokpp".into(),
+                        message: rendered(&Message::new("person.duplicate")),
+                    });
                     continue;
                 }
                 accepted.push((Uuid::now_v7(), p, c));
@@ -139,7 +177,10 @@ impl SqlStore {
             }
             ok = accepted.len() as i64;
             for chunk in rejected.chunks(CHUNK) {
-                let sql = format!("INSERT INTO import_errors (run_id, line, field, message) VALUES {}", d.placeholders(chunk.len(), 4));
+                let sql = format!(
+                    "INSERT INTO import_errors (run_id, line, field, message) VALUES {}",
+                    d.placeholders(chunk.len(), 4)
+                );
                 let mut q = sqlx::query(&sql);
                 for e in chunk {
                     q = q.bind(run.id).bind(e.line).bind(&e.field).bind(&e.message);
@@ -155,7 +196,14 @@ impl SqlStore {
                 .await?;
             let entries = accepted
                 .iter()
-                .map(|(id, _, _)| PendingEntry::new(&actor.label, "person.create", format!("person:{id}"), json!({"unit_id": run.unit_id, "import": run.id})))
+                .map(|(id, _, _)| {
+                    PendingEntry::new(
+                        &actor.label,
+                        "person.create",
+                        format!("person:{id}"),
+                        json!({"unit_id": run.unit_id, "import": run.id}),
+                    )
+                })
                 .collect();
             append_audit!(tx, d, entries);
             tx.commit().await?;
@@ -172,8 +220,21 @@ impl SqlStore {
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE import_runs SET finished_at = $1 WHERE id = $2").bind(now).bind(run.id).execute(&mut *tx).await?;
-            append_audit!(tx, d, vec![PendingEntry::new("system:import", "import.finish", format!("import:{}", run.id), json!({"rows_ok": run.rows_ok, "rows_failed": run.rows_failed}))]);
+            sqlx::query("UPDATE import_runs SET finished_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(run.id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    "system:import",
+                    "import.finish",
+                    format!("import:{}", run.id),
+                    json!({"rows_ok": run.rows_ok, "rows_failed": run.rows_failed})
+                )]
+            );
             tx.commit().await?;
             // Fresh statistics after a bulk load, so plans see the new size.
             let refresh = match d.backend {
@@ -190,7 +251,10 @@ impl SqlStore {
 
     pub(crate) async fn import_errors_impl(&self, run_id: Uuid) -> StoreResult<Vec<ImportError>> {
         let rows: Vec<(i64, String, String)> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as("SELECT line, field, message FROM import_errors WHERE run_id = $1 ORDER BY line, field").bind(run_id).fetch_all(pool).await?
+            sqlx::query_as("SELECT line, field, message FROM import_errors WHERE run_id = $1 ORDER BY line, field")
+                .bind(run_id)
+                .fetch_all(pool)
+                .await?
         });
         Ok(rows.into_iter().map(|(line, field, message)| ImportError { line, field, message }).collect())
     }

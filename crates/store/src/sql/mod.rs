@@ -14,11 +14,11 @@ use dossier_domain::org::UnitPath;
 use dossier_domain::person::{PersonData, RepresentativeData};
 use uuid::Uuid;
 
+use crate::Store;
 use crate::audit::{AuditEntry, VerifyReport};
 use crate::db::{Backend, Db};
 use crate::error::StoreResult;
 use crate::model::*;
-use crate::Store;
 
 pub use audit_log::AuditBatcher;
 
@@ -37,11 +37,18 @@ impl SqlStore {
         Ok(SqlStore { db, reads })
     }
 
-    /// Direct access for tests that must tamper with rows (audit verification).
-    pub async fn execute_raw(&self, sql: &str) -> StoreResult<u64> {
-        crate::db::on_db!(&self.db, write, |pool, _d| {
-            Ok(sqlx::raw_sql(sql).execute(pool).await?.rows_affected())
-        })
+    /// Direct access for tests that must tamper with rows (audit
+    /// verification): runs `sql` on the database holding `log`.
+    pub async fn execute_raw(&self, log: crate::audit::Log, sql: &str) -> StoreResult<u64> {
+        let affected = match log {
+            crate::audit::Log::Change => {
+                crate::db::on_db!(&self.db, write, |pool, _d| sqlx::raw_sql(sql).execute(pool).await?.rows_affected())
+            }
+            crate::audit::Log::Access => {
+                crate::db::on_db!(&self.db, access, |pool, _d| sqlx::raw_sql(sql).execute(pool).await?.rows_affected())
+            }
+        };
+        Ok(affected)
     }
 }
 
@@ -99,7 +106,13 @@ impl Store for SqlStore {
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
         self.delete_session_impl(token_hash).await
     }
-    async fn create_api_token(&self, actor: &Actor, account_id: Uuid, name: &str, token_hash: &str) -> StoreResult<Uuid> {
+    async fn create_api_token(
+        &self,
+        actor: &Actor,
+        account_id: Uuid,
+        name: &str,
+        token_hash: &str,
+    ) -> StoreResult<Uuid> {
         self.create_api_token_impl(actor, account_id, name, token_hash).await
     }
     async fn account_by_api_token(&self, token_hash: &str) -> StoreResult<Option<Account>> {
@@ -118,10 +131,20 @@ impl Store for SqlStore {
     async fn person_by_rnokpp(&self, rnokpp: &str) -> StoreResult<Option<PersonRecord>> {
         self.person_by_rnokpp_impl(rnokpp).await
     }
-    async fn search_persons(&self, scope: &UnitPath, query: &PersonQuery, page: Page) -> StoreResult<Vec<PersonRecord>> {
+    async fn search_persons(
+        &self,
+        scope: &UnitPath,
+        query: &PersonQuery,
+        page: Page,
+    ) -> StoreResult<Vec<PersonRecord>> {
         self.search_persons_impl(scope, query, page).await
     }
-    async fn add_representative(&self, actor: &Actor, person_id: Uuid, rep: &RepresentativeData) -> StoreResult<RepresentativeRecord> {
+    async fn add_representative(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        rep: &RepresentativeData,
+    ) -> StoreResult<RepresentativeRecord> {
         self.add_representative_impl(actor, person_id, rep).await
     }
     async fn representatives(&self, person_id: Uuid) -> StoreResult<Vec<RepresentativeRecord>> {
@@ -138,7 +161,13 @@ impl Store for SqlStore {
         self.document_impl(id).await
     }
 
-    async fn start_import(&self, actor: &Actor, file_sha256: &str, file_name: &str, unit_id: i64) -> StoreResult<ImportRun> {
+    async fn start_import(
+        &self,
+        actor: &Actor,
+        file_sha256: &str,
+        file_name: &str,
+        unit_id: i64,
+    ) -> StoreResult<ImportRun> {
         self.start_import_impl(actor, file_sha256, file_name, unit_id).await
     }
     async fn import_batch(&self, actor: &Actor, run: &ImportRun, batch: ImportBatch) -> StoreResult<ImportRun> {
@@ -151,16 +180,34 @@ impl Store for SqlStore {
         self.import_errors_impl(run_id).await
     }
 
-    async fn create_application(&self, actor: &Actor, person_id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord> {
+    async fn create_application(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        input: &ApplicationInput,
+        today: NaiveDate,
+    ) -> StoreResult<CertificateRecord> {
         self.create_application_impl(actor, person_id, input, today).await
     }
-    async fn amend_application(&self, actor: &Actor, id: Uuid, input: &ApplicationInput, today: NaiveDate) -> StoreResult<CertificateRecord> {
+    async fn amend_application(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: &ApplicationInput,
+        today: NaiveDate,
+    ) -> StoreResult<CertificateRecord> {
         self.amend_application_impl(actor, id, input, today).await
     }
     async fn withdraw_application(&self, actor: &Actor, id: Uuid, note: &str) -> StoreResult<CertificateRecord> {
         self.withdraw_application_impl(actor, id, note).await
     }
-    async fn advance_certificate(&self, actor: &Actor, id: Uuid, event: dossier_domain::lifecycle::Event, note: Option<&str>) -> StoreResult<CertificateRecord> {
+    async fn advance_certificate(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        event: dossier_domain::lifecycle::Event,
+        note: Option<&str>,
+    ) -> StoreResult<CertificateRecord> {
         self.advance_certificate_impl(actor, id, event, note).await
     }
     async fn certificate(&self, id: Uuid) -> StoreResult<Option<CertificateRecord>> {
@@ -169,7 +216,12 @@ impl Store for SqlStore {
     async fn certificates_of(&self, person_id: Uuid) -> StoreResult<Vec<CertificateRecord>> {
         self.certificates_of_impl(person_id).await
     }
-    async fn list_certificates(&self, scope: &UnitPath, stage: Option<&str>, page: Page) -> StoreResult<Vec<CertificateRecord>> {
+    async fn list_certificates(
+        &self,
+        scope: &UnitPath,
+        stage: Option<&str>,
+        page: Page,
+    ) -> StoreResult<Vec<CertificateRecord>> {
         self.list_certificates_impl(scope, stage, page).await
     }
     async fn certificate_events(&self, id: Uuid) -> StoreResult<Vec<CertificateEvent>> {

@@ -56,10 +56,32 @@ impl SqlStore {
                 Some(p) => UnitPath::parse(&p.path).ok_or_else(|| StoreError::corrupt("unit path"))?.child(id),
                 None => UnitPath::root(id),
             };
-            sqlx::query("UPDATE org_units SET path = $1 WHERE id = $2").bind(path.as_str()).bind(id).execute(&mut *tx).await?;
-            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "org.unit.create", format!("unit:{id}"), json!({"kind": u.kind.as_str(), "code": u.code}))]);
+            sqlx::query("UPDATE org_units SET path = $1 WHERE id = $2")
+                .bind(path.as_str())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "org.unit.create",
+                    format!("unit:{id}"),
+                    json!({"kind": u.kind.as_str(), "code": u.code})
+                )]
+            );
             tx.commit().await?;
-            Ok(Unit { id, parent_id: u.parent_id, kind: u.kind, code: u.code, name_uk: u.name_uk, name_en: u.name_en, address: u.address, path })
+            Ok(Unit {
+                id,
+                parent_id: u.parent_id,
+                kind: u.kind,
+                code: u.code,
+                name_uk: u.name_uk,
+                name_en: u.name_en,
+                address: u.address,
+                path,
+            })
         })
     }
 
@@ -72,7 +94,10 @@ impl SqlStore {
 
     pub(crate) async fn unit_impl(&self, id: i64) -> StoreResult<Option<Unit>> {
         let row: Option<UnitRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {UNIT_COLS} FROM org_units WHERE id = $1")).bind(id).fetch_optional(pool).await?
+            sqlx::query_as(&format!("SELECT {UNIT_COLS} FROM org_units WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
         });
         row.map(UnitRow::into_unit).transpose()
     }

@@ -27,7 +27,20 @@ fn changed_fields(old: &PersonData, new: &PersonData) -> Vec<&'static str> {
     macro_rules! cmp {
         ($($f:ident),*) => { $( if o.$f != n.$f { out.push(stringify!($f)); } )* };
     }
-    cmp!(rnokpp, religious_refusal, passport, id_card, unzr, account_no, okzo, surname, given_name, patronymic, sex, capacity);
+    cmp!(
+        rnokpp,
+        religious_refusal,
+        passport,
+        id_card,
+        unzr,
+        account_no,
+        okzo,
+        surname,
+        given_name,
+        patronymic,
+        sex,
+        capacity
+    );
     if old.birth_date != new.birth_date {
         out.push("birth_date");
     }
@@ -38,7 +51,12 @@ fn changed_fields(old: &PersonData, new: &PersonData) -> Vec<&'static str> {
 }
 
 impl SqlStore {
-    pub(crate) async fn create_person_impl(&self, actor: &Actor, unit_id: i64, p: &PersonData) -> StoreResult<PersonRecord> {
+    pub(crate) async fn create_person_impl(
+        &self,
+        actor: &Actor,
+        unit_id: i64,
+        p: &PersonData,
+    ) -> StoreResult<PersonRecord> {
         let unit = self.unit_impl(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
         if unit.kind != dossier_domain::org::UnitKind::DistrictOffice {
             return Err(Invalid::one("unit_id", "person.unit_not_district").into());
@@ -80,22 +98,37 @@ impl SqlStore {
                     r?;
                 }
             }
-            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "person.create", format!("person:{id}"), json!({"unit_id": unit_id}))]);
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "person.create",
+                    format!("person:{id}"),
+                    json!({"unit_id": unit_id})
+                )]
+            );
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
         self.person_impl(id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn update_person_impl(&self, actor: &Actor, id: Uuid, p: &PersonData) -> StoreResult<PersonRecord> {
+    pub(crate) async fn update_person_impl(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        p: &PersonData,
+    ) -> StoreResult<PersonRecord> {
         let c = PersonColumns::of(p);
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            let old: PersonRow = sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1{}", d.for_update()))
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+            let old: PersonRow =
+                sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1{}", d.for_update()))
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
             let old = old.into_record()?;
             let fields = changed_fields(&old.data, p);
             let r = sqlx::query(
@@ -128,7 +161,16 @@ impl SqlStore {
                     r?;
                 }
             }
-            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "person.update", format!("person:{id}"), json!({"fields": fields}))]);
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "person.update",
+                    format!("person:{id}"),
+                    json!({"fields": fields})
+                )]
+            );
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
@@ -137,19 +179,30 @@ impl SqlStore {
 
     pub(crate) async fn person_impl(&self, id: Uuid) -> StoreResult<Option<PersonRecord>> {
         let row: Option<PersonRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1")).bind(id).fetch_optional(pool).await?
+            sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
         });
         row.map(PersonRow::into_record).transpose()
     }
 
     pub(crate) async fn person_by_rnokpp_impl(&self, rnokpp: &str) -> StoreResult<Option<PersonRecord>> {
         let row: Option<PersonRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE rnokpp = $1")).bind(rnokpp).fetch_optional(pool).await?
+            sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE rnokpp = $1"))
+                .bind(rnokpp)
+                .fetch_optional(pool)
+                .await?
         });
         row.map(PersonRow::into_record).transpose()
     }
 
-    pub(crate) async fn search_persons_impl(&self, scope: &UnitPath, q: &PersonQuery, page: Page) -> StoreResult<Vec<PersonRecord>> {
+    pub(crate) async fn search_persons_impl(
+        &self,
+        scope: &UnitPath,
+        q: &PersonQuery,
+        page: Page,
+    ) -> StoreResult<Vec<PersonRecord>> {
         let (lo, hi) = subtree_range(scope);
         // Each branch is an indexed equality or range; the scope narrows further.
         let (cond, a, b): (&str, String, Option<String>) = if let Some(v) = &q.rnokpp {
@@ -182,11 +235,19 @@ impl SqlStore {
         rows.into_iter().map(PersonRow::into_record).collect()
     }
 
-    pub(crate) async fn add_representative_impl(&self, actor: &Actor, person_id: Uuid, r: &RepresentativeData) -> StoreResult<RepresentativeRecord> {
+    pub(crate) async fn add_representative_impl(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        r: &RepresentativeData,
+    ) -> StoreResult<RepresentativeRecord> {
         let id = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1").bind(person_id).fetch_optional(&mut *tx).await?;
+            let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1")
+                .bind(person_id)
+                .fetch_optional(&mut *tx)
+                .await?;
             if exists.is_none() {
                 return Err(StoreError::NotFound);
             }
@@ -207,7 +268,16 @@ impl SqlStore {
             .bind(Utc::now())
             .execute(&mut *tx)
             .await?;
-            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "person.representative.add", format!("person:{person_id}"), json!({"representative_id": id, "kind": r.kind.as_str()}))]);
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "person.representative.add",
+                    format!("person:{person_id}"),
+                    json!({"representative_id": id, "kind": r.kind.as_str()})
+                )]
+            );
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
@@ -224,13 +294,21 @@ impl SqlStore {
         rows.into_iter().map(RepRow::into_record).collect()
     }
 
-    pub(crate) async fn add_document_impl(&self, actor: &Actor, doc: NewDocument, as_photo: bool) -> StoreResult<DocumentMeta> {
+    pub(crate) async fn add_document_impl(
+        &self,
+        actor: &Actor,
+        doc: NewDocument,
+        as_photo: bool,
+    ) -> StoreResult<DocumentMeta> {
         let id = Uuid::now_v7();
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             if let Some(pid) = doc.person_id {
-                let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1").bind(pid).fetch_optional(&mut *tx).await?;
+                let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1")
+                    .bind(pid)
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 if exists.is_none() {
                     return Err(StoreError::NotFound);
                 }
@@ -251,11 +329,26 @@ impl SqlStore {
                 Some(p) => format!("person:{p}"),
                 None => format!("document:{id}"),
             };
-            let mut entries = vec![PendingEntry::new(&actor.label, "document.add", &subject, json!({"document_id": id, "kind": doc.kind, "sha256": doc.sha256, "size": doc.size}))];
+            let mut entries = vec![PendingEntry::new(
+                &actor.label,
+                "document.add",
+                &subject,
+                json!({"document_id": id, "kind": doc.kind, "sha256": doc.sha256, "size": doc.size}),
+            )];
             if as_photo {
                 if let Some(pid) = doc.person_id {
-                    sqlx::query("UPDATE persons SET photo_id = $1, updated_at = $2 WHERE id = $3").bind(id).bind(now).bind(pid).execute(&mut *tx).await?;
-                    entries.push(PendingEntry::new(&actor.label, "person.photo.set", &subject, json!({"document_id": id})));
+                    sqlx::query("UPDATE persons SET photo_id = $1, updated_at = $2 WHERE id = $3")
+                        .bind(id)
+                        .bind(now)
+                        .bind(pid)
+                        .execute(&mut *tx)
+                        .await?;
+                    entries.push(PendingEntry::new(
+                        &actor.label,
+                        "person.photo.set",
+                        &subject,
+                        json!({"document_id": id}),
+                    ));
                 }
             }
             append_audit!(tx, d, entries);
@@ -277,7 +370,10 @@ impl SqlStore {
 
     pub(crate) async fn document_impl(&self, id: Uuid) -> StoreResult<Option<DocumentMeta>> {
         let row: Option<DocRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {DOC_COLS} FROM documents WHERE id = $1")).bind(id).fetch_optional(pool).await?
+            sqlx::query_as(&format!("SELECT {DOC_COLS} FROM documents WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
         });
         Ok(row.map(DocRow::into_meta))
     }

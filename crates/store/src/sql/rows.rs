@@ -103,7 +103,11 @@ pub(crate) struct PersonRow {
     pub updated_at: DateTime<Utc>,
 }
 
-fn opt<T>(v: Option<String>, parse: fn(&str) -> Result<T, dossier_domain::Message>, what: &'static str) -> StoreResult<Option<T>> {
+fn opt<T>(
+    v: Option<String>,
+    parse: fn(&str) -> Result<T, dossier_domain::Message>,
+    what: &'static str,
+) -> StoreResult<Option<T>> {
     v.map(|s| parse(&s).map_err(corrupt(what))).transpose()
 }
 
@@ -119,7 +123,9 @@ impl PersonRow {
     pub fn into_record(self) -> StoreResult<PersonRecord> {
         let passport = opt(self.passport, PassportNo::parse, "passport")?;
         let tax_id = if self.religious_refusal {
-            TaxId::ReligiousRefusal { passport: passport.clone().ok_or_else(|| StoreError::corrupt("refusal without passport"))? }
+            TaxId::ReligiousRefusal {
+                passport: passport.clone().ok_or_else(|| StoreError::corrupt("refusal without passport"))?,
+            }
         } else {
             let r = self.rnokpp.as_deref().ok_or_else(|| StoreError::corrupt("missing rnokpp"))?;
             TaxId::Rnokpp { rnokpp: Rnokpp::parse(r).map_err(corrupt("rnokpp"))? }
@@ -276,8 +282,9 @@ pub(crate) struct AuditRow {
 }
 
 impl AuditRow {
-    pub fn into_entry(self) -> AuditEntry {
+    pub fn into_entry(self, log: crate::audit::Log) -> AuditEntry {
         AuditEntry {
+            log,
             seq: self.seq,
             at: self.at,
             actor: self.actor,
@@ -303,7 +310,8 @@ pub(crate) struct ImportRunRow {
     pub finished_at: Option<DateTime<Utc>>,
 }
 
-pub(crate) const RUN_COLS: &str = "id, file_sha256, file_name, unit_id, rows_done, rows_ok, rows_failed, started_at, finished_at";
+pub(crate) const RUN_COLS: &str =
+    "id, file_sha256, file_name, unit_id, rows_done, rows_ok, rows_failed, started_at, finished_at";
 
 impl From<ImportRunRow> for ImportRun {
     fn from(r: ImportRunRow) -> Self {

@@ -31,12 +31,23 @@ impl SqlStore {
             .execute(&mut *tx)
             .await;
             match r {
-                Err(e) if is_unique_violation(&e) => return Err(StoreError::Conflict(Message::new("staff.login_taken"))),
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(StoreError::Conflict(Message::new("staff.login_taken")));
+                }
                 r => {
                     r?;
                 }
             }
-            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "staff.account.create", format!("account:{id}"), json!({"login": a.login, "role": a.role.as_str(), "unit_id": a.unit_id}))]);
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "staff.account.create",
+                    format!("account:{id}"),
+                    json!({"login": a.login, "role": a.role.as_str(), "unit_id": a.unit_id})
+                )]
+            );
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
@@ -45,14 +56,20 @@ impl SqlStore {
 
     pub(crate) async fn account_impl(&self, id: Uuid) -> StoreResult<Option<Account>> {
         let row: Option<AccountRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1")).bind(id).fetch_optional(pool).await?
+            sqlx::query_as(&format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
         });
         row.map(AccountRow::into_account).transpose()
     }
 
     pub(crate) async fn account_by_login_impl(&self, login: &str) -> StoreResult<Option<Account>> {
         let row: Option<AccountRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE login = $1")).bind(login).fetch_optional(pool).await?
+            sqlx::query_as(&format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE login = $1"))
+                .bind(login)
+                .fetch_optional(pool)
+                .await?
         });
         row.map(AccountRow::into_account).transpose()
     }
@@ -64,18 +81,39 @@ impl SqlStore {
         rows.into_iter().map(AccountRow::into_account).collect()
     }
 
-    pub(crate) async fn login_failed_impl(&self, id: Uuid, max_failures: i32, lock_for: chrono::Duration) -> StoreResult<()> {
+    pub(crate) async fn login_failed_impl(
+        &self,
+        id: Uuid,
+        max_failures: i32,
+        lock_for: chrono::Duration,
+    ) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            let failures: i32 = sqlx::query_scalar("UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let mut entries = vec![PendingEntry::new(&format!("account:{id}"), "auth.login.failed", format!("account:{id}"), json!({"failures": failures}))];
+            let failures: i32 = sqlx::query_scalar(
+                "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let mut entries = vec![PendingEntry::new(
+                &format!("account:{id}"),
+                "auth.login.failed",
+                format!("account:{id}"),
+                json!({"failures": failures}),
+            )];
             if failures >= max_failures {
                 let until = Utc::now() + lock_for;
-                sqlx::query("UPDATE accounts SET locked_until = $1, failed_logins = 0 WHERE id = $2").bind(until).bind(id).execute(&mut *tx).await?;
-                entries.push(PendingEntry::new("system:auth", "auth.account.locked", format!("account:{id}"), json!({"until": until})));
+                sqlx::query("UPDATE accounts SET locked_until = $1, failed_logins = 0 WHERE id = $2")
+                    .bind(until)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                entries.push(PendingEntry::new(
+                    "system:auth",
+                    "auth.account.locked",
+                    format!("account:{id}"),
+                    json!({"until": until}),
+                ));
             }
             append_audit!(tx, d, entries);
             tx.commit().await?;
@@ -86,8 +124,15 @@ impl SqlStore {
     pub(crate) async fn login_succeeded_impl(&self, id: Uuid) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(id).execute(&mut *tx).await?;
-            append_audit!(tx, d, vec![PendingEntry::new(&format!("account:{id}"), "auth.login", format!("account:{id}"), json!({}))]);
+            sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(&format!("account:{id}"), "auth.login", format!("account:{id}"), json!({}))]
+            );
             tx.commit().await?;
             Ok(())
         })
@@ -129,19 +174,36 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn create_api_token_impl(&self, actor: &Actor, account_id: Uuid, name: &str, token_hash: &str) -> StoreResult<Uuid> {
+    pub(crate) async fn create_api_token_impl(
+        &self,
+        actor: &Actor,
+        account_id: Uuid,
+        name: &str,
+        token_hash: &str,
+    ) -> StoreResult<Uuid> {
         let id = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            sqlx::query("INSERT INTO api_tokens (id, account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id)
-                .bind(account_id)
-                .bind(name)
-                .bind(token_hash)
-                .bind(Utc::now())
-                .execute(&mut *tx)
-                .await?;
-            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "staff.token.create", format!("account:{account_id}"), json!({"token_id": id, "name": name}))]);
+            sqlx::query(
+                "INSERT INTO api_tokens (id, account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(account_id)
+            .bind(name)
+            .bind(token_hash)
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "staff.token.create",
+                    format!("account:{account_id}"),
+                    json!({"token_id": id, "name": name})
+                )]
+            );
             tx.commit().await?;
             Ok(id)
         })

@@ -430,3 +430,33 @@ fn csv_import_accepts_good_rows_and_reports_bad_ones() {
     assert!(report.contains("4,surname,"), "{report}");
     assert!(!report.contains("Шевчук"), "the report holds no row content");
 }
+
+/// The staff UI used by keyboard alone in headless Chromium
+/// (`tests/browser/keyboard.mjs`). Needs node, Chromium and the script's npm
+/// dependencies: `.ci/run` installs them; elsewhere the test is skipped with a
+/// notice unless CI=true, where their absence fails it.
+#[test]
+fn staff_ui_works_by_keyboard_alone() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let node_ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let ready = node_ok && Path::new(&chromium).exists() && dir.join("node_modules/playwright-core").exists();
+    if !ready {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("CI=true but node, {chromium} or tests/browser/node_modules is missing (.ci/run installs them)");
+        }
+        eprintln!("skipping the browser keyboard test: node, Chromium or `npm ci` in tests/browser is missing");
+        return;
+    }
+    let server = Server::start();
+    let out = Command::new("node")
+        .arg(dir.join("keyboard.mjs"))
+        .arg(&server.base)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "keyboard walk failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("keyboard test passed"), "{stdout}");
+}

@@ -45,6 +45,9 @@ impl ReplacementReason {
         }
     }
     pub fn parse(s: &str) -> Result<Self, Message> {
+        if s.trim().is_empty() {
+            return Err(Message::new("common.required"));
+        }
         Self::ALL
             .into_iter()
             .find(|r| r.as_str() == s.trim())
@@ -202,6 +205,10 @@ pub fn validate(input: &ApplicationInput, facts: &Facts<'_>) -> Result<Applicati
     let form = match input.form.trim() {
         "paper" => Some(CertificateForm::Paper),
         "card" => Some(CertificateForm::Card),
+        "" => {
+            errs.push("form", "common.required");
+            None
+        }
         other => {
             errs.push("form", Message::new("common.unknown_value").with("value", other));
             None

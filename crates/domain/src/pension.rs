@@ -20,6 +20,7 @@ macro_rules! coded_enum {
             }
             pub fn parse(s: &str) -> Result<Self, Message> {
                 match s.trim() {
+                    "" => Err(Message::new("common.required")),
                     $($code => Ok($name::$variant),)+
                     other => Err(Message::new("common.unknown_value").with("value", other)),
                 }

@@ -25,6 +25,7 @@ impl Sex {
         match s.trim() {
             "male" | "m" | "M" | "ч" | "Ч" => Ok(Sex::Male),
             "female" | "f" | "F" | "ж" | "Ж" => Ok(Sex::Female),
+            "" => Err(Message::new("common.required")),
             other => Err(Message::new("common.unknown_value").with("value", other)),
         }
     }
@@ -282,6 +283,9 @@ impl RepresentativeKind {
         }
     }
     pub fn parse(s: &str) -> Result<Self, Message> {
+        if s.trim().is_empty() {
+            return Err(Message::new("common.required"));
+        }
         Self::ALL
             .into_iter()
             .find(|k| k.as_str() == s.trim())

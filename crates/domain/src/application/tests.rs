@@ -404,3 +404,11 @@ fn ii_3_child_of_war_born_between_1927_and_end_of_war() {
     p.birth_date = NaiveDate::from_ymd_opt(1940, 3, 1).unwrap();
     assert!(World::new(p).check(&i).is_ok());
 }
+
+#[test]
+fn ii_1_missing_choices_are_reported_as_required() {
+    let i = ApplicationInput { issue_unit_id: Some(7), ..Default::default() };
+    let e = World::new(adult()).check(&i).unwrap_err();
+    assert!(e.has("pension_kind", "common.required"));
+    assert!(e.has("form", "common.required"));
+}

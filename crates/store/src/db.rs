@@ -76,41 +76,14 @@ impl Dialect {
     }
 }
 
-/// Runs `$body` with `$c` bound to the right pool for the backend, and `$d` to
-/// its [`Dialect`]. The body is compiled once per backend, so it can use the
-/// concrete sqlx types of each.
+/// Runs `$body` with `$c` bound to a pool and `$d` to its [`Dialect`]:
+/// `read`, `write` or `access` name the SQLite pool to use (readers, the one
+/// writer, the access-log file); PostgreSQL has one pool for all three. The
+/// body is compiled once per backend, so it can use the concrete sqlx types.
 macro_rules! on_db {
-    ($db:expr, read, |$c:ident, $d:ident| $body:expr) => {
+    ($db:expr, $pool:ident, |$c:ident, $d:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite { read: $c, .. } => {
-                #[allow(unused_variables)]
-                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Sqlite };
-                $body
-            }
-            $crate::db::Db::Postgres($c) => {
-                #[allow(unused_variables)]
-                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Postgres };
-                $body
-            }
-        }
-    };
-    ($db:expr, access, |$c:ident, $d:ident| $body:expr) => {
-        match $db {
-            $crate::db::Db::Sqlite { access: $c, .. } => {
-                #[allow(unused_variables)]
-                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Sqlite };
-                $body
-            }
-            $crate::db::Db::Postgres($c) => {
-                #[allow(unused_variables)]
-                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Postgres };
-                $body
-            }
-        }
-    };
-    ($db:expr, write, |$c:ident, $d:ident| $body:expr) => {
-        match $db {
-            $crate::db::Db::Sqlite { write: $c, .. } => {
+            $crate::db::Db::Sqlite { $pool: $c, .. } => {
                 #[allow(unused_variables)]
                 let $d = $crate::db::Dialect { backend: $crate::db::Backend::Sqlite };
                 $body

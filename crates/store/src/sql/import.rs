@@ -145,33 +145,12 @@ impl SqlStore {
             }
             for chunk in accepted.chunks(CHUNK) {
                 let sql = format!(
-                    "INSERT INTO persons (id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, account_no, okzo, \
-                     surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, created_at, updated_at) VALUES {}",
-                    d.placeholders(chunk.len(), 20)
+                    "INSERT INTO persons ({PERSON_INSERT_COLS}) VALUES {}",
+                    d.placeholders(chunk.len(), PERSON_INSERT_WIDTH)
                 );
                 let mut q = sqlx::query(&sql);
                 for (id, p, c) in chunk {
-                    q = q
-                        .bind(*id)
-                        .bind(run.unit_id)
-                        .bind(unit.path.as_str())
-                        .bind(c.rnokpp)
-                        .bind(c.religious_refusal)
-                        .bind(c.passport)
-                        .bind(c.id_card)
-                        .bind(c.unzr)
-                        .bind(c.account_no)
-                        .bind(c.okzo)
-                        .bind(c.surname)
-                        .bind(c.given_name)
-                        .bind(c.patronymic)
-                        .bind(&c.name_key)
-                        .bind(p.birth_date)
-                        .bind(c.sex)
-                        .bind(c.capacity)
-                        .bind(p.idp)
-                        .bind(now)
-                        .bind(now);
+                    q = bind_person!(q, *id, run.unit_id, unit.path.as_str(), c, p, now);
                 }
                 q.execute(&mut *tx).await?;
             }

@@ -66,32 +66,9 @@ impl SqlStore {
         let c = PersonColumns::of(p);
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            let r = sqlx::query(
-                "INSERT INTO persons (id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, account_no, okzo, \
-                 surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)",
-            )
-            .bind(id)
-            .bind(unit_id)
-            .bind(unit.path.as_str())
-            .bind(c.rnokpp)
-            .bind(c.religious_refusal)
-            .bind(c.passport)
-            .bind(c.id_card)
-            .bind(c.unzr)
-            .bind(c.account_no)
-            .bind(c.okzo)
-            .bind(c.surname)
-            .bind(c.given_name)
-            .bind(c.patronymic)
-            .bind(&c.name_key)
-            .bind(p.birth_date)
-            .bind(c.sex)
-            .bind(c.capacity)
-            .bind(p.idp)
-            .bind(now)
-            .execute(&mut *tx)
-            .await;
+            let sql =
+                format!("INSERT INTO persons ({PERSON_INSERT_COLS}) VALUES {}", d.placeholders(1, PERSON_INSERT_WIDTH));
+            let r = bind_person!(sqlx::query(&sql), id, unit_id, unit.path.as_str(), c, p, now).execute(&mut *tx).await;
             match r {
                 Err(e) if is_unique_violation(&e) => return Err(duplicate()),
                 r => {

@@ -329,6 +329,38 @@ impl From<ImportRunRow> for ImportRun {
     }
 }
 
+/// The columns a person row is inserted with, in the order [`bind_person!`] binds them.
+pub(crate) const PERSON_INSERT_COLS: &str = "id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, \
+     account_no, okzo, surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, created_at, updated_at";
+pub(crate) const PERSON_INSERT_WIDTH: usize = 20;
+
+/// Binds one person's [`PERSON_INSERT_COLS`] to query `$q`.
+macro_rules! bind_person {
+    ($q:expr, $id:expr, $unit_id:expr, $unit_path:expr, $c:expr, $p:expr, $now:expr) => {
+        $q.bind($id)
+            .bind($unit_id)
+            .bind($unit_path)
+            .bind($c.rnokpp)
+            .bind($c.religious_refusal)
+            .bind($c.passport)
+            .bind($c.id_card)
+            .bind($c.unzr)
+            .bind($c.account_no)
+            .bind($c.okzo)
+            .bind($c.surname)
+            .bind($c.given_name)
+            .bind($c.patronymic)
+            .bind(&$c.name_key)
+            .bind($p.birth_date)
+            .bind($c.sex)
+            .bind($c.capacity)
+            .bind($p.idp)
+            .bind($now)
+            .bind($now)
+    };
+}
+pub(crate) use bind_person;
+
 /// The stored values of a person: `(rnokpp, passport)` honour the religious
 /// refusal (no RNOKPP stored at all then).
 pub(crate) struct PersonColumns<'a> {

@@ -56,7 +56,7 @@ echo "== 3. look-up by RNOKPP over HTTP, 64 connections, SQLite with $N people"
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf http://127.0.0.1:18181/health >/dev/null && break; sleep 0.2; done
-RNOKPPS="$OUT/rnokpps.txt" TOKEN="$TOKEN" wrk -t2 -c64 -d20s --latency -s bench/lookup.lua http://127.0.0.1:18181 | tee "$OUT/lookup-http.txt"
+RNOKPPS="$OUT/rnokpps.txt" TOKEN="$TOKEN" wrk -t${WRK_THREADS:-2} -c64 -d20s --latency -s bench/lookup.lua http://127.0.0.1:18181 | tee "$OUT/lookup-http.txt"
 kill $SERVER; wait $SERVER 2>/dev/null || true
 "$BIN" --data-dir "$OUT/sqlite" bench direct-lookup --rnokpps "$OUT/rnokpps.txt" --seconds 10 --concurrency 64 | tee "$OUT/lookup-direct.txt"
 fi

@@ -11,28 +11,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use dossier_domain::person::PersonInput;
 use dossier_domain::{Lang, Message};
+use dossier_server::person_csv::Layout;
 use dossier_store::{Actor, ImportBatch, ImportError, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
-
-const COLUMNS: [&str; 14] = [
-    "rnokpp",
-    "religious_refusal",
-    "passport",
-    "id_card",
-    "unzr",
-    "account_no",
-    "okzo",
-    "surname",
-    "given_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "capacity",
-    "idp",
-];
 
 fn both(m: &Message) -> String {
     format!("{} / {}", m.render(Lang::Uk), m.render(Lang::En))
@@ -43,41 +26,6 @@ fn file_sha256(path: &Path) -> Result<String> {
     let mut h = Sha256::new();
     std::io::copy(&mut f, &mut h)?;
     Ok(hex::encode(h.finalize()))
-}
-
-fn flag(s: &str) -> Result<bool, Message> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "" | "false" | "0" | "no" | "ні" => Ok(false),
-        "true" | "1" | "yes" | "так" => Ok(true),
-        other => Err(Message::new("common.unknown_value").with("value", other)),
-    }
-}
-
-/// Maps one CSV record to the domain's raw input, or the reason it cannot be read.
-fn row_input(rec: &csv::ByteRecord, index: &[usize; 14]) -> Result<PersonInput, (String, Message)> {
-    let mut vals: Vec<&str> = Vec::with_capacity(14);
-    for (i, col) in index.iter().zip(COLUMNS) {
-        let raw = rec.get(*i).unwrap_or(b"");
-        let s = std::str::from_utf8(raw).map_err(|_| (col.to_owned(), Message::new("common.bad_encoding")))?;
-        vals.push(s.trim());
-    }
-    let opt = |s: &str| if s.is_empty() { None } else { Some(s.to_owned()) };
-    Ok(PersonInput {
-        rnokpp: opt(vals[0]),
-        religious_refusal: flag(vals[1]).map_err(|m| ("religious_refusal".to_owned(), m))?,
-        passport: opt(vals[2]),
-        id_card: opt(vals[3]),
-        unzr: opt(vals[4]),
-        account_no: opt(vals[5]),
-        okzo: opt(vals[6]),
-        surname: vals[7].to_owned(),
-        given_name: vals[8].to_owned(),
-        patronymic: opt(vals[9]),
-        birth_date: vals[10].to_owned(),
-        sex: vals[11].to_owned(),
-        capacity: opt(vals[12]),
-        idp: flag(vals[13]).map_err(|m| ("idp".to_owned(), m))?,
-    })
 }
 
 /// Runs (or resumes) an import. Returns whether every row was accepted.
@@ -102,13 +50,9 @@ pub async fn run(
         .from_path(file)
         .with_context(|| format!("reading {}", file.display()))?;
     let headers = reader.byte_headers()?.clone();
-    let mut index = [0usize; 14];
-    for (slot, col) in index.iter_mut().zip(COLUMNS) {
-        *slot = headers
-            .iter()
-            .position(|h| h == col.as_bytes())
-            .with_context(|| format!("the CSV header lacks the column {col:?}; expected: {}", COLUMNS.join(",")))?;
-    }
+    let layout = Layout::from_headers(&headers).map_err(|m| {
+        anyhow::anyhow!("{} (expected: {})", m.render(Lang::En), dossier_server::person_csv::COLUMNS.join(","))
+    })?;
     let size = std::fs::metadata(file)?.len();
     let bar = ProgressBar::new(size);
     bar.set_style(
@@ -130,7 +74,7 @@ pub async fn run(
                 batch.rejected.push(ImportError {
                     line,
                     field: "".into(),
-                    message: both(&Message::new("common.malformed_request").with("detail", "CSV")),
+                    message: both(&Message::new("import.malformed_row")),
                 });
                 batch.consumed += 1;
                 false
@@ -143,16 +87,13 @@ pub async fn run(
             }
             let line = rec.position().map(|p| p.line() as i64).unwrap_or(row_no + 1);
             batch.consumed += 1;
-            match row_input(&rec, &index) {
-                Err((field, m)) => batch.rejected.push(ImportError { line, field, message: both(&m) }),
-                Ok(input) => match input.validate(today) {
-                    Ok(p) => batch.rows.push((line, p)),
-                    Err(inv) => {
-                        for fe in inv.0 {
-                            batch.rejected.push(ImportError { line, field: fe.field, message: both(&fe.message) });
-                        }
-                    }
-                },
+            match layout.person(&rec, today) {
+                Ok(p) => batch.rows.push((line, p)),
+                Err(errs) => batch.rejected.extend(errs.into_iter().map(|e| ImportError {
+                    line,
+                    field: e.field,
+                    message: both(&e.message),
+                })),
             }
         }
         if batch.consumed as usize >= batch_size || (!more && batch.consumed > 0) {

@@ -460,3 +460,75 @@ fn staff_ui_works_by_keyboard_alone() {
     assert!(out.status.success(), "keyboard walk failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("keyboard test passed"), "{stdout}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn csv_upload_is_all_or_nothing_with_precise_row_errors() {
+    let server = Server::start();
+    let c = login(&server, "regional").await;
+    let district = unit_id(&units(&c).await, "26102");
+    let header = "rnokpp,religious_refusal,passport,id_card,unzr,account_no,okzo,surname,given_name,patronymic,birth_date,sex,capacity,idp\n";
+    let good = "1759013776,false,,,,1,2,Шевчук,Петро,Іванович,1948-02-28,male,,false\n";
+    let upload = |body: Vec<u8>| {
+        c.req(reqwest::Method::POST, &format!("/api/v1/persons/import?unit_id={district}"))
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+    };
+    let count = || async {
+        let (_, v) = c.get("/api/v1/persons?rnokpp=1759013776").await;
+        v["items"].as_array().map(Vec::len).unwrap_or(0)
+    };
+
+    // A row with a broken encoding: 422 naming line and field, nothing stored.
+    let mut body = format!("{header}{good}").into_bytes();
+    body.extend_from_slice(b",false,,,,1,2,\xff\xfe,Petro,,1948-02-28,male,,false\n");
+    let r = upload(body).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(problem_fields(&v), [("rows[3].surname".to_owned(), "common.bad_encoding".to_owned())]);
+    assert_eq!(count().await, 0, "the good row was not stored either");
+
+    // A wrong check digit is named the same way; a missing column too.
+    let r = upload(format!("{header}1759013770,false,,,,1,2,Шевчук,Петро,,1948-02-28,male,,false\n").into_bytes())
+        .await
+        .unwrap();
+    assert_eq!(
+        problem_fields(&r.json::<Value>().await.unwrap())[0],
+        ("rows[2].rnokpp".to_owned(), "rnokpp.checksum".to_owned())
+    );
+    let r = upload(b"rnokpp,surname\n1,2\n".to_vec()).await.unwrap();
+    assert_eq!(
+        problem_fields(&r.json::<Value>().await.unwrap())[0],
+        ("header".to_owned(), "import.missing_column".to_owned())
+    );
+    let r = c
+        .req(reqwest::Method::POST, "/api/v1/persons/import")
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    // Good rows: stored; the same file again: refused whole as duplicates.
+    let r = upload(format!("{header}{good}").into_bytes()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(count().await, 1);
+    let r = upload(format!("{header}{good}").into_bytes()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        problem_fields(&r.json::<Value>().await.unwrap())[0],
+        ("rows[2].rnokpp".to_owned(), "person.duplicate".to_owned())
+    );
+
+    // A specialist may not bulk-import.
+    let s = login(&server, "specialist").await;
+    let r = s
+        .req(reqwest::Method::POST, "/api/v1/persons/import")
+        .header("content-type", "text/csv")
+        .body(header.to_owned())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

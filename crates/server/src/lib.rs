@@ -13,6 +13,7 @@ pub mod access;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod person_csv;
 pub mod web;
 
 use std::collections::HashMap;

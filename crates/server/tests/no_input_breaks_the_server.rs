@@ -14,7 +14,10 @@ use tower::ServiceExt;
 struct Env {
     app: axum::Router,
     token: String,
+    /// A regional officer's token: the role that may bulk-import.
+    importer: String,
     person: String,
+    unit: i64,
     _dir: tempfile::TempDir,
 }
 
@@ -48,6 +51,21 @@ async fn setup() -> Env {
         .unwrap();
     let token = "dsr_test-token".to_owned();
     store.create_api_token(&sys, acc.id, "t", &auth::token_hash(&token)).await.unwrap();
+    let regional = store
+        .create_account(
+            &sys,
+            NewAccount {
+                login: "r".into(),
+                full_name: "R".into(),
+                role: Role::RegionalOfficer,
+                unit_id: r.id,
+                password_hash: "x".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let importer = "dsr_importer".to_owned();
+    store.create_api_token(&sys, regional.id, "i", &auth::token_hash(&importer)).await.unwrap();
     let p = dossier_domain::person::PersonInput {
         rnokpp: Some("1759013776".into()),
         surname: "Шевчук".into(),
@@ -61,7 +79,7 @@ async fn setup() -> Env {
     let person = store.create_person(&sys, d.id, &p).await.unwrap().id.to_string();
     let blobs = BlobStore::local(&dir.path().join("blobs"), MasterKey::generate()).unwrap();
     let state = AppState::new(Arc::new(store), blobs, ServerConfig::default()).await.unwrap();
-    Env { app: router(state), token, person, _dir: dir }
+    Env { app: router(state), token, importer, person, unit: d.id, _dir: dir }
 }
 
 const ROUTES: &[(&str, &str)] = &[
@@ -79,6 +97,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/persons/{x}"),
     ("GET", "/api/v1/documents/{x}/content"),
     ("POST", "/login"),
+    ("POST", "/api/v1/persons/import?unit_id={u}"),
     ("GET", "/?{q}"),
 ];
 
@@ -121,14 +140,15 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
-    fn no_request_gets_a_server_error(route in 0..ROUTES.len(), body in bodies(), id in ids(), q in queries(), content_type in prop::sample::select(vec!["application/json", "application/x-www-form-urlencoded", "image/png", "text/plain", "multipart/form-data; boundary=x"])) {
+    fn no_request_gets_a_server_error(route in 0..ROUTES.len(), body in bodies(), id in ids(), q in queries(), content_type in prop::sample::select(vec!["application/json", "application/x-www-form-urlencoded", "image/png", "text/plain", "text/csv", "multipart/form-data; boundary=x"])) {
         let env = &*ENV;
         let (method, path) = ROUTES[route];
-        let path = path.replace("{p}", &env.person).replace("{x}", &pct(&id)).replace("{q}", &q);
+        let path = path.replace("{p}", &env.person).replace("{x}", &pct(&id)).replace("{q}", &q).replace("{u}", &env.unit.to_string());
+        let token = if path.starts_with("/api/v1/persons/import") { &env.importer } else { &env.token };
         let req = Request::builder()
             .method(method)
             .uri(path.clone())
-            .header(header::AUTHORIZATION, format!("Bearer {}", env.token))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
             .header(header::CONTENT_TYPE, content_type)
             .body(Body::from(body))
             .unwrap();

@@ -97,6 +97,9 @@ pub trait Store: Send + Sync + 'static {
     /// resumes exactly after the last committed batch.
     async fn import_batch(&self, actor: &Actor, run: &ImportRun, batch: ImportBatch) -> StoreResult<ImportRun>;
     async fn finish_import(&self, run: &ImportRun) -> StoreResult<ImportRun>;
+    /// Stores validated people all or nothing (the API's CSV upload): if any
+    /// is already in the registry, nothing is written and the rows are named.
+    async fn import_persons(&self, actor: &Actor, unit_id: i64, rows: Vec<(i64, PersonData)>) -> StoreResult<i64>;
     async fn import_errors(&self, run_id: Uuid) -> StoreResult<Vec<ImportError>>;
 
     // ---- pension-certificate applications ----

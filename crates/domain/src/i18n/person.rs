@@ -73,4 +73,15 @@ pub(crate) static ROWS: &[Row] = &[
         "Особа перебуває на обліку в управлінні в районі — оберіть управління.",
         "A person is registered at a district office — choose one.",
     ),
+    (
+        "import.missing_column",
+        "У заголовку CSV немає стовпця «{column}».",
+        "The CSV header lacks the column “{column}”.",
+    ),
+    (
+        "import.malformed_row",
+        "Рядок CSV не вдається прочитати (лапки чи роздільники).",
+        "The CSV row cannot be read (quotes or separators).",
+    ),
+    ("import.empty", "У файлі немає жодного рядка з даними.", "The file has no data rows."),
 ];

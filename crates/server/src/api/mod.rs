@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/tokens", post(auth::create_token))
         .route("/api/v1/org/units", get(org::units))
         .route("/api/v1/persons", get(persons::search).post(persons::create))
+        .route("/api/v1/persons/import", post(persons::import))
         .route("/api/v1/persons/{id}", get(persons::get).put(persons::update))
         .route("/api/v1/persons/{id}/photo", get(persons::photo).put(persons::set_photo))
         .route("/api/v1/persons/{id}/representatives", get(persons::representatives).post(persons::add_representative))

@@ -34,6 +34,14 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
         "PersonPage",
     ),
     ("post", "/api/v1/persons", "Register a person", "persons", Some("PersonInput"), "Person"),
+    (
+        "post",
+        "/api/v1/persons/import",
+        "Upload people as CSV (text/csv): all rows checked first; any bad row refuses the upload, naming rows[LINE].FIELD",
+        "persons",
+        Some("Csv"),
+        "ImportResult",
+    ),
     ("get", "/api/v1/persons/{id}", "A person's record", "persons", None, "Person"),
     ("put", "/api/v1/persons/{id}", "Correct a person's record", "persons", Some("PersonInput"), "Person"),
     ("get", "/api/v1/persons/{id}/photo", "The person's photo", "persons", None, "Binary"),
@@ -96,6 +104,7 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
 fn schema_ref(name: &str) -> Value {
     match name {
         "Binary" => json!({"type": "string", "contentMediaType": "application/octet-stream"}),
+        "Csv" => json!({"type": "string", "contentMediaType": "text/csv"}),
         "Empty" => json!({"type": "null"}),
         other => json!({"$ref": format!("#/components/schemas/{other}")}),
     }
@@ -115,6 +124,9 @@ fn params(path: &str, method: &str) -> Vec<Value> {
         for name in ["rnokpp", "okzo", "account_no", "document_no", "name"] {
             out.push(json!({"name": name, "in": "query", "schema": {"type": "string"}}));
         }
+    }
+    if path == "/api/v1/persons/import" {
+        out.push(json!({"name": "unit_id", "in": "query", "schema": {"type": "integer"}, "description": "District office (defaults to the caller's)"}));
     }
     if method == "get" && path == "/api/v1/applications" {
         out.push(json!({"name": "stage", "in": "query", "schema": {"type": "string"}}));
@@ -182,6 +194,7 @@ fn schemas() -> Value {
         "RepresentativeInput": {"type": "object", "required": ["kind", "surname", "given_name", "proof_document"], "properties": {
             "kind": {"type": "string"}, "surname": {"type": "string"}, "given_name": {"type": "string"}, "patronymic": nullable_string(),
             "institution_name": nullable_string(), "rnokpp": nullable_string(), "resident": {"type": "boolean"}, "proof_document": {"type": "string"}}},
+        "ImportResult": {"type": "object", "properties": {"imported": {"type": "integer"}, "unit_id": {"type": "integer"}}},
         "Me": object.clone(), "Person": object.clone(), "Document": object.clone(), "Representative": object.clone(),
         "Application": object.clone(), "ApplicationView": object,
         "UnitList": list.clone(), "RepresentativeList": list.clone(), "DocumentList": list.clone(), "AuditList": list.clone(), "ApplicationList": list,
@@ -202,7 +215,11 @@ pub fn spec() -> Value {
             }
         });
         if let Some(req) = request {
-            let media = if *req == "Binary" { "image/jpeg" } else { "application/json" };
+            let media = match *req {
+                "Binary" => "image/jpeg",
+                "Csv" => "text/csv",
+                _ => "application/json",
+            };
             op["requestBody"] =
                 json!({"required": *req != "Withdraw", "content": {media: {"schema": schema_ref(req)}}});
         }

@@ -283,3 +283,85 @@ pub async fn history(
     load_person(&state, &caller, id, Permission::ReadPerson, "person.history.read").await?;
     Ok(Json(state.store.audit_of(&format!("person:{id}"), 500).await?))
 }
+
+#[derive(Deserialize, Default)]
+pub struct ImportQuery {
+    /// District office the people are registered at (defaults to the caller's).
+    pub unit_id: Option<i64>,
+}
+
+/// Most row problems reported in one answer; a file worse than this is not
+/// worth listing line by line.
+const MAX_REPORTED_ROWS: usize = 1000;
+
+/// `POST /api/v1/persons/import` with a `text/csv` body. Every row is checked
+/// first; any bad row refuses the whole upload (422, each problem named as
+/// `rows[LINE].FIELD`) and nothing is written. Otherwise all rows are stored in
+/// one transaction — or none, if one is already in the registry. Large files
+/// with partial acceptance and resume are `dossier import`'s job.
+pub async fn import(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+    caller.require(Permission::ImportPersons)?;
+    let is_csv =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/csv"));
+    if !is_csv {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            Message::new("common.unsupported_media").with("detail", "expected text/csv"),
+        )
+        .in_lang(caller.lang));
+    }
+    let unit_id = target_district(&state, &caller, q.unit_id)?;
+    let invalid = |inv: Invalid| ApiError::invalid(inv).in_lang(caller.lang);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(&body[..]);
+    let header_row =
+        reader.byte_headers().map_err(|_| invalid(Invalid::one("header", "import.malformed_row")))?.clone();
+    let layout =
+        crate::person_csv::Layout::from_headers(&header_row).map_err(|m| invalid(Invalid::one("header", m)))?;
+    let today = Utc::now().date_naive();
+    let mut rows = Vec::new();
+    let mut problems = Invalid::default();
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = rec.position().map(|p| p.line() as i64).unwrap_or_default();
+                match layout.person(&rec, today) {
+                    Ok(p) => rows.push((line, p)),
+                    Err(errs) => {
+                        for e in errs {
+                            problems.push(format!("rows[{line}].{}", e.field), e.message);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as i64).unwrap_or_default();
+                problems.push(format!("rows[{line}]"), "import.malformed_row");
+                break;
+            }
+        }
+        if problems.0.len() >= MAX_REPORTED_ROWS {
+            break;
+        }
+    }
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    if rows.is_empty() {
+        return Err(invalid(Invalid::one("rows", "import.empty")));
+    }
+    let imported = state
+        .store
+        .import_persons(&caller.actor(), unit_id, rows)
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(caller.lang))?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "imported": imported, "unit_id": unit_id }))))
+}

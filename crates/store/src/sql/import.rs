@@ -2,6 +2,7 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
+use dossier_domain::person::PersonData;
 use dossier_domain::{Invalid, Lang, Message};
 use serde_json::json;
 use uuid::Uuid;
@@ -93,8 +94,43 @@ impl SqlStore {
         run: &ImportRun,
         batch: ImportBatch,
     ) -> StoreResult<ImportRun> {
-        let unit = self.unit_impl(run.unit_id).await?.ok_or(StoreError::NotFound)?;
-        let ImportBatch { rows, mut rejected, consumed } = batch;
+        let ImportBatch { rows, rejected, consumed } = batch;
+        let (ok, failed) = self.insert_people(actor, run.unit_id, Some((run, consumed)), rows, rejected).await?;
+        let mut next = run.clone();
+        next.rows_done += consumed;
+        next.rows_ok += ok;
+        next.rows_failed += failed;
+        Ok(next)
+    }
+
+    /// All or nothing: every row is stored, or — if any is already in the
+    /// registry — none, and the duplicates are reported by line.
+    pub(crate) async fn import_persons_impl(
+        &self,
+        actor: &Actor,
+        unit_id: i64,
+        rows: Vec<(i64, PersonData)>,
+    ) -> StoreResult<i64> {
+        let (ok, _) = self.insert_people(actor, unit_id, None, rows, vec![]).await?;
+        Ok(ok)
+    }
+
+    /// Stores validated people in one transaction, audited one entry each.
+    /// With a run (`Some((run, consumed))`) rows already in the registry are
+    /// rejected into the run's report and the run advances; without one they
+    /// refuse the whole call. Returns (stored, rejected).
+    async fn insert_people(
+        &self,
+        actor: &Actor,
+        unit_id: i64,
+        run: Option<(&ImportRun, i64)>,
+        rows: Vec<(i64, PersonData)>,
+        mut rejected: Vec<ImportError>,
+    ) -> StoreResult<(i64, i64)> {
+        let unit = self.unit_impl(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
+        if unit.kind != dossier_domain::org::UnitKind::DistrictOffice {
+            return Err(Invalid::one("unit_id", "person.unit_not_district").into());
+        }
         let now = Utc::now();
         let ok: i64;
         on_db!(&self.db, write, |pool, d| {
@@ -116,6 +152,7 @@ impl SqlStore {
                 taken.extend(q.fetch_all(&mut *tx).await?);
             }
             let mut accepted = Vec::with_capacity(rows.len());
+            let mut duplicates = Vec::new();
             for (line, p) in &rows {
                 let c = PersonColumns::of(p);
                 let key = match (c.rnokpp, c.religious_refusal, c.passport) {
@@ -134,14 +171,26 @@ impl SqlStore {
                     }
                 }
                 if !taken.insert(key) {
-                    rejected.push(ImportError {
-                        line: *line,
-                        field: "rnokpp".into(),
-                        message: rendered(&Message::new("person.duplicate")),
-                    });
+                    duplicates.push(*line);
                     continue;
                 }
                 accepted.push((Uuid::now_v7(), p, c));
+            }
+            match run {
+                // Without a run the call is all or nothing: nothing is written yet.
+                None if !duplicates.is_empty() => {
+                    let mut inv = Invalid::default();
+                    for line in &duplicates {
+                        inv.push(format!("rows[{line}].rnokpp"), "person.duplicate");
+                    }
+                    return Err(inv.into());
+                }
+                None => {}
+                Some(_) => rejected.extend(duplicates.iter().map(|line| ImportError {
+                    line: *line,
+                    field: "rnokpp".into(),
+                    message: rendered(&Message::new("person.duplicate")),
+                })),
             }
             for chunk in accepted.chunks(CHUNK) {
                 let sql = format!(
@@ -150,49 +199,46 @@ impl SqlStore {
                 );
                 let mut q = sqlx::query(&sql);
                 for (id, p, c) in chunk {
-                    q = bind_person!(q, *id, run.unit_id, unit.path.as_str(), c, p, now);
+                    q = bind_person!(q, *id, unit_id, unit.path.as_str(), c, p, now);
                 }
                 q.execute(&mut *tx).await?;
             }
             ok = accepted.len() as i64;
-            for chunk in rejected.chunks(CHUNK) {
-                let sql = format!(
-                    "INSERT INTO import_errors (run_id, line, field, message) VALUES {}",
-                    d.placeholders(chunk.len(), 4)
-                );
-                let mut q = sqlx::query(&sql);
-                for e in chunk {
-                    q = q.bind(run.id).bind(e.line).bind(&e.field).bind(&e.message);
+            if let Some((run, consumed)) = run {
+                for chunk in rejected.chunks(CHUNK) {
+                    let sql = format!(
+                        "INSERT INTO import_errors (run_id, line, field, message) VALUES {}",
+                        d.placeholders(chunk.len(), 4)
+                    );
+                    let mut q = sqlx::query(&sql);
+                    for e in chunk {
+                        q = q.bind(run.id).bind(e.line).bind(&e.field).bind(&e.message);
+                    }
+                    q.execute(&mut *tx).await?;
                 }
-                q.execute(&mut *tx).await?;
-            }
-            sqlx::query("UPDATE import_runs SET rows_done = rows_done + $1, rows_ok = rows_ok + $2, rows_failed = rows_failed + $3 WHERE id = $4")
+                sqlx::query(
+                    "UPDATE import_runs SET rows_done = rows_done + $1, rows_ok = rows_ok + $2, rows_failed = rows_failed + $3 WHERE id = $4",
+                )
                 .bind(consumed)
                 .bind(ok)
                 .bind(rejected.len() as i64)
                 .bind(run.id)
                 .execute(&mut *tx)
                 .await?;
+            }
+            let via = match run {
+                Some((run, _)) => json!({"unit_id": unit_id, "import": run.id}),
+                None => json!({"unit_id": unit_id, "import": "api"}),
+            };
             let entries = accepted
                 .iter()
-                .map(|(id, _, _)| {
-                    PendingEntry::new(
-                        &actor.label,
-                        "person.create",
-                        format!("person:{id}"),
-                        json!({"unit_id": run.unit_id, "import": run.id}),
-                    )
-                })
+                .map(|(id, _, _)| PendingEntry::new(&actor.label, "person.create", format!("person:{id}"), via.clone()))
                 .collect();
             append_audit!(tx, d, entries);
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        let mut next = run.clone();
-        next.rows_done += consumed;
-        next.rows_ok += ok;
-        next.rows_failed += rejected.len() as i64;
-        Ok(next)
+        Ok((ok, rejected.len() as i64))
     }
 
     pub(crate) async fn finish_import_impl(&self, run: &ImportRun) -> StoreResult<ImportRun> {

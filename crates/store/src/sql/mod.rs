@@ -173,6 +173,9 @@ impl Store for SqlStore {
     async fn import_batch(&self, actor: &Actor, run: &ImportRun, batch: ImportBatch) -> StoreResult<ImportRun> {
         self.import_batch_impl(actor, run, batch).await
     }
+    async fn import_persons(&self, actor: &Actor, unit_id: i64, rows: Vec<(i64, PersonData)>) -> StoreResult<i64> {
+        self.import_persons_impl(actor, unit_id, rows).await
+    }
     async fn finish_import(&self, run: &ImportRun) -> StoreResult<ImportRun> {
         self.finish_import_impl(run).await
     }

@@ -279,8 +279,18 @@ async fn demo_serves_api_with_rules_scope_audit_and_encryption() {
     let bank = login(&server, "bank").await;
     assert_eq!(bank.get("/api/v1/persons?name=a").await.0, StatusCode::FORBIDDEN);
 
-    // CSRF: a cookie-authenticated write without the token is refused.
+    // CSRF: a cookie-authenticated write without the token is refused —
+    // also when dressed up as an HTML form post to the API.
     let r = c.http.post(server.url("/api/v1/persons")).header("cookie", &c.cookie).json(&good).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = c
+        .http
+        .post(server.url(&format!("/api/v1/applications/{}/withdraw", app["id"].as_str().unwrap())))
+        .header("cookie", &c.cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
     // The dossier's history shows the reads and changes, and the denied attempt.

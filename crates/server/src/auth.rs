@@ -179,13 +179,16 @@ impl FromRequestParts<AppState> for Caller {
             return Err(ApiError::unauthenticated().in_lang(lang));
         }
         // A cookie-authenticated request that changes something must carry the
-        // session's CSRF token (header for scripts; forms check their field).
+        // session's CSRF token: API calls in the X-CSRF-Token header, the staff
+        // UI's HTML forms in their `csrf` field (checked by the page handler,
+        // which is why only non-API form posts skip the header here).
         if let Via::Session { csrf, .. } = &via {
             let unsafe_method = !matches!(parts.method.as_str(), "GET" | "HEAD" | "OPTIONS");
-            let is_form = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| {
-                ct.starts_with("application/x-www-form-urlencoded") || ct.starts_with("multipart/form-data")
-            });
-            if unsafe_method && !is_form {
+            let is_page_form = !parts.uri.path().starts_with("/api/")
+                && parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| {
+                    ct.starts_with("application/x-www-form-urlencoded") || ct.starts_with("multipart/form-data")
+                });
+            if unsafe_method && !is_page_form {
                 let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
                 if !constant_time_eq(sent, csrf) {
                     return Err(ApiError::new(axum::http::StatusCode::FORBIDDEN, "csrf", "common.csrf").in_lang(lang));

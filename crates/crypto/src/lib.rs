@@ -1,0 +1,50 @@
+//! Dossier's trust services (issue "Trust services"), first layer:
+//!
+//! * [`Provider`] and [`KeyPair`] — the seam every caller uses to generate
+//!   keys, sign, verify and agree. [`software::SoftwareProvider`] implements
+//!   it with ECDSA/ECDH on P-256 and P-384; a national-algorithm (DSTU 4145)
+//!   or hardware (PKCS#11) provider implements the same traits, so callers do
+//!   not change — they never see key bytes, only a `Box<dyn KeyPair>`.
+//! * [`container::PinContainer`] — a private key at rest only as encrypted
+//!   PKCS#8 (PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC, which OpenSSL opens with
+//!   the PIN), with a retry counter that blocks the container after repeated
+//!   wrong PINs — the software stand-in for the card's "PIN 2".
+//!
+//! Certificates, the certification centre, CMS and PAdES build on these.
+
+pub mod container;
+mod error;
+mod rng;
+pub mod software;
+
+pub use error::CryptoError;
+
+/// Signature / key-agreement algorithms of the default (EU/international) profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Algorithm {
+    /// ECDSA / ECDH on NIST P-256 with SHA-256.
+    EcP256,
+    /// ECDSA / ECDH on NIST P-384 with SHA-384.
+    EcP384,
+}
+
+/// A private key the caller may use but not necessarily read: software keys
+/// and keys inside a token look the same.
+pub trait KeyPair: Send + Sync {
+    fn algorithm(&self) -> Algorithm;
+    /// The public key as DER SubjectPublicKeyInfo.
+    fn public_key_der(&self) -> Vec<u8>;
+    /// Signs `message` (hashing it with the algorithm's digest); DER-encoded ECDSA signature.
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, CryptoError>;
+    /// ECDH with a peer's SubjectPublicKeyInfo: the shared secret (x-coordinate).
+    fn agree(&self, peer_public_key_der: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>, CryptoError>;
+}
+
+/// The cryptographic provider.
+pub trait Provider: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn generate(&self, algorithm: Algorithm) -> Result<Box<dyn KeyPair>, CryptoError>;
+    /// Verifies a DER ECDSA signature over `message` by the SubjectPublicKeyInfo `public_key_der`.
+    fn verify(&self, public_key_der: &[u8], message: &[u8], signature_der: &[u8]) -> Result<(), CryptoError>;
+}

@@ -16,6 +16,7 @@ pub mod container;
 mod error;
 mod rng;
 pub mod software;
+pub mod x509;
 
 pub use error::CryptoError;
 

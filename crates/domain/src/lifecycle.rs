@@ -476,6 +476,32 @@ pub fn initial(_form: CertificateForm) -> Stage {
     Stage::Accepted
 }
 
+/// The regular path from acceptance to issue (§III, §IV, §V) — what the
+/// production offices do when nothing goes wrong. Demo data and tests walk it.
+pub const fn path_to_issue(form: CertificateForm) -> &'static [Event] {
+    match form {
+        CertificateForm::Paper => &[
+            Event::SubmitToRegion,
+            Event::SubmitToCentral,
+            Event::PassDuplicateCheck,
+            Event::Produce,
+            Event::TransferToRegion,
+            Event::TransferToDistrict,
+            Event::Issue,
+        ],
+        CertificateForm::Card => &[
+            Event::SendToBank,
+            Event::OpenAccount,
+            Event::SendToPersonalizer,
+            Event::GenerateKeys,
+            Event::CertifyKeys,
+            Event::Personalize,
+            Event::DeliverToBranch,
+            Event::Issue,
+        ],
+    }
+}
+
 /// The one transition table. `None` means "not allowed"; [`next`] turns that
 /// into a message. Both `from` and `event` are known to belong to `form`.
 fn step(form: CertificateForm, from: Stage, event: Event) -> Option<Stage> {
@@ -595,26 +621,8 @@ mod tests {
         }
     }
 
-    const PAPER_TO_ISSUE: &[Event] = &[
-        Event::SubmitToRegion,
-        Event::SubmitToCentral,
-        Event::PassDuplicateCheck,
-        Event::Produce,
-        Event::TransferToRegion,
-        Event::TransferToDistrict,
-        Event::Issue,
-    ];
-
-    const CARD_TO_ISSUE: &[Event] = &[
-        Event::SendToBank,
-        Event::OpenAccount,
-        Event::SendToPersonalizer,
-        Event::GenerateKeys,
-        Event::CertifyKeys,
-        Event::Personalize,
-        Event::DeliverToBranch,
-        Event::Issue,
-    ];
+    const PAPER_TO_ISSUE: &[Event] = path_to_issue(Paper);
+    const CARD_TO_ISSUE: &[Event] = path_to_issue(Card);
 
     /// Every stage a form can reach from its initial stage.
     fn reachable(form: CertificateForm) -> HashSet<Stage> {

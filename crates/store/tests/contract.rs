@@ -317,16 +317,8 @@ contract!(replacement_returns_the_previous_certificate, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let old = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
-    for ev in [
-        Event::SubmitToRegion,
-        Event::SubmitToCentral,
-        Event::PassDuplicateCheck,
-        Event::Produce,
-        Event::TransferToRegion,
-        Event::TransferToDistrict,
-        Event::Issue,
-    ] {
-        s.advance_certificate(&actor(), old.id, ev, None).await.unwrap();
+    for ev in dossier_domain::lifecycle::path_to_issue(dossier_domain::lifecycle::CertificateForm::Paper) {
+        s.advance_certificate(&actor(), old.id, *ev, None).await.unwrap();
     }
     let mut input = paper(t.district_a.id);
     input.replacement = Some(ReplacementInput {

@@ -5,7 +5,7 @@ pub mod people;
 use anyhow::{Context, Result};
 use chrono::Utc;
 use dossier_domain::application::ApplicationInput;
-use dossier_domain::lifecycle::Event;
+use dossier_domain::lifecycle::{self, CertificateForm, Event};
 use dossier_domain::org::{Role, UnitKind};
 use dossier_domain::person::RepresentativeInput;
 use dossier_server::auth;
@@ -228,29 +228,12 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
                     continue;
                 }
             };
-            let steps: &[Event] = if card {
-                &[
-                    Event::SendToBank,
-                    Event::OpenAccount,
-                    Event::SendToPersonalizer,
-                    Event::GenerateKeys,
-                    Event::CertifyKeys,
-                    Event::Personalize,
-                    Event::DeliverToBranch,
-                    Event::Issue,
-                    Event::Activate,
-                ]
-            } else {
-                &[
-                    Event::SubmitToRegion,
-                    Event::SubmitToCentral,
-                    Event::PassDuplicateCheck,
-                    Event::Produce,
-                    Event::TransferToRegion,
-                    Event::TransferToDistrict,
-                    Event::Issue,
-                ]
-            };
+            // The regular production path; a card is then activated by its holder.
+            let form = if card { CertificateForm::Card } else { CertificateForm::Paper };
+            let mut steps = lifecycle::path_to_issue(form).to_vec();
+            if card {
+                steps.push(Event::Activate);
+            }
             let how_far = rng.gen_range(0..=steps.len() + 1);
             if how_far == steps.len() + 1 {
                 store.withdraw_application(&actor, app.id, "заяву відкликано на прохання особи").await?;

@@ -30,13 +30,22 @@ impl Drop for Server {
 
 impl Server {
     fn start() -> Server {
+        Self::start_logging("warn", None)
+    }
+
+    /// Starts with a log filter; `log_to` captures the server's log in a file.
+    fn start_logging(filter: &str, log_to: Option<&Path>) -> Server {
         let dir = tempfile::tempdir().unwrap();
+        let stderr = match log_to {
+            Some(p) => Stdio::from(std::fs::File::create(p).unwrap()),
+            None => Stdio::inherit(),
+        };
         let mut child = Command::new(bin())
             .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(dir.path())
-            .env("DOSSIER_LOG", "warn")
+            .env("DOSSIER_LOG", filter)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
@@ -541,4 +550,28 @@ async fn csv_upload_is_all_or_nothing_with_precise_row_errors() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+/// Personal identifiers never reach the log, even at the most verbose level.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_personal_data_in_logs_even_at_trace_level() {
+    let logdir = tempfile::tempdir().unwrap();
+    let log = logdir.path().join("server.log");
+    let server = Server::start_logging("trace", Some(&log));
+    let c = login(&server, "specialist").await;
+    let district = unit_id(&units(&c).await, "26101");
+    let body = json!({"unit_id": district, "rnokpp": "1759013776", "surname": "Шевчук", "given_name": "Петро",
+                      "birth_date": "1948-02-28", "sex": "male"});
+    assert_eq!(c.post("/api/v1/persons", body.clone()).await.0, StatusCode::CREATED);
+    assert_eq!(c.post("/api/v1/persons", body).await.0, StatusCode::CONFLICT);
+    assert_eq!(c.get("/api/v1/persons?rnokpp=1759013776").await.0, StatusCode::OK);
+    assert_eq!(c.get("/api/v1/persons?rnokpp=1759013770").await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c.http.get(server.url("/?by=rnokpp&q=1759013776")).header("cookie", &c.cookie).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    drop(server);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("request"), "the log was captured: {} bytes", text.len());
+    for secret in ["1759013776", "1759013770", "Шевчук", "Петро"] {
+        assert!(!text.contains(secret), "{secret} leaked into the log");
+    }
 }

@@ -121,7 +121,12 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(web::routes())
         .layer(axum::extract::DefaultBodyLimit::max(max_body))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        // Spans name the route template (`/api/v1/persons/{id}`), never the
+        // URI: query strings carry RNOKPPs and names, which must not reach logs.
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let route = req.extensions().get::<axum::extract::MatchedPath>().map(|p| p.as_str().to_owned());
+            tracing::info_span!("request", method = %req.method(), route = route.as_deref().unwrap_or("-"))
+        }))
         .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
             axum::http::HeaderValue::from_static("nosniff"),

@@ -13,9 +13,14 @@
 //! Certificates, the certification centre, CMS and PAdES build on these.
 
 pub mod container;
+pub mod digest;
 mod error;
 mod rng;
+pub mod signed;
 pub mod software;
+pub mod testing;
+pub mod tsp;
+pub mod validation;
 pub mod x509;
 
 pub use error::CryptoError;
@@ -48,4 +53,7 @@ pub trait Provider: Send + Sync {
     fn generate(&self, algorithm: Algorithm) -> Result<Box<dyn KeyPair>, CryptoError>;
     /// Verifies a DER ECDSA signature over `message` by the SubjectPublicKeyInfo `public_key_der`.
     fn verify(&self, public_key_der: &[u8], message: &[u8], signature_der: &[u8]) -> Result<(), CryptoError>;
+    /// Verifies a DER ECDSA signature over an already computed digest: foreign
+    /// signers may pair any SHA-2 digest with any curve (ECDSA-with-SHA512 on P-256).
+    fn verify_prehash(&self, public_key_der: &[u8], digest: &[u8], signature_der: &[u8]) -> Result<(), CryptoError>;
 }

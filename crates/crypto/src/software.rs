@@ -137,6 +137,19 @@ impl Provider for SoftwareProvider {
         }
         Err(CryptoError::Malformed { what: "public key" })
     }
+
+    fn verify_prehash(&self, public_key_der: &[u8], digest: &[u8], signature_der: &[u8]) -> Result<(), CryptoError> {
+        use signature::hazmat::PrehashVerifier;
+        if let Ok(vk) = p256::ecdsa::VerifyingKey::from_public_key_der(public_key_der) {
+            let sig = p256::ecdsa::Signature::from_der(signature_der).map_err(|_| CryptoError::BadSignature)?;
+            return vk.verify_prehash(digest, &sig).map_err(|_| CryptoError::BadSignature);
+        }
+        if let Ok(vk) = p384::ecdsa::VerifyingKey::from_public_key_der(public_key_der) {
+            let sig = p384::ecdsa::Signature::from_der(signature_der).map_err(|_| CryptoError::BadSignature)?;
+            return vk.verify_prehash(digest, &sig).map_err(|_| CryptoError::BadSignature);
+        }
+        Err(CryptoError::Malformed { what: "public key" })
+    }
 }
 
 #[cfg(test)]

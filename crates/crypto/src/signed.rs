@@ -1,0 +1,402 @@
+//! CMS SignedData (RFC 5652) as CAdES baseline needs it: signed attributes
+//! contentType, messageDigest and ESS signingCertificateV2 (RFC 5035), one
+//! signer, attached or detached content; B-T adds a signature time-stamp
+//! token as an unsigned attribute.
+//!
+//! Verification never trusts what the message says about itself: the digest
+//! is recomputed, the signing certificate must match signingCertificateV2,
+//! and the chain, validity, key usage and revocation are checked by
+//! [`crate::validation`]. Malformed input yields a FORMAT_FAILURE report, never a panic.
+use std::time::SystemTime;
+
+use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
+use cms::content_info::{CmsVersion, ContentInfo};
+use cms::signed_data::{
+    CertificateSet, EncapsulatedContentInfo, SignedAttributes, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
+};
+use const_oid::ObjectIdentifier;
+use const_oid::db::rfc5911::{ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME};
+use der::asn1::{OctetString, SetOfVec};
+use der::{Any, Decode, Encode, Sequence};
+use spki::AlgorithmIdentifierOwned;
+use x509_cert::Certificate;
+use x509_cert::attr::Attribute;
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::serial_number::SerialNumber;
+
+use crate::digest::{DigestAlg, sha256};
+use crate::validation::{
+    CheckStatus, Purpose, SignatureReport, SubIndication, TrustContext, rfc3339, validate_certificate,
+};
+use crate::{CryptoError, KeyPair, Provider};
+
+/// id-aa-signingCertificateV2 (RFC 5035).
+pub const ID_AA_SIGNING_CERTIFICATE_V2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
+/// id-aa-signatureTimeStampToken (RFC 3161 Appendix A).
+pub const ID_AA_SIGNATURE_TIME_STAMP_TOKEN: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
+const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+
+/// `IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber CertificateSerialNumber }`
+#[derive(Clone, Debug, Sequence)]
+struct IssuerSerial {
+    issuer: Vec<GeneralName>,
+    serial_number: SerialNumber,
+}
+
+/// `ESSCertIDv2`; the hash algorithm defaults to SHA-256 and is then omitted (DER).
+#[derive(Clone, Debug, Sequence)]
+struct EssCertIdV2 {
+    #[asn1(optional = "true")]
+    hash_algorithm: Option<AlgorithmIdentifierOwned>,
+    cert_hash: OctetString,
+    #[asn1(optional = "true")]
+    issuer_serial: Option<IssuerSerial>,
+}
+
+#[derive(Clone, Debug, Sequence)]
+struct SigningCertificateV2 {
+    certs: Vec<EssCertIdV2>,
+    #[asn1(optional = "true")]
+    policies: Option<Any>,
+}
+
+/// A key with its certificate and the CA certificates to ship along.
+pub struct SigningIdentity<'a> {
+    pub key: &'a dyn KeyPair,
+    pub certificate: &'a Certificate,
+    pub chain: &'a [Certificate],
+}
+
+#[derive(Debug, Clone)]
+pub struct SignOptions {
+    pub content_type: ObjectIdentifier,
+    pub detached: bool,
+    /// CMS signing-time; leave `None` for PAdES (the PDF's /M carries it, SPEC §5).
+    pub signing_time: Option<SystemTime>,
+}
+
+impl Default for SignOptions {
+    fn default() -> Self {
+        SignOptions { content_type: ID_DATA, detached: false, signing_time: None }
+    }
+}
+
+fn enc_err(_: der::Error) -> CryptoError {
+    CryptoError::Malformed { what: "CMS" }
+}
+
+fn attribute(oid: ObjectIdentifier, value: Any) -> Result<Attribute, CryptoError> {
+    Ok(Attribute { oid, values: SetOfVec::try_from(vec![value]).map_err(enc_err)? })
+}
+
+fn signing_certificate_v2(cert: &Certificate) -> Result<Any, CryptoError> {
+    let der = cert.to_der().map_err(enc_err)?;
+    let tbs = cert.tbs_certificate();
+    let id = EssCertIdV2 {
+        hash_algorithm: None,
+        cert_hash: OctetString::new(sha256(&der).to_vec()).map_err(enc_err)?,
+        issuer_serial: Some(IssuerSerial {
+            issuer: vec![GeneralName::DirectoryName(tbs.issuer().clone())],
+            serial_number: tbs.serial_number().clone(),
+        }),
+    };
+    Any::encode_from(&SigningCertificateV2 { certs: vec![id], policies: None }).map_err(enc_err)
+}
+
+/// Signs `content`; returns DER `ContentInfo` of SignedData.
+pub fn sign(id: &SigningIdentity<'_>, content: &[u8], opts: &SignOptions) -> Result<Vec<u8>, CryptoError> {
+    let digest_alg = DigestAlg::for_key(id.key.algorithm());
+    let digest = digest_alg.hash(content);
+    let mut attrs = vec![
+        attribute(ID_CONTENT_TYPE, Any::encode_from(&opts.content_type).map_err(enc_err)?)?,
+        attribute(ID_MESSAGE_DIGEST, Any::encode_from(&OctetString::new(digest).map_err(enc_err)?).map_err(enc_err)?)?,
+        attribute(ID_AA_SIGNING_CERTIFICATE_V2, signing_certificate_v2(id.certificate)?)?,
+    ];
+    if let Some(t) = opts.signing_time {
+        let time = x509_cert::time::Time::try_from(t).map_err(enc_err)?;
+        attrs.push(attribute(ID_SIGNING_TIME, Any::encode_from(&time).map_err(enc_err)?)?);
+    }
+    let signed_attrs: SignedAttributes = SetOfVec::try_from(attrs).map_err(enc_err)?;
+    // The signature covers the attributes encoded as a SET OF (RFC 5652 §5.4).
+    let signature = id.key.sign(&signed_attrs.to_der().map_err(enc_err)?)?;
+    let tbs = id.certificate.tbs_certificate();
+    let signer_info = SignerInfo {
+        version: CmsVersion::V1,
+        sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
+            issuer: tbs.issuer().clone(),
+            serial_number: tbs.serial_number().clone(),
+        }),
+        digest_alg: digest_alg.identifier(),
+        signed_attrs: Some(signed_attrs),
+        signature_algorithm: AlgorithmIdentifierOwned { oid: digest_alg.ecdsa_oid(), parameters: None },
+        signature: OctetString::new(signature).map_err(enc_err)?,
+        unsigned_attrs: None,
+    };
+    let mut certs = vec![CertificateChoices::Certificate(id.certificate.clone())];
+    certs.extend(id.chain.iter().cloned().map(CertificateChoices::Certificate));
+    let econtent = if opts.detached {
+        None
+    } else {
+        Some(Any::encode_from(&OctetString::new(content.to_vec()).map_err(enc_err)?).map_err(enc_err)?)
+    };
+    let signed = SignedData {
+        version: if opts.content_type == ID_DATA { CmsVersion::V1 } else { CmsVersion::V3 },
+        digest_algorithms: SetOfVec::try_from(vec![digest_alg.identifier()]).map_err(enc_err)?,
+        encap_content_info: EncapsulatedContentInfo { econtent_type: opts.content_type, econtent },
+        certificates: Some(CertificateSet(SetOfVec::try_from(certs).map_err(enc_err)?)),
+        crls: None,
+        signer_infos: SignerInfos(SetOfVec::try_from(vec![signer_info]).map_err(enc_err)?),
+    };
+    ContentInfo { content_type: ID_SIGNED_DATA, content: Any::encode_from(&signed).map_err(enc_err)? }
+        .to_der()
+        .map_err(enc_err)
+}
+
+/// Something that returns an RFC 3161 time-stamp token (DER ContentInfo) for a digest.
+pub trait TimeStamper {
+    fn timestamp(&self, alg: DigestAlg, digest: &[u8]) -> Result<Vec<u8>, CryptoError>;
+}
+
+/// Adds a signature time-stamp (CAdES/PAdES B-T) over the signature value of the (single) signer.
+pub fn add_signature_timestamp(cms_der: &[u8], tsa: &dyn TimeStamper) -> Result<Vec<u8>, CryptoError> {
+    let (ci, mut sd) = parse(cms_der)?;
+    let mut infos = sd.signer_infos.0.into_vec();
+    let si = infos.first_mut().ok_or(CryptoError::Malformed { what: "CMS" })?;
+    let token = tsa.timestamp(DigestAlg::Sha256, &DigestAlg::Sha256.hash(si.signature.as_bytes()))?;
+    let token_any = Any::from_der(&token).map_err(enc_err)?;
+    let mut unsigned = si.unsigned_attrs.take().map(|a| a.into_vec()).unwrap_or_default();
+    unsigned.push(attribute(ID_AA_SIGNATURE_TIME_STAMP_TOKEN, token_any)?);
+    si.unsigned_attrs = Some(SetOfVec::try_from(unsigned).map_err(enc_err)?);
+    sd.signer_infos = SignerInfos(SetOfVec::try_from(infos).map_err(enc_err)?);
+    ContentInfo { content_type: ci.content_type, content: Any::encode_from(&sd).map_err(enc_err)? }
+        .to_der()
+        .map_err(enc_err)
+}
+
+fn parse(cms_der: &[u8]) -> Result<(ContentInfo, SignedData), CryptoError> {
+    let ci = ContentInfo::from_der(cms_der).map_err(|_| CryptoError::Malformed { what: "CMS" })?;
+    if ci.content_type != ID_SIGNED_DATA {
+        return Err(CryptoError::Malformed { what: "CMS: not SignedData" });
+    }
+    let sd = ci.content.decode_as::<SignedData>().map_err(|_| CryptoError::Malformed { what: "CMS SignedData" })?;
+    Ok((ci, sd))
+}
+
+/// The outcome of verifying a SignedData.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub report: SignatureReport,
+    /// The encapsulated content (attached signatures).
+    pub content: Option<Vec<u8>>,
+    pub content_type: Option<ObjectIdentifier>,
+    /// Signed-attribute signing-time, if the signer put one.
+    pub signing_time: Option<SystemTime>,
+}
+
+/// What the verifier should treat as the signed content and the signer's role.
+pub struct VerifyInput<'a> {
+    /// Content of a detached signature, as the parts it is the concatenation of.
+    pub detached: Option<&'a [&'a [u8]]>,
+    pub purpose: Purpose,
+    /// A time proven by other means (a PDF document time-stamp), if any.
+    pub proven_time: Option<SystemTime>,
+}
+
+impl<'a> VerifyInput<'a> {
+    pub fn attached() -> Self {
+        VerifyInput { detached: None, purpose: Purpose::Signature, proven_time: None }
+    }
+
+    pub fn detached(parts: &'a [&'a [u8]]) -> Self {
+        VerifyInput { detached: Some(parts), purpose: Purpose::Signature, proven_time: None }
+    }
+}
+
+fn format_failure(detail: &str) -> Verified {
+    let mut report = SignatureReport::new();
+    report.fail("format", SubIndication::FormatFailure, detail);
+    Verified { report, content: None, content_type: None, signing_time: None }
+}
+
+/// Verifies the first signer of a SignedData.
+pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, ctx: &TrustContext) -> Verified {
+    let Ok((_, sd)) = parse(cms_der) else {
+        return format_failure("not a CMS SignedData structure");
+    };
+    let content = match &sd.encap_content_info.econtent {
+        Some(any) => match any.decode_as::<OctetString>() {
+            Ok(o) => Some(o.as_bytes().to_vec()),
+            Err(_) => return format_failure("encapsulated content is not an OCTET STRING"),
+        },
+        None => None,
+    };
+    let mut out = Verified {
+        report: SignatureReport::new(),
+        content: content.clone(),
+        content_type: Some(sd.encap_content_info.econtent_type),
+        signing_time: None,
+    };
+    let report = &mut out.report;
+    let parts: Vec<&[u8]> = match (&content, input.detached) {
+        (Some(c), None) => vec![c.as_slice()],
+        (None, Some(parts)) => parts.to_vec(),
+        (Some(_), Some(_)) => {
+            report.fail("format", SubIndication::FormatFailure, "content both attached and supplied");
+            return out;
+        }
+        (None, None) => {
+            report.fail("format", SubIndication::SignedDataNotFound, "detached signature without the signed data");
+            return out;
+        }
+    };
+    let Some(si) = sd.signer_infos.0.iter().next() else {
+        report.fail("format", SubIndication::FormatFailure, "no signer");
+        return out;
+    };
+    let certs: Vec<Certificate> = sd
+        .certificates
+        .iter()
+        .flat_map(|s| s.0.iter())
+        .filter_map(|c| match c {
+            CertificateChoices::Certificate(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
+    let signer_cert = certs.iter().chain(ctx.intermediates.iter()).find(|c| match &si.sid {
+        SignerIdentifier::IssuerAndSerialNumber(ias) => {
+            c.tbs_certificate().issuer() == &ias.issuer && c.tbs_certificate().serial_number() == &ias.serial_number
+        }
+        SignerIdentifier::SubjectKeyIdentifier(ski) => c
+            .tbs_certificate()
+            .extensions()
+            .into_iter()
+            .flatten()
+            .find(|e| e.extn_id == const_oid::db::rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER)
+            .is_some_and(|e| {
+                x509_cert::ext::pkix::SubjectKeyIdentifier::from_der(e.extn_value.as_bytes()).is_ok_and(|k| k == *ski)
+            }),
+    });
+    let Some(signer_cert) = signer_cert.cloned() else {
+        report.fail(
+            "signing_certificate",
+            SubIndication::NoSigningCertificateFound,
+            "the signer's certificate is not in the message",
+        );
+        return out;
+    };
+    report.signer = Some(crate::validation::CertSummary::of(&signer_cert));
+    let Some(digest_alg) = DigestAlg::from_oid(&si.digest_alg.oid) else {
+        report.fail(
+            "message_digest",
+            SubIndication::CryptoConstraintsFailure,
+            format!("digest algorithm {} not accepted", si.digest_alg.oid),
+        );
+        return out;
+    };
+    let Some(attrs) = &si.signed_attrs else {
+        report.fail("format", SubIndication::FormatFailure, "no signed attributes");
+        return out;
+    };
+    let single = |oid: ObjectIdentifier| -> Option<&Any> {
+        let mut found = attrs.iter().filter(|a| a.oid == oid);
+        let a = found.next()?;
+        if found.next().is_some() || a.values.len() != 1 {
+            return None;
+        }
+        a.values.iter().next()
+    };
+    // contentType must name the encapsulated type.
+    match single(ID_CONTENT_TYPE).and_then(|v| v.decode_as::<ObjectIdentifier>().ok()) {
+        Some(ct) if ct == sd.encap_content_info.econtent_type => report.passed("content_type"),
+        _ => report.fail("content_type", SubIndication::FormatFailure, "contentType attribute missing or different"),
+    }
+    // messageDigest over the content.
+    match single(ID_MESSAGE_DIGEST).and_then(|v| v.decode_as::<OctetString>().ok()) {
+        Some(md) if md.as_bytes() == digest_alg.hash_parts(&parts).as_slice() => report.passed("message_digest"),
+        Some(_) => report.fail("message_digest", SubIndication::HashFailure, "the signed data has been changed"),
+        None => report.fail("message_digest", SubIndication::FormatFailure, "messageDigest attribute missing"),
+    }
+    if let Some(t) = single(ID_SIGNING_TIME).and_then(|v| v.decode_as::<x509_cert::time::Time>().ok()) {
+        let st = std::time::UNIX_EPOCH + t.to_unix_duration();
+        out.signing_time = Some(st);
+        report.claimed_signing_time = Some(rfc3339(st));
+    }
+    // The signature over the DER SET OF attributes.
+    let sig_digest = if si.signature_algorithm.oid == ID_EC_PUBLIC_KEY {
+        Some(digest_alg)
+    } else {
+        DigestAlg::from_ecdsa_oid(&si.signature_algorithm.oid)
+    };
+    let spki = signer_cert.tbs_certificate().subject_public_key_info().to_der();
+    match (sig_digest, attrs.to_der(), spki) {
+        (Some(d), Ok(signed), Ok(spki)) => {
+            match provider.verify_prehash(&spki, &d.hash(&signed), si.signature.as_bytes()) {
+                Ok(()) => report.passed("signature"),
+                Err(CryptoError::Malformed { .. }) | Err(CryptoError::Unsupported) => report.fail(
+                    "signature",
+                    SubIndication::CryptoConstraintsFailure,
+                    "the signer's key type is not supported",
+                ),
+                Err(_) => {
+                    report.fail("signature", SubIndication::SigCryptoFailure, "the signature value does not match")
+                }
+            }
+        }
+        _ => report.fail(
+            "signature",
+            SubIndication::CryptoConstraintsFailure,
+            format!("signature algorithm {} not accepted", si.signature_algorithm.oid),
+        ),
+    }
+    // signingCertificateV2 binds the certificate to the signature (protects against substitution).
+    match single(ID_AA_SIGNING_CERTIFICATE_V2).and_then(|v| v.decode_as::<SigningCertificateV2>().ok()) {
+        Some(sc) => {
+            let ok = sc.certs.first().is_some_and(|id| {
+                let alg = id.hash_algorithm.as_ref().map_or(Some(DigestAlg::Sha256), |a| DigestAlg::from_oid(&a.oid));
+                let der = signer_cert.to_der().unwrap_or_default();
+                alg.is_some_and(|a| a.hash(&der) == id.cert_hash.as_bytes())
+            });
+            if ok {
+                report.passed("signing_certificate");
+            } else {
+                report.fail(
+                    "signing_certificate",
+                    SubIndication::NoSigningCertificateFound,
+                    "signingCertificateV2 names another certificate",
+                );
+            }
+        }
+        None => report.note("signing_certificate", CheckStatus::Warning, "no signingCertificateV2 attribute"),
+    }
+    // B-T: a signature time-stamp proves the signature existed at genTime.
+    let mut proven = input.proven_time;
+    if let Some(token) = si
+        .unsigned_attrs
+        .iter()
+        .flat_map(|a| a.iter())
+        .find(|a| a.oid == ID_AA_SIGNATURE_TIME_STAMP_TOKEN)
+        .and_then(|a| a.values.iter().next())
+        .and_then(|v| v.to_der().ok())
+    {
+        let ts = crate::tsp::verify_token(provider, &token, si.signature.as_bytes(), ctx);
+        if ts.report.is_passed() {
+            report.passed("timestamp");
+            if let Some(t) = ts.gen_time {
+                proven = Some(proven.map_or(t, |p| p.min(t)));
+            }
+        } else {
+            report.note("timestamp", CheckStatus::Failed, "the signature time-stamp is not valid");
+        }
+        report.timestamp = Some(Box::new(ts.report));
+    }
+    if let Some(p) = proven {
+        report.proven_signing_time = Some(rfc3339(p));
+    }
+    let at = proven.unwrap_or_else(|| ctx.now());
+    validate_certificate(provider, &signer_cert, &certs, ctx, at, proven.is_some(), input.purpose, report);
+    out
+}
+
+#[cfg(test)]
+mod tests;

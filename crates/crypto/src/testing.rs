@@ -1,0 +1,96 @@
+//! A throw-away PKI (root → issuing CA → end entities) for tests, fuzzing
+//! and benchmarks. Keys live in memory only; nothing here is for production.
+use std::str::FromStr;
+use std::time::Duration;
+
+use x509_cert::Certificate;
+use x509_cert::name::Name;
+
+use crate::software::SoftwareKey;
+use crate::validation::{RevocationPolicy, TrustContext};
+use crate::x509::{CertProfile, issue, to_pem};
+use crate::{Algorithm, CryptoError, KeyPair};
+
+const YEAR: u64 = 365 * 86_400;
+
+pub struct Party {
+    pub key: SoftwareKey,
+    pub certificate: Certificate,
+}
+
+pub struct TestPki {
+    pub root: Party,
+    pub issuing: Party,
+    root_name: Name,
+    issuing_name: Name,
+}
+
+impl TestPki {
+    pub fn new() -> Result<Self, CryptoError> {
+        let bad = |_| CryptoError::Malformed { what: "name" };
+        let root_name = Name::from_str("CN=Test Root CA,O=Dossier Test,C=UA").map_err(bad)?;
+        let issuing_name = Name::from_str("CN=Test Issuing CA,O=Dossier Test,C=UA").map_err(bad)?;
+        let root_key = SoftwareKey::generate(Algorithm::EcP256)?;
+        let root = issue(
+            &root_key,
+            None,
+            root_name.clone(),
+            &root_key.public_key_der(),
+            CertProfile::RootCa,
+            Duration::from_secs(20 * YEAR),
+        )?;
+        let issuing_key = SoftwareKey::generate(Algorithm::EcP256)?;
+        let issuing = issue(
+            &root_key,
+            Some(&root_name),
+            issuing_name.clone(),
+            &issuing_key.public_key_der(),
+            CertProfile::IssuingCa,
+            Duration::from_secs(10 * YEAR),
+        )?;
+        Ok(TestPki {
+            root: Party { key: root_key, certificate: root },
+            issuing: Party { key: issuing_key, certificate: issuing },
+            root_name,
+            issuing_name,
+        })
+    }
+
+    /// A new end entity with a fresh P-256 key, issued by the issuing CA.
+    pub fn party(&self, common_name: &str, profile: CertProfile) -> Result<Party, CryptoError> {
+        let name = Name::from_str(&format!("CN={common_name},O=Dossier Test,C=UA"))
+            .map_err(|_| CryptoError::Malformed { what: "name" })?;
+        let key = SoftwareKey::generate(Algorithm::EcP256)?;
+        let certificate = issue(
+            &self.issuing.key,
+            Some(&self.issuing_name),
+            name,
+            &key.public_key_der(),
+            profile,
+            Duration::from_secs(YEAR),
+        )?;
+        Ok(Party { key, certificate })
+    }
+
+    /// Trusts the root; revocation not checked (tests that need CRLs add them).
+    pub fn trust(&self) -> TrustContext {
+        TrustContext {
+            anchors: vec![self.root.certificate.clone()],
+            revocation: RevocationPolicy::Skip,
+            ..TrustContext::default()
+        }
+    }
+
+    pub fn root_name(&self) -> &Name {
+        &self.root_name
+    }
+
+    pub fn chain(&self) -> Vec<Certificate> {
+        vec![self.issuing.certificate.clone()]
+    }
+
+    /// Root and issuing certificates as PEM, for external tools.
+    pub fn pem_bundle(&self) -> Result<String, CryptoError> {
+        Ok(format!("{}{}", to_pem(&self.issuing.certificate)?, to_pem(&self.root.certificate)?))
+    }
+}

@@ -1,0 +1,506 @@
+//! Signature validation results in the vocabulary of ETSI EN 319 102-1, and the
+//! X.509 part of every validation: building the chain to a configured trust
+//! anchor, validity at the signing time, key usage and revocation by CRL.
+//!
+//! Reports carry stable codes, not sentences: the server and the CLI render
+//! them through the message catalogue in the reader's language.
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use der::{Decode, Encode};
+use x509_cert::Certificate;
+use x509_cert::crl::CertificateList;
+use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages};
+
+use crate::Provider;
+use crate::digest::verify_signature;
+
+/// ETSI EN 319 102-1 §5.1.3 main status indication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Indication {
+    #[serde(rename = "TOTAL-PASSED")]
+    TotalPassed,
+    #[serde(rename = "TOTAL-FAILED")]
+    TotalFailed,
+    #[serde(rename = "INDETERMINATE")]
+    Indeterminate,
+}
+
+impl Indication {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Indication::TotalPassed => "TOTAL-PASSED",
+            Indication::TotalFailed => "TOTAL-FAILED",
+            Indication::Indeterminate => "INDETERMINATE",
+        }
+    }
+}
+
+/// ETSI EN 319 102-1 §5.1.3 sub-indications used by Dossier's validator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SubIndication {
+    // TOTAL-FAILED
+    FormatFailure,
+    HashFailure,
+    SigCryptoFailure,
+    Revoked,
+    Expired,
+    NotYetValid,
+    // INDETERMINATE
+    SigConstraintsFailure,
+    ChainConstraintsFailure,
+    CryptoConstraintsFailure,
+    RevokedNoPoe,
+    OutOfBoundsNoPoe,
+    NoSigningCertificateFound,
+    NoCertificateChainFound,
+    TryLater,
+    SignedDataNotFound,
+}
+
+impl SubIndication {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubIndication::FormatFailure => "FORMAT_FAILURE",
+            SubIndication::HashFailure => "HASH_FAILURE",
+            SubIndication::SigCryptoFailure => "SIG_CRYPTO_FAILURE",
+            SubIndication::Revoked => "REVOKED",
+            SubIndication::Expired => "EXPIRED",
+            SubIndication::NotYetValid => "NOT_YET_VALID",
+            SubIndication::SigConstraintsFailure => "SIG_CONSTRAINTS_FAILURE",
+            SubIndication::ChainConstraintsFailure => "CHAIN_CONSTRAINTS_FAILURE",
+            SubIndication::CryptoConstraintsFailure => "CRYPTO_CONSTRAINTS_FAILURE",
+            SubIndication::RevokedNoPoe => "REVOKED_NO_POE",
+            SubIndication::OutOfBoundsNoPoe => "OUT_OF_BOUNDS_NO_POE",
+            SubIndication::NoSigningCertificateFound => "NO_SIGNING_CERTIFICATE_FOUND",
+            SubIndication::NoCertificateChainFound => "NO_CERTIFICATE_CHAIN_FOUND",
+            SubIndication::TryLater => "TRY_LATER",
+            SubIndication::SignedDataNotFound => "SIGNED_DATA_NOT_FOUND",
+        }
+    }
+
+    /// The indication a sub-indication belongs to (EN 319 102-1 Table 5/6).
+    pub fn indication(self) -> Indication {
+        use SubIndication::*;
+        match self {
+            FormatFailure | HashFailure | SigCryptoFailure | Revoked | Expired | NotYetValid => Indication::TotalFailed,
+            _ => Indication::Indeterminate,
+        }
+    }
+}
+
+/// One step of a validation, with its outcome.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Check {
+    /// Stable code, e.g. `message_digest`, `chain`, `revocation`; the catalogue key is `verify.check.<code>`.
+    pub code: &'static str,
+    pub status: CheckStatus,
+    /// Technical detail in English for the expert view and the JSON report.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    Passed,
+    Failed,
+    Warning,
+    Skipped,
+}
+
+/// Who a certificate names and when it is valid, for reports.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CertSummary {
+    pub subject: String,
+    /// The subject's common name, the part a non-expert recognises.
+    pub common_name: Option<String>,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: String,
+    pub not_after: String,
+    /// SHA-256 of the DER certificate, hex.
+    pub fingerprint: String,
+}
+
+impl CertSummary {
+    pub fn of(cert: &Certificate) -> Self {
+        let tbs = cert.tbs_certificate();
+        let common_name = tbs.subject().iter().find_map(|atv| {
+            (atv.oid == const_oid::db::rfc4519::CN).then(|| {
+                der::asn1::Utf8StringRef::try_from(&atv.value)
+                    .map(|s| s.as_str().to_owned())
+                    .or_else(|_| der::asn1::PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_owned()))
+                    .unwrap_or_default()
+            })
+        });
+        CertSummary {
+            subject: tbs.subject().to_string(),
+            common_name,
+            issuer: tbs.issuer().to_string(),
+            serial: tbs.serial_number().to_string(),
+            not_before: tbs.validity().not_before.to_string(),
+            not_after: tbs.validity().not_after.to_string(),
+            fingerprint: cert.to_der().map(|d| hex(&crate::digest::sha256(&d))).unwrap_or_default(),
+        }
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// RFC 3339 text of a time, for reports.
+pub fn rfc3339(t: SystemTime) -> String {
+    t.duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|d| der::DateTime::from_unix_duration(d).ok())
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
+/// The validation of one signature (or one time-stamp token).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignatureReport {
+    pub indication: Indication,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_indication: Option<SubIndication>,
+    pub signer: Option<CertSummary>,
+    /// Signer first, trust anchor last.
+    pub chain: Vec<CertSummary>,
+    /// The time the signer claims (PDF /M or CMS signing-time); not proven.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimed_signing_time: Option<String>,
+    /// The time-stamp's genTime, when a valid time-stamp proves the signature existed then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proven_signing_time: Option<String>,
+    pub checks: Vec<Check>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<Box<SignatureReport>>,
+}
+
+impl SignatureReport {
+    pub fn new() -> Self {
+        SignatureReport {
+            indication: Indication::TotalPassed,
+            sub_indication: None,
+            signer: None,
+            chain: Vec::new(),
+            claimed_signing_time: None,
+            proven_signing_time: None,
+            checks: Vec::new(),
+            timestamp: None,
+        }
+    }
+
+    pub fn passed(&mut self, code: &'static str) {
+        self.checks.push(Check { code, status: CheckStatus::Passed, detail: String::new() });
+    }
+
+    pub fn note(&mut self, code: &'static str, status: CheckStatus, detail: impl Into<String>) {
+        self.checks.push(Check { code, status, detail: detail.into() });
+    }
+
+    /// Records a failed check and lowers the verdict; the first, most
+    /// fundamental failure decides the sub-indication (TOTAL-FAILED beats INDETERMINATE).
+    pub fn fail(&mut self, code: &'static str, sub: SubIndication, detail: impl Into<String>) {
+        self.checks.push(Check { code, status: CheckStatus::Failed, detail: detail.into() });
+        let worse = match (self.indication, sub.indication()) {
+            (Indication::TotalPassed, _) => true,
+            (Indication::Indeterminate, Indication::TotalFailed) => true,
+            _ => false,
+        };
+        if worse {
+            self.indication = sub.indication();
+            self.sub_indication = Some(sub);
+        }
+    }
+
+    pub fn is_passed(&self) -> bool {
+        self.indication == Indication::TotalPassed
+    }
+}
+
+impl Default for SignatureReport {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// How strictly revocation status is required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RevocationPolicy {
+    /// No fresh CRL for a certificate → INDETERMINATE / TRY_LATER.
+    #[default]
+    Require,
+    /// Use CRLs that are there; a missing one is a warning.
+    IfAvailable,
+    /// Do not check (reported as skipped).
+    Skip,
+}
+
+/// What the relying party trusts and knows.
+#[derive(Debug, Clone, Default)]
+pub struct TrustContext {
+    pub anchors: Vec<Certificate>,
+    /// Extra CA certificates to build chains with (not trusted by themselves).
+    pub intermediates: Vec<Certificate>,
+    pub crls: Vec<CertificateList>,
+    pub revocation: RevocationPolicy,
+    /// Validation time; `None` = now.
+    pub at: Option<SystemTime>,
+}
+
+impl TrustContext {
+    pub fn now(&self) -> SystemTime {
+        self.at.unwrap_or_else(SystemTime::now)
+    }
+
+    /// Adds a DER or PEM CRL.
+    pub fn add_crl(&mut self, bytes: &[u8]) -> Result<(), crate::CryptoError> {
+        let der = pem_or_der(bytes, "X509 CRL")?;
+        let crl = CertificateList::from_der(&der).map_err(|_| crate::CryptoError::Malformed { what: "CRL" })?;
+        self.crls.push(crl);
+        Ok(())
+    }
+}
+
+/// Accepts DER or a PEM block with the given label.
+pub fn pem_or_der(bytes: &[u8], label: &str) -> Result<Vec<u8>, crate::CryptoError> {
+    if bytes.first() == Some(&0x30) {
+        return Ok(bytes.to_vec());
+    }
+    let (found, der) = der::pem::decode_vec(bytes).map_err(|_| crate::CryptoError::Malformed { what: "PEM" })?;
+    if found != label {
+        return Err(crate::CryptoError::Malformed { what: "PEM label" });
+    }
+    Ok(der)
+}
+
+/// Reads every certificate from PEM text (or one DER certificate).
+pub fn certificates_from_pem_or_der(bytes: &[u8]) -> Result<Vec<Certificate>, crate::CryptoError> {
+    let bad = |_| crate::CryptoError::Malformed { what: "certificate" };
+    if bytes.first() == Some(&0x30) {
+        return Ok(vec![Certificate::from_der(bytes).map_err(bad)?]);
+    }
+    let certs = Certificate::load_pem_chain(bytes).map_err(bad)?;
+    if certs.is_empty() {
+        return Err(crate::CryptoError::Malformed { what: "certificate" });
+    }
+    Ok(certs)
+}
+
+/// What the signer's certificate must allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Signing documents: digitalSignature or nonRepudiation.
+    Signature,
+    /// Time-stamping: the critical timeStamping extended key usage (RFC 3161 §2.3).
+    TimeStamping,
+}
+
+const ID_KP_TIME_STAMPING: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
+
+fn time_of(t: &x509_cert::time::Time) -> SystemTime {
+    UNIX_EPOCH + t.to_unix_duration()
+}
+
+fn same_cert(a: &Certificate, b: &Certificate) -> bool {
+    a == b
+}
+
+fn issued_by(provider: &dyn Provider, cert: &Certificate, issuer: &Certificate) -> bool {
+    if cert.tbs_certificate().issuer() != issuer.tbs_certificate().subject() {
+        return false;
+    }
+    let (Ok(tbs), Ok(spki)) =
+        (cert.tbs_certificate().to_der(), issuer.tbs_certificate().subject_public_key_info().to_der())
+    else {
+        return false;
+    };
+    let Some(sig) = cert.signature().as_bytes() else { return false };
+    verify_signature(provider, &spki, &cert.signature_algorithm().oid, &tbs, sig).is_ok()
+}
+
+/// Builds and checks the chain of `signer` at time `at` (the proven signing
+/// time when a time-stamp gives one — then `poe` is true — or now).
+pub fn validate_certificate(
+    provider: &dyn Provider,
+    signer: &Certificate,
+    bundled: &[Certificate],
+    ctx: &TrustContext,
+    at: SystemTime,
+    poe: bool,
+    purpose: Purpose,
+    report: &mut SignatureReport,
+) {
+    report.signer = Some(CertSummary::of(signer));
+    // 1. Chain to an anchor, signatures verified on the way.
+    let mut chain = vec![signer.clone()];
+    let mut anchored = false;
+    for _ in 0..8 {
+        let Some(current) = chain.last() else { break };
+        if ctx.anchors.iter().any(|a| same_cert(a, current)) {
+            anchored = true;
+            break;
+        }
+        let next = ctx
+            .anchors
+            .iter()
+            .chain(ctx.intermediates.iter())
+            .chain(bundled.iter())
+            .find(|cand| !same_cert(cand, current) && issued_by(provider, current, cand))
+            .cloned();
+        match next {
+            Some(n) => chain.push(n),
+            None => break,
+        }
+    }
+    report.chain = chain.iter().map(CertSummary::of).collect();
+    if !anchored {
+        report.fail(
+            "chain",
+            SubIndication::NoCertificateChainFound,
+            "no chain from the signer's certificate to a trusted root",
+        );
+        return;
+    }
+    report.passed("chain");
+
+    // 2. Validity of every certificate at the signing time (shell model).
+    let mut validity_ok = true;
+    for (i, cert) in chain.iter().enumerate() {
+        let v = cert.tbs_certificate().validity();
+        let (nb, na) = (time_of(&v.not_before), time_of(&v.not_after));
+        let who = if i == 0 { "signer" } else { "CA" };
+        if at < nb {
+            report.fail(
+                "validity",
+                SubIndication::NotYetValid,
+                format!("{who} certificate not yet valid at {}", rfc3339(at)),
+            );
+            validity_ok = false;
+        } else if at > na {
+            let sub = if poe { SubIndication::Expired } else { SubIndication::OutOfBoundsNoPoe };
+            report.fail("validity", sub, format!("{who} certificate expired before {}", rfc3339(at)));
+            validity_ok = false;
+        }
+    }
+    if validity_ok {
+        report.passed("validity");
+    }
+
+    // 3. Constraints: issuers are CAs allowed to sign certificates; the signer may sign for this purpose.
+    let mut constraints_ok = true;
+    for issuer in chain.iter().skip(1) {
+        let bc = ext::<BasicConstraints>(issuer);
+        let ku = ext::<KeyUsage>(issuer);
+        if !bc.is_some_and(|b| b.ca) || ku.is_some_and(|k| !k.0.contains(KeyUsages::KeyCertSign)) {
+            report.fail(
+                "chain_constraints",
+                SubIndication::ChainConstraintsFailure,
+                "an issuer is not a certification authority",
+            );
+            constraints_ok = false;
+        }
+    }
+    let ku = ext::<KeyUsage>(signer);
+    let eku = ext::<ExtendedKeyUsage>(signer);
+    let usage_ok = match purpose {
+        Purpose::Signature => {
+            ku.is_none_or(|k| k.0.contains(KeyUsages::DigitalSignature) || k.0.contains(KeyUsages::NonRepudiation))
+        }
+        Purpose::TimeStamping => eku.is_some_and(|e| e.0.contains(&ID_KP_TIME_STAMPING)),
+    };
+    if !usage_ok {
+        report.fail(
+            "key_usage",
+            SubIndication::ChainConstraintsFailure,
+            "the certificate is not for this kind of signature",
+        );
+        constraints_ok = false;
+    }
+    if constraints_ok {
+        report.passed("key_usage");
+    }
+
+    // 4. Revocation of every certificate but the anchor.
+    check_revocation(provider, &chain, ctx, at, poe, report);
+}
+
+fn ext<'a, T: der::Decode<'a> + const_oid::AssociatedOid>(cert: &'a Certificate) -> Option<T> {
+    cert.tbs_certificate()
+        .extensions()?
+        .iter()
+        .find(|e| e.extn_id == T::OID)
+        .and_then(|e| T::from_der(e.extn_value.as_bytes()).ok())
+}
+
+fn check_revocation(
+    provider: &dyn Provider,
+    chain: &[Certificate],
+    ctx: &TrustContext,
+    at: SystemTime,
+    poe: bool,
+    report: &mut SignatureReport,
+) {
+    if ctx.revocation == RevocationPolicy::Skip {
+        report.note("revocation", CheckStatus::Skipped, "revocation checking switched off");
+        return;
+    }
+    let now = ctx.now();
+    let mut all_known = true;
+    for pair in chain.windows(2) {
+        let (cert, issuer) = (&pair[0], &pair[1]);
+        let crl = ctx.crls.iter().find(|crl| {
+            let tbs = &crl.tbs_cert_list;
+            let fresh = tbs.next_update.as_ref().is_none_or(|n| time_of(n) >= now);
+            tbs.issuer == *cert.tbs_certificate().issuer() && fresh && crl_signed_by(provider, crl, issuer)
+        });
+        let Some(crl) = crl else {
+            all_known = false;
+            continue;
+        };
+        let serial = cert.tbs_certificate().serial_number();
+        let entry =
+            crl.tbs_cert_list.revoked_certificates.as_ref().and_then(|r| r.iter().find(|e| e.serial_number == *serial));
+        if let Some(entry) = entry {
+            let revoked_at = time_of(&entry.revocation_date);
+            if !poe {
+                report.fail(
+                    "revocation",
+                    SubIndication::RevokedNoPoe,
+                    format!(
+                        "certificate {serial} revoked at {} and no time-stamp proves an earlier signature",
+                        rfc3339(revoked_at)
+                    ),
+                );
+                return;
+            }
+            if revoked_at <= at {
+                report.fail(
+                    "revocation",
+                    SubIndication::Revoked,
+                    format!("certificate {serial} revoked at {}", rfc3339(revoked_at)),
+                );
+                return;
+            }
+        }
+    }
+    if all_known {
+        report.passed("revocation");
+    } else if ctx.revocation == RevocationPolicy::Require {
+        report.fail("revocation", SubIndication::TryLater, "no current CRL from the issuer is available");
+    } else {
+        report.note("revocation", CheckStatus::Warning, "no current CRL from the issuer; status unknown");
+    }
+}
+
+fn crl_signed_by(provider: &dyn Provider, crl: &CertificateList, issuer: &Certificate) -> bool {
+    let (Ok(tbs), Ok(spki)) = (crl.tbs_cert_list.to_der(), issuer.tbs_certificate().subject_public_key_info().to_der())
+    else {
+        return false;
+    };
+    let Some(sig) = crl.signature.as_bytes() else { return false };
+    verify_signature(provider, &spki, &crl.signature_algorithm.oid, &tbs, sig).is_ok()
+}

@@ -754,7 +754,7 @@ mod tests {
     fn deeply_nested_input_is_refused_without_overflow() {
         let (cert, key) = agency();
         let depth = 100_000;
-        let mut ber = vec![0x30, 0x80].repeat(depth);
+        let mut ber = [0x30, 0x80].repeat(depth);
         ber.extend(std::iter::repeat_n(0u8, 2 * depth));
         assert!(decrypt(&ber, cert, key).is_err());
         // SEQUENCE { SEQUENCE { … } } with definite lengths, outermost first.

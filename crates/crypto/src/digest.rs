@@ -4,7 +4,7 @@ use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912::{
     ECDSA_WITH_SHA_256, ECDSA_WITH_SHA_384, ECDSA_WITH_SHA_512, ID_SHA_256, ID_SHA_384, ID_SHA_512,
 };
-use sha2::Digest as _;
+use sha2_011::Digest as _;
 use spki::AlgorithmIdentifierOwned;
 
 use crate::{Algorithm, CryptoError, Provider};
@@ -57,7 +57,7 @@ impl DigestAlg {
 
     /// Digest of the concatenation of `parts` (a PDF's two byte ranges).
     pub fn hash_parts(self, parts: &[&[u8]]) -> Vec<u8> {
-        fn run<D: sha2::Digest>(parts: &[&[u8]]) -> Vec<u8> {
+        fn run<D: sha2_011::Digest>(parts: &[&[u8]]) -> Vec<u8> {
             let mut h = D::new();
             for p in parts {
                 h.update(p);
@@ -65,9 +65,9 @@ impl DigestAlg {
             h.finalize().to_vec()
         }
         match self {
-            DigestAlg::Sha256 => run::<sha2::Sha256>(parts),
-            DigestAlg::Sha384 => run::<sha2::Sha384>(parts),
-            DigestAlg::Sha512 => run::<sha2::Sha512>(parts),
+            DigestAlg::Sha256 => run::<sha2_011::Sha256>(parts),
+            DigestAlg::Sha384 => run::<sha2_011::Sha384>(parts),
+            DigestAlg::Sha512 => run::<sha2_011::Sha512>(parts),
         }
     }
 
@@ -77,7 +77,7 @@ impl DigestAlg {
 }
 
 pub fn sha256(data: &[u8]) -> [u8; 32] {
-    sha2::Sha256::digest(data).into()
+    sha2_011::Sha256::digest(data).into()
 }
 
 /// Verifies `signature` over `message` under the signature algorithm `sig_alg`

@@ -17,4 +17,12 @@ pub enum CryptoError {
     CurveMismatch,
     #[error("the system random source failed")]
     Random,
+    #[error("the envelope has no recipient entry for this certificate")]
+    NotForThisRecipient,
+    /// Wrong key, or a damaged envelope: the key-wrap integrity check or the
+    /// content padding failed. Deliberately one variant for both.
+    #[error("the envelope cannot be decrypted with this key")]
+    DecryptionFailed,
+    #[error("the certificate's key usage does not allow key agreement")]
+    NoKeyAgreement,
 }

@@ -10,10 +10,20 @@
 //!   the PIN), with a retry counter that blocks the container after repeated
 //!   wrong PINs — the software stand-in for the card's "PIN 2".
 //!
-//! Certificates, the certification centre, CMS and PAdES build on these.
+//! * [`x509`] — the certification centre: request checks and issuing by profile.
+//! * [`envelope`] — CMS EnvelopedData to one recipient by ephemeral-static
+//!   ECDH (RFC 5652 + RFC 5753: X9.63 KDF, AES key wrap, AES-CBC), opened
+//!   through [`KeyPair::agree`]; written by hand because the `cms` crate's
+//!   builder wraps the content key under an all-zero key (SPEC §5).
+//!
+//! * [`signed`] — CMS SignedData with the CAdES attributes, attached or
+//!   detached, B-T time-stamps; [`tsp`] — Dossier's RFC 3161 TSA and token checks;
+//!   [`validation`] — chain, validity, key usage and CRL checks reported with
+//!   ETSI EN 319 102-1 indications.
 
 pub mod container;
 pub mod digest;
+pub mod envelope;
 mod error;
 mod rng;
 pub mod signed;

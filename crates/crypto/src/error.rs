@@ -25,4 +25,6 @@ pub enum CryptoError {
     DecryptionFailed,
     #[error("the certificate's key usage does not allow key agreement")]
     NoKeyAgreement,
+    #[error("PDF: {0}")]
+    Pdf(String),
 }

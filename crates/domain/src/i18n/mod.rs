@@ -12,6 +12,7 @@ mod ident;
 mod lifecycle;
 mod person;
 mod ui;
+mod verify;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -71,6 +72,7 @@ fn all_rows() -> impl Iterator<Item = &'static Row> {
         .chain(application::ROWS)
         .chain(lifecycle::ROWS)
         .chain(ui::ROWS)
+        .chain(verify::ROWS)
 }
 
 /// Looks a key up; a missing key renders as the key itself (and a test below

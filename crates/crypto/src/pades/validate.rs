@@ -1,0 +1,160 @@
+//! PAdES validation: every signature and document time-stamp of a PDF, with
+//! its coverage of the file, the revisions appended after it, the CMS and
+//! certificate checks, and one overall verdict (ETSI EN 319 102-1).
+use std::time::UNIX_EPOCH;
+
+use super::pdf::{self, FoundSignature, PdfError};
+use crate::Provider;
+use crate::signed::{VerifyInput, verify};
+use crate::tsp::verify_token_parts;
+use crate::validation::{CheckStatus, Indication, SignatureReport, SubIndication, TrustContext, rfc3339};
+
+/// The validation of one signature field.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PdfSignature {
+    pub field_name: String,
+    /// `signature` or `document_timestamp`.
+    pub kind: &'static str,
+    pub sub_filter: String,
+    /// `PAdES-BASELINE-B` / `PAdES-BASELINE-T`, or the legacy sub-filter for others.
+    pub level: String,
+    pub reason: Option<String>,
+    pub location: Option<String>,
+    pub byte_range: [usize; 4],
+    pub covers_whole_file: bool,
+    /// Revisions appended after this signature (form filling, later signatures — or tampering).
+    pub later_revisions: usize,
+    #[serde(flatten)]
+    pub report: SignatureReport,
+}
+
+/// The validation report of a PDF.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PdfReport {
+    pub indication: Indication,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_indication: Option<SubIndication>,
+    pub validation_time: String,
+    pub file_sha256: String,
+    pub revisions: usize,
+    pub signatures: Vec<PdfSignature>,
+}
+
+fn verify_one(provider: &dyn Provider, doc: &[u8], found: &FoundSignature, ctx: &TrustContext) -> PdfSignature {
+    let mut report = SignatureReport::new();
+    let parts: Option<[&[u8]; 2]> = if found.byte_range_valid {
+        let [a, b, c, d] = found.byte_range;
+        doc.get(a..a + b).zip(doc.get(c..c + d)).map(|(x, y)| [x, y])
+    } else {
+        None
+    };
+    let mut level = found.sub_filter.clone();
+    match parts {
+        Some(parts) if found.covers_whole_revision => {
+            if found.is_doc_timestamp {
+                let v = verify_token_parts(provider, &found.contents, &parts, ctx);
+                report = v.report;
+                level = "PAdES document time-stamp".into();
+            } else {
+                let v = verify(provider, &found.contents, &VerifyInput::detached(&parts), ctx);
+                report = v.report;
+                if found.sub_filter == "ETSI.CAdES.detached" {
+                    let t = report.timestamp.as_ref().is_some_and(|t| t.is_passed());
+                    level = if t { "PAdES-BASELINE-T" } else { "PAdES-BASELINE-B" }.into();
+                }
+            }
+            report.checks.insert(0, crate::validation::Check { code: "byte_range", status: CheckStatus::Passed, detail: String::new() });
+        }
+        _ => report.fail(
+            "byte_range",
+            SubIndication::FormatFailure,
+            "the byte range does not cover the whole revision except the signature",
+        ),
+    }
+    if found.signing_time.is_some() && report.claimed_signing_time.is_none() {
+        report.claimed_signing_time = found.signing_time.as_deref().and_then(pdf_date_rfc3339);
+    }
+    if found.later_revisions > 0 {
+        report.note(
+            "later_revisions",
+            CheckStatus::Warning,
+            format!("{} revision(s) appended after this signature", found.later_revisions),
+        );
+    }
+    PdfSignature {
+        field_name: found.field_name.clone(),
+        kind: if found.is_doc_timestamp { "document_timestamp" } else { "signature" },
+        sub_filter: found.sub_filter.clone(),
+        level,
+        reason: found.reason.clone(),
+        location: found.location.clone(),
+        byte_range: found.byte_range,
+        covers_whole_file: found.covers_whole_file,
+        later_revisions: found.later_revisions,
+        report,
+    }
+}
+
+/// Validates every signature of `doc`. A file with no signature is INDETERMINATE / SIGNED_DATA_NOT_FOUND.
+pub fn verify_pdf(provider: &dyn Provider, doc: &[u8], ctx: &TrustContext) -> Result<PdfReport, PdfError> {
+    let found = pdf::find_signatures(doc)?;
+    let signatures: Vec<PdfSignature> = found.iter().map(|f| verify_one(provider, doc, f, ctx)).collect();
+    let worst = signatures
+        .iter()
+        .map(|s| (s.report.indication, s.report.sub_indication))
+        .max_by_key(|(i, _)| match i {
+            Indication::TotalPassed => 0,
+            Indication::Indeterminate => 1,
+            Indication::TotalFailed => 2,
+        });
+    let (indication, sub_indication) = match worst {
+        Some(w) => w,
+        None => (Indication::Indeterminate, Some(SubIndication::SignedDataNotFound)),
+    };
+    Ok(PdfReport {
+        indication,
+        sub_indication,
+        validation_time: rfc3339(ctx.now()),
+        file_sha256: crate::validation::hex(&crate::digest::sha256(doc)),
+        revisions: pdf::revisions(doc).len(),
+        signatures,
+    })
+}
+
+/// `D:YYYYMMDDHHmmSS` with `Z`, `+HH'mm'` or nothing (taken as UTC) → RFC 3339 UTC.
+fn pdf_date_rfc3339(m: &str) -> Option<String> {
+    let s = m.strip_prefix("D:").unwrap_or(m);
+    let num = |r: std::ops::Range<usize>, default: u32| -> Option<u32> {
+        match s.get(r) {
+            Some(t) if !t.is_empty() => t.parse().ok(),
+            _ => Some(default),
+        }
+    };
+    let year = u16::try_from(num(0..4, 0)?).ok()?;
+    let (month, day, hour, minute, second) = (num(4..6, 1)?, num(6..8, 1)?, num(8..10, 0)?, num(10..12, 0)?, num(12..14, 0)?);
+    let local = der::DateTime::new(year, month as u8, day as u8, hour as u8, minute as u8, second as u8).ok()?;
+    let mut unix = local.unix_duration().as_secs() as i64;
+    let tz = s.get(14..).unwrap_or("");
+    if let Some(sign @ ('+' | '-')) = tz.chars().next() {
+        let digits: String = tz.chars().filter(char::is_ascii_digit).collect();
+        let h: i64 = digits.get(0..2).and_then(|d| d.parse().ok()).unwrap_or(0);
+        let mi: i64 = digits.get(2..4).and_then(|d| d.parse().ok()).unwrap_or(0);
+        let offset = h * 3600 + mi * 60;
+        unix -= if sign == '+' { offset } else { -offset };
+    }
+    Some(rfc3339(UNIX_EPOCH + std::time::Duration::from_secs(u64::try_from(unix).ok()?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates_become_utc() {
+        assert_eq!(pdf_date_rfc3339("D:20261121143000Z").as_deref(), Some("2026-11-21T14:30:00Z"));
+        assert_eq!(pdf_date_rfc3339("D:20261121163000+02'00'").as_deref(), Some("2026-11-21T14:30:00Z"));
+        assert_eq!(pdf_date_rfc3339("D:2026").as_deref(), Some("2026-01-01T00:00:00Z"));
+        assert_eq!(pdf_date_rfc3339("D:20261399"), None);
+        assert_eq!(pdf_date_rfc3339("garbage"), None);
+    }
+}

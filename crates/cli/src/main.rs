@@ -3,6 +3,7 @@ mod bench;
 mod config;
 mod demo;
 mod import;
+mod trust;
 mod wiring;
 
 use std::path::PathBuf;
@@ -95,6 +96,33 @@ enum Command {
         login: String,
         #[arg(long)]
         name: String,
+    },
+    /// Sign a PDF (PAdES) or any file (CMS); the key's PIN is read from DOSSIER_PIN.
+    Sign {
+        #[command(subcommand)]
+        command: trust::SignCommand,
+    },
+    /// Validate signatures. Exit code: 0 valid, 1 not valid, 2 indeterminate, 3 could not check.
+    Verify {
+        #[command(subcommand)]
+        command: trust::VerifyCommand,
+    },
+    /// Encrypt a file to one recipient's certificate (CMS EnvelopedData, ECDH P-256, AES-256).
+    Encrypt {
+        input: PathBuf,
+        output: PathBuf,
+        /// The recipient's certificate.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Decrypt an envelope with the recipient's key (PIN from DOSSIER_PIN).
+    Decrypt {
+        input: PathBuf,
+        output: PathBuf,
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long)]
+        cert: PathBuf,
     },
     /// Benchmark helpers (see bench/ and BENCHMARKS.md).
     #[command(hide = true)]
@@ -243,6 +271,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Sign { command } => return trust::sign(command),
+        Command::Verify { command } => return Ok(trust::verify(command)),
+        Command::Encrypt { input, output, to } => return trust::encrypt(&input, &output, &to),
+        Command::Decrypt { input, output, key, cert } => return trust::decrypt(&input, &output, &key, &cert),
         Command::GenPeople { count, out, seed } => {
             demo::people::write_csv(&out, count, seed)?;
             println!("wrote {count} people to {}", out.display());

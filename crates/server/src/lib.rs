@@ -14,6 +14,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod person_csv;
+pub mod verification;
 pub mod web;
 
 use std::collections::HashMap;

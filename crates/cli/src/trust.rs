@@ -1,0 +1,269 @@
+//! `dossier sign | verify | encrypt | decrypt` — the trust services from the
+//! command line. Private keys are read from PIN-protected PKCS#8 files; the PIN
+//! comes from `DOSSIER_PIN` (never a flag: flags show up in `ps`).
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow};
+use clap::{Args, Subcommand, ValueEnum};
+use dossier_crypto::container::PinContainer;
+use dossier_crypto::digest::DigestAlg;
+use dossier_crypto::pades::{sign::PadesOptions, sign::sign_pdf, validate::verify_pdf};
+use dossier_crypto::signed::{SignOptions, SigningIdentity, TimeStamper, VerifyInput};
+use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
+use dossier_crypto::validation::{RevocationPolicy, TrustContext, certificates_from_pem_or_der};
+use dossier_crypto::{CryptoError, envelope, signed, tsp};
+use dossier_domain::i18n::Lang;
+use dossier_server::verification;
+use x509_cert::Certificate;
+
+#[derive(Subcommand)]
+pub enum SignCommand {
+    /// Sign a PDF (PAdES baseline B-B, or B-T with --tsa) by incremental update.
+    Pdf {
+        input: PathBuf,
+        output: PathBuf,
+        #[command(flatten)]
+        signer: SignerArgs,
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        location: Option<String>,
+    },
+    /// Make a CMS SignedData (CAdES attributes), attached unless --detached.
+    Cms {
+        input: PathBuf,
+        output: PathBuf,
+        #[command(flatten)]
+        signer: SignerArgs,
+        #[arg(long)]
+        detached: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct SignerArgs {
+    /// The signer's private key: encrypted PKCS#8 PEM; the PIN is read from DOSSIER_PIN.
+    #[arg(long)]
+    key: PathBuf,
+    /// The signer's certificate (PEM or DER).
+    #[arg(long)]
+    cert: PathBuf,
+    /// CA certificates to include (PEM bundle).
+    #[arg(long)]
+    chain: Option<PathBuf>,
+    /// URL of an RFC 3161 time-stamping service (e.g. http://127.0.0.1:8080/tsa): makes B-T.
+    #[arg(long)]
+    tsa: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum VerifyCommand {
+    /// Validate every signature of a PDF.
+    Pdf {
+        file: PathBuf,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
+    /// Validate a CMS SignedData (give --content for a detached one).
+    Cms {
+        file: PathBuf,
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// Write the attached content here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Revocation {
+    Require,
+    IfAvailable,
+    Skip,
+}
+
+#[derive(Args)]
+pub struct TrustArgs {
+    /// Trusted root certificate(s) (PEM or DER); repeatable.
+    #[arg(long = "trust", required = true)]
+    anchors: Vec<PathBuf>,
+    /// Intermediate CA certificates (PEM bundle); repeatable.
+    #[arg(long = "untrusted")]
+    intermediates: Vec<PathBuf>,
+    /// CRL files (DER or PEM); repeatable.
+    #[arg(long = "crl")]
+    crls: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "require")]
+    revocation: Revocation,
+    /// Print the JSON report instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Language of the text report.
+    #[arg(long, default_value = "uk")]
+    lang: String,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn certs(path: &Path) -> Result<Vec<Certificate>> {
+    certificates_from_pem_or_der(&read(path)?).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+fn load_key(path: &Path) -> Result<SoftwareKey> {
+    let pem = String::from_utf8(read(path)?).context("the key file is not PEM")?;
+    let pin = std::env::var("DOSSIER_PIN").context("set DOSSIER_PIN to the key's PIN")?;
+    let mut container = PinContainer::from_encrypted_pem(&pem, 3).map_err(|e| anyhow!("{e}"))?;
+    container.open(&pin).map_err(|e| anyhow!("{e}"))
+}
+
+fn trust_context(args: &TrustArgs) -> Result<TrustContext> {
+    let mut ctx = TrustContext {
+        revocation: match args.revocation {
+            Revocation::Require => RevocationPolicy::Require,
+            Revocation::IfAvailable => RevocationPolicy::IfAvailable,
+            Revocation::Skip => RevocationPolicy::Skip,
+        },
+        ..TrustContext::default()
+    };
+    for a in &args.anchors {
+        ctx.anchors.extend(certs(a)?);
+    }
+    for i in &args.intermediates {
+        ctx.intermediates.extend(certs(i)?);
+    }
+    for c in &args.crls {
+        ctx.add_crl(&read(c)?).map_err(|e| anyhow!("{}: {e}", c.display()))?;
+    }
+    Ok(ctx)
+}
+
+/// An RFC 3161 client over HTTP. Runs on a blocking thread of its own (the
+/// signing code is synchronous).
+struct HttpTsa(String);
+
+impl TimeStamper for HttpTsa {
+    fn timestamp(&self, alg: DigestAlg, digest: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let nonce: u64 = rand::random();
+        let request = tsp::request(alg, digest, nonce)?;
+        let url = self.0.clone();
+        let unreachable = |_| CryptoError::Malformed { what: "time-stamping service unreachable" };
+        let response = std::thread::spawn(move || -> Result<Vec<u8>, CryptoError> {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|_| CryptoError::Random)?;
+            rt.block_on(async {
+                let resp = reqwest::Client::new()
+                    .post(&url)
+                    .header("content-type", "application/timestamp-query")
+                    .body(request)
+                    .send()
+                    .await
+                    .map_err(unreachable)?;
+                Ok(resp.bytes().await.map_err(unreachable)?.to_vec())
+            })
+        })
+        .join()
+        .map_err(|_| CryptoError::Malformed { what: "time-stamping client" })??;
+        tsp::token_from_response(&response, nonce)
+    }
+}
+
+pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
+    let (signer, input, output) = match &cmd {
+        SignCommand::Pdf { signer, input, output, .. } | SignCommand::Cms { signer, input, output, .. } => {
+            (signer, input, output)
+        }
+    };
+    let key = load_key(&signer.key)?;
+    let cert = certs(&signer.cert)?.into_iter().next().ok_or_else(|| anyhow!("no certificate"))?;
+    let chain = match &signer.chain {
+        Some(p) => certs(p)?,
+        None => Vec::new(),
+    };
+    let id = SigningIdentity { key: &key, certificate: &cert, chain: &chain };
+    let tsa = signer.tsa.clone().map(HttpTsa);
+    let tsa_ref = tsa.as_ref().map(|t| t as &dyn TimeStamper);
+    let data = read(input)?;
+    let signed_bytes = match &cmd {
+        SignCommand::Pdf { reason, location, .. } => {
+            let opts = PadesOptions { reason: reason.clone(), location: location.clone(), ..PadesOptions::default() };
+            sign_pdf(&data, &id, tsa_ref, &opts)?
+        }
+        SignCommand::Cms { detached, .. } => {
+            let cms = signed::sign(&id, &data, &SignOptions { detached: *detached, ..SignOptions::default() })?;
+            match tsa_ref {
+                Some(t) => signed::add_signature_timestamp(&cms, t)?,
+                None => cms,
+            }
+        }
+    };
+    std::fs::write(output, signed_bytes).with_context(|| format!("cannot write {}", output.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Exit code: 0 TOTAL-PASSED, 1 TOTAL-FAILED, 2 INDETERMINATE, 3 the check could not run.
+pub fn verify(cmd: VerifyCommand) -> ExitCode {
+    match verify_inner(cmd) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+fn verify_inner(cmd: VerifyCommand) -> Result<u8> {
+    match cmd {
+        VerifyCommand::Pdf { file, trust } => {
+            let ctx = trust_context(&trust)?;
+            let lang = Lang::from_tag(&trust.lang).unwrap_or_default();
+            let report = verify_pdf(&SoftwareProvider, &read(&file)?, &ctx).map_err(|e| anyhow!("{e}"))?;
+            if trust.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", verification::pdf_report_text(&report, lang));
+            }
+            Ok(verification::exit_code(report.indication))
+        }
+        VerifyCommand::Cms { file, content, out, trust } => {
+            let ctx = trust_context(&trust)?;
+            let lang = Lang::from_tag(&trust.lang).unwrap_or_default();
+            let cms = dossier_crypto::validation::pem_or_der(&read(&file)?, "CMS")
+                .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            let detached = content.as_deref().map(read).transpose()?;
+            let parts: Vec<&[u8]> = detached.iter().map(Vec::as_slice).collect();
+            let input = if detached.is_some() { VerifyInput::detached(&parts) } else { VerifyInput::attached() };
+            let v = signed::verify(&SoftwareProvider, &cms, &input, &ctx);
+            if trust.json {
+                println!("{}", serde_json::to_string_pretty(&v.report)?);
+            } else {
+                let mut text = String::new();
+                verification::signature_text("CMS", &v.report, lang, &mut text);
+                print!("{text}");
+            }
+            if let (Some(out), Some(c)) = (out, &v.content) {
+                std::fs::write(&out, c).with_context(|| format!("cannot write {}", out.display()))?;
+            }
+            Ok(verification::exit_code(v.report.indication))
+        }
+    }
+}
+
+pub fn encrypt(input: &Path, output: &Path, to: &Path) -> Result<ExitCode> {
+    let cert = certs(to)?.into_iter().next().ok_or_else(|| anyhow!("no certificate"))?;
+    let envelope = envelope::encrypt(&cert, &read(input)?)?;
+    std::fs::write(output, envelope).with_context(|| format!("cannot write {}", output.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn decrypt(input: &Path, output: &Path, key: &Path, cert: &Path) -> Result<ExitCode> {
+    let key = load_key(key)?;
+    let cert = certs(cert)?.into_iter().next().ok_or_else(|| anyhow!("no certificate"))?;
+    let der = dossier_crypto::validation::pem_or_der(&read(input)?, "CMS").map_err(|e| anyhow!("{e}"))?;
+    let plain = envelope::decrypt(&der, &cert, &key).map_err(|e| anyhow!("{e}"))?;
+    std::fs::write(output, plain.as_slice()).with_context(|| format!("cannot write {}", output.display()))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,88 @@
+//! Signature validation reports for people: the verdict first, then who
+//! signed and when, then what was checked — every text from the catalogue.
+//! Used by the staff page and by `dossier verify`.
+use dossier_crypto::pades::validate::{PdfReport, PdfSignature};
+use dossier_crypto::validation::{CheckStatus, Indication, SignatureReport};
+use dossier_domain::i18n::{Lang, Message, text};
+
+pub fn indication_text(i: Indication, lang: Lang) -> String {
+    text(&format!("verify.indication.{}", i.as_str()), lang).to_owned()
+}
+
+pub fn overall_text(i: Indication, lang: Lang) -> String {
+    text(&format!("verify.overall.{}", i.as_str()), lang).to_owned()
+}
+
+/// Why a signature is not valid, in words; `None` when it is.
+pub fn reason_text(r: &SignatureReport, lang: Lang) -> Option<String> {
+    r.sub_indication.map(|s| text(&format!("verify.sub.{}", s.as_str()), lang).to_owned())
+}
+
+pub fn check_text(code: &str, lang: Lang) -> String {
+    text(&format!("verify.check.{code}"), lang).to_owned()
+}
+
+pub fn status_text(s: CheckStatus, lang: Lang) -> &'static str {
+    let key = match s {
+        CheckStatus::Passed => "verify.status.passed",
+        CheckStatus::Failed => "verify.status.failed",
+        CheckStatus::Warning => "verify.status.warning",
+        CheckStatus::Skipped => "verify.status.skipped",
+    };
+    text(key, lang)
+}
+
+/// One signature as plain text (the CLI's output).
+pub fn signature_text(title: &str, r: &SignatureReport, lang: Lang, out: &mut String) {
+    use std::fmt::Write;
+    let _ = writeln!(out, "{title}: {} [{}{}]", indication_text(r.indication, lang), r.indication.as_str(),
+        r.sub_indication.map(|s| format!(" / {}", s.as_str())).unwrap_or_default());
+    if let Some(why) = reason_text(r, lang) {
+        let _ = writeln!(out, "  {why}");
+    }
+    if let Some(s) = &r.signer {
+        let _ = writeln!(out, "  {}: {}", text("verify.signer", lang), s.common_name.as_deref().unwrap_or(&s.subject));
+        let _ = writeln!(out, "  {}: {}", text("verify.issuer", lang), s.issuer);
+    }
+    if let Some(t) = &r.claimed_signing_time {
+        let _ = writeln!(out, "  {}: {t}", text("verify.claimed_time", lang));
+    }
+    if let Some(t) = &r.proven_signing_time {
+        let _ = writeln!(out, "  {}: {t}", text("verify.proven_time", lang));
+    }
+    for c in &r.checks {
+        let detail = if c.detail.is_empty() { String::new() } else { format!(" — {}", c.detail) };
+        let _ = writeln!(out, "    {:<44} {}{detail}", check_text(c.code, lang), status_text(c.status, lang));
+    }
+}
+
+pub fn pdf_signature_title(i: usize, s: &PdfSignature, lang: Lang) -> String {
+    let key = if s.kind == "document_timestamp" { "verify.doc_timestamp_n" } else { "verify.signature_n" };
+    format!("{} «{}» ({})", Message::new(key).with("n", i + 1).render(lang), s.field_name, s.level)
+}
+
+/// A PDF report as plain text.
+pub fn pdf_report_text(r: &PdfReport, lang: Lang) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("{} [{}]\n", overall_text(r.indication, lang), r.indication.as_str()));
+    if r.signatures.is_empty() {
+        out.push_str(text("verify.no_signatures", lang));
+        out.push('\n');
+    }
+    for (i, s) in r.signatures.iter().enumerate() {
+        signature_text(&pdf_signature_title(i, s, lang), &s.report, lang, &mut out);
+        if s.later_revisions > 0 {
+            out.push_str(&format!("  {}\n", Message::new("verify.later_revisions").with("n", s.later_revisions).render(lang)));
+        }
+    }
+    out
+}
+
+/// The exit code of `dossier verify`: 0 valid, 1 not valid, 2 could not be confirmed.
+pub fn exit_code(i: Indication) -> u8 {
+    match i {
+        Indication::TotalPassed => 0,
+        Indication::TotalFailed => 1,
+        Indication::Indeterminate => 2,
+    }
+}

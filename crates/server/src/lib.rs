@@ -14,6 +14,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod person_csv;
+pub mod trust;
 pub mod verification;
 pub mod web;
 
@@ -62,6 +63,8 @@ pub struct AppState {
     /// rates and the account behind a token changes rarely. A revoked token
     /// or deactivated account stops working within that time on every server.
     tokens: Arc<RwLock<HashMap<String, (dossier_store::Account, std::time::Instant)>>>,
+    /// Trust anchors, CRLs and the time-stamping unit.
+    pub trust: Arc<trust::TrustServices>,
 }
 
 /// How long an API token's account is remembered.
@@ -69,9 +72,22 @@ pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(
 
 impl AppState {
     pub async fn new(store: Arc<dyn Store>, blobs: BlobStore, config: ServerConfig) -> StoreResult<Self> {
-        let state = AppState { store, blobs, config: Arc::new(config), units: Arc::default(), tokens: Arc::default() };
+        let state = AppState {
+            store,
+            blobs,
+            config: Arc::new(config),
+            units: Arc::default(),
+            tokens: Arc::default(),
+            trust: Arc::default(),
+        };
         state.reload_units().await?;
         Ok(state)
+    }
+
+    /// Installs the trust services (anchors, CRLs, TSA) the wiring built.
+    pub fn with_trust(mut self, trust: trust::TrustServices) -> Self {
+        self.trust = Arc::new(trust);
+        self
     }
 
     /// The org tree changes rarely; it is cached and reloaded after a change.

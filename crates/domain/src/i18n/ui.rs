@@ -8,6 +8,7 @@ pub(crate) static ROWS: &[Row] = &[
     ("ui.nav.label", "Основне меню", "Main menu"),
     ("ui.nav.search", "Пошук осіб", "Find a person"),
     ("ui.nav.applications", "Заяви", "Applications"),
+    ("ui.nav.verify", "Перевірка підпису", "Check a signature"),
     ("ui.signed_in_as", "Ви увійшли як", "Signed in as"),
     ("ui.logout", "Вийти", "Sign out"),
     (

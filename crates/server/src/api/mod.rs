@@ -5,6 +5,7 @@ mod extract;
 mod openapi;
 mod org;
 pub(crate) mod persons;
+mod signatures;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -34,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/applications", get(applications::list))
         .route("/api/v1/applications/{id}", get(applications::get).put(applications::amend))
         .route("/api/v1/applications/{id}/withdraw", post(applications::withdraw))
+        .route("/api/v1/signatures/verify-pdf", post(signatures::verify_pdf_upload))
+        .route("/tsa", post(crate::trust::timestamp))
         .fallback(|| async { crate::error::ApiError::not_found() })
 }
 

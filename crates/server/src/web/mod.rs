@@ -4,7 +4,8 @@
 //! * `form.rs` — field view-models, inline errors and the error summary;
 //! * `auth.rs` — sign in / sign out, language switch;
 //! * `person.rs` — search, new person, the dossier (representatives, photo);
-//! * `application.rs` — form 1 (new / amend), application page, withdraw, list.
+//! * `application.rs` — form 1 (new / amend), application page, withdraw, list;
+//! * `signatures.rs` — check a signed PDF and read its validation report.
 //!
 //! Rules and queries live in the API handlers' helpers and the store; pages
 //! only shape them. Works without JavaScript; `static/app.js` adds niceties.
@@ -12,6 +13,7 @@ mod application;
 mod auth;
 mod form;
 mod person;
+mod signatures;
 mod view;
 #[cfg(test)]
 mod walkthrough;
@@ -41,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/applications/{id}", get(application::view))
         .route("/applications/{id}/edit", get(application::edit_page).post(application::amend))
         .route("/applications/{id}/withdraw", post(application::withdraw))
+        .route("/signatures/verify", get(signatures::page).post(signatures::check))
         .route("/static/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
 }
@@ -73,11 +76,13 @@ mod tests {
             include_str!("../../templates/dossier.html"),
             include_str!("../../templates/application.html"),
             include_str!("../../templates/applications.html"),
+            include_str!("../../templates/verify.html"),
             include_str!("view.rs"),
             include_str!("form.rs"),
             include_str!("auth.rs"),
             include_str!("person.rs"),
             include_str!("application.rs"),
+            include_str!("signatures.rs"),
         ];
         let mut missing = vec![];
         for src in sources {

@@ -1,0 +1,153 @@
+//! "Check a signed PDF": upload a file, read a report a non-expert
+//! understands — valid or not, who signed, when, and why not.
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use dossier_crypto::pades::validate::verify_pdf;
+use dossier_crypto::software::SoftwareProvider;
+use dossier_crypto::validation::{CheckStatus, Indication};
+use dossier_domain::Message;
+use dossier_domain::i18n::text;
+use dossier_domain::org::Permission;
+
+use super::view::{Ctx, PageError, PageResult, Staff, check_csrf, ok};
+use crate::AppState;
+use crate::verification::{
+    check_text, indication_text, overall_text, pdf_signature_title, reason_text, status_text,
+};
+
+pub struct CheckRow {
+    pub name: String,
+    pub status: String,
+    pub class: &'static str,
+    pub detail: String,
+}
+
+pub struct SignatureCard {
+    pub title: String,
+    pub verdict: String,
+    pub class: &'static str,
+    pub reason: Option<String>,
+    pub signer: String,
+    pub issuer: String,
+    pub claimed_time: Option<String>,
+    pub proven_time: Option<String>,
+    pub later: Option<String>,
+    pub code: String,
+    pub checks: Vec<CheckRow>,
+}
+
+pub struct ReportView {
+    pub file_name: String,
+    pub verdict: String,
+    pub class: &'static str,
+    pub sha256: String,
+    pub cards: Vec<SignatureCard>,
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage {
+    t: Ctx,
+    report: Option<ReportView>,
+}
+
+fn class_of(i: Indication) -> &'static str {
+    match i {
+        Indication::TotalPassed => "valid",
+        Indication::TotalFailed => "invalid",
+        Indication::Indeterminate => "unknown",
+    }
+}
+
+pub async fn page(State(state): State<AppState>, Staff { caller, .. }: Staff) -> PageResult {
+    caller.require(Permission::ReadOrg)?;
+    ok(&VerifyPage { t: Ctx::new(&state, &caller, "/signatures/verify"), report: None })
+}
+
+/// Files up to this size are checked on the page.
+const MAX_PDF: usize = 20 << 20;
+
+pub async fn check(State(state): State<AppState>, Staff { caller, .. }: Staff, mut multipart: Multipart) -> PageResult {
+    let lang = caller.lang;
+    caller.require(Permission::ReadOrg)?;
+    let mut csrf = String::new();
+    let mut file = None;
+    let mut file_name = String::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "file" {
+            file_name = field.file_name().unwrap_or("document.pdf").chars().take(120).collect();
+        }
+        let data = field
+            .bytes()
+            .await
+            .map_err(|_| PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "verify.error.too_large", lang))?;
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&data).into_owned(),
+            "file" => file = Some(data),
+            _ => {}
+        }
+    }
+    check_csrf(&caller, &csrf)?;
+    let data = file.filter(|d| !d.is_empty()).ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "verify.error.not_pdf", lang))?;
+    if data.len() > MAX_PDF {
+        return Err(PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "verify.error.too_large", lang));
+    }
+    let ctx = state.trust.context();
+    let report = tokio::task::spawn_blocking(move || verify_pdf(&SoftwareProvider, &data, &ctx))
+        .await
+        .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "common.internal", lang))?
+        .map_err(|_| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "verify.error.not_pdf", lang))?;
+    let cards = report
+        .signatures
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let r = &s.report;
+            SignatureCard {
+                title: pdf_signature_title(i, s, lang),
+                verdict: indication_text(r.indication, lang),
+                class: class_of(r.indication),
+                reason: reason_text(r, lang),
+                signer: r.signer.as_ref().map(|c| c.common_name.clone().unwrap_or_else(|| c.subject.clone())).unwrap_or_default(),
+                issuer: r.signer.as_ref().map(|c| c.issuer.clone()).unwrap_or_default(),
+                claimed_time: r.claimed_signing_time.clone(),
+                proven_time: r.proven_signing_time.clone(),
+                later: (s.later_revisions > 0)
+                    .then(|| Message::new("verify.later_revisions").with("n", s.later_revisions).render(lang)),
+                code: format!(
+                    "{}{}",
+                    r.indication.as_str(),
+                    r.sub_indication.map(|x| format!(" / {}", x.as_str())).unwrap_or_default()
+                ),
+                checks: r
+                    .checks
+                    .iter()
+                    .map(|c| CheckRow {
+                        name: check_text(c.code, lang),
+                        status: status_text(c.status, lang).to_owned(),
+                        class: match c.status {
+                            CheckStatus::Passed => "valid",
+                            CheckStatus::Failed => "invalid",
+                            _ => "unknown",
+                        },
+                        detail: c.detail.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let view = ReportView {
+        file_name,
+        verdict: if report.signatures.is_empty() {
+            text("verify.no_signatures", lang).to_owned()
+        } else {
+            overall_text(report.indication, lang)
+        },
+        class: class_of(report.indication),
+        sha256: report.file_sha256.clone(),
+        cards,
+    };
+    ok(&VerifyPage { t: Ctx::new(&state, &caller, "/signatures/verify"), report: Some(view) })
+}

@@ -14,6 +14,7 @@
 
 pub mod container;
 mod error;
+pub mod pades;
 mod rng;
 pub mod software;
 pub mod x509;

@@ -153,7 +153,8 @@ impl TimeStamper for HttpTsa {
         let url = self.0.clone();
         let unreachable = |_| CryptoError::Malformed { what: "time-stamping service unreachable" };
         let response = std::thread::spawn(move || -> Result<Vec<u8>, CryptoError> {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|_| CryptoError::Random)?;
+            let rt =
+                tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|_| CryptoError::Random)?;
             rt.block_on(async {
                 let resp = reqwest::Client::new()
                     .post(&url)

@@ -25,6 +25,7 @@ pub mod container;
 pub mod digest;
 pub mod envelope;
 mod error;
+pub mod pades;
 mod rng;
 pub mod signed;
 pub mod software;

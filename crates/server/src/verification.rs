@@ -35,8 +35,13 @@ pub fn status_text(s: CheckStatus, lang: Lang) -> &'static str {
 /// One signature as plain text (the CLI's output).
 pub fn signature_text(title: &str, r: &SignatureReport, lang: Lang, out: &mut String) {
     use std::fmt::Write;
-    let _ = writeln!(out, "{title}: {} [{}{}]", indication_text(r.indication, lang), r.indication.as_str(),
-        r.sub_indication.map(|s| format!(" / {}", s.as_str())).unwrap_or_default());
+    let _ = writeln!(
+        out,
+        "{title}: {} [{}{}]",
+        indication_text(r.indication, lang),
+        r.indication.as_str(),
+        r.sub_indication.map(|s| format!(" / {}", s.as_str())).unwrap_or_default()
+    );
     if let Some(why) = reason_text(r, lang) {
         let _ = writeln!(out, "  {why}");
     }
@@ -72,7 +77,10 @@ pub fn pdf_report_text(r: &PdfReport, lang: Lang) -> String {
     for (i, s) in r.signatures.iter().enumerate() {
         signature_text(&pdf_signature_title(i, s, lang), &s.report, lang, &mut out);
         if s.later_revisions > 0 {
-            out.push_str(&format!("  {}\n", Message::new("verify.later_revisions").with("n", s.later_revisions).render(lang)));
+            out.push_str(&format!(
+                "  {}\n",
+                Message::new("verify.later_revisions").with("n", s.later_revisions).render(lang)
+            ));
         }
     }
     out

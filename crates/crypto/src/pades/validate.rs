@@ -63,7 +63,10 @@ fn verify_one(provider: &dyn Provider, doc: &[u8], found: &FoundSignature, ctx: 
                     level = if t { "PAdES-BASELINE-T" } else { "PAdES-BASELINE-B" }.into();
                 }
             }
-            report.checks.insert(0, crate::validation::Check { code: "byte_range", status: CheckStatus::Passed, detail: String::new() });
+            report.checks.insert(
+                0,
+                crate::validation::Check { code: "byte_range", status: CheckStatus::Passed, detail: String::new() },
+            );
         }
         _ => report.fail(
             "byte_range",
@@ -99,10 +102,8 @@ fn verify_one(provider: &dyn Provider, doc: &[u8], found: &FoundSignature, ctx: 
 pub fn verify_pdf(provider: &dyn Provider, doc: &[u8], ctx: &TrustContext) -> Result<PdfReport, PdfError> {
     let found = pdf::find_signatures(doc)?;
     let signatures: Vec<PdfSignature> = found.iter().map(|f| verify_one(provider, doc, f, ctx)).collect();
-    let worst = signatures
-        .iter()
-        .map(|s| (s.report.indication, s.report.sub_indication))
-        .max_by_key(|(i, _)| match i {
+    let worst =
+        signatures.iter().map(|s| (s.report.indication, s.report.sub_indication)).max_by_key(|(i, _)| match i {
             Indication::TotalPassed => 0,
             Indication::Indeterminate => 1,
             Indication::TotalFailed => 2,
@@ -131,7 +132,8 @@ fn pdf_date_rfc3339(m: &str) -> Option<String> {
         }
     };
     let year = u16::try_from(num(0..4, 0)?).ok()?;
-    let (month, day, hour, minute, second) = (num(4..6, 1)?, num(6..8, 1)?, num(8..10, 0)?, num(10..12, 0)?, num(12..14, 0)?);
+    let (month, day, hour, minute, second) =
+        (num(4..6, 1)?, num(6..8, 1)?, num(8..10, 0)?, num(10..12, 0)?, num(12..14, 0)?);
     let local = der::DateTime::new(year, month as u8, day as u8, hour as u8, minute as u8, second as u8).ok()?;
     let mut unix = local.unix_duration().as_secs() as i64;
     let tz = s.get(14..).unwrap_or("");

@@ -12,9 +12,7 @@ use dossier_domain::org::Permission;
 
 use super::view::{Ctx, PageError, PageResult, Staff, check_csrf, ok};
 use crate::AppState;
-use crate::verification::{
-    check_text, indication_text, overall_text, pdf_signature_title, reason_text, status_text,
-};
+use crate::verification::{check_text, indication_text, overall_text, pdf_signature_title, reason_text, status_text};
 
 pub struct CheckRow {
     pub name: String,
@@ -90,7 +88,9 @@ pub async fn check(State(state): State<AppState>, Staff { caller, .. }: Staff, m
         }
     }
     check_csrf(&caller, &csrf)?;
-    let data = file.filter(|d| !d.is_empty()).ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "verify.error.not_pdf", lang))?;
+    let data = file
+        .filter(|d| !d.is_empty())
+        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "verify.error.not_pdf", lang))?;
     if data.len() > MAX_PDF {
         return Err(PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "verify.error.too_large", lang));
     }
@@ -110,7 +110,11 @@ pub async fn check(State(state): State<AppState>, Staff { caller, .. }: Staff, m
                 verdict: indication_text(r.indication, lang),
                 class: class_of(r.indication),
                 reason: reason_text(r, lang),
-                signer: r.signer.as_ref().map(|c| c.common_name.clone().unwrap_or_else(|| c.subject.clone())).unwrap_or_default(),
+                signer: r
+                    .signer
+                    .as_ref()
+                    .map(|c| c.common_name.clone().unwrap_or_else(|| c.subject.clone()))
+                    .unwrap_or_default(),
                 issuer: r.signer.as_ref().map(|c| c.issuer.clone()).unwrap_or_default(),
                 claimed_time: r.claimed_signing_time.clone(),
                 proven_time: r.proven_signing_time.clone(),

@@ -1,0 +1,12 @@
+//! PAdES: CMS signatures and RFC 3161 document time-stamps inside PDF files.
+//!
+//! [`pdf`] holds the byte-level PDF mechanics (no cryptography): preparing an
+//! incremental update with a signature placeholder, embedding the CMS, and
+//! finding the signatures of a file. [`sign`] makes PAdES B-B / B-T
+//! signatures and document time-stamps; [`validate`] checks every signature
+//! of a file into one ETSI EN 319 102-1 report. [`testpdf`] makes small PDFs for tests.
+
+pub mod pdf;
+pub mod sign;
+pub mod testpdf;
+pub mod validate;

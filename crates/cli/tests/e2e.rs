@@ -575,3 +575,99 @@ async fn no_personal_data_in_logs_even_at_trace_level() {
         assert!(!text.contains(secret), "{secret} leaked into the log");
     }
 }
+
+/// Runs the binary with DOSSIER_PIN set; returns (exit code, stdout, stderr).
+fn dossier_with_pin(dir: &Path, pin: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(bin()).args(args).current_dir(dir).env("DOSSIER_PIN", pin).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_signs_verifies_encrypts_and_decrypts_with_honest_exit_codes() {
+    use dossier_crypto::container::PinContainer;
+    use dossier_crypto::testing::TestPki;
+    use dossier_crypto::x509::{CertProfile, to_pem};
+
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let pki = TestPki::new().unwrap();
+    let signer = pki.party("Specialist Signer", CertProfile::DocumentSigning).unwrap();
+    let fund = pki.party("Fund Intake", CertProfile::AgencyEncryption).unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(p.join(name), bytes).unwrap();
+    write("root.pem", to_pem(&pki.root.certificate).unwrap().as_bytes());
+    write("issuing.pem", to_pem(&pki.issuing.certificate).unwrap().as_bytes());
+    write("signer.pem", to_pem(&signer.certificate).unwrap().as_bytes());
+    write("fund.pem", to_pem(&fund.certificate).unwrap().as_bytes());
+    let seal = |k| PinContainer::seal_with_iterations(k, "2468", 3, 10_000).unwrap().encrypted_pkcs8_pem;
+    write("signer.key", seal(&signer.key).as_bytes());
+    write("fund.key", seal(&fund.key).as_bytes());
+    write("in.pdf", &dossier_crypto::pades::testpdf::minimal_pdf("Statement of pension record"));
+
+    let signing = ["--key", "signer.key", "--cert", "signer.pem", "--chain", "issuing.pem"];
+    let (code, _, err) = dossier_with_pin(
+        p,
+        "2468",
+        &[&["sign", "pdf", "in.pdf", "out.pdf"][..], &signing, &["--reason", "Copy"]].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = dossier_with_pin(p, "0000", &[&["sign", "pdf", "in.pdf", "x.pdf"][..], &signing].concat());
+    assert_ne!(code, 0);
+    assert!(err.contains("wrong PIN"), "{err}");
+
+    let verify = ["verify", "pdf", "out.pdf", "--trust", "root.pem", "--revocation", "skip"];
+    let (code, out, _) = dossier_with_pin(p, "", &verify);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Усі підписи дійсні"), "{out}");
+    assert!(out.contains("Specialist Signer"), "{out}");
+    let (code, out, _) = dossier_with_pin(p, "", &[&verify[..], &["--lang", "en", "--json"]].concat());
+    assert_eq!(code, 0);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["indication"], "TOTAL-PASSED");
+    assert_eq!(report["signatures"][0]["level"], "PAdES-BASELINE-B");
+    // Revocation required but no CRL given: INDETERMINATE, exit 2.
+    let (code, out, _) = dossier_with_pin(p, "", &["verify", "pdf", "out.pdf", "--trust", "root.pem", "--lang", "en"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("TRY_LATER"), "{out}");
+    // One byte changed inside the signed range: TOTAL-FAILED, exit 1.
+    let mut signed = std::fs::read(p.join("out.pdf")).unwrap();
+    let at = signed.windows(9).position(|w| w == b"Statement").unwrap();
+    signed[at] ^= 0x20;
+    write("tampered.pdf", &signed);
+    let (code, out, _) =
+        dossier_with_pin(p, "", &["verify", "pdf", "tampered.pdf", "--trust", "root.pem", "--revocation", "skip"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Документ змінено після підписання"), "{out}");
+    // Not a PDF at all: the check cannot run, exit 3.
+    write("junk.pdf", b"not a pdf");
+    let (code, _, _) = dossier_with_pin(p, "", &["verify", "pdf", "junk.pdf", "--trust", "root.pem"]);
+    assert_eq!(code, 3);
+
+    // CMS attached: the content comes back out.
+    write("meta.json", br#"{"requestId":"r-1"}"#);
+    let (code, _, err) =
+        dossier_with_pin(p, "2468", &[&["sign", "cms", "meta.json", "meta.p7m"][..], &signing].concat());
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = dossier_with_pin(
+        p,
+        "",
+        &["verify", "cms", "meta.p7m", "--trust", "root.pem", "--revocation", "skip", "--out", "meta.out"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(std::fs::read(p.join("meta.out")).unwrap(), br#"{"requestId":"r-1"}"#);
+
+    // Envelope to the fund: only the fund's key opens it.
+    let (code, _, err) = dossier_with_pin(p, "", &["encrypt", "out.pdf", "out.pdf.p7e", "--to", "fund.pem"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) =
+        dossier_with_pin(p, "2468", &["decrypt", "out.pdf.p7e", "back.pdf", "--key", "fund.key", "--cert", "fund.pem"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read(p.join("back.pdf")).unwrap(), std::fs::read(p.join("out.pdf")).unwrap());
+    let (code, _, _) =
+        dossier_with_pin(p, "2468", &["decrypt", "out.pdf.p7e", "no.pdf", "--key", "signer.key", "--cert", "fund.pem"]);
+    assert_ne!(code, 0);
+    assert!(!p.join("no.pdf").exists());
+}

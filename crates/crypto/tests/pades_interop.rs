@@ -22,7 +22,8 @@ use dossier_crypto::validation::{Indication, SubIndication};
 use dossier_crypto::x509::{CertProfile, to_pem};
 
 fn tool(name: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(name).args(probe).output().is_ok_and(|o| o.status.success() || !o.stdout.is_empty());
+    // The tool exists if it starts; some (certutil -H) exit non-zero on purpose.
+    let ok = Command::new(name).args(probe).output().is_ok();
     if !ok && std::env::var("CI").as_deref() == Ok("true") {
         panic!("CI=true but `{name}` is missing");
     }

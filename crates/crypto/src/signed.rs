@@ -26,7 +26,7 @@ use x509_cert::serial_number::SerialNumber;
 
 use crate::digest::{DigestAlg, sha256};
 use crate::validation::{
-    CheckStatus, Purpose, SignatureReport, SubIndication, TrustContext, rfc3339, validate_certificate,
+    CheckStatus, JudgedAt, Purpose, SignatureReport, SubIndication, TrustContext, rfc3339, validate_certificate,
 };
 use crate::{CryptoError, KeyPair, Provider};
 
@@ -394,7 +394,8 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
         report.proven_signing_time = Some(rfc3339(p));
     }
     let at = proven.unwrap_or_else(|| ctx.now());
-    validate_certificate(provider, &signer_cert, &certs, ctx, at, proven.is_some(), input.purpose, report);
+    let when = JudgedAt { time: at, proven: proven.is_some() };
+    validate_certificate(provider, &signer_cert, &certs, ctx, when, input.purpose, report);
     out
 }
 

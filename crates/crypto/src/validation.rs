@@ -205,11 +205,10 @@ impl SignatureReport {
     /// fundamental failure decides the sub-indication (TOTAL-FAILED beats INDETERMINATE).
     pub fn fail(&mut self, code: &'static str, sub: SubIndication, detail: impl Into<String>) {
         self.checks.push(Check { code, status: CheckStatus::Failed, detail: detail.into() });
-        let worse = match (self.indication, sub.indication()) {
-            (Indication::TotalPassed, _) => true,
-            (Indication::Indeterminate, Indication::TotalFailed) => true,
-            _ => false,
-        };
+        let worse = matches!(
+            (self.indication, sub.indication()),
+            (Indication::TotalPassed, _) | (Indication::Indeterminate, Indication::TotalFailed)
+        );
         if worse {
             self.indication = sub.indication();
             self.sub_indication = Some(sub);
@@ -322,18 +321,26 @@ fn issued_by(provider: &dyn Provider, cert: &Certificate, issuer: &Certificate) 
     verify_signature(provider, &spki, &cert.signature_algorithm().oid, &tbs, sig).is_ok()
 }
 
-/// Builds and checks the chain of `signer` at time `at` (the proven signing
-/// time when a time-stamp gives one — then `poe` is true — or now).
+/// The time a signature is judged at.
+#[derive(Debug, Clone, Copy)]
+pub struct JudgedAt {
+    pub time: SystemTime,
+    /// Whether a time-stamp proves the signature existed at `time` (proof of existence).
+    pub proven: bool,
+}
+
+/// Builds and checks the chain of `signer` at the time the signature is
+/// judged at (the proven signing time when a time-stamp gives one, or now).
 pub fn validate_certificate(
     provider: &dyn Provider,
     signer: &Certificate,
     bundled: &[Certificate],
     ctx: &TrustContext,
-    at: SystemTime,
-    poe: bool,
+    when: JudgedAt,
     purpose: Purpose,
     report: &mut SignatureReport,
 ) {
+    let JudgedAt { time: at, proven: poe } = when;
     report.signer = Some(CertSummary::of(signer));
     // 1. Chain to an anchor, signatures verified on the way.
     let mut chain = vec![signer.clone()];

@@ -99,12 +99,21 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
         Some("Withdraw"),
         "Application",
     ),
+    (
+        "post",
+        "/api/v1/signatures/verify-pdf",
+        "Validate every signature of an uploaded PDF (ETSI EN 319 102-1 report)",
+        "signatures",
+        Some("Pdf"),
+        "PdfReport",
+    ),
 ];
 
 fn schema_ref(name: &str) -> Value {
     match name {
         "Binary" => json!({"type": "string", "contentMediaType": "application/octet-stream"}),
         "Csv" => json!({"type": "string", "contentMediaType": "text/csv"}),
+        "Pdf" => json!({"type": "string", "contentMediaType": "application/pdf"}),
         "Empty" => json!({"type": "null"}),
         other => json!({"$ref": format!("#/components/schemas/{other}")}),
     }
@@ -184,6 +193,17 @@ fn schemas() -> Value {
     let page = json!({"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}, "offset": {"type": "integer"}, "limit": {"type": "integer"}}});
     json!({
         "Problem": problem,
+        "PdfReport": {"type": "object", "required": ["indication", "signatures"], "properties": {
+            "indication": {"type": "string", "enum": ["TOTAL-PASSED", "TOTAL-FAILED", "INDETERMINATE"]},
+            "sub_indication": {"type": "string", "description": "ETSI EN 319 102-1 sub-indication, e.g. HASH_FAILURE"},
+            "validation_time": {"type": "string", "format": "date-time"}, "file_sha256": {"type": "string"},
+            "revisions": {"type": "integer"},
+            "signatures": {"type": "array", "items": {"type": "object", "properties": {
+                "field_name": {"type": "string"}, "kind": {"type": "string", "enum": ["signature", "document_timestamp"]},
+                "level": {"type": "string"}, "indication": {"type": "string"}, "sub_indication": {"type": "string"},
+                "signer": {"type": ["object", "null"]}, "chain": {"type": "array"}, "checks": {"type": "array"},
+                "claimed_signing_time": {"type": "string"}, "proven_signing_time": {"type": "string"},
+                "covers_whole_file": {"type": "boolean"}, "later_revisions": {"type": "integer"}}}}}},
         "PersonInput": person_input,
         "ApplicationInput": application_input,
         "Login": {"type": "object", "required": ["login", "password"], "properties": {"login": {"type": "string"}, "password": {"type": "string"}}},
@@ -217,6 +237,7 @@ pub fn spec() -> Value {
         if let Some(req) = request {
             let media = match *req {
                 "Binary" => "image/jpeg",
+                "Pdf" => "application/pdf",
                 "Csv" => "text/csv",
                 _ => "application/json",
             };

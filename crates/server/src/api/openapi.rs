@@ -155,7 +155,9 @@ fn schemas() -> Value {
         "properties": {
             "unit_id": {"type": ["integer", "null"], "description": "District office (defaults to the caller's)"},
             "rnokpp": nullable_string(), "religious_refusal": {"type": "boolean"},
-            "passport": nullable_string(), "id_card": nullable_string(), "unzr": nullable_string(),
+            "passport": nullable_string(), "id_card": nullable_string(),
+            "id_card_expires": {"type": ["string", "null"], "format": "date", "description": "Last day the ID card is valid"},
+            "unzr": nullable_string(),
             "account_no": nullable_string(), "okzo": nullable_string(),
             "surname": {"type": "string"}, "given_name": {"type": "string"}, "patronymic": nullable_string(),
             "birth_date": {"type": "string", "format": "date"}, "sex": {"type": "string", "enum": ["male", "female"]},

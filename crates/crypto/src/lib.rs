@@ -10,8 +10,12 @@
 //!   the PIN), with a retry counter that blocks the container after repeated
 //!   wrong PINs — the software stand-in for the card's "PIN 2".
 //!
-//! Certificates, the certification centre, CMS and PAdES build on these.
+//! * [`x509`] and [`ca`] — the certification centre: root and issuing CA,
+//!   certificates whose extensions the CA decides, revocation lists.
+//!
+//! CMS and PAdES build on these.
 
+pub mod ca;
 pub mod container;
 mod error;
 mod rng;

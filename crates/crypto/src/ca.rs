@@ -25,7 +25,8 @@ use der::referenced::OwnedToRef;
 use der::{Decode, Encode, Tag};
 use sha2::{Digest, Sha256};
 use x509_cert::attr::AttributeTypeAndValue;
-use x509_cert::certificate::{Certificate, Version};
+pub use x509_cert::certificate::Certificate;
+use x509_cert::certificate::Version;
 use x509_cert::crl::{CertificateList, RevokedCert, TbsCertList};
 use x509_cert::ext::pkix::{AuthorityKeyIdentifier, CrlNumber, CrlReason, SubjectKeyIdentifier};
 use x509_cert::ext::{Extension, ToExtension};
@@ -281,6 +282,11 @@ impl CertificationCentre {
         self.root_key.as_deref()
     }
 
+    /// Checks a PKCS#10 request's proof of possession without issuing.
+    pub fn check_request(&self, csr: &[u8]) -> Result<x509::VerifiedRequest, CryptoError> {
+        x509::verify_request(self.provider.as_ref(), csr)
+    }
+
     /// Certifies the key of a PKCS#10 request (DER or PEM) after checking its
     /// proof of possession. `subject` replaces the request's subject name;
     /// extensions come from `profile` alone.
@@ -392,6 +398,11 @@ pub fn serial_from_hex(s: &str) -> Option<Vec<u8>> {
 
 fn hex_lower(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The certificate's DER encoding.
+pub fn certificate_der(cert: &Certificate) -> Result<Vec<u8>, CryptoError> {
+    cert.to_der().map_err(|_| CryptoError::Malformed { what: "certificate" })
 }
 
 /// SHA-256 fingerprint of the DER certificate, as OpenSSL prints it (`AB:CD:…`).

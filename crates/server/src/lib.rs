@@ -12,6 +12,7 @@
 pub mod access;
 pub mod api;
 pub mod auth;
+pub mod ca;
 pub mod error;
 pub mod person_csv;
 pub mod web;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub blobs: BlobStore,
     pub config: Arc<ServerConfig>,
+    /// The certification centre, when this server holds its issuing key.
+    pub ca: Option<Arc<ca::Ca>>,
     units: Arc<RwLock<HashMap<i64, Unit>>>,
     /// API token hash → account, for `TOKEN_CACHE_TTL`: systems call at high
     /// rates and the account behind a token changes rarely. A revoked token
@@ -68,9 +71,22 @@ pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(
 
 impl AppState {
     pub async fn new(store: Arc<dyn Store>, blobs: BlobStore, config: ServerConfig) -> StoreResult<Self> {
-        let state = AppState { store, blobs, config: Arc::new(config), units: Arc::default(), tokens: Arc::default() };
+        let state = AppState {
+            store,
+            blobs,
+            config: Arc::new(config),
+            ca: None,
+            units: Arc::default(),
+            tokens: Arc::default(),
+        };
         state.reload_units().await?;
         Ok(state)
+    }
+
+    /// Serves the certification centre (`/ca/…`, `/api/v1/ca/…`) with this CA.
+    pub fn with_ca(mut self, ca: Arc<ca::Ca>) -> Self {
+        self.ca = Some(ca);
+        self
     }
 
     /// The org tree changes rarely; it is cached and reloaded after a change.

@@ -49,6 +49,8 @@ pub const CA_PIN_TRIES: u8 = 10;
 pub enum CaError {
     /// The registry checks refused; the fields say why.
     Refused(Invalid),
+    /// The input itself is wrong (an unknown reason, no subject …).
+    Invalid(Invalid),
     /// The request cannot be used (damaged, or its proof of possession fails).
     BadRequest(Message),
     /// The certificate's state forbids it (e.g. already revoked).
@@ -67,7 +69,7 @@ impl From<StoreError> for CaError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => CaError::NotFound,
-            StoreError::Invalid(inv) => CaError::Refused(inv),
+            StoreError::Invalid(inv) => CaError::Invalid(inv),
             other => CaError::Store(other),
         }
     }
@@ -78,8 +80,12 @@ impl std::fmt::Display for CaError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let both = |m: &Message| format!("{} / {}", m.render(Lang::En), m.render(Lang::Uk));
         match self {
-            CaError::Refused(inv) => {
-                write!(f, "{}", both(&Message::new("certification.refused")))?;
+            CaError::Refused(inv) | CaError::Invalid(inv) => {
+                let title = match self {
+                    CaError::Refused(_) => "certification.refused",
+                    _ => "common.validation_failed",
+                };
+                write!(f, "{}", both(&Message::new(title)))?;
                 for e in &inv.0 {
                     write!(f, "\n  {}: {}", e.field, both(&e.message))?;
                 }
@@ -261,7 +267,7 @@ impl SubjectRef {
         match (given(person), given(unit)) {
             (Some(p), None) => Ok(SubjectRef::Person(p)),
             (None, Some(u)) => Ok(SubjectRef::Unit(u)),
-            _ => Err(CaError::Refused(Invalid::one("subject", "ca.subject_required"))),
+            _ => Err(CaError::Invalid(Invalid::one("subject", "ca.subject_required"))),
         }
     }
 }
@@ -519,20 +525,7 @@ impl Ca {
         serial: &str,
         reason: &str,
     ) -> Result<IssuedView, CaError> {
-        let reason = RevocationReason::parse(reason).ok_or_else(|| {
-            let m = if reason.trim().is_empty() {
-                Message::new("common.required")
-            } else {
-                Message::new("common.unknown_value").with("value", reason.trim())
-            };
-            CaError::Refused(Invalid::one("reason", m))
-        })?;
-        serial_from_hex(serial).ok_or(CaError::NotFound)?;
-        let record =
-            store.revoke_certificate(actor, serial, reason.as_str(), Utc::now()).await.map_err(|e| match e {
-                StoreError::Conflict(m) => CaError::Conflict(m),
-                other => other.into(),
-            })?;
+        let record = revoke(store, actor, serial, reason).await?;
         *self.crl.lock().await = None;
         self.view(record)
     }
@@ -543,10 +536,11 @@ impl Ca {
     pub async fn crl(&self, store: &dyn Store) -> Result<CrlRecord, CaError> {
         let mut cache = self.crl.lock().await;
         let now = Utc::now();
-        if let Some(c) = cache.as_ref() {
-            if c.checked.elapsed() < CRL_RECHECK && now + CRL_RENEW_BEFORE < c.record.next_update {
-                return Ok(c.record.clone());
-            }
+        if let Some(c) = cache.as_ref()
+            && c.checked.elapsed() < CRL_RECHECK
+            && now + CRL_RENEW_BEFORE < c.record.next_update
+        {
+            return Ok(c.record.clone());
         }
         let state = store.crl_state().await?;
         let record = match state.current(now, CRL_RENEW_BEFORE) {
@@ -575,6 +569,28 @@ impl Ca {
         };
         Ok(store.publish_crl(&Actor::system("ca"), now, next, &sign).await?)
     }
+}
+
+/// Records a revocation (no CA key needed: the CRL is signed later).
+pub async fn revoke(
+    store: &dyn Store,
+    actor: &Actor,
+    serial: &str,
+    reason: &str,
+) -> Result<IssuedCertificate, CaError> {
+    let reason = RevocationReason::parse(reason).ok_or_else(|| {
+        let m = if reason.trim().is_empty() {
+            Message::new("common.required")
+        } else {
+            Message::new("common.unknown_value").with("value", reason.trim())
+        };
+        CaError::Invalid(Invalid::one("reason", m))
+    })?;
+    serial_from_hex(serial).ok_or(CaError::NotFound)?;
+    store.revoke_certificate(actor, serial, reason.as_str(), Utc::now()).await.map_err(|e| match e {
+        StoreError::Conflict(m) => CaError::Conflict(m),
+        other => other.into(),
+    })
 }
 
 fn der_of(cert: &dossier_crypto::ca::Certificate) -> Result<Vec<u8>, CaError> {

@@ -24,6 +24,7 @@ impl From<CaError> for ApiError {
                 fields: inv.0,
                 ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "certification_refused", "certification.refused")
             },
+            CaError::Invalid(inv) => ApiError::invalid(inv),
             CaError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
             CaError::BadRequest(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "csr_rejected", m),
             CaError::NotFound => ApiError::not_found(),
@@ -115,7 +116,7 @@ pub async fn issue(
     };
     let subject = match SubjectRef::from_parts(body.person.as_deref(), body.unit.as_deref()) {
         Ok(s) => Some(s),
-        Err(CaError::Refused(inv)) => {
+        Err(CaError::Invalid(inv)) => {
             errs.0.extend(inv.0);
             None
         }

@@ -736,3 +736,67 @@ async fn certification_centre_issues_checks_and_revokes_over_http() {
         assert!(server.data().join("keys").join("00000").join(format!("{profile}.key.json")).exists());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ca_commands_certify_revoke_and_publish_beside_a_running_server() {
+    if !openssl_available() {
+        return;
+    }
+    let server = Server::start();
+    let work = tempfile::tempdir().unwrap();
+    let p = work.path();
+    let ca = |args: &[&str], pin: &str| {
+        Command::new(bin())
+            .arg("ca")
+            .args(args)
+            .arg("--data-dir")
+            .arg(server.data())
+            .env("DOSSIER_CA_PIN", pin)
+            .env("DOSSIER_LOG", "warn")
+            .current_dir(p)
+            .output()
+            .unwrap()
+    };
+
+    let o = ca(&["init"], "2026");
+    assert!(!o.status.success() && out_text(&o).contains("--force"), "an existing centre is kept: {}", out_text(&o));
+    let o = ca(&["export-root", "--out", "root.pem"], "");
+    assert!(o.status.success(), "{}", out_text(&o));
+    assert_eq!(std::fs::read(p.join("root.pem")).unwrap(), std::fs::read(server.data().join("ca/root.pem")).unwrap());
+
+    let o = openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "k.pem"], p);
+    assert!(o.status.success(), "{}", out_text(&o));
+    let o = openssl(&["req", "-new", "-key", "k.pem", "-subj", "/CN=Kyiv office", "-out", "req.pem"], p);
+    assert!(o.status.success(), "{}", out_text(&o));
+    let o = ca(&["issue", "--csr", "req.pem", "--profile", "qes-id-card", "--unit", "26101", "--out", "x.pem"], "2026");
+    assert!(!o.status.success(), "a QES is for people");
+    assert!(out_text(&o).contains("certified for a person only"), "{}", out_text(&o));
+    let o = ca(
+        &["issue", "--csr", "req.pem", "--profile", "document-signing", "--unit", "26101", "--out", "c.pem"],
+        "2026",
+    );
+    assert!(o.status.success(), "{}", out_text(&o));
+    let serial =
+        String::from_utf8_lossy(&o.stdout).split_whitespace().skip_while(|w| *w != "serial").nth(1).unwrap().to_owned();
+    let o = Command::new("openssl")
+        .args(["verify", "-x509_strict", "-CAfile", "root.pem", "-untrusted"])
+        .arg(server.data().join("ca/issuing.pem"))
+        .arg("c.pem")
+        .current_dir(p)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", out_text(&o));
+
+    let o = ca(&["revoke", &serial, "--reason", "superseded"], "");
+    assert!(o.status.success(), "revoking needs no key: {}", out_text(&o));
+    let o = ca(&["crl", "--out", "crl.der"], "0000");
+    assert!(!o.status.success() && out_text(&o).contains("wrong PIN"), "{}", out_text(&o));
+    let o = ca(&["crl", "--out", "crl.der"], "2026");
+    assert!(o.status.success(), "{}", out_text(&o));
+    let text = out_text(&openssl(&["crl", "-inform", "DER", "-in", "crl.der", "-noout", "-text"], p));
+    assert!(text.to_lowercase().contains(&format!("serial number: {serial}")) && text.contains("Superseded"), "{text}");
+
+    // The running server serves the CRL the command published.
+    let served = reqwest::get(server.url("/ca/crl")).await.unwrap().bytes().await.unwrap();
+    assert_eq!(served.as_ref(), std::fs::read(p.join("crl.der")).unwrap().as_slice());
+}

@@ -18,6 +18,12 @@ pub struct FileConfig {
     pub lockout_minutes: Option<i64>,
     pub session_hours: Option<i64>,
     pub max_photo_kb: Option<usize>,
+    pub ca_dir: Option<PathBuf>,
+    /// The CA keys' PIN (4–12 digits). Prefer `DOSSIER_CA_PIN`.
+    pub ca_pin: Option<String>,
+    /// Public base URL of this service; issued certificates point relying
+    /// parties to `BASE/ca/crl`.
+    pub ca_public_url: Option<String>,
 }
 
 /// Flags shared by every command that opens the store (each also read from
@@ -40,6 +46,25 @@ pub struct StoreArgs {
     /// Default: DATA_DIR/master.key, generated on first start.
     #[arg(long, env = "DOSSIER_MASTER_KEY_FILE", global = true)]
     pub master_key_file: Option<PathBuf>,
+    /// Folder of the certification centre's keys and certificates (default: DATA_DIR/ca).
+    #[arg(long, env = "DOSSIER_CA_DIR", global = true)]
+    pub ca_dir: Option<PathBuf>,
+}
+
+/// A secret from the configuration: never printed, not even by `{:?}`.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 /// The resolved configuration.
@@ -53,6 +78,10 @@ pub struct Config {
     pub master_key_env: Option<String>,
     pub listen: String,
     pub server: dossier_server::ServerConfig,
+    pub ca_dir: PathBuf,
+    /// `DOSSIER_CA_PIN`, else the `ca_pin` key.
+    pub ca_pin: Option<Secret>,
+    pub ca_public_url: Option<String>,
 }
 
 impl Config {
@@ -92,6 +121,10 @@ impl Config {
             server.max_photo_bytes = kb * 1024;
         }
         let listen = listen_flag.map(str::to_owned).or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let ca_dir = args.ca_dir.clone().or(file.ca_dir).unwrap_or_else(|| data_dir.join("ca"));
+        let ca_pin = std::env::var("DOSSIER_CA_PIN").ok().or(file.ca_pin).filter(|s| !s.trim().is_empty());
+        let ca_public_url =
+            std::env::var("DOSSIER_CA_PUBLIC_URL").ok().or(file.ca_public_url).filter(|s| !s.trim().is_empty());
         Ok(Config {
             data_dir,
             database_url,
@@ -100,7 +133,15 @@ impl Config {
             master_key_env: std::env::var("DOSSIER_MASTER_KEY").ok().filter(|s| !s.trim().is_empty()),
             listen,
             server,
+            ca_dir,
+            ca_pin: ca_pin.map(|p| Secret(p.trim().to_owned())),
+            ca_public_url,
         })
+    }
+
+    /// Where issued certificates say the CRL is: `BASE/ca/crl`.
+    pub fn crl_url(&self) -> Option<String> {
+        self.ca_public_url.as_ref().map(|base| format!("{}/ca/crl", base.trim_end_matches('/')))
     }
 
     pub fn is_embedded(&self) -> bool {

@@ -1,5 +1,6 @@
 //! `dossier` — the one binary of the Dossier document back office.
 mod bench;
+mod ca;
 mod config;
 mod demo;
 mod import;
@@ -66,6 +67,11 @@ enum Command {
         /// the SQLite writer for its duration, about a second at 50 000).
         #[arg(long, default_value_t = 50000)]
         batch: usize,
+    },
+    /// The certification centre: create it, certify keys, revoke, publish the CRL.
+    Ca {
+        #[command(subcommand)]
+        command: ca::CaCommand,
     },
     /// Audit-trail tools.
     Audit {
@@ -218,6 +224,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             if seed_only {
                 let (store, blobs) = wiring::open(&cfg).await?;
                 let logins = demo::seed(store.as_ref(), &blobs).await?;
+                ca::seed_demo(store.as_ref(), &cfg).await?;
                 demo::print_logins(logins.as_deref());
             } else {
                 wiring::serve(cfg, true).await?;
@@ -228,6 +235,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let (store, _blobs) = wiring::open(&cfg).await?;
             let ok = import::run(store, &file, &unit, report, batch.max(1)).await?;
             return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
+        }
+        Command::Ca { command } => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            ca::run(&cfg, command).await?;
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let cfg = Config::resolve(&cli.store, None)?;

@@ -114,10 +114,18 @@ fn certs(path: &Path) -> Result<Vec<Certificate>> {
     certificates_from_pem_or_der(&read(path)?).map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 
+/// Opens a key file: encrypted PKCS#8 PEM, or Dossier's PIN container (JSON,
+/// which also remembers the wrong-PIN count — written back after each try).
 fn load_key(path: &Path) -> Result<SoftwareKey> {
-    let pem = String::from_utf8(read(path)?).context("the key file is not PEM")?;
+    let text = String::from_utf8(read(path)?).context("the key file is neither PEM nor a PIN container")?;
     let pin = std::env::var("DOSSIER_PIN").context("set DOSSIER_PIN to the key's PIN")?;
-    let mut container = PinContainer::from_encrypted_pem(&pem, 3).map_err(|e| anyhow!("{e}"))?;
+    if text.trim_start().starts_with('{') {
+        let mut container = PinContainer::from_json(&text).map_err(|e| anyhow!("{e}"))?;
+        let opened = container.open(&pin);
+        std::fs::write(path, container.to_json()).with_context(|| format!("cannot update {}", path.display()))?;
+        return opened.map_err(|e| anyhow!("{e}"));
+    }
+    let mut container = PinContainer::from_encrypted_pem(&text, 3).map_err(|e| anyhow!("{e}"))?;
     container.open(&pin).map_err(|e| anyhow!("{e}"))
 }
 

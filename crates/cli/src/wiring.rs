@@ -38,7 +38,12 @@ pub async fn open(cfg: &Config) -> Result<(Arc<dyn Store>, BlobStore)> {
 pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
     let (store, blobs) = open(&cfg).await?;
     let logins = if demo { crate::demo::seed(store.as_ref(), &blobs).await? } else { None };
-    let state = AppState::new(store.clone(), blobs, cfg.server.clone()).await.context("loading the org tree")?;
+    let ca = if demo { Some(crate::ca::seed_demo(store.as_ref(), &cfg).await?) } else { crate::ca::load(&cfg)? };
+    let mut state = AppState::new(store.clone(), blobs, cfg.server.clone()).await.context("loading the org tree")?;
+    state = state.with_trust(crate::ca::trust_services(&cfg, ca.as_deref(), demo)?);
+    if let Some(ca) = ca {
+        state = state.with_ca(ca);
+    }
     let listener =
         tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
     let addr = listener.local_addr()?;

@@ -671,3 +671,324 @@ fn cli_signs_verifies_encrypts_and_decrypts_with_honest_exit_codes() {
     assert_ne!(code, 0);
     assert!(!p.join("no.pdf").exists());
 }
+
+fn openssl(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new("openssl").args(args).current_dir(dir).output().expect("openssl")
+}
+
+fn openssl_available() -> bool {
+    let ok = Command::new("openssl").arg("version").output().is_ok_and(|o| o.status.success());
+    if !ok && std::env::var("CI").as_deref() == Ok("true") {
+        panic!("CI=true but the openssl command is missing");
+    }
+    ok
+}
+
+fn out_text(o: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn certification_centre_issues_checks_and_revokes_over_http() {
+    if !openssl_available() {
+        return;
+    }
+    let server = Server::start();
+    let work = tempfile::tempdir().unwrap();
+    let p = work.path();
+    let http = reqwest::Client::new();
+
+    // The trust anchor and the intermediate are public.
+    for (path, file) in [("/ca/root.pem", "root.pem"), ("/ca/issuing.pem", "issuing.pem")] {
+        let r = http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let pem = r.text().await.unwrap();
+        assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+        std::fs::write(p.join(file), pem).unwrap();
+    }
+
+    // A specialist registers a person with an ID card; the CA operator certifies
+    // a QES key for them from a request OpenSSL made.
+    let specialist = login(&server, "specialist").await;
+    let district = unit_id(&units(&specialist).await, "26101");
+    let person = json!({"unit_id": district, "rnokpp": "1759013776", "surname": "Шевчук", "given_name": "Петро",
+                        "birth_date": "1948-02-28", "sex": "male", "id_card": "001234567", "id_card_expires": "2035-01-01"});
+    let (s, v) = specialist.post("/api/v1/persons", person).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["id_card_expires"], "2035-01-01");
+    let o = openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "k.pem"], p);
+    assert!(o.status.success(), "{}", out_text(&o));
+    let o = openssl(&["req", "-new", "-key", "k.pem", "-subj", "/CN=Anyone/C=UA", "-out", "req.pem"], p);
+    assert!(o.status.success(), "{}", out_text(&o));
+    let csr = std::fs::read_to_string(p.join("req.pem")).unwrap();
+
+    let ca = login(&server, "ca").await;
+    let (s, v) =
+        ca.post("/api/v1/ca/certificates", json!({"csr": csr, "profile": "qes-id-card", "person": "1759013776"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["status"], "good");
+    let serial = v["serial"].as_str().unwrap().to_owned();
+    std::fs::write(p.join("leaf.pem"), v["certificate_pem"].as_str().unwrap()).unwrap();
+    let o = openssl(&["verify", "-x509_strict", "-CAfile", "root.pem", "-untrusted", "issuing.pem", "leaf.pem"], p);
+    assert!(o.status.success() && out_text(&o).contains("leaf.pem: OK"), "{}", out_text(&o));
+    let shown = out_text(&openssl(&["x509", "-in", "leaf.pem", "-noout", "-subject"], p));
+    assert!(shown.contains("TINUA-1759013776") && !shown.contains("Anyone"), "the registry names the subject: {shown}");
+
+    // The same request with one signature byte changed: no proof of possession.
+    let o = openssl(&["req", "-in", "req.pem", "-outform", "DER", "-out", "req.der"], p);
+    assert!(o.status.success(), "{}", out_text(&o));
+    let mut der = std::fs::read(p.join("req.der")).unwrap();
+    let last = der.len() - 1;
+    der[last] ^= 0x01;
+    std::fs::write(p.join("bad.der"), der).unwrap();
+    let o = openssl(&["req", "-inform", "DER", "-in", "bad.der", "-out", "bad.pem"], p);
+    assert!(o.status.success(), "{}", out_text(&o));
+    let bad = std::fs::read_to_string(p.join("bad.pem")).unwrap();
+    let (s, v) =
+        ca.post("/api/v1/ca/certificates", json!({"csr": bad, "profile": "qes-id-card", "person": "1759013776"})).await;
+    assert!(s.is_client_error(), "{s} {v}");
+    assert_eq!(v["code"], "csr_rejected", "{v}");
+
+    // The registry checks, with their reasons in both languages.
+    let (s, v) = ca
+        .post("/api/v1/ca/certificates", json!({"csr": csr, "profile": "document-signing", "person": "1759013776"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["code"], "certification_refused");
+    assert_eq!(problem_fields(&v), [("person".to_owned(), "certification.unit_profile_for_person".to_owned())]);
+    assert!(v["errors"][0]["uk"].as_str().unwrap().contains("лише підрозділам"), "{v}");
+    let (s, v) =
+        ca.post("/api/v1/ca/certificates", json!({"csr": csr, "profile": "card-key", "person": "1759013776"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_fields(&v)[0].1, "certification.card_application_required");
+
+    // Card keys: for the holder of a card application whose keys were generated.
+    let auditor = login(&server, "auditor").await;
+    let (s, apps) = auditor.get("/api/v1/applications?stage=keys_generated&limit=1").await;
+    assert_eq!(s, StatusCode::OK);
+    let app = &apps["items"][0];
+    assert!(app.is_object(), "the demo has cards whose keys await certification: {apps}");
+    let (app_id, holder) = (app["id"].as_str().unwrap(), app["person_id"].as_str().unwrap());
+    let body = json!({"csr": csr, "profile": "card-key", "person": holder, "card_application_id": app_id});
+    let (s, v) = ca.post("/api/v1/ca/certificates", body).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["card_application_id"], app_id);
+    let body = json!({"csr": csr, "profile": "card-key", "person": "1759013776", "card_application_id": app_id});
+    let (s, v) = ca.post("/api/v1/ca/certificates", body).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_fields(&v)[0].1, "certification.card_application_other_person");
+
+    // A specialist may not certify keys, nor look certificates up.
+    let (s, _) = specialist
+        .post("/api/v1/ca/certificates", json!({"csr": csr, "profile": "qes-id-card", "person": "1759013776"}))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = specialist.get(&format!("/api/v1/ca/certificates/{serial}")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // Revocation: the CA operator revokes, the CRL fetched over HTTP lists it.
+    let r = http.get(server.url("/ca/crl")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/pkix-crl");
+    let (s, _) =
+        specialist.post(&format!("/api/v1/ca/certificates/{serial}/revoke"), json!({"reason": "key-compromise"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) =
+        ca.post(&format!("/api/v1/ca/certificates/{serial}/revoke"), json!({"reason": "key-compromise"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["status"], "revoked");
+    let (s, v) = ca.post(&format!("/api/v1/ca/certificates/{serial}/revoke"), json!({"reason": "superseded"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    let (s, v) = ca.get(&format!("/api/v1/ca/certificates/{}", serial.to_uppercase())).await;
+    assert_eq!((s, v["revocation_reason"].as_str()), (StatusCode::OK, Some("key-compromise")));
+
+    let crl = http.get(server.url("/ca/crl")).send().await.unwrap().bytes().await.unwrap();
+    std::fs::write(p.join("crl.der"), &crl).unwrap();
+    let shown = openssl(&["crl", "-inform", "DER", "-in", "crl.der", "-noout", "-text"], p);
+    let text = out_text(&shown);
+    assert!(text.to_lowercase().contains(&format!("serial number: {serial}")), "{text}");
+    assert!(text.contains("Key Compromise"), "{text}");
+    let chain = format!(
+        "{}{}",
+        std::fs::read_to_string(p.join("root.pem")).unwrap(),
+        std::fs::read_to_string(p.join("issuing.pem")).unwrap()
+    );
+    std::fs::write(p.join("chain.pem"), chain).unwrap();
+    let o = openssl(&["crl", "-inform", "DER", "-in", "crl.der", "-CAfile", "chain.pem", "-noout", "-verify"], p);
+    assert!(out_text(&o).contains("verify OK"), "{}", out_text(&o));
+
+    // The demo certified the central fund's own encryption and signing keys.
+    for profile in ["agency-encryption", "document-signing"] {
+        let pem = server.data().join("keys").join("00000").join(format!("{profile}.pem"));
+        let o = Command::new("openssl")
+            .args(["verify", "-x509_strict", "-CAfile"])
+            .arg(p.join("root.pem"))
+            .arg("-untrusted")
+            .arg(p.join("issuing.pem"))
+            .arg(&pem)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{profile}: {}", out_text(&o));
+        assert!(server.data().join("keys").join("00000").join(format!("{profile}.key.json")).exists());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ca_commands_certify_revoke_and_publish_beside_a_running_server() {
+    if !openssl_available() {
+        return;
+    }
+    let server = Server::start();
+    let work = tempfile::tempdir().unwrap();
+    let p = work.path();
+    let ca = |args: &[&str], pin: &str| {
+        Command::new(bin())
+            .arg("ca")
+            .args(args)
+            .arg("--data-dir")
+            .arg(server.data())
+            .env("DOSSIER_CA_PIN", pin)
+            .env("DOSSIER_LOG", "warn")
+            .current_dir(p)
+            .output()
+            .unwrap()
+    };
+
+    let o = ca(&["init"], "2026");
+    assert!(!o.status.success() && out_text(&o).contains("--force"), "an existing centre is kept: {}", out_text(&o));
+    let o = ca(&["export-root", "--out", "root.pem"], "");
+    assert!(o.status.success(), "{}", out_text(&o));
+    assert_eq!(std::fs::read(p.join("root.pem")).unwrap(), std::fs::read(server.data().join("ca/root.pem")).unwrap());
+
+    let o = openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "k.pem"], p);
+    assert!(o.status.success(), "{}", out_text(&o));
+    let o = openssl(&["req", "-new", "-key", "k.pem", "-subj", "/CN=Kyiv office", "-out", "req.pem"], p);
+    assert!(o.status.success(), "{}", out_text(&o));
+    let o = ca(&["issue", "--csr", "req.pem", "--profile", "qes-id-card", "--unit", "26101", "--out", "x.pem"], "2026");
+    assert!(!o.status.success(), "a QES is for people");
+    assert!(out_text(&o).contains("certified for a person only"), "{}", out_text(&o));
+    let o = ca(
+        &["issue", "--csr", "req.pem", "--profile", "document-signing", "--unit", "26101", "--out", "c.pem"],
+        "2026",
+    );
+    assert!(o.status.success(), "{}", out_text(&o));
+    let serial =
+        String::from_utf8_lossy(&o.stdout).split_whitespace().skip_while(|w| *w != "serial").nth(1).unwrap().to_owned();
+    let o = Command::new("openssl")
+        .args(["verify", "-x509_strict", "-CAfile", "root.pem", "-untrusted"])
+        .arg(server.data().join("ca/issuing.pem"))
+        .arg("c.pem")
+        .current_dir(p)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", out_text(&o));
+
+    let o = ca(&["revoke", &serial, "--reason", "superseded"], "");
+    assert!(o.status.success(), "revoking needs no key: {}", out_text(&o));
+    let o = ca(&["crl", "--out", "crl.der"], "0000");
+    assert!(!o.status.success() && out_text(&o).contains("wrong PIN"), "{}", out_text(&o));
+    let o = ca(&["crl", "--out", "crl.der"], "2026");
+    assert!(o.status.success(), "{}", out_text(&o));
+    let text = out_text(&openssl(&["crl", "-inform", "DER", "-in", "crl.der", "-noout", "-text"], p));
+    assert!(text.to_lowercase().contains(&format!("serial number: {serial}")) && text.contains("Superseded"), "{text}");
+
+    // The running server serves the CRL the command published.
+    let served = reqwest::get(server.url("/ca/crl")).await.unwrap().bytes().await.unwrap();
+    assert_eq!(served.as_ref(), std::fs::read(p.join("crl.der")).unwrap().as_slice());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_signed_with_the_funds_keys_are_time_stamped_and_judged_over_http() {
+    if !openssl_available() {
+        return;
+    }
+    let server = Server::start();
+    let keys = server.data().join("keys").join("00000");
+    let p = server.data();
+    std::fs::write(p.join("in.pdf"), dossier_crypto::pades::testpdf::minimal_pdf("Statement for Olena")).unwrap();
+    let root = reqwest::get(server.url("/ca/root.pem")).await.unwrap().text().await.unwrap();
+    std::fs::write(p.join("root.pem"), &root).unwrap();
+    std::fs::write(
+        p.join("issuing.pem"),
+        reqwest::get(server.url("/ca/issuing.pem")).await.unwrap().text().await.unwrap(),
+    )
+    .unwrap();
+
+    // The TSA answers OpenSSL, and OpenSSL trusts the answer.
+    let q = openssl(&["ts", "-query", "-data", "in.pdf", "-sha256", "-cert", "-out", "req.tsq"], p);
+    assert!(q.status.success(), "{}", out_text(&q));
+    let reply = reqwest::Client::new()
+        .post(server.url("/tsa"))
+        .header("content-type", "application/timestamp-query")
+        .body(std::fs::read(p.join("req.tsq")).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.headers()["content-type"], "application/timestamp-reply");
+    std::fs::write(p.join("resp.tsr"), reply.bytes().await.unwrap()).unwrap();
+    let v = openssl(
+        &["ts", "-verify", "-data", "in.pdf", "-in", "resp.tsr", "-CAfile", "root.pem", "-untrusted", "issuing.pem"],
+        p,
+    );
+    assert!(out_text(&v).contains("Verification: OK"), "{}", out_text(&v));
+
+    // The fund's document-signing key signs B-T through the server's TSA.
+    let key = keys.join("document-signing.key.json");
+    let cert = keys.join("document-signing.pem");
+    let tsa = server.url("/tsa");
+    let (code, _, err) = dossier_with_pin(
+        p,
+        "2026",
+        &[
+            "sign",
+            "pdf",
+            "in.pdf",
+            "out.pdf",
+            "--key",
+            key.to_str().unwrap(),
+            "--cert",
+            cert.to_str().unwrap(),
+            "--chain",
+            "issuing.pem",
+            "--tsa",
+            &tsa,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+
+    // The API judges it against the centre's root and current CRL.
+    let specialist = login(&server, "specialist").await;
+    let signed = std::fs::read(p.join("out.pdf")).unwrap();
+    let r = specialist
+        .req(reqwest::Method::POST, "/api/v1/signatures/verify-pdf")
+        .body(signed.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["indication"], "TOTAL-PASSED", "{report:#}");
+    assert_eq!(report["signatures"][0]["level"], "PAdES-BASELINE-T");
+    assert!(
+        report["signatures"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["code"] == "revocation" && c["status"] == "passed")
+    );
+
+    // The staff page tells a non-expert, in Ukrainian, and names the signer.
+    let mut tampered = signed.clone();
+    let at = signed.windows(9).position(|w| w == b"Statement").unwrap();
+    tampered[at] ^= 0x20;
+    for (bytes, expect) in [(signed, "Усі підписи дійсні"), (tampered, "Документ змінено після підписання.")]
+    {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", specialist.csrf.clone())
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name("copy.pdf"));
+        let r = specialist.req(reqwest::Method::POST, "/signatures/verify").multipart(form).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let html = r.text().await.unwrap();
+        assert!(html.contains(expect), "{expect} not on the page");
+    }
+}

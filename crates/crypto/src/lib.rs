@@ -10,7 +10,8 @@
 //!   the PIN), with a retry counter that blocks the container after repeated
 //!   wrong PINs — the software stand-in for the card's "PIN 2".
 //!
-//! * [`x509`] — the certification centre: request checks and issuing by profile.
+//! * [`x509`] and [`ca`] — the certification centre: root and issuing CA,
+//!   certificates whose extensions the CA decides, revocation lists.
 //! * [`envelope`] — CMS EnvelopedData to one recipient by ephemeral-static
 //!   ECDH (RFC 5652 + RFC 5753: X9.63 KDF, AES key wrap, AES-CBC), opened
 //!   through [`KeyPair::agree`]; written by hand because the `cms` crate's
@@ -21,6 +22,7 @@
 //!   [`validation`] — chain, validity, key usage and CRL checks reported with
 //!   ETSI EN 319 102-1 indications.
 
+pub mod ca;
 pub mod container;
 pub mod digest;
 pub mod envelope;

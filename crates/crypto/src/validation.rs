@@ -456,8 +456,11 @@ fn check_revocation(
         return;
     }
     let now = ctx.now();
+    // The end entity's status must be known. CA certificates are checked when
+    // their issuer publishes a CRL (an ARL); an offline root that publishes
+    // none vouches for its issuing CA by being trusted.
     let mut all_known = true;
-    for pair in chain.windows(2) {
+    for (i, pair) in chain.windows(2).enumerate() {
         let (cert, issuer) = (&pair[0], &pair[1]);
         let crl = ctx.crls.iter().find(|crl| {
             let tbs = &crl.tbs_cert_list;
@@ -465,7 +468,9 @@ fn check_revocation(
             tbs.issuer == *cert.tbs_certificate().issuer() && fresh && crl_signed_by(provider, crl, issuer)
         });
         let Some(crl) = crl else {
-            all_known = false;
+            if i == 0 {
+                all_known = false;
+            }
             continue;
         };
         let serial = cert.tbs_certificate().serial_number();

@@ -4,7 +4,7 @@
 //! request (SPEC §5: never copy key usage or basic constraints from a CSR).
 //!
 //! Signing goes through [`KeyPair`], so a CA key in a token signs the same way.
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912::{ECDSA_WITH_SHA_256, ECDSA_WITH_SHA_384};
@@ -14,14 +14,17 @@ use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned, SubjectPublicKey
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder};
 use x509_cert::certificate::{Certificate, TbsCertificate};
+use x509_cert::ext::pkix::crl::dp::DistributionPoint;
+use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages, SubjectKeyIdentifier,
+    AuthorityKeyIdentifier, BasicConstraints, CrlDistributionPoints, ExtendedKeyUsage, KeyUsage, KeyUsages,
+    SubjectKeyIdentifier,
 };
 use x509_cert::ext::{Extension, ToExtension};
 use x509_cert::name::Name;
 use x509_cert::request::CertReq;
 use x509_cert::serial_number::SerialNumber;
-use x509_cert::time::Validity;
+use x509_cert::time::{Time, Validity};
 
 use crate::{Algorithm, CryptoError, KeyPair, Provider};
 
@@ -91,6 +94,7 @@ struct Issue {
     subject: Name,
     issuer: Name,
     profile: CertProfile,
+    crl_url: Option<String>,
 }
 
 impl BuilderProfile for Issue {
@@ -145,6 +149,21 @@ impl BuilderProfile for Issue {
             }
             _ => {}
         }
+        // Where relying parties fetch the issuer's CRL (end entities only: the
+        // root publishes no CRL of its own).
+        if let (Some(url), false) =
+            (&self.crl_url, matches!(self.profile, CertProfile::RootCa | CertProfile::IssuingCa))
+        {
+            let uri = der::asn1::Ia5String::new(url)?;
+            let dp = DistributionPoint {
+                distribution_point: Some(DistributionPointName::FullName(vec![
+                    GeneralName::UniformResourceIdentifier(uri),
+                ])),
+                reasons: None,
+                crl_issuer: None,
+            };
+            ext.push(CrlDistributionPoints(vec![dp]).to_extension(subject, &ext)?);
+        }
         if self.profile == CertProfile::QesIdCard {
             let value = qc_statements().map_err(|_| x509_cert::builder::Error::Asn1(der::ErrorKind::Failed.into()))?;
             ext.push(Extension { extn_id: ID_PE_QC_STATEMENTS, critical: false, extn_value: OctetString::new(value)? });
@@ -172,7 +191,7 @@ impl signature::Keypair for KeySigner<'_> {
     }
 }
 
-fn signature_algorithm(alg: Algorithm) -> AlgorithmIdentifierOwned {
+pub(crate) fn signature_algorithm(alg: Algorithm) -> AlgorithmIdentifierOwned {
     let oid = match alg {
         Algorithm::EcP256 => ECDSA_WITH_SHA_256,
         Algorithm::EcP384 => ECDSA_WITH_SHA_384,
@@ -195,19 +214,57 @@ pub fn issue(
     profile: CertProfile,
     validity: Duration,
 ) -> Result<Certificate, CryptoError> {
+    issue_with(issuer_key, issuer, subject, subject_public_key_der, profile, validity, &IssueOptions::default())
+}
+
+/// What the certification centre may fix besides the profile; defaults: a
+/// random serial, valid from now, no CRL distribution point.
+#[derive(Debug, Clone, Default)]
+pub struct IssueOptions<'a> {
+    /// A positive serial number of at most 20 bytes (big-endian).
+    pub serial: Option<&'a [u8]>,
+    pub not_before: Option<SystemTime>,
+    /// URL of the issuer's CRL, written as the CRL distribution point.
+    pub crl_url: Option<&'a str>,
+}
+
+/// 16 random bytes, positive and without a leading zero byte.
+pub fn random_serial() -> Result<[u8; 16], CryptoError> {
+    let mut serial = [0u8; 16];
+    crate::rng::fill(&mut serial)?;
+    serial[0] &= 0x7f; // positive
+    serial[0] |= 0x01; // and without a leading zero byte
+    Ok(serial)
+}
+
+/// As [`issue`], with the serial, start and CRL distribution point chosen by the caller.
+pub fn issue_with(
+    issuer_key: &dyn KeyPair,
+    issuer: Option<&Name>,
+    subject: Name,
+    subject_public_key_der: &[u8],
+    profile: CertProfile,
+    validity: Duration,
+    options: &IssueOptions<'_>,
+) -> Result<Certificate, CryptoError> {
     if validity > profile.max_validity() {
         return Err(CryptoError::Malformed { what: "validity beyond the profile's maximum" });
     }
     let spki = SubjectPublicKeyInfoOwned::from_der(subject_public_key_der).map_err(der_err)?;
     let issuer = issuer.cloned().unwrap_or_else(|| subject.clone());
-    let mut serial = [0u8; 16];
-    crate::rng::fill(&mut serial)?;
-    serial[0] &= 0x7f; // positive
-    serial[0] |= 0x01; // and without a leading zero byte
-    let serial = SerialNumber::new(&serial).map_err(der_err)?;
-    let validity = Validity::from_now(validity).map_err(der_err)?;
-    let mut builder =
-        CertificateBuilder::new(Issue { subject, issuer, profile }, serial, validity, spki).map_err(builder_err)?;
+    let serial = match options.serial {
+        Some(s) if s.iter().any(|b| *b != 0) && s.first().is_some_and(|b| b & 0x80 == 0) => s.to_vec(),
+        Some(_) => return Err(CryptoError::Malformed { what: "serial number" }),
+        None => random_serial()?.to_vec(),
+    };
+    let serial = SerialNumber::new(&serial).map_err(|_| CryptoError::Malformed { what: "serial number" })?;
+    let not_before = options.not_before.unwrap_or_else(SystemTime::now);
+    let not_after = not_before.checked_add(validity).ok_or(CryptoError::Malformed { what: "validity" })?;
+    let validity =
+        Validity::new(Time::try_from(not_before).map_err(der_err)?, Time::try_from(not_after).map_err(der_err)?);
+    let crl_url = options.crl_url.map(str::to_owned);
+    let mut builder = CertificateBuilder::new(Issue { subject, issuer, profile, crl_url }, serial, validity, spki)
+        .map_err(builder_err)?;
     let signer = KeySigner(issuer_key);
     let tbs = builder.finalize(&signer).map_err(builder_err)?;
     let signature = issuer_key.sign(&tbs)?;

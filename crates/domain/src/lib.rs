@@ -6,6 +6,7 @@
 //! user-visible text goes through [`i18n`], the one message catalogue.
 
 pub mod application;
+pub mod certification;
 pub mod error;
 pub mod i18n;
 pub mod ident;

@@ -146,6 +146,12 @@ pub enum Permission {
     ReadAudit,
     ManageStaff,
     ReadOrg,
+    /// Certify a key: issue an X.509 certificate from a request (CA operators).
+    IssueCertificate,
+    /// Revoke an issued certificate (CA operators).
+    RevokeCertificate,
+    /// See issued certificates and their status.
+    ReadCertificate,
 }
 
 /// How far a role's authority reaches from the unit the account belongs to.
@@ -220,8 +226,11 @@ impl Role {
             Role::RegionalOfficer => matches!(p, ReadPerson | ReadApplication | ImportPersons | ReadOrg),
             Role::CentralProductionOfficer => matches!(p, ReadPerson | ReadApplication | ReadOrg),
             Role::TransferResponsible | Role::CommissionMember => matches!(p, ReadApplication | ReadOrg),
-            Role::BankOperator | Role::PersonalizerOperator | Role::CaOperator => matches!(p, ReadOrg),
-            Role::Auditor => matches!(p, ReadPerson | ReadApplication | ReadAudit | ReadOrg),
+            Role::BankOperator | Role::PersonalizerOperator => matches!(p, ReadOrg),
+            // The certification centre certifies and revokes; it sees registry
+            // facts only through the certification checks, never a dossier.
+            Role::CaOperator => matches!(p, ReadOrg | IssueCertificate | RevokeCertificate | ReadCertificate),
+            Role::Auditor => matches!(p, ReadPerson | ReadApplication | ReadAudit | ReadOrg | ReadCertificate),
             Role::Administrator => matches!(p, ManageStaff | ImportPersons | ReadOrg | ReadAudit),
         }
     }
@@ -289,6 +298,12 @@ mod tests {
         assert!(!Role::BankOperator.permits(Permission::ReadPerson));
         assert!(!Role::Administrator.permits(Permission::ReadPerson));
         assert!(Role::Specialist.permits(Permission::WriteApplication));
+        // Only the certification centre certifies keys.
+        for r in Role::ALL {
+            assert_eq!(r.permits(Permission::IssueCertificate), r == Role::CaOperator, "{r:?}");
+            assert_eq!(r.permits(Permission::RevokeCertificate), r == Role::CaOperator, "{r:?}");
+        }
+        assert!(!Role::CaOperator.permits(Permission::ReadPerson));
     }
 
     #[test]

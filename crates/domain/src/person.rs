@@ -92,6 +92,10 @@ pub struct PersonData {
     pub sex: Sex,
     pub passport: Option<PassportNo>,
     pub id_card: Option<IdCardNo>,
+    /// Last day the ID card is valid; needed to certify a qualified signature
+    /// key on the card (SPEC §2.2). `None` when unknown (older records).
+    #[serde(default)]
+    pub id_card_expires: Option<NaiveDate>,
     pub unzr: Option<Unzr>,
     pub account_no: Option<AccountNo>,
     pub okzo: Option<Okzo>,
@@ -130,6 +134,8 @@ pub struct PersonInput {
     pub religious_refusal: bool,
     pub passport: Option<String>,
     pub id_card: Option<String>,
+    /// Expiry date of the ID card (`YYYY-MM-DD` or `dd.mm.yyyy`).
+    pub id_card_expires: Option<String>,
     pub unzr: Option<String>,
     pub account_no: Option<String>,
     pub okzo: Option<String>,
@@ -175,6 +181,10 @@ impl PersonInput {
         let sex = errs.check("sex", Sex::parse(&self.sex));
         let passport = present(&self.passport).and_then(|p| errs.check("passport", PassportNo::parse(p)));
         let id_card = present(&self.id_card).and_then(|p| errs.check("id_card", IdCardNo::parse(p)));
+        let id_card_expires = present(&self.id_card_expires).and_then(|d| errs.check("id_card_expires", parse_date(d)));
+        if id_card_expires.is_some() && present(&self.id_card).is_none() {
+            errs.push("id_card_expires", "person.id_card_expiry_without_card");
+        }
         let unzr = present(&self.unzr).and_then(|p| errs.check("unzr", Unzr::parse(p)));
         let account_no = present(&self.account_no).and_then(|p| errs.check("account_no", AccountNo::parse(p)));
         let okzo = present(&self.okzo).and_then(|p| errs.check("okzo", Okzo::parse(p)));
@@ -232,6 +242,7 @@ impl PersonInput {
                 sex,
                 passport,
                 id_card,
+                id_card_expires,
                 unzr,
                 account_no,
                 okzo,
@@ -453,6 +464,16 @@ mod tests {
         let b = NaiveDate::from_ymd_opt(2008, 11, 22).unwrap();
         assert_eq!(age_on(b, today()), 17);
         assert_eq!(age_on(b, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()), 18);
+    }
+
+    #[test]
+    fn id_card_expiry_needs_a_card() {
+        let mut i = valid();
+        i.id_card_expires = Some("2030-01-01".into());
+        assert!(i.validate(today()).unwrap_err().has("id_card_expires", "person.id_card_expiry_without_card"));
+        i.id_card = Some("001234567".into());
+        let p = i.validate(today()).unwrap();
+        assert_eq!(p.id_card_expires, NaiveDate::from_ymd_opt(2030, 1, 1));
     }
 
     #[test]

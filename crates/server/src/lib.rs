@@ -12,6 +12,7 @@
 pub mod access;
 pub mod api;
 pub mod auth;
+pub mod ca;
 pub mod error;
 pub mod person_csv;
 pub mod trust;
@@ -58,6 +59,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub blobs: BlobStore,
     pub config: Arc<ServerConfig>,
+    /// The certification centre, when this server holds its issuing key.
+    pub ca: Option<Arc<ca::Ca>>,
     units: Arc<RwLock<HashMap<i64, Unit>>>,
     /// API token hash → account, for `TOKEN_CACHE_TTL`: systems call at high
     /// rates and the account behind a token changes rarely. A revoked token
@@ -76,6 +79,7 @@ impl AppState {
             store,
             blobs,
             config: Arc::new(config),
+            ca: None,
             units: Arc::default(),
             tokens: Arc::default(),
             trust: Arc::default(),
@@ -87,6 +91,12 @@ impl AppState {
     /// Installs the trust services (anchors, CRLs, TSA) the wiring built.
     pub fn with_trust(mut self, trust: trust::TrustServices) -> Self {
         self.trust = Arc::new(trust);
+        self
+    }
+
+    /// Serves the certification centre (`/ca/…`, `/api/v1/ca/…`) with this CA.
+    pub fn with_ca(mut self, ca: Arc<ca::Ca>) -> Self {
+        self.ca = Some(ca);
         self
     }
 

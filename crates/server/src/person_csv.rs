@@ -56,6 +56,8 @@ impl Layout {
             religious_refusal: flag(vals[1]).map_err(|m| FieldError::new("religious_refusal", m))?,
             passport: opt(vals[2]),
             id_card: opt(vals[3]),
+            // Not a CSV column yet: recorded through the form or the API.
+            id_card_expires: None,
             unzr: opt(vals[4]),
             account_no: opt(vals[5]),
             okzo: opt(vals[6]),

@@ -35,6 +35,18 @@ impl TrustServices {
         }
     }
 
+    /// The context with the certification centre's current CRL added, so
+    /// uploaded documents are judged against today's revocations.
+    pub async fn current(&self, state: &AppState) -> TrustContext {
+        let mut ctx = self.context();
+        if let Some(ca) = &state.ca {
+            if let Ok(crl) = ca.crl(state.store.as_ref()).await {
+                let _ = ctx.add_crl(&crl.der);
+            }
+        }
+        ctx
+    }
+
     pub fn tsa(&self) -> Option<&TimeStampAuthority> {
         self.tsa.as_ref()
     }

@@ -16,6 +16,8 @@ struct Env {
     token: String,
     /// A regional officer's token: the role that may bulk-import.
     importer: String,
+    /// A CA operator's token: the role that may certify and revoke.
+    ca_operator: String,
     person: String,
     unit: i64,
     _dir: tempfile::TempDir,
@@ -77,9 +79,32 @@ async fn setup() -> Env {
     .validate(chrono::Utc::now().date_naive())
     .unwrap();
     let person = store.create_person(&sys, d.id, &p).await.unwrap().id.to_string();
+    let ca_unit = store.create_unit(&sys, mk(Some(c.id), UnitKind::CertificationCentre, "CA")).await.unwrap();
+    let operator = store
+        .create_account(
+            &sys,
+            NewAccount {
+                login: "ca".into(),
+                full_name: "CA".into(),
+                role: Role::CaOperator,
+                unit_id: ca_unit.id,
+                password_hash: "x".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let ca_operator = "dsr_ca".to_owned();
+    store.create_api_token(&sys, operator.id, "c", &auth::token_hash(&ca_operator)).await.unwrap();
+    let centre = dossier_crypto::ca::CertificationCentre::init(
+        Arc::new(dossier_crypto::software::SoftwareProvider),
+        "CN=Root".parse().unwrap(),
+        "CN=Issuing".parse().unwrap(),
+    )
+    .unwrap();
+    let ca = Arc::new(dossier_server::ca::Ca::new(centre).unwrap());
     let blobs = BlobStore::local(&dir.path().join("blobs"), MasterKey::generate()).unwrap();
-    let state = AppState::new(Arc::new(store), blobs, ServerConfig::default()).await.unwrap();
-    Env { app: router(state), token, importer, person, unit: d.id, _dir: dir }
+    let state = AppState::new(Arc::new(store), blobs, ServerConfig::default()).await.unwrap().with_ca(ca);
+    Env { app: router(state), token, importer, ca_operator, person, unit: d.id, _dir: dir }
 }
 
 const ROUTES: &[(&str, &str)] = &[
@@ -99,6 +124,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/login"),
     ("POST", "/api/v1/persons/import?unit_id={u}"),
     ("GET", "/?{q}"),
+    ("POST", "/api/v1/ca/certificates"),
+    ("GET", "/api/v1/ca/certificates/{x}"),
+    ("POST", "/api/v1/ca/certificates/{x}/revoke"),
+    ("GET", "/ca/crl"),
 ];
 
 /// Bodies shaped like what clients send, and garbage.
@@ -109,6 +138,8 @@ fn bodies() -> impl Strategy<Value = Vec<u8>> {
         (prop::sample::select(vec!["surname", "rnokpp", "birth_date", "sex", "pension_kind", "form", "issue_unit_id", "disability", "replacement", "kind", "login", "password"]), "\\PC{0,30}", any::<i64>())
             .prop_map(|(k, v, n)| format!(r#"{{"{k}": "{v}", "issue_unit_id": {n}, "disability": {{"group": "{v}"}}, "replacement": {{"reason": "{v}"}}}}"#).into_bytes()),
         Just(r#"{"surname":"Шевчук","given_name":"Петро","birth_date":"9999-99-99","sex":"male","rnokpp":"1759013776"}"#.as_bytes().to_vec()),
+        (prop::sample::select(vec!["qes-id-card", "card-key", "document-signing", "key-compromise", ""]), "\\PC{0,40}")
+            .prop_map(|(p, v)| format!(r#"{{"csr": "{v}", "profile": "{p}", "person": "{v}", "unit": "{v}", "card_application_id": "{v}", "validity_days": 0, "reason": "{p}"}}"#).into_bytes()),
         Just(br#"{"pension_kind":"disability","form":"card","issue_unit_id":-1,"disability":{"group":"1","subgroup":"b","cause":"child_of_war","until":"01.01.0001"}}"#.to_vec()),
     ]
 }
@@ -144,7 +175,13 @@ proptest! {
         let env = &*ENV;
         let (method, path) = ROUTES[route];
         let path = path.replace("{p}", &env.person).replace("{x}", &pct(&id)).replace("{q}", &q).replace("{u}", &env.unit.to_string());
-        let token = if path.starts_with("/api/v1/persons/import") { &env.importer } else { &env.token };
+        let token = if path.starts_with("/api/v1/persons/import") {
+            &env.importer
+        } else if path.starts_with("/api/v1/ca/") {
+            &env.ca_operator
+        } else {
+            &env.token
+        };
         let req = Request::builder()
             .method(method)
             .uri(path.clone())

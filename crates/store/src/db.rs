@@ -99,13 +99,16 @@ macro_rules! on_db {
 pub(crate) use on_db;
 
 /// Migrations per database, in order. Each runs once, in its own transaction.
-const SQLITE_MIGRATIONS: &[(&str, &str)] =
-    &[("0001_foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
+const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
+    ("0002_certification_centre", include_str!("../migrations/sqlite/0002_certification_centre.sql")),
+];
 const SQLITE_ACCESS_MIGRATIONS: &[(&str, &str)] =
     &[("0001_access_log", include_str!("../migrations/sqlite/access/0001_access_log.sql"))];
 const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     ("0001_foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
     ("0002_access_log", include_str!("../migrations/postgres/0002_access_log.sql")),
+    ("0003_certification_centre", include_str!("../migrations/postgres/0003_certification_centre.sql")),
 ];
 
 /// The access-log file of an SQLite database: `dossier.db` → `dossier.access.db`.

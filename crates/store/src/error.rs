@@ -16,6 +16,9 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
     #[error("blob store: {0}")]
     Blob(String),
+    /// The certification centre could not sign (e.g. a CRL); nothing was written.
+    #[error("signing: {0}")]
+    Signing(String),
     /// Data in the database that no longer parses — a bug or tampering.
     #[error("corrupt record: {0}")]
     Corrupt(String),

@@ -136,6 +136,38 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<CertificateRecord>>;
     async fn certificate_events(&self, id: Uuid) -> StoreResult<Vec<CertificateEvent>>;
 
+    // ---- certification centre ----
+    /// Records a certificate the issuing CA signed, with its audit entry.
+    async fn record_issued_certificate(
+        &self,
+        actor: &Actor,
+        cert: NewIssuedCertificate,
+    ) -> StoreResult<IssuedCertificate>;
+    /// A certificate by serial (hex, any case, colons allowed).
+    async fn issued_certificate(&self, serial: &str) -> StoreResult<Option<IssuedCertificate>>;
+    /// Certificates issued to a person or an org unit, newest first.
+    async fn issued_certificates_of(&self, subject: CertSubject) -> StoreResult<Vec<IssuedCertificate>>;
+    /// Revokes a certificate (`Conflict` if it already is), bumping the
+    /// revocation counter that makes the latest CRL stale.
+    async fn revoke_certificate(
+        &self,
+        actor: &Actor,
+        serial: &str,
+        reason: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<IssuedCertificate>;
+    /// The revocation counter and the latest published CRL.
+    async fn crl_state(&self) -> StoreResult<CrlState>;
+    /// Publishes a new CRL in one transaction: takes the next CRL number,
+    /// lists every revoked certificate, lets `sign` build the DER and stores it.
+    async fn publish_crl(
+        &self,
+        actor: &Actor,
+        this_update: chrono::DateTime<chrono::Utc>,
+        next_update: chrono::DateTime<chrono::Utc>,
+        sign: CrlSigner<'_>,
+    ) -> StoreResult<CrlRecord>;
+
     // ---- audit ----
     /// Records a read (or a refused attempt). Reads are group-committed: many
     /// concurrent reads share one transaction, and the call returns once the

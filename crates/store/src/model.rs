@@ -1,6 +1,7 @@
 //! Records the store returns and the inputs of its writes.
 use chrono::{DateTime, Utc};
 use dossier_domain::application::ApplicationData;
+use dossier_domain::certification::Profile;
 use dossier_domain::lifecycle::Stage;
 use dossier_domain::org::{Role, UnitKind, UnitPath};
 use dossier_domain::person::{PersonData, RepresentativeData};
@@ -223,3 +224,95 @@ pub struct CertificateEvent {
     pub note: Option<String>,
     pub at: DateTime<Utc>,
 }
+
+/// A certificate the certification centre has just signed, to be recorded.
+#[derive(Debug, Clone)]
+pub struct NewIssuedCertificate {
+    /// Serial number as lowercase hex (what `openssl x509 -serial` prints, lowercased).
+    pub serial: String,
+    pub profile: Profile,
+    pub subject: CertSubject,
+    /// For card keys: the card application they were certified for.
+    pub card_application_id: Option<Uuid>,
+    /// The subject name as text (RFC 4514), for lists and logs of the centre.
+    pub subject_name: String,
+    pub not_before: DateTime<Utc>,
+    pub not_after: DateTime<Utc>,
+    pub der: Vec<u8>,
+}
+
+/// Whom a certificate was issued to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum CertSubject {
+    Person(Uuid),
+    Unit(i64),
+}
+
+impl CertSubject {
+    /// The audit subject (`person:…` / `unit:…`).
+    pub fn audit_subject(&self) -> String {
+        match self {
+            CertSubject::Person(id) => format!("person:{id}"),
+            CertSubject::Unit(id) => format!("unit:{id}"),
+        }
+    }
+}
+
+/// A certificate of the certification centre as recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssuedCertificate {
+    pub serial: String,
+    pub profile: Profile,
+    pub subject: CertSubject,
+    pub card_application_id: Option<Uuid>,
+    pub subject_name: String,
+    pub not_before: DateTime<Utc>,
+    pub not_after: DateTime<Utc>,
+    #[serde(skip)]
+    pub der: Vec<u8>,
+    pub issued_by: String,
+    pub issued_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// RFC 5280 reason as the centre names it (`key-compromise`, …).
+    pub revocation_reason: Option<String>,
+    pub revoked_by: Option<String>,
+}
+
+/// One entry of the revocation list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevokedEntry {
+    pub serial: String,
+    pub revoked_at: DateTime<Utc>,
+    pub reason: String,
+}
+
+/// A published CRL.
+#[derive(Debug, Clone)]
+pub struct CrlRecord {
+    pub crl_number: i64,
+    pub this_update: DateTime<Utc>,
+    pub next_update: DateTime<Utc>,
+    /// The revocation counter this CRL covers.
+    pub revocations: i64,
+    pub der: Vec<u8>,
+}
+
+/// What a CRL cache needs to know: how many revocations there have been, and
+/// the latest CRL published (by any app server).
+#[derive(Debug, Clone)]
+pub struct CrlState {
+    pub revocations: i64,
+    pub latest: Option<CrlRecord>,
+}
+
+impl CrlState {
+    /// The latest CRL still lists every revocation and is not yet due for renewal at `now`.
+    pub fn current(&self, now: DateTime<Utc>, renew_before: chrono::Duration) -> Option<&CrlRecord> {
+        self.latest.as_ref().filter(|c| c.revocations == self.revocations && now + renew_before < c.next_update)
+    }
+}
+
+/// Signs a CRL for the store: given the CRL number and the revoked entries,
+/// returns the DER `CertificateList` (or why it could not).
+pub type CrlSigner<'a> = &'a (dyn Fn(i64, &[RevokedEntry]) -> Result<Vec<u8>, String> + Send + Sync);

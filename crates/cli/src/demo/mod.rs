@@ -16,6 +16,10 @@ use rand::{Rng, SeedableRng};
 
 /// Every demo account's password (demo only — the README says so).
 pub const DEMO_PASSWORD: &str = "demo-dossier-2026";
+/// The demo certification centre's PIN when DOSSIER_CA_PIN is not set (demo only — the README says so).
+pub const DEMO_CA_PIN: &str = "2026";
+/// The central fund's unit code in the demo.
+pub const CENTRAL_FUND_CODE: &str = "00000";
 
 pub struct DemoLogin {
     pub login: String,
@@ -54,9 +58,16 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
         return Ok(None);
     }
     let sys = Actor::system("demo");
-    let central =
-        unit(store, &sys, None, UnitKind::CentralFund, "00000", "Пенсійний фонд України", "Pension Fund of Ukraine")
-            .await?;
+    let central = unit(
+        store,
+        &sys,
+        None,
+        UnitKind::CentralFund,
+        CENTRAL_FUND_CODE,
+        "Пенсійний фонд України",
+        "Pension Fund of Ukraine",
+    )
+    .await?;
     let kyiv = unit(
         store,
         &sys,

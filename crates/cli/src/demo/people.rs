@@ -179,6 +179,10 @@ pub fn person(rng: &mut StdRng, serial: u64, today: NaiveDate, min_age: u32, max
         religious_refusal: false,
         passport: None,
         id_card: Some(format!("{:09}", 100_000_000 + serial % 899_999_999)),
+        // Cards run 10 years; about one in ten on record has expired.
+        id_card_expires: Some(
+            (today + Duration::days((serial * 37 % 3650) as i64 - 365)).format("%Y-%m-%d").to_string(),
+        ),
         unzr,
         account_no: Some(format!("{}", 100_000 + serial)),
         okzo: Some(format!("{}", 1_000 + serial * 7 % 9_999_999)),

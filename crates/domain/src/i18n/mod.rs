@@ -7,6 +7,7 @@
 //! [`Message::render`] fills from the message's arguments.
 
 mod application;
+mod certification;
 mod common;
 mod ident;
 mod lifecycle;
@@ -70,6 +71,7 @@ fn all_rows() -> impl Iterator<Item = &'static Row> {
         .chain(ident::ROWS)
         .chain(person::ROWS)
         .chain(application::ROWS)
+        .chain(certification::ROWS)
         .chain(lifecycle::ROWS)
         .chain(ui::ROWS)
         .chain(verify::ROWS)

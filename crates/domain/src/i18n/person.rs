@@ -34,6 +34,11 @@ pub(crate) static ROWS: &[Row] = &[
         "The date in the UNZR disagrees with the date of birth.",
     ),
     (
+        "person.id_card_expiry_without_card",
+        "Строк дії вказано, а номера ID-картки немає.",
+        "An expiry date is given but no ID-card number.",
+    ),
+    (
         "person.duplicate",
         "Особа з таким РНОКПП або паспортом уже є в реєстрі.",
         "A person with this RNOKPP or passport is already in the registry.",

@@ -85,6 +85,7 @@ pub(crate) static ROWS: &[Row] = &[
     ("ui.person.passport", "Серія та номер паспорта", "Passport series and number"),
     ("ui.person.passport_hint", "Паспорт у формі книжечки, напр. КВ123456.", "Booklet passport, e.g. КВ123456."),
     ("ui.person.id_card", "Номер ID-картки", "ID-card number"),
+    ("ui.person.id_card_expires", "ID-картка дійсна до", "ID card valid until"),
     ("ui.person.unzr", "УНЗР", "UNZR"),
     (
         "ui.person.unzr_hint",

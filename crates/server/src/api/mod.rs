@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`.
 pub(crate) mod applications;
 mod auth;
+pub(crate) mod ca;
 mod extract;
 mod openapi;
 mod org;
@@ -37,6 +38,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/applications/{id}/withdraw", post(applications::withdraw))
         .route("/api/v1/signatures/verify-pdf", post(signatures::verify_pdf_upload))
         .route("/tsa", post(crate::trust::timestamp))
+        .route("/api/v1/ca/certificates", post(ca::issue))
+        .route("/api/v1/ca/certificates/{serial}", get(ca::get))
+        .route("/api/v1/ca/certificates/{serial}/revoke", post(ca::revoke))
+        // Public: relying parties fetch the CRL and the CA certificates without signing in.
+        .route("/ca/crl", get(ca::crl))
+        .route("/ca/root.pem", get(ca::root_pem))
+        .route("/ca/issuing.pem", get(ca::issuing_pem))
         .fallback(|| async { crate::error::ApiError::not_found() })
 }
 

@@ -107,6 +107,33 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
         Some("Pdf"),
         "PdfReport",
     ),
+    (
+        "post",
+        "/api/v1/ca/certificates",
+        "Certify the key of a PKCS#10 request after the registry checks (CA operator); 201 with the PEM and serial",
+        "ca",
+        Some("CertificateRequest"),
+        "IssuedCertificate",
+    ),
+    (
+        "get",
+        "/api/v1/ca/certificates/{serial}",
+        "An issued certificate with its status (good, revoked, expired)",
+        "ca",
+        None,
+        "IssuedCertificate",
+    ),
+    (
+        "post",
+        "/api/v1/ca/certificates/{serial}/revoke",
+        "Revoke a certificate with an RFC 5280 reason (CA operator); the next CRL lists it",
+        "ca",
+        Some("Revoke"),
+        "IssuedCertificate",
+    ),
+    ("get", "/ca/crl", "The issuing CA's current CRL (DER, application/pkix-crl); public", "ca", None, "Crl"),
+    ("get", "/ca/root.pem", "The root CA certificate (PEM); public", "ca", None, "Pem"),
+    ("get", "/ca/issuing.pem", "The issuing CA certificate (PEM); public", "ca", None, "Pem"),
 ];
 
 fn schema_ref(name: &str) -> Value {
@@ -115,6 +142,8 @@ fn schema_ref(name: &str) -> Value {
         "Csv" => json!({"type": "string", "contentMediaType": "text/csv"}),
         "Pdf" => json!({"type": "string", "contentMediaType": "application/pdf"}),
         "Empty" => json!({"type": "null"}),
+        "Crl" => json!({"type": "string", "contentMediaType": "application/pkix-crl"}),
+        "Pem" => json!({"type": "string", "contentMediaType": "application/x-pem-file"}),
         other => json!({"$ref": format!("#/components/schemas/{other}")}),
     }
 }
@@ -123,6 +152,10 @@ fn params(path: &str, method: &str) -> Vec<Value> {
     let mut out = vec![];
     if path.contains("{id}") {
         out.push(json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}));
+    }
+    if path.contains("{serial}") {
+        out.push(json!({"name": "serial", "in": "path", "required": true, "description": "Serial number in hex",
+                        "schema": {"type": "string", "pattern": "^[0-9a-fA-F:]+$"}}));
     }
     if method == "get" && (path == "/api/v1/persons" || path == "/api/v1/applications") {
         for (name, desc) in [("offset", "Rows to skip"), ("limit", "Rows to return (1–200, default 50)")] {
@@ -164,7 +197,9 @@ fn schemas() -> Value {
         "properties": {
             "unit_id": {"type": ["integer", "null"], "description": "District office (defaults to the caller's)"},
             "rnokpp": nullable_string(), "religious_refusal": {"type": "boolean"},
-            "passport": nullable_string(), "id_card": nullable_string(), "unzr": nullable_string(),
+            "passport": nullable_string(), "id_card": nullable_string(),
+            "id_card_expires": {"type": ["string", "null"], "format": "date", "description": "Last day the ID card is valid"},
+            "unzr": nullable_string(),
             "account_no": nullable_string(), "okzo": nullable_string(),
             "surname": {"type": "string"}, "given_name": {"type": "string"}, "patronymic": nullable_string(),
             "birth_date": {"type": "string", "format": "date"}, "sex": {"type": "string", "enum": ["male", "female"]},
@@ -214,6 +249,22 @@ fn schemas() -> Value {
         "RepresentativeInput": {"type": "object", "required": ["kind", "surname", "given_name", "proof_document"], "properties": {
             "kind": {"type": "string"}, "surname": {"type": "string"}, "given_name": {"type": "string"}, "patronymic": nullable_string(),
             "institution_name": nullable_string(), "rnokpp": nullable_string(), "resident": {"type": "boolean"}, "proof_document": {"type": "string"}}},
+        "CertificateRequest": {"type": "object", "required": ["csr", "profile"], "description": "Name exactly one of person and unit", "properties": {
+            "csr": {"type": "string", "description": "PKCS#10 request (PEM), signed by the key to certify"},
+            "profile": {"type": "string", "enum": ["qes-id-card", "card-key", "agency-encryption", "document-signing", "time-stamping"]},
+            "person": {"type": ["string", "null"], "description": "Person id or RNOKPP (qes-id-card, card-key)"},
+            "unit": {"type": ["string", "null"], "description": "Org unit code or id (agency profiles)"},
+            "card_application_id": {"type": ["string", "null"], "format": "uuid", "description": "The card application (card-key)"},
+            "validity_days": {"type": ["integer", "null"], "description": "Defaults to the profile's maximum, shortened to the ID card or the card"}}},
+        "IssuedCertificate": {"type": "object", "properties": {
+            "serial": {"type": "string"}, "profile": {"type": "string"}, "status": {"type": "string", "enum": ["good", "revoked", "expired"]},
+            "subject": {"type": "object"}, "subject_name": {"type": "string"},
+            "not_before": {"type": "string", "format": "date-time"}, "not_after": {"type": "string", "format": "date-time"},
+            "revoked_at": {"type": ["string", "null"], "format": "date-time"}, "revocation_reason": nullable_string(),
+            "certificate_pem": {"type": "string"}, "issuing_ca_pem": {"type": "string"}}},
+        "Revoke": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "enum": [
+            "unspecified", "key-compromise", "ca-compromise", "affiliation-changed", "superseded", "cessation-of-operation",
+            "certificate-hold", "privilege-withdrawn"]}}},
         "ImportResult": {"type": "object", "properties": {"imported": {"type": "integer"}, "unit_id": {"type": "integer"}}},
         "Me": object.clone(), "Person": object.clone(), "Document": object.clone(), "Representative": object.clone(),
         "Application": object.clone(), "ApplicationView": object,
@@ -225,15 +276,26 @@ fn schemas() -> Value {
 pub fn spec() -> Value {
     let mut paths = serde_json::Map::new();
     for (method, path, summary, tag, request, response) in OPERATIONS {
+        let media = match *response {
+            "Crl" => "application/pkix-crl",
+            "Pem" => "application/x-pem-file",
+            _ => "application/json",
+        };
+        // Issuing a certificate creates it: 201.
+        let ok = if *path == "/api/v1/ca/certificates" && *method == "post" { "201" } else { "200" };
         let mut op = json!({
             "summary": summary,
             "tags": [tag],
             "parameters": params(path, method),
             "responses": {
-                "200": {"description": "OK", "content": {"application/json": {"schema": schema_ref(response)}}},
+                ok: {"description": "OK", "content": {media: {"schema": schema_ref(response)}}},
                 "default": {"description": "A problem", "content": {"application/problem+json": {"schema": schema_ref("Problem")}}}
             }
         });
+        if path.starts_with("/ca/") {
+            // Relying parties fetch these without credentials.
+            op["security"] = json!([]);
+        }
         if let Some(req) = request {
             let media = match *req {
                 "Binary" => "image/jpeg",

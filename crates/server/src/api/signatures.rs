@@ -17,7 +17,7 @@ pub async fn verify_pdf_upload(
     body: Bytes,
 ) -> Result<Json<PdfReport>, ApiError> {
     caller.require(Permission::ReadOrg)?;
-    let ctx = state.trust.context();
+    let ctx = state.trust.current(&state).await;
     // Validation is CPU work (hashing megabytes, ECDSA): keep it off the async workers.
     let report = tokio::task::spawn_blocking(move || verify_pdf(&SoftwareProvider, &body, &ctx))
         .await

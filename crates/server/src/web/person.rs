@@ -175,6 +175,7 @@ pub struct PersonForm {
     pub religious_refusal: String,
     pub passport: String,
     pub id_card: String,
+    pub id_card_expires: String,
     pub unzr: String,
     pub account_no: String,
     pub okzo: String,
@@ -196,6 +197,7 @@ impl PersonForm {
             religious_refusal: !self.religious_refusal.is_empty(),
             passport: opt(&self.passport),
             id_card: opt(&self.id_card),
+            id_card_expires: opt(&self.id_card_expires),
             unzr: opt(&self.unzr),
             account_no: opt(&self.account_no),
             okzo: opt(&self.okzo),
@@ -309,6 +311,7 @@ fn person_sections(state: &AppState, caller: &Caller, t: &Ctx, f: &PersonForm) -
                     .inputmode("numeric")
                     .autocomplete("off")
                     .maxlength(9),
+                Field::date(p, "id_card_expires", t.t("ui.person.id_card_expires"), &f.id_card_expires),
                 Field::text(p, "unzr", t.t("ui.person.unzr"), &f.unzr)
                     .autocomplete("off")
                     .maxlength(14)
@@ -579,6 +582,9 @@ async fn render_dossier(
         label: t.t("ui.person.id_card").into(),
         value: or_none(d.id_card.as_ref().map(|v| v.to_string())),
     });
+    if let Some(expires) = d.id_card_expires {
+        rows.push(Row { label: t.t("ui.person.id_card_expires").into(), value: date(expires) });
+    }
     rows.push(Row { label: t.t("ui.person.unzr").into(), value: or_none(d.unzr.as_ref().map(|v| v.to_string())) });
     rows.push(Row { label: t.t("ui.person.okzo").into(), value: or_none(d.okzo.as_ref().map(|v| v.to_string())) });
     rows.push(Row {

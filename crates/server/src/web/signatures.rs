@@ -94,7 +94,7 @@ pub async fn check(State(state): State<AppState>, Staff { caller, .. }: Staff, m
     if data.len() > MAX_PDF {
         return Err(PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "verify.error.too_large", lang));
     }
-    let ctx = state.trust.context();
+    let ctx = state.trust.current(&state).await;
     let report = tokio::task::spawn_blocking(move || verify_pdf(&SoftwareProvider, &data, &ctx))
         .await
         .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "common.internal", lang))?

@@ -1,6 +1,7 @@
 //! [`SqlStore`]: the [`Store`] over SQLite or PostgreSQL.
 mod applications;
 mod audit_log;
+mod ca;
 mod import;
 mod org;
 mod people;
@@ -229,6 +230,41 @@ impl Store for SqlStore {
     }
     async fn certificate_events(&self, id: Uuid) -> StoreResult<Vec<CertificateEvent>> {
         self.certificate_events_impl(id).await
+    }
+
+    async fn record_issued_certificate(
+        &self,
+        actor: &Actor,
+        cert: NewIssuedCertificate,
+    ) -> StoreResult<IssuedCertificate> {
+        self.record_issued_certificate_impl(actor, cert).await
+    }
+    async fn issued_certificate(&self, serial: &str) -> StoreResult<Option<IssuedCertificate>> {
+        self.issued_certificate_impl(serial).await
+    }
+    async fn issued_certificates_of(&self, subject: CertSubject) -> StoreResult<Vec<IssuedCertificate>> {
+        self.issued_certificates_of_impl(subject).await
+    }
+    async fn revoke_certificate(
+        &self,
+        actor: &Actor,
+        serial: &str,
+        reason: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<IssuedCertificate> {
+        self.revoke_certificate_impl(actor, serial, reason, at).await
+    }
+    async fn crl_state(&self) -> StoreResult<CrlState> {
+        self.crl_state_impl().await
+    }
+    async fn publish_crl(
+        &self,
+        actor: &Actor,
+        this_update: chrono::DateTime<chrono::Utc>,
+        next_update: chrono::DateTime<chrono::Utc>,
+        sign: CrlSigner<'_>,
+    ) -> StoreResult<CrlRecord> {
+        self.publish_crl_impl(actor, this_update, next_update, sign).await
     }
 
     async fn audit(&self, actor: &Actor, action: &str, subject: &str, details: serde_json::Value) -> StoreResult<()> {

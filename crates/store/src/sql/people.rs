@@ -44,6 +44,9 @@ fn changed_fields(old: &PersonData, new: &PersonData) -> Vec<&'static str> {
     if old.birth_date != new.birth_date {
         out.push("birth_date");
     }
+    if old.id_card_expires != new.id_card_expires {
+        out.push("id_card_expires");
+    }
     if old.idp != new.idp {
         out.push("idp");
     }
@@ -111,7 +114,7 @@ impl SqlStore {
             let r = sqlx::query(
                 "UPDATE persons SET rnokpp = $2, religious_refusal = $3, passport = $4, id_card = $5, unzr = $6, account_no = $7, \
                  okzo = $8, surname = $9, given_name = $10, patronymic = $11, name_key = $12, birth_date = $13, sex = $14, \
-                 capacity = $15, idp = $16, updated_at = $17 WHERE id = $1",
+                 capacity = $15, idp = $16, updated_at = $17, id_card_expires = $18 WHERE id = $1",
             )
             .bind(id)
             .bind(c.rnokpp)
@@ -130,6 +133,7 @@ impl SqlStore {
             .bind(c.capacity)
             .bind(p.idp)
             .bind(Utc::now())
+            .bind(p.id_card_expires)
             .execute(&mut *tx)
             .await;
             match r {

@@ -76,7 +76,7 @@ impl AccountRow {
     }
 }
 
-pub(crate) const PERSON_COLS: &str = "id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, \
+pub(crate) const PERSON_COLS: &str = "id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, id_card_expires, unzr, \
      account_no, okzo, surname, given_name, patronymic, birth_date, sex, capacity, idp, photo_id, created_at, updated_at";
 
 #[derive(sqlx::FromRow)]
@@ -88,6 +88,7 @@ pub(crate) struct PersonRow {
     pub religious_refusal: bool,
     pub passport: Option<String>,
     pub id_card: Option<String>,
+    pub id_card_expires: Option<NaiveDate>,
     pub unzr: Option<String>,
     pub account_no: Option<String>,
     pub okzo: Option<String>,
@@ -141,6 +142,7 @@ impl PersonRow {
                 sex: Sex::parse(&self.sex).map_err(corrupt("sex"))?,
                 passport,
                 id_card: opt(self.id_card, IdCardNo::parse, "id card")?,
+                id_card_expires: self.id_card_expires,
                 unzr: opt(self.unzr, Unzr::parse, "unzr")?,
                 account_no: opt(self.account_no, AccountNo::parse, "account no")?,
                 okzo: opt(self.okzo, Okzo::parse, "okzo")?,
@@ -330,9 +332,10 @@ impl From<ImportRunRow> for ImportRun {
 }
 
 /// The columns a person row is inserted with, in the order [`bind_person!`] binds them.
-pub(crate) const PERSON_INSERT_COLS: &str = "id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, \
-     account_no, okzo, surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, created_at, updated_at";
-pub(crate) const PERSON_INSERT_WIDTH: usize = 20;
+pub(crate) const PERSON_INSERT_COLS: &str = "id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, \
+     id_card_expires, unzr, account_no, okzo, surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, \
+     created_at, updated_at";
+pub(crate) const PERSON_INSERT_WIDTH: usize = 21;
 
 /// Binds one person's [`PERSON_INSERT_COLS`] to query `$q`.
 macro_rules! bind_person {
@@ -344,6 +347,7 @@ macro_rules! bind_person {
             .bind($c.religious_refusal)
             .bind($c.passport)
             .bind($c.id_card)
+            .bind($p.id_card_expires)
             .bind($c.unzr)
             .bind($c.account_no)
             .bind($c.okzo)

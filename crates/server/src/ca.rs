@@ -1,0 +1,598 @@
+//! The certification centre as a service, shared by the HTTP API and
+//! `dossier ca …`: where its keys live, the registry checks before a key is
+//! certified, issuance, revocation and the CRL every app server serves.
+//!
+//! Keys at rest: `CA_DIR/root.key.json` and `CA_DIR/issuing.key.json` are
+//! PIN containers (encrypted PKCS#8, `dossier_crypto::container`), beside
+//! them `root.pem` and `issuing.pem`. Serving needs only the issuing key and
+//! both certificates, so the root key file can be moved offline after
+//! `dossier ca init`. Issued certificates, revocations and CRLs live in the
+//! database (`Store`), so every app server sees the same state.
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use dossier_crypto::CryptoError;
+use dossier_crypto::ca::{
+    CertificationCentre, RevocationReason, Revoked, SubjectName, certificate_from_pem, random_serial, serial_from_hex,
+    serial_hex, validity,
+};
+use dossier_crypto::container::PinContainer;
+use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
+use dossier_crypto::x509::{CertProfile, to_pem};
+use dossier_domain::certification::{self, CardApplication, Profile, Subject};
+use dossier_domain::ident::Rnokpp;
+use dossier_domain::org::UnitKind;
+use dossier_domain::person::TaxId;
+use dossier_domain::{Invalid, Lang, Message};
+use dossier_store::{
+    Actor, CertSubject, CrlRecord, IssuedCertificate, NewIssuedCertificate, PersonRecord, RevokedEntry, Store,
+    StoreError, Unit,
+};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+/// How long a CRL is valid, and how long before its nextUpdate a fresh one is made.
+pub const CRL_VALIDITY: chrono::Duration = chrono::Duration::hours(24);
+pub const CRL_RENEW_BEFORE: chrono::Duration = chrono::Duration::hours(12);
+/// How long an app server trusts its cached CRL before asking the database
+/// whether another server revoked something.
+const CRL_RECHECK: Duration = Duration::from_secs(10);
+/// Wrong PINs before a CA key container blocks. Higher than a card's three:
+/// a mistyped `DOSSIER_CA_PIN` must not lock the centre at the first restarts.
+pub const CA_PIN_TRIES: u8 = 10;
+
+/// Why the centre refused or failed.
+#[derive(Debug)]
+pub enum CaError {
+    /// The registry checks refused; the fields say why.
+    Refused(Invalid),
+    /// The input itself is wrong (an unknown reason, no subject …).
+    Invalid(Invalid),
+    /// The request cannot be used (damaged, or its proof of possession fails).
+    BadRequest(Message),
+    /// The certificate's state forbids it (e.g. already revoked).
+    Conflict(Message),
+    /// No such certificate.
+    NotFound,
+    /// The centre is not set up on this server.
+    NotConfigured,
+    /// The key files: missing, unreadable, wrong PIN …
+    Keys(String),
+    Store(StoreError),
+    Crypto(CryptoError),
+}
+
+impl From<StoreError> for CaError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => CaError::NotFound,
+            StoreError::Invalid(inv) => CaError::Invalid(inv),
+            other => CaError::Store(other),
+        }
+    }
+}
+
+impl std::fmt::Display for CaError {
+    /// Both languages, for the command line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let both = |m: &Message| format!("{} / {}", m.render(Lang::En), m.render(Lang::Uk));
+        match self {
+            CaError::Refused(inv) | CaError::Invalid(inv) => {
+                let title = match self {
+                    CaError::Refused(_) => "certification.refused",
+                    _ => "common.validation_failed",
+                };
+                write!(f, "{}", both(&Message::new(title)))?;
+                for e in &inv.0 {
+                    write!(f, "\n  {}: {}", e.field, both(&e.message))?;
+                }
+                Ok(())
+            }
+            CaError::BadRequest(m) | CaError::Conflict(m) => write!(f, "{}", both(m)),
+            CaError::NotFound => write!(f, "{}", both(&Message::new("common.not_found"))),
+            CaError::NotConfigured => write!(f, "{}", both(&Message::new("ca.not_configured"))),
+            CaError::Keys(e) => write!(f, "CA keys: {e}"),
+            CaError::Store(e) => write!(f, "{e}"),
+            CaError::Crypto(e) => write!(f, "{}: {e}", both(&Message::new("ca.issue_failed"))),
+        }
+    }
+}
+
+impl std::error::Error for CaError {}
+
+/// The request's own problem, in the catalogue's words.
+fn request_error(e: CryptoError) -> CaError {
+    match e {
+        CryptoError::BadSignature => CaError::BadRequest(Message::new("ca.csr_bad_signature")),
+        CryptoError::Unsupported | CryptoError::CurveMismatch => {
+            CaError::BadRequest(Message::new("ca.csr_unsupported"))
+        }
+        CryptoError::Malformed { .. } => CaError::BadRequest(Message::new("ca.csr_malformed")),
+        other => CaError::Crypto(other),
+    }
+}
+
+// ------------------------------------------------------------- key files ----
+
+/// The centre's folder: PIN containers and certificates.
+#[derive(Debug, Clone)]
+pub struct CaFiles {
+    dir: PathBuf,
+}
+
+/// What `dossier ca init` created, to print.
+pub struct Created {
+    pub centre: CertificationCentre,
+    pub root_fingerprint: String,
+    pub issuing_fingerprint: String,
+}
+
+fn keys_err(what: &Path) -> impl Fn(std::io::Error) -> CaError + '_ {
+    move |e| CaError::Keys(format!("{}: {e}", what.display()))
+}
+
+impl CaFiles {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        CaFiles { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    pub fn root_pem(&self) -> PathBuf {
+        self.path("root.pem")
+    }
+
+    /// Whether a centre exists here (any of its files).
+    pub fn exists(&self) -> bool {
+        ["root.key.json", "root.pem", "issuing.key.json", "issuing.pem"].iter().any(|f| self.path(f).exists())
+    }
+
+    /// Creates the root and the issuing CA, their keys sealed under `pin`.
+    /// Refuses when a centre exists, unless `force` (the old files are then
+    /// replaced: certificates it issued no longer chain to the new root).
+    pub fn create(&self, pin: &str, organization: &str, force: bool) -> Result<Created, CaError> {
+        if self.exists() && !force {
+            return Err(CaError::Keys(format!(
+                "a certification centre already exists in {} (use --force to replace it)",
+                self.dir.display()
+            )));
+        }
+        std::fs::create_dir_all(&self.dir).map_err(keys_err(&self.dir))?;
+        let root_key = SoftwareKey::generate(CertificationCentre::ROOT_ALGORITHM).map_err(CaError::Crypto)?;
+        let issuing_key = SoftwareKey::generate(CertificationCentre::ISSUING_ALGORITHM).map_err(CaError::Crypto)?;
+        let root_box = PinContainer::seal(&root_key, pin, CA_PIN_TRIES).map_err(CaError::Crypto)?;
+        let issuing_box = PinContainer::seal(&issuing_key, pin, CA_PIN_TRIES).map_err(CaError::Crypto)?;
+        let name = |cn: &str| {
+            SubjectName {
+                country: "UA".into(),
+                organization: Some(organization.to_owned()),
+                common_name: cn.to_owned(),
+                ..Default::default()
+            }
+            .to_name()
+            .map_err(CaError::Crypto)
+        };
+        let centre = CertificationCentre::create(
+            Arc::new(SoftwareProvider),
+            Box::new(root_key),
+            Box::new(issuing_key),
+            name("Dossier Root CA")?,
+            name("Dossier Issuing CA")?,
+        )
+        .map_err(CaError::Crypto)?;
+        write_private(&self.path("root.key.json"), &root_box.to_json())?;
+        write_private(&self.path("issuing.key.json"), &issuing_box.to_json())?;
+        write_public(&self.root_pem(), &to_pem(centre.root_certificate()).map_err(CaError::Crypto)?)?;
+        write_public(&self.path("issuing.pem"), &to_pem(centre.issuing_certificate()).map_err(CaError::Crypto)?)?;
+        let fp = |c| dossier_crypto::ca::fingerprint_sha256(c).map_err(CaError::Crypto);
+        Ok(Created {
+            root_fingerprint: fp(centre.root_certificate())?,
+            issuing_fingerprint: fp(centre.issuing_certificate())?,
+            centre,
+        })
+    }
+
+    /// Opens the centre for daily work: the issuing key (the container's
+    /// retry counter is written back) and both certificates.
+    pub fn open(&self, pin: &str) -> Result<CertificationCentre, CaError> {
+        let key_path = self.path("issuing.key.json");
+        let text = std::fs::read_to_string(&key_path).map_err(keys_err(&key_path))?;
+        let mut container = PinContainer::from_json(&text).map_err(CaError::Crypto)?;
+        let opened = container.open(pin);
+        if container.to_json() != text {
+            write_private(&key_path, &container.to_json())?;
+        }
+        let key = opened.map_err(|e| CaError::Keys(format!("{}: {e}", key_path.display())))?;
+        let read_cert = |name: &str| {
+            let p = self.path(name);
+            let bytes = std::fs::read(&p).map_err(keys_err(&p))?;
+            certificate_from_pem(&bytes).map_err(|e| CaError::Keys(format!("{}: {e}", p.display())))
+        };
+        CertificationCentre::open(
+            Arc::new(SoftwareProvider),
+            read_cert("root.pem")?,
+            read_cert("issuing.pem")?,
+            Box::new(key),
+        )
+        .map_err(|e| CaError::Keys(format!("{}: {e}", self.dir.display())))
+    }
+}
+
+/// Writes a secret file readable by the owner only, replacing it atomically.
+pub fn write_private(path: &Path, content: &str) -> Result<(), CaError> {
+    let tmp = path.with_extension("tmp");
+    let _ = std::fs::remove_file(&tmp);
+    {
+        use std::io::Write;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&tmp).map_err(keys_err(&tmp))?;
+        f.write_all(content.as_bytes()).map_err(keys_err(&tmp))?;
+        f.sync_all().map_err(keys_err(&tmp))?;
+    }
+    std::fs::rename(&tmp, path).map_err(keys_err(path))
+}
+
+fn write_public(path: &Path, content: &str) -> Result<(), CaError> {
+    std::fs::write(path, content).map_err(keys_err(path))
+}
+
+// ---------------------------------------------------------------- service ----
+
+/// Whom a request names: a person by id or RNOKPP, or an org unit by code or id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubjectRef {
+    Person(String),
+    Unit(String),
+}
+
+impl SubjectRef {
+    /// Exactly one of the two must be given.
+    pub fn from_parts(person: Option<&str>, unit: Option<&str>) -> Result<SubjectRef, CaError> {
+        let given = |v: Option<&str>| v.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        match (given(person), given(unit)) {
+            (Some(p), None) => Ok(SubjectRef::Person(p)),
+            (None, Some(u)) => Ok(SubjectRef::Unit(u)),
+            _ => Err(CaError::Invalid(Invalid::one("subject", "ca.subject_required"))),
+        }
+    }
+}
+
+/// A request to certify a key.
+#[derive(Debug, Clone)]
+pub struct IssueRequest {
+    /// PKCS#10, PEM or DER.
+    pub csr: Vec<u8>,
+    pub profile: Profile,
+    pub subject: SubjectRef,
+    pub card_application_id: Option<Uuid>,
+    /// Days of validity; the profile's default (shortened to the card) if `None`.
+    pub validity_days: Option<u32>,
+}
+
+/// An issued certificate with its PEM and the issuing CA's (the chain up to the root).
+#[derive(Debug, Clone, Serialize)]
+pub struct IssuedView {
+    #[serde(flatten)]
+    pub record: IssuedCertificate,
+    /// `good`, `revoked` or `expired`.
+    pub status: &'static str,
+    pub certificate_pem: String,
+    pub issuing_ca_pem: String,
+}
+
+struct CachedCrl {
+    record: CrlRecord,
+    checked: Instant,
+}
+
+/// The centre in service: the opened issuing CA and the CRL cache.
+pub struct Ca {
+    centre: CertificationCentre,
+    issuing_pem: String,
+    root_pem: String,
+    crl: tokio::sync::Mutex<Option<CachedCrl>>,
+}
+
+impl std::fmt::Debug for Ca {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ca").field("centre", &self.centre).finish()
+    }
+}
+
+fn to_utc(t: std::time::SystemTime) -> DateTime<Utc> {
+    DateTime::<Utc>::from(t)
+}
+
+/// Resolves a person by id or RNOKPP.
+async fn find_person(store: &dyn Store, r: &str) -> Result<PersonRecord, CaError> {
+    let found = match Uuid::parse_str(r) {
+        Ok(id) => store.person(id).await?,
+        Err(_) => match Rnokpp::parse(r) {
+            Ok(rnokpp) => store.person_by_rnokpp(rnokpp.as_str()).await?,
+            Err(_) => None,
+        },
+    };
+    found.ok_or_else(|| CaError::Refused(Invalid::one("person", "ca.person_not_found")))
+}
+
+/// Resolves an org unit by code or numeric id.
+async fn find_unit(store: &dyn Store, r: &str) -> Result<(Unit, Vec<Unit>), CaError> {
+    let units = store.units().await?;
+    let unit = units
+        .iter()
+        .find(|u| u.code == r)
+        .or_else(|| r.parse::<i64>().ok().and_then(|id| units.iter().find(|u| u.id == id)))
+        .cloned()
+        .ok_or_else(|| CaError::Refused(Invalid::one("unit", "ca.unit_not_found")))?;
+    Ok((unit, units))
+}
+
+fn crypto_profile(p: Profile) -> CertProfile {
+    match p {
+        Profile::QesIdCard => CertProfile::QesIdCard,
+        Profile::CardKey => CertProfile::CardKey,
+        Profile::AgencyEncryption => CertProfile::AgencyEncryption,
+        Profile::DocumentSigning => CertProfile::DocumentSigning,
+        Profile::TimeStamping => CertProfile::TimeStamping,
+    }
+}
+
+/// The subject name the centre writes for a person (ETSI EN 319 412-2): the
+/// name from the registry and the semantic identifier `TINUA-<RNOKPP>` (or
+/// `PASUA-<passport>` for a person who refused the number).
+fn person_name(p: &PersonRecord) -> SubjectName {
+    let d = &p.data;
+    let serial_number = match &d.tax_id {
+        TaxId::Rnokpp { rnokpp } => format!("TINUA-{rnokpp}"),
+        // Cyrillic series letters are not printable: spell the passport in
+        // the registry's form only as far as PrintableString allows.
+        TaxId::ReligiousRefusal { passport } => format!("PASUA-{}", passport.number()),
+    };
+    SubjectName {
+        country: "UA".into(),
+        surname: Some(d.name.surname.to_string()),
+        given_name: Some(d.name.given.to_string()),
+        serial_number: Some(serial_number),
+        common_name: d.name.display(),
+        ..Default::default()
+    }
+}
+
+/// The subject name for an org unit (ETSI EN 319 412-3): the unit as common
+/// name, the organisation it belongs to (the fund, or the partner bank,
+/// personalizer or centre) as organization.
+fn unit_name(unit: &Unit, units: &[Unit]) -> SubjectName {
+    let org = unit
+        .path
+        .ids()
+        .iter()
+        .rev()
+        .filter_map(|id| units.iter().find(|u| u.id == *id))
+        .find(|u| {
+            matches!(
+                u.kind,
+                UnitKind::CentralFund | UnitKind::Bank | UnitKind::Personalizer | UnitKind::CertificationCentre
+            )
+        })
+        .map(|u| u.name_uk.clone());
+    SubjectName {
+        country: "UA".into(),
+        organization: org.filter(|o| *o != unit.name_uk),
+        common_name: unit.name_uk.clone(),
+        ..Default::default()
+    }
+}
+
+impl Ca {
+    pub fn new(centre: CertificationCentre) -> Result<Ca, CaError> {
+        Ok(Ca {
+            issuing_pem: to_pem(centre.issuing_certificate()).map_err(CaError::Crypto)?,
+            root_pem: to_pem(centre.root_certificate()).map_err(CaError::Crypto)?,
+            centre,
+            crl: tokio::sync::Mutex::new(None),
+        })
+    }
+
+    pub fn root_pem(&self) -> &str {
+        &self.root_pem
+    }
+
+    pub fn issuing_pem(&self) -> &str {
+        &self.issuing_pem
+    }
+
+    pub fn centre(&self) -> &CertificationCentre {
+        &self.centre
+    }
+
+    /// Certifies a key: checks the request's proof of possession, resolves
+    /// the subject, runs the registry checks (`dossier_domain::certification`),
+    /// signs with the profile's extensions and records the certificate (with
+    /// its audit entry). Reading the person's facts is audited as an access.
+    pub async fn issue(&self, store: &dyn Store, actor: &Actor, req: IssueRequest) -> Result<IssuedView, CaError> {
+        self.centre.check_request(&req.csr).map_err(request_error)?;
+        let now = Utc::now();
+        let today = now.date_naive();
+        let card = match req.card_application_id {
+            None => None,
+            Some(id) => Some(store.certificate(id).await?.ok_or_else(|| {
+                CaError::Refused(Invalid::one("card_application_id", "ca.card_application_not_found"))
+            })?),
+        };
+        let (cert_subject, name, days) = match &req.subject {
+            SubjectRef::Person(r) => {
+                let person = find_person(store, r).await?;
+                store
+                    .audit(
+                        actor,
+                        "ca.identify",
+                        &format!("person:{}", person.id),
+                        json!({"profile": req.profile.as_str(), "card_application_id": req.card_application_id}),
+                    )
+                    .await?;
+                let card_application = card.as_ref().map(|c| CardApplication {
+                    of_subject: c.person_id == person.id,
+                    stage: c.stage,
+                    data: &c.data,
+                });
+                let subject = Subject::Person { person: &person.data, card_application };
+                let days = req
+                    .validity_days
+                    .unwrap_or_else(|| certification::default_validity_days(req.profile, &subject, today));
+                certification::check(req.profile, &subject, today, days).map_err(CaError::Refused)?;
+                (CertSubject::Person(person.id), person_name(&person), days)
+            }
+            SubjectRef::Unit(r) => {
+                let (unit, units) = find_unit(store, r).await?;
+                let subject = Subject::Unit { kind: unit.kind };
+                let days = req
+                    .validity_days
+                    .unwrap_or_else(|| certification::default_validity_days(req.profile, &subject, today));
+                certification::check(req.profile, &subject, today, days).map_err(CaError::Refused)?;
+                (CertSubject::Unit(unit.id), unit_name(&unit, &units), days)
+            }
+        };
+        let subject_name = name.to_name().map_err(CaError::Crypto)?;
+        let serial = random_serial().map_err(CaError::Crypto)?;
+        let cert = self
+            .centre
+            .issue(
+                &req.csr,
+                crypto_profile(req.profile),
+                Some(subject_name.clone()),
+                Duration::from_secs(u64::from(days) * 86_400),
+                &serial,
+            )
+            .map_err(request_error)?;
+        let (not_before, not_after) = validity(&cert);
+        let der = der_of(&cert)?;
+        let record = store
+            .record_issued_certificate(
+                actor,
+                NewIssuedCertificate {
+                    serial: serial_hex(&cert),
+                    profile: req.profile,
+                    subject: cert_subject,
+                    card_application_id: req.card_application_id.filter(|_| req.profile == Profile::CardKey),
+                    subject_name: subject_name.to_string(),
+                    not_before: to_utc(not_before),
+                    not_after: to_utc(not_after),
+                    der,
+                },
+            )
+            .await?;
+        self.view(record)
+    }
+
+    /// A recorded certificate with its PEM and status.
+    pub fn view(&self, record: IssuedCertificate) -> Result<IssuedView, CaError> {
+        let cert = certificate_from_pem(&record.der).map_err(|_| CaError::Store(StoreError::corrupt("certificate")))?;
+        let status = if record.revoked_at.is_some() {
+            "revoked"
+        } else if record.not_after < Utc::now() {
+            "expired"
+        } else {
+            "good"
+        };
+        Ok(IssuedView {
+            status,
+            certificate_pem: to_pem(&cert).map_err(CaError::Crypto)?,
+            issuing_ca_pem: self.issuing_pem.clone(),
+            record,
+        })
+    }
+
+    /// Revokes a certificate; the next CRL request publishes a new CRL.
+    pub async fn revoke(
+        &self,
+        store: &dyn Store,
+        actor: &Actor,
+        serial: &str,
+        reason: &str,
+    ) -> Result<IssuedView, CaError> {
+        let record = revoke(store, actor, serial, reason).await?;
+        *self.crl.lock().await = None;
+        self.view(record)
+    }
+
+    /// The current CRL (DER): the latest published one while it lists every
+    /// revocation and is not due for renewal; otherwise a new one is signed,
+    /// numbered and published for every app server.
+    pub async fn crl(&self, store: &dyn Store) -> Result<CrlRecord, CaError> {
+        let mut cache = self.crl.lock().await;
+        let now = Utc::now();
+        if let Some(c) = cache.as_ref()
+            && c.checked.elapsed() < CRL_RECHECK
+            && now + CRL_RENEW_BEFORE < c.record.next_update
+        {
+            return Ok(c.record.clone());
+        }
+        let state = store.crl_state().await?;
+        let record = match state.current(now, CRL_RENEW_BEFORE) {
+            Some(c) => c.clone(),
+            None => self.publish_crl(store, now).await?,
+        };
+        *cache = Some(CachedCrl { record: record.clone(), checked: Instant::now() });
+        Ok(record)
+    }
+
+    /// Signs and publishes a new CRL now (`dossier ca crl` does this too).
+    pub async fn publish_crl(&self, store: &dyn Store, now: DateTime<Utc>) -> Result<CrlRecord, CaError> {
+        let centre = &self.centre;
+        let next = now + CRL_VALIDITY;
+        let sign = move |number: i64, entries: &[RevokedEntry]| -> Result<Vec<u8>, String> {
+            let mut revoked = Vec::with_capacity(entries.len());
+            for e in entries {
+                revoked.push(Revoked {
+                    serial: serial_from_hex(&e.serial).ok_or_else(|| format!("stored serial {:?}", e.serial))?,
+                    at: e.revoked_at.into(),
+                    reason: RevocationReason::parse(&e.reason).unwrap_or(RevocationReason::Unspecified),
+                });
+            }
+            let number = u64::try_from(number).map_err(|_| "CRL number".to_owned())?;
+            centre.crl(&revoked, now.into(), next.into(), number).map_err(|e| e.to_string())
+        };
+        Ok(store.publish_crl(&Actor::system("ca"), now, next, &sign).await?)
+    }
+}
+
+/// Records a revocation (no CA key needed: the CRL is signed later).
+pub async fn revoke(
+    store: &dyn Store,
+    actor: &Actor,
+    serial: &str,
+    reason: &str,
+) -> Result<IssuedCertificate, CaError> {
+    let reason = RevocationReason::parse(reason).ok_or_else(|| {
+        let m = if reason.trim().is_empty() {
+            Message::new("common.required")
+        } else {
+            Message::new("common.unknown_value").with("value", reason.trim())
+        };
+        CaError::Invalid(Invalid::one("reason", m))
+    })?;
+    serial_from_hex(serial).ok_or(CaError::NotFound)?;
+    store.revoke_certificate(actor, serial, reason.as_str(), Utc::now()).await.map_err(|e| match e {
+        StoreError::Conflict(m) => CaError::Conflict(m),
+        other => other.into(),
+    })
+}
+
+fn der_of(cert: &dossier_crypto::ca::Certificate) -> Result<Vec<u8>, CaError> {
+    dossier_crypto::ca::certificate_der(cert).map_err(CaError::Crypto)
+}

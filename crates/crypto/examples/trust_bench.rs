@@ -4,7 +4,7 @@
 //! decrypt of the same package, and the primitives they are made of.
 //!
 //! ```text
-//! cargo run --release -p dossier-crypto --example trust_bench -- DIR [SECONDS] [ROUNDS]
+//! cargo run --release -p dossier-crypto --example trust_bench -- DIR [SECONDS] [ROUNDS] [ONLY]
 //! ```
 //!
 //! First writes the fixtures the peers (pyHanko, `openssl cms`) use to `DIR`:
@@ -18,7 +18,8 @@
 //! Then runs each operation for SECONDS (default 3) per round, ROUNDS times
 //! (default 3), the operations taken in turn within a round so a change of load
 //! on a shared machine hits them all alike, and prints one line per round and
-//! one `MEDIAN` line per operation:
+//! one `MEDIAN` line per operation (ONLY, if given, keeps the operations whose
+//! name contains it — for profiling one of them):
 //!
 //! ```text
 //! BENCH dossier <op> round=<r> ops=<n> secs=<s> ops_per_s=<x> us_per_op=<y>
@@ -99,9 +100,10 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().ok_or_else(|| fail("usage: trust_bench DIR [SECONDS] [ROUNDS]"))?);
+    let dir = PathBuf::from(args.next().ok_or_else(|| fail("usage: trust_bench DIR [SECONDS] [ROUNDS] [ONLY]"))?);
     let secs: f64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(3.0);
     let rounds: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(3).max(1);
+    let only = args.next().unwrap_or_default();
     let secs = Duration::from_secs_f64(secs);
     std::fs::create_dir_all(&dir)?;
 
@@ -238,6 +240,7 @@ fn main() -> Result<()> {
         Ok(())
     }));
 
+    ops.retain(|op| op.name.contains(only.as_str()));
     for round in 1..=rounds {
         for op in &mut ops {
             let (n, s) = measure(&mut op.run, secs)?;

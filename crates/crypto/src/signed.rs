@@ -285,8 +285,9 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
         );
         return out;
     };
-    report.signer = Some(crate::validation::CertSummary::of(&signer_cert));
+    // validate_certificate (below) names the signer; the two early returns before it do so here.
     let Some(digest_alg) = DigestAlg::from_oid(&si.digest_alg.oid) else {
+        report.signer = Some(crate::validation::CertSummary::of(&signer_cert));
         report.fail(
             "message_digest",
             SubIndication::CryptoConstraintsFailure,
@@ -295,6 +296,7 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
         return out;
     };
     let Some(attrs) = &si.signed_attrs else {
+        report.signer = Some(crate::validation::CertSummary::of(&signer_cert));
         report.fail("format", SubIndication::FormatFailure, "no signed attributes");
         return out;
     };

@@ -123,20 +123,26 @@ pub struct CertSummary {
     pub fingerprint: String,
 }
 
+/// The subject's common name (UTF8String or PrintableString), if it has one.
+pub fn common_name(cert: &Certificate) -> Option<String> {
+    cert.tbs_certificate().subject().iter().find_map(|atv| {
+        (atv.oid == const_oid::db::rfc4519::CN).then(|| {
+            der::asn1::Utf8StringRef::try_from(&atv.value)
+                .map(|s| s.as_str().to_owned())
+                .or_else(|_| der::asn1::PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_owned()))
+                .unwrap_or_default()
+        })
+    })
+}
+
 impl CertSummary {
+    /// Not free: rendering the two names looks every attribute type up in
+    /// const-oid's database, so validations make one summary per certificate.
     pub fn of(cert: &Certificate) -> Self {
         let tbs = cert.tbs_certificate();
-        let common_name = tbs.subject().iter().find_map(|atv| {
-            (atv.oid == const_oid::db::rfc4519::CN).then(|| {
-                der::asn1::Utf8StringRef::try_from(&atv.value)
-                    .map(|s| s.as_str().to_owned())
-                    .or_else(|_| der::asn1::PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_owned()))
-                    .unwrap_or_default()
-            })
-        });
         CertSummary {
             subject: tbs.subject().to_string(),
-            common_name,
+            common_name: common_name(cert),
             issuer: tbs.issuer().to_string(),
             serial: tbs.serial_number().to_string(),
             not_before: tbs.validity().not_before.to_string(),
@@ -334,7 +340,6 @@ pub fn validate_certificate(
     purpose: Purpose,
     report: &mut SignatureReport,
 ) {
-    report.signer = Some(CertSummary::of(signer));
     // 1. Chain to an anchor, signatures verified on the way.
     let mut chain = vec![signer.clone()];
     let mut anchored = false;
@@ -357,6 +362,8 @@ pub fn validate_certificate(
         }
     }
     report.chain = chain.iter().map(CertSummary::of).collect();
+    // The chain starts with the signer: its summary is made once.
+    report.signer = report.chain.first().cloned();
     if !anchored {
         report.fail(
             "chain",

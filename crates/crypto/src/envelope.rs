@@ -101,6 +101,15 @@ struct EccCmsSharedInfo {
     supp_pub_info: OctetString,
 }
 
+/// `ContentInfo` with the EnvelopedData inline rather than as an `ANY`, so
+/// the ciphertext is not copied once more on the way in or out.
+#[derive(Sequence)]
+struct EnvelopedContentInfo {
+    content_type: ObjectIdentifier,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+    content: EnvelopedData,
+}
+
 /// An AES key size, for key wrap and for CBC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Aes {
@@ -354,13 +363,17 @@ fn seal(recipient: &Certificate, plaintext: &[u8], ukm: Option<&[u8]>) -> Result
         },
         unprotected_attrs: None,
     };
-    ContentInfo { content_type: ID_ENVELOPED_DATA, content: Any::encode_from(&enveloped).map_err(encoding)? }
-        .to_der()
-        .map_err(encoding)
+    EnvelopedContentInfo { content_type: ID_ENVELOPED_DATA, content: enveloped }.to_der().map_err(encoding)
 }
 
 /// Parses a ContentInfo holding EnvelopedData: DER, or BER as a fallback.
 fn parse(envelope: &[u8]) -> Result<EnvelopedData, CryptoError> {
+    if let Ok(ci) = EnvelopedContentInfo::from_der(envelope)
+        && ci.content_type == ID_ENVELOPED_DATA
+    {
+        return Ok(ci.content);
+    }
+    // Not DER EnvelopedData: in two steps, to tell another content type from BER.
     let der = ContentInfo::from_der(envelope).map_err(malformed).and_then(|ci| {
         check_content_type(&ci)?;
         ci.content.decode_as::<EnvelopedData>().map_err(malformed)
@@ -472,7 +485,7 @@ pub fn decrypt(
     recipient: &Certificate,
     key: &dyn KeyPair,
 ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-    let env = parse(envelope_der)?;
+    let mut env = parse(envelope_der)?;
     let (recipient_spki, _curve) = ec_recipient(recipient)?;
     let ski = recipient.tbs_certificate().get_extension::<SubjectKeyIdentifier>().ok().flatten().map(|(_, s)| s);
 
@@ -490,26 +503,29 @@ pub fn decrypt(
         return Err(CryptoError::NotForThisRecipient);
     }
 
-    let (aes, iv, ciphertext) = content_params(&env.encrypted_content)?;
+    let (aes, iv, _) = content_params(&env.encrypted_content)?;
     let mut failure = CryptoError::NotForThisRecipient;
+    let mut cek = None;
     for (kari, rek) in entries {
-        let cek = match open_kari(kari, rek, &recipient_spki.algorithm, key, aes.key_len()) {
-            Ok(cek) => cek,
-            Err(e) => {
-                failure = e;
-                continue;
+        match open_kari(kari, rek, &recipient_spki.algorithm, key, aes.key_len()) {
+            Ok(k) => {
+                cek = Some(k);
+                break;
             }
-        };
-        let mut buf = Zeroizing::new(ciphertext.to_vec());
-        let len = match aes {
-            Aes::A128 => cbc_decrypt_in_place::<aes::Aes128>(&cek, &iv, &mut buf)?,
-            Aes::A192 => cbc_decrypt_in_place::<aes::Aes192>(&cek, &iv, &mut buf)?,
-            Aes::A256 => cbc_decrypt_in_place::<aes::Aes256>(&cek, &iv, &mut buf)?,
-        };
-        buf.truncate(len);
-        return Ok(buf);
+            Err(e) => failure = e,
+        }
     }
-    Err(failure)
+    let cek = cek.ok_or(failure)?;
+    // The parsed envelope is ours: the ciphertext is decrypted where it lies, not copied first.
+    let ciphertext = env.encrypted_content.encrypted_content.take().map(|c| c.into_bytes().into_vec());
+    let mut buf = Zeroizing::new(ciphertext.ok_or(CryptoError::Malformed { what: "envelope" })?);
+    let len = match aes {
+        Aes::A128 => cbc_decrypt_in_place::<aes::Aes128>(&cek, &iv, &mut buf)?,
+        Aes::A192 => cbc_decrypt_in_place::<aes::Aes192>(&cek, &iv, &mut buf)?,
+        Aes::A256 => cbc_decrypt_in_place::<aes::Aes256>(&cek, &iv, &mut buf)?,
+    };
+    buf.truncate(len);
+    Ok(buf)
 }
 
 #[cfg(test)]
@@ -676,6 +692,15 @@ mod tests {
             content: Any::encode_from(&OctetString::new(*b"x").unwrap()).unwrap(),
         };
         assert_eq!(decrypt(&ci.to_der().unwrap(), cert, key).unwrap_err(), CryptoError::Unsupported);
+    }
+
+    #[test]
+    fn the_inline_content_info_is_the_generic_one_byte_for_byte() {
+        let env = sample_envelope();
+        let generic = ContentInfo::from_der(env).unwrap();
+        assert_eq!(generic.content_type, ID_ENVELOPED_DATA);
+        assert_eq!(&generic.to_der().unwrap(), env);
+        assert_eq!(parse(env).unwrap(), generic.content.decode_as::<EnvelopedData>().unwrap());
     }
 
     /// Re-encodes `env` after `f` changed its (only) KeyAgreeRecipientInfo.

@@ -54,6 +54,16 @@ struct EssCertIdV2 {
     issuer_serial: Option<IssuerSerial>,
 }
 
+/// `ContentInfo` with the SignedData inline rather than as an `ANY`: the
+/// message is encoded and parsed without the intermediate copy of the whole
+/// content an `ANY` costs (a 100 KB attached package is 100 KB per copy).
+#[derive(Clone, Debug, Sequence)]
+struct SignedContentInfo {
+    content_type: ObjectIdentifier,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+    content: SignedData,
+}
+
 #[derive(Clone, Debug, Sequence)]
 struct SigningCertificateV2 {
     certs: Vec<EssCertIdV2>,
@@ -135,11 +145,9 @@ pub fn sign(id: &SigningIdentity<'_>, content: &[u8], opts: &SignOptions) -> Res
     };
     let mut certs = vec![CertificateChoices::Certificate(id.certificate.clone())];
     certs.extend(id.chain.iter().cloned().map(CertificateChoices::Certificate));
-    let econtent = if opts.detached {
-        None
-    } else {
-        Some(Any::encode_from(&OctetString::new(content.to_vec()).map_err(enc_err)?).map_err(enc_err)?)
-    };
+    // The content goes straight into the ANY as its OCTET STRING value: one copy.
+    let econtent =
+        if opts.detached { None } else { Some(Any::new(der::Tag::OctetString, content.to_vec()).map_err(enc_err)?) };
     let signed = SignedData {
         version: if opts.content_type == ID_DATA { CmsVersion::V1 } else { CmsVersion::V3 },
         digest_algorithms: SetOfVec::try_from(vec![digest_alg.identifier()]).map_err(enc_err)?,
@@ -148,9 +156,7 @@ pub fn sign(id: &SigningIdentity<'_>, content: &[u8], opts: &SignOptions) -> Res
         crls: None,
         signer_infos: SignerInfos(SetOfVec::try_from(vec![signer_info]).map_err(enc_err)?),
     };
-    ContentInfo { content_type: ID_SIGNED_DATA, content: Any::encode_from(&signed).map_err(enc_err)? }
-        .to_der()
-        .map_err(enc_err)
+    SignedContentInfo { content_type: ID_SIGNED_DATA, content: signed }.to_der().map_err(enc_err)
 }
 
 /// Something that returns an RFC 3161 time-stamp token (DER ContentInfo) for a digest.
@@ -160,7 +166,7 @@ pub trait TimeStamper {
 
 /// Adds a signature time-stamp (CAdES/PAdES B-T) over the signature value of the (single) signer.
 pub fn add_signature_timestamp(cms_der: &[u8], tsa: &dyn TimeStamper) -> Result<Vec<u8>, CryptoError> {
-    let (ci, mut sd) = parse(cms_der)?;
+    let mut sd = parse(cms_der)?;
     let mut infos = sd.signer_infos.0.into_vec();
     let si = infos.first_mut().ok_or(CryptoError::Malformed { what: "CMS" })?;
     let token = tsa.timestamp(DigestAlg::Sha256, &DigestAlg::Sha256.hash(si.signature.as_bytes()))?;
@@ -169,18 +175,21 @@ pub fn add_signature_timestamp(cms_der: &[u8], tsa: &dyn TimeStamper) -> Result<
     unsigned.push(attribute(ID_AA_SIGNATURE_TIME_STAMP_TOKEN, token_any)?);
     si.unsigned_attrs = Some(SetOfVec::try_from(unsigned).map_err(enc_err)?);
     sd.signer_infos = SignerInfos(SetOfVec::try_from(infos).map_err(enc_err)?);
-    ContentInfo { content_type: ci.content_type, content: Any::encode_from(&sd).map_err(enc_err)? }
-        .to_der()
-        .map_err(enc_err)
+    SignedContentInfo { content_type: ID_SIGNED_DATA, content: sd }.to_der().map_err(enc_err)
 }
 
-fn parse(cms_der: &[u8]) -> Result<(ContentInfo, SignedData), CryptoError> {
+fn parse(cms_der: &[u8]) -> Result<SignedData, CryptoError> {
+    if let Ok(ci) = SignedContentInfo::from_der(cms_der)
+        && ci.content_type == ID_SIGNED_DATA
+    {
+        return Ok(ci.content);
+    }
+    // Not a well-formed SignedData: parse again in two steps to say why.
     let ci = ContentInfo::from_der(cms_der).map_err(|_| CryptoError::Malformed { what: "CMS" })?;
     if ci.content_type != ID_SIGNED_DATA {
         return Err(CryptoError::Malformed { what: "CMS: not SignedData" });
     }
-    let sd = ci.content.decode_as::<SignedData>().map_err(|_| CryptoError::Malformed { what: "CMS SignedData" })?;
-    Ok((ci, sd))
+    ci.content.decode_as::<SignedData>().map_err(|_| CryptoError::Malformed { what: "CMS SignedData" })
 }
 
 /// The outcome of verifying a SignedData.
@@ -221,24 +230,24 @@ fn format_failure(detail: &str) -> Verified {
 
 /// Verifies the first signer of a SignedData.
 pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, ctx: &TrustContext) -> Verified {
-    let Ok((_, sd)) = parse(cms_der) else {
+    let Ok(sd) = parse(cms_der) else {
         return format_failure("not a CMS SignedData structure");
     };
     let content = match &sd.encap_content_info.econtent {
         Some(any) => match any.decode_as::<OctetString>() {
-            Ok(o) => Some(o.as_bytes().to_vec()),
+            Ok(o) => Some(o.into_bytes().into_vec()),
             Err(_) => return format_failure("encapsulated content is not an OCTET STRING"),
         },
         None => None,
     };
     let mut out = Verified {
         report: SignatureReport::new(),
-        content: content.clone(),
+        content,
         content_type: Some(sd.encap_content_info.econtent_type),
         signing_time: None,
     };
     let report = &mut out.report;
-    let parts: Vec<&[u8]> = match (&content, input.detached) {
+    let parts: Vec<&[u8]> = match (&out.content, input.detached) {
         (Some(c), None) => vec![c.as_slice()],
         (None, Some(parts)) => parts.to_vec(),
         (Some(_), Some(_)) => {
@@ -285,8 +294,9 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
         );
         return out;
     };
-    report.signer = Some(crate::validation::CertSummary::of(&signer_cert));
+    // validate_certificate (below) names the signer; the two early returns before it do so here.
     let Some(digest_alg) = DigestAlg::from_oid(&si.digest_alg.oid) else {
+        report.signer = Some(crate::validation::CertSummary::of(&signer_cert));
         report.fail(
             "message_digest",
             SubIndication::CryptoConstraintsFailure,
@@ -295,6 +305,7 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
         return out;
     };
     let Some(attrs) = &si.signed_attrs else {
+        report.signer = Some(crate::validation::CertSummary::of(&signer_cert));
         report.fail("format", SubIndication::FormatFailure, "no signed attributes");
         return out;
     };

@@ -10,6 +10,7 @@ use der::{Decode, Encode};
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages};
+use x509_cert::name::Name;
 
 use crate::Provider;
 use crate::digest::verify_signature;
@@ -123,21 +124,57 @@ pub struct CertSummary {
     pub fingerprint: String,
 }
 
+/// The subject's common name (UTF8String or PrintableString), if it has one.
+pub fn common_name(cert: &Certificate) -> Option<String> {
+    cert.tbs_certificate().subject().iter().find_map(|atv| {
+        (atv.oid == const_oid::db::rfc4519::CN).then(|| {
+            der::asn1::Utf8StringRef::try_from(&atv.value)
+                .map(|s| s.as_str().to_owned())
+                .or_else(|_| der::asn1::PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_owned()))
+                .unwrap_or_default()
+        })
+    })
+}
+
 impl CertSummary {
+    /// Not free: rendering the two names looks every attribute type up in
+    /// const-oid's database, so validations make one summary per certificate
+    /// (and [`of_chain`](Self::of_chain) renders each distinct name once).
     pub fn of(cert: &Certificate) -> Self {
         let tbs = cert.tbs_certificate();
-        let common_name = tbs.subject().iter().find_map(|atv| {
-            (atv.oid == const_oid::db::rfc4519::CN).then(|| {
-                der::asn1::Utf8StringRef::try_from(&atv.value)
-                    .map(|s| s.as_str().to_owned())
-                    .or_else(|_| der::asn1::PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_owned()))
-                    .unwrap_or_default()
+        Self::with_names(cert, tbs.subject().to_string(), tbs.issuer().to_string())
+    }
+
+    /// The summaries of a chain, in order. A CA's subject is the issuer of the
+    /// certificate below it (and a root's its own issuer): each distinct name
+    /// is rendered once.
+    pub fn of_chain(chain: &[Certificate]) -> Vec<Self> {
+        fn render<'a>(done: &mut Vec<(&'a Name, String)>, name: &'a Name) -> String {
+            if let Some((_, text)) = done.iter().find(|(n, _)| *n == name) {
+                return text.clone();
+            }
+            let text = name.to_string();
+            done.push((name, text.clone()));
+            text
+        }
+        let mut done = Vec::with_capacity(chain.len() + 1);
+        chain
+            .iter()
+            .map(|cert| {
+                let tbs = cert.tbs_certificate();
+                let subject = render(&mut done, tbs.subject());
+                let issuer = render(&mut done, tbs.issuer());
+                Self::with_names(cert, subject, issuer)
             })
-        });
+            .collect()
+    }
+
+    fn with_names(cert: &Certificate, subject: String, issuer: String) -> Self {
+        let tbs = cert.tbs_certificate();
         CertSummary {
-            subject: tbs.subject().to_string(),
-            common_name,
-            issuer: tbs.issuer().to_string(),
+            subject,
+            common_name: common_name(cert),
+            issuer,
             serial: tbs.serial_number().to_string(),
             not_before: tbs.validity().not_before.to_string(),
             not_after: tbs.validity().not_after.to_string(),
@@ -341,7 +378,6 @@ pub fn validate_certificate(
     report: &mut SignatureReport,
 ) {
     let JudgedAt { time: at, proven: poe } = when;
-    report.signer = Some(CertSummary::of(signer));
     // 1. Chain to an anchor, signatures verified on the way.
     let mut chain = vec![signer.clone()];
     let mut anchored = false;
@@ -363,7 +399,9 @@ pub fn validate_certificate(
             None => break,
         }
     }
-    report.chain = chain.iter().map(CertSummary::of).collect();
+    report.chain = CertSummary::of_chain(&chain);
+    // The chain starts with the signer: its summary is made once.
+    report.signer = report.chain.first().cloned();
     if !anchored {
         report.fail(
             "chain",
@@ -515,4 +553,22 @@ fn crl_signed_by(provider: &dyn Provider, crl: &CertificateList, issuer: &Certif
     };
     let Some(sig) = crl.signature.as_bytes() else { return false };
     verify_signature(provider, &spki, &crl.signature_algorithm.oid, &tbs, sig).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::TestPki;
+    use crate::x509::CertProfile;
+
+    #[test]
+    fn chain_summaries_are_the_single_summaries() {
+        let pki = TestPki::new().unwrap();
+        let leaf = pki.party("Olena Petrenko", CertProfile::DocumentSigning).unwrap();
+        let chain = [leaf.certificate, pki.issuing.certificate.clone(), pki.root.certificate.clone()];
+        let one_by_one: Vec<CertSummary> = chain.iter().map(CertSummary::of).collect();
+        assert_eq!(CertSummary::of_chain(&chain), one_by_one);
+        assert_eq!(one_by_one[0].issuer, one_by_one[1].subject);
+        assert_eq!(one_by_one[2].issuer, one_by_one[2].subject);
+    }
 }

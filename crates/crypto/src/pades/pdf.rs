@@ -984,8 +984,19 @@ fn eof_markers(pdf: &[u8]) -> Vec<(usize, usize)> {
     markers
 }
 
+/// First `needle` at or after `from`. Jumps between occurrences of the
+/// needle's first byte: the files searched are mostly hex digits and stream
+/// data, where `%` is rare, so few places are compared in full.
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+    let (&first, rest) = needle.split_first()?;
+    let mut at = from;
+    loop {
+        at += haystack.get(at..)?.iter().position(|&b| b == first)?;
+        if haystack.get(at + 1..at + needle.len()) == Some(rest) {
+            return Some(at);
+        }
+        at += 1;
+    }
 }
 
 /// Every signature field with a value, in field-tree order.
@@ -1384,6 +1395,19 @@ mod tests {
         file[at..at + BYTE_RANGE_WIDTH].copy_from_slice(&patch);
         let found = find_signatures(&file).unwrap();
         assert!(found[0].byte_range_valid && !found[0].covers_whole_revision && !found[0].covers_whole_file);
+    }
+
+    #[test]
+    fn find_matches_a_plain_search() {
+        let hay = b"%%%EO%%EOF %PDF-%%EOF\n%%EO";
+        for needle in [&b"%%EOF"[..], b"%PDF-", b"%", b"EO", b"%%EO", b"x", b"%%EOF\n%%EOF"] {
+            for from in 0..=hay.len() + 1 {
+                let plain =
+                    hay.get(from..).and_then(|h| h.windows(needle.len()).position(|w| w == needle)).map(|p| p + from);
+                assert_eq!(find(hay, needle, from), plain, "{needle:?} from {from}");
+            }
+        }
+        assert_eq!(find(hay, b"", 0), None);
     }
 
     #[test]

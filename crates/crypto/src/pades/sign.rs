@@ -7,7 +7,7 @@ use super::pdf::{self, PdfDate, PdfError, SignatureRequest};
 use crate::CryptoError;
 use crate::digest::DigestAlg;
 use crate::signed::{SignOptions, SigningIdentity, TimeStamper, add_signature_timestamp, sign};
-use crate::validation::CertSummary;
+use crate::validation::common_name;
 
 /// What to write into the signature dictionary besides the CMS.
 #[derive(Debug, Clone, Default)]
@@ -44,10 +44,11 @@ pub fn sign_pdf(
         None => free_field_name(doc, "Signature")?,
     };
     let time = PdfDate::from_system_time(opts.signing_time.unwrap_or_else(SystemTime::now)).map_err(pdf_err)?;
+    let signer_name = common_name(id.certificate);
     let mut reserve = FIRST_RESERVE;
     loop {
         let request = SignatureRequest {
-            signer_name: CertSummary::of(id.certificate).common_name,
+            signer_name: signer_name.clone(),
             reason: opts.reason.clone(),
             location: opts.location.clone(),
             signing_time: Some(time.clone()),

@@ -30,6 +30,25 @@ fn attached_signature_verifies_and_returns_the_content() {
 }
 
 #[test]
+fn the_inline_content_info_is_the_generic_one_byte_for_byte() {
+    let pki = TestPki::new().unwrap();
+    let s = signer(&pki);
+    for detached in [false, true] {
+        let cms = sign_with(&pki, &s, b"package", detached);
+        let generic = ContentInfo::from_der(&cms).unwrap();
+        assert_eq!(generic.content_type, ID_SIGNED_DATA);
+        assert_eq!(generic.to_der().unwrap(), cms);
+        let sd = generic.content.decode_as::<SignedData>().unwrap();
+        assert_eq!(parse(&cms).unwrap(), sd);
+        let econtent = sd.encap_content_info.econtent.map(|a| a.decode_as::<OctetString>().unwrap().into_bytes());
+        assert_eq!(econtent.as_deref(), if detached { None } else { Some(&b"package"[..]) });
+    }
+    // Another content type is still named as such.
+    let data = ContentInfo { content_type: ID_DATA, content: Any::new(der::Tag::OctetString, *b"x").unwrap() };
+    assert_eq!(parse(&data.to_der().unwrap()).unwrap_err(), CryptoError::Malformed { what: "CMS: not SignedData" });
+}
+
+#[test]
 fn detached_signature_over_changed_data_is_hash_failure() {
     let pki = TestPki::new().unwrap();
     let s = signer(&pki);

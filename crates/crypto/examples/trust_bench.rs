@@ -1,0 +1,261 @@
+//! Throughput of the trust services, one thread, for BENCHMARKS.md
+//! ("Trust services"): PAdES B-B sign and verify of a one-page PDF, CMS
+//! SignedData sign and verify of a 100 KB package, EnvelopedData encrypt and
+//! decrypt of the same package, and the primitives they are made of.
+//!
+//! ```text
+//! cargo run --release -p dossier-crypto --example trust_bench -- DIR [SECONDS] [ROUNDS] [ONLY]
+//! ```
+//!
+//! First writes the fixtures the peers (pyHanko, `openssl cms`) use to `DIR`:
+//! `root.pem`, `issuing.pem`, `signer.pem` + `signer.key` (encrypted PKCS#8,
+//! PIN `1234`), `agency.pem` + `agency.key` (the envelope recipient, same PIN),
+//! `doc.pdf` (one page), `signed.pdf` (signed B-B by Dossier), `payload.bin`
+//! (100 KB random), `payload.p7s` (attached SignedData of it, DER) and
+//! `payload.env` (EnvelopedData of it to the agency, DER). Every fixture is
+//! checked before anything is timed.
+//!
+//! Then runs each operation for SECONDS (default 3) per round, ROUNDS times
+//! (default 3), the operations taken in turn within a round so a change of load
+//! on a shared machine hits them all alike, and prints one line per round and
+//! one `MEDIAN` line per operation (ONLY, if given, keeps the operations whose
+//! name contains it — for profiling one of them):
+//!
+//! ```text
+//! BENCH dossier <op> round=<r> ops=<n> secs=<s> ops_per_s=<x> us_per_op=<y>
+//! MEDIAN dossier <op> ops_per_s=<x> us_per_op=<y>
+//! ```
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use aes::cipher::KeyIvInit;
+use aes::cipher::block_padding::Pkcs7;
+use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt};
+use dossier_crypto::container::PinContainer;
+use dossier_crypto::envelope::{decrypt, encrypt};
+use dossier_crypto::pades::sign::{PadesOptions, sign_pdf};
+use dossier_crypto::pades::testpdf::minimal_pdf;
+use dossier_crypto::pades::validate::verify_pdf;
+use dossier_crypto::signed::{SignOptions, SigningIdentity, VerifyInput, sign, verify};
+use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
+use dossier_crypto::testing::TestPki;
+use dossier_crypto::validation::Indication;
+use dossier_crypto::x509::{CertProfile, to_pem};
+use dossier_crypto::{Algorithm, KeyPair, Provider};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const PAYLOAD: usize = 100 * 1024;
+const PIN: &str = "1234";
+/// PBKDF2 work of the fixture keys: enough to be a real container, small
+/// enough that opening it is not what the peers' timings measure.
+const FIXTURE_PBKDF2_ITERATIONS: u32 = 2048;
+
+fn fail(what: &str) -> Box<dyn std::error::Error> {
+    what.into()
+}
+
+struct Op<'a> {
+    name: &'static str,
+    run: Box<dyn FnMut() -> Result<()> + 'a>,
+    rates: Vec<f64>,
+}
+
+impl<'a> Op<'a> {
+    fn new(name: &'static str, run: impl FnMut() -> Result<()> + 'a) -> Self {
+        Op { name, run: Box::new(run), rates: Vec::new() }
+    }
+}
+
+/// Runs `f` for `secs` (after a short warm-up); operations per second.
+fn measure(f: &mut dyn FnMut() -> Result<()>, secs: Duration) -> Result<(u64, f64)> {
+    for _ in 0..3 {
+        f()?;
+    }
+    let start = Instant::now();
+    let mut n = 0u64;
+    loop {
+        f()?;
+        n += 1;
+        // Reading the clock costs tens of nanoseconds against operations of
+        // tens of microseconds and more, so it is read after every one.
+        let elapsed = start.elapsed();
+        if elapsed >= secs {
+            return Ok((n, elapsed.as_secs_f64()));
+        }
+    }
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
+    std::fs::write(dir.join(name), bytes)?;
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().ok_or_else(|| fail("usage: trust_bench DIR [SECONDS] [ROUNDS] [ONLY]"))?);
+    let secs: f64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(3.0);
+    let rounds: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(3).max(1);
+    let only = args.next().unwrap_or_default();
+    let secs = Duration::from_secs_f64(secs);
+    std::fs::create_dir_all(&dir)?;
+
+    // ---- Fixtures ------------------------------------------------------
+    let pki = TestPki::new()?;
+    let signer = pki.party("Bench Signer", CertProfile::DocumentSigning)?;
+    let agency = pki.party("Bench Agency", CertProfile::AgencyEncryption)?;
+    let chain = pki.chain();
+    let trust = pki.trust();
+    let id = SigningIdentity { key: &signer.key, certificate: &signer.certificate, chain: &chain };
+
+    let doc = minimal_pdf("Pension certificate copy");
+    let pades_opts = PadesOptions { field_name: Some("Signature1".into()), ..PadesOptions::default() };
+    let signed_pdf = sign_pdf(&doc, &id, None, &pades_opts)?;
+    let mut payload = vec![0u8; PAYLOAD];
+    getrandom_04::fill(&mut payload).map_err(|_| fail("no randomness"))?;
+    let p7s = sign(&id, &payload, &SignOptions::default())?;
+    let envelope = encrypt(&agency.certificate, &payload)?;
+
+    let report = verify_pdf(&SoftwareProvider, &signed_pdf, &trust)?;
+    if report.indication != Indication::TotalPassed || report.signatures.len() != 1 {
+        return Err(fail("the signed PDF fixture does not verify"));
+    }
+    let checked = verify(&SoftwareProvider, &p7s, &VerifyInput::attached(), &trust);
+    if !checked.report.is_passed() || checked.content.as_deref() != Some(payload.as_slice()) {
+        return Err(fail("the CMS fixture does not verify"));
+    }
+    if decrypt(&envelope, &agency.certificate, &agency.key)?.as_slice() != payload.as_slice() {
+        return Err(fail("the envelope fixture does not open"));
+    }
+
+    write(&dir, "root.pem", to_pem(&pki.root.certificate)?)?;
+    write(&dir, "issuing.pem", to_pem(&pki.issuing.certificate)?)?;
+    write(&dir, "signer.pem", to_pem(&signer.certificate)?)?;
+    let seal = |key: &SoftwareKey| PinContainer::seal_with_iterations(key, PIN, 3, FIXTURE_PBKDF2_ITERATIONS);
+    write(&dir, "signer.key", seal(&signer.key)?.encrypted_pkcs8_pem)?;
+    write(&dir, "agency.pem", to_pem(&agency.certificate)?)?;
+    write(&dir, "agency.key", seal(&agency.key)?.encrypted_pkcs8_pem)?;
+    write(&dir, "doc.pdf", &doc)?;
+    write(&dir, "signed.pdf", &signed_pdf)?;
+    write(&dir, "payload.bin", &payload)?;
+    write(&dir, "payload.p7s", &p7s)?;
+    write(&dir, "payload.env", &envelope)?;
+    println!(
+        "FIXTURES {} (doc.pdf {} B, signed.pdf {} B, payload.p7s {} B, payload.env {} B)",
+        dir.display(),
+        doc.len(),
+        signed_pdf.len(),
+        p7s.len(),
+        envelope.len()
+    );
+
+    // ---- Operations ----------------------------------------------------
+    let ecdsa_key = SoftwareKey::generate(Algorithm::EcP256)?;
+    let ecdsa_spki = ecdsa_key.public_key_der();
+    let digest = dossier_crypto::digest::sha256(b"a signed-attributes SET OF");
+    let ecdsa_sig = ecdsa_key.sign(b"a signed-attributes SET OF")?;
+    let peer_spki = agency.key.public_key_der();
+    let (aes_key, aes_iv) = ([7u8; 32], [9u8; 16]);
+    let mut aes_buf = vec![0u8; PAYLOAD + 16];
+    let mut ops = vec![
+        Op::new("pades_sign_bb", || {
+            let out = sign_pdf(&doc, &id, None, &pades_opts)?;
+            black_box(out);
+            Ok(())
+        }),
+        Op::new("pades_verify", || {
+            let r = verify_pdf(&SoftwareProvider, &signed_pdf, &trust)?;
+            if r.indication != Indication::TotalPassed {
+                return Err(fail("PAdES verify did not pass"));
+            }
+            Ok(())
+        }),
+        Op::new("cms_sign_100k", || {
+            black_box(sign(&id, &payload, &SignOptions::default())?);
+            Ok(())
+        }),
+        Op::new("cms_verify_100k", || {
+            let v = verify(&SoftwareProvider, &p7s, &VerifyInput::attached(), &trust);
+            if !v.report.is_passed() {
+                return Err(fail("CMS verify did not pass"));
+            }
+            black_box(v);
+            Ok(())
+        }),
+        Op::new("envelope_encrypt_100k", || {
+            black_box(encrypt(&agency.certificate, &payload)?);
+            Ok(())
+        }),
+        Op::new("envelope_decrypt_100k", || {
+            let plain = decrypt(&envelope, &agency.certificate, &agency.key)?;
+            if plain.len() != PAYLOAD {
+                return Err(fail("envelope decrypt gave the wrong length"));
+            }
+            Ok(())
+        }),
+        // The primitives the operations above are made of (for "what limits each figure").
+        Op::new("prim_ecdsa_p256_sign", || {
+            black_box(ecdsa_key.sign(b"a signed-attributes SET OF")?);
+            Ok(())
+        }),
+        Op::new("prim_ecdsa_p256_verify", || {
+            SoftwareProvider.verify_prehash(&ecdsa_spki, &digest, &ecdsa_sig)?;
+            Ok(())
+        }),
+        Op::new("prim_ecdh_p256_keygen_agree", || {
+            let eph = SoftwareKey::generate(Algorithm::EcP256)?;
+            black_box(eph.agree(&peer_spki)?);
+            Ok(())
+        }),
+        Op::new("prim_sha256_100k", || {
+            black_box(dossier_crypto::digest::sha256(&payload));
+            Ok(())
+        }),
+        Op::new("prim_aes256cbc_enc_100k", || {
+            aes_buf[..PAYLOAD].copy_from_slice(&payload);
+            let enc = cbc::Encryptor::<aes::Aes256>::new_from_slices(&aes_key, &aes_iv).map_err(|_| fail("aes"))?;
+            let ct = enc.encrypt_padded::<Pkcs7>(&mut aes_buf, PAYLOAD).map_err(|_| fail("aes"))?;
+            black_box(ct);
+            Ok(())
+        }),
+    ];
+    // Decryption needs a ciphertext: made once, decrypted in a copy each time.
+    let mut ciphertext = vec![0u8; PAYLOAD + 16];
+    ciphertext[..PAYLOAD].copy_from_slice(&payload);
+    let enc = cbc::Encryptor::<aes::Aes256>::new_from_slices(&aes_key, &aes_iv).map_err(|_| fail("aes"))?;
+    let ct_len = enc.encrypt_padded::<Pkcs7>(&mut ciphertext, PAYLOAD).map_err(|_| fail("aes"))?.len();
+    ciphertext.truncate(ct_len);
+    let mut dec_buf = ciphertext.clone();
+    ops.push(Op::new("prim_aes256cbc_dec_100k", move || {
+        dec_buf.copy_from_slice(&ciphertext);
+        let dec = cbc::Decryptor::<aes::Aes256>::new_from_slices(&aes_key, &aes_iv).map_err(|_| fail("aes"))?;
+        black_box(dec.decrypt_padded::<Pkcs7>(&mut dec_buf).map_err(|_| fail("aes"))?);
+        Ok(())
+    }));
+
+    ops.retain(|op| op.name.contains(only.as_str()));
+    for round in 1..=rounds {
+        for op in &mut ops {
+            let (n, s) = measure(&mut op.run, secs)?;
+            let rate = n as f64 / s;
+            op.rates.push(rate);
+            println!(
+                "BENCH dossier {} round={round} ops={n} secs={s:.3} ops_per_s={rate:.1} us_per_op={:.1}",
+                op.name,
+                1e6 / rate
+            );
+        }
+    }
+    for op in &ops {
+        let m = median(&op.rates);
+        println!("MEDIAN dossier {} ops_per_s={m:.1} us_per_op={:.1}", op.name, 1e6 / m);
+    }
+    Ok(())
+}

@@ -3,12 +3,13 @@
 # Usage: bench/trust.sh [SECONDS] [ROUNDS] [BATCH]      (defaults: 3 3 200)
 #
 # Each round runs, one after the other and each on one thread:
-#   1. Dossier (crates/crypto/examples/trust_bench.rs): writes fresh fixtures
-#      (test PKI, keys under PIN 1234, a one-page PDF, the PDF signed by
-#      Dossier, a 100 KB payload, its SignedData and EnvelopedData) into a
-#      temporary directory, then times PAdES sign/verify, CMS sign/verify,
-#      envelope encrypt/decrypt and the primitives, SECONDS each;
-#   2. pyHanko through its Python API over the same fixtures (bench/pyhanko_bench.py);
+#   1. Dossier (crates/crypto/examples/trust_bench.rs) over the fixtures it
+#      wrote once before the first round into a temporary directory (test PKI,
+#      keys under PIN 1234, a one-page PDF, the PDF signed by Dossier and by
+#      pyHanko, a 100 KB payload, its SignedData and EnvelopedData): PAdES
+#      sign/verify, CMS sign/verify, envelope encrypt/decrypt and the
+#      primitives, SECONDS each;
+#   2. pyHanko through its Python API over the same files (bench/pyhanko_bench.py);
 #   3. `openssl speed` for the primitives (AES-256-CBC both ways, SHA-256,
 #      ECDSA and ECDH on P-256), SECONDS each;
 #   4. `openssl cms` -encrypt / -decrypt / -sign / -verify over BATCH files of
@@ -60,6 +61,13 @@ batch() { # name round command-with-{}  (one process per input file)
 mkdir -p "$WORK/in"
 for i in $(seq 1 "$BATCH"); do head -c 102400 /dev/urandom > "$WORK/in/$i.bin"; done
 
+# Fixtures, once: Dossier's, then the page signed by pyHanko; plain-key copies for openssl cms.
+"$BIN" "$FX" 0 >/dev/null
+python3 bench/pyhanko_bench.py "$FX" 0
+openssl pkey -in "$FX/signer.key" -passin pass:1234 -out "$WORK/signer.plain.key"
+openssl pkey -in "$FX/agency.key" -passin pass:1234 -out "$WORK/agency.plain.key"
+mkdir -p "$WORK/env" "$WORK/sig"
+
 run_all() {
     echo "# bench/trust.sh $SECS $ROUNDS $BATCH   $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "# host: $(nproc) CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(. /etc/os-release && echo "$PRETTY_NAME")"
@@ -76,9 +84,6 @@ run_all() {
         openssl speed -seconds "$SPEED_SECS" -evp sha256 2>/dev/null | speed_bytes prim_sha256_100k "$r"
         openssl speed -seconds "$SPEED_SECS" ecdhp256 ecdsap256 2>/dev/null | speed_ec "$r"
         echo "-- openssl cms, $BATCH processes each, loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
-        openssl pkey -in "$FX/signer.key" -passin pass:1234 -out "$WORK/signer.plain.key"
-        openssl pkey -in "$FX/agency.key" -passin pass:1234 -out "$WORK/agency.plain.key"
-        mkdir -p "$WORK/env" "$WORK/sig"
         batch process_startup "$r" 'openssl version >/dev/null'
         batch envelope_encrypt_100k "$r" "openssl cms -encrypt -binary -aes256 -recip $FX/agency.pem -keyopt ecdh_kdf_md:sha256 -in $WORK/in/{}.bin -outform DER -out $WORK/env/{}.der"
         batch envelope_decrypt_100k "$r" "openssl cms -decrypt -binary -inform DER -in $WORK/env/{}.der -recip $FX/agency.pem -inkey $WORK/agency.plain.key -out /dev/null"

@@ -26,9 +26,14 @@
 //! name contains it — for profiling one of them):
 //!
 //! ```text
-//! BENCH dossier <op> round=<r> ops=<n> secs=<s> ops_per_s=<x> us_per_op=<y>
-//! MEDIAN dossier <op> ops_per_s=<x> us_per_op=<y>
+//! BENCH dossier <op> round=<r> ops=<n> secs=<s> ops_per_s=<x> us_per_op=<y> cpu_secs=<c> cpu_ops_per_s=<z> cpu_us_per_op=<w>
+//! MEDIAN dossier <op> ops_per_s=<x> us_per_op=<y> cpu_ops_per_s=<z> cpu_us_per_op=<w>
 //! ```
+//!
+//! `ops_per_s` divides by wall-clock time; `cpu_ops_per_s` by the CPU time the
+//! thread got (from `/proc/thread-self/schedstat`, user and kernel time), which
+//! is what `openssl speed` divides by (user time) and what holds still when
+//! other work on a shared machine takes the core away.
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -65,19 +70,29 @@ struct Op<'a> {
     name: &'static str,
     run: Box<dyn FnMut() -> Result<()> + 'a>,
     rates: Vec<f64>,
+    cpu_rates: Vec<f64>,
 }
 
 impl<'a> Op<'a> {
     fn new(name: &'static str, run: impl FnMut() -> Result<()> + 'a) -> Self {
-        Op { name, run: Box::new(run), rates: Vec::new() }
+        Op { name, run: Box::new(run), rates: Vec::new(), cpu_rates: Vec::new() }
     }
 }
 
-/// Runs `f` for `secs` (after a short warm-up); operations per second.
-fn measure(f: &mut dyn FnMut() -> Result<()>, secs: Duration) -> Result<(u64, f64)> {
+/// CPU time this thread has had (Linux scheduler statistics), in seconds.
+fn thread_cpu_secs() -> Result<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat")?;
+    let ns: u64 = stat.split_whitespace().next().ok_or_else(|| fail("empty schedstat"))?.parse()?;
+    Ok(ns as f64 / 1e9)
+}
+
+/// Runs `f` for `secs` of wall-clock time (after a short warm-up): the
+/// number of runs, the wall-clock and the CPU seconds they took.
+fn measure(f: &mut dyn FnMut() -> Result<()>, secs: Duration) -> Result<(u64, f64, f64)> {
     for _ in 0..3 {
         f()?;
     }
+    let cpu_start = thread_cpu_secs()?;
     let start = Instant::now();
     let mut n = 0u64;
     loop {
@@ -87,7 +102,7 @@ fn measure(f: &mut dyn FnMut() -> Result<()>, secs: Duration) -> Result<(u64, f6
         // tens of microseconds and more, so it is read after every one.
         let elapsed = start.elapsed();
         if elapsed >= secs {
-            return Ok((n, elapsed.as_secs_f64()));
+            return Ok((n, elapsed.as_secs_f64(), thread_cpu_secs()? - cpu_start));
         }
     }
 }
@@ -337,19 +352,27 @@ fn main() -> Result<()> {
     ops.retain(|op| op.name.contains(only.as_str()));
     for round in 1..=rounds {
         for op in &mut ops {
-            let (n, s) = measure(&mut op.run, secs)?;
-            let rate = n as f64 / s;
+            let (n, s, cpu) = measure(&mut op.run, secs)?;
+            let (rate, cpu_rate) = (n as f64 / s, n as f64 / cpu);
             op.rates.push(rate);
+            op.cpu_rates.push(cpu_rate);
             println!(
-                "BENCH dossier {} round={round} ops={n} secs={s:.3} ops_per_s={rate:.1} us_per_op={:.1}",
+                "BENCH dossier {} round={round} ops={n} secs={s:.3} ops_per_s={rate:.1} us_per_op={:.1} \
+                 cpu_secs={cpu:.3} cpu_ops_per_s={cpu_rate:.1} cpu_us_per_op={:.1}",
                 op.name,
-                1e6 / rate
+                1e6 / rate,
+                1e6 / cpu_rate
             );
         }
     }
     for op in &ops {
-        let m = median(&op.rates);
-        println!("MEDIAN dossier {} ops_per_s={m:.1} us_per_op={:.1}", op.name, 1e6 / m);
+        let (m, c) = (median(&op.rates), median(&op.cpu_rates));
+        println!(
+            "MEDIAN dossier {} ops_per_s={m:.1} us_per_op={:.1} cpu_ops_per_s={c:.1} cpu_us_per_op={:.1}",
+            op.name,
+            1e6 / m,
+            1e6 / c
+        );
     }
     Ok(())
 }

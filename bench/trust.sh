@@ -3,12 +3,13 @@
 # Usage: bench/trust.sh [SECONDS] [ROUNDS] [BATCH]      (defaults: 3 3 200)
 #
 # Each round runs, one after the other and each on one thread:
-#   1. Dossier (crates/crypto/examples/trust_bench.rs): writes fresh fixtures
-#      (test PKI, keys under PIN 1234, a one-page PDF, the PDF signed by
-#      Dossier, a 100 KB payload, its SignedData and EnvelopedData) into a
-#      temporary directory, then times PAdES sign/verify, CMS sign/verify,
-#      envelope encrypt/decrypt and the primitives, SECONDS each;
-#   2. pyHanko through its Python API over the same fixtures (bench/pyhanko_bench.py);
+#   1. Dossier (crates/crypto/examples/trust_bench.rs) over the fixtures it
+#      wrote once before the first round into a temporary directory (test PKI,
+#      keys under PIN 1234, a one-page PDF, the PDF signed by Dossier and by
+#      pyHanko, a 100 KB payload, its SignedData and EnvelopedData): PAdES
+#      sign/verify, CMS sign/verify, envelope encrypt/decrypt and the
+#      primitives, SECONDS each;
+#   2. pyHanko through its Python API over the same files (bench/pyhanko_bench.py);
 #   3. `openssl speed` for the primitives (AES-256-CBC both ways, SHA-256,
 #      ECDSA and ECDH on P-256), SECONDS each;
 #   4. `openssl cms` -encrypt / -decrypt / -sign / -verify over BATCH files of
@@ -16,7 +17,10 @@
 #      BATCH times as the process start-up baseline.
 # Rounds interleave the tools so that load from other work on the machine
 # falls on all of them alike; bench/trust_summary.py takes the median of the
-# rounds. Raw output: bench/trust-last-run.log.
+# rounds. Rates are given per wall-clock second and per CPU second
+# (cpu_ops_per_s): `openssl speed` divides by CPU (user) time unless told
+# -elapsed, so on a shared machine only the CPU-time figures compare like with
+# like. Raw output: bench/trust-last-run.log.
 # Needs: cargo, python3 with pyHanko, openssl (3.x), bc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,26 +43,41 @@ now() { date +%s.%N; }
 speed_bytes() { # name round
     awk -v name="$1" -v r="$2" '/^(AES-256-CBC|sha256) / {
         bps = $NF; sub(/k$/, "", bps); bps *= 1000; us = 102400 / bps * 1e6;
-        printf "BENCH openssl %s round=%d bytes_per_s=%.0f ops_per_s=%.1f us_per_op=%.1f\n", name, r, bps, 1e6 / us, us }'
+        printf "BENCH openssl %s round=%d bytes_per_s=%.0f ops_per_s=%.1f us_per_op=%.1f cpu_ops_per_s=%.1f cpu_us_per_op=%.1f\n", name, r, bps, 1e6 / us, us, 1e6 / us, us }'
 }
 speed_ec() { # round
     awk -v r="$1" '
-        /bits ecdsa \(nistp256\)/ { printf "BENCH openssl prim_ecdsa_p256_sign round=%d ops_per_s=%s us_per_op=%.1f\n", r, $7, 1e6 / $7;
-                                    printf "BENCH openssl prim_ecdsa_p256_verify round=%d ops_per_s=%s us_per_op=%.1f\n", r, $8, 1e6 / $8 }
-        /bits ecdh \(nistp256\)/  { printf "BENCH openssl prim_ecdh_p256_derive round=%d ops_per_s=%s us_per_op=%.1f\n", r, $6, 1e6 / $6 }'
+        function line(op, rate) { printf "BENCH openssl %s round=%d ops_per_s=%s us_per_op=%.1f cpu_ops_per_s=%s cpu_us_per_op=%.1f\n", op, r, rate, 1e6 / rate, rate, 1e6 / rate }
+        /bits ecdsa \(nistp256\)/ { line("prim_ecdsa_p256_sign", $7); line("prim_ecdsa_p256_verify", $8) }
+        /bits ecdh \(nistp256\)/  { line("prim_ecdh_p256_derive", $6) }'
 }
+# CPU seconds (user + system) of the shell's finished children, from `times`
+# (run in this shell: in a $(…) subshell it would count the subshell's children).
+children_cpu() { times > "$WORK/times"; awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$WORK/times"; }
 batch() { # name round command-with-{}  (one process per input file)
-    local name=$1 r=$2 cmd=$3 t0 t1
+    local name=$1 r=$2 cmd=$3 t0 t1 c0 c1
+    children_cpu > "$WORK/c0"
     t0=$(now)
     for i in $(seq 1 "$BATCH"); do eval "${cmd//\{\}/$i}"; done
     t1=$(now)
-    echo "$t0 $t1" | awk -v n="$BATCH" -v name="$name" -v r="$r" '{ s = $2 - $1;
-        printf "BENCH openssl-cms %s round=%d ops=%d secs=%.3f ops_per_s=%.1f us_per_op=%.1f\n", name, r, n, s, n / s, s / n * 1e6 }'
+    children_cpu > "$WORK/c1"
+    c0=$(cat "$WORK/c0")
+    c1=$(cat "$WORK/c1")
+    echo "$t0 $t1 $c0 $c1" | awk -v n="$BATCH" -v name="$name" -v r="$r" '{ s = $2 - $1; c = $4 - $3;
+        printf "BENCH openssl-cms %s round=%d ops=%d secs=%.3f ops_per_s=%.1f us_per_op=%.1f cpu_secs=%.3f cpu_ops_per_s=%.1f cpu_us_per_op=%.1f\n",
+            name, r, n, s, n / s, s / n * 1e6, c, n / c, c / n * 1e6 }'
 }
 
 # BATCH distinct 100 KB files for openssl cms (the same for every round).
 mkdir -p "$WORK/in"
 for i in $(seq 1 "$BATCH"); do head -c 102400 /dev/urandom > "$WORK/in/$i.bin"; done
+
+# Fixtures, once: Dossier's, then the page signed by pyHanko; plain-key copies for openssl cms.
+"$BIN" "$FX" 0 >/dev/null
+python3 bench/pyhanko_bench.py "$FX" 0
+openssl pkey -in "$FX/signer.key" -passin pass:1234 -out "$WORK/signer.plain.key"
+openssl pkey -in "$FX/agency.key" -passin pass:1234 -out "$WORK/agency.plain.key"
+mkdir -p "$WORK/env" "$WORK/sig"
 
 run_all() {
     echo "# bench/trust.sh $SECS $ROUNDS $BATCH   $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -76,9 +95,6 @@ run_all() {
         openssl speed -seconds "$SPEED_SECS" -evp sha256 2>/dev/null | speed_bytes prim_sha256_100k "$r"
         openssl speed -seconds "$SPEED_SECS" ecdhp256 ecdsap256 2>/dev/null | speed_ec "$r"
         echo "-- openssl cms, $BATCH processes each, loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
-        openssl pkey -in "$FX/signer.key" -passin pass:1234 -out "$WORK/signer.plain.key"
-        openssl pkey -in "$FX/agency.key" -passin pass:1234 -out "$WORK/agency.plain.key"
-        mkdir -p "$WORK/env" "$WORK/sig"
         batch process_startup "$r" 'openssl version >/dev/null'
         batch envelope_encrypt_100k "$r" "openssl cms -encrypt -binary -aes256 -recip $FX/agency.pem -keyopt ecdh_kdf_md:sha256 -in $WORK/in/{}.bin -outform DER -out $WORK/env/{}.der"
         batch envelope_decrypt_100k "$r" "openssl cms -decrypt -binary -inform DER -in $WORK/env/{}.der -recip $FX/agency.pem -inkey $WORK/agency.plain.key -out /dev/null"

@@ -5,6 +5,7 @@
 //!   inside the signed range every one of them refuses it, and so do we.
 //! * A PDF signed by pyHanko with a Dossier certificate is TOTAL-PASSED here;
 //!   tampered, it is TOTAL-FAILED.
+//!
 //! Each tool's test is skipped when the tool is missing, and fails under CI=true.
 use std::path::Path;
 use std::process::{Command, Output};

@@ -39,10 +39,10 @@ impl TrustServices {
     /// uploaded documents are judged against today's revocations.
     pub async fn current(&self, state: &AppState) -> TrustContext {
         let mut ctx = self.context();
-        if let Some(ca) = &state.ca {
-            if let Ok(crl) = ca.crl(state.store.as_ref()).await {
-                let _ = ctx.add_crl(&crl.der);
-            }
+        if let Some(ca) = &state.ca
+            && let Ok(crl) = ca.crl(state.store.as_ref()).await
+        {
+            let _ = ctx.add_crl(&crl.der);
         }
         ctx
     }

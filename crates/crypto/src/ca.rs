@@ -23,7 +23,6 @@ use const_oid::db::rfc4519::{COMMON_NAME, COUNTRY_NAME, GIVEN_NAME, ORGANIZATION
 use der::asn1::{Any, BitString};
 use der::referenced::OwnedToRef;
 use der::{Decode, Encode, Tag};
-use sha2::{Digest, Sha256};
 use x509_cert::attr::AttributeTypeAndValue;
 pub use x509_cert::certificate::Certificate;
 use x509_cert::certificate::Version;
@@ -383,7 +382,7 @@ pub fn random_serial() -> Result<[u8; 16], CryptoError> {
 
 /// A certificate's serial number as lowercase hex.
 pub fn serial_hex(cert: &Certificate) -> String {
-    hex_lower(cert.tbs_certificate().serial_number().as_bytes())
+    crate::validation::hex(cert.tbs_certificate().serial_number().as_bytes())
 }
 
 /// Decodes a serial number given as hex (`7f0a…`, `7F:0A:…`).
@@ -396,10 +395,6 @@ pub fn serial_from_hex(s: &str) -> Option<Vec<u8>> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok()).collect()
 }
 
-fn hex_lower(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The certificate's DER encoding.
 pub fn certificate_der(cert: &Certificate) -> Result<Vec<u8>, CryptoError> {
     cert.to_der().map_err(|_| CryptoError::Malformed { what: "certificate" })
@@ -408,21 +403,15 @@ pub fn certificate_der(cert: &Certificate) -> Result<Vec<u8>, CryptoError> {
 /// SHA-256 fingerprint of the DER certificate, as OpenSSL prints it (`AB:CD:…`).
 pub fn fingerprint_sha256(cert: &Certificate) -> Result<String, CryptoError> {
     let der = cert.to_der().map_err(|_| CryptoError::Malformed { what: "certificate" })?;
-    let digest = Sha256::digest(&der);
+    let digest = crate::digest::sha256(&der);
     Ok(digest.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":"))
 }
 
 /// Reads one PEM (or DER) certificate.
 pub fn certificate_from_pem(input: &[u8]) -> Result<Certificate, CryptoError> {
-    let malformed = CryptoError::Malformed { what: "certificate" };
-    if input.starts_with(b"-----BEGIN") {
-        let (label, der) = der::pem::decode_vec(input).map_err(|_| malformed.clone())?;
-        if label != "CERTIFICATE" {
-            return Err(malformed);
-        }
-        Certificate::from_der(&der).map_err(|_| malformed)
-    } else {
-        Certificate::from_der(input).map_err(|_| malformed)
+    match crate::validation::certificates_from_pem_or_der(input)?.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(CryptoError::Malformed { what: "certificate" }),
     }
 }
 
@@ -493,7 +482,7 @@ mod tests {
         let csr = make_request(&key, Name::from_str("CN=Agency,C=UA").unwrap()).unwrap();
         let serial = random_serial().unwrap();
         let cert = ca.issue(&csr, CertProfile::DocumentSigning, None, Duration::from_secs(86_400), &serial).unwrap();
-        assert_eq!(serial_hex(&cert), hex_lower(&serial));
+        assert_eq!(serial_hex(&cert), crate::validation::hex(&serial));
         assert_eq!(cert.tbs_certificate().issuer(), ca.issuing_certificate().tbs_certificate().subject());
         assert!(ca.issue(&csr, CertProfile::IssuingCa, None, Duration::from_secs(86_400), &serial).is_err());
         assert!(ca.issue(&csr, CertProfile::DocumentSigning, None, Duration::from_secs(86_400), &[0x80, 1]).is_err());

@@ -281,12 +281,11 @@ pub fn verify_token_parts(
     };
     let gen_time = info.gen_time.to_system_time();
     // The TSA's certificate is judged at genTime: the token is its own proof of existence.
-    let ctx_at = TrustContext { at: ctx.at.or(Some(SystemTime::now())), ..ctx.clone() };
     let mut verified = crate::signed::verify(
         provider,
         token_der,
         &VerifyInput { detached: None, purpose: Purpose::TimeStamping, proven_time: Some(gen_time) },
-        &ctx_at,
+        ctx,
     );
     let report = &mut verified.report;
     report.proven_signing_time = Some(rfc3339(gen_time));

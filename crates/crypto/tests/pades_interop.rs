@@ -76,7 +76,7 @@ fn fixture() -> Fixture {
 }
 
 #[test]
-fn we_judge_our_signature_and_the_tampered_copy() {
+fn pades_cms_has_no_signing_time_and_tampering_fails_spec_5() {
     let f = fixture();
     let trust = f.pki.trust();
     let ok = verify_pdf(&SoftwareProvider, &f.signed, &trust).unwrap();
@@ -84,6 +84,19 @@ fn we_judge_our_signature_and_the_tampered_copy() {
     assert_eq!(ok.signatures.len(), 1);
     assert_eq!(ok.signatures[0].level, "PAdES-BASELINE-T");
     assert!(ok.signatures[0].covers_whole_file);
+    // SPEC §5: the PAdES CMS has no signing-time attribute; the claimed time is the PDF's /M.
+    let sig = &find_signatures(&f.signed).unwrap()[0];
+    let parts = sig.signed_bytes(&f.signed).unwrap();
+    let cms = dossier_crypto::signed::verify(
+        &SoftwareProvider,
+        &sig.contents,
+        &dossier_crypto::signed::VerifyInput::detached(&[&parts]),
+        &trust,
+    );
+    assert!(cms.report.is_passed(), "{:?}", cms.report);
+    assert_eq!(cms.signing_time, None, "PAdES CMS must not carry a signing-time attribute");
+    assert!(sig.signing_time.as_deref().is_some_and(|m| m.starts_with("D:")));
+    assert!(ok.signatures[0].report.claimed_signing_time.is_some());
     let bad = verify_pdf(&SoftwareProvider, &f.tampered, &trust).unwrap();
     assert_eq!(bad.indication, Indication::TotalFailed);
     assert_eq!(bad.sub_indication, Some(SubIndication::HashFailure));

@@ -122,7 +122,9 @@ fn load_key(path: &Path) -> Result<SoftwareKey> {
     if text.trim_start().starts_with('{') {
         let mut container = PinContainer::from_json(&text).map_err(|e| anyhow!("{e}"))?;
         let opened = container.open(&pin);
-        std::fs::write(path, container.to_json()).with_context(|| format!("cannot update {}", path.display()))?;
+        // The retry counter is part of the file: replace it atomically (0600), never leave half a key.
+        dossier_server::ca::write_private(path, &container.to_json())
+            .map_err(|e| anyhow!("cannot update {}: {e}", path.display()))?;
         return opened.map_err(|e| anyhow!("{e}"));
     }
     let mut container = PinContainer::from_encrypted_pem(&text, 3).map_err(|e| anyhow!("{e}"))?;

@@ -15,6 +15,7 @@ pub mod name;
 pub mod org;
 pub mod pension;
 pub mod person;
+pub mod sharing;
 
 pub use error::{FieldError, Invalid};
 pub use i18n::{Lang, Message};

@@ -15,6 +15,7 @@ pub mod auth;
 pub mod ca;
 pub mod error;
 pub mod person_csv;
+pub mod sharing;
 pub mod trust;
 pub mod verification;
 pub mod web;

@@ -10,10 +10,13 @@ mod application;
 mod certification;
 mod common;
 mod ident;
+mod intake;
 mod lifecycle;
 mod person;
+mod sharing;
 mod ui;
 mod verify;
+mod wallet;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -75,6 +78,9 @@ fn all_rows() -> impl Iterator<Item = &'static Row> {
         .chain(lifecycle::ROWS)
         .chain(ui::ROWS)
         .chain(verify::ROWS)
+        .chain(sharing::ROWS)
+        .chain(wallet::ROWS)
+        .chain(intake::ROWS)
 }
 
 /// Looks a key up; a missing key renders as the key itself (and a test below

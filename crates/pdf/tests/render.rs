@@ -286,3 +286,62 @@ fn empty_copy_still_renders() {
     let pdf = render(&copy);
     lopdf::Document::load_mem(&pdf).expect("lopdf parses");
 }
+
+#[test]
+fn a_title_too_long_for_pdf_a_is_an_error_not_a_panic() {
+    // PDF/A caps strings at 32 767 bytes; the title goes into the info dictionary.
+    let mut copy = sample();
+    copy.title = "Дуже довга назва ".repeat(2500);
+    match render_document_copy_at(&copy, created()) {
+        Err(PdfError::Export(message)) => assert!(message.contains("TooLongString"), "{message}"),
+        other => panic!("expected an export error, got {:?}", other.map(|pdf| pdf.len())),
+    }
+}
+
+mod any_input {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Ukrainian and Latin letters, digits, punctuation, all kinds of spaces and breaks and a
+    /// combining accent; now and then a character the font lacks (CJK, a control character).
+    fn text() -> impl Strategy<Value = String> {
+        let printable = "[а-яА-ЯґҐєЄіІїЇ’a-zA-Z0-9 .,:;№«»()\\-\t\n\r\u{a0}\u{301}]{0,120}";
+        prop_oneof![
+            300 => printable,
+            1 => (printable, prop::sample::select(vec!['中', '\u{7}'])).prop_map(|(s, c)| format!("{s}{c}")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        /// Never a panic on input: any text renders to a file lopdf reads, or is refused with
+        /// `UnsupportedCharacter` when the font cannot print it.
+        #[test]
+        fn renders_or_refuses_cleanly(
+            title in text(),
+            fields in prop::collection::vec((text(), text()), 0..40),
+            note in text(),
+            stamp in prop::collection::vec((text(), text()), 0..5),
+        ) {
+            let copy = DocumentCopy {
+                title,
+                fields: fields.into_iter().map(|(l, v)| Field::new(l, v)).collect(),
+                issuer_note: note,
+                stamp: Stamp { heading: "Копію сформовано для".into(), lines: stamp.into_iter().map(|(l, v)| Field::new(l, v)).collect() },
+            };
+            let printable = |s: &str| !s.contains(['中', '\u{7}']);
+            let all_printable = printable(&copy.title) && printable(&copy.issuer_note)
+                && copy.fields.iter().chain(&copy.stamp.lines).all(|f| printable(&f.label) && printable(&f.value));
+            match render_document_copy_at(&copy, created()) {
+                Ok(pdf) => {
+                    prop_assert!(all_printable);
+                    prop_assert!(lopdf::Document::load_mem(&pdf).is_ok());
+                }
+                Err(PdfError::UnsupportedCharacter { .. }) => prop_assert!(!all_printable),
+                Err(other) => prop_assert!(false, "unexpected error {other}"),
+            }
+        }
+    }
+}

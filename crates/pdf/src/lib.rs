@@ -1,0 +1,85 @@
+//! Dossier's own PDF renderer: PDF/A-2b files written with krilla, text in DejaVu Sans (from the
+//! `dejavu` crate, embedded and subset), so Ukrainian prints and archives without fonts on the
+//! reader's machine.
+//!
+//! First form: the copy of a citizen's digital document that the document-sharing hub forms
+//! after the citizen's consent ([`render_document_copy`]). Further forms build on the small
+//! layout layer in `layout` (A4 page, wrapped text, label/value table, framed box, rules).
+//!
+//! Output is deterministic: the same copy and creation time give the same bytes (krilla derives
+//! the file IDs from the content), so a copy can be stored content-addressed and re-rendered
+//! for comparison.
+
+mod copy;
+mod font;
+mod layout;
+mod render;
+mod wrap;
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+/// One labelled field of the document copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub label: String,
+    pub value: String,
+}
+
+impl Field {
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Self { label: label.into(), value: value.into() }
+    }
+}
+
+/// Everything printed on a document copy. All strings are already in the reader's language
+/// (Ukrainian).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentCopy {
+    /// E.g. "Копія електронного документа: ID-картка".
+    pub title: String,
+    /// The document's data, in order.
+    pub fields: Vec<Field>,
+    /// E.g. "Документ видано: Державна міграційна служба України (реєстр)".
+    pub issuer_note: String,
+    pub stamp: Stamp,
+}
+
+/// The stamp every copy must carry (privacy rule: recipient, branch and date of formation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// E.g. "Копію сформовано для".
+    pub heading: String,
+    /// E.g. Отримувач, Відділення, Дата і час формування, Запит.
+    pub lines: Vec<Field>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// A character DejaVu Sans has no glyph for (CJK, a control character…). It is refused
+    /// rather than replaced: a copy of a document must not silently change its data.
+    #[error("the character U+{:04X} in the {place} cannot be printed: DejaVu Sans has no glyph for it", u32::from(*character))]
+    UnsupportedCharacter { character: char, place: String },
+    #[error("the stamp needs {needed:.0} pt of height but a page has {available:.0} pt; shorten its lines")]
+    StampTooLarge { needed: f32, available: f32 },
+    #[error("the creation time {0} cannot be written as a PDF date (year 0–9999)")]
+    DateOutOfRange(String),
+    #[error("the built-in font could not be loaded: {0}")]
+    Font(String),
+    /// krilla refused to write the file, e.g. PDF/A-2b validation failed.
+    #[error("PDF export failed: {0}")]
+    Export(String),
+}
+
+/// Renders the copy as a PDF/A-2b file, dated now (UTC) in its metadata.
+///
+/// The time printed in the stamp is the caller's text; use [`render_document_copy_at`] to give
+/// the metadata the same instant (and get reproducible bytes).
+pub fn render_document_copy(copy: &DocumentCopy) -> Result<Vec<u8>, PdfError> {
+    render_document_copy_at(copy, Utc::now().fixed_offset())
+}
+
+/// Renders the copy as a PDF/A-2b file whose metadata says it was created at `created`
+/// (PDF/A requires a creation date).
+pub fn render_document_copy_at(copy: &DocumentCopy, created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
+    copy::render(copy, created)
+}

@@ -687,3 +687,51 @@ async fn personal_identifiers_and_decrypted_content_never_reach_the_logs() {
         assert!(!logs.contains(secret), "{secret:?} appeared in the logs");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_counter_page_works_as_a_plain_form_and_status_page() {
+    let env = env().await;
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = http.get(format!("{}/sharing", env.fund)).bearer_auth(&env.specialist).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(text("intake.nav", Lang::Uk)), "nav link");
+    assert!(html.contains("value=\"taxpayer-card\"") && !html.contains("value=\"birth-certificate\""), "only the branch's scopes");
+    // A wrong check digit: the form again, with the message.
+    let resp = http
+        .post(format!("{}/sharing", env.fund))
+        .bearer_auth(&env.specialist)
+        .form(&[("csrf", ""), ("barcode", "1213187292346"), ("document_type", "taxpayer-card")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 422);
+    assert!(resp.text().await.unwrap().contains(text("sharing.code.checksum", Lang::Uk)));
+    // A good code: to the request's page, which shows the status.
+    let barcode = code(&env, DocumentType::TaxpayerCard);
+    let resp = http
+        .post(format!("{}/sharing", env.fund))
+        .bearer_auth(&env.specialist)
+        .form(&[("csrf", ""), ("barcode", barcode.as_str()), ("document_type", "taxpayer-card")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 303);
+    let location = resp.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/sharing/requests/"), "{location}");
+    let html = http.get(format!("{}{location}", env.fund)).bearer_auth(&env.specialist).send().await.unwrap();
+    let html = html.text().await.unwrap();
+    assert!(html.contains(text("sharing.status.waiting_consent", Lang::Uk)));
+    assert!(html.contains("/static/intake.js"));
+    // Delivered: the page shows the copy, its verdict and the person.
+    let id = location.trim_start_matches("/sharing/requests/");
+    let meta = env.metadata(id, &barcode, json!({"docNumber": RNOKPP}));
+    assert_eq!(env.deliver(&env.seal(&meta, &env.branch_cert), id).await.0, StatusCode::OK);
+    let html = http.get(format!("{}{location}", env.fund)).bearer_auth(&env.specialist).send().await.unwrap();
+    let html = html.text().await.unwrap();
+    assert!(html.contains(&format!("/api/v1/sharing/requests/{id}/copy")));
+    assert!(html.contains(&format!("/persons/{}", env.person)));
+    assert!(html.contains("verdict valid"), "the PAdES copy is judged valid");
+    let js = http.get(format!("{}/static/intake.js", env.fund)).send().await.unwrap();
+    assert_eq!(js.status().as_u16(), 200);
+}

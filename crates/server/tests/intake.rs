@@ -93,7 +93,9 @@ struct Hub {
 fn refusal(status: StatusCode, code: &str) -> axum::response::Response {
     let body = AcquirerAnswer {
         success: false,
-        error: Some(AcquirerError { code: code.into(), message: "відмова".into(), message_en: "refused".into() }),
+        error: Some(AcquirerError {
+            code: code.into(), message: "відмова".into(), message_en: "refused".into()
+        }),
         document_type: None,
     };
     (status, Json(body)).into_response()
@@ -157,7 +159,8 @@ async fn hub_status(
 }
 
 async fn hub_branch(headers: HeaderMap, Json(body): Json<Value>) -> axum::response::Response {
-    if !authorized(&headers) || body["encryptionCertificate"].as_str().is_none_or(|p| !p.contains("BEGIN CERTIFICATE")) {
+    if !authorized(&headers) || body["encryptionCertificate"].as_str().is_none_or(|p| !p.contains("BEGIN CERTIFICATE"))
+    {
         return refusal(StatusCode::BAD_REQUEST, "bad_request");
     }
     Json(json!({"_id": BRANCH})).into_response()
@@ -696,7 +699,10 @@ async fn the_counter_page_works_as_a_plain_form_and_status_page() {
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains(text("intake.nav", Lang::Uk)), "nav link");
-    assert!(html.contains("value=\"taxpayer-card\"") && !html.contains("value=\"birth-certificate\""), "only the branch's scopes");
+    assert!(
+        html.contains("value=\"taxpayer-card\"") && !html.contains("value=\"birth-certificate\""),
+        "only the branch's scopes"
+    );
     // A wrong check digit: the form again, with the message.
     let resp = http
         .post(format!("{}/sharing", env.fund))

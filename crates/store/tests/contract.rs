@@ -648,10 +648,15 @@ contract!(intake_one_live_request_per_barcode, |s| {
     use dossier_domain::intake::IntakeStatus;
     let t = tree(&s).await;
     intake_support::branch(&s, &t).await;
-    let first = s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292345")).await.unwrap();
+    let first =
+        s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292345")).await.unwrap();
     assert_eq!(first.status, IntakeStatus::Submitting);
     // Two specialists with the same code at once: the second cannot hold it.
-    let (who, ra, rb) = (actor(), intake_support::request(t.centre_a.id, "1213187292345"), intake_support::request(t.centre_a.id, "1213187292345"));
+    let (who, ra, rb) = (
+        actor(),
+        intake_support::request(t.centre_a.id, "1213187292345"),
+        intake_support::request(t.centre_a.id, "1213187292345"),
+    );
     let (a, b) = tokio::join!(s.create_sharing_request(&who, &ra), s.create_sharing_request(&who, &rb));
     for r in [a, b] {
         match r {
@@ -680,8 +685,10 @@ contract!(intake_due_requests_are_the_live_ones, |s| {
     use dossier_domain::intake::IntakeStatus;
     let t = tree(&s).await;
     intake_support::branch(&s, &t).await;
-    let live = s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292345")).await.unwrap();
-    let gone = s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "4006381333931")).await.unwrap();
+    let live =
+        s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292345")).await.unwrap();
+    let gone =
+        s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "4006381333931")).await.unwrap();
     let upd = SharingUpdate {
         status: IntakeStatus::Declined,
         last_error: Some("sharing.declined".into()),

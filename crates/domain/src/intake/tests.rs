@@ -69,12 +69,18 @@ fn a_delivery_must_name_this_acquirer_and_the_requesting_branch() {
         document_types: &types,
     };
     assert_eq!(check_delivery(&expected(), &ok), Ok(()));
-    assert_eq!(check_delivery(&expected(), &Delivered { branch_id: "b2", ..ok.clone() }), Err(DeliveryMismatch::Branch));
+    assert_eq!(
+        check_delivery(&expected(), &Delivered { branch_id: "b2", ..ok.clone() }),
+        Err(DeliveryMismatch::Branch)
+    );
     assert_eq!(
         check_delivery(&expected(), &Delivered { acquirer_id: "other", ..ok.clone() }),
         Err(DeliveryMismatch::Acquirer)
     );
-    assert_eq!(check_delivery(&expected(), &Delivered { trace_id: "r2", ..ok.clone() }), Err(DeliveryMismatch::TraceId));
+    assert_eq!(
+        check_delivery(&expected(), &Delivered { trace_id: "r2", ..ok.clone() }),
+        Err(DeliveryMismatch::TraceId)
+    );
     assert_eq!(
         check_delivery(&expected(), &Delivered { barcode: "0000000000000", ..ok.clone() }),
         Err(DeliveryMismatch::Barcode)

@@ -138,7 +138,11 @@ pub async fn load_request(state: &AppState, caller: &Caller, id: Uuid) -> ApiRes
 }
 
 /// `GET /api/v1/sharing/requests/{id}`.
-pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<RequestView>> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<RequestView>> {
     let id = parse_id(&id).map_err(|e| e.in_lang(caller.lang))?;
     let r = load_request(&state, &caller, id).await?;
     let copy = state.store.sharing_copy(id).await?;
@@ -187,11 +191,11 @@ fn status_stream(
 ) -> impl Stream<Item = Result<Event, Infallible>> {
     use tokio::sync::broadcast::error::RecvError;
     enum Phase {
-        First(SharingRequest),
+        First(Box<SharingRequest>),
         Follow,
         Done,
     }
-    futures::stream::unfold((Phase::First(first), rx, state), move |(phase, mut rx, state)| async move {
+    futures::stream::unfold((Phase::First(Box::new(first)), rx, state), move |(phase, mut rx, state)| async move {
         match phase {
             Phase::Done => None,
             Phase::First(r) => {

@@ -76,8 +76,12 @@ impl DeliveryError {
             DeliveryError::BadSignature => {
                 (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.bad_signature"))
             }
-            DeliveryError::WrongSigner => (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.wrong_signer")),
-            DeliveryError::BadMetadata => (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.bad_metadata")),
+            DeliveryError::WrongSigner => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.wrong_signer"))
+            }
+            DeliveryError::BadMetadata => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.bad_metadata"))
+            }
             DeliveryError::Mismatch(m) => (StatusCode::UNPROCESSABLE_ENTITY, m.message()),
             DeliveryError::NotLive(s) => {
                 (StatusCode::CONFLICT, Message::new("intake.delivery.not_live").with("status", s))
@@ -119,8 +123,8 @@ pub async fn receive(
     let key = intake.key_of(request.unit_id).ok_or(DeliveryError::NoKey)?;
     let trust = state.trust.current(state).await;
     let hub_cert = &intake.config.hub_certificate;
-    let opened = open(&package, &key.certificate, key.key.as_ref(), &SoftwareProvider, &trust, hub_cert)
-        .map_err(|e| match e {
+    let opened =
+        open(&package, &key.certificate, key.key.as_ref(), &SoftwareProvider, &trust, hub_cert).map_err(|e| match e {
             OpenError::NotForUs => DeliveryError::NotForUs,
             OpenError::Undecryptable(_) => DeliveryError::Undecryptable,
             OpenError::BadSignature { .. } => DeliveryError::BadSignature,

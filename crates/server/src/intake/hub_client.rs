@@ -125,8 +125,7 @@ impl HubClient {
 
     /// `POST …/document-identification`: checks a code without sharing anything.
     pub async fn identify(&self, req: &DocumentIdentification) -> Result<Option<DocumentType>, HubError> {
-        let resp =
-            self.http.post(self.url("/document-identification")).bearer_auth(&self.token).json(req).send().await;
+        let resp = self.http.post(self.url("/document-identification")).bearer_auth(&self.token).json(req).send().await;
         answer(resp).await.map(|a| a.document_type)
     }
 

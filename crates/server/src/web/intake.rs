@@ -77,7 +77,8 @@ async fn counter_page(
             selected: selected == Some(t.code()),
         })
         .collect();
-    let page = CounterPage { t: Ctx::new(state, caller, "/sharing"), notice, types, barcode: barcode.to_owned(), error };
+    let page =
+        CounterPage { t: Ctx::new(state, caller, "/sharing"), notice, types, barcode: barcode.to_owned(), error };
     Ok(super::view::html(status, &page))
 }
 
@@ -88,7 +89,11 @@ pub async fn counter(State(state): State<AppState>, Staff { caller, .. }: Staff)
 }
 
 /// `POST /sharing`: on success, to the request's live page.
-pub async fn submit(State(state): State<AppState>, Staff { caller, .. }: Staff, Form(form): Form<CounterForm>) -> PageResult {
+pub async fn submit(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Form(form): Form<CounterForm>,
+) -> PageResult {
     check_csrf(&caller, &form.csrf)?;
     caller.require(Permission::WritePerson)?;
     let lang = caller.lang;
@@ -164,7 +169,11 @@ fn copy_view(copy: &SharingCopy, lang: dossier_domain::Lang) -> CopyView {
 }
 
 /// `GET /sharing/requests/{id}`.
-pub async fn request_page(State(state): State<AppState>, Staff { caller, .. }: Staff, Path(id): Path<String>) -> PageResult {
+pub async fn request_page(
+    State(state): State<AppState>,
+    Staff { caller, .. }: Staff,
+    Path(id): Path<String>,
+) -> PageResult {
     let lang = caller.lang;
     let id = Uuid::parse_str(&id).map_err(|_| PageError::not_found(lang))?;
     let r = load_request(&state, &caller, id).await?;

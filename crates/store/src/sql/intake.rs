@@ -49,8 +49,7 @@ struct BranchRow {
 
 impl BranchRow {
     fn into_record(self) -> StoreResult<SharingBranch> {
-        let scopes =
-            self.scopes.split(',').filter(|s| !s.is_empty()).map(doc_type).collect::<StoreResult<Vec<_>>>()?;
+        let scopes = self.scopes.split(',').filter(|s| !s.is_empty()).map(doc_type).collect::<StoreResult<Vec<_>>>()?;
         Ok(SharingBranch {
             unit_id: self.unit_id,
             branch_id: self.branch_id,
@@ -178,7 +177,7 @@ impl SqlStore {
                 vec![PendingEntry::new(
                     &actor.label,
                     "sharing.branch.register",
-                    &format!("unit:{}", b.unit_id),
+                    format!("unit:{}", b.unit_id),
                     json!({"branch_id": b.branch_id, "scopes": scopes_str(&b.scopes)})
                 )]
             );
@@ -189,9 +188,11 @@ impl SqlStore {
 
     pub(crate) async fn sharing_branches_impl(&self) -> StoreResult<Vec<SharingBranch>> {
         let rows: Vec<BranchRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as("SELECT unit_id, branch_id, name, scopes, registered_at FROM sharing_branches ORDER BY unit_id")
-                .fetch_all(pool)
-                .await?
+            sqlx::query_as(
+                "SELECT unit_id, branch_id, name, scopes, registered_at FROM sharing_branches ORDER BY unit_id",
+            )
+            .fetch_all(pool)
+            .await?
         });
         rows.into_iter().map(BranchRow::into_record).collect()
     }
@@ -199,20 +200,22 @@ impl SqlStore {
     pub(crate) async fn record_code_attempt_impl(&self, actor: &Actor, a: &CodeAttempt) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            sqlx::query("INSERT INTO sharing_code_attempts (account_id, branch_id, failed, at) VALUES ($1, $2, $3, $4)")
-                .bind(a.account_id)
-                .bind(&a.branch_id)
-                .bind(a.refusal.is_some())
-                .bind(Utc::now())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO sharing_code_attempts (account_id, branch_id, failed, at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(a.account_id)
+            .bind(&a.branch_id)
+            .bind(a.refusal.is_some())
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await?;
             append_audit!(
                 tx,
                 d,
                 vec![PendingEntry::new(
                     &actor.label,
                     "sharing.code.attempt",
-                    &format!("sharing_branch:{}", a.branch_id),
+                    format!("sharing_branch:{}", a.branch_id),
                     json!({"code": a.masked_code, "refusal": a.refusal})
                 )]
             );
@@ -288,7 +291,7 @@ impl SqlStore {
                 vec![PendingEntry::new(
                     &actor.label,
                     "sharing.request.create",
-                    &format!("sharing_request:{}", r.id),
+                    format!("sharing_request:{}", r.id),
                     json!({"branch_id": r.branch_id, "unit_id": r.unit_id, "document_type": r.document_type.code(),
                            "code": dossier_domain::intake::masked_code(&r.barcode)})
                 )]
@@ -336,7 +339,7 @@ impl SqlStore {
                     vec![PendingEntry::new(
                         &actor.label,
                         "sharing.request.status",
-                        &format!("sharing_request:{id}"),
+                        format!("sharing_request:{id}"),
                         json!({"from": from.code(), "to": u.status.code(), "error": u.last_error})
                     )]
                 );
@@ -392,11 +395,13 @@ impl SqlStore {
         let meta_id = Uuid::now_v7();
         let created = on_db!(&self.db, write, |pool, d| 'body: {
             let mut tx = pool.begin().await?;
-            let existing: Option<Uuid> =
-                sqlx::query_scalar(&format!("SELECT request_id FROM sharing_copies WHERE request_id = $1{}", d.for_update()))
-                    .bind(c.request_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let existing: Option<Uuid> = sqlx::query_scalar(&format!(
+                "SELECT request_id FROM sharing_copies WHERE request_id = $1{}",
+                d.for_update()
+            ))
+            .bind(c.request_id)
+            .fetch_optional(&mut *tx)
+            .await?;
             if existing.is_some() {
                 break 'body Ok(false);
             }
@@ -497,7 +502,7 @@ impl SqlStore {
                     PendingEntry::new(
                         &actor.label,
                         "sharing.copy.receive",
-                        &format!("sharing_request:{}", c.request_id),
+                        format!("sharing_request:{}", c.request_id),
                         json!({"document_id": pdf_id, "review": review.as_str(), "hub": c.hub_fingerprint,
                                "from": status.code()})
                     ),
@@ -590,7 +595,7 @@ impl SqlStore {
                 vec![PendingEntry::new(
                     &actor.label,
                     "sharing.copy.assign",
-                    &format!("person:{person_id}"),
+                    format!("person:{person_id}"),
                     json!({"request_id": request_id, "document_id": pdf_id})
                 )]
             );

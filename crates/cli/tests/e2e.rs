@@ -1026,13 +1026,24 @@ fn register_branch_sends_the_units_encryption_certificate_and_stores_the_branch_
             }
         }
         let body = r#"{"_id":"hub-branch-42"}"#;
-        let resp = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+        let resp = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
         conn.write_all(resp.as_bytes()).unwrap();
         String::from_utf8_lossy(&buf).into_owned()
     });
     let keys = dir.path().join("keys").join("00000");
     let out = Command::new(bin())
-        .args(["sharing", "register-branch", "--unit", "00000", "--scopes", "taxpayer-card,internal-passport", "--data-dir"])
+        .args([
+            "sharing",
+            "register-branch",
+            "--unit",
+            "00000",
+            "--scopes",
+            "taxpayer-card,internal-passport",
+            "--data-dir",
+        ])
         .arg(dir.path())
         .env("DOSSIER_HUB_URL", &hub)
         .env("DOSSIER_HUB_ACQUIRER_ID", "pfu")

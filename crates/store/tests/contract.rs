@@ -789,3 +789,14 @@ contract!(intake_wrong_codes_are_counted_per_account_and_branch, |s| {
     let audit = s.audit_of("sharing_branch:hub-branch-1", 10).await.unwrap();
     assert_eq!(audit.iter().filter(|e| e.action == "sharing.code.attempt").count(), 3);
 });
+
+contract!(intake_two_deliveries_at_once_store_one_copy, |s| {
+    let t = tree(&s).await;
+    intake_support::branch(&s, &t).await;
+    let r = s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292345")).await.unwrap();
+    let (who, a, b) = (actor(), intake_support::copy(r.id, None), intake_support::copy(r.id, None));
+    let (x, y) = tokio::join!(s.record_sharing_copy(&who, &a), s.record_sharing_copy(&who, &b));
+    let (x, y) = (x.unwrap(), y.unwrap());
+    assert!(x.1 ^ y.1, "exactly one stored");
+    assert_eq!(x.0.document_id, y.0.document_id);
+});

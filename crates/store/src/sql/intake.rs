@@ -395,16 +395,8 @@ impl SqlStore {
         let meta_id = Uuid::now_v7();
         let created = on_db!(&self.db, write, |pool, d| 'body: {
             let mut tx = pool.begin().await?;
-            let existing: Option<Uuid> = sqlx::query_scalar(&format!(
-                "SELECT request_id FROM sharing_copies WHERE request_id = $1{}",
-                d.for_update()
-            ))
-            .bind(c.request_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if existing.is_some() {
-                break 'body Ok(false);
-            }
+            // Lock the request first: two deliveries of the same package at
+            // once queue here, and the second then finds the first's copy.
             let req: Option<(String, String)> = sqlx::query_as(&format!(
                 "SELECT status, document_type FROM sharing_requests WHERE id = $1{}",
                 d.for_update()
@@ -413,6 +405,14 @@ impl SqlStore {
             .fetch_optional(&mut *tx)
             .await?;
             let Some((status, document_type)) = req else { return Err(StoreError::NotFound) };
+            let existing: Option<Uuid> =
+                sqlx::query_scalar("SELECT request_id FROM sharing_copies WHERE request_id = $1")
+                    .bind(c.request_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if existing.is_some() {
+                break 'body Ok(false);
+            }
             let status = IntakeStatus::parse(&status).ok_or_else(|| StoreError::corrupt("sharing status"))?;
             if !status.is_live() {
                 return Err(StoreError::Conflict(

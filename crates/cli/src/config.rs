@@ -24,6 +24,14 @@ pub struct FileConfig {
     /// Public base URL of this service; issued certificates point relying
     /// parties to `BASE/ca/crl`.
     pub ca_public_url: Option<String>,
+    /// Document sharing: the hub's base URL (`DOSSIER_HUB_URL`).
+    pub hub_url: Option<String>,
+    /// This fund's acquirer id at the hub (`DOSSIER_HUB_ACQUIRER_ID`).
+    pub hub_acquirer_id: Option<String>,
+    /// The trusted hub signing certificate, PEM (`DOSSIER_HUB_CERT`).
+    pub hub_cert: Option<PathBuf>,
+    /// This fund's public base URL; the hub delivers to `BASE/api/v1/sharing/deliveries` (`DOSSIER_PUBLIC_URL`).
+    pub public_url: Option<String>,
 }
 
 /// Flags shared by every command that opens the store (each also read from
@@ -82,6 +90,23 @@ pub struct Config {
     /// `DOSSIER_CA_PIN`, else the `ca_pin` key.
     pub ca_pin: Option<Secret>,
     pub ca_public_url: Option<String>,
+    /// Document sharing with a hub; `None` when no hub is configured.
+    pub sharing: Option<SharingConfig>,
+}
+
+/// How this fund meets the hub (all of `DOSSIER_HUB_URL`, `DOSSIER_HUB_ACQUIRER_ID`,
+/// `DOSSIER_HUB_TOKEN`, `DOSSIER_HUB_CERT` are needed to enable sharing).
+#[derive(Debug, Clone)]
+pub struct SharingConfig {
+    pub hub_url: String,
+    pub acquirer_id: String,
+    /// The acquirer token; environment only (`DOSSIER_HUB_TOKEN`), never in a file.
+    pub token: Secret,
+    pub hub_cert: PathBuf,
+    pub public_url: Option<String>,
+    /// PIN of the units' agency-encryption keys (`DOSSIER_KEYS_PIN`, else the CA PIN):
+    /// the server opens them once at start, so no person types it per delivery.
+    pub keys_pin: Option<Secret>,
 }
 
 impl Config {
@@ -125,7 +150,27 @@ impl Config {
         let ca_pin = std::env::var("DOSSIER_CA_PIN").ok().or(file.ca_pin).filter(|s| !s.trim().is_empty());
         let ca_public_url =
             std::env::var("DOSSIER_CA_PUBLIC_URL").ok().or(file.ca_public_url).filter(|s| !s.trim().is_empty());
+        let env = |k: &str| std::env::var(k).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let hub_url = env("DOSSIER_HUB_URL").or(file.hub_url);
+        let acquirer_id = env("DOSSIER_HUB_ACQUIRER_ID").or(file.hub_acquirer_id);
+        let hub_cert = env("DOSSIER_HUB_CERT").map(PathBuf::from).or(file.hub_cert);
+        let token = env("DOSSIER_HUB_TOKEN");
+        let sharing = match (hub_url, acquirer_id, hub_cert, token) {
+            (Some(hub_url), Some(acquirer_id), Some(hub_cert), Some(token)) => Some(SharingConfig {
+                hub_url,
+                acquirer_id,
+                token: Secret(token),
+                hub_cert,
+                public_url: env("DOSSIER_PUBLIC_URL").or(file.public_url),
+                keys_pin: env("DOSSIER_KEYS_PIN").map(Secret),
+            }),
+            (None, None, None, None) => None,
+            _ => anyhow::bail!(
+                "document sharing needs all of DOSSIER_HUB_URL, DOSSIER_HUB_ACQUIRER_ID, DOSSIER_HUB_CERT and DOSSIER_HUB_TOKEN"
+            ),
+        };
         Ok(Config {
+            sharing,
             data_dir,
             database_url,
             blobs_dir,

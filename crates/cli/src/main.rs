@@ -4,6 +4,7 @@ mod ca;
 mod config;
 mod demo;
 mod import;
+mod sharing;
 mod trust;
 mod wiring;
 
@@ -51,6 +52,11 @@ enum Command {
         /// Only seed the demo data, do not serve.
         #[arg(long)]
         seed_only: bool,
+    },
+    /// Document sharing with the citizens' wallet hub (DOSSIER_HUB_URL …).
+    Sharing {
+        #[command(subcommand)]
+        command: SharingCommand,
     },
     /// Bulk-import people from a CSV file (resumable; writes a per-row error report).
     Import {
@@ -182,6 +188,21 @@ enum BenchCommand {
 }
 
 #[derive(Subcommand)]
+enum SharingCommand {
+    /// Register an org unit as a branch with the hub (uses the unit's agency-encryption
+    /// certificate DATA_DIR/keys/<CODE>/agency-encryption.pem) and store the hub's branch id.
+    RegisterBranch {
+        /// Code of the org unit.
+        #[arg(long)]
+        unit: String,
+        /// Document types the branch may request, comma-separated
+        /// (internal-passport, taxpayer-card, birth-certificate; default: all).
+        #[arg(long)]
+        scopes: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Walk the hash chain and report the first broken link (exit code 1 if any).
     Verify,
@@ -235,6 +256,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let (store, _blobs) = wiring::open(&cfg).await?;
             let ok = import::run(store, &file, &unit, report, batch.max(1)).await?;
             return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
+        }
+        Command::Sharing { command: SharingCommand::RegisterBranch { unit, scopes } } => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            let (store, _) = wiring::open(&cfg).await?;
+            let scopes = sharing::parse_scopes(scopes.as_deref())?;
+            let b = sharing::register_branch(&cfg, store.as_ref(), &unit, &scopes).await?;
+            println!("unit {unit} is branch {} at the hub", b.branch_id);
         }
         Command::Ca { command } => {
             let cfg = Config::resolve(&cli.store, None)?;

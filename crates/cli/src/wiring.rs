@@ -44,6 +44,11 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
     if let Some(ca) = ca {
         state = state.with_ca(ca);
     }
+    if let Some(intake) = crate::sharing::intake(&cfg, store.as_ref(), demo).await? {
+        state = state.with_intake(intake.clone());
+        // Resubmits while the hub is unreachable and polls live requests for declined/expired.
+        tokio::spawn(dossier_server::intake::worker::run(state.clone(), intake));
+    }
     let listener =
         tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
     let addr = listener.local_addr()?;

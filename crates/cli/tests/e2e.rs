@@ -992,3 +992,70 @@ async fn documents_signed_with_the_funds_keys_are_time_stamped_and_judged_over_h
         assert!(html.contains(expect), "{expect} not on the page");
     }
 }
+
+/// `dossier sharing register-branch` against a one-request fake hub: the
+/// unit's encryption certificate goes to the hub's branch API with the
+/// acquirer token, and the hub's branch id is stored.
+#[test]
+fn register_branch_sends_the_units_encryption_certificate_and_stores_the_branch_id() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let seed = Command::new(bin()).args(["demo", "--seed-only", "--data-dir"]).arg(dir.path()).output().unwrap();
+    assert!(seed.status.success(), "{}", String::from_utf8_lossy(&seed.stderr));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let hub = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut buf = vec![];
+        let mut chunk = [0u8; 8192];
+        // Read the head, then exactly Content-Length bytes of body.
+        loop {
+            let n = conn.read(&mut chunk).unwrap();
+            buf.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&buf).to_string();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let len = text[..end]
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(0);
+                if buf.len() >= end + 4 + len || n == 0 {
+                    break;
+                }
+            }
+        }
+        let body = r#"{"_id":"hub-branch-42"}"#;
+        let resp = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        conn.write_all(resp.as_bytes()).unwrap();
+        String::from_utf8_lossy(&buf).into_owned()
+    });
+    let keys = dir.path().join("keys").join("00000");
+    let out = Command::new(bin())
+        .args([
+            "sharing",
+            "register-branch",
+            "--unit",
+            "00000",
+            "--scopes",
+            "taxpayer-card,internal-passport",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .env("DOSSIER_HUB_URL", &hub)
+        .env("DOSSIER_HUB_ACQUIRER_ID", "pfu")
+        .env("DOSSIER_HUB_TOKEN", "acquirer-token")
+        .env("DOSSIER_HUB_CERT", keys.join("document-signing.pem"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("hub-branch-42"));
+    let request = seen.join().unwrap();
+    assert!(request.starts_with("POST /api/v1/acquirers/branch "), "{request}");
+    assert!(request.to_ascii_lowercase().contains("authorization: bearer acquirer-token"));
+    assert!(request.contains("BEGIN CERTIFICATE") && request.contains("taxpayer-card"), "{request}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("acquirer-token"), "the token is not logged");
+}

@@ -10,6 +10,7 @@ pub mod certification;
 pub mod error;
 pub mod i18n;
 pub mod ident;
+pub mod intake;
 pub mod lifecycle;
 pub mod name;
 pub mod org;

@@ -14,11 +14,13 @@ pub struct ApiError {
     pub message: Message,
     pub fields: Vec<FieldError>,
     pub lang: Lang,
+    /// Seconds to wait, sent as `Retry-After` (rate limits).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<Message>) -> Self {
-        ApiError { status, code, message: message.into(), fields: vec![], lang: Lang::Uk }
+        ApiError { status, code, message: message.into(), fields: vec![], lang: Lang::Uk, retry_after: None }
     }
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", "common.not_found")
@@ -115,6 +117,9 @@ impl IntoResponse for ApiError {
         };
         let mut resp = (self.status, axum::Json(body)).into_response();
         resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         resp
     }
 }

@@ -14,6 +14,7 @@ pub mod api;
 pub mod auth;
 pub mod ca;
 pub mod error;
+pub mod intake;
 pub mod person_csv;
 pub mod sharing;
 pub mod trust;
@@ -69,6 +70,8 @@ pub struct AppState {
     tokens: Arc<RwLock<HashMap<String, (dossier_store::Account, std::time::Instant)>>>,
     /// Trust anchors, CRLs and the time-stamping unit.
     pub trust: Arc<trust::TrustServices>,
+    /// The intake of shared documents, when a hub is configured.
+    pub intake: Option<Arc<intake::Intake>>,
 }
 
 /// How long an API token's account is remembered.
@@ -84,6 +87,7 @@ impl AppState {
             units: Arc::default(),
             tokens: Arc::default(),
             trust: Arc::default(),
+            intake: None,
         };
         state.reload_units().await?;
         Ok(state)
@@ -92,6 +96,12 @@ impl AppState {
     /// Installs the trust services (anchors, CRLs, TSA) the wiring built.
     pub fn with_trust(mut self, trust: trust::TrustServices) -> Self {
         self.trust = Arc::new(trust);
+        self
+    }
+
+    /// Enables document sharing (the counter, the delivery endpoint).
+    pub fn with_intake(mut self, intake: Arc<intake::Intake>) -> Self {
+        self.intake = Some(intake);
         self
     }
 

@@ -102,6 +102,7 @@ pub(crate) use on_db;
 const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
     ("0001_foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
     ("0002_certification_centre", include_str!("../migrations/sqlite/0002_certification_centre.sql")),
+    ("0003_sharing_intake", include_str!("../migrations/sqlite/0003_sharing_intake.sql")),
 ];
 const SQLITE_ACCESS_MIGRATIONS: &[(&str, &str)] =
     &[("0001_access_log", include_str!("../migrations/sqlite/access/0001_access_log.sql"))];
@@ -109,6 +110,7 @@ const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     ("0001_foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
     ("0002_access_log", include_str!("../migrations/postgres/0002_access_log.sql")),
     ("0003_certification_centre", include_str!("../migrations/postgres/0003_certification_centre.sql")),
+    ("0004_sharing_intake", include_str!("../migrations/postgres/0004_sharing_intake.sql")),
 ];
 
 /// The access-log file of an SQLite database: `dossier.db` → `dossier.access.db`.

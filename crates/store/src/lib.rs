@@ -168,6 +168,44 @@ pub trait Store: Send + Sync + 'static {
         sign: CrlSigner<'_>,
     ) -> StoreResult<CrlRecord>;
 
+    // ---- document sharing: the fund's intake ----
+    /// Registers (or re-registers) an org unit as a branch with the hub.
+    async fn save_sharing_branch(&self, actor: &Actor, branch: &SharingBranch) -> StoreResult<()>;
+    async fn sharing_branches(&self) -> StoreResult<Vec<SharingBranch>>;
+    /// Records a typed code (accepted or refused) with its audit entry.
+    async fn record_code_attempt(&self, actor: &Actor, attempt: &CodeAttempt) -> StoreResult<()>;
+    /// Times of wrong codes since `since`: by the account, and at the branch.
+    async fn code_failures(
+        &self,
+        account_id: Option<Uuid>,
+        branch_id: &str,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<(Vec<chrono::DateTime<chrono::Utc>>, Vec<chrono::DateTime<chrono::Utc>>)>;
+    /// A new request in status `submitting`; `Conflict(sharing.code.used)` if
+    /// another live request holds the barcode.
+    async fn create_sharing_request(&self, actor: &Actor, request: &NewSharingRequest) -> StoreResult<SharingRequest>;
+    /// Changes a request that still has status `from`; `None` if it had moved.
+    async fn update_sharing_request(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        from: dossier_domain::intake::IntakeStatus,
+        update: &SharingUpdate,
+    ) -> StoreResult<Option<SharingRequest>>;
+    async fn sharing_request(&self, id: Uuid) -> StoreResult<Option<SharingRequest>>;
+    /// Live requests whose next hub call is due.
+    async fn due_sharing_requests(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<SharingRequest>>;
+    /// Stores a delivered copy once per request; `(copy, false)` for a repeat.
+    async fn record_sharing_copy(&self, actor: &Actor, copy: &NewSharingCopy) -> StoreResult<(SharingCopy, bool)>;
+    async fn sharing_copy(&self, request_id: Uuid) -> StoreResult<Option<SharingCopy>>;
+    /// Copies no person matched, requested within `scope`, oldest first.
+    async fn review_queue(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<SharingCopy>>;
+    async fn assign_sharing_copy(&self, actor: &Actor, request_id: Uuid, person_id: Uuid) -> StoreResult<SharingCopy>;
+
     // ---- audit ----
     /// Records a read (or a refused attempt). Reads are group-committed: many
     /// concurrent reads share one transaction, and the call returns once the

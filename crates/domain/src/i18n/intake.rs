@@ -1,4 +1,130 @@
 //! Texts of the fund's intake counter page and review queue.
 use super::Row;
 
-pub(crate) static ROWS: &[Row] = &[];
+pub(crate) static ROWS: &[Row] = &[
+    ("intake.nav", "Документи з Дії", "Shared documents"),
+    ("intake.title", "Отримати документ за кодом", "Receive a document by code"),
+    (
+        "intake.lead",
+        "Попросіть відвідувача відкрити документ у застосунку і продиктувати 13 цифр під штрихкодом.",
+        "Ask the visitor to open the document in the app and read out the 13 digits under the barcode.",
+    ),
+    ("intake.code", "Код (13 цифр)", "Code (13 digits)"),
+    ("intake.code.ok", "Контрольна цифра правильна.", "The check digit is correct."),
+    ("intake.document_type", "Очікуваний документ", "Expected document"),
+    ("intake.send", "Надіслати запит", "Send the request"),
+    ("intake.request", "Запит на документ", "Document request"),
+    ("intake.request_id", "Ідентифікатор запиту", "Request id"),
+    ("intake.requested_at", "Запит надіслано", "Requested at"),
+    ("intake.delivered_at", "Документ отримано", "Received at"),
+    ("intake.status", "Стан", "Status"),
+    ("intake.branch", "Відділення", "Branch"),
+    ("intake.recipient", "Отримувач", "Recipient"),
+    ("intake.formed_at", "Копію сформовано", "Copy formed at"),
+    ("intake.download", "Завантажити копію (PDF)", "Download the copy (PDF)"),
+    ("intake.verdict", "Перевірка підпису", "Signature check"),
+    ("intake.person", "Особа", "Person"),
+    (
+        "intake.unmatched",
+        "Особу не знайдено — копію передано до черги розгляду.",
+        "No matching person — the copy went to the review queue.",
+    ),
+    ("intake.new_request", "Новий запит", "New request"),
+    ("intake.refresh", "Оновити стан", "Refresh the status"),
+    ("intake.status.submitting", "Надсилається до сервісу обміну", "Being sent to the sharing service"),
+    ("intake.status.refused", "Код не прийнято", "The code was not accepted"),
+    (
+        "intake.no_branch",
+        "Ваш підрозділ не зареєстровано як відділення в сервісі обміну документами.",
+        "Your unit is not registered as a branch with the document-sharing service.",
+    ),
+    (
+        "intake.not_configured",
+        "Обмін документами не налаштовано на цьому сервері.",
+        "Document sharing is not configured on this server.",
+    ),
+    (
+        "intake.hub_refused",
+        "Сервіс обміну документами відхилив запит: {detail}",
+        "The document-sharing service refused the request: {detail}",
+    ),
+    (
+        "intake.delivery_failed",
+        "Не вдалося прийняти документ: {detail}",
+        "The document could not be accepted: {detail}",
+    ),
+    ("intake.review.title", "Черга розгляду отриманих копій", "Review queue of received copies"),
+    ("intake.review.empty", "Черга порожня.", "The queue is empty."),
+    ("intake.review.assign", "Прикріпити до особи", "Attach to a person"),
+    ("intake.review.person_id", "Ідентифікатор особи (UUID)", "Person id (UUID)"),
+    ("intake.review.already", "Копію вже прикріплено до особи.", "The copy is already attached to a person."),
+    ("intake.review.assigned", "Копію прикріплено до особи.", "The copy was attached to the person."),
+    (
+        "intake.delivery.malformed",
+        "Неправильна доставка: бракує частини «{part}».",
+        "Malformed delivery: the part “{part}” is missing.",
+    ),
+    (
+        "intake.delivery.not_for_us",
+        "Пакет зашифровано не для цього відділення.",
+        "The package is not encrypted for this branch.",
+    ),
+    ("intake.delivery.undecryptable", "Пакет не вдалося розшифрувати.", "The package cannot be decrypted."),
+    (
+        "intake.delivery.bad_signature",
+        "Підпис сервісу обміну на пакеті недійсний.",
+        "The sharing service's signature on the package is not valid.",
+    ),
+    (
+        "intake.delivery.wrong_signer",
+        "Пакет підписав не довірений сервіс обміну.",
+        "The package was not signed by the trusted sharing service.",
+    ),
+    (
+        "intake.delivery.bad_metadata",
+        "Метадані пакета не відповідають очікуваному формату.",
+        "The package metadata is not in the expected format.",
+    ),
+    ("intake.delivery.unknown_request", "Фонд не надсилав такого запиту.", "This fund made no such request."),
+    (
+        "intake.delivery.trace_mismatch",
+        "Ідентифікатор запиту в заголовку і в метаданих не збігаються.",
+        "The request id in the header and in the metadata differ.",
+    ),
+    (
+        "intake.delivery.barcode_mismatch",
+        "Код у пакеті не збігається з кодом запиту.",
+        "The code in the package differs from the request's code.",
+    ),
+    (
+        "intake.delivery.branch_mismatch",
+        "Пакет сформовано для іншого відділення.",
+        "The package was formed for another branch.",
+    ),
+    (
+        "intake.delivery.acquirer_mismatch",
+        "Пакет сформовано для іншого отримувача.",
+        "The package was formed for another recipient.",
+    ),
+    (
+        "intake.delivery.type_mismatch",
+        "У пакеті інший тип документа, ніж запитано.",
+        "The package holds another document type than requested.",
+    ),
+    (
+        "intake.delivery.not_live",
+        "Запит уже завершено ({status}); документ не прийнято.",
+        "The request is already closed ({status}); the document was not accepted.",
+    ),
+    (
+        "intake.hub.bad_request",
+        "Сервіс обміну не зрозумів запит.",
+        "The sharing service did not understand the request.",
+    ),
+    (
+        "intake.hub.unauthorized",
+        "Сервіс обміну не впізнав фонд (перевірте токен).",
+        "The sharing service did not recognise the fund (check the token).",
+    ),
+    ("intake.hub.duplicate", "Такий запит уже надіслано.", "This request was already sent."),
+];

@@ -6,6 +6,7 @@ mod extract;
 mod openapi;
 mod org;
 pub(crate) mod persons;
+pub(crate) mod sharing;
 mod signatures;
 
 use axum::Router;
@@ -37,6 +38,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/applications/{id}", get(applications::get).put(applications::amend))
         .route("/api/v1/applications/{id}/withdraw", post(applications::withdraw))
         .route("/api/v1/signatures/verify-pdf", post(signatures::verify_pdf_upload))
+        .route("/api/v1/sharing/requests", post(sharing::create))
+        .route("/api/v1/sharing/requests/{id}", get(sharing::get))
+        .route("/api/v1/sharing/requests/{id}/events", get(sharing::events))
+        .route("/api/v1/sharing/requests/{id}/copy", get(sharing::copy_pdf))
+        // The acquirer endpoint the hub delivers to: authenticated by the package itself.
+        .route("/api/v1/sharing/deliveries", post(sharing::deliver))
+        .route("/api/v1/sharing/review", get(sharing::review_queue))
+        .route("/api/v1/sharing/review/{id}/assign", post(sharing::assign))
         .route("/tsa", post(crate::trust::timestamp))
         .route("/api/v1/ca/certificates", post(ca::issue))
         .route("/api/v1/ca/certificates/{serial}", get(ca::get))

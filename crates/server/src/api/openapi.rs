@@ -131,6 +131,62 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
         Some("Revoke"),
         "IssuedCertificate",
     ),
+    (
+        "post",
+        "/api/v1/sharing/requests",
+        "Request a shared document by the visitor's 13-digit code (checked locally first; rate-limited per specialist and branch)",
+        "sharing",
+        Some("SharingRequestInput"),
+        "SharingRequest",
+    ),
+    (
+        "get",
+        "/api/v1/sharing/requests/{id}",
+        "A document request, with the delivered copy's provenance",
+        "sharing",
+        None,
+        "SharingRequest",
+    ),
+    (
+        "get",
+        "/api/v1/sharing/requests/{id}/events",
+        "Server-Sent Events (text/event-stream): `status` events with the request, until a final status",
+        "sharing",
+        None,
+        "SharingRequest",
+    ),
+    (
+        "get",
+        "/api/v1/sharing/requests/{id}/copy",
+        "The delivered PDF copy (PAdES-signed by the hub)",
+        "sharing",
+        None,
+        "Binary",
+    ),
+    (
+        "post",
+        "/api/v1/sharing/deliveries",
+        "The acquirer endpoint the hub delivers to: multipart encryptedFile, encryptedFileName, encodeData and header X-Document-Request-Trace-Id; answers {\"success\": true}, also for a repeat",
+        "sharing",
+        Some("Delivery"),
+        "Ack",
+    ),
+    (
+        "get",
+        "/api/v1/sharing/review",
+        "Delivered copies no person matched, in scope",
+        "sharing",
+        None,
+        "SharingCopyPage",
+    ),
+    (
+        "post",
+        "/api/v1/sharing/review/{id}/assign",
+        "Attach a copy from the review queue to a person",
+        "sharing",
+        Some("AssignCopy"),
+        "SharingCopy",
+    ),
     ("get", "/ca/crl", "The issuing CA's current CRL (DER, application/pkix-crl); public", "ca", None, "Crl"),
     ("get", "/ca/root.pem", "The root CA certificate (PEM); public", "ca", None, "Pem"),
     ("get", "/ca/issuing.pem", "The issuing CA certificate (PEM); public", "ca", None, "Pem"),
@@ -226,8 +282,29 @@ fn schemas() -> Value {
     let object = json!({"type": "object"});
     let list = json!({"type": "array", "items": {"type": "object"}});
     let page = json!({"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}, "offset": {"type": "integer"}, "limit": {"type": "integer"}}});
+    let text = json!({"type": "object", "properties": {"uk": {"type": "string"}, "en": {"type": "string"}}});
     json!({
         "Problem": problem,
+        "SharingRequestInput": {"type": "object", "required": ["barcode", "documentType"], "properties": {
+            "barcode": {"type": "string", "pattern": "^[0-9 -]{13,17}$", "description": "13 digits, the last an EAN-13 check digit"},
+            "documentType": {"type": "string", "enum": ["internal-passport", "taxpayer-card", "birth-certificate"]},
+            "unitId": {"type": ["integer", "null"], "description": "Requesting unit (defaults to the caller's)"}}},
+        "SharingRequest": {"type": "object", "properties": {
+            "id": {"type": "string", "format": "uuid", "description": "The requestId sent to the hub"},
+            "status": {"type": "string", "enum": ["submitting", "refused", "waiting_consent", "approved", "declined", "expired", "delivered", "failed"]},
+            "statusText": text.clone(), "finalStatus": {"type": "boolean"}, "error": {"type": ["object", "null"]},
+            "documentType": {"type": "string"}, "branchId": {"type": "string"},
+            "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"},
+            "deliveredAt": {"type": ["string", "null"], "format": "date-time"}, "documentId": {"type": ["string", "null"], "format": "uuid"},
+            "copy": {"type": ["object", "null"], "description": "Provenance: person, branch, specialist, times, hub certificate, stamp, verification report"}}},
+        "SharingCopy": object.clone(),
+        "SharingCopyPage": page.clone(),
+        "AssignCopy": {"type": "object", "required": ["personId"], "properties": {"personId": {"type": "string", "format": "uuid"}}},
+        "Delivery": {"type": "object", "required": ["encryptedFile", "encryptedFileName", "encodeData"], "properties": {
+            "encryptedFile": {"type": "string", "format": "binary", "description": "CMS EnvelopedData of the hub-signed PDF"},
+            "encryptedFileName": {"type": "string"},
+            "encodeData": {"type": "string", "description": "base64 CMS EnvelopedData of the hub-signed metadata JSON"}}},
+        "Ack": {"type": "object", "properties": {"success": {"type": "boolean"}}},
         "PdfReport": {"type": "object", "required": ["indication", "signatures"], "properties": {
             "indication": {"type": "string", "enum": ["TOTAL-PASSED", "TOTAL-FAILED", "INDETERMINATE"]},
             "sub_indication": {"type": "string", "description": "ETSI EN 319 102-1 sub-indication, e.g. HASH_FAILURE"},
@@ -282,7 +359,11 @@ pub fn spec() -> Value {
             _ => "application/json",
         };
         // Issuing a certificate creates it: 201.
-        let ok = if *path == "/api/v1/ca/certificates" && *method == "post" { "201" } else { "200" };
+        let ok = if (*path == "/api/v1/ca/certificates" || *path == "/api/v1/sharing/requests") && *method == "post" {
+            "201"
+        } else {
+            "200"
+        };
         let mut op = json!({
             "summary": summary,
             "tags": [tag],
@@ -292,7 +373,7 @@ pub fn spec() -> Value {
                 "default": {"description": "A problem", "content": {"application/problem+json": {"schema": schema_ref("Problem")}}}
             }
         });
-        if path.starts_with("/ca/") {
+        if path.starts_with("/ca/") || *path == "/api/v1/sharing/deliveries" {
             // Relying parties fetch these without credentials.
             op["security"] = json!([]);
         }
@@ -301,6 +382,7 @@ pub fn spec() -> Value {
                 "Binary" => "image/jpeg",
                 "Pdf" => "application/pdf",
                 "Csv" => "text/csv",
+                "Delivery" => "multipart/form-data",
                 _ => "application/json",
             };
             op["requestBody"] =

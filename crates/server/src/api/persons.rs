@@ -218,7 +218,7 @@ pub async fn photo(State(state): State<AppState>, caller: Caller, Path(id): Path
     document_response(&state, doc_id).await
 }
 
-async fn document_response(state: &AppState, doc_id: Uuid) -> ApiResult<Response> {
+pub(crate) async fn document_response(state: &AppState, doc_id: Uuid) -> ApiResult<Response> {
     let meta = state.store.document(doc_id).await?.ok_or_else(ApiError::not_found)?;
     let bytes = state.blobs.get(&meta.sha256).await?;
     let mut headers = HeaderMap::new();

@@ -5,13 +5,15 @@
 //! * `auth.rs` — sign in / sign out, language switch;
 //! * `person.rs` — search, new person, the dossier (representatives, photo);
 //! * `application.rs` — form 1 (new / amend), application page, withdraw, list;
-//! * `signatures.rs` — check a signed PDF and read its validation report.
+//! * `signatures.rs` — check a signed PDF and read its validation report;
+//! * `intake.rs` — the counter page for shared documents and the review queue.
 //!
 //! Rules and queries live in the API handlers' helpers and the store; pages
 //! only shape them. Works without JavaScript; `static/app.js` adds niceties.
 mod application;
 mod auth;
 mod form;
+mod intake;
 mod person;
 mod signatures;
 mod view;
@@ -27,6 +29,7 @@ use crate::AppState;
 
 const APP_CSS: &str = include_str!("../../static/app.css");
 const APP_JS: &str = include_str!("../../static/app.js");
+const INTAKE_JS: &str = include_str!("../../static/intake.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -44,6 +47,11 @@ pub fn routes() -> Router<AppState> {
         .route("/applications/{id}/edit", get(application::edit_page).post(application::amend))
         .route("/applications/{id}/withdraw", post(application::withdraw))
         .route("/signatures/verify", get(signatures::page).post(signatures::check))
+        .route("/sharing", get(intake::counter).post(intake::submit))
+        .route("/sharing/requests/{id}", get(intake::request_page))
+        .route("/sharing/review", get(intake::review_page))
+        .route("/sharing/review/{id}/assign", post(intake::assign))
+        .route("/static/intake.js", get(|| async { asset(INTAKE_JS, "text/javascript; charset=utf-8") }))
         .route("/static/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
 }
@@ -77,16 +85,20 @@ mod tests {
             include_str!("../../templates/application.html"),
             include_str!("../../templates/applications.html"),
             include_str!("../../templates/verify.html"),
+            include_str!("../../templates/intake_counter.html"),
+            include_str!("../../templates/intake_request.html"),
+            include_str!("../../templates/intake_review.html"),
             include_str!("view.rs"),
             include_str!("form.rs"),
             include_str!("auth.rs"),
             include_str!("person.rs"),
             include_str!("application.rs"),
             include_str!("signatures.rs"),
+            include_str!("intake.rs"),
         ];
         let mut missing = vec![];
         for src in sources {
-            for prefix in ["\"ui.", "\"audit."] {
+            for prefix in ["\"ui.", "\"audit.", "\"intake."] {
                 for (i, _) in src.match_indices(prefix) {
                     let rest = &src[i + 1..];
                     let key = rest.split('"').next().unwrap_or("");

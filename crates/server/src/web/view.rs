@@ -26,6 +26,8 @@ pub struct UserInfo {
     pub unit: String,
     pub can_search: bool,
     pub can_list_applications: bool,
+    /// May request shared documents at the counter.
+    pub can_share: bool,
 }
 
 /// Passed to every template as `t`: translations plus the header's data.
@@ -70,6 +72,7 @@ impl Ctx {
             unit: state.unit(caller.account.unit_id).map(|u| unit_name(&u, caller.lang).to_owned()).unwrap_or_default(),
             can_search: caller.role().permits(Permission::ReadPerson),
             can_list_applications: caller.role().permits(Permission::ReadApplication),
+            can_share: caller.role().permits(Permission::WritePerson),
         });
         ctx
     }

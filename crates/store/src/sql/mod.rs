@@ -3,6 +3,7 @@ mod applications;
 mod audit_log;
 mod ca;
 mod import;
+mod intake;
 mod org;
 mod people;
 mod rows;
@@ -265,6 +266,58 @@ impl Store for SqlStore {
         sign: CrlSigner<'_>,
     ) -> StoreResult<CrlRecord> {
         self.publish_crl_impl(actor, this_update, next_update, sign).await
+    }
+
+    async fn save_sharing_branch(&self, actor: &Actor, branch: &SharingBranch) -> StoreResult<()> {
+        self.save_sharing_branch_impl(actor, branch).await
+    }
+    async fn sharing_branches(&self) -> StoreResult<Vec<SharingBranch>> {
+        self.sharing_branches_impl().await
+    }
+    async fn record_code_attempt(&self, actor: &Actor, attempt: &CodeAttempt) -> StoreResult<()> {
+        self.record_code_attempt_impl(actor, attempt).await
+    }
+    async fn code_failures(
+        &self,
+        account_id: Option<Uuid>,
+        branch_id: &str,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<(Vec<chrono::DateTime<chrono::Utc>>, Vec<chrono::DateTime<chrono::Utc>>)> {
+        self.code_failures_impl(account_id, branch_id, since).await
+    }
+    async fn create_sharing_request(&self, actor: &Actor, request: &NewSharingRequest) -> StoreResult<SharingRequest> {
+        self.create_sharing_request_impl(actor, request).await
+    }
+    async fn update_sharing_request(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        from: dossier_domain::intake::IntakeStatus,
+        update: &SharingUpdate,
+    ) -> StoreResult<Option<SharingRequest>> {
+        self.update_sharing_request_impl(actor, id, from, update).await
+    }
+    async fn sharing_request(&self, id: Uuid) -> StoreResult<Option<SharingRequest>> {
+        self.sharing_request_impl(id).await
+    }
+    async fn due_sharing_requests(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<SharingRequest>> {
+        self.due_sharing_requests_impl(now, limit).await
+    }
+    async fn record_sharing_copy(&self, actor: &Actor, copy: &NewSharingCopy) -> StoreResult<(SharingCopy, bool)> {
+        self.record_sharing_copy_impl(actor, copy).await
+    }
+    async fn sharing_copy(&self, request_id: Uuid) -> StoreResult<Option<SharingCopy>> {
+        self.sharing_copy_impl(request_id).await
+    }
+    async fn review_queue(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<SharingCopy>> {
+        self.review_queue_impl(scope, page).await
+    }
+    async fn assign_sharing_copy(&self, actor: &Actor, request_id: Uuid, person_id: Uuid) -> StoreResult<SharingCopy> {
+        self.assign_sharing_copy_impl(actor, request_id, person_id).await
     }
 
     async fn audit(&self, actor: &Actor, action: &str, subject: &str, details: serde_json::Value) -> StoreResult<()> {

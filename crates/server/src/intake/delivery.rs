@@ -1,0 +1,235 @@
+//! The acquirer endpoint: what happens when the hub delivers a package.
+//!
+//! No staff login — the package authenticates itself: it must decrypt with
+//! the requesting branch's key and carry valid signatures by the pinned hub
+//! certificate, and its signed metadata must answer a live request this fund
+//! made, stamped for this acquirer and that branch. Then the PAdES copy is
+//! verified (the report is kept whatever it says), the person is matched by
+//! RNOKPP / UNZR / document number, and the PDF plus the hub's signed
+//! metadata are stored encrypted with their provenance — once per request:
+//! a repeated delivery is acknowledged again without a second copy.
+//!
+//! Refusals are 4xx with a stable code: retrying cannot make a package for
+//! another fund readable, so the hub should stop. Nothing decrypted and no
+//! identifier is ever logged: only the request id and the refusal code.
+use axum::http::StatusCode;
+use dossier_crypto::software::SoftwareProvider;
+use dossier_domain::Message;
+use dossier_domain::intake::{Delivered, DeliveryMismatch, Expected, check_delivery, person_keys};
+use dossier_domain::org::UnitPath;
+use dossier_store::blobs::BlobStore;
+use dossier_store::{Actor, NewSharingCopy, PersonQuery, StoreError, StoredBlob};
+use uuid::Uuid;
+
+use super::Intake;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::sharing::package::{OpenError, Package, open};
+
+/// Why a delivery was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryError {
+    /// A multipart part or the trace header is missing or malformed.
+    Malformed(&'static str),
+    /// The trace header names no request of this fund.
+    UnknownRequest,
+    NotForUs,
+    Undecryptable,
+    BadSignature,
+    WrongSigner,
+    BadMetadata,
+    Mismatch(DeliveryMismatch),
+    /// The request is closed (declined, expired, failed): too late.
+    NotLive(String),
+    /// This server holds no key for the branch (configuration): retry later.
+    NoKey,
+    Internal,
+}
+
+impl DeliveryError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            DeliveryError::Malformed(_) => "malformed_delivery",
+            DeliveryError::UnknownRequest => "unknown_request",
+            DeliveryError::NotForUs => "not_for_us",
+            DeliveryError::Undecryptable => "undecryptable",
+            DeliveryError::BadSignature => "bad_signature",
+            DeliveryError::WrongSigner => "wrong_signer",
+            DeliveryError::BadMetadata => "bad_metadata",
+            DeliveryError::Mismatch(m) => m.code(),
+            DeliveryError::NotLive(_) => "request_closed",
+            DeliveryError::NoKey => "branch_key_missing",
+            DeliveryError::Internal => "internal",
+        }
+    }
+
+    pub fn into_api(self) -> ApiError {
+        let (status, message) = match &self {
+            DeliveryError::Malformed(part) => {
+                (StatusCode::BAD_REQUEST, Message::new("intake.delivery.malformed").with("part", part))
+            }
+            DeliveryError::UnknownRequest => (StatusCode::NOT_FOUND, Message::new("intake.delivery.unknown_request")),
+            DeliveryError::NotForUs => (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.not_for_us")),
+            DeliveryError::Undecryptable => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.undecryptable"))
+            }
+            DeliveryError::BadSignature => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.bad_signature"))
+            }
+            DeliveryError::WrongSigner => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.wrong_signer"))
+            }
+            DeliveryError::BadMetadata => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.bad_metadata"))
+            }
+            DeliveryError::Mismatch(m) => (StatusCode::UNPROCESSABLE_ENTITY, m.message()),
+            DeliveryError::NotLive(s) => {
+                (StatusCode::CONFLICT, Message::new("intake.delivery.not_live").with("status", s))
+            }
+            DeliveryError::NoKey => (StatusCode::SERVICE_UNAVAILABLE, Message::new("intake.not_configured")),
+            DeliveryError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, Message::new("common.internal")),
+        };
+        ApiError::new(status, self.code(), message)
+    }
+}
+
+impl From<StoreError> for DeliveryError {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(error = %e, "intake store failure");
+        DeliveryError::Internal
+    }
+}
+
+/// What a successful delivery did.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub request_id: Uuid,
+    pub document_id: Uuid,
+    pub person_id: Option<Uuid>,
+    /// `false` for a repeated delivery (nothing new was stored).
+    pub created: bool,
+}
+
+/// Opens, checks, matches and stores one delivered package.
+pub async fn receive(
+    state: &AppState,
+    intake: &Intake,
+    trace: Option<&str>,
+    package: Package,
+) -> Result<Received, DeliveryError> {
+    let trace = trace.map(str::trim).ok_or(DeliveryError::Malformed("X-Document-Request-Trace-Id"))?;
+    let request_id = Uuid::parse_str(trace).map_err(|_| DeliveryError::UnknownRequest)?;
+    let request = state.store.sharing_request(request_id).await?.ok_or(DeliveryError::UnknownRequest)?;
+    let key = intake.key_of(request.unit_id).ok_or(DeliveryError::NoKey)?;
+    let trust = state.trust.current(state).await;
+    let hub_cert = &intake.config.hub_certificate;
+    let opened =
+        open(&package, &key.certificate, key.key.as_ref(), &SoftwareProvider, &trust, hub_cert).map_err(|e| match e {
+            OpenError::NotForUs => DeliveryError::NotForUs,
+            OpenError::Undecryptable(_) => DeliveryError::Undecryptable,
+            OpenError::BadSignature { .. } => DeliveryError::BadSignature,
+            OpenError::WrongSigner { .. } => DeliveryError::WrongSigner,
+            // The parse error may quote decrypted content: it is dropped here.
+            OpenError::Metadata(_) => DeliveryError::BadMetadata,
+        });
+    let opened = match opened {
+        Ok(o) => o,
+        Err(e) => {
+            tracing::warn!(%request_id, code = e.code(), "delivery refused");
+            return Err(e);
+        }
+    };
+    let meta = &opened.metadata;
+    let expected = Expected {
+        request_id: trace,
+        barcode: &request.barcode,
+        branch_id: &request.branch_id,
+        acquirer_id: &intake.config.acquirer_id,
+        document_type: request.document_type,
+    };
+    let got = Delivered {
+        trace_id: trace,
+        request_id: &meta.request_id,
+        barcode: &meta.barcode,
+        branch_id: &meta.recipient.branch_id,
+        acquirer_id: &meta.recipient.acquirer_id,
+        document_types: &meta.document_types,
+    };
+    if let Err(m) = check_delivery(&expected, &got) {
+        let e = DeliveryError::Mismatch(m);
+        tracing::warn!(%request_id, code = e.code(), "delivery refused");
+        return Err(e);
+    }
+    // A repeat after the copy was stored: acknowledge again, store nothing.
+    if let Some(copy) = state.store.sharing_copy(request_id).await? {
+        return Ok(Received { request_id, document_id: copy.document_id, person_id: copy.person_id, created: false });
+    }
+    let pdf_report = dossier_crypto::pades::validate::verify_pdf(&SoftwareProvider, &opened.pdf, &trust)
+        .map(|r| serde_json::to_value(r).unwrap_or_default())
+        .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()}));
+    let report = serde_json::json!({
+        "pdf": pdf_report,
+        "hub_file_signature": serde_json::to_value(&opened.pdf_report).unwrap_or_default(),
+        "hub_metadata_signature": serde_json::to_value(&opened.metadata_report).unwrap_or_default(),
+    });
+    let data = meta.data.get(request.document_type.code()).cloned().unwrap_or_default();
+    let person_id = match_person(state, request.unit_id, request.document_type, &data).await?;
+    let pdf = put(&state.blobs, &opened.pdf).await?;
+    let metadata_p7s = put(&state.blobs, &opened.metadata_p7s).await?;
+    let copy = NewSharingCopy {
+        request_id,
+        pdf,
+        metadata_p7s,
+        person_id,
+        hub_fingerprint: intake.hub_fingerprint.clone(),
+        formed_at: meta.formed_at.clone(),
+        stamp: serde_json::to_value(&meta.recipient).unwrap_or_default(),
+        report,
+        consent: meta.consent.clone(),
+    };
+    let (stored, created) = match state.store.record_sharing_copy(&Actor::system("intake"), &copy).await {
+        Ok(r) => r,
+        Err(StoreError::Conflict(_)) => {
+            return Err(DeliveryError::NotLive(request.status.code().to_owned()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if created {
+        intake.events.publish(request_id, dossier_domain::intake::IntakeStatus::Delivered);
+        tracing::info!(%request_id, matched = stored.person_id.is_some(), "shared document received");
+    }
+    Ok(Received { request_id, document_id: stored.document_id, person_id: stored.person_id, created })
+}
+
+async fn put(blobs: &BlobStore, data: &[u8]) -> Result<StoredBlob, DeliveryError> {
+    let r = blobs.put(data).await?;
+    Ok(StoredBlob { sha256: r.sha256, size: data.len() as i64 })
+}
+
+/// The person the copy belongs to: by RNOKPP first, then UNZR, then the
+/// document number, anywhere in the fund (the visitor may live in another
+/// district). No match, or more than one, sends the copy to review.
+async fn match_person(
+    state: &AppState,
+    unit_id: i64,
+    document_type: dossier_domain::sharing::DocumentType,
+    data: &serde_json::Value,
+) -> Result<Option<Uuid>, DeliveryError> {
+    let keys = person_keys(document_type, data);
+    if let Some(r) = &keys.rnokpp
+        && let Some(p) = state.store.person_by_rnokpp(r).await?
+    {
+        return Ok(Some(p.id));
+    }
+    let Some(root) = state.unit(unit_id).and_then(|u| u.path.ids().first().copied()).map(UnitPath::root) else {
+        return Ok(None);
+    };
+    for no in [&keys.unzr, &keys.document_no].into_iter().flatten() {
+        let q = PersonQuery { document_no: Some(no.clone()), ..Default::default() };
+        let found = state.store.search_persons(&root, &q, dossier_store::Page::new(0, 2)).await?;
+        if found.len() == 1 {
+            return Ok(Some(found[0].id));
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,227 @@
+//! The counter: a typed code becomes a document request. Order matters:
+//! the code's check digit and the branch's scopes are checked here first (a
+//! mistyped code never leaves the fund), then the guess rate limit, then the
+//! request is written (holding the barcode, so two specialists cannot both
+//! take it) and only then sent to the hub.
+use axum::http::StatusCode;
+use chrono::Utc;
+use dossier_domain::Message;
+use dossier_domain::intake::{GUESS_WINDOW, IntakeStatus, guess_wait, masked_code};
+use dossier_domain::sharing::{CodeRefusal, DocumentType, SharingCode};
+use dossier_store::{Actor, CodeAttempt, NewSharingRequest, SharingBranch, SharingRequest, SharingUpdate, StoreError};
+use uuid::Uuid;
+
+use super::{HubError, Intake};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::sharing::wire::DocumentRequest;
+
+/// What the specialist asked for.
+pub struct Submission<'a> {
+    pub actor: Actor,
+    pub account_id: Option<Uuid>,
+    pub unit_id: i64,
+    pub barcode: &'a str,
+    pub document_type: DocumentType,
+}
+
+/// The branch a unit requests through: its own registration, else the
+/// nearest registered unit above it (a service centre may use its district's).
+pub async fn branch_for(state: &AppState, unit_id: i64) -> Result<Option<SharingBranch>, StoreError> {
+    let branches = state.store.sharing_branches().await?;
+    let Some(unit) = state.unit(unit_id) else { return Ok(None) };
+    Ok(unit.path.ids().iter().rev().find_map(|id| branches.iter().find(|b| b.unit_id == *id).cloned()))
+}
+
+fn refused(status: StatusCode, code: &'static str, message: Message) -> ApiError {
+    ApiError::new(status, code, message)
+}
+
+/// Submits a code. `Ok` with status `waiting_consent`, or `submitting`
+/// when the hub was unreachable (kept; the worker retries). Refusals are
+/// problem+json with the refusal's stable code.
+pub async fn submit(state: &AppState, intake: &Intake, s: Submission<'_>) -> Result<SharingRequest, ApiError> {
+    let branch = branch_for(state, s.unit_id)
+        .await?
+        .ok_or_else(|| refused(StatusCode::CONFLICT, "no_branch", Message::new("intake.no_branch")))?;
+    let now = Utc::now();
+    let (by_account, by_branch) =
+        state.store.code_failures(s.account_id, &branch.branch_id, now - GUESS_WINDOW).await?;
+    if let Some(wait) = guess_wait(&by_account, now).max(guess_wait(&by_branch, now)) {
+        let secs = wait.num_seconds().max(1);
+        let mut e = refused(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            Message::new("sharing.rate_limited").with("seconds", secs),
+        );
+        e.retry_after = Some(secs as u64);
+        return Err(e);
+    }
+    let attempt = |refusal: Option<&str>| CodeAttempt {
+        account_id: s.account_id,
+        branch_id: branch.branch_id.clone(),
+        masked_code: masked_code(s.barcode),
+        refusal: refusal.map(str::to_owned),
+    };
+    let code = match SharingCode::parse(s.barcode) {
+        Ok(c) => c,
+        Err(m) => {
+            state.store.record_code_attempt(&s.actor, &attempt(Some(m.key))).await?;
+            return Err(ApiError::invalid(dossier_domain::Invalid::one("barcode", m)));
+        }
+    };
+    if !branch.scopes.contains(&s.document_type) {
+        let r = CodeRefusal::TypeNotAllowed;
+        return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "type_not_allowed", r.message(Some(s.document_type))));
+    }
+    let new = NewSharingRequest {
+        id: Uuid::new_v4(),
+        barcode: code.as_str().to_owned(),
+        branch_id: branch.branch_id.clone(),
+        unit_id: branch.unit_id,
+        document_type: s.document_type,
+        account_id: s.account_id,
+    };
+    let request = match state.store.create_sharing_request(&s.actor, &new).await {
+        Ok(r) => r,
+        // Another live request holds this code (two specialists at once).
+        Err(StoreError::Conflict(_)) => {
+            state.store.record_code_attempt(&s.actor, &attempt(Some(CodeRefusal::AlreadyUsed.key()))).await?;
+            return Err(refused(StatusCode::CONFLICT, "already_used", CodeRefusal::AlreadyUsed.message(None)));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let sent = send(intake, &request).await;
+    let refusal_key = match &sent {
+        Err(HubError::Refused(r)) => Some(r.key()),
+        _ => None,
+    };
+    state.store.record_code_attempt(&s.actor, &attempt(refusal_key)).await?;
+    let updated = after_send(state, intake, &request, sent).await?;
+    match (updated.status, updated.last_error.as_deref()) {
+        (IntakeStatus::Refused, _) => Err(refusal_error(&updated)),
+        _ => Ok(updated),
+    }
+}
+
+/// Sends (or resends — the same requestId) a request to the hub.
+pub async fn send(intake: &Intake, r: &SharingRequest) -> Result<(), HubError> {
+    let body = DocumentRequest {
+        branch_id: r.branch_id.clone(),
+        barcode: r.barcode.clone(),
+        request_id: r.id.to_string(),
+        document_type: Some(r.document_type),
+    };
+    match intake.hub.document_request(&body).await {
+        // The hub already has this requestId: an earlier send got through.
+        Err(HubError::Rejected { code }) if code == "duplicate_request" => Ok(()),
+        other => other,
+    }
+}
+
+/// Records what the hub said about a submitted request and tells the page.
+pub async fn after_send(
+    state: &AppState,
+    intake: &Intake,
+    r: &SharingRequest,
+    sent: Result<(), HubError>,
+) -> Result<SharingRequest, ApiError> {
+    let now = Utc::now();
+    let attempts = r.hub_attempts + 1;
+    let update = match &sent {
+        Ok(()) => SharingUpdate {
+            status: IntakeStatus::WaitingConsent,
+            last_error: None,
+            hub_attempts: attempts,
+            next_check_at: now + chrono::Duration::from_std(intake.config.poll_interval).unwrap_or_default(),
+        },
+        Err(HubError::Unreachable) => SharingUpdate {
+            status: IntakeStatus::Submitting,
+            last_error: Some("sharing.hub_unreachable".into()),
+            hub_attempts: attempts,
+            next_check_at: now + super::worker::backoff(attempts),
+        },
+        Err(e) => SharingUpdate {
+            status: IntakeStatus::Refused,
+            last_error: Some(error_key(e).to_owned()),
+            hub_attempts: attempts,
+            next_check_at: now,
+        },
+    };
+    let updated = state.store.update_sharing_request(&Actor::system("intake"), r.id, r.status, &update).await?;
+    let updated = match updated {
+        Some(u) => u,
+        // Moved meanwhile (e.g. delivered already): report what it is now.
+        None => state.store.sharing_request(r.id).await?.ok_or_else(ApiError::not_found)?,
+    };
+    if updated.status != r.status {
+        intake.events.publish(updated.id, updated.status);
+    }
+    Ok(updated)
+}
+
+/// The catalogue key stored as `last_error` for a hub refusal: the stable
+/// refusal codes map to their own keys, so the page can explain them later.
+fn error_key(e: &HubError) -> &'static str {
+    match e {
+        HubError::Refused(r) => r.key(),
+        HubError::RateLimited { .. } => "sharing.rate_limited",
+        HubError::Rejected { code } if code == "unauthorized" => "intake.hub.unauthorized",
+        HubError::Rejected { .. } => "intake.hub.bad_request",
+        HubError::Unreachable => "sharing.hub_unreachable",
+    }
+}
+
+/// The problem a refused request answers with (code + both languages).
+pub fn refusal_error(r: &SharingRequest) -> ApiError {
+    let key = static_key(r.last_error.as_deref().unwrap_or("intake.hub.bad_request"));
+    let refusal = [
+        CodeRefusal::Unknown,
+        CodeRefusal::Expired,
+        CodeRefusal::AlreadyUsed,
+        CodeRefusal::TypeNotAllowed,
+        CodeRefusal::TypeMismatch,
+    ]
+    .into_iter()
+    .find(|c| c.key() == key);
+    match refusal {
+        Some(c) => refused(
+            if c == CodeRefusal::AlreadyUsed { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY },
+            super::hub_client::refusal_code(c),
+            c.message(Some(r.document_type)),
+        ),
+        None if key == "sharing.rate_limited" => {
+            refused(StatusCode::TOO_MANY_REQUESTS, "rate_limited", Message::new(key).with("seconds", 60))
+        }
+        None => refused(StatusCode::BAD_GATEWAY, "hub_refused", Message::new(key)),
+    }
+}
+
+/// Every key stored as `last_error` (the store keeps text; messages need
+/// the catalogue's static key).
+const ERROR_KEYS: &[&str] = &[
+    "sharing.code.unknown",
+    "sharing.code.expired",
+    "sharing.code.used",
+    "sharing.type_not_allowed",
+    "sharing.type_mismatch",
+    "sharing.rate_limited",
+    "sharing.hub_unreachable",
+    "sharing.declined",
+    "intake.hub.unauthorized",
+    "intake.hub.bad_request",
+];
+
+fn static_key(key: &str) -> &'static str {
+    ERROR_KEYS.iter().find(|k| **k == key).copied().unwrap_or("intake.hub.bad_request")
+}
+
+/// The message explaining a request's `last_error`, with its arguments.
+pub fn error_message(r: &SharingRequest) -> Option<Message> {
+    let key = static_key(r.last_error.as_deref()?);
+    Some(match key {
+        "sharing.type_not_allowed" | "sharing.type_mismatch" => Message::new(key).with("type", r.document_type.code()),
+        "sharing.rate_limited" => Message::new(key).with("seconds", 60),
+        other => Message::new(other),
+    })
+}

@@ -1,0 +1,107 @@
+//! Keeps live requests moving without anyone watching: a request the hub
+//! could not take is resent (same requestId) until its code can no longer
+//! be valid, then failed cleanly with a message; a request waiting for the
+//! citizen is polled for `declined` / `expired`. Every app server may run
+//! this loop: status changes are compare-and-set in the store, so two
+//! workers polling the same request cannot move it twice.
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use dossier_domain::intake::{IntakeStatus, hub_update, submission_given_up};
+use dossier_domain::sharing::{CONSENT_TTL, RequestStatus};
+use dossier_store::{Actor, SharingRequest, SharingUpdate};
+
+use super::Intake;
+use super::hub_client::HubError;
+use crate::AppState;
+
+/// Back-off between hub calls about one request: 1 s, 2 s, 4 s … capped at 30 s.
+pub fn backoff(attempts: i32) -> chrono::Duration {
+    let secs = 1i64 << attempts.clamp(0, 5);
+    chrono::Duration::seconds(secs.min(30))
+}
+
+/// Runs forever (spawned by `serve`).
+pub async fn run(state: AppState, intake: Arc<Intake>) {
+    let mut tick = tokio::time::interval(Duration::from_millis(500));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = step(&state, &intake).await {
+            tracing::warn!(error = %e, "intake worker step failed");
+        }
+    }
+}
+
+/// One pass over the due requests (also called directly by tests).
+pub async fn step(state: &AppState, intake: &Intake) -> Result<usize, dossier_store::StoreError> {
+    let due = state.store.due_sharing_requests(Utc::now(), 50).await?;
+    let n = due.len();
+    for r in due {
+        match r.status {
+            IntakeStatus::Submitting => resubmit(state, intake, &r).await?,
+            IntakeStatus::WaitingConsent | IntakeStatus::Approved => poll(state, intake, &r).await?,
+            _ => {}
+        }
+    }
+    Ok(n)
+}
+
+async fn resubmit(state: &AppState, intake: &Intake, r: &SharingRequest) -> Result<(), dossier_store::StoreError> {
+    if submission_given_up(r.created_at, Utc::now()) {
+        let update = SharingUpdate {
+            status: IntakeStatus::Failed,
+            last_error: Some("sharing.hub_unreachable".into()),
+            hub_attempts: r.hub_attempts,
+            next_check_at: Utc::now(),
+        };
+        return set(state, intake, r, update).await;
+    }
+    let sent = super::requests::send(intake, r).await;
+    if let Err(e) = super::requests::after_send(state, intake, r, sent).await {
+        tracing::warn!(request_id = %r.id, code = e.code, "resubmission not recorded");
+    }
+    Ok(())
+}
+
+async fn poll(state: &AppState, intake: &Intake, r: &SharingRequest) -> Result<(), dossier_store::StoreError> {
+    let now = Utc::now();
+    let attempts = r.hub_attempts + 1;
+    let reported = intake.hub.status(&r.barcode, &r.id.to_string()).await;
+    let (status, last_error) = match reported {
+        Ok(answer) => match hub_update(r.status, answer.status) {
+            Some(new) => (new, (answer.status == RequestStatus::Declined).then(|| "sharing.declined".to_owned())),
+            None => (r.status, None),
+        },
+        // The hub lost track of it (or it was purged): nothing more will come.
+        Err(HubError::Refused(_)) => (IntakeStatus::Failed, Some("intake.hub.bad_request".to_owned())),
+        // Unreachable for longer than consent can take: the copy cannot come any more.
+        Err(_) if now > r.created_at + CONSENT_TTL + chrono::Duration::minutes(5) => {
+            (IntakeStatus::Failed, Some("sharing.hub_unreachable".to_owned()))
+        }
+        Err(_) => (r.status, r.last_error.clone()),
+    };
+    let next = if status == r.status && last_error.is_none() {
+        // Nothing new: poll at the configured pace, slower after a while.
+        now + chrono::Duration::from_std(intake.config.poll_interval).unwrap_or_default() * attempts.clamp(2, 10) / 2
+    } else {
+        now + backoff(attempts)
+    };
+    set(state, intake, r, SharingUpdate { status, last_error, hub_attempts: attempts, next_check_at: next }).await
+}
+
+async fn set(
+    state: &AppState,
+    intake: &Intake,
+    r: &SharingRequest,
+    update: SharingUpdate,
+) -> Result<(), dossier_store::StoreError> {
+    let changed = update.status != r.status;
+    if let Some(u) = state.store.update_sharing_request(&Actor::system("intake"), r.id, r.status, &update).await?
+        && changed
+    {
+        intake.events.publish(u.id, u.status);
+    }
+    Ok(())
+}

@@ -1,0 +1,607 @@
+//! Document sharing, the fund's intake: branches registered with the hub,
+//! the requests the fund made, delivered copies with their provenance (one
+//! per request, so a repeated delivery is stored once), the review queue of
+//! copies no person matched, and typed codes for the guess rate limit.
+//! Every change is one transaction with its audit entry; audit details never
+//! hold a full code or a person's identifiers.
+use chrono::{DateTime, Utc};
+use dossier_domain::Message;
+use dossier_domain::intake::IntakeStatus;
+use dossier_domain::org::UnitPath;
+use dossier_domain::sharing::DocumentType;
+use serde_json::json;
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::audit_log::append_audit;
+use super::{SqlStore, subtree_range};
+use crate::audit::PendingEntry;
+use crate::db::on_db;
+use crate::error::{StoreError, StoreResult, is_unique_violation};
+use crate::model::*;
+
+const LIVE: &str = "('submitting', 'waiting_consent', 'approved')";
+
+const REQUEST_COLS: &str = "id, barcode, branch_id, unit_id, document_type, account_id, requested_by, status, \
+     last_error, hub_attempts, next_check_at, created_at, updated_at, delivered_at, document_id";
+
+const COPY_SELECT: &str = "SELECT c.request_id, c.document_id, c.metadata_document_id, c.person_id, r.unit_id, \
+     r.branch_id, r.document_type, r.requested_by, r.created_at, c.received_at, c.hub_fingerprint, c.formed_at, \
+     c.stamp, c.report, c.consent, c.review, c.reviewed_by \
+     FROM sharing_copies c JOIN sharing_requests r ON r.id = c.request_id";
+
+fn doc_type(s: &str) -> StoreResult<DocumentType> {
+    DocumentType::parse(s).map_err(|_| StoreError::corrupt("sharing document type"))
+}
+
+fn scopes_str(scopes: &[DocumentType]) -> String {
+    scopes.iter().map(|t| t.code()).collect::<Vec<_>>().join(",")
+}
+
+#[derive(sqlx::FromRow)]
+struct BranchRow {
+    unit_id: i64,
+    branch_id: String,
+    name: String,
+    scopes: String,
+    registered_at: DateTime<Utc>,
+}
+
+impl BranchRow {
+    fn into_record(self) -> StoreResult<SharingBranch> {
+        let scopes = self.scopes.split(',').filter(|s| !s.is_empty()).map(doc_type).collect::<StoreResult<Vec<_>>>()?;
+        Ok(SharingBranch {
+            unit_id: self.unit_id,
+            branch_id: self.branch_id,
+            name: self.name,
+            scopes,
+            registered_at: self.registered_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct RequestRow {
+    id: Uuid,
+    barcode: String,
+    branch_id: String,
+    unit_id: i64,
+    document_type: String,
+    account_id: Option<Uuid>,
+    requested_by: String,
+    status: String,
+    last_error: Option<String>,
+    hub_attempts: i32,
+    next_check_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    delivered_at: Option<DateTime<Utc>>,
+    document_id: Option<Uuid>,
+}
+
+impl RequestRow {
+    fn into_record(self) -> StoreResult<SharingRequest> {
+        Ok(SharingRequest {
+            id: self.id,
+            barcode: self.barcode,
+            branch_id: self.branch_id,
+            unit_id: self.unit_id,
+            document_type: doc_type(&self.document_type)?,
+            account_id: self.account_id,
+            requested_by: self.requested_by,
+            status: IntakeStatus::parse(&self.status).ok_or_else(|| StoreError::corrupt("sharing status"))?,
+            last_error: self.last_error,
+            hub_attempts: self.hub_attempts,
+            next_check_at: self.next_check_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            delivered_at: self.delivered_at,
+            document_id: self.document_id,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CopyRow {
+    request_id: Uuid,
+    document_id: Uuid,
+    metadata_document_id: Uuid,
+    person_id: Option<Uuid>,
+    unit_id: i64,
+    branch_id: String,
+    document_type: String,
+    requested_by: String,
+    created_at: DateTime<Utc>,
+    received_at: DateTime<Utc>,
+    hub_fingerprint: String,
+    formed_at: String,
+    stamp: Json<serde_json::Value>,
+    report: Json<serde_json::Value>,
+    consent: Option<String>,
+    review: String,
+    reviewed_by: Option<String>,
+}
+
+impl CopyRow {
+    fn into_record(self) -> StoreResult<SharingCopy> {
+        Ok(SharingCopy {
+            request_id: self.request_id,
+            document_id: self.document_id,
+            metadata_document_id: self.metadata_document_id,
+            person_id: self.person_id,
+            unit_id: self.unit_id,
+            branch_id: self.branch_id,
+            document_type: doc_type(&self.document_type)?,
+            requested_by: self.requested_by,
+            requested_at: self.created_at,
+            received_at: self.received_at,
+            hub_fingerprint: self.hub_fingerprint,
+            formed_at: self.formed_at,
+            stamp: self.stamp.0,
+            report: self.report.0,
+            consent: self.consent,
+            review: CopyReview::parse(&self.review).ok_or_else(|| StoreError::corrupt("copy review state"))?,
+            reviewed_by: self.reviewed_by,
+        })
+    }
+}
+
+impl SqlStore {
+    pub(crate) async fn save_sharing_branch_impl(&self, actor: &Actor, b: &SharingBranch) -> StoreResult<()> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let r = sqlx::query(
+                "INSERT INTO sharing_branches (unit_id, branch_id, name, scopes, registered_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit_id) DO UPDATE SET \
+                 branch_id = excluded.branch_id, name = excluded.name, scopes = excluded.scopes, \
+                 registered_at = excluded.registered_at",
+            )
+            .bind(b.unit_id)
+            .bind(&b.branch_id)
+            .bind(&b.name)
+            .bind(scopes_str(&b.scopes))
+            .bind(b.registered_at)
+            .execute(&mut *tx)
+            .await;
+            match r {
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(StoreError::Conflict(Message::new("common.conflict")));
+                }
+                r => {
+                    r?;
+                }
+            }
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "sharing.branch.register",
+                    format!("unit:{}", b.unit_id),
+                    json!({"branch_id": b.branch_id, "scopes": scopes_str(&b.scopes)})
+                )]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })
+    }
+
+    pub(crate) async fn sharing_branches_impl(&self) -> StoreResult<Vec<SharingBranch>> {
+        let rows: Vec<BranchRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(
+                "SELECT unit_id, branch_id, name, scopes, registered_at FROM sharing_branches ORDER BY unit_id",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(BranchRow::into_record).collect()
+    }
+
+    pub(crate) async fn record_code_attempt_impl(&self, actor: &Actor, a: &CodeAttempt) -> StoreResult<()> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO sharing_code_attempts (account_id, branch_id, failed, at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(a.account_id)
+            .bind(&a.branch_id)
+            .bind(a.refusal.is_some())
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "sharing.code.attempt",
+                    format!("sharing_branch:{}", a.branch_id),
+                    json!({"code": a.masked_code, "refusal": a.refusal})
+                )]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })
+    }
+
+    pub(crate) async fn code_failures_impl(
+        &self,
+        account_id: Option<Uuid>,
+        branch_id: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(Vec<DateTime<Utc>>, Vec<DateTime<Utc>>)> {
+        on_db!(&self.db, read, |pool, _d| {
+            let by_account: Vec<DateTime<Utc>> = match account_id {
+                Some(a) => {
+                    sqlx::query_scalar(
+                        "SELECT at FROM sharing_code_attempts WHERE failed AND account_id = $1 AND at > $2",
+                    )
+                    .bind(a)
+                    .bind(since)
+                    .fetch_all(pool)
+                    .await?
+                }
+                None => vec![],
+            };
+            let by_branch: Vec<DateTime<Utc>> =
+                sqlx::query_scalar("SELECT at FROM sharing_code_attempts WHERE failed AND branch_id = $1 AND at > $2")
+                    .bind(branch_id)
+                    .bind(since)
+                    .fetch_all(pool)
+                    .await?;
+            Ok((by_account, by_branch))
+        })
+    }
+
+    pub(crate) async fn create_sharing_request_impl(
+        &self,
+        actor: &Actor,
+        r: &NewSharingRequest,
+    ) -> StoreResult<SharingRequest> {
+        let now = Utc::now();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let res = sqlx::query(&format!(
+                "INSERT INTO sharing_requests ({REQUEST_COLS}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, 0, $9, $9, $9, NULL, NULL)"
+            ))
+            .bind(r.id)
+            .bind(&r.barcode)
+            .bind(&r.branch_id)
+            .bind(r.unit_id)
+            .bind(r.document_type.code())
+            .bind(r.account_id)
+            .bind(&actor.label)
+            .bind(IntakeStatus::Submitting.code())
+            .bind(now)
+            .execute(&mut *tx)
+            .await;
+            match res {
+                // The barcode is held by another live request: the code is taken.
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(StoreError::Conflict(Message::new("sharing.code.used")));
+                }
+                res => {
+                    res?;
+                }
+            }
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "sharing.request.create",
+                    format!("sharing_request:{}", r.id),
+                    json!({"branch_id": r.branch_id, "unit_id": r.unit_id, "document_type": r.document_type.code(),
+                           "code": dossier_domain::intake::masked_code(&r.barcode)})
+                )]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.sharing_request_impl(r.id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Compare-and-set: changes the request only if it still has status
+    /// `from` (a poller and a delivery may race); `None` when it had moved.
+    pub(crate) async fn update_sharing_request_impl(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        from: IntakeStatus,
+        u: &SharingUpdate,
+    ) -> StoreResult<Option<SharingRequest>> {
+        let now = Utc::now();
+        let changed = on_db!(&self.db, write, |pool, d| 'body: {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(
+                "UPDATE sharing_requests SET status = $1, last_error = $2, hub_attempts = $3, next_check_at = $4, \
+                 updated_at = $5 WHERE id = $6 AND status = $7",
+            )
+            .bind(u.status.code())
+            .bind(&u.last_error)
+            .bind(u.hub_attempts)
+            .bind(u.next_check_at)
+            .bind(now)
+            .bind(id)
+            .bind(from.code())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                break 'body Ok(false);
+            }
+            // A poll that changes nothing is not a state change; only transitions are audited.
+            if u.status != from {
+                append_audit!(
+                    tx,
+                    d,
+                    vec![PendingEntry::new(
+                        &actor.label,
+                        "sharing.request.status",
+                        format!("sharing_request:{id}"),
+                        json!({"from": from.code(), "to": u.status.code(), "error": u.last_error})
+                    )]
+                );
+            }
+            tx.commit().await?;
+            Ok::<bool, StoreError>(true)
+        })?;
+        if !changed {
+            return Ok(None);
+        }
+        self.sharing_request_impl(id).await
+    }
+
+    pub(crate) async fn sharing_request_impl(&self, id: Uuid) -> StoreResult<Option<SharingRequest>> {
+        let row: Option<RequestRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {REQUEST_COLS} FROM sharing_requests WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(RequestRow::into_record).transpose()
+    }
+
+    pub(crate) async fn due_sharing_requests_impl(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<SharingRequest>> {
+        let rows: Vec<RequestRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {REQUEST_COLS} FROM sharing_requests WHERE status IN {LIVE} AND next_check_at <= $1 \
+                 ORDER BY next_check_at LIMIT $2"
+            ))
+            .bind(now)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(RequestRow::into_record).collect()
+    }
+
+    /// Stores a delivered copy: two document rows, the provenance, the
+    /// request marked delivered, and the audit entries — one transaction.
+    /// A second delivery for the same request finds the first and changes
+    /// nothing (`false`).
+    pub(crate) async fn record_sharing_copy_impl(
+        &self,
+        actor: &Actor,
+        c: &NewSharingCopy,
+    ) -> StoreResult<(SharingCopy, bool)> {
+        let now = Utc::now();
+        let pdf_id = Uuid::now_v7();
+        let meta_id = Uuid::now_v7();
+        let created = on_db!(&self.db, write, |pool, d| 'body: {
+            let mut tx = pool.begin().await?;
+            // Lock the request first: two deliveries of the same package at
+            // once queue here, and the second then finds the first's copy.
+            let req: Option<(String, String)> = sqlx::query_as(&format!(
+                "SELECT status, document_type FROM sharing_requests WHERE id = $1{}",
+                d.for_update()
+            ))
+            .bind(c.request_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((status, document_type)) = req else { return Err(StoreError::NotFound) };
+            let existing: Option<Uuid> =
+                sqlx::query_scalar("SELECT request_id FROM sharing_copies WHERE request_id = $1")
+                    .bind(c.request_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if existing.is_some() {
+                break 'body Ok(false);
+            }
+            let status = IntakeStatus::parse(&status).ok_or_else(|| StoreError::corrupt("sharing status"))?;
+            if !status.is_live() {
+                return Err(StoreError::Conflict(
+                    Message::new("intake.delivery.not_live").with("status", status.code()),
+                ));
+            }
+            if let Some(pid) = c.person_id {
+                let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1")
+                    .bind(pid)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if exists.is_none() {
+                    return Err(StoreError::NotFound);
+                }
+            }
+            let source = format!("sharing:{}", c.request_id);
+            for (id, kind, content_type, blob) in [
+                (pdf_id, document_type.as_str(), "application/pdf", &c.pdf),
+                (meta_id, "sharing-metadata", "application/pkcs7-mime", &c.metadata_p7s),
+            ] {
+                sqlx::query(
+                    "INSERT INTO documents (id, person_id, kind, content_type, sha256, size, source, created_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(id)
+                .bind(c.person_id)
+                .bind(kind)
+                .bind(content_type)
+                .bind(&blob.sha256)
+                .bind(blob.size)
+                .bind(&source)
+                .bind(&actor.label)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let review = if c.person_id.is_some() { CopyReview::Matched } else { CopyReview::Pending };
+            sqlx::query(
+                "INSERT INTO sharing_copies (request_id, document_id, metadata_document_id, person_id, hub_fingerprint, \
+                 formed_at, stamp, report, consent, received_at, review, reviewed_by, reviewed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL)",
+            )
+            .bind(c.request_id)
+            .bind(pdf_id)
+            .bind(meta_id)
+            .bind(c.person_id)
+            .bind(&c.hub_fingerprint)
+            .bind(&c.formed_at)
+            .bind(Json(&c.stamp))
+            .bind(Json(&c.report))
+            .bind(&c.consent)
+            .bind(now)
+            .bind(review.as_str())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE sharing_requests SET status = $1, delivered_at = $2, updated_at = $2, document_id = $3, \
+                 last_error = NULL WHERE id = $4",
+            )
+            .bind(IntakeStatus::Delivered.code())
+            .bind(now)
+            .bind(pdf_id)
+            .bind(c.request_id)
+            .execute(&mut *tx)
+            .await?;
+            let subject = match c.person_id {
+                Some(p) => format!("person:{p}"),
+                None => format!("sharing_request:{}", c.request_id),
+            };
+            append_audit!(
+                tx,
+                d,
+                vec![
+                    PendingEntry::new(
+                        &actor.label,
+                        "document.add",
+                        &subject,
+                        json!({"document_id": pdf_id, "kind": document_type, "sha256": c.pdf.sha256, "size": c.pdf.size})
+                    ),
+                    PendingEntry::new(
+                        &actor.label,
+                        "document.add",
+                        &subject,
+                        json!({"document_id": meta_id, "kind": "sharing-metadata", "sha256": c.metadata_p7s.sha256,
+                               "size": c.metadata_p7s.size})
+                    ),
+                    PendingEntry::new(
+                        &actor.label,
+                        "sharing.copy.receive",
+                        format!("sharing_request:{}", c.request_id),
+                        json!({"document_id": pdf_id, "review": review.as_str(), "hub": c.hub_fingerprint,
+                               "from": status.code()})
+                    ),
+                ]
+            );
+            tx.commit().await?;
+            Ok::<bool, StoreError>(true)
+        })?;
+        let copy = self.sharing_copy_impl(c.request_id).await?.ok_or(StoreError::NotFound)?;
+        Ok((copy, created))
+    }
+
+    pub(crate) async fn sharing_copy_impl(&self, request_id: Uuid) -> StoreResult<Option<SharingCopy>> {
+        let row: Option<CopyRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("{COPY_SELECT} WHERE c.request_id = $1"))
+                .bind(request_id)
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(CopyRow::into_record).transpose()
+    }
+
+    pub(crate) async fn review_queue_impl(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<SharingCopy>> {
+        let (lo, hi) = subtree_range(scope);
+        let rows: Vec<CopyRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "{COPY_SELECT} JOIN org_units u ON u.id = r.unit_id \
+                 WHERE c.review = 'pending' AND u.path >= $1 AND u.path < $2 \
+                 ORDER BY c.received_at LIMIT $3 OFFSET $4"
+            ))
+            .bind(lo)
+            .bind(hi)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(CopyRow::into_record).collect()
+    }
+
+    /// Attaches a copy from the review queue to a person (both documents move
+    /// into the dossier). `Conflict` if it is no longer pending.
+    pub(crate) async fn assign_sharing_copy_impl(
+        &self,
+        actor: &Actor,
+        request_id: Uuid,
+        person_id: Uuid,
+    ) -> StoreResult<SharingCopy> {
+        let now = Utc::now();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let row: Option<(String, Uuid, Uuid)> = sqlx::query_as(&format!(
+                "SELECT review, document_id, metadata_document_id FROM sharing_copies WHERE request_id = $1{}",
+                d.for_update()
+            ))
+            .bind(request_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((review, pdf_id, meta_id)) = row else { return Err(StoreError::NotFound) };
+            if review != CopyReview::Pending.as_str() {
+                return Err(StoreError::Conflict(Message::new("intake.review.already")));
+            }
+            let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1")
+                .bind(person_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query(
+                "UPDATE sharing_copies SET person_id = $1, review = $2, reviewed_by = $3, reviewed_at = $4 \
+                 WHERE request_id = $5",
+            )
+            .bind(person_id)
+            .bind(CopyReview::Assigned.as_str())
+            .bind(&actor.label)
+            .bind(now)
+            .bind(request_id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE documents SET person_id = $1 WHERE id = $2 OR id = $3")
+                .bind(person_id)
+                .bind(pdf_id)
+                .bind(meta_id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "sharing.copy.assign",
+                    format!("person:{person_id}"),
+                    json!({"request_id": request_id, "document_id": pdf_id})
+                )]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.sharing_copy_impl(request_id).await?.ok_or(StoreError::NotFound)
+    }
+}

@@ -3,8 +3,10 @@ mod bench;
 mod ca;
 mod config;
 mod demo;
+mod hub;
 mod import;
 mod trust;
+mod wallet;
 mod wiring;
 
 use std::path::PathBuf;
@@ -68,6 +70,10 @@ enum Command {
         #[arg(long, default_value_t = 50000)]
         batch: usize,
     },
+    /// The document-sharing hub (the wallet's back end): serve it (default), register acquirers, seed demo citizens.
+    Hub(hub::HubArgs),
+    /// The citizen's wallet against a hub: documents, codes, requests, approve, decline.
+    Wallet(wallet::WalletArgs),
     /// The certification centre: create it, certify keys, revoke, publish the CRL.
     Ca {
         #[command(subcommand)]
@@ -236,6 +242,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let ok = import::run(store, &file, &unit, report, batch.max(1)).await?;
             return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
         }
+        Command::Hub(args) => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            hub::run(&cfg, args).await?;
+        }
+        Command::Wallet(args) => return wallet::run(args).await,
         Command::Ca { command } => {
             let cfg = Config::resolve(&cli.store, None)?;
             ca::run(&cfg, command).await?;

@@ -135,12 +135,8 @@ impl FromRequestParts<HubState> for PageUser {
     }
 }
 
-fn check_csrf(user: &WalletUser, presented: &str) -> Result<(), Response> {
-    if bool::from(user.csrf().as_bytes().ct_eq(presented.as_bytes())) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden().into_response())
-    }
+fn csrf_ok(user: &WalletUser, presented: &str) -> bool {
+    bool::from(user.csrf().as_bytes().ct_eq(presented.as_bytes()))
 }
 
 #[derive(Template)]
@@ -232,8 +228,8 @@ struct CsrfForm {
 }
 
 async fn logout(State(state): State<HubState>, PageUser(user): PageUser, Form(f): Form<CsrfForm>) -> Response {
-    if let Err(r) = check_csrf(&user, &f.csrf) {
-        return r;
+    if !csrf_ok(&user, &f.csrf) {
+        return ApiError::forbidden().into_response();
     }
     if let Err(e) = state.store.delete_wallet_session(&user.session_hash).await {
         return ApiError::from(e).into_response();
@@ -252,8 +248,8 @@ async fn new_code(
     Path(doc_type): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> Response {
-    if let Err(r) = check_csrf(&user, &f.csrf) {
-        return r;
+    if !csrf_ok(&user, &f.csrf) {
+        return ApiError::forbidden().into_response();
     }
     let Ok(t) = DocumentType::parse(&doc_type) else { return ApiError::not_found().into_response() };
     match wallet::issue_code(&state, &user.citizen, t).await {
@@ -337,8 +333,8 @@ async fn approve(
     Path(id): Path<Uuid>,
     Form(f): Form<ApproveForm>,
 ) -> Response {
-    if let Err(r) = check_csrf(&user, &f.csrf) {
-        return r;
+    if !csrf_ok(&user, &f.csrf) {
+        return ApiError::forbidden().into_response();
     }
     let pin = Zeroizing::new(f.pin);
     match wallet::approve(&state, &user.citizen, id, &pin).await {
@@ -354,8 +350,8 @@ async fn decline(
     Path(id): Path<Uuid>,
     Form(f): Form<CsrfForm>,
 ) -> Response {
-    if let Err(r) = check_csrf(&user, &f.csrf) {
-        return r;
+    if !csrf_ok(&user, &f.csrf) {
+        return ApiError::forbidden().into_response();
     }
     match wallet::decline(&state, &user.citizen, id).await {
         Ok(_) => Redirect::to("/wallet/requests?done=declined").into_response(),

@@ -71,10 +71,19 @@ struct World {
 }
 
 async fn world(fail_first: usize) -> World {
+    world_with(fail_first, false).await
+}
+
+/// `foreign_key`: the citizen's certificate comes from a CA the hub does not trust.
+async fn world_with(fail_first: usize, foreign_key: bool) -> World {
     let pki = TestPki::new().unwrap();
     let hub_party = pki.party("Dossier Hub", CertProfile::DocumentSigning).unwrap();
     let branch = pki.party("Branch 1", CertProfile::AgencyEncryption).unwrap();
-    let citizen_party = pki.party("Шевченко Тарас", CertProfile::QesIdCard).unwrap();
+    let citizen_party = if foreign_key {
+        TestPki::new().unwrap().party("Шевченко Тарас", CertProfile::QesIdCard).unwrap()
+    } else {
+        pki.party("Шевченко Тарас", CertProfile::QesIdCard).unwrap()
+    };
     let dir = tempfile::tempdir().unwrap();
     let store = SqlHubStore::open(&format!("sqlite://{}", dir.path().join("hub.db").display())).await.unwrap();
     let store: Arc<dyn HubStore> = Arc::new(store);
@@ -369,4 +378,142 @@ async fn refusals_scope_decline_and_rate_limit() {
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consent_signature_that_does_not_chain_to_the_ca_shares_nothing() {
+    let w = world_with(0, true).await;
+    let branch = w.register_branch().await;
+    let (wt, _, _) = w.request_document(&branch).await;
+    let (_, list) = w.wallet(&wt, "/wallet/api/requests", None).await;
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    let (s, v) = w.wallet(&wt, &format!("/wallet/api/requests/{id}/approve"), Some(json!({"pin": "1234"}))).await;
+    assert_eq!((s, v["code"].as_str()), (403, Some("consent_signature_invalid")), "{v}");
+    assert_eq!(w.state.store.outbox_len().await.unwrap(), 0);
+    assert_eq!(delivery::run_once(&w.state, Utc::now()).await, 0);
+    assert!(w.inbox.lock().unwrap().got.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_code_is_refused_and_the_wallet_hears_of_new_requests_live() {
+    let w = world(0).await;
+    let branch = w.register_branch().await;
+    let citizen = w.state.store.citizen_by_login("1759013776").await.unwrap().unwrap();
+    // A code shown more than 3 minutes ago.
+    let mut draw = || dossier_domain::sharing::SharingCode::parse("1213187292345").unwrap();
+    let old = Utc::now() - chrono::Duration::minutes(4);
+    w.state
+        .store
+        .issue_code(&HubActor::citizen(citizen.id), citizen.id, DocumentType::TaxpayerCard, old, &mut draw)
+        .await
+        .unwrap();
+    let (s, v) = w
+        .acq(
+            "/api/v1/acquirers/document-request",
+            json!({"branchId": branch, "barcode": "1213187292345", "requestId": "x1"}),
+        )
+        .await;
+    assert_eq!((s, v["error"]["code"].as_str()), (410, Some("expired")));
+    // Wrong check digit.
+    let (s, v) = w
+        .acq(
+            "/api/v1/acquirers/document-request",
+            json!({"branchId": branch, "barcode": "1213187292346", "requestId": "x2"}),
+        )
+        .await;
+    assert_eq!((s, v["error"]["code"].as_str()), (400, Some("invalid_code")));
+
+    // Server-Sent Events: subscribe, then a request arrives.
+    let wt = w.wallet_login().await;
+    let mut resp = w.http.get(format!("{}/wallet/events", w.base)).bearer_auth(&wt).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let (_, code) = w.wallet(&wt, "/wallet/api/codes", Some(json!({"documentType": "taxpayer-card"}))).await;
+    let (s, _) = w
+        .acq(
+            "/api/v1/acquirers/document-request",
+            json!({"branchId": branch, "barcode": code["code"], "requestId": "x3"}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let mut seen = String::new();
+    while !seen.contains("event: request") || !seen.contains("waiting_consent") {
+        let chunk =
+            tokio::time::timeout(std::time::Duration::from_secs(30), resp.chunk()).await.unwrap().unwrap().unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(seen.contains("Пенсійний фонд України") && seen.contains("Центр обслуговування №1"), "{seen}");
+    assert!(!seen.contains("1759013776"), "no personal data in the event");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_deeplink_flow_leads_the_wallet_to_the_same_request_screen() {
+    let w = world(0).await;
+    let branch = w.register_branch().await;
+    let (s, v) = w
+        .acq(
+            &format!("/api/v1/acquirers/branch/{branch}/offer"),
+            json!({"name": "Призначення пенсії", "scopes": ["taxpayer-card"]}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let offer = v["_id"].as_str().unwrap().to_owned();
+    let (s, v) = w
+        .acq(
+            &format!("/api/v1/acquirers/branch/{branch}/offer-request/dynamic"),
+            json!({"offerId": offer, "requestId": "dl-1"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let deeplink = v["deeplink"].as_str().unwrap().to_owned();
+    // The deeplink names the configured public URL; this test's hub listens elsewhere.
+    let token = deeplink.strip_prefix("http://127.0.0.1:8090/wallet/offer/").expect("a wallet deeplink");
+    let deeplink = format!("{}/wallet/offer/{token}", w.base);
+    let wt = w.wallet_login().await;
+    let no_redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = no_redirect.get(&deeplink).bearer_auth(&wt).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, list) = w.wallet(&wt, "/wallet/api/requests", None).await;
+    assert_eq!(list[0]["status"], "waiting_consent");
+    assert_eq!(list[0]["documentType"], "taxpayer-card");
+    // The branch lists itself.
+    let r = w.http.get(format!("{}/api/v1/acquirers/branches", w.base)).bearer_auth(&w.token).send().await.unwrap();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["branches"][0]["_id"], branch.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wallet_pages_render_in_both_languages() {
+    let w = world(0).await;
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let login_page = client.get(format!("{}/wallet", w.base)).send().await.unwrap().text().await.unwrap();
+    assert!(login_page.contains("Вхід до гаманця"));
+    let r = client
+        .post(format!("{}/wallet/login", w.base))
+        .form(&[("login", "1759013776"), ("password", "pw-2026")])
+        .send()
+        .await
+        .unwrap();
+    let home = r.text().await.unwrap();
+    assert!(home.contains("Мої документи") && home.contains("Картка платника податків"), "{home}");
+    let en = client.get(format!("{}/wallet?lang=en", w.base)).send().await.unwrap().text().await.unwrap();
+    assert!(en.contains("My documents"));
+    let csrf = home.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let code_page = client
+        .post(format!("{}/wallet/documents/taxpayer-card/code", w.base))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(code_page.contains("class=\"ean13\"") && code_page.contains("data-expires="), "{code_page}");
+    // A form without the CSRF token is refused.
+    let r = client
+        .post(format!("{}/wallet/documents/taxpayer-card/code", w.base))
+        .form(&[("csrf", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
 }

@@ -3,9 +3,11 @@ mod bench;
 mod ca;
 mod config;
 mod demo;
+mod hub;
 mod import;
 mod sharing;
 mod trust;
+mod wallet;
 mod wiring;
 
 use std::path::PathBuf;
@@ -74,6 +76,10 @@ enum Command {
         #[arg(long, default_value_t = 50000)]
         batch: usize,
     },
+    /// The document-sharing hub (the wallet's back end): serve it (default), register acquirers, seed demo citizens.
+    Hub(hub::HubArgs),
+    /// The citizen's wallet against a hub: documents, codes, requests, approve, decline.
+    Wallet(wallet::WalletArgs),
     /// The certification centre: create it, certify keys, revoke, publish the CRL.
     Ca {
         #[command(subcommand)]
@@ -264,6 +270,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let b = sharing::register_branch(&cfg, store.as_ref(), &unit, &scopes).await?;
             println!("unit {unit} is branch {} at the hub", b.branch_id);
         }
+        Command::Hub(args) => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            hub::run(&cfg, args).await?;
+        }
+        Command::Wallet(args) => return wallet::run(args).await,
         Command::Ca { command } => {
             let cfg = Config::resolve(&cli.store, None)?;
             ca::run(&cfg, command).await?;

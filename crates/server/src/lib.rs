@@ -14,6 +14,7 @@ pub mod api;
 pub mod auth;
 pub mod ca;
 pub mod error;
+pub mod hub;
 pub mod intake;
 pub mod person_csv;
 pub mod sharing;

@@ -221,6 +221,39 @@ impl Db {
     }
 }
 
+const HUB_SQLITE_MIGRATIONS: &[(&str, &str)] = &[("hub_0001", include_str!("../migrations/hub/sqlite/0001_hub.sql"))];
+const HUB_POSTGRES_MIGRATIONS: &[(&str, &str)] =
+    &[("hub_0001", include_str!("../migrations/hub/postgres/0001_hub.sql"))];
+
+impl Db {
+    /// The hub's database: one SQLite file (its audit chain lives beside its
+    /// tables, so there is no separate access-log file) or a PostgreSQL URL.
+    pub async fn connect_hub(url: &str) -> StoreResult<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Db::connect(url).await;
+        }
+        let opts = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+        let read = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await?;
+        Ok(Db::Sqlite { read, access: write.clone(), write })
+    }
+
+    pub async fn migrate_hub(&self) -> StoreResult<()> {
+        match self {
+            Db::Sqlite { write, .. } => migrate_sqlite(write, HUB_SQLITE_MIGRATIONS).await,
+            Db::Postgres(_) => {
+                let list = HUB_POSTGRES_MIGRATIONS;
+                on_db!(self, write, |pool, d| migrate_on!(pool, d, list))
+            }
+        }
+    }
+}
+
 async fn migrate_sqlite(pool: &SqlitePool, list: &[(&str, &str)]) -> StoreResult<()> {
     let d = Dialect { backend: Backend::Sqlite };
     migrate_on!(pool, d, list)

@@ -18,6 +18,7 @@ pub mod audit;
 pub mod blobs;
 mod db;
 mod error;
+pub mod hub;
 mod model;
 mod sql;
 

@@ -140,7 +140,7 @@ macro_rules! verify_chain {
         let mut verifier = Verifier::default();
         let mut after = 0i64;
         loop {
-            let rows: Vec<AuditRow> = sqlx::query_as(&format!(
+            let rows: Vec<$crate::sql::rows::AuditRow> = sqlx::query_as(&format!(
                 "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM {} \
                  WHERE seq > $1 ORDER BY seq LIMIT 10000",
                 log.table()
@@ -159,6 +159,7 @@ macro_rules! verify_chain {
         verifier.finish(log, seq, &hash)
     }};
 }
+pub(crate) use verify_chain;
 
 impl SqlStore {
     /// A subject's history from both chains, newest first.

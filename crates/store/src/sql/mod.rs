@@ -1,12 +1,12 @@
 //! [`SqlStore`]: the [`Store`] over SQLite or PostgreSQL.
 mod applications;
-mod audit_log;
+pub(crate) mod audit_log;
 mod ca;
 mod import;
 mod intake;
 mod org;
 mod people;
-mod rows;
+pub(crate) mod rows;
 mod staff;
 
 use async_trait::async_trait;

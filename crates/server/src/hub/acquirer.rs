@@ -1,0 +1,464 @@
+//! The acquirer API (SPEC §2.1), with the public paths and field names:
+//! document requests by code, their status, code identification, branches,
+//! offers and the deeplink flow. Authenticated by the acquirer's bearer
+//! token `<acquirer id>.<secret>`; the secret's hash is compared in constant
+//! time. Refused codes are counted per branch: guessing gets 429.
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::Utc;
+use dossier_domain::sharing::{CodeRefusal, DocumentType, SharingCode};
+use dossier_domain::{Lang, Message};
+use dossier_store::hub::{Acquirer, HubActor, NewBranch, NewRequest, TakeOutcome};
+use serde::Deserialize;
+use serde_json::json;
+use subtle::ConstantTimeEq;
+
+use super::{HubState, WalletEvent, secret_hash};
+use crate::sharing::wire::{AcquirerAnswer, AcquirerError, DocumentIdentification, DocumentRequest, StatusAnswer};
+
+pub fn routes() -> Router<HubState> {
+    Router::new()
+        .route("/api/v1/acquirers/document-request", post(document_request))
+        .route("/api/v1/acquirers/document-request/status", get(request_status))
+        .route("/api/v1/acquirers/document-identification", post(identification))
+        .route("/api/v1/acquirers/branch", post(create_branch))
+        .route("/api/v1/acquirers/branches", get(branches))
+        .route("/api/v1/acquirers/branch/{id}/offer", post(create_offer))
+        .route("/api/v1/acquirers/branch/{id}/offer-request/dynamic", post(offer_request))
+}
+
+/// A refusal in the acquirer API's shape: `{success:false, error{code, message, messageEn}}`.
+pub struct Refused {
+    status: StatusCode,
+    code: &'static str,
+    message: Message,
+    retry_after: Option<u64>,
+}
+
+impl Refused {
+    fn new(status: StatusCode, code: &'static str, message: Message) -> Self {
+        Refused { status, code, message, retry_after: None }
+    }
+    fn unauthorized() -> Self {
+        Refused::new(StatusCode::UNAUTHORIZED, "unauthorized", Message::new("wallet.acquirer.unauthorized"))
+    }
+    fn bad_request(message: Message) -> Self {
+        Refused::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+    fn internal() -> Self {
+        Refused::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", Message::new("common.internal"))
+    }
+    fn refusal(r: CodeRefusal, t: Option<DocumentType>) -> Self {
+        let status = match r {
+            CodeRefusal::Unknown => StatusCode::NOT_FOUND,
+            CodeRefusal::Expired => StatusCode::GONE,
+            CodeRefusal::AlreadyUsed => StatusCode::CONFLICT,
+            CodeRefusal::TypeNotAllowed => StatusCode::FORBIDDEN,
+            CodeRefusal::TypeMismatch => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        let code = match r {
+            CodeRefusal::Unknown => "unknown",
+            CodeRefusal::Expired => "expired",
+            CodeRefusal::AlreadyUsed => "already_used",
+            CodeRefusal::TypeNotAllowed => "type_not_allowed",
+            CodeRefusal::TypeMismatch => "type_mismatch",
+        };
+        Refused::new(status, code, r.message(t))
+    }
+}
+
+impl From<dossier_store::StoreError> for Refused {
+    fn from(e: dossier_store::StoreError) -> Self {
+        tracing::error!(error = %e, "hub store failure");
+        Refused::internal()
+    }
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        let body = AcquirerAnswer {
+            success: false,
+            error: Some(AcquirerError {
+                code: self.code.into(),
+                message: self.message.render(Lang::Uk),
+                message_en: self.message.render(Lang::En),
+            }),
+            document_type: None,
+        };
+        let mut resp = (self.status, Json(body)).into_response();
+        if let Some(s) = self.retry_after
+            && let Ok(v) = HeaderValue::from_str(&s.to_string())
+        {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        resp
+    }
+}
+
+type Answer<T> = Result<T, Refused>;
+
+/// Counts refused codes per branch in a sliding window (in memory, per hub
+/// process: [D] with several processes the effective limit is per process).
+#[derive(Debug)]
+pub struct RefusalLimiter {
+    max: usize,
+    window: Duration,
+    seen: HashMap<String, VecDeque<Instant>>,
+}
+
+impl RefusalLimiter {
+    pub fn new(max: usize, window: Duration) -> Self {
+        RefusalLimiter { max, window, seen: HashMap::new() }
+    }
+
+    fn prune(&mut self, key: &str, now: Instant) -> Option<&mut VecDeque<Instant>> {
+        let q = self.seen.get_mut(key)?;
+        while q.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+            q.pop_front();
+        }
+        Some(q)
+    }
+
+    /// `Some(seconds to wait)` when `key` has used up its refusals.
+    pub fn blocked(&mut self, key: &str, now: Instant) -> Option<u64> {
+        let (max, window) = (self.max, self.window);
+        let q = self.prune(key, now)?;
+        if q.len() < max {
+            return None;
+        }
+        let oldest = *q.front()?;
+        Some(window.saturating_sub(now.duration_since(oldest)).as_secs().max(1))
+    }
+
+    pub fn refused(&mut self, key: &str, now: Instant) {
+        self.prune(key, now);
+        self.seen.entry(key.to_owned()).or_default().push_back(now);
+    }
+}
+
+/// The acquirer named by `Authorization: Bearer <id>.<secret>`.
+async fn authenticate(state: &HubState, headers: &HeaderMap) -> Answer<Acquirer> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(Refused::unauthorized)?;
+    let (id, secret) = token.trim().split_once('.').ok_or_else(Refused::unauthorized)?;
+    let acquirer = state.store.acquirer(id).await?;
+    // Hash even for an unknown id so both paths cost the same.
+    let presented = secret_hash(secret);
+    let stored = acquirer.as_ref().map(|a| a.token_hash.clone()).unwrap_or_else(|| "0".repeat(64));
+    if bool::from(presented.as_bytes().ct_eq(stored.as_bytes())) {
+        acquirer.ok_or_else(Refused::unauthorized)
+    } else {
+        Err(Refused::unauthorized())
+    }
+}
+
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Answer<T> {
+    body.map(|Json(b)| b)
+        .map_err(|e| Refused::bad_request(Message::new("wallet.acquirer.bad_body").with("reason", e.body_text())))
+}
+
+async fn own_branch(state: &HubState, acquirer: &Acquirer, id: &str) -> Answer<dossier_store::hub::Branch> {
+    match state.store.branch(id).await? {
+        Some(b) if b.acquirer_id == acquirer.id => Ok(b),
+        _ => Err(Refused::new(StatusCode::NOT_FOUND, "unknown_branch", Message::new("wallet.acquirer.unknown_branch"))),
+    }
+}
+
+/// The code checks shared by identification and request: rate limit, format,
+/// the code's rules. Refusals are counted and audited (without the code).
+async fn check_code(
+    state: &HubState,
+    acquirer: &Acquirer,
+    branch: &dossier_store::hub::Branch,
+    barcode: &str,
+    expected: Option<DocumentType>,
+) -> Answer<dossier_store::hub::CodeRecord> {
+    let limiter_key = format!("branch:{}", branch.id);
+    let blocked = state.limiter.lock().ok().and_then(|mut l| l.blocked(&limiter_key, Instant::now()));
+    if let Some(wait) = blocked {
+        state.store.audit(&HubActor::acquirer(&acquirer.id), "hub.code.rate_limited", &limiter_key, json!({})).await?;
+        let mut r = Refused::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", Message::new("sharing.rate_limited"));
+        r.retry_after = Some(wait);
+        return Err(r);
+    }
+    let outcome = match SharingCode::parse(barcode) {
+        Err(m) => Err(Refused::new(StatusCode::BAD_REQUEST, "invalid_code", m)),
+        Ok(code) => match state.store.code(code.as_str()).await? {
+            None => Err(Refused::refusal(CodeRefusal::Unknown, expected)),
+            Some(rec) => match rec.state().check(Utc::now(), &branch.scopes, expected) {
+                Ok(()) => Ok(rec),
+                Err(r) => Err(Refused::refusal(
+                    r,
+                    if r == CodeRefusal::TypeMismatch { expected } else { Some(rec.document_type) },
+                )),
+            },
+        },
+    };
+    if let Err(r) = &outcome {
+        if let Ok(mut l) = state.limiter.lock() {
+            l.refused(&limiter_key, Instant::now());
+        };
+        state
+            .store
+            .audit(&HubActor::acquirer(&acquirer.id), "hub.code.refused", &limiter_key, json!({"reason": r.code}))
+            .await?;
+    }
+    outcome
+}
+
+async fn document_request(
+    State(state): State<HubState>,
+    headers: HeaderMap,
+    body: Result<Json<DocumentRequest>, JsonRejection>,
+) -> Answer<Json<AcquirerAnswer>> {
+    let acquirer = authenticate(&state, &headers).await?;
+    let req = json_body(body)?;
+    if req.request_id.trim().is_empty() || req.request_id.len() > 100 {
+        return Err(Refused::bad_request(Message::new("wallet.acquirer.request_id")));
+    }
+    let branch = own_branch(&state, &acquirer, &req.branch_id).await?;
+    let code = check_code(&state, &acquirer, &branch, &req.barcode, req.document_type).await?;
+    let new = NewRequest {
+        acquirer_id: acquirer.id.clone(),
+        branch_id: branch.id.clone(),
+        request_id: req.request_id.trim().to_owned(),
+        document_type: code.document_type,
+    };
+    match state.store.take_code(code.id, new, Utc::now()).await? {
+        TakeOutcome::Taken(pk) => {
+            state.notify(WalletEvent {
+                citizen_id: code.citizen_id,
+                request: pk,
+                acquirer: acquirer.name.clone(),
+                branch: branch.name.clone(),
+                document_type: code.document_type.code().into(),
+                document: dossier_domain::i18n::text(code.document_type.label_key(), Lang::Uk).into(),
+                status: "waiting_consent".into(),
+            });
+            tracing::info!(request = %pk, branch = %branch.id, "document request accepted");
+            Ok(Json(AcquirerAnswer { success: true, error: None, document_type: Some(code.document_type) }))
+        }
+        TakeOutcome::AlreadyUsed => Err(Refused::refusal(CodeRefusal::AlreadyUsed, None)),
+        TakeOutcome::DuplicateRequest => Err(Refused::new(
+            StatusCode::CONFLICT,
+            "duplicate_request",
+            Message::new("wallet.acquirer.duplicate_request"),
+        )),
+    }
+}
+
+async fn identification(
+    State(state): State<HubState>,
+    headers: HeaderMap,
+    body: Result<Json<DocumentIdentification>, JsonRejection>,
+) -> Answer<Json<AcquirerAnswer>> {
+    let acquirer = authenticate(&state, &headers).await?;
+    let req = json_body(body)?;
+    let branch = own_branch(&state, &acquirer, &req.branch_id).await?;
+    let code = check_code(&state, &acquirer, &branch, &req.barcode, None).await?;
+    Ok(Json(AcquirerAnswer { success: true, error: None, document_type: Some(code.document_type) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StatusQuery {
+    #[serde(default)]
+    barcode: Option<String>,
+    request_id: String,
+}
+
+async fn request_status(
+    State(state): State<HubState>,
+    headers: HeaderMap,
+    query: Result<Query<StatusQuery>, QueryRejection>,
+) -> Answer<Json<StatusAnswer>> {
+    let acquirer = authenticate(&state, &headers).await?;
+    let Query(q) = query
+        .map_err(|e| Refused::bad_request(Message::new("wallet.acquirer.bad_body").with("reason", e.body_text())))?;
+    let not_found = || Refused::new(StatusCode::NOT_FOUND, "unknown_request", Message::new("sharing.request.unknown"));
+    let req = state.store.request_by_acquirer(&acquirer.id, &q.request_id).await?.ok_or_else(not_found)?;
+    if let Some(b) = q.barcode.as_deref().filter(|b| !b.trim().is_empty())
+        && req.barcode.as_deref() != Some(b.trim())
+    {
+        return Err(not_found());
+    }
+    Ok(Json(StatusAnswer {
+        success: true,
+        request_id: req.request_id,
+        status: req.status,
+        updated_at: req.updated_at.to_rfc3339(),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BranchBody {
+    name: String,
+    #[serde(default)]
+    address: String,
+    scopes: Vec<String>,
+    encryption_certificate: String,
+}
+
+fn parse_scopes(scopes: &[String]) -> Answer<Vec<DocumentType>> {
+    let mut out = Vec::new();
+    for s in scopes {
+        let t = DocumentType::parse(s).map_err(Refused::bad_request)?;
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    if out.is_empty() {
+        return Err(Refused::bad_request(Message::new("wallet.acquirer.scopes_required")));
+    }
+    Ok(out)
+}
+
+async fn create_branch(
+    State(state): State<HubState>,
+    headers: HeaderMap,
+    body: Result<Json<BranchBody>, JsonRejection>,
+) -> Answer<Json<serde_json::Value>> {
+    let acquirer = authenticate(&state, &headers).await?;
+    let b = json_body(body)?;
+    if b.name.trim().is_empty() || b.name.len() > 200 || b.address.len() > 500 {
+        return Err(Refused::bad_request(Message::new("wallet.acquirer.branch_name")));
+    }
+    let scopes = parse_scopes(&b.scopes)?;
+    // The certificate must parse and be for key agreement; packages are sealed to it.
+    let cert = dossier_crypto::ca::certificate_from_pem(b.encryption_certificate.as_bytes())
+        .map_err(|_| Refused::bad_request(Message::new("wallet.acquirer.bad_certificate")))?;
+    let pem = dossier_crypto::x509::to_pem(&cert).map_err(|_| Refused::internal())?;
+    let branch = state
+        .store
+        .create_branch(
+            &HubActor::acquirer(&acquirer.id),
+            &acquirer.id,
+            NewBranch {
+                name: b.name.trim().into(),
+                address: b.address.trim().into(),
+                scopes,
+                encryption_cert_pem: pem,
+            },
+        )
+        .await?;
+    Ok(Json(json!({"_id": branch.id})))
+}
+
+async fn branches(State(state): State<HubState>, headers: HeaderMap) -> Answer<Json<serde_json::Value>> {
+    let acquirer = authenticate(&state, &headers).await?;
+    let list = state.store.branches(&acquirer.id).await?;
+    Ok(Json(json!({"total": list.len(), "branches": list})))
+}
+
+#[derive(Deserialize)]
+struct OfferBody {
+    name: String,
+    scopes: Vec<String>,
+}
+
+async fn create_offer(
+    State(state): State<HubState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<OfferBody>, JsonRejection>,
+) -> Answer<Json<serde_json::Value>> {
+    let acquirer = authenticate(&state, &headers).await?;
+    let b = json_body(body)?;
+    let branch = own_branch(&state, &acquirer, &id).await?;
+    let scopes = parse_scopes(&b.scopes)?;
+    if scopes.iter().any(|s| !branch.scopes.contains(s)) {
+        return Err(Refused::new(
+            StatusCode::FORBIDDEN,
+            "type_not_allowed",
+            Message::new("sharing.type_not_allowed")
+                .with("type", scopes.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")),
+        ));
+    }
+    if b.name.trim().is_empty() || b.name.len() > 200 {
+        return Err(Refused::bad_request(Message::new("wallet.acquirer.branch_name")));
+    }
+    let offer = state.store.create_offer(&HubActor::acquirer(&acquirer.id), &branch.id, b.name.trim(), &scopes).await?;
+    Ok(Json(json!({"_id": offer.id})))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OfferRequestBody {
+    offer_id: String,
+    request_id: String,
+}
+
+/// The deeplink/QR flow: the acquirer shows the deeplink as a QR code; the
+/// citizen's wallet opens it and sees the same request screen as for a code.
+async fn offer_request(
+    State(state): State<HubState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<OfferRequestBody>, JsonRejection>,
+) -> Answer<Json<serde_json::Value>> {
+    let acquirer = authenticate(&state, &headers).await?;
+    let b = json_body(body)?;
+    let branch = own_branch(&state, &acquirer, &id).await?;
+    let offer = match state.store.offer(&b.offer_id).await? {
+        Some(o) if o.branch_id == branch.id => o,
+        _ => {
+            return Err(Refused::new(
+                StatusCode::NOT_FOUND,
+                "unknown_offer",
+                Message::new("wallet.acquirer.unknown_offer"),
+            ));
+        }
+    };
+    if b.request_id.trim().is_empty() || b.request_id.len() > 100 {
+        return Err(Refused::bad_request(Message::new("wallet.acquirer.request_id")));
+    }
+    let document_type = *offer.scopes.first().ok_or_else(Refused::internal)?;
+    let token = super::random_token();
+    let new = NewRequest {
+        acquirer_id: acquirer.id.clone(),
+        branch_id: branch.id.clone(),
+        request_id: b.request_id.trim().into(),
+        document_type,
+    };
+    match state.store.create_deeplink_request(new, &super::secret_hash(&token), Utc::now()).await? {
+        TakeOutcome::Taken(_) => {
+            let deeplink = format!("{}/wallet/offer/{token}", state.config.public_url.trim_end_matches('/'));
+            Ok(Json(json!({"deeplink": deeplink})))
+        }
+        _ => Err(Refused::new(
+            StatusCode::CONFLICT,
+            "duplicate_request",
+            Message::new("wallet.acquirer.duplicate_request"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guessing_codes_is_rate_limited_per_branch() {
+        let mut l = RefusalLimiter::new(3, Duration::from_secs(600));
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(l.blocked("branch:a", t0), None);
+            l.refused("branch:a", t0);
+        }
+        assert!(l.blocked("branch:a", t0).is_some(), "the 4th try is refused");
+        assert_eq!(l.blocked("branch:b", t0), None, "another branch is not affected");
+        // After the window the branch may try again.
+        assert_eq!(l.blocked("branch:a", t0 + Duration::from_secs(601)), None);
+    }
+}

@@ -1,0 +1,247 @@
+//! After consent: the copy is formed (PDF/A with the document's fields and
+//! the stamp — recipient fund, branch, date and time of formation in Kyiv
+//! time, request id), PAdES-signed with the hub's key, sealed with its
+//! metadata to the branch's encryption certificate, and only the sealed
+//! package is stored. The worker then posts it to the acquirer's endpoint
+//! (multipart `encryptedFile`, `encryptedFileName`, `encodeData`, header
+//! `X-Document-Request-Trace-Id`), retrying with back-off until `{"success": true}`.
+//! The same worker expires requests left without a decision and purges unused codes.
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use dossier_crypto::pades::sign::{PadesOptions, sign_pdf};
+use dossier_crypto::signed::SigningIdentity;
+use dossier_domain::sharing::{self, CONSENT_TTL, MAX_DELIVERY_ATTEMPTS, PURGE_AFTER};
+use dossier_domain::{Lang, i18n};
+use dossier_pdf::{DocumentCopy, Field, Stamp};
+use dossier_store::hub::{Acquirer, Branch, HubDocument, HubRequest, OutboxItem, SealedPackage};
+
+use super::HubState;
+use super::wallet::fields_of;
+use crate::error::{ApiError, ApiResult};
+use crate::sharing::package;
+use crate::sharing::wire::{Ack, Metadata, PART_FILE, PART_FILE_NAME, PART_METADATA, Recipient, TRACE_HEADER};
+
+/// Kyiv's offset from UTC at `t` (Europe/Kyiv: EET, EEST from the last
+/// Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC).
+pub fn kyiv_offset(t: DateTime<Utc>) -> FixedOffset {
+    let last_sunday = |month: u32| {
+        let first_next = if month == 12 {
+            NaiveDate::from_ymd_opt(t.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(t.year(), month + 1, 1)
+        };
+        first_next.map(|d| {
+            let last = d.pred_opt().unwrap_or(d);
+            let back = last.weekday().num_days_from_sunday();
+            last - chrono::Duration::days(i64::from(back))
+        })
+    };
+    let at_one = |d: Option<NaiveDate>| d.and_then(|d| d.and_hms_opt(1, 0, 0)).map(|n| Utc.from_utc_datetime(&n));
+    let summer = match (at_one(last_sunday(3)), at_one(last_sunday(10))) {
+        (Some(start), Some(end)) => t >= start && t < end,
+        _ => false,
+    };
+    FixedOffset::east_opt(if summer { 3 * 3600 } else { 2 * 3600 }).unwrap_or(Utc.fix())
+}
+
+pub fn kyiv_time(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    t.with_timezone(&kyiv_offset(t))
+}
+
+/// The copy as printed: the document's every field with Ukrainian labels,
+/// the issuer's note and the stamp naming recipient, branch, time and request.
+pub fn copy_of(document: &HubDocument, recipient: &Recipient, formed_local: &str, request_id: &str) -> DocumentCopy {
+    let uk = |k: &str| i18n::text(k, Lang::Uk).to_owned();
+    DocumentCopy {
+        title: i18n::text(document.document_type.label_key(), Lang::Uk).to_owned(),
+        fields: fields_of(&document.data, Lang::Uk).into_iter().map(|f| Field::new(f.label, f.value)).collect(),
+        issuer_note: uk("wallet.copy.issuer_note"),
+        stamp: Stamp {
+            heading: uk("wallet.copy.stamp"),
+            lines: vec![
+                Field::new(uk("wallet.copy.recipient"), recipient.acquirer_name.clone()),
+                Field::new(uk("wallet.copy.branch"), recipient.branch_name.clone()),
+                Field::new(uk("wallet.copy.formed_at"), formed_local.to_owned()),
+                Field::new(uk("wallet.copy.request_id"), request_id.to_owned()),
+            ],
+        },
+    }
+}
+
+/// Forms, signs and seals the copy for an approved request. Nothing of it is
+/// stored unencrypted: the caller stores the returned sealed package.
+pub async fn form_package(
+    state: &HubState,
+    req: &HubRequest,
+    acquirer: &Acquirer,
+    branch: &Branch,
+    document: &HubDocument,
+    consent_cms: &[u8],
+) -> ApiResult<SealedPackage> {
+    use base64::Engine as _;
+    let now = Utc::now();
+    let local = kyiv_time(now);
+    let formed_local = local.format("%d.%m.%Y %H:%M:%S").to_string();
+    let recipient = Recipient {
+        acquirer_id: acquirer.id.clone(),
+        acquirer_name: acquirer.name.clone(),
+        branch_id: branch.id.clone(),
+        branch_name: branch.name.clone(),
+    };
+    let mut data = serde_json::Map::new();
+    data.insert(document.document_type.code().into(), document.data.clone());
+    let metadata = Metadata {
+        request_id: req.request_id.clone(),
+        barcode: req.barcode.clone().unwrap_or_default(),
+        document_types: vec![document.document_type],
+        data,
+        recipient: recipient.clone(),
+        formed_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        formed_at_local: formed_local.clone(),
+        consent: Some(base64::engine::general_purpose::STANDARD.encode(consent_cms)),
+    };
+    let copy = copy_of(document, &recipient, &formed_local, &req.request_id);
+    let keys = state.keys.clone();
+    let branch_pem = branch.encryption_cert_pem.clone();
+    let endpoint = acquirer.endpoint.clone();
+    tokio::task::spawn_blocking(move || -> Result<SealedPackage, String> {
+        let pdf = dossier_pdf::render_document_copy_at(&copy, local).map_err(|e| format!("render: {e}"))?;
+        let id = SigningIdentity { key: &keys.signing_key, certificate: &keys.signing_certificate, chain: &keys.chain };
+        let opts = PadesOptions {
+            reason: Some("Копію сформовано за згодою власника документа".into()),
+            location: None,
+            ..PadesOptions::default()
+        };
+        let signed = sign_pdf(&pdf, &id, None, &opts).map_err(|e| format!("sign: {e}"))?;
+        let cert = dossier_crypto::ca::certificate_from_pem(branch_pem.as_bytes()).map_err(|e| format!("cert: {e}"))?;
+        let p = package::seal(&id, &cert, &signed, &metadata).map_err(|e| format!("seal: {e}"))?;
+        Ok(SealedPackage { endpoint, file_name: p.file_name, file: p.file, metadata: p.metadata })
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
+    .map_err(|e| {
+        // The reason names a step, never the content.
+        tracing::error!(error = %e, "forming the copy failed");
+        ApiError::internal()
+    })
+}
+
+/// One pass of the worker at `now`: expire, purge, deliver what is due.
+/// Returns how many deliveries were attempted.
+pub async fn run_once(state: &HubState, now: DateTime<Utc>) -> usize {
+    if let Err(e) = state.store.expire_requests(now - CONSENT_TTL, now).await {
+        tracing::warn!(error = %e, "expiring requests failed");
+    }
+    if let Err(e) = state.store.purge_codes(now - PURGE_AFTER).await {
+        tracing::warn!(error = %e, "purging codes failed");
+    }
+    let items = match state.store.claim_deliveries(now, chrono::Duration::minutes(5), 16).await {
+        Ok(items) => items,
+        Err(e) => {
+            tracing::warn!(error = %e, "claiming deliveries failed");
+            return 0;
+        }
+    };
+    let n = items.len();
+    for item in items {
+        deliver(state, item, now).await;
+    }
+    n
+}
+
+/// Runs forever: a pass on every wake-up (approval) or interval.
+pub async fn worker(state: HubState) {
+    loop {
+        run_once(&state, Utc::now()).await;
+        let _ = tokio::time::timeout(state.config.worker_interval, state.wake.notified()).await;
+    }
+}
+
+/// Posts one package; acknowledged → delivered and deleted; otherwise
+/// retried after `retry_delay(attempt)`, failed after MAX_DELIVERY_ATTEMPTS.
+async fn deliver(state: &HubState, item: OutboxItem, now: DateTime<Utc>) {
+    let outcome = post(state, &item).await;
+    let result = match outcome {
+        Ok(()) => {
+            tracing::info!(request = %item.request_pk, "package delivered and deleted");
+            state.store.delivery_acknowledged(item.request_pk, Utc::now()).await
+        }
+        Err(reason) => {
+            let attempt = u32::try_from(item.attempts).unwrap_or(0) + 1;
+            let next = (attempt < MAX_DELIVERY_ATTEMPTS).then(|| now + sharing::retry_delay(attempt));
+            tracing::warn!(request = %item.request_pk, attempt, error = %reason, "delivery failed");
+            state.store.delivery_failed(item.request_pk, &reason, next, Utc::now()).await
+        }
+    };
+    if let Err(e) = result {
+        tracing::error!(error = %e, "recording a delivery outcome failed");
+    }
+}
+
+async fn post(state: &HubState, item: &OutboxItem) -> Result<(), String> {
+    use base64::Engine as _;
+    let file = reqwest::multipart::Part::bytes(item.file.clone())
+        .file_name(item.file_name.clone())
+        .mime_str("application/pkcs7-mime")
+        .map_err(|e| e.to_string())?;
+    let form = reqwest::multipart::Form::new()
+        .part(PART_FILE, file)
+        .text(PART_FILE_NAME, item.file_name.clone())
+        .text(PART_METADATA, base64::engine::general_purpose::STANDARD.encode(&item.metadata));
+    let resp = state
+        .http
+        .post(&item.endpoint)
+        .header(TRACE_HEADER, &item.request_id)
+        .multipart(form)
+        .timeout(Duration::from_secs(30))
+        .send()
+        .await
+        .map_err(|e| format!("unreachable: {}", e.without_url()))?;
+    let status = resp.status();
+    let ack: Option<Ack> = resp.json().await.ok();
+    match (status.as_u16(), ack) {
+        (s, Some(Ack { success: true })) if StatusCode::from_u16(s).is_ok_and(|s| s.is_success()) => Ok(()),
+        (s, _) => Err(format!("not acknowledged (HTTP {s})")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kyiv_time_follows_eet_and_eest() {
+        let winter = Utc.with_ymd_and_hms(2026, 1, 15, 10, 0, 0).unwrap();
+        assert_eq!(kyiv_offset(winter).local_minus_utc(), 2 * 3600);
+        let summer = Utc.with_ymd_and_hms(2026, 7, 1, 10, 0, 0).unwrap();
+        assert_eq!(kyiv_offset(summer).local_minus_utc(), 3 * 3600);
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(kyiv_offset(Utc.with_ymd_and_hms(2026, 3, 29, 0, 59, 0).unwrap()).local_minus_utc(), 7200);
+        assert_eq!(kyiv_offset(Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap()).local_minus_utc(), 10800);
+        assert_eq!(kyiv_offset(Utc.with_ymd_and_hms(2026, 10, 25, 1, 0, 0).unwrap()).local_minus_utc(), 7200);
+    }
+
+    #[test]
+    fn the_stamp_names_recipient_branch_date_and_request() {
+        let doc = HubDocument {
+            id: uuid::Uuid::nil(),
+            citizen_id: uuid::Uuid::nil(),
+            document_type: sharing::DocumentType::TaxpayerCard,
+            data: serde_json::json!({"docNumber": "1759013776"}),
+            registry_signature: vec![],
+            issued_at: Utc::now(),
+        };
+        let r = Recipient {
+            acquirer_id: "pfu".into(),
+            acquirer_name: "Пенсійний фонд".into(),
+            branch_id: "b".into(),
+            branch_name: "Центр 1".into(),
+        };
+        let copy = copy_of(&doc, &r, "21.11.2026 12:00:00", "req-1");
+        let lines: Vec<&str> = copy.stamp.lines.iter().map(|l| l.value.as_str()).collect();
+        assert_eq!(lines, ["Пенсійний фонд", "Центр 1", "21.11.2026 12:00:00", "req-1"]);
+        assert_eq!(copy.fields[0].value, "1759013776");
+    }
+}

@@ -1,0 +1,148 @@
+//! The hub (`dossier hub`): the wallet's back end (SPEC §2.1). It holds the
+//! documents a registry issued to citizens, issues 13-digit sharing codes,
+//! serves the acquirer API to funds, asks the citizen's consent in the
+//! wallet and delivers the signed, encrypted copy.
+//!
+//! * [`acquirer`] — the acquirer API (public paths and fields), bearer tokens;
+//! * [`wallet`] — the wallet's service functions and its JSON API;
+//! * [`wallet_pages`] — the wallet's web pages (askama, `templates/hub/`);
+//! * [`delivery`] — forming the copy after consent and the delivery worker;
+//! * [`barcode`] — EAN-13 and QR pictures of a code.
+//!
+//! The hub never shares state with the fund's `AppState`: its own store
+//! (`dossier_store::hub`), keys and router.
+pub mod acquirer;
+pub mod barcode;
+pub mod delivery;
+pub mod wallet;
+pub mod wallet_pages;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use dossier_crypto::software::SoftwareKey;
+use dossier_crypto::validation::TrustContext;
+use dossier_store::hub::HubStore;
+use serde::Serialize;
+use tokio::sync::{Notify, broadcast};
+use uuid::Uuid;
+use x509_cert::Certificate;
+
+/// Settings of one hub process.
+#[derive(Debug, Clone)]
+pub struct HubConfig {
+    /// Base URL the wallet and deeplinks are reached at, e.g. `http://127.0.0.1:8090`.
+    pub public_url: String,
+    pub session_ttl: chrono::Duration,
+    /// Refused codes a branch may present within `refusal_window` before it gets 429.
+    pub max_refusals: usize,
+    pub refusal_window: Duration,
+    /// How often the worker looks for due deliveries and expired requests
+    /// when nothing wakes it.
+    pub worker_interval: Duration,
+    /// How long one delivery attempt may take.
+    pub delivery_timeout: Duration,
+}
+
+impl Default for HubConfig {
+    fn default() -> Self {
+        HubConfig {
+            public_url: "http://127.0.0.1:8090".into(),
+            session_ttl: chrono::Duration::hours(1),
+            max_refusals: 10,
+            refusal_window: Duration::from_secs(600),
+            worker_interval: Duration::from_secs(2),
+            delivery_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The hub's keys: its document-signing key (PAdES and CMS over the copy)
+/// and the trust it checks citizens' consent signatures against.
+pub struct HubKeys {
+    pub signing_key: SoftwareKey,
+    pub signing_certificate: Certificate,
+    /// CA certificates shipped with every signature (the issuing CA).
+    pub chain: Vec<Certificate>,
+    /// Dossier's CA root: consent signatures must chain to it.
+    pub trust: TrustContext,
+}
+
+/// What the wallet is told live (Server-Sent Events): no personal data, only
+/// which citizen's wallet should look and what to show.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletEvent {
+    #[serde(skip)]
+    pub citizen_id: Uuid,
+    pub request: Uuid,
+    pub acquirer: String,
+    pub branch: String,
+    pub document_type: String,
+    pub document: String,
+    pub status: String,
+}
+
+#[derive(Clone)]
+pub struct HubState {
+    pub store: Arc<dyn HubStore>,
+    pub config: Arc<HubConfig>,
+    pub keys: Arc<HubKeys>,
+    pub events: broadcast::Sender<WalletEvent>,
+    pub limiter: Arc<Mutex<acquirer::RefusalLimiter>>,
+    /// Wakes the delivery worker after an approval.
+    pub wake: Arc<Notify>,
+    pub http: reqwest::Client,
+}
+
+impl HubState {
+    pub fn new(store: Arc<dyn HubStore>, config: HubConfig, keys: HubKeys) -> HubState {
+        let (events, _) = broadcast::channel(1024);
+        let http = reqwest::Client::builder().timeout(config.delivery_timeout).build().unwrap_or_default();
+        let limiter = acquirer::RefusalLimiter::new(config.max_refusals, config.refusal_window);
+        HubState {
+            store,
+            config: Arc::new(config),
+            keys: Arc::new(keys),
+            events,
+            limiter: Arc::new(Mutex::new(limiter)),
+            wake: Arc::new(Notify::new()),
+            http,
+        }
+    }
+
+    fn notify(&self, e: WalletEvent) {
+        // Nobody listening is fine: the wallet lists requests on its next view.
+        let _ = self.events.send(e);
+    }
+}
+
+/// The hub's router: the acquirer API, the wallet pages and its JSON API.
+pub fn router(state: HubState) -> Router {
+    Router::new()
+        .merge(acquirer::routes())
+        .merge(wallet::routes())
+        .merge(wallet_pages::routes())
+        .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/wallet") }))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(256 * 1024))
+        .with_state(state)
+}
+
+/// Starts the background work (delivery, consent expiry, code purge); runs
+/// until the runtime stops.
+pub fn spawn_workers(state: HubState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(delivery::worker(state))
+}
+
+/// `sha256` hex of a secret (tokens, session ids): what the database keeps.
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(<sha2::Sha256 as sha2::Digest>::digest(secret.as_bytes()))
+}
+
+/// 32 random bytes as hex, for tokens.
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut b);
+    hex::encode(b)
+}

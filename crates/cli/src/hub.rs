@@ -24,7 +24,7 @@ use dossier_store::hub::{Acquirer, CitizenKey, HubActor, HubStore, NewCitizen, S
 use serde_json::json;
 use x509_cert::Certificate;
 
-use crate::config::Config;
+use crate::config::{Config, SharingConfig};
 
 /// Every demo citizen's wallet password and key PIN (demo only — the README says so).
 pub const DEMO_WALLET_PASSWORD: &str = "demo-wallet-2026";
@@ -35,7 +35,7 @@ pub const DEMO_HUB_PIN: &str = "2026";
 #[derive(Args)]
 pub struct HubArgs {
     /// Address to listen on.
-    #[arg(long, env = "DOSSIER_HUB_LISTEN", default_value = "127.0.0.1:8090")]
+    #[arg(long, env = "DOSSIER_HUB_LISTEN", default_value = DEMO_HUB_LISTEN)]
     pub listen: String,
     /// The hub's own database (default: sqlite://DATA_DIR/hub/hub.db).
     #[arg(long, env = "DOSSIER_HUB_DATABASE_URL")]
@@ -49,13 +49,13 @@ pub struct HubArgs {
 
 #[derive(Subcommand)]
 pub enum HubCommand {
-    /// Register an acquirer (a fund) and print its API token once.
+    /// Register an acquirer (a fund), or update its name and endpoint, and print a new API token once.
     AcquirerAdd {
         #[arg(long)]
         id: String,
         #[arg(long)]
         name: String,
-        /// Where packages are delivered (multipart POST), e.g. http://127.0.0.1:8080/api/v1/intake/delivery.
+        /// Where packages are delivered (multipart POST), e.g. http://127.0.0.1:8080/api/v1/sharing/deliveries.
         #[arg(long)]
         endpoint: String,
     },
@@ -71,9 +71,9 @@ pub fn keys_dir(cfg: &Config) -> PathBuf {
     hub_dir(cfg).join("keys")
 }
 
-fn database_url(cfg: &Config, args: &HubArgs) -> Result<String> {
-    if let Some(u) = &args.hub_database_url {
-        return Ok(u.clone());
+fn database_url(cfg: &Config, url: Option<&str>) -> Result<String> {
+    if let Some(u) = url {
+        return Ok(u.to_owned());
     }
     let dir = hub_dir(cfg);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -85,13 +85,14 @@ fn hub_pin() -> String {
 }
 
 pub async fn run(cfg: &Config, args: HubArgs) -> Result<()> {
-    let store: Arc<dyn HubStore> = Arc::new(SqlHubStore::open(&database_url(cfg, &args)?).await?);
+    let store: Arc<dyn HubStore> =
+        Arc::new(SqlHubStore::open(&database_url(cfg, args.hub_database_url.as_deref())?).await?);
     match args.command {
         Some(HubCommand::AcquirerAdd { id, name, endpoint }) => {
             let secret = dossier_server::hub::random_token();
             let a =
                 Acquirer { id: id.trim().into(), name: name.trim().into(), endpoint, token_hash: secret_hash(&secret) };
-            store.create_acquirer(&HubActor::system("cli"), a).await?;
+            store.save_acquirer(&HubActor::system("cli"), a).await?;
             println!("{}.{}", id.trim(), secret);
             eprintln!("Acquirer registered. The token above is shown once: keep it in the fund's configuration.");
             Ok(())
@@ -415,3 +416,48 @@ fn documents_of(p: &PersonData, today: NaiveDate, with_child: bool) -> Vec<(Docu
     }
     docs
 }
+
+/// `dossier demo`: the hub and the wallet in the same process as the fund, on
+/// their own listener and database. Seeds the hub on first start, registers
+/// the fund as acquirer `pfu` delivering to `fund_url` (a fresh token each
+/// start, so a changed port just works), starts serving, and returns the
+/// sharing configuration the fund needs. The hub listens before the fund
+/// registers its branches, which is done over HTTP like any acquirer would.
+pub async fn start_demo(cfg: &Config, listen: &str, fund_url: &str) -> Result<(SharingConfig, String)> {
+    let store: Arc<dyn HubStore> = Arc::new(SqlHubStore::open(&database_url(cfg, None)?).await?);
+    let people = fund_people(cfg).await;
+    let logins = seed_demo_with_config(cfg, store.as_ref(), &people).await?;
+    let token = dossier_server::hub::random_token();
+    let acquirer = Acquirer {
+        id: DEMO_ACQUIRER_ID.into(),
+        name: "Пенсійний фонд України".into(),
+        endpoint: format!("{fund_url}/api/v1/sharing/deliveries"),
+        token_hash: secret_hash(&token),
+    };
+    store.save_acquirer(&HubActor::system("demo"), acquirer).await?;
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
+    let hub_url = format!("http://{}", listener.local_addr()?);
+    let keys = load_keys(&keys_dir(cfg), &hub_pin())?;
+    let state = HubState::new(store, HubConfig { public_url: hub_url.clone(), ..HubConfig::default() }, keys);
+    dossier_server::hub::spawn_workers(state.clone());
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, dossier_server::hub::router(state)).await {
+            tracing::error!(error = %e, "the demo hub stopped");
+        }
+    });
+    print_logins(&logins);
+    let sharing = SharingConfig {
+        hub_url: hub_url.clone(),
+        acquirer_id: DEMO_ACQUIRER_ID.into(),
+        token: crate::config::Secret::new(format!("{DEMO_ACQUIRER_ID}.{token}")),
+        hub_cert: keys_dir(cfg).join("document-signing.pem"),
+        public_url: Some(fund_url.to_owned()),
+        keys_pin: None,
+    };
+    Ok((sharing, hub_url))
+}
+
+/// Where the hub listens unless told otherwise.
+pub const DEMO_HUB_LISTEN: &str = "127.0.0.1:8090";
+/// The demo fund's acquirer id at the hub.
+pub const DEMO_ACQUIRER_ID: &str = "pfu";

@@ -54,6 +54,9 @@ enum Command {
         /// Only seed the demo data, do not serve.
         #[arg(long)]
         seed_only: bool,
+        /// Where the demo hub and wallet listen.
+        #[arg(long, env = "DOSSIER_HUB_LISTEN", default_value = crate::hub::DEMO_HUB_LISTEN)]
+        hub_listen: String,
     },
     /// Document sharing with the citizens' wallet hub (DOSSIER_HUB_URL …).
     Sharing {
@@ -244,9 +247,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Serve { listen, demo } => {
             let cfg = Config::resolve(&cli.store, listen.as_deref())?;
-            wiring::serve(cfg, demo).await?;
+            wiring::serve(cfg, demo, None).await?;
         }
-        Command::Demo { listen, seed_only } => {
+        Command::Demo { listen, seed_only, hub_listen } => {
             let cfg = Config::resolve(&cli.store, listen.as_deref())?;
             if seed_only {
                 let (store, blobs) = wiring::open(&cfg).await?;
@@ -254,7 +257,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 ca::seed_demo(store.as_ref(), &cfg).await?;
                 demo::print_logins(logins.as_deref());
             } else {
-                wiring::serve(cfg, true).await?;
+                wiring::serve(cfg, true, Some(&hub_listen)).await?;
             }
         }
         Command::Import { file, unit, report, batch } => {

@@ -35,10 +35,24 @@ pub async fn open(cfg: &Config) -> Result<(Arc<dyn Store>, BlobStore)> {
     Ok((Arc::new(store), blobs))
 }
 
-pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
+/// Serves the fund. With `demo`, seeds the demo data and runs the hub and the
+/// wallet in the same process (on `hub_listen`), wired to this fund.
+pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Result<()> {
     let (store, blobs) = open(&cfg).await?;
     let logins = if demo { crate::demo::seed(store.as_ref(), &blobs).await? } else { None };
     let ca = if demo { Some(crate::ca::seed_demo(store.as_ref(), &cfg).await?) } else { crate::ca::load(&cfg)? };
+    // Bound first: the demo hub needs this fund's address to deliver to.
+    let listener =
+        tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
+    let addr = listener.local_addr()?;
+    let fund_url = format!("http://{addr}");
+    if demo {
+        crate::demo::print_logins(logins.as_deref());
+        let (sharing, hub_url) =
+            crate::hub::start_demo(&cfg, hub_listen.unwrap_or(crate::hub::DEMO_HUB_LISTEN), &fund_url).await?;
+        println!("Dossier hub is listening on {hub_url}/  (wallet: {hub_url}/wallet)");
+        cfg.sharing = Some(sharing);
+    }
     let mut state = AppState::new(store.clone(), blobs, cfg.server.clone()).await.context("loading the org tree")?;
     state = state.with_trust(crate::ca::trust_services(&cfg, ca.as_deref(), demo)?);
     if let Some(ca) = ca {
@@ -48,14 +62,12 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
         state = state.with_intake(intake.clone());
         // Resubmits while the hub is unreachable and polls live requests for declined/expired.
         tokio::spawn(dossier_server::intake::worker::run(state.clone(), intake));
+        if demo && store.sharing_branches().await?.is_empty() {
+            let all = dossier_domain::sharing::DocumentType::ALL;
+            crate::sharing::register_branch(&cfg, store.as_ref(), crate::demo::CENTRAL_FUND_CODE, &all).await?;
+        }
     }
-    let listener =
-        tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
-    let addr = listener.local_addr()?;
-    println!("Dossier is listening on http://{addr}/  (database: {:?})", store.backend());
-    if demo {
-        crate::demo::print_logins(logins.as_deref());
-    }
+    println!("Dossier is listening on {fund_url}/  (database: {:?})", store.backend());
     dossier_server::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })

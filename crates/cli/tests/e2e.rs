@@ -41,7 +41,7 @@ impl Server {
             None => Stdio::inherit(),
         };
         let mut child = Command::new(bin())
-            .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
+            .args(["demo", "--listen", "127.0.0.1:0", "--hub-listen", "127.0.0.1:0", "--data-dir"])
             .arg(dir.path())
             .env("DOSSIER_LOG", filter)
             .stdout(Stdio::piped())

@@ -93,7 +93,7 @@ async fn world_with(fail_first: usize, foreign_key: bool) -> World {
 
     let sys = HubActor::system("test");
     store
-        .create_acquirer(
+        .save_acquirer(
             &sys,
             Acquirer {
                 id: "pfu".into(),

@@ -94,7 +94,7 @@ async fn fixture(s: &SqlHubStore) -> Fixture {
     s.add_document(&sys(), c.id, DocumentType::TaxpayerCard, &serde_json::json!({"docNumber": "1759013776"}), b"sig")
         .await
         .unwrap();
-    s.create_acquirer(
+    s.save_acquirer(
         &sys(),
         Acquirer {
             id: "pfu".into(),

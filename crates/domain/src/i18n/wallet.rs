@@ -101,7 +101,6 @@ pub(crate) static ROWS: &[Row] = &[
         "Сертифікат шифрування не вдалося прочитати (потрібен PEM).",
         "The encryption certificate could not be read (PEM expected).",
     ),
-    ("wallet.acquirer_exists", "Отримувач із таким id уже є.", "An acquirer with this id already exists."),
     ("wallet.copy.stamp", "Копію сформовано для", "Copy formed for"),
     ("wallet.copy.recipient", "Отримувач", "Recipient"),
     ("wallet.copy.branch", "Відділення", "Branch"),

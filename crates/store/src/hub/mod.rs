@@ -227,7 +227,8 @@ pub trait HubStore: Send + Sync + 'static {
     async fn update_key_container(&self, citizen_id: Uuid, container_json: &str) -> StoreResult<()>;
 
     // ---- acquirers, branches, offers ----
-    async fn create_acquirer(&self, actor: &HubActor, a: Acquirer) -> StoreResult<Acquirer>;
+    /// Registers an acquirer or updates it (name, endpoint; a new token replaces the old one).
+    async fn save_acquirer(&self, actor: &HubActor, a: Acquirer) -> StoreResult<Acquirer>;
     async fn acquirer(&self, id: &str) -> StoreResult<Option<Acquirer>>;
     async fn create_branch(&self, actor: &HubActor, acquirer_id: &str, b: NewBranch) -> StoreResult<Branch>;
     async fn branch(&self, id: &str) -> StoreResult<Option<Branch>>;

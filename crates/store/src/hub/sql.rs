@@ -382,11 +382,13 @@ impl HubStore for SqlHubStore {
         Ok(())
     }
 
-    async fn create_acquirer(&self, actor: &HubActor, a: Acquirer) -> StoreResult<Acquirer> {
+    async fn save_acquirer(&self, actor: &HubActor, a: Acquirer) -> StoreResult<Acquirer> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            let inserted = sqlx::query(
-                "INSERT INTO hub_acquirers (id, name, endpoint, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+            sqlx::query(
+                "INSERT INTO hub_acquirers (id, name, endpoint, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, endpoint = excluded.endpoint, \
+                 token_hash = excluded.token_hash",
             )
             .bind(&a.id)
             .bind(&a.name)
@@ -394,14 +396,8 @@ impl HubStore for SqlHubStore {
             .bind(&a.token_hash)
             .bind(Utc::now())
             .execute(&mut *tx)
-            .await;
-            match inserted {
-                Err(e) if is_unique_violation(&e) => {
-                    return Err(StoreError::Conflict(Message::new("wallet.acquirer_exists")));
-                }
-                other => other?,
-            };
-            append_audit!(tx, d, entry(actor, "hub.acquirer.create", format!("acquirer:{}", a.id), json!({})));
+            .await?;
+            append_audit!(tx, d, entry(actor, "hub.acquirer.save", format!("acquirer:{}", a.id), json!({})));
             tx.commit().await?;
         });
         Ok(a)

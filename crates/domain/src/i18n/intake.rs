@@ -2,7 +2,7 @@
 use super::Row;
 
 pub(crate) static ROWS: &[Row] = &[
-    ("intake.nav", "Документи з Дії", "Shared documents"),
+    ("intake.nav", "Документи з гаманця", "Shared documents"),
     ("intake.title", "Отримати документ за кодом", "Receive a document by code"),
     (
         "intake.lead",

@@ -195,6 +195,7 @@ struct Env {
     specialist2: String,
     http: reqwest::Client,
     dir: tempfile::TempDir,
+    sql: Arc<SqlStore>,
 }
 
 async fn env() -> Env {
@@ -271,7 +272,8 @@ async fn env() -> Env {
     };
     let intake = Arc::new(Intake::new(config, keys).unwrap());
     let blobs = BlobStore::local(&dir.path().join("blobs"), MasterKey::generate()).unwrap();
-    let state = AppState::new(Arc::new(store), blobs, ServerConfig::default())
+    let sql = Arc::new(store);
+    let state = AppState::new(sql.clone(), blobs, ServerConfig::default())
         .await
         .unwrap()
         .with_trust(dossier_server::trust::TrustServices::new(pki.trust(), None))
@@ -294,6 +296,7 @@ async fn env() -> Env {
         specialist2: tokens[1].clone(),
         http: reqwest::Client::new(),
         dir,
+        sql,
     }
 }
 
@@ -740,4 +743,33 @@ async fn the_counter_page_works_as_a_plain_form_and_status_page() {
     assert!(html.contains("verdict valid"), "the PAdES copy is judged valid");
     let js = http.get(format!("{}/static/intake.js", env.fund)).send().await.unwrap();
     assert_eq!(js.status().as_u16(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_the_hub_never_took_fails_cleanly_once_its_code_cannot_be_valid() {
+    let env = env().await;
+    env.hub.down.store(true, Ordering::SeqCst);
+    let (status, body) = env.request(&env.specialist, &code(&env, DocumentType::TaxpayerCard), "taxpayer-card").await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let id = uuid::Uuid::parse_str(body["id"].as_str().unwrap()).unwrap();
+    // Pretend the code was typed four minutes ago (longer than a code lives).
+    let past = (chrono::Utc::now() - chrono::Duration::minutes(4)).to_rfc3339();
+    let sql = format!("UPDATE sharing_requests SET created_at = '{past}', next_check_at = '{past}'");
+    env.sql.execute_raw(dossier_store::audit::Log::Change, &sql).await.unwrap();
+    dossier_server::intake::worker::step(&env.state, &env.intake).await.unwrap();
+    let r = env.state.store.sharing_request(id).await.unwrap().unwrap();
+    assert_eq!(r.status, IntakeStatus::Failed, "failed, not lost and not pending forever");
+    assert_eq!(r.last_error.as_deref(), Some("sharing.hub_unreachable"));
+    let view: Value = env
+        .http
+        .get(format!("{}/api/v1/sharing/requests/{id}", env.fund))
+        .bearer_auth(&env.specialist)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["status"], "failed");
+    assert_eq!(view["error"]["en"], text("sharing.hub_unreachable", Lang::En));
 }

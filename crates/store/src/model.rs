@@ -337,6 +337,7 @@ pub struct NewSharingRequest {
     pub id: Uuid,
     pub barcode: String,
     pub branch_id: String,
+    /// The requesting unit (its scope decides who may follow the request).
     pub unit_id: i64,
     pub document_type: dossier_domain::sharing::DocumentType,
     pub account_id: Option<Uuid>,

@@ -120,10 +120,9 @@ pub async fn receive(
     let trace = trace.map(str::trim).ok_or(DeliveryError::Malformed("X-Document-Request-Trace-Id"))?;
     let request_id = Uuid::parse_str(trace).map_err(|_| DeliveryError::UnknownRequest)?;
     let request = state.store.sharing_request(request_id).await?.ok_or(DeliveryError::UnknownRequest)?;
-    // The key is the registered branch's; the request belongs to the specialist's unit below it.
-    let branches = state.store.sharing_branches().await?;
-    let branch_unit = branches.iter().find(|b| b.branch_id == request.branch_id).map(|b| b.unit_id);
-    let key = branch_unit.and_then(|u| intake.key_of(u)).ok_or(DeliveryError::NoKey)?;
+    // The branch's unit holds the decryption key (the request names the branch).
+    let branch = state.store.sharing_branches().await?.into_iter().find(|b| b.branch_id == request.branch_id);
+    let key = branch.and_then(|b| intake.key_of(b.unit_id)).ok_or(DeliveryError::NoKey)?;
     let trust = state.trust.current(state).await;
     let hub_cert = &intake.config.hub_certificate;
     let opened =

@@ -202,3 +202,51 @@ fn classify(e: crate::sharing::wire::AcquirerError) -> HubError {
         None => HubError::Rejected { code: e.code },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, retry_after: Option<&str>, body: &'static str) -> reqwest::Response {
+        let mut b = axum::http::Response::builder().status(status);
+        if let Some(r) = retry_after {
+            b = b.header("retry-after", r);
+        }
+        reqwest::Response::from(b.body(body).unwrap())
+    }
+
+    #[tokio::test]
+    async fn hub_answers_map_to_refusals_rate_limits_and_unreachable() {
+        let r = response(429, Some("42"), "{}");
+        assert_eq!(refusal(r.status(), r).await, HubError::RateLimited { retry_after_secs: 42 });
+        let r = response(503, None, "");
+        assert_eq!(refusal(r.status(), r).await, HubError::Unreachable);
+        let body = r#"{"success":false,"error":{"code":"expired","message":"м","messageEn":"m"}}"#;
+        let r = response(410, None, body);
+        assert_eq!(refusal(r.status(), r).await, HubError::Refused(CodeRefusal::Expired));
+        let r = response(401, None, "not json");
+        assert_eq!(refusal(r.status(), r).await, HubError::Rejected { code: "unauthorized".into() });
+    }
+
+    #[test]
+    fn every_hub_error_has_a_catalogue_message_in_both_languages() {
+        let all = [
+            HubError::Refused(CodeRefusal::Unknown),
+            HubError::Refused(CodeRefusal::Expired),
+            HubError::Refused(CodeRefusal::AlreadyUsed),
+            HubError::Refused(CodeRefusal::TypeNotAllowed),
+            HubError::Refused(CodeRefusal::TypeMismatch),
+            HubError::RateLimited { retry_after_secs: 5 },
+            HubError::Rejected { code: "unauthorized".into() },
+            HubError::Rejected { code: "duplicate_request".into() },
+            HubError::Rejected { code: "bad_request".into() },
+            HubError::Unreachable,
+        ];
+        for e in all {
+            let m = e.message(DocumentType::TaxpayerCard);
+            assert!(dossier_domain::i18n::has(m.key), "{e:?}");
+            let (uk, en) = (m.render(dossier_domain::Lang::Uk), m.render(dossier_domain::Lang::En));
+            assert!(!uk.contains('{') && !en.contains('{') && uk != en, "{e:?}: {uk} / {en}");
+        }
+    }
+}

@@ -78,8 +78,8 @@ pub async fn submit(state: &AppState, intake: &Intake, s: Submission<'_>) -> Res
         id: Uuid::new_v4(),
         barcode: code.as_str().to_owned(),
         branch_id: branch.branch_id.clone(),
-        // The request is the specialist's unit's (who may follow it); the
-        // branch may be a unit above it that is registered with the hub.
+        // The requesting unit (not the branch's): the request and its copy
+        // stay within the specialist's scope even when the branch is higher up.
         unit_id: s.unit_id,
         document_type: s.document_type,
         account_id: s.account_id,

@@ -71,22 +71,12 @@ pub fn keys_dir(cfg: &Config) -> PathBuf {
     hub_dir(cfg).join("keys")
 }
 
-fn database_url(cfg: &Config, url: Option<&str>) -> Result<String> {
-    if let Some(u) = url {
-        return Ok(u.to_owned());
-    }
-    let dir = hub_dir(cfg);
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    Ok(format!("sqlite://{}", dir.join("hub.db").display()))
-}
-
 fn hub_pin() -> String {
     std::env::var("DOSSIER_HUB_PIN").unwrap_or_else(|_| DEMO_HUB_PIN.to_owned())
 }
 
 pub async fn run(cfg: &Config, args: HubArgs) -> Result<()> {
-    let store: Arc<dyn HubStore> =
-        Arc::new(SqlHubStore::open(&database_url(cfg, args.hub_database_url.as_deref())?).await?);
+    let store = open_store(cfg, args.hub_database_url.clone()).await?;
     match args.command {
         Some(HubCommand::AcquirerAdd { id, name, endpoint }) => {
             let secret = dossier_server::hub::random_token();
@@ -104,19 +94,45 @@ pub async fn run(cfg: &Config, args: HubArgs) -> Result<()> {
             Ok(())
         }
         None => {
-            let keys = load_keys(&keys_dir(cfg), &hub_pin())?;
-            let public_url = args.public_url.unwrap_or_else(|| format!("http://{}", args.listen));
-            let state =
-                HubState::new(store, HubConfig { public_url: public_url.clone(), ..HubConfig::default() }, keys);
-            dossier_server::hub::spawn_workers(state.clone());
-            let listener = tokio::net::TcpListener::bind(&args.listen)
-                .await
-                .with_context(|| format!("binding {}", args.listen))?;
-            println!("Dossier hub (wallet) at {public_url}/wallet");
-            axum::serve(listener, dossier_server::hub::router(state)).await?;
+            let (_, url, server) = start(cfg, store, &args.listen, args.public_url).await?;
+            println!("Dossier hub (wallet) at {url}/wallet");
+            server.await??;
             Ok(())
         }
     }
+}
+
+/// Starts the hub in this process (for `dossier hub` and `dossier demo`):
+/// loads its keys from `DATA_DIR/hub/keys/`, spawns the delivery worker and
+/// serves on `listen`. Returns the state, the public URL and the server task.
+pub async fn start(
+    cfg: &Config,
+    store: Arc<dyn HubStore>,
+    listen: &str,
+    public_url: Option<String>,
+) -> Result<(HubState, String, tokio::task::JoinHandle<std::io::Result<()>>)> {
+    let keys = load_keys(&keys_dir(cfg), &hub_pin())?;
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
+    let addr = listener.local_addr()?;
+    let public_url = public_url.unwrap_or_else(|| format!("http://{addr}"));
+    let state = HubState::new(store, HubConfig { public_url: public_url.clone(), ..HubConfig::default() }, keys);
+    dossier_server::hub::spawn_workers(state.clone());
+    let router = dossier_server::hub::router(state.clone());
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    Ok((state, public_url, server))
+}
+
+/// Opens the hub's database (`--hub-database-url`, default under DATA_DIR/hub/).
+pub async fn open_store(cfg: &Config, url: Option<String>) -> Result<Arc<dyn HubStore>> {
+    let url = match url {
+        Some(u) => u,
+        None => {
+            let dir = hub_dir(cfg);
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            format!("sqlite://{}", dir.join("hub.db").display())
+        }
+    };
+    Ok(Arc::new(SqlHubStore::open(&url).await?))
 }
 
 /// The hub's keys from `dir`: its document-signing key and certificate, the
@@ -424,7 +440,7 @@ fn documents_of(p: &PersonData, today: NaiveDate, with_child: bool) -> Vec<(Docu
 /// sharing configuration the fund needs. The hub listens before the fund
 /// registers its branches, which is done over HTTP like any acquirer would.
 pub async fn start_demo(cfg: &Config, listen: &str, fund_url: &str) -> Result<(SharingConfig, String)> {
-    let store: Arc<dyn HubStore> = Arc::new(SqlHubStore::open(&database_url(cfg, None)?).await?);
+    let store = open_store(cfg, None).await?;
     let people = fund_people(cfg).await;
     let logins = seed_demo_with_config(cfg, store.as_ref(), &people).await?;
     let token = dossier_server::hub::random_token();
@@ -435,16 +451,7 @@ pub async fn start_demo(cfg: &Config, listen: &str, fund_url: &str) -> Result<(S
         token_hash: secret_hash(&token),
     };
     store.save_acquirer(&HubActor::system("demo"), acquirer).await?;
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
-    let hub_url = format!("http://{}", listener.local_addr()?);
-    let keys = load_keys(&keys_dir(cfg), &hub_pin())?;
-    let state = HubState::new(store, HubConfig { public_url: hub_url.clone(), ..HubConfig::default() }, keys);
-    dossier_server::hub::spawn_workers(state.clone());
-    tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, dossier_server::hub::router(state)).await {
-            tracing::error!(error = %e, "the demo hub stopped");
-        }
-    });
+    let (_state, hub_url, _server) = start(cfg, store, listen, None).await?;
     print_logins(&logins);
     let sharing = SharingConfig {
         hub_url: hub_url.clone(),

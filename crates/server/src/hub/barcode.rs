@@ -114,6 +114,33 @@ mod tests {
         assert_eq!(&m[10..17], L[6]);
     }
 
+    proptest::proptest! {
+        /// Any code: 95 modules, guards in place, and each digit's pattern
+        /// decodes back (L/G left by the parity table, R right).
+        #[test]
+        fn every_code_encodes_and_decodes(digits in proptest::array::uniform12(0u8..10)) {
+            let code = SharingCode::from_digits(digits).unwrap();
+            let m = ean13_modules(&code);
+            proptest::prop_assert_eq!(m.len(), 95);
+            proptest::prop_assert!(m.starts_with("101") && m.ends_with("101") && &m[45..50] == "01010");
+            let d: Vec<usize> = code.as_str().bytes().map(|b| usize::from(b - b'0')).collect();
+            let mut parity = String::new();
+            for i in 0..6 {
+                let chunk = &m[3 + 7 * i..10 + 7 * i];
+                let (digit, p) = (0..10)
+                    .find_map(|n| if chunk == L[n] { Some((n, 'L')) } else if chunk == g_code(n) { Some((n, 'G')) } else { None })
+                    .unwrap();
+                proptest::prop_assert_eq!(digit, d[1 + i]);
+                parity.push(p);
+            }
+            proptest::prop_assert_eq!(parity.as_str(), PARITY[d[0]]);
+            for i in 0..6 {
+                let r = r_code(d[7 + i]);
+                proptest::prop_assert_eq!(&m[50 + 7 * i..57 + 7 * i], r.as_str());
+            }
+        }
+    }
+
     #[test]
     fn svgs_render() {
         let code = SharingCode::parse("1213187292345").unwrap();

@@ -157,11 +157,14 @@ mod tests {
         fn a_line_is_only_broken_when_the_next_word_does_not_fit(
             words_in in prop::collection::vec("[aЖі]{1,6}", 1..30), max_width in 40.0f32..200.0,
         ) {
+            // A word wider than the column is cut between characters; that case has its own test.
+            prop_assume!(words_in.iter().all(|w| width(w) <= max_width));
             let text = words_in.join(" ");
             let lines = wrap(&text, max_width, adv);
             for pair in lines.windows(2) {
                 let next_word = pair[1].split(' ').next().unwrap_or("");
-                prop_assert!(width(&pair[0]) + adv(' ') + width(next_word) > max_width);
+                // f32 sums: allow for rounding at the exact boundary.
+                prop_assert!(width(&pair[0]) + adv(' ') + width(next_word) > max_width - 1e-3);
             }
         }
     }

@@ -16,66 +16,20 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
 }
 
+#[macro_use]
+mod support;
+
 /// A fresh store of each available backend. Each PostgreSQL store gets its
-/// own database, dropped when the returned guard goes.
+/// own database, dropped when the test ends.
 async fn sqlite() -> (SqlStore, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     (SqlStore::open(&url).await.unwrap(), dir)
 }
 
-fn pg_admin_url() -> String {
-    std::env::var("DOSSIER_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
 async fn postgres() -> Option<(SqlStore, String)> {
-    use sqlx::Connection;
-    let admin = pg_admin_url();
-    let mut conn = match sqlx::PgConnection::connect(&admin).await {
-        Ok(c) => c,
-        Err(e) => {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("CI=true but PostgreSQL is unreachable at {admin}: {e}");
-            }
-            eprintln!("PostgreSQL unreachable ({e}); PostgreSQL half of the contract skipped");
-            return None;
-        }
-    };
-    let name = format!("dossier_test_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
-    let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap();
-    Some((SqlStore::open(&format!("{base}/{name}")).await.unwrap(), name))
-}
-
-async fn drop_pg(name: String) {
-    use sqlx::Connection;
-    if let Ok(mut conn) = sqlx::PgConnection::connect(&pg_admin_url()).await {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
-    }
-}
-
-/// Declares one test per backend running the same body.
-macro_rules! contract {
-    ($name:ident, |$store:ident| $body:block) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let (s, _dir) = super::sqlite().await;
-                let $store: Arc<SqlStore> = Arc::new(s);
-                $body
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some((s, name)) = super::postgres().await else { return };
-                {
-                    let $store: Arc<SqlStore> = Arc::new(s);
-                    $body
-                }
-                super::drop_pg(name).await;
-            }
-        }
-    };
+    let (url, name) = support::fresh_pg_database("dossier_test").await?;
+    Some((SqlStore::open(&url).await.unwrap(), name))
 }
 
 fn actor() -> Actor {
@@ -140,7 +94,7 @@ fn paper(unit: i64) -> ApplicationInput {
     }
 }
 
-contract!(org_tree_has_paths_and_enforces_parent_kinds, |s| {
+contract!(SqlStore; org_tree_has_paths_and_enforces_parent_kinds, |s| {
     let t = tree(&s).await;
     assert_eq!(t.centre_a.path, t.central.path.child(t.region.id).child(t.district_a.id).child(t.centre_a.id));
     let bad = s
@@ -174,7 +128,7 @@ contract!(org_tree_has_paths_and_enforces_parent_kinds, |s| {
     assert_eq!(s.units().await.unwrap().len(), 7);
 });
 
-contract!(person_is_found_by_every_key_within_scope_only, |s| {
+contract!(SqlStore; person_is_found_by_every_key_within_scope_only, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let scope_a = t.district_a.path.clone();
@@ -213,7 +167,7 @@ contract!(person_is_found_by_every_key_within_scope_only, |s| {
     assert_eq!(find(PersonQuery::default(), t.region.path.clone()).await.len(), 1);
 });
 
-contract!(apostrophe_variants_find_the_same_name, |s| {
+contract!(SqlStore; apostrophe_variants_find_the_same_name, |s| {
     let t = tree(&s).await;
     let mut p = person("1759013776", "Мар’яненко", "1948-02-28", "male");
     p.name.given = dossier_domain::name::NamePart::parse("Дем'ян").unwrap();
@@ -226,7 +180,7 @@ contract!(apostrophe_variants_find_the_same_name, |s| {
     }
 });
 
-contract!(duplicate_person_is_refused_and_nothing_is_written, |s| {
+contract!(SqlStore; duplicate_person_is_refused_and_nothing_is_written, |s| {
     let t = tree(&s).await;
     s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let before = s.audit_verify().await.unwrap().entries();
@@ -236,7 +190,7 @@ contract!(duplicate_person_is_refused_and_nothing_is_written, |s| {
     assert_eq!(s.search_persons(&t.central.path, &PersonQuery::default(), Page::default()).await.unwrap().len(), 1);
 });
 
-contract!(religious_refusal_stores_no_rnokpp, |s| {
+contract!(SqlStore; religious_refusal_stores_no_rnokpp, |s| {
     let t = tree(&s).await;
     let p = PersonInput {
         religious_refusal: true,
@@ -262,7 +216,7 @@ contract!(religious_refusal_stores_no_rnokpp, |s| {
     assert_eq!(found.len(), 1);
 });
 
-contract!(application_duplicate_check_runs_inside_the_transaction, |s| {
+contract!(SqlStore; application_duplicate_check_runs_inside_the_transaction, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let first = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
@@ -295,7 +249,7 @@ contract!(application_duplicate_check_runs_inside_the_transaction, |s| {
     assert!(s.audit_verify().await.unwrap().first_broken().is_none());
 });
 
-contract!(amend_and_withdraw_only_before_production, |s| {
+contract!(SqlStore; amend_and_withdraw_only_before_production, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let app = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
@@ -313,7 +267,7 @@ contract!(amend_and_withdraw_only_before_production, |s| {
     assert_eq!(events.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(), ["file", "submit_to_region"]);
 });
 
-contract!(replacement_returns_the_previous_certificate, |s| {
+contract!(SqlStore; replacement_returns_the_previous_certificate, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let old = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
@@ -331,7 +285,7 @@ contract!(replacement_returns_the_previous_certificate, |s| {
     assert_eq!(s.certificate(old.id).await.unwrap().unwrap().stage, Stage::Returned);
 });
 
-contract!(card_application_needs_a_bank_branch, |s| {
+contract!(SqlStore; card_application_needs_a_bank_branch, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let mut input = paper(t.district_a.id);
@@ -348,7 +302,7 @@ contract!(card_application_needs_a_bank_branch, |s| {
     }
 });
 
-contract!(representative_is_required_for_a_minor, |s| {
+contract!(SqlStore; representative_is_required_for_a_minor, |s| {
     let t = tree(&s).await;
     let birth = today() - chrono::Duration::days(10 * 365);
     let r = dossier_domain::ident::Rnokpp::compose(birth, 5, dossier_domain::person::Sex::Female).unwrap();
@@ -373,7 +327,7 @@ contract!(representative_is_required_for_a_minor, |s| {
     s.create_application(&actor(), child.id, &input, today()).await.unwrap();
 });
 
-contract!(audit_chain_verifies_and_catches_a_direct_edit, |s| {
+contract!(SqlStore; audit_chain_verifies_and_catches_a_direct_edit, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     s.audit(&actor(), "person.read", &format!("person:{}", p.id), serde_json::json!({})).await.unwrap();
@@ -390,7 +344,7 @@ contract!(audit_chain_verifies_and_catches_a_direct_edit, |s| {
     assert_eq!((log, link.seq), (Log::Change, 3));
 });
 
-contract!(access_log_tampering_is_caught_too, |s| {
+contract!(SqlStore; access_log_tampering_is_caught_too, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     for _ in 0..3 {
@@ -403,7 +357,7 @@ contract!(access_log_tampering_is_caught_too, |s| {
     assert_eq!((log, link.seq), (Log::Access, 3));
 });
 
-contract!(concurrent_reads_are_audited_without_forking_the_chain, |s| {
+contract!(SqlStore; concurrent_reads_are_audited_without_forking_the_chain, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let mut handles = vec![];
@@ -422,7 +376,7 @@ contract!(concurrent_reads_are_audited_without_forking_the_chain, |s| {
     assert_eq!(s.audit_of(&format!("person:{}", p.id), 1000).await.unwrap().len(), 201);
 });
 
-contract!(import_batches_resume_and_report_rejects, |s| {
+contract!(SqlStore; import_batches_resume_and_report_rejects, |s| {
     let t = tree(&s).await;
     let run = s.start_import(&actor(), "abc", "people.csv", t.district_a.id).await.unwrap();
     let batch = ImportBatch {
@@ -442,7 +396,7 @@ contract!(import_batches_resume_and_report_rejects, |s| {
     assert!(s.audit_verify().await.unwrap().first_broken().is_none());
 });
 
-contract!(sessions_tokens_and_lockout, |s| {
+contract!(SqlStore; sessions_tokens_and_lockout, |s| {
     let t = tree(&s).await;
     let acc = s
         .create_account(
@@ -477,7 +431,7 @@ contract!(sessions_tokens_and_lockout, |s| {
     assert!(s.account_by_api_token("nope").await.unwrap().is_none());
 });
 
-contract!(id_card_expiry_is_stored_and_corrected, |s| {
+contract!(SqlStore; id_card_expiry_is_stored_and_corrected, |s| {
     let t = tree(&s).await;
     let mut p = shevchuk();
     p.id_card_expires = NaiveDate::from_ymd_opt(2031, 3, 9);
@@ -507,7 +461,7 @@ fn issued(serial: &str, subject: CertSubject) -> NewIssuedCertificate {
     }
 }
 
-contract!(issued_certificates_and_revocations_are_recorded_and_audited, |s| {
+contract!(SqlStore; issued_certificates_and_revocations_are_recorded_and_audited, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let unit_cert =
@@ -543,7 +497,7 @@ contract!(issued_certificates_and_revocations_are_recorded_and_audited, |s| {
     assert!(s.audit_verify().await.unwrap().first_broken().is_none());
 });
 
-contract!(crl_numbers_grow_and_a_revocation_makes_the_crl_stale, |s| {
+contract!(SqlStore; crl_numbers_grow_and_a_revocation_makes_the_crl_stale, |s| {
     let t = tree(&s).await;
     let state = s.crl_state().await.unwrap();
     assert_eq!(state.revocations, 0);
@@ -628,7 +582,7 @@ mod intake_support {
     }
 }
 
-contract!(intake_branches_are_registered_and_reregistered, |s| {
+contract!(SqlStore; intake_branches_are_registered_and_reregistered, |s| {
     let t = tree(&s).await;
     let b = intake_support::branch(&s, &t).await;
     let all = s.sharing_branches().await.unwrap();
@@ -644,7 +598,7 @@ contract!(intake_branches_are_registered_and_reregistered, |s| {
     assert!(matches!(s.save_sharing_branch(&actor(), &clash).await, Err(StoreError::Conflict(_))));
 });
 
-contract!(intake_one_live_request_per_barcode, |s| {
+contract!(SqlStore; intake_one_live_request_per_barcode, |s| {
     use dossier_domain::intake::IntakeStatus;
     let t = tree(&s).await;
     intake_support::branch(&s, &t).await;
@@ -681,7 +635,7 @@ contract!(intake_one_live_request_per_barcode, |s| {
     assert!(audit.iter().all(|e| !e.details.to_string().contains("1213187292345")), "no full code in the audit");
 });
 
-contract!(intake_due_requests_are_the_live_ones, |s| {
+contract!(SqlStore; intake_due_requests_are_the_live_ones, |s| {
     use dossier_domain::intake::IntakeStatus;
     let t = tree(&s).await;
     intake_support::branch(&s, &t).await;
@@ -701,7 +655,7 @@ contract!(intake_due_requests_are_the_live_ones, |s| {
     assert!(s.due_sharing_requests(chrono::Utc::now() - chrono::Duration::hours(1), 10).await.unwrap().is_empty());
 });
 
-contract!(intake_a_repeated_delivery_is_stored_once, |s| {
+contract!(SqlStore; intake_a_repeated_delivery_is_stored_once, |s| {
     use dossier_domain::intake::IntakeStatus;
     let t = tree(&s).await;
     intake_support::branch(&s, &t).await;
@@ -728,7 +682,7 @@ contract!(intake_a_repeated_delivery_is_stored_once, |s| {
     assert!(s.audit_verify().await.unwrap().first_broken().is_none());
 });
 
-contract!(intake_a_closed_request_takes_no_delivery, |s| {
+contract!(SqlStore; intake_a_closed_request_takes_no_delivery, |s| {
     use dossier_domain::intake::IntakeStatus;
     let t = tree(&s).await;
     intake_support::branch(&s, &t).await;
@@ -750,7 +704,7 @@ contract!(intake_a_closed_request_takes_no_delivery, |s| {
     ));
 });
 
-contract!(intake_unmatched_copies_wait_in_the_review_queue_of_their_scope, |s| {
+contract!(SqlStore; intake_unmatched_copies_wait_in_the_review_queue_of_their_scope, |s| {
     let t = tree(&s).await;
     intake_support::branch(&s, &t).await;
     let r = s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292345")).await.unwrap();
@@ -768,7 +722,7 @@ contract!(intake_unmatched_copies_wait_in_the_review_queue_of_their_scope, |s| {
     assert!(matches!(s.assign_sharing_copy(&actor(), r.id, p.id).await, Err(StoreError::Conflict(_))));
 });
 
-contract!(intake_wrong_codes_are_counted_per_account_and_branch, |s| {
+contract!(SqlStore; intake_wrong_codes_are_counted_per_account_and_branch, |s| {
     let t = tree(&s).await;
     intake_support::branch(&s, &t).await;
     let acc = uuid::Uuid::new_v4();
@@ -790,7 +744,7 @@ contract!(intake_wrong_codes_are_counted_per_account_and_branch, |s| {
     assert_eq!(audit.iter().filter(|e| e.action == "sharing.code.attempt").count(), 3);
 });
 
-contract!(intake_two_deliveries_at_once_store_one_copy, |s| {
+contract!(SqlStore; intake_two_deliveries_at_once_store_one_copy, |s| {
     let t = tree(&s).await;
     intake_support::branch(&s, &t).await;
     let r = s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292345")).await.unwrap();

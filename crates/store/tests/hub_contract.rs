@@ -10,63 +10,18 @@ use dossier_store::StoreError;
 use dossier_store::hub::*;
 use uuid::Uuid;
 
+#[macro_use]
+mod support;
+
 async fn sqlite() -> (SqlHubStore, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("hub.db").display());
     (SqlHubStore::open(&url).await.unwrap(), dir)
 }
 
-fn pg_admin_url() -> String {
-    std::env::var("DOSSIER_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
 async fn postgres() -> Option<(SqlHubStore, String)> {
-    use sqlx::Connection;
-    let admin = pg_admin_url();
-    let mut conn = match sqlx::PgConnection::connect(&admin).await {
-        Ok(c) => c,
-        Err(e) => {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("CI=true but PostgreSQL is unreachable at {admin}: {e}");
-            }
-            eprintln!("PostgreSQL unreachable ({e}); PostgreSQL half of the hub contract skipped");
-            return None;
-        }
-    };
-    let name = format!("dossier_hub_test_{}", Uuid::new_v4().simple());
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
-    let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap();
-    Some((SqlHubStore::open(&format!("{base}/{name}")).await.unwrap(), name))
-}
-
-async fn drop_pg(name: String) {
-    use sqlx::Connection;
-    if let Ok(mut conn) = sqlx::PgConnection::connect(&pg_admin_url()).await {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
-    }
-}
-
-macro_rules! contract {
-    ($name:ident, |$store:ident| $body:block) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let (s, _dir) = super::sqlite().await;
-                let $store: Arc<SqlHubStore> = Arc::new(s);
-                $body
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some((s, name)) = super::postgres().await else { return };
-                {
-                    let $store: Arc<SqlHubStore> = Arc::new(s);
-                    $body
-                }
-                super::drop_pg(name).await;
-            }
-        }
-    };
+    let (url, name) = support::fresh_pg_database("dossier_hub_test").await?;
+    Some((SqlHubStore::open(&url).await.unwrap(), name))
 }
 
 fn sys() -> HubActor {
@@ -134,7 +89,7 @@ fn new_request(f: &Fixture, request_id: &str) -> NewRequest {
     }
 }
 
-contract!(codes_are_unique_among_live_codes, |s| {
+contract!(SqlHubStore; codes_are_unique_among_live_codes, |s| {
     let f = fixture(&s).await;
     let now = Utc::now();
     let mut draw = fixed("1213187292345");
@@ -159,7 +114,7 @@ contract!(codes_are_unique_among_live_codes, |s| {
     assert_eq!(s.code("1213187292345").await.unwrap().unwrap().id, third.id);
 });
 
-contract!(a_code_is_single_use_and_two_racing_takes_have_one_winner, |s| {
+contract!(SqlHubStore; a_code_is_single_use_and_two_racing_takes_have_one_winner, |s| {
     let f = fixture(&s).await;
     let mut draw = fixed("1213187292345");
     let code = s.issue_code(&sys(), f.citizen, DocumentType::TaxpayerCard, Utc::now(), &mut draw).await.unwrap();
@@ -181,7 +136,7 @@ contract!(a_code_is_single_use_and_two_racing_takes_have_one_winner, |s| {
     );
 });
 
-contract!(unused_codes_are_purged_after_a_day, |s| {
+contract!(SqlHubStore; unused_codes_are_purged_after_a_day, |s| {
     let f = fixture(&s).await;
     let old = Utc::now() - PURGE_AFTER - Duration::minutes(1);
     let mut d1 = fixed("1213187292345");
@@ -194,7 +149,7 @@ contract!(unused_codes_are_purged_after_a_day, |s| {
     assert!(s.code_by_id(used.id).await.unwrap().is_some(), "a used code stays with its request");
 });
 
-contract!(requests_follow_the_state_machine_and_the_outbox_keeps_only_sealed_bytes, |s| {
+contract!(SqlHubStore; requests_follow_the_state_machine_and_the_outbox_keeps_only_sealed_bytes, |s| {
     let f = fixture(&s).await;
     let mut draw = fixed("1213187292345");
     let code = s.issue_code(&sys(), f.citizen, DocumentType::TaxpayerCard, Utc::now(), &mut draw).await.unwrap();
@@ -231,7 +186,7 @@ contract!(requests_follow_the_state_machine_and_the_outbox_keeps_only_sealed_byt
     assert!(s.audit_actions(&format!("request:{id}")).await.unwrap().len() >= 3);
 });
 
-contract!(requests_without_a_decision_expire, |s| {
+contract!(SqlHubStore; requests_without_a_decision_expire, |s| {
     let f = fixture(&s).await;
     let mut draw = fixed("1213187292345");
     let code = s.issue_code(&sys(), f.citizen, DocumentType::TaxpayerCard, Utc::now(), &mut draw).await.unwrap();
@@ -244,7 +199,7 @@ contract!(requests_without_a_decision_expire, |s| {
     assert_eq!(s.request(id).await.unwrap().unwrap().status, RequestStatus::Expired);
 });
 
-contract!(a_deeplink_request_belongs_to_the_first_wallet_that_opens_it, |s| {
+contract!(SqlHubStore; a_deeplink_request_belongs_to_the_first_wallet_that_opens_it, |s| {
     let f = fixture(&s).await;
     let out = s.create_deeplink_request(new_request(&f, "d1"), "tokhash", Utc::now()).await.unwrap();
     let TakeOutcome::Taken(id) = out else { panic!() };

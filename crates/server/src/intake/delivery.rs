@@ -12,6 +12,8 @@
 //! Refusals are 4xx with a stable code: retrying cannot make a package for
 //! another fund readable, so the hub should stop. Nothing decrypted and no
 //! identifier is ever logged: only the request id and the refusal code.
+use std::sync::Arc;
+
 use axum::http::StatusCode;
 use dossier_crypto::software::SoftwareProvider;
 use dossier_domain::Message;
@@ -123,17 +125,22 @@ pub async fn receive(
     // The branch's unit holds the decryption key (the request names the branch).
     let branch = state.store.sharing_branches().await?.into_iter().find(|b| b.branch_id == request.branch_id);
     let key = branch.and_then(|b| intake.key_of(b.unit_id)).ok_or(DeliveryError::NoKey)?;
-    let trust = state.trust.current(state).await;
-    let hub_cert = &intake.config.hub_certificate;
+    let trust = Arc::new(state.trust.current(state).await);
+    // Two ECDH and two ECDSA verifications: off the async workers, like all CPU-bound crypto.
+    let (cert, key, hub_cert, t) =
+        (key.certificate.clone(), key.key.clone(), intake.config.hub_certificate.clone(), trust.clone());
     let opened =
-        open(&package, &key.certificate, key.key.as_ref(), &SoftwareProvider, &trust, hub_cert).map_err(|e| match e {
-            OpenError::NotForUs => DeliveryError::NotForUs,
-            OpenError::Undecryptable(_) => DeliveryError::Undecryptable,
-            OpenError::BadSignature { .. } => DeliveryError::BadSignature,
-            OpenError::WrongSigner { .. } => DeliveryError::WrongSigner,
-            // The parse error may quote decrypted content: it is dropped here.
-            OpenError::Metadata(_) => DeliveryError::BadMetadata,
-        });
+        tokio::task::spawn_blocking(move || open(&package, &cert, key.as_ref(), &SoftwareProvider, &t, &hub_cert))
+            .await
+            .map_err(|_| DeliveryError::Undecryptable)?
+            .map_err(|e| match e {
+                OpenError::NotForUs => DeliveryError::NotForUs,
+                OpenError::Undecryptable(_) => DeliveryError::Undecryptable,
+                OpenError::BadSignature { .. } => DeliveryError::BadSignature,
+                OpenError::WrongSigner { .. } => DeliveryError::WrongSigner,
+                // The parse error may quote decrypted content: it is dropped here.
+                OpenError::Metadata(_) => DeliveryError::BadMetadata,
+            });
     let opened = match opened {
         Ok(o) => o,
         Err(e) => {
@@ -166,9 +173,14 @@ pub async fn receive(
     if let Some(copy) = state.store.sharing_copy(request_id).await? {
         return Ok(Received { request_id, document_id: copy.document_id, person_id: copy.person_id, created: false });
     }
-    let pdf_report = dossier_crypto::pades::validate::verify_pdf(&SoftwareProvider, &opened.pdf, &trust)
-        .map(|r| serde_json::to_value(r).unwrap_or_default())
-        .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()}));
+    let (pdf, t) = (opened.pdf.clone(), trust.clone());
+    let pdf_report = tokio::task::spawn_blocking(move || {
+        dossier_crypto::pades::validate::verify_pdf(&SoftwareProvider, &pdf, &t)
+            .map(|r| serde_json::to_value(r).unwrap_or_default())
+            .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()}))
+    })
+    .await
+    .unwrap_or_else(|_| serde_json::json!({"error": "verification did not finish"}));
     let report = serde_json::json!({
         "pdf": pdf_report,
         "hub_file_signature": serde_json::to_value(&opened.pdf_report).unwrap_or_default(),

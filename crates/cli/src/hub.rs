@@ -19,7 +19,7 @@ use dossier_crypto::x509::{CertProfile, to_pem};
 use dossier_domain::certification::{self, Profile, Subject};
 use dossier_domain::person::{PersonData, Sex, TaxId};
 use dossier_domain::sharing::DocumentType;
-use dossier_server::hub::{HubConfig, HubKeys, HubState, secret_hash, wallet};
+use dossier_server::hub::{HubConfig, HubKeys, HubState, token_hash};
 use dossier_store::hub::{Acquirer, CitizenKey, HubActor, HubStore, NewCitizen, SqlHubStore};
 use serde_json::json;
 use x509_cert::Certificate;
@@ -81,7 +81,7 @@ pub async fn run(cfg: &Config, args: HubArgs) -> Result<()> {
         Some(HubCommand::AcquirerAdd { id, name, endpoint }) => {
             let secret = dossier_server::hub::random_token();
             let a =
-                Acquirer { id: id.trim().into(), name: name.trim().into(), endpoint, token_hash: secret_hash(&secret) };
+                Acquirer { id: id.trim().into(), name: name.trim().into(), endpoint, token_hash: token_hash(&secret) };
             store.save_acquirer(&HubActor::system("cli"), a).await?;
             println!("{}.{}", id.trim(), secret);
             eprintln!("Acquirer registered. The token above is shown once: keep it in the fund's configuration.");
@@ -333,7 +333,7 @@ pub async fn seed_demo(
                 &sys,
                 NewCitizen {
                     login: login.clone(),
-                    password_hash: wallet::hash_password(DEMO_WALLET_PASSWORD).map_err(|e| anyhow!(e))?,
+                    password_hash: dossier_server::hub::hash_password(DEMO_WALLET_PASSWORD).map_err(|e| anyhow!(e))?,
                     display_name: name.clone(),
                     rnokpp: login.clone(),
                 },
@@ -448,7 +448,7 @@ pub async fn start_demo(cfg: &Config, listen: &str, fund_url: &str) -> Result<(S
         id: DEMO_ACQUIRER_ID.into(),
         name: "Пенсійний фонд України".into(),
         endpoint: format!("{fund_url}/api/v1/sharing/deliveries"),
-        token_hash: secret_hash(&token),
+        token_hash: token_hash(&token),
     };
     store.save_acquirer(&HubActor::system("demo"), acquirer).await?;
     let (_state, hub_url, _server) = start(cfg, store, listen, None).await?;

@@ -43,6 +43,18 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password("dossier-timing-equaliser").unwrap_or_default());
 
+/// Verifies `password` against `stored`, or against a fixed hash when the
+/// login is unknown (`None`), so both cases cost one argon2 verification.
+pub fn verify_password_or_dummy(password: &str, stored: Option<&str>) -> bool {
+    match stored {
+        Some(h) => verify_password(password, h),
+        None => {
+            let _ = verify_password(password, &DUMMY_HASH);
+            false
+        }
+    }
+}
+
 pub fn random_token() -> String {
     let mut b = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut b);
@@ -68,7 +80,7 @@ pub enum LoginRefusal {
 pub async fn login(state: &AppState, login: &str, password: &str) -> Result<Result<Account, LoginRefusal>, ApiError> {
     let account = state.store.account_by_login(login.trim()).await?;
     let Some(account) = account else {
-        let _ = verify_password(password, &DUMMY_HASH);
+        verify_password_or_dummy(password, None);
         return Ok(Err(LoginRefusal::BadCredentials));
     };
     if account.locked_until.is_some_and(|t| t > Utc::now()) {

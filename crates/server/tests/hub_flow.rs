@@ -17,7 +17,7 @@ use dossier_crypto::testing::{Party, TestPki};
 use dossier_crypto::validation::Indication;
 use dossier_crypto::x509::{CertProfile, to_pem};
 use dossier_domain::sharing::{Consent, DocumentType, RequestStatus};
-use dossier_server::hub::{self, HubConfig, HubKeys, HubState, delivery, secret_hash, wallet};
+use dossier_server::hub::{self, HubConfig, HubKeys, HubState, delivery, token_hash};
 use dossier_server::sharing::package::{self, Package};
 use dossier_store::hub::{Acquirer, CitizenKey, HubActor, HubStore, NewCitizen, SqlHubStore};
 use serde_json::{Value, json};
@@ -99,7 +99,7 @@ async fn world_with(fail_first: usize, foreign_key: bool) -> World {
                 id: "pfu".into(),
                 name: "Пенсійний фонд України".into(),
                 endpoint: format!("{receiver}/delivery"),
-                token_hash: secret_hash("s3cret"),
+                token_hash: token_hash("s3cret"),
             },
         )
         .await
@@ -109,7 +109,7 @@ async fn world_with(fail_first: usize, foreign_key: bool) -> World {
             &sys,
             NewCitizen {
                 login: "1759013776".into(),
-                password_hash: wallet::hash_password("pw-2026").unwrap(),
+                password_hash: hub::hash_password("pw-2026").unwrap(),
                 display_name: "Тарас Шевченко".into(),
                 rnokpp: "1759013776".into(),
             },

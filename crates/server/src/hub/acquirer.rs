@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
 
-use super::{HubState, WalletEvent, secret_hash};
+use super::{HubState, WalletEvent, token_hash};
 use crate::sharing::wire::{AcquirerAnswer, AcquirerError, DocumentIdentification, DocumentRequest, StatusAnswer};
 
 pub fn routes() -> Router<HubState> {
@@ -153,7 +153,7 @@ async fn authenticate(state: &HubState, headers: &HeaderMap) -> Answer<Acquirer>
     let (id, secret) = token.trim().split_once('.').ok_or_else(Refused::unauthorized)?;
     let acquirer = state.store.acquirer(id).await?;
     // Hash even for an unknown id so both paths cost the same.
-    let presented = secret_hash(secret);
+    let presented = token_hash(secret);
     let stored = acquirer.as_ref().map(|a| a.token_hash.clone()).unwrap_or_else(|| "0".repeat(64));
     if bool::from(presented.as_bytes().ct_eq(stored.as_bytes())) {
         acquirer.ok_or_else(Refused::unauthorized)
@@ -431,7 +431,7 @@ async fn offer_request(
         request_id: b.request_id.trim().into(),
         document_type,
     };
-    match state.store.create_deeplink_request(new, &super::secret_hash(&token), Utc::now()).await? {
+    match state.store.create_deeplink_request(new, &super::token_hash(&token), Utc::now()).await? {
         TakeOutcome::Taken(_) => {
             let deeplink = format!("{}/wallet/offer/{token}", state.config.public_url.trim_end_matches('/'));
             Ok(Json(json!({"deeplink": deeplink})))

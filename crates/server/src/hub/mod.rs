@@ -135,14 +135,6 @@ pub fn spawn_workers(state: HubState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(delivery::worker(state))
 }
 
-/// `sha256` hex of a secret (tokens, session ids): what the database keeps.
-pub fn secret_hash(secret: &str) -> String {
-    hex::encode(<sha2::Sha256 as sha2::Digest>::digest(secret.as_bytes()))
-}
-
-/// 32 random bytes as hex, for tokens.
-pub fn random_token() -> String {
-    let mut b = [0u8; 32];
-    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut b);
-    hex::encode(b)
-}
+// Tokens, session ids and password hashes use the staff side's helpers
+// (`crate::auth`): one implementation of each secret-handling primitive.
+pub use crate::auth::{hash_password, random_token, token_hash};

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::{HubState, WalletEvent, barcode, delivery, random_token, secret_hash};
+use super::{HubState, WalletEvent, barcode, delivery, random_token, token_hash};
 use crate::error::{ApiError, ApiResult};
 
 pub const SESSION_COOKIE: &str = "hub_session";
@@ -48,7 +48,7 @@ pub struct WalletUser {
 
 impl WalletUser {
     pub fn csrf(&self) -> String {
-        secret_hash(&format!("csrf:{}", self.session_hash))
+        token_hash(&format!("csrf:{}", self.session_hash))
     }
 }
 
@@ -70,7 +70,7 @@ pub fn session_token(headers: &axum::http::HeaderMap) -> Option<String> {
 
 pub async fn user_from_headers(headers: &axum::http::HeaderMap, state: &HubState) -> ApiResult<Option<WalletUser>> {
     let Some(token) = session_token(headers) else { return Ok(None) };
-    let hash = secret_hash(&token);
+    let hash = token_hash(&token);
     Ok(state.store.wallet_session(&hash, Utc::now()).await?.map(|citizen| WalletUser { citizen, session_hash: hash }))
 }
 
@@ -85,22 +85,17 @@ impl FromRequestParts<HubState> for WalletUser {
 
 /// Checks the password (argon2id); returns a new session token.
 pub async fn login(state: &HubState, login: &str, password: &str) -> ApiResult<(String, Citizen)> {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
     let refused = || ApiError::new(StatusCode::UNAUTHORIZED, "login_failed", "wallet.login.failed");
     let citizen = state.store.citizen_by_login(login.trim()).await?;
     let hash = citizen.as_ref().map(|c| c.password_hash.clone());
     let password = Zeroizing::new(password.to_owned());
-    let ok = tokio::task::spawn_blocking(move || {
-        // An unknown login still costs one verification, like a known one.
-        let stored = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
-        PasswordHash::new(&stored)
-            .is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-    })
-    .await
-    .unwrap_or(false);
+    // An unknown login still costs one verification, like a known one.
+    let ok = tokio::task::spawn_blocking(move || crate::auth::verify_password_or_dummy(&password, hash.as_deref()))
+        .await
+        .unwrap_or(false);
     let citizen = citizen.filter(|_| ok).ok_or_else(refused)?;
     let token = random_token();
-    state.store.create_wallet_session(&secret_hash(&token), citizen.id, Utc::now() + state.config.session_ttl).await?;
+    state.store.create_wallet_session(&token_hash(&token), citizen.id, Utc::now() + state.config.session_ttl).await?;
     state
         .store
         .audit(
@@ -111,20 +106,6 @@ pub async fn login(state: &HubState, login: &str, password: &str) -> ApiResult<(
         )
         .await?;
     Ok((token, citizen))
-}
-
-/// argon2id hash of a random password, verified against for unknown logins.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$J1Yd0xqS3wJ8mBv0fKQeYd8Jm0Kq4y6mI1Qp8m1mGkA";
-
-/// Hashes a wallet password (argon2id, default parameters).
-pub fn hash_password(password: &str) -> Result<String, String> {
-    use argon2::password_hash::{PasswordHasher, SaltString};
-    let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -537,7 +518,9 @@ mod tests {
     }
 
     #[test]
-    fn the_dummy_hash_parses() {
-        assert!(argon2::password_hash::PasswordHash::new(DUMMY_HASH).is_ok());
+    fn an_unknown_login_is_refused_after_a_real_verification() {
+        assert!(!crate::auth::verify_password_or_dummy("pw-2026", None));
+        let stored = crate::auth::hash_password("pw-2026").unwrap();
+        assert!(crate::auth::verify_password_or_dummy("pw-2026", Some(&stored)));
     }
 }

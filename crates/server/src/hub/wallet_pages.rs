@@ -383,7 +383,7 @@ async fn events(
 
 /// The deeplink/QR flow: the wallet that opens the link gets the request.
 async fn open_offer(State(state): State<HubState>, PageUser(user): PageUser, Path(token): Path<String>) -> Response {
-    match state.store.claim_deeplink(&super::secret_hash(&token), user.citizen.id, chrono::Utc::now()).await {
+    match state.store.claim_deeplink(&super::token_hash(&token), user.citizen.id, chrono::Utc::now()).await {
         Ok(Some(id)) => {
             if let Ok(Some(r)) = state.store.request(id).await
                 && let (Ok(Some(a)), Ok(Some(b))) =

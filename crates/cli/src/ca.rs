@@ -242,9 +242,7 @@ pub fn trust_services(cfg: &Config, ca: Option<&Ca>, demo: bool) -> Result<dossi
         if !key_file.exists() || !cert_file.exists() {
             continue;
         }
-        let json = std::fs::read_to_string(&key_file).with_context(|| format!("reading {}", key_file.display()))?;
-        let mut container = dossier_crypto::container::PinContainer::from_json(&json)?;
-        let key = container.open(&pin).with_context(|| format!("opening {}", key_file.display()))?;
+        let key = crate::trust::open_container_file(&key_file, &pin)?;
         let cert = dossier_crypto::ca::certificate_from_pem(&std::fs::read(&cert_file)?)?;
         tsa = Some(dossier_crypto::tsp::TimeStampAuthority::new(
             Box::new(key),

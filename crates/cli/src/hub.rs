@@ -142,8 +142,8 @@ pub fn load_keys(dir: &Path, pin: &str) -> Result<HubKeys> {
         std::fs::read_to_string(dir.join(name))
             .with_context(|| format!("reading {}/{name} (run `dossier hub seed-demo`)", dir.display()))
     };
-    let mut container = PinContainer::from_json(&read("document-signing.key.json")?)?;
-    let signing_key = container.open(pin).map_err(|e| anyhow!("opening the hub's key (DOSSIER_HUB_PIN): {e}"))?;
+    let signing_key = crate::trust::open_container_file(&dir.join("document-signing.key.json"), pin)
+        .map_err(|e| anyhow!("{e} (the hub's key PIN is DOSSIER_HUB_PIN; run `dossier hub seed-demo` first)"))?;
     let cert =
         |name: &str| -> Result<Certificate> { Ok(dossier_crypto::ca::certificate_from_pem(read(name)?.as_bytes())?) };
     let root = cert("ca-root.pem")?;

@@ -2,12 +2,10 @@
 //! service built from configuration (hub client, pinned hub certificate, the
 //! units' agency-encryption keys) and `dossier sharing register-branch`.
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
-use dossier_crypto::container::PinContainer;
 use dossier_domain::sharing::DocumentType;
 use dossier_server::intake::hub_client::{BranchRegistration, HubClient};
 use dossier_server::intake::{BranchKey, Intake, IntakeConfig};
@@ -32,16 +30,6 @@ fn keys_pin(cfg: &Config, s: &SharingConfig, demo: bool) -> Option<String> {
         .or_else(|| demo.then(|| crate::demo::DEMO_CA_PIN.to_owned()))
 }
 
-fn open_key(path: &Path, pin: &str) -> Result<dossier_crypto::software::SoftwareKey> {
-    let json = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut container = PinContainer::from_json(&json).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-    let opened = container.open(pin);
-    // The wrong-PIN counter is part of the file: write it back either way.
-    dossier_server::ca::write_private(path, &container.to_json())
-        .map_err(|e| anyhow!("cannot update {}: {e}", path.display()))?;
-    opened.map_err(|e| anyhow!("opening {}: {e}", path.display()))
-}
-
 /// Builds the intake service, or `None` when no hub is configured. Every
 /// unit with an agency-encryption key on disk can receive packages.
 pub async fn intake(cfg: &Config, store: &dyn Store, demo: bool) -> Result<Option<Arc<Intake>>> {
@@ -58,7 +46,7 @@ pub async fn intake(cfg: &Config, store: &dyn Store, demo: bool) -> Result<Optio
             continue;
         }
         let pin = pin.as_deref().ok_or_else(|| anyhow!("set DOSSIER_KEYS_PIN to open {}", key_file.display()))?;
-        let key = open_key(&key_file, pin)?;
+        let key = crate::trust::open_container_file(&key_file, pin)?;
         let certificate = dossier_crypto::ca::certificate_from_pem(&std::fs::read(&cert_file)?)
             .map_err(|e| anyhow!("{}: {e}", cert_file.display()))?;
         keys.insert(unit.id, BranchKey { certificate, key: Arc::new(key) });

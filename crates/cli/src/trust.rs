@@ -120,15 +120,27 @@ fn load_key(path: &Path) -> Result<SoftwareKey> {
     let text = String::from_utf8(read(path)?).context("the key file is neither PEM nor a PIN container")?;
     let pin = std::env::var("DOSSIER_PIN").context("set DOSSIER_PIN to the key's PIN")?;
     if text.trim_start().starts_with('{') {
-        let mut container = PinContainer::from_json(&text).map_err(|e| anyhow!("{e}"))?;
-        let opened = container.open(&pin);
-        // The retry counter is part of the file: replace it atomically (0600), never leave half a key.
-        dossier_server::ca::write_private(path, &container.to_json())
-            .map_err(|e| anyhow!("cannot update {}: {e}", path.display()))?;
-        return opened.map_err(|e| anyhow!("{e}"));
+        return open_container(path, &text, &pin);
     }
     let mut container = PinContainer::from_encrypted_pem(&text, 3).map_err(|e| anyhow!("{e}"))?;
     container.open(&pin).map_err(|e| anyhow!("{e}"))
+}
+
+/// Opens a PIN container file (`*.key.json`) with `pin`. Every key file the
+/// binary opens goes through here, because the wrong-PIN counter is part of
+/// the file: it is written back atomically (0600) after each try, so a
+/// wrong PIN counts wherever it was typed and half a key is never left.
+pub fn open_container_file(path: &Path, pin: &str) -> Result<SoftwareKey> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    open_container(path, &text, pin)
+}
+
+fn open_container(path: &Path, json: &str, pin: &str) -> Result<SoftwareKey> {
+    let mut container = PinContainer::from_json(json).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let opened = container.open(pin);
+    dossier_server::ca::write_private(path, &container.to_json())
+        .map_err(|e| anyhow!("cannot update {}: {e}", path.display()))?;
+    opened.map_err(|e| anyhow!("opening {}: {e}", path.display()))
 }
 
 fn trust_context(args: &TrustArgs) -> Result<TrustContext> {

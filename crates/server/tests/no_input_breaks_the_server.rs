@@ -103,7 +103,35 @@ async fn setup() -> Env {
     .unwrap();
     let ca = Arc::new(dossier_server::ca::Ca::new(centre).unwrap());
     let blobs = BlobStore::local(&dir.path().join("blobs"), MasterKey::generate()).unwrap();
-    let state = AppState::new(Arc::new(store), blobs, ServerConfig::default()).await.unwrap().with_ca(ca);
+    // Document sharing on, with a registered branch and a hub that does not
+    // answer (port 9): the sharing routes run their full checks.
+    let pki = dossier_crypto::testing::TestPki::new().unwrap();
+    let hub = pki.party("Hub", dossier_crypto::x509::CertProfile::DocumentSigning).unwrap();
+    let branch = pki.party("Branch", dossier_crypto::x509::CertProfile::AgencyEncryption).unwrap();
+    let scopes = dossier_domain::sharing::DocumentType::ALL.to_vec();
+    let registered = dossier_store::SharingBranch {
+        unit_id: d.id,
+        branch_id: "branch-1".into(),
+        name: "D".into(),
+        scopes,
+        registered_at: chrono::Utc::now(),
+    };
+    store.save_sharing_branch(&sys, &registered).await.unwrap();
+    let config = dossier_server::intake::IntakeConfig {
+        hub_url: "http://127.0.0.1:9".into(),
+        acquirer_id: "pfu".into(),
+        token: "pfu.secret".into(),
+        hub_certificate: hub.certificate,
+        public_url: None,
+        poll_interval: std::time::Duration::from_secs(2),
+    };
+    let key = dossier_server::intake::BranchKey { certificate: branch.certificate, key: Arc::new(branch.key) };
+    let intake = dossier_server::intake::Intake::new(config, [(d.id, key)].into_iter().collect()).unwrap();
+    let state = AppState::new(Arc::new(store), blobs, ServerConfig::default())
+        .await
+        .unwrap()
+        .with_ca(ca)
+        .with_intake(Arc::new(intake));
     Env { app: router(state), token, importer, ca_operator, person, unit: d.id, _dir: dir }
 }
 
@@ -128,6 +156,13 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/ca/certificates/{x}"),
     ("POST", "/api/v1/ca/certificates/{x}/revoke"),
     ("GET", "/ca/crl"),
+    ("POST", "/api/v1/sharing/requests"),
+    ("GET", "/api/v1/sharing/requests/{x}"),
+    ("GET", "/api/v1/sharing/requests/{x}/copy"),
+    ("POST", "/api/v1/sharing/deliveries"),
+    ("GET", "/api/v1/sharing/review"),
+    ("POST", "/api/v1/sharing/review/{x}/assign"),
+    ("POST", "/sharing"),
 ];
 
 /// Bodies shaped like what clients send, and garbage.
@@ -140,6 +175,9 @@ fn bodies() -> impl Strategy<Value = Vec<u8>> {
         Just(r#"{"surname":"Шевчук","given_name":"Петро","birth_date":"9999-99-99","sex":"male","rnokpp":"1759013776"}"#.as_bytes().to_vec()),
         (prop::sample::select(vec!["qes-id-card", "card-key", "document-signing", "key-compromise", ""]), "\\PC{0,40}")
             .prop_map(|(p, v)| format!(r#"{{"csr": "{v}", "profile": "{p}", "person": "{v}", "unit": "{v}", "card_application_id": "{v}", "validity_days": 0, "reason": "{p}"}}"#).into_bytes()),
+        (prop_oneof![Just("1213187292345".to_owned()), "[0-9]{0,14}"], prop::sample::select(vec!["taxpayer-card", "internal-passport", "x"]))
+            .prop_map(|(c, t)| format!(r#"{{"barcode": "{c}", "documentType": "{t}", "personId": "{c}"}}"#).into_bytes()),
+        Just(b"--x\r\nContent-Disposition: form-data; name=\"encodeData\"\r\n\r\n!!\r\n--x--\r\n".to_vec()),
         Just(br#"{"pension_kind":"disability","form":"card","issue_unit_id":-1,"disability":{"group":"1","subgroup":"b","cause":"child_of_war","until":"01.01.0001"}}"#.to_vec()),
     ]
 }

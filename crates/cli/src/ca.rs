@@ -161,8 +161,9 @@ pub async fn run(cfg: &Config, command: CaCommand) -> Result<()> {
 }
 
 /// Every demo start: the centre exists (created under the demo PIN unless
-/// DOSSIER_CA_PIN is set) and the central fund holds its agency encryption
-/// and document-signing certificates. Their private keys are sealed under
+/// DOSSIER_CA_PIN is set), the central fund holds its agency-encryption,
+/// document-signing and time-stamping certificates and every district office
+/// its agency-encryption certificate. Their private keys are sealed under
 /// the same PIN in `DATA_DIR/keys/<unit code>/`, the certificates are in the
 /// database (found by unit) and beside the keys as PEM.
 pub async fn seed_demo(store: &dyn Store, cfg: &Config) -> Result<Arc<Ca>> {
@@ -182,11 +183,19 @@ pub async fn seed_demo(store: &dyn Store, cfg: &Config) -> Result<Arc<Ca>> {
         );
     }
     let ca = open(cfg, &pin)?;
-    let central = store.units().await?.into_iter().find(|u| u.code == crate::demo::CENTRAL_FUND_CODE);
-    if let Some(central) = central {
-        let held = store.issued_certificates_of(CertSubject::Unit(central.id)).await?;
-        let keys_dir = cfg.data_dir.join("keys").join(&central.code);
-        for profile in [Profile::AgencyEncryption, Profile::DocumentSigning, Profile::TimeStamping] {
+    // The central fund signs, time-stamps and receives; every district office
+    // receives shared documents as its own branch (the stamp names it).
+    for unit in store.units().await? {
+        let profiles: &[Profile] = match unit.kind {
+            _ if unit.code == crate::demo::CENTRAL_FUND_CODE => {
+                &[Profile::AgencyEncryption, Profile::DocumentSigning, Profile::TimeStamping]
+            }
+            dossier_domain::org::UnitKind::DistrictOffice => &[Profile::AgencyEncryption],
+            _ => continue,
+        };
+        let held = store.issued_certificates_of(CertSubject::Unit(unit.id)).await?;
+        let keys_dir = cfg.data_dir.join("keys").join(&unit.code);
+        for &profile in profiles {
             if held.iter().any(|c| c.profile == profile && c.revoked_at.is_none()) {
                 continue;
             }
@@ -194,7 +203,7 @@ pub async fn seed_demo(store: &dyn Store, cfg: &Config) -> Result<Arc<Ca>> {
             let key = SoftwareKey::generate(dossier_crypto::Algorithm::EcP256)?;
             let name = dossier_crypto::ca::SubjectName {
                 country: "UA".into(),
-                common_name: central.name_uk.clone(),
+                common_name: unit.name_uk.clone(),
                 ..Default::default()
             };
             let csr = make_request(&key, name.to_name()?)?;
@@ -206,7 +215,7 @@ pub async fn seed_demo(store: &dyn Store, cfg: &Config) -> Result<Arc<Ca>> {
             let req = IssueRequest {
                 csr,
                 profile,
-                subject: SubjectRef::Unit(central.code.clone()),
+                subject: SubjectRef::Unit(unit.code.clone()),
                 card_application_id: None,
                 validity_days: None,
             };

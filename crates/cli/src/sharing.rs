@@ -97,6 +97,20 @@ pub async fn register_branch(
     Ok(branch)
 }
 
+/// Registers, with every document type, each unit that holds an
+/// agency-encryption key but is not yet a branch (the demo's central fund and
+/// district offices); the hub's branch ids stay stable across restarts.
+pub async fn register_unregistered(cfg: &Config, store: &dyn Store) -> Result<()> {
+    let registered = store.sharing_branches().await?;
+    for unit in store.units().await? {
+        let (key_file, _) = key_files(cfg, &unit.code);
+        if key_file.exists() && !registered.iter().any(|b| b.unit_id == unit.id) {
+            register_branch(cfg, store, &unit.code, &DocumentType::ALL).await?;
+        }
+    }
+    Ok(())
+}
+
 /// `--scopes internal-passport,taxpayer-card` (default: all three).
 pub fn parse_scopes(list: Option<&str>) -> Result<Vec<DocumentType>> {
     match list {

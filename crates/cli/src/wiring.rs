@@ -62,9 +62,8 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
         state = state.with_intake(intake.clone());
         // Resubmits while the hub is unreachable and polls live requests for declined/expired.
         tokio::spawn(dossier_server::intake::worker::run(state.clone(), intake));
-        if demo && store.sharing_branches().await?.is_empty() {
-            let all = dossier_domain::sharing::DocumentType::ALL;
-            crate::sharing::register_branch(&cfg, store.as_ref(), crate::demo::CENTRAL_FUND_CODE, &all).await?;
+        if demo {
+            crate::sharing::register_unregistered(&cfg, store.as_ref()).await?;
         }
     }
     println!("Dossier is listening on {fund_url}/  (database: {:?})", store.backend());

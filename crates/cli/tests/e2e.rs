@@ -18,6 +18,9 @@ fn bin() -> &'static str {
 struct Server {
     child: Child,
     base: String,
+    /// The demo hub's base URL and a wallet login the fund's registry knows.
+    hub: String,
+    wallet_login: Option<String>,
     dir: tempfile::TempDir,
 }
 
@@ -50,15 +53,24 @@ impl Server {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
+        let (mut hub, mut wallet_login) = (String::new(), None);
         let base = loop {
             let line = lines.next().expect("server exited before listening").unwrap();
             if let Some(rest) = line.strip_prefix("Dossier is listening on ") {
                 break rest.split_whitespace().next().unwrap().trim_end_matches('/').to_owned();
             }
+            if let Some(rest) = line.strip_prefix("Dossier hub is listening on ") {
+                hub = rest.split_whitespace().next().unwrap().trim_end_matches('/').to_owned();
+            }
+            // "  1759013776   Шевченко Тарас" — a wallet login of a citizen the fund knows.
+            let first = line.split_whitespace().next().unwrap_or("");
+            if wallet_login.is_none() && first.len() == 10 && first.bytes().all(|b| b.is_ascii_digit()) {
+                wallet_login = (!line.contains("not in the fund")).then(|| first.to_owned());
+            }
         };
         // Keep draining stdout so the child never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, base, dir }
+        Server { child, base, hub, wallet_login, dir }
     }
 
     fn data(&self) -> &Path {
@@ -80,9 +92,13 @@ struct Client {
 }
 
 async fn login(server: &Server, login: &str) -> Client {
+    login_at(&server.base, login).await
+}
+
+async fn login_at(base: &str, login: &str) -> Client {
     let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
     let resp = http
-        .post(server.url("/api/v1/auth/login"))
+        .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({"login": login, "password": PASSWORD}))
         .send()
         .await
@@ -92,7 +108,7 @@ async fn login(server: &Server, login: &str) -> Client {
     assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("Secure") && set_cookie.contains("SameSite=Strict"));
     let cookie = set_cookie.split(';').next().unwrap().to_owned();
     let body: Value = resp.json().await.unwrap();
-    Client { http, cookie, csrf: body["csrf"].as_str().unwrap().to_owned(), base: server.base.clone() }
+    Client { http, cookie, csrf: body["csrf"].as_str().unwrap().to_owned(), base: base.to_owned() }
 }
 
 impl Client {
@@ -450,34 +466,62 @@ fn csv_import_accepts_good_rows_and_reports_bad_ones() {
     assert!(!report.contains("Шевчук"), "the report holds no row content");
 }
 
-/// The staff UI used by keyboard alone in headless Chromium
-/// (`tests/browser/keyboard.mjs`). Needs node, Chromium and the script's npm
-/// dependencies: `.ci/run` installs them; elsewhere the test is skipped with a
-/// notice unless CI=true, where their absence fails it.
-#[test]
-fn staff_ui_works_by_keyboard_alone() {
+/// The browser scripts' folder when node, Chromium and the scripts' npm
+/// dependencies are there (`.ci/run` installs them); otherwise `None` with a
+/// notice — or a failure under CI=true, where their absence is an error.
+fn browser_scripts() -> Option<(PathBuf, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let node_ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    let ready = node_ok && Path::new(&chromium).exists() && dir.join("node_modules/playwright-core").exists();
-    if !ready {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("CI=true but node, {chromium} or tests/browser/node_modules is missing (.ci/run installs them)");
-        }
-        eprintln!("skipping the browser keyboard test: node, Chromium or `npm ci` in tests/browser is missing");
+    if node_ok && Path::new(&chromium).exists() && dir.join("node_modules/playwright-core").exists() {
+        return Some((dir, chromium));
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("CI=true but node, {chromium} or tests/browser/node_modules is missing (.ci/run installs them)");
+    }
+    eprintln!("skipping a browser test: node, Chromium or `npm ci` in tests/browser is missing");
+    None
+}
+
+/// Runs `node tests/browser/SCRIPT ARGS` and expects its "passed" line.
+fn run_browser_script(script: &str, args: &[&str]) {
+    let Some((dir, chromium)) = browser_scripts() else { return };
+    let out = Command::new("node").arg(dir.join(script)).args(args).env("CHROMIUM", &chromium).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{script} failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("test passed"), "{stdout}");
+}
+
+/// The staff UI used by keyboard alone in headless Chromium
+/// (`tests/browser/keyboard.mjs`).
+#[test]
+fn staff_ui_works_by_keyboard_alone() {
+    if browser_scripts().is_none() {
         return;
     }
     let server = Server::start();
-    let out = Command::new("node")
-        .arg(dir.join("keyboard.mjs"))
-        .arg(&server.base)
-        .env("CHROMIUM", &chromium)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "keyboard walk failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("keyboard test passed"), "{stdout}");
+    run_browser_script("keyboard.mjs", &[&server.base]);
+}
+
+/// The counter page and the wallet page driven in headless Chromium through a
+/// whole share (`tests/browser/sharing.mjs`); the screenshots are kept in
+/// `target/tmp/sharing-screens/` for the reviewer.
+#[test]
+fn a_share_in_the_browser_from_wallet_code_to_the_verified_copy() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sharing-screens");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    let wallet_login = server.wallet_login.clone().expect("the demo prints wallet logins");
+    run_browser_script("sharing.mjs", &[&server.base, &server.hub, &wallet_login, shots.to_str().unwrap()]);
+    for name in ["wallet-2-code", "counter-1-wrong-check-digit", "wallet-3-request", "counter-3-delivered"] {
+        let png = std::fs::read(shots.join(format!("{name}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG screenshot");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1058,4 +1102,149 @@ fn register_branch_sends_the_units_encryption_certificate_and_stores_the_branch_
     assert!(request.to_ascii_lowercase().contains("authorization: bearer acquirer-token"));
     assert!(request.contains("BEGIN CERTIFICATE") && request.contains("taxpayer-card"), "{request}");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("acquirer-token"), "the token is not logged");
+}
+
+/// A background `dossier` process, killed on drop.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `dossier ARGS` and waits for the stdout line starting with `ready`.
+fn spawn_until(args: &[&str], env: &[(&str, String)], ready: &str) -> Running {
+    let mut cmd = Command::new(bin());
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::inherit()).env("DOSSIER_LOG", "warn");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    loop {
+        let line = lines.next().unwrap_or_else(|| panic!("`dossier {}` exited before {ready:?}", args[0])).unwrap();
+        if line.starts_with(ready) {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    Running(child)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Runs `dossier ARGS` to completion; panics unless it succeeds; returns stdout.
+fn dossier_ok(args: &[&str], env: &[(&str, String)]) -> String {
+    let mut cmd = Command::new(bin());
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "dossier {args:?}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+/// The whole share across separate processes, as deployed: `dossier hub` and
+/// `dossier serve` each with its own database, wired only by configuration
+/// (hub URL, acquirer token, pinned hub certificate) and loopback HTTP; the
+/// citizen acts through `dossier wallet`. The copy lands in the dossier of
+/// the person with the wallet's RNOKPP, stamped with the district's branch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_share_runs_across_separate_hub_and_fund_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+    dossier_ok(&["demo", "--seed-only", "--data-dir", &data], &[]);
+    let seeded = dossier_ok(&["hub", "seed-demo", "--data-dir", &data], &[]);
+    // A wallet login (RNOKPP) of a citizen the fund knows.
+    let citizen = seeded
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.contains("not in the fund"))
+        .find_map(|l| l.split_whitespace().next().filter(|w| w.len() == 10).map(str::to_owned))
+        .expect("a wallet login");
+
+    let (fund_port, hub_port) = (free_port(), free_port());
+    let fund = format!("http://127.0.0.1:{fund_port}");
+    let hub = format!("http://127.0.0.1:{hub_port}");
+    let endpoint = format!("{fund}/api/v1/sharing/deliveries");
+    let token = dossier_ok(
+        &["hub", "acquirer-add", "--id", "pfu", "--name", "Пенсійний фонд України", "--endpoint", &endpoint],
+        &[("DOSSIER_DATA_DIR", data.clone())],
+    );
+    let _hub = spawn_until(
+        &["hub", "--listen", &format!("127.0.0.1:{hub_port}"), "--data-dir", &data],
+        &[],
+        "Dossier hub (wallet) at",
+    );
+    let fund_env = [
+        ("DOSSIER_HUB_URL", hub.clone()),
+        ("DOSSIER_HUB_ACQUIRER_ID", "pfu".to_owned()),
+        ("DOSSIER_HUB_TOKEN", token.trim().to_owned()),
+        ("DOSSIER_HUB_CERT", format!("{data}/hub/keys/document-signing.pem")),
+        ("DOSSIER_PUBLIC_URL", fund.clone()),
+        ("DOSSIER_CA_PIN", "2026".to_owned()),
+    ];
+    let registered = dossier_ok(&["sharing", "register-branch", "--unit", "26101", "--data-dir", &data], &fund_env);
+    assert!(registered.contains("unit 26101 is branch"), "{registered}");
+    let _fund = spawn_until(
+        &["serve", "--listen", &format!("127.0.0.1:{fund_port}"), "--data-dir", &data],
+        &fund_env,
+        "Dossier is listening on",
+    );
+
+    let wallet = |args: &[&str]| {
+        let mut all = vec!["wallet", "--hub", &hub, "--login", &citizen, "--json"];
+        all.extend_from_slice(args);
+        let out = dossier_ok(
+            &all,
+            &[("DOSSIER_WALLET_PASSWORD", "demo-wallet-2026".to_owned()), ("DOSSIER_PIN", "1234".to_owned())],
+        );
+        serde_json::from_str::<Value>(&out).unwrap()
+    };
+    let code = wallet(&["code", "taxpayer-card"]);
+    let barcode = code["code"].as_str().unwrap().to_owned();
+    assert_eq!(barcode.len(), 13);
+
+    // The specialist of service centre 26101-1 sends the code; the request
+    // goes through the district's branch.
+    let c = login_at(&fund, "specialist").await;
+    let (s, v) = c.post("/api/v1/sharing/requests", json!({"barcode": barcode, "documentType": "taxpayer-card"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["status"], "waiting_consent", "{v}");
+    let id = v["id"].as_str().unwrap().to_owned();
+
+    let requests = wallet(&["requests"]);
+    let request = requests.as_array().unwrap().iter().find(|r| r["status"] == "waiting_consent").expect("a request");
+    assert_eq!(request["acquirer"], "Пенсійний фонд України");
+    assert_eq!(request["branch"], "Управління в Шевченківському районі м. Києва");
+    let approved = wallet(&["approve", request["id"].as_str().unwrap()]);
+    assert_eq!(approved["status"], "approved", "{approved}");
+
+    // The hub delivers within a few seconds; the fund follows.
+    let mut view = Value::Null;
+    for _ in 0..150 {
+        view = c.get(&format!("/api/v1/sharing/requests/{id}")).await.1;
+        if view["finalStatus"] == true {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(view["status"], "delivered", "{view}");
+    let copy = &view["copy"];
+    assert!(copy["person_id"].is_string(), "matched to the person: {copy}");
+    assert_eq!(copy["review"], "matched", "{copy}");
+    assert_eq!(copy["stamp"]["branchName"], "Управління в Шевченківському районі м. Києва", "{copy}");
+    assert_eq!(copy["report"]["pdf"]["indication"], "TOTAL-PASSED", "{copy}");
+    let r = c.req(reqwest::Method::GET, &format!("/api/v1/sharing/requests/{id}/copy")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
+
+    // The code was single use.
+    let (s, v) = c.post("/api/v1/sharing/requests", json!({"barcode": barcode, "documentType": "taxpayer-card"})).await;
+    assert_eq!((s, v["code"].as_str()), (StatusCode::CONFLICT, Some("already_used")), "{v}");
 }

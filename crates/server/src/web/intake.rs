@@ -163,7 +163,10 @@ fn copy_view(copy: &SharingCopy, lang: dossier_domain::Lang) -> CopyView {
         },
         recipient: s("acquirerName"),
         branch: s("branchName"),
-        formed_at: copy.formed_at.clone(),
+        // The hub's RFC 3339 instant, shown like every other time on the page.
+        formed_at: chrono::DateTime::parse_from_rfc3339(&copy.formed_at)
+            .map(|t| t.with_timezone(&chrono::Utc).format("%d.%m.%Y %H:%M:%S UTC").to_string())
+            .unwrap_or_else(|_| copy.formed_at.clone()),
         person: copy.person_id.map(|p| format!("/persons/{p}")),
     }
 }

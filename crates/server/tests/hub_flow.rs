@@ -3,6 +3,9 @@
 //! wallet login → code → document request → the wallet sees it → approve
 //! with the PIN → the receiver gets a package that opens with the branch key,
 //! whose PDF and consent verify and whose stamp names the acquirer and branch.
+#[path = "support/interop.rs"]
+mod interop;
+
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{Multipart, State};
@@ -286,6 +289,37 @@ async fn a_share_runs_from_code_to_an_opened_verified_package() {
         .await;
     assert_eq!((s, v["error"]["code"].as_str()), (409, Some("already_used")));
     assert!(w.state.store.audit_verify().await.unwrap().logs.iter().all(|l| l.first_broken.is_none()));
+}
+
+/// Interop on what the hub really sends: the package captured at the
+/// acquirer's endpoint opens with `openssl cms -decrypt` and the branch key,
+/// `openssl cms -verify` accepts the hub's signatures, pyHanko judges the
+/// rendered PAdES copy VALID, and another fund's key opens nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openssl_and_pyhanko_accept_a_package_captured_from_the_delivery() {
+    let w = world(0).await;
+    let branch = w.register_branch().await;
+    let (wt, barcode, request_id) = w.request_document(&branch).await;
+    let (_, list) = w.wallet(&wt, "/wallet/api/requests", None).await;
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    let (s, v) = w.wallet(&wt, &format!("/wallet/api/requests/{id}/approve"), Some(json!({"pin": "1234"}))).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(delivery::run_once(&w.state, Utc::now()).await, 1);
+    let (_, captured) = w.inbox.lock().unwrap().got.pop().expect("delivered");
+
+    let other = w.pki.party("Another fund", CertProfile::AgencyEncryption).unwrap();
+    let root = w.pki.root.certificate.clone();
+    let Some((pdf, json)) =
+        tokio::task::spawn_blocking(move || interop::open_with_tools(&captured, &w.branch, &other, &root))
+            .await
+            .unwrap()
+    else {
+        return;
+    };
+    assert!(pdf.starts_with(b"%PDF-"));
+    let meta: Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!((meta["requestId"].as_str(), meta["barcode"].as_str()), (Some(&*request_id), Some(&*barcode)));
+    assert_eq!(meta["recipient"]["branchName"], "Центр обслуговування №1");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

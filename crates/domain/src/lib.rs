@@ -6,6 +6,7 @@
 //! user-visible text goes through [`i18n`], the one message catalogue.
 
 pub mod application;
+pub mod calendar;
 pub mod certification;
 pub mod error;
 pub mod i18n;
@@ -16,7 +17,9 @@ pub mod name;
 pub mod org;
 pub mod pension;
 pub mod person;
+pub mod production;
 pub mod sharing;
+pub mod time;
 
 pub use error::{FieldError, Invalid};
 pub use i18n::{Lang, Message};

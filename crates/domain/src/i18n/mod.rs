@@ -13,6 +13,7 @@ mod ident;
 mod intake;
 mod lifecycle;
 mod person;
+mod production;
 mod sharing;
 mod ui;
 mod verify;
@@ -81,6 +82,7 @@ fn all_rows() -> impl Iterator<Item = &'static Row> {
         .chain(sharing::ROWS)
         .chain(wallet::ROWS)
         .chain(intake::ROWS)
+        .chain(production::ROWS)
 }
 
 /// Looks a key up; a missing key renders as the key itself (and a test below

@@ -1,0 +1,517 @@
+//! The clock and the people of certificate production (regulation 26-1,
+//! §§ I.4, III–V; SPEC §2.4), as pure rules. `lifecycle` knows the order of
+//! stages; this module knows *when* each step is due and *who* may take it:
+//! the weekly batch and its Monday/Tuesday 12:00 cut-offs (Kyiv time), the
+//! two-week production term, the transfer cadence (central → region at least
+//! twice a month, region → district within 2 days), the card's 30 working
+//! days and ≤ 3-year validity, the destruction commission of at least three
+//! chaired by the head of the territorial body, the reconciliation of an
+//! acceptance-transfer act, and identification at issue.
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::WorkingCalendar;
+use crate::i18n::Message;
+use crate::time::{kyiv_instant, kyiv_time};
+
+/// The week whose accepted applications form one batch, named by its Monday
+/// (a Kyiv date). Displayed and parsed as ISO week `2026-W47`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct BatchWeek(NaiveDate);
+
+impl BatchWeek {
+    /// The batch an application accepted at `t` belongs to: the week whose
+    /// district cut-off (Monday 12:00 of the next week) is the first one after
+    /// `t`. An application accepted on Monday morning still makes the batch
+    /// of the week before; one accepted after the cut-off goes to this week's.
+    pub fn of_acceptance(t: DateTime<Utc>) -> BatchWeek {
+        let local = kyiv_time(t);
+        let monday = local.date_naive() - Duration::days(i64::from(local.weekday().num_days_from_monday()));
+        let before_cutoff = local.weekday() == Weekday::Mon && local.time() < noon();
+        BatchWeek(if before_cutoff { monday - Duration::days(7) } else { monday })
+    }
+
+    /// The week containing `date`.
+    pub fn containing(date: NaiveDate) -> BatchWeek {
+        BatchWeek(date - Duration::days(i64::from(date.weekday().num_days_from_monday())))
+    }
+
+    pub fn monday(self) -> NaiveDate {
+        self.0
+    }
+
+    pub fn next(self) -> BatchWeek {
+        BatchWeek(self.0 + Duration::days(7))
+    }
+
+    /// District office → regional main office: 12:00 Monday of the next week (§III).
+    pub fn district_cutoff(self) -> DateTime<Utc> {
+        kyiv_instant((self.0 + Duration::days(7)).and_time(noon()))
+    }
+
+    /// Regional main office → central fund: 12:00 Tuesday of the next week (§III).
+    pub fn region_cutoff(self) -> DateTime<Utc> {
+        kyiv_instant((self.0 + Duration::days(8)).and_time(noon()))
+    }
+
+    /// `2026-W47`.
+    pub fn parse(s: &str) -> Option<BatchWeek> {
+        let (y, w) = s.trim().split_once("-W")?;
+        let monday = NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, Weekday::Mon)?;
+        Some(BatchWeek(monday))
+    }
+}
+
+impl fmt::Display for BatchWeek {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let w = self.0.iso_week();
+        write!(f, "{}-W{:02}", w.year(), w.week())
+    }
+}
+
+fn noon() -> chrono::NaiveTime {
+    chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()
+}
+
+/// Where a step with a deadline stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timeliness {
+    /// Not done, deadline ahead.
+    Due,
+    /// Not done, deadline passed: flagged to the office and its superior.
+    Overdue,
+    OnTime,
+    Late,
+}
+
+impl Timeliness {
+    pub fn of(deadline: DateTime<Utc>, done_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Timeliness {
+        match done_at {
+            Some(t) if t <= deadline => Timeliness::OnTime,
+            Some(_) => Timeliness::Late,
+            None if now <= deadline => Timeliness::Due,
+            None => Timeliness::Overdue,
+        }
+    }
+
+    /// Flagged on dashboards and in queues.
+    pub fn is_late(self) -> bool {
+        matches!(self, Timeliness::Overdue | Timeliness::Late)
+    }
+}
+
+/// The central fund produces within two weeks of receiving the region's batch (§III).
+pub const PRODUCTION_TERM: Duration = Duration::weeks(2);
+/// Region → district within 2 days of receipt (§III). [D] Calendar days, as
+/// the regulation counts days unless it says "working".
+pub const DISTRICT_TRANSFER_TERM: Duration = Duration::days(2);
+/// Central → region "at least twice a month": [D] a region is flagged when
+/// more than half a month (15 days) has passed since its last act while
+/// produced certificates wait for it.
+pub const REGION_TRANSFER_GAP: Duration = Duration::days(15);
+/// A card is ready within 30 working days of the application (§IV).
+pub const CARD_WORKING_DAYS: u32 = 30;
+/// A card is valid at most 3 years (§IV).
+pub const CARD_VALIDITY_MONTHS: u32 = 36;
+/// A destruction commission has at least three members (§III).
+pub const MIN_COMMISSION: usize = 3;
+/// How long before a fixed-term certificate expires it is flagged. [D]
+pub const EXPIRY_WARNING: Duration = Duration::days(30);
+
+pub fn production_deadline(received_at: DateTime<Utc>) -> DateTime<Utc> {
+    received_at + PRODUCTION_TERM
+}
+
+pub fn district_transfer_deadline(received_at: DateTime<Utc>) -> DateTime<Utc> {
+    received_at + DISTRICT_TRANSFER_TERM
+}
+
+/// Whether a region has waited too long for an act, given its last act (if
+/// any), the oldest certificate produced for it and not yet sent, and now.
+pub fn region_transfer_overdue(
+    last_act: Option<DateTime<Utc>>,
+    oldest_waiting: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    let Some(waiting) = oldest_waiting else { return false };
+    let since = last_act.map_or(waiting, |a| a.max(waiting));
+    now - since > REGION_TRANSFER_GAP
+}
+
+/// The day a card must be ready: 30 working days after the application.
+pub fn card_ready_by(applied_on: NaiveDate, calendar: &WorkingCalendar) -> NaiveDate {
+    calendar.add_working_days(applied_on, CARD_WORKING_DAYS)
+}
+
+/// A card's validity: three years from issue, or the end of a fixed-term
+/// pension if that comes first (a new card follows an extension).
+pub fn card_valid_until(issued_on: NaiveDate, pension_until: Option<NaiveDate>) -> NaiveDate {
+    let three_years = issued_on.checked_add_months(Months::new(CARD_VALIDITY_MONTHS)).unwrap_or(issued_on);
+    pension_until.map_or(three_years, |p| p.min(three_years))
+}
+
+/// A fixed-term certificate nearing or past its end; `None` for unlimited
+/// ones (§III: unlimited unless the pension is for a fixed term) and for
+/// those far from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ExpiryFlag {
+    Expiring { days_left: i64 },
+    Expired,
+}
+
+pub fn expiry_flag(valid_until: Option<NaiveDate>, today: NaiveDate) -> Option<ExpiryFlag> {
+    let until = valid_until?;
+    let left = (until - today).num_days();
+    if left < 0 {
+        Some(ExpiryFlag::Expired)
+    } else if left <= EXPIRY_WARNING.num_days() {
+        Some(ExpiryFlag::Expiring { days_left: left })
+    } else {
+        None
+    }
+}
+
+/// Why a certificate is destroyed (§I.4), or the old one of a replacement (§I.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DestructionReason {
+    ErrorInEntries,
+    DecisionCancelled,
+    FalseDocuments,
+    Unusable,
+    OwnerDied,
+    Replaced,
+}
+
+impl DestructionReason {
+    pub const ALL: [DestructionReason; 6] = [
+        DestructionReason::ErrorInEntries,
+        DestructionReason::DecisionCancelled,
+        DestructionReason::FalseDocuments,
+        DestructionReason::Unusable,
+        DestructionReason::OwnerDied,
+        DestructionReason::Replaced,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DestructionReason::ErrorInEntries => "error_in_entries",
+            DestructionReason::DecisionCancelled => "decision_cancelled",
+            DestructionReason::FalseDocuments => "false_documents",
+            DestructionReason::Unusable => "unusable",
+            DestructionReason::OwnerDied => "owner_died",
+            DestructionReason::Replaced => "replaced",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DestructionReason> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// An appointment by order (a responsible person for acts, a commission
+/// member): who, in which role, from which day, until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appointment {
+    pub person: String,
+    pub role: Duty,
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Duty {
+    /// Signs acceptance-transfer acts for the office.
+    ResponsiblePerson,
+    CommissionChair,
+    CommissionMember,
+}
+
+impl Appointment {
+    pub fn in_force(&self, on: NaiveDate) -> bool {
+        self.from <= on && self.until.is_none_or(|u| on <= u)
+    }
+}
+
+/// Checks a destruction commission on `on`: at least three distinct members
+/// appointed and in force, chaired by the head of the territorial body. The
+/// refusal names the first rule broken.
+pub fn check_commission(members: &[Appointment], head_of_body: &str, on: NaiveDate) -> Result<(), Message> {
+    if let Some(m) = members.iter().find(|m| !m.in_force(on)) {
+        return Err(Message::new("production.commission.not_appointed").with("person", &m.person));
+    }
+    let distinct: BTreeSet<&str> = members.iter().map(|m| m.person.as_str()).collect();
+    if distinct.len() < MIN_COMMISSION {
+        return Err(Message::new("production.commission.too_few").with("min", MIN_COMMISSION));
+    }
+    let chairs: Vec<&Appointment> = members.iter().filter(|m| m.role == Duty::CommissionChair).collect();
+    match chairs.as_slice() {
+        [chair] if chair.person == head_of_body => Ok(()),
+        _ => Err(Message::new("production.commission.chair")),
+    }
+}
+
+/// A destruction act takes effect only when every member has signed it.
+pub fn check_act_signed(members: &[Appointment], signed_by: &[String]) -> Result<(), Message> {
+    let missing: Vec<&str> =
+        members.iter().map(|m| m.person.as_str()).filter(|p| !signed_by.iter().any(|s| s == p)).collect();
+    if missing.is_empty() { Ok(()) } else { Err(Message::new("production.act.unsigned").with("count", missing.len())) }
+}
+
+/// What the receiving side found against an acceptance-transfer act (§III).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Discrepancies {
+    /// Listed in the act, not received.
+    pub missing: Vec<String>,
+    /// Received, not listed.
+    pub extra: Vec<String>,
+    /// Received damaged.
+    pub damaged: Vec<String>,
+}
+
+impl Discrepancies {
+    pub fn is_empty(&self) -> bool {
+        self.missing.is_empty() && self.extra.is_empty() && self.damaged.is_empty()
+    }
+}
+
+/// Reconciles the certificate numbers listed in an act with those received.
+pub fn reconcile(listed: &[String], received: &[String], damaged: &[String]) -> Discrepancies {
+    let listed_set: BTreeSet<&String> = listed.iter().collect();
+    let received_set: BTreeSet<&String> = received.iter().collect();
+    Discrepancies {
+        missing: listed_set.difference(&received_set).map(|s| (*s).clone()).collect(),
+        extra: received_set.difference(&listed_set).map(|s| (*s).clone()).collect(),
+        damaged: damaged.iter().filter(|d| received_set.contains(d)).cloned().collect(),
+    }
+}
+
+/// Who takes a certificate at issue (§V) and what they showed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Recipient {
+    Owner {
+        identity_document: String,
+    },
+    Representative {
+        identity_document: String,
+        /// The document proving the representative's status.
+        status_document: String,
+        /// Resident representatives also show their tax-registration document.
+        resident: bool,
+        tax_registration: Option<String>,
+    },
+}
+
+/// Identification at issue (§V): the document presented is recorded; a
+/// representative also proves the status and, when resident, tax registration.
+pub fn check_recipient(r: &Recipient) -> Result<(), Message> {
+    let blank = |s: &str| s.trim().is_empty();
+    match r {
+        Recipient::Owner { identity_document } if blank(identity_document) => {
+            Err(Message::new("production.issue.identity_document"))
+        }
+        Recipient::Representative { identity_document, .. } if blank(identity_document) => {
+            Err(Message::new("production.issue.identity_document"))
+        }
+        Recipient::Representative { status_document, .. } if blank(status_document) => {
+            Err(Message::new("production.issue.status_document"))
+        }
+        Recipient::Representative { resident: true, tax_registration, .. }
+            if tax_registration.as_deref().is_none_or(blank) =>
+        {
+            Err(Message::new("production.issue.tax_registration"))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn appointed(person: &str, role: Duty) -> Appointment {
+        Appointment { person: person.into(), role, from: date("2026-01-01"), until: None }
+    }
+
+    #[test]
+    fn district_batch_cutoff_is_monday_noon_kyiv_time() {
+        // Week of Monday 16 November 2026 (winter time, UTC+2).
+        let w = BatchWeek::parse("2026-W47").unwrap();
+        assert_eq!(w.monday(), date("2026-11-16"));
+        assert_eq!(w.district_cutoff(), utc("2026-11-23T10:00:00Z"));
+        // In summer (UTC+3).
+        assert_eq!(BatchWeek::containing(date("2026-07-06")).district_cutoff(), utc("2026-07-13T09:00:00Z"));
+    }
+
+    #[test]
+    fn regional_batch_cutoff_is_tuesday_noon_kyiv_time() {
+        assert_eq!(BatchWeek::parse("2026-W47").unwrap().region_cutoff(), utc("2026-11-24T10:00:00Z"));
+    }
+
+    #[test]
+    fn applications_accepted_after_a_cutoff_go_to_the_next_week() {
+        let w47 = BatchWeek::parse("2026-W47").unwrap();
+        // Monday 23 November, 11:59 Kyiv: still last week's batch; 12:00 and later: this week's.
+        assert_eq!(BatchWeek::of_acceptance(utc("2026-11-23T09:59:00Z")), w47);
+        assert_eq!(BatchWeek::of_acceptance(utc("2026-11-23T10:00:00Z")), w47.next());
+        // Sunday night in Kyiv is already Monday 00:30 local → still the week before.
+        assert_eq!(BatchWeek::of_acceptance(utc("2026-11-22T22:30:00Z")), w47);
+        assert_eq!(w47.to_string(), "2026-W47");
+    }
+
+    #[test]
+    fn a_batch_not_submitted_by_its_cutoff_is_flagged_late() {
+        let cut = BatchWeek::parse("2026-W47").unwrap().district_cutoff();
+        let before = cut - Duration::minutes(1);
+        let after = cut + Duration::minutes(1);
+        assert_eq!(Timeliness::of(cut, None, before), Timeliness::Due);
+        assert_eq!(Timeliness::of(cut, None, after), Timeliness::Overdue);
+        assert_eq!(Timeliness::of(cut, Some(before - Duration::days(3)), after), Timeliness::OnTime, "early is fine");
+        assert_eq!(Timeliness::of(cut, Some(after), after), Timeliness::Late);
+        assert!(Timeliness::Overdue.is_late() && Timeliness::Late.is_late() && !Timeliness::Due.is_late());
+    }
+
+    #[test]
+    fn central_production_is_due_within_two_weeks() {
+        assert_eq!(production_deadline(utc("2026-11-24T10:00:00Z")), utc("2026-12-08T10:00:00Z"));
+    }
+
+    #[test]
+    fn region_passes_certificates_to_the_district_within_two_days() {
+        assert_eq!(district_transfer_deadline(utc("2026-11-24T10:00:00Z")), utc("2026-11-26T10:00:00Z"));
+    }
+
+    #[test]
+    fn central_fund_transfers_to_each_region_at_least_twice_a_month() {
+        let now = utc("2026-11-30T12:00:00Z");
+        // Certificates waiting since the 10th, last act on the 12th: 18 days → flagged.
+        assert!(region_transfer_overdue(Some(utc("2026-11-12T12:00:00Z")), Some(utc("2026-11-10T00:00:00Z")), now));
+        // Last act on the 20th: 10 days → fine.
+        assert!(!region_transfer_overdue(Some(utc("2026-11-20T12:00:00Z")), Some(utc("2026-11-10T00:00:00Z")), now));
+        // Nothing waiting → nothing to flag, however long ago the last act was.
+        assert!(!region_transfer_overdue(Some(utc("2026-01-01T00:00:00Z")), None, now));
+        // Never an act, and certificates waiting for 16 days → flagged.
+        assert!(region_transfer_overdue(None, Some(utc("2026-11-14T00:00:00Z")), now));
+    }
+
+    #[test]
+    fn card_is_ready_within_thirty_working_days_of_the_application() {
+        let martial = WorkingCalendar::law_2023(true);
+        assert_eq!(card_ready_by(date("2026-08-03"), &martial), date("2026-09-14"));
+        assert_eq!(card_ready_by(date("2026-08-03"), &WorkingCalendar::law_2023(false)), date("2026-09-15"));
+    }
+
+    #[test]
+    fn card_validity_is_at_most_three_years_and_ends_with_a_fixed_term_pension() {
+        assert_eq!(card_valid_until(date("2026-11-21"), None), date("2029-11-21"));
+        assert_eq!(card_valid_until(date("2026-11-21"), Some(date("2027-06-30"))), date("2027-06-30"));
+        assert_eq!(card_valid_until(date("2026-11-21"), Some(date("2035-01-01"))), date("2029-11-21"));
+    }
+
+    #[test]
+    fn paper_validity_is_unlimited_unless_the_pension_is_for_a_fixed_term() {
+        assert_eq!(expiry_flag(None, date("2026-11-21")), None);
+        assert_eq!(expiry_flag(Some(date("2027-06-30")), date("2026-11-21")), None);
+        assert_eq!(
+            expiry_flag(Some(date("2026-12-01")), date("2026-11-21")),
+            Some(ExpiryFlag::Expiring { days_left: 10 })
+        );
+        assert_eq!(expiry_flag(Some(date("2026-11-20")), date("2026-11-21")), Some(ExpiryFlag::Expired));
+    }
+
+    #[test]
+    fn destruction_needs_a_commission_of_at_least_three_chaired_by_the_head() {
+        let today = date("2026-11-21");
+        let full = [
+            appointed("head", Duty::CommissionChair),
+            appointed("a", Duty::CommissionMember),
+            appointed("b", Duty::CommissionMember),
+        ];
+        assert_eq!(check_commission(&full, "head", today), Ok(()));
+        let two = &full[..2];
+        assert_eq!(check_commission(two, "head", today).unwrap_err().key, "production.commission.too_few");
+        // The same person twice is still two people.
+        let twice = [full[0].clone(), full[1].clone(), full[1].clone()];
+        assert_eq!(check_commission(&twice, "head", today).unwrap_err().key, "production.commission.too_few");
+        // Chaired by someone other than the head of the territorial body.
+        assert_eq!(check_commission(&full, "deputy", today).unwrap_err().key, "production.commission.chair");
+        // A member whose appointment has not started yet.
+        let mut late = full.clone();
+        late[2].from = date("2026-12-01");
+        assert_eq!(check_commission(&late, "head", today).unwrap_err().key, "production.commission.not_appointed");
+    }
+
+    #[test]
+    fn a_destruction_act_is_signed_by_every_member() {
+        let members = [
+            appointed("head", Duty::CommissionChair),
+            appointed("a", Duty::CommissionMember),
+            appointed("b", Duty::CommissionMember),
+        ];
+        let all: Vec<String> = ["head", "a", "b"].map(String::from).to_vec();
+        assert_eq!(check_act_signed(&members, &all), Ok(()));
+        let err = check_act_signed(&members, &all[..2]).unwrap_err();
+        assert_eq!(err.key, "production.act.unsigned");
+    }
+
+    #[test]
+    fn destruction_reasons_are_those_of_section_i_4() {
+        for r in DestructionReason::ALL {
+            assert_eq!(DestructionReason::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(DestructionReason::parse("boredom"), None);
+    }
+
+    #[test]
+    fn acceptance_by_act_records_missing_extra_and_damaged_certificates() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let d = reconcile(&s(&["1", "2", "3"]), &s(&["2", "3", "4"]), &s(&["3", "9"]));
+        assert_eq!(d, Discrepancies { missing: s(&["1"]), extra: s(&["4"]), damaged: s(&["3"]) });
+        assert!(reconcile(&s(&["1"]), &s(&["1"]), &[]).is_empty());
+    }
+
+    #[test]
+    fn issue_to_a_representative_needs_status_proof_and_tax_registration_if_resident() {
+        let rep = |status: &str, resident, tax: Option<&str>| Recipient::Representative {
+            identity_document: "паспорт КВ123456".into(),
+            status_document: status.into(),
+            resident,
+            tax_registration: tax.map(String::from),
+        };
+        assert_eq!(check_recipient(&rep("рішення суду №1", true, Some("1759013776"))), Ok(()));
+        assert_eq!(check_recipient(&rep("рішення суду №1", false, None)), Ok(()));
+        assert_eq!(check_recipient(&rep("", false, None)).unwrap_err().key, "production.issue.status_document");
+        assert_eq!(
+            check_recipient(&rep("рішення суду №1", true, Some(" "))).unwrap_err().key,
+            "production.issue.tax_registration"
+        );
+        let owner = Recipient::Owner { identity_document: String::new() };
+        assert_eq!(check_recipient(&owner).unwrap_err().key, "production.issue.identity_document");
+    }
+
+    proptest! {
+        #[test]
+        fn every_acceptance_belongs_to_the_batch_whose_cutoff_comes_next(secs in 1_600_000_000i64..2_000_000_000) {
+            let t = DateTime::from_timestamp(secs, 0).unwrap();
+            let w = BatchWeek::of_acceptance(t);
+            prop_assert!(t < w.district_cutoff());
+            prop_assert!(t >= w.district_cutoff() - Duration::weeks(1) - Duration::hours(1));
+            prop_assert!(w.region_cutoff() > w.district_cutoff());
+            prop_assert_eq!(BatchWeek::parse(&w.to_string()), Some(w));
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Fund time (SPEC §4): deadlines and cut-offs are in Kyiv time
+//! (Europe/Kyiv: EET, UTC+2; EEST, UTC+3, from the last Sunday of March
+//! 01:00 UTC to the last Sunday of October 01:00 UTC — the EU rule Ukraine
+//! follows). Written out rather than taken from a time-zone database: the
+//! rule is one line of law, and the domain crate stays free of I/O and data files.
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+
+/// The last Sunday of `month` in `year`.
+fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
+    let first_next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    }?;
+    let last = first_next.pred_opt()?;
+    Some(last - Duration::days(i64::from(last.weekday().num_days_from_sunday())))
+}
+
+/// Kyiv's offset from UTC at the instant `t`.
+pub fn kyiv_offset(t: DateTime<Utc>) -> FixedOffset {
+    let at_one = |d: Option<NaiveDate>| d.and_then(|d| d.and_hms_opt(1, 0, 0)).map(|n| Utc.from_utc_datetime(&n));
+    let summer = match (at_one(last_sunday(t.year(), 3)), at_one(last_sunday(t.year(), 10))) {
+        (Some(start), Some(end)) => t >= start && t < end,
+        _ => false,
+    };
+    FixedOffset::east_opt(if summer { 3 * 3600 } else { 2 * 3600 }).unwrap_or(Utc.fix())
+}
+
+/// The instant `t` on Kyiv's clocks.
+pub fn kyiv_time(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    t.with_timezone(&kyiv_offset(t))
+}
+
+/// The instant Kyiv's clocks show `local`. For the fund's deadlines (12:00)
+/// this is exact; in the hour the clocks skip or repeat (03:00–04:00 local on
+/// the switch days) the earlier reading is taken.
+pub fn kyiv_instant(local: NaiveDateTime) -> DateTime<Utc> {
+    // Try summer time first, then winter time: the offset that maps back to
+    // itself is the one in force at that instant.
+    for hours in [3, 2] {
+        let t = Utc.from_utc_datetime(&(local - Duration::hours(hours)));
+        if kyiv_offset(t).local_minus_utc() == (hours * 3600) as i32 {
+            return t;
+        }
+    }
+    Utc.from_utc_datetime(&(local - Duration::hours(2)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn kyiv_is_utc_plus_two_in_winter_and_three_in_summer() {
+        assert_eq!(kyiv_time(utc("2026-01-15T10:00:00Z")).to_rfc3339(), "2026-01-15T12:00:00+02:00");
+        assert_eq!(kyiv_time(utc("2026-07-15T09:00:00Z")).to_rfc3339(), "2026-07-15T12:00:00+03:00");
+    }
+
+    #[test]
+    fn the_switch_happens_at_one_utc_on_the_last_sundays_of_march_and_october() {
+        // 2026: 29 March and 25 October.
+        assert_eq!(kyiv_offset(utc("2026-03-29T00:59:59Z")).local_minus_utc(), 7200);
+        assert_eq!(kyiv_offset(utc("2026-03-29T01:00:00Z")).local_minus_utc(), 10800);
+        assert_eq!(kyiv_offset(utc("2026-10-25T00:59:59Z")).local_minus_utc(), 10800);
+        assert_eq!(kyiv_offset(utc("2026-10-25T01:00:00Z")).local_minus_utc(), 7200);
+    }
+
+    #[test]
+    fn noon_in_kyiv_maps_to_the_right_instant_in_both_seasons() {
+        let noon =
+            |d: &str| kyiv_instant(NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap().and_hms_opt(12, 0, 0).unwrap());
+        assert_eq!(noon("2026-11-23"), utc("2026-11-23T10:00:00Z"));
+        assert_eq!(noon("2026-06-01"), utc("2026-06-01T09:00:00Z"));
+        assert_eq!(noon("2026-03-30"), utc("2026-03-30T09:00:00Z"));
+    }
+}

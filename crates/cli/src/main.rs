@@ -185,6 +185,46 @@ enum BenchCommand {
         #[arg(long, default_value_t = 64)]
         concurrency: usize,
     },
+    /// Intake throughput: packages opened, verified, matched and stored per second (in process).
+    SharingIntake {
+        #[arg(long, default_value_t = 2000)]
+        packages: usize,
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// Also write the packages, the branch certificate and key (PIN 1234) and the CA root here.
+        #[arg(long)]
+        export: Option<PathBuf>,
+    },
+    /// A running hub's code issuance and document requests over HTTP.
+    SharingHub {
+        #[arg(long)]
+        hub: String,
+        /// An acquirer token (`dossier hub acquirer-add`).
+        #[arg(long, env = "DOSSIER_BENCH_ACQUIRER_TOKEN", hide_env_values = true)]
+        token: String,
+        /// The encryption certificate (PEM) the bench branch registers with.
+        #[arg(long)]
+        cert: PathBuf,
+        /// Wallet logins, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        logins: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+    },
+    /// A running demo's time from the specialist's submit to the stored copy.
+    SharingFlow {
+        #[arg(long)]
+        fund: String,
+        #[arg(long)]
+        hub: String,
+        /// Wallet logins, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        logins: Vec<String>,
+        #[arg(long, default_value_t = 200)]
+        count: usize,
+    },
     /// Export person ids and RNOKPPs for the load scripts.
     ExportIds {
         #[arg(long)]
@@ -308,6 +348,25 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let token = wiring::create_token(store.as_ref(), &login, &name).await?;
             println!("{token}");
         }
+        Command::Bench { command: BenchCommand::SharingIntake { packages, concurrency, export } } => {
+            bench::sharing::intake(packages, concurrency, export.as_deref()).await?.print("sharing intake");
+        }
+        Command::Bench { command: BenchCommand::SharingHub { hub, token, cert, logins, seconds, concurrency } } => {
+            let password = hub::DEMO_WALLET_PASSWORD;
+            let (codes, requests) =
+                bench::sharing::hub(&hub, &token, &cert, &logins, password, seconds, concurrency).await?;
+            codes.print("hub code issuance");
+            requests.print("hub document requests");
+        }
+        Command::Bench { command: BenchCommand::SharingFlow { fund, hub, logins, count } } => {
+            let (wallet, pin) = (hub::DEMO_WALLET_PASSWORD, hub::DEMO_WALLET_PIN);
+            let f = bench::sharing::flow(&fund, &hub, "specialist", demo::DEMO_PASSWORD, &logins, wallet, pin, count)
+                .await?;
+            f.submit.print("submit (fund + hub)");
+            f.approve.print("approval (PIN container opened, consent signed)");
+            f.approve_to_stored.print("approval to stored copy (consent, form, sign, seal, deliver, intake)");
+            f.total.print("submit to stored copy, without think time");
+        }
         Command::Bench { command } => {
             let cfg = Config::resolve(&cli.store, None)?;
             let (store, _) = wiring::open(&cfg).await?;
@@ -322,6 +381,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 BenchCommand::ExportIds { count, ids, rnokpps } => {
                     bench::export_ids(store, count, &ids, &rnokpps).await?
                 }
+                _ => unreachable!("the sharing benchmarks are matched above"),
             }
         }
         Command::Sign { command } => return trust::sign(command),

@@ -221,9 +221,14 @@ impl Db {
     }
 }
 
-const HUB_SQLITE_MIGRATIONS: &[(&str, &str)] = &[("hub_0001", include_str!("../migrations/hub/sqlite/0001_hub.sql"))];
-const HUB_POSTGRES_MIGRATIONS: &[(&str, &str)] =
-    &[("hub_0001", include_str!("../migrations/hub/postgres/0001_hub.sql"))];
+const HUB_SQLITE_MIGRATIONS: &[(&str, &str)] = &[
+    ("hub_0001", include_str!("../migrations/hub/sqlite/0001_hub.sql")),
+    ("hub_0002", include_str!("../migrations/hub/sqlite/0002_codes_by_code.sql")),
+];
+const HUB_POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
+    ("hub_0001", include_str!("../migrations/hub/postgres/0001_hub.sql")),
+    ("hub_0002", include_str!("../migrations/hub/postgres/0002_codes_by_code.sql")),
+];
 
 impl Db {
     /// The hub's database: one SQLite file (its audit chain lives beside its

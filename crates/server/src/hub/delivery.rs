@@ -9,46 +9,20 @@
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf};
 use dossier_crypto::signed::SigningIdentity;
 use dossier_domain::sharing::{self, CONSENT_TTL, MAX_DELIVERY_ATTEMPTS, PURGE_AFTER};
+pub use dossier_domain::time::{kyiv_offset, kyiv_time};
 use dossier_domain::{Lang, i18n};
 use dossier_pdf::{DocumentCopy, Field, Stamp};
 use dossier_store::hub::{Acquirer, Branch, HubDocument, HubRequest, OutboxItem, SealedPackage};
 
-use super::HubState;
 use super::wallet::fields_of;
+use super::{HubKeys, HubState};
 use crate::error::{ApiError, ApiResult};
-use crate::sharing::package;
+use crate::sharing::package::{self, Package};
 use crate::sharing::wire::{Ack, Metadata, PART_FILE, PART_FILE_NAME, PART_METADATA, Recipient, TRACE_HEADER};
-
-/// Kyiv's offset from UTC at `t` (Europe/Kyiv: EET, EEST from the last
-/// Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC).
-pub fn kyiv_offset(t: DateTime<Utc>) -> FixedOffset {
-    let last_sunday = |month: u32| {
-        let first_next = if month == 12 {
-            NaiveDate::from_ymd_opt(t.year() + 1, 1, 1)
-        } else {
-            NaiveDate::from_ymd_opt(t.year(), month + 1, 1)
-        };
-        first_next.map(|d| {
-            let last = d.pred_opt().unwrap_or(d);
-            let back = last.weekday().num_days_from_sunday();
-            last - chrono::Duration::days(i64::from(back))
-        })
-    };
-    let at_one = |d: Option<NaiveDate>| d.and_then(|d| d.and_hms_opt(1, 0, 0)).map(|n| Utc.from_utc_datetime(&n));
-    let summer = match (at_one(last_sunday(3)), at_one(last_sunday(10))) {
-        (Some(start), Some(end)) => t >= start && t < end,
-        _ => false,
-    };
-    FixedOffset::east_opt(if summer { 3 * 3600 } else { 2 * 3600 }).unwrap_or(Utc.fix())
-}
-
-pub fn kyiv_time(t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    t.with_timezone(&kyiv_offset(t))
-}
 
 /// The copy as printed: the document's every field with Ukrainian labels,
 /// the issuer's note and the stamp naming recipient, branch, time and request.
@@ -107,16 +81,8 @@ pub async fn form_package(
     let branch_pem = branch.encryption_cert_pem.clone();
     let endpoint = acquirer.endpoint.clone();
     tokio::task::spawn_blocking(move || -> Result<SealedPackage, String> {
-        let pdf = dossier_pdf::render_document_copy_at(&copy, local).map_err(|e| format!("render: {e}"))?;
-        let id = SigningIdentity { key: &keys.signing_key, certificate: &keys.signing_certificate, chain: &keys.chain };
-        let opts = PadesOptions {
-            reason: Some("Копію сформовано за згодою власника документа".into()),
-            location: None,
-            ..PadesOptions::default()
-        };
-        let signed = sign_pdf(&pdf, &id, None, &opts).map_err(|e| format!("sign: {e}"))?;
         let cert = dossier_crypto::ca::certificate_from_pem(branch_pem.as_bytes()).map_err(|e| format!("cert: {e}"))?;
-        let p = package::seal(&id, &cert, &signed, &metadata).map_err(|e| format!("seal: {e}"))?;
+        let p = seal_copy(&keys, &copy, local, &metadata, &cert)?;
         Ok(SealedPackage { endpoint, file_name: p.file_name, file: p.file, metadata: p.metadata })
     })
     .await
@@ -126,6 +92,27 @@ pub async fn form_package(
         tracing::error!(error = %e, "forming the copy failed");
         ApiError::internal()
     })
+}
+
+/// Renders the copy as PDF/A, signs it (PAdES) with the hub's key and seals
+/// it with the metadata to the branch's certificate. CPU-bound: callers run it
+/// on the blocking pool. The error names a step, never the content.
+pub fn seal_copy(
+    keys: &HubKeys,
+    copy: &DocumentCopy,
+    local: DateTime<FixedOffset>,
+    metadata: &Metadata,
+    branch_certificate: &x509_cert::Certificate,
+) -> Result<Package, String> {
+    let pdf = dossier_pdf::render_document_copy_at(copy, local).map_err(|e| format!("render: {e}"))?;
+    let id = SigningIdentity { key: &keys.signing_key, certificate: &keys.signing_certificate, chain: &keys.chain };
+    let opts = PadesOptions {
+        reason: Some("Копію сформовано за згодою власника документа".into()),
+        location: None,
+        ..PadesOptions::default()
+    };
+    let signed = sign_pdf(&pdf, &id, None, &opts).map_err(|e| format!("sign: {e}"))?;
+    package::seal(&id, branch_certificate, &signed, metadata).map_err(|e| format!("seal: {e}"))
 }
 
 /// One pass of the worker at `now`: expire, purge, deliver what is due.
@@ -210,18 +197,6 @@ async fn post(state: &HubState, item: &OutboxItem) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kyiv_time_follows_eet_and_eest() {
-        let winter = Utc.with_ymd_and_hms(2026, 1, 15, 10, 0, 0).unwrap();
-        assert_eq!(kyiv_offset(winter).local_minus_utc(), 2 * 3600);
-        let summer = Utc.with_ymd_and_hms(2026, 7, 1, 10, 0, 0).unwrap();
-        assert_eq!(kyiv_offset(summer).local_minus_utc(), 3 * 3600);
-        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
-        assert_eq!(kyiv_offset(Utc.with_ymd_and_hms(2026, 3, 29, 0, 59, 0).unwrap()).local_minus_utc(), 7200);
-        assert_eq!(kyiv_offset(Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap()).local_minus_utc(), 10800);
-        assert_eq!(kyiv_offset(Utc.with_ymd_and_hms(2026, 10, 25, 1, 0, 0).unwrap()).local_minus_utc(), 7200);
-    }
 
     #[test]
     fn the_stamp_names_recipient_branch_date_and_request() {

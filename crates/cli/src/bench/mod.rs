@@ -9,6 +9,8 @@ use anyhow::{Context, Result};
 use dossier_domain::application::ApplicationInput;
 use dossier_store::{Actor, Page, PersonQuery, Store};
 
+pub mod sharing;
+
 /// Latency summary of a run.
 pub struct Figures {
     pub ops: u64,
@@ -18,7 +20,7 @@ pub struct Figures {
 }
 
 impl Figures {
-    fn from(mut lat: Vec<Duration>, secs: f64) -> Figures {
+    pub(crate) fn from(mut lat: Vec<Duration>, secs: f64) -> Figures {
         lat.sort_unstable();
         let pct = |p: f64| {
             lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))

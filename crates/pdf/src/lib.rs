@@ -2,20 +2,24 @@
 //! `dejavu` crate, embedded and subset), so Ukrainian prints and archives without fonts on the
 //! reader's machine.
 //!
-//! First form: the copy of a citizen's digital document that the document-sharing hub forms
-//! after the citizen's consent ([`render_document_copy`]). Further forms build on the small
-//! layout layer in `layout` (A4 page, wrapped text, label/value table, framed box, rules).
+//! Forms: the copy of a citizen's digital document that the document-sharing hub forms after
+//! the citizen's consent ([`render_document_copy`]), built on the small layout layer in `layout`
+//! (A4 page, wrapped text, label/value table, framed box, rules); and the back of the electronic
+//! pension certificate, form 5 of regulation 26-1 ([`render_card_backs`]), placed zone by zone
+//! on an ID-1 card.
 //!
 //! Output is deterministic: the same copy and creation time give the same bytes (krilla derives
 //! the file IDs from the content), so a copy can be stored content-addressed and re-rendered
 //! for comparison.
 
+mod card;
 mod copy;
 mod font;
 mod layout;
 mod render;
 mod wrap;
 
+pub use card::{CardBack, CardSex};
 use chrono::{DateTime, FixedOffset, Utc};
 
 /// One labelled field of the document copy.
@@ -61,6 +65,10 @@ pub enum PdfError {
     UnsupportedCharacter { character: char, place: String },
     #[error("the stamp needs {needed:.0} pt of height but a page has {available:.0} pt; shorten its lines")]
     StampTooLarge { needed: f32, available: f32 },
+    /// A value that does not fit the lines a form gives it (e.g. a surname needing three lines
+    /// on the card back). It is refused rather than shrunk or cut.
+    #[error("the {field} does not fit in {lines} line(s) of the form")]
+    DoesNotFit { field: &'static str, lines: usize },
     #[error("the creation time {0} cannot be written as a PDF date (year 0–9999)")]
     DateOutOfRange(String),
     #[error("the built-in font could not be loaded: {0}")]
@@ -82,4 +90,10 @@ pub fn render_document_copy(copy: &DocumentCopy) -> Result<Vec<u8>, PdfError> {
 /// (PDF/A requires a creation date).
 pub fn render_document_copy_at(copy: &DocumentCopy, created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
     copy::render(copy, created)
+}
+
+/// Renders card backs (form 5 of regulation 26-1), one per page, as a PDF/A-2b file dated
+/// `created` in its metadata.
+pub fn render_card_backs(cards: &[CardBack], created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
+    card::render(cards, created)
 }

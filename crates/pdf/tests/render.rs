@@ -7,8 +7,12 @@ use std::io::ErrorKind;
 use std::path::Path;
 use std::process::Command;
 
+use chrono::NaiveDate;
 use chrono::{DateTime, FixedOffset};
-use dossier_pdf::{DocumentCopy, Field, PdfError, Stamp, render_document_copy, render_document_copy_at};
+use dossier_pdf::{
+    CardBack, CardSex, DocumentCopy, Field, PdfError, Stamp, render_card_backs, render_document_copy,
+    render_document_copy_at,
+};
 
 const LONG_ADDRESS: &str = "Україна, Київська область, Бучанський район, місто Ірпінь, вулиця Університетська, \
                             будинок 2-Є, квартира 117, гуртожиток Державного податкового університету (корпус «Ґ»)";
@@ -95,6 +99,45 @@ fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A word's box from `pdftotext -bbox` (points, y downwards from the page top).
+struct WordBox {
+    page: usize,
+    x_min: f32,
+    y_min: f32,
+    x_max: f32,
+    y_max: f32,
+}
+
+/// -bbox writes one `<word xMin=".." yMin=".." xMax=".." yMax="..">word</word>` per word, pages
+/// in `<page>` elements. Finds the first occurrence of `wanted`.
+fn bbox_word(html: &str, wanted: &str) -> WordBox {
+    bbox_words(html, wanted)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("word {wanted:?} not in pdftotext -bbox output"))
+}
+
+fn bbox_words(html: &str, wanted: &str) -> Vec<WordBox> {
+    let mut found = vec![];
+    for (page, body) in html.split("<page ").skip(1).enumerate() {
+        for line in body.lines().filter(|l| l.contains(&format!(">{wanted}</word>"))) {
+            let attr = |name: &str| -> f32 {
+                let start = line.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+                let end = start + line[start..].find('"').expect("closing quote");
+                line[start..end].parse().expect("number")
+            };
+            found.push(WordBox {
+                page,
+                x_min: attr("xMin"),
+                y_min: attr("yMin"),
+                x_max: attr("xMax"),
+                y_max: attr("yMax"),
+            });
+        }
+    }
+    found
+}
+
 #[test]
 fn qpdf_check_finds_no_errors() {
     if !have("qpdf") {
@@ -134,22 +177,9 @@ fn stamp_heading_is_below_the_last_field_on_the_page() {
         return;
     }
     let html = pdftotext(&render(&sample()), &["-bbox"]);
-    // -bbox writes one <word xMin=".." yMin=".." xMax=".." yMax="..">word</word> per word,
-    // pages in <page> elements; y grows downwards.
-    let word = |wanted: &str| -> (usize, f32, f32) {
-        for (page, body) in html.split("<page ").skip(1).enumerate() {
-            for line in body.lines() {
-                if line.contains(&format!(">{wanted}</word>")) {
-                    let attr = |name: &str| -> f32 {
-                        let start = line.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
-                        let end = start + line[start..].find('"').expect("closing quote");
-                        line[start..end].parse().expect("number")
-                    };
-                    return (page, attr("yMin"), attr("yMax"));
-                }
-            }
-        }
-        panic!("word {wanted:?} not in pdftotext -bbox output");
+    let word = |wanted: &str| {
+        let w = bbox_word(&html, wanted);
+        (w.page, w.y_min, w.y_max)
     };
     let (field_page, _, field_bottom) = word("8031");
     let (stamp_page, stamp_top, _) = word("сформовано");
@@ -344,4 +374,124 @@ mod any_input {
             }
         }
     }
+}
+
+// ---- The card back (form 5): positions read back from the PDF ----
+
+const MM: f32 = 72.0 / 25.4;
+/// Needs three of the card's value lines.
+const THREE_LINE_KIND: &str = "по інвалідності внаслідок загального захворювання, I група, зір";
+
+fn card(surname: &str) -> CardBack {
+    CardBack {
+        okzo: 1_234_567,
+        card_id: "5168742000000042".into(),
+        surname: surname.into(),
+        given_name: "Мар’яна".into(),
+        patronymic: "Євгенівна".into(),
+        sex: CardSex::Female,
+        birth_date: NaiveDate::from_ymd_opt(1948, 2, 8).expect("date"),
+        pension_kind: "по інвалідності внаслідок загального захворювання".into(),
+        valid_until: NaiveDate::from_ymd_opt(2029, 1, 5).expect("date"),
+    }
+}
+
+fn card_html(cards: &[CardBack]) -> Option<String> {
+    if !have("pdftotext") {
+        return None;
+    }
+    Some(pdftotext(&render_card_backs(cards, created()).expect("renders"), &["-bbox"]))
+}
+
+#[test]
+fn card_back_zones_1_and_2_sit_above_and_below_the_magnetic_stripe() {
+    let Some(html) = card_html(&[card("Ґалаґан")]) else { return };
+    // ISO/IEC 7811-6: the stripe runs from 5.54 mm to 15.82 mm below the top edge.
+    let contact = bbox_word(&html, "Контакт-центр");
+    assert!(contact.y_max <= 5.54 * MM, "zone 1 bottom at {} mm", contact.y_max / MM);
+    let number = bbox_word(&html, "0001234567");
+    assert!(number.y_min >= 15.82 * MM, "zone 2 top at {} mm", number.y_min / MM);
+    let caption = bbox_word(&html, "посвідчення");
+    assert!((caption.y_max - number.y_max).abs() < 1.0, "the number is on the caption's line");
+    assert!(number.x_min > caption.x_max);
+}
+
+#[test]
+fn card_back_okzo_has_ten_characters_with_leading_zeros_and_dates_are_dd_mm_yyyy() {
+    let Some(html) = card_html(&[card("Ґалаґан")]) else { return };
+    bbox_word(&html, "0001234567");
+    bbox_word(&html, "08.02.1948");
+    bbox_word(&html, "05.01.2029");
+    bbox_word(&html, "жіноча");
+}
+
+#[test]
+fn card_back_text_keeps_two_mm_from_the_side_edges_and_zone_4_is_right_of_the_photo() {
+    let Some(html) = card_html(&[card("Ґалаґан")]) else { return };
+    let width = 85.60 * MM;
+    for w in ["Контакт-центр", "Пенсійне", "5168742000000042", "Прізвище", "Ґалаґан", "загального"]
+    {
+        let b = bbox_word(&html, w);
+        assert!(
+            b.x_min >= 2.0 * MM - 0.3 && b.x_max <= width - 2.0 * MM + 0.3,
+            "{w} at {}–{} mm",
+            b.x_min / MM,
+            b.x_max / MM
+        );
+    }
+    // Photo: 2 mm margin + 25 mm; then 3.5 mm before the text of zones 4 and 5.
+    for w in ["Прізвище", "Стать", "Термін"] {
+        let b = bbox_word(&html, w);
+        assert!(b.x_min >= (2.0 + 25.0 + 3.5) * MM - 0.3, "{w} starts at {} mm", b.x_min / MM);
+    }
+    // The card id is printed under the photo.
+    let id = bbox_word(&html, "5168742000000042");
+    assert!(id.x_max <= (2.0 + 25.0) * MM + 0.3 && id.y_min > bbox_word(&html, "Стать").y_min);
+}
+
+#[test]
+fn card_back_two_line_surname_pushes_the_rest_down_and_leaves_two_lines_for_the_pension_kind() {
+    let long = "Ґалаґан-Рибалко Семенюк-Запорожець";
+    let Some(html) = card_html(&[card("Ґалаґан"), card(long)]) else { return };
+    let on = |page: usize, w: &str| {
+        bbox_words(&html, w).into_iter().find(|b| b.page == page).unwrap_or_else(|| panic!("{w} not on page {page}"))
+    };
+    let line = |page: usize| on(page, "Стать").y_min - on(page, "По").y_min;
+    // Page 2: the surname took two lines, so "Ім’я" and everything after move one line down.
+    let shift = on(1, "Ім’я").y_min - on(0, "Ім’я").y_min;
+    assert!((shift - line(0)).abs() < 0.5, "moved {shift} pt, one line is {} pt", line(0));
+    assert!(on(1, "Семенюк-Запорожець").y_min > on(1, "Ґалаґан-Рибалко").y_min, "the surname's second line");
+    // The pension kind (two lines here) ends above zone 5 on both pages.
+    for page in [0, 1] {
+        let kind_end = on(page, "захворювання").y_max;
+        assert!(kind_end < on(page, "Термін").y_min, "page {page}: the kind runs into zone 5");
+    }
+    // Three lines of pension kind fit after a one-line surname, not after a two-line one.
+    let mut three = card("Ґалаґан");
+    three.pension_kind = THREE_LINE_KIND.into();
+    render_card_backs(std::slice::from_ref(&three), created()).expect("three lines after a one-line surname");
+    three.surname = long.into();
+    let err = render_card_backs(&[three], created()).expect_err("only two lines are left");
+    assert!(matches!(err, PdfError::DoesNotFit { field: "pension kind", lines: 2 }), "{err}");
+    // Zone 5 stays where it is.
+    assert!((on(0, "Термін").y_min - on(1, "Термін").y_min).abs() < 0.5);
+}
+
+#[test]
+fn card_back_signature_label_is_two_mm_left_of_the_signature_field() {
+    let Some(html) = card_html(&[card("Ґалаґан")]) else { return };
+    let label = bbox_word(&html, "власника");
+    let field_left = (85.60 - 2.0 - 26.6) * MM;
+    let gap = (field_left - label.x_max) / MM;
+    assert!((1.7..=2.4).contains(&gap), "gap {gap} mm");
+}
+
+#[test]
+fn card_backs_pass_qpdf_check() {
+    if !have("qpdf") {
+        return;
+    }
+    let file = write_temp(&render_card_backs(&[card("Ґалаґан"), card("Шевченко")], created()).expect("renders"));
+    let (ok, out) = run("qpdf", &["--check"], file.path());
+    assert!(ok && out.contains("No syntax or stream encoding errors found"), "{out}");
 }

@@ -15,7 +15,7 @@ fn card(n: usize) -> CardBack {
     CardBack {
         okzo: n as u64,
         card_id: format!("5168 7420 {:08}", n),
-        surname: if n % 10 == 0 {
+        surname: if n.is_multiple_of(10) {
             "Ґалаґан-Рибалко Семенюк-Запорожець".into()
         } else {
             format!("Шевченко-{n}")

@@ -189,19 +189,14 @@ pub(crate) fn compose(card: &CardBack, fonts: &Fonts) -> Result<Page, PdfError> 
 
 /// Refuses a character DejaVu Sans cannot print, naming the field, not its value.
 fn check_printable(card: &CardBack, fonts: &Fonts) -> Result<(), PdfError> {
-    let fields = [
-        ("card id", &card.card_id, &fonts.regular),
-        ("surname", &card.surname, &fonts.bold),
-        ("given name", &card.given_name, &fonts.bold),
-        ("patronymic", &card.patronymic, &fonts.bold),
-        ("pension kind", &card.pension_kind, &fonts.bold),
+    crate::check_texts(&fonts.regular, &[("card id".to_owned(), card.card_id.as_str())])?;
+    let values = [
+        ("surname".to_owned(), card.surname.as_str()),
+        ("given name".to_owned(), card.given_name.as_str()),
+        ("patronymic".to_owned(), card.patronymic.as_str()),
+        ("pension kind".to_owned(), card.pension_kind.as_str()),
     ];
-    for (place, value, face) in fields {
-        if let Some(character) = face.first_missing(value) {
-            return Err(PdfError::UnsupportedCharacter { character, place: place.to_owned() });
-        }
-    }
-    Ok(())
+    crate::check_texts(&fonts.bold, &values)
 }
 
 #[cfg(test)]

@@ -36,6 +36,16 @@ impl PageGeometry {
         left: 30.0 * MM,
     };
 
+    /// A4 landscape for wide registers (the issue journal): the binding margin stays on the left.
+    pub const A4_LANDSCAPE: Self = Self {
+        width: 297.0 * MM,
+        height: 210.0 * MM,
+        top: 20.0 * MM,
+        right: 15.0 * MM,
+        bottom: 20.0 * MM,
+        left: 30.0 * MM,
+    };
+
     pub fn content_width(&self) -> f32 {
         self.width - self.left - self.right
     }
@@ -268,6 +278,93 @@ impl<'f> Layout<'f> {
         }
     }
 
+    /// A ruled table of `shares.len()` columns (widths in proportion to `shares`) across the
+    /// content width. The header rows are repeated at the top of every page the table reaches;
+    /// a row is never split (a row taller than a page runs over the bottom margin rather than
+    /// be cut — journal rows are a few lines).
+    pub fn grid(&mut self, shares: &[f32], header: &[Vec<String>], rows: &[Vec<String>], style: &GridStyle) {
+        let (x0, width) = (self.geometry.left, self.geometry.content_width());
+        let total: f32 = shares.iter().sum::<f32>().max(f32::EPSILON);
+        let widths: Vec<f32> = shares.iter().map(|s| width * s / total).collect();
+        let mut edges = vec![x0];
+        for w in &widths {
+            edges.push(edges[edges.len() - 1] + w);
+        }
+        let wrap_row = |row: &[String], st: &TextStyle| -> Vec<Vec<String>> {
+            widths
+                .iter()
+                .enumerate()
+                .map(|(i, w)| self.wrap(row.get(i).map_or("", |c| c), st, w - 2.0 * style.padding))
+                .collect()
+        };
+        let height = |cells: &[Vec<String>], st: &TextStyle| {
+            2.0 * style.padding + cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * st.line_height()
+        };
+        let sized = |r: &[String], st: &TextStyle| {
+            let cells = wrap_row(r, st);
+            let h = height(&cells, st);
+            (cells, h)
+        };
+        let header: Vec<(Vec<Vec<String>>, f32)> = header.iter().map(|r| sized(r, &style.header)).collect();
+        let body: Vec<(Vec<Vec<String>>, f32)> = rows.iter().map(|r| sized(r, &style.cell)).collect();
+        let header_height: f32 = header.iter().map(|(_, h)| h).sum();
+
+        let mut top = self.start_grid_page(&edges, header_height, body.first().map_or(0.0, |(_, h)| *h));
+        for (cells, h) in &header {
+            self.grid_row(cells, &edges, &style.header, style.padding, *h);
+        }
+        for (cells, h) in &body {
+            if self.y + h > self.geometry.content_bottom() && self.y > top + header_height {
+                self.grid_verticals(&edges, top);
+                self.new_page();
+                top = self.start_grid_page(&edges, header_height, *h);
+                for (cells, h) in &header {
+                    self.grid_row(cells, &edges, &style.header, style.padding, *h);
+                }
+            }
+            self.grid_row(cells, &edges, &style.cell, style.padding, *h);
+        }
+        self.grid_verticals(&edges, top);
+    }
+
+    /// Makes room for the header and one row, draws the top rule; returns the grid's top.
+    fn start_grid_page(&mut self, edges: &[f32], header_height: f32, first_row: f32) -> f32 {
+        self.make_room(header_height + first_row);
+        let top = self.y;
+        let (x1, x2) = (edges[0], edges[edges.len() - 1]);
+        self.items().push(Item::Line { x1, y1: top, x2, y2: top, width: GRID_RULE.0, gray: GRID_RULE.1 });
+        top
+    }
+
+    /// One row of cells at the cursor, then the rule under it.
+    fn grid_row(&mut self, cells: &[Vec<String>], edges: &[f32], st: &TextStyle, padding: f32, height: f32) {
+        let pitch = st.line_height();
+        let baseline = self.baseline_offset(st, pitch);
+        let top = self.y + padding;
+        for (c, lines) in cells.iter().enumerate() {
+            for (i, text) in lines.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+                let item = Item::Text {
+                    x: edges[c] + padding,
+                    baseline: top + i as f32 * pitch + baseline,
+                    style: *st,
+                    text: text.clone(),
+                };
+                self.items().push(item);
+            }
+        }
+        self.y += height;
+        let (x1, x2, y) = (edges[0], edges[edges.len() - 1], self.y);
+        self.items().push(Item::Line { x1, y1: y, x2, y2: y, width: GRID_RULE.0, gray: GRID_RULE.1 });
+    }
+
+    /// The column rules of this page's part of the grid, from `top` to the cursor.
+    fn grid_verticals(&mut self, edges: &[f32], top: f32) {
+        let bottom = self.y;
+        for &x in edges {
+            self.items().push(Item::Line { x1: x, y1: top, x2: x, y2: bottom, width: GRID_RULE.0, gray: GRID_RULE.1 });
+        }
+    }
+
     /// A framed box with a heading and a label/value table, standing on the bottom margin of the
     /// last page (a new page if it does not fit under the content so far): where a reader looks
     /// for a stamp, and where it cannot be mistaken for part of the document's data.
@@ -332,6 +429,18 @@ impl<'f> Layout<'f> {
         }
         self.pages
     }
+}
+
+/// Width and gray of a grid's rules (a printed form's thin black lines).
+const GRID_RULE: (f32, u8) = (0.5, 0);
+
+/// The look of [`Layout::grid`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct GridStyle {
+    pub header: TextStyle,
+    pub cell: TextStyle,
+    /// Inside each cell, on every side.
+    pub padding: f32,
 }
 
 /// The frame of [`Layout::bottom_box`].

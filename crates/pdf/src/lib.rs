@@ -6,7 +6,7 @@
 //! the citizen's consent ([`render_document_copy`]), built on the small layout layer in `layout`
 //! (A4 page, wrapped text, label/value table, framed box, rules); and the back of the electronic
 //! pension certificate, form 5 of regulation 26-1 ([`render_card_backs`]), placed zone by zone
-//! on an ID-1 card.
+//! on an ID-1 card; and the issue journal, form 6 ([`render_journal`]), a ruled register.
 //!
 //! Output is deterministic: the same copy and creation time give the same bytes (krilla derives
 //! the file IDs from the content), so a copy can be stored content-addressed and re-rendered
@@ -15,12 +15,14 @@
 mod card;
 mod copy;
 mod font;
+mod journal;
 mod layout;
 mod render;
 mod wrap;
 
 pub use card::{CardBack, CardSex};
 use chrono::{DateTime, FixedOffset, Utc};
+pub use journal::{Journal, JournalEntry};
 
 /// One labelled field of the document copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,4 +98,20 @@ pub fn render_document_copy_at(copy: &DocumentCopy, created: DateTime<FixedOffse
 /// `created` in its metadata.
 pub fn render_card_backs(cards: &[CardBack], created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
     card::render(cards, created)
+}
+
+/// Renders the issue journal (form 6 of regulation 26-1) on A4 landscape as a PDF/A-2b file.
+pub fn render_journal(journal: &Journal, created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
+    journal::render(journal, created)
+}
+
+/// Refuses, before any layout, a character `face` cannot print, naming its place (not the
+/// text: values are personal data and errors end up in logs).
+pub(crate) fn check_texts(face: &font::Face, texts: &[(String, &str)]) -> Result<(), PdfError> {
+    for (place, text) in texts {
+        if let Some(character) = face.first_missing(text) {
+            return Err(PdfError::UnsupportedCharacter { character, place: place.clone() });
+        }
+    }
+    Ok(())
 }

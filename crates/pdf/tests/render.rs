@@ -10,8 +10,8 @@ use std::process::Command;
 use chrono::NaiveDate;
 use chrono::{DateTime, FixedOffset};
 use dossier_pdf::{
-    CardBack, CardSex, DocumentCopy, Field, PdfError, Stamp, render_card_backs, render_document_copy,
-    render_document_copy_at,
+    CardBack, CardSex, DocumentCopy, Field, Journal, JournalEntry, PdfError, Stamp, render_card_backs,
+    render_document_copy, render_document_copy_at, render_journal,
 };
 
 const LONG_ADDRESS: &str = "Україна, Київська область, Бучанський район, місто Ірпінь, вулиця Університетська, \
@@ -419,6 +419,10 @@ fn card_back_zones_1_and_2_sit_above_and_below_the_magnetic_stripe() {
 #[test]
 fn card_back_okzo_has_ten_characters_with_leading_zeros_and_dates_are_dd_mm_yyyy() {
     let Some(html) = card_html(&[card("Ґалаґан")]) else { return };
+    if let Ok(dir) = std::env::var("DOSSIER_PDF_SAMPLES") {
+        // For a look: DOSSIER_PDF_SAMPLES=/tmp cargo test -p dossier-pdf --test render card_back_okzo
+        std::fs::write(format!("{dir}/journal.pdf"), render_journal(&journal(30), created()).expect("renders")).ok();
+    }
     bbox_word(&html, "0001234567");
     bbox_word(&html, "08.02.1948");
     bbox_word(&html, "05.01.2029");
@@ -494,4 +498,68 @@ fn card_backs_pass_qpdf_check() {
     let file = write_temp(&render_card_backs(&[card("Ґалаґан"), card("Шевченко")], created()).expect("renders"));
     let (ok, out) = run("qpdf", &["--check"], file.path());
     assert!(ok && out.contains("No syntax or stream encoding errors found"), "{out}");
+}
+
+// ---- The issue journal (form 6) ----
+
+fn journal(entries: usize) -> Journal {
+    Journal {
+        body: "Управління в Шевченківському районі м. Києва".into(),
+        period: "за період з 01.11.2026 по 30.11.2026".into(),
+        entries: (0..entries)
+            .map(|i| JournalEntry {
+                certificate_no: format!("{:07}", 4200 + i),
+                act: "№ 12 від 05.11.2026".into(),
+                recipient: format!("Ґалаґан Мар’яна Євгенівна-{i}"),
+                document: "паспорт КВ 123456, виданий 12.03.1998".into(),
+                issued_by: "Мельник О. (КЕП) 21.11.2026".into(),
+                received_by: String::new(),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn journal_prints_the_seven_columns_in_order_with_entries_under_them() {
+    if !have("pdftotext") {
+        return;
+    }
+    let pdf = render_journal(&journal(3), created()).expect("renders");
+    let text = squash(&pdftotext(&pdf, &["-layout"]));
+    for want in ["ЖУРНАЛ", "обліку пенсійних посвідчень", "Шевченківському", "за період з 01.11.2026 по 30.11.2026"]
+    {
+        assert!(text.contains(want), "{want:?} not in {text}");
+    }
+    let html = pdftotext(&pdf, &["-bbox"]);
+    // Headings left to right as the form numbers them, and each entry's values under theirs.
+    // ("отримала" also ends column 4's heading: column 7's is the rightmost.)
+    let heads = ["з/п", "пенсійного", "акта", "Прізвище,", "Документ,", "видала"];
+    let mut xs: Vec<f32> = heads.iter().map(|h| bbox_word(&html, h).x_min).collect();
+    xs.push(bbox_words(&html, "отримала").iter().map(|b| b.x_min).fold(0.0, f32::max));
+    assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
+    let cert = bbox_word(&html, "0004201");
+    assert!(cert.x_min > xs[0] && cert.x_max < xs[2], "certificate number in column 2");
+    let name = bbox_word(&html, "Ґалаґан");
+    assert!(name.x_min >= xs[3] - 1.0 && name.x_max <= xs[4], "recipient in column 4");
+    assert!(cert.y_min > bbox_word(&html, "пенсійного").y_max, "entries below the headings");
+}
+
+#[test]
+fn journal_for_a_long_period_continues_with_the_headings_on_every_page() {
+    if !have("pdftotext") {
+        return;
+    }
+    let pdf = render_journal(&journal(80), created()).expect("renders");
+    let html = pdftotext(&pdf, &["-bbox"]);
+    let pages = html.matches("<page ").count();
+    assert!(pages >= 3, "{pages} pages");
+    assert_eq!(bbox_words(&html, "з/п").len(), pages, "the headings on every page");
+    for i in 0..80 {
+        assert_eq!(bbox_words(&html, &format!("{:07}", 4200 + i)).len(), 1, "entry {i} once");
+    }
+    if have("qpdf") {
+        let file = write_temp(&pdf);
+        let (ok, out) = run("qpdf", &["--check"], file.path());
+        assert!(ok && out.contains("No syntax or stream encoding errors found"), "{out}");
+    }
 }

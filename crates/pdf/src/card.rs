@@ -108,7 +108,8 @@ fn text(x: f32, baseline: f32, style: TextStyle, s: impl Into<String>) -> Item {
 }
 
 /// Lays out one card back. Refuses what the card cannot hold (a surname needing three lines,
-/// a pension kind longer than its lines, an OKZO over 10 digits) instead of shrinking or cutting it.
+/// a pension kind longer than its lines, a name wider than its line, an OKZO over 10 digits)
+/// instead of shrinking or cutting it.
 pub(crate) fn compose(card: &CardBack, fonts: &Fonts) -> Result<Page, PdfError> {
     check_printable(card, fonts)?;
     let okzo = format!("{:010}", card.okzo);
@@ -151,6 +152,16 @@ pub(crate) fn compose(card: &CardBack, fonts: &Fonts) -> Result<Page, PdfError> 
     let kind = wrap_value(&card.pension_kind);
     if kind.len() > kind_lines {
         return Err(PdfError::DoesNotFit { field: "pension kind", lines: kind_lines });
+    }
+    // One-line fields are refused, not cut, when wider than their place.
+    for (field, value, style, room) in [
+        ("given name", &card.given_name, &VALUE, value_width),
+        ("patronymic", &card.patronymic, &VALUE, value_width),
+        ("card id", &card.card_id, &CARD_ID, PHOTO_W),
+    ] {
+        if width(value, style) > room {
+            return Err(PdfError::DoesNotFit { field, lines: 1 });
+        }
     }
     let birth = card.birth_date.format("%d.%m.%Y").to_string();
     let fields: [(&str, Vec<String>); 6] = [
@@ -255,12 +266,15 @@ mod tests {
     }
 
     #[test]
-    fn a_surname_needing_three_lines_or_a_too_long_pension_kind_is_refused() {
+    fn what_does_not_fit_its_lines_is_refused_not_cut() {
         let mut c = sample();
         c.surname = "Дуже-довге-прізвище ".repeat(6);
         assert!(matches!(compose(&c, fonts().unwrap()), Err(PdfError::DoesNotFit { field: "surname", .. })));
         let mut c = sample();
         c.pension_kind = "по інвалідності ".repeat(20);
         assert!(matches!(compose(&c, fonts().unwrap()), Err(PdfError::DoesNotFit { field: "pension kind", .. })));
+        let mut c = sample();
+        c.given_name = "Олександра-Анастасія-Маргарита".into();
+        assert!(matches!(compose(&c, fonts().unwrap()), Err(PdfError::DoesNotFit { field: "given name", .. })));
     }
 }

@@ -6,12 +6,15 @@
 //! the citizen's consent ([`render_document_copy`]), built on the small layout layer in `layout`
 //! (A4 page, wrapped text, label/value table, framed box, rules); and the back of the electronic
 //! pension certificate, form 5 of regulation 26-1 ([`render_card_backs`]), placed zone by zone
-//! on an ID-1 card; and the issue journal, form 6 ([`render_journal`]), a ruled register.
+//! on an ID-1 card; the issue journal, form 6 ([`render_journal`]), a ruled register; and the
+//! acceptance-transfer act, form 3 ([`render_transfer_act`]), and the destruction act
+//! ([`render_destruction_act`]).
 //!
 //! Output is deterministic: the same copy and creation time give the same bytes (krilla derives
 //! the file IDs from the content), so a copy can be stored content-addressed and re-rendered
 //! for comparison.
 
+mod acts;
 mod card;
 mod copy;
 mod font;
@@ -20,6 +23,7 @@ mod layout;
 mod render;
 mod wrap;
 
+pub use acts::{ActLine, DestructionAct, Signatory, TransferAct};
 pub use card::{CardBack, CardSex};
 use chrono::{DateTime, FixedOffset, Utc};
 pub use journal::{Journal, JournalEntry};
@@ -103,6 +107,16 @@ pub fn render_card_backs(cards: &[CardBack], created: DateTime<FixedOffset>) -> 
 /// Renders the issue journal (form 6 of regulation 26-1) on A4 landscape as a PDF/A-2b file.
 pub fn render_journal(journal: &Journal, created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
     journal::render(journal, created)
+}
+
+/// Renders an acceptance-transfer act (form 3 of regulation 26-1) as a PDF/A-2b file.
+pub fn render_transfer_act(act: &TransferAct, created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
+    acts::render_transfer(act, created)
+}
+
+/// Renders a destruction commission's act as a PDF/A-2b file.
+pub fn render_destruction_act(act: &DestructionAct, created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
+    acts::render_destruction(act, created)
 }
 
 /// Refuses, before any layout, a character `face` cannot print, naming its place (not the

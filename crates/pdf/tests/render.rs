@@ -10,8 +10,9 @@ use std::process::Command;
 use chrono::NaiveDate;
 use chrono::{DateTime, FixedOffset};
 use dossier_pdf::{
-    CardBack, CardSex, DocumentCopy, Field, Journal, JournalEntry, PdfError, Stamp, render_card_backs,
-    render_document_copy, render_document_copy_at, render_journal,
+    ActLine, CardBack, CardSex, DestructionAct, DocumentCopy, Field, Journal, JournalEntry, PdfError, Signatory, Stamp,
+    TransferAct, render_card_backs, render_destruction_act, render_document_copy, render_document_copy_at,
+    render_journal, render_transfer_act,
 };
 
 const LONG_ADDRESS: &str = "Україна, Київська область, Бучанський район, місто Ірпінь, вулиця Університетська, \
@@ -562,4 +563,94 @@ fn journal_for_a_long_period_continues_with_the_headings_on_every_page() {
         let (ok, out) = run("qpdf", &["--check"], file.path());
         assert!(ok && out.contains("No syntax or stream encoding errors found"), "{out}");
     }
+}
+
+// ---- Acts: acceptance-transfer (form 3) and destruction ----
+
+fn act_lines(n: usize, remark: &str) -> Vec<ActLine> {
+    (0..n)
+        .map(|i| ActLine {
+            certificate_no: format!("{:07}", 7300 + i),
+            owner: format!("Їжаченко Євген Ґеоргійович-{i}"),
+            remark: remark.into(),
+        })
+        .collect()
+}
+
+fn signatory(role: &str, name: &str) -> Signatory {
+    Signatory { role: role.into(), name: name.into() }
+}
+
+#[test]
+fn transfer_act_names_both_sides_lists_every_certificate_and_ends_with_both_signatures() {
+    if !have("pdftotext") {
+        return;
+    }
+    let act = TransferAct {
+        number: "12".into(),
+        date: NaiveDate::from_ymd_opt(2026, 11, 5).expect("date"),
+        from: "Пенсійний фонд України".into(),
+        to: "Головне управління ПФУ в м. Києві".into(),
+        lines: act_lines(70, ""),
+        discrepancies: "посвідчення 0007305 пошкоджене".into(),
+        signatories: vec![signatory("Передав", "Коваль Ірина Петрівна"), signatory("Прийняв", "Бондар Олег Іванович")],
+    };
+    let pdf = render_transfer_act(&act, created()).expect("renders");
+    let text = squash(&pdftotext(&pdf, &["-layout"]));
+    for want in [
+        "приймання-передавання пенсійних посвідчень",
+        "№ 12 від 05.11.2026",
+        "Передає: Пенсійний фонд України",
+        "Приймає: Головне управління ПФУ в м. Києві",
+        "Усього: 70 пенсійних посвідчень.",
+        "Розбіжності під час приймання: посвідчення 0007305 пошкоджене.",
+    ] {
+        assert!(text.contains(want), "{want:?} not in {text}");
+    }
+    let html = pdftotext(&pdf, &["-bbox"]);
+    for i in 0..70 {
+        // 0007305 is also named in the discrepancies.
+        let expected = if i == 5 { 2 } else { 1 };
+        assert_eq!(bbox_words(&html, &format!("{:07}", 7300 + i)).len(), expected, "certificate {i} listed once");
+    }
+    // The signatures come after the list, on the last page.
+    let last = bbox_word(&html, "0007369");
+    let signed = bbox_word(&html, "Бондар");
+    assert!(signed.page > last.page || (signed.page == last.page && signed.y_min > last.y_max));
+    let file = write_temp(&pdf);
+    if have("qpdf") {
+        let (ok, out) = run("qpdf", &["--check"], file.path());
+        assert!(ok && out.contains("No syntax or stream encoding errors found"), "{out}");
+    }
+}
+
+#[test]
+fn destruction_act_names_the_order_and_every_member_who_signs() {
+    if !have("pdftotext") {
+        return;
+    }
+    let commission = vec![
+        signatory("Голова комісії", "Мельник Оксана Іванівна"),
+        signatory("Член комісії", "Гнатюк Тарас Петрович"),
+        signatory("Член комісії", "Шевчук Петро Іванович"),
+    ];
+    let act = DestructionAct {
+        number: "3".into(),
+        date: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        body: "Управління в Шевченківському районі м. Києва".into(),
+        order: "наказ від 02.11.2026 № 145".into(),
+        lines: act_lines(2, "смерть власника (§ I.4)"),
+        commission,
+    };
+    let pdf = render_destruction_act(&act, created()).expect("renders");
+    let text = squash(&pdftotext(&pdf, &["-layout"]));
+    for want in ["знищення пенсійних посвідчень", "№ 3 від 20.11.2026", "наказ від 02.11.2026 № 145", "Усього: 2"]
+    {
+        assert!(text.contains(want), "{want:?} not in {text}");
+    }
+    // Each member appears twice: in the composition and on a signature line.
+    for name in ["Мельник", "Гнатюк", "Шевчук"] {
+        assert_eq!(text.matches(name).count(), 2, "{name}");
+    }
+    assert_eq!(text.matches("____________________").count(), 3, "one signature line per member");
 }

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::WorkingCalendar;
 use crate::i18n::Message;
+use crate::lifecycle::{CertificateForm, Event};
 use crate::time::{kyiv_instant, kyiv_time};
 
 /// The week whose accepted applications form one batch, named by its Monday
@@ -130,6 +131,53 @@ pub fn district_transfer_deadline(received_at: DateTime<Utc>) -> DateTime<Utc> {
     received_at + DISTRICT_TRANSFER_TERM
 }
 
+/// The deadline of a newly filed application: the paper batch leaves the
+/// district by the Monday 12:00 after acceptance; a card is ready within 30
+/// working days, i.e. by the end of that Kyiv day.
+pub fn filing_deadline(form: CertificateForm, at: DateTime<Utc>, calendar: &WorkingCalendar) -> DateTime<Utc> {
+    match form {
+        CertificateForm::Paper => BatchWeek::of_acceptance(at).district_cutoff(),
+        CertificateForm::Card => {
+            let ready_by = card_ready_by(kyiv_time(at).date_naive(), calendar);
+            kyiv_instant(ready_by.succ_opt().unwrap_or(ready_by).and_time(chrono::NaiveTime::MIN))
+        }
+    }
+}
+
+/// The deadline a certificate runs against after `event` moved it at `at` —
+/// the one rule every transition applies, so queues and dashboards ask "what
+/// is late" with one indexed comparison. `previous` is the deadline it had;
+/// steps inside one term keep it (the duplicate check does not restart the two
+/// weeks; a card's 30 working days run from the application to the branch).
+/// `None`: nothing is due (it waits for its holder, or its life has ended).
+pub fn deadline_after(
+    form: CertificateForm,
+    event: Event,
+    at: DateTime<Utc>,
+    previous: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    match (form, event) {
+        // The region passes a district batch on by Tuesday 12:00; a late
+        // district batch goes with the region's next consolidation.
+        (CertificateForm::Paper, Event::SubmitToRegion) => Some(BatchWeek::of_acceptance(at).region_cutoff()),
+        (CertificateForm::Paper, Event::SubmitToCentral) => Some(production_deadline(at)),
+        (CertificateForm::Paper, Event::PassDuplicateCheck | Event::HoldAsDuplicate | Event::ReleaseHold) => previous,
+        // Produced certificates wait for the region's act; that cadence is the
+        // region's deadline (`region_transfer_overdue`), not the certificate's.
+        (CertificateForm::Paper, Event::TransferToRegion) => Some(district_transfer_deadline(at)),
+        (
+            CertificateForm::Card,
+            Event::SendToBank
+            | Event::OpenAccount
+            | Event::SendToPersonalizer
+            | Event::GenerateKeys
+            | Event::CertifyKeys
+            | Event::Personalize,
+        ) => previous,
+        _ => None,
+    }
+}
+
 /// Whether a region has waited too long for an act, given its last act (if
 /// any), the oldest certificate produced for it and not yet sent, and now.
 pub fn region_transfer_overdue(
@@ -231,6 +279,25 @@ pub enum Duty {
     ResponsiblePerson,
     CommissionChair,
     CommissionMember,
+    /// Head of the territorial body (chairs its destruction commission).
+    Head,
+}
+
+impl Duty {
+    pub const ALL: [Duty; 4] = [Duty::ResponsiblePerson, Duty::CommissionChair, Duty::CommissionMember, Duty::Head];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Duty::ResponsiblePerson => "responsible_person",
+            Duty::CommissionChair => "commission_chair",
+            Duty::CommissionMember => "commission_member",
+            Duty::Head => "head",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Duty> {
+        Self::ALL.into_iter().find(|d| d.as_str() == s)
+    }
 }
 
 impl Appointment {
@@ -265,7 +332,7 @@ pub fn check_act_signed(members: &[Appointment], signed_by: &[String]) -> Result
 }
 
 /// What the receiving side found against an acceptance-transfer act (§III).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Discrepancies {
     /// Listed in the act, not received.
     pub missing: Vec<String>,
@@ -345,6 +412,43 @@ mod tests {
     }
     fn appointed(person: &str, role: Duty) -> Appointment {
         Appointment { person: person.into(), role, from: date("2026-01-01"), until: None }
+    }
+
+    #[test]
+    fn every_transition_sets_the_deadline_of_the_next_step() {
+        use CertificateForm::*;
+        let cal = WorkingCalendar::law_2023(true);
+        // Accepted Wednesday 18 Nov 2026 → the batch leaves the district Monday 23 Nov 12:00 Kyiv.
+        let filed = utc("2026-11-18T09:00:00Z");
+        assert_eq!(filing_deadline(Paper, filed, &cal), utc("2026-11-23T10:00:00Z"));
+        // Submitted Monday morning → the region passes it on by Tuesday 12:00.
+        let sub = utc("2026-11-23T08:00:00Z");
+        assert_eq!(deadline_after(Paper, Event::SubmitToRegion, sub, None), Some(utc("2026-11-24T10:00:00Z")));
+        let at_central = utc("2026-11-24T09:00:00Z");
+        let due = deadline_after(Paper, Event::SubmitToCentral, at_central, None);
+        assert_eq!(due, Some(at_central + PRODUCTION_TERM));
+        // The duplicate check keeps the two weeks running.
+        assert_eq!(deadline_after(Paper, Event::HoldAsDuplicate, at_central, due), due);
+        assert_eq!(deadline_after(Paper, Event::ReleaseHold, at_central + Duration::days(5), due), due);
+        assert_eq!(deadline_after(Paper, Event::Produce, at_central, due), None);
+        let at_region = utc("2026-12-01T08:00:00Z");
+        assert_eq!(
+            deadline_after(Paper, Event::TransferToRegion, at_region, None),
+            Some(at_region + DISTRICT_TRANSFER_TERM)
+        );
+        assert_eq!(deadline_after(Paper, Event::TransferToDistrict, at_region, None), None);
+    }
+
+    #[test]
+    fn card_deadline_runs_from_filing_to_the_branch() {
+        let cal = WorkingCalendar::law_2023(true);
+        let filed = utc("2026-11-18T09:00:00Z");
+        let due = filing_deadline(CertificateForm::Card, filed, &cal);
+        // 30 working days after Wed 18 Nov 2026 (martial law: only weekends off) is Wed 30 Dec;
+        // the deadline is the end of that Kyiv day.
+        assert_eq!(due, utc("2026-12-30T22:00:00Z"));
+        assert_eq!(deadline_after(CertificateForm::Card, Event::Personalize, filed, Some(due)), Some(due));
+        assert_eq!(deadline_after(CertificateForm::Card, Event::DeliverToBranch, filed, Some(due)), None);
     }
 
     #[test]

@@ -103,6 +103,7 @@ const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
     ("0001_foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
     ("0002_certification_centre", include_str!("../migrations/sqlite/0002_certification_centre.sql")),
     ("0003_sharing_intake", include_str!("../migrations/sqlite/0003_sharing_intake.sql")),
+    ("0004_production", include_str!("../migrations/sqlite/0004_production.sql")),
 ];
 const SQLITE_ACCESS_MIGRATIONS: &[(&str, &str)] =
     &[("0001_access_log", include_str!("../migrations/sqlite/access/0001_access_log.sql"))];
@@ -111,6 +112,7 @@ const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     ("0002_access_log", include_str!("../migrations/postgres/0002_access_log.sql")),
     ("0003_certification_centre", include_str!("../migrations/postgres/0003_certification_centre.sql")),
     ("0004_sharing_intake", include_str!("../migrations/postgres/0004_sharing_intake.sql")),
+    ("0005_production", include_str!("../migrations/postgres/0005_production.sql")),
 ];
 
 /// The access-log file of an SQLite database: `dossier.db` → `dossier.access.db`.

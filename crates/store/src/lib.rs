@@ -137,6 +137,97 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<CertificateRecord>>;
     async fn certificate_events(&self, id: Uuid) -> StoreResult<Vec<CertificateEvent>>;
 
+    // ---- certificate production (regulation 26-1, §§ III–V) ----
+    /// The offices that submit at `level`, with what each has waiting for `week`'s batch.
+    async fn batch_candidates(
+        &self,
+        week: dossier_domain::production::BatchWeek,
+        level: BatchLevel,
+    ) -> StoreResult<Vec<BatchCandidate>>;
+    /// Submits one office's batch in one transaction (the central level runs
+    /// the duplicate check); a batch submitted before is reported, not repeated.
+    async fn submit_batch(
+        &self,
+        actor: &Actor,
+        week: dossier_domain::production::BatchWeek,
+        level: BatchLevel,
+        unit_id: i64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<BatchOutcome>;
+    async fn batches(
+        &self,
+        scope: &UnitPath,
+        week: Option<dossier_domain::production::BatchWeek>,
+    ) -> StoreResult<Vec<Batch>>;
+    /// A batch and the certificates it moved.
+    async fn batch(&self, id: Uuid) -> StoreResult<Option<(Batch, Vec<CertificateRecord>)>>;
+    /// Numbers certificates that passed the duplicate check and records a blank for each.
+    async fn produce(
+        &self,
+        actor: &Actor,
+        ids: &[Uuid],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<CertificateRecord>>;
+    async fn appoint(&self, actor: &Actor, appointment: &NewAppointment) -> StoreResult<AppointmentRecord>;
+    async fn appointments(&self, unit_id: i64) -> StoreResult<Vec<AppointmentRecord>>;
+    async fn create_transfer_act(
+        &self,
+        actor: &Actor,
+        from_unit_id: i64,
+        to_unit_id: i64,
+        certificate_ids: &[Uuid],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<TransferAct>;
+    async fn accept_transfer_act(
+        &self,
+        actor: &Actor,
+        act_id: Uuid,
+        acceptance: &ActAcceptance,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<TransferAct>;
+    async fn transfer_act(&self, id: Uuid) -> StoreResult<Option<TransferAct>>;
+    async fn transfer_acts(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<TransferAct>>;
+    async fn issue_certificate(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: &IssueInput,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<JournalLine>;
+    async fn journal(
+        &self,
+        unit_id: i64,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<JournalLine>>;
+    async fn create_destruction_act(
+        &self,
+        actor: &Actor,
+        unit_id: i64,
+        order_no: &str,
+        lines: &[DestructionLine],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<DestructionAct>;
+    async fn sign_destruction_act(
+        &self,
+        actor: &Actor,
+        act_id: Uuid,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<DestructionAct>;
+    async fn destruction_act(&self, id: Uuid) -> StoreResult<Option<DestructionAct>>;
+    /// Certificates in `scope` past their deadline, the most overdue first.
+    async fn late_certificates(
+        &self,
+        scope: &UnitPath,
+        now: chrono::DateTime<chrono::Utc>,
+        page: Page,
+    ) -> StoreResult<Vec<CertificateRecord>>;
+    async fn production_overview(
+        &self,
+        scope: &UnitPath,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<ProductionOverview>;
+
     // ---- certification centre ----
     /// Records a certificate the issuing CA signed, with its audit entry.
     async fn record_issued_certificate(

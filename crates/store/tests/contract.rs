@@ -754,3 +754,277 @@ contract!(SqlStore; intake_two_deliveries_at_once_store_one_copy, |s| {
     assert!(x.1 ^ y.1, "exactly one stored");
     assert_eq!(x.0.document_id, y.0.document_id);
 });
+
+// ---- certificate production (regulation 26-1, §§ III–V) ----
+
+mod production_support {
+    use super::*;
+    use chrono::{DateTime, Utc};
+    use dossier_domain::production::Duty;
+
+    /// A person with its own RNOKPP and no shared documents.
+    pub fn someone(n: u16, surname: &str, birth: &str) -> PersonData {
+        let b = NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap();
+        let r = dossier_domain::ident::Rnokpp::compose(b, n, dossier_domain::person::Sex::Male).unwrap();
+        let mut p = person(r.as_str(), surname, birth, "male");
+        p.id_card = None;
+        p
+    }
+
+    pub fn now() -> DateTime<Utc> {
+        Utc::now()
+    }
+
+    pub fn this_week() -> BatchWeek {
+        BatchWeek::of_acceptance(now())
+    }
+
+    pub async fn staff(s: &SqlStore, login: &str, unit: i64) -> (Actor, Uuid) {
+        let a = s
+            .create_account(
+                &actor(),
+                NewAccount {
+                    login: login.into(),
+                    full_name: format!("{login} full name"),
+                    role: dossier_domain::org::Role::TransferResponsible,
+                    unit_id: unit,
+                    password_hash: "x".into(),
+                },
+            )
+            .await
+            .unwrap();
+        (Actor { label: login.into(), account_id: Some(a.id) }, a.id)
+    }
+
+    pub async fn appoint(s: &SqlStore, account: Uuid, unit: i64, duty: Duty, order: &str) {
+        s.appoint(
+            &actor(),
+            &NewAppointment {
+                account_id: account,
+                unit_id: unit,
+                duty,
+                order_no: order.into(),
+                valid_from: today() - chrono::Duration::days(30),
+                valid_until: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+
+    /// Runs the week at every level, like `dossier batches run`.
+    pub async fn run_week(s: &SqlStore, week: BatchWeek) -> Vec<BatchOutcome> {
+        let mut out = vec![];
+        for level in BatchLevel::ALL {
+            for c in s.batch_candidates(week, level).await.unwrap() {
+                out.push(s.submit_batch(&actor(), week, level, c.unit_id, now()).await.unwrap());
+            }
+        }
+        out
+    }
+}
+use dossier_domain::production::BatchWeek;
+use production_support::*;
+use uuid::Uuid;
+
+contract!(SqlStore; weekly_batches_go_district_region_central_once_and_the_duplicate_check_holds_conflicts, |s| {
+    let t = tree(&s).await;
+    let a = s.create_person(&actor(), t.district_a.id, &someone(11, "Шевчук", "1948-02-28")).await.unwrap();
+    let b = s.create_person(&actor(), t.district_b.id, &someone(12, "Коваль", "1950-03-03")).await.unwrap();
+    // The same human registered again in another district: an earlier pension.
+    let a2 = s.create_person(&actor(), t.district_b.id, &someone(13, "Шевчук", "1948-02-28")).await.unwrap();
+    let ca = s.create_application(&actor(), a.id, &paper(t.district_a.id), today()).await.unwrap();
+    let cb = s.create_application(&actor(), b.id, &paper(t.district_b.id), today()).await.unwrap();
+    let week = this_week();
+    assert_eq!(ca.due_at, Some(week.district_cutoff()), "filing sets the Monday 12:00 deadline");
+    let candidates = s.batch_candidates(week, BatchLevel::District).await.unwrap();
+    assert_eq!(candidates.iter().map(|c| c.pending).sum::<i64>(), 2);
+
+    let first = run_week(&s, week).await;
+    assert!(first.iter().all(|o| matches!(o, BatchOutcome::Submitted(_))));
+    let central = first.iter().map(BatchOutcome::batch).find(|b| b.level == BatchLevel::Central).unwrap();
+    assert_eq!((central.items, central.held), (2, 1));
+    assert!(!central.late, "submitted before the cut-off");
+    let ca = s.certificate(ca.id).await.unwrap().unwrap();
+    assert_eq!(ca.stage, Stage::DuplicateHold);
+    let cb = s.certificate(cb.id).await.unwrap().unwrap();
+    assert_eq!(cb.stage, Stage::InProduction);
+    assert_eq!(cb.batch_id, Some(central.id));
+    // The production term runs two weeks from receipt at the central fund.
+    let received = s.certificate_events(cb.id).await.unwrap().iter().find(|e| e.event == "submit_to_central").unwrap().at;
+    assert_eq!(cb.due_at.map(|d| d - received), Some(dossier_domain::production::PRODUCTION_TERM));
+    // The hold names what it found.
+    let hold = s.certificate_events(ca.id).await.unwrap().into_iter().last().unwrap();
+    assert_eq!(hold.event, "hold_as_duplicate");
+    assert!(hold.note.unwrap().contains(&a2.id.to_string()));
+
+    // Repeating the run changes nothing.
+    let audit_before = s.audit_verify().await.unwrap().entries();
+    let again = run_week(&s, week).await;
+    assert!(again.iter().all(|o| matches!(o, BatchOutcome::AlreadySubmitted(_))));
+    assert_eq!(s.audit_verify().await.unwrap().entries(), audit_before);
+    let (batch, members) = s.batch(central.id).await.unwrap().unwrap();
+    assert_eq!((batch.items, members.len()), (2, 2));
+    assert_eq!(s.batches(&t.district_a.path, Some(week)).await.unwrap().len(), 1, "a district sees its own batch");
+});
+
+contract!(SqlStore; a_batch_submitted_after_its_cutoff_is_flagged_late_and_later_applications_wait, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &someone(21, "Мельник", "1951-01-01")).await.unwrap();
+    s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    // Last week's batch: its cut-off is past, and this application came after it.
+    let last_week = BatchWeek::containing(this_week().monday() - chrono::Duration::days(7));
+    let out = s.submit_batch(&actor(), last_week, BatchLevel::District, t.district_a.id, now()).await.unwrap();
+    let b = out.batch();
+    assert!(b.late, "submitted after Monday 12:00");
+    assert_eq!(b.items, 0, "accepted after the cut-off: goes to the next week");
+    // The wrong kind of office is refused.
+    assert!(matches!(
+        s.submit_batch(&actor(), this_week(), BatchLevel::District, t.region.id, now()).await,
+        Err(StoreError::Invalid(_))
+    ));
+});
+
+contract!(SqlStore; transfer_acts_need_responsible_persons_and_fill_the_issue_journal, |s| {
+    use dossier_domain::production::{Duty, Recipient};
+    let t = tree(&s).await;
+    let r2 = s
+        .create_unit(
+            &actor(),
+            NewUnit {
+                parent_id: Some(t.central.id),
+                kind: UnitKind::RegionalOffice,
+                code: "R2".into(),
+                name_uk: "R2".into(),
+                name_en: "R2".into(),
+                address: None,
+            },
+        )
+        .await
+        .unwrap();
+    let p = s.create_person(&actor(), t.district_a.id, &someone(31, "Бондар", "1949-04-04")).await.unwrap();
+    let q = s.create_person(&actor(), t.district_a.id, &someone(32, "Ткачук", "1947-05-05")).await.unwrap();
+    let cp = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    let cq = s.create_application(&actor(), q.id, &paper(t.district_a.id), today()).await.unwrap();
+    run_week(&s, this_week()).await;
+    let made = s.produce(&actor(), &[cp.id, cq.id], now()).await.unwrap();
+    assert!(made.iter().all(|c| c.stage == Stage::Produced && c.certificate_no.as_deref().is_some_and(|n| n.starts_with("ПП-"))));
+    let (central_staff, cs) = staff(&s, "central.resp", t.central.id).await;
+    let (region_staff, rs) = staff(&s, "region.resp", t.region.id).await;
+    let (district_staff, ds) = staff(&s, "district.resp", t.district_a.id).await;
+    // Not appointed by order yet: refused.
+    assert!(matches!(
+        s.create_transfer_act(&central_staff, t.central.id, t.region.id, &[cp.id], now()).await,
+        Err(StoreError::Conflict(m)) if m.key == "production.act.not_responsible"
+    ));
+    appoint(&s, cs, t.central.id, Duty::ResponsiblePerson, "наказ 1").await;
+    appoint(&s, rs, t.region.id, Duty::ResponsiblePerson, "наказ 2").await;
+    appoint(&s, ds, t.district_a.id, Duty::ResponsiblePerson, "наказ 3").await;
+    // A certificate of another region is refused and nothing is written.
+    assert!(matches!(
+        s.create_transfer_act(&central_staff, t.central.id, r2.id, &[cp.id], now()).await,
+        Err(StoreError::Conflict(m)) if m.key == "production.act.other_unit"
+    ));
+    let act = s.create_transfer_act(&central_staff, t.central.id, t.region.id, &[cp.id, cq.id], now()).await.unwrap();
+    assert_eq!(act.items.len(), 2);
+    assert_eq!(s.certificate(cp.id).await.unwrap().unwrap().stage, Stage::Produced, "moves on acceptance");
+    // The receiving side confirms; one certificate did not arrive.
+    let no_p = act.items[0].certificate_no.clone();
+    let accepted = s
+        .accept_transfer_act(
+            &region_staff,
+            act.id,
+            &ActAcceptance { received: Some(vec![no_p.clone()]), damaged: vec![] },
+            now(),
+        )
+        .await
+        .unwrap();
+    let disc = accepted.discrepancies.unwrap();
+    assert_eq!(disc.missing, vec![act.items[1].certificate_no.clone()]);
+    let at_region = s.certificate(cp.id).await.unwrap().unwrap();
+    assert_eq!(at_region.stage, Stage::AtRegion);
+    assert!(at_region.due_at.is_some(), "region → district within 2 days");
+    assert_eq!(s.certificate(cq.id).await.unwrap().unwrap().stage, Stage::Produced, "missing: not moved");
+    // Issuing before acceptance at the district is refused.
+    let issue = IssueInput {
+        recipient_name: "Бондар Петро Іванович".into(),
+        recipient: Recipient::Owner { identity_document: "ID 001234567".into() },
+        signature: "tick".into(),
+    };
+    assert!(matches!(
+        s.issue_certificate(&district_staff, cp.id, &issue, now()).await,
+        Err(StoreError::Conflict(m)) if m.key == "production.issue.not_received"
+    ));
+    let act2 = s.create_transfer_act(&region_staff, t.region.id, t.district_a.id, &[cp.id], now()).await.unwrap();
+    s.accept_transfer_act(&district_staff, act2.id, &ActAcceptance::default(), now()).await.unwrap();
+    let from = now() - chrono::Duration::days(1);
+    let to = now() + chrono::Duration::days(1);
+    let journal = s.journal(t.district_a.id, from, to).await.unwrap();
+    assert_eq!(journal.len(), 1);
+    assert_eq!((journal[0].line, journal[0].act_number.as_str()), (1, act2.number.as_str()));
+    assert_eq!(journal[0].holder_name, "Бондар Петро Іванович");
+    assert!(journal[0].issued_at.is_none());
+    // A representative without the status document is refused.
+    let bad = IssueInput {
+        recipient: Recipient::Representative {
+            identity_document: "паспорт".into(),
+            status_document: " ".into(),
+            resident: true,
+            tax_registration: Some("1234567890".into()),
+        },
+        ..issue.clone()
+    };
+    assert!(matches!(s.issue_certificate(&district_staff, cp.id, &bad, now()).await, Err(StoreError::Invalid(_))));
+    let line = s.issue_certificate(&district_staff, cp.id, &issue, now()).await.unwrap();
+    assert!(line.issued_at.is_some());
+    assert_eq!(s.certificate(cp.id).await.unwrap().unwrap().stage, Stage::Issued);
+    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+});
+
+contract!(SqlStore; destruction_needs_a_full_commission_chaired_by_the_head_and_every_signature, |s| {
+    use dossier_domain::production::{DestructionReason, Duty};
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &someone(41, "Лисенко", "1946-06-06")).await.unwrap();
+    let c = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    run_week(&s, this_week()).await;
+    s.produce(&actor(), &[c.id], now()).await.unwrap();
+    let (head, h) = staff(&s, "head", t.central.id).await;
+    let (m1, a1) = staff(&s, "member1", t.central.id).await;
+    let (m2, a2) = staff(&s, "member2", t.central.id).await;
+    appoint(&s, h, t.central.id, Duty::Head, "наказ 7").await;
+    appoint(&s, h, t.central.id, Duty::CommissionChair, "наказ 8").await;
+    appoint(&s, a1, t.central.id, Duty::CommissionMember, "наказ 8").await;
+    let lines = [DestructionLine { certificate_id: c.id, reason: DestructionReason::ErrorInEntries }];
+    // Two members are not a commission.
+    assert!(matches!(
+        s.create_destruction_act(&head, t.central.id, "наказ 8", &lines, now()).await,
+        Err(StoreError::Conflict(m)) if m.key == "production.commission.too_few"
+    ));
+    appoint(&s, a2, t.central.id, Duty::CommissionMember, "наказ 8").await;
+    let act = s.create_destruction_act(&head, t.central.id, "наказ 8", &lines, now()).await.unwrap();
+    assert_eq!(act.commission.len(), 3);
+    s.sign_destruction_act(&head, act.id, now()).await.unwrap();
+    let half = s.sign_destruction_act(&m1, act.id, now()).await.unwrap();
+    assert!(!half.completed);
+    assert_eq!(s.certificate(c.id).await.unwrap().unwrap().stage, Stage::Produced, "not until every member signed");
+    let (outsider, _) = staff(&s, "outsider", t.central.id).await;
+    assert!(matches!(s.sign_destruction_act(&outsider, act.id, now()).await, Err(StoreError::Conflict(_))));
+    let done = s.sign_destruction_act(&m2, act.id, now()).await.unwrap();
+    assert!(done.completed);
+    let dead = s.certificate(c.id).await.unwrap().unwrap();
+    assert_eq!(dead.stage, Stage::Destroyed);
+    assert_eq!(dead.due_at, None);
+    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+});
+
+contract!(SqlStore; the_overview_counts_stages_and_late_items, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &someone(51, "Гончар", "1945-07-07")).await.unwrap();
+    s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    let later = this_week().district_cutoff() + chrono::Duration::hours(1);
+    let o = s.production_overview(&t.central.path, later).await.unwrap();
+    assert_eq!(o.by_stage, vec![("accepted".to_string(), 1)]);
+    assert_eq!(o.late.len(), 1, "the batch missed Monday 12:00");
+    assert_eq!(s.late_certificates(&t.region.path, later, Page::default()).await.unwrap().len(), 1);
+    assert!(s.late_certificates(&t.district_b.path, later, Page::default()).await.unwrap().is_empty());
+});

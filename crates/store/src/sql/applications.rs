@@ -7,6 +7,7 @@ use dossier_domain::application::{
 };
 use dossier_domain::lifecycle::{self, CertificateForm, Event, Stage};
 use dossier_domain::org::{UnitKind, UnitPath};
+use dossier_domain::production;
 use dossier_domain::{Invalid, Message};
 use serde_json::json;
 use uuid::Uuid;
@@ -128,12 +129,16 @@ impl SqlStore {
                 };
                 let to = lifecycle::next(prev.data.form, prev.stage, event)
                     .map_err(|m| Invalid::one("replacement.previous_certificate_id", m))?;
-                sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2 WHERE id = $3")
-                    .bind(to.as_str())
-                    .bind(Utc::now())
-                    .bind(prev.id)
-                    .execute(&mut *tx)
-                    .await?;
+                let now = Utc::now();
+                sqlx::query(
+                    "UPDATE certificates SET stage = $1, updated_at = $2, stage_at = $2, due_at = $3 WHERE id = $4",
+                )
+                .bind(to.as_str())
+                .bind(now)
+                .bind(production::deadline_after(prev.data.form, event, now, prev.due_at))
+                .bind(prev.id)
+                .execute(&mut *tx)
+                .await?;
                 record_event!(
                     tx,
                     prev.id,
@@ -160,8 +165,8 @@ impl SqlStore {
             let stage = lifecycle::initial(data.form);
             let now = Utc::now();
             sqlx::query(&format!(
-                "INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
+                "INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, created_by, created_at, updated_at, stage_at, due_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13)"
             ))
             .bind(id)
             .bind(&number)
@@ -175,6 +180,7 @@ impl SqlStore {
             .bind(serde_json::to_string(&data).map_err(StoreError::corrupt)?)
             .bind(&actor.label)
             .bind(now)
+            .bind(production::filing_deadline(data.form, now, &self.calendar))
             .execute(&mut *tx)
             .await?;
             record_event!(tx, id, "file", None, stage.as_str(), &actor.label, None::<String>);
@@ -280,12 +286,16 @@ impl SqlStore {
                     .ok_or(StoreError::NotFound)?;
             let cur = cur.into_record()?;
             let to = lifecycle::next(cur.data.form, cur.stage, event).map_err(StoreError::Conflict)?;
-            sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2 WHERE id = $3")
-                .bind(to.as_str())
-                .bind(Utc::now())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            let now = Utc::now();
+            sqlx::query(
+                "UPDATE certificates SET stage = $1, updated_at = $2, stage_at = $2, due_at = $3 WHERE id = $4",
+            )
+            .bind(to.as_str())
+            .bind(now)
+            .bind(production::deadline_after(cur.data.form, event, now, cur.due_at))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             record_event!(tx, id, event.as_str(), Some(cur.stage.as_str()), to.as_str(), &actor.label, note);
             let mut audit = vec![PendingEntry::new(
                 &actor.label,

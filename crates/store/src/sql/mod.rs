@@ -6,12 +6,14 @@ mod import;
 mod intake;
 mod org;
 mod people;
+mod production;
 pub(crate) mod rows;
 mod staff;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use dossier_domain::application::ApplicationInput;
+use dossier_domain::calendar::WorkingCalendar;
 use dossier_domain::org::UnitPath;
 use dossier_domain::person::{PersonData, RepresentativeData};
 use uuid::Uuid;
@@ -28,6 +30,8 @@ pub use audit_log::AuditBatcher;
 pub struct SqlStore {
     pub(crate) db: Db,
     pub(crate) reads: AuditBatcher,
+    /// Working days for the card deadline (SPEC §4: configured, with the martial-law switch).
+    pub(crate) calendar: WorkingCalendar,
 }
 
 impl SqlStore {
@@ -36,7 +40,13 @@ impl SqlStore {
         let db = Db::connect(url).await?;
         db.migrate().await?;
         let reads = AuditBatcher::spawn(db.clone());
-        Ok(SqlStore { db, reads })
+        Ok(SqlStore { db, reads, calendar: WorkingCalendar::default() })
+    }
+
+    /// Replaces the working calendar deadlines are counted in.
+    pub fn with_calendar(mut self, calendar: WorkingCalendar) -> SqlStore {
+        self.calendar = calendar;
+        self
     }
 
     /// Direct access for tests that must tamper with rows (audit
@@ -233,6 +243,125 @@ impl Store for SqlStore {
         self.certificate_events_impl(id).await
     }
 
+    async fn batch_candidates(
+        &self,
+        week: dossier_domain::production::BatchWeek,
+        level: BatchLevel,
+    ) -> StoreResult<Vec<BatchCandidate>> {
+        self.batch_candidates_impl(week, level).await
+    }
+    async fn submit_batch(
+        &self,
+        actor: &Actor,
+        week: dossier_domain::production::BatchWeek,
+        level: BatchLevel,
+        unit_id: i64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<BatchOutcome> {
+        self.submit_batch_impl(actor, week, level, unit_id, now).await
+    }
+    async fn batches(
+        &self,
+        scope: &UnitPath,
+        week: Option<dossier_domain::production::BatchWeek>,
+    ) -> StoreResult<Vec<Batch>> {
+        self.batches_impl(scope, week).await
+    }
+    async fn batch(&self, id: Uuid) -> StoreResult<Option<(Batch, Vec<CertificateRecord>)>> {
+        self.batch_impl(id).await
+    }
+    async fn produce(
+        &self,
+        actor: &Actor,
+        ids: &[Uuid],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<CertificateRecord>> {
+        self.produce_impl(actor, ids, now).await
+    }
+    async fn appoint(&self, actor: &Actor, appointment: &NewAppointment) -> StoreResult<AppointmentRecord> {
+        self.appoint_impl(actor, appointment).await
+    }
+    async fn appointments(&self, unit_id: i64) -> StoreResult<Vec<AppointmentRecord>> {
+        self.appointments_impl(unit_id).await
+    }
+    async fn create_transfer_act(
+        &self,
+        actor: &Actor,
+        from_unit_id: i64,
+        to_unit_id: i64,
+        certificate_ids: &[Uuid],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<TransferAct> {
+        self.create_transfer_act_impl(actor, from_unit_id, to_unit_id, certificate_ids, now).await
+    }
+    async fn accept_transfer_act(
+        &self,
+        actor: &Actor,
+        act_id: Uuid,
+        acceptance: &ActAcceptance,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<TransferAct> {
+        self.accept_transfer_act_impl(actor, act_id, acceptance, now).await
+    }
+    async fn transfer_act(&self, id: Uuid) -> StoreResult<Option<TransferAct>> {
+        self.transfer_act_impl(id).await
+    }
+    async fn transfer_acts(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<TransferAct>> {
+        self.transfer_acts_impl(scope, page).await
+    }
+    async fn issue_certificate(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: &IssueInput,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<JournalLine> {
+        self.issue_certificate_impl(actor, id, input, now).await
+    }
+    async fn journal(
+        &self,
+        unit_id: i64,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<JournalLine>> {
+        self.journal_impl(unit_id, from, to).await
+    }
+    async fn create_destruction_act(
+        &self,
+        actor: &Actor,
+        unit_id: i64,
+        order_no: &str,
+        lines: &[DestructionLine],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<DestructionAct> {
+        self.create_destruction_act_impl(actor, unit_id, order_no, lines, now).await
+    }
+    async fn sign_destruction_act(
+        &self,
+        actor: &Actor,
+        act_id: Uuid,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<DestructionAct> {
+        self.sign_destruction_act_impl(actor, act_id, now).await
+    }
+    async fn destruction_act(&self, id: Uuid) -> StoreResult<Option<DestructionAct>> {
+        self.destruction_act_impl(id).await
+    }
+    async fn late_certificates(
+        &self,
+        scope: &UnitPath,
+        now: chrono::DateTime<chrono::Utc>,
+        page: Page,
+    ) -> StoreResult<Vec<CertificateRecord>> {
+        self.late_certificates_impl(scope, now, page).await
+    }
+    async fn production_overview(
+        &self,
+        scope: &UnitPath,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<ProductionOverview> {
+        self.production_overview_impl(scope, now).await
+    }
     async fn record_issued_certificate(
         &self,
         actor: &Actor,

@@ -11,7 +11,7 @@ use crate::db::on_db;
 use crate::error::{StoreError, StoreResult, is_unique_violation};
 use crate::model::*;
 
-const UNIT_COLS: &str = "id, parent_id, kind, code, name_uk, name_en, address, path";
+pub(crate) const UNIT_COLS: &str = "id, parent_id, kind, code, name_uk, name_en, address, path";
 
 impl SqlStore {
     pub(crate) async fn create_unit_impl(&self, actor: &Actor, u: NewUnit) -> StoreResult<Unit> {

@@ -225,8 +225,7 @@ impl DocRow {
     }
 }
 
-pub(crate) const CERT_COLS: &str =
-    "id, number, person_id, unit_id, unit_path, stage, data, certificate_no, created_by, created_at, updated_at";
+pub(crate) const CERT_COLS: &str = "id, number, person_id, unit_id, unit_path, stage, data, certificate_no, created_by, created_at, updated_at, due_at, stage_at, batch_id";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct CertRow {
@@ -241,6 +240,9 @@ pub(crate) struct CertRow {
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub stage_at: Option<DateTime<Utc>>,
+    pub batch_id: Option<Uuid>,
 }
 
 impl CertRow {
@@ -257,6 +259,9 @@ impl CertRow {
             created_by: self.created_by,
             created_at: self.created_at,
             updated_at: self.updated_at,
+            due_at: self.due_at,
+            stage_at: self.stage_at.unwrap_or(self.updated_at),
+            batch_id: self.batch_id,
         })
     }
 }

@@ -1,0 +1,1348 @@
+//! Certificate production (regulation 26-1, §§ III–V): weekly batches and the
+//! central duplicate check, numbering and blank usage, acceptance-transfer
+//! acts, the issue journal, destruction by commission. Each write is one
+//! transaction; stages move only through `lifecycle::next` and deadlines only
+//! through `production::deadline_after`, so the rules live in the domain.
+//!
+//! A weekly batch moves all its certificates with set-based statements
+//! (`UPDATE … WHERE`, then `INSERT … SELECT` of their events tagged with the
+//! batch), so a national run is a few hundred statements, not a million. The
+//! `(week, level, unit)` key makes a repeated run a no-op, and a crash between
+//! two offices' batches leaves the finished ones whole and the rest untouched.
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use dossier_domain::lifecycle::{self, CertificateForm, Event, Stage};
+use dossier_domain::org::{UnitKind, UnitPath};
+use dossier_domain::production::{
+    self, Appointment, BatchWeek, Discrepancies, Duty, check_act_signed, check_commission, check_recipient, reconcile,
+};
+use dossier_domain::{Invalid, Message};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::audit_log::append_audit;
+use super::org::UNIT_COLS;
+use super::rows::*;
+use super::{SqlStore, subtree_range};
+use crate::audit::PendingEntry;
+use crate::db::on_db;
+use crate::error::{StoreError, StoreResult};
+use crate::model::*;
+
+fn conflict(key: &'static str) -> StoreError {
+    StoreError::Conflict(Message::new(key))
+}
+
+/// `'withdrawn', 'refused', …`: the stages that no longer count for the
+/// duplicate check, as an SQL list (enum names only, never input).
+fn dead_stages_sql() -> String {
+    Stage::ALL.iter().filter(|s| !s.is_live()).map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
+}
+
+/// The stage a batch at `level` takes certificates from, and the event it records.
+fn batch_step(level: BatchLevel) -> (Stage, Event) {
+    match level {
+        BatchLevel::District => (Stage::Accepted, Event::SubmitToRegion),
+        BatchLevel::Region => (Stage::SubmittedToRegion, Event::SubmitToCentral),
+        BatchLevel::Central => (Stage::SubmittedToCentral, Event::PassDuplicateCheck),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct BatchRow {
+    id: Uuid,
+    week: String,
+    level: String,
+    unit_id: i64,
+    cutoff: DateTime<Utc>,
+    submitted_at: DateTime<Utc>,
+    items: i64,
+    held: i64,
+    created_by: String,
+}
+
+const BATCH_COLS: &str = "id, week, level, unit_id, cutoff, submitted_at, items, held, created_by";
+
+impl BatchRow {
+    fn into_batch(self) -> StoreResult<Batch> {
+        Ok(Batch {
+            id: self.id,
+            late: self.submitted_at > self.cutoff,
+            week: self.week,
+            level: BatchLevel::parse(&self.level).ok_or_else(|| StoreError::corrupt("batch level"))?,
+            unit_id: self.unit_id,
+            cutoff: self.cutoff,
+            submitted_at: self.submitted_at,
+            items: self.items,
+            held: self.held,
+            created_by: self.created_by,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AppointmentRow {
+    id: Uuid,
+    account_id: Uuid,
+    full_name: String,
+    unit_id: i64,
+    duty: String,
+    order_no: String,
+    valid_from: NaiveDate,
+    valid_until: Option<NaiveDate>,
+}
+
+const APPOINTMENT_SELECT: &str = "SELECT a.id, a.account_id, c.full_name, a.unit_id, a.duty, a.order_no, a.valid_from, a.valid_until FROM appointments a JOIN accounts c ON c.id = a.account_id";
+
+impl AppointmentRow {
+    fn into_record(self) -> StoreResult<AppointmentRecord> {
+        Ok(AppointmentRecord {
+            id: self.id,
+            account_id: self.account_id,
+            full_name: self.full_name,
+            unit_id: self.unit_id,
+            duty: Duty::parse(&self.duty).ok_or_else(|| StoreError::corrupt("duty"))?,
+            order_no: self.order_no,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+        })
+    }
+}
+
+impl AppointmentRecord {
+    fn as_domain(&self) -> Appointment {
+        Appointment { person: self.full_name.clone(), role: self.duty, from: self.valid_from, until: self.valid_until }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ActRow {
+    id: Uuid,
+    number: String,
+    from_unit_id: i64,
+    to_unit_id: i64,
+    status: String,
+    sent_by: String,
+    sent_at: DateTime<Utc>,
+    accepted_by: Option<String>,
+    accepted_at: Option<DateTime<Utc>>,
+    discrepancies: Option<String>,
+}
+
+const ACT_COLS: &str =
+    "id, number, from_unit_id, to_unit_id, status, sent_by, sent_at, accepted_by, accepted_at, discrepancies";
+
+#[derive(sqlx::FromRow)]
+struct JournalRow {
+    unit_id: i64,
+    line: i64,
+    certificate_id: Uuid,
+    certificate_no: String,
+    act_id: Uuid,
+    act_number: String,
+    act_date: DateTime<Utc>,
+    holder_name: String,
+    received_at: DateTime<Utc>,
+    issued_at: Option<DateTime<Utc>>,
+    issued_by: Option<String>,
+    recipient_name: Option<String>,
+    recipient: Option<String>,
+    signature: Option<String>,
+}
+
+const JOURNAL_SELECT: &str = "SELECT j.unit_id, j.line, j.certificate_id, j.certificate_no, j.act_id, a.number AS act_number, a.sent_at AS act_date, j.holder_name, j.received_at, j.issued_at, j.issued_by, j.recipient_name, j.recipient, j.signature FROM journal_entries j JOIN transfer_acts a ON a.id = j.act_id";
+
+impl JournalRow {
+    fn into_line(self) -> StoreResult<JournalLine> {
+        Ok(JournalLine {
+            unit_id: self.unit_id,
+            line: self.line,
+            certificate_id: self.certificate_id,
+            certificate_no: self.certificate_no,
+            act_id: self.act_id,
+            act_number: self.act_number,
+            act_date: self.act_date,
+            holder_name: self.holder_name,
+            received_at: self.received_at,
+            issued_at: self.issued_at,
+            issued_by: self.issued_by,
+            recipient_name: self.recipient_name,
+            recipient: self.recipient.map(|r| serde_json::from_str(&r)).transpose().map_err(StoreError::corrupt)?,
+            signature: self.signature,
+        })
+    }
+}
+
+/// Reads a unit inside a transaction.
+macro_rules! unit_in_tx {
+    ($tx:expr, $id:expr) => {{
+        let row: Option<UnitRow> = sqlx::query_as(&format!("SELECT {UNIT_COLS} FROM org_units WHERE id = $1"))
+            .bind($id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        row.map(UnitRow::into_unit).transpose()?
+    }};
+}
+
+/// The appointments of `unit` with `duty` in force on `on`, inside a transaction.
+macro_rules! appointments_in_tx {
+    ($tx:expr, $unit:expr, $duties:expr, $on:expr) => {{
+        let rows: Vec<AppointmentRow> =
+            sqlx::query_as(&format!("{APPOINTMENT_SELECT} WHERE a.unit_id = $1 ORDER BY a.valid_from, c.full_name"))
+                .bind($unit)
+                .fetch_all(&mut *$tx)
+                .await?;
+        let mut out = vec![];
+        for r in rows {
+            let r = r.into_record()?;
+            if $duties.contains(&r.duty) && r.as_domain().in_force($on) {
+                out.push(r);
+            }
+        }
+        out
+    }};
+}
+
+/// Moves one certificate along its life cycle inside a transaction: the
+/// domain decides the next stage and the deadline; the event is recorded.
+macro_rules! step_in_tx {
+    ($tx:expr, $cert:expr, $event:expr, $now:expr, $actor:expr, $note:expr, $extra_audit:expr) => {{
+        let cert: &CertificateRecord = $cert;
+        let to = lifecycle::next(cert.data.form, cert.stage, $event).map_err(StoreError::Conflict)?;
+        sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2, stage_at = $2, due_at = $3 WHERE id = $4")
+            .bind(to.as_str())
+            .bind($now)
+            .bind(production::deadline_after(cert.data.form, $event, $now, cert.due_at))
+            .bind(cert.id)
+            .execute(&mut *$tx)
+            .await?;
+        let note: Option<String> = $note;
+        sqlx::query("INSERT INTO certificate_events (certificate_id, event, from_stage, to_stage, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(cert.id)
+            .bind($event.as_str())
+            .bind(cert.stage.as_str())
+            .bind(to.as_str())
+            .bind(&$actor.label)
+            .bind(note)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+        let mut details = json!({"event": $event.as_str(), "from": cert.stage.as_str(), "to": to.as_str()});
+        if let (Some(d), serde_json::Value::Object(extra)) = (details.as_object_mut(), $extra_audit) {
+            d.extend(extra);
+        }
+        PendingEntry::new(&$actor.label, "certificate.transition", format!("certificate:{}", cert.id), details)
+    }};
+}
+
+/// A certificate row, locked for the transaction on PostgreSQL.
+macro_rules! cert_for_update {
+    ($tx:expr, $d:expr, $id:expr) => {{
+        let row: Option<CertRow> =
+            sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1{}", $d.for_update()))
+                .bind($id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        row.map(CertRow::into_record).transpose()?
+    }};
+}
+
+/// Takes the next value of a named counter inside a transaction.
+macro_rules! next_counter {
+    ($tx:expr, $name:expr) => {{
+        let n: i64 = sqlx::query_scalar("INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value")
+            .bind($name)
+            .fetch_one(&mut *$tx)
+            .await?;
+        n
+    }};
+}
+
+fn require_responsible(actor: &Actor, responsible: &[AppointmentRecord]) -> StoreResult<AppointmentRecord> {
+    let account = actor.account_id.ok_or_else(|| conflict("production.act.not_responsible"))?;
+    responsible
+        .iter()
+        .find(|a| a.account_id == account)
+        .cloned()
+        .ok_or_else(|| conflict("production.act.not_responsible"))
+}
+
+impl SqlStore {
+    // ---- weekly batches ----
+
+    pub(crate) async fn batch_candidates_impl(
+        &self,
+        week: BatchWeek,
+        level: BatchLevel,
+    ) -> StoreResult<Vec<BatchCandidate>> {
+        let (from, _) = batch_step(level);
+        let kind = level.unit_kind();
+        let units: Vec<Unit> = self.units_impl().await?.into_iter().filter(|u| u.kind == kind).collect();
+        let (rows, done): (Vec<(String, i64)>, Vec<BatchRow>) = on_db!(&self.db, read, |pool, _d| {
+            let pending = match level {
+                BatchLevel::District => sqlx::query_as("SELECT unit_path, COUNT(*) FROM certificates WHERE stage = $1 AND form = 'paper' AND created_at < $2 GROUP BY unit_path")
+                    .bind(from.as_str())
+                    .bind(week.district_cutoff())
+                    .fetch_all(pool)
+                    .await?,
+                _ => sqlx::query_as("SELECT unit_path, COUNT(*) FROM certificates WHERE stage = $1 AND form = 'paper' GROUP BY unit_path")
+                    .bind(from.as_str())
+                    .fetch_all(pool)
+                    .await?,
+            };
+            let done =
+                sqlx::query_as(&format!("SELECT {BATCH_COLS} FROM production_batches WHERE week = $1 AND level = $2"))
+                    .bind(week.to_string())
+                    .bind(level.as_str())
+                    .fetch_all(pool)
+                    .await?;
+            (pending, done)
+        });
+        // Paths of certificates → the submitting unit at this level's depth.
+        let depth = match level {
+            BatchLevel::Central => 0,
+            BatchLevel::Region => 1,
+            BatchLevel::District => 2,
+        };
+        let mut pending: HashMap<i64, i64> = HashMap::new();
+        for (path, n) in rows {
+            if let Some(id) = UnitPath::parse(&path).and_then(|p| p.ids().get(depth).copied()) {
+                *pending.entry(id).or_default() += n;
+            }
+        }
+        let mut done: HashMap<i64, Batch> =
+            done.into_iter().map(|r| r.into_batch().map(|b| (b.unit_id, b))).collect::<StoreResult<_>>()?;
+        Ok(units
+            .into_iter()
+            .map(|u| BatchCandidate {
+                pending: pending.get(&u.id).copied().unwrap_or(0),
+                submitted: done.remove(&u.id),
+                unit_id: u.id,
+                code: u.code,
+                name_uk: u.name_uk,
+                name_en: u.name_en,
+            })
+            .collect())
+    }
+
+    /// Submits `unit`'s batch of `week` at `level`, or reports the one
+    /// submitted before. One transaction: all its certificates move, or none.
+    pub(crate) async fn submit_batch_impl(
+        &self,
+        actor: &Actor,
+        week: BatchWeek,
+        level: BatchLevel,
+        unit_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<BatchOutcome> {
+        let (from, event) = batch_step(level);
+        let to = lifecycle::next(CertificateForm::Paper, from, event).map_err(StoreError::Conflict)?;
+        let batch_id = Uuid::now_v7();
+        let week_s = week.to_string();
+        let cutoff = level.cutoff(week);
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let before: Option<BatchRow> = sqlx::query_as(&format!(
+                "SELECT {BATCH_COLS} FROM production_batches WHERE week = $1 AND level = $2 AND unit_id = $3"
+            ))
+            .bind(&week_s)
+            .bind(level.as_str())
+            .bind(unit_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(b) = before {
+                return Ok(BatchOutcome::AlreadySubmitted(b.into_batch()?));
+            }
+            let unit = unit_in_tx!(tx, unit_id).ok_or(StoreError::NotFound)?;
+            if unit.kind != level.unit_kind() {
+                return Err(Invalid::one("unit_id", "production.batch.wrong_unit").into());
+            }
+            let (lo, hi) = subtree_range(&unit.path);
+            // Applications accepted after the cut-off go to the next week; the
+            // region and the centre take whatever has reached them.
+            let until = match level {
+                BatchLevel::District => week.district_cutoff(),
+                _ => now + chrono::Duration::days(1),
+            };
+            let held: Vec<DuplicateFinding> = if level == BatchLevel::Central {
+                let dead = dead_stages_sql();
+                // §III: earlier pensions (another registry record of the same
+                // person: same name and birth date, or same document) and live
+                // certificates of the same person hold production for a decision.
+                let sql = format!(
+                    "SELECT c.id, q.id, o.number FROM certificates c \
+                       JOIN persons p ON p.id = c.person_id \
+                       JOIN persons q ON q.name_key = p.name_key AND q.birth_date = p.birth_date AND q.id <> p.id \
+                       LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
+                     WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3 \
+                     UNION ALL \
+                     SELECT c.id, q.id, o.number FROM certificates c \
+                       JOIN persons p ON p.id = c.person_id \
+                       JOIN persons q ON q.passport = p.passport AND q.id <> p.id \
+                       LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
+                     WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3 \
+                     UNION ALL \
+                     SELECT c.id, q.id, o.number FROM certificates c \
+                       JOIN persons p ON p.id = c.person_id \
+                       JOIN persons q ON q.id_card = p.id_card AND q.id <> p.id \
+                       LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
+                     WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3 \
+                     UNION ALL \
+                     SELECT c.id, c.person_id, o.number FROM certificates c \
+                       JOIN certificates o ON o.person_id = c.person_id AND o.id <> c.id AND o.stage NOT IN ({dead}) \
+                     WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3"
+                );
+                let rows: Vec<(Uuid, Uuid, Option<String>)> =
+                    sqlx::query_as(&sql).bind(from.as_str()).bind(&lo).bind(&hi).fetch_all(&mut *tx).await?;
+                let mut seen = HashSet::new();
+                rows.into_iter()
+                    .filter(|(c, q, o)| seen.insert((*c, *q, o.clone())))
+                    .map(|(certificate_id, other_person_id, other_certificate)| DuplicateFinding {
+                        certificate_id,
+                        other_person_id,
+                        other_certificate,
+                    })
+                    .collect()
+            } else {
+                vec![]
+            };
+            // Move the batch: one statement for its certificates, one for their events.
+            let due = production::deadline_after(CertificateForm::Paper, event, now, None);
+            let moved = if level == BatchLevel::Central {
+                // The duplicate check keeps the production term running.
+                sqlx::query("UPDATE certificates SET stage = $1, stage_at = $2, updated_at = $2, batch_id = $3 WHERE stage = $4 AND form = 'paper' AND unit_path >= $5 AND unit_path < $6")
+                    .bind(to.as_str())
+                    .bind(now)
+                    .bind(batch_id)
+                    .bind(from.as_str())
+                    .bind(&lo)
+                    .bind(&hi)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+            } else {
+                sqlx::query("UPDATE certificates SET stage = $1, stage_at = $2, updated_at = $2, batch_id = $3, due_at = $4 WHERE stage = $5 AND form = 'paper' AND unit_path >= $6 AND unit_path < $7 AND created_at < $8")
+                    .bind(to.as_str())
+                    .bind(now)
+                    .bind(batch_id)
+                    .bind(due)
+                    .bind(from.as_str())
+                    .bind(&lo)
+                    .bind(&hi)
+                    .bind(until)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+            };
+            // Held certificates take the other branch of the check, with what was found.
+            let mut by_cert: BTreeMap<Uuid, Vec<&DuplicateFinding>> = BTreeMap::new();
+            for f in &held {
+                by_cert.entry(f.certificate_id).or_default().push(f);
+            }
+            for (id, findings) in &by_cert {
+                let hold_to = lifecycle::next(CertificateForm::Paper, from, Event::HoldAsDuplicate)
+                    .map_err(StoreError::Conflict)?;
+                sqlx::query("UPDATE certificates SET stage = $1 WHERE id = $2 AND batch_id = $3")
+                    .bind(hold_to.as_str())
+                    .bind(id)
+                    .bind(batch_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("INSERT INTO certificate_events (certificate_id, event, from_stage, to_stage, actor, note, at, batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                    .bind(id)
+                    .bind(Event::HoldAsDuplicate.as_str())
+                    .bind(from.as_str())
+                    .bind(hold_to.as_str())
+                    .bind(&actor.label)
+                    .bind(serde_json::to_string(findings).map_err(StoreError::corrupt)?)
+                    .bind(now)
+                    .bind(batch_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("INSERT INTO certificate_events (certificate_id, event, from_stage, to_stage, actor, note, at, batch_id) SELECT id, $1, $2, $3, $4, NULL, $5, $6 FROM certificates WHERE batch_id = $6 AND stage = $3")
+                .bind(event.as_str())
+                .bind(from.as_str())
+                .bind(to.as_str())
+                .bind(&actor.label)
+                .bind(now)
+                .bind(batch_id)
+                .execute(&mut *tx)
+                .await?;
+            let batch = Batch {
+                id: batch_id,
+                week: week_s.clone(),
+                level,
+                unit_id,
+                cutoff,
+                submitted_at: now,
+                items: i64::try_from(moved).unwrap_or(i64::MAX),
+                held: i64::try_from(by_cert.len()).unwrap_or(i64::MAX),
+                created_by: actor.label.clone(),
+                late: now > cutoff,
+            };
+            sqlx::query("INSERT INTO production_batches (id, week, level, unit_id, unit_path, cutoff, submitted_at, items, held, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .bind(batch.id)
+                .bind(&batch.week)
+                .bind(level.as_str())
+                .bind(unit_id)
+                .bind(unit.path.as_str())
+                .bind(cutoff)
+                .bind(now)
+                .bind(batch.items)
+                .bind(batch.held)
+                .bind(&actor.label)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "production.batch.submit",
+                    format!("batch:{batch_id}"),
+                    json!({"week": batch.week, "level": level.as_str(), "unit_id": unit_id, "items": batch.items, "held": batch.held, "late": batch.late}),
+                )]
+            );
+            tx.commit().await?;
+            Ok(BatchOutcome::Submitted(batch))
+        })
+    }
+
+    pub(crate) async fn batches_impl(&self, scope: &UnitPath, week: Option<BatchWeek>) -> StoreResult<Vec<Batch>> {
+        let (lo, hi) = subtree_range(scope);
+        let rows: Vec<BatchRow> = on_db!(&self.db, read, |pool, _d| {
+            match week {
+                Some(w) => sqlx::query_as(&format!("SELECT {BATCH_COLS} FROM production_batches WHERE unit_path >= $1 AND unit_path < $2 AND week = $3 ORDER BY submitted_at DESC LIMIT 1000"))
+                    .bind(&lo)
+                    .bind(&hi)
+                    .bind(w.to_string())
+                    .fetch_all(pool)
+                    .await?,
+                None => sqlx::query_as(&format!("SELECT {BATCH_COLS} FROM production_batches WHERE unit_path >= $1 AND unit_path < $2 ORDER BY submitted_at DESC LIMIT 200"))
+                    .bind(&lo)
+                    .bind(&hi)
+                    .fetch_all(pool)
+                    .await?,
+            }
+        });
+        rows.into_iter().map(BatchRow::into_batch).collect()
+    }
+
+    pub(crate) async fn batch_impl(&self, id: Uuid) -> StoreResult<Option<(Batch, Vec<CertificateRecord>)>> {
+        let (row, certs): (Option<BatchRow>, Vec<CertRow>) = on_db!(&self.db, read, |pool, _d| {
+            let row = sqlx::query_as(&format!("SELECT {BATCH_COLS} FROM production_batches WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+            let certs = sqlx::query_as(&format!(
+                "SELECT {CERT_COLS} FROM certificates WHERE id IN (SELECT certificate_id FROM certificate_events WHERE batch_id = $1) ORDER BY number LIMIT 10000"
+            ))
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+            (row, certs)
+        });
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some((row.into_batch()?, certs.into_iter().map(CertRow::into_record).collect::<StoreResult<_>>()?)))
+    }
+
+    // ---- production: numbers and blanks ----
+
+    /// Produces certificates that passed the duplicate check: each gets its
+    /// number and consumes one blank of form 2, recorded in the blank ledger.
+    pub(crate) async fn produce_impl(
+        &self,
+        actor: &Actor,
+        ids: &[Uuid],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<CertificateRecord>> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let mut audit = vec![];
+            for id in ids {
+                let cert = cert_for_update!(tx, d, id).ok_or(StoreError::NotFound)?;
+                let n = next_counter!(tx, format!("certificate:{}", now.year()));
+                let number = format!("ПП-{}-{n:07}", now.year());
+                let blank = next_counter!(tx, "blank:form2");
+                let blank_no = format!("Ф2-{blank:08}");
+                audit.push(step_in_tx!(
+                    tx,
+                    &cert,
+                    Event::Produce,
+                    now,
+                    actor,
+                    Some(format!("{number}; blank {blank_no}")),
+                    json!({"certificate_no": number, "blank_no": blank_no})
+                ));
+                sqlx::query("UPDATE certificates SET certificate_no = $1 WHERE id = $2")
+                    .bind(&number)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO blank_usage (blank_no, certificate_id, used_at, used_by) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&blank_no)
+                .bind(id)
+                .bind(now)
+                .bind(&actor.label)
+                .execute(&mut *tx)
+                .await?;
+            }
+            append_audit!(tx, d, audit);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.certificate_impl(*id).await?.ok_or(StoreError::NotFound)?);
+        }
+        Ok(out)
+    }
+
+    // ---- appointments by order ----
+
+    pub(crate) async fn appoint_impl(&self, actor: &Actor, a: &NewAppointment) -> StoreResult<AppointmentRecord> {
+        if a.order_no.trim().is_empty() {
+            return Err(Invalid::one("order_no", "common.required").into());
+        }
+        if a.valid_until.is_some_and(|u| u < a.valid_from) {
+            return Err(Invalid::one("valid_until", "production.appointment.period").into());
+        }
+        let id = Uuid::now_v7();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let unit = unit_in_tx!(tx, a.unit_id).ok_or(StoreError::NotFound)?;
+            if !unit.kind.is_fund() {
+                return Err(Invalid::one("unit_id", "production.appointment.fund_only").into());
+            }
+            let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE id = $1")
+                .bind(a.account_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if exists == 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query("INSERT INTO appointments (id, account_id, unit_id, duty, order_no, valid_from, valid_until, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .bind(id)
+                .bind(a.account_id)
+                .bind(a.unit_id)
+                .bind(a.duty.as_str())
+                .bind(a.order_no.trim())
+                .bind(a.valid_from)
+                .bind(a.valid_until)
+                .bind(&actor.label)
+                .bind(Utc::now())
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "production.appoint",
+                    format!("unit:{}", a.unit_id),
+                    json!({"appointment_id": id, "account_id": a.account_id, "duty": a.duty.as_str(), "order_no": a.order_no.trim(), "from": a.valid_from, "until": a.valid_until}),
+                )]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.appointments_impl(a.unit_id).await?.into_iter().find(|r| r.id == id).ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn appointments_impl(&self, unit_id: i64) -> StoreResult<Vec<AppointmentRecord>> {
+        let rows: Vec<AppointmentRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("{APPOINTMENT_SELECT} WHERE a.unit_id = $1 ORDER BY a.valid_from, c.full_name"))
+                .bind(unit_id)
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter().map(AppointmentRow::into_record).collect()
+    }
+
+    // ---- acceptance-transfer acts (form 3) ----
+
+    /// The sending side's responsible person lists produced certificates for
+    /// a region, or received ones for a district. Stages move on acceptance.
+    pub(crate) async fn create_transfer_act_impl(
+        &self,
+        actor: &Actor,
+        from_unit_id: i64,
+        to_unit_id: i64,
+        certificate_ids: &[Uuid],
+        now: DateTime<Utc>,
+    ) -> StoreResult<TransferAct> {
+        if certificate_ids.is_empty() {
+            return Err(Invalid::one("certificate_ids", "production.act.empty").into());
+        }
+        let id = Uuid::now_v7();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let from = unit_in_tx!(tx, from_unit_id).ok_or(StoreError::NotFound)?;
+            let to = unit_in_tx!(tx, to_unit_id).ok_or(StoreError::NotFound)?;
+            let event = match (from.kind, to.kind) {
+                (UnitKind::CentralFund, UnitKind::RegionalOffice) if to.parent_id == Some(from.id) => {
+                    Event::TransferToRegion
+                }
+                (UnitKind::RegionalOffice, UnitKind::DistrictOffice) if to.parent_id == Some(from.id) => {
+                    Event::TransferToDistrict
+                }
+                _ => return Err(Invalid::one("to_unit_id", "production.act.wrong_direction").into()),
+            };
+            let today = production_today(now);
+            let responsible = appointments_in_tx!(tx, from.id, [Duty::ResponsiblePerson], today);
+            require_responsible(actor, &responsible)?;
+            let mut items = Vec::with_capacity(certificate_ids.len());
+            for cid in certificate_ids {
+                let cert = cert_for_update!(tx, d, cid).ok_or(StoreError::NotFound)?;
+                let no = cert.certificate_no.clone().unwrap_or_else(|| cert.number.clone());
+                if !to.path.contains(&cert.unit_path) {
+                    return Err(StoreError::Conflict(
+                        Message::new("production.act.other_unit").with("certificate", &no),
+                    ));
+                }
+                lifecycle::next(cert.data.form, cert.stage, event).map_err(|_| {
+                    StoreError::Conflict(Message::new("production.act.wrong_stage").with("certificate", &no))
+                })?;
+                let pending: Option<String> = sqlx::query_scalar(
+                    "SELECT a.number FROM transfer_act_items i JOIN transfer_acts a ON a.id = i.act_id WHERE i.certificate_id = $1 AND a.status = 'sent'",
+                )
+                .bind(cid)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(act) = pending {
+                    return Err(StoreError::Conflict(
+                        Message::new("production.act.already_listed").with("certificate", &no).with("act", act),
+                    ));
+                }
+                items.push((cert.id, no));
+            }
+            let n = next_counter!(tx, format!("transfer_act:{}", now.year()));
+            let number = format!("АПП-{}-{n:06}", now.year());
+            sqlx::query("INSERT INTO transfer_acts (id, number, from_unit_id, to_unit_id, to_unit_path, status, sent_by, sent_at) VALUES ($1, $2, $3, $4, $5, 'sent', $6, $7)")
+                .bind(id)
+                .bind(&number)
+                .bind(from.id)
+                .bind(to.id)
+                .bind(to.path.as_str())
+                .bind(&actor.label)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            for (line, (cid, no)) in items.iter().enumerate() {
+                sqlx::query("INSERT INTO transfer_act_items (act_id, line, certificate_id, certificate_no) VALUES ($1, $2, $3, $4)")
+                    .bind(id)
+                    .bind(i64::try_from(line + 1).unwrap_or(i64::MAX))
+                    .bind(cid)
+                    .bind(no)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "production.act.send",
+                    format!("transfer_act:{id}"),
+                    json!({"number": number, "from": from.id, "to": to.id, "count": items.len()}),
+                )]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.transfer_act_impl(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// The receiving side's responsible person confirms the act: what arrived
+    /// moves on (and, at a district, enters the issue journal), what did not is
+    /// recorded as a discrepancy.
+    pub(crate) async fn accept_transfer_act_impl(
+        &self,
+        actor: &Actor,
+        act_id: Uuid,
+        acceptance: &ActAcceptance,
+        now: DateTime<Utc>,
+    ) -> StoreResult<TransferAct> {
+        let act = self.transfer_act_impl(act_id).await?.ok_or(StoreError::NotFound)?;
+        if act.status != ActStatus::Sent {
+            return Err(conflict("production.act.not_open"));
+        }
+        let listed: Vec<String> = act.items.iter().map(|i| i.certificate_no.clone()).collect();
+        let received = acceptance.received.clone().unwrap_or_else(|| listed.clone());
+        let found: Discrepancies = reconcile(&listed, &received, &acceptance.damaged);
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let status: String =
+                sqlx::query_scalar(&format!("SELECT status FROM transfer_acts WHERE id = $1{}", d.for_update()))
+                    .bind(act_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if status != "sent" {
+                return Err(conflict("production.act.not_open"));
+            }
+            let to = unit_in_tx!(tx, act.to_unit_id).ok_or(StoreError::NotFound)?;
+            let responsible = appointments_in_tx!(tx, to.id, [Duty::ResponsiblePerson], production_today(now));
+            require_responsible(actor, &responsible)?;
+            let event = match to.kind {
+                UnitKind::RegionalOffice => Event::TransferToRegion,
+                _ => Event::TransferToDistrict,
+            };
+            let mut audit = vec![];
+            let mut next_line: i64 =
+                sqlx::query_scalar("SELECT COALESCE(MAX(line), 0) FROM journal_entries WHERE unit_id = $1")
+                    .bind(to.id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            for item in act.items.iter().filter(|i| !found.missing.contains(&i.certificate_no)) {
+                let cert = cert_for_update!(tx, d, item.certificate_id).ok_or(StoreError::NotFound)?;
+                audit.push(step_in_tx!(
+                    tx,
+                    &cert,
+                    event,
+                    now,
+                    actor,
+                    Some(format!("act {}", act.number)),
+                    json!({"act": act.number})
+                ));
+                if event == Event::TransferToDistrict {
+                    // Form 6, columns 1–4: line, certificate, act, holder.
+                    let name: (String, String, Option<String>) =
+                        sqlx::query_as("SELECT surname, given_name, patronymic FROM persons WHERE id = $1")
+                            .bind(cert.person_id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    next_line += 1;
+                    sqlx::query("INSERT INTO journal_entries (unit_id, line, certificate_id, certificate_no, act_id, holder_name, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                        .bind(to.id)
+                        .bind(next_line)
+                        .bind(cert.id)
+                        .bind(&item.certificate_no)
+                        .bind(act_id)
+                        .bind(full_name(&name.0, &name.1, name.2.as_deref()))
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            let disc =
+                (!found.is_empty()).then(|| serde_json::to_string(&found)).transpose().map_err(StoreError::corrupt)?;
+            sqlx::query("UPDATE transfer_acts SET status = 'accepted', accepted_by = $1, accepted_at = $2, discrepancies = $3 WHERE id = $4")
+                .bind(&actor.label)
+                .bind(now)
+                .bind(disc)
+                .bind(act_id)
+                .execute(&mut *tx)
+                .await?;
+            audit.push(PendingEntry::new(
+                &actor.label,
+                "production.act.accept",
+                format!("transfer_act:{act_id}"),
+                json!({"number": act.number, "discrepancies": found}),
+            ));
+            append_audit!(tx, d, audit);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.transfer_act_impl(act_id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn transfer_act_impl(&self, id: Uuid) -> StoreResult<Option<TransferAct>> {
+        let (row, items): (Option<ActRow>, Vec<(i64, Uuid, String)>) = on_db!(&self.db, read, |pool, _d| {
+            let row = sqlx::query_as(&format!("SELECT {ACT_COLS} FROM transfer_acts WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+            let items = sqlx::query_as(
+                "SELECT line, certificate_id, certificate_no FROM transfer_act_items WHERE act_id = $1 ORDER BY line",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+            (row, items)
+        });
+        row.map(|r| act_from_row(r, items)).transpose()
+    }
+
+    /// Acts sent from or to a unit in `scope`, newest first.
+    pub(crate) async fn transfer_acts_impl(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<TransferAct>> {
+        let (lo, hi) = subtree_range(scope);
+        let rows: Vec<ActRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {ACT_COLS} FROM transfer_acts WHERE (to_unit_path >= $1 AND to_unit_path < $2) \
+                 OR from_unit_id IN (SELECT id FROM org_units WHERE path >= $1 AND path < $2) \
+                 ORDER BY sent_at DESC LIMIT $3 OFFSET $4"
+            ))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?
+        });
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let items = self.transfer_act_impl(r.id).await?.map(|a| a.items).unwrap_or_default();
+            out.push(act_from_row(
+                r,
+                items.into_iter().map(|i| (i.line, i.certificate_id, i.certificate_no)).collect(),
+            )?);
+        }
+        Ok(out)
+    }
+
+    // ---- issue and the journal (form 6) ----
+
+    pub(crate) async fn issue_certificate_impl(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: &IssueInput,
+        now: DateTime<Utc>,
+    ) -> StoreResult<JournalLine> {
+        check_recipient(&input.recipient).map_err(|m| Invalid::one("recipient", m))?;
+        if input.recipient_name.trim().is_empty() {
+            return Err(Invalid::one("recipient_name", "common.required").into());
+        }
+        let signature_ok = input.signature == "tick"
+            || input
+                .signature
+                .strip_prefix("image:")
+                .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        if !signature_ok {
+            return Err(Invalid::one("signature", "production.issue.signature").into());
+        }
+        let unit_id = on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let cert = cert_for_update!(tx, d, id).ok_or(StoreError::NotFound)?;
+            let unit_id: Option<i64> = sqlx::query_scalar(
+                "SELECT unit_id FROM journal_entries WHERE certificate_id = $1 AND issued_at IS NULL",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            // Issuing before acceptance by act is refused: no journal line yet.
+            let unit_id = unit_id.ok_or_else(|| conflict("production.issue.not_received"))?;
+            let entry = step_in_tx!(tx, &cert, Event::Issue, now, actor, None, json!({"recipient": input.recipient}));
+            sqlx::query("UPDATE journal_entries SET issued_at = $1, issued_by = $2, recipient_name = $3, recipient = $4, signature = $5 WHERE certificate_id = $6")
+                .bind(now)
+                .bind(&actor.label)
+                .bind(input.recipient_name.trim())
+                .bind(serde_json::to_string(&input.recipient).map_err(StoreError::corrupt)?)
+                .bind(&input.signature)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(tx, d, vec![entry]);
+            tx.commit().await?;
+            Ok::<i64, StoreError>(unit_id)
+        })?;
+        let rows: Vec<JournalRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("{JOURNAL_SELECT} WHERE j.unit_id = $1 AND j.certificate_id = $2"))
+                .bind(unit_id)
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter().next().ok_or(StoreError::NotFound)?.into_line()
+    }
+
+    /// A district's journal lines received in `[from, to)`, in line order.
+    pub(crate) async fn journal_impl(
+        &self,
+        unit_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<JournalLine>> {
+        let rows: Vec<JournalRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "{JOURNAL_SELECT} WHERE j.unit_id = $1 AND j.received_at >= $2 AND j.received_at < $3 ORDER BY j.line"
+            ))
+            .bind(unit_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(JournalRow::into_line).collect()
+    }
+
+    // ---- destruction (§I.4, §III.8) ----
+
+    /// Drafts a destruction act for the commission appointed by `order_no`
+    /// at `unit_id`; refused unless that commission is complete and chaired
+    /// by the head of the body.
+    pub(crate) async fn create_destruction_act_impl(
+        &self,
+        actor: &Actor,
+        unit_id: i64,
+        order_no: &str,
+        lines: &[DestructionLine],
+        now: DateTime<Utc>,
+    ) -> StoreResult<DestructionAct> {
+        if lines.is_empty() {
+            return Err(Invalid::one("items", "production.act.empty").into());
+        }
+        let id = Uuid::now_v7();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let unit = unit_in_tx!(tx, unit_id).ok_or(StoreError::NotFound)?;
+            let today = production_today(now);
+            let members: Vec<AppointmentRecord> =
+                appointments_in_tx!(tx, unit.id, [Duty::CommissionChair, Duty::CommissionMember], today)
+                    .into_iter()
+                    .filter(|a| a.order_no == order_no.trim())
+                    .collect();
+            let head = appointments_in_tx!(tx, unit.id, [Duty::Head], today);
+            let head_name = head.first().map(|h| h.full_name.clone()).unwrap_or_default();
+            let domain: Vec<Appointment> = members.iter().map(AppointmentRecord::as_domain).collect();
+            check_commission(&domain, &head_name, today).map_err(StoreError::Conflict)?;
+            let mut items = Vec::with_capacity(lines.len());
+            for l in lines {
+                let cert = cert_for_update!(tx, d, l.certificate_id).ok_or(StoreError::NotFound)?;
+                let no = cert.certificate_no.clone().unwrap_or_else(|| cert.number.clone());
+                if !unit.path.contains(&cert.unit_path) {
+                    return Err(StoreError::Conflict(
+                        Message::new("production.act.other_unit").with("certificate", &no),
+                    ));
+                }
+                lifecycle::next(cert.data.form, cert.stage, Event::Destroy).map_err(|_| {
+                    StoreError::Conflict(Message::new("production.act.wrong_stage").with("certificate", &no))
+                })?;
+                items.push(l.clone());
+            }
+            let n = next_counter!(tx, format!("destruction_act:{}", now.year()));
+            let number = format!("АЗ-{}-{n:05}", now.year());
+            let seats: Vec<serde_json::Value> = members
+                .iter()
+                .map(|m| json!({"account_id": m.account_id, "full_name": m.full_name, "duty": m.duty}))
+                .collect();
+            sqlx::query("INSERT INTO destruction_acts (id, number, unit_id, order_no, members, status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)")
+                .bind(id)
+                .bind(&number)
+                .bind(unit.id)
+                .bind(order_no.trim())
+                .bind(serde_json::Value::Array(seats).to_string())
+                .bind(&actor.label)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            for (line, l) in items.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO destruction_items (act_id, line, certificate_id, reason) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(i64::try_from(line + 1).unwrap_or(i64::MAX))
+                .bind(l.certificate_id)
+                .bind(l.reason.as_str())
+                .execute(&mut *tx)
+                .await?;
+            }
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "production.destruction.draft",
+                    format!("destruction_act:{id}"),
+                    json!({"number": number, "unit_id": unit.id, "order_no": order_no.trim(), "count": items.len()}),
+                )]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.destruction_act_impl(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// A commission member signs; the last signature destroys every listed
+    /// certificate, everywhere, in the same transaction.
+    pub(crate) async fn sign_destruction_act_impl(
+        &self,
+        actor: &Actor,
+        act_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> StoreResult<DestructionAct> {
+        let act = self.destruction_act_impl(act_id).await?.ok_or(StoreError::NotFound)?;
+        if act.completed {
+            return Err(conflict("production.act.not_open"));
+        }
+        let account = actor.account_id.ok_or_else(|| conflict("production.act.not_member"))?;
+        if !act.commission.iter().any(|s| s.account_id == account) {
+            return Err(conflict("production.act.not_member"));
+        }
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let status: String =
+                sqlx::query_scalar(&format!("SELECT status FROM destruction_acts WHERE id = $1{}", d.for_update()))
+                    .bind(act_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if status != "open" {
+                return Err(conflict("production.act.not_open"));
+            }
+            sqlx::query("INSERT INTO destruction_signatures (act_id, account_id, signed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(act_id)
+                .bind(account)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            let signed: Vec<Uuid> =
+                sqlx::query_scalar("SELECT account_id FROM destruction_signatures WHERE act_id = $1")
+                    .bind(act_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let mut audit = vec![PendingEntry::new(
+                &actor.label,
+                "production.destruction.sign",
+                format!("destruction_act:{act_id}"),
+                json!({"number": act.number}),
+            )];
+            let members: Vec<Appointment> = act
+                .commission
+                .iter()
+                .map(|s| Appointment {
+                    person: s.account_id.to_string(),
+                    role: s.duty,
+                    from: NaiveDate::MIN,
+                    until: None,
+                })
+                .collect();
+            let signed_by: Vec<String> = signed.iter().map(Uuid::to_string).collect();
+            if check_act_signed(&members, &signed_by).is_ok() {
+                for item in &act.items {
+                    let cert = cert_for_update!(tx, d, item.certificate_id).ok_or(StoreError::NotFound)?;
+                    audit.push(step_in_tx!(
+                        tx,
+                        &cert,
+                        Event::Destroy,
+                        now,
+                        actor,
+                        Some(format!("act {}: {}", act.number, item.reason.as_str())),
+                        json!({"act": act.number, "reason": item.reason.as_str()})
+                    ));
+                }
+                sqlx::query("UPDATE destruction_acts SET status = 'completed', completed_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(act_id)
+                    .execute(&mut *tx)
+                    .await?;
+                audit.push(PendingEntry::new(
+                    &actor.label,
+                    "production.destruction.complete",
+                    format!("destruction_act:{act_id}"),
+                    json!({"number": act.number, "count": act.items.len()}),
+                ));
+            }
+            append_audit!(tx, d, audit);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.destruction_act_impl(act_id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn destruction_act_impl(&self, id: Uuid) -> StoreResult<Option<DestructionAct>> {
+        type Head = (Uuid, String, i64, String, String, String, String, DateTime<Utc>, Option<DateTime<Utc>>);
+        let (head, items, signed): (
+            Option<Head>,
+            Vec<(i64, Uuid, Option<String>, String)>,
+            Vec<(Uuid, DateTime<Utc>)>,
+        ) = on_db!(&self.db, read, |pool, _d| {
+            let head = sqlx::query_as("SELECT id, number, unit_id, order_no, members, status, created_by, created_at, completed_at FROM destruction_acts WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(pool)
+                    .await?;
+            let items = sqlx::query_as("SELECT i.line, i.certificate_id, c.certificate_no, i.reason FROM destruction_items i JOIN certificates c ON c.id = i.certificate_id WHERE i.act_id = $1 ORDER BY i.line")
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await?;
+            let signed = sqlx::query_as("SELECT account_id, signed_at FROM destruction_signatures WHERE act_id = $1")
+                .bind(id)
+                .fetch_all(pool)
+                .await?;
+            (head, items, signed)
+        });
+        let Some((id, number, unit_id, order_no, members, status, created_by, created_at, completed_at)) = head else {
+            return Ok(None);
+        };
+        #[derive(serde::Deserialize)]
+        struct Seat {
+            account_id: Uuid,
+            full_name: String,
+            duty: Duty,
+        }
+        let seats: Vec<Seat> = serde_json::from_str(&members).map_err(StoreError::corrupt)?;
+        let signed: HashMap<Uuid, DateTime<Utc>> = signed.into_iter().collect();
+        Ok(Some(DestructionAct {
+            id,
+            number,
+            unit_id,
+            order_no,
+            commission: seats
+                .into_iter()
+                .map(|s| CommissionSeat {
+                    signed_at: signed.get(&s.account_id).copied(),
+                    account_id: s.account_id,
+                    full_name: s.full_name,
+                    duty: s.duty,
+                })
+                .collect(),
+            completed: status == "completed",
+            created_by,
+            created_at,
+            completed_at,
+            items: items
+                .into_iter()
+                .map(|(line, certificate_id, certificate_no, reason)| {
+                    Ok(DestructionItem {
+                        line,
+                        certificate_id,
+                        certificate_no,
+                        reason: production::DestructionReason::parse(&reason)
+                            .ok_or_else(|| StoreError::corrupt("destruction reason"))?,
+                    })
+                })
+                .collect::<StoreResult<_>>()?,
+        }))
+    }
+
+    // ---- what is due, what is late ----
+
+    pub(crate) async fn late_certificates_impl(
+        &self,
+        scope: &UnitPath,
+        now: DateTime<Utc>,
+        page: Page,
+    ) -> StoreResult<Vec<CertificateRecord>> {
+        let (lo, hi) = subtree_range(scope);
+        let rows: Vec<CertRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {CERT_COLS} FROM certificates WHERE due_at < $1 AND unit_path >= $2 AND unit_path < $3 ORDER BY due_at, id LIMIT $4 OFFSET $5"
+            ))
+            .bind(now)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(CertRow::into_record).collect()
+    }
+
+    pub(crate) async fn production_overview_impl(
+        &self,
+        scope: &UnitPath,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ProductionOverview> {
+        let (lo, hi) = subtree_range(scope);
+        let since = now - chrono::Duration::days(90);
+        type Waiting = (String, Option<DateTime<Utc>>);
+        let (by_stage, late, events, waiting, last_acts): (
+            Vec<(String, i64)>,
+            Vec<(i64, String, i64)>,
+            Vec<(Uuid, Option<String>, DateTime<Utc>)>,
+            Vec<Waiting>,
+            Vec<(i64, Option<DateTime<Utc>>)>,
+        ) = on_db!(&self.db, read, |pool, _d| {
+            let by_stage = sqlx::query_as("SELECT stage, COUNT(*) FROM certificates WHERE unit_path >= $1 AND unit_path < $2 GROUP BY stage ORDER BY stage")
+                .bind(&lo)
+                .bind(&hi)
+                .fetch_all(pool)
+                .await?;
+            let late = sqlx::query_as("SELECT unit_id, stage, COUNT(*) FROM certificates WHERE due_at < $1 AND unit_path >= $2 AND unit_path < $3 GROUP BY unit_id, stage ORDER BY unit_id, stage")
+                .bind(now)
+                .bind(&lo)
+                .bind(&hi)
+                .fetch_all(pool)
+                .await?;
+            // Recent events of certificates in scope, per certificate in order:
+            // the time between two events is the time spent in the stage between.
+            let events = sqlx::query_as("SELECT e.certificate_id, e.from_stage, e.at FROM certificate_events e JOIN certificates c ON c.id = e.certificate_id WHERE e.at >= $1 AND c.unit_path >= $2 AND c.unit_path < $3 ORDER BY e.certificate_id, e.id LIMIT 200000")
+                .bind(since)
+                .bind(&lo)
+                .bind(&hi)
+                .fetch_all(pool)
+                .await?;
+            let waiting = sqlx::query_as("SELECT unit_path, MIN(stage_at) FROM certificates WHERE stage = 'produced' AND unit_path >= $1 AND unit_path < $2 GROUP BY unit_path")
+                .bind(&lo)
+                .bind(&hi)
+                .fetch_all(pool)
+                .await?;
+            let last_acts = sqlx::query_as("SELECT to_unit_id, MAX(sent_at) FROM transfer_acts GROUP BY to_unit_id")
+                .fetch_all(pool)
+                .await?;
+            (by_stage, late, events, waiting, last_acts)
+        });
+        let mut spans: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+        for pair in events.windows(2) {
+            let ((a_cert, _, a_at), (b_cert, Some(stage), b_at)) = (&pair[0], &pair[1]) else { continue };
+            if a_cert == b_cert {
+                #[allow(clippy::cast_precision_loss)]
+                spans.entry(stage.clone()).or_default().push((*b_at - *a_at).num_seconds() as f64 / 3600.0);
+            }
+        }
+        let median_hours = spans
+            .into_iter()
+            .map(|(stage, mut v)| {
+                v.sort_by(f64::total_cmp);
+                let m = if v.len() % 2 == 1 { v[v.len() / 2] } else { (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0 };
+                (stage, (m * 10.0).round() / 10.0)
+            })
+            .collect();
+        // Regions: the oldest produced certificate waiting for each, against its last act.
+        let mut oldest: BTreeMap<i64, DateTime<Utc>> = BTreeMap::new();
+        for (path, at) in waiting {
+            let (Some(region), Some(at)) = (UnitPath::parse(&path).and_then(|p| p.ids().get(1).copied()), at) else {
+                continue;
+            };
+            let e = oldest.entry(region).or_insert(at);
+            *e = (*e).min(at);
+        }
+        let last: HashMap<i64, DateTime<Utc>> = last_acts.into_iter().filter_map(|(u, t)| Some((u, t?))).collect();
+        let regions_waiting = oldest
+            .into_iter()
+            .filter(|(region, at)| production::region_transfer_overdue(last.get(region).copied(), Some(*at), now))
+            .map(|(region, _)| region)
+            .collect();
+        Ok(ProductionOverview {
+            by_stage,
+            late: late.into_iter().map(|(unit_id, stage, count)| LateCount { unit_id, stage, count }).collect(),
+            median_hours,
+            regions_waiting,
+        })
+    }
+}
+
+fn act_from_row(r: ActRow, items: Vec<(i64, Uuid, String)>) -> StoreResult<TransferAct> {
+    Ok(TransferAct {
+        id: r.id,
+        number: r.number,
+        from_unit_id: r.from_unit_id,
+        to_unit_id: r.to_unit_id,
+        status: if r.status == "accepted" { ActStatus::Accepted } else { ActStatus::Sent },
+        sent_by: r.sent_by,
+        sent_at: r.sent_at,
+        accepted_by: r.accepted_by,
+        accepted_at: r.accepted_at,
+        discrepancies: r.discrepancies.map(|d| serde_json::from_str(&d)).transpose().map_err(StoreError::corrupt)?,
+        items: items
+            .into_iter()
+            .map(|(line, certificate_id, certificate_no)| ActItem { line, certificate_id, certificate_no })
+            .collect(),
+    })
+}
+
+fn full_name(surname: &str, given: &str, patronymic: Option<&str>) -> String {
+    match patronymic {
+        Some(p) if !p.is_empty() => format!("{surname} {given} {p}"),
+        _ => format!("{surname} {given}"),
+    }
+}
+
+/// The fund's calendar day (Kyiv) of an instant: appointments run by date.
+fn production_today(now: DateTime<Utc>) -> NaiveDate {
+    dossier_domain::time::kyiv_time(now).date_naive()
+}

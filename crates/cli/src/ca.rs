@@ -260,5 +260,17 @@ pub fn trust_services(cfg: &Config, ca: Option<&Ca>, demo: bool) -> Result<dossi
         ));
         break;
     }
-    Ok(dossier_server::trust::TrustServices::new(context, tsa))
+    // The fund's document seal: the central fund's document-signing key signs
+    // the acts and journals Dossier issues.
+    let mut seal = None;
+    let central = keys.join(crate::demo::CENTRAL_FUND_CODE);
+    let (key_file, cert_file) = (central.join("document-signing.key.json"), central.join("document-signing.pem"));
+    if key_file.exists() && cert_file.exists() {
+        seal = Some(dossier_server::trust::DocumentSeal {
+            key: crate::trust::open_container_file(&key_file, &pin)?,
+            certificate: dossier_crypto::ca::certificate_from_pem(&std::fs::read(&cert_file)?)?,
+            chain: vec![ca.centre().issuing_certificate().clone()],
+        });
+    }
+    Ok(dossier_server::trust::TrustServices::new(context, tsa).with_seal(seal))
 }

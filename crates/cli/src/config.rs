@@ -32,6 +32,8 @@ pub struct FileConfig {
     pub hub_cert: Option<PathBuf>,
     /// This fund's public base URL; the hub delivers to `BASE/api/v1/sharing/deliveries` (`DOSSIER_PUBLIC_URL`).
     pub public_url: Option<String>,
+    /// Martial law in force (SPEC §4): holidays on weekdays are working days. Default true.
+    pub martial_law: Option<bool>,
 }
 
 /// Flags shared by every command that opens the store (each also read from
@@ -96,6 +98,8 @@ pub struct Config {
     pub ca_public_url: Option<String>,
     /// Document sharing with a hub; `None` when no hub is configured.
     pub sharing: Option<SharingConfig>,
+    /// Working days for deadlines (`DOSSIER_MARTIAL_LAW`, else `martial_law`; default on).
+    pub calendar: dossier_domain::calendar::WorkingCalendar,
 }
 
 /// How this fund meets the hub (all of `DOSSIER_HUB_URL`, `DOSSIER_HUB_ACQUIRER_ID`,
@@ -173,7 +177,14 @@ impl Config {
                 "document sharing needs all of DOSSIER_HUB_URL, DOSSIER_HUB_ACQUIRER_ID, DOSSIER_HUB_CERT and DOSSIER_HUB_TOKEN"
             ),
         };
+        let martial_law = match env("DOSSIER_MARTIAL_LAW").as_deref() {
+            Some("1" | "true" | "yes") => true,
+            Some("0" | "false" | "no") => false,
+            Some(other) => anyhow::bail!("DOSSIER_MARTIAL_LAW: expected true or false, got {other:?}"),
+            None => file.martial_law.unwrap_or(true),
+        };
         Ok(Config {
+            calendar: dossier_domain::calendar::WorkingCalendar::law_2023(martial_law),
             sharing,
             data_dir,
             database_url,

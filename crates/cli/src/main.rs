@@ -1,4 +1,5 @@
 //! `dossier` — the one binary of the Dossier document back office.
+mod batches;
 mod bench;
 mod ca;
 mod config;
@@ -88,6 +89,11 @@ enum Command {
         #[command(subcommand)]
         command: ca::CaCommand,
     },
+    /// Weekly production batches (regulation 26-1, §III).
+    Batches {
+        #[command(subcommand)]
+        command: BatchesCommand,
+    },
     /// Audit-trail tools.
     Audit {
         #[command(subcommand)]
@@ -163,6 +169,20 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum BatchesCommand {
+    /// Submit the week's batches: districts → regions (Monday 12:00), regions →
+    /// central fund (Tuesday 12:00), central duplicate check. Idempotent.
+    Run {
+        /// ISO week of the batch, e.g. 2026-W47 (default: the week now being collected).
+        #[arg(long)]
+        week: Option<String>,
+        /// district, region, central or all.
+        #[arg(long)]
+        level: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum BenchCommand {
     /// In-process look-ups by RNOKPP (the peer of the HTTP look-up benchmark).
     DirectLookup {
@@ -194,6 +214,19 @@ enum BenchCommand {
         /// Also write the packages, the branch certificate and key (PIN 1234) and the CA root here.
         #[arg(long)]
         export: Option<PathBuf>,
+    },
+    /// The weekly production run at national scale on a fresh database
+    /// (SQLite in a temporary folder, or a new database on --postgres).
+    Production {
+        #[arg(long, default_value_t = 1_000_000)]
+        persons: u64,
+        #[arg(long, default_value_t = 100_000)]
+        applications: u64,
+        #[arg(long, default_value_t = 20)]
+        districts_per_region: usize,
+        /// An empty PostgreSQL database to run on (default: a new SQLite file).
+        #[arg(long)]
+        postgres: Option<String>,
     },
     /// A running hub's code issuance and document requests over HTTP.
     SharingHub {
@@ -322,6 +355,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let cfg = Config::resolve(&cli.store, None)?;
             ca::run(&cfg, command).await?;
         }
+        Command::Batches { command: BatchesCommand::Run { week, level } } => {
+            let week = batches::parse_week(week.as_deref())?;
+            let levels = batches::parse_levels(level.as_deref())?;
+            let cfg = Config::resolve(&cli.store, None)?;
+            let (store, _) = wiring::open(&cfg).await?;
+            let summary = batches::run(store, week, &levels, true).await?;
+            batches::print(week, &summary);
+        }
         Command::Audit { command: AuditCommand::Verify } => {
             let cfg = Config::resolve(&cli.store, None)?;
             let (store, _) = wiring::open(&cfg).await?;
@@ -347,6 +388,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let (store, _) = wiring::open(&cfg).await?;
             let token = wiring::create_token(store.as_ref(), &login, &name).await?;
             println!("{token}");
+        }
+        Command::Bench {
+            command: BenchCommand::Production { persons, applications, districts_per_region, postgres },
+        } => {
+            bench::production::on_fresh_database(postgres.as_deref(), persons, applications, districts_per_region)
+                .await?
+                .print();
         }
         Command::Bench { command: BenchCommand::SharingIntake { packages, concurrency, export } } => {
             bench::sharing::intake(packages, concurrency, export.as_deref()).await?.print("sharing intake");

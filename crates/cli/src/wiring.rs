@@ -30,7 +30,8 @@ pub async fn open(cfg: &Config) -> Result<(Arc<dyn Store>, BlobStore)> {
             MasterKey::from_hex(&text).map_err(|e| anyhow!("{}: {e}", cfg.master_key_file.display()))?
         }
     };
-    let store = SqlStore::open(&cfg.database_url).await.context("opening the database")?;
+    let store =
+        SqlStore::open(&cfg.database_url).await.context("opening the database")?.with_calendar(cfg.calendar.clone());
     let blobs = BlobStore::local(&cfg.blobs_dir, key).map_err(|e| anyhow!("blob store: {e}"))?;
     Ok((Arc::new(store), blobs))
 }

@@ -152,6 +152,18 @@ pub enum Permission {
     RevokeCertificate,
     /// See issued certificates and their status.
     ReadCertificate,
+    /// See batches, acts, the issue journal and the production dashboard in scope.
+    ReadProduction,
+    /// Submit an office's weekly batch (district, region, the central run).
+    SubmitBatch,
+    /// Central fund: produce certificates, decide duplicate holds.
+    ProduceCertificates,
+    /// Sign acceptance-transfer acts (with an appointment by order).
+    SignTransferAct,
+    /// Hand a certificate over at the counter and sign the journal.
+    HandOverCertificate,
+    /// Draft and sign destruction acts (as a commission member).
+    DestroyCertificates,
 }
 
 /// How far a role's authority reaches from the unit the account belongs to.
@@ -220,17 +232,57 @@ impl Role {
     pub fn permits(self, p: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Specialist | Role::DistrictOfficer => {
-                matches!(p, ReadPerson | WritePerson | ReadApplication | WriteApplication | ReadOrg)
-            }
-            Role::RegionalOfficer => matches!(p, ReadPerson | ReadApplication | ImportPersons | ReadOrg),
-            Role::CentralProductionOfficer => matches!(p, ReadPerson | ReadApplication | ReadOrg),
-            Role::TransferResponsible | Role::CommissionMember => matches!(p, ReadApplication | ReadOrg),
+            Role::Specialist => matches!(
+                p,
+                ReadPerson
+                    | WritePerson
+                    | ReadApplication
+                    | WriteApplication
+                    | ReadOrg
+                    | ReadProduction
+                    | HandOverCertificate
+            ),
+            Role::DistrictOfficer => matches!(
+                p,
+                ReadPerson
+                    | WritePerson
+                    | ReadApplication
+                    | WriteApplication
+                    | ReadOrg
+                    | ReadProduction
+                    | SubmitBatch
+                    | HandOverCertificate
+                    | DestroyCertificates
+            ),
+            Role::RegionalOfficer => matches!(
+                p,
+                ReadPerson
+                    | ReadApplication
+                    | ImportPersons
+                    | ReadOrg
+                    | ReadProduction
+                    | SubmitBatch
+                    | DestroyCertificates
+            ),
+            Role::CentralProductionOfficer => matches!(
+                p,
+                ReadPerson
+                    | ReadApplication
+                    | ReadOrg
+                    | ReadProduction
+                    | SubmitBatch
+                    | ProduceCertificates
+                    | DestroyCertificates
+            ),
+            Role::TransferResponsible => matches!(p, ReadApplication | ReadOrg | ReadProduction | SignTransferAct),
+            Role::CommissionMember => matches!(p, ReadApplication | ReadOrg | ReadProduction | DestroyCertificates),
             Role::BankOperator | Role::PersonalizerOperator => matches!(p, ReadOrg),
             // The certification centre certifies and revokes; it sees registry
             // facts only through the certification checks, never a dossier.
             Role::CaOperator => matches!(p, ReadOrg | IssueCertificate | RevokeCertificate | ReadCertificate),
-            Role::Auditor => matches!(p, ReadPerson | ReadApplication | ReadAudit | ReadOrg | ReadCertificate),
+            Role::Auditor => {
+                matches!(p, ReadPerson | ReadApplication | ReadAudit | ReadOrg | ReadCertificate | ReadProduction)
+            }
             Role::Administrator => matches!(p, ManageStaff | ImportPersons | ReadOrg | ReadAudit),
         }
     }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod hub;
 pub mod intake;
 pub mod person_csv;
+pub mod production_pdf;
 pub mod sharing;
 pub mod trust;
 pub mod verification;

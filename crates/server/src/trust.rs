@@ -16,11 +16,48 @@ use crate::AppState;
 pub struct TrustServices {
     context: RwLock<TrustContext>,
     tsa: Option<TimeStampAuthority>,
+    seal: Option<DocumentSeal>,
+}
+
+/// The fund's document-signing key: documents Dossier issues (acts, the
+/// journal) are signed with it (PAdES) before they leave the server.
+pub struct DocumentSeal {
+    pub key: dossier_crypto::software::SoftwareKey,
+    pub certificate: x509_cert::Certificate,
+    pub chain: Vec<x509_cert::Certificate>,
+}
+
+impl DocumentSeal {
+    /// Signs `pdf` (PAdES B-B, or B-T when the fund's time-stamping unit runs).
+    pub fn sign(
+        &self,
+        pdf: &[u8],
+        tsa: Option<&TimeStampAuthority>,
+        reason: &str,
+    ) -> Result<Vec<u8>, dossier_crypto::CryptoError> {
+        use dossier_crypto::pades::sign::{PadesOptions, sign_pdf};
+        let id = dossier_crypto::signed::SigningIdentity {
+            key: &self.key,
+            certificate: &self.certificate,
+            chain: &self.chain,
+        };
+        let opts = PadesOptions { reason: Some(reason.to_owned()), location: None, ..PadesOptions::default() };
+        sign_pdf(pdf, &id, tsa.map(|t| t as &dyn dossier_crypto::signed::TimeStamper), &opts)
+    }
 }
 
 impl TrustServices {
     pub fn new(context: TrustContext, tsa: Option<TimeStampAuthority>) -> Self {
-        TrustServices { context: RwLock::new(context), tsa }
+        TrustServices { context: RwLock::new(context), tsa, seal: None }
+    }
+
+    pub fn with_seal(mut self, seal: Option<DocumentSeal>) -> Self {
+        self.seal = seal;
+        self
+    }
+
+    pub fn seal(&self) -> Option<&DocumentSeal> {
+        self.seal.as_ref()
     }
 
     /// A snapshot to validate with (validation time: now).

@@ -90,4 +90,9 @@ pub(crate) static ROWS: &[Row] = &[
         "Потрібен підпис отримувача: позначка з обліковими даними фахівця або зображення підпису.",
         "The recipient's signature is needed: a tick with the specialist's credentials or a signature image.",
     ),
+    (
+        "production.hold.none",
+        "Посвідчення не затримане перевіркою на дублікати.",
+        "The certificate is not held by the duplicate check.",
+    ),
 ];

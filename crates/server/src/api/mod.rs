@@ -6,6 +6,7 @@ mod extract;
 mod openapi;
 mod org;
 pub(crate) mod persons;
+pub(crate) mod production;
 pub(crate) mod sharing;
 mod signatures;
 
@@ -46,6 +47,25 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/sharing/deliveries", post(sharing::deliver))
         .route("/api/v1/sharing/review", get(sharing::review_queue))
         .route("/api/v1/sharing/review/{id}/assign", post(sharing::assign))
+        .route("/api/v1/production/batches", get(production::batches).post(production::submit))
+        .route("/api/v1/production/batches/{id}", get(production::batch))
+        .route("/api/v1/production/candidates", get(production::candidates))
+        .route("/api/v1/production/produce", post(production::produce))
+        .route("/api/v1/production/holds/{id}", post(production::decide_hold))
+        .route("/api/v1/production/appointments", get(production::appointments).post(production::appoint))
+        .route("/api/v1/production/acts", get(production::acts).post(production::create_act))
+        .route("/api/v1/production/acts/{id}", get(production::act))
+        .route("/api/v1/production/acts/{id}/accept", post(production::accept_act))
+        .route("/api/v1/production/acts/{id}/pdf", get(production::act_pdf))
+        .route("/api/v1/production/certificates/{id}/issue", post(production::issue))
+        .route("/api/v1/production/journal", get(production::journal))
+        .route("/api/v1/production/journal.pdf", get(production::journal_pdf))
+        .route("/api/v1/production/destructions", post(production::create_destruction))
+        .route("/api/v1/production/destructions/{id}", get(production::destruction))
+        .route("/api/v1/production/destructions/{id}/sign", post(production::sign_destruction))
+        .route("/api/v1/production/destructions/{id}/pdf", get(production::destruction_pdf))
+        .route("/api/v1/production/overview", get(production::overview))
+        .route("/api/v1/production/late", get(production::late))
         .route("/tsa", post(crate::trust::timestamp))
         .route("/api/v1/ca/certificates", post(ca::issue))
         .route("/api/v1/ca/certificates/{serial}", get(ca::get))

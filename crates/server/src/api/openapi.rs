@@ -108,6 +108,161 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
         "PdfReport",
     ),
     (
+        "get",
+        "/api/v1/production/batches",
+        "Weekly batches submitted in the caller's scope (?week=2026-W47)",
+        "production",
+        None,
+        "List",
+    ),
+    (
+        "post",
+        "/api/v1/production/batches",
+        "Submit an office's weekly batch (district → region Monday 12:00, region → central Tuesday 12:00, central: duplicate check); 201, or 200 with the batch submitted before",
+        "production",
+        Some("BatchSubmit"),
+        "BatchOutcome",
+    ),
+    ("get", "/api/v1/production/batches/{id}", "A batch and the certificates it moved", "production", None, "Object"),
+    (
+        "get",
+        "/api/v1/production/candidates",
+        "Offices of a level in scope with what their batch would move (?week=&level=district|region|central)",
+        "production",
+        None,
+        "List",
+    ),
+    (
+        "post",
+        "/api/v1/production/produce",
+        "Produce certificates (by ids or a central batch): number and blank recorded for each",
+        "production",
+        Some("Produce"),
+        "List",
+    ),
+    (
+        "post",
+        "/api/v1/production/holds/{id}",
+        "Decide a duplicate hold: release (production goes ahead) or refuse",
+        "production",
+        Some("HoldDecision"),
+        "Object",
+    ),
+    (
+        "get",
+        "/api/v1/production/appointments",
+        "Appointments by order at a unit (?unit_id=)",
+        "production",
+        None,
+        "List",
+    ),
+    (
+        "post",
+        "/api/v1/production/appointments",
+        "Record an appointment by order: responsible person, commission chair or member, head (administrator)",
+        "production",
+        Some("Appointment"),
+        "Object",
+    ),
+    (
+        "get",
+        "/api/v1/production/acts",
+        "Acceptance-transfer acts from or to the caller's scope",
+        "production",
+        None,
+        "Page",
+    ),
+    (
+        "post",
+        "/api/v1/production/acts",
+        "Draw up and sign an acceptance-transfer act (form 3) as the sending side's responsible person",
+        "production",
+        Some("TransferActInput"),
+        "Object",
+    ),
+    ("get", "/api/v1/production/acts/{id}", "An act with its numbered list", "production", None, "Object"),
+    (
+        "post",
+        "/api/v1/production/acts/{id}/accept",
+        "Confirm an act as the receiving side's responsible person, recording missing, extra and damaged certificates",
+        "production",
+        Some("ActAcceptance"),
+        "Object",
+    ),
+    ("get", "/api/v1/production/acts/{id}/pdf", "The act as PDF/A, signed by the fund", "production", None, "Pdf"),
+    (
+        "post",
+        "/api/v1/production/certificates/{id}/issue",
+        "Hand a certificate over after identification; fills the journal line (form 6)",
+        "production",
+        Some("Issue"),
+        "Object",
+    ),
+    (
+        "get",
+        "/api/v1/production/journal",
+        "Issue journal lines of a district for a period (?unit_id=&from=&to=)",
+        "production",
+        None,
+        "List",
+    ),
+    (
+        "get",
+        "/api/v1/production/journal.pdf",
+        "The issue journal (form 6) for a period as PDF/A, signed",
+        "production",
+        None,
+        "Pdf",
+    ),
+    (
+        "post",
+        "/api/v1/production/destructions",
+        "Draft a destruction act for the commission appointed by an order (at least three, chaired by the head)",
+        "production",
+        Some("DestructionInput"),
+        "Object",
+    ),
+    (
+        "get",
+        "/api/v1/production/destructions/{id}",
+        "A destruction act with the commission's signatures",
+        "production",
+        None,
+        "Object",
+    ),
+    (
+        "post",
+        "/api/v1/production/destructions/{id}/sign",
+        "Sign as a commission member; the last signature destroys the certificates",
+        "production",
+        None,
+        "Object",
+    ),
+    (
+        "get",
+        "/api/v1/production/destructions/{id}/pdf",
+        "The destruction act as PDF/A, signed",
+        "production",
+        None,
+        "Pdf",
+    ),
+    (
+        "get",
+        "/api/v1/production/overview",
+        "Production dashboard: counts by stage, late items by office, median hours per stage, regions waiting for an act",
+        "production",
+        None,
+        "Object",
+    ),
+    (
+        "get",
+        "/api/v1/production/late",
+        "Certificates past their deadline in scope, most overdue first",
+        "production",
+        None,
+        "Page",
+    ),
+    (
         "post",
         "/api/v1/ca/certificates",
         "Certify the key of a PKCS#10 request after the registry checks (CA operator); 201 with the PEM and serial",
@@ -283,7 +438,7 @@ fn schemas() -> Value {
     let list = json!({"type": "array", "items": {"type": "object"}});
     let page = json!({"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}, "offset": {"type": "integer"}, "limit": {"type": "integer"}}});
     let text = json!({"type": "object", "properties": {"uk": {"type": "string"}, "en": {"type": "string"}}});
-    json!({
+    let mut all = json!({
         "Problem": problem,
         "SharingRequestInput": {"type": "object", "required": ["barcode", "documentType"], "properties": {
             "barcode": {"type": "string", "pattern": "^[0-9 -]{13,17}$", "description": "13 digits, the last an EAN-13 check digit"},
@@ -347,7 +502,11 @@ fn schemas() -> Value {
         "Application": object.clone(), "ApplicationView": object,
         "UnitList": list.clone(), "RepresentativeList": list.clone(), "DocumentList": list.clone(), "AuditList": list.clone(), "ApplicationList": list,
         "PersonPage": page.clone(), "ApplicationPage": page,
-    })
+    });
+    if let (Some(all), Value::Object(more)) = (all.as_object_mut(), production_schemas()) {
+        all.extend(more);
+    }
+    all
 }
 
 pub fn spec() -> Value {
@@ -359,11 +518,15 @@ pub fn spec() -> Value {
             _ => "application/json",
         };
         // Issuing a certificate creates it: 201.
-        let ok = if (*path == "/api/v1/ca/certificates" || *path == "/api/v1/sharing/requests") && *method == "post" {
-            "201"
-        } else {
-            "200"
-        };
+        let created = [
+            "/api/v1/ca/certificates",
+            "/api/v1/sharing/requests",
+            "/api/v1/production/batches",
+            "/api/v1/production/appointments",
+            "/api/v1/production/acts",
+            "/api/v1/production/destructions",
+        ];
+        let ok = if created.contains(path) && *method == "post" { "201" } else { "200" };
         let mut op = json!({
             "summary": summary,
             "tags": [tag],
@@ -405,6 +568,50 @@ pub fn spec() -> Value {
         },
         "security": [{"bearer": []}, {"session": []}],
         "paths": paths
+    })
+}
+
+/// The production API's request shapes (regulation 26-1, §§ III–V).
+fn production_schemas() -> Value {
+    let object = json!({"type": "object"});
+    let list = json!({"type": "array", "items": {"type": "object"}});
+    let page = json!({"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}, "offset": {"type": "integer"}, "limit": {"type": "integer"}}});
+    json!({
+        "List": list,
+        "Object": object,
+        "Page": page,
+        "BatchSubmit": {"type": "object", "required": ["level", "unit_id"], "properties": {
+            "week": {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$", "description": "ISO week (defaults to the current batch week)"},
+            "level": {"type": "string", "enum": ["district", "region", "central"]}, "unit_id": {"type": "integer"}}},
+        "BatchOutcome": {"type": "object", "properties": {
+            "outcome": {"type": "string", "enum": ["submitted", "already_submitted"]}, "batch": object.clone()}},
+        "Produce": {"type": "object", "properties": {
+            "certificate_ids": {"type": "array", "items": {"type": "string", "format": "uuid"}},
+            "batch_id": {"type": ["string", "null"], "format": "uuid"}}},
+        "HoldDecision": {"type": "object", "required": ["decision"], "properties": {
+            "decision": {"type": "string", "enum": ["release", "refuse"]}, "note": {"type": "string"}}},
+        "Appointment": {"type": "object", "required": ["account_id", "unit_id", "duty", "order_no", "valid_from"], "properties": {
+            "account_id": {"type": "string", "format": "uuid"}, "unit_id": {"type": "integer"},
+            "duty": {"type": "string", "enum": ["responsible_person", "commission_chair", "commission_member", "head"]},
+            "order_no": {"type": "string"}, "valid_from": {"type": "string", "format": "date"},
+            "valid_until": {"type": ["string", "null"], "format": "date"}}},
+        "TransferActInput": {"type": "object", "required": ["from_unit_id", "to_unit_id", "certificate_ids"], "properties": {
+            "from_unit_id": {"type": "integer"}, "to_unit_id": {"type": "integer"},
+            "certificate_ids": {"type": "array", "items": {"type": "string", "format": "uuid"}}}},
+        "ActAcceptance": {"type": "object", "properties": {
+            "received": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Certificate numbers received (default: all listed)"},
+            "damaged": {"type": "array", "items": {"type": "string"}}}},
+        "Issue": {"type": "object", "required": ["recipient_name", "recipient", "signature"], "properties": {
+            "recipient_name": {"type": "string"},
+            "recipient": {"type": "object", "required": ["kind", "identity_document"], "properties": {
+                "kind": {"type": "string", "enum": ["owner", "representative"]}, "identity_document": {"type": "string"},
+                "status_document": {"type": "string"}, "resident": {"type": "boolean"}, "tax_registration": nullable_string()}},
+            "signature": {"type": "string", "description": "`tick` (confirmed with the specialist's credentials) or `image:<sha256>`"}}},
+        "DestructionInput": {"type": "object", "required": ["unit_id", "order_no", "items"], "properties": {
+            "unit_id": {"type": "integer"}, "order_no": {"type": "string"},
+            "items": {"type": "array", "items": {"type": "object", "required": ["certificate_id", "reason"], "properties": {
+                "certificate_id": {"type": "string", "format": "uuid"},
+                "reason": {"type": "string", "enum": ["error_in_entries", "decision_cancelled", "false_documents", "unusable", "owner_died", "replaced"]}}}}}},
     })
 }
 

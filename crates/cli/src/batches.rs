@@ -1,0 +1,107 @@
+//! `dossier batches run`: the weekly production run (regulation 26-1, §III).
+//! District batches go to the regions, the regions consolidate for the
+//! central fund, the central fund runs the duplicate check — office by
+//! office, each office's batch one transaction. A crash leaves finished
+//! offices done and the rest untouched; running again skips what was
+//! submitted (idempotent) and completes the rest.
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Result, anyhow};
+use chrono::Utc;
+use dossier_domain::production::BatchWeek;
+use dossier_store::{Actor, BatchLevel, BatchOutcome, Store};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// What one level of a run did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LevelSummary {
+    pub offices: usize,
+    pub submitted: usize,
+    pub already: usize,
+    pub certificates: i64,
+    pub held: i64,
+    pub late: usize,
+    pub secs: f64,
+}
+
+pub fn parse_week(week: Option<&str>) -> Result<BatchWeek> {
+    match week {
+        None => Ok(BatchWeek::of_acceptance(Utc::now())),
+        Some(w) => BatchWeek::parse(w).ok_or_else(|| anyhow!("--week: expected an ISO week like 2026-W47, got {w:?}")),
+    }
+}
+
+pub fn parse_levels(level: Option<&str>) -> Result<Vec<BatchLevel>> {
+    match level {
+        None | Some("all") => Ok(BatchLevel::ALL.to_vec()),
+        Some(l) => Ok(vec![
+            BatchLevel::parse(l).ok_or_else(|| anyhow!("--level: district, region, central or all, got {l:?}"))?,
+        ]),
+    }
+}
+
+/// Runs `week` at each of `levels` in order; `progress` draws a bar per level on stderr.
+pub async fn run(
+    store: Arc<dyn Store>,
+    week: BatchWeek,
+    levels: &[BatchLevel],
+    progress: bool,
+) -> Result<Vec<(BatchLevel, LevelSummary)>> {
+    let actor = Actor::system("weekly-run");
+    let mut out = vec![];
+    for &level in levels {
+        let started = Instant::now();
+        let candidates = store.batch_candidates(week, level).await?;
+        let bar = ProgressBar::new(candidates.len() as u64);
+        if !progress {
+            bar.set_draw_target(ProgressDrawTarget::hidden());
+        }
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {prefix:>8} [{elapsed_precise}] {wide_bar} {pos}/{len} offices {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_prefix(level.as_str());
+        let mut s = LevelSummary { offices: candidates.len(), ..LevelSummary::default() };
+        for c in candidates {
+            match store.submit_batch(&actor, week, level, c.unit_id, Utc::now()).await? {
+                BatchOutcome::Submitted(b) => {
+                    s.submitted += 1;
+                    s.certificates += b.items;
+                    s.held += b.held;
+                    s.late += usize::from(b.late);
+                }
+                BatchOutcome::AlreadySubmitted(_) => s.already += 1,
+            }
+            bar.set_message(format!("{} certificates", s.certificates));
+            bar.inc(1);
+        }
+        bar.finish();
+        s.secs = started.elapsed().as_secs_f64();
+        out.push((level, s));
+    }
+    Ok(out)
+}
+
+pub fn print(week: BatchWeek, summary: &[(BatchLevel, LevelSummary)]) {
+    println!("Week {week}: district cut-off {}, region cut-off {}", week.district_cutoff(), week.region_cutoff());
+    for (level, s) in summary {
+        println!(
+            "  {:<8} {} offices: {} submitted ({} late), {} already submitted; {} certificates moved{}; {:.2} s",
+            level.as_str(),
+            s.offices,
+            s.submitted,
+            s.late,
+            s.already,
+            s.certificates,
+            if *level == BatchLevel::Central {
+                format!(", {} held by the duplicate check", s.held)
+            } else {
+                String::new()
+            },
+            s.secs
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! The weekly production run at national scale (BENCHMARKS.md "Certificate
+//! production"): 27 regions of districts, `persons` registry records and
+//! `applications` accepted paper applications, then `batches::run` over all
+//! three levels — the same code `dossier batches run` runs. The registry and
+//! the applications are a fixture written with set-based SQL (loading a
+//! million people through the API would measure the import, not the run);
+//! 0.5 % of the people are registered twice, so the duplicate check finds and
+//! holds real conflicts.
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chrono::{Duration, SecondsFormat, Utc};
+use dossier_domain::application::ApplicationInput;
+use dossier_domain::org::UnitKind;
+use dossier_domain::production::BatchWeek;
+use dossier_store::audit::Log;
+use dossier_store::{Actor, Backend, NewUnit, SqlStore, Store};
+
+use crate::batches::{self, LevelSummary};
+
+pub struct Report {
+    pub backend: Backend,
+    pub fixture_secs: f64,
+    pub levels: Vec<(dossier_store::BatchLevel, LevelSummary)>,
+    pub total_secs: f64,
+    pub rerun_secs: f64,
+}
+
+impl Report {
+    pub fn print(&self) {
+        println!("backend {:?}: fixture {:.1} s", self.backend, self.fixture_secs);
+        for (level, s) in &self.levels {
+            println!(
+                "  {:<8} {:>4} offices, {:>7} certificates, {:>5} held: {:.2} s",
+                level.as_str(),
+                s.offices,
+                s.certificates,
+                s.held,
+                s.secs
+            );
+        }
+        println!(
+            "  weekly run total: {:.2} s; repeated run (all already submitted): {:.2} s",
+            self.total_secs, self.rerun_secs
+        );
+    }
+}
+
+/// Runs on a new SQLite file in the temporary folder, or on `database_url`,
+/// which must name an empty PostgreSQL database (bench/production.sh makes one).
+pub async fn on_fresh_database(
+    database_url: Option<&str>,
+    persons: u64,
+    applications: u64,
+    districts_per_region: usize,
+) -> Result<Report> {
+    match database_url {
+        None => {
+            let dir = std::env::temp_dir().join(format!("dossier-bench-{}", uuid::Uuid::new_v4().simple()));
+            std::fs::create_dir_all(&dir)?;
+            let store = SqlStore::open(&format!("sqlite://{}", dir.join("bench.db").display())).await?;
+            let report = run(store, persons, applications, districts_per_region).await;
+            let _ = std::fs::remove_dir_all(&dir);
+            report
+        }
+        Some(url) => run(SqlStore::open(url).await?, persons, applications, districts_per_region).await,
+    }
+}
+
+/// Builds the fixture in `store` and times the weekly run.
+pub async fn run(store: SqlStore, persons: u64, applications: u64, districts_per_region: usize) -> Result<Report> {
+    let backend = store.backend();
+    let started = Instant::now();
+    let actor = Actor::system("bench");
+    let unit = |parent: Option<i64>, kind, code: String| NewUnit {
+        parent_id: parent,
+        kind,
+        name_uk: code.clone(),
+        name_en: code.clone(),
+        code,
+        address: None,
+    };
+    let central = store.create_unit(&actor, unit(None, UnitKind::CentralFund, "C".into())).await?;
+    let mut first_district = None;
+    for r in 0..27 {
+        let region =
+            store.create_unit(&actor, unit(Some(central.id), UnitKind::RegionalOffice, format!("R{r:02}"))).await?;
+        for d in 0..districts_per_region {
+            let district = store
+                .create_unit(&actor, unit(Some(region.id), UnitKind::DistrictOffice, format!("D{r:02}{d:02}")))
+                .await?;
+            first_district.get_or_insert(district);
+        }
+    }
+    let first_district = first_district.context("no districts")?;
+    // One application through the store gives the stored JSON shape the fixture copies.
+    let template_person = store
+        .create_person(
+            &actor,
+            first_district.id,
+            &dossier_domain::person::PersonInput {
+                surname: "Шаблон".into(),
+                given_name: "Петро".into(),
+                birth_date: "1950-01-01".into(),
+                sex: "male".into(),
+                religious_refusal: true,
+                passport: Some("КВ000001".into()),
+                ..Default::default()
+            }
+            .validate(Utc::now().date_naive())
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        )
+        .await?;
+    let input = ApplicationInput {
+        pension_kind: "old_age".into(),
+        form: "paper".into(),
+        issue_unit_id: Some(first_district.id),
+        ..Default::default()
+    };
+    store.create_application(&actor, template_person.id, &input, Utc::now().date_naive()).await?;
+    let template = format!("\"issue_unit_id\":{}", first_district.id);
+
+    let sql = fixture_sql(backend, persons, applications, &template);
+    for statement in sql {
+        store
+            .execute_raw(Log::Change, &statement)
+            .await
+            .with_context(|| statement.chars().take(80).collect::<String>())?;
+    }
+    let fixture_secs = started.elapsed().as_secs_f64();
+
+    let store: Arc<dyn Store> = Arc::new(store);
+    let week = BatchWeek::of_acceptance(Utc::now());
+    let t = Instant::now();
+    let levels = batches::run(store.clone(), week, &dossier_store::BatchLevel::ALL, false).await?;
+    let total_secs = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    batches::run(store, week, &dossier_store::BatchLevel::ALL, false).await?;
+    let rerun_secs = t.elapsed().as_secs_f64();
+    Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs })
+}
+
+/// The fixture as SQL for `backend`: people spread over the districts
+/// (record i: `okzo` = i; records from `persons − persons/200` on repeat the
+/// name and birth date of records from 0), applications of records below
+/// `applications`, accepted an hour ago.
+fn fixture_sql(backend: Backend, persons: u64, applications: u64, template: &str) -> Vec<String> {
+    let dup_from = persons - persons / 200;
+    let ts = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::AutoSi, false);
+    let accepted = Utc::now() - Duration::hours(1);
+    let due = BatchWeek::of_acceptance(accepted).district_cutoff();
+    let (accepted, due) = (ts(accepted), ts(due));
+    // The name and birth index: duplicates copy those of the first records.
+    let k = format!("(CASE WHEN i >= {dup_from} THEN i - {dup_from} ELSE i END)");
+    let districts = "CREATE TABLE bench_districts AS SELECT ROW_NUMBER() OVER (ORDER BY id) - 1 AS k, id, path FROM org_units WHERE kind = 'district_office'";
+    let index = "CREATE INDEX bench_districts_k ON bench_districts (k)";
+    let count = "(SELECT COUNT(*) FROM bench_districts)";
+    match backend {
+        Backend::Sqlite => vec![
+            districts.into(),
+            index.into(),
+            format!(
+                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {last}) \
+                 INSERT INTO persons (id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, account_no, okzo, \
+                   surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, photo_id, created_at, updated_at) \
+                 SELECT randomblob(16), d.id, d.path, NULL, 0, NULL, NULL, NULL, NULL, printf('%010d', i), \
+                   'Прізвище' || {k}, 'Петро', 'Іванович', 'прізвище' || {k} || ' петро іванович', \
+                   date('1940-01-01', '+' || ({k} % 20000) || ' days'), 'male', 'full', 0, NULL, '{accepted}', '{accepted}' \
+                 FROM n JOIN bench_districts d ON d.k = i % {count}",
+                last = persons - 1
+            ),
+            format!(
+                "INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, \
+                   created_by, created_at, updated_at, stage_at, due_at) \
+                 SELECT randomblob(16), 'Б-' || p.okzo, p.id, p.unit_id, p.unit_path, 'old_age', 'paper', p.unit_id, 'accepted', \
+                   replace((SELECT data FROM certificates LIMIT 1), '{template}', '\"issue_unit_id\":' || p.unit_id), \
+                   'bench', '{accepted}', '{accepted}', '{accepted}', '{due}' \
+                 FROM persons p WHERE p.okzo < printf('%010d', {applications})"
+            ),
+            "DROP TABLE bench_districts".into(),
+            "ANALYZE".into(),
+        ],
+        Backend::Postgres => vec![
+            districts.into(),
+            index.into(),
+            format!(
+                "INSERT INTO persons (id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, account_no, okzo, \
+                   surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, photo_id, created_at, updated_at) \
+                 SELECT gen_random_uuid(), d.id, d.path, NULL, false, NULL, NULL, NULL, NULL, lpad(i::text, 10, '0'), \
+                   'Прізвище' || {k}, 'Петро', 'Іванович', 'прізвище' || {k} || ' петро іванович', \
+                   DATE '1940-01-01' + ({k} % 20000)::int, 'male', 'full', false, NULL, '{accepted}', '{accepted}' \
+                 FROM generate_series(0, {last}) AS i JOIN bench_districts d ON d.k = i % {count}",
+                last = persons - 1
+            ),
+            format!(
+                "INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, \
+                   created_by, created_at, updated_at, stage_at, due_at) \
+                 SELECT gen_random_uuid(), 'Б-' || p.okzo, p.id, p.unit_id, p.unit_path, 'old_age', 'paper', p.unit_id, 'accepted', \
+                   replace((SELECT data FROM certificates LIMIT 1), '{template}', '\"issue_unit_id\":' || p.unit_id), \
+                   'bench', '{accepted}', '{accepted}', '{accepted}', '{due}' \
+                 FROM persons p WHERE p.okzo < lpad('{applications}', 10, '0')"
+            ),
+            "DROP TABLE bench_districts".into(),
+            "ANALYZE".into(),
+        ],
+    }
+}

@@ -1,0 +1,207 @@
+//! Production documents as PDF/A from stored records — the acceptance-transfer
+//! act (form 3), the issue journal (form 6), the destruction act — signed
+//! (PAdES) with the fund's document seal when one is configured. Rendering
+//! and signing are CPU-bound and run on the blocking pool.
+use chrono::Utc;
+use dossier_domain::production::{DestructionReason, Recipient};
+use dossier_domain::time::kyiv_time;
+use dossier_pdf::{ActLine, Journal, JournalEntry, Signatory};
+use dossier_store::{DestructionAct, JournalLine, TransferAct, Unit};
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+
+fn unit_name(state: &AppState, id: i64) -> String {
+    state.unit(id).map(|u| u.name_uk).unwrap_or_default()
+}
+
+/// The full name of the account behind an actor label (a login), or the label.
+async fn signer_name(state: &AppState, label: &str) -> String {
+    match state.store.account_by_login(label).await {
+        Ok(Some(a)) => a.full_name,
+        _ => label.to_owned(),
+    }
+}
+
+async fn owner_name(state: &AppState, certificate_id: uuid::Uuid) -> ApiResult<String> {
+    let Some(c) = state.store.certificate(certificate_id).await? else { return Ok(String::new()) };
+    let Some(p) = state.store.person(c.person_id).await? else { return Ok(String::new()) };
+    let n = &p.data.name;
+    Ok(match &n.patronymic {
+        Some(pat) => format!("{} {} {}", n.surname.as_str(), n.given.as_str(), pat.as_str()),
+        None => format!("{} {}", n.surname.as_str(), n.given.as_str()),
+    })
+}
+
+/// Renders with `render` and signs, off the async threads.
+async fn render_signed(
+    state: &AppState,
+    reason: &'static str,
+    render: impl FnOnce(chrono::DateTime<chrono::FixedOffset>) -> Result<Vec<u8>, dossier_pdf::PdfError> + Send + 'static,
+) -> ApiResult<Vec<u8>> {
+    let trust = state.trust.clone();
+    tokio::task::spawn_blocking(move || {
+        let pdf = render(kyiv_time(Utc::now())).map_err(|e| {
+            tracing::error!(error = %e, "rendering a production document failed");
+            ApiError::internal()
+        })?;
+        match trust.seal() {
+            Some(seal) => seal.sign(&pdf, trust.tsa(), reason).map_err(|e| {
+                tracing::error!(error = %e, "signing a production document failed");
+                ApiError::internal()
+            }),
+            None => Ok(pdf),
+        }
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
+}
+
+pub async fn transfer_act(state: &AppState, act: &TransferAct) -> ApiResult<Vec<u8>> {
+    let disc = act.discrepancies.clone().unwrap_or_default();
+    let mut lines = Vec::with_capacity(act.items.len());
+    for i in &act.items {
+        let remark = if disc.missing.contains(&i.certificate_no) {
+            "не надійшло"
+        } else if disc.damaged.contains(&i.certificate_no) {
+            "пошкоджено"
+        } else {
+            ""
+        };
+        lines.push(ActLine {
+            certificate_no: i.certificate_no.clone(),
+            owner: owner_name(state, i.certificate_id).await?,
+            remark: remark.into(),
+        });
+    }
+    let discrepancies = if disc.is_empty() {
+        String::new()
+    } else {
+        let mut parts = vec![];
+        for (label, list) in [("не надійшли", &disc.missing), ("зайві", &disc.extra), ("пошкоджені", &disc.damaged)]
+        {
+            if !list.is_empty() {
+                parts.push(format!("{label}: {}", list.join(", ")));
+            }
+        }
+        parts.join("; ")
+    };
+    let mut signatories =
+        vec![Signatory { role: "Передав".into(), name: signer_name(state, &act.sent_by).await }];
+    signatories.push(Signatory {
+        role: "Прийняв".into(),
+        name: match &act.accepted_by {
+            Some(l) => signer_name(state, l).await,
+            None => String::new(),
+        },
+    });
+    let doc = dossier_pdf::TransferAct {
+        number: act.number.clone(),
+        date: kyiv_time(act.sent_at).date_naive(),
+        from: unit_name(state, act.from_unit_id),
+        to: unit_name(state, act.to_unit_id),
+        lines,
+        discrepancies,
+        signatories,
+    };
+    render_signed(
+        state,
+        "Акт приймання-передачі пенсійних посвідчень",
+        move |at| dossier_pdf::render_transfer_act(&doc, at),
+    )
+    .await
+}
+
+fn document_text(line: &JournalLine) -> String {
+    let name = line.recipient_name.clone().unwrap_or_default();
+    match &line.recipient {
+        None => String::new(),
+        Some(Recipient::Owner { identity_document }) => identity_document.clone(),
+        Some(Recipient::Representative { identity_document, status_document, tax_registration, .. }) => {
+            let mut s = format!("представник {name}: {identity_document}; {status_document}");
+            if let Some(t) = tax_registration {
+                s.push_str(&format!("; РНОКПП {t}"));
+            }
+            s
+        }
+    }
+}
+
+pub async fn journal(state: &AppState, unit: &Unit, period: &str, lines: &[JournalLine]) -> ApiResult<Vec<u8>> {
+    let mut entries = Vec::with_capacity(lines.len());
+    for l in lines {
+        let issued_by = match &l.issued_by {
+            Some(label) => format!(
+                "{} {}",
+                signer_name(state, label).await,
+                l.issued_at.map(|t| kyiv_time(t).format("%d.%m.%Y").to_string()).unwrap_or_default()
+            ),
+            None => String::new(),
+        };
+        let received_by = match l.signature.as_deref() {
+            Some("tick") => "підтверджено".to_owned(),
+            Some(s) if s.starts_with("image:") => "підпис (зображення)".to_owned(),
+            _ => String::new(),
+        };
+        entries.push(JournalEntry {
+            certificate_no: l.certificate_no.clone(),
+            act: format!("№ {} від {}", l.act_number, kyiv_time(l.act_date).format("%d.%m.%Y")),
+            recipient: l.holder_name.clone(),
+            document: document_text(l),
+            issued_by,
+            received_by,
+        });
+    }
+    let doc = Journal { body: unit.name_uk.clone(), period: format!("за період {period}"), entries };
+    render_signed(state, "Журнал видачі пенсійних посвідчень", move |at| {
+        dossier_pdf::render_journal(&doc, at)
+    })
+    .await
+}
+
+fn reason_uk(r: DestructionReason) -> &'static str {
+    match r {
+        DestructionReason::ErrorInEntries => "помилка в записах",
+        DestructionReason::DecisionCancelled => "скасування рішення про призначення пенсії",
+        DestructionReason::FalseDocuments => "призначення за підробленими документами",
+        DestructionReason::Unusable => "непридатність до використання",
+        DestructionReason::OwnerDied => "смерть власника",
+        DestructionReason::Replaced => "видано нове посвідчення",
+    }
+}
+
+pub async fn destruction_act(state: &AppState, act: &DestructionAct) -> ApiResult<Vec<u8>> {
+    let mut lines = Vec::with_capacity(act.items.len());
+    for i in &act.items {
+        lines.push(ActLine {
+            certificate_no: i.certificate_no.clone().unwrap_or_default(),
+            owner: owner_name(state, i.certificate_id).await?,
+            remark: reason_uk(i.reason).into(),
+        });
+    }
+    let mut commission: Vec<Signatory> = act
+        .commission
+        .iter()
+        .map(|s| Signatory {
+            role: match s.duty {
+                dossier_domain::production::Duty::CommissionChair => "Голова комісії".into(),
+                _ => "Член комісії".into(),
+            },
+            name: s.full_name.clone(),
+        })
+        .collect();
+    // The chair first (the form's order).
+    commission.sort_by_key(|s| s.role != "Голова комісії");
+    let doc = dossier_pdf::DestructionAct {
+        number: act.number.clone(),
+        date: kyiv_time(act.completed_at.unwrap_or(act.created_at)).date_naive(),
+        body: unit_name(state, act.unit_id),
+        order: act.order_no.clone(),
+        lines,
+        commission,
+    };
+    render_signed(state, "Акт знищення пенсійних посвідчень", move |at| {
+        dossier_pdf::render_destruction_act(&doc, at)
+    })
+    .await
+}

@@ -224,6 +224,9 @@ enum BenchCommand {
         applications: u64,
         #[arg(long, default_value_t = 20)]
         districts_per_region: usize,
+        /// Certificates moved one transaction each first, as the naive peer.
+        #[arg(long, default_value_t = 2000)]
+        naive: usize,
         /// An empty PostgreSQL database to run on (default: a new SQLite file).
         #[arg(long)]
         postgres: Option<String>,
@@ -390,11 +393,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("{token}");
         }
         Command::Bench {
-            command: BenchCommand::Production { persons, applications, districts_per_region, postgres },
+            command: BenchCommand::Production { persons, applications, districts_per_region, naive, postgres },
         } => {
-            bench::production::on_fresh_database(postgres.as_deref(), persons, applications, districts_per_region)
-                .await?
-                .print();
+            let db = postgres.as_deref();
+            bench::production::on_fresh_database(db, persons, applications, districts_per_region, naive).await?.print();
         }
         Command::Bench { command: BenchCommand::SharingIntake { packages, concurrency, export } } => {
             bench::sharing::intake(packages, concurrency, export.as_deref()).await?.print("sharing intake");

@@ -1248,3 +1248,105 @@ async fn a_share_runs_across_separate_hub_and_fund_processes() {
     let (s, v) = c.post("/api/v1/sharing/requests", json!({"barcode": barcode, "documentType": "taxpayer-card"})).await;
     assert_eq!((s, v["code"].as_str()), (StatusCode::CONFLICT, Some("already_used")), "{v}");
 }
+
+/// Runs a tool on a file; `None` when the tool is not installed (outside CI).
+fn tool_output(tool: &str, args: &[&str]) -> Option<std::process::Output> {
+    match Command::new(tool).args(args).output() {
+        Ok(o) => Some(o),
+        Err(_) if std::env::var("CI").as_deref() != Ok("true") => None,
+        Err(e) => panic!("CI=true but {tool} is missing: {e}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn certificate_production_over_http_batches_acts_journal_and_issue() {
+    let server = Server::start();
+    let production = login(&server, "production").await;
+    let central = login(&server, "transfer.central").await;
+    let units = units(&production).await;
+    let (c, kyiv, lviv, shev) =
+        (unit_id(&units, "00000"), unit_id(&units, "26000"), unit_id(&units, "13000"), unit_id(&units, "26101"));
+
+    // The demo's week: batches of every level, Drohobych's last-week batch flagged late.
+    let (s, batches) = production.get("/api/v1/production/batches").await;
+    assert_eq!(s, StatusCode::OK);
+    let batches = batches.as_array().unwrap();
+    assert!(batches.iter().any(|b| b["level"] == "central" && b["items"].as_i64().unwrap() > 0));
+    assert!(batches.iter().any(|b| b["level"] == "district" && b["late"] == true), "{batches:?}");
+    // Repeating the central run is a no-op answered with the earlier batch.
+    let (s, again) = production.post("/api/v1/production/batches", json!({"level": "central", "unit_id": c})).await;
+    assert_eq!(s, StatusCode::OK, "{again}");
+    assert_eq!(again["outcome"], "already_submitted");
+    // A district officer cannot submit for another district.
+    let district = login(&server, "district").await;
+    let other = unit_id(&units, "26102");
+    let (s, _) = district.post("/api/v1/production/batches", json!({"level": "district", "unit_id": other})).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    let (s, overview) = production.get("/api/v1/production/overview").await;
+    assert_eq!(s, StatusCode::OK);
+    let stages: Vec<&str> = overview["by_stage"].as_array().unwrap().iter().map(|p| p[0].as_str().unwrap()).collect();
+    for stage in ["in_production", "produced", "at_region", "at_district", "issued"] {
+        assert!(stages.contains(&stage), "{stage} missing from {stages:?}");
+    }
+
+    // A transfer act for a certificate of another region is refused and changes nothing.
+    let (_, acts) = central.get("/api/v1/production/acts").await;
+    let lviv_act = acts["items"].as_array().unwrap().iter().find(|a| a["to_unit_id"] == lviv).unwrap().clone();
+    let lviv_cert = lviv_act["items"][0]["certificate_id"].as_str().unwrap().to_owned();
+    let (s, p) = central
+        .post("/api/v1/production/acts", json!({"from_unit_id": c, "to_unit_id": kyiv, "certificate_ids": [lviv_cert]}))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{p}");
+    // Kyiv's responsible person cannot accept Lviv's act.
+    let kyiv_resp = login(&server, "transfer").await;
+    let (s, _) = kyiv_resp
+        .post(&format!("/api/v1/production/acts/{}/accept", lviv_act["id"].as_str().unwrap()), json!({}))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // The journal of the Shevchenkivskyi district: columns 1–4 filled on acceptance, half issued.
+    let (s, journal) = district.get(&format!("/api/v1/production/journal?unit_id={shev}")).await;
+    assert_eq!(s, StatusCode::OK);
+    let journal = journal.as_array().unwrap().clone();
+    assert!(journal.iter().any(|l| l["issued_at"].is_null()) && journal.iter().any(|l| !l["issued_at"].is_null()));
+    // Issue one more at the counter, to a representative with all documents.
+    let specialist = login(&server, "specialist").await;
+    let waiting: Vec<&Value> = journal.iter().filter(|l| l["issued_at"].is_null()).collect();
+    let target = waiting.last().unwrap()["certificate_id"].as_str().unwrap().to_owned();
+    let body = json!({
+        "recipient_name": "Мельник Ольга Петрівна",
+        "recipient": {"kind": "representative", "identity_document": "ID-картка № 000123456",
+                      "status_document": "рішення суду про опіку № 2-123/2026", "resident": true,
+                      "tax_registration": "1759013776"},
+        "signature": "tick"
+    });
+    let (s, line) = specialist.post(&format!("/api/v1/production/certificates/{target}/issue"), body.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{line}");
+    assert!(!line["issued_at"].is_null());
+    let (s, _) = specialist.post(&format!("/api/v1/production/certificates/{target}/issue"), body).await;
+    assert_eq!(s, StatusCode::CONFLICT, "issued twice");
+
+    // The journal and an act as PDF/A, signed by the fund, checked by tools we did not write.
+    for (client, path, needle) in [
+        (&district, format!("/api/v1/production/journal.pdf?unit_id={shev}"), "Журнал"),
+        (&central, format!("/api/v1/production/acts/{}/pdf", lviv_act["id"].as_str().unwrap()), "Акт"),
+    ] {
+        let r = client.req(reqwest::Method::GET, &path).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        let pdf = r.bytes().await.unwrap().to_vec();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let file = server.data().join("production.pdf");
+        std::fs::write(&file, &pdf).unwrap();
+        if let Some(o) = tool_output("qpdf", &["--check", file.to_str().unwrap()]) {
+            assert!(o.status.success(), "qpdf: {}", String::from_utf8_lossy(&o.stdout));
+        }
+        if let Some(o) = tool_output("pdftotext", &[file.to_str().unwrap(), "-"]) {
+            assert!(String::from_utf8_lossy(&o.stdout).contains(needle), "{path}");
+        }
+        let r = specialist.req(reqwest::Method::POST, "/api/v1/signatures/verify-pdf").body(pdf).send().await.unwrap();
+        let report: Value = r.json().await.unwrap();
+        assert_eq!(report["indication"], "TOTAL-PASSED", "{path}: {report:#}");
+    }
+}

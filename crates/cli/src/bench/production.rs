@@ -25,6 +25,8 @@ pub struct Report {
     pub levels: Vec<(dossier_store::BatchLevel, LevelSummary)>,
     pub total_secs: f64,
     pub rerun_secs: f64,
+    /// The naive peer: certificates moved one transaction each (`advance_certificate`).
+    pub naive: (usize, f64),
 }
 
 impl Report {
@@ -44,6 +46,15 @@ impl Report {
             "  weekly run total: {:.2} s; repeated run (all already submitted): {:.2} s",
             self.total_secs, self.rerun_secs
         );
+        let moved: i64 = self.levels.iter().map(|(_, s)| s.certificates).sum();
+        let (n, secs) = self.naive;
+        let batch_rate = moved as f64 / self.total_secs;
+        let naive_rate = n as f64 / secs;
+        println!(
+            "  naive peer: {n} certificates submitted one transaction each in {secs:.2} s = {naive_rate:.0}/s; \
+             the batched run moved {batch_rate:.0} certificate-steps/s ({:.1}x)",
+            batch_rate / naive_rate
+        );
     }
 }
 
@@ -54,22 +65,29 @@ pub async fn on_fresh_database(
     persons: u64,
     applications: u64,
     districts_per_region: usize,
+    naive: usize,
 ) -> Result<Report> {
     match database_url {
         None => {
             let dir = std::env::temp_dir().join(format!("dossier-bench-{}", uuid::Uuid::new_v4().simple()));
             std::fs::create_dir_all(&dir)?;
             let store = SqlStore::open(&format!("sqlite://{}", dir.join("bench.db").display())).await?;
-            let report = run(store, persons, applications, districts_per_region).await;
+            let report = run(store, persons, applications, districts_per_region, naive).await;
             let _ = std::fs::remove_dir_all(&dir);
             report
         }
-        Some(url) => run(SqlStore::open(url).await?, persons, applications, districts_per_region).await,
+        Some(url) => run(SqlStore::open(url).await?, persons, applications, districts_per_region, naive).await,
     }
 }
 
 /// Builds the fixture in `store` and times the weekly run.
-pub async fn run(store: SqlStore, persons: u64, applications: u64, districts_per_region: usize) -> Result<Report> {
+pub async fn run(
+    store: SqlStore,
+    persons: u64,
+    applications: u64,
+    districts_per_region: usize,
+    naive: usize,
+) -> Result<Report> {
     let backend = store.backend();
     let started = Instant::now();
     let actor = Actor::system("bench");
@@ -131,6 +149,14 @@ pub async fn run(store: SqlStore, persons: u64, applications: u64, districts_per
     let fixture_secs = started.elapsed().as_secs_f64();
 
     let store: Arc<dyn Store> = Arc::new(store);
+    // The naive peer first: the same district step, one certificate per transaction.
+    let root = dossier_domain::org::UnitPath::root(central.id);
+    let sample = store.list_certificates(&root, Some("accepted"), dossier_store::Page::new(0, naive as i64)).await?;
+    let t = Instant::now();
+    for c in &sample {
+        store.advance_certificate(&actor, c.id, dossier_domain::lifecycle::Event::SubmitToRegion, None).await?;
+    }
+    let naive = (sample.len(), t.elapsed().as_secs_f64());
     let week = BatchWeek::of_acceptance(Utc::now());
     let t = Instant::now();
     let levels = batches::run(store.clone(), week, &dossier_store::BatchLevel::ALL, false).await?;
@@ -138,7 +164,7 @@ pub async fn run(store: SqlStore, persons: u64, applications: u64, districts_per
     let t = Instant::now();
     batches::run(store, week, &dossier_store::BatchLevel::ALL, false).await?;
     let rerun_secs = t.elapsed().as_secs_f64();
-    Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs })
+    Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs, naive })
 }
 
 /// The fixture as SQL for `backend`: people spread over the districts

@@ -1,6 +1,7 @@
 //! Demo data for a newcomer: an org tree, staff of every role, a few hundred
 //! people and applications in various stages. Seeded only into an empty database.
 pub mod people;
+mod production;
 
 use anyhow::{Context, Result};
 use chrono::Utc;
@@ -146,7 +147,10 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
         ("regional", "Василь Кушнір", Role::RegionalOfficer, &kyiv),
         ("production", "Галина Руденко", Role::CentralProductionOfficer, &central),
         ("transfer", "Андрій Савченко", Role::TransferResponsible, &kyiv),
+        ("transfer.central", "Микола Гребенюк", Role::TransferResponsible, &central),
+        ("transfer.district", "Софія Ковальчук", Role::TransferResponsible, &districts[0]),
         ("commission", "Людмила Мороз", Role::CommissionMember, &districts[0]),
+        ("commission2", "Петро Дяченко", Role::CommissionMember, &districts[0]),
         ("bank", "Олег Клименко", Role::BankOperator, &oschad),
         ("personalizer", "Юлія Ткачук", Role::PersonalizerOperator, &personalizer),
         ("ca", "Ярослав Поліщук", Role::CaOperator, &ca),
@@ -239,12 +243,17 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
                     continue;
                 }
             };
-            // The regular production path; a card is then activated by its holder.
-            let form = if card { CertificateForm::Card } else { CertificateForm::Paper };
-            let mut steps = lifecycle::path_to_issue(form).to_vec();
-            if card {
-                steps.push(Event::Activate);
+            // Paper certificates go through the weekly production below. A card
+            // moves along its path (the bank and personalizer exchange is not
+            // built yet) and is then activated by its holder.
+            if !card {
+                if rng.gen_bool(0.05) {
+                    store.withdraw_application(&actor, app.id, "заяву відкликано на прохання особи").await?;
+                }
+                continue;
             }
+            let mut steps = lifecycle::path_to_issue(CertificateForm::Card).to_vec();
+            steps.push(Event::Activate);
             let how_far = rng.gen_range(0..=steps.len() + 1);
             if how_far == steps.len() + 1 {
                 store.withdraw_application(&actor, app.id, "заяву відкликано на прохання особи").await?;
@@ -256,6 +265,11 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
             }
         }
     }
+    production::seed(
+        store,
+        &production::Offices { central: &central, kyiv: &kyiv, lviv: &lviv, districts: &districts },
+    )
+    .await?;
     Ok(Some(logins))
 }
 

@@ -1,0 +1,141 @@
+//! Demo certificate production, driven through the same store operations the
+//! API uses (so the demo is a walk through the regulation, not a picture of
+//! it): this week's batches (one district's batch of last week submitted late,
+//! one district not yet submitted), the central run with its duplicate check,
+//! production of most certificates, acts central → regions (Kyiv accepted,
+//! Lviv on its way) and Kyiv → Shevchenkivskyi district (accepted, journal
+//! filled, half issued), a destruction act awaiting its last signature.
+use anyhow::{Context, Result};
+use chrono::{Duration, Utc};
+use dossier_domain::lifecycle::Stage;
+use dossier_domain::production::{BatchWeek, DestructionReason, Duty, Recipient};
+use dossier_store::*;
+
+/// Appoints `login` to `duty` at `unit` by `order`, from a month ago.
+async fn appoint(store: &dyn Store, login: &str, unit: &Unit, duty: Duty, order: &str) -> Result<()> {
+    let account = store.account_by_login(login).await?.with_context(|| format!("demo account {login}"))?;
+    store
+        .appoint(
+            &Actor::system("demo"),
+            &NewAppointment {
+                account_id: account.id,
+                unit_id: unit.id,
+                duty,
+                order_no: order.into(),
+                valid_from: Utc::now().date_naive() - Duration::days(30),
+                valid_until: None,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+async fn actor(store: &dyn Store, login: &str) -> Result<Actor> {
+    Ok(store.account_by_login(login).await?.with_context(|| format!("demo account {login}"))?.actor())
+}
+
+async fn in_stage(store: &dyn Store, scope: &Unit, stage: Stage) -> Result<Vec<CertificateRecord>> {
+    Ok(store.list_certificates(&scope.path, Some(stage.as_str()), Page::new(0, 200)).await?)
+}
+
+pub struct Offices<'a> {
+    pub central: &'a Unit,
+    pub kyiv: &'a Unit,
+    pub lviv: &'a Unit,
+    /// 26101, 26102, 13101, 13102.
+    pub districts: &'a [Unit],
+}
+
+pub async fn seed(store: &dyn Store, o: &Offices<'_>) -> Result<()> {
+    let sys = Actor::system("demo-production");
+    appoint(store, "transfer.central", o.central, Duty::ResponsiblePerson, "наказ ПФУ № 112 від 02.10.2026").await?;
+    appoint(store, "transfer", o.kyiv, Duty::ResponsiblePerson, "наказ ГУ № 45 від 05.10.2026").await?;
+    appoint(store, "transfer.district", &o.districts[0], Duty::ResponsiblePerson, "наказ № 17 від 06.10.2026").await?;
+    let commission_order = "наказ № 21 від 12.10.2026";
+    appoint(store, "district", &o.districts[0], Duty::Head, "наказ № 1 від 01.09.2026").await?;
+    appoint(store, "district", &o.districts[0], Duty::CommissionChair, commission_order).await?;
+    appoint(store, "commission", &o.districts[0], Duty::CommissionMember, commission_order).await?;
+    appoint(store, "commission2", &o.districts[0], Duty::CommissionMember, commission_order).await?;
+
+    let now = Utc::now();
+    let week = BatchWeek::of_acceptance(now);
+    // Drohobych missed last week's cut-off: its batch is flagged late; this week's is not in yet.
+    let last_week = BatchWeek::containing(week.monday() - Duration::days(7));
+    store.submit_batch(&sys, last_week, BatchLevel::District, o.districts[3].id, now).await?;
+    for d in &o.districts[..3] {
+        store.submit_batch(&sys, week, BatchLevel::District, d.id, now).await?;
+    }
+    for r in [o.kyiv, o.lviv] {
+        store.submit_batch(&sys, week, BatchLevel::Region, r.id, now).await?;
+    }
+    store.submit_batch(&sys, week, BatchLevel::Central, o.central.id, now).await?;
+
+    // The central fund produces all but a few (they stay within the two weeks).
+    let production = actor(store, "production").await?;
+    let in_production = in_stage(store, o.central, Stage::InProduction).await?;
+    let keep = in_production.len() / 5;
+    let ids: Vec<_> = in_production.iter().skip(keep).map(|c| c.id).collect();
+    store.produce(&production, &ids, now).await?;
+
+    // Central → regions: Kyiv's act accepted, Lviv's on its way.
+    let central_resp = actor(store, "transfer.central").await?;
+    for region in [o.kyiv, o.lviv] {
+        let ids: Vec<_> = in_stage(store, region, Stage::Produced).await?.iter().map(|c| c.id).collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let act = store.create_transfer_act(&central_resp, o.central.id, region.id, &ids, now).await?;
+        if region.id == o.kyiv.id {
+            store.accept_transfer_act(&actor(store, "transfer").await?, act.id, &ActAcceptance::default(), now).await?;
+        }
+    }
+    // Kyiv → Shevchenkivskyi: accepted, the journal filled; Pecherskyi's wait at the region (2 days).
+    let ids: Vec<_> = in_stage(store, &o.districts[0], Stage::AtRegion).await?.iter().map(|c| c.id).collect();
+    if !ids.is_empty() {
+        let act = store
+            .create_transfer_act(&actor(store, "transfer").await?, o.kyiv.id, o.districts[0].id, &ids, now)
+            .await?;
+        store
+            .accept_transfer_act(&actor(store, "transfer.district").await?, act.id, &ActAcceptance::default(), now)
+            .await?;
+    }
+    // Half are handed over at the counter.
+    let specialist = actor(store, "specialist").await?;
+    let at_district = in_stage(store, &o.districts[0], Stage::AtDistrict).await?;
+    let mut rest = vec![];
+    for (i, c) in at_district.iter().enumerate() {
+        if i % 2 == 1 {
+            rest.push(c);
+            continue;
+        }
+        let person = store.person(c.person_id).await?.context("demo person")?;
+        let n = &person.data.name;
+        let name = [n.surname.as_str(), n.given.as_str(), n.patronymic.as_ref().map_or("", |p| p.as_str())].join(" ");
+        let doc = match &person.data.id_card {
+            Some(card) => format!("ID-картка № {}", card.as_str()),
+            None => "паспорт громадянина України".to_owned(),
+        };
+        let input = IssueInput {
+            recipient_name: name.trim().to_owned(),
+            recipient: Recipient::Owner { identity_document: doc },
+            signature: "tick".into(),
+        };
+        store.issue_certificate(&specialist, c.id, &input, now).await?;
+    }
+    // One arrived unusable: the commission's act has two of three signatures.
+    if let Some(c) = rest.first() {
+        let district = actor(store, "district").await?;
+        let act = store
+            .create_destruction_act(
+                &district,
+                o.districts[0].id,
+                commission_order,
+                &[DestructionLine { certificate_id: c.id, reason: DestructionReason::Unusable }],
+                now,
+            )
+            .await?;
+        store.sign_destruction_act(&district, act.id, now).await?;
+        store.sign_destruction_act(&actor(store, "commission").await?, act.id, now).await?;
+    }
+    Ok(())
+}

@@ -151,7 +151,16 @@ pub async fn run(
     let store: Arc<dyn Store> = Arc::new(store);
     // The naive peer first: the same district step, one certificate per transaction.
     let root = dossier_domain::org::UnitPath::root(central.id);
-    let sample = store.list_certificates(&root, Some("accepted"), dossier_store::Page::new(0, naive as i64)).await?;
+    let mut sample = vec![];
+    while sample.len() < naive {
+        let page = dossier_store::Page::new(sample.len() as i64, 200);
+        let got = store.list_certificates(&root, Some("accepted"), page).await?;
+        if got.is_empty() {
+            break;
+        }
+        sample.extend(got);
+    }
+    sample.truncate(naive);
     let t = Instant::now();
     for c in &sample {
         store.advance_certificate(&actor, c.id, dossier_domain::lifecycle::Event::SubmitToRegion, None).await?;

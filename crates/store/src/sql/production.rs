@@ -382,12 +382,14 @@ impl SqlStore {
                        JOIN persons q ON q.passport = p.passport AND q.id <> p.id \
                        LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
                      WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3 \
+                       AND p.passport IS NOT NULL \
                      UNION ALL \
                      SELECT c.id, q.id, o.number FROM certificates c \
                        JOIN persons p ON p.id = c.person_id \
                        JOIN persons q ON q.id_card = p.id_card AND q.id <> p.id \
                        LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
                      WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3 \
+                       AND p.id_card IS NOT NULL \
                      UNION ALL \
                      SELECT c.id, c.person_id, o.number FROM certificates c \
                        JOIN certificates o ON o.person_id = c.person_id AND o.id <> c.id AND o.stage NOT IN ({dead}) \

@@ -1329,8 +1329,12 @@ async fn certificate_production_over_http_batches_acts_journal_and_issue() {
 
     // The journal and an act as PDF/A, signed by the fund, checked by tools we did not write.
     for (client, path, needle) in [
-        (&district, format!("/api/v1/production/journal.pdf?unit_id={shev}"), "Журнал"),
-        (&central, format!("/api/v1/production/acts/{}/pdf", lviv_act["id"].as_str().unwrap()), "Акт"),
+        (&district, format!("/api/v1/production/journal.pdf?unit_id={shev}"), "ЖУРНАЛ"),
+        (
+            &central,
+            format!("/api/v1/production/acts/{}/pdf", lviv_act["id"].as_str().unwrap()),
+            "приймання-передавання",
+        ),
     ] {
         let r = client.req(reqwest::Method::GET, &path).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{path}");

@@ -331,7 +331,8 @@ pub async fn issue(
 }
 
 fn period(q: &UnitQuery) -> (DateTime<Utc>, DateTime<Utc>, String) {
-    let to = q.to.unwrap_or_else(|| Utc::now().date_naive());
+    // The fund's day is Kyiv's: after 22:00 UTC it is already tomorrow there.
+    let to = q.to.unwrap_or_else(|| dossier_domain::time::kyiv_time(Utc::now()).date_naive());
     let from = q.from.unwrap_or(to - chrono::Duration::days(31));
     let at = |d: NaiveDate| dossier_domain::time::kyiv_instant(d.and_time(chrono::NaiveTime::MIN));
     let label = format!("{} – {}", from.format("%d.%m.%Y"), to.format("%d.%m.%Y"));

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::audit_log::append_audit;
 use super::rows::*;
+use super::steps::{cert_for_update, next_counter, record_event, step_in_tx};
 use super::{SqlStore, subtree_range};
 use crate::audit::PendingEntry;
 use crate::db::on_db;
@@ -86,23 +87,6 @@ macro_rules! facts_and_validate {
     }};
 }
 
-/// Records a stage change of a certificate in `certificate_events`.
-macro_rules! record_event {
-    ($tx:expr, $id:expr, $event:expr, $from:expr, $to:expr, $actor:expr, $note:expr) => {{
-        let from: Option<&str> = $from;
-        sqlx::query("INSERT INTO certificate_events (certificate_id, event, from_stage, to_stage, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind($id)
-            .bind($event)
-            .bind(from)
-            .bind($to)
-            .bind($actor)
-            .bind($note)
-            .bind(Utc::now())
-            .execute(&mut *$tx)
-            .await?;
-    }};
-}
-
 impl SqlStore {
     pub(crate) async fn create_application_impl(
         &self,
@@ -127,40 +111,21 @@ impl SqlStore {
                     PreviousDisposition::Returned => Event::ReturnForDestruction,
                     PreviousDisposition::DeclaredLost => Event::DeclareLost,
                 };
-                let to = lifecycle::next(prev.data.form, prev.stage, event)
+                lifecycle::next(prev.data.form, prev.stage, event)
                     .map_err(|m| Invalid::one("replacement.previous_certificate_id", m))?;
-                let now = Utc::now();
-                sqlx::query(
-                    "UPDATE certificates SET stage = $1, updated_at = $2, stage_at = $2, due_at = $3 WHERE id = $4",
-                )
-                .bind(to.as_str())
-                .bind(now)
-                .bind(production::deadline_after(prev.data.form, event, now, prev.due_at))
-                .bind(prev.id)
-                .execute(&mut *tx)
-                .await?;
-                record_event!(
+                audit.push(step_in_tx!(
                     tx,
-                    prev.id,
-                    event.as_str(),
-                    Some(prev.stage.as_str()),
-                    to.as_str(),
-                    &actor.label,
-                    Some(format!("replacement by application {id}"))
-                );
-                audit.push(PendingEntry::new(
-                    &actor.label,
-                    "certificate.transition",
-                    format!("certificate:{}", prev.id),
-                    json!({"event": event.as_str(), "from": prev.stage.as_str(), "to": to.as_str(), "replaced_by": id}),
+                    &prev,
+                    event,
+                    Utc::now(),
+                    actor,
+                    Some(format!("replacement by application {id}")),
+                    json!({"replaced_by": id})
                 ));
             }
             let year = today.year();
             let counter = format!("application:{year}");
-            let n: i64 = sqlx::query_scalar("INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value")
-                .bind(&counter)
-                .fetch_one(&mut *tx)
-                .await?;
+            let n = next_counter!(tx, &counter);
             let number = format!("З-{year}-{n:07}");
             let stage = lifecycle::initial(data.form);
             let now = Utc::now();
@@ -183,7 +148,7 @@ impl SqlStore {
             .bind(production::filing_deadline(data.form, now, &self.calendar))
             .execute(&mut *tx)
             .await?;
-            record_event!(tx, id, "file", None, stage.as_str(), &actor.label, None::<String>);
+            record_event!(tx, id, "file", None, stage.as_str(), &actor.label, None::<String>, now);
             audit.push(PendingEntry::new(&actor.label, "application.create", format!("person:{person_id}"), json!({"application_id": id, "number": number, "pension_kind": data.pension_kind.as_str(), "form": form_str(data.form)})));
             audit.push(PendingEntry::new(
                 &actor.label,
@@ -278,31 +243,9 @@ impl SqlStore {
     ) -> StoreResult<CertificateRecord> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
-            let cur: CertRow =
-                sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1{}", d.for_update()))
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-            let cur = cur.into_record()?;
-            let to = lifecycle::next(cur.data.form, cur.stage, event).map_err(StoreError::Conflict)?;
-            let now = Utc::now();
-            sqlx::query(
-                "UPDATE certificates SET stage = $1, updated_at = $2, stage_at = $2, due_at = $3 WHERE id = $4",
-            )
-            .bind(to.as_str())
-            .bind(now)
-            .bind(production::deadline_after(cur.data.form, event, now, cur.due_at))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            record_event!(tx, id, event.as_str(), Some(cur.stage.as_str()), to.as_str(), &actor.label, note);
-            let mut audit = vec![PendingEntry::new(
-                &actor.label,
-                "certificate.transition",
-                format!("certificate:{id}"),
-                json!({"event": event.as_str(), "from": cur.stage.as_str(), "to": to.as_str()}),
-            )];
+            let cur = cert_for_update!(tx, d, id).ok_or(StoreError::NotFound)?;
+            let mut audit =
+                vec![step_in_tx!(tx, &cur, event, Utc::now(), actor, note.map(str::to_owned), serde_json::Value::Null)];
             if event == Event::Withdraw {
                 audit.push(PendingEntry::new(
                     &actor.label,

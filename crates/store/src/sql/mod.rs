@@ -9,6 +9,7 @@ mod people;
 mod production;
 pub(crate) mod rows;
 mod staff;
+pub(crate) mod steps;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;

@@ -24,6 +24,7 @@ use uuid::Uuid;
 use super::audit_log::append_audit;
 use super::org::UNIT_COLS;
 use super::rows::*;
+use super::steps::{cert_for_update, next_counter, step_in_tx};
 use super::{SqlStore, subtree_range};
 use crate::audit::PendingEntry;
 use crate::db::on_db;
@@ -201,61 +202,6 @@ macro_rules! appointments_in_tx {
             }
         }
         out
-    }};
-}
-
-/// Moves one certificate along its life cycle inside a transaction: the
-/// domain decides the next stage and the deadline; the event is recorded.
-macro_rules! step_in_tx {
-    ($tx:expr, $cert:expr, $event:expr, $now:expr, $actor:expr, $note:expr, $extra_audit:expr) => {{
-        let cert: &CertificateRecord = $cert;
-        let to = lifecycle::next(cert.data.form, cert.stage, $event).map_err(StoreError::Conflict)?;
-        sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2, stage_at = $2, due_at = $3 WHERE id = $4")
-            .bind(to.as_str())
-            .bind($now)
-            .bind(production::deadline_after(cert.data.form, $event, $now, cert.due_at))
-            .bind(cert.id)
-            .execute(&mut *$tx)
-            .await?;
-        let note: Option<String> = $note;
-        sqlx::query("INSERT INTO certificate_events (certificate_id, event, from_stage, to_stage, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(cert.id)
-            .bind($event.as_str())
-            .bind(cert.stage.as_str())
-            .bind(to.as_str())
-            .bind(&$actor.label)
-            .bind(note)
-            .bind($now)
-            .execute(&mut *$tx)
-            .await?;
-        let mut details = json!({"event": $event.as_str(), "from": cert.stage.as_str(), "to": to.as_str()});
-        if let (Some(d), serde_json::Value::Object(extra)) = (details.as_object_mut(), $extra_audit) {
-            d.extend(extra);
-        }
-        PendingEntry::new(&$actor.label, "certificate.transition", format!("certificate:{}", cert.id), details)
-    }};
-}
-
-/// A certificate row, locked for the transaction on PostgreSQL.
-macro_rules! cert_for_update {
-    ($tx:expr, $d:expr, $id:expr) => {{
-        let row: Option<CertRow> =
-            sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1{}", $d.for_update()))
-                .bind($id)
-                .fetch_optional(&mut *$tx)
-                .await?;
-        row.map(CertRow::into_record).transpose()?
-    }};
-}
-
-/// Takes the next value of a named counter inside a transaction.
-macro_rules! next_counter {
-    ($tx:expr, $name:expr) => {{
-        let n: i64 = sqlx::query_scalar("INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value")
-            .bind($name)
-            .fetch_one(&mut *$tx)
-            .await?;
-        n
     }};
 }
 

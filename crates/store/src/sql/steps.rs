@@ -1,0 +1,72 @@
+//! The steps every certificate write shares, as macros over an open
+//! transaction (the body is compiled once per backend inside `on_db!`):
+//! lock a certificate, move it one stage, record the event, take a number.
+//! `step_in_tx!` is the one way a certificate changes stage.
+
+/// Records a stage change of a certificate in `certificate_events` at `at`.
+macro_rules! record_event {
+    ($tx:expr, $id:expr, $event:expr, $from:expr, $to:expr, $actor:expr, $note:expr, $at:expr) => {{
+        let from: Option<&str> = $from;
+        sqlx::query("INSERT INTO certificate_events (certificate_id, event, from_stage, to_stage, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind($id)
+            .bind($event)
+            .bind(from)
+            .bind($to)
+            .bind($actor)
+            .bind($note)
+            .bind($at)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+pub(crate) use record_event;
+
+/// Moves one certificate along its life cycle inside a transaction: the
+/// domain decides the next stage and the deadline; the event is recorded.
+macro_rules! step_in_tx {
+    ($tx:expr, $cert:expr, $event:expr, $now:expr, $actor:expr, $note:expr, $extra_audit:expr) => {{
+        let cert: &$crate::model::CertificateRecord = $cert;
+        let to = dossier_domain::lifecycle::next(cert.data.form, cert.stage, $event).map_err($crate::error::StoreError::Conflict)?;
+        sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2, stage_at = $2, due_at = $3 WHERE id = $4")
+            .bind(to.as_str())
+            .bind($now)
+            .bind(dossier_domain::production::deadline_after(cert.data.form, $event, $now, cert.due_at))
+            .bind(cert.id)
+            .execute(&mut *$tx)
+            .await?;
+        let note: Option<String> = $note;
+        $crate::sql::steps::record_event!($tx, cert.id, $event.as_str(), Some(cert.stage.as_str()), to.as_str(), &$actor.label, note, $now);
+        let mut details = serde_json::json!({"event": $event.as_str(), "from": cert.stage.as_str(), "to": to.as_str()});
+        if let (Some(d), serde_json::Value::Object(extra)) = (details.as_object_mut(), $extra_audit) {
+            d.extend(extra);
+        }
+        $crate::audit::PendingEntry::new(&$actor.label, "certificate.transition", format!("certificate:{}", cert.id), details)
+    }};
+}
+
+/// A certificate row, locked for the transaction on PostgreSQL.
+macro_rules! cert_for_update {
+    ($tx:expr, $d:expr, $id:expr) => {{
+        let row: Option<$crate::sql::rows::CertRow> = sqlx::query_as(&format!(
+            "SELECT {} FROM certificates WHERE id = $1{}",
+            $crate::sql::rows::CERT_COLS,
+            $d.for_update()
+        ))
+        .bind($id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        row.map($crate::sql::rows::CertRow::into_record).transpose()?
+    }};
+}
+
+/// Takes the next value of a named counter inside a transaction.
+macro_rules! next_counter {
+    ($tx:expr, $name:expr) => {{
+        let n: i64 = sqlx::query_scalar("INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value")
+            .bind($name)
+            .fetch_one(&mut *$tx)
+            .await?;
+        n
+    }};
+}
+pub(crate) use {cert_for_update, next_counter, step_in_tx};

@@ -26,11 +26,7 @@ async fn signer_name(state: &AppState, label: &str) -> String {
 async fn owner_name(state: &AppState, certificate_id: uuid::Uuid) -> ApiResult<String> {
     let Some(c) = state.store.certificate(certificate_id).await? else { return Ok(String::new()) };
     let Some(p) = state.store.person(c.person_id).await? else { return Ok(String::new()) };
-    let n = &p.data.name;
-    Ok(match &n.patronymic {
-        Some(pat) => format!("{} {} {}", n.surname.as_str(), n.given.as_str(), pat.as_str()),
-        None => format!("{} {}", n.surname.as_str(), n.given.as_str()),
-    })
+    Ok(p.data.name.display())
 }
 
 /// Renders with `render` and signs, off the async threads.

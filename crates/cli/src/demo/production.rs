@@ -109,14 +109,12 @@ pub async fn seed(store: &dyn Store, o: &Offices<'_>) -> Result<()> {
             continue;
         }
         let person = store.person(c.person_id).await?.context("demo person")?;
-        let n = &person.data.name;
-        let name = [n.surname.as_str(), n.given.as_str(), n.patronymic.as_ref().map_or("", |p| p.as_str())].join(" ");
         let doc = match &person.data.id_card {
             Some(card) => format!("ID-картка № {}", card.as_str()),
             None => "паспорт громадянина України".to_owned(),
         };
         let input = IssueInput {
-            recipient_name: name.trim().to_owned(),
+            recipient_name: person.data.name.display(),
             recipient: Recipient::Owner { identity_document: doc },
             signature: "tick".into(),
         };

@@ -7,6 +7,7 @@
 
 pub mod application;
 pub mod calendar;
+pub mod card;
 pub mod certification;
 pub mod error;
 pub mod i18n;

@@ -104,6 +104,7 @@ const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
     ("0002_certification_centre", include_str!("../migrations/sqlite/0002_certification_centre.sql")),
     ("0003_sharing_intake", include_str!("../migrations/sqlite/0003_sharing_intake.sql")),
     ("0004_production", include_str!("../migrations/sqlite/0004_production.sql")),
+    ("0005_card_exchange", include_str!("../migrations/sqlite/0005_card_exchange.sql")),
 ];
 const SQLITE_ACCESS_MIGRATIONS: &[(&str, &str)] =
     &[("0001_access_log", include_str!("../migrations/sqlite/access/0001_access_log.sql"))];
@@ -113,6 +114,7 @@ const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     ("0003_certification_centre", include_str!("../migrations/postgres/0003_certification_centre.sql")),
     ("0004_sharing_intake", include_str!("../migrations/postgres/0004_sharing_intake.sql")),
     ("0005_production", include_str!("../migrations/postgres/0005_production.sql")),
+    ("0006_card_exchange", include_str!("../migrations/postgres/0006_card_exchange.sql")),
 ];
 
 /// The access-log file of an SQLite database: `dossier.db` → `dossier.access.db`.

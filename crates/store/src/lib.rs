@@ -228,6 +228,22 @@ pub trait Store: Send + Sync + 'static {
         now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<ProductionOverview>;
 
+    // ---- the card exchange (regulation 26-1, §IV) ----
+    /// Cards in a party's queue, those nearest their deadline first.
+    async fn cards(&self, filter: &CardFilter, page: Page) -> StoreResult<Vec<CertificateRecord>>;
+    /// One step of a card reported by a party: the stage change, the sealed
+    /// message and the audit entry in one transaction; refused (nothing
+    /// written) if it is not a card, not the party's step, or out of order.
+    async fn card_step(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        message: &NewCardMessage,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<(CertificateRecord, CardMessage)>;
+    /// A card's exchange, oldest first.
+    async fn card_messages(&self, id: Uuid) -> StoreResult<Vec<CardMessage>>;
+
     // ---- certification centre ----
     /// Records a certificate the issuing CA signed, with its audit entry.
     async fn record_issued_certificate(

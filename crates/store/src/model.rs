@@ -729,3 +729,45 @@ pub struct LateCount {
     pub stage: String,
     pub count: i64,
 }
+
+// ---- the card exchange (regulation 26-1, §IV) ----
+
+/// Which cards a party's queue holds.
+#[derive(Debug, Clone)]
+pub struct CardFilter {
+    /// Cards to be issued at a branch within this subtree (a bank's view);
+    /// `None` for parties that serve every bank.
+    pub issue_scope: Option<UnitPath>,
+    /// Cards applied for within this subtree (the fund's offices); `None` for partners.
+    pub owner_scope: Option<UnitPath>,
+    pub stages: &'static [dossier_domain::lifecycle::Stage],
+}
+
+/// One step of a card reported by one party, as it is to be recorded.
+#[derive(Debug, Clone)]
+pub struct NewCardMessage {
+    pub event: dossier_domain::lifecycle::Event,
+    pub sender: dossier_domain::card::Party,
+    /// The sender's unit (the bank, the personalizer, the centre, the fund).
+    pub unit_id: i64,
+    /// Canonical JSON: exactly the bytes the seal covers.
+    pub payload: String,
+    /// CAdES detached signature of the fund's seal over `payload`.
+    pub seal: Option<Vec<u8>>,
+}
+
+/// A recorded message of the card exchange.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardMessage {
+    pub id: Uuid,
+    pub certificate_id: Uuid,
+    pub event: String,
+    pub sender: dossier_domain::card::Party,
+    pub recipient: dossier_domain::card::Party,
+    pub unit_id: i64,
+    pub actor: String,
+    pub payload: String,
+    #[serde(skip)]
+    pub seal: Option<Vec<u8>>,
+    pub at: DateTime<Utc>,
+}

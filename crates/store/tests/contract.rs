@@ -1028,3 +1028,76 @@ contract!(SqlStore; the_overview_counts_stages_and_late_items, |s| {
     assert_eq!(s.late_certificates(&t.region.path, later, Page::default()).await.unwrap().len(), 1);
     assert!(s.late_certificates(&t.district_b.path, later, Page::default()).await.unwrap().is_empty());
 });
+
+// ---- the card exchange (regulation 26-1, §IV) ----
+
+contract!(SqlStore; card_exchange_each_step_reported_by_its_party_with_its_message, |s| {
+    use dossier_domain::card::Party;
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &someone(61, "Бойко", "1950-01-01")).await.unwrap();
+    let mut input = paper(t.branch.id);
+    input.form = "card".into();
+    let card = s.create_application(&actor(), p.id, &input, today()).await.unwrap();
+    let paper_app = {
+        let q = s.create_person(&actor(), t.district_a.id, &someone(62, "Ткач", "1951-01-01")).await.unwrap();
+        s.create_application(&actor(), q.id, &paper(t.district_a.id), today()).await.unwrap()
+    };
+    let msg = |event, sender, seal: Option<Vec<u8>>| NewCardMessage {
+        event,
+        sender,
+        unit_id: t.central.id,
+        payload: format!("{{\"event\":\"{}\"}}", Event::as_str(event)),
+        seal,
+    };
+    let (sent, m) = s.card_step(&actor(), card.id, &msg(Event::SendToBank, Party::Fund, Some(vec![1, 2, 3])), now()).await.unwrap();
+    assert_eq!(sent.stage, Stage::SentToBank);
+    assert_eq!((m.sender, m.recipient), (Party::Fund, Party::Bank));
+    // A step reported by the wrong party changes nothing.
+    assert!(matches!(
+        s.card_step(&actor(), card.id, &msg(Event::OpenAccount, Party::Personalizer, None), now()).await,
+        Err(StoreError::Conflict(m)) if m.key == "card.not_your_step"
+    ));
+    // Out of order: keys before the account and the personalizer's data.
+    assert!(matches!(
+        s.card_step(&actor(), card.id, &msg(Event::GenerateKeys, Party::Personalizer, None), now()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    // A personalizer report for an unknown card, or for a paper certificate: refused.
+    assert!(matches!(
+        s.card_step(&actor(), Uuid::new_v4(), &msg(Event::GenerateKeys, Party::Personalizer, None), now()).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.card_step(&actor(), paper_app.id, &msg(Event::SendToBank, Party::Fund, None), now()).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(s.certificate(paper_app.id).await.unwrap().unwrap().stage, Stage::Accepted);
+    s.card_step(&actor(), card.id, &msg(Event::OpenAccount, Party::Bank, None), now()).await.unwrap();
+    let messages = s.card_messages(card.id).await.unwrap();
+    assert_eq!(messages.iter().map(|m| m.event.as_str()).collect::<Vec<_>>(), ["send_to_bank", "open_account"]);
+    assert_eq!(messages[0].seal.as_deref(), Some(&[1u8, 2, 3][..]));
+    assert_eq!(messages[0].payload, "{\"event\":\"send_to_bank\"}");
+    assert!(s.card_messages(paper_app.id).await.unwrap().is_empty());
+
+    // Queues: the bank sees the cards of its branches only; the personalizer none yet.
+    let bank = s.unit(t.branch.parent_id.unwrap()).await.unwrap().unwrap();
+    let of = |issue_scope: Option<UnitPath>, stages| CardFilter { issue_scope, owner_scope: None, stages };
+    let bank_queue = s.cards(&of(Some(bank.path.clone()), &[Stage::AccountOpened]), Page::default()).await.unwrap();
+    assert_eq!(bank_queue.iter().map(|c| c.id).collect::<Vec<_>>(), [card.id]);
+    let other = s
+        .create_unit(&actor(), NewUnit {
+            parent_id: Some(t.central.id),
+            kind: UnitKind::Bank,
+            code: "BANK2".into(),
+            name_uk: "BANK2".into(),
+            name_en: "BANK2".into(),
+            address: None,
+        })
+        .await
+        .unwrap();
+    assert!(s.cards(&of(Some(other.path), &[Stage::AccountOpened]), Page::default()).await.unwrap().is_empty());
+    assert!(s.cards(&of(None, Party::Personalizer.stages()), Page::default()).await.unwrap().is_empty());
+    let fund = CardFilter { issue_scope: None, owner_scope: Some(t.district_b.path.clone()), stages: Party::Fund.stages() };
+    assert!(s.cards(&fund, Page::default()).await.unwrap().is_empty(), "another district's card");
+    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+});

@@ -7,6 +7,7 @@
 //! [`Message::render`] fills from the message's arguments.
 
 mod application;
+mod card;
 mod certification;
 mod common;
 mod ident;
@@ -82,6 +83,7 @@ fn all_rows() -> impl Iterator<Item = &'static Row> {
         .chain(sharing::ROWS)
         .chain(wallet::ROWS)
         .chain(intake::ROWS)
+        .chain(card::ROWS)
         .chain(production::ROWS)
 }
 

@@ -2,6 +2,7 @@
 mod applications;
 pub(crate) mod audit_log;
 mod ca;
+mod cards;
 mod import;
 mod intake;
 mod org;
@@ -362,6 +363,21 @@ impl Store for SqlStore {
         now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<ProductionOverview> {
         self.production_overview_impl(scope, now).await
+    }
+    async fn cards(&self, filter: &CardFilter, page: Page) -> StoreResult<Vec<CertificateRecord>> {
+        self.cards_impl(filter, page).await
+    }
+    async fn card_step(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        message: &NewCardMessage,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<(CertificateRecord, CardMessage)> {
+        self.card_step_impl(actor, id, message, now).await
+    }
+    async fn card_messages(&self, id: Uuid) -> StoreResult<Vec<CardMessage>> {
+        self.card_messages_impl(id).await
     }
     async fn record_issued_certificate(
         &self,

@@ -1,0 +1,233 @@
+//! The electronic certificate's exchange with the parties outside the fund
+//! (regulation 26-1, §IV): who reports which step of a card, which stages each
+//! party works on, and the bank's identification match the certification
+//! centre waits for before it certifies the chip's keys.
+//!
+//! Every step of a card is one message from one party (§IV.5, §IV.10): the
+//! fund sends the application to the bank and the personalization data to the
+//! personalizer; the bank opens the account (identifying the holder), delivers,
+//! issues, and reports activation, blocking, withdrawal, loss and destruction;
+//! the personalizer generates at least two key pairs and personalizes; the
+//! certification centre certifies the keys. A party that reports a step that
+//! is not its own is refused, whatever stage the card is in.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Invalid;
+use crate::i18n::Message;
+use crate::lifecycle::{Event, Stage};
+use crate::name::normal_form;
+use crate::org::Role;
+use crate::person::PersonData;
+
+/// At least two key pairs are written to the chip (§IV).
+pub const MIN_CARD_KEYS: usize = 2;
+/// More requests than this in one report is not a card.
+pub const MAX_CARD_KEYS: usize = 8;
+
+/// A side of the card exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    Fund,
+    Bank,
+    Personalizer,
+    CertificationCentre,
+}
+
+impl Party {
+    pub const ALL: [Party; 4] = [Party::Fund, Party::Bank, Party::Personalizer, Party::CertificationCentre];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Party::Fund => "fund",
+            Party::Bank => "bank",
+            Party::Personalizer => "personalizer",
+            Party::CertificationCentre => "certification_centre",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Party> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    pub fn message(self) -> Message {
+        Message::new(match self {
+            Party::Fund => "card.party.fund",
+            Party::Bank => "card.party.bank",
+            Party::Personalizer => "card.party.personalizer",
+            Party::CertificationCentre => "card.party.certification_centre",
+        })
+    }
+
+    /// The party a staff role acts for; `None` for roles outside the card exchange.
+    pub fn of_role(role: Role) -> Option<Party> {
+        match role {
+            Role::CentralProductionOfficer => Some(Party::Fund),
+            Role::BankOperator => Some(Party::Bank),
+            Role::PersonalizerOperator => Some(Party::Personalizer),
+            Role::CaOperator => Some(Party::CertificationCentre),
+            _ => None,
+        }
+    }
+
+    /// The stages of the cards this party works on: its queue. The fund sees
+    /// every stage; a partner only what it must act on or report about.
+    pub fn stages(self) -> &'static [Stage] {
+        use Stage::*;
+        match self {
+            Party::Fund => &[
+                Accepted,
+                SentToBank,
+                AccountOpened,
+                AtPersonalizer,
+                KeysGenerated,
+                KeysCertified,
+                Personalized,
+                AtBranch,
+                Issued,
+                Active,
+                Blocked,
+            ],
+            Party::Bank => &[SentToBank, Personalized, AtBranch, Issued, Active, Blocked],
+            Party::Personalizer => &[AtPersonalizer, KeysGenerated, KeysCertified],
+            Party::CertificationCentre => &[KeysGenerated],
+        }
+    }
+}
+
+/// Who reports `event` for a card, and to whom the message goes.
+pub fn route(event: Event) -> Option<(&'static [Party], Party)> {
+    use Event::*;
+    use Party::*;
+    Some(match event {
+        SendToBank => (&[Fund], Bank),
+        SendToPersonalizer => (&[Fund], Personalizer),
+        OpenAccount | DeliverToBranch | Issue | Activate | Block | Unblock | WithdrawByBank | DeclareLost | Destroy => {
+            (&[Bank], Fund)
+        }
+        GenerateKeys => (&[Personalizer], CertificationCentre),
+        Personalize => (&[Personalizer], Bank),
+        CertifyKeys => (&[CertificationCentre], Personalizer),
+        // The bank may refuse to open the account, the centre to certify.
+        Refuse => (&[Bank, CertificationCentre], Fund),
+        _ => return None,
+    })
+}
+
+/// Checks that `party` is the one that reports `event`; returns the recipient.
+pub fn check_reporter(party: Party, event: Event) -> Result<Party, Message> {
+    match route(event) {
+        Some((from, to)) if from.contains(&party) => Ok(to),
+        Some(_) => Err(Message::new("card.not_your_step").with("event", event.as_str()).with("party", party.as_str())),
+        None => Err(Message::new("card.not_a_card_step").with("event", event.as_str())),
+    }
+}
+
+/// The bank's identification of the holder when it opens the account (§IV.6):
+/// the certification centre certifies the chip's keys only if it matches the
+/// fund's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identification {
+    pub surname: String,
+    pub given_name: String,
+    #[serde(default)]
+    pub patronymic: Option<String>,
+    pub birth_date: NaiveDate,
+    /// RNOKPP, or — for a person who refused it — the passport number.
+    pub tax_id: String,
+}
+
+fn same(a: &str, b: &str) -> bool {
+    normal_form(a) == normal_form(b)
+}
+
+/// Compares the bank's identification with the fund's record; names the
+/// fields that differ (never echoing the record's values).
+pub fn check_identification(bank: &Identification, person: &PersonData) -> Result<(), Invalid> {
+    let mut errs = Invalid::default();
+    let name = &person.name;
+    if !same(&bank.surname, name.surname.as_str()) {
+        errs.push("surname", "card.identification.mismatch");
+    }
+    if !same(&bank.given_name, name.given.as_str()) {
+        errs.push("given_name", "card.identification.mismatch");
+    }
+    let patronymic = name.patronymic.as_ref().map(|p| p.as_str()).unwrap_or("");
+    if !same(bank.patronymic.as_deref().unwrap_or(""), patronymic) {
+        errs.push("patronymic", "card.identification.mismatch");
+    }
+    if bank.birth_date != person.birth_date {
+        errs.push("birth_date", "card.identification.mismatch");
+    }
+    let tax_id = match &person.tax_id {
+        crate::person::TaxId::Rnokpp { rnokpp } => rnokpp.as_str().to_owned(),
+        crate::person::TaxId::ReligiousRefusal { passport } => passport.as_str().to_owned(),
+    };
+    if !same(&bank.tax_id, &tax_id) {
+        errs.push("tax_id", "card.identification.mismatch");
+    }
+    errs.into_result()
+}
+
+/// The personalizer's key requests for one chip: at least two, each a
+/// different key (the request's proof of possession is the crypto crate's).
+pub fn check_key_requests(public_keys: &[&[u8]]) -> Result<(), Invalid> {
+    let n = public_keys.len();
+    if n < MIN_CARD_KEYS {
+        return Err(Invalid::one("requests", Message::new("card.keys.too_few").with("min", MIN_CARD_KEYS.to_string())));
+    }
+    if n > MAX_CARD_KEYS {
+        return Err(Invalid::one(
+            "requests",
+            Message::new("card.keys.too_many").with("max", MAX_CARD_KEYS.to_string()),
+        ));
+    }
+    for (i, k) in public_keys.iter().enumerate() {
+        if public_keys[..i].contains(k) {
+            return Err(Invalid::one(format!("requests[{i}]"), "card.keys.repeated"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle::{CertificateForm, path_to_issue};
+
+    #[test]
+    fn every_card_step_to_issue_has_one_reporter() {
+        for ev in path_to_issue(CertificateForm::Card) {
+            let (from, _) = route(*ev).unwrap_or_else(|| panic!("{ev:?} has no route"));
+            assert!(!from.is_empty(), "{ev:?}");
+        }
+    }
+
+    #[test]
+    fn personalizer_report_of_a_bank_step_refused() {
+        for ev in [Event::OpenAccount, Event::DeliverToBranch, Event::Activate, Event::Destroy] {
+            assert_eq!(check_reporter(Party::Personalizer, ev).unwrap_err().key, "card.not_your_step");
+        }
+        assert_eq!(check_reporter(Party::Bank, Event::CertifyKeys).unwrap_err().key, "card.not_your_step");
+        assert_eq!(check_reporter(Party::Personalizer, Event::GenerateKeys), Ok(Party::CertificationCentre));
+        assert_eq!(check_reporter(Party::CertificationCentre, Event::CertifyKeys), Ok(Party::Personalizer));
+        assert_eq!(check_reporter(Party::Bank, Event::Produce).unwrap_err().key, "card.not_a_card_step");
+    }
+
+    #[test]
+    fn card_keys_at_least_two_pairs() {
+        let (a, b) = ([1u8, 2], [3u8, 4]);
+        assert_eq!(check_key_requests(&[&a]).unwrap_err().0[0].message.key, "card.keys.too_few");
+        assert_eq!(check_key_requests(&[&a, &a]).unwrap_err().0[0].message.key, "card.keys.repeated");
+        assert!(check_key_requests(&[&a, &b]).is_ok());
+    }
+
+    #[test]
+    fn each_party_queue_is_a_subset_of_the_funds() {
+        for p in Party::ALL {
+            assert!(p.stages().iter().all(|s| Party::Fund.stages().contains(s)), "{p:?}");
+            assert_eq!(Party::parse(p.as_str()), Some(p));
+        }
+    }
+}

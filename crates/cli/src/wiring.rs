@@ -59,6 +59,10 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
     if let Some(ca) = ca {
         state = state.with_ca(ca);
     }
+    if logins.is_some() {
+        // The card exchange needs the fund's seal and the centre: seeded last.
+        crate::demo::cards::seed(&state).await.context("demo card exchange")?;
+    }
     if let Some(intake) = crate::sharing::intake(&cfg, store.as_ref(), demo).await? {
         state = state.with_intake(intake.clone());
         // Resubmits while the hub is unreachable and polls live requests for declined/expired.

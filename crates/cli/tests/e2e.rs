@@ -1354,3 +1354,198 @@ async fn certificate_production_over_http_batches_acts_journal_and_issue() {
         assert_eq!(report["indication"], "TOTAL-PASSED", "{path}: {report:#}");
     }
 }
+
+/// A PKCS#10 request made by OpenSSL: the chip's key pairs come from a tool we did not write.
+fn openssl_request(dir: &Path, name: &str) -> String {
+    let o = openssl(
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-subj",
+            &format!("/CN={name}/C=UA"),
+            "-out",
+            &format!("{name}.csr"),
+        ],
+        dir,
+    );
+    assert!(o.status.success(), "{}", out_text(&o));
+    std::fs::read_to_string(dir.join(format!("{name}.csr"))).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn card_exchange_over_http_each_party_its_step_and_sealed_messages() {
+    if !openssl_available() {
+        return;
+    }
+    let server = Server::start();
+    let production = login(&server, "production").await;
+    let bank = login(&server, "bank").await;
+    let personalizer = login(&server, "personalizer").await;
+    let ca = login(&server, "ca").await;
+
+    // The demo has cards in many stages; the fund sends the waiting ones on.
+    let (s, all) = production.get("/api/v1/cards?limit=200").await;
+    assert_eq!(s, StatusCode::OK, "{all}");
+    let stages: Vec<&str> = all["items"].as_array().unwrap().iter().map(|c| c["stage"].as_str().unwrap()).collect();
+    for stage in ["accepted", "sent_to_bank", "keys_generated", "at_branch", "active", "blocked"] {
+        assert!(stages.contains(&stage), "{stage} missing from {stages:?}");
+    }
+    let (s, sent) = production.post("/api/v1/cards/dispatch", json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{sent}");
+    assert!(sent["sent_to_bank"].as_i64().unwrap() > 0, "{sent}");
+    // Partners cannot dispatch; a specialist sees no card queue of a party.
+    assert_eq!(bank.post("/api/v1/cards/dispatch", json!({})).await.0, StatusCode::FORBIDDEN);
+
+    // The bank sees only the cards to be issued at its own branches.
+    let (_, queue) = bank.get("/api/v1/cards?stage=sent_to_bank").await;
+    let queue = queue["items"].as_array().unwrap().clone();
+    assert!(!queue.is_empty());
+    assert!(queue.iter().all(|c| c["issue_unit"].as_str().unwrap().starts_with("Відділення №")), "{queue:?}");
+    let id = queue[0]["id"].as_str().unwrap().to_owned();
+    let privat =
+        all["items"].as_array().unwrap().iter().find(|c| c["issue_unit"].as_str().unwrap().contains("«")).unwrap();
+    let (s, _) = bank.get(&format!("/api/v1/cards/{}", privat["id"].as_str().unwrap())).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "another bank's card is unknown to this bank");
+
+    // The fund's message gives the bank what opening the account needs.
+    let (_, card) = bank.get(&format!("/api/v1/cards/{id}")).await;
+    let to_bank: Value = serde_json::from_str(card["messages"][0]["payload"].as_str().unwrap()).unwrap();
+    let holder = to_bank["data"]["holder"].clone();
+    let mut wrong = holder.clone();
+    wrong["birth_date"] = json!("1900-01-01");
+    let step = |event: &str, extra: Value| {
+        let mut body = json!({"event": event});
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let steps = format!("/api/v1/cards/{id}/steps");
+    let (s, p) = bank
+        .post(
+            &steps,
+            step("open_account", json!({"identification": wrong, "account": "UA213052990000026007233566001"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert!(problem_fields(&p).iter().any(|(f, _)| f == "birth_date"), "{p}");
+    // Someone else's step, and a report for an unknown card: refused, nothing changes.
+    let (s, p) = personalizer.post(&steps, step("open_account", json!({}))).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "the personalizer does not know the card yet: {p}");
+    let (s, p) = personalizer
+        .post(
+            &format!("/api/v1/cards/{}/steps", "01900000-0000-7000-8000-000000000000"),
+            step("personalize", json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{p}");
+    let (s, p) = bank.post(&steps, step("generate_keys", json!({}))).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{p}");
+    let (s, p) = bank
+        .post(
+            &steps,
+            step("open_account", json!({"identification": holder, "account": "UA213052990000026007233566001"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert_eq!(p["card"]["stage"], "account_opened");
+
+    let (_, sent) = production.post("/api/v1/cards/dispatch", json!({})).await;
+    assert!(sent["sent_to_personalizer"].as_i64().unwrap() >= 1, "{sent}");
+    // The personalizer: at least two key pairs, each request self-signed.
+    let dir = server.data().join("chip");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (k1, k2) = (openssl_request(&dir, "chip-1"), openssl_request(&dir, "chip-2"));
+    let (s, p) = personalizer.post(&steps, step("generate_keys", json!({"requests": [k1]}))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    let (s, p) = personalizer.post(&steps, step("generate_keys", json!({"requests": [k1, k1]}))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    let (s, p) = personalizer.post(&steps, step("generate_keys", json!({"requests": [k1, k2]}))).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    // The centre certifies both keys after the bank's identification matched.
+    let (s, p) = ca.post(&steps, step("certify_keys", json!({}))).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    let certified: Value = serde_json::from_str(p["message"]["payload"].as_str().unwrap()).unwrap();
+    let serials = certified["data"]["certificates"].as_array().unwrap();
+    assert_eq!(serials.len(), 2);
+    let (s, cert) = ca.get(&format!("/api/v1/ca/certificates/{}", serials[0].as_str().unwrap())).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(cert["profile"], "card-key");
+    // The certificate is for the key OpenSSL generated.
+    std::fs::write(dir.join("card.pem"), cert["certificate_pem"].as_str().unwrap()).unwrap();
+    let a = openssl(&["x509", "-in", "card.pem", "-noout", "-pubkey"], &dir);
+    let b = openssl(&["pkey", "-in", "chip-1.key", "-pubout"], &dir);
+    assert_eq!(out_text(&a), out_text(&b));
+
+    for (client, event) in
+        [(&personalizer, "personalize"), (&bank, "deliver_to_branch"), (&bank, "issue"), (&bank, "activate")]
+    {
+        let (s, p) = client.post(&steps, step(event, json!({}))).await;
+        assert_eq!(s, StatusCode::OK, "{event}: {p}");
+    }
+    // The fund sees every message; each seal verifies with OpenSSL over the exact payload.
+    let (_, card) = production.get(&format!("/api/v1/cards/{id}")).await;
+    assert_eq!(card["card"]["stage"], "active");
+    let messages = card["messages"].as_array().unwrap();
+    let events: Vec<&str> = messages.iter().map(|m| m["event"].as_str().unwrap()).collect();
+    assert_eq!(
+        events,
+        [
+            "send_to_bank",
+            "open_account",
+            "send_to_personalizer",
+            "generate_keys",
+            "certify_keys",
+            "personalize",
+            "deliver_to_branch",
+            "issue",
+            "activate"
+        ]
+    );
+    let root = server.data().join("ca").join("root.pem");
+    let issuing = server.data().join("ca").join("issuing.pem");
+    for (n, m) in messages.iter().enumerate() {
+        use base64::Engine;
+        let seal = base64::engine::general_purpose::STANDARD.decode(m["seal"].as_str().unwrap()).unwrap();
+        std::fs::write(dir.join(format!("m{n}.p7s")), seal).unwrap();
+        std::fs::write(dir.join(format!("m{n}.json")), m["payload"].as_str().unwrap()).unwrap();
+        let o = openssl(
+            &[
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                &format!("m{n}.p7s"),
+                "-content",
+                &format!("m{n}.json"),
+                "-CAfile",
+                root.to_str().unwrap(),
+                "-certfile",
+                issuing.to_str().unwrap(),
+                "-purpose",
+                "any",
+                "-out",
+                "/dev/null",
+            ],
+            &dir,
+        );
+        assert!(o.status.success(), "message {n}: {}", out_text(&o));
+    }
+    // The personalizer sees only the messages it sent or received.
+    let (_, seen) = personalizer.get(&format!("/api/v1/cards/{id}")).await;
+    assert!(
+        seen["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["sender"] == "personalizer" || m["recipient"] == "personalizer")
+    );
+    assert!(seen["card"].get("holder").is_none(), "no holder name for the personalizer");
+}

@@ -164,6 +164,9 @@ pub enum Permission {
     HandOverCertificate,
     /// Draft and sign destruction acts (as a commission member).
     DestroyCertificates,
+    /// Report a step of the card exchange as the role's party (fund, bank,
+    /// personalizer, certification centre; §IV).
+    ExchangeCards,
 }
 
 /// How far a role's authority reaches from the unit the account belongs to.
@@ -226,9 +229,7 @@ impl Role {
         })
     }
 
-    /// Least privilege: each role gets only what its work needs. Partner
-    /// operators (bank, personalizer, CA) see no registry data here; their
-    /// narrow views come with the production issue.
+    /// Least privilege: each role gets only what its work needs.
     pub fn permits(self, p: Permission) -> bool {
         use Permission::*;
         match self {
@@ -273,13 +274,18 @@ impl Role {
                     | SubmitBatch
                     | ProduceCertificates
                     | DestroyCertificates
+                    | ExchangeCards
             ),
             Role::TransferResponsible => matches!(p, ReadApplication | ReadOrg | ReadProduction | SignTransferAct),
             Role::CommissionMember => matches!(p, ReadApplication | ReadOrg | ReadProduction | DestroyCertificates),
-            Role::BankOperator | Role::PersonalizerOperator => matches!(p, ReadOrg),
+            // Partners see only their queue of cards (`card::Party::stages`)
+            // and the messages addressed to them, never a dossier.
+            Role::BankOperator | Role::PersonalizerOperator => matches!(p, ReadOrg | ExchangeCards),
             // The certification centre certifies and revokes; it sees registry
             // facts only through the certification checks, never a dossier.
-            Role::CaOperator => matches!(p, ReadOrg | IssueCertificate | RevokeCertificate | ReadCertificate),
+            Role::CaOperator => {
+                matches!(p, ReadOrg | IssueCertificate | RevokeCertificate | ReadCertificate | ExchangeCards)
+            }
             Role::Auditor => {
                 matches!(p, ReadPerson | ReadApplication | ReadAudit | ReadOrg | ReadCertificate | ReadProduction)
             }

@@ -13,6 +13,7 @@ pub mod access;
 pub mod api;
 pub mod auth;
 pub mod ca;
+pub mod cards;
 pub mod error;
 pub mod hub;
 pub mod intake;

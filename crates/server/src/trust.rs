@@ -46,6 +46,18 @@ impl DocumentSeal {
     }
 }
 
+impl DocumentSeal {
+    /// A CAdES-B detached signature over `content` (with its signing time),
+    /// as the seal on a message the fund passes on.
+    pub fn seal_detached(&self, content: &[u8]) -> Result<Vec<u8>, dossier_crypto::CryptoError> {
+        use dossier_crypto::signed::{SignOptions, SigningIdentity, sign};
+        let id = SigningIdentity { key: &self.key, certificate: &self.certificate, chain: &self.chain };
+        let opts =
+            SignOptions { detached: true, signing_time: Some(std::time::SystemTime::now()), ..SignOptions::default() };
+        sign(&id, content, &opts)
+    }
+}
+
 impl TrustServices {
     pub fn new(context: TrustContext, tsa: Option<TimeStampAuthority>) -> Self {
         TrustServices { context: RwLock::new(context), tsa, seal: None }

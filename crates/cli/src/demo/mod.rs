@@ -1,12 +1,12 @@
 //! Demo data for a newcomer: an org tree, staff of every role, a few hundred
 //! people and applications in various stages. Seeded only into an empty database.
+pub mod cards;
 pub mod people;
 mod production;
 
 use anyhow::{Context, Result};
 use chrono::Utc;
 use dossier_domain::application::ApplicationInput;
-use dossier_domain::lifecycle::{self, CertificateForm, Event};
 use dossier_domain::org::{Role, UnitKind};
 use dossier_domain::person::RepresentativeInput;
 use dossier_server::auth;
@@ -152,6 +152,7 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
         ("commission", "Людмила Мороз", Role::CommissionMember, &districts[0]),
         ("commission2", "Петро Дяченко", Role::CommissionMember, &districts[0]),
         ("bank", "Олег Клименко", Role::BankOperator, &oschad),
+        ("bank2", "Ірина Павленко", Role::BankOperator, &privat),
         ("personalizer", "Юлія Ткачук", Role::PersonalizerOperator, &personalizer),
         ("ca", "Ярослав Поліщук", Role::CaOperator, &ca),
         ("auditor", "Надія Левченко", Role::Auditor, &central),
@@ -243,25 +244,11 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
                     continue;
                 }
             };
-            // Paper certificates go through the weekly production below. A card
-            // moves along its path (the bank and personalizer exchange is not
-            // built yet) and is then activated by its holder.
-            if !card {
-                if rng.gen_bool(0.05) {
-                    store.withdraw_application(&actor, app.id, "заяву відкликано на прохання особи").await?;
-                }
-                continue;
-            }
-            let mut steps = lifecycle::path_to_issue(CertificateForm::Card).to_vec();
-            steps.push(Event::Activate);
-            let how_far = rng.gen_range(0..=steps.len() + 1);
-            if how_far == steps.len() + 1 {
+            // Paper certificates go through the weekly production below, cards
+            // through the exchange with the bank, the personalizer and the
+            // centre once the server is up (`cards::seed`).
+            if rng.gen_bool(0.05) {
                 store.withdraw_application(&actor, app.id, "заяву відкликано на прохання особи").await?;
-                continue;
-            }
-            let system = Actor::system("demo-production");
-            for ev in &steps[..how_far] {
-                store.advance_certificate(&system, app.id, *ev, None).await?;
             }
         }
     }

@@ -2,6 +2,7 @@
 pub(crate) mod applications;
 mod auth;
 pub(crate) mod ca;
+mod cards;
 mod extract;
 mod openapi;
 mod org;
@@ -66,6 +67,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/production/destructions/{id}/pdf", get(production::destruction_pdf))
         .route("/api/v1/production/overview", get(production::overview))
         .route("/api/v1/production/late", get(production::late))
+        .route("/api/v1/cards", get(cards::queue))
+        .route("/api/v1/cards/dispatch", post(cards::dispatch))
+        .route("/api/v1/cards/{id}", get(cards::card))
+        .route("/api/v1/cards/{id}/steps", post(cards::step))
         .route("/tsa", post(crate::trust::timestamp))
         .route("/api/v1/ca/certificates", post(ca::issue))
         .route("/api/v1/ca/certificates/{serial}", get(ca::get))

@@ -263,6 +263,38 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
         "Page",
     ),
     (
+        "get",
+        "/api/v1/cards",
+        "The caller's card queue (bank: cards for its branches; personalizer, centre: cards at their steps; fund: cards in scope), nearest deadline first",
+        "cards",
+        None,
+        "Page",
+    ),
+    (
+        "post",
+        "/api/v1/cards/dispatch",
+        "Fund: send accepted card applications to their banks and opened accounts to the personalizer",
+        "cards",
+        None,
+        "Object",
+    ),
+    (
+        "get",
+        "/api/v1/cards/{id}",
+        "A card and the exchange messages the caller's party sent or received, each with the fund's CAdES seal",
+        "cards",
+        None,
+        "Object",
+    ),
+    (
+        "post",
+        "/api/v1/cards/{id}/steps",
+        "A party reports one step of the card (bank: open_account with identification, deliver_to_branch, issue, activate, block, …; personalizer: generate_keys with ≥ 2 requests, personalize; centre: certify_keys)",
+        "cards",
+        Some("CardReport"),
+        "Object",
+    ),
+    (
         "post",
         "/api/v1/ca/certificates",
         "Certify the key of a PKCS#10 request after the registry checks (CA operator); 201 with the PEM and serial",
@@ -607,6 +639,14 @@ fn production_schemas() -> Value {
                 "kind": {"type": "string", "enum": ["owner", "representative"]}, "identity_document": {"type": "string"},
                 "status_document": {"type": "string"}, "resident": {"type": "boolean"}, "tax_registration": nullable_string()}},
             "signature": {"type": "string", "description": "`tick` (confirmed with the specialist's credentials) or `image:<sha256>`"}}},
+        "CardReport": {"type": "object", "required": ["event"], "properties": {
+            "event": {"type": "string", "description": "a card step: send_to_bank, open_account, send_to_personalizer, generate_keys, certify_keys, personalize, deliver_to_branch, issue, activate, block, unblock, withdraw_by_bank, declare_lost, destroy, refuse"},
+            "note": nullable_string(),
+            "account": {"type": ["string", "null"], "description": "open_account: the pension account (IBAN)"},
+            "identification": {"type": ["object", "null"], "required": ["surname", "given_name", "birth_date", "tax_id"], "properties": {
+                "surname": {"type": "string"}, "given_name": {"type": "string"}, "patronymic": nullable_string(),
+                "birth_date": {"type": "string", "format": "date"}, "tax_id": {"type": "string", "description": "RNOKPP, or the passport of a person who refused it"}}},
+            "requests": {"type": "array", "items": {"type": "string"}, "description": "generate_keys: PKCS#10 requests (PEM), at least two"}}},
         "DestructionInput": {"type": "object", "required": ["unit_id", "order_no", "items"], "properties": {
             "unit_id": {"type": "integer"}, "order_no": {"type": "string"},
             "items": {"type": "array", "items": {"type": "object", "required": ["certificate_id", "reason"], "properties": {

@@ -1,0 +1,406 @@
+//! The card exchange on the fund's portal (regulation 26-1, §IV). Every step
+//! of an electronic certificate is a message from one party to another: the
+//! fund → the bank (what opening the account needs), the bank → the fund
+//! (account opened with the holder's identification; delivery, issue,
+//! activation, blocking, withdrawal, loss, destruction), the fund → the
+//! personalizer (the card's graphic and chip data), the personalizer → the
+//! certification centre (at least two self-signed key requests), the centre →
+//! the personalizer (the certificates), the personalizer → the bank (the card
+//! is made). Each message is canonical JSON sealed by the fund (CAdES,
+//! detached) the moment it passes the portal and stored with the stage change
+//! it reports, so the exchange can be proven to any party later.
+//!
+//! Partners authenticate as their own accounts (role and organisation); the
+//! queue and the messages each sees are only those its work needs.
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use dossier_domain::card::{self, Identification, Party};
+use dossier_domain::certification::Profile;
+use dossier_domain::lifecycle::{CertificateForm, Event, Stage};
+use dossier_domain::{Invalid, Message};
+use dossier_store::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::access::Caller;
+use crate::ca::{IssueRequest, SubjectRef};
+use crate::error::{ApiError, ApiResult};
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// Who is on the other side of the portal for this caller.
+pub fn party_of(caller: &Caller) -> Option<Party> {
+    Party::of_role(caller.role())
+}
+
+/// A caller's queue: a bank sees the cards to be issued at its branches, the
+/// personalizer and the centre every card at their stages, the fund's staff
+/// the cards applied for within their scope.
+pub fn queue(caller: &Caller, party: Party, stages: &'static [Stage]) -> CardFilter {
+    let scope = Some(caller.scope.clone());
+    match party {
+        Party::Bank => CardFilter { issue_scope: scope, owner_scope: None, stages },
+        Party::Personalizer | Party::CertificationCentre => CardFilter { issue_scope: None, owner_scope: None, stages },
+        Party::Fund => CardFilter { issue_scope: None, owner_scope: scope, stages },
+    }
+}
+
+/// Whether the caller's party works on `card` at all; an unknown card and a
+/// card of another bank look the same (404).
+pub async fn visible(state: &AppState, caller: &Caller, party: Party, card: &CertificateRecord) -> ApiResult<bool> {
+    if card.data.form != CertificateForm::Card {
+        return Ok(false);
+    }
+    Ok(match party {
+        Party::Fund => caller.in_scope(&card.unit_path),
+        Party::Bank => state.unit(card.data.issue_unit_id).is_some_and(|u| caller.in_scope(&u.path)),
+        // The personalizer and the centre know a card once the fund sent its data.
+        Party::Personalizer | Party::CertificationCentre => {
+            state.store.card_messages(card.id).await?.iter().any(|m| m.event == Event::SendToPersonalizer.as_str())
+        }
+    })
+}
+
+/// A card as its parties see it: no registry data beyond what the step needs.
+#[derive(Debug, Serialize)]
+pub struct CardView {
+    pub id: Uuid,
+    /// The application's number.
+    pub number: String,
+    pub stage: Stage,
+    pub stage_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub late: bool,
+    pub issue_unit_id: i64,
+    pub issue_unit: String,
+    /// The holder's name: for the fund and the bank (who hands the card over).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
+    /// What the party may do next.
+    pub next_steps: Vec<&'static str>,
+}
+
+pub async fn view(state: &AppState, party: Party, card: &CertificateRecord, now: DateTime<Utc>) -> ApiResult<CardView> {
+    let holder = match party {
+        Party::Fund | Party::Bank => state.store.person(card.person_id).await?.map(|p| p.data.name.display()),
+        _ => None,
+    };
+    let next_steps = dossier_domain::lifecycle::Event::ALL
+        .iter()
+        .filter(|e| card::check_reporter(party, **e).is_ok())
+        .filter(|e| dossier_domain::lifecycle::next(CertificateForm::Card, card.stage, **e).is_ok())
+        .map(|e| e.as_str())
+        .collect();
+    Ok(CardView {
+        id: card.id,
+        number: card.number.clone(),
+        stage: card.stage,
+        stage_at: card.stage_at,
+        due_at: card.due_at,
+        late: card.due_at.is_some_and(|d| d < now),
+        issue_unit_id: card.data.issue_unit_id,
+        issue_unit: state.unit(card.data.issue_unit_id).map(|u| u.name_uk).unwrap_or_default(),
+        holder,
+        next_steps,
+    })
+}
+
+/// A recorded message with its seal, for a party that sent or received it.
+#[derive(Debug, Serialize)]
+pub struct MessageView {
+    #[serde(flatten)]
+    pub message: CardMessage,
+    /// The fund's CAdES seal (DER, base64) over the exact bytes of `payload`.
+    pub seal: Option<String>,
+}
+
+pub fn message_view(m: CardMessage) -> MessageView {
+    let seal = m.seal.as_ref().map(|s| B64.encode(s));
+    MessageView { message: m, seal }
+}
+
+/// The messages `party` sent or received (the fund sees all of them).
+pub fn messages_for(party: Party, all: Vec<CardMessage>) -> Vec<MessageView> {
+    all.into_iter()
+        .filter(|m| party == Party::Fund || m.sender == party || m.recipient == party)
+        .map(message_view)
+        .collect()
+}
+
+/// A party's report of one step.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Report {
+    pub event: String,
+    pub note: Option<String>,
+    /// `open_account`: the bank's identification of the holder.
+    pub identification: Option<Identification>,
+    /// `open_account`: the pension account (IBAN) the card is issued to.
+    pub account: Option<String>,
+    /// `generate_keys`: the chip's self-signed certification requests (PEM).
+    pub requests: Vec<String>,
+}
+
+fn invalid(field: &str, key: &'static str) -> ApiError {
+    ApiError::invalid(Invalid::one(field, key))
+}
+
+fn conflict(m: Message) -> ApiError {
+    ApiError::from(StoreError::Conflict(m))
+}
+
+/// Takes one step of `card` for `party` (already known to see it): checks
+/// what the step carries, builds and seals the message, records it.
+pub async fn report(
+    state: &AppState,
+    actor: &Actor,
+    party: Party,
+    unit_id: i64,
+    card: &CertificateRecord,
+    report: Report,
+) -> ApiResult<(CertificateRecord, CardMessage)> {
+    let event = Event::parse(&report.event).ok_or_else(|| {
+        ApiError::invalid(Invalid::one("event", Message::new("common.unknown_value").with("value", &report.event)))
+    })?;
+    card::check_reporter(party, event).map_err(conflict)?;
+    // Out of order is refused before any work (the store checks again under lock).
+    dossier_domain::lifecycle::next(CertificateForm::Card, card.stage, event).map_err(conflict)?;
+    let now = Utc::now();
+    let mut data = json!({});
+    if let Some(n) = report.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        data["note"] = json!(n);
+    }
+    match event {
+        Event::SendToBank | Event::SendToPersonalizer => data = fund_payload(state, card, event).await?,
+        Event::OpenAccount => {
+            let id = report
+                .identification
+                .as_ref()
+                .ok_or_else(|| invalid("identification", "card.identification.required"))?;
+            let person = state.store.person(card.person_id).await?.ok_or_else(ApiError::not_found)?;
+            card::check_identification(id, &person.data).map_err(ApiError::invalid)?;
+            let account = report.account.as_deref().map(str::trim).filter(|a| !a.is_empty());
+            data["identification_matched"] = json!(true);
+            data["account"] = json!(account.ok_or_else(|| invalid("account", "common.required"))?);
+        }
+        Event::GenerateKeys => data["requests"] = json!(check_requests(&report.requests)?),
+        Event::CertifyKeys => data["certificates"] = certify(state, actor, card).await?,
+        _ => {}
+    }
+    let message = seal(state, card.id, event, party, unit_id, actor, now, data)?;
+    Ok(state.store.card_step(actor, card.id, &message, now).await?)
+}
+
+/// The fund's own messages: what the bank needs to open the account, what
+/// the personalizer needs to make the card (form 5's fields).
+async fn fund_payload(state: &AppState, card: &CertificateRecord, event: Event) -> ApiResult<Value> {
+    let person = state.store.person(card.person_id).await?.ok_or_else(ApiError::not_found)?;
+    let p = &person.data;
+    let branch = state.unit(card.data.issue_unit_id);
+    let lang = dossier_domain::Lang::Uk;
+    Ok(match event {
+        Event::SendToBank => json!({
+            "application": card.number,
+            "holder": {
+                "surname": p.name.surname.as_str(),
+                "given_name": p.name.given.as_str(),
+                "patronymic": p.name.patronymic.as_ref().map(|n| n.as_str()),
+                "birth_date": p.birth_date,
+                "tax_id": match &p.tax_id {
+                    dossier_domain::person::TaxId::Rnokpp { rnokpp } => rnokpp.as_str().to_owned(),
+                    dossier_domain::person::TaxId::ReligiousRefusal { passport } => passport.as_str().to_owned(),
+                },
+            },
+            "branch": branch.as_ref().map(|b| json!({"code": b.code, "name": b.name_uk})),
+        }),
+        _ => {
+            let today = dossier_domain::time::kyiv_time(Utc::now()).date_naive();
+            let valid_until = dossier_domain::certification::card_valid_until(&card.data, today);
+            let text = dossier_domain::application::CertificateText::compose(p, &card.data, None, today, lang);
+            let kind = match text.disability {
+                Some(d) => format!("{}, {d}", text.pension_kind),
+                None => text.pension_kind,
+            };
+            json!({
+                "card_id": card.id,
+                "okzo": p.okzo.as_ref().map(|o| format!("{:0>10}", o.as_str())),
+                "surname": p.name.surname.as_str(),
+                "given_name": p.name.given.as_str(),
+                "patronymic": p.name.patronymic.as_ref().map(|n| n.as_str()).unwrap_or(""),
+                "sex": text.sex,
+                "birth_date": p.birth_date.format("%d.%m.%Y").to_string(),
+                "pension_kind": kind,
+                "valid_until": valid_until.format("%d.%m.%Y").to_string(),
+                "photo": person.photo_id,
+            })
+        }
+    })
+}
+
+/// The personalizer's requests: each a valid self-signed request (proof of
+/// possession), at least two, all different keys. Returned as base64 DER.
+fn check_requests(pems: &[String]) -> ApiResult<Vec<String>> {
+    let provider = dossier_crypto::software::SoftwareProvider;
+    let mut keys = Vec::with_capacity(pems.len());
+    let mut ders = Vec::with_capacity(pems.len());
+    for (i, pem) in pems.iter().enumerate() {
+        let field = format!("requests[{i}]");
+        let checked = dossier_crypto::x509::verify_request(&provider, pem.as_bytes())
+            .map_err(|_| ApiError::invalid(Invalid::one(field.clone(), "card.keys.invalid_request")))?;
+        let der = if pem.starts_with("-----BEGIN") {
+            x509_cert::der::pem::decode_vec(pem.as_bytes())
+                .map(|(_, d)| d)
+                .map_err(|_| ApiError::invalid(Invalid::one(field, "card.keys.invalid_request")))?
+        } else {
+            return Err(ApiError::invalid(Invalid::one(field, "card.keys.invalid_request")));
+        };
+        keys.push(checked.public_key_der);
+        ders.push(B64.encode(der));
+    }
+    let refs: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
+    card::check_key_requests(&refs).map_err(ApiError::invalid)?;
+    Ok(ders)
+}
+
+/// The centre certifies the chip's keys: only after the bank's identification
+/// matched (§IV.6), from the requests the personalizer sent. A request
+/// certified before (a repeated call after a crash) is not certified again.
+async fn certify(state: &AppState, actor: &Actor, card: &CertificateRecord) -> ApiResult<Value> {
+    let ca = state.ca.as_ref().ok_or_else(ApiError::not_found)?;
+    let messages = state.store.card_messages(card.id).await?;
+    let payload = |event: Event| {
+        messages
+            .iter()
+            .rev()
+            .find(|m| m.event == event.as_str())
+            .and_then(|m| serde_json::from_str::<Value>(&m.payload).ok())
+    };
+    let matched = payload(Event::OpenAccount).is_some_and(|p| p["data"]["identification_matched"] == json!(true));
+    if !matched {
+        return Err(conflict(Message::new("card.identification.unmatched")));
+    }
+    let requests: Vec<String> = payload(Event::GenerateKeys)
+        .and_then(|p| serde_json::from_value(p["data"]["requests"].clone()).ok())
+        .ok_or_else(|| conflict(Message::new("card.keys.missing")))?;
+    let held = state.store.issued_certificates_of(CertSubject::Person(card.person_id)).await?;
+    let mut out = vec![];
+    for r in requests {
+        let der = B64.decode(&r).map_err(|_| ApiError::internal())?;
+        let spki = dossier_crypto::x509::verify_request(&dossier_crypto::software::SoftwareProvider, &der)
+            .map_err(|_| ApiError::internal())?
+            .public_key_der;
+        let before = held.iter().find(|c| {
+            c.card_application_id == Some(card.id)
+                && c.revoked_at.is_none()
+                && public_key_of(&c.der).is_some_and(|k| k == spki)
+        });
+        let serial = match before {
+            Some(c) => c.serial.clone(),
+            None => {
+                let req = IssueRequest {
+                    csr: der,
+                    profile: Profile::CardKey,
+                    subject: SubjectRef::Person(card.person_id.to_string()),
+                    card_application_id: Some(card.id),
+                    validity_days: None,
+                };
+                ca.issue(state.store.as_ref(), actor, req).await.map_err(ApiError::from)?.record.serial
+            }
+        };
+        out.push(serial);
+    }
+    Ok(json!(out))
+}
+
+/// The DER of a recorded certificate's public key.
+fn public_key_of(cert: &[u8]) -> Option<Vec<u8>> {
+    use x509_cert::der::Encode;
+    let c = dossier_crypto::ca::certificate_from_pem(cert).ok()?;
+    c.tbs_certificate().subject_public_key_info().to_der().ok()
+}
+
+/// Builds the message: canonical JSON (keys sorted, no spaces) naming the
+/// card, the step, both parties, the sender's unit and account and the time,
+/// sealed by the fund.
+#[allow(clippy::too_many_arguments)]
+fn seal(
+    state: &AppState,
+    card_id: Uuid,
+    event: Event,
+    sender: Party,
+    unit_id: i64,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    data: Value,
+) -> ApiResult<NewCardMessage> {
+    let recipient = card::check_reporter(sender, event).map_err(conflict)?;
+    let unit = state.unit(unit_id).map(|u| u.code).unwrap_or_default();
+    let payload = json!({
+        "card": card_id,
+        "event": event.as_str(),
+        "from": sender.as_str(),
+        "to": recipient.as_str(),
+        "unit": unit,
+        "actor": actor.label,
+        "at": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "data": data,
+    })
+    .to_string();
+    let seal = match state.trust.seal() {
+        Some(s) => Some(s.seal_detached(payload.as_bytes()).map_err(|e| {
+            tracing::error!(error = %e, "sealing a card message failed");
+            ApiError::internal()
+        })?),
+        None => None,
+    };
+    Ok(NewCardMessage { event, sender, unit_id, payload, seal })
+}
+
+/// What `dispatch` did.
+#[derive(Debug, Default, Serialize)]
+pub struct Dispatched {
+    pub sent_to_bank: usize,
+    pub sent_to_personalizer: usize,
+    pub failed: usize,
+}
+
+/// The fund's side of the exchange in one call: every accepted card
+/// application in `scope` goes to its bank, every card whose account is open
+/// goes to the personalizer. A card that fails is counted and left for the
+/// next call.
+pub async fn dispatch(state: &AppState, actor: &Actor, caller: &Caller, unit_id: i64) -> ApiResult<Dispatched> {
+    let mut out = Dispatched::default();
+    for (stage, event) in [(Stage::Accepted, Event::SendToBank), (Stage::AccountOpened, Event::SendToPersonalizer)] {
+        let stages: &'static [Stage] = match stage {
+            Stage::Accepted => &[Stage::Accepted],
+            _ => &[Stage::AccountOpened],
+        };
+        loop {
+            let cards = state.store.cards(&queue(caller, Party::Fund, stages), Page::new(0, 200)).await?;
+            if cards.is_empty() {
+                break;
+            }
+            let mut moved = 0;
+            for c in &cards {
+                let r = Report { event: event.as_str().into(), ..Report::default() };
+                match report(state, actor, Party::Fund, unit_id, c, r).await {
+                    Ok(_) => moved += 1,
+                    Err(e) => {
+                        tracing::warn!(card = %c.id, error = ?e, "card dispatch failed");
+                        out.failed += 1;
+                    }
+                }
+            }
+            match event {
+                Event::SendToBank => out.sent_to_bank += moved,
+                _ => out.sent_to_personalizer += moved,
+            }
+            if moved == 0 {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}

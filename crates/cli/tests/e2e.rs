@@ -524,6 +524,23 @@ fn a_share_in_the_browser_from_wallet_code_to_the_verified_copy() {
     }
 }
 
+/// The production pages in headless Chromium (`tests/browser/production.mjs`):
+/// dashboard with the late batch flagged, an act, the card dispatch, and the
+/// bank's refused identification shown on the card page.
+#[test]
+fn production_pages_in_the_browser_dashboard_acts_and_card_queues() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("production-screens");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    run_browser_script("production.mjs", &[&server.base, shots.to_str().unwrap()]);
+    let png = std::fs::read(shots.join("1-dashboard.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csv_upload_is_all_or_nothing_with_precise_row_errors() {
     let server = Server::start();

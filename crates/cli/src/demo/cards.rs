@@ -58,8 +58,8 @@ fn key_requests(card: &CertificateRecord) -> Result<Vec<String>> {
                 ..Default::default()
             };
             let der = make_request(&key, name.to_name()?)?;
-            Ok(x509_cert::der::pem::encode_string("CERTIFICATE REQUEST", x509_cert::der::pem::LineEnding::LF, &der)
-                .map_err(|e| anyhow!("PEM: {e}"))?)
+            x509_cert::der::pem::encode_string("CERTIFICATE REQUEST", x509_cert::der::pem::LineEnding::LF, &der)
+                .map_err(|e| anyhow!("PEM: {e}"))
         })
         .collect()
 }

@@ -6,7 +6,9 @@
 //! * `person.rs` — search, new person, the dossier (representatives, photo);
 //! * `application.rs` — form 1 (new / amend), application page, withdraw, list;
 //! * `signatures.rs` — check a signed PDF and read its validation report;
-//! * `intake.rs` — the counter page for shared documents and the review queue.
+//! * `intake.rs` — the counter page for shared documents and the review queue;
+//! * `production.rs` — the production dashboard, batches, acts, the issue
+//!   journal, and each party's card queue.
 //!
 //! Rules and queries live in the API handlers' helpers and the store; pages
 //! only shape them. Works without JavaScript; `static/app.js` adds niceties.
@@ -15,6 +17,7 @@ mod auth;
 mod form;
 mod intake;
 mod person;
+mod production;
 mod signatures;
 mod view;
 #[cfg(test)]
@@ -51,6 +54,17 @@ pub fn routes() -> Router<AppState> {
         .route("/sharing/requests/{id}", get(intake::request_page))
         .route("/sharing/review", get(intake::review_page))
         .route("/sharing/review/{id}/assign", post(intake::assign))
+        .route("/production", get(production::overview))
+        .route("/production/batches", post(production::submit))
+        .route("/production/acts", get(production::acts))
+        .route("/production/acts/{id}", get(production::act))
+        .route("/production/acts/{id}/accept", post(production::accept))
+        .route("/production/journal", get(production::journal))
+        .route("/production/journal/{id}/issue", post(production::issue))
+        .route("/cards", get(production::card_queue))
+        .route("/cards/dispatch", post(production::dispatch))
+        .route("/cards/{id}", get(production::card))
+        .route("/cards/{id}/steps", post(production::step))
         .route("/static/intake.js", get(|| async { asset(INTAKE_JS, "text/javascript; charset=utf-8") }))
         .route("/static/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
@@ -88,6 +102,13 @@ mod tests {
             include_str!("../../templates/intake_counter.html"),
             include_str!("../../templates/intake_request.html"),
             include_str!("../../templates/intake_review.html"),
+            include_str!("../../templates/production.html"),
+            include_str!("../../templates/production_nav.html"),
+            include_str!("../../templates/production_acts.html"),
+            include_str!("../../templates/production_act.html"),
+            include_str!("../../templates/production_journal.html"),
+            include_str!("../../templates/cards.html"),
+            include_str!("../../templates/card.html"),
             include_str!("view.rs"),
             include_str!("form.rs"),
             include_str!("auth.rs"),
@@ -95,6 +116,7 @@ mod tests {
             include_str!("application.rs"),
             include_str!("signatures.rs"),
             include_str!("intake.rs"),
+            include_str!("production.rs"),
         ];
         let mut missing = vec![];
         for src in sources {

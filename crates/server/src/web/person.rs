@@ -107,8 +107,14 @@ pub async fn search(
     Query(params): Query<SearchParams>,
 ) -> PageResult {
     let lang = caller.lang;
-    if !caller.role().permits(Permission::ReadPerson) && caller.role().permits(Permission::ReadApplication) {
-        return Ok(see_other("/applications"));
+    if !caller.role().permits(Permission::ReadPerson) {
+        // Each role lands where its work is: applications, or a card queue.
+        if caller.role().permits(Permission::ReadApplication) {
+            return Ok(see_other("/applications"));
+        }
+        if caller.role().permits(Permission::ExchangeCards) {
+            return Ok(see_other("/cards"));
+        }
     }
     caller.require(Permission::ReadPerson)?;
     let t = Ctx::new(&state, &caller, &here);

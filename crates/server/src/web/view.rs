@@ -28,6 +28,10 @@ pub struct UserInfo {
     pub can_list_applications: bool,
     /// May request shared documents at the counter.
     pub can_share: bool,
+    /// Sees the production dashboard, acts and the journal.
+    pub can_production: bool,
+    /// Works on a card queue (a partner, or the fund's production staff).
+    pub can_cards: bool,
 }
 
 /// Passed to every template as `t`: translations plus the header's data.
@@ -73,6 +77,9 @@ impl Ctx {
             can_search: caller.role().permits(Permission::ReadPerson),
             can_list_applications: caller.role().permits(Permission::ReadApplication),
             can_share: caller.role().permits(Permission::WritePerson),
+            can_production: caller.role().permits(Permission::ReadProduction),
+            can_cards: caller.role().permits(Permission::ExchangeCards)
+                || caller.role().permits(Permission::ReadProduction),
         });
         ctx
     }

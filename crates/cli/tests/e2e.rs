@@ -1417,7 +1417,7 @@ async fn card_exchange_over_http_each_party_its_step_and_sealed_messages() {
     let (s, sent) = production.post("/api/v1/cards/dispatch", json!({})).await;
     assert_eq!(s, StatusCode::OK, "{sent}");
     assert!(sent["sent_to_bank"].as_i64().unwrap() > 0, "{sent}");
-    // Partners cannot dispatch; a specialist sees no card queue of a party.
+    // Partners cannot dispatch.
     assert_eq!(bank.post("/api/v1/cards/dispatch", json!({})).await.0, StatusCode::FORBIDDEN);
 
     // The bank sees only the cards to be issued at its own branches.

@@ -323,7 +323,7 @@ fn public_key_of(cert: &[u8]) -> Option<Vec<u8>> {
 
 /// Builds the message: canonical JSON (keys sorted, no spaces) naming the
 /// card, the step, both parties, the sender's unit and account and the time,
-/// sealed by the fund.
+/// sealed by the fund (refused when the fund has no seal configured).
 #[allow(clippy::too_many_arguments)]
 fn seal(
     state: &AppState,
@@ -348,14 +348,15 @@ fn seal(
         "data": data,
     })
     .to_string();
-    let seal = match state.trust.seal() {
-        Some(s) => Some(s.seal_detached(payload.as_bytes()).map_err(|e| {
-            tracing::error!(error = %e, "sealing a card message failed");
-            ApiError::internal()
-        })?),
-        None => None,
-    };
-    Ok(NewCardMessage { event, sender, unit_id, payload, seal })
+    // Every exchange is a signed message: without the fund's seal there is no exchange.
+    let seal = state.trust.seal().ok_or_else(|| {
+        ApiError::new(axum::http::StatusCode::SERVICE_UNAVAILABLE, "seal_missing", "card.seal_missing")
+    })?;
+    let seal = seal.seal_detached(payload.as_bytes()).map_err(|e| {
+        tracing::error!(error = %e, "sealing a card message failed");
+        ApiError::internal()
+    })?;
+    Ok(NewCardMessage { event, sender, unit_id, payload, seal: Some(seal) })
 }
 
 /// What `dispatch` did.
@@ -372,23 +373,22 @@ pub struct Dispatched {
 /// next call.
 pub async fn dispatch(state: &AppState, actor: &Actor, caller: &Caller, unit_id: i64) -> ApiResult<Dispatched> {
     let mut out = Dispatched::default();
-    for (stage, event) in [(Stage::Accepted, Event::SendToBank), (Stage::AccountOpened, Event::SendToPersonalizer)] {
-        let stages: &'static [Stage] = match stage {
-            Stage::Accepted => &[Stage::Accepted],
-            _ => &[Stage::AccountOpened],
-        };
+    const READY: [(&[Stage], Event); 2] =
+        [(&[Stage::Accepted], Event::SendToBank), (&[Stage::AccountOpened], Event::SendToPersonalizer)];
+    for (stages, event) in READY {
+        // A card that fails stays in its stage; it is counted once and skipped.
+        let mut failed = std::collections::HashSet::new();
         loop {
             let cards = state.store.cards(&queue(caller, Party::Fund, stages), Page::new(0, 200)).await?;
-            if cards.is_empty() {
-                break;
-            }
             let mut moved = 0;
-            for c in &cards {
+            let todo: Vec<&CertificateRecord> = cards.iter().filter(|c| !failed.contains(&c.id)).collect();
+            for c in todo {
                 let r = Report { event: event.as_str().into(), ..Report::default() };
                 match report(state, actor, Party::Fund, unit_id, c, r).await {
                     Ok(_) => moved += 1,
                     Err(e) => {
-                        tracing::warn!(card = %c.id, error = ?e, "card dispatch failed");
+                        tracing::warn!(card = %c.id, error = ?e.code, "card dispatch failed");
+                        failed.insert(c.id);
                         out.failed += 1;
                     }
                 }

@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use dossier_domain::card::{self, Identification, Party};
 use dossier_domain::certification::Profile;
 use dossier_domain::lifecycle::{CertificateForm, Event, Stage};
+use dossier_domain::org::Permission;
 use dossier_domain::{Invalid, Message};
 use dossier_store::*;
 use serde::{Deserialize, Serialize};
@@ -30,9 +31,25 @@ use crate::error::{ApiError, ApiResult};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
-/// Who is on the other side of the portal for this caller.
-pub fn party_of(caller: &Caller) -> Option<Party> {
-    Party::of_role(caller.role())
+/// The caller's party and whether it may report steps: partners and the
+/// central production officer report; the fund's other production staff read
+/// the cards in their scope.
+pub fn caller_party(caller: &Caller) -> ApiResult<(Party, bool)> {
+    let role = caller.role();
+    match Party::of_role(role) {
+        Some(p) if role.permits(Permission::ExchangeCards) => Ok((p, true)),
+        _ if role.permits(Permission::ReadProduction) => Ok((Party::Fund, false)),
+        _ => Err(ApiError::forbidden().in_lang(caller.lang)),
+    }
+}
+
+/// A card the caller's party works on; an unknown card, a paper certificate
+/// and another bank's card look the same (404).
+pub async fn load(state: &AppState, caller: &Caller, party: Party, id: Uuid) -> ApiResult<CertificateRecord> {
+    match state.store.certificate(id).await? {
+        Some(c) if visible(state, caller, party, &c).await? => Ok(c),
+        _ => Err(ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "card.not_found").in_lang(caller.lang)),
+    }
 }
 
 /// A caller's queue: a bank sees the cards to be issued at its branches, the
@@ -47,9 +64,8 @@ pub fn queue(caller: &Caller, party: Party, stages: &'static [Stage]) -> CardFil
     }
 }
 
-/// Whether the caller's party works on `card` at all; an unknown card and a
-/// card of another bank look the same (404).
-pub async fn visible(state: &AppState, caller: &Caller, party: Party, card: &CertificateRecord) -> ApiResult<bool> {
+/// Whether the caller's party works on `card` at all.
+async fn visible(state: &AppState, caller: &Caller, party: Party, card: &CertificateRecord) -> ApiResult<bool> {
     if card.data.form != CertificateForm::Card {
         return Ok(false);
     }
@@ -121,11 +137,22 @@ pub fn message_view(m: CardMessage) -> MessageView {
     MessageView { message: m, seal }
 }
 
-/// The messages `party` sent or received (the fund sees all of them).
-pub fn messages_for(party: Party, all: Vec<CardMessage>) -> Vec<MessageView> {
+/// The messages the caller's party sent or received (the fund sees all of
+/// them). Fund staff who may not read dossiers see each step without its
+/// payload: the payloads carry the holder's identification.
+pub fn messages_for(caller: &Caller, party: Party, all: Vec<CardMessage>) -> Vec<MessageView> {
+    let payloads = party != Party::Fund
+        || caller.role().permits(Permission::ReadPerson)
+        || caller.role().permits(Permission::ExchangeCards);
     all.into_iter()
         .filter(|m| party == Party::Fund || m.sender == party || m.recipient == party)
-        .map(message_view)
+        .map(|mut m| {
+            if !payloads {
+                m.payload.clear();
+                m.seal = None;
+            }
+            message_view(m)
+        })
         .collect()
 }
 

@@ -7,9 +7,7 @@ use axum::extract::{Path, State};
 use chrono::Utc;
 use dossier_domain::card::Party;
 use dossier_domain::lifecycle::Stage;
-use dossier_domain::org::Permission;
 use dossier_domain::{Invalid, Message};
-use dossier_store::*;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -19,29 +17,6 @@ use crate::AppState;
 use crate::access::Caller;
 use crate::cards::{self, CardView, Dispatched, MessageView, Report};
 use crate::error::{ApiError, ApiResult};
-
-/// The caller's party and whether it may report steps: partners and the
-/// central production officer report; the fund's other staff read in scope.
-fn party(caller: &Caller) -> ApiResult<(Party, bool)> {
-    match cards::party_of(caller) {
-        Some(p) if caller.role().permits(Permission::ExchangeCards) => Ok((p, true)),
-        _ if caller.role().permits(Permission::ReadProduction) => Ok((Party::Fund, false)),
-        _ => Err(ApiError::forbidden().in_lang(caller.lang)),
-    }
-}
-
-fn unknown_card(caller: &Caller) -> ApiError {
-    ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "card.not_found").in_lang(caller.lang)
-}
-
-/// A card the caller's party works on, or 404 (unknown and foreign look alike).
-async fn load(state: &AppState, caller: &Caller, party: Party, id: &str) -> ApiResult<CertificateRecord> {
-    let id = parse_id(id)?;
-    match state.store.certificate(id).await? {
-        Some(c) if cards::visible(state, caller, party, &c).await? => Ok(c),
-        _ => Err(unknown_card(caller)),
-    }
-}
 
 #[derive(Deserialize, Default)]
 pub struct QueueQuery {
@@ -56,7 +31,7 @@ pub async fn queue(
     caller: Caller,
     ApiQuery(q): ApiQuery<QueueQuery>,
 ) -> ApiResult<Json<Paged<CardView>>> {
-    let (party, _) = party(&caller)?;
+    let (party, _) = cards::caller_party(&caller)?;
     let stages: &'static [Stage] = match q.stage.as_deref().filter(|s| !s.is_empty()) {
         None => party.stages(),
         Some(s) => {
@@ -93,9 +68,9 @@ pub async fn card(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let (party, _) = party(&caller)?;
-    let c = load(&state, &caller, party, &id).await?;
-    let messages: Vec<MessageView> = cards::messages_for(party, state.store.card_messages(c.id).await?);
+    let (party, _) = cards::caller_party(&caller)?;
+    let c = cards::load(&state, &caller, party, parse_id(&id)?).await?;
+    let messages: Vec<MessageView> = cards::messages_for(&caller, party, state.store.card_messages(c.id).await?);
     state.store.audit(&caller.actor(), "card.read", &format!("certificate:{}", c.id), json!({"party": party})).await?;
     Ok(Json(json!({"card": cards::view(&state, party, &c, Utc::now()).await?, "messages": messages})))
 }
@@ -107,11 +82,11 @@ pub async fn step(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Report>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let (party, reports) = party(&caller)?;
+    let (party, reports) = cards::caller_party(&caller)?;
     if !reports {
         return Err(ApiError::forbidden().in_lang(caller.lang));
     }
-    let c = load(&state, &caller, party, &id).await?;
+    let c = cards::load(&state, &caller, party, parse_id(&id)?).await?;
     let (c, m) = cards::report(&state, &caller.actor(), party, caller.unit.id, &c, body)
         .await
         .map_err(|e| e.in_lang(caller.lang))?;
@@ -121,7 +96,7 @@ pub async fn step(
 /// `POST /api/v1/cards/dispatch` — the fund sends every ready card in scope
 /// on: accepted applications to their banks, opened accounts to the personalizer.
 pub async fn dispatch(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Dispatched>> {
-    match party(&caller)? {
+    match cards::caller_party(&caller)? {
         (Party::Fund, true) => {}
         _ => return Err(ApiError::forbidden().in_lang(caller.lang)),
     }

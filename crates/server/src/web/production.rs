@@ -467,14 +467,6 @@ struct CardsPage {
     message: Option<String>,
 }
 
-fn party_of(caller: &Caller) -> Result<(Party, bool), PageError> {
-    match cards::party_of(caller) {
-        Some(p) if caller.role().permits(Permission::ExchangeCards) => Ok((p, true)),
-        _ if caller.role().permits(Permission::ReadProduction) => Ok((Party::Fund, false)),
-        _ => Err(crate::error::ApiError::forbidden().in_lang(caller.lang).into()),
-    }
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct CardsQuery {
@@ -489,7 +481,7 @@ async fn cards_page(
     status: StatusCode,
 ) -> PageResult {
     let lang = caller.lang;
-    let (party, reports) = party_of(caller)?;
+    let (party, reports) = cards::caller_party(caller)?;
     let all = party.stages();
     let chosen: &'static [Stage] = match all.iter().position(|s| s.as_str() == stage) {
         Some(i) => &all[i..=i],
@@ -539,7 +531,7 @@ pub async fn dispatch(
 ) -> PageResult {
     check_csrf(&caller, &form.csrf)?;
     let lang = caller.lang;
-    match party_of(&caller)? {
+    match cards::caller_party(&caller)? {
         (Party::Fund, true) => {}
         _ => return Err(crate::error::ApiError::forbidden().in_lang(lang).into()),
     }
@@ -581,14 +573,11 @@ async fn card_page(
     status: StatusCode,
 ) -> PageResult {
     let lang = caller.lang;
-    let (party, reports) = party_of(caller)?;
+    let (party, reports) = cards::caller_party(caller)?;
     let id = parse_uuid(id, lang)?;
-    let c = match state.store.certificate(id).await? {
-        Some(c) if cards::visible(state, caller, party, &c).await? => c,
-        _ => return Err(PageError::new(StatusCode::NOT_FOUND, Message::new("card.not_found"), lang)),
-    };
+    let c = cards::load(state, caller, party, id).await?;
     let view = cards::view(state, party, &c, Utc::now()).await?;
-    let messages = cards::messages_for(party, state.store.card_messages(c.id).await?)
+    let messages = cards::messages_for(caller, party, state.store.card_messages(c.id).await?)
         .into_iter()
         .map(|m| MessageRow {
             event: Event::parse(&m.message.event).map_or(m.message.event.clone(), |e| e.message().render(lang)),
@@ -651,15 +640,12 @@ pub async fn step(
 ) -> PageResult {
     check_csrf(&caller, &form.csrf)?;
     let lang = caller.lang;
-    let (party, reports) = party_of(&caller)?;
+    let (party, reports) = cards::caller_party(&caller)?;
     if !reports {
         return Err(crate::error::ApiError::forbidden().in_lang(lang).into());
     }
     let card_id = parse_uuid(&id, lang)?;
-    let c = match state.store.certificate(card_id).await? {
-        Some(c) if cards::visible(&state, &caller, party, &c).await? => c,
-        _ => return Err(PageError::new(StatusCode::NOT_FOUND, Message::new("card.not_found"), lang)),
-    };
+    let c = cards::load(&state, &caller, party, card_id).await?;
     let identification = (form.event == Event::OpenAccount.as_str()).then(|| Identification {
         surname: form.surname.clone(),
         given_name: form.given_name.clone(),

@@ -81,6 +81,15 @@ impl TaxId {
             TaxId::ReligiousRefusal { .. } => None,
         }
     }
+
+    /// The number that identifies the person for tax purposes: the RNOKPP, or
+    /// the passport of a person who refused it for religious reasons.
+    pub fn number(&self) -> &str {
+        match self {
+            TaxId::Rnokpp { rnokpp } => rnokpp.as_str(),
+            TaxId::ReligiousRefusal { passport } => passport.as_str(),
+        }
+    }
 }
 
 /// A validated person record.

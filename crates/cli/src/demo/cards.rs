@@ -9,7 +9,6 @@ use dossier_crypto::ca::{SubjectName, make_request};
 use dossier_crypto::software::SoftwareKey;
 use dossier_domain::card::{Identification, Party};
 use dossier_domain::lifecycle::{Event, Stage};
-use dossier_domain::person::TaxId;
 use dossier_server::AppState;
 use dossier_server::cards::{Report, report};
 use dossier_store::*;
@@ -90,16 +89,7 @@ pub async fn seed(state: &AppState) -> Result<()> {
             match event {
                 Event::OpenAccount => {
                     let p = store.person(card.person_id).await?.context("card holder")?.data;
-                    r.identification = Some(Identification {
-                        surname: p.name.surname.as_str().into(),
-                        given_name: p.name.given.as_str().into(),
-                        patronymic: p.name.patronymic.as_ref().map(|n| n.as_str().into()),
-                        birth_date: p.birth_date,
-                        tax_id: match &p.tax_id {
-                            TaxId::Rnokpp { rnokpp } => rnokpp.as_str().into(),
-                            TaxId::ReligiousRefusal { passport } => passport.as_str().into(),
-                        },
-                    });
+                    r.identification = Some(Identification::of(&p));
                     r.account = Some(format!("UA{:02}3052990000026{:012}", 10 + i % 90, i));
                 }
                 Event::GenerateKeys => r.requests = key_requests(&card)?,

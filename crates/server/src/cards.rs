@@ -98,7 +98,13 @@ pub struct CardView {
     pub next_steps: Vec<&'static str>,
 }
 
-pub async fn view(state: &AppState, party: Party, card: &CertificateRecord, now: DateTime<Utc>) -> ApiResult<CardView> {
+pub async fn view(
+    state: &AppState,
+    caller: &Caller,
+    party: Party,
+    card: &CertificateRecord,
+    now: DateTime<Utc>,
+) -> ApiResult<CardView> {
     let holder = match party {
         Party::Fund | Party::Bank => state.store.person(card.person_id).await?.map(|p| p.data.name.display()),
         _ => None,
@@ -117,7 +123,10 @@ pub async fn view(state: &AppState, party: Party, card: &CertificateRecord, now:
         due_at: card.due_at,
         late: card.due_at.is_some_and(|d| d < now),
         issue_unit_id: card.data.issue_unit_id,
-        issue_unit: state.unit(card.data.issue_unit_id).map(|u| u.name_uk).unwrap_or_default(),
+        issue_unit: state
+            .unit(card.data.issue_unit_id)
+            .map(|u| if caller.lang == dossier_domain::Lang::En { u.name_en } else { u.name_uk })
+            .unwrap_or_default(),
         holder,
         next_steps,
     })
@@ -191,7 +200,7 @@ pub async fn report(
     let event = Event::parse(&report.event).ok_or_else(|| {
         ApiError::invalid(Invalid::one("event", Message::new("common.unknown_value").with("value", &report.event)))
     })?;
-    card::check_reporter(party, event).map_err(conflict)?;
+    let recipient = card::check_reporter(party, event).map_err(conflict)?;
     // Out of order is refused before any work (the store checks again under lock).
     dossier_domain::lifecycle::next(CertificateForm::Card, card.stage, event).map_err(conflict)?;
     let now = Utc::now();
@@ -216,7 +225,7 @@ pub async fn report(
         Event::CertifyKeys => data["certificates"] = certify(state, actor, card).await?,
         _ => {}
     }
-    let message = seal(state, card.id, event, party, unit_id, actor, now, data)?;
+    let message = seal(state, card.id, event, (party, recipient), unit_id, actor, now, data)?;
     Ok(state.store.card_step(actor, card.id, &message, now).await?)
 }
 
@@ -230,16 +239,7 @@ async fn fund_payload(state: &AppState, card: &CertificateRecord, event: Event) 
     Ok(match event {
         Event::SendToBank => json!({
             "application": card.number,
-            "holder": {
-                "surname": p.name.surname.as_str(),
-                "given_name": p.name.given.as_str(),
-                "patronymic": p.name.patronymic.as_ref().map(|n| n.as_str()),
-                "birth_date": p.birth_date,
-                "tax_id": match &p.tax_id {
-                    dossier_domain::person::TaxId::Rnokpp { rnokpp } => rnokpp.as_str().to_owned(),
-                    dossier_domain::person::TaxId::ReligiousRefusal { passport } => passport.as_str().to_owned(),
-                },
-            },
+            "holder": Identification::of(p),
             "branch": branch.as_ref().map(|b| json!({"code": b.code, "name": b.name_uk})),
         }),
         _ => {
@@ -273,16 +273,9 @@ fn check_requests(pems: &[String]) -> ApiResult<Vec<String>> {
     let mut keys = Vec::with_capacity(pems.len());
     let mut ders = Vec::with_capacity(pems.len());
     for (i, pem) in pems.iter().enumerate() {
-        let field = format!("requests[{i}]");
-        let checked = dossier_crypto::x509::verify_request(&provider, pem.as_bytes())
-            .map_err(|_| ApiError::invalid(Invalid::one(field.clone(), "card.keys.invalid_request")))?;
-        let der = if pem.starts_with("-----BEGIN") {
-            x509_cert::der::pem::decode_vec(pem.as_bytes())
-                .map(|(_, d)| d)
-                .map_err(|_| ApiError::invalid(Invalid::one(field, "card.keys.invalid_request")))?
-        } else {
-            return Err(ApiError::invalid(Invalid::one(field, "card.keys.invalid_request")));
-        };
+        let bad = || ApiError::invalid(Invalid::one(format!("requests[{i}]"), "card.keys.invalid_request"));
+        let (_, der) = x509_cert::der::pem::decode_vec(pem.trim().as_bytes()).map_err(|_| bad())?;
+        let checked = dossier_crypto::x509::verify_request(&provider, &der).map_err(|_| bad())?;
         keys.push(checked.public_key_der);
         ders.push(B64.encode(der));
     }
@@ -356,13 +349,12 @@ fn seal(
     state: &AppState,
     card_id: Uuid,
     event: Event,
-    sender: Party,
+    (sender, recipient): (Party, Party),
     unit_id: i64,
     actor: &Actor,
     at: DateTime<Utc>,
     data: Value,
 ) -> ApiResult<NewCardMessage> {
-    let recipient = card::check_reporter(sender, event).map_err(conflict)?;
     let unit = state.unit(unit_id).map(|u| u.code).unwrap_or_default();
     let payload = json!({
         "card": card_id,

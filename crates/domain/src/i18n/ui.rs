@@ -324,6 +324,7 @@ pub(crate) static ROWS: &[Row] = &[
         "Реєстраційний номер облікової картки платника податків",
         "Tax registration number",
     ),
+    ("ui.production.resident", "Представник — резидент", "The representative is a resident"),
     (
         "ui.production.signed_tick",
         "Отримувач розписався (підтверджую своїми обліковими даними)",

@@ -48,7 +48,7 @@ pub async fn queue(
     let now = Utc::now();
     let mut items = vec![];
     for c in state.store.cards(&cards::queue(&caller, party, stages), page).await? {
-        items.push(cards::view(&state, party, &c, now).await?);
+        items.push(cards::view(&state, &caller, party, &c, now).await?);
     }
     if party != Party::Fund && !items.is_empty() {
         // A partner read registry facts (names for the bank): audited.
@@ -72,7 +72,7 @@ pub async fn card(
     let c = cards::load(&state, &caller, party, parse_id(&id)?).await?;
     let messages: Vec<MessageView> = cards::messages_for(&caller, party, state.store.card_messages(c.id).await?);
     state.store.audit(&caller.actor(), "card.read", &format!("certificate:{}", c.id), json!({"party": party})).await?;
-    Ok(Json(json!({"card": cards::view(&state, party, &c, Utc::now()).await?, "messages": messages})))
+    Ok(Json(json!({"card": cards::view(&state, &caller, party, &c, Utc::now()).await?, "messages": messages})))
 }
 
 /// `POST /api/v1/cards/{id}/steps` — a party reports one step of the card.
@@ -90,7 +90,9 @@ pub async fn step(
     let (c, m) = cards::report(&state, &caller.actor(), party, caller.unit.id, &c, body)
         .await
         .map_err(|e| e.in_lang(caller.lang))?;
-    Ok(Json(json!({"card": cards::view(&state, party, &c, Utc::now()).await?, "message": cards::message_view(m)})))
+    Ok(Json(
+        json!({"card": cards::view(&state, &caller, party, &c, Utc::now()).await?, "message": cards::message_view(m)}),
+    ))
 }
 
 /// `POST /api/v1/cards/dispatch` — the fund sends every ready card in scope

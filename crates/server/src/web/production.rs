@@ -409,6 +409,8 @@ pub struct IssueForm {
     pub identity_document: String,
     pub status_document: String,
     pub tax_registration: String,
+    /// A resident representative also shows the tax registration (§V).
+    pub resident: Option<String>,
     /// The recipient signed: confirmed by the specialist with a tick.
     pub signed: Option<String>,
 }
@@ -430,7 +432,7 @@ pub async fn issue(
         Recipient::Representative {
             identity_document,
             status_document: form.status_document.trim().to_owned(),
-            resident: true,
+            resident: form.resident.is_some(),
             tax_registration: Some(form.tax_registration.trim().to_owned()).filter(|s| !s.is_empty()),
         }
     } else {
@@ -490,7 +492,7 @@ async fn cards_page(
     let now = Utc::now();
     let mut rows = vec![];
     for c in state.store.cards(&cards::queue(caller, party, chosen), Page::new(0, 200)).await? {
-        let view = cards::view(state, party, &c, now).await?;
+        let view = cards::view(state, caller, party, &c, now).await?;
         rows.push(CardRow {
             stage: view.stage.message().render(lang),
             due: view.due_at.map(datetime).unwrap_or_default(),
@@ -576,7 +578,7 @@ async fn card_page(
     let (party, reports) = cards::caller_party(caller)?;
     let id = parse_uuid(id, lang)?;
     let c = cards::load(state, caller, party, id).await?;
-    let view = cards::view(state, party, &c, Utc::now()).await?;
+    let view = cards::view(state, caller, party, &c, Utc::now()).await?;
     let messages = cards::messages_for(caller, party, state.store.card_messages(c.id).await?)
         .into_iter()
         .map(|m| MessageRow {

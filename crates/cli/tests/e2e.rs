@@ -1284,14 +1284,17 @@ async fn certificate_production_over_http_batches_acts_journal_and_issue() {
     let (c, kyiv, lviv, shev) =
         (unit_id(&units, "00000"), unit_id(&units, "26000"), unit_id(&units, "13000"), unit_id(&units, "26101"));
 
-    // The demo's week: batches of every level, Drohobych's last-week batch flagged late.
+    // The demo's week (last week): batches of every level, Drohobych's batch of the week before flagged late.
     let (s, batches) = production.get("/api/v1/production/batches").await;
     assert_eq!(s, StatusCode::OK);
     let batches = batches.as_array().unwrap();
-    assert!(batches.iter().any(|b| b["level"] == "central" && b["items"].as_i64().unwrap() > 0));
+    let central_run = batches.iter().find(|b| b["level"] == "central").expect("the demo's central run");
+    assert!(central_run["items"].as_i64().unwrap() > 0);
     assert!(batches.iter().any(|b| b["level"] == "district" && b["late"] == true), "{batches:?}");
     // Repeating the central run is a no-op answered with the earlier batch.
-    let (s, again) = production.post("/api/v1/production/batches", json!({"level": "central", "unit_id": c})).await;
+    let (s, again) = production
+        .post("/api/v1/production/batches", json!({"level": "central", "unit_id": c, "week": central_run["week"]}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{again}");
     assert_eq!(again["outcome"], "already_submitted");
     // A district officer cannot submit for another district.
@@ -1306,6 +1309,18 @@ async fn certificate_production_over_http_batches_acts_journal_and_issue() {
     for stage in ["in_production", "produced", "at_region", "at_district", "issued"] {
         assert!(stages.contains(&stage), "{stage} missing from {stages:?}");
     }
+    // The demo's chain ran last week: what missed its deadline is listed as late —
+    // Drohobych's applications never batched, Pecherskyi's certificates past the
+    // region's two days, cards filed seven weeks ago.
+    let (s, late) = production.get("/api/v1/production/late?limit=200").await;
+    assert_eq!(s, StatusCode::OK);
+    let late = late["items"].as_array().unwrap();
+    for (stage, form) in [("accepted", "paper"), ("at_region", "paper")] {
+        assert!(late.iter().any(|c| c["stage"] == stage && c["form"] == form), "no late {form} at {stage}: {late:?}");
+    }
+    assert!(late.iter().any(|c| c["form"] == "card"), "no late card: {late:?}");
+    let due = |c: &Value| chrono::DateTime::parse_from_rfc3339(c["due_at"].as_str().unwrap()).unwrap();
+    assert!(late.iter().all(|c| due(c) < chrono::Utc::now()), "only what is past due");
 
     // A transfer act for a certificate of another region is refused and changes nothing.
     let (_, acts) = central.get("/api/v1/production/acts").await;
@@ -1344,8 +1359,9 @@ async fn certificate_production_over_http_batches_acts_journal_and_issue() {
     let (s, _) = specialist.post(&format!("/api/v1/production/certificates/{target}/issue"), body).await;
     assert_eq!(s, StatusCode::CONFLICT, "issued twice");
 
-    // The journal and an act as PDF/A, signed by the fund, checked by tools we did not write.
+    // Form 1, the journal and an act as PDF/A, signed by the fund, checked by tools we did not write.
     for (client, path, needle) in [
+        (&specialist, format!("/api/v1/applications/{target}/form.pdf"), "на виготовлення пенсійного посвідчення"),
         (&district, format!("/api/v1/production/journal.pdf?unit_id={shev}"), "ЖУРНАЛ"),
         (
             &central,

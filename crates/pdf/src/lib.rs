@@ -8,13 +8,15 @@
 //! pension certificate, form 5 of regulation 26-1 ([`render_card_backs`]), placed zone by zone
 //! on an ID-1 card; the issue journal, form 6 ([`render_journal`]), a ruled register; and the
 //! acceptance-transfer act, form 3 ([`render_transfer_act`]), and the destruction act
-//! ([`render_destruction_act`]).
+//! ([`render_destruction_act`]); the filled application for a certificate, form 1
+//! ([`render_application_form`]).
 //!
 //! Output is deterministic: the same copy and creation time give the same bytes (krilla derives
 //! the file IDs from the content), so a copy can be stored content-addressed and re-rendered
 //! for comparison.
 
 mod acts;
+mod application;
 mod card;
 mod copy;
 mod font;
@@ -24,6 +26,7 @@ mod render;
 mod wrap;
 
 pub use acts::{ActLine, DestructionAct, Signatory, TransferAct};
+pub use application::ApplicationForm;
 pub use card::{CardBack, CardSex};
 use chrono::{DateTime, FixedOffset, Utc};
 pub use journal::{Journal, JournalEntry};
@@ -117,6 +120,12 @@ pub fn render_transfer_act(act: &TransferAct, created: DateTime<FixedOffset>) ->
 /// Renders a destruction commission's act as a PDF/A-2b file.
 pub fn render_destruction_act(act: &DestructionAct, created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
     acts::render_destruction(act, created)
+}
+
+/// Renders a filled application for a pension certificate (form 1 of regulation 26-1) as a
+/// PDF/A-2b file.
+pub fn render_application_form(form: &ApplicationForm, created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
+    application::render(form, created)
 }
 
 /// Refuses, before any layout, a character `face` cannot print, naming its place (not the

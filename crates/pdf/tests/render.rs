@@ -10,9 +10,9 @@ use std::process::Command;
 use chrono::NaiveDate;
 use chrono::{DateTime, FixedOffset};
 use dossier_pdf::{
-    ActLine, CardBack, CardSex, DestructionAct, DocumentCopy, Field, Journal, JournalEntry, PdfError, Signatory, Stamp,
-    TransferAct, render_card_backs, render_destruction_act, render_document_copy, render_document_copy_at,
-    render_journal, render_transfer_act,
+    ActLine, ApplicationForm, CardBack, CardSex, DestructionAct, DocumentCopy, Field, Journal, JournalEntry, PdfError,
+    Signatory, Stamp, TransferAct, render_application_form, render_card_backs, render_destruction_act,
+    render_document_copy, render_document_copy_at, render_journal, render_transfer_act,
 };
 
 const LONG_ADDRESS: &str = "Україна, Київська область, Бучанський район, місто Ірпінь, вулиця Університетська, \
@@ -653,4 +653,53 @@ fn destruction_act_names_the_order_and_every_member_who_signs() {
         assert_eq!(text.matches(name).count(), 2, "{name}");
     }
     assert_eq!(text.matches("____________________").count(), 3, "one signature line per member");
+}
+
+// ---- Form 1: the filled application ----
+
+#[test]
+fn application_form_1_reads_back_with_every_value_and_passes_qpdf_check() {
+    if !have("pdftotext") {
+        return;
+    }
+    let form = ApplicationForm {
+        number: "З-2026-0000042".into(),
+        filed_on: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        body: "Управління в Шевченківському районі м. Києва".into(),
+        applicant: "Шевчук Ольга Петрівна, законний представник Ґалаґана Юрія Олеговича".into(),
+        request: "електронне пенсійне посвідчення (платіжна картка)".into(),
+        ground: "замість втраченого".into(),
+        data: vec![
+            Field::new("РНОКПП", "3012345678"),
+            Field::new("Прізвище, ім’я, по батькові", "Ґалаґан Юрій Олегович"),
+            Field::new("Дата народження", "08.02.2014"),
+            Field::new("Вид пенсії", "у разі втрати годувальника"),
+        ],
+        representative: vec![Field::new("Документ про статус", "рішення суду від 01.03.2024 № 2-45/24")],
+        accepted_by: "Остапенко Ірина Петрівна".into(),
+    };
+    let pdf = render_application_form(&form, created()).expect("renders");
+    let text = squash(&pdftotext(&pdf, &["-layout"]));
+    for want in [
+        "Додаток 1 до Порядку",
+        "ЗАЯВА",
+        "на виготовлення пенсійного посвідчення",
+        "До: Управління в Шевченківському районі м. Києва",
+        "Прошу виготовити електронне пенсійне посвідчення (платіжна картка) — замість втраченого.",
+        "3012345678",
+        "Ґалаґан Юрій Олегович",
+        "08.02.2014",
+        "рішення суду від 01.03.2024 № 2-45/24",
+        "Заяву прийнято",
+        "З-2026-0000042",
+        "Остапенко Ірина Петрівна",
+    ] {
+        assert!(text.contains(want), "{want:?} not in {text}");
+    }
+    assert_eq!(xmp_property(&xmp(&pdf), "pdfaid:part"), Some("2"));
+    let file = write_temp(&pdf);
+    if have("qpdf") {
+        let (ok, out) = run("qpdf", &["--check"], file.path());
+        assert!(ok && out.contains("No syntax or stream encoding errors found"), "{out}");
+    }
 }

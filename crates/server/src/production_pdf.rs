@@ -1,12 +1,16 @@
-//! Production documents as PDF/A from stored records — the acceptance-transfer
-//! act (form 3), the issue journal (form 6), the destruction act — signed
+//! Production documents as PDF/A from stored records — the filled application
+//! (form 1), the acceptance-transfer act (form 3), the issue journal (form 6),
+//! the destruction act — signed
 //! (PAdES) with the fund's document seal when one is configured. Rendering
 //! and signing are CPU-bound and run on the blocking pool.
 use chrono::Utc;
+use dossier_domain::Lang;
+use dossier_domain::application::CertificateText;
+use dossier_domain::lifecycle::CertificateForm;
 use dossier_domain::production::{DestructionReason, Recipient};
 use dossier_domain::time::kyiv_time;
-use dossier_pdf::{ActLine, Journal, JournalEntry, Signatory};
-use dossier_store::{DestructionAct, JournalLine, TransferAct, Unit};
+use dossier_pdf::{ActLine, ApplicationForm, Field, Journal, JournalEntry, Signatory};
+use dossier_store::{CertificateRecord, DestructionAct, JournalLine, TransferAct, Unit};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
@@ -51,6 +55,86 @@ async fn render_signed(
     })
     .await
     .map_err(|_| ApiError::internal())?
+}
+
+/// Form 1 as filed: the §II.1 data as the certificate will carry it
+/// (`CertificateText`, so the form and the certificate cannot disagree), the
+/// representative who filed it, and the office's acceptance mark.
+pub async fn application_form(state: &AppState, app: &CertificateRecord) -> ApiResult<Vec<u8>> {
+    let person = state.store.person(app.person_id).await?.ok_or_else(ApiError::not_found)?;
+    let representative = match app.data.representative_id {
+        Some(id) => state.store.representatives(app.person_id).await?.into_iter().find(|r| r.id == id),
+        None => None,
+    };
+    let filed_on = kyiv_time(app.created_at).date_naive();
+    let rep_name = representative.as_ref().map(|r| r.data.name.display());
+    let text = CertificateText::compose(&person.data, &app.data, rep_name.as_deref(), filed_on, Lang::Uk);
+    let mut data = Vec::with_capacity(8);
+    match (&text.rnokpp, &text.passport) {
+        (Some(r), _) => data.push(Field::new("РНОКПП", r)),
+        (None, Some(p)) => data.push(Field::new("Серія та номер паспорта (відмова від РНОКПП)", p)),
+        (None, None) => {}
+    }
+    data.push(Field::new("Прізвище, ім’я, по батькові", &text.full_name));
+    data.push(Field::new("Дата народження", &text.birth_date));
+    data.push(Field::new("Стать", &text.sex));
+    data.push(Field::new("Номер особового рахунку", text.account_no.as_deref().unwrap_or("—")));
+    data.push(Field::new("Вид пенсії", &text.pension_kind));
+    if let Some(d) = &text.disability {
+        data.push(Field::new("Група, підгрупа, причина інвалідності", d));
+    }
+    let term = match (app.data.form, &text.valid_until) {
+        (CertificateForm::Paper, Some(until)) => format!("до {until}"),
+        (CertificateForm::Paper, None) => "безстроково".to_owned(),
+        (CertificateForm::Card, Some(until)) => format!("3 роки, але не довше ніж до {until}"),
+        (CertificateForm::Card, None) => "3 роки".to_owned(),
+    };
+    data.push(Field::new("Строк дії", term));
+    let (applicant, rep_fields) = match &representative {
+        Some(r) => {
+            let mut fields = vec![
+                Field::new("Прізвище, ім’я, по батькові", r.data.name.display()),
+                Field::new("Статус", r.data.kind.message().render(Lang::Uk)),
+            ];
+            if let Some(i) = &r.data.institution_name {
+                fields.push(Field::new("Установа", i));
+            }
+            if let Some(n) = &r.data.rnokpp {
+                fields.push(Field::new("РНОКПП", n.to_string()));
+            }
+            fields.push(Field::new("Документ, що підтверджує статус", &r.data.proof_document));
+            (format!("{}, законний представник особи: {}", r.data.name.display(), text.full_name), fields)
+        }
+        None => (text.full_name.clone(), vec![]),
+    };
+    let request = match app.data.form {
+        CertificateForm::Paper => "паперове пенсійне посвідчення (форма 2)".to_owned(),
+        CertificateForm::Card => format!(
+            "електронне пенсійне посвідчення — платіжну картку з видачею в установі: {}",
+            unit_name(state, app.data.issue_unit_id)
+        ),
+    };
+    let ground = match &app.data.replacement {
+        None => "вперше".to_owned(),
+        Some(r) => format!("нове замість попереднього: {}", r.reason.message().render(Lang::Uk)),
+    };
+    let form = ApplicationForm {
+        number: app.number.clone(),
+        filed_on,
+        body: unit_name(state, app.unit_id),
+        applicant,
+        request,
+        ground,
+        data,
+        representative: rep_fields,
+        accepted_by: signer_name(state, &app.created_by).await,
+    };
+    render_signed(
+        state,
+        "Заява на виготовлення пенсійного посвідчення",
+        move |at| dossier_pdf::render_application_form(&form, at),
+    )
+    .await
 }
 
 pub async fn transfer_act(state: &AppState, act: &TransferAct) -> ApiResult<Vec<u8>> {

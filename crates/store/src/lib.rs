@@ -104,12 +104,14 @@ pub trait Store: Send + Sync + 'static {
     async fn import_errors(&self, run_id: Uuid) -> StoreResult<Vec<ImportError>>;
 
     // ---- pension-certificate applications ----
+    /// Files an application at `at`: the rules judge it by that instant's Kyiv
+    /// date, and its deadline runs from that instant.
     async fn create_application(
         &self,
         actor: &Actor,
         person_id: Uuid,
         input: &ApplicationInput,
-        today: NaiveDate,
+        at: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<CertificateRecord>;
     async fn amend_application(
         &self,

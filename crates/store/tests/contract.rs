@@ -4,7 +4,7 @@
 //! unreachable PostgreSQL fails the suite instead of skipping it.
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use dossier_domain::application::{ApplicationInput, ReplacementInput};
 use dossier_domain::lifecycle::{Event, Stage};
 use dossier_domain::org::{UnitKind, UnitPath};
@@ -219,10 +219,10 @@ contract!(SqlStore; religious_refusal_stores_no_rnokpp, |s| {
 contract!(SqlStore; application_duplicate_check_runs_inside_the_transaction, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
-    let first = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    let first = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     assert_eq!(first.stage, Stage::Accepted);
     assert!(first.number.starts_with("З-2026-"));
-    match s.create_application(&actor(), p.id, &paper(t.centre_a.id), today()).await {
+    match s.create_application(&actor(), p.id, &paper(t.centre_a.id), Utc::now()).await {
         Err(StoreError::Invalid(inv)) => assert!(inv.has("pension_kind", "application.duplicate")),
         other => panic!("expected a duplicate refusal, got {other:?}"),
     }
@@ -238,7 +238,7 @@ contract!(SqlStore; application_duplicate_check_runs_inside_the_transaction, |s|
         let s = s.clone();
         let unit = t.district_a.id;
         handles.push(tokio::spawn(
-            async move { s.create_application(&actor(), q.id, &paper(unit), today()).await.is_ok() },
+            async move { s.create_application(&actor(), q.id, &paper(unit), Utc::now()).await.is_ok() },
         ));
     }
     let mut wins = 0;
@@ -252,7 +252,7 @@ contract!(SqlStore; application_duplicate_check_runs_inside_the_transaction, |s|
 contract!(SqlStore; amend_and_withdraw_only_before_production, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
-    let app = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    let app = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     let mut amended = paper(t.centre_a.id);
     amended.pension_kind = "long_service".into();
     let a = s.amend_application(&actor(), app.id, &amended, today()).await.unwrap();
@@ -270,7 +270,7 @@ contract!(SqlStore; amend_and_withdraw_only_before_production, |s| {
 contract!(SqlStore; replacement_returns_the_previous_certificate, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
-    let old = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    let old = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     for ev in dossier_domain::lifecycle::path_to_issue(dossier_domain::lifecycle::CertificateForm::Paper) {
         s.advance_certificate(&actor(), old.id, *ev, None).await.unwrap();
     }
@@ -280,7 +280,7 @@ contract!(SqlStore; replacement_returns_the_previous_certificate, |s| {
         previous_certificate_id: Some(old.id),
         previous_disposition: "returned".into(),
     });
-    let new = s.create_application(&actor(), p.id, &input, today()).await.unwrap();
+    let new = s.create_application(&actor(), p.id, &input, Utc::now()).await.unwrap();
     assert_eq!(new.stage, Stage::Accepted);
     assert_eq!(s.certificate(old.id).await.unwrap().unwrap().stage, Stage::Returned);
 });
@@ -290,13 +290,13 @@ contract!(SqlStore; card_application_needs_a_bank_branch, |s| {
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let mut input = paper(t.district_a.id);
     input.form = "card".into();
-    assert!(matches!(s.create_application(&actor(), p.id, &input, today()).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(s.create_application(&actor(), p.id, &input, Utc::now()).await, Err(StoreError::Invalid(_))));
     input.issue_unit_id = Some(t.branch.id);
-    s.create_application(&actor(), p.id, &input, today()).await.unwrap();
+    s.create_application(&actor(), p.id, &input, Utc::now()).await.unwrap();
     // …and then no paper certificate for the card holder.
     let mut paper_kind = paper(t.district_a.id);
     paper_kind.pension_kind = "long_service".into();
-    match s.create_application(&actor(), p.id, &paper_kind, today()).await {
+    match s.create_application(&actor(), p.id, &paper_kind, Utc::now()).await {
         Err(StoreError::Invalid(inv)) => assert!(inv.has("form", "application.card_holder_no_paper")),
         other => panic!("{other:?}"),
     }
@@ -312,7 +312,7 @@ contract!(SqlStore; representative_is_required_for_a_minor, |s| {
         .unwrap();
     let mut input = paper(t.district_a.id);
     input.pension_kind = "loss_of_breadwinner".into();
-    assert!(matches!(s.create_application(&actor(), child.id, &input, today()).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(s.create_application(&actor(), child.id, &input, Utc::now()).await, Err(StoreError::Invalid(_))));
     let rep = RepresentativeInput {
         kind: "parent".into(),
         surname: "Коваль".into(),
@@ -324,7 +324,7 @@ contract!(SqlStore; representative_is_required_for_a_minor, |s| {
     .unwrap();
     let rep = s.add_representative(&actor(), child.id, &rep).await.unwrap();
     input.representative_id = Some(rep.id);
-    s.create_application(&actor(), child.id, &input, today()).await.unwrap();
+    s.create_application(&actor(), child.id, &input, Utc::now()).await.unwrap();
 });
 
 contract!(SqlStore; audit_chain_verifies_and_catches_a_direct_edit, |s| {
@@ -833,8 +833,8 @@ contract!(SqlStore; weekly_batches_go_district_region_central_once_and_the_dupli
     let b = s.create_person(&actor(), t.district_b.id, &someone(12, "Коваль", "1950-03-03")).await.unwrap();
     // The same human registered again in another district: an earlier pension.
     let a2 = s.create_person(&actor(), t.district_b.id, &someone(13, "Шевчук", "1948-02-28")).await.unwrap();
-    let ca = s.create_application(&actor(), a.id, &paper(t.district_a.id), today()).await.unwrap();
-    let cb = s.create_application(&actor(), b.id, &paper(t.district_b.id), today()).await.unwrap();
+    let ca = s.create_application(&actor(), a.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
+    let cb = s.create_application(&actor(), b.id, &paper(t.district_b.id), Utc::now()).await.unwrap();
     let week = this_week();
     assert_eq!(ca.due_at, Some(week.district_cutoff()), "filing sets the Monday 12:00 deadline");
     let candidates = s.batch_candidates(week, BatchLevel::District).await.unwrap();
@@ -871,7 +871,7 @@ contract!(SqlStore; weekly_batches_go_district_region_central_once_and_the_dupli
 contract!(SqlStore; a_batch_submitted_after_its_cutoff_is_flagged_late_and_later_applications_wait, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &someone(21, "Мельник", "1951-01-01")).await.unwrap();
-    s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     // Last week's batch: its cut-off is past, and this application came after it.
     let last_week = BatchWeek::containing(this_week().monday() - chrono::Duration::days(7));
     let out = s.submit_batch(&actor(), last_week, BatchLevel::District, t.district_a.id, now()).await.unwrap();
@@ -904,8 +904,8 @@ contract!(SqlStore; transfer_acts_need_responsible_persons_and_fill_the_issue_jo
         .unwrap();
     let p = s.create_person(&actor(), t.district_a.id, &someone(31, "Бондар", "1949-04-04")).await.unwrap();
     let q = s.create_person(&actor(), t.district_a.id, &someone(32, "Ткачук", "1947-05-05")).await.unwrap();
-    let cp = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
-    let cq = s.create_application(&actor(), q.id, &paper(t.district_a.id), today()).await.unwrap();
+    let cp = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
+    let cq = s.create_application(&actor(), q.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     run_week(&s, this_week()).await;
     let made = s.produce(&actor(), &[cp.id, cq.id], now()).await.unwrap();
     assert!(made.iter().all(|c| c.stage == Stage::Produced && c.certificate_no.as_deref().is_some_and(|n| n.starts_with("ПП-"))));
@@ -985,7 +985,7 @@ contract!(SqlStore; destruction_needs_a_full_commission_chaired_by_the_head_and_
     use dossier_domain::production::{DestructionReason, Duty};
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &someone(41, "Лисенко", "1946-06-06")).await.unwrap();
-    let c = s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    let c = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     run_week(&s, this_week()).await;
     s.produce(&actor(), &[c.id], now()).await.unwrap();
     let (head, h) = staff(&s, "head", t.central.id).await;
@@ -1020,7 +1020,7 @@ contract!(SqlStore; destruction_needs_a_full_commission_chaired_by_the_head_and_
 contract!(SqlStore; the_overview_counts_stages_and_late_items, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &someone(51, "Гончар", "1945-07-07")).await.unwrap();
-    s.create_application(&actor(), p.id, &paper(t.district_a.id), today()).await.unwrap();
+    s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     let later = this_week().district_cutoff() + chrono::Duration::hours(1);
     let o = s.production_overview(&t.central.path, later).await.unwrap();
     assert_eq!(o.by_stage, vec![("accepted".to_string(), 1)]);
@@ -1037,10 +1037,10 @@ contract!(SqlStore; card_exchange_each_step_reported_by_its_party_with_its_messa
     let p = s.create_person(&actor(), t.district_a.id, &someone(61, "Бойко", "1950-01-01")).await.unwrap();
     let mut input = paper(t.branch.id);
     input.form = "card".into();
-    let card = s.create_application(&actor(), p.id, &input, today()).await.unwrap();
+    let card = s.create_application(&actor(), p.id, &input, Utc::now()).await.unwrap();
     let paper_app = {
         let q = s.create_person(&actor(), t.district_a.id, &someone(62, "Ткач", "1951-01-01")).await.unwrap();
-        s.create_application(&actor(), q.id, &paper(t.district_a.id), today()).await.unwrap()
+        s.create_application(&actor(), q.id, &paper(t.district_a.id), Utc::now()).await.unwrap()
     };
     let msg = |event, sender, seal: Option<Vec<u8>>| NewCardMessage {
         event,

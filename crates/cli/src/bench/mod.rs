@@ -93,7 +93,6 @@ pub async fn direct_apply(
 ) -> Result<Figures> {
     let ids: Vec<uuid::Uuid> = lines(ids)?.iter().filter_map(|l| l.parse().ok()).collect();
     let ids = Arc::new(ids);
-    let today = chrono::Utc::now().date_naive();
     let start = Instant::now();
     let mut tasks = vec![];
     for t in 0..concurrency {
@@ -111,7 +110,7 @@ pub async fn direct_apply(
             let mut refused = 0u64;
             for id in ids.iter().skip(t).step_by(concurrency) {
                 let t0 = Instant::now();
-                match store.create_application(&actor, *id, &input, today).await {
+                match store.create_application(&actor, *id, &input, chrono::Utc::now()).await {
                     Ok(_) => lat.push(t0.elapsed()),
                     // A rule refused it (e.g. a demo person already holds one): counted, as wrk counts non-2xx.
                     Err(dossier_store::StoreError::Invalid(_)) => refused += 1,

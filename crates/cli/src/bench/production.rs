@@ -136,7 +136,7 @@ pub async fn run(
         issue_unit_id: Some(first_district.id),
         ..Default::default()
     };
-    store.create_application(&actor, template_person.id, &input, Utc::now().date_naive()).await?;
+    store.create_application(&actor, template_person.id, &input, Utc::now()).await?;
     let template = format!("\"issue_unit_id\":{}", first_district.id);
 
     let sql = fixture_sql(backend, persons, applications, &template);

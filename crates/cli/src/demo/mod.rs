@@ -180,7 +180,13 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
     }
     let actor = specialist_actor.context("demo specialist")?;
 
-    let today = Utc::now().date_naive();
+    let now = Utc::now();
+    let today = now.date_naive();
+    // The demo's paper chain ran last week (`production::seed`): most paper
+    // applications were filed then; every fourth is this week's, not yet in a
+    // batch. One card in four was filed seven weeks ago, past its 30 working
+    // days, so the card queues show late cards.
+    let last_week = production::filed_last_week(now);
     let mut rng = StdRng::seed_from_u64(2026);
     let mut serial = 10_000u64;
     for (di, district) in districts.iter().enumerate() {
@@ -237,7 +243,12 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
                 service_body: None,
                 ..Default::default()
             };
-            let app = match store.create_application(&actor, person.id, &input, today).await {
+            let filed = match (card, i % 4 == 0) {
+                (false, true) | (true, false) => now,
+                (false, false) => last_week,
+                (true, true) => now - chrono::Duration::days(49),
+            };
+            let app = match store.create_application(&actor, person.id, &input, filed).await {
                 Ok(a) => a,
                 Err(e) => {
                     tracing::debug!(error = %e, "demo application skipped");
@@ -255,6 +266,7 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
     production::seed(
         store,
         &production::Offices { central: &central, kyiv: &kyiv, lviv: &lviv, districts: &districts },
+        last_week,
     )
     .await?;
     Ok(Some(logins))

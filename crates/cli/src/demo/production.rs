@@ -1,12 +1,16 @@
 //! Demo certificate production, driven through the same store operations the
 //! API uses (so the demo is a walk through the regulation, not a picture of
-//! it): this week's batches (one district's batch of last week submitted late,
-//! one district not yet submitted), the central run with its duplicate check,
-//! production of most certificates, acts central → regions (Kyiv accepted,
-//! Lviv on its way) and Kyiv → Shevchenkivskyi district (accepted, journal
-//! filled, half issued), a destruction act awaiting its last signature.
+//! it). The chain ran last week, at the instants a real week would have them,
+//! so the deadlines it set have run and the queues show what is late:
+//! last week's batches (Drohobych's batch of the week before submitted late,
+//! its last week's not submitted — those applications are late at the
+//! district), the central run with its duplicate check, production of most
+//! certificates, acts central → regions (Kyiv accepted five days ago, Lviv
+//! on its way) and Kyiv → Shevchenkivskyi district (accepted, journal filled,
+//! half issued; Pecherskyi's certificates have waited at the region past their
+//! two days), a destruction act awaiting its last signature.
 use anyhow::{Context, Result};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use dossier_domain::lifecycle::Stage;
 use dossier_domain::production::{BatchWeek, DestructionReason, Duty, Recipient};
 use dossier_store::*;
@@ -46,7 +50,15 @@ pub struct Offices<'a> {
     pub districts: &'a [Unit],
 }
 
-pub async fn seed(store: &dyn Store, o: &Offices<'_>) -> Result<()> {
+/// When the demo's paper applications of last week were filed: eight days ago,
+/// so last week's cut-offs and the two days a region has have passed.
+pub fn filed_last_week(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::days(8)
+}
+
+/// Runs the chain from `filed` (see [`filed_last_week`]): batches minutes
+/// after the filing, production a day later, acts over the next days.
+pub async fn seed(store: &dyn Store, o: &Offices<'_>, filed: DateTime<Utc>) -> Result<()> {
     let sys = Actor::system("demo-production");
     appoint(store, "transfer.central", o.central, Duty::ResponsiblePerson, "наказ ПФУ № 112 від 02.10.2026").await?;
     appoint(store, "transfer", o.kyiv, Duty::ResponsiblePerson, "наказ ГУ № 45 від 05.10.2026").await?;
@@ -57,25 +69,27 @@ pub async fn seed(store: &dyn Store, o: &Offices<'_>) -> Result<()> {
     appoint(store, "commission", &o.districts[0], Duty::CommissionMember, commission_order).await?;
     appoint(store, "commission2", &o.districts[0], Duty::CommissionMember, commission_order).await?;
 
-    let now = Utc::now();
-    let week = BatchWeek::of_acceptance(now);
-    // Drohobych missed last week's cut-off: its batch is flagged late; this week's is not in yet.
-    let last_week = BatchWeek::containing(week.monday() - Duration::days(7));
-    store.submit_batch(&sys, last_week, BatchLevel::District, o.districts[3].id, now).await?;
+    let at = |minutes: i64| filed + Duration::minutes(minutes);
+    let week = BatchWeek::of_acceptance(filed);
+    // Drohobych missed the cut-off of the week before: that batch is flagged
+    // late; last week's is not in at all.
+    let week_before = BatchWeek::containing(week.monday() - Duration::days(7));
+    store.submit_batch(&sys, week_before, BatchLevel::District, o.districts[3].id, at(5)).await?;
     for d in &o.districts[..3] {
-        store.submit_batch(&sys, week, BatchLevel::District, d.id, now).await?;
+        store.submit_batch(&sys, week, BatchLevel::District, d.id, at(10)).await?;
     }
     for r in [o.kyiv, o.lviv] {
-        store.submit_batch(&sys, week, BatchLevel::Region, r.id, now).await?;
+        store.submit_batch(&sys, week, BatchLevel::Region, r.id, at(20)).await?;
     }
-    store.submit_batch(&sys, week, BatchLevel::Central, o.central.id, now).await?;
+    store.submit_batch(&sys, week, BatchLevel::Central, o.central.id, at(30)).await?;
+    let day = |days: i64| filed + Duration::days(days);
 
     // The central fund produces all but a few (they stay within the two weeks).
     let production = actor(store, "production").await?;
     let in_production = in_stage(store, o.central, Stage::InProduction).await?;
     let keep = in_production.len() / 5;
     let ids: Vec<_> = in_production.iter().skip(keep).map(|c| c.id).collect();
-    store.produce(&production, &ids, now).await?;
+    store.produce(&production, &ids, day(1)).await?;
 
     // Central → regions: Kyiv's act accepted, Lviv's on its way.
     let central_resp = actor(store, "transfer.central").await?;
@@ -84,19 +98,21 @@ pub async fn seed(store: &dyn Store, o: &Offices<'_>) -> Result<()> {
         if ids.is_empty() {
             continue;
         }
-        let act = store.create_transfer_act(&central_resp, o.central.id, region.id, &ids, now).await?;
+        let act = store.create_transfer_act(&central_resp, o.central.id, region.id, &ids, day(2)).await?;
         if region.id == o.kyiv.id {
-            store.accept_transfer_act(&actor(store, "transfer").await?, act.id, &ActAcceptance::default(), now).await?;
+            store
+                .accept_transfer_act(&actor(store, "transfer").await?, act.id, &ActAcceptance::default(), day(3))
+                .await?;
         }
     }
-    // Kyiv → Shevchenkivskyi: accepted, the journal filled; Pecherskyi's wait at the region (2 days).
+    // Kyiv → Shevchenkivskyi: accepted, the journal filled; Pecherskyi's wait at the region, past their 2 days.
     let ids: Vec<_> = in_stage(store, &o.districts[0], Stage::AtRegion).await?.iter().map(|c| c.id).collect();
     if !ids.is_empty() {
         let act = store
-            .create_transfer_act(&actor(store, "transfer").await?, o.kyiv.id, o.districts[0].id, &ids, now)
+            .create_transfer_act(&actor(store, "transfer").await?, o.kyiv.id, o.districts[0].id, &ids, day(4))
             .await?;
         store
-            .accept_transfer_act(&actor(store, "transfer.district").await?, act.id, &ActAcceptance::default(), now)
+            .accept_transfer_act(&actor(store, "transfer.district").await?, act.id, &ActAcceptance::default(), day(4))
             .await?;
     }
     // Half are handed over at the counter.
@@ -118,7 +134,7 @@ pub async fn seed(store: &dyn Store, o: &Offices<'_>) -> Result<()> {
             recipient: Recipient::Owner { identity_document: doc },
             signature: "tick".into(),
         };
-        store.issue_certificate(&specialist, c.id, &input, now).await?;
+        store.issue_certificate(&specialist, c.id, &input, day(5)).await?;
     }
     // One arrived unusable: the commission's act has two of three signatures.
     if let Some(c) = rest.first() {
@@ -129,11 +145,11 @@ pub async fn seed(store: &dyn Store, o: &Offices<'_>) -> Result<()> {
                 o.districts[0].id,
                 commission_order,
                 &[DestructionLine { certificate_id: c.id, reason: DestructionReason::Unusable }],
-                now,
+                day(6),
             )
             .await?;
-        store.sign_destruction_act(&district, act.id, now).await?;
-        store.sign_destruction_act(&actor(store, "commission").await?, act.id, now).await?;
+        store.sign_destruction_act(&district, act.id, day(6)).await?;
+        store.sign_destruction_act(&actor(store, "commission").await?, act.id, day(6)).await?;
     }
     Ok(())
 }

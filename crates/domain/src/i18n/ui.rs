@@ -149,6 +149,7 @@ pub(crate) static ROWS: &[Row] = &[
     ("ui.app.create", "Прийняти заяву", "Accept the application"),
     ("ui.app.save", "Зберегти зміни", "Save the changes"),
     ("ui.app.amend", "Змінити заяву", "Amend"),
+    ("ui.app.form_pdf", "Заява (форма 1), PDF", "Application (form 1), PDF"),
     ("ui.app.section_main", "Посвідчення", "Certificate"),
     ("ui.app.section_disability", "Інвалідність", "Disability"),
     ("ui.app.section_replacement", "Заміна раніше виданого посвідчення", "Replacement of an earlier certificate"),

@@ -38,7 +38,7 @@ pub async fn create(
     caller.authorize(&state, Permission::WriteApplication, &person.unit_path, &format!("person:{person_id}")).await?;
     let rec = state
         .store
-        .create_application(&caller.actor(), person_id, &body, Utc::now().date_naive())
+        .create_application(&caller.actor(), person_id, &body, Utc::now())
         .await
         .map_err(|e| ApiError::from(e).in_lang(caller.lang))?;
     Ok((StatusCode::CREATED, Json(rec)))
@@ -96,6 +96,18 @@ pub async fn get(
 ) -> ApiResult<Json<ApplicationView>> {
     let id = parse_id(&id)?;
     Ok(Json(load(&state, &caller, id, Permission::ReadApplication).await?))
+}
+
+/// `GET /api/v1/applications/{id}/form.pdf` — the filled form 1, signed by the fund.
+pub async fn form_pdf(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::response::Response> {
+    let id = parse_id(&id)?;
+    let view = load(&state, &caller, id, Permission::ReadApplication).await?;
+    let bytes = crate::production_pdf::application_form(&state, &view.record).await?;
+    Ok(super::production::pdf(bytes, "application.pdf"))
 }
 
 pub async fn amend(

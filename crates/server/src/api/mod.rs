@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/documents/{id}/content", get(persons::document_content))
         .route("/api/v1/applications", get(applications::list))
         .route("/api/v1/applications/{id}", get(applications::get).put(applications::amend))
+        .route("/api/v1/applications/{id}/form.pdf", get(applications::form_pdf))
         .route("/api/v1/applications/{id}/withdraw", post(applications::withdraw))
         .route("/api/v1/signatures/verify-pdf", post(signatures::verify_pdf_upload))
         .route("/api/v1/sharing/requests", post(sharing::create))

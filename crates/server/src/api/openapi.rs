@@ -92,6 +92,14 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
         "Application",
     ),
     (
+        "get",
+        "/api/v1/applications/{id}/form.pdf",
+        "The filled application (form 1) as PDF/A, signed by the fund",
+        "applications",
+        None,
+        "Pdf",
+    ),
+    (
         "post",
         "/api/v1/applications/{id}/withdraw",
         "Withdraw an application not yet in production",

@@ -299,7 +299,7 @@ pub async fn accept_act(
     ))
 }
 
-fn pdf(bytes: Vec<u8>, name: &str) -> Response {
+pub(super) fn pdf(bytes: Vec<u8>, name: &str) -> Response {
     let mut resp = bytes.into_response();
     resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
     if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{name}\"")) {

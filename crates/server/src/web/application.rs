@@ -442,7 +442,7 @@ pub async fn create(
 ) -> PageResult {
     check_csrf(&caller, &form.csrf)?;
     let person = person_for_application(&state, &caller, &id).await?;
-    match state.store.create_application(&caller.actor(), person.id, &form.to_input(), Utc::now().date_naive()).await {
+    match state.store.create_application(&caller.actor(), person.id, &form.to_input(), Utc::now()).await {
         Ok(rec) => Ok(see_other(&format!("/applications/{}", rec.id))),
         Err(e) => refused(&state, &caller, &Mode::New, person, &form, ApiError::from(e)).await,
     }

@@ -1,13 +1,14 @@
 //! Pension-certificate applications: filing, amending, withdrawing — each one
 //! transaction that reads the facts, runs the regulation's rules
 //! (`dossier_domain::application::validate`) and only then writes.
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use dossier_domain::application::{
     ApplicationData, ApplicationInput, ExistingCertificate, Facts, PreviousDisposition, RepresentativeRef, validate,
 };
 use dossier_domain::lifecycle::{self, CertificateForm, Event, Stage};
 use dossier_domain::org::{UnitKind, UnitPath};
 use dossier_domain::production;
+use dossier_domain::time::kyiv_time;
 use dossier_domain::{Invalid, Message};
 use serde_json::json;
 use uuid::Uuid;
@@ -93,9 +94,10 @@ impl SqlStore {
         actor: &Actor,
         person_id: Uuid,
         input: &ApplicationInput,
-        today: NaiveDate,
+        at: DateTime<Utc>,
     ) -> StoreResult<CertificateRecord> {
         let id = Uuid::now_v7();
+        let today = kyiv_time(at).date_naive();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             let (person, data) = facts_and_validate!(tx, d, person_id, input, today, None);
@@ -117,7 +119,7 @@ impl SqlStore {
                     tx,
                     &prev,
                     event,
-                    Utc::now(),
+                    at,
                     actor,
                     Some(format!("replacement by application {id}")),
                     json!({"replaced_by": id})
@@ -128,7 +130,7 @@ impl SqlStore {
             let n = next_counter!(tx, &counter);
             let number = format!("З-{year}-{n:07}");
             let stage = lifecycle::initial(data.form);
-            let now = Utc::now();
+            let now = at;
             sqlx::query(&format!(
                 "INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, created_by, created_at, updated_at, stage_at, due_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13)"

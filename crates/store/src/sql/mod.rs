@@ -202,9 +202,9 @@ impl Store for SqlStore {
         actor: &Actor,
         person_id: Uuid,
         input: &ApplicationInput,
-        today: NaiveDate,
+        at: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<CertificateRecord> {
-        self.create_application_impl(actor, person_id, input, today).await
+        self.create_application_impl(actor, person_id, input, at).await
     }
     async fn amend_application(
         &self,

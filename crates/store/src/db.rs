@@ -105,6 +105,7 @@ const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
     ("0003_sharing_intake", include_str!("../migrations/sqlite/0003_sharing_intake.sql")),
     ("0004_production", include_str!("../migrations/sqlite/0004_production.sql")),
     ("0005_card_exchange", include_str!("../migrations/sqlite/0005_card_exchange.sql")),
+    ("0006_batch_indexes", include_str!("../migrations/sqlite/0006_batch_indexes.sql")),
 ];
 const SQLITE_ACCESS_MIGRATIONS: &[(&str, &str)] =
     &[("0001_access_log", include_str!("../migrations/sqlite/access/0001_access_log.sql"))];
@@ -115,6 +116,7 @@ const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     ("0004_sharing_intake", include_str!("../migrations/postgres/0004_sharing_intake.sql")),
     ("0005_production", include_str!("../migrations/postgres/0005_production.sql")),
     ("0006_card_exchange", include_str!("../migrations/postgres/0006_card_exchange.sql")),
+    ("0007_batch_indexes", include_str!("../migrations/postgres/0007_batch_indexes.sql")),
 ];
 
 /// The access-log file of an SQLite database: `dossier.db` → `dossier.access.db`.
@@ -184,7 +186,13 @@ impl Db {
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("cache_size", "-65536")
                 .pragma("temp_store", "memory");
-            let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+            // The writer checkpoints the WAL into the database every 64 MB rather
+            // than SQLite's 4 MB: a page changed by many commits (a weekly run
+            // moves certificates scattered over the whole table, office by
+            // office) is then copied back once per checkpoint, not once per
+            // few commits. Readers pay a little more to search a longer WAL.
+            let write_opts = opts.clone().pragma("wal_autocheckpoint", "16384");
+            let write = SqlitePoolOptions::new().max_connections(1).connect_with(write_opts).await?;
             let readers = std::thread::available_parallelism().map(|n| n.get() as u32 * 2).unwrap_or(4).max(4);
             // Every commit (audited reads commit too) makes each reader drop its
             // page cache at its next transaction — that is how SQLite keeps WAL

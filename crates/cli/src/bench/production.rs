@@ -179,7 +179,9 @@ pub async fn run(
 /// The fixture as SQL for `backend`: people spread over the districts
 /// (record i: `okzo` = i; records from `persons − persons/200` on repeat the
 /// name and birth date of records from 0), applications of records below
-/// `applications`, accepted an hour ago.
+/// `applications`, accepted an hour ago. Ids are UUIDv7 as the store makes
+/// them (`Uuid::now_v7`): a millisecond timestamp first, so records made one
+/// after another sort together, as they do in every index on an id.
 fn fixture_sql(backend: Backend, persons: u64, applications: u64, template: &str) -> Vec<String> {
     let dup_from = persons - persons / 200;
     let ts = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::AutoSi, false);
@@ -191,6 +193,21 @@ fn fixture_sql(backend: Backend, persons: u64, applications: u64, template: &str
     let districts = "CREATE TABLE bench_districts AS SELECT ROW_NUMBER() OVER (ORDER BY id) - 1 AS k, id, path FROM org_units WHERE kind = 'district_office'";
     let index = "CREATE INDEX bench_districts_k ON bench_districts (k)";
     let count = "(SELECT COUNT(*) FROM bench_districts)";
+    // UUIDv7 of the n-th record: 48-bit milliseconds, version 7, 12 random
+    // bits, variant 10, 62 random bits.
+    let base_ms = (Utc::now() - Duration::days(30)).timestamp_millis();
+    let v7_sqlite = |n: &str| {
+        format!(
+            "unhex(printf('%012x7%03x%x%015x', {base_ms} + {n}, abs(random()) % 4096, 8 + abs(random()) % 4, \
+             abs(random()) % 1152921504606846976))"
+        )
+    };
+    let v7_pg = |n: &str| {
+        format!(
+            "(lpad(to_hex({base_ms} + {n}), 12, '0') || '7' || substr(md5(random()::text), 1, 3) || '8' \
+             || substr(md5(random()::text), 1, 15))::uuid"
+        )
+    };
     match backend {
         Backend::Sqlite => vec![
             districts.into(),
@@ -199,19 +216,21 @@ fn fixture_sql(backend: Backend, persons: u64, applications: u64, template: &str
                 "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {last}) \
                  INSERT INTO persons (id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, account_no, okzo, \
                    surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, photo_id, created_at, updated_at) \
-                 SELECT randomblob(16), d.id, d.path, NULL, 0, NULL, NULL, NULL, NULL, printf('%010d', i), \
+                 SELECT {id}, d.id, d.path, NULL, 0, NULL, NULL, NULL, NULL, printf('%010d', i), \
                    'Прізвище' || {k}, 'Петро', 'Іванович', 'прізвище' || {k} || ' петро іванович', \
                    date('1940-01-01', '+' || ({k} % 20000) || ' days'), 'male', 'full', 0, NULL, '{accepted}', '{accepted}' \
                  FROM n JOIN bench_districts d ON d.k = i % {count}",
-                last = persons - 1
+                last = persons - 1,
+                id = v7_sqlite("i"),
             ),
             format!(
                 "INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, \
                    created_by, created_at, updated_at, stage_at, due_at) \
-                 SELECT randomblob(16), 'Б-' || p.okzo, p.id, p.unit_id, p.unit_path, 'old_age', 'paper', p.unit_id, 'accepted', \
+                 SELECT {id}, 'Б-' || p.okzo, p.id, p.unit_id, p.unit_path, 'old_age', 'paper', p.unit_id, 'accepted', \
                    replace((SELECT data FROM certificates LIMIT 1), '{template}', '\"issue_unit_id\":' || p.unit_id), \
                    'bench', '{accepted}', '{accepted}', '{accepted}', '{due}' \
-                 FROM persons p WHERE p.okzo < printf('%010d', {applications})"
+                 FROM persons p WHERE p.okzo < printf('%010d', {applications})",
+                id = v7_sqlite(&format!("{persons} + p.rowid")),
             ),
             "DROP TABLE bench_districts".into(),
             "ANALYZE".into(),
@@ -222,19 +241,21 @@ fn fixture_sql(backend: Backend, persons: u64, applications: u64, template: &str
             format!(
                 "INSERT INTO persons (id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, unzr, account_no, okzo, \
                    surname, given_name, patronymic, name_key, birth_date, sex, capacity, idp, photo_id, created_at, updated_at) \
-                 SELECT gen_random_uuid(), d.id, d.path, NULL, false, NULL, NULL, NULL, NULL, lpad(i::text, 10, '0'), \
+                 SELECT {id}, d.id, d.path, NULL, false, NULL, NULL, NULL, NULL, lpad(i::text, 10, '0'), \
                    'Прізвище' || {k}, 'Петро', 'Іванович', 'прізвище' || {k} || ' петро іванович', \
                    DATE '1940-01-01' + ({k} % 20000)::int, 'male', 'full', false, NULL, '{accepted}', '{accepted}' \
                  FROM generate_series(0, {last}) AS i JOIN bench_districts d ON d.k = i % {count}",
-                last = persons - 1
+                last = persons - 1,
+                id = v7_pg("i"),
             ),
             format!(
                 "INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, \
                    created_by, created_at, updated_at, stage_at, due_at) \
-                 SELECT gen_random_uuid(), 'Б-' || p.okzo, p.id, p.unit_id, p.unit_path, 'old_age', 'paper', p.unit_id, 'accepted', \
+                 SELECT {id}, 'Б-' || p.okzo, p.id, p.unit_id, p.unit_path, 'old_age', 'paper', p.unit_id, 'accepted', \
                    replace((SELECT data FROM certificates LIMIT 1), '{template}', '\"issue_unit_id\":' || p.unit_id), \
                    'bench', '{accepted}', '{accepted}', '{accepted}', '{due}' \
-                 FROM persons p WHERE p.okzo < lpad('{applications}', 10, '0')"
+                 FROM persons p WHERE p.okzo < lpad('{applications}', 10, '0')",
+                id = v7_pg(&format!("{persons} + p.okzo::bigint")),
             ),
             "DROP TABLE bench_districts".into(),
             "ANALYZE".into(),

@@ -316,30 +316,29 @@ impl SqlStore {
                 // §III: earlier pensions (another registry record of the same
                 // person: same name and birth date, or same document) and live
                 // certificates of the same person hold production for a decision.
+                // The batch and its people are read once (materialized), then
+                // matched four ways.
                 let sql = format!(
-                    "SELECT c.id, q.id, o.number FROM certificates c \
-                       JOIN persons p ON p.id = c.person_id \
-                       JOIN persons q ON q.name_key = p.name_key AND q.birth_date = p.birth_date AND q.id <> p.id \
+                    "WITH b AS MATERIALIZED ( \
+                       SELECT c.id AS cid, c.person_id AS pid, p.name_key, p.birth_date, p.passport, p.id_card \
+                       FROM certificates c JOIN persons p ON p.id = c.person_id \
+                       WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3) \
+                     SELECT b.cid, q.id, o.number FROM b \
+                       JOIN persons q ON q.name_key = b.name_key AND q.birth_date = b.birth_date AND q.id <> b.pid \
                        LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
-                     WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3 \
                      UNION ALL \
-                     SELECT c.id, q.id, o.number FROM certificates c \
-                       JOIN persons p ON p.id = c.person_id \
-                       JOIN persons q ON q.passport = p.passport AND q.id <> p.id \
+                     SELECT b.cid, q.id, o.number FROM b \
+                       JOIN persons q ON q.passport = b.passport AND q.id <> b.pid \
                        LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
-                     WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3 \
-                       AND p.passport IS NOT NULL \
+                     WHERE b.passport IS NOT NULL \
                      UNION ALL \
-                     SELECT c.id, q.id, o.number FROM certificates c \
-                       JOIN persons p ON p.id = c.person_id \
-                       JOIN persons q ON q.id_card = p.id_card AND q.id <> p.id \
+                     SELECT b.cid, q.id, o.number FROM b \
+                       JOIN persons q ON q.id_card = b.id_card AND q.id <> b.pid \
                        LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
-                     WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3 \
-                       AND p.id_card IS NOT NULL \
+                     WHERE b.id_card IS NOT NULL \
                      UNION ALL \
-                     SELECT c.id, c.person_id, o.number FROM certificates c \
-                       JOIN certificates o ON o.person_id = c.person_id AND o.id <> c.id AND o.stage NOT IN ({dead}) \
-                     WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3"
+                     SELECT b.cid, b.pid, o.number FROM b \
+                       JOIN certificates o ON o.person_id = b.pid AND o.id <> b.cid AND o.stage NOT IN ({dead})"
                 );
                 let rows: Vec<(Uuid, Uuid, Option<String>)> =
                     sqlx::query_as(&sql).bind(from.as_str()).bind(&lo).bind(&hi).fetch_all(&mut *tx).await?;
@@ -409,13 +408,17 @@ impl SqlStore {
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query("INSERT INTO certificate_events (certificate_id, event, from_stage, to_stage, actor, note, at, batch_id) SELECT id, $1, $2, $3, $4, NULL, $5, $6 FROM certificates WHERE batch_id = $6 AND stage = $3")
+            // The batch's certificates, found by stage and office (an index the
+            // run needs anyway) rather than by a batch index every step would update.
+            sqlx::query("INSERT INTO certificate_events (certificate_id, event, from_stage, to_stage, actor, note, at, batch_id) SELECT id, $1, $2, $3, $4, NULL, $5, $6 FROM certificates WHERE stage = $3 AND unit_path >= $7 AND unit_path < $8 AND batch_id = $6")
                 .bind(event.as_str())
                 .bind(from.as_str())
                 .bind(to.as_str())
                 .bind(&actor.label)
                 .bind(now)
                 .bind(batch_id)
+                .bind(&lo)
+                .bind(&hi)
                 .execute(&mut *tx)
                 .await?;
             let batch = Batch {

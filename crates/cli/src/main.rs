@@ -215,6 +215,12 @@ enum BenchCommand {
         #[arg(long)]
         export: Option<PathBuf>,
     },
+    /// The card exchange: card steps reported, sealed and stored per second (in process,
+    /// on a fresh demo data folder in the temporary directory).
+    Cards {
+        #[arg(long, default_value_t = 300)]
+        cards: usize,
+    },
     /// The weekly production run at national scale on a fresh database
     /// (SQLite in a temporary folder, or a new database on --postgres).
     Production {
@@ -398,6 +404,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let db = postgres.as_deref();
             bench::production::on_fresh_database(db, persons, applications, districts_per_region, naive).await?.print();
         }
+        Command::Bench { command: BenchCommand::Cards { cards } } => bench::cards::run(cards).await?,
         Command::Bench { command: BenchCommand::SharingIntake { packages, concurrency, export } } => {
             bench::sharing::intake(packages, concurrency, export.as_deref()).await?.print("sharing intake");
         }

@@ -28,7 +28,7 @@ fn steps_for(i: usize) -> usize {
     }
 }
 
-const PATH: [(Event, Party); 10] = [
+pub(crate) const PATH: [(Event, Party); 10] = [
     (Event::SendToBank, Party::Fund),
     (Event::OpenAccount, Party::Bank),
     (Event::SendToPersonalizer, Party::Fund),
@@ -41,13 +41,13 @@ const PATH: [(Event, Party); 10] = [
     (Event::Block, Party::Bank),
 ];
 
-async fn account(store: &dyn Store, login: &str) -> Result<(Actor, i64)> {
+pub(crate) async fn account(store: &dyn Store, login: &str) -> Result<(Actor, i64)> {
     let a = store.account_by_login(login).await?.with_context(|| format!("demo account {login}"))?;
     Ok((a.actor(), a.unit_id))
 }
 
 /// The chip's key requests: two fresh P-256 key pairs, self-signed.
-fn key_requests(card: &CertificateRecord) -> Result<Vec<String>> {
+pub(crate) fn key_requests(card: &CertificateRecord) -> Result<Vec<String>> {
     (0..2)
         .map(|n| {
             let key = SoftwareKey::generate(dossier_crypto::Algorithm::EcP256)?;

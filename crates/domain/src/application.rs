@@ -359,10 +359,10 @@ fn validate_disability(
     {
         errs.push("disability.cause", "application.child_of_war_birth");
     }
-    if let Some(u) = until {
-        if u <= today {
-            errs.push("disability.until", "application.term_in_past");
-        }
+    if let Some(u) = until
+        && u <= today
+    {
+        errs.push("disability.until", "application.term_in_past");
     }
     Some(Disability { group: group?, subgroup, cause: cause?, impairment, until })
 }

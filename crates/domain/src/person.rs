@@ -223,16 +223,16 @@ impl PersonInput {
                 Some(r) => errs.check("rnokpp", Rnokpp::parse(r)).map(|rnokpp| TaxId::Rnokpp { rnokpp }),
             }
         };
-        if let (Some(TaxId::Rnokpp { rnokpp }), Some(b), Some(s)) = (&tax_id, birth_date, sex) {
-            if let Err(m) = rnokpp.agrees_with(b, s) {
-                let field = if m.key == "rnokpp.sex_mismatch" { "sex" } else { "birth_date" };
-                errs.push(field, m);
-            }
+        if let (Some(TaxId::Rnokpp { rnokpp }), Some(b), Some(s)) = (&tax_id, birth_date, sex)
+            && let Err(m) = rnokpp.agrees_with(b, s)
+        {
+            let field = if m.key == "rnokpp.sex_mismatch" { "sex" } else { "birth_date" };
+            errs.push(field, m);
         }
-        if let (Some(u), Some(b)) = (&unzr, birth_date) {
-            if u.birth_date() != Some(b) {
-                errs.push("unzr", "person.unzr_birth_mismatch");
-            }
+        if let (Some(u), Some(b)) = (&unzr, birth_date)
+            && u.birth_date() != Some(b)
+        {
+            errs.push("unzr", "person.unzr_birth_mismatch");
         }
         errs.clone().into_result()?;
         match (tax_id, surname, given, patronymic, birth_date, sex, capacity) {

@@ -133,10 +133,10 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 pub fn lang_of(parts: &Parts) -> Lang {
     if let Some(q) = parts.uri.query() {
         for kv in q.split('&') {
-            if let Some(v) = kv.strip_prefix("lang=") {
-                if let Some(l) = Lang::from_tag(v) {
-                    return l;
-                }
+            if let Some(v) = kv.strip_prefix("lang=")
+                && let Some(l) = Lang::from_tag(v)
+            {
+                return l;
             }
         }
     }

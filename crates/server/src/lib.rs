@@ -126,12 +126,11 @@ impl AppState {
 
     /// The account behind an API token (cached for `TOKEN_CACHE_TTL`).
     pub async fn account_by_token(&self, token_hash: &str) -> StoreResult<Option<dossier_store::Account>> {
-        if let Ok(cache) = self.tokens.read() {
-            if let Some((account, at)) = cache.get(token_hash) {
-                if at.elapsed() < TOKEN_CACHE_TTL {
-                    return Ok(Some(account.clone()));
-                }
-            }
+        if let Ok(cache) = self.tokens.read()
+            && let Some((account, at)) = cache.get(token_hash)
+            && at.elapsed() < TOKEN_CACHE_TTL
+        {
+            return Ok(Some(account.clone()));
         }
         let found = self.store.account_by_api_token(token_hash).await?;
         if let (Some(account), Ok(mut cache)) = (&found, self.tokens.write()) {

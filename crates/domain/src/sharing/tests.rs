@@ -151,14 +151,11 @@ proptest! {
         let mut approved = false;
         for e in events {
             let event = [RequestEvent::Approve, RequestEvent::Decline, RequestEvent::Expire, RequestEvent::Acknowledge, RequestEvent::GiveUp][e as usize];
-            match next(status, event) {
-                Ok(s) => {
-                    prop_assert!(!status.is_final());
-                    if s == RequestStatus::Approved { approved = true; }
-                    if s == RequestStatus::Delivered && !approved { delivered_after_approval = false; }
-                    status = s;
-                }
-                Err(_) => {}
+            if let Ok(s) = next(status, event) {
+                prop_assert!(!status.is_final());
+                if s == RequestStatus::Approved { approved = true; }
+                if s == RequestStatus::Delivered && !approved { delivered_after_approval = false; }
+                status = s;
             }
         }
         prop_assert!(delivered_after_approval);

@@ -371,10 +371,10 @@ pub async fn new_page(State(state): State<AppState>, Staff { caller, .. }: Staff
     caller.require(Permission::WritePerson)?;
     let mut form = PersonForm::default();
     // Preselect the caller's own district office when that is where they work.
-    if let Some(id) = caller.scope.ids().last() {
-        if state.unit(*id).is_some_and(|u| u.kind == UnitKind::DistrictOffice) {
-            form.unit_id = id.to_string();
-        }
+    if let Some(id) = caller.scope.ids().last()
+        && state.unit(*id).is_some_and(|u| u.kind == UnitKind::DistrictOffice)
+    {
+        form.unit_id = id.to_string();
     }
     ok(&person_form_page(&state, &caller, &form, &[], vec![]))
 }

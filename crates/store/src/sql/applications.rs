@@ -131,10 +131,8 @@ impl SqlStore {
             let number = format!("З-{year}-{n:07}");
             let stage = lifecycle::initial(data.form);
             let now = at;
-            sqlx::query(&format!(
-                "INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, created_by, created_at, updated_at, stage_at, due_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13)"
-            ))
+            sqlx::query("INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, created_by, created_at, updated_at, stage_at, due_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13)")
             .bind(id)
             .bind(&number)
             .bind(person_id)

@@ -316,21 +316,14 @@ impl SqlStore {
                 &subject,
                 json!({"document_id": id, "kind": doc.kind, "sha256": doc.sha256, "size": doc.size}),
             )];
-            if as_photo {
-                if let Some(pid) = doc.person_id {
-                    sqlx::query("UPDATE persons SET photo_id = $1, updated_at = $2 WHERE id = $3")
-                        .bind(id)
-                        .bind(now)
-                        .bind(pid)
-                        .execute(&mut *tx)
-                        .await?;
-                    entries.push(PendingEntry::new(
-                        &actor.label,
-                        "person.photo.set",
-                        &subject,
-                        json!({"document_id": id}),
-                    ));
-                }
+            if as_photo && let Some(pid) = doc.person_id {
+                sqlx::query("UPDATE persons SET photo_id = $1, updated_at = $2 WHERE id = $3")
+                    .bind(id)
+                    .bind(now)
+                    .bind(pid)
+                    .execute(&mut *tx)
+                    .await?;
+                entries.push(PendingEntry::new(&actor.label, "person.photo.set", &subject, json!({"document_id": id})));
             }
             append_audit!(tx, d, entries);
             tx.commit().await?;

@@ -38,7 +38,7 @@ pub struct FileConfig {
 
 /// Flags shared by every command that opens the store (each also read from
 /// its `DOSSIER_…` environment variable).
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct StoreArgs {
     /// Configuration file (TOML). Default: ./dossier.toml when it exists.
     #[arg(long, env = "DOSSIER_CONFIG", global = true)]

@@ -30,7 +30,16 @@ use crate::demo::cards::{PATH, account, key_requests};
 /// application to activation and prints the rates.
 pub async fn run(cards: usize) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("dossier-bench-cards-{}", uuid::Uuid::new_v4().simple()));
-    let args = StoreArgs { data_dir: Some(dir.clone()), ..StoreArgs::default() };
+    // Every store path is named, so a dossier.toml in the working folder cannot
+    // point the bench (and its demo seed) at a real database.
+    let args = StoreArgs {
+        data_dir: Some(dir.clone()),
+        database_url: Some(format!("sqlite://{}", dir.join("dossier.db").display())),
+        blobs: Some(dir.join("blobs").display().to_string()),
+        master_key_file: Some(dir.join("master.key")),
+        ca_dir: Some(dir.join("ca")),
+        config: None,
+    };
     let cfg = Config::resolve(&args, None)?;
     let result = measure(&cfg, cards).await;
     let _ = std::fs::remove_dir_all(&dir);

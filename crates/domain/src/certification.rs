@@ -117,11 +117,14 @@ pub enum Subject<'a> {
 /// years (§IV), and not beyond a fixed-term pension (§II.1(8)) or the
 /// disability term (§IV: a new card when the term is extended).
 pub fn card_valid_until(app: &ApplicationData, from: NaiveDate) -> NaiveDate {
-    let mut end = from.checked_add_months(Months::new(36)).unwrap_or(NaiveDate::MAX);
-    for limit in [app.pension_until, app.disability.as_ref().and_then(|d| d.until)].into_iter().flatten() {
-        end = end.min(limit);
-    }
-    end
+    let end = from.checked_add_months(Months::new(36)).unwrap_or(NaiveDate::MAX);
+    card_term_limit(app).map_or(end, |limit| end.min(limit))
+}
+
+/// The date no card made from `app` may outlive: the earlier of a fixed-term
+/// pension's end and the disability term's end; `None` when neither is fixed.
+pub fn card_term_limit(app: &ApplicationData) -> Option<NaiveDate> {
+    [app.pension_until, app.disability.as_ref().and_then(|d| d.until)].into_iter().flatten().min()
 }
 
 fn plus_days(today: NaiveDate, days: u32) -> NaiveDate {

@@ -4,15 +4,34 @@
 //!
 //!     cargo run --release -p dossier-pdf --example card_bench -- [N] [first-card.pdf]
 //!
-//! Every card differs (OKZO, card id, surname), so nothing is served from a cache.
+//! Every card differs (OKZO, card id, surname, photo and signature pixels), so nothing is
+//! served from a cache: each card embeds its own 250 × 300 colour photo and 400 × 64 signature
+//! (PNG, decoded and re-compressed by the renderer, as a real card is).
 
 use std::time::Instant;
 
 use chrono::{DateTime, NaiveDate};
-use dossier_pdf::{CardBack, CardSex, render_card_backs};
+use dossier_pdf::{CardBack, CardSex, Picture, render_card_backs};
 
-fn card(n: usize) -> CardBack {
-    CardBack {
+/// A PNG whose pixels depend on `n`.
+fn png(
+    n: usize,
+    (w, h): (u32, u32),
+    colour: png::ColorType,
+    channels: u32,
+) -> Result<Picture, Box<dyn std::error::Error>> {
+    let pixels: Vec<u8> = (0..w * h * channels).map(|i| ((i as usize * 7 + n * 13) % 251) as u8).collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
+    encoder.set_color(colour);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&pixels)?;
+    writer.finish()?;
+    Ok(Picture::new(out, "bench")?)
+}
+
+fn card(n: usize) -> Result<CardBack, Box<dyn std::error::Error>> {
+    Ok(CardBack {
         okzo: n as u64,
         card_id: format!("5168 7420 {:08}", n),
         surname: if n.is_multiple_of(10) {
@@ -26,19 +45,21 @@ fn card(n: usize) -> CardBack {
         birth_date: NaiveDate::from_ymd_opt(1948, 2, 8).unwrap_or_default(),
         pension_kind: "по інвалідності внаслідок загального захворювання".into(),
         valid_until: NaiveDate::from_ymd_opt(2029, 11, 21).unwrap_or_default(),
-    }
+        photo: Some(png(n, (250, 300), png::ColorType::Rgb, 3)?),
+        signature: Some(png(n, (400, 64), png::ColorType::Grayscale, 1)?),
+    })
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args().nth(1).map(|a| a.parse()).transpose()?.unwrap_or(2000);
     let created = DateTime::parse_from_rfc3339("2026-11-21T14:05:31+02:00")?;
-    let first = render_card_backs(&[card(1)], created)?; // warm-up: fonts parsed once per process
+    let first = render_card_backs(&[card(1)?], created)?; // warm-up: fonts parsed once per process
+    let cards: Vec<CardBack> = (0..n).map(card).collect::<Result<_, _>>()?;
     let start = Instant::now();
-    for i in 0..n {
-        render_card_backs(&[card(i)], created)?;
+    for c in &cards {
+        render_card_backs(std::slice::from_ref(c), created)?;
     }
     let single = start.elapsed().as_secs_f64();
-    let cards: Vec<CardBack> = (0..n).map(card).collect();
     let start = Instant::now();
     let batch = render_card_backs(&cards, created)?;
     let together = start.elapsed().as_secs_f64();

@@ -15,14 +15,17 @@
 //! └──────────────────────────────────────────────────────────┘
 //! ```
 //! Margins ≥ 2 mm left and right; 3.5 mm between the photo and the text; 2 mm between the
-//! signature label and the signature field. Photo and signature are fields the personalizer
-//! fills with images: Dossier draws their frames at the prescribed size.
+//! signature label and the signature field. The photo and signature fields are framed at their
+//! prescribed sizes and hold the holder's pictures, fitted with their proportions kept (a photo
+//! of the prescribed 25 × 30 proportions fills its field); without a picture the frame stays
+//! empty, as on a proof.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::PdfError;
 use crate::font::{Fonts, fonts};
 use crate::layout::{FontKind, Item, Page, PageGeometry, TextStyle};
+use crate::picture::{Picture, fit};
 use crate::render::{DocInfo, render as render_pdf};
 use crate::wrap::wrap;
 
@@ -79,7 +82,7 @@ impl CardSex {
 }
 
 /// What form 5 prints on the back of one card.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CardBack {
     /// The insured person's record-card number (OKZO); printed as 10 characters with leading zeros.
     pub okzo: u64,
@@ -94,6 +97,10 @@ pub struct CardBack {
     /// The pension kind as composed for the certificate (may need up to three lines).
     pub pension_kind: String,
     pub valid_until: NaiveDate,
+    /// Zone 3: the holder's colour photo.
+    pub photo: Option<Picture>,
+    /// Zone 6: the holder's signature.
+    pub signature: Option<Picture>,
 }
 
 /// Renders one card back per page (a personalizer's batch) as a PDF/A-2b file.
@@ -135,6 +142,7 @@ pub(crate) fn compose(card: &CardBack, fonts: &Fonts) -> Result<Page, PdfError> 
 
     // Zone 3: the photo frame and the card id under it.
     let photo_top = z2 + 1.6 * MM;
+    place(&mut items, card.photo.as_ref(), (left, photo_top, PHOTO_W, PHOTO_H));
     items.push(Item::Frame { x: left, y: photo_top, w: PHOTO_W, h: PHOTO_H, width: 0.5, gray: 0 });
     items.push(text(left, photo_top + PHOTO_H + 2.0 * MM, CARD_ID, card.card_id.clone()));
 
@@ -185,6 +193,7 @@ pub(crate) fn compose(card: &CardBack, fonts: &Fonts) -> Result<Page, PdfError> 
     // Zone 6: the signature field in the bottom right corner; zone 5 beside and above it.
     let sig_x = right - SIGNATURE_W;
     let sig_y = CARD.height - CARD.bottom - SIGNATURE_H;
+    place(&mut items, card.signature.as_ref(), (sig_x, sig_y, SIGNATURE_W, SIGNATURE_H));
     items.push(Item::Frame { x: sig_x, y: sig_y, w: SIGNATURE_W, h: SIGNATURE_H, width: 0.5, gray: 0 });
     let valid_baseline = sig_y - 1.2 * MM;
     items.push(text(x4, valid_baseline, LABEL, "Термін дії"));
@@ -196,6 +205,14 @@ pub(crate) fn compose(card: &CardBack, fonts: &Fonts) -> Result<Page, PdfError> 
         return Err(PdfError::DoesNotFit { field: "zone 4", lines: ZONE4_LINES });
     }
     Ok(Page { items })
+}
+
+/// Puts `picture`, if any, in the field: drawn before the field's frame so the frame stays on top.
+fn place(items: &mut Vec<Item>, picture: Option<&Picture>, field: (f32, f32, f32, f32)) {
+    if let Some(picture) = picture {
+        let (x, y, w, h) = fit(field, picture.pixels());
+        items.push(Item::Image { x, y, w, h, picture: picture.clone() });
+    }
 }
 
 /// Refuses a character DejaVu Sans cannot print, naming the field, not its value.
@@ -225,7 +242,30 @@ mod tests {
             birth_date: NaiveDate::from_ymd_opt(1948, 2, 28).unwrap(),
             pension_kind: "за віком".into(),
             valid_until: NaiveDate::from_ymd_opt(2029, 11, 21).unwrap(),
+            photo: None,
+            signature: None,
         }
+    }
+
+    /// A blank PNG of `w` × `h` pixels.
+    fn png(w: u32, h: u32) -> Picture {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, w, h);
+        encoder.set_color(png::ColorType::Grayscale);
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(&vec![200; (w * h) as usize]).unwrap();
+        writer.finish().unwrap();
+        Picture::new(out, "test").unwrap()
+    }
+
+    fn images(page: &Page) -> Vec<(f32, f32, f32, f32)> {
+        page.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Image { x, y, w, h, .. } => Some((*x, *y, *w, *h)),
+                _ => None,
+            })
+            .collect()
     }
 
     fn frames(page: &Page) -> Vec<(f32, f32, f32, f32)> {
@@ -252,6 +292,29 @@ mod tests {
         assert!(close(sw / MM, 26.6) && close(sh / MM, 5.5), "signature {sw}×{sh}");
         assert!(close((CARD.width - sx - sw) / MM, 2.0), "signature field at the right margin");
         assert!(close((CARD.height - sy - sh) / MM, 1.2), "signature field at the bottom");
+    }
+
+    #[test]
+    fn the_photo_fills_its_field_and_the_signature_sits_centred_in_its_own() {
+        let card = CardBack { photo: Some(png(250, 300)), signature: Some(png(400, 50)), ..sample() };
+        let page = compose(&card, fonts().unwrap()).unwrap();
+        let (f, i) = (frames(&page), images(&page));
+        assert_eq!(i.len(), 2);
+        assert_eq!(i[0], f[0], "a 25:30 photo fills the photo field exactly");
+        let ((fx, fy, fw, fh), (x, y, w, h)) = (f[1], i[1]);
+        let close = |a: f32, b: f32| (a - b).abs() < 0.01;
+        assert!(close(w, fw) && h < fh, "a wide signature takes the field's width");
+        assert!(close(x, fx) && close(y - fy, fy + fh - (y + h)), "and is centred vertically");
+        let frame_index = |want| page.items.iter().position(|it| matches!(it, Item::Frame { x, .. } if *x == want));
+        let image_index = page.items.iter().position(|it| matches!(it, Item::Image { .. }));
+        assert!(image_index < frame_index(f[0].0), "the frame is drawn over the photo");
+    }
+
+    #[test]
+    fn without_pictures_the_fields_stay_empty_frames() {
+        let page = compose(&sample(), fonts().unwrap()).unwrap();
+        assert!(images(&page).is_empty());
+        assert_eq!(frames(&page).len(), 2);
     }
 
     #[test]

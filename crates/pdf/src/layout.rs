@@ -9,6 +9,7 @@
 
 use crate::PdfError;
 use crate::font::{Face, Fonts};
+use crate::picture::Picture;
 use crate::wrap::wrap;
 
 /// Page size and margins, in points (1/72 inch).
@@ -105,6 +106,8 @@ pub(crate) enum Item {
     Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, gray: u8 },
     /// An unfilled rectangle.
     Frame { x: f32, y: f32, w: f32, h: f32, width: f32, gray: u8 },
+    /// A picture scaled to the box `(x, y)`–`(x + w, y + h)` (already fitted, see `picture::fit`).
+    Image { x: f32, y: f32, w: f32, h: f32, picture: Picture },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

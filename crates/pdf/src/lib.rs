@@ -22,6 +22,7 @@ mod copy;
 mod font;
 mod journal;
 mod layout;
+mod picture;
 mod render;
 mod wrap;
 
@@ -30,6 +31,7 @@ pub use application::ApplicationForm;
 pub use card::{CardBack, CardSex};
 use chrono::{DateTime, FixedOffset, Utc};
 pub use journal::{Journal, JournalEntry};
+pub use picture::Picture;
 
 /// One labelled field of the document copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +80,9 @@ pub enum PdfError {
     /// on the card back). It is refused rather than shrunk or cut.
     #[error("the {field} does not fit in {lines} line(s) of the form")]
     DoesNotFit { field: &'static str, lines: usize },
+    /// A photo or signature that is not a readable PNG or JPEG image.
+    #[error("the {place} is not a readable PNG or JPEG image")]
+    BadPicture { place: &'static str },
     #[error("the creation time {0} cannot be written as a PDF date (year 0–9999)")]
     DateOutOfRange(String),
     #[error("the built-in font could not be loaded: {0}")]
@@ -102,7 +107,7 @@ pub fn render_document_copy_at(copy: &DocumentCopy, created: DateTime<FixedOffse
 }
 
 /// Renders card backs (form 5 of regulation 26-1), one per page, as a PDF/A-2b file dated
-/// `created` in its metadata.
+/// `created` in its metadata; the holder's photo and signature, when given, fill their fields.
 pub fn render_card_backs(cards: &[CardBack], created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
     card::render(cards, created)
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use krilla::color::luma;
 use krilla::configure::{Archival, ConfigurationBuilder};
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::metadata::{self, Metadata};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
@@ -86,6 +86,13 @@ fn draw(surface: &mut Surface, item: &Item, fonts: &Fonts, glyphs: &mut Vec<Kril
                 let mut path = PathBuilder::new();
                 path.push_rect(rect);
                 stroke(surface, path, *width, *gray);
+            }
+        }
+        Item::Image { x, y, w, h, picture } => {
+            if let Some(size) = Size::from_wh(*w, *h) {
+                surface.push_transform(&Transform::from_translate(*x, *y));
+                surface.draw_image(picture.image().clone(), size);
+                surface.pop();
             }
         }
     }

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use chrono::{DateTime, FixedOffset};
 use dossier_pdf::{
     ActLine, ApplicationForm, CardBack, CardSex, DestructionAct, DocumentCopy, Field, Journal, JournalEntry, PdfError,
-    Signatory, Stamp, TransferAct, render_application_form, render_card_backs, render_destruction_act,
+    Picture, Signatory, Stamp, TransferAct, render_application_form, render_card_backs, render_destruction_act,
     render_document_copy, render_document_copy_at, render_journal, render_transfer_act,
 };
 
@@ -394,7 +394,79 @@ fn card(surname: &str) -> CardBack {
         birth_date: NaiveDate::from_ymd_opt(1948, 2, 8).expect("date"),
         pension_kind: "по інвалідності внаслідок загального захворювання".into(),
         valid_until: NaiveDate::from_ymd_opt(2029, 1, 5).expect("date"),
+        photo: None,
+        signature: None,
     }
+}
+
+/// A flat grey PNG of `w` × `h` pixels (RGB or greyscale).
+fn png_picture(w: u32, h: u32, colour: png::ColorType) -> Picture {
+    let channels = if colour == png::ColorType::Rgb { 3 } else { 1 };
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
+    encoder.set_color(colour);
+    let mut writer = encoder.write_header().expect("header");
+    writer.write_image_data(&vec![128; (w * h * channels) as usize]).expect("data");
+    writer.finish().expect("end");
+    Picture::new(out, "test").expect("a PNG")
+}
+
+/// `<image top left width height>` boxes of `pdf` in points, from `pdftohtml -xml -zoom 1`.
+fn image_boxes(pdf: &[u8]) -> Option<Vec<[f32; 4]>> {
+    if !have("pdftohtml") {
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (input, base) = (dir.path().join("in.pdf"), dir.path().join("out"));
+    std::fs::write(&input, pdf).expect("write");
+    let status = Command::new("pdftohtml")
+        .args(["-xml", "-zoom", "1", "-q"])
+        .arg(&input)
+        .arg(&base)
+        .status()
+        .expect("pdftohtml runs");
+    assert!(status.success());
+    let xml = std::fs::read_to_string(base.with_extension("xml")).expect("pdftohtml wrote XML");
+    let attr = |line: &str, name: &str| -> f32 {
+        let key = format!(" {name}=\"");
+        let start = line.find(&key).expect("attribute") + key.len();
+        line[start..].split('"').next().and_then(|v| v.parse().ok()).expect("a number")
+    };
+    Some(
+        xml.lines()
+            .filter(|l| l.trim_start().starts_with("<image"))
+            .map(|l| ["top", "left", "width", "height"].map(|a| attr(l, a)))
+            .collect(),
+    )
+}
+
+#[test]
+fn card_back_photo_and_signature_images_are_placed_in_their_fields_at_their_sizes() {
+    let mut c = card("Ґалаґан");
+    // A photo of the prescribed 25 × 30 proportions; a signature wider than its field's.
+    c.photo = Some(png_picture(250, 300, png::ColorType::Rgb));
+    c.signature = Some(png_picture(400, 64, png::ColorType::Grayscale));
+    let pdf = render_card_backs(&[c], created()).expect("renders");
+    if have("qpdf") {
+        let file = write_temp(&pdf);
+        let (ok, out) = run("qpdf", &["--check"], file.path());
+        assert!(ok && out.contains("No syntax or stream encoding errors found"), "{out}");
+    }
+    let Some(boxes) = image_boxes(&pdf) else { return };
+    assert_eq!(boxes.len(), 2, "{boxes:?}");
+    let mm = |pt: f32| pt / MM;
+    let close = |a: f32, b: f32| (a - b).abs() < 0.3;
+    // Zone 3: at the left margin, 25 mm wide and 30 mm high, below the stripe.
+    let [top, left, width, height] = boxes[0];
+    assert!(close(mm(left), 2.0) && close(mm(width), 25.0) && close(mm(height), 30.0), "photo {boxes:?}");
+    assert!(mm(top) > 15.82, "the photo starts below the magnetic stripe");
+    // Zone 6: 26.6 × 5.5 mm in the bottom right corner; the wider signature takes its width,
+    // keeps its proportions (400:64) and is centred in the field's height.
+    let [top, left, width, height] = boxes[1];
+    let field_top = 53.98 - 1.2 - 5.5;
+    assert!(close(mm(left), 85.60 - 2.0 - 26.6) && close(mm(width), 26.6), "signature {boxes:?}");
+    assert!(close(mm(height), 26.6 * 64.0 / 400.0), "proportions kept: {boxes:?}");
+    assert!(close(mm(top) - field_top, field_top + 5.5 - mm(top + height)), "centred: {boxes:?}");
 }
 
 fn card_html(cards: &[CardBack]) -> Option<String> {

@@ -143,11 +143,16 @@ fn problem_fields(v: &Value) -> Vec<(String, String)> {
 
 /// A minimal PNG (signature + IHDR of 120×150): what the photo check reads.
 fn png(marker: &str) -> Vec<u8> {
+    png_sized(120, 150, marker)
+}
+
+/// A PNG header declaring `width` × `height` (the upload checks read the header only).
+fn png_sized(width: u32, height: u32, marker: &str) -> Vec<u8> {
     let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
     v.extend_from_slice(&13u32.to_be_bytes());
     v.extend_from_slice(b"IHDR");
-    v.extend_from_slice(&120u32.to_be_bytes());
-    v.extend_from_slice(&150u32.to_be_bytes());
+    v.extend_from_slice(&width.to_be_bytes());
+    v.extend_from_slice(&height.to_be_bytes());
     v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
     v.extend_from_slice(marker.as_bytes());
     v.extend((0..4096u32).map(|i| (i * 31 % 251) as u8));
@@ -288,6 +293,19 @@ async fn demo_serves_api_with_rules_scope_audit_and_encryption() {
         .unwrap();
     assert_eq!(back.as_ref(), photo.as_slice());
     assert_nothing_readable_in(&server.data().join("blobs"), &["1759013776", "Шевчук"], &photo);
+
+    // The specimen signature (the card's zone 6): a photo-shaped picture is too small to sign
+    // with; a signature-shaped one is stored and served as it was given.
+    let put_signature =
+        |bytes: Vec<u8>| c.req(reqwest::Method::PUT, &format!("/api/v1/persons/{pid}/signature")).body(bytes).send();
+    let r = put_signature(png("SIGNATURE")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(problem_fields(&v), [("signature".to_owned(), "person.signature_too_small".to_owned())]);
+    let signature = png_sized(400, 64, "SIGNATURE-OF-1759013776");
+    assert_eq!(put_signature(signature.clone()).await.unwrap().status(), StatusCode::CREATED);
+    let got = c.req(reqwest::Method::GET, &format!("/api/v1/persons/{pid}/signature")).send().await.unwrap();
+    assert_eq!(got.bytes().await.unwrap().as_ref(), signature.as_slice());
 
     // Scope: a specialist in Lviv cannot see or change this Kyiv person.
     let other = login(&server, "specialist2").await;
@@ -1388,6 +1406,137 @@ async fn certificate_production_over_http_batches_acts_journal_and_issue() {
     }
 }
 
+/// Form 5 as the personalizer printed it, judged by poppler and qpdf: the card number and the
+/// OKZO in the text, the photo and the signature embedded at their pixel sizes and placed in
+/// their fields (zone 3 at the left margin, 25 × 30 mm; zone 6 in the bottom right corner), and
+/// the fund's PAdES signature valid.
+async fn check_card_back(server: &Server, specialist: &Client, pdf: &[u8], number: &str, face: &Value) {
+    let file = server.data().join("card-back.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let path = file.to_str().unwrap();
+    if let Some(o) = tool_output("qpdf", &["--check", path]) {
+        assert!(o.status.success(), "qpdf: {}", String::from_utf8_lossy(&o.stdout));
+    }
+    if let Some(o) = tool_output("pdftotext", &[path, "-"]) {
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(text.contains(number) && text.contains(face["okzo"].as_str().unwrap()), "{text}");
+    }
+    if let Some(o) = tool_output("pdfimages", &["-list", path]) {
+        // page num type width height color …: the 250 × 300 portrait and the 400 × 64 signature.
+        let list = String::from_utf8_lossy(&o.stdout).into_owned();
+        let sizes: Vec<(String, String)> = list
+            .lines()
+            .skip(2)
+            .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+            .map(|l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                (f[3].to_owned(), f[4].to_owned())
+            })
+            .collect();
+        assert_eq!(sizes, [("250".to_owned(), "300".to_owned()), ("400".to_owned(), "64".to_owned())], "{list}");
+    }
+    let base = server.data().join("card-back-html");
+    if let Some(o) = tool_output("pdftohtml", &["-xml", "-zoom", "1", "-q", path, base.to_str().unwrap()]) {
+        // <image top left width height> in points (zoom 1), origin at the top left.
+        assert!(o.status.success(), "pdftohtml: {}", String::from_utf8_lossy(&o.stderr));
+        let xml = std::fs::read_to_string(base.with_extension("xml")).unwrap();
+        let boxes: Vec<[f64; 4]> = xml
+            .lines()
+            .filter(|l| l.trim_start().starts_with("<image"))
+            .map(|l| ["top", "left", "width", "height"].map(|a| xml_attr(l, a)))
+            .collect();
+        assert_eq!(boxes.len(), 2, "{xml}");
+        let mm = |pt: f64| pt * 25.4 / 72.0;
+        let [top, left, width, height] = boxes[0];
+        assert!((mm(left) - 2.0).abs() < 0.5 && (mm(width) - 25.0).abs() < 0.5 && (mm(height) - 30.0).abs() < 0.5);
+        assert!(mm(top) > 15.82, "the photo is below the magnetic stripe: {top}");
+        let [top, left, width, height] = boxes[1];
+        assert!((mm(left + width) - (85.60 - 2.0)).abs() < 0.5, "the signature ends at the right margin");
+        assert!(mm(width) <= 26.7 && mm(height) <= 5.6 && mm(top + height) <= 53.98, "{xml}");
+    }
+    let r =
+        specialist.req(reqwest::Method::POST, "/api/v1/signatures/verify-pdf").body(pdf.to_vec()).send().await.unwrap();
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["indication"], "TOTAL-PASSED", "{report:#}");
+}
+
+/// An attribute of a one-line XML element, as a number.
+fn xml_attr(line: &str, name: &str) -> f64 {
+    let start = line.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("{name} in {line}")) + name.len() + 3;
+    line[start..].split('"').next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name} in {line}"))
+}
+
+/// Form 5 has six mandatory zones: a card whose holder has no OKZO (zone 2), photo (zone 3) or
+/// specimen signature (zone 6) is not sent to the personalizer, each missing one named; once
+/// they are added, it goes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn form_5_zones_a_card_goes_to_the_personalizer_only_with_okzo_photo_and_signature() {
+    let server = Server::start();
+    let specialist = login(&server, "specialist").await;
+    let production = login(&server, "production").await;
+    let bank = login(&server, "bank").await;
+    let units = units(&specialist).await;
+    let (district, branch) = (unit_id(&units, "26101"), unit_id(&units, "B-OSCHAD-KY1"));
+    let birth = chrono::NaiveDate::from_ymd_opt(1950, 3, 15).unwrap();
+    let rnokpp = dossier_domain::ident::Rnokpp::compose(birth, 777, dossier_domain::person::Sex::Female).unwrap();
+    let (s, person) = specialist
+        .post(
+            "/api/v1/persons",
+            json!({"unit_id": district, "rnokpp": rnokpp.as_str(), "surname": "Кравець", "given_name": "Олена",
+                   "patronymic": "Петрівна", "birth_date": birth.to_string(), "sex": "female"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{person}");
+    let pid = person["id"].as_str().unwrap();
+    let (s, app) = specialist
+        .post(
+            &format!("/api/v1/persons/{pid}/applications"),
+            json!({"pension_kind": "old_age", "form": "card", "issue_unit_id": branch}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{app}");
+    let id = app["id"].as_str().unwrap();
+    let steps = format!("/api/v1/cards/{id}/steps");
+    assert_eq!(production.post(&steps, json!({"event": "send_to_bank"})).await.0, StatusCode::OK);
+    let holder = json!({"surname": "Кравець", "given_name": "Олена", "patronymic": "Петрівна",
+                        "birth_date": birth.to_string(), "tax_id": rnokpp.as_str()});
+    let (s, p) = bank
+        .post(
+            &steps,
+            json!({"event": "open_account", "identification": holder, "account": "UA213052990000026007233566001"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+
+    let (s, p) = production.post(&steps, json!({"event": "send_to_personalizer"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    let mut missing = problem_fields(&p);
+    missing.sort();
+    assert_eq!(
+        missing,
+        [
+            ("okzo".to_owned(), "card.face.okzo_missing".to_owned()),
+            ("photo".to_owned(), "card.face.photo_missing".to_owned()),
+            ("signature".to_owned(), "card.face.signature_missing".to_owned()),
+        ]
+    );
+    let (_, card) = production.get(&format!("/api/v1/cards/{id}")).await;
+    assert_eq!(card["card"]["stage"], "account_opened", "nothing changed");
+
+    let data = json!({"rnokpp": rnokpp.as_str(), "surname": "Кравець", "given_name": "Олена", "patronymic": "Петрівна",
+                      "birth_date": birth.to_string(), "sex": "female", "okzo": "7070"});
+    let r = specialist.req(reqwest::Method::PUT, &format!("/api/v1/persons/{pid}")).json(&data).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    for (kind, bytes) in [("photo", png("PHOTO")), ("signature", png_sized(400, 64, "SIGNATURE"))] {
+        let r = specialist.req(reqwest::Method::PUT, &format!("/api/v1/persons/{pid}/{kind}")).body(bytes).send().await;
+        assert_eq!(r.unwrap().status(), StatusCode::CREATED, "{kind}");
+    }
+    let (s, p) = production.post(&steps, json!({"event": "send_to_personalizer"})).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    let sent: Value = serde_json::from_str(p["message"]["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(sent["data"]["okzo"], "0000007070", "OKZO with its leading zeros");
+}
+
 /// A PKCS#10 request made by OpenSSL: the chip's key pairs come from a tool we did not write.
 fn openssl_request(dir: &Path, name: &str) -> String {
     let o = openssl(
@@ -1515,9 +1664,55 @@ async fn card_exchange_over_http_each_party_its_step_and_sealed_messages() {
     let b = openssl(&["pkey", "-in", "chip-1.key", "-pubout"], &dir);
     assert_eq!(out_text(&a), out_text(&b));
 
-    for (client, event) in
-        [(&personalizer, "personalize"), (&bank, "deliver_to_branch"), (&bank, "issue"), (&bank, "activate")]
-    {
+    // The personalizer prints form 5 from the sealed data: the photo and signature it names by
+    // content, the card number it gives; then reports the card made with that number.
+    let (_, card) = personalizer.get(&format!("/api/v1/cards/{id}")).await;
+    let to_personalizer = card["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["event"] == "send_to_personalizer")
+        .map(|m| serde_json::from_str::<Value>(m["payload"].as_str().unwrap()).unwrap())
+        .unwrap();
+    let face = &to_personalizer["data"];
+    assert_eq!(face["okzo"].as_str().unwrap().len(), 10, "{face}");
+    assert_eq!(face["photo"]["content_type"], "image/png", "{face}");
+    assert_eq!(face["signature"]["sha256"].as_str().unwrap().len(), 64, "{face}");
+    // The exact images the sealed message names, by their SHA-256.
+    for kind in ["photo", "signature"] {
+        use sha2::Digest;
+        let r = personalizer
+            .req(reqwest::Method::GET, &format!("/api/v1/cards/{id}/pictures/{kind}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{kind}");
+        assert_eq!(r.headers()["content-type"], "image/png");
+        let digest = hex::encode(sha2::Sha256::digest(r.bytes().await.unwrap()));
+        assert_eq!(face[kind]["sha256"].as_str().unwrap(), digest, "{kind}");
+    }
+    let back = format!("/api/v1/cards/{id}/back.pdf");
+    let number = "5168 7420 9999 0001";
+    let r = personalizer.req(reqwest::Method::GET, &back).query(&[("card_number", number)]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let printed = r.bytes().await.unwrap().to_vec();
+    let r = bank.req(reqwest::Method::GET, &back).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "the bank does not print the card");
+    let (s, p) = personalizer.post(&steps, step("personalize", json!({"card_number": "ABC"}))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert!(problem_fields(&p).iter().any(|(f, _)| f == "card_number"), "{p}");
+    let (s, p) = personalizer.post(&steps, step("personalize", json!({"card_number": number}))).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    // Once reported, the back prints the recorded number for the fund too, and no other.
+    let r = production.req(reqwest::Method::GET, &back).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let r = personalizer.req(reqwest::Method::GET, &back).query(&[("card_number", "1111 2222")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    check_card_back(&server, &login(&server, "specialist").await, &printed, number, face).await;
+
+    for (client, event) in [(&bank, "deliver_to_branch"), (&bank, "issue"), (&bank, "activate")] {
         let (s, p) = client.post(&steps, step(event, json!({}))).await;
         assert_eq!(s, StatusCode::OK, "{event}: {p}");
     }

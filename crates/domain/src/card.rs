@@ -200,10 +200,61 @@ pub fn check_key_requests(public_keys: &[&[u8]]) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// The personalized card's unique identifier (form 5, zone 3: printed under the photo), given by
+/// the personalizer when it reports the card made. Digits in groups separated by one space or
+/// hyphen, 4–19 characters: a card number such as "5168 7420 0000 0042" fits the 25 mm under
+/// the photo, and nothing wider can be accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct CardNumber(String);
+
+impl CardNumber {
+    pub const MAX_LEN: usize = 19;
+
+    pub fn parse(s: &str) -> Result<CardNumber, Invalid> {
+        let s = s.trim();
+        let bad = || Invalid::one("card_number", "card.number.invalid");
+        let groups: Vec<&str> = s.split([' ', '-']).collect();
+        let digits = groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()));
+        if !digits || !(4..=Self::MAX_LEN).contains(&s.len()) {
+            return Err(bad());
+        }
+        Ok(CardNumber(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::lifecycle::{CertificateForm, path_to_issue};
+    use proptest::prelude::*;
+
+    #[test]
+    fn form_5_card_number_takes_digit_groups_that_fit_under_the_photo() {
+        for ok in ["5168 7420 0000 0042", "5168-7420-0000-0042", "0042", " 12345678 "] {
+            assert!(CardNumber::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "123", "5168  7420", "5168 7420 0000 0042 1", "ABCD 1234", "12 34-", "-1234", "12\u{a0}34"] {
+            assert!(CardNumber::parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(CardNumber::parse(" 0042 ").unwrap().as_str(), "0042");
+    }
+
+    proptest! {
+        #[test]
+        fn a_card_number_accepted_is_short_digits_and_single_separators(s in "\\PC{0,24}") {
+            if let Ok(n) = CardNumber::parse(&s) {
+                let n = n.as_str();
+                prop_assert!(n.len() <= CardNumber::MAX_LEN);
+                prop_assert!(n.bytes().all(|b| b.is_ascii_digit() || b == b' ' || b == b'-'));
+                prop_assert!(!n.contains("  ") && !n.starts_with(['-', ' ']) && !n.ends_with(['-', ' ']));
+            }
+        }
+    }
 
     #[test]
     fn every_card_step_to_issue_has_one_reporter() {

@@ -14,11 +14,11 @@
 //! queue and the messages each sees are only those its work needs.
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use dossier_domain::card::{self, Identification, Party};
+use dossier_domain::card::{self, CardNumber, Identification, Party};
 use dossier_domain::certification::Profile;
 use dossier_domain::lifecycle::{CertificateForm, Event, Stage};
 use dossier_domain::org::Permission;
-use dossier_domain::{Invalid, Message};
+use dossier_domain::{Invalid, Lang, Message};
 use dossier_store::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -40,6 +40,16 @@ pub fn caller_party(caller: &Caller) -> ApiResult<(Party, bool)> {
         Some(p) if role.permits(Permission::ExchangeCards) => Ok((p, true)),
         _ if role.permits(Permission::ReadProduction) => Ok((Party::Fund, false)),
         _ => Err(ApiError::forbidden().in_lang(caller.lang)),
+    }
+}
+
+/// Who may see a card's back (form 5, the holder's photo and signature): the personalizer who
+/// prints it, and the fund's staff who report card steps or may read dossiers.
+pub fn may_read_back(caller: &Caller, party: Party, reports: bool) -> bool {
+    match party {
+        Party::Personalizer => true,
+        Party::Fund => reports || caller.role().permits(Permission::ReadPerson),
+        Party::Bank | Party::CertificationCentre => false,
     }
 }
 
@@ -177,6 +187,8 @@ pub struct Report {
     pub account: Option<String>,
     /// `generate_keys`: the chip's self-signed certification requests (PEM).
     pub requests: Vec<String>,
+    /// `personalize`: the personalized card's unique identifier (printed under the photo).
+    pub card_number: Option<String>,
 }
 
 fn invalid(field: &str, key: &'static str) -> ApiError {
@@ -222,6 +234,10 @@ pub async fn report(
             data["account"] = json!(account.ok_or_else(|| invalid("account", "common.required"))?);
         }
         Event::GenerateKeys => data["requests"] = json!(check_requests(&report.requests)?),
+        Event::Personalize => {
+            let number = report.card_number.as_deref().ok_or_else(|| invalid("card_number", "common.required"))?;
+            data["card_number"] = json!(CardNumber::parse(number).map_err(ApiError::invalid)?);
+        }
         Event::CertifyKeys => data["certificates"] = certify(state, actor, card).await?,
         _ => {}
     }
@@ -235,35 +251,118 @@ async fn fund_payload(state: &AppState, card: &CertificateRecord, event: Event) 
     let person = state.store.person(card.person_id).await?.ok_or_else(ApiError::not_found)?;
     let p = &person.data;
     let branch = state.unit(card.data.issue_unit_id);
-    let lang = dossier_domain::Lang::Uk;
     Ok(match event {
         Event::SendToBank => json!({
             "application": card.number,
             "holder": Identification::of(p),
             "branch": branch.as_ref().map(|b| json!({"code": b.code, "name": b.name_uk})),
         }),
-        _ => {
-            let today = dossier_domain::time::kyiv_time(Utc::now()).date_naive();
-            let valid_until = dossier_domain::certification::card_valid_until(&card.data, today);
-            let text = dossier_domain::application::CertificateText::compose(p, &card.data, None, today, lang);
-            let kind = match text.disability {
-                Some(d) => format!("{}, {d}", text.pension_kind),
-                None => text.pension_kind,
-            };
-            json!({
-                "card_id": card.id,
-                "okzo": p.okzo.as_ref().map(|o| format!("{:0>10}", o.as_str())),
-                "surname": p.name.surname.as_str(),
-                "given_name": p.name.given.as_str(),
-                "patronymic": p.name.patronymic.as_ref().map(|n| n.as_str()).unwrap_or(""),
-                "sex": text.sex,
-                "birth_date": p.birth_date.format("%d.%m.%Y").to_string(),
-                "pension_kind": kind,
-                "valid_until": valid_until.format("%d.%m.%Y").to_string(),
-                "photo": person.photo_id,
-            })
-        }
+        _ => json!(card_face(state, card, &person).await?),
     })
+}
+
+/// A picture the card prints, named by its content: the fund's sealed message binds the exact
+/// image the personalizer must print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PictureRef {
+    pub sha256: String,
+    pub content_type: String,
+}
+
+/// Form 5's fields as the fund sends them to the personalizer, exactly as they are printed on
+/// the card's back (OKZO with its leading zeros, dates `dd.mm.yyyy`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardFace {
+    pub card_id: Uuid,
+    pub okzo: String,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub pension_kind: String,
+    pub valid_until: String,
+    pub photo: PictureRef,
+    pub signature: PictureRef,
+}
+
+/// Composes form 5 for `card` from the registry today. A card is not made without every
+/// zone: the OKZO (zone 2), the photo (zone 3) and the signature specimen (zone 6) are
+/// required, each missing one named.
+pub async fn card_face(state: &AppState, card: &CertificateRecord, person: &PersonRecord) -> ApiResult<CardFace> {
+    use crate::api::persons::PictureKind;
+    let p = &person.data;
+    let photo = picture_ref(state, person, PictureKind::Photo).await?;
+    let signature = picture_ref(state, person, PictureKind::Signature).await?;
+    let mut missing = Invalid::default();
+    if photo.is_none() {
+        missing.push("photo", "card.face.photo_missing");
+    }
+    if signature.is_none() {
+        missing.push("signature", "card.face.signature_missing");
+    }
+    if p.okzo.is_none() {
+        missing.push("okzo", "card.face.okzo_missing");
+    }
+    missing.into_result().map_err(ApiError::invalid)?;
+    let (Some(okzo), Some(photo), Some(signature)) = (p.okzo.as_ref(), photo, signature) else {
+        return Err(ApiError::internal());
+    };
+    let today = dossier_domain::time::kyiv_time(Utc::now()).date_naive();
+    let valid_until = dossier_domain::certification::card_valid_until(&card.data, today);
+    let text = dossier_domain::application::CertificateText::compose(p, &card.data, None, today, Lang::Uk);
+    let pension_kind = match text.disability {
+        Some(d) => format!("{}, {d}", text.pension_kind),
+        None => text.pension_kind,
+    };
+    Ok(CardFace {
+        card_id: card.id,
+        okzo: format!("{:0>10}", okzo.as_str()),
+        surname: p.name.surname.as_str().to_owned(),
+        given_name: p.name.given.as_str().to_owned(),
+        patronymic: p.name.patronymic.as_ref().map(|n| n.as_str().to_owned()).unwrap_or_default(),
+        sex: text.sex,
+        birth_date: p.birth_date.format("%d.%m.%Y").to_string(),
+        pension_kind,
+        valid_until: valid_until.format("%d.%m.%Y").to_string(),
+        photo,
+        signature,
+    })
+}
+
+async fn picture_ref(
+    state: &AppState,
+    person: &PersonRecord,
+    kind: crate::api::persons::PictureKind,
+) -> ApiResult<Option<PictureRef>> {
+    let doc = match crate::api::persons::picture_id(state, person, kind).await? {
+        Some(id) => state.store.document(id).await?,
+        None => None,
+    };
+    Ok(doc.map(|d| PictureRef { sha256: d.sha256, content_type: d.content_type }))
+}
+
+/// What the card's back prints, from its messages: form 5 as sealed to the personalizer (or,
+/// before that, composed now as a proof), and the card number once the personalizer reported it.
+pub async fn printed_face(state: &AppState, card: &CertificateRecord) -> ApiResult<(CardFace, Option<String>)> {
+    let messages = state.store.card_messages(card.id).await?;
+    let data = |event: Event| {
+        messages
+            .iter()
+            .rev()
+            .find(|m| m.event == event.as_str())
+            .and_then(|m| serde_json::from_str::<Value>(&m.payload).ok())
+            .map(|p| p["data"].clone())
+    };
+    let face = match data(Event::SendToPersonalizer) {
+        Some(d) => serde_json::from_value(d).map_err(|_| conflict(Message::new("card.face.unreadable")))?,
+        None => {
+            let person = state.store.person(card.person_id).await?.ok_or_else(ApiError::not_found)?;
+            card_face(state, card, &person).await?
+        }
+    };
+    let number = data(Event::Personalize).and_then(|d| d["card_number"].as_str().map(str::to_owned));
+    Ok((face, number))
 }
 
 /// The personalizer's requests: each a valid self-signed request (proof of

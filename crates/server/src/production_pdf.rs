@@ -1,6 +1,6 @@
 //! Production documents as PDF/A from stored records — the filled application
 //! (form 1), the acceptance-transfer act (form 3), the issue journal (form 6),
-//! the destruction act — signed
+//! the destruction act, the card's back (form 5) — signed
 //! (PAdES) with the fund's document seal when one is configured. Rendering
 //! and signing are CPU-bound and run on the blocking pool.
 use chrono::Utc;
@@ -9,7 +9,7 @@ use dossier_domain::application::CertificateText;
 use dossier_domain::lifecycle::CertificateForm;
 use dossier_domain::production::{DestructionReason, Recipient};
 use dossier_domain::time::kyiv_time;
-use dossier_pdf::{ActLine, ApplicationForm, Field, Journal, JournalEntry, Signatory};
+use dossier_pdf::{ActLine, ApplicationForm, CardBack, CardSex, Field, Journal, JournalEntry, Picture, Signatory};
 use dossier_store::{CertificateRecord, DestructionAct, JournalLine, TransferAct, Unit};
 
 use crate::AppState;
@@ -55,6 +55,43 @@ async fn render_signed(
     })
     .await
     .map_err(|_| ApiError::internal())?
+}
+
+/// Form 5, the card's back, from the fields sealed to the personalizer and the pictures they
+/// name by content (so the file shows exactly the images the message binds).
+pub async fn card_back(state: &AppState, face: &crate::cards::CardFace, card_number: &str) -> ApiResult<Vec<u8>> {
+    let unreadable =
+        || ApiError::from(dossier_store::StoreError::Conflict(dossier_domain::Message::new("card.face.unreadable")));
+    let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%d.%m.%Y").map_err(|_| unreadable());
+    let mut pictures = Vec::with_capacity(2);
+    for (place, picture) in [("photo", &face.photo), ("signature", &face.signature)] {
+        let bytes = state.blobs.get(&picture.sha256).await?;
+        pictures.push(Picture::new(bytes, place).map_err(|e| {
+            tracing::error!(error = %e, "a card picture cannot be placed");
+            unreadable()
+        })?);
+    }
+    let signature = pictures.pop();
+    let photo = pictures.pop();
+    let card = CardBack {
+        okzo: face.okzo.parse().map_err(|_| unreadable())?,
+        card_id: card_number.to_owned(),
+        surname: face.surname.clone(),
+        given_name: face.given_name.clone(),
+        patronymic: face.patronymic.clone(),
+        sex: if face.sex == "жіноча" { CardSex::Female } else { CardSex::Male },
+        birth_date: date(&face.birth_date)?,
+        pension_kind: face.pension_kind.clone(),
+        valid_until: date(&face.valid_until)?,
+        photo,
+        signature,
+    };
+    render_signed(
+        state,
+        "Зворотний бік електронного пенсійного посвідчення (форма 5)",
+        move |at| dossier_pdf::render_card_backs(std::slice::from_ref(&card), at),
+    )
+    .await
 }
 
 /// Form 1 as filed: the §II.1 data as the certificate will carry it

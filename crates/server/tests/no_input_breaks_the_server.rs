@@ -139,6 +139,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/persons"),
     ("PUT", "/api/v1/persons/{p}"),
     ("PUT", "/api/v1/persons/{p}/photo"),
+    ("PUT", "/api/v1/persons/{p}/signature"),
     ("POST", "/api/v1/persons/{p}/representatives"),
     ("POST", "/api/v1/persons/{p}/applications"),
     ("PUT", "/api/v1/applications/{x}"),

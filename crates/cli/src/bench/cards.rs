@@ -24,7 +24,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::config::{Config, StoreArgs};
-use crate::demo::cards::{PATH, account, key_requests};
+use crate::demo::cards::{PATH, account, card_number, key_requests};
 
 /// Moves `cards` new card applications through the nine steps from the
 /// application to activation and prints the rates.
@@ -68,6 +68,7 @@ async fn measure(cfg: &Config, cards: usize) -> Result<()> {
             continue;
         };
         let person = store.create_person(&specialist, district.id, &data).await?;
+        crate::demo::pictures::attach(store.as_ref(), &state.blobs, &specialist, person.id, n as u64).await?;
         let input = ApplicationInput {
             pension_kind: "old_age".into(),
             form: "card".into(),
@@ -100,6 +101,7 @@ async fn measure(cfg: &Config, cards: usize) -> Result<()> {
                     r.account = Some(format!("UA{:02}3052990000026{:012}", 10 + i % 90, i));
                 }
                 Event::GenerateKeys => r.requests = requests.clone(),
+                Event::Personalize => r.card_number = Some(card_number(i)),
                 _ => {}
             }
             let t = Instant::now();

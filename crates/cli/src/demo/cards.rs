@@ -41,6 +41,11 @@ pub(crate) const PATH: [(Event, Party); 10] = [
     (Event::Block, Party::Bank),
 ];
 
+/// The personalizer's identifier for the `i`-th card, as printed under the photo.
+pub(crate) fn card_number(i: usize) -> String {
+    format!("5168 7420 {:04} {:04}", i / 10_000 % 10_000, i % 10_000)
+}
+
 pub(crate) async fn account(store: &dyn Store, login: &str) -> Result<(Actor, i64)> {
     let a = store.account_by_login(login).await?.with_context(|| format!("demo account {login}"))?;
     Ok((a.actor(), a.unit_id))
@@ -93,6 +98,7 @@ pub async fn seed(state: &AppState) -> Result<()> {
                     r.account = Some(format!("UA{:02}3052990000026{:012}", 10 + i % 90, i));
                 }
                 Event::GenerateKeys => r.requests = key_requests(&card)?,
+                Event::Personalize => r.card_number = Some(card_number(i)),
                 Event::Block => r.note = Some("за зверненням власника: картку загублено вдома, шукає".into()),
                 _ => {}
             }

@@ -2,6 +2,7 @@
 //! people and applications in various stages. Seeded only into an empty database.
 pub mod cards;
 pub mod people;
+pub mod pictures;
 mod production;
 
 use anyhow::{Context, Result};
@@ -53,7 +54,7 @@ async fn unit(
 }
 
 /// Seeds the demo unless the database already has data; returns the logins created.
-pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<DemoLogin>>> {
+pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<DemoLogin>>> {
     if !store.units().await?.is_empty() {
         tracing::info!("database already has data; demo seeding skipped");
         return Ok(None);
@@ -223,10 +224,12 @@ pub async fn seed(store: &dyn Store, _blobs: &BlobStore) -> Result<Option<Vec<De
             } else {
                 None
             };
-            // Roughly a third of the people have an application.
+            // Roughly a third of the people have an application, and the photo and specimen
+            // signature the certificate needs.
             if i % 3 != 0 {
                 continue;
             }
+            pictures::attach(store, blobs, &actor, person.id, serial).await?;
             let card = data.idp || rng.gen_bool(0.2);
             let branch = &branches[di / 2 + if rng.gen_bool(0.5) { 0 } else { 2 }];
             let input = ApplicationInput {

@@ -55,6 +55,36 @@ pub(crate) static ROWS: &[Row] = &[
         "The personalizer has not submitted this card's key requests yet.",
     ),
     (
+        "card.number.invalid",
+        "Номер картки — цифри групами через один пробіл або дефіс, від 4 до 19 знаків.",
+        "The card number is digits in groups separated by one space or hyphen, 4 to 19 characters.",
+    ),
+    (
+        "card.number.differs",
+        "Картку вже персоналізовано з іншим номером: зворотний бік друкується з записаним номером.",
+        "The card was personalized with another number: its back prints the recorded number.",
+    ),
+    (
+        "card.face.okzo_missing",
+        "Для картки потрібен номер облікової картки застрахованої особи (ОКЗО): додайте його в реєстрі.",
+        "The card needs the insured person's record-card number (OKZO): add it to the registry.",
+    ),
+    (
+        "card.face.photo_missing",
+        "Для картки потрібне фото особи (зона 3): завантажте його в досьє.",
+        "The card needs the person's photo (zone 3): upload it on the dossier.",
+    ),
+    (
+        "card.face.signature_missing",
+        "Для картки потрібен зразок підпису особи (зона 6): завантажте його в досьє.",
+        "The card needs the person's signature specimen (zone 6): upload it on the dossier.",
+    ),
+    (
+        "card.face.unreadable",
+        "Дані персоналізації цієї картки записано в старому форматі; надішліть їх персоналізатору знову.",
+        "This card's personalization data were recorded in an old format; send them to the personalizer again.",
+    ),
+    (
         "card.seal_missing",
         "Печатка фонду не налаштована: обмін із банком і персоналізатором неможливий.",
         "The fund's seal is not configured: the exchange with the bank and the personalizer is not possible.",

@@ -47,8 +47,23 @@ pub(crate) static ROWS: &[Row] = &[
     ("person.photo_too_large", "Фото завелике: щонайбільше {max} КБ.", "The photo is too large: at most {max} KB."),
     (
         "person.photo_too_small",
-        "Фото замале: щонайменше {min}×{min} пікселів.",
-        "The photo is too small: at least {min}×{min} pixels.",
+        "Фото замале: щонайменше {w}×{h} пікселів.",
+        "The photo is too small: at least {w}×{h} pixels.",
+    ),
+    (
+        "person.signature_not_image",
+        "Зразок підпису має бути зображенням JPEG або PNG.",
+        "The signature specimen must be a JPEG or PNG image.",
+    ),
+    (
+        "person.signature_too_large",
+        "Зразок підпису завеликий: щонайбільше {max} КБ.",
+        "The signature specimen is too large: at most {max} KB.",
+    ),
+    (
+        "person.signature_too_small",
+        "Зразок підпису замалий: щонайменше {w}×{h} пікселів.",
+        "The signature specimen is too small: at least {w}×{h} pixels.",
     ),
     ("sex.male", "чоловіча", "male"),
     ("sex.female", "жіноча", "female"),

@@ -4,10 +4,13 @@
 //! caller's party and what it may see.
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use dossier_domain::card::Party;
+use dossier_domain::card::{CardNumber, Party};
 use dossier_domain::lifecycle::Stage;
 use dossier_domain::{Invalid, Message};
+use dossier_store::StoreError;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -17,6 +20,7 @@ use crate::AppState;
 use crate::access::Caller;
 use crate::cards::{self, CardView, Dispatched, MessageView, Report};
 use crate::error::{ApiError, ApiResult};
+use crate::production_pdf;
 
 #[derive(Deserialize, Default)]
 pub struct QueueQuery {
@@ -93,6 +97,84 @@ pub async fn step(
     Ok(Json(
         json!({"card": cards::view(&state, &caller, party, &c, Utc::now()).await?, "message": cards::message_view(m)}),
     ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct BackQuery {
+    /// The personalizer's card number, for a back printed before the card is reported made.
+    pub card_number: Option<String>,
+}
+
+/// `GET /api/v1/cards/{id}/back.pdf` — form 5 as the card prints it: the fields and pictures
+/// sealed to the personalizer (a proof composed now before that), with the card number the
+/// personalizer reported (or gives in `card_number` to print before reporting), as signed
+/// PDF/A. For the personalizer and the fund's staff who may read the holder's data.
+pub async fn back_pdf(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<BackQuery>,
+) -> ApiResult<Response> {
+    let (party, reports) = cards::caller_party(&caller)?;
+    if !cards::may_read_back(&caller, party, reports) {
+        return Err(ApiError::forbidden().in_lang(caller.lang));
+    }
+    let c = cards::load(&state, &caller, party, parse_id(&id)?).await?;
+    let (face, recorded) = cards::printed_face(&state, &c).await.map_err(|e| e.in_lang(caller.lang))?;
+    let asked = match q.card_number.as_deref().filter(|n| !n.trim().is_empty()) {
+        Some(n) => Some(CardNumber::parse(n).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?),
+        None => None,
+    };
+    let number = match (recorded, asked) {
+        (Some(r), Some(a)) if r != a.as_str() => {
+            return Err(ApiError::from(StoreError::Conflict(Message::new("card.number.differs"))).in_lang(caller.lang));
+        }
+        (Some(r), _) => r,
+        (None, Some(a)) => a.as_str().to_owned(),
+        (None, None) => String::new(),
+    };
+    state
+        .store
+        .audit(&caller.actor(), "card.back.read", &format!("certificate:{}", c.id), json!({"party": party}))
+        .await?;
+    let bytes = production_pdf::card_back(&state, &face, &number).await.map_err(|e| e.in_lang(caller.lang))?;
+    Ok(super::production::pdf(bytes, "card-back.pdf"))
+}
+
+/// `GET /api/v1/cards/{id}/pictures/{photo|signature}` — the exact image the fund's message to
+/// the personalizer names (its SHA-256 is in the sealed payload), for the personalizer to print.
+pub async fn picture(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, kind)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let (party, reports) = cards::caller_party(&caller)?;
+    if !cards::may_read_back(&caller, party, reports) {
+        return Err(ApiError::forbidden().in_lang(caller.lang));
+    }
+    let c = cards::load(&state, &caller, party, parse_id(&id)?).await?;
+    let (face, _) = cards::printed_face(&state, &c).await.map_err(|e| e.in_lang(caller.lang))?;
+    let picture = match kind.as_str() {
+        "photo" => face.photo,
+        "signature" => face.signature,
+        _ => return Err(ApiError::not_found().in_lang(caller.lang)),
+    };
+    state
+        .store
+        .audit(
+            &caller.actor(),
+            "card.picture.read",
+            &format!("certificate:{}", c.id),
+            json!({"party": party, "kind": kind}),
+        )
+        .await?;
+    let bytes = state.blobs.get(&picture.sha256).await?;
+    let mut resp = bytes.into_response();
+    if let Ok(v) = HeaderValue::from_str(&picture.content_type) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(resp)
 }
 
 /// `POST /api/v1/cards/dispatch` — the fund sends every ready card in scope

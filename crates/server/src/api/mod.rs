@@ -6,7 +6,7 @@ mod cards;
 mod extract;
 mod openapi;
 mod org;
-pub(crate) mod persons;
+pub mod persons;
 pub(crate) mod production;
 pub(crate) mod sharing;
 mod signatures;
@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/persons/import", post(persons::import))
         .route("/api/v1/persons/{id}", get(persons::get).put(persons::update))
         .route("/api/v1/persons/{id}/photo", get(persons::photo).put(persons::set_photo))
+        .route("/api/v1/persons/{id}/signature", get(persons::signature).put(persons::set_signature))
         .route("/api/v1/persons/{id}/representatives", get(persons::representatives).post(persons::add_representative))
         .route("/api/v1/persons/{id}/documents", get(persons::documents))
         .route("/api/v1/persons/{id}/history", get(persons::history))
@@ -72,6 +73,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cards/dispatch", post(cards::dispatch))
         .route("/api/v1/cards/{id}", get(cards::card))
         .route("/api/v1/cards/{id}/steps", post(cards::step))
+        .route("/api/v1/cards/{id}/back.pdf", get(cards::back_pdf))
+        .route("/api/v1/cards/{id}/pictures/{kind}", get(cards::picture))
         .route("/tsa", post(crate::trust::timestamp))
         .route("/api/v1/ca/certificates", post(ca::issue))
         .route("/api/v1/ca/certificates/{serial}", get(ca::get))

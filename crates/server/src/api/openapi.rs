@@ -46,6 +46,22 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
     ("put", "/api/v1/persons/{id}", "Correct a person's record", "persons", Some("PersonInput"), "Person"),
     ("get", "/api/v1/persons/{id}/photo", "The person's photo", "persons", None, "Binary"),
     ("put", "/api/v1/persons/{id}/photo", "Upload the photo (JPEG or PNG body)", "persons", Some("Binary"), "Document"),
+    (
+        "get",
+        "/api/v1/persons/{id}/signature",
+        "The person's specimen signature (card zone 6)",
+        "persons",
+        None,
+        "Binary",
+    ),
+    (
+        "put",
+        "/api/v1/persons/{id}/signature",
+        "Upload the specimen signature (JPEG or PNG body, at least 200×40 pixels)",
+        "persons",
+        Some("Binary"),
+        "Document",
+    ),
     ("get", "/api/v1/persons/{id}/representatives", "Legal representatives", "persons", None, "RepresentativeList"),
     (
         "post",
@@ -297,10 +313,26 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
     (
         "post",
         "/api/v1/cards/{id}/steps",
-        "A party reports one step of the card (bank: open_account with identification, deliver_to_branch, issue, activate, block, …; personalizer: generate_keys with ≥ 2 requests, personalize; centre: certify_keys)",
+        "A party reports one step of the card (bank: open_account with identification, deliver_to_branch, issue, activate, block, …; personalizer: generate_keys with ≥ 2 requests, personalize with card_number; centre: certify_keys)",
         "cards",
         Some("CardReport"),
         "Object",
+    ),
+    (
+        "get",
+        "/api/v1/cards/{id}/back.pdf",
+        "The card's back (form 5) as signed PDF/A: the fields and the photo and signature sealed to the personalizer, with the card number it reported or gives in ?card_number= (personalizer; fund staff who read the holder's data)",
+        "cards",
+        None,
+        "Binary",
+    ),
+    (
+        "get",
+        "/api/v1/cards/{id}/pictures/{kind}",
+        "The photo or signature (kind: photo, signature) exactly as the fund's sealed message to the personalizer names it by SHA-256 (personalizer; fund staff who read the holder's data)",
+        "cards",
+        None,
+        "Binary",
     ),
     (
         "post",
@@ -654,7 +686,8 @@ fn production_schemas() -> Value {
             "identification": {"type": ["object", "null"], "required": ["surname", "given_name", "birth_date", "tax_id"], "properties": {
                 "surname": {"type": "string"}, "given_name": {"type": "string"}, "patronymic": nullable_string(),
                 "birth_date": {"type": "string", "format": "date"}, "tax_id": {"type": "string", "description": "RNOKPP, or the passport of a person who refused it"}}},
-            "requests": {"type": "array", "items": {"type": "string"}, "description": "generate_keys: PKCS#10 requests (PEM), at least two"}}},
+            "requests": {"type": "array", "items": {"type": "string"}, "description": "generate_keys: PKCS#10 requests (PEM), at least two"},
+            "card_number": {"type": ["string", "null"], "description": "personalize: the card's unique identifier printed under the photo (digit groups, 4–19 characters)"}}},
         "DestructionInput": {"type": "object", "required": ["unit_id", "order_no", "items"], "properties": {
             "unit_id": {"type": "integer"}, "order_no": {"type": "string"},
             "items": {"type": "array", "items": {"type": "object", "required": ["certificate_id", "reason"], "properties": {

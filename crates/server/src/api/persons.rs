@@ -156,47 +156,122 @@ pub async fn update(
     ))
 }
 
-/// Smallest face photo we accept, in pixels per side.
-const MIN_PHOTO_SIDE: usize = 100;
+/// The pictures a person's record holds: the face photo (for certificates and the card's zone 3)
+/// and the specimen signature (the card's zone 6, captured on a pad or scanned from form 1).
+/// Each is a document of its kind; the latest one is the person's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PictureKind {
+    Photo,
+    Signature,
+}
 
-/// Checks photo bytes: JPEG or PNG by content (not by the declared type), size
-/// and dimensions within limits.
-pub fn check_photo(bytes: &[u8], max: usize) -> Result<&'static str, Invalid> {
+impl PictureKind {
+    /// The form field, the document kind and the message-key stem.
+    pub fn name(self) -> &'static str {
+        match self {
+            PictureKind::Photo => "photo",
+            PictureKind::Signature => "signature",
+        }
+    }
+
+    /// Smallest width and height we accept, in pixels: a face must be recognisable, a signature
+    /// legible when printed 26.6 mm wide.
+    fn min_pixels(self) -> (usize, usize) {
+        match self {
+            PictureKind::Photo => (100, 100),
+            PictureKind::Signature => (200, 40),
+        }
+    }
+
+    /// Message keys: not an image, too large, too small.
+    fn messages(self) -> [&'static str; 3] {
+        match self {
+            PictureKind::Photo => ["person.photo_not_image", "person.photo_too_large", "person.photo_too_small"],
+            PictureKind::Signature => {
+                ["person.signature_not_image", "person.signature_too_large", "person.signature_too_small"]
+            }
+        }
+    }
+}
+
+/// Checks picture bytes: JPEG or PNG by content (not by the declared type), size and
+/// dimensions within limits.
+pub fn check_picture(kind: PictureKind, bytes: &[u8], max: usize) -> Result<&'static str, Invalid> {
+    let field = kind.name();
+    let [not_image, too_large, too_small] = kind.messages();
     if bytes.len() > max {
-        return Err(Invalid::one("photo", Message::new("person.photo_too_large").with("max", max / 1024)));
+        return Err(Invalid::one(field, Message::new(too_large).with("max", max / 1024)));
     }
     let content_type = match imagesize::image_type(bytes) {
         Ok(imagesize::ImageType::Jpeg) => "image/jpeg",
         Ok(imagesize::ImageType::Png) => "image/png",
-        _ => return Err(Invalid::one("photo", "person.photo_not_image")),
+        _ => return Err(Invalid::one(field, not_image)),
     };
+    let (min_w, min_h) = kind.min_pixels();
     match imagesize::blob_size(bytes) {
-        Ok(size) if size.width >= MIN_PHOTO_SIDE && size.height >= MIN_PHOTO_SIDE => Ok(content_type),
-        Ok(_) => Err(Invalid::one("photo", Message::new("person.photo_too_small").with("min", MIN_PHOTO_SIDE))),
-        Err(_) => Err(Invalid::one("photo", "person.photo_not_image")),
+        Ok(size) if size.width >= min_w && size.height >= min_h => Ok(content_type),
+        Ok(_) => Err(Invalid::one(field, Message::new(too_small).with("w", min_w).with("h", min_h))),
+        Err(_) => Err(Invalid::one(field, not_image)),
     }
 }
 
-/// Stores a checked photo: blob first (content-addressed, so a retry is
-/// harmless), then its metadata and the person's link in one transaction.
-pub async fn store_photo(
+/// Stores a checked picture: blob first (content-addressed, so a retry is harmless), then its
+/// metadata (and, for the photo, the person's link) in one transaction.
+pub async fn store_picture(
     state: &AppState,
     caller: &Caller,
     person_id: Uuid,
+    kind: PictureKind,
     bytes: &[u8],
 ) -> ApiResult<dossier_store::DocumentMeta> {
-    let content_type =
-        check_photo(bytes, state.config.max_photo_bytes).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
+    let content_type = check_picture(kind, bytes, state.config.max_photo_bytes)
+        .map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
     let blob = state.blobs.put(bytes).await?;
     let doc = NewDocument {
         person_id: Some(person_id),
-        kind: "photo".into(),
+        kind: kind.name().into(),
         content_type: content_type.into(),
         sha256: blob.sha256,
         size: blob.size,
         source: "upload".into(),
     };
-    Ok(state.store.add_document(&caller.actor(), doc, true).await?)
+    Ok(state.store.add_document(&caller.actor(), doc, kind == PictureKind::Photo).await?)
+}
+
+/// The person's current picture of `kind`, if any: the photo by the person's link, the
+/// signature as the latest signature document.
+pub async fn picture_id(state: &AppState, person: &PersonRecord, kind: PictureKind) -> ApiResult<Option<Uuid>> {
+    Ok(match kind {
+        PictureKind::Photo => person.photo_id,
+        PictureKind::Signature => {
+            // Newest first.
+            state.store.documents(person.id).await?.into_iter().find(|d| d.kind == kind.name()).map(|d| d.id)
+        }
+    })
+}
+
+async fn put_picture(
+    state: AppState,
+    caller: Caller,
+    id: String,
+    kind: PictureKind,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<dossier_store::DocumentMeta>)> {
+    let id = parse_id(&id)?;
+    let person = state.store.person(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
+    caller.authorize(&state, Permission::WritePerson, &person.unit_path, &format!("person:{id}")).await?;
+    Ok((StatusCode::CREATED, Json(store_picture(&state, &caller, id, kind, &body).await?)))
+}
+
+async fn get_picture(state: AppState, caller: Caller, id: String, kind: PictureKind) -> ApiResult<Response> {
+    let id = parse_id(&id)?;
+    let audit = match kind {
+        PictureKind::Photo => "person.photo.read",
+        PictureKind::Signature => "person.signature.read",
+    };
+    let person = load_person(&state, &caller, id, Permission::ReadPerson, audit).await?;
+    let doc_id = picture_id(&state, &person, kind).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
+    document_response(&state, doc_id).await
 }
 
 pub async fn set_photo(
@@ -205,17 +280,24 @@ pub async fn set_photo(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<dossier_store::DocumentMeta>)> {
-    let id = parse_id(&id)?;
-    let person = state.store.person(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
-    caller.authorize(&state, Permission::WritePerson, &person.unit_path, &format!("person:{id}")).await?;
-    Ok((StatusCode::CREATED, Json(store_photo(&state, &caller, id, &body).await?)))
+    put_picture(state, caller, id, PictureKind::Photo, body).await
 }
 
 pub async fn photo(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
-    let id = parse_id(&id)?;
-    let person = load_person(&state, &caller, id, Permission::ReadPerson, "person.photo.read").await?;
-    let doc_id = person.photo_id.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
-    document_response(&state, doc_id).await
+    get_picture(state, caller, id, PictureKind::Photo).await
+}
+
+pub async fn set_signature(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<dossier_store::DocumentMeta>)> {
+    put_picture(state, caller, id, PictureKind::Signature, body).await
+}
+
+pub async fn signature(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+    get_picture(state, caller, id, PictureKind::Signature).await
 }
 
 pub(crate) async fn document_response(state: &AppState, doc_id: Uuid) -> ApiResult<Response> {

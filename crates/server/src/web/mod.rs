@@ -3,7 +3,7 @@
 //! * `view.rs` — translator/header context, page extractor, error page, CSRF;
 //! * `form.rs` — field view-models, inline errors and the error summary;
 //! * `auth.rs` — sign in / sign out, language switch;
-//! * `person.rs` — search, new person, the dossier (representatives, photo);
+//! * `person.rs` — search, new person, the dossier (representatives, photo and specimen signature);
 //! * `application.rs` — form 1 (new / amend), application page, withdraw, list;
 //! * `signatures.rs` — check a signed PDF and read its validation report;
 //! * `intake.rs` — the counter page for shared documents and the review queue;
@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}", get(person::dossier))
         .route("/persons/{id}/representatives", post(person::add_representative))
         .route("/persons/{id}/photo", post(person::upload_photo))
+        .route("/persons/{id}/signature", post(person::upload_signature))
         .route("/persons/{id}/applications/new", get(application::new_page).post(application::create))
         .route("/applications", get(application::list))
         .route("/applications/{id}", get(application::view))

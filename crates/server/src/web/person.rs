@@ -20,7 +20,9 @@ use super::view::{
 };
 use crate::AppState;
 use crate::access::Caller;
-use crate::api::persons::{SearchQuery, load_person, person_query, store_photo, target_district};
+use crate::api::persons::{
+    PictureKind, SearchQuery, load_person, person_query, picture_id, store_picture, target_district,
+};
 use crate::error::ApiError;
 
 // ---------------------------------------------------------------- search ----
@@ -472,7 +474,7 @@ struct DossierPage {
     id: String,
     name: String,
     rows: Vec<Row>,
-    photo: Option<String>,
+    pictures: Vec<PictureBlock>,
     reps: Vec<RepRow>,
     docs: Vec<DocRow>,
     apps: Option<Vec<AppRow>>,
@@ -481,8 +483,17 @@ struct DossierPage {
     can_apply: bool,
     rep_summary: Vec<SummaryItem>,
     rep_sections: Vec<Section>,
-    photo_summary: Vec<SummaryItem>,
-    photo_sections: Vec<Section>,
+}
+
+/// One of the person's pictures (photo, specimen signature): what is shown and its upload form.
+struct PictureBlock {
+    name: &'static str,
+    src: Option<String>,
+    alt: String,
+    none: String,
+    submit: String,
+    summary: Vec<SummaryItem>,
+    sections: Vec<Section>,
 }
 
 #[derive(Deserialize, Default, Debug)]
@@ -543,25 +554,70 @@ fn rep_sections(t: &Ctx, f: &RepForm) -> Vec<Section> {
     )]
 }
 
-fn photo_sections(t: &Ctx) -> Vec<Section> {
-    vec![Section::new(
-        "photo-upload",
-        t.t("ui.photo.upload_title"),
-        vec![Field::new("photo-", "photo", t.t("ui.photo.file"), "file", "").required().hint(t.t("ui.photo.hint"))],
-    )]
+/// The catalogue's texts of a picture's block: title, file, hint, alt, none, submit.
+fn picture_texts(kind: PictureKind) -> [&'static str; 6] {
+    match kind {
+        PictureKind::Photo => [
+            "ui.photo.upload_title",
+            "ui.photo.file",
+            "ui.photo.hint",
+            "ui.photo.alt",
+            "ui.photo.none",
+            "ui.photo.submit",
+        ],
+        PictureKind::Signature => [
+            "ui.signature.upload_title",
+            "ui.signature.file",
+            "ui.signature.hint",
+            "ui.signature.alt",
+            "ui.signature.none",
+            "ui.signature.submit",
+        ],
+    }
+}
+
+async fn picture_block(
+    state: &AppState,
+    t: &Ctx,
+    person: &PersonRecord,
+    kind: PictureKind,
+    errors: &[FieldError],
+) -> Result<PictureBlock, PageError> {
+    let [title, file, hint, alt, none, submit] = picture_texts(kind);
+    let name = kind.name();
+    let prefix = if kind == PictureKind::Photo { "photo-" } else { "signature-" };
+    let mut sections = vec![Section::new(
+        &format!("{name}-upload"),
+        t.t(title),
+        vec![Field::new(prefix, name, t.t(file), "file", "").required().hint(t.t(hint))],
+    )];
+    let summary = apply_errors(&mut sections, errors, t.lang);
+    let src = picture_id(state, person, kind)
+        .await
+        .map_err(|e| PageError::from(e.in_lang(t.lang)))?
+        .map(|_| format!("/api/v1/persons/{}/{name}", person.id));
+    Ok(PictureBlock {
+        name,
+        src,
+        alt: t.t(alt).into(),
+        none: t.t(none).into(),
+        submit: t.t(submit).into(),
+        summary,
+        sections,
+    })
 }
 
 fn yes_no(b: bool, lang: Lang) -> String {
     dossier_domain::i18n::text(if b { "ui.yes" } else { "ui.no" }, lang).to_owned()
 }
 
-/// Renders the dossier, with the representative or photo form's errors if any.
+/// Renders the dossier, with the representative or a picture form's errors if any.
 async fn render_dossier(
     state: &AppState,
     caller: &Caller,
     id: Uuid,
     rep: Option<(&RepForm, &[FieldError])>,
-    photo_errors: &[FieldError],
+    picture_errors: Option<(PictureKind, &[FieldError])>,
     status: StatusCode,
 ) -> PageResult {
     let lang = caller.lang;
@@ -671,13 +727,16 @@ async fn render_dossier(
     let (rep_form, rep_errors) = rep.unwrap_or((&empty, &[]));
     let mut rep_sections = rep_sections(&t, rep_form);
     let rep_summary = apply_errors(&mut rep_sections, rep_errors, lang);
-    let mut photo_sections = photo_sections(&t);
-    let photo_summary = apply_errors(&mut photo_sections, photo_errors, lang);
+    let mut pictures = Vec::new();
+    for kind in [PictureKind::Photo, PictureKind::Signature] {
+        let errors = picture_errors.filter(|(k, _)| *k == kind).map(|(_, e)| e).unwrap_or_default();
+        pictures.push(picture_block(state, &t, &person, kind, errors).await?);
+    }
     let page = DossierPage {
         id: id.to_string(),
         name: d.name.display(),
         rows,
-        photo: person.photo_id.map(|_| format!("/api/v1/persons/{id}/photo")),
+        pictures,
         reps,
         docs,
         apps,
@@ -686,8 +745,6 @@ async fn render_dossier(
         can_apply: caller.role().permits(Permission::WriteApplication),
         rep_summary,
         rep_sections,
-        photo_summary,
-        photo_sections,
         t,
     };
     Ok(html(status, &page))
@@ -695,7 +752,7 @@ async fn render_dossier(
 
 pub async fn dossier(State(state): State<AppState>, Staff { caller, .. }: Staff, Path(id): Path<String>) -> PageResult {
     let id = parse_uuid(&id, caller.lang)?;
-    render_dossier(&state, &caller, id, None, &[], StatusCode::OK).await
+    render_dossier(&state, &caller, id, None, None, StatusCode::OK).await
 }
 
 /// Loads a person for a change, checking write permission and scope.
@@ -717,25 +774,40 @@ pub async fn add_representative(
     let rep = match form.to_input().validate() {
         Ok(rep) => rep,
         Err(inv) => {
-            return render_dossier(&state, &caller, id, Some((&form, &inv.0)), &[], StatusCode::UNPROCESSABLE_ENTITY)
+            return render_dossier(&state, &caller, id, Some((&form, &inv.0)), None, StatusCode::UNPROCESSABLE_ENTITY)
                 .await;
         }
     };
     match state.store.add_representative(&caller.actor(), id, &rep).await {
         Ok(_) => Ok(see_other(&format!("/persons/{id}#representatives"))),
         Err(StoreError::Invalid(inv)) => {
-            render_dossier(&state, &caller, id, Some((&form, &inv.0)), &[], StatusCode::UNPROCESSABLE_ENTITY).await
+            render_dossier(&state, &caller, id, Some((&form, &inv.0)), None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(ApiError::from(e).in_lang(caller.lang).into()),
     }
 }
 
 /// `POST /persons/{id}/photo` (multipart: `csrf`, `photo`).
-pub async fn upload_photo(
+pub async fn upload_photo(state: State<AppState>, staff: Staff, id: Path<String>, multipart: Multipart) -> PageResult {
+    upload_picture(state, staff, id, multipart, PictureKind::Photo).await
+}
+
+/// `POST /persons/{id}/signature` (multipart: `csrf`, `signature`).
+pub async fn upload_signature(
+    state: State<AppState>,
+    staff: Staff,
+    id: Path<String>,
+    multipart: Multipart,
+) -> PageResult {
+    upload_picture(state, staff, id, multipart, PictureKind::Signature).await
+}
+
+async fn upload_picture(
     State(state): State<AppState>,
     Staff { caller, .. }: Staff,
     Path(id): Path<String>,
     mut multipart: Multipart,
+    kind: PictureKind,
 ) -> PageResult {
     let lang = caller.lang;
     let mut csrf = String::new();
@@ -759,7 +831,7 @@ pub async fn upload_photo(
             .map_err(|_| PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "common.payload_too_large", lang))?;
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&data).into_owned(),
-            "photo" => bytes = Some(data),
+            n if n == kind.name() => bytes = Some(data),
             _ => {}
         }
     }
@@ -768,14 +840,14 @@ pub async fn upload_photo(
     person_for_write(&state, &caller, id).await?;
     let bytes = bytes.unwrap_or_default();
     if bytes.is_empty() {
-        let errs = Invalid::one("photo", "common.required").0;
-        return render_dossier(&state, &caller, id, None, &errs, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let errs = Invalid::one(kind.name(), "common.required").0;
+        return render_dossier(&state, &caller, id, None, Some((kind, &errs)), StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    match store_photo(&state, &caller, id, &bytes).await {
-        Ok(_) => Ok(see_other(&format!("/persons/{id}#photo"))),
+    match store_picture(&state, &caller, id, kind, &bytes).await {
+        Ok(_) => Ok(see_other(&format!("/persons/{id}#{}", kind.name()))),
         Err(e) => {
             let (status, fields, _) = form_problem(e)?;
-            render_dossier(&state, &caller, id, None, &fields, status).await
+            render_dossier(&state, &caller, id, None, Some((kind, &fields)), status).await
         }
     }
 }

@@ -564,6 +564,9 @@ struct CardPage {
     simple_steps: Vec<(&'static str, String)>,
     open_account: bool,
     generate_keys: bool,
+    personalize: bool,
+    /// The card's back (form 5) as PDF, for those who may read it.
+    back_pdf: bool,
     message: Option<String>,
 }
 
@@ -594,7 +597,7 @@ async fn card_page(
         })
         .collect();
     let steps: Vec<&'static str> = if reports { view.next_steps.clone() } else { vec![] };
-    let with_data = [Event::OpenAccount.as_str(), Event::GenerateKeys.as_str()];
+    let with_data = [Event::OpenAccount.as_str(), Event::GenerateKeys.as_str(), Event::Personalize.as_str()];
     let page = CardPage {
         t: Ctx::new(state, caller, &format!("/cards/{id}")),
         stage: view.stage.message().render(lang),
@@ -605,6 +608,8 @@ async fn card_page(
             .collect(),
         open_account: steps.contains(&Event::OpenAccount.as_str()),
         generate_keys: steps.contains(&Event::GenerateKeys.as_str()),
+        personalize: steps.contains(&Event::Personalize.as_str()),
+        back_pdf: cards::may_read_back(caller, party, reports),
         card: view,
         messages,
         message,
@@ -631,6 +636,8 @@ pub struct StepForm {
     pub account: String,
     /// The chip's requests, PEM blocks one after another.
     pub requests: String,
+    /// `personalize`: the card's unique identifier.
+    pub card_number: String,
 }
 
 /// `POST /cards/{id}/steps` — a party reports a step from the card page.
@@ -668,6 +675,7 @@ pub async fn step(
         identification,
         account: Some(form.account.clone()),
         requests,
+        card_number: Some(form.card_number.clone()),
     };
     match cards::report(&state, &caller.actor(), party, caller.unit.id, &c, report).await {
         Ok(_) => Ok(see_other(&format!("/cards/{card_id}"))),

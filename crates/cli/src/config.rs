@@ -18,6 +18,8 @@ pub struct FileConfig {
     pub lockout_minutes: Option<i64>,
     pub session_hours: Option<i64>,
     pub max_photo_kb: Option<usize>,
+    /// Card exchange: partners' reports must carry their own signature.
+    pub require_partner_signatures: Option<bool>,
     pub ca_dir: Option<PathBuf>,
     /// The CA keys' PIN (4–12 digits). Prefer `DOSSIER_CA_PIN`.
     pub ca_pin: Option<String>,
@@ -152,6 +154,9 @@ impl Config {
         }
         if let Some(kb) = file.max_photo_kb {
             server.max_photo_bytes = kb * 1024;
+        }
+        if let Some(required) = file.require_partner_signatures {
+            server.require_partner_signatures = required;
         }
         let listen = listen_flag.map(str::to_owned).or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
         let ca_dir = args.ca_dir.clone().or(file.ca_dir).unwrap_or_else(|| data_dir.join("ca"));

@@ -38,7 +38,18 @@ impl Server {
 
     /// Starts with a log filter; `log_to` captures the server's log in a file.
     fn start_logging(filter: &str, log_to: Option<&Path>) -> Server {
+        Self::start_with(filter, log_to, "")
+    }
+
+    /// Starts with `dossier.toml` settings.
+    fn start_configured(toml: &str) -> Server {
+        Self::start_with("warn", None, toml)
+    }
+
+    fn start_with(filter: &str, log_to: Option<&Path>, toml: &str) -> Server {
         let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("dossier.toml");
+        std::fs::write(&config, toml).unwrap();
         let stderr = match log_to {
             Some(p) => Stdio::from(std::fs::File::create(p).unwrap()),
             None => Stdio::inherit(),
@@ -46,6 +57,8 @@ impl Server {
         let mut child = Command::new(bin())
             .args(["demo", "--listen", "127.0.0.1:0", "--hub-listen", "127.0.0.1:0", "--data-dir"])
             .arg(dir.path())
+            .arg("--config")
+            .arg(&config)
             .env("DOSSIER_LOG", filter)
             .stdout(Stdio::piped())
             .stderr(stderr)
@@ -1535,6 +1548,139 @@ async fn form_5_zones_a_card_goes_to_the_personalizer_only_with_okzo_photo_and_s
     assert_eq!(s, StatusCode::OK, "{p}");
     let sent: Value = serde_json::from_str(p["message"]["payload"].as_str().unwrap()).unwrap();
     assert_eq!(sent["data"]["okzo"], "0000007070", "OKZO with its leading zeros");
+}
+
+/// §IV: every exchange is a signed message, the partner's own included. The bank signs its
+/// statement with OpenSSL, using a document-signing certificate the fund's centre issued to the
+/// bank: the fund verifies it and keeps statement and signature inside the message it seals.
+/// A statement changed after signing, one about another card, and one signed with another
+/// organisation's certificate are refused and change nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn card_partner_signs_its_own_report_with_a_certificate_from_the_fund_s_centre() {
+    use base64::Engine;
+    if !openssl_available() {
+        return;
+    }
+    let server = Server::start();
+    let production = login(&server, "production").await;
+    let bank = login(&server, "bank").await;
+    let ca = login(&server, "ca").await;
+    let dir = server.data().join("partners");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, unit) in [("oschad", "B-OSCHAD"), ("personalizer", "P-01")] {
+        let csr = openssl_request(&dir, name);
+        let (s, cert) =
+            ca.post("/api/v1/ca/certificates", json!({"csr": csr, "profile": "document-signing", "unit": unit})).await;
+        assert_eq!(s, StatusCode::CREATED, "{cert}");
+        std::fs::write(dir.join(format!("{name}.pem")), cert["certificate_pem"].as_str().unwrap()).unwrap();
+    }
+    let sign = |name: &str, statement: &str| {
+        std::fs::write(dir.join("statement.json"), statement).unwrap();
+        let signer = format!("{name}.pem");
+        let key = format!("{name}.key");
+        let o = openssl(
+            &[
+                "cms",
+                "-sign",
+                "-binary",
+                "-cades",
+                "-md",
+                "sha256",
+                "-in",
+                "statement.json",
+                "-signer",
+                &signer,
+                "-inkey",
+                &key,
+                "-outform",
+                "DER",
+                "-out",
+                "statement.p7s",
+            ],
+            &dir,
+        );
+        assert!(o.status.success(), "{}", out_text(&o));
+        base64::engine::general_purpose::STANDARD.encode(std::fs::read(dir.join("statement.p7s")).unwrap())
+    };
+
+    assert_eq!(production.post("/api/v1/cards/dispatch", json!({})).await.0, StatusCode::OK);
+    let (_, queue) = bank.get("/api/v1/cards?stage=sent_to_bank").await;
+    let cards: Vec<String> =
+        queue["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().into()).collect();
+    assert!(cards.len() >= 2, "{queue}");
+    let id = &cards[0];
+    let (_, card) = bank.get(&format!("/api/v1/cards/{id}")).await;
+    let to_bank: Value = serde_json::from_str(card["messages"][0]["payload"].as_str().unwrap()).unwrap();
+    let statement = |card: &str, account: &str| {
+        json!({"card": card, "event": "open_account", "identification": to_bank["data"]["holder"], "account": account})
+            .to_string()
+    };
+    let steps = format!("/api/v1/cards/{id}/steps");
+    let good = statement(id, "UA213052990000026007233566001");
+    let refused = |p: &Value, field: &str, code: &str| {
+        assert_eq!(problem_fields(p), [(field.to_owned(), code.to_owned())], "{p}");
+    };
+    // Changed after signing.
+    let signature = sign("oschad", &good);
+    let changed = statement(id, "UA903052990000026009999999999");
+    let (s, p) = bank.post(&steps, json!({"statement": changed, "signature": signature})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    refused(&p, "signature", "card.partner_signature.invalid");
+    // About another card.
+    let other = statement(&cards[1], "UA213052990000026007233566001");
+    let (s, p) = bank.post(&steps, json!({"statement": other, "signature": sign("oschad", &other)})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    refused(&p, "statement", "card.statement.other_card");
+    // Signed by another organisation.
+    let (s, p) = bank.post(&steps, json!({"statement": good, "signature": sign("personalizer", &good)})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    refused(&p, "signature", "card.partner_signature.not_yours");
+    let (_, card) = bank.get(&format!("/api/v1/cards/{id}")).await;
+    assert_eq!(card["card"]["stage"], "sent_to_bank", "nothing changed");
+
+    // Signed by the bank: taken, with the statement and signature inside the sealed message.
+    let signature = sign("oschad", &good);
+    let (s, p) = bank.post(&steps, json!({"statement": good, "signature": signature})).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert_eq!(p["card"]["stage"], "account_opened");
+    let sealed: Value = serde_json::from_str(p["message"]["payload"].as_str().unwrap()).unwrap();
+    let kept = &sealed["data"]["partner_signature"];
+    assert_eq!(kept["statement"].as_str(), Some(good.as_str()));
+    assert_eq!(kept["signer"]["unit"], "B-OSCHAD");
+    assert_eq!(sealed["data"]["account"], "UA213052990000026007233566001", "the statement is what was done");
+    // What was kept verifies with OpenSSL against the fund's centre.
+    std::fs::write(dir.join("kept.json"), kept["statement"].as_str().unwrap()).unwrap();
+    std::fs::write(
+        dir.join("kept.p7s"),
+        base64::engine::general_purpose::STANDARD.decode(kept["signature"].as_str().unwrap()).unwrap(),
+    )
+    .unwrap();
+    // The partner's message carries its own certificate only: the centre's chain comes from the fund.
+    let ca_dir = server.data().join("ca");
+    let chain = [std::fs::read(ca_dir.join("root.pem")).unwrap(), std::fs::read(ca_dir.join("issuing.pem")).unwrap()];
+    std::fs::write(dir.join("centre.pem"), chain.concat()).unwrap();
+    let verify = ["cms", "-verify", "-binary", "-inform", "DER", "-in", "kept.p7s", "-content", "kept.json"];
+    let o = openssl(&[&verify[..], &["-CAfile", "centre.pem", "-purpose", "any", "-out", "/dev/null"]].concat(), &dir);
+    assert!(o.status.success(), "{}", out_text(&o));
+}
+
+/// With `require_partner_signatures` a partner's unsigned report is refused (on the API and on
+/// the card page) and changes nothing; the fund's own steps need no partner signature.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn card_partner_reports_must_be_signed_when_the_fund_requires_it() {
+    let server = Server::start_configured("require_partner_signatures = true\n");
+    let production = login(&server, "production").await;
+    let bank = login(&server, "bank").await;
+    let (s, sent) = production.post("/api/v1/cards/dispatch", json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{sent}");
+    assert!(sent["sent_to_bank"].as_i64().unwrap() > 0, "the fund's steps go on: {sent}");
+    let (_, queue) = bank.get("/api/v1/cards?stage=sent_to_bank").await;
+    let id = queue["items"][0]["id"].as_str().unwrap().to_owned();
+    let (s, p) = bank.post(&format!("/api/v1/cards/{id}/steps"), json!({"event": "deliver_to_branch"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert_eq!(problem_fields(&p), [("signature".to_owned(), "card.partner_signature.required".to_owned())]);
+    let (_, card) = bank.get(&format!("/api/v1/cards/{id}")).await;
+    assert_eq!(card["card"]["stage"], "sent_to_bank");
 }
 
 /// A PKCS#10 request made by OpenSSL: the chip's key pairs come from a tool we did not write.

@@ -11,7 +11,12 @@
 //! it reports, so the exchange can be proven to any party later.
 //!
 //! Partners authenticate as their own accounts (role and organisation); the
-//! queue and the messages each sees are only those its work needs.
+//! queue and the messages each sees are only those its work needs. A partner
+//! may also sign its report itself: the statement (its report's JSON, naming
+//! the card) with a detached CMS signature by a document-signing certificate
+//! the fund's centre issued to its organisation. The fund verifies it, keeps
+//! statement and signature in the message it seals, and can be configured to
+//! refuse unsigned partner reports (`require_partner_signatures`).
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use dossier_domain::card::{self, CardNumber, Identification, Party};
@@ -189,6 +194,10 @@ pub struct Report {
     pub requests: Vec<String>,
     /// `personalize`: the personalized card's unique identifier (printed under the photo).
     pub card_number: Option<String>,
+    /// The partner's verified signature on this report (see [`verify_statement`]), kept in the
+    /// sealed message.
+    #[serde(skip)]
+    pub partner_signature: Option<Value>,
 }
 
 fn invalid(field: &str, key: &'static str) -> ApiError {
@@ -207,7 +216,7 @@ pub async fn report(
     party: Party,
     unit_id: i64,
     card: &CertificateRecord,
-    report: Report,
+    mut report: Report,
 ) -> ApiResult<(CertificateRecord, CardMessage)> {
     let event = Event::parse(&report.event).ok_or_else(|| {
         ApiError::invalid(Invalid::one("event", Message::new("common.unknown_value").with("value", &report.event)))
@@ -240,6 +249,9 @@ pub async fn report(
         }
         Event::CertifyKeys => data["certificates"] = certify(state, actor, card).await?,
         _ => {}
+    }
+    if let Some(evidence) = report.partner_signature.take() {
+        data["partner_signature"] = evidence;
     }
     let message = seal(state, card.id, event, (party, recipient), unit_id, actor, now, data)?;
     Ok(state.store.card_step(actor, card.id, &message, now).await?)
@@ -363,6 +375,82 @@ pub async fn printed_face(state: &AppState, card: &CertificateRecord) -> ApiResu
     };
     let number = data(Event::Personalize).and_then(|d| d["card_number"].as_str().map(str::to_owned));
     Ok((face, number))
+}
+
+/// The signature policy for a report arriving from outside (the API, the pages): with
+/// `require_partner_signatures` a partner's report must carry its own verified signature; the
+/// fund's steps are sealed by the fund.
+pub fn check_signature_policy(state: &AppState, party: Party, report: &Report) -> ApiResult<()> {
+    if party != Party::Fund && state.config.require_partner_signatures && report.partner_signature.is_none() {
+        return Err(invalid("signature", "card.partner_signature.required"));
+    }
+    Ok(())
+}
+
+/// Verifies a partner's own signature on its report and returns the report it states, with the
+/// evidence the sealed message keeps: `signature` (a detached CMS, DER in base64) must verify
+/// over the exact bytes of `statement` against the fund's trust anchors (chain, validity,
+/// revocation), by a document-signing certificate the fund's centre issued to the caller's
+/// organisation (its unit or a unit above it), and the statement must name this card.
+pub async fn verify_statement(
+    state: &AppState,
+    caller: &Caller,
+    card_id: Uuid,
+    statement: &str,
+    signature: &str,
+) -> ApiResult<Report> {
+    let bad_statement = |key: &'static str| ApiError::invalid(Invalid::one("statement", key));
+    let bad_signature = |key: &'static str| ApiError::invalid(Invalid::one("signature", key));
+    let stated: Value = serde_json::from_str(statement).map_err(|_| bad_statement("card.statement.invalid"))?;
+    if stated["card"].as_str() != Some(card_id.to_string().as_str()) {
+        return Err(bad_statement("card.statement.other_card"));
+    }
+    let mut report: Report = serde_json::from_value(stated).map_err(|_| bad_statement("card.statement.invalid"))?;
+    let der = B64.decode(signature.trim()).map_err(|_| bad_signature("card.partner_signature.invalid"))?;
+    let ctx = state.trust.current(state).await;
+    let verified = dossier_crypto::signed::verify(
+        &dossier_crypto::software::SoftwareProvider,
+        &der,
+        &dossier_crypto::signed::VerifyInput::detached(&[statement.as_bytes()]),
+        &ctx,
+    );
+    let signer = match (verified.report.is_passed(), verified.report.signer) {
+        (true, Some(signer)) => signer,
+        _ => return Err(bad_signature("card.partner_signature.invalid")),
+    };
+    // The signer's certificate must be one the centre issued to the caller's organisation.
+    let mut unit = state.unit(caller.unit.id);
+    let mut found = None;
+    while let Some(u) = unit {
+        let held = state.store.issued_certificates_of(CertSubject::Unit(u.id)).await?;
+        let signing = held.into_iter().find(|c| {
+            c.profile == Profile::DocumentSigning
+                && c.revoked_at.is_none()
+                && fingerprint(&c.der).as_deref() == Some(signer.fingerprint.as_str())
+        });
+        if let Some(c) = signing {
+            found = Some((c, u.code.clone()));
+            break;
+        }
+        unit = u.parent_id.and_then(|p| state.unit(p));
+    }
+    let Some((cert, unit_code)) = found else {
+        return Err(bad_signature("card.partner_signature.not_yours"));
+    };
+    report.partner_signature = Some(json!({
+        "statement": statement,
+        "signature": signature.trim(),
+        "signer": {"serial": cert.serial, "subject": cert.subject_name, "unit": unit_code},
+    }));
+    Ok(report)
+}
+
+/// SHA-256 (hex) of a stored certificate's DER, as validation reports name the signer's.
+fn fingerprint(stored: &[u8]) -> Option<String> {
+    use sha2::Digest;
+    use x509_cert::der::Encode;
+    let der = dossier_crypto::ca::certificate_from_pem(stored).ok()?.to_der().ok()?;
+    Some(hex::encode(sha2::Sha256::digest(der)))
 }
 
 /// The personalizer's requests: each a valid self-signed request (proof of

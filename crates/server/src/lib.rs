@@ -44,6 +44,10 @@ pub struct ServerConfig {
     pub max_photo_bytes: usize,
     /// Largest accepted request body (CSV uploads included), in bytes.
     pub max_body_bytes: usize,
+    /// Card exchange: refuse a partner's report (bank, personalizer, centre) that does not carry
+    /// the partner's own signature. Off by default: partners who work on the fund's pages
+    /// cannot sign there; the fund seals every message either way.
+    pub require_partner_signatures: bool,
 }
 
 impl Default for ServerConfig {
@@ -54,6 +58,7 @@ impl Default for ServerConfig {
             session_ttl: chrono::Duration::hours(8),
             max_photo_bytes: 2 * 1024 * 1024,
             max_body_bytes: 32 * 1024 * 1024,
+            require_partner_signatures: false,
         }
     }
 }

@@ -85,6 +85,31 @@ pub(crate) static ROWS: &[Row] = &[
         "This card's personalization data were recorded in an old format; send them to the personalizer again.",
     ),
     (
+        "card.statement.invalid",
+        "Заява про крок має бути JSON-об’єктом звіту (event та дані кроку).",
+        "The statement must be the report as a JSON object (event and the step's data).",
+    ),
+    (
+        "card.statement.other_card",
+        "Підписана заява стосується іншої картки.",
+        "The signed statement is about another card.",
+    ),
+    (
+        "card.partner_signature.invalid",
+        "Підпис не перевірено: він не відповідає заяві або сертифікат недійсний чи відкликаний.",
+        "The signature does not verify: it does not match the statement, or the certificate is invalid or revoked.",
+    ),
+    (
+        "card.partner_signature.not_yours",
+        "Заяву підписано сертифікатом, який центр не видавав вашій організації для підписання документів.",
+        "The statement is signed with a certificate the centre did not issue to your organisation for signing documents.",
+    ),
+    (
+        "card.partner_signature.required",
+        "Звіт партнера має бути підписаний власним підписом організації (statement і signature).",
+        "A partner's report must carry the organisation's own signature (statement and signature).",
+    ),
+    (
         "card.seal_missing",
         "Печатка фонду не налаштована: обмін із банком і персоналізатором неможливий.",
         "The fund's seal is not configured: the exchange with the bank and the personalizer is not possible.",

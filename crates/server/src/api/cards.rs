@@ -79,19 +79,42 @@ pub async fn card(
     Ok(Json(json!({"card": cards::view(&state, &caller, party, &c, Utc::now()).await?, "messages": messages})))
 }
 
+/// A step as reported: the report's fields, or a partner's signed statement of them.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StepBody {
+    #[serde(flatten)]
+    pub report: Report,
+    /// The report's JSON exactly as the partner signed it, naming the card (`"card": id`).
+    pub statement: Option<String>,
+    /// The partner's detached CMS signature over `statement` (DER, base64).
+    pub signature: Option<String>,
+}
+
 /// `POST /api/v1/cards/{id}/steps` — a party reports one step of the card.
 pub async fn step(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<Report>,
+    ApiJson(body): ApiJson<StepBody>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let (party, reports) = cards::caller_party(&caller)?;
     if !reports {
         return Err(ApiError::forbidden().in_lang(caller.lang));
     }
     let c = cards::load(&state, &caller, party, parse_id(&id)?).await?;
-    let (c, m) = cards::report(&state, &caller.actor(), party, caller.unit.id, &c, body)
+    let report = match (body.statement.as_deref(), body.signature.as_deref()) {
+        (None, None) => body.report,
+        (Some(statement), Some(signature)) => cards::verify_statement(&state, &caller, c.id, statement, signature)
+            .await
+            .map_err(|e| e.in_lang(caller.lang))?,
+        _ => {
+            let missing = if body.statement.is_none() { "statement" } else { "signature" };
+            return Err(ApiError::invalid(Invalid::one(missing, "common.required")).in_lang(caller.lang));
+        }
+    };
+    cards::check_signature_policy(&state, party, &report).map_err(|e| e.in_lang(caller.lang))?;
+    let (c, m) = cards::report(&state, &caller.actor(), party, caller.unit.id, &c, report)
         .await
         .map_err(|e| e.in_lang(caller.lang))?;
     Ok(Json(

@@ -679,7 +679,7 @@ fn production_schemas() -> Value {
                 "kind": {"type": "string", "enum": ["owner", "representative"]}, "identity_document": {"type": "string"},
                 "status_document": {"type": "string"}, "resident": {"type": "boolean"}, "tax_registration": nullable_string()}},
             "signature": {"type": "string", "description": "`tick` (confirmed with the specialist's credentials) or `image:<sha256>`"}}},
-        "CardReport": {"type": "object", "required": ["event"], "properties": {
+        "CardReport": {"type": "object", "description": "Either event with the step's data, or a partner's signed statement of them (statement + signature)", "properties": {
             "event": {"type": "string", "description": "a card step: send_to_bank, open_account, send_to_personalizer, generate_keys, certify_keys, personalize, deliver_to_branch, issue, activate, block, unblock, withdraw_by_bank, declare_lost, destroy, refuse"},
             "note": nullable_string(),
             "account": {"type": ["string", "null"], "description": "open_account: the pension account (IBAN)"},
@@ -687,7 +687,9 @@ fn production_schemas() -> Value {
                 "surname": {"type": "string"}, "given_name": {"type": "string"}, "patronymic": nullable_string(),
                 "birth_date": {"type": "string", "format": "date"}, "tax_id": {"type": "string", "description": "RNOKPP, or the passport of a person who refused it"}}},
             "requests": {"type": "array", "items": {"type": "string"}, "description": "generate_keys: PKCS#10 requests (PEM), at least two"},
-            "card_number": {"type": ["string", "null"], "description": "personalize: the card's unique identifier printed under the photo (digit groups, 4–19 characters)"}}},
+            "card_number": {"type": ["string", "null"], "description": "personalize: the card's unique identifier printed under the photo (digit groups, 4–19 characters)"},
+            "statement": {"type": ["string", "null"], "description": "instead of the fields above: the report's JSON exactly as the partner signed it, with \"card\": the card's id"},
+            "signature": {"type": ["string", "null"], "description": "with statement: detached CMS (CAdES) signature over the statement's bytes, DER in base64, by a document-signing certificate the fund's centre issued to the partner's organisation"}}},
         "DestructionInput": {"type": "object", "required": ["unit_id", "order_no", "items"], "properties": {
             "unit_id": {"type": "integer"}, "order_no": {"type": "string"},
             "items": {"type": "array", "items": {"type": "object", "required": ["certificate_id", "reason"], "properties": {

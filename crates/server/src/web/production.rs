@@ -676,8 +676,13 @@ pub async fn step(
         account: Some(form.account.clone()),
         requests,
         card_number: Some(form.card_number.clone()),
+        partner_signature: None,
     };
-    match cards::report(&state, &caller.actor(), party, caller.unit.id, &c, report).await {
+    let reported = match cards::check_signature_policy(&state, party, &report) {
+        Ok(()) => cards::report(&state, &caller.actor(), party, caller.unit.id, &c, report).await,
+        Err(e) => Err(e),
+    };
+    match reported {
         Ok(_) => Ok(see_other(&format!("/cards/{card_id}"))),
         Err(e) => card_page(&state, &caller, &id, Some(refusal(e, lang)), StatusCode::UNPROCESSABLE_ENTITY).await,
     }

@@ -144,6 +144,7 @@ pub(crate) static ROWS: &[Row] = &[
     ("ui.doc.none", "Документів немає.", "No documents."),
     ("ui.doc.kb", "КБ", "KB"),
     ("ui.doc.photo", "Фото", "Photo"),
+    ("ui.doc.signature", "Зразок підпису", "Signature specimen"),
     ("ui.history.at", "Час", "Time"),
     ("ui.history.actor", "Хто", "Who"),
     ("ui.history.action", "Дія", "Action"),

@@ -10,7 +10,7 @@ use chrono::Utc;
 use dossier_domain::card::{CardNumber, Party};
 use dossier_domain::lifecycle::Stage;
 use dossier_domain::{Invalid, Message};
-use dossier_store::StoreError;
+use dossier_store::{CertificateRecord, StoreError};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -18,7 +18,7 @@ use super::extract::parse_id;
 use super::{ApiJson, ApiQuery, Paged};
 use crate::AppState;
 use crate::access::Caller;
-use crate::cards::{self, CardView, Dispatched, MessageView, Report};
+use crate::cards::{self, CardFace, CardView, Dispatched, MessageView, Report};
 use crate::error::{ApiError, ApiResult};
 use crate::production_pdf;
 
@@ -122,6 +122,22 @@ pub async fn step(
     ))
 }
 
+/// A card whose back the caller may see (the personalizer; fund staff who may read the holder's
+/// data), with what the back prints and the card number recorded for it.
+async fn printable(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> ApiResult<(CertificateRecord, Party, CardFace, Option<String>)> {
+    let (party, reports) = cards::caller_party(caller)?;
+    if !cards::may_read_back(caller, party, reports) {
+        return Err(ApiError::forbidden().in_lang(caller.lang));
+    }
+    let c = cards::load(state, caller, party, parse_id(id)?).await?;
+    let (face, number) = cards::printed_face(state, &c).await.map_err(|e| e.in_lang(caller.lang))?;
+    Ok((c, party, face, number))
+}
+
 #[derive(Deserialize, Default)]
 pub struct BackQuery {
     /// The personalizer's card number, for a back printed before the card is reported made.
@@ -138,12 +154,7 @@ pub async fn back_pdf(
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<BackQuery>,
 ) -> ApiResult<Response> {
-    let (party, reports) = cards::caller_party(&caller)?;
-    if !cards::may_read_back(&caller, party, reports) {
-        return Err(ApiError::forbidden().in_lang(caller.lang));
-    }
-    let c = cards::load(&state, &caller, party, parse_id(&id)?).await?;
-    let (face, recorded) = cards::printed_face(&state, &c).await.map_err(|e| e.in_lang(caller.lang))?;
+    let (c, party, face, recorded) = printable(&state, &caller, &id).await?;
     let asked = match q.card_number.as_deref().filter(|n| !n.trim().is_empty()) {
         Some(n) => Some(CardNumber::parse(n).map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?),
         None => None,
@@ -171,12 +182,7 @@ pub async fn picture(
     caller: Caller,
     Path((id, kind)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let (party, reports) = cards::caller_party(&caller)?;
-    if !cards::may_read_back(&caller, party, reports) {
-        return Err(ApiError::forbidden().in_lang(caller.lang));
-    }
-    let c = cards::load(&state, &caller, party, parse_id(&id)?).await?;
-    let (face, _) = cards::printed_face(&state, &c).await.map_err(|e| e.in_lang(caller.lang))?;
+    let (c, party, face, _) = printable(&state, &caller, &id).await?;
     let picture = match kind.as_str() {
         "photo" => face.photo,
         "signature" => face.signature,

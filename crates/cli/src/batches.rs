@@ -21,6 +21,8 @@ pub struct LevelSummary {
     pub already: usize,
     pub certificates: i64,
     pub held: i64,
+    /// Applications left for a later batch because the person has no photo yet.
+    pub without_photo: i64,
     pub late: usize,
     pub secs: f64,
 }
@@ -66,6 +68,7 @@ pub async fn run(
         bar.set_prefix(level.as_str());
         let mut s = LevelSummary { offices: candidates.len(), ..LevelSummary::default() };
         for c in candidates {
+            s.without_photo += c.without_photo;
             match store.submit_batch(&actor, week, level, c.unit_id, Utc::now()).await? {
                 BatchOutcome::Submitted(b) => {
                     s.submitted += 1;
@@ -96,10 +99,12 @@ pub fn print(week: BatchWeek, summary: &[(BatchLevel, LevelSummary)]) {
             s.late,
             s.already,
             s.certificates,
-            if *level == BatchLevel::Central {
-                format!(", {} held by the duplicate check", s.held)
-            } else {
-                String::new()
+            match level {
+                BatchLevel::Central => format!(", {} held by the duplicate check", s.held),
+                BatchLevel::District if s.without_photo > 0 => {
+                    format!(", {} waiting for the applicant's photo", s.without_photo)
+                }
+                _ => String::new(),
             },
             s.secs
         );

@@ -1328,6 +1328,12 @@ async fn certificate_production_over_http_batches_acts_journal_and_issue() {
         .await;
     assert_eq!(s, StatusCode::OK, "{again}");
     assert_eq!(again["outcome"], "already_submitted");
+    // §III: the batch goes with the photo. One of this week's demo applicants has not
+    // brought it: the district's candidate counts it apart from what the batch would move.
+    let (s, candidates) = production.get("/api/v1/production/candidates?level=district").await;
+    assert_eq!(s, StatusCode::OK);
+    let waiting: i64 = candidates.as_array().unwrap().iter().map(|c| c["without_photo"].as_i64().unwrap()).sum();
+    assert_eq!(waiting, 1, "{candidates}");
     // A district officer cannot submit for another district.
     let district = login(&server, "district").await;
     let other = unit_id(&units, "26102");

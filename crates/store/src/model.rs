@@ -546,6 +546,10 @@ pub struct BatchCandidate {
     pub name_en: String,
     /// Certificates the batch would move now.
     pub pending: i64,
+    /// Accepted before the cut-off but held back (district level only): the
+    /// batch goes with the applicant's photo (§III), so an application whose
+    /// person has none waits for it, and goes with the first batch after.
+    pub without_photo: i64,
     /// The week's batch, if already submitted.
     pub submitted: Option<Batch>,
 }

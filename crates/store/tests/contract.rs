@@ -771,6 +771,26 @@ mod production_support {
         p
     }
 
+    /// A person with a photo on file: what an application needs to go with
+    /// its district's weekly batch (§III).
+    pub async fn applicant(s: &SqlStore, unit: i64, n: u16, surname: &str, birth: &str) -> PersonRecord {
+        let p = s.create_person(&actor(), unit, &someone(n, surname, birth)).await.unwrap();
+        with_photo(s, p.id).await;
+        p
+    }
+
+    pub async fn with_photo(s: &SqlStore, person: Uuid) {
+        let photo = NewDocument {
+            person_id: Some(person),
+            kind: "photo".into(),
+            content_type: "image/png".into(),
+            sha256: "0".repeat(64),
+            size: 1,
+            source: "upload".into(),
+        };
+        s.add_document(&actor(), photo, true).await.unwrap();
+    }
+
     pub fn now() -> DateTime<Utc> {
         Utc::now()
     }
@@ -829,8 +849,8 @@ use uuid::Uuid;
 
 contract!(SqlStore; weekly_batches_go_district_region_central_once_and_the_duplicate_check_holds_conflicts, |s| {
     let t = tree(&s).await;
-    let a = s.create_person(&actor(), t.district_a.id, &someone(11, "Шевчук", "1948-02-28")).await.unwrap();
-    let b = s.create_person(&actor(), t.district_b.id, &someone(12, "Коваль", "1950-03-03")).await.unwrap();
+    let a = applicant(&s, t.district_a.id, 11, "Шевчук", "1948-02-28").await;
+    let b = applicant(&s, t.district_b.id, 12, "Коваль", "1950-03-03").await;
     // The same human registered again in another district: an earlier pension.
     let a2 = s.create_person(&actor(), t.district_b.id, &someone(13, "Шевчук", "1948-02-28")).await.unwrap();
     let ca = s.create_application(&actor(), a.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
@@ -870,7 +890,7 @@ contract!(SqlStore; weekly_batches_go_district_region_central_once_and_the_dupli
 
 contract!(SqlStore; a_batch_submitted_after_its_cutoff_is_flagged_late_and_later_applications_wait, |s| {
     let t = tree(&s).await;
-    let p = s.create_person(&actor(), t.district_a.id, &someone(21, "Мельник", "1951-01-01")).await.unwrap();
+    let p = applicant(&s, t.district_a.id, 21, "Мельник", "1951-01-01").await;
     s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     // Last week's batch: its cut-off is past, and this application came after it.
     let last_week = BatchWeek::containing(this_week().monday() - chrono::Duration::days(7));
@@ -883,6 +903,42 @@ contract!(SqlStore; a_batch_submitted_after_its_cutoff_is_flagged_late_and_later
         s.submit_batch(&actor(), this_week(), BatchLevel::District, t.region.id, now()).await,
         Err(StoreError::Invalid(_))
     ));
+});
+
+contract!(SqlStore; section_3_the_district_batch_goes_with_the_photo_and_an_application_without_one_waits, |s| {
+    let t = tree(&s).await;
+    let with = applicant(&s, t.district_a.id, 71, "Савчук", "1949-09-09").await;
+    let without = s.create_person(&actor(), t.district_a.id, &someone(72, "Руденко", "1948-08-08")).await.unwrap();
+    let ready = s.create_application(&actor(), with.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
+    let waiting = s.create_application(&actor(), without.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
+    let candidate = |week| {
+        let s = &s;
+        async move {
+            let all = s.batch_candidates(week, BatchLevel::District).await.unwrap();
+            all.into_iter().find(|c| c.unit_id == t.district_a.id).map(|c| (c.pending, c.without_photo))
+        }
+    };
+    let stage = |id| {
+        let s = &s;
+        async move { s.certificate(id).await.unwrap().unwrap().stage }
+    };
+    let week = this_week();
+    assert_eq!(candidate(week).await, Some((1, 1)), "one ready, one waiting for the photo");
+    let batch = s.submit_batch(&actor(), week, BatchLevel::District, t.district_a.id, now()).await.unwrap();
+    let batch = batch.batch();
+    assert_eq!(batch.items, 1, "only the application with the photo goes");
+    let (_, members) = s.batch(batch.id).await.unwrap().unwrap();
+    assert_eq!(members.iter().map(|c| c.id).collect::<Vec<_>>(), [ready.id]);
+    assert_eq!(stage(ready.id).await, Stage::SubmittedToRegion);
+    assert_eq!(stage(waiting.id).await, Stage::Accepted, "no photo: it stays with the district");
+    assert_eq!(candidate(week).await, Some((0, 1)), "still waiting after the batch");
+    // The photo arrives: the next week's batch takes the application.
+    with_photo(&s, without.id).await;
+    let next = week.next();
+    assert_eq!(candidate(next).await, Some((1, 0)));
+    let later = s.submit_batch(&actor(), next, BatchLevel::District, t.district_a.id, now()).await.unwrap();
+    assert_eq!(later.batch().items, 1);
+    assert_eq!(stage(waiting.id).await, Stage::SubmittedToRegion);
 });
 
 contract!(SqlStore; transfer_acts_need_responsible_persons_and_fill_the_issue_journal, |s| {
@@ -902,8 +958,8 @@ contract!(SqlStore; transfer_acts_need_responsible_persons_and_fill_the_issue_jo
         )
         .await
         .unwrap();
-    let p = s.create_person(&actor(), t.district_a.id, &someone(31, "Бондар", "1949-04-04")).await.unwrap();
-    let q = s.create_person(&actor(), t.district_a.id, &someone(32, "Ткачук", "1947-05-05")).await.unwrap();
+    let p = applicant(&s, t.district_a.id, 31, "Бондар", "1949-04-04").await;
+    let q = applicant(&s, t.district_a.id, 32, "Ткачук", "1947-05-05").await;
     let cp = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     let cq = s.create_application(&actor(), q.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     run_week(&s, this_week()).await;
@@ -984,7 +1040,7 @@ contract!(SqlStore; transfer_acts_need_responsible_persons_and_fill_the_issue_jo
 contract!(SqlStore; destruction_needs_a_full_commission_chaired_by_the_head_and_every_signature, |s| {
     use dossier_domain::production::{DestructionReason, Duty};
     let t = tree(&s).await;
-    let p = s.create_person(&actor(), t.district_a.id, &someone(41, "Лисенко", "1946-06-06")).await.unwrap();
+    let p = applicant(&s, t.district_a.id, 41, "Лисенко", "1946-06-06").await;
     let c = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     run_week(&s, this_week()).await;
     s.produce(&actor(), &[c.id], now()).await.unwrap();

@@ -34,11 +34,12 @@ impl Report {
         println!("backend {:?}: fixture {:.1} s", self.backend, self.fixture_secs);
         for (level, s) in &self.levels {
             println!(
-                "  {:<8} {:>4} offices, {:>7} certificates, {:>5} held: {:.2} s",
+                "  {:<8} {:>4} offices, {:>7} certificates, {:>5} held, {:>5} waiting for a photo: {:.2} s",
                 level.as_str(),
                 s.offices,
                 s.certificates,
                 s.held,
+                s.without_photo,
                 s.secs
             );
         }
@@ -176,10 +177,16 @@ pub async fn run(
     Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs, naive })
 }
 
+/// Each photo document becomes its person's photo (the same statement on both databases).
+const PHOTO_IDS: &str =
+    "UPDATE persons SET photo_id = d.id FROM documents d WHERE d.person_id = persons.id AND d.kind = 'photo'";
+
 /// The fixture as SQL for `backend`: people spread over the districts
 /// (record i: `okzo` = i; records from `persons − persons/200` on repeat the
 /// name and birth date of records from 0), applications of records below
-/// `applications`, accepted an hour ago. Ids are UUIDv7 as the store makes
+/// `applications`, accepted an hour ago, each with a photo document (its
+/// metadata only: the run checks that a photo is there, never reads it)
+/// except one applicant in 200, whose application waits for it (§III). Ids are UUIDv7 as the store makes
 /// them (`Uuid::now_v7`): a millisecond timestamp first, so records made one
 /// after another sort together, as they do in every index on an id.
 fn fixture_sql(backend: Backend, persons: u64, applications: u64, template: &str) -> Vec<String> {
@@ -232,6 +239,13 @@ fn fixture_sql(backend: Backend, persons: u64, applications: u64, template: &str
                  FROM persons p WHERE p.okzo < printf('%010d', {applications})",
                 id = v7_sqlite(&format!("{persons} + p.rowid")),
             ),
+            format!(
+                "INSERT INTO documents (id, person_id, kind, content_type, sha256, size, source, created_by, created_at) \
+                 SELECT {id}, p.id, 'photo', 'image/jpeg', printf('%064x', p.rowid), 30000, 'upload', 'bench', '{accepted}' \
+                 FROM persons p WHERE p.okzo < printf('%010d', {applications}) AND CAST(p.okzo AS INTEGER) % 200 <> 199",
+                id = v7_sqlite(&format!("2 * {persons} + p.rowid")),
+            ),
+            PHOTO_IDS.into(),
             "DROP TABLE bench_districts".into(),
             "ANALYZE".into(),
         ],
@@ -257,6 +271,13 @@ fn fixture_sql(backend: Backend, persons: u64, applications: u64, template: &str
                  FROM persons p WHERE p.okzo < lpad('{applications}', 10, '0')",
                 id = v7_pg(&format!("{persons} + p.okzo::bigint")),
             ),
+            format!(
+                "INSERT INTO documents (id, person_id, kind, content_type, sha256, size, source, created_by, created_at) \
+                 SELECT {id}, p.id, 'photo', 'image/jpeg', lpad(to_hex(p.okzo::bigint), 64, '0'), 30000, 'upload', 'bench', '{accepted}' \
+                 FROM persons p WHERE p.okzo < lpad('{applications}', 10, '0') AND p.okzo::bigint % 200 <> 199",
+                id = v7_pg(&format!("2 * {persons} + p.okzo::bigint")),
+            ),
+            PHOTO_IDS.into(),
             "DROP TABLE bench_districts".into(),
             "ANALYZE".into(),
         ],

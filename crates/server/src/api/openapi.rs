@@ -151,7 +151,7 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
     (
         "get",
         "/api/v1/production/candidates",
-        "Offices of a level in scope with what their batch would move (?week=&level=district|region|central)",
+        "Offices of a level in scope with what their batch would move and, at district level, the applications waiting for the person's photo (?week=&level=district|region|central)",
         "production",
         None,
         "List",

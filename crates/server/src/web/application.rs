@@ -519,6 +519,8 @@ struct ApplicationPage {
     events: Vec<EventRow>,
     can_amend: bool,
     can_withdraw: bool,
+    /// An accepted paper application whose person has no photo: no batch takes it (§III).
+    waits_for_photo: bool,
     summary: Vec<SummaryItem>,
     withdraw_sections: Vec<Section>,
 }
@@ -629,6 +631,9 @@ async fn render_application(
         events,
         can_amend: may_write && amendable,
         can_withdraw: may_write && r.stage.is_withdrawable(),
+        waits_for_photo: d.form == CertificateForm::Paper
+            && r.stage == Stage::Accepted
+            && person.as_ref().is_some_and(|p| p.photo_id.is_none()),
         summary: tops,
         withdraw_sections,
         t,

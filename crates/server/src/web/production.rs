@@ -78,6 +78,8 @@ pub struct BatchRow {
     pub unit_id: i64,
     pub office: String,
     pub pending: i64,
+    /// District level: accepted applications held back for want of the photo.
+    pub without_photo: i64,
     pub submitted: Option<String>,
     pub late: bool,
 }
@@ -139,6 +141,7 @@ async fn dashboard(state: &AppState, caller: &Caller, message: Option<String>, s
                 unit_id: c.unit_id,
                 office: if lang == Lang::Uk { c.name_uk } else { c.name_en },
                 pending: c.pending,
+                without_photo: c.without_photo,
                 late: c.submitted.as_ref().is_some_and(|b| b.late),
                 submitted: c.submitted.map(|b| datetime(b.submitted_at)),
             });
@@ -155,6 +158,7 @@ async fn dashboard(state: &AppState, caller: &Caller, message: Option<String>, s
             unit_id: b.unit_id,
             office: office(state, b.unit_id, lang),
             pending: b.items,
+            without_photo: 0,
             submitted: Some(datetime(b.submitted_at)),
             late: b.late,
         })

@@ -42,6 +42,9 @@ fn dead_stages_sql() -> String {
 }
 
 /// The stage a batch at `level` takes certificates from, and the event it records.
+/// The certificate `c`'s person has a photo: what a district batch requires.
+const WITH_PHOTO: &str = "EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id AND p.photo_id IS NOT NULL)";
+
 fn batch_step(level: BatchLevel) -> (Stage, Event) {
     match level {
         BatchLevel::District => (Stage::Accepted, Event::SubmitToRegion),
@@ -225,14 +228,15 @@ impl SqlStore {
         let (from, _) = batch_step(level);
         let kind = level.unit_kind();
         let units: Vec<Unit> = self.units_impl().await?.into_iter().filter(|u| u.kind == kind).collect();
-        let (rows, done): (Vec<(String, i64)>, Vec<BatchRow>) = on_db!(&self.db, read, |pool, _d| {
+        // (path, ready, waiting for the photo) per office path.
+        let (rows, done): (Vec<(String, i64, i64)>, Vec<BatchRow>) = on_db!(&self.db, read, |pool, _d| {
             let pending = match level {
-                BatchLevel::District => sqlx::query_as("SELECT unit_path, COUNT(*) FROM certificates WHERE stage = $1 AND form = 'paper' AND created_at < $2 GROUP BY unit_path")
+                BatchLevel::District => sqlx::query_as(&format!("SELECT c.unit_path, SUM(CASE WHEN {WITH_PHOTO} THEN 1 ELSE 0 END), SUM(CASE WHEN {WITH_PHOTO} THEN 0 ELSE 1 END) FROM certificates c WHERE c.stage = $1 AND c.form = 'paper' AND c.created_at < $2 GROUP BY c.unit_path"))
                     .bind(from.as_str())
                     .bind(week.district_cutoff())
                     .fetch_all(pool)
                     .await?,
-                _ => sqlx::query_as("SELECT unit_path, COUNT(*) FROM certificates WHERE stage = $1 AND form = 'paper' GROUP BY unit_path")
+                _ => sqlx::query_as("SELECT unit_path, COUNT(*), CAST(0 AS BIGINT) FROM certificates WHERE stage = $1 AND form = 'paper' GROUP BY unit_path")
                     .bind(from.as_str())
                     .fetch_all(pool)
                     .await?,
@@ -251,10 +255,12 @@ impl SqlStore {
             BatchLevel::Region => 1,
             BatchLevel::District => 2,
         };
-        let mut pending: HashMap<i64, i64> = HashMap::new();
-        for (path, n) in rows {
+        let mut pending: HashMap<i64, (i64, i64)> = HashMap::new();
+        for (path, ready, waiting) in rows {
             if let Some(id) = UnitPath::parse(&path).and_then(|p| p.ids().get(depth).copied()) {
-                *pending.entry(id).or_default() += n;
+                let e = pending.entry(id).or_default();
+                e.0 += ready;
+                e.1 += waiting;
             }
         }
         let mut done: HashMap<i64, Batch> =
@@ -262,7 +268,8 @@ impl SqlStore {
         Ok(units
             .into_iter()
             .map(|u| BatchCandidate {
-                pending: pending.get(&u.id).copied().unwrap_or(0),
+                pending: pending.get(&u.id).map_or(0, |p| p.0),
+                without_photo: pending.get(&u.id).map_or(0, |p| p.1),
                 submitted: done.remove(&u.id),
                 unit_id: u.id,
                 code: u.code,
@@ -369,7 +376,9 @@ impl SqlStore {
                     .await?
                     .rows_affected()
             } else {
-                sqlx::query("UPDATE certificates SET stage = $1, stage_at = $2, updated_at = $2, batch_id = $3, due_at = $4 WHERE stage = $5 AND form = 'paper' AND unit_path >= $6 AND unit_path < $7 AND created_at < $8")
+                // §III: the district's batch goes with the photo; an application
+                // whose person has none stays accepted until a later batch.
+                sqlx::query(&format!("UPDATE certificates AS c SET stage = $1, stage_at = $2, updated_at = $2, batch_id = $3, due_at = $4 WHERE c.stage = $5 AND c.form = 'paper' AND c.unit_path >= $6 AND c.unit_path < $7 AND c.created_at < $8 AND {WITH_PHOTO}"))
                     .bind(to.as_str())
                     .bind(now)
                     .bind(batch_id)

@@ -43,6 +43,8 @@ if (batches < 3) fail(`expected this week's batches, got ${batches} rows`);
 // §III: the demo's applicant without a photo is counted apart, flagged, in its district's row.
 if ((await page.locator('section[aria-labelledby=batches-h] tbody .without-photo').innerText()) !== '1') fail('the application waiting for a photo is not shown');
 if ((await page.locator('section[aria-labelledby=submitted-h] .badge.late').count()) < 1) fail('the late batch is not flagged');
+// §III.9: the demo's fixed-term certificate is listed before it expires.
+if ((await page.locator('section[aria-labelledby=expiring-h] tbody tr').count()) < 1) fail('no certificate is flagged before expiry');
 if ((await page.locator('section[aria-labelledby=stages-h] tbody tr').count()) < 4) fail('counts by stage are missing');
 await shot(page, '1-dashboard');
 

@@ -1334,6 +1334,17 @@ async fn certificate_production_over_http_batches_acts_journal_and_issue() {
     assert_eq!(s, StatusCode::OK);
     let waiting: i64 = candidates.as_array().unwrap().iter().map(|c| c["without_photo"].as_i64().unwrap()).sum();
     assert_eq!(waiting, 1, "{candidates}");
+    // §III.9: the demo's fixed-term pension ends in three weeks: flagged before expiry.
+    let (s, expiring) = production.get("/api/v1/production/expiring").await;
+    assert_eq!(s, StatusCode::OK);
+    let items = expiring["items"].as_array().unwrap();
+    assert!(
+        items.iter().any(|c| c["flag"]["kind"] == "expiring" && c["flag"]["days_left"].as_i64() <= Some(21)),
+        "{expiring}"
+    );
+    assert!(items.iter().all(|c| c["valid_until"].is_string()), "only term-limited certificates: {expiring}");
+    let (s, _) = production.get("/api/v1/production/expiring?days=400").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     // A district officer cannot submit for another district.
     let district = login(&server, "district").await;
     let other = unit_id(&units, "26102");
@@ -1828,6 +1839,21 @@ async fn card_exchange_over_http_each_party_its_step_and_sealed_messages() {
         .unwrap();
     let face = &to_personalizer["data"];
     assert_eq!(face["okzo"].as_str().unwrap().len(), 10, "{face}");
+    // §IV.4: the card lasts three years from the day its face was sealed, recorded on the card
+    // as the sealed face prints it, and no chip key outlives it.
+    let expires = chrono::NaiveDate::parse_from_str(face["valid_until"].as_str().unwrap(), "%d.%m.%Y").unwrap();
+    assert_eq!(card["card"]["expires_on"], expires.to_string(), "{card}");
+    let sealed_on = chrono::DateTime::parse_from_rfc3339(to_personalizer["at"].as_str().unwrap()).unwrap();
+    let sealed_on = dossier_domain::time::kyiv_time(sealed_on.with_timezone(&chrono::Utc)).date_naive();
+    assert_eq!(expires, sealed_on.checked_add_months(chrono::Months::new(36)).unwrap());
+    let not_after = openssl(&["x509", "-in", "card.pem", "-noout", "-enddate"], &dir);
+    let not_after = out_text(&not_after);
+    let not_after = chrono::NaiveDateTime::parse_from_str(
+        not_after.trim().trim_start_matches("notAfter=").trim_end_matches(" GMT"),
+        "%b %e %H:%M:%S %Y",
+    )
+    .unwrap();
+    assert!(not_after.date() <= expires, "key certificate until {not_after}, card until {expires}");
     assert_eq!(face["photo"]["content_type"], "image/png", "{face}");
     assert_eq!(face["signature"]["sha256"].as_str().unwrap().len(), 64, "{face}");
     // The exact images the sealed message names, by their SHA-256.

@@ -27,14 +27,18 @@ pub enum ReplacementReason {
     Lost,
     OtherPensionKind,
     RepresentativeChanged,
+    /// §IV.4: the pension's term was extended, or a disability established or
+    /// extended for a new term — a card is made anew.
+    TermExtended,
 }
 
 impl ReplacementReason {
-    pub const ALL: [ReplacementReason; 4] = [
+    pub const ALL: [ReplacementReason; 5] = [
         ReplacementReason::Unusable,
         ReplacementReason::Lost,
         ReplacementReason::OtherPensionKind,
         ReplacementReason::RepresentativeChanged,
+        ReplacementReason::TermExtended,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -42,6 +46,7 @@ impl ReplacementReason {
             ReplacementReason::Lost => "lost",
             ReplacementReason::OtherPensionKind => "other_pension_kind",
             ReplacementReason::RepresentativeChanged => "representative_changed",
+            ReplacementReason::TermExtended => "term_extended",
         }
     }
     pub fn parse(s: &str) -> Result<Self, Message> {
@@ -59,6 +64,7 @@ impl ReplacementReason {
             ReplacementReason::Lost => "replacement.lost",
             ReplacementReason::OtherPensionKind => "replacement.other_pension_kind",
             ReplacementReason::RepresentativeChanged => "replacement.representative_changed",
+            ReplacementReason::TermExtended => "replacement.term_extended",
         })
     }
 }
@@ -153,6 +159,10 @@ pub struct ExistingCertificate {
     pub pension_kind: PensionKind,
     pub form: CertificateForm,
     pub stage: Stage,
+    /// The end of the term its pension or disability was granted for (`production::term_end`).
+    pub term_end: Option<NaiveDate>,
+    /// It was made for a disability.
+    pub disability: bool,
 }
 
 /// A representative on record for the person, with whether the status is current.
@@ -286,7 +296,13 @@ pub fn validate(input: &ApplicationInput, facts: &Facts<'_>) -> Result<Applicati
 
     // §I.3: a replacement names the previous certificate, which must be the
     // person's own, in their hands, and returned or declared lost.
-    let replacement = input.replacement.as_ref().and_then(|r| validate_replacement(r, pension_kind, facts, &mut errs));
+    let new = NewTerms {
+        pension_kind,
+        form,
+        term_end: [pension_until, disability.as_ref().and_then(|d| d.until)].into_iter().flatten().min(),
+        disability: disability.is_some(),
+    };
+    let replacement = input.replacement.as_ref().and_then(|r| validate_replacement(r, &new, facts, &mut errs));
 
     // Duplicate check: no second live certificate or pending application of the
     // same pension kind for the person (the one being replaced excluded).
@@ -367,12 +383,21 @@ fn validate_disability(
     Some(Disability { group: group?, subgroup, cause: cause?, impairment, until })
 }
 
+/// What a replacement is checked against: the new application's own terms.
+struct NewTerms {
+    pension_kind: Option<PensionKind>,
+    form: Option<CertificateForm>,
+    term_end: Option<NaiveDate>,
+    disability: bool,
+}
+
 fn validate_replacement(
     r: &ReplacementInput,
-    pension_kind: Option<PensionKind>,
+    new: &NewTerms,
     facts: &Facts<'_>,
     errs: &mut Invalid,
 ) -> Option<Replacement> {
+    let pension_kind = new.pension_kind;
     let reason = errs.check("replacement.reason", ReplacementReason::parse(&r.reason));
     let disposition = if r.previous_disposition.trim().is_empty() {
         errs.push("replacement.previous_disposition", "application.previous_disposition_required");
@@ -404,9 +429,33 @@ fn validate_replacement(
             {
                 errs.push("pension_kind", "application.replacement_same_kind");
             }
+            if reason == Some(ReplacementReason::TermExtended) {
+                check_term_extended(c, new, errs);
+            }
         }
     }
     Some(Replacement { reason: reason?, previous_certificate_id: prev_id, previous_disposition: disposition? })
+}
+
+/// §IV.4: a new card follows a pension term extended, or a disability established or
+/// extended for a new term; a paper certificate is not remade for it (it states its term).
+fn check_term_extended(previous: &ExistingCertificate, new: &NewTerms, errs: &mut Invalid) {
+    if previous.form != CertificateForm::Card || new.form != Some(CertificateForm::Card) {
+        errs.push("replacement.reason", "application.term_extended_card_only");
+        return;
+    }
+    let established = new.disability && !previous.disability;
+    let extended = previous.term_end.is_some_and(|old| new.term_end.is_none_or(|n| n > old));
+    if !established && !extended {
+        let key = Message::new("application.term_not_extended");
+        errs.push(
+            "pension_until",
+            match previous.term_end {
+                Some(old) => key.with("date", old.format("%d.%m.%Y")),
+                None => Message::new("application.term_not_fixed"),
+            },
+        );
+    }
 }
 
 /// The data items printed on the certificate (§II.1–§II.3), composed from a

@@ -14,7 +14,7 @@
 //!
 //! The crypto crate enforces each profile's maximum validity again when it
 //! signs; the rules here give the reason in the catalogue's words.
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::application::ApplicationData;
@@ -104,6 +104,16 @@ pub struct CardApplication<'a> {
     pub of_subject: bool,
     pub stage: Stage,
     pub data: &'a ApplicationData,
+    /// The card's last day, fixed when its face was sealed for the personalizer.
+    pub expires_on: Option<NaiveDate>,
+}
+
+impl CardApplication<'_> {
+    /// No key on the chip outlives the card (§IV.4: the key pairs serve the
+    /// card's validity); a card not yet sealed would last three years from today.
+    fn card_end(&self, today: NaiveDate) -> NaiveDate {
+        self.expires_on.unwrap_or_else(|| crate::production::card_expires_on(today))
+    }
 }
 
 /// Whom the certificate is for.
@@ -111,20 +121,6 @@ pub struct CardApplication<'a> {
 pub enum Subject<'a> {
     Person { person: &'a PersonData, card_application: Option<CardApplication<'a>> },
     Unit { kind: UnitKind },
-}
-
-/// The last day of the card made from `app` if produced on `from`: at most 3
-/// years (§IV), and not beyond a fixed-term pension (§II.1(8)) or the
-/// disability term (§IV: a new card when the term is extended).
-pub fn card_valid_until(app: &ApplicationData, from: NaiveDate) -> NaiveDate {
-    let end = from.checked_add_months(Months::new(36)).unwrap_or(NaiveDate::MAX);
-    card_term_limit(app).map_or(end, |limit| end.min(limit))
-}
-
-/// The date no card made from `app` may outlive: the earlier of a fixed-term
-/// pension's end and the disability term's end; `None` when neither is fixed.
-pub fn card_term_limit(app: &ApplicationData) -> Option<NaiveDate> {
-    [app.pension_until, app.disability.as_ref().and_then(|d| d.until)].into_iter().flatten().min()
 }
 
 fn plus_days(today: NaiveDate, days: u32) -> NaiveDate {
@@ -142,7 +138,7 @@ pub fn default_validity_days(profile: Profile, subject: &Subject<'_>, today: Nai
     let limit = match (profile, subject) {
         (Profile::QesIdCard, Subject::Person { person, .. }) => person.id_card_expires.map(|e| days_until(today, e)),
         (Profile::CardKey, Subject::Person { card_application: Some(app), .. }) => {
-            Some(days_until(today, card_valid_until(app.data, today)))
+            Some(days_until(today, app.card_end(today)))
         }
         _ => None,
     };
@@ -220,7 +216,7 @@ fn check_card_key(app: Option<&CardApplication<'_>>, today: NaiveDate, valid_unt
     if app.stage != Stage::KeysGenerated {
         errs.push(FIELD, Message::new("certification.card_application_wrong_stage").with("stage", app.stage.as_str()));
     }
-    let card_end = card_valid_until(app.data, today);
+    let card_end = app.card_end(today);
     if valid_until > card_end {
         errs.push(
             "validity_days",
@@ -276,7 +272,8 @@ mod tests {
     }
 
     fn with_card<'a>(p: &'a PersonData, app: &'a ApplicationData, stage: Stage, own: bool) -> Subject<'a> {
-        Subject::Person { person: p, card_application: Some(CardApplication { of_subject: own, stage, data: app }) }
+        let card = CardApplication { of_subject: own, stage, data: app, expires_on: None };
+        Subject::Person { person: p, card_application: Some(card) }
     }
 
     fn refused(r: Result<(), Invalid>, field: &str, key: &str) -> bool {
@@ -358,9 +355,15 @@ mod tests {
     #[test]
     fn card_key_validity_not_beyond_card() {
         let p = adult();
-        let mut card = card_app(CertificateForm::Card);
-        card.pension_until = NaiveDate::from_ymd_opt(2027, 6, 30);
-        let s = with_card(&p, &card, Stage::KeysGenerated, true);
+        let card = card_app(CertificateForm::Card);
+        // A card whose face was sealed (and its validity fixed) to end on 30.06.2027.
+        let sealed = CardApplication {
+            of_subject: true,
+            stage: Stage::KeysGenerated,
+            data: &card,
+            expires_on: NaiveDate::from_ymd_opt(2027, 6, 30),
+        };
+        let s = Subject::Person { person: &p, card_application: Some(sealed) };
         let r = check(Profile::CardKey, &s, today(), 300);
         assert!(refused(r, "validity_days", "certification.card_key_beyond_card"));
         assert_eq!(default_validity_days(Profile::CardKey, &s, today()), 221);
@@ -368,11 +371,22 @@ mod tests {
     }
 
     #[test]
+    fn card_keys_serve_the_card_past_a_fixed_term_pension() {
+        // §IV.4: the card stays a payment card to its own end even when the pension's
+        // term ends first, and its key pairs serve the card's whole validity.
+        let p = adult();
+        let mut card = card_app(CertificateForm::Card);
+        card.pension_until = NaiveDate::from_ymd_opt(2027, 6, 30);
+        let s = with_card(&p, &card, Stage::KeysGenerated, true);
+        assert_eq!(default_validity_days(Profile::CardKey, &s, today()), 1095);
+        assert!(check(Profile::CardKey, &s, today(), 1095).is_ok());
+    }
+
+    #[test]
     fn card_key_validity_at_most_three_years() {
         let p = adult();
         let card = card_app(CertificateForm::Card);
         let s = with_card(&p, &card, Stage::KeysGenerated, true);
-        assert_eq!(card_valid_until(&card, today()), NaiveDate::from_ymd_opt(2029, 11, 21).unwrap());
         assert!(check(Profile::CardKey, &s, today(), 1095).is_ok());
         assert!(refused(
             check(Profile::CardKey, &s, today(), 1096),

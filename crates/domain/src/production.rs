@@ -13,6 +13,7 @@ use std::fmt;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
+use crate::application::ApplicationData;
 use crate::calendar::WorkingCalendar;
 use crate::i18n::Message;
 use crate::lifecycle::{CertificateForm, Event};
@@ -195,11 +196,30 @@ pub fn card_ready_by(applied_on: NaiveDate, calendar: &WorkingCalendar) -> Naive
     calendar.add_working_days(applied_on, CARD_WORKING_DAYS)
 }
 
-/// A card's validity: three years from issue, or the end of a fixed-term
-/// pension if that comes first (a new card follows an extension).
-pub fn card_valid_until(issued_on: NaiveDate, pension_until: Option<NaiveDate>) -> NaiveDate {
-    let three_years = issued_on.checked_add_months(Months::new(CARD_VALIDITY_MONTHS)).unwrap_or(issued_on);
-    pension_until.map_or(three_years, |p| p.min(three_years))
+/// The last day of a card whose face was sealed for the personalizer on
+/// `made_on`: the bank sets it, at most three years (§IV.4). It does not end
+/// with a fixed-term pension — the card stays a payment card to its own end,
+/// and an extended term gets a new card ([`valid_until`]).
+pub fn card_expires_on(made_on: NaiveDate) -> NaiveDate {
+    made_on.checked_add_months(Months::new(CARD_VALIDITY_MONTHS)).unwrap_or(NaiveDate::MAX)
+}
+
+/// The end of the term the pension or the disability was granted for,
+/// whichever comes first; `None` when neither is fixed.
+pub fn term_end(app: &ApplicationData) -> Option<NaiveDate> {
+    [app.pension_until, app.disability.as_ref().and_then(|d| d.until)].into_iter().flatten().min()
+}
+
+/// Until when a certificate serves as the pension certificate — the date it
+/// is flagged before: paper lasts the pension's term and is otherwise
+/// unlimited (§III.9); a card lasts its own validity (`card_expires`, known
+/// once its face is sealed), or the pension's or disability's term if that
+/// ends first (§IV.4: the extension is a new card).
+pub fn valid_until(app: &ApplicationData, card_expires: Option<NaiveDate>) -> Option<NaiveDate> {
+    match app.form {
+        CertificateForm::Paper => app.pension_until,
+        CertificateForm::Card => [card_expires, term_end(app)].into_iter().flatten().min(),
+    }
 }
 
 /// A fixed-term certificate nearing or past its end; `None` for unlimited
@@ -519,15 +539,51 @@ mod tests {
         assert_eq!(card_ready_by(date("2026-08-03"), &WorkingCalendar::law_2023(false)), date("2026-09-15"));
     }
 
+    fn app(form: CertificateForm, pension_until: Option<&str>, disability_until: Option<&str>) -> ApplicationData {
+        use crate::pension::{Disability, DisabilityCause, DisabilityGroup, PensionKind};
+        ApplicationData {
+            pension_kind: PensionKind::Disability,
+            form,
+            issue_unit_id: 1,
+            disability: disability_until.map(|u| Disability {
+                group: DisabilityGroup::II,
+                subgroup: None,
+                cause: DisabilityCause::GeneralDisease,
+                impairment: None,
+                until: Some(date(u)),
+            }),
+            service_body: None,
+            pension_until: pension_until.map(date),
+            representative_id: None,
+            replacement: None,
+        }
+    }
+
     #[test]
-    fn card_validity_is_at_most_three_years_and_ends_with_a_fixed_term_pension() {
-        assert_eq!(card_valid_until(date("2026-11-21"), None), date("2029-11-21"));
-        assert_eq!(card_valid_until(date("2026-11-21"), Some(date("2027-06-30"))), date("2027-06-30"));
-        assert_eq!(card_valid_until(date("2026-11-21"), Some(date("2035-01-01"))), date("2029-11-21"));
+    fn section_4_4_a_card_is_valid_at_most_three_years_and_stays_a_payment_card_past_the_pension_term() {
+        assert_eq!(card_expires_on(date("2026-11-21")), date("2029-11-21"));
+        assert_eq!(card_expires_on(date("2028-02-29")), date("2031-02-28"), "a leap day ends on the 28th");
+        // The card's own validity does not depend on the pension; the certificate's does.
+        let fixed = app(CertificateForm::Card, Some("2027-06-30"), None);
+        assert_eq!(valid_until(&fixed, Some(card_expires_on(date("2026-11-21")))), Some(date("2027-06-30")));
+        let disability = app(CertificateForm::Card, Some("2035-01-01"), Some("2028-03-01"));
+        assert_eq!(term_end(&disability), Some(date("2028-03-01")));
+        assert_eq!(valid_until(&disability, Some(date("2029-11-21"))), Some(date("2028-03-01")));
+        let open = app(CertificateForm::Card, None, None);
+        assert_eq!(valid_until(&open, Some(date("2029-11-21"))), Some(date("2029-11-21")));
+        assert_eq!(valid_until(&open, None), None, "not made yet: no validity");
     }
 
     #[test]
     fn paper_validity_is_unlimited_unless_the_pension_is_for_a_fixed_term() {
+        assert_eq!(valid_until(&app(CertificateForm::Paper, None, None), None), None);
+        // The disability's term is printed as an entry; the paper's validity is the pension's (§III.9).
+        assert_eq!(valid_until(&app(CertificateForm::Paper, None, Some("2028-03-01")), None), None);
+        assert_eq!(valid_until(&app(CertificateForm::Paper, Some("2027-06-30"), None), None), Some(date("2027-06-30")));
+    }
+
+    #[test]
+    fn section_3_9_term_limited_certificates_are_flagged_before_expiry() {
         assert_eq!(expiry_flag(None, date("2026-11-21")), None);
         assert_eq!(expiry_flag(Some(date("2027-06-30")), date("2026-11-21")), None);
         assert_eq!(

@@ -449,6 +449,7 @@ impl Ca {
                     of_subject: c.person_id == person.id,
                     stage: c.stage,
                     data: &c.data,
+                    expires_on: c.card_expires_on,
                 });
                 let subject = Subject::Person { person: &person.data, card_application };
                 let days = req

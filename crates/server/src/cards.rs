@@ -18,7 +18,7 @@
 //! statement and signature in the message it seals, and can be configured to
 //! refuse unsigned partner reports (`require_partner_signatures`).
 use base64::Engine;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::card::{self, CardNumber, Identification, Party};
 use dossier_domain::certification::Profile;
 use dossier_domain::lifecycle::{CertificateForm, Event, Stage};
@@ -106,6 +106,8 @@ pub struct CardView {
     pub late: bool,
     pub issue_unit_id: i64,
     pub issue_unit: String,
+    /// The card's last day, fixed when its face was sealed for the personalizer (§IV.4).
+    pub expires_on: Option<NaiveDate>,
     /// The holder's name: for the fund and the bank (who hands the card over).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holder: Option<String>,
@@ -142,6 +144,7 @@ pub async fn view(
             .unit(card.data.issue_unit_id)
             .map(|u| if caller.lang == dossier_domain::Lang::En { u.name_en } else { u.name_uk })
             .unwrap_or_default(),
+        expires_on: card.card_expires_on,
         holder,
         next_steps,
     })
@@ -225,12 +228,13 @@ pub async fn report(
     // Out of order is refused before any work (the store checks again under lock).
     dossier_domain::lifecycle::next(CertificateForm::Card, card.stage, event).map_err(conflict)?;
     let now = Utc::now();
+    let today = dossier_domain::time::kyiv_time(now).date_naive();
     let mut data = json!({});
     if let Some(n) = report.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         data["note"] = json!(n);
     }
     match event {
-        Event::SendToBank | Event::SendToPersonalizer => data = fund_payload(state, card, event).await?,
+        Event::SendToBank | Event::SendToPersonalizer => data = fund_payload(state, card, event, today).await?,
         Event::OpenAccount => {
             let id = report
                 .identification
@@ -253,13 +257,17 @@ pub async fn report(
     if let Some(evidence) = report.partner_signature.take() {
         data["partner_signature"] = evidence;
     }
-    let message = seal(state, card.id, event, (party, recipient), unit_id, actor, now, data)?;
+    let mut message = seal(state, card.id, event, (party, recipient), unit_id, actor, now, data)?;
+    if event == Event::SendToPersonalizer {
+        // The validity just sealed into the face: the card's last day on record.
+        message.card_expires_on = Some(dossier_domain::production::card_expires_on(today));
+    }
     Ok(state.store.card_step(actor, card.id, &message, now).await?)
 }
 
 /// The fund's own messages: what the bank needs to open the account, what
 /// the personalizer needs to make the card (form 5's fields).
-async fn fund_payload(state: &AppState, card: &CertificateRecord, event: Event) -> ApiResult<Value> {
+async fn fund_payload(state: &AppState, card: &CertificateRecord, event: Event, today: NaiveDate) -> ApiResult<Value> {
     let person = state.store.person(card.person_id).await?.ok_or_else(ApiError::not_found)?;
     let p = &person.data;
     let branch = state.unit(card.data.issue_unit_id);
@@ -269,7 +277,7 @@ async fn fund_payload(state: &AppState, card: &CertificateRecord, event: Event) 
             "holder": Identification::of(p),
             "branch": branch.as_ref().map(|b| json!({"code": b.code, "name": b.name_uk})),
         }),
-        _ => json!(card_face(state, card, &person).await?),
+        _ => json!(card_face(state, card, &person, today).await?),
     })
 }
 
@@ -298,10 +306,15 @@ pub struct CardFace {
     pub signature: PictureRef,
 }
 
-/// Composes form 5 for `card` from the registry today. A card is not made without every
-/// zone: the OKZO (zone 2), the photo (zone 3) and the signature specimen (zone 6) are
-/// required, each missing one named.
-pub async fn card_face(state: &AppState, card: &CertificateRecord, person: &PersonRecord) -> ApiResult<CardFace> {
+/// Composes form 5 for `card` from the registry as of `today` (the card made today lasts
+/// three years from it). A card is not made without every zone: the OKZO (zone 2), the photo
+/// (zone 3) and the signature specimen (zone 6) are required, each missing one named.
+pub async fn card_face(
+    state: &AppState,
+    card: &CertificateRecord,
+    person: &PersonRecord,
+    today: NaiveDate,
+) -> ApiResult<CardFace> {
     use crate::api::persons::PictureKind;
     let p = &person.data;
     let photo = picture_ref(state, person, PictureKind::Photo).await?;
@@ -320,8 +333,7 @@ pub async fn card_face(state: &AppState, card: &CertificateRecord, person: &Pers
     let (Some(okzo), Some(photo), Some(signature)) = (p.okzo.as_ref(), photo, signature) else {
         return Err(ApiError::internal());
     };
-    let today = dossier_domain::time::kyiv_time(Utc::now()).date_naive();
-    let valid_until = dossier_domain::certification::card_valid_until(&card.data, today);
+    let valid_until = dossier_domain::production::card_expires_on(today);
     let text = dossier_domain::application::CertificateText::compose(p, &card.data, None, today, Lang::Uk);
     let pension_kind = match text.disability {
         Some(d) => format!("{}, {d}", text.pension_kind),
@@ -370,7 +382,7 @@ pub async fn printed_face(state: &AppState, card: &CertificateRecord) -> ApiResu
         Some(d) => serde_json::from_value(d).map_err(|_| conflict(Message::new("card.face.unreadable")))?,
         None => {
             let person = state.store.person(card.person_id).await?.ok_or_else(ApiError::not_found)?;
-            card_face(state, card, &person).await?
+            card_face(state, card, &person, dossier_domain::time::kyiv_time(Utc::now()).date_naive()).await?
         }
     };
     let number = data(Event::Personalize).and_then(|d| d["card_number"].as_str().map(str::to_owned));
@@ -562,7 +574,7 @@ fn seal(
         tracing::error!(error = %e, "sealing a card message failed");
         ApiError::internal()
     })?;
-    Ok(NewCardMessage { event, sender, unit_id, payload, seal: Some(seal) })
+    Ok(NewCardMessage { event, sender, unit_id, payload, seal: Some(seal), card_expires_on: None })
 }
 
 /// What `dispatch` did.

@@ -120,14 +120,15 @@ pub async fn application_form(state: &AppState, app: &CertificateRecord) -> ApiR
     if let Some(d) = &text.disability {
         data.push(Field::new("Група, підгрупа, причина інвалідності", d));
     }
-    // Paper lasts the pension's term (§III.9); a card at most three years and
-    // never past the pension's or the disability's term.
+    // Paper lasts the pension's term (§III.9); a card as long as the bank sets, at most three
+    // years, and stays a payment card past a fixed term, which is then extended with a new card
+    // (§IV.4).
     let term = match (app.data.form, &text.valid_until) {
         (CertificateForm::Paper, Some(until)) => format!("до {until}"),
         (CertificateForm::Paper, None) => "безстроково".to_owned(),
-        (CertificateForm::Card, _) => match dossier_domain::certification::card_term_limit(&app.data) {
-            Some(until) => format!("3 роки, але не довше ніж до {}", until.format("%d.%m.%Y")),
-            None => "3 роки".to_owned(),
+        (CertificateForm::Card, _) => match dossier_domain::production::term_end(&app.data) {
+            Some(until) => format!("до 3 років; строк призначення — до {}", until.format("%d.%m.%Y")),
+            None => "до 3 років".to_owned(),
         },
     };
     data.push(Field::new("Строк дії", term));

@@ -224,6 +224,14 @@ pub trait Store: Send + Sync + 'static {
         now: chrono::DateTime<chrono::Utc>,
         page: Page,
     ) -> StoreResult<Vec<CertificateRecord>>;
+    /// Live certificates in `scope` whose validity ends on or before `until`,
+    /// the soonest (or already past) first: what is flagged before expiry.
+    async fn expiring_certificates(
+        &self,
+        scope: &UnitPath,
+        until: chrono::NaiveDate,
+        page: Page,
+    ) -> StoreResult<Vec<CertificateRecord>>;
     async fn production_overview(
         &self,
         scope: &UnitPath,

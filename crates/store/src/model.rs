@@ -219,6 +219,11 @@ pub struct CertificateRecord {
     pub stage_at: DateTime<Utc>,
     /// The last weekly batch that moved it.
     pub batch_id: Option<Uuid>,
+    /// Until when it serves as the pension certificate (`production::valid_until`);
+    /// `None`: unlimited, or a card not made yet whose pension has no fixed term.
+    pub valid_until: Option<NaiveDate>,
+    /// A card's own last day, fixed when its face was sealed for the personalizer.
+    pub card_expires_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -758,6 +763,9 @@ pub struct NewCardMessage {
     pub payload: String,
     /// CAdES detached signature of the fund's seal over `payload`.
     pub seal: Option<Vec<u8>>,
+    /// `send_to_personalizer` only: the card's last day as its sealed face prints it,
+    /// recorded on the card with the validity it gives (`production::valid_until`).
+    pub card_expires_on: Option<NaiveDate>,
 }
 
 /// A recorded message of the card exchange.

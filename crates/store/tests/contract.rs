@@ -1085,6 +1085,60 @@ contract!(SqlStore; the_overview_counts_stages_and_late_items, |s| {
     assert!(s.late_certificates(&t.district_b.path, later, Page::default()).await.unwrap().is_empty());
 });
 
+contract!(SqlStore; section_3_9_term_limited_certificates_are_flagged_before_expiry, |s| {
+    use chrono::Duration;
+    use dossier_domain::card::Party;
+    let t = tree(&s).await;
+    let today = Utc::now().date_naive();
+    let p = s.create_person(&actor(), t.district_a.id, &someone(81, "Кравець", "1952-02-02")).await.unwrap();
+    let mut input = paper(t.district_a.id);
+    input.pension_until = Some((today + Duration::days(20)).to_string());
+    let fixed = s.create_application(&actor(), p.id, &input, Utc::now()).await.unwrap();
+    assert_eq!(fixed.valid_until, Some(today + Duration::days(20)), "paper lasts the pension's term");
+    let q = s.create_person(&actor(), t.district_a.id, &someone(82, "Гнатюк", "1953-03-03")).await.unwrap();
+    let open = s.create_application(&actor(), q.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
+    assert_eq!(open.valid_until, None, "unlimited without a fixed term");
+    // A card: the pension runs 700 days; the card's own last day is fixed when its face is
+    // sealed (here one ending in 10 days), and the earlier of the two is flagged.
+    let r = s.create_person(&actor(), t.district_a.id, &someone(83, "Петренко", "1954-04-04")).await.unwrap();
+    let mut input = paper(t.branch.id);
+    input.form = "card".into();
+    input.pension_until = Some((today + Duration::days(700)).to_string());
+    let card = s.create_application(&actor(), r.id, &input, Utc::now()).await.unwrap();
+    assert_eq!((card.valid_until, card.card_expires_on), (Some(today + Duration::days(700)), None));
+    for (event, sender) in
+        [(Event::SendToBank, Party::Fund), (Event::OpenAccount, Party::Bank), (Event::SendToPersonalizer, Party::Fund)]
+    {
+        let msg = NewCardMessage {
+            event,
+            sender,
+            unit_id: t.central.id,
+            payload: "{}".into(),
+            seal: None,
+            card_expires_on: Some(today + Duration::days(10)),
+        };
+        s.card_step(&actor(), card.id, &msg, now()).await.unwrap();
+    }
+    let card = s.certificate(card.id).await.unwrap().unwrap();
+    assert_eq!(card.card_expires_on, Some(today + Duration::days(10)), "recorded with the sealed face only");
+    assert_eq!(card.valid_until, Some(today + Duration::days(10)));
+
+    let flagged = |scope: UnitPath, days: i64| {
+        let s = &s;
+        async move {
+            let until = today + Duration::days(days);
+            let all = s.expiring_certificates(&scope, until, Page::default()).await.unwrap();
+            all.into_iter().map(|c| c.id).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(flagged(t.central.path.clone(), 30).await, [card.id, fixed.id], "soonest first; unlimited never");
+    assert_eq!(flagged(t.central.path.clone(), 15).await, [card.id]);
+    assert!(flagged(t.district_b.path.clone(), 30).await.is_empty(), "another office's are not in scope");
+    // A withdrawn application is no certificate to flag.
+    s.withdraw_application(&actor(), fixed.id, "відкликано").await.unwrap();
+    assert_eq!(flagged(t.central.path.clone(), 30).await, [card.id]);
+});
+
 // ---- the card exchange (regulation 26-1, §IV) ----
 
 contract!(SqlStore; card_exchange_each_step_reported_by_its_party_with_its_message, |s| {
@@ -1104,6 +1158,7 @@ contract!(SqlStore; card_exchange_each_step_reported_by_its_party_with_its_messa
         unit_id: t.central.id,
         payload: format!("{{\"event\":\"{}\"}}", Event::as_str(event)),
         seal,
+        card_expires_on: None,
     };
     let (sent, m) = s.card_step(&actor(), card.id, &msg(Event::SendToBank, Party::Fund, Some(vec![1, 2, 3])), now()).await.unwrap();
     assert_eq!(sent.stage, Stage::SentToBank);

@@ -244,6 +244,9 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<Dem
                 issue_unit_id: Some(if card { branch.id } else { district.id }),
                 representative_id: rep_id,
                 service_body: None,
+                // One pension granted for a fixed term that ends in three weeks: the
+                // certificate is flagged before it expires (§III.9).
+                pension_until: (di == 0 && i == 6).then(|| (today + chrono::Duration::days(21)).to_string()),
                 ..Default::default()
             };
             let filed = match (card, i % 4 == 0) {

@@ -63,7 +63,15 @@ impl World {
 }
 
 fn cert(kind: PensionKind, form: CertificateForm, stage: Stage) -> ExistingCertificate {
-    ExistingCertificate { id: Uuid::new_v4(), reference: "ПП-000123".into(), pension_kind: kind, form, stage }
+    ExistingCertificate {
+        id: Uuid::new_v4(),
+        reference: "ПП-000123".into(),
+        pension_kind: kind,
+        form,
+        stage,
+        term_end: None,
+        disability: false,
+    }
 }
 
 #[test]
@@ -244,6 +252,55 @@ fn i_3_representative_changed_replacement_keeps_kind() {
         previous_disposition: "returned".into(),
     });
     assert!(w.check(&i).unwrap_err().has("pension_kind", "application.replacement_same_kind"));
+}
+
+#[test]
+fn iv_4_a_new_card_when_the_pension_term_is_extended_or_disability_established() {
+    let mut w = World::new(adult());
+    w.unit = Some(UnitKind::BankBranch);
+    let mut prev = cert(PensionKind::OldAge, CertificateForm::Card, Stage::Active);
+    prev.term_end = NaiveDate::from_ymd_opt(2027, 1, 31);
+    let id = prev.id;
+    w.existing.push(prev);
+    let mut i = paper_old_age();
+    i.form = "card".into();
+    i.pension_until = Some("2027-01-31".into());
+    i.replacement = Some(ReplacementInput {
+        reason: "term_extended".into(),
+        previous_certificate_id: Some(id),
+        previous_disposition: "returned".into(),
+    });
+    // The same term is no extension.
+    let err = w.check(&i).unwrap_err();
+    assert!(err.has("pension_until", "application.term_not_extended"), "{err:?}");
+    // Extended to a later date, or no longer for a fixed term: a new card.
+    i.pension_until = Some("2029-01-31".into());
+    assert_eq!(w.check(&i).unwrap().replacement.unwrap().reason, ReplacementReason::TermExtended);
+    i.pension_until = None;
+    assert!(w.check(&i).is_ok());
+    // A disability established for a card made without one is a new card too.
+    w.existing[0].term_end = None;
+    i.pension_kind = "disability".into();
+    i.disability = Some(DisabilityInput {
+        group: "2".into(),
+        cause: "general_disease".into(),
+        until: Some("2028-06-30".into()),
+        ..Default::default()
+    });
+    let ok = w.check(&i);
+    assert!(ok.is_err(), "the kind changes: that is another pension kind's replacement");
+    i.pension_kind = "old_age".into();
+    assert!(w.check(&i).is_ok(), "disability established");
+    // Nothing new about an unlimited card: refused, saying there is no term to extend.
+    i.disability = None;
+    assert!(w.check(&i).unwrap_err().has("pension_until", "application.term_not_fixed"));
+    // Paper states its term and is not remade for it.
+    w.unit = Some(UnitKind::DistrictOffice);
+    w.existing[0].form = CertificateForm::Paper;
+    let mut p = paper_old_age();
+    p.pension_until = Some("2029-01-31".into());
+    p.replacement = i.replacement.clone();
+    assert!(w.check(&p).unwrap_err().has("replacement.reason", "application.term_extended_card_only"));
 }
 
 #[test]

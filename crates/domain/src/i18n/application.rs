@@ -89,6 +89,21 @@ pub(crate) static ROWS: &[Row] = &[
         "Certificate {reference} has not been issued or is no longer valid — it cannot be replaced.",
     ),
     (
+        "application.term_extended_card_only",
+        "Через продовження строку виготовляють нову картку: замінити можна лише картку карткою.",
+        "An extended term gets a new card: only a card can be replaced by a card for it.",
+    ),
+    (
+        "application.term_not_extended",
+        "Строк у заяві має бути пізнішим за строк попередньої картки ({date}) або встановлювати інвалідність.",
+        "The term applied for must end later than the previous card's ({date}) or establish a disability.",
+    ),
+    (
+        "application.term_not_fixed",
+        "Попередню картку видано без строку пенсії: продовжувати нічого, хіба що встановлено інвалідність.",
+        "The previous card has no fixed term to extend, unless a disability is now established.",
+    ),
+    (
         "application.other_kind_must_differ",
         "Заміна через інший вид пенсії: вид пенсії має відрізнятися від попереднього.",
         "Replacement for another pension kind: the kind must differ from the previous one.",
@@ -150,6 +165,11 @@ pub(crate) static ROWS: &[Row] = &[
     ("service_body.udo", "УДО", "UDO"),
     ("replacement.unusable", "посвідчення непридатне для користування", "certificate unusable"),
     ("replacement.lost", "посвідчення втрачено", "certificate lost"),
+    (
+        "replacement.term_extended",
+        "продовжено строк пенсії або встановлено (продовжено) інвалідність",
+        "pension term extended or disability established (extended)",
+    ),
     ("replacement.other_pension_kind", "призначено інший вид пенсії", "another pension kind granted"),
     (
         "replacement.representative_changed",

@@ -7,6 +7,7 @@ pub(crate) static ROWS: &[Row] = &[
     ("common.invalid_date", "Дата має бути у форматі РРРР-ММ-ДД.", "The date must be in the form YYYY-MM-DD."),
     ("common.date_in_future", "Дата не може бути в майбутньому.", "The date cannot be in the future."),
     ("common.unknown_value", "Невідоме значення «{value}».", "Unknown value “{value}”."),
+    ("common.out_of_range", "Має бути від {min} до {max}.", "Must be from {min} to {max}."),
     ("common.not_found", "Не знайдено.", "Not found."),
     ("common.forbidden", "Недостатньо прав для цієї дії.", "You are not allowed to do this."),
     ("common.unauthenticated", "Потрібно увійти в систему.", "Please sign in."),

@@ -69,6 +69,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/production/destructions/{id}/pdf", get(production::destruction_pdf))
         .route("/api/v1/production/overview", get(production::overview))
         .route("/api/v1/production/late", get(production::late))
+        .route("/api/v1/production/expiring", get(production::expiring))
         .route("/api/v1/cards", get(cards::queue))
         .route("/api/v1/cards/dispatch", post(cards::dispatch))
         .route("/api/v1/cards/{id}", get(cards::card))

@@ -288,6 +288,14 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
     ),
     (
         "get",
+        "/api/v1/production/expiring",
+        "Term-limited certificates flagged before expiry (?days=30, at most 366): fixed-term paper, cards nearing their own end or their pension's term; each with its flag (expiring, days_left | expired)",
+        "production",
+        None,
+        "Page",
+    ),
+    (
+        "get",
         "/api/v1/cards",
         "The caller's card queue (bank: cards for its branches; personalizer, centre: cards at their steps; fund: cards in scope), nearest deadline first",
         "cards",
@@ -501,7 +509,7 @@ fn schemas() -> Value {
             "service_body": nullable_string(), "pension_until": {"type": ["string", "null"], "format": "date"},
             "representative_id": {"type": ["string", "null"], "format": "uuid"},
             "replacement": {"type": ["object", "null"], "properties": {
-                "reason": {"type": "string", "enum": ["unusable", "lost", "other_pension_kind", "representative_changed"]},
+                "reason": {"type": "string", "enum": ["unusable", "lost", "other_pension_kind", "representative_changed", "term_extended"]},
                 "previous_certificate_id": {"type": "string", "format": "uuid"},
                 "previous_disposition": {"type": "string", "enum": ["returned", "declared_lost"]}}}
         }

@@ -9,10 +9,10 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::lifecycle::Event;
 use dossier_domain::org::Permission;
-use dossier_domain::production::BatchWeek;
+use dossier_domain::production::{BatchWeek, EXPIRY_WARNING, ExpiryFlag, expiry_flag};
 use dossier_domain::{Invalid, Message};
 use dossier_store::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -441,5 +441,59 @@ pub async fn late(
     caller.require(Permission::ReadProduction)?;
     let page = super::page(q.offset, q.limit);
     let items = state.store.late_certificates(&caller.scope, Utc::now(), page).await?;
+    Ok(Json(Paged { items, offset: page.offset, limit: page.limit }))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ExpiringQuery {
+    /// How far ahead to look, in days (default: the 30-day warning).
+    pub days: Option<i64>,
+    pub offset: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+/// A certificate whose validity ends soon or has ended, with its flag.
+#[derive(Serialize)]
+pub struct Expiring {
+    #[serde(flatten)]
+    pub certificate: CertificateRecord,
+    pub flag: Option<ExpiryFlag>,
+}
+
+/// Live certificates in `scope` whose validity ends within `days` of `today`
+/// (those already past it first), each with its flag (§III.9, §IV.4).
+pub async fn expiring_in(
+    state: &AppState,
+    scope: &dossier_domain::org::UnitPath,
+    today: NaiveDate,
+    days: i64,
+    page: Page,
+) -> ApiResult<Vec<Expiring>> {
+    let until = today + chrono::Duration::days(days);
+    let items = state.store.expiring_certificates(scope, until, page).await?;
+    Ok(items.into_iter().map(|c| Expiring { flag: expiry_flag(c.valid_until, today), certificate: c }).collect())
+}
+
+/// `GET /api/v1/production/expiring?days=` — term-limited certificates flagged before expiry:
+/// fixed-term paper and cards whose own validity or pension term ends within `days`
+/// (default 30, at most 366), those already expired first.
+pub async fn expiring(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ExpiringQuery>,
+) -> ApiResult<Json<Paged<Expiring>>> {
+    caller.require(Permission::ReadProduction)?;
+    let days = q.days.unwrap_or(EXPIRY_WARNING.num_days());
+    if !(0..=366).contains(&days) {
+        return Err(ApiError::invalid(Invalid::one(
+            "days",
+            Message::new("common.out_of_range").with("min", 0).with("max", 366),
+        ))
+        .in_lang(caller.lang));
+    }
+    let page = super::page(q.offset, q.limit);
+    let today = dossier_domain::time::kyiv_time(Utc::now()).date_naive();
+    let items = expiring_in(&state, &caller.scope, today, days, page).await?;
     Ok(Json(Paged { items, offset: page.offset, limit: page.limit }))
 }

@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveTime, Utc};
 use dossier_domain::card::{Identification, Party};
 use dossier_domain::lifecycle::{Event, Stage};
 use dossier_domain::org::Permission;
-use dossier_domain::production::{BatchWeek, Recipient};
+use dossier_domain::production::{BatchWeek, ExpiryFlag, Recipient};
 use dossier_domain::time::{kyiv_instant, kyiv_time};
 use dossier_domain::{Lang, Message};
 use dossier_store::*;
@@ -72,6 +72,17 @@ pub struct DueRow {
     pub late: bool,
 }
 
+/// A certificate flagged before (or after) the end of its validity.
+pub struct ExpiringRow {
+    pub id: Uuid,
+    pub number: String,
+    pub form: String,
+    pub office: String,
+    pub valid_until: String,
+    pub flag: String,
+    pub expired: bool,
+}
+
 pub struct BatchRow {
     pub level: &'static str,
     pub level_label: String,
@@ -94,6 +105,7 @@ struct Dashboard {
     median: Vec<(String, String)>,
     regions_waiting: Vec<String>,
     due: Vec<DueRow>,
+    expiring: Vec<ExpiringRow>,
     batches: Vec<BatchRow>,
     /// Batches submitted in recent weeks, the newest first, late ones flagged.
     submitted: Vec<BatchRow>,
@@ -123,6 +135,35 @@ async fn dashboard(state: &AppState, caller: &Caller, message: Option<String>, s
             late: c.due_at.is_some_and(|d| d < now),
         })
         .collect();
+    let today = kyiv_time(now).date_naive();
+    let expiring = crate::api::production::expiring_in(
+        state,
+        &caller.scope,
+        today,
+        dossier_domain::production::EXPIRY_WARNING.num_days(),
+        Page::new(0, 50),
+    )
+    .await?
+    .into_iter()
+    .map(|e| {
+        let c = e.certificate;
+        let expired = matches!(e.flag, Some(ExpiryFlag::Expired));
+        ExpiringRow {
+            id: c.id,
+            number: c.certificate_no.clone().unwrap_or_else(|| c.number.clone()),
+            form: c.data.form.message().render(lang),
+            office: office(state, c.unit_id, lang),
+            valid_until: c.valid_until.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default(),
+            flag: match e.flag {
+                Some(ExpiryFlag::Expiring { days_left }) => {
+                    Message::new("ui.production.days_left").with("days", days_left).render(lang)
+                }
+                _ => dossier_domain::i18n::text("ui.production.expired", lang).to_owned(),
+            },
+            expired,
+        }
+    })
+    .collect();
     let mut late_by_office: Vec<Count> = vec![];
     for l in &overview.late {
         let label = format!("{} — {}", office(state, l.unit_id, lang), stage_label(&l.stage, lang));
@@ -172,6 +213,7 @@ async fn dashboard(state: &AppState, caller: &Caller, message: Option<String>, s
         median: overview.median_hours.iter().map(|(s, h)| (stage_label(s, lang), format!("{h:.1}"))).collect(),
         regions_waiting: overview.regions_waiting.iter().map(|id| office(state, *id, lang)).collect(),
         due,
+        expiring,
         batches,
         can_submit: caller.role().permits(Permission::SubmitBatch),
         message,

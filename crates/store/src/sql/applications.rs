@@ -39,6 +39,8 @@ fn existing(rows: Vec<CertRow>) -> StoreResult<Vec<ExistingCertificate>> {
                 pension_kind: rec.data.pension_kind,
                 form: rec.data.form,
                 stage: rec.stage,
+                term_end: production::term_end(&rec.data),
+                disability: rec.data.disability.is_some(),
             })
         })
         .collect()
@@ -131,8 +133,8 @@ impl SqlStore {
             let number = format!("З-{year}-{n:07}");
             let stage = lifecycle::initial(data.form);
             let now = at;
-            sqlx::query("INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, created_by, created_at, updated_at, stage_at, due_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13)")
+            sqlx::query("INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, created_by, created_at, updated_at, stage_at, due_at, valid_until) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13, $14)")
             .bind(id)
             .bind(&number)
             .bind(person_id)
@@ -146,6 +148,7 @@ impl SqlStore {
             .bind(&actor.label)
             .bind(now)
             .bind(production::filing_deadline(data.form, now, &self.calendar))
+            .bind(production::valid_until(&data, None))
             .execute(&mut *tx)
             .await?;
             record_event!(tx, id, "file", None, stage.as_str(), &actor.label, None::<String>, now);
@@ -193,12 +196,13 @@ impl SqlStore {
             if data.form != cur.data.form && !lifecycle::initial(data.form).is_amendable() {
                 return Err(StoreError::Conflict(Message::new("application.not_amendable")));
             }
-            sqlx::query("UPDATE certificates SET pension_kind = $1, form = $2, issue_unit_id = $3, data = $4, updated_at = $5 WHERE id = $6")
+            sqlx::query("UPDATE certificates SET pension_kind = $1, form = $2, issue_unit_id = $3, data = $4, updated_at = $5, valid_until = $6 WHERE id = $7")
                 .bind(data.pension_kind.as_str())
                 .bind(form_str(data.form))
                 .bind(data.issue_unit_id)
                 .bind(serde_json::to_string(&data).map_err(StoreError::corrupt)?)
                 .bind(Utc::now())
+                .bind(production::valid_until(&data, cur.card_expires_on))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

@@ -3,8 +3,9 @@
 //! change, the message and the audit entry in one transaction.
 use chrono::{DateTime, Utc};
 use dossier_domain::card::{self, Party};
-use dossier_domain::lifecycle::CertificateForm;
+use dossier_domain::lifecycle::{CertificateForm, Event};
 use dossier_domain::org::UnitPath;
+use dossier_domain::production;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -132,6 +133,14 @@ impl SqlStore {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+            if let (Event::SendToPersonalizer, Some(expires)) = (msg.event, msg.card_expires_on) {
+                sqlx::query("UPDATE certificates SET card_expires_on = $1, valid_until = $2 WHERE id = $3")
+                    .bind(expires)
+                    .bind(production::valid_until(&cert.data, Some(expires)))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             append_audit!(tx, d, vec![entry]);
             tx.commit().await?;
             Ok::<(), StoreError>(())

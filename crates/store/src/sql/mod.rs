@@ -357,6 +357,14 @@ impl Store for SqlStore {
     ) -> StoreResult<Vec<CertificateRecord>> {
         self.late_certificates_impl(scope, now, page).await
     }
+    async fn expiring_certificates(
+        &self,
+        scope: &UnitPath,
+        until: chrono::NaiveDate,
+        page: Page,
+    ) -> StoreResult<Vec<CertificateRecord>> {
+        self.expiring_certificates_impl(scope, until, page).await
+    }
     async fn production_overview(
         &self,
         scope: &UnitPath,

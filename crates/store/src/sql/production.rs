@@ -41,10 +41,10 @@ fn dead_stages_sql() -> String {
     Stage::ALL.iter().filter(|s| !s.is_live()).map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
 }
 
-/// The stage a batch at `level` takes certificates from, and the event it records.
 /// The certificate `c`'s person has a photo: what a district batch requires.
 const WITH_PHOTO: &str = "EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id AND p.photo_id IS NOT NULL)";
 
+/// The stage a batch at `level` takes certificates from, and the event it records.
 fn batch_step(level: BatchLevel) -> (Stage, Event) {
     match level {
         BatchLevel::District => (Stage::Accepted, Event::SubmitToRegion),
@@ -1182,6 +1182,31 @@ impl SqlStore {
                 "SELECT {CERT_COLS} FROM certificates WHERE due_at < $1 AND unit_path >= $2 AND unit_path < $3 ORDER BY due_at, id LIMIT $4 OFFSET $5"
             ))
             .bind(now)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(CertRow::into_record).collect()
+    }
+
+    /// Live certificates of `scope` whose validity ends by `until` (those already
+    /// past it first): fixed-term paper, cards nearing their own end or their term's.
+    pub(crate) async fn expiring_certificates_impl(
+        &self,
+        scope: &UnitPath,
+        until: NaiveDate,
+        page: Page,
+    ) -> StoreResult<Vec<CertificateRecord>> {
+        let (lo, hi) = subtree_range(scope);
+        let dead = dead_stages_sql();
+        let rows: Vec<CertRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {CERT_COLS} FROM certificates WHERE valid_until <= $1 AND unit_path >= $2 AND unit_path < $3 AND stage NOT IN ({dead}) ORDER BY valid_until, id LIMIT $4 OFFSET $5"
+            ))
+            .bind(until)
             .bind(&lo)
             .bind(&hi)
             .bind(page.limit)

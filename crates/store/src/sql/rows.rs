@@ -225,7 +225,7 @@ impl DocRow {
     }
 }
 
-pub(crate) const CERT_COLS: &str = "id, number, person_id, unit_id, unit_path, stage, data, certificate_no, created_by, created_at, updated_at, due_at, stage_at, batch_id";
+pub(crate) const CERT_COLS: &str = "id, number, person_id, unit_id, unit_path, stage, data, certificate_no, created_by, created_at, updated_at, due_at, stage_at, batch_id, valid_until, card_expires_on";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct CertRow {
@@ -243,6 +243,8 @@ pub(crate) struct CertRow {
     pub due_at: Option<DateTime<Utc>>,
     pub stage_at: Option<DateTime<Utc>>,
     pub batch_id: Option<Uuid>,
+    pub valid_until: Option<NaiveDate>,
+    pub card_expires_on: Option<NaiveDate>,
 }
 
 impl CertRow {
@@ -262,6 +264,8 @@ impl CertRow {
             due_at: self.due_at,
             stage_at: self.stage_at.unwrap_or(self.updated_at),
             batch_id: self.batch_id,
+            valid_until: self.valid_until,
+            card_expires_on: self.card_expires_on,
         })
     }
 }

@@ -1890,10 +1890,22 @@ async fn card_exchange_over_http_each_party_its_step_and_sealed_messages() {
     assert_eq!(r.status(), StatusCode::CONFLICT);
     check_card_back(&server, &login(&server, "specialist").await, &printed, number, face).await;
 
-    for (client, event) in [(&bank, "deliver_to_branch"), (&bank, "issue"), (&bank, "activate")] {
-        let (s, p) = client.post(&steps, step(event, json!({}))).await;
-        assert_eq!(s, StatusCode::OK, "{event}: {p}");
+    let (s, p) = bank.post(&steps, step("deliver_to_branch", json!({}))).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    // §V.4: handed over at the branch after identifying the holder, with the instruction.
+    for (body, field) in [
+        (json!({"instruction_handed": true}), "identification"),
+        (json!({"identification": wrong, "instruction_handed": true}), "birth_date"),
+        (json!({"identification": holder}), "instruction_handed"),
+    ] {
+        let (s, p) = bank.post(&steps, step("issue", body)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+        assert!(problem_fields(&p).iter().any(|(f, _)| f == field), "{field}: {p}");
     }
+    let (s, p) = bank.post(&steps, step("issue", json!({"identification": holder, "instruction_handed": true}))).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    let (s, p) = bank.post(&steps, step("activate", json!({}))).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
     // The fund sees every message; each seal verifies with OpenSSL over the exact payload.
     let (_, card) = production.get(&format!("/api/v1/cards/{id}")).await;
     assert_eq!(card["card"]["stage"], "active");

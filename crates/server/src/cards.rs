@@ -189,8 +189,11 @@ pub fn messages_for(caller: &Caller, party: Party, all: Vec<CardMessage>) -> Vec
 pub struct Report {
     pub event: String,
     pub note: Option<String>,
-    /// `open_account`: the bank's identification of the holder.
+    /// `open_account`, `issue`: the bank's identification of the holder.
     pub identification: Option<Identification>,
+    /// `issue`: the instruction leaflet was handed over with the card (§V.4).
+    #[serde(default)]
+    pub instruction_handed: bool,
     /// `open_account`: the pension account (IBAN) the card is issued to.
     pub account: Option<String>,
     /// `generate_keys`: the chip's self-signed certification requests (PEM).
@@ -236,15 +239,20 @@ pub async fn report(
     match event {
         Event::SendToBank | Event::SendToPersonalizer => data = fund_payload(state, card, event, today).await?,
         Event::OpenAccount => {
-            let id = report
-                .identification
-                .as_ref()
-                .ok_or_else(|| invalid("identification", "card.identification.required"))?;
-            let person = state.store.person(card.person_id).await?.ok_or_else(ApiError::not_found)?;
-            card::check_identification(id, &person.data).map_err(ApiError::invalid)?;
+            identify(state, card, &report).await?;
             let account = report.account.as_deref().map(str::trim).filter(|a| !a.is_empty());
             data["identification_matched"] = json!(true);
             data["account"] = json!(account.ok_or_else(|| invalid("account", "common.required"))?);
+        }
+        // §V.4: the card is handed to the holder at the branch after identification, with the
+        // instruction; the holder then activates it and enters the PINs personally.
+        Event::Issue => {
+            identify(state, card, &report).await?;
+            if !report.instruction_handed {
+                return Err(invalid("instruction_handed", "card.issue.instruction_required"));
+            }
+            data["identification_matched"] = json!(true);
+            data["instruction_handed"] = json!(true);
         }
         Event::GenerateKeys => data["requests"] = json!(check_requests(&report.requests)?),
         Event::Personalize => {
@@ -263,6 +271,14 @@ pub async fn report(
         message.card_expires_on = Some(dossier_domain::production::card_expires_on(today));
     }
     Ok(state.store.card_step(actor, card.id, &message, now).await?)
+}
+
+/// The bank's identification of the holder must match the fund's record (the fields that
+/// differ are named, never the record's values).
+async fn identify(state: &AppState, card: &CertificateRecord, report: &Report) -> ApiResult<()> {
+    let id = report.identification.as_ref().ok_or_else(|| invalid("identification", "card.identification.required"))?;
+    let person = state.store.person(card.person_id).await?.ok_or_else(ApiError::not_found)?;
+    card::check_identification(id, &person.data).map_err(ApiError::invalid)
 }
 
 /// The fund's own messages: what the bank needs to open the account, what

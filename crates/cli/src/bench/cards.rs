@@ -100,6 +100,10 @@ async fn measure(cfg: &Config, cards: usize) -> Result<()> {
                     r.identification = Some(identification.clone());
                     r.account = Some(format!("UA{:02}3052990000026{:012}", 10 + i % 90, i));
                 }
+                Event::Issue => {
+                    r.identification = Some(identification.clone());
+                    r.instruction_handed = true;
+                }
                 Event::GenerateKeys => r.requests = requests.clone(),
                 Event::Personalize => r.card_number = Some(card_number(i)),
                 _ => {}

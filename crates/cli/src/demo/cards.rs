@@ -97,6 +97,11 @@ pub async fn seed(state: &AppState) -> Result<()> {
                     r.identification = Some(Identification::of(&p));
                     r.account = Some(format!("UA{:02}3052990000026{:012}", 10 + i % 90, i));
                 }
+                Event::Issue => {
+                    let p = store.person(card.person_id).await?.context("card holder")?.data;
+                    r.identification = Some(Identification::of(&p));
+                    r.instruction_handed = true;
+                }
                 Event::GenerateKeys => r.requests = key_requests(&card)?,
                 Event::Personalize => r.card_number = Some(card_number(i)),
                 Event::Block => r.note = Some("за зверненням власника: картку загублено вдома, шукає".into()),

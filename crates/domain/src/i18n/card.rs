@@ -29,8 +29,13 @@ pub(crate) static ROWS: &[Row] = &[
     ),
     (
         "card.identification.required",
-        "Відкриваючи рахунок, банк передає ідентифікаційні дані власника.",
-        "When opening the account the bank sends the holder's identification data.",
+        "Відкриваючи рахунок і видаючи картку, банк передає ідентифікаційні дані власника.",
+        "When opening the account and when issuing the card the bank sends the holder's identification data.",
+    ),
+    (
+        "card.issue.instruction_required",
+        "Разом із карткою власникові видають інструкцію щодо її використання.",
+        "The instruction on using the card is handed to the holder with it.",
     ),
     (
         "card.identification.unmatched",

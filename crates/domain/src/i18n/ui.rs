@@ -392,6 +392,12 @@ pub(crate) static ROWS: &[Row] = &[
     ("ui.cards.branch", "Відділення банку", "Bank branch"),
     ("ui.cards.report", "Повідомити етап", "Report a step"),
     ("ui.cards.open_account", "Рахунок відкрито, власника ідентифіковано", "Account opened, holder identified"),
+    ("ui.cards.issue", "Картку видано власнику, його ідентифіковано", "Card handed to the holder, holder identified"),
+    (
+        "ui.cards.instruction_handed",
+        "Інструкцію щодо використання картки видано",
+        "The instruction on using the card was handed over",
+    ),
     ("ui.cards.surname", "Прізвище", "Surname"),
     ("ui.cards.given_name", "Ім’я", "Given name"),
     ("ui.cards.patronymic", "По батькові", "Patronymic"),

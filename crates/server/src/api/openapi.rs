@@ -321,7 +321,7 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
     (
         "post",
         "/api/v1/cards/{id}/steps",
-        "A party reports one step of the card (bank: open_account with identification, deliver_to_branch, issue, activate, block, …; personalizer: generate_keys with ≥ 2 requests, personalize with card_number; centre: certify_keys)",
+        "A party reports one step of the card (bank: open_account with identification, deliver_to_branch, issue with identification and instruction_handed, activate, block, …; personalizer: generate_keys with ≥ 2 requests, personalize with card_number; centre: certify_keys)",
         "cards",
         Some("CardReport"),
         "Object",
@@ -694,6 +694,7 @@ fn production_schemas() -> Value {
             "identification": {"type": ["object", "null"], "required": ["surname", "given_name", "birth_date", "tax_id"], "properties": {
                 "surname": {"type": "string"}, "given_name": {"type": "string"}, "patronymic": nullable_string(),
                 "birth_date": {"type": "string", "format": "date"}, "tax_id": {"type": "string", "description": "RNOKPP, or the passport of a person who refused it"}}},
+            "instruction_handed": {"type": "boolean", "description": "issue: the instruction leaflet was handed over with the card (required true; issue also requires identification)"},
             "requests": {"type": "array", "items": {"type": "string"}, "description": "generate_keys: PKCS#10 requests (PEM), at least two"},
             "card_number": {"type": ["string", "null"], "description": "personalize: the card's unique identifier printed under the photo (digit groups, 4–19 characters)"},
             "statement": {"type": ["string", "null"], "description": "instead of the fields above: the report's JSON exactly as the partner signed it, with \"card\": the card's id"},

@@ -609,6 +609,8 @@ struct CardPage {
     /// Steps that need no data: one button each.
     simple_steps: Vec<(&'static str, String)>,
     open_account: bool,
+    /// The bank's issue at the branch: the holder's identification and the instruction.
+    issue: bool,
     generate_keys: bool,
     personalize: bool,
     /// The card's back (form 5) as PDF, for those who may read it.
@@ -643,7 +645,8 @@ async fn card_page(
         })
         .collect();
     let steps: Vec<&'static str> = if reports { view.next_steps.clone() } else { vec![] };
-    let with_data = [Event::OpenAccount.as_str(), Event::GenerateKeys.as_str(), Event::Personalize.as_str()];
+    let with_data =
+        [Event::OpenAccount.as_str(), Event::Issue.as_str(), Event::GenerateKeys.as_str(), Event::Personalize.as_str()];
     let page = CardPage {
         t: Ctx::new(state, caller, &format!("/cards/{id}")),
         stage: view.stage.message().render(lang),
@@ -653,6 +656,7 @@ async fn card_page(
             .map(|s| (*s, Event::parse(s).map_or((*s).to_owned(), |e| e.message().render(lang))))
             .collect(),
         open_account: steps.contains(&Event::OpenAccount.as_str()),
+        issue: steps.contains(&Event::Issue.as_str()),
         generate_keys: steps.contains(&Event::GenerateKeys.as_str()),
         personalize: steps.contains(&Event::Personalize.as_str()),
         back_pdf: cards::may_read_back(caller, party, reports),
@@ -684,6 +688,8 @@ pub struct StepForm {
     pub requests: String,
     /// `personalize`: the card's unique identifier.
     pub card_number: String,
+    /// `issue`: the instruction checkbox (`on` when ticked).
+    pub instruction_handed: String,
 }
 
 /// `POST /cards/{id}/steps` — a party reports a step from the card page.
@@ -701,7 +707,8 @@ pub async fn step(
     }
     let card_id = parse_uuid(&id, lang)?;
     let c = cards::load(&state, &caller, party, card_id).await?;
-    let identification = (form.event == Event::OpenAccount.as_str()).then(|| Identification {
+    let identifies = [Event::OpenAccount.as_str(), Event::Issue.as_str()].contains(&form.event.as_str());
+    let identification = identifies.then(|| Identification {
         surname: form.surname.clone(),
         given_name: form.given_name.clone(),
         patronymic: Some(form.patronymic.clone()).filter(|p| !p.trim().is_empty()),
@@ -722,6 +729,7 @@ pub async fn step(
         account: Some(form.account.clone()),
         requests,
         card_number: Some(form.card_number.clone()),
+        instruction_handed: !form.instruction_handed.is_empty(),
         partner_signature: None,
     };
     let reported = match cards::check_signature_policy(&state, party, &report) {

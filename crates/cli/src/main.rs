@@ -224,12 +224,13 @@ enum BenchCommand {
     /// The weekly production run at national scale on a fresh database
     /// (SQLite in a temporary folder, or a new database on --postgres).
     Production {
-        #[arg(long, default_value_t = 1_000_000)]
+        #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
         persons: u64,
+        /// At most --persons: applications are filed by the first registry records.
         #[arg(long, default_value_t = 100_000)]
         applications: u64,
-        #[arg(long, default_value_t = 20)]
-        districts_per_region: usize,
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=99))]
+        districts_per_region: u64,
         /// Certificates moved one transaction each first, as the naive peer.
         #[arg(long, default_value_t = 2000)]
         naive: usize,
@@ -401,8 +402,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench {
             command: BenchCommand::Production { persons, applications, districts_per_region, naive, postgres },
         } => {
+            anyhow::ensure!(
+                applications <= persons,
+                "--applications ({applications}) cannot exceed --persons ({persons})"
+            );
             let db = postgres.as_deref();
-            bench::production::on_fresh_database(db, persons, applications, districts_per_region, naive).await?.print();
+            let districts = districts_per_region as usize;
+            bench::production::on_fresh_database(db, persons, applications, districts, naive).await?.print();
         }
         Command::Bench { command: BenchCommand::Cards { cards } } => bench::cards::run(cards).await?,
         Command::Bench { command: BenchCommand::SharingIntake { packages, concurrency, export } } => {

@@ -276,6 +276,15 @@ mod tests {
     }
 
     #[test]
+    fn bank_withdraws_the_card_and_notifies_the_fund_electronically() {
+        // §IV.10: the bank's withdrawal, loss, blocking and destruction are its messages to the fund.
+        for ev in [Event::WithdrawByBank, Event::DeclareLost, Event::Block, Event::Destroy, Event::Issue] {
+            assert_eq!(check_reporter(Party::Bank, ev), Ok(Party::Fund), "{ev:?}");
+            assert_eq!(check_reporter(Party::Fund, ev).unwrap_err().key, "card.not_your_step", "{ev:?}");
+        }
+    }
+
+    #[test]
     fn keys_certified_only_after_the_banks_identification_matches() {
         let person = crate::person::PersonInput {
             rnokpp: Some("1759013776".into()),

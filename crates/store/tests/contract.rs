@@ -1031,10 +1031,39 @@ contract!(SqlStore; transfer_acts_need_responsible_persons_and_fill_the_issue_jo
         ..issue.clone()
     };
     assert!(matches!(s.issue_certificate(&district_staff, cp.id, &bad, now()).await, Err(StoreError::Invalid(_))));
+    // §V.3: the recipient signs the journal — without a signature (tick or captured image) no issue.
+    for signature in ["", "image:not-a-digest"] {
+        let unsigned = IssueInput { signature: signature.into(), ..issue.clone() };
+        assert!(matches!(
+            s.issue_certificate(&district_staff, cp.id, &unsigned, now()).await,
+            Err(StoreError::Invalid(e)) if e.has("signature", "production.issue.signature")
+        ));
+    }
+    assert_eq!(s.certificate(cp.id).await.unwrap().unwrap().stage, Stage::AtDistrict, "nothing changed");
     let line = s.issue_certificate(&district_staff, cp.id, &issue, now()).await.unwrap();
     assert!(line.issued_at.is_some());
     assert_eq!(s.certificate(cp.id).await.unwrap().unwrap().stage, Stage::Issued);
     assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+});
+
+contract!(SqlStore; section_3_6_a_region_without_an_act_for_over_fifteen_days_is_flagged, |s| {
+    let t = tree(&s).await;
+    let p = applicant(&s, t.district_a.id, 91, "Олійник", "1947-07-07").await;
+    let c = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
+    run_week(&s, this_week()).await;
+    let produced_at = now();
+    s.produce(&actor(), &[c.id], produced_at).await.unwrap();
+    let waiting = |at| {
+        let s = &s;
+        let scope = t.central.path.clone();
+        async move { s.production_overview(&scope, at).await.unwrap().regions_waiting }
+    };
+    // Central → region at least twice a month: produced and never sent, the region waits.
+    assert!(waiting(produced_at + chrono::Duration::days(10)).await.is_empty(), "ten days: within the cadence");
+    assert_eq!(waiting(produced_at + chrono::Duration::days(16)).await, [t.region.id], "sixteen days: flagged");
+    // Nothing waiting for another region, so nothing flagged for it; a district's view has no regions.
+    let district = s.production_overview(&t.district_b.path, produced_at + chrono::Duration::days(16)).await.unwrap();
+    assert!(district.regions_waiting.is_empty());
 });
 
 contract!(SqlStore; destruction_needs_a_full_commission_chaired_by_the_head_and_every_signature, |s| {

@@ -299,7 +299,7 @@ pub fn validate(input: &ApplicationInput, facts: &Facts<'_>) -> Result<Applicati
     let new = NewTerms {
         pension_kind,
         form,
-        term_end: [pension_until, disability.as_ref().and_then(|d| d.until)].into_iter().flatten().min(),
+        term_end: earliest_term(pension_until, disability.as_ref()),
         disability: disability.is_some(),
     };
     let replacement = input.replacement.as_ref().and_then(|r| validate_replacement(r, &new, facts, &mut errs));
@@ -381,6 +381,12 @@ fn validate_disability(
         errs.push("disability.until", "application.term_in_past");
     }
     Some(Disability { group: group?, subgroup, cause: cause?, impairment, until })
+}
+
+/// The end of the term the pension or the disability was granted for, whichever
+/// comes first; `None` when neither is fixed.
+pub(crate) fn earliest_term(pension_until: Option<NaiveDate>, disability: Option<&Disability>) -> Option<NaiveDate> {
+    [pension_until, disability.and_then(|d| d.until)].into_iter().flatten().min()
 }
 
 /// What a replacement is checked against: the new application's own terms.

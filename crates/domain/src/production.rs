@@ -207,7 +207,7 @@ pub fn card_expires_on(made_on: NaiveDate) -> NaiveDate {
 /// The end of the term the pension or the disability was granted for,
 /// whichever comes first; `None` when neither is fixed.
 pub fn term_end(app: &ApplicationData) -> Option<NaiveDate> {
-    [app.pension_until, app.disability.as_ref().and_then(|d| d.until)].into_iter().flatten().min()
+    crate::application::earliest_term(app.pension_until, app.disability.as_ref())
 }
 
 /// Until when a certificate serves as the pension certificate — the date it

@@ -110,6 +110,7 @@ mod tests {
             include_str!("../../templates/production_journal.html"),
             include_str!("../../templates/cards.html"),
             include_str!("../../templates/card.html"),
+            include_str!("../../templates/card_identification.html"),
             include_str!("view.rs"),
             include_str!("form.rs"),
             include_str!("auth.rs"),

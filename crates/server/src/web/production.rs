@@ -119,7 +119,8 @@ async fn dashboard(state: &AppState, caller: &Caller, message: Option<String>, s
     let now = Utc::now();
     let overview = state.store.production_overview(&caller.scope, now).await?;
     // What is due by the end of today (Kyiv), the late ones first.
-    let tomorrow = kyiv_time(now).date_naive() + Duration::days(1);
+    let today = kyiv_time(now).date_naive();
+    let tomorrow = today + Duration::days(1);
     let end_of_day = kyiv_instant(tomorrow.and_time(NaiveTime::MIN));
     let due = state
         .store
@@ -135,7 +136,6 @@ async fn dashboard(state: &AppState, caller: &Caller, message: Option<String>, s
             late: c.due_at.is_some_and(|d| d < now),
         })
         .collect();
-    let today = kyiv_time(now).date_naive();
     let expiring = crate::api::production::expiring_in(
         state,
         &caller.scope,

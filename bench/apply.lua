@@ -13,7 +13,7 @@ init = function(args)
   pos = tid
 end
 local headers = { ["Authorization"] = "Bearer " .. os.getenv("TOKEN"), ["Content-Type"] = "application/json" }
-local body = '{"pension_kind":"long_service","form":"card","issue_unit_id":' .. os.getenv("UNIT") .. '}'
+local body = '{"pension_kind":"long_service","form":"card","payment_system":"national","issue_unit_id":' .. os.getenv("UNIT") .. '}'
 request = function()
   local id = ids[pos] or ids[1]
   pos = pos + 2

@@ -1521,7 +1521,7 @@ async fn form_5_zones_a_card_goes_to_the_personalizer_only_with_okzo_photo_and_s
     let (s, app) = specialist
         .post(
             &format!("/api/v1/persons/{pid}/applications"),
-            json!({"pension_kind": "old_age", "form": "card", "issue_unit_id": branch}),
+            json!({"pension_kind": "old_age", "form": "card", "issue_unit_id": branch, "payment_system": "national"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{app}");
@@ -1762,6 +1762,9 @@ async fn card_exchange_over_http_each_party_its_step_and_sealed_messages() {
     // The fund's message gives the bank what opening the account needs.
     let (_, card) = bank.get(&format!("/api/v1/cards/{id}")).await;
     let to_bank: Value = serde_json::from_str(card["messages"][0]["payload"].as_str().unwrap()).unwrap();
+    // §IV.2: the card goes on the payment system the person chose.
+    let system = to_bank["data"]["payment_system"].as_str().unwrap_or_default();
+    assert!(["international", "national"].contains(&system), "{to_bank}");
     let holder = to_bank["data"]["holder"].clone();
     let mut wrong = holder.clone();
     wrong["birth_date"] = json!("1900-01-01");

@@ -15,7 +15,8 @@ use crate::i18n::{Lang, Message};
 use crate::lifecycle::{CertificateForm, Stage};
 use crate::org::UnitKind;
 use crate::pension::{
-    Disability, DisabilityCause, DisabilityGroup, DisabilitySubgroup, Impairment, PensionKind, ServiceBody,
+    Disability, DisabilityCause, DisabilityGroup, DisabilitySubgroup, Impairment, PaymentSystem, PensionKind,
+    ServiceBody,
 };
 use crate::person::{PersonData, TaxId, parse_date};
 
@@ -128,6 +129,8 @@ pub struct ApplicationInput {
     pub pension_until: Option<String>,
     pub representative_id: Option<Uuid>,
     pub replacement: Option<ReplacementInput>,
+    /// Card only: `international` or `national` (§IV.2, the person's choice).
+    pub payment_system: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +151,9 @@ pub struct ApplicationData {
     pub pension_until: Option<NaiveDate>,
     pub representative_id: Option<Uuid>,
     pub replacement: Option<Replacement>,
+    /// The card's payment system as the person chose it (§IV.2); `None` for paper.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_system: Option<PaymentSystem>,
 }
 
 /// Another certificate or application of the same person, as the store knows it.
@@ -250,6 +256,20 @@ pub fn validate(input: &ApplicationInput, facts: &Facts<'_>) -> Result<Applicati
         (Some(id), None) => Some(id),
     };
 
+    // §IV.2: a card works on the payment system the person chooses; paper has none.
+    let payment_system = match (form, present(&input.payment_system)) {
+        (Some(CertificateForm::Card), None) => {
+            errs.push("payment_system", "application.payment_system_required");
+            None
+        }
+        (Some(CertificateForm::Paper), Some(_)) => {
+            errs.push("payment_system", "application.payment_system_card_only");
+            None
+        }
+        (_, Some(s)) => errs.check("payment_system", PaymentSystem::parse(s)),
+        (_, None) => None,
+    };
+
     // §I.2: internally displaced persons receive the card form.
     if person.idp && form == Some(CertificateForm::Paper) {
         errs.push("form", "application.idp_gets_card");
@@ -344,6 +364,7 @@ pub fn validate(input: &ApplicationInput, facts: &Facts<'_>) -> Result<Applicati
             pension_until,
             representative_id,
             replacement,
+            payment_system,
         }),
         _ => Err(Invalid::one("", "common.validation_failed")),
     }

@@ -264,6 +264,7 @@ mod tests {
             pension_until: None,
             representative_id: None,
             replacement: None,
+            payment_system: None,
         }
     }
 

@@ -43,6 +43,12 @@ coded_enum!(
 );
 
 coded_enum!(
+    /// §IV.2: the payment system the card works on — international or the
+    /// national one — is the person's choice, stated in the application.
+    PaymentSystem, "payment_system" { International = "international", National = "national" }
+);
+
+coded_enum!(
     /// Disability group I–III.
     DisabilityGroup, "disability_group" { I = "1", II = "2", III = "3" }
 );

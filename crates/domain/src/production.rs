@@ -556,6 +556,7 @@ mod tests {
             pension_until: pension_until.map(date),
             representative_id: None,
             replacement: None,
+            payment_system: None,
         }
     }
 

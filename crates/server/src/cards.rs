@@ -290,6 +290,7 @@ async fn fund_payload(state: &AppState, card: &CertificateRecord, event: Event, 
     Ok(match event {
         Event::SendToBank => json!({
             "application": card.number,
+            "payment_system": card.data.payment_system.map(|s| s.as_str()),
             "holder": Identification::of(p),
             "branch": branch.as_ref().map(|b| json!({"code": b.code, "name": b.name_uk})),
         }),

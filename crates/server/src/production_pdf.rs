@@ -132,6 +132,9 @@ pub async fn application_form(state: &AppState, app: &CertificateRecord) -> ApiR
         },
     };
     data.push(Field::new("Строк дії", term));
+    if let Some(ps) = app.data.payment_system {
+        data.push(Field::new("Платіжна система", ps.message().render(Lang::Uk)));
+    }
     let (applicant, rep_fields) = match &representative {
         Some(r) => {
             let mut fields = vec![

@@ -290,6 +290,7 @@ contract!(SqlStore; card_application_needs_a_bank_branch, |s| {
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let mut input = paper(t.district_a.id);
     input.form = "card".into();
+    input.payment_system = Some("national".into());
     assert!(matches!(s.create_application(&actor(), p.id, &input, Utc::now()).await, Err(StoreError::Invalid(_))));
     input.issue_unit_id = Some(t.branch.id);
     s.create_application(&actor(), p.id, &input, Utc::now()).await.unwrap();
@@ -1132,6 +1133,7 @@ contract!(SqlStore; section_3_9_term_limited_certificates_are_flagged_before_exp
     let r = s.create_person(&actor(), t.district_a.id, &someone(83, "Петренко", "1954-04-04")).await.unwrap();
     let mut input = paper(t.branch.id);
     input.form = "card".into();
+    input.payment_system = Some("national".into());
     input.pension_until = Some((today + Duration::days(700)).to_string());
     let card = s.create_application(&actor(), r.id, &input, Utc::now()).await.unwrap();
     assert_eq!((card.valid_until, card.card_expires_on), (Some(today + Duration::days(700)), None));
@@ -1176,6 +1178,7 @@ contract!(SqlStore; card_exchange_each_step_reported_by_its_party_with_its_messa
     let p = s.create_person(&actor(), t.district_a.id, &someone(61, "Бойко", "1950-01-01")).await.unwrap();
     let mut input = paper(t.branch.id);
     input.form = "card".into();
+    input.payment_system = Some("national".into());
     let card = s.create_application(&actor(), p.id, &input, Utc::now()).await.unwrap();
     let paper_app = {
         let q = s.create_person(&actor(), t.district_a.id, &someone(62, "Ткач", "1951-01-01")).await.unwrap();

@@ -73,6 +73,7 @@ async fn measure(cfg: &Config, cards: usize) -> Result<()> {
             pension_kind: "old_age".into(),
             form: "card".into(),
             issue_unit_id: Some(branch.id),
+            payment_system: Some("national".into()),
             ..Default::default()
         };
         let card = store.create_application(&specialist, person.id, &input, Utc::now()).await?;

@@ -105,6 +105,7 @@ pub async fn direct_apply(
                 pension_kind: "long_service".into(),
                 form: "card".into(),
                 issue_unit_id: Some(issue_unit_id),
+                payment_system: Some("national".into()),
                 ..Default::default()
             };
             let mut lat = Vec::new();

@@ -241,6 +241,8 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<Dem
                     "long_service".into()
                 },
                 form: if card { "card".into() } else { "paper".into() },
+                // §IV.2: the person's choice; the demo's holders alternate.
+                payment_system: card.then(|| if i % 2 == 0 { "national" } else { "international" }.into()),
                 issue_unit_id: Some(if card { branch.id } else { district.id }),
                 representative_id: rep_id,
                 service_body: None,

@@ -134,11 +134,32 @@ fn i_2_paper_is_issued_at_a_fund_office_card_at_a_bank_branch() {
     assert!(w.check(&paper_old_age()).unwrap_err().has("issue_unit_id", "application.issue_unit_not_office"));
     let mut card = paper_old_age();
     card.form = "card".into();
+    card.payment_system = Some("national".into());
     assert!(w.check(&card).is_ok());
     w.unit = Some(UnitKind::ServiceCentre);
     assert!(w.check(&card).unwrap_err().has("issue_unit_id", "application.issue_unit_not_bank_branch"));
     w.unit = None;
     assert!(w.check(&card).is_err());
+}
+
+#[test]
+fn iv_2_a_card_on_the_payment_system_the_person_chooses() {
+    let mut w = World::new(adult());
+    w.unit = Some(UnitKind::BankBranch);
+    let mut card = paper_old_age();
+    card.form = "card".into();
+    assert!(w.check(&card).unwrap_err().has("payment_system", "application.payment_system_required"));
+    card.payment_system = Some("visa".into());
+    assert!(w.check(&card).unwrap_err().has("payment_system", "common.unknown_value"));
+    for (code, chosen) in [("international", PaymentSystem::International), ("national", PaymentSystem::National)] {
+        card.payment_system = Some(code.into());
+        assert_eq!(w.check(&card).unwrap().payment_system, Some(chosen));
+    }
+    // Paper has no payment system.
+    w.unit = Some(UnitKind::DistrictOffice);
+    let mut paper = paper_old_age();
+    paper.payment_system = Some("national".into());
+    assert!(w.check(&paper).unwrap_err().has("payment_system", "application.payment_system_card_only"));
 }
 
 #[test]
@@ -264,6 +285,7 @@ fn iv_4_a_new_card_when_the_pension_term_is_extended_or_disability_established()
     w.existing.push(prev);
     let mut i = paper_old_age();
     i.form = "card".into();
+    i.payment_system = Some("international".into());
     i.pension_until = Some("2027-01-31".into());
     i.replacement = Some(ReplacementInput {
         reason: "term_extended".into(),

@@ -89,6 +89,18 @@ pub(crate) static ROWS: &[Row] = &[
         "Certificate {reference} has not been issued or is no longer valid — it cannot be replaced.",
     ),
     (
+        "application.payment_system_required",
+        "Оберіть платіжну систему картки: міжнародну або національну.",
+        "Choose the card's payment system: international or national.",
+    ),
+    (
+        "application.payment_system_card_only",
+        "Платіжну систему обирають лише для картки.",
+        "A payment system is chosen for a card only.",
+    ),
+    ("payment_system.international", "міжнародна платіжна система", "an international payment system"),
+    ("payment_system.national", "національна платіжна система «ПРОСТІР»", "the national payment system (PROSTIR)"),
+    (
         "application.term_extended_card_only",
         "Через продовження строку виготовляють нову картку: замінити можна лише картку карткою.",
         "An extended term gets a new card: only a card can be replaced by a card for it.",

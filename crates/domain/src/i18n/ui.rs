@@ -183,6 +183,12 @@ pub(crate) static ROWS: &[Row] = &[
         "Only for a pension under the law on persons discharged from military service.",
     ),
     ("ui.app.pension_until", "Пенсію призначено до", "Pension granted until"),
+    ("ui.app.payment_system", "Платіжна система картки", "Card payment system"),
+    (
+        "ui.app.payment_system_hint",
+        "Лише для картки: міжнародна чи національна — на вибір особи.",
+        "Card only: international or national, as the person chooses.",
+    ),
     (
         "ui.app.pension_until_hint",
         "Заповніть, якщо пенсію призначено на визначений строк.",

@@ -507,6 +507,7 @@ fn schemas() -> Value {
                 "group": {"type": "string", "enum": ["1", "2", "3"]}, "subgroup": {"type": ["string", "null"], "enum": ["a", "b", null]},
                 "cause": {"type": "string"}, "impairment": {"type": ["string", "null"]}, "until": {"type": ["string", "null"], "format": "date"}}},
             "service_body": nullable_string(), "pension_until": {"type": ["string", "null"], "format": "date"},
+            "payment_system": {"type": ["string", "null"], "enum": ["international", "national", null], "description": "card only, required for a card: the person's choice (§IV.2)"},
             "representative_id": {"type": ["string", "null"], "format": "uuid"},
             "replacement": {"type": ["object", "null"], "properties": {
                 "reason": {"type": "string", "enum": ["unusable", "lost", "other_pension_kind", "representative_changed", "term_extended"]},

@@ -10,7 +10,7 @@ use dossier_domain::application::{
 use dossier_domain::lifecycle::{CertificateForm, Stage};
 use dossier_domain::org::{Permission, UnitKind};
 use dossier_domain::pension::{
-    DisabilityCause, DisabilityGroup, DisabilitySubgroup, Impairment, PensionKind, ServiceBody,
+    DisabilityCause, DisabilityGroup, DisabilitySubgroup, Impairment, PaymentSystem, PensionKind, ServiceBody,
 };
 use dossier_domain::{FieldError, Lang, Message};
 use dossier_store::{CertificateRecord, Page, PersonRecord};
@@ -50,6 +50,7 @@ pub struct AppForm {
     pub disability_until: String,
     pub service_body: String,
     pub pension_until: String,
+    pub payment_system: String,
     pub representative_id: String,
     #[serde(rename = "replacement.reason")]
     pub replacement_reason: String,
@@ -95,6 +96,7 @@ impl AppForm {
             }),
             service_body: opt(&self.service_body),
             pension_until: opt(&self.pension_until),
+            payment_system: opt(&self.payment_system),
             representative_id: Uuid::parse_str(self.representative_id.trim()).ok(),
             replacement: self.has_replacement().then(|| ReplacementInput {
                 reason: self.replacement_reason.trim().to_owned(),
@@ -120,6 +122,7 @@ impl AppForm {
             disability_until: dis.and_then(|x| x.until).map(|u| u.format("%Y-%m-%d").to_string()).unwrap_or_default(),
             service_body: d.service_body.map(|s| s.as_str().to_owned()).unwrap_or_default(),
             pension_until: d.pension_until.map(|u| u.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            payment_system: d.payment_system.map(|s| s.as_str().to_owned()).unwrap_or_default(),
             representative_id: d.representative_id.map(|u| u.to_string()).unwrap_or_default(),
             replacement_reason: rep.map(|r| r.reason.as_str().to_owned()).unwrap_or_default(),
             replacement_previous: rep.map(|r| r.previous_certificate_id.to_string()).unwrap_or_default(),
@@ -241,6 +244,14 @@ fn app_sections(state: &AppState, caller: &Caller, t: &Ctx, f: &AppForm, c: &Cho
                     .empty(t.t("ui.choose"))
                     .required()
                     .hint(t.t("ui.app.issue_unit_hint")),
+                Field::select(
+                    p,
+                    "payment_system",
+                    t.t("ui.app.payment_system"),
+                    coded(PaymentSystem::ALL, PaymentSystem::as_str, PaymentSystem::message, &f.payment_system, lang),
+                )
+                .empty(t.t("ui.none_option"))
+                .hint(t.t("ui.app.payment_system_hint")),
                 Field::select(
                     p,
                     "service_body",
@@ -573,6 +584,9 @@ async fn render_application(
     }
     if let Some(b) = d.service_body {
         rows.push(Row { label: t.t("ui.app.service_body").into(), value: b.message().render(lang) });
+    }
+    if let Some(ps) = d.payment_system {
+        rows.push(Row { label: t.t("ui.app.payment_system").into(), value: ps.message().render(lang) });
     }
     if let Some(u) = d.pension_until {
         rows.push(Row { label: t.t("ui.app.pension_until").into(), value: date(u) });

@@ -216,8 +216,15 @@ async fn staff_walk_through() {
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("href=\"#f-disability\""), "{body}");
-    let app_form =
-        [("csrf", csrf.as_str()), ("pension_kind", "old_age"), ("form", "card"), ("issue_unit_id", b.as_str())];
+    // §IV.2: the card's payment system is the person's choice, asked for on the form.
+    assert!(body.contains("id=\"f-payment_system-error\""), "{body}");
+    let app_form = [
+        ("csrf", csrf.as_str()),
+        ("pension_kind", "old_age"),
+        ("form", "card"),
+        ("issue_unit_id", b.as_str()),
+        ("payment_system", "national"),
+    ];
     let (s, h, body) = send(app, post(&format!("{dossier}/applications/new"), cookie, &app_form)).await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
     let application = location(&h);

@@ -232,12 +232,21 @@ async fn staff_walk_through() {
     let (s, _, body) = send(app, get(&application, cookie)).await;
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("Заяву прийнято") && body.contains("/edit"), "{body}");
+    assert!(!body.contains("waits-for-photo"), "a card goes to no weekly batch");
 
     let (s, _, body) = send(app, get(&format!("{application}/edit"), cookie)).await;
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("value=\"old_age\" selected"), "{body}");
     let (s, _, _) = send(app, post(&format!("{application}/edit"), cookie, &app_form)).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
+    // §III: amended to paper at the district, the application waits for the person's photo
+    // (this person has none), and its page says so with the way to the upload.
+    let paper_form =
+        [("csrf", csrf.as_str()), ("pension_kind", "old_age"), ("form", "paper"), ("issue_unit_id", d.as_str())];
+    let (s, _, body) = send(app, post(&format!("{application}/edit"), cookie, &paper_form)).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    let (_, _, body) = send(app, get(&application, cookie)).await;
+    assert!(body.contains("id=\"waits-for-photo\"") && body.contains("#photo\""), "{body}");
 
     let (s, _, body) = send(app, get("/applications", cookie)).await;
     assert_eq!(s, StatusCode::OK);

@@ -158,7 +158,10 @@ async fn dashboard(state: &AppState, caller: &Caller, message: Option<String>, s
                 Some(ExpiryFlag::Expiring { days_left }) => {
                     Message::new("ui.production.days_left").with("days", days_left).render(lang)
                 }
-                _ => dossier_domain::i18n::text("ui.production.expired", lang).to_owned(),
+                // The list holds only certificates within the warning, so every one has a flag.
+                Some(ExpiryFlag::Expired) | None => {
+                    dossier_domain::i18n::text("ui.production.expired", lang).to_owned()
+                }
             },
             expired,
         }

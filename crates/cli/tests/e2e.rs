@@ -1724,6 +1724,18 @@ fn openssl_request(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(format!("{name}.csr"))).unwrap()
 }
 
+/// The request with the last byte of its signature changed: the same key, no proof of holding it.
+fn tampered_request(pem: &str) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let mut der = b64.decode(body).unwrap();
+    *der.last_mut().unwrap() ^= 0x01;
+    let text = b64.encode(der);
+    let lines: Vec<&str> = text.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
+    format!("-----BEGIN CERTIFICATE REQUEST-----\n{}\n-----END CERTIFICATE REQUEST-----\n", lines.join("\n"))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn card_exchange_over_http_each_party_its_step_and_sealed_messages() {
     if !openssl_available() {
@@ -1813,6 +1825,16 @@ async fn card_exchange_over_http_each_party_its_step_and_sealed_messages() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
     let (s, p) = personalizer.post(&steps, step("generate_keys", json!({"requests": [k1, k1]}))).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    // §IV.6: a request whose signature does not prove possession of its key is refused by name.
+    let forged = tampered_request(&k2);
+    let (s, p) = personalizer.post(&steps, step("generate_keys", json!({"requests": [k1, forged]}))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert_eq!(problem_fields(&p), [("requests[1]".to_owned(), "card.keys.invalid_request".to_owned())], "{p}");
+    assert_eq!(
+        personalizer.get(&format!("/api/v1/cards/{id}")).await.1["card"]["stage"],
+        "at_personalizer",
+        "nothing changed"
+    );
     let (s, p) = personalizer.post(&steps, step("generate_keys", json!({"requests": [k1, k2]}))).await;
     assert_eq!(s, StatusCode::OK, "{p}");
     // The centre certifies both keys after the bank's identification matched.

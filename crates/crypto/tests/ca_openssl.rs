@@ -155,3 +155,42 @@ fn garbage_requests_are_refused_cleanly() {
         assert!(verify_request(&SoftwareProvider, input).is_err());
     }
 }
+
+/// §IV.6: a chip's key reaches the centre only as a self-signed request, which proves the
+/// requester holds the private key without showing it. A request naming one key but signed by
+/// another proves nothing and is refused; the key certified is the one OpenSSL generated.
+#[test]
+fn iv_6_keys_are_certified_only_from_a_self_signed_request_proving_possession() {
+    use x509_cert::der::{Decode, Encode};
+    use x509_cert::request::CertReq;
+    if !available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let request = |name: &str| {
+        let key = format!("{name}.key");
+        assert!(
+            openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", &key], p)
+                .status
+                .success()
+        );
+        let der = format!("{name}.der");
+        let out = openssl(&["req", "-new", "-key", &key, "-subj", "/CN=chip", "-outform", "DER", "-out", &der], p);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let public = openssl(&["pkey", "-in", &key, "-pubout", "-outform", "DER"], p);
+        (std::fs::read(p.join(der)).unwrap(), public.stdout)
+    };
+    let (a, a_public) = request("chip-1");
+    let (b, _) = request("chip-2");
+    assert_eq!(verify_request(&SoftwareProvider, &a).unwrap().public_key_der, a_public);
+
+    // Key 1's request with key 2's signature: whoever sent it has not shown they hold key 1.
+    let mut forged = CertReq::from_der(&a).unwrap();
+    let other = CertReq::from_der(&b).unwrap();
+    forged.signature = other.signature;
+    let forged = forged.to_der().unwrap();
+    assert!(matches!(verify_request(&SoftwareProvider, &forged), Err(CryptoError::BadSignature)));
+    // A bare public key is not a request.
+    assert!(verify_request(&SoftwareProvider, &a_public).is_err());
+}

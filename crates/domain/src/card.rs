@@ -257,14 +257,6 @@ mod tests {
     }
 
     #[test]
-    fn every_card_step_to_issue_has_one_reporter() {
-        for ev in path_to_issue(CertificateForm::Card) {
-            let (from, _) = route(*ev).unwrap_or_else(|| panic!("{ev:?} has no route"));
-            assert!(!from.is_empty(), "{ev:?}");
-        }
-    }
-
-    #[test]
     fn personalizer_report_of_a_bank_step_refused() {
         for ev in [Event::OpenAccount, Event::DeliverToBranch, Event::Activate, Event::Destroy] {
             assert_eq!(check_reporter(Party::Personalizer, ev).unwrap_err().key, "card.not_your_step");
@@ -314,6 +306,31 @@ mod tests {
         assert_eq!(check_key_requests(&[&a]).unwrap_err().0[0].message.key, "card.keys.too_few");
         assert_eq!(check_key_requests(&[&a, &a]).unwrap_err().0[0].message.key, "card.keys.repeated");
         assert!(check_key_requests(&[&a, &b]).is_ok());
+    }
+
+    #[test]
+    fn iv_8_the_fund_records_every_production_stage_and_each_partner_its_own() {
+        use crate::lifecycle::{initial, next};
+        // The fund follows the card through every stage it passes on the way to the holder.
+        let mut stage = initial(CertificateForm::Card);
+        for ev in path_to_issue(CertificateForm::Card) {
+            assert!(Party::Fund.stages().contains(&stage), "{stage:?}");
+            stage = next(CertificateForm::Card, stage, *ev).unwrap();
+        }
+        assert!(Party::Fund.stages().contains(&stage), "{stage:?}");
+        // The bank records accounts, delivery to the branch (where the card is stored until
+        // issue), issue, activation and destruction, each reported to the fund.
+        for ev in [Event::OpenAccount, Event::DeliverToBranch, Event::Issue, Event::Activate, Event::Destroy] {
+            assert_eq!(check_reporter(Party::Bank, ev), Ok(Party::Fund), "{ev:?}");
+        }
+        // The personalizer records the personalization, which hands the card to the bank, and
+        // the generation of the keys, whose requests go to the certification centre.
+        assert_eq!(check_reporter(Party::Personalizer, Event::Personalize), Ok(Party::Bank));
+        assert_eq!(check_reporter(Party::Personalizer, Event::GenerateKeys), Ok(Party::CertificationCentre));
+        // Each step on the way to the holder has exactly one reporter: one party's record.
+        for ev in path_to_issue(CertificateForm::Card) {
+            assert_eq!(Party::ALL.iter().filter(|p| check_reporter(**p, *ev).is_ok()).count(), 1, "{ev:?}");
+        }
     }
 
     #[test]

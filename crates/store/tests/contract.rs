@@ -285,16 +285,55 @@ contract!(SqlStore; replacement_returns_the_previous_certificate, |s| {
     assert_eq!(s.certificate(old.id).await.unwrap().unwrap().stage, Stage::Returned);
 });
 
-contract!(SqlStore; card_application_needs_a_bank_branch, |s| {
+contract!(SqlStore; iv_1_the_card_is_made_by_the_bank_where_the_pension_account_is, |s| {
+    use dossier_domain::card::Party;
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    // The application names the branch of the bank that keeps the account: not a fund office.
     let mut input = paper(t.district_a.id);
     input.form = "card".into();
     input.payment_system = Some("national".into());
-    assert!(matches!(s.create_application(&actor(), p.id, &input, Utc::now()).await, Err(StoreError::Invalid(_))));
+    match s.create_application(&actor(), p.id, &input, Utc::now()).await {
+        Err(StoreError::Invalid(inv)) => assert!(inv.has("issue_unit_id", "application.issue_unit_not_bank_branch")),
+        other => panic!("{other:?}"),
+    }
     input.issue_unit_id = Some(t.branch.id);
-    s.create_application(&actor(), p.id, &input, Utc::now()).await.unwrap();
-    // …and then no paper certificate for the card holder.
+    let card = s.create_application(&actor(), p.id, &input, Utc::now()).await.unwrap();
+    let send = NewCardMessage {
+        event: Event::SendToBank,
+        sender: Party::Fund,
+        unit_id: t.central.id,
+        payload: "{\"event\":\"send_to_bank\"}".into(),
+        seal: None,
+        card_expires_on: None,
+    };
+    s.card_step(&actor(), card.id, &send, now()).await.unwrap();
+    // That bank, and no other, has the card to make.
+    let queue = |bank: UnitPath| CardFilter { issue_scope: Some(bank), owner_scope: None, stages: Party::Bank.stages() };
+    let bank = s.unit(t.branch.parent_id.unwrap()).await.unwrap().unwrap();
+    let made_by = s.cards(&queue(bank.path), Page::default()).await.unwrap();
+    assert_eq!(made_by.iter().map(|c| c.id).collect::<Vec<_>>(), [card.id]);
+    let other = s
+        .create_unit(&actor(), NewUnit {
+            parent_id: Some(t.central.id),
+            kind: UnitKind::Bank,
+            code: "BANK2".into(),
+            name_uk: "BANK2".into(),
+            name_en: "BANK2".into(),
+            address: None,
+        })
+        .await
+        .unwrap();
+    assert!(s.cards(&queue(other.path), Page::default()).await.unwrap().is_empty());
+});
+
+contract!(SqlStore; a_card_holder_on_record_gets_no_paper_certificate, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let mut card = paper(t.branch.id);
+    card.form = "card".into();
+    card.payment_system = Some("international".into());
+    s.create_application(&actor(), p.id, &card, Utc::now()).await.unwrap();
     let mut paper_kind = paper(t.district_a.id);
     paper_kind.pension_kind = "long_service".into();
     match s.create_application(&actor(), p.id, &paper_kind, Utc::now()).await {
@@ -1222,23 +1261,11 @@ contract!(SqlStore; card_exchange_each_step_reported_by_its_party_with_its_messa
     assert_eq!(messages[0].payload, "{\"event\":\"send_to_bank\"}");
     assert!(s.card_messages(paper_app.id).await.unwrap().is_empty());
 
-    // Queues: the bank sees the cards of its branches only; the personalizer none yet.
+    // Queues: the bank has the card at its stage; the personalizer none yet (other banks: §IV.1 above).
     let bank = s.unit(t.branch.parent_id.unwrap()).await.unwrap().unwrap();
     let of = |issue_scope: Option<UnitPath>, stages| CardFilter { issue_scope, owner_scope: None, stages };
     let bank_queue = s.cards(&of(Some(bank.path.clone()), &[Stage::AccountOpened]), Page::default()).await.unwrap();
     assert_eq!(bank_queue.iter().map(|c| c.id).collect::<Vec<_>>(), [card.id]);
-    let other = s
-        .create_unit(&actor(), NewUnit {
-            parent_id: Some(t.central.id),
-            kind: UnitKind::Bank,
-            code: "BANK2".into(),
-            name_uk: "BANK2".into(),
-            name_en: "BANK2".into(),
-            address: None,
-        })
-        .await
-        .unwrap();
-    assert!(s.cards(&of(Some(other.path), &[Stage::AccountOpened]), Page::default()).await.unwrap().is_empty());
     assert!(s.cards(&of(None, Party::Personalizer.stages()), Page::default()).await.unwrap().is_empty());
     let fund = CardFilter { issue_scope: None, owner_scope: Some(t.district_b.path.clone()), stages: Party::Fund.stages() };
     assert!(s.cards(&fund, Page::default()).await.unwrap().is_empty(), "another district's card");

@@ -107,6 +107,7 @@ const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
     ("0005_card_exchange", include_str!("../migrations/sqlite/0005_card_exchange.sql")),
     ("0006_batch_indexes", include_str!("../migrations/sqlite/0006_batch_indexes.sql")),
     ("0007_certificate_validity", include_str!("../migrations/sqlite/0007_certificate_validity.sql")),
+    ("0008_one_name_index", include_str!("../migrations/sqlite/0008_one_name_index.sql")),
 ];
 const SQLITE_ACCESS_MIGRATIONS: &[(&str, &str)] =
     &[("0001_access_log", include_str!("../migrations/sqlite/access/0001_access_log.sql"))];
@@ -119,6 +120,7 @@ const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     ("0006_card_exchange", include_str!("../migrations/postgres/0006_card_exchange.sql")),
     ("0007_batch_indexes", include_str!("../migrations/postgres/0007_batch_indexes.sql")),
     ("0008_certificate_validity", include_str!("../migrations/postgres/0008_certificate_validity.sql")),
+    ("0009_one_name_index", include_str!("../migrations/postgres/0009_one_name_index.sql")),
 ];
 
 /// The access-log file of an SQLite database: `dossier.db` → `dossier.access.db`.

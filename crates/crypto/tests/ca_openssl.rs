@@ -158,7 +158,8 @@ fn garbage_requests_are_refused_cleanly() {
 
 /// §IV.6: a chip's key reaches the centre only as a self-signed request, which proves the
 /// requester holds the private key without showing it. A request naming one key but signed by
-/// another proves nothing and is refused; the key certified is the one OpenSSL generated.
+/// another proves nothing and is refused; the key the centre takes from a request is the one
+/// OpenSSL generated.
 #[test]
 fn iv_6_keys_are_certified_only_from_a_self_signed_request_proving_possession() {
     use x509_cert::der::{Decode, Encode};

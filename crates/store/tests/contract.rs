@@ -94,6 +94,11 @@ fn paper(unit: i64) -> ApplicationInput {
     }
 }
 
+/// A card application issued at `unit` (a bank branch), on the national payment system.
+fn card_at(unit: i64) -> ApplicationInput {
+    ApplicationInput { form: "card".into(), payment_system: Some("national".into()), ..paper(unit) }
+}
+
 contract!(SqlStore; org_tree_has_paths_and_enforces_parent_kinds, |s| {
     let t = tree(&s).await;
     assert_eq!(t.centre_a.path, t.central.path.child(t.region.id).child(t.district_a.id).child(t.centre_a.id));
@@ -290,9 +295,7 @@ contract!(SqlStore; iv_1_the_card_is_made_by_the_bank_where_the_pension_account_
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     // The application names the branch of the bank that keeps the account: not a fund office.
-    let mut input = paper(t.district_a.id);
-    input.form = "card".into();
-    input.payment_system = Some("national".into());
+    let mut input = card_at(t.district_a.id);
     match s.create_application(&actor(), p.id, &input, Utc::now()).await {
         Err(StoreError::Invalid(inv)) => assert!(inv.has("issue_unit_id", "application.issue_unit_not_bank_branch")),
         other => panic!("{other:?}"),
@@ -330,10 +333,7 @@ contract!(SqlStore; iv_1_the_card_is_made_by_the_bank_where_the_pension_account_
 contract!(SqlStore; a_card_holder_on_record_gets_no_paper_certificate, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
-    let mut card = paper(t.branch.id);
-    card.form = "card".into();
-    card.payment_system = Some("international".into());
-    s.create_application(&actor(), p.id, &card, Utc::now()).await.unwrap();
+    s.create_application(&actor(), p.id, &card_at(t.branch.id), Utc::now()).await.unwrap();
     let mut paper_kind = paper(t.district_a.id);
     paper_kind.pension_kind = "long_service".into();
     match s.create_application(&actor(), p.id, &paper_kind, Utc::now()).await {
@@ -1170,9 +1170,7 @@ contract!(SqlStore; section_3_9_term_limited_certificates_are_flagged_before_exp
     // A card: the pension runs 700 days; the card's own last day is fixed when its face is
     // sealed (here one ending in 10 days), and the earlier of the two is flagged.
     let r = s.create_person(&actor(), t.district_a.id, &someone(83, "Петренко", "1954-04-04")).await.unwrap();
-    let mut input = paper(t.branch.id);
-    input.form = "card".into();
-    input.payment_system = Some("national".into());
+    let mut input = card_at(t.branch.id);
     input.pension_until = Some((today + Duration::days(700)).to_string());
     let card = s.create_application(&actor(), r.id, &input, Utc::now()).await.unwrap();
     assert_eq!((card.valid_until, card.card_expires_on), (Some(today + Duration::days(700)), None));
@@ -1215,10 +1213,7 @@ contract!(SqlStore; card_exchange_each_step_reported_by_its_party_with_its_messa
     use dossier_domain::card::Party;
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &someone(61, "Бойко", "1950-01-01")).await.unwrap();
-    let mut input = paper(t.branch.id);
-    input.form = "card".into();
-    input.payment_system = Some("national".into());
-    let card = s.create_application(&actor(), p.id, &input, Utc::now()).await.unwrap();
+    let card = s.create_application(&actor(), p.id, &card_at(t.branch.id), Utc::now()).await.unwrap();
     let paper_app = {
         let q = s.create_person(&actor(), t.district_a.id, &someone(62, "Ткач", "1951-01-01")).await.unwrap();
         s.create_application(&actor(), q.id, &paper(t.district_a.id), Utc::now()).await.unwrap()
@@ -1264,7 +1259,7 @@ contract!(SqlStore; card_exchange_each_step_reported_by_its_party_with_its_messa
     // Queues: the bank has the card at its stage; the personalizer none yet (other banks: §IV.1 above).
     let bank = s.unit(t.branch.parent_id.unwrap()).await.unwrap().unwrap();
     let of = |issue_scope: Option<UnitPath>, stages| CardFilter { issue_scope, owner_scope: None, stages };
-    let bank_queue = s.cards(&of(Some(bank.path.clone()), &[Stage::AccountOpened]), Page::default()).await.unwrap();
+    let bank_queue = s.cards(&of(Some(bank.path), &[Stage::AccountOpened]), Page::default()).await.unwrap();
     assert_eq!(bank_queue.iter().map(|c| c.id).collect::<Vec<_>>(), [card.id]);
     assert!(s.cards(&of(None, Party::Personalizer.stages()), Page::default()).await.unwrap().is_empty());
     let fund = CardFilter { issue_scope: None, owner_scope: Some(t.district_b.path.clone()), stages: Party::Fund.stages() };

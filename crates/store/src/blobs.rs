@@ -21,7 +21,7 @@ use object_store::{ObjectStore, PutMode, PutOptions, PutPayload};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::error::{StoreError, StoreResult};
+use dossier_db::{StoreError, StoreResult};
 
 const MAGIC: &[u8; 4] = b"DSB1";
 const NONCE: usize = 12;

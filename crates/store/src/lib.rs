@@ -14,16 +14,13 @@
 //! inside the transaction, over facts read in it) and appends its audit
 //! entries last, so a refused command writes nothing.
 
-pub mod audit;
 pub mod blobs;
-mod db;
-mod error;
 pub mod hub;
 mod model;
 mod sql;
 
-pub use db::Backend;
-pub use error::{StoreError, StoreResult};
+pub use dossier_db::audit;
+pub use dossier_db::{Backend, StoreError, StoreResult};
 pub use model::*;
 pub use sql::SqlStore;
 

@@ -20,9 +20,9 @@ use dossier_domain::sharing::{CodeState, DocumentType, RequestEvent, RequestStat
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::audit::VerifyReport;
-use crate::db::Backend;
-use crate::error::StoreResult;
+use dossier_db::Backend;
+use dossier_db::StoreResult;
+use dossier_db::audit::VerifyReport;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Citizen {

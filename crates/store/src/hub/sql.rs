@@ -7,10 +7,24 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::*;
-use crate::audit::{Log, PendingEntry, Verifier, VerifyReport};
-use crate::db::{Db, on_db};
-use crate::error::{StoreError, StoreResult, is_unique_violation};
-use crate::sql::audit_log::{append_audit, verify_chain};
+use dossier_db::Migrations;
+
+/// The hub's migrations: one file on SQLite (its audit chain lives beside its tables).
+const MIGRATIONS: Migrations = Migrations {
+    sqlite: &[
+        ("hub_0001", include_str!("../../migrations/hub/sqlite/0001_hub.sql")),
+        ("hub_0002", include_str!("../../migrations/hub/sqlite/0002_codes_by_code.sql")),
+    ],
+    sqlite_access: &[],
+    postgres: &[
+        ("hub_0001", include_str!("../../migrations/hub/postgres/0001_hub.sql")),
+        ("hub_0002", include_str!("../../migrations/hub/postgres/0002_codes_by_code.sql")),
+    ],
+};
+use dossier_db::audit::{Log, PendingEntry, VerifyReport};
+use dossier_db::{Db, on_db};
+use dossier_db::{StoreError, StoreResult, is_unique_violation};
+use dossier_db::{append_audit, verify_chain};
 
 pub struct SqlHubStore {
     db: Db,
@@ -19,8 +33,8 @@ pub struct SqlHubStore {
 impl SqlHubStore {
     /// Connects (`sqlite://path` or `postgres://…`) and migrates the hub's schema.
     pub async fn open(url: &str) -> StoreResult<SqlHubStore> {
-        let db = Db::connect_hub(url).await?;
-        db.migrate_hub().await?;
+        let db = Db::connect_one_file(url).await?;
+        db.migrate(&MIGRATIONS).await?;
         Ok(SqlHubStore { db })
     }
 }
@@ -286,7 +300,7 @@ impl HubStore for SqlHubStore {
         registry_signature: &[u8],
     ) -> StoreResult<HubDocument> {
         let id = Uuid::now_v7();
-        let now = crate::audit::canonical_time(Utc::now());
+        let now = dossier_db::audit::canonical_time(Utc::now());
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             let inserted = sqlx::query(
@@ -511,7 +525,7 @@ impl HubStore for SqlHubStore {
         now: DateTime<Utc>,
         draw: &mut (dyn FnMut() -> SharingCode + Send),
     ) -> StoreResult<CodeRecord> {
-        let now = crate::audit::canonical_time(now);
+        let now = dossier_db::audit::canonical_time(now);
         let dead_before = now - dossier_domain::sharing::CODE_TTL;
         for _ in 0..16 {
             let code = draw();
@@ -585,7 +599,7 @@ impl HubStore for SqlHubStore {
     }
 
     async fn take_code(&self, code_id: Uuid, req: NewRequest, now: DateTime<Utc>) -> StoreResult<TakeOutcome> {
-        let now = crate::audit::canonical_time(now);
+        let now = dossier_db::audit::canonical_time(now);
         let pk = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
@@ -663,7 +677,7 @@ impl HubStore for SqlHubStore {
         token: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<TakeOutcome> {
-        let now = crate::audit::canonical_time(now);
+        let now = dossier_db::audit::canonical_time(now);
         let pk = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
@@ -782,7 +796,7 @@ impl HubStore for SqlHubStore {
         package: Option<SealedPackage>,
         now: DateTime<Utc>,
     ) -> StoreResult<HubRequest> {
-        let now = crate::audit::canonical_time(now);
+        let now = dossier_db::audit::canonical_time(now);
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             let row: Option<RequestRow> =
@@ -994,7 +1008,7 @@ impl SqlHubStore {
         error: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let now = crate::audit::canonical_time(now);
+        let now = dossier_db::audit::canonical_time(now);
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             let row: Option<(String,)> =

@@ -13,14 +13,14 @@ use dossier_domain::{Invalid, Message};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::audit_log::append_audit;
 use super::rows::*;
 use super::steps::{cert_for_update, next_counter, record_event, step_in_tx};
 use super::{SqlStore, subtree_range};
-use crate::audit::PendingEntry;
-use crate::db::on_db;
-use crate::error::{StoreError, StoreResult};
 use crate::model::*;
+use dossier_db::append_audit;
+use dossier_db::audit::PendingEntry;
+use dossier_db::on_db;
+use dossier_db::{StoreError, StoreResult};
 
 fn form_str(f: CertificateForm) -> &'static str {
     match f {

@@ -9,11 +9,11 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::SqlStore;
-use super::audit_log::append_audit;
-use crate::audit::PendingEntry;
-use crate::db::on_db;
-use crate::error::{StoreError, StoreResult, is_unique_violation};
 use crate::model::*;
+use dossier_db::append_audit;
+use dossier_db::audit::PendingEntry;
+use dossier_db::on_db;
+use dossier_db::{StoreError, StoreResult, is_unique_violation};
 
 const ISSUED_COLS: &str = "serial, profile, person_id, unit_id, card_application_id, subject, not_before, not_after, \
      der, issued_by, issued_at, revoked_at, revocation_reason, revoked_by";

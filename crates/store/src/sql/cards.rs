@@ -9,13 +9,13 @@ use dossier_domain::production;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::audit_log::append_audit;
 use super::rows::*;
 use super::steps::{cert_for_update, step_in_tx};
 use super::{SqlStore, subtree_range};
-use crate::db::on_db;
-use crate::error::{StoreError, StoreResult};
 use crate::model::*;
+use dossier_db::append_audit;
+use dossier_db::on_db;
+use dossier_db::{StoreError, StoreResult};
 
 #[derive(sqlx::FromRow)]
 struct MessageRow {

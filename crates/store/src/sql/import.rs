@@ -8,12 +8,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::SqlStore;
-use super::audit_log::append_audit;
 use super::rows::*;
-use crate::audit::PendingEntry;
-use crate::db::on_db;
-use crate::error::{StoreError, StoreResult};
 use crate::model::*;
+use dossier_db::append_audit;
+use dossier_db::audit::PendingEntry;
+use dossier_db::on_db;
+use dossier_db::{StoreError, StoreResult};
 
 /// Rows per INSERT statement: 20 columns × 500 rows stays far below both
 /// databases' parameter limits while amortising the statement cost.
@@ -263,8 +263,8 @@ impl SqlStore {
             tx.commit().await?;
             // Fresh statistics after a bulk load, so plans see the new size.
             let refresh = match d.backend {
-                crate::db::Backend::Sqlite => "PRAGMA optimize",
-                crate::db::Backend::Postgres => "ANALYZE persons, audit_log",
+                dossier_db::Backend::Sqlite => "PRAGMA optimize",
+                dossier_db::Backend::Postgres => "ANALYZE persons, audit_log",
             };
             sqlx::raw_sql(refresh).execute(pool).await?;
             Ok::<(), StoreError>(())

@@ -13,12 +13,12 @@ use serde_json::json;
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::audit_log::append_audit;
 use super::{SqlStore, subtree_range};
-use crate::audit::PendingEntry;
-use crate::db::on_db;
-use crate::error::{StoreError, StoreResult, is_unique_violation};
 use crate::model::*;
+use dossier_db::append_audit;
+use dossier_db::audit::PendingEntry;
+use dossier_db::on_db;
+use dossier_db::{StoreError, StoreResult, is_unique_violation};
 
 const LIVE: &str = "('submitting', 'waiting_consent', 'approved')";
 

@@ -1,6 +1,5 @@
 //! [`SqlStore`]: the [`Store`] over SQLite or PostgreSQL.
 mod applications;
-pub(crate) mod audit_log;
 mod ca;
 mod cards;
 mod import;
@@ -20,13 +19,38 @@ use dossier_domain::org::UnitPath;
 use dossier_domain::person::{PersonData, RepresentativeData};
 use uuid::Uuid;
 
+use dossier_db::audit::{AuditEntry, Log, PendingEntry, VerifyReport};
+use dossier_db::audit_sql::AuditBatcher;
+use dossier_db::{Backend, Db, Migrations, StoreResult, on_db};
+
 use crate::Store;
-use crate::audit::{AuditEntry, VerifyReport};
-use crate::db::{Backend, Db};
-use crate::error::StoreResult;
 use crate::model::*;
 
-pub use audit_log::AuditBatcher;
+/// The fund's migrations per database, in order. Each runs once, in its own transaction.
+const MIGRATIONS: Migrations = Migrations {
+    sqlite: &[
+        ("0001_foundation", include_str!("../../migrations/sqlite/0001_foundation.sql")),
+        ("0002_certification_centre", include_str!("../../migrations/sqlite/0002_certification_centre.sql")),
+        ("0003_sharing_intake", include_str!("../../migrations/sqlite/0003_sharing_intake.sql")),
+        ("0004_production", include_str!("../../migrations/sqlite/0004_production.sql")),
+        ("0005_card_exchange", include_str!("../../migrations/sqlite/0005_card_exchange.sql")),
+        ("0006_batch_indexes", include_str!("../../migrations/sqlite/0006_batch_indexes.sql")),
+        ("0007_certificate_validity", include_str!("../../migrations/sqlite/0007_certificate_validity.sql")),
+        ("0008_one_name_index", include_str!("../../migrations/sqlite/0008_one_name_index.sql")),
+    ],
+    sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
+    postgres: &[
+        ("0001_foundation", include_str!("../../migrations/postgres/0001_foundation.sql")),
+        ("0002_access_log", include_str!("../../migrations/postgres/0002_access_log.sql")),
+        ("0003_certification_centre", include_str!("../../migrations/postgres/0003_certification_centre.sql")),
+        ("0004_sharing_intake", include_str!("../../migrations/postgres/0004_sharing_intake.sql")),
+        ("0005_production", include_str!("../../migrations/postgres/0005_production.sql")),
+        ("0006_card_exchange", include_str!("../../migrations/postgres/0006_card_exchange.sql")),
+        ("0007_batch_indexes", include_str!("../../migrations/postgres/0007_batch_indexes.sql")),
+        ("0008_certificate_validity", include_str!("../../migrations/postgres/0008_certificate_validity.sql")),
+        ("0009_one_name_index", include_str!("../../migrations/postgres/0009_one_name_index.sql")),
+    ],
+};
 
 /// The SQL implementation of [`Store`] for both backends.
 pub struct SqlStore {
@@ -40,7 +64,7 @@ impl SqlStore {
     /// Connects (`sqlite://path?mode=rwc` or `postgres://…`) and migrates.
     pub async fn open(url: &str) -> StoreResult<SqlStore> {
         let db = Db::connect(url).await?;
-        db.migrate().await?;
+        db.migrate(&MIGRATIONS).await?;
         let reads = AuditBatcher::spawn(db.clone());
         Ok(SqlStore { db, reads, calendar: WorkingCalendar::default() })
     }
@@ -53,13 +77,11 @@ impl SqlStore {
 
     /// Direct access for tests that must tamper with rows (audit
     /// verification): runs `sql` on the database holding `log`.
-    pub async fn execute_raw(&self, log: crate::audit::Log, sql: &str) -> StoreResult<u64> {
+    pub async fn execute_raw(&self, log: Log, sql: &str) -> StoreResult<u64> {
         let affected = match log {
-            crate::audit::Log::Change => {
-                crate::db::on_db!(&self.db, write, |pool, _d| sqlx::raw_sql(sql).execute(pool).await?.rows_affected())
-            }
-            crate::audit::Log::Access => {
-                crate::db::on_db!(&self.db, access, |pool, _d| sqlx::raw_sql(sql).execute(pool).await?.rows_affected())
+            Log::Change => on_db!(&self.db, write, |pool, _d| sqlx::raw_sql(sql).execute(pool).await?.rows_affected()),
+            Log::Access => {
+                on_db!(&self.db, access, |pool, _d| sqlx::raw_sql(sql).execute(pool).await?.rows_affected())
             }
         };
         Ok(affected)
@@ -475,12 +497,12 @@ impl Store for SqlStore {
     }
 
     async fn audit(&self, actor: &Actor, action: &str, subject: &str, details: serde_json::Value) -> StoreResult<()> {
-        self.reads.append(crate::audit::PendingEntry::new(&actor.label, action, subject, details)).await
+        self.reads.append(PendingEntry::new(&actor.label, action, subject, details)).await
     }
     async fn audit_of(&self, subject: &str, limit: i64) -> StoreResult<Vec<AuditEntry>> {
-        self.audit_of_impl(subject, limit).await
+        dossier_db::audit_sql::history(&self.db, subject, limit).await
     }
     async fn audit_verify(&self) -> StoreResult<VerifyReport> {
-        self.audit_verify_impl().await
+        dossier_db::audit_sql::verify(&self.db).await
     }
 }

@@ -4,12 +4,12 @@ use dossier_domain::{Invalid, Message};
 use serde_json::json;
 
 use super::SqlStore;
-use super::audit_log::append_audit;
 use super::rows::UnitRow;
-use crate::audit::PendingEntry;
-use crate::db::on_db;
-use crate::error::{StoreError, StoreResult, is_unique_violation};
 use crate::model::*;
+use dossier_db::append_audit;
+use dossier_db::audit::PendingEntry;
+use dossier_db::on_db;
+use dossier_db::{StoreError, StoreResult, is_unique_violation};
 
 pub(crate) const UNIT_COLS: &str = "id, parent_id, kind, code, name_uk, name_en, address, path";
 

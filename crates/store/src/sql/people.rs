@@ -6,13 +6,13 @@ use dossier_domain::{Invalid, Message};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::audit_log::append_audit;
 use super::rows::*;
 use super::{SqlStore, subtree_range};
-use crate::audit::PendingEntry;
-use crate::db::on_db;
-use crate::error::{StoreError, StoreResult, is_unique_violation};
 use crate::model::*;
+use dossier_db::append_audit;
+use dossier_db::audit::PendingEntry;
+use dossier_db::on_db;
+use dossier_db::{StoreError, StoreResult, is_unique_violation};
 
 fn duplicate() -> StoreError {
     StoreError::Conflict(Message::new("person.duplicate"))

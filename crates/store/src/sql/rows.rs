@@ -9,9 +9,8 @@ use dossier_domain::org::{Role, UnitKind, UnitPath};
 use dossier_domain::person::{Capacity, PersonData, RepresentativeData, RepresentativeKind, Sex, TaxId};
 use uuid::Uuid;
 
-use crate::audit::AuditEntry;
-use crate::error::{StoreError, StoreResult};
 use crate::model::*;
+use dossier_db::{StoreError, StoreResult};
 
 fn corrupt<E: std::fmt::Debug>(what: &'static str) -> impl FnOnce(E) -> StoreError {
     move |e| StoreError::corrupt(format!("{what}: {e:?}"))
@@ -278,34 +277,6 @@ pub(crate) struct EventRow {
     pub actor: String,
     pub note: Option<String>,
     pub at: DateTime<Utc>,
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct AuditRow {
-    pub seq: i64,
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub action: String,
-    pub subject: String,
-    pub details: String,
-    pub prev_hash: String,
-    pub hash: String,
-}
-
-impl AuditRow {
-    pub fn into_entry(self, log: crate::audit::Log) -> AuditEntry {
-        AuditEntry {
-            log,
-            seq: self.seq,
-            at: self.at,
-            actor: self.actor,
-            action: self.action,
-            subject: self.subject,
-            details: self.details,
-            prev_hash: self.prev_hash,
-            hash: self.hash,
-        }
-    }
 }
 
 #[derive(sqlx::FromRow)]

@@ -5,12 +5,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::SqlStore;
-use super::audit_log::append_audit;
 use super::rows::{ACCOUNT_COLS, AccountRow};
-use crate::audit::PendingEntry;
-use crate::db::on_db;
-use crate::error::{StoreError, StoreResult, is_unique_violation};
 use crate::model::*;
+use dossier_db::append_audit;
+use dossier_db::audit::PendingEntry;
+use dossier_db::on_db;
+use dossier_db::{StoreError, StoreResult, is_unique_violation};
 
 impl SqlStore {
     pub(crate) async fn create_account_impl(&self, actor: &Actor, a: NewAccount) -> StoreResult<Account> {

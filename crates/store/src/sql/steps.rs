@@ -26,7 +26,7 @@ pub(crate) use record_event;
 macro_rules! step_in_tx {
     ($tx:expr, $cert:expr, $event:expr, $now:expr, $actor:expr, $note:expr, $extra_audit:expr) => {{
         let cert: &$crate::model::CertificateRecord = $cert;
-        let to = dossier_domain::lifecycle::next(cert.data.form, cert.stage, $event).map_err($crate::error::StoreError::Conflict)?;
+        let to = dossier_domain::lifecycle::next(cert.data.form, cert.stage, $event).map_err(dossier_db::StoreError::Conflict)?;
         sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2, stage_at = $2, due_at = $3 WHERE id = $4")
             .bind(to.as_str())
             .bind($now)
@@ -40,7 +40,7 @@ macro_rules! step_in_tx {
         if let (Some(d), serde_json::Value::Object(extra)) = (details.as_object_mut(), $extra_audit) {
             d.extend(extra);
         }
-        $crate::audit::PendingEntry::new(&$actor.label, "certificate.transition", format!("certificate:{}", cert.id), details)
+        dossier_db::audit::PendingEntry::new(&$actor.label, "certificate.transition", format!("certificate:{}", cert.id), details)
     }};
 }
 

@@ -145,6 +145,11 @@ pub fn chain(
     out
 }
 
+/// Chains pending entries after `(head_seq, head_hash)`, stamped now.
+pub fn chain_now(log: Log, head_seq: i64, head_hash: &str, pending: Vec<PendingEntry>) -> Vec<AuditEntry> {
+    chain(log, head_seq, head_hash, Utc::now(), pending)
+}
+
 /// Result of walking one chain.
 #[derive(Debug, Clone, Serialize)]
 pub struct LogReport {

@@ -1,35 +1,69 @@
-//! Appending to and reading the audit chain.
+//! Appending to and reading the audit chain in SQL: inside a write
+//! transaction ([`append_audit!`]), group-committed for reads
+//! ([`AuditBatcher`]), and walked for `dossier audit verify`.
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, oneshot};
 
-use super::SqlStore;
-use super::rows::AuditRow;
-use crate::audit::{AuditEntry, Log, PendingEntry, Verifier, VerifyReport};
-use crate::db::{Db, on_db};
+use crate::audit::{AuditEntry, Log, PendingEntry, VerifyReport};
 use crate::error::{StoreError, StoreResult};
+use crate::pool::Db;
+
+/// One stored entry as read back.
+#[derive(sqlx::FromRow)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub details: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditRow {
+    pub fn into_entry(self, log: Log) -> AuditEntry {
+        AuditEntry {
+            log,
+            seq: self.seq,
+            at: self.at,
+            actor: self.actor,
+            action: self.action,
+            subject: self.subject,
+            details: self.details,
+            prev_hash: self.prev_hash,
+            hash: self.hash,
+        }
+    }
+}
 
 /// Appends `$entries` (a `Vec<PendingEntry>`) to the chain `$log` inside the
 /// open transaction `$tx`. Locks the chain head first (PostgreSQL) so
 /// concurrent writers queue instead of forking the chain; call it last in a
 /// transaction to hold that lock briefly.
+#[macro_export]
 macro_rules! append_chain {
     ($tx:expr, $d:expr, $log:expr, $entries:expr) => {{
         let log: $crate::audit::Log = $log;
         let entries: Vec<$crate::audit::PendingEntry> = $entries;
         if !entries.is_empty() {
-            let (seq, hash): (i64, String) =
-                sqlx::query_as(&format!("SELECT seq, hash FROM {} WHERE id = 1{}", log.head(), $d.for_update()))
-                    .fetch_one(&mut *$tx)
-                    .await?;
-            let chained = $crate::audit::chain(log, seq, &hash, chrono::Utc::now(), entries);
+            let (seq, hash): (i64, String) = $crate::sqlx::query_as(&format!(
+                "SELECT seq, hash FROM {} WHERE id = 1{}",
+                log.head(),
+                $d.for_update()
+            ))
+            .fetch_one(&mut *$tx)
+            .await?;
+            let chained = $crate::audit::chain_now(log, seq, &hash, entries);
             for chunk in chained.chunks(500) {
                 let sql = format!(
                     "INSERT INTO {} (seq, at, actor, action, subject, details, prev_hash, hash) VALUES {}",
                     log.table(),
                     $d.placeholders(chunk.len(), 8)
                 );
-                let mut q = sqlx::query(&sql);
+                let mut q = $crate::sqlx::query(&sql);
                 for e in chunk {
                     q = q
                         .bind(e.seq)
@@ -44,7 +78,7 @@ macro_rules! append_chain {
                 q.execute(&mut *$tx).await?;
             }
             if let Some(last) = chained.last() {
-                sqlx::query(&format!("UPDATE {} SET seq = $1, hash = $2 WHERE id = 1", log.head()))
+                $crate::sqlx::query(&format!("UPDATE {} SET seq = $1, hash = $2 WHERE id = 1", log.head()))
                     .bind(last.seq)
                     .bind(&last.hash)
                     .execute(&mut *$tx)
@@ -53,15 +87,14 @@ macro_rules! append_chain {
         }
     }};
 }
-pub(crate) use append_chain;
 
 /// Appends to the change log (see [`append_chain!`]).
+#[macro_export]
 macro_rules! append_audit {
     ($tx:expr, $d:expr, $entries:expr) => {
-        $crate::sql::audit_log::append_chain!($tx, $d, $crate::audit::Log::Change, $entries)
+        $crate::append_chain!($tx, $d, $crate::audit::Log::Change, $entries)
     };
 }
-pub(crate) use append_audit;
 
 type Request = (PendingEntry, oneshot::Sender<Result<(), String>>);
 
@@ -73,7 +106,8 @@ pub struct AuditBatcher {
 }
 
 impl AuditBatcher {
-    pub(crate) fn spawn(db: Db) -> Self {
+    /// Starts the writer task on `db`'s access log (needs a Tokio runtime).
+    pub fn spawn(db: Db) -> Self {
         let (tx, mut rx) = mpsc::channel::<Request>(8192);
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
@@ -109,7 +143,7 @@ impl AuditBatcher {
 }
 
 async fn write_batch(db: &Db, entries: Vec<PendingEntry>) -> StoreResult<()> {
-    on_db!(db, access, |pool, d| {
+    crate::on_db!(db, access, |pool, d| {
         let mut tx = pool.begin().await?;
         append_chain!(tx, d, Log::Access, entries);
         tx.commit().await?;
@@ -134,13 +168,14 @@ macro_rules! entries_of {
 }
 
 /// Walks one chain in pages of `seq` order, then checks its head.
+#[macro_export]
 macro_rules! verify_chain {
     ($pool:expr, $log:expr) => {{
-        let log: Log = $log;
-        let mut verifier = Verifier::default();
+        let log: $crate::audit::Log = $log;
+        let mut verifier = $crate::audit::Verifier::default();
         let mut after = 0i64;
         loop {
-            let rows: Vec<$crate::sql::rows::AuditRow> = sqlx::query_as(&format!(
+            let rows: Vec<$crate::audit_sql::AuditRow> = $crate::sqlx::query_as(&format!(
                 "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM {} \
                  WHERE seq > $1 ORDER BY seq LIMIT 10000",
                 log.table()
@@ -155,25 +190,25 @@ macro_rules! verify_chain {
             }
         }
         let (seq, hash): (i64, String) =
-            sqlx::query_as(&format!("SELECT seq, hash FROM {} WHERE id = 1", log.head())).fetch_one($pool).await?;
+            $crate::sqlx::query_as(&format!("SELECT seq, hash FROM {} WHERE id = 1", log.head()))
+                .fetch_one($pool)
+                .await?;
         verifier.finish(log, seq, &hash)
     }};
 }
-pub(crate) use verify_chain;
 
-impl SqlStore {
-    /// A subject's history from both chains, newest first.
-    pub(crate) async fn audit_of_impl(&self, subject: &str, limit: i64) -> StoreResult<Vec<AuditEntry>> {
-        let mut all = on_db!(&self.db, read, |pool, _d| entries_of!(pool, Log::Change, subject, limit));
-        all.extend(on_db!(&self.db, access, |pool, _d| entries_of!(pool, Log::Access, subject, limit)));
-        all.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
-        all.truncate(usize::try_from(limit).unwrap_or(0));
-        Ok(all)
-    }
+/// A subject's history from both chains, newest first.
+pub async fn history(db: &Db, subject: &str, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+    let mut all = crate::on_db!(db, read, |pool, _d| entries_of!(pool, Log::Change, subject, limit));
+    all.extend(crate::on_db!(db, access, |pool, _d| entries_of!(pool, Log::Access, subject, limit)));
+    all.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
+    all.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(all)
+}
 
-    pub(crate) async fn audit_verify_impl(&self) -> StoreResult<VerifyReport> {
-        let change = on_db!(&self.db, read, |pool, _d| verify_chain!(pool, Log::Change));
-        let access = on_db!(&self.db, access, |pool, _d| verify_chain!(pool, Log::Access));
-        Ok(VerifyReport { logs: vec![change, access] })
-    }
+/// Walks both chains (on a one-file database the access log is empty).
+pub async fn verify(db: &Db) -> StoreResult<VerifyReport> {
+    let change = crate::on_db!(db, read, |pool, _d| crate::verify_chain!(pool, Log::Change));
+    let access = crate::on_db!(db, access, |pool, _d| crate::verify_chain!(pool, Log::Access));
+    Ok(VerifyReport { logs: vec![change, access] })
 }

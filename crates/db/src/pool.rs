@@ -20,14 +20,14 @@ pub enum Backend {
 /// beside the writer), and one connection to the access-log file. PostgreSQL
 /// gets one pool for everything.
 #[derive(Clone)]
-pub(crate) enum Db {
+pub enum Db {
     Sqlite { read: SqlitePool, write: SqlitePool, access: SqlitePool },
     Postgres(PgPool),
 }
 
 /// The few SQL fragments that differ between the dialects.
 #[derive(Clone, Copy)]
-pub(crate) struct Dialect {
+pub struct Dialect {
     pub backend: Backend,
 }
 
@@ -80,48 +80,36 @@ impl Dialect {
 /// `read`, `write` or `access` name the SQLite pool to use (readers, the one
 /// writer, the access-log file); PostgreSQL has one pool for all three. The
 /// body is compiled once per backend, so it can use the concrete sqlx types.
+#[macro_export]
 macro_rules! on_db {
     ($db:expr, $pool:ident, |$c:ident, $d:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite { $pool: $c, .. } => {
+            $crate::Db::Sqlite { $pool: $c, .. } => {
                 #[allow(unused_variables)]
-                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Sqlite };
+                let $d = $crate::Dialect { backend: $crate::Backend::Sqlite };
                 $body
             }
-            $crate::db::Db::Postgres($c) => {
+            $crate::Db::Postgres($c) => {
                 #[allow(unused_variables)]
-                let $d = $crate::db::Dialect { backend: $crate::db::Backend::Postgres };
+                let $d = $crate::Dialect { backend: $crate::Backend::Postgres };
                 $body
             }
         }
     };
 }
-pub(crate) use on_db;
 
-/// Migrations per database, in order. Each runs once, in its own transaction.
-const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
-    ("0002_certification_centre", include_str!("../migrations/sqlite/0002_certification_centre.sql")),
-    ("0003_sharing_intake", include_str!("../migrations/sqlite/0003_sharing_intake.sql")),
-    ("0004_production", include_str!("../migrations/sqlite/0004_production.sql")),
-    ("0005_card_exchange", include_str!("../migrations/sqlite/0005_card_exchange.sql")),
-    ("0006_batch_indexes", include_str!("../migrations/sqlite/0006_batch_indexes.sql")),
-    ("0007_certificate_validity", include_str!("../migrations/sqlite/0007_certificate_validity.sql")),
-    ("0008_one_name_index", include_str!("../migrations/sqlite/0008_one_name_index.sql")),
-];
-const SQLITE_ACCESS_MIGRATIONS: &[(&str, &str)] =
-    &[("0001_access_log", include_str!("../migrations/sqlite/access/0001_access_log.sql"))];
-const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
-    ("0002_access_log", include_str!("../migrations/postgres/0002_access_log.sql")),
-    ("0003_certification_centre", include_str!("../migrations/postgres/0003_certification_centre.sql")),
-    ("0004_sharing_intake", include_str!("../migrations/postgres/0004_sharing_intake.sql")),
-    ("0005_production", include_str!("../migrations/postgres/0005_production.sql")),
-    ("0006_card_exchange", include_str!("../migrations/postgres/0006_card_exchange.sql")),
-    ("0007_batch_indexes", include_str!("../migrations/postgres/0007_batch_indexes.sql")),
-    ("0008_certificate_validity", include_str!("../migrations/postgres/0008_certificate_validity.sql")),
-    ("0009_one_name_index", include_str!("../migrations/postgres/0009_one_name_index.sql")),
-];
+/// A database's migrations, in order: `(version, SQL)`. Each runs once, in
+/// its own transaction; `version` is the key recorded in `schema_migrations`.
+pub type MigrationList = &'static [(&'static str, &'static str)];
+
+/// The migrations of one system for each backend (and, on SQLite, for the
+/// separate access-log file when there is one).
+#[derive(Clone, Copy)]
+pub struct Migrations {
+    pub sqlite: MigrationList,
+    pub sqlite_access: MigrationList,
+    pub postgres: MigrationList,
+}
 
 /// The access-log file of an SQLite database: `dossier.db` → `dossier.access.db`.
 fn access_url(url: &str) -> String {
@@ -222,34 +210,30 @@ impl Db {
         }
     }
 
-    /// Applies the migrations not yet applied, to every database file.
-    pub async fn migrate(&self) -> StoreResult<()> {
+    /// Applies the migrations not yet applied, to every database file. With
+    /// one file (see [`Db::connect_one_file`]) the access log's migrations are
+    /// expected among the main ones.
+    pub async fn migrate(&self, migrations: &Migrations) -> StoreResult<()> {
         match self {
             Db::Sqlite { write, access, .. } => {
-                migrate_sqlite(write, SQLITE_MIGRATIONS).await?;
-                migrate_sqlite(access, SQLITE_ACCESS_MIGRATIONS).await
+                migrate_sqlite(write, migrations.sqlite).await?;
+                if !migrations.sqlite_access.is_empty() {
+                    migrate_sqlite(access, migrations.sqlite_access).await?;
+                }
+                Ok(())
             }
             Db::Postgres(_) => {
-                let list = POSTGRES_MIGRATIONS;
-                on_db!(self, write, |pool, d| migrate_on!(pool, d, list))
+                let list = migrations.postgres;
+                crate::on_db!(self, write, |pool, d| migrate_on!(pool, d, list))
             }
         }
     }
 }
 
-const HUB_SQLITE_MIGRATIONS: &[(&str, &str)] = &[
-    ("hub_0001", include_str!("../migrations/hub/sqlite/0001_hub.sql")),
-    ("hub_0002", include_str!("../migrations/hub/sqlite/0002_codes_by_code.sql")),
-];
-const HUB_POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
-    ("hub_0001", include_str!("../migrations/hub/postgres/0001_hub.sql")),
-    ("hub_0002", include_str!("../migrations/hub/postgres/0002_codes_by_code.sql")),
-];
-
 impl Db {
-    /// The hub's database: one SQLite file (its audit chain lives beside its
-    /// tables, so there is no separate access-log file) or a PostgreSQL URL.
-    pub async fn connect_hub(url: &str) -> StoreResult<Db> {
+    /// A database in one SQLite file (the audit chain lives beside the tables,
+    /// so there is no separate access-log file: the hub's), or a PostgreSQL URL.
+    pub async fn connect_one_file(url: &str) -> StoreResult<Db> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Db::connect(url).await;
         }
@@ -263,19 +247,9 @@ impl Db {
         let read = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await?;
         Ok(Db::Sqlite { read, access: write.clone(), write })
     }
-
-    pub async fn migrate_hub(&self) -> StoreResult<()> {
-        match self {
-            Db::Sqlite { write, .. } => migrate_sqlite(write, HUB_SQLITE_MIGRATIONS).await,
-            Db::Postgres(_) => {
-                let list = HUB_POSTGRES_MIGRATIONS;
-                on_db!(self, write, |pool, d| migrate_on!(pool, d, list))
-            }
-        }
-    }
 }
 
-async fn migrate_sqlite(pool: &SqlitePool, list: &[(&str, &str)]) -> StoreResult<()> {
+async fn migrate_sqlite(pool: &SqlitePool, list: MigrationList) -> StoreResult<()> {
     let d = Dialect { backend: Backend::Sqlite };
     migrate_on!(pool, d, list)
 }

@@ -1,0 +1,22 @@
+//! The SQL plumbing both of Dossier's systems stand on — the fund's store
+//! (`dossier-store`) and the wallet hub's (`dossier-hub`) — so neither depends
+//! on the other:
+//!
+//! * [`pool`] — one pool set per database (SQLite: a single writer, mapped
+//!   readers and the access-log file; PostgreSQL: one pool), the few SQL
+//!   fragments that differ between the dialects, the [`on_db!`] macro that
+//!   compiles a query body once per backend, and the migration runner;
+//! * [`audit`] — the hash-chained audit log: entries, hashing, verification;
+//! * [`audit_sql`] — appending to the chain inside a transaction
+//!   ([`append_audit!`]), group-committed reads, walking a chain;
+//! * [`error`] — [`StoreError`], what every repository returns.
+
+pub mod audit;
+pub mod audit_sql;
+pub mod error;
+pub mod pool;
+
+pub use error::{StoreError, StoreResult, is_unique_violation};
+pub use pool::{Backend, Db, Dialect, Migrations};
+/// Re-exported for the macros, which expand in the crates that use them.
+pub use sqlx;

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
 use dossier_domain::sharing::DocumentType;
-use dossier_server::intake::hub_client::{BranchRegistration, HubClient};
 use dossier_server::intake::{BranchKey, Intake, IntakeConfig};
+use dossier_sharing::AcquirerClient;
+use dossier_sharing::wire::BranchRegistration;
 use dossier_store::{Actor, SharingBranch, Store};
 
 use crate::config::{Config, SharingConfig};
@@ -78,14 +79,15 @@ pub async fn register_branch(
     let pem = std::fs::read_to_string(&cert_file).with_context(|| {
         format!("reading {} — certify the unit's agency-encryption key first (dossier ca …)", cert_file.display())
     })?;
-    let client = HubClient::new(&s.hub_url, s.token.expose())?;
+    let client = AcquirerClient::new(&s.hub_url, s.token.expose())?;
     let reg = BranchRegistration {
         name: unit.name_uk.clone(),
         address: unit.address.clone().unwrap_or_default(),
-        scopes: scopes.to_vec(),
+        scopes: scopes.iter().map(|t| t.code().to_owned()).collect(),
         encryption_certificate: pem,
     };
-    let branch_id = client.register_branch(&reg).await.map_err(|e| anyhow!("the hub refused: {}", e.code()))?;
+    let branch_id =
+        client.register_branch(&reg).await.map_err(|e| anyhow!("the hub did not register the branch: {e}"))?;
     let branch = SharingBranch {
         unit_id: unit.id,
         branch_id,

@@ -19,7 +19,6 @@ pub mod hub;
 pub mod intake;
 pub mod person_csv;
 pub mod production_pdf;
-pub mod sharing;
 pub mod trust;
 pub mod verification;
 pub mod web;

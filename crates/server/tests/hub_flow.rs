@@ -21,7 +21,7 @@ use dossier_crypto::validation::Indication;
 use dossier_crypto::x509::{CertProfile, to_pem};
 use dossier_domain::sharing::{Consent, DocumentType, RequestStatus};
 use dossier_server::hub::{self, HubConfig, HubKeys, HubState, delivery, token_hash};
-use dossier_server::sharing::package::{self, Package};
+use dossier_sharing::package::{self, Package};
 use dossier_store::hub::{Acquirer, CitizenKey, HubActor, HubStore, NewCitizen, SqlHubStore};
 use serde_json::{Value, json};
 

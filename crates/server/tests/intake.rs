@@ -24,12 +24,12 @@ use dossier_domain::org::{Role, UnitKind};
 use dossier_domain::sharing::{DocumentType, RequestStatus};
 use dossier_domain::{Lang, i18n::text};
 use dossier_server::intake::{BranchKey, Intake, IntakeConfig};
-use dossier_server::sharing::package::{Package, seal};
-use dossier_server::sharing::wire::{
+use dossier_server::{AppState, ServerConfig, auth};
+use dossier_sharing::package::{Package, seal};
+use dossier_sharing::wire::{
     AcquirerAnswer, AcquirerError, DocumentRequest, Metadata, PART_FILE, PART_FILE_NAME, PART_METADATA, Recipient,
     StatusAnswer, TRACE_HEADER,
 };
-use dossier_server::{AppState, ServerConfig, auth};
 use dossier_store::blobs::{BlobStore, MasterKey};
 use dossier_store::{Actor, NewAccount, NewUnit, SharingBranch, SqlStore, Store};
 use serde_json::{Value, json};

@@ -12,8 +12,8 @@ use dossier_crypto::signed::SigningIdentity;
 use dossier_crypto::testing::TestPki;
 use dossier_crypto::x509::CertProfile;
 use dossier_domain::sharing::DocumentType;
-use dossier_server::sharing::package::seal;
-use dossier_server::sharing::wire::{Metadata, Recipient};
+use dossier_sharing::package::seal;
+use dossier_sharing::wire::{Metadata, Recipient};
 
 fn metadata() -> Metadata {
     let mut data = serde_json::Map::new();

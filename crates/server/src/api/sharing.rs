@@ -28,8 +28,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::intake::Intake;
 use crate::intake::delivery::DeliveryError;
 use crate::intake::requests::{Submission, error_message, submit};
-use crate::sharing::package::Package;
-use crate::sharing::wire::{Ack, PART_FILE, PART_FILE_NAME, PART_METADATA, TRACE_HEADER};
+use dossier_sharing::Package;
+use dossier_sharing::wire::{Ack, PART_FILE, PART_FILE_NAME, PART_METADATA, TRACE_HEADER};
 
 pub fn intake_of(state: &AppState, lang: Lang) -> Result<Arc<Intake>, ApiError> {
     state.intake.clone().ok_or_else(|| {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -20,8 +20,13 @@ use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
 
+use dossier_sharing::Refusal;
+use dossier_sharing::wire::{
+    AcquirerAnswer, AcquirerError, BranchCreated, BranchRegistration, DocumentIdentification, DocumentRequest,
+    StatusAnswer,
+};
+
 use super::{HubState, WalletEvent, token_hash};
-use crate::sharing::wire::{AcquirerAnswer, AcquirerError, DocumentIdentification, DocumentRequest, StatusAnswer};
 
 pub fn routes() -> Router<HubState> {
     Router::new()
@@ -34,43 +39,29 @@ pub fn routes() -> Router<HubState> {
         .route("/api/v1/acquirers/branch/{id}/offer-request/dynamic", post(offer_request))
 }
 
-/// A refusal in the acquirer API's shape: `{success:false, error{code, message, messageEn}}`.
+/// A refusal in the acquirer API's shape: `{success:false, error{code, message, messageEn}}`,
+/// with the status the protocol gives its code.
 pub struct Refused {
-    status: StatusCode,
-    code: &'static str,
+    refusal: Refusal,
     message: Message,
     retry_after: Option<u64>,
 }
 
 impl Refused {
-    fn new(status: StatusCode, code: &'static str, message: Message) -> Self {
-        Refused { status, code, message, retry_after: None }
+    fn new(refusal: Refusal, message: Message) -> Self {
+        Refused { refusal, message, retry_after: None }
     }
     fn unauthorized() -> Self {
-        Refused::new(StatusCode::UNAUTHORIZED, "unauthorized", Message::new("wallet.acquirer.unauthorized"))
+        Refused::new(Refusal::Unauthorized, Message::new("wallet.acquirer.unauthorized"))
     }
     fn bad_request(message: Message) -> Self {
-        Refused::new(StatusCode::BAD_REQUEST, "bad_request", message)
+        Refused::new(Refusal::BadRequest, message)
     }
     fn internal() -> Self {
-        Refused::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", Message::new("common.internal"))
+        Refused::new(Refusal::Internal, Message::new("common.internal"))
     }
     fn refusal(r: CodeRefusal, t: Option<DocumentType>) -> Self {
-        let status = match r {
-            CodeRefusal::Unknown => StatusCode::NOT_FOUND,
-            CodeRefusal::Expired => StatusCode::GONE,
-            CodeRefusal::AlreadyUsed => StatusCode::CONFLICT,
-            CodeRefusal::TypeNotAllowed => StatusCode::FORBIDDEN,
-            CodeRefusal::TypeMismatch => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        let code = match r {
-            CodeRefusal::Unknown => "unknown",
-            CodeRefusal::Expired => "expired",
-            CodeRefusal::AlreadyUsed => "already_used",
-            CodeRefusal::TypeNotAllowed => "type_not_allowed",
-            CodeRefusal::TypeMismatch => "type_mismatch",
-        };
-        Refused::new(status, code, r.message(t))
+        Refused::new(Refusal::Code(r), r.message(t))
     }
 }
 
@@ -85,14 +76,10 @@ impl IntoResponse for Refused {
     fn into_response(self) -> Response {
         let body = AcquirerAnswer {
             success: false,
-            error: Some(AcquirerError {
-                code: self.code.into(),
-                message: self.message.render(Lang::Uk),
-                message_en: self.message.render(Lang::En),
-            }),
+            error: Some(AcquirerError::new(self.refusal, &self.message)),
             document_type: None,
         };
-        let mut resp = (self.status, Json(body)).into_response();
+        let mut resp = (self.refusal.status(), Json(body)).into_response();
         if let Some(s) = self.retry_after
             && let Ok(v) = HeaderValue::from_str(&s.to_string())
         {
@@ -170,7 +157,7 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Answer<T> {
 async fn own_branch(state: &HubState, acquirer: &Acquirer, id: &str) -> Answer<dossier_store::hub::Branch> {
     match state.store.branch(id).await? {
         Some(b) if b.acquirer_id == acquirer.id => Ok(b),
-        _ => Err(Refused::new(StatusCode::NOT_FOUND, "unknown_branch", Message::new("wallet.acquirer.unknown_branch"))),
+        _ => Err(Refused::new(Refusal::UnknownBranch, Message::new("wallet.acquirer.unknown_branch"))),
     }
 }
 
@@ -187,12 +174,12 @@ async fn check_code(
     let blocked = state.limiter.lock().ok().and_then(|mut l| l.blocked(&limiter_key, Instant::now()));
     if let Some(wait) = blocked {
         state.store.audit(&HubActor::acquirer(&acquirer.id), "hub.code.rate_limited", &limiter_key, json!({})).await?;
-        let mut r = Refused::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", Message::new("sharing.rate_limited"));
+        let mut r = Refused::new(Refusal::RateLimited, Message::new("sharing.rate_limited"));
         r.retry_after = Some(wait);
         return Err(r);
     }
     let outcome = match SharingCode::parse(barcode) {
-        Err(m) => Err(Refused::new(StatusCode::BAD_REQUEST, "invalid_code", m)),
+        Err(m) => Err(Refused::new(Refusal::InvalidCode, m)),
         Ok(code) => match state.store.code(code.as_str()).await? {
             None => Err(Refused::refusal(CodeRefusal::Unknown, expected)),
             Some(rec) => match rec.state().check(Utc::now(), &branch.scopes, expected) {
@@ -210,7 +197,12 @@ async fn check_code(
         };
         state
             .store
-            .audit(&HubActor::acquirer(&acquirer.id), "hub.code.refused", &limiter_key, json!({"reason": r.code}))
+            .audit(
+                &HubActor::acquirer(&acquirer.id),
+                "hub.code.refused",
+                &limiter_key,
+                json!({"reason": r.refusal.as_str()}),
+            )
             .await?;
     }
     outcome
@@ -249,11 +241,9 @@ async fn document_request(
             Ok(Json(AcquirerAnswer { success: true, error: None, document_type: Some(code.document_type) }))
         }
         TakeOutcome::AlreadyUsed => Err(Refused::refusal(CodeRefusal::AlreadyUsed, None)),
-        TakeOutcome::DuplicateRequest => Err(Refused::new(
-            StatusCode::CONFLICT,
-            "duplicate_request",
-            Message::new("wallet.acquirer.duplicate_request"),
-        )),
+        TakeOutcome::DuplicateRequest => {
+            Err(Refused::new(Refusal::DuplicateRequest, Message::new("wallet.acquirer.duplicate_request")))
+        }
     }
 }
 
@@ -285,7 +275,7 @@ async fn request_status(
     let acquirer = authenticate(&state, &headers).await?;
     let Query(q) = query
         .map_err(|e| Refused::bad_request(Message::new("wallet.acquirer.bad_body").with("reason", e.body_text())))?;
-    let not_found = || Refused::new(StatusCode::NOT_FOUND, "unknown_request", Message::new("sharing.request.unknown"));
+    let not_found = || Refused::new(Refusal::UnknownRequest, Message::new("sharing.request.unknown"));
     let req = state.store.request_by_acquirer(&acquirer.id, &q.request_id).await?.ok_or_else(not_found)?;
     if let Some(b) = q.barcode.as_deref().filter(|b| !b.trim().is_empty())
         && req.barcode.as_deref() != Some(b.trim())
@@ -298,16 +288,6 @@ async fn request_status(
         status: req.status,
         updated_at: req.updated_at.to_rfc3339(),
     }))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct BranchBody {
-    name: String,
-    #[serde(default)]
-    address: String,
-    scopes: Vec<String>,
-    encryption_certificate: String,
 }
 
 fn parse_scopes(scopes: &[String]) -> Answer<Vec<DocumentType>> {
@@ -327,8 +307,8 @@ fn parse_scopes(scopes: &[String]) -> Answer<Vec<DocumentType>> {
 async fn create_branch(
     State(state): State<HubState>,
     headers: HeaderMap,
-    body: Result<Json<BranchBody>, JsonRejection>,
-) -> Answer<Json<serde_json::Value>> {
+    body: Result<Json<BranchRegistration>, JsonRejection>,
+) -> Answer<Json<BranchCreated>> {
     let acquirer = authenticate(&state, &headers).await?;
     let b = json_body(body)?;
     if b.name.trim().is_empty() || b.name.len() > 200 || b.address.len() > 500 {
@@ -352,7 +332,7 @@ async fn create_branch(
             },
         )
         .await?;
-    Ok(Json(json!({"_id": branch.id})))
+    Ok(Json(BranchCreated { id: branch.id }))
 }
 
 async fn branches(State(state): State<HubState>, headers: HeaderMap) -> Answer<Json<serde_json::Value>> {
@@ -379,8 +359,7 @@ async fn create_offer(
     let scopes = parse_scopes(&b.scopes)?;
     if scopes.iter().any(|s| !branch.scopes.contains(s)) {
         return Err(Refused::new(
-            StatusCode::FORBIDDEN,
-            "type_not_allowed",
+            Refusal::Code(CodeRefusal::TypeNotAllowed),
             Message::new("sharing.type_not_allowed")
                 .with("type", scopes.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")),
         ));
@@ -413,11 +392,7 @@ async fn offer_request(
     let offer = match state.store.offer(&b.offer_id).await? {
         Some(o) if o.branch_id == branch.id => o,
         _ => {
-            return Err(Refused::new(
-                StatusCode::NOT_FOUND,
-                "unknown_offer",
-                Message::new("wallet.acquirer.unknown_offer"),
-            ));
+            return Err(Refused::new(Refusal::UnknownOffer, Message::new("wallet.acquirer.unknown_offer")));
         }
     };
     if b.request_id.trim().is_empty() || b.request_id.len() > 100 {
@@ -436,11 +411,7 @@ async fn offer_request(
             let deeplink = format!("{}/wallet/offer/{token}", state.config.public_url.trim_end_matches('/'));
             Ok(Json(json!({"deeplink": deeplink})))
         }
-        _ => Err(Refused::new(
-            StatusCode::CONFLICT,
-            "duplicate_request",
-            Message::new("wallet.acquirer.duplicate_request"),
-        )),
+        _ => Err(Refused::new(Refusal::DuplicateRequest, Message::new("wallet.acquirer.duplicate_request"))),
     }
 }
 

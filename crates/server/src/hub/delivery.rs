@@ -8,7 +8,6 @@
 //! The same worker expires requests left without a decision and purges unused codes.
 use std::time::Duration;
 
-use axum::http::StatusCode;
 use chrono::{DateTime, FixedOffset, Utc};
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf};
 use dossier_crypto::signed::SigningIdentity;
@@ -21,8 +20,8 @@ use dossier_store::hub::{Acquirer, Branch, HubDocument, HubRequest, OutboxItem, 
 use super::wallet::fields_of;
 use super::{HubKeys, HubState};
 use crate::error::{ApiError, ApiResult};
-use crate::sharing::package::{self, Package};
-use crate::sharing::wire::{Ack, Metadata, PART_FILE, PART_FILE_NAME, PART_METADATA, Recipient, TRACE_HEADER};
+use dossier_sharing::package::{self, Package};
+use dossier_sharing::wire::{Metadata, Recipient};
 
 /// The copy as printed: the document's every field with Ukrainian labels,
 /// the issuer's note and the stamp naming recipient, branch, time and request.
@@ -168,30 +167,10 @@ async fn deliver(state: &HubState, item: OutboxItem, now: DateTime<Utc>) {
 }
 
 async fn post(state: &HubState, item: &OutboxItem) -> Result<(), String> {
-    use base64::Engine as _;
-    let file = reqwest::multipart::Part::bytes(item.file.clone())
-        .file_name(item.file_name.clone())
-        .mime_str("application/pkcs7-mime")
-        .map_err(|e| e.to_string())?;
-    let form = reqwest::multipart::Form::new()
-        .part(PART_FILE, file)
-        .text(PART_FILE_NAME, item.file_name.clone())
-        .text(PART_METADATA, base64::engine::general_purpose::STANDARD.encode(&item.metadata));
-    let resp = state
-        .http
-        .post(&item.endpoint)
-        .header(TRACE_HEADER, &item.request_id)
-        .multipart(form)
-        .timeout(Duration::from_secs(30))
-        .send()
+    let package =
+        Package { file_name: item.file_name.clone(), file: item.file.clone(), metadata: item.metadata.clone() };
+    dossier_sharing::client::deliver(&state.http, &item.endpoint, &item.request_id, package, Duration::from_secs(30))
         .await
-        .map_err(|e| format!("unreachable: {}", e.without_url()))?;
-    let status = resp.status();
-    let ack: Option<Ack> = resp.json().await.ok();
-    match (status.as_u16(), ack) {
-        (s, Some(Ack { success: true })) if StatusCode::from_u16(s).is_ok_and(|s| s.is_success()) => Ok(()),
-        (s, _) => Err(format!("not acknowledged (HTTP {s})")),
-    }
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ use uuid::Uuid;
 use super::Intake;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::sharing::package::{OpenError, Package, open};
+use dossier_sharing::package::{OpenError, Package, open};
 
 /// Why a delivery was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,5 @@
 //! The fund's intake of shared documents (SPEC §2.1, issue 4 part 3):
 //!
-//! * [`hub_client`] — the hub's acquirer API over HTTP;
 //! * [`requests`] — the counter: a typed code becomes a document request
 //!   (checked locally first, rate-limited, one live request per code);
 //! * [`worker`] — keeps live requests moving: resubmits while the hub is
@@ -8,11 +7,11 @@
 //! * [`delivery`] — the acquirer endpoint: open, verify, match, store;
 //! * [`events`] — status changes pushed to the counter page (SSE).
 //!
-//! The fund talks to the hub only through `crate::sharing` (wire types and
-//! `package::open`), so a real hub changes configuration, not this flow.
+//! The fund talks to the hub only through `dossier_sharing` (the acquirer
+//! client, wire types and `package::open`), so a real hub changes
+//! configuration, not this flow.
 pub mod delivery;
 pub mod events;
-pub mod hub_client;
 pub mod requests;
 pub mod worker;
 
@@ -24,7 +23,7 @@ use dossier_crypto::KeyPair;
 use x509_cert::Certificate;
 use x509_cert::der::Encode;
 
-pub use hub_client::{HubClient, HubError};
+pub use dossier_sharing::{AcquirerClient, HubError};
 
 /// How the fund meets the hub (`DOSSIER_HUB_*`, see the README).
 #[derive(Clone)]
@@ -64,7 +63,7 @@ pub struct BranchKey {
 /// The intake service held in `AppState`.
 pub struct Intake {
     pub config: IntakeConfig,
-    pub hub: HubClient,
+    pub hub: AcquirerClient,
     /// Org unit id → decryption key.
     keys: HashMap<i64, BranchKey>,
     pub events: events::Events,
@@ -74,7 +73,7 @@ pub struct Intake {
 
 impl Intake {
     pub fn new(config: IntakeConfig, keys: HashMap<i64, BranchKey>) -> Result<Intake, String> {
-        let hub = HubClient::new(&config.hub_url, &config.token).map_err(|e| format!("hub client: {e}"))?;
+        let hub = AcquirerClient::new(&config.hub_url, &config.token).map_err(|e| format!("hub client: {e}"))?;
         let der = config.hub_certificate.to_der().map_err(|e| format!("hub certificate: {e}"))?;
         let hub_fingerprint = hex::encode(dossier_crypto::digest::sha256(&der));
         Ok(Intake { config, hub, keys, events: events::Events::default(), hub_fingerprint })

@@ -14,7 +14,8 @@ use uuid::Uuid;
 use super::{HubError, Intake};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::sharing::wire::DocumentRequest;
+use dossier_sharing::Refusal;
+use dossier_sharing::wire::DocumentRequest;
 
 /// What the specialist asked for.
 pub struct Submission<'a> {
@@ -116,7 +117,7 @@ pub async fn send(intake: &Intake, r: &SharingRequest) -> Result<(), HubError> {
     };
     match intake.hub.document_request(&body).await {
         // The hub already has this requestId: an earlier send got through.
-        Err(HubError::Rejected { code }) if code == "duplicate_request" => Ok(()),
+        Err(HubError::Rejected(Refusal::DuplicateRequest)) => Ok(()),
         other => other,
     }
 }
@@ -168,8 +169,8 @@ fn error_key(e: &HubError) -> &'static str {
     match e {
         HubError::Refused(r) => r.key(),
         HubError::RateLimited { .. } => "sharing.rate_limited",
-        HubError::Rejected { code } if code == "unauthorized" => "intake.hub.unauthorized",
-        HubError::Rejected { .. } => "intake.hub.bad_request",
+        HubError::Rejected(Refusal::Unauthorized) => "intake.hub.unauthorized",
+        HubError::Rejected(_) => "intake.hub.bad_request",
         HubError::Unreachable => "sharing.hub_unreachable",
     }
 }
@@ -189,7 +190,7 @@ pub fn refusal_error(r: &SharingRequest) -> ApiError {
     match refusal {
         Some(c) => refused(
             if c == CodeRefusal::AlreadyUsed { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY },
-            super::hub_client::refusal_code(c),
+            Refusal::Code(c).as_str(),
             c.message(Some(r.document_type)),
         ),
         None if key == "sharing.rate_limited" => {
@@ -226,4 +227,38 @@ pub fn error_message(r: &SharingRequest) -> Option<Message> {
         "sharing.rate_limited" => Message::new(key).with("seconds", 60),
         other => Message::new(other),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use dossier_domain::Lang;
+    use dossier_domain::sharing::CodeRefusal;
+    use dossier_sharing::{HubError, Refusal};
+
+    use super::{error_key, static_key};
+
+    #[test]
+    fn every_hub_error_has_a_catalogue_message_in_both_languages() {
+        let all = [
+            HubError::Refused(CodeRefusal::Unknown),
+            HubError::Refused(CodeRefusal::Expired),
+            HubError::Refused(CodeRefusal::AlreadyUsed),
+            HubError::Refused(CodeRefusal::TypeNotAllowed),
+            HubError::Refused(CodeRefusal::TypeMismatch),
+            HubError::RateLimited { retry_after_secs: 5 },
+            HubError::Rejected(Refusal::Unauthorized),
+            HubError::Rejected(Refusal::DuplicateRequest),
+            HubError::Rejected(Refusal::BadRequest),
+            HubError::Unreachable,
+        ];
+        for e in all {
+            let key = error_key(&e);
+            // What is stored as `last_error` reads back as the same key.
+            assert_eq!(static_key(key), key, "{e:?}");
+            assert!(dossier_domain::i18n::has(key), "{e:?}");
+            let m = dossier_domain::Message::new(key).with("type", "taxpayer-card").with("seconds", 5);
+            let (uk, en) = (m.render(Lang::Uk), m.render(Lang::En));
+            assert!(!uk.contains('{') && !en.contains('{') && uk != en, "{e:?}: {uk} / {en}");
+        }
+    }
 }

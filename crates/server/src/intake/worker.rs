@@ -12,8 +12,8 @@ use dossier_domain::intake::{IntakeStatus, hub_update, submission_given_up};
 use dossier_domain::sharing::{CONSENT_TTL, RequestStatus};
 use dossier_store::{Actor, SharingRequest, SharingUpdate};
 
+use super::HubError;
 use super::Intake;
-use super::hub_client::HubError;
 use crate::AppState;
 
 /// Back-off between hub calls about one request: 1 s, 2 s, 4 s … capped at 30 s.

@@ -11,7 +11,7 @@ use dossier_crypto::container::PinContainer;
 use dossier_crypto::software::SoftwareKey;
 use dossier_crypto::testing::Party;
 use dossier_crypto::x509::to_pem;
-use dossier_server::sharing::package::Package;
+use dossier_sharing::package::Package;
 use x509_cert::Certificate;
 
 pub fn tool(name: &str, args: &[&str]) -> bool {

@@ -6,7 +6,7 @@ use dossier_crypto::x509::CertProfile;
 use dossier_domain::sharing::DocumentType;
 
 use super::*;
-use crate::sharing::wire::Recipient;
+use crate::wire::Recipient;
 
 fn metadata() -> Metadata {
     let mut data = serde_json::Map::new();

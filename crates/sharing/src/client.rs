@@ -1,16 +1,21 @@
-//! The hub's acquirer API, as the fund calls it (SPEC §2.1): document
-//! request, status, identification, and branch registration. Every answer is
-//! mapped to a [`HubError`] the counter can explain with a catalogue message;
-//! a hub that cannot be reached is [`HubError::Unreachable`], which the
-//! caller keeps and retries rather than losing the request.
+//! The protocol over HTTP, both directions: the fund calls the hub's acquirer
+//! API ([`AcquirerClient`]: document request, status, identification, branch
+//! registration) and the hub posts a sealed package to the acquirer's endpoint
+//! ([`deliver`]). Every answer is mapped to a [`HubError`]; a hub that cannot
+//! be reached is [`HubError::Unreachable`], which the caller keeps and retries
+//! rather than losing the request.
 use std::time::Duration;
 
-use dossier_domain::Message;
+use base64::Engine as _;
 use dossier_domain::sharing::{CodeRefusal, DocumentType};
 use reqwest::StatusCode;
-use serde::{Deserialize, Serialize};
 
-use crate::sharing::wire::{ACQUIRER_API, AcquirerAnswer, DocumentIdentification, DocumentRequest, StatusAnswer};
+use crate::package::Package;
+use crate::refusal::Refusal;
+use crate::wire::{
+    ACQUIRER_API, Ack, AcquirerAnswer, AcquirerError, BranchCreated, BranchRegistration, DocumentIdentification,
+    DocumentRequest, PART_FILE, PART_FILE_NAME, PART_METADATA, StatusAnswer, TRACE_HEADER,
+};
 
 /// Connect + whole-request timeouts: the counter waits for the answer, so a
 /// slow hub must turn into "kept, retried" quickly.
@@ -18,99 +23,46 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Why the hub did not do what was asked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HubError {
     /// A rule of the code (unknown, expired, used, type…).
+    #[error("the code is refused: {}", Refusal::Code(*.0).as_str())]
     Refused(CodeRefusal),
     /// The hub asks the fund to slow down.
+    #[error("rate limited: retry after {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
-    /// Any other refusal (`bad_request`, `unauthorized`, `duplicate_request`…).
-    Rejected { code: String },
+    /// Any other refusal (`bad_request`, `unauthorized`, `duplicate_request`…);
+    /// a code this side does not know reads as `bad_request`.
+    #[error("refused: {}", .0.as_str())]
+    Rejected(Refusal),
     /// No answer, a timeout, or a 5xx: nothing is known about the request.
+    #[error("unreachable")]
     Unreachable,
-}
-
-impl HubError {
-    /// Stable machine code, as the counter's API returns it.
-    pub fn code(&self) -> &'static str {
-        match self {
-            HubError::Refused(r) => refusal_code(*r),
-            HubError::RateLimited { .. } => "rate_limited",
-            HubError::Rejected { code } if code == "unauthorized" => "hub_unauthorized",
-            HubError::Rejected { code } if code == "duplicate_request" => "duplicate_request",
-            HubError::Rejected { .. } => "hub_refused",
-            HubError::Unreachable => "hub_unreachable",
-        }
-    }
-
-    /// What the specialist reads; `expected` names the type in type errors.
-    pub fn message(&self, expected: DocumentType) -> Message {
-        match self {
-            HubError::Refused(r) => r.message(Some(expected)),
-            HubError::RateLimited { retry_after_secs } => {
-                Message::new("sharing.rate_limited").with("seconds", retry_after_secs)
-            }
-            HubError::Rejected { code } => match code.as_str() {
-                "unauthorized" => Message::new("intake.hub.unauthorized"),
-                "duplicate_request" => Message::new("intake.hub.duplicate"),
-                _ => Message::new("intake.hub.bad_request"),
-            },
-            HubError::Unreachable => Message::new("sharing.hub_unreachable"),
-        }
-    }
-}
-
-/// The public refusal names (`CodeRefusal`'s serde names).
-pub fn refusal_code(r: CodeRefusal) -> &'static str {
-    match r {
-        CodeRefusal::Unknown => "unknown",
-        CodeRefusal::Expired => "expired",
-        CodeRefusal::AlreadyUsed => "already_used",
-        CodeRefusal::TypeNotAllowed => "type_not_allowed",
-        CodeRefusal::TypeMismatch => "type_mismatch",
-    }
-}
-
-/// `POST /api/v1/acquirers/branch` body.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BranchRegistration {
-    pub name: String,
-    pub address: String,
-    pub scopes: Vec<DocumentType>,
-    /// The branch's acquirer encryption certificate, PEM.
-    pub encryption_certificate: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct BranchCreated {
-    #[serde(rename = "_id")]
-    id: String,
 }
 
 /// A client of one hub with this fund's acquirer token.
 #[derive(Clone)]
-pub struct HubClient {
+pub struct AcquirerClient {
     base: String,
     token: String,
     http: reqwest::Client,
 }
 
-impl std::fmt::Debug for HubClient {
+impl std::fmt::Debug for AcquirerClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The token is a credential: never in debug output or logs.
-        f.debug_struct("HubClient").field("base", &self.base).finish_non_exhaustive()
+        f.debug_struct("AcquirerClient").field("base", &self.base).finish_non_exhaustive()
     }
 }
 
-impl HubClient {
+impl AcquirerClient {
     pub fn new(base: &str, token: &str) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
-        Ok(HubClient { base: base.trim_end_matches('/').to_owned(), token: token.to_owned(), http })
+        Ok(AcquirerClient { base: base.trim_end_matches('/').to_owned(), token: token.to_owned(), http })
     }
 
     fn url(&self, path: &str) -> String {
@@ -172,7 +124,7 @@ async fn answer(resp: Result<reqwest::Response, reqwest::Error>) -> Result<Acqui
         if a.success {
             return Ok(a);
         }
-        return Err(a.error.map(classify).unwrap_or(HubError::Rejected { code: "bad_request".into() }));
+        return Err(a.error.map(classify).unwrap_or(HubError::Rejected(Refusal::BadRequest)));
     }
     Err(refusal(status, resp).await)
 }
@@ -190,16 +142,53 @@ async fn refusal(status: StatusCode, resp: reqwest::Response) -> HubError {
     match (status, body.and_then(|b| b.error)) {
         (StatusCode::TOO_MANY_REQUESTS, _) => HubError::RateLimited { retry_after_secs: retry_after.unwrap_or(60) },
         (_, Some(e)) => classify(e),
-        (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, None) => HubError::Rejected { code: "unauthorized".into() },
-        _ => HubError::Rejected { code: "bad_request".into() },
+        (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, None) => HubError::Rejected(Refusal::Unauthorized),
+        _ => HubError::Rejected(Refusal::BadRequest),
     }
 }
 
-fn classify(e: crate::sharing::wire::AcquirerError) -> HubError {
-    match e.refusal() {
-        Some(r) => HubError::Refused(r),
-        None if e.code == "rate_limited" => HubError::RateLimited { retry_after_secs: 60 },
-        None => HubError::Rejected { code: e.code },
+fn classify(e: AcquirerError) -> HubError {
+    match e.refusal().unwrap_or(Refusal::BadRequest) {
+        Refusal::Code(r) => HubError::Refused(r),
+        Refusal::RateLimited => HubError::RateLimited { retry_after_secs: 60 },
+        other => HubError::Rejected(other),
+    }
+}
+
+/// The hub's side: posts a sealed package to the acquirer's endpoint as the
+/// public API has it (multipart `encryptedFile`, `encryptedFileName`,
+/// `encodeData`; header `X-Document-Request-Trace-Id`). `Ok` only when the
+/// acquirer acknowledged with `{"success": true}`; the error names what went
+/// wrong, never the content.
+pub async fn deliver(
+    http: &reqwest::Client,
+    endpoint: &str,
+    request_id: &str,
+    package: Package,
+    timeout: Duration,
+) -> Result<(), String> {
+    let metadata = base64::engine::general_purpose::STANDARD.encode(&package.metadata);
+    let file = reqwest::multipart::Part::bytes(package.file)
+        .file_name(package.file_name.clone())
+        .mime_str("application/pkcs7-mime")
+        .map_err(|e| e.to_string())?;
+    let form = reqwest::multipart::Form::new()
+        .part(PART_FILE, file)
+        .text(PART_FILE_NAME, package.file_name)
+        .text(PART_METADATA, metadata);
+    let resp = http
+        .post(endpoint)
+        .header(TRACE_HEADER, request_id)
+        .multipart(form)
+        .timeout(timeout)
+        .send()
+        .await
+        .map_err(|e| format!("unreachable: {}", e.without_url()))?;
+    let status = resp.status();
+    let ack: Option<Ack> = resp.json().await.ok();
+    match ack {
+        Some(Ack { success: true }) if status.is_success() => Ok(()),
+        _ => Err(format!("not acknowledged (HTTP {})", status.as_u16())),
     }
 }
 
@@ -208,7 +197,7 @@ mod tests {
     use super::*;
 
     fn response(status: u16, retry_after: Option<&str>, body: &'static str) -> reqwest::Response {
-        let mut b = axum::http::Response::builder().status(status);
+        let mut b = http::Response::builder().status(status);
         if let Some(r) = retry_after {
             b = b.header("retry-after", r);
         }
@@ -225,28 +214,9 @@ mod tests {
         let r = response(410, None, body);
         assert_eq!(refusal(r.status(), r).await, HubError::Refused(CodeRefusal::Expired));
         let r = response(401, None, "not json");
-        assert_eq!(refusal(r.status(), r).await, HubError::Rejected { code: "unauthorized".into() });
-    }
-
-    #[test]
-    fn every_hub_error_has_a_catalogue_message_in_both_languages() {
-        let all = [
-            HubError::Refused(CodeRefusal::Unknown),
-            HubError::Refused(CodeRefusal::Expired),
-            HubError::Refused(CodeRefusal::AlreadyUsed),
-            HubError::Refused(CodeRefusal::TypeNotAllowed),
-            HubError::Refused(CodeRefusal::TypeMismatch),
-            HubError::RateLimited { retry_after_secs: 5 },
-            HubError::Rejected { code: "unauthorized".into() },
-            HubError::Rejected { code: "duplicate_request".into() },
-            HubError::Rejected { code: "bad_request".into() },
-            HubError::Unreachable,
-        ];
-        for e in all {
-            let m = e.message(DocumentType::TaxpayerCard);
-            assert!(dossier_domain::i18n::has(m.key), "{e:?}");
-            let (uk, en) = (m.render(dossier_domain::Lang::Uk), m.render(dossier_domain::Lang::En));
-            assert!(!uk.contains('{') && !en.contains('{') && uk != en, "{e:?}: {uk} / {en}");
-        }
+        assert_eq!(refusal(r.status(), r).await, HubError::Rejected(Refusal::Unauthorized));
+        let body = r#"{"success":false,"error":{"code":"from_a_newer_hub","message":"м","messageEn":"m"}}"#;
+        let r = response(400, None, body);
+        assert_eq!(refusal(r.status(), r).await, HubError::Rejected(Refusal::BadRequest));
     }
 }

@@ -1,7 +1,10 @@
 //! JSON bodies of the acquirer API (paths and field names as in the public
 //! API, SPEC §2.1) and the metadata that travels with every copy.
-use dossier_domain::sharing::{CodeRefusal, DocumentType, RequestStatus};
+use dossier_domain::sharing::{DocumentType, RequestStatus};
+use dossier_domain::{Lang, Message};
 use serde::{Deserialize, Serialize};
+
+use crate::refusal::Refusal;
 
 /// Path prefix of the acquirer API on the hub.
 pub const ACQUIRER_API: &str = "/api/v1/acquirers";
@@ -59,8 +62,18 @@ pub struct AcquirerError {
 }
 
 impl AcquirerError {
-    pub fn refusal(&self) -> Option<CodeRefusal> {
-        serde_json::from_value(serde_json::Value::String(self.code.clone())).ok()
+    /// A refusal with its message in both languages.
+    pub fn new(refusal: Refusal, message: &Message) -> Self {
+        AcquirerError {
+            code: refusal.as_str().into(),
+            message: message.render(Lang::Uk),
+            message_en: message.render(Lang::En),
+        }
+    }
+
+    /// The refusal this answer names; `None` for a code this side does not know.
+    pub fn refusal(&self) -> Option<Refusal> {
+        Refusal::parse(&self.code)
     }
 }
 
@@ -105,6 +118,25 @@ pub struct Metadata {
     pub consent: Option<String>,
 }
 
+/// `POST /api/v1/acquirers/branch` body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BranchRegistration {
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+    pub scopes: Vec<String>,
+    /// The branch's acquirer encryption certificate, PEM.
+    pub encryption_certificate: String,
+}
+
+/// `POST /api/v1/acquirers/branch` answer: the hub's id of the new branch.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BranchCreated {
+    #[serde(rename = "_id")]
+    pub id: String,
+}
+
 /// The delivery acknowledgement: `{"success": true}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ack {
@@ -128,6 +160,6 @@ mod tests {
             r#"{"branchId":"b1","barcode":"1213187292345","requestId":"r1"}"#
         );
         let err = AcquirerError { code: "already_used".into(), message: String::new(), message_en: String::new() };
-        assert_eq!(err.refusal(), Some(CodeRefusal::AlreadyUsed));
+        assert_eq!(err.refusal(), Some(Refusal::Code(dossier_domain::sharing::CodeRefusal::AlreadyUsed)));
     }
 }

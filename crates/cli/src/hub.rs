@@ -79,7 +79,7 @@ pub async fn run(cfg: &Config, args: HubArgs) -> Result<()> {
     let store = open_store(cfg, args.hub_database_url.clone()).await?;
     match args.command {
         Some(HubCommand::AcquirerAdd { id, name, endpoint }) => {
-            let secret = dossier_server::hub::random_token();
+            let secret = dossier_server::hub::random_token()?;
             let a =
                 Acquirer { id: id.trim().into(), name: name.trim().into(), endpoint, token_hash: token_hash(&secret) };
             store.save_acquirer(&HubActor::system("cli"), a).await?;
@@ -443,7 +443,7 @@ pub async fn start_demo(cfg: &Config, listen: &str, fund_url: &str) -> Result<(S
     let store = open_store(cfg, None).await?;
     let people = fund_people(cfg).await;
     let logins = seed_demo_with_config(cfg, store.as_ref(), &people).await?;
-    let token = dossier_server::hub::random_token();
+    let token = dossier_server::hub::random_token()?;
     let acquirer = Acquirer {
         id: DEMO_ACQUIRER_ID.into(),
         name: "Пенсійний фонд України".into(),

@@ -109,7 +109,7 @@ pub async fn add_user(
 
 pub async fn create_token(store: &dyn Store, login: &str, name: &str) -> Result<String> {
     let account = store.account_by_login(login).await?.ok_or_else(|| anyhow!("no account {login:?}"))?;
-    let token = format!("dsr_{}", auth::random_token());
+    let token = format!("dsr_{}", auth::random_token()?);
     store.create_api_token(&Actor::system("cli"), account.id, name, &auth::token_hash(&token)).await?;
     Ok(token)
 }

@@ -17,6 +17,8 @@
 //!   through [`KeyPair::agree`]; written by hand because the `cms` crate's
 //!   builder wraps the content key under an all-zero key (SPEC §5).
 //!
+//! * [`secrets`] — argon2id passwords, random tokens stored as their hash,
+//!   constant-time comparison.
 //! * [`signed`] — CMS SignedData with the CAdES attributes, attached or
 //!   detached, B-T time-stamps; [`tsp`] — Dossier's RFC 3161 TSA and token checks;
 //!   [`validation`] — chain, validity, key usage and CRL checks reported with
@@ -29,6 +31,7 @@ pub mod envelope;
 mod error;
 pub mod pades;
 mod rng;
+pub mod secrets;
 pub mod signed;
 pub mod software;
 pub mod testing;

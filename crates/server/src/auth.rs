@@ -3,19 +3,15 @@
 //!
 //! Secrets (session ids, API tokens) are 256-bit random values; only their
 //! SHA-256 is stored, so a database leak yields no usable credential.
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
+pub use dossier_crypto::secrets::{
+    constant_time_eq, hash_password, random_token, token_hash, verify_password, verify_password_or_dummy,
+};
 use dossier_domain::Lang;
 use dossier_store::{Account, NewSession};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 
 use crate::AppState;
 use crate::access::Caller;
@@ -25,49 +21,6 @@ use crate::error::ApiError;
 pub const SESSION_COOKIE: &str = "__Host-dossier";
 pub const LANG_COOKIE: &str = "dossier_lang";
 pub const CSRF_HEADER: &str = "x-csrf-token";
-
-pub fn hash_password(password: &str) -> Result<String, String> {
-    let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
-}
-
-pub fn verify_password(password: &str, stored: &str) -> bool {
-    match PasswordHash::new(stored) {
-        Ok(h) => Argon2::default().verify_password(password.as_bytes(), &h).is_ok(),
-        Err(_) => false,
-    }
-}
-
-/// A fixed hash to verify against when the login is unknown, so both cases
-/// take the same time and do not reveal which logins exist.
-static DUMMY_HASH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| hash_password("dossier-timing-equaliser").unwrap_or_default());
-
-/// Verifies `password` against `stored`, or against a fixed hash when the
-/// login is unknown (`None`), so both cases cost one argon2 verification.
-pub fn verify_password_or_dummy(password: &str, stored: Option<&str>) -> bool {
-    match stored {
-        Some(h) => verify_password(password, h),
-        None => {
-            let _ = verify_password(password, &DUMMY_HASH);
-            false
-        }
-    }
-}
-
-pub fn random_token() -> String {
-    let mut b = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut b);
-    URL_SAFE_NO_PAD.encode(b)
-}
-
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
-}
 
 /// Why a login was refused (the UI words it without revealing which part was wrong).
 #[derive(Debug, PartialEq, Eq)]
@@ -96,8 +49,8 @@ pub async fn login(state: &AppState, login: &str, password: &str) -> Result<Resu
 
 /// Starts a session; returns `(cookie token, csrf token)`.
 pub async fn start_session(state: &AppState, account: &Account) -> Result<(String, String), ApiError> {
-    let token = random_token();
-    let csrf = random_token();
+    let token = random_token().map_err(|_| ApiError::internal())?;
+    let csrf = random_token().map_err(|_| ApiError::internal())?;
     state
         .store
         .create_session(NewSession {

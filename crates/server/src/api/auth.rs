@@ -77,7 +77,7 @@ pub async fn create_token(
     if !caller.in_scope(&unit.path) {
         return Err(ApiError::forbidden().in_lang(caller.lang));
     }
-    let token = format!("dsr_{}", a::random_token());
+    let token = format!("dsr_{}", a::random_token().map_err(|_| ApiError::internal())?);
     let id =
         state.store.create_api_token(&caller.actor(), account.id, body.name.trim(), &a::token_hash(&token)).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id, "token": token}))))

@@ -399,7 +399,7 @@ async fn offer_request(
         return Err(Refused::bad_request(Message::new("wallet.acquirer.request_id")));
     }
     let document_type = *offer.scopes.first().ok_or_else(Refused::internal)?;
-    let token = super::random_token();
+    let token = super::random_token().map_err(|_| Refused::internal())?;
     let new = NewRequest {
         acquirer_id: acquirer.id.clone(),
         branch_id: branch.id.clone(),

@@ -135,6 +135,6 @@ pub fn spawn_workers(state: HubState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(delivery::worker(state))
 }
 
-// Tokens, session ids and password hashes use the staff side's helpers
-// (`crate::auth`): one implementation of each secret-handling primitive.
-pub use crate::auth::{hash_password, random_token, token_hash};
+// Tokens, session ids and password hashes: one implementation of each
+// secret-handling primitive, shared with the fund.
+pub use dossier_crypto::secrets::{hash_password, random_token, token_hash};

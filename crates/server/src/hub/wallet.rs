@@ -90,11 +90,13 @@ pub async fn login(state: &HubState, login: &str, password: &str) -> ApiResult<(
     let hash = citizen.as_ref().map(|c| c.password_hash.clone());
     let password = Zeroizing::new(password.to_owned());
     // An unknown login still costs one verification, like a known one.
-    let ok = tokio::task::spawn_blocking(move || crate::auth::verify_password_or_dummy(&password, hash.as_deref()))
-        .await
-        .unwrap_or(false);
+    let ok = tokio::task::spawn_blocking(move || {
+        dossier_crypto::secrets::verify_password_or_dummy(&password, hash.as_deref())
+    })
+    .await
+    .unwrap_or(false);
     let citizen = citizen.filter(|_| ok).ok_or_else(refused)?;
-    let token = random_token();
+    let token = random_token().map_err(|_| ApiError::internal())?;
     state.store.create_wallet_session(&token_hash(&token), citizen.id, Utc::now() + state.config.session_ttl).await?;
     state
         .store
@@ -519,8 +521,8 @@ mod tests {
 
     #[test]
     fn an_unknown_login_is_refused_after_a_real_verification() {
-        assert!(!crate::auth::verify_password_or_dummy("pw-2026", None));
+        assert!(!dossier_crypto::secrets::verify_password_or_dummy("pw-2026", None));
         let stored = crate::auth::hash_password("pw-2026").unwrap();
-        assert!(crate::auth::verify_password_or_dummy("pw-2026", Some(&stored)));
+        assert!(dossier_crypto::secrets::verify_password_or_dummy("pw-2026", Some(&stored)));
     }
 }

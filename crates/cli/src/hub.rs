@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use dossier_crypto::ca::{CertificationCentre, SubjectName, make_request, random_serial};
 use dossier_crypto::container::{DEFAULT_TRIES, PinContainer};
+use dossier_crypto::secrets::{hash_password, random_token, token_hash};
 use dossier_crypto::signed::{self, SignOptions, SigningIdentity};
 use dossier_crypto::software::SoftwareKey;
 use dossier_crypto::validation::{RevocationPolicy, TrustContext};
@@ -19,8 +20,8 @@ use dossier_crypto::x509::{CertProfile, to_pem};
 use dossier_domain::certification::{self, Profile, Subject};
 use dossier_domain::person::{PersonData, Sex, TaxId};
 use dossier_domain::sharing::DocumentType;
-use dossier_server::hub::{HubConfig, HubKeys, HubState, token_hash};
-use dossier_store::hub::{Acquirer, CitizenKey, HubActor, HubStore, NewCitizen, SqlHubStore};
+use dossier_hub::store::{Acquirer, CitizenKey, HubActor, HubStore, NewCitizen, SqlHubStore};
+use dossier_hub::{HubConfig, HubKeys, HubState};
 use serde_json::json;
 use x509_cert::Certificate;
 
@@ -79,7 +80,7 @@ pub async fn run(cfg: &Config, args: HubArgs) -> Result<()> {
     let store = open_store(cfg, args.hub_database_url.clone()).await?;
     match args.command {
         Some(HubCommand::AcquirerAdd { id, name, endpoint }) => {
-            let secret = dossier_server::hub::random_token()?;
+            let secret = random_token()?;
             let a =
                 Acquirer { id: id.trim().into(), name: name.trim().into(), endpoint, token_hash: token_hash(&secret) };
             store.save_acquirer(&HubActor::system("cli"), a).await?;
@@ -116,8 +117,8 @@ pub async fn start(
     let addr = listener.local_addr()?;
     let public_url = public_url.unwrap_or_else(|| format!("http://{addr}"));
     let state = HubState::new(store, HubConfig { public_url: public_url.clone(), ..HubConfig::default() }, keys);
-    dossier_server::hub::spawn_workers(state.clone());
-    let router = dossier_server::hub::router(state.clone());
+    dossier_hub::spawn_workers(state.clone());
+    let router = dossier_hub::router(state.clone());
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
     Ok((state, public_url, server))
 }
@@ -333,7 +334,7 @@ pub async fn seed_demo(
                 &sys,
                 NewCitizen {
                     login: login.clone(),
-                    password_hash: dossier_server::hub::hash_password(DEMO_WALLET_PASSWORD).map_err(|e| anyhow!(e))?,
+                    password_hash: hash_password(DEMO_WALLET_PASSWORD).map_err(|e| anyhow!(e))?,
                     display_name: name.clone(),
                     rnokpp: login.clone(),
                 },
@@ -443,7 +444,7 @@ pub async fn start_demo(cfg: &Config, listen: &str, fund_url: &str) -> Result<(S
     let store = open_store(cfg, None).await?;
     let people = fund_people(cfg).await;
     let logins = seed_demo_with_config(cfg, store.as_ref(), &people).await?;
-    let token = dossier_server::hub::random_token()?;
+    let token = random_token()?;
     let acquirer = Acquirer {
         id: DEMO_ACQUIRER_ID.into(),
         name: "Пенсійний фонд України".into(),

@@ -15,6 +15,8 @@ pub mod audit;
 pub mod audit_sql;
 pub mod error;
 pub mod pool;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use error::{StoreError, StoreResult, is_unique_violation};
 pub use pool::{Backend, Db, Dialect, Migrations};

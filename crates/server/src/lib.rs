@@ -15,7 +15,6 @@ pub mod auth;
 pub mod ca;
 pub mod cards;
 pub mod error;
-pub mod hub;
 pub mod intake;
 pub mod person_csv;
 pub mod production_pdf;

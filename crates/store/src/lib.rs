@@ -15,7 +15,6 @@
 //! entries last, so a refused command writes nothing.
 
 pub mod blobs;
-pub mod hub;
 mod model;
 mod sql;
 

@@ -2,6 +2,7 @@
 //! when one is reachable (`DOSSIER_TEST_PG_URL`, default
 //! `postgres://postgres@127.0.0.1:5432/postgres`). With `CI=true` an
 //! unreachable PostgreSQL fails the suite instead of skipping it.
+use dossier_db::contract;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
@@ -16,9 +17,6 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
 }
 
-#[macro_use]
-mod support;
-
 /// A fresh store of each available backend. Each PostgreSQL store gets its
 /// own database, dropped when the test ends.
 async fn sqlite() -> (SqlStore, tempfile::TempDir) {
@@ -28,7 +26,7 @@ async fn sqlite() -> (SqlStore, tempfile::TempDir) {
 }
 
 async fn postgres() -> Option<(SqlStore, String)> {
-    let (url, name) = support::fresh_pg_database("dossier_test").await?;
+    let (url, name) = dossier_db::testing::fresh_pg_database("dossier_test").await?;
     Some((SqlStore::open(&url).await.unwrap(), name))
 }
 

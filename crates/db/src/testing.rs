@@ -1,8 +1,9 @@
-//! What every contract suite needs: a fresh database per test on each
-//! backend, and one macro that runs the same body on both. PostgreSQL is
-//! `DOSSIER_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`);
-//! with `CI=true` an unreachable server fails the test instead of skipping it.
-#![allow(dead_code)]
+//! What every contract suite needs (the fund's store and the hub's): a fresh
+//! database per test on each backend, and one macro that runs the same body
+//! on both. PostgreSQL is `DOSSIER_TEST_PG_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`); with `CI=true` an
+//! unreachable server fails the test instead of skipping it. Built with the
+//! `testing` feature, for dev-dependencies only.
 
 pub fn pg_admin_url() -> String {
     std::env::var("DOSSIER_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
@@ -23,10 +24,18 @@ pub async fn fresh_pg_database(prefix: &str) -> Option<(String, String)> {
             return None;
         }
     };
-    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    let name = format!("{prefix}_{}", unique_suffix());
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
     let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap();
     Some((format!("{base}/{name}"), name))
+}
+
+/// A name part no other test of this run uses: the process, the time, a counter.
+fn unique_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{}_{nanos}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 pub async fn drop_pg(name: String) {
@@ -39,6 +48,7 @@ pub async fn drop_pg(name: String) {
 /// Declares one test per backend running the same body over `Arc<$store_ty>`;
 /// the file provides `sqlite() -> ($store_ty, TempDir)` and
 /// `postgres() -> Option<($store_ty, String)>`.
+#[macro_export]
 macro_rules! contract {
     ($store_ty:ty; $name:ident, |$store:ident| $body:block) => {
         mod $name {
@@ -56,7 +66,7 @@ macro_rules! contract {
                     let $store: Arc<$store_ty> = Arc::new(s);
                     $body
                 }
-                support::drop_pg(name).await;
+                $crate::testing::drop_pg(name).await;
             }
         }
     };

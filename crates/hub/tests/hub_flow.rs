@@ -14,15 +14,16 @@ use axum::routing::post;
 use axum::{Json, Router};
 use chrono::Utc;
 use dossier_crypto::container::PinContainer;
+use dossier_crypto::secrets::{hash_password, token_hash};
 use dossier_crypto::signed::{self, VerifyInput};
 use dossier_crypto::software::SoftwareProvider;
 use dossier_crypto::testing::{Party, TestPki};
 use dossier_crypto::validation::Indication;
 use dossier_crypto::x509::{CertProfile, to_pem};
 use dossier_domain::sharing::{Consent, DocumentType, RequestStatus};
-use dossier_server::hub::{self, HubConfig, HubKeys, HubState, delivery, token_hash};
+use dossier_hub::store::{Acquirer, CitizenKey, HubActor, HubStore, NewCitizen, SqlHubStore};
+use dossier_hub::{HubConfig, HubKeys, HubState, delivery};
 use dossier_sharing::package::{self, Package};
-use dossier_store::hub::{Acquirer, CitizenKey, HubActor, HubStore, NewCitizen, SqlHubStore};
 use serde_json::{Value, json};
 
 #[derive(Default)]
@@ -112,7 +113,7 @@ async fn world_with(fail_first: usize, foreign_key: bool) -> World {
             &sys,
             NewCitizen {
                 login: "1759013776".into(),
-                password_hash: hub::hash_password("pw-2026").unwrap(),
+                password_hash: hash_password("pw-2026").unwrap(),
                 display_name: "Тарас Шевченко".into(),
                 rnokpp: "1759013776".into(),
             },
@@ -144,7 +145,7 @@ async fn world_with(fail_first: usize, foreign_key: bool) -> World {
         trust: pki.trust(),
     };
     let state = HubState::new(store, HubConfig::default(), keys);
-    let base = serve(hub::router(state.clone())).await;
+    let base = serve(dossier_hub::router(state.clone())).await;
     World {
         pki,
         branch,

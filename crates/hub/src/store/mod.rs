@@ -3,9 +3,9 @@
 //! codes, document requests and the delivery outbox.
 //!
 //! [`HubStore`] is held as `Arc<dyn HubStore>`; [`SqlHubStore`] implements it
-//! on SQLite and PostgreSQL with the same `on_db!` machinery as the fund's
-//! store, its own migrations (`migrations/hub/…`) and its own hash-chained
-//! audit log (the fund's audit module reused on a second database: the same
+//! on SQLite and PostgreSQL with the `on_db!` machinery of `dossier_db` (as the
+//! fund's store does), the crate's own migrations (`migrations/`) and its own
+//! hash-chained audit log (`dossier_db::audit` on the hub's database: the same
 //! `audit_log`/`audit_head` tables, so `audit_verify` works the same way).
 //!
 //! Privacy: the outbox holds only the sealed (encrypted) package and is

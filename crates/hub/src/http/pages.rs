@@ -13,20 +13,25 @@ use axum::http::{HeaderValue, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use dossier_crypto::secrets::{constant_time_eq, token_hash};
 use dossier_domain::sharing::{DocumentType, RequestStatus};
 use dossier_domain::{Lang, i18n};
+use dossier_http::assets::asset;
+use dossier_http::{Problem, ReqLang};
 use futures::Stream;
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::HubState;
-use super::wallet::{self, CodeView, DocumentView, RequestView, SESSION_COOKIE, WalletUser};
-use crate::error::ApiError;
+use super::session::{SESSION_COOKIE, WalletUser, user_from_headers};
+use crate::documents::{DocumentView, document_view};
+use crate::wallet::{self, CodeView, RequestView};
+use crate::{HubState, WalletEvent};
 
-const WALLET_CSS: &str = include_str!("../../static/hub/wallet.css");
-const WALLET_JS: &str = include_str!("../../static/hub/wallet.js");
+const WALLET_CSS: &str = include_str!("../../static/wallet.css");
+const WALLET_JS: &str = include_str!("../../static/wallet.js");
+/// Bumped with the crate version so long-cached assets are refreshed on upgrade.
+const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub fn routes() -> Router<HubState> {
     Router::new()
@@ -45,17 +50,12 @@ pub fn routes() -> Router<HubState> {
         .route("/wallet/static/wallet.js", get(|| async { asset(WALLET_JS, "text/javascript; charset=utf-8") }))
 }
 
-fn asset(body: &'static str, content_type: &'static str) -> Response {
-    let mut resp = body.into_response();
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    resp
-}
-
 /// What every page needs: the language and, when signed in, the CSRF token.
 pub struct T {
     pub lang: Lang,
     pub other: Lang,
     pub csrf: Option<String>,
+    pub asset_v: &'static str,
 }
 
 impl T {
@@ -70,54 +70,19 @@ impl T {
     }
 }
 
-/// The page's language: `?lang=` (remembered in a cookie), else the cookie, else Ukrainian.
-pub struct PageLang {
-    lang: Lang,
-    set_cookie: bool,
+fn t(lang: Lang, csrf: Option<String>) -> T {
+    let other = if lang == Lang::Uk { Lang::En } else { Lang::Uk };
+    T { lang, other, csrf, asset_v: ASSET_VERSION }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for PageLang {
-    type Rejection = Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let query = parts.uri.query().unwrap_or("");
-        if let Some(l) = query.split('&').filter_map(|kv| kv.strip_prefix("lang=")).find_map(Lang::from_tag) {
-            return Ok(PageLang { lang: l, set_cookie: true });
+/// A rendered page (its language cookie is the language layer's business).
+fn page(html: Result<String, askama::Error>) -> Response {
+    match html {
+        Ok(h) => Html(h).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "wallet template failed");
+            Problem::internal().into_response()
         }
-        let cookie = parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().strip_prefix("wallet_lang="))
-            .find_map(Lang::from_tag);
-        Ok(PageLang { lang: cookie.unwrap_or(Lang::Uk), set_cookie: false })
-    }
-}
-
-impl PageLang {
-    fn t(&self, csrf: Option<String>) -> T {
-        let other = if self.lang == Lang::Uk { Lang::En } else { Lang::Uk };
-        T { lang: self.lang, other, csrf }
-    }
-
-    fn page(&self, html: Result<String, askama::Error>) -> Response {
-        let mut resp = match html {
-            Ok(h) => Html(h).into_response(),
-            Err(e) => {
-                tracing::error!(error = %e, "wallet template failed");
-                ApiError::internal().into_response()
-            }
-        };
-        if self.set_cookie
-            && let Ok(v) = HeaderValue::from_str(&format!(
-                "wallet_lang={}; Path=/; SameSite=Lax; Max-Age=31536000",
-                self.lang.code()
-            ))
-        {
-            resp.headers_mut().append(header::SET_COOKIE, v);
-        }
-        resp
     }
 }
 
@@ -127,7 +92,7 @@ pub struct PageUser(WalletUser);
 impl FromRequestParts<HubState> for PageUser {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, state: &HubState) -> Result<Self, Self::Rejection> {
-        match wallet::user_from_headers(&parts.headers, state).await {
+        match user_from_headers(&parts.headers, state).await {
             Ok(Some(u)) => Ok(PageUser(u)),
             Ok(None) => Err(Redirect::to("/wallet").into_response()),
             Err(e) => Err(e.into_response()),
@@ -136,18 +101,18 @@ impl FromRequestParts<HubState> for PageUser {
 }
 
 fn csrf_ok(user: &WalletUser, presented: &str) -> bool {
-    bool::from(user.csrf().as_bytes().ct_eq(presented.as_bytes()))
+    constant_time_eq(&user.csrf(), presented)
 }
 
 #[derive(Template)]
-#[template(path = "hub/login.html")]
+#[template(path = "login.html")]
 struct LoginPage {
     t: T,
     error: Option<String>,
 }
 
 #[derive(Template)]
-#[template(path = "hub/home.html")]
+#[template(path = "home.html")]
 struct HomePage {
     t: T,
     name: String,
@@ -157,7 +122,7 @@ struct HomePage {
 }
 
 #[derive(Template)]
-#[template(path = "hub/code.html")]
+#[template(path = "code.html")]
 struct CodePage {
     t: T,
     document: String,
@@ -168,7 +133,7 @@ struct CodePage {
 }
 
 #[derive(Template)]
-#[template(path = "hub/requests.html")]
+#[template(path = "requests.html")]
 struct RequestsPage {
     t: T,
     csrf: String,
@@ -177,24 +142,24 @@ struct RequestsPage {
     notice: Option<String>,
 }
 
-async fn home(State(state): State<HubState>, lang: PageLang, headers: axum::http::HeaderMap) -> Response {
-    let user = match wallet::user_from_headers(&headers, &state).await {
+async fn home(State(state): State<HubState>, ReqLang(lang): ReqLang, headers: axum::http::HeaderMap) -> Response {
+    let user = match user_from_headers(&headers, &state).await {
         Ok(u) => u,
         Err(e) => return e.into_response(),
     };
     let Some(user) = user else {
-        return lang.page(LoginPage { t: lang.t(None), error: None }.render());
+        return page(LoginPage { t: t(lang, None), error: None }.render());
     };
     let docs = match wallet::documents(&state, &user.citizen).await {
-        Ok(d) => d.iter().map(|d| wallet::document_view(d, lang.lang)).collect(),
+        Ok(d) => d.iter().map(|d| document_view(d, lang)).collect(),
         Err(e) => return e.into_response(),
     };
-    let waiting = match wallet::requests(&state, &user.citizen, lang.lang).await {
+    let waiting = match wallet::requests(&state, &user.citizen, lang).await {
         Ok(r) => r.iter().filter(|r| r.status == RequestStatus::WaitingConsent).count(),
         Err(e) => return e.into_response(),
     };
     let csrf = user.csrf();
-    lang.page(HomePage { t: lang.t(Some(csrf.clone())), name: user.citizen.display_name, csrf, docs, waiting }.render())
+    page(HomePage { t: t(lang, Some(csrf.clone())), name: user.citizen.display_name, csrf, docs, waiting }.render())
 }
 
 #[derive(Deserialize)]
@@ -203,7 +168,7 @@ struct LoginForm {
     password: String,
 }
 
-async fn login(State(state): State<HubState>, lang: PageLang, Form(f): Form<LoginForm>) -> Response {
+async fn login(State(state): State<HubState>, ReqLang(lang): ReqLang, Form(f): Form<LoginForm>) -> Response {
     let password = Zeroizing::new(f.password);
     match wallet::login(&state, &f.login, &password).await {
         Ok((token, _)) => {
@@ -216,8 +181,8 @@ async fn login(State(state): State<HubState>, lang: PageLang, Form(f): Form<Logi
             resp
         }
         Err(e) => {
-            let error = Some(e.message.render(lang.lang));
-            lang.page(LoginPage { t: lang.t(None), error }.render())
+            let error = Some(e.message.render(lang));
+            page(LoginPage { t: t(lang, None), error }.render())
         }
     }
 }
@@ -229,10 +194,10 @@ struct CsrfForm {
 
 async fn logout(State(state): State<HubState>, PageUser(user): PageUser, Form(f): Form<CsrfForm>) -> Response {
     if !csrf_ok(&user, &f.csrf) {
-        return ApiError::forbidden().into_response();
+        return Problem::forbidden().into_response();
     }
     if let Err(e) = state.store.delete_wallet_session(&user.session_hash).await {
-        return ApiError::from(e).into_response();
+        return Problem::from(e).into_response();
     }
     let mut resp = Redirect::to("/wallet").into_response();
     resp.headers_mut().insert(
@@ -249,9 +214,9 @@ async fn new_code(
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if !csrf_ok(&user, &f.csrf) {
-        return ApiError::forbidden().into_response();
+        return Problem::forbidden().into_response();
     }
-    let Ok(t) = DocumentType::parse(&doc_type) else { return ApiError::not_found().into_response() };
+    let Ok(t) = DocumentType::parse(&doc_type) else { return Problem::not_found().into_response() };
     match wallet::issue_code(&state, &user.citizen, t).await {
         Ok(c) => Redirect::to(&format!("/wallet/codes/{}", c.id)).into_response(),
         Err(e) => e.into_response(),
@@ -260,22 +225,22 @@ async fn new_code(
 
 async fn code_page(
     State(state): State<HubState>,
-    lang: PageLang,
+    ReqLang(lang): ReqLang,
     PageUser(user): PageUser,
     Path(id): Path<Uuid>,
 ) -> Response {
     let rec = match state.store.code_by_id(id).await {
         Ok(Some(r)) if r.citizen_id == user.citizen.id => r,
-        Ok(_) => return ApiError::not_found().into_response(),
-        Err(e) => return ApiError::from(e).into_response(),
+        Ok(_) => return Problem::not_found().into_response(),
+        Err(e) => return Problem::from(e).into_response(),
     };
     let code = wallet::code_view(&state, &rec);
     let (ean_svg, qr_svg) = wallet::code_svgs(&code);
-    let expires_local = super::delivery::kyiv_time(code.expires_at).format("%H:%M:%S").to_string();
-    lang.page(
+    let expires_local = crate::delivery::kyiv_time(code.expires_at).format("%H:%M:%S").to_string();
+    page(
         CodePage {
-            t: lang.t(Some(user.csrf())),
-            document: i18n::text(code.document_type.label_key(), lang.lang).to_owned(),
+            t: t(lang, Some(user.csrf())),
+            document: i18n::text(code.document_type.label_key(), lang).to_owned(),
             code,
             expires_local,
             ean_svg,
@@ -292,15 +257,15 @@ struct Done {
 
 async fn render_requests(
     state: &HubState,
-    lang: &PageLang,
+    lang: Lang,
     user: &WalletUser,
     error: Option<String>,
     notice: Option<String>,
 ) -> Response {
-    match wallet::requests(state, &user.citizen, lang.lang).await {
+    match wallet::requests(state, &user.citizen, lang).await {
         Ok(requests) => {
             let csrf = user.csrf();
-            lang.page(RequestsPage { t: lang.t(Some(csrf.clone())), csrf, requests, error, notice }.render())
+            page(RequestsPage { t: t(lang, Some(csrf.clone())), csrf, requests, error, notice }.render())
         }
         Err(e) => e.into_response(),
     }
@@ -308,16 +273,16 @@ async fn render_requests(
 
 async fn requests_page(
     State(state): State<HubState>,
-    lang: PageLang,
+    ReqLang(lang): ReqLang,
     PageUser(user): PageUser,
     Query(q): Query<Done>,
 ) -> Response {
     let notice = match q.done.as_deref() {
-        Some("approved") => Some(i18n::text("wallet.requests.approved", lang.lang).to_owned()),
-        Some("declined") => Some(i18n::text("wallet.requests.declined", lang.lang).to_owned()),
+        Some("approved") => Some(i18n::text("wallet.requests.approved", lang).to_owned()),
+        Some("declined") => Some(i18n::text("wallet.requests.declined", lang).to_owned()),
         _ => None,
     };
-    render_requests(&state, &lang, &user, None, notice).await
+    render_requests(&state, lang, &user, None, notice).await
 }
 
 #[derive(Deserialize)]
@@ -328,34 +293,34 @@ struct ApproveForm {
 
 async fn approve(
     State(state): State<HubState>,
-    lang: PageLang,
+    ReqLang(lang): ReqLang,
     PageUser(user): PageUser,
     Path(id): Path<Uuid>,
     Form(f): Form<ApproveForm>,
 ) -> Response {
     if !csrf_ok(&user, &f.csrf) {
-        return ApiError::forbidden().into_response();
+        return Problem::forbidden().into_response();
     }
     let pin = Zeroizing::new(f.pin);
     match wallet::approve(&state, &user.citizen, id, &pin).await {
         Ok(_) => Redirect::to("/wallet/requests?done=approved").into_response(),
-        Err(e) => render_requests(&state, &lang, &user, Some(e.message.render(lang.lang)), None).await,
+        Err(e) => render_requests(&state, lang, &user, Some(e.message.render(lang)), None).await,
     }
 }
 
 async fn decline(
     State(state): State<HubState>,
-    lang: PageLang,
+    ReqLang(lang): ReqLang,
     PageUser(user): PageUser,
     Path(id): Path<Uuid>,
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if !csrf_ok(&user, &f.csrf) {
-        return ApiError::forbidden().into_response();
+        return Problem::forbidden().into_response();
     }
     match wallet::decline(&state, &user.citizen, id).await {
         Ok(_) => Redirect::to("/wallet/requests?done=declined").into_response(),
-        Err(e) => render_requests(&state, &lang, &user, Some(e.message.render(lang.lang)), None).await,
+        Err(e) => render_requests(&state, lang, &user, Some(e.message.render(lang)), None).await,
     }
 }
 
@@ -383,13 +348,13 @@ async fn events(
 
 /// The deeplink/QR flow: the wallet that opens the link gets the request.
 async fn open_offer(State(state): State<HubState>, PageUser(user): PageUser, Path(token): Path<String>) -> Response {
-    match state.store.claim_deeplink(&super::token_hash(&token), user.citizen.id, chrono::Utc::now()).await {
+    match state.store.claim_deeplink(&token_hash(&token), user.citizen.id, chrono::Utc::now()).await {
         Ok(Some(id)) => {
             if let Ok(Some(r)) = state.store.request(id).await
                 && let (Ok(Some(a)), Ok(Some(b))) =
                     (state.store.acquirer(&r.acquirer_id).await, state.store.branch(&r.branch_id).await)
             {
-                state.notify(super::WalletEvent {
+                state.notify(WalletEvent {
                     citizen_id: user.citizen.id,
                     request: id,
                     acquirer: a.name,
@@ -401,7 +366,7 @@ async fn open_offer(State(state): State<HubState>, PageUser(user): PageUser, Pat
             }
             Redirect::to(&format!("/wallet/requests#r-{id}")).into_response()
         }
-        Ok(None) => ApiError::not_found().into_response(),
-        Err(e) => ApiError::from(e).into_response(),
+        Ok(None) => Problem::not_found().into_response(),
+        Err(e) => Problem::from(e).into_response(),
     }
 }

@@ -13,9 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
+use dossier_crypto::secrets::{random_token, token_hash};
 use dossier_domain::sharing::{CodeRefusal, DocumentType, SharingCode};
 use dossier_domain::{Lang, Message};
-use dossier_store::hub::{Acquirer, HubActor, NewBranch, NewRequest, TakeOutcome};
 use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
@@ -26,7 +26,8 @@ use dossier_sharing::wire::{
     StatusAnswer,
 };
 
-use super::{HubState, WalletEvent, token_hash};
+use crate::store::{Acquirer, Branch, CodeRecord, HubActor, NewBranch, NewRequest, TakeOutcome};
+use crate::{HubState, WalletEvent};
 
 pub fn routes() -> Router<HubState> {
     Router::new()
@@ -65,8 +66,8 @@ impl Refused {
     }
 }
 
-impl From<dossier_store::StoreError> for Refused {
-    fn from(e: dossier_store::StoreError) -> Self {
+impl From<dossier_db::StoreError> for Refused {
+    fn from(e: dossier_db::StoreError) -> Self {
         tracing::error!(error = %e, "hub store failure");
         Refused::internal()
     }
@@ -154,7 +155,7 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Answer<T> {
         .map_err(|e| Refused::bad_request(Message::new("wallet.acquirer.bad_body").with("reason", e.body_text())))
 }
 
-async fn own_branch(state: &HubState, acquirer: &Acquirer, id: &str) -> Answer<dossier_store::hub::Branch> {
+async fn own_branch(state: &HubState, acquirer: &Acquirer, id: &str) -> Answer<Branch> {
     match state.store.branch(id).await? {
         Some(b) if b.acquirer_id == acquirer.id => Ok(b),
         _ => Err(Refused::new(Refusal::UnknownBranch, Message::new("wallet.acquirer.unknown_branch"))),
@@ -166,10 +167,10 @@ async fn own_branch(state: &HubState, acquirer: &Acquirer, id: &str) -> Answer<d
 async fn check_code(
     state: &HubState,
     acquirer: &Acquirer,
-    branch: &dossier_store::hub::Branch,
+    branch: &Branch,
     barcode: &str,
     expected: Option<DocumentType>,
-) -> Answer<dossier_store::hub::CodeRecord> {
+) -> Answer<CodeRecord> {
     let limiter_key = format!("branch:{}", branch.id);
     let blocked = state.limiter.lock().ok().and_then(|mut l| l.blocked(&limiter_key, Instant::now()));
     if let Some(wait) = blocked {
@@ -399,14 +400,14 @@ async fn offer_request(
         return Err(Refused::bad_request(Message::new("wallet.acquirer.request_id")));
     }
     let document_type = *offer.scopes.first().ok_or_else(Refused::internal)?;
-    let token = super::random_token().map_err(|_| Refused::internal())?;
+    let token = random_token().map_err(|_| Refused::internal())?;
     let new = NewRequest {
         acquirer_id: acquirer.id.clone(),
         branch_id: branch.id.clone(),
         request_id: b.request_id.trim().into(),
         document_type,
     };
-    match state.store.create_deeplink_request(new, &super::token_hash(&token), Utc::now()).await? {
+    match state.store.create_deeplink_request(new, &token_hash(&token), Utc::now()).await? {
         TakeOutcome::Taken(_) => {
             let deeplink = format!("{}/wallet/offer/{token}", state.config.public_url.trim_end_matches('/'));
             Ok(Json(json!({"deeplink": deeplink})))

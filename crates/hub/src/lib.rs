@@ -1,29 +1,34 @@
-//! The hub (`dossier hub`): the wallet's back end (SPEC §2.1). It holds the
-//! documents a registry issued to citizens, issues 13-digit sharing codes,
-//! serves the acquirer API to funds, asks the citizen's consent in the
-//! wallet and delivers the signed, encrypted copy.
+//! The citizens' wallet hub (`dossier hub`): the national wallet's back end
+//! as Dossier plays it (SPEC §2.1), a system of its own that shares no state
+//! with the fund. It holds the documents a registry issued to citizens, issues
+//! 13-digit sharing codes, serves the acquirer API to funds, asks the
+//! citizen's consent in the wallet and delivers the signed, encrypted copy.
 //!
-//! * [`acquirer`] — the acquirer API (public paths and fields), bearer tokens;
-//! * [`wallet`] — the wallet's service functions and its JSON API;
-//! * [`wallet_pages`] — the wallet's web pages (askama, `templates/hub/`);
+//! * [`store`] — its database (`migrations/`): citizens and their documents,
+//!   acquirers, branches, codes, requests, the delivery outbox, its audit chain;
+//! * [`wallet`] — the wallet's service: sign-in, codes, requests, consent;
+//! * [`documents`] — a document's fields as the wallet shows and the copy prints them;
 //! * [`delivery`] — forming the copy after consent and the delivery worker;
-//! * [`barcode`] — EAN-13 and QR pictures of a code.
+//! * [`barcode`] — EAN-13 and QR pictures of a code;
+//! * [`http`] — the acquirer API, the wallet's JSON API and its pages
+//!   (`templates/`, `static/`).
 //!
-//! The hub never shares state with the fund's `AppState`: its own store
-//! (`dossier_store::hub`), keys and router.
-pub mod acquirer;
+//! What crosses to the fund is `dossier_sharing`: the wire types, the sealed
+//! package and the refusal codes.
 pub mod barcode;
 pub mod delivery;
+pub mod documents;
+pub mod http;
+pub mod store;
 pub mod wallet;
-pub mod wallet_pages;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::store::HubStore;
 use axum::Router;
 use dossier_crypto::software::SoftwareKey;
 use dossier_crypto::validation::TrustContext;
-use dossier_store::hub::HubStore;
 use serde::Serialize;
 use tokio::sync::{Notify, broadcast};
 use uuid::Uuid;
@@ -90,7 +95,7 @@ pub struct HubState {
     pub config: Arc<HubConfig>,
     pub keys: Arc<HubKeys>,
     pub events: broadcast::Sender<WalletEvent>,
-    pub limiter: Arc<Mutex<acquirer::RefusalLimiter>>,
+    pub limiter: Arc<Mutex<http::acquirer::RefusalLimiter>>,
     /// Wakes the delivery worker after an approval.
     pub wake: Arc<Notify>,
     pub http: reqwest::Client,
@@ -100,7 +105,7 @@ impl HubState {
     pub fn new(store: Arc<dyn HubStore>, config: HubConfig, keys: HubKeys) -> HubState {
         let (events, _) = broadcast::channel(1024);
         let http = reqwest::Client::builder().timeout(config.delivery_timeout).build().unwrap_or_default();
-        let limiter = acquirer::RefusalLimiter::new(config.max_refusals, config.refusal_window);
+        let limiter = http::acquirer::RefusalLimiter::new(config.max_refusals, config.refusal_window);
         HubState {
             store,
             config: Arc::new(config),
@@ -120,13 +125,7 @@ impl HubState {
 
 /// The hub's router: the acquirer API, the wallet pages and its JSON API.
 pub fn router(state: HubState) -> Router {
-    Router::new()
-        .merge(acquirer::routes())
-        .merge(wallet::routes())
-        .merge(wallet_pages::routes())
-        .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/wallet") }))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(256 * 1024))
-        .with_state(state)
+    http::router(state)
 }
 
 /// Starts the background work (delivery, consent expiry, code purge); runs
@@ -134,7 +133,3 @@ pub fn router(state: HubState) -> Router {
 pub fn spawn_workers(state: HubState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(delivery::worker(state))
 }
-
-// Tokens, session ids and password hashes: one implementation of each
-// secret-handling primitive, shared with the fund.
-pub use dossier_crypto::secrets::{hash_password, random_token, token_hash};

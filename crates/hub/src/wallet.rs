@@ -1,91 +1,34 @@
-//! The wallet's service functions (login, documents, codes, requests,
-//! approve with the PIN, decline) and its JSON API under `/wallet/api/…`,
-//! used by `dossier wallet`. The web pages call the same functions.
+//! The wallet's service: sign-in, the citizen's documents, sharing codes,
+//! requests, and approving (with the PIN) or declining them. The web pages and
+//! the JSON API (`crate::http`) call these same functions.
 //!
 //! Key model (docs/decisions.md): the citizen's personal key stays in the
 //! hub as a PIN container and is opened only to sign one consent; the PIN
 //! is never stored or logged, wrong PINs count down the container's tries.
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequestParts, Path, State};
-use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use dossier_crypto::CryptoError;
 use dossier_crypto::container::PinContainer;
+use dossier_crypto::secrets::{random_token, token_hash};
 use dossier_crypto::signed::{self, SignOptions, SigningIdentity, VerifyInput};
 use dossier_crypto::software::SoftwareProvider;
 use dossier_crypto::validation::Indication;
 use dossier_domain::sharing::{self, Consent, DocumentType, RequestEvent, RequestStatus, SharingCode};
 use dossier_domain::{Lang, Message, i18n};
-use dossier_store::hub::{Citizen, HubActor, HubDocument, HubRequest};
+use dossier_http::Problem;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::{HubState, WalletEvent, barcode, delivery, random_token, token_hash};
-use crate::error::{ApiError, ApiResult};
+use crate::store::{Citizen, CodeRecord, HubActor, HubDocument, HubRequest};
+use crate::{HubState, WalletEvent, barcode, delivery};
 
-pub const SESSION_COOKIE: &str = "hub_session";
-
-pub fn routes() -> Router<HubState> {
-    Router::new()
-        .route("/wallet/api/login", post(api_login))
-        .route("/wallet/api/documents", get(api_documents))
-        .route("/wallet/api/codes", post(api_code))
-        .route("/wallet/api/requests", get(api_requests))
-        .route("/wallet/api/requests/{id}/approve", post(api_approve))
-        .route("/wallet/api/requests/{id}/decline", post(api_decline))
-}
-
-/// The signed-in citizen, from the session cookie or `Authorization: Bearer`.
-pub struct WalletUser {
-    pub citizen: Citizen,
-    /// The session token's hash (CSRF tokens are derived from it).
-    pub session_hash: String,
-}
-
-impl WalletUser {
-    pub fn csrf(&self) -> String {
-        token_hash(&format!("csrf:{}", self.session_hash))
-    }
-}
-
-pub fn session_token(headers: &axum::http::HeaderMap) -> Option<String> {
-    if let Some(b) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
-        && let Some(t) = b.strip_prefix("Bearer ")
-    {
-        return Some(t.trim().to_owned());
-    }
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
-        .map(|(_, v)| v.to_owned())
-}
-
-pub async fn user_from_headers(headers: &axum::http::HeaderMap, state: &HubState) -> ApiResult<Option<WalletUser>> {
-    let Some(token) = session_token(headers) else { return Ok(None) };
-    let hash = token_hash(&token);
-    Ok(state.store.wallet_session(&hash, Utc::now()).await?.map(|citizen| WalletUser { citizen, session_hash: hash }))
-}
-
-impl FromRequestParts<HubState> for WalletUser {
-    type Rejection = ApiError;
-    async fn from_request_parts(parts: &mut Parts, state: &HubState) -> Result<Self, Self::Rejection> {
-        user_from_headers(&parts.headers, state).await?.ok_or_else(ApiError::unauthenticated)
-    }
-}
-
-// ---------------------------------------------------------------- service
+/// What the wallet's service answers: a value, or a refusal as problem details.
+pub type WalletResult<T> = Result<T, Problem>;
 
 /// Checks the password (argon2id); returns a new session token.
-pub async fn login(state: &HubState, login: &str, password: &str) -> ApiResult<(String, Citizen)> {
-    let refused = || ApiError::new(StatusCode::UNAUTHORIZED, "login_failed", "wallet.login.failed");
+pub async fn login(state: &HubState, login: &str, password: &str) -> WalletResult<(String, Citizen)> {
+    let refused = || Problem::new(StatusCode::UNAUTHORIZED, "login_failed", "wallet.login.failed");
     let citizen = state.store.citizen_by_login(login.trim()).await?;
     let hash = citizen.as_ref().map(|c| c.password_hash.clone());
     let password = Zeroizing::new(password.to_owned());
@@ -96,7 +39,7 @@ pub async fn login(state: &HubState, login: &str, password: &str) -> ApiResult<(
     .await
     .unwrap_or(false);
     let citizen = citizen.filter(|_| ok).ok_or_else(refused)?;
-    let token = random_token().map_err(|_| ApiError::internal())?;
+    let token = random_token().map_err(|_| Problem::internal())?;
     state.store.create_wallet_session(&token_hash(&token), citizen.id, Utc::now() + state.config.session_ttl).await?;
     state
         .store
@@ -110,58 +53,7 @@ pub async fn login(state: &HubState, login: &str, password: &str) -> ApiResult<(
     Ok((token, citizen))
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FieldView {
-    pub label: String,
-    pub value: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DocumentView {
-    pub document_type: DocumentType,
-    pub title: String,
-    pub fields: Vec<FieldView>,
-}
-
-/// A document's fields in display order with labels from the catalogue
-/// (`wallet.field.<path>`; nested objects flattened to `a.b`).
-pub fn fields_of(data: &serde_json::Value, lang: Lang) -> Vec<FieldView> {
-    fn walk(prefix: &str, v: &serde_json::Value, lang: Lang, out: &mut Vec<FieldView>) {
-        match v {
-            serde_json::Value::Object(map) => {
-                for (k, v) in map {
-                    let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-                    walk(&path, v, lang, out);
-                }
-            }
-            serde_json::Value::Null => {}
-            other => {
-                let key = format!("wallet.field.{prefix}");
-                let label = if i18n::has(&key) { i18n::text(&key, lang).to_owned() } else { prefix.to_owned() };
-                let value = match other {
-                    serde_json::Value::String(s) => s.clone(),
-                    v => v.to_string(),
-                };
-                out.push(FieldView { label, value });
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk("", data, lang, &mut out);
-    out
-}
-
-pub fn document_view(d: &HubDocument, lang: Lang) -> DocumentView {
-    DocumentView {
-        document_type: d.document_type,
-        title: i18n::text(d.document_type.label_key(), lang).to_owned(),
-        fields: fields_of(&d.data, lang),
-    }
-}
-
-pub async fn documents(state: &HubState, citizen: &Citizen) -> ApiResult<Vec<HubDocument>> {
+pub async fn documents(state: &HubState, citizen: &Citizen) -> WalletResult<Vec<HubDocument>> {
     Ok(state.store.documents_of(citizen.id).await?)
 }
 
@@ -178,10 +70,10 @@ pub struct CodeView {
 }
 
 /// Draws a fresh code for one of the citizen's documents (12 CSPRNG digits + check digit).
-pub async fn issue_code(state: &HubState, citizen: &Citizen, document_type: DocumentType) -> ApiResult<CodeView> {
+pub async fn issue_code(state: &HubState, citizen: &Citizen, document_type: DocumentType) -> WalletResult<CodeView> {
     let docs = state.store.documents_of(citizen.id).await?;
     if !docs.iter().any(|d| d.document_type == document_type) {
-        return Err(ApiError::not_found());
+        return Err(Problem::not_found());
     }
     let mut draw = || {
         let mut rng = rand::rngs::OsRng;
@@ -194,7 +86,7 @@ pub async fn issue_code(state: &HubState, citizen: &Citizen, document_type: Docu
     Ok(code_view(state, &rec))
 }
 
-pub fn code_view(state: &HubState, rec: &dossier_store::hub::CodeRecord) -> CodeView {
+pub fn code_view(state: &HubState, rec: &CodeRecord) -> CodeView {
     CodeView {
         id: rec.id,
         code: rec.code.as_str().to_owned(),
@@ -228,9 +120,9 @@ pub struct RequestView {
     pub statement: String,
 }
 
-async fn request_view(state: &HubState, r: &HubRequest, lang: Lang) -> ApiResult<RequestView> {
-    let acquirer = state.store.acquirer(&r.acquirer_id).await?.ok_or_else(ApiError::internal)?;
-    let branch = state.store.branch(&r.branch_id).await?.ok_or_else(ApiError::internal)?;
+async fn request_view(state: &HubState, r: &HubRequest, lang: Lang) -> WalletResult<RequestView> {
+    let acquirer = state.store.acquirer(&r.acquirer_id).await?.ok_or_else(Problem::internal)?;
+    let branch = state.store.branch(&r.branch_id).await?.ok_or_else(Problem::internal)?;
     Ok(RequestView {
         id: r.id,
         statement: Consent::statement_text(&acquirer.name, &branch.name, r.document_type),
@@ -246,7 +138,7 @@ async fn request_view(state: &HubState, r: &HubRequest, lang: Lang) -> ApiResult
 }
 
 /// The citizen's requests, newest first; those past the consent time are expired first.
-pub async fn requests(state: &HubState, citizen: &Citizen, lang: Lang) -> ApiResult<Vec<RequestView>> {
+pub async fn requests(state: &HubState, citizen: &Citizen, lang: Lang) -> WalletResult<Vec<RequestView>> {
     let mut out = Vec::new();
     for mut r in state.store.requests_of(citizen.id).await? {
         if r.status == RequestStatus::WaitingConsent && sharing::consent_expired(r.requested_at, Utc::now()) {
@@ -257,28 +149,28 @@ pub async fn requests(state: &HubState, citizen: &Citizen, lang: Lang) -> ApiRes
     Ok(out)
 }
 
-async fn expire(state: &HubState, r: HubRequest) -> ApiResult<HubRequest> {
+async fn expire(state: &HubState, r: HubRequest) -> WalletResult<HubRequest> {
     match state
         .store
         .advance_request(&HubActor::system("expiry"), r.id, RequestEvent::Expire, None, None, Utc::now())
         .await
     {
         Ok(r) => Ok(r),
-        Err(dossier_store::StoreError::Conflict(_)) => Ok(state.store.request(r.id).await?.unwrap_or(r)),
+        Err(dossier_db::StoreError::Conflict(_)) => Ok(state.store.request(r.id).await?.unwrap_or(r)),
         Err(e) => Err(e.into()),
     }
 }
 
 /// A request of this citizen that still waits for a decision.
-async fn pending(state: &HubState, citizen: &Citizen, id: Uuid) -> ApiResult<HubRequest> {
+async fn pending(state: &HubState, citizen: &Citizen, id: Uuid) -> WalletResult<HubRequest> {
     let r =
-        state.store.request(id).await?.filter(|r| r.citizen_id == Some(citizen.id)).ok_or_else(ApiError::not_found)?;
+        state.store.request(id).await?.filter(|r| r.citizen_id == Some(citizen.id)).ok_or_else(Problem::not_found)?;
     if r.status == RequestStatus::WaitingConsent && sharing::consent_expired(r.requested_at, Utc::now()) {
         expire(state, r).await?;
-        return Err(ApiError::new(StatusCode::CONFLICT, "expired", "wallet.request.expired"));
+        return Err(Problem::new(StatusCode::CONFLICT, "expired", "wallet.request.expired"));
     }
     if r.status != RequestStatus::WaitingConsent {
-        return Err(ApiError::new(
+        return Err(Problem::new(
             StatusCode::CONFLICT,
             "not_waiting",
             Message::new("sharing.request.not_allowed").with("status", r.status.code()),
@@ -287,20 +179,18 @@ async fn pending(state: &HubState, citizen: &Citizen, id: Uuid) -> ApiResult<Hub
     Ok(r)
 }
 
-fn pin_error(e: CryptoError) -> ApiError {
+fn pin_error(e: CryptoError) -> Problem {
     match e {
-        CryptoError::WrongPin { tries_left } => ApiError::new(
-            StatusCode::FORBIDDEN,
-            "wrong_pin",
-            Message::new("wallet.pin.wrong").with("tries", tries_left),
-        ),
-        CryptoError::Blocked => ApiError::new(StatusCode::FORBIDDEN, "pin_blocked", "wallet.pin.blocked"),
+        CryptoError::WrongPin { tries_left } => {
+            Problem::new(StatusCode::FORBIDDEN, "wrong_pin", Message::new("wallet.pin.wrong").with("tries", tries_left))
+        }
+        CryptoError::Blocked => Problem::new(StatusCode::FORBIDDEN, "pin_blocked", "wallet.pin.blocked"),
         CryptoError::PinFormat { .. } => {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "pin_format", "wallet.pin.format")
+            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "pin_format", "wallet.pin.format")
         }
         other => {
             tracing::error!(error = %other, "citizen key container failure");
-            ApiError::internal()
+            Problem::internal()
         }
     }
 }
@@ -308,22 +198,22 @@ fn pin_error(e: CryptoError) -> ApiError {
 /// Approve: opens the citizen's key with the PIN, signs the consent
 /// statement (CMS SignedData, attached), verifies it against Dossier's CA,
 /// forms and seals the copy, and stores only the sealed package for delivery.
-pub async fn approve(state: &HubState, citizen: &Citizen, id: Uuid, pin: &str) -> ApiResult<RequestView> {
+pub async fn approve(state: &HubState, citizen: &Citizen, id: Uuid, pin: &str) -> WalletResult<RequestView> {
     let req = pending(state, citizen, id).await?;
-    let acquirer = state.store.acquirer(&req.acquirer_id).await?.ok_or_else(ApiError::internal)?;
-    let branch = state.store.branch(&req.branch_id).await?.ok_or_else(ApiError::internal)?;
+    let acquirer = state.store.acquirer(&req.acquirer_id).await?.ok_or_else(Problem::internal)?;
+    let branch = state.store.branch(&req.branch_id).await?.ok_or_else(Problem::internal)?;
     let key = state
         .store
         .citizen_key(citizen.id)
         .await?
-        .ok_or_else(|| ApiError::new(StatusCode::CONFLICT, "no_signing_key", "wallet.key.missing"))?;
+        .ok_or_else(|| Problem::new(StatusCode::CONFLICT, "no_signing_key", "wallet.key.missing"))?;
     let document = state
         .store
         .documents_of(citizen.id)
         .await?
         .into_iter()
         .find(|d| d.document_type == req.document_type)
-        .ok_or_else(|| ApiError::new(StatusCode::CONFLICT, "no_document", "wallet.document.missing"))?;
+        .ok_or_else(|| Problem::new(StatusCode::CONFLICT, "no_document", "wallet.document.missing"))?;
     let consent = Consent {
         request_id: req.request_id.clone(),
         acquirer: acquirer.name.clone(),
@@ -352,7 +242,7 @@ pub async fn approve(state: &HubState, citizen: &Citizen, id: Uuid, pin: &str) -
         Ok::<_, CryptoError>((container, signed))
     })
     .await
-    .map_err(|_| ApiError::internal())?
+    .map_err(|_| Problem::internal())?
     .map_err(pin_error)?;
     // The retry counter changed either way (down on a wrong PIN, reset on a right one).
     state.store.update_key_container(citizen.id, &container.to_json()).await?;
@@ -385,7 +275,7 @@ pub async fn approve(state: &HubState, citizen: &Citizen, id: Uuid, pin: &str) -
         )
         .await
         .map_err(|e| match e {
-            dossier_store::StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "not_waiting", m),
+            dossier_db::StoreError::Conflict(m) => Problem::new(StatusCode::CONFLICT, "not_waiting", m),
             other => other.into(),
         })?;
     state.wake.notify_one();
@@ -397,9 +287,14 @@ pub async fn approve(state: &HubState, citizen: &Citizen, id: Uuid, pin: &str) -
 
 /// The hub acts only on a consent whose signature chains to Dossier's CA and
 /// was made by this citizen's certificate over exactly this statement.
-pub fn verify_consent(state: &HubState, cms: &[u8], cert: &x509_cert::Certificate, statement: &[u8]) -> ApiResult<()> {
+pub fn verify_consent(
+    state: &HubState,
+    cms: &[u8],
+    cert: &x509_cert::Certificate,
+    statement: &[u8],
+) -> WalletResult<()> {
     let verified = signed::verify(&SoftwareProvider, cms, &VerifyInput::attached(), &state.keys.trust);
-    let der = dossier_crypto::ca::certificate_der(cert).map_err(|_| ApiError::internal())?;
+    let der = dossier_crypto::ca::certificate_der(cert).map_err(|_| Problem::internal())?;
     let fingerprint = hex::encode(dossier_crypto::digest::sha256(&der));
     let ok = verified.report.indication == Indication::TotalPassed
         && verified.report.signer.as_ref().is_some_and(|s| s.fingerprint == fingerprint)
@@ -408,18 +303,18 @@ pub fn verify_consent(state: &HubState, cms: &[u8], cert: &x509_cert::Certificat
         Ok(())
     } else {
         tracing::warn!(indication = ?verified.report.indication, "consent signature refused");
-        Err(ApiError::new(StatusCode::FORBIDDEN, "consent_signature_invalid", "wallet.consent.invalid"))
+        Err(Problem::new(StatusCode::FORBIDDEN, "consent_signature_invalid", "wallet.consent.invalid"))
     }
 }
 
-pub async fn decline(state: &HubState, citizen: &Citizen, id: Uuid) -> ApiResult<RequestView> {
+pub async fn decline(state: &HubState, citizen: &Citizen, id: Uuid) -> WalletResult<RequestView> {
     pending(state, citizen, id).await?;
     let updated = state
         .store
         .advance_request(&HubActor::citizen(citizen.id), id, RequestEvent::Decline, None, None, Utc::now())
         .await
         .map_err(|e| match e {
-            dossier_store::StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "not_waiting", m),
+            dossier_db::StoreError::Conflict(m) => Problem::new(StatusCode::CONFLICT, "not_waiting", m),
             other => other.into(),
         })?;
     let view = request_view(state, &updated, Lang::Uk).await?;
@@ -439,90 +334,12 @@ fn notify_status(state: &HubState, citizen: &Citizen, v: &RequestView) {
     });
 }
 
-// ---------------------------------------------------------------- JSON API
-
-fn body<T>(b: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
-    b.map(|Json(v)| v).map_err(|e| ApiError::bad_request(Message::new("wallet.bad_body").with("reason", e.body_text())))
-}
-
-#[derive(Deserialize)]
-struct LoginBody {
-    login: String,
-    password: String,
-}
-
-async fn api_login(
-    State(state): State<HubState>,
-    b: Result<Json<LoginBody>, JsonRejection>,
-) -> ApiResult<Json<serde_json::Value>> {
-    let b = body(b)?;
-    let (token, citizen) = login(&state, &b.login, &b.password).await?;
-    Ok(Json(serde_json::json!({"token": token, "displayName": citizen.display_name})))
-}
-
-async fn api_documents(State(state): State<HubState>, user: WalletUser) -> ApiResult<Json<Vec<DocumentView>>> {
-    let docs = documents(&state, &user.citizen).await?;
-    Ok(Json(docs.iter().map(|d| document_view(d, Lang::Uk)).collect()))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CodeBody {
-    document_type: String,
-}
-
-async fn api_code(
-    State(state): State<HubState>,
-    user: WalletUser,
-    b: Result<Json<CodeBody>, JsonRejection>,
-) -> ApiResult<Json<CodeView>> {
-    let t = DocumentType::parse(&body(b)?.document_type).map_err(ApiError::bad_request)?;
-    Ok(Json(issue_code(&state, &user.citizen, t).await?))
-}
-
-async fn api_requests(State(state): State<HubState>, user: WalletUser) -> ApiResult<Json<Vec<RequestView>>> {
-    Ok(Json(requests(&state, &user.citizen, Lang::Uk).await?))
-}
-
-#[derive(Deserialize)]
-struct PinBody {
-    pin: String,
-}
-
-async fn api_approve(
-    State(state): State<HubState>,
-    user: WalletUser,
-    Path(id): Path<Uuid>,
-    b: Result<Json<PinBody>, JsonRejection>,
-) -> ApiResult<Json<RequestView>> {
-    let pin = Zeroizing::new(body(b)?.pin);
-    Ok(Json(approve(&state, &user.citizen, id, &pin).await?))
-}
-
-async fn api_decline(
-    State(state): State<HubState>,
-    user: WalletUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<RequestView>> {
-    Ok(Json(decline(&state, &user.citizen, id).await?))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_are_flattened_with_catalogue_labels() {
-        let data = serde_json::json!({"docNumber": "1", "child": {"firstName": "Оля"}});
-        let f = fields_of(&data, Lang::Uk);
-        assert_eq!(f.len(), 2);
-        assert!(f.iter().any(|x| x.value == "Оля"));
-    }
-
     #[test]
     fn an_unknown_login_is_refused_after_a_real_verification() {
         assert!(!dossier_crypto::secrets::verify_password_or_dummy("pw-2026", None));
-        let stored = crate::auth::hash_password("pw-2026").unwrap();
+        let stored = dossier_crypto::secrets::hash_password("pw-2026").unwrap();
         assert!(dossier_crypto::secrets::verify_password_or_dummy("pw-2026", Some(&stored)));
     }
 }

@@ -12,13 +12,13 @@ use dossier_db::Migrations;
 /// The hub's migrations: one file on SQLite (its audit chain lives beside its tables).
 const MIGRATIONS: Migrations = Migrations {
     sqlite: &[
-        ("hub_0001", include_str!("../../migrations/hub/sqlite/0001_hub.sql")),
-        ("hub_0002", include_str!("../../migrations/hub/sqlite/0002_codes_by_code.sql")),
+        ("hub_0001", include_str!("../../migrations/sqlite/0001_hub.sql")),
+        ("hub_0002", include_str!("../../migrations/sqlite/0002_codes_by_code.sql")),
     ],
     sqlite_access: &[],
     postgres: &[
-        ("hub_0001", include_str!("../../migrations/hub/postgres/0001_hub.sql")),
-        ("hub_0002", include_str!("../../migrations/hub/postgres/0002_codes_by_code.sql")),
+        ("hub_0001", include_str!("../../migrations/postgres/0001_hub.sql")),
+        ("hub_0002", include_str!("../../migrations/postgres/0002_codes_by_code.sql")),
     ],
 };
 use dossier_db::audit::{Log, PendingEntry, VerifyReport};

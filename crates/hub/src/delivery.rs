@@ -15,11 +15,10 @@ use dossier_domain::sharing::{self, CONSENT_TTL, MAX_DELIVERY_ATTEMPTS, PURGE_AF
 pub use dossier_domain::time::{kyiv_offset, kyiv_time};
 use dossier_domain::{Lang, i18n};
 use dossier_pdf::{DocumentCopy, Field, Stamp};
-use dossier_store::hub::{Acquirer, Branch, HubDocument, HubRequest, OutboxItem, SealedPackage};
 
-use super::wallet::fields_of;
-use super::{HubKeys, HubState};
-use crate::error::{ApiError, ApiResult};
+use crate::documents::fields_of;
+use crate::store::{Acquirer, Branch, HubDocument, HubRequest, OutboxItem, SealedPackage};
+use crate::{HubKeys, HubState};
 use dossier_sharing::package::{self, Package};
 use dossier_sharing::wire::{Metadata, Recipient};
 
@@ -52,7 +51,7 @@ pub async fn form_package(
     branch: &Branch,
     document: &HubDocument,
     consent_cms: &[u8],
-) -> ApiResult<SealedPackage> {
+) -> Result<SealedPackage, dossier_http::Problem> {
     use base64::Engine as _;
     let now = Utc::now();
     let local = kyiv_time(now);
@@ -85,11 +84,11 @@ pub async fn form_package(
         Ok(SealedPackage { endpoint, file_name: p.file_name, file: p.file, metadata: p.metadata })
     })
     .await
-    .map_err(|_| ApiError::internal())?
+    .map_err(|_| dossier_http::Problem::internal())?
     .map_err(|e| {
         // The reason names a step, never the content.
         tracing::error!(error = %e, "forming the copy failed");
-        ApiError::internal()
+        dossier_http::Problem::internal()
     })
 }
 

@@ -2,16 +2,14 @@
 //! reachable (`DOSSIER_TEST_PG_URL`, default
 //! `postgres://postgres@127.0.0.1:5432/postgres`); with `CI=true` an
 //! unreachable PostgreSQL fails instead of skipping.
+use dossier_db::contract;
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
+use dossier_db::StoreError;
 use dossier_domain::sharing::{CODE_TTL, DocumentType, PURGE_AFTER, RequestEvent, RequestStatus, SharingCode};
-use dossier_store::StoreError;
-use dossier_store::hub::*;
+use dossier_hub::store::*;
 use uuid::Uuid;
-
-#[macro_use]
-mod support;
 
 async fn sqlite() -> (SqlHubStore, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -20,7 +18,7 @@ async fn sqlite() -> (SqlHubStore, tempfile::TempDir) {
 }
 
 async fn postgres() -> Option<(SqlHubStore, String)> {
-    let (url, name) = support::fresh_pg_database("dossier_hub_test").await?;
+    let (url, name) = dossier_db::testing::fresh_pg_database("dossier_hub_test").await?;
     Some((SqlHubStore::open(&url).await.unwrap(), name))
 }
 

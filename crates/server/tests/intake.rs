@@ -31,7 +31,8 @@ use dossier_sharing::wire::{
     StatusAnswer, TRACE_HEADER,
 };
 use dossier_store::blobs::{BlobStore, MasterKey};
-use dossier_store::{Actor, NewAccount, NewUnit, SharingBranch, SqlStore, Store};
+use dossier_store::{Actor, NewAccount, NewUnit, SharingBranch, SqlStore};
+use dossier_store::{Intake as _, Org as _, People as _, Staff as _};
 use serde_json::{Value, json};
 
 const RNOKPP: &str = "1759013776";

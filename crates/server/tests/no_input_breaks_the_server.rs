@@ -7,7 +7,8 @@ use axum::http::{Request, header};
 use dossier_domain::org::{Role, UnitKind};
 use dossier_server::{AppState, ServerConfig, auth, router};
 use dossier_store::blobs::{BlobStore, MasterKey};
-use dossier_store::{Actor, NewAccount, NewUnit, SqlStore, Store};
+use dossier_store::{Actor, NewAccount, NewUnit, SqlStore};
+use dossier_store::{Intake as _, Org as _, People as _, Staff as _};
 use proptest::prelude::*;
 use tower::ServiceExt;
 

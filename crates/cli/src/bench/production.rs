@@ -16,6 +16,7 @@ use dossier_domain::org::UnitKind;
 use dossier_domain::production::BatchWeek;
 use dossier_store::audit::Log;
 use dossier_store::{Actor, Backend, NewUnit, SqlStore, Store};
+use dossier_store::{Applications as _, Org as _, People as _};
 
 use crate::batches::{self, LevelSummary};
 

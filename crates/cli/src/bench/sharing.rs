@@ -28,7 +28,8 @@ use dossier_server::{AppState, ServerConfig};
 use dossier_sharing::package::Package;
 use dossier_sharing::wire::{Metadata, Recipient};
 use dossier_store::blobs::{BlobStore, MasterKey};
-use dossier_store::{Actor, NewSharingRequest, NewUnit, SharingBranch, SqlStore, Store};
+use dossier_store::{Actor, NewSharingRequest, NewUnit, SharingBranch, SqlStore};
+use dossier_store::{Intake as _, Org as _, People as _};
 use serde_json::{Value, json};
 use uuid::Uuid;
 

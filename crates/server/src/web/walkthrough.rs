@@ -8,6 +8,7 @@ use axum::http::{Request, StatusCode, header};
 use dossier_domain::org::{Role, UnitKind};
 use dossier_store::blobs::{BlobStore, MasterKey};
 use dossier_store::{Actor, NewAccount, NewUnit, SqlStore, Store};
+use dossier_store::{Org as _, Staff as _};
 use tower::ServiceExt;
 
 use crate::{AppState, ServerConfig};

@@ -1,7 +1,10 @@
 //! Pension-certificate applications: filing, amending, withdrawing — each one
 //! transaction that reads the facts, runs the regulation's rules
 //! (`dossier_domain::application::validate`) and only then writes.
+use async_trait::async_trait;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use dossier_db::audit::PendingEntry;
+use dossier_db::{StoreError, StoreResult, append_audit, on_db};
 use dossier_domain::application::{
     ApplicationData, ApplicationInput, ExistingCertificate, Facts, PreviousDisposition, RepresentativeRef, validate,
 };
@@ -16,11 +19,7 @@ use uuid::Uuid;
 use super::rows::*;
 use super::steps::{cert_for_update, next_counter, record_event, step_in_tx};
 use super::{SqlStore, subtree_range};
-use crate::model::*;
-use dossier_db::append_audit;
-use dossier_db::audit::PendingEntry;
-use dossier_db::on_db;
-use dossier_db::{StoreError, StoreResult};
+use crate::*;
 
 fn form_str(f: CertificateForm) -> &'static str {
     match f {
@@ -90,8 +89,9 @@ macro_rules! facts_and_validate {
     }};
 }
 
-impl SqlStore {
-    pub(crate) async fn create_application_impl(
+#[async_trait]
+impl Applications for SqlStore {
+    async fn create_application(
         &self,
         actor: &Actor,
         person_id: Uuid,
@@ -163,10 +163,10 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.certificate_impl(id).await?.ok_or(StoreError::NotFound)
+        self.certificate(id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn amend_application_impl(
+    async fn amend_application(
         &self,
         actor: &Actor,
         id: Uuid,
@@ -219,26 +219,21 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.certificate_impl(id).await?.ok_or(StoreError::NotFound)
+        self.certificate(id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn withdraw_application_impl(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-        note: &str,
-    ) -> StoreResult<CertificateRecord> {
-        let cur = self.certificate_impl(id).await?.ok_or(StoreError::NotFound)?;
+    async fn withdraw_application(&self, actor: &Actor, id: Uuid, note: &str) -> StoreResult<CertificateRecord> {
+        let cur = self.certificate(id).await?.ok_or(StoreError::NotFound)?;
         if !cur.stage.is_withdrawable() {
             return Err(StoreError::Conflict(Message::new("application.not_amendable")));
         }
         let note = Some(note.trim()).filter(|n| !n.is_empty());
-        self.advance_certificate_impl(actor, id, Event::Withdraw, note).await
+        self.advance_certificate(actor, id, Event::Withdraw, note).await
     }
 
     /// The one way a certificate changes stage: the domain's transition table
     /// decides, the change and its event are stored and audited together.
-    pub(crate) async fn advance_certificate_impl(
+    async fn advance_certificate(
         &self,
         actor: &Actor,
         id: Uuid,
@@ -262,10 +257,10 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.certificate_impl(id).await?.ok_or(StoreError::NotFound)
+        self.certificate(id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn certificate_impl(&self, id: Uuid) -> StoreResult<Option<CertificateRecord>> {
+    async fn certificate(&self, id: Uuid) -> StoreResult<Option<CertificateRecord>> {
         let row: Option<CertRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1"))
                 .bind(id)
@@ -275,7 +270,7 @@ impl SqlStore {
         row.map(CertRow::into_record).transpose()
     }
 
-    pub(crate) async fn certificates_of_impl(&self, person_id: Uuid) -> StoreResult<Vec<CertificateRecord>> {
+    async fn certificates_of(&self, person_id: Uuid) -> StoreResult<Vec<CertificateRecord>> {
         let rows: Vec<CertRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(
                 "SELECT {CERT_COLS} FROM certificates WHERE person_id = $1 ORDER BY created_at DESC"
@@ -287,7 +282,7 @@ impl SqlStore {
         rows.into_iter().map(CertRow::into_record).collect()
     }
 
-    pub(crate) async fn list_certificates_impl(
+    async fn list_certificates(
         &self,
         scope: &UnitPath,
         stage: Option<&str>,
@@ -327,7 +322,7 @@ impl SqlStore {
         rows.into_iter().map(CertRow::into_record).collect()
     }
 
-    pub(crate) async fn certificate_events_impl(&self, id: Uuid) -> StoreResult<Vec<CertificateEvent>> {
+    async fn certificate_events(&self, id: Uuid) -> StoreResult<Vec<CertificateEvent>> {
         let rows: Vec<EventRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as("SELECT event, from_stage, to_stage, actor, note, at FROM certificate_events WHERE certificate_id = $1 ORDER BY id")
                 .bind(id)

@@ -1,7 +1,9 @@
 //! The card exchange (regulation 26-1, §IV): each party's queue, and one step
 //! of a card recorded with the sealed message that reported it — the stage
 //! change, the message and the audit entry in one transaction.
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use dossier_db::{StoreError, StoreResult, append_audit, on_db};
 use dossier_domain::card::{self, Party};
 use dossier_domain::lifecycle::{CertificateForm, Event};
 use dossier_domain::org::UnitPath;
@@ -12,10 +14,7 @@ use uuid::Uuid;
 use super::rows::*;
 use super::steps::{cert_for_update, step_in_tx};
 use super::{SqlStore, subtree_range};
-use crate::model::*;
-use dossier_db::append_audit;
-use dossier_db::on_db;
-use dossier_db::{StoreError, StoreResult};
+use crate::*;
 
 #[derive(sqlx::FromRow)]
 struct MessageRow {
@@ -61,9 +60,10 @@ fn range_of(scope: Option<&UnitPath>) -> (String, String) {
     scope.map_or_else(|| (String::new(), "\u{10FFFF}".to_owned()), subtree_range)
 }
 
-impl SqlStore {
+#[async_trait]
+impl Cards for SqlStore {
     /// Cards in a party's queue, those nearest their deadline first.
-    pub(crate) async fn cards_impl(&self, filter: &CardFilter, page: Page) -> StoreResult<Vec<CertificateRecord>> {
+    async fn cards(&self, filter: &CardFilter, page: Page) -> StoreResult<Vec<CertificateRecord>> {
         if filter.stages.is_empty() {
             return Ok(vec![]);
         }
@@ -94,7 +94,7 @@ impl SqlStore {
     /// One step of a card on a party's report: refused (nothing written) if
     /// the certificate is not a card, the party does not report this step,
     /// or the life cycle does not allow it from the card's stage.
-    pub(crate) async fn card_step_impl(
+    async fn card_step(
         &self,
         actor: &Actor,
         id: Uuid,
@@ -145,13 +145,13 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        let cert = self.certificate_impl(id).await?.ok_or(StoreError::NotFound)?;
-        let message = self.card_messages_impl(id).await?.into_iter().find(|m| m.id == message_id);
+        let cert = self.certificate(id).await?.ok_or(StoreError::NotFound)?;
+        let message = self.card_messages(id).await?.into_iter().find(|m| m.id == message_id);
         Ok((cert, message.ok_or(StoreError::NotFound)?))
     }
 
     /// A card's exchange, oldest first.
-    pub(crate) async fn card_messages_impl(&self, id: Uuid) -> StoreResult<Vec<CardMessage>> {
+    async fn card_messages(&self, id: Uuid) -> StoreResult<Vec<CardMessage>> {
         let rows: Vec<MessageRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(
                 "SELECT {MESSAGE_COLS} FROM card_messages WHERE certificate_id = $1 ORDER BY at, id"

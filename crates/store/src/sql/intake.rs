@@ -4,7 +4,10 @@
 //! copies no person matched, and typed codes for the guess rate limit.
 //! Every change is one transaction with its audit entry; audit details never
 //! hold a full code or a person's identifiers.
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use dossier_db::audit::PendingEntry;
+use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::Message;
 use dossier_domain::intake::IntakeStatus;
 use dossier_domain::org::UnitPath;
@@ -14,11 +17,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::{SqlStore, subtree_range};
-use crate::model::*;
-use dossier_db::append_audit;
-use dossier_db::audit::PendingEntry;
-use dossier_db::on_db;
-use dossier_db::{StoreError, StoreResult, is_unique_violation};
+use crate::*;
 
 const LIVE: &str = "('submitting', 'waiting_consent', 'approved')";
 
@@ -146,8 +145,9 @@ impl CopyRow {
     }
 }
 
-impl SqlStore {
-    pub(crate) async fn save_sharing_branch_impl(&self, actor: &Actor, b: &SharingBranch) -> StoreResult<()> {
+#[async_trait]
+impl Intake for SqlStore {
+    async fn save_sharing_branch(&self, actor: &Actor, b: &SharingBranch) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             let r = sqlx::query(
@@ -186,7 +186,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn sharing_branches_impl(&self) -> StoreResult<Vec<SharingBranch>> {
+    async fn sharing_branches(&self) -> StoreResult<Vec<SharingBranch>> {
         let rows: Vec<BranchRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(
                 "SELECT unit_id, branch_id, name, scopes, registered_at FROM sharing_branches ORDER BY unit_id",
@@ -197,7 +197,7 @@ impl SqlStore {
         rows.into_iter().map(BranchRow::into_record).collect()
     }
 
-    pub(crate) async fn record_code_attempt_impl(&self, actor: &Actor, a: &CodeAttempt) -> StoreResult<()> {
+    async fn record_code_attempt(&self, actor: &Actor, a: &CodeAttempt) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             sqlx::query(
@@ -224,7 +224,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn code_failures_impl(
+    async fn code_failures(
         &self,
         account_id: Option<Uuid>,
         branch_id: &str,
@@ -253,11 +253,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn create_sharing_request_impl(
-        &self,
-        actor: &Actor,
-        r: &NewSharingRequest,
-    ) -> StoreResult<SharingRequest> {
+    async fn create_sharing_request(&self, actor: &Actor, r: &NewSharingRequest) -> StoreResult<SharingRequest> {
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
@@ -299,12 +295,12 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.sharing_request_impl(r.id).await?.ok_or(StoreError::NotFound)
+        self.sharing_request(r.id).await?.ok_or(StoreError::NotFound)
     }
 
     /// Compare-and-set: changes the request only if it still has status
     /// `from` (a poller and a delivery may race); `None` when it had moved.
-    pub(crate) async fn update_sharing_request_impl(
+    async fn update_sharing_request(
         &self,
         actor: &Actor,
         id: Uuid,
@@ -350,10 +346,10 @@ impl SqlStore {
         if !changed {
             return Ok(None);
         }
-        self.sharing_request_impl(id).await
+        self.sharing_request(id).await
     }
 
-    pub(crate) async fn sharing_request_impl(&self, id: Uuid) -> StoreResult<Option<SharingRequest>> {
+    async fn sharing_request(&self, id: Uuid) -> StoreResult<Option<SharingRequest>> {
         let row: Option<RequestRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {REQUEST_COLS} FROM sharing_requests WHERE id = $1"))
                 .bind(id)
@@ -363,11 +359,7 @@ impl SqlStore {
         row.map(RequestRow::into_record).transpose()
     }
 
-    pub(crate) async fn due_sharing_requests_impl(
-        &self,
-        now: DateTime<Utc>,
-        limit: i64,
-    ) -> StoreResult<Vec<SharingRequest>> {
+    async fn due_sharing_requests(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SharingRequest>> {
         let rows: Vec<RequestRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(
                 "SELECT {REQUEST_COLS} FROM sharing_requests WHERE status IN {LIVE} AND next_check_at <= $1 \
@@ -385,11 +377,7 @@ impl SqlStore {
     /// request marked delivered, and the audit entries — one transaction.
     /// A second delivery for the same request finds the first and changes
     /// nothing (`false`).
-    pub(crate) async fn record_sharing_copy_impl(
-        &self,
-        actor: &Actor,
-        c: &NewSharingCopy,
-    ) -> StoreResult<(SharingCopy, bool)> {
+    async fn record_sharing_copy(&self, actor: &Actor, c: &NewSharingCopy) -> StoreResult<(SharingCopy, bool)> {
         let now = Utc::now();
         let pdf_id = Uuid::now_v7();
         let meta_id = Uuid::now_v7();
@@ -511,11 +499,11 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<bool, StoreError>(true)
         })?;
-        let copy = self.sharing_copy_impl(c.request_id).await?.ok_or(StoreError::NotFound)?;
+        let copy = self.sharing_copy(c.request_id).await?.ok_or(StoreError::NotFound)?;
         Ok((copy, created))
     }
 
-    pub(crate) async fn sharing_copy_impl(&self, request_id: Uuid) -> StoreResult<Option<SharingCopy>> {
+    async fn sharing_copy(&self, request_id: Uuid) -> StoreResult<Option<SharingCopy>> {
         let row: Option<CopyRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("{COPY_SELECT} WHERE c.request_id = $1"))
                 .bind(request_id)
@@ -525,7 +513,7 @@ impl SqlStore {
         row.map(CopyRow::into_record).transpose()
     }
 
-    pub(crate) async fn review_queue_impl(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<SharingCopy>> {
+    async fn review_queue(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<SharingCopy>> {
         let (lo, hi) = subtree_range(scope);
         let rows: Vec<CopyRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(
@@ -545,12 +533,7 @@ impl SqlStore {
 
     /// Attaches a copy from the review queue to a person (both documents move
     /// into the dossier). `Conflict` if it is no longer pending.
-    pub(crate) async fn assign_sharing_copy_impl(
-        &self,
-        actor: &Actor,
-        request_id: Uuid,
-        person_id: Uuid,
-    ) -> StoreResult<SharingCopy> {
+    async fn assign_sharing_copy(&self, actor: &Actor, request_id: Uuid, person_id: Uuid) -> StoreResult<SharingCopy> {
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
@@ -602,6 +585,6 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.sharing_copy_impl(request_id).await?.ok_or(StoreError::NotFound)
+        self.sharing_copy(request_id).await?.ok_or(StoreError::NotFound)
     }
 }

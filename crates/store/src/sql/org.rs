@@ -1,20 +1,20 @@
 //! Org units.
+use async_trait::async_trait;
+use dossier_db::audit::PendingEntry;
+use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::org::UnitPath;
 use dossier_domain::{Invalid, Message};
 use serde_json::json;
 
 use super::SqlStore;
 use super::rows::UnitRow;
-use crate::model::*;
-use dossier_db::append_audit;
-use dossier_db::audit::PendingEntry;
-use dossier_db::on_db;
-use dossier_db::{StoreError, StoreResult, is_unique_violation};
+use crate::*;
 
 pub(crate) const UNIT_COLS: &str = "id, parent_id, kind, code, name_uk, name_en, address, path";
 
-impl SqlStore {
-    pub(crate) async fn create_unit_impl(&self, actor: &Actor, u: NewUnit) -> StoreResult<Unit> {
+#[async_trait]
+impl Org for SqlStore {
+    async fn create_unit(&self, actor: &Actor, u: NewUnit) -> StoreResult<Unit> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             let parent: Option<UnitRow> = match u.parent_id {
@@ -85,14 +85,14 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn units_impl(&self) -> StoreResult<Vec<Unit>> {
+    async fn units(&self) -> StoreResult<Vec<Unit>> {
         let rows: Vec<UnitRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {UNIT_COLS} FROM org_units ORDER BY path")).fetch_all(pool).await?
         });
         rows.into_iter().map(UnitRow::into_unit).collect()
     }
 
-    pub(crate) async fn unit_impl(&self, id: i64) -> StoreResult<Option<Unit>> {
+    async fn unit(&self, id: i64) -> StoreResult<Option<Unit>> {
         let row: Option<UnitRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {UNIT_COLS} FROM org_units WHERE id = $1"))
                 .bind(id)

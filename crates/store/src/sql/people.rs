@@ -1,5 +1,8 @@
-//! People, their representatives and documents.
+//! [`People`] on SQL: people and their legal representatives.
+use async_trait::async_trait;
 use chrono::Utc;
+use dossier_db::audit::PendingEntry;
+use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::org::UnitPath;
 use dossier_domain::person::{PersonData, RepresentativeData};
 use dossier_domain::{Invalid, Message};
@@ -8,11 +11,7 @@ use uuid::Uuid;
 
 use super::rows::*;
 use super::{SqlStore, subtree_range};
-use crate::model::*;
-use dossier_db::append_audit;
-use dossier_db::audit::PendingEntry;
-use dossier_db::on_db;
-use dossier_db::{StoreError, StoreResult, is_unique_violation};
+use crate::*;
 
 fn duplicate() -> StoreError {
     StoreError::Conflict(Message::new("person.duplicate"))
@@ -53,14 +52,10 @@ fn changed_fields(old: &PersonData, new: &PersonData) -> Vec<&'static str> {
     out
 }
 
-impl SqlStore {
-    pub(crate) async fn create_person_impl(
-        &self,
-        actor: &Actor,
-        unit_id: i64,
-        p: &PersonData,
-    ) -> StoreResult<PersonRecord> {
-        let unit = self.unit_impl(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
+#[async_trait]
+impl People for SqlStore {
+    async fn create_person(&self, actor: &Actor, unit_id: i64, p: &PersonData) -> StoreResult<PersonRecord> {
+        let unit = self.unit(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
         if unit.kind != dossier_domain::org::UnitKind::DistrictOffice {
             return Err(Invalid::one("unit_id", "person.unit_not_district").into());
         }
@@ -91,15 +86,10 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.person_impl(id).await?.ok_or(StoreError::NotFound)
+        self.person(id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn update_person_impl(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-        p: &PersonData,
-    ) -> StoreResult<PersonRecord> {
+    async fn update_person(&self, actor: &Actor, id: Uuid, p: &PersonData) -> StoreResult<PersonRecord> {
         let c = PersonColumns::of(p);
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
@@ -155,10 +145,10 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.person_impl(id).await?.ok_or(StoreError::NotFound)
+        self.person(id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn person_impl(&self, id: Uuid) -> StoreResult<Option<PersonRecord>> {
+    async fn person(&self, id: Uuid) -> StoreResult<Option<PersonRecord>> {
         let row: Option<PersonRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1"))
                 .bind(id)
@@ -168,7 +158,7 @@ impl SqlStore {
         row.map(PersonRow::into_record).transpose()
     }
 
-    pub(crate) async fn person_by_rnokpp_impl(&self, rnokpp: &str) -> StoreResult<Option<PersonRecord>> {
+    async fn person_by_rnokpp(&self, rnokpp: &str) -> StoreResult<Option<PersonRecord>> {
         let row: Option<PersonRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE rnokpp = $1"))
                 .bind(rnokpp)
@@ -178,12 +168,7 @@ impl SqlStore {
         row.map(PersonRow::into_record).transpose()
     }
 
-    pub(crate) async fn search_persons_impl(
-        &self,
-        scope: &UnitPath,
-        q: &PersonQuery,
-        page: Page,
-    ) -> StoreResult<Vec<PersonRecord>> {
+    async fn search_persons(&self, scope: &UnitPath, q: &PersonQuery, page: Page) -> StoreResult<Vec<PersonRecord>> {
         let (lo, hi) = subtree_range(scope);
         // Each branch is an indexed equality or range; the scope narrows further.
         let (cond, a, b): (&str, String, Option<String>) = if let Some(v) = &q.rnokpp {
@@ -216,7 +201,7 @@ impl SqlStore {
         rows.into_iter().map(PersonRow::into_record).collect()
     }
 
-    pub(crate) async fn add_representative_impl(
+    async fn add_representative(
         &self,
         actor: &Actor,
         person_id: Uuid,
@@ -262,10 +247,10 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.representatives_impl(person_id).await?.into_iter().find(|r| r.id == id).ok_or(StoreError::NotFound)
+        self.representatives(person_id).await?.into_iter().find(|r| r.id == id).ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn representatives_impl(&self, person_id: Uuid) -> StoreResult<Vec<RepresentativeRecord>> {
+    async fn representatives(&self, person_id: Uuid) -> StoreResult<Vec<RepresentativeRecord>> {
         let rows: Vec<RepRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {REP_COLS} FROM representatives WHERE person_id = $1 ORDER BY created_at"))
                 .bind(person_id)
@@ -273,82 +258,5 @@ impl SqlStore {
                 .await?
         });
         rows.into_iter().map(RepRow::into_record).collect()
-    }
-
-    pub(crate) async fn add_document_impl(
-        &self,
-        actor: &Actor,
-        doc: NewDocument,
-        as_photo: bool,
-    ) -> StoreResult<DocumentMeta> {
-        let id = Uuid::now_v7();
-        let now = Utc::now();
-        on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
-            if let Some(pid) = doc.person_id {
-                let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1")
-                    .bind(pid)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if exists.is_none() {
-                    return Err(StoreError::NotFound);
-                }
-            }
-            sqlx::query(&format!("INSERT INTO documents ({DOC_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
-                .bind(id)
-                .bind(doc.person_id)
-                .bind(&doc.kind)
-                .bind(&doc.content_type)
-                .bind(&doc.sha256)
-                .bind(doc.size)
-                .bind(&doc.source)
-                .bind(&actor.label)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            let subject = match doc.person_id {
-                Some(p) => format!("person:{p}"),
-                None => format!("document:{id}"),
-            };
-            let mut entries = vec![PendingEntry::new(
-                &actor.label,
-                "document.add",
-                &subject,
-                json!({"document_id": id, "kind": doc.kind, "sha256": doc.sha256, "size": doc.size}),
-            )];
-            if as_photo && let Some(pid) = doc.person_id {
-                sqlx::query("UPDATE persons SET photo_id = $1, updated_at = $2 WHERE id = $3")
-                    .bind(id)
-                    .bind(now)
-                    .bind(pid)
-                    .execute(&mut *tx)
-                    .await?;
-                entries.push(PendingEntry::new(&actor.label, "person.photo.set", &subject, json!({"document_id": id})));
-            }
-            append_audit!(tx, d, entries);
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })?;
-        self.document_impl(id).await?.ok_or(StoreError::NotFound)
-    }
-
-    pub(crate) async fn documents_impl(&self, person_id: Uuid) -> StoreResult<Vec<DocumentMeta>> {
-        let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {DOC_COLS} FROM documents WHERE person_id = $1 ORDER BY created_at DESC"))
-                .bind(person_id)
-                .fetch_all(pool)
-                .await?
-        });
-        Ok(rows.into_iter().map(DocRow::into_meta).collect())
-    }
-
-    pub(crate) async fn document_impl(&self, id: Uuid) -> StoreResult<Option<DocumentMeta>> {
-        let row: Option<DocRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {DOC_COLS} FROM documents WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(pool)
-                .await?
-        });
-        Ok(row.map(DocRow::into_meta))
     }
 }

@@ -11,7 +11,10 @@
 //! two offices' batches leaves the finished ones whole and the rest untouched.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use async_trait::async_trait;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use dossier_db::audit::PendingEntry;
+use dossier_db::{StoreError, StoreResult, append_audit, on_db};
 use dossier_domain::lifecycle::{self, CertificateForm, Event, Stage};
 use dossier_domain::org::{UnitKind, UnitPath};
 use dossier_domain::production::{
@@ -25,11 +28,7 @@ use super::org::UNIT_COLS;
 use super::rows::*;
 use super::steps::{cert_for_update, next_counter, step_in_tx};
 use super::{SqlStore, subtree_range};
-use crate::model::*;
-use dossier_db::append_audit;
-use dossier_db::audit::PendingEntry;
-use dossier_db::on_db;
-use dossier_db::{StoreError, StoreResult};
+use crate::*;
 
 fn conflict(key: &'static str) -> StoreError {
     StoreError::Conflict(Message::new(key))
@@ -217,17 +216,14 @@ fn require_responsible(actor: &Actor, responsible: &[AppointmentRecord]) -> Stor
         .ok_or_else(|| conflict("production.act.not_responsible"))
 }
 
-impl SqlStore {
+#[async_trait]
+impl Production for SqlStore {
     // ---- weekly batches ----
 
-    pub(crate) async fn batch_candidates_impl(
-        &self,
-        week: BatchWeek,
-        level: BatchLevel,
-    ) -> StoreResult<Vec<BatchCandidate>> {
+    async fn batch_candidates(&self, week: BatchWeek, level: BatchLevel) -> StoreResult<Vec<BatchCandidate>> {
         let (from, _) = batch_step(level);
         let kind = level.unit_kind();
-        let units: Vec<Unit> = self.units_impl().await?.into_iter().filter(|u| u.kind == kind).collect();
+        let units: Vec<Unit> = self.units().await?.into_iter().filter(|u| u.kind == kind).collect();
         // (path, ready, waiting for the photo) per office path.
         let (rows, done): (Vec<(String, i64, i64)>, Vec<BatchRow>) = on_db!(&self.db, read, |pool, _d| {
             let pending = match level {
@@ -281,7 +277,7 @@ impl SqlStore {
 
     /// Submits `unit`'s batch of `week` at `level`, or reports the one
     /// submitted before. One transaction: all its certificates move, or none.
-    pub(crate) async fn submit_batch_impl(
+    async fn submit_batch(
         &self,
         actor: &Actor,
         week: BatchWeek,
@@ -470,7 +466,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn batches_impl(&self, scope: &UnitPath, week: Option<BatchWeek>) -> StoreResult<Vec<Batch>> {
+    async fn batches(&self, scope: &UnitPath, week: Option<BatchWeek>) -> StoreResult<Vec<Batch>> {
         let (lo, hi) = subtree_range(scope);
         let rows: Vec<BatchRow> = on_db!(&self.db, read, |pool, _d| {
             match week {
@@ -490,7 +486,7 @@ impl SqlStore {
         rows.into_iter().map(BatchRow::into_batch).collect()
     }
 
-    pub(crate) async fn batch_impl(&self, id: Uuid) -> StoreResult<Option<(Batch, Vec<CertificateRecord>)>> {
+    async fn batch(&self, id: Uuid) -> StoreResult<Option<(Batch, Vec<CertificateRecord>)>> {
         let (row, certs): (Option<BatchRow>, Vec<CertRow>) = on_db!(&self.db, read, |pool, _d| {
             let row = sqlx::query_as(&format!("SELECT {BATCH_COLS} FROM production_batches WHERE id = $1"))
                 .bind(id)
@@ -512,12 +508,7 @@ impl SqlStore {
 
     /// Produces certificates that passed the duplicate check: each gets its
     /// number and consumes one blank of form 2, recorded in the blank ledger.
-    pub(crate) async fn produce_impl(
-        &self,
-        actor: &Actor,
-        ids: &[Uuid],
-        now: DateTime<Utc>,
-    ) -> StoreResult<Vec<CertificateRecord>> {
+    async fn produce(&self, actor: &Actor, ids: &[Uuid], now: DateTime<Utc>) -> StoreResult<Vec<CertificateRecord>> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             let mut audit = vec![];
@@ -557,14 +548,14 @@ impl SqlStore {
         })?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(self.certificate_impl(*id).await?.ok_or(StoreError::NotFound)?);
+            out.push(self.certificate(*id).await?.ok_or(StoreError::NotFound)?);
         }
         Ok(out)
     }
 
     // ---- appointments by order ----
 
-    pub(crate) async fn appoint_impl(&self, actor: &Actor, a: &NewAppointment) -> StoreResult<AppointmentRecord> {
+    async fn appoint(&self, actor: &Actor, a: &NewAppointment) -> StoreResult<AppointmentRecord> {
         if a.order_no.trim().is_empty() {
             return Err(Invalid::one("order_no", "common.required").into());
         }
@@ -610,10 +601,10 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.appointments_impl(a.unit_id).await?.into_iter().find(|r| r.id == id).ok_or(StoreError::NotFound)
+        self.appointments(a.unit_id).await?.into_iter().find(|r| r.id == id).ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn appointments_impl(&self, unit_id: i64) -> StoreResult<Vec<AppointmentRecord>> {
+    async fn appointments(&self, unit_id: i64) -> StoreResult<Vec<AppointmentRecord>> {
         let rows: Vec<AppointmentRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("{APPOINTMENT_SELECT} WHERE a.unit_id = $1 ORDER BY a.valid_from, c.full_name"))
                 .bind(unit_id)
@@ -627,7 +618,7 @@ impl SqlStore {
 
     /// The sending side's responsible person lists produced certificates for
     /// a region, or received ones for a district. Stages move on acceptance.
-    pub(crate) async fn create_transfer_act_impl(
+    async fn create_transfer_act(
         &self,
         actor: &Actor,
         from_unit_id: i64,
@@ -714,20 +705,20 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.transfer_act_impl(id).await?.ok_or(StoreError::NotFound)
+        self.transfer_act(id).await?.ok_or(StoreError::NotFound)
     }
 
     /// The receiving side's responsible person confirms the act: what arrived
     /// moves on (and, at a district, enters the issue journal), what did not is
     /// recorded as a discrepancy.
-    pub(crate) async fn accept_transfer_act_impl(
+    async fn accept_transfer_act(
         &self,
         actor: &Actor,
         act_id: Uuid,
         acceptance: &ActAcceptance,
         now: DateTime<Utc>,
     ) -> StoreResult<TransferAct> {
-        let act = self.transfer_act_impl(act_id).await?.ok_or(StoreError::NotFound)?;
+        let act = self.transfer_act(act_id).await?.ok_or(StoreError::NotFound)?;
         if act.status != ActStatus::Sent {
             return Err(conflict("production.act.not_open"));
         }
@@ -807,10 +798,10 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.transfer_act_impl(act_id).await?.ok_or(StoreError::NotFound)
+        self.transfer_act(act_id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn transfer_act_impl(&self, id: Uuid) -> StoreResult<Option<TransferAct>> {
+    async fn transfer_act(&self, id: Uuid) -> StoreResult<Option<TransferAct>> {
         let (row, items): (Option<ActRow>, Vec<(i64, Uuid, String)>) = on_db!(&self.db, read, |pool, _d| {
             let row = sqlx::query_as(&format!("SELECT {ACT_COLS} FROM transfer_acts WHERE id = $1"))
                 .bind(id)
@@ -828,7 +819,7 @@ impl SqlStore {
     }
 
     /// Acts sent from or to a unit in `scope`, newest first.
-    pub(crate) async fn transfer_acts_impl(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<TransferAct>> {
+    async fn transfer_acts(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<TransferAct>> {
         let (lo, hi) = subtree_range(scope);
         let rows: Vec<ActRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(
@@ -845,7 +836,7 @@ impl SqlStore {
         });
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let items = self.transfer_act_impl(r.id).await?.map(|a| a.items).unwrap_or_default();
+            let items = self.transfer_act(r.id).await?.map(|a| a.items).unwrap_or_default();
             out.push(act_from_row(
                 r,
                 items.into_iter().map(|i| (i.line, i.certificate_id, i.certificate_no)).collect(),
@@ -856,7 +847,7 @@ impl SqlStore {
 
     // ---- issue and the journal (form 6) ----
 
-    pub(crate) async fn issue_certificate_impl(
+    async fn issue_certificate(
         &self,
         actor: &Actor,
         id: Uuid,
@@ -911,12 +902,7 @@ impl SqlStore {
     }
 
     /// A district's journal lines received in `[from, to)`, in line order.
-    pub(crate) async fn journal_impl(
-        &self,
-        unit_id: i64,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<Vec<JournalLine>> {
+    async fn journal(&self, unit_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<JournalLine>> {
         let rows: Vec<JournalRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(
                 "{JOURNAL_SELECT} WHERE j.unit_id = $1 AND j.received_at >= $2 AND j.received_at < $3 ORDER BY j.line"
@@ -935,7 +921,7 @@ impl SqlStore {
     /// Drafts a destruction act for the commission appointed by `order_no`
     /// at `unit_id`; refused unless that commission is complete and chaired
     /// by the head of the body.
-    pub(crate) async fn create_destruction_act_impl(
+    async fn create_destruction_act(
         &self,
         actor: &Actor,
         unit_id: i64,
@@ -1014,18 +1000,18 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.destruction_act_impl(id).await?.ok_or(StoreError::NotFound)
+        self.destruction_act(id).await?.ok_or(StoreError::NotFound)
     }
 
     /// A commission member signs; the last signature destroys every listed
     /// certificate, everywhere, in the same transaction.
-    pub(crate) async fn sign_destruction_act_impl(
+    async fn sign_destruction_act(
         &self,
         actor: &Actor,
         act_id: Uuid,
         now: DateTime<Utc>,
     ) -> StoreResult<DestructionAct> {
-        let act = self.destruction_act_impl(act_id).await?.ok_or(StoreError::NotFound)?;
+        let act = self.destruction_act(act_id).await?.ok_or(StoreError::NotFound)?;
         if act.completed {
             return Err(conflict("production.act.not_open"));
         }
@@ -1100,10 +1086,10 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.destruction_act_impl(act_id).await?.ok_or(StoreError::NotFound)
+        self.destruction_act(act_id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn destruction_act_impl(&self, id: Uuid) -> StoreResult<Option<DestructionAct>> {
+    async fn destruction_act(&self, id: Uuid) -> StoreResult<Option<DestructionAct>> {
         type Head = (Uuid, String, i64, String, String, String, String, DateTime<Utc>, Option<DateTime<Utc>>);
         let (head, items, signed): (
             Option<Head>,
@@ -1170,7 +1156,7 @@ impl SqlStore {
 
     // ---- what is due, what is late ----
 
-    pub(crate) async fn late_certificates_impl(
+    async fn late_certificates(
         &self,
         scope: &UnitPath,
         now: DateTime<Utc>,
@@ -1194,7 +1180,7 @@ impl SqlStore {
 
     /// Live certificates of `scope` whose validity ends by `until` (those already
     /// past it first): fixed-term paper, cards nearing their own end or their term's.
-    pub(crate) async fn expiring_certificates_impl(
+    async fn expiring_certificates(
         &self,
         scope: &UnitPath,
         until: NaiveDate,
@@ -1217,11 +1203,7 @@ impl SqlStore {
         rows.into_iter().map(CertRow::into_record).collect()
     }
 
-    pub(crate) async fn production_overview_impl(
-        &self,
-        scope: &UnitPath,
-        now: DateTime<Utc>,
-    ) -> StoreResult<ProductionOverview> {
+    async fn production_overview(&self, scope: &UnitPath, now: DateTime<Utc>) -> StoreResult<ProductionOverview> {
         let (lo, hi) = subtree_range(scope);
         let since = now - chrono::Duration::days(90);
         type Waiting = (String, Option<DateTime<Utc>>);

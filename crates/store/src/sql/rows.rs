@@ -2,6 +2,7 @@
 //! domain records. Stored values are parsed again on the way out: a row that
 //! no longer parses is reported as corrupt rather than shown.
 use chrono::{DateTime, NaiveDate, Utc};
+use dossier_db::{StoreError, StoreResult};
 use dossier_domain::ident::{AccountNo, IdCardNo, Okzo, PassportNo, Rnokpp, Unzr};
 use dossier_domain::lifecycle::Stage;
 use dossier_domain::name::{FullName, NamePart};
@@ -9,8 +10,7 @@ use dossier_domain::org::{Role, UnitKind, UnitPath};
 use dossier_domain::person::{Capacity, PersonData, RepresentativeData, RepresentativeKind, Sex, TaxId};
 use uuid::Uuid;
 
-use crate::model::*;
-use dossier_db::{StoreError, StoreResult};
+use crate::*;
 
 fn corrupt<E: std::fmt::Debug>(what: &'static str) -> impl FnOnce(E) -> StoreError {
     move |e| StoreError::corrupt(format!("{what}: {e:?}"))

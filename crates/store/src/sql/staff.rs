@@ -1,19 +1,19 @@
 //! Staff accounts, sessions and API tokens.
+use async_trait::async_trait;
 use chrono::Utc;
+use dossier_db::audit::PendingEntry;
+use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::Message;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::SqlStore;
 use super::rows::{ACCOUNT_COLS, AccountRow};
-use crate::model::*;
-use dossier_db::append_audit;
-use dossier_db::audit::PendingEntry;
-use dossier_db::on_db;
-use dossier_db::{StoreError, StoreResult, is_unique_violation};
+use crate::*;
 
-impl SqlStore {
-    pub(crate) async fn create_account_impl(&self, actor: &Actor, a: NewAccount) -> StoreResult<Account> {
+#[async_trait]
+impl Staff for SqlStore {
+    async fn create_account(&self, actor: &Actor, a: NewAccount) -> StoreResult<Account> {
         let id = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
@@ -51,10 +51,10 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.account_impl(id).await?.ok_or(StoreError::NotFound)
+        self.account(id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn account_impl(&self, id: Uuid) -> StoreResult<Option<Account>> {
+    async fn account(&self, id: Uuid) -> StoreResult<Option<Account>> {
         let row: Option<AccountRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1"))
                 .bind(id)
@@ -64,7 +64,7 @@ impl SqlStore {
         row.map(AccountRow::into_account).transpose()
     }
 
-    pub(crate) async fn account_by_login_impl(&self, login: &str) -> StoreResult<Option<Account>> {
+    async fn account_by_login(&self, login: &str) -> StoreResult<Option<Account>> {
         let row: Option<AccountRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE login = $1"))
                 .bind(login)
@@ -74,19 +74,14 @@ impl SqlStore {
         row.map(AccountRow::into_account).transpose()
     }
 
-    pub(crate) async fn accounts_impl(&self) -> StoreResult<Vec<Account>> {
+    async fn accounts(&self) -> StoreResult<Vec<Account>> {
         let rows: Vec<AccountRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {ACCOUNT_COLS} FROM accounts ORDER BY login")).fetch_all(pool).await?
         });
         rows.into_iter().map(AccountRow::into_account).collect()
     }
 
-    pub(crate) async fn login_failed_impl(
-        &self,
-        id: Uuid,
-        max_failures: i32,
-        lock_for: chrono::Duration,
-    ) -> StoreResult<()> {
+    async fn login_failed(&self, id: Uuid, max_failures: i32, lock_for: chrono::Duration) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             let failures: i32 = sqlx::query_scalar(
@@ -121,7 +116,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn login_succeeded_impl(&self, id: Uuid) -> StoreResult<()> {
+    async fn login_succeeded(&self, id: Uuid) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1")
@@ -138,7 +133,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn create_session_impl(&self, s: NewSession) -> StoreResult<()> {
+    async fn create_session(&self, s: NewSession) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, _d| {
             // Expired sessions are swept here, on the (rare) login path.
             sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(Utc::now()).execute(pool).await?;
@@ -154,7 +149,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn session_impl(&self, token_hash: &str) -> StoreResult<Option<(Session, Account)>> {
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<(Session, Account)>> {
         let row: Option<(String, Uuid, String, chrono::DateTime<Utc>)> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as("SELECT token_hash, account_id, csrf, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
                 .bind(token_hash)
@@ -163,18 +158,18 @@ impl SqlStore {
                 .await?
         });
         let Some((token_hash, account_id, csrf, expires_at)) = row else { return Ok(None) };
-        let Some(account) = self.account_impl(account_id).await? else { return Ok(None) };
+        let Some(account) = self.account(account_id).await? else { return Ok(None) };
         Ok(Some((Session { token_hash, account_id, csrf, expires_at }, account)))
     }
 
-    pub(crate) async fn delete_session_impl(&self, token_hash: &str) -> StoreResult<()> {
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, _d| {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
             Ok(())
         })
     }
 
-    pub(crate) async fn create_api_token_impl(
+    async fn create_api_token(
         &self,
         actor: &Actor,
         account_id: Uuid,
@@ -209,7 +204,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn account_by_api_token_impl(&self, token_hash: &str) -> StoreResult<Option<Account>> {
+    async fn account_by_api_token(&self, token_hash: &str) -> StoreResult<Option<Account>> {
         let row: Option<AccountRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(
                 "SELECT {} FROM accounts a JOIN api_tokens t ON t.account_id = a.id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",

@@ -25,7 +25,7 @@ pub(crate) use record_event;
 /// domain decides the next stage and the deadline; the event is recorded.
 macro_rules! step_in_tx {
     ($tx:expr, $cert:expr, $event:expr, $now:expr, $actor:expr, $note:expr, $extra_audit:expr) => {{
-        let cert: &$crate::model::CertificateRecord = $cert;
+        let cert: &$crate::CertificateRecord = $cert;
         let to = dossier_domain::lifecycle::next(cert.data.form, cert.stage, $event).map_err(dossier_db::StoreError::Conflict)?;
         sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2, stage_at = $2, due_at = $3 WHERE id = $4")
             .bind(to.as_str())

@@ -2,18 +2,17 @@
 //! published CRLs. Each issuance, revocation and publication is one
 //! transaction with its audit entry; the revocation counter (`ca.revocations`)
 //! tells every app server when the latest CRL has become stale.
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use dossier_db::audit::PendingEntry;
+use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::Message;
 use dossier_domain::certification::Profile;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::SqlStore;
-use crate::model::*;
-use dossier_db::append_audit;
-use dossier_db::audit::PendingEntry;
-use dossier_db::on_db;
-use dossier_db::{StoreError, StoreResult, is_unique_violation};
+use crate::*;
 
 const ISSUED_COLS: &str = "serial, profile, person_id, unit_id, card_application_id, subject, not_before, not_after, \
      der, issued_by, issued_at, revoked_at, revocation_reason, revoked_by";
@@ -93,8 +92,9 @@ pub(crate) fn normal_serial(serial: &str) -> String {
     serial.trim().trim_start_matches("0x").replace(':', "").to_ascii_lowercase()
 }
 
-impl SqlStore {
-    pub(crate) async fn record_issued_certificate_impl(
+#[async_trait]
+impl Certification for SqlStore {
+    async fn record_issued_certificate(
         &self,
         actor: &Actor,
         c: NewIssuedCertificate,
@@ -142,10 +142,10 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.issued_certificate_impl(&serial).await?.ok_or(StoreError::NotFound)
+        self.issued_certificate(&serial).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn issued_certificate_impl(&self, serial: &str) -> StoreResult<Option<IssuedCertificate>> {
+    async fn issued_certificate(&self, serial: &str) -> StoreResult<Option<IssuedCertificate>> {
         let serial = normal_serial(serial);
         let row: Option<IssuedRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {ISSUED_COLS} FROM ca_certificates WHERE serial = $1"))
@@ -156,10 +156,7 @@ impl SqlStore {
         row.map(IssuedRow::into_record).transpose()
     }
 
-    pub(crate) async fn issued_certificates_of_impl(
-        &self,
-        subject: CertSubject,
-    ) -> StoreResult<Vec<IssuedCertificate>> {
+    async fn issued_certificates_of(&self, subject: CertSubject) -> StoreResult<Vec<IssuedCertificate>> {
         let rows: Vec<IssuedRow> =
             on_db!(&self.db, read, |pool, _d| {
                 match subject {
@@ -180,7 +177,7 @@ impl SqlStore {
         rows.into_iter().map(IssuedRow::into_record).collect()
     }
 
-    pub(crate) async fn revoke_certificate_impl(
+    async fn revoke_certificate(
         &self,
         actor: &Actor,
         serial: &str,
@@ -225,10 +222,10 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        self.issued_certificate_impl(&serial).await?.ok_or(StoreError::NotFound)
+        self.issued_certificate(&serial).await?.ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn crl_state_impl(&self) -> StoreResult<CrlState> {
+    async fn crl_state(&self) -> StoreResult<CrlState> {
         let (revocations, latest): (Option<i64>, Option<CrlRow>) = on_db!(&self.db, read, |pool, _d| {
             let n: Option<i64> = sqlx::query_scalar("SELECT value FROM counters WHERE name = $1")
                 .bind(REVOCATIONS)
@@ -244,7 +241,7 @@ impl SqlStore {
         Ok(CrlState { revocations: revocations.unwrap_or(0), latest: latest.map(CrlRecord::from) })
     }
 
-    pub(crate) async fn publish_crl_impl(
+    async fn publish_crl(
         &self,
         actor: &Actor,
         this_update: DateTime<Utc>,

@@ -1,7 +1,10 @@
 //! Bulk import of people: resumable runs, one transaction per batch.
 use std::collections::HashSet;
 
+use async_trait::async_trait;
 use chrono::Utc;
+use dossier_db::audit::PendingEntry;
+use dossier_db::{StoreError, StoreResult, append_audit, on_db};
 use dossier_domain::person::PersonData;
 use dossier_domain::{Invalid, Lang, Message};
 use serde_json::json;
@@ -9,11 +12,7 @@ use uuid::Uuid;
 
 use super::SqlStore;
 use super::rows::*;
-use crate::model::*;
-use dossier_db::append_audit;
-use dossier_db::audit::PendingEntry;
-use dossier_db::on_db;
-use dossier_db::{StoreError, StoreResult};
+use crate::*;
 
 /// Rows per INSERT statement: 20 columns × 500 rows stays far below both
 /// databases' parameter limits while amortising the statement cost.
@@ -23,15 +22,16 @@ fn rendered(m: &Message) -> String {
     format!("{} / {}", m.render(Lang::Uk), m.render(Lang::En))
 }
 
-impl SqlStore {
-    pub(crate) async fn start_import_impl(
+#[async_trait]
+impl Imports for SqlStore {
+    async fn start_import(
         &self,
         actor: &Actor,
         file_sha256: &str,
         file_name: &str,
         unit_id: i64,
     ) -> StoreResult<ImportRun> {
-        let unit = self.unit_impl(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
+        let unit = self.unit(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
         if unit.kind != dossier_domain::org::UnitKind::DistrictOffice {
             return Err(Invalid::one("unit_id", "person.unit_not_district").into());
         }
@@ -88,12 +88,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn import_batch_impl(
-        &self,
-        actor: &Actor,
-        run: &ImportRun,
-        batch: ImportBatch,
-    ) -> StoreResult<ImportRun> {
+    async fn import_batch(&self, actor: &Actor, run: &ImportRun, batch: ImportBatch) -> StoreResult<ImportRun> {
         let ImportBatch { rows, rejected, consumed } = batch;
         let (ok, failed) = self.insert_people(actor, run.unit_id, Some((run, consumed)), rows, rejected).await?;
         let mut next = run.clone();
@@ -105,12 +100,7 @@ impl SqlStore {
 
     /// All or nothing: every row is stored, or — if any is already in the
     /// registry — none, and the duplicates are reported by line.
-    pub(crate) async fn import_persons_impl(
-        &self,
-        actor: &Actor,
-        unit_id: i64,
-        rows: Vec<(i64, PersonData)>,
-    ) -> StoreResult<i64> {
+    async fn import_persons(&self, actor: &Actor, unit_id: i64, rows: Vec<(i64, PersonData)>) -> StoreResult<i64> {
         let (ok, _) = self.insert_people(actor, unit_id, None, rows, vec![]).await?;
         Ok(ok)
     }
@@ -119,6 +109,51 @@ impl SqlStore {
     /// With a run (`Some((run, consumed))`) rows already in the registry are
     /// rejected into the run's report and the run advances; without one they
     /// refuse the whole call. Returns (stored, rejected).
+    async fn finish_import(&self, run: &ImportRun) -> StoreResult<ImportRun> {
+        let now = Utc::now();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE import_runs SET finished_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(run.id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    "system:import",
+                    "import.finish",
+                    format!("import:{}", run.id),
+                    json!({"rows_ok": run.rows_ok, "rows_failed": run.rows_failed})
+                )]
+            );
+            tx.commit().await?;
+            // Fresh statistics after a bulk load, so plans see the new size.
+            let refresh = match d.backend {
+                dossier_db::Backend::Sqlite => "PRAGMA optimize",
+                dossier_db::Backend::Postgres => "ANALYZE persons, audit_log",
+            };
+            sqlx::raw_sql(refresh).execute(pool).await?;
+            Ok::<(), StoreError>(())
+        })?;
+        let mut done = run.clone();
+        done.finished_at = Some(now);
+        Ok(done)
+    }
+
+    async fn import_errors(&self, run_id: Uuid) -> StoreResult<Vec<ImportError>> {
+        let rows: Vec<(i64, String, String)> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as("SELECT line, field, message FROM import_errors WHERE run_id = $1 ORDER BY line, field")
+                .bind(run_id)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().map(|(line, field, message)| ImportError { line, field, message }).collect())
+    }
+}
+
+impl SqlStore {
     async fn insert_people(
         &self,
         actor: &Actor,
@@ -127,7 +162,7 @@ impl SqlStore {
         rows: Vec<(i64, PersonData)>,
         mut rejected: Vec<ImportError>,
     ) -> StoreResult<(i64, i64)> {
-        let unit = self.unit_impl(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
+        let unit = self.unit(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
         if unit.kind != dossier_domain::org::UnitKind::DistrictOffice {
             return Err(Invalid::one("unit_id", "person.unit_not_district").into());
         }
@@ -239,48 +274,5 @@ impl SqlStore {
             Ok::<(), StoreError>(())
         })?;
         Ok((ok, rejected.len() as i64))
-    }
-
-    pub(crate) async fn finish_import_impl(&self, run: &ImportRun) -> StoreResult<ImportRun> {
-        let now = Utc::now();
-        on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE import_runs SET finished_at = $1 WHERE id = $2")
-                .bind(now)
-                .bind(run.id)
-                .execute(&mut *tx)
-                .await?;
-            append_audit!(
-                tx,
-                d,
-                vec![PendingEntry::new(
-                    "system:import",
-                    "import.finish",
-                    format!("import:{}", run.id),
-                    json!({"rows_ok": run.rows_ok, "rows_failed": run.rows_failed})
-                )]
-            );
-            tx.commit().await?;
-            // Fresh statistics after a bulk load, so plans see the new size.
-            let refresh = match d.backend {
-                dossier_db::Backend::Sqlite => "PRAGMA optimize",
-                dossier_db::Backend::Postgres => "ANALYZE persons, audit_log",
-            };
-            sqlx::raw_sql(refresh).execute(pool).await?;
-            Ok::<(), StoreError>(())
-        })?;
-        let mut done = run.clone();
-        done.finished_at = Some(now);
-        Ok(done)
-    }
-
-    pub(crate) async fn import_errors_impl(&self, run_id: Uuid) -> StoreResult<Vec<ImportError>> {
-        let rows: Vec<(i64, String, String)> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as("SELECT line, field, message FROM import_errors WHERE run_id = $1 ORDER BY line, field")
-                .bind(run_id)
-                .fetch_all(pool)
-                .await?
-        });
-        Ok(rows.into_iter().map(|(line, field, message)| ImportError { line, field, message }).collect())
     }
 }

@@ -1,0 +1,45 @@
+//! Documents in a person's dossier: metadata here, the encrypted bytes in the blob store.
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{Actor, StoreResult};
+
+/// Documents of a dossier (metadata; the bytes live in the blob store).
+#[async_trait]
+pub trait Documents: Send + Sync {
+    async fn add_document(&self, actor: &Actor, doc: NewDocument, as_photo: bool) -> StoreResult<DocumentMeta>;
+    async fn documents(&self, person_id: Uuid) -> StoreResult<Vec<DocumentMeta>>;
+    async fn document(&self, id: Uuid) -> StoreResult<Option<DocumentMeta>>;
+}
+
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub person_id: Option<Uuid>,
+    pub kind: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentMeta {
+    pub id: Uuid,
+    pub person_id: Option<Uuid>,
+    pub kind: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+    pub source: String,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stored blob's fingerprint and size.
+#[derive(Debug, Clone)]
+pub struct StoredBlob {
+    pub sha256: String,
+    pub size: i64,
+}

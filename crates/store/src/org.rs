@@ -1,0 +1,37 @@
+//! The fund's org tree: central fund, regional and district offices, service centres, and its
+//! partners (banks and branches, the personalizer, the certification centre).
+use async_trait::async_trait;
+use dossier_domain::org::{UnitKind, UnitPath};
+use serde::Serialize;
+
+use crate::{Actor, StoreResult};
+
+/// The org tree.
+#[async_trait]
+pub trait Org: Send + Sync {
+    async fn create_unit(&self, actor: &Actor, unit: NewUnit) -> StoreResult<Unit>;
+    async fn units(&self) -> StoreResult<Vec<Unit>>;
+    async fn unit(&self, id: i64) -> StoreResult<Option<Unit>>;
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUnit {
+    pub parent_id: Option<i64>,
+    pub kind: UnitKind,
+    pub code: String,
+    pub name_uk: String,
+    pub name_en: String,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub kind: UnitKind,
+    pub code: String,
+    pub name_uk: String,
+    pub name_en: String,
+    pub address: Option<String>,
+    pub path: UnitPath,
+}

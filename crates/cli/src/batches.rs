@@ -9,8 +9,9 @@ use std::time::Instant;
 
 use anyhow::{Result, anyhow};
 use chrono::Utc;
+use dossier_domain::production::BatchLevel;
 use dossier_domain::production::BatchWeek;
-use dossier_store::{Actor, BatchLevel, BatchOutcome, Store};
+use dossier_store::{Actor, BatchOutcome, Store};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// What one level of a run did.

@@ -6,7 +6,8 @@
 //! twice a month, region → district within 2 days), the card's 30 working
 //! days and ≤ 3-year validity, the destruction commission of at least three
 //! chaired by the head of the territorial body, the reconciliation of an
-//! acceptance-transfer act, and identification at issue.
+//! acceptance-transfer act, identification and the signature at issue, and
+//! the batch levels with their cut-offs.
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -15,8 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::application::ApplicationData;
 use crate::calendar::WorkingCalendar;
+use crate::error::Invalid;
 use crate::i18n::Message;
-use crate::lifecycle::{CertificateForm, Event};
+use crate::lifecycle::{CertificateForm, Event, Stage};
+use crate::org::UnitKind;
 use crate::time::{kyiv_instant, kyiv_time};
 
 /// The week whose accepted applications form one batch, named by its Monday
@@ -419,6 +422,141 @@ pub fn check_recipient(r: &Recipient) -> Result<(), Message> {
     }
 }
 
+/// The recipient's signature in the journal (§V.3): confirmed by the
+/// specialist with their credentials (`tick`), or a captured image named by
+/// its SHA-256 (`image:<hex>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JournalSignature {
+    Tick,
+    Image(String),
+}
+
+impl JournalSignature {
+    pub fn parse(s: &str) -> Option<JournalSignature> {
+        if s == "tick" {
+            return Some(JournalSignature::Tick);
+        }
+        let digest = s.strip_prefix("image:")?;
+        (digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| JournalSignature::Image(digest.to_ascii_lowercase()))
+    }
+
+    /// As the journal records it.
+    pub fn as_text(&self) -> String {
+        match self {
+            JournalSignature::Tick => "tick".to_owned(),
+            JournalSignature::Image(digest) => format!("image:{digest}"),
+        }
+    }
+}
+
+/// An issue at the counter as the specialist records it (§V), unchecked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IssueInput {
+    pub recipient_name: String,
+    pub recipient: Recipient,
+    /// `tick` or `image:<sha256>`.
+    pub signature: String,
+}
+
+/// An issue that satisfies §V: the recipient named, identified as the rules
+/// ask, and signed for. Only [`IssueInput::validate`] makes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    recipient_name: String,
+    recipient: Recipient,
+    signature: JournalSignature,
+}
+
+impl IssueInput {
+    /// Checks identification (§V.1–2) and the journal signature (§V.3); every
+    /// problem is reported at once.
+    pub fn validate(&self) -> Result<Issue, Invalid> {
+        let mut problems = Invalid::default();
+        problems.check("recipient", check_recipient(&self.recipient));
+        if self.recipient_name.trim().is_empty() {
+            problems.push("recipient_name", "common.required");
+        }
+        let signature = JournalSignature::parse(&self.signature);
+        if signature.is_none() {
+            problems.push("signature", "production.issue.signature");
+        }
+        problems.into_result()?;
+        let signature = signature.ok_or_else(|| Invalid::one("signature", "production.issue.signature"))?;
+        Ok(Issue {
+            recipient_name: self.recipient_name.trim().to_owned(),
+            recipient: self.recipient.clone(),
+            signature,
+        })
+    }
+}
+
+impl Issue {
+    pub fn recipient_name(&self) -> &str {
+        &self.recipient_name
+    }
+    pub fn recipient(&self) -> &Recipient {
+        &self.recipient
+    }
+    pub fn signature(&self) -> &JournalSignature {
+        &self.signature
+    }
+}
+
+/// Where a weekly batch goes (§III): district → region (Monday 12:00),
+/// region → central fund (Tuesday 12:00), and the central fund's duplicate check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchLevel {
+    District,
+    Region,
+    Central,
+}
+
+impl BatchLevel {
+    pub const ALL: [BatchLevel; 3] = [BatchLevel::District, BatchLevel::Region, BatchLevel::Central];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BatchLevel::District => "district",
+            BatchLevel::Region => "region",
+            BatchLevel::Central => "central",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BatchLevel> {
+        Self::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    /// The org units that submit a batch at this level.
+    pub fn unit_kind(self) -> UnitKind {
+        match self {
+            BatchLevel::District => UnitKind::DistrictOffice,
+            BatchLevel::Region => UnitKind::RegionalOffice,
+            BatchLevel::Central => UnitKind::CentralFund,
+        }
+    }
+
+    /// The cut-off of `week`'s batch at this level. The central fund's duplicate
+    /// check has no cut-off of its own; its term is the two weeks of production,
+    /// so the Tuesday cut-off stands in for "received".
+    pub fn cutoff(self, week: BatchWeek) -> DateTime<Utc> {
+        match self {
+            BatchLevel::District => week.district_cutoff(),
+            BatchLevel::Region | BatchLevel::Central => week.region_cutoff(),
+        }
+    }
+
+    /// The stage a batch at this level takes certificates from, and the event it records.
+    pub fn step(self) -> (Stage, Event) {
+        match self {
+            BatchLevel::District => (Stage::Accepted, Event::SubmitToRegion),
+            BatchLevel::Region => (Stage::SubmittedToRegion, Event::SubmitToCentral),
+            BatchLevel::Central => (Stage::SubmittedToCentral, Event::PassDuplicateCheck),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,6 +800,59 @@ mod tests {
         );
         let owner = Recipient::Owner { identity_document: String::new() };
         assert_eq!(check_recipient(&owner).unwrap_err().key, "production.issue.identity_document");
+    }
+
+    #[test]
+    fn v_3_the_recipient_signs_the_journal_with_a_tick_or_a_captured_image() {
+        let issue = |signature: &str| IssueInput {
+            recipient_name: " Бондар Петро Іванович ".into(),
+            recipient: Recipient::Owner { identity_document: "ID 001234567".into() },
+            signature: signature.into(),
+        };
+        let ok = issue("tick").validate().unwrap();
+        assert_eq!((ok.recipient_name(), ok.signature()), ("Бондар Петро Іванович", &JournalSignature::Tick));
+        let digest = "AB".repeat(32);
+        let image = issue(&format!("image:{digest}")).validate().unwrap();
+        assert_eq!(image.signature().as_text(), format!("image:{}", digest.to_ascii_lowercase()));
+        for unsigned in ["", "image:not-a-digest", "image:", "Tick"] {
+            assert!(
+                issue(unsigned).validate().unwrap_err().has("signature", "production.issue.signature"),
+                "{unsigned:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn v_1_an_issue_names_the_recipient_and_reports_every_problem_at_once() {
+        let bad = IssueInput {
+            recipient_name: " ".into(),
+            recipient: Recipient::Representative {
+                identity_document: "паспорт".into(),
+                status_document: " ".into(),
+                resident: true,
+                tax_registration: Some("1234567890".into()),
+            },
+            signature: String::new(),
+        };
+        let e = bad.validate().unwrap_err();
+        assert!(e.has("recipient", "production.issue.status_document"));
+        assert!(e.has("recipient_name", "common.required"));
+        assert!(e.has("signature", "production.issue.signature"));
+    }
+
+    #[test]
+    fn section_3_batches_climb_district_region_central_with_their_cutoffs() {
+        let w = BatchWeek::of_acceptance(Utc::now());
+        assert_eq!(BatchLevel::District.cutoff(w), w.district_cutoff());
+        assert_eq!(BatchLevel::Region.cutoff(w), w.region_cutoff());
+        assert_eq!(BatchLevel::Central.cutoff(w), w.region_cutoff(), "the central check has no cut-off of its own");
+        assert_eq!(BatchLevel::District.step(), (Stage::Accepted, Event::SubmitToRegion));
+        assert_eq!(BatchLevel::Region.step(), (Stage::SubmittedToRegion, Event::SubmitToCentral));
+        assert_eq!(BatchLevel::Central.step(), (Stage::SubmittedToCentral, Event::PassDuplicateCheck));
+        for l in BatchLevel::ALL {
+            assert_eq!(BatchLevel::parse(l.as_str()), Some(l));
+        }
+        assert_eq!(BatchLevel::District.unit_kind(), UnitKind::DistrictOffice);
     }
 
     proptest! {

@@ -2,11 +2,11 @@
 //! reachable (`DOSSIER_TEST_PG_URL`, default
 //! `postgres://postgres@127.0.0.1:5432/postgres`); with `CI=true` an
 //! unreachable PostgreSQL fails instead of skipping.
-use dossier_db::contract;
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use dossier_db::StoreError;
+use dossier_db::contract;
 use dossier_domain::sharing::{CODE_TTL, DocumentType, PURGE_AFTER, RequestEvent, RequestStatus, SharingCode};
 use dossier_hub::store::*;
 use uuid::Uuid;

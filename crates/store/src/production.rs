@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::org::UnitPath;
+use dossier_domain::production::{BatchLevel, BatchWeek, Issue};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -13,26 +14,18 @@ use crate::{Actor, Page, StoreResult};
 #[async_trait]
 pub trait Production: Send + Sync {
     /// The offices that submit at `level`, with what each has waiting for `week`'s batch.
-    async fn batch_candidates(
-        &self,
-        week: dossier_domain::production::BatchWeek,
-        level: BatchLevel,
-    ) -> StoreResult<Vec<BatchCandidate>>;
+    async fn batch_candidates(&self, week: BatchWeek, level: BatchLevel) -> StoreResult<Vec<BatchCandidate>>;
     /// Submits one office's batch in one transaction (the central level runs
     /// the duplicate check); a batch submitted before is reported, not repeated.
     async fn submit_batch(
         &self,
         actor: &Actor,
-        week: dossier_domain::production::BatchWeek,
+        week: BatchWeek,
         level: BatchLevel,
         unit_id: i64,
         now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<BatchOutcome>;
-    async fn batches(
-        &self,
-        scope: &UnitPath,
-        week: Option<dossier_domain::production::BatchWeek>,
-    ) -> StoreResult<Vec<Batch>>;
+    async fn batches(&self, scope: &UnitPath, week: Option<BatchWeek>) -> StoreResult<Vec<Batch>>;
     /// A batch and the certificates it moved.
     async fn batch(&self, id: Uuid) -> StoreResult<Option<(Batch, Vec<CertificateRecord>)>>;
     /// Numbers certificates that passed the duplicate check and records a blank for each.
@@ -65,7 +58,7 @@ pub trait Production: Send + Sync {
         &self,
         actor: &Actor,
         id: Uuid,
-        input: &IssueInput,
+        issue: &Issue,
         now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<JournalLine>;
     async fn journal(
@@ -109,52 +102,6 @@ pub trait Production: Send + Sync {
         scope: &UnitPath,
         now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<ProductionOverview>;
-}
-
-/// Where a weekly batch goes: district → region (Monday 12:00), region →
-/// central fund (Tuesday 12:00), and the central fund's duplicate check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BatchLevel {
-    District,
-    Region,
-    Central,
-}
-
-impl BatchLevel {
-    pub const ALL: [BatchLevel; 3] = [BatchLevel::District, BatchLevel::Region, BatchLevel::Central];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BatchLevel::District => "district",
-            BatchLevel::Region => "region",
-            BatchLevel::Central => "central",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<BatchLevel> {
-        Self::ALL.into_iter().find(|l| l.as_str() == s)
-    }
-
-    /// The org units that submit a batch at this level.
-    pub fn unit_kind(self) -> dossier_domain::org::UnitKind {
-        use dossier_domain::org::UnitKind;
-        match self {
-            BatchLevel::District => UnitKind::DistrictOffice,
-            BatchLevel::Region => UnitKind::RegionalOffice,
-            BatchLevel::Central => UnitKind::CentralFund,
-        }
-    }
-
-    /// The cut-off of `week`'s batch at this level. The central fund's duplicate
-    /// check has no cut-off of its own; its term is the two weeks of production,
-    /// so the Tuesday cut-off stands in for "received".
-    pub fn cutoff(self, week: dossier_domain::production::BatchWeek) -> DateTime<Utc> {
-        match self {
-            BatchLevel::District => week.district_cutoff(),
-            BatchLevel::Region | BatchLevel::Central => week.region_cutoff(),
-        }
-    }
 }
 
 /// A submitted weekly batch.
@@ -304,15 +251,6 @@ pub struct JournalLine {
     /// How the recipient signed: `tick` (confirmed with the specialist's
     /// credentials) or `image:<sha256>` of a captured signature.
     pub signature: Option<String>,
-}
-
-/// An issue at the counter (§V).
-#[derive(Debug, Clone, Deserialize)]
-pub struct IssueInput {
-    pub recipient_name: String,
-    pub recipient: dossier_domain::production::Recipient,
-    /// `tick` or `image:<sha256>`.
-    pub signature: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

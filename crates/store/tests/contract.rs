@@ -2,10 +2,10 @@
 //! when one is reachable (`DOSSIER_TEST_PG_URL`, default
 //! `postgres://postgres@127.0.0.1:5432/postgres`). With `CI=true` an
 //! unreachable PostgreSQL fails the suite instead of skipping it.
-use dossier_db::contract;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
+use dossier_db::contract;
 use dossier_domain::application::{ApplicationInput, ReplacementInput};
 use dossier_domain::lifecycle::{Event, Stage};
 use dossier_domain::org::{UnitKind, UnitPath};
@@ -881,7 +881,7 @@ mod production_support {
         out
     }
 }
-use dossier_domain::production::BatchWeek;
+use dossier_domain::production::{BatchLevel, BatchWeek, IssueInput};
 use production_support::*;
 use uuid::Uuid;
 
@@ -1040,11 +1040,12 @@ contract!(SqlStore; transfer_acts_need_responsible_persons_and_fill_the_issue_jo
     assert!(at_region.due_at.is_some(), "region → district within 2 days");
     assert_eq!(s.certificate(cq.id).await.unwrap().unwrap().stage, Stage::Produced, "missing: not moved");
     // Issuing before acceptance at the district is refused.
-    let issue = IssueInput {
+    let input = IssueInput {
         recipient_name: "Бондар Петро Іванович".into(),
         recipient: Recipient::Owner { identity_document: "ID 001234567".into() },
         signature: "tick".into(),
     };
+    let issue = input.validate().unwrap();
     assert!(matches!(
         s.issue_certificate(&district_staff, cp.id, &issue, now()).await,
         Err(StoreError::Conflict(m)) if m.key == "production.issue.not_received"
@@ -1058,7 +1059,9 @@ contract!(SqlStore; transfer_acts_need_responsible_persons_and_fill_the_issue_jo
     assert_eq!((journal[0].line, journal[0].act_number.as_str()), (1, act2.number.as_str()));
     assert_eq!(journal[0].holder_name, "Бондар Петро Іванович");
     assert!(journal[0].issued_at.is_none());
-    // A representative without the status document is refused.
+    // A representative without the status document, or an issue not signed for (§V.3: a tick or a
+    // captured image), is no `Issue` at all: the domain refuses it (`v_1_…`, `v_3_…`), so the store
+    // is never asked.
     let bad = IssueInput {
         recipient: Recipient::Representative {
             identity_document: "паспорт".into(),
@@ -1066,16 +1069,12 @@ contract!(SqlStore; transfer_acts_need_responsible_persons_and_fill_the_issue_jo
             resident: true,
             tax_registration: Some("1234567890".into()),
         },
-        ..issue.clone()
+        ..input.clone()
     };
-    assert!(matches!(s.issue_certificate(&district_staff, cp.id, &bad, now()).await, Err(StoreError::Invalid(_))));
-    // §V.3: the recipient signs the journal — without a signature (tick or captured image) no issue.
+    assert!(bad.validate().is_err());
     for signature in ["", "image:not-a-digest"] {
-        let unsigned = IssueInput { signature: signature.into(), ..issue.clone() };
-        assert!(matches!(
-            s.issue_certificate(&district_staff, cp.id, &unsigned, now()).await,
-            Err(StoreError::Invalid(e)) if e.has("signature", "production.issue.signature")
-        ));
+        let unsigned = IssueInput { signature: signature.into(), ..input.clone() };
+        assert!(unsigned.validate().unwrap_err().has("signature", "production.issue.signature"));
     }
     assert_eq!(s.certificate(cp.id).await.unwrap().unwrap().stage, Stage::AtDistrict, "nothing changed");
     let line = s.issue_certificate(&district_staff, cp.id, &issue, now()).await.unwrap();

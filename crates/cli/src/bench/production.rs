@@ -23,7 +23,7 @@ use crate::batches::{self, LevelSummary};
 pub struct Report {
     pub backend: Backend,
     pub fixture_secs: f64,
-    pub levels: Vec<(dossier_store::BatchLevel, LevelSummary)>,
+    pub levels: Vec<(dossier_domain::production::BatchLevel, LevelSummary)>,
     pub total_secs: f64,
     pub rerun_secs: f64,
     /// The naive peer: certificates moved one transaction each (`advance_certificate`).
@@ -170,10 +170,10 @@ pub async fn run(
     let naive = (sample.len(), t.elapsed().as_secs_f64());
     let week = BatchWeek::of_acceptance(Utc::now());
     let t = Instant::now();
-    let levels = batches::run(store.clone(), week, &dossier_store::BatchLevel::ALL, false).await?;
+    let levels = batches::run(store.clone(), week, &dossier_domain::production::BatchLevel::ALL, false).await?;
     let total_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    batches::run(store, week, &dossier_store::BatchLevel::ALL, false).await?;
+    batches::run(store, week, &dossier_domain::production::BatchLevel::ALL, false).await?;
     let rerun_secs = t.elapsed().as_secs_f64();
     Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs, naive })
 }

@@ -12,7 +12,7 @@
 use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, Utc};
 use dossier_domain::lifecycle::Stage;
-use dossier_domain::production::{BatchWeek, DestructionReason, Duty, Recipient};
+use dossier_domain::production::{BatchLevel, BatchWeek, DestructionReason, Duty, IssueInput, Recipient};
 use dossier_store::*;
 
 /// Appoints `login` to `duty` at `unit` by `order`, from a month ago.
@@ -134,7 +134,7 @@ pub async fn seed(store: &dyn Store, o: &Offices<'_>, filed: DateTime<Utc>) -> R
             recipient: Recipient::Owner { identity_document: doc },
             signature: "tick".into(),
         };
-        store.issue_certificate(&specialist, c.id, &input, day(5)).await?;
+        store.issue_certificate(&specialist, c.id, &input.validate()?, day(5)).await?;
     }
     // One arrived unusable: the commission's act has two of three signatures.
     if let Some(c) = rest.first() {

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::lifecycle::Event;
 use dossier_domain::org::Permission;
-use dossier_domain::production::{BatchWeek, EXPIRY_WARNING, ExpiryFlag, expiry_flag};
+use dossier_domain::production::{BatchLevel, BatchWeek, EXPIRY_WARNING, ExpiryFlag, IssueInput, expiry_flag};
 use dossier_domain::{Invalid, Message};
 use dossier_store::*;
 use serde::{Deserialize, Serialize};
@@ -327,7 +327,8 @@ pub async fn issue(
     let id = parse_id(&id)?;
     let c = state.store.certificate(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
     caller.authorize(&state, Permission::HandOverCertificate, &c.unit_path, &format!("person:{}", c.person_id)).await?;
-    Ok(Json(state.store.issue_certificate(&caller.actor(), id, &body, Utc::now()).await.map_err(store_err(&caller))?))
+    let issue = body.validate().map_err(|e| ApiError::invalid(e).in_lang(caller.lang))?;
+    Ok(Json(state.store.issue_certificate(&caller.actor(), id, &issue, Utc::now()).await.map_err(store_err(&caller))?))
 }
 
 fn period(q: &UnitQuery) -> (DateTime<Utc>, DateTime<Utc>, String) {

@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveTime, Utc};
 use dossier_domain::card::{Identification, Party};
 use dossier_domain::lifecycle::{Event, Stage};
 use dossier_domain::org::Permission;
-use dossier_domain::production::{BatchWeek, ExpiryFlag, Recipient};
+use dossier_domain::production::{BatchLevel, BatchWeek, ExpiryFlag, IssueInput, Recipient};
 use dossier_domain::time::{kyiv_instant, kyiv_time};
 use dossier_domain::{Lang, Message};
 use dossier_store::*;
@@ -493,7 +493,11 @@ pub async fn issue(
         // Without the tick the store refuses: the journal needs a signature.
         signature: if form.signed.is_some() { "tick".into() } else { String::new() },
     };
-    match state.store.issue_certificate(&caller.actor(), id, &input, Utc::now()).await {
+    let issued = match input.validate() {
+        Ok(issue) => state.store.issue_certificate(&caller.actor(), id, &issue, Utc::now()).await,
+        Err(e) => Err(e.into()),
+    };
+    match issued {
         Ok(_) => Ok(see_other(&format!("/production/journal?unit_id={}", form.unit_id))),
         Err(e) => journal_page(&state, &caller, Some(form.unit_id), Some(refusal(e, lang)), StatusCode::CONFLICT).await,
     }

@@ -18,7 +18,7 @@ use dossier_db::{StoreError, StoreResult, append_audit, on_db};
 use dossier_domain::lifecycle::{self, CertificateForm, Event, Stage};
 use dossier_domain::org::{UnitKind, UnitPath};
 use dossier_domain::production::{
-    self, Appointment, BatchWeek, Discrepancies, Duty, check_act_signed, check_commission, check_recipient, reconcile,
+    self, Appointment, BatchLevel, BatchWeek, Discrepancies, Duty, Issue, check_act_signed, check_commission, reconcile,
 };
 use dossier_domain::{Invalid, Message};
 use serde_json::json;
@@ -42,15 +42,6 @@ fn dead_stages_sql() -> String {
 
 /// The certificate `c`'s person has a photo: what a district batch requires.
 const WITH_PHOTO: &str = "EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id AND p.photo_id IS NOT NULL)";
-
-/// The stage a batch at `level` takes certificates from, and the event it records.
-fn batch_step(level: BatchLevel) -> (Stage, Event) {
-    match level {
-        BatchLevel::District => (Stage::Accepted, Event::SubmitToRegion),
-        BatchLevel::Region => (Stage::SubmittedToRegion, Event::SubmitToCentral),
-        BatchLevel::Central => (Stage::SubmittedToCentral, Event::PassDuplicateCheck),
-    }
-}
 
 #[derive(sqlx::FromRow)]
 struct BatchRow {
@@ -221,7 +212,7 @@ impl Production for SqlStore {
     // ---- weekly batches ----
 
     async fn batch_candidates(&self, week: BatchWeek, level: BatchLevel) -> StoreResult<Vec<BatchCandidate>> {
-        let (from, _) = batch_step(level);
+        let (from, _) = level.step();
         let kind = level.unit_kind();
         let units: Vec<Unit> = self.units().await?.into_iter().filter(|u| u.kind == kind).collect();
         // (path, ready, waiting for the photo) per office path.
@@ -285,7 +276,7 @@ impl Production for SqlStore {
         unit_id: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<BatchOutcome> {
-        let (from, event) = batch_step(level);
+        let (from, event) = level.step();
         let to = lifecycle::next(CertificateForm::Paper, from, event).map_err(StoreError::Conflict)?;
         let batch_id = Uuid::now_v7();
         let week_s = week.to_string();
@@ -851,21 +842,9 @@ impl Production for SqlStore {
         &self,
         actor: &Actor,
         id: Uuid,
-        input: &IssueInput,
+        issue: &Issue,
         now: DateTime<Utc>,
     ) -> StoreResult<JournalLine> {
-        check_recipient(&input.recipient).map_err(|m| Invalid::one("recipient", m))?;
-        if input.recipient_name.trim().is_empty() {
-            return Err(Invalid::one("recipient_name", "common.required").into());
-        }
-        let signature_ok = input.signature == "tick"
-            || input
-                .signature
-                .strip_prefix("image:")
-                .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
-        if !signature_ok {
-            return Err(Invalid::one("signature", "production.issue.signature").into());
-        }
         let unit_id = on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             let cert = cert_for_update!(tx, d, id).ok_or(StoreError::NotFound)?;
@@ -877,13 +856,13 @@ impl Production for SqlStore {
             .await?;
             // Issuing before acceptance by act is refused: no journal line yet.
             let unit_id = unit_id.ok_or_else(|| conflict("production.issue.not_received"))?;
-            let entry = step_in_tx!(tx, &cert, Event::Issue, now, actor, None, json!({"recipient": input.recipient}));
+            let entry = step_in_tx!(tx, &cert, Event::Issue, now, actor, None, json!({"recipient": issue.recipient()}));
             sqlx::query("UPDATE journal_entries SET issued_at = $1, issued_by = $2, recipient_name = $3, recipient = $4, signature = $5 WHERE certificate_id = $6")
                 .bind(now)
                 .bind(&actor.label)
-                .bind(input.recipient_name.trim())
-                .bind(serde_json::to_string(&input.recipient).map_err(StoreError::corrupt)?)
-                .bind(&input.signature)
+                .bind(issue.recipient_name())
+                .bind(serde_json::to_string(issue.recipient()).map_err(StoreError::corrupt)?)
+                .bind(issue.signature().as_text())
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

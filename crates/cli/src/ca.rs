@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Subcommand;
+use dossier_app::certification::{Ca, CaFiles, IssueRequest, SubjectRef};
 use dossier_domain::certification::Profile;
-use dossier_server::ca::{Ca, CaFiles, IssueRequest, SubjectRef};
 use dossier_store::{Actor, Store};
 use uuid::Uuid;
 
@@ -120,7 +120,7 @@ pub async fn run(cfg: &Config, command: CaCommand) -> Result<()> {
             let subject = SubjectRef::from_parts(person.as_deref(), unit.as_deref())?;
             let csr = std::fs::read(&csr).with_context(|| format!("reading {}", csr.display()))?;
             let ca = open(cfg, pin(cfg)?)?;
-            let (store, _) = crate::wiring::open(cfg).await?;
+            let (store, _) = crate::storage::open(cfg).await?;
             let req = IssueRequest { csr, profile, subject, card_application_id: card_application, validity_days };
             let view = ca.issue(store.as_ref(), &actor, req).await?;
             std::fs::write(&out, &view.certificate_pem).with_context(|| format!("writing {}", out.display()))?;
@@ -133,8 +133,9 @@ pub async fn run(cfg: &Config, command: CaCommand) -> Result<()> {
             println!("wrote {}", out.display());
         }
         CaCommand::Revoke { serial, reason } => {
-            let (store, _) = crate::wiring::open(cfg).await?;
-            let record = dossier_server::ca::revoke(store.as_ref(), &actor, &serial, &reason).await?;
+            let (store, _) = crate::storage::open(cfg).await?;
+            let record =
+                dossier_app::certification::record_revocation(store.as_ref(), &actor, &serial, &reason).await?;
             println!(
                 "revoked serial {} ({}); the next CRL lists it",
                 record.serial,
@@ -143,7 +144,7 @@ pub async fn run(cfg: &Config, command: CaCommand) -> Result<()> {
         }
         CaCommand::Crl { out } => {
             let ca = open(cfg, pin(cfg)?)?;
-            let (store, _) = crate::wiring::open(cfg).await?;
+            let (store, _) = crate::storage::open(cfg).await?;
             let crl = ca.publish_crl(store.as_ref(), chrono::Utc::now()).await?;
             std::fs::write(&out, &crl.der).with_context(|| format!("writing {}", out.display()))?;
             println!("CRL number {} (next update {}) written to {}", crl.crl_number, crl.next_update, out.display());
@@ -208,7 +209,7 @@ pub async fn seed_demo(store: &dyn Store, cfg: &Config) -> Result<Arc<Ca>> {
             };
             let csr = make_request(&key, name.to_name()?)?;
             let sealed = PinContainer::seal(&key, &pin, dossier_crypto::container::DEFAULT_TRIES)?;
-            dossier_server::ca::write_private(
+            dossier_app::certification::write_private(
                 &keys_dir.join(format!("{}.key.json", profile.as_str())),
                 &sealed.to_json(),
             )?;
@@ -230,18 +231,18 @@ pub async fn seed_demo(store: &dyn Store, cfg: &Config) -> Result<Arc<Ca>> {
 /// issuing CA as intermediate) and, when the fund has a time-stamping key
 /// (`DATA_DIR/keys/<unit>/time-stamping.{key.json,pem}`, sealed with the CA PIN),
 /// the RFC 3161 unit at `POST /tsa`.
-pub fn trust_services(cfg: &Config, ca: Option<&Ca>, demo: bool) -> Result<dossier_server::trust::TrustServices> {
+pub fn trust_services(cfg: &Config, ca: Option<&Ca>, demo: bool) -> Result<dossier_app::trust::TrustServices> {
     use dossier_crypto::validation::{RevocationPolicy, TrustContext};
     let mut context = TrustContext { revocation: RevocationPolicy::Require, ..TrustContext::default() };
     let Some(ca) = ca else {
-        return Ok(dossier_server::trust::TrustServices::new(context, None));
+        return Ok(dossier_app::trust::TrustServices::new(context, None));
     };
     context.anchors.push(ca.centre().root_certificate().clone());
     context.intermediates.push(ca.centre().issuing_certificate().clone());
     let pin = match (&cfg.ca_pin, demo) {
         (Some(p), _) => p.expose().to_owned(),
         (None, true) => crate::demo::DEMO_CA_PIN.to_owned(),
-        (None, false) => return Ok(dossier_server::trust::TrustServices::new(context, None)),
+        (None, false) => return Ok(dossier_app::trust::TrustServices::new(context, None)),
     };
     let mut tsa = None;
     let keys = cfg.data_dir.join("keys");
@@ -266,11 +267,11 @@ pub fn trust_services(cfg: &Config, ca: Option<&Ca>, demo: bool) -> Result<dossi
     let central = keys.join(crate::demo::CENTRAL_FUND_CODE);
     let (key_file, cert_file) = (central.join("document-signing.key.json"), central.join("document-signing.pem"));
     if key_file.exists() && cert_file.exists() {
-        seal = Some(dossier_server::trust::DocumentSeal {
+        seal = Some(dossier_app::trust::DocumentSeal {
             key: crate::trust::open_container_file(&key_file, &pin)?,
             certificate: dossier_crypto::ca::certificate_from_pem(&std::fs::read(&cert_file)?)?,
             chain: vec![ca.centre().issuing_certificate().clone()],
         });
     }
-    Ok(dossier_server::trust::TrustServices::new(context, tsa).with_seal(seal))
+    Ok(dossier_app::trust::TrustServices::new(context, tsa).with_seal(seal))
 }

@@ -93,7 +93,7 @@ pub struct Config {
     /// Master key given directly (DOSSIER_MASTER_KEY, hex) — wins over the file.
     pub master_key_env: Option<String>,
     pub listen: String,
-    pub server: dossier_server::ServerConfig,
+    pub app: dossier_app::AppConfig,
     pub ca_dir: PathBuf,
     /// `DOSSIER_CA_PIN`, else the `ca_pin` key.
     pub ca_pin: Option<Secret>,
@@ -142,21 +142,21 @@ impl Config {
         };
         let master_key_file =
             args.master_key_file.clone().or(file.master_key_file).unwrap_or_else(|| data_dir.join("master.key"));
-        let mut server = dossier_server::ServerConfig::default();
+        let mut app = dossier_app::AppConfig::default();
         if let Some(n) = file.max_login_failures {
-            server.max_login_failures = n;
+            app.max_login_failures = n;
         }
         if let Some(m) = file.lockout_minutes {
-            server.lockout = chrono::Duration::minutes(m);
+            app.lockout = chrono::Duration::minutes(m);
         }
         if let Some(h) = file.session_hours {
-            server.session_ttl = chrono::Duration::hours(h);
+            app.session_ttl = chrono::Duration::hours(h);
         }
         if let Some(kb) = file.max_photo_kb {
-            server.max_photo_bytes = kb * 1024;
+            app.max_photo_bytes = kb * 1024;
         }
         if let Some(required) = file.require_partner_signatures {
-            server.require_partner_signatures = required;
+            app.require_partner_signatures = required;
         }
         let listen = listen_flag.map(str::to_owned).or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
         let ca_dir = args.ca_dir.clone().or(file.ca_dir).unwrap_or_else(|| data_dir.join("ca"));
@@ -197,7 +197,7 @@ impl Config {
             master_key_file,
             master_key_env: std::env::var("DOSSIER_MASTER_KEY").ok().filter(|s| !s.trim().is_empty()),
             listen,
-            server,
+            app,
             ca_dir,
             ca_pin: ca_pin.map(|p| Secret(p.trim().to_owned())),
             ca_public_url,

@@ -166,7 +166,7 @@ pub async fn seed_demo_with_config(
 ) -> Result<Vec<DemoWalletLogin>> {
     let ca_pin =
         cfg.ca_pin.as_ref().map(|p| p.expose().to_owned()).unwrap_or_else(|| crate::demo::DEMO_CA_PIN.to_owned());
-    let files = dossier_server::ca::CaFiles::new(&cfg.ca_dir);
+    let files = dossier_app::certification::CaFiles::new(&cfg.ca_dir);
     if !files.exists() {
         files.create(&ca_pin, crate::ca::DEFAULT_ORGANIZATION, false)?;
     }
@@ -195,7 +195,7 @@ pub fn print_logins(logins: &[DemoWalletLogin]) {
 /// Adults from the fund's demo registry (same RNOKPP and names, so the fund
 /// matches their copies), when the fund's database is there.
 pub async fn fund_people(cfg: &Config) -> Vec<PersonData> {
-    let Ok((store, _blobs)) = crate::wiring::open(cfg).await else { return Vec::new() };
+    let Ok((store, _blobs)) = crate::storage::open(cfg).await else { return Vec::new() };
     pick_adults(store.as_ref()).await
 }
 
@@ -305,7 +305,7 @@ pub async fn seed_demo(
     if !keys_dir.join("document-signing.key.json").exists() {
         let key = SoftwareKey::generate(dossier_crypto::Algorithm::EcP256)?;
         let cert = certify(centre, &key, &org("Хаб цифрових документів (демо)"), CertProfile::DocumentSigning, 365)?;
-        dossier_server::ca::write_private(
+        dossier_app::certification::write_private(
             &keys_dir.join("document-signing.key.json"),
             &PinContainer::seal(&key, hub_pin, DEFAULT_TRIES)?.to_json(),
         )?;

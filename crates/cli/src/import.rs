@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use dossier_app::people::csv::Layout;
 use dossier_domain::{Lang, Message};
-use dossier_server::person_csv::Layout;
 use dossier_store::{Actor, ImportBatch, ImportError, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
@@ -36,7 +36,7 @@ pub async fn run(
     report: Option<PathBuf>,
     batch_size: usize,
 ) -> Result<bool> {
-    let unit = crate::wiring::unit_by_code(store.as_ref(), unit_code).await?;
+    let unit = crate::storage::unit_by_code(store.as_ref(), unit_code).await?;
     let sha = file_sha256(file)?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let actor = Actor::system("import");
@@ -51,7 +51,7 @@ pub async fn run(
         .with_context(|| format!("reading {}", file.display()))?;
     let headers = reader.byte_headers()?.clone();
     let layout = Layout::from_headers(&headers).map_err(|m| {
-        anyhow::anyhow!("{} (expected: {})", m.render(Lang::En), dossier_server::person_csv::COLUMNS.join(","))
+        anyhow::anyhow!("{} (expected: {})", m.render(Lang::En), dossier_app::people::csv::COLUMNS.join(","))
     })?;
     let size = std::fs::metadata(file)?.len();
     let bar = ProgressBar::new(size);

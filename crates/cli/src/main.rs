@@ -6,10 +6,11 @@ mod config;
 mod demo;
 mod hub;
 mod import;
+mod serve;
 mod sharing;
+mod storage;
 mod trust;
 mod wallet;
-mod wiring;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -330,28 +331,28 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Serve { listen, demo } => {
             let cfg = Config::resolve(&cli.store, listen.as_deref())?;
-            wiring::serve(cfg, demo, None).await?;
+            serve::serve(cfg, demo, None).await?;
         }
         Command::Demo { listen, seed_only, hub_listen } => {
             let cfg = Config::resolve(&cli.store, listen.as_deref())?;
             if seed_only {
-                let (store, blobs) = wiring::open(&cfg).await?;
+                let (store, blobs) = storage::open(&cfg).await?;
                 let logins = demo::seed(store.as_ref(), &blobs).await?;
                 ca::seed_demo(store.as_ref(), &cfg).await?;
                 demo::print_logins(logins.as_deref());
             } else {
-                wiring::serve(cfg, true, Some(&hub_listen)).await?;
+                serve::serve(cfg, true, Some(&hub_listen)).await?;
             }
         }
         Command::Import { file, unit, report, batch } => {
             let cfg = Config::resolve(&cli.store, None)?;
-            let (store, _blobs) = wiring::open(&cfg).await?;
+            let (store, _blobs) = storage::open(&cfg).await?;
             let ok = import::run(store, &file, &unit, report, batch.max(1)).await?;
             return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
         }
         Command::Sharing { command: SharingCommand::RegisterBranch { unit, scopes } } => {
             let cfg = Config::resolve(&cli.store, None)?;
-            let (store, _) = wiring::open(&cfg).await?;
+            let (store, _) = storage::open(&cfg).await?;
             let scopes = sharing::parse_scopes(scopes.as_deref())?;
             let b = sharing::register_branch(&cfg, store.as_ref(), &unit, &scopes).await?;
             println!("unit {unit} is branch {} at the hub", b.branch_id);
@@ -369,13 +370,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let week = batches::parse_week(week.as_deref())?;
             let levels = batches::parse_levels(level.as_deref())?;
             let cfg = Config::resolve(&cli.store, None)?;
-            let (store, _) = wiring::open(&cfg).await?;
+            let (store, _) = storage::open(&cfg).await?;
             let summary = batches::run(store, week, &levels, true).await?;
             batches::print(week, &summary);
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let cfg = Config::resolve(&cli.store, None)?;
-            let (store, _) = wiring::open(&cfg).await?;
+            let (store, _) = storage::open(&cfg).await?;
             let report = store.audit_verify().await?;
             for log in &report.logs {
                 match &log.first_broken {
@@ -389,14 +390,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::UserAdd { login, name, role, unit, password } => {
             let cfg = Config::resolve(&cli.store, None)?;
-            let (store, _) = wiring::open(&cfg).await?;
-            let id = wiring::add_user(store.as_ref(), &login, &name, &role, &unit, &password).await?;
+            let (store, _) = storage::open(&cfg).await?;
+            let id = storage::add_user(store.as_ref(), &login, &name, &role, &unit, &password).await?;
             println!("created account {login} ({id})");
         }
         Command::TokenCreate { login, name } => {
             let cfg = Config::resolve(&cli.store, None)?;
-            let (store, _) = wiring::open(&cfg).await?;
-            let token = wiring::create_token(store.as_ref(), &login, &name).await?;
+            let (store, _) = storage::open(&cfg).await?;
+            let token = storage::create_token(store.as_ref(), &login, &name).await?;
             println!("{token}");
         }
         Command::Bench {
@@ -432,13 +433,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench { command } => {
             let cfg = Config::resolve(&cli.store, None)?;
-            let (store, _) = wiring::open(&cfg).await?;
+            let (store, _) = storage::open(&cfg).await?;
             match command {
                 BenchCommand::DirectLookup { rnokpps, seconds, concurrency } => {
                     bench::direct_lookup(store, &rnokpps, seconds, concurrency).await?.print("direct lookup");
                 }
                 BenchCommand::DirectApply { ids, unit, concurrency } => {
-                    let unit = wiring::unit_by_code(store.as_ref(), &unit).await?;
+                    let unit = storage::unit_by_code(store.as_ref(), &unit).await?;
                     bench::direct_apply(store, &ids, unit.id, concurrency).await?.print("direct apply");
                 }
                 BenchCommand::ExportIds { count, ids, rnokpps } => {

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
+use dossier_app::intake::{BranchKey, Intake, IntakeConfig};
 use dossier_domain::sharing::DocumentType;
-use dossier_server::intake::{BranchKey, Intake, IntakeConfig};
 use dossier_sharing::AcquirerClient;
 use dossier_sharing::wire::BranchRegistration;
 use dossier_store::{Actor, SharingBranch, Store};
@@ -74,7 +74,7 @@ pub async fn register_branch(
     scopes: &[DocumentType],
 ) -> Result<SharingBranch> {
     let s = cfg.sharing.as_ref().ok_or_else(|| anyhow!("no hub configured (DOSSIER_HUB_URL …)"))?;
-    let unit = crate::wiring::unit_by_code(store, unit_code).await?;
+    let unit = crate::storage::unit_by_code(store, unit_code).await?;
     let (_, cert_file) = key_files(cfg, &unit.code);
     let pem = std::fs::read_to_string(&cert_file).with_context(|| {
         format!("reading {} — certify the unit's agency-encryption key first (dossier ca …)", cert_file.display())

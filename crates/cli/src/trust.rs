@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
 use clap::{Args, Subcommand, ValueEnum};
+use dossier_app::signatures as verification;
 use dossier_crypto::container::PinContainer;
 use dossier_crypto::digest::DigestAlg;
 use dossier_crypto::pades::{sign::PadesOptions, sign::sign_pdf, validate::verify_pdf};
@@ -14,7 +15,6 @@ use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
 use dossier_crypto::validation::{RevocationPolicy, TrustContext, certificates_from_pem_or_der};
 use dossier_crypto::{CryptoError, envelope, signed, tsp};
 use dossier_domain::i18n::Lang;
-use dossier_server::verification;
 use x509_cert::Certificate;
 
 #[derive(Subcommand)]
@@ -138,7 +138,7 @@ pub fn open_container_file(path: &Path, pin: &str) -> Result<SoftwareKey> {
 fn open_container(path: &Path, json: &str, pin: &str) -> Result<SoftwareKey> {
     let mut container = PinContainer::from_json(json).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     let opened = container.open(pin);
-    dossier_server::ca::write_private(path, &container.to_json())
+    dossier_app::certification::write_private(path, &container.to_json())
         .map_err(|e| anyhow!("cannot update {}: {e}", path.display()))?;
     opened.map_err(|e| anyhow!("opening {}: {e}", path.display()))
 }

@@ -124,6 +124,12 @@ pub fn hub_update(current: IntakeStatus, reported: RequestStatus) -> Option<Inta
     }
 }
 
+/// Back-off between hub calls about one request: 1 s, 2 s, 4 s … capped at 30 s.
+pub fn backoff(attempts: i32) -> Duration {
+    let secs = 1i64 << attempts.clamp(0, 5);
+    Duration::seconds(secs.min(30))
+}
+
 /// A request the hub could not be reached for is retried only while its
 /// code can still be valid; after that it fails cleanly.
 pub fn submission_given_up(created_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {

@@ -1,127 +1,54 @@
-//! RFC 9457 problem details: every refusal has a stable `code`, a title in the
-//! caller's language, and per-field messages in Ukrainian and English.
-use axum::http::{HeaderValue, StatusCode, header};
+//! How a use case's refusal is answered over HTTP: each kind has its status
+//! here, once; the API answers problem+json, the pages an error page — both
+//! told in the request's language by the language layer.
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use dossier_domain::{FieldError, Invalid, Lang, Message};
-use dossier_store::StoreError;
-use serde::Serialize;
+use dossier_app::{AppError, ErrorKind};
+use dossier_http::Problem;
 
+/// The HTTP status of each kind of refusal.
+pub fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorKind::UnsupportedMedia => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorKind::Upstream => StatusCode::BAD_GATEWAY,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The problem details of a refusal.
+pub fn problem(e: AppError) -> Problem {
+    Problem {
+        status: status_of(e.kind),
+        code: e.code,
+        message: e.message,
+        fields: e.fields,
+        retry_after: e.retry_after,
+    }
+}
+
+/// A refusal answered by the API.
 #[derive(Debug)]
-pub struct ApiError {
-    pub status: StatusCode,
-    /// Stable machine code, e.g. `validation_failed`, `not_found`.
-    pub code: &'static str,
-    pub message: Message,
-    pub fields: Vec<FieldError>,
-    pub lang: Lang,
-    /// Seconds to wait, sent as `Retry-After` (rate limits).
-    pub retry_after: Option<u64>,
-}
+pub struct ApiError(pub AppError);
 
-impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<Message>) -> Self {
-        ApiError { status, code, message: message.into(), fields: vec![], lang: Lang::Uk, retry_after: None }
-    }
-    pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", "common.not_found")
-    }
-    pub fn forbidden() -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", "common.forbidden")
-    }
-    pub fn unauthenticated() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "common.unauthenticated")
-    }
-    pub fn bad_request(message: impl Into<Message>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "malformed_request", message)
-    }
-    pub fn invalid(inv: Invalid) -> Self {
-        ApiError {
-            fields: inv.0,
-            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "common.validation_failed")
-        }
-    }
-    pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "common.internal")
-    }
-    pub fn in_lang(mut self, lang: Lang) -> Self {
-        self.lang = lang;
-        self
-    }
-}
+pub type ApiResult<T> = Result<T, ApiError>;
 
-impl From<Invalid> for ApiError {
-    fn from(inv: Invalid) -> Self {
-        ApiError::invalid(inv)
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
     }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => ApiError::not_found(),
-            StoreError::Invalid(inv) => ApiError::invalid(inv),
-            StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
-            other => {
-                // Logged without request data: store errors carry no personal data.
-                tracing::error!(error = %other, "store failure");
-                ApiError::internal()
-            }
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct FieldProblem {
-    field: String,
-    code: &'static str,
-    uk: String,
-    en: String,
-}
-
-#[derive(Serialize)]
-struct Problem {
-    #[serde(rename = "type")]
-    kind: String,
-    title: String,
-    status: u16,
-    code: &'static str,
-    detail: Detail,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    errors: Vec<FieldProblem>,
-}
-
-#[derive(Serialize)]
-struct Detail {
-    uk: String,
-    en: String,
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Problem {
-            kind: format!("https://dossier.invalid/problems/{}", self.code),
-            title: self.message.render(self.lang),
-            status: self.status.as_u16(),
-            code: self.code,
-            detail: Detail { uk: self.message.render(Lang::Uk), en: self.message.render(Lang::En) },
-            errors: self
-                .fields
-                .iter()
-                .map(|f| FieldProblem {
-                    field: f.field.clone(),
-                    code: f.message.key,
-                    uk: f.message.render(Lang::Uk),
-                    en: f.message.render(Lang::En),
-                })
-                .collect(),
-        };
-        let mut resp = (self.status, axum::Json(body)).into_response();
-        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        if let Some(secs) = self.retry_after {
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
-        resp
+        problem(self.0).into_response()
     }
 }
-
-pub type ApiResult<T> = Result<T, ApiError>;

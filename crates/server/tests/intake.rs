@@ -14,8 +14,11 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use dossier_app::intake::{BranchKey, Intake, IntakeConfig};
+use dossier_app::{App, AppConfig};
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf};
 use dossier_crypto::pades::testpdf::minimal_pdf;
+use dossier_crypto::secrets::token_hash;
 use dossier_crypto::signed::SigningIdentity;
 use dossier_crypto::testing::{Party, TestPki};
 use dossier_crypto::x509::CertProfile;
@@ -23,8 +26,6 @@ use dossier_domain::intake::IntakeStatus;
 use dossier_domain::org::{Role, UnitKind};
 use dossier_domain::sharing::{DocumentType, RequestStatus};
 use dossier_domain::{Lang, i18n::text};
-use dossier_server::intake::{BranchKey, Intake, IntakeConfig};
-use dossier_server::{AppState, ServerConfig, auth};
 use dossier_sharing::package::{Package, seal};
 use dossier_sharing::wire::{
     AcquirerAnswer, AcquirerError, DocumentRequest, Metadata, PART_FILE, PART_FILE_NAME, PART_METADATA, Recipient,
@@ -32,7 +33,7 @@ use dossier_sharing::wire::{
 };
 use dossier_store::blobs::{BlobStore, MasterKey};
 use dossier_store::{Actor, NewAccount, NewUnit, SharingBranch, SqlStore};
-use dossier_store::{Intake as _, Org as _, People as _, Staff as _};
+use dossier_store::{Audit as _, Documents as _, Intake as _, Org as _, People as _, Staff as _};
 use serde_json::{Value, json};
 
 const RNOKPP: &str = "1759013776";
@@ -185,7 +186,7 @@ async fn start_hub() -> (Arc<Hub>, String) {
 struct Env {
     hub: Arc<Hub>,
     fund: String,
-    state: AppState,
+    app: Arc<App>,
     intake: Arc<Intake>,
     pki: TestPki,
     hub_party: Party,
@@ -233,7 +234,7 @@ async fn env() -> Env {
             .await
             .unwrap();
         let token = format!("dsr_{login}");
-        store.create_api_token(&sys, acc.id, "t", &auth::token_hash(&token)).await.unwrap();
+        store.create_api_token(&sys, acc.id, "t", &token_hash(&token)).await.unwrap();
         tokens.push(token);
     }
     let p = dossier_domain::person::PersonInput {
@@ -274,19 +275,20 @@ async fn env() -> Env {
     let intake = Arc::new(Intake::new(config, keys).unwrap());
     let blobs = BlobStore::local(&dir.path().join("blobs"), MasterKey::generate()).unwrap();
     let sql = Arc::new(store);
-    let state = AppState::new(sql.clone(), blobs, ServerConfig::default())
+    let app = App::new(sql.clone(), blobs, AppConfig::default())
         .await
         .unwrap()
-        .with_trust(dossier_server::trust::TrustServices::new(pki.trust(), None))
+        .with_trust(dossier_app::trust::TrustServices::new(pki.trust(), None))
         .with_intake(intake.clone());
+    let app = Arc::new(app);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let fund = format!("http://{}", listener.local_addr().unwrap());
-    let served = state.clone();
+    let served = app.clone();
     tokio::spawn(async move { dossier_server::serve(listener, served, std::future::pending()).await });
     Env {
         hub,
         fund,
-        state,
+        app,
         intake,
         pki,
         hub_party,
@@ -470,7 +472,7 @@ async fn guessing_codes_is_rate_limited_per_specialist_and_branch() {
     let (status, _) = env.request(&env.specialist2, &code(&env, DocumentType::TaxpayerCard), "taxpayer-card").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     // Every attempt is audited, without the full code.
-    let audit = env.state.store.audit_of(&format!("sharing_branch:{BRANCH}"), 50).await.unwrap();
+    let audit = env.sql.audit_of(&format!("sharing_branch:{BRANCH}"), 50).await.unwrap();
     assert_eq!(audit.iter().filter(|e| e.action == "sharing.code.attempt").count(), 5);
     assert!(audit.iter().all(|e| !e.details.to_string().contains("1213187292346")));
 }
@@ -490,8 +492,8 @@ async fn an_unreachable_hub_keeps_the_request_and_the_worker_sends_it_later() {
     // The worker picks it up once its back-off has passed.
     let mut status = IntakeStatus::Submitting;
     for _ in 0..100 {
-        dossier_server::intake::worker::step(&env.state, &env.intake).await.unwrap();
-        status = env.state.store.sharing_request(id).await.unwrap().unwrap().status;
+        dossier_app::intake::worker::step(&env.app, &env.intake).await.unwrap();
+        status = env.sql.sharing_request(id).await.unwrap().unwrap().status;
         if status != IntakeStatus::Submitting {
             break;
         }
@@ -527,10 +529,10 @@ async fn a_delivery_is_opened_matched_stored_encrypted_and_acknowledged_once() {
     // The hub retries until it hears success: a repeat is acknowledged, not stored again.
     let (status, body) = env.deliver(&package, &id).await;
     assert_eq!((status, &body), (StatusCode::OK, &json!({"success": true})));
-    let docs = env.state.store.documents(env.person).await.unwrap();
+    let docs = env.sql.documents(env.person).await.unwrap();
     assert_eq!(docs.len(), 2, "the PDF and the signed metadata, once");
     let rid = uuid::Uuid::parse_str(&id).unwrap();
-    let copy = env.state.store.sharing_copy(rid).await.unwrap().unwrap();
+    let copy = env.sql.sharing_copy(rid).await.unwrap().unwrap();
     assert_eq!(copy.person_id, Some(env.person));
     assert_eq!(copy.report["pdf"]["indication"], "TOTAL-PASSED", "{}", copy.report);
     assert_eq!(copy.stamp["branchId"], BRANCH);
@@ -582,8 +584,8 @@ async fn a_package_for_another_fund_is_refused_and_nothing_is_stored() {
     let (status, body) = env.deliver(&env.seal(&meta, &other.certificate), &id).await;
     // Retrying cannot make it readable: a 4xx with a stable code, not a 5xx.
     assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("not_for_us")));
-    assert!(env.state.store.documents(env.person).await.unwrap().is_empty());
-    let r = env.state.store.sharing_request(uuid::Uuid::parse_str(&id).unwrap()).await.unwrap().unwrap();
+    assert!(env.sql.documents(env.person).await.unwrap().is_empty());
+    let r = env.sql.sharing_request(uuid::Uuid::parse_str(&id).unwrap()).await.unwrap().unwrap();
     assert_eq!(r.status, IntakeStatus::WaitingConsent);
 }
 
@@ -607,7 +609,7 @@ async fn a_stamp_naming_another_branch_or_acquirer_is_refused() {
     // No request of ours at all.
     let (status, _) = env.deliver(&env.seal(&meta, &env.branch_cert), &uuid::Uuid::new_v4().to_string()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(env.state.store.documents(env.person).await.unwrap().is_empty());
+    assert!(env.sql.documents(env.person).await.unwrap().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -639,7 +641,7 @@ async fn an_unmatched_copy_waits_in_the_review_queue_until_assigned() {
         .await
         .unwrap();
     assert_eq!(resp.status().as_u16(), 200);
-    assert_eq!(env.state.store.documents(env.person).await.unwrap().len(), 2);
+    assert_eq!(env.sql.documents(env.person).await.unwrap().len(), 2);
     let _ = env.district;
 }
 
@@ -661,7 +663,7 @@ async fn the_counter_follows_a_decline_live_by_server_sent_events() {
     env.hub.requests.lock().unwrap().get_mut(&id).unwrap().1 = RequestStatus::Declined;
     let mut seen = String::new();
     for _ in 0..100 {
-        dossier_server::intake::worker::step(&env.state, &env.intake).await.unwrap();
+        dossier_app::intake::worker::step(&env.app, &env.intake).await.unwrap();
         if let Ok(Ok(Some(chunk))) = tokio::time::timeout(Duration::from_millis(100), resp.chunk()).await {
             seen.push_str(&String::from_utf8_lossy(&chunk));
             if seen.contains("\"declined\"") {
@@ -757,8 +759,8 @@ async fn a_request_the_hub_never_took_fails_cleanly_once_its_code_cannot_be_vali
     let past = (chrono::Utc::now() - chrono::Duration::minutes(4)).to_rfc3339();
     let sql = format!("UPDATE sharing_requests SET created_at = '{past}', next_check_at = '{past}'");
     env.sql.execute_raw(dossier_store::audit::Log::Change, &sql).await.unwrap();
-    dossier_server::intake::worker::step(&env.state, &env.intake).await.unwrap();
-    let r = env.state.store.sharing_request(id).await.unwrap().unwrap();
+    dossier_app::intake::worker::step(&env.app, &env.intake).await.unwrap();
+    let r = env.sql.sharing_request(id).await.unwrap().unwrap();
     assert_eq!(r.status, IntakeStatus::Failed, "failed, not lost and not pending forever");
     assert_eq!(r.last_error.as_deref(), Some("sharing.hub_unreachable"));
     let view: Value = env

@@ -4,8 +4,10 @@ use std::sync::{Arc, LazyLock};
 
 use axum::body::Body;
 use axum::http::{Request, header};
+use dossier_app::{App, AppConfig};
+use dossier_crypto::secrets::{hash_password, token_hash};
 use dossier_domain::org::{Role, UnitKind};
-use dossier_server::{AppState, ServerConfig, auth, router};
+use dossier_server::router;
 use dossier_store::blobs::{BlobStore, MasterKey};
 use dossier_store::{Actor, NewAccount, NewUnit, SqlStore};
 use dossier_store::{Intake as _, Org as _, People as _, Staff as _};
@@ -47,13 +49,13 @@ async fn setup() -> Env {
                 full_name: "S".into(),
                 role: Role::DistrictOfficer,
                 unit_id: d.id,
-                password_hash: auth::hash_password("password-123456").unwrap(),
+                password_hash: hash_password("password-123456").unwrap(),
             },
         )
         .await
         .unwrap();
     let token = "dsr_test-token".to_owned();
-    store.create_api_token(&sys, acc.id, "t", &auth::token_hash(&token)).await.unwrap();
+    store.create_api_token(&sys, acc.id, "t", &token_hash(&token)).await.unwrap();
     let regional = store
         .create_account(
             &sys,
@@ -68,7 +70,7 @@ async fn setup() -> Env {
         .await
         .unwrap();
     let importer = "dsr_importer".to_owned();
-    store.create_api_token(&sys, regional.id, "i", &auth::token_hash(&importer)).await.unwrap();
+    store.create_api_token(&sys, regional.id, "i", &token_hash(&importer)).await.unwrap();
     let p = dossier_domain::person::PersonInput {
         rnokpp: Some("1759013776".into()),
         surname: "Шевчук".into(),
@@ -95,14 +97,14 @@ async fn setup() -> Env {
         .await
         .unwrap();
     let ca_operator = "dsr_ca".to_owned();
-    store.create_api_token(&sys, operator.id, "c", &auth::token_hash(&ca_operator)).await.unwrap();
+    store.create_api_token(&sys, operator.id, "c", &token_hash(&ca_operator)).await.unwrap();
     let centre = dossier_crypto::ca::CertificationCentre::init(
         Arc::new(dossier_crypto::software::SoftwareProvider),
         "CN=Root".parse().unwrap(),
         "CN=Issuing".parse().unwrap(),
     )
     .unwrap();
-    let ca = Arc::new(dossier_server::ca::Ca::new(centre).unwrap());
+    let ca = Arc::new(dossier_app::certification::Ca::new(centre).unwrap());
     let blobs = BlobStore::local(&dir.path().join("blobs"), MasterKey::generate()).unwrap();
     // Document sharing on, with a registered branch and a hub that does not
     // answer (port 9): the sharing routes run their full checks.
@@ -118,7 +120,7 @@ async fn setup() -> Env {
         registered_at: chrono::Utc::now(),
     };
     store.save_sharing_branch(&sys, &registered).await.unwrap();
-    let config = dossier_server::intake::IntakeConfig {
+    let config = dossier_app::intake::IntakeConfig {
         hub_url: "http://127.0.0.1:9".into(),
         acquirer_id: "pfu".into(),
         token: "pfu.secret".into(),
@@ -126,14 +128,11 @@ async fn setup() -> Env {
         public_url: None,
         poll_interval: std::time::Duration::from_secs(2),
     };
-    let key = dossier_server::intake::BranchKey { certificate: branch.certificate, key: Arc::new(branch.key) };
-    let intake = dossier_server::intake::Intake::new(config, [(d.id, key)].into_iter().collect()).unwrap();
-    let state = AppState::new(Arc::new(store), blobs, ServerConfig::default())
-        .await
-        .unwrap()
-        .with_ca(ca)
-        .with_intake(Arc::new(intake));
-    Env { app: router(state), token, importer, ca_operator, person, unit: d.id, _dir: dir }
+    let key = dossier_app::intake::BranchKey { certificate: branch.certificate, key: Arc::new(branch.key) };
+    let intake = dossier_app::intake::Intake::new(config, [(d.id, key)].into_iter().collect()).unwrap();
+    let app =
+        App::new(Arc::new(store), blobs, AppConfig::default()).await.unwrap().with_ca(ca).with_intake(Arc::new(intake));
+    Env { app: router(Arc::new(app)), token, importer, ca_operator, person, unit: d.id, _dir: dir }
 }
 
 const ROUTES: &[(&str, &str)] = &[

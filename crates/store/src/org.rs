@@ -35,3 +35,11 @@ pub struct Unit {
     pub address: Option<String>,
     pub path: UnitPath,
 }
+
+impl Unit {
+    /// The unit's name in `lang`: units are named in Ukrainian and English, and
+    /// a language without its own name reads the English one.
+    pub fn name(&self, lang: dossier_domain::Lang) -> &str {
+        if lang == dossier_domain::Lang::Uk { &self.name_uk } else { &self.name_en }
+    }
+}

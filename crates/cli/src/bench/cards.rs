@@ -1,10 +1,11 @@
 //! The card exchange (issue 5, §IV; `bench/cards.sh` runs it): card steps
 //! reported per second, in process, on a fresh demo data folder (SQLite) —
-//! each report goes through `dossier_server::cards::report` as the API's
-//! handler calls it: the rules, the fund's payload, the CAdES seal, and the
-//! stage change, message and audit entry in one transaction; the centre's
-//! step also issues the chip's two certificates. Then the seal alone over the
-//! same payloads, the part of a step that is cryptography.
+//! each report goes through `dossier_app::cards::step` as the API's handler
+//! calls it: the party's desk and the card's visibility, the rules, the fund's
+//! payload, the CAdES seal, and the stage change, message and audit entry in
+//! one transaction; the centre's step also issues the chip's two
+//! certificates. Then the seal alone over the same payloads, the part of a
+//! step that is cryptography.
 //!
 //! The chip's key pairs and requests are made before the clock starts (they
 //! are the personalizer's work, not the fund's).
@@ -13,18 +14,17 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 use chrono::Utc;
+use dossier_app::App;
+use dossier_app::cards::Report;
 use dossier_crypto::KeyPair;
 use dossier_domain::application::ApplicationInput;
 use dossier_domain::card::{Identification, Party};
 use dossier_domain::lifecycle::Event;
-use dossier_server::AppState;
-use dossier_server::cards::{Report, report};
-use dossier_store::Actor;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::config::{Config, StoreArgs};
-use crate::demo::cards::{PATH, account, card_number, key_requests};
+use crate::demo::cards::{PATH, card_number, key_requests, party, report};
 
 /// Moves `cards` new card applications through the nine steps from the
 /// application to activation and prints the rates.
@@ -47,19 +47,19 @@ pub async fn run(cards: usize) -> Result<()> {
 }
 
 async fn measure(cfg: &Config, cards: usize) -> Result<()> {
-    let (store, blobs) = crate::wiring::open(cfg).await?;
+    let (store, blobs) = crate::storage::open(cfg).await?;
     crate::demo::seed(store.as_ref(), &blobs).await?.context("a fresh folder gets the demo data")?;
     let ca = crate::ca::seed_demo(store.as_ref(), cfg).await?;
-    let state = AppState::new(store.clone(), blobs, cfg.server.clone())
+    let app = App::new(store.clone(), blobs.clone(), cfg.app.clone())
         .await?
         .with_trust(crate::ca::trust_services(cfg, Some(&ca), true)?)
         .with_ca(ca);
-    let seal = state.trust.seal().context("the demo's document seal")?;
+    let seal = app.trust().seal().context("the demo's document seal")?;
 
     // The holders: new people in a Kyiv district, each applying for a card at Oschadbank's Kyiv branch.
-    let specialist = account(store.as_ref(), "specialist").await?.0;
-    let district = crate::wiring::unit_by_code(store.as_ref(), "26101").await?;
-    let branch = crate::wiring::unit_by_code(store.as_ref(), "B-OSCHAD-KY1").await?;
+    let specialist = store.account_by_login("specialist").await?.context("demo account specialist")?.actor();
+    let district = crate::storage::unit_by_code(store.as_ref(), "26101").await?;
+    let branch = crate::storage::unit_by_code(store.as_ref(), "B-OSCHAD-KY1").await?;
     let today = Utc::now().date_naive();
     let mut rng = StdRng::seed_from_u64(7);
     let mut queue = Vec::with_capacity(cards);
@@ -68,7 +68,7 @@ async fn measure(cfg: &Config, cards: usize) -> Result<()> {
             continue;
         };
         let person = store.create_person(&specialist, district.id, &data).await?;
-        crate::demo::pictures::attach(store.as_ref(), &state.blobs, &specialist, person.id, n as u64).await?;
+        crate::demo::pictures::attach(store.as_ref(), &blobs, &specialist, person.id, n as u64).await?;
         let input = ApplicationInput {
             pension_kind: "old_age".into(),
             form: "card".into(),
@@ -82,19 +82,17 @@ async fn measure(cfg: &Config, cards: usize) -> Result<()> {
     }
 
     let parties = [
-        (Party::Fund, account(store.as_ref(), "production").await?),
-        (Party::Bank, account(store.as_ref(), "bank").await?),
-        (Party::Personalizer, account(store.as_ref(), "personalizer").await?),
-        (Party::CertificationCentre, account(store.as_ref(), "ca").await?),
+        (Party::Fund, party(&app, "production").await?),
+        (Party::Bank, party(&app, "bank").await?),
+        (Party::Personalizer, party(&app, "personalizer").await?),
+        (Party::CertificationCentre, party(&app, "ca").await?),
     ];
     let steps = &PATH[..9]; // to activation
     let mut per_event: BTreeMap<&'static str, (usize, f64)> = BTreeMap::new();
     let started = Instant::now();
-    for (i, (first, identification, requests)) in queue.iter().enumerate() {
-        let mut card = first.clone();
+    for (i, (card, identification, requests)) in queue.iter().enumerate() {
         for (event, party) in steps {
-            let (actor, unit): &(Actor, i64) =
-                &parties.iter().find(|(p, _)| p == party).context("a demo account per party")?.1;
+            let caller = &parties.iter().find(|(p, _)| p == party).context("a demo account per party")?.1;
             let mut r = Report { event: event.as_str().into(), ..Report::default() };
             match event {
                 Event::OpenAccount => {
@@ -110,10 +108,7 @@ async fn measure(cfg: &Config, cards: usize) -> Result<()> {
                 _ => {}
             }
             let t = Instant::now();
-            card = report(&state, actor, *party, *unit, &card, r)
-                .await
-                .map_err(|e| anyhow!("card {} {}: {:?}", card.number, event.as_str(), e.message.key))?
-                .0;
+            report(&app, caller, card, r).await?;
             let entry = per_event.entry(event.as_str()).or_default();
             entry.0 += 1;
             entry.1 += t.elapsed().as_secs_f64();

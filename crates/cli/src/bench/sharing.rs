@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail, ensure};
 use chrono::Utc;
+use dossier_app::intake::{BranchKey, Intake, IntakeConfig};
+use dossier_app::{App, AppConfig};
 use dossier_crypto::container::PinContainer;
 use dossier_crypto::testing::TestPki;
 use dossier_crypto::x509::{CertProfile, to_pem};
@@ -22,9 +24,6 @@ use dossier_domain::sharing::{DocumentType, SharingCode};
 use dossier_hub::HubKeys;
 use dossier_hub::delivery::{copy_of, kyiv_time, seal_copy};
 use dossier_hub::store::HubDocument;
-use dossier_server::intake::delivery::receive;
-use dossier_server::intake::{BranchKey, Intake, IntakeConfig};
-use dossier_server::{AppState, ServerConfig};
 use dossier_sharing::package::Package;
 use dossier_sharing::wire::{Metadata, Recipient};
 use dossier_store::blobs::{BlobStore, MasterKey};
@@ -100,10 +99,12 @@ pub async fn intake(count: usize, concurrency: usize, export: Option<&Path>) -> 
     };
     let intake = Arc::new(Intake::new(config, keys).map_err(|e| anyhow!(e))?);
     let blobs = BlobStore::local(&dir.join("blobs"), MasterKey::generate()).map_err(|e| anyhow!("{e}"))?;
-    let state = AppState::new(Arc::new(store), blobs, ServerConfig::default())
+    let store = Arc::new(store);
+    let app = App::new(store.clone(), blobs, AppConfig::default())
         .await?
-        .with_trust(dossier_server::trust::TrustServices::new(pki.trust(), None))
+        .with_trust(dossier_app::trust::TrustServices::new(pki.trust(), None))
         .with_intake(intake.clone());
+    let app = Arc::new(app);
 
     // The packages, formed by the hub's own code (render, PAdES, seal) before the clock starts.
     let hub_keys = Arc::new(HubKeys {
@@ -123,7 +124,7 @@ pub async fn intake(count: usize, concurrency: usize, export: Option<&Path>) -> 
             document_type: DocumentType::TaxpayerCard,
             account_id: None,
         };
-        state.store.create_sharing_request(&sys, &req).await?;
+        store.create_sharing_request(&sys, &req).await?;
         requests.push(req);
     }
     print!("forming {count} packages… ");
@@ -141,16 +142,16 @@ pub async fn intake(count: usize, concurrency: usize, export: Option<&Path>) -> 
     let start = Instant::now();
     let mut tasks = vec![];
     for _ in 0..concurrency {
-        let (state, intake, queue) = (state.clone(), intake.clone(), queue.clone());
+        let (app, queue) = (app.clone(), queue.clone());
         tasks.push(tokio::spawn(async move {
             let mut lat = vec![];
             loop {
                 let next = queue.lock().map_err(|_| anyhow!("poisoned"))?.pop();
                 let Some((id, package)) = next else { break };
                 let t0 = Instant::now();
-                let got = receive(&state, &intake, Some(&id.to_string()), package)
+                let got = dossier_app::intake::deliver(&app, Some(&id.to_string()), package)
                     .await
-                    .map_err(|e| anyhow!("delivery refused: {}", e.code()))?;
+                    .map_err(|e| anyhow!("delivery refused: {e}"))?;
                 ensure!(got.created && got.person_id.is_some(), "the copy was not stored and matched");
                 lat.push(t0.elapsed());
             }

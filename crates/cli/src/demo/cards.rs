@@ -5,12 +5,13 @@
 //! generated (two requests per chip) and certified by the centre, delivered
 //! to the branch, issued, activated, one blocked.
 use anyhow::{Context, Result, anyhow};
+use dossier_app::cards::{self, Report, Step};
+use dossier_app::{App, Caller, staff};
 use dossier_crypto::ca::{SubjectName, make_request};
 use dossier_crypto::software::SoftwareKey;
+use dossier_domain::Lang;
 use dossier_domain::card::{Identification, Party};
 use dossier_domain::lifecycle::{Event, Stage};
-use dossier_server::AppState;
-use dossier_server::cards::{Report, report};
 use dossier_store::*;
 
 /// The steps to take for the `i`-th card: the demo shows every stage.
@@ -46,9 +47,19 @@ pub(crate) fn card_number(i: usize) -> String {
     format!("5168 7420 {:04} {:04}", i / 10_000 % 10_000, i % 10_000)
 }
 
-pub(crate) async fn account(store: &dyn Store, login: &str) -> Result<(Actor, i64)> {
-    let a = store.account_by_login(login).await?.with_context(|| format!("demo account {login}"))?;
-    Ok((a.actor(), a.unit_id))
+/// A demo account acting from the command line, as it would on its pages.
+pub(crate) async fn party(app: &App, login: &str) -> Result<Caller> {
+    staff::console(app, login).await.map_err(|e| anyhow!("demo account {login}: {e}"))
+}
+
+/// One step of a card as its party reports it, through the same use case as the API.
+pub(crate) async fn report(app: &App, caller: &Caller, card: &CertificateRecord, r: Report) -> Result<()> {
+    let event = r.event.clone();
+    let step = Step { report: r, statement: None, signature: None };
+    cards::step(app, caller, card.id, step, Lang::Uk)
+        .await
+        .map_err(|e| anyhow!("demo card {} {event}: {e}", card.number))?;
+    Ok(())
 }
 
 /// The chip's key requests: two fresh P-256 key pairs, self-signed.
@@ -68,23 +79,21 @@ pub(crate) fn key_requests(card: &CertificateRecord) -> Result<Vec<String>> {
         .collect()
 }
 
-pub async fn seed(state: &AppState) -> Result<()> {
-    let store = state.store.as_ref();
-    let fund = account(store, "production").await?;
-    let personalizer = account(store, "personalizer").await?;
-    let centre = account(store, "ca").await?;
-    let banks = [account(store, "bank").await?, account(store, "bank2").await?];
+pub async fn seed(store: &dyn Store, app: &App) -> Result<()> {
+    let fund = party(app, "production").await?;
+    let personalizer = party(app, "personalizer").await?;
+    let centre = party(app, "ca").await?;
+    let banks = [party(app, "bank").await?, party(app, "bank2").await?];
     let root = store.units().await?.into_iter().find(|u| u.parent_id.is_none()).context("central fund")?;
     let filter = CardFilter { issue_scope: None, owner_scope: Some(root.path.clone()), stages: &[Stage::Accepted] };
     let cards = store.cards(&filter, Page::new(0, 200)).await?;
-    for (i, first) in cards.into_iter().enumerate() {
-        let mut card = first;
-        let bank = state
+    for (i, card) in cards.into_iter().enumerate() {
+        let bank = app
             .unit(card.data.issue_unit_id)
-            .and_then(|branch| banks.iter().find(|(_, unit)| Some(*unit) == branch.parent_id))
+            .and_then(|branch| banks.iter().find(|b| Some(b.unit.id) == branch.parent_id))
             .context("the card's bank has a demo operator")?;
         for (event, party) in &PATH[..steps_for(i)] {
-            let (actor, unit) = match party {
+            let caller = match party {
                 Party::Fund => &fund,
                 Party::Bank => bank,
                 Party::Personalizer => &personalizer,
@@ -107,10 +116,7 @@ pub async fn seed(state: &AppState) -> Result<()> {
                 Event::Block => r.note = Some("за зверненням власника: картку загублено вдома, шукає".into()),
                 _ => {}
             }
-            card = report(state, actor, *party, *unit, &card, r)
-                .await
-                .map_err(|e| anyhow!("demo card {} {}: {:?}", card.number, event.as_str(), e.message.key))?
-                .0;
+            report(app, caller, &card, r).await?;
         }
     }
     Ok(())

@@ -7,10 +7,10 @@ mod production;
 
 use anyhow::{Context, Result};
 use chrono::Utc;
+use dossier_crypto::secrets::hash_password;
 use dossier_domain::application::ApplicationInput;
 use dossier_domain::org::{Role, UnitKind};
 use dossier_domain::person::RepresentativeInput;
-use dossier_server::auth;
 use dossier_store::blobs::BlobStore;
 use dossier_store::{Actor, NewAccount, NewUnit, Store, Unit};
 use rand::rngs::StdRng;
@@ -140,7 +140,7 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<Dem
     )
     .await?;
 
-    let hash = auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
+    let hash = hash_password(DEMO_PASSWORD)?;
     let staff: Vec<(&str, &str, Role, &Unit)> = vec![
         ("specialist", "Оксана Мельник", Role::Specialist, &centres[0]),
         ("specialist2", "Тарас Гнатюк", Role::Specialist, &centres[4]),

@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn demo_pictures_pass_the_checks_an_upload_passes() {
-        use dossier_server::api::persons::{PictureKind, check_picture};
+        use dossier_app::pictures::{PictureKind, check_picture};
         for seed in 0..5 {
             assert_eq!(check_picture(PictureKind::Photo, &portrait(seed).unwrap(), 1 << 21), Ok("image/png"));
             assert_eq!(check_picture(PictureKind::Signature, &signature(seed).unwrap(), 1 << 21), Ok("image/png"));

@@ -42,4 +42,9 @@ pub(crate) static ROWS: &[Row] = &[
     ),
     ("org.code_taken", "Підрозділ із таким кодом уже є.", "A unit with this code already exists."),
     ("staff.login_taken", "Такий логін уже зайнято.", "This login is already taken."),
+    (
+        "tsa.not_configured",
+        "Службу позначок часу на цьому сервері не налаштовано.",
+        "No time-stamping unit is configured on this server.",
+    ),
 ];

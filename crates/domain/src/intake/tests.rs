@@ -130,3 +130,10 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn backoff_grows_and_is_capped() {
+    assert_eq!(backoff(0).num_seconds(), 1);
+    assert_eq!(backoff(3).num_seconds(), 8);
+    assert_eq!(backoff(50).num_seconds(), 30);
+}

@@ -1,24 +1,29 @@
-//! The JSON API under `/api/v1`.
-pub(crate) mod applications;
+//! The JSON API under `/api/v1`: one handler per operation, each parsing the
+//! request, calling one use case and shaping the answer.
+mod applications;
 mod auth;
-pub(crate) mod ca;
+mod ca;
 mod cards;
 mod extract;
 mod openapi;
 mod org;
-pub mod persons;
-pub(crate) mod production;
-pub(crate) mod sharing;
+mod persons;
+mod production;
+mod sharing;
 mod signatures;
 
+use std::sync::Arc;
+
 use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use dossier_app::App;
+use dossier_app::pictures::Content;
 
-use crate::AppState;
+pub use extract::{ApiJson, ApiQuery, parse_id};
 
-pub use extract::{ApiJson, ApiQuery};
-
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/api/openapi.json", get(openapi::document))
@@ -41,11 +46,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/applications/{id}", get(applications::get).put(applications::amend))
         .route("/api/v1/applications/{id}/form.pdf", get(applications::form_pdf))
         .route("/api/v1/applications/{id}/withdraw", post(applications::withdraw))
-        .route("/api/v1/signatures/verify-pdf", post(signatures::verify_pdf_upload))
+        .route("/api/v1/signatures/verify-pdf", post(signatures::verify_pdf))
         .route("/api/v1/sharing/requests", post(sharing::create))
         .route("/api/v1/sharing/requests/{id}", get(sharing::get))
         .route("/api/v1/sharing/requests/{id}/events", get(sharing::events))
-        .route("/api/v1/sharing/requests/{id}/copy", get(sharing::copy_pdf))
+        .route("/api/v1/sharing/requests/{id}/copy", get(sharing::copy))
         // The acquirer endpoint the hub delivers to: authenticated by the package itself.
         .route("/api/v1/sharing/deliveries", post(sharing::deliver))
         .route("/api/v1/sharing/review", get(sharing::review_queue))
@@ -76,7 +81,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cards/{id}/steps", post(cards::step))
         .route("/api/v1/cards/{id}/back.pdf", get(cards::back_pdf))
         .route("/api/v1/cards/{id}/pictures/{kind}", get(cards::picture))
-        .route("/tsa", post(crate::trust::timestamp))
+        .route("/tsa", post(ca::timestamp))
         .route("/api/v1/ca/certificates", post(ca::issue))
         .route("/api/v1/ca/certificates/{serial}", get(ca::get))
         .route("/api/v1/ca/certificates/{serial}/revoke", post(ca::revoke))
@@ -84,7 +89,7 @@ pub fn routes() -> Router<AppState> {
         .route("/ca/crl", get(ca::crl))
         .route("/ca/root.pem", get(ca::root_pem))
         .route("/ca/issuing.pem", get(ca::issuing_pem))
-        .fallback(|| async { crate::error::ApiError::not_found() })
+        .fallback(|| async { crate::error::ApiError(dossier_app::AppError::not_found()) })
 }
 
 /// `{ items, offset, limit }` — the shape of every list.
@@ -95,9 +100,35 @@ pub struct Paged<T> {
     pub limit: i64,
 }
 
-/// Offset/limit from a query string (defaults: 0 and 50; limit capped at 200).
+/// Offset and limit from a query string (defaults: 0 and 50; limit capped at 200).
 /// Query structs carry the two fields themselves: `serde(flatten)` would turn
 /// the numbers into strings under `serde_urlencoded`.
 pub fn page(offset: Option<i64>, limit: Option<i64>) -> dossier_store::Page {
     dossier_store::Page::new(offset.unwrap_or(0), limit.unwrap_or(50))
+}
+
+impl<T> Paged<T> {
+    pub fn of(items: Vec<T>, page: dossier_store::Page) -> Paged<T> {
+        Paged { items, offset: page.offset, limit: page.limit }
+    }
+}
+
+/// A signed PDF, shown inline under `name`.
+pub fn pdf(bytes: Vec<u8>, name: &str) -> Response {
+    let mut resp = bytes.into_response();
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{name}\"")) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
+}
+
+/// A stored document's bytes: personal data, never cached.
+pub fn content(c: Content) -> Response {
+    let mut resp = c.bytes.into_response();
+    if let Ok(v) = HeaderValue::from_str(&c.content_type) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    resp
 }

@@ -1,181 +1,68 @@
 //! Document sharing, the fund's side: the counter's requests, their live
-//! status (SSE), the acquirer endpoint the hub delivers to, and the review
-//! queue. Thin: the rules live in `crate::intake` and `dossier_domain::intake`.
+//! status (Server-Sent Events), the acquirer endpoint the hub delivers to,
+//! and the review queue.
 use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use dossier_app::intake::delivery::DeliveryError;
+use dossier_app::intake::events::StatusEvent;
+use dossier_app::intake::{self, NewRequest, RequestView};
+use dossier_app::{App, AppError};
 use dossier_domain::intake::IntakeStatus;
-use dossier_domain::org::Permission;
-use dossier_domain::sharing::DocumentType;
-use dossier_domain::{Lang, Message};
-use dossier_store::{SharingCopy, SharingRequest};
-use futures::Stream;
-use serde::{Deserialize, Serialize};
-use serde_json::json;
-use uuid::Uuid;
-
-use super::extract::parse_id;
-use super::{ApiJson, ApiQuery, Paged};
-use crate::AppState;
-use crate::access::Caller;
-use crate::error::{ApiError, ApiResult};
-use crate::intake::Intake;
-use crate::intake::delivery::DeliveryError;
-use crate::intake::requests::{Submission, error_message, submit};
 use dossier_sharing::Package;
 use dossier_sharing::wire::{Ack, PART_FILE, PART_FILE_NAME, PART_METADATA, TRACE_HEADER};
+use dossier_store::{SharingCopy, SharingRequest};
+use futures::Stream;
+use serde::Deserialize;
+use tokio::sync::broadcast;
+use uuid::Uuid;
 
-pub fn intake_of(state: &AppState, lang: Lang) -> Result<Arc<Intake>, ApiError> {
-    state.intake.clone().ok_or_else(|| {
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "sharing_not_configured", "intake.not_configured").in_lang(lang)
-    })
-}
+use super::{ApiJson, ApiQuery, Paged, content, page, parse_id};
+use crate::auth::Auth;
+use crate::error::ApiResult;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NewRequestBody {
-    pub barcode: String,
-    pub document_type: String,
-    /// The unit requesting (defaults to the caller's); must be in scope.
-    pub unit_id: Option<i64>,
-}
-
-#[derive(Serialize)]
-pub struct Text {
-    pub uk: String,
-    pub en: String,
-}
-
-impl Text {
-    pub fn of(m: &Message) -> Text {
-        Text { uk: m.render(Lang::Uk), en: m.render(Lang::En) }
-    }
-}
-
-/// A request as the counter sees it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RequestView {
-    pub id: Uuid,
-    pub status: IntakeStatus,
-    pub status_text: Text,
-    pub final_status: bool,
-    pub error: Option<Text>,
-    pub document_type: DocumentType,
-    pub branch_id: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub delivered_at: Option<DateTime<Utc>>,
-    pub document_id: Option<Uuid>,
-    pub copy: Option<SharingCopy>,
-}
-
-impl RequestView {
-    pub fn of(r: &SharingRequest, copy: Option<SharingCopy>) -> RequestView {
-        RequestView {
-            id: r.id,
-            status: r.status,
-            status_text: Text::of(&Message::new(r.status.label_key())),
-            final_status: r.status.is_final(),
-            error: error_message(r).map(|m| Text::of(&m)),
-            document_type: r.document_type,
-            branch_id: r.branch_id.clone(),
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            delivered_at: r.delivered_at,
-            document_id: r.document_id,
-            copy,
-        }
-    }
-}
-
-/// The unit a specialist requests for: the given one (in scope) or their own.
-fn requesting_unit(state: &AppState, caller: &Caller, unit_id: Option<i64>) -> Result<i64, ApiError> {
-    let id = unit_id.unwrap_or(caller.unit.id);
-    let unit = state.unit(id).ok_or_else(|| ApiError::forbidden().in_lang(caller.lang))?;
-    if !caller.in_scope(&unit.path) && id != caller.unit.id {
-        return Err(ApiError::forbidden().in_lang(caller.lang));
-    }
-    Ok(id)
-}
-
-/// `POST /api/v1/sharing/requests`.
+/// `POST /api/v1/sharing/requests` — 201 waiting for consent; 202 kept for a
+/// retry because the hub was unreachable.
 pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiJson(body): ApiJson<NewRequestBody>,
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiJson(body): ApiJson<NewRequest>,
 ) -> ApiResult<(StatusCode, Json<RequestView>)> {
-    caller.require(Permission::WritePerson)?;
-    let intake = intake_of(&state, caller.lang)?;
-    let document_type = DocumentType::parse(&body.document_type)
-        .map_err(|m| ApiError::invalid(dossier_domain::Invalid::one("documentType", m)).in_lang(caller.lang))?;
-    let unit_id = requesting_unit(&state, &caller, body.unit_id)?;
-    let s = Submission {
-        actor: caller.actor(),
-        account_id: Some(caller.account.id),
-        unit_id,
-        barcode: &body.barcode,
-        document_type,
-    };
-    let r = submit(&state, &intake, s).await.map_err(|e| e.in_lang(caller.lang))?;
-    // Accepted by the hub: 201; kept for a retry because the hub was unreachable: 202.
+    let r = intake::submit(&app, &caller, &body).await?;
     let status = if r.status == IntakeStatus::Submitting { StatusCode::ACCEPTED } else { StatusCode::CREATED };
     Ok((status, Json(RequestView::of(&r, None))))
 }
 
-/// Loads a request the caller may follow (its unit in the caller's scope).
-pub async fn load_request(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<SharingRequest> {
-    let r = state.store.sharing_request(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
-    let unit = state.unit(r.unit_id).ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
-    caller.authorize(state, Permission::WritePerson, &unit.path, &format!("sharing_request:{id}")).await?;
-    Ok(r)
-}
-
 /// `GET /api/v1/sharing/requests/{id}`.
 pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RequestView>> {
-    let id = parse_id(&id).map_err(|e| e.in_lang(caller.lang))?;
-    let r = load_request(&state, &caller, id).await?;
-    let copy = state.store.sharing_copy(id).await?;
+    let (r, copy) = intake::request(&app, &caller, parse_id(&id)?).await?;
     Ok(Json(RequestView::of(&r, copy)))
 }
 
-/// `GET /api/v1/sharing/requests/{id}/copy` — the delivered PDF (also for
-/// copies still in the review queue, which have no dossier yet).
-pub async fn copy_pdf(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
-    let id = parse_id(&id).map_err(|e| e.in_lang(caller.lang))?;
-    load_request(&state, &caller, id).await?;
-    let copy = state.store.sharing_copy(id).await?.ok_or_else(|| ApiError::not_found().in_lang(caller.lang))?;
-    let subject = match copy.person_id {
-        Some(p) => format!("person:{p}"),
-        None => format!("sharing_request:{id}"),
-    };
-    state.store.audit(&caller.actor(), "document.read", &subject, json!({"document_id": copy.document_id})).await?;
-    super::persons::document_response(&state, copy.document_id).await
+/// `GET /api/v1/sharing/requests/{id}/copy` — the delivered PDF.
+pub async fn copy(State(app): State<Arc<App>>, Auth(caller): Auth, Path(id): Path<String>) -> ApiResult<Response> {
+    Ok(content(intake::copy(&app, &caller, parse_id(&id)?).await?))
 }
 
 /// `GET /api/v1/sharing/requests/{id}/events` — Server-Sent Events: the
 /// current status at once, then every change until a final status.
 pub async fn events(
-    State(state): State<AppState>,
-    caller: Caller,
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let id = parse_id(&id).map_err(|e| e.in_lang(caller.lang))?;
-    let intake = intake_of(&state, caller.lang)?;
-    // Subscribe before reading, so a change between the two is not missed.
-    let rx = intake.events.subscribe();
-    let r = load_request(&state, &caller, id).await?;
-    Ok(Sse::new(status_stream(state, id, r, rx)).keep_alive(KeepAlive::default()))
+    let id = parse_id(&id)?;
+    let (first, rx) = intake::follow(&app, &caller, id).await?;
+    Ok(Sse::new(status_stream(app, id, first, rx)).keep_alive(KeepAlive::default()))
 }
 
 fn status_event(r: &SharingRequest) -> Event {
@@ -184,10 +71,10 @@ fn status_event(r: &SharingRequest) -> Event {
 }
 
 fn status_stream(
-    state: AppState,
+    app: Arc<App>,
     id: Uuid,
     first: SharingRequest,
-    rx: tokio::sync::broadcast::Receiver<crate::intake::events::StatusEvent>,
+    rx: broadcast::Receiver<StatusEvent>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
     use tokio::sync::broadcast::error::RecvError;
     enum Phase {
@@ -195,21 +82,21 @@ fn status_stream(
         Follow,
         Done,
     }
-    futures::stream::unfold((Phase::First(Box::new(first)), rx, state), move |(phase, mut rx, state)| async move {
+    futures::stream::unfold((Phase::First(Box::new(first)), rx, app), move |(phase, mut rx, app)| async move {
         match phase {
             Phase::Done => None,
             Phase::First(r) => {
                 let next = if r.status.is_final() { Phase::Done } else { Phase::Follow };
-                Some((Ok(status_event(&r)), (next, rx, state)))
+                Some((Ok(status_event(&r)), (next, rx, app)))
             }
             Phase::Follow => loop {
                 match rx.recv().await {
                     Ok(ev) if ev.request_id != id => continue,
-                    // Ours, or we lagged behind: re-read the request from the store.
+                    // Ours, or we lagged behind: re-read the request.
                     Ok(_) | Err(RecvError::Lagged(_)) => {
-                        let Ok(Some(r)) = state.store.sharing_request(id).await else { return None };
+                        let Ok(Some(r)) = intake::reread(&app, id).await else { return None };
                         let next = if r.status.is_final() { Phase::Done } else { Phase::Follow };
-                        return Some((Ok(status_event(&r)), (next, rx, state)));
+                        return Some((Ok(status_event(&r)), (next, rx, app)));
                     }
                     Err(RecvError::Closed) => return None,
                 }
@@ -218,22 +105,13 @@ fn status_stream(
     })
 }
 
-/// `POST /api/v1/sharing/deliveries` — the acquirer endpoint. No staff
-/// login: the package's pinned hub signature is the authentication.
-pub async fn deliver(State(state): State<AppState>, headers: HeaderMap, multipart: Multipart) -> Response {
-    let Some(intake) = state.intake.clone() else {
-        return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "sharing_not_configured", "intake.not_configured")
-            .into_response();
-    };
+/// `POST /api/v1/sharing/deliveries` — the acquirer endpoint. No staff login:
+/// the package's pinned hub signature is the authentication.
+pub async fn deliver(State(app): State<Arc<App>>, headers: HeaderMap, multipart: Multipart) -> ApiResult<Json<Ack>> {
     let trace = headers.get(TRACE_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let package = match read_package(multipart).await {
-        Ok(p) => p,
-        Err(e) => return e.into_api().into_response(),
-    };
-    match crate::intake::delivery::receive(&state, &intake, trace.as_deref(), package).await {
-        Ok(_) => Json(Ack { success: true }).into_response(),
-        Err(e) => e.into_api().into_response(),
-    }
+    let package = read_package(multipart).await.map_err(AppError::from)?;
+    intake::deliver(&app, trace.as_deref(), package).await?;
+    Ok(Json(Ack { success: true }))
 }
 
 async fn read_package(mut multipart: Multipart) -> Result<Package, DeliveryError> {
@@ -262,14 +140,12 @@ pub struct QueueQuery {
 
 /// `GET /api/v1/sharing/review` — copies no person matched, in the caller's scope.
 pub async fn review_queue(
-    State(state): State<AppState>,
-    caller: Caller,
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
     ApiQuery(q): ApiQuery<QueueQuery>,
 ) -> ApiResult<Json<Paged<SharingCopy>>> {
-    caller.require(Permission::WritePerson)?;
-    let page = super::page(q.offset, q.limit);
-    let items = state.store.review_queue(&caller.scope, page).await?;
-    Ok(Json(Paged { items, offset: page.offset, limit: page.limit }))
+    let page = page(q.offset, q.limit);
+    Ok(Json(Paged::of(intake::review_queue(&app, &caller, page).await?, page)))
 }
 
 #[derive(Deserialize)]
@@ -278,21 +154,12 @@ pub struct AssignBody {
     pub person_id: Uuid,
 }
 
-/// `POST /api/v1/sharing/review/{id}/assign` — attaches a copy to a person
-/// (both the request and the person must be in the caller's scope).
+/// `POST /api/v1/sharing/review/{id}/assign` — attaches a copy to a person.
 pub async fn assign(
-    State(state): State<AppState>,
-    caller: Caller,
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<AssignBody>,
 ) -> ApiResult<Json<SharingCopy>> {
-    let id = parse_id(&id).map_err(|e| e.in_lang(caller.lang))?;
-    load_request(&state, &caller, id).await?;
-    super::persons::load_person(&state, &caller, body.person_id, Permission::WritePerson, "person.read").await?;
-    let copy = state
-        .store
-        .assign_sharing_copy(&caller.actor(), id, body.person_id)
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(caller.lang))?;
-    Ok(Json(copy))
+    Ok(Json(intake::assign(&app, &caller, parse_id(&id)?, body.person_id).await?))
 }

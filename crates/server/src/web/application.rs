@@ -1,9 +1,12 @@
 //! Pension-certificate applications (form 1): new, amend, view, withdraw, list.
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use chrono::Utc;
+use dossier_app::applications::{self, Details, FormChoices};
+use dossier_app::{App, AppError, Caller};
 use dossier_domain::application::{
     ApplicationData, ApplicationInput, DisabilityInput, ReplacementInput, ReplacementReason,
 };
@@ -13,20 +16,16 @@ use dossier_domain::pension::{
     DisabilityCause, DisabilityGroup, DisabilitySubgroup, Impairment, PaymentSystem, PensionKind, ServiceBody,
 };
 use dossier_domain::{FieldError, Lang, Message};
-use dossier_store::{CertificateRecord, Page, PersonRecord};
+use dossier_store::Page;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{Field, Opt, OptGroup, Section, SummaryItem, apply_errors, top};
 use super::person::{FormPage, Row, form_problem};
 use super::view::{
-    Ctx, PageError, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num, ok, opt,
-    parse_uuid, pct, see_other, unit_name,
+    Ctx, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num, ok, opt, parse_uuid, pct,
+    see_other, unit_name,
 };
-use crate::AppState;
-use crate::access::Caller;
-use crate::api::applications::{ApplicationView, load};
-use crate::error::ApiError;
 
 /// Form 1 as the web form sends it: flat fields, named like the rule errors
 /// (`disability.cause`, `replacement.previous_disposition`) so that each
@@ -132,27 +131,17 @@ impl AppForm {
 }
 
 /// What the form's selects offer: the person's representatives and other
-/// certificates, and the offices and bank branches that may issue.
+/// certificates (the offices and bank branches come from the org tree).
 struct Choices {
-    person: PersonRecord,
+    name: String,
     reps: Vec<Opt>,
     previous: Vec<Opt>,
 }
 
-async fn choices(
-    state: &AppState,
-    caller: &Caller,
-    person: PersonRecord,
-    form: &AppForm,
-    exclude: Option<Uuid>,
-) -> Result<Choices, PageError> {
-    let lang = caller.lang;
-    let reps = state
-        .store
-        .representatives(person.id)
-        .await?
-        .into_iter()
-        .filter(|r| r.active)
+fn choices(c: &FormChoices, form: &AppForm, lang: Lang) -> Choices {
+    let reps = c
+        .representatives
+        .iter()
         .map(|r| {
             Opt::new(
                 r.id.to_string(),
@@ -161,12 +150,9 @@ async fn choices(
             )
         })
         .collect();
-    let previous = state
-        .store
-        .certificates_of(person.id)
-        .await?
-        .into_iter()
-        .filter(|c| Some(c.id) != exclude)
+    let previous = c
+        .certificates
+        .iter()
         .map(|c| {
             let label = format!(
                 "{}{} — {} — {}",
@@ -178,7 +164,7 @@ async fn choices(
             Opt::new(c.id.to_string(), label, form.replacement_previous.trim())
         })
         .collect();
-    Ok(Choices { person, reps, previous })
+    Choices { name: c.person.data.name.display(), reps, previous }
 }
 
 fn coded<T: Copy>(
@@ -191,11 +177,11 @@ fn coded<T: Copy>(
     all.iter().map(|v| Opt::new(code(*v), msg(*v).render(lang), current.trim())).collect()
 }
 
-fn app_sections(state: &AppState, caller: &Caller, t: &Ctx, f: &AppForm, c: &Choices) -> Vec<Section> {
+fn app_sections(app: &App, caller: &Caller, t: &Ctx, f: &AppForm, c: &Choices) -> Vec<Section> {
     let p = "f-";
     let lang = t.lang;
     let unit = f.issue_unit_id.trim();
-    let units = state.all_units();
+    let units = app.all_units();
     let offices: Vec<Opt> = units
         .iter()
         .filter(|u| u.kind.issues_paper() && caller.in_scope(&u.path))
@@ -375,26 +361,26 @@ enum Mode {
     Amend { id: Uuid, number: String },
 }
 
-async fn form_page(
-    state: &AppState,
-    caller: &Caller,
+fn form_page(
+    app: &App,
+    staff: &Staff,
     mode: &Mode,
-    person: PersonRecord,
+    c: &FormChoices,
     form: &AppForm,
     errors: &[FieldError],
     tops: Vec<SummaryItem>,
-) -> Result<FormPage, PageError> {
-    let person_id = person.id;
-    let (action, exclude) = match mode {
-        Mode::New => (format!("/persons/{person_id}/applications/new"), None),
-        Mode::Amend { id, .. } => (format!("/applications/{id}/edit"), Some(*id)),
+) -> FormPage {
+    let person_id = c.person.id;
+    let action = match mode {
+        Mode::New => format!("/persons/{person_id}/applications/new"),
+        Mode::Amend { id, .. } => format!("/applications/{id}/edit"),
     };
-    let c = choices(state, caller, person, form, exclude).await?;
-    let t = Ctx::new(state, caller, &action);
-    let mut sections = app_sections(state, caller, &t, form, &c);
+    let t = staff.ctx(&action);
+    let c = choices(c, form, t.lang);
+    let mut sections = app_sections(app, &staff.caller, &t, form, &c);
     let mut summary = tops;
     summary.extend(apply_errors(&mut sections, errors, t.lang));
-    let name = c.person.data.name.display();
+    let name = c.name;
     let (title, submit, cancel) = match mode {
         Mode::New => (
             Message::new("ui.app.new_title").with("name", &name).render(t.lang),
@@ -407,102 +393,62 @@ async fn form_page(
             format!("/applications/{id}"),
         ),
     };
-    Ok(FormPage { title, intro: t.t("ui.form.required_note").to_owned(), action, submit, cancel, summary, sections, t })
+    FormPage { title, intro: t.t("ui.form.required_note").to_owned(), action, submit, cancel, summary, sections, t }
 }
 
-/// The person for a new application, checked for write permission and scope.
-async fn person_for_application(state: &AppState, caller: &Caller, id: &str) -> Result<PersonRecord, PageError> {
-    let id = parse_uuid(id, caller.lang)?;
-    let person = state.store.person(id).await?.ok_or_else(|| PageError::not_found(caller.lang))?;
-    caller.authorize(state, Permission::WriteApplication, &person.unit_path, &format!("person:{id}")).await?;
-    Ok(person)
-}
-
-pub async fn new_page(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
-    Path(id): Path<String>,
-) -> PageResult {
-    let person = person_for_application(&state, &caller, &id).await?;
+pub async fn new_page(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<String>) -> PageResult {
+    let c = applications::new_form(&app, &staff.caller, parse_uuid(&id)?).await?;
+    let person = &c.person;
     let mut form = AppForm { form: if person.data.idp { "card".into() } else { "paper".into() }, ..Default::default() };
-    if caller.unit.kind.issues_paper() && !person.data.idp {
-        form.issue_unit_id = caller.unit.id.to_string();
+    if staff.caller.unit.kind.issues_paper() && !person.data.idp {
+        form.issue_unit_id = staff.caller.unit.id.to_string();
     }
-    ok(&form_page(&state, &caller, &Mode::New, person, &form, &[], vec![]).await?)
+    ok(&form_page(&app, &staff, &Mode::New, &c, &form, &[], vec![]))
 }
 
-/// Shows the store's refusal inline (fields) or at the top (conflict).
-async fn refused(
-    state: &AppState,
-    caller: &Caller,
-    mode: &Mode,
-    person: PersonRecord,
-    form: &AppForm,
-    e: ApiError,
-) -> PageResult {
-    let (status, fields, msg) = form_problem(e.in_lang(caller.lang))?;
-    let tops = msg.iter().map(|m| top(m, caller.lang)).collect();
-    Ok(html(status, &form_page(state, caller, mode, person, form, &fields, tops).await?))
+/// Shows a refusal on the form: inline (fields) or at the top (a conflict).
+fn refused(app: &App, staff: &Staff, mode: &Mode, c: &FormChoices, form: &AppForm, e: AppError) -> PageResult {
+    let (status, fields, msg) = form_problem(e)?;
+    let tops = msg.iter().map(|m| top(m, staff.lang)).collect();
+    Ok(html(status, &form_page(app, staff, mode, c, form, &fields, tops)))
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
+    State(app): State<Arc<App>>,
+    staff: Staff,
     Path(id): Path<String>,
     Form(form): Form<AppForm>,
 ) -> PageResult {
-    check_csrf(&caller, &form.csrf)?;
-    let person = person_for_application(&state, &caller, &id).await?;
-    match state.store.create_application(&caller.actor(), person.id, &form.to_input(), Utc::now()).await {
+    check_csrf(&staff.caller, &form.csrf)?;
+    let person_id = parse_uuid(&id)?;
+    match applications::file(&app, &staff.caller, person_id, &form.to_input()).await {
         Ok(rec) => Ok(see_other(&format!("/applications/{}", rec.id))),
-        Err(e) => refused(&state, &caller, &Mode::New, person, &form, ApiError::from(e)).await,
+        Err(e) => {
+            let c = applications::new_form(&app, &staff.caller, person_id).await?;
+            refused(&app, &staff, &Mode::New, &c, &form, e)
+        }
     }
 }
 
-/// An application to amend or withdraw, checked for write permission and scope.
-async fn application_for_write(state: &AppState, caller: &Caller, id: Uuid) -> Result<CertificateRecord, PageError> {
-    let cur = state.store.certificate(id).await?.ok_or_else(|| PageError::not_found(caller.lang))?;
-    caller.authorize(state, Permission::WriteApplication, &cur.unit_path, &format!("person:{}", cur.person_id)).await?;
-    Ok(cur)
-}
-
-async fn amend_target(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-) -> Result<(CertificateRecord, PersonRecord), PageError> {
-    let id = parse_uuid(id, caller.lang)?;
-    let cur = application_for_write(state, caller, id).await?;
-    if !cur.stage.is_amendable() {
-        return Err(PageError::new(StatusCode::CONFLICT, "application.not_amendable", caller.lang));
-    }
-    let person = state.store.person(cur.person_id).await?.ok_or_else(|| PageError::not_found(caller.lang))?;
-    Ok((cur, person))
-}
-
-pub async fn edit_page(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
-    Path(id): Path<String>,
-) -> PageResult {
-    let (cur, person) = amend_target(&state, &caller, &id).await?;
+pub async fn edit_page(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<String>) -> PageResult {
+    let (cur, c) = applications::amend_form(&app, &staff.caller, parse_uuid(&id)?).await?;
     let form = AppForm::from_data(&cur.data);
     let mode = Mode::Amend { id: cur.id, number: cur.number.clone() };
-    ok(&form_page(&state, &caller, &mode, person, &form, &[], vec![]).await?)
+    ok(&form_page(&app, &staff, &mode, &c, &form, &[], vec![]))
 }
 
 pub async fn amend(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
+    State(app): State<Arc<App>>,
+    staff: Staff,
     Path(id): Path<String>,
     Form(form): Form<AppForm>,
 ) -> PageResult {
-    check_csrf(&caller, &form.csrf)?;
-    let (cur, person) = amend_target(&state, &caller, &id).await?;
+    check_csrf(&staff.caller, &form.csrf)?;
+    let (cur, c) = applications::amend_form(&app, &staff.caller, parse_uuid(&id)?).await?;
     let mode = Mode::Amend { id: cur.id, number: cur.number.clone() };
-    match state.store.amend_application(&caller.actor(), cur.id, &form.to_input(), Utc::now().date_naive()).await {
+    match applications::amend(&app, &staff.caller, cur.id, &form.to_input()).await {
         Ok(rec) => Ok(see_other(&format!("/applications/{}", rec.id))),
-        Err(e) => refused(&state, &caller, &mode, person, &form, ApiError::from(e)).await,
+        Err(e) => refused(&app, &staff, &mode, &c, &form, e),
     }
 }
 
@@ -550,20 +496,19 @@ fn event_label(e: &str, lang: Lang) -> String {
 }
 
 async fn render_application(
-    state: &AppState,
-    caller: &Caller,
+    app: &App,
+    staff: &Staff,
     id: Uuid,
     tops: Vec<SummaryItem>,
     status: StatusCode,
 ) -> PageResult {
-    let lang = caller.lang;
-    let ApplicationView { record: r, events, amendable, .. } =
-        load(state, caller, id, Permission::ReadApplication).await?;
-    let t = Ctx::new(state, caller, &format!("/applications/{id}"));
+    let (caller, lang) = (&staff.caller, staff.lang);
+    let Details { view, person, representative, replaces } = applications::details(app, caller, id).await?;
+    let (r, events, amendable) = (view.record, view.events, view.amendable);
+    let t = staff.ctx(&format!("/applications/{id}"));
     let d = &r.data;
-    let person = state.store.person(r.person_id).await?.filter(|p| caller.in_scope(&p.unit_path));
     let none = t.t("ui.none").to_owned();
-    let unit = |uid: i64| state.unit(uid).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_else(|| uid.to_string());
+    let unit = |uid: i64| app.unit(uid).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_else(|| uid.to_string());
     let mut rows = vec![
         Row { label: t.t("ui.app.number").into(), value: r.number.clone() },
         Row {
@@ -592,10 +537,8 @@ async fn render_application(
         rows.push(Row { label: t.t("ui.app.pension_until").into(), value: date(u) });
     }
     if let Some(rep_id) = d.representative_id {
-        let reps = state.store.representatives(r.person_id).await?;
-        let name = reps
-            .iter()
-            .find(|x| x.id == rep_id)
+        let name = representative
+            .as_ref()
             .map(|x| format!("{} — {}", x.data.name.display(), x.data.kind.message().render(lang)));
         rows.push(Row {
             label: t.t("ui.app.representative").into(),
@@ -603,7 +546,7 @@ async fn render_application(
         });
     }
     if let Some(rep) = &d.replacement {
-        let prev = state.store.certificate(rep.previous_certificate_id).await?.map(|c| c.number).unwrap_or_default();
+        let prev = replaces.clone().unwrap_or_default();
         let disp = t.t(match rep.previous_disposition.as_str() {
             "returned" => "ui.app.disposition_returned",
             _ => "ui.app.disposition_declared_lost",
@@ -629,7 +572,7 @@ async fn render_application(
             note: e.note.clone().unwrap_or_default(),
         })
         .collect();
-    let may_write = caller.role().permits(Permission::WriteApplication);
+    let may_write = caller.may(Permission::WriteApplication);
     let withdraw_sections = vec![Section::new(
         "withdraw",
         t.t("ui.app.withdraw_title"),
@@ -655,9 +598,8 @@ async fn render_application(
     Ok(html(status, &page))
 }
 
-pub async fn view(State(state): State<AppState>, Staff { caller, .. }: Staff, Path(id): Path<String>) -> PageResult {
-    let id = parse_uuid(&id, caller.lang)?;
-    render_application(&state, &caller, id, vec![], StatusCode::OK).await
+pub async fn view(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<String>) -> PageResult {
+    render_application(&app, &staff, parse_uuid(&id)?, vec![], StatusCode::OK).await
 }
 
 #[derive(Deserialize, Default)]
@@ -668,21 +610,20 @@ pub struct WithdrawForm {
 }
 
 pub async fn withdraw(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
+    State(app): State<Arc<App>>,
+    staff: Staff,
     Path(id): Path<String>,
     Form(form): Form<WithdrawForm>,
 ) -> PageResult {
-    check_csrf(&caller, &form.csrf)?;
-    let id = parse_uuid(&id, caller.lang)?;
-    application_for_write(&state, &caller, id).await?;
-    match state.store.withdraw_application(&caller.actor(), id, form.note.trim()).await {
+    check_csrf(&staff.caller, &form.csrf)?;
+    let id = parse_uuid(&id)?;
+    match applications::withdraw(&app, &staff.caller, id, &form.note).await {
         Ok(_) => Ok(see_other(&format!("/applications/{id}"))),
         Err(e) => {
-            let (status, fields, msg) = form_problem(ApiError::from(e).in_lang(caller.lang))?;
-            let mut tops: Vec<SummaryItem> = msg.iter().map(|m| top(m, caller.lang)).collect();
-            tops.extend(fields.iter().map(|f| top(&f.message, caller.lang)));
-            render_application(&state, &caller, id, tops, status).await
+            let (status, fields, msg) = form_problem(e)?;
+            let mut tops: Vec<SummaryItem> = msg.iter().map(|m| top(m, staff.lang)).collect();
+            tops.extend(fields.iter().map(|f| top(&f.message, staff.lang)));
+            render_application(&app, &staff, id, tops, status).await
         }
     }
 }
@@ -715,21 +656,12 @@ struct ListPage {
     pager: Pager,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    Staff { caller, here }: Staff,
-    Query(q): Query<ListParams>,
-) -> PageResult {
-    caller.require(Permission::ReadApplication)?;
-    let lang = caller.lang;
+pub async fn list(State(app): State<Arc<App>>, staff: Staff, Query(q): Query<ListParams>) -> PageResult {
+    let lang = staff.lang;
     let stage = Stage::parse(q.stage.trim());
     let page = Page::new(num(&q.offset, 0), num(&q.limit, 50));
-    let items = state
-        .store
-        .list_certificates(&caller.scope, stage.map(|s| s.as_str()), page)
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang))?;
-    let t = Ctx::new(&state, &caller, &here);
+    let items = applications::list(&app, &staff.caller, stage.map(|s| s.as_str()), page).await?;
+    let t = staff.ctx(&staff.here);
     let current = stage.map(|s| s.as_str()).unwrap_or("");
     let options = Stage::ALL.iter().map(|s| Opt::new(s.as_str(), s.message().render(lang), current)).collect();
     let sections = vec![Section::new(

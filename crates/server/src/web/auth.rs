@@ -1,16 +1,20 @@
 //! Sign in, sign out, language switch.
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use dossier_app::{App, ErrorKind, staff};
 use dossier_domain::Lang;
+use dossier_http::ReqLang;
 use serde::Deserialize;
 
 use super::form::{Field, Section, SummaryItem, top};
-use super::view::{Ctx, PageError, PageResult, Staff, check_csrf, html, safe_back, see_other};
-use crate::AppState;
-use crate::auth::{self as a, LANG_COOKIE, LoginRefusal, ReqLang, Via};
+use super::view::{Ctx, PageResult, Staff, check_csrf, html, safe_back, see_other};
+use crate::auth::{clear_session_cookie, session_cookie};
+use crate::error::status_of;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -42,19 +46,18 @@ pub async fn login_page(ReqLang(lang): ReqLang) -> Response {
     html(StatusCode::OK, &login_view(lang, "", vec![]))
 }
 
-pub async fn login(State(state): State<AppState>, ReqLang(lang): ReqLang, Form(form): Form<LoginForm>) -> PageResult {
-    let (status, key) =
-        match a::login(&state, &form.login, &form.password).await.map_err(|e| PageError::from(e.in_lang(lang)))? {
-            Ok(account) => {
-                let (token, _csrf) =
-                    a::start_session(&state, &account).await.map_err(|e| PageError::from(e.in_lang(lang)))?;
-                let cookie = a::session_cookie(&token, state.config.session_ttl.num_seconds());
-                return Ok(([(header::SET_COOKIE, cookie)], see_other("/")).into_response());
-            }
-            Err(LoginRefusal::Locked) => (StatusCode::TOO_MANY_REQUESTS, "auth.locked"),
-            Err(LoginRefusal::BadCredentials) => (StatusCode::UNAUTHORIZED, "auth.bad_credentials"),
-        };
-    let mut page = login_view(lang, &form.login, vec![top(&key.into(), lang)]);
+pub async fn login(State(app): State<Arc<App>>, ReqLang(lang): ReqLang, Form(form): Form<LoginForm>) -> PageResult {
+    let refused = match staff::sign_in(&app, &form.login, &form.password).await {
+        Ok(s) => {
+            let cookie = session_cookie(&s.token, app.config().session_ttl.num_seconds());
+            return Ok(([(header::SET_COOKIE, cookie)], see_other("/")).into_response());
+        }
+        // Wrong credentials and a lock-out are told on the form; anything else is the error page.
+        Err(e) if matches!(e.kind, ErrorKind::Unauthenticated | ErrorKind::RateLimited) => e,
+        Err(e) => return Err(e.into()),
+    };
+    let status = status_of(refused.kind);
+    let mut page = login_view(lang, &form.login, vec![top(&refused.message, lang)]);
     if let Some(f) = page.sections.iter_mut().flat_map(|s| s.fields.iter_mut()).find(|f| f.name == "login") {
         f.autofocus = false;
     }
@@ -71,15 +74,13 @@ pub struct CsrfForm {
 }
 
 pub async fn logout(
-    State(state): State<AppState>,
+    State(app): State<Arc<App>>,
     Staff { caller, .. }: Staff,
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
     check_csrf(&caller, &form.csrf)?;
-    if let Via::Session { token_hash, .. } = &caller.via {
-        state.store.delete_session(token_hash).await?;
-    }
-    Ok(([(header::SET_COOKIE, a::clear_session_cookie())], see_other("/login")).into_response())
+    staff::sign_out(&app, &caller).await?;
+    Ok(([(header::SET_COOKIE, clear_session_cookie())], see_other("/login")).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -93,7 +94,7 @@ pub async fn switch_lang(Path(code): Path<String>, Query(q): Query<BackQuery>) -
     let back = safe_back(q.back.as_deref()).to_owned();
     match Lang::from_tag(&code) {
         Some(lang) => {
-            let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+            let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", crate::LANG.cookie, lang.code());
             ([(header::SET_COOKIE, cookie)], see_other(&back)).into_response()
         }
         None => see_other(&back),

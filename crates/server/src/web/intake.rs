@@ -4,26 +4,26 @@
 //! and, once delivered, shows the copy, its signature verdict, the stamp and
 //! the matched person. Without JavaScript it is a plain form and a status
 //! page with a refresh link. Also the review queue of unmatched copies.
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use dossier_app::intake::{self, NewRequest, requests::error_message};
+use dossier_app::signatures::overall_text;
+use dossier_app::{App, AppError};
 use dossier_crypto::validation::Indication;
-use dossier_domain::Message;
 use dossier_domain::i18n::text;
 use dossier_domain::intake::IntakeStatus;
-use dossier_domain::org::Permission;
 use dossier_domain::sharing::DocumentType;
+use dossier_domain::{Lang, Message};
 use dossier_store::{Page, SharingCopy};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::view::{Ctx, PageError, PageResult, Staff, check_csrf, ok, see_other};
-use crate::AppState;
-use crate::access::Caller;
-use crate::api::sharing::{intake_of, load_request};
-use crate::intake::requests::{Submission, branch_for, error_message, submit as submit_request};
-use crate::verification::overall_text;
+use super::view::{Ctx, PageResult, Staff, check_csrf, html, ok, on_the_form, parse_uuid, see_other};
+use crate::error::status_of;
 
 pub struct TypeOption {
     pub code: &'static str,
@@ -50,24 +50,22 @@ pub struct CounterForm {
 }
 
 async fn counter_page(
-    state: &AppState,
-    caller: &Caller,
+    app: &App,
+    staff: &Staff,
     barcode: &str,
     selected: Option<&str>,
     error: Option<String>,
     status: StatusCode,
 ) -> PageResult {
-    let lang = caller.lang;
-    let branch = match &state.intake {
-        Some(_) => branch_for(state, caller.unit.id).await?,
-        None => None,
-    };
-    let notice = match (&state.intake, &branch) {
-        (None, _) => Some(text("intake.not_configured", lang).to_owned()),
-        (Some(_), None) => Some(text("intake.no_branch", lang).to_owned()),
+    let lang = staff.lang;
+    let counter = intake::counter(app, &staff.caller).await?;
+    let notice = match (counter.configured, &counter.branch) {
+        (false, _) => Some(text("intake.not_configured", lang).to_owned()),
+        (true, None) => Some(text("intake.no_branch", lang).to_owned()),
         _ => None,
     };
-    let types = branch
+    let types = counter
+        .branch
         .map(|b| b.scopes)
         .unwrap_or_default()
         .into_iter()
@@ -77,47 +75,33 @@ async fn counter_page(
             selected: selected == Some(t.code()),
         })
         .collect();
-    let page =
-        CounterPage { t: Ctx::new(state, caller, "/sharing"), notice, types, barcode: barcode.to_owned(), error };
-    Ok(super::view::html(status, &page))
+    let page = CounterPage { t: staff.ctx("/sharing"), notice, types, barcode: barcode.to_owned(), error };
+    Ok(html(status, &page))
 }
 
 /// `GET /sharing`.
-pub async fn counter(State(state): State<AppState>, Staff { caller, .. }: Staff) -> PageResult {
-    caller.require(Permission::WritePerson)?;
-    counter_page(&state, &caller, "", None, None, StatusCode::OK).await
+pub async fn counter(State(app): State<Arc<App>>, staff: Staff) -> PageResult {
+    counter_page(&app, &staff, "", None, None, StatusCode::OK).await
+}
+
+/// The refusal as one line for the counter: the field's message, or the request's.
+fn refusal_text(e: &AppError, lang: Lang) -> String {
+    e.fields.first().map(|f| f.message.render(lang)).unwrap_or_else(|| e.message.render(lang))
 }
 
 /// `POST /sharing`: on success, to the request's live page.
-pub async fn submit(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
-    Form(form): Form<CounterForm>,
-) -> PageResult {
-    check_csrf(&caller, &form.csrf)?;
-    caller.require(Permission::WritePerson)?;
-    let lang = caller.lang;
-    let intake = intake_of(&state, lang)?;
-    let document_type = match DocumentType::parse(&form.document_type) {
-        Ok(t) => t,
-        Err(m) => {
-            let msg = Some(m.render(lang));
-            return counter_page(&state, &caller, &form.barcode, None, msg, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
-    let s = Submission {
-        actor: caller.actor(),
-        account_id: Some(caller.account.id),
-        unit_id: caller.unit.id,
-        barcode: &form.barcode,
-        document_type,
-    };
-    match submit_request(&state, &intake, s).await {
+pub async fn submit(State(app): State<Arc<App>>, staff: Staff, Form(form): Form<CounterForm>) -> PageResult {
+    check_csrf(&staff.caller, &form.csrf)?;
+    let new = NewRequest { barcode: form.barcode.clone(), document_type: form.document_type.clone(), unit_id: None };
+    match intake::submit(&app, &staff.caller, &new).await {
         Ok(r) => Ok(see_other(&format!("/sharing/requests/{}", r.id))),
-        Err(e) => {
-            let msg = e.fields.first().map(|f| f.message.render(lang)).unwrap_or_else(|| e.message.render(lang));
-            counter_page(&state, &caller, &form.barcode, Some(document_type.code()), Some(msg), e.status).await
+        Err(e) if on_the_form(&e) => {
+            let selected = DocumentType::parse(&form.document_type).ok().map(|t| t.code());
+            let msg = Some(refusal_text(&e, staff.lang));
+            counter_page(&app, &staff, &form.barcode, selected, msg, status_of(e.kind)).await
         }
+        // Sharing not set up, or a role that may not: the error page.
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -145,7 +129,7 @@ struct RequestPage {
     copy: Option<CopyView>,
 }
 
-fn copy_view(copy: &SharingCopy, lang: dossier_domain::Lang) -> CopyView {
+fn copy_view(copy: &SharingCopy, lang: Lang) -> CopyView {
     let indication = copy.report["pdf"]["indication"].as_str().unwrap_or("INDETERMINATE");
     let i = match indication {
         "TOTAL-PASSED" => Indication::TotalPassed,
@@ -172,20 +156,16 @@ fn copy_view(copy: &SharingCopy, lang: dossier_domain::Lang) -> CopyView {
 }
 
 /// `GET /sharing/requests/{id}`.
-pub async fn request_page(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
-    Path(id): Path<String>,
-) -> PageResult {
-    let lang = caller.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| PageError::not_found(lang))?;
-    let r = load_request(&state, &caller, id).await?;
+pub async fn request_page(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<String>) -> PageResult {
+    let lang = staff.lang;
+    let id = parse_uuid(&id)?;
+    let (r, copy) = intake::request(&app, &staff.caller, id).await?;
     let copy = match r.status {
-        IntakeStatus::Delivered => state.store.sharing_copy(id).await?.map(|c| copy_view(&c, lang)),
+        IntakeStatus::Delivered => copy.map(|c| copy_view(&c, lang)),
         _ => None,
     };
     let page = RequestPage {
-        t: Ctx::new(&state, &caller, &format!("/sharing/requests/{id}")),
+        t: staff.ctx(&format!("/sharing/requests/{id}")),
         id,
         document: text(r.document_type.label_key(), lang).to_owned(),
         status: text(r.status.label_key(), lang).to_owned(),
@@ -214,11 +194,9 @@ struct ReviewPage {
     message: Option<String>,
 }
 
-async fn review(state: &AppState, caller: &Caller, message: Option<String>, status: StatusCode) -> PageResult {
-    let lang = caller.lang;
-    let rows = state
-        .store
-        .review_queue(&caller.scope, Page::new(0, 200))
+async fn review(app: &App, staff: &Staff, message: Option<String>, status: StatusCode) -> PageResult {
+    let lang = staff.lang;
+    let rows = intake::review_queue(app, &staff.caller, Page::new(0, 200))
         .await?
         .into_iter()
         .map(|c| QueueRow {
@@ -229,13 +207,12 @@ async fn review(state: &AppState, caller: &Caller, message: Option<String>, stat
             download: format!("/api/v1/sharing/requests/{}/copy", c.request_id),
         })
         .collect();
-    Ok(super::view::html(status, &ReviewPage { t: Ctx::new(state, caller, "/sharing/review"), rows, message }))
+    Ok(html(status, &ReviewPage { t: staff.ctx("/sharing/review"), rows, message }))
 }
 
 /// `GET /sharing/review`.
-pub async fn review_page(State(state): State<AppState>, Staff { caller, .. }: Staff) -> PageResult {
-    caller.require(Permission::WritePerson)?;
-    review(&state, &caller, None, StatusCode::OK).await
+pub async fn review_page(State(app): State<Arc<App>>, staff: Staff) -> PageResult {
+    review(&app, &staff, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -246,25 +223,23 @@ pub struct AssignForm {
 
 /// `POST /sharing/review/{id}/assign`.
 pub async fn assign(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
+    State(app): State<Arc<App>>,
+    staff: Staff,
     Path(id): Path<String>,
     Form(form): Form<AssignForm>,
 ) -> PageResult {
-    check_csrf(&caller, &form.csrf)?;
-    let lang = caller.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| PageError::not_found(lang))?;
-    load_request(&state, &caller, id).await?;
+    check_csrf(&staff.caller, &form.csrf)?;
+    let id = parse_uuid(&id)?;
     let Ok(person_id) = Uuid::parse_str(form.person_id.trim()) else {
-        let msg = Message::new("common.not_found").render(lang);
-        return review(&state, &caller, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await;
+        let msg = Message::new("common.not_found").render(staff.lang);
+        return review(&app, &staff, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    crate::api::persons::load_person(&state, &caller, person_id, Permission::WritePerson, "person.read").await?;
-    match state.store.assign_sharing_copy(&caller.actor(), id, person_id).await {
+    match intake::assign(&app, &staff.caller, id, person_id).await {
         Ok(_) => Ok(see_other(&format!("/persons/{person_id}"))),
-        Err(e) => {
-            let msg = crate::error::ApiError::from(e).message.render(lang);
-            review(&state, &caller, Some(msg), StatusCode::CONFLICT).await
+        Err(e) if on_the_form(&e) => {
+            let msg = e.message.render(staff.lang);
+            review(&app, &staff, Some(msg), StatusCode::CONFLICT).await
         }
+        Err(e) => Err(e.into()),
     }
 }

@@ -10,8 +10,9 @@
 //! * `production.rs` — the production dashboard, batches, acts, the issue
 //!   journal, and each party's card queue.
 //!
-//! Rules and queries live in the API handlers' helpers and the store; pages
-//! only shape them. Works without JavaScript; `static/app.js` adds niceties.
+//! Every page calls the same use cases as the API (`dossier_app`) and only
+//! shapes what they answer. Works without JavaScript; `static/app.js` adds
+//! niceties.
 mod application;
 mod auth;
 mod form;
@@ -23,18 +24,18 @@ mod view;
 #[cfg(test)]
 mod walkthrough;
 
-use axum::Router;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use std::sync::Arc;
 
-use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+use dossier_app::App;
+use dossier_http::assets::asset;
 
 const APP_CSS: &str = include_str!("../../static/app.css");
 const APP_JS: &str = include_str!("../../static/app.js");
 const INTAKE_JS: &str = include_str!("../../static/intake.js");
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/", get(person::search))
         .route("/login", get(auth::login_page).post(auth::login))
@@ -69,14 +70,6 @@ pub fn routes() -> Router<AppState> {
         .route("/static/intake.js", get(|| async { asset(INTAKE_JS, "text/javascript; charset=utf-8") }))
         .route("/static/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
-}
-
-/// Static assets are versioned in their URL (`?v=`), so they may be cached long.
-fn asset(body: &'static str, content_type: &'static str) -> Response {
-    let mut resp = body.into_response();
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
-    resp
 }
 
 #[cfg(test)]

@@ -1,29 +1,27 @@
 //! People: search, the new-person form, the dossier with its representatives,
 //! documents, photo, applications and history.
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use chrono::Utc;
+use dossier_app::people::{self, SearchQuery};
+use dossier_app::pictures::{self, PictureKind};
+use dossier_app::{App, AppError, Caller};
 use dossier_domain::org::{Permission, UnitKind};
 use dossier_domain::person::{Capacity, PersonInput, RepresentativeInput, RepresentativeKind, Sex, TaxId};
-use dossier_domain::{FieldError, Invalid, Lang, Message};
-use dossier_store::{Page, PersonRecord, StoreError};
+use dossier_domain::{FieldError, Lang, Message};
+use dossier_store::{Page, PersonRecord};
 use serde::Deserialize;
-use serde_json::json;
 use uuid::Uuid;
 
 use super::form::{Field, Opt, Section, SummaryItem, apply_errors, top};
 use super::view::{
-    Ctx, PageError, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num, ok, opt,
-    parse_uuid, pct, see_other, unit_name,
+    Ctx, PageError, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num, ok, on_the_form,
+    opt, parse_uuid, pct, see_other, unit_name,
 };
-use crate::AppState;
-use crate::access::Caller;
-use crate::api::persons::{
-    PictureKind, SearchQuery, load_person, person_query, picture_id, store_picture, target_district,
-};
-use crate::error::ApiError;
+use crate::error::status_of;
 
 // ---------------------------------------------------------------- search ----
 
@@ -92,34 +90,30 @@ fn tax_label(p: &PersonRecord, lang: Lang) -> String {
     }
 }
 
-fn person_row(state: &AppState, p: &PersonRecord, lang: Lang) -> PersonRow {
+fn person_row(app: &App, p: &PersonRecord, lang: Lang) -> PersonRow {
     PersonRow {
         href: format!("/persons/{}", p.id),
         name: p.data.name.display(),
         birth: date(p.data.birth_date),
         tax: tax_label(p, lang),
         okzo: p.data.okzo.as_ref().map(|o| o.to_string()).unwrap_or_default(),
-        district: state.unit(p.unit_id).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_default(),
+        district: app.unit(p.unit_id).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_default(),
     }
 }
 
-pub async fn search(
-    State(state): State<AppState>,
-    Staff { caller, here }: Staff,
-    Query(params): Query<SearchParams>,
-) -> PageResult {
-    let lang = caller.lang;
-    if !caller.role().permits(Permission::ReadPerson) {
+pub async fn search(State(app): State<Arc<App>>, staff: Staff, Query(params): Query<SearchParams>) -> PageResult {
+    let (caller, lang) = (&staff.caller, staff.lang);
+    if !caller.may(Permission::ReadPerson) {
         // Each role lands where its work is: applications, or a card queue.
-        if caller.role().permits(Permission::ReadApplication) {
+        if caller.may(Permission::ReadApplication) {
             return Ok(see_other("/applications"));
         }
-        if caller.role().permits(Permission::ExchangeCards) {
+        if caller.may(Permission::ExchangeCards) {
             return Ok(see_other("/cards"));
         }
     }
     caller.require(Permission::ReadPerson)?;
-    let t = Ctx::new(&state, &caller, &here);
+    let t = staff.ctx(&staff.here);
     let by = if SEARCH_BY.iter().any(|(k, _)| *k == params.by) { params.by.as_str() } else { "rnokpp" };
     let by_options = SEARCH_BY.iter().map(|(k, label)| Opt::new(*k, t.t(label), by)).collect();
     let mut sections = vec![Section::new(
@@ -141,34 +135,21 @@ pub async fn search(
     let searched = opt(&params.q).is_some();
     let mut status = StatusCode::OK;
     if searched {
-        match person_query(&params.to_query()) {
-            Err(inv) => {
+        match people::search(&app, caller, &params.to_query(), page).await {
+            Err(e) if on_the_form(&e) => {
                 // The box holds whichever identifier was chosen: its error belongs to `q`.
                 let errs: Vec<FieldError> =
-                    inv.0.into_iter().map(|e| FieldError { field: "q".into(), message: e.message }).collect();
+                    e.fields.into_iter().map(|e| FieldError { field: "q".into(), message: e.message }).collect();
                 summary = apply_errors(&mut sections, &errs, lang);
                 status = StatusCode::UNPROCESSABLE_ENTITY;
             }
-            Ok(query) => {
-                let found = state
-                    .store
-                    .search_persons(&caller.scope, &query, page)
-                    .await
-                    .map_err(|e| ApiError::from(e).in_lang(lang))?;
-                // Every person shown is a read of personal data, as in the API.
-                for p in &found {
-                    state
-                        .store
-                        .audit(&caller.actor(), "person.read", &format!("person:{}", p.id), json!({"via": "search"}))
-                        .await?;
-                }
-                rows = found.iter().map(|p| person_row(&state, p, lang)).collect();
-            }
+            Err(e) => return Err(e.into()),
+            Ok(found) => rows = found.iter().map(|p| person_row(&app, p, lang)).collect(),
         }
     }
     let base = format!("/?by={}&q={}&", pct(by), pct(params.q.trim()));
     let pager = Pager::new(&base, page.offset, page.limit, rows.len());
-    let can_create = caller.role().permits(Permission::WritePerson);
+    let can_create = caller.may(Permission::WritePerson);
     Ok(html(status, &SearchPage { t, sections, summary, searched, rows, pager, can_create }))
 }
 
@@ -237,9 +218,9 @@ pub struct FormPage {
     pub sections: Vec<Section>,
 }
 
-fn person_sections(state: &AppState, caller: &Caller, t: &Ctx, f: &PersonForm) -> Vec<Section> {
+fn person_sections(app: &App, caller: &Caller, t: &Ctx, f: &PersonForm) -> Vec<Section> {
     let p = "f-";
-    let districts: Vec<Opt> = state
+    let districts: Vec<Opt> = app
         .all_units()
         .into_iter()
         .filter(|u| u.kind == UnitKind::DistrictOffice && caller.in_scope(&u.path))
@@ -347,14 +328,14 @@ fn person_sections(state: &AppState, caller: &Caller, t: &Ctx, f: &PersonForm) -
 }
 
 fn person_form_page(
-    state: &AppState,
-    caller: &Caller,
+    app: &App,
+    staff: &Staff,
     form: &PersonForm,
     errors: &[FieldError],
     tops: Vec<SummaryItem>,
 ) -> FormPage {
-    let t = Ctx::new(state, caller, "/persons/new");
-    let mut sections = person_sections(state, caller, &t, form);
+    let t = staff.ctx("/persons/new");
+    let mut sections = person_sections(app, &staff.caller, &t, form);
     let mut summary = tops;
     summary.extend(apply_errors(&mut sections, errors, t.lang));
     FormPage {
@@ -369,61 +350,37 @@ fn person_form_page(
     }
 }
 
-pub async fn new_page(State(state): State<AppState>, Staff { caller, .. }: Staff) -> PageResult {
-    caller.require(Permission::WritePerson)?;
+pub async fn new_page(State(app): State<Arc<App>>, staff: Staff) -> PageResult {
+    staff.caller.require(Permission::WritePerson)?;
     let mut form = PersonForm::default();
     // Preselect the caller's own district office when that is where they work.
-    if let Some(id) = caller.scope.ids().last()
-        && state.unit(*id).is_some_and(|u| u.kind == UnitKind::DistrictOffice)
-    {
+    if let Some(id) = people::own_district(&app, &staff.caller) {
         form.unit_id = id.to_string();
     }
-    ok(&person_form_page(&state, &caller, &form, &[], vec![]))
+    ok(&person_form_page(&app, &staff, &form, &[], vec![]))
 }
 
-/// A refusal that the form shows inline (invalid fields, conflicts), or a
-/// page-level failure.
-pub fn form_problem(e: ApiError) -> Result<(StatusCode, Vec<FieldError>, Option<Message>), PageError> {
-    match e.status {
-        StatusCode::UNPROCESSABLE_ENTITY => Ok((e.status, e.fields, None)),
-        StatusCode::CONFLICT => Ok((e.status, vec![], Some(e.message))),
-        _ => Err(e.into()),
+/// A refusal that the form shows inline — invalid fields, or a message at the
+/// top (a conflict) — with its status; anything else is the error page.
+pub fn form_problem(e: AppError) -> Result<(StatusCode, Vec<FieldError>, Option<Message>), PageError> {
+    if !on_the_form(&e) {
+        return Err(e.into());
+    }
+    let status = status_of(e.kind);
+    match e.fields.is_empty() {
+        false => Ok((status, e.fields, None)),
+        true => Ok((status, vec![], Some(e.message))),
     }
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
-    Form(form): Form<PersonForm>,
-) -> PageResult {
-    check_csrf(&caller, &form.csrf)?;
-    caller.require(Permission::WritePerson)?;
-    let lang = caller.lang;
-    let mut errors = vec![];
-    let unit_id = match target_district(&state, &caller, form.unit_id()) {
-        Ok(id) => Some(id),
-        Err(e) => {
-            let (_, fields, _) = form_problem(e)?;
-            errors.extend(fields);
-            None
-        }
-    };
-    let data = match form.to_input().validate(Utc::now().date_naive()) {
-        Ok(d) => Some(d),
-        Err(inv) => {
-            errors.extend(inv.0);
-            None
-        }
-    };
-    let (Some(unit_id), Some(data), true) = (unit_id, data, errors.is_empty()) else {
-        return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &person_form_page(&state, &caller, &form, &errors, vec![])));
-    };
-    match state.store.create_person(&caller.actor(), unit_id, &data).await {
+pub async fn create(State(app): State<Arc<App>>, staff: Staff, Form(form): Form<PersonForm>) -> PageResult {
+    check_csrf(&staff.caller, &form.csrf)?;
+    match people::create(&app, &staff.caller, form.unit_id(), &form.to_input()).await {
         Ok(rec) => Ok(see_other(&format!("/persons/{}", rec.id))),
         Err(e) => {
-            let (status, fields, msg) = form_problem(ApiError::from(e).in_lang(lang))?;
-            let tops = msg.iter().map(|m| top(m, lang)).collect();
-            Ok(html(status, &person_form_page(&state, &caller, &form, &fields, tops)))
+            let (status, fields, msg) = form_problem(e)?;
+            let tops = msg.iter().map(|m| top(m, staff.lang)).collect();
+            Ok(html(status, &person_form_page(&app, &staff, &form, &fields, tops)))
         }
     }
 }
@@ -576,13 +533,13 @@ fn picture_texts(kind: PictureKind) -> [&'static str; 6] {
     }
 }
 
-async fn picture_block(
-    state: &AppState,
+fn picture_block(
     t: &Ctx,
     person: &PersonRecord,
     kind: PictureKind,
+    on_file: bool,
     errors: &[FieldError],
-) -> Result<PictureBlock, PageError> {
+) -> PictureBlock {
     let [title, file, hint, alt, none, submit] = picture_texts(kind);
     let name = kind.name();
     let prefix = if kind == PictureKind::Photo { "photo-" } else { "signature-" };
@@ -592,19 +549,15 @@ async fn picture_block(
         vec![Field::new(prefix, name, t.t(file), "file", "").required().hint(t.t(hint))],
     )];
     let summary = apply_errors(&mut sections, errors, t.lang);
-    let src = picture_id(state, person, kind)
-        .await
-        .map_err(|e| PageError::from(e.in_lang(t.lang)))?
-        .map(|_| format!("/api/v1/persons/{}/{name}", person.id));
-    Ok(PictureBlock {
+    PictureBlock {
         name,
-        src,
+        src: on_file.then(|| format!("/api/v1/persons/{}/{name}", person.id)),
         alt: t.t(alt).into(),
         none: t.t(none).into(),
         submit: t.t(submit).into(),
         summary,
         sections,
-    })
+    }
 }
 
 fn yes_no(b: bool, lang: Lang) -> String {
@@ -613,27 +566,22 @@ fn yes_no(b: bool, lang: Lang) -> String {
 
 /// Renders the dossier, with the representative or a picture form's errors if any.
 async fn render_dossier(
-    state: &AppState,
-    caller: &Caller,
+    app: &App,
+    staff: &Staff,
     id: Uuid,
     rep: Option<(&RepForm, &[FieldError])>,
     picture_errors: Option<(PictureKind, &[FieldError])>,
     status: StatusCode,
 ) -> PageResult {
-    let lang = caller.lang;
-    let person = load_person(state, caller, id, Permission::ReadPerson, "person.read").await?;
-    let t = Ctx::new(state, caller, &format!("/persons/{id}"));
+    let (caller, lang) = (&staff.caller, staff.lang);
+    let dossier = people::dossier(app, caller, id).await?;
+    let person = &dossier.person;
+    let t = staff.ctx(&format!("/persons/{id}"));
     let d = &person.data;
     let none = t.t("ui.none").to_owned();
     let or_none = |v: Option<String>| v.unwrap_or_else(|| none.clone());
     let mut rows = vec![Row { label: t.t("ui.person.full_name").into(), value: d.name.display() }];
-    match &d.tax_id {
-        TaxId::Rnokpp { rnokpp } => rows.push(Row { label: t.t("ui.person.rnokpp").into(), value: rnokpp.to_string() }),
-        TaxId::ReligiousRefusal { passport } => rows.push(Row {
-            label: t.t("ui.person.rnokpp").into(),
-            value: Message::new("ui.person.refused_passport").with("passport", passport).render(lang),
-        }),
-    }
+    rows.push(Row { label: t.t("ui.person.rnokpp").into(), value: tax_label(person, lang) });
     rows.push(Row { label: t.t("ui.person.birth_date").into(), value: date(d.birth_date) });
     rows.push(Row { label: t.t("ui.person.sex").into(), value: d.sex.message().render(lang) });
     rows.push(Row {
@@ -660,15 +608,13 @@ async fn render_dossier(
     rows.push(Row { label: t.t("ui.person.idp").into(), value: yes_no(d.idp, lang) });
     rows.push(Row {
         label: t.t("ui.person.unit").into(),
-        value: state.unit(person.unit_id).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_default(),
+        value: app.unit(person.unit_id).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_default(),
     });
     rows.push(Row { label: t.t("ui.person.updated_at").into(), value: datetime(person.updated_at) });
 
-    let reps = state
-        .store
-        .representatives(id)
-        .await?
-        .into_iter()
+    let reps = dossier
+        .representatives
+        .iter()
         .map(|r| RepRow {
             kind: r.data.kind.message().render(lang),
             name: match &r.data.institution_name {
@@ -681,11 +627,9 @@ async fn render_dossier(
             active: r.active,
         })
         .collect();
-    let docs = state
-        .store
-        .documents(id)
-        .await?
-        .into_iter()
+    let docs = dossier
+        .documents
+        .iter()
         .map(|m| DocRow {
             href: format!("/api/v1/documents/{}/content", m.id),
             kind: label_or_code(&format!("ui.doc.{}", m.kind), &m.kind, lang),
@@ -694,28 +638,21 @@ async fn render_dossier(
             created: datetime(m.created_at),
         })
         .collect();
-    let apps = if caller.role().permits(Permission::ReadApplication) {
-        let list = state.store.certificates_of(id).await?;
-        Some(
-            list.into_iter()
-                .map(|c| AppRow {
-                    href: format!("/applications/{}", c.id),
-                    number: c.number.clone(),
-                    certificate_no: c.certificate_no.clone().unwrap_or_default(),
-                    pension_kind: c.data.pension_kind.message().render(lang),
-                    form: c.data.form.message().render(lang),
-                    stage: c.stage.message().render(lang),
-                })
-                .collect(),
-        )
-    } else {
-        None
-    };
-    let history = state
-        .store
-        .audit_of(&format!("person:{id}"), 200)
-        .await?
-        .into_iter()
+    let apps = dossier.applications.as_ref().map(|list| {
+        list.iter()
+            .map(|c| AppRow {
+                href: format!("/applications/{}", c.id),
+                number: c.number.clone(),
+                certificate_no: c.certificate_no.clone().unwrap_or_default(),
+                pension_kind: c.data.pension_kind.message().render(lang),
+                form: c.data.form.message().render(lang),
+                stage: c.stage.message().render(lang),
+            })
+            .collect()
+    });
+    let history = dossier
+        .history
+        .iter()
         .map(|e| HistRow {
             at: datetime(e.at),
             actor: e.actor.clone(),
@@ -727,11 +664,13 @@ async fn render_dossier(
     let (rep_form, rep_errors) = rep.unwrap_or((&empty, &[]));
     let mut rep_sections = rep_sections(&t, rep_form);
     let rep_summary = apply_errors(&mut rep_sections, rep_errors, lang);
-    let mut pictures = Vec::new();
-    for kind in [PictureKind::Photo, PictureKind::Signature] {
-        let errors = picture_errors.filter(|(k, _)| *k == kind).map(|(_, e)| e).unwrap_or_default();
-        pictures.push(picture_block(state, &t, &person, kind, errors).await?);
-    }
+    let pictures = [(PictureKind::Photo, dossier.has_photo), (PictureKind::Signature, dossier.has_signature)]
+        .into_iter()
+        .map(|(kind, on_file)| {
+            let errors = picture_errors.filter(|(k, _)| *k == kind).map(|(_, e)| e).unwrap_or_default();
+            picture_block(&t, person, kind, on_file, errors)
+        })
+        .collect();
     let page = DossierPage {
         id: id.to_string(),
         name: d.name.display(),
@@ -741,8 +680,8 @@ async fn render_dossier(
         docs,
         apps,
         history,
-        can_write: caller.role().permits(Permission::WritePerson),
-        can_apply: caller.role().permits(Permission::WriteApplication),
+        can_write: caller.may(Permission::WritePerson),
+        can_apply: caller.may(Permission::WriteApplication),
         rep_summary,
         rep_sections,
         t,
@@ -750,66 +689,51 @@ async fn render_dossier(
     Ok(html(status, &page))
 }
 
-pub async fn dossier(State(state): State<AppState>, Staff { caller, .. }: Staff, Path(id): Path<String>) -> PageResult {
-    let id = parse_uuid(&id, caller.lang)?;
-    render_dossier(&state, &caller, id, None, None, StatusCode::OK).await
-}
-
-/// Loads a person for a change, checking write permission and scope.
-async fn person_for_write(state: &AppState, caller: &Caller, id: Uuid) -> Result<PersonRecord, PageError> {
-    let person = state.store.person(id).await?.ok_or_else(|| PageError::not_found(caller.lang))?;
-    caller.authorize(state, Permission::WritePerson, &person.unit_path, &format!("person:{id}")).await?;
-    Ok(person)
+pub async fn dossier(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<String>) -> PageResult {
+    let id = parse_uuid(&id)?;
+    render_dossier(&app, &staff, id, None, None, StatusCode::OK).await
 }
 
 pub async fn add_representative(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
+    State(app): State<Arc<App>>,
+    staff: Staff,
     Path(id): Path<String>,
     Form(form): Form<RepForm>,
 ) -> PageResult {
-    check_csrf(&caller, &form.csrf)?;
-    let id = parse_uuid(&id, caller.lang)?;
-    person_for_write(&state, &caller, id).await?;
-    let rep = match form.to_input().validate() {
-        Ok(rep) => rep,
-        Err(inv) => {
-            return render_dossier(&state, &caller, id, Some((&form, &inv.0)), None, StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
-        }
-    };
-    match state.store.add_representative(&caller.actor(), id, &rep).await {
+    check_csrf(&staff.caller, &form.csrf)?;
+    let id = parse_uuid(&id)?;
+    match people::add_representative(&app, &staff.caller, id, &form.to_input()).await {
         Ok(_) => Ok(see_other(&format!("/persons/{id}#representatives"))),
-        Err(StoreError::Invalid(inv)) => {
-            render_dossier(&state, &caller, id, Some((&form, &inv.0)), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        Err(e) if on_the_form(&e) => {
+            let (status, fields, _) = form_problem(e)?;
+            render_dossier(&app, &staff, id, Some((&form, &fields)), None, status).await
         }
-        Err(e) => Err(ApiError::from(e).in_lang(caller.lang).into()),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// `POST /persons/{id}/photo` (multipart: `csrf`, `photo`).
-pub async fn upload_photo(state: State<AppState>, staff: Staff, id: Path<String>, multipart: Multipart) -> PageResult {
-    upload_picture(state, staff, id, multipart, PictureKind::Photo).await
+pub async fn upload_photo(app: State<Arc<App>>, staff: Staff, id: Path<String>, multipart: Multipart) -> PageResult {
+    upload_picture(app, staff, id, multipart, PictureKind::Photo).await
 }
 
 /// `POST /persons/{id}/signature` (multipart: `csrf`, `signature`).
 pub async fn upload_signature(
-    state: State<AppState>,
+    app: State<Arc<App>>,
     staff: Staff,
     id: Path<String>,
     multipart: Multipart,
 ) -> PageResult {
-    upload_picture(state, staff, id, multipart, PictureKind::Signature).await
+    upload_picture(app, staff, id, multipart, PictureKind::Signature).await
 }
 
 async fn upload_picture(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
+    State(app): State<Arc<App>>,
+    staff: Staff,
     Path(id): Path<String>,
     mut multipart: Multipart,
     kind: PictureKind,
 ) -> PageResult {
-    let lang = caller.lang;
     let mut csrf = String::new();
     let mut bytes = None;
     loop {
@@ -817,37 +741,29 @@ async fn upload_picture(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(_) => {
-                return Err(PageError::new(
-                    StatusCode::BAD_REQUEST,
-                    Message::new("common.malformed_request").with("detail", "multipart"),
-                    lang,
-                ));
+                let m = Message::new("common.malformed_request").with("detail", "multipart");
+                return Err(PageError::new(StatusCode::BAD_REQUEST, m));
             }
         };
         let name = field.name().unwrap_or("").to_owned();
         let data = field
             .bytes()
             .await
-            .map_err(|_| PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "common.payload_too_large", lang))?;
+            .map_err(|_| PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "common.payload_too_large"))?;
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&data).into_owned(),
             n if n == kind.name() => bytes = Some(data),
             _ => {}
         }
     }
-    check_csrf(&caller, &csrf)?;
-    let id = parse_uuid(&id, lang)?;
-    person_for_write(&state, &caller, id).await?;
+    check_csrf(&staff.caller, &csrf)?;
+    let id = parse_uuid(&id)?;
     let bytes = bytes.unwrap_or_default();
-    if bytes.is_empty() {
-        let errs = Invalid::one(kind.name(), "common.required").0;
-        return render_dossier(&state, &caller, id, None, Some((kind, &errs)), StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
-    match store_picture(&state, &caller, id, kind, &bytes).await {
+    match pictures::set_picture(&app, &staff.caller, id, kind, &bytes).await {
         Ok(_) => Ok(see_other(&format!("/persons/{id}#{}", kind.name()))),
         Err(e) => {
             let (status, fields, _) = form_problem(e)?;
-            render_dossier(&state, &caller, id, None, Some((kind, &fields)), status).await
+            render_dossier(&app, &staff, id, None, Some((kind, &fields)), status).await
         }
     }
 }

@@ -3,37 +3,37 @@
 //! batches, acceptance-transfer acts, the issue journal, and each party's card
 //! queue. Every write goes through the same store calls (and the same card
 //! service) as the API; pages only shape them.
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use chrono::{Duration, NaiveTime, Utc};
-use dossier_domain::card::{Identification, Party};
+use chrono::{Duration, Utc};
+use dossier_app::cards::{self, Report, Step};
+use dossier_app::production::{self, Period};
+use dossier_app::{App, AppError};
+use dossier_domain::card::Identification;
 use dossier_domain::lifecycle::{Event, Stage};
 use dossier_domain::org::Permission;
 use dossier_domain::production::{BatchLevel, BatchWeek, ExpiryFlag, IssueInput, Recipient};
-use dossier_domain::time::{kyiv_instant, kyiv_time};
 use dossier_domain::{Lang, Message};
-use dossier_store::*;
+use dossier_store::{ActAcceptance, Page, TransferAct};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::view::{Ctx, PageError, PageResult, Staff, check_csrf, datetime, html, parse_uuid, see_other, unit_name};
-use crate::AppState;
-use crate::access::Caller;
-use crate::cards;
+use super::view::{Ctx, PageResult, Staff, check_csrf, datetime, html, on_the_form, parse_uuid, see_other, unit_name};
 
 fn stage_label(stage: &str, lang: Lang) -> String {
     Stage::parse(stage).map_or_else(|| stage.to_owned(), |s| s.message().render(lang))
 }
 
-fn office(state: &AppState, id: i64, lang: Lang) -> String {
-    state.unit(id).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_default()
+fn office(app: &App, id: i64, lang: Lang) -> String {
+    app.unit(id).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_default()
 }
 
 /// A refusal shown on the page it came from.
-fn refusal(e: impl Into<crate::error::ApiError>, lang: Lang) -> String {
-    let e: crate::error::ApiError = e.into();
+fn refusal(e: &AppError, lang: Lang) -> String {
     let mut text = e.message.render(lang);
     for f in &e.fields {
         // The form's own label for the field where the catalogue has one.
@@ -113,120 +113,105 @@ struct Dashboard {
     message: Option<String>,
 }
 
-async fn dashboard(state: &AppState, caller: &Caller, message: Option<String>, status: StatusCode) -> PageResult {
-    caller.require(Permission::ReadProduction)?;
-    let lang = caller.lang;
+async fn dashboard(app: &App, staff: &Staff, message: Option<String>, status: StatusCode) -> PageResult {
+    let (caller, lang) = (&staff.caller, staff.lang);
+    let d = production::dashboard(app, caller).await?;
     let now = Utc::now();
-    let overview = state.store.production_overview(&caller.scope, now).await?;
-    // What is due by the end of today (Kyiv), the late ones first.
-    let today = kyiv_time(now).date_naive();
-    let tomorrow = today + Duration::days(1);
-    let end_of_day = kyiv_instant(tomorrow.and_time(NaiveTime::MIN));
-    let due = state
-        .store
-        .late_certificates(&caller.scope, end_of_day, Page::new(0, 50))
-        .await?
+    let due = d
+        .due
         .into_iter()
         .map(|c| DueRow {
             id: c.id,
             number: c.certificate_no.clone().unwrap_or_else(|| c.number.clone()),
             stage: c.stage.message().render(lang),
-            office: office(state, c.unit_id, lang),
+            office: office(app, c.unit_id, lang),
             due: c.due_at.map(datetime).unwrap_or_default(),
             late: c.due_at.is_some_and(|d| d < now),
         })
         .collect();
-    let expiring = crate::api::production::expiring_in(
-        state,
-        &caller.scope,
-        today,
-        dossier_domain::production::EXPIRY_WARNING.num_days(),
-        Page::new(0, 50),
-    )
-    .await?
-    .into_iter()
-    .map(|e| {
-        let c = e.certificate;
-        let expired = matches!(e.flag, Some(ExpiryFlag::Expired));
-        ExpiringRow {
-            id: c.id,
-            number: c.certificate_no.clone().unwrap_or_else(|| c.number.clone()),
-            form: c.data.form.message().render(lang),
-            office: office(state, c.unit_id, lang),
-            valid_until: c.valid_until.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default(),
-            flag: match e.flag {
-                Some(ExpiryFlag::Expiring { days_left }) => {
-                    Message::new("ui.production.days_left").with("days", days_left).render(lang)
-                }
-                // The list holds only certificates within the warning, so every one has a flag.
-                Some(ExpiryFlag::Expired) | None => {
-                    dossier_domain::i18n::text("ui.production.expired", lang).to_owned()
-                }
-            },
-            expired,
-        }
-    })
-    .collect();
-    let mut late_by_office: Vec<Count> = vec![];
-    for l in &overview.late {
-        let label = format!("{} — {}", office(state, l.unit_id, lang), stage_label(&l.stage, lang));
-        late_by_office.push(Count { label, count: l.count });
-    }
-    let week = BatchWeek::of_acceptance(now);
-    let mut batches = vec![];
-    for level in BatchLevel::ALL {
-        for c in state.store.batch_candidates(week, level).await? {
-            if !state.unit(c.unit_id).is_some_and(|u| caller.in_scope(&u.path)) {
-                continue;
-            }
-            batches.push(BatchRow {
-                level: level.as_str(),
-                level_label: level_label(level, lang),
-                unit_id: c.unit_id,
-                office: if lang == Lang::Uk { c.name_uk } else { c.name_en },
-                pending: c.pending,
-                without_photo: c.without_photo,
-                late: c.submitted.as_ref().is_some_and(|b| b.late),
-                submitted: c.submitted.map(|b| datetime(b.submitted_at)),
-            });
-        }
-    }
-    let mut recent = state.store.batches(&caller.scope, None).await?;
-    recent.sort_by(|a, b| b.submitted_at.cmp(&a.submitted_at));
-    let submitted = recent
+    let expiring = d
+        .expiring
         .into_iter()
-        .take(30)
+        .map(|e| {
+            let c = e.certificate;
+            let expired = matches!(e.flag, Some(ExpiryFlag::Expired));
+            ExpiringRow {
+                id: c.id,
+                number: c.certificate_no.clone().unwrap_or_else(|| c.number.clone()),
+                form: c.data.form.message().render(lang),
+                office: office(app, c.unit_id, lang),
+                valid_until: c.valid_until.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default(),
+                flag: match e.flag {
+                    Some(ExpiryFlag::Expiring { days_left }) => {
+                        Message::new("ui.production.days_left").with("days", days_left).render(lang)
+                    }
+                    // The list holds only certificates within the warning, so every one has a flag.
+                    Some(ExpiryFlag::Expired) | None => {
+                        dossier_domain::i18n::text("ui.production.expired", lang).to_owned()
+                    }
+                },
+                expired,
+            }
+        })
+        .collect();
+    let late_by_office = d
+        .overview
+        .late
+        .iter()
+        .map(|l| Count {
+            label: format!("{} — {}", office(app, l.unit_id, lang), stage_label(&l.stage, lang)),
+            count: l.count,
+        })
+        .collect();
+    let batches = d
+        .candidates
+        .into_iter()
+        .map(|(level, c)| BatchRow {
+            level: level.as_str(),
+            level_label: level_label(level, lang),
+            unit_id: c.unit_id,
+            office: if lang == Lang::Uk { c.name_uk } else { c.name_en },
+            pending: c.pending,
+            without_photo: c.without_photo,
+            late: c.submitted.as_ref().is_some_and(|b| b.late),
+            submitted: c.submitted.map(|b| datetime(b.submitted_at)),
+        })
+        .collect();
+    let submitted = d
+        .recent
+        .into_iter()
         .map(|b| BatchRow {
             level: b.level.as_str(),
             level_label: format!("{} · {}", b.week, level_label(b.level, lang)),
             unit_id: b.unit_id,
-            office: office(state, b.unit_id, lang),
+            office: office(app, b.unit_id, lang),
             pending: b.items,
             without_photo: 0,
             submitted: Some(datetime(b.submitted_at)),
             late: b.late,
         })
         .collect();
+    let overview = &d.overview;
     let page = Dashboard {
-        t: Ctx::new(state, caller, "/production"),
+        t: staff.ctx("/production"),
         submitted,
-        week: week.to_string(),
+        week: d.week.to_string(),
         by_stage: overview.by_stage.iter().map(|(s, n)| Count { label: stage_label(s, lang), count: *n }).collect(),
         late_by_office,
         median: overview.median_hours.iter().map(|(s, h)| (stage_label(s, lang), format!("{h:.1}"))).collect(),
-        regions_waiting: overview.regions_waiting.iter().map(|id| office(state, *id, lang)).collect(),
+        regions_waiting: overview.regions_waiting.iter().map(|id| office(app, *id, lang)).collect(),
         due,
         expiring,
         batches,
-        can_submit: caller.role().permits(Permission::SubmitBatch),
+        can_submit: caller.may(Permission::SubmitBatch),
         message,
     };
     Ok(html(status, &page))
 }
 
 /// `GET /production`.
-pub async fn overview(State(state): State<AppState>, Staff { caller, .. }: Staff) -> PageResult {
-    dashboard(&state, &caller, None, StatusCode::OK).await
+pub async fn overview(State(app): State<Arc<App>>, staff: Staff) -> PageResult {
+    dashboard(&app, &staff, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -237,20 +222,14 @@ pub struct SubmitForm {
 }
 
 /// `POST /production/batches` — submit an office's batch of this week.
-pub async fn submit(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
-    Form(form): Form<SubmitForm>,
-) -> PageResult {
-    check_csrf(&caller, &form.csrf)?;
-    caller.require(Permission::SubmitBatch)?;
-    let lang = caller.lang;
-    let unit = state.unit(form.unit_id).filter(|u| caller.in_scope(&u.path)).ok_or(PageError::not_found(lang))?;
-    let level = BatchLevel::parse(&form.level).ok_or(PageError::not_found(lang))?;
+pub async fn submit(State(app): State<Arc<App>>, staff: Staff, Form(form): Form<SubmitForm>) -> PageResult {
+    check_csrf(&staff.caller, &form.csrf)?;
+    let level = BatchLevel::parse(&form.level).ok_or_else(AppError::not_found)?;
     let week = BatchWeek::of_acceptance(Utc::now());
-    match state.store.submit_batch(&caller.actor(), week, level, unit.id, Utc::now()).await {
+    match production::submit_batch(&app, &staff.caller, week, level, form.unit_id).await {
         Ok(_) => Ok(see_other("/production")),
-        Err(e) => dashboard(&state, &caller, Some(refusal(e, lang)), StatusCode::CONFLICT).await,
+        Err(e) if on_the_form(&e) => dashboard(&app, &staff, Some(refusal(&e, staff.lang)), StatusCode::CONFLICT).await,
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -274,25 +253,22 @@ struct ActsPage {
 }
 
 /// `GET /production/acts`.
-pub async fn acts(State(state): State<AppState>, Staff { caller, .. }: Staff) -> PageResult {
-    caller.require(Permission::ReadProduction)?;
-    let lang = caller.lang;
-    let rows = state
-        .store
-        .transfer_acts(&caller.scope, Page::new(0, 200))
+pub async fn acts(State(app): State<Arc<App>>, staff: Staff) -> PageResult {
+    let lang = staff.lang;
+    let rows = production::acts(&app, &staff.caller, Page::new(0, 200))
         .await?
         .into_iter()
         .map(|a| ActRow {
             id: a.id,
             number: a.number,
-            from: office(&state, a.from_unit_id, lang),
-            to: office(&state, a.to_unit_id, lang),
+            from: office(&app, a.from_unit_id, lang),
+            to: office(&app, a.to_unit_id, lang),
             sent_at: datetime(a.sent_at),
-            accepted: a.status == ActStatus::Accepted,
+            accepted: a.status == dossier_store::ActStatus::Accepted,
             items: a.items.len(),
         })
         .collect();
-    super::view::ok(&ActsPage { t: Ctx::new(&state, &caller, "/production/acts"), rows })
+    super::view::ok(&ActsPage { t: staff.ctx("/production/acts"), rows })
 }
 
 #[derive(Template)]
@@ -308,30 +284,16 @@ struct ActPage {
     message: Option<String>,
 }
 
-async fn act_page(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    message: Option<String>,
-    status: StatusCode,
-) -> PageResult {
-    caller.require(Permission::ReadProduction)?;
-    let lang = caller.lang;
-    let id = parse_uuid(id, lang)?;
-    let act = state.store.transfer_act(id).await?.ok_or(PageError::not_found(lang))?;
-    let sees = |u: i64| state.unit(u).is_some_and(|u| caller.in_scope(&u.path));
-    if !sees(act.from_unit_id) && !sees(act.to_unit_id) {
-        return Err(PageError::not_found(lang));
-    }
-    let can_accept =
-        act.status == ActStatus::Sent && caller.role().permits(Permission::SignTransferAct) && sees(act.to_unit_id);
+async fn act_page(app: &App, staff: &Staff, id: Uuid, message: Option<String>, status: StatusCode) -> PageResult {
+    let lang = staff.lang;
+    let act = production::act(app, &staff.caller, id).await?;
     let page = ActPage {
-        t: Ctx::new(state, caller, &format!("/production/acts/{id}")),
-        from: office(state, act.from_unit_id, lang),
-        to: office(state, act.to_unit_id, lang),
+        t: staff.ctx(&format!("/production/acts/{id}")),
+        from: office(app, act.from_unit_id, lang),
+        to: office(app, act.to_unit_id, lang),
         sent_at: datetime(act.sent_at),
         accepted_at: act.accepted_at.map(datetime),
-        can_accept,
+        can_accept: production::may_accept(app, &staff.caller, &act),
         message,
         act,
     };
@@ -339,32 +301,29 @@ async fn act_page(
 }
 
 /// `GET /production/acts/{id}`.
-pub async fn act(State(state): State<AppState>, Staff { caller, .. }: Staff, Path(id): Path<String>) -> PageResult {
-    act_page(&state, &caller, &id, None, StatusCode::OK).await
+pub async fn act(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<String>) -> PageResult {
+    act_page(&app, &staff, parse_uuid(&id)?, None, StatusCode::OK).await
 }
 
 /// `POST /production/acts/{id}/accept` — the form lists each certificate as
 /// `received` (checked by default) and `damaged` checkboxes.
 pub async fn accept(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
+    State(app): State<Arc<App>>,
+    staff: Staff,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let csrf = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
-    check_csrf(&caller, csrf)?;
-    caller.require(Permission::SignTransferAct)?;
-    let lang = caller.lang;
-    let act_id = parse_uuid(&id, lang)?;
-    let act = state.store.transfer_act(act_id).await?.ok_or(PageError::not_found(lang))?;
-    if !state.unit(act.to_unit_id).is_some_and(|u| caller.in_scope(&u.path)) {
-        return Err(PageError::not_found(lang));
-    }
+    check_csrf(&staff.caller, csrf)?;
+    let act_id = parse_uuid(&id)?;
     let values = |name: &str| fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
     let acceptance = ActAcceptance { received: Some(values("received")), damaged: values("damaged") };
-    match state.store.accept_transfer_act(&caller.actor(), act_id, &acceptance, Utc::now()).await {
+    match production::accept_act(&app, &staff.caller, act_id, &acceptance).await {
         Ok(_) => Ok(see_other(&format!("/production/acts/{act_id}"))),
-        Err(e) => act_page(&state, &caller, &id, Some(refusal(e, lang)), StatusCode::CONFLICT).await,
+        Err(e) if on_the_form(&e) => {
+            act_page(&app, &staff, act_id, Some(refusal(&e, staff.lang)), StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -398,24 +357,17 @@ pub struct JournalQuery {
 }
 
 async fn journal_page(
-    state: &AppState,
-    caller: &Caller,
+    app: &App,
+    staff: &Staff,
     unit_id: Option<i64>,
     message: Option<String>,
     status: StatusCode,
 ) -> PageResult {
-    caller.require(Permission::ReadProduction)?;
-    let lang = caller.lang;
-    let unit = state
-        .unit(unit_id.unwrap_or(caller.unit.id))
-        .filter(|u| caller.in_scope(&u.path))
-        .ok_or(PageError::not_found(lang))?;
     // The last two months of lines; the printed journal takes any period.
-    let now = Utc::now();
-    let rows = state
-        .store
-        .journal(unit.id, now - Duration::days(62), now + Duration::days(1))
-        .await?
+    let today = dossier_domain::time::kyiv_time(Utc::now()).date_naive();
+    let period = Period { from: Some(today - Duration::days(62)), to: Some(today) };
+    let (unit, lines) = production::journal(app, &staff.caller, unit_id, period).await?;
+    let rows = lines
         .into_iter()
         .map(|l| JournalRow {
             line: l.line,
@@ -427,11 +379,11 @@ async fn journal_page(
         })
         .collect();
     let page = JournalPage {
-        t: Ctx::new(state, caller, "/production/journal"),
+        t: staff.ctx("/production/journal"),
         unit_id: unit.id,
-        office: unit_name(&unit, lang).to_owned(),
+        office: unit_name(&unit, staff.lang).to_owned(),
         rows,
-        can_issue: caller.role().permits(Permission::HandOverCertificate),
+        can_issue: staff.caller.may(Permission::HandOverCertificate),
         pdf: format!("/api/v1/production/journal.pdf?unit_id={}", unit.id),
         message,
     };
@@ -439,12 +391,8 @@ async fn journal_page(
 }
 
 /// `GET /production/journal?unit_id=`.
-pub async fn journal(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
-    Query(q): Query<JournalQuery>,
-) -> PageResult {
-    journal_page(&state, &caller, q.unit_id, None, StatusCode::OK).await
+pub async fn journal(State(app): State<Arc<App>>, staff: Staff, Query(q): Query<JournalQuery>) -> PageResult {
+    journal_page(&app, &staff, q.unit_id, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize, Default)]
@@ -466,16 +414,13 @@ pub struct IssueForm {
 
 /// `POST /production/journal/{certificate_id}/issue` — hand over at the counter.
 pub async fn issue(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
+    State(app): State<Arc<App>>,
+    staff: Staff,
     Path(id): Path<String>,
     Form(form): Form<IssueForm>,
 ) -> PageResult {
-    check_csrf(&caller, &form.csrf)?;
-    let lang = caller.lang;
-    let id = parse_uuid(&id, lang)?;
-    let c = state.store.certificate(id).await?.ok_or(PageError::not_found(lang))?;
-    caller.authorize(&state, Permission::HandOverCertificate, &c.unit_path, &format!("person:{}", c.person_id)).await?;
+    check_csrf(&staff.caller, &form.csrf)?;
+    let id = parse_uuid(&id)?;
     let identity_document = form.identity_document.trim().to_owned();
     let recipient = if form.kind == "representative" {
         Recipient::Representative {
@@ -490,16 +435,16 @@ pub async fn issue(
     let input = IssueInput {
         recipient_name: form.recipient_name.clone(),
         recipient,
-        // Without the tick the store refuses: the journal needs a signature.
+        // Without the tick the issue is refused: the journal needs a signature.
         signature: if form.signed.is_some() { "tick".into() } else { String::new() },
     };
-    let issued = match input.validate() {
-        Ok(issue) => state.store.issue_certificate(&caller.actor(), id, &issue, Utc::now()).await,
-        Err(e) => Err(e.into()),
-    };
-    match issued {
+    match production::issue(&app, &staff.caller, id, &input).await {
         Ok(_) => Ok(see_other(&format!("/production/journal?unit_id={}", form.unit_id))),
-        Err(e) => journal_page(&state, &caller, Some(form.unit_id), Some(refusal(e, lang)), StatusCode::CONFLICT).await,
+        Err(e) if on_the_form(&e) => {
+            let msg = Some(refusal(&e, staff.lang));
+            journal_page(&app, &staff, Some(form.unit_id), msg, StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -528,48 +473,40 @@ pub struct CardsQuery {
     pub stage: String,
 }
 
-async fn cards_page(
-    state: &AppState,
-    caller: &Caller,
-    stage: &str,
-    message: Option<String>,
-    status: StatusCode,
-) -> PageResult {
-    let lang = caller.lang;
-    let (party, reports) = cards::caller_party(caller)?;
-    let all = party.stages();
-    let chosen: &'static [Stage] = match all.iter().position(|s| s.as_str() == stage) {
-        Some(i) => &all[i..=i],
-        None => all,
+async fn cards_page(app: &App, staff: &Staff, stage: &str, message: Option<String>, status: StatusCode) -> PageResult {
+    let lang = staff.lang;
+    let chosen = Stage::parse(stage);
+    let queue = match cards::queue(app, &staff.caller, chosen, Page::new(0, 200), lang).await {
+        // A stage of another party's list shows the whole queue.
+        Err(e) if e.fields.iter().any(|f| f.field == "stage") => {
+            cards::queue(app, &staff.caller, None, Page::new(0, 200), lang).await?
+        }
+        other => other?,
     };
-    let now = Utc::now();
-    let mut rows = vec![];
-    for c in state.store.cards(&cards::queue(caller, party, chosen), Page::new(0, 200)).await? {
-        let view = cards::view(state, caller, party, &c, now).await?;
-        rows.push(CardRow {
+    let party = queue.desk.party;
+    let rows = queue
+        .cards
+        .into_iter()
+        .map(|view| CardRow {
             stage: view.stage.message().render(lang),
             due: view.due_at.map(datetime).unwrap_or_default(),
             view,
-        });
-    }
+        })
+        .collect();
     let page = CardsPage {
-        t: Ctx::new(state, caller, "/cards"),
+        t: staff.ctx("/cards"),
         party: party.message().render(lang),
         rows,
-        stages: all.iter().map(|s| (s.as_str(), s.message().render(lang), s.as_str() == stage)).collect(),
-        can_dispatch: party == Party::Fund && reports,
+        stages: party.stages().iter().map(|s| (s.as_str(), s.message().render(lang), s.as_str() == stage)).collect(),
+        can_dispatch: queue.desk.dispatches(),
         message,
     };
     Ok(html(status, &page))
 }
 
 /// `GET /cards?stage=` — the caller's party queue.
-pub async fn card_queue(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
-    Query(q): Query<CardsQuery>,
-) -> PageResult {
-    cards_page(&state, &caller, &q.stage, None, StatusCode::OK).await
+pub async fn card_queue(State(app): State<Arc<App>>, staff: Staff, Query(q): Query<CardsQuery>) -> PageResult {
+    cards_page(&app, &staff, &q.stage, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize, Default)]
@@ -579,23 +516,14 @@ pub struct CsrfOnly {
 }
 
 /// `POST /cards/dispatch` — the fund sends every ready card on.
-pub async fn dispatch(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
-    Form(form): Form<CsrfOnly>,
-) -> PageResult {
-    check_csrf(&caller, &form.csrf)?;
-    let lang = caller.lang;
-    match cards::caller_party(&caller)? {
-        (Party::Fund, true) => {}
-        _ => return Err(crate::error::ApiError::forbidden().in_lang(lang).into()),
-    }
-    let d = cards::dispatch(&state, &caller.actor(), &caller, caller.unit.id).await?;
+pub async fn dispatch(State(app): State<Arc<App>>, staff: Staff, Form(form): Form<CsrfOnly>) -> PageResult {
+    check_csrf(&staff.caller, &form.csrf)?;
+    let d = cards::dispatch(&app, &staff.caller).await?;
     let msg = Message::new("ui.cards.dispatched")
         .with("bank", d.sent_to_bank)
         .with("personalizer", d.sent_to_personalizer)
-        .render(lang);
-    cards_page(&state, &caller, "", Some(msg), StatusCode::OK).await
+        .render(staff.lang);
+    cards_page(&app, &staff, "", Some(msg), StatusCode::OK).await
 }
 
 pub struct MessageRow {
@@ -625,19 +553,12 @@ struct CardPage {
     message: Option<String>,
 }
 
-async fn card_page(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    message: Option<String>,
-    status: StatusCode,
-) -> PageResult {
-    let lang = caller.lang;
-    let (party, reports) = cards::caller_party(caller)?;
-    let id = parse_uuid(id, lang)?;
-    let c = cards::load(state, caller, party, id).await?;
-    let view = cards::view(state, caller, party, &c, Utc::now()).await?;
-    let messages = cards::messages_for(caller, party, state.store.card_messages(c.id).await?)
+async fn card_page(app: &App, staff: &Staff, id: Uuid, message: Option<String>, status: StatusCode) -> PageResult {
+    let (caller, lang) = (&staff.caller, staff.lang);
+    let (desk, detail) = cards::card(app, caller, id, lang).await?;
+    let view = detail.card;
+    let messages = detail
+        .messages
         .into_iter()
         .map(|m| MessageRow {
             event: Event::parse(&m.message.event).map_or(m.message.event.clone(), |e| e.message().render(lang)),
@@ -651,11 +572,11 @@ async fn card_page(
             payload: m.message.payload,
         })
         .collect();
-    let steps: Vec<&'static str> = if reports { view.next_steps.clone() } else { vec![] };
+    let steps: Vec<&'static str> = if desk.reports { view.next_steps.clone() } else { vec![] };
     let with_data =
         [Event::OpenAccount.as_str(), Event::Issue.as_str(), Event::GenerateKeys.as_str(), Event::Personalize.as_str()];
     let page = CardPage {
-        t: Ctx::new(state, caller, &format!("/cards/{id}")),
+        t: staff.ctx(&format!("/cards/{id}")),
         stage: view.stage.message().render(lang),
         simple_steps: steps
             .iter()
@@ -666,7 +587,7 @@ async fn card_page(
         issue: steps.contains(&Event::Issue.as_str()),
         generate_keys: steps.contains(&Event::GenerateKeys.as_str()),
         personalize: steps.contains(&Event::Personalize.as_str()),
-        back_pdf: cards::may_read_back(caller, party, reports),
+        back_pdf: desk.may_read_back(caller),
         card: view,
         messages,
         message,
@@ -675,8 +596,8 @@ async fn card_page(
 }
 
 /// `GET /cards/{id}`.
-pub async fn card(State(state): State<AppState>, Staff { caller, .. }: Staff, Path(id): Path<String>) -> PageResult {
-    card_page(&state, &caller, &id, None, StatusCode::OK).await
+pub async fn card(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<String>) -> PageResult {
+    card_page(&app, &staff, parse_uuid(&id)?, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize, Default)]
@@ -701,19 +622,13 @@ pub struct StepForm {
 
 /// `POST /cards/{id}/steps` — a party reports a step from the card page.
 pub async fn step(
-    State(state): State<AppState>,
-    Staff { caller, .. }: Staff,
+    State(app): State<Arc<App>>,
+    staff: Staff,
     Path(id): Path<String>,
     Form(form): Form<StepForm>,
 ) -> PageResult {
-    check_csrf(&caller, &form.csrf)?;
-    let lang = caller.lang;
-    let (party, reports) = cards::caller_party(&caller)?;
-    if !reports {
-        return Err(crate::error::ApiError::forbidden().in_lang(lang).into());
-    }
-    let card_id = parse_uuid(&id, lang)?;
-    let c = cards::load(&state, &caller, party, card_id).await?;
+    check_csrf(&staff.caller, &form.csrf)?;
+    let card_id = parse_uuid(&id)?;
     let identifies = [Event::OpenAccount.as_str(), Event::Issue.as_str()].contains(&form.event.as_str());
     let identification = identifies.then(|| Identification {
         surname: form.surname.clone(),
@@ -729,7 +644,7 @@ pub async fn step(
         .filter(|p| !p.is_empty())
         .map(str::to_owned)
         .collect();
-    let report = cards::Report {
+    let report = Report {
         event: form.event.clone(),
         note: Some(form.note.clone()),
         identification,
@@ -739,12 +654,13 @@ pub async fn step(
         instruction_handed: !form.instruction_handed.is_empty(),
         partner_signature: None,
     };
-    let reported = match cards::check_signature_policy(&state, party, &report) {
-        Ok(()) => cards::report(&state, &caller.actor(), party, caller.unit.id, &c, report).await,
-        Err(e) => Err(e),
-    };
-    match reported {
+    let step = Step { report, statement: None, signature: None };
+    match cards::step(&app, &staff.caller, card_id, step, staff.lang).await {
         Ok(_) => Ok(see_other(&format!("/cards/{card_id}"))),
-        Err(e) => card_page(&state, &caller, &id, Some(refusal(e, lang)), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) if on_the_form(&e) || e.kind == dossier_app::ErrorKind::Unavailable => {
+            let msg = Some(refusal(&e, staff.lang));
+            card_page(&app, &staff, card_id, msg, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -1,18 +1,20 @@
 //! "Check a signed PDF": upload a file, read a report a non-expert
 //! understands — valid or not, who signed, when, and why not.
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use dossier_crypto::pades::validate::verify_pdf;
-use dossier_crypto::software::SoftwareProvider;
+use dossier_app::App;
+use dossier_app::signatures::{
+    check_pdf, check_text, indication_text, overall_text, pdf_signature_title, reason_text, status_text,
+};
 use dossier_crypto::validation::{CheckStatus, Indication};
 use dossier_domain::Message;
 use dossier_domain::i18n::text;
 use dossier_domain::org::Permission;
 
 use super::view::{Ctx, PageError, PageResult, Staff, check_csrf, ok};
-use crate::AppState;
-use crate::verification::{check_text, indication_text, overall_text, pdf_signature_title, reason_text, status_text};
 
 pub struct CheckRow {
     pub name: String,
@@ -58,16 +60,16 @@ fn class_of(i: Indication) -> &'static str {
     }
 }
 
-pub async fn page(State(state): State<AppState>, Staff { caller, .. }: Staff) -> PageResult {
-    caller.require(Permission::ReadOrg)?;
-    ok(&VerifyPage { t: Ctx::new(&state, &caller, "/signatures/verify"), report: None })
+pub async fn page(staff: Staff) -> PageResult {
+    staff.caller.require(Permission::ReadOrg)?;
+    ok(&VerifyPage { t: staff.ctx("/signatures/verify"), report: None })
 }
 
 /// Files up to this size are checked on the page.
 const MAX_PDF: usize = 20 << 20;
 
-pub async fn check(State(state): State<AppState>, Staff { caller, .. }: Staff, mut multipart: Multipart) -> PageResult {
-    let lang = caller.lang;
+pub async fn check(State(app): State<Arc<App>>, staff: Staff, mut multipart: Multipart) -> PageResult {
+    let (caller, lang) = (&staff.caller, staff.lang);
     caller.require(Permission::ReadOrg)?;
     let mut csrf = String::new();
     let mut file = None;
@@ -77,28 +79,22 @@ pub async fn check(State(state): State<AppState>, Staff { caller, .. }: Staff, m
         if name == "file" {
             file_name = field.file_name().unwrap_or("document.pdf").chars().take(120).collect();
         }
-        let data = field
-            .bytes()
-            .await
-            .map_err(|_| PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "verify.error.too_large", lang))?;
+        let data =
+            field.bytes().await.map_err(|_| PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "verify.error.too_large"))?;
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&data).into_owned(),
             "file" => file = Some(data),
             _ => {}
         }
     }
-    check_csrf(&caller, &csrf)?;
+    check_csrf(caller, &csrf)?;
     let data = file
         .filter(|d| !d.is_empty())
-        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "verify.error.not_pdf", lang))?;
+        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "verify.error.not_pdf"))?;
     if data.len() > MAX_PDF {
-        return Err(PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "verify.error.too_large", lang));
+        return Err(PageError::new(StatusCode::PAYLOAD_TOO_LARGE, "verify.error.too_large"));
     }
-    let ctx = state.trust.current(&state).await;
-    let report = tokio::task::spawn_blocking(move || verify_pdf(&SoftwareProvider, &data, &ctx))
-        .await
-        .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "common.internal", lang))?
-        .map_err(|_| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "verify.error.not_pdf", lang))?;
+    let report = check_pdf(&app, caller, data.to_vec()).await?;
     let cards = report
         .signatures
         .iter()
@@ -153,5 +149,5 @@ pub async fn check(State(state): State<AppState>, Staff { caller, .. }: Staff, m
         sha256: report.file_sha256.clone(),
         cards,
     };
-    ok(&VerifyPage { t: Ctx::new(&state, &caller, "/signatures/verify"), report: Some(view) })
+    ok(&VerifyPage { t: staff.ctx("/signatures/verify"), report: Some(view) })
 }

@@ -1,20 +1,23 @@
 //! Shared pieces of every page: the translator and header context, the
 //! authenticated-page extractor, the error page, CSRF checks, formatting.
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, NaiveDate, Utc};
+use dossier_app::{App, AppError, Caller, ErrorKind};
+use dossier_crypto::secrets::constant_time_eq;
 use dossier_domain::i18n::text;
 use dossier_domain::org::Permission;
 use dossier_domain::{Lang, Message};
-use dossier_store::{StoreError, Unit};
+use dossier_http::{Localize, ReqLang};
+use dossier_store::Unit;
 
-use crate::AppState;
-use crate::access::Caller;
-use crate::auth::constant_time_eq;
-use crate::error::ApiError;
+use crate::auth::Auth;
+use crate::error::status_of;
 
 /// Bumped with the crate version so long-cached assets are refreshed on upgrade.
 pub const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -67,19 +70,18 @@ impl Ctx {
         }
     }
 
-    pub fn new(state: &AppState, caller: &Caller, here: &str) -> Ctx {
-        let mut ctx = Ctx::anonymous(caller.lang, here);
+    pub fn new(caller: &Caller, lang: Lang, here: &str) -> Ctx {
+        let mut ctx = Ctx::anonymous(lang, here);
         ctx.csrf = caller.csrf().to_owned();
         ctx.user = Some(UserInfo {
             name: caller.account.full_name.clone(),
-            role: caller.role().message().render(caller.lang),
-            unit: state.unit(caller.account.unit_id).map(|u| unit_name(&u, caller.lang).to_owned()).unwrap_or_default(),
-            can_search: caller.role().permits(Permission::ReadPerson),
-            can_list_applications: caller.role().permits(Permission::ReadApplication),
-            can_share: caller.role().permits(Permission::WritePerson),
-            can_production: caller.role().permits(Permission::ReadProduction),
-            can_cards: caller.role().permits(Permission::ExchangeCards)
-                || caller.role().permits(Permission::ReadProduction),
+            role: caller.role().message().render(lang),
+            unit: unit_name(&caller.unit, lang).to_owned(),
+            can_search: caller.may(Permission::ReadPerson),
+            can_list_applications: caller.may(Permission::ReadApplication),
+            can_share: caller.may(Permission::WritePerson),
+            can_production: caller.may(Permission::ReadProduction),
+            can_cards: caller.may(Permission::ExchangeCards) || caller.may(Permission::ReadProduction),
         });
         ctx
     }
@@ -95,10 +97,7 @@ impl Ctx {
 }
 
 pub fn unit_name(u: &Unit, lang: Lang) -> &str {
-    match lang {
-        Lang::Uk => &u.name_uk,
-        Lang::En => &u.name_en,
-    }
+    u.name(lang)
 }
 
 /// `dd.mm.yyyy`, as Ukrainian documents write dates.
@@ -156,32 +155,40 @@ pub fn here_of(parts: &Parts) -> String {
     parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into())
 }
 
-/// A page's failure: a redirect to the login page or a friendly error page.
-#[derive(Debug)]
+/// A page's failure: a redirect to the login page or a friendly error page,
+/// told in the request's language by the language layer.
+#[derive(Debug, Clone)]
 pub struct PageError {
     pub status: StatusCode,
     pub message: Message,
-    pub lang: Lang,
 }
 
 impl PageError {
-    pub fn new(status: StatusCode, message: impl Into<Message>, lang: Lang) -> Self {
-        PageError { status, message: message.into(), lang }
+    pub fn new(status: StatusCode, message: impl Into<Message>) -> Self {
+        PageError { status, message: message.into() }
     }
-    pub fn not_found(lang: Lang) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "common.not_found", lang)
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "common.not_found")
+    }
+    fn render(&self, lang: Lang) -> Response {
+        let page = ErrorPage {
+            t: Ctx::anonymous(lang, "/"),
+            status: self.status.as_u16(),
+            message: self.message.render(lang),
+        };
+        html(self.status, &page)
     }
 }
 
-impl From<ApiError> for PageError {
-    fn from(e: ApiError) -> Self {
-        PageError { status: e.status, message: e.message, lang: e.lang }
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError { status: status_of(e.kind), message: e.message }
     }
 }
 
-impl From<StoreError> for PageError {
-    fn from(e: StoreError) -> Self {
-        ApiError::from(e).into()
+impl From<crate::error::ApiError> for PageError {
+    fn from(e: crate::error::ApiError) -> Self {
+        e.0.into()
     }
 }
 
@@ -198,12 +205,8 @@ impl IntoResponse for PageError {
         if self.status == StatusCode::UNAUTHORIZED {
             return Redirect::to("/login").into_response();
         }
-        let page = ErrorPage {
-            t: Ctx::anonymous(self.lang, "/"),
-            status: self.status.as_u16(),
-            message: self.message.render(self.lang),
-        };
-        html(self.status, &page)
+        let resp = self.render(Lang::default());
+        Localize::attach(resp, move |lang| self.render(lang))
     }
 }
 
@@ -233,24 +236,40 @@ pub fn see_other(path: &str) -> Response {
     Redirect::to(safe_back(Some(path))).into_response()
 }
 
-/// An authenticated staff member on a page: an unauthenticated request is
-/// sent to the login page, a refusal becomes the error page.
+/// An authenticated staff member on a page, in the request's language: an
+/// unauthenticated request is sent to the login page, a refusal becomes the
+/// error page.
 pub struct Staff {
     pub caller: Caller,
+    pub lang: Lang,
     /// Path and query of the request.
     pub here: String,
 }
 
-impl FromRequestParts<AppState> for Staff {
+impl Staff {
+    /// The header and translations of a page at `here`.
+    pub fn ctx(&self, here: &str) -> Ctx {
+        Ctx::new(&self.caller, self.lang, here)
+    }
+}
+
+impl FromRequestParts<Arc<App>> for Staff {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
         let here = here_of(parts);
-        match Caller::from_request_parts(parts, state).await {
-            Ok(caller) => Ok(Staff { caller, here }),
+        let Ok(ReqLang(lang)) = ReqLang::from_request_parts(parts, app).await;
+        match Auth::from_request_parts(parts, app).await {
+            Ok(Auth(caller)) => Ok(Staff { caller, lang, here }),
             Err(e) => Err(PageError::from(e).into_response()),
         }
     }
+}
+
+/// Whether a refusal is told on the form it came from — the input or the state
+/// of things — rather than as the error page (permission, configuration, our fault).
+pub fn on_the_form(e: &AppError) -> bool {
+    matches!(e.kind, ErrorKind::Invalid | ErrorKind::Conflict | ErrorKind::RateLimited | ErrorKind::Upstream)
 }
 
 /// Every form post carries the session's CSRF token in the `csrf` field.
@@ -258,13 +277,13 @@ pub fn check_csrf(caller: &Caller, sent: &str) -> Result<(), PageError> {
     if constant_time_eq(sent, caller.csrf()) {
         Ok(())
     } else {
-        Err(PageError::new(StatusCode::FORBIDDEN, "common.csrf", caller.lang))
+        Err(PageError::new(StatusCode::FORBIDDEN, "common.csrf"))
     }
 }
 
 /// A path id that must be a UUID; anything else is "not found".
-pub fn parse_uuid(s: &str, lang: Lang) -> Result<uuid::Uuid, PageError> {
-    uuid::Uuid::parse_str(s).map_err(|_| PageError::not_found(lang))
+pub fn parse_uuid(s: &str) -> Result<uuid::Uuid, PageError> {
+    uuid::Uuid::parse_str(s).map_err(|_| PageError::not_found())
 }
 
 /// Lenient number from a query string (`offset`, `limit`): bad input → default.

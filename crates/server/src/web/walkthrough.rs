@@ -5,13 +5,11 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use dossier_app::{App, AppConfig};
 use dossier_domain::org::{Role, UnitKind};
 use dossier_store::blobs::{BlobStore, MasterKey};
-use dossier_store::{Actor, NewAccount, NewUnit, SqlStore, Store};
-use dossier_store::{Org as _, Staff as _};
+use dossier_store::{Actor, NewAccount, NewUnit, Org as _, SqlStore, Staff as _, Store};
 use tower::ServiceExt;
-
-use crate::{AppState, ServerConfig};
 
 struct Env {
     app: axum::Router,
@@ -87,7 +85,7 @@ async fn setup() -> (Env, i64, i64) {
     .await;
     let bank = unit(&store, Some(root), UnitKind::Bank, "B1", "Ощадбанк", "Oschadbank").await;
     let branch = unit(&store, Some(bank), UnitKind::BankBranch, "B1-1", "Відділення №1", "Branch 1").await;
-    let hash = crate::auth::hash_password("correct horse").expect("hash");
+    let hash = dossier_crypto::secrets::hash_password("correct horse").expect("hash");
     store
         .create_account(
             &Actor::system("test"),
@@ -103,8 +101,8 @@ async fn setup() -> (Env, i64, i64) {
         .expect("account");
     let blobs = BlobStore::local(&dir.join("blobs"), MasterKey::generate()).expect("blobs");
     let store: Arc<dyn Store> = Arc::new(store);
-    let state = AppState::new(store, blobs, ServerConfig::default()).await.expect("state");
-    let app = crate::router(state);
+    let app = App::new(store, blobs, AppConfig::default()).await.expect("app");
+    let app = crate::router(Arc::new(app));
 
     // Not signed in: pages send to the login page.
     let (s, h, _) = send(&app, get("/", "")).await;

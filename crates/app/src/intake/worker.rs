@@ -8,47 +8,40 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use dossier_domain::intake::{IntakeStatus, hub_update, submission_given_up};
+use dossier_domain::intake::{IntakeStatus, backoff, hub_update, submission_given_up};
 use dossier_domain::sharing::{CONSENT_TTL, RequestStatus};
 use dossier_store::{Actor, SharingRequest, SharingUpdate};
 
-use super::HubError;
-use super::Intake;
-use crate::AppState;
-
-/// Back-off between hub calls about one request: 1 s, 2 s, 4 s … capped at 30 s.
-pub fn backoff(attempts: i32) -> chrono::Duration {
-    let secs = 1i64 << attempts.clamp(0, 5);
-    chrono::Duration::seconds(secs.min(30))
-}
+use super::{HubError, Intake};
+use crate::App;
 
 /// Runs forever (spawned by `serve`).
-pub async fn run(state: AppState, intake: Arc<Intake>) {
+pub async fn run(app: Arc<App>, intake: Arc<Intake>) {
     let mut tick = tokio::time::interval(Duration::from_millis(500));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(e) = step(&state, &intake).await {
+        if let Err(e) = step(&app, &intake).await {
             tracing::warn!(error = %e, "intake worker step failed");
         }
     }
 }
 
 /// One pass over the due requests (also called directly by tests).
-pub async fn step(state: &AppState, intake: &Intake) -> Result<usize, dossier_store::StoreError> {
-    let due = state.store.due_sharing_requests(Utc::now(), 50).await?;
+pub async fn step(app: &App, intake: &Intake) -> Result<usize, dossier_store::StoreError> {
+    let due = app.store.due_sharing_requests(Utc::now(), 50).await?;
     let n = due.len();
     for r in due {
         match r.status {
-            IntakeStatus::Submitting => resubmit(state, intake, &r).await?,
-            IntakeStatus::WaitingConsent | IntakeStatus::Approved => poll(state, intake, &r).await?,
+            IntakeStatus::Submitting => resubmit(app, intake, &r).await?,
+            IntakeStatus::WaitingConsent | IntakeStatus::Approved => poll(app, intake, &r).await?,
             _ => {}
         }
     }
     Ok(n)
 }
 
-async fn resubmit(state: &AppState, intake: &Intake, r: &SharingRequest) -> Result<(), dossier_store::StoreError> {
+async fn resubmit(app: &App, intake: &Intake, r: &SharingRequest) -> Result<(), dossier_store::StoreError> {
     if submission_given_up(r.created_at, Utc::now()) {
         let update = SharingUpdate {
             status: IntakeStatus::Failed,
@@ -56,16 +49,16 @@ async fn resubmit(state: &AppState, intake: &Intake, r: &SharingRequest) -> Resu
             hub_attempts: r.hub_attempts,
             next_check_at: Utc::now(),
         };
-        return set(state, intake, r, update).await;
+        return set(app, intake, r, update).await;
     }
     let sent = super::requests::send(intake, r).await;
-    if let Err(e) = super::requests::after_send(state, intake, r, sent).await {
-        tracing::warn!(request_id = %r.id, code = e.code, "resubmission not recorded");
+    if let Err(e) = super::requests::after_send(app, intake, r, sent).await {
+        tracing::warn!(request_id = %r.id, error = %e, "resubmission not recorded");
     }
     Ok(())
 }
 
-async fn poll(state: &AppState, intake: &Intake, r: &SharingRequest) -> Result<(), dossier_store::StoreError> {
+async fn poll(app: &App, intake: &Intake, r: &SharingRequest) -> Result<(), dossier_store::StoreError> {
     let now = Utc::now();
     let attempts = r.hub_attempts + 1;
     let reported = intake.hub.status(&r.barcode, &r.id.to_string()).await;
@@ -88,30 +81,20 @@ async fn poll(state: &AppState, intake: &Intake, r: &SharingRequest) -> Result<(
     } else {
         now + backoff(attempts)
     };
-    set(state, intake, r, SharingUpdate { status, last_error, hub_attempts: attempts, next_check_at: next }).await
+    set(app, intake, r, SharingUpdate { status, last_error, hub_attempts: attempts, next_check_at: next }).await
 }
 
 async fn set(
-    state: &AppState,
+    app: &App,
     intake: &Intake,
     r: &SharingRequest,
     update: SharingUpdate,
 ) -> Result<(), dossier_store::StoreError> {
     let changed = update.status != r.status;
-    if let Some(u) = state.store.update_sharing_request(&Actor::system("intake"), r.id, r.status, &update).await?
+    if let Some(u) = app.store.update_sharing_request(&Actor::system("intake"), r.id, r.status, &update).await?
         && changed
     {
         intake.events.publish(u.id, u.status);
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        assert_eq!(super::backoff(0).num_seconds(), 1);
-        assert_eq!(super::backoff(3).num_seconds(), 8);
-        assert_eq!(super::backoff(50).num_seconds(), 30);
-    }
 }

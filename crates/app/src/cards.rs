@@ -24,72 +24,90 @@ use dossier_domain::certification::Profile;
 use dossier_domain::lifecycle::{CertificateForm, Event, Stage};
 use dossier_domain::org::Permission;
 use dossier_domain::{Invalid, Lang, Message};
-use dossier_store::*;
+use dossier_pdf::{CardBack, CardSex, Picture};
+use dossier_store::{
+    Actor, CardFilter, CardMessage, CertSubject, CertificateRecord, NewCardMessage, Page, PersonRecord,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::AppState;
-use crate::access::Caller;
-use crate::ca::{IssueRequest, SubjectRef};
-use crate::error::{ApiError, ApiResult};
+use crate::certification::{IssueRequest, SubjectRef};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::pictures::{Content, PictureKind, picture_id};
+use crate::{App, Caller, documents, trust};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
-/// The caller's party and whether it may report steps: partners and the
-/// central production officer report; the fund's other production staff read
-/// the cards in their scope.
-pub fn caller_party(caller: &Caller) -> ApiResult<(Party, bool)> {
-    let role = caller.role();
-    match Party::of_role(role) {
-        Some(p) if role.permits(Permission::ExchangeCards) => Ok((p, true)),
-        _ if role.permits(Permission::ReadProduction) => Ok((Party::Fund, false)),
-        _ => Err(ApiError::forbidden().in_lang(caller.lang)),
-    }
+/// The caller's place in the exchange: its party, and whether it reports
+/// steps — partners and the central production officer do; the fund's other
+/// production staff read the cards in their scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Desk {
+    pub party: Party,
+    pub reports: bool,
 }
 
-/// Who may see a card's back (form 5, the holder's photo and signature): the personalizer who
-/// prints it, and the fund's staff who report card steps or may read dossiers.
-pub fn may_read_back(caller: &Caller, party: Party, reports: bool) -> bool {
-    match party {
-        Party::Personalizer => true,
-        Party::Fund => reports || caller.role().permits(Permission::ReadPerson),
-        Party::Bank | Party::CertificationCentre => false,
+impl Desk {
+    pub fn of(caller: &Caller) -> AppResult<Desk> {
+        let role = caller.role();
+        match Party::of_role(role) {
+            Some(party) if role.permits(Permission::ExchangeCards) => Ok(Desk { party, reports: true }),
+            _ if role.permits(Permission::ReadProduction) => Ok(Desk { party: Party::Fund, reports: false }),
+            _ => Err(AppError::forbidden()),
+        }
+    }
+
+    /// Who may see a card's back (form 5, the holder's photo and signature): the personalizer
+    /// who prints it, and the fund's staff who report card steps or may read dossiers.
+    pub fn may_read_back(&self, caller: &Caller) -> bool {
+        match self.party {
+            Party::Personalizer => true,
+            Party::Fund => self.reports || caller.may(Permission::ReadPerson),
+            Party::Bank | Party::CertificationCentre => false,
+        }
+    }
+
+    /// The fund's own desk, which sends ready cards on.
+    pub fn dispatches(&self) -> bool {
+        self.party == Party::Fund && self.reports
+    }
+
+    /// The caller's queue: a bank sees the cards to be issued at its branches, the
+    /// personalizer and the centre every card at their stages, the fund's staff
+    /// the cards applied for within their scope.
+    fn filter(&self, caller: &Caller, stages: &'static [Stage]) -> CardFilter {
+        let scope = Some(caller.scope.clone());
+        match self.party {
+            Party::Bank => CardFilter { issue_scope: scope, owner_scope: None, stages },
+            Party::Personalizer | Party::CertificationCentre => {
+                CardFilter { issue_scope: None, owner_scope: None, stages }
+            }
+            Party::Fund => CardFilter { issue_scope: None, owner_scope: scope, stages },
+        }
     }
 }
 
 /// A card the caller's party works on; an unknown card, a paper certificate
 /// and another bank's card look the same (404).
-pub async fn load(state: &AppState, caller: &Caller, party: Party, id: Uuid) -> ApiResult<CertificateRecord> {
-    match state.store.certificate(id).await? {
-        Some(c) if visible(state, caller, party, &c).await? => Ok(c),
-        _ => Err(ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "card.not_found").in_lang(caller.lang)),
-    }
-}
-
-/// A caller's queue: a bank sees the cards to be issued at its branches, the
-/// personalizer and the centre every card at their stages, the fund's staff
-/// the cards applied for within their scope.
-pub fn queue(caller: &Caller, party: Party, stages: &'static [Stage]) -> CardFilter {
-    let scope = Some(caller.scope.clone());
-    match party {
-        Party::Bank => CardFilter { issue_scope: scope, owner_scope: None, stages },
-        Party::Personalizer | Party::CertificationCentre => CardFilter { issue_scope: None, owner_scope: None, stages },
-        Party::Fund => CardFilter { issue_scope: None, owner_scope: scope, stages },
+async fn load(app: &App, caller: &Caller, party: Party, id: Uuid) -> AppResult<CertificateRecord> {
+    match app.store.certificate(id).await? {
+        Some(c) if visible(app, caller, party, &c).await? => Ok(c),
+        _ => Err(AppError::new(ErrorKind::NotFound, "not_found", "card.not_found")),
     }
 }
 
 /// Whether the caller's party works on `card` at all.
-async fn visible(state: &AppState, caller: &Caller, party: Party, card: &CertificateRecord) -> ApiResult<bool> {
+async fn visible(app: &App, caller: &Caller, party: Party, card: &CertificateRecord) -> AppResult<bool> {
     if card.data.form != CertificateForm::Card {
         return Ok(false);
     }
     Ok(match party {
         Party::Fund => caller.in_scope(&card.unit_path),
-        Party::Bank => state.unit(card.data.issue_unit_id).is_some_and(|u| caller.in_scope(&u.path)),
+        Party::Bank => app.unit(card.data.issue_unit_id).is_some_and(|u| caller.in_scope(&u.path)),
         // The personalizer and the centre know a card once the fund sent its data.
         Party::Personalizer | Party::CertificationCentre => {
-            state.store.card_messages(card.id).await?.iter().any(|m| m.event == Event::SendToPersonalizer.as_str())
+            app.store.card_messages(card.id).await?.iter().any(|m| m.event == Event::SendToPersonalizer.as_str())
         }
     })
 }
@@ -115,15 +133,15 @@ pub struct CardView {
     pub next_steps: Vec<&'static str>,
 }
 
-pub async fn view(
-    state: &AppState,
-    caller: &Caller,
+async fn view(
+    app: &App,
     party: Party,
     card: &CertificateRecord,
     now: DateTime<Utc>,
-) -> ApiResult<CardView> {
+    lang: Lang,
+) -> AppResult<CardView> {
     let holder = match party {
-        Party::Fund | Party::Bank => state.store.person(card.person_id).await?.map(|p| p.data.name.display()),
+        Party::Fund | Party::Bank => app.store.person(card.person_id).await?.map(|p| p.data.name.display()),
         _ => None,
     };
     let next_steps = dossier_domain::lifecycle::Event::ALL
@@ -140,10 +158,7 @@ pub async fn view(
         due_at: card.due_at,
         late: card.due_at.is_some_and(|d| d < now),
         issue_unit_id: card.data.issue_unit_id,
-        issue_unit: state
-            .unit(card.data.issue_unit_id)
-            .map(|u| if caller.lang == dossier_domain::Lang::En { u.name_en } else { u.name_uk })
-            .unwrap_or_default(),
+        issue_unit: app.unit(card.data.issue_unit_id).map(|u| u.name(lang).to_owned()).unwrap_or_default(),
         expires_on: card.card_expires_on,
         holder,
         next_steps,
@@ -159,7 +174,7 @@ pub struct MessageView {
     pub seal: Option<String>,
 }
 
-pub fn message_view(m: CardMessage) -> MessageView {
+fn message_view(m: CardMessage) -> MessageView {
     let seal = m.seal.as_ref().map(|s| B64.encode(s));
     MessageView { message: m, seal }
 }
@@ -167,10 +182,8 @@ pub fn message_view(m: CardMessage) -> MessageView {
 /// The messages the caller's party sent or received (the fund sees all of
 /// them). Fund staff who may not read dossiers see each step without its
 /// payload: the payloads carry the holder's identification.
-pub fn messages_for(caller: &Caller, party: Party, all: Vec<CardMessage>) -> Vec<MessageView> {
-    let payloads = party != Party::Fund
-        || caller.role().permits(Permission::ReadPerson)
-        || caller.role().permits(Permission::ExchangeCards);
+fn messages_for(caller: &Caller, party: Party, all: Vec<CardMessage>) -> Vec<MessageView> {
+    let payloads = party != Party::Fund || caller.may(Permission::ReadPerson) || caller.may(Permission::ExchangeCards);
     all.into_iter()
         .filter(|m| party == Party::Fund || m.sender == party || m.recipient == party)
         .map(|mut m| {
@@ -206,26 +219,26 @@ pub struct Report {
     pub partner_signature: Option<Value>,
 }
 
-fn invalid(field: &str, key: &'static str) -> ApiError {
-    ApiError::invalid(Invalid::one(field, key))
+fn invalid(field: &str, key: &'static str) -> AppError {
+    AppError::field(field, key)
 }
 
-fn conflict(m: Message) -> ApiError {
-    ApiError::from(StoreError::Conflict(m))
+fn conflict(m: Message) -> AppError {
+    AppError::conflict(m)
 }
 
 /// Takes one step of `card` for `party` (already known to see it): checks
 /// what the step carries, builds and seals the message, records it.
-pub async fn report(
-    state: &AppState,
+async fn take_step(
+    app: &App,
     actor: &Actor,
     party: Party,
     unit_id: i64,
     card: &CertificateRecord,
     mut report: Report,
-) -> ApiResult<(CertificateRecord, CardMessage)> {
+) -> AppResult<(CertificateRecord, CardMessage)> {
     let event = Event::parse(&report.event).ok_or_else(|| {
-        ApiError::invalid(Invalid::one("event", Message::new("common.unknown_value").with("value", &report.event)))
+        AppError::invalid(Invalid::one("event", Message::new("common.unknown_value").with("value", &report.event)))
     })?;
     let recipient = card::check_reporter(party, event).map_err(conflict)?;
     // Out of order is refused before any work (the store checks again under lock).
@@ -237,9 +250,9 @@ pub async fn report(
         data["note"] = json!(n);
     }
     match event {
-        Event::SendToBank | Event::SendToPersonalizer => data = fund_payload(state, card, event, today).await?,
+        Event::SendToBank | Event::SendToPersonalizer => data = fund_payload(app, card, event, today).await?,
         Event::OpenAccount => {
-            identify(state, card, &report).await?;
+            identify(app, card, &report).await?;
             let account = report.account.as_deref().map(str::trim).filter(|a| !a.is_empty());
             data["identification_matched"] = json!(true);
             data["account"] = json!(account.ok_or_else(|| invalid("account", "common.required"))?);
@@ -247,7 +260,7 @@ pub async fn report(
         // §V.4: the card is handed to the holder at the branch after identification, with the
         // instruction; the holder then activates it and enters the PINs personally.
         Event::Issue => {
-            identify(state, card, &report).await?;
+            identify(app, card, &report).await?;
             if !report.instruction_handed {
                 return Err(invalid("instruction_handed", "card.issue.instruction_required"));
             }
@@ -257,36 +270,36 @@ pub async fn report(
         Event::GenerateKeys => data["requests"] = json!(check_requests(&report.requests)?),
         Event::Personalize => {
             let number = report.card_number.as_deref().ok_or_else(|| invalid("card_number", "common.required"))?;
-            data["card_number"] = json!(CardNumber::parse(number).map_err(ApiError::invalid)?);
+            data["card_number"] = json!(CardNumber::parse(number).map_err(AppError::invalid)?);
         }
-        Event::CertifyKeys => data["certificates"] = certify(state, actor, card).await?,
+        Event::CertifyKeys => data["certificates"] = certify(app, actor, card).await?,
         _ => {}
     }
     if let Some(evidence) = report.partner_signature.take() {
         data["partner_signature"] = evidence;
     }
-    let mut message = seal(state, card.id, event, (party, recipient), unit_id, actor, now, data)?;
+    let mut message = seal(app, card.id, event, (party, recipient), unit_id, actor, now, data)?;
     if event == Event::SendToPersonalizer {
         // The validity just sealed into the face: the card's last day on record.
         message.card_expires_on = Some(dossier_domain::production::card_expires_on(today));
     }
-    Ok(state.store.card_step(actor, card.id, &message, now).await?)
+    Ok(app.store.card_step(actor, card.id, &message, now).await?)
 }
 
 /// The bank's identification of the holder must match the fund's record (the fields that
 /// differ are named, never the record's values).
-async fn identify(state: &AppState, card: &CertificateRecord, report: &Report) -> ApiResult<()> {
+async fn identify(app: &App, card: &CertificateRecord, report: &Report) -> AppResult<()> {
     let id = report.identification.as_ref().ok_or_else(|| invalid("identification", "card.identification.required"))?;
-    let person = state.store.person(card.person_id).await?.ok_or_else(ApiError::not_found)?;
-    card::check_identification(id, &person.data).map_err(ApiError::invalid)
+    let person = app.store.person(card.person_id).await?.ok_or_else(AppError::not_found)?;
+    card::check_identification(id, &person.data).map_err(AppError::invalid)
 }
 
 /// The fund's own messages: what the bank needs to open the account, what
 /// the personalizer needs to make the card (form 5's fields).
-async fn fund_payload(state: &AppState, card: &CertificateRecord, event: Event, today: NaiveDate) -> ApiResult<Value> {
-    let person = state.store.person(card.person_id).await?.ok_or_else(ApiError::not_found)?;
+async fn fund_payload(app: &App, card: &CertificateRecord, event: Event, today: NaiveDate) -> AppResult<Value> {
+    let person = app.store.person(card.person_id).await?.ok_or_else(AppError::not_found)?;
     let p = &person.data;
-    let branch = state.unit(card.data.issue_unit_id);
+    let branch = app.unit(card.data.issue_unit_id);
     Ok(match event {
         Event::SendToBank => json!({
             "application": card.number,
@@ -294,7 +307,7 @@ async fn fund_payload(state: &AppState, card: &CertificateRecord, event: Event, 
             "holder": Identification::of(p),
             "branch": branch.as_ref().map(|b| json!({"code": b.code, "name": b.name_uk})),
         }),
-        _ => json!(card_face(state, card, &person, today).await?),
+        _ => json!(card_face(app, card, &person, today).await?),
     })
 }
 
@@ -327,15 +340,14 @@ pub struct CardFace {
 /// three years from it). A card is not made without every zone: the OKZO (zone 2), the photo
 /// (zone 3) and the signature specimen (zone 6) are required, each missing one named.
 pub async fn card_face(
-    state: &AppState,
+    app: &App,
     card: &CertificateRecord,
     person: &PersonRecord,
     today: NaiveDate,
-) -> ApiResult<CardFace> {
-    use crate::api::persons::PictureKind;
+) -> AppResult<CardFace> {
     let p = &person.data;
-    let photo = picture_ref(state, person, PictureKind::Photo).await?;
-    let signature = picture_ref(state, person, PictureKind::Signature).await?;
+    let photo = picture_ref(app, person, PictureKind::Photo).await?;
+    let signature = picture_ref(app, person, PictureKind::Signature).await?;
     let mut missing = Invalid::default();
     if photo.is_none() {
         missing.push("photo", "card.face.photo_missing");
@@ -346,9 +358,9 @@ pub async fn card_face(
     if p.okzo.is_none() {
         missing.push("okzo", "card.face.okzo_missing");
     }
-    missing.into_result().map_err(ApiError::invalid)?;
+    missing.into_result().map_err(AppError::invalid)?;
     let (Some(okzo), Some(photo), Some(signature)) = (p.okzo.as_ref(), photo, signature) else {
-        return Err(ApiError::internal());
+        return Err(AppError::internal());
     };
     let valid_until = dossier_domain::production::card_expires_on(today);
     let text = dossier_domain::application::CertificateText::compose(p, &card.data, None, today, Lang::Uk);
@@ -371,13 +383,9 @@ pub async fn card_face(
     })
 }
 
-async fn picture_ref(
-    state: &AppState,
-    person: &PersonRecord,
-    kind: crate::api::persons::PictureKind,
-) -> ApiResult<Option<PictureRef>> {
-    let doc = match crate::api::persons::picture_id(state, person, kind).await? {
-        Some(id) => state.store.document(id).await?,
+async fn picture_ref(app: &App, person: &PersonRecord, kind: PictureKind) -> AppResult<Option<PictureRef>> {
+    let doc = match picture_id(app, person, kind).await? {
+        Some(id) => app.store.document(id).await?,
         None => None,
     };
     Ok(doc.map(|d| PictureRef { sha256: d.sha256, content_type: d.content_type }))
@@ -385,8 +393,8 @@ async fn picture_ref(
 
 /// What the card's back prints, from its messages: form 5 as sealed to the personalizer (or,
 /// before that, composed now as a proof), and the card number once the personalizer reported it.
-pub async fn printed_face(state: &AppState, card: &CertificateRecord) -> ApiResult<(CardFace, Option<String>)> {
-    let messages = state.store.card_messages(card.id).await?;
+async fn printed_face(app: &App, card: &CertificateRecord) -> AppResult<(CardFace, Option<String>)> {
+    let messages = app.store.card_messages(card.id).await?;
     let data = |event: Event| {
         messages
             .iter()
@@ -398,19 +406,61 @@ pub async fn printed_face(state: &AppState, card: &CertificateRecord) -> ApiResu
     let face = match data(Event::SendToPersonalizer) {
         Some(d) => serde_json::from_value(d).map_err(|_| conflict(Message::new("card.face.unreadable")))?,
         None => {
-            let person = state.store.person(card.person_id).await?.ok_or_else(ApiError::not_found)?;
-            card_face(state, card, &person, dossier_domain::time::kyiv_time(Utc::now()).date_naive()).await?
+            let person = app.store.person(card.person_id).await?.ok_or_else(AppError::not_found)?;
+            card_face(app, card, &person, dossier_domain::time::kyiv_time(Utc::now()).date_naive()).await?
         }
     };
     let number = data(Event::Personalize).and_then(|d| d["card_number"].as_str().map(str::to_owned));
     Ok((face, number))
 }
 
+/// Form 5, the card's back, from the fields sealed to the personalizer and the pictures they
+/// name by content (so the file shows exactly the images the message binds).
+async fn render_back(app: &App, face: &CardFace, card_number: &str) -> AppResult<Vec<u8>> {
+    let unreadable = || conflict(Message::new("card.face.unreadable"));
+    let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%d.%m.%Y").map_err(|_| unreadable());
+    let mut pictures = Vec::with_capacity(2);
+    for (place, picture) in [("photo", &face.photo), ("signature", &face.signature)] {
+        let bytes = app.blobs.get(&picture.sha256).await?;
+        pictures.push(Picture::new(bytes, place).map_err(|e| {
+            tracing::error!(error = %e, "a card picture cannot be placed");
+            unreadable()
+        })?);
+    }
+    let signature = pictures.pop();
+    let photo = pictures.pop();
+    let card = CardBack {
+        okzo: face.okzo.parse().map_err(|_| unreadable())?,
+        card_id: card_number.to_owned(),
+        surname: face.surname.clone(),
+        given_name: face.given_name.clone(),
+        patronymic: face.patronymic.clone(),
+        sex: if face.sex == "жіноча" { CardSex::Female } else { CardSex::Male },
+        birth_date: date(&face.birth_date)?,
+        pension_kind: face.pension_kind.clone(),
+        valid_until: date(&face.valid_until)?,
+        photo,
+        signature,
+    };
+    documents::render_signed(
+        app,
+        "Зворотний бік електронного пенсійного посвідчення (форма 5)",
+        move |at| dossier_pdf::render_card_backs(std::slice::from_ref(&card), at),
+    )
+    .await
+}
+
 /// The signature policy for a report arriving from outside (the API, the pages): with
 /// `require_partner_signatures` a partner's report must carry its own verified signature; the
-/// fund's steps are sealed by the fund.
-pub fn check_signature_policy(state: &AppState, party: Party, report: &Report) -> ApiResult<()> {
-    if party != Party::Fund && state.config.require_partner_signatures && report.partner_signature.is_none() {
+/// fund's steps are sealed by the fund, and the command line (the demo, the benchmarks) acts
+/// for the partners inside the fund's process.
+fn check_signature_policy(app: &App, caller: &Caller, party: Party, report: &Report) -> AppResult<()> {
+    let from_outside = !matches!(caller.via, crate::Via::Console);
+    if from_outside
+        && party != Party::Fund
+        && app.config.require_partner_signatures
+        && report.partner_signature.is_none()
+    {
         return Err(invalid("signature", "card.partner_signature.required"));
     }
     Ok(())
@@ -421,22 +471,22 @@ pub fn check_signature_policy(state: &AppState, party: Party, report: &Report) -
 /// over the exact bytes of `statement` against the fund's trust anchors (chain, validity,
 /// revocation), by a document-signing certificate the fund's centre issued to the caller's
 /// organisation (its unit or a unit above it), and the statement must name this card.
-pub async fn verify_statement(
-    state: &AppState,
+async fn verify_statement(
+    app: &App,
     caller: &Caller,
     card_id: Uuid,
     statement: &str,
     signature: &str,
-) -> ApiResult<Report> {
-    let bad_statement = |key: &'static str| ApiError::invalid(Invalid::one("statement", key));
-    let bad_signature = |key: &'static str| ApiError::invalid(Invalid::one("signature", key));
+) -> AppResult<Report> {
+    let bad_statement = |key: &'static str| AppError::invalid(Invalid::one("statement", key));
+    let bad_signature = |key: &'static str| AppError::invalid(Invalid::one("signature", key));
     let stated: Value = serde_json::from_str(statement).map_err(|_| bad_statement("card.statement.invalid"))?;
     if stated["card"].as_str() != Some(card_id.to_string().as_str()) {
         return Err(bad_statement("card.statement.other_card"));
     }
     let mut report: Report = serde_json::from_value(stated).map_err(|_| bad_statement("card.statement.invalid"))?;
     let der = B64.decode(signature.trim()).map_err(|_| bad_signature("card.partner_signature.invalid"))?;
-    let ctx = state.trust.current(state).await;
+    let ctx = trust::current(app).await;
     let verified = dossier_crypto::signed::verify(
         &dossier_crypto::software::SoftwareProvider,
         &der,
@@ -448,10 +498,10 @@ pub async fn verify_statement(
         _ => return Err(bad_signature("card.partner_signature.invalid")),
     };
     // The signer's certificate must be one the centre issued to the caller's organisation.
-    let mut unit = state.unit(caller.unit.id);
+    let mut unit = app.unit(caller.unit.id);
     let mut found = None;
     while let Some(u) = unit {
-        let held = state.store.issued_certificates_of(CertSubject::Unit(u.id)).await?;
+        let held = app.store.issued_certificates_of(CertSubject::Unit(u.id)).await?;
         let signing = held.into_iter().find(|c| {
             c.profile == Profile::DocumentSigning
                 && c.revoked_at.is_none()
@@ -461,7 +511,7 @@ pub async fn verify_statement(
             found = Some((c, u.code.clone()));
             break;
         }
-        unit = u.parent_id.and_then(|p| state.unit(p));
+        unit = u.parent_id.and_then(|p| app.unit(p));
     }
     let Some((cert, unit_code)) = found else {
         return Err(bad_signature("card.partner_signature.not_yours"));
@@ -484,28 +534,28 @@ fn fingerprint(stored: &[u8]) -> Option<String> {
 
 /// The personalizer's requests: each a valid self-signed request (proof of
 /// possession), at least two, all different keys. Returned as base64 DER.
-fn check_requests(pems: &[String]) -> ApiResult<Vec<String>> {
+fn check_requests(pems: &[String]) -> AppResult<Vec<String>> {
     let provider = dossier_crypto::software::SoftwareProvider;
     let mut keys = Vec::with_capacity(pems.len());
     let mut ders = Vec::with_capacity(pems.len());
     for (i, pem) in pems.iter().enumerate() {
-        let bad = || ApiError::invalid(Invalid::one(format!("requests[{i}]"), "card.keys.invalid_request"));
+        let bad = || AppError::invalid(Invalid::one(format!("requests[{i}]"), "card.keys.invalid_request"));
         let (_, der) = x509_cert::der::pem::decode_vec(pem.trim().as_bytes()).map_err(|_| bad())?;
         let checked = dossier_crypto::x509::verify_request(&provider, &der).map_err(|_| bad())?;
         keys.push(checked.public_key_der);
         ders.push(B64.encode(der));
     }
     let refs: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
-    card::check_key_requests(&refs).map_err(ApiError::invalid)?;
+    card::check_key_requests(&refs).map_err(AppError::invalid)?;
     Ok(ders)
 }
 
 /// The centre certifies the chip's keys: only after the bank's identification
 /// matched (§IV.6), from the requests the personalizer sent. A request
 /// certified before (a repeated call after a crash) is not certified again.
-async fn certify(state: &AppState, actor: &Actor, card: &CertificateRecord) -> ApiResult<Value> {
-    let ca = state.ca.as_ref().ok_or_else(ApiError::not_found)?;
-    let messages = state.store.card_messages(card.id).await?;
+async fn certify(app: &App, actor: &Actor, card: &CertificateRecord) -> AppResult<Value> {
+    let ca = app.ca.as_ref().ok_or_else(AppError::not_found)?;
+    let messages = app.store.card_messages(card.id).await?;
     let payload = |event: Event| {
         messages
             .iter()
@@ -520,12 +570,12 @@ async fn certify(state: &AppState, actor: &Actor, card: &CertificateRecord) -> A
     let requests: Vec<String> = payload(Event::GenerateKeys)
         .and_then(|p| serde_json::from_value(p["data"]["requests"].clone()).ok())
         .ok_or_else(|| conflict(Message::new("card.keys.missing")))?;
-    let held = state.store.issued_certificates_of(CertSubject::Person(card.person_id)).await?;
+    let held = app.store.issued_certificates_of(CertSubject::Person(card.person_id)).await?;
     let mut out = vec![];
     for r in requests {
-        let der = B64.decode(&r).map_err(|_| ApiError::internal())?;
+        let der = B64.decode(&r).map_err(|_| AppError::internal())?;
         let spki = dossier_crypto::x509::verify_request(&dossier_crypto::software::SoftwareProvider, &der)
-            .map_err(|_| ApiError::internal())?
+            .map_err(|_| AppError::internal())?
             .public_key_der;
         let before = held.iter().find(|c| {
             c.card_application_id == Some(card.id)
@@ -542,7 +592,7 @@ async fn certify(state: &AppState, actor: &Actor, card: &CertificateRecord) -> A
                     card_application_id: Some(card.id),
                     validity_days: None,
                 };
-                ca.issue(state.store.as_ref(), actor, req).await.map_err(ApiError::from)?.record.serial
+                ca.issue(app.store.as_ref(), actor, req).await?.record.serial
             }
         };
         out.push(serial);
@@ -562,7 +612,7 @@ fn public_key_of(cert: &[u8]) -> Option<Vec<u8>> {
 /// sealed by the fund (refused when the fund has no seal configured).
 #[allow(clippy::too_many_arguments)]
 fn seal(
-    state: &AppState,
+    app: &App,
     card_id: Uuid,
     event: Event,
     (sender, recipient): (Party, Party),
@@ -570,8 +620,8 @@ fn seal(
     actor: &Actor,
     at: DateTime<Utc>,
     data: Value,
-) -> ApiResult<NewCardMessage> {
-    let unit = state.unit(unit_id).map(|u| u.code).unwrap_or_default();
+) -> AppResult<NewCardMessage> {
+    let unit = app.unit(unit_id).map(|u| u.code).unwrap_or_default();
     let payload = json!({
         "card": card_id,
         "event": event.as_str(),
@@ -584,12 +634,11 @@ fn seal(
     })
     .to_string();
     // Every exchange is a signed message: without the fund's seal there is no exchange.
-    let seal = state.trust.seal().ok_or_else(|| {
-        ApiError::new(axum::http::StatusCode::SERVICE_UNAVAILABLE, "seal_missing", "card.seal_missing")
-    })?;
+    let seal =
+        app.trust.seal().ok_or_else(|| AppError::new(ErrorKind::Unavailable, "seal_missing", "card.seal_missing"))?;
     let seal = seal.seal_detached(payload.as_bytes()).map_err(|e| {
         tracing::error!(error = %e, "sealing a card message failed");
-        ApiError::internal()
+        AppError::internal()
     })?;
     Ok(NewCardMessage { event, sender, unit_id, payload, seal: Some(seal), card_expires_on: None })
 }
@@ -603,10 +652,12 @@ pub struct Dispatched {
 }
 
 /// The fund's side of the exchange in one call: every accepted card
-/// application in `scope` goes to its bank, every card whose account is open
-/// goes to the personalizer. A card that fails is counted and left for the
-/// next call.
-pub async fn dispatch(state: &AppState, actor: &Actor, caller: &Caller, unit_id: i64) -> ApiResult<Dispatched> {
+/// application in the caller's scope goes to its bank, every card whose
+/// account is open goes to the personalizer. A card that fails is counted and
+/// left for the next call.
+async fn dispatch_ready(app: &App, caller: &Caller) -> AppResult<Dispatched> {
+    let actor = caller.actor();
+    let fund = Desk { party: Party::Fund, reports: true };
     let mut out = Dispatched::default();
     const READY: [(&[Stage], Event); 2] =
         [(&[Stage::Accepted], Event::SendToBank), (&[Stage::AccountOpened], Event::SendToPersonalizer)];
@@ -614,15 +665,15 @@ pub async fn dispatch(state: &AppState, actor: &Actor, caller: &Caller, unit_id:
         // A card that fails stays in its stage; it is counted once and skipped.
         let mut failed = std::collections::HashSet::new();
         loop {
-            let cards = state.store.cards(&queue(caller, Party::Fund, stages), Page::new(0, 200)).await?;
+            let cards = app.store.cards(&fund.filter(caller, stages), Page::new(0, 200)).await?;
             let mut moved = 0;
             let todo: Vec<&CertificateRecord> = cards.iter().filter(|c| !failed.contains(&c.id)).collect();
             for c in todo {
                 let r = Report { event: event.as_str().into(), ..Report::default() };
-                match report(state, actor, Party::Fund, unit_id, c, r).await {
+                match take_step(app, &actor, Party::Fund, caller.unit.id, c, r).await {
                     Ok(_) => moved += 1,
                     Err(e) => {
-                        tracing::warn!(card = %c.id, error = ?e.code, "card dispatch failed");
+                        tracing::warn!(card = %c.id, error = %e, "card dispatch failed");
                         failed.insert(c.id);
                         out.failed += 1;
                     }
@@ -638,4 +689,159 @@ pub async fn dispatch(state: &AppState, actor: &Actor, caller: &Caller, unit_id:
         }
     }
     Ok(out)
+}
+
+// ---- use cases ----
+
+/// A desk's queue: its cards, those nearest their deadline first.
+pub struct Queue {
+    pub desk: Desk,
+    pub cards: Vec<CardView>,
+}
+
+/// The caller's queue, optionally at one stage of its party's. A partner's
+/// read of registry facts (names for the bank) is audited.
+pub async fn queue(app: &App, caller: &Caller, stage: Option<Stage>, page: Page, lang: Lang) -> AppResult<Queue> {
+    let desk = Desk::of(caller)?;
+    let all = desk.party.stages();
+    let stages: &'static [Stage] = match stage {
+        None => all,
+        Some(s) => match all.iter().position(|x| *x == s) {
+            // A one-stage slice of the party's own list.
+            Some(i) => &all[i..=i],
+            None => {
+                let m = Message::new("common.unknown_value").with("value", s.as_str());
+                return Err(AppError::field("stage", m));
+            }
+        },
+    };
+    let now = Utc::now();
+    let mut cards = vec![];
+    for c in app.store.cards(&desk.filter(caller, stages), page).await? {
+        cards.push(view(app, desk.party, &c, now, lang).await?);
+    }
+    if desk.party != Party::Fund && !cards.is_empty() {
+        let ids: Vec<_> = cards.iter().map(|c| c.id).collect();
+        let subject = format!("party:{}", desk.party.as_str());
+        app.store.audit(&caller.actor(), "card.queue", &subject, json!({"cards": ids})).await?;
+    }
+    Ok(Queue { desk, cards })
+}
+
+/// A card with the messages the caller's party sent or received (each with the
+/// fund's seal over its exact bytes); the read is audited.
+#[derive(Debug, Serialize)]
+pub struct CardDetail {
+    pub card: CardView,
+    pub messages: Vec<MessageView>,
+}
+
+pub async fn card(app: &App, caller: &Caller, id: Uuid, lang: Lang) -> AppResult<(Desk, CardDetail)> {
+    let desk = Desk::of(caller)?;
+    let c = load(app, caller, desk.party, id).await?;
+    let messages = messages_for(caller, desk.party, app.store.card_messages(c.id).await?);
+    let subject = format!("certificate:{}", c.id);
+    app.store.audit(&caller.actor(), "card.read", &subject, json!({"party": desk.party})).await?;
+    Ok((desk, CardDetail { card: view(app, desk.party, &c, Utc::now(), lang).await?, messages }))
+}
+
+/// A step as a party reports it: the report's fields, or a partner's signed
+/// statement of them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Step {
+    #[serde(flatten)]
+    pub report: Report,
+    /// The report's JSON exactly as the partner signed it, naming the card (`"card": id`).
+    pub statement: Option<String>,
+    /// The partner's detached CMS signature over `statement` (DER, base64).
+    pub signature: Option<String>,
+}
+
+/// What a step did: the card as it is now and the sealed message recorded.
+#[derive(Debug, Serialize)]
+pub struct Stepped {
+    pub card: CardView,
+    pub message: MessageView,
+}
+
+/// A party reports one step of a card: a signed statement is verified first,
+/// the signature policy applies to partners, then the step is checked, sealed
+/// and recorded.
+pub async fn step(app: &App, caller: &Caller, id: Uuid, step: Step, lang: Lang) -> AppResult<Stepped> {
+    let desk = Desk::of(caller)?;
+    if !desk.reports {
+        return Err(AppError::forbidden());
+    }
+    let c = load(app, caller, desk.party, id).await?;
+    let report = match (step.statement.as_deref(), step.signature.as_deref()) {
+        (None, None) => step.report,
+        (Some(statement), Some(signature)) => verify_statement(app, caller, c.id, statement, signature).await?,
+        (None, Some(_)) => return Err(AppError::field("statement", "common.required")),
+        (Some(_), None) => return Err(AppError::field("signature", "common.required")),
+    };
+    check_signature_policy(app, caller, desk.party, &report)?;
+    let (c, m) = take_step(app, &caller.actor(), desk.party, caller.unit.id, &c, report).await?;
+    Ok(Stepped { card: view(app, desk.party, &c, Utc::now(), lang).await?, message: message_view(m) })
+}
+
+/// A card whose back the caller may see, with what the back prints and the card number
+/// recorded for it.
+async fn printable(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+) -> AppResult<(Desk, CertificateRecord, CardFace, Option<String>)> {
+    let desk = Desk::of(caller)?;
+    if !desk.may_read_back(caller) {
+        return Err(AppError::forbidden());
+    }
+    let c = load(app, caller, desk.party, id).await?;
+    let (face, number) = printed_face(app, &c).await?;
+    Ok((desk, c, face, number))
+}
+
+/// Form 5 as the card prints it: the fields and pictures sealed to the personalizer (a proof
+/// composed now before that), with the card number the personalizer reported — or gives in
+/// `card_number` to print before reporting — as signed PDF/A. For the personalizer and the
+/// fund's staff who may read the holder's data; the read is audited.
+pub async fn back_pdf(app: &App, caller: &Caller, id: Uuid, card_number: Option<&str>) -> AppResult<Vec<u8>> {
+    let (desk, c, face, recorded) = printable(app, caller, id).await?;
+    let asked = match card_number.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => Some(CardNumber::parse(n)?),
+        None => None,
+    };
+    let number = match (recorded, asked) {
+        (Some(r), Some(a)) if r != a.as_str() => return Err(conflict(Message::new("card.number.differs"))),
+        (Some(r), _) => r,
+        (None, Some(a)) => a.as_str().to_owned(),
+        (None, None) => String::new(),
+    };
+    let subject = format!("certificate:{}", c.id);
+    app.store.audit(&caller.actor(), "card.back.read", &subject, json!({"party": desk.party})).await?;
+    render_back(app, &face, &number).await
+}
+
+/// The exact image the fund's message to the personalizer names (its SHA-256 is in the
+/// sealed payload), for the personalizer to print; the read is audited.
+pub async fn picture(app: &App, caller: &Caller, id: Uuid, kind: PictureKind) -> AppResult<Content> {
+    let (desk, c, face, _) = printable(app, caller, id).await?;
+    let picture = match kind {
+        PictureKind::Photo => face.photo,
+        PictureKind::Signature => face.signature,
+    };
+    let subject = format!("certificate:{}", c.id);
+    let details = json!({"party": desk.party, "kind": kind.name()});
+    app.store.audit(&caller.actor(), "card.picture.read", &subject, details).await?;
+    let bytes = app.blobs.get(&picture.sha256).await?;
+    Ok(Content { content_type: picture.content_type, bytes })
+}
+
+/// The fund sends every ready card in its scope on: accepted applications to
+/// their banks, opened accounts to the personalizer.
+pub async fn dispatch(app: &App, caller: &Caller) -> AppResult<Dispatched> {
+    if !Desk::of(caller)?.dispatches() {
+        return Err(AppError::forbidden());
+    }
+    dispatch_ready(app, caller).await
 }

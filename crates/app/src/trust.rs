@@ -1,16 +1,13 @@
-//! The trust services the server offers: the relying-party view (trust
-//! anchors and current CRLs, used to validate uploaded documents) and the
-//! RFC 3161 time-stamping unit at `POST /tsa`.
+//! The trust services the fund offers: the relying-party view (trust anchors
+//! and current CRLs, used to validate documents people bring), the fund's
+//! seal on what it issues, and its RFC 3161 time-stamping unit.
 use std::sync::RwLock;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use dossier_crypto::tsp::TimeStampAuthority;
 use dossier_crypto::validation::TrustContext;
 
-use crate::AppState;
+use crate::App;
+use crate::error::{AppError, AppResult, ErrorKind};
 
 #[derive(Default)]
 pub struct TrustServices {
@@ -84,36 +81,32 @@ impl TrustServices {
         }
     }
 
-    /// The context with the certification centre's current CRL added, so
-    /// uploaded documents are judged against today's revocations.
-    pub async fn current(&self, state: &AppState) -> TrustContext {
-        let mut ctx = self.context();
-        if let Some(ca) = &state.ca
-            && let Ok(crl) = ca.crl(state.store.as_ref()).await
-        {
-            let _ = ctx.add_crl(&crl.der);
-        }
-        ctx
-    }
-
     pub fn tsa(&self) -> Option<&TimeStampAuthority> {
         self.tsa.as_ref()
     }
 }
 
+/// The trust context with the certification centre's current CRL added, so
+/// documents are judged against today's revocations.
+pub async fn current(app: &App) -> TrustContext {
+    let mut ctx = app.trust.context();
+    if let Some(ca) = &app.ca
+        && let Ok(crl) = ca.crl(app.store.as_ref()).await
+    {
+        let _ = ctx.add_crl(&crl.der);
+    }
+    ctx
+}
+
 /// Largest time-stamp request accepted: a request is a digest and a few fields.
 pub const MAX_TSA_REQUEST: usize = 4096;
 
-/// `POST /tsa` — RFC 3161 over HTTP (application/timestamp-query → application/timestamp-reply).
-pub async fn timestamp(State(state): State<AppState>, body: Bytes) -> Response {
-    let Some(tsa) = state.trust.tsa() else {
-        return (StatusCode::NOT_FOUND, "no time-stamping unit is configured").into_response();
-    };
-    if body.len() > MAX_TSA_REQUEST {
-        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+/// An RFC 3161 time-stamp reply (DER) to a request (DER): no sign-in, the
+/// time-stamping unit answers anyone, as a TSA does.
+pub fn timestamp(app: &App, request: &[u8]) -> AppResult<Vec<u8>> {
+    let tsa = app.trust.tsa().ok_or_else(|| AppError::new(ErrorKind::NotFound, "no_tsa", "tsa.not_configured"))?;
+    if request.len() > MAX_TSA_REQUEST {
+        return Err(AppError::new(ErrorKind::TooLarge, "payload_too_large", "common.payload_too_large"));
     }
-    let reply = tsa.respond(&body);
-    let mut resp = reply.into_response();
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/timestamp-reply"));
-    resp
+    Ok(tsa.respond(request))
 }

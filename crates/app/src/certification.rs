@@ -1,4 +1,4 @@
-//! The certification centre as a service, shared by the HTTP API and
+//! The certification centre, shared by the HTTP API, the card exchange and
 //! `dossier ca …`: where its keys live, the registry checks before a key is
 //! certified, issuance, revocation and the CRL every app server serves.
 //!
@@ -23,6 +23,7 @@ use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
 use dossier_crypto::x509::{CertProfile, to_pem};
 use dossier_domain::certification::{self, CardApplication, Profile, Subject};
 use dossier_domain::ident::Rnokpp;
+use dossier_domain::org::Permission;
 use dossier_domain::org::UnitKind;
 use dossier_domain::person::TaxId;
 use dossier_domain::{Invalid, Lang, Message};
@@ -30,9 +31,12 @@ use dossier_store::{
     Actor, CertSubject, CrlRecord, IssuedCertificate, NewIssuedCertificate, PersonRecord, RevokedEntry, Store,
     StoreError, Unit,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
+
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::{App, Caller};
 
 /// How long a CRL is valid, and how long before its nextUpdate a fresh one is made.
 pub const CRL_VALIDITY: chrono::Duration = chrono::Duration::hours(24);
@@ -526,7 +530,7 @@ impl Ca {
         serial: &str,
         reason: &str,
     ) -> Result<IssuedView, CaError> {
-        let record = revoke(store, actor, serial, reason).await?;
+        let record = record_revocation(store, actor, serial, reason).await?;
         *self.crl.lock().await = None;
         self.view(record)
     }
@@ -573,7 +577,7 @@ impl Ca {
 }
 
 /// Records a revocation (no CA key needed: the CRL is signed later).
-pub async fn revoke(
+pub async fn record_revocation(
     store: &dyn Store,
     actor: &Actor,
     serial: &str,
@@ -596,4 +600,120 @@ pub async fn revoke(
 
 fn der_of(cert: &dossier_crypto::ca::Certificate) -> Result<Vec<u8>, CaError> {
     dossier_crypto::ca::certificate_der(cert).map_err(CaError::Crypto)
+}
+
+impl From<CaError> for AppError {
+    fn from(e: CaError) -> Self {
+        match e {
+            CaError::Refused(inv) => AppError {
+                fields: inv.0,
+                ..AppError::new(ErrorKind::Invalid, "certification_refused", "certification.refused")
+            },
+            CaError::Invalid(inv) => AppError::invalid(inv),
+            CaError::Conflict(m) => AppError::conflict(m),
+            CaError::BadRequest(m) => AppError::new(ErrorKind::Invalid, "csr_rejected", m),
+            CaError::NotFound => AppError::not_found(),
+            CaError::NotConfigured => AppError::new(ErrorKind::Unavailable, "ca_unavailable", "ca.not_configured"),
+            CaError::Store(s) => AppError::from(s),
+            other => {
+                // Key files and signing: nothing of the request is logged.
+                tracing::error!(error = %other, "certification centre failure");
+                AppError::internal()
+            }
+        }
+    }
+}
+
+// ---- use cases ----
+
+/// The centre on this server, or why there is none.
+fn centre(app: &App) -> AppResult<&Ca> {
+    app.ca.as_deref().ok_or_else(|| CaError::NotConfigured.into())
+}
+
+/// The issuing CA's current CRL (DER), for relying parties: no sign-in.
+pub async fn crl(app: &App) -> AppResult<CrlRecord> {
+    Ok(centre(app)?.crl(app.store.as_ref()).await?)
+}
+
+/// The trust anchor (PEM), for relying parties.
+pub fn root_pem(app: &App) -> AppResult<String> {
+    Ok(centre(app)?.root_pem().to_owned())
+}
+
+/// The intermediate (PEM), for building chains.
+pub fn issuing_pem(app: &App) -> AppResult<String> {
+    Ok(centre(app)?.issuing_pem().to_owned())
+}
+
+/// What a CA operator asks to certify.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct IssueBody {
+    /// PKCS#10 request, PEM.
+    pub csr: String,
+    pub profile: String,
+    /// Person: id or RNOKPP.
+    pub person: Option<String>,
+    /// Org unit: code or id.
+    pub unit: Option<String>,
+    pub card_application_id: Option<String>,
+    pub validity_days: Option<u32>,
+}
+
+/// Certifies the key of a request; every problem of the request is named at once.
+pub async fn issue(app: &App, caller: &Caller, body: IssueBody) -> AppResult<IssuedView> {
+    caller.require(Permission::IssueCertificate)?;
+    let ca = centre(app)?;
+    let mut errs = Invalid::default();
+    if body.csr.trim().is_empty() {
+        errs.push("csr", "common.required");
+    }
+    let profile = errs.check("profile", Profile::parse(&body.profile));
+    let card_application_id = match body.card_application_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => match Uuid::parse_str(s) {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errs.push("card_application_id", "ca.card_application_not_found");
+                None
+            }
+        },
+    };
+    let subject = match SubjectRef::from_parts(body.person.as_deref(), body.unit.as_deref()) {
+        Ok(s) => Some(s),
+        Err(CaError::Invalid(inv)) => {
+            errs.0.extend(inv.0);
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (Some(profile), Some(subject), true) = (profile, subject, errs.is_empty()) else {
+        return Err(AppError::invalid(errs));
+    };
+    let req = IssueRequest {
+        csr: body.csr.into_bytes(),
+        profile,
+        subject,
+        card_application_id,
+        validity_days: body.validity_days,
+    };
+    Ok(ca.issue(app.store.as_ref(), &caller.actor(), req).await?)
+}
+
+/// A certificate by serial, with its status.
+pub async fn get(app: &App, caller: &Caller, serial: &str) -> AppResult<IssuedView> {
+    caller.require(Permission::ReadCertificate)?;
+    let ca = centre(app)?;
+    if serial_from_hex(serial).is_none() {
+        return Err(AppError::not_found());
+    }
+    let record = app.store.issued_certificate(serial).await?.ok_or_else(AppError::not_found)?;
+    Ok(ca.view(record)?)
+}
+
+/// Revokes a certificate; the next CRL lists it.
+pub async fn revoke(app: &App, caller: &Caller, serial: &str, reason: &str) -> AppResult<IssuedView> {
+    caller.require(Permission::RevokeCertificate)?;
+    Ok(centre(app)?.revoke(app.store.as_ref(), &caller.actor(), serial, reason).await?)
 }

@@ -3,19 +3,18 @@
 //! mistyped code never leaves the fund), then the guess rate limit, then the
 //! request is written (holding the barcode, so two specialists cannot both
 //! take it) and only then sent to the hub.
-use axum::http::StatusCode;
 use chrono::Utc;
 use dossier_domain::Message;
-use dossier_domain::intake::{GUESS_WINDOW, IntakeStatus, guess_wait, masked_code};
+use dossier_domain::intake::{GUESS_WINDOW, IntakeStatus, backoff, guess_wait, masked_code};
 use dossier_domain::sharing::{CodeRefusal, DocumentType, SharingCode};
+use dossier_sharing::Refusal;
+use dossier_sharing::wire::DocumentRequest;
 use dossier_store::{Actor, CodeAttempt, NewSharingRequest, SharingBranch, SharingRequest, SharingUpdate, StoreError};
 use uuid::Uuid;
 
 use super::{HubError, Intake};
-use crate::AppState;
-use crate::error::ApiError;
-use dossier_sharing::Refusal;
-use dossier_sharing::wire::DocumentRequest;
+use crate::App;
+use crate::error::{AppError, AppResult, ErrorKind};
 
 /// What the specialist asked for.
 pub struct Submission<'a> {
@@ -28,35 +27,30 @@ pub struct Submission<'a> {
 
 /// The branch a unit requests through: its own registration, else the
 /// nearest registered unit above it (a service centre may use its district's).
-pub async fn branch_for(state: &AppState, unit_id: i64) -> Result<Option<SharingBranch>, StoreError> {
-    let branches = state.store.sharing_branches().await?;
-    let Some(unit) = state.unit(unit_id) else { return Ok(None) };
+pub(crate) async fn branch_for(app: &App, unit_id: i64) -> Result<Option<SharingBranch>, StoreError> {
+    let branches = app.store.sharing_branches().await?;
+    let Some(unit) = app.unit(unit_id) else { return Ok(None) };
     Ok(unit.path.ids().iter().rev().find_map(|id| branches.iter().find(|b| b.unit_id == *id).cloned()))
 }
 
-fn refused(status: StatusCode, code: &'static str, message: Message) -> ApiError {
-    ApiError::new(status, code, message)
+fn refused(kind: ErrorKind, code: &'static str, message: Message) -> AppError {
+    AppError::new(kind, code, message)
 }
 
 /// Submits a code. `Ok` with status `waiting_consent`, or `submitting`
 /// when the hub was unreachable (kept; the worker retries). Refusals are
 /// problem+json with the refusal's stable code.
-pub async fn submit(state: &AppState, intake: &Intake, s: Submission<'_>) -> Result<SharingRequest, ApiError> {
-    let branch = branch_for(state, s.unit_id)
+pub(crate) async fn submit(app: &App, intake: &Intake, s: Submission<'_>) -> AppResult<SharingRequest> {
+    let branch = branch_for(app, s.unit_id)
         .await?
-        .ok_or_else(|| refused(StatusCode::CONFLICT, "no_branch", Message::new("intake.no_branch")))?;
+        .ok_or_else(|| refused(ErrorKind::Conflict, "no_branch", Message::new("intake.no_branch")))?;
     let now = Utc::now();
-    let (by_account, by_branch) =
-        state.store.code_failures(s.account_id, &branch.branch_id, now - GUESS_WINDOW).await?;
+    let (by_account, by_branch) = app.store.code_failures(s.account_id, &branch.branch_id, now - GUESS_WINDOW).await?;
     if let Some(wait) = guess_wait(&by_account, now).max(guess_wait(&by_branch, now)) {
         let secs = wait.num_seconds().max(1);
-        let mut e = refused(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            Message::new("sharing.rate_limited").with("seconds", secs),
-        );
-        e.retry_after = Some(secs as u64);
-        return Err(e);
+        let e =
+            refused(ErrorKind::RateLimited, "rate_limited", Message::new("sharing.rate_limited").with("seconds", secs));
+        return Err(e.with_retry_after(secs as u64));
     }
     let attempt = |refusal: Option<&str>| CodeAttempt {
         account_id: s.account_id,
@@ -67,13 +61,13 @@ pub async fn submit(state: &AppState, intake: &Intake, s: Submission<'_>) -> Res
     let code = match SharingCode::parse(s.barcode) {
         Ok(c) => c,
         Err(m) => {
-            state.store.record_code_attempt(&s.actor, &attempt(Some(m.key))).await?;
-            return Err(ApiError::invalid(dossier_domain::Invalid::one("barcode", m)));
+            app.store.record_code_attempt(&s.actor, &attempt(Some(m.key))).await?;
+            return Err(AppError::field("barcode", m));
         }
     };
     if !branch.scopes.contains(&s.document_type) {
         let r = CodeRefusal::TypeNotAllowed;
-        return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "type_not_allowed", r.message(Some(s.document_type))));
+        return Err(refused(ErrorKind::Invalid, "type_not_allowed", r.message(Some(s.document_type))));
     }
     let new = NewSharingRequest {
         id: Uuid::new_v4(),
@@ -85,12 +79,12 @@ pub async fn submit(state: &AppState, intake: &Intake, s: Submission<'_>) -> Res
         document_type: s.document_type,
         account_id: s.account_id,
     };
-    let request = match state.store.create_sharing_request(&s.actor, &new).await {
+    let request = match app.store.create_sharing_request(&s.actor, &new).await {
         Ok(r) => r,
         // Another live request holds this code (two specialists at once).
         Err(StoreError::Conflict(_)) => {
-            state.store.record_code_attempt(&s.actor, &attempt(Some(CodeRefusal::AlreadyUsed.key()))).await?;
-            return Err(refused(StatusCode::CONFLICT, "already_used", CodeRefusal::AlreadyUsed.message(None)));
+            app.store.record_code_attempt(&s.actor, &attempt(Some(CodeRefusal::AlreadyUsed.key()))).await?;
+            return Err(refused(ErrorKind::Conflict, "already_used", CodeRefusal::AlreadyUsed.message(None)));
         }
         Err(e) => return Err(e.into()),
     };
@@ -99,8 +93,8 @@ pub async fn submit(state: &AppState, intake: &Intake, s: Submission<'_>) -> Res
         Err(HubError::Refused(r)) => Some(r.key()),
         _ => None,
     };
-    state.store.record_code_attempt(&s.actor, &attempt(refusal_key)).await?;
-    let updated = after_send(state, intake, &request, sent).await?;
+    app.store.record_code_attempt(&s.actor, &attempt(refusal_key)).await?;
+    let updated = after_send(app, intake, &request, sent).await?;
     match (updated.status, updated.last_error.as_deref()) {
         (IntakeStatus::Refused, _) => Err(refusal_error(&updated)),
         _ => Ok(updated),
@@ -108,7 +102,7 @@ pub async fn submit(state: &AppState, intake: &Intake, s: Submission<'_>) -> Res
 }
 
 /// Sends (or resends — the same requestId) a request to the hub.
-pub async fn send(intake: &Intake, r: &SharingRequest) -> Result<(), HubError> {
+pub(crate) async fn send(intake: &Intake, r: &SharingRequest) -> Result<(), HubError> {
     let body = DocumentRequest {
         branch_id: r.branch_id.clone(),
         barcode: r.barcode.clone(),
@@ -123,12 +117,12 @@ pub async fn send(intake: &Intake, r: &SharingRequest) -> Result<(), HubError> {
 }
 
 /// Records what the hub said about a submitted request and tells the page.
-pub async fn after_send(
-    state: &AppState,
+pub(crate) async fn after_send(
+    app: &App,
     intake: &Intake,
     r: &SharingRequest,
     sent: Result<(), HubError>,
-) -> Result<SharingRequest, ApiError> {
+) -> AppResult<SharingRequest> {
     let now = Utc::now();
     let attempts = r.hub_attempts + 1;
     let update = match &sent {
@@ -142,7 +136,7 @@ pub async fn after_send(
             status: IntakeStatus::Submitting,
             last_error: Some("sharing.hub_unreachable".into()),
             hub_attempts: attempts,
-            next_check_at: now + super::worker::backoff(attempts),
+            next_check_at: now + backoff(attempts),
         },
         Err(e) => SharingUpdate {
             status: IntakeStatus::Refused,
@@ -151,11 +145,11 @@ pub async fn after_send(
             next_check_at: now,
         },
     };
-    let updated = state.store.update_sharing_request(&Actor::system("intake"), r.id, r.status, &update).await?;
+    let updated = app.store.update_sharing_request(&Actor::system("intake"), r.id, r.status, &update).await?;
     let updated = match updated {
         Some(u) => u,
         // Moved meanwhile (e.g. delivered already): report what it is now.
-        None => state.store.sharing_request(r.id).await?.ok_or_else(ApiError::not_found)?,
+        None => app.store.sharing_request(r.id).await?.ok_or_else(AppError::not_found)?,
     };
     if updated.status != r.status {
         intake.events.publish(updated.id, updated.status);
@@ -176,7 +170,7 @@ fn error_key(e: &HubError) -> &'static str {
 }
 
 /// The problem a refused request answers with (code + both languages).
-pub fn refusal_error(r: &SharingRequest) -> ApiError {
+pub(crate) fn refusal_error(r: &SharingRequest) -> AppError {
     let key = static_key(r.last_error.as_deref().unwrap_or("intake.hub.bad_request"));
     let refusal = [
         CodeRefusal::Unknown,
@@ -189,14 +183,14 @@ pub fn refusal_error(r: &SharingRequest) -> ApiError {
     .find(|c| c.key() == key);
     match refusal {
         Some(c) => refused(
-            if c == CodeRefusal::AlreadyUsed { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY },
+            if c == CodeRefusal::AlreadyUsed { ErrorKind::Conflict } else { ErrorKind::Invalid },
             Refusal::Code(c).as_str(),
             c.message(Some(r.document_type)),
         ),
         None if key == "sharing.rate_limited" => {
-            refused(StatusCode::TOO_MANY_REQUESTS, "rate_limited", Message::new(key).with("seconds", 60))
+            refused(ErrorKind::RateLimited, "rate_limited", Message::new(key).with("seconds", 60))
         }
-        None => refused(StatusCode::BAD_GATEWAY, "hub_refused", Message::new(key)),
+        None => refused(ErrorKind::Upstream, "hub_refused", Message::new(key)),
     }
 }
 

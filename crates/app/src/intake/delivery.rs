@@ -14,19 +14,18 @@
 //! identifier is ever logged: only the request id and the refusal code.
 use std::sync::Arc;
 
-use axum::http::StatusCode;
 use dossier_crypto::software::SoftwareProvider;
 use dossier_domain::Message;
 use dossier_domain::intake::{Delivered, DeliveryMismatch, Expected, check_delivery, person_keys};
 use dossier_domain::org::UnitPath;
+use dossier_sharing::package::{OpenError, Package, open};
 use dossier_store::blobs::BlobStore;
 use dossier_store::{Actor, NewSharingCopy, PersonQuery, StoreError, StoredBlob};
 use uuid::Uuid;
 
 use super::Intake;
-use crate::AppState;
-use crate::error::ApiError;
-use dossier_sharing::package::{OpenError, Package, open};
+use crate::error::{AppError, ErrorKind};
+use crate::{App, trust};
 
 /// Why a delivery was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,34 +63,28 @@ impl DeliveryError {
             DeliveryError::Internal => "internal",
         }
     }
+}
 
-    pub fn into_api(self) -> ApiError {
-        let (status, message) = match &self {
+impl From<DeliveryError> for AppError {
+    fn from(e: DeliveryError) -> Self {
+        let (kind, message) = match &e {
             DeliveryError::Malformed(part) => {
-                (StatusCode::BAD_REQUEST, Message::new("intake.delivery.malformed").with("part", part))
+                (ErrorKind::BadRequest, Message::new("intake.delivery.malformed").with("part", part))
             }
-            DeliveryError::UnknownRequest => (StatusCode::NOT_FOUND, Message::new("intake.delivery.unknown_request")),
-            DeliveryError::NotForUs => (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.not_for_us")),
-            DeliveryError::Undecryptable => {
-                (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.undecryptable"))
-            }
-            DeliveryError::BadSignature => {
-                (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.bad_signature"))
-            }
-            DeliveryError::WrongSigner => {
-                (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.wrong_signer"))
-            }
-            DeliveryError::BadMetadata => {
-                (StatusCode::UNPROCESSABLE_ENTITY, Message::new("intake.delivery.bad_metadata"))
-            }
-            DeliveryError::Mismatch(m) => (StatusCode::UNPROCESSABLE_ENTITY, m.message()),
+            DeliveryError::UnknownRequest => (ErrorKind::NotFound, Message::new("intake.delivery.unknown_request")),
+            DeliveryError::NotForUs => (ErrorKind::Invalid, Message::new("intake.delivery.not_for_us")),
+            DeliveryError::Undecryptable => (ErrorKind::Invalid, Message::new("intake.delivery.undecryptable")),
+            DeliveryError::BadSignature => (ErrorKind::Invalid, Message::new("intake.delivery.bad_signature")),
+            DeliveryError::WrongSigner => (ErrorKind::Invalid, Message::new("intake.delivery.wrong_signer")),
+            DeliveryError::BadMetadata => (ErrorKind::Invalid, Message::new("intake.delivery.bad_metadata")),
+            DeliveryError::Mismatch(m) => (ErrorKind::Invalid, m.message()),
             DeliveryError::NotLive(s) => {
-                (StatusCode::CONFLICT, Message::new("intake.delivery.not_live").with("status", s))
+                (ErrorKind::Conflict, Message::new("intake.delivery.not_live").with("status", s))
             }
-            DeliveryError::NoKey => (StatusCode::SERVICE_UNAVAILABLE, Message::new("intake.not_configured")),
-            DeliveryError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, Message::new("common.internal")),
+            DeliveryError::NoKey => (ErrorKind::Unavailable, Message::new("intake.not_configured")),
+            DeliveryError::Internal => (ErrorKind::Internal, Message::new("common.internal")),
         };
-        ApiError::new(status, self.code(), message)
+        AppError::new(kind, e.code(), message)
     }
 }
 
@@ -113,19 +106,19 @@ pub struct Received {
 }
 
 /// Opens, checks, matches and stores one delivered package.
-pub async fn receive(
-    state: &AppState,
+pub(crate) async fn receive(
+    app: &App,
     intake: &Intake,
     trace: Option<&str>,
     package: Package,
 ) -> Result<Received, DeliveryError> {
     let trace = trace.map(str::trim).ok_or(DeliveryError::Malformed("X-Document-Request-Trace-Id"))?;
     let request_id = Uuid::parse_str(trace).map_err(|_| DeliveryError::UnknownRequest)?;
-    let request = state.store.sharing_request(request_id).await?.ok_or(DeliveryError::UnknownRequest)?;
+    let request = app.store.sharing_request(request_id).await?.ok_or(DeliveryError::UnknownRequest)?;
     // The branch's unit holds the decryption key (the request names the branch).
-    let branch = state.store.sharing_branches().await?.into_iter().find(|b| b.branch_id == request.branch_id);
+    let branch = app.store.sharing_branches().await?.into_iter().find(|b| b.branch_id == request.branch_id);
     let key = branch.and_then(|b| intake.key_of(b.unit_id)).ok_or(DeliveryError::NoKey)?;
-    let trust = Arc::new(state.trust.current(state).await);
+    let trust = Arc::new(trust::current(app).await);
     // Two ECDH and two ECDSA verifications: off the async workers, like all CPU-bound crypto.
     let (cert, key, hub_cert, t) =
         (key.certificate.clone(), key.key.clone(), intake.config.hub_certificate.clone(), trust.clone());
@@ -170,7 +163,7 @@ pub async fn receive(
         return Err(e);
     }
     // A repeat after the copy was stored: acknowledge again, store nothing.
-    if let Some(copy) = state.store.sharing_copy(request_id).await? {
+    if let Some(copy) = app.store.sharing_copy(request_id).await? {
         return Ok(Received { request_id, document_id: copy.document_id, person_id: copy.person_id, created: false });
     }
     let (pdf, t) = (opened.pdf.clone(), trust.clone());
@@ -187,9 +180,9 @@ pub async fn receive(
         "hub_metadata_signature": serde_json::to_value(&opened.metadata_report).unwrap_or_default(),
     });
     let data = meta.data.get(request.document_type.code()).cloned().unwrap_or_default();
-    let person_id = match_person(state, request.unit_id, request.document_type, &data).await?;
-    let pdf = put(&state.blobs, &opened.pdf).await?;
-    let metadata_p7s = put(&state.blobs, &opened.metadata_p7s).await?;
+    let person_id = match_person(app, request.unit_id, request.document_type, &data).await?;
+    let pdf = put(&app.blobs, &opened.pdf).await?;
+    let metadata_p7s = put(&app.blobs, &opened.metadata_p7s).await?;
     let copy = NewSharingCopy {
         request_id,
         pdf,
@@ -201,7 +194,7 @@ pub async fn receive(
         report,
         consent: meta.consent.clone(),
     };
-    let (stored, created) = match state.store.record_sharing_copy(&Actor::system("intake"), &copy).await {
+    let (stored, created) = match app.store.record_sharing_copy(&Actor::system("intake"), &copy).await {
         Ok(r) => r,
         Err(StoreError::Conflict(_)) => {
             return Err(DeliveryError::NotLive(request.status.code().to_owned()));
@@ -224,23 +217,23 @@ async fn put(blobs: &BlobStore, data: &[u8]) -> Result<StoredBlob, DeliveryError
 /// document number, anywhere in the fund (the visitor may live in another
 /// district). No match, or more than one, sends the copy to review.
 async fn match_person(
-    state: &AppState,
+    app: &App,
     unit_id: i64,
     document_type: dossier_domain::sharing::DocumentType,
     data: &serde_json::Value,
 ) -> Result<Option<Uuid>, DeliveryError> {
     let keys = person_keys(document_type, data);
     if let Some(r) = &keys.rnokpp
-        && let Some(p) = state.store.person_by_rnokpp(r).await?
+        && let Some(p) = app.store.person_by_rnokpp(r).await?
     {
         return Ok(Some(p.id));
     }
-    let Some(root) = state.unit(unit_id).and_then(|u| u.path.ids().first().copied()).map(UnitPath::root) else {
+    let Some(root) = app.unit(unit_id).and_then(|u| u.path.ids().first().copied()).map(UnitPath::root) else {
         return Ok(None);
     };
     for no in [&keys.unzr, &keys.document_no].into_iter().flatten() {
         let q = PersonQuery { document_no: Some(no.clone()), ..Default::default() };
-        let found = state.store.search_persons(&root, &q, dossier_store::Page::new(0, 2)).await?;
+        let found = app.store.search_persons(&root, &q, dossier_store::Page::new(0, 2)).await?;
         if found.len() == 1 {
             return Ok(Some(found[0].id));
         }

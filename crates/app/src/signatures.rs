@@ -1,9 +1,27 @@
-//! Signature validation reports for people: the verdict first, then who
-//! signed and when, then what was checked — every text from the catalogue.
-//! Used by the staff page and by `dossier verify`.
-use dossier_crypto::pades::validate::{PdfReport, PdfSignature};
+//! Checking signed documents people bring (ETSI EN 319 102-1), and the
+//! report in words for people: the verdict first, then who signed and when,
+//! then what was checked — every text from the catalogue. Used by the API,
+//! the staff page and `dossier verify`.
+use dossier_crypto::pades::validate::{PdfReport, PdfSignature, verify_pdf};
+use dossier_crypto::software::SoftwareProvider;
 use dossier_crypto::validation::{CheckStatus, Indication, SignatureReport};
 use dossier_domain::i18n::{Lang, Message, text};
+use dossier_domain::org::Permission;
+
+use crate::error::{AppError, AppResult};
+use crate::{App, Caller, trust};
+
+/// Validates every signature of a PDF against the fund's trust anchors and
+/// today's revocations.
+pub async fn check_pdf(app: &App, caller: &Caller, pdf: Vec<u8>) -> AppResult<PdfReport> {
+    caller.require(Permission::ReadOrg)?;
+    let ctx = trust::current(app).await;
+    // Validation is CPU work (hashing megabytes, ECDSA): keep it off the async workers.
+    tokio::task::spawn_blocking(move || verify_pdf(&SoftwareProvider, &pdf, &ctx))
+        .await
+        .map_err(|_| AppError::internal())?
+        .map_err(|_| AppError::bad_request("verify.error.not_pdf"))
+}
 
 pub fn indication_text(i: Indication, lang: Lang) -> String {
     text(&format!("verify.indication.{}", i.as_str()), lang).to_owned()

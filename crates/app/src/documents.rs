@@ -1,111 +1,74 @@
-//! Production documents as PDF/A from stored records — the filled application
+//! The fund's documents as PDF/A from stored records — the filled application
 //! (form 1), the acceptance-transfer act (form 3), the issue journal (form 6),
-//! the destruction act, the card's back (form 5) — signed
-//! (PAdES) with the fund's document seal when one is configured. Rendering
-//! and signing are CPU-bound and run on the blocking pool.
+//! the destruction act, the card's back (form 5) — signed (PAdES) with the
+//! fund's document seal when one is configured. Rendering and signing are
+//! CPU-bound and run on the blocking pool. Callers have authorized the read.
 use chrono::Utc;
 use dossier_domain::Lang;
 use dossier_domain::application::CertificateText;
 use dossier_domain::lifecycle::CertificateForm;
 use dossier_domain::production::{DestructionReason, Recipient};
 use dossier_domain::time::kyiv_time;
-use dossier_pdf::{ActLine, ApplicationForm, CardBack, CardSex, Field, Journal, JournalEntry, Picture, Signatory};
+use dossier_pdf::{ActLine, ApplicationForm, Field, Journal, JournalEntry, Signatory};
 use dossier_store::{CertificateRecord, DestructionAct, JournalLine, TransferAct, Unit};
 
-use crate::AppState;
-use crate::error::{ApiError, ApiResult};
+use crate::App;
+use crate::error::{AppError, AppResult};
 
-fn unit_name(state: &AppState, id: i64) -> String {
-    state.unit(id).map(|u| u.name_uk).unwrap_or_default()
+fn unit_name(app: &App, id: i64) -> String {
+    app.unit(id).map(|u| u.name_uk).unwrap_or_default()
 }
 
 /// The full name of the account behind an actor label (a login), or the label.
-async fn signer_name(state: &AppState, label: &str) -> String {
-    match state.store.account_by_login(label).await {
+async fn signer_name(app: &App, label: &str) -> String {
+    match app.store.account_by_login(label).await {
         Ok(Some(a)) => a.full_name,
         _ => label.to_owned(),
     }
 }
 
-async fn owner_name(state: &AppState, certificate_id: uuid::Uuid) -> ApiResult<String> {
-    let Some(c) = state.store.certificate(certificate_id).await? else { return Ok(String::new()) };
-    let Some(p) = state.store.person(c.person_id).await? else { return Ok(String::new()) };
+async fn owner_name(app: &App, certificate_id: uuid::Uuid) -> AppResult<String> {
+    let Some(c) = app.store.certificate(certificate_id).await? else { return Ok(String::new()) };
+    let Some(p) = app.store.person(c.person_id).await? else { return Ok(String::new()) };
     Ok(p.data.name.display())
 }
 
 /// Renders with `render` and signs, off the async threads.
-async fn render_signed(
-    state: &AppState,
+pub(crate) async fn render_signed(
+    app: &App,
     reason: &'static str,
     render: impl FnOnce(chrono::DateTime<chrono::FixedOffset>) -> Result<Vec<u8>, dossier_pdf::PdfError> + Send + 'static,
-) -> ApiResult<Vec<u8>> {
-    let trust = state.trust.clone();
+) -> AppResult<Vec<u8>> {
+    let trust = app.trust.clone();
     tokio::task::spawn_blocking(move || {
         let pdf = render(kyiv_time(Utc::now())).map_err(|e| {
             tracing::error!(error = %e, "rendering a production document failed");
-            ApiError::internal()
+            AppError::internal()
         })?;
         match trust.seal() {
             Some(seal) => seal.sign(&pdf, trust.tsa(), reason).map_err(|e| {
                 tracing::error!(error = %e, "signing a production document failed");
-                ApiError::internal()
+                AppError::internal()
             }),
             None => Ok(pdf),
         }
     })
     .await
-    .map_err(|_| ApiError::internal())?
-}
-
-/// Form 5, the card's back, from the fields sealed to the personalizer and the pictures they
-/// name by content (so the file shows exactly the images the message binds).
-pub async fn card_back(state: &AppState, face: &crate::cards::CardFace, card_number: &str) -> ApiResult<Vec<u8>> {
-    let unreadable =
-        || ApiError::from(dossier_store::StoreError::Conflict(dossier_domain::Message::new("card.face.unreadable")));
-    let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%d.%m.%Y").map_err(|_| unreadable());
-    let mut pictures = Vec::with_capacity(2);
-    for (place, picture) in [("photo", &face.photo), ("signature", &face.signature)] {
-        let bytes = state.blobs.get(&picture.sha256).await?;
-        pictures.push(Picture::new(bytes, place).map_err(|e| {
-            tracing::error!(error = %e, "a card picture cannot be placed");
-            unreadable()
-        })?);
-    }
-    let signature = pictures.pop();
-    let photo = pictures.pop();
-    let card = CardBack {
-        okzo: face.okzo.parse().map_err(|_| unreadable())?,
-        card_id: card_number.to_owned(),
-        surname: face.surname.clone(),
-        given_name: face.given_name.clone(),
-        patronymic: face.patronymic.clone(),
-        sex: if face.sex == "жіноча" { CardSex::Female } else { CardSex::Male },
-        birth_date: date(&face.birth_date)?,
-        pension_kind: face.pension_kind.clone(),
-        valid_until: date(&face.valid_until)?,
-        photo,
-        signature,
-    };
-    render_signed(
-        state,
-        "Зворотний бік електронного пенсійного посвідчення (форма 5)",
-        move |at| dossier_pdf::render_card_backs(std::slice::from_ref(&card), at),
-    )
-    .await
+    .map_err(|_| AppError::internal())?
 }
 
 /// Form 1 as filed: the §II.1 data as the certificate will carry it
 /// (`CertificateText`, so the form and the certificate cannot disagree), the
 /// representative who filed it, and the office's acceptance mark.
-pub async fn application_form(state: &AppState, app: &CertificateRecord) -> ApiResult<Vec<u8>> {
-    let person = state.store.person(app.person_id).await?.ok_or_else(ApiError::not_found)?;
-    let representative = match app.data.representative_id {
-        Some(id) => state.store.representatives(app.person_id).await?.into_iter().find(|r| r.id == id),
+pub async fn application_form(app: &App, application: &CertificateRecord) -> AppResult<Vec<u8>> {
+    let person = app.store.person(application.person_id).await?.ok_or_else(AppError::not_found)?;
+    let representative = match application.data.representative_id {
+        Some(id) => app.store.representatives(application.person_id).await?.into_iter().find(|r| r.id == id),
         None => None,
     };
-    let filed_on = kyiv_time(app.created_at).date_naive();
+    let filed_on = kyiv_time(application.created_at).date_naive();
     let rep_name = representative.as_ref().map(|r| r.data.name.display());
-    let text = CertificateText::compose(&person.data, &app.data, rep_name.as_deref(), filed_on, Lang::Uk);
+    let text = CertificateText::compose(&person.data, &application.data, rep_name.as_deref(), filed_on, Lang::Uk);
     let mut data = Vec::with_capacity(8);
     match (&text.rnokpp, &text.passport) {
         (Some(r), _) => data.push(Field::new("РНОКПП", r)),
@@ -123,16 +86,16 @@ pub async fn application_form(state: &AppState, app: &CertificateRecord) -> ApiR
     // Paper lasts the pension's term (§III.9); a card as long as the bank sets, at most three
     // years, and stays a payment card past a fixed term, which is then extended with a new card
     // (§IV.4).
-    let term = match (app.data.form, &text.valid_until) {
+    let term = match (application.data.form, &text.valid_until) {
         (CertificateForm::Paper, Some(until)) => format!("до {until}"),
         (CertificateForm::Paper, None) => "безстроково".to_owned(),
-        (CertificateForm::Card, _) => match dossier_domain::production::term_end(&app.data) {
+        (CertificateForm::Card, _) => match dossier_domain::production::term_end(&application.data) {
             Some(until) => format!("до 3 років; строк призначення — до {}", until.format("%d.%m.%Y")),
             None => "до 3 років".to_owned(),
         },
     };
     data.push(Field::new("Строк дії", term));
-    if let Some(ps) = app.data.payment_system {
+    if let Some(ps) = application.data.payment_system {
         data.push(Field::new("Платіжна система", ps.message().render(Lang::Uk)));
     }
     let (applicant, rep_fields) = match &representative {
@@ -152,37 +115,37 @@ pub async fn application_form(state: &AppState, app: &CertificateRecord) -> ApiR
         }
         None => (text.full_name.clone(), vec![]),
     };
-    let request = match app.data.form {
+    let request = match application.data.form {
         CertificateForm::Paper => "паперове пенсійне посвідчення (форма 2)".to_owned(),
         CertificateForm::Card => format!(
             "електронне пенсійне посвідчення — платіжну картку з видачею в установі: {}",
-            unit_name(state, app.data.issue_unit_id)
+            unit_name(app, application.data.issue_unit_id)
         ),
     };
-    let ground = match &app.data.replacement {
+    let ground = match &application.data.replacement {
         None => "вперше".to_owned(),
         Some(r) => format!("нове замість попереднього: {}", r.reason.message().render(Lang::Uk)),
     };
     let form = ApplicationForm {
-        number: app.number.clone(),
+        number: application.number.clone(),
         filed_on,
-        body: unit_name(state, app.unit_id),
+        body: unit_name(app, application.unit_id),
         applicant,
         request,
         ground,
         data,
         representative: rep_fields,
-        accepted_by: signer_name(state, &app.created_by).await,
+        accepted_by: signer_name(app, &application.created_by).await,
     };
     render_signed(
-        state,
+        app,
         "Заява на виготовлення пенсійного посвідчення",
         move |at| dossier_pdf::render_application_form(&form, at),
     )
     .await
 }
 
-pub async fn transfer_act(state: &AppState, act: &TransferAct) -> ApiResult<Vec<u8>> {
+pub async fn transfer_act(app: &App, act: &TransferAct) -> AppResult<Vec<u8>> {
     let disc = act.discrepancies.clone().unwrap_or_default();
     let mut lines = Vec::with_capacity(act.items.len());
     for i in &act.items {
@@ -195,7 +158,7 @@ pub async fn transfer_act(state: &AppState, act: &TransferAct) -> ApiResult<Vec<
         };
         lines.push(ActLine {
             certificate_no: i.certificate_no.clone(),
-            owner: owner_name(state, i.certificate_id).await?,
+            owner: owner_name(app, i.certificate_id).await?,
             remark: remark.into(),
         });
     }
@@ -211,29 +174,26 @@ pub async fn transfer_act(state: &AppState, act: &TransferAct) -> ApiResult<Vec<
         }
         parts.join("; ")
     };
-    let mut signatories =
-        vec![Signatory { role: "Передав".into(), name: signer_name(state, &act.sent_by).await }];
+    let mut signatories = vec![Signatory { role: "Передав".into(), name: signer_name(app, &act.sent_by).await }];
     signatories.push(Signatory {
         role: "Прийняв".into(),
         name: match &act.accepted_by {
-            Some(l) => signer_name(state, l).await,
+            Some(l) => signer_name(app, l).await,
             None => String::new(),
         },
     });
     let doc = dossier_pdf::TransferAct {
         number: act.number.clone(),
         date: kyiv_time(act.sent_at).date_naive(),
-        from: unit_name(state, act.from_unit_id),
-        to: unit_name(state, act.to_unit_id),
+        from: unit_name(app, act.from_unit_id),
+        to: unit_name(app, act.to_unit_id),
         lines,
         discrepancies,
         signatories,
     };
-    render_signed(
-        state,
-        "Акт приймання-передачі пенсійних посвідчень",
-        move |at| dossier_pdf::render_transfer_act(&doc, at),
-    )
+    render_signed(app, "Акт приймання-передачі пенсійних посвідчень", move |at| {
+        dossier_pdf::render_transfer_act(&doc, at)
+    })
     .await
 }
 
@@ -252,13 +212,13 @@ fn document_text(line: &JournalLine) -> String {
     }
 }
 
-pub async fn journal(state: &AppState, unit: &Unit, period: &str, lines: &[JournalLine]) -> ApiResult<Vec<u8>> {
+pub async fn journal(app: &App, unit: &Unit, period: &str, lines: &[JournalLine]) -> AppResult<Vec<u8>> {
     let mut entries = Vec::with_capacity(lines.len());
     for l in lines {
         let issued_by = match &l.issued_by {
             Some(label) => format!(
                 "{} {}",
-                signer_name(state, label).await,
+                signer_name(app, label).await,
                 l.issued_at.map(|t| kyiv_time(t).format("%d.%m.%Y").to_string()).unwrap_or_default()
             ),
             None => String::new(),
@@ -278,7 +238,7 @@ pub async fn journal(state: &AppState, unit: &Unit, period: &str, lines: &[Journ
         });
     }
     let doc = Journal { body: unit.name_uk.clone(), period: format!("за період {period}"), entries };
-    render_signed(state, "Журнал видачі пенсійних посвідчень", move |at| {
+    render_signed(app, "Журнал видачі пенсійних посвідчень", move |at| {
         dossier_pdf::render_journal(&doc, at)
     })
     .await
@@ -295,12 +255,12 @@ fn reason_uk(r: DestructionReason) -> &'static str {
     }
 }
 
-pub async fn destruction_act(state: &AppState, act: &DestructionAct) -> ApiResult<Vec<u8>> {
+pub async fn destruction_act(app: &App, act: &DestructionAct) -> AppResult<Vec<u8>> {
     let mut lines = Vec::with_capacity(act.items.len());
     for i in &act.items {
         lines.push(ActLine {
             certificate_no: i.certificate_no.clone().unwrap_or_default(),
-            owner: owner_name(state, i.certificate_id).await?,
+            owner: owner_name(app, i.certificate_id).await?,
             remark: reason_uk(i.reason).into(),
         });
     }
@@ -320,12 +280,12 @@ pub async fn destruction_act(state: &AppState, act: &DestructionAct) -> ApiResul
     let doc = dossier_pdf::DestructionAct {
         number: act.number.clone(),
         date: kyiv_time(act.completed_at.unwrap_or(act.created_at)).date_naive(),
-        body: unit_name(state, act.unit_id),
+        body: unit_name(app, act.unit_id),
         order: act.order_no.clone(),
         lines,
         commission,
     };
-    render_signed(state, "Акт знищення пенсійних посвідчень", move |at| {
+    render_signed(app, "Акт знищення пенсійних посвідчень", move |at| {
         dossier_pdf::render_destruction_act(&doc, at)
     })
     .await

@@ -1,0 +1,157 @@
+//! The fund's use cases, apart from HTTP: one module per capability. Each use
+//! case takes the [`Caller`], checks the role's permission and the subject's
+//! place in the caller's organisational scope (auditing a refusal) in one place
+//! — so a page and an API call that do the same thing call the same function
+//! and cannot disagree — runs the domain's rules through the store, and
+//! answers with its own values or an [`AppError`].
+//!
+//! * [`staff`] — signing in, sessions, API tokens;
+//! * [`org`] — the org tree;
+//! * [`people`] — search, the dossier, registering and correcting people,
+//!   representatives, the CSV import; [`pictures`] — photo, specimen
+//!   signature and the documents of a dossier;
+//! * [`applications`] — form 1: filing, amending, withdrawing, the filled form;
+//! * [`production`] — paper certificates (§§ III–V): batches, production,
+//!   acts, the journal, destruction, what is late; [`documents`] renders and
+//!   signs the fund's documents;
+//! * [`cards`] — the card exchange (§IV) with the bank, the personalizer and
+//!   the certification centre;
+//! * [`certification`] — the certification centre: keys, issuance, revocation, CRLs;
+//! * [`intake`] — documents shared from the citizen's wallet;
+//! * [`signatures`] — checking signed documents; [`trust`] — trust anchors,
+//!   the fund's seal and its time-stamping unit.
+//!
+//! The store is reachable only from here: the HTTP layer cannot bypass a rule.
+
+pub mod applications;
+pub mod caller;
+pub mod cards;
+pub mod certification;
+pub mod documents;
+pub mod error;
+pub mod intake;
+pub mod org;
+pub mod people;
+pub mod pictures;
+pub mod production;
+pub mod signatures;
+pub mod staff;
+pub mod trust;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use dossier_store::blobs::BlobStore;
+use dossier_store::{Store, StoreResult, Unit};
+
+pub use caller::{Caller, Via};
+pub use error::{AppError, AppResult, ErrorKind};
+
+/// Settings of the fund's service.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Failed logins before an account is locked.
+    pub max_login_failures: i32,
+    /// How long a lock-out lasts.
+    pub lockout: chrono::Duration,
+    /// Session lifetime.
+    pub session_ttl: chrono::Duration,
+    /// Largest accepted photo or specimen signature, in bytes.
+    pub max_photo_bytes: usize,
+    /// Card exchange: refuse a partner's report (bank, personalizer, centre) that does not carry
+    /// the partner's own signature. Off by default: partners who work on the fund's pages
+    /// cannot sign there; the fund seals every message either way.
+    pub require_partner_signatures: bool,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            max_login_failures: 5,
+            lockout: chrono::Duration::minutes(15),
+            session_ttl: chrono::Duration::hours(8),
+            max_photo_bytes: 2 * 1024 * 1024,
+            require_partner_signatures: false,
+        }
+    }
+}
+
+/// The fund's service: its repositories, blobs, keys and caches.
+pub struct App {
+    store: Arc<dyn Store>,
+    blobs: BlobStore,
+    config: AppConfig,
+    /// The certification centre, when this server holds its issuing key.
+    ca: Option<Arc<certification::Ca>>,
+    /// Trust anchors, CRLs, the fund's seal and its time-stamping unit.
+    trust: Arc<trust::TrustServices>,
+    /// The intake of shared documents, when a hub is configured.
+    intake: Option<Arc<intake::Intake>>,
+    /// The org tree changes rarely: cached, reloaded after a change.
+    units: RwLock<HashMap<i64, Unit>>,
+    tokens: staff::TokenCache,
+}
+
+impl App {
+    pub async fn new(store: Arc<dyn Store>, blobs: BlobStore, config: AppConfig) -> StoreResult<App> {
+        let app = App {
+            store,
+            blobs,
+            config,
+            ca: None,
+            trust: Arc::default(),
+            intake: None,
+            units: RwLock::default(),
+            tokens: staff::TokenCache::default(),
+        };
+        app.reload_units().await?;
+        Ok(app)
+    }
+
+    /// Installs the trust services (anchors, CRLs, TSA, seal) the wiring built.
+    pub fn with_trust(mut self, trust: trust::TrustServices) -> Self {
+        self.trust = Arc::new(trust);
+        self
+    }
+
+    /// Serves the certification centre with this CA.
+    pub fn with_ca(mut self, ca: Arc<certification::Ca>) -> Self {
+        self.ca = Some(ca);
+        self
+    }
+
+    /// Enables document sharing (the counter, the delivery endpoint).
+    pub fn with_intake(mut self, intake: Arc<intake::Intake>) -> Self {
+        self.intake = Some(intake);
+        self
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    /// The trust services (anchors, the fund's seal, its time-stamping unit).
+    pub fn trust(&self) -> &trust::TrustServices {
+        &self.trust
+    }
+
+    /// Re-reads the org tree (after units were added).
+    pub async fn reload_units(&self) -> StoreResult<()> {
+        let units = dossier_store::Org::units(self.store.as_ref()).await?;
+        if let Ok(mut guard) = self.units.write() {
+            *guard = units.into_iter().map(|u| (u.id, u)).collect();
+        }
+        Ok(())
+    }
+
+    pub fn unit(&self, id: i64) -> Option<Unit> {
+        self.units.read().ok().and_then(|m| m.get(&id).cloned())
+    }
+
+    /// Every unit, in the order of the tree.
+    pub fn all_units(&self) -> Vec<Unit> {
+        let mut v: Vec<Unit> = self.units.read().map(|m| m.values().cloned().collect()).unwrap_or_default();
+        v.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
+        v
+    }
+}

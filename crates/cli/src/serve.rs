@@ -1,0 +1,57 @@
+//! `dossier serve` and `dossier demo`: the composition root that builds the
+//! fund's service from configuration — store, keys, certification centre,
+//! trust services, the intake — and serves it (with the demo, the hub too).
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use dossier_app::App;
+
+use crate::config::Config;
+
+/// Serves the fund. With `demo`, seeds the demo data and runs the hub and the
+/// wallet in the same process (on `hub_listen`), wired to this fund.
+pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Result<()> {
+    let (store, blobs) = crate::storage::open(&cfg).await?;
+    let logins = if demo { crate::demo::seed(store.as_ref(), &blobs).await? } else { None };
+    let ca = if demo { Some(crate::ca::seed_demo(store.as_ref(), &cfg).await?) } else { crate::ca::load(&cfg)? };
+    // Bound first: the demo hub needs this fund's address to deliver to.
+    let listener =
+        tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
+    let addr = listener.local_addr()?;
+    let fund_url = format!("http://{addr}");
+    if demo {
+        crate::demo::print_logins(logins.as_deref());
+        let (sharing, hub_url) =
+            crate::hub::start_demo(&cfg, hub_listen.unwrap_or(crate::hub::DEMO_HUB_LISTEN), &fund_url).await?;
+        println!("Dossier hub is listening on {hub_url}/  (wallet: {hub_url}/wallet)");
+        cfg.sharing = Some(sharing);
+    }
+    let mut app = App::new(store.clone(), blobs, cfg.app.clone()).await.context("loading the org tree")?;
+    app = app.with_trust(crate::ca::trust_services(&cfg, ca.as_deref(), demo)?);
+    if let Some(ca) = ca {
+        app = app.with_ca(ca);
+    }
+    let intake = crate::sharing::intake(&cfg, store.as_ref(), demo).await?;
+    if let Some(intake) = &intake {
+        app = app.with_intake(intake.clone());
+    }
+    let app = Arc::new(app);
+    if logins.is_some() {
+        // The card exchange needs the fund's seal and the centre: seeded last.
+        crate::demo::cards::seed(store.as_ref(), &app).await.context("demo card exchange")?;
+    }
+    if let Some(intake) = intake {
+        // Resubmits while the hub is unreachable and polls live requests for declined/expired.
+        tokio::spawn(dossier_app::intake::worker::run(app.clone(), intake));
+        if demo {
+            crate::sharing::register_unregistered(&cfg, store.as_ref()).await?;
+        }
+    }
+    println!("Dossier is listening on {fund_url}/  (database: {:?})", store.backend());
+    dossier_server::serve(listener, app, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("serving")?;
+    Ok(())
+}

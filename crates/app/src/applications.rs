@@ -5,8 +5,8 @@
 use chrono::Utc;
 use dossier_domain::application::ApplicationInput;
 use dossier_domain::lifecycle;
-use dossier_domain::org::Permission;
-use dossier_store::{CertificateEvent, CertificateRecord, Page, PersonRecord, RepresentativeRecord};
+use dossier_domain::org::{Permission, UnitKind};
+use dossier_store::{CertificateEvent, CertificateRecord, Page, PersonRecord, RepresentativeRecord, Unit};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -93,25 +93,44 @@ pub async fn form_pdf(app: &App, caller: &Caller, id: Uuid) -> AppResult<Vec<u8>
     documents::application_form(app, &view.record).await
 }
 
-/// What the application form offers for a person: their active representatives
-/// and their other certificates (a replacement names one).
+/// What the application form offers for a person: their active representatives,
+/// their other certificates (a replacement names one), and where the
+/// certificate may be issued — the fund's offices in the caller's scope (paper)
+/// and every bank with its branches (a card).
 pub struct FormChoices {
     pub person: PersonRecord,
     pub representatives: Vec<RepresentativeRecord>,
     pub certificates: Vec<CertificateRecord>,
+    pub offices: Vec<Unit>,
+    pub banks: Vec<(Unit, Vec<Unit>)>,
 }
 
-async fn choices(app: &App, person: PersonRecord, exclude: Option<Uuid>) -> AppResult<FormChoices> {
+async fn choices(app: &App, caller: &Caller, person: PersonRecord, exclude: Option<Uuid>) -> AppResult<FormChoices> {
     let representatives = app.store.representatives(person.id).await?.into_iter().filter(|r| r.active).collect();
     let certificates =
         app.store.certificates_of(person.id).await?.into_iter().filter(|c| Some(c.id) != exclude).collect();
-    Ok(FormChoices { person, representatives, certificates })
+    let units = app.all_units();
+    let offices = units.iter().filter(|u| u.kind.issues_paper() && caller.in_scope(&u.path)).cloned().collect();
+    let banks = units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Bank)
+        .map(|bank| {
+            let branches = units
+                .iter()
+                .filter(|u| u.kind == UnitKind::BankBranch && u.parent_id == Some(bank.id))
+                .cloned()
+                .collect::<Vec<_>>();
+            (bank.clone(), branches)
+        })
+        .filter(|(_, branches)| !branches.is_empty())
+        .collect();
+    Ok(FormChoices { person, representatives, certificates, offices, banks })
 }
 
 /// The form for a new application of a person the caller may file for.
 pub async fn new_form(app: &App, caller: &Caller, person_id: Uuid) -> AppResult<FormChoices> {
     let person = applicant(app, caller, person_id).await?;
-    choices(app, person, None).await
+    choices(app, caller, person, None).await
 }
 
 /// The form for amending an application: refused once it is in production.
@@ -121,7 +140,7 @@ pub async fn amend_form(app: &App, caller: &Caller, id: Uuid) -> AppResult<(Cert
         return Err(AppError::conflict("application.not_amendable"));
     }
     let person = app.store.person(cur.person_id).await?.ok_or_else(AppError::not_found)?;
-    let c = choices(app, person, Some(cur.id)).await?;
+    let c = choices(app, caller, person, Some(cur.id)).await?;
     Ok((cur, c))
 }
 

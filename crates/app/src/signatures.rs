@@ -11,6 +11,11 @@ use dossier_domain::org::Permission;
 use crate::error::{AppError, AppResult};
 use crate::{App, Caller, trust};
 
+/// Whether the caller may check signatures (the page before a file is chosen).
+pub fn may_check(caller: &Caller) -> AppResult<()> {
+    caller.require(Permission::ReadOrg)
+}
+
 /// Validates every signature of a PDF against the fund's trust anchors and
 /// today's revocations.
 pub async fn check_pdf(app: &App, caller: &Caller, pdf: Vec<u8>) -> AppResult<PdfReport> {

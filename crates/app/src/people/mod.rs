@@ -10,7 +10,7 @@ use dossier_domain::org::{Permission, UnitKind};
 use dossier_domain::person::{PersonInput, RepresentativeInput};
 use dossier_domain::{FieldError, Invalid};
 use dossier_store::audit::AuditEntry;
-use dossier_store::{CertificateRecord, DocumentMeta, Page, PersonQuery, PersonRecord, RepresentativeRecord};
+use dossier_store::{CertificateRecord, DocumentMeta, Page, PersonQuery, PersonRecord, RepresentativeRecord, Unit};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -101,9 +101,32 @@ pub fn target_district(app: &App, caller: &Caller, unit_id: Option<i64>) -> AppR
     Ok(id)
 }
 
-/// The district a new person would be registered at when the caller works at one.
-pub fn own_district(app: &App, caller: &Caller) -> Option<i64> {
-    caller.scope.ids().last().copied().filter(|id| app.unit(*id).is_some_and(|u| u.kind == UnitKind::DistrictOffice))
+/// Whether the caller may look people up (the search page before a query).
+pub fn may_search(caller: &Caller) -> AppResult<()> {
+    caller.require(Permission::ReadPerson)
+}
+
+/// What the registration form offers: the district offices in the caller's
+/// scope, and the caller's own district when they work at one.
+pub struct RegistrationForm {
+    pub districts: Vec<Unit>,
+    pub own: Option<i64>,
+}
+
+pub fn registration_form(app: &App, caller: &Caller) -> AppResult<RegistrationForm> {
+    caller.require(Permission::WritePerson)?;
+    let districts = app
+        .all_units()
+        .into_iter()
+        .filter(|u| u.kind == UnitKind::DistrictOffice && caller.in_scope(&u.path))
+        .collect();
+    let own = caller
+        .scope
+        .ids()
+        .last()
+        .copied()
+        .filter(|id| app.unit(*id).is_some_and(|u| u.kind == UnitKind::DistrictOffice));
+    Ok(RegistrationForm { districts, own })
 }
 
 /// Registers a person at a district office. Every problem — with the office

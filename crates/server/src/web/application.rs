@@ -6,17 +6,17 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use dossier_app::applications::{self, Details, FormChoices};
-use dossier_app::{App, AppError, Caller};
+use dossier_app::{App, AppError};
 use dossier_domain::application::{
     ApplicationData, ApplicationInput, DisabilityInput, ReplacementInput, ReplacementReason,
 };
 use dossier_domain::lifecycle::{CertificateForm, Stage};
-use dossier_domain::org::{Permission, UnitKind};
+use dossier_domain::org::Permission;
 use dossier_domain::pension::{
     DisabilityCause, DisabilityGroup, DisabilitySubgroup, Impairment, PaymentSystem, PensionKind, ServiceBody,
 };
 use dossier_domain::{FieldError, Lang, Message};
-use dossier_store::Page;
+use dossier_store::{Page, Unit};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -132,13 +132,15 @@ impl AppForm {
 
 /// What the form's selects offer: the person's representatives and other
 /// certificates (the offices and bank branches come from the org tree).
-struct Choices {
+struct Choices<'a> {
     name: String,
     reps: Vec<Opt>,
     previous: Vec<Opt>,
+    offices: &'a [Unit],
+    banks: &'a [(Unit, Vec<Unit>)],
 }
 
-fn choices(c: &FormChoices, form: &AppForm, lang: Lang) -> Choices {
+fn choices<'a>(c: &'a FormChoices, form: &AppForm, lang: Lang) -> Choices<'a> {
     let reps = c
         .representatives
         .iter()
@@ -164,7 +166,7 @@ fn choices(c: &FormChoices, form: &AppForm, lang: Lang) -> Choices {
             Opt::new(c.id.to_string(), label, form.replacement_previous.trim())
         })
         .collect();
-    Choices { name: c.person.data.name.display(), reps, previous }
+    Choices { name: c.person.data.name.display(), reps, previous, offices: &c.offices, banks: &c.banks }
 }
 
 fn coded<T: Copy>(
@@ -177,30 +179,19 @@ fn coded<T: Copy>(
     all.iter().map(|v| Opt::new(code(*v), msg(*v).render(lang), current.trim())).collect()
 }
 
-fn app_sections(app: &App, caller: &Caller, t: &Ctx, f: &AppForm, c: &Choices) -> Vec<Section> {
+fn app_sections(t: &Ctx, f: &AppForm, c: &Choices) -> Vec<Section> {
     let p = "f-";
     let lang = t.lang;
     let unit = f.issue_unit_id.trim();
-    let units = app.all_units();
-    let offices: Vec<Opt> = units
-        .iter()
-        .filter(|u| u.kind.issues_paper() && caller.in_scope(&u.path))
-        .map(|u| Opt::new(u.id.to_string(), unit_name(u, lang), unit))
-        .collect();
+    let option = |u: &Unit| Opt::new(u.id.to_string(), unit_name(u, lang), unit);
+    let offices = c.offices.iter().map(option).collect();
     let mut groups = vec![OptGroup { label: t.t("ui.app.offices_group").to_owned(), form: "paper", options: offices }];
-    for bank in units.iter().filter(|u| u.kind == UnitKind::Bank) {
-        let branches: Vec<Opt> = units
-            .iter()
-            .filter(|u| u.kind == UnitKind::BankBranch && u.parent_id == Some(bank.id))
-            .map(|u| Opt::new(u.id.to_string(), unit_name(u, lang), unit))
-            .collect();
-        if !branches.is_empty() {
-            groups.push(OptGroup {
-                label: format!("{} — {}", unit_name(bank, lang), t.t("ui.app.branches_group")),
-                form: "card",
-                options: branches,
-            });
-        }
+    for (bank, branches) in c.banks {
+        groups.push(OptGroup {
+            label: format!("{} — {}", unit_name(bank, lang), t.t("ui.app.branches_group")),
+            form: "card",
+            options: branches.iter().map(option).collect(),
+        });
     }
     let forms =
         CertificateForm::ALL.iter().map(|x| Opt::new(x.as_str(), x.message().render(lang), f.form.trim())).collect();
@@ -362,7 +353,6 @@ enum Mode {
 }
 
 fn form_page(
-    app: &App,
     staff: &Staff,
     mode: &Mode,
     c: &FormChoices,
@@ -377,7 +367,7 @@ fn form_page(
     };
     let t = staff.ctx(&action);
     let c = choices(c, form, t.lang);
-    let mut sections = app_sections(app, &staff.caller, &t, form, &c);
+    let mut sections = app_sections(&t, form, &c);
     let mut summary = tops;
     summary.extend(apply_errors(&mut sections, errors, t.lang));
     let name = c.name;
@@ -403,14 +393,14 @@ pub async fn new_page(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<
     if staff.caller.unit.kind.issues_paper() && !person.data.idp {
         form.issue_unit_id = staff.caller.unit.id.to_string();
     }
-    ok(&form_page(&app, &staff, &Mode::New, &c, &form, &[], vec![]))
+    ok(&form_page(&staff, &Mode::New, &c, &form, &[], vec![]))
 }
 
 /// Shows a refusal on the form: inline (fields) or at the top (a conflict).
-fn refused(app: &App, staff: &Staff, mode: &Mode, c: &FormChoices, form: &AppForm, e: AppError) -> PageResult {
+fn refused(staff: &Staff, mode: &Mode, c: &FormChoices, form: &AppForm, e: AppError) -> PageResult {
     let (status, fields, msg) = form_problem(e)?;
     let tops = msg.iter().map(|m| top(m, staff.lang)).collect();
-    Ok(html(status, &form_page(app, staff, mode, c, form, &fields, tops)))
+    Ok(html(status, &form_page(staff, mode, c, form, &fields, tops)))
 }
 
 pub async fn create(
@@ -425,7 +415,7 @@ pub async fn create(
         Ok(rec) => Ok(see_other(&format!("/applications/{}", rec.id))),
         Err(e) => {
             let c = applications::new_form(&app, &staff.caller, person_id).await?;
-            refused(&app, &staff, &Mode::New, &c, &form, e)
+            refused(&staff, &Mode::New, &c, &form, e)
         }
     }
 }
@@ -434,7 +424,7 @@ pub async fn edit_page(State(app): State<Arc<App>>, staff: Staff, Path(id): Path
     let (cur, c) = applications::amend_form(&app, &staff.caller, parse_uuid(&id)?).await?;
     let form = AppForm::from_data(&cur.data);
     let mode = Mode::Amend { id: cur.id, number: cur.number.clone() };
-    ok(&form_page(&app, &staff, &mode, &c, &form, &[], vec![]))
+    ok(&form_page(&staff, &mode, &c, &form, &[], vec![]))
 }
 
 pub async fn amend(
@@ -448,7 +438,7 @@ pub async fn amend(
     let mode = Mode::Amend { id: cur.id, number: cur.number.clone() };
     match applications::amend(&app, &staff.caller, cur.id, &form.to_input()).await {
         Ok(rec) => Ok(see_other(&format!("/applications/{}", rec.id))),
-        Err(e) => refused(&app, &staff, &mode, &c, &form, e),
+        Err(e) => refused(&staff, &mode, &c, &form, e),
     }
 }
 

@@ -8,11 +8,11 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use dossier_app::people::{self, SearchQuery};
 use dossier_app::pictures::{self, PictureKind};
-use dossier_app::{App, AppError, Caller};
-use dossier_domain::org::{Permission, UnitKind};
+use dossier_app::{App, AppError};
+use dossier_domain::org::Permission;
 use dossier_domain::person::{Capacity, PersonInput, RepresentativeInput, RepresentativeKind, Sex, TaxId};
 use dossier_domain::{FieldError, Lang, Message};
-use dossier_store::{Page, PersonRecord};
+use dossier_store::{Page, PersonRecord, Unit};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -112,7 +112,7 @@ pub async fn search(State(app): State<Arc<App>>, staff: Staff, Query(params): Qu
             return Ok(see_other("/cards"));
         }
     }
-    caller.require(Permission::ReadPerson)?;
+    people::may_search(caller)?;
     let t = staff.ctx(&staff.here);
     let by = if SEARCH_BY.iter().any(|(k, _)| *k == params.by) { params.by.as_str() } else { "rnokpp" };
     let by_options = SEARCH_BY.iter().map(|(k, label)| Opt::new(*k, t.t(label), by)).collect();
@@ -218,14 +218,10 @@ pub struct FormPage {
     pub sections: Vec<Section>,
 }
 
-fn person_sections(app: &App, caller: &Caller, t: &Ctx, f: &PersonForm) -> Vec<Section> {
+fn person_sections(districts: &[Unit], t: &Ctx, f: &PersonForm) -> Vec<Section> {
     let p = "f-";
-    let districts: Vec<Opt> = app
-        .all_units()
-        .into_iter()
-        .filter(|u| u.kind == UnitKind::DistrictOffice && caller.in_scope(&u.path))
-        .map(|u| Opt::new(u.id.to_string(), unit_name(&u, t.lang), f.unit_id.trim()))
-        .collect();
+    let districts: Vec<Opt> =
+        districts.iter().map(|u| Opt::new(u.id.to_string(), unit_name(u, t.lang), f.unit_id.trim())).collect();
     let mut district = Field::select(p, "unit_id", t.t("ui.person.unit"), districts).required();
     if district.options.len() > 1 {
         district = district.empty(t.t("ui.choose"));
@@ -328,14 +324,14 @@ fn person_sections(app: &App, caller: &Caller, t: &Ctx, f: &PersonForm) -> Vec<S
 }
 
 fn person_form_page(
-    app: &App,
+    districts: &[Unit],
     staff: &Staff,
     form: &PersonForm,
     errors: &[FieldError],
     tops: Vec<SummaryItem>,
 ) -> FormPage {
     let t = staff.ctx("/persons/new");
-    let mut sections = person_sections(app, &staff.caller, &t, form);
+    let mut sections = person_sections(districts, &t, form);
     let mut summary = tops;
     summary.extend(apply_errors(&mut sections, errors, t.lang));
     FormPage {
@@ -351,13 +347,13 @@ fn person_form_page(
 }
 
 pub async fn new_page(State(app): State<Arc<App>>, staff: Staff) -> PageResult {
-    staff.caller.require(Permission::WritePerson)?;
+    let r = people::registration_form(&app, &staff.caller)?;
     let mut form = PersonForm::default();
     // Preselect the caller's own district office when that is where they work.
-    if let Some(id) = people::own_district(&app, &staff.caller) {
+    if let Some(id) = r.own {
         form.unit_id = id.to_string();
     }
-    ok(&person_form_page(&app, &staff, &form, &[], vec![]))
+    ok(&person_form_page(&r.districts, &staff, &form, &[], vec![]))
 }
 
 /// A refusal that the form shows inline — invalid fields, or a message at the
@@ -380,7 +376,8 @@ pub async fn create(State(app): State<Arc<App>>, staff: Staff, Form(form): Form<
         Err(e) => {
             let (status, fields, msg) = form_problem(e)?;
             let tops = msg.iter().map(|m| top(m, staff.lang)).collect();
-            Ok(html(status, &person_form_page(&app, &staff, &form, &fields, tops)))
+            let r = people::registration_form(&app, &staff.caller)?;
+            Ok(html(status, &person_form_page(&r.districts, &staff, &form, &fields, tops)))
         }
     }
 }

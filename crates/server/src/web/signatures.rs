@@ -7,12 +7,11 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use dossier_app::App;
 use dossier_app::signatures::{
-    check_pdf, check_text, indication_text, overall_text, pdf_signature_title, reason_text, status_text,
+    check_pdf, check_text, indication_text, may_check, overall_text, pdf_signature_title, reason_text, status_text,
 };
 use dossier_crypto::validation::{CheckStatus, Indication};
 use dossier_domain::Message;
 use dossier_domain::i18n::text;
-use dossier_domain::org::Permission;
 
 use super::view::{Ctx, PageError, PageResult, Staff, check_csrf, ok};
 
@@ -61,7 +60,7 @@ fn class_of(i: Indication) -> &'static str {
 }
 
 pub async fn page(staff: Staff) -> PageResult {
-    staff.caller.require(Permission::ReadOrg)?;
+    may_check(&staff.caller)?;
     ok(&VerifyPage { t: staff.ctx("/signatures/verify"), report: None })
 }
 
@@ -70,7 +69,8 @@ const MAX_PDF: usize = 20 << 20;
 
 pub async fn check(State(app): State<Arc<App>>, staff: Staff, mut multipart: Multipart) -> PageResult {
     let (caller, lang) = (&staff.caller, staff.lang);
-    caller.require(Permission::ReadOrg)?;
+    // Refused before the upload is read.
+    may_check(caller)?;
     let mut csrf = String::new();
     let mut file = None;
     let mut file_name = String::new();

@@ -363,7 +363,7 @@ pub async fn card_face(
         return Err(AppError::internal());
     };
     let valid_until = dossier_domain::production::card_expires_on(today);
-    let text = dossier_domain::application::CertificateText::compose(p, &card.data, None, today, Lang::Uk);
+    let text = dossier_domain::application::CertificateText::compose(p, &card.data, None, today, Lang::UK);
     let pension_kind = match text.disability {
         Some(d) => format!("{}, {d}", text.pension_kind),
         None => text.pension_kind,

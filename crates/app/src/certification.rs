@@ -82,7 +82,7 @@ impl From<StoreError> for CaError {
 impl std::fmt::Display for CaError {
     /// Both languages, for the command line.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let both = |m: &Message| format!("{} / {}", m.render(Lang::En), m.render(Lang::Uk));
+        let both = |m: &Message| format!("{} / {}", m.render(Lang::EN), m.render(Lang::UK));
         match self {
             CaError::Refused(inv) | CaError::Invalid(inv) => {
                 let title = match self {

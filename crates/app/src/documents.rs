@@ -68,7 +68,7 @@ pub async fn application_form(app: &App, application: &CertificateRecord) -> App
     };
     let filed_on = kyiv_time(application.created_at).date_naive();
     let rep_name = representative.as_ref().map(|r| r.data.name.display());
-    let text = CertificateText::compose(&person.data, &application.data, rep_name.as_deref(), filed_on, Lang::Uk);
+    let text = CertificateText::compose(&person.data, &application.data, rep_name.as_deref(), filed_on, Lang::UK);
     let mut data = Vec::with_capacity(8);
     match (&text.rnokpp, &text.passport) {
         (Some(r), _) => data.push(Field::new("РНОКПП", r)),
@@ -96,13 +96,13 @@ pub async fn application_form(app: &App, application: &CertificateRecord) -> App
     };
     data.push(Field::new("Строк дії", term));
     if let Some(ps) = application.data.payment_system {
-        data.push(Field::new("Платіжна система", ps.message().render(Lang::Uk)));
+        data.push(Field::new("Платіжна система", ps.message().render(Lang::UK)));
     }
     let (applicant, rep_fields) = match &representative {
         Some(r) => {
             let mut fields = vec![
                 Field::new("Прізвище, ім’я, по батькові", r.data.name.display()),
-                Field::new("Статус", r.data.kind.message().render(Lang::Uk)),
+                Field::new("Статус", r.data.kind.message().render(Lang::UK)),
             ];
             if let Some(i) = &r.data.institution_name {
                 fields.push(Field::new("Установа", i));
@@ -124,7 +124,7 @@ pub async fn application_form(app: &App, application: &CertificateRecord) -> App
     };
     let ground = match &application.data.replacement {
         None => "вперше".to_owned(),
-        Some(r) => format!("нове замість попереднього: {}", r.reason.message().render(Lang::Uk)),
+        Some(r) => format!("нове замість попереднього: {}", r.reason.message().render(Lang::UK)),
     };
     let form = ApplicationForm {
         number: application.number.clone(),

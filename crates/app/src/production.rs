@@ -350,7 +350,7 @@ pub async fn dashboard(app: &App, caller: &Caller) -> AppResult<Dashboard> {
         }
     }
     let mut recent = app.store.batches(&caller.scope, None).await?;
-    recent.sort_by(|a, b| b.submitted_at.cmp(&a.submitted_at));
+    recent.sort_by_key(|b| std::cmp::Reverse(b.submitted_at));
     recent.truncate(30);
     Ok(Dashboard { week, overview, due, expiring, candidates, recent })
 }

@@ -116,7 +116,7 @@ pub async fn run(cfg: &Config, command: CaCommand) -> Result<()> {
         }
         CaCommand::Issue { csr, profile, person, unit, card_application, validity_days, out } => {
             let profile =
-                Profile::parse(&profile).map_err(|m| anyhow!("--profile: {}", m.render(dossier_domain::Lang::En)))?;
+                Profile::parse(&profile).map_err(|m| anyhow!("--profile: {}", m.render(dossier_domain::Lang::EN)))?;
             let subject = SubjectRef::from_parts(person.as_deref(), unit.as_deref())?;
             let csr = std::fs::read(&csr).with_context(|| format!("reading {}", csr.display()))?;
             let ca = open(cfg, pin(cfg)?)?;

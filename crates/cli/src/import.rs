@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 fn both(m: &Message) -> String {
-    format!("{} / {}", m.render(Lang::Uk), m.render(Lang::En))
+    format!("{} / {}", m.render(Lang::UK), m.render(Lang::EN))
 }
 
 fn file_sha256(path: &Path) -> Result<String> {
@@ -51,7 +51,7 @@ pub async fn run(
         .with_context(|| format!("reading {}", file.display()))?;
     let headers = reader.byte_headers()?.clone();
     let layout = Layout::from_headers(&headers).map_err(|m| {
-        anyhow::anyhow!("{} (expected: {})", m.render(Lang::En), dossier_app::people::csv::COLUMNS.join(","))
+        anyhow::anyhow!("{} (expected: {})", m.render(Lang::EN), dossier_app::people::csv::COLUMNS.join(","))
     })?;
     let size = std::fs::metadata(file)?.len();
     let bar = ProgressBar::new(size);

@@ -3,14 +3,14 @@
 //! Everything here is pure — no I/O, no async, no clock reads (the caller passes
 //! "today"). Values that have rules are newtypes that can only be built through
 //! `parse`/`new`, so a `Rnokpp` in a signature is a checked one. Every
-//! user-visible text goes through [`i18n`], the one message catalogue.
+//! user-visible text is a [`Message`]: a stable code the [`i18n`] catalogue
+//! (`crates/i18n/locales/<lang>.ftl`) words in each language.
 
 pub mod application;
 pub mod calendar;
 pub mod card;
 pub mod certification;
 pub mod error;
-pub mod i18n;
 pub mod ident;
 pub mod intake;
 pub mod lifecycle;
@@ -22,5 +22,7 @@ pub mod production;
 pub mod sharing;
 pub mod time;
 
+/// The message catalogue, re-exported so domain types name their codes as `i18n::Message`.
+pub use dossier_i18n as i18n;
+pub use dossier_i18n::{Lang, Message};
 pub use error::{FieldError, Invalid};
-pub use i18n::{Lang, Message};

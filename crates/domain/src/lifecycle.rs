@@ -982,7 +982,7 @@ mod tests {
                 for &event in Event::ALL {
                     if let Err(m) = next(form, stage, event) {
                         assert!(has(m.key), "catalogue lacks {}", m.key);
-                        for lang in Lang::ALL {
+                        for &lang in Lang::ALL {
                             let text = m.render(lang);
                             assert!(!text.contains('{'), "{}: unfilled placeholder in {text}", m.key);
                         }

@@ -73,7 +73,7 @@ impl Serialize for NamePart {
 impl<'de> Deserialize<'de> for NamePart {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        NamePart::parse(&s).map_err(|m| serde::de::Error::custom(m.render(crate::Lang::En)))
+        NamePart::parse(&s).map_err(|m| serde::de::Error::custom(m.render(crate::Lang::EN)))
     }
 }
 

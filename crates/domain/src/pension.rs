@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Lang, Message};
+use crate::i18n::{Lang, Message, text};
 
 /// Declares a closed list whose values are stored by a snake_case code and
 /// shown by a catalogue key `<prefix>.<code>`.
@@ -116,37 +116,34 @@ pub struct Disability {
     pub until: Option<NaiveDate>,
 }
 
-/// The Roman numeral the certificate prints for a group. Ukrainian texts write
-/// it with the Cyrillic letter І (U+0406), as the regulation itself does.
-fn roman(g: DisabilityGroup, lang: Lang) -> &'static str {
-    match (g, lang) {
-        (DisabilityGroup::I, Lang::Uk) => "І",
-        (DisabilityGroup::II, Lang::Uk) => "ІІ",
-        (DisabilityGroup::III, Lang::Uk) => "ІІІ",
-        (DisabilityGroup::I, Lang::En) => "I",
-        (DisabilityGroup::II, Lang::En) => "II",
-        (DisabilityGroup::III, Lang::En) => "III",
-    }
-}
-
 impl Disability {
     /// The entry printed after the pension kind, e.g. (uk)
     /// "особа з інвалідністю підгрупи Б І групи/загальне захворювання по зору".
+    /// The wording and the numerals (Ukrainian writes them with the Cyrillic
+    /// letter І, as the regulation does) are the catalogue's `certificate.*`.
     pub fn certificate_entry(&self, lang: Lang) -> String {
+        let group = Message::new(match self.group {
+            DisabilityGroup::I => "certificate.group_numeral.1",
+            DisabilityGroup::II => "certificate.group_numeral.2",
+            DisabilityGroup::III => "certificate.group_numeral.3",
+        })
+        .render(lang);
+        let head = match self.subgroup {
+            Some(s) => Message::new("certificate.disability_subgroup").with("group", group).with(
+                "subgroup",
+                text(
+                    if s == DisabilitySubgroup::A {
+                        "certificate.subgroup_letter.a"
+                    } else {
+                        "certificate.subgroup_letter.b"
+                    },
+                    lang,
+                ),
+            ),
+            None => Message::new("certificate.disability").with("group", group),
+        }
+        .render(lang);
         let cause = self.cause.message().render(lang);
-        let group = roman(self.group, lang);
-        let head = match (lang, self.subgroup) {
-            (Lang::Uk, Some(s)) => format!(
-                "особа з інвалідністю підгрупи {} {group} групи",
-                if s == DisabilitySubgroup::A { "А" } else { "Б" }
-            ),
-            (Lang::Uk, None) => format!("особа з інвалідністю {group} групи"),
-            (Lang::En, Some(s)) => format!(
-                "person with disability of subgroup {} of group {group}",
-                if s == DisabilitySubgroup::A { "A" } else { "B" }
-            ),
-            (Lang::En, None) => format!("person with disability of group {group}"),
-        };
         match self.impairment {
             Some(i) => format!("{head}/{cause} {}", i.message().render(lang)),
             None => format!("{head}/{cause}"),
@@ -168,11 +165,11 @@ mod tests {
             until: None,
         };
         assert_eq!(
-            d.certificate_entry(Lang::Uk),
+            d.certificate_entry(Lang::UK),
             "особа з інвалідністю підгрупи Б І групи/загальне захворювання по зору"
         );
         assert_eq!(
-            d.certificate_entry(Lang::En),
+            d.certificate_entry(Lang::EN),
             "person with disability of subgroup B of group I/general disease sight"
         );
     }

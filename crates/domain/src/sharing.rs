@@ -361,7 +361,7 @@ impl Consent {
     pub fn statement_text(acquirer: &str, branch_name: &str, document_type: DocumentType) -> String {
         format!(
             "Я погоджуюся передати копію документа «{}» до {} ({}).",
-            crate::i18n::text(document_type.label_key(), crate::Lang::Uk),
+            crate::i18n::text(document_type.label_key(), crate::Lang::UK),
             acquirer,
             branch_name
         )

@@ -115,11 +115,11 @@ mod tests {
 
     #[test]
     fn the_query_wins_then_the_cookie_then_the_browser() {
-        assert_eq!(negotiate(&parts("/?lang=en", &[("cookie", "l=uk")]), &POLICY), (Lang::En, true));
-        assert_eq!(negotiate(&parts("/", &[("cookie", "l=en"), ("accept-language", "uk")]), &POLICY).0, Lang::En);
-        assert_eq!(negotiate(&parts("/", &[("accept-language", "en-GB,en;q=0.9")]), &POLICY).0, Lang::En);
+        assert_eq!(negotiate(&parts("/?lang=en", &[("cookie", "l=uk")]), &POLICY), (Lang::EN, true));
+        assert_eq!(negotiate(&parts("/", &[("cookie", "l=en"), ("accept-language", "uk")]), &POLICY).0, Lang::EN);
+        assert_eq!(negotiate(&parts("/", &[("accept-language", "en-GB,en;q=0.9")]), &POLICY).0, Lang::EN);
         let no_browser = LangPolicy { accept_language: false, ..POLICY };
-        assert_eq!(negotiate(&parts("/", &[("accept-language", "en")]), &no_browser).0, Lang::Uk);
+        assert_eq!(negotiate(&parts("/", &[("accept-language", "en")]), &no_browser).0, Lang::UK);
     }
 
     #[tokio::test]
@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(resp.status(), StatusCode::NOT_FOUND);
         let body = axum::body::to_bytes(resp.into_body(), 1 << 16).await.unwrap();
         let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(v["title"], dossier_domain::i18n::text("common.not_found", Lang::En));
-        assert_eq!(v["detail"]["uk"], dossier_domain::i18n::text("common.not_found", Lang::Uk));
+        assert_eq!(v["title"], dossier_domain::i18n::text("common.not_found", Lang::EN));
+        assert_eq!(v["detail"]["uk"], dossier_domain::i18n::text("common.not_found", Lang::UK));
     }
 }

@@ -55,15 +55,15 @@ impl Problem {
             title: self.message.render(lang),
             status: self.status.as_u16(),
             code: self.code,
-            detail: Detail { uk: self.message.render(Lang::Uk), en: self.message.render(Lang::En) },
+            detail: Detail { uk: self.message.render(Lang::UK), en: self.message.render(Lang::EN) },
             errors: self
                 .fields
                 .iter()
                 .map(|f| FieldProblem {
                     field: f.field.clone(),
                     code: f.message.key,
-                    uk: f.message.render(Lang::Uk),
-                    en: f.message.render(Lang::En),
+                    uk: f.message.render(Lang::UK),
+                    en: f.message.render(Lang::EN),
                 })
                 .collect(),
         };

@@ -25,10 +25,10 @@ use dossier_sharing::wire::{Metadata, Recipient};
 /// The copy as printed: the document's every field with Ukrainian labels,
 /// the issuer's note and the stamp naming recipient, branch, time and request.
 pub fn copy_of(document: &HubDocument, recipient: &Recipient, formed_local: &str, request_id: &str) -> DocumentCopy {
-    let uk = |k: &str| i18n::text(k, Lang::Uk).to_owned();
+    let uk = |k: &str| i18n::text(k, Lang::UK).to_owned();
     DocumentCopy {
-        title: i18n::text(document.document_type.label_key(), Lang::Uk).to_owned(),
-        fields: fields_of(&document.data, Lang::Uk).into_iter().map(|f| Field::new(f.label, f.value)).collect(),
+        title: i18n::text(document.document_type.label_key(), Lang::UK).to_owned(),
+        fields: fields_of(&document.data, Lang::UK).into_iter().map(|f| Field::new(f.label, f.value)).collect(),
         issuer_note: uk("wallet.copy.issuer_note"),
         stamp: Stamp {
             heading: uk("wallet.copy.stamp"),

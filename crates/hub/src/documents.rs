@@ -64,7 +64,7 @@ mod tests {
     #[test]
     fn fields_are_flattened_with_catalogue_labels() {
         let data = serde_json::json!({"docNumber": "1", "child": {"firstName": "Оля"}});
-        let f = fields_of(&data, Lang::Uk);
+        let f = fields_of(&data, Lang::UK);
         assert_eq!(f.len(), 2);
         assert!(f.iter().any(|x| x.value == "Оля"));
     }

@@ -14,7 +14,8 @@
 //!   (`templates/`, `static/`).
 //!
 //! What crosses to the fund is `dossier_sharing`: the wire types, the sealed
-//! package and the refusal codes.
+//! package and the refusal codes. The hub's own texts (pages, its API's
+//! refusals, the labels printed on a copy) are `locales/<lang>.ftl`.
 pub mod barcode;
 pub mod delivery;
 pub mod documents;
@@ -101,8 +102,13 @@ pub struct HubState {
     pub http: reqwest::Client,
 }
 
+/// The hub's part of the message catalogue (`locales/<lang>.ftl`).
+pub static TEXTS: dossier_i18n::Part = dossier_i18n::part!("wallet hub");
+
 impl HubState {
     pub fn new(store: Arc<dyn HubStore>, config: HubConfig, keys: HubKeys) -> HubState {
+        // Everything the hub says goes through its texts, from the pages to the copy's labels.
+        dossier_i18n::register(&TEXTS);
         let (events, _) = broadcast::channel(1024);
         let http = reqwest::Client::builder().timeout(config.delivery_timeout).build().unwrap_or_default();
         let limiter = http::acquirer::RefusalLimiter::new(config.max_refusals, config.refusal_window);
@@ -132,4 +138,43 @@ pub fn router(state: HubState) -> Router {
 /// until the runtime stops.
 pub fn spawn_workers(state: HubState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(delivery::worker(state))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_text_is_in_every_language_with_the_same_placeholders() {
+        assert_eq!(super::TEXTS.check(), Ok(()));
+    }
+
+    /// Every `"wallet.…"` key the templates and the code name is in the hub's texts.
+    #[test]
+    fn every_wallet_key_used_is_in_the_catalogue() {
+        let sources: &[&str] = &[
+            include_str!("../templates/base.html"),
+            include_str!("../templates/code.html"),
+            include_str!("../templates/home.html"),
+            include_str!("../templates/login.html"),
+            include_str!("../templates/requests.html"),
+            include_str!("wallet.rs"),
+            include_str!("documents.rs"),
+            include_str!("delivery.rs"),
+            include_str!("http/acquirer.rs"),
+            include_str!("http/pages.rs"),
+            include_str!("http/session.rs"),
+            include_str!("http/wallet_api.rs"),
+        ];
+        dossier_i18n::register(&super::TEXTS);
+        let mut missing = vec![];
+        for src in sources {
+            for (i, _) in src.match_indices("\"wallet.") {
+                let key = src[i + 1..].split('"').next().unwrap_or("");
+                let plain = key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_');
+                if plain && !key.ends_with('.') && !dossier_i18n::has(key) {
+                    missing.push(key.to_owned());
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing catalogue keys: {missing:?}");
+    }
 }

@@ -280,7 +280,7 @@ pub async fn approve(state: &HubState, citizen: &Citizen, id: Uuid, pin: &str) -
         })?;
     state.wake.notify_one();
     tracing::info!(request = %id, "consent signed; package queued for delivery");
-    let view = request_view(state, &updated, Lang::Uk).await?;
+    let view = request_view(state, &updated, Lang::UK).await?;
     notify_status(state, citizen, &view);
     Ok(view)
 }
@@ -317,7 +317,7 @@ pub async fn decline(state: &HubState, citizen: &Citizen, id: Uuid) -> WalletRes
             dossier_db::StoreError::Conflict(m) => Problem::new(StatusCode::CONFLICT, "not_waiting", m),
             other => other.into(),
         })?;
-    let view = request_view(state, &updated, Lang::Uk).await?;
+    let view = request_view(state, &updated, Lang::UK).await?;
     notify_status(state, citizen, &view);
     Ok(view)
 }

@@ -25,7 +25,7 @@ use dossier_crypto::x509::CertProfile;
 use dossier_domain::intake::IntakeStatus;
 use dossier_domain::org::{Role, UnitKind};
 use dossier_domain::sharing::{DocumentType, RequestStatus};
-use dossier_domain::{Lang, i18n::text};
+use dossier_domain::{Lang, Message, i18n::text};
 use dossier_sharing::package::{Package, seal};
 use dossier_sharing::wire::{
     AcquirerAnswer, AcquirerError, DocumentRequest, Metadata, PART_FILE, PART_FILE_NAME, PART_METADATA, Recipient,
@@ -378,15 +378,10 @@ impl Env {
     }
 }
 
-fn detail_is(body: &Value, key: &str, args: &[(&str, &str)]) {
-    let mut uk = text(key, Lang::Uk).to_owned();
-    let mut en = text(key, Lang::En).to_owned();
-    for (k, v) in args {
-        uk = uk.replace(&format!("{{{k}}}"), v);
-        en = en.replace(&format!("{{{k}}}"), v);
-    }
-    assert_eq!(body["detail"]["uk"], uk, "{body}");
-    assert_eq!(body["detail"]["en"], en, "{body}");
+fn detail_is(body: &Value, key: &'static str, args: &[(&'static str, &str)]) {
+    let message = args.iter().fold(Message::new(key), |m, (name, value)| m.with(name, value));
+    assert_eq!(body["detail"]["uk"], message.render(Lang::UK), "{body}");
+    assert_eq!(body["detail"]["en"], message.render(Lang::EN), "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -396,7 +391,7 @@ async fn a_typed_code_becomes_a_request_waiting_for_consent() {
     let (status, body) = env.request(&env.specialist, &barcode, "taxpayer-card").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["status"], "waiting_consent");
-    assert_eq!(body["statusText"]["uk"], text("sharing.status.waiting_consent", Lang::Uk));
+    assert_eq!(body["statusText"]["uk"], text("sharing.status.waiting_consent", Lang::UK));
     let sent = env.hub.received.lock().unwrap().clone();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].branch_id, BRANCH, "the service centre requests through its district's branch");
@@ -411,7 +406,7 @@ async fn a_wrong_check_digit_never_leaves_the_fund() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["errors"][0]["field"], "barcode");
     assert_eq!(body["errors"][0]["code"], "sharing.code.checksum");
-    assert_eq!(body["errors"][0]["uk"], text("sharing.code.checksum", Lang::Uk));
+    assert_eq!(body["errors"][0]["uk"], text("sharing.code.checksum", Lang::UK));
     assert!(env.hub.received.lock().unwrap().is_empty(), "nothing reached the hub");
 }
 
@@ -485,8 +480,8 @@ async fn an_unreachable_hub_keeps_the_request_and_the_worker_sends_it_later() {
     let (status, body) = env.request(&env.specialist, &barcode, "taxpayer-card").await;
     assert_eq!(status, StatusCode::ACCEPTED, "{body}");
     assert_eq!(body["status"], "submitting");
-    assert_eq!(body["error"]["uk"], text("sharing.hub_unreachable", Lang::Uk));
-    assert_eq!(body["error"]["en"], text("sharing.hub_unreachable", Lang::En));
+    assert_eq!(body["error"]["uk"], text("sharing.hub_unreachable", Lang::UK));
+    assert_eq!(body["error"]["en"], text("sharing.hub_unreachable", Lang::EN));
     let id = uuid::Uuid::parse_str(body["id"].as_str().unwrap()).unwrap();
     env.hub.down.store(false, Ordering::SeqCst);
     // The worker picks it up once its back-off has passed.
@@ -672,7 +667,7 @@ async fn the_counter_follows_a_decline_live_by_server_sent_events() {
         }
     }
     assert!(seen.contains("\"status\":\"declined\""), "{seen}");
-    assert!(seen.contains(text("sharing.declined", Lang::En)), "{seen}");
+    assert!(seen.contains(text("sharing.declined", Lang::EN)), "{seen}");
 }
 
 /// Runs a delivery (matched, refused, mismatched) and then reads every log
@@ -704,7 +699,7 @@ async fn the_counter_page_works_as_a_plain_form_and_status_page() {
     let page = http.get(format!("{}/sharing", env.fund)).bearer_auth(&env.specialist).send().await.unwrap();
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains(text("intake.nav", Lang::Uk)), "nav link");
+    assert!(html.contains(text("intake.nav", Lang::UK)), "nav link");
     assert!(
         html.contains("value=\"taxpayer-card\"") && !html.contains("value=\"birth-certificate\""),
         "only the branch's scopes"
@@ -718,7 +713,7 @@ async fn the_counter_page_works_as_a_plain_form_and_status_page() {
         .await
         .unwrap();
     assert_eq!(resp.status().as_u16(), 422);
-    assert!(resp.text().await.unwrap().contains(text("sharing.code.checksum", Lang::Uk)));
+    assert!(resp.text().await.unwrap().contains(text("sharing.code.checksum", Lang::UK)));
     // A good code: to the request's page, which shows the status.
     let barcode = code(&env, DocumentType::TaxpayerCard);
     let resp = http
@@ -733,7 +728,7 @@ async fn the_counter_page_works_as_a_plain_form_and_status_page() {
     assert!(location.starts_with("/sharing/requests/"), "{location}");
     let html = http.get(format!("{}{location}", env.fund)).bearer_auth(&env.specialist).send().await.unwrap();
     let html = html.text().await.unwrap();
-    assert!(html.contains(text("sharing.status.waiting_consent", Lang::Uk)));
+    assert!(html.contains(text("sharing.status.waiting_consent", Lang::UK)));
     assert!(html.contains("/static/intake.js"));
     // Delivered: the page shows the copy, its verdict and the person.
     let id = location.trim_start_matches("/sharing/requests/");
@@ -774,5 +769,5 @@ async fn a_request_the_hub_never_took_fails_cleanly_once_its_code_cannot_be_vali
         .await
         .unwrap();
     assert_eq!(view["status"], "failed");
-    assert_eq!(view["error"]["en"], text("sharing.hub_unreachable", Lang::En));
+    assert_eq!(view["error"]["en"], text("sharing.hub_unreachable", Lang::EN));
 }

@@ -66,8 +66,8 @@ impl AcquirerError {
     pub fn new(refusal: Refusal, message: &Message) -> Self {
         AcquirerError {
             code: refusal.as_str().into(),
-            message: message.render(Lang::Uk),
-            message_en: message.render(Lang::En),
+            message: message.render(Lang::UK),
+            message_en: message.render(Lang::EN),
         }
     }
 

@@ -40,6 +40,6 @@ impl Unit {
     /// The unit's name in `lang`: units are named in Ukrainian and English, and
     /// a language without its own name reads the English one.
     pub fn name(&self, lang: dossier_domain::Lang) -> &str {
-        if lang == dossier_domain::Lang::Uk { &self.name_uk } else { &self.name_en }
+        if lang == dossier_domain::Lang::UK { &self.name_uk } else { &self.name_en }
     }
 }

@@ -234,7 +234,7 @@ pub struct Text {
 
 impl Text {
     pub fn of(m: &Message) -> Text {
-        Text { uk: m.render(Lang::Uk), en: m.render(Lang::En) }
+        Text { uk: m.render(Lang::UK), en: m.render(Lang::EN) }
     }
 }
 

@@ -251,7 +251,7 @@ mod tests {
             assert_eq!(static_key(key), key, "{e:?}");
             assert!(dossier_domain::i18n::has(key), "{e:?}");
             let m = dossier_domain::Message::new(key).with("type", "taxpayer-card").with("seconds", 5);
-            let (uk, en) = (m.render(Lang::Uk), m.render(Lang::En));
+            let (uk, en) = (m.render(Lang::UK), m.render(Lang::EN));
             assert!(!uk.contains('{') && !en.contains('{') && uk != en, "{e:?}: {uk} / {en}");
         }
     }

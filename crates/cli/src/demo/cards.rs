@@ -56,7 +56,7 @@ pub(crate) async fn party(app: &App, login: &str) -> Result<Caller> {
 pub(crate) async fn report(app: &App, caller: &Caller, card: &CertificateRecord, r: Report) -> Result<()> {
     let event = r.event.clone();
     let step = Step { report: r, statement: None, signature: None };
-    cards::step(app, caller, card.id, step, Lang::Uk)
+    cards::step(app, caller, card.id, step, Lang::UK)
         .await
         .map_err(|e| anyhow!("demo card {} {event}: {e}", card.number))?;
     Ok(())

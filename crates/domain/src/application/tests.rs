@@ -168,7 +168,7 @@ fn duplicate_check_refuses_second_live_certificate_of_same_kind_naming_it() {
     w.existing.push(cert(PensionKind::OldAge, CertificateForm::Paper, Stage::Issued));
     let e = w.check(&paper_old_age()).unwrap_err();
     let m = &e.0.iter().find(|f| f.message.key == "application.duplicate").unwrap().message;
-    assert!(m.render(Lang::Uk).contains("ПП-000123"));
+    assert!(m.render(Lang::UK).contains("ПП-000123"));
 }
 
 #[test]
@@ -348,7 +348,7 @@ fn ii_1_rnokpp_not_printed_for_religious_refusal() {
     let mut p = adult();
     p.tax_id = TaxId::ReligiousRefusal { passport: crate::ident::PassportNo::parse("КВ123456").unwrap() };
     let app = World::new(p.clone()).check(&paper_old_age()).unwrap();
-    let t = CertificateText::compose(&p, &app, None, today(), Lang::Uk);
+    let t = CertificateText::compose(&p, &app, None, today(), Lang::UK);
     assert_eq!(t.rnokpp, None);
     assert_eq!(t.passport.as_deref(), Some("КВ123456"));
 }
@@ -367,7 +367,7 @@ fn ii_1_certificate_carries_all_eight_data_items() {
     });
     i.pension_until = Some("2028-01-31".into());
     let app = World::new(p.clone()).check(&i).unwrap();
-    let t = CertificateText::compose(&p, &app, None, today(), Lang::Uk);
+    let t = CertificateText::compose(&p, &app, None, today(), Lang::UK);
     assert_eq!(t.rnokpp.as_deref(), Some("1759013776"));
     assert_eq!(t.full_name, "Шевчук Петро Іванович");
     assert_eq!(t.birth_date, "28.02.1948");
@@ -400,12 +400,12 @@ fn ii_2_representative_name_printed_for_minor() {
     i.pension_kind = "loss_of_breadwinner".into();
     i.representative_id = Some(rep);
     let app = w.check(&i).unwrap();
-    let t = CertificateText::compose(&p, &app, Some("Шевчук Ольга Петрівна"), today(), Lang::Uk);
+    let t = CertificateText::compose(&p, &app, Some("Шевчук Ольга Петрівна"), today(), Lang::UK);
     assert_eq!(t.representative.as_deref(), Some("Шевчук Ольга Петрівна"));
     // …but not for an adult with full capacity.
     let a = adult();
     let app = World::new(a.clone()).check(&paper_old_age()).unwrap();
-    assert_eq!(CertificateText::compose(&a, &app, Some("X Y"), today(), Lang::Uk).representative, None);
+    assert_eq!(CertificateText::compose(&a, &app, Some("X Y"), today(), Lang::UK).representative, None);
 }
 
 #[test]
@@ -414,7 +414,7 @@ fn ii_3_disability_shown_whatever_the_pension_kind() {
     let mut i = paper_old_age();
     i.disability = Some(DisabilityInput { group: "2".into(), cause: "work_injury".into(), ..Default::default() });
     let app = World::new(p.clone()).check(&i).unwrap();
-    let t = CertificateText::compose(&p, &app, None, today(), Lang::Uk);
+    let t = CertificateText::compose(&p, &app, None, today(), Lang::UK);
     assert_eq!(t.pension_kind, "за віком");
     assert_eq!(t.disability.as_deref(), Some("особа з інвалідністю ІІ групи/трудове каліцтво"));
 }
@@ -444,7 +444,7 @@ fn ii_3_hearing_sight_musculoskeletal_get_extra_entry() {
         ..Default::default()
     });
     let app = World::new(p.clone()).check(&i).unwrap();
-    let t = CertificateText::compose(&p, &app, None, today(), Lang::Uk);
+    let t = CertificateText::compose(&p, &app, None, today(), Lang::UK);
     assert_eq!(t.disability.as_deref(), Some("особа з інвалідністю ІІІ групи/інвалідність з дитинства по слуху"));
     i.disability.as_mut().unwrap().impairment = Some("smell".into());
     assert!(World::new(adult()).check(&i).unwrap_err().has("disability.impairment", "common.unknown_value"));
@@ -457,7 +457,7 @@ fn ii_3_military_service_pension_names_the_body() {
     i.pension_kind = "long_service".into();
     i.service_body = Some("minoborony".into());
     let app = World::new(p.clone()).check(&i).unwrap();
-    let t = CertificateText::compose(&p, &app, None, today(), Lang::Uk);
+    let t = CertificateText::compose(&p, &app, None, today(), Lang::UK);
     assert_eq!(t.pension_kind, "за вислугу років, Міноборони");
     i.service_body = Some("army of darkness".into());
     assert!(World::new(adult()).check(&i).unwrap_err().has("service_body", "common.unknown_value"));

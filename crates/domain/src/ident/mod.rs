@@ -51,7 +51,7 @@ macro_rules! string_newtype {
         impl<'de> serde::Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                $t::parse(&s).map_err(|m| serde::de::Error::custom(m.render(crate::Lang::En)))
+                $t::parse(&s).map_err(|m| serde::de::Error::custom(m.render(crate::Lang::EN)))
             }
         }
         impl std::str::FromStr for $t {

@@ -235,7 +235,7 @@ async fn document_request(
                 acquirer: acquirer.name.clone(),
                 branch: branch.name.clone(),
                 document_type: code.document_type.code().into(),
-                document: dossier_domain::i18n::text(code.document_type.label_key(), Lang::Uk).into(),
+                document: dossier_domain::i18n::text(code.document_type.label_key(), Lang::UK).into(),
                 status: "waiting_consent".into(),
             });
             tracing::info!(request = %pk, branch = %branch.id, "document request accepted");

@@ -53,7 +53,6 @@ pub fn routes() -> Router<HubState> {
 /// What every page needs: the language and, when signed in, the CSRF token.
 pub struct T {
     pub lang: Lang,
-    pub other: Lang,
     pub csrf: Option<String>,
     pub asset_v: &'static str,
 }
@@ -62,17 +61,14 @@ impl T {
     pub fn t<'a>(&self, key: &'a str) -> &'a str {
         i18n::text(key, self.lang)
     }
-    pub fn other_label(&self) -> &'static str {
-        match self.other {
-            Lang::En => "English",
-            Lang::Uk => "Українська",
-        }
+    /// The language switcher's choices.
+    pub fn other_languages(&self) -> impl Iterator<Item = Lang> + '_ {
+        Lang::ALL.iter().copied().filter(|l| *l != self.lang)
     }
 }
 
 fn t(lang: Lang, csrf: Option<String>) -> T {
-    let other = if lang == Lang::Uk { Lang::En } else { Lang::Uk };
-    T { lang, other, csrf, asset_v: ASSET_VERSION }
+    T { lang, csrf, asset_v: ASSET_VERSION }
 }
 
 /// A rendered page (its language cookie is the language layer's business).
@@ -360,7 +356,7 @@ async fn open_offer(State(state): State<HubState>, PageUser(user): PageUser, Pat
                     acquirer: a.name,
                     branch: b.name,
                     document_type: r.document_type.code().into(),
-                    document: i18n::text(r.document_type.label_key(), Lang::Uk).into(),
+                    document: i18n::text(r.document_type.label_key(), Lang::UK).into(),
                     status: r.status.code().into(),
                 });
             }

@@ -47,7 +47,7 @@ async fn api_login(
 
 async fn api_documents(State(state): State<HubState>, user: WalletUser) -> WalletResult<Json<Vec<DocumentView>>> {
     let docs = wallet::documents(&state, &user.citizen).await?;
-    Ok(Json(docs.iter().map(|d| document_view(d, Lang::Uk)).collect()))
+    Ok(Json(docs.iter().map(|d| document_view(d, Lang::UK)).collect()))
 }
 
 #[derive(Deserialize)]
@@ -66,7 +66,7 @@ async fn api_code(
 }
 
 async fn api_requests(State(state): State<HubState>, user: WalletUser) -> WalletResult<Json<Vec<RequestView>>> {
-    Ok(Json(wallet::requests(&state, &user.citizen, Lang::Uk).await?))
+    Ok(Json(wallet::requests(&state, &user.citizen, Lang::UK).await?))
 }
 
 #[derive(Deserialize)]

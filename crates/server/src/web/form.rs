@@ -235,7 +235,7 @@ mod tests {
             FieldError::new("disability", "application.disability_required"),
             FieldError::new("", "common.validation_failed"),
         ];
-        let summary = apply_errors(&mut sections, &errs, Lang::En);
+        let summary = apply_errors(&mut sections, &errs, Lang::EN);
         assert_eq!(summary.len(), 4);
         assert_eq!(summary[0].href.as_deref(), Some("#f-rnokpp"));
         assert_eq!(summary[1].href.as_deref(), Some("#f-disability-cause"));

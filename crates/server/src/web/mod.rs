@@ -11,7 +11,8 @@
 //!   journal, and each party's card queue.
 //!
 //! Every page calls the same use cases as the API (`dossier_app`) and only
-//! shapes what they answer. Works without JavaScript; `static/app.js` adds
+//! shapes what they answer. Its labels are `locales/<lang>.ftl`, the staff
+//! UI's part of the message catalogue. Works without JavaScript; `static/app.js` adds
 //! niceties.
 mod application;
 mod auth;
@@ -35,7 +36,11 @@ const APP_CSS: &str = include_str!("../../static/app.css");
 const APP_JS: &str = include_str!("../../static/app.js");
 const INTAKE_JS: &str = include_str!("../../static/intake.js");
 
+/// The staff UI's part of the message catalogue (`locales/<lang>.ftl`).
+pub static LABELS: dossier_i18n::Part = dossier_i18n::part!("staff UI");
+
 pub fn routes() -> Router<Arc<App>> {
+    dossier_i18n::register(&LABELS);
     Router::new()
         .route("/", get(person::search))
         .route("/login", get(auth::login_page).post(auth::login))
@@ -74,6 +79,11 @@ pub fn routes() -> Router<Arc<App>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_label_is_in_every_language_with_the_same_placeholders() {
+        assert_eq!(super::LABELS.check(), Ok(()));
+    }
+
     /// Every `t.t("…")` key used in the templates and every `"ui.…"` key used
     /// in the page code exists in the catalogue.
     #[test]
@@ -113,6 +123,7 @@ mod tests {
             include_str!("intake.rs"),
             include_str!("production.rs"),
         ];
+        dossier_i18n::register(&super::LABELS);
         let mut missing = vec![];
         for src in sources {
             for prefix in ["\"ui.", "\"audit.", "\"intake."] {

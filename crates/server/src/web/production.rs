@@ -170,7 +170,7 @@ async fn dashboard(app: &App, staff: &Staff, message: Option<String>, status: St
             level: level.as_str(),
             level_label: level_label(level, lang),
             unit_id: c.unit_id,
-            office: if lang == Lang::Uk { c.name_uk } else { c.name_en },
+            office: if lang == Lang::UK { c.name_uk } else { c.name_en },
             pending: c.pending,
             without_photo: c.without_photo,
             late: c.submitted.as_ref().is_some_and(|b| b.late),

@@ -37,37 +37,37 @@ pub struct UserInfo {
     pub can_cards: bool,
 }
 
+/// A link of the language switcher, named in its own language.
+pub struct LangLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+}
+
 /// Passed to every template as `t`: translations plus the header's data.
 pub struct Ctx {
     pub lang: Lang,
     pub user: Option<UserInfo>,
     pub csrf: String,
-    /// Link that switches to the other language and comes back here.
-    pub lang_href: String,
-    pub other_code: &'static str,
-    pub other_label: &'static str,
+    /// Links that switch to each other language and come back here.
+    pub languages: Vec<LangLink>,
     pub asset_v: &'static str,
 }
 
 impl Ctx {
     /// For pages without a signed-in user (login, errors).
     pub fn anonymous(lang: Lang, here: &str) -> Ctx {
-        let other = match lang {
-            Lang::Uk => Lang::En,
-            Lang::En => Lang::Uk,
-        };
-        Ctx {
-            lang,
-            user: None,
-            csrf: String::new(),
-            lang_href: format!("/lang/{}?back={}", other.code(), pct(safe_back(Some(here)))),
-            other_code: other.code(),
-            other_label: match other {
-                Lang::Uk => "Українська",
-                Lang::En => "English",
-            },
-            asset_v: ASSET_VERSION,
-        }
+        let back = pct(safe_back(Some(here)));
+        let languages = Lang::ALL
+            .iter()
+            .filter(|other| **other != lang)
+            .map(|other| LangLink {
+                code: other.code(),
+                name: other.name(),
+                href: format!("/lang/{}?back={back}", other.code()),
+            })
+            .collect();
+        Ctx { lang, user: None, csrf: String::new(), languages, asset_v: ASSET_VERSION }
     }
 
     pub fn new(caller: &Caller, lang: Lang, here: &str) -> Ctx {

@@ -19,7 +19,7 @@ use crate::*;
 const CHUNK: usize = 500;
 
 fn rendered(m: &Message) -> String {
-    format!("{} / {}", m.render(Lang::Uk), m.render(Lang::En))
+    format!("{} / {}", m.render(Lang::UK), m.render(Lang::EN))
 }
 
 #[async_trait]

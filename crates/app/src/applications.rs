@@ -7,6 +7,7 @@ use dossier_domain::application::ApplicationInput;
 use dossier_domain::lifecycle;
 use dossier_domain::org::{Permission, UnitKind};
 use dossier_store::{CertificateEvent, CertificateRecord, Page, PersonRecord, RepresentativeRecord, Unit};
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -15,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::{App, Caller, documents};
 
 /// An application with its history and what may happen to it next.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ApplicationView {
     #[serde(flatten)]
     pub record: CertificateRecord,

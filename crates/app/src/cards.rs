@@ -28,6 +28,7 @@ use dossier_pdf::{CardBack, CardSex, Picture};
 use dossier_store::{
     Actor, CardFilter, CardMessage, CertSubject, CertificateRecord, NewCardMessage, Page, PersonRecord,
 };
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -113,7 +114,7 @@ async fn visible(app: &App, caller: &Caller, party: Party, card: &CertificateRec
 }
 
 /// A card as its parties see it: no registry data beyond what the step needs.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CardView {
     pub id: Uuid,
     /// The application's number.
@@ -166,7 +167,7 @@ async fn view(
 }
 
 /// A recorded message with its seal, for a party that sent or received it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct MessageView {
     #[serde(flatten)]
     pub message: CardMessage,
@@ -197,10 +198,13 @@ fn messages_for(caller: &Caller, party: Party, all: Vec<CardMessage>) -> Vec<Mes
 }
 
 /// A party's report of one step.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(default)]
 pub struct Report {
+    /// The step: one of the card's events the caller's party reports.
+    #[schemars(with = "dossier_domain::lifecycle::Event")]
     pub event: String,
+    /// A remark kept with the step.
     pub note: Option<String>,
     /// `open_account`, `issue`: the bank's identification of the holder.
     pub identification: Option<Identification>,
@@ -212,6 +216,7 @@ pub struct Report {
     /// `generate_keys`: the chip's self-signed certification requests (PEM).
     pub requests: Vec<String>,
     /// `personalize`: the personalized card's unique identifier (printed under the photo).
+    #[schemars(with = "Option<dossier_domain::card::CardNumber>")]
     pub card_number: Option<String>,
     /// The partner's verified signature on this report (see [`verify_statement`]), kept in the
     /// sealed message.
@@ -644,7 +649,7 @@ fn seal(
 }
 
 /// What `dispatch` did.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, JsonSchema)]
 pub struct Dispatched {
     pub sent_to_bank: usize,
     pub sent_to_personalizer: usize,
@@ -730,7 +735,7 @@ pub async fn queue(app: &App, caller: &Caller, stage: Option<Stage>, page: Page,
 
 /// A card with the messages the caller's party sent or received (each with the
 /// fund's seal over its exact bytes); the read is audited.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CardDetail {
     pub card: CardView,
     pub messages: Vec<MessageView>,
@@ -747,7 +752,7 @@ pub async fn card(app: &App, caller: &Caller, id: Uuid, lang: Lang) -> AppResult
 
 /// A step as a party reports it: the report's fields, or a partner's signed
 /// statement of them.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(default)]
 pub struct Step {
     #[serde(flatten)]
@@ -759,7 +764,7 @@ pub struct Step {
 }
 
 /// What a step did: the card as it is now and the sealed message recorded.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Stepped {
     pub card: CardView,
     pub message: MessageView,

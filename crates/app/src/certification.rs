@@ -8,6 +8,7 @@
 //! both certificates, so the root key file can be moved offline after
 //! `dossier ca init`. Issued certificates, revocations and CRLs live in the
 //! database (`Store`), so every app server sees the same state.
+use schemars::JsonSchema;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -289,7 +290,7 @@ pub struct IssueRequest {
 }
 
 /// An issued certificate with its PEM and the issuing CA's (the chain up to the root).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct IssuedView {
     #[serde(flatten)]
     pub record: IssuedCertificate,
@@ -647,17 +648,21 @@ pub fn issuing_pem(app: &App) -> AppResult<String> {
 }
 
 /// What a CA operator asks to certify.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(default)]
 pub struct IssueBody {
-    /// PKCS#10 request, PEM.
+    /// PKCS#10 request, PEM, signed by the key to certify.
     pub csr: String,
+    /// What the certificate is for: a person's keys (`qes-id-card`, `card-key`) or an org unit's.
+    #[schemars(extend("enum" = ["qes-id-card", "card-key", "agency-encryption", "document-signing", "time-stamping"]))]
     pub profile: String,
-    /// Person: id or RNOKPP.
+    /// Person: id or RNOKPP (person profiles).
     pub person: Option<String>,
-    /// Org unit: code or id.
+    /// Org unit: code or id (unit profiles).
     pub unit: Option<String>,
+    /// The card application whose keys these are (`card-key`).
     pub card_application_id: Option<String>,
+    /// Days the certificate is valid (default and maximum: the profile's).
     pub validity_days: Option<u32>,
 }
 

@@ -6,6 +6,7 @@
 use dossier_domain::org::Permission;
 use dossier_domain::{Invalid, Message};
 use dossier_store::{DocumentMeta, NewDocument, PersonRecord};
+use schemars::JsonSchema;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
@@ -13,7 +14,8 @@ use crate::people::{for_write, load};
 use crate::{App, Caller};
 
 /// A person's picture; each is a document of its kind, the latest one is the person's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum PictureKind {
     Photo,
     Signature,

@@ -9,12 +9,14 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use dossier_domain::lifecycle::{Event, Stage};
 use dossier_domain::org::{Permission, UnitPath};
 use dossier_domain::production::{BatchLevel, BatchWeek, EXPIRY_WARNING, ExpiryFlag, IssueInput, expiry_flag};
+use dossier_domain::text::printable;
 use dossier_domain::time::{kyiv_instant, kyiv_time};
 use dossier_domain::{Invalid, Message};
 use dossier_store::{
     ActAcceptance, ActStatus, AppointmentRecord, Batch, BatchCandidate, BatchOutcome, CertificateRecord,
     DestructionAct, DestructionLine, JournalLine, NewAppointment, Page, ProductionOverview, TransferAct, Unit,
 };
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -81,7 +83,7 @@ pub async fn batch(app: &App, caller: &Caller, id: Uuid) -> AppResult<(Batch, Ve
 // ---- production and duplicate holds ----
 
 /// Certificates to produce: by id, or everything of a central batch still in production.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(default)]
 pub struct ProduceBody {
     pub certificate_ids: Vec<Uuid>,
@@ -104,11 +106,13 @@ pub async fn produce(app: &App, caller: &Caller, body: ProduceBody) -> AppResult
 }
 
 /// A decision on a duplicate hold.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(default)]
 pub struct HoldDecision {
     /// `release` (production goes ahead) or `refuse`.
+    #[schemars(required, extend("enum" = ["release", "refuse"]))]
     pub decision: String,
+    /// Why, kept with the event.
     pub note: String,
 }
 
@@ -138,6 +142,8 @@ pub async fn appointments(app: &App, caller: &Caller, unit_id: Option<i64>) -> A
 /// Records an order (administrator).
 pub async fn appoint(app: &App, caller: &Caller, a: &NewAppointment) -> AppResult<AppointmentRecord> {
     app.unit_for(caller, a.unit_id, Permission::ManageStaff)?;
+    // The order's number is printed on the acts the appointee signs.
+    printable(&a.order_no).map_err(|m| AppError::field("order_no", m))?;
     Ok(app.store.appoint(&caller.actor(), a).await?)
 }
 
@@ -149,7 +155,7 @@ pub async fn acts(app: &App, caller: &Caller, page: Page) -> AppResult<Vec<Trans
 }
 
 /// What an act transfers.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct NewAct {
     pub from_unit_id: i64,
     pub to_unit_id: i64,
@@ -245,16 +251,18 @@ pub async fn journal_pdf(app: &App, caller: &Caller, unit_id: Option<i64>, perio
 // ---- destruction (§I.4, §III.8) ----
 
 /// A destruction act to draw up.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct NewDestruction {
     pub unit_id: i64,
     /// The order appointing the commission.
+    #[schemars(with = "dossier_domain::schema::Text")]
     pub order_no: String,
     pub items: Vec<DestructionLine>,
 }
 
 pub async fn create_destruction(app: &App, caller: &Caller, d: &NewDestruction) -> AppResult<DestructionAct> {
     let unit = app.unit_for(caller, d.unit_id, Permission::DestroyCertificates)?;
+    printable(&d.order_no).map_err(|m| AppError::field("order_no", m))?;
     Ok(app.store.create_destruction_act(&caller.actor(), unit.id, &d.order_no, &d.items, Utc::now()).await?)
 }
 
@@ -294,7 +302,7 @@ pub async fn late(app: &App, caller: &Caller, until: DateTime<Utc>, page: Page) 
 }
 
 /// A certificate whose validity ends soon or has ended, with its flag.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Expiring {
     #[serde(flatten)]
     pub certificate: CertificateRecord,

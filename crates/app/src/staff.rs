@@ -2,6 +2,7 @@
 //! failures, sessions with their CSRF token, and API tokens for systems.
 //! Secrets (session ids, tokens) are 256-bit random values; only their
 //! SHA-256 is stored, so a database leak yields no usable credential.
+use schemars::JsonSchema;
 use std::collections::HashMap;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
@@ -114,7 +115,7 @@ fn active_caller(app: &App, account: Account, via: Via) -> AppResult<Option<Call
 }
 
 /// An API token just issued: shown once, only its hash is kept.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct IssuedToken {
     pub id: Uuid,
     pub token: String,
@@ -138,7 +139,7 @@ pub async fn issue_api_token(app: &App, caller: &Caller, login: &str, name: &str
 }
 
 /// Who the caller is: account, unit and scope (and the CSRF token of a session).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Me {
     pub account: Account,
     pub unit: Unit,

@@ -4,6 +4,7 @@
 //!
 //! Reports carry stable codes, not sentences: the server and the CLI render
 //! them through the message catalogue in the reader's language.
+use schemars::JsonSchema;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use der::{Decode, Encode};
@@ -16,7 +17,7 @@ use crate::Provider;
 use crate::digest::verify_signature;
 
 /// ETSI EN 319 102-1 §5.1.3 main status indication.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, JsonSchema)]
 pub enum Indication {
     #[serde(rename = "TOTAL-PASSED")]
     TotalPassed,
@@ -37,7 +38,7 @@ impl Indication {
 }
 
 /// ETSI EN 319 102-1 §5.1.3 sub-indications used by Dossier's validator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SubIndication {
     // TOTAL-FAILED
@@ -91,17 +92,17 @@ impl SubIndication {
 }
 
 /// One step of a validation, with its outcome.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, JsonSchema)]
 pub struct Check {
     /// Stable code, e.g. `message_digest`, `chain`, `revocation`; the catalogue key is `verify.check.<code>`.
     pub code: &'static str,
     pub status: CheckStatus,
     /// Technical detail in English for the expert view and the JSON report.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckStatus {
     Passed,
@@ -111,7 +112,7 @@ pub enum CheckStatus {
 }
 
 /// Who a certificate names and when it is valid, for reports.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, JsonSchema)]
 pub struct CertSummary {
     pub subject: String,
     /// The subject's common name, the part a non-expert recognises.
@@ -197,7 +198,7 @@ pub fn rfc3339(t: SystemTime) -> String {
 }
 
 /// The validation of one signature (or one time-stamp token).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, JsonSchema)]
 pub struct SignatureReport {
     pub indication: Indication,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,11 +12,12 @@
 //! each field length-prefixed so no two different entries hash alike. Times are
 //! truncated to microseconds (what both databases keep) before hashing.
 use chrono::{DateTime, SubsecRound, Utc};
+use schemars::JsonSchema;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// Which chain an entry belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Log {
     /// Every change, appended in the same transaction as the change.
@@ -50,7 +51,7 @@ impl Log {
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AuditEntry {
     pub log: Log,
     pub seq: i64,

@@ -7,8 +7,11 @@
 //! [`Facts`] (the person, their representatives, their other certificates,
 //! the chosen office or bank branch) and [`validate`] decides, purely.
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use crate::schema::{DateText, OrBlank};
 
 use crate::error::Invalid;
 use crate::i18n::{Lang, Message};
@@ -21,7 +24,7 @@ use crate::pension::{
 use crate::person::{PersonData, TaxId, parse_date};
 
 /// Why a new certificate replaces an earlier one (§I.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReplacementReason {
     Unusable,
@@ -72,7 +75,7 @@ impl ReplacementReason {
 
 /// What happened to the certificate being replaced: handed back (to the fund
 /// for paper, to the bank for a card) for destruction, or declared lost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PreviousDisposition {
     Returned,
@@ -95,45 +98,68 @@ impl PreviousDisposition {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default)]
 pub struct DisabilityInput {
+    #[schemars(required, with = "DisabilityGroup")]
     pub group: String,
+    /// Only within group I.
+    #[schemars(with = "Option<OrBlank<DisabilitySubgroup>>")]
     pub subgroup: Option<String>,
+    /// `child_with_disability` exactly for a person under 18.
+    #[schemars(required, with = "DisabilityCause")]
     pub cause: String,
+    #[schemars(with = "Option<OrBlank<Impairment>>")]
     pub impairment: Option<String>,
+    /// The day the disability is established until (in the future); none: without a re-examination term.
+    #[schemars(with = "Option<OrBlank<DateText>>")]
     pub until: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default)]
 pub struct ReplacementInput {
+    #[schemars(required, with = "ReplacementReason")]
     pub reason: String,
+    /// The person's certificate it replaces, still in their hands.
+    #[schemars(required)]
     pub previous_certificate_id: Option<Uuid>,
+    /// What became of the previous certificate (a lost one cannot be returned).
+    #[schemars(required, with = "PreviousDisposition")]
     pub previous_disposition: String,
 }
 
 /// Raw fields of form 1 as the API or the web form gives them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default)]
 pub struct ApplicationInput {
+    /// One certificate per pension kind: not while another of the kind is live.
+    #[schemars(required, with = "PensionKind")]
     pub pension_kind: String,
-    /// `paper` or `card`.
+    /// Paper (form 2), or the card that is also the certificate (internally displaced persons get the card).
+    #[schemars(required, with = "CertificateForm")]
     pub form: String,
     /// Paper: the fund office that will issue it; card: the bank branch (§V.2).
+    #[schemars(required)]
     pub issue_unit_id: Option<i64>,
+    /// Required for a disability pension.
     pub disability: Option<DisabilityInput>,
     /// Body of service for a pension under the military-service pensions law.
+    #[schemars(with = "Option<OrBlank<ServiceBody>>")]
     pub service_body: Option<String>,
-    /// Last day of a pension granted for a fixed term (§II.1(8), §III.9).
+    /// Last day of a pension granted for a fixed term, in the future (§II.1(8), §III.9).
+    #[schemars(with = "Option<OrBlank<DateText>>")]
     pub pension_until: Option<String>,
+    /// The person's current legal representative; required for a minor or a person without full capacity.
     pub representative_id: Option<Uuid>,
+    /// When the certificate replaces an earlier one (§I.3).
     pub replacement: Option<ReplacementInput>,
-    /// Card only: `international` or `national` (§IV.2, the person's choice).
+    /// Card only, and required for it: the payment system the person chose (§IV.2).
+    #[schemars(with = "Option<OrBlank<PaymentSystem>>")]
     pub payment_system: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Replacement {
     pub reason: ReplacementReason,
     pub previous_certificate_id: Uuid,
@@ -141,7 +167,7 @@ pub struct Replacement {
 }
 
 /// A validated application, ready to be stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ApplicationData {
     pub pension_kind: PensionKind,
     pub form: CertificateForm,

@@ -11,6 +11,7 @@
 //! certification centre certifies the keys. A party that reports a step that
 //! is not its own is refused, whatever stage the card is in.
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Invalid;
@@ -26,7 +27,7 @@ pub const MIN_CARD_KEYS: usize = 2;
 pub const MAX_CARD_KEYS: usize = 8;
 
 /// A side of the card exchange.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Party {
     Fund,
@@ -127,7 +128,7 @@ pub fn check_reporter(party: Party, event: Event) -> Result<Party, Message> {
 /// The bank's identification of the holder when it opens the account (§IV.6):
 /// the certification centre certifies the chip's keys only if it matches the
 /// fund's record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Identification {
     pub surname: String,
     pub given_name: String,
@@ -207,6 +208,21 @@ pub fn check_key_requests(public_keys: &[&[u8]]) -> Result<(), Invalid> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct CardNumber(String);
+
+impl JsonSchema for CardNumber {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CardNumber".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]+([ -][0-9]+)*$",
+            "minLength": 4,
+            "maxLength": CardNumber::MAX_LEN,
+            "description": "The card's unique identifier as printed under the photo: digit groups separated by spaces or hyphens."
+        })
+    }
+}
 
 impl CardNumber {
     pub const MAX_LEN: usize = 19;

@@ -15,6 +15,7 @@
 //! The crypto crate enforces each profile's maximum validity again when it
 //! signs; the rules here give the reason in the catalogue's words.
 use chrono::{Days, NaiveDate};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::application::ApplicationData;
@@ -25,7 +26,7 @@ use crate::org::UnitKind;
 use crate::person::PersonData;
 
 /// What a certificate is for (the end-entity profiles of the certification centre).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// Qualified electronic signature on the ID card (SPEC §2.2).

@@ -10,6 +10,7 @@
 //! * [`person_keys`] — the identifiers a copy's data carries, for matching it
 //!   to a person's dossier.
 use chrono::{DateTime, Duration, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Message;
@@ -22,7 +23,7 @@ pub const MAX_WRONG_CODES: usize = 5;
 pub const GUESS_WINDOW: Duration = Duration::minutes(10);
 
 /// Where a document request stands at the fund.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IntakeStatus {
     /// Written at the fund, not yet accepted by the hub (the hub was

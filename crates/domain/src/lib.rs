@@ -19,7 +19,9 @@ pub mod org;
 pub mod pension;
 pub mod person;
 pub mod production;
+pub mod schema;
 pub mod sharing;
+pub mod text;
 pub mod time;
 
 /// The message catalogue, re-exported so domain types name their codes as `i18n::Message`.

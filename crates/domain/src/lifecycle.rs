@@ -49,13 +49,14 @@
 //!   least three (§III.8) and identification at issue (§V.1) are checked and
 //!   recorded by the caller together with the event.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Message;
 
 /// The form a certificate is made in (§I.2): paper (form 2) or a payment card
 /// that is also the certificate (form 5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CertificateForm {
     Paper,
@@ -94,7 +95,7 @@ impl CertificateForm {
 /// [`Stage::forms`] for which form a stage belongs to.
 ///
 /// Keep [`Stage::ALL`] in declaration order (a test checks it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// Application (form 1) filed at the territorial body (§I.2). Both forms.
@@ -311,7 +312,7 @@ impl Stage {
 ///
 /// Keep [`Event::ALL`] in declaration order (a test checks it): it is also the
 /// order of [`allowed_events`], forward steps first, destructive ones last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Event {
     /// Paper: district → regional main office, by Monday 12:00 (§III.1).

@@ -5,6 +5,7 @@
 //! (’ ʼ ' ` ´ ‘) removed, runs of spaces collapsed. So «Мар’яна», «МАР'ЯНА» and
 //! «марʼяна» are one name for search and duplicate checks, while the record
 //! keeps the spelling the person gave.
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Message;
@@ -64,6 +65,21 @@ impl std::fmt::Display for NamePart {
     }
 }
 
+impl schemars::JsonSchema for NamePart {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "NamePart".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_NAME_LEN,
+            "pattern": "^[A-Za-zА-ЩЬЮЯа-щьюяЄєІіЇїҐґЁё]+([- '’ʼ`´‘][A-Za-zА-ЩЬЮЯа-щьюяЄєІіЇїҐґЁё]+)*$",
+            "description": "One part of a name: Ukrainian or Latin letters, with single hyphens, spaces or apostrophes between them."
+        })
+    }
+}
+
 impl Serialize for NamePart {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
@@ -78,7 +94,7 @@ impl<'de> Deserialize<'de> for NamePart {
 }
 
 /// Surname, given name and optional patronymic.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FullName {
     pub surname: NamePart,
     pub given: NamePart,

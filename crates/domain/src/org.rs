@@ -8,11 +8,12 @@
 //! A unit's position is its *path* — the ids of its ancestors and itself,
 //! `/1/4/17/` — so "is X inside Y's subtree" is a prefix test the database can
 //! answer with an index.
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Message;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     CentralFund,
@@ -88,7 +89,7 @@ impl UnitKind {
 }
 
 /// The materialised path of an org unit: `/1/4/17/`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct UnitPath(String);
 
 impl UnitPath {
@@ -119,7 +120,7 @@ impl UnitPath {
 }
 
 /// Staff roles (issue "Foundation", SPEC §2.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Specialist,

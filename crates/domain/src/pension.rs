@@ -1,6 +1,7 @@
 //! Pension kinds, disability and service bodies, with the fixed abbreviations
 //! regulation 26-1 prescribes for the certificate (§II.1(6–7), §II.3).
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, Message, text};
@@ -10,7 +11,7 @@ use crate::i18n::{Lang, Message, text};
 macro_rules! coded_enum {
     ($(#[$m:meta])* $name:ident, $prefix:literal { $($variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
         pub enum $name { $(#[serde(rename = $code)] $variant),+ }
 
         impl $name {
@@ -105,7 +106,7 @@ coded_enum!(
 );
 
 /// Disability as recorded for the certificate (§II.1(7), §II.3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Disability {
     pub group: DisabilityGroup,
     pub subgroup: Option<DisabilitySubgroup>,

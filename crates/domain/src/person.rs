@@ -1,13 +1,17 @@
 //! People in the registry and their legal representatives (SPEC §3, seed 003 §I.2, §II.1–2).
 use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use crate::schema::{DateText, OrBlank, Text, TextUpTo};
+use crate::text::printable;
 
 use crate::error::Invalid;
 use crate::i18n::Message;
 use crate::ident::{AccountNo, IdCardNo, Okzo, PassportNo, Rnokpp, Unzr};
 use crate::name::{FullName, NamePart};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     Male,
@@ -38,7 +42,7 @@ impl Sex {
 }
 
 /// Civil capacity; anything but full capacity needs a legal representative (§I.2, §II.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Capacity {
     #[default]
@@ -67,7 +71,7 @@ impl Capacity {
 /// How the person is identified for tax purposes: by RNOKPP, or — for those who
 /// refused the number for religious reasons — by passport series and number,
 /// in which case no RNOKPP is stored or printed anywhere (§II.1(1)).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TaxId {
     Rnokpp { rnokpp: Rnokpp },
@@ -93,7 +97,7 @@ impl TaxId {
 }
 
 /// A validated person record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PersonData {
     pub tax_id: TaxId,
     pub name: FullName,
@@ -135,25 +139,44 @@ pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
 }
 
 /// Raw person fields as a form, a JSON body or a CSV row gives them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 #[serde(default)]
 pub struct PersonInput {
+    /// Required, unless the person refused it for religious reasons.
+    #[schemars(with = "Option<OrBlank<Rnokpp>>")]
     pub rnokpp: Option<String>,
-    /// Set when the person refused the RNOKPP for religious reasons.
+    /// Set when the person refused the RNOKPP for religious reasons (then the passport is required).
     pub religious_refusal: bool,
+    #[schemars(with = "Option<OrBlank<PassportNo>>")]
     pub passport: Option<String>,
+    #[schemars(with = "Option<OrBlank<IdCardNo>>")]
     pub id_card: Option<String>,
-    /// Expiry date of the ID card (`YYYY-MM-DD` or `dd.mm.yyyy`).
+    /// Expiry date of the ID card (only with the ID card).
+    #[schemars(with = "Option<OrBlank<DateText>>")]
     pub id_card_expires: Option<String>,
+    /// Its birth date must be the person's.
+    #[schemars(with = "Option<OrBlank<Unzr>>")]
     pub unzr: Option<String>,
+    #[schemars(with = "Option<OrBlank<AccountNo>>")]
     pub account_no: Option<String>,
+    #[schemars(with = "Option<OrBlank<Okzo>>")]
     pub okzo: Option<String>,
+    #[schemars(required, with = "NamePart")]
     pub surname: String,
+    #[schemars(required, with = "NamePart")]
     pub given_name: String,
+    #[schemars(with = "Option<OrBlank<NamePart>>")]
     pub patronymic: Option<String>,
+    /// Not in the future, not before 1900, and the one the RNOKPP encodes.
+    #[schemars(required, with = "DateText")]
     pub birth_date: String,
+    /// The one the RNOKPP encodes (also accepted: `m`/`f`, `ч`/`ж`).
+    #[schemars(required, with = "Sex")]
     pub sex: String,
+    /// Default: full capacity.
+    #[schemars(with = "Option<OrBlank<Capacity>>")]
     pub capacity: Option<String>,
+    /// An internally displaced person (receives the card form).
     pub idp: bool,
 }
 
@@ -266,7 +289,7 @@ impl PersonInput {
 }
 
 /// Who a legal representative is to the person (§I.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RepresentativeKind {
     Parent,
@@ -326,23 +349,31 @@ impl RepresentativeKind {
 }
 
 /// Raw fields of a legal representative.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 #[serde(default)]
 pub struct RepresentativeInput {
+    #[schemars(required, with = "RepresentativeKind")]
     pub kind: String,
+    #[schemars(required, with = "NamePart")]
     pub surname: String,
+    #[schemars(required, with = "NamePart")]
     pub given_name: String,
+    #[schemars(with = "Option<OrBlank<NamePart>>")]
     pub patronymic: Option<String>,
-    /// For an institution: its name (then the name fields hold its head's name).
+    /// For an institution (required then): its name; the name fields hold its head's name.
+    #[schemars(with = "Option<OrBlank<Text>>")]
     pub institution_name: Option<String>,
+    /// Required for a resident representative.
+    #[schemars(with = "Option<OrBlank<Rnokpp>>")]
     pub rnokpp: Option<String>,
     /// Resident representatives also show their tax-registration document (§V.1).
     pub resident: bool,
     /// The document proving the status (certificate, birth certificate, court decision…).
+    #[schemars(required, with = "TextUpTo<200>")]
     pub proof_document: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RepresentativeData {
     pub kind: RepresentativeKind,
     pub name: FullName,
@@ -369,7 +400,12 @@ impl RepresentativeInput {
         } else if proof.chars().count() > 200 {
             errs.push("proof_document", Message::new("common.too_long").with("max", 200));
         }
+        // Both go on the printed application form.
+        errs.check("proof_document", printable(proof));
         let institution_name = present(&self.institution_name).map(str::to_owned);
+        if let Some(name) = &institution_name {
+            errs.check("institution_name", printable(name));
+        }
         if kind == Some(RepresentativeKind::Institution) && institution_name.is_none() {
             errs.push("institution_name", "common.required");
         }

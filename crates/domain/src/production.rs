@@ -8,8 +8,12 @@
 //! chaired by the head of the territorial body, the reconciliation of an
 //! acceptance-transfer act, identification and the signature at issue, and
 //! the batch levels with their cut-offs.
+use schemars::JsonSchema;
 use std::collections::BTreeSet;
 use std::fmt;
+
+use crate::schema::Text;
+use crate::text::printable;
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc, Weekday};
 use serde::{Deserialize, Serialize};
@@ -228,7 +232,7 @@ pub fn valid_until(app: &ApplicationData, card_expires: Option<NaiveDate>) -> Op
 /// A fixed-term certificate nearing or past its end; `None` for unlimited
 /// ones (§III: unlimited unless the pension is for a fixed term) and for
 /// those far from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ExpiryFlag {
     Expiring { days_left: i64 },
@@ -248,7 +252,7 @@ pub fn expiry_flag(valid_until: Option<NaiveDate>, today: NaiveDate) -> Option<E
 }
 
 /// Why a certificate is destroyed (§I.4), or the old one of a replacement (§I.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DestructionReason {
     ErrorInEntries,
@@ -295,7 +299,7 @@ pub struct Appointment {
     pub until: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Duty {
     /// Signs acceptance-transfer acts for the office.
@@ -355,7 +359,7 @@ pub fn check_act_signed(members: &[Appointment], signed_by: &[String]) -> Result
 }
 
 /// What the receiving side found against an acceptance-transfer act (§III).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Discrepancies {
     /// Listed in the act, not received.
     pub missing: Vec<String>,
@@ -383,20 +387,45 @@ pub fn reconcile(listed: &[String], received: &[String], damaged: &[String]) -> 
 }
 
 /// Who takes a certificate at issue (§V) and what they showed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Recipient {
+    /// The certificate's holder.
     Owner {
+        /// The identity document presented.
+        #[schemars(with = "Text")]
         identity_document: String,
     },
+    /// The holder's legal representative.
     Representative {
+        /// The identity document presented.
+        #[schemars(with = "Text")]
         identity_document: String,
         /// The document proving the representative's status.
+        #[schemars(with = "Text")]
         status_document: String,
         /// Resident representatives also show their tax-registration document.
         resident: bool,
+        /// Required for a resident.
         tax_registration: Option<String>,
     },
+}
+
+impl Recipient {
+    /// The recipient's free-text fields with their paths, as the journal prints them.
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            Recipient::Owner { identity_document } => vec![("recipient.identity_document", identity_document)],
+            Recipient::Representative { identity_document, status_document, tax_registration, .. } => {
+                let mut texts = vec![
+                    ("recipient.identity_document", identity_document.as_str()),
+                    ("recipient.status_document", status_document.as_str()),
+                ];
+                texts.extend(tax_registration.as_deref().map(|t| ("recipient.tax_registration", t)));
+                texts
+            }
+        }
+    }
 }
 
 /// Identification at issue (§V): the document presented is recorded; a
@@ -451,11 +480,15 @@ impl JournalSignature {
 }
 
 /// An issue at the counter as the specialist records it (§V), unchecked.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct IssueInput {
+    /// Who took the certificate, as they sign the journal.
+    #[schemars(with = "Text")]
     pub recipient_name: String,
     pub recipient: Recipient,
-    /// `tick` or `image:<sha256>`.
+    /// The recipient's signature in the journal: `tick` (confirmed by the
+    /// specialist's credentials) or `image:<SHA-256 of the captured image>`.
+    #[schemars(pattern(r"^(tick|image:[0-9a-fA-F]{64})$"))]
     pub signature: String,
 }
 
@@ -476,6 +509,11 @@ impl IssueInput {
         problems.check("recipient", check_recipient(&self.recipient));
         if self.recipient_name.trim().is_empty() {
             problems.push("recipient_name", "common.required");
+        }
+        // Everything here goes into the printed journal (form 6).
+        problems.check("recipient_name", printable(&self.recipient_name));
+        for (field, text) in self.recipient.texts() {
+            problems.check(field, printable(text));
         }
         let signature = JournalSignature::parse(&self.signature);
         if signature.is_none() {
@@ -505,7 +543,7 @@ impl Issue {
 
 /// Where a weekly batch goes (§III): district → region (Monday 12:00),
 /// region → central fund (Tuesday 12:00), and the central fund's duplicate check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BatchLevel {
     District,

@@ -12,6 +12,7 @@
 //! * [`RequestStatus`] / [`next`] — the state machine of one document request.
 //!
 //! Pure: the caller passes "now" and the random digits.
+use schemars::JsonSchema;
 use std::fmt;
 
 use chrono::{DateTime, Duration, Utc};
@@ -100,6 +101,19 @@ impl fmt::Display for SharingCode {
     }
 }
 
+impl schemars::JsonSchema for SharingCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SharingCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{13}$",
+            "description": "A one-time sharing code: thirteen digits, the last an EAN-13 check digit."
+        })
+    }
+}
+
 impl Serialize for SharingCode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
@@ -115,7 +129,7 @@ impl<'de> Deserialize<'de> for SharingCode {
 
 /// A document a citizen can share (SPEC §2.1: ID-card passport, taxpayer
 /// card, birth certificate). Serialized with the public API's names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub enum DocumentType {
     #[serde(rename = "internal-passport")]
     IdCard,
@@ -242,7 +256,7 @@ impl CodeState {
 
 /// Where one document request stands. The same values are used by the hub and
 /// by the fund, and by the public status call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestStatus {
     /// The code was accepted; the wallet shows the request.

@@ -30,6 +30,10 @@ pub struct LangPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ReqLang(pub Lang);
 
+/// Documents nothing: the language comes from the layer, which reads `?lang=`,
+/// a cookie or `Accept-Language` for every route alike.
+impl aide::OperationInput for ReqLang {}
+
 impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {

@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dossier_db::StoreError;
 use dossier_domain::{FieldError, Invalid, Lang, Message};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::lang::Localize;
@@ -50,7 +51,7 @@ impl Problem {
 
     /// The answer in `lang`: the title in it, the detail and the fields in both languages.
     pub fn render(&self, lang: Lang) -> Response {
-        let body = Body {
+        let body = ProblemDetails {
             kind: format!("https://dossier.invalid/problems/{}", self.code),
             title: self.message.render(lang),
             status: self.status.as_u16(),
@@ -106,28 +107,40 @@ impl IntoResponse for Problem {
     }
 }
 
-#[derive(Serialize)]
-struct FieldProblem {
+/// What is wrong with one input field.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct FieldProblem {
+    /// The field's path in the request, e.g. `rnokpp`, `representative.surname`, `rows[3].birth_date`.
     field: String,
+    /// The message's stable code, e.g. `rnokpp.checksum`.
     code: &'static str,
+    /// The message in Ukrainian.
     uk: String,
+    /// The message in English.
     en: String,
 }
 
-#[derive(Serialize)]
-struct Body {
+/// An RFC 9457 problem: why the request was refused.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ProblemDetails {
+    /// A URI naming the kind of problem: `https://dossier.invalid/problems/<code>`.
     #[serde(rename = "type")]
     kind: String,
+    /// What went wrong, in the request's language.
     title: String,
+    /// The HTTP status.
     status: u16,
+    /// Stable machine code, e.g. `validation_failed`, `not_found`, `conflict`.
     code: &'static str,
     detail: Detail,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// One entry per invalid field (for `validation_failed`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     errors: Vec<FieldProblem>,
 }
 
-#[derive(Serialize)]
-struct Detail {
+/// What went wrong, in Ukrainian and in English.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Detail {
     uk: String,
     en: String,
 }

@@ -2,18 +2,19 @@
 //! the registry's data in display order, labelled from the catalogue.
 use dossier_domain::sharing::DocumentType;
 use dossier_domain::{Lang, i18n};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::store::HubDocument;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldView {
     pub label: String,
     pub value: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentView {
     pub document_type: DocumentType,

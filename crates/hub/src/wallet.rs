@@ -16,6 +16,7 @@ use dossier_crypto::validation::Indication;
 use dossier_domain::sharing::{self, Consent, DocumentType, RequestEvent, RequestStatus, SharingCode};
 use dossier_domain::{Lang, Message, i18n};
 use dossier_http::Problem;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -57,7 +58,7 @@ pub async fn documents(state: &HubState, citizen: &Citizen) -> WalletResult<Vec<
     Ok(state.store.documents_of(citizen.id).await?)
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeView {
     pub id: Uuid,
@@ -104,7 +105,7 @@ pub fn code_svgs(view: &CodeView) -> (String, String) {
     (ean, qr)
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestView {
     pub id: Uuid,

@@ -25,6 +25,7 @@ common-rate_limited = Too many attempts. Please try again later.
 common-csrf = The form is stale or forged. Reload the page and try again.
 common-unsupported_media = Unsupported media type: { $detail }
 common-bad_encoding = The row is not valid UTF-8.
+common-unprintable = The character { $char } cannot be printed on a document: only Ukrainian and Latin letters, digits and the usual punctuation.
 auth-bad_credentials = Wrong login or password.
 auth-locked = The account is temporarily locked after several failed attempts. Try again later.
 org-bad_parent = A unit of this kind cannot be placed under the chosen parent.

@@ -129,6 +129,18 @@ mod tests {
     }
 
     #[test]
+    fn every_character_the_domain_lets_onto_a_document_has_a_glyph() {
+        let fonts = fonts().expect("fonts load");
+        let all: String =
+            (0..=0x2116u32).filter_map(char::from_u32).filter(|c| dossier_domain::text::is_printable(*c)).collect();
+        assert!(all.chars().count() > 500, "{}", all.chars().count());
+        for face in [&fonts.regular, &fonts.bold] {
+            let missing: String = all.chars().filter(|c| face.first_missing(&c.to_string()).is_some()).collect();
+            assert_eq!(missing, "");
+        }
+    }
+
+    #[test]
     fn characters_outside_the_font_are_reported() {
         let fonts = fonts().expect("fonts load");
         assert_eq!(fonts.regular.first_missing("Іван 中"), Some('中'));

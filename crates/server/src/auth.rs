@@ -25,6 +25,33 @@ pub fn clear_session_cookie() -> String {
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0")
 }
 
+/// An answer that also sets (or clears) the session cookie.
+pub struct WithCookie<T>(pub String, pub T);
+
+impl<T: axum::response::IntoResponse> axum::response::IntoResponse for WithCookie<T> {
+    fn into_response(self) -> axum::response::Response {
+        ([(header::SET_COOKIE, self.0)], self.1).into_response()
+    }
+}
+
+impl<T: aide::OperationOutput> aide::OperationOutput for WithCookie<T> {
+    type Inner = T::Inner;
+
+    fn operation_response(
+        ctx: &mut aide::generate::GenContext,
+        operation: &mut aide::openapi::Operation,
+    ) -> Option<aide::openapi::Response> {
+        T::operation_response(ctx, operation)
+    }
+
+    fn inferred_responses(
+        ctx: &mut aide::generate::GenContext,
+        operation: &mut aide::openapi::Operation,
+    ) -> Vec<(Option<u16>, aide::openapi::Response)> {
+        T::inferred_responses(ctx, operation)
+    }
+}
+
 /// The signed-in caller of an API call or a page.
 pub struct Auth(pub Caller);
 
@@ -49,6 +76,37 @@ impl FromRequestParts<Arc<App>> for Auth {
         Ok(Auth(caller))
     }
 }
+
+/// An operation that needs a caller accepts an API token or the session
+/// cookie (schemes `bearer` and `session` of the document).
+impl aide::OperationInput for Auth {
+    fn operation_input(_: &mut aide::generate::GenContext, operation: &mut aide::openapi::Operation) {
+        for scheme in [BEARER_SCHEME, SESSION_SCHEME] {
+            operation.security.push(indexmap::IndexMap::from_iter([(scheme.to_owned(), Vec::new())]));
+        }
+    }
+
+    fn inferred_early_responses(
+        ctx: &mut aide::generate::GenContext,
+        _: &mut aide::openapi::Operation,
+    ) -> Vec<(Option<u16>, aide::openapi::Response)> {
+        use dossier_http::openapi::problem_answer;
+        vec![
+            (Some(401), problem_answer(ctx, "No valid API token or session (`unauthenticated`)")),
+            (
+                Some(403),
+                problem_answer(
+                    ctx,
+                    "The caller's role may not do this, or the CSRF token is missing (`forbidden`, `csrf`)",
+                ),
+            ),
+        ]
+    }
+}
+
+/// The document's names of the two ways to authenticate.
+pub const BEARER_SCHEME: &str = "bearer";
+pub const SESSION_SCHEME: &str = "session";
 
 /// A cookie-authenticated request that changes something carries the session's
 /// CSRF token: API calls in the `X-CSRF-Token` header, the pages' HTML forms in

@@ -47,6 +47,18 @@ impl<E: Into<AppError>> From<E> for ApiError {
     }
 }
 
+/// Every operation may be refused; the answer is problem+json.
+impl aide::OperationOutput for ApiError {
+    type Inner = ();
+
+    fn inferred_responses(
+        ctx: &mut aide::generate::GenContext,
+        operation: &mut aide::openapi::Operation,
+    ) -> Vec<(Option<u16>, aide::openapi::Response)> {
+        Problem::inferred_responses(ctx, operation)
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         problem(self.0).into_response()

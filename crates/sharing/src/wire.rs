@@ -2,6 +2,7 @@
 //! API, SPEC §2.1) and the metadata that travels with every copy.
 use dossier_domain::sharing::{DocumentType, RequestStatus};
 use dossier_domain::{Lang, Message};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::refusal::Refusal;
@@ -16,13 +17,17 @@ pub const PART_FILE_NAME: &str = "encryptedFileName";
 pub const PART_METADATA: &str = "encodeData";
 
 /// `POST /api/v1/acquirers/document-request`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentRequest {
+    /// One of the acquirer's branches.
     pub branch_id: String,
+    /// The code the citizen's wallet shows.
+    #[schemars(with = "dossier_domain::sharing::SharingCode")]
     pub barcode: String,
     /// The acquirer's own id for this request (a UUID); it comes back in the
     /// delivery's trace header and metadata.
+    #[schemars(length(max = 100), pattern(r"\S"))]
     pub request_id: String,
     /// [D] Extension: the document type the specialist expects; the hub
     /// refuses a code made for another type ("document type must be X").
@@ -31,16 +36,19 @@ pub struct DocumentRequest {
 }
 
 /// `POST /api/v1/acquirers/document-identification`: checks a code, shares nothing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentIdentification {
+    /// One of the acquirer's branches.
     pub branch_id: String,
+    /// The code the citizen's wallet shows.
+    #[schemars(with = "dossier_domain::sharing::SharingCode")]
     pub barcode: String,
 }
 
 /// The answer to both calls: `{success}`, and on refusal the reason in a
 /// stable code plus the message in Ukrainian and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AcquirerAnswer {
     pub success: bool,
@@ -51,7 +59,7 @@ pub struct AcquirerAnswer {
     pub document_type: Option<DocumentType>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AcquirerError {
     /// `unknown`, `expired`, `already_used`, `type_not_allowed`, `type_mismatch`,
@@ -78,7 +86,7 @@ impl AcquirerError {
 }
 
 /// `GET /api/v1/acquirers/document-request/status?barcode=&requestId=`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusAnswer {
     pub success: bool,
@@ -89,7 +97,7 @@ pub struct StatusAnswer {
 }
 
 /// Who a copy was formed for — the stamp every copy carries (SPEC §2.1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Recipient {
     pub acquirer_id: String,
@@ -119,26 +127,30 @@ pub struct Metadata {
 }
 
 /// `POST /api/v1/acquirers/branch` body.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BranchRegistration {
+    #[schemars(length(max = 200), pattern(r"\S"))]
     pub name: String,
     #[serde(default)]
+    #[schemars(length(max = 500))]
     pub address: String,
+    /// The documents the branch may ask for.
+    #[schemars(with = "Vec<DocumentType>", length(min = 1))]
     pub scopes: Vec<String>,
     /// The branch's acquirer encryption certificate, PEM.
     pub encryption_certificate: String,
 }
 
 /// `POST /api/v1/acquirers/branch` answer: the hub's id of the new branch.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct BranchCreated {
     #[serde(rename = "_id")]
     pub id: String,
 }
 
 /// The delivery acknowledgement: `{"success": true}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Ack {
     pub success: bool,
 }

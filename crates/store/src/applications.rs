@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::application::{ApplicationData, ApplicationInput};
 use dossier_domain::lifecycle::Stage;
 use dossier_domain::org::UnitPath;
+use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -49,7 +50,7 @@ pub trait Applications: Send + Sync {
     async fn certificate_events(&self, id: Uuid) -> StoreResult<Vec<CertificateEvent>>;
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CertificateRecord {
     pub id: Uuid,
     /// Application number, e.g. `З-2026-0000042`.
@@ -78,7 +79,7 @@ pub struct CertificateRecord {
     pub card_expires_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CertificateEvent {
     pub event: String,
     pub from_stage: Option<String>,

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::org::UnitPath;
+use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -56,7 +57,7 @@ pub struct NewCardMessage {
 }
 
 /// A recorded message of the card exchange.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CardMessage {
     pub id: Uuid,
     pub certificate_id: Uuid,

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dossier_domain::certification::Profile;
+use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -60,7 +61,7 @@ pub struct NewIssuedCertificate {
 }
 
 /// Whom a certificate was issued to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum CertSubject {
     Person(Uuid),
@@ -78,7 +79,7 @@ impl CertSubject {
 }
 
 /// A certificate of the certification centre as recorded.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct IssuedCertificate {
     pub serial: String,
     pub profile: Profile,

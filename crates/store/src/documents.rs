@@ -1,6 +1,7 @@
 //! Documents in a person's dossier: metadata here, the encrypted bytes in the blob store.
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -24,7 +25,7 @@ pub struct NewDocument {
     pub source: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DocumentMeta {
     pub id: Uuid,
     pub person_id: Option<Uuid>,

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dossier_domain::org::UnitPath;
+use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -141,7 +142,7 @@ pub struct NewSharingCopy {
 }
 
 /// Where a delivered copy stands in the review queue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CopyReview {
     /// Matched to a person on arrival.
@@ -167,7 +168,7 @@ impl CopyReview {
 
 /// A delivered copy with its provenance (SPEC §2.1: code, request, branch,
 /// specialist, times, the hub's certificate, the verification report, consent).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SharingCopy {
     pub request_id: Uuid,
     pub document_id: Uuid,

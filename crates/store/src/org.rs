@@ -2,6 +2,7 @@
 //! partners (banks and branches, the personalizer, the certification centre).
 use async_trait::async_trait;
 use dossier_domain::org::{UnitKind, UnitPath};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::{Actor, StoreResult};
@@ -24,7 +25,7 @@ pub struct NewUnit {
     pub address: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Unit {
     pub id: i64,
     pub parent_id: Option<i64>,

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dossier_domain::org::UnitPath;
 use dossier_domain::person::{PersonData, RepresentativeData};
+use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -27,7 +28,7 @@ pub trait People: Send + Sync {
     async fn representatives(&self, person_id: Uuid) -> StoreResult<Vec<RepresentativeRecord>>;
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PersonRecord {
     pub id: Uuid,
     pub unit_id: i64,
@@ -52,7 +53,7 @@ pub struct PersonQuery {
     pub name_prefix: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RepresentativeRecord {
     pub id: Uuid,
     pub person_id: Uuid,

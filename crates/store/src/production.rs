@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::org::UnitPath;
 use dossier_domain::production::{BatchLevel, BatchWeek, Issue};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -105,7 +106,7 @@ pub trait Production: Send + Sync {
 }
 
 /// A submitted weekly batch.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Batch {
     pub id: Uuid,
     pub week: String,
@@ -123,7 +124,7 @@ pub struct Batch {
 }
 
 /// An office that submits at a level, with what it has waiting.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct BatchCandidate {
     pub unit_id: i64,
     pub code: String,
@@ -140,7 +141,7 @@ pub struct BatchCandidate {
 }
 
 /// What one `submit_batch` call did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "outcome", content = "batch")]
 pub enum BatchOutcome {
     Submitted(Batch),
@@ -169,29 +170,33 @@ pub struct DuplicateFinding {
 
 /// An appointment by order (responsible person, commission member or chair,
 /// head of the territorial body).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AppointmentRecord {
     pub id: Uuid,
     pub account_id: Uuid,
     pub full_name: String,
     pub unit_id: i64,
     pub duty: dossier_domain::production::Duty,
+    /// The order's number, as the acts print it.
+    #[schemars(with = "dossier_domain::schema::Text")]
     pub order_no: String,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct NewAppointment {
     pub account_id: Uuid,
     pub unit_id: i64,
     pub duty: dossier_domain::production::Duty,
+    /// The order's number, as the acts print it.
+    #[schemars(with = "dossier_domain::schema::Text")]
     pub order_no: String,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActStatus {
     /// Signed by the sending side's responsible person, on its way.
@@ -200,7 +205,7 @@ pub enum ActStatus {
     Accepted,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ActItem {
     pub line: i64,
     pub certificate_id: Uuid,
@@ -208,7 +213,7 @@ pub struct ActItem {
 }
 
 /// An acceptance-transfer act (form 3).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TransferAct {
     pub id: Uuid,
     pub number: String,
@@ -224,7 +229,7 @@ pub struct TransferAct {
 }
 
 /// What the receiving side found: certificate numbers received, and damaged.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 pub struct ActAcceptance {
     /// `None`: everything listed was received.
     pub received: Option<Vec<String>>,
@@ -233,7 +238,7 @@ pub struct ActAcceptance {
 }
 
 /// One line of the issue journal (form 6).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct JournalLine {
     pub unit_id: i64,
     pub line: i64,
@@ -253,13 +258,13 @@ pub struct JournalLine {
     pub signature: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct DestructionLine {
     pub certificate_id: Uuid,
     pub reason: dossier_domain::production::DestructionReason,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CommissionSeat {
     pub account_id: Uuid,
     pub full_name: String,
@@ -268,7 +273,7 @@ pub struct CommissionSeat {
 }
 
 /// A destruction act (§I.4, §III.8).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DestructionAct {
     pub id: Uuid,
     pub number: String,
@@ -282,7 +287,7 @@ pub struct DestructionAct {
     pub items: Vec<DestructionItem>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DestructionItem {
     pub line: i64,
     pub certificate_id: Uuid,
@@ -291,7 +296,7 @@ pub struct DestructionItem {
 }
 
 /// Counts and lateness for the production dashboard.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, JsonSchema)]
 pub struct ProductionOverview {
     /// Certificates per stage (live ones and the final ones alike).
     pub by_stage: Vec<(String, i64)>,
@@ -303,7 +308,7 @@ pub struct ProductionOverview {
     pub regions_waiting: Vec<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LateCount {
     pub unit_id: i64,
     pub stage: String,

@@ -15,6 +15,7 @@ pub mod events;
 pub mod requests;
 pub mod worker;
 
+use schemars::JsonSchema;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -124,10 +125,14 @@ pub async fn counter(app: &App, caller: &Caller) -> AppResult<Counter> {
 }
 
 /// A code the specialist typed.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NewRequest {
+    /// The 13-digit code the citizen's wallet shows (spaces and hyphens are ignored).
+    #[schemars(with = "dossier_domain::sharing::SharingCode")]
     pub barcode: String,
+    /// The document asked for; the code must have been made for it.
+    #[schemars(with = "dossier_domain::sharing::DocumentType")]
     pub document_type: String,
     /// The unit requesting (defaults to the caller's); must be in scope.
     #[serde(default)]
@@ -226,7 +231,7 @@ pub async fn assign(app: &App, caller: &Caller, id: Uuid, person_id: Uuid) -> Ap
 }
 
 /// A text in both languages.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Text {
     pub uk: String,
     pub en: String,
@@ -239,7 +244,7 @@ impl Text {
 }
 
 /// A request as the counter sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestView {
     pub id: Uuid,

@@ -1,6 +1,7 @@
 //! PAdES validation: every signature and document time-stamp of a PDF, with
 //! its coverage of the file, the revisions appended after it, the CMS and
 //! certificate checks, and one overall verdict (ETSI EN 319 102-1).
+use schemars::JsonSchema;
 use std::time::UNIX_EPOCH;
 
 use super::pdf::{self, FoundSignature, PdfError};
@@ -10,7 +11,7 @@ use crate::tsp::verify_token_parts;
 use crate::validation::{CheckStatus, Indication, SignatureReport, SubIndication, TrustContext, rfc3339};
 
 /// The validation of one signature field.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, JsonSchema)]
 pub struct PdfSignature {
     pub field_name: String,
     /// `signature` or `document_timestamp`.
@@ -29,7 +30,7 @@ pub struct PdfSignature {
 }
 
 /// The validation report of a PDF.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, JsonSchema)]
 pub struct PdfReport {
     pub indication: Indication,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,7 +8,7 @@ use crate::i18n::Message;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AccountNo(String);
-string_newtype!(AccountNo);
+string_newtype!(AccountNo, "^[0-9]{1,12}$", "Pension account number: 1 to 12 digits.");
 
 impl AccountNo {
     pub const MAX_LEN: usize = 12;

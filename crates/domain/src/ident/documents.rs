@@ -6,7 +6,11 @@ use crate::i18n::Message;
 /// Series and number of an old-style passport booklet, e.g. `КВ123456`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PassportNo(String);
-string_newtype!(PassportNo);
+string_newtype!(
+    PassportNo,
+    "^[АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ]{2} ?[0-9]{6}$",
+    "Passport of the old booklet form: a series of two Ukrainian capital letters and six digits (written without the space)."
+);
 
 /// Capital letters that occur in Ukrainian passport series.
 const SERIES_LETTERS: &str = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ";
@@ -35,7 +39,7 @@ impl PassportNo {
 /// Number of an ID-card passport: nine digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IdCardNo(String);
-string_newtype!(IdCardNo);
+string_newtype!(IdCardNo, "^[0-9]{9}$", "Number of an ID-card passport: nine digits.");
 
 impl IdCardNo {
     pub fn parse(input: &str) -> Result<Self, Message> {

@@ -24,10 +24,19 @@ pub(crate) fn digits_exact(s: &str, len: usize, key: &'static str) -> Result<(),
     }
 }
 
-/// Implements `Display`, `AsRef<str>`, `Serialize` and a `Deserialize` that
-/// goes through `parse`, for a validated string newtype.
+/// Implements `Display`, `AsRef<str>`, `Serialize`, a `Deserialize` that
+/// goes through `parse`, and a JSON schema with the canonical form's pattern
+/// (rules no pattern can state, such as check digits, are in `$about`).
 macro_rules! string_newtype {
-    ($t:ident) => {
+    ($t:ident, $pattern:literal, $about:literal) => {
+        impl schemars::JsonSchema for $t {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($t).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "pattern": $pattern, "description": $about })
+            }
+        }
         impl std::fmt::Display for $t {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(&self.0)

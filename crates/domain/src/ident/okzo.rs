@@ -6,7 +6,11 @@ use crate::i18n::Message;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Okzo(String);
-string_newtype!(Okzo);
+string_newtype!(
+    Okzo,
+    "^[0-9]{1,10}$",
+    "Personal file number (OKZO): up to ten digits, not all zero; written padded to ten with leading zeros."
+);
 
 impl Okzo {
     pub fn parse(input: &str) -> Result<Self, Message> {

@@ -11,7 +11,11 @@ use crate::person::Sex;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Rnokpp(String);
-string_newtype!(Rnokpp);
+string_newtype!(
+    Rnokpp,
+    "^[0-9]{10}$",
+    "Taxpayer's registration number (RNOKPP): ten digits: the days from 1899-12-31 to the birth date, a serial number carrying the sex, and a check digit."
+);
 
 const WEIGHTS: [i32; 9] = [-1, 5, 7, 9, 4, 6, 10, 5, 7];
 

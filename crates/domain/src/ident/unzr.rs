@@ -8,7 +8,11 @@ use crate::i18n::Message;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Unzr(String);
-string_newtype!(Unzr);
+string_newtype!(
+    Unzr,
+    "^[0-9]{8}-[0-9]{5}$",
+    "Unique record number in the Demographic Register (UNZR): the birth date YYYYMMDD, a hyphen, four serial digits (not 0000) and a check digit."
+);
 
 pub fn check_digit(twelve: &[u8]) -> u8 {
     let sum: u32 = twelve.iter().zip([7u32, 3, 1].iter().cycle()).map(|(d, w)| u32::from(*d) * w).sum();

@@ -3,20 +3,28 @@
 //! offers and the deeplink flow. Authenticated by the acquirer's bearer
 //! token `<acquirer id>.<secret>`; the secret's hash is compared in constant
 //! time. Refused codes are counted per branch: guessing gets 429.
+use schemars::JsonSchema;
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, post_with};
+use aide::generate::GenContext;
+use aide::openapi::{Operation, Response as DocResponse};
+use aide::{OperationInput, OperationOutput};
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::Utc;
 use dossier_crypto::secrets::{random_token, token_hash};
 use dossier_domain::sharing::{CodeRefusal, DocumentType, SharingCode};
 use dossier_domain::{Lang, Message};
-use serde::Deserialize;
+use dossier_http::json::{self, BodyError};
+use dossier_http::openapi::{answer, json_content};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use subtle::ConstantTimeEq;
 
@@ -29,16 +37,34 @@ use dossier_sharing::wire::{
 use crate::store::{Acquirer, Branch, CodeRecord, HubActor, NewBranch, NewRequest, TakeOutcome};
 use crate::{HubState, WalletEvent};
 
-pub fn routes() -> Router<HubState> {
-    Router::new()
-        .route("/api/v1/acquirers/document-request", post(document_request))
-        .route("/api/v1/acquirers/document-request/status", get(request_status))
-        .route("/api/v1/acquirers/document-identification", post(identification))
-        .route("/api/v1/acquirers/branch", post(create_branch))
-        .route("/api/v1/acquirers/branches", get(branches))
-        .route("/api/v1/acquirers/branch/{id}/offer", post(create_offer))
-        .route("/api/v1/acquirers/branch/{id}/offer-request/dynamic", post(offer_request))
+pub fn routes() -> ApiRouter<HubState> {
+    ApiRouter::new()
+        .api_route(
+            "/api/v1/acquirers/document-request",
+            post_with(document_request, |o| o.summary("Ask for a citizen's document by the code their wallet shows")),
+        )
+        .api_route(
+            "/api/v1/acquirers/document-request/status",
+            get_with(request_status, |o| o.summary("A document request's status")),
+        )
+        .api_route(
+            "/api/v1/acquirers/document-identification",
+            post_with(identification, |o| o.summary("Which document a code is for, without taking it")),
+        )
+        .api_route("/api/v1/acquirers/branch", post_with(create_branch, |o| o.summary("Register a branch")))
+        .api_route("/api/v1/acquirers/branches", get_with(branches, |o| o.summary("The acquirer's branches")))
+        .api_route(
+            "/api/v1/acquirers/branch/{id}/offer",
+            post_with(create_offer, |o| o.summary("Create an offer: the documents a branch asks for by deeplink")),
+        )
+        .api_route(
+            "/api/v1/acquirers/branch/{id}/offer-request/dynamic",
+            post_with(offer_request, |o| o.summary("Start a request by deeplink (shown as a QR code)")),
+        )
 }
+
+/// The document's name for the acquirers' bearer token.
+pub const SCHEME: &str = "acquirer";
 
 /// A refusal in the acquirer API's shape: `{success:false, error{code, message, messageEn}}`,
 /// with the status the protocol gives its code.
@@ -90,6 +116,19 @@ impl IntoResponse for Refused {
     }
 }
 
+/// Every refusal answers in the acquirer API's own shape.
+impl OperationOutput for Refused {
+    type Inner = AcquirerAnswer;
+
+    fn operation_response(ctx: &mut GenContext, _: &mut Operation) -> Option<DocResponse> {
+        Some(answer("Refused: `error.code` says why", json_content::<AcquirerAnswer>(ctx, "application/json")))
+    }
+
+    fn inferred_responses(ctx: &mut GenContext, op: &mut Operation) -> Vec<(Option<u16>, DocResponse)> {
+        Self::operation_response(ctx, op).map(|r| vec![(None, r)]).unwrap_or_default()
+    }
+}
+
 type Answer<T> = Result<T, Refused>;
 
 /// Counts refused codes per branch in a sliding window (in memory, per hub
@@ -131,7 +170,57 @@ impl RefusalLimiter {
     }
 }
 
-/// The acquirer named by `Authorization: Bearer <id>.<secret>`.
+/// The calling acquirer, named by `Authorization: Bearer <id>.<secret>`.
+struct Caller(Acquirer);
+
+impl FromRequestParts<HubState> for Caller {
+    type Rejection = Refused;
+
+    async fn from_request_parts(parts: &mut Parts, state: &HubState) -> Result<Self, Self::Rejection> {
+        authenticate(state, &parts.headers).await.map(Caller)
+    }
+}
+
+impl OperationInput for Caller {
+    fn operation_input(_: &mut GenContext, operation: &mut Operation) {
+        operation.security.push(indexmap::IndexMap::from_iter([(SCHEME.to_owned(), Vec::new())]));
+    }
+
+    fn inferred_early_responses(ctx: &mut GenContext, _: &mut Operation) -> Vec<(Option<u16>, DocResponse)> {
+        let content = json_content::<AcquirerAnswer>(ctx, "application/json");
+        vec![(Some(401), answer("No valid acquirer token (`unauthorized`)", content))]
+    }
+}
+
+/// A JSON body; a body that is not one is refused as `bad_request`.
+struct Body<T>(T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = Refused;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        json::read(req, state).await.map(Body).map_err(|e| {
+            let reason = match e {
+                BodyError::NotJson => "expected application/json".to_owned(),
+                BodyError::TooLarge => "too large".to_owned(),
+                BodyError::Malformed(detail) => detail,
+            };
+            Refused::bad_request(Message::new("wallet.acquirer.bad_body").with("reason", reason))
+        })
+    }
+}
+
+impl<T: JsonSchema> OperationInput for Body<T> {
+    fn operation_input(ctx: &mut GenContext, operation: &mut Operation) {
+        Json::<T>::operation_input(ctx, operation);
+    }
+
+    fn inferred_early_responses(ctx: &mut GenContext, _: &mut Operation) -> Vec<(Option<u16>, DocResponse)> {
+        let content = json_content::<AcquirerAnswer>(ctx, "application/json");
+        vec![(Some(400), answer("The body is not JSON of this shape (`bad_request`)", content))]
+    }
+}
+
 async fn authenticate(state: &HubState, headers: &HeaderMap) -> Answer<Acquirer> {
     let token = headers
         .get(header::AUTHORIZATION)
@@ -148,11 +237,6 @@ async fn authenticate(state: &HubState, headers: &HeaderMap) -> Answer<Acquirer>
     } else {
         Err(Refused::unauthorized())
     }
-}
-
-fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Answer<T> {
-    body.map(|Json(b)| b)
-        .map_err(|e| Refused::bad_request(Message::new("wallet.acquirer.bad_body").with("reason", e.body_text())))
 }
 
 async fn own_branch(state: &HubState, acquirer: &Acquirer, id: &str) -> Answer<Branch> {
@@ -211,12 +295,10 @@ async fn check_code(
 
 async fn document_request(
     State(state): State<HubState>,
-    headers: HeaderMap,
-    body: Result<Json<DocumentRequest>, JsonRejection>,
+    Caller(acquirer): Caller,
+    Body(req): Body<DocumentRequest>,
 ) -> Answer<Json<AcquirerAnswer>> {
-    let acquirer = authenticate(&state, &headers).await?;
-    let req = json_body(body)?;
-    if req.request_id.trim().is_empty() || req.request_id.len() > 100 {
+    if req.request_id.trim().is_empty() || req.request_id.chars().count() > 100 {
         return Err(Refused::bad_request(Message::new("wallet.acquirer.request_id")));
     }
     let branch = own_branch(&state, &acquirer, &req.branch_id).await?;
@@ -250,17 +332,15 @@ async fn document_request(
 
 async fn identification(
     State(state): State<HubState>,
-    headers: HeaderMap,
-    body: Result<Json<DocumentIdentification>, JsonRejection>,
+    Caller(acquirer): Caller,
+    Body(req): Body<DocumentIdentification>,
 ) -> Answer<Json<AcquirerAnswer>> {
-    let acquirer = authenticate(&state, &headers).await?;
-    let req = json_body(body)?;
     let branch = own_branch(&state, &acquirer, &req.branch_id).await?;
     let code = check_code(&state, &acquirer, &branch, &req.barcode, None).await?;
     Ok(Json(AcquirerAnswer { success: true, error: None, document_type: Some(code.document_type) }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct StatusQuery {
     #[serde(default)]
@@ -307,12 +387,10 @@ fn parse_scopes(scopes: &[String]) -> Answer<Vec<DocumentType>> {
 
 async fn create_branch(
     State(state): State<HubState>,
-    headers: HeaderMap,
-    body: Result<Json<BranchRegistration>, JsonRejection>,
+    Caller(acquirer): Caller,
+    Body(b): Body<BranchRegistration>,
 ) -> Answer<Json<BranchCreated>> {
-    let acquirer = authenticate(&state, &headers).await?;
-    let b = json_body(body)?;
-    if b.name.trim().is_empty() || b.name.len() > 200 || b.address.len() > 500 {
+    if b.name.trim().is_empty() || b.name.chars().count() > 200 || b.address.chars().count() > 500 {
         return Err(Refused::bad_request(Message::new("wallet.acquirer.branch_name")));
     }
     let scopes = parse_scopes(&b.scopes)?;
@@ -336,26 +414,47 @@ async fn create_branch(
     Ok(Json(BranchCreated { id: branch.id }))
 }
 
-async fn branches(State(state): State<HubState>, headers: HeaderMap) -> Answer<Json<serde_json::Value>> {
-    let acquirer = authenticate(&state, &headers).await?;
-    let list = state.store.branches(&acquirer.id).await?;
-    Ok(Json(json!({"total": list.len(), "branches": list})))
+/// The acquirer's branches.
+#[derive(Serialize, JsonSchema)]
+struct Branches {
+    total: usize,
+    branches: Vec<Branch>,
 }
 
-#[derive(Deserialize)]
+async fn branches(State(state): State<HubState>, Caller(acquirer): Caller) -> Answer<Json<Branches>> {
+    let branches = state.store.branches(&acquirer.id).await?;
+    Ok(Json(Branches { total: branches.len(), branches }))
+}
+
+/// `{id}`: a branch of the calling acquirer.
+#[derive(Deserialize, JsonSchema)]
+struct BranchId {
+    id: String,
+}
+
+#[derive(Deserialize, JsonSchema)]
 struct OfferBody {
+    /// What the citizen sees the request called.
+    #[schemars(length(max = 200), pattern(r"\S"))]
     name: String,
+    /// The documents asked for; each must be in the branch's scopes.
+    #[schemars(with = "Vec<DocumentType>", length(min = 1))]
     scopes: Vec<String>,
+}
+
+/// An offer just created.
+#[derive(Serialize, JsonSchema)]
+struct OfferCreated {
+    #[serde(rename = "_id")]
+    id: String,
 }
 
 async fn create_offer(
     State(state): State<HubState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Result<Json<OfferBody>, JsonRejection>,
-) -> Answer<Json<serde_json::Value>> {
-    let acquirer = authenticate(&state, &headers).await?;
-    let b = json_body(body)?;
+    Caller(acquirer): Caller,
+    Path(BranchId { id }): Path<BranchId>,
+    Body(b): Body<OfferBody>,
+) -> Answer<Json<OfferCreated>> {
     let branch = own_branch(&state, &acquirer, &id).await?;
     let scopes = parse_scopes(&b.scopes)?;
     if scopes.iter().any(|s| !branch.scopes.contains(s)) {
@@ -365,30 +464,37 @@ async fn create_offer(
                 .with("type", scopes.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")),
         ));
     }
-    if b.name.trim().is_empty() || b.name.len() > 200 {
+    if b.name.trim().is_empty() || b.name.chars().count() > 200 {
         return Err(Refused::bad_request(Message::new("wallet.acquirer.branch_name")));
     }
     let offer = state.store.create_offer(&HubActor::acquirer(&acquirer.id), &branch.id, b.name.trim(), &scopes).await?;
-    Ok(Json(json!({"_id": offer.id})))
+    Ok(Json(OfferCreated { id: offer.id }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct OfferRequestBody {
+    /// An offer of this branch.
     offer_id: String,
+    /// The acquirer's own id of the request (unique per acquirer).
+    #[schemars(length(max = 100), pattern(r"\S"))]
     request_id: String,
+}
+
+/// The deeplink the acquirer shows as a QR code.
+#[derive(Serialize, JsonSchema)]
+struct Deeplink {
+    deeplink: String,
 }
 
 /// The deeplink/QR flow: the acquirer shows the deeplink as a QR code; the
 /// citizen's wallet opens it and sees the same request screen as for a code.
 async fn offer_request(
     State(state): State<HubState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Result<Json<OfferRequestBody>, JsonRejection>,
-) -> Answer<Json<serde_json::Value>> {
-    let acquirer = authenticate(&state, &headers).await?;
-    let b = json_body(body)?;
+    Caller(acquirer): Caller,
+    Path(BranchId { id }): Path<BranchId>,
+    Body(b): Body<OfferRequestBody>,
+) -> Answer<Json<Deeplink>> {
     let branch = own_branch(&state, &acquirer, &id).await?;
     let offer = match state.store.offer(&b.offer_id).await? {
         Some(o) if o.branch_id == branch.id => o,
@@ -396,7 +502,7 @@ async fn offer_request(
             return Err(Refused::new(Refusal::UnknownOffer, Message::new("wallet.acquirer.unknown_offer")));
         }
     };
-    if b.request_id.trim().is_empty() || b.request_id.len() > 100 {
+    if b.request_id.trim().is_empty() || b.request_id.chars().count() > 100 {
         return Err(Refused::bad_request(Message::new("wallet.acquirer.request_id")));
     }
     let document_type = *offer.scopes.first().ok_or_else(Refused::internal)?;
@@ -410,7 +516,7 @@ async fn offer_request(
     match state.store.create_deeplink_request(new, &token_hash(&token), Utc::now()).await? {
         TakeOutcome::Taken(_) => {
             let deeplink = format!("{}/wallet/offer/{token}", state.config.public_url.trim_end_matches('/'));
-            Ok(Json(json!({"deeplink": deeplink})))
+            Ok(Json(Deeplink { deeplink }))
         }
         _ => Err(Refused::new(Refusal::DuplicateRequest, Message::new("wallet.acquirer.duplicate_request"))),
     }

@@ -12,6 +12,7 @@
 //! deleted when the acquirer acknowledges it; no plaintext copy is stored.
 mod sql;
 
+use schemars::JsonSchema;
 pub use sql::SqlHubStore;
 
 use async_trait::async_trait;
@@ -73,7 +74,7 @@ pub struct Acquirer {
     pub token_hash: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Branch {
     #[serde(rename = "_id")]

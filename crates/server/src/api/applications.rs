@@ -1,96 +1,123 @@
 //! Applications for pension certificates (form 1).
 use std::sync::Arc;
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, post_with};
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::extract::State;
+use dossier_app::App;
 use dossier_app::applications::{self, ApplicationView};
-use dossier_app::{App, AppError};
-use dossier_domain::Message;
 use dossier_domain::application::ApplicationInput;
+use dossier_domain::lifecycle::Stage;
+use dossier_http::openapi::{Binary, Created, Pdf};
 use dossier_store::CertificateRecord;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{ApiJson, ApiQuery, Paged, page, parse_id, pdf};
+use super::{ApiJson, ApiPath, ApiQuery, Id, OptionalJson, Paged, page};
 use crate::auth::Auth;
 use crate::error::ApiResult;
 
-pub async fn create(
+pub fn routes() -> ApiRouter<Arc<App>> {
+    ApiRouter::new()
+        .api_route(
+            "/api/v1/persons/{id}/applications",
+            get_with(of_person, |o| o.summary("The person's applications and certificates"))
+                .post_with(create, |o| o.summary("File an application for a pension certificate (form 1)")),
+        )
+        .api_route(
+            "/api/v1/applications",
+            get_with(list, |o| o.summary("Applications in scope, optionally at one stage")),
+        )
+        .api_route(
+            "/api/v1/applications/{id}",
+            get_with(get, |o| o.summary("An application with its history and the events it may take next"))
+                .put_with(amend, |o| o.summary("Amend an application not yet sent to production")),
+        )
+        .api_route(
+            "/api/v1/applications/{id}/form.pdf",
+            get_with(form_pdf, |o| o.summary("The filed application as a signed PDF (form 1)")),
+        )
+        .api_route(
+            "/api/v1/applications/{id}/withdraw",
+            post_with(withdraw, |o| o.summary("Withdraw an application not yet sent to production")),
+        )
+}
+
+async fn create(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path(id): Path<String>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<ApplicationInput>,
-) -> ApiResult<(StatusCode, Json<CertificateRecord>)> {
-    Ok((StatusCode::CREATED, Json(applications::file(&app, &caller, parse_id(&id)?, &body).await?)))
+) -> ApiResult<Created<CertificateRecord>> {
+    Ok(Created(applications::file(&app, &caller, id, &body).await?))
 }
 
-pub async fn of_person(
+async fn of_person(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path(id): Path<String>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> ApiResult<Json<Vec<CertificateRecord>>> {
-    Ok(Json(applications::of_person(&app, &caller, parse_id(&id)?).await?))
+    Ok(Json(applications::of_person(&app, &caller, id).await?))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, JsonSchema)]
 pub struct ListQuery {
-    pub stage: Option<String>,
+    /// Only applications at this stage.
+    pub stage: Option<Stage>,
+    /// Rows to skip.
     pub offset: Option<i64>,
+    /// Rows to return (1–200, default 50).
     pub limit: Option<i64>,
 }
 
-pub async fn list(
+async fn list(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Paged<CertificateRecord>>> {
     let page = page(q.offset, q.limit);
-    Ok(Json(Paged::of(applications::list(&app, &caller, q.stage.as_deref(), page).await?, page)))
+    Ok(Json(Paged::of(applications::list(&app, &caller, q.stage.map(Stage::as_str), page).await?, page)))
 }
 
-pub async fn get(
+async fn get(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path(id): Path<String>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> ApiResult<Json<ApplicationView>> {
-    Ok(Json(applications::get(&app, &caller, parse_id(&id)?).await?))
+    Ok(Json(applications::get(&app, &caller, id).await?))
 }
 
-/// `GET /api/v1/applications/{id}/form.pdf` — the filled form 1, signed by the fund.
-pub async fn form_pdf(State(app): State<Arc<App>>, Auth(caller): Auth, Path(id): Path<String>) -> ApiResult<Response> {
-    Ok(pdf(applications::form_pdf(&app, &caller, parse_id(&id)?).await?, "application.pdf"))
-}
-
-pub async fn amend(
+async fn form_pdf(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path(id): Path<String>,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> ApiResult<Binary<Pdf>> {
+    Ok(Binary::new(applications::form_pdf(&app, &caller, id).await?).inline("application.pdf"))
+}
+
+async fn amend(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<ApplicationInput>,
 ) -> ApiResult<Json<CertificateRecord>> {
-    Ok(Json(applications::amend(&app, &caller, parse_id(&id)?, &body).await?))
+    Ok(Json(applications::amend(&app, &caller, id, &body).await?))
 }
 
-#[derive(Deserialize, Default)]
+/// Why the application is withdrawn (the body may also be empty).
+#[derive(Deserialize, Default, JsonSchema)]
 pub struct WithdrawBody {
+    /// The applicant's or the specialist's note, kept with the event.
     #[serde(default)]
     pub note: String,
 }
 
-/// Withdraws an application; the body (a note) is optional.
-pub async fn withdraw(
+async fn withdraw(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path(id): Path<String>,
-    body: axum::body::Bytes,
+    ApiPath(Id { id }): ApiPath<Id>,
+    OptionalJson(body): OptionalJson<WithdrawBody>,
 ) -> ApiResult<Json<CertificateRecord>> {
-    let id = parse_id(&id)?;
-    let note = if body.is_empty() {
-        String::new()
-    } else {
-        serde_json::from_slice::<WithdrawBody>(&body)
-            .map_err(|e| AppError::bad_request(Message::new("common.malformed_json").with("detail", e)))?
-            .note
-    };
-    Ok(Json(applications::withdraw(&app, &caller, id, &note).await?))
+    Ok(Json(applications::withdraw(&app, &caller, id, &body.note).await?))
 }

@@ -2,83 +2,105 @@
 //! the CA operators' API — and the fund's time-stamping unit.
 use std::sync::Arc;
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, post_with};
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::State;
+use axum::http::header;
 use dossier_app::certification::{self, IssueBody, IssuedView};
 use dossier_app::{App, trust};
+use dossier_http::openapi::{Binary, Created, Crl, Pem, TimestampQuery, TimestampReply, Upload};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::ApiJson;
+use super::{ApiJson, ApiPath};
 use crate::auth::Auth;
 use crate::error::ApiResult;
 
-fn with_type(body: impl IntoResponse, content_type: &'static str, cache: &'static str) -> Response {
-    let mut resp = body.into_response();
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    resp
+pub fn routes() -> ApiRouter<Arc<App>> {
+    ApiRouter::new()
+        .api_route("/tsa", post_with(timestamp, |o| o.summary("Time-stamp a digest (RFC 3161)")))
+        .api_route(
+            "/api/v1/ca/certificates",
+            post_with(issue, |o| o.summary("Certify the key of a self-signed request (PKCS#10) under a profile")),
+        )
+        .api_route(
+            "/api/v1/ca/certificates/{serial}",
+            get_with(get, |o| o.summary("An issued certificate and its status")),
+        )
+        .api_route(
+            "/api/v1/ca/certificates/{serial}/revoke",
+            post_with(revoke, |o| o.summary("Revoke a certificate; the next CRL lists it")),
+        )
+        // Public: relying parties fetch the CRL and the CA certificates without signing in.
+        .api_route("/ca/crl", get_with(crl, |o| o.summary("The centre's current CRL")))
+        .api_route("/ca/root.pem", get_with(root_pem, |o| o.summary("The root CA's certificate")))
+        .api_route("/ca/issuing.pem", get_with(issuing_pem, |o| o.summary("The issuing CA's certificate")))
 }
 
-/// `GET /ca/crl` — the issuing CA's current CRL, DER (the distribution point certificates name).
-pub async fn crl(State(app): State<Arc<App>>) -> ApiResult<Response> {
+async fn crl(State(app): State<Arc<App>>) -> ApiResult<Binary<Crl>> {
     let record = certification::crl(&app).await?;
-    let mut resp = with_type(record.der, "application/pkix-crl", "public, max-age=60");
-    if let Ok(v) = HeaderValue::from_str(&format!("\"crl-{}\"", record.crl_number)) {
-        resp.headers_mut().insert(header::ETAG, v);
-    }
-    Ok(resp)
+    Ok(Binary::new(record.der)
+        .header(header::CACHE_CONTROL, "public, max-age=60")
+        .header(header::ETAG, &format!("\"crl-{}\"", record.crl_number)))
 }
 
-/// `GET /ca/root.pem` — the trust anchor.
-pub async fn root_pem(State(app): State<Arc<App>>) -> ApiResult<Response> {
-    Ok(with_type(certification::root_pem(&app)?, "application/x-pem-file", "public, max-age=3600"))
+async fn root_pem(State(app): State<Arc<App>>) -> ApiResult<Binary<Pem>> {
+    Ok(Binary::new(certification::root_pem(&app)?).header(header::CACHE_CONTROL, "public, max-age=3600"))
 }
 
-/// `GET /ca/issuing.pem` — the intermediate, for building chains.
-pub async fn issuing_pem(State(app): State<Arc<App>>) -> ApiResult<Response> {
-    Ok(with_type(certification::issuing_pem(&app)?, "application/x-pem-file", "public, max-age=3600"))
+async fn issuing_pem(State(app): State<Arc<App>>) -> ApiResult<Binary<Pem>> {
+    Ok(Binary::new(certification::issuing_pem(&app)?).header(header::CACHE_CONTROL, "public, max-age=3600"))
 }
 
-/// `POST /api/v1/ca/certificates` — certify the key of a request.
-pub async fn issue(
+async fn issue(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
     ApiJson(body): ApiJson<IssueBody>,
-) -> ApiResult<(StatusCode, Json<IssuedView>)> {
-    Ok((StatusCode::CREATED, Json(certification::issue(&app, &caller, body).await?)))
+) -> ApiResult<Created<IssuedView>> {
+    Ok(Created(certification::issue(&app, &caller, body).await?))
 }
 
-/// `GET /api/v1/ca/certificates/{serial}`.
-pub async fn get(
+/// `{serial}`: a certificate's serial number in hex.
+#[derive(Deserialize, JsonSchema)]
+struct Serial {
+    #[schemars(pattern(r"^[0-9a-fA-F:]{1,64}$"))]
+    serial: String,
+}
+
+async fn get(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path(serial): Path<String>,
+    ApiPath(Serial { serial }): ApiPath<Serial>,
 ) -> ApiResult<Json<IssuedView>> {
     Ok(Json(certification::get(&app, &caller, &serial).await?))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(default)]
 pub struct RevokeBody {
-    /// RFC 5280 reason: `key-compromise`, `affiliation-changed`, `superseded`,
-    /// `cessation-of-operation`, `certificate-hold`, …
+    /// RFC 5280 reason (also accepted with underscores or as RFC 5280 writes it, `keyCompromise`).
+    #[schemars(extend("enum" = [
+        "unspecified", "key-compromise", "ca-compromise", "affiliation-changed", "superseded",
+        "cessation-of-operation", "certificate-hold", "privilege-withdrawn"
+    ]))]
     pub reason: String,
 }
 
-/// `POST /api/v1/ca/certificates/{serial}/revoke`.
-pub async fn revoke(
+async fn revoke(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path(serial): Path<String>,
+    ApiPath(Serial { serial }): ApiPath<Serial>,
     ApiJson(body): ApiJson<RevokeBody>,
 ) -> ApiResult<Json<IssuedView>> {
     Ok(Json(certification::revoke(&app, &caller, &serial, &body.reason).await?))
 }
 
-/// `POST /tsa` — RFC 3161 over HTTP (application/timestamp-query → application/timestamp-reply).
-pub async fn timestamp(State(app): State<Arc<App>>, body: Bytes) -> ApiResult<Response> {
-    Ok(with_type(trust::timestamp(&app, &body)?, "application/timestamp-reply", "no-store"))
+/// Any bytes: a request that is not a time-stamp query is answered with a
+/// time-stamp response whose status is `rejection` (RFC 3161 §2.4.2).
+async fn timestamp(
+    State(app): State<Arc<App>>,
+    body: Upload<TimestampQuery, false>,
+) -> ApiResult<Binary<TimestampReply>> {
+    Ok(Binary::new(trust::timestamp(&app, &body.bytes)?).header(header::CACHE_CONTROL, "no-store"))
 }

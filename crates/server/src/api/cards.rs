@@ -3,98 +3,123 @@
 //! card's back and pictures, and the fund's dispatch.
 use std::sync::Arc;
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, post_with};
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::extract::State;
+use dossier_app::App;
 use dossier_app::cards::{self, CardDetail, CardView, Dispatched, Step, Stepped};
 use dossier_app::pictures::PictureKind;
-use dossier_app::{App, AppError};
-use dossier_domain::Message;
+use dossier_domain::card::CardNumber;
 use dossier_domain::lifecycle::Stage;
+use dossier_domain::schema::OrBlank;
 use dossier_http::ReqLang;
+use dossier_http::openapi::{Binary, Image, Pdf};
+use schemars::JsonSchema;
 use serde::Deserialize;
+use uuid::Uuid;
 
-use super::{ApiJson, ApiQuery, Paged, content, page, parse_id, pdf};
+use super::{ApiJson, ApiPath, ApiQuery, Id, Paged, content, page};
 use crate::auth::Auth;
 use crate::error::ApiResult;
 
-#[derive(Deserialize, Default)]
+pub fn routes() -> ApiRouter<Arc<App>> {
+    ApiRouter::new()
+        .api_route("/api/v1/cards", get_with(queue, |o| o.summary("The caller's card queue: the cards at its steps")))
+        .api_route(
+            "/api/v1/cards/dispatch",
+            post_with(dispatch, |o| o.summary("Send the cards due to their banks (the fund's production staff)")),
+        )
+        .api_route("/api/v1/cards/{id}", get_with(card, |o| o.summary("A card with the messages the caller may see")))
+        .api_route(
+            "/api/v1/cards/{id}/steps",
+            post_with(step, |o| {
+                o.summary("Report a step of the card: its event with the step's data, or a partner's signed statement")
+            }),
+        )
+        .api_route(
+            "/api/v1/cards/{id}/back.pdf",
+            get_with(back_pdf, |o| o.summary("The card's back (form 5) for the personalizer to print")),
+        )
+        .api_route(
+            "/api/v1/cards/{id}/pictures/{kind}",
+            get_with(picture, |o| o.summary("The holder's photo or specimen signature, for personalization")),
+        )
+}
+
+#[derive(Deserialize, Default, JsonSchema)]
 pub struct QueueQuery {
-    pub stage: Option<String>,
+    /// Only cards at this stage.
+    pub stage: Option<Stage>,
+    /// Rows to skip.
     pub offset: Option<i64>,
+    /// Rows to return (1–200, default 50).
     pub limit: Option<i64>,
 }
 
-/// `GET /api/v1/cards?stage=` — the caller's queue, nearest deadline first.
-pub async fn queue(
+async fn queue(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
     ReqLang(lang): ReqLang,
     ApiQuery(q): ApiQuery<QueueQuery>,
 ) -> ApiResult<Json<Paged<CardView>>> {
-    let stage = match q.stage.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Some(
-            Stage::parse(s)
-                .ok_or_else(|| AppError::field("stage", Message::new("common.unknown_value").with("value", s)))?,
-        ),
-    };
     let page = page(q.offset, q.limit);
-    let queue = cards::queue(&app, &caller, stage, page, lang).await?;
+    let queue = cards::queue(&app, &caller, q.stage, page, lang).await?;
     Ok(Json(Paged::of(queue.cards, page)))
 }
 
-/// `GET /api/v1/cards/{id}` — the card and the messages the caller's party sent or received.
-pub async fn card(
+async fn card(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
     ReqLang(lang): ReqLang,
-    Path(id): Path<String>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> ApiResult<Json<CardDetail>> {
-    let (_, detail) = cards::card(&app, &caller, parse_id(&id)?, lang).await?;
+    let (_, detail) = cards::card(&app, &caller, id, lang).await?;
     Ok(Json(detail))
 }
 
-/// `POST /api/v1/cards/{id}/steps` — a party reports one step of the card.
-pub async fn step(
+async fn step(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
     ReqLang(lang): ReqLang,
-    Path(id): Path<String>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<Step>,
 ) -> ApiResult<Json<Stepped>> {
-    Ok(Json(cards::step(&app, &caller, parse_id(&id)?, body, lang).await?))
+    Ok(Json(cards::step(&app, &caller, id, body, lang).await?))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, JsonSchema)]
 pub struct BackQuery {
     /// The personalizer's card number, for a back printed before the card is reported made.
+    #[schemars(with = "Option<OrBlank<CardNumber>>")]
     pub card_number: Option<String>,
 }
 
-/// `GET /api/v1/cards/{id}/back.pdf` — form 5 as the card prints it, signed PDF/A.
-pub async fn back_pdf(
+async fn back_pdf(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path(id): Path<String>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiQuery(q): ApiQuery<BackQuery>,
-) -> ApiResult<Response> {
-    let bytes = cards::back_pdf(&app, &caller, parse_id(&id)?, q.card_number.as_deref()).await?;
-    Ok(pdf(bytes, "card-back.pdf"))
+) -> ApiResult<Binary<Pdf>> {
+    let bytes = cards::back_pdf(&app, &caller, id, q.card_number.as_deref()).await?;
+    Ok(Binary::new(bytes).inline("card-back.pdf"))
 }
 
-/// `GET /api/v1/cards/{id}/pictures/{photo|signature}` — the exact image the sealed message names.
-pub async fn picture(
+/// `{id}/pictures/{kind}`: the card and which picture.
+#[derive(Deserialize, JsonSchema)]
+struct CardPicture {
+    id: Uuid,
+    kind: PictureKind,
+}
+
+async fn picture(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path((id, kind)): Path<(String, String)>,
-) -> ApiResult<Response> {
-    let id = parse_id(&id)?;
-    let kind = PictureKind::parse(&kind).ok_or_else(AppError::not_found)?;
+    ApiPath(CardPicture { id, kind }): ApiPath<CardPicture>,
+) -> ApiResult<Binary<Image>> {
     Ok(content(cards::picture(&app, &caller, id, kind).await?))
 }
 
-/// `POST /api/v1/cards/dispatch` — the fund sends every ready card in scope on.
-pub async fn dispatch(State(app): State<Arc<App>>, Auth(caller): Auth) -> ApiResult<Json<Dispatched>> {
+async fn dispatch(State(app): State<Arc<App>>, Auth(caller): Auth) -> ApiResult<Json<Dispatched>> {
     Ok(Json(cards::dispatch(&app, &caller).await?))
 }

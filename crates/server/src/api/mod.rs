@@ -1,11 +1,17 @@
-//! The JSON API under `/api/v1`: one handler per operation, each parsing the
-//! request, calling one use case and shaping the answer.
+//! The JSON API under `/api/v1`, the time-stamping endpoint and the centre's
+//! public files. One module per capability, each listing its routes next to
+//! its handlers; a handler parses the request, calls one use case and shapes
+//! the answer.
+//!
+//! The router and its OpenAPI document (`/api/openapi.json`) are built
+//! together from the handlers' own types (`dossier_http::openapi`): the
+//! extractors document parameters, bodies and credentials, the answer types
+//! their statuses, media types and schemas.
 mod applications;
 mod auth;
 mod ca;
 mod cards;
 mod extract;
-mod openapi;
 mod org;
 mod persons;
 mod production;
@@ -14,89 +20,83 @@ mod signatures;
 
 use std::sync::Arc;
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::get_with;
+use aide::openapi::{ApiKeyLocation, SecurityScheme};
+use aide::transform::TransformOpenApi;
 use axum::Router;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::http::header;
 use dossier_app::App;
 use dossier_app::pictures::Content;
+use dossier_http::openapi::{Binary, PlainText};
+use schemars::JsonSchema;
+use serde::Serialize;
 
-pub use extract::{ApiJson, ApiQuery, parse_id};
+use crate::auth::{BEARER_SCHEME, SESSION_COOKIE, SESSION_SCHEME};
+pub use extract::{ApiJson, ApiPath, ApiQuery, Id, OptionalJson};
 
 pub fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/health", get(|| async { "ok" }))
-        .route("/api/openapi.json", get(openapi::document))
-        .route("/api/v1/auth/login", post(auth::login))
-        .route("/api/v1/auth/logout", post(auth::logout))
-        .route("/api/v1/me", get(auth::me))
-        .route("/api/v1/tokens", post(auth::create_token))
-        .route("/api/v1/org/units", get(org::units))
-        .route("/api/v1/persons", get(persons::search).post(persons::create))
-        .route("/api/v1/persons/import", post(persons::import))
-        .route("/api/v1/persons/{id}", get(persons::get).put(persons::update))
-        .route("/api/v1/persons/{id}/photo", get(persons::photo).put(persons::set_photo))
-        .route("/api/v1/persons/{id}/signature", get(persons::signature).put(persons::set_signature))
-        .route("/api/v1/persons/{id}/representatives", get(persons::representatives).post(persons::add_representative))
-        .route("/api/v1/persons/{id}/documents", get(persons::documents))
-        .route("/api/v1/persons/{id}/history", get(persons::history))
-        .route("/api/v1/persons/{id}/applications", get(applications::of_person).post(applications::create))
-        .route("/api/v1/documents/{id}/content", get(persons::document_content))
-        .route("/api/v1/applications", get(applications::list))
-        .route("/api/v1/applications/{id}", get(applications::get).put(applications::amend))
-        .route("/api/v1/applications/{id}/form.pdf", get(applications::form_pdf))
-        .route("/api/v1/applications/{id}/withdraw", post(applications::withdraw))
-        .route("/api/v1/signatures/verify-pdf", post(signatures::verify_pdf))
-        .route("/api/v1/sharing/requests", post(sharing::create))
-        .route("/api/v1/sharing/requests/{id}", get(sharing::get))
-        .route("/api/v1/sharing/requests/{id}/events", get(sharing::events))
-        .route("/api/v1/sharing/requests/{id}/copy", get(sharing::copy))
-        // The acquirer endpoint the hub delivers to: authenticated by the package itself.
-        .route("/api/v1/sharing/deliveries", post(sharing::deliver))
-        .route("/api/v1/sharing/review", get(sharing::review_queue))
-        .route("/api/v1/sharing/review/{id}/assign", post(sharing::assign))
-        .route("/api/v1/production/batches", get(production::batches).post(production::submit))
-        .route("/api/v1/production/batches/{id}", get(production::batch))
-        .route("/api/v1/production/candidates", get(production::candidates))
-        .route("/api/v1/production/produce", post(production::produce))
-        .route("/api/v1/production/holds/{id}", post(production::decide_hold))
-        .route("/api/v1/production/appointments", get(production::appointments).post(production::appoint))
-        .route("/api/v1/production/acts", get(production::acts).post(production::create_act))
-        .route("/api/v1/production/acts/{id}", get(production::act))
-        .route("/api/v1/production/acts/{id}/accept", post(production::accept_act))
-        .route("/api/v1/production/acts/{id}/pdf", get(production::act_pdf))
-        .route("/api/v1/production/certificates/{id}/issue", post(production::issue))
-        .route("/api/v1/production/journal", get(production::journal))
-        .route("/api/v1/production/journal.pdf", get(production::journal_pdf))
-        .route("/api/v1/production/destructions", post(production::create_destruction))
-        .route("/api/v1/production/destructions/{id}", get(production::destruction))
-        .route("/api/v1/production/destructions/{id}/sign", post(production::sign_destruction))
-        .route("/api/v1/production/destructions/{id}/pdf", get(production::destruction_pdf))
-        .route("/api/v1/production/overview", get(production::overview))
-        .route("/api/v1/production/late", get(production::late))
-        .route("/api/v1/production/expiring", get(production::expiring))
-        .route("/api/v1/cards", get(cards::queue))
-        .route("/api/v1/cards/dispatch", post(cards::dispatch))
-        .route("/api/v1/cards/{id}", get(cards::card))
-        .route("/api/v1/cards/{id}/steps", post(cards::step))
-        .route("/api/v1/cards/{id}/back.pdf", get(cards::back_pdf))
-        .route("/api/v1/cards/{id}/pictures/{kind}", get(cards::picture))
-        .route("/tsa", post(ca::timestamp))
-        .route("/api/v1/ca/certificates", post(ca::issue))
-        .route("/api/v1/ca/certificates/{serial}", get(ca::get))
-        .route("/api/v1/ca/certificates/{serial}/revoke", post(ca::revoke))
-        // Public: relying parties fetch the CRL and the CA certificates without signing in.
-        .route("/ca/crl", get(ca::crl))
-        .route("/ca/root.pem", get(ca::root_pem))
-        .route("/ca/issuing.pem", get(ca::issuing_pem))
+    dossier_http::openapi::finish(api, describe)
         .fallback(|| async { crate::error::ApiError(dossier_app::AppError::not_found()) })
 }
 
-/// `{ items, offset, limit }` — the shape of every list.
-#[derive(serde::Serialize)]
+fn api() -> ApiRouter<Arc<App>> {
+    ApiRouter::new()
+        .api_route("/health", get_with(health, |o| o.summary("Whether the service answers").tag("service")))
+        .merge(auth::routes().with_path_items(|i| i.tag("auth")))
+        .merge(org::routes().with_path_items(|i| i.tag("org")))
+        .merge(persons::routes().with_path_items(|i| i.tag("persons")))
+        .merge(applications::routes().with_path_items(|i| i.tag("applications")))
+        .merge(signatures::routes().with_path_items(|i| i.tag("signatures")))
+        .merge(sharing::routes().with_path_items(|i| i.tag("sharing")))
+        .merge(production::routes().with_path_items(|i| i.tag("production")))
+        .merge(cards::routes().with_path_items(|i| i.tag("cards")))
+        .merge(ca::routes().with_path_items(|i| i.tag("certification")))
+}
+
+fn describe(doc: TransformOpenApi) -> TransformOpenApi {
+    doc.title("Dossier agency API")
+        .version(env!("CARGO_PKG_VERSION"))
+        .description(
+            "Document back office of a pension fund. Refusals are RFC 9457 problem details with a stable `code` \
+             and, for invalid input, one entry per field with messages in Ukrainian and English. Rules no schema \
+             can state (check digits, who may see whom, the regulation's deadlines) are checked by the server and \
+             answered 422 or 404.",
+        )
+        .security_scheme(
+            BEARER_SCHEME,
+            SecurityScheme::Http {
+                scheme: "bearer".into(),
+                bearer_format: Some("dsr_…".into()),
+                description: Some("An API token issued by an administrator (`POST /api/v1/tokens`)".into()),
+                extensions: Default::default(),
+            },
+        )
+        .security_scheme(
+            SESSION_SCHEME,
+            SecurityScheme::ApiKey {
+                location: ApiKeyLocation::Cookie,
+                name: SESSION_COOKIE.into(),
+                description: Some(
+                    "A staff session (`POST /api/v1/auth/login`); unsafe methods also need the `X-CSRF-Token` header"
+                        .into(),
+                ),
+                extensions: Default::default(),
+            },
+        )
+}
+
+async fn health() -> Binary<PlainText> {
+    Binary::new("ok")
+}
+
+/// A page of a list.
+#[derive(Serialize, JsonSchema)]
 pub struct Paged<T> {
     pub items: Vec<T>,
+    /// Rows skipped.
     pub offset: i64,
+    /// Rows asked for (at most 200).
     pub limit: i64,
 }
 
@@ -113,22 +113,39 @@ impl<T> Paged<T> {
     }
 }
 
-/// A signed PDF, shown inline under `name`.
-pub fn pdf(bytes: Vec<u8>, name: &str) -> Response {
-    let mut resp = bytes.into_response();
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{name}\"")) {
-        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    resp
-}
+dossier_http::media!(
+    /// What the dossier stores: PDFs (forms, shared copies), signed metadata, pictures.
+    Stored,
+    ["application/pdf", "application/pkcs7-mime", "image/jpeg", "image/png"],
+    "The stored document, as it was stored"
+);
 
 /// A stored document's bytes: personal data, never cached.
-pub fn content(c: Content) -> Response {
-    let mut resp = c.bytes.into_response();
-    if let Ok(v) = HeaderValue::from_str(&c.content_type) {
-        resp.headers_mut().insert(header::CONTENT_TYPE, v);
+pub fn content<M: dossier_http::openapi::Media>(c: Content) -> Binary<M> {
+    Binary::typed(c.bytes, &c.content_type).header(header::CACHE_CONTROL, "private, no-store")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_operation_is_documented_with_its_answers_and_parameters() {
+        let (_, doc) = dossier_http::openapi::generate(super::api, super::describe);
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert_eq!(dossier_http::openapi::check_document(&doc), Vec::<String>::new());
+        let operations: usize =
+            doc["paths"].as_object().map_or(0, |p| p.values().map(|i| i.as_object().map_or(0, |o| o.len())).sum());
+        assert_eq!(operations, 71, "every route of the API (all but the document itself) is in the document");
+        // Binary answers carry their media types, not JSON.
+        let pdf = &doc["paths"]["/api/v1/applications/{id}/form.pdf"]["get"]["responses"]["200"]["content"];
+        assert!(pdf["application/pdf"].is_object(), "{pdf}");
+        // Formats are also patterns (a format alone is only an annotation).
+        let id = &doc["paths"]["/api/v1/persons/{id}"]["get"]["parameters"][0]["schema"];
+        assert_eq!(id["format"], "uuid");
+        assert!(id["pattern"].is_string(), "{id}");
+        // Enums are closed lists of their values (each with its meaning).
+        let stage = &doc["components"]["schemas"]["Stage"];
+        let values: Vec<&str> =
+            stage["oneOf"].as_array().into_iter().flatten().filter_map(|v| v["const"].as_str()).collect();
+        assert_eq!(values.len(), dossier_domain::lifecycle::Stage::ALL.len(), "{stage}");
     }
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    resp
 }

@@ -4,65 +4,137 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, post_with};
+use aide::generate::GenContext;
+use aide::openapi::{Operation, RequestBody, Response as DocResponse};
+use aide::{OperationInput, OperationOutput};
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 use dossier_app::intake::delivery::DeliveryError;
 use dossier_app::intake::events::StatusEvent;
 use dossier_app::intake::{self, NewRequest, RequestView};
 use dossier_app::{App, AppError};
 use dossier_domain::intake::IntakeStatus;
+use dossier_http::openapi::{Binary, Either, Pdf, answer, binary_content, json_content};
 use dossier_sharing::Package;
 use dossier_sharing::wire::{Ack, PART_FILE, PART_FILE_NAME, PART_METADATA, TRACE_HEADER};
 use dossier_store::{SharingCopy, SharingRequest};
 use futures::Stream;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-use super::{ApiJson, ApiQuery, Paged, content, page, parse_id};
+use super::{ApiJson, ApiPath, ApiQuery, Id, Paged, content, page};
 use crate::auth::Auth;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
-/// `POST /api/v1/sharing/requests` — 201 waiting for consent; 202 kept for a
-/// retry because the hub was unreachable.
-pub async fn create(
+pub fn routes() -> ApiRouter<Arc<App>> {
+    ApiRouter::new()
+        .api_route(
+            "/api/v1/sharing/requests",
+            post_with(create, |o| o.summary("Ask the wallet hub for a citizen's document by the 13-digit code")),
+        )
+        .api_route("/api/v1/sharing/requests/{id}", get_with(get, |o| o.summary("A document request and its status")))
+        .api_route(
+            "/api/v1/sharing/requests/{id}/events",
+            get_with(events, |o| o.summary("A request's status now and at every change (Server-Sent Events)")),
+        )
+        .api_route(
+            "/api/v1/sharing/requests/{id}/copy",
+            get_with(copy, |o| o.summary("The delivered copy: the registry's signed PDF")),
+        )
+        // The acquirer endpoint the hub delivers to: authenticated by the package itself.
+        .api_route(
+            "/api/v1/sharing/deliveries",
+            post_with(deliver, |o| o.summary("The hub delivers a consented copy: signed and encrypted to the branch")),
+        )
+        .api_route(
+            "/api/v1/sharing/review",
+            get_with(review_queue, |o| {
+                o.summary("Delivered copies waiting for a specialist to attach them to a dossier")
+            }),
+        )
+        .api_route(
+            "/api/v1/sharing/review/{id}/assign",
+            post_with(assign, |o| o.summary("Attach a delivered copy to a person's dossier")),
+        )
+}
+
+/// 201 waiting for consent; 202 kept for a retry because the hub was unreachable.
+async fn create(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
     ApiJson(body): ApiJson<NewRequest>,
-) -> ApiResult<(StatusCode, Json<RequestView>)> {
+) -> ApiResult<Either<201, 202, RequestView>> {
     let r = intake::submit(&app, &caller, &body).await?;
-    let status = if r.status == IntakeStatus::Submitting { StatusCode::ACCEPTED } else { StatusCode::CREATED };
-    Ok((status, Json(RequestView::of(&r, None))))
+    let view = RequestView::of(&r, None);
+    Ok(if r.status == IntakeStatus::Submitting { Either::Second(view) } else { Either::First(view) })
 }
 
-/// `GET /api/v1/sharing/requests/{id}`.
-pub async fn get(
+async fn get(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path(id): Path<String>,
+    ApiPath(Id { id }): ApiPath<Id>,
 ) -> ApiResult<Json<RequestView>> {
-    let (r, copy) = intake::request(&app, &caller, parse_id(&id)?).await?;
+    let (r, copy) = intake::request(&app, &caller, id).await?;
     Ok(Json(RequestView::of(&r, copy)))
 }
 
-/// `GET /api/v1/sharing/requests/{id}/copy` — the delivered PDF.
-pub async fn copy(State(app): State<Arc<App>>, Auth(caller): Auth, Path(id): Path<String>) -> ApiResult<Response> {
-    Ok(content(intake::copy(&app, &caller, parse_id(&id)?).await?))
-}
-
-/// `GET /api/v1/sharing/requests/{id}/events` — Server-Sent Events: the
-/// current status at once, then every change until a final status.
-pub async fn events(
+async fn copy(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path(id): Path<String>,
-) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let id = parse_id(&id)?;
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> ApiResult<Binary<Pdf>> {
+    Ok(content(intake::copy(&app, &caller, id).await?))
+}
+
+/// Server-Sent Events: the current status at once, then every change until a final status.
+async fn events(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> ApiResult<StatusEvents<impl Stream<Item = Result<Event, Infallible>>>> {
     let (first, rx) = intake::follow(&app, &caller, id).await?;
-    Ok(Sse::new(status_stream(app, id, first, rx)).keep_alive(KeepAlive::default()))
+    Ok(StatusEvents(Sse::new(status_stream(app, id, first, rx)).keep_alive(KeepAlive::default())))
+}
+
+/// A `text/event-stream` of `status` events, each a request's view as JSON.
+struct StatusEvents<S>(Sse<S>);
+
+impl<S> IntoResponse for StatusEvents<S>
+where
+    S: Stream<Item = Result<Event, Infallible>> + Send + 'static,
+{
+    fn into_response(self) -> Response {
+        self.0.into_response()
+    }
+}
+
+impl<S> OperationOutput for StatusEvents<S> {
+    type Inner = RequestView;
+
+    fn operation_response(ctx: &mut GenContext, _: &mut Operation) -> Option<DocResponse> {
+        // Each event's data is a RequestView; the stream itself is text.
+        let _ = json_content::<RequestView>(ctx, "application/json");
+        let mut content = binary_content(&["text/event-stream"]);
+        if let Some(media) = content.get_mut("text/event-stream") {
+            media.schema = Some(aide::openapi::SchemaObject {
+                json_schema: schemars::json_schema!({ "type": "string" }),
+                example: None,
+                external_docs: None,
+            });
+        }
+        Some(answer("`status` events, each with the request's view as JSON, until a final status", content))
+    }
+
+    fn inferred_responses(ctx: &mut GenContext, op: &mut Operation) -> Vec<(Option<u16>, DocResponse)> {
+        Self::operation_response(ctx, op).map(|r| vec![(Some(200), r)]).unwrap_or_default()
+    }
 }
 
 fn status_event(r: &SharingRequest) -> Event {
@@ -105,13 +177,66 @@ fn status_stream(
     })
 }
 
-/// `POST /api/v1/sharing/deliveries` — the acquirer endpoint. No staff login:
-/// the package's pinned hub signature is the authentication.
-pub async fn deliver(State(app): State<Arc<App>>, headers: HeaderMap, multipart: Multipart) -> ApiResult<Json<Ack>> {
+/// The acquirer endpoint. No staff login: the package's pinned hub signature is the authentication.
+async fn deliver(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Delivery(multipart): Delivery,
+) -> ApiResult<Json<Ack>> {
     let trace = headers.get(TRACE_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let package = read_package(multipart).await.map_err(AppError::from)?;
     intake::deliver(&app, trace.as_deref(), package).await?;
     Ok(Json(Ack { success: true }))
+}
+
+/// The hub's delivery: `multipart/form-data` with the sealed package's parts.
+struct Delivery(Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for Delivery {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Multipart::from_request(req, state)
+            .await
+            .map(Delivery)
+            .map_err(|_| ApiError(DeliveryError::Malformed("multipart").into()))
+    }
+}
+
+impl OperationInput for Delivery {
+    fn operation_input(ctx: &mut GenContext, operation: &mut Operation) {
+        let mut properties = serde_json::Map::new();
+        let parts = [
+            (
+                PART_FILE,
+                serde_json::json!({ "type": "string", "format": "binary", "description": "The copy, encrypted to the branch (CMS EnvelopedData, DER)" }),
+            ),
+            (PART_FILE_NAME, serde_json::json!({ "type": "string", "description": "The copy's file name" })),
+            (
+                PART_METADATA,
+                serde_json::json!({ "type": "string", "description": "The metadata signed by the hub (CMS SignedData, base64)" }),
+            ),
+        ];
+        for (name, schema) in parts {
+            properties.insert(name.to_owned(), schema);
+        }
+        let form = schemars::json_schema!({
+            "type": "object",
+            "required": [PART_FILE, PART_FILE_NAME, PART_METADATA],
+            "properties": properties,
+        });
+        let mut content = binary_content(&["multipart/form-data"]);
+        if let Some(media) = content.get_mut("multipart/form-data") {
+            media.schema = Some(aide::openapi::SchemaObject { json_schema: form, example: None, external_docs: None });
+        }
+        let body = RequestBody {
+            description: Some("A sealed package; only the branch it is encrypted to can open it".into()),
+            content,
+            required: true,
+            extensions: Default::default(),
+        };
+        aide::operation::set_body(ctx, operation, body);
+    }
 }
 
 async fn read_package(mut multipart: Multipart) -> Result<Package, DeliveryError> {
@@ -132,14 +257,16 @@ async fn read_package(mut multipart: Multipart) -> Result<Package, DeliveryError
     Package::from_parts(name, file, &meta).ok_or(DeliveryError::Malformed(PART_METADATA))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, JsonSchema)]
 pub struct QueueQuery {
+    /// Rows to skip.
     pub offset: Option<i64>,
+    /// Rows to return (1–200, default 50).
     pub limit: Option<i64>,
 }
 
-/// `GET /api/v1/sharing/review` — copies no person matched, in the caller's scope.
-pub async fn review_queue(
+/// Copies no person matched, in the caller's scope.
+async fn review_queue(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
     ApiQuery(q): ApiQuery<QueueQuery>,
@@ -148,18 +275,19 @@ pub async fn review_queue(
     Ok(Json(Paged::of(intake::review_queue(&app, &caller, page).await?, page)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AssignBody {
+    /// The person whose dossier the copy joins.
     pub person_id: Uuid,
 }
 
-/// `POST /api/v1/sharing/review/{id}/assign` — attaches a copy to a person.
-pub async fn assign(
+/// Attaches a copy to a person's dossier.
+async fn assign(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
-    Path(id): Path<String>,
+    ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<AssignBody>,
 ) -> ApiResult<Json<SharingCopy>> {
-    Ok(Json(intake::assign(&app, &caller, parse_id(&id)?, body.person_id).await?))
+    Ok(Json(intake::assign(&app, &caller, id, body.person_id).await?))
 }

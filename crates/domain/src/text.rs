@@ -1,0 +1,76 @@
+//! Free text that goes on printed documents (the application form, the issue
+//! journal, the acts): Dossier prints Ukrainian and Latin script, digits and
+//! the usual punctuation, and refuses at the door any character its documents
+//! cannot print — a control character or a CJK name stored today would make
+//! every later print of that journal or act fail.
+use crate::i18n::Message;
+
+/// The characters documents print, as regular-expression ranges: Basic Latin,
+/// Latin-1 and Latin Extended-A, the modifier apostrophe ʼ, Cyrillic, general
+/// punctuation (dashes, quotes, ellipsis, ‰…), €, ₴ and №. (A test in the PDF
+/// crate checks that its font has a glyph for each.)
+pub const PRINTABLE: &str =
+    r" -~\u00A0-\u00AC\u00AE-\u017F\u02BC\u0400-\u04FF\u2010-\u2027\u2030-\u205E\u20AC\u20B4\u2116";
+
+/// [`PRINTABLE`] without its spaces (U+0020, U+00A0).
+pub const PRINTABLE_NOT_SPACE: &str =
+    r"!-~\u00A1-\u00AC\u00AE-\u017F\u02BC\u0400-\u04FF\u2010-\u2027\u2030-\u205E\u20AC\u20B4\u2116";
+
+/// Whether documents can print `c`.
+pub fn is_printable(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\u{A0}'..='\u{AC}'
+        | '\u{AE}'..='\u{17F}'
+        | '\u{2BC}'
+        | '\u{400}'..='\u{4FF}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{205E}'
+        | '\u{20AC}'
+        | '\u{20B4}'
+        | '\u{2116}')
+}
+
+/// Text a document can print; the first character it cannot is named.
+pub fn printable(s: &str) -> Result<(), Message> {
+    match s.chars().find(|c| !is_printable(*c)) {
+        None => Ok(()),
+        Some(c) => Err(Message::new("common.unprintable").with("char", format!("U+{:04X}", u32::from(c)))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ukrainian_and_latin_text_prints_control_and_cjk_characters_do_not() {
+        assert_eq!(printable("Паспорт КВ 123456, виданий 12.03.2001 — «Оболонський РВ» № 7, ʼ’"), Ok(()));
+        assert_eq!(printable("José Müller-Łukasz"), Ok(()));
+        let m = printable("паспорт\u{8D}").err();
+        assert_eq!(m, Some(Message::new("common.unprintable").with("char", "U+008D")));
+        assert!(printable("李").is_err());
+        assert!(printable("a\u{200B}b").is_err(), "zero-width space");
+        assert!(printable("line\nbreak").is_err());
+    }
+
+    #[test]
+    fn the_pattern_and_the_predicate_agree() {
+        // Every range boundary of PRINTABLE is printable, and its neighbours outside are not.
+        for (inside, outside) in [
+            (' ', '\u{1F}'),
+            ('~', '\u{7F}'),
+            ('\u{A0}', '\u{9F}'),
+            ('\u{17F}', '\u{180}'),
+            ('\u{400}', '\u{3FF}'),
+            ('\u{4FF}', '\u{500}'),
+            ('\u{2010}', '\u{200F}'),
+            ('\u{2027}', '\u{2028}'),
+            ('\u{205E}', '\u{205F}'),
+        ] {
+            assert!(is_printable(inside), "{inside:?}");
+            assert!(!is_printable(outside), "{outside:?}");
+        }
+        assert!(!is_printable('\u{AD}'), "soft hyphen");
+    }
+}

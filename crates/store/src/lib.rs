@@ -5,8 +5,9 @@
 //!   [`Imports`], [`Applications`], [`Production`], [`Cards`],
 //!   [`Certification`], [`Intake`], [`Audit`] — each in the file of its
 //!   concept with the records it reads and writes; [`Store`] is all of them,
-//!   held as `Arc<dyn Store>`; a use case names the repositories it uses by
-//!   importing their traits;
+//!   held by the fund's use cases (`dossier_app`) as `Arc<dyn Store>`; code
+//!   that holds a concrete [`SqlStore`] (tests, benchmarks) imports the
+//!   repository traits it calls;
 //! * [`SqlStore`] (`sql/`, one file per repository) implements them on both
 //!   backends: the SQL text is shared and compiled once per backend by
 //!   `dossier_db::on_db!`, so the dialect differences live in one small place;

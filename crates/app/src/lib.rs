@@ -7,9 +7,10 @@
 //!
 //! * [`staff`] — signing in, sessions, API tokens;
 //! * [`org`] — the org tree;
-//! * [`people`] — search, the dossier, registering and correcting people,
+//! * [`people`] — search, registering and correcting people,
 //!   representatives, the CSV import; [`pictures`] — photo, specimen
-//!   signature and the documents of a dossier;
+//!   signature and the documents of a dossier; [`dossier`] — all of a
+//!   person's file in one read;
 //! * [`applications`] — form 1: filing, amending, withdrawing, the filled form;
 //! * [`production`] — paper certificates (§§ III–V): batches, production,
 //!   acts, the journal, destruction, what is late; [`documents`] renders and
@@ -28,6 +29,7 @@ pub mod caller;
 pub mod cards;
 pub mod certification;
 pub mod documents;
+pub mod dossier;
 pub mod error;
 pub mod intake;
 pub mod org;

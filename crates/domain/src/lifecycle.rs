@@ -91,10 +91,10 @@ impl CertificateForm {
     }
 }
 
-/// Where a certificate (or its application) is. One enum for both forms; see
-/// [`Stage::forms`] for which form a stage belongs to.
-///
-/// Keep [`Stage::ALL`] in declaration order (a test checks it).
+/// Where a certificate (or its application) is: one list for both forms, each
+/// stage saying which form it belongs to.
+// Keep `Stage::ALL` in declaration order (a test checks it); `Stage::forms` says
+// which form a stage belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
@@ -309,9 +309,8 @@ impl Stage {
 
 /// Something that happens to a certificate, recorded by the fund, the bank,
 /// the personalizer or the certification centre.
-///
-/// Keep [`Event::ALL`] in declaration order (a test checks it): it is also the
-/// order of [`allowed_events`], forward steps first, destructive ones last.
+// Keep `Event::ALL` in declaration order (a test checks it): it is also the
+// order of `allowed_events`, forward steps first, destructive ones last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Event {

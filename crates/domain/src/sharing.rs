@@ -264,7 +264,7 @@ pub enum RequestStatus {
     /// The citizen signed the consent; the package is being formed and delivered.
     Approved,
     Declined,
-    /// No decision within [`CONSENT_TTL`].
+    /// No decision within the time the citizen has to consent (`CONSENT_TTL`).
     Expired,
     /// The acquirer acknowledged the package.
     Delivered,

@@ -22,6 +22,16 @@ pub enum BodyError {
     Malformed(String),
 }
 
+impl std::fmt::Display for BodyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BodyError::NotJson => f.write_str("expected application/json"),
+            BodyError::TooLarge => f.write_str("the body is too large"),
+            BodyError::Malformed(detail) => f.write_str(detail),
+        }
+    }
+}
+
 /// Reads a request's JSON body as a `T`.
 pub async fn read<T: DeserializeOwned, S: Send + Sync>(req: Request, state: &S) -> Result<T, BodyError> {
     if !is_json(req.headers()) {

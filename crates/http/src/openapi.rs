@@ -39,23 +39,20 @@ pub fn answer(description: &str, content: IndexMap<String, MediaType>) -> DocRes
     DocResponse { description: description.into(), content, ..Default::default() }
 }
 
-/// Content of one JSON media type with `T`'s schema.
-pub fn json_content<T: JsonSchema>(ctx: &mut GenContext, media_type: &str) -> IndexMap<String, MediaType> {
-    let json_schema = ctx.schema.subschema_for::<T>();
+/// Content of one media type with the given schema.
+pub fn content(media_type: &str, json_schema: schemars::Schema) -> IndexMap<String, MediaType> {
     let schema = SchemaObject { json_schema, example: None, external_docs: None };
     IndexMap::from_iter([(media_type.into(), MediaType { schema: Some(schema), ..Default::default() })])
 }
 
+/// Content of one JSON media type with `T`'s schema.
+pub fn json_content<T: JsonSchema>(ctx: &mut GenContext, media_type: &str) -> IndexMap<String, MediaType> {
+    content(media_type, ctx.schema.subschema_for::<T>())
+}
+
 /// Content of raw bytes under each of `types`.
 pub fn binary_content(types: &[&str]) -> IndexMap<String, MediaType> {
-    types
-        .iter()
-        .map(|t| {
-            let json_schema = schemars::json_schema!({ "type": "string", "format": "binary" });
-            let schema = SchemaObject { json_schema, example: None, external_docs: None };
-            ((*t).to_owned(), MediaType { schema: Some(schema), ..Default::default() })
-        })
-        .collect()
+    types.iter().flat_map(|t| content(t, schemars::json_schema!({ "type": "string", "format": "binary" }))).collect()
 }
 
 /// The answer of every refusal: problem+json.

@@ -1,8 +1,8 @@
 //! The fund's HTTP service, and nothing else: every handler parses the
 //! request, calls one use case of `dossier_app`, and renders the answer.
 //!
-//! * `api/` — the JSON API under `/api/v1`, its router built from the same
-//!   table as its OpenAPI document (`/api/openapi.json`);
+//! * `api/` — the JSON API under `/api/v1`; its router and its OpenAPI
+//!   document (`/api/openapi.json`) are built together from the handlers;
 //! * `web/` — the staff pages (askama templates in `templates/`, assets in
 //!   `static/`, labels in `locales/`);
 //! * `auth.rs` — who is calling (session cookie with CSRF, or API token);

@@ -10,13 +10,12 @@ use dossier_domain::org::{Permission, UnitKind};
 use dossier_domain::person::{PersonInput, RepresentativeInput};
 use dossier_domain::{FieldError, Invalid};
 use dossier_store::audit::AuditEntry;
-use dossier_store::{CertificateRecord, DocumentMeta, Page, PersonQuery, PersonRecord, RepresentativeRecord, Unit};
+use dossier_store::{DocumentMeta, Page, PersonQuery, PersonRecord, RepresentativeRecord, Unit};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::pictures::{PictureKind, picture_id};
 use crate::{App, Caller};
 
 /// What a person is looked up by; the first identifier given counts.
@@ -187,38 +186,6 @@ pub async fn documents(app: &App, caller: &Caller, id: Uuid) -> AppResult<Vec<Do
 pub async fn history(app: &App, caller: &Caller, id: Uuid) -> AppResult<Vec<AuditEntry>> {
     load(app, caller, id, Permission::ReadPerson, "person.history.read").await?;
     Ok(app.store.audit_of(&format!("person:{id}"), 500).await?)
-}
-
-/// Everything the dossier page shows of a person, in one read.
-pub struct Dossier {
-    pub person: PersonRecord,
-    pub representatives: Vec<RepresentativeRecord>,
-    pub documents: Vec<DocumentMeta>,
-    /// Only for roles that may read applications.
-    pub applications: Option<Vec<CertificateRecord>>,
-    pub history: Vec<AuditEntry>,
-    /// Whether the person has a photo and a specimen signature on file.
-    pub has_photo: bool,
-    pub has_signature: bool,
-}
-
-pub async fn dossier(app: &App, caller: &Caller, id: Uuid) -> AppResult<Dossier> {
-    let person = get(app, caller, id).await?;
-    let applications = match caller.may(Permission::ReadApplication) {
-        true => Some(app.store.certificates_of(id).await?),
-        false => None,
-    };
-    let has_photo = picture_id(app, &person, PictureKind::Photo).await?.is_some();
-    let has_signature = picture_id(app, &person, PictureKind::Signature).await?.is_some();
-    Ok(Dossier {
-        representatives: app.store.representatives(id).await?,
-        documents: app.store.documents(id).await?,
-        applications,
-        history: app.store.audit_of(&format!("person:{id}"), 200).await?,
-        has_photo,
-        has_signature,
-        person,
-    })
 }
 
 /// Most row problems reported in one answer; a file worse than this is not

@@ -22,7 +22,7 @@ use chrono::Utc;
 use dossier_crypto::secrets::{random_token, token_hash};
 use dossier_domain::sharing::{CodeRefusal, DocumentType, SharingCode};
 use dossier_domain::{Lang, Message};
-use dossier_http::json::{self, BodyError};
+use dossier_http::json;
 use dossier_http::openapi::{answer, json_content};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -199,14 +199,10 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> 
     type Rejection = Refused;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        json::read(req, state).await.map(Body).map_err(|e| {
-            let reason = match e {
-                BodyError::NotJson => "expected application/json".to_owned(),
-                BodyError::TooLarge => "too large".to_owned(),
-                BodyError::Malformed(detail) => detail,
-            };
-            Refused::bad_request(Message::new("wallet.acquirer.bad_body").with("reason", reason))
-        })
+        json::read(req, state)
+            .await
+            .map(Body)
+            .map_err(|e| Refused::bad_request(Message::new("wallet.acquirer.bad_body").with("reason", e)))
     }
 }
 

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use dossier_domain::sharing::DocumentType;
 use dossier_domain::{Lang, Message};
 use dossier_http::Problem;
-use dossier_http::json::{self, BodyError};
+use dossier_http::json;
 use dossier_http::openapi::problem_answer;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -67,14 +67,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        json::read(req, state).await.map(Body).map_err(|e| {
-            let reason = match e {
-                BodyError::NotJson => "expected application/json".to_owned(),
-                BodyError::TooLarge => "too large".to_owned(),
-                BodyError::Malformed(detail) => detail,
-            };
-            Problem::bad_request(Message::new("wallet.bad_body").with("reason", reason))
-        })
+        json::read(req, state)
+            .await
+            .map(Body)
+            .map_err(|e| Problem::bad_request(Message::new("wallet.bad_body").with("reason", e)))
     }
 }
 

@@ -19,7 +19,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{ApiJson, ApiPath, ApiQuery, Id, Paged, content, page};
+use super::{ApiJson, ApiPath, ApiQuery, Id, Paged, page, stored};
 use crate::auth::Auth;
 use crate::error::ApiResult;
 
@@ -117,7 +117,7 @@ async fn picture(
     Auth(caller): Auth,
     ApiPath(CardPicture { id, kind }): ApiPath<CardPicture>,
 ) -> ApiResult<Binary<Image>> {
-    Ok(content(cards::picture(&app, &caller, id, kind).await?))
+    Ok(stored(cards::picture(&app, &caller, id, kind).await?))
 }
 
 async fn dispatch(State(app): State<Arc<App>>, Auth(caller): Auth) -> ApiResult<Json<Dispatched>> {

@@ -121,7 +121,7 @@ dossier_http::media!(
 );
 
 /// A stored document's bytes: personal data, never cached.
-pub fn content<M: dossier_http::openapi::Media>(c: Content) -> Binary<M> {
+pub fn stored<M: dossier_http::openapi::Media>(c: Content) -> Binary<M> {
     Binary::typed(c.bytes, &c.content_type).header(header::CACHE_CONTROL, "private, no-store")
 }
 

@@ -20,7 +20,7 @@ use dossier_store::{DocumentMeta, PersonRecord, RepresentativeRecord};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{ApiJson, ApiPath, ApiQuery, Id, Paged, Stored, content, page};
+use super::{ApiJson, ApiPath, ApiQuery, Id, Paged, Stored, page, stored};
 use crate::auth::Auth;
 use crate::error::ApiResult;
 
@@ -148,7 +148,7 @@ async fn put_picture(
 }
 
 async fn get_picture(app: &App, caller: &Caller, id: uuid::Uuid, kind: PictureKind) -> ApiResult<Binary<Image>> {
-    Ok(content(pictures::picture(app, caller, id, kind).await?))
+    Ok(stored(pictures::picture(app, caller, id, kind).await?))
 }
 
 async fn set_photo(
@@ -190,7 +190,7 @@ async fn document_content(
     Auth(caller): Auth,
     ApiPath(Id { id }): ApiPath<Id>,
 ) -> ApiResult<Binary<Stored>> {
-    Ok(content(pictures::document_content(&app, &caller, id).await?))
+    Ok(stored(pictures::document_content(&app, &caller, id).await?))
 }
 
 async fn representatives(

@@ -19,7 +19,7 @@ use dossier_app::intake::events::StatusEvent;
 use dossier_app::intake::{self, NewRequest, RequestView};
 use dossier_app::{App, AppError};
 use dossier_domain::intake::IntakeStatus;
-use dossier_http::openapi::{Binary, Either, Pdf, answer, binary_content, json_content};
+use dossier_http::openapi::{Binary, Either, Pdf, answer, content};
 use dossier_sharing::Package;
 use dossier_sharing::wire::{Ack, PART_FILE, PART_FILE_NAME, PART_METADATA, TRACE_HEADER};
 use dossier_store::{SharingCopy, SharingRequest};
@@ -29,7 +29,7 @@ use serde::Deserialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-use super::{ApiJson, ApiPath, ApiQuery, Id, Paged, content, page};
+use super::{ApiJson, ApiPath, ApiQuery, Id, Paged, page, stored};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 
@@ -90,7 +90,7 @@ async fn copy(
     Auth(caller): Auth,
     ApiPath(Id { id }): ApiPath<Id>,
 ) -> ApiResult<Binary<Pdf>> {
-    Ok(content(intake::copy(&app, &caller, id).await?))
+    Ok(stored(intake::copy(&app, &caller, id).await?))
 }
 
 /// Server-Sent Events: the current status at once, then every change until a final status.
@@ -118,18 +118,12 @@ where
 impl<S> OperationOutput for StatusEvents<S> {
     type Inner = RequestView;
 
-    fn operation_response(ctx: &mut GenContext, _: &mut Operation) -> Option<DocResponse> {
-        // Each event's data is a RequestView; the stream itself is text.
-        let _ = json_content::<RequestView>(ctx, "application/json");
-        let mut content = binary_content(&["text/event-stream"]);
-        if let Some(media) = content.get_mut("text/event-stream") {
-            media.schema = Some(aide::openapi::SchemaObject {
-                json_schema: schemars::json_schema!({ "type": "string" }),
-                example: None,
-                external_docs: None,
-            });
-        }
-        Some(answer("`status` events, each with the request's view as JSON, until a final status", content))
+    fn operation_response(_: &mut GenContext, _: &mut Operation) -> Option<DocResponse> {
+        let content = content("text/event-stream", schemars::json_schema!({ "type": "string" }));
+        Some(answer(
+            "`status` events, each with the request's view (as `GET …/{id}` answers) as JSON, until a final status",
+            content,
+        ))
     }
 
     fn inferred_responses(ctx: &mut GenContext, op: &mut Operation) -> Vec<(Option<u16>, DocResponse)> {
@@ -225,13 +219,9 @@ impl OperationInput for Delivery {
             "required": [PART_FILE, PART_FILE_NAME, PART_METADATA],
             "properties": properties,
         });
-        let mut content = binary_content(&["multipart/form-data"]);
-        if let Some(media) = content.get_mut("multipart/form-data") {
-            media.schema = Some(aide::openapi::SchemaObject { json_schema: form, example: None, external_docs: None });
-        }
         let body = RequestBody {
             description: Some("A sealed package; only the branch it is encrypted to can open it".into()),
-            content,
+            content: content("multipart/form-data", form),
             required: true,
             extensions: Default::default(),
         };

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
+use dossier_app::dossier;
 use dossier_app::people::{self, SearchQuery};
 use dossier_app::pictures::{self, PictureKind};
 use dossier_app::{App, AppError};
@@ -571,7 +572,7 @@ async fn render_dossier(
     status: StatusCode,
 ) -> PageResult {
     let (caller, lang) = (&staff.caller, staff.lang);
-    let dossier = people::dossier(app, caller, id).await?;
+    let dossier = dossier::dossier(app, caller, id).await?;
     let person = &dossier.person;
     let t = staff.ctx(&format!("/persons/{id}"));
     let d = &person.data;

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# A/B of two builds over HTTP, interleaved (A B A B …) so that the shared
+# host's drift falls on both: one SQLite database of N imported people is
+# prepared once; each run gets a fresh copy of it, starts `dossier serve`,
+# measures the look-up by RNOKPP (wrk, 64 connections, 20 s) and the filing of
+# card applications with every rule checked (wrk, 64 connections, 10 s).
+# Usage: bench/ab-http.sh BIN_A BIN_B [ROUNDS] [PEOPLE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+A="$(realpath "$1")" B="$(realpath "$2")" ROUNDS="${3:-3}" N="${4:-1000000}"
+OUT=bench/out
+BASE="$OUT/abh-base"
+RUN="$OUT/abh-run"
+PORT=18183
+export DOSSIER_LOG=error
+export DOSSIER_MASTER_KEY="${DOSSIER_MASTER_KEY:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+mkdir -p "$OUT"
+CSV="$OUT/people-$N.csv"
+[ -f "$CSV" ] || "$B" gen-people "$N" "$CSV"
+
+rm -rf "$BASE"
+"$B" --data-dir "$BASE" demo --seed-only >/dev/null
+"$B" --data-dir "$BASE" import "$CSV" --unit 26101 --report "$OUT/abh.errors.csv" >/dev/null
+TOKEN=$("$B" --data-dir "$BASE" token-create --login regional --name bench)
+OFFICER=$("$B" --data-dir "$BASE" token-create --login district --name bench)
+"$B" --data-dir "$BASE" bench export-ids --count 40000 --ids "$OUT/abh-ids.txt" --rnokpps "$OUT/abh-rnokpps.txt" >/dev/null
+sqlite3 "$BASE/dossier.db" "SELECT lower(substr(hex(id),1,8)||'-'||substr(hex(id),9,4)||'-'||substr(hex(id),13,4)||'-'||substr(hex(id),17,4)||'-'||substr(hex(id),21)) FROM persons p WHERE unit_id = (SELECT id FROM org_units WHERE code = '26101') AND capacity = 'full' AND birth_date <= date('now', '-18 years') AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.person_id = p.id) LIMIT 30000" > "$OUT/abh-fresh.txt"
+UNIT=$(sqlite3 "$BASE/dossier.db" "SELECT id FROM org_units WHERE code = 'B-OSCHAD-KY1'")
+
+SERVER=""
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true' EXIT
+for round in $(seq 1 "$ROUNDS"); do
+  for side in A B; do
+    BIN=$A; [ "$side" = B ] && BIN=$B
+    rm -rf "$RUN"; cp -a "$BASE" "$RUN"
+    "$BIN" --data-dir "$RUN" serve --listen "127.0.0.1:$PORT" >/dev/null 2>&1 &
+    SERVER=$!
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
+    lookup=$(RNOKPPS="$OUT/abh-rnokpps.txt" TOKEN="$TOKEN" wrk -t2 -c64 -d20s --latency -s bench/lookup.lua "http://127.0.0.1:$PORT")
+    before=$(sqlite3 "$RUN/dossier.db" "SELECT count(*) FROM certificates")
+    apply=$(IDS="$OUT/abh-fresh.txt" TOKEN="$OFFICER" UNIT="$UNIT" wrk -t2 -c64 -d10s --latency -s bench/apply.lua "http://127.0.0.1:$PORT")
+    after=$(sqlite3 "$RUN/dossier.db" "SELECT count(*) FROM certificates")
+    kill $SERVER; wait $SERVER 2>/dev/null || true; SERVER=""
+    l_rps=$(echo "$lookup" | awk '/Requests\/sec/ {print $2}')
+    l_p99=$(echo "$lookup" | awk '$1 == "99%" {print $2}')
+    a_p99=$(echo "$apply" | awk '$1 == "99%" {print $2}')
+    non2xx=$(echo "$lookup$apply" | awk '/Non-2xx/ {s += $NF} END {print s + 0}')
+    echo "round $round $side ($BIN): lookup $l_rps req/s p99 $l_p99; filing $(( (after - before) / 10 )) applications/s p99 $a_p99; non-2xx $non2xx"
+  done
+done
+rm -rf "$RUN"

@@ -1,0 +1,44 @@
+//! A person's dossier: everything the dossier page shows of a person — the
+//! record, representatives, documents, applications, history, pictures — in
+//! one read, composed from the people and pictures use cases.
+use dossier_domain::org::Permission;
+use dossier_store::audit::AuditEntry;
+use dossier_store::{CertificateRecord, DocumentMeta, PersonRecord, RepresentativeRecord};
+use uuid::Uuid;
+
+use crate::error::AppResult;
+use crate::people::get;
+use crate::pictures::{PictureKind, picture_id};
+use crate::{App, Caller};
+
+/// Everything the dossier page shows of a person, in one read.
+pub struct Dossier {
+    pub person: PersonRecord,
+    pub representatives: Vec<RepresentativeRecord>,
+    pub documents: Vec<DocumentMeta>,
+    /// Only for roles that may read applications.
+    pub applications: Option<Vec<CertificateRecord>>,
+    pub history: Vec<AuditEntry>,
+    /// Whether the person has a photo and a specimen signature on file.
+    pub has_photo: bool,
+    pub has_signature: bool,
+}
+
+pub async fn dossier(app: &App, caller: &Caller, id: Uuid) -> AppResult<Dossier> {
+    let person = get(app, caller, id).await?;
+    let applications = match caller.may(Permission::ReadApplication) {
+        true => Some(app.store.certificates_of(id).await?),
+        false => None,
+    };
+    let has_photo = picture_id(app, &person, PictureKind::Photo).await?.is_some();
+    let has_signature = picture_id(app, &person, PictureKind::Signature).await?.is_some();
+    Ok(Dossier {
+        representatives: app.store.representatives(id).await?,
+        documents: app.store.documents(id).await?,
+        applications,
+        history: app.store.audit_of(&format!("person:{id}"), 200).await?,
+        has_photo,
+        has_signature,
+        person,
+    })
+}

@@ -2,6 +2,7 @@
 //! report in words for people: the verdict first, then who signed and when,
 //! then what was checked — every text from the catalogue. Used by the API,
 //! the staff page and `dossier verify`.
+use dossier_crypto::pades::changes::{Change, ChangeKind};
 use dossier_crypto::pades::validate::{PdfReport, PdfSignature, verify_pdf};
 use dossier_crypto::software::SoftwareProvider;
 use dossier_crypto::validation::{CheckStatus, Indication, SignatureReport};
@@ -84,6 +85,39 @@ pub fn signature_text(title: &str, r: &SignatureReport, lang: Lang, out: &mut St
     }
 }
 
+/// One change found after a signature, in words, saying when it is not permitted.
+pub fn change_text(c: &Change, lang: Lang) -> String {
+    let words = Message::new(change_key(c.kind)).with("detail", c.detail.as_str()).render(lang);
+    if c.allowed { words } else { format!("{words} — {}", text("verify.change.not_allowed", lang)) }
+}
+
+/// The catalogue key that words a change.
+fn change_key(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::SignatureAdded => "verify.change.signature_added",
+        ChangeKind::DocumentTimestampAdded => "verify.change.document_timestamp_added",
+        ChangeKind::ValidationDataAdded => "verify.change.validation_data_added",
+        ChangeKind::MetadataUpdated => "verify.change.metadata_updated",
+        ChangeKind::FieldFilled => "verify.change.field_filled",
+        ChangeKind::AnnotationAdded => "verify.change.annotation_added",
+        ChangeKind::AnnotationChanged => "verify.change.annotation_changed",
+        ChangeKind::AnnotationRemoved => "verify.change.annotation_removed",
+        ChangeKind::PageContentChanged => "verify.change.page_content_changed",
+        ChangeKind::PageChanged => "verify.change.page_changed",
+        ChangeKind::PageTreeChanged => "verify.change.page_tree_changed",
+        ChangeKind::ResourceChanged => "verify.change.resource_changed",
+        ChangeKind::CatalogChanged => "verify.change.catalog_changed",
+        ChangeKind::ActionAdded => "verify.change.action_added",
+        ChangeKind::FieldAdded => "verify.change.field_added",
+        ChangeKind::FieldChanged => "verify.change.field_changed",
+        ChangeKind::LockedFieldChanged => "verify.change.locked_field_changed",
+        ChangeKind::SignatureChanged => "verify.change.signature_changed",
+        ChangeKind::ObjectRemoved => "verify.change.object_removed",
+        ChangeKind::BytesAfterEnd => "verify.change.bytes_after_end",
+        ChangeKind::Unreadable => "verify.change.unreadable",
+    }
+}
+
 pub fn pdf_signature_title(i: usize, s: &PdfSignature, lang: Lang) -> String {
     let key = if s.kind == "document_timestamp" { "verify.doc_timestamp_n" } else { "verify.signature_n" };
     format!("{} «{}» ({})", Message::new(key).with("n", i + 1).render(lang), s.field_name, s.level)
@@ -104,6 +138,9 @@ pub fn pdf_report_text(r: &PdfReport, lang: Lang) -> String {
                 "  {}\n",
                 Message::new("verify.later_revisions").with("n", s.later_revisions).render(lang)
             ));
+        }
+        for c in &s.modifications.changes {
+            out.push_str(&format!("    - {}\n", change_text(c, lang)));
         }
     }
     out

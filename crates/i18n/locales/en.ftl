@@ -362,11 +362,36 @@ verify-check-revocation = Revocation status
 verify-check-timestamp = Time-stamp
 verify-check-timestamp_format = Time-stamp format
 verify-check-timestamp_imprint = Time-stamp belongs to this signature
-verify-check-later_revisions = Changes after signing
+verify-check-modifications = What later revisions changed
 verify-status-passed = passed
 verify-status-failed = failed
 verify-status-warning = warning
 verify-status-skipped = not checked
+verify-signed_revision = Download the signed revision (the bytes signature { $n } covers)
+
+## What a revision appended after a signature changed ($detail names the field, page or object).
+verify-change-signature_added = A signature was added ({ $detail })
+verify-change-document_timestamp_added = A document time-stamp was added ({ $detail })
+verify-change-validation_data_added = Validation data (certificates, revocation information) were added
+verify-change-metadata_updated = The document's metadata were updated
+verify-change-field_filled = Form field «{ $detail }» was filled in
+verify-change-annotation_added = A comment or mark was added on page { $detail }
+verify-change-annotation_changed = A comment or mark was changed ({ $detail })
+verify-change-annotation_removed = A comment or mark was removed from page { $detail }
+verify-change-page_content_changed = The text or drawing of a page was replaced ({ $detail })
+verify-change-page_changed = A page was altered ({ $detail })
+verify-change-page_tree_changed = Pages were added, removed or reordered ({ $detail })
+verify-change-resource_changed = Something a page draws with (a font, image or form) was redefined ({ $detail })
+verify-change-catalog_changed = The document's structure was rewritten ({ $detail })
+verify-change-action_added = An action or script was added ({ $detail })
+verify-change-field_added = A form field was added ({ $detail })
+verify-change-field_changed = A form field's definition was changed ({ $detail })
+verify-change-locked_field_changed = Form field «{ $detail }», locked by the signature, was changed
+verify-change-signature_changed = An existing signature was altered or removed ({ $detail })
+verify-change-object_removed = An object of the signed document was deleted ({ $detail })
+verify-change-bytes_after_end = Data were appended after the end of the document ({ $detail })
+verify-change-unreadable = A later revision cannot be read
+verify-change-not_allowed = not permitted after this signature
 
 ## Errors of the trust-service commands and endpoints.
 verify-error-not_pdf = The file is not a PDF document.

@@ -363,11 +363,36 @@ verify-check-revocation = Статус відкликання
 verify-check-timestamp = Позначка часу
 verify-check-timestamp_format = Формат позначки часу
 verify-check-timestamp_imprint = Позначка часу стосується цього підпису
-verify-check-later_revisions = Зміни після підписання
+verify-check-modifications = Що змінили пізніші редакції
 verify-status-passed = так
 verify-status-failed = ні
 verify-status-warning = попередження
 verify-status-skipped = не перевірялося
+verify-signed_revision = Завантажити підписану редакцію (байти, які охоплює підпис { $n })
+
+## Що змінила редакція, додана після підпису ($detail — поле, сторінка чи об'єкт).
+verify-change-signature_added = Додано підпис ({ $detail })
+verify-change-document_timestamp_added = Додано позначку часу документа ({ $detail })
+verify-change-validation_data_added = Додано дані для перевірки (сертифікати, відомості про відкликання)
+verify-change-metadata_updated = Оновлено метадані документа
+verify-change-field_filled = Заповнено поле форми «{ $detail }»
+verify-change-annotation_added = Додано коментар чи позначку на сторінці { $detail }
+verify-change-annotation_changed = Змінено коментар чи позначку ({ $detail })
+verify-change-annotation_removed = Вилучено коментар чи позначку зі сторінки { $detail }
+verify-change-page_content_changed = Замінено текст або зображення сторінки ({ $detail })
+verify-change-page_changed = Змінено сторінку ({ $detail })
+verify-change-page_tree_changed = Сторінки додано, вилучено або переставлено ({ $detail })
+verify-change-resource_changed = Перевизначено те, чим малюється сторінка (шрифт, зображення чи форму) ({ $detail })
+verify-change-catalog_changed = Переписано структуру документа ({ $detail })
+verify-change-action_added = Додано дію або сценарій ({ $detail })
+verify-change-field_added = Додано поле форми ({ $detail })
+verify-change-field_changed = Змінено визначення поля форми ({ $detail })
+verify-change-locked_field_changed = Змінено поле форми «{ $detail }», заблоковане підписом
+verify-change-signature_changed = Наявний підпис змінено або вилучено ({ $detail })
+verify-change-object_removed = Вилучено об'єкт підписаного документа ({ $detail })
+verify-change-bytes_after_end = Після кінця документа дописано дані ({ $detail })
+verify-change-unreadable = Пізнішу редакцію неможливо прочитати
+verify-change-not_allowed = не дозволено після цього підпису
 
 ## Errors of the trust-service commands and endpoints.
 verify-error-not_pdf = Файл не є документом PDF.

@@ -98,6 +98,8 @@ pub enum PdfError {
     SignatureTooLarge { needed: usize, reserved: usize },
     #[error("a certification signature forbids any change to this document (DocMDP P=1)")]
     ChangesNotPermitted,
+    #[error("only a document's first signature may certify it (DocMDP)")]
+    CertifyNotFirst,
     #[error("the signature is empty")]
     EmptySignature,
     #[error("the PDF is too large to sign")]
@@ -238,6 +240,31 @@ pub struct SignatureRequest {
     pub sub_filter: SubFilter,
     /// Bytes reserved for the CMS DER; `/Contents` holds twice as many hex digits.
     pub reserve: usize,
+    /// Makes this a certification signature with the DocMDP permission
+    /// given (ISO 32000-2, 12.8.2.2): only the document's first signature may be one.
+    pub certify: Option<DocMdp>,
+}
+
+/// What a certification signature permits after it (DocMDP `/P`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocMdp {
+    /// P = 1: no change at all (validation data and document time-stamps excepted).
+    NoChanges,
+    /// P = 2: filling in forms and signing.
+    FillForms,
+    /// P = 3: also annotations.
+    Annotate,
+}
+
+impl DocMdp {
+    pub fn p(self) -> u8 {
+        match self {
+            DocMdp::NoChanges => 1,
+            DocMdp::FillForms => 2,
+            DocMdp::Annotate => 3,
+        }
+    }
 }
 
 impl SignatureRequest {
@@ -251,6 +278,7 @@ impl SignatureRequest {
             signing_time: None,
             sub_filter: SubFilter::EtsiCadesDetached,
             reserve,
+            certify: None,
         }
     }
 
@@ -365,6 +393,9 @@ pub fn prepare(pdf: &[u8], req: &SignatureRequest) -> Result<Prepared, PdfError>
     if req.sub_filter == SubFilter::EtsiCadesDetached && doc_mdp_permission(&doc, &catalog) == Some(1) {
         return Err(PdfError::ChangesNotPermitted);
     }
+    if req.certify.is_some() && !find_signatures(pdf)?.is_empty() {
+        return Err(PdfError::CertifyNotFirst);
+    }
 
     // Unique field name.
     let acroform = catalog.get(b"AcroForm").ok().and_then(|o| doc.dereference(o).ok());
@@ -413,12 +444,13 @@ pub fn prepare(pdf: &[u8], req: &SignatureRequest) -> Result<Prepared, PdfError>
 
     // The catalog's interactive form lists the field and says signatures exist (SigFlags 3).
     let mut create_form = false;
+    let mut catalog_changed = false;
     match catalog.get(b"AcroForm").ok().cloned() {
         None | Some(Object::Null) => create_form = true,
         Some(Object::Dictionary(form)) => {
             let form = add_field(&doc, form, &widget_ref, &mut changed)?;
             catalog.set("AcroForm", form);
-            changed.put(root_id, Object::Dictionary(catalog.clone()))?;
+            catalog_changed = true;
         }
         Some(reference @ Object::Reference(_)) => match doc.dereference(&reference) {
             Ok((Some(id), Object::Dictionary(form))) => {
@@ -437,6 +469,16 @@ pub fn prepare(pdf: &[u8], req: &SignatureRequest) -> Result<Prepared, PdfError>
         form.set("SigFlags", 3);
         changed.put(form_id, Object::Dictionary(form))?;
         catalog.set("AcroForm", Object::Reference(form_id));
+        catalog_changed = true;
+    }
+    if req.certify.is_some() {
+        // The certification signature is named in the catalogue's /Perms.
+        let mut perms = deref_dict(&doc, catalog.get(b"Perms").ok()).cloned().unwrap_or_default();
+        perms.set("DocMDP", Object::Reference(sig_id));
+        catalog.set("Perms", perms);
+        catalog_changed = true;
+    }
+    if catalog_changed {
         changed.put(root_id, Object::Dictionary(catalog))?;
     }
     for id in [sig_id, widget_id, ap_id] {
@@ -533,6 +575,10 @@ impl Changed {
 /// The `/P` of a certification (DocMDP) signature, when the document has one:
 /// 1 allows no change at all — not even another signature, though a document
 /// time-stamp is still allowed (ISO 32000-2, 12.8.2.2) — 2 and 3 allow signing.
+pub(crate) fn doc_mdp_permission_of(doc: &Document) -> Option<i64> {
+    doc_mdp_permission(doc, doc.catalog().ok()?)
+}
+
 fn doc_mdp_permission(doc: &Document, catalog: &Dictionary) -> Option<i64> {
     let perms = deref_dict(doc, catalog.get(b"Perms").ok())?;
     let sig = deref_dict(doc, perms.get(b"DocMDP").ok())?;
@@ -595,7 +641,7 @@ fn check_field_name(name: &str) -> Result<(), PdfError> {
     Ok(())
 }
 
-fn load(pdf: &[u8]) -> Result<Document, PdfError> {
+pub(crate) fn load(pdf: &[u8]) -> Result<Document, PdfError> {
     let options = LoadOptions { max_decompressed_size: Some(MAX_DECOMPRESSED), ..LoadOptions::default() };
     Document::load_mem_with_options(pdf, options).map_err(|e| PdfError::Parse(e.to_string()))
 }
@@ -608,14 +654,14 @@ fn first_page(doc: &Document) -> Result<ObjectId, PdfError> {
     }
 }
 
-fn deref_array<'a>(doc: &'a Document, object: Option<&'a Object>) -> Option<&'a [Object]> {
+pub(crate) fn deref_array<'a>(doc: &'a Document, object: Option<&'a Object>) -> Option<&'a [Object]> {
     match doc.dereference(object?).ok()?.1 {
         Object::Array(items) => Some(items),
         _ => None,
     }
 }
 
-fn deref_dict<'a>(doc: &'a Document, object: Option<&'a Object>) -> Option<&'a Dictionary> {
+pub(crate) fn deref_dict<'a>(doc: &'a Document, object: Option<&'a Object>) -> Option<&'a Dictionary> {
     match doc.dereference(object?).ok()?.1 {
         Object::Dictionary(dict) => Some(dict),
         _ => None,
@@ -699,6 +745,15 @@ fn write_signature_dict(out: &mut Vec<u8>, number: u32, req: &SignatureRequest) 
     out.push(b'<');
     out.extend(std::iter::repeat_n(b'0', 2 * req.reserve));
     out.extend_from_slice(b">\n");
+    if let Some(mdp) = req.certify.filter(|_| !timestamp) {
+        out.extend_from_slice(
+            format!(
+                "/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P {} /V /1.2 >> >>]\n",
+                mdp.p()
+            )
+            .as_bytes(),
+        );
+    }
     if !timestamp {
         if let Some(time) = &req.signing_time {
             out.extend_from_slice(b"/M ");

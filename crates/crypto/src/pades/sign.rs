@@ -18,6 +18,8 @@ pub struct PadesOptions {
     pub location: Option<String>,
     /// `/M`; `None` = now.
     pub signing_time: Option<SystemTime>,
+    /// A certification signature with this DocMDP permission; `None` = an approval signature.
+    pub certify: Option<pdf::DocMdp>,
 }
 
 /// Room for certificates, signature and a time-stamp token; grown and retried if short.
@@ -52,6 +54,7 @@ pub fn sign_pdf(
             reason: opts.reason.clone(),
             location: opts.location.clone(),
             signing_time: Some(time.clone()),
+            certify: opts.certify,
             ..SignatureRequest::signature(field.clone(), reserve)
         };
         let prepared = pdf::prepare(doc, &request).map_err(pdf_err)?;

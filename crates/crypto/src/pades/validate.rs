@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use std::time::UNIX_EPOCH;
 
+use super::changes::{self, Modifications};
 use super::pdf::{self, FoundSignature, PdfError};
 use crate::Provider;
 use crate::signed::{VerifyInput, verify};
@@ -25,8 +26,21 @@ pub struct PdfSignature {
     pub covers_whole_file: bool,
     /// Revisions appended after this signature (form filling, later signatures — or tampering).
     pub later_revisions: usize,
+    /// What those revisions changed, and whether DocMDP and FieldMDP permit it.
+    pub modifications: Modifications,
     #[serde(flatten)]
     pub report: SignatureReport,
+}
+
+impl PdfSignature {
+    /// The revision this signature covers — the document as it was signed —
+    /// when later revisions follow it; `None` when it covers the whole file
+    /// or its byte range is not a revision's.
+    pub fn signed_revision<'a>(&self, pdf: &'a [u8]) -> Option<&'a [u8]> {
+        let end = self.byte_range[2].checked_add(self.byte_range[3])?;
+        let covered = self.report.checks.iter().any(|c| c.code == "byte_range" && c.status == CheckStatus::Passed);
+        (covered && end < pdf.len()).then(|| pdf.get(..end)).flatten()
+    }
 }
 
 /// The validation report of a PDF.
@@ -78,12 +92,25 @@ fn verify_one(provider: &dyn Provider, doc: &[u8], found: &FoundSignature, ctx: 
     if found.signing_time.is_some() && report.claimed_signing_time.is_none() {
         report.claimed_signing_time = found.signing_time.as_deref().and_then(pdf_date_rfc3339);
     }
-    if found.later_revisions > 0 {
-        report.note(
-            "later_revisions",
-            CheckStatus::Warning,
-            format!("{} revision(s) appended after this signature", found.later_revisions),
-        );
+    let modifications = if found.covers_whole_revision && !found.covers_whole_file {
+        changes::analyse(doc, found.revision_end, &found.field_name)
+    } else {
+        Modifications::default()
+    };
+    let codes = |allowed: bool| {
+        let mut kinds: Vec<&str> = Vec::new();
+        for c in modifications.changes.iter().filter(|c| c.allowed == allowed) {
+            if !kinds.contains(&c.kind.as_str()) {
+                kinds.push(c.kind.as_str());
+            }
+        }
+        kinds.join(", ")
+    };
+    if !modifications.allowed() {
+        // What a reader is shown is not what was signed: never a pass.
+        report.fail("modifications", SubIndication::HashFailure, codes(false));
+    } else if !modifications.changes.is_empty() {
+        report.note("modifications", CheckStatus::Passed, codes(true));
     }
     PdfSignature {
         field_name: found.field_name.clone(),
@@ -95,6 +122,7 @@ fn verify_one(provider: &dyn Provider, doc: &[u8], found: &FoundSignature, ctx: 
         byte_range: found.byte_range,
         covers_whole_file: found.covers_whole_file,
         later_revisions: found.later_revisions,
+        modifications,
         report,
     }
 }

@@ -5,9 +5,11 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
+use base64::Engine as _;
 use dossier_app::App;
 use dossier_app::signatures::{
-    check_pdf, check_text, indication_text, may_check, overall_text, pdf_signature_title, reason_text, status_text,
+    change_text, check_pdf, check_text, indication_text, may_check, overall_text, pdf_signature_title, reason_text,
+    status_text,
 };
 use dossier_crypto::validation::{CheckStatus, Indication};
 use dossier_domain::Message;
@@ -32,6 +34,12 @@ pub struct SignatureCard {
     pub claimed_time: Option<String>,
     pub proven_time: Option<String>,
     pub later: Option<String>,
+    /// Each change after the signature in words, and whether it is permitted.
+    pub changes: Vec<(String, &'static str)>,
+    /// The signed revision as a `data:` URL to download, when later revisions follow it.
+    pub signed_revision: Option<String>,
+    pub signed_revision_label: String,
+    pub download_name: String,
     pub code: String,
     pub checks: Vec<CheckRow>,
 }
@@ -116,6 +124,17 @@ pub async fn check(State(app): State<Arc<App>>, staff: Staff, mut multipart: Mul
                 proven_time: r.proven_signing_time.clone(),
                 later: (s.later_revisions > 0)
                     .then(|| Message::new("verify.later_revisions").with("n", s.later_revisions).render(lang)),
+                changes: s
+                    .modifications
+                    .changes
+                    .iter()
+                    .map(|c| (change_text(c, lang), if c.allowed { "valid" } else { "invalid" }))
+                    .collect(),
+                signed_revision: s.signed_revision(&data).map(|bytes| {
+                    format!("data:application/pdf;base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+                }),
+                signed_revision_label: Message::new("verify.signed_revision").with("n", i + 1).render(lang),
+                download_name: format!("signed-revision-{}.pdf", i + 1),
                 code: format!(
                     "{}{}",
                     r.indication.as_str(),

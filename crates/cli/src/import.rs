@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use dossier_app::people::csv::Layout;
+use dossier_app::people::csv::{CrlfAsLf, Layout};
 use dossier_domain::{Lang, Message};
 use dossier_store::{Actor, ImportBatch, ImportError, Store};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -45,10 +45,9 @@ pub async fn run(
         eprintln!("resuming run {} after {} rows", run.id, run.rows_done);
     }
 
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(file)
-        .with_context(|| format!("reading {}", file.display()))?;
+    let input = std::fs::File::open(file).with_context(|| format!("reading {}", file.display()))?;
+    let mut reader =
+        csv::ReaderBuilder::new().flexible(true).from_reader(CrlfAsLf::new(std::io::BufReader::new(input)));
     let headers = reader.byte_headers()?.clone();
     let layout = Layout::from_headers(&headers).map_err(|m| {
         anyhow::anyhow!("{} (expected: {})", m.render(Lang::EN), dossier_app::people::csv::COLUMNS.join(","))

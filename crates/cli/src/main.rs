@@ -65,7 +65,8 @@ enum Command {
         #[command(subcommand)]
         command: SharingCommand,
     },
-    /// Bulk-import people from a CSV file (resumable; writes a per-row error report).
+    /// Bulk-import people from a CSV file (resumable; writes a per-row error report). Exit code:
+    /// 0 every row imported, 2 some rows rejected (listed in the report), 1 the import could not run.
     Import {
         /// CSV with a header row: rnokpp,religious_refusal,passport,id_card,unzr,account_no,okzo,
         /// surname,given_name,patronymic,birth_date,sex,capacity,idp
@@ -147,8 +148,10 @@ enum Command {
     Decrypt {
         input: PathBuf,
         output: PathBuf,
+        /// The recipient's key: a PIN container (*.key.json) or an encrypted PKCS#8 PEM.
         #[arg(long)]
         key: PathBuf,
+        /// The recipient's certificate (PEM).
         #[arg(long)]
         cert: PathBuf,
     },

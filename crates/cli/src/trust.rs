@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use dossier_app::signatures as verification;
 use dossier_crypto::container::PinContainer;
@@ -43,7 +43,7 @@ pub enum SignCommand {
 
 #[derive(Args)]
 pub struct SignerArgs {
-    /// The signer's private key: encrypted PKCS#8 PEM; the PIN is read from DOSSIER_PIN.
+    /// The signer's private key: a PIN container (*.key.json) or an encrypted PKCS#8 PEM; the PIN is read from DOSSIER_PIN.
     #[arg(long)]
     key: PathBuf,
     /// The signer's certificate (PEM or DER).
@@ -116,10 +116,29 @@ fn certs(path: &Path) -> Result<Vec<Certificate>> {
 
 /// Opens a key file: encrypted PKCS#8 PEM, or Dossier's PIN container (JSON,
 /// which also remembers the wrong-PIN count — written back after each try).
+/// What `sign` and `decrypt` open, said when another kind of file is given.
+const KEY_FORMATS: &str = "a PIN container (*.key.json, made by `dossier ca` or `dossier demo`) or an encrypted \
+     PKCS#8 PEM (-----BEGIN ENCRYPTED PRIVATE KEY-----, e.g. `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem`)";
+
 fn load_key(path: &Path) -> Result<SoftwareKey> {
-    let text = String::from_utf8(read(path)?).context("the key file is neither PEM nor a PIN container")?;
+    let text = String::from_utf8(read(path)?)
+        .map_err(|_| anyhow!("{} is not a key file Dossier opens: expected {KEY_FORMATS}", path.display()))?;
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with('{') {
+        // Name what the file is before asking for a PIN it cannot have.
+        let label = trimmed.strip_prefix("-----BEGIN ").and_then(|rest| rest.split_once("-----")).map(|(l, _)| l);
+        match label {
+            Some("ENCRYPTED PRIVATE KEY") => {}
+            Some(label @ ("PRIVATE KEY" | "EC PRIVATE KEY" | "RSA PRIVATE KEY")) => bail!(
+                "{} holds an unencrypted private key ({label}); Dossier keeps keys only under a PIN: give {KEY_FORMATS}",
+                path.display()
+            ),
+            Some(label) => bail!("{} holds a {label}, not a private key; expected {KEY_FORMATS}", path.display()),
+            None => bail!("{} is not a key file Dossier opens: expected {KEY_FORMATS}", path.display()),
+        }
+    }
     let pin = std::env::var("DOSSIER_PIN").context("set DOSSIER_PIN to the key's PIN")?;
-    if text.trim_start().starts_with('{') {
+    if trimmed.starts_with('{') {
         return open_container(path, &text, &pin);
     }
     let mut container = PinContainer::from_encrypted_pem(&text, 3).map_err(|e| anyhow!("{e}"))?;
@@ -261,10 +280,18 @@ fn verify_inner(cmd: VerifyCommand) -> Result<u8> {
             let input = if detached.is_some() { VerifyInput::detached(&parts) } else { VerifyInput::attached() };
             let v = signed::verify(&SoftwareProvider, &cms, &input, &ctx);
             if trust.json {
-                println!("{}", serde_json::to_string_pretty(&v.report)?);
+                // The first signer's report (with the worst verdict), and the others beside it.
+                let mut json = serde_json::to_value(&v.report)?;
+                if let Some(object) = json.as_object_mut() {
+                    object.insert("other_signers".into(), serde_json::to_value(&v.other_signers)?);
+                }
+                println!("{}", serde_json::to_string_pretty(&json)?);
             } else {
                 let mut text = String::new();
                 verification::signature_text("CMS", &v.report, lang, &mut text);
+                for (n, other) in v.other_signers.iter().enumerate() {
+                    verification::signature_text(&format!("CMS #{}", n + 2), other, lang, &mut text);
+                }
                 print!("{text}");
             }
             if let (Some(out), Some(c)) = (out, &v.content) {

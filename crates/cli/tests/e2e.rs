@@ -709,6 +709,17 @@ fn cli_signs_verifies_encrypts_and_decrypts_with_honest_exit_codes() {
     let (code, _, err) = dossier_with_pin(p, "0000", &[&["sign", "pdf", "in.pdf", "x.pdf"][..], &signing].concat());
     assert_ne!(code, 0);
     assert!(err.contains("wrong PIN"), "{err}");
+    // A plain (unencrypted) PKCS#8 key is named as such, not taken for a wrong PIN.
+    // (The file is judged by its PEM label, before any PIN is asked for.)
+    write(
+        "plain.key",
+        b"-----BEGIN PRIVATE KEY-----\nMEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQc=\n-----END PRIVATE KEY-----\n",
+    );
+    let plain_signing = ["--key", "plain.key", "--cert", "signer.pem", "--chain", "issuing.pem"];
+    let (code, _, err) =
+        dossier_with_pin(p, "2468", &[&["sign", "pdf", "in.pdf", "y.pdf"][..], &plain_signing].concat());
+    assert_ne!(code, 0);
+    assert!(err.contains("unencrypted private key") && !err.contains("wrong PIN"), "{err}");
 
     let verify = ["verify", "pdf", "out.pdf", "--trust", "root.pem", "--revocation", "skip"];
     let (code, out, _) = dossier_with_pin(p, "", &verify);

@@ -15,7 +15,9 @@ use cms::signed_data::{
     CertificateSet, EncapsulatedContentInfo, SignedAttributes, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
 };
 use const_oid::ObjectIdentifier;
-use const_oid::db::rfc5911::{ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME};
+use const_oid::db::rfc5911::{
+    ID_CONTENT_TYPE, ID_COUNTERSIGNATURE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME,
+};
 use der::asn1::{OctetString, SetOfVec};
 use der::{Any, Decode, Encode, Sequence};
 use spki::AlgorithmIdentifierOwned;
@@ -201,6 +203,8 @@ pub struct Verified {
     pub content_type: Option<ObjectIdentifier>,
     /// Signed-attribute signing-time, if the signer put one.
     pub signing_time: Option<SystemTime>,
+    /// The reports of the second and further signers (`report` is the first's, with the worst verdict).
+    pub other_signers: Vec<SignatureReport>,
 }
 
 /// What the verifier should treat as the signed content and the signer's role.
@@ -225,10 +229,10 @@ impl<'a> VerifyInput<'a> {
 fn format_failure(detail: &str) -> Verified {
     let mut report = SignatureReport::new();
     report.fail("format", SubIndication::FormatFailure, detail);
-    Verified { report, content: None, content_type: None, signing_time: None }
+    Verified { report, content: None, content_type: None, signing_time: None, other_signers: Vec::new() }
 }
 
-/// Verifies the first signer of a SignedData.
+/// Verifies every signer of a SignedData (and reports their counter-signatures).
 pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, ctx: &TrustContext) -> Verified {
     let Ok(sd) = parse(cms_der) else {
         return format_failure("not a CMS SignedData structure");
@@ -245,6 +249,7 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
         content,
         content_type: Some(sd.encap_content_info.econtent_type),
         signing_time: None,
+        other_signers: Vec::new(),
     };
     let report = &mut out.report;
     let parts: Vec<&[u8]> = match (&out.content, input.detached) {
@@ -259,10 +264,11 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
             return out;
         }
     };
-    let Some(si) = sd.signer_infos.0.iter().next() else {
+    let signer_infos: Vec<&SignerInfo> = sd.signer_infos.0.iter().collect();
+    if signer_infos.is_empty() {
         report.fail("format", SubIndication::FormatFailure, "no signer");
         return out;
-    };
+    }
     let certs: Vec<Certificate> = sd
         .certificates
         .iter()
@@ -272,7 +278,31 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
             _ => None,
         })
         .collect();
-    let signer_cert = certs.iter().chain(ctx.intermediates.iter()).find(|c| match &si.sid {
+    // Every signer is checked; the verdict is the worst of them, the first
+    // signer's report carries the details and names the others' failures.
+    let mut reports = signer_infos.iter().map(|si| {
+        let mut r = SignatureReport::new();
+        let time = verify_signer(provider, &sd, si, &certs, &parts, input, ctx, &mut r);
+        (r, time)
+    });
+    if let Some((first, time)) = reports.next() {
+        out.report = first;
+        out.signing_time = time;
+    }
+    for (n, (other, _)) in reports.enumerate() {
+        let who = other.signer.as_ref().map(|c| c.subject.clone()).unwrap_or_default();
+        match other.sub_indication.filter(|_| !other.is_passed()) {
+            Some(sub) => out.report.fail("other_signers", sub, format!("signer {}: {who}", n + 2)),
+            None => out.report.note("other_signers", CheckStatus::Passed, format!("signer {}: {who}", n + 2)),
+        }
+        out.other_signers.push(other);
+    }
+    out
+}
+
+/// Finds the certificate a SignerInfo names, among the message's and the trust context's.
+fn signer_certificate<'a>(si: &SignerInfo, certs: &'a [Certificate], ctx: &'a TrustContext) -> Option<&'a Certificate> {
+    certs.iter().chain(ctx.intermediates.iter()).find(|c| match &si.sid {
         SignerIdentifier::IssuerAndSerialNumber(ias) => {
             c.tbs_certificate().issuer() == &ias.issuer && c.tbs_certificate().serial_number() == &ias.serial_number
         }
@@ -285,14 +315,80 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
             .is_some_and(|e| {
                 x509_cert::ext::pkix::SubjectKeyIdentifier::from_der(e.extn_value.as_bytes()).is_ok_and(|k| k == *ski)
             }),
-    });
+    })
+}
+
+/// Reports each counter-signature (RFC 5652 §11.4) of a signer: whose it
+/// is, and whether it signs this signature's value. A counter-signature
+/// adds a second opinion; it does not change the signature's own verdict.
+fn countersignatures(
+    provider: &dyn Provider,
+    si: &SignerInfo,
+    certs: &[Certificate],
+    ctx: &TrustContext,
+    report: &mut SignatureReport,
+) {
+    let values = si.unsigned_attrs.iter().flat_map(|a| a.iter()).filter(|a| a.oid == ID_COUNTERSIGNATURE);
+    for value in values.flat_map(|a| a.values.iter()) {
+        let Ok(counter) = value.decode_as::<SignerInfo>() else {
+            report.note("countersignature", CheckStatus::Failed, "not a SignerInfo");
+            continue;
+        };
+        let Some(cert) = signer_certificate(&counter, certs, ctx) else {
+            report.note(
+                "countersignature",
+                CheckStatus::Failed,
+                "the counter-signer's certificate is not in the message",
+            );
+            continue;
+        };
+        let who = crate::validation::CertSummary::of(cert).subject;
+        let checked = (|| {
+            let digest = DigestAlg::from_oid(&counter.digest_alg.oid)?;
+            let attrs = counter.signed_attrs.as_ref()?;
+            let md = attrs.iter().find(|a| a.oid == ID_MESSAGE_DIGEST)?.values.iter().next()?;
+            let md = md.decode_as::<OctetString>().ok()?;
+            if md.as_bytes() != digest.hash(si.signature.as_bytes()).as_slice() {
+                return Some(false);
+            }
+            let spki = cert.tbs_certificate().subject_public_key_info().to_der().ok()?;
+            let signed = attrs.to_der().ok()?;
+            let sig_digest = if counter.signature_algorithm.oid == ID_EC_PUBLIC_KEY {
+                digest
+            } else {
+                DigestAlg::from_ecdsa_oid(&counter.signature_algorithm.oid)?
+            };
+            Some(provider.verify_prehash(&spki, &sig_digest.hash(&signed), counter.signature.as_bytes()).is_ok())
+        })();
+        match checked {
+            Some(true) => report.note("countersignature", CheckStatus::Passed, who),
+            Some(false) => report.note("countersignature", CheckStatus::Failed, format!("{who}: does not match")),
+            None => report.note("countersignature", CheckStatus::Failed, format!("{who}: not verifiable")),
+        }
+    }
+}
+
+/// Checks one SignerInfo into `report`; returns its claimed signing time.
+#[allow(clippy::too_many_arguments)]
+fn verify_signer(
+    provider: &dyn Provider,
+    sd: &SignedData,
+    si: &SignerInfo,
+    certs: &[Certificate],
+    parts: &[&[u8]],
+    input: &VerifyInput<'_>,
+    ctx: &TrustContext,
+    report: &mut SignatureReport,
+) -> Option<SystemTime> {
+    let mut signing_time = None;
+    let signer_cert = signer_certificate(si, certs, ctx);
     let Some(signer_cert) = signer_cert.cloned() else {
         report.fail(
             "signing_certificate",
             SubIndication::NoSigningCertificateFound,
             "the signer's certificate is not in the message",
         );
-        return out;
+        return signing_time;
     };
     // validate_certificate (below) names the signer; the two early returns before it do so here.
     let Some(digest_alg) = DigestAlg::from_oid(&si.digest_alg.oid) else {
@@ -302,12 +398,12 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
             SubIndication::CryptoConstraintsFailure,
             format!("digest algorithm {} not accepted", si.digest_alg.oid),
         );
-        return out;
+        return signing_time;
     };
     let Some(attrs) = &si.signed_attrs else {
         report.signer = Some(crate::validation::CertSummary::of(&signer_cert));
         report.fail("format", SubIndication::FormatFailure, "no signed attributes");
-        return out;
+        return signing_time;
     };
     let single = |oid: ObjectIdentifier| -> Option<&Any> {
         let mut found = attrs.iter().filter(|a| a.oid == oid);
@@ -324,13 +420,13 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
     }
     // messageDigest over the content.
     match single(ID_MESSAGE_DIGEST).and_then(|v| v.decode_as::<OctetString>().ok()) {
-        Some(md) if md.as_bytes() == digest_alg.hash_parts(&parts).as_slice() => report.passed("message_digest"),
+        Some(md) if md.as_bytes() == digest_alg.hash_parts(parts).as_slice() => report.passed("message_digest"),
         Some(_) => report.fail("message_digest", SubIndication::HashFailure, "the signed data has been changed"),
         None => report.fail("message_digest", SubIndication::FormatFailure, "messageDigest attribute missing"),
     }
     if let Some(t) = single(ID_SIGNING_TIME).and_then(|v| v.decode_as::<x509_cert::time::Time>().ok()) {
         let st = std::time::UNIX_EPOCH + t.to_unix_duration();
-        out.signing_time = Some(st);
+        signing_time = Some(st);
         report.claimed_signing_time = Some(rfc3339(st));
     }
     // The signature over the DER SET OF attributes.
@@ -406,8 +502,9 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
     }
     let at = proven.unwrap_or_else(|| ctx.now());
     let when = JudgedAt { time: at, proven: proven.is_some() };
-    validate_certificate(provider, &signer_cert, &certs, ctx, when, input.purpose, report);
-    out
+    validate_certificate(provider, &signer_cert, certs, ctx, when, input.purpose, report);
+    countersignatures(provider, si, certs, ctx, report);
+    signing_time
 }
 
 #[cfg(test)]

@@ -78,6 +78,69 @@ impl Layout {
     }
 }
 
+/// Reads CSV with Windows line endings as if they were `\n`, so the csv
+/// crate's record positions are physical lines. (It counts `\n`, but a
+/// record after a `\r\n` starts at its `\n`, which it has not counted yet:
+/// every line number of a CRLF file — what Python's csv module writes —
+/// was one line short.) A `\r` not followed by `\n` passes through.
+pub struct CrlfAsLf<R> {
+    inner: R,
+    /// Converted bytes not yet handed out, from `pos`.
+    buf: Vec<u8>,
+    pos: usize,
+    /// A `\r` that ended the last chunk, held until the next byte is known.
+    held_cr: bool,
+    eof: bool,
+}
+
+impl<R> CrlfAsLf<R> {
+    pub fn new(inner: R) -> Self {
+        CrlfAsLf { inner, buf: Vec::new(), pos: 0, held_cr: false, eof: false }
+    }
+}
+
+impl<R: std::io::Read> CrlfAsLf<R> {
+    fn fill(&mut self) -> std::io::Result<()> {
+        let mut raw = [0u8; 8192];
+        let n = self.inner.read(&mut raw)?;
+        self.buf.clear();
+        self.pos = 0;
+        if n == 0 {
+            self.eof = true;
+            if std::mem::take(&mut self.held_cr) {
+                self.buf.push(b'\r');
+            }
+            return Ok(());
+        }
+        for &b in &raw[..n] {
+            if std::mem::take(&mut self.held_cr) && b != b'\n' {
+                self.buf.push(b'\r');
+            }
+            if b == b'\r' {
+                self.held_cr = true;
+            } else {
+                self.buf.push(b);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for CrlfAsLf<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.buf.len() {
+            if self.eof || out.is_empty() {
+                return Ok(0);
+            }
+            self.fill()?;
+        }
+        let n = out.len().min(self.buf.len() - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 /// Yes/no columns: `true/false`, `1/0`, `yes/no`, `так/ні`, empty = no.
 fn flag(s: &str) -> Result<bool, Message> {
     match s.trim().to_lowercase().as_str() {
@@ -90,6 +153,40 @@ fn flag(s: &str) -> Result<bool, Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn lines_of_records(input: &[u8]) -> Vec<u64> {
+        let mut reader = ::csv::ReaderBuilder::new().flexible(true).from_reader(CrlfAsLf::new(input));
+        reader.byte_records().map(|r| r.unwrap().position().unwrap().line()).collect()
+    }
+
+    #[test]
+    fn crlf_files_report_physical_lines() {
+        assert_eq!(lines_of_records(b"a,b\n1,2\n3,4\n"), vec![2, 3]);
+        assert_eq!(lines_of_records(b"a,b\r\n1,2\r\n3,4\r\n"), vec![2, 3]);
+        assert_eq!(lines_of_records(b"a,b\r\n\"x\r\ny\",2\r\n3,4"), vec![2, 4]);
+    }
+
+    proptest! {
+        /// Whatever the read sizes, `\r\n` becomes `\n` and nothing else changes.
+        #[test]
+        fn crlf_as_lf_is_exact(data in proptest::collection::vec(prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'a')], 0..200), chunk in 1usize..7) {
+            use std::io::Read;
+            struct Chunked<'a>(&'a [u8], usize);
+            impl std::io::Read for Chunked<'_> {
+                fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                    let n = self.1.min(buf.len()).min(self.0.len());
+                    buf[..n].copy_from_slice(&self.0[..n]);
+                    self.0 = &self.0[n..];
+                    Ok(n)
+                }
+            }
+            let mut out = Vec::new();
+            CrlfAsLf::new(Chunked(&data, chunk)).read_to_end(&mut out).unwrap();
+            let expected = String::from_utf8(data.clone()).unwrap().replace("\r\n", "\n");
+            prop_assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
+    }
 
     fn layout() -> Layout {
         Layout::from_headers(&csv::ByteRecord::from(COLUMNS.to_vec())).unwrap()

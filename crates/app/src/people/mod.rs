@@ -201,7 +201,7 @@ const MAX_REPORTED_ROWS: usize = 1000;
 pub async fn import_csv(app: &App, caller: &Caller, unit_id: Option<i64>, body: &[u8]) -> AppResult<(i64, i64)> {
     caller.require(Permission::ImportPersons)?;
     let unit_id = target_district(app, caller, unit_id)?;
-    let mut reader = ::csv::ReaderBuilder::new().flexible(true).from_reader(body);
+    let mut reader = ::csv::ReaderBuilder::new().flexible(true).from_reader(csv::CrlfAsLf::new(body));
     let header_row = reader.byte_headers().map_err(|_| AppError::field("header", "import.malformed_row"))?.clone();
     let layout = csv::Layout::from_headers(&header_row).map_err(|m| AppError::field("header", m))?;
     let today = Utc::now().date_naive();

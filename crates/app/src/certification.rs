@@ -116,6 +116,7 @@ fn request_error(e: CryptoError) -> CaError {
             CaError::BadRequest(Message::new("ca.csr_unsupported"))
         }
         CryptoError::Malformed { .. } => CaError::BadRequest(Message::new("ca.csr_malformed")),
+        CryptoError::WeakAlgorithm { .. } => CaError::BadRequest(Message::new("ca.csr_weak_algorithm")),
         other => CaError::Crypto(other),
     }
 }

@@ -11,6 +11,9 @@ pub enum CryptoError {
     Malformed { what: &'static str },
     #[error("unsupported algorithm or curve")]
     Unsupported,
+    /// An algorithm too weak for new signatures; `rule` says which.
+    #[error("{rule}")]
+    WeakAlgorithm { rule: &'static str },
     #[error("the signature does not verify")]
     BadSignature,
     #[error("the keys belong to different curves")]

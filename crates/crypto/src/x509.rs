@@ -26,6 +26,7 @@ use x509_cert::request::CertReq;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 
+use crate::digest::DigestAlg;
 use crate::{Algorithm, CryptoError, KeyPair, Provider};
 
 /// What a certificate is for; the CA derives every extension from this.
@@ -278,6 +279,12 @@ pub struct VerifiedRequest {
     pub public_key_der: Vec<u8>,
 }
 
+/// Why SHA-1 is refused in anything signed anew (collisions are practical since 2017).
+pub const SHA1_RULE: &str = "SHA-1 is not accepted in new signatures (ETSI TS 119 312)";
+
+const ECDSA_WITH_SHA_1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.1");
+const SHA_1_WITH_RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.5");
+
 /// Parses a CSR (DER or PEM) and checks its proof of possession.
 pub fn verify_request(provider: &dyn Provider, input: &[u8]) -> Result<VerifiedRequest, CryptoError> {
     let der = if input.starts_with(b"-----BEGIN") {
@@ -290,14 +297,20 @@ pub fn verify_request(provider: &dyn Provider, input: &[u8]) -> Result<VerifiedR
         input.to_vec()
     };
     let req = CertReq::from_der(&der).map_err(|_| CryptoError::Malformed { what: "certificate request" })?;
-    if req.algorithm.oid != ECDSA_WITH_SHA_256 && req.algorithm.oid != ECDSA_WITH_SHA_384 {
-        return Err(CryptoError::Unsupported);
-    }
+    // The request is checked with the digest it names (`openssl req` signs a
+    // P-384 key's request with SHA-256 by default), not the curve's own.
+    let digest = match DigestAlg::from_ecdsa_oid(&req.algorithm.oid) {
+        Some(d) => d,
+        None if [ECDSA_WITH_SHA_1, SHA_1_WITH_RSA_ENCRYPTION].contains(&req.algorithm.oid) => {
+            return Err(CryptoError::WeakAlgorithm { rule: SHA1_RULE });
+        }
+        None => return Err(CryptoError::Unsupported),
+    };
     let info = req.info.to_der().map_err(|_| CryptoError::Malformed { what: "certificate request" })?;
     let public_key_der =
         req.info.public_key.to_der().map_err(|_| CryptoError::Malformed { what: "certificate request" })?;
     let signature = req.signature.as_bytes().ok_or(CryptoError::BadSignature)?;
-    provider.verify(&public_key_der, &info, signature)?;
+    provider.verify_prehash(&public_key_der, &digest.hash(&info), signature)?;
     Ok(VerifiedRequest { subject: req.info.subject, public_key_der })
 }
 

@@ -195,3 +195,30 @@ fn iv_6_keys_are_certified_only_from_a_self_signed_request_proving_possession() 
     // A bare public key is not a request.
     assert!(verify_request(&SoftwareProvider, &a_public).is_err());
 }
+
+/// `openssl req` signs a P-384 key's request with SHA-256 unless told
+/// otherwise: the centre checks the digest the request names. SHA-1 is
+/// refused with the rule named, never as "possession not proven".
+#[test]
+fn requests_are_checked_with_the_digest_they_name() {
+    if !available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    #[rustfmt::skip]
+    let key = openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", "k.pem"], p);
+    assert!(key.status.success());
+    for digest in ["-sha256", "-sha384", "-sha512", "-sha1"] {
+        #[rustfmt::skip]
+        let out = openssl(&["req", "-new", "-key", "k.pem", "-subj", "/CN=Card key", digest, "-outform", "DER", "-out", "r.der"], p);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let req = std::fs::read(p.join("r.der")).unwrap();
+        let verified = verify_request(&SoftwareProvider, &req);
+        if digest == "-sha1" {
+            assert!(matches!(verified, Err(CryptoError::WeakAlgorithm { .. })), "{verified:?}");
+        } else {
+            assert!(verified.is_ok(), "{digest}: {verified:?}");
+        }
+    }
+}

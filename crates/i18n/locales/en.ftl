@@ -198,6 +198,7 @@ ca-not_configured = The certification centre is not set up: run “dossier ca in
 ca-csr_malformed = The certificate request is damaged or not PKCS#10.
 ca-csr_bad_signature = The request's signature does not verify: possession of the private key is not proven.
 ca-csr_unsupported = The request's algorithm is not supported (ECDSA P-256 or P-384 required).
+ca-csr_weak_algorithm = The request is signed with SHA-1, which is not accepted in new signatures (ETSI TS 119 312): sign it with SHA-256, SHA-384 or SHA-512.
 ca-subject_required = Name exactly one subject: a person or an org unit.
 ca-person_not_found = The person is not in the registry.
 ca-unit_not_found = No such org unit.

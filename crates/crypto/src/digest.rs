@@ -80,15 +80,19 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     sha2_011::Sha256::digest(data).into()
 }
 
-/// Verifies `signature` over `message` under the signature algorithm `sig_alg`
-/// (ECDSA with any SHA-2 digest), whatever curve the key is on.
+/// Verifies `signature` over `message` under the signature algorithm `sig_alg`:
+/// ECDSA with any SHA-2 digest on either curve (through the provider), or
+/// RSA (PKCS#1 v1.5 or PSS, ≥ 2048 bits) for what others sign.
 pub fn verify_signature(
     provider: &dyn Provider,
     public_key_der: &[u8],
-    sig_alg: &ObjectIdentifier,
+    sig_alg: &spki::AlgorithmIdentifierOwned,
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), CryptoError> {
-    let digest = DigestAlg::from_ecdsa_oid(sig_alg).ok_or(CryptoError::Unsupported)?;
+    if crate::rsa::is_rsa(&sig_alg.oid) {
+        return crate::rsa::verify(public_key_der, sig_alg, None, message, signature);
+    }
+    let digest = DigestAlg::from_ecdsa_oid(&sig_alg.oid).ok_or(CryptoError::Unsupported)?;
     provider.verify_prehash(public_key_der, &digest.hash(message), signature)
 }

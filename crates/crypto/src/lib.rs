@@ -31,6 +31,7 @@ pub mod envelope;
 mod error;
 pub mod pades;
 mod rng;
+pub mod rsa;
 pub mod secrets;
 pub mod signed;
 pub mod software;

@@ -300,6 +300,27 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
     out
 }
 
+/// Checks a SignerInfo's signature over its DER signed attributes: ECDSA
+/// (any SHA-2 digest on either curve, through the provider) or RSA.
+fn signer_signature(
+    provider: &dyn Provider,
+    si: &SignerInfo,
+    digest: DigestAlg,
+    spki: &[u8],
+    signed: &[u8],
+    signature: &[u8],
+) -> Result<(), CryptoError> {
+    if crate::rsa::is_rsa(&si.signature_algorithm.oid) {
+        return crate::rsa::verify(spki, &si.signature_algorithm, Some(si.digest_alg.oid), signed, signature);
+    }
+    let sig_digest = if si.signature_algorithm.oid == ID_EC_PUBLIC_KEY {
+        digest
+    } else {
+        DigestAlg::from_ecdsa_oid(&si.signature_algorithm.oid).ok_or(CryptoError::Unsupported)?
+    };
+    provider.verify_prehash(spki, &sig_digest.hash(signed), signature)
+}
+
 /// Finds the certificate a SignerInfo names, among the message's and the trust context's.
 fn signer_certificate<'a>(si: &SignerInfo, certs: &'a [Certificate], ctx: &'a TrustContext) -> Option<&'a Certificate> {
     certs.iter().chain(ctx.intermediates.iter()).find(|c| match &si.sid {
@@ -353,12 +374,7 @@ fn countersignatures(
             }
             let spki = cert.tbs_certificate().subject_public_key_info().to_der().ok()?;
             let signed = attrs.to_der().ok()?;
-            let sig_digest = if counter.signature_algorithm.oid == ID_EC_PUBLIC_KEY {
-                digest
-            } else {
-                DigestAlg::from_ecdsa_oid(&counter.signature_algorithm.oid)?
-            };
-            Some(provider.verify_prehash(&spki, &sig_digest.hash(&signed), counter.signature.as_bytes()).is_ok())
+            Some(signer_signature(provider, &counter, digest, &spki, &signed, counter.signature.as_bytes()).is_ok())
         })();
         match checked {
             Some(true) => report.note("countersignature", CheckStatus::Passed, who),
@@ -430,31 +446,22 @@ fn verify_signer(
         report.claimed_signing_time = Some(rfc3339(st));
     }
     // The signature over the DER SET OF attributes.
-    let sig_digest = if si.signature_algorithm.oid == ID_EC_PUBLIC_KEY {
-        Some(digest_alg)
-    } else {
-        DigestAlg::from_ecdsa_oid(&si.signature_algorithm.oid)
-    };
     let spki = signer_cert.tbs_certificate().subject_public_key_info().to_der();
-    match (sig_digest, attrs.to_der(), spki) {
-        (Some(d), Ok(signed), Ok(spki)) => {
-            match provider.verify_prehash(&spki, &d.hash(&signed), si.signature.as_bytes()) {
-                Ok(()) => report.passed("signature"),
-                Err(CryptoError::Malformed { .. }) | Err(CryptoError::Unsupported) => report.fail(
-                    "signature",
-                    SubIndication::CryptoConstraintsFailure,
-                    "the signer's key type is not supported",
-                ),
-                Err(_) => {
-                    report.fail("signature", SubIndication::SigCryptoFailure, "the signature value does not match")
-                }
-            }
+    let checked = match (attrs.to_der(), spki) {
+        (Ok(signed), Ok(spki)) => signer_signature(provider, si, digest_alg, &spki, &signed, si.signature.as_bytes()),
+        _ => Err(CryptoError::Malformed { what: "signed attributes" }),
+    };
+    match checked {
+        Ok(()) => report.passed("signature"),
+        Err(CryptoError::WeakAlgorithm { rule }) => {
+            report.fail("signature", SubIndication::CryptoConstraintsFailure, rule)
         }
-        _ => report.fail(
+        Err(CryptoError::Malformed { .. }) | Err(CryptoError::Unsupported) => report.fail(
             "signature",
             SubIndication::CryptoConstraintsFailure,
-            format!("signature algorithm {} not accepted", si.signature_algorithm.oid),
+            format!("signature algorithm {} or the signer's key type is not supported", si.signature_algorithm.oid),
         ),
+        Err(_) => report.fail("signature", SubIndication::SigCryptoFailure, "the signature value does not match"),
     }
     // signingCertificateV2 binds the certificate to the signature (protects against substitution).
     match single(ID_AA_SIGNING_CERTIFICATE_V2).and_then(|v| v.decode_as::<SigningCertificateV2>().ok()) {

@@ -1,0 +1,122 @@
+//! RSA signature verification (PKCS#1 v1.5 and PSS, SHA-256/384/512) for
+//! what others sign: most qualified certificates in the EU and many CAs are
+//! RSA. Dossier itself signs only with ECDSA. Backed by `ring` (already the
+//! TLS provider), whose assembly is constant-time and refuses keys under
+//! 2048 bits; the rule is named before it is asked.
+use const_oid::ObjectIdentifier;
+use const_oid::db::rfc5912::{
+    ID_MGF_1, ID_RSASSA_PSS, ID_SHA_256, ID_SHA_384, ID_SHA_512, RSA_ENCRYPTION, SHA_256_WITH_RSA_ENCRYPTION,
+    SHA_384_WITH_RSA_ENCRYPTION, SHA_512_WITH_RSA_ENCRYPTION,
+};
+use der::asn1::UintRef;
+use der::{Decode, Sequence};
+use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoRef};
+
+use crate::CryptoError;
+
+/// Why a short RSA key is refused.
+pub const RSA_RULE: &str = "RSA keys shorter than 2048 bits are not accepted (ETSI TS 119 312)";
+
+/// Whether the algorithm is one of RSA's signature algorithms.
+pub fn is_rsa(alg: &ObjectIdentifier) -> bool {
+    [
+        RSA_ENCRYPTION,
+        ID_RSASSA_PSS,
+        SHA_256_WITH_RSA_ENCRYPTION,
+        SHA_384_WITH_RSA_ENCRYPTION,
+        SHA_512_WITH_RSA_ENCRYPTION,
+    ]
+    .contains(alg)
+}
+
+#[derive(Sequence)]
+struct RsaPublicKey<'a> {
+    modulus: UintRef<'a>,
+    _exponent: UintRef<'a>,
+}
+
+/// RSASSA-PSS-params (RFC 4055); absent fields take SHA-1 defaults, which are refused.
+#[derive(Sequence)]
+struct PssParams {
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    hash: Option<AlgorithmIdentifierOwned>,
+    #[asn1(context_specific = "1", tag_mode = "EXPLICIT", optional = "true")]
+    mask_gen: Option<AlgorithmIdentifierOwned>,
+    #[asn1(context_specific = "2", tag_mode = "EXPLICIT", optional = "true")]
+    salt_length: Option<u32>,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    trailer: Option<u32>,
+}
+
+/// The ring algorithm for a signature algorithm; `digest` names the hash when
+/// the identifier is bare `rsaEncryption` (CMS signer infos).
+fn algorithm(
+    sig_alg: &AlgorithmIdentifierOwned,
+    digest: Option<ObjectIdentifier>,
+) -> Result<&'static dyn ring::signature::VerificationAlgorithm, CryptoError> {
+    use ring::signature as r;
+    let pkcs1 = |hash: ObjectIdentifier| -> Result<&'static dyn r::VerificationAlgorithm, CryptoError> {
+        match hash {
+            h if h == ID_SHA_256 => Ok(&r::RSA_PKCS1_2048_8192_SHA256),
+            h if h == ID_SHA_384 => Ok(&r::RSA_PKCS1_2048_8192_SHA384),
+            h if h == ID_SHA_512 => Ok(&r::RSA_PKCS1_2048_8192_SHA512),
+            _ => Err(CryptoError::WeakAlgorithm { rule: crate::x509::SHA1_RULE }),
+        }
+    };
+    match sig_alg.oid {
+        o if o == SHA_256_WITH_RSA_ENCRYPTION => pkcs1(ID_SHA_256),
+        o if o == SHA_384_WITH_RSA_ENCRYPTION => pkcs1(ID_SHA_384),
+        o if o == SHA_512_WITH_RSA_ENCRYPTION => pkcs1(ID_SHA_512),
+        o if o == RSA_ENCRYPTION => pkcs1(digest.ok_or(CryptoError::Unsupported)?),
+        o if o == ID_RSASSA_PSS => {
+            let params = sig_alg
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<PssParams>().ok())
+                .ok_or(CryptoError::Malformed { what: "RSASSA-PSS parameters" })?;
+            let hash = params.hash.map(|h| h.oid);
+            // ring checks MGF1 with the same hash and a salt as long as the hash.
+            let mgf_hash = params
+                .mask_gen
+                .filter(|m| m.oid == ID_MGF_1)
+                .and_then(|m| m.parameters.and_then(|p| p.decode_as::<AlgorithmIdentifierOwned>().ok()))
+                .map(|h| h.oid);
+            let (expected_salt, alg): (u32, &'static dyn r::VerificationAlgorithm) = match hash {
+                Some(h) if h == ID_SHA_256 => (32, &r::RSA_PSS_2048_8192_SHA256),
+                Some(h) if h == ID_SHA_384 => (48, &r::RSA_PSS_2048_8192_SHA384),
+                Some(h) if h == ID_SHA_512 => (64, &r::RSA_PSS_2048_8192_SHA512),
+                _ => return Err(CryptoError::WeakAlgorithm { rule: crate::x509::SHA1_RULE }),
+            };
+            if mgf_hash != hash || params.salt_length.unwrap_or(20) != expected_salt || params.trailer.unwrap_or(1) != 1
+            {
+                return Err(CryptoError::Unsupported);
+            }
+            Ok(alg)
+        }
+        _ => Err(CryptoError::Unsupported),
+    }
+}
+
+/// Verifies an RSA `signature` over `message` by the SubjectPublicKeyInfo `spki_der`.
+pub fn verify(
+    spki_der: &[u8],
+    sig_alg: &AlgorithmIdentifierOwned,
+    digest: Option<ObjectIdentifier>,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), CryptoError> {
+    let spki =
+        SubjectPublicKeyInfoRef::from_der(spki_der).map_err(|_| CryptoError::Malformed { what: "public key" })?;
+    if spki.algorithm.oid != RSA_ENCRYPTION {
+        return Err(CryptoError::Unsupported);
+    }
+    let key = spki.subject_public_key.raw_bytes();
+    let parsed = RsaPublicKey::from_der(key).map_err(|_| CryptoError::Malformed { what: "RSA public key" })?;
+    let bits = parsed.modulus.as_bytes().len() * 8
+        - parsed.modulus.as_bytes().first().map_or(8, |b| b.leading_zeros() as usize);
+    if bits < 2048 {
+        return Err(CryptoError::WeakAlgorithm { rule: RSA_RULE });
+    }
+    let alg = algorithm(sig_alg, digest)?;
+    ring::signature::UnparsedPublicKey::new(alg, key).verify(message, signature).map_err(|_| CryptoError::BadSignature)
+}

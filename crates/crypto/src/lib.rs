@@ -30,6 +30,7 @@ pub mod digest;
 pub mod envelope;
 mod error;
 pub mod pades;
+pub mod policy;
 mod rng;
 pub mod rsa;
 pub mod secrets;

@@ -13,9 +13,7 @@ use der::{Decode, Sequence};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoRef};
 
 use crate::CryptoError;
-
-/// Why a short RSA key is refused.
-pub const RSA_RULE: &str = "RSA keys shorter than 2048 bits are not accepted (ETSI TS 119 312)";
+use crate::policy::{MIN_RSA_BITS, RSA_RULE, SHA1_RULE};
 
 /// Whether the algorithm is one of RSA's signature algorithms.
 pub fn is_rsa(alg: &ObjectIdentifier) -> bool {
@@ -60,7 +58,7 @@ fn algorithm(
             h if h == ID_SHA_256 => Ok(&r::RSA_PKCS1_2048_8192_SHA256),
             h if h == ID_SHA_384 => Ok(&r::RSA_PKCS1_2048_8192_SHA384),
             h if h == ID_SHA_512 => Ok(&r::RSA_PKCS1_2048_8192_SHA512),
-            _ => Err(CryptoError::WeakAlgorithm { rule: crate::x509::SHA1_RULE }),
+            _ => Err(CryptoError::WeakAlgorithm { rule: SHA1_RULE }),
         }
     };
     match sig_alg.oid {
@@ -85,7 +83,7 @@ fn algorithm(
                 Some(h) if h == ID_SHA_256 => (32, &r::RSA_PSS_2048_8192_SHA256),
                 Some(h) if h == ID_SHA_384 => (48, &r::RSA_PSS_2048_8192_SHA384),
                 Some(h) if h == ID_SHA_512 => (64, &r::RSA_PSS_2048_8192_SHA512),
-                _ => return Err(CryptoError::WeakAlgorithm { rule: crate::x509::SHA1_RULE }),
+                _ => return Err(CryptoError::WeakAlgorithm { rule: SHA1_RULE }),
             };
             if mgf_hash != hash || params.salt_length.unwrap_or(20) != expected_salt || params.trailer.unwrap_or(1) != 1
             {
@@ -114,7 +112,7 @@ pub fn verify(
     let parsed = RsaPublicKey::from_der(key).map_err(|_| CryptoError::Malformed { what: "RSA public key" })?;
     let bits = parsed.modulus.as_bytes().len() * 8
         - parsed.modulus.as_bytes().first().map_or(8, |b| b.leading_zeros() as usize);
-    if bits < 2048 {
+    if bits < MIN_RSA_BITS {
         return Err(CryptoError::WeakAlgorithm { rule: RSA_RULE });
     }
     let alg = algorithm(sig_alg, digest)?;

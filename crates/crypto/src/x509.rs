@@ -27,6 +27,7 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 
 use crate::digest::DigestAlg;
+use crate::policy::SHA1_RULE;
 use crate::{Algorithm, CryptoError, KeyPair, Provider};
 
 /// What a certificate is for; the CA derives every extension from this.
@@ -278,9 +279,6 @@ pub struct VerifiedRequest {
     pub subject: Name,
     pub public_key_der: Vec<u8>,
 }
-
-/// Why SHA-1 is refused in anything signed anew (collisions are practical since 2017).
-pub const SHA1_RULE: &str = "SHA-1 is not accepted in new signatures (ETSI TS 119 312)";
 
 const ECDSA_WITH_SHA_1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.1");
 const SHA_1_WITH_RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.5");

@@ -225,6 +225,13 @@ fn docmdp_1_forbids_another_signature_and_only_the_first_signature_certifies() {
     assert!(prepare(&signed(), &req).is_err());
 }
 
+#[test]
+fn attack_a_page_tree_listing_itself_is_judged_not_walked_for_ever() {
+    let pdf = signed();
+    let pages = "<< /Type /Pages /Kids [2 0 R 2 0 R 2 0 R 3 0 R] /Count 1 >>".to_owned();
+    refused(&analyse_first(&append(&pdf, &[(2, pages)], None)), ChangeKind::PageTreeChanged);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     /// Whatever follows the signed revision, the analysis answers (no panic)

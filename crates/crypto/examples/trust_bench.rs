@@ -42,6 +42,7 @@ use aes::cipher::KeyIvInit;
 use aes::cipher::block_padding::Pkcs7;
 use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt};
 use dossier_crypto::container::PinContainer;
+use dossier_crypto::digest::DigestAlg;
 use dossier_crypto::envelope::{decrypt, encrypt};
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf};
 use dossier_crypto::pades::testpdf::minimal_pdf;
@@ -255,7 +256,6 @@ fn main() -> Result<()> {
     // ---- Operations ----------------------------------------------------
     let ecdsa_key = SoftwareKey::generate(Algorithm::EcP256)?;
     let ecdsa_spki = ecdsa_key.public_key_der();
-    let digest = dossier_crypto::digest::sha256(b"a signed-attributes SET OF");
     let ecdsa_sig = ecdsa_key.sign(b"a signed-attributes SET OF")?;
     let peer_spki = agency_key.public_key_der();
     let (aes_key, aes_iv) = ([7u8; 32], [9u8; 16]);
@@ -302,7 +302,12 @@ fn main() -> Result<()> {
             Ok(())
         }),
         Op::new("prim_ecdsa_p256_verify", || {
-            SoftwareProvider.verify_prehash(&ecdsa_spki, &digest, &ecdsa_sig)?;
+            SoftwareProvider.verify_message(
+                &ecdsa_spki,
+                DigestAlg::Sha256,
+                b"a signed-attributes SET OF",
+                &ecdsa_sig,
+            )?;
             Ok(())
         }),
         Op::new("prim_ecdh_p256_keygen_agree", || {

@@ -94,5 +94,5 @@ pub fn verify_signature(
         return crate::rsa::verify(public_key_der, sig_alg, None, message, signature);
     }
     let digest = DigestAlg::from_ecdsa_oid(&sig_alg.oid).ok_or(CryptoError::Unsupported)?;
-    provider.verify_prehash(public_key_der, &digest.hash(message), signature)
+    provider.verify_message(public_key_der, digest, message, signature)
 }

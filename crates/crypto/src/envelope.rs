@@ -304,12 +304,21 @@ fn seal(recipient: &Certificate, plaintext: &[u8], ukm: Option<&[u8]>) -> Result
     check_key_usage(recipient)?;
     let recipient_spki_der = spki.to_der().map_err(|_| CryptoError::Malformed { what: "certificate" })?;
 
-    // Ephemeral-static ECDH and the KEK.
-    let ephemeral = SoftwareKey::generate(Algorithm::EcP256)?;
-    let shared = ephemeral.agree(&recipient_spki_der)?;
-    let ephemeral_spki = SubjectPublicKeyInfoOwned::from_der(&ephemeral.public_key_der())
+    // Ephemeral-static ECDH (ring's, on its backend) and the KEK.
+    let with_ring = (crate::ring_backend::backend() == crate::ring_backend::Backend::Ring)
+        .then(|| crate::ring_backend::ephemeral_agree_p256(&recipient_spki_der))
+        .flatten()
+        .transpose()?;
+    let (ephemeral_spki_der, shared) = match with_ring {
+        Some(agreed) => agreed,
+        None => {
+            let ephemeral = SoftwareKey::generate(Algorithm::EcP256)?;
+            let shared = ephemeral.agree(&recipient_spki_der)?;
+            (ephemeral.public_key_der(), shared)
+        }
+    };
+    let ephemeral_spki = SubjectPublicKeyInfoOwned::from_der(&ephemeral_spki_der)
         .map_err(|_| CryptoError::Malformed { what: "ephemeral public key" })?;
-    drop(ephemeral);
     let wrap_alg = AlgorithmIdentifierOwned { oid: ID_AES_256_WRAP, parameters: None };
     let kek = derive_kek(KdfHash::Sha256, &shared, &wrap_alg, Aes::A256, ukm.as_ref())?;
     drop(shared);

@@ -31,6 +31,7 @@ pub mod envelope;
 mod error;
 pub mod pades;
 pub mod policy;
+pub mod ring_backend;
 mod rng;
 pub mod rsa;
 pub mod secrets;
@@ -74,4 +75,16 @@ pub trait Provider: Send + Sync {
     /// Verifies a DER ECDSA signature over an already computed digest: foreign
     /// signers may pair any SHA-2 digest with any curve (ECDSA-with-SHA512 on P-256).
     fn verify_prehash(&self, public_key_der: &[u8], digest: &[u8], signature_der: &[u8]) -> Result<(), CryptoError>;
+    /// Verifies a DER ECDSA signature over `message` hashed with `digest`;
+    /// providers that cannot take a digest computed elsewhere (assembly
+    /// implementations hash inside) override this.
+    fn verify_message(
+        &self,
+        public_key_der: &[u8],
+        digest: digest::DigestAlg,
+        message: &[u8],
+        signature_der: &[u8],
+    ) -> Result<(), CryptoError> {
+        self.verify_prehash(public_key_der, &digest.hash(message), signature_der)
+    }
 }

@@ -318,7 +318,7 @@ fn signer_signature(
     } else {
         DigestAlg::from_ecdsa_oid(&si.signature_algorithm.oid).ok_or(CryptoError::Unsupported)?
     };
-    provider.verify_prehash(spki, &sig_digest.hash(signed), signature)
+    provider.verify_message(spki, sig_digest, signed, signature)
 }
 
 /// Finds the certificate a SignerInfo names, among the message's and the trust context's.

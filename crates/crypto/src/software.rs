@@ -1,11 +1,23 @@
-//! The software provider: ECDSA and ECDH on P-256 / P-384 (RustCrypto).
+//! The software provider: ECDSA and ECDH on P-256 / P-384 with keys in
+//! memory, computed by `ring` (assembly) or RustCrypto (pure Rust) — see
+//! [`crate::ring_backend`] for which does what.
 use p256::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use zeroize::Zeroizing;
 
+use std::sync::OnceLock;
+
+use crate::digest::DigestAlg;
+use crate::ring_backend::{self, Backend, backend};
 use crate::{Algorithm, CryptoError, KeyPair, Provider};
 
 /// A private key held in memory.
-pub enum SoftwareKey {
+pub struct SoftwareKey {
+    key: Key,
+    /// The same key for ring, made on first use (checking it costs about one signature).
+    ring: OnceLock<Option<ring::signature::EcdsaKeyPair>>,
+}
+
+enum Key {
     P256(p256::ecdsa::SigningKey),
     P384(p384::ecdsa::SigningKey),
 }
@@ -21,21 +33,47 @@ impl SoftwareKey {
     pub fn generate(algorithm: Algorithm) -> Result<Self, CryptoError> {
         use p256::elliptic_curve::Generate;
         let mut rng = getrandom_04::SysRng;
-        Ok(match algorithm {
-            Algorithm::EcP256 => SoftwareKey::P256(
-                p256::ecdsa::SigningKey::try_generate_from_rng(&mut rng).map_err(|_| CryptoError::Random)?,
-            ),
-            Algorithm::EcP384 => SoftwareKey::P384(
-                p384::ecdsa::SigningKey::try_generate_from_rng(&mut rng).map_err(|_| CryptoError::Random)?,
-            ),
-        })
+        Ok(SoftwareKey::new(match algorithm {
+            Algorithm::EcP256 => {
+                Key::P256(p256::ecdsa::SigningKey::try_generate_from_rng(&mut rng).map_err(|_| CryptoError::Random)?)
+            }
+            Algorithm::EcP384 => {
+                Key::P384(p384::ecdsa::SigningKey::try_generate_from_rng(&mut rng).map_err(|_| CryptoError::Random)?)
+            }
+        }))
+    }
+
+    fn new(key: Key) -> Self {
+        SoftwareKey { key, ring: OnceLock::new() }
+    }
+
+    /// The ring key, when ring is the backend and takes this key.
+    fn ring_key(&self) -> Option<&ring::signature::EcdsaKeyPair> {
+        if backend() != Backend::Ring {
+            return None;
+        }
+        self.ring
+            .get_or_init(|| {
+                let (scalar, point) = match &self.key {
+                    Key::P256(k) => (
+                        Zeroizing::new(k.to_bytes().to_vec()),
+                        k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+                    ),
+                    Key::P384(k) => (
+                        Zeroizing::new(k.to_bytes().to_vec()),
+                        k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+                    ),
+                };
+                ring_backend::signing_key(self.algorithm(), &scalar, &point)
+            })
+            .as_ref()
     }
 
     /// Unencrypted PKCS#8 DER — only ever held in memory, to be sealed.
     pub(crate) fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-        let doc = match self {
-            SoftwareKey::P256(k) => k.to_pkcs8_der(),
-            SoftwareKey::P384(k) => k.to_pkcs8_der(),
+        let doc = match &self.key {
+            Key::P256(k) => k.to_pkcs8_der(),
+            Key::P384(k) => k.to_pkcs8_der(),
         }
         .map_err(|_| CryptoError::Malformed { what: "private key" })?;
         Ok(Zeroizing::new(doc.as_bytes().to_vec()))
@@ -44,10 +82,10 @@ impl SoftwareKey {
     /// Reads an unencrypted PKCS#8 DER key of either curve.
     pub(crate) fn from_pkcs8_der(der: &[u8]) -> Result<Self, CryptoError> {
         if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_der(der) {
-            return Ok(SoftwareKey::P256(k));
+            return Ok(SoftwareKey::new(Key::P256(k)));
         }
         if let Ok(k) = p384::ecdsa::SigningKey::from_pkcs8_der(der) {
-            return Ok(SoftwareKey::P384(k));
+            return Ok(SoftwareKey::new(Key::P384(k)));
         }
         Err(CryptoError::Unsupported)
     }
@@ -55,16 +93,16 @@ impl SoftwareKey {
 
 impl KeyPair for SoftwareKey {
     fn algorithm(&self) -> Algorithm {
-        match self {
-            SoftwareKey::P256(_) => Algorithm::EcP256,
-            SoftwareKey::P384(_) => Algorithm::EcP384,
+        match &self.key {
+            Key::P256(_) => Algorithm::EcP256,
+            Key::P384(_) => Algorithm::EcP384,
         }
     }
 
     fn public_key_der(&self) -> Vec<u8> {
-        let der = match self {
-            SoftwareKey::P256(k) => k.verifying_key().to_public_key_der(),
-            SoftwareKey::P384(k) => k.verifying_key().to_public_key_der(),
+        let der = match &self.key {
+            Key::P256(k) => k.verifying_key().to_public_key_der(),
+            Key::P384(k) => k.verifying_key().to_public_key_der(),
         };
         // Encoding a valid point cannot fail; an empty key would fail every later check.
         der.map(|d| d.as_bytes().to_vec()).unwrap_or_default()
@@ -72,12 +110,15 @@ impl KeyPair for SoftwareKey {
 
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, CryptoError> {
         use p256::ecdsa::signature::Signer;
-        Ok(match self {
-            SoftwareKey::P256(k) => {
+        if let Some(key) = self.ring_key() {
+            return ring_backend::sign(key, message);
+        }
+        Ok(match &self.key {
+            Key::P256(k) => {
                 let sig: p256::ecdsa::DerSignature = k.try_sign(message).map_err(|_| CryptoError::BadSignature)?;
                 sig.as_bytes().to_vec()
             }
-            SoftwareKey::P384(k) => {
+            Key::P384(k) => {
                 let sig: p384::ecdsa::DerSignature = k.try_sign(message).map_err(|_| CryptoError::BadSignature)?;
                 sig.as_bytes().to_vec()
             }
@@ -86,8 +127,9 @@ impl KeyPair for SoftwareKey {
 
     fn agree(&self, peer_public_key_der: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
         let malformed = |_| CryptoError::Malformed { what: "peer public key" };
-        match self {
-            SoftwareKey::P256(k) => {
+        // Static-key ECDH: RustCrypto on either backend (ring has ephemeral agreement only).
+        match &self.key {
+            Key::P256(k) => {
                 let peer = p256::PublicKey::from_public_key_der(peer_public_key_der).map_err(|e| {
                     if p384::PublicKey::from_public_key_der(peer_public_key_der).is_ok() {
                         CryptoError::CurveMismatch
@@ -98,7 +140,7 @@ impl KeyPair for SoftwareKey {
                 let shared = p256::ecdh::diffie_hellman(k.as_nonzero_scalar(), peer.as_affine());
                 Ok(Zeroizing::new(shared.raw_secret_bytes().to_vec()))
             }
-            SoftwareKey::P384(k) => {
+            Key::P384(k) => {
                 let peer = p384::PublicKey::from_public_key_der(peer_public_key_der).map_err(|e| {
                     if p256::PublicKey::from_public_key_der(peer_public_key_der).is_ok() {
                         CryptoError::CurveMismatch
@@ -113,12 +155,30 @@ impl KeyPair for SoftwareKey {
     }
 }
 
-/// ECDSA/ECDH in software.
+/// ECDSA/ECDH in software, on the process's [`Backend`].
 pub struct SoftwareProvider;
 
 impl Provider for SoftwareProvider {
     fn name(&self) -> &'static str {
-        "software (RustCrypto p256/p384)"
+        match backend() {
+            Backend::Ring => "software (ring, RustCrypto for static ECDH and prehashed checks)",
+            Backend::RustCrypto => "software (RustCrypto p256/p384)",
+        }
+    }
+
+    fn verify_message(
+        &self,
+        public_key_der: &[u8],
+        digest: DigestAlg,
+        message: &[u8],
+        signature_der: &[u8],
+    ) -> Result<(), CryptoError> {
+        if backend() == Backend::Ring
+            && let Some(verdict) = ring_backend::verify(public_key_der, digest, message, signature_der)
+        {
+            return verdict;
+        }
+        self.verify_prehash(public_key_der, &digest.hash(message), signature_der)
     }
 
     fn generate(&self, algorithm: Algorithm) -> Result<Box<dyn KeyPair>, CryptoError> {
@@ -127,6 +187,20 @@ impl Provider for SoftwareProvider {
 
     fn verify(&self, public_key_der: &[u8], message: &[u8], signature_der: &[u8]) -> Result<(), CryptoError> {
         use p256::ecdsa::signature::Verifier;
+        if backend() == Backend::Ring {
+            // The curve's own digest: SHA-256 for P-256, SHA-384 for P-384.
+            for digest in [DigestAlg::Sha256, DigestAlg::Sha384] {
+                let curve_digest = match digest {
+                    DigestAlg::Sha256 => p256::PublicKey::from_public_key_der(public_key_der).is_ok(),
+                    _ => p384::PublicKey::from_public_key_der(public_key_der).is_ok(),
+                };
+                if curve_digest
+                    && let Some(verdict) = ring_backend::verify(public_key_der, digest, message, signature_der)
+                {
+                    return verdict;
+                }
+            }
+        }
         if let Ok(vk) = p256::ecdsa::VerifyingKey::from_public_key_der(public_key_der) {
             let sig = p256::ecdsa::DerSignature::try_from(signature_der).map_err(|_| CryptoError::BadSignature)?;
             return vk.verify(message, &sig).map_err(|_| CryptoError::BadSignature);
@@ -156,6 +230,35 @@ impl Provider for SoftwareProvider {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Whatever the process's backend, a signature made by one is accepted by
+    /// the other, and an altered one by neither.
+    #[test]
+    fn ring_and_rustcrypto_agree_on_both_curves() {
+        use p256::ecdsa::signature::Signer;
+        for alg in [Algorithm::EcP256, Algorithm::EcP384] {
+            let key = SoftwareKey::generate(alg).unwrap();
+            let spki = key.public_key_der();
+            let digest = DigestAlg::for_key(alg);
+            let (scalar, point) = match &key.key {
+                Key::P256(k) => (k.to_bytes().to_vec(), k.verifying_key().to_sec1_point(false).as_bytes().to_vec()),
+                Key::P384(k) => (k.to_bytes().to_vec(), k.verifying_key().to_sec1_point(false).as_bytes().to_vec()),
+            };
+            let ring_key = ring_backend::signing_key(alg, &scalar, &point).unwrap();
+            let by_ring = ring_backend::sign(&ring_key, b"pension record").unwrap();
+            let by_rustcrypto = match &key.key {
+                Key::P256(k) => Signer::<p256::ecdsa::DerSignature>::sign(k, b"pension record").as_bytes().to_vec(),
+                Key::P384(k) => Signer::<p384::ecdsa::DerSignature>::sign(k, b"pension record").as_bytes().to_vec(),
+            };
+            let hash = digest.hash(b"pension record");
+            SoftwareProvider.verify_prehash(&spki, &hash, &by_ring).expect("RustCrypto accepts ring's");
+            ring_backend::verify(&spki, digest, b"pension record", &by_rustcrypto)
+                .unwrap()
+                .expect("ring accepts RustCrypto's");
+            assert!(ring_backend::verify(&spki, digest, b"pension recorD", &by_rustcrypto).unwrap().is_err());
+            assert!(SoftwareProvider.verify_prehash(&spki, &digest.hash(b"pension recorD"), &by_ring).is_err());
+        }
+    }
 
     #[test]
     fn sign_and_verify_on_both_curves() {

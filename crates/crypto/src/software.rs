@@ -1,10 +1,10 @@
 //! The software provider: ECDSA and ECDH on P-256 / P-384 with keys in
 //! memory, computed by `ring` (assembly) or RustCrypto (pure Rust) — see
 //! [`crate::ring_backend`] for which does what.
+use std::sync::OnceLock;
+
 use p256::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use zeroize::Zeroizing;
-
-use std::sync::OnceLock;
 
 use crate::digest::DigestAlg;
 use crate::ring_backend::{self, Backend, backend};

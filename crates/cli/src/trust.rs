@@ -9,7 +9,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use dossier_app::signatures as verification;
 use dossier_crypto::container::PinContainer;
 use dossier_crypto::digest::DigestAlg;
-use dossier_crypto::pades::{sign::PadesOptions, sign::sign_pdf, validate::verify_pdf};
+use dossier_crypto::pades::sign::{PadesOptions, sign_pdf, timestamp_pdf};
+use dossier_crypto::pades::validate::verify_pdf;
 use dossier_crypto::signed::{SignOptions, SigningIdentity, TimeStamper, VerifyInput};
 use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
 use dossier_crypto::validation::{RevocationPolicy, TrustContext, certificates_from_pem_or_der};
@@ -29,6 +30,13 @@ pub enum SignCommand {
         reason: Option<String>,
         #[arg(long)]
         location: Option<String>,
+        /// Store the chain and these CRLs (DER or PEM) in the document for validation
+        /// years later without fetching anything (PAdES B-LT; needs --tsa). Repeatable.
+        #[arg(long = "crl")]
+        crls: Vec<PathBuf>,
+        /// After the validation data, add a document time-stamp over them (PAdES B-LTA; needs --tsa).
+        #[arg(long)]
+        lta: bool,
     },
     /// Make a CMS SignedData (CAdES attributes), attached unless --detached.
     Cms {
@@ -219,6 +227,12 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
             (signer, input, output)
         }
     };
+    if let SignCommand::Pdf { crls, lta, .. } = &cmd
+        && (*lta || !crls.is_empty())
+        && signer.tsa.is_none()
+    {
+        bail!("--crl and --lta make B-LT / B-LTA, which need a signature time-stamp: give --tsa");
+    }
     let key = load_key(&signer.key)?;
     let cert = certs(&signer.cert)?.into_iter().next().ok_or_else(|| anyhow!("no certificate"))?;
     let chain = match &signer.chain {
@@ -230,9 +244,26 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
     let tsa_ref = tsa.as_ref().map(|t| t as &dyn TimeStamper);
     let data = read(input)?;
     let signed_bytes = match &cmd {
-        SignCommand::Pdf { reason, location, .. } => {
+        SignCommand::Pdf { reason, location, crls, lta, .. } => {
             let opts = PadesOptions { reason: reason.clone(), location: location.clone(), ..PadesOptions::default() };
-            sign_pdf(&data, &id, tsa_ref, &opts)?
+            let long_term = *lta || !crls.is_empty();
+            let mut pdf = sign_pdf(&data, &id, tsa_ref, &opts)?;
+            if long_term {
+                let chain_der: Vec<Vec<u8>> =
+                    chain.iter().filter_map(|c| x509_cert::der::Encode::to_der(c).ok()).collect();
+                let crl_der = crls
+                    .iter()
+                    .map(|p| {
+                        dossier_crypto::validation::pem_or_der(&read(p)?, "X509 CRL")
+                            .map_err(|e| anyhow!("{}: {e}", p.display()))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                pdf = dossier_crypto::pades::pdf::add_dss(&pdf, &chain_der, &crl_der)?;
+            }
+            match tsa_ref {
+                Some(t) if *lta => timestamp_pdf(&pdf, t)?,
+                _ => pdf,
+            }
         }
         SignCommand::Cms { detached, .. } => {
             let cms = signed::sign(&id, &data, &SignOptions { detached: *detached, ..SignOptions::default() })?;

@@ -1080,6 +1080,36 @@ async fn documents_signed_with_the_funds_keys_are_time_stamped_and_judged_over_h
             .any(|c| c["code"] == "revocation" && c["status"] == "passed")
     );
 
+    // B-LTA: the chain and the centre's CRL stored in the document, then a document
+    // time-stamp over them; it validates with revocation required and only the root given.
+    let crl = reqwest::get(server.url("/ca/crl")).await.unwrap().bytes().await.unwrap();
+    std::fs::write(p.join("ca.crl"), &crl).unwrap();
+    #[rustfmt::skip]
+    let (code, _, err) = dossier_with_pin(p, "2026", &[
+        "sign", "pdf", "in.pdf", "lta.pdf", "--key", key.to_str().unwrap(), "--cert", cert.to_str().unwrap(),
+        "--chain", "issuing.pem", "--tsa", &tsa, "--crl", "ca.crl", "--lta",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = dossier_with_pin(
+        p,
+        "",
+        &["verify", "pdf", "lta.pdf", "--trust", "root.pem", "--revocation", "require", "--json"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let lta: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(lta["signatures"][0]["level"], "PAdES-BASELINE-LTA", "{lta:#}");
+    let (code, _, err) =
+        dossier_with_pin(p, "", &["sign", "pdf", "in.pdf", "x.pdf", "--key", "k", "--cert", "c", "--lta"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--tsa"), "{err}");
+    // The staff page offers the revision signature 1 covers, the one before the validation data.
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", specialist.csrf.clone())
+        .part("file", reqwest::multipart::Part::bytes(std::fs::read(p.join("lta.pdf")).unwrap()).file_name("lta.pdf"));
+    let html = specialist.req(reqwest::Method::POST, "/signatures/verify").multipart(form).send().await.unwrap();
+    let html = html.text().await.unwrap();
+    assert!(html.contains("download=\"signed-revision-1.pdf\""), "no signed revision offered");
+
     // The staff page tells a non-expert, in Ukrainian, and names the signer.
     let mut tampered = signed.clone();
     let at = signed.windows(9).position(|w| w == b"Statement").unwrap();

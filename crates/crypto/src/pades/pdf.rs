@@ -362,28 +362,10 @@ pub fn prepare(pdf: &[u8], req: &SignatureRequest) -> Result<Prepared, PdfError>
     if req.reserve == 0 || req.reserve > MAX_RESERVE {
         return Err(PdfError::Reserve { requested: req.reserve, max: MAX_RESERVE });
     }
-    if !pdf.starts_with(b"%PDF-") {
-        return Err(PdfError::NotPdf("no %PDF- header at the start"));
-    }
-    let prev_xref = last_startxref(pdf)?;
-    let kind = xref_kind_at(pdf, prev_xref)?;
-    let doc = load(pdf)?;
-    if doc.encryption_state.is_some() || doc.trailer.has(b"Encrypt") {
-        return Err(PdfError::Encrypted);
-    }
-    if doc.xref_recovery.is_some() || doc.xref_start != prev_xref {
-        return Err(PdfError::Damaged);
-    }
+    let Update { doc, prev_xref, kind, root_id, next_id } = Update::open(pdf)?;
     let trailer = &doc.trailer;
-    let root_id = trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| PdfError::Malformed("no /Root"))?;
     let mut catalog = doc.get_dictionary(root_id).map_err(|_| PdfError::Malformed("no catalog"))?.clone();
-    let prev_size = trailer
-        .get(b"Size")
-        .and_then(Object::as_i64)
-        .ok()
-        .and_then(|n| u32::try_from(n).ok())
-        .ok_or(PdfError::Malformed("trailer /Size"))?;
-    let mut next = prev_size.max(doc.max_id.saturating_add(1));
+    let mut next = next_id;
     let mut alloc = || -> Result<ObjectId, PdfError> {
         let id = next;
         next = next.checked_add(1).filter(|n| *n < 8_388_607).ok_or(PdfError::Malformed("object numbers"))?;
@@ -520,28 +502,7 @@ pub fn prepare(pdf: &[u8], req: &SignatureRequest) -> Result<Prepared, PdfError>
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 0 0] /Resources << >> /Length 0 >>\nstream\n\nendstream",
     );
 
-    for (id, object) in &changed.0 {
-        offsets.insert(id.0, (id.1, out.len()));
-        let mut body = Vec::new();
-        write_object(&mut body, object);
-        write_indirect(&mut out, *id, &body);
-    }
-
-    let mut tail = Dictionary::new();
-    tail.set("Size", i64::from(size));
-    tail.set("Root", Object::Reference(root_id));
-    for key in [&b"Info"[..], b"ID"] {
-        if let Ok(value) = trailer.get(key) {
-            tail.set(key, value.clone());
-        }
-    }
-    tail.set("Prev", i64::try_from(prev_xref).map_err(|_| PdfError::TooLarge)?);
-    let xref_at = out.len();
-    match xref_id {
-        None => write_xref_table(&mut out, &offsets, &tail),
-        Some(id) => write_xref_stream(&mut out, id, &mut offsets, tail),
-    }
-    out.extend_from_slice(format!("startxref\n{xref_at}\n%%EOF\n").as_bytes());
+    finish_revision(&mut out, &mut offsets, &changed, trailer, root_id, size, prev_xref, xref_id)?;
 
     // Patch the byte range in place.
     let lt = contents_at;
@@ -557,6 +518,188 @@ pub fn prepare(pdf: &[u8], req: &SignatureRequest) -> Result<Prepared, PdfError>
         .ok_or(PdfError::Malformed("placeholder"))?
         .copy_from_slice(&patch);
     Ok(Prepared { bytes: out, byte_range })
+}
+
+/// A file opened for an incremental update: parsed, checked to be one we may
+/// append to (a PDF, not encrypted, its cross-reference data read as written).
+struct Update {
+    doc: Document,
+    prev_xref: usize,
+    kind: XrefKind,
+    root_id: ObjectId,
+    /// The first object number free for new objects.
+    next_id: u32,
+}
+
+impl Update {
+    fn open(pdf: &[u8]) -> Result<Update, PdfError> {
+        if !pdf.starts_with(b"%PDF-") {
+            return Err(PdfError::NotPdf("no %PDF- header at the start"));
+        }
+        let prev_xref = last_startxref(pdf)?;
+        let kind = xref_kind_at(pdf, prev_xref)?;
+        let doc = load(pdf)?;
+        if doc.encryption_state.is_some() || doc.trailer.has(b"Encrypt") {
+            return Err(PdfError::Encrypted);
+        }
+        if doc.xref_recovery.is_some() || doc.xref_start != prev_xref {
+            return Err(PdfError::Damaged);
+        }
+        let root_id =
+            doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| PdfError::Malformed("no /Root"))?;
+        let prev_size = doc
+            .trailer
+            .get(b"Size")
+            .and_then(Object::as_i64)
+            .ok()
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or(PdfError::Malformed("trailer /Size"))?;
+        let next_id = prev_size.max(doc.max_id.saturating_add(1));
+        Ok(Update { doc, prev_xref, kind, root_id, next_id })
+    }
+}
+
+/// Writes the re-written objects, the cross-reference section (of the kind
+/// the previous revision used) and the trailer that ends a revision.
+#[allow(clippy::too_many_arguments)]
+fn finish_revision(
+    out: &mut Vec<u8>,
+    offsets: &mut BTreeMap<u32, (u16, usize)>,
+    changed: &Changed,
+    trailer: &Dictionary,
+    root_id: ObjectId,
+    size: u32,
+    prev_xref: usize,
+    xref_id: Option<ObjectId>,
+) -> Result<(), PdfError> {
+    for (id, object) in &changed.0 {
+        offsets.insert(id.0, (id.1, out.len()));
+        let mut body = Vec::new();
+        write_object(&mut body, object);
+        write_indirect(out, *id, &body);
+    }
+    let mut tail = Dictionary::new();
+    tail.set("Size", i64::from(size));
+    tail.set("Root", Object::Reference(root_id));
+    for key in [&b"Info"[..], b"ID"] {
+        if let Ok(value) = trailer.get(key) {
+            tail.set(key, value.clone());
+        }
+    }
+    tail.set("Prev", i64::try_from(prev_xref).map_err(|_| PdfError::TooLarge)?);
+    let xref_at = out.len();
+    match xref_id {
+        None => write_xref_table(out, offsets, &tail),
+        Some(id) => write_xref_stream(out, id, offsets, tail),
+    }
+    out.extend_from_slice(format!("startxref\n{xref_at}\n%%EOF\n").as_bytes());
+    Ok(())
+}
+
+/// Appends a revision that adds validation data to the document security
+/// store (`/DSS` `/Certs` and `/CRLs`, ETSI EN 319 142-1 §5.4.2): what a
+/// verifier needs to check the signatures later without fetching anything
+/// (PAdES B-LT once the signatures are B-T). Data already in the store is
+/// not added twice.
+pub fn add_dss(pdf: &[u8], certs: &[Vec<u8>], crls: &[Vec<u8>]) -> Result<Vec<u8>, PdfError> {
+    let Update { doc, prev_xref, kind, root_id, next_id } = Update::open(pdf)?;
+    let mut catalog = doc.get_dictionary(root_id).map_err(|_| PdfError::Malformed("no catalog"))?.clone();
+    let existing = catalog.get(b"DSS").ok().cloned();
+    let dss_id = match &existing {
+        Some(Object::Reference(id)) if doc.get_dictionary(*id).is_ok() => Some(*id),
+        _ => None,
+    };
+    let mut dss = deref_dict(&doc, existing.as_ref()).cloned().unwrap_or_default();
+    let mut next = next_id;
+    let mut out = Vec::with_capacity(pdf.len() + certs.iter().chain(crls).map(Vec::len).sum::<usize>() + 4096);
+    out.extend_from_slice(pdf);
+    if !matches!(out.last(), Some(b'\n' | b'\r')) {
+        out.push(b'\n');
+    }
+    let mut offsets: BTreeMap<u32, (u16, usize)> = BTreeMap::new();
+    for (key, items) in [(&b"Certs"[..], certs), (b"CRLs", crls)] {
+        let mut array: Vec<Object> = deref_array(&doc, dss.get(key).ok()).map(<[Object]>::to_vec).unwrap_or_default();
+        let held: Vec<Vec<u8>> = array
+            .iter()
+            .filter_map(|o| match doc.dereference(o).ok()?.1 {
+                Object::Stream(s) => Some(s.content.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut added: Vec<&[u8]> = Vec::new();
+        for item in items {
+            if held.contains(item) || added.contains(&item.as_slice()) {
+                continue;
+            }
+            added.push(item);
+            let id = (next, 0);
+            next = next.checked_add(1).filter(|n| *n < 8_388_607).ok_or(PdfError::Malformed("object numbers"))?;
+            offsets.insert(id.0, (0, out.len()));
+            let mut body = format!("<< /Length {} >>\nstream\n", item.len()).into_bytes();
+            body.extend_from_slice(item);
+            body.extend_from_slice(b"\nendstream");
+            write_indirect(&mut out, id, &body);
+            array.push(Object::Reference(id));
+        }
+        if !array.is_empty() {
+            dss.set(key, array);
+        }
+    }
+    let mut changed = Changed::default();
+    match dss_id {
+        Some(id) => changed.put(id, Object::Dictionary(dss))?,
+        None => {
+            catalog.set("DSS", dss);
+            changed.put(root_id, Object::Dictionary(catalog))?;
+        }
+    }
+    let xref_id = if kind == XrefKind::Stream {
+        let id = (next, 0);
+        next += 1;
+        Some(id)
+    } else {
+        None
+    };
+    finish_revision(&mut out, &mut offsets, &changed, &doc.trailer, root_id, next, prev_xref, xref_id)?;
+    Ok(out)
+}
+
+/// What a document's security store holds (DER).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidationData {
+    pub certs: Vec<Vec<u8>>,
+    pub crls: Vec<Vec<u8>>,
+}
+
+impl ValidationData {
+    pub fn is_empty(&self) -> bool {
+        self.certs.is_empty() && self.crls.is_empty()
+    }
+}
+
+/// The certificates and CRLs of the document security store, if any.
+pub fn dss_contents(pdf: &[u8]) -> Result<ValidationData, PdfError> {
+    let doc = load(pdf)?;
+    let catalog = doc.catalog().map_err(|_| PdfError::Malformed("no catalog"))?;
+    let Some(dss) = deref_dict(&doc, catalog.get(b"DSS").ok()) else {
+        return Ok(ValidationData::default());
+    };
+    let streams = |key: &[u8]| -> Vec<Vec<u8>> {
+        deref_array(&doc, dss.get(key).ok())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|o| match doc.dereference(o).ok()?.1 {
+                Object::Stream(s) => {
+                    let mut s = s.clone();
+                    // Writers may compress the stored DER.
+                    let _ = s.decompress();
+                    Some(s.content)
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    Ok(ValidationData { certs: streams(b"Certs"), crls: streams(b"CRLs") })
 }
 
 /// Objects re-written in the new revision; one object may be changed only once.

@@ -1,8 +1,11 @@
 //! PAdES validation: every signature and document time-stamp of a PDF, with
 //! its coverage of the file, the revisions appended after it, the CMS and
 //! certificate checks, and one overall verdict (ETSI EN 319 102-1).
+use der::Decode;
 use schemars::JsonSchema;
 use std::time::UNIX_EPOCH;
+use x509_cert::Certificate;
+use x509_cert::crl::CertificateList;
 
 use super::changes::{self, Modifications};
 use super::pdf::{self, FoundSignature, PdfError};
@@ -18,7 +21,7 @@ pub struct PdfSignature {
     /// `signature` or `document_timestamp`.
     pub kind: &'static str,
     pub sub_filter: String,
-    /// `PAdES-BASELINE-B` / `PAdES-BASELINE-T`, or the legacy sub-filter for others.
+    /// `PAdES-BASELINE-B` / `-T` / `-LT` / `-LTA`, or the legacy sub-filter for others.
     pub level: String,
     pub reason: Option<String>,
     pub location: Option<String>,
@@ -130,7 +133,48 @@ fn verify_one(provider: &dyn Provider, doc: &[u8], found: &FoundSignature, ctx: 
 /// Validates every signature of `doc`. A file with no signature is INDETERMINATE / SIGNED_DATA_NOT_FOUND.
 pub fn verify_pdf(provider: &dyn Provider, doc: &[u8], ctx: &TrustContext) -> Result<PdfReport, PdfError> {
     let found = pdf::find_signatures(doc)?;
-    let signatures: Vec<PdfSignature> = found.iter().map(|f| verify_one(provider, doc, f, ctx)).collect();
+    // The document security store's certificates and CRLs serve every
+    // signature's chain and revocation checks, as if they had been given.
+    let dss = pdf::dss_contents(doc).unwrap_or_default();
+    let with_dss;
+    let ctx = if dss.is_empty() {
+        ctx
+    } else {
+        let mut extended = ctx.clone();
+        extended.intermediates.extend(dss.certs.iter().filter_map(|c| Certificate::from_der(c).ok()));
+        extended.crls.extend(dss.crls.iter().filter_map(|c| CertificateList::from_der(c).ok()));
+        with_dss = extended;
+        &with_dss
+    };
+    let mut signatures: Vec<PdfSignature> = found.iter().map(|f| verify_one(provider, doc, f, ctx)).collect();
+    // B-LT: a B-T signature with validation data in the document; B-LTA: and
+    // a valid document time-stamp after it, over that data.
+    if !dss.is_empty() {
+        // A document time-stamp after the signature whose own revision already holds the DSS.
+        let stamped_after = |end: usize| {
+            signatures.iter().any(|t| {
+                let t_end = t.byte_range[2].saturating_add(t.byte_range[3]);
+                t.kind == "document_timestamp"
+                    && t.report.is_passed()
+                    && t_end > end
+                    && doc.get(..t_end).and_then(|r| pdf::dss_contents(r).ok()).is_some_and(|v| !v.is_empty())
+            })
+        };
+        let levels: Vec<Option<&'static str>> = signatures
+            .iter()
+            .map(|s| {
+                (s.level == "PAdES-BASELINE-T").then(|| {
+                    let end = s.byte_range[2].saturating_add(s.byte_range[3]);
+                    if stamped_after(end) { "PAdES-BASELINE-LTA" } else { "PAdES-BASELINE-LT" }
+                })
+            })
+            .collect();
+        for (s, level) in signatures.iter_mut().zip(levels) {
+            if let Some(level) = level {
+                s.level = level.into();
+            }
+        }
+    }
     let worst =
         signatures.iter().map(|s| (s.report.indication, s.report.sub_indication)).max_by_key(|(i, _)| match i {
             Indication::TotalPassed => 0,

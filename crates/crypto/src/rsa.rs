@@ -110,11 +110,54 @@ pub fn verify(
     }
     let key = spki.subject_public_key.raw_bytes();
     let parsed = RsaPublicKey::from_der(key).map_err(|_| CryptoError::Malformed { what: "RSA public key" })?;
-    let bits = parsed.modulus.as_bytes().len() * 8
-        - parsed.modulus.as_bytes().first().map_or(8, |b| b.leading_zeros() as usize);
+    // Saturating: a hostile key's empty modulus must be refused, not underflow.
+    let modulus = parsed.modulus.as_bytes();
+    let bits = (modulus.len() * 8).saturating_sub(modulus.first().map_or(8, |b| b.leading_zeros() as usize));
     if bits < MIN_RSA_BITS {
         return Err(CryptoError::WeakAlgorithm { rule: RSA_RULE });
     }
     let alg = algorithm(sig_alg, digest)?;
     ring::signature::UnparsedPublicKey::new(alg, key).verify(message, signature).map_err(|_| CryptoError::BadSignature)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The SubjectPublicKeyInfo of an RSA key whose RSAPublicKey DER is `key`.
+    fn spki(key: &[u8]) -> Vec<u8> {
+        use der::Encode;
+        spki::SubjectPublicKeyInfoOwned {
+            algorithm: AlgorithmIdentifierOwned { oid: RSA_ENCRYPTION, parameters: None },
+            subject_public_key: der::asn1::BitString::from_bytes(key).unwrap(),
+        }
+        .to_der()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_zero_or_tiny_modulus_is_weak_not_a_panic() {
+        let alg = AlgorithmIdentifierOwned { oid: SHA_256_WITH_RSA_ENCRYPTION, parameters: None };
+        // RSAPublicKey { modulus 0, exponent 3 } and { modulus 255, exponent 3 }.
+        for key in [
+            &[0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x03][..],
+            &[0x30, 0x07, 0x02, 0x02, 0x00, 0xff, 0x02, 0x01, 0x03],
+        ] {
+            let verdict = verify(&spki(key), &alg, None, b"m", &[1, 2, 3]);
+            assert!(
+                matches!(verdict, Err(CryptoError::WeakAlgorithm { .. }) | Err(CryptoError::Malformed { .. })),
+                "{verdict:?}"
+            );
+        }
+    }
+
+    proptest! {
+        /// Whatever a foreign key and signature hold, verification answers and never panics.
+        #[test]
+        fn hostile_keys_never_panic(key in proptest::collection::vec(any::<u8>(), 0..300), sig in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let alg = AlgorithmIdentifierOwned { oid: SHA_256_WITH_RSA_ENCRYPTION, parameters: None };
+            prop_assert!(verify(&spki(&key), &alg, None, b"m", &sig).is_err());
+        }
+    }
 }

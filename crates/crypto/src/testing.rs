@@ -94,3 +94,18 @@ impl TestPki {
         Ok(format!("{}{}", to_pem(&self.issuing.certificate)?, to_pem(&self.root.certificate)?))
     }
 }
+
+/// A key pair of `profile` certified for 30 days by a running centre (tests
+/// that need its CRLs rather than [`TestPki`]'s fixed chain).
+pub fn centre_party(
+    ca: &crate::ca::CertificationCentre,
+    common_name: &str,
+    profile: CertProfile,
+) -> Result<(SoftwareKey, Certificate), CryptoError> {
+    let key = SoftwareKey::generate(Algorithm::EcP256)?;
+    let subject =
+        Name::from_str(&format!("CN={common_name},C=UA")).map_err(|_| CryptoError::Malformed { what: "name" })?;
+    let csr = crate::ca::make_request(&key, subject)?;
+    let cert = ca.issue(&csr, profile, None, Duration::from_secs(30 * 86_400), &crate::ca::random_serial()?)?;
+    Ok((key, cert))
+}

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use der::Encode;
-use dossier_crypto::ca::{CertificationCentre, make_request, random_serial};
+use dossier_crypto::KeyPair;
+use dossier_crypto::ca::CertificationCentre;
 use dossier_crypto::pades::pdf::{add_dss, dss_contents};
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf, timestamp_pdf};
 use dossier_crypto::pades::testpdf::minimal_pdf;
@@ -20,7 +21,6 @@ use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
 use dossier_crypto::tsp::TimeStampAuthority;
 use dossier_crypto::validation::{Indication, RevocationPolicy, SubIndication, TrustContext};
 use dossier_crypto::x509::{CertProfile, to_pem};
-use dossier_crypto::{Algorithm, KeyPair};
 use x509_cert::name::Name;
 
 fn tool(name: &str, probe: &[&str]) -> bool {
@@ -32,10 +32,7 @@ fn tool(name: &str, probe: &[&str]) -> bool {
 }
 
 fn party(ca: &CertificationCentre, cn: &str, profile: CertProfile) -> (SoftwareKey, x509_cert::Certificate) {
-    let key = SoftwareKey::generate(Algorithm::EcP256).unwrap();
-    let csr = make_request(&key, Name::from_str(&format!("CN={cn},C=UA")).unwrap()).unwrap();
-    let cert = ca.issue(&csr, profile, None, Duration::from_secs(86_400 * 30), &random_serial().unwrap()).unwrap();
-    (key, cert)
+    dossier_crypto::testing::centre_party(ca, cn, profile).unwrap()
 }
 
 #[test]

@@ -7,20 +7,17 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use dossier_crypto::ca::{CertificationCentre, RevocationReason, Revoked, make_request, random_serial};
+use dossier_crypto::KeyPair;
+use dossier_crypto::ca::{CertificationCentre, RevocationReason, Revoked};
 use dossier_crypto::signed::{SignOptions, SigningIdentity, VerifyInput, add_signature_timestamp, sign, verify};
 use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
 use dossier_crypto::tsp::TimeStampAuthority;
 use dossier_crypto::validation::{Indication, RevocationPolicy, SubIndication, TrustContext};
 use dossier_crypto::x509::CertProfile;
-use dossier_crypto::{Algorithm, KeyPair};
 use x509_cert::name::Name;
 
 fn party(ca: &CertificationCentre, cn: &str, profile: CertProfile) -> (SoftwareKey, x509_cert::Certificate) {
-    let key = SoftwareKey::generate(Algorithm::EcP256).unwrap();
-    let csr = make_request(&key, Name::from_str(&format!("CN={cn},C=UA")).unwrap()).unwrap();
-    let cert = ca.issue(&csr, profile, None, Duration::from_secs(86_400 * 30), &random_serial().unwrap()).unwrap();
-    (key, cert)
+    dossier_crypto::testing::centre_party(ca, cn, profile).unwrap()
 }
 
 #[test]

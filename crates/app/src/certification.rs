@@ -39,11 +39,14 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::{App, Caller};
 
+mod ocsp;
+pub use ocsp::{ANSWER_VALIDITY as OCSP_ANSWER_VALIDITY, MAX_REQUEST as MAX_OCSP_REQUEST, OcspAnswer};
+
 /// How long a CRL is valid, and how long before its nextUpdate a fresh one is made.
 pub const CRL_VALIDITY: chrono::Duration = chrono::Duration::hours(24);
 pub const CRL_RENEW_BEFORE: chrono::Duration = chrono::Duration::hours(12);
-/// How long an app server trusts its cached CRL before asking the database
-/// whether another server revoked something.
+/// How long an app server trusts its cached CRL (and OCSP statuses) before
+/// asking the database whether another server revoked something.
 const CRL_RECHECK: Duration = Duration::from_secs(10);
 /// Wrong PINs before a CA key container blocks. Higher than a card's three:
 /// a mistyped `DOSSIER_CA_PIN` must not lock the centre at the first restarts.
@@ -312,6 +315,7 @@ pub struct Ca {
     issuing_pem: String,
     root_pem: String,
     crl: tokio::sync::Mutex<Option<CachedCrl>>,
+    ocsp: ocsp::OcspService,
 }
 
 impl std::fmt::Debug for Ca {
@@ -411,6 +415,7 @@ impl Ca {
             root_pem: to_pem(centre.root_certificate()).map_err(CaError::Crypto)?,
             centre,
             crl: tokio::sync::Mutex::new(None),
+            ocsp: ocsp::OcspService::default(),
         })
     }
 
@@ -534,6 +539,7 @@ impl Ca {
     ) -> Result<IssuedView, CaError> {
         let record = record_revocation(store, actor, serial, reason).await?;
         *self.crl.lock().await = None;
+        self.ocsp.forget();
         self.view(record)
     }
 
@@ -636,6 +642,16 @@ fn centre(app: &App) -> AppResult<&Ca> {
 /// The issuing CA's current CRL (DER), for relying parties: no sign-in.
 pub async fn crl(app: &App) -> AppResult<CrlRecord> {
     Ok(centre(app)?.crl(app.store.as_ref()).await?)
+}
+
+/// The centre's OCSP answer (DER `OCSPResponse`) to a request (DER): no
+/// sign-in, as a responder answers anyone; without a centre on this server
+/// the answer is `unauthorized` (RFC 6960 §2.3).
+pub async fn ocsp(app: &App, request: &[u8]) -> OcspAnswer {
+    match app.ca.as_deref() {
+        Some(ca) => ca.ocsp.answer(&ca.centre, app.store.as_ref(), request).await,
+        None => OcspAnswer::refused(dossier_crypto::ocsp::ResponseStatus::Unauthorized),
+    }
 }
 
 /// The trust anchor (PEM), for relying parties.

@@ -36,6 +36,7 @@ pub mod org;
 pub mod people;
 pub mod pictures;
 pub mod production;
+pub mod revocation;
 pub mod signatures;
 pub mod staff;
 pub mod trust;
@@ -87,6 +88,8 @@ pub struct App {
     ca: Option<Arc<certification::Ca>>,
     /// Trust anchors, CRLs, the fund's seal and its time-stamping unit.
     trust: Arc<trust::TrustServices>,
+    /// OCSP responses and CRLs fetched for validations, cached by validity.
+    revocation: revocation::RevocationFetcher,
     /// The intake of shared documents, when a hub is configured.
     intake: Option<Arc<intake::Intake>>,
     /// The org tree changes rarely: cached, reloaded after a change.
@@ -102,6 +105,7 @@ impl App {
             config,
             ca: None,
             trust: Arc::default(),
+            revocation: revocation::RevocationFetcher::default(),
             intake: None,
             units: RwLock::default(),
             tokens: staff::TokenCache::default(),

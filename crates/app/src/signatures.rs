@@ -22,8 +22,12 @@ pub fn may_check(caller: &Caller) -> AppResult<()> {
 pub async fn check_pdf(app: &App, caller: &Caller, pdf: Vec<u8>) -> AppResult<PdfReport> {
     caller.require(Permission::ReadOrg)?;
     let ctx = trust::current(app).await;
-    // Validation is CPU work (hashing megabytes, ECDSA): keep it off the async workers.
-    tokio::task::spawn_blocking(move || verify_pdf(&SoftwareProvider, &pdf, &ctx))
+    // Validation is CPU work (hashing megabytes, ECDSA): it runs off the async
+    // workers; status it lacks is fetched (OCSP, else CRL) and it runs again.
+    let pdf = std::sync::Arc::new(pdf);
+    let validate = move |ctx: &dossier_crypto::validation::TrustContext| verify_pdf(&SoftwareProvider, &pdf, ctx);
+    let wanted = |r: &Result<PdfReport, _>| r.as_ref().map(PdfReport::revocation_wanted).unwrap_or_default();
+    crate::revocation::validate_online(&app.revocation, ctx, validate, wanted)
         .await
         .map_err(|_| AppError::internal())?
         .map_err(|_| AppError::bad_request("verify.error.not_pdf"))

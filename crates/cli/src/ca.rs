@@ -81,7 +81,7 @@ fn pin(cfg: &Config) -> Result<&str> {
 
 /// Opens the centre for work (issuing key and certificates).
 pub fn open(cfg: &Config, pin: &str) -> Result<Ca> {
-    let centre = CaFiles::new(&cfg.ca_dir).open(pin)?.with_crl_url(cfg.crl_url());
+    let centre = CaFiles::new(&cfg.ca_dir).open(pin)?.with_crl_url(cfg.crl_url()).with_ocsp_url(cfg.ocsp_url());
     Ok(Ca::new(centre)?)
 }
 

@@ -209,6 +209,11 @@ impl Config {
         self.ca_public_url.as_ref().map(|base| format!("{}/ca/crl", base.trim_end_matches('/')))
     }
 
+    /// Where issued certificates say the OCSP responder is: `BASE/ca/ocsp`.
+    pub fn ocsp_url(&self) -> Option<String> {
+        self.ca_public_url.as_ref().map(|base| format!("{}/ca/ocsp", base.trim_end_matches('/')))
+    }
+
     pub fn is_embedded(&self) -> bool {
         !self.database_url.starts_with("postgres")
     }

@@ -452,7 +452,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Sign { command } => return trust::sign(command),
-        Command::Verify { command } => return Ok(trust::verify(command)),
+        Command::Verify { command } => return Ok(trust::verify(command).await),
         Command::Encrypt { input, output, to } => return trust::encrypt(&input, &output, &to),
         Command::Decrypt { input, output, key, cert } => return trust::decrypt(&input, &output, &key, &cert),
         Command::GenPeople { count, out, seed } => {

@@ -13,12 +13,16 @@ use crate::config::Config;
 pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Result<()> {
     let (store, blobs) = crate::storage::open(&cfg).await?;
     let logins = if demo { crate::demo::seed(store.as_ref(), &blobs).await? } else { None };
-    let ca = if demo { Some(crate::ca::seed_demo(store.as_ref(), &cfg).await?) } else { crate::ca::load(&cfg)? };
-    // Bound first: the demo hub needs this fund's address to deliver to.
+    // Bound first: the demo hub needs this fund's address to deliver to, and
+    // the demo centre names it in certificates as where their status is.
     let listener =
         tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
     let addr = listener.local_addr()?;
     let fund_url = format!("http://{addr}");
+    if demo && cfg.ca_public_url.is_none() {
+        cfg.ca_public_url = Some(fund_url.clone());
+    }
+    let ca = if demo { Some(crate::ca::seed_demo(store.as_ref(), &cfg).await?) } else { crate::ca::load(&cfg)? };
     if demo {
         crate::demo::print_logins(logins.as_deref());
         let (sharing, hub_url) =

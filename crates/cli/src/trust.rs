@@ -9,11 +9,12 @@ use clap::{Args, Subcommand, ValueEnum};
 use dossier_app::signatures as verification;
 use dossier_crypto::container::PinContainer;
 use dossier_crypto::digest::DigestAlg;
+use dossier_crypto::pades::pdf::ValidationData;
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf, timestamp_pdf};
-use dossier_crypto::pades::validate::verify_pdf;
+use dossier_crypto::pades::validate::{PdfReport, verify_pdf};
 use dossier_crypto::signed::{SignOptions, SigningIdentity, TimeStamper, VerifyInput};
 use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
-use dossier_crypto::validation::{RevocationPolicy, TrustContext, certificates_from_pem_or_der};
+use dossier_crypto::validation::{RevocationPolicy, SignatureReport, TrustContext, certificates_from_pem_or_der};
 use dossier_crypto::{CryptoError, envelope, signed, tsp};
 use dossier_domain::i18n::Lang;
 use x509_cert::Certificate;
@@ -34,6 +35,9 @@ pub enum SignCommand {
         /// years later without fetching anything (PAdES B-LT; needs --tsa). Repeatable.
         #[arg(long = "crl")]
         crls: Vec<PathBuf>,
+        /// As --crl, for OCSP responses (DER, e.g. `openssl ocsp -respout`). Repeatable.
+        #[arg(long = "ocsp")]
+        ocsps: Vec<PathBuf>,
         /// After the validation data, add a document time-stamp over them (PAdES B-LTA; needs --tsa).
         #[arg(long)]
         lta: bool,
@@ -104,6 +108,13 @@ pub struct TrustArgs {
     /// CRL files (DER or PEM); repeatable.
     #[arg(long = "crl")]
     crls: Vec<PathBuf>,
+    /// OCSP responses (DER); repeatable.
+    #[arg(long = "ocsp")]
+    ocsps: Vec<PathBuf>,
+    /// Ask for the status the files do not give: the OCSP responder a
+    /// certificate names, else its CRL (only for certificates that chain to --trust).
+    #[arg(long)]
+    online: bool,
     #[arg(long, value_enum, default_value = "require")]
     revocation: Revocation,
     /// Print the JSON report instead of text.
@@ -188,7 +199,24 @@ fn trust_context(args: &TrustArgs) -> Result<TrustContext> {
     for c in &args.crls {
         ctx.add_crl(&read(c)?).map_err(|e| anyhow!("{}: {e}", c.display()))?;
     }
+    for o in &args.ocsps {
+        ctx.add_ocsp(&read(o)?).map_err(|e| anyhow!("{}: {e}", o.display()))?;
+    }
     Ok(ctx)
+}
+
+/// Runs a validation; with `--online`, fetches the status it lacked and runs it again.
+async fn validate<R, V, W>(args: &TrustArgs, ctx: TrustContext, validate: V, wanted: W) -> Result<R>
+where
+    R: Send + 'static,
+    V: Fn(&TrustContext) -> R + Send + Sync + Clone + 'static,
+    W: Fn(&R) -> Vec<dossier_crypto::validation::RevocationWanted>,
+{
+    if !args.online {
+        return Ok(validate(&ctx));
+    }
+    let fetcher = dossier_app::revocation::RevocationFetcher::default();
+    Ok(dossier_app::revocation::validate_online(&fetcher, ctx, validate, wanted).await?)
 }
 
 /// An RFC 3161 client over HTTP. Runs on a blocking thread of its own (the
@@ -227,11 +255,11 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
             (signer, input, output)
         }
     };
-    if let SignCommand::Pdf { crls, lta, .. } = &cmd
-        && (*lta || !crls.is_empty())
+    if let SignCommand::Pdf { crls, ocsps, lta, .. } = &cmd
+        && (*lta || !crls.is_empty() || !ocsps.is_empty())
         && signer.tsa.is_none()
     {
-        bail!("--crl and --lta make B-LT / B-LTA, which need a signature time-stamp: give --tsa");
+        bail!("--crl, --ocsp and --lta make B-LT / B-LTA, which need a signature time-stamp: give --tsa");
     }
     let key = load_key(&signer.key)?;
     let cert = certs(&signer.cert)?.into_iter().next().ok_or_else(|| anyhow!("no certificate"))?;
@@ -244,9 +272,9 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
     let tsa_ref = tsa.as_ref().map(|t| t as &dyn TimeStamper);
     let data = read(input)?;
     let signed_bytes = match &cmd {
-        SignCommand::Pdf { reason, location, crls, lta, .. } => {
+        SignCommand::Pdf { reason, location, crls, ocsps, lta, .. } => {
             let opts = PadesOptions { reason: reason.clone(), location: location.clone(), ..PadesOptions::default() };
-            let long_term = *lta || !crls.is_empty();
+            let long_term = *lta || !crls.is_empty() || !ocsps.is_empty();
             let mut pdf = sign_pdf(&data, &id, tsa_ref, &opts)?;
             if long_term {
                 let chain_der: Vec<Vec<u8>> =
@@ -258,7 +286,17 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
                             .map_err(|e| anyhow!("{}: {e}", p.display()))
                     })
                     .collect::<Result<Vec<_>>>()?;
-                pdf = dossier_crypto::pades::pdf::add_dss(&pdf, &chain_der, &crl_der)?;
+                let ocsp_der = ocsps
+                    .iter()
+                    .map(|p| {
+                        let der = read(p)?;
+                        dossier_crypto::ocsp::OcspEvidence::from_der(&der)
+                            .map_err(|e| anyhow!("{}: {e}", p.display()))?;
+                        Ok(der)
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let data = ValidationData { certs: chain_der, crls: crl_der, ocsps: ocsp_der };
+                pdf = dossier_crypto::pades::pdf::add_dss(&pdf, &data)?;
             }
             match tsa_ref {
                 Some(t) if *lta => timestamp_pdf(&pdf, t)?,
@@ -278,8 +316,8 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
 }
 
 /// Exit code: 0 TOTAL-PASSED, 1 TOTAL-FAILED, 2 INDETERMINATE, 3 the check could not run.
-pub fn verify(cmd: VerifyCommand) -> ExitCode {
-    match verify_inner(cmd) {
+pub async fn verify(cmd: VerifyCommand) -> ExitCode {
+    match verify_inner(cmd).await {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -288,12 +326,15 @@ pub fn verify(cmd: VerifyCommand) -> ExitCode {
     }
 }
 
-fn verify_inner(cmd: VerifyCommand) -> Result<u8> {
+async fn verify_inner(cmd: VerifyCommand) -> Result<u8> {
     match cmd {
         VerifyCommand::Pdf { file, trust } => {
             let ctx = trust_context(&trust)?;
             let lang = Lang::from_tag(&trust.lang).unwrap_or_default();
-            let report = verify_pdf(&SoftwareProvider, &read(&file)?, &ctx).map_err(|e| anyhow!("{e}"))?;
+            let pdf = std::sync::Arc::new(read(&file)?);
+            let run = move |ctx: &TrustContext| verify_pdf(&SoftwareProvider, &pdf, ctx);
+            let wanted = |r: &Result<_, _>| r.as_ref().map(PdfReport::revocation_wanted).unwrap_or_default();
+            let report = validate(&trust, ctx, run, wanted).await?.map_err(|e| anyhow!("{e}"))?;
             if trust.json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -307,9 +348,17 @@ fn verify_inner(cmd: VerifyCommand) -> Result<u8> {
             let cms = dossier_crypto::validation::pem_or_der(&read(&file)?, "CMS")
                 .map_err(|e| anyhow!("{}: {e}", file.display()))?;
             let detached = content.as_deref().map(read).transpose()?;
-            let parts: Vec<&[u8]> = detached.iter().map(Vec::as_slice).collect();
-            let input = if detached.is_some() { VerifyInput::detached(&parts) } else { VerifyInput::attached() };
-            let v = signed::verify(&SoftwareProvider, &cms, &input, &ctx);
+            let run = move |ctx: &TrustContext| {
+                let parts: Vec<&[u8]> = detached.iter().map(Vec::as_slice).collect();
+                let input = if detached.is_some() { VerifyInput::detached(&parts) } else { VerifyInput::attached() };
+                signed::verify(&SoftwareProvider, &cms, &input, ctx)
+            };
+            let wanted = |v: &signed::Verified| {
+                let mut all = v.report.all_revocation_wanted();
+                all.extend(v.other_signers.iter().flat_map(SignatureReport::all_revocation_wanted));
+                all
+            };
+            let v = validate(&trust, ctx, run, wanted).await?;
             if trust.json {
                 // The first signer's report (with the worst verdict), and the others beside it.
                 let mut json = serde_json::to_value(&v.report)?;

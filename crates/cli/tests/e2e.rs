@@ -837,6 +837,61 @@ async fn certification_centre_issues_checks_and_revokes_over_http() {
     let shown = out_text(&openssl(&["x509", "-in", "leaf.pem", "-noout", "-subject"], p));
     assert!(shown.contains("TINUA-1759013776") && !shown.contains("Anyone"), "the registry names the subject: {shown}");
 
+    // OCSP: the certificate names the centre's responder, and OpenSSL's client
+    // gets "good" from it, signed by a delegated responder it accepts.
+    let ocsp_url = server.url("/ca/ocsp");
+    let named = out_text(&openssl(&["x509", "-in", "leaf.pem", "-noout", "-ocsp_uri"], p));
+    assert_eq!(named.trim(), ocsp_url, "{named}");
+    let ask = |cert: &[&str]| {
+        let mut args = vec!["ocsp", "-issuer", "issuing.pem", "-CAfile", "root.pem", "-verify_other", "issuing.pem"];
+        args.extend_from_slice(cert);
+        args.extend_from_slice(&["-url", &ocsp_url, "-resp_text"]);
+        out_text(&openssl(&args, p))
+    };
+    let said = ask(&["-cert", "leaf.pem"]);
+    assert!(said.contains("Response verify OK") && said.contains("leaf.pem: good"), "{said}");
+    assert!(said.contains("OCSP Signing") || said.contains("Responder Id"), "{said}");
+    let said = ask(&["-serial", "0x7a7a7a7a7a"]);
+    assert!(
+        said.contains("Response verify OK") && said.contains(": unknown"),
+        "a serial the centre never issued: {said}"
+    );
+    // Rubbish is an OCSP answer too: malformedRequest, HTTP 200, no signature.
+    let r =
+        http.post(&ocsp_url).header("content-type", "application/ocsp-request").body("rubbish").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/ocsp-response");
+    assert_eq!(&r.bytes().await.unwrap()[..], &[0x30, 0x03, 0x0a, 0x01, 0x01]);
+    // RFC 6960 Appendix A.1: the same request by GET, base64 in the path.
+    let o = openssl(&["ocsp", "-issuer", "issuing.pem", "-cert", "leaf.pem", "-no_nonce", "-reqout", "req.ocsp"], p);
+    assert!(o.status.success(), "{}", out_text(&o));
+    let b64 = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(std::fs::read(p.join("req.ocsp")).unwrap())
+    };
+    let path = format!("/ca/ocsp/{}", b64.replace('/', "%2F").replace('+', "%2B").replace('=', "%3D"));
+    let r = http.get(server.url(&path)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["cache-control"].to_str().unwrap().contains("max-age"), "no nonce: cacheable");
+    std::fs::write(p.join("get.ocsp"), r.bytes().await.unwrap()).unwrap();
+    let said = out_text(&openssl(
+        &[
+            "ocsp",
+            "-respin",
+            "get.ocsp",
+            "-issuer",
+            "issuing.pem",
+            "-cert",
+            "leaf.pem",
+            "-CAfile",
+            "root.pem",
+            "-verify_other",
+            "issuing.pem",
+        ],
+        p,
+    ));
+    assert!(said.contains("Response verify OK") && said.contains("leaf.pem: good"), "{said}");
+
     // The same request with one signature byte changed: no proof of possession.
     let o = openssl(&["req", "-in", "req.pem", "-outform", "DER", "-out", "req.der"], p);
     assert!(o.status.success(), "{}", out_text(&o));
@@ -904,6 +959,9 @@ async fn certification_centre_issues_checks_and_revokes_over_http() {
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     let (s, v) = ca.get(&format!("/api/v1/ca/certificates/{}", serial.to_uppercase())).await;
     assert_eq!((s, v["revocation_reason"].as_str()), (StatusCode::OK, Some("key-compromise")));
+    // The responder says so at once, with the reason.
+    let said = ask(&["-cert", "leaf.pem"]);
+    assert!(said.contains("leaf.pem: revoked") && said.contains("Reason: keyCompromise"), "{said}");
 
     let crl = http.get(server.url("/ca/crl")).send().await.unwrap().bytes().await.unwrap();
     std::fs::write(p.join("crl.der"), &crl).unwrap();
@@ -1102,6 +1160,34 @@ async fn documents_signed_with_the_funds_keys_are_time_stamped_and_judged_over_h
         dossier_with_pin(p, "", &["sign", "pdf", "in.pdf", "x.pdf", "--key", "k", "--cert", "c", "--lta"]);
     assert_ne!(code, 0);
     assert!(err.contains("--tsa"), "{err}");
+
+    // The status the files do not give is asked for with --online: the
+    // signer's certificate names the centre's OCSP responder.
+    let (code, out, _) = dossier_with_pin(p, "", &["verify", "pdf", "out.pdf", "--trust", "root.pem", "--json"]);
+    assert_eq!(code, 2, "no revocation data at hand: INDETERMINATE {out}");
+    assert!(out.contains("TRY_LATER"), "{out}");
+    let (code, out, err) =
+        dossier_with_pin(p, "", &["verify", "pdf", "out.pdf", "--trust", "root.pem", "--online", "--json"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // B-LTA with the responder's answer in the DSS instead of the CRL: one
+    // response for the signer and the time-stamping unit.
+    let tsu = keys.join("time-stamping.pem");
+    #[rustfmt::skip]
+    let o = openssl(&["ocsp", "-issuer", "issuing.pem", "-cert", cert.to_str().unwrap(), "-cert", tsu.to_str().unwrap(),
+                      "-url", &server.url("/ca/ocsp"), "-CAfile", "root.pem", "-verify_other", "issuing.pem",
+                      "-respout", "status.ocsp"], p);
+    assert_eq!(out_text(&o).matches(": good").count(), 2, "{}", out_text(&o));
+    #[rustfmt::skip]
+    let (code, _, err) = dossier_with_pin(p, "2026", &[
+        "sign", "pdf", "in.pdf", "lta-ocsp.pdf", "--key", key.to_str().unwrap(), "--cert", cert.to_str().unwrap(),
+        "--chain", "issuing.pem", "--tsa", &tsa, "--ocsp", "status.ocsp", "--lta",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = dossier_with_pin(p, "", &["verify", "pdf", "lta-ocsp.pdf", "--trust", "root.pem", "--json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let lta: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(lta["signatures"][0]["level"], "PAdES-BASELINE-LTA", "{lta:#}");
     // The staff page offers the revision signature 1 covers, the one before the validation data.
     let form = reqwest::multipart::Form::new()
         .text("csrf", specialist.csrf.clone())

@@ -91,7 +91,7 @@ impl RevocationReason {
         self.crl_reason() as u8
     }
 
-    fn crl_reason(self) -> CrlReason {
+    pub(crate) fn crl_reason(self) -> CrlReason {
         match self {
             RevocationReason::Unspecified => CrlReason::Unspecified,
             RevocationReason::KeyCompromise => CrlReason::KeyCompromise,
@@ -176,6 +176,7 @@ pub struct CertificationCentre {
     issuing: Certificate,
     issuing_key: Box<dyn KeyPair>,
     crl_url: Option<String>,
+    ocsp_url: Option<String>,
 }
 
 /// Shows names only — never key material.
@@ -185,6 +186,7 @@ impl std::fmt::Debug for CertificationCentre {
             .field("root", &self.root.tbs_certificate().subject().to_string())
             .field("issuing", &self.issuing.tbs_certificate().subject().to_string())
             .field("crl_url", &self.crl_url)
+            .field("ocsp_url", &self.ocsp_url)
             .finish()
     }
 }
@@ -230,7 +232,15 @@ impl CertificationCentre {
             CertProfile::IssuingCa,
             Self::ISSUING_VALIDITY,
         )?;
-        Ok(CertificationCentre { provider, root, root_key: Some(root_key), issuing, issuing_key, crl_url: None })
+        Ok(CertificationCentre {
+            provider,
+            root,
+            root_key: Some(root_key),
+            issuing,
+            issuing_key,
+            crl_url: None,
+            ocsp_url: None,
+        })
     }
 
     /// Opens an existing centre for daily work: checks that the root signed
@@ -254,7 +264,7 @@ impl CertificationCentre {
         if issuing.tbs_certificate().issuer() != root.tbs_certificate().subject() {
             return Err(CryptoError::Malformed { what: "issuing certificate (not issued by the root)" });
         }
-        Ok(CertificationCentre { provider, root, root_key: None, issuing, issuing_key, crl_url: None })
+        Ok(CertificationCentre { provider, root, root_key: None, issuing, issuing_key, crl_url: None, ocsp_url: None })
     }
 
     /// Writes `url` as the CRL distribution point of every end-entity
@@ -266,6 +276,17 @@ impl CertificationCentre {
 
     pub fn crl_url(&self) -> Option<&str> {
         self.crl_url.as_deref()
+    }
+
+    /// Writes `url` as the OCSP responder (authorityInfoAccess) of every
+    /// end-entity certificate issued from now on.
+    pub fn with_ocsp_url(mut self, url: Option<String>) -> Self {
+        self.ocsp_url = url.filter(|u| !u.trim().is_empty());
+        self
+    }
+
+    pub fn ocsp_url(&self) -> Option<&str> {
+        self.ocsp_url.as_deref()
     }
 
     pub fn root_certificate(&self) -> &Certificate {
@@ -297,7 +318,7 @@ impl CertificationCentre {
         validity: Duration,
         serial: &[u8],
     ) -> Result<Certificate, CryptoError> {
-        if matches!(profile, CertProfile::RootCa | CertProfile::IssuingCa) {
+        if matches!(profile, CertProfile::RootCa | CertProfile::IssuingCa | CertProfile::OcspResponder) {
             return Err(CryptoError::Malformed { what: "profile (the centre issues end-entity certificates only)" });
         }
         let request = x509::verify_request(self.provider.as_ref(), csr)?;
@@ -309,7 +330,32 @@ impl CertificationCentre {
             &request.public_key_der,
             profile,
             validity,
-            &IssueOptions { serial: Some(serial), not_before: None, crl_url: self.crl_url.as_deref() },
+            &IssueOptions {
+                serial: Some(serial),
+                not_before: None,
+                crl_url: self.crl_url.as_deref(),
+                ocsp_url: self.ocsp_url.as_deref(),
+            },
+        )
+    }
+
+    /// Certifies a delegated OCSP responder's key (RFC 6960 §4.2.2.2) for
+    /// `validity` (at most the profile's week): the responder holds a key
+    /// of its own, so the issuing key signs nothing but certificates and CRLs.
+    pub fn certify_responder(
+        &self,
+        responder_key: &dyn KeyPair,
+        subject: Name,
+        validity: Duration,
+    ) -> Result<Certificate, CryptoError> {
+        x509::issue_with(
+            self.issuing_key.as_ref(),
+            Some(self.issuing.tbs_certificate().subject()),
+            subject,
+            &responder_key.public_key_der(),
+            CertProfile::OcspResponder,
+            validity,
+            &IssueOptions::default(),
         )
     }
 

@@ -22,13 +22,15 @@
 //! * [`signed`] — CMS SignedData with the CAdES attributes, attached or
 //!   detached, B-T time-stamps; [`tsp`] — Dossier's RFC 3161 TSA and token checks;
 //!   [`validation`] — chain, validity, key usage and CRL checks reported with
-//!   ETSI EN 319 102-1 indications.
+//!   ETSI EN 319 102-1 indications; [`ocsp`] — the centre's RFC 6960
+//!   responder and OCSP responses as revocation evidence.
 
 pub mod ca;
 pub mod container;
 pub mod digest;
 pub mod envelope;
 mod error;
+pub mod ocsp;
 pub mod pades;
 pub mod policy;
 pub mod ring_backend;

@@ -215,6 +215,29 @@ pub struct SignatureReport {
     pub checks: Vec<Check>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Box<SignatureReport>>,
+    /// Where the status of a certificate whose status was not at hand can
+    /// be asked (the validator does no I/O: the caller fetches and validates
+    /// again with the answers in the context).
+    #[serde(skip)]
+    pub revocation_wanted: Vec<RevocationWanted>,
+}
+
+/// Where to ask about one certificate's status: the OCSP responders it names
+/// first, the CRLs it names otherwise (RFC 5280 §4.2.2.1, §4.2.1.13).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevocationWanted {
+    pub ocsp: Vec<OcspQuery>,
+    pub crl_urls: Vec<String>,
+}
+
+/// An OCSP request ready to send, and the nonce its answer must echo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OcspQuery {
+    pub url: String,
+    /// The certificate asked about (SHA-256 of its DER, hex): what answers are cached by.
+    pub certificate: String,
+    pub request: Vec<u8>,
+    pub nonce: Vec<u8>,
 }
 
 impl SignatureReport {
@@ -228,7 +251,17 @@ impl SignatureReport {
             proven_signing_time: None,
             checks: Vec::new(),
             timestamp: None,
+            revocation_wanted: Vec::new(),
         }
+    }
+
+    /// Every revocation source this report and its time-stamp's want.
+    pub fn all_revocation_wanted(&self) -> Vec<RevocationWanted> {
+        let mut all = self.revocation_wanted.clone();
+        if let Some(ts) = &self.timestamp {
+            all.extend(ts.all_revocation_wanted());
+        }
+        all
     }
 
     pub fn passed(&mut self, code: &'static str) {
@@ -283,6 +316,8 @@ pub struct TrustContext {
     /// Extra CA certificates to build chains with (not trusted by themselves).
     pub intermediates: Vec<Certificate>,
     pub crls: Vec<CertificateList>,
+    /// OCSP responses at hand (fetched, or from a document's DSS).
+    pub ocsp: Vec<crate::ocsp::OcspEvidence>,
     pub revocation: RevocationPolicy,
     /// Validation time; `None` = now.
     pub at: Option<SystemTime>,
@@ -298,6 +333,12 @@ impl TrustContext {
         let der = pem_or_der(bytes, "X509 CRL")?;
         let crl = CertificateList::from_der(&der).map_err(|_| crate::CryptoError::Malformed { what: "CRL" })?;
         self.crls.push(crl);
+        Ok(())
+    }
+
+    /// Adds an OCSP response (DER `OCSPResponse` or `BasicOCSPResponse`).
+    pub fn add_ocsp(&mut self, bytes: &[u8]) -> Result<(), crate::CryptoError> {
+        self.ocsp.push(crate::ocsp::OcspEvidence::from_der(bytes)?);
         Ok(())
     }
 }
@@ -338,7 +379,7 @@ pub enum Purpose {
 
 const ID_KP_TIME_STAMPING: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
 
-fn time_of(t: &x509_cert::time::Time) -> SystemTime {
+pub(crate) fn time_of(t: &x509_cert::time::Time) -> SystemTime {
     UNIX_EPOCH + t.to_unix_duration()
 }
 
@@ -346,7 +387,7 @@ fn same_cert(a: &Certificate, b: &Certificate) -> bool {
     a == b
 }
 
-fn issued_by(provider: &dyn Provider, cert: &Certificate, issuer: &Certificate) -> bool {
+pub(crate) fn issued_by(provider: &dyn Provider, cert: &Certificate, issuer: &Certificate) -> bool {
     if cert.tbs_certificate().issuer() != issuer.tbs_certificate().subject() {
         return false;
     }
@@ -365,7 +406,7 @@ fn issued_by(provider: &dyn Provider, cert: &Certificate, issuer: &Certificate) 
 /// process, not once per signature. Only successes are kept — the key
 /// covers everything the verdict depends on, so a hit is the same verdict.
 /// Bounded: cleared when full.
-fn verified_once(
+pub(crate) fn verified_once(
     provider: &dyn Provider,
     spki: &[u8],
     alg: &spki::AlgorithmIdentifierOwned,
@@ -535,55 +576,113 @@ fn check_revocation(
     }
     let now = ctx.now();
     // The end entity's status must be known. CA certificates are checked when
-    // their issuer publishes a CRL (an ARL); an offline root that publishes
-    // none vouches for its issuing CA by being trusted.
+    // their issuer publishes status (an ARL or OCSP); an offline root that
+    // publishes none vouches for its issuing CA by being trusted.
     let mut all_known = true;
     for (i, pair) in chain.windows(2).enumerate() {
         let (cert, issuer) = (&pair[0], &pair[1]);
-        let crl = ctx.crls.iter().find(|crl| {
-            let tbs = &crl.tbs_cert_list;
-            let fresh = tbs.next_update.as_ref().is_none_or(|n| time_of(n) >= now);
-            tbs.issuer == *cert.tbs_certificate().issuer() && fresh && crl_signed_by(provider, crl, issuer)
-        });
-        let Some(crl) = crl else {
-            if i == 0 {
-                all_known = false;
-            }
-            continue;
-        };
         let serial = cert.tbs_certificate().serial_number();
-        let entry =
-            crl.tbs_cert_list.revoked_certificates.as_ref().and_then(|r| r.iter().find(|e| e.serial_number == *serial));
-        if let Some(entry) = entry {
-            let revoked_at = time_of(&entry.revocation_date);
-            if !poe {
-                report.fail(
-                    "revocation",
-                    SubIndication::RevokedNoPoe,
-                    format!(
-                        "certificate {serial} revoked at {} and no time-stamp proves an earlier signature",
-                        rfc3339(revoked_at)
-                    ),
-                );
-                return;
+        let revoked_at = match status_at_hand(provider, cert, issuer, ctx, now) {
+            Some(Known::Good) => continue,
+            Some(Known::Revoked(at)) => at,
+            None => {
+                if i == 0 {
+                    all_known = false;
+                    report.revocation_wanted.extend(wanted(cert, issuer));
+                }
+                continue;
             }
-            if revoked_at <= at {
-                report.fail(
-                    "revocation",
-                    SubIndication::Revoked,
-                    format!("certificate {serial} revoked at {}", rfc3339(revoked_at)),
-                );
-                return;
-            }
+        };
+        if !poe {
+            report.fail(
+                "revocation",
+                SubIndication::RevokedNoPoe,
+                format!(
+                    "certificate {serial} revoked at {} and no time-stamp proves an earlier signature",
+                    rfc3339(revoked_at)
+                ),
+            );
+            return;
+        }
+        if revoked_at <= at {
+            report.fail(
+                "revocation",
+                SubIndication::Revoked,
+                format!("certificate {serial} revoked at {}", rfc3339(revoked_at)),
+            );
+            return;
         }
     }
     if all_known {
         report.passed("revocation");
     } else if ctx.revocation == RevocationPolicy::Require {
-        report.fail("revocation", SubIndication::TryLater, "no current CRL from the issuer is available");
+        report.fail(
+            "revocation",
+            SubIndication::TryLater,
+            "no current OCSP response or CRL from the issuer is available",
+        );
     } else {
-        report.note("revocation", CheckStatus::Warning, "no current CRL from the issuer; status unknown");
+        report.note(
+            "revocation",
+            CheckStatus::Warning,
+            "no current OCSP response or CRL from the issuer; status unknown",
+        );
     }
+}
+
+/// A certificate's status as fresh evidence at hand says.
+enum Known {
+    Good,
+    Revoked(SystemTime),
+}
+
+/// The status of `cert` from an OCSP response at hand, else from a CRL: a
+/// responder's `unknown` leaves the question open for the CRL to answer.
+fn status_at_hand(
+    provider: &dyn Provider,
+    cert: &Certificate,
+    issuer: &Certificate,
+    ctx: &TrustContext,
+    now: SystemTime,
+) -> Option<Known> {
+    use crate::ocsp::OcspStatus;
+    for evidence in &ctx.ocsp {
+        match evidence.status_of(provider, cert, issuer, now) {
+            Some(OcspStatus::Good) => return Some(Known::Good),
+            Some(OcspStatus::Revoked { at }) => return Some(Known::Revoked(at)),
+            Some(OcspStatus::Unknown) | None => {}
+        }
+    }
+    let crl = ctx.crls.iter().find(|crl| {
+        let tbs = &crl.tbs_cert_list;
+        let fresh = tbs.next_update.as_ref().is_none_or(|n| time_of(n) >= now);
+        tbs.issuer == *cert.tbs_certificate().issuer() && fresh && crl_signed_by(provider, crl, issuer)
+    })?;
+    let serial = cert.tbs_certificate().serial_number();
+    let entry =
+        crl.tbs_cert_list.revoked_certificates.as_ref().and_then(|r| r.iter().find(|e| e.serial_number == *serial));
+    Some(match entry {
+        Some(e) => Known::Revoked(time_of(&e.revocation_date)),
+        None => Known::Good,
+    })
+}
+
+/// Where to ask about `cert`: its OCSP responders (a request with a fresh
+/// nonce for each) and its CRLs; only http(s) addresses.
+fn wanted(cert: &Certificate, issuer: &Certificate) -> Option<RevocationWanted> {
+    let web = |u: &String| u.starts_with("http://") || u.starts_with("https://");
+    let ocsp: Vec<OcspQuery> = crate::x509::ocsp_urls(cert)
+        .into_iter()
+        .filter(web)
+        .filter_map(|url| {
+            let nonce = crate::ocsp::random_nonce().ok()?;
+            let request = crate::ocsp::request(cert, issuer, Some(&nonce)).ok()?;
+            let certificate = cert.to_der().map(|d| hex(&crate::digest::sha256(&d))).ok()?;
+            Some(OcspQuery { url, certificate, request, nonce: nonce.to_vec() })
+        })
+        .collect();
+    let crl_urls: Vec<String> = crate::x509::crl_urls(cert).into_iter().filter(web).collect();
+    (!ocsp.is_empty() || !crl_urls.is_empty()).then_some(RevocationWanted { ocsp, crl_urls })
 }
 
 fn crl_signed_by(provider: &dyn Provider, crl: &CertificateList, issuer: &Certificate) -> bool {

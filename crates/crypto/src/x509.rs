@@ -46,6 +46,10 @@ pub enum CertProfile {
     DocumentSigning,
     /// The time-stamping unit.
     TimeStamping,
+    /// The centre's delegated OCSP responder (RFC 6960 §4.2.2.2): short-lived,
+    /// id-kp-OCSPSigning, and id-pkix-ocsp-nocheck so clients need not ask
+    /// about the responder itself.
+    OcspResponder,
 }
 
 impl CertProfile {
@@ -58,6 +62,8 @@ impl CertProfile {
             CertProfile::QesIdCard => 2 * 365 * DAY,
             CertProfile::CardKey => 3 * 365 * DAY,
             CertProfile::AgencyEncryption | CertProfile::DocumentSigning | CertProfile::TimeStamping => 3 * 365 * DAY,
+            // Renewed by the responder itself: a stolen key is good for days at most.
+            CertProfile::OcspResponder => 7 * DAY,
         })
     }
 }
@@ -68,6 +74,9 @@ const QC_COMPLIANCE: ObjectIdentifier = ObjectIdentifier::new_unwrap("0.4.0.1862
 const QC_SSCD: ObjectIdentifier = ObjectIdentifier::new_unwrap("0.4.0.1862.1.4");
 const ID_KP_TIME_STAMPING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
 const ID_KP_EMAIL_PROTECTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.4");
+/// id-pe-authorityInfoAccess and its OCSP access method (RFC 5280 §4.2.2.1).
+pub const ID_PE_AUTHORITY_INFO_ACCESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
+pub const ID_AD_OCSP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1");
 
 fn der_err(_: der::Error) -> CryptoError {
     CryptoError::Malformed { what: "certificate" }
@@ -97,6 +106,7 @@ struct Issue {
     issuer: Name,
     profile: CertProfile,
     crl_url: Option<String>,
+    ocsp_url: Option<String>,
 }
 
 impl BuilderProfile for Issue {
@@ -136,7 +146,7 @@ impl BuilderProfile for Issue {
             }
             CertProfile::CardKey => KeyUsages::DigitalSignature | KeyUsages::NonRepudiation,
             CertProfile::AgencyEncryption => KeyUsages::KeyAgreement.into(),
-            CertProfile::TimeStamping => KeyUsages::DigitalSignature.into(),
+            CertProfile::TimeStamping | CertProfile::OcspResponder => KeyUsages::DigitalSignature.into(),
         };
         ext.push(KeyUsage(usage).to_extension(subject, &ext)?);
         match self.profile {
@@ -149,13 +159,29 @@ impl BuilderProfile for Issue {
             CertProfile::QesIdCard | CertProfile::CardKey => {
                 ext.push(ExtendedKeyUsage(vec![ID_KP_EMAIL_PROTECTION]).to_extension(subject, &ext)?);
             }
+            CertProfile::OcspResponder => {
+                ext.push(ExtendedKeyUsage(vec![crate::ocsp::ID_KP_OCSP_SIGNING]).to_extension(subject, &ext)?);
+                ext.push(Extension {
+                    extn_id: crate::ocsp::ID_PKIX_OCSP_NOCHECK,
+                    critical: false,
+                    extn_value: OctetString::new(der::asn1::Null.to_der()?)?,
+                });
+            }
             _ => {}
         }
-        // Where relying parties fetch the issuer's CRL (end entities only: the
-        // root publishes no CRL of its own).
-        if let (Some(url), false) =
-            (&self.crl_url, matches!(self.profile, CertProfile::RootCa | CertProfile::IssuingCa))
-        {
+        // Where relying parties ask for the certificate's status: the
+        // issuer's CRL and its OCSP responder (end entities only: the root
+        // publishes no CRL of its own, and nobody asks about the responder).
+        let end_entity =
+            !matches!(self.profile, CertProfile::RootCa | CertProfile::IssuingCa | CertProfile::OcspResponder);
+        if let (Some(url), true) = (&self.ocsp_url, end_entity) {
+            ext.push(Extension {
+                extn_id: ID_PE_AUTHORITY_INFO_ACCESS,
+                critical: false,
+                extn_value: OctetString::new(ocsp_access(url)?)?,
+            });
+        }
+        if let (Some(url), true) = (&self.crl_url, end_entity) {
             let uri = der::asn1::Ia5String::new(url)?;
             let dp = DistributionPoint {
                 distribution_point: Some(DistributionPointName::FullName(vec![
@@ -172,6 +198,49 @@ impl BuilderProfile for Issue {
         }
         Ok(ext)
     }
+}
+
+/// DER of `AuthorityInfoAccessSyntax` with one OCSP access description.
+fn ocsp_access(url: &str) -> der::Result<Vec<u8>> {
+    let ad = x509_cert::ext::pkix::AccessDescription {
+        access_method: ID_AD_OCSP,
+        access_location: GeneralName::UniformResourceIdentifier(der::asn1::Ia5String::new(url)?),
+    };
+    x509_cert::ext::pkix::AuthorityInfoAccessSyntax(vec![ad]).to_der()
+}
+
+/// The OCSP responder URLs a certificate's authorityInfoAccess names.
+pub fn ocsp_urls(cert: &Certificate) -> Vec<String> {
+    let Some(exts) = cert.tbs_certificate().extensions() else { return Vec::new() };
+    exts.iter()
+        .filter(|e| e.extn_id == ID_PE_AUTHORITY_INFO_ACCESS)
+        .filter_map(|e| x509_cert::ext::pkix::AuthorityInfoAccessSyntax::from_der(e.extn_value.as_bytes()).ok())
+        .flat_map(|aia| aia.0)
+        .filter(|ad| ad.access_method == ID_AD_OCSP)
+        .filter_map(|ad| match ad.access_location {
+            GeneralName::UniformResourceIdentifier(uri) => Some(uri.as_str().to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The CRL URLs a certificate's CRL distribution points name.
+pub fn crl_urls(cert: &Certificate) -> Vec<String> {
+    let Ok(Some((_, dps))) = cert.tbs_certificate().get_extension::<CrlDistributionPoints>() else {
+        return Vec::new();
+    };
+    dps.0
+        .into_iter()
+        .filter_map(|dp| match dp.distribution_point {
+            Some(DistributionPointName::FullName(names)) => Some(names),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|n| match n {
+            GeneralName::UniformResourceIdentifier(uri) => Some(uri.as_str().to_owned()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Presents a [`KeyPair`] to the x509-cert builder.
@@ -228,6 +297,8 @@ pub struct IssueOptions<'a> {
     pub not_before: Option<SystemTime>,
     /// URL of the issuer's CRL, written as the CRL distribution point.
     pub crl_url: Option<&'a str>,
+    /// URL of the issuer's OCSP responder, written in authorityInfoAccess.
+    pub ocsp_url: Option<&'a str>,
 }
 
 /// 16 random bytes, positive and without a leading zero byte.
@@ -264,9 +335,10 @@ pub fn issue_with(
     let not_after = not_before.checked_add(validity).ok_or(CryptoError::Malformed { what: "validity" })?;
     let validity =
         Validity::new(Time::try_from(not_before).map_err(der_err)?, Time::try_from(not_after).map_err(der_err)?);
-    let crl_url = options.crl_url.map(str::to_owned);
-    let mut builder = CertificateBuilder::new(Issue { subject, issuer, profile, crl_url }, serial, validity, spki)
-        .map_err(builder_err)?;
+    let (crl_url, ocsp_url) = (options.crl_url.map(str::to_owned), options.ocsp_url.map(str::to_owned));
+    let mut builder =
+        CertificateBuilder::new(Issue { subject, issuer, profile, crl_url, ocsp_url }, serial, validity, spki)
+            .map_err(builder_err)?;
     let signer = KeySigner(issuer_key);
     let tbs = builder.finalize(&signer).map_err(builder_err)?;
     let signature = issuer_key.sign(&tbs)?;

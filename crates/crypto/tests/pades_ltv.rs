@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 use der::Encode;
 use dossier_crypto::KeyPair;
 use dossier_crypto::ca::CertificationCentre;
-use dossier_crypto::pades::pdf::{add_dss, dss_contents};
+use dossier_crypto::pades::pdf::{ValidationData, add_dss, dss_contents};
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf, timestamp_pdf};
 use dossier_crypto::pades::testpdf::minimal_pdf;
 use dossier_crypto::pades::validate::verify_pdf;
@@ -64,7 +64,7 @@ fn b_lt_validates_from_the_documents_own_data_and_b_lta_adds_a_time_stamp() {
     assert_ne!(r.indication, Indication::TotalPassed, "{r:#?}");
 
     let issuing = ca.issuing_certificate().to_der().unwrap();
-    let b_lt = add_dss(&b_t, &[issuing.clone(), issuing.clone()], std::slice::from_ref(&crl)).unwrap();
+    let b_lt = add_dss(&b_t, &data(vec![issuing.clone(), issuing.clone()], vec![crl.clone()])).unwrap();
     assert!(b_lt.starts_with(&b_t), "an incremental update");
     let stored = dss_contents(&b_lt).unwrap();
     assert_eq!((stored.certs.len(), stored.crls.len()), (1, 1), "the same certificate is stored once");
@@ -74,7 +74,7 @@ fn b_lt_validates_from_the_documents_own_data_and_b_lta_adds_a_time_stamp() {
     assert!(r.signatures[0].modifications.allowed());
 
     // Adding the same data again adds nothing new.
-    let again = add_dss(&b_lt, std::slice::from_ref(&issuing), std::slice::from_ref(&crl)).unwrap();
+    let again = add_dss(&b_lt, &data(vec![issuing.clone()], vec![crl.clone()])).unwrap();
     assert_eq!(dss_contents(&again).unwrap().certs.len(), 1);
 
     let b_lta = timestamp_pdf(&b_lt, &tsa).unwrap();
@@ -89,7 +89,7 @@ fn b_lt_validates_from_the_documents_own_data_and_b_lta_adds_a_time_stamp() {
         reason: dossier_crypto::ca::RevocationReason::KeyCompromise,
     };
     let bad_crl = ca.crl(std::slice::from_ref(&revoked), now - day, now + day, 2).unwrap();
-    let listed = add_dss(&b_t, std::slice::from_ref(&issuing), std::slice::from_ref(&bad_crl)).unwrap();
+    let listed = add_dss(&b_t, &data(vec![issuing.clone()], vec![bad_crl])).unwrap();
     let r = verify_pdf(&SoftwareProvider, &listed, &strict).unwrap();
     assert_ne!(r.indication, Indication::TotalPassed, "{r:#?}");
     assert!(matches!(r.sub_indication, Some(SubIndication::Revoked | SubIndication::RevokedNoPoe)), "{r:#?}");
@@ -114,4 +114,8 @@ fn b_lt_validates_from_the_documents_own_data_and_b_lta_adds_a_time_stamp() {
         assert!(out.status.success(), "{text}");
         assert!(text.contains("judged VALID") || text.contains("INTACT"), "{text}");
     }
+}
+
+fn data(certs: Vec<Vec<u8>>, crls: Vec<Vec<u8>>) -> ValidationData {
+    ValidationData { certs, crls, ocsps: Vec::new() }
 }

@@ -174,6 +174,8 @@ media!(Pem, ["application/x-pem-file"], "A PEM-encoded certificate");
 media!(Crl, ["application/pkix-crl"], "A DER-encoded certificate revocation list (RFC 5280)");
 media!(TimestampQuery, ["application/timestamp-query"], "An RFC 3161 time-stamp request (DER)");
 media!(TimestampReply, ["application/timestamp-reply"], "An RFC 3161 time-stamp response (DER)");
+media!(OcspRequest, ["application/ocsp-request"], "An OCSP request (RFC 6960, DER)");
+media!(OcspResponse, ["application/ocsp-response"], "An OCSP response (RFC 6960, DER)");
 
 /// Bytes answered as one of `M`'s media types.
 pub struct Binary<M> {

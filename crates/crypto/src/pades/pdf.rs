@@ -597,11 +597,11 @@ fn finish_revision(
 }
 
 /// Appends a revision that adds validation data to the document security
-/// store (`/DSS` `/Certs` and `/CRLs`, ETSI EN 319 142-1 §5.4.2): what a
+/// store (`/DSS` `/Certs`, `/CRLs` and `/OCSPs`, ETSI EN 319 142-1 §5.4.2): what a
 /// verifier needs to check the signatures later without fetching anything
 /// (PAdES B-LT once the signatures are B-T). Data already in the store is
 /// not added twice.
-pub fn add_dss(pdf: &[u8], certs: &[Vec<u8>], crls: &[Vec<u8>]) -> Result<Vec<u8>, PdfError> {
+pub fn add_dss(pdf: &[u8], data: &ValidationData) -> Result<Vec<u8>, PdfError> {
     let Update { doc, prev_xref, kind, root_id, next_id } = Update::open(pdf)?;
     let mut catalog = doc.get_dictionary(root_id).map_err(|_| PdfError::Malformed("no catalog"))?.clone();
     let existing = catalog.get(b"DSS").ok().cloned();
@@ -611,13 +611,14 @@ pub fn add_dss(pdf: &[u8], certs: &[Vec<u8>], crls: &[Vec<u8>]) -> Result<Vec<u8
     };
     let mut dss = deref_dict(&doc, existing.as_ref()).cloned().unwrap_or_default();
     let mut next = next_id;
-    let mut out = Vec::with_capacity(pdf.len() + certs.iter().chain(crls).map(Vec::len).sum::<usize>() + 4096);
+    let parts = [(&b"Certs"[..], &data.certs), (b"CRLs", &data.crls), (b"OCSPs", &data.ocsps)];
+    let mut out = Vec::with_capacity(pdf.len() + parts.iter().flat_map(|p| p.1).map(Vec::len).sum::<usize>() + 4096);
     out.extend_from_slice(pdf);
     if !matches!(out.last(), Some(b'\n' | b'\r')) {
         out.push(b'\n');
     }
     let mut offsets: BTreeMap<u32, (u16, usize)> = BTreeMap::new();
-    for (key, items) in [(&b"Certs"[..], certs), (b"CRLs", crls)] {
+    for (key, items) in parts {
         let mut array: Vec<Object> = deref_array(&doc, dss.get(key).ok()).map(<[Object]>::to_vec).unwrap_or_default();
         let held: Vec<Vec<u8>> = array
             .iter()
@@ -669,15 +670,17 @@ pub fn add_dss(pdf: &[u8], certs: &[Vec<u8>], crls: &[Vec<u8>]) -> Result<Vec<u8
 pub struct ValidationData {
     pub certs: Vec<Vec<u8>>,
     pub crls: Vec<Vec<u8>>,
+    /// OCSP responses (`OCSPResponse`, as fetched).
+    pub ocsps: Vec<Vec<u8>>,
 }
 
 impl ValidationData {
     pub fn is_empty(&self) -> bool {
-        self.certs.is_empty() && self.crls.is_empty()
+        self.certs.is_empty() && self.crls.is_empty() && self.ocsps.is_empty()
     }
 }
 
-/// The certificates and CRLs of the document security store, if any.
+/// The certificates, CRLs and OCSP responses of the document security store, if any.
 pub fn dss_contents(pdf: &[u8]) -> Result<ValidationData, PdfError> {
     let doc = load(pdf)?;
     let catalog = doc.catalog().map_err(|_| PdfError::Malformed("no catalog"))?;
@@ -699,7 +702,7 @@ pub fn dss_contents(pdf: &[u8]) -> Result<ValidationData, PdfError> {
             })
             .collect()
     };
-    Ok(ValidationData { certs: streams(b"Certs"), crls: streams(b"CRLs") })
+    Ok(ValidationData { certs: streams(b"Certs"), crls: streams(b"CRLs"), ocsps: streams(b"OCSPs") })
 }
 
 /// Objects re-written in the new revision; one object may be changed only once.

@@ -58,6 +58,13 @@ pub struct PdfReport {
     pub signatures: Vec<PdfSignature>,
 }
 
+impl PdfReport {
+    /// Where the status the validation lacked can be asked, for every signature.
+    pub fn revocation_wanted(&self) -> Vec<crate::validation::RevocationWanted> {
+        self.signatures.iter().flat_map(|s| s.report.all_revocation_wanted()).collect()
+    }
+}
+
 fn verify_one(provider: &dyn Provider, doc: &[u8], found: &FoundSignature, ctx: &TrustContext) -> PdfSignature {
     let mut report = SignatureReport::new();
     let parts: Option<[&[u8]; 2]> = if found.byte_range_valid {
@@ -143,6 +150,7 @@ pub fn verify_pdf(provider: &dyn Provider, doc: &[u8], ctx: &TrustContext) -> Re
         let mut extended = ctx.clone();
         extended.intermediates.extend(dss.certs.iter().filter_map(|c| Certificate::from_der(c).ok()));
         extended.crls.extend(dss.crls.iter().filter_map(|c| CertificateList::from_der(c).ok()));
+        extended.ocsp.extend(dss.ocsps.iter().filter_map(|o| crate::ocsp::OcspEvidence::from_der(o).ok()));
         with_dss = extended;
         &with_dss
     };

@@ -9,7 +9,9 @@ use axum::extract::State;
 use axum::http::header;
 use dossier_app::certification::{self, IssueBody, IssuedView};
 use dossier_app::{App, trust};
-use dossier_http::openapi::{Binary, Created, Crl, Pem, TimestampQuery, TimestampReply, Upload};
+use dossier_http::openapi::{
+    Binary, Created, Crl, OcspRequest, OcspResponse, Pem, TimestampQuery, TimestampReply, Upload,
+};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -34,6 +36,16 @@ pub fn routes() -> ApiRouter<Arc<App>> {
         )
         // Public: relying parties fetch the CRL and the CA certificates without signing in.
         .api_route("/ca/crl", get_with(crl, |o| o.summary("The centre's current CRL")))
+        .api_route(
+            "/ca/ocsp",
+            post_with(ocsp_post, |o| o.summary("OCSP (RFC 6960): the status of certificates the centre issued")),
+        )
+        .api_route(
+            "/ca/ocsp/{request}",
+            get_with(ocsp_get, |o| {
+                o.summary("OCSP by GET (RFC 6960 Appendix A.1, RFC 5019): the request base64-encoded in the path")
+            }),
+        )
         .api_route("/ca/root.pem", get_with(root_pem, |o| o.summary("The root CA's certificate")))
         .api_route("/ca/issuing.pem", get_with(issuing_pem, |o| o.summary("The issuing CA's certificate")))
 }
@@ -43,6 +55,40 @@ async fn crl(State(app): State<Arc<App>>) -> ApiResult<Binary<Crl>> {
     Ok(Binary::new(record.der)
         .header(header::CACHE_CONTROL, "public, max-age=60")
         .header(header::ETAG, &format!("\"crl-{}\"", record.crl_number)))
+}
+
+/// Protocol errors are OCSP answers too (`malformedRequest`, `unauthorized`
+/// without a centre): OCSP clients read the status inside, not HTTP's.
+async fn ocsp_post(State(app): State<Arc<App>>, body: Upload<OcspRequest, false>) -> Binary<OcspResponse> {
+    let answer = certification::ocsp(&app, &body.bytes).await;
+    Binary::new(answer.der).header(header::CACHE_CONTROL, "no-store")
+}
+
+/// `{request}`: the DER request in base64 (RFC 4648, `/` as `%2F`; the URL-safe alphabet is taken too).
+#[derive(Deserialize, JsonSchema)]
+struct OcspPath {
+    request: String,
+}
+
+async fn ocsp_get(
+    State(app): State<Arc<App>>,
+    ApiPath(OcspPath { request }): ApiPath<OcspPath>,
+) -> Binary<OcspResponse> {
+    use base64::Engine as _;
+    let text: String = request.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(&text)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(&text))
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&text));
+    let answer = match decoded {
+        Ok(der) if der.len() <= certification::MAX_OCSP_REQUEST => certification::ocsp(&app, &der).await,
+        _ => certification::OcspAnswer::refused(dossier_crypto::ocsp::ResponseStatus::MalformedRequest),
+    };
+    let cache = match answer.max_age {
+        Some(secs) => format!("public, max-age={secs}"),
+        None => "no-store".to_owned(),
+    };
+    Binary::new(answer.der).header(header::CACHE_CONTROL, &cache)
 }
 
 async fn root_pem(State(app): State<Arc<App>>) -> ApiResult<Binary<Pem>> {

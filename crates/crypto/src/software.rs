@@ -222,6 +222,12 @@ impl Provider for SoftwareProvider {
             let sig = p384::ecdsa::Signature::from_der(signature_der).map_err(|_| CryptoError::BadSignature)?;
             return vk.verify_prehash(digest, &sig).map_err(|_| CryptoError::BadSignature);
         }
+        // P-521: what others sign with (ETSI TS 119 312 lists it), verified only.
+        if let Ok(pk) = p521::PublicKey::from_public_key_der(public_key_der) {
+            let vk = p521::ecdsa::VerifyingKey::from_affine(*pk.as_affine()).map_err(|_| CryptoError::BadSignature)?;
+            let sig = p521::ecdsa::Signature::from_der(signature_der).map_err(|_| CryptoError::BadSignature)?;
+            return vk.verify_prehash(digest, &sig).map_err(|_| CryptoError::BadSignature);
+        }
         Err(CryptoError::Malformed { what: "public key" })
     }
 }

@@ -2,7 +2,7 @@
 //! arbitrary responses and tokens (TSTInfo, nonce check, token verification).
 #![no_main]
 use dossier_crypto::software::SoftwareProvider;
-use dossier_crypto::tsp;
+use dossier_crypto::{signed, tsp};
 use dossier_fuzz::{CONTENT, trust, tsa};
 use libfuzzer_sys::fuzz_target;
 
@@ -10,5 +10,5 @@ fuzz_target!(|data: &[u8]| {
     let _ = tsa().respond(data);
     let _ = tsp::tst_info(data);
     let _ = tsp::token_from_response(data, 1);
-    let _ = tsp::verify_token(&SoftwareProvider, data, CONTENT, trust());
+    let _ = signed::verify_token(&SoftwareProvider, data, CONTENT, trust());
 });

@@ -91,7 +91,8 @@ impl RevocationReason {
         self.crl_reason() as u8
     }
 
-    pub(crate) fn crl_reason(self) -> CrlReason {
+    /// The RFC 5280 `CRLReason` (as CRL entries and OCSP answers carry it).
+    pub fn crl_reason(self) -> CrlReason {
         match self {
             RevocationReason::Unspecified => CrlReason::Unspecified,
             RevocationReason::KeyCompromise => CrlReason::KeyCompromise,

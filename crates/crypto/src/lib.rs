@@ -42,6 +42,7 @@ pub mod software;
 pub mod testing;
 pub mod tsp;
 pub mod validation;
+mod verified;
 pub mod x509;
 
 pub use error::CryptoError;

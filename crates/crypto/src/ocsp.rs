@@ -27,13 +27,11 @@ use x509_cert::ext::pkix::{CrlReason, ExtendedKeyUsage};
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 
-use crate::ca::RevocationReason;
+pub use crate::x509::{ID_KP_OCSP_SIGNING, ID_PKIX_OCSP_NOCHECK};
 use crate::{CryptoError, KeyPair, Provider};
 
 pub const ID_PKIX_OCSP_BASIC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.1");
 pub const ID_PKIX_OCSP_NONCE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.2");
-pub const ID_PKIX_OCSP_NOCHECK: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.5");
-pub const ID_KP_OCSP_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.9");
 
 /// Certificates asked about in one request, at most: OpenSSL asks one per
 /// `-serial`; a long list is only work for the responder.
@@ -281,9 +279,10 @@ pub fn random_nonce() -> Result<[u8; 16], CryptoError> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CertState {
     Good,
+    /// `reason` as RFC 5280 names it; `Unspecified` is left out of the answer (as from a CRL entry).
     Revoked {
         at: SystemTime,
-        reason: RevocationReason,
+        reason: CrlReason,
     },
     /// Not issued by this CA (or not known to it).
     Unknown,
@@ -397,7 +396,7 @@ impl OcspResponder {
                 CertState::Unknown => CertStatus::Unknown(Null),
                 CertState::Revoked { at, reason } => CertStatus::Revoked(RevokedInfo {
                     revocation_time: time(at)?,
-                    revocation_reason: (reason != RevocationReason::Unspecified).then(|| reason.crl_reason()),
+                    revocation_reason: (reason != CrlReason::Unspecified).then_some(reason),
                 }),
             };
             responses.push(SingleResponse {
@@ -555,7 +554,7 @@ impl OcspEvidence {
     fn signed_for(&self, provider: &dyn Provider, issuer: &Certificate) -> bool {
         let verifies = |signer: &Certificate| {
             signer.tbs_certificate().subject_public_key_info().to_der().is_ok_and(|spki| {
-                crate::validation::verified_once(provider, &spki, &self.signature_algorithm, &self.tbs, &self.signature)
+                crate::verified::signature(provider, &spki, &self.signature_algorithm, &self.tbs, &self.signature)
             })
         };
         if verifies(issuer) {
@@ -564,15 +563,14 @@ impl OcspEvidence {
         let produced = self.produced_at();
         self.certs.iter().any(|responder| {
             let v = responder.tbs_certificate().validity();
-            let valid = crate::validation::time_of(&v.not_before) <= produced
-                && produced <= crate::validation::time_of(&v.not_after);
+            let valid = v.not_before.to_system_time() <= produced && produced <= v.not_after.to_system_time();
             let for_ocsp = responder
                 .tbs_certificate()
                 .get_extension::<ExtendedKeyUsage>()
                 .ok()
                 .flatten()
                 .is_some_and(|(_, eku)| eku.0.contains(&ID_KP_OCSP_SIGNING));
-            valid && for_ocsp && crate::validation::issued_by(provider, responder, issuer) && verifies(responder)
+            valid && for_ocsp && crate::verified::issued_by(provider, responder, issuer) && verifies(responder)
         })
     }
 }
@@ -622,7 +620,7 @@ mod tests {
             (
                 CertState::Revoked {
                     at: UNIX_EPOCH + Duration::from_secs(1_700_000_000),
-                    reason: RevocationReason::KeyCompromise,
+                    reason: CrlReason::KeyCompromise,
                 },
                 OcspStatus::Revoked { at: UNIX_EPOCH + Duration::from_secs(1_700_000_000) },
             ),
@@ -665,7 +663,7 @@ mod tests {
         let read = ocsp.read_request(&request(&party.certificate, &pki.issuing.certificate, None).unwrap()).unwrap();
         let now = SystemTime::now();
         let der = ocsp
-            .respond(&read, &[CertState::Revoked { at: now, reason: RevocationReason::Unspecified }], now, now + DAY)
+            .respond(&read, &[CertState::Revoked { at: now, reason: CrlReason::Unspecified }], now, now + DAY)
             .unwrap();
         // Turn "revoked" into "good" by hand is a different length; flip a bit of the time instead.
         let ev = OcspEvidence::from_der(&der).unwrap();

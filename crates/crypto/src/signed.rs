@@ -7,6 +7,10 @@
 //! is recomputed, the signing certificate must match signingCertificateV2,
 //! and the chain, validity, key usage and revocation are checked by
 //! [`crate::validation`]. Malformed input yields a FORMAT_FAILURE report, never a panic.
+//!
+//! RFC 3161 tokens are checked here too ([`verify_token`]): a token is itself
+//! a SignedData, and a signature's time-stamp is verified while the signature
+//! is — one recursion in one file.
 use std::time::SystemTime;
 
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
@@ -493,7 +497,7 @@ fn verify_signer(
         .and_then(|a| a.values.iter().next())
         .and_then(|v| v.to_der().ok())
     {
-        let ts = crate::tsp::verify_token(provider, &token, si.signature.as_bytes(), ctx);
+        let ts = verify_token(provider, &token, si.signature.as_bytes(), ctx);
         if ts.report.is_passed() {
             report.passed("timestamp");
             if let Some(t) = ts.gen_time {
@@ -512,6 +516,56 @@ fn verify_signer(
     validate_certificate(provider, &signer_cert, certs, ctx, when, input.purpose, report);
     countersignatures(provider, si, certs, ctx, report);
     signing_time
+}
+
+// ---- RFC 3161 tokens: SignedData over a TSTInfo, checked as a time-stamp ----
+
+/// A verified time-stamp.
+pub struct TokenVerification {
+    pub report: SignatureReport,
+    pub gen_time: Option<SystemTime>,
+}
+
+/// Verifies a token over `data` (its imprint is recomputed with the token's own digest).
+pub fn verify_token(provider: &dyn Provider, token_der: &[u8], data: &[u8], ctx: &TrustContext) -> TokenVerification {
+    verify_token_parts(provider, token_der, &[data], ctx)
+}
+
+/// As [`verify_token`], the data given as parts (a PDF's byte ranges).
+pub fn verify_token_parts(
+    provider: &dyn Provider,
+    token_der: &[u8],
+    parts: &[&[u8]],
+    ctx: &TrustContext,
+) -> TokenVerification {
+    let info = match crate::tsp::tst_info::tst_info(token_der) {
+        Ok(i) => i,
+        Err(_) => {
+            let mut report = SignatureReport::new();
+            report.fail("timestamp_format", SubIndication::FormatFailure, "not an RFC 3161 time-stamp token");
+            return TokenVerification { report, gen_time: None };
+        }
+    };
+    let gen_time = info.gen_time.0;
+    // The TSA's certificate is judged at genTime: the token is its own proof of existence.
+    let mut verified = verify(
+        provider,
+        token_der,
+        &VerifyInput { detached: None, purpose: Purpose::TimeStamping, proven_time: Some(gen_time) },
+        ctx,
+    );
+    let report = &mut verified.report;
+    report.proven_signing_time = Some(rfc3339(gen_time));
+    match DigestAlg::from_oid(&info.message_imprint.hash_algorithm.oid) {
+        Some(alg) if alg.hash_parts(parts) == info.message_imprint.hashed_message.as_bytes() => {
+            report.passed("timestamp_imprint")
+        }
+        Some(_) => report.fail("timestamp_imprint", SubIndication::HashFailure, "the time-stamp is over other data"),
+        None => {
+            report.fail("timestamp_imprint", SubIndication::CryptoConstraintsFailure, "time-stamp digest not accepted")
+        }
+    }
+    TokenVerification { report: verified.report, gen_time: Some(gen_time) }
 }
 
 #[cfg(test)]

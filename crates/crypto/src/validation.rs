@@ -14,7 +14,6 @@ use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsag
 use x509_cert::name::Name;
 
 use crate::Provider;
-use crate::digest::verify_signature;
 
 /// ETSI EN 319 102-1 §5.1.3 main status indication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, JsonSchema)]
@@ -379,64 +378,12 @@ pub enum Purpose {
 
 const ID_KP_TIME_STAMPING: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
 
-pub(crate) fn time_of(t: &x509_cert::time::Time) -> SystemTime {
+fn time_of(t: &x509_cert::time::Time) -> SystemTime {
     UNIX_EPOCH + t.to_unix_duration()
 }
 
 fn same_cert(a: &Certificate, b: &Certificate) -> bool {
     a == b
-}
-
-pub(crate) fn issued_by(provider: &dyn Provider, cert: &Certificate, issuer: &Certificate) -> bool {
-    if cert.tbs_certificate().issuer() != issuer.tbs_certificate().subject() {
-        return false;
-    }
-    let (Ok(tbs), Ok(spki)) =
-        (cert.tbs_certificate().to_der(), issuer.tbs_certificate().subject_public_key_info().to_der())
-    else {
-        return false;
-    };
-    let Some(sig) = cert.signature().as_bytes() else { return false };
-    verified_once(provider, &spki, cert.signature_algorithm(), &tbs, sig)
-}
-
-/// Certificate and CRL signatures already verified in this process, keyed by
-/// the SHA-256 of (issuer key, algorithm, signed bytes, signature): the
-/// chain many signatures share (the hub's, the centre's) is checked once per
-/// process, not once per signature. Only successes are kept — the key
-/// covers everything the verdict depends on, so a hit is the same verdict.
-/// Bounded: cleared when full.
-pub(crate) fn verified_once(
-    provider: &dyn Provider,
-    spki: &[u8],
-    alg: &spki::AlgorithmIdentifierOwned,
-    tbs: &[u8],
-    sig: &[u8],
-) -> bool {
-    use sha2_011::Digest;
-    use std::collections::HashSet;
-    use std::sync::{LazyLock, Mutex, PoisonError};
-    const CAPACITY: usize = 4096;
-    static VERIFIED: LazyLock<Mutex<HashSet<[u8; 32]>>> = LazyLock::new(|| Mutex::new(HashSet::new()));
-    let Ok(alg_der) = alg.to_der() else { return false };
-    let mut h = sha2_011::Sha256::new();
-    for part in [spki, &alg_der, tbs, sig] {
-        h.update((part.len() as u64).to_be_bytes());
-        h.update(part);
-    }
-    let key: [u8; 32] = h.finalize().into();
-    if VERIFIED.lock().unwrap_or_else(PoisonError::into_inner).contains(&key) {
-        return true;
-    }
-    let ok = verify_signature(provider, spki, alg, tbs, sig).is_ok();
-    if ok {
-        let mut seen = VERIFIED.lock().unwrap_or_else(PoisonError::into_inner);
-        if seen.len() >= CAPACITY {
-            seen.clear();
-        }
-        seen.insert(key);
-    }
-    ok
 }
 
 /// The time a signature is judged at.
@@ -473,7 +420,7 @@ pub fn validate_certificate(
             .iter()
             .chain(ctx.intermediates.iter())
             .chain(bundled.iter())
-            .find(|cand| !same_cert(cand, current) && issued_by(provider, current, cand))
+            .find(|cand| !same_cert(cand, current) && crate::verified::issued_by(provider, current, cand))
             .cloned();
         match next {
             Some(n) => chain.push(n),
@@ -691,7 +638,7 @@ fn crl_signed_by(provider: &dyn Provider, crl: &CertificateList, issuer: &Certif
         return false;
     };
     let Some(sig) = crl.signature.as_bytes() else { return false };
-    verified_once(provider, &spki, &crl.signature_algorithm, &tbs, sig)
+    crate::verified::signature(provider, &spki, &crl.signature_algorithm, &tbs, sig)
 }
 
 #[cfg(test)]
@@ -699,21 +646,6 @@ mod tests {
     use super::*;
     use crate::testing::TestPki;
     use crate::x509::CertProfile;
-
-    #[test]
-    fn a_cached_certificate_signature_does_not_vouch_for_an_altered_one() {
-        let pki = TestPki::new().unwrap();
-        let party = pki.party("Cache Check", CertProfile::DocumentSigning).unwrap();
-        let provider = crate::software::SoftwareProvider;
-        assert!(issued_by(&provider, &party.certificate, &pki.issuing.certificate));
-        assert!(issued_by(&provider, &party.certificate, &pki.issuing.certificate), "again, from the cache");
-        let mut der = party.certificate.to_der().unwrap();
-        let last = der.len() - 1;
-        der[last] ^= 0x01;
-        let altered = Certificate::from_der(&der).unwrap();
-        assert!(!issued_by(&provider, &altered, &pki.issuing.certificate));
-        assert!(!issued_by(&provider, &party.certificate, &pki.root.certificate), "not the root's");
-    }
 
     #[test]
     fn chain_summaries_are_the_single_summaries() {

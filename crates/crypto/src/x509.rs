@@ -74,6 +74,9 @@ const QC_COMPLIANCE: ObjectIdentifier = ObjectIdentifier::new_unwrap("0.4.0.1862
 const QC_SSCD: ObjectIdentifier = ObjectIdentifier::new_unwrap("0.4.0.1862.1.4");
 const ID_KP_TIME_STAMPING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
 const ID_KP_EMAIL_PROTECTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.4");
+/// A delegated OCSP responder's extended key usage and its "do not ask about me" extension (RFC 6960 §4.2.2.2).
+pub const ID_KP_OCSP_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.9");
+pub const ID_PKIX_OCSP_NOCHECK: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.5");
 /// id-pe-authorityInfoAccess and its OCSP access method (RFC 5280 §4.2.2.1).
 pub const ID_PE_AUTHORITY_INFO_ACCESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
 pub const ID_AD_OCSP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1");
@@ -160,9 +163,9 @@ impl BuilderProfile for Issue {
                 ext.push(ExtendedKeyUsage(vec![ID_KP_EMAIL_PROTECTION]).to_extension(subject, &ext)?);
             }
             CertProfile::OcspResponder => {
-                ext.push(ExtendedKeyUsage(vec![crate::ocsp::ID_KP_OCSP_SIGNING]).to_extension(subject, &ext)?);
+                ext.push(ExtendedKeyUsage(vec![ID_KP_OCSP_SIGNING]).to_extension(subject, &ext)?);
                 ext.push(Extension {
-                    extn_id: crate::ocsp::ID_PKIX_OCSP_NOCHECK,
+                    extn_id: ID_PKIX_OCSP_NOCHECK,
                     critical: false,
                     extn_value: OctetString::new(der::asn1::Null.to_der()?)?,
                 });

@@ -181,7 +181,8 @@ impl OcspService {
                     .revocation_reason
                     .as_deref()
                     .and_then(RevocationReason::parse)
-                    .unwrap_or(RevocationReason::Unspecified),
+                    .unwrap_or(RevocationReason::Unspecified)
+                    .crl_reason(),
             },
             None => CertState::Good,
         };

@@ -10,8 +10,8 @@ use x509_cert::crl::CertificateList;
 use super::changes::{self, Modifications};
 use super::pdf::{self, FoundSignature, PdfError};
 use crate::Provider;
+use crate::signed::verify_token_parts;
 use crate::signed::{VerifyInput, verify};
-use crate::tsp::verify_token_parts;
 use crate::validation::{CheckStatus, Indication, SignatureReport, SubIndication, TrustContext, rfc3339};
 
 /// The validation of one signature field.

@@ -38,8 +38,6 @@ pub const ID_PKIX_OCSP_NONCE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1
 pub const MAX_REQUESTS: usize = 16;
 /// RFC 8954 §2.1: a nonce is 1 to 32 octets.
 const MAX_NONCE: usize = 32;
-/// How far a response's thisUpdate may lie in the future (clock skew).
-const SKEW: Duration = Duration::from_secs(300);
 /// A response without nextUpdate is fresh for this long after thisUpdate.
 const NO_NEXT_UPDATE_FRESHNESS: Duration = Duration::from_secs(3600);
 
@@ -449,6 +447,15 @@ pub enum OcspStatus {
     Unknown,
 }
 
+/// What a response says of one certificate, and the time it is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Said {
+    pub status: OcspStatus,
+    pub this_update: SystemTime,
+    /// The answer's nextUpdate (thisUpdate + 1 h when it gives none).
+    pub next_update: SystemTime,
+}
+
 /// A basic OCSP response kept as revocation evidence, parsed once.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OcspEvidence {
@@ -515,36 +522,28 @@ impl OcspEvidence {
         self.data.responses.iter().filter_map(|r| r.next_update.as_ref().map(time_of)).max()
     }
 
-    /// The status this response gives `cert` (issued by `issuer`) at `now`:
-    /// `None` unless it speaks of the certificate, is fresh at `now`, and is
-    /// signed by the issuer itself or by a responder certificate the issuer
-    /// made for OCSP signing that was valid when the response was produced.
-    pub fn status_of(
-        &self,
-        provider: &dyn Provider,
-        cert: &Certificate,
-        issuer: &Certificate,
-        now: SystemTime,
-    ) -> Option<OcspStatus> {
+    /// What this response says of `cert` (issued by `issuer`), and for
+    /// when: `None` unless it speaks of the certificate and is signed by the
+    /// issuer itself or by a responder certificate the issuer made for OCSP
+    /// signing that was valid when the response was produced. Whether it is
+    /// fresh enough is the caller's question.
+    pub fn status_of(&self, provider: &dyn Provider, cert: &Certificate, issuer: &Certificate) -> Option<Said> {
         let keys = IssuerKeys::of(issuer).ok()?;
         let serial = cert.tbs_certificate().serial_number();
         let single =
             self.data.responses.iter().find(|r| r.cert_id.serial_number == *serial && keys.names(&r.cert_id))?;
-        let this_update = time_of(&single.this_update);
-        let fresh_until = match &single.next_update {
-            Some(n) => time_of(n),
-            None => this_update + NO_NEXT_UPDATE_FRESHNESS,
-        };
-        if this_update > now + SKEW || fresh_until < now {
-            return None;
-        }
         if !self.signed_for(provider, issuer) {
             return None;
         }
-        Some(match &single.cert_status {
-            CertStatus::Good(_) => OcspStatus::Good,
-            CertStatus::Revoked(info) => OcspStatus::Revoked { at: time_of(&info.revocation_time) },
-            CertStatus::Unknown(_) => OcspStatus::Unknown,
+        let this_update = time_of(&single.this_update);
+        Some(Said {
+            status: match &single.cert_status {
+                CertStatus::Good(_) => OcspStatus::Good,
+                CertStatus::Revoked(info) => OcspStatus::Revoked { at: time_of(&info.revocation_time) },
+                CertStatus::Unknown(_) => OcspStatus::Unknown,
+            },
+            this_update,
+            next_update: single.next_update.as_ref().map_or(this_update + NO_NEXT_UPDATE_FRESHNESS, time_of),
         })
     }
 
@@ -584,6 +583,12 @@ mod tests {
     use crate::{Algorithm, Provider};
 
     const DAY: Duration = Duration::from_secs(86_400);
+
+    /// The status a response gives, if it is current at `now`.
+    fn current(ev: &OcspEvidence, pki: &TestPki, cert: &Certificate, now: SystemTime) -> Option<OcspStatus> {
+        let said = ev.status_of(&SoftwareProvider, cert, &pki.issuing.certificate)?;
+        (said.this_update <= now && now <= said.next_update).then_some(said.status)
+    }
 
     fn responder(pki: &TestPki) -> OcspResponder {
         let key = SoftwareProvider.generate(Algorithm::EcP256).unwrap();
@@ -628,11 +633,11 @@ mod tests {
             let der = ocsp.respond(&read, &[state], now, now + DAY).unwrap();
             let ev = OcspEvidence::from_der(&der).unwrap();
             assert_eq!(ev.nonce().as_deref(), Some(&nonce[..]));
-            let status = ev.status_of(&SoftwareProvider, &party.certificate, &pki.issuing.certificate, now);
+            let status = current(&ev, &pki, &party.certificate, now);
             assert_eq!(status, Some(expected));
             // Stale tomorrow after next: not evidence any more.
             assert_eq!(
-                ev.status_of(&SoftwareProvider, &party.certificate, &pki.issuing.certificate, now + 2 * DAY),
+                current(&ev, &pki, &party.certificate, now + 2 * DAY),
                 None
             );
         }
@@ -652,7 +657,7 @@ mod tests {
         let now = SystemTime::now();
         let der = foreign.respond(&read, &[CertState::Good], now, now + DAY).unwrap();
         let ev = OcspEvidence::from_der(&der).unwrap();
-        assert_eq!(ev.status_of(&SoftwareProvider, &party.certificate, &pki.issuing.certificate, now), None);
+        assert_eq!(current(&ev, &pki, &party.certificate, now), None);
     }
 
     #[test]
@@ -670,8 +675,8 @@ mod tests {
         let mut tampered = ev.clone();
         let last = tampered.tbs.len() - 1;
         tampered.tbs[last] ^= 1;
-        assert_eq!(tampered.status_of(&SoftwareProvider, &party.certificate, &pki.issuing.certificate, now), None);
-        assert!(ev.status_of(&SoftwareProvider, &party.certificate, &pki.issuing.certificate, now).is_some());
+        assert_eq!(current(&tampered, &pki, &party.certificate, now), None);
+        assert!(current(&ev, &pki, &party.certificate, now).is_some());
     }
 
     #[test]

@@ -529,7 +529,8 @@ fn check_revocation(
     for (i, pair) in chain.windows(2).enumerate() {
         let (cert, issuer) = (&pair[0], &pair[1]);
         let serial = cert.tbs_certificate().serial_number();
-        let revoked_at = match status_at_hand(provider, cert, issuer, ctx, now) {
+        let fresh = Freshness { now, issued_after: poe.then_some(at) };
+        let revoked_at = match status_at_hand(provider, cert, issuer, ctx, fresh) {
             Some(Known::Good) => continue,
             Some(Known::Revoked(at)) => at,
             None => {
@@ -577,6 +578,27 @@ fn check_revocation(
     }
 }
 
+/// Which revocation evidence tells a certificate's status when a signature
+/// is judged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Freshness {
+    /// The validation time: evidence still current then will do.
+    pub now: SystemTime,
+    /// A proven signing time: evidence issued at or after it will do too,
+    /// however old it is now (EN 319 102-1 §5.6, past signature validation).
+    /// A CRL or OCSP answer lists every revocation up to its issue, so one
+    /// issued after the signature says whether the key was revoked when the
+    /// signature was made — which is what keeps a B-LT document valid from
+    /// its own DSS after its certificates expire and its CA stops publishing.
+    pub issued_after: Option<SystemTime>,
+}
+
+impl Freshness {
+    pub fn accepts(&self, this_update: SystemTime, next_update: Option<SystemTime>) -> bool {
+        next_update.is_none_or(|n| n >= self.now) || self.issued_after.is_some_and(|t| this_update >= t)
+    }
+}
+
 /// A certificate's status as fresh evidence at hand says.
 enum Known {
     Good,
@@ -590,20 +612,27 @@ fn status_at_hand(
     cert: &Certificate,
     issuer: &Certificate,
     ctx: &TrustContext,
-    now: SystemTime,
+    fresh: Freshness,
 ) -> Option<Known> {
     use crate::ocsp::OcspStatus;
+    /// How far a response's thisUpdate may lie ahead of the validation time (clock skew).
+    const SKEW: std::time::Duration = std::time::Duration::from_secs(300);
     for evidence in &ctx.ocsp {
-        match evidence.status_of(provider, cert, issuer, now) {
-            Some(OcspStatus::Good) => return Some(Known::Good),
-            Some(OcspStatus::Revoked { at }) => return Some(Known::Revoked(at)),
-            Some(OcspStatus::Unknown) | None => {}
+        let Some(said) = evidence.status_of(provider, cert, issuer) else { continue };
+        if said.this_update > fresh.now + SKEW || !fresh.accepts(said.this_update, Some(said.next_update)) {
+            continue;
+        }
+        match said.status {
+            OcspStatus::Good => return Some(Known::Good),
+            OcspStatus::Revoked { at } => return Some(Known::Revoked(at)),
+            OcspStatus::Unknown => {}
         }
     }
     let crl = ctx.crls.iter().find(|crl| {
         let tbs = &crl.tbs_cert_list;
-        let fresh = tbs.next_update.as_ref().is_none_or(|n| time_of(n) >= now);
-        tbs.issuer == *cert.tbs_certificate().issuer() && fresh && crl_signed_by(provider, crl, issuer)
+        tbs.issuer == *cert.tbs_certificate().issuer()
+            && fresh.accepts(time_of(&tbs.this_update), tbs.next_update.as_ref().map(time_of))
+            && crl_signed_by(provider, crl, issuer)
     })?;
     let serial = cert.tbs_certificate().serial_number();
     let entry =

@@ -3,7 +3,11 @@
 //! given but the root; a document time-stamp over the DSS makes it B-LTA.
 //! The update adding the DSS is a change the modification analysis permits;
 //! qpdf finds the file clean, and pyHanko validates the signature of the
-//! B-LTA file. Tools skipped when missing, failed under CI=true.
+//! B-LTA file. Years later, after every certificate in it has expired and
+//! its CRLs have gone stale, the document still validates from its own
+//! data: revocation evidence issued after a proven signing time says what
+//! the status was then (past signature validation). Tools skipped when
+//! missing, failed under CI=true.
 use std::process::Command;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -118,4 +122,91 @@ fn b_lt_validates_from_the_documents_own_data_and_b_lta_adds_a_time_stamp() {
 
 fn data(certs: Vec<Vec<u8>>, crls: Vec<Vec<u8>>) -> ValidationData {
     ValidationData { certs, crls, ocsps: Vec::new() }
+}
+
+#[test]
+fn years_later_after_every_certificate_expired_the_document_validates_from_its_own_data() {
+    let ca = CertificationCentre::init(
+        Arc::new(SoftwareProvider),
+        Name::from_str("CN=Root,C=UA").unwrap(),
+        Name::from_str("CN=Issuing,C=UA").unwrap(),
+    )
+    .unwrap();
+    let chain = vec![ca.issuing_certificate().clone()];
+    // Certificates of 30 days; the document is judged two years on.
+    let (key, cert) = party(&ca, "Olena Petrenko", CertProfile::DocumentSigning);
+    let (tsa_key, tsa_cert) = party(&ca, "Dossier TSA", CertProfile::TimeStamping);
+    let tsa = TimeStampAuthority::new(Box::new(tsa_key), tsa_cert, chain.clone());
+    let id = SigningIdentity { key: &key as &dyn KeyPair, certificate: &cert, chain: &[] };
+    let b_t = sign_pdf(&minimal_pdf("Pension record"), &id, Some(&tsa), &PadesOptions::default()).unwrap();
+    let issuing = ca.issuing_certificate().to_der().unwrap();
+    let crl_now = |number| {
+        let now = SystemTime::now();
+        ca.crl(&[], now, now + Duration::from_secs(86_400), number).unwrap()
+    };
+    let later = SystemTime::now() + Duration::from_secs(2 * 365 * 86_400);
+    let strict_at = |at| TrustContext {
+        anchors: vec![ca.root_certificate().clone()],
+        revocation: RevocationPolicy::Require,
+        at: Some(at),
+        ..TrustContext::default()
+    };
+    let verdicts = |pdf: &[u8]| {
+        let r = verify_pdf(&SoftwareProvider, pdf, &strict_at(later)).unwrap();
+        (r.signatures.iter().map(|s| (s.report.indication, s.report.sub_indication)).collect::<Vec<_>>(), r)
+    };
+
+    // A CRL issued before the signature says nothing of the time it was made:
+    // neither the time-stamp's unit nor the signer is known good, so nothing
+    // proves when the signature was made, and the signer's certificate is long expired.
+    let before = ca.crl(&[], SystemTime::now() - Duration::from_secs(3600), SystemTime::now(), 1).unwrap();
+    let old_news = add_dss(&b_t, &data(vec![issuing.clone()], vec![before])).unwrap();
+    let (v, r) = verdicts(&old_news);
+    assert_eq!(v[0], (Indication::Indeterminate, Some(SubIndication::OutOfBoundsNoPoe)), "{r:#?}");
+
+    // B-LT with a CRL issued after the signature: valid two years on, stale as it is.
+    std::thread::sleep(Duration::from_millis(1100)); // genTime and thisUpdate are whole seconds
+    let b_lt = add_dss(&b_t, &data(vec![issuing.clone()], vec![crl_now(2)])).unwrap();
+    let (v, r) = verdicts(&b_lt);
+    assert_eq!(v, [(Indication::TotalPassed, None)], "{r:#?}");
+    assert!(verify_pdf(&SoftwareProvider, &b_lt, &strict_at(SystemTime::now())).unwrap().indication == Indication::TotalPassed);
+
+    // B-LTA: the document time-stamp came after that CRL, so its own unit's
+    // status is unknown until an LTA update stores a CRL issued after it.
+    std::thread::sleep(Duration::from_millis(1100));
+    let b_lta = timestamp_pdf(&b_lt, &tsa).unwrap();
+    let (v, r) = verdicts(&b_lta);
+    assert_eq!(v[0], (Indication::TotalPassed, None), "{r:#?}");
+    assert_eq!(v[1], (Indication::Indeterminate, Some(SubIndication::TryLater)), "{r:#?}");
+    std::thread::sleep(Duration::from_millis(1100));
+    let topped_up = add_dss(&b_lta, &data(vec![], vec![crl_now(3)])).unwrap();
+    let (v, r) = verdicts(&topped_up);
+    assert_eq!(v, [(Indication::TotalPassed, None), (Indication::TotalPassed, None)], "{r:#?}");
+    assert_eq!(r.indication, Indication::TotalPassed);
+    assert_eq!(r.signatures[0].level, "PAdES-BASELINE-LTA");
+
+    // Revoked after the signature (key compromise a day later): still valid, the
+    // time-stamp proves the signature came first. Revoked before: never.
+    let signer_serial = cert.tbs_certificate().serial_number().as_bytes().to_vec();
+    for (offset, valid) in [(86_400i64, true), (-86_400, false)] {
+        let at = if offset > 0 {
+            SystemTime::now() + Duration::from_secs(offset as u64)
+        } else {
+            SystemTime::now() - Duration::from_secs((-offset) as u64)
+        };
+        let revoked = dossier_crypto::ca::Revoked {
+            serial: signer_serial.clone(),
+            at,
+            reason: dossier_crypto::ca::RevocationReason::KeyCompromise,
+        };
+        let issued = at.max(SystemTime::now());
+        let crl = ca.crl(&[revoked], issued, issued + Duration::from_secs(86_400), 4).unwrap();
+        let pdf = add_dss(&b_t, &data(vec![issuing.clone()], vec![crl])).unwrap();
+        let (v, r) = verdicts(&pdf);
+        if valid {
+            assert_eq!(v, [(Indication::TotalPassed, None)], "revoked after signing: {r:#?}");
+        } else {
+            assert_eq!(v[0], (Indication::TotalFailed, Some(SubIndication::Revoked)), "revoked before: {r:#?}");
+        }
+    }
 }

@@ -210,3 +210,41 @@ fn years_later_after_every_certificate_expired_the_document_validates_from_its_o
         }
     }
 }
+
+#[test]
+fn a_document_time_stamp_proves_when_a_signature_without_its_own_existed() {
+    let ca = CertificationCentre::init(
+        Arc::new(SoftwareProvider),
+        Name::from_str("CN=Root,C=UA").unwrap(),
+        Name::from_str("CN=Issuing,C=UA").unwrap(),
+    )
+    .unwrap();
+    let chain = vec![ca.issuing_certificate().clone()];
+    let (key, cert) = party(&ca, "Olena Petrenko", CertProfile::DocumentSigning);
+    let (tsa_key, tsa_cert) = party(&ca, "Dossier TSA", CertProfile::TimeStamping);
+    let tsa = TimeStampAuthority::new(Box::new(tsa_key), tsa_cert, chain.clone());
+    // B-B: no time-stamp of its own.
+    let id = SigningIdentity { key: &key as &dyn KeyPair, certificate: &cert, chain: &chain };
+    let b_b = sign_pdf(&minimal_pdf("Pension record"), &id, None, &PadesOptions::default()).unwrap();
+    let later = SystemTime::now() + Duration::from_secs(2 * 365 * 86_400);
+    let ctx = TrustContext {
+        anchors: vec![ca.root_certificate().clone()],
+        revocation: RevocationPolicy::Require,
+        at: Some(later),
+        ..TrustContext::default()
+    };
+    let r = verify_pdf(&SoftwareProvider, &b_b, &ctx).unwrap();
+    assert_eq!(r.sub_indication, Some(SubIndication::OutOfBoundsNoPoe), "expired and nothing proves when: {r:#?}");
+
+    // A document time-stamp over it, then the CA's next CRL stored after that.
+    let stamped = timestamp_pdf(&b_b, &tsa).unwrap();
+    std::thread::sleep(Duration::from_millis(1100)); // genTime and thisUpdate are whole seconds
+    let now = SystemTime::now();
+    let crl = ca.crl(&[], now, now + Duration::from_secs(86_400), 1).unwrap();
+    let issuing = ca.issuing_certificate().to_der().unwrap();
+    let pdf = add_dss(&stamped, &data(vec![issuing], vec![crl])).unwrap();
+    let r = verify_pdf(&SoftwareProvider, &pdf, &ctx).unwrap();
+    assert_eq!(r.indication, Indication::TotalPassed, "{r:#?}");
+    assert!(r.signatures[0].report.proven_signing_time.is_some(), "{r:#?}");
+    assert_eq!(r.signatures[0].level, "PAdES-BASELINE-B");
+}

@@ -3,15 +3,14 @@
 //! certificate checks, and one overall verdict (ETSI EN 319 102-1).
 use der::Decode;
 use schemars::JsonSchema;
-use std::time::UNIX_EPOCH;
+use std::time::{SystemTime, UNIX_EPOCH};
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
 use super::changes::{self, Modifications};
 use super::pdf::{self, FoundSignature, PdfError};
 use crate::Provider;
-use crate::signed::verify_token_parts;
-use crate::signed::{VerifyInput, verify};
+use crate::signed::{VerifyInput, verify, verify_token_parts};
 use crate::validation::{CheckStatus, Indication, SignatureReport, SubIndication, TrustContext, rfc3339};
 
 /// The validation of one signature field.
@@ -65,8 +64,18 @@ impl PdfReport {
     }
 }
 
-fn verify_one(provider: &dyn Provider, doc: &[u8], found: &FoundSignature, ctx: &TrustContext) -> PdfSignature {
+/// Validates one signature or document time-stamp; `proven` is a time a
+/// later document time-stamp proves the signature existed at. Returns the
+/// genTime of a document time-stamp too.
+fn verify_one(
+    provider: &dyn Provider,
+    doc: &[u8],
+    found: &FoundSignature,
+    ctx: &TrustContext,
+    proven: Option<SystemTime>,
+) -> (PdfSignature, Option<SystemTime>) {
     let mut report = SignatureReport::new();
+    let mut gen_time = None;
     let parts: Option<[&[u8]; 2]> = if found.byte_range_valid {
         let [a, b, c, d] = found.byte_range;
         doc.get(a..a + b).zip(doc.get(c..c + d)).map(|(x, y)| [x, y])
@@ -79,9 +88,11 @@ fn verify_one(provider: &dyn Provider, doc: &[u8], found: &FoundSignature, ctx: 
             if found.is_doc_timestamp {
                 let v = verify_token_parts(provider, &found.contents, &parts, ctx);
                 report = v.report;
+                gen_time = v.gen_time;
                 level = "PAdES document time-stamp".into();
             } else {
-                let v = verify(provider, &found.contents, &VerifyInput::detached(&parts), ctx);
+                let input = VerifyInput { proven_time: proven, ..VerifyInput::detached(&parts) };
+                let v = verify(provider, &found.contents, &input, ctx);
                 report = v.report;
                 if found.sub_filter == "ETSI.CAdES.detached" {
                     let t = report.timestamp.as_ref().is_some_and(|t| t.is_passed());
@@ -122,7 +133,7 @@ fn verify_one(provider: &dyn Provider, doc: &[u8], found: &FoundSignature, ctx: 
     } else if !modifications.changes.is_empty() {
         report.note("modifications", CheckStatus::Passed, codes(true));
     }
-    PdfSignature {
+    let signature = PdfSignature {
         field_name: found.field_name.clone(),
         kind: if found.is_doc_timestamp { "document_timestamp" } else { "signature" },
         sub_filter: found.sub_filter.clone(),
@@ -134,7 +145,8 @@ fn verify_one(provider: &dyn Provider, doc: &[u8], found: &FoundSignature, ctx: 
         later_revisions: found.later_revisions,
         modifications,
         report,
-    }
+    };
+    (signature, gen_time)
 }
 
 /// Validates every signature of `doc`. A file with no signature is INDETERMINATE / SIGNED_DATA_NOT_FOUND.
@@ -154,7 +166,24 @@ pub fn verify_pdf(provider: &dyn Provider, doc: &[u8], ctx: &TrustContext) -> Re
         with_dss = extended;
         &with_dss
     };
-    let mut signatures: Vec<PdfSignature> = found.iter().map(|f| verify_one(provider, doc, f, ctx)).collect();
+    // Document time-stamps first: a valid one proves the revisions it covers
+    // existed at its genTime — a proof of existence for the signatures in
+    // them (EN 319 102-1 §5.6), which keeps a signature without a time-stamp
+    // of its own valid after its certificate expires.
+    let mut judged: Vec<Option<PdfSignature>> = found.iter().map(|_| None).collect();
+    let mut stamps: Vec<(usize, SystemTime)> = Vec::new();
+    for (slot, f) in judged.iter_mut().zip(&found).filter(|(_, f)| f.is_doc_timestamp) {
+        let (signature, gen_time) = verify_one(provider, doc, f, ctx, None);
+        if let (true, Some(t)) = (signature.report.is_passed(), gen_time) {
+            stamps.push((f.revision_end, t));
+        }
+        *slot = Some(signature);
+    }
+    for (slot, f) in judged.iter_mut().zip(&found).filter(|(_, f)| !f.is_doc_timestamp) {
+        let proven = stamps.iter().filter(|(end, _)| *end > f.revision_end).map(|(_, t)| *t).min();
+        *slot = Some(verify_one(provider, doc, f, ctx, proven).0);
+    }
+    let mut signatures: Vec<PdfSignature> = judged.into_iter().flatten().collect();
     // B-LT: a B-T signature with validation data in the document; B-LTA: and
     // a valid document time-stamp after it, over that data.
     if !dss.is_empty() {

@@ -1,4 +1,5 @@
 //! `dossier` — the one binary of the Dossier document back office.
+mod archive;
 mod batches;
 mod bench;
 mod ca;
@@ -130,6 +131,11 @@ enum Command {
     Sign {
         #[command(subcommand)]
         command: trust::SignCommand,
+    },
+    /// Keep archived signed PDFs provable: re-time-stamp those whose newest time-stamp is about to expire.
+    Archive {
+        #[command(subcommand)]
+        command: archive::ArchiveCommand,
     },
     /// Validate signatures. Exit code: 0 valid, 1 not valid, 2 indeterminate, 3 could not check.
     Verify {
@@ -453,6 +459,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Sign { command } => return trust::sign(command),
         Command::Verify { command } => return Ok(trust::verify(command).await),
+        Command::Archive { command } => return archive::run(command).await,
         Command::Encrypt { input, output, to } => return trust::encrypt(&input, &output, &to),
         Command::Decrypt { input, output, key, cert } => return trust::decrypt(&input, &output, &key, &cert),
         Command::GenPeople { count, out, seed } => {

@@ -221,7 +221,7 @@ where
 
 /// An RFC 3161 client over HTTP. Runs on a blocking thread of its own (the
 /// signing code is synchronous).
-struct HttpTsa(String);
+pub(crate) struct HttpTsa(pub(crate) String);
 
 impl TimeStamper for HttpTsa {
     fn timestamp(&self, alg: DigestAlg, digest: &[u8]) -> Result<Vec<u8>, CryptoError> {

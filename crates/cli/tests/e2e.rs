@@ -1188,6 +1188,44 @@ async fn documents_signed_with_the_funds_keys_are_time_stamped_and_judged_over_h
     assert_eq!(code, 0, "{out}{err}");
     let lta: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(lta["signatures"][0]["level"], "PAdES-BASELINE-LTA", "{lta:#}");
+    // The re-time-stamping job: a report first, then the renewal, in place.
+    let archive = p.join("archive");
+    std::fs::create_dir_all(archive.join("2026")).unwrap();
+    std::fs::copy(p.join("out.pdf"), archive.join("2026").join("b-t.pdf")).unwrap();
+    std::fs::copy(p.join("in.pdf"), archive.join("unsigned.pdf")).unwrap();
+    let b_t = std::fs::read(p.join("out.pdf")).unwrap();
+    let (code, out, err) = dossier_with_pin(p, "", &["archive", "renew", "archive", "--dry-run", "--within-days", "1"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("b-t.pdf: not due — newest time-stamp (signature time-stamp in Signature1)"), "{out}");
+    assert!(out.contains("unsigned.pdf: not due — no signatures"), "{out}");
+    let (code, out, err) =
+        dossier_with_pin(p, "", &["archive", "renew", "archive", "--dry-run", "--within-days", "20000"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("b-t.pdf: due") && out.contains("would renew") && out.contains("0 renewed"), "{out}");
+    assert_eq!(std::fs::read(archive.join("2026").join("b-t.pdf")).unwrap(), b_t, "a dry run changes nothing");
+    let (code, _, err) = dossier_with_pin(p, "", &["archive", "renew", "archive", "--within-days", "20000"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--tsa"), "{err}");
+    #[rustfmt::skip]
+    let (code, out, err) = dossier_with_pin(p, "", &[
+        "archive", "renew", "archive", "--within-days", "20000", "--tsa", &tsa, "--online",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("b-t.pdf: renewed") && out.contains("1 renewed, 0 failed"), "{out}");
+    let renewed = std::fs::read(archive.join("2026").join("b-t.pdf")).unwrap();
+    assert!(renewed.starts_with(&b_t), "an incremental update: every signature stays as it was");
+    let (code, out, err) = dossier_with_pin(
+        p,
+        "",
+        &["verify", "pdf", archive.join("2026").join("b-t.pdf").to_str().unwrap(), "--trust", "root.pem", "--json"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["signatures"][0]["level"], "PAdES-BASELINE-LTA", "{report:#}");
+    assert_eq!(report["signatures"][1]["kind"], "document_timestamp", "{report:#}");
+    let (_, out, _) = dossier_with_pin(p, "", &["archive", "renew", "archive", "--dry-run", "--within-days", "1"]);
+    assert!(out.contains("b-t.pdf: not due — newest time-stamp (document time-stamp in DocTimeStamp"), "{out}");
+
     // The staff page offers the revision signature 1 covers, the one before the validation data.
     let form = reqwest::multipart::Form::new()
         .text("csrf", specialist.csrf.clone())

@@ -636,10 +636,7 @@ mod tests {
             let status = current(&ev, &pki, &party.certificate, now);
             assert_eq!(status, Some(expected));
             // Stale tomorrow after next: not evidence any more.
-            assert_eq!(
-                current(&ev, &pki, &party.certificate, now + 2 * DAY),
-                None
-            );
+            assert_eq!(current(&ev, &pki, &party.certificate, now + 2 * DAY), None);
         }
     }
 

@@ -536,7 +536,7 @@ fn check_revocation(
             None => {
                 if i == 0 {
                     all_known = false;
-                    report.revocation_wanted.extend(wanted(cert, issuer));
+                    report.revocation_wanted.extend(revocation_sources(cert, issuer));
                 }
                 continue;
             }
@@ -645,7 +645,7 @@ fn status_at_hand(
 
 /// Where to ask about `cert`: its OCSP responders (a request with a fresh
 /// nonce for each) and its CRLs; only http(s) addresses.
-fn wanted(cert: &Certificate, issuer: &Certificate) -> Option<RevocationWanted> {
+pub fn revocation_sources(cert: &Certificate, issuer: &Certificate) -> Option<RevocationWanted> {
     let web = |u: &String| u.starts_with("http://") || u.starts_with("https://");
     let ocsp: Vec<OcspQuery> = crate::x509::ocsp_urls(cert)
         .into_iter()

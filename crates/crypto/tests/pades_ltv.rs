@@ -169,7 +169,10 @@ fn years_later_after_every_certificate_expired_the_document_validates_from_its_o
     let b_lt = add_dss(&b_t, &data(vec![issuing.clone()], vec![crl_now(2)])).unwrap();
     let (v, r) = verdicts(&b_lt);
     assert_eq!(v, [(Indication::TotalPassed, None)], "{r:#?}");
-    assert!(verify_pdf(&SoftwareProvider, &b_lt, &strict_at(SystemTime::now())).unwrap().indication == Indication::TotalPassed);
+    assert!(
+        verify_pdf(&SoftwareProvider, &b_lt, &strict_at(SystemTime::now())).unwrap().indication
+            == Indication::TotalPassed
+    );
 
     // B-LTA: the document time-stamp came after that CRL, so its own unit's
     // status is unknown until an LTA update stores a CRL issued after it.

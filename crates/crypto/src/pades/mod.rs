@@ -5,8 +5,11 @@
 //! finding the signatures of a file; [`changes`] judges what the revisions
 //! appended after a signature changed. [`sign`] makes PAdES B-B / B-T
 //! signatures and document time-stamps; [`validate`] checks every signature
-//! of a file into one ETSI EN 319 102-1 report. [`testpdf`] makes small PDFs for tests.
+//! of a file into one ETSI EN 319 102-1 report; [`archive`] renews the
+//! newest time-stamp of an archived document before it expires.
+//! [`testpdf`] makes small PDFs for tests.
 
+pub mod archive;
 pub mod changes;
 pub mod pdf;
 pub mod sign;

@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use dossier_crypto::CryptoError;
 use dossier_crypto::ca::{
-    CertificationCentre, RevocationReason, Revoked, SubjectName, certificate_from_pem, random_serial, serial_from_hex,
-    serial_hex, validity,
+    Certificate, CertificationCentre, RevocationReason, Revoked, SubjectName, certificate_from_pem, random_serial,
+    serial_from_hex, serial_hex, validity,
 };
 use dossier_crypto::container::PinContainer;
 use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
@@ -48,6 +48,9 @@ pub const CRL_RENEW_BEFORE: chrono::Duration = chrono::Duration::hours(12);
 /// How long an app server trusts its cached CRL (and OCSP statuses) before
 /// asking the database whether another server revoked something.
 const CRL_RECHECK: Duration = Duration::from_secs(10);
+/// How long the root's revocation list is valid: the root key is offline,
+/// so the list is renewed at a key ceremony (`dossier ca arl`), yearly.
+pub const ARL_VALIDITY: Duration = Duration::from_secs(365 * 86_400);
 /// Wrong PINs before a CA key container blocks. Higher than a card's three:
 /// a mistyped `DOSSIER_CA_PIN` must not lock the centre at the first restarts.
 pub const CA_PIN_TRIES: u8 = 10;
@@ -168,7 +171,18 @@ impl CaFiles {
     /// Creates the root and the issuing CA, their keys sealed under `pin`.
     /// Refuses when a centre exists, unless `force` (the old files are then
     /// replaced: certificates it issued no longer chain to the new root).
-    pub fn create(&self, pin: &str, organization: &str, force: bool) -> Result<Created, CaError> {
+    ///
+    /// `arl_url` is where the root's revocation list will be served
+    /// (`BASE/ca/root.crl`): the issuing CA's certificate names it, and the
+    /// first list (valid a year) is written as `root.crl` while the root key
+    /// is at hand.
+    pub fn create(
+        &self,
+        pin: &str,
+        organization: &str,
+        force: bool,
+        arl_url: Option<&str>,
+    ) -> Result<Created, CaError> {
         if self.exists() && !force {
             return Err(CaError::Keys(format!(
                 "a certification centre already exists in {} (use --force to replace it)",
@@ -190,24 +204,66 @@ impl CaFiles {
             .to_name()
             .map_err(CaError::Crypto)
         };
-        let centre = CertificationCentre::create(
+        let centre = CertificationCentre::create_with_arl(
             Arc::new(SoftwareProvider),
             Box::new(root_key),
             Box::new(issuing_key),
             name("Dossier Root CA")?,
             name("Dossier Issuing CA")?,
+            arl_url,
         )
         .map_err(CaError::Crypto)?;
         write_private(&self.path("root.key.json"), &root_box.to_json())?;
         write_private(&self.path("issuing.key.json"), &issuing_box.to_json())?;
         write_public(&self.root_pem(), &to_pem(centre.root_certificate()).map_err(CaError::Crypto)?)?;
         write_public(&self.path("issuing.pem"), &to_pem(centre.issuing_certificate()).map_err(CaError::Crypto)?)?;
+        if let Some(root_key) = centre.root_key() {
+            self.write_arl(root_key, centre.root_certificate(), 1)?;
+        }
         let fp = |c| dossier_crypto::ca::fingerprint_sha256(c).map_err(CaError::Crypto);
         Ok(Created {
             root_fingerprint: fp(centre.root_certificate())?,
             issuing_fingerprint: fp(centre.issuing_certificate())?,
             centre,
         })
+    }
+
+    /// The root's revocation list (DER), as last written.
+    pub fn arl(&self) -> Option<Vec<u8>> {
+        std::fs::read(self.path("root.crl")).ok()
+    }
+
+    /// Signs a new root revocation list with the root key (opened with
+    /// `pin`): nothing revoked, valid [`ARL_VALIDITY`]; returns its number.
+    pub fn publish_arl(&self, pin: &str) -> Result<u64, CaError> {
+        let key_path = self.path("root.key.json");
+        let text = std::fs::read_to_string(&key_path).map_err(keys_err(&key_path))?;
+        let mut container = PinContainer::from_json(&text).map_err(CaError::Crypto)?;
+        let opened = container.open(pin);
+        if container.to_json() != text {
+            write_private(&key_path, &container.to_json())?;
+        }
+        let key = opened.map_err(|e| CaError::Keys(format!("{}: {e}", key_path.display())))?;
+        let root_path = self.root_pem();
+        let root = certificate_from_pem(&std::fs::read(&root_path).map_err(keys_err(&root_path))?)
+            .map_err(|e| CaError::Keys(format!("{}: {e}", root_path.display())))?;
+        // Numbered by the second: increasing without a counter to keep.
+        let number = Utc::now().timestamp().unsigned_abs();
+        self.write_arl(&key, &root, number)?;
+        Ok(number)
+    }
+
+    fn write_arl(
+        &self,
+        root_key: &dyn dossier_crypto::KeyPair,
+        root: &Certificate,
+        number: u64,
+    ) -> Result<(), CaError> {
+        let now = std::time::SystemTime::now();
+        let arl = CertificationCentre::authority_revocation_list(root_key, root, &[], now, now + ARL_VALIDITY, number)
+            .map_err(CaError::Crypto)?;
+        let path = self.path("root.crl");
+        std::fs::write(&path, arl).map_err(keys_err(&path))
     }
 
     /// Opens the centre for daily work: the issuing key (the container's
@@ -316,6 +372,8 @@ pub struct Ca {
     root_pem: String,
     crl: tokio::sync::Mutex<Option<CachedCrl>>,
     ocsp: ocsp::OcspService,
+    /// The root's revocation list, as `dossier ca init`/`arl` wrote it.
+    arl: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for Ca {
@@ -416,11 +474,22 @@ impl Ca {
             centre,
             crl: tokio::sync::Mutex::new(None),
             ocsp: ocsp::OcspService::default(),
+            arl: None,
         })
     }
 
     pub fn root_pem(&self) -> &str {
         &self.root_pem
+    }
+
+    /// Serves `arl` as the root's revocation list.
+    pub fn with_arl(mut self, arl: Option<Vec<u8>>) -> Self {
+        self.arl = arl;
+        self
+    }
+
+    pub fn arl(&self) -> Option<&[u8]> {
+        self.arl.as_deref()
     }
 
     pub fn issuing_pem(&self) -> &str {
@@ -652,6 +721,11 @@ pub async fn ocsp(app: &App, request: &[u8]) -> OcspAnswer {
         Some(ca) => ca.ocsp.answer(&ca.centre, app.store.as_ref(), request).await,
         None => OcspAnswer::refused(dossier_crypto::ocsp::ResponseStatus::Unauthorized),
     }
+}
+
+/// The root's revocation list (DER), for relying parties: no sign-in.
+pub fn arl(app: &App) -> AppResult<Vec<u8>> {
+    centre(app)?.arl().map(<[u8]>::to_vec).ok_or_else(AppError::not_found)
 }
 
 /// The trust anchor (PEM), for relying parties.

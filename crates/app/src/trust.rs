@@ -86,14 +86,17 @@ impl TrustServices {
     }
 }
 
-/// The trust context with the certification centre's current CRL added, so
-/// documents are judged against today's revocations.
+/// The trust context with the certification centre's current CRL (and the
+/// root's revocation list) added, so documents are judged against today's revocations.
 pub async fn current(app: &App) -> TrustContext {
     let mut ctx = app.trust.context();
-    if let Some(ca) = &app.ca
-        && let Ok(crl) = ca.crl(app.store.as_ref()).await
-    {
-        let _ = ctx.add_crl(&crl.der);
+    if let Some(ca) = &app.ca {
+        if let Ok(crl) = ca.crl(app.store.as_ref()).await {
+            let _ = ctx.add_crl(&crl.der);
+        }
+        if let Some(arl) = ca.arl() {
+            let _ = ctx.add_crl(arl);
+        }
     }
     ctx
 }

@@ -45,12 +45,16 @@ pub enum ArchiveCommand {
         /// the CRL) each names.
         #[arg(long)]
         online: bool,
+        /// Root certificates (PEM or DER): stored with the renewal, and --online asks for the status
+        /// of the CAs they certified too (the root's revocation list); repeatable.
+        #[arg(long = "trust")]
+        roots: Vec<PathBuf>,
     },
 }
 
 /// Exit code 0 when every file was handled, 1 when one failed.
 pub async fn run(cmd: ArchiveCommand) -> Result<ExitCode> {
-    let ArchiveCommand::Renew { paths, tsa, within_days, dry_run, crls, ocsps, online } = cmd;
+    let ArchiveCommand::Renew { paths, tsa, within_days, dry_run, crls, ocsps, online, roots } = cmd;
     if !dry_run && tsa.is_none() {
         bail!("renewing needs a time-stamping service: give --tsa (or --dry-run to report only)");
     }
@@ -63,6 +67,13 @@ pub async fn run(cmd: ArchiveCommand) -> Result<ExitCode> {
         let der = read(p)?;
         dossier_crypto::ocsp::OcspEvidence::from_der(&der).map_err(|e| anyhow!("{}: {e}", p.display()))?;
         given.ocsps.push(der);
+    }
+    let mut anchors = Vec::new();
+    for p in &roots {
+        anchors.extend(
+            dossier_crypto::validation::certificates_from_pem_or_der(&read(p)?)
+                .map_err(|e| anyhow!("{}: {e}", p.display()))?,
+        );
     }
     let files = pdf_files(&paths)?;
     let fetcher = dossier_app::revocation::RevocationFetcher::default();
@@ -80,8 +91,10 @@ pub async fn run(cmd: ArchiveCommand) -> Result<ExitCode> {
             }
             let mut data = given.clone();
             data.certs = status.certificates.clone();
+            // The roots too: a long-term validator checks the CA lists they sign with them.
+            data.certs.extend(anchors.iter().filter_map(|c| c.to_der().ok()));
             if online {
-                fetch_status(&fetcher, &status.certificates, &mut data).await;
+                fetch_status(&fetcher, &status.certificates, &anchors, &mut data).await;
             }
             let tsa = HttpTsa(tsa.clone().unwrap_or_default());
             let out = tokio::task::spawn_blocking(move || archive::renew(&doc, &data, &tsa)).await??;
@@ -115,18 +128,20 @@ fn describe(s: &ArchiveStatus) -> String {
 }
 
 /// The status of every certificate the document carries, asked where each
-/// certificate says (OCSP, else CRL), added to `data`.
+/// certificate says (OCSP, else CRL), added to `data`; `roots` are issuers too.
 async fn fetch_status(
     fetcher: &dossier_app::revocation::RevocationFetcher,
-    chain: &[Vec<u8>],
+    carried: &[Vec<u8>],
+    roots: &[Certificate],
     data: &mut ValidationData,
 ) {
-    let certs: Vec<Certificate> = chain.iter().filter_map(|d| Certificate::from_der(d).ok()).collect();
+    let certs: Vec<Certificate> = carried.iter().filter_map(|d| Certificate::from_der(d).ok()).collect();
+    let issuers: Vec<&Certificate> = certs.iter().chain(roots).collect();
     let wanted: Vec<_> = certs
         .iter()
         .filter_map(|c| {
             let issuer =
-                certs.iter().find(|i| i.tbs_certificate().subject() == c.tbs_certificate().issuer() && *i != c)?;
+                issuers.iter().find(|i| i.tbs_certificate().subject() == c.tbs_certificate().issuer() && **i != c)?;
             revocation_sources(c, issuer)
         })
         .collect();

@@ -65,6 +65,9 @@ pub enum CaCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Sign a new root revocation list with the root key (valid a year; CA_DIR/root.crl, served at
+    /// /ca/root.crl): the issuing CA's status, which long-term validators ask for.
+    Arl,
     /// Write the root CA certificate (PEM) — the trust anchor relying parties install.
     ExportRoot {
         #[arg(long)]
@@ -81,8 +84,9 @@ fn pin(cfg: &Config) -> Result<&str> {
 
 /// Opens the centre for work (issuing key and certificates).
 pub fn open(cfg: &Config, pin: &str) -> Result<Ca> {
-    let centre = CaFiles::new(&cfg.ca_dir).open(pin)?.with_crl_url(cfg.crl_url()).with_ocsp_url(cfg.ocsp_url());
-    Ok(Ca::new(centre)?)
+    let files = CaFiles::new(&cfg.ca_dir);
+    let centre = files.open(pin)?.with_crl_url(cfg.crl_url()).with_ocsp_url(cfg.ocsp_url());
+    Ok(Ca::new(centre)?.with_arl(files.arl()))
 }
 
 /// The centre for `serve`: none when there is no CA folder, or no PIN to open it.
@@ -105,7 +109,9 @@ pub async fn run(cfg: &Config, command: CaCommand) -> Result<()> {
     let actor = Actor::system("cli");
     match command {
         CaCommand::Init { force, organization } => {
-            let created = CaFiles::new(&cfg.ca_dir).create(pin(cfg)?, organization.trim(), force)?;
+            let arl_url = cfg.arl_url();
+            let created =
+                CaFiles::new(&cfg.ca_dir).create(pin(cfg)?, organization.trim(), force, arl_url.as_deref())?;
             println!("created the certification centre in {}", cfg.ca_dir.display());
             println!("root CA     SHA-256 {}", created.root_fingerprint);
             println!("issuing CA  SHA-256 {}", created.issuing_fingerprint);
@@ -149,6 +155,15 @@ pub async fn run(cfg: &Config, command: CaCommand) -> Result<()> {
             std::fs::write(&out, &crl.der).with_context(|| format!("writing {}", out.display()))?;
             println!("CRL number {} (next update {}) written to {}", crl.crl_number, crl.next_update, out.display());
         }
+        CaCommand::Arl => {
+            let files = CaFiles::new(&cfg.ca_dir);
+            let number = files.publish_arl(pin(cfg)?)?;
+            println!(
+                "root revocation list number {number} (valid {} days) written to {}; app servers serve it after a restart",
+                dossier_app::certification::ARL_VALIDITY.as_secs() / 86_400,
+                cfg.ca_dir.join("root.crl").display()
+            );
+        }
         CaCommand::ExportRoot { out } => {
             let files = CaFiles::new(&cfg.ca_dir);
             if !files.exists() {
@@ -176,7 +191,7 @@ pub async fn seed_demo(store: &dyn Store, cfg: &Config) -> Result<Arc<Ca>> {
     let pin = cfg.ca_pin.as_ref().map(|p| p.expose().to_owned()).unwrap_or_else(|| crate::demo::DEMO_CA_PIN.to_owned());
     let files = CaFiles::new(&cfg.ca_dir);
     if !files.exists() {
-        let created = files.create(&pin, DEFAULT_ORGANIZATION, false)?;
+        let created = files.create(&pin, DEFAULT_ORGANIZATION, false, cfg.arl_url().as_deref())?;
         println!(
             "Certification centre created in {} (root SHA-256 {})",
             cfg.ca_dir.display(),

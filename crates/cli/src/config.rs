@@ -209,6 +209,11 @@ impl Config {
         self.ca_public_url.as_ref().map(|base| format!("{}/ca/crl", base.trim_end_matches('/')))
     }
 
+    /// Where the issuing CA's certificate says the root's revocation list is: `BASE/ca/root.crl`.
+    pub fn arl_url(&self) -> Option<String> {
+        self.ca_public_url.as_ref().map(|base| format!("{}/ca/root.crl", base.trim_end_matches('/')))
+    }
+
     /// Where issued certificates say the OCSP responder is: `BASE/ca/ocsp`.
     pub fn ocsp_url(&self) -> Option<String> {
         self.ca_public_url.as_ref().map(|base| format!("{}/ca/ocsp", base.trim_end_matches('/')))

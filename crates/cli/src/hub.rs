@@ -168,7 +168,7 @@ pub async fn seed_demo_with_config(
         cfg.ca_pin.as_ref().map(|p| p.expose().to_owned()).unwrap_or_else(|| crate::demo::DEMO_CA_PIN.to_owned());
     let files = dossier_app::certification::CaFiles::new(&cfg.ca_dir);
     if !files.exists() {
-        files.create(&ca_pin, crate::ca::DEFAULT_ORGANIZATION, false)?;
+        files.create(&ca_pin, crate::ca::DEFAULT_ORGANIZATION, false, cfg.arl_url().as_deref())?;
     }
     let centre = files.open(&ca_pin)?;
     seed_demo(store, &keys_dir(cfg), &centre, &hub_pin(), people).await

@@ -1208,7 +1208,7 @@ async fn documents_signed_with_the_funds_keys_are_time_stamped_and_judged_over_h
     assert!(err.contains("--tsa"), "{err}");
     #[rustfmt::skip]
     let (code, out, err) = dossier_with_pin(p, "", &[
-        "archive", "renew", "archive", "--within-days", "20000", "--tsa", &tsa, "--online",
+        "archive", "renew", "archive", "--within-days", "20000", "--tsa", &tsa, "--online", "--trust", "root.pem",
     ]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("b-t.pdf: renewed") && out.contains("1 renewed, 0 failed"), "{out}");
@@ -1225,6 +1225,22 @@ async fn documents_signed_with_the_funds_keys_are_time_stamped_and_judged_over_h
     assert_eq!(report["signatures"][1]["kind"], "document_timestamp", "{report:#}");
     let (_, out, _) = dossier_with_pin(p, "", &["archive", "renew", "archive", "--dry-run", "--within-days", "1"]);
     assert!(out.contains("b-t.pdf: not due — newest time-stamp (document time-stamp in DocTimeStamp"), "{out}");
+    // pyHanko's long-term validation (EN 319 102-1 §5.6.3) accepts the renewed file from its own
+    // data: the signer's and the unit's OCSP answers, the root's list for the issuing CA.
+    let pyhanko = Command::new("python3").args(["-c", "import pyhanko"]).output().is_ok_and(|o| o.status.success());
+    if !pyhanko && std::env::var("CI").as_deref() == Ok("true") {
+        panic!("CI=true but pyHanko is missing");
+    }
+    if pyhanko {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/interop/pyhanko_ades_lta.py");
+        let o = Command::new("python3")
+            .arg(&script)
+            .arg(p.join("root.pem"))
+            .arg(archive.join("2026").join("b-t.pdf"))
+            .output()
+            .unwrap();
+        assert!(o.status.success() && out_text(&o).contains("AdESPassed.OK"), "{}", out_text(&o));
+    }
 
     // The staff page offers the revision signature 1 covers, the one before the validation data.
     let form = reqwest::multipart::Form::new()

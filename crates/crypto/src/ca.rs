@@ -217,6 +217,21 @@ impl CertificationCentre {
         root_name: Name,
         issuing_name: Name,
     ) -> Result<Self, CryptoError> {
+        Self::create_with_arl(provider, root_key, issuing_key, root_name, issuing_name, None)
+    }
+
+    /// As [`create`](Self::create); the issuing CA's certificate names
+    /// `arl_url` as its CRL distribution point, where the root's revocation
+    /// list ([`authority_revocation_list`](Self::authority_revocation_list)) is published — what
+    /// long-term validators need to know the issuing CA was not revoked.
+    pub fn create_with_arl(
+        provider: Arc<dyn Provider>,
+        root_key: Box<dyn KeyPair>,
+        issuing_key: Box<dyn KeyPair>,
+        root_name: Name,
+        issuing_name: Name,
+        arl_url: Option<&str>,
+    ) -> Result<Self, CryptoError> {
         let root = x509::issue(
             root_key.as_ref(),
             None,
@@ -225,13 +240,14 @@ impl CertificationCentre {
             CertProfile::RootCa,
             Self::ROOT_VALIDITY,
         )?;
-        let issuing = x509::issue(
+        let issuing = x509::issue_with(
             root_key.as_ref(),
             Some(&root_name),
             issuing_name,
             &issuing_key.public_key_der(),
             CertProfile::IssuingCa,
             Self::ISSUING_VALIDITY,
+            &IssueOptions { crl_url: arl_url, ..IssueOptions::default() },
         )?;
         Ok(CertificationCentre {
             provider,
@@ -242,6 +258,22 @@ impl CertificationCentre {
             crl_url: None,
             ocsp_url: None,
         })
+    }
+
+    /// The root's authority revocation list (RFC 5280 v2 CRL over CA
+    /// certificates: the issuing CA is listed only if revoked), signed with
+    /// `root_key` — which lives offline, so the list is made at a key
+    /// ceremony and valid long (a year). Long-term validators (EN 319 102-1
+    /// §5.6.2.1, pyHanko) need the issuing CA's status as much as the signer's.
+    pub fn authority_revocation_list(
+        root_key: &dyn KeyPair,
+        root: &Certificate,
+        revoked: &[Revoked],
+        this_update: SystemTime,
+        next_update: SystemTime,
+        number: u64,
+    ) -> Result<Vec<u8>, CryptoError> {
+        sign_crl(root_key, root, revoked, this_update, next_update, number)
     }
 
     /// Opens an existing centre for daily work: checks that the root signed
@@ -370,56 +402,69 @@ impl CertificationCentre {
         next_update: SystemTime,
         crl_number: u64,
     ) -> Result<Vec<u8>, CryptoError> {
-        let bad = |_| CryptoError::Malformed { what: "CRL" };
-        let issuer = self.issuing.tbs_certificate().subject().clone();
-        let aki = AuthorityKeyIdentifier { key_identifier: Some(self.issuing_key_id()?), ..Default::default() };
-        let number = CrlNumber::try_from(crl_number).map_err(bad)?.to_extension(&issuer, &[]).map_err(bad)?;
-        let key_id = aki.to_extension(&issuer, std::slice::from_ref(&number)).map_err(bad)?;
-        let extensions: Vec<Extension> = vec![number, key_id];
-        let mut entries: Vec<RevokedCert> = Vec::with_capacity(revoked.len());
-        for r in revoked {
-            let crl_entry_extensions = match r.reason {
-                RevocationReason::Unspecified => None,
-                reason => Some(vec![reason.crl_reason().to_extension(&issuer, &[]).map_err(bad)?]),
-            };
-            entries.push(RevokedCert {
-                serial_number: SerialNumber::new(&r.serial).map_err(|_| CryptoError::Malformed { what: "serial" })?,
-                revocation_date: Time::try_from(r.at).map_err(bad)?,
-                crl_entry_extensions,
-            });
-        }
-        let tbs = TbsCertList {
-            version: Version::V2,
-            signature: x509::signature_algorithm(self.issuing_key.algorithm()),
-            issuer,
-            this_update: Time::try_from(this_update).map_err(bad)?,
-            next_update: Some(Time::try_from(next_update).map_err(bad)?),
-            // RFC 5280 §5.1.2.6: absent, not empty, when nothing is revoked.
-            revoked_certificates: if entries.is_empty() { None } else { Some(entries) },
-            crl_extensions: Some(extensions),
-        };
-        let signature = self.issuing_key.sign(&tbs.to_der().map_err(bad)?)?;
-        let list = CertificateList {
-            signature_algorithm: tbs.signature.clone(),
-            tbs_cert_list: tbs,
-            signature: BitString::from_bytes(&signature).map_err(bad)?,
-        };
-        list.to_der().map_err(bad)
+        sign_crl(self.issuing_key.as_ref(), &self.issuing, revoked, this_update, next_update, crl_number)
     }
+}
 
-    /// The issuing CA's key identifier: its SubjectKeyIdentifier (the CRL's
-    /// AuthorityKeyIdentifier must name the key that signs the CRL, not the
-    /// root above it).
-    fn issuing_key_id(&self) -> Result<der::asn1::OctetString, CryptoError> {
-        let tbs = self.issuing.tbs_certificate();
-        if let Ok(Some((_, ski))) = tbs.get_extension::<SubjectKeyIdentifier>() {
-            return Ok(ski.0);
-        }
-        let spki = tbs.subject_public_key_info();
-        let ski = SubjectKeyIdentifier::try_from(spki.owned_to_ref())
-            .map_err(|_| CryptoError::Malformed { what: "issuing certificate" })?;
-        Ok(ski.0)
+/// A v2 CRL by `issuer` (its certificate) signed with `key`: CRLNumber and
+/// AuthorityKeyIdentifier extensions, a reasonCode per entry (absent for
+/// `unspecified`, as RFC 5280 §5.3.1 asks).
+fn sign_crl(
+    key: &dyn KeyPair,
+    issuer_cert: &Certificate,
+    revoked: &[Revoked],
+    this_update: SystemTime,
+    next_update: SystemTime,
+    crl_number: u64,
+) -> Result<Vec<u8>, CryptoError> {
+    let bad = |_| CryptoError::Malformed { what: "CRL" };
+    let issuer = issuer_cert.tbs_certificate().subject().clone();
+    let aki = AuthorityKeyIdentifier { key_identifier: Some(key_id(issuer_cert)?), ..Default::default() };
+    let number = CrlNumber::try_from(crl_number).map_err(bad)?.to_extension(&issuer, &[]).map_err(bad)?;
+    let key_id = aki.to_extension(&issuer, std::slice::from_ref(&number)).map_err(bad)?;
+    let extensions: Vec<Extension> = vec![number, key_id];
+    let mut entries: Vec<RevokedCert> = Vec::with_capacity(revoked.len());
+    for r in revoked {
+        let crl_entry_extensions = match r.reason {
+            RevocationReason::Unspecified => None,
+            reason => Some(vec![reason.crl_reason().to_extension(&issuer, &[]).map_err(bad)?]),
+        };
+        entries.push(RevokedCert {
+            serial_number: SerialNumber::new(&r.serial).map_err(|_| CryptoError::Malformed { what: "serial" })?,
+            revocation_date: Time::try_from(r.at).map_err(bad)?,
+            crl_entry_extensions,
+        });
     }
+    let tbs = TbsCertList {
+        version: Version::V2,
+        signature: x509::signature_algorithm(key.algorithm()),
+        issuer,
+        this_update: Time::try_from(this_update).map_err(bad)?,
+        next_update: Some(Time::try_from(next_update).map_err(bad)?),
+        // RFC 5280 §5.1.2.6: absent, not empty, when nothing is revoked.
+        revoked_certificates: if entries.is_empty() { None } else { Some(entries) },
+        crl_extensions: Some(extensions),
+    };
+    let signature = key.sign(&tbs.to_der().map_err(bad)?)?;
+    let list = CertificateList {
+        signature_algorithm: tbs.signature.clone(),
+        tbs_cert_list: tbs,
+        signature: BitString::from_bytes(&signature).map_err(bad)?,
+    };
+    list.to_der().map_err(bad)
+}
+
+/// A CA's key identifier: its SubjectKeyIdentifier (a CRL's
+/// AuthorityKeyIdentifier must name the key that signs it).
+fn key_id(cert: &Certificate) -> Result<der::asn1::OctetString, CryptoError> {
+    let tbs = cert.tbs_certificate();
+    if let Ok(Some((_, ski))) = tbs.get_extension::<SubjectKeyIdentifier>() {
+        return Ok(ski.0);
+    }
+    let spki = tbs.subject_public_key_info();
+    let ski = SubjectKeyIdentifier::try_from(spki.owned_to_ref())
+        .map_err(|_| CryptoError::Malformed { what: "CA certificate" })?;
+    Ok(ski.0)
 }
 
 /// Fresh random serial number: 16 bytes, positive.

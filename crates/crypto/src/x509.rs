@@ -184,7 +184,8 @@ impl BuilderProfile for Issue {
                 extn_value: OctetString::new(ocsp_access(url)?)?,
             });
         }
-        if let (Some(url), true) = (&self.crl_url, end_entity) {
+        // The issuing CA names where the root's revocation list is.
+        if let (Some(url), true) = (&self.crl_url, end_entity || self.profile == CertProfile::IssuingCa) {
             let uri = der::asn1::Ia5String::new(url)?;
             let dp = DistributionPoint {
                 distribution_point: Some(DistributionPointName::FullName(vec![

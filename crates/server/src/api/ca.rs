@@ -47,6 +47,7 @@ pub fn routes() -> ApiRouter<Arc<App>> {
             }),
         )
         .api_route("/ca/root.pem", get_with(root_pem, |o| o.summary("The root CA's certificate")))
+        .api_route("/ca/root.crl", get_with(arl, |o| o.summary("The root's revocation list (the issuing CA's status)")))
         .api_route("/ca/issuing.pem", get_with(issuing_pem, |o| o.summary("The issuing CA's certificate")))
 }
 
@@ -89,6 +90,10 @@ async fn ocsp_get(
         None => "no-store".to_owned(),
     };
     Binary::new(answer.der).header(header::CACHE_CONTROL, &cache)
+}
+
+async fn arl(State(app): State<Arc<App>>) -> ApiResult<Binary<Crl>> {
+    Ok(Binary::new(certification::arl(&app)?).header(header::CACHE_CONTROL, "public, max-age=3600"))
 }
 
 async fn root_pem(State(app): State<Arc<App>>) -> ApiResult<Binary<Pem>> {

@@ -232,6 +232,18 @@ fn attack_a_page_tree_listing_itself_is_judged_not_walked_for_ever() {
     refused(&analyse_first(&append(&pdf, &[(2, pages)], None)), ChangeKind::PageTreeChanged);
 }
 
+#[test]
+fn signing_finds_the_first_page_of_a_tree_that_lists_itself() {
+    let pages = "<< /Type /Pages /Kids [2 0 R 2 0 R 2 0 R 3 0 R] /Count 1 >>".to_owned();
+    let pdf = append(&minimal_pdf("Pay 100 UAH"), &[(2, pages)], None);
+    // On a thread, so that a walk that never ends fails the test instead of hanging it.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(prepare(&pdf, &SignatureRequest::signature("Signature1", 64)).is_ok());
+    });
+    assert_eq!(rx.recv_timeout(std::time::Duration::from_secs(30)), Ok(true));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     /// Whatever follows the signed revision, the analysis answers (no panic)

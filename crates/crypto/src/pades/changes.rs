@@ -276,7 +276,7 @@ impl Reach {
         };
         reach.acro_form =
             doc.get_dictionary(root).ok().and_then(|c| c.get(b"AcroForm").ok()).and_then(|o| o.as_reference().ok());
-        for (n, id) in page_list(doc, root).into_iter().enumerate() {
+        for (n, id) in pdf::page_list(doc, root, MAX_NODES).into_iter().enumerate() {
             let annots = doc
                 .get_dictionary(id)
                 .ok()
@@ -377,34 +377,6 @@ impl Reach {
         }
         out
     }
-}
-
-/// The pages in order, walked with a visited set: lopdf's own iterator
-/// bounds only the depth, and a page tree that lists itself twice would make
-/// it run for ever on a hostile file.
-fn page_list(doc: &Document, root: ObjectId) -> Vec<ObjectId> {
-    let mut pages = Vec::new();
-    let top = doc.get_dictionary(root).ok().and_then(|c| c.get(b"Pages").ok()).and_then(|o| o.as_reference().ok());
-    let mut stack: Vec<ObjectId> = top.into_iter().collect();
-    let mut seen = HashSet::new();
-    while let Some(id) = stack.pop() {
-        if seen.len() >= MAX_NODES {
-            break;
-        }
-        if !seen.insert(id) {
-            continue;
-        }
-        let Ok(node) = doc.get_dictionary(id) else { continue };
-        match node.get(b"Type").and_then(Object::as_name) {
-            Ok(b"Pages") => {
-                let kids = pdf::deref_array(doc, node.get(b"Kids").ok()).unwrap_or_default();
-                stack.extend(kids.iter().rev().filter_map(|k| k.as_reference().ok()));
-            }
-            Ok(b"Page") => pages.push(id),
-            _ => {}
-        }
-    }
-    pages
 }
 
 fn root_of(doc: &Document) -> Option<ObjectId> {

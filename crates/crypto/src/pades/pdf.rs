@@ -792,12 +792,40 @@ pub(crate) fn load(pdf: &[u8]) -> Result<Document, PdfError> {
     Document::load_mem_with_options(pdf, options).map_err(|e| PdfError::Parse(e.to_string()))
 }
 
+/// The first page, found by the bounded walk (never lopdf's unbounded iterator).
 fn first_page(doc: &Document) -> Result<ObjectId, PdfError> {
-    let id = doc.page_iter().next().ok_or(PdfError::Malformed("no pages"))?;
-    match doc.get_dictionary(id).and_then(Dictionary::get_type) {
-        Ok(b"Page") => Ok(id),
-        _ => Err(PdfError::Malformed("the first page does not load")),
+    const MAX_PAGE_NODES: usize = 1_000_000;
+    let root =
+        doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| PdfError::Malformed("no catalog"))?;
+    page_list(doc, root, MAX_PAGE_NODES).into_iter().next().ok_or(PdfError::Malformed("no pages"))
+}
+
+/// The pages in order, walked with a visited set: lopdf's own iterator
+/// bounds only the depth, and a page tree that lists itself twice would make
+/// it run for ever on a hostile file. At most `max_nodes` nodes are visited.
+pub(crate) fn page_list(doc: &Document, root: ObjectId, max_nodes: usize) -> Vec<ObjectId> {
+    let mut pages = Vec::new();
+    let top = doc.get_dictionary(root).ok().and_then(|c| c.get(b"Pages").ok()).and_then(|o| o.as_reference().ok());
+    let mut stack: Vec<ObjectId> = top.into_iter().collect();
+    let mut seen = HashSet::new();
+    while let Some(id) = stack.pop() {
+        if seen.len() >= max_nodes {
+            break;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        let Ok(node) = doc.get_dictionary(id) else { continue };
+        match node.get(b"Type").and_then(Object::as_name) {
+            Ok(b"Pages") => {
+                let kids = deref_array(doc, node.get(b"Kids").ok()).unwrap_or_default();
+                stack.extend(kids.iter().rev().filter_map(|k| k.as_reference().ok()));
+            }
+            Ok(b"Page") => pages.push(id),
+            _ => {}
+        }
     }
+    pages
 }
 
 pub(crate) fn deref_array<'a>(doc: &'a Document, object: Option<&'a Object>) -> Option<&'a [Object]> {

@@ -236,21 +236,31 @@ impl CaFiles {
     /// Signs a new root revocation list with the root key (opened with
     /// `pin`): nothing revoked, valid [`ARL_VALIDITY`]; returns its number.
     pub fn publish_arl(&self, pin: &str) -> Result<u64, CaError> {
-        let key_path = self.path("root.key.json");
+        let key = self.open_key("root.key.json", pin)?;
+        let root = self.read_cert("root.pem")?;
+        // Numbered by the second: increasing without a counter to keep.
+        let number = Utc::now().timestamp().unsigned_abs();
+        self.write_arl(&key, &root, number)?;
+        Ok(number)
+    }
+
+    /// Opens a key container of the centre with `pin`; the container's
+    /// retry counter is written back whether the PIN was right or not.
+    fn open_key(&self, file: &str, pin: &str) -> Result<SoftwareKey, CaError> {
+        let key_path = self.path(file);
         let text = std::fs::read_to_string(&key_path).map_err(keys_err(&key_path))?;
         let mut container = PinContainer::from_json(&text).map_err(CaError::Crypto)?;
         let opened = container.open(pin);
         if container.to_json() != text {
             write_private(&key_path, &container.to_json())?;
         }
-        let key = opened.map_err(|e| CaError::Keys(format!("{}: {e}", key_path.display())))?;
-        let root_path = self.root_pem();
-        let root = certificate_from_pem(&std::fs::read(&root_path).map_err(keys_err(&root_path))?)
-            .map_err(|e| CaError::Keys(format!("{}: {e}", root_path.display())))?;
-        // Numbered by the second: increasing without a counter to keep.
-        let number = Utc::now().timestamp().unsigned_abs();
-        self.write_arl(&key, &root, number)?;
-        Ok(number)
+        opened.map_err(|e| CaError::Keys(format!("{}: {e}", key_path.display())))
+    }
+
+    fn read_cert(&self, file: &str) -> Result<Certificate, CaError> {
+        let p = self.path(file);
+        let bytes = std::fs::read(&p).map_err(keys_err(&p))?;
+        certificate_from_pem(&bytes).map_err(|e| CaError::Keys(format!("{}: {e}", p.display())))
     }
 
     fn write_arl(
@@ -269,23 +279,11 @@ impl CaFiles {
     /// Opens the centre for daily work: the issuing key (the container's
     /// retry counter is written back) and both certificates.
     pub fn open(&self, pin: &str) -> Result<CertificationCentre, CaError> {
-        let key_path = self.path("issuing.key.json");
-        let text = std::fs::read_to_string(&key_path).map_err(keys_err(&key_path))?;
-        let mut container = PinContainer::from_json(&text).map_err(CaError::Crypto)?;
-        let opened = container.open(pin);
-        if container.to_json() != text {
-            write_private(&key_path, &container.to_json())?;
-        }
-        let key = opened.map_err(|e| CaError::Keys(format!("{}: {e}", key_path.display())))?;
-        let read_cert = |name: &str| {
-            let p = self.path(name);
-            let bytes = std::fs::read(&p).map_err(keys_err(&p))?;
-            certificate_from_pem(&bytes).map_err(|e| CaError::Keys(format!("{}: {e}", p.display())))
-        };
+        let key = self.open_key("issuing.key.json", pin)?;
         CertificationCentre::open(
             Arc::new(SoftwareProvider),
-            read_cert("root.pem")?,
-            read_cert("issuing.pem")?,
+            self.read_cert("root.pem")?,
+            self.read_cert("issuing.pem")?,
             Box::new(key),
         )
         .map_err(|e| CaError::Keys(format!("{}: {e}", self.dir.display())))

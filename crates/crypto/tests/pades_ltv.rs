@@ -35,12 +35,16 @@ fn tool(name: &str, probe: &[&str]) -> bool {
     ok
 }
 
-fn party(ca: &CertificationCentre, cn: &str, profile: CertProfile) -> (SoftwareKey, x509_cert::Certificate) {
-    dossier_crypto::testing::centre_party(ca, cn, profile).unwrap()
+/// A centre, a signer it certified for 30 days, and its time-stamping unit.
+struct Setup {
+    ca: CertificationCentre,
+    chain: Vec<x509_cert::Certificate>,
+    key: SoftwareKey,
+    cert: x509_cert::Certificate,
+    tsa: TimeStampAuthority,
 }
 
-#[test]
-fn b_lt_validates_from_the_documents_own_data_and_b_lta_adds_a_time_stamp() {
+fn setup() -> Setup {
     let ca = CertificationCentre::init(
         Arc::new(SoftwareProvider),
         Name::from_str("CN=Root,C=UA").unwrap(),
@@ -48,9 +52,16 @@ fn b_lt_validates_from_the_documents_own_data_and_b_lta_adds_a_time_stamp() {
     )
     .unwrap();
     let chain = vec![ca.issuing_certificate().clone()];
-    let (key, cert) = party(&ca, "Olena Petrenko", CertProfile::DocumentSigning);
-    let (tsa_key, tsa_cert) = party(&ca, "Dossier TSA", CertProfile::TimeStamping);
-    let tsa = TimeStampAuthority::new(Box::new(tsa_key), tsa_cert.clone(), chain.clone());
+    let party = |cn, profile| dossier_crypto::testing::centre_party(&ca, cn, profile).unwrap();
+    let (key, cert) = party("Olena Petrenko", CertProfile::DocumentSigning);
+    let (tsa_key, tsa_cert) = party("Dossier TSA", CertProfile::TimeStamping);
+    let tsa = TimeStampAuthority::new(Box::new(tsa_key), tsa_cert, chain.clone());
+    Setup { ca, chain, key, cert, tsa }
+}
+
+#[test]
+fn b_lt_validates_from_the_documents_own_data_and_b_lta_adds_a_time_stamp() {
+    let Setup { ca, key, cert, tsa, .. } = setup();
     // Signed without the chain in the CMS: the DSS must supply it.
     let id = SigningIdentity { key: &key as &dyn KeyPair, certificate: &cert, chain: &[] };
     let b_t = sign_pdf(&minimal_pdf("Pension record"), &id, Some(&tsa), &PadesOptions::default()).unwrap();
@@ -126,17 +137,8 @@ fn data(certs: Vec<Vec<u8>>, crls: Vec<Vec<u8>>) -> ValidationData {
 
 #[test]
 fn years_later_after_every_certificate_expired_the_document_validates_from_its_own_data() {
-    let ca = CertificationCentre::init(
-        Arc::new(SoftwareProvider),
-        Name::from_str("CN=Root,C=UA").unwrap(),
-        Name::from_str("CN=Issuing,C=UA").unwrap(),
-    )
-    .unwrap();
-    let chain = vec![ca.issuing_certificate().clone()];
     // Certificates of 30 days; the document is judged two years on.
-    let (key, cert) = party(&ca, "Olena Petrenko", CertProfile::DocumentSigning);
-    let (tsa_key, tsa_cert) = party(&ca, "Dossier TSA", CertProfile::TimeStamping);
-    let tsa = TimeStampAuthority::new(Box::new(tsa_key), tsa_cert, chain.clone());
+    let Setup { ca, key, cert, tsa, .. } = setup();
     let id = SigningIdentity { key: &key as &dyn KeyPair, certificate: &cert, chain: &[] };
     let b_t = sign_pdf(&minimal_pdf("Pension record"), &id, Some(&tsa), &PadesOptions::default()).unwrap();
     let issuing = ca.issuing_certificate().to_der().unwrap();
@@ -216,16 +218,7 @@ fn years_later_after_every_certificate_expired_the_document_validates_from_its_o
 
 #[test]
 fn a_document_time_stamp_proves_when_a_signature_without_its_own_existed() {
-    let ca = CertificationCentre::init(
-        Arc::new(SoftwareProvider),
-        Name::from_str("CN=Root,C=UA").unwrap(),
-        Name::from_str("CN=Issuing,C=UA").unwrap(),
-    )
-    .unwrap();
-    let chain = vec![ca.issuing_certificate().clone()];
-    let (key, cert) = party(&ca, "Olena Petrenko", CertProfile::DocumentSigning);
-    let (tsa_key, tsa_cert) = party(&ca, "Dossier TSA", CertProfile::TimeStamping);
-    let tsa = TimeStampAuthority::new(Box::new(tsa_key), tsa_cert, chain.clone());
+    let Setup { ca, chain, key, cert, tsa } = setup();
     // B-B: no time-stamp of its own.
     let id = SigningIdentity { key: &key as &dyn KeyPair, certificate: &cert, chain: &chain };
     let b_b = sign_pdf(&minimal_pdf("Pension record"), &id, None, &PadesOptions::default()).unwrap();

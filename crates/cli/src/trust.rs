@@ -50,6 +50,10 @@ pub enum SignCommand {
         signer: SignerArgs,
         #[arg(long)]
         detached: bool,
+        /// Store the chain and these CRLs (DER or PEM) in the message's own certificates and crls
+        /// fields (CAdES B-LT; needs --tsa). Repeatable.
+        #[arg(long = "crl")]
+        crls: Vec<PathBuf>,
     },
 }
 
@@ -127,6 +131,16 @@ pub struct TrustArgs {
 
 fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// CRL files (DER or PEM) as DER.
+fn read_crls(paths: &[PathBuf]) -> Result<Vec<Vec<u8>>> {
+    paths
+        .iter()
+        .map(|p| {
+            dossier_crypto::validation::pem_or_der(&read(p)?, "X509 CRL").map_err(|e| anyhow!("{}: {e}", p.display()))
+        })
+        .collect()
 }
 
 fn certs(path: &Path) -> Result<Vec<Certificate>> {
@@ -255,10 +269,11 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
             (signer, input, output)
         }
     };
-    if let SignCommand::Pdf { crls, ocsps, lta, .. } = &cmd
-        && (*lta || !crls.is_empty() || !ocsps.is_empty())
-        && signer.tsa.is_none()
-    {
+    let long_term = match &cmd {
+        SignCommand::Pdf { crls, ocsps, lta, .. } => *lta || !crls.is_empty() || !ocsps.is_empty(),
+        SignCommand::Cms { crls, .. } => !crls.is_empty(),
+    };
+    if long_term && signer.tsa.is_none() {
         bail!("--crl, --ocsp and --lta make B-LT / B-LTA, which need a signature time-stamp: give --tsa");
     }
     let key = load_key(&signer.key)?;
@@ -279,13 +294,7 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
             if long_term {
                 let chain_der: Vec<Vec<u8>> =
                     chain.iter().filter_map(|c| x509_cert::der::Encode::to_der(c).ok()).collect();
-                let crl_der = crls
-                    .iter()
-                    .map(|p| {
-                        dossier_crypto::validation::pem_or_der(&read(p)?, "X509 CRL")
-                            .map_err(|e| anyhow!("{}: {e}", p.display()))
-                    })
-                    .collect::<Result<Vec<_>>>()?;
+                let crl_der = read_crls(crls)?;
                 let ocsp_der = ocsps
                     .iter()
                     .map(|p| {
@@ -303,11 +312,18 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
                 _ => pdf,
             }
         }
-        SignCommand::Cms { detached, .. } => {
+        SignCommand::Cms { detached, crls, .. } => {
             let cms = signed::sign(&id, &data, &SignOptions { detached: *detached, ..SignOptions::default() })?;
-            match tsa_ref {
+            let cms = match tsa_ref {
                 Some(t) => signed::add_signature_timestamp(&cms, t)?,
                 None => cms,
+            };
+            if crls.is_empty() {
+                cms
+            } else {
+                let chain_der: Vec<Vec<u8>> =
+                    chain.iter().filter_map(|c| x509_cert::der::Encode::to_der(c).ok()).collect();
+                signed::add_validation_data(&cms, &chain_der, &read_crls(crls)?)?
             }
         }
     };

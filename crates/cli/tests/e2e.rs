@@ -1156,6 +1156,15 @@ async fn documents_signed_with_the_funds_keys_are_time_stamped_and_judged_over_h
     assert_eq!(code, 0, "{out}{err}");
     let lta: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(lta["signatures"][0]["level"], "PAdES-BASELINE-LTA", "{lta:#}");
+    // CAdES B-LT: the chain and the CRL in the message itself; only the root given.
+    #[rustfmt::skip]
+    let (code, _, err) = dossier_with_pin(p, "2026", &[
+        "sign", "cms", "in.pdf", "lt.p7s", "--key", key.to_str().unwrap(), "--cert", cert.to_str().unwrap(),
+        "--chain", "issuing.pem", "--tsa", &tsa, "--crl", "ca.crl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = dossier_with_pin(p, "", &["verify", "cms", "lt.p7s", "--trust", "root.pem"]);
+    assert_eq!(code, 0, "{out}{err}");
     let (code, _, err) =
         dossier_with_pin(p, "", &["sign", "pdf", "in.pdf", "x.pdf", "--key", "k", "--cert", "c", "--lta"]);
     assert_ne!(code, 0);

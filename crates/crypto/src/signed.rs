@@ -184,6 +184,53 @@ pub fn add_signature_timestamp(cms_der: &[u8], tsa: &dyn TimeStamper) -> Result<
     SignedContentInfo { content_type: ID_SIGNED_DATA, content: sd }.to_der().map_err(enc_err)
 }
 
+/// CAdES B-LT (ETSI EN 319 122-1): stores `certs` (DER certificates) and
+/// `crls` (DER CRLs) in the SignedData's `certificates` and `crls` fields —
+/// outside what the signatures cover — so the message validates years later
+/// from its own data (with the time its signature time-stamp proves, a CRL
+/// issued after it gives the status then). What is already there is not
+/// added twice. OCSP answers are not written: the `cms` crate encodes
+/// RFC 5940's other-revocation-info format wrongly.
+pub fn add_validation_data(cms_der: &[u8], certs: &[Vec<u8>], crls: &[Vec<u8>]) -> Result<Vec<u8>, CryptoError> {
+    use cms::revocation::{RevocationInfoChoice, RevocationInfoChoices};
+    let mut sd = parse(cms_der)?;
+    let mut held: Vec<CertificateChoices> = sd.certificates.take().map(|c| c.0.into_vec()).unwrap_or_default();
+    for der in certs {
+        let cert = Certificate::from_der(der).map_err(|_| CryptoError::Malformed { what: "certificate" })?;
+        let choice = CertificateChoices::Certificate(cert);
+        if !held.contains(&choice) {
+            held.push(choice);
+        }
+    }
+    if !held.is_empty() {
+        sd.certificates = Some(CertificateSet(SetOfVec::try_from(held).map_err(enc_err)?));
+    }
+    let mut lists: Vec<RevocationInfoChoice> = sd.crls.take().map(|c| c.0.into_vec()).unwrap_or_default();
+    for der in crls {
+        let crl = x509_cert::crl::CertificateList::from_der(der).map_err(|_| CryptoError::Malformed { what: "CRL" })?;
+        let choice = RevocationInfoChoice::Crl(crl);
+        if !lists.contains(&choice) {
+            lists.push(choice);
+        }
+    }
+    if !lists.is_empty() {
+        sd.crls = Some(RevocationInfoChoices(SetOfVec::try_from(lists).map_err(enc_err)?));
+    }
+    SignedContentInfo { content_type: ID_SIGNED_DATA, content: sd }.to_der().map_err(enc_err)
+}
+
+/// The CRLs a SignedData carries (CAdES B-LT), as revocation evidence.
+fn carried_crls(sd: &SignedData) -> Vec<x509_cert::crl::CertificateList> {
+    sd.crls
+        .iter()
+        .flat_map(|c| c.0.iter())
+        .filter_map(|choice| match choice {
+            cms::revocation::RevocationInfoChoice::Crl(crl) => Some(crl.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn parse(cms_der: &[u8]) -> Result<SignedData, CryptoError> {
     if let Ok(ci) = SignedContentInfo::from_der(cms_der)
         && ci.content_type == ID_SIGNED_DATA
@@ -282,6 +329,17 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
             _ => None,
         })
         .collect();
+    // CRLs the message carries (CAdES B-LT) serve every signer as if given.
+    let carried = carried_crls(&sd);
+    let with_crls;
+    let ctx = if carried.is_empty() {
+        ctx
+    } else {
+        let mut extended = ctx.clone();
+        extended.crls.extend(carried);
+        with_crls = extended;
+        &with_crls
+    };
     // Every signer is checked; the verdict is the worst of them, the first
     // signer's report carries the details and names the others' failures.
     let mut reports = signer_infos.iter().map(|si| {

@@ -40,6 +40,9 @@ async function tabTo(pred, what, max = 60) {
 }
 
 await page.goto(`${base}/login`);
+// Chromium applies `autofocus` at its next rendering step, which may come
+// just after the load event: wait for it (briefly) instead of racing it.
+await page.waitForFunction(() => document.activeElement?.name === 'login', null, { timeout: 3000 }).catch(() => {});
 let f = await focused();
 if (f?.name !== 'login') fail(`login field is not focused on load (${JSON.stringify(f)})`);
 await page.keyboard.type(login);

@@ -1,22 +1,83 @@
 //! The security headers every answer carries, unless a handler set its own.
 use axum::Router;
 use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// No MIME sniffing, no framing, and a content security policy that allows
-/// only this origin's scripts, styles and forms (inline SVG and `data:`
-/// images for photos and codes).
+/// The content security policy of every page: only this origin's scripts,
+/// styles and forms (inline SVG and `data:` images for photos and codes), and
+/// no framing by another site (`frame-ancestors`, with `X-Frame-Options` for
+/// older browsers).
+pub const CSP: &str = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
+
+/// No MIME sniffing, no framing, the content security policy, and no caching
+/// of pages: every HTML answer of both services may hold personal data (a
+/// dossier, a consent to approve), so a shared or back-buttoned browser must
+/// not keep it.
 pub fn secured<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     router
+        .layer(axum::middleware::map_response(pages_are_not_stored))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
-            ),
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+}
+
+async fn pages_are_not_stored(mut resp: Response) -> Response {
+    let html = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
+    if html && !resp.headers().contains_key(header::CACHE_CONTROL) {
+        resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
+}
+
+/// What a test expects of every HTML page: the headers above. Returns what is
+/// missing or wrong, by name.
+pub fn page_header_problems(headers: &axum::http::HeaderMap) -> Vec<String> {
+    let has = |name: header::HeaderName, want: &str| {
+        headers.get(&name).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains(want))
+    };
+    let mut missing = vec![];
+    for (name, want) in [
+        (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+        (header::CONTENT_SECURITY_POLICY, "default-src 'self'"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::CACHE_CONTROL, "no-store"),
+    ] {
+        if !has(name.clone(), want) {
+            missing.push(format!("{name}: {want}"));
+        }
+    }
+    missing
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn pages_get_every_header_and_other_answers_keep_their_caching() {
+        let app = secured(
+            Router::new()
+                .route("/page", get(|| async { axum::response::Html("<p>hi</p>") }))
+                .route("/asset", get(|| async { ([(header::CACHE_CONTROL, "public, max-age=60")], "x") })),
+        );
+        let page = app.clone().oneshot(Request::get("/page").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(page_header_problems(page.headers()), Vec::<String>::new());
+        let asset = app.oneshot(Request::get("/asset").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(asset.headers()[header::CACHE_CONTROL], "public, max-age=60");
+        assert_eq!(asset.headers()[header::X_FRAME_OPTIONS], "DENY");
+    }
 }

@@ -552,3 +552,62 @@ async fn the_wallet_pages_render_in_both_languages() {
         .unwrap();
     assert_eq!(r.status(), 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_wallet_page_carries_the_security_headers() {
+    let w = world(0).await;
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let check = |r: &reqwest::Response, what: &str| {
+        let html =
+            r.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+        assert!(html, "{what}: not a page");
+        // Consent is asked on these pages: no framing by another site, nothing cached.
+        assert_eq!(dossier_http::headers::page_header_problems(r.headers()), Vec::<String>::new(), "{what}");
+    };
+    let r = client.get(format!("{}/wallet", w.base)).send().await.unwrap();
+    check(&r, "login page");
+    let r = client
+        .post(format!("{}/wallet/login", w.base))
+        .form(&[("login", "1759013776"), ("password", "no")])
+        .send()
+        .await
+        .unwrap();
+    check(&r, "login refused");
+    let r = client
+        .post(format!("{}/wallet/login", w.base))
+        .form(&[("login", "1759013776"), ("password", "pw-2026")])
+        .send()
+        .await
+        .unwrap();
+    check(&r, "documents");
+    let home = r.text().await.unwrap();
+    let csrf = home.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let r = client
+        .post(format!("{}/wallet/documents/taxpayer-card/code", w.base))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    check(&r, "the code");
+    for path in [
+        "/wallet/requests",
+        "/wallet?lang=en",
+        "/wallet/offer/not-a-token",
+        "/wallet/codes/00000000-0000-0000-0000-000000000000",
+    ] {
+        let r = client.get(format!("{}{path}", w.base)).send().await.unwrap();
+        check(&r, path);
+    }
+    // A stale link is told to the citizen as a page, in their language.
+    let r = client.get(format!("{}/wallet/offer/not-a-token?lang=uk", w.base)).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("посилання вже недійсне"));
+    let r = client
+        .post(format!("{}/wallet/documents/taxpayer-card/code", w.base))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    check(&r, "a forged form");
+}

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -80,6 +80,22 @@ fn page(html: Result<String, askama::Error>) -> Response {
             Problem::internal().into_response()
         }
     }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    t: T,
+    title: &'static str,
+    message: &'static str,
+}
+
+/// A refusal on a citizen's page, as a page of the wallet (not a JSON
+/// problem: a person followed a link or pressed a button).
+fn refused(lang: Lang, status: StatusCode, key: &'static str) -> Response {
+    let body =
+        ErrorPage { t: t(lang, None), title: i18n::text("wallet.error.title", lang), message: i18n::text(key, lang) };
+    (status, page(body.render())).into_response()
 }
 
 /// The signed-in citizen for a page, or a redirect to the login page.
@@ -188,9 +204,14 @@ struct CsrfForm {
     csrf: String,
 }
 
-async fn logout(State(state): State<HubState>, PageUser(user): PageUser, Form(f): Form<CsrfForm>) -> Response {
+async fn logout(
+    State(state): State<HubState>,
+    ReqLang(lang): ReqLang,
+    PageUser(user): PageUser,
+    Form(f): Form<CsrfForm>,
+) -> Response {
     if !csrf_ok(&user, &f.csrf) {
-        return Problem::forbidden().into_response();
+        return refused(lang, StatusCode::FORBIDDEN, "wallet.error.forbidden");
     }
     if let Err(e) = state.store.delete_wallet_session(&user.session_hash).await {
         return Problem::from(e).into_response();
@@ -205,14 +226,17 @@ async fn logout(State(state): State<HubState>, PageUser(user): PageUser, Form(f)
 
 async fn new_code(
     State(state): State<HubState>,
+    ReqLang(lang): ReqLang,
     PageUser(user): PageUser,
     Path(doc_type): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if !csrf_ok(&user, &f.csrf) {
-        return Problem::forbidden().into_response();
+        return refused(lang, StatusCode::FORBIDDEN, "wallet.error.forbidden");
     }
-    let Ok(t) = DocumentType::parse(&doc_type) else { return Problem::not_found().into_response() };
+    let Ok(t) = DocumentType::parse(&doc_type) else {
+        return refused(lang, StatusCode::NOT_FOUND, "wallet.error.not_found");
+    };
     match wallet::issue_code(&state, &user.citizen, t).await {
         Ok(c) => Redirect::to(&format!("/wallet/codes/{}", c.id)).into_response(),
         Err(e) => e.into_response(),
@@ -227,7 +251,7 @@ async fn code_page(
 ) -> Response {
     let rec = match state.store.code_by_id(id).await {
         Ok(Some(r)) if r.citizen_id == user.citizen.id => r,
-        Ok(_) => return Problem::not_found().into_response(),
+        Ok(_) => return refused(lang, StatusCode::NOT_FOUND, "wallet.error.not_found"),
         Err(e) => return Problem::from(e).into_response(),
     };
     let code = wallet::code_view(&state, &rec);
@@ -295,7 +319,7 @@ async fn approve(
     Form(f): Form<ApproveForm>,
 ) -> Response {
     if !csrf_ok(&user, &f.csrf) {
-        return Problem::forbidden().into_response();
+        return refused(lang, StatusCode::FORBIDDEN, "wallet.error.forbidden");
     }
     let pin = Zeroizing::new(f.pin);
     match wallet::approve(&state, &user.citizen, id, &pin).await {
@@ -312,7 +336,7 @@ async fn decline(
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if !csrf_ok(&user, &f.csrf) {
-        return Problem::forbidden().into_response();
+        return refused(lang, StatusCode::FORBIDDEN, "wallet.error.forbidden");
     }
     match wallet::decline(&state, &user.citizen, id).await {
         Ok(_) => Redirect::to("/wallet/requests?done=declined").into_response(),
@@ -343,7 +367,12 @@ async fn events(
 }
 
 /// The deeplink/QR flow: the wallet that opens the link gets the request.
-async fn open_offer(State(state): State<HubState>, PageUser(user): PageUser, Path(token): Path<String>) -> Response {
+async fn open_offer(
+    State(state): State<HubState>,
+    ReqLang(lang): ReqLang,
+    PageUser(user): PageUser,
+    Path(token): Path<String>,
+) -> Response {
     match state.store.claim_deeplink(&token_hash(&token), user.citizen.id, chrono::Utc::now()).await {
         Ok(Some(id)) => {
             if let Ok(Some(r)) = state.store.request(id).await
@@ -362,7 +391,7 @@ async fn open_offer(State(state): State<HubState>, PageUser(user): PageUser, Pat
             }
             Redirect::to(&format!("/wallet/requests#r-{id}")).into_response()
         }
-        Ok(None) => Problem::not_found().into_response(),
+        Ok(None) => refused(lang, StatusCode::NOT_FOUND, "wallet.error.offer"),
         Err(e) => Problem::from(e).into_response(),
     }
 }

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_app::{App, AppError, Caller, ErrorKind};
@@ -212,14 +212,11 @@ impl IntoResponse for PageError {
 
 pub type PageResult = Result<Response, PageError>;
 
-/// Renders a template as an uncacheable HTML response (pages hold personal data).
+/// Renders a template as an HTML response (`dossier_http::headers` keeps
+/// every page out of caches: pages hold personal data).
 pub fn html<T: Template>(status: StatusCode, tpl: &T) -> Response {
     match tpl.render() {
-        Ok(body) => {
-            let mut resp = (status, axum::response::Html(body)).into_response();
-            resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            resp
-        }
+        Ok(body) => (status, axum::response::Html(body)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template rendering failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()

@@ -23,10 +23,18 @@ async fn unit(store: &SqlStore, parent: Option<i64>, kind: UnitKind, code: &str,
     store.create_unit(&Actor::system("test"), u).await.expect("unit").id
 }
 
+/// Sends a request; every HTML answer (pages and error pages alike) must carry
+/// the security headers and stay out of caches.
 async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let path = req.uri().to_string();
     let resp = app.clone().oneshot(req).await.expect("response");
     let status = resp.status();
     let headers = resp.headers().clone();
+    let html =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        assert_eq!(dossier_http::headers::page_header_problems(&headers), Vec::<String>::new(), "{path}");
+    }
     let body = axum::body::to_bytes(resp.into_body(), 10 << 20).await.expect("body");
     (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
@@ -273,6 +281,33 @@ async fn staff_walk_through() {
     assert_eq!(location(&h), "/login");
     let (s, _, _) = send(app, get("/", cookie)).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers() {
+    let (env, _, _) = setup().await;
+    let pages = [
+        "/",
+        "/login",
+        "/persons/new",
+        "/applications",
+        "/signatures/verify",
+        "/sharing",
+        "/sharing/review",
+        "/production",
+        "/production/acts",
+        "/production/journal",
+        "/cards",
+        "/persons/00000000-0000-0000-0000-000000000000",
+        "/no/such/page",
+    ];
+    let mut seen_html = 0;
+    for path in pages {
+        let (_, h, _) = send(&env.app, get(path, &env.cookie)).await;
+        // `send` checks the headers of every HTML answer: a page, a refusal, a 404.
+        seen_html += usize::from(h.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html")));
+    }
+    assert!(seen_html >= 10, "{seen_html} of the pages answered in HTML");
 }
 
 #[tokio::test]

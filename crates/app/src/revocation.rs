@@ -27,7 +27,7 @@ const LONGEST: Duration = Duration::from_secs(86_400);
 
 #[derive(Clone)]
 enum Answer {
-    Ocsp(OcspEvidence),
+    Ocsp(Box<OcspEvidence>),
     Crl(Box<CertificateList>),
     Failed,
 }
@@ -108,7 +108,7 @@ impl RevocationFetcher {
     async fn ocsp(&self, q: &OcspQuery) -> Option<OcspEvidence> {
         let key = format!("ocsp {} {}", q.url, q.certificate);
         match self.cached(&key) {
-            Some(Answer::Ocsp(ev)) => return Some(ev),
+            Some(Answer::Ocsp(ev)) => return Some(*ev),
             Some(_) => return None,
             None => {}
         }
@@ -120,7 +120,7 @@ impl RevocationFetcher {
             .filter(|ev| ev.nonce().is_none_or(|n| n == q.nonce));
         match fetched {
             Some(ev) => {
-                self.keep(key, Answer::Ocsp(ev.clone()), until(ev.next_update(), now));
+                self.keep(key, Answer::Ocsp(Box::new(ev.clone())), until(ev.next_update(), now));
                 Some(ev)
             }
             None => {

@@ -233,7 +233,9 @@ fn conflict(m: Message) -> AppError {
 }
 
 /// Takes one step of `card` for `party` (already known to see it): checks
-/// what the step carries, builds and seals the message, records it.
+/// what the step carries, builds and seals the message, records it. Sending an
+/// accepted card to the bank runs the duplicate check first (§I.2, §III.4): a
+/// card it stops is held for the central fund's decision and sends nothing.
 async fn take_step(
     app: &App,
     actor: &Actor,
@@ -241,13 +243,21 @@ async fn take_step(
     unit_id: i64,
     card: &CertificateRecord,
     mut report: Report,
-) -> AppResult<(CertificateRecord, CardMessage)> {
+) -> AppResult<(CertificateRecord, Option<CardMessage>)> {
     let event = Event::parse(&report.event).ok_or_else(|| {
         AppError::invalid(Invalid::one("event", Message::new("common.unknown_value").with("value", &report.event)))
     })?;
     let recipient = card::check_reporter(party, event).map_err(conflict)?;
     // Out of order is refused before any work (the store checks again under lock).
     dossier_domain::lifecycle::next(CertificateForm::Card, card.stage, event).map_err(conflict)?;
+    if event == Event::SendToBank && card.stage == Stage::Accepted {
+        let found = app.store.duplicate_findings(card.id).await?;
+        if !found.is_empty() {
+            let note = serde_json::to_string(&found).map_err(|_| AppError::internal())?;
+            let held = app.store.advance_certificate(actor, card.id, Event::HoldAsDuplicate, Some(&note)).await?;
+            return Ok((held, None));
+        }
+    }
     let now = Utc::now();
     let today = dossier_domain::time::kyiv_time(now).date_naive();
     let mut data = json!({});
@@ -288,7 +298,16 @@ async fn take_step(
         // The validity just sealed into the face: the card's last day on record.
         message.card_expires_on = Some(dossier_domain::production::card_expires_on(today));
     }
-    Ok(app.store.card_step(actor, card.id, &message, now).await?)
+    let (card, message) = app.store.card_step(actor, card.id, &message, now).await?;
+    Ok((card, Some(message)))
+}
+
+/// The central fund lifts a card's duplicate hold: the card goes to its bank
+/// now, with the fund's sealed message (releasing a card's hold *is* sending it).
+pub(crate) async fn release_hold(app: &App, caller: &Caller, card: &CertificateRecord) -> AppResult<CertificateRecord> {
+    let report = Report { event: Event::SendToBank.as_str().into(), ..Report::default() };
+    let (card, _) = take_step(app, &caller.actor(), Party::Fund, caller.unit.id, card, report).await?;
+    Ok(card)
 }
 
 /// The bank's identification of the holder must match the fund's record (the fields that
@@ -652,6 +671,8 @@ fn seal(
 #[derive(Debug, Default, Serialize, JsonSchema)]
 pub struct Dispatched {
     pub sent_to_bank: usize,
+    /// Held by the duplicate check instead of going to the bank.
+    pub held: usize,
     pub sent_to_personalizer: usize,
     pub failed: usize,
 }
@@ -671,12 +692,17 @@ async fn dispatch_ready(app: &App, caller: &Caller) -> AppResult<Dispatched> {
         let mut failed = std::collections::HashSet::new();
         loop {
             let cards = app.store.cards(&fund.filter(caller, stages), Page::new(0, 200)).await?;
-            let mut moved = 0;
+            let (mut moved, mut held) = (0, 0);
             let todo: Vec<&CertificateRecord> = cards.iter().filter(|c| !failed.contains(&c.id)).collect();
             for c in todo {
                 let r = Report { event: event.as_str().into(), ..Report::default() };
                 match take_step(app, &actor, Party::Fund, caller.unit.id, c, r).await {
-                    Ok(_) => moved += 1,
+                    Ok((_, Some(_))) => moved += 1,
+                    // Held: it leaves the queue of accepted cards all the same.
+                    Ok((_, None)) => {
+                        out.held += 1;
+                        held += 1;
+                    }
                     Err(e) => {
                         tracing::warn!(card = %c.id, error = %e, "card dispatch failed");
                         failed.insert(c.id);
@@ -688,7 +714,7 @@ async fn dispatch_ready(app: &App, caller: &Caller) -> AppResult<Dispatched> {
                 Event::SendToBank => out.sent_to_bank += moved,
                 _ => out.sent_to_personalizer += moved,
             }
-            if moved == 0 {
+            if moved + held == 0 {
                 break;
             }
         }
@@ -767,7 +793,9 @@ pub struct Step {
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Stepped {
     pub card: CardView,
-    pub message: MessageView,
+    /// Absent when sending to the bank held the card as a possible duplicate
+    /// (stage `duplicate_hold`): nothing was sent.
+    pub message: Option<MessageView>,
 }
 
 /// A party reports one step of a card: a signed statement is verified first,
@@ -786,8 +814,12 @@ pub async fn step(app: &App, caller: &Caller, id: Uuid, step: Step, lang: Lang) 
         (Some(_), None) => return Err(AppError::field("signature", "common.required")),
     };
     check_signature_policy(app, caller, desk.party, &report)?;
+    // A held card moves by the central fund's decision on the hold (`production::decide_hold`).
+    if c.stage == Stage::DuplicateHold {
+        return Err(conflict(Message::new("card.held").with("application", &c.number)));
+    }
     let (c, m) = take_step(app, &caller.actor(), desk.party, caller.unit.id, &c, report).await?;
-    Ok(Stepped { card: view(app, desk.party, &c, Utc::now(), lang).await?, message: message_view(m) })
+    Ok(Stepped { card: view(app, desk.party, &c, Utc::now(), lang).await?, message: m.map(message_view) })
 }
 
 /// A card whose back the caller may see, with what the back prints and the card number

@@ -6,9 +6,11 @@
 //! and the store's; here each step is checked against the caller's
 //! permission and scope.
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
-use dossier_domain::lifecycle::{Event, Stage};
+use dossier_domain::lifecycle::{CertificateForm, Event, Stage};
 use dossier_domain::org::{Permission, UnitPath};
-use dossier_domain::production::{BatchLevel, BatchWeek, EXPIRY_WARNING, ExpiryFlag, IssueInput, expiry_flag};
+use dossier_domain::production::{
+    BatchLevel, BatchWeek, EXPIRY_WARNING, ExpiryFlag, IssueInput, expiry_flag, hands_over_at,
+};
 use dossier_domain::text::printable;
 use dossier_domain::time::{kyiv_instant, kyiv_time};
 use dossier_domain::{Invalid, Message};
@@ -18,20 +20,21 @@ use dossier_store::{
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult};
-use crate::{App, Caller, documents};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::{App, Caller, cards, documents};
 
 fn unknown(field: &str, value: &str) -> AppError {
     AppError::field(field, Message::new("common.unknown_value").with("value", value))
 }
 
-/// `2026-W47`, or the current batch week when not given.
-pub fn week_of(s: Option<&str>) -> AppResult<BatchWeek> {
+/// `2026-W47`; `None` when not given (each use case says what that means).
+pub fn week_of(s: Option<&str>) -> AppResult<Option<BatchWeek>> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(BatchWeek::of_acceptance(Utc::now())),
-        Some(s) => BatchWeek::parse(s).ok_or_else(|| unknown("week", s)),
+        None => Ok(None),
+        Some(s) => BatchWeek::parse(s).map(Some).ok_or_else(|| unknown("week", s)),
     }
 }
 
@@ -48,24 +51,27 @@ pub async fn batches(app: &App, caller: &Caller, week: Option<BatchWeek>) -> App
 }
 
 /// The offices of a level in the caller's scope, with what their batch would
-/// move and whether it is submitted.
+/// move and whether it is submitted (of `week`, by default the one the level
+/// is collecting now).
 pub async fn candidates(
     app: &App,
     caller: &Caller,
-    week: BatchWeek,
+    week: Option<BatchWeek>,
     level: BatchLevel,
 ) -> AppResult<Vec<BatchCandidate>> {
     caller.require(Permission::ReadProduction)?;
+    let week = week.unwrap_or_else(|| level.open_week(Utc::now()));
     let all = app.store.batch_candidates(week, level).await?;
     Ok(all.into_iter().filter(|c| app.sees_unit(caller, c.unit_id)).collect())
 }
 
 /// Submits an office's batch (early, on time or late); a repeat reports the
-/// batch submitted before.
+/// batch submitted before. Without a week, the one the office owes
+/// ([`BatchLevel::due_week`]: a passed cut-off's week until it is submitted).
 pub async fn submit_batch(
     app: &App,
     caller: &Caller,
-    week: BatchWeek,
+    week: Option<BatchWeek>,
     level: BatchLevel,
     unit_id: i64,
 ) -> AppResult<BatchOutcome> {
@@ -93,10 +99,17 @@ pub struct ProduceBody {
 /// Numbers certificates and records a blank for each.
 pub async fn produce(app: &App, caller: &Caller, body: ProduceBody) -> AppResult<Vec<CertificateRecord>> {
     caller.require(Permission::ProduceCertificates)?;
+    Invalid::each_once("certificate_ids", &body.certificate_ids)?;
+    if body.certificate_ids.is_empty() && body.batch_id.is_none() {
+        return Err(AppError::field("certificate_ids", "production.produce.nothing"));
+    }
     let mut ids = body.certificate_ids;
     if let Some(b) = body.batch_id {
         let (_, certs) = app.store.batch(b).await?.ok_or_else(AppError::not_found)?;
-        ids.extend(certs.into_iter().filter(|c| c.stage == Stage::InProduction).map(|c| c.id));
+        let named: std::collections::HashSet<Uuid> = ids.iter().copied().collect();
+        ids.extend(
+            certs.into_iter().filter(|c| c.stage == Stage::InProduction && !named.contains(&c.id)).map(|c| c.id),
+        );
     }
     for id in &ids {
         let c = app.store.certificate(*id).await?.ok_or_else(AppError::not_found)?;
@@ -128,14 +141,26 @@ pub async fn decide_hold(app: &App, caller: &Caller, id: Uuid, d: &HoldDecision)
         return Err(AppError::conflict("production.hold.none"));
     }
     let note = Some(d.note.trim()).filter(|n| !n.is_empty());
-    Ok(app.store.advance_certificate(&caller.actor(), id, event, note).await?)
+    match (c.data.form, event) {
+        // A card's hold is lifted by sending it to its bank.
+        (CertificateForm::Card, Event::ReleaseHold) => {
+            let sent = cards::release_hold(app, caller, &c).await?;
+            let subject = format!("certificate:{id}");
+            app.store.audit(&caller.actor(), "production.hold.release", &subject, json!({"note": note})).await?;
+            Ok(sent)
+        }
+        _ => Ok(app.store.advance_certificate(&caller.actor(), id, event, note).await?),
+    }
 }
 
 // ---- appointments by order ----
 
-/// Who is appointed by order at a unit (the caller's own by default).
+/// Who is appointed by order at a unit (the caller's own by default): for
+/// production staff, and for the administrator who records the orders.
 pub async fn appointments(app: &App, caller: &Caller, unit_id: Option<i64>) -> AppResult<Vec<AppointmentRecord>> {
-    let unit = app.unit_for(caller, unit_id.unwrap_or(caller.unit.id), Permission::ReadProduction)?;
+    let permission =
+        if caller.may(Permission::ManageStaff) { Permission::ManageStaff } else { Permission::ReadProduction };
+    let unit = app.unit_for(caller, unit_id.unwrap_or(caller.unit.id), permission)?;
     Ok(app.store.appointments(unit.id).await?)
 }
 
@@ -165,6 +190,7 @@ pub struct NewAct {
 /// The sending side's responsible person draws up and signs an act (form 3).
 pub async fn create_act(app: &App, caller: &Caller, a: &NewAct) -> AppResult<TransferAct> {
     let from = app.unit_for(caller, a.from_unit_id, Permission::SignTransferAct)?;
+    Invalid::each_once("certificate_ids", &a.certificate_ids)?;
     Ok(app.store.create_transfer_act(&caller.actor(), from.id, a.to_unit_id, &a.certificate_ids, Utc::now()).await?)
 }
 
@@ -188,6 +214,8 @@ pub fn may_accept(app: &App, caller: &Caller, act: &TransferAct) -> bool {
 pub async fn accept_act(app: &App, caller: &Caller, id: Uuid, acceptance: &ActAcceptance) -> AppResult<TransferAct> {
     let act = act(app, caller, id).await?;
     app.unit_for(caller, act.to_unit_id, Permission::SignTransferAct)?;
+    Invalid::each_once("received", acceptance.received.iter().flatten())?;
+    Invalid::each_once("damaged", &acceptance.damaged)?;
     Ok(app.store.accept_transfer_act(&caller.actor(), act.id, acceptance, Utc::now()).await?)
 }
 
@@ -205,6 +233,12 @@ pub async fn issue(app: &App, caller: &Caller, id: Uuid, input: &IssueInput) -> 
     let c = app.store.certificate(id).await?.ok_or_else(AppError::not_found)?;
     let subject = format!("person:{}", c.person_id);
     app.authorize(caller, Permission::HandOverCertificate, &c.unit_path, &subject).await?;
+    // §V.2: handed over by the office the application names, and by no other.
+    let office = app.unit(c.data.issue_unit_id).ok_or_else(AppError::not_found)?;
+    if !hands_over_at(&caller.unit.path, &office.path) {
+        let m = Message::new("production.issue.other_office").with("office", &office.name_uk);
+        return Err(AppError::new(ErrorKind::Forbidden, "other_office", m));
+    }
     let issue = input.validate()?;
     Ok(app.store.issue_certificate(&caller.actor(), id, &issue, Utc::now()).await?)
 }
@@ -263,6 +297,8 @@ pub struct NewDestruction {
 pub async fn create_destruction(app: &App, caller: &Caller, d: &NewDestruction) -> AppResult<DestructionAct> {
     let unit = app.unit_for(caller, d.unit_id, Permission::DestroyCertificates)?;
     printable(&d.order_no).map_err(|m| AppError::field("order_no", m))?;
+    let ids = d.items.iter().map(|l| l.certificate_id);
+    Invalid::each_once("items", &ids.collect::<Vec<_>>())?;
     Ok(app.store.create_destruction_act(&caller.actor(), unit.id, &d.order_no, &d.items, Utc::now()).await?)
 }
 
@@ -337,7 +373,9 @@ pub struct Dashboard {
     pub overview: ProductionOverview,
     pub due: Vec<CertificateRecord>,
     pub expiring: Vec<Expiring>,
-    pub candidates: Vec<(BatchLevel, BatchCandidate)>,
+    /// Each office's batch it owes now: the week whose cut-off passed while it
+    /// is not submitted (overdue), else the week being collected.
+    pub candidates: Vec<(BatchLevel, BatchWeek, BatchCandidate)>,
     pub recent: Vec<Batch>,
 }
 
@@ -351,9 +389,21 @@ pub async fn dashboard(app: &App, caller: &Caller) -> AppResult<Dashboard> {
     let week = BatchWeek::of_acceptance(now);
     let mut candidates = vec![];
     for level in BatchLevel::ALL {
-        for c in app.store.batch_candidates(week, level).await? {
+        let open = level.open_week(now);
+        let mut owed: std::collections::HashMap<i64, BatchCandidate> = app
+            .store
+            .batch_candidates(open.prev(), level)
+            .await?
+            .into_iter()
+            .filter(|c| c.submitted.is_none())
+            .map(|c| (c.unit_id, c))
+            .collect();
+        for c in app.store.batch_candidates(open, level).await? {
             if app.sees_unit(caller, c.unit_id) {
-                candidates.push((level, c));
+                candidates.push(match owed.remove(&c.unit_id) {
+                    Some(late) => (level, open.prev(), late),
+                    None => (level, open, c),
+                });
             }
         }
     }

@@ -15,7 +15,7 @@ use dossier_store::{Actor, BatchOutcome, Store};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// What one level of a run did.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct LevelSummary {
     pub offices: usize,
     pub submitted: usize,
@@ -25,13 +25,18 @@ pub struct LevelSummary {
     /// Applications left for a later batch because the person has no photo yet.
     pub without_photo: i64,
     pub late: usize,
+    /// The weeks of the batches submitted or found submitted.
+    pub weeks: std::collections::BTreeSet<BatchWeek>,
     pub secs: f64,
 }
 
-pub fn parse_week(week: Option<&str>) -> Result<BatchWeek> {
+/// `None`: each office's batch of the week it owes (`BatchLevel::due_week`).
+pub fn parse_week(week: Option<&str>) -> Result<Option<BatchWeek>> {
     match week {
-        None => Ok(BatchWeek::of_acceptance(Utc::now())),
-        Some(w) => BatchWeek::parse(w).ok_or_else(|| anyhow!("--week: expected an ISO week like 2026-W47, got {w:?}")),
+        None => Ok(None),
+        Some(w) => Ok(Some(
+            BatchWeek::parse(w).ok_or_else(|| anyhow!("--week: expected an ISO week like 2026-W47, got {w:?}"))?,
+        )),
     }
 }
 
@@ -44,10 +49,11 @@ pub fn parse_levels(level: Option<&str>) -> Result<Vec<BatchLevel>> {
     }
 }
 
-/// Runs `week` at each of `levels` in order; `progress` draws a bar per level on stderr.
+/// Runs `week` (or each office's owed week) at each of `levels` in order;
+/// `progress` draws a bar per level on stderr.
 pub async fn run(
     store: Arc<dyn Store>,
-    week: BatchWeek,
+    week: Option<BatchWeek>,
     levels: &[BatchLevel],
     progress: bool,
 ) -> Result<Vec<(BatchLevel, LevelSummary)>> {
@@ -55,7 +61,9 @@ pub async fn run(
     let mut out = vec![];
     for &level in levels {
         let started = Instant::now();
-        let candidates = store.batch_candidates(week, level).await?;
+        // The offices of the level (whichever week lists them).
+        let listed = week.unwrap_or_else(|| level.open_week(Utc::now()));
+        let candidates = store.batch_candidates(listed, level).await?;
         let bar = ProgressBar::new(candidates.len() as u64);
         if !progress {
             bar.set_draw_target(ProgressDrawTarget::hidden());
@@ -70,7 +78,11 @@ pub async fn run(
         let mut s = LevelSummary { offices: candidates.len(), ..LevelSummary::default() };
         for c in candidates {
             s.without_photo += c.without_photo;
-            match store.submit_batch(&actor, week, level, c.unit_id, Utc::now()).await? {
+            let outcome = store.submit_batch(&actor, week, level, c.unit_id, Utc::now()).await?;
+            if let Some(w) = BatchWeek::parse(&outcome.batch().week) {
+                s.weeks.insert(w);
+            }
+            match outcome {
                 BatchOutcome::Submitted(b) => {
                     s.submitted += 1;
                     s.certificates += b.items;
@@ -89,12 +101,13 @@ pub async fn run(
     Ok(out)
 }
 
-pub fn print(week: BatchWeek, summary: &[(BatchLevel, LevelSummary)]) {
-    println!("Week {week}: district cut-off {}, region cut-off {}", week.district_cutoff(), week.region_cutoff());
+pub fn print(summary: &[(BatchLevel, LevelSummary)]) {
     for (level, s) in summary {
+        let weeks: Vec<String> = s.weeks.iter().map(|w| format!("{w} (cut-off {})", level.cutoff(*w))).collect();
         println!(
-            "  {:<8} {} offices: {} submitted ({} late), {} already submitted; {} certificates moved{}; {:.2} s",
+            "  {:<8} week {}: {} offices: {} submitted ({} late), {} already submitted; {} certificates moved{}; {:.2} s",
             level.as_str(),
+            if weeks.is_empty() { "-".to_owned() } else { weeks.join(", ") },
             s.offices,
             s.submitted,
             s.late,

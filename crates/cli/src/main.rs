@@ -54,7 +54,7 @@ enum Command {
     Demo {
         #[arg(long, env = "DOSSIER_LISTEN")]
         listen: Option<String>,
-        /// Only seed the demo data, do not serve.
+        /// Only seed the demo data (the same as a served demo's), do not serve.
         #[arg(long)]
         seed_only: bool,
         /// Where the demo hub and wallet listen.
@@ -183,7 +183,9 @@ enum BatchesCommand {
     /// Submit the week's batches: districts → regions (Monday 12:00), regions →
     /// central fund (Tuesday 12:00), central duplicate check. Idempotent.
     Run {
-        /// ISO week of the batch, e.g. 2026-W47 (default: the week now being collected).
+        /// ISO week of the batch, e.g. 2026-W47 (default: for each office the week it owes —
+        /// the one whose cut-off passed, until its batch is submitted (late), then the week
+        /// being collected).
         #[arg(long)]
         week: Option<String>,
         /// district, region, central or all.
@@ -345,10 +347,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo { listen, seed_only, hub_listen } => {
             let cfg = Config::resolve(&cli.store, listen.as_deref())?;
             if seed_only {
-                let (store, blobs) = storage::open(&cfg).await?;
-                let logins = demo::seed(store.as_ref(), &blobs).await?;
-                ca::seed_demo(store.as_ref(), &cfg).await?;
-                demo::print_logins(logins.as_deref());
+                serve::seed_only(cfg).await?;
             } else {
                 serve::serve(cfg, true, Some(&hub_listen)).await?;
             }
@@ -381,7 +380,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let cfg = Config::resolve(&cli.store, None)?;
             let (store, _) = storage::open(&cfg).await?;
             let summary = batches::run(store, week, &levels, true).await?;
-            batches::print(week, &summary);
+            batches::print(&summary);
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let cfg = Config::resolve(&cli.store, None)?;

@@ -30,19 +30,14 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
         println!("Dossier hub is listening on {hub_url}/  (wallet: {hub_url}/wallet)");
         cfg.sharing = Some(sharing);
     }
-    let mut app = App::new(store.clone(), blobs, cfg.app.clone()).await.context("loading the org tree")?;
-    app = app.with_trust(crate::ca::trust_services(&cfg, ca.as_deref(), demo)?);
-    if let Some(ca) = ca {
-        app = app.with_ca(ca);
-    }
+    let mut app = assemble(&cfg, store.clone(), blobs, ca, demo).await?;
     let intake = crate::sharing::intake(&cfg, store.as_ref(), demo).await?;
     if let Some(intake) = &intake {
         app = app.with_intake(intake.clone());
     }
     let app = Arc::new(app);
     if logins.is_some() {
-        // The card exchange needs the fund's seal and the centre: seeded last.
-        crate::demo::cards::seed(store.as_ref(), &app).await.context("demo card exchange")?;
+        seed_cards(&store, &app).await?;
     }
     if let Some(intake) = intake {
         // Resubmits while the hub is unreachable and polls live requests for declined/expired.
@@ -58,4 +53,40 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
     .await
     .context("serving")?;
     Ok(())
+}
+
+/// `dossier demo --seed-only`: the same demo data as `dossier demo` — people,
+/// applications, the production week, the centre and the card exchange —
+/// without serving (the hub's share of the demo lives in the hub).
+pub async fn seed_only(cfg: Config) -> Result<()> {
+    let (store, blobs) = crate::storage::open(&cfg).await?;
+    let logins = crate::demo::seed(store.as_ref(), &blobs).await?;
+    let ca = crate::ca::seed_demo(store.as_ref(), &cfg).await?;
+    if logins.is_some() {
+        let app = assemble(&cfg, store.clone(), blobs, Some(ca), true).await?;
+        seed_cards(&store, &app).await?;
+    }
+    crate::demo::print_logins(logins.as_deref());
+    Ok(())
+}
+
+/// The fund's use cases over a store: trust services and, when there is one, the centre.
+async fn assemble(
+    cfg: &Config,
+    store: Arc<dyn dossier_store::Store>,
+    blobs: dossier_store::blobs::BlobStore,
+    ca: Option<Arc<dossier_app::certification::Ca>>,
+    demo: bool,
+) -> Result<App> {
+    let mut app = App::new(store, blobs, cfg.app.clone()).await.context("loading the org tree")?;
+    app = app.with_trust(crate::ca::trust_services(cfg, ca.as_deref(), demo)?);
+    if let Some(ca) = ca {
+        app = app.with_ca(ca);
+    }
+    Ok(app)
+}
+
+/// The demo's card exchange needs the fund's seal and the centre: seeded last.
+async fn seed_cards(store: &Arc<dyn dossier_store::Store>, app: &App) -> Result<()> {
+    crate::demo::cards::seed(store.as_ref(), app).await.context("demo card exchange")
 }

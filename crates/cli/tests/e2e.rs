@@ -1594,8 +1594,70 @@ async fn certificate_production_over_http_batches_acts_journal_and_issue() {
     let (s, line) = specialist.post(&format!("/api/v1/production/certificates/{target}/issue"), body.clone()).await;
     assert_eq!(s, StatusCode::OK, "{line}");
     assert!(!line["issued_at"].is_null());
-    let (s, _) = specialist.post(&format!("/api/v1/production/certificates/{target}/issue"), body).await;
+    let (s, _) = specialist.post(&format!("/api/v1/production/certificates/{target}/issue"), body.clone()).await;
     assert_eq!(s, StatusCode::CONFLICT, "issued twice");
+
+    // §V.2: the demo's applications send paper to the district's first service centre. A
+    // specialist of its second one (added by the administrator beside the running server) is
+    // refused with the office's name; the refusal changes nothing.
+    let o = Command::new(bin())
+        .args(["user-add", "--login", "specialist.sc2", "--name", "Ганна Литвин", "--role", "specialist"])
+        .args(["--unit", "26101-2", "--data-dir"])
+        .arg(server.data())
+        .env("DOSSIER_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", out_text(&o));
+    let sibling = login(&server, "specialist.sc2").await;
+    let others: Vec<String> =
+        waiting[..waiting.len() - 1].iter().map(|l| l["certificate_id"].as_str().unwrap().to_owned()).collect();
+    let (s, p) = sibling.post(&format!("/api/v1/production/certificates/{}/issue", others[0]), body.clone()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{p}");
+    assert_eq!(p["code"], "other_office", "{p}");
+    assert!(p["detail"]["uk"].as_str().unwrap().contains("Сервісний центр №1"), "{p}");
+
+    // §III.8: a certificate on an open destruction act is neither issued nor listed again.
+    // (One waiting certificate is on the demo's own open act already: another one is taken.)
+    let order = "наказ № 21 від 12.10.2026";
+    let destroy = |id: &str| json!({"unit_id": shev, "order_no": order, "items": [{"certificate_id": id, "reason": "error_in_entries"}]});
+    let mut drafted = None;
+    for id in others.iter().rev() {
+        let (s, act) = district.post("/api/v1/production/destructions", destroy(id)).await;
+        if s == StatusCode::CREATED {
+            drafted = Some((id.clone(), act["number"].as_str().unwrap().to_owned()));
+            break;
+        }
+        assert_eq!(s, StatusCode::CONFLICT, "{act}");
+        assert_eq!(act["detail"]["uk"].as_str().map(|d| d.contains("незавершеного акта")), Some(true), "{act}");
+    }
+    let (next, number) = drafted.expect("a waiting certificate on no act");
+    let number = number.as_str();
+    let line = json!({"certificate_id": next, "reason": "error_in_entries"});
+    let (s, p) = specialist.post(&format!("/api/v1/production/certificates/{next}/issue"), body).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{p}");
+    assert!(p["detail"]["en"].as_str().unwrap().contains(number), "the refusal names the act: {p}");
+    let (s, p) = district.post("/api/v1/production/destructions", destroy(&next)).await;
+    assert_eq!(s, StatusCode::CONFLICT, "a second open act: {p}");
+    // A list naming a certificate twice is a 422 naming it, not a 500.
+    let (s, p) = district
+        .post("/api/v1/production/destructions", json!({"unit_id": shev, "order_no": order, "items": [line, line]}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert_eq!(problem_fields(&p), [("items[1]".to_owned(), "common.repeated_item".to_owned())]);
+    let (s, p) = central
+        .post(
+            "/api/v1/production/acts",
+            json!({"from_unit_id": c, "to_unit_id": kyiv, "certificate_ids": [lviv_cert, lviv_cert]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert_eq!(problem_fields(&p), [("certificate_ids[1]".to_owned(), "common.repeated_item".to_owned())]);
+
+    // The administrator who records appointments by order may read them.
+    let admin = login(&server, "admin").await;
+    let (s, orders) = admin.get(&format!("/api/v1/production/appointments?unit_id={shev}")).await;
+    assert_eq!(s, StatusCode::OK, "{orders}");
+    assert!(orders.as_array().unwrap().iter().any(|a| a["order_no"] == order), "{orders}");
 
     // Form 1, the journal and an act as PDF/A, signed by the fund, checked by tools we did not write.
     for (client, path, needle) in [

@@ -361,21 +361,28 @@ pub fn validate(input: &ApplicationInput, facts: &Facts<'_>) -> Result<Applicati
                 "pension_kind",
                 Message::new("application.duplicate")
                     .with("reference", &dup.reference)
-                    .with("stage", dup.stage.as_str()),
+                    .with_term("stage", dup.stage.message().key),
             );
         }
     }
 
-    // §I.2: a person who holds an electronic certificate gets no paper one.
-    if form == Some(CertificateForm::Paper) {
+    // §I.2 with §I.3: a person holds one form of certificate. Whoever holds an
+    // electronic one gets no paper one; a paper holder gets a card only in
+    // place of the paper certificate (a replacement: it is handed back and
+    // destroyed), never beside it — so neither form is made while the other
+    // is live or on its way, except the one being replaced.
+    if let Some(form) = form {
         let replaced = replacement.as_ref().map(|r| r.previous_certificate_id);
-        if let Some(card) = facts.existing.iter().find(|c| {
-            c.form == CertificateForm::Card
-                && c.stage.is_live()
-                && Some(c.id) != facts.amending
-                && Some(c.id) != replaced
-        }) {
-            errs.push("form", Message::new("application.card_holder_no_paper").with("reference", &card.reference));
+        if let Some(other) = facts
+            .existing
+            .iter()
+            .find(|c| c.form != form && c.stage.is_live() && Some(c.id) != facts.amending && Some(c.id) != replaced)
+        {
+            let key = match form {
+                CertificateForm::Paper => "application.card_holder_no_paper",
+                CertificateForm::Card => "application.paper_holder_card_in_its_place",
+            };
+            errs.push("form", Message::new(key).with("reference", &other.reference));
         }
     }
 

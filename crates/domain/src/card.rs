@@ -79,6 +79,7 @@ impl Party {
         match self {
             Party::Fund => &[
                 Accepted,
+                DuplicateHold,
                 SentToBank,
                 AccountOpened,
                 AtPersonalizer,
@@ -120,8 +121,10 @@ pub fn route(event: Event) -> Option<(&'static [Party], Party)> {
 pub fn check_reporter(party: Party, event: Event) -> Result<Party, Message> {
     match route(event) {
         Some((from, to)) if from.contains(&party) => Ok(to),
-        Some(_) => Err(Message::new("card.not_your_step").with("event", event.as_str()).with("party", party.as_str())),
-        None => Err(Message::new("card.not_a_card_step").with("event", event.as_str())),
+        Some(_) => Err(Message::new("card.not_your_step")
+            .with_term("event", event.message().key)
+            .with_term("party", party.message().key)),
+        None => Err(Message::new("card.not_a_card_step").with_term("event", event.message().key)),
     }
 }
 

@@ -215,7 +215,10 @@ fn check_card_key(app: Option<&CardApplication<'_>>, today: NaiveDate, valid_unt
         return;
     }
     if app.stage != Stage::KeysGenerated {
-        errs.push(FIELD, Message::new("certification.card_application_wrong_stage").with("stage", app.stage.as_str()));
+        errs.push(
+            FIELD,
+            Message::new("certification.card_application_wrong_stage").with_term("stage", app.stage.message().key),
+        );
     }
     let card_end = app.card_end(today);
     if valid_until > card_end {

@@ -52,8 +52,49 @@ impl Invalid {
         }
     }
 
+    /// Refuses a list that names something twice: the first repeat, under
+    /// `field[i]`, naming the item. A list the API takes names each thing once,
+    /// so a repeat is a mistake to show, not a row to write twice.
+    pub fn each_once<'a, T>(field: &str, items: impl IntoIterator<Item = &'a T>) -> Result<(), Invalid>
+    where
+        T: Eq + std::hash::Hash + std::fmt::Display + 'a,
+    {
+        let mut seen = std::collections::HashSet::new();
+        for (i, item) in items.into_iter().enumerate() {
+            if !seen.insert(item) {
+                return Err(Invalid::one(
+                    format!("{field}[{i}]"),
+                    Message::new("common.repeated_item").with("item", item),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Whether a given field has an error with this key (handy in tests).
     pub fn has(&self, field: &str, key: &str) -> bool {
         self.0.iter().any(|e| e.field == field && e.message.key == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_repeat_is_named_with_its_place() {
+        let err = Invalid::each_once("certificate_ids", &["a", "b", "a"]).unwrap_err();
+        assert!(err.has("certificate_ids[2]", "common.repeated_item"), "{err:?}");
+        assert_eq!(err.0[0].message.text_of("item"), Some("a"));
+        assert!(Invalid::each_once::<&str>("ids", &[]).is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn each_once_accepts_exactly_the_lists_without_repeats(items in prop::collection::vec(0u8..20, 0..12)) {
+            let distinct = items.iter().collect::<std::collections::HashSet<_>>().len() == items.len();
+            prop_assert_eq!(Invalid::each_once("x", &items).is_ok(), distinct);
+        }
     }
 }

@@ -16,6 +16,8 @@
 //! ```
 //! Card certificate (§IV, §V):
 //! ```text
+//! accepted ─hold_as_duplicate→ duplicate_hold ─send_to_bank (hold released)→ sent_to_bank
+//!                                             └─refuse→ refused
 //! accepted ─send_to_bank→ sent_to_bank ─open_account→ account_opened ─send_to_personalizer→
 //!   at_personalizer ─generate_keys→ keys_generated ─certify_keys→ keys_certified ─personalize→
 //!   personalized ─deliver_to_branch→ at_branch ─issue→ issued ─activate→ active ⇄ blocked
@@ -44,6 +46,10 @@
 //!   check (§III.4) is the only point where the central fund stops it. A card may
 //!   be refused by the bank or the key-certification centre (e.g. identification
 //!   data mismatch) at any point up to certified keys, i.e. before personalization.
+//! - A card passes the same duplicate check before it goes to the bank (a person
+//!   holds one form of certificate, §I.2, so another registry record's paper
+//!   certificate must stop a card as it stops paper). Releasing a card's hold *is*
+//!   sending it to the bank: the fund's sealed message to the bank is that step.
 //! - The machine knows order only. Deadlines (Monday/Tuesday 12:00, two weeks,
 //!   30 working days), the reason for destruction (§I.4), the commission of at
 //!   least three (§III.8) and identification at issue (§V.1) are checked and
@@ -104,8 +110,8 @@ pub enum Stage {
     SubmittedToRegion,
     /// Paper: in the consolidated data sent to the central fund (§III.2).
     SubmittedToCentral,
-    /// Paper: the duplicate check (§III.4) found an earlier pension or
-    /// certificate; production waits for a decision.
+    /// The duplicate check (§III.4; for a card, before it goes to the bank)
+    /// found an earlier pension or certificate; production waits for a decision.
     DuplicateHold,
     /// Paper: passed the duplicate check, being produced (§III.4).
     InProduction,
@@ -282,12 +288,15 @@ impl Stage {
     /// The forms whose life cycle contains this stage.
     pub fn forms(self) -> &'static [CertificateForm] {
         match self {
-            Stage::Accepted | Stage::Issued | Stage::Lost | Stage::Destroyed | Stage::Withdrawn | Stage::Refused => {
-                BOTH
-            }
+            Stage::Accepted
+            | Stage::DuplicateHold
+            | Stage::Issued
+            | Stage::Lost
+            | Stage::Destroyed
+            | Stage::Withdrawn
+            | Stage::Refused => BOTH,
             Stage::SubmittedToRegion
             | Stage::SubmittedToCentral
-            | Stage::DuplicateHold
             | Stage::InProduction
             | Stage::Produced
             | Stage::AtRegion
@@ -320,7 +329,7 @@ pub enum Event {
     SubmitToCentral,
     /// Paper: no earlier pension or certificate found (§III.4).
     PassDuplicateCheck,
-    /// Paper: a possible duplicate found; production waits.
+    /// A possible duplicate found (paper at the central fund; a card before it goes to the bank).
     HoldAsDuplicate,
     /// Paper: the hold was examined and lifted; production goes ahead.
     ReleaseHold,
@@ -441,15 +450,27 @@ impl Event {
         Message::new(self.names().1)
     }
 
+    /// Happens to a paper certificate only by an act: acceptance of an
+    /// acceptance-transfer act (§III.6) or the last signature of a
+    /// destruction act (§III.8). Nothing else may move a certificate an open
+    /// act lists.
+    pub fn is_by_act(self) -> bool {
+        matches!(self, Event::TransferToRegion | Event::TransferToDistrict | Event::Destroy)
+    }
+
     /// The forms whose life cycle knows this event; any other form gets
     /// `lifecycle.wrong_form` from [`next`].
     pub fn forms(self) -> &'static [CertificateForm] {
         match self {
-            Event::Issue | Event::Withdraw | Event::Refuse | Event::DeclareLost | Event::Destroy => BOTH,
+            Event::Issue
+            | Event::Withdraw
+            | Event::Refuse
+            | Event::DeclareLost
+            | Event::Destroy
+            | Event::HoldAsDuplicate => BOTH,
             Event::SubmitToRegion
             | Event::SubmitToCentral
             | Event::PassDuplicateCheck
-            | Event::HoldAsDuplicate
             | Event::ReleaseHold
             | Event::Produce
             | Event::TransferToRegion
@@ -533,8 +554,10 @@ fn step(form: CertificateForm, from: Stage, event: Event) -> Option<Stage> {
         // §I.4, §III.8: any certificate that physically exists may be destroyed.
         (Paper, S::Produced | S::AtRegion | S::AtDistrict | S::Returned | S::Issued, E::Destroy) => S::Destroyed,
 
-        // Card, §IV: bank → personalizer → certification centre → personalization.
-        (Card, S::Accepted, E::SendToBank) => S::SentToBank,
+        // Card, §IV: bank → personalizer → certification centre → personalization,
+        // after the duplicate check the fund runs before sending (§I.2, §III.4).
+        (Card, S::Accepted, E::HoldAsDuplicate) => S::DuplicateHold,
+        (Card, S::Accepted | S::DuplicateHold, E::SendToBank) => S::SentToBank,
         (Card, S::SentToBank, E::OpenAccount) => S::AccountOpened,
         (Card, S::AccountOpened, E::SendToPersonalizer) => S::AtPersonalizer,
         (Card, S::AtPersonalizer, E::GenerateKeys) => S::KeysGenerated,
@@ -551,7 +574,13 @@ fn step(form: CertificateForm, from: Stage, event: Event) -> Option<Stage> {
         // The bank or the certification centre may refuse until the card is personalized.
         (
             Card,
-            S::Accepted | S::SentToBank | S::AccountOpened | S::AtPersonalizer | S::KeysGenerated | S::KeysCertified,
+            S::Accepted
+            | S::DuplicateHold
+            | S::SentToBank
+            | S::AccountOpened
+            | S::AtPersonalizer
+            | S::KeysGenerated
+            | S::KeysCertified,
             E::Refuse,
         ) => S::Refused,
         // §IV.5, §IV.10: the bank reports withdrawal, loss and destruction of a made card.
@@ -566,8 +595,8 @@ fn step(form: CertificateForm, from: Stage, event: Event) -> Option<Stage> {
 
 /// Moves a certificate of `form` from `from` by `event`.
 ///
-/// On refusal the message carries the snake_case names `{stage}`, `{event}`
-/// and `{form}` (not catalogue keys; a UI may look up `stage.<name>` itself):
+/// On refusal the message names `{stage}`, `{event}` and `{form}` by their
+/// catalogue terms, so the reader sees them in their language:
 /// - `lifecycle.wrong_form`: the event does not exist for this form (e.g. `activate` on paper);
 /// - `lifecycle.stage_not_in_form`: the stored stage is not one of this form (inconsistent data);
 /// - `lifecycle.already_final`: nothing can happen any more;
@@ -575,7 +604,10 @@ fn step(form: CertificateForm, from: Stage, event: Event) -> Option<Stage> {
 /// - `lifecycle.not_allowed`: any other event out of order.
 pub fn next(form: CertificateForm, from: Stage, event: Event) -> Result<Stage, Message> {
     let refusal = |key: &'static str| {
-        Message::new(key).with("stage", from.as_str()).with("event", event.as_str()).with("form", form.as_str())
+        Message::new(key)
+            .with_term("stage", from.message().key)
+            .with_term("event", event.message().key)
+            .with_term("form", form.message().key)
     };
     if !event.forms().contains(&form) {
         return Err(refusal("lifecycle.wrong_form"));
@@ -805,12 +837,17 @@ mod tests {
     }
 
     #[test]
-    fn refusal_names_stage_event_and_form_in_snake_case() {
+    fn refusal_names_stage_event_and_form_in_the_readers_words() {
+        use crate::i18n::Arg::Term;
         let err = next(Paper, Stage::AtRegion, Event::Issue).unwrap_err();
         assert_eq!(err.key, "lifecycle.not_allowed");
         assert_eq!(
             err.args,
-            vec![("stage", "at_region".to_owned()), ("event", "issue".to_owned()), ("form", "paper".to_owned())]
+            vec![
+                ("stage", Term("stage.at_region")),
+                ("event", Term("event.issue")),
+                ("form", Term("certificate_form.paper"))
+            ]
         );
     }
 

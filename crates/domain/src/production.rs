@@ -23,7 +23,7 @@ use crate::calendar::WorkingCalendar;
 use crate::error::Invalid;
 use crate::i18n::Message;
 use crate::lifecycle::{CertificateForm, Event, Stage};
-use crate::org::UnitKind;
+use crate::org::{UnitKind, UnitPath};
 use crate::time::{kyiv_instant, kyiv_time};
 
 /// The week whose accepted applications form one batch, named by its Monday
@@ -37,10 +37,7 @@ impl BatchWeek {
     /// `t`. An application accepted on Monday morning still makes the batch
     /// of the week before; one accepted after the cut-off goes to this week's.
     pub fn of_acceptance(t: DateTime<Utc>) -> BatchWeek {
-        let local = kyiv_time(t);
-        let monday = local.date_naive() - Duration::days(i64::from(local.weekday().num_days_from_monday()));
-        let before_cutoff = local.weekday() == Weekday::Mon && local.time() < noon();
-        BatchWeek(if before_cutoff { monday - Duration::days(7) } else { monday })
+        BatchLevel::District.open_week(t)
     }
 
     /// The week containing `date`.
@@ -54,6 +51,10 @@ impl BatchWeek {
 
     pub fn next(self) -> BatchWeek {
         BatchWeek(self.0 + Duration::days(7))
+    }
+
+    pub fn prev(self) -> BatchWeek {
+        BatchWeek(self.0 - Duration::days(7))
     }
 
     /// District office → regional main office: 12:00 Monday of the next week (§III).
@@ -175,7 +176,8 @@ pub fn deadline_after(
         (CertificateForm::Paper, Event::TransferToRegion) => Some(district_transfer_deadline(at)),
         (
             CertificateForm::Card,
-            Event::SendToBank
+            Event::HoldAsDuplicate
+            | Event::SendToBank
             | Event::OpenAccount
             | Event::SendToPersonalizer
             | Event::GenerateKeys
@@ -479,6 +481,15 @@ impl JournalSignature {
     }
 }
 
+/// §V.2: a certificate is handed over by the fund body named in the application.
+/// Staff may hand it over when they work at that office or within it (a service
+/// centre of the named district) or above it (the district's own staff at one
+/// of its service centres) — never at a sibling office: a specialist of one
+/// service centre does not issue what the application sends to another.
+pub fn hands_over_at(staff_unit: &UnitPath, issue_office: &UnitPath) -> bool {
+    issue_office.contains(staff_unit) || staff_unit.contains(issue_office)
+}
+
 /// An issue at the counter as the specialist records it (§V), unchecked.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct IssueInput {
@@ -585,6 +596,24 @@ impl BatchLevel {
         }
     }
 
+    /// The week whose batch this level is collecting at `t`: the first whose
+    /// cut-off is after `t` (a district's week until Monday 12:00 Kyiv, a
+    /// region's until Tuesday 12:00).
+    pub fn open_week(self, t: DateTime<Utc>) -> BatchWeek {
+        let before = BatchWeek::containing(kyiv_time(t).date_naive()).prev();
+        if self.cutoff(before) > t { before } else { before.next() }
+    }
+
+    /// The week a batch submitted at `t` without a named week is for (§III.1–2).
+    /// A cut-off does not close a week by itself: until the office submits it,
+    /// the week whose cut-off passed stays the one it owes, and its batch is
+    /// late; applications accepted after that cut-off wait for the next batch.
+    /// Once it is submitted, the office works on the week it is collecting.
+    pub fn due_week(self, t: DateTime<Utc>, owes_passed_week: bool) -> BatchWeek {
+        let open = self.open_week(t);
+        if owes_passed_week { open.prev() } else { open }
+    }
+
     /// The stage a batch at this level takes certificates from, and the event it records.
     pub fn step(self) -> (Stage, Event) {
         match self {
@@ -671,6 +700,63 @@ mod tests {
         // Sunday night in Kyiv is already Monday 00:30 local → still the week before.
         assert_eq!(BatchWeek::of_acceptance(utc("2026-11-22T22:30:00Z")), w47);
         assert_eq!(w47.to_string(), "2026-W47");
+    }
+
+    #[test]
+    fn rule_v_2_issued_by_the_office_the_application_names_not_by_a_sibling() {
+        let district = UnitPath::root(1).child(2).child(3);
+        let (centre_1, centre_2) = (district.child(4), district.child(5));
+        // The application names service centre 2.
+        assert!(hands_over_at(&centre_2, &centre_2));
+        assert!(hands_over_at(&district, &centre_2), "the district's own staff");
+        assert!(!hands_over_at(&centre_1, &centre_2), "a sibling service centre");
+        // It names the district: any of its offices.
+        assert!(hands_over_at(&centre_1, &district));
+        assert!(!hands_over_at(&UnitPath::root(1).child(2).child(9), &district), "another district");
+    }
+
+    /// §III.1–2 on both sides of each cut-off, in winter and in summer time:
+    /// the week a batch is for when none is named.
+    #[test]
+    fn rule_iii_1_2_a_passed_cutoff_leaves_its_week_owed_until_submitted() {
+        use BatchLevel::*;
+        // (Kyiv clock as UTC, level, the week it owes if unsubmitted, the week it collects).
+        let cases = [
+            // Winter (UTC+2): Monday 19 Oct 2026 is still summer; 26 Oct is the first winter Monday.
+            ("2026-10-26T09:58:00Z", District, "2026-W42", "2026-W43"), // 11:58 Kyiv: on time
+            ("2026-10-26T10:04:00Z", District, "2026-W43", "2026-W44"), // 12:04 Kyiv: W43 is late
+            ("2026-10-27T09:59:00Z", Region, "2026-W42", "2026-W43"),   // Tuesday 11:59
+            ("2026-10-27T10:05:00Z", Region, "2026-W43", "2026-W44"),   // Tuesday 12:05
+            // Summer (UTC+3): clocks went forward on Sunday 28 March 2027.
+            ("2027-03-29T08:58:00Z", District, "2027-W11", "2027-W12"), // Monday 11:58 Kyiv
+            ("2027-03-29T09:04:00Z", District, "2027-W12", "2027-W13"), // Monday 12:04 Kyiv
+            ("2027-03-30T08:59:00Z", Central, "2027-W11", "2027-W12"),
+            ("2027-03-30T09:05:00Z", Central, "2027-W12", "2027-W13"),
+            // The Monday before the change (still winter): 12:00 Kyiv is 10:00 UTC.
+            ("2027-03-22T09:30:00Z", District, "2027-W10", "2027-W11"),
+            ("2027-03-22T10:00:00Z", District, "2027-W11", "2027-W12"),
+        ];
+        for (t, level, owed, open) in cases {
+            let t = utc(t);
+            let (owed, open) = (BatchWeek::parse(owed).unwrap(), BatchWeek::parse(open).unwrap());
+            assert_eq!(level.open_week(t), open, "{t} {level:?}");
+            assert_eq!(level.due_week(t, true), owed, "{t} {level:?}: the passed week is owed");
+            assert_eq!(level.due_week(t, false), open, "{t} {level:?}: once submitted, the open week");
+            // The owed week's cut-off has passed (its batch is late); the open one's has not.
+            assert!(level.cutoff(owed) <= t && level.cutoff(open) > t, "{t} {level:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_open_week_is_the_first_whose_cutoff_is_ahead(secs in 1_700_000_000i64..1_900_000_000) {
+            let t = DateTime::from_timestamp(secs, 0).unwrap();
+            for level in BatchLevel::ALL {
+                let open = level.open_week(t);
+                prop_assert!(level.cutoff(open) > t);
+                prop_assert!(level.cutoff(open.prev()) <= t);
+            }
+        }
     }
 
     #[test]

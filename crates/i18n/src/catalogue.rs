@@ -162,10 +162,10 @@ pub fn has(key: &str) -> bool {
     with_id(key, |id| read(|c| c.languages[Lang::default().index()].plain.contains_key(id)))
 }
 
-pub(crate) fn format(key: &str, args: &[(&'static str, String)], lang: Lang) -> Option<String> {
+pub(crate) fn format(key: &str, args: &[(&'static str, &str)], lang: Lang) -> Option<String> {
     let mut fluent_args = FluentArgs::with_capacity(args.len());
     for (name, value) in args {
-        fluent_args.set(*name, value.as_str());
+        fluent_args.set(*name, *value);
     }
     with_id(key, |id| {
         read(|c| {

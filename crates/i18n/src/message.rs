@@ -11,7 +11,18 @@ use crate::lang::Lang;
 pub struct Message {
     pub key: &'static str,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub args: Vec<(&'static str, String)>,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// The value of a placeholder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Arg {
+    /// Put in as it is (a number, a date, a document's reference).
+    Text(String),
+    /// A catalogue key (a stage's or an event's name), rendered in the reader's
+    /// language, so that no code name (`accepted`) reaches a person.
+    Term(&'static str),
 }
 
 impl Message {
@@ -20,8 +31,22 @@ impl Message {
     }
 
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.args.push((name, value.to_string()));
+        self.args.push((name, Arg::Text(value.to_string())));
         self
+    }
+
+    /// Fills `name` with the text of the catalogue key `term` in the reader's language.
+    pub fn with_term(mut self, name: &'static str, term: &'static str) -> Self {
+        self.args.push((name, Arg::Term(term)));
+        self
+    }
+
+    /// The text given for placeholder `name`, if it is a text.
+    pub fn text_of(&self, name: &str) -> Option<&str> {
+        self.args.iter().find_map(|(n, a)| match a {
+            Arg::Text(t) if *n == name => Some(t.as_str()),
+            _ => None,
+        })
     }
 
     /// The text in `lang` (or, where that language lacks it, in the default
@@ -30,7 +55,15 @@ impl Message {
         if self.args.is_empty() {
             return catalogue::text(self.key, lang).to_owned();
         }
-        catalogue::format(self.key, &self.args, lang).unwrap_or_else(|| self.key.to_owned())
+        let args: Vec<(&'static str, &str)> = self
+            .args
+            .iter()
+            .map(|(name, arg)| match arg {
+                Arg::Text(t) => (*name, t.as_str()),
+                Arg::Term(key) => (*name, catalogue::text(key, lang)),
+            })
+            .collect();
+        catalogue::format(self.key, &args, lang).unwrap_or_else(|| self.key.to_owned())
     }
 }
 
@@ -56,6 +89,13 @@ mod tests {
         // No bidi isolation marks, no escaping: the text goes into PDFs and plain-text logs.
         let m = Message::new("common.unknown_value").with("value", "{ $x } <b>");
         assert_eq!(m.render(Lang::EN), "Unknown value “{ $x } <b>”.");
+    }
+
+    #[test]
+    fn a_term_renders_in_the_readers_language() {
+        let m = Message::new("application.duplicate").with("reference", "З-1").with_term("stage", "stage.accepted");
+        assert!(m.render(Lang::EN).contains("(stage: Application accepted)"), "{}", m.render(Lang::EN));
+        assert!(!m.render(Lang::UK).contains("accepted"), "{}", m.render(Lang::UK));
     }
 
     #[test]

@@ -239,6 +239,7 @@ ui-production-stage = Stage
 ui-production-office = Office
 ui-production-due = Due
 ui-production-late = late
+ui-production-overdue = overdue: its cut-off has passed
 ui-production-count = Count
 ui-production-no_acts = No acts.
 ui-production-act_no = Act No.

@@ -239,6 +239,7 @@ ui-production-stage = Етап
 ui-production-office = Підрозділ
 ui-production-due = Строк
 ui-production-late = прострочено
+ui-production-overdue = прострочено: строк подання минув
 ui-production-count = Кількість
 ui-production-no_acts = Актів немає.
 ui-production-act_no = Акт №

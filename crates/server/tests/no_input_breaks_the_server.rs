@@ -7,16 +7,31 @@ use axum::http::{Request, header};
 use dossier_app::{App, AppConfig};
 use dossier_crypto::secrets::{hash_password, token_hash};
 use dossier_domain::org::{Role, UnitKind};
+use dossier_domain::production::BatchLevel;
 use dossier_server::router;
 use dossier_store::blobs::{BlobStore, MasterKey};
 use dossier_store::{Actor, NewAccount, NewUnit, SqlStore};
-use dossier_store::{Intake as _, Org as _, People as _, Staff as _};
+use dossier_store::{
+    Applications as _, Documents as _, Intake as _, Org as _, People as _, Production as _, Staff as _,
+};
 use proptest::prelude::*;
 use tower::ServiceExt;
 
 struct Env {
     app: axum::Router,
+    store: Arc<SqlStore>,
     token: String,
+    /// A central production officer's token: produces certificates.
+    producer: String,
+    /// The central fund's responsible person for acceptance-transfer acts.
+    responsible: String,
+    central: i64,
+    region: i64,
+    /// Applications on record: what list bodies name (besides unknown ids).
+    applications: Vec<String>,
+    /// The region's responsible person for acts, and an act sent to the region.
+    receiver: String,
+    act: String,
     /// A regional officer's token: the role that may bulk-import.
     importer: String,
     /// A CA operator's token: the role that may certify and revoke.
@@ -82,6 +97,83 @@ async fn setup() -> Env {
     .validate(chrono::Utc::now().date_naive())
     .unwrap();
     let person = store.create_person(&sys, d.id, &p).await.unwrap().id.to_string();
+    // Two more people, an application each (one person's two would hold each other as duplicates).
+    let mut applications = vec![];
+    let mut applicants = vec![];
+    for (rnokpp, surname) in [("2008900124", "Коваль"), ("2008900241", "Бондар")] {
+        let input = dossier_domain::person::PersonInput {
+            rnokpp: Some(rnokpp.into()),
+            surname: surname.into(),
+            given_name: "Олена".into(),
+            birth_date: "1955-01-01".into(),
+            sex: "female".into(),
+            ..Default::default()
+        }
+        .validate(chrono::Utc::now().date_naive())
+        .unwrap();
+        let who = store.create_person(&sys, d.id, &input).await.unwrap().id;
+        let filed = dossier_domain::application::ApplicationInput {
+            pension_kind: "old_age".into(),
+            form: "paper".into(),
+            issue_unit_id: Some(d.id),
+            ..Default::default()
+        };
+        let a = store.create_application(&sys, who, &filed, chrono::Utc::now()).await.unwrap();
+        applications.push(a.id.to_string());
+        applicants.push(who);
+    }
+    let production_token = |login: &'static str, role: Role, unit: i64| {
+        let store = &store;
+        let sys = &sys;
+        async move {
+            let account = NewAccount {
+                login: login.into(),
+                full_name: login.into(),
+                role,
+                unit_id: unit,
+                password_hash: "x".into(),
+            };
+            let a = store.create_account(sys, account).await.unwrap();
+            let token = format!("dsr_{login}");
+            store.create_api_token(sys, a.id, login, &token_hash(&token)).await.unwrap();
+            (token, a.id)
+        }
+    };
+    let (producer, _) = production_token("producer", Role::CentralProductionOfficer, c.id).await;
+    let (responsible, central_resp) = production_token("responsible", Role::TransferResponsible, c.id).await;
+    let (receiver, region_resp) = production_token("receiver", Role::TransferResponsible, r.id).await;
+    // One act on its way from the central fund to the region, for its acceptance.
+    for who in applicants {
+        let photo = dossier_store::NewDocument {
+            person_id: Some(who),
+            kind: "photo".into(),
+            content_type: "image/png".into(),
+            sha256: "0".repeat(64),
+            size: 1,
+            source: "upload".into(),
+        };
+        store.add_document(&sys, photo, true).await.unwrap();
+    }
+    let week = dossier_domain::production::BatchWeek::of_acceptance(chrono::Utc::now());
+    for (level, unit) in [(BatchLevel::District, d.id), (BatchLevel::Region, r.id), (BatchLevel::Central, c.id)] {
+        store.submit_batch(&sys, Some(week), level, unit, chrono::Utc::now()).await.unwrap();
+    }
+    let ids: Vec<uuid::Uuid> = applications.iter().map(|a| a.parse().unwrap()).collect();
+    let made = store.produce(&sys, &ids, chrono::Utc::now()).await.unwrap();
+    assert_eq!(made.len(), 2, "both produced");
+    for (account, unit) in [(central_resp, c.id), (region_resp, r.id)] {
+        let order = dossier_store::NewAppointment {
+            account_id: account,
+            unit_id: unit,
+            duty: dossier_domain::production::Duty::ResponsiblePerson,
+            order_no: "1".into(),
+            valid_from: chrono::Utc::now().date_naive() - chrono::Duration::days(1),
+            valid_until: None,
+        };
+        store.appoint(&sys, &order).await.unwrap();
+    }
+    let central_resp = Actor { label: "responsible".into(), account_id: Some(central_resp) };
+    let act = store.create_transfer_act(&central_resp, c.id, r.id, &ids[..1], chrono::Utc::now()).await.unwrap();
     let ca_unit = store.create_unit(&sys, mk(Some(c.id), UnitKind::CertificationCentre, "CA")).await.unwrap();
     let operator = store
         .create_account(
@@ -130,9 +222,26 @@ async fn setup() -> Env {
     };
     let key = dossier_app::intake::BranchKey { certificate: branch.certificate, key: Arc::new(branch.key) };
     let intake = dossier_app::intake::Intake::new(config, [(d.id, key)].into_iter().collect()).unwrap();
+    let store = Arc::new(store);
     let app =
-        App::new(Arc::new(store), blobs, AppConfig::default()).await.unwrap().with_ca(ca).with_intake(Arc::new(intake));
-    Env { app: router(Arc::new(app)), token, importer, ca_operator, person, unit: d.id, _dir: dir }
+        App::new(store.clone(), blobs, AppConfig::default()).await.unwrap().with_ca(ca).with_intake(Arc::new(intake));
+    Env {
+        app: router(Arc::new(app)),
+        store,
+        token,
+        producer,
+        responsible,
+        central: c.id,
+        region: r.id,
+        applications,
+        receiver,
+        act: act.id.to_string(),
+        importer,
+        ca_operator,
+        person,
+        unit: d.id,
+        _dir: dir,
+    }
 }
 
 const ROUTES: &[(&str, &str)] = &[
@@ -164,6 +273,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/sharing/review"),
     ("POST", "/api/v1/sharing/review/{x}/assign"),
     ("POST", "/sharing"),
+    ("POST", "/api/v1/production/produce"),
+    ("POST", "/api/v1/production/acts"),
+    ("POST", "/api/v1/production/acts/{x}/accept"),
+    ("POST", "/api/v1/production/destructions"),
+    ("POST", "/api/v1/production/batches"),
+    ("POST", "/api/v1/production/certificates/{x}/issue"),
 ];
 
 /// Bodies shaped like what clients send, and garbage.
@@ -218,6 +333,10 @@ proptest! {
             &env.importer
         } else if path.starts_with("/api/v1/ca/") {
             &env.ca_operator
+        } else if path.starts_with("/api/v1/production/produce") {
+            &env.producer
+        } else if path.starts_with("/api/v1/production/acts") {
+            &env.responsible
         } else {
             &env.token
         };
@@ -230,6 +349,94 @@ proptest! {
             .unwrap();
         let status = RT.block_on(env.app.clone().oneshot(req)).unwrap().status();
         prop_assert!(status.as_u16() < 500, "{} {} answered {}", method, path, status);
+    }
+}
+
+/// A list the API takes, as a client may send it wrong: empty, or naming one
+/// item twice (among the applications on record and unknown ids).
+fn lists(known: &'static [String]) -> impl Strategy<Value = Vec<String>> {
+    let item = prop_oneof![
+        prop::sample::select(known.to_vec()),
+        Just("00000000-0000-0000-0000-000000000000".to_owned()),
+        any::<u128>().prop_map(|n| uuid::Uuid::from_u128(n).to_string()),
+    ];
+    prop_oneof![
+        Just(vec![]),
+        (prop::collection::vec(item, 1..5), any::<prop::sample::Index>(), any::<prop::sample::Index>()).prop_map(
+            |(mut v, from, at)| {
+                // Repeat one of the items at some place.
+                let repeated = v[from.index(v.len())].clone();
+                let at = at.index(v.len() + 1);
+                v.insert(at, repeated);
+                v
+            }
+        ),
+    ]
+}
+
+/// The same as [`ENV`], for the list cases alone: they count changes, which
+/// the other cases (run at the same time) would make.
+static LISTS: LazyLock<Env> = LazyLock::new(|| RT.block_on(setup()));
+
+fn changes(env: &Env) -> i64 {
+    use dossier_store::Audit as _;
+    let report = RT.block_on(env.store.audit_verify()).unwrap();
+    report.of(dossier_store::audit::Log::Change).map_or(0, |l| l.entries)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Every route that takes a list refuses an empty one and one with a
+    /// repeat by a 422 naming the field, and changes nothing.
+    #[test]
+    fn lists_with_a_repeat_or_nothing_are_refused_and_change_nothing(
+        route in 0..4usize,
+        list in lists(&LISTS.applications),
+    ) {
+        let env = &*LISTS;
+        let quoted = |v: &[String]| serde_json::to_string(v).unwrap();
+        let (path, token, body, field) = match route {
+            0 => ("/api/v1/production/produce".to_owned(), &env.producer, format!(r#"{{"certificate_ids": {}}}"#, quoted(&list)), "certificate_ids"),
+            1 => (
+                "/api/v1/production/acts".to_owned(),
+                &env.responsible,
+                format!(r#"{{"from_unit_id": {}, "to_unit_id": {}, "certificate_ids": {}}}"#, env.central, env.region, quoted(&list)),
+                "certificate_ids",
+            ),
+            2 => {
+                let items: Vec<String> = list.iter().map(|id| format!(r#"{{"certificate_id": "{id}", "reason": "error_in_entries"}}"#)).collect();
+                (
+                    "/api/v1/production/destructions".to_owned(),
+                    &env.token,
+                    format!(r#"{{"unit_id": {}, "order_no": "1", "items": [{}]}}"#, env.unit, items.join(",")),
+                    "items",
+                )
+            }
+            _ => {
+                // Received nothing is a legitimate answer (everything missing); a repeat is not.
+                prop_assume!(!list.is_empty());
+                (
+                    format!("/api/v1/production/acts/{}/accept", env.act),
+                    &env.receiver,
+                    format!(r#"{{"received": {}, "damaged": []}}"#, quoted(&list)),
+                    "received",
+                )
+            }
+        };
+        let before = changes(env);
+        let req = Request::post(&path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let resp = RT.block_on(env.app.clone().oneshot(req)).unwrap();
+        let status = resp.status().as_u16();
+        let answer = RT.block_on(axum::body::to_bytes(resp.into_body(), 1 << 20)).unwrap();
+        let answer = String::from_utf8_lossy(&answer);
+        prop_assert_eq!(status, 422, "{} {} answered {}", path, body, answer);
+        prop_assert!(answer.contains(field), "{} answered {}", path, answer);
+        prop_assert_eq!(changes(env), before, "{} {} changed something", path, body);
     }
 }
 

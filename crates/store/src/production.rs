@@ -18,10 +18,13 @@ pub trait Production: Send + Sync {
     async fn batch_candidates(&self, week: BatchWeek, level: BatchLevel) -> StoreResult<Vec<BatchCandidate>>;
     /// Submits one office's batch in one transaction (the central level runs
     /// the duplicate check); a batch submitted before is reported, not repeated.
+    /// Without a `week`, the one the office owes at `now`
+    /// ([`BatchLevel::due_week`]): the week whose cut-off passed until its
+    /// batch is submitted (late), then the week being collected.
     async fn submit_batch(
         &self,
         actor: &Actor,
-        week: BatchWeek,
+        week: Option<BatchWeek>,
         level: BatchLevel,
         unit_id: i64,
         now: chrono::DateTime<chrono::Utc>,
@@ -29,6 +32,9 @@ pub trait Production: Send + Sync {
     async fn batches(&self, scope: &UnitPath, week: Option<BatchWeek>) -> StoreResult<Vec<Batch>>;
     /// A batch and the certificates it moved.
     async fn batch(&self, id: Uuid) -> StoreResult<Option<(Batch, Vec<CertificateRecord>)>>;
+    /// The duplicate check (§III.4) for one certificate: what the central batch
+    /// runs for paper, and the fund runs for a card before it goes to the bank.
+    async fn duplicate_findings(&self, certificate_id: Uuid) -> StoreResult<Vec<DuplicateFinding>>;
     /// Numbers certificates that passed the duplicate check and records a blank for each.
     async fn produce(
         &self,

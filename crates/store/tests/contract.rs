@@ -340,6 +340,24 @@ contract!(SqlStore; a_card_holder_on_record_gets_no_paper_certificate, |s| {
     }
 });
 
+// §I.2 with §I.3, the other direction: a paper holder (or applicant) gets a
+// card only in place of the paper certificate, never beside it.
+contract!(SqlStore; rule_i_2_a_paper_holder_gets_a_card_only_in_place_of_the_paper_one, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let pending = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
+    let mut card_kind = card_at(t.branch.id);
+    card_kind.pension_kind = "long_service".into();
+    match s.create_application(&actor(), p.id, &card_kind, Utc::now()).await {
+        Err(StoreError::Invalid(inv)) => assert!(inv.has("form", "application.paper_holder_card_in_its_place"), "{inv:?}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.certificates_of(p.id).await.unwrap().len(), 1, "nothing written");
+    // Withdrawn, the paper application no longer stands in the way.
+    s.withdraw_application(&actor(), pending.id, "").await.unwrap();
+    s.create_application(&actor(), p.id, &card_kind, Utc::now()).await.unwrap();
+});
+
 contract!(SqlStore; representative_is_required_for_a_minor, |s| {
     let t = tree(&s).await;
     let birth = today() - chrono::Duration::days(10 * 365);
@@ -875,7 +893,7 @@ mod production_support {
         let mut out = vec![];
         for level in BatchLevel::ALL {
             for c in s.batch_candidates(week, level).await.unwrap() {
-                out.push(s.submit_batch(&actor(), week, level, c.unit_id, now()).await.unwrap());
+                out.push(s.submit_batch(&actor(), Some(week), level, c.unit_id, now()).await.unwrap());
             }
         }
         out
@@ -932,13 +950,13 @@ contract!(SqlStore; a_batch_submitted_after_its_cutoff_is_flagged_late_and_later
     s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     // Last week's batch: its cut-off is past, and this application came after it.
     let last_week = BatchWeek::containing(this_week().monday() - chrono::Duration::days(7));
-    let out = s.submit_batch(&actor(), last_week, BatchLevel::District, t.district_a.id, now()).await.unwrap();
+    let out = s.submit_batch(&actor(), Some(last_week), BatchLevel::District, t.district_a.id, now()).await.unwrap();
     let b = out.batch();
     assert!(b.late, "submitted after Monday 12:00");
     assert_eq!(b.items, 0, "accepted after the cut-off: goes to the next week");
     // The wrong kind of office is refused.
     assert!(matches!(
-        s.submit_batch(&actor(), this_week(), BatchLevel::District, t.region.id, now()).await,
+        s.submit_batch(&actor(), Some(this_week()), BatchLevel::District, t.region.id, now()).await,
         Err(StoreError::Invalid(_))
     ));
 });
@@ -962,7 +980,7 @@ contract!(SqlStore; section_3_the_district_batch_goes_with_the_photo_and_an_appl
     };
     let week = this_week();
     assert_eq!(candidate(week).await, Some((1, 1)), "one ready, one waiting for the photo");
-    let batch = s.submit_batch(&actor(), week, BatchLevel::District, t.district_a.id, now()).await.unwrap();
+    let batch = s.submit_batch(&actor(), Some(week), BatchLevel::District, t.district_a.id, now()).await.unwrap();
     let batch = batch.batch();
     assert_eq!(batch.items, 1, "only the application with the photo goes");
     let (_, members) = s.batch(batch.id).await.unwrap().unwrap();
@@ -974,7 +992,7 @@ contract!(SqlStore; section_3_the_district_batch_goes_with_the_photo_and_an_appl
     with_photo(&s, without.id).await;
     let next = week.next();
     assert_eq!(candidate(next).await, Some((1, 0)));
-    let later = s.submit_batch(&actor(), next, BatchLevel::District, t.district_a.id, now()).await.unwrap();
+    let later = s.submit_batch(&actor(), Some(next), BatchLevel::District, t.district_a.id, now()).await.unwrap();
     assert_eq!(later.batch().items, 1);
     assert_eq!(stage(waiting.id).await, Stage::SubmittedToRegion);
 });
@@ -1262,4 +1280,153 @@ contract!(SqlStore; card_exchange_each_step_reported_by_its_party_with_its_messa
     let fund = CardFilter { issue_scope: None, owner_scope: Some(t.district_b.path.clone()), stages: Party::Fund.stages() };
     assert!(s.cards(&fund, Page::default()).await.unwrap().is_empty(), "another district's card");
     assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+});
+
+// ---- rules found by reading the regulation against the API (issue 23) ----
+
+// §III.1–2: without a named week, the office's batch is of the week whose
+// cut-off passed, until it is submitted (late); applications accepted after
+// the cut-off wait for the next batch. Winter and summer time alike.
+contract!(SqlStore; rule_iii_1_2_a_passed_cutoff_leaves_its_week_owed_and_late, |s| {
+    use chrono::DateTime;
+    let utc = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+    let t = tree(&s).await;
+    let a = applicant(&s, t.district_a.id, 81, "Зінченко", "1950-05-05").await;
+    let b = applicant(&s, t.district_a.id, 82, "Захарченко", "1951-06-06").await;
+    // Winter: Monday 26 October 2026, 12:00 Kyiv = 10:00 UTC; the week of 19–25 October is 2026-W43.
+    let early = s.create_application(&actor(), a.id, &paper(t.district_a.id), utc("2026-10-26T09:58:00Z")).await.unwrap();
+    let after = s.create_application(&actor(), b.id, &paper(t.district_a.id), utc("2026-10-26T10:01:00Z")).await.unwrap();
+    let sys = actor();
+    let district = |at| s.submit_batch(&sys, None, BatchLevel::District, t.district_a.id, utc(at));
+    let late = district("2026-10-26T10:04:00Z").await.unwrap();
+    let late = late.batch();
+    assert_eq!((late.week.as_str(), late.late, late.items), ("2026-W43", true, 1), "{late:?}");
+    let (_, moved) = s.batch(late.id).await.unwrap().unwrap();
+    assert_eq!(moved.iter().map(|c| c.id).collect::<Vec<_>>(), [early.id], "the 12:01 application waits");
+    // Once the owed week is in, the office works on the week it is collecting (on time).
+    let next = district("2026-10-26T10:05:00Z").await.unwrap();
+    assert_eq!((next.batch().week.as_str(), next.batch().late, next.batch().items), ("2026-W44", false, 1));
+    assert_eq!(s.certificate(after.id).await.unwrap().unwrap().stage, Stage::SubmittedToRegion);
+    // The region: Tuesday 27 October 12:05 Kyiv, W43 still owed, so late.
+    let region = s.submit_batch(&actor(), None, BatchLevel::Region, t.region.id, utc("2026-10-27T10:05:00Z")).await.unwrap();
+    assert_eq!((region.batch().week.as_str(), region.batch().late), ("2026-W43", true));
+    // Summer (clocks went forward on 28 March 2027): Monday 29 March, 12:00 Kyiv = 09:00 UTC.
+    let c = applicant(&s, t.district_b.id, 83, "Зайченко", "1952-07-07").await;
+    s.create_application(&actor(), c.id, &paper(t.district_b.id), utc("2027-03-29T08:58:00Z")).await.unwrap();
+    let owed = |at| s.submit_batch(&sys, None, BatchLevel::District, t.district_b.id, utc(at));
+    // District B never submitted 2027-W11: at 11:59 it owes W11 (late), then W12 before its cut-off.
+    let w11 = owed("2027-03-29T08:59:00Z").await.unwrap();
+    assert_eq!((w11.batch().week.as_str(), w11.batch().late, w11.batch().items), ("2027-W11", true, 0));
+    let w12 = owed("2027-03-29T08:59:30Z").await.unwrap();
+    assert_eq!((w12.batch().week.as_str(), w12.batch().late, w12.batch().items), ("2027-W12", false, 1));
+    // Pressing again after the cut-off reports nothing new: W12 is the week that passed, and it is in.
+    let w13 = owed("2027-03-29T09:04:00Z").await.unwrap();
+    assert_eq!((w13.batch().week.as_str(), w13.batch().late), ("2027-W13", false));
+});
+
+/// A district's commission: the head chairs it, two members sign with it.
+async fn commission(s: &SqlStore, unit: i64, tag: &str) -> [Actor; 3] {
+    use dossier_domain::production::Duty;
+    let (head, h) = staff(s, &format!("{tag}.head"), unit).await;
+    let (m1, a1) = staff(s, &format!("{tag}.member1"), unit).await;
+    let (m2, a2) = staff(s, &format!("{tag}.member2"), unit).await;
+    appoint(s, h, unit, Duty::Head, "наказ Г").await;
+    appoint(s, h, unit, Duty::CommissionChair, "наказ К").await;
+    appoint(s, a1, unit, Duty::CommissionMember, "наказ К").await;
+    appoint(s, a2, unit, Duty::CommissionMember, "наказ К").await;
+    [head, m1, m2]
+}
+
+// §III.6, §III.8: a certificate an open act lists (transfer or destruction)
+// moves only by that act: it is not issued, transferred or listed again, and
+// the refusal names the act.
+contract!(SqlStore; rule_iii_8_a_certificate_on_an_open_act_moves_only_by_that_act, |s| {
+    use dossier_domain::production::{DestructionReason, Duty, Recipient};
+    let t = tree(&s).await;
+    let p = applicant(&s, t.district_a.id, 84, "Кравчук", "1946-02-02").await;
+    let q = applicant(&s, t.district_a.id, 85, "Кравець", "1947-03-03").await;
+    let cp = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
+    let cq = s.create_application(&actor(), q.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
+    run_week(&s, this_week()).await;
+    s.produce(&actor(), &[cp.id, cq.id], now()).await.unwrap();
+    let (central_staff, cs) = staff(&s, "c.resp", t.central.id).await;
+    let (region_staff, rs) = staff(&s, "r.resp", t.region.id).await;
+    let (district_staff, ds) = staff(&s, "d.resp", t.district_a.id).await;
+    appoint(&s, cs, t.central.id, Duty::ResponsiblePerson, "наказ 1").await;
+    appoint(&s, rs, t.region.id, Duty::ResponsiblePerson, "наказ 2").await;
+    appoint(&s, ds, t.district_a.id, Duty::ResponsiblePerson, "наказ 3").await;
+    fn on_act<T: std::fmt::Debug>(r: Result<T, StoreError>, act: &str) {
+        match r {
+            Err(StoreError::Conflict(m)) => {
+                assert_eq!(m.key, "production.certificate.on_open_act");
+                assert_eq!(m.text_of("act"), Some(act), "{m:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // On its way to the region: no destruction act may list it meanwhile.
+    let to_region = s.create_transfer_act(&central_staff, t.central.id, t.region.id, &[cp.id, cq.id], now()).await.unwrap();
+    let [chair, m1, m2] = commission(&s, t.central.id, "central").await;
+    let line = |id| [DestructionLine { certificate_id: id, reason: DestructionReason::ErrorInEntries }];
+    on_act(s.create_destruction_act(&chair, t.central.id, "наказ К", &line(cp.id), now()).await, &to_region.number);
+    s.accept_transfer_act(&region_staff, to_region.id, &ActAcceptance::default(), now()).await.unwrap();
+    let to_district = s.create_transfer_act(&region_staff, t.region.id, t.district_a.id, &[cp.id, cq.id], now()).await.unwrap();
+    s.accept_transfer_act(&district_staff, to_district.id, &ActAcceptance::default(), now()).await.unwrap();
+    drop((m1, m2));
+
+    // At the district, a destruction act for an error in the entries, signed by two of three.
+    let [head, d1, d2] = commission(&s, t.district_a.id, "district").await;
+    let act = s.create_destruction_act(&head, t.district_a.id, "наказ К", &line(cp.id), now()).await.unwrap();
+    s.sign_destruction_act(&head, act.id, now()).await.unwrap();
+    s.sign_destruction_act(&d1, act.id, now()).await.unwrap();
+    // Not issued to the person meanwhile, nor listed in a second act, nor declared lost.
+    let issue = IssueInput {
+        recipient_name: "Кравчук Петро Іванович".into(),
+        recipient: Recipient::Owner { identity_document: "ID 001234567".into() },
+        signature: "tick".into(),
+    }
+    .validate()
+    .unwrap();
+    on_act(s.issue_certificate(&district_staff, cp.id, &issue, now()).await, &act.number);
+    on_act(s.create_destruction_act(&head, t.district_a.id, "наказ К", &line(cp.id), now()).await, &act.number);
+    assert_eq!(s.certificate(cp.id).await.unwrap().unwrap().stage, Stage::AtDistrict, "nothing changed");
+    assert!(s.journal(t.district_a.id, now() - chrono::Duration::days(1), now() + chrono::Duration::days(1)).await.unwrap().iter().all(|l| l.issued_at.is_none()));
+    // The other certificate, on no act, is issued as usual.
+    s.issue_certificate(&district_staff, cq.id, &issue, now()).await.unwrap();
+    // The last signature completes the act: destroyed, and the act is closed.
+    let done = s.sign_destruction_act(&d2, act.id, now()).await.unwrap();
+    assert!(done.completed);
+    assert_eq!(s.certificate(cp.id).await.unwrap().unwrap().stage, Stage::Destroyed);
+    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+});
+
+// §I.2, §III.4: a card passes the central duplicate check too — another
+// registry record of the same person with a live paper certificate is found.
+contract!(SqlStore; rule_i_2_a_card_meets_the_duplicate_check_of_another_registry_record, |s| {
+    let t = tree(&s).await;
+    let a = applicant(&s, t.district_a.id, 86, "Гребенюк", "1949-01-01").await;
+    // The same human, registered again elsewhere, holding a paper certificate on its way.
+    let a2 = s.create_person(&actor(), t.district_b.id, &someone(87, "Гребенюк", "1949-01-01")).await.unwrap();
+    let paper_one = s.create_application(&actor(), a2.id, &paper(t.district_b.id), Utc::now()).await.unwrap();
+    let card = s.create_application(&actor(), a.id, &card_at(t.branch.id), Utc::now()).await.unwrap();
+    let found = s.duplicate_findings(card.id).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].other_person_id, found[0].other_certificate.as_deref()), (a2.id, Some(paper_one.number.as_str())));
+    // A card with no such record finds nothing.
+    let b = applicant(&s, t.district_a.id, 88, "Гнатюк", "1949-01-02").await;
+    let clean = s.create_application(&actor(), b.id, &card_at(t.branch.id), Utc::now()).await.unwrap();
+    assert!(s.duplicate_findings(clean.id).await.unwrap().is_empty());
+    // The hold and its release (sending to the bank) are steps of the card's life.
+    let held = s.advance_certificate(&actor(), card.id, Event::HoldAsDuplicate, Some("found")).await.unwrap();
+    assert_eq!(held.stage, Stage::DuplicateHold);
+    let msg = NewCardMessage {
+        event: Event::SendToBank,
+        sender: dossier_domain::card::Party::Fund,
+        unit_id: t.central.id,
+        payload: "{}".into(),
+        seal: None,
+        card_expires_on: None,
+    };
+    let (sent, _) = s.card_step(&actor(), card.id, &msg, now()).await.unwrap();
+    assert_eq!(sent.stage, Stage::SentToBank);
 });

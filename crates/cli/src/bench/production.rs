@@ -170,10 +170,10 @@ pub async fn run(
     let naive = (sample.len(), t.elapsed().as_secs_f64());
     let week = BatchWeek::of_acceptance(Utc::now());
     let t = Instant::now();
-    let levels = batches::run(store.clone(), week, &dossier_domain::production::BatchLevel::ALL, false).await?;
+    let levels = batches::run(store.clone(), Some(week), &dossier_domain::production::BatchLevel::ALL, false).await?;
     let total_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    batches::run(store, week, &dossier_domain::production::BatchLevel::ALL, false).await?;
+    batches::run(store, Some(week), &dossier_domain::production::BatchLevel::ALL, false).await?;
     let rerun_secs = t.elapsed().as_secs_f64();
     Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs, naive })
 }

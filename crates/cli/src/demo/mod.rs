@@ -243,7 +243,9 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<Dem
                 form: if card { "card".into() } else { "paper".into() },
                 // §IV.2: the person's choice; the demo's holders alternate.
                 payment_system: card.then(|| if i % 2 == 0 { "national" } else { "international" }.into()),
-                issue_unit_id: Some(if card { branch.id } else { district.id }),
+                // §V.2: paper is handed over where the application says — the
+                // district's first service centre, near the people; a card at its branch.
+                issue_unit_id: Some(if card { branch.id } else { centres[2 * di].id }),
                 representative_id: rep_id,
                 service_body: None,
                 // One pension granted for a fixed term that ends in three weeks: the

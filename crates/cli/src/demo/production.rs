@@ -74,14 +74,14 @@ pub async fn seed(store: &dyn Store, o: &Offices<'_>, filed: DateTime<Utc>) -> R
     // Drohobych missed the cut-off of the week before: that batch is flagged
     // late; last week's is not in at all.
     let week_before = BatchWeek::containing(week.monday() - Duration::days(7));
-    store.submit_batch(&sys, week_before, BatchLevel::District, o.districts[3].id, at(5)).await?;
+    store.submit_batch(&sys, Some(week_before), BatchLevel::District, o.districts[3].id, at(5)).await?;
     for d in &o.districts[..3] {
-        store.submit_batch(&sys, week, BatchLevel::District, d.id, at(10)).await?;
+        store.submit_batch(&sys, Some(week), BatchLevel::District, d.id, at(10)).await?;
     }
     for r in [o.kyiv, o.lviv] {
-        store.submit_batch(&sys, week, BatchLevel::Region, r.id, at(20)).await?;
+        store.submit_batch(&sys, Some(week), BatchLevel::Region, r.id, at(20)).await?;
     }
-    store.submit_batch(&sys, week, BatchLevel::Central, o.central.id, at(30)).await?;
+    store.submit_batch(&sys, Some(week), BatchLevel::Central, o.central.id, at(30)).await?;
     let day = |days: i64| filed + Duration::days(days);
 
     // The central fund produces all but a few (they stay within the two weeks).

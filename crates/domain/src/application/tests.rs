@@ -127,6 +127,38 @@ fn i_2_no_paper_certificate_for_card_holder() {
     assert!(e.has("form", "application.card_holder_no_paper"));
 }
 
+/// §I.2 read with §I.3, the other direction: a paper holder gets a card only
+/// in place of the paper certificate, whatever the pension kind.
+#[test]
+fn i_2_a_person_holds_one_form_paper_holder_gets_a_card_only_in_its_place() {
+    let mut w = World::new(adult());
+    w.unit = Some(UnitKind::BankBranch);
+    let paper = cert(PensionKind::Disability, CertificateForm::Paper, Stage::Issued);
+    let paper_id = paper.id;
+    w.existing.push(paper);
+    let mut card = paper_old_age();
+    card.form = "card".into();
+    card.payment_system = Some("national".into());
+    // Beside the paper one (another pension kind): refused, naming it.
+    let e = w.check(&card).unwrap_err();
+    assert!(e.has("form", "application.paper_holder_card_in_its_place"), "{e:?}");
+    // A paper application still on its way counts as well.
+    w.existing[0].stage = Stage::InProduction;
+    assert!(w.check(&card).unwrap_err().has("form", "application.paper_holder_card_in_its_place"));
+    // In its place (the paper one handed back): accepted.
+    w.existing[0].stage = Stage::Issued;
+    card.replacement = Some(ReplacementInput {
+        reason: "other_pension_kind".into(),
+        previous_certificate_id: Some(paper_id),
+        previous_disposition: "returned".into(),
+    });
+    assert!(w.check(&card).is_ok(), "{:?}", w.check(&card));
+    // A paper certificate that is gone (destroyed, lost) stops nothing.
+    card.replacement = None;
+    w.existing[0].stage = Stage::Destroyed;
+    assert!(w.check(&card).is_ok());
+}
+
 #[test]
 fn i_2_paper_is_issued_at_a_fund_office_card_at_a_bank_branch() {
     let mut w = World::new(adult());

@@ -371,9 +371,11 @@ fn parse_scopes(scopes: &[String]) -> Answer<Vec<DocumentType>> {
     let mut out = Vec::new();
     for s in scopes {
         let t = DocumentType::parse(s).map_err(Refused::bad_request)?;
-        if !out.contains(&t) {
-            out.push(t);
+        // Each document type is named once: a repeat is a mistake to show.
+        if out.contains(&t) {
+            return Err(Refused::bad_request(Message::new("common.repeated_item").with("item", t.code())));
         }
+        out.push(t);
     }
     if out.is_empty() {
         return Err(Refused::bad_request(Message::new("wallet.acquirer.scopes_required")));

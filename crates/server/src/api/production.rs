@@ -125,7 +125,7 @@ pub struct WeekQuery {
 
 #[derive(Deserialize, Default, JsonSchema)]
 pub struct BatchQuery {
-    /// ISO week, e.g. `2026-W48` (default: the current batch week).
+    /// ISO week, e.g. `2026-W48` (default: the week the level is collecting now).
     #[schemars(with = "Option<OrBlank<IsoWeek>>")]
     pub week: Option<String>,
     /// The level the batch goes to (default: `district`).
@@ -138,11 +138,7 @@ async fn batches(
     Auth(caller): Auth,
     ApiQuery(q): ApiQuery<WeekQuery>,
 ) -> ApiResult<Json<Vec<Batch>>> {
-    let week = match q.week.as_deref().filter(|w| !w.is_empty()) {
-        Some(w) => Some(week_of(Some(w))?),
-        None => None,
-    };
-    Ok(Json(production::batches(&app, &caller, week).await?))
+    Ok(Json(production::batches(&app, &caller, week_of(q.week.as_deref())?).await?))
 }
 
 async fn candidates(
@@ -157,7 +153,7 @@ async fn candidates(
 
 #[derive(Deserialize, JsonSchema)]
 pub struct SubmitBody {
-    /// ISO week, e.g. `2026-W48` (default: the current batch week).
+    /// ISO week, e.g. `2026-W48` (default: the week the unit owes — the one whose cut-off passed, until its batch is submitted, and then the week being collected).
     #[schemars(with = "Option<OrBlank<IsoWeek>>")]
     pub week: Option<String>,
     /// The level the batch goes to.

@@ -16,7 +16,7 @@ use dossier_app::{App, AppError};
 use dossier_domain::card::Identification;
 use dossier_domain::lifecycle::{Event, Stage};
 use dossier_domain::org::Permission;
-use dossier_domain::production::{BatchLevel, BatchWeek, ExpiryFlag, IssueInput, Recipient};
+use dossier_domain::production::{BatchLevel, ExpiryFlag, IssueInput, Recipient};
 use dossier_domain::{Lang, Message};
 use dossier_store::{ActAcceptance, Page, TransferAct};
 use serde::Deserialize;
@@ -86,12 +86,15 @@ pub struct ExpiringRow {
 pub struct BatchRow {
     pub level: &'static str,
     pub level_label: String,
+    /// The week the batch is (or would be) of, as the form submits it.
+    pub week: String,
     pub unit_id: i64,
     pub office: String,
     pub pending: i64,
     /// District level: accepted applications held back for want of the photo.
     pub without_photo: i64,
     pub submitted: Option<String>,
+    /// Submitted after its cut-off, or not submitted and its cut-off has passed.
     pub late: bool,
 }
 
@@ -166,14 +169,15 @@ async fn dashboard(app: &App, staff: &Staff, message: Option<String>, status: St
     let batches = d
         .candidates
         .into_iter()
-        .map(|(level, c)| BatchRow {
+        .map(|(level, week, c)| BatchRow {
             level: level.as_str(),
-            level_label: level_label(level, lang),
+            level_label: format!("{week} · {}", level_label(level, lang)),
+            week: week.to_string(),
             unit_id: c.unit_id,
             office: if lang == Lang::UK { c.name_uk } else { c.name_en },
             pending: c.pending,
             without_photo: c.without_photo,
-            late: c.submitted.as_ref().is_some_and(|b| b.late),
+            late: c.submitted.as_ref().map_or(level.cutoff(week) <= now, |b| b.late),
             submitted: c.submitted.map(|b| datetime(b.submitted_at)),
         })
         .collect();
@@ -183,6 +187,7 @@ async fn dashboard(app: &App, staff: &Staff, message: Option<String>, status: St
         .map(|b| BatchRow {
             level: b.level.as_str(),
             level_label: format!("{} · {}", b.week, level_label(b.level, lang)),
+            week: b.week.clone(),
             unit_id: b.unit_id,
             office: office(app, b.unit_id, lang),
             pending: b.items,
@@ -219,13 +224,16 @@ pub struct SubmitForm {
     pub csrf: String,
     pub level: String,
     pub unit_id: i64,
+    /// The week the dashboard showed; without it, the week the office owes.
+    #[serde(default)]
+    pub week: Option<String>,
 }
 
-/// `POST /production/batches` — submit an office's batch of this week.
+/// `POST /production/batches` — submit an office's batch of the week it owes.
 pub async fn submit(State(app): State<Arc<App>>, staff: Staff, Form(form): Form<SubmitForm>) -> PageResult {
     check_csrf(&staff.caller, &form.csrf)?;
     let level = BatchLevel::parse(&form.level).ok_or_else(AppError::not_found)?;
-    let week = BatchWeek::of_acceptance(Utc::now());
+    let week = production::week_of(form.week.as_deref())?;
     match production::submit_batch(&app, &staff.caller, week, level, form.unit_id).await {
         Ok(_) => Ok(see_other("/production")),
         Err(e) if on_the_form(&e) => dashboard(&app, &staff, Some(refusal(&e, staff.lang)), StatusCode::CONFLICT).await,

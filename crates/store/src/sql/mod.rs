@@ -34,6 +34,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0006_batch_indexes", include_str!("../../migrations/sqlite/0006_batch_indexes.sql")),
         ("0007_certificate_validity", include_str!("../../migrations/sqlite/0007_certificate_validity.sql")),
         ("0008_one_name_index", include_str!("../../migrations/sqlite/0008_one_name_index.sql")),
+        ("0009_open_acts", include_str!("../../migrations/sqlite/0009_open_acts.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -46,6 +47,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0007_batch_indexes", include_str!("../../migrations/postgres/0007_batch_indexes.sql")),
         ("0008_certificate_validity", include_str!("../../migrations/postgres/0008_certificate_validity.sql")),
         ("0009_one_name_index", include_str!("../../migrations/postgres/0009_one_name_index.sql")),
+        ("0010_open_acts", include_str!("../../migrations/postgres/0010_open_acts.sql")),
     ],
 };
 

@@ -26,7 +26,7 @@ use uuid::Uuid;
 
 use super::org::UNIT_COLS;
 use super::rows::*;
-use super::steps::{cert_for_update, next_counter, step_in_tx};
+use super::steps::{cert_for_update, next_counter, on_open_act, open_act_of, step_in_tx};
 use super::{SqlStore, subtree_range};
 use crate::*;
 
@@ -38,6 +38,49 @@ fn conflict(key: &'static str) -> StoreError {
 /// duplicate check, as an SQL list (enum names only, never input).
 fn dead_stages_sql() -> String {
     Stage::ALL.iter().filter(|s| !s.is_live()).map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
+}
+
+/// The duplicate check (§III.4) over the certificates `c` that `which` selects:
+/// earlier pensions (another registry record of the same person — same name
+/// and birth date, or same document) and live certificates of the same person.
+/// The certificates and their people are read once (materialized), then matched
+/// four ways. Rows: (certificate, other person, its live certificate's number).
+fn duplicate_check_sql(which: &str) -> String {
+    let dead = dead_stages_sql();
+    format!(
+        "WITH b AS MATERIALIZED ( \
+           SELECT c.id AS cid, c.person_id AS pid, p.name_key, p.birth_date, p.passport, p.id_card \
+           FROM certificates c JOIN persons p ON p.id = c.person_id WHERE {which}) \
+         SELECT b.cid, q.id, o.number FROM b \
+           JOIN persons q ON q.name_key = b.name_key AND q.birth_date = b.birth_date AND q.id <> b.pid \
+           LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
+         UNION ALL \
+         SELECT b.cid, q.id, o.number FROM b \
+           JOIN persons q ON q.passport = b.passport AND q.id <> b.pid \
+           LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
+         WHERE b.passport IS NOT NULL \
+         UNION ALL \
+         SELECT b.cid, q.id, o.number FROM b \
+           JOIN persons q ON q.id_card = b.id_card AND q.id <> b.pid \
+           LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
+         WHERE b.id_card IS NOT NULL \
+         UNION ALL \
+         SELECT b.cid, b.pid, o.number FROM b \
+           JOIN certificates o ON o.person_id = b.pid AND o.id <> b.cid AND o.stage NOT IN ({dead})"
+    )
+}
+
+/// The check's rows as findings, each reported once.
+fn findings(rows: Vec<(Uuid, Uuid, Option<String>)>) -> Vec<DuplicateFinding> {
+    let mut seen = HashSet::new();
+    rows.into_iter()
+        .filter(|(c, q, o)| seen.insert((*c, *q, o.clone())))
+        .map(|(certificate_id, other_person_id, other_certificate)| DuplicateFinding {
+            certificate_id,
+            other_person_id,
+            other_certificate,
+        })
+        .collect()
 }
 
 /// The certificate `c`'s person has a photo: what a district batch requires.
@@ -271,7 +314,7 @@ impl Production for SqlStore {
     async fn submit_batch(
         &self,
         actor: &Actor,
-        week: BatchWeek,
+        week: Option<BatchWeek>,
         level: BatchLevel,
         unit_id: i64,
         now: DateTime<Utc>,
@@ -279,10 +322,26 @@ impl Production for SqlStore {
         let (from, event) = level.step();
         let to = lifecycle::next(CertificateForm::Paper, from, event).map_err(StoreError::Conflict)?;
         let batch_id = Uuid::now_v7();
-        let week_s = week.to_string();
-        let cutoff = level.cutoff(week);
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
+            let week = match week {
+                Some(w) => w,
+                None => {
+                    // Read in the transaction that submits, so two clicks agree.
+                    let passed = level.open_week(now).prev();
+                    let submitted: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM production_batches WHERE week = $1 AND level = $2 AND unit_id = $3",
+                    )
+                    .bind(passed.to_string())
+                    .bind(level.as_str())
+                    .bind(unit_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    level.due_week(now, submitted == 0)
+                }
+            };
+            let week_s = week.to_string();
+            let cutoff = level.cutoff(week);
             let before: Option<BatchRow> = sqlx::query_as(&format!(
                 "SELECT {BATCH_COLS} FROM production_batches WHERE week = $1 AND level = $2 AND unit_id = $3"
             ))
@@ -306,45 +365,11 @@ impl Production for SqlStore {
                 _ => now + chrono::Duration::days(1),
             };
             let held: Vec<DuplicateFinding> = if level == BatchLevel::Central {
-                let dead = dead_stages_sql();
-                // §III: earlier pensions (another registry record of the same
-                // person: same name and birth date, or same document) and live
-                // certificates of the same person hold production for a decision.
-                // The batch and its people are read once (materialized), then
-                // matched four ways.
-                let sql = format!(
-                    "WITH b AS MATERIALIZED ( \
-                       SELECT c.id AS cid, c.person_id AS pid, p.name_key, p.birth_date, p.passport, p.id_card \
-                       FROM certificates c JOIN persons p ON p.id = c.person_id \
-                       WHERE c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3) \
-                     SELECT b.cid, q.id, o.number FROM b \
-                       JOIN persons q ON q.name_key = b.name_key AND q.birth_date = b.birth_date AND q.id <> b.pid \
-                       LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
-                     UNION ALL \
-                     SELECT b.cid, q.id, o.number FROM b \
-                       JOIN persons q ON q.passport = b.passport AND q.id <> b.pid \
-                       LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
-                     WHERE b.passport IS NOT NULL \
-                     UNION ALL \
-                     SELECT b.cid, q.id, o.number FROM b \
-                       JOIN persons q ON q.id_card = b.id_card AND q.id <> b.pid \
-                       LEFT JOIN certificates o ON o.person_id = q.id AND o.stage NOT IN ({dead}) \
-                     WHERE b.id_card IS NOT NULL \
-                     UNION ALL \
-                     SELECT b.cid, b.pid, o.number FROM b \
-                       JOIN certificates o ON o.person_id = b.pid AND o.id <> b.cid AND o.stage NOT IN ({dead})"
-                );
+                let sql =
+                    duplicate_check_sql("c.stage = $1 AND c.form = 'paper' AND c.unit_path >= $2 AND c.unit_path < $3");
                 let rows: Vec<(Uuid, Uuid, Option<String>)> =
                     sqlx::query_as(&sql).bind(from.as_str()).bind(&lo).bind(&hi).fetch_all(&mut *tx).await?;
-                let mut seen = HashSet::new();
-                rows.into_iter()
-                    .filter(|(c, q, o)| seen.insert((*c, *q, o.clone())))
-                    .map(|(certificate_id, other_person_id, other_certificate)| DuplicateFinding {
-                        certificate_id,
-                        other_person_id,
-                        other_certificate,
-                    })
-                    .collect()
+                findings(rows)
             } else {
                 vec![]
             };
@@ -499,6 +524,13 @@ impl Production for SqlStore {
 
     /// Produces certificates that passed the duplicate check: each gets its
     /// number and consumes one blank of form 2, recorded in the blank ledger.
+    async fn duplicate_findings(&self, certificate_id: Uuid) -> StoreResult<Vec<DuplicateFinding>> {
+        let sql = duplicate_check_sql("c.id = $1");
+        let rows: Vec<(Uuid, Uuid, Option<String>)> =
+            on_db!(&self.db, read, |pool, _d| sqlx::query_as(&sql).bind(certificate_id).fetch_all(pool).await?);
+        Ok(findings(rows))
+    }
+
     async fn produce(&self, actor: &Actor, ids: &[Uuid], now: DateTime<Utc>) -> StoreResult<Vec<CertificateRecord>> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
@@ -649,16 +681,8 @@ impl Production for SqlStore {
                 lifecycle::next(cert.data.form, cert.stage, event).map_err(|_| {
                     StoreError::Conflict(Message::new("production.act.wrong_stage").with("certificate", &no))
                 })?;
-                let pending: Option<String> = sqlx::query_scalar(
-                    "SELECT a.number FROM transfer_act_items i JOIN transfer_acts a ON a.id = i.act_id WHERE i.certificate_id = $1 AND a.status = 'sent'",
-                )
-                .bind(cid)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some(act) = pending {
-                    return Err(StoreError::Conflict(
-                        Message::new("production.act.already_listed").with("certificate", &no).with("act", act),
-                    ));
+                if let Some(act) = open_act_of!(tx, cid) {
+                    return Err(on_open_act(&cert, act));
                 }
                 items.push((cert.id, no));
             }
@@ -937,6 +961,9 @@ impl Production for SqlStore {
                 lifecycle::next(cert.data.form, cert.stage, Event::Destroy).map_err(|_| {
                     StoreError::Conflict(Message::new("production.act.wrong_stage").with("certificate", &no))
                 })?;
+                if let Some(act) = open_act_of!(tx, l.certificate_id) {
+                    return Err(on_open_act(&cert, act));
+                }
                 items.push(l.clone());
             }
             let n = next_counter!(tx, format!("destruction_act:{}", now.year()));

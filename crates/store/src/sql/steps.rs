@@ -27,6 +27,12 @@ macro_rules! step_in_tx {
     ($tx:expr, $cert:expr, $event:expr, $now:expr, $actor:expr, $note:expr, $extra_audit:expr) => {{
         let cert: &$crate::CertificateRecord = $cert;
         let to = dossier_domain::lifecycle::next(cert.data.form, cert.stage, $event).map_err(dossier_db::StoreError::Conflict)?;
+        // A paper certificate an open act lists moves only by that act (§III.6, §III.8).
+        if cert.data.form == dossier_domain::lifecycle::CertificateForm::Paper && !$event.is_by_act() {
+            if let Some(act) = $crate::sql::steps::open_act_of!($tx, cert.id) {
+                return Err($crate::sql::steps::on_open_act(cert, act).into());
+            }
+        }
         sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2, stage_at = $2, due_at = $3 WHERE id = $4")
             .bind(to.as_str())
             .bind($now)
@@ -42,6 +48,32 @@ macro_rules! step_in_tx {
         }
         dossier_db::audit::PendingEntry::new(&$actor.label, "certificate.transition", format!("certificate:{}", cert.id), details)
     }};
+}
+
+/// The number of the open act that lists a certificate, if any: an
+/// acceptance-transfer act not yet accepted or a destruction act not yet
+/// signed by its whole commission.
+macro_rules! open_act_of {
+    ($tx:expr, $id:expr) => {{
+        let act: Option<String> = sqlx::query_scalar(
+            "SELECT a.number FROM transfer_act_items i JOIN transfer_acts a ON a.id = i.act_id \
+             WHERE i.certificate_id = $1 AND a.status = 'sent' \
+             UNION ALL SELECT a.number FROM destruction_items i JOIN destruction_acts a ON a.id = i.act_id \
+             WHERE i.certificate_id = $1 AND a.status = 'open' LIMIT 1",
+        )
+        .bind($id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        act
+    }};
+}
+
+/// The refusal for a certificate that an open act holds, naming both.
+pub(crate) fn on_open_act(cert: &crate::CertificateRecord, act: String) -> dossier_db::StoreError {
+    let no = cert.certificate_no.as_deref().unwrap_or(&cert.number);
+    dossier_db::StoreError::Conflict(
+        dossier_domain::Message::new("production.certificate.on_open_act").with("certificate", no).with("act", act),
+    )
 }
 
 /// A certificate row, locked for the transaction on PostgreSQL.
@@ -69,4 +101,4 @@ macro_rules! next_counter {
         n
     }};
 }
-pub(crate) use {cert_for_update, next_counter, step_in_tx};
+pub(crate) use {cert_for_update, next_counter, open_act_of, step_in_tx};

@@ -1,9 +1,13 @@
 //! `dossier archive renew` — the re-time-stamping job over archived signed
-//! PDFs: every file whose newest time-stamp's certificate ends within the
+//! PDFs: every document whose newest time-stamp's certificate ends within the
 //! horizon (or that was never time-stamped) gets the validation data for
 //! that time-stamp and a new document time-stamp over everything (PAdES
-//! B-LTA renewal, `dossier_crypto::pades::archive`). `--dry-run` reports what
-//! would be renewed and changes nothing; files are replaced atomically.
+//! B-LTA renewal, `dossier_crypto::pades::archive`). The documents are files
+//! and folders, or (`--stored`) every PDF the fund keeps — shared copies
+//! first of all. `--dry-run` reports what would be renewed and changes
+//! nothing; a file is replaced atomically, a stored document is pointed at its
+//! renewed bytes only if nobody changed it meanwhile (the old bytes stay: they
+//! are the first revisions of the new ones).
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
@@ -13,9 +17,11 @@ use clap::Subcommand;
 use dossier_crypto::pades::archive::{self, ArchiveStatus};
 use dossier_crypto::pades::pdf::ValidationData;
 use dossier_crypto::validation::{TrustContext, pem_or_der, revocation_sources, rfc3339};
+use dossier_store::{Actor, StoredBlob};
 use x509_cert::Certificate;
 use x509_cert::der::{Decode, Encode};
 
+use crate::config::Config;
 use crate::trust::HttpTsa;
 
 #[derive(Subcommand)]
@@ -24,8 +30,11 @@ pub enum ArchiveCommand {
     /// none): store the validation data for it, then a document time-stamp over everything.
     Renew {
         /// PDF files, or folders searched (recursively) for *.pdf.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "stored", conflicts_with = "stored")]
         paths: Vec<PathBuf>,
+        /// Every PDF document the fund stores (its database and blob store, as `serve` uses them).
+        #[arg(long)]
+        stored: bool,
         /// URL of the RFC 3161 time-stamping service (e.g. http://127.0.0.1:8080/tsa); not needed with --dry-run.
         #[arg(long)]
         tsa: Option<String>,
@@ -52,13 +61,91 @@ pub enum ArchiveCommand {
     },
 }
 
-/// Exit code 0 when every file was handled, 1 when one failed.
-pub async fn run(cmd: ArchiveCommand) -> Result<ExitCode> {
-    let ArchiveCommand::Renew { paths, tsa, within_days, dry_run, crls, ocsps, online, roots } = cmd;
+/// What every document of one run is judged and renewed with.
+struct Plan {
+    deadline: SystemTime,
+    dry_run: bool,
+    given: ValidationData,
+    anchors: Vec<Certificate>,
+    online: bool,
+    fetcher: dossier_app::revocation::RevocationFetcher,
+    tsa: String,
+}
+
+/// What one document came to.
+enum Outcome {
+    NotDue(String),
+    WouldRenew(String),
+    Renewed(String, Vec<u8>),
+}
+
+impl Plan {
+    /// Judges one document and, when due (and not a dry run), renews it.
+    async fn renew(&self, doc: Vec<u8>) -> Result<Outcome> {
+        let status = archive::status(&doc).map_err(|e| anyhow!("{e}"))?;
+        let line = describe(&status);
+        if !status.due(self.deadline) {
+            return Ok(Outcome::NotDue(line));
+        }
+        if self.dry_run {
+            return Ok(Outcome::WouldRenew(line));
+        }
+        let mut data = self.given.clone();
+        data.certs = status.certificates.clone();
+        // The roots too: a long-term validator checks the CA lists they sign with them.
+        data.certs.extend(self.anchors.iter().filter_map(|c| c.to_der().ok()));
+        if self.online {
+            fetch_status(&self.fetcher, &status.certificates, &self.anchors, &mut data).await;
+        }
+        let tsa = HttpTsa(self.tsa.clone());
+        let out = tokio::task::spawn_blocking(move || archive::renew(&doc, &data, &tsa)).await??;
+        Ok(Outcome::Renewed(line, out))
+    }
+}
+
+/// The tally of a run, printed as it goes.
+#[derive(Default)]
+struct Tally {
+    seen: usize,
+    renewed: usize,
+    failed: usize,
+}
+
+impl Tally {
+    /// Prints one document's line; hands back the renewed bytes to keep.
+    fn note(&mut self, name: &str, outcome: Result<Outcome>) -> Option<Vec<u8>> {
+        self.seen += 1;
+        let (line, bytes) = match outcome {
+            Ok(Outcome::NotDue(l)) => (format!("not due — {l}"), None),
+            Ok(Outcome::WouldRenew(l)) => (format!("due — {l}; would renew"), None),
+            Ok(Outcome::Renewed(l, bytes)) => (format!("renewed — {l}"), Some(bytes)),
+            Err(e) => {
+                self.failed += 1;
+                (format!("error: {e:#}"), None)
+            }
+        };
+        println!("{name}: {line}");
+        bytes
+    }
+
+    /// Counts the renewed bytes kept, or the failure to keep them.
+    fn kept(&mut self, name: &str, result: Result<()>) {
+        match result {
+            Ok(()) => self.renewed += 1,
+            Err(e) => {
+                self.failed += 1;
+                println!("{name}: error: {e:#}");
+            }
+        }
+    }
+}
+
+/// Exit code 0 when every document was handled, 1 when one failed.
+pub async fn run(cfg: impl FnOnce() -> Result<Config>, cmd: ArchiveCommand) -> Result<ExitCode> {
+    let ArchiveCommand::Renew { paths, stored, tsa, within_days, dry_run, crls, ocsps, online, roots } = cmd;
     if !dry_run && tsa.is_none() {
         bail!("renewing needs a time-stamping service: give --tsa (or --dry-run to report only)");
     }
-    let deadline = SystemTime::now() + Duration::from_secs(u64::from(within_days) * 86_400);
     let mut given = ValidationData::default();
     for p in &crls {
         given.crls.push(pem_or_der(&read(p)?, "X509 CRL").map_err(|e| anyhow!("{}: {e}", p.display()))?);
@@ -75,46 +162,63 @@ pub async fn run(cmd: ArchiveCommand) -> Result<ExitCode> {
                 .map_err(|e| anyhow!("{}: {e}", p.display()))?,
         );
     }
-    let files = pdf_files(&paths)?;
-    let fetcher = dossier_app::revocation::RevocationFetcher::default();
-    let (mut renewed, mut failed) = (0usize, 0usize);
-    for file in &files {
-        let outcome = async {
-            let doc = read(file)?;
-            let status = archive::status(&doc).map_err(|e| anyhow!("{e}"))?;
-            let line = describe(&status);
-            if !status.due(deadline) {
-                return Ok(format!("not due — {line}"));
-            }
-            if dry_run {
-                return Ok(format!("due — {line}; would renew"));
-            }
-            let mut data = given.clone();
-            data.certs = status.certificates.clone();
-            // The roots too: a long-term validator checks the CA lists they sign with them.
-            data.certs.extend(anchors.iter().filter_map(|c| c.to_der().ok()));
-            if online {
-                fetch_status(&fetcher, &status.certificates, &anchors, &mut data).await;
-            }
-            let tsa = HttpTsa(tsa.clone().unwrap_or_default());
-            let out = tokio::task::spawn_blocking(move || archive::renew(&doc, &data, &tsa)).await??;
-            replace(file, &out)?;
-            Ok::<_, anyhow::Error>(format!("renewed — {line}"))
-        }
-        .await;
-        match outcome {
-            Ok(line) => {
-                renewed += usize::from(line.starts_with("renewed"));
-                println!("{}: {line}", file.display());
-            }
-            Err(e) => {
-                failed += 1;
-                println!("{}: error: {e:#}", file.display());
+    let plan = Plan {
+        deadline: SystemTime::now() + Duration::from_secs(u64::from(within_days) * 86_400),
+        dry_run,
+        given,
+        anchors,
+        online,
+        fetcher: dossier_app::revocation::RevocationFetcher::default(),
+        tsa: tsa.unwrap_or_default(),
+    };
+    let mut tally = Tally::default();
+    if stored {
+        renew_stored(&cfg()?, &plan, &mut tally).await?;
+    } else {
+        for file in pdf_files(&paths)? {
+            let outcome = match read(&file) {
+                Ok(doc) => plan.renew(doc).await,
+                Err(e) => Err(e),
+            };
+            let name = file.display().to_string();
+            if let Some(bytes) = tally.note(&name, outcome) {
+                tally.kept(&name, replace(&file, &bytes));
             }
         }
     }
-    println!("{} file(s): {renewed} renewed, {failed} failed{}", files.len(), if dry_run { " (dry run)" } else { "" });
+    let Tally { seen, renewed, failed } = tally;
+    println!("{seen} document(s): {renewed} renewed, {failed} failed{}", if dry_run { " (dry run)" } else { "" });
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Every stored PDF, a page at a time: read, judged, renewed, stored, and the
+/// document pointed at the new bytes if it still has the bytes read.
+async fn renew_stored(cfg: &Config, plan: &Plan, tally: &mut Tally) -> Result<()> {
+    let (store, blobs) = crate::storage::open(cfg).await?;
+    let actor = Actor::system("archive-renew");
+    let mut after = None;
+    loop {
+        let page = store.documents_of_type("application/pdf", after, 100).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        for doc in page {
+            let name = format!("document {} ({})", doc.id, doc.kind);
+            let outcome = match blobs.get(&doc.sha256).await {
+                Ok(bytes) => plan.renew(bytes).await,
+                Err(e) => Err(e.into()),
+            };
+            let Some(bytes) = tally.note(&name, outcome) else { continue };
+            let kept = async {
+                let put = blobs.put(&bytes).await?;
+                let renewed = StoredBlob { sha256: put.sha256, size: i64::try_from(bytes.len())? };
+                store.renew_document(&actor, doc.id, &doc.sha256, &renewed).await?;
+                Ok(())
+            }
+            .await;
+            tally.kept(&name, kept);
+        }
+    }
+    Ok(())
 }
 
 fn describe(s: &ArchiveStatus) -> String {

@@ -458,7 +458,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Sign { command } => return trust::sign(command),
         Command::Verify { command } => return Ok(trust::verify(command).await),
-        Command::Archive { command } => return archive::run(command).await,
+        Command::Archive { command } => {
+            let store = &cli.store;
+            return archive::run(|| Config::resolve(store, None), command).await;
+        }
         Command::Encrypt { input, output, to } => return trust::encrypt(&input, &output, &to),
         Command::Decrypt { input, output, key, cert } => return trust::decrypt(&input, &output, &key, &cert),
         Command::GenPeople { count, out, seed } => {

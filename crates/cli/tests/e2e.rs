@@ -1485,6 +1485,29 @@ async fn a_share_runs_across_separate_hub_and_fund_processes() {
     // The code was single use.
     let (s, v) = c.post("/api/v1/sharing/requests", json!({"barcode": barcode, "documentType": "taxpayer-card"})).await;
     assert_eq!((s, v["code"].as_str()), (StatusCode::CONFLICT, Some("already_used")), "{v}");
+
+    // The fund keeps the copy for a lifetime: the archival job finds it due (never time-stamped by
+    // a document time-stamp), reports first, then renews it in place with the fund's TSA beside
+    // the running server; the copy served afterwards is the renewed file, still valid.
+    let archive = |extra: &[&str]| {
+        let mut args = vec!["archive", "renew", "--stored", "--data-dir", &data];
+        args.extend_from_slice(extra);
+        dossier_ok(&args, &fund_env)
+    };
+    let dry = archive(&["--dry-run"]);
+    assert!(dry.contains("(taxpayer-card): due") && dry.contains("0 renewed, 0 failed (dry run)"), "{dry}");
+    let tsa = format!("{fund}/tsa");
+    let done = archive(&["--tsa", &tsa]);
+    assert!(done.contains("(taxpayer-card): renewed") && done.contains("1 renewed, 0 failed"), "{done}");
+    assert!(archive(&["--dry-run"]).contains("(taxpayer-card): not due"), "renewed once, due no more");
+    let r = c.req(reqwest::Method::GET, &format!("/api/v1/sharing/requests/{id}/copy")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let renewed = r.bytes().await.unwrap().to_vec();
+    let r = c.req(reqwest::Method::POST, "/api/v1/signatures/verify-pdf").body(renewed).send().await.unwrap();
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["indication"], "TOTAL-PASSED", "{report:#}");
+    let kinds: Vec<&str> = report["signatures"].as_array().unwrap().iter().filter_map(|s| s["kind"].as_str()).collect();
+    assert_eq!(kinds, ["signature", "document_timestamp"], "{report:#}");
 }
 
 /// Runs a tool on a file; `None` when the tool is not installed (outside CI).

@@ -20,6 +20,7 @@ common-malformed_request = Malformed request: { $detail }
 common-payload_too_large = The request is too large.
 common-validation_failed = The data did not pass validation.
 common-conflict = Conflict with existing data.
+document-changed = The document was changed meanwhile; nothing was written.
 common-internal = Internal error. Please try again later; the event has been logged.
 common-rate_limited = Too many attempts. Please try again later.
 common-csrf = The form is stale or forged. Reload the page and try again.

@@ -20,6 +20,7 @@ common-malformed_request = Некоректний запит: { $detail }
 common-payload_too_large = Завеликий запит.
 common-validation_failed = Дані не пройшли перевірку.
 common-conflict = Конфлікт із наявними даними.
+document-changed = Документ тим часом змінено; нічого не записано.
 common-internal = Внутрішня помилка. Спробуйте пізніше; подію записано.
 common-rate_limited = Забагато спроб. Спробуйте пізніше.
 common-csrf = Форма застаріла або підроблена. Оновіть сторінку й спробуйте ще раз.

@@ -13,6 +13,25 @@ pub trait Documents: Send + Sync {
     async fn add_document(&self, actor: &Actor, doc: NewDocument, as_photo: bool) -> StoreResult<DocumentMeta>;
     async fn documents(&self, person_id: Uuid) -> StoreResult<Vec<DocumentMeta>>;
     async fn document(&self, id: Uuid) -> StoreResult<Option<DocumentMeta>>;
+    /// Stored documents of `content_type` after `after` (by id), at most `limit`:
+    /// what an archival job walks, a page at a time.
+    async fn documents_of_type(
+        &self,
+        content_type: &str,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> StoreResult<Vec<DocumentMeta>>;
+    /// Points a document at its renewed bytes (an archival re-time-stamp appends
+    /// to the PDF, so the new bytes keep the old as their first revisions), if
+    /// it still has `expected` — a document changed meanwhile is a conflict, not
+    /// overwritten. Audited with both fingerprints; the old blob is kept.
+    async fn renew_document(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        expected: &str,
+        renewed: &StoredBlob,
+    ) -> StoreResult<DocumentMeta>;
 }
 
 #[derive(Debug, Clone)]

@@ -1430,3 +1430,42 @@ contract!(SqlStore; rule_i_2_a_card_meets_the_duplicate_check_of_another_registr
     let (sent, _) = s.card_step(&actor(), card.id, &msg, now()).await.unwrap();
     assert_eq!(sent.stage, Stage::SentToBank);
 });
+
+// An archival job walks the stored PDFs a page at a time and points each at its renewed bytes,
+// only if nothing changed it meanwhile; the renewal is audited with both fingerprints.
+contract!(SqlStore; archived_pdfs_are_walked_and_renewed_only_from_what_was_read, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let mut pdfs = vec![];
+    for (i, kind) in ["taxpayer-card", "photo", "internal-passport"].into_iter().enumerate() {
+        let content_type = if kind == "photo" { "image/png" } else { "application/pdf" };
+        let doc = NewDocument {
+            person_id: Some(p.id),
+            kind: kind.into(),
+            content_type: content_type.into(),
+            sha256: format!("{i}").repeat(64),
+            size: 10,
+            source: "hub".into(),
+        };
+        let meta = s.add_document(&actor(), doc, false).await.unwrap();
+        if content_type == "application/pdf" {
+            pdfs.push(meta.id);
+        }
+    }
+    let first = s.documents_of_type("application/pdf", None, 1).await.unwrap();
+    let rest = s.documents_of_type("application/pdf", Some(first[0].id), 10).await.unwrap();
+    let walked: Vec<Uuid> = first.iter().chain(&rest).map(|d| d.id).collect();
+    assert_eq!(walked, pdfs, "every PDF once, in id order, no picture");
+    let renewed = StoredBlob { sha256: "f".repeat(64), size: 20 };
+    let before = s.audit_verify().await.unwrap().entries();
+    let doc = s.renew_document(&actor(), pdfs[0], &"0".repeat(64), &renewed).await.unwrap();
+    assert_eq!((doc.sha256.as_str(), doc.size), (renewed.sha256.as_str(), 20));
+    // Renewing again from the old fingerprint: someone else renewed first — refused, nothing written.
+    let again = StoredBlob { sha256: "e".repeat(64), size: 30 };
+    assert!(matches!(
+        s.renew_document(&actor(), pdfs[0], &"0".repeat(64), &again).await,
+        Err(StoreError::Conflict(m)) if m.key == "document.changed"
+    ));
+    assert_eq!(s.document(pdfs[0]).await.unwrap().unwrap().sha256, renewed.sha256);
+    assert_eq!(s.audit_verify().await.unwrap().entries(), before + 1);
+});

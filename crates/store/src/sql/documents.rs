@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::SqlStore;
 use super::rows::*;
-use crate::{Actor, DocumentMeta, Documents, NewDocument};
+use crate::{Actor, DocumentMeta, Documents, NewDocument, StoredBlob};
 
 #[async_trait]
 impl Documents for SqlStore {
@@ -83,5 +83,73 @@ impl Documents for SqlStore {
                 .await?
         });
         Ok(row.map(DocRow::into_meta))
+    }
+
+    async fn documents_of_type(
+        &self,
+        content_type: &str,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> StoreResult<Vec<DocumentMeta>> {
+        let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, _d| {
+            match after {
+                Some(after) => {
+                    sqlx::query_as(&format!(
+                        "SELECT {DOC_COLS} FROM documents WHERE content_type = $1 AND id > $2 ORDER BY id LIMIT $3"
+                    ))
+                    .bind(content_type)
+                    .bind(after)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+                }
+                None => {
+                    sqlx::query_as(&format!(
+                        "SELECT {DOC_COLS} FROM documents WHERE content_type = $1 ORDER BY id LIMIT $2"
+                    ))
+                    .bind(content_type)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+                }
+            }
+        });
+        Ok(rows.into_iter().map(DocRow::into_meta).collect())
+    }
+
+    async fn renew_document(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        expected: &str,
+        renewed: &StoredBlob,
+    ) -> StoreResult<DocumentMeta> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let person: Option<Option<Uuid>> =
+                sqlx::query_scalar("SELECT person_id FROM documents WHERE id = $1 AND sha256 = $2")
+                    .bind(id)
+                    .bind(expected)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(person) = person else {
+                return Err(StoreError::Conflict(dossier_domain::Message::new("document.changed")));
+            };
+            sqlx::query("UPDATE documents SET sha256 = $1, size = $2 WHERE id = $3")
+                .bind(&renewed.sha256)
+                .bind(renewed.size)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let subject = match person {
+                Some(p) => format!("person:{p}"),
+                None => format!("document:{id}"),
+            };
+            let details = json!({"document_id": id, "from": expected, "to": renewed.sha256, "size": renewed.size});
+            append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "document.renew", &subject, details)]);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.document(id).await?.ok_or(StoreError::NotFound)
     }
 }

@@ -41,6 +41,22 @@ struct Env {
     _dir: tempfile::TempDir,
 }
 
+/// A staff account of `role` at `unit` and its API token (`dsr_<login>`).
+async fn staff_token(store: &SqlStore, login: &str, role: Role, unit: i64) -> (String, uuid::Uuid) {
+    let sys = Actor::system("test");
+    let account = NewAccount {
+        login: login.into(),
+        full_name: login.into(),
+        role,
+        unit_id: unit,
+        password_hash: hash_password("password-123456").unwrap(),
+    };
+    let a = store.create_account(&sys, account).await.unwrap();
+    let token = format!("dsr_{login}");
+    store.create_api_token(&sys, a.id, login, &token_hash(&token)).await.unwrap();
+    (token, a.id)
+}
+
 async fn setup() -> Env {
     let dir = tempfile::tempdir().unwrap();
     let store = SqlStore::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap();
@@ -56,36 +72,9 @@ async fn setup() -> Env {
     let c = store.create_unit(&sys, mk(None, UnitKind::CentralFund, "C")).await.unwrap();
     let r = store.create_unit(&sys, mk(Some(c.id), UnitKind::RegionalOffice, "R")).await.unwrap();
     let d = store.create_unit(&sys, mk(Some(r.id), UnitKind::DistrictOffice, "D")).await.unwrap();
-    let acc = store
-        .create_account(
-            &sys,
-            NewAccount {
-                login: "s".into(),
-                full_name: "S".into(),
-                role: Role::DistrictOfficer,
-                unit_id: d.id,
-                password_hash: hash_password("password-123456").unwrap(),
-            },
-        )
-        .await
-        .unwrap();
-    let token = "dsr_test-token".to_owned();
-    store.create_api_token(&sys, acc.id, "t", &token_hash(&token)).await.unwrap();
-    let regional = store
-        .create_account(
-            &sys,
-            NewAccount {
-                login: "r".into(),
-                full_name: "R".into(),
-                role: Role::RegionalOfficer,
-                unit_id: r.id,
-                password_hash: "x".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let importer = "dsr_importer".to_owned();
-    store.create_api_token(&sys, regional.id, "i", &token_hash(&importer)).await.unwrap();
+    let (token, _) = staff_token(&store, "s", Role::DistrictOfficer, d.id).await;
+    // A regional officer's token: the role that may bulk-import.
+    let (importer, _) = staff_token(&store, "r", Role::RegionalOfficer, r.id).await;
     let p = dossier_domain::person::PersonInput {
         rnokpp: Some("1759013776".into()),
         surname: "Шевчук".into(),
@@ -122,26 +111,9 @@ async fn setup() -> Env {
         applications.push(a.id.to_string());
         applicants.push(who);
     }
-    let production_token = |login: &'static str, role: Role, unit: i64| {
-        let store = &store;
-        let sys = &sys;
-        async move {
-            let account = NewAccount {
-                login: login.into(),
-                full_name: login.into(),
-                role,
-                unit_id: unit,
-                password_hash: "x".into(),
-            };
-            let a = store.create_account(sys, account).await.unwrap();
-            let token = format!("dsr_{login}");
-            store.create_api_token(sys, a.id, login, &token_hash(&token)).await.unwrap();
-            (token, a.id)
-        }
-    };
-    let (producer, _) = production_token("producer", Role::CentralProductionOfficer, c.id).await;
-    let (responsible, central_resp) = production_token("responsible", Role::TransferResponsible, c.id).await;
-    let (receiver, region_resp) = production_token("receiver", Role::TransferResponsible, r.id).await;
+    let (producer, _) = staff_token(&store, "producer", Role::CentralProductionOfficer, c.id).await;
+    let (responsible, central_resp) = staff_token(&store, "responsible", Role::TransferResponsible, c.id).await;
+    let (receiver, region_resp) = staff_token(&store, "receiver", Role::TransferResponsible, r.id).await;
     // One act on its way from the central fund to the region, for its acceptance.
     for who in applicants {
         let photo = dossier_store::NewDocument {
@@ -175,21 +147,7 @@ async fn setup() -> Env {
     let central_resp = Actor { label: "responsible".into(), account_id: Some(central_resp) };
     let act = store.create_transfer_act(&central_resp, c.id, r.id, &ids[..1], chrono::Utc::now()).await.unwrap();
     let ca_unit = store.create_unit(&sys, mk(Some(c.id), UnitKind::CertificationCentre, "CA")).await.unwrap();
-    let operator = store
-        .create_account(
-            &sys,
-            NewAccount {
-                login: "ca".into(),
-                full_name: "CA".into(),
-                role: Role::CaOperator,
-                unit_id: ca_unit.id,
-                password_hash: "x".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let ca_operator = "dsr_ca".to_owned();
-    store.create_api_token(&sys, operator.id, "c", &token_hash(&ca_operator)).await.unwrap();
+    let (ca_operator, _) = staff_token(&store, "ca", Role::CaOperator, ca_unit.id).await;
     let centre = dossier_crypto::ca::CertificationCentre::init(
         Arc::new(dossier_crypto::software::SoftwareProvider),
         "CN=Root".parse().unwrap(),

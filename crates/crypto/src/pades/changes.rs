@@ -181,6 +181,15 @@ const MAX_NODES: usize = 2_000_000;
 /// Compares the revision a signature covers (`pdf[..revision_end]`) with the
 /// whole file, for the signature in field `field_name`.
 pub fn analyse(pdf: &[u8], revision_end: usize, field_name: &str) -> Modifications {
+    match pdf::load(pdf) {
+        Ok(current) => analyse_parsed(pdf, &current, revision_end, field_name),
+        Err(_) => Found::unreadable(),
+    }
+}
+
+/// [`analyse`] with the whole file already parsed (`current`): the validator
+/// parses a PDF once for all it reads, and only the signed revision here.
+pub(crate) fn analyse_parsed(pdf: &[u8], current: &Document, revision_end: usize, field_name: &str) -> Modifications {
     let mut found = Found::default();
     let tail = pdf.get(revision_end..).unwrap_or_default();
     let last_end = pdf::revisions(pdf).last().copied().unwrap_or(0).max(revision_end);
@@ -197,10 +206,7 @@ pub fn analyse(pdf: &[u8], revision_end: usize, field_name: &str) -> Modificatio
     if tail.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
         return found.finish(doc_mdp, lock);
     }
-    match pdf::load(pdf) {
-        Ok(current) => compare(&signed, &current, &mut found),
-        Err(_) => found.add(ChangeKind::Unreadable, String::new()),
-    }
+    compare(&signed, current, &mut found);
     found.finish(doc_mdp, lock)
 }
 
@@ -212,6 +218,13 @@ struct Found {
 }
 
 impl Found {
+    /// What is said of a file that cannot be read at all.
+    fn unreadable() -> Modifications {
+        let mut found = Found::default();
+        found.add(ChangeKind::Unreadable, String::new());
+        found.finish(None, None)
+    }
+
     fn add(&mut self, kind: ChangeKind, detail: String) {
         if !self.changes.iter().any(|(k, d)| *k == kind && *d == detail) {
             self.changes.push((kind, detail));

@@ -682,13 +682,17 @@ impl ValidationData {
 
 /// The certificates, CRLs and OCSP responses of the document security store, if any.
 pub fn dss_contents(pdf: &[u8]) -> Result<ValidationData, PdfError> {
-    let doc = load(pdf)?;
+    dss_in(&load(pdf)?)
+}
+
+/// [`dss_contents`] of a document already parsed.
+pub(crate) fn dss_in(doc: &Document) -> Result<ValidationData, PdfError> {
     let catalog = doc.catalog().map_err(|_| PdfError::Malformed("no catalog"))?;
-    let Some(dss) = deref_dict(&doc, catalog.get(b"DSS").ok()) else {
+    let Some(dss) = deref_dict(doc, catalog.get(b"DSS").ok()) else {
         return Ok(ValidationData::default());
     };
     let streams = |key: &[u8]| -> Vec<Vec<u8>> {
-        deref_array(&doc, dss.get(key).ok())
+        deref_array(doc, dss.get(key).ok())
             .unwrap_or_default()
             .iter()
             .filter_map(|o| match doc.dereference(o).ok()?.1 {
@@ -1230,26 +1234,36 @@ fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 
 /// Every signature field with a value, in field-tree order.
 pub fn find_signatures(pdf: &[u8]) -> Result<Vec<FoundSignature>, PdfError> {
+    signatures_in(&parse(pdf)?, pdf)
+}
+
+/// A PDF parsed once for everything a validation reads from it (a file
+/// without the `%PDF-` header is not taken for one).
+pub(crate) fn parse(pdf: &[u8]) -> Result<Document, PdfError> {
     if find(pdf.get(..pdf.len().min(1024)).unwrap_or_default(), b"%PDF-", 0).is_none() {
         return Err(PdfError::NotPdf("no %PDF- header"));
     }
-    let doc = load(pdf)?;
+    load(pdf)
+}
+
+/// [`find_signatures`] in `doc`, the parsed `pdf`.
+pub(crate) fn signatures_in(doc: &Document, pdf: &[u8]) -> Result<Vec<FoundSignature>, PdfError> {
     let encrypted = doc.encryption_state.is_some();
     let markers = eof_markers(pdf);
     let catalog = doc.catalog().map_err(|_| PdfError::Malformed("no catalog"))?;
-    let Some(form) = deref_dict(&doc, catalog.get(b"AcroForm").ok()) else {
+    let Some(form) = deref_dict(doc, catalog.get(b"AcroForm").ok()) else {
         return Ok(Vec::new());
     };
-    let Some(fields) = deref_array(&doc, form.get(b"Fields").ok()) else {
+    let Some(fields) = deref_array(doc, form.get(b"Fields").ok()) else {
         return Ok(Vec::new());
     };
     let mut found = Vec::new();
-    walk_fields(&doc, fields, |node| {
+    walk_fields(doc, fields, |node| {
         if node.field_type.as_deref() != Some(b"Sig") {
             return;
         }
-        if let Some(sig) = deref_dict(&doc, node.dict.get(b"V").ok()) {
-            found.push(describe(&doc, pdf, &markers, encrypted, node.name, sig));
+        if let Some(sig) = deref_dict(doc, node.dict.get(b"V").ok()) {
+            found.push(describe(doc, pdf, &markers, encrypted, node.name, sig));
         }
     });
     Ok(found)

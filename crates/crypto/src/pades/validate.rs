@@ -70,6 +70,7 @@ impl PdfReport {
 fn verify_one(
     provider: &dyn Provider,
     doc: &[u8],
+    parsed: &lopdf::Document,
     found: &FoundSignature,
     ctx: &TrustContext,
     proven: Option<SystemTime>,
@@ -114,7 +115,7 @@ fn verify_one(
         report.claimed_signing_time = found.signing_time.as_deref().and_then(pdf_date_rfc3339);
     }
     let modifications = if found.covers_whole_revision && !found.covers_whole_file {
-        changes::analyse(doc, found.revision_end, &found.field_name)
+        changes::analyse_parsed(doc, parsed, found.revision_end, &found.field_name)
     } else {
         Modifications::default()
     };
@@ -151,10 +152,12 @@ fn verify_one(
 
 /// Validates every signature of `doc`. A file with no signature is INDETERMINATE / SIGNED_DATA_NOT_FOUND.
 pub fn verify_pdf(provider: &dyn Provider, doc: &[u8], ctx: &TrustContext) -> Result<PdfReport, PdfError> {
-    let found = pdf::find_signatures(doc)?;
+    // Parsed once for everything read from it: the signatures, the DSS, the changes.
+    let parsed = pdf::parse(doc)?;
+    let found = pdf::signatures_in(&parsed, doc)?;
     // The document security store's certificates and CRLs serve every
     // signature's chain and revocation checks, as if they had been given.
-    let dss = pdf::dss_contents(doc).unwrap_or_default();
+    let dss = pdf::dss_in(&parsed).unwrap_or_default();
     let with_dss;
     let ctx = if dss.is_empty() {
         ctx
@@ -173,7 +176,7 @@ pub fn verify_pdf(provider: &dyn Provider, doc: &[u8], ctx: &TrustContext) -> Re
     let mut judged: Vec<Option<PdfSignature>> = found.iter().map(|_| None).collect();
     let mut stamps: Vec<(usize, SystemTime)> = Vec::new();
     for (slot, f) in judged.iter_mut().zip(&found).filter(|(_, f)| f.is_doc_timestamp) {
-        let (signature, gen_time) = verify_one(provider, doc, f, ctx, None);
+        let (signature, gen_time) = verify_one(provider, doc, &parsed, f, ctx, None);
         if let (true, Some(t)) = (signature.report.is_passed(), gen_time) {
             stamps.push((f.revision_end, t));
         }
@@ -181,7 +184,7 @@ pub fn verify_pdf(provider: &dyn Provider, doc: &[u8], ctx: &TrustContext) -> Re
     }
     for (slot, f) in judged.iter_mut().zip(&found).filter(|(_, f)| !f.is_doc_timestamp) {
         let proven = stamps.iter().filter(|(end, _)| *end > f.revision_end).map(|(_, t)| *t).min();
-        *slot = Some(verify_one(provider, doc, f, ctx, proven).0);
+        *slot = Some(verify_one(provider, doc, &parsed, f, ctx, proven).0);
     }
     let mut signatures: Vec<PdfSignature> = judged.into_iter().flatten().collect();
     // B-LT: a B-T signature with validation data in the document; B-LTA: and

@@ -308,6 +308,13 @@ async fn destruction_for(app: &App, caller: &Caller, id: Uuid, p: Permission) ->
     Ok(act)
 }
 
+/// Destruction acts in the caller's scope, those awaiting signatures first:
+/// where a commission member finds the act to sign.
+pub async fn destructions(app: &App, caller: &Caller, page: Page) -> AppResult<Vec<DestructionAct>> {
+    caller.require(Permission::ReadProduction)?;
+    Ok(app.store.destruction_acts(&caller.scope, page).await?)
+}
+
 pub async fn destruction(app: &App, caller: &Caller, id: Uuid) -> AppResult<DestructionAct> {
     destruction_for(app, caller, id, Permission::ReadProduction).await
 }

@@ -1661,6 +1661,13 @@ async fn certificate_production_over_http_batches_acts_journal_and_issue() {
     assert!(p["detail"]["en"].as_str().unwrap().contains(number), "the refusal names the act: {p}");
     let (s, p) = district.post("/api/v1/production/destructions", destroy(&next)).await;
     assert_eq!(s, StatusCode::CONFLICT, "a second open act: {p}");
+    // The commission member finds the acts waiting for signatures first (the demo's and this one).
+    let member = login(&server, "commission2").await;
+    let (s, acts) = member.get("/api/v1/production/destructions").await;
+    assert_eq!(s, StatusCode::OK, "{acts}");
+    let acts = acts["items"].as_array().unwrap();
+    assert!(acts.len() >= 2 && acts[..2].iter().all(|a| a["completed"] == false), "{acts:?}");
+    assert!(acts.iter().any(|a| a["number"] == number), "{acts:?}");
     // A list naming a certificate twice is a 422 naming it, not a 500.
     let (s, p) = district
         .post("/api/v1/production/destructions", json!({"unit_id": shev, "order_no": order, "items": [line, line]}))

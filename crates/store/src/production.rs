@@ -89,6 +89,9 @@ pub trait Production: Send + Sync {
         now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<DestructionAct>;
     async fn destruction_act(&self, id: Uuid) -> StoreResult<Option<DestructionAct>>;
+    /// Destruction acts of units in `scope`: those still waiting for signatures
+    /// first, then the newest.
+    async fn destruction_acts(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<DestructionAct>>;
     /// Certificates in `scope` past their deadline, the most overdue first.
     async fn late_certificates(
         &self,

@@ -1394,6 +1394,9 @@ contract!(SqlStore; rule_iii_8_a_certificate_on_an_open_act_moves_only_by_that_a
     // The other certificate, on no act, is issued as usual.
     s.issue_certificate(&district_staff, cq.id, &issue, now()).await.unwrap();
     // The last signature completes the act: destroyed, and the act is closed.
+    let listed = s.destruction_acts(&t.district_a.path, Page::default()).await.unwrap();
+    assert_eq!(listed.iter().map(|a| (a.id, a.completed)).collect::<Vec<_>>(), [(act.id, false)]);
+    assert!(s.destruction_acts(&t.district_b.path, Page::default()).await.unwrap().is_empty(), "another district");
     let done = s.sign_destruction_act(&d2, act.id, now()).await.unwrap();
     assert!(done.completed);
     assert_eq!(s.certificate(cp.id).await.unwrap().unwrap().stage, Stage::Destroyed);

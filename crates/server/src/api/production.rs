@@ -76,7 +76,8 @@ pub fn routes() -> ApiRouter<Arc<App>> {
         )
         .api_route(
             "/api/v1/production/destructions",
-            post_with(create_destruction, |o| o.summary("Draw up a destruction act (§V.6)")),
+            get_with(destructions, |o| o.summary("Destruction acts in scope, those awaiting signatures first"))
+                .post_with(create_destruction, |o| o.summary("Draw up a destruction act (§V.6)")),
         )
         .api_route("/api/v1/production/destructions/{id}", get_with(destruction, |o| o.summary("A destruction act")))
         .api_route(
@@ -315,6 +316,15 @@ async fn journal_pdf(
 ) -> ApiResult<Binary<Pdf>> {
     let bytes = production::journal_pdf(&app, &caller, q.unit_id, Period { from: q.from, to: q.to }).await?;
     Ok(Binary::new(bytes).inline("journal.pdf"))
+}
+
+async fn destructions(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Paged<DestructionAct>>> {
+    let page = page(q.offset, q.limit);
+    Ok(Json(Paged::of(production::destructions(&app, &caller, page).await?, page)))
 }
 
 async fn create_destruction(

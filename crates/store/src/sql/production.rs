@@ -1160,6 +1160,27 @@ impl Production for SqlStore {
         }))
     }
 
+    async fn destruction_acts(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<DestructionAct>> {
+        let (lo, hi) = subtree_range(scope);
+        let ids: Vec<Uuid> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_scalar(
+                "SELECT id FROM destruction_acts WHERE unit_id IN (SELECT id FROM org_units WHERE path >= $1 AND path < $2) \
+                 ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, created_at DESC LIMIT $3 OFFSET $4",
+            )
+            .bind(&lo)
+            .bind(&hi)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?
+        });
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.destruction_act(id).await?);
+        }
+        Ok(out)
+    }
+
     // ---- what is due, what is late ----
 
     async fn late_certificates(

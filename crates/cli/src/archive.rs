@@ -21,6 +21,8 @@ use dossier_store::{Actor, StoredBlob};
 use x509_cert::Certificate;
 use x509_cert::der::{Decode, Encode};
 
+use dossier_crypto::policy::{AlgorithmPolicy, Expiry};
+
 use crate::config::Config;
 use crate::trust::HttpTsa;
 
@@ -58,6 +60,10 @@ pub enum ArchiveCommand {
         /// of the CAs they certified too (the root's revocation list); repeatable.
         #[arg(long = "trust")]
         roots: Vec<PathBuf>,
+        /// A dated algorithm expiry, NAME=YYYY-MM-DD (sha256, sha384, sha512, ecdsa-BITS, rsa-BITS):
+        /// a time-stamp made with it is due before that date too; repeatable.
+        #[arg(long = "algorithm-expired")]
+        algorithm_expiries: Vec<Expiry>,
     },
 }
 
@@ -70,6 +76,7 @@ struct Plan {
     online: bool,
     fetcher: dossier_app::revocation::RevocationFetcher,
     tsa: String,
+    algorithms: AlgorithmPolicy,
 }
 
 /// What one document came to.
@@ -82,7 +89,7 @@ enum Outcome {
 impl Plan {
     /// Judges one document and, when due (and not a dry run), renews it.
     async fn renew(&self, doc: Vec<u8>) -> Result<Outcome> {
-        let status = archive::status(&doc).map_err(|e| anyhow!("{e}"))?;
+        let status = archive::status(&doc, &self.algorithms).map_err(|e| anyhow!("{e}"))?;
         let line = describe(&status);
         if !status.due(self.deadline) {
             return Ok(Outcome::NotDue(line));
@@ -142,7 +149,18 @@ impl Tally {
 
 /// Exit code 0 when every document was handled, 1 when one failed.
 pub async fn run(cfg: impl FnOnce() -> Result<Config>, cmd: ArchiveCommand) -> Result<ExitCode> {
-    let ArchiveCommand::Renew { paths, stored, tsa, within_days, dry_run, crls, ocsps, online, roots } = cmd;
+    let ArchiveCommand::Renew {
+        paths,
+        stored,
+        tsa,
+        within_days,
+        dry_run,
+        crls,
+        ocsps,
+        online,
+        roots,
+        algorithm_expiries,
+    } = cmd;
     if !dry_run && tsa.is_none() {
         bail!("renewing needs a time-stamping service: give --tsa (or --dry-run to report only)");
     }
@@ -170,6 +188,7 @@ pub async fn run(cfg: impl FnOnce() -> Result<Config>, cmd: ArchiveCommand) -> R
         online,
         fetcher: dossier_app::revocation::RevocationFetcher::default(),
         tsa: tsa.unwrap_or_default(),
+        algorithms: algorithm_expiries.into_iter().fold(AlgorithmPolicy::default(), AlgorithmPolicy::with),
     };
     let mut tally = Tally::default();
     if stored {

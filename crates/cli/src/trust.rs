@@ -2,6 +2,7 @@
 //! command line. Private keys are read from PIN-protected PKCS#8 files; the PIN
 //! comes from `DOSSIER_PIN` (never a flag: flags show up in `ps`).
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -10,6 +11,7 @@ use dossier_app::signatures as verification;
 use dossier_crypto::container::PinContainer;
 use dossier_crypto::digest::DigestAlg;
 use dossier_crypto::pades::pdf::ValidationData;
+use dossier_crypto::policy::AlgorithmPolicy;
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf, timestamp_pdf};
 use dossier_crypto::pades::validate::{PdfReport, verify_pdf};
 use dossier_crypto::signed::{SignOptions, SigningIdentity, TimeStamper, VerifyInput};
@@ -121,12 +123,25 @@ pub struct TrustArgs {
     online: bool,
     #[arg(long, value_enum, default_value = "require")]
     revocation: Revocation,
+    /// Validate as at this day (YYYY-MM-DD, midnight UTC) instead of now: what a court or an
+    /// auditor asks years later.
+    #[arg(long, value_parser = validation_day)]
+    at: Option<SystemTime>,
+    /// A dated algorithm expiry, NAME=YYYY-MM-DD (sha256, sha384, sha512, ecdsa-BITS, rsa-BITS):
+    /// from that day a signature made with it is valid only if a time-stamp made with sound
+    /// algorithms proves it existed before; repeatable.
+    #[arg(long = "algorithm-expired")]
+    algorithm_expiries: Vec<dossier_crypto::policy::Expiry>,
     /// Print the JSON report instead of text.
     #[arg(long)]
     json: bool,
     /// Language of the text report.
     #[arg(long, default_value = "uk")]
     lang: String,
+}
+
+fn validation_day(s: &str) -> Result<SystemTime, String> {
+    dossier_crypto::policy::parse_date(s).ok_or_else(|| format!("`{s}`: expected YYYY-MM-DD"))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -202,6 +217,8 @@ fn trust_context(args: &TrustArgs) -> Result<TrustContext> {
             Revocation::IfAvailable => RevocationPolicy::IfAvailable,
             Revocation::Skip => RevocationPolicy::Skip,
         },
+        at: args.at,
+        algorithms: args.algorithm_expiries.iter().copied().fold(Default::default(), AlgorithmPolicy::with),
         ..TrustContext::default()
     };
     for a in &args.anchors {

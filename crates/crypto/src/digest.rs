@@ -25,6 +25,24 @@ impl DigestAlg {
         }
     }
 
+    /// The name reports use.
+    pub fn name(self) -> &'static str {
+        match self {
+            DigestAlg::Sha256 => "SHA-256",
+            DigestAlg::Sha384 => "SHA-384",
+            DigestAlg::Sha512 => "SHA-512",
+        }
+    }
+
+    /// The digest a signature algorithm identifier uses (ECDSA, RSA PKCS#1
+    /// v1.5 or PSS), when it names one of these.
+    pub fn of_signature_algorithm(alg: &AlgorithmIdentifierOwned) -> Option<Self> {
+        if crate::rsa::is_rsa(&alg.oid) {
+            return crate::rsa::digest_of(alg);
+        }
+        Self::from_ecdsa_oid(&alg.oid)
+    }
+
     pub fn oid(self) -> ObjectIdentifier {
         match self {
             DigestAlg::Sha256 => ID_SHA_256,

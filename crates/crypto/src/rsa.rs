@@ -95,6 +95,26 @@ fn algorithm(
     }
 }
 
+/// The size in bits of the modulus of an RSAPublicKey (DER).
+pub fn modulus_bits(rsa_public_key: &[u8]) -> Option<usize> {
+    let parsed = RsaPublicKey::from_der(rsa_public_key).ok()?;
+    // Saturating: a hostile key's empty modulus must be refused, not underflow.
+    let modulus = parsed.modulus.as_bytes();
+    Some((modulus.len() * 8).saturating_sub(modulus.first().map_or(8, |b| b.leading_zeros() as usize)))
+}
+
+/// The SHA-2 digest an RSA signature algorithm names (bare `rsaEncryption` names none).
+pub fn digest_of(sig_alg: &AlgorithmIdentifierOwned) -> Option<crate::digest::DigestAlg> {
+    let hash = match sig_alg.oid {
+        o if o == SHA_256_WITH_RSA_ENCRYPTION => ID_SHA_256,
+        o if o == SHA_384_WITH_RSA_ENCRYPTION => ID_SHA_384,
+        o if o == SHA_512_WITH_RSA_ENCRYPTION => ID_SHA_512,
+        o if o == ID_RSASSA_PSS => sig_alg.parameters.as_ref()?.decode_as::<PssParams>().ok()?.hash?.oid,
+        _ => return None,
+    };
+    crate::digest::DigestAlg::from_oid(&hash)
+}
+
 /// Verifies an RSA `signature` over `message` by the SubjectPublicKeyInfo `spki_der`.
 pub fn verify(
     spki_der: &[u8],
@@ -109,10 +129,7 @@ pub fn verify(
         return Err(CryptoError::Unsupported);
     }
     let key = spki.subject_public_key.raw_bytes();
-    let parsed = RsaPublicKey::from_der(key).map_err(|_| CryptoError::Malformed { what: "RSA public key" })?;
-    // Saturating: a hostile key's empty modulus must be refused, not underflow.
-    let modulus = parsed.modulus.as_bytes();
-    let bits = (modulus.len() * 8).saturating_sub(modulus.first().map_or(8, |b| b.leading_zeros() as usize));
+    let bits = modulus_bits(key).ok_or(CryptoError::Malformed { what: "RSA public key" })?;
     if bits < MIN_RSA_BITS {
         return Err(CryptoError::WeakAlgorithm { rule: RSA_RULE });
     }

@@ -31,8 +31,10 @@ use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::serial_number::SerialNumber;
 
 use crate::digest::{DigestAlg, sha256};
+use crate::policy::Used;
 use crate::validation::{
-    CheckStatus, JudgedAt, Purpose, SignatureReport, SubIndication, TrustContext, rfc3339, validate_certificate,
+    CheckStatus, JudgedAt, Poe, Purpose, SignatureReport, SubIndication, TrustContext, judge_algorithms, rfc3339,
+    validate_certificate,
 };
 use crate::{CryptoError, KeyPair, Provider};
 
@@ -265,15 +267,19 @@ pub struct VerifyInput<'a> {
     pub purpose: Purpose,
     /// A time proven by other means (a PDF document time-stamp), if any.
     pub proven_time: Option<SystemTime>,
+    /// For a time-stamp token, whose `proven_time` is its own genTime: the
+    /// time a later time-stamp proves it existed at, if one does — the time
+    /// its algorithms are judged at (its own claim cannot vouch for them).
+    pub algorithms_proven: Option<SystemTime>,
 }
 
 impl<'a> VerifyInput<'a> {
     pub fn attached() -> Self {
-        VerifyInput { detached: None, purpose: Purpose::Signature, proven_time: None }
+        VerifyInput { detached: None, purpose: Purpose::Signature, proven_time: None, algorithms_proven: None }
     }
 
     pub fn detached(parts: &'a [&'a [u8]]) -> Self {
-        VerifyInput { detached: Some(parts), purpose: Purpose::Signature, proven_time: None }
+        VerifyInput { detached: Some(parts), ..Self::attached() }
     }
 }
 
@@ -508,10 +514,10 @@ fn verify_signer(
         report.claimed_signing_time = Some(rfc3339(st));
     }
     // The signature over the DER SET OF attributes.
-    let spki = signer_cert.tbs_certificate().subject_public_key_info().to_der();
-    let checked = match (attrs.to_der(), spki) {
-        (Ok(signed), Ok(spki)) => signer_signature(provider, si, digest_alg, &spki, &signed, si.signature.as_bytes()),
-        _ => Err(CryptoError::Malformed { what: "signed attributes" }),
+    let spki = signer_cert.tbs_certificate().subject_public_key_info().to_der().unwrap_or_default();
+    let checked = match attrs.to_der() {
+        Ok(signed) => signer_signature(provider, si, digest_alg, &spki, &signed, si.signature.as_bytes()),
+        Err(_) => Err(CryptoError::Malformed { what: "signed attributes" }),
     };
     match checked {
         Ok(()) => report.passed("signature"),
@@ -555,7 +561,8 @@ fn verify_signer(
         .and_then(|a| a.values.iter().next())
         .and_then(|v| v.to_der().ok())
     {
-        let ts = verify_token(provider, &token, si.signature.as_bytes(), ctx);
+        // What proves this signature existed (a document time-stamp) proves its time-stamp existed too.
+        let ts = verify_token_parts(provider, &token, &[si.signature.as_bytes()], input.proven_time, ctx);
         if ts.report.is_passed() {
             report.passed("timestamp");
             if let Some(t) = ts.gen_time {
@@ -570,7 +577,13 @@ fn verify_signer(
         report.proven_signing_time = Some(rfc3339(p));
     }
     let at = proven.unwrap_or_else(|| ctx.now());
-    let when = JudgedAt { time: at, proven: proven.is_some() };
+    let algorithms = match input.purpose {
+        Purpose::TimeStamping => Poe::or_now(input.algorithms_proven, ctx),
+        Purpose::Signature => Poe::or_now(proven, ctx),
+    };
+    let used = Used::new([Some(digest_alg), DigestAlg::of_signature_algorithm(&si.signature_algorithm)], &spki);
+    judge_algorithms(ctx, &used, algorithms, "the signature", report);
+    let when = JudgedAt { time: at, proven: proven.is_some(), algorithms };
     validate_certificate(provider, &signer_cert, certs, ctx, when, input.purpose, report);
     countersignatures(provider, si, certs, ctx, report);
     signing_time
@@ -586,14 +599,16 @@ pub struct TokenVerification {
 
 /// Verifies a token over `data` (its imprint is recomputed with the token's own digest).
 pub fn verify_token(provider: &dyn Provider, token_der: &[u8], data: &[u8], ctx: &TrustContext) -> TokenVerification {
-    verify_token_parts(provider, token_der, &[data], ctx)
+    verify_token_parts(provider, token_der, &[data], None, ctx)
 }
 
-/// As [`verify_token`], the data given as parts (a PDF's byte ranges).
+/// As [`verify_token`], the data given as parts (a PDF's byte ranges);
+/// `proven` is when a later time-stamp proves this token existed, if one does.
 pub fn verify_token_parts(
     provider: &dyn Provider,
     token_der: &[u8],
     parts: &[&[u8]],
+    proven: Option<SystemTime>,
     ctx: &TrustContext,
 ) -> TokenVerification {
     let info = match crate::tsp::tst_info::tst_info(token_der) {
@@ -609,12 +624,23 @@ pub fn verify_token_parts(
     let mut verified = verify(
         provider,
         token_der,
-        &VerifyInput { detached: None, purpose: Purpose::TimeStamping, proven_time: Some(gen_time) },
+        &VerifyInput {
+            detached: None,
+            purpose: Purpose::TimeStamping,
+            proven_time: Some(gen_time),
+            algorithms_proven: proven,
+        },
         ctx,
     );
     let report = &mut verified.report;
     report.proven_signing_time = Some(rfc3339(gen_time));
-    match DigestAlg::from_oid(&info.message_imprint.hash_algorithm.oid) {
+    let imprint = DigestAlg::from_oid(&info.message_imprint.hash_algorithm.oid);
+    if let Some(alg) = imprint {
+        // A broken digest would let the token stand for other data.
+        let used = Used { digests: [Some(alg), None], key: None };
+        judge_algorithms(ctx, &used, Poe::or_now(proven, ctx), "the time-stamp's imprint", report);
+    }
+    match imprint {
         Some(alg) if alg.hash_parts(parts) == info.message_imprint.hashed_message.as_bytes() => {
             report.passed("timestamp_imprint")
         }

@@ -23,14 +23,21 @@ pub struct TestPki {
     pub issuing: Party,
     root_name: Name,
     issuing_name: Name,
+    algorithm: Algorithm,
 }
 
 impl TestPki {
+    /// A P-256 hierarchy.
     pub fn new() -> Result<Self, CryptoError> {
+        Self::with_algorithm(Algorithm::EcP256)
+    }
+
+    /// A hierarchy whose every key is of `algorithm`.
+    pub fn with_algorithm(algorithm: Algorithm) -> Result<Self, CryptoError> {
         let bad = |_| CryptoError::Malformed { what: "name" };
         let root_name = Name::from_str("CN=Test Root CA,O=Dossier Test,C=UA").map_err(bad)?;
         let issuing_name = Name::from_str("CN=Test Issuing CA,O=Dossier Test,C=UA").map_err(bad)?;
-        let root_key = SoftwareKey::generate(Algorithm::EcP256)?;
+        let root_key = SoftwareKey::generate(algorithm)?;
         let root = issue(
             &root_key,
             None,
@@ -39,7 +46,7 @@ impl TestPki {
             CertProfile::RootCa,
             Duration::from_secs(20 * YEAR),
         )?;
-        let issuing_key = SoftwareKey::generate(Algorithm::EcP256)?;
+        let issuing_key = SoftwareKey::generate(algorithm)?;
         let issuing = issue(
             &root_key,
             Some(&root_name),
@@ -53,14 +60,15 @@ impl TestPki {
             issuing: Party { key: issuing_key, certificate: issuing },
             root_name,
             issuing_name,
+            algorithm,
         })
     }
 
-    /// A new end entity with a fresh P-256 key, issued by the issuing CA.
+    /// A new end entity with a fresh key, issued by the issuing CA.
     pub fn party(&self, common_name: &str, profile: CertProfile) -> Result<Party, CryptoError> {
         let name = Name::from_str(&format!("CN={common_name},O=Dossier Test,C=UA"))
             .map_err(|_| CryptoError::Malformed { what: "name" })?;
-        let key = SoftwareKey::generate(Algorithm::EcP256)?;
+        let key = SoftwareKey::generate(self.algorithm)?;
         let certificate = issue(
             &self.issuing.key,
             Some(&self.issuing_name),

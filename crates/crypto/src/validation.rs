@@ -51,6 +51,7 @@ pub enum SubIndication {
     SigConstraintsFailure,
     ChainConstraintsFailure,
     CryptoConstraintsFailure,
+    CryptoConstraintsFailureNoPoe,
     RevokedNoPoe,
     OutOfBoundsNoPoe,
     NoSigningCertificateFound,
@@ -71,6 +72,7 @@ impl SubIndication {
             SubIndication::SigConstraintsFailure => "SIG_CONSTRAINTS_FAILURE",
             SubIndication::ChainConstraintsFailure => "CHAIN_CONSTRAINTS_FAILURE",
             SubIndication::CryptoConstraintsFailure => "CRYPTO_CONSTRAINTS_FAILURE",
+            SubIndication::CryptoConstraintsFailureNoPoe => "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
             SubIndication::RevokedNoPoe => "REVOKED_NO_POE",
             SubIndication::OutOfBoundsNoPoe => "OUT_OF_BOUNDS_NO_POE",
             SubIndication::NoSigningCertificateFound => "NO_SIGNING_CERTIFICATE_FOUND",
@@ -320,6 +322,8 @@ pub struct TrustContext {
     pub revocation: RevocationPolicy,
     /// Validation time; `None` = now.
     pub at: Option<SystemTime>,
+    /// Dated algorithm expiries (none by default).
+    pub algorithms: crate::policy::AlgorithmPolicy,
 }
 
 impl TrustContext {
@@ -392,6 +396,48 @@ pub struct JudgedAt {
     pub time: SystemTime,
     /// Whether a time-stamp proves the signature existed at `time` (proof of existence).
     pub proven: bool,
+    /// When its algorithms are judged: as `time`, except for a time-stamp,
+    /// whose own genTime cannot vouch for the algorithms that made it.
+    pub algorithms: Poe,
+}
+
+/// A time something is judged at, and whether a proof of existence gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct Poe {
+    pub time: SystemTime,
+    pub proven: bool,
+}
+
+impl Poe {
+    /// The proven time if there is one, else the validation time.
+    pub fn or_now(proven: Option<SystemTime>, ctx: &TrustContext) -> Self {
+        Poe { time: proven.unwrap_or_else(|| ctx.now()), proven: proven.is_some() }
+    }
+}
+
+/// Applies the dated algorithm expiries to what made one signature (`what`
+/// names it in the report): broken at the time it is proven to exist →
+/// INDETERMINATE (`_NO_POE` when only the validation time was known);
+/// expired since but proven before → passed, and the report says why.
+pub fn judge_algorithms(
+    ctx: &TrustContext,
+    used: &crate::policy::Used,
+    poe: Poe,
+    what: &str,
+    report: &mut SignatureReport,
+) {
+    if let Some(broken) = ctx.algorithms.broken_at(used, poe.time) {
+        if poe.proven {
+            let detail = format!("{what}: {}, before {} which a time-stamp proves", broken.describe(), rfc3339(poe.time));
+            report.fail("algorithm", SubIndication::CryptoConstraintsFailure, detail);
+        } else {
+            let detail = format!("{what}: {}, and nothing proves it existed before", broken.describe());
+            report.fail("algorithm", SubIndication::CryptoConstraintsFailureNoPoe, detail);
+        }
+    } else if let Some(expired) = ctx.algorithms.expiry(used).filter(|e| e.on <= ctx.now()) {
+        let detail = format!("{what}: {}; it is proven to exist at {}", expired.describe(), rfc3339(poe.time));
+        report.note("algorithm", CheckStatus::Passed, detail);
+    }
 }
 
 /// Builds and checks the chain of `signer` at the time the signature is
@@ -405,7 +451,7 @@ pub fn validate_certificate(
     purpose: Purpose,
     report: &mut SignatureReport,
 ) {
-    let JudgedAt { time: at, proven: poe } = when;
+    let JudgedAt { time: at, proven: poe, algorithms } = when;
     // 1. Chain to an anchor, signatures verified on the way.
     let mut chain = vec![signer.clone()];
     let mut anchored = false;
@@ -439,6 +485,17 @@ pub fn validate_certificate(
         return;
     }
     report.passed("chain");
+    // Every certificate's signature, with the algorithms its issuer used, at the time they are proven.
+    for pair in chain.windows(2) {
+        let (cert, issuer) = (&pair[0], &pair[1]);
+        let Ok(spki) = issuer.tbs_certificate().subject_public_key_info().to_der() else { continue };
+        let used = crate::policy::Used::new(
+            [crate::digest::DigestAlg::of_signature_algorithm(cert.signature_algorithm()), None],
+            &spki,
+        );
+        let who = common_name(cert).unwrap_or_else(|| "a certificate".into());
+        judge_algorithms(ctx, &used, algorithms, &format!("the signature on {who}'s certificate"), report);
+    }
 
     // 2. Validity of every certificate at the signing time (shell model).
     let mut validity_ok = true;

@@ -1,8 +1,9 @@
 //! Keeping signed PDFs provable for a lifetime (PAdES B-LTA, ETSI EN 319
 //! 142-1 §5.5): a document's newest time-stamp proves everything beneath it
 //! only while its unit's certificate can still be checked, so before that
-//! certificate expires the archive stores the validation data for it (DSS)
-//! and adds a new document time-stamp over the whole — the renewal a
+//! certificate expires — or, under a dated algorithm policy, before the
+//! algorithms that made it do — the archive stores the validation data for
+//! it (DSS) and adds a new document time-stamp over the whole: the renewal a
 //! re-time-stamping job runs, report first.
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -13,6 +14,8 @@ use x509_cert::Certificate;
 
 use super::pdf::{self, PdfError, ValidationData};
 use crate::CryptoError;
+use crate::digest::DigestAlg;
+use crate::policy::{AlgorithmPolicy, Used};
 use crate::signed::TimeStamper;
 
 /// Where a document stands: its newest time-stamp and when it stops being provable.
@@ -36,7 +39,8 @@ pub struct NewestTimestamp {
     /// The signature field it is in.
     pub field: String,
     /// The earliest end of validity among the certificates the token carries
-    /// (its unit's and their CAs'): renew before it.
+    /// (its unit's and their CAs'), or of the algorithms that made the token
+    /// and those certificates under the algorithm policy: renew before it.
     #[serde(with = "rfc3339_time")]
     pub expires: SystemTime,
 }
@@ -55,20 +59,21 @@ impl ArchiveStatus {
     }
 }
 
-/// Reads where `doc` stands. Nothing is verified: the renewal does not
-/// vouch for the signatures, it preserves the proof that they existed.
-pub fn status(doc: &[u8]) -> Result<ArchiveStatus, PdfError> {
+/// Reads where `doc` stands under the dated `algorithms` expiries. Nothing
+/// is verified: the renewal does not vouch for the signatures, it preserves
+/// the proof that they existed.
+pub fn status(doc: &[u8], algorithms: &AlgorithmPolicy) -> Result<ArchiveStatus, PdfError> {
     let found = pdf::find_signatures(doc)?;
     let newest = found.iter().max_by_key(|f| f.revision_end);
     let newest_timestamp = match newest {
         None => None,
-        Some(f) if f.is_doc_timestamp => expiry(&carried(&f.contents)).map(|expires| NewestTimestamp {
+        Some(f) if f.is_doc_timestamp => expiry(&f.contents, algorithms).map(|expires| NewestTimestamp {
             kind: "document",
             field: f.field_name.clone(),
             expires,
         }),
         Some(f) => signature_timestamp(&f.contents)
-            .and_then(|token| expiry(&carried(&token)))
+            .and_then(|token| expiry(&token, algorithms))
             .map(|expires| NewestTimestamp { kind: "signature", field: f.field_name.clone(), expires }),
     };
     let mut certificates: Vec<Vec<u8>> = Vec::new();
@@ -83,9 +88,13 @@ pub fn status(doc: &[u8]) -> Result<ArchiveStatus, PdfError> {
     Ok(ArchiveStatus { signatures: found.len(), newest_timestamp, certificates })
 }
 
+fn signed_data(cms_der: &[u8]) -> Option<SignedData> {
+    ContentInfo::from_der(cms_der).ok()?.content.decode_as::<SignedData>().ok()
+}
+
 /// The certificates a CMS SignedData (a signature or a token) carries.
 fn carried(cms_der: &[u8]) -> Vec<Certificate> {
-    let Some(sd) = ContentInfo::from_der(cms_der).ok().and_then(|ci| ci.content.decode_as::<SignedData>().ok()) else {
+    let Some(sd) = signed_data(cms_der) else {
         return Vec::new();
     };
     sd.certificates
@@ -98,9 +107,26 @@ fn carried(cms_der: &[u8]) -> Vec<Certificate> {
         .collect()
 }
 
-/// The earliest notAfter among `certs`.
-fn expiry(certs: &[Certificate]) -> Option<SystemTime> {
-    certs.iter().map(|c| UNIX_EPOCH + c.tbs_certificate().validity().not_after.to_unix_duration()).min()
+/// When a token stops proving anything: the earliest notAfter among the
+/// certificates it carries, or the earliest expiry of an algorithm its
+/// signer or those certificates' issuers used (the keys it carries, with
+/// every digest the token and the certificates name — a conservative
+/// over-approximation: renewing early costs a time-stamp, late the proof).
+fn expiry(token: &[u8], algorithms: &AlgorithmPolicy) -> Option<SystemTime> {
+    let certs = carried(token);
+    let validity = certs.iter().map(|c| UNIX_EPOCH + c.tbs_certificate().validity().not_after.to_unix_duration());
+    let mut digests: Vec<Option<DigestAlg>> = certs
+        .iter()
+        .map(|c| DigestAlg::of_signature_algorithm(c.signature_algorithm()))
+        .collect();
+    for si in signed_data(token).iter().flat_map(|sd| sd.signer_infos.0.iter().cloned().collect::<Vec<_>>()) {
+        digests.push(DigestAlg::from_oid(&si.digest_alg.oid));
+        digests.push(DigestAlg::of_signature_algorithm(&si.signature_algorithm));
+    }
+    let algorithm_ends = certs.iter().filter_map(|c| c.tbs_certificate().subject_public_key_info().to_der().ok()).flat_map(
+        |spki| digests.iter().filter_map(|&d| algorithms.expiry(&Used::new([d, None], &spki))).map(|e| e.on).collect::<Vec<_>>(),
+    );
+    validity.chain(algorithm_ends).min()
 }
 
 /// The signature time-stamp token in a CMS signature's unsigned attributes.
@@ -148,21 +174,30 @@ mod tests {
         let id = SigningIdentity { key: &signer.key, certificate: &signer.certificate, chain: &chain };
 
         let plain = minimal_pdf("Pension record");
-        assert!(!status(&plain).unwrap().due(SystemTime::now()), "nothing signed, nothing to keep");
+        assert!(!status(&plain, &AlgorithmPolicy::default()).unwrap().due(SystemTime::now()), "nothing signed, nothing to keep");
         let b_b = sign_pdf(&plain, &id, None, &PadesOptions::default()).unwrap();
-        let s = status(&b_b).unwrap();
+        let s = status(&b_b, &AlgorithmPolicy::default()).unwrap();
         assert!(s.newest_timestamp.is_none() && s.due(SystemTime::now()), "signed, never time-stamped: {s:?}");
 
         let b_t = sign_pdf(&plain, &id, Some(&tsa), &PadesOptions::default()).unwrap();
-        let s = status(&b_t).unwrap();
+        let s = status(&b_t, &AlgorithmPolicy::default()).unwrap();
         let newest = s.newest_timestamp.clone().unwrap();
         assert_eq!((newest.kind, newest.expires), ("signature", unit_ends));
         assert!(!s.due(SystemTime::now()) && s.due(unit_ends), "{s:?}");
 
         let renewed = renew(&b_t, &ValidationData::default(), &tsa).unwrap();
         assert!(renewed.starts_with(&b_t), "an incremental update");
-        let s = status(&renewed).unwrap();
+        let s = status(&renewed, &AlgorithmPolicy::default()).unwrap();
         assert_eq!(s.newest_timestamp.unwrap().kind, "document");
         assert_eq!(s.signatures, 2);
+
+        // Under a policy that ends P-256 before the unit's certificate does, the document is due then.
+        let p256_ends = unit_ends - std::time::Duration::from_secs(86_400);
+        let policy = AlgorithmPolicy::default().with(crate::policy::Expiry {
+            weak: crate::policy::Weak::Key { family: crate::policy::KeyFamily::Ecdsa, up_to_bits: 256 },
+            on: p256_ends,
+        });
+        let s = status(&b_t, &policy).unwrap();
+        assert_eq!(s.newest_timestamp.unwrap().expires, p256_ends);
     }
 }

@@ -65,8 +65,8 @@ impl PdfReport {
 }
 
 /// Validates one signature or document time-stamp; `proven` is a time a
-/// later document time-stamp proves the signature existed at. Returns the
-/// genTime of a document time-stamp too.
+/// later document time-stamp proves it existed at. Returns the genTime of a
+/// document time-stamp too.
 fn verify_one(
     provider: &dyn Provider,
     doc: &[u8],
@@ -87,7 +87,7 @@ fn verify_one(
     match parts {
         Some(parts) if found.covers_whole_revision => {
             if found.is_doc_timestamp {
-                let v = verify_token_parts(provider, &found.contents, &parts, ctx);
+                let v = verify_token_parts(provider, &found.contents, &parts, proven, ctx);
                 report = v.report;
                 gen_time = v.gen_time;
                 level = "PAdES document time-stamp".into();
@@ -169,22 +169,29 @@ pub fn verify_pdf(provider: &dyn Provider, doc: &[u8], ctx: &TrustContext) -> Re
         with_dss = extended;
         &with_dss
     };
-    // Document time-stamps first: a valid one proves the revisions it covers
-    // existed at its genTime — a proof of existence for the signatures in
-    // them (EN 319 102-1 §5.6), which keeps a signature without a time-stamp
-    // of its own valid after its certificate expires.
+    // Document time-stamps first, the newest first: a valid one proves the
+    // revisions it covers existed at its genTime — a proof of existence for
+    // the signatures and the older time-stamps in them (EN 319 102-1 §5.6).
+    // That keeps a signature valid after its certificate expired, and after
+    // its algorithms did, when a later time-stamp made with stronger ones
+    // proves it existed before.
     let mut judged: Vec<Option<PdfSignature>> = found.iter().map(|_| None).collect();
     let mut stamps: Vec<(usize, SystemTime)> = Vec::new();
-    for (slot, f) in judged.iter_mut().zip(&found).filter(|(_, f)| f.is_doc_timestamp) {
-        let (signature, gen_time) = verify_one(provider, doc, &parsed, f, ctx, None);
+    let proven_by = |stamps: &[(usize, SystemTime)], end: usize| {
+        stamps.iter().filter(|(e, _)| *e > end).map(|(_, t)| *t).min()
+    };
+    let mut newest_first: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_doc_timestamp).collect();
+    newest_first.sort_by_key(|&i| std::cmp::Reverse(found[i].revision_end));
+    for i in newest_first {
+        let f = &found[i];
+        let (signature, gen_time) = verify_one(provider, doc, &parsed, f, ctx, proven_by(&stamps, f.revision_end));
         if let (true, Some(t)) = (signature.report.is_passed(), gen_time) {
             stamps.push((f.revision_end, t));
         }
-        *slot = Some(signature);
+        judged[i] = Some(signature);
     }
     for (slot, f) in judged.iter_mut().zip(&found).filter(|(_, f)| !f.is_doc_timestamp) {
-        let proven = stamps.iter().filter(|(end, _)| *end > f.revision_end).map(|(_, t)| *t).min();
-        *slot = Some(verify_one(provider, doc, &parsed, f, ctx, proven).0);
+        *slot = Some(verify_one(provider, doc, &parsed, f, ctx, proven_by(&stamps, f.revision_end)).0);
     }
     let mut signatures: Vec<PdfSignature> = judged.into_iter().flatten().collect();
     // B-LT: a B-T signature with validation data in the document; B-LTA: and

@@ -2,8 +2,8 @@
 //! command line. Private keys are read from PIN-protected PKCS#8 files; the PIN
 //! comes from `DOSSIER_PIN` (never a flag: flags show up in `ps`).
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 use std::process::ExitCode;
+use std::time::SystemTime;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
@@ -11,9 +11,9 @@ use dossier_app::signatures as verification;
 use dossier_crypto::container::PinContainer;
 use dossier_crypto::digest::DigestAlg;
 use dossier_crypto::pades::pdf::ValidationData;
-use dossier_crypto::policy::AlgorithmPolicy;
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf, timestamp_pdf};
 use dossier_crypto::pades::validate::{PdfReport, verify_pdf};
+use dossier_crypto::policy::AlgorithmPolicy;
 use dossier_crypto::signed::{SignOptions, SigningIdentity, TimeStamper, VerifyInput};
 use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
 use dossier_crypto::validation::{RevocationPolicy, SignatureReport, TrustContext, certificates_from_pem_or_der};
@@ -56,6 +56,9 @@ pub enum SignCommand {
         /// fields (CAdES B-LT; needs --tsa). Repeatable.
         #[arg(long = "crl")]
         crls: Vec<PathBuf>,
+        /// As --crl, for OCSP responses (DER), stored as RFC 5940 entries. Repeatable.
+        #[arg(long = "ocsp")]
+        ocsps: Vec<PathBuf>,
     },
 }
 
@@ -138,6 +141,23 @@ pub struct TrustArgs {
     /// Language of the text report.
     #[arg(long, default_value = "uk")]
     lang: String,
+}
+
+/// The chain with the CRL and OCSP files given, read and checked: what B-LT stores.
+fn validation_data(chain: &[Certificate], crls: &[PathBuf], ocsps: &[PathBuf]) -> Result<ValidationData> {
+    let ocsps = ocsps
+        .iter()
+        .map(|p| {
+            let der = read(p)?;
+            dossier_crypto::ocsp::OcspEvidence::from_der(&der).map_err(|e| anyhow!("{}: {e}", p.display()))?;
+            Ok(der)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ValidationData {
+        certs: chain.iter().filter_map(|c| x509_cert::der::Encode::to_der(c).ok()).collect(),
+        crls: read_crls(crls)?,
+        ocsps,
+    })
 }
 
 fn validation_day(s: &str) -> Result<SystemTime, String> {
@@ -288,7 +308,7 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
     };
     let long_term = match &cmd {
         SignCommand::Pdf { crls, ocsps, lta, .. } => *lta || !crls.is_empty() || !ocsps.is_empty(),
-        SignCommand::Cms { crls, .. } => !crls.is_empty(),
+        SignCommand::Cms { crls, ocsps, .. } => !crls.is_empty() || !ocsps.is_empty(),
     };
     if long_term && signer.tsa.is_none() {
         bail!("--crl, --ocsp and --lta make B-LT / B-LTA, which need a signature time-stamp: give --tsa");
@@ -309,38 +329,24 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
             let long_term = *lta || !crls.is_empty() || !ocsps.is_empty();
             let mut pdf = sign_pdf(&data, &id, tsa_ref, &opts)?;
             if long_term {
-                let chain_der: Vec<Vec<u8>> =
-                    chain.iter().filter_map(|c| x509_cert::der::Encode::to_der(c).ok()).collect();
-                let crl_der = read_crls(crls)?;
-                let ocsp_der = ocsps
-                    .iter()
-                    .map(|p| {
-                        let der = read(p)?;
-                        dossier_crypto::ocsp::OcspEvidence::from_der(&der)
-                            .map_err(|e| anyhow!("{}: {e}", p.display()))?;
-                        Ok(der)
-                    })
-                    .collect::<Result<Vec<_>>>()?;
-                let data = ValidationData { certs: chain_der, crls: crl_der, ocsps: ocsp_der };
-                pdf = dossier_crypto::pades::pdf::add_dss(&pdf, &data)?;
+                pdf = dossier_crypto::pades::pdf::add_dss(&pdf, &validation_data(&chain, crls, ocsps)?)?;
             }
             match tsa_ref {
                 Some(t) if *lta => timestamp_pdf(&pdf, t)?,
                 _ => pdf,
             }
         }
-        SignCommand::Cms { detached, crls, .. } => {
+        SignCommand::Cms { detached, crls, ocsps, .. } => {
             let cms = signed::sign(&id, &data, &SignOptions { detached: *detached, ..SignOptions::default() })?;
             let cms = match tsa_ref {
                 Some(t) => signed::add_signature_timestamp(&cms, t)?,
                 None => cms,
             };
-            if crls.is_empty() {
+            if crls.is_empty() && ocsps.is_empty() {
                 cms
             } else {
-                let chain_der: Vec<Vec<u8>> =
-                    chain.iter().filter_map(|c| x509_cert::der::Encode::to_der(c).ok()).collect();
-                signed::add_validation_data(&cms, &chain_der, &read_crls(crls)?)?
+                let data = validation_data(&chain, crls, ocsps)?;
+                signed::add_validation_data(&cms, &data.certs, &data.crls, &data.ocsps)?
             }
         }
     };

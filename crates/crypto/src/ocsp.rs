@@ -507,6 +507,23 @@ impl OcspEvidence {
         &self.der
     }
 
+    /// As an `OCSPResponse` (RFC 5940 stores that in CMS): the bytes as
+    /// received, or a bare `BasicOCSPResponse` wrapped as a successful answer.
+    pub fn response_der(&self) -> Result<Vec<u8>, CryptoError> {
+        if OcspResponse::from_der(&self.der).is_ok() {
+            return Ok(self.der.clone());
+        }
+        OcspResponse {
+            response_status: ResponseStatus::Successful,
+            response_bytes: Some(ResponseBytes {
+                response_type: ID_PKIX_OCSP_BASIC,
+                response: OctetString::new(self.der.clone()).map_err(malformed("OCSP response"))?,
+            }),
+        }
+        .to_der()
+        .map_err(malformed("OCSP response"))
+    }
+
     pub fn produced_at(&self) -> SystemTime {
         time_of(&self.data.produced_at)
     }

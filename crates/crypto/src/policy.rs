@@ -78,7 +78,10 @@ fn key_of(spki_der: &[u8]) -> Option<(KeyFamily, usize)> {
 pub enum Weak {
     Digest(DigestAlg),
     /// Keys of the family with at most this many bits.
-    Key { family: KeyFamily, up_to_bits: usize },
+    Key {
+        family: KeyFamily,
+        up_to_bits: usize,
+    },
 }
 
 impl Weak {
@@ -203,7 +206,15 @@ mod tests {
         assert_eq!(e.on, date("2035-01-01"));
         assert_eq!("SHA256 = 2040-06-30".parse::<Expiry>().unwrap().weak, Weak::Digest(DigestAlg::Sha256));
         assert_eq!(e.describe(), "ECDSA keys of 256 bits or fewer expired on 2035-01-01T00:00:00Z (algorithm policy)");
-        for bad in ["", "ecdsa-256", "md5=2000-01-01", "ecdsa-=2030-01-01", "rsa-0=2030-01-01", "sha256=2030-13-01", "sha256=30-01-01"] {
+        for bad in [
+            "",
+            "ecdsa-256",
+            "md5=2000-01-01",
+            "ecdsa-=2030-01-01",
+            "rsa-0=2030-01-01",
+            "sha256=2030-13-01",
+            "sha256=30-01-01",
+        ] {
             assert!(bad.parse::<Expiry>().is_err(), "{bad}");
         }
     }
@@ -219,7 +230,8 @@ mod tests {
         assert_eq!(policy.broken_at(&p256, date("2035-01-01")).map(|e| e.on), Some(date("2035-01-01")));
         assert_eq!(policy.expiry(&p256).map(|e| e.on), Some(date("2035-01-01")), "the earliest of the two");
         assert_eq!(policy.broken_at(&p384, date("2050-01-01")), None);
-        let rsa = Used { digests: [Some(DigestAlg::Sha384), Some(DigestAlg::Sha256)], key: Some((KeyFamily::Rsa, 4096)) };
+        let rsa =
+            Used { digests: [Some(DigestAlg::Sha384), Some(DigestAlg::Sha256)], key: Some((KeyFamily::Rsa, 4096)) };
         assert_eq!(policy.broken_at(&rsa, date("2041-01-01")).map(|e| e.weak), Some(Weak::Digest(DigestAlg::Sha256)));
         assert_eq!(AlgorithmPolicy::default().broken_at(&p256, date("2999-01-01")), None);
     }

@@ -174,7 +174,7 @@ pub trait TimeStamper {
 
 /// Adds a signature time-stamp (CAdES/PAdES B-T) over the signature value of the (single) signer.
 pub fn add_signature_timestamp(cms_der: &[u8], tsa: &dyn TimeStamper) -> Result<Vec<u8>, CryptoError> {
-    let mut sd = parse(cms_der)?;
+    let Parsed { mut sd, ocsps } = parse_carrying(cms_der)?;
     let mut infos = sd.signer_infos.0.into_vec();
     let si = infos.first_mut().ok_or(CryptoError::Malformed { what: "CMS" })?;
     let token = tsa.timestamp(DigestAlg::Sha256, &DigestAlg::Sha256.hash(si.signature.as_bytes()))?;
@@ -183,19 +183,27 @@ pub fn add_signature_timestamp(cms_der: &[u8], tsa: &dyn TimeStamper) -> Result<
     unsigned.push(attribute(ID_AA_SIGNATURE_TIME_STAMP_TOKEN, token_any)?);
     si.unsigned_attrs = Some(SetOfVec::try_from(unsigned).map_err(enc_err)?);
     sd.signer_infos = SignerInfos(SetOfVec::try_from(infos).map_err(enc_err)?);
-    SignedContentInfo { content_type: ID_SIGNED_DATA, content: sd }.to_der().map_err(enc_err)
+    let out = SignedContentInfo { content_type: ID_SIGNED_DATA, content: sd }.to_der().map_err(enc_err)?;
+    revocation_info::with_ocsps(&out, &ocsps)
 }
 
-/// CAdES B-LT (ETSI EN 319 122-1): stores `certs` (DER certificates) and
-/// `crls` (DER CRLs) in the SignedData's `certificates` and `crls` fields —
-/// outside what the signatures cover — so the message validates years later
-/// from its own data (with the time its signature time-stamp proves, a CRL
-/// issued after it gives the status then). What is already there is not
-/// added twice. OCSP answers are not written: the `cms` crate encodes
-/// RFC 5940's other-revocation-info format wrongly.
-pub fn add_validation_data(cms_der: &[u8], certs: &[Vec<u8>], crls: &[Vec<u8>]) -> Result<Vec<u8>, CryptoError> {
+/// CAdES B-LT (ETSI EN 319 122-1): stores `certs` (DER certificates),
+/// `crls` (DER CRLs) and `ocsps` (OCSP responses, RFC 5940) in the
+/// SignedData's `certificates` and `crls` fields — outside what the
+/// signatures cover — so the message validates years later from its own
+/// data (with the time its signature time-stamp proves, evidence issued
+/// after it gives the status then). What is already there is not added twice.
+pub fn add_validation_data(
+    cms_der: &[u8],
+    certs: &[Vec<u8>],
+    crls: &[Vec<u8>],
+    ocsps: &[Vec<u8>],
+) -> Result<Vec<u8>, CryptoError> {
     use cms::revocation::{RevocationInfoChoice, RevocationInfoChoices};
-    let mut sd = parse(cms_der)?;
+    let Parsed { mut sd, ocsps: mut carried } = parse_carrying(cms_der)?;
+    for der in ocsps {
+        carried.push(crate::ocsp::OcspEvidence::from_der(der)?.response_der()?);
+    }
     let mut held: Vec<CertificateChoices> = sd.certificates.take().map(|c| c.0.into_vec()).unwrap_or_default();
     for der in certs {
         let cert = Certificate::from_der(der).map_err(|_| CryptoError::Malformed { what: "certificate" })?;
@@ -218,7 +226,8 @@ pub fn add_validation_data(cms_der: &[u8], certs: &[Vec<u8>], crls: &[Vec<u8>]) 
     if !lists.is_empty() {
         sd.crls = Some(RevocationInfoChoices(SetOfVec::try_from(lists).map_err(enc_err)?));
     }
-    SignedContentInfo { content_type: ID_SIGNED_DATA, content: sd }.to_der().map_err(enc_err)
+    let out = SignedContentInfo { content_type: ID_SIGNED_DATA, content: sd }.to_der().map_err(enc_err)?;
+    revocation_info::with_ocsps(&out, &carried)
 }
 
 /// The CRLs a SignedData carries (CAdES B-LT), as revocation evidence.
@@ -233,6 +242,19 @@ fn carried_crls(sd: &SignedData) -> Vec<x509_cert::crl::CertificateList> {
         .collect()
 }
 
+/// A SignedData, with the OCSP responses its `crls` field carries (RFC 5940),
+/// which the `cms` crate cannot read.
+pub(crate) struct Parsed {
+    pub sd: SignedData,
+    pub ocsps: Vec<Vec<u8>>,
+}
+
+pub(crate) fn parse_carrying(cms_der: &[u8]) -> Result<Parsed, CryptoError> {
+    let split = revocation_info::split(cms_der);
+    Ok(Parsed { sd: parse(&split.cms)?, ocsps: split.ocsps })
+}
+
+/// Parses a SignedData without `other` revocation entries (see [`parse_carrying`]).
 fn parse(cms_der: &[u8]) -> Result<SignedData, CryptoError> {
     if let Ok(ci) = SignedContentInfo::from_der(cms_der)
         && ci.content_type == ID_SIGNED_DATA
@@ -291,7 +313,7 @@ fn format_failure(detail: &str) -> Verified {
 
 /// Verifies every signer of a SignedData (and reports their counter-signatures).
 pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, ctx: &TrustContext) -> Verified {
-    let Ok(sd) = parse(cms_der) else {
+    let Ok(Parsed { sd, ocsps }) = parse_carrying(cms_der) else {
         return format_failure("not a CMS SignedData structure");
     };
     let content = match &sd.encap_content_info.econtent {
@@ -335,16 +357,17 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
             _ => None,
         })
         .collect();
-    // CRLs the message carries (CAdES B-LT) serve every signer as if given.
+    // CRLs and OCSP responses the message carries (CAdES B-LT) serve every signer as if given.
     let carried = carried_crls(&sd);
-    let with_crls;
-    let ctx = if carried.is_empty() {
+    let with_evidence;
+    let ctx = if carried.is_empty() && ocsps.is_empty() {
         ctx
     } else {
         let mut extended = ctx.clone();
         extended.crls.extend(carried);
-        with_crls = extended;
-        &with_crls
+        extended.ocsp.extend(ocsps.iter().filter_map(|o| crate::ocsp::OcspEvidence::from_der(o).ok()));
+        with_evidence = extended;
+        &with_evidence
     };
     // Every signer is checked; the verdict is the worst of them, the first
     // signer's report carries the details and names the others' failures.
@@ -651,6 +674,8 @@ pub fn verify_token_parts(
     }
     TokenVerification { report: verified.report, gen_time: Some(gen_time) }
 }
+
+mod revocation_info;
 
 #[cfg(test)]
 mod tests;

@@ -428,7 +428,8 @@ pub fn judge_algorithms(
 ) {
     if let Some(broken) = ctx.algorithms.broken_at(used, poe.time) {
         if poe.proven {
-            let detail = format!("{what}: {}, before {} which a time-stamp proves", broken.describe(), rfc3339(poe.time));
+            let detail =
+                format!("{what}: {}, before {} which a time-stamp proves", broken.describe(), rfc3339(poe.time));
             report.fail("algorithm", SubIndication::CryptoConstraintsFailure, detail);
         } else {
             let detail = format!("{what}: {}, and nothing proves it existed before", broken.describe());

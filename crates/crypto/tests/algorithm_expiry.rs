@@ -15,7 +15,9 @@ use dossier_crypto::signed::{SignOptions, SigningIdentity, VerifyInput, add_sign
 use dossier_crypto::software::SoftwareProvider;
 use dossier_crypto::testing::TestPki;
 use dossier_crypto::tsp::TimeStampAuthority;
-use dossier_crypto::validation::{CheckStatus, Indication, RevocationPolicy, SignatureReport, SubIndication, TrustContext};
+use dossier_crypto::validation::{
+    CheckStatus, Indication, RevocationPolicy, SignatureReport, SubIndication, TrustContext,
+};
 use dossier_crypto::x509::CertProfile;
 use dossier_crypto::{Algorithm, KeyPair};
 
@@ -52,8 +54,8 @@ fn a_p256_signature_stays_valid_after_p256_expires_when_a_p384_time_stamp_proved
     let signer = old.party("Olena Petrenko", CertProfile::DocumentSigning).unwrap();
     let chain = old.chain();
     let id = SigningIdentity { key: &signer.key as &dyn KeyPair, certificate: &signer.certificate, chain: &chain };
-    let b_t = sign_pdf(&minimal_pdf("Pension record"), &id, Some(&unit(&old, "TSA 2026")), &PadesOptions::default())
-        .unwrap();
+    let b_t =
+        sign_pdf(&minimal_pdf("Pension record"), &id, Some(&unit(&old, "TSA 2026")), &PadesOptions::default()).unwrap();
     let strong = TestPki::with_algorithm(Algorithm::EcP384).unwrap();
     let renewed = timestamp_pdf(&b_t, &unit(&strong, "TSA P-384")).unwrap();
     let renewed_weakly = timestamp_pdf(&b_t, &unit(&old, "TSA 2026 again")).unwrap();
@@ -82,10 +84,15 @@ fn a_p256_signature_stays_valid_after_p256_expires_when_a_p384_time_stamp_proved
     assert_eq!(r.indication, Indication::TotalPassed, "{r:#?}");
     let s = signature_of(&r);
     assert!(
-        s.checks.iter().any(|c| c.code == "algorithm" && c.status == CheckStatus::Passed && c.detail.contains("proven to exist")),
+        s.checks
+            .iter()
+            .any(|c| c.code == "algorithm" && c.status == CheckStatus::Passed && c.detail.contains("proven to exist")),
         "{s:#?}"
     );
-    assert_eq!(r.signatures.iter().find(|s| s.kind == "document_timestamp").unwrap().report.indication, Indication::TotalPassed);
+    assert_eq!(
+        r.signatures.iter().find(|s| s.kind == "document_timestamp").unwrap().report.indication,
+        Indication::TotalPassed
+    );
 
     // …and a renewal made with P-256 itself is no proof once P-256 is broken.
     let r = verify_pdf(&SoftwareProvider, &renewed_weakly, &after).unwrap();
@@ -115,14 +122,17 @@ fn a_cms_signature_and_its_time_stamp_made_with_an_expired_algorithm_prove_nothi
     let signer = old.party("Olena Petrenko", CertProfile::DocumentSigning).unwrap();
     let chain = old.chain();
     let id = SigningIdentity { key: &signer.key as &dyn KeyPair, certificate: &signer.certificate, chain: &chain };
-    let b_t = add_signature_timestamp(&sign(&id, b"pension record", &SignOptions::default()).unwrap(), &unit(&old, "TSA"))
-        .unwrap();
+    let b_t =
+        add_signature_timestamp(&sign(&id, b"pension record", &SignOptions::default()).unwrap(), &unit(&old, "TSA"))
+            .unwrap();
     let now = SystemTime::now();
-    let v = verify(&SoftwareProvider, &b_t, &VerifyInput::attached(), &context(&[&old], now + 5 * YEAR, now + 3 * YEAR));
+    let v =
+        verify(&SoftwareProvider, &b_t, &VerifyInput::attached(), &context(&[&old], now + 5 * YEAR, now + 3 * YEAR));
     assert_eq!(v.report.sub_indication, Some(SubIndication::CryptoConstraintsFailureNoPoe), "{:#?}", v.report);
     let ts = v.report.timestamp.as_ref().unwrap();
     assert_eq!(ts.sub_indication, Some(SubIndication::CryptoConstraintsFailureNoPoe), "the stamp's own P-256: {ts:#?}");
     // Validated before the expiry, the same message passes.
-    let v = verify(&SoftwareProvider, &b_t, &VerifyInput::attached(), &context(&[&old], now + YEAR / 2, now + 3 * YEAR));
+    let v =
+        verify(&SoftwareProvider, &b_t, &VerifyInput::attached(), &context(&[&old], now + YEAR / 2, now + 3 * YEAR));
     assert_eq!(v.report.indication, Indication::TotalPassed, "{:#?}", v.report);
 }

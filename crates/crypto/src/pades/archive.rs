@@ -7,9 +7,8 @@
 //! re-time-stamping job runs, report first.
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cms::content_info::ContentInfo;
 use cms::signed_data::SignedData;
-use der::{Decode, Encode};
+use der::Encode;
 use x509_cert::Certificate;
 
 use super::pdf::{self, PdfError, ValidationData};
@@ -89,7 +88,7 @@ pub fn status(doc: &[u8], algorithms: &AlgorithmPolicy) -> Result<ArchiveStatus,
 }
 
 fn signed_data(cms_der: &[u8]) -> Option<SignedData> {
-    ContentInfo::from_der(cms_der).ok()?.content.decode_as::<SignedData>().ok()
+    crate::signed::parse_carrying(cms_der).ok().map(|p| p.sd)
 }
 
 /// The certificates a CMS SignedData (a signature or a token) carries.
@@ -115,17 +114,20 @@ fn carried(cms_der: &[u8]) -> Vec<Certificate> {
 fn expiry(token: &[u8], algorithms: &AlgorithmPolicy) -> Option<SystemTime> {
     let certs = carried(token);
     let validity = certs.iter().map(|c| UNIX_EPOCH + c.tbs_certificate().validity().not_after.to_unix_duration());
-    let mut digests: Vec<Option<DigestAlg>> = certs
-        .iter()
-        .map(|c| DigestAlg::of_signature_algorithm(c.signature_algorithm()))
-        .collect();
+    let mut digests: Vec<Option<DigestAlg>> =
+        certs.iter().map(|c| DigestAlg::of_signature_algorithm(c.signature_algorithm())).collect();
     for si in signed_data(token).iter().flat_map(|sd| sd.signer_infos.0.iter().cloned().collect::<Vec<_>>()) {
         digests.push(DigestAlg::from_oid(&si.digest_alg.oid));
         digests.push(DigestAlg::of_signature_algorithm(&si.signature_algorithm));
     }
-    let algorithm_ends = certs.iter().filter_map(|c| c.tbs_certificate().subject_public_key_info().to_der().ok()).flat_map(
-        |spki| digests.iter().filter_map(|&d| algorithms.expiry(&Used::new([d, None], &spki))).map(|e| e.on).collect::<Vec<_>>(),
-    );
+    let algorithm_ends =
+        certs.iter().filter_map(|c| c.tbs_certificate().subject_public_key_info().to_der().ok()).flat_map(|spki| {
+            digests
+                .iter()
+                .filter_map(|&d| algorithms.expiry(&Used::new([d, None], &spki)))
+                .map(|e| e.on)
+                .collect::<Vec<_>>()
+        });
     validity.chain(algorithm_ends).min()
 }
 
@@ -133,7 +135,7 @@ fn expiry(token: &[u8], algorithms: &AlgorithmPolicy) -> Option<SystemTime> {
 fn signature_timestamp(cms_der: &[u8]) -> Option<Vec<u8>> {
     const ID_AA_SIGNATURE_TIME_STAMP_TOKEN: const_oid::ObjectIdentifier =
         const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
-    let sd = ContentInfo::from_der(cms_der).ok()?.content.decode_as::<SignedData>().ok()?;
+    let sd = signed_data(cms_der)?;
     let si = sd.signer_infos.0.iter().next()?;
     let attr = si.unsigned_attrs.as_ref()?.iter().find(|a| a.oid == ID_AA_SIGNATURE_TIME_STAMP_TOKEN)?;
     attr.values.iter().next()?.to_der().ok()
@@ -174,7 +176,10 @@ mod tests {
         let id = SigningIdentity { key: &signer.key, certificate: &signer.certificate, chain: &chain };
 
         let plain = minimal_pdf("Pension record");
-        assert!(!status(&plain, &AlgorithmPolicy::default()).unwrap().due(SystemTime::now()), "nothing signed, nothing to keep");
+        assert!(
+            !status(&plain, &AlgorithmPolicy::default()).unwrap().due(SystemTime::now()),
+            "nothing signed, nothing to keep"
+        );
         let b_b = sign_pdf(&plain, &id, None, &PadesOptions::default()).unwrap();
         let s = status(&b_b, &AlgorithmPolicy::default()).unwrap();
         assert!(s.newest_timestamp.is_none() && s.due(SystemTime::now()), "signed, never time-stamped: {s:?}");

@@ -177,9 +177,8 @@ pub fn verify_pdf(provider: &dyn Provider, doc: &[u8], ctx: &TrustContext) -> Re
     // proves it existed before.
     let mut judged: Vec<Option<PdfSignature>> = found.iter().map(|_| None).collect();
     let mut stamps: Vec<(usize, SystemTime)> = Vec::new();
-    let proven_by = |stamps: &[(usize, SystemTime)], end: usize| {
-        stamps.iter().filter(|(e, _)| *e > end).map(|(_, t)| *t).min()
-    };
+    let proven_by =
+        |stamps: &[(usize, SystemTime)], end: usize| stamps.iter().filter(|(e, _)| *e > end).map(|(_, t)| *t).min();
     let mut newest_first: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_doc_timestamp).collect();
     newest_first.sort_by_key(|&i| std::cmp::Reverse(found[i].revision_end));
     for i in newest_first {

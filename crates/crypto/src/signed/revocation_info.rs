@@ -1,0 +1,177 @@
+//! OCSP responses in a SignedData's `crls` field (RFC 5940, CAdES B-LT):
+//!
+//! ```text
+//! RevocationInfoChoice ::= CHOICE { crl CertificateList,
+//!                                   other [1] IMPLICIT OtherRevocationInfoFormat }
+//! OtherRevocationInfoFormat ::= SEQUENCE { otherRevInfoFormat OBJECT IDENTIFIER,
+//!                                          otherRevInfo ANY }   -- id-ri-ocsp-response: OCSPResponse
+//! ```
+//!
+//! The `cms` crate (0.3.0-rc.0) models `OtherRevocationInfoFormat` with an
+//! AlgorithmIdentifier in place of the OBJECT IDENTIFIER, so it can neither
+//! read a message carrying the standard encoding (the whole SignedData fails
+//! to parse) nor write one. These entries are therefore taken out at the DER
+//! level before the crate parses a message, and put in after it wrote one.
+//! The `crls` field is outside what any signature covers: no signed byte changes.
+use std::borrow::Cow;
+
+use const_oid::ObjectIdentifier;
+use der::asn1::{Any, ObjectIdentifier as Oid};
+use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
+
+use crate::CryptoError;
+
+/// id-ri-ocsp-response (RFC 5940 §4.1).
+pub const ID_RI_OCSP_RESPONSE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.16.2");
+
+fn malformed(_: der::Error) -> CryptoError {
+    CryptoError::Malformed { what: "CMS SignedData" }
+}
+
+/// The TLVs inside a constructed value, as DER slices.
+fn elements(value: &[u8]) -> Result<Vec<Any>, CryptoError> {
+    let mut reader = SliceReader::new(value).map_err(malformed)?;
+    let mut out = Vec::new();
+    while !reader.is_finished() {
+        out.push(Any::decode(&mut reader).map_err(malformed)?);
+    }
+    Ok(out)
+}
+
+fn context(number: u32) -> Tag {
+    Tag::ContextSpecific { constructed: true, number: TagNumber(number) }
+}
+
+/// A SignedData ContentInfo taken apart: its content type, the SignedData's
+/// fields, and where `crls` is among them.
+struct Parts {
+    content_type: Oid,
+    fields: Vec<Any>,
+    crls: Option<usize>,
+}
+
+fn take_apart(cms_der: &[u8]) -> Result<Parts, CryptoError> {
+    let ci = cms::content_info::ContentInfo::from_der(cms_der).map_err(malformed)?;
+    if ci.content.tag() != Tag::Sequence {
+        return Err(CryptoError::Malformed { what: "CMS SignedData" });
+    }
+    let fields = elements(ci.content.value())?;
+    let crls = fields.iter().position(|f| f.tag() == context(1));
+    Ok(Parts { content_type: ci.content_type, fields, crls })
+}
+
+fn put_together(parts: Parts) -> Result<Vec<u8>, CryptoError> {
+    let mut body = Vec::new();
+    for f in &parts.fields {
+        f.encode_to_vec(&mut body).map_err(malformed)?;
+    }
+    let content = Any::new(Tag::Sequence, body).map_err(malformed)?;
+    cms::content_info::ContentInfo { content_type: parts.content_type, content }.to_der().map_err(malformed)
+}
+
+/// One `other` entry: its format and its value's DER.
+fn other_entry(entry: &Any) -> Option<(Oid, Vec<u8>)> {
+    let inner = elements(entry.value()).ok()?;
+    let [format, value] = inner.as_slice() else { return None };
+    Some((format.decode_as::<Oid>().ok()?, value.to_der().ok()?))
+}
+
+/// A message with its RFC 5940 OCSP responses taken out of `crls`.
+pub struct Split<'a> {
+    /// The message without any `other` revocation entry (the bytes given when it had none).
+    pub cms: Cow<'a, [u8]>,
+    /// The `OCSPResponse`s it carried (DER).
+    pub ocsps: Vec<Vec<u8>>,
+}
+
+/// Takes the `other` revocation entries out of a SignedData, keeping the
+/// OCSP responses; entries of other formats are dropped (nothing here reads
+/// them). Bytes that are not a SignedData are returned as given, for the
+/// parser to refuse with its own words.
+pub fn split(cms_der: &[u8]) -> Split<'_> {
+    let unchanged = || Split { cms: Cow::Borrowed(cms_der), ocsps: Vec::new() };
+    let Ok(mut parts) = take_apart(cms_der) else { return unchanged() };
+    let Some(at) = parts.crls else { return unchanged() };
+    let Ok(entries) = elements(parts.fields[at].value()) else { return unchanged() };
+    if entries.iter().all(|e| e.tag() == Tag::Sequence) {
+        return unchanged();
+    }
+    let mut kept = Vec::new();
+    let mut ocsps = Vec::new();
+    for e in entries {
+        if e.tag() == Tag::Sequence {
+            let Ok(der) = e.to_der() else { return unchanged() };
+            kept.extend(der);
+        } else if e.tag() == context(1)
+            && let Some((format, value)) = other_entry(&e)
+            && format == ID_RI_OCSP_RESPONSE
+        {
+            ocsps.push(value);
+        }
+    }
+    if kept.is_empty() {
+        parts.fields.remove(at);
+    } else {
+        match Any::new(context(1), kept) {
+            Ok(field) => parts.fields[at] = field,
+            Err(_) => return unchanged(),
+        }
+    }
+    match put_together(parts) {
+        Ok(cms) => Split { cms: Cow::Owned(cms), ocsps },
+        Err(_) => unchanged(),
+    }
+}
+
+/// Adds `ocsps` (DER `OCSPResponse`s) to the message's `crls` as RFC 5940
+/// entries, each once, keeping what is there; the set stays in DER order.
+pub fn with_ocsps(cms_der: &[u8], ocsps: &[Vec<u8>]) -> Result<Vec<u8>, CryptoError> {
+    if ocsps.is_empty() {
+        return Ok(cms_der.to_vec());
+    }
+    let mut parts = take_apart(cms_der)?;
+    let mut entries: Vec<Vec<u8>> = match parts.crls {
+        Some(at) => elements(parts.fields[at].value())?
+            .iter()
+            .map(|e| e.to_der().map_err(malformed))
+            .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    for response in ocsps {
+        let value = Any::from_der(response).map_err(|_| CryptoError::Malformed { what: "OCSP response" })?;
+        let mut body = ID_RI_OCSP_RESPONSE.to_der().map_err(malformed)?;
+        value.encode_to_vec(&mut body).map_err(malformed)?;
+        let entry = Any::new(context(1), body).map_err(malformed)?.to_der().map_err(malformed)?;
+        if !entries.contains(&entry) {
+            entries.push(entry);
+        }
+    }
+    // DER orders a SET OF by the encodings (X.690 §11.6).
+    entries.sort();
+    let field = Any::new(context(1), entries.concat()).map_err(malformed)?;
+    match parts.crls {
+        Some(at) => parts.fields[at] = field,
+        // After `certificates` [0] if present, before signerInfos, the last field.
+        None => {
+            let before_signers =
+                parts.fields.len().checked_sub(1).ok_or(CryptoError::Malformed { what: "CMS SignedData" })?;
+            parts.fields.insert(before_signers, field);
+        }
+    }
+    put_together(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever bytes arrive, splitting answers and never panics.
+        #[test]
+        fn split_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let s = split(&bytes);
+            prop_assert!(s.ocsps.is_empty() || s.cms.as_ref() != bytes.as_slice());
+        }
+    }
+}

@@ -59,6 +59,10 @@ pub enum SignCommand {
         /// As --crl, for OCSP responses (DER), stored as RFC 5940 entries. Repeatable.
         #[arg(long = "ocsp")]
         ocsps: Vec<PathBuf>,
+        /// After the validation data, add an archive time-stamp over the signature and them
+        /// (CAdES-LTA, archive-time-stamp-v3; needs --tsa).
+        #[arg(long)]
+        lta: bool,
     },
 }
 
@@ -308,7 +312,7 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
     };
     let long_term = match &cmd {
         SignCommand::Pdf { crls, ocsps, lta, .. } => *lta || !crls.is_empty() || !ocsps.is_empty(),
-        SignCommand::Cms { crls, ocsps, .. } => !crls.is_empty() || !ocsps.is_empty(),
+        SignCommand::Cms { crls, ocsps, lta, .. } => *lta || !crls.is_empty() || !ocsps.is_empty(),
     };
     if long_term && signer.tsa.is_none() {
         bail!("--crl, --ocsp and --lta make B-LT / B-LTA, which need a signature time-stamp: give --tsa");
@@ -336,17 +340,24 @@ pub fn sign(cmd: SignCommand) -> Result<ExitCode> {
                 _ => pdf,
             }
         }
-        SignCommand::Cms { detached, crls, ocsps, .. } => {
+        SignCommand::Cms { detached, crls, ocsps, lta, .. } => {
             let cms = signed::sign(&id, &data, &SignOptions { detached: *detached, ..SignOptions::default() })?;
             let cms = match tsa_ref {
                 Some(t) => signed::add_signature_timestamp(&cms, t)?,
                 None => cms,
             };
-            if crls.is_empty() && ocsps.is_empty() {
+            let cms = if crls.is_empty() && ocsps.is_empty() {
                 cms
             } else {
-                let data = validation_data(&chain, crls, ocsps)?;
-                signed::add_validation_data(&cms, &data.certs, &data.crls, &data.ocsps)?
+                let evidence = validation_data(&chain, crls, ocsps)?;
+                signed::add_validation_data(&cms, &evidence.certs, &evidence.crls, &evidence.ocsps)?
+            };
+            match tsa_ref {
+                Some(t) if *lta => {
+                    let content: [&[u8]; 1] = [&data];
+                    signed::add_archive_timestamp(&cms, detached.then_some(&content[..]), t)?
+                }
+                _ => cms,
             }
         }
     };

@@ -1156,15 +1156,38 @@ async fn documents_signed_with_the_funds_keys_are_time_stamped_and_judged_over_h
     assert_eq!(code, 0, "{out}{err}");
     let lta: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(lta["signatures"][0]["level"], "PAdES-BASELINE-LTA", "{lta:#}");
-    // CAdES B-LT: the chain and the CRL in the message itself; only the root given.
+    // CAdES B-LT: the chain and the CRL in the message itself; only the root
+    // given. With --lta, an archive time-stamp over all of it (CAdES-LTA).
     #[rustfmt::skip]
     let (code, _, err) = dossier_with_pin(p, "2026", &[
         "sign", "cms", "in.pdf", "lt.p7s", "--key", key.to_str().unwrap(), "--cert", cert.to_str().unwrap(),
-        "--chain", "issuing.pem", "--tsa", &tsa, "--crl", "ca.crl",
+        "--chain", "issuing.pem", "--tsa", &tsa, "--crl", "ca.crl", "--lta",
     ]);
     assert_eq!(code, 0, "{err}");
-    let (code, out, err) = dossier_with_pin(p, "", &["verify", "cms", "lt.p7s", "--trust", "root.pem"]);
+    let (code, out, err) = dossier_with_pin(p, "", &["verify", "cms", "lt.p7s", "--trust", "root.pem", "--json"]);
     assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("\"archive_timestamp\""), "{out}");
+    // Validated as at a day when P-256 is declared broken: the archive time-stamp is P-256 too, so nothing proves it.
+    let (code, out, _) = dossier_with_pin(
+        p,
+        "",
+        &[
+            "verify",
+            "cms",
+            "lt.p7s",
+            "--trust",
+            "root.pem",
+            "--revocation",
+            "skip",
+            "--at",
+            "2027-06-01",
+            "--algorithm-expired",
+            "ecdsa-256=2027-01-01",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 2, "INDETERMINATE {out}");
+    assert!(out.contains("CRYPTO_CONSTRAINTS_FAILURE_NO_POE"), "{out}");
     let (code, _, err) =
         dossier_with_pin(p, "", &["sign", "pdf", "in.pdf", "x.pdf", "--key", "k", "--cert", "c", "--lta"]);
     assert_ne!(code, 0);

@@ -371,9 +371,11 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
     };
     // Every signer is checked; the verdict is the worst of them, the first
     // signer's report carries the details and names the others' failures.
+    let (carried_certs, carried_lists) = revocation_info::carried_items(cms_der).unwrap_or_default();
+    let covered = Covered { sd: &sd, certs: &carried_certs, crls: &carried_lists, content: &parts };
     let mut reports = signer_infos.iter().map(|si| {
         let mut r = SignatureReport::new();
-        let time = verify_signer(provider, &sd, si, &certs, &parts, input, ctx, &mut r);
+        let time = verify_signer(provider, &covered, si, &certs, input, ctx, &mut r);
         (r, time)
     });
     if let Some((first, time)) = reports.next() {
@@ -479,14 +481,14 @@ fn countersignatures(
 #[allow(clippy::too_many_arguments)]
 fn verify_signer(
     provider: &dyn Provider,
-    sd: &SignedData,
+    covered: &Covered<'_>,
     si: &SignerInfo,
     certs: &[Certificate],
-    parts: &[&[u8]],
     input: &VerifyInput<'_>,
     ctx: &TrustContext,
     report: &mut SignatureReport,
 ) -> Option<SystemTime> {
+    let (sd, parts) = (covered.sd, covered.content);
     let mut signing_time = None;
     let signer_cert = signer_certificate(si, certs, ctx);
     let Some(signer_cert) = signer_cert.cloned() else {
@@ -574,18 +576,25 @@ fn verify_signer(
         }
         None => report.note("signing_certificate", CheckStatus::Warning, "no signingCertificateV2 attribute"),
     }
+    // LTA: archive time-stamps prove the signature and what they indexed existed.
+    let archived = archive_timestamps(provider, covered, si, input, ctx, report);
+    let archive_poe = archived.iter().map(|(_, t)| *t).min();
+    let earliest = |a: Option<SystemTime>, b: Option<SystemTime>| a.into_iter().chain(b).min();
     // B-T: a signature time-stamp proves the signature existed at genTime.
-    let mut proven = input.proven_time;
-    if let Some(token) = si
+    let mut proven = earliest(input.proven_time, archive_poe);
+    if let Some(value) = si
         .unsigned_attrs
         .iter()
         .flat_map(|a| a.iter())
         .find(|a| a.oid == ID_AA_SIGNATURE_TIME_STAMP_TOKEN)
         .and_then(|a| a.values.iter().next())
-        .and_then(|v| v.to_der().ok())
+        && let Ok(token) = value.to_der()
     {
-        // What proves this signature existed (a document time-stamp) proves its time-stamp existed too.
-        let ts = verify_token_parts(provider, &token, &[si.signature.as_bytes()], input.proven_time, ctx);
+        // What proves this signature existed (a document time-stamp, an
+        // archive time-stamp that indexed it) proves its time-stamp existed too.
+        let by_archive = archive_timestamp::proven_by(&archived, (&ID_AA_SIGNATURE_TIME_STAMP_TOKEN, value));
+        let ts_proven = earliest(input.proven_time, by_archive);
+        let ts = verify_token_parts(provider, &token, &[si.signature.as_bytes()], ts_proven, ctx);
         if ts.report.is_passed() {
             report.passed("timestamp");
             if let Some(t) = ts.gen_time {
@@ -610,6 +619,90 @@ fn verify_signer(
     validate_certificate(provider, &signer_cert, certs, ctx, when, input.purpose, report);
     countersignatures(provider, si, certs, ctx, report);
     signing_time
+}
+
+/// Verifies a signer's archive time-stamps (CAdES-LTA), newest first — a
+/// stamp no other pending stamp indexed — each proven at the genTime of a
+/// valid later one that indexed it. Returns the valid ones with their
+/// genTime; each is reported.
+fn archive_timestamps(
+    provider: &dyn Provider,
+    covered: &Covered<'_>,
+    si: &SignerInfo,
+    input: &VerifyInput<'_>,
+    ctx: &TrustContext,
+    report: &mut SignatureReport,
+) -> Vec<(archive_timestamp::Stamp, SystemTime)> {
+    use archive_timestamp::ID_AA_ETS_ARCHIVE_TIMESTAMP_V3 as ARCHIVE;
+    let mut pending: Vec<(archive_timestamp::Stamp, Any)> = archive_timestamp::stamps_of(covered, si)
+        .into_iter()
+        .filter_map(|s| Any::from_der(&s.token).ok().map(|value| (s, value)))
+        .collect();
+    let mut valid: Vec<(archive_timestamp::Stamp, SystemTime)> = Vec::new();
+    while !pending.is_empty() {
+        let newest = (0..pending.len())
+            .find(|&i| {
+                !pending.iter().enumerate().any(|(j, (other, _))| j != i && other.covers(&ARCHIVE, &pending[i].1))
+            })
+            .unwrap_or(0);
+        let (stamp, value) = pending.remove(newest);
+        if let Some(why) = stamp.unusable {
+            report.note("archive_timestamp", CheckStatus::Failed, why);
+            continue;
+        }
+        let by_later = archive_timestamp::proven_by(&valid, (&ARCHIVE, &value));
+        let proven = input.proven_time.into_iter().chain(by_later).min();
+        let ts = verify_token_parts(provider, &stamp.token, &[&stamp.input], proven, ctx);
+        match ts.gen_time.filter(|_| ts.report.is_passed()) {
+            Some(t) => {
+                report.note("archive_timestamp", CheckStatus::Passed, rfc3339(t));
+                valid.push((stamp, t));
+            }
+            None => {
+                let why = ts.report.sub_indication.map_or("", |s| s.as_str());
+                report.note("archive_timestamp", CheckStatus::Failed, format!("not valid: {why}"));
+            }
+        }
+    }
+    valid
+}
+
+/// Adds an archive time-stamp (CAdES-LTA, archive-time-stamp-v3) to the
+/// first signer: over the signature, its content, its unsigned attributes
+/// (its time-stamp, earlier archive time-stamps) and the validation data
+/// the message carries — so all of it stays provable after its
+/// certificates and algorithms expire. `detached` is the content of a
+/// detached signature. Add the validation data for the newest time-stamp
+/// first ([`add_validation_data`]): the archive time-stamp covers it.
+pub fn add_archive_timestamp(
+    cms_der: &[u8],
+    detached: Option<&[&[u8]]>,
+    tsa: &dyn TimeStamper,
+) -> Result<Vec<u8>, CryptoError> {
+    let Parsed { mut sd, ocsps } = parse_carrying(cms_der)?;
+    let (certs, crls) = revocation_info::carried_items(cms_der)?;
+    let attached = match &sd.encap_content_info.econtent {
+        Some(any) => Some(any.decode_as::<OctetString>().map_err(enc_err)?.into_bytes().into_vec()),
+        None => None,
+    };
+    let content: Vec<&[u8]> = match (&attached, detached) {
+        (Some(c), None) => vec![c.as_slice()],
+        (None, Some(parts)) => parts.to_vec(),
+        _ => return Err(CryptoError::Malformed { what: "CMS: the content, attached or given, once" }),
+    };
+    let value = {
+        let si = sd.signer_infos.0.iter().next().ok_or(CryptoError::Malformed { what: "CMS" })?;
+        let covered = Covered { sd: &sd, certs: &certs, crls: &crls, content: &content };
+        archive_timestamp::make(&covered, si, tsa)?
+    };
+    let mut infos = sd.signer_infos.0.into_vec();
+    let si = infos.first_mut().ok_or(CryptoError::Malformed { what: "CMS" })?;
+    let mut unsigned = si.unsigned_attrs.take().map(|a| a.into_vec()).unwrap_or_default();
+    unsigned.push(attribute(archive_timestamp::ID_AA_ETS_ARCHIVE_TIMESTAMP_V3, value)?);
+    si.unsigned_attrs = Some(SetOfVec::try_from(unsigned).map_err(enc_err)?);
+    sd.signer_infos = SignerInfos(SetOfVec::try_from(infos).map_err(enc_err)?);
+    let out = SignedContentInfo { content_type: ID_SIGNED_DATA, content: sd }.to_der().map_err(enc_err)?;
+    revocation_info::with_ocsps(&out, &ocsps)
 }
 
 // ---- RFC 3161 tokens: SignedData over a TSTInfo, checked as a time-stamp ----
@@ -675,7 +768,10 @@ pub fn verify_token_parts(
     TokenVerification { report: verified.report, gen_time: Some(gen_time) }
 }
 
+mod archive_timestamp;
 mod revocation_info;
+
+use archive_timestamp::Covered;
 
 #[cfg(test)]
 mod tests;

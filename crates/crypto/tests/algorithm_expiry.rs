@@ -3,15 +3,18 @@
 //! signature validated after that date is INDETERMINATE /
 //! CRYPTO_CONSTRAINTS_FAILURE_NO_POE — unless a document time-stamp made
 //! with sound algorithms (P-384) before that date proves it existed then,
-//! which is what the archive's re-time-stamping is for. A renewal made
-//! with the expiring algorithm proves nothing.
+//! which is what the archive's re-time-stamping is for; for CMS, an
+//! archive time-stamp (CAdES-LTA) does the same. A renewal made with the
+//! expiring algorithm proves nothing.
 use std::time::{Duration, SystemTime};
 
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf, timestamp_pdf};
 use dossier_crypto::pades::testpdf::minimal_pdf;
 use dossier_crypto::pades::validate::{PdfReport, verify_pdf};
 use dossier_crypto::policy::{AlgorithmPolicy, Expiry, KeyFamily, Weak};
-use dossier_crypto::signed::{SignOptions, SigningIdentity, VerifyInput, add_signature_timestamp, sign, verify};
+use dossier_crypto::signed::{
+    SignOptions, SigningIdentity, VerifyInput, add_archive_timestamp, add_signature_timestamp, sign, verify,
+};
 use dossier_crypto::software::SoftwareProvider;
 use dossier_crypto::testing::TestPki;
 use dossier_crypto::tsp::TimeStampAuthority;
@@ -135,4 +138,37 @@ fn a_cms_signature_and_its_time_stamp_made_with_an_expired_algorithm_prove_nothi
     let v =
         verify(&SoftwareProvider, &b_t, &VerifyInput::attached(), &context(&[&old], now + YEAR / 2, now + 3 * YEAR));
     assert_eq!(v.report.indication, Indication::TotalPassed, "{:#?}", v.report);
+}
+
+#[test]
+fn a_cades_lta_archive_time_stamp_made_with_p384_keeps_a_p256_message_valid_after_p256_expires() {
+    let old = TestPki::new().unwrap();
+    let signer = old.party("Olena Petrenko", CertProfile::DocumentSigning).unwrap();
+    let chain = old.chain();
+    let id = SigningIdentity { key: &signer.key as &dyn KeyPair, certificate: &signer.certificate, chain: &chain };
+    let b_t =
+        add_signature_timestamp(&sign(&id, b"pension record", &SignOptions::default()).unwrap(), &unit(&old, "TSA"))
+            .unwrap();
+    let strong = TestPki::with_algorithm(Algorithm::EcP384).unwrap();
+    let lta = add_archive_timestamp(&b_t, None, &unit(&strong, "TSA P-384")).unwrap();
+    let lta_weak = add_archive_timestamp(&b_t, None, &unit(&old, "TSA again")).unwrap();
+    let now = SystemTime::now();
+    let after = context(&[&old, &strong], now + 5 * YEAR, now + 3 * YEAR);
+
+    let v = verify(&SoftwareProvider, &lta, &VerifyInput::attached(), &after);
+    assert_eq!(v.report.indication, Indication::TotalPassed, "{:#?}", v.report);
+    assert!(
+        v.report.timestamp.as_ref().is_some_and(|t| t.is_passed()),
+        "the signature time-stamp, proven by the archive one"
+    );
+
+    let v = verify(&SoftwareProvider, &lta_weak, &VerifyInput::attached(), &after);
+    assert_eq!(v.report.sub_indication, Some(SubIndication::CryptoConstraintsFailureNoPoe), "{:#?}", v.report);
+
+    // Stamped with P-384 on top of the P-256 one: the newer proves the older.
+    let both = add_archive_timestamp(&lta_weak, None, &unit(&strong, "TSA P-384")).unwrap();
+    let v = verify(&SoftwareProvider, &both, &VerifyInput::attached(), &after);
+    assert_eq!(v.report.indication, Indication::TotalPassed, "{:#?}", v.report);
+    let passed = v.report.checks.iter().filter(|c| c.code == "archive_timestamp" && c.status == CheckStatus::Passed);
+    assert_eq!(passed.count(), 2, "{:#?}", v.report);
 }

@@ -366,6 +366,7 @@ verify-check-key_usage = Key usage
 verify-check-algorithm = Algorithms sound at the proven time
 verify-check-revocation = Revocation status
 verify-check-timestamp = Time-stamp
+verify-check-archive_timestamp = Archive time-stamp (long-term proof)
 verify-check-timestamp_format = Time-stamp format
 verify-check-timestamp_imprint = Time-stamp belongs to this signature
 verify-check-other_signers = Other signers of the message

@@ -367,6 +367,7 @@ verify-check-key_usage = Призначення ключа
 verify-check-algorithm = Алгоритми надійні на доведений час
 verify-check-revocation = Статус відкликання
 verify-check-timestamp = Позначка часу
+verify-check-archive_timestamp = Архівна позначка часу (довгострокове підтвердження)
 verify-check-timestamp_format = Формат позначки часу
 verify-check-timestamp_imprint = Позначка часу стосується цього підпису
 verify-check-other_signers = Інші підписувачі повідомлення

@@ -76,6 +76,23 @@ fn other_entry(entry: &Any) -> Option<(Oid, Vec<u8>)> {
     Some((format.decode_as::<Oid>().ok()?, value.to_der().ok()?))
 }
 
+/// DER elements of a field, each as it is in the message.
+pub type Elements = Vec<Vec<u8>>;
+
+/// Every element of the SignedData's `certificates` and `crls` fields as
+/// it is in the message (DER), `other` revocation entries included: what an
+/// archive time-stamp's hash index lists.
+pub fn carried_items(cms_der: &[u8]) -> Result<(Elements, Elements), CryptoError> {
+    let parts = take_apart(cms_der)?;
+    let items = |number: u32| -> Result<Vec<Vec<u8>>, CryptoError> {
+        match parts.fields.iter().find(|f| f.tag() == context(number)) {
+            Some(field) => elements(field.value())?.iter().map(|e| e.to_der().map_err(malformed)).collect(),
+            None => Ok(Vec::new()),
+        }
+    };
+    Ok((items(0)?, items(1)?))
+}
+
 /// A message with its RFC 5940 OCSP responses taken out of `crls`.
 pub struct Split<'a> {
     /// The message without any `other` revocation entry (the bytes given when it had none).

@@ -244,6 +244,27 @@ impl CaFiles {
         Ok(number)
     }
 
+    /// Re-certifies the issuing CA's key with the root key (opened with
+    /// `pin`) so its certificate names `arl_url` (see
+    /// [`CertificationCentre::recertify_issuing`]); the old certificate is
+    /// kept beside it as `issuing.<serial>.pem`. `None` when the certificate
+    /// already names it. App servers load the new one at their next start.
+    pub fn recertify_issuing(&self, pin: &str, arl_url: &str) -> Result<Option<String>, CaError> {
+        let issuing = self.read_cert("issuing.pem")?;
+        let der = dossier_crypto::ca::certificate_der(&issuing).map_err(CaError::Crypto)?;
+        if der.windows(arl_url.len()).any(|w| w == arl_url.as_bytes()) {
+            return Ok(None);
+        }
+        let key = self.open_key("root.key.json", pin)?;
+        let root = self.read_cert("root.pem")?;
+        let renewed =
+            CertificationCentre::recertify_issuing(&key, &root, &issuing, arl_url).map_err(CaError::Crypto)?;
+        let kept = self.path(&format!("issuing.{}.pem", dossier_crypto::ca::serial_hex(&issuing).replace(':', "")));
+        write_public(&kept, &to_pem(&issuing).map_err(CaError::Crypto)?)?;
+        write_public(&self.path("issuing.pem"), &to_pem(&renewed).map_err(CaError::Crypto)?)?;
+        dossier_crypto::ca::fingerprint_sha256(&renewed).map(Some).map_err(CaError::Crypto)
+    }
+
     /// Opens a key container of the centre with `pin`; the container's
     /// retry counter is written back whether the PIN was right or not.
     fn open_key(&self, file: &str, pin: &str) -> Result<SoftwareKey, CaError> {

@@ -68,6 +68,11 @@ pub enum CaCommand {
     /// Sign a new root revocation list with the root key (valid a year; CA_DIR/root.crl, served at
     /// /ca/root.crl): the issuing CA's status, which long-term validators ask for.
     Arl,
+    /// Re-certify the issuing CA's key with the root key so its certificate names the root's
+    /// revocation list (BASE/ca/root.crl, from ca_public_url) — for centres created before it
+    /// existed. Same subject, key and end of validity; everything issued still chains. The old
+    /// certificate is kept as CA_DIR/issuing.<serial>.pem; app servers load the new one at restart.
+    RecertifyIssuing,
     /// Write the root CA certificate (PEM) — the trust anchor relying parties install.
     ExportRoot {
         #[arg(long)]
@@ -154,6 +159,17 @@ pub async fn run(cfg: &Config, command: CaCommand) -> Result<()> {
             let crl = ca.publish_crl(store.as_ref(), chrono::Utc::now()).await?;
             std::fs::write(&out, &crl.der).with_context(|| format!("writing {}", out.display()))?;
             println!("CRL number {} (next update {}) written to {}", crl.crl_number, crl.next_update, out.display());
+        }
+        CaCommand::RecertifyIssuing => {
+            let Some(arl_url) = cfg.arl_url() else {
+                bail!("set ca_public_url (DOSSIER_CA_PUBLIC_URL): the certificate must name BASE/ca/root.crl");
+            };
+            match CaFiles::new(&cfg.ca_dir).recertify_issuing(pin(cfg)?, &arl_url)? {
+                Some(fingerprint) => println!(
+                    "issuing CA re-certified (names {arl_url}); SHA-256 {fingerprint}; restart the app servers"
+                ),
+                None => println!("the issuing CA's certificate already names {arl_url}; nothing to do"),
+            }
         }
         CaCommand::Arl => {
             let files = CaFiles::new(&cfg.ca_dir);

@@ -1044,6 +1044,34 @@ async fn ca_commands_certify_revoke_and_publish_beside_a_running_server() {
         .unwrap();
     assert!(o.status.success(), "{}", out_text(&o));
 
+    // A centre whose issuing CA does not name the root's revocation list gets a new certificate
+    // for the same key that does; what it certified before still chains (OpenSSL says so).
+    let recertify = |pin: &str| {
+        Command::new(bin())
+            .args(["ca", "recertify-issuing", "--data-dir"])
+            .arg(server.data())
+            .env("DOSSIER_CA_PIN", pin)
+            .env("DOSSIER_CA_PUBLIC_URL", "https://fund.example")
+            .env("DOSSIER_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let o = recertify("2026");
+    assert!(o.status.success() && out_text(&o).contains("re-certified"), "{}", out_text(&o));
+    let issuing_pem = server.data().join("ca/issuing.pem");
+    let text = out_text(&openssl(&["x509", "-noout", "-text", "-in", issuing_pem.to_str().unwrap()], p));
+    assert!(text.contains("https://fund.example/ca/root.crl"), "{text}");
+    let o = Command::new("openssl")
+        .args(["verify", "-x509_strict", "-CAfile", "root.pem", "-untrusted"])
+        .arg(server.data().join("ca/issuing.pem"))
+        .arg("c.pem")
+        .current_dir(p)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "issued before, chains to the new certificate: {}", out_text(&o));
+    let o = recertify("2026");
+    assert!(o.status.success() && out_text(&o).contains("nothing to do"), "{}", out_text(&o));
+
     let o = ca(&["revoke", &serial, "--reason", "superseded"], "");
     assert!(o.status.success(), "revoking needs no key: {}", out_text(&o));
     let o = ca(&["crl", "--out", "crl.der"], "0000");

@@ -276,6 +276,51 @@ impl CertificationCentre {
         sign_crl(root_key, root, revoked, this_update, next_update, number)
     }
 
+    /// A new certificate for the issuing CA's key — same subject, same key,
+    /// same end of validity — naming `arl_url` as its CRL distribution point.
+    /// Centres created before the root's revocation list existed lack that
+    /// pointer, which long-term validators (pyHanko's LTA profile) need;
+    /// everything the issuing CA certified chains to the new certificate as
+    /// to the old (the issuer's name and key are the same). Signed at a key
+    /// ceremony with the offline `root_key`.
+    pub fn recertify_issuing(
+        root_key: &dyn KeyPair,
+        root: &Certificate,
+        issuing: &Certificate,
+        arl_url: &str,
+    ) -> Result<Certificate, CryptoError> {
+        let root_spki = root
+            .tbs_certificate()
+            .subject_public_key_info()
+            .to_der()
+            .map_err(|_| CryptoError::Malformed { what: "root certificate" })?;
+        if root_key.public_key_der() != root_spki {
+            return Err(CryptoError::Malformed { what: "root key (it does not match the root certificate)" });
+        }
+        if issuing.tbs_certificate().issuer() != root.tbs_certificate().subject() {
+            return Err(CryptoError::Malformed { what: "issuing certificate (not issued by the root)" });
+        }
+        let (_, not_after) = validity(issuing);
+        let now = SystemTime::now();
+        let remaining = not_after
+            .duration_since(now)
+            .map_err(|_| CryptoError::Malformed { what: "issuing certificate (expired)" })?;
+        let spki = issuing
+            .tbs_certificate()
+            .subject_public_key_info()
+            .to_der()
+            .map_err(|_| CryptoError::Malformed { what: "issuing certificate" })?;
+        x509::issue_with(
+            root_key,
+            Some(root.tbs_certificate().subject()),
+            issuing.tbs_certificate().subject().clone(),
+            &spki,
+            CertProfile::IssuingCa,
+            remaining,
+            &IssueOptions { crl_url: Some(arl_url), not_before: Some(now), ..IssueOptions::default() },
+        )
+    }
+
     /// Opens an existing centre for daily work: checks that the root signed
     /// the issuing certificate and that `issuing_key` is its key.
     pub fn open(
@@ -578,6 +623,57 @@ mod tests {
         assert_eq!(cert.tbs_certificate().issuer(), ca.issuing_certificate().tbs_certificate().subject());
         assert!(ca.issue(&csr, CertProfile::IssuingCa, None, Duration::from_secs(86_400), &serial).is_err());
         assert!(ca.issue(&csr, CertProfile::DocumentSigning, None, Duration::from_secs(86_400), &[0x80, 1]).is_err());
+    }
+
+    #[test]
+    fn a_recertified_issuing_ca_names_the_root_list_and_keeps_what_it_certified() {
+        let centre = centre();
+        let (_, party) = crate::testing::centre_party(&centre, "Olena", CertProfile::DocumentSigning).unwrap();
+        let root_key = centre.root_key().unwrap();
+        let url = "https://fund.example/ca/root.crl";
+        let renewed = CertificationCentre::recertify_issuing(
+            root_key,
+            centre.root_certificate(),
+            centre.issuing_certificate(),
+            url,
+        )
+        .unwrap();
+        assert_eq!(renewed.tbs_certificate().subject(), centre.issuing_certificate().tbs_certificate().subject());
+        assert_eq!(validity(&renewed).1, validity(centre.issuing_certificate()).1, "no longer than before");
+        let der = renewed.to_der().unwrap();
+        assert!(der.windows(url.len()).any(|w| w == url.as_bytes()), "the ARL distribution point");
+        // What the issuing CA certified before chains to the new certificate.
+        let ctx = crate::validation::TrustContext {
+            anchors: vec![centre.root_certificate().clone()],
+            intermediates: vec![renewed.clone()],
+            revocation: crate::validation::RevocationPolicy::Skip,
+            ..Default::default()
+        };
+        let mut report = crate::validation::SignatureReport::new();
+        let now = crate::validation::Poe::or_now(None, &ctx);
+        crate::validation::validate_certificate(
+            &crate::software::SoftwareProvider,
+            &party,
+            &[],
+            &ctx,
+            crate::validation::JudgedAt { time: now.time, proven: false, algorithms: now },
+            crate::validation::Purpose::Signature,
+            &mut report,
+        );
+        assert!(report.is_passed(), "{report:#?}");
+        assert_eq!(report.chain[1].fingerprint, fingerprint_sha256(&renewed).unwrap().replace(':', "").to_lowercase());
+        // Another root's key cannot do it.
+        let other = CertificationCentre::init(
+            Arc::new(SoftwareProvider),
+            Name::from_str("CN=Other Root,C=UA").unwrap(),
+            Name::from_str("CN=Other Issuing,C=UA").unwrap(),
+        )
+        .unwrap();
+        let wrong = other.root_key().unwrap();
+        assert!(
+            CertificationCentre::recertify_issuing(wrong, centre.root_certificate(), centre.issuing_certificate(), url)
+                .is_err()
+        );
     }
 
     #[test]

@@ -178,6 +178,11 @@ impl AlgorithmPolicy {
         self
     }
 
+    /// Whether no rule is set (the default): nothing to judge.
+    pub fn is_empty(&self) -> bool {
+        self.expiries.is_empty()
+    }
+
     /// The earliest expiry that applies to what made a signature, if any.
     pub fn expiry(&self, used: &Used) -> Option<Expiry> {
         self.expiries.iter().filter(|e| e.weak.applies(used)).min_by_key(|e| e.on).copied()

@@ -371,7 +371,10 @@ pub fn verify(provider: &dyn Provider, cms_der: &[u8], input: &VerifyInput<'_>, 
     };
     // Every signer is checked; the verdict is the worst of them, the first
     // signer's report carries the details and names the others' failures.
-    let (carried_certs, carried_lists) = revocation_info::carried_items(cms_der).unwrap_or_default();
+    // What archive time-stamps index, read only when there is one.
+    let archived = signer_infos.iter().any(|si| archive_timestamp::has_stamp(si));
+    let (carried_certs, carried_lists) =
+        if archived { revocation_info::carried_items(cms_der).unwrap_or_default() } else { Default::default() };
     let covered = Covered { sd: &sd, certs: &carried_certs, crls: &carried_lists, content: &parts };
     let mut reports = signer_infos.iter().map(|si| {
         let mut r = SignatureReport::new();
@@ -613,8 +616,10 @@ fn verify_signer(
         Purpose::TimeStamping => Poe::or_now(input.algorithms_proven, ctx),
         Purpose::Signature => Poe::or_now(proven, ctx),
     };
-    let used = Used::new([Some(digest_alg), DigestAlg::of_signature_algorithm(&si.signature_algorithm)], &spki);
-    judge_algorithms(ctx, &used, algorithms, "the signature", report);
+    if !ctx.algorithms.is_empty() {
+        let used = Used::new([Some(digest_alg), DigestAlg::of_signature_algorithm(&si.signature_algorithm)], &spki);
+        judge_algorithms(ctx, &used, algorithms, "the signature", report);
+    }
     let when = JudgedAt { time: at, proven: proven.is_some(), algorithms };
     validate_certificate(provider, &signer_cert, certs, ctx, when, input.purpose, report);
     countersignatures(provider, si, certs, ctx, report);

@@ -426,6 +426,9 @@ pub fn judge_algorithms(
     what: &str,
     report: &mut SignatureReport,
 ) {
+    if ctx.algorithms.is_empty() {
+        return;
+    }
     if let Some(broken) = ctx.algorithms.broken_at(used, poe.time) {
         if poe.proven {
             let detail =
@@ -487,7 +490,8 @@ pub fn validate_certificate(
     }
     report.passed("chain");
     // Every certificate's signature, with the algorithms its issuer used, at the time they are proven.
-    for pair in chain.windows(2) {
+    let dated = !ctx.algorithms.is_empty();
+    for pair in chain.windows(2).filter(|_| dated) {
         let (cert, issuer) = (&pair[0], &pair[1]);
         let Ok(spki) = issuer.tbs_certificate().subject_public_key_info().to_der() else { continue };
         let used = crate::policy::Used::new(

@@ -149,6 +149,11 @@ impl Stamp {
     }
 }
 
+/// Whether `si` has an archive time-stamp.
+pub(crate) fn has_stamp(si: &SignerInfo) -> bool {
+    si.unsigned_attrs.iter().flat_map(|set| set.iter()).any(|a| a.oid == ID_AA_ETS_ARCHIVE_TIMESTAMP_V3)
+}
+
 /// The archive time-stamps of `si`, each with the input its imprint must
 /// cover, checked against what the message still holds.
 pub(crate) fn stamps_of(covered: &Covered<'_>, si: &SignerInfo) -> Vec<Stamp> {

@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 
 use const_oid::ObjectIdentifier;
-use der::asn1::{Any, ObjectIdentifier as Oid};
+use der::asn1::{Any, AnyRef, ObjectIdentifier as Oid};
 use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
 
 use crate::CryptoError;
@@ -28,12 +28,13 @@ fn malformed(_: der::Error) -> CryptoError {
     CryptoError::Malformed { what: "CMS SignedData" }
 }
 
-/// The TLVs inside a constructed value, as DER slices.
-fn elements(value: &[u8]) -> Result<Vec<Any>, CryptoError> {
+/// The TLVs inside a constructed value, borrowed (nothing is copied: a
+/// message with an attached PDF is large, and every verification looks).
+fn elements(value: &[u8]) -> Result<Vec<AnyRef<'_>>, CryptoError> {
     let mut reader = SliceReader::new(value).map_err(malformed)?;
     let mut out = Vec::new();
     while !reader.is_finished() {
-        out.push(Any::decode(&mut reader).map_err(malformed)?);
+        out.push(AnyRef::decode(&mut reader).map_err(malformed)?);
     }
     Ok(out)
 }
@@ -44,36 +45,60 @@ fn context(number: u32) -> Tag {
 
 /// A SignedData ContentInfo taken apart: its content type, the SignedData's
 /// fields, and where `crls` is among them.
-struct Parts {
+struct Parts<'a> {
     content_type: Oid,
-    fields: Vec<Any>,
+    fields: Vec<AnyRef<'a>>,
     crls: Option<usize>,
 }
 
-fn take_apart(cms_der: &[u8]) -> Result<Parts, CryptoError> {
-    let ci = cms::content_info::ContentInfo::from_der(cms_der).map_err(malformed)?;
-    if ci.content.tag() != Tag::Sequence {
-        return Err(CryptoError::Malformed { what: "CMS SignedData" });
+fn take_apart(cms_der: &[u8]) -> Result<Parts<'_>, CryptoError> {
+    let bad = || CryptoError::Malformed { what: "CMS SignedData" };
+    let outer = AnyRef::from_der(cms_der).map_err(malformed)?;
+    let info = elements(outer.value())?;
+    let [content_type, explicit] = info.as_slice() else { return Err(bad()) };
+    if outer.tag() != Tag::Sequence || explicit.tag() != context(0) {
+        return Err(bad());
     }
-    let fields = elements(ci.content.value())?;
+    let content_type = content_type.decode_as::<Oid>().map_err(malformed)?;
+    let inner = elements(explicit.value())?;
+    let [signed_data] = inner.as_slice() else { return Err(bad()) };
+    if signed_data.tag() != Tag::Sequence {
+        return Err(bad());
+    }
+    let fields = elements(signed_data.value())?;
     let crls = fields.iter().position(|f| f.tag() == context(1));
-    Ok(Parts { content_type: ci.content_type, fields, crls })
+    Ok(Parts { content_type, fields, crls })
 }
 
-fn put_together(parts: Parts) -> Result<Vec<u8>, CryptoError> {
+/// The message again, with the `crls` field replaced by `crls` (DER; `None`: no such field).
+fn put_together(parts: &Parts<'_>, crls: Option<Vec<u8>>) -> Result<Vec<u8>, CryptoError> {
     let mut body = Vec::new();
-    for f in &parts.fields {
-        f.encode_to_vec(&mut body).map_err(malformed)?;
+    let mut crls = crls;
+    // After `certificates` [0] when there is no `crls` yet: before signerInfos, the last field.
+    let at = parts.crls.unwrap_or(parts.fields.len().saturating_sub(1));
+    for (i, f) in parts.fields.iter().enumerate() {
+        if i == at
+            && let Some(field) = crls.take()
+        {
+            body.extend(field);
+        }
+        if Some(i) != parts.crls {
+            f.encode_to_vec(&mut body).map_err(malformed)?;
+        }
     }
     let content = Any::new(Tag::Sequence, body).map_err(malformed)?;
     cms::content_info::ContentInfo { content_type: parts.content_type, content }.to_der().map_err(malformed)
 }
 
 /// One `other` entry: its format and its value's DER.
-fn other_entry(entry: &Any) -> Option<(Oid, Vec<u8>)> {
+fn other_entry(entry: &AnyRef<'_>) -> Option<(Oid, Vec<u8>)> {
     let inner = elements(entry.value()).ok()?;
     let [format, value] = inner.as_slice() else { return None };
     Some((format.decode_as::<Oid>().ok()?, value.to_der().ok()?))
+}
+
+fn field(entries: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    Any::new(context(1), entries.to_vec()).map_err(malformed)?.to_der().map_err(malformed)
 }
 
 /// DER elements of a field, each as it is in the message.
@@ -84,7 +109,7 @@ pub type Elements = Vec<Vec<u8>>;
 /// archive time-stamp's hash index lists.
 pub fn carried_items(cms_der: &[u8]) -> Result<(Elements, Elements), CryptoError> {
     let parts = take_apart(cms_der)?;
-    let items = |number: u32| -> Result<Vec<Vec<u8>>, CryptoError> {
+    let items = |number: u32| -> Result<Elements, CryptoError> {
         match parts.fields.iter().find(|f| f.tag() == context(number)) {
             Some(field) => elements(field.value())?.iter().map(|e| e.to_der().map_err(malformed)).collect(),
             None => Ok(Vec::new()),
@@ -107,7 +132,7 @@ pub struct Split<'a> {
 /// parser to refuse with its own words.
 pub fn split(cms_der: &[u8]) -> Split<'_> {
     let unchanged = || Split { cms: Cow::Borrowed(cms_der), ocsps: Vec::new() };
-    let Ok(mut parts) = take_apart(cms_der) else { return unchanged() };
+    let Ok(parts) = take_apart(cms_der) else { return unchanged() };
     let Some(at) = parts.crls else { return unchanged() };
     let Ok(entries) = elements(parts.fields[at].value()) else { return unchanged() };
     if entries.iter().all(|e| e.tag() == Tag::Sequence) {
@@ -115,26 +140,27 @@ pub fn split(cms_der: &[u8]) -> Split<'_> {
     }
     let mut kept = Vec::new();
     let mut ocsps = Vec::new();
-    for e in entries {
+    for e in &entries {
         if e.tag() == Tag::Sequence {
-            let Ok(der) = e.to_der() else { return unchanged() };
-            kept.extend(der);
+            if e.encode_to_vec(&mut kept).is_err() {
+                return unchanged();
+            }
         } else if e.tag() == context(1)
-            && let Some((format, value)) = other_entry(&e)
+            && let Some((format, value)) = other_entry(e)
             && format == ID_RI_OCSP_RESPONSE
         {
             ocsps.push(value);
         }
     }
-    if kept.is_empty() {
-        parts.fields.remove(at);
+    let crls = if kept.is_empty() {
+        None
     } else {
-        match Any::new(context(1), kept) {
-            Ok(field) => parts.fields[at] = field,
+        match field(&kept) {
+            Ok(f) => Some(f),
             Err(_) => return unchanged(),
         }
-    }
-    match put_together(parts) {
+    };
+    match put_together(&parts, crls) {
         Ok(cms) => Split { cms: Cow::Owned(cms), ocsps },
         Err(_) => unchanged(),
     }
@@ -146,7 +172,7 @@ pub fn with_ocsps(cms_der: &[u8], ocsps: &[Vec<u8>]) -> Result<Vec<u8>, CryptoEr
     if ocsps.is_empty() {
         return Ok(cms_der.to_vec());
     }
-    let mut parts = take_apart(cms_der)?;
+    let parts = take_apart(cms_der)?;
     let mut entries: Vec<Vec<u8>> = match parts.crls {
         Some(at) => elements(parts.fields[at].value())?
             .iter()
@@ -155,7 +181,7 @@ pub fn with_ocsps(cms_der: &[u8], ocsps: &[Vec<u8>]) -> Result<Vec<u8>, CryptoEr
         None => Vec::new(),
     };
     for response in ocsps {
-        let value = Any::from_der(response).map_err(|_| CryptoError::Malformed { what: "OCSP response" })?;
+        let value = AnyRef::from_der(response).map_err(|_| CryptoError::Malformed { what: "OCSP response" })?;
         let mut body = ID_RI_OCSP_RESPONSE.to_der().map_err(malformed)?;
         value.encode_to_vec(&mut body).map_err(malformed)?;
         let entry = Any::new(context(1), body).map_err(malformed)?.to_der().map_err(malformed)?;
@@ -165,17 +191,7 @@ pub fn with_ocsps(cms_der: &[u8], ocsps: &[Vec<u8>]) -> Result<Vec<u8>, CryptoEr
     }
     // DER orders a SET OF by the encodings (X.690 §11.6).
     entries.sort();
-    let field = Any::new(context(1), entries.concat()).map_err(malformed)?;
-    match parts.crls {
-        Some(at) => parts.fields[at] = field,
-        // After `certificates` [0] if present, before signerInfos, the last field.
-        None => {
-            let before_signers =
-                parts.fields.len().checked_sub(1).ok_or(CryptoError::Malformed { what: "CMS SignedData" })?;
-            parts.fields.insert(before_signers, field);
-        }
-    }
-    put_together(parts)
+    put_together(&parts, Some(field(&entries.concat())?))
 }
 
 #[cfg(test)]

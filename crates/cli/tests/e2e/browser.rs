@@ -1,0 +1,81 @@
+//! Walks in headless Chromium (tests/browser): the staff UI by keyboard, a
+//! share from a wallet code, the production pages.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::*;
+
+/// The browser scripts' folder when node, Chromium and the scripts' npm
+/// dependencies are there (`.ci/run` installs them); otherwise `None` with a
+/// notice — or a failure under CI=true, where their absence is an error.
+fn browser_scripts() -> Option<(PathBuf, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let node_ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if node_ok && Path::new(&chromium).exists() && dir.join("node_modules/playwright-core").exists() {
+        return Some((dir, chromium));
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("CI=true but node, {chromium} or tests/browser/node_modules is missing (.ci/run installs them)");
+    }
+    eprintln!("skipping a browser test: node, Chromium or `npm ci` in tests/browser is missing");
+    None
+}
+
+/// Runs `node tests/browser/SCRIPT ARGS` and expects its "passed" line.
+fn run_browser_script(script: &str, args: &[&str]) {
+    let Some((dir, chromium)) = browser_scripts() else { return };
+    let out = Command::new("node").arg(dir.join(script)).args(args).env("CHROMIUM", &chromium).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{script} failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("test passed"), "{stdout}");
+}
+
+/// The staff UI used by keyboard alone in headless Chromium
+/// (`tests/browser/keyboard.mjs`).
+#[test]
+fn staff_ui_works_by_keyboard_alone() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    run_browser_script("keyboard.mjs", &[&server.base]);
+}
+
+/// The counter page and the wallet page driven in headless Chromium through a
+/// whole share (`tests/browser/sharing.mjs`); the screenshots are kept in
+/// `target/tmp/sharing-screens/` for the reviewer.
+#[test]
+fn a_share_in_the_browser_from_wallet_code_to_the_verified_copy() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sharing-screens");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    let wallet_login = server.wallet_login.clone().expect("the demo prints wallet logins");
+    run_browser_script("sharing.mjs", &[&server.base, &server.hub, &wallet_login, shots.to_str().unwrap()]);
+    for name in ["wallet-2-code", "counter-1-wrong-check-digit", "wallet-3-request", "counter-3-delivered"] {
+        let png = std::fs::read(shots.join(format!("{name}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG screenshot");
+    }
+}
+
+/// The production pages in headless Chromium (`tests/browser/production.mjs`):
+/// dashboard with the late batch flagged, an act, the card dispatch, and the
+/// bank's refused identification shown on the card page.
+#[test]
+fn production_pages_in_the_browser_dashboard_acts_and_card_queues() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("production-screens");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    run_browser_script("production.mjs", &[&server.base, shots.to_str().unwrap()]);
+    let png = std::fs::read(shots.join("1-dashboard.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+}

@@ -1,0 +1,12 @@
+//! End-to-end: the real `dossier` binary, started on port 0 with demo data in
+//! a temporary folder, driven over HTTP and through its CLI.
+//!
+//! One test binary (built once); a module per capability.
+
+mod browser;
+mod cards;
+mod production;
+mod sharing;
+mod staff;
+mod support;
+mod trust;

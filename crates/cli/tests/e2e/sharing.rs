@@ -1,0 +1,197 @@
+//! Document sharing across separate hub and fund processes.
+use std::process::Command;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+/// `dossier sharing register-branch` against a one-request fake hub: the
+/// unit's encryption certificate goes to the hub's branch API with the
+/// acquirer token, and the hub's branch id is stored.
+#[test]
+fn register_branch_sends_the_units_encryption_certificate_and_stores_the_branch_id() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let seed = Command::new(bin()).args(["demo", "--seed-only", "--data-dir"]).arg(dir.path()).output().unwrap();
+    assert!(seed.status.success(), "{}", String::from_utf8_lossy(&seed.stderr));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let hub = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut buf = vec![];
+        let mut chunk = [0u8; 8192];
+        // Read the head, then exactly Content-Length bytes of body.
+        loop {
+            let n = conn.read(&mut chunk).unwrap();
+            buf.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&buf).to_string();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let len = text[..end]
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(0);
+                if buf.len() >= end + 4 + len || n == 0 {
+                    break;
+                }
+            }
+        }
+        let body = r#"{"_id":"hub-branch-42"}"#;
+        let resp = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        conn.write_all(resp.as_bytes()).unwrap();
+        String::from_utf8_lossy(&buf).into_owned()
+    });
+    let keys = dir.path().join("keys").join("00000");
+    let out = Command::new(bin())
+        .args([
+            "sharing",
+            "register-branch",
+            "--unit",
+            "00000",
+            "--scopes",
+            "taxpayer-card,internal-passport",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .env("DOSSIER_HUB_URL", &hub)
+        .env("DOSSIER_HUB_ACQUIRER_ID", "pfu")
+        .env("DOSSIER_HUB_TOKEN", "acquirer-token")
+        .env("DOSSIER_HUB_CERT", keys.join("document-signing.pem"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("hub-branch-42"));
+    let request = seen.join().unwrap();
+    assert!(request.starts_with("POST /api/v1/acquirers/branch "), "{request}");
+    assert!(request.to_ascii_lowercase().contains("authorization: bearer acquirer-token"));
+    assert!(request.contains("BEGIN CERTIFICATE") && request.contains("taxpayer-card"), "{request}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("acquirer-token"), "the token is not logged");
+}
+
+/// The whole share across separate processes, as deployed: `dossier hub` and
+/// `dossier serve` each with its own database, wired only by configuration
+/// (hub URL, acquirer token, pinned hub certificate) and loopback HTTP; the
+/// citizen acts through `dossier wallet`. The copy lands in the dossier of
+/// the person with the wallet's RNOKPP, stamped with the district's branch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_share_runs_across_separate_hub_and_fund_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+    dossier_ok(&["demo", "--seed-only", "--data-dir", &data], &[]);
+    let seeded = dossier_ok(&["hub", "seed-demo", "--data-dir", &data], &[]);
+    // A wallet login (RNOKPP) of a citizen the fund knows.
+    let citizen = seeded
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.contains("not in the fund"))
+        .find_map(|l| l.split_whitespace().next().filter(|w| w.len() == 10).map(str::to_owned))
+        .expect("a wallet login");
+
+    let (fund_port, hub_port) = (free_port(), free_port());
+    let fund = format!("http://127.0.0.1:{fund_port}");
+    let hub = format!("http://127.0.0.1:{hub_port}");
+    let endpoint = format!("{fund}/api/v1/sharing/deliveries");
+    let token = dossier_ok(
+        &["hub", "acquirer-add", "--id", "pfu", "--name", "Пенсійний фонд України", "--endpoint", &endpoint],
+        &[("DOSSIER_DATA_DIR", data.clone())],
+    );
+    let _hub = spawn_until(
+        &["hub", "--listen", &format!("127.0.0.1:{hub_port}"), "--data-dir", &data],
+        &[],
+        "Dossier hub (wallet) at",
+    );
+    let fund_env = [
+        ("DOSSIER_HUB_URL", hub.clone()),
+        ("DOSSIER_HUB_ACQUIRER_ID", "pfu".to_owned()),
+        ("DOSSIER_HUB_TOKEN", token.trim().to_owned()),
+        ("DOSSIER_HUB_CERT", format!("{data}/hub/keys/document-signing.pem")),
+        ("DOSSIER_PUBLIC_URL", fund.clone()),
+        ("DOSSIER_CA_PIN", "2026".to_owned()),
+    ];
+    let registered = dossier_ok(&["sharing", "register-branch", "--unit", "26101", "--data-dir", &data], &fund_env);
+    assert!(registered.contains("unit 26101 is branch"), "{registered}");
+    let _fund = spawn_until(
+        &["serve", "--listen", &format!("127.0.0.1:{fund_port}"), "--data-dir", &data],
+        &fund_env,
+        "Dossier is listening on",
+    );
+
+    let wallet = |args: &[&str]| {
+        let mut all = vec!["wallet", "--hub", &hub, "--login", &citizen, "--json"];
+        all.extend_from_slice(args);
+        let out = dossier_ok(
+            &all,
+            &[("DOSSIER_WALLET_PASSWORD", "demo-wallet-2026".to_owned()), ("DOSSIER_PIN", "1234".to_owned())],
+        );
+        serde_json::from_str::<Value>(&out).unwrap()
+    };
+    let code = wallet(&["code", "taxpayer-card"]);
+    let barcode = code["code"].as_str().unwrap().to_owned();
+    assert_eq!(barcode.len(), 13);
+
+    // The specialist of service centre 26101-1 sends the code; the request
+    // goes through the district's branch.
+    let c = login_at(&fund, "specialist").await;
+    let (s, v) = c.post("/api/v1/sharing/requests", json!({"barcode": barcode, "documentType": "taxpayer-card"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["status"], "waiting_consent", "{v}");
+    let id = v["id"].as_str().unwrap().to_owned();
+
+    let requests = wallet(&["requests"]);
+    let request = requests.as_array().unwrap().iter().find(|r| r["status"] == "waiting_consent").expect("a request");
+    assert_eq!(request["acquirer"], "Пенсійний фонд України");
+    assert_eq!(request["branch"], "Управління в Шевченківському районі м. Києва");
+    let approved = wallet(&["approve", request["id"].as_str().unwrap()]);
+    assert_eq!(approved["status"], "approved", "{approved}");
+
+    // The hub delivers within a few seconds; the fund follows.
+    let mut view = Value::Null;
+    for _ in 0..150 {
+        view = c.get(&format!("/api/v1/sharing/requests/{id}")).await.1;
+        if view["finalStatus"] == true {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(view["status"], "delivered", "{view}");
+    let copy = &view["copy"];
+    assert!(copy["person_id"].is_string(), "matched to the person: {copy}");
+    assert_eq!(copy["review"], "matched", "{copy}");
+    assert_eq!(copy["stamp"]["branchName"], "Управління в Шевченківському районі м. Києва", "{copy}");
+    assert_eq!(copy["report"]["pdf"]["indication"], "TOTAL-PASSED", "{copy}");
+    let r = c.req(reqwest::Method::GET, &format!("/api/v1/sharing/requests/{id}/copy")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
+
+    // The code was single use.
+    let (s, v) = c.post("/api/v1/sharing/requests", json!({"barcode": barcode, "documentType": "taxpayer-card"})).await;
+    assert_eq!((s, v["code"].as_str()), (StatusCode::CONFLICT, Some("already_used")), "{v}");
+
+    // The fund keeps the copy for a lifetime: the archival job finds it due (never time-stamped by
+    // a document time-stamp), reports first, then renews it in place with the fund's TSA beside
+    // the running server; the copy served afterwards is the renewed file, still valid.
+    let archive = |extra: &[&str]| {
+        let mut args = vec!["archive", "renew", "--stored", "--data-dir", &data];
+        args.extend_from_slice(extra);
+        dossier_ok(&args, &fund_env)
+    };
+    let dry = archive(&["--dry-run"]);
+    assert!(dry.contains("(taxpayer-card): due") && dry.contains("0 renewed, 0 failed (dry run)"), "{dry}");
+    let tsa = format!("{fund}/tsa");
+    let done = archive(&["--tsa", &tsa]);
+    assert!(done.contains("(taxpayer-card): renewed") && done.contains("1 renewed, 0 failed"), "{done}");
+    assert!(archive(&["--dry-run"]).contains("(taxpayer-card): not due"), "renewed once, due no more");
+    let r = c.req(reqwest::Method::GET, &format!("/api/v1/sharing/requests/{id}/copy")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let renewed = r.bytes().await.unwrap().to_vec();
+    let r = c.req(reqwest::Method::POST, "/api/v1/signatures/verify-pdf").body(renewed).send().await.unwrap();
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["indication"], "TOTAL-PASSED", "{report:#}");
+    let kinds: Vec<&str> = report["signatures"].as_array().unwrap().iter().filter_map(|s| s["kind"].as_str()).collect();
+    assert_eq!(kinds, ["signature", "document_timestamp"], "{report:#}");
+}

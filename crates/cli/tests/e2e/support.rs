@@ -1,0 +1,322 @@
+//! What every end-to-end test uses: the `dossier` binary started with demo
+//! data, signed-in clients, the CLI and outside tools run as processes.
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = "demo-dossier-2026";
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_dossier")
+}
+
+/// A running `dossier demo`, killed on drop.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    /// The demo hub's base URL and a wallet login the fund's registry knows.
+    pub hub: String,
+    pub wallet_login: Option<String>,
+    pub dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    pub fn start() -> Server {
+        Self::start_logging("warn", None)
+    }
+
+    /// Starts with a log filter; `log_to` captures the server's log in a file.
+    pub fn start_logging(filter: &str, log_to: Option<&Path>) -> Server {
+        Self::start_with(filter, log_to, "")
+    }
+
+    /// Starts with `dossier.toml` settings.
+    pub fn start_configured(toml: &str) -> Server {
+        Self::start_with("warn", None, toml)
+    }
+
+    pub fn start_with(filter: &str, log_to: Option<&Path>, toml: &str) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("dossier.toml");
+        std::fs::write(&config, toml).unwrap();
+        let stderr = match log_to {
+            Some(p) => Stdio::from(std::fs::File::create(p).unwrap()),
+            None => Stdio::inherit(),
+        };
+        let mut child = Command::new(bin())
+            .args(["demo", "--listen", "127.0.0.1:0", "--hub-listen", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path())
+            .arg("--config")
+            .arg(&config)
+            .env("DOSSIER_LOG", filter)
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let (mut hub, mut wallet_login) = (String::new(), None);
+        let base = loop {
+            let line = lines.next().expect("server exited before listening").unwrap();
+            if let Some(rest) = line.strip_prefix("Dossier is listening on ") {
+                break rest.split_whitespace().next().unwrap().trim_end_matches('/').to_owned();
+            }
+            if let Some(rest) = line.strip_prefix("Dossier hub is listening on ") {
+                hub = rest.split_whitespace().next().unwrap().trim_end_matches('/').to_owned();
+            }
+            // "  1759013776   Шевченко Тарас" — a wallet login of a citizen the fund knows.
+            let first = line.split_whitespace().next().unwrap_or("");
+            if wallet_login.is_none() && first.len() == 10 && first.bytes().all(|b| b.is_ascii_digit()) {
+                wallet_login = (!line.contains("not in the fund")).then(|| first.to_owned());
+            }
+        };
+        // Keep draining stdout so the child never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base, hub, wallet_login, dir }
+    }
+
+    pub fn data(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// A signed-in API client (cookie + CSRF header sent by hand: the session
+/// cookie is `Secure`, which a cookie jar would not send over plain HTTP).
+pub struct Client {
+    pub http: reqwest::Client,
+    pub cookie: String,
+    pub csrf: String,
+    pub base: String,
+}
+
+pub async fn login(server: &Server, login: &str) -> Client {
+    login_at(&server.base, login).await
+}
+
+pub async fn login_at(base: &str, login: &str) -> Client {
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let resp = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"login": login, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "login {login}");
+    let set_cookie = resp.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("Secure") && set_cookie.contains("SameSite=Strict"));
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    let body: Value = resp.json().await.unwrap();
+    Client { http, cookie, csrf: body["csrf"].as_str().unwrap().to_owned(), base: base.to_owned() }
+}
+
+impl Client {
+    pub fn req(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+    }
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let r = self.req(reqwest::Method::GET, path).send().await.unwrap();
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self.req(reqwest::Method::POST, path).json(&body).send().await.unwrap();
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+pub fn problem_fields(v: &Value) -> Vec<(String, String)> {
+    v["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A minimal PNG (signature + IHDR of 120×150): what the photo check reads.
+pub fn png(marker: &str) -> Vec<u8> {
+    png_sized(120, 150, marker)
+}
+
+/// A PNG header declaring `width` × `height` (the upload checks read the header only).
+pub fn png_sized(width: u32, height: u32, marker: &str) -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
+    v.extend_from_slice(&13u32.to_be_bytes());
+    v.extend_from_slice(b"IHDR");
+    v.extend_from_slice(&width.to_be_bytes());
+    v.extend_from_slice(&height.to_be_bytes());
+    v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    v.extend_from_slice(marker.as_bytes());
+    v.extend((0..4096u32).map(|i| (i * 31 % 251) as u8));
+    v
+}
+
+pub async fn units(c: &Client) -> Vec<Value> {
+    c.get("/api/v1/org/units").await.1.as_array().unwrap().clone()
+}
+
+pub fn unit_id(units: &[Value], code: &str) -> i64 {
+    units.iter().find(|u| u["code"] == code).unwrap()["id"].as_i64().unwrap()
+}
+
+/// Runs the binary with DOSSIER_PIN set; returns (exit code, stdout, stderr).
+pub fn dossier_with_pin(dir: &Path, pin: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(bin()).args(args).current_dir(dir).env("DOSSIER_PIN", pin).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+pub fn openssl(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new("openssl").args(args).current_dir(dir).output().expect("openssl")
+}
+
+pub fn openssl_available() -> bool {
+    let ok = Command::new("openssl").arg("version").output().is_ok_and(|o| o.status.success());
+    if !ok && std::env::var("CI").as_deref() == Ok("true") {
+        panic!("CI=true but the openssl command is missing");
+    }
+    ok
+}
+
+pub fn out_text(o: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A background `dossier` process, killed on drop.
+pub struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `dossier ARGS` and waits for the stdout line starting with `ready`.
+pub fn spawn_until(args: &[&str], env: &[(&str, String)], ready: &str) -> Running {
+    let mut cmd = Command::new(bin());
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::inherit()).env("DOSSIER_LOG", "warn");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    loop {
+        let line = lines.next().unwrap_or_else(|| panic!("`dossier {}` exited before {ready:?}", args[0])).unwrap();
+        if line.starts_with(ready) {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    Running(child)
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Runs `dossier ARGS` to completion; panics unless it succeeds; returns stdout.
+pub fn dossier_ok(args: &[&str], env: &[(&str, String)]) -> String {
+    let mut cmd = Command::new(bin());
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "dossier {args:?}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+/// Runs a tool on a file; `None` when the tool is not installed (outside CI).
+pub fn tool_output(tool: &str, args: &[&str]) -> Option<std::process::Output> {
+    match Command::new(tool).args(args).output() {
+        Ok(o) => Some(o),
+        Err(_) if std::env::var("CI").as_deref() != Ok("true") => None,
+        Err(e) => panic!("CI=true but {tool} is missing: {e}"),
+    }
+}
+
+/// Form 5 as the personalizer printed it, judged by poppler and qpdf: the card number and the
+/// OKZO in the text, the photo and the signature embedded at their pixel sizes and placed in
+/// their fields (zone 3 at the left margin, 25 × 30 mm; zone 6 in the bottom right corner), and
+/// the fund's PAdES signature valid.
+pub async fn check_card_back(server: &Server, specialist: &Client, pdf: &[u8], number: &str, face: &Value) {
+    let file = server.data().join("card-back.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let path = file.to_str().unwrap();
+    if let Some(o) = tool_output("qpdf", &["--check", path]) {
+        assert!(o.status.success(), "qpdf: {}", String::from_utf8_lossy(&o.stdout));
+    }
+    if let Some(o) = tool_output("pdftotext", &[path, "-"]) {
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(text.contains(number) && text.contains(face["okzo"].as_str().unwrap()), "{text}");
+    }
+    if let Some(o) = tool_output("pdfimages", &["-list", path]) {
+        // page num type width height color …: the 250 × 300 portrait and the 400 × 64 signature.
+        let list = String::from_utf8_lossy(&o.stdout).into_owned();
+        let sizes: Vec<(String, String)> = list
+            .lines()
+            .skip(2)
+            .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+            .map(|l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                (f[3].to_owned(), f[4].to_owned())
+            })
+            .collect();
+        assert_eq!(sizes, [("250".to_owned(), "300".to_owned()), ("400".to_owned(), "64".to_owned())], "{list}");
+    }
+    let base = server.data().join("card-back-html");
+    if let Some(o) = tool_output("pdftohtml", &["-xml", "-zoom", "1", "-q", path, base.to_str().unwrap()]) {
+        // <image top left width height> in points (zoom 1), origin at the top left.
+        assert!(o.status.success(), "pdftohtml: {}", String::from_utf8_lossy(&o.stderr));
+        let xml = std::fs::read_to_string(base.with_extension("xml")).unwrap();
+        let boxes: Vec<[f64; 4]> = xml
+            .lines()
+            .filter(|l| l.trim_start().starts_with("<image"))
+            .map(|l| ["top", "left", "width", "height"].map(|a| xml_attr(l, a)))
+            .collect();
+        assert_eq!(boxes.len(), 2, "{xml}");
+        let mm = |pt: f64| pt * 25.4 / 72.0;
+        let [top, left, width, height] = boxes[0];
+        assert!((mm(left) - 2.0).abs() < 0.5 && (mm(width) - 25.0).abs() < 0.5 && (mm(height) - 30.0).abs() < 0.5);
+        assert!(mm(top) > 15.82, "the photo is below the magnetic stripe: {top}");
+        let [top, left, width, height] = boxes[1];
+        assert!((mm(left + width) - (85.60 - 2.0)).abs() < 0.5, "the signature ends at the right margin");
+        assert!(mm(width) <= 26.7 && mm(height) <= 5.6 && mm(top + height) <= 53.98, "{xml}");
+    }
+    let r =
+        specialist.req(reqwest::Method::POST, "/api/v1/signatures/verify-pdf").body(pdf.to_vec()).send().await.unwrap();
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["indication"], "TOTAL-PASSED", "{report:#}");
+}
+
+/// An attribute of a one-line XML element, as a number.
+pub fn xml_attr(line: &str, name: &str) -> f64 {
+    let start = line.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("{name} in {line}")) + name.len() + 3;
+    line[start..].split('"').next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name} in {line}"))
+}

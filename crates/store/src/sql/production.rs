@@ -639,8 +639,6 @@ impl Production for SqlStore {
 
     // ---- acceptance-transfer acts (form 3) ----
 
-    /// The sending side's responsible person lists produced certificates for
-    /// a region, or received ones for a district. Stages move on acceptance.
     async fn create_transfer_act(
         &self,
         actor: &Actor,
@@ -649,83 +647,9 @@ impl Production for SqlStore {
         certificate_ids: &[Uuid],
         now: DateTime<Utc>,
     ) -> StoreResult<TransferAct> {
-        if certificate_ids.is_empty() {
-            return Err(Invalid::one("certificate_ids", "production.act.empty").into());
-        }
-        let id = Uuid::now_v7();
-        on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
-            let from = unit_in_tx!(tx, from_unit_id).ok_or(StoreError::NotFound)?;
-            let to = unit_in_tx!(tx, to_unit_id).ok_or(StoreError::NotFound)?;
-            let event = match (from.kind, to.kind) {
-                (UnitKind::CentralFund, UnitKind::RegionalOffice) if to.parent_id == Some(from.id) => {
-                    Event::TransferToRegion
-                }
-                (UnitKind::RegionalOffice, UnitKind::DistrictOffice) if to.parent_id == Some(from.id) => {
-                    Event::TransferToDistrict
-                }
-                _ => return Err(Invalid::one("to_unit_id", "production.act.wrong_direction").into()),
-            };
-            let today = production_today(now);
-            let responsible = appointments_in_tx!(tx, from.id, [Duty::ResponsiblePerson], today);
-            require_responsible(actor, &responsible)?;
-            let mut items = Vec::with_capacity(certificate_ids.len());
-            for cid in certificate_ids {
-                let cert = cert_for_update!(tx, d, cid).ok_or(StoreError::NotFound)?;
-                let no = cert.certificate_no.clone().unwrap_or_else(|| cert.number.clone());
-                if !to.path.contains(&cert.unit_path) {
-                    return Err(StoreError::Conflict(
-                        Message::new("production.act.other_unit").with("certificate", &no),
-                    ));
-                }
-                lifecycle::next(cert.data.form, cert.stage, event).map_err(|_| {
-                    StoreError::Conflict(Message::new("production.act.wrong_stage").with("certificate", &no))
-                })?;
-                if let Some(act) = open_act_of!(tx, cid) {
-                    return Err(on_open_act(&cert, act));
-                }
-                items.push((cert.id, no));
-            }
-            let n = next_counter!(tx, format!("transfer_act:{}", now.year()));
-            let number = format!("АПП-{}-{n:06}", now.year());
-            sqlx::query("INSERT INTO transfer_acts (id, number, from_unit_id, to_unit_id, to_unit_path, status, sent_by, sent_at) VALUES ($1, $2, $3, $4, $5, 'sent', $6, $7)")
-                .bind(id)
-                .bind(&number)
-                .bind(from.id)
-                .bind(to.id)
-                .bind(to.path.as_str())
-                .bind(&actor.label)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            for (line, (cid, no)) in items.iter().enumerate() {
-                sqlx::query("INSERT INTO transfer_act_items (act_id, line, certificate_id, certificate_no) VALUES ($1, $2, $3, $4)")
-                    .bind(id)
-                    .bind(i64::try_from(line + 1).unwrap_or(i64::MAX))
-                    .bind(cid)
-                    .bind(no)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            append_audit!(
-                tx,
-                d,
-                vec![PendingEntry::new(
-                    &actor.label,
-                    "production.act.send",
-                    format!("transfer_act:{id}"),
-                    json!({"number": number, "from": from.id, "to": to.id, "count": items.len()}),
-                )]
-            );
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })?;
-        self.transfer_act(id).await?.ok_or(StoreError::NotFound)
+        acts::create_transfer_act(self, actor, from_unit_id, to_unit_id, certificate_ids, now).await
     }
 
-    /// The receiving side's responsible person confirms the act: what arrived
-    /// moves on (and, at a district, enters the issue journal), what did not is
-    /// recorded as a discrepancy.
     async fn accept_transfer_act(
         &self,
         actor: &Actor,
@@ -733,131 +657,15 @@ impl Production for SqlStore {
         acceptance: &ActAcceptance,
         now: DateTime<Utc>,
     ) -> StoreResult<TransferAct> {
-        let act = self.transfer_act(act_id).await?.ok_or(StoreError::NotFound)?;
-        if act.status != ActStatus::Sent {
-            return Err(conflict("production.act.not_open"));
-        }
-        let listed: Vec<String> = act.items.iter().map(|i| i.certificate_no.clone()).collect();
-        let received = acceptance.received.clone().unwrap_or_else(|| listed.clone());
-        let found: Discrepancies = reconcile(&listed, &received, &acceptance.damaged);
-        on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
-            let status: String =
-                sqlx::query_scalar(&format!("SELECT status FROM transfer_acts WHERE id = $1{}", d.for_update()))
-                    .bind(act_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if status != "sent" {
-                return Err(conflict("production.act.not_open"));
-            }
-            let to = unit_in_tx!(tx, act.to_unit_id).ok_or(StoreError::NotFound)?;
-            let responsible = appointments_in_tx!(tx, to.id, [Duty::ResponsiblePerson], production_today(now));
-            require_responsible(actor, &responsible)?;
-            let event = match to.kind {
-                UnitKind::RegionalOffice => Event::TransferToRegion,
-                _ => Event::TransferToDistrict,
-            };
-            let mut audit = vec![];
-            let mut next_line: i64 =
-                sqlx::query_scalar("SELECT COALESCE(MAX(line), 0) FROM journal_entries WHERE unit_id = $1")
-                    .bind(to.id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            for item in act.items.iter().filter(|i| !found.missing.contains(&i.certificate_no)) {
-                let cert = cert_for_update!(tx, d, item.certificate_id).ok_or(StoreError::NotFound)?;
-                audit.push(step_in_tx!(
-                    tx,
-                    &cert,
-                    event,
-                    now,
-                    actor,
-                    Some(format!("act {}", act.number)),
-                    json!({"act": act.number})
-                ));
-                if event == Event::TransferToDistrict {
-                    // Form 6, columns 1–4: line, certificate, act, holder.
-                    let name: (String, String, Option<String>) =
-                        sqlx::query_as("SELECT surname, given_name, patronymic FROM persons WHERE id = $1")
-                            .bind(cert.person_id)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                    next_line += 1;
-                    sqlx::query("INSERT INTO journal_entries (unit_id, line, certificate_id, certificate_no, act_id, holder_name, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                        .bind(to.id)
-                        .bind(next_line)
-                        .bind(cert.id)
-                        .bind(&item.certificate_no)
-                        .bind(act_id)
-                        .bind(full_name(&name.0, &name.1, name.2.as_deref()))
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
-            let disc =
-                (!found.is_empty()).then(|| serde_json::to_string(&found)).transpose().map_err(StoreError::corrupt)?;
-            sqlx::query("UPDATE transfer_acts SET status = 'accepted', accepted_by = $1, accepted_at = $2, discrepancies = $3 WHERE id = $4")
-                .bind(&actor.label)
-                .bind(now)
-                .bind(disc)
-                .bind(act_id)
-                .execute(&mut *tx)
-                .await?;
-            audit.push(PendingEntry::new(
-                &actor.label,
-                "production.act.accept",
-                format!("transfer_act:{act_id}"),
-                json!({"number": act.number, "discrepancies": found}),
-            ));
-            append_audit!(tx, d, audit);
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })?;
-        self.transfer_act(act_id).await?.ok_or(StoreError::NotFound)
+        acts::accept_transfer_act(self, actor, act_id, acceptance, now).await
     }
 
     async fn transfer_act(&self, id: Uuid) -> StoreResult<Option<TransferAct>> {
-        let (row, items): (Option<ActRow>, Vec<(i64, Uuid, String)>) = on_db!(&self.db, read, |pool, _d| {
-            let row = sqlx::query_as(&format!("SELECT {ACT_COLS} FROM transfer_acts WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(pool)
-                .await?;
-            let items = sqlx::query_as(
-                "SELECT line, certificate_id, certificate_no FROM transfer_act_items WHERE act_id = $1 ORDER BY line",
-            )
-            .bind(id)
-            .fetch_all(pool)
-            .await?;
-            (row, items)
-        });
-        row.map(|r| act_from_row(r, items)).transpose()
+        acts::transfer_act(self, id).await
     }
 
-    /// Acts sent from or to a unit in `scope`, newest first.
     async fn transfer_acts(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<TransferAct>> {
-        let (lo, hi) = subtree_range(scope);
-        let rows: Vec<ActRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!(
-                "SELECT {ACT_COLS} FROM transfer_acts WHERE (to_unit_path >= $1 AND to_unit_path < $2) \
-                 OR from_unit_id IN (SELECT id FROM org_units WHERE path >= $1 AND path < $2) \
-                 ORDER BY sent_at DESC LIMIT $3 OFFSET $4"
-            ))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(pool)
-            .await?
-        });
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let items = self.transfer_act(r.id).await?.map(|a| a.items).unwrap_or_default();
-            out.push(act_from_row(
-                r,
-                items.into_iter().map(|i| (i.line, i.certificate_id, i.certificate_no)).collect(),
-            )?);
-        }
-        Ok(out)
+        acts::transfer_acts(self, scope, page).await
     }
 
     // ---- issue and the journal (form 6) ----
@@ -869,61 +677,15 @@ impl Production for SqlStore {
         issue: &Issue,
         now: DateTime<Utc>,
     ) -> StoreResult<JournalLine> {
-        let unit_id = on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
-            let cert = cert_for_update!(tx, d, id).ok_or(StoreError::NotFound)?;
-            let unit_id: Option<i64> = sqlx::query_scalar(
-                "SELECT unit_id FROM journal_entries WHERE certificate_id = $1 AND issued_at IS NULL",
-            )
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            // Issuing before acceptance by act is refused: no journal line yet.
-            let unit_id = unit_id.ok_or_else(|| conflict("production.issue.not_received"))?;
-            let entry = step_in_tx!(tx, &cert, Event::Issue, now, actor, None, json!({"recipient": issue.recipient()}));
-            sqlx::query("UPDATE journal_entries SET issued_at = $1, issued_by = $2, recipient_name = $3, recipient = $4, signature = $5 WHERE certificate_id = $6")
-                .bind(now)
-                .bind(&actor.label)
-                .bind(issue.recipient_name())
-                .bind(serde_json::to_string(issue.recipient()).map_err(StoreError::corrupt)?)
-                .bind(issue.signature().as_text())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            append_audit!(tx, d, vec![entry]);
-            tx.commit().await?;
-            Ok::<i64, StoreError>(unit_id)
-        })?;
-        let rows: Vec<JournalRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("{JOURNAL_SELECT} WHERE j.unit_id = $1 AND j.certificate_id = $2"))
-                .bind(unit_id)
-                .bind(id)
-                .fetch_all(pool)
-                .await?
-        });
-        rows.into_iter().next().ok_or(StoreError::NotFound)?.into_line()
+        acts::issue_certificate(self, actor, id, issue, now).await
     }
 
-    /// A district's journal lines received in `[from, to)`, in line order.
     async fn journal(&self, unit_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<JournalLine>> {
-        let rows: Vec<JournalRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!(
-                "{JOURNAL_SELECT} WHERE j.unit_id = $1 AND j.received_at >= $2 AND j.received_at < $3 ORDER BY j.line"
-            ))
-            .bind(unit_id)
-            .bind(from)
-            .bind(to)
-            .fetch_all(pool)
-            .await?
-        });
-        rows.into_iter().map(JournalRow::into_line).collect()
+        acts::journal(self, unit_id, from, to).await
     }
 
     // ---- destruction (§I.4, §III.8) ----
 
-    /// Drafts a destruction act for the commission appointed by `order_no`
-    /// at `unit_id`; refused unless that commission is complete and chaired
-    /// by the head of the body.
     async fn create_destruction_act(
         &self,
         actor: &Actor,
@@ -932,253 +694,24 @@ impl Production for SqlStore {
         lines: &[DestructionLine],
         now: DateTime<Utc>,
     ) -> StoreResult<DestructionAct> {
-        if lines.is_empty() {
-            return Err(Invalid::one("items", "production.act.empty").into());
-        }
-        let id = Uuid::now_v7();
-        on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
-            let unit = unit_in_tx!(tx, unit_id).ok_or(StoreError::NotFound)?;
-            let today = production_today(now);
-            let members: Vec<AppointmentRecord> =
-                appointments_in_tx!(tx, unit.id, [Duty::CommissionChair, Duty::CommissionMember], today)
-                    .into_iter()
-                    .filter(|a| a.order_no == order_no.trim())
-                    .collect();
-            let head = appointments_in_tx!(tx, unit.id, [Duty::Head], today);
-            let head_name = head.first().map(|h| h.full_name.clone()).unwrap_or_default();
-            let domain: Vec<Appointment> = members.iter().map(AppointmentRecord::as_domain).collect();
-            check_commission(&domain, &head_name, today).map_err(StoreError::Conflict)?;
-            let mut items = Vec::with_capacity(lines.len());
-            for l in lines {
-                let cert = cert_for_update!(tx, d, l.certificate_id).ok_or(StoreError::NotFound)?;
-                let no = cert.certificate_no.clone().unwrap_or_else(|| cert.number.clone());
-                if !unit.path.contains(&cert.unit_path) {
-                    return Err(StoreError::Conflict(
-                        Message::new("production.act.other_unit").with("certificate", &no),
-                    ));
-                }
-                lifecycle::next(cert.data.form, cert.stage, Event::Destroy).map_err(|_| {
-                    StoreError::Conflict(Message::new("production.act.wrong_stage").with("certificate", &no))
-                })?;
-                if let Some(act) = open_act_of!(tx, l.certificate_id) {
-                    return Err(on_open_act(&cert, act));
-                }
-                items.push(l.clone());
-            }
-            let n = next_counter!(tx, format!("destruction_act:{}", now.year()));
-            let number = format!("АЗ-{}-{n:05}", now.year());
-            let seats: Vec<serde_json::Value> = members
-                .iter()
-                .map(|m| json!({"account_id": m.account_id, "full_name": m.full_name, "duty": m.duty}))
-                .collect();
-            sqlx::query("INSERT INTO destruction_acts (id, number, unit_id, order_no, members, status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)")
-                .bind(id)
-                .bind(&number)
-                .bind(unit.id)
-                .bind(order_no.trim())
-                .bind(serde_json::Value::Array(seats).to_string())
-                .bind(&actor.label)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            for (line, l) in items.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO destruction_items (act_id, line, certificate_id, reason) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(id)
-                .bind(i64::try_from(line + 1).unwrap_or(i64::MAX))
-                .bind(l.certificate_id)
-                .bind(l.reason.as_str())
-                .execute(&mut *tx)
-                .await?;
-            }
-            append_audit!(
-                tx,
-                d,
-                vec![PendingEntry::new(
-                    &actor.label,
-                    "production.destruction.draft",
-                    format!("destruction_act:{id}"),
-                    json!({"number": number, "unit_id": unit.id, "order_no": order_no.trim(), "count": items.len()}),
-                )]
-            );
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })?;
-        self.destruction_act(id).await?.ok_or(StoreError::NotFound)
+        destruction::create_destruction_act(self, actor, unit_id, order_no, lines, now).await
     }
 
-    /// A commission member signs; the last signature destroys every listed
-    /// certificate, everywhere, in the same transaction.
     async fn sign_destruction_act(
         &self,
         actor: &Actor,
         act_id: Uuid,
         now: DateTime<Utc>,
     ) -> StoreResult<DestructionAct> {
-        let act = self.destruction_act(act_id).await?.ok_or(StoreError::NotFound)?;
-        if act.completed {
-            return Err(conflict("production.act.not_open"));
-        }
-        let account = actor.account_id.ok_or_else(|| conflict("production.act.not_member"))?;
-        if !act.commission.iter().any(|s| s.account_id == account) {
-            return Err(conflict("production.act.not_member"));
-        }
-        on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
-            let status: String =
-                sqlx::query_scalar(&format!("SELECT status FROM destruction_acts WHERE id = $1{}", d.for_update()))
-                    .bind(act_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if status != "open" {
-                return Err(conflict("production.act.not_open"));
-            }
-            sqlx::query("INSERT INTO destruction_signatures (act_id, account_id, signed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                .bind(act_id)
-                .bind(account)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            let signed: Vec<Uuid> =
-                sqlx::query_scalar("SELECT account_id FROM destruction_signatures WHERE act_id = $1")
-                    .bind(act_id)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            let mut audit = vec![PendingEntry::new(
-                &actor.label,
-                "production.destruction.sign",
-                format!("destruction_act:{act_id}"),
-                json!({"number": act.number}),
-            )];
-            let members: Vec<Appointment> = act
-                .commission
-                .iter()
-                .map(|s| Appointment {
-                    person: s.account_id.to_string(),
-                    role: s.duty,
-                    from: NaiveDate::MIN,
-                    until: None,
-                })
-                .collect();
-            let signed_by: Vec<String> = signed.iter().map(Uuid::to_string).collect();
-            if check_act_signed(&members, &signed_by).is_ok() {
-                for item in &act.items {
-                    let cert = cert_for_update!(tx, d, item.certificate_id).ok_or(StoreError::NotFound)?;
-                    audit.push(step_in_tx!(
-                        tx,
-                        &cert,
-                        Event::Destroy,
-                        now,
-                        actor,
-                        Some(format!("act {}: {}", act.number, item.reason.as_str())),
-                        json!({"act": act.number, "reason": item.reason.as_str()})
-                    ));
-                }
-                sqlx::query("UPDATE destruction_acts SET status = 'completed', completed_at = $1 WHERE id = $2")
-                    .bind(now)
-                    .bind(act_id)
-                    .execute(&mut *tx)
-                    .await?;
-                audit.push(PendingEntry::new(
-                    &actor.label,
-                    "production.destruction.complete",
-                    format!("destruction_act:{act_id}"),
-                    json!({"number": act.number, "count": act.items.len()}),
-                ));
-            }
-            append_audit!(tx, d, audit);
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })?;
-        self.destruction_act(act_id).await?.ok_or(StoreError::NotFound)
+        destruction::sign_destruction_act(self, actor, act_id, now).await
     }
 
     async fn destruction_act(&self, id: Uuid) -> StoreResult<Option<DestructionAct>> {
-        type Head = (Uuid, String, i64, String, String, String, String, DateTime<Utc>, Option<DateTime<Utc>>);
-        let (head, items, signed): (
-            Option<Head>,
-            Vec<(i64, Uuid, Option<String>, String)>,
-            Vec<(Uuid, DateTime<Utc>)>,
-        ) = on_db!(&self.db, read, |pool, _d| {
-            let head = sqlx::query_as("SELECT id, number, unit_id, order_no, members, status, created_by, created_at, completed_at FROM destruction_acts WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(pool)
-                    .await?;
-            let items = sqlx::query_as("SELECT i.line, i.certificate_id, c.certificate_no, i.reason FROM destruction_items i JOIN certificates c ON c.id = i.certificate_id WHERE i.act_id = $1 ORDER BY i.line")
-                    .bind(id)
-                    .fetch_all(pool)
-                    .await?;
-            let signed = sqlx::query_as("SELECT account_id, signed_at FROM destruction_signatures WHERE act_id = $1")
-                .bind(id)
-                .fetch_all(pool)
-                .await?;
-            (head, items, signed)
-        });
-        let Some((id, number, unit_id, order_no, members, status, created_by, created_at, completed_at)) = head else {
-            return Ok(None);
-        };
-        #[derive(serde::Deserialize)]
-        struct Seat {
-            account_id: Uuid,
-            full_name: String,
-            duty: Duty,
-        }
-        let seats: Vec<Seat> = serde_json::from_str(&members).map_err(StoreError::corrupt)?;
-        let signed: HashMap<Uuid, DateTime<Utc>> = signed.into_iter().collect();
-        Ok(Some(DestructionAct {
-            id,
-            number,
-            unit_id,
-            order_no,
-            commission: seats
-                .into_iter()
-                .map(|s| CommissionSeat {
-                    signed_at: signed.get(&s.account_id).copied(),
-                    account_id: s.account_id,
-                    full_name: s.full_name,
-                    duty: s.duty,
-                })
-                .collect(),
-            completed: status == "completed",
-            created_by,
-            created_at,
-            completed_at,
-            items: items
-                .into_iter()
-                .map(|(line, certificate_id, certificate_no, reason)| {
-                    Ok(DestructionItem {
-                        line,
-                        certificate_id,
-                        certificate_no,
-                        reason: production::DestructionReason::parse(&reason)
-                            .ok_or_else(|| StoreError::corrupt("destruction reason"))?,
-                    })
-                })
-                .collect::<StoreResult<_>>()?,
-        }))
+        destruction::destruction_act(self, id).await
     }
 
     async fn destruction_acts(&self, scope: &UnitPath, page: Page) -> StoreResult<Vec<DestructionAct>> {
-        let (lo, hi) = subtree_range(scope);
-        let ids: Vec<Uuid> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_scalar(
-                "SELECT id FROM destruction_acts WHERE unit_id IN (SELECT id FROM org_units WHERE path >= $1 AND path < $2) \
-                 ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, created_at DESC LIMIT $3 OFFSET $4",
-            )
-            .bind(&lo)
-            .bind(&hi)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(pool)
-            .await?
-        });
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.extend(self.destruction_act(id).await?);
-        }
-        Ok(out)
+        destruction::destruction_acts(self, scope, page).await
     }
 
     // ---- what is due, what is late ----
@@ -1310,25 +843,6 @@ impl Production for SqlStore {
     }
 }
 
-fn act_from_row(r: ActRow, items: Vec<(i64, Uuid, String)>) -> StoreResult<TransferAct> {
-    Ok(TransferAct {
-        id: r.id,
-        number: r.number,
-        from_unit_id: r.from_unit_id,
-        to_unit_id: r.to_unit_id,
-        status: if r.status == "accepted" { ActStatus::Accepted } else { ActStatus::Sent },
-        sent_by: r.sent_by,
-        sent_at: r.sent_at,
-        accepted_by: r.accepted_by,
-        accepted_at: r.accepted_at,
-        discrepancies: r.discrepancies.map(|d| serde_json::from_str(&d)).transpose().map_err(StoreError::corrupt)?,
-        items: items
-            .into_iter()
-            .map(|(line, certificate_id, certificate_no)| ActItem { line, certificate_id, certificate_no })
-            .collect(),
-    })
-}
-
 fn full_name(surname: &str, given: &str, patronymic: Option<&str>) -> String {
     match patronymic {
         Some(p) if !p.is_empty() => format!("{surname} {given} {p}"),
@@ -1340,3 +854,7 @@ fn full_name(surname: &str, given: &str, patronymic: Option<&str>) -> String {
 fn production_today(now: DateTime<Utc>) -> NaiveDate {
     dossier_domain::time::kyiv_time(now).date_naive()
 }
+
+// After the macros above: they are in scope for these by their place in the text.
+mod acts;
+mod destruction;

@@ -21,7 +21,7 @@ use dossier_store::{Actor, StoredBlob};
 use x509_cert::Certificate;
 use x509_cert::der::{Decode, Encode};
 
-use dossier_crypto::policy::{AlgorithmPolicy, Expiry};
+use dossier_crypto::expiry::{AlgorithmPolicy, Expiry};
 
 use crate::config::Config;
 use crate::trust::HttpTsa;

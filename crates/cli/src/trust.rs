@@ -10,10 +10,10 @@ use clap::{Args, Subcommand, ValueEnum};
 use dossier_app::signatures as verification;
 use dossier_crypto::container::PinContainer;
 use dossier_crypto::digest::DigestAlg;
+use dossier_crypto::expiry::AlgorithmPolicy;
 use dossier_crypto::pades::pdf::ValidationData;
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf, timestamp_pdf};
 use dossier_crypto::pades::validate::{PdfReport, verify_pdf};
-use dossier_crypto::policy::AlgorithmPolicy;
 use dossier_crypto::signed::{SignOptions, SigningIdentity, TimeStamper, VerifyInput};
 use dossier_crypto::software::{SoftwareKey, SoftwareProvider};
 use dossier_crypto::validation::{RevocationPolicy, SignatureReport, TrustContext, certificates_from_pem_or_der};
@@ -138,7 +138,7 @@ pub struct TrustArgs {
     /// from that day a signature made with it is valid only if a time-stamp made with sound
     /// algorithms proves it existed before; repeatable.
     #[arg(long = "algorithm-expired")]
-    algorithm_expiries: Vec<dossier_crypto::policy::Expiry>,
+    algorithm_expiries: Vec<dossier_crypto::expiry::Expiry>,
     /// Print the JSON report instead of text.
     #[arg(long)]
     json: bool,
@@ -165,7 +165,7 @@ fn validation_data(chain: &[Certificate], crls: &[PathBuf], ocsps: &[PathBuf]) -
 }
 
 fn validation_day(s: &str) -> Result<SystemTime, String> {
-    dossier_crypto::policy::parse_date(s).ok_or_else(|| format!("`{s}`: expected YYYY-MM-DD"))
+    dossier_crypto::expiry::parse_date(s).ok_or_else(|| format!("`{s}`: expected YYYY-MM-DD"))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {

@@ -38,7 +38,7 @@ impl DigestAlg {
     /// v1.5 or PSS), when it names one of these.
     pub fn of_signature_algorithm(alg: &AlgorithmIdentifierOwned) -> Option<Self> {
         if crate::rsa::is_rsa(&alg.oid) {
-            return crate::rsa::digest_of(alg);
+            return crate::rsa::digest_oid(alg).and_then(|o| Self::from_oid(&o));
         }
         Self::from_ecdsa_oid(&alg.oid)
     }

@@ -30,6 +30,7 @@ pub mod container;
 pub mod digest;
 pub mod envelope;
 mod error;
+pub mod expiry;
 pub mod ocsp;
 pub mod pades;
 pub mod policy;

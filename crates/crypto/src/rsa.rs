@@ -103,8 +103,8 @@ pub fn modulus_bits(rsa_public_key: &[u8]) -> Option<usize> {
     Some((modulus.len() * 8).saturating_sub(modulus.first().map_or(8, |b| b.leading_zeros() as usize)))
 }
 
-/// The SHA-2 digest an RSA signature algorithm names (bare `rsaEncryption` names none).
-pub fn digest_of(sig_alg: &AlgorithmIdentifierOwned) -> Option<crate::digest::DigestAlg> {
+/// The digest an RSA signature algorithm names (bare `rsaEncryption` names none).
+pub fn digest_oid(sig_alg: &AlgorithmIdentifierOwned) -> Option<ObjectIdentifier> {
     let hash = match sig_alg.oid {
         o if o == SHA_256_WITH_RSA_ENCRYPTION => ID_SHA_256,
         o if o == SHA_384_WITH_RSA_ENCRYPTION => ID_SHA_384,
@@ -112,7 +112,7 @@ pub fn digest_of(sig_alg: &AlgorithmIdentifierOwned) -> Option<crate::digest::Di
         o if o == ID_RSASSA_PSS => sig_alg.parameters.as_ref()?.decode_as::<PssParams>().ok()?.hash?.oid,
         _ => return None,
     };
-    crate::digest::DigestAlg::from_oid(&hash)
+    Some(hash)
 }
 
 /// Verifies an RSA `signature` over `message` by the SubjectPublicKeyInfo `spki_der`.

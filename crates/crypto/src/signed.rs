@@ -31,7 +31,7 @@ use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::serial_number::SerialNumber;
 
 use crate::digest::{DigestAlg, sha256};
-use crate::policy::Used;
+use crate::expiry::Used;
 use crate::validation::{
     CheckStatus, JudgedAt, Poe, Purpose, SignatureReport, SubIndication, TrustContext, judge_algorithms, rfc3339,
     validate_certificate,

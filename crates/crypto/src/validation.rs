@@ -323,7 +323,7 @@ pub struct TrustContext {
     /// Validation time; `None` = now.
     pub at: Option<SystemTime>,
     /// Dated algorithm expiries (none by default).
-    pub algorithms: crate::policy::AlgorithmPolicy,
+    pub algorithms: crate::expiry::AlgorithmPolicy,
 }
 
 impl TrustContext {
@@ -421,7 +421,7 @@ impl Poe {
 /// expired since but proven before → passed, and the report says why.
 pub fn judge_algorithms(
     ctx: &TrustContext,
-    used: &crate::policy::Used,
+    used: &crate::expiry::Used,
     poe: Poe,
     what: &str,
     report: &mut SignatureReport,
@@ -494,7 +494,7 @@ pub fn validate_certificate(
     for pair in chain.windows(2).filter(|_| dated) {
         let (cert, issuer) = (&pair[0], &pair[1]);
         let Ok(spki) = issuer.tbs_certificate().subject_public_key_info().to_der() else { continue };
-        let used = crate::policy::Used::new(
+        let used = crate::expiry::Used::new(
             [crate::digest::DigestAlg::of_signature_algorithm(cert.signature_algorithm()), None],
             &spki,
         );

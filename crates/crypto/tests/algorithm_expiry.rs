@@ -8,10 +8,10 @@
 //! expiring algorithm proves nothing.
 use std::time::{Duration, SystemTime};
 
+use dossier_crypto::expiry::{AlgorithmPolicy, Expiry, KeyFamily, Weak};
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf, timestamp_pdf};
 use dossier_crypto::pades::testpdf::minimal_pdf;
 use dossier_crypto::pades::validate::{PdfReport, verify_pdf};
-use dossier_crypto::policy::{AlgorithmPolicy, Expiry, KeyFamily, Weak};
 use dossier_crypto::signed::{
     SignOptions, SigningIdentity, VerifyInput, add_archive_timestamp, add_signature_timestamp, sign, verify,
 };

@@ -14,7 +14,7 @@ use x509_cert::Certificate;
 use super::pdf::{self, PdfError, ValidationData};
 use crate::CryptoError;
 use crate::digest::DigestAlg;
-use crate::policy::{AlgorithmPolicy, Used};
+use crate::expiry::{AlgorithmPolicy, Used};
 use crate::signed::TimeStamper;
 
 /// Where a document stands: its newest time-stamp and when it stops being provable.
@@ -198,8 +198,8 @@ mod tests {
 
         // Under a policy that ends P-256 before the unit's certificate does, the document is due then.
         let p256_ends = unit_ends - std::time::Duration::from_secs(86_400);
-        let policy = AlgorithmPolicy::default().with(crate::policy::Expiry {
-            weak: crate::policy::Weak::Key { family: crate::policy::KeyFamily::Ecdsa, up_to_bits: 256 },
+        let policy = AlgorithmPolicy::default().with(crate::expiry::Expiry {
+            weak: crate::expiry::Weak::Key { family: crate::expiry::KeyFamily::Ecdsa, up_to_bits: 256 },
             on: p256_ends,
         });
         let s = status(&b_t, &policy).unwrap();

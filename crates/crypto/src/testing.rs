@@ -117,3 +117,35 @@ pub fn centre_party(
     let cert = ca.issue(&csr, profile, None, Duration::from_secs(30 * 86_400), &crate::ca::random_serial()?)?;
     Ok((key, cert))
 }
+
+/// A running centre (root `CN=Root,C=UA`, issuing `CN=Issuing,C=UA`), a
+/// signer it certified for 30 days and its time-stamping unit: what the
+/// long-term tests start from.
+pub struct CentreSetup {
+    pub ca: crate::ca::CertificationCentre,
+    pub key: SoftwareKey,
+    pub cert: Certificate,
+    pub tsa: crate::tsp::TimeStampAuthority,
+    pub tsa_cert: Certificate,
+}
+
+impl CentreSetup {
+    pub fn new() -> Result<Self, CryptoError> {
+        let bad = |_| CryptoError::Malformed { what: "name" };
+        let ca = crate::ca::CertificationCentre::init(
+            std::sync::Arc::new(crate::software::SoftwareProvider),
+            Name::from_str("CN=Root,C=UA").map_err(bad)?,
+            Name::from_str("CN=Issuing,C=UA").map_err(bad)?,
+        )?;
+        let (key, cert) = centre_party(&ca, "Olena Petrenko", CertProfile::DocumentSigning)?;
+        let (tsa_key, tsa_cert) = centre_party(&ca, "Dossier TSA", CertProfile::TimeStamping)?;
+        let chain = vec![ca.issuing_certificate().clone()];
+        let tsa = crate::tsp::TimeStampAuthority::new(Box::new(tsa_key), tsa_cert.clone(), chain);
+        Ok(CentreSetup { ca, key, cert, tsa, tsa_cert })
+    }
+
+    /// The signer, its chain left out (the message or the DSS supplies it).
+    pub fn signer(&self) -> crate::signed::SigningIdentity<'_> {
+        crate::signed::SigningIdentity { key: &self.key, certificate: &self.cert, chain: &[] }
+    }
+}

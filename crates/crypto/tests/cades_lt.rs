@@ -5,37 +5,23 @@
 //! `openssl`, failed under CI=true.
 use std::process::Command;
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use der::Encode;
-use dossier_crypto::KeyPair;
-use dossier_crypto::ca::CertificationCentre;
-use dossier_crypto::signed::{
-    SignOptions, SigningIdentity, VerifyInput, add_signature_timestamp, add_validation_data, sign, verify,
-};
+use dossier_crypto::signed::{SignOptions, VerifyInput, add_signature_timestamp, add_validation_data, sign, verify};
 use dossier_crypto::software::SoftwareProvider;
-use dossier_crypto::tsp::TimeStampAuthority;
+use dossier_crypto::testing::CentreSetup;
 use dossier_crypto::validation::{Indication, RevocationPolicy, TrustContext};
-use dossier_crypto::x509::{CertProfile, to_pem};
+use dossier_crypto::x509::to_pem;
 use x509_cert::name::Name;
 
 #[test]
 fn a_b_lt_message_validates_from_its_own_data_after_its_certificates_expired() {
-    let ca = CertificationCentre::init(
-        Arc::new(SoftwareProvider),
-        Name::from_str("CN=Root,C=UA").unwrap(),
-        Name::from_str("CN=Issuing,C=UA").unwrap(),
-    )
-    .unwrap();
-    let party = |cn, profile| dossier_crypto::testing::centre_party(&ca, cn, profile).unwrap();
-    let (key, cert) = party("Olena Petrenko", CertProfile::DocumentSigning);
-    let (tsa_key, tsa_cert) = party("Dossier TSA", CertProfile::TimeStamping);
+    let setup = CentreSetup::new().unwrap();
+    let (ca, tsa, id) = (&setup.ca, &setup.tsa, setup.signer());
     let issuing = ca.issuing_certificate().clone();
-    let tsa = TimeStampAuthority::new(Box::new(tsa_key), tsa_cert, vec![issuing.clone()]);
-    let id = SigningIdentity { key: &key as &dyn KeyPair, certificate: &cert, chain: &[] };
     let content = b"pension record 2026";
-    let b_t = add_signature_timestamp(&sign(&id, content, &SignOptions::default()).unwrap(), &tsa).unwrap();
+    let b_t = add_signature_timestamp(&sign(&id, content, &SignOptions::default()).unwrap(), tsa).unwrap();
 
     std::thread::sleep(Duration::from_millis(1100)); // genTime and thisUpdate are whole seconds
     let now = SystemTime::now();
@@ -95,20 +81,11 @@ fn a_b_lt_message_validates_from_its_own_data_after_its_certificates_expired() {
 #[test]
 fn a_b_lt_message_carries_ocsp_answers_as_rfc_5940_entries() {
     use dossier_crypto::ocsp::{CertState, OcspResponder, request};
-    let ca = CertificationCentre::init(
-        Arc::new(SoftwareProvider),
-        Name::from_str("CN=Root,C=UA").unwrap(),
-        Name::from_str("CN=Issuing,C=UA").unwrap(),
-    )
-    .unwrap();
-    let party = |cn, profile| dossier_crypto::testing::centre_party(&ca, cn, profile).unwrap();
-    let (key, cert) = party("Olena Petrenko", CertProfile::DocumentSigning);
-    let (tsa_key, tsa_cert) = party("Dossier TSA", CertProfile::TimeStamping);
+    let setup = CentreSetup::new().unwrap();
+    let (ca, tsa, id, cert, tsa_cert) = (&setup.ca, &setup.tsa, setup.signer(), &setup.cert, &setup.tsa_cert);
     let issuing = ca.issuing_certificate().clone();
-    let tsa = TimeStampAuthority::new(Box::new(tsa_key), tsa_cert.clone(), vec![issuing.clone()]);
-    let id = SigningIdentity { key: &key as &dyn KeyPair, certificate: &cert, chain: &[] };
     let b_b = sign(&id, b"pension record 2026", &SignOptions::default()).unwrap();
-    let b_t = add_signature_timestamp(&b_b, &tsa).unwrap();
+    let b_t = add_signature_timestamp(&b_b, tsa).unwrap();
 
     let responder_key = dossier_crypto::software::SoftwareKey::generate(dossier_crypto::Algorithm::EcP256).unwrap();
     let responder_cert = ca
@@ -121,7 +98,7 @@ fn a_b_lt_message_carries_ocsp_answers_as_rfc_5940_entries() {
         let read = responder.read_request(&request(c, &issuing, None).unwrap()).unwrap();
         responder.respond(&read, &[CertState::Good], now, now + Duration::from_secs(3600)).unwrap()
     };
-    let (signer_status, tsa_status) = (answer(&cert), answer(&tsa_cert));
+    let (signer_status, tsa_status) = (answer(cert), answer(tsa_cert));
     let issuing_der = issuing.to_der().unwrap();
     let b_lt = add_validation_data(
         &b_t,
@@ -135,7 +112,7 @@ fn a_b_lt_message_carries_ocsp_answers_as_rfc_5940_entries() {
     let carries = |cms: &[u8], answer: &[u8]| cms.windows(answer.len()).any(|w| w == answer);
     let stamped_later = add_signature_timestamp(
         &add_validation_data(&b_b, &[], &[], std::slice::from_ref(&signer_status)).unwrap(),
-        &tsa,
+        tsa,
     )
     .unwrap();
     assert!(carries(&stamped_later, &signer_status), "re-encoding a message keeps its OCSP answers");

@@ -9,22 +9,16 @@
 //! Java, not installable from the allowed registries): OpenSSL checks that
 //! the result is still a CMS it verifies.
 use std::process::Command;
-use std::str::FromStr;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use der::{Decode, Encode};
-use dossier_crypto::KeyPair;
-use dossier_crypto::ca::CertificationCentre;
 use dossier_crypto::signed::{
-    SignOptions, SigningIdentity, VerifyInput, add_archive_timestamp, add_signature_timestamp, add_validation_data,
-    sign, verify,
+    SignOptions, VerifyInput, add_archive_timestamp, add_signature_timestamp, add_validation_data, sign, verify,
 };
 use dossier_crypto::software::SoftwareProvider;
-use dossier_crypto::tsp::TimeStampAuthority;
+use dossier_crypto::testing::CentreSetup;
 use dossier_crypto::validation::{CheckStatus, Indication, RevocationPolicy, SignatureReport, TrustContext};
-use dossier_crypto::x509::{CertProfile, to_pem};
-use x509_cert::name::Name;
+use dossier_crypto::x509::to_pem;
 
 fn archive_checks(r: &SignatureReport) -> Vec<(CheckStatus, &str)> {
     r.checks.iter().filter(|c| c.code == "archive_timestamp").map(|c| (c.status, c.detail.as_str())).collect()
@@ -32,20 +26,11 @@ fn archive_checks(r: &SignatureReport) -> Vec<(CheckStatus, &str)> {
 
 #[test]
 fn a_cades_lta_message_keeps_its_proof_and_notices_what_was_taken_from_it() {
-    let ca = CertificationCentre::init(
-        Arc::new(SoftwareProvider),
-        Name::from_str("CN=Root,C=UA").unwrap(),
-        Name::from_str("CN=Issuing,C=UA").unwrap(),
-    )
-    .unwrap();
-    let party = |cn, profile| dossier_crypto::testing::centre_party(&ca, cn, profile).unwrap();
-    let (key, cert) = party("Olena Petrenko", CertProfile::DocumentSigning);
-    let (tsa_key, tsa_cert) = party("Dossier TSA", CertProfile::TimeStamping);
+    let setup = CentreSetup::new().unwrap();
+    let (ca, tsa, id) = (&setup.ca, &setup.tsa, setup.signer());
     let issuing = ca.issuing_certificate().clone();
-    let tsa = TimeStampAuthority::new(Box::new(tsa_key), tsa_cert, vec![issuing.clone()]);
-    let id = SigningIdentity { key: &key as &dyn KeyPair, certificate: &cert, chain: &[] };
     let content = b"pension record 2026";
-    let b_t = add_signature_timestamp(&sign(&id, content, &SignOptions::default()).unwrap(), &tsa).unwrap();
+    let b_t = add_signature_timestamp(&sign(&id, content, &SignOptions::default()).unwrap(), tsa).unwrap();
 
     std::thread::sleep(Duration::from_millis(1100)); // genTime and thisUpdate are whole seconds
     let day = Duration::from_secs(86_400);
@@ -55,7 +40,7 @@ fn a_cades_lta_message_keeps_its_proof_and_notices_what_was_taken_from_it() {
     };
     let issuing_der = issuing.to_der().unwrap();
     let b_lt = add_validation_data(&b_t, std::slice::from_ref(&issuing_der), &[crl_now(1)], &[]).unwrap();
-    let lta = add_archive_timestamp(&b_lt, None, &tsa).unwrap();
+    let lta = add_archive_timestamp(&b_lt, None, tsa).unwrap();
     std::thread::sleep(Duration::from_millis(1100));
     // The CA's next CRL, issued after the archive time-stamp: its unit's status then.
     let lta_completed = add_validation_data(&lta, &[], &[crl_now(2)], &[]).unwrap();
@@ -78,7 +63,7 @@ fn a_cades_lta_message_keeps_its_proof_and_notices_what_was_taken_from_it() {
     }
 
     // A second archive time-stamp covers the first: both valid.
-    let twice = add_archive_timestamp(&lta_completed, None, &tsa).unwrap();
+    let twice = add_archive_timestamp(&lta_completed, None, tsa).unwrap();
     let v = verify(&SoftwareProvider, &twice, &VerifyInput::attached(), &at(now));
     let checks = archive_checks(&v.report);
     assert_eq!(checks.iter().filter(|(s, _)| *s == CheckStatus::Passed).count(), 2, "{checks:?}");
@@ -92,11 +77,11 @@ fn a_cades_lta_message_keeps_its_proof_and_notices_what_was_taken_from_it() {
     // A detached message: the content is given to the stamp and to the check.
     let detached = add_signature_timestamp(
         &sign(&id, content, &SignOptions { detached: true, ..SignOptions::default() }).unwrap(),
-        &tsa,
+        tsa,
     )
     .unwrap();
     let parts: [&[u8]; 1] = [content];
-    let stamped = add_archive_timestamp(&detached, Some(&parts), &tsa).unwrap();
+    let stamped = add_archive_timestamp(&detached, Some(&parts), tsa).unwrap();
     let lenient = TrustContext { revocation: RevocationPolicy::Skip, ..at(now) };
     let v = verify(&SoftwareProvider, &stamped, &VerifyInput::detached(&parts), &lenient);
     assert_eq!(archive_checks(&v.report).first().map(|c| c.0), Some(CheckStatus::Passed), "{:#?}", v.report);
@@ -104,7 +89,7 @@ fn a_cades_lta_message_keeps_its_proof_and_notices_what_was_taken_from_it() {
     let v = verify(&SoftwareProvider, &stamped, &VerifyInput::detached(&other), &lenient);
     assert_ne!(v.report.indication, Indication::TotalPassed);
     assert_eq!(archive_checks(&v.report).first().map(|c| c.0), Some(CheckStatus::Failed), "{:#?}", v.report);
-    assert!(add_archive_timestamp(&detached, None, &tsa).is_err(), "a detached message needs its content");
+    assert!(add_archive_timestamp(&detached, None, tsa).is_err(), "a detached message needs its content");
 
     let openssl = Command::new("openssl").arg("version").output().is_ok_and(|o| o.status.success());
     if !openssl && std::env::var("CI").as_deref() == Ok("true") {

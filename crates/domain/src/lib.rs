@@ -23,6 +23,7 @@ pub mod schema;
 pub mod sharing;
 pub mod text;
 pub mod time;
+pub mod tracking;
 
 /// The message catalogue, re-exported so domain types name their codes as `i18n::Message`.
 pub use dossier_i18n as i18n;

@@ -536,3 +536,18 @@ production-issue-not_received = The certificate has not been received by act int
 production-issue-other_office = The certificate is handed over at { $office }, the office named in the application; staff of another office cannot issue it.
 production-issue-signature = The recipient's signature is needed: a tick with the specialist's credentials or a signature image.
 production-hold-none = The certificate is not held by the duplicate check.
+
+## What a citizen is told about a document in the making (tracking).
+tracking-milestone-accepted = Application accepted
+tracking-milestone-being_checked = Your data is being checked
+tracking-milestone-in_production = Being produced
+tracking-milestone-on_its_way = Produced and on its way to your office
+tracking-milestone-ready = Ready for collection
+tracking-milestone-issued = Issued
+tracking-milestone-activated = Card activated
+tracking-milestone-blocked = Card blocked by the bank
+tracking-milestone-ended = No longer in use
+tracking-milestone-application_withdrawn = Application withdrawn
+tracking-milestone-refused = Not produced: please contact your office
+tracking-estimate = Expected to be ready by { $date }
+tracking-estimate_revised = We are running late, and we apologise: now expected by { $date }

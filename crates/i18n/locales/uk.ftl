@@ -537,3 +537,18 @@ production-issue-not_received = Посвідчення ще не прийнят�
 production-issue-other_office = Посвідчення видає { $office } — орган, зазначений у заяві; працівники іншого органу видати його не можуть.
 production-issue-signature = Потрібен підпис отримувача: позначка з обліковими даними фахівця або зображення підпису.
 production-hold-none = Посвідчення не затримане перевіркою на дублікати.
+
+## Що громадянин бачить про документ, який для нього виготовляють (tracking).
+tracking-milestone-accepted = Заяву прийнято
+tracking-milestone-being_checked = Ваші дані перевіряються
+tracking-milestone-in_production = Виготовляється
+tracking-milestone-on_its_way = Виготовлено, прямує до вашого управління
+tracking-milestone-ready = Готове до видачі
+tracking-milestone-issued = Видано
+tracking-milestone-activated = Картку активовано
+tracking-milestone-blocked = Картку заблоковано банком
+tracking-milestone-ended = Більше не використовується
+tracking-milestone-application_withdrawn = Заяву відкликано
+tracking-milestone-refused = Не виготовлено: зверніться, будь ласка, до вашого управління
+tracking-estimate = Очікувана дата готовності — { $date }
+tracking-estimate_revised = Ми запізнюємося, просимо вибачення: тепер очікувана дата — { $date }

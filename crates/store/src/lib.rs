@@ -3,7 +3,7 @@
 //!
 //! * the repositories — [`Org`], [`Staff`], [`People`], [`Documents`],
 //!   [`Imports`], [`Applications`], [`Production`], [`Cards`],
-//!   [`Certification`], [`Intake`], [`Audit`] — each in the file of its
+//!   [`Certification`], [`Intake`], [`Audit`], [`Tracking`] — each in the file of its
 //!   concept with the records it reads and writes; [`Store`] is all of them,
 //!   held by the fund's use cases (`dossier_app`) as `Arc<dyn Store>`; code
 //!   that holds a concrete [`SqlStore`] (tests, benchmarks) imports the
@@ -33,6 +33,7 @@ pub mod people;
 pub mod production;
 mod sql;
 pub mod staff;
+pub mod tracking;
 
 pub use applications::*;
 pub use audit::Audit;
@@ -47,6 +48,7 @@ pub use people::*;
 pub use production::*;
 pub use sql::SqlStore;
 pub use staff::*;
+pub use tracking::*;
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -64,6 +66,7 @@ pub trait Store:
     + Certification
     + Intake
     + Audit
+    + Tracking
     + 'static
 {
     fn backend(&self) -> Backend;

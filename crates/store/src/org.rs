@@ -11,6 +11,15 @@ use crate::{Actor, StoreResult};
 #[async_trait]
 pub trait Org: Send + Sync {
     async fn create_unit(&self, actor: &Actor, unit: NewUnit) -> StoreResult<Unit>;
+    /// Sets where an office is and when it is open (what a citizen is told
+    /// when a document is ready there); audited.
+    async fn set_unit_contact(
+        &self,
+        actor: &Actor,
+        id: i64,
+        address: Option<String>,
+        opening_hours: Option<String>,
+    ) -> StoreResult<Unit>;
     async fn units(&self) -> StoreResult<Vec<Unit>>;
     async fn unit(&self, id: i64) -> StoreResult<Option<Unit>>;
 }
@@ -34,6 +43,8 @@ pub struct Unit {
     pub name_uk: String,
     pub name_en: String,
     pub address: Option<String>,
+    /// When the office receives citizens, in its own words (e.g. "Mon–Thu 8:00–17:00, Fri 8:00–15:45").
+    pub opening_hours: Option<String>,
     pub path: UnitPath,
 }
 

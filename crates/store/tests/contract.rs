@@ -1472,3 +1472,37 @@ contract!(SqlStore; archived_pdfs_are_walked_and_renewed_only_from_what_was_read
     assert_eq!(s.document(pdfs[0]).await.unwrap().unwrap().sha256, renewed.sha256);
     assert_eq!(s.audit_verify().await.unwrap().entries(), before + 1);
 });
+
+contract!(SqlStore; tracking_finds_a_certificate_by_number_with_its_office_and_counts_failures_per_key, |s| {
+    let t = tree(&s).await;
+    let office = s
+        .set_unit_contact(&actor(), t.district_a.id, Some("вул. Хрещатик, 1".into()), Some("Пн–Чт 8:00–17:00".into()))
+        .await
+        .unwrap();
+    assert_eq!(office.opening_hours.as_deref(), Some("Пн–Чт 8:00–17:00"));
+    assert!(matches!(s.set_unit_contact(&actor(), 999_999, None, None).await, Err(StoreError::NotFound)));
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let app = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
+    let found = s.tracked_certificate(&app.number).await.unwrap().unwrap();
+    assert_eq!(found.certificate.id, app.id);
+    assert_eq!(found.birth_date, NaiveDate::from_ymd_opt(1948, 2, 28).unwrap());
+    assert_eq!(found.issue_office.address.as_deref(), Some("вул. Хрещатик, 1"));
+    assert_eq!(found.reached.first().map(|r| r.0), Some(Stage::Accepted));
+    assert!(s.tracked_certificate("З-2026-9999999").await.unwrap().is_none());
+
+    // Failures count per key within a window; an old window starts again.
+    let now = Utc::now();
+    let window = chrono::Duration::minutes(15);
+    let keys = vec!["client:192.0.2.1".to_owned(), format!("case:{}", app.number)];
+    for _ in 0..3 {
+        s.record_lookup_failure(&keys, now, now - window).await.unwrap();
+    }
+    s.record_lookup_failure(&keys[..1], now, now - window).await.unwrap();
+    assert_eq!(s.lookup_failures(&keys, now - window).await.unwrap(), 4, "the most of either key");
+    assert_eq!(s.lookup_failures(&keys[1..], now - window).await.unwrap(), 3);
+    assert_eq!(s.lookup_failures(&["client:other".to_owned()], now - window).await.unwrap(), 0);
+    let later = now + chrono::Duration::minutes(20);
+    assert_eq!(s.lookup_failures(&keys, later - window).await.unwrap(), 0, "the window has passed");
+    s.record_lookup_failure(&keys[..1], later, later - window).await.unwrap();
+    assert_eq!(s.lookup_failures(&keys[..1], later - window).await.unwrap(), 1, "a new window");
+});

@@ -13,6 +13,7 @@ mod production;
 pub(crate) mod rows;
 mod staff;
 pub(crate) mod steps;
+mod tracking;
 
 use async_trait::async_trait;
 use dossier_db::audit::{AuditEntry, Log, PendingEntry, VerifyReport};
@@ -35,6 +36,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0007_certificate_validity", include_str!("../../migrations/sqlite/0007_certificate_validity.sql")),
         ("0008_one_name_index", include_str!("../../migrations/sqlite/0008_one_name_index.sql")),
         ("0009_open_acts", include_str!("../../migrations/sqlite/0009_open_acts.sql")),
+        ("0010_tracking", include_str!("../../migrations/sqlite/0010_tracking.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -48,6 +50,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0008_certificate_validity", include_str!("../../migrations/postgres/0008_certificate_validity.sql")),
         ("0009_one_name_index", include_str!("../../migrations/postgres/0009_one_name_index.sql")),
         ("0010_open_acts", include_str!("../../migrations/postgres/0010_open_acts.sql")),
+        ("0011_tracking", include_str!("../../migrations/postgres/0011_tracking.sql")),
     ],
 };
 

@@ -10,7 +10,7 @@ use super::SqlStore;
 use super::rows::UnitRow;
 use crate::*;
 
-pub(crate) const UNIT_COLS: &str = "id, parent_id, kind, code, name_uk, name_en, address, path";
+pub(crate) const UNIT_COLS: &str = "id, parent_id, kind, code, name_uk, name_en, address, opening_hours, path";
 
 #[async_trait]
 impl Org for SqlStore {
@@ -80,9 +80,40 @@ impl Org for SqlStore {
                 name_uk: u.name_uk,
                 name_en: u.name_en,
                 address: u.address,
+                opening_hours: None,
                 path,
             })
         })
+    }
+
+    async fn set_unit_contact(
+        &self,
+        actor: &Actor,
+        id: i64,
+        address: Option<String>,
+        opening_hours: Option<String>,
+    ) -> StoreResult<Unit> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query("UPDATE org_units SET address = $1, opening_hours = $2 WHERE id = $3")
+                .bind(&address)
+                .bind(&opening_hours)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(&actor.label, "org.unit.contact", format!("unit:{id}"), json!({}))]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.unit(id).await?.ok_or(StoreError::NotFound)
     }
 
     async fn units(&self) -> StoreResult<Vec<Unit>> {

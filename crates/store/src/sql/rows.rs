@@ -25,6 +25,7 @@ pub(crate) struct UnitRow {
     pub name_uk: String,
     pub name_en: String,
     pub address: Option<String>,
+    pub opening_hours: Option<String>,
     pub path: String,
 }
 
@@ -38,6 +39,7 @@ impl UnitRow {
             name_uk: self.name_uk,
             name_en: self.name_en,
             address: self.address,
+            opening_hours: self.opening_hours,
             path: UnitPath::parse(&self.path).ok_or_else(|| StoreError::corrupt("unit path"))?,
         })
     }

@@ -39,6 +39,7 @@ pub mod production;
 pub mod revocation;
 pub mod signatures;
 pub mod staff;
+pub mod tracking;
 pub mod trust;
 
 use std::collections::HashMap;
@@ -65,6 +66,13 @@ pub struct AppConfig {
     /// the partner's own signature. Off by default: partners who work on the fund's pages
     /// cannot sign there; the fund seals every message either way.
     pub require_partner_signatures: bool,
+    /// Working days and holidays, for the dates citizens are promised.
+    pub calendar: dossier_domain::calendar::WorkingCalendar,
+    /// Public status look-ups: failures allowed per client and per case
+    /// number within `lookup_window` before further tries wait.
+    pub lookup_failures_per_client: i64,
+    pub lookup_failures_per_case: i64,
+    pub lookup_window: chrono::Duration,
 }
 
 impl Default for AppConfig {
@@ -75,6 +83,10 @@ impl Default for AppConfig {
             session_ttl: chrono::Duration::hours(8),
             max_photo_bytes: 2 * 1024 * 1024,
             require_partner_signatures: false,
+            calendar: dossier_domain::calendar::WorkingCalendar::default(),
+            lookup_failures_per_client: 20,
+            lookup_failures_per_case: 5,
+            lookup_window: chrono::Duration::minutes(15),
         }
     }
 }

@@ -1,14 +1,50 @@
 //! The org tree: the fund's offices and its partners (banks and their
 //! branches, the personalizer, the certification centre) — reference data for
 //! card applications and the pages' choices.
+use dossier_domain::Invalid;
 use dossier_domain::org::Permission;
 use dossier_store::Unit;
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::{App, Caller};
+
+/// Longest address or opening-hours text accepted, in characters.
+const MAX_CONTACT_CHARS: usize = 300;
 
 /// Every unit, in the order of the tree.
 pub fn units(app: &App, caller: &Caller) -> AppResult<Vec<Unit>> {
     caller.require(Permission::ReadOrg)?;
     Ok(app.all_units())
+}
+
+/// Sets an office's address and opening hours — what a citizen is told when
+/// a document is ready there. Blank clears a field.
+pub async fn set_contact(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    address: Option<String>,
+    opening_hours: Option<String>,
+) -> AppResult<Unit> {
+    caller.require(Permission::ManageOrg)?;
+    let mut invalid = Invalid::default();
+    let mut clean = |name: &'static str, value: Option<String>| {
+        let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        if let Some(v) = &value
+            && (v.chars().count() > MAX_CONTACT_CHARS || v.chars().any(char::is_control))
+        {
+            invalid.push(name, dossier_domain::Message::new("common.too_long").with("max", MAX_CONTACT_CHARS));
+        }
+        value
+    };
+    let (address, opening_hours) = (clean("address", address), clean("opening_hours", opening_hours));
+    if !invalid.is_empty() {
+        return Err(AppError::from(invalid));
+    }
+    if app.unit(id).is_none() {
+        return Err(AppError::not_found());
+    }
+    let unit = app.store.set_unit_contact(&caller.actor(), id, address, opening_hours).await?;
+    app.reload_units().await?;
+    Ok(unit)
 }

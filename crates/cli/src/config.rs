@@ -188,8 +188,10 @@ impl Config {
             Some(other) => anyhow::bail!("DOSSIER_MARTIAL_LAW: expected true or false, got {other:?}"),
             None => file.martial_law.unwrap_or(true),
         };
+        let calendar = dossier_domain::calendar::WorkingCalendar::law_2023(martial_law);
+        app.calendar = calendar.clone();
         Ok(Config {
-            calendar: dossier_domain::calendar::WorkingCalendar::law_2023(martial_law),
+            calendar,
             sharing,
             data_dir,
             database_url,

@@ -147,6 +147,8 @@ pub enum Permission {
     ReadAudit,
     ManageStaff,
     ReadOrg,
+    /// Keep offices' reference data (address, opening hours) citizens are told.
+    ManageOrg,
     /// Certify a key: issue an X.509 certificate from a request (CA operators).
     IssueCertificate,
     /// Revoke an issued certificate (CA operators).
@@ -290,7 +292,7 @@ impl Role {
             Role::Auditor => {
                 matches!(p, ReadPerson | ReadApplication | ReadAudit | ReadOrg | ReadCertificate | ReadProduction)
             }
-            Role::Administrator => matches!(p, ManageStaff | ImportPersons | ReadOrg | ReadAudit),
+            Role::Administrator => matches!(p, ManageStaff | ManageOrg | ImportPersons | ReadOrg | ReadAudit),
         }
     }
 

@@ -136,6 +136,24 @@ impl Milestone {
     }
 }
 
+/// An application number as people type it — `З-2026-0000042`, with spaces,
+/// without dashes, with a Latin `Z` or a digit `3` for the Cyrillic `З` (the
+/// migration service's check took three spellings of one number) — in its
+/// one stored form, or `None` when it cannot be one.
+pub fn case_number(typed: &str) -> Option<String> {
+    let compact: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '–').collect();
+    let mut chars = compact.chars();
+    let letter = chars.next()?;
+    if !matches!(letter, 'З' | 'з' | 'Z' | 'z' | '3') {
+        return None;
+    }
+    let digits: String = chars.collect();
+    if digits.len() != 11 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(format!("З-{}-{}", &digits[..4], &digits[4..]))
+}
+
 /// When a document should be ready for collection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Estimate {
@@ -337,6 +355,28 @@ mod tests {
             }
         }
         assert!(Estimate { ready_by: date, revised: true }.message().render(crate::Lang::UK).contains("08.01.2027"));
+    }
+
+    #[test]
+    fn a_case_number_is_read_however_it_is_typed() {
+        for typed in
+            ["З-2026-0000042", " з 2026 0000042 ", "Z-2026-0000042", "3-2026-0000042", "З20260000042", "З–2026–0000042"]
+        {
+            assert_eq!(case_number(typed).as_deref(), Some("З-2026-0000042"), "{typed}");
+        }
+        for bad in ["", "З-2026-42", "Ж-2026-0000042", "З-2026-00000423", "З-2026-000004x", "2026-0000042"] {
+            assert_eq!(case_number(bad), None, "{bad}");
+        }
+    }
+
+    proptest! {
+        /// Whatever is typed, reading it answers, and an answer reads back as itself.
+        #[test]
+        fn any_text_is_read_or_refused_and_answers_are_stable(s in ".{0,30}") {
+            if let Some(n) = case_number(&s) {
+                prop_assert_eq!(case_number(&n), Some(n.clone()));
+            }
+        }
     }
 
     #[test]

@@ -551,3 +551,7 @@ tracking-milestone-application_withdrawn = Application withdrawn
 tracking-milestone-refused = Not produced: please contact your office
 tracking-estimate = Expected to be ready by { $date }
 tracking-estimate_revised = We are running late, and we apologise: now expected by { $date }
+tracking-number_format = Type the application number as on your receipt, e.g. З-2026-0000042.
+tracking-not_found = No document matches this number and date of birth. Check both and try again.
+tracking-limited = Too many unsuccessful look-ups. Please try again later.
+tracking-birth_date_format = Choose your date of birth.

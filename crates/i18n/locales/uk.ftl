@@ -552,3 +552,7 @@ tracking-milestone-application_withdrawn = Заяву відкликано
 tracking-milestone-refused = Не виготовлено: зверніться, будь ласка, до вашого управління
 tracking-estimate = Очікувана дата готовності — { $date }
 tracking-estimate_revised = Ми запізнюємося, просимо вибачення: тепер очікувана дата — { $date }
+tracking-number_format = Введіть номер заяви, як у вашій розписці, наприклад З-2026-0000042.
+tracking-not_found = Документа з таким номером і датою народження не знайдено. Перевірте обидва та спробуйте ще раз.
+tracking-limited = Забагато невдалих спроб. Спробуйте, будь ласка, пізніше.
+tracking-birth_date_format = Оберіть дату народження.

@@ -295,3 +295,19 @@ ui-cards-step = Step
 ui-cards-route = From → to
 ui-cards-at = Time
 ui-cards-sealed = Fund's seal
+
+## The public status page.
+ui-status-title = Where is my document?
+ui-status-intro = Type the application number from your receipt and your date of birth. No sign-in needed.
+ui-status-query = Your document
+ui-status-number = Application number
+ui-status-number_hint = As on your receipt, e.g. З-2026-0000042
+ui-status-birth_date = Date of birth
+ui-status-submit = Check
+ui-status-document = Document
+ui-status-collect_at = You can collect it at
+ui-status-hours = Opening hours
+ui-status-bring = Bring your passport or ID card, and the receipt if you have it.
+ui-status-office = It will be handed over at
+ui-status-not_yet = not yet
+ui-status-updated = Last change:

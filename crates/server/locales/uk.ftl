@@ -295,3 +295,19 @@ ui-cards-step = Етап
 ui-cards-route = Від → кому
 ui-cards-at = Час
 ui-cards-sealed = Печатка фонду
+
+## Публічна сторінка статусу.
+ui-status-title = Де мій документ?
+ui-status-intro = Введіть номер заяви з вашої розписки та дату народження. Реєстрація не потрібна.
+ui-status-query = Ваш документ
+ui-status-number = Номер заяви
+ui-status-number_hint = Як у розписці, наприклад З-2026-0000042
+ui-status-birth_date = Дата народження
+ui-status-submit = Перевірити
+ui-status-document = Документ
+ui-status-collect_at = Отримати можна в
+ui-status-hours = Години прийому
+ui-status-bring = Візьміть паспорт або ID-картку, а також розписку, якщо вона у вас є.
+ui-status-office = Видаватиметься в
+ui-status-not_yet = ще ні
+ui-status-updated = Остання зміна:

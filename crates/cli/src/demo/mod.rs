@@ -110,6 +110,15 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<Dem
                 &format!("Service centre {n} ({en})"),
             )
             .await?;
+            // Where citizens collect documents: a made-up address and the usual hours.
+            let c = store
+                .set_unit_contact(
+                    &sys,
+                    c.id,
+                    Some(format!("вул. Прикладна, {}{n}", code.len() + n)),
+                    Some("Пн–Чт 8:00–17:00, Пт 8:00–15:45 / Mon–Thu 8:00–17:00, Fri 8:00–15:45".into()),
+                )
+                .await?;
             centres.push(c);
         }
         districts.push(d);

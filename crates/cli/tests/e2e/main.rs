@@ -8,5 +8,6 @@ mod cards;
 mod production;
 mod sharing;
 mod staff;
+mod status;
 mod support;
 mod trust;

@@ -413,10 +413,20 @@ async fn no_personal_data_in_logs_even_at_trace_level() {
     assert_eq!(c.get("/api/v1/persons?rnokpp=1759013770").await.0, StatusCode::UNPROCESSABLE_ENTITY);
     let r = c.http.get(server.url("/?by=rnokpp&q=1759013776")).header("cookie", &c.cookie).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
+    // A public status look-up logs its outcome, never the number or the date of birth.
+    let r = c
+        .http
+        .post(server.url("/api/v1/status"))
+        .json(&json!({"number": "З-2026-0000777", "birth_date": "1948-02-28"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
     drop(server);
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(text.contains("request"), "the log was captured: {} bytes", text.len());
-    for secret in ["1759013776", "1759013770", "Шевчук", "Петро"] {
+    assert!(text.contains("status look-up"), "the look-up is in the access log");
+    for secret in ["1759013776", "1759013770", "Шевчук", "Петро", "0000777", "1948-02-28"] {
         assert!(!text.contains(secret), "{secret} leaked into the log");
     }
 }

@@ -136,6 +136,12 @@ impl Client {
         let s = r.status();
         (s, r.json().await.unwrap_or(Value::Null))
     }
+    pub async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self.req(reqwest::Method::PUT, path).json(&body).send().await.unwrap();
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
         let r = self.req(reqwest::Method::POST, path).json(&body).send().await.unwrap();
         let s = r.status();

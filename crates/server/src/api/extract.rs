@@ -143,3 +143,20 @@ impl<T: JsonSchema> OperationInput for ApiPath<T> {
 pub struct Id {
     pub id: uuid::Uuid,
 }
+
+/// The address the request came from, as a counter key for limits on
+/// guessable look-ups (never logged). Without connection info (requests
+/// made in process, as tests do) all share one key.
+pub struct ClientAddr(pub String);
+
+/// Documents nothing: the address is the connection's.
+impl OperationInput for ClientAddr {}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        Ok(ClientAddr(addr.map_or_else(|| "local".to_owned(), |ip| ip.to_string())))
+    }
+}

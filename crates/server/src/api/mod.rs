@@ -17,6 +17,7 @@ mod persons;
 mod production;
 mod sharing;
 mod signatures;
+pub(crate) mod tracking;
 
 use std::sync::Arc;
 
@@ -33,7 +34,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::auth::{BEARER_SCHEME, SESSION_COOKIE, SESSION_SCHEME};
-pub use extract::{ApiJson, ApiPath, ApiQuery, Id, OptionalJson};
+pub use extract::{ApiJson, ApiPath, ApiQuery, ClientAddr, Id, OptionalJson};
 
 pub fn routes() -> Router<Arc<App>> {
     dossier_http::openapi::finish(api, describe)
@@ -52,6 +53,7 @@ fn api() -> ApiRouter<Arc<App>> {
         .merge(production::routes().with_path_items(|i| i.tag("production")))
         .merge(cards::routes().with_path_items(|i| i.tag("cards")))
         .merge(ca::routes().with_path_items(|i| i.tag("certification")))
+        .merge(tracking::routes().with_path_items(|i| i.tag("status")))
 }
 
 fn describe(doc: TransformOpenApi) -> TransformOpenApi {
@@ -134,7 +136,7 @@ mod tests {
         assert_eq!(dossier_http::openapi::check_document(&doc), Vec::<String>::new());
         let operations: usize =
             doc["paths"].as_object().map_or(0, |p| p.values().map(|i| i.as_object().map_or(0, |o| o.len())).sum());
-        assert_eq!(operations, 75, "every route of the API (all but the document itself) is in the document");
+        assert_eq!(operations, 77, "every route of the API (all but the document itself) is in the document");
         let ocsp = &doc["paths"]["/ca/ocsp"]["post"];
         assert!(ocsp["requestBody"]["content"]["application/ocsp-request"].is_object(), "{ocsp}");
         assert!(ocsp["responses"]["200"]["content"]["application/ocsp-response"].is_object(), "{ocsp}");

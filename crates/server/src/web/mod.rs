@@ -21,6 +21,7 @@ mod intake;
 mod person;
 mod production;
 mod signatures;
+mod status;
 mod view;
 #[cfg(test)]
 mod walkthrough;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/applications/{id}/edit", get(application::edit_page).post(application::amend))
         .route("/applications/{id}/withdraw", post(application::withdraw))
         .route("/signatures/verify", get(signatures::page).post(signatures::check))
+        .route("/status", get(status::form).post(status::look_up))
         .route("/sharing", get(intake::counter).post(intake::submit))
         .route("/sharing/requests/{id}", get(intake::request_page))
         .route("/sharing/review", get(intake::review_page))

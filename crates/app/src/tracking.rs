@@ -1,0 +1,96 @@
+//! The public status look-up (issue 19): anyone who knows a certificate's
+//! application number *and* its holder's date of birth learns where it is —
+//! no sign-in, no captcha. Two facts, so a number alone tells nothing; a
+//! wrong date of birth and an unknown number get the same answer; failures
+//! are counted per client and per number in the database (so the limit holds
+//! across app servers), and past the limit the client waits (`Retry-After`).
+//! Nothing personal is returned beyond the document's progress and where to
+//! collect it, and the log line of a look-up names no number, date or address.
+use chrono::{DateTime, NaiveDate, Utc};
+use dossier_domain::Invalid;
+use dossier_domain::lifecycle::CertificateForm;
+use dossier_domain::tracking::{self, Estimate, Milestone, Progress};
+use dossier_store::{TrackedCertificate, Unit};
+
+use crate::App;
+use crate::error::{AppError, AppResult, ErrorKind};
+
+/// What a citizen gives.
+#[derive(Debug, Clone)]
+pub struct StatusQuery {
+    /// The application number as typed (see `tracking::case_number`).
+    pub number: String,
+    pub birth_date: NaiveDate,
+}
+
+/// Where a document stands, as its holder is told.
+#[derive(Debug, Clone)]
+pub struct CaseStatus {
+    pub number: String,
+    pub form: CertificateForm,
+    pub milestone: Milestone,
+    /// The milestones of its path, each with when it was reached (`None`: not yet).
+    pub path: Vec<(Milestone, Option<DateTime<Utc>>)>,
+    pub estimate: Option<Estimate>,
+    /// The office that hands it over: named always, "collect it here" once ready.
+    pub office: Unit,
+    /// When it last moved.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl CaseStatus {
+    /// Ready at the office (or the bank branch) now.
+    pub fn ready(&self) -> bool {
+        self.milestone == Milestone::ReadyForCollection
+    }
+}
+
+/// Looks a document up for `client` (the caller's address, used only as a
+/// counter key), at `now`.
+pub async fn look_up(app: &App, client: &str, q: &StatusQuery, now: DateTime<Utc>) -> AppResult<CaseStatus> {
+    let cfg = app.config();
+    let number = tracking::case_number(&q.number)
+        .ok_or_else(|| AppError::from(Invalid::one("number", "tracking.number_format")))?;
+    let since = now - cfg.lookup_window;
+    let (client_key, case_key) = (format!("client:{client}"), format!("case:{number}"));
+    let store = &app.store;
+    let limited = store.lookup_failures(std::slice::from_ref(&client_key), since).await?
+        >= cfg.lookup_failures_per_client
+        || store.lookup_failures(std::slice::from_ref(&case_key), since).await? >= cfg.lookup_failures_per_case;
+    if limited {
+        tracing::info!(target: "dossier::access", outcome = "limited", "status look-up");
+        let wait = u64::try_from(cfg.lookup_window.num_seconds()).unwrap_or(900);
+        return Err(AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait));
+    }
+    let found = store.tracked_certificate(&number).await?.filter(|t| t.birth_date == q.birth_date);
+    let Some(found) = found else {
+        store.record_lookup_failure(&[client_key, case_key], now, since).await?;
+        tracing::info!(target: "dossier::access", outcome = "not_found", "status look-up");
+        return Err(AppError::new(ErrorKind::NotFound, "not_found", "tracking.not_found"));
+    };
+    tracing::info!(target: "dossier::access", outcome = "found", "status look-up");
+    Ok(status_of(found, now, &cfg.calendar))
+}
+
+fn status_of(
+    t: TrackedCertificate,
+    now: DateTime<Utc>,
+    calendar: &dossier_domain::calendar::WorkingCalendar,
+) -> CaseStatus {
+    let c = &t.certificate;
+    let form = c.data.form;
+    let milestone = Milestone::of(form, c.stage);
+    // When each milestone was first reached: several stages make one.
+    let reached_at = |m: Milestone| t.reached.iter().find(|(s, _)| Milestone::of(form, *s) == m).map(|(_, at)| *at);
+    let path = Milestone::path(form).iter().map(|m| (*m, reached_at(*m))).collect();
+    let progress = Progress { form, stage: c.stage, stage_at: c.stage_at, accepted_at: c.created_at, due_at: c.due_at };
+    CaseStatus {
+        number: c.number.clone(),
+        form,
+        milestone,
+        path,
+        estimate: tracking::estimate(&progress, now, calendar),
+        office: t.issue_office,
+        updated_at: c.stage_at,
+    }
+}

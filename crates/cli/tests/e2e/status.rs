@@ -1,0 +1,101 @@
+//! The public status look-up over HTTP, as a citizen and as someone guessing:
+//! the number typed loosely and the date of birth give the milestone, the
+//! estimate and the office; a wrong date answers exactly as an unknown
+//! number; failures past the limit wait (429, Retry-After); the page works
+//! without sign-in and is never cached.
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_learns_where_the_document_is_and_a_guesser_learns_nothing() {
+    let server = Server::start();
+    let staff = login(&server, "specialist").await;
+    let (_, apps) = staff.get("/api/v1/applications?limit=200").await;
+    let app = apps["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["stage"] == "in_production" && a["form"] == "paper")
+        .expect("the demo has a paper certificate in production")
+        .clone();
+    let number = app["number"].as_str().unwrap().to_owned();
+    let (_, person) = staff.get(&format!("/api/v1/persons/{}", app["person_id"].as_str().unwrap())).await;
+    let born = person["birth_date"].as_str().unwrap().to_owned();
+
+    let http = reqwest::Client::new();
+    let ask = |number: String, born: String| {
+        let http = http.clone();
+        let url = server.url("/api/v1/status?lang=en");
+        async move {
+            let r = http.post(url).json(&json!({"number": number, "birth_date": born})).send().await.unwrap();
+            if r.status() == StatusCode::OK {
+                assert_eq!(r.headers()["cache-control"], "no-store");
+            }
+            let retry = r.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
+            (r.status(), retry, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    // Typed with spaces and a digit 3 for the Cyrillic З.
+    let typed = number.replace('З', "3").replace('-', " ");
+    let (status, _, v) = ask(typed, born.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    assert_eq!(v["number"], number.as_str());
+    assert_eq!(v["milestone"], "in_production");
+    assert_eq!(v["text"], "Being produced");
+    assert!(v["estimate"]["text"].as_str().unwrap().starts_with("Expected to be ready by"), "{v:#}");
+    assert!(v["office"]["address"].is_string() && v["office"]["opening_hours"].is_string(), "{v:#}");
+    assert_eq!(v["path"][0]["milestone"], "accepted");
+    assert!(v["path"][0]["reached_at"].is_string());
+    assert!(v.get("person").is_none() && !v.to_string().contains(&born), "no personal data comes back");
+
+    // The office's administrator changes its hours; the next look-up says so.
+    let admin = login(&server, "admin").await;
+    let office = app["issue_unit_id"].as_i64().unwrap();
+    let path = format!("/api/v1/org/units/{office}/contact");
+    let hours = "Пн–Пт 9:00–18:00";
+    let (s, u) = admin.put(&path, json!({"address": "вул. Нова, 1", "opening_hours": hours})).await;
+    assert_eq!(s, StatusCode::OK, "{u:#}");
+    assert_eq!(staff.put(&path, json!({"opening_hours": hours})).await.0, StatusCode::FORBIDDEN);
+    let (s, _) = admin.put(&path, json!({"opening_hours": "x".repeat(301)})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _, v) = ask(number.clone(), born.clone()).await;
+    assert_eq!((status, v["office"]["opening_hours"].as_str()), (StatusCode::OK, Some(hours)));
+
+    // A wrong date of birth and an unknown number answer alike.
+    let (wrong, _, wrong_body) = ask(number.clone(), "1900-01-01".into()).await;
+    let (unknown, _, unknown_body) = ask("З-2026-9999999".into(), born.clone()).await;
+    assert_eq!((wrong, unknown), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(wrong_body, unknown_body);
+    let (bad, _, _) = ask("not a number".into(), born.clone()).await;
+    assert_eq!(bad, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Guessing one number's date of birth: after the limit, even the right date waits.
+    for _ in 0..4 {
+        assert_eq!(ask(number.clone(), "1901-01-01".into()).await.0, StatusCode::NOT_FOUND);
+    }
+    let (limited, retry, _) = ask(number.clone(), born.clone()).await;
+    assert_eq!(limited, StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry.is_some_and(|s| s.parse::<u64>().is_ok_and(|n| n > 0)));
+
+    // The page, without sign-in, on a phone.
+    let page = http.get(server.url("/status?lang=en")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Where is my document?") && html.contains("name=\"birth_date\""), "{html}");
+    let other = apps["items"].as_array().unwrap().iter().find(|a| a["stage"] == "accepted").unwrap();
+    let (_, p) = staff.get(&format!("/api/v1/persons/{}", other["person_id"].as_str().unwrap())).await;
+    let r = http
+        .post(server.url("/status?lang=en"))
+        .form(&[("number", other["number"].as_str().unwrap()), ("birth_date", p["birth_date"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Application accepted") && html.contains("Expected to be ready by"), "{html}");
+    let r = http.post(server.url("/status")).form(&[("number", "x"), ("birth_date", "")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -1,0 +1,131 @@
+//! The public status page: a citizen on a phone types the number on their
+//! receipt and their date of birth, and reads where the document is, when it
+//! should be ready and — once it is — where and when to collect it. No
+//! sign-in; the same use case as `POST /api/v1/status`.
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use chrono::{NaiveDate, Utc};
+use dossier_app::App;
+use dossier_app::tracking::{self, StatusQuery};
+use dossier_domain::{Lang, Message};
+use dossier_http::ReqLang;
+use serde::Deserialize;
+
+use super::form::{Field, Section, SummaryItem, top};
+use super::view::{Ctx, PageResult, date, datetime, html};
+use crate::api::{ClientAddr, tracking::StatusView};
+use crate::error::status_of;
+
+/// One milestone of the progress line.
+pub struct Step {
+    pub text: String,
+    pub reached: Option<String>,
+    pub current: bool,
+}
+
+pub struct Found {
+    pub number: String,
+    pub text: String,
+    pub ready: bool,
+    pub steps: Vec<Step>,
+    pub estimate: Option<String>,
+    pub revised: bool,
+    pub office: String,
+    pub address: Option<String>,
+    pub opening_hours: Option<String>,
+    pub updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "status.html")]
+struct StatusPage {
+    t: Ctx,
+    summary: Vec<SummaryItem>,
+    sections: Vec<Section>,
+    found: Option<Found>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StatusForm {
+    number: String,
+    birth_date: String,
+}
+
+fn page(lang: Lang, form: &StatusForm, summary: Vec<SummaryItem>, found: Option<Found>) -> StatusPage {
+    let t = Ctx::anonymous(lang, "/status");
+    let fields = vec![
+        Field::text("s-", "number", t.t("ui.status.number"), form.number.as_str())
+            .required()
+            .autofocus()
+            .autocomplete("off")
+            .hint(t.t("ui.status.number_hint"))
+            .maxlength(40),
+        Field::date("s-", "birth_date", t.t("ui.status.birth_date"), form.birth_date.as_str())
+            .required()
+            .autocomplete("bday"),
+    ];
+    StatusPage { sections: vec![Section::new("s-query", t.t("ui.status.query"), fields)], t, summary, found }
+}
+
+pub async fn form(ReqLang(lang): ReqLang) -> Response {
+    no_store(html(StatusCode::OK, &page(lang, &StatusForm::default(), vec![], None)))
+}
+
+pub async fn look_up(
+    State(app): State<Arc<App>>,
+    ClientAddr(client): ClientAddr,
+    ReqLang(lang): ReqLang,
+    Form(form): Form<StatusForm>,
+) -> PageResult {
+    let Ok(birth_date) = NaiveDate::parse_from_str(form.birth_date.trim(), "%Y-%m-%d") else {
+        let m = Message::new("tracking.birth_date_format");
+        return Ok(no_store(html(StatusCode::UNPROCESSABLE_ENTITY, &page(lang, &form, vec![top(&m, lang)], None))));
+    };
+    let q = StatusQuery { number: form.number.clone(), birth_date };
+    match tracking::look_up(&app, &client, &q, Utc::now()).await {
+        Ok(status) => {
+            let v = StatusView::of(&status, lang);
+            let current = v.milestone;
+            let found = Found {
+                number: v.number,
+                text: v.text,
+                ready: v.ready,
+                steps: v
+                    .path
+                    .into_iter()
+                    .map(|s| Step {
+                        current: s.milestone == current,
+                        text: s.text,
+                        reached: s.reached_at.map(datetime),
+                    })
+                    .collect(),
+                revised: v.estimate.as_ref().is_some_and(|e| e.revised),
+                estimate: v.estimate.map(|e| e.text),
+                office: v.office.name,
+                address: v.office.address,
+                opening_hours: v.office.opening_hours,
+                updated: date(v.updated_at.date_naive()),
+            };
+            Ok(no_store(html(StatusCode::OK, &page(lang, &form, vec![], Some(found)))))
+        }
+        Err(e) => {
+            let mut r = html(status_of(e.kind), &page(lang, &form, vec![top(&e.message, lang)], None));
+            if let Some(secs) = e.retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+                r.headers_mut().insert(header::RETRY_AFTER, secs);
+            }
+            Ok(no_store(r))
+        }
+    }
+}
+
+/// A status page is about one person's document: never cached.
+fn no_store(mut r: Response) -> Response {
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}

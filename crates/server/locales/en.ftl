@@ -308,6 +308,6 @@ ui-status-document = Document
 ui-status-collect_at = You can collect it at
 ui-status-hours = Opening hours
 ui-status-bring = Bring your passport or ID card, and the receipt if you have it.
-ui-status-office = It will be handed over at
+ui-status-office = Place of issue
 ui-status-not_yet = not yet
 ui-status-updated = Last change:

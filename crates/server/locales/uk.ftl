@@ -308,6 +308,6 @@ ui-status-document = Документ
 ui-status-collect_at = Отримати можна в
 ui-status-hours = Години прийому
 ui-status-bring = Візьміть паспорт або ID-картку, а також розписку, якщо вона у вас є.
-ui-status-office = Видаватиметься в
+ui-status-office = Місце видачі
 ui-status-not_yet = ще ні
 ui-status-updated = Остання зміна:

@@ -1,5 +1,6 @@
 //! Walks in headless Chromium (tests/browser): the staff UI by keyboard, a
-//! share from a wallet code, the production pages.
+//! share from a wallet code, the production pages, a citizen's status look-up
+//! on a phone.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -78,4 +79,27 @@ fn production_pages_in_the_browser_dashboard_acts_and_card_queues() {
     run_browser_script("production.mjs", &[&server.base, shots.to_str().unwrap()]);
     let png = std::fs::read(shots.join("1-dashboard.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
+}
+
+/// A citizen on a phone finds where their document is (`tests/browser/status.mjs`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_checks_the_status_on_a_phone() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    let staff = login(&server, "specialist").await;
+    let (_, apps) = staff.get("/api/v1/applications?limit=200").await;
+    let app = apps["items"].as_array().unwrap().iter().find(|a| a["stage"] == "accepted").unwrap().clone();
+    let (_, person) = staff.get(&format!("/api/v1/persons/{}", app["person_id"].as_str().unwrap())).await;
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("status-screens");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    let (number, born) =
+        (app["number"].as_str().unwrap().to_owned(), person["birth_date"].as_str().unwrap().to_owned());
+    let base = server.base.clone();
+    let dir = shots.to_str().unwrap().to_owned();
+    tokio::task::spawn_blocking(move || run_browser_script("status.mjs", &[&base, &number, &born, &dir]))
+        .await
+        .unwrap();
 }

@@ -17,7 +17,7 @@ use dossier_http::ReqLang;
 use serde::Deserialize;
 
 use super::form::{Field, Section, SummaryItem, top};
-use super::view::{Ctx, PageResult, date, datetime, html};
+use super::view::{Ctx, PageResult, date, html};
 use crate::api::{ClientAddr, tracking::StatusView};
 use crate::error::status_of;
 
@@ -99,11 +99,7 @@ pub async fn look_up(
                 steps: v
                     .path
                     .into_iter()
-                    .map(|s| Step {
-                        current: s.milestone == current,
-                        text: s.text,
-                        reached: s.reached_at.map(datetime),
-                    })
+                    .map(|s| Step { current: s.milestone == current, text: s.text, reached: s.reached_at.map(kyiv) })
                     .collect(),
                 revised: v.estimate.as_ref().is_some_and(|e| e.revised),
                 estimate: v.estimate.map(|e| e.text),
@@ -122,6 +118,11 @@ pub async fn look_up(
             Ok(no_store(r))
         }
     }
+}
+
+/// A moment as a citizen in Ukraine reads it: Kyiv time, to the minute.
+fn kyiv(t: chrono::DateTime<Utc>) -> String {
+    dossier_domain::time::kyiv_time(t).format("%d.%m.%Y %H:%M").to_string()
 }
 
 /// A status page is about one person's document: never cached.

@@ -250,6 +250,15 @@ enum BenchCommand {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// The public status look-up over --cases certificates, in process and over HTTP.
+    Status {
+        #[arg(long, default_value_t = 200_000)]
+        cases: u64,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
     /// A running hub's code issuance and document requests over HTTP.
     SharingHub {
         #[arg(long)]
@@ -420,6 +429,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             bench::production::on_fresh_database(db, persons, applications, districts, naive).await?.print();
         }
         Command::Bench { command: BenchCommand::Cards { cards } } => bench::cards::run(cards).await?,
+        Command::Bench { command: BenchCommand::Status { cases, seconds, concurrency } } => {
+            let (direct, http) = bench::status::run(cases, seconds, concurrency).await?;
+            direct.print("status look-up in process");
+            http.print("status look-up over HTTP");
+        }
         Command::Bench { command: BenchCommand::SharingIntake { packages, concurrency, export } } => {
             bench::sharing::intake(packages, concurrency, export.as_deref()).await?.print("sharing intake");
         }

@@ -12,6 +12,7 @@ use dossier_store::{Actor, Page, PersonQuery, Store};
 pub mod cards;
 pub mod production;
 pub mod sharing;
+pub mod status;
 
 /// Latency summary of a run.
 pub struct Figures {

@@ -92,6 +92,46 @@ pub async fn run(
 ) -> Result<Report> {
     let backend = store.backend();
     let started = Instant::now();
+    let central = national_fixture(&store, persons, applications, districts_per_region).await?;
+    let fixture_secs = started.elapsed().as_secs_f64();
+    let actor = Actor::system("bench");
+    let store: Arc<dyn Store> = Arc::new(store);
+    // The naive peer first: the same district step, one certificate per transaction.
+    let root = dossier_domain::org::UnitPath::root(central.id);
+    let mut sample = vec![];
+    while sample.len() < naive {
+        let page = dossier_store::Page::new(sample.len() as i64, 200);
+        let got = store.list_certificates(&root, Some("accepted"), page).await?;
+        if got.is_empty() {
+            break;
+        }
+        sample.extend(got);
+    }
+    sample.truncate(naive);
+    let t = Instant::now();
+    for c in &sample {
+        store.advance_certificate(&actor, c.id, dossier_domain::lifecycle::Event::SubmitToRegion, None).await?;
+    }
+    let naive = (sample.len(), t.elapsed().as_secs_f64());
+    let week = BatchWeek::of_acceptance(Utc::now());
+    let t = Instant::now();
+    let levels = batches::run(store.clone(), Some(week), &dossier_domain::production::BatchLevel::ALL, false).await?;
+    let total_secs = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    batches::run(store, Some(week), &dossier_domain::production::BatchLevel::ALL, false).await?;
+    let rerun_secs = t.elapsed().as_secs_f64();
+    Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs, naive })
+}
+
+/// A national org tree (27 regions × `districts_per_region` districts) with
+/// `persons` registry records and `applications` accepted paper applications,
+/// written by set-based SQL (see [`fixture_sql`]); returns the central fund.
+pub async fn national_fixture(
+    store: &SqlStore,
+    persons: u64,
+    applications: u64,
+    districts_per_region: usize,
+) -> Result<dossier_store::Unit> {
     let actor = Actor::system("bench");
     let unit = |parent: Option<i64>, kind, code: String| NewUnit {
         parent_id: parent,
@@ -140,42 +180,13 @@ pub async fn run(
     };
     store.create_application(&actor, template_person.id, &input, Utc::now()).await?;
     let template = format!("\"issue_unit_id\":{}", first_district.id);
-
-    let sql = fixture_sql(backend, persons, applications, &template);
-    for statement in sql {
+    for statement in fixture_sql(store.backend(), persons, applications, &template) {
         store
             .execute_raw(Log::Change, &statement)
             .await
             .with_context(|| statement.chars().take(80).collect::<String>())?;
     }
-    let fixture_secs = started.elapsed().as_secs_f64();
-
-    let store: Arc<dyn Store> = Arc::new(store);
-    // The naive peer first: the same district step, one certificate per transaction.
-    let root = dossier_domain::org::UnitPath::root(central.id);
-    let mut sample = vec![];
-    while sample.len() < naive {
-        let page = dossier_store::Page::new(sample.len() as i64, 200);
-        let got = store.list_certificates(&root, Some("accepted"), page).await?;
-        if got.is_empty() {
-            break;
-        }
-        sample.extend(got);
-    }
-    sample.truncate(naive);
-    let t = Instant::now();
-    for c in &sample {
-        store.advance_certificate(&actor, c.id, dossier_domain::lifecycle::Event::SubmitToRegion, None).await?;
-    }
-    let naive = (sample.len(), t.elapsed().as_secs_f64());
-    let week = BatchWeek::of_acceptance(Utc::now());
-    let t = Instant::now();
-    let levels = batches::run(store.clone(), Some(week), &dossier_domain::production::BatchLevel::ALL, false).await?;
-    let total_secs = t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    batches::run(store, Some(week), &dossier_domain::production::BatchLevel::ALL, false).await?;
-    let rerun_secs = t.elapsed().as_secs_f64();
-    Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs, naive })
+    Ok(central)
 }
 
 /// Each photo document becomes its person's photo (the same statement on both databases).

@@ -54,9 +54,10 @@ pub async fn look_up(app: &App, client: &str, q: &StatusQuery, now: DateTime<Utc
     let since = now - cfg.lookup_window;
     let (client_key, case_key) = (format!("client:{client}"), format!("case:{number}"));
     let store = &app.store;
-    let limited = store.lookup_failures(std::slice::from_ref(&client_key), since).await?
-        >= cfg.lookup_failures_per_client
-        || store.lookup_failures(std::slice::from_ref(&case_key), since).await? >= cfg.lookup_failures_per_case;
+    let keys = [client_key, case_key];
+    let failures = store.lookup_failures(&keys, since).await?;
+    let limited = failures.first().is_some_and(|n| *n >= cfg.lookup_failures_per_client)
+        || failures.get(1).is_some_and(|n| *n >= cfg.lookup_failures_per_case);
     if limited {
         tracing::info!(target: "dossier::access", outcome = "limited", "status look-up");
         let wait = u64::try_from(cfg.lookup_window.num_seconds()).unwrap_or(900);
@@ -64,16 +65,19 @@ pub async fn look_up(app: &App, client: &str, q: &StatusQuery, now: DateTime<Utc
     }
     let found = store.tracked_certificate(&number).await?.filter(|t| t.birth_date == q.birth_date);
     let Some(found) = found else {
-        store.record_lookup_failure(&[client_key, case_key], now, since).await?;
+        store.record_lookup_failure(&keys, now, since).await?;
         tracing::info!(target: "dossier::access", outcome = "not_found", "status look-up");
         return Err(AppError::new(ErrorKind::NotFound, "not_found", "tracking.not_found"));
     };
     tracing::info!(target: "dossier::access", outcome = "found", "status look-up");
-    Ok(status_of(found, now, &cfg.calendar))
+    // The office from the org tree the app keeps in memory.
+    let office = app.unit(found.certificate.data.issue_unit_id).ok_or_else(AppError::internal)?;
+    Ok(status_of(found, office, now, &cfg.calendar))
 }
 
 fn status_of(
     t: TrackedCertificate,
+    office: Unit,
     now: DateTime<Utc>,
     calendar: &dossier_domain::calendar::WorkingCalendar,
 ) -> CaseStatus {
@@ -90,7 +94,7 @@ fn status_of(
         milestone,
         path,
         estimate: tracking::estimate(&progress, now, calendar),
-        office: t.issue_office,
+        office,
         updated_at: c.stage_at,
     }
 }

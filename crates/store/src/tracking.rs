@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::lifecycle::Stage;
 
-use crate::{CertificateRecord, StoreResult, Unit};
+use crate::{CertificateRecord, StoreResult};
 
 /// A certificate as its status page needs it.
 #[derive(Debug, Clone)]
@@ -16,9 +16,8 @@ pub struct TrackedCertificate {
     pub certificate: CertificateRecord,
     /// The holder's date of birth: the second fact a look-up must give.
     pub birth_date: NaiveDate,
-    /// The office that hands it over (named in the application).
-    pub issue_office: Unit,
-    /// Each stage it entered, with when, oldest first.
+    /// Each stage it entered, with when, oldest first. (The office that
+    /// hands it over is `certificate.data.issue_unit_id`.)
     pub reached: Vec<(Stage, DateTime<Utc>)>,
 }
 
@@ -27,8 +26,8 @@ pub trait Tracking: Send + Sync {
     /// The certificate with this application number, if any.
     async fn tracked_certificate(&self, number: &str) -> StoreResult<Option<TrackedCertificate>>;
 
-    /// The most failures any of `keys` has counted since `since`.
-    async fn lookup_failures(&self, keys: &[String], since: DateTime<Utc>) -> StoreResult<i64>;
+    /// The failures each of `keys` has counted since `since`, in their order.
+    async fn lookup_failures(&self, keys: &[String], since: DateTime<Utc>) -> StoreResult<Vec<i64>>;
 
     /// Counts a failed look-up under each of `keys`; a key whose window began
     /// before `since` starts a new one at `now`.

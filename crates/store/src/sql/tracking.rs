@@ -3,48 +3,59 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_db::{StoreError, StoreResult, on_db};
 use dossier_domain::lifecycle::Stage;
-use uuid::Uuid;
 
 use super::SqlStore;
+use super::rows::{CERT_COLS, CertRow};
 use crate::*;
+
+#[derive(sqlx::FromRow)]
+struct TrackedRow {
+    #[sqlx(flatten)]
+    cert: CertRow,
+    birth_date: NaiveDate,
+}
 
 #[async_trait]
 impl Tracking for SqlStore {
     async fn tracked_certificate(&self, number: &str) -> StoreResult<Option<TrackedCertificate>> {
-        let found: Option<(Uuid, i64, NaiveDate)> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(
-                "SELECT c.id, c.issue_unit_id, p.birth_date FROM certificates c \
-                 JOIN persons p ON p.id = c.person_id WHERE c.number = $1",
-            )
+        // Two reads: the certificate with its holder's date of birth, then its stages.
+        let row: Option<TrackedRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {CERT_COLS}, (SELECT p.birth_date FROM persons p WHERE p.id = certificates.person_id) \
+                 AS birth_date FROM certificates WHERE number = $1"
+            ))
             .bind(number)
             .fetch_optional(pool)
             .await?
         });
-        let Some((id, issue_unit_id, birth_date)) = found else { return Ok(None) };
-        let certificate = self.certificate(id).await?.ok_or(StoreError::NotFound)?;
-        let issue_office = self.unit(issue_unit_id).await?.ok_or(StoreError::NotFound)?;
+        let Some(TrackedRow { cert, birth_date }) = row else { return Ok(None) };
+        let certificate = cert.into_record()?;
         let reached = self
-            .certificate_events(id)
+            .certificate_events(certificate.id)
             .await?
             .into_iter()
             .map(|e| Stage::parse(&e.to_stage).map(|s| (s, e.at)).ok_or_else(|| StoreError::corrupt("stage")))
             .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Some(TrackedCertificate { certificate, birth_date, issue_office, reached }))
+        Ok(Some(TrackedCertificate { certificate, birth_date, reached }))
     }
 
-    async fn lookup_failures(&self, keys: &[String], since: DateTime<Utc>) -> StoreResult<i64> {
-        let mut most = 0;
-        for key in keys {
-            let n: Option<i64> = on_db!(&self.db, read, |pool, _d| {
-                sqlx::query_scalar("SELECT failures FROM lookup_failures WHERE key = $1 AND window_start >= $2")
-                    .bind(key)
-                    .bind(since)
-                    .fetch_optional(pool)
-                    .await?
-            });
-            most = most.max(n.unwrap_or(0));
+    async fn lookup_failures(&self, keys: &[String], since: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(most)
+        let marks: Vec<String> = (2..keys.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT key, failures FROM lookup_failures WHERE window_start >= $1 AND key IN ({})",
+            marks.join(", ")
+        );
+        let rows: Vec<(String, i64)> = on_db!(&self.db, read, |pool, _d| {
+            let mut q = sqlx::query_as(&sql).bind(since);
+            for key in keys {
+                q = q.bind(key);
+            }
+            q.fetch_all(pool).await?
+        });
+        Ok(keys.iter().map(|k| rows.iter().find(|(key, _)| key == k).map_or(0, |(_, n)| *n)).collect())
     }
 
     async fn record_lookup_failure(

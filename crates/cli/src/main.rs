@@ -258,6 +258,12 @@ enum BenchCommand {
         seconds: u64,
         #[arg(long, default_value_t = 64)]
         concurrency: usize,
+        /// After the in-process run, serve the fixture here for an outside load generator.
+        #[arg(long)]
+        serve: Option<std::net::SocketAddr>,
+        /// Write the fixture's cases (`NUMBER BIRTH_DATE` per line) here first.
+        #[arg(long)]
+        cases_out: Option<PathBuf>,
     },
     /// A running hub's code issuance and document requests over HTTP.
     SharingHub {
@@ -429,10 +435,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             bench::production::on_fresh_database(db, persons, applications, districts, naive).await?.print();
         }
         Command::Bench { command: BenchCommand::Cards { cards } } => bench::cards::run(cards).await?,
-        Command::Bench { command: BenchCommand::Status { cases, seconds, concurrency } } => {
-            let (direct, http) = bench::status::run(cases, seconds, concurrency).await?;
+        Command::Bench { command: BenchCommand::Status { cases, seconds, concurrency, serve, cases_out } } => {
+            if let Some(out) = &cases_out {
+                bench::status::cases_file(cases, out)?;
+            }
+            let (direct, http) = bench::status::run(cases, seconds, concurrency, serve).await?;
             direct.print("status look-up in process");
-            http.print("status look-up over HTTP");
+            if serve.is_none() {
+                http.print("status look-up over HTTP");
+            }
         }
         Command::Bench { command: BenchCommand::SharingIntake { packages, concurrency, export } } => {
             bench::sharing::intake(packages, concurrency, export.as_deref()).await?.print("sharing intake");

@@ -27,16 +27,38 @@ fn case(i: u64, cases: u64) -> (String, NaiveDate) {
     (format!("З-2025-{:07}", i % 10_000_000), born)
 }
 
-pub async fn run(cases: u64, seconds: u64, concurrency: usize) -> Result<(Figures, Figures)> {
+pub async fn run(
+    cases: u64,
+    seconds: u64,
+    concurrency: usize,
+    serve: Option<SocketAddr>,
+) -> Result<(Figures, Figures)> {
     anyhow::ensure!((1..=9_999_999).contains(&cases), "--cases must be 1 to 9 999 999");
     let dir = std::env::temp_dir().join(format!("dossier-bench-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir)?;
-    let figures = measure(&dir, cases, seconds, concurrency).await;
+    let figures = measure(&dir, cases, seconds, concurrency, serve).await;
     let _ = std::fs::remove_dir_all(&dir);
     figures
 }
 
-async fn measure(dir: &std::path::Path, cases: u64, seconds: u64, concurrency: usize) -> Result<(Figures, Figures)> {
+/// `N NUMBER BIRTH_DATE` lines of the fixture's cases, for an outside load generator.
+pub fn cases_file(cases: u64, out: &std::path::Path) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(out)?);
+    for i in 0..cases {
+        let (number, born) = case(i, cases);
+        writeln!(f, "{number} {born}")?;
+    }
+    Ok(f.flush()?)
+}
+
+async fn measure(
+    dir: &std::path::Path,
+    cases: u64,
+    seconds: u64,
+    concurrency: usize,
+    serve: Option<SocketAddr>,
+) -> Result<(Figures, Figures)> {
     let store = SqlStore::open(&format!("sqlite://{}", dir.join("bench.db").display())).await?;
     let t = Instant::now();
     super::production::national_fixture(&store, cases, cases, 20).await?;
@@ -70,6 +92,18 @@ async fn measure(dir: &std::path::Path, cases: u64, seconds: u64, concurrency: u
     })
     .await?;
 
+    if let Some(addr) = serve {
+        // For a load generator in another process (bench/status.sh runs wrk): serve until stopped.
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        println!("serving the fixture on http://{addr}/ (stop with Ctrl-C)");
+        let router = dossier_server::router(app).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        return Ok((direct, Figures::from(Vec::new(), 1.0)));
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let router = dossier_server::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>();

@@ -63,7 +63,7 @@ pub async fn look_up(app: &App, client: &str, q: &StatusQuery, now: DateTime<Utc
         let wait = u64::try_from(cfg.lookup_window.num_seconds()).unwrap_or(900);
         return Err(AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait));
     }
-    let found = store.tracked_certificate(&number).await?.filter(|t| t.birth_date == q.birth_date);
+    let found = store.tracked_certificate(&number, q.birth_date).await?;
     let Some(found) = found else {
         store.record_lookup_failure(&keys, now, since).await?;
         tracing::info!(target: "dossier::access", outcome = "not_found", "status look-up");

@@ -1483,13 +1483,14 @@ contract!(SqlStore; tracking_finds_a_certificate_by_number_with_its_office_and_c
     assert!(matches!(s.set_unit_contact(&actor(), 999_999, None, None).await, Err(StoreError::NotFound)));
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let app = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
-    let found = s.tracked_certificate(&app.number).await.unwrap().unwrap();
+    let born = NaiveDate::from_ymd_opt(1948, 2, 28).unwrap();
+    let found = s.tracked_certificate(&app.number, born).await.unwrap().unwrap();
     assert_eq!(found.certificate.id, app.id);
-    assert_eq!(found.birth_date, NaiveDate::from_ymd_opt(1948, 2, 28).unwrap());
+    assert!(s.tracked_certificate(&app.number, born.succ_opt().unwrap()).await.unwrap().is_none(), "another date");
     let office = s.unit(found.certificate.data.issue_unit_id).await.unwrap().unwrap();
     assert_eq!(office.address.as_deref(), Some("вул. Хрещатик, 1"));
     assert_eq!(found.reached.first().map(|r| r.0), Some(Stage::Accepted));
-    assert!(s.tracked_certificate("З-2026-9999999").await.unwrap().is_none());
+    assert!(s.tracked_certificate("З-2026-9999999", born).await.unwrap().is_none());
 
     // Failures count per key within a window; an old window starts again.
     let now = Utc::now();

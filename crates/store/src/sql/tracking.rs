@@ -8,35 +8,32 @@ use super::SqlStore;
 use super::rows::{CERT_COLS, CertRow};
 use crate::*;
 
-#[derive(sqlx::FromRow)]
-struct TrackedRow {
-    #[sqlx(flatten)]
-    cert: CertRow,
-    birth_date: NaiveDate,
-}
-
 #[async_trait]
 impl Tracking for SqlStore {
-    async fn tracked_certificate(&self, number: &str) -> StoreResult<Option<TrackedCertificate>> {
-        // Two reads: the certificate with its holder's date of birth, then its stages.
-        let row: Option<TrackedRow> = on_db!(&self.db, read, |pool, _d| {
+    async fn tracked_certificate(
+        &self,
+        number: &str,
+        birth_date: NaiveDate,
+    ) -> StoreResult<Option<TrackedCertificate>> {
+        let row: Option<CertRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(
-                "SELECT {CERT_COLS}, (SELECT p.birth_date FROM persons p WHERE p.id = certificates.person_id) \
-                 AS birth_date FROM certificates WHERE number = $1"
+                "SELECT {CERT_COLS} FROM certificates WHERE number = $1 AND EXISTS \
+                 (SELECT 1 FROM persons p WHERE p.id = certificates.person_id AND p.birth_date = $2)"
             ))
             .bind(number)
+            .bind(birth_date)
             .fetch_optional(pool)
             .await?
         });
-        let Some(TrackedRow { cert, birth_date }) = row else { return Ok(None) };
-        let certificate = cert.into_record()?;
+        let Some(row) = row else { return Ok(None) };
+        let certificate = row.into_record()?;
         let reached = self
             .certificate_events(certificate.id)
             .await?
             .into_iter()
             .map(|e| Stage::parse(&e.to_stage).map(|s| (s, e.at)).ok_or_else(|| StoreError::corrupt("stage")))
             .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Some(TrackedCertificate { certificate, birth_date, reached }))
+        Ok(Some(TrackedCertificate { certificate, reached }))
     }
 
     async fn lookup_failures(&self, keys: &[String], since: DateTime<Utc>) -> StoreResult<Vec<i64>> {

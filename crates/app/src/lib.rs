@@ -19,6 +19,8 @@
 //!   the certification centre;
 //! * [`certification`] — the certification centre: keys, issuance, revocation, CRLs;
 //! * [`intake`] — documents shared from the citizen's wallet;
+//! * [`tracking`] — the public status look-up; [`notify`] — subscriptions,
+//!   the outbox's delivery worker, the bots' webhooks;
 //! * [`signatures`] — checking signed documents; [`trust`] — trust anchors,
 //!   the fund's seal and its time-stamping unit.
 //!
@@ -32,6 +34,7 @@ pub mod documents;
 pub mod dossier;
 pub mod error;
 pub mod intake;
+pub mod notify;
 pub mod org;
 pub mod people;
 pub mod pictures;
@@ -104,6 +107,8 @@ pub struct App {
     revocation: revocation::RevocationFetcher,
     /// The intake of shared documents, when a hub is configured.
     intake: Option<Arc<intake::Intake>>,
+    /// Notifications, when configured.
+    notifier: Option<Arc<notify::Notifier>>,
     /// The org tree changes rarely: cached, reloaded after a change.
     units: RwLock<HashMap<i64, Unit>>,
     tokens: staff::TokenCache,
@@ -119,6 +124,7 @@ impl App {
             trust: Arc::default(),
             revocation: revocation::RevocationFetcher::default(),
             intake: None,
+            notifier: None,
             units: RwLock::default(),
             tokens: staff::TokenCache::default(),
         };
@@ -142,6 +148,16 @@ impl App {
     pub fn with_intake(mut self, intake: Arc<intake::Intake>) -> Self {
         self.intake = Some(intake);
         self
+    }
+
+    /// Enables notifications (subscriptions, the bots' webhooks, delivery).
+    pub fn with_notifier(mut self, notifier: Arc<notify::Notifier>) -> Self {
+        self.notifier = Some(notifier);
+        self
+    }
+
+    pub fn notifier(&self) -> Option<&notify::Notifier> {
+        self.notifier.as_deref()
     }
 
     pub fn config(&self) -> &AppConfig {

@@ -48,6 +48,20 @@ impl CaseStatus {
 /// Looks a document up for `client` (the caller's address, used only as a
 /// counter key), at `now`.
 pub async fn look_up(app: &App, client: &str, q: &StatusQuery, now: DateTime<Utc>) -> AppResult<CaseStatus> {
+    let found = find(app, client, q, now).await?;
+    // The office from the org tree the app keeps in memory.
+    let office = app.unit(found.certificate.data.issue_unit_id).ok_or_else(AppError::internal)?;
+    Ok(status_of(found, office, now, &app.config().calendar))
+}
+
+/// The certificate the two facts name, under the same limits: what a
+/// subscription from the status page is made for.
+pub(crate) async fn find(
+    app: &App,
+    client: &str,
+    q: &StatusQuery,
+    now: DateTime<Utc>,
+) -> AppResult<TrackedCertificate> {
     let cfg = app.config();
     let number = tracking::case_number(&q.number)
         .ok_or_else(|| AppError::from(Invalid::one("number", "tracking.number_format")))?;
@@ -70,9 +84,7 @@ pub async fn look_up(app: &App, client: &str, q: &StatusQuery, now: DateTime<Utc
         return Err(AppError::new(ErrorKind::NotFound, "not_found", "tracking.not_found"));
     };
     tracing::info!(target: "dossier::access", outcome = "found", "status look-up");
-    // The office from the org tree the app keeps in memory.
-    let office = app.unit(found.certificate.data.issue_unit_id).ok_or_else(AppError::internal)?;
-    Ok(status_of(found, office, now, &cfg.calendar))
+    Ok(found)
 }
 
 fn status_of(

@@ -15,6 +15,7 @@ pub mod ident;
 pub mod intake;
 pub mod lifecycle;
 pub mod name;
+pub mod notify;
 pub mod org;
 pub mod pension;
 pub mod person;

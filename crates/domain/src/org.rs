@@ -149,6 +149,8 @@ pub enum Permission {
     ReadOrg,
     /// Keep offices' reference data (address, opening hours) citizens are told.
     ManageOrg,
+    /// Run the notifications: the outbox, retrying dead messages, systems' webhooks.
+    ManageNotifications,
     /// Certify a key: issue an X.509 certificate from a request (CA operators).
     IssueCertificate,
     /// Revoke an issued certificate (CA operators).
@@ -292,7 +294,9 @@ impl Role {
             Role::Auditor => {
                 matches!(p, ReadPerson | ReadApplication | ReadAudit | ReadOrg | ReadCertificate | ReadProduction)
             }
-            Role::Administrator => matches!(p, ManageStaff | ManageOrg | ImportPersons | ReadOrg | ReadAudit),
+            Role::Administrator => {
+                matches!(p, ManageStaff | ManageOrg | ManageNotifications | ImportPersons | ReadOrg | ReadAudit)
+            }
         }
     }
 

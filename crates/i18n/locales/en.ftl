@@ -555,3 +555,11 @@ tracking-number_format = Type the application number as on your receipt, e.g. З
 tracking-not_found = No document matches this number and date of birth. Check both and try again.
 tracking-limited = Too many unsuccessful look-ups. Please try again later.
 tracking-birth_date_format = Choose your date of birth.
+
+## Notifications
+notify-unavailable = Notifications are not set up on this server.
+notify-channel_unavailable = This way of being notified is not available now.
+notify-email_format = Enter an e-mail address, e.g. olena@example.org.
+notify-link_invalid = This link does not work: it was used already, it has expired, or it was not copied whole.
+notify-webhook_url = Give the full https://… address of the system that will receive the messages.
+notify-not_dead = Only a message that could not be delivered can be sent again.

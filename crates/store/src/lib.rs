@@ -3,7 +3,8 @@
 //!
 //! * the repositories — [`Org`], [`Staff`], [`People`], [`Documents`],
 //!   [`Imports`], [`Applications`], [`Production`], [`Cards`],
-//!   [`Certification`], [`Intake`], [`Audit`], [`Tracking`] — each in the file of its
+//!   [`Certification`], [`Intake`], [`Audit`], [`Tracking`],
+//!   [`Notifications`] — each in the file of its
 //!   concept with the records it reads and writes; [`Store`] is all of them,
 //!   held by the fund's use cases (`dossier_app`) as `Arc<dyn Store>`; code
 //!   that holds a concrete [`SqlStore`] (tests, benchmarks) imports the
@@ -28,6 +29,7 @@ pub mod certification;
 pub mod documents;
 pub mod imports;
 pub mod intake;
+pub mod notify;
 pub mod org;
 pub mod people;
 pub mod production;
@@ -43,6 +45,7 @@ pub use documents::*;
 pub use dossier_db::{Backend, StoreError, StoreResult};
 pub use imports::*;
 pub use intake::*;
+pub use notify::*;
 pub use org::*;
 pub use people::*;
 pub use production::*;
@@ -67,6 +70,7 @@ pub trait Store:
     + Intake
     + Audit
     + Tracking
+    + Notifications
     + 'static
 {
     fn backend(&self) -> Backend;

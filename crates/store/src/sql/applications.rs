@@ -9,6 +9,7 @@ use dossier_domain::application::{
     ApplicationData, ApplicationInput, ExistingCertificate, Facts, PreviousDisposition, RepresentativeRef, validate,
 };
 use dossier_domain::lifecycle::{self, CertificateForm, Event, Stage};
+use dossier_domain::notify::Topic;
 use dossier_domain::org::{UnitKind, UnitPath};
 use dossier_domain::production;
 use dossier_domain::time::kyiv_time;
@@ -16,6 +17,7 @@ use dossier_domain::{Invalid, Message};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::notify::{ENQUEUE_FOR_PERSON, step_payload};
 use super::rows::*;
 use super::steps::{cert_for_update, next_counter, record_event, step_in_tx};
 use super::{SqlStore, subtree_range};
@@ -133,6 +135,7 @@ impl Applications for SqlStore {
             let number = format!("З-{year}-{n:07}");
             let stage = lifecycle::initial(data.form);
             let now = at;
+            let due = production::filing_deadline(data.form, now, &self.calendar);
             sqlx::query("INSERT INTO certificates (id, number, person_id, unit_id, unit_path, pension_kind, form, issue_unit_id, stage, data, created_by, created_at, updated_at, stage_at, due_at, valid_until) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13, $14)")
             .bind(id)
@@ -147,11 +150,25 @@ impl Applications for SqlStore {
             .bind(serde_json::to_string(&data).map_err(StoreError::corrupt)?)
             .bind(&actor.label)
             .bind(now)
-            .bind(production::filing_deadline(data.form, now, &self.calendar))
+            .bind(due)
             .bind(production::valid_until(&data, None))
             .execute(&mut *tx)
             .await?;
             record_event!(tx, id, "file", None, stage.as_str(), &actor.label, None::<String>, now);
+            // Subscribers of the person's other cases hear of the new one.
+            if let Some(topic) = Topic::of_stage(data.form, stage) {
+                sqlx::query(ENQUEUE_FOR_PERSON)
+                    .bind(person_id)
+                    .bind(&number)
+                    .bind(topic.as_str())
+                    .bind(now)
+                    .bind(data.issue_unit_id)
+                    .bind(step_payload(data.form, stage, Some(now), Some(due)))
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             audit.push(PendingEntry::new(&actor.label, "application.create", format!("person:{person_id}"), json!({"application_id": id, "number": number, "pension_kind": data.pension_kind.as_str(), "form": form_str(data.form)})));
             audit.push(PendingEntry::new(
                 &actor.label,

@@ -7,6 +7,7 @@ mod certification;
 mod documents;
 mod imports;
 mod intake;
+mod notify;
 mod org;
 mod people;
 mod production;
@@ -37,6 +38,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0008_one_name_index", include_str!("../../migrations/sqlite/0008_one_name_index.sql")),
         ("0009_open_acts", include_str!("../../migrations/sqlite/0009_open_acts.sql")),
         ("0010_tracking", include_str!("../../migrations/sqlite/0010_tracking.sql")),
+        ("0011_notifications", include_str!("../../migrations/sqlite/0011_notifications.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -51,6 +53,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0009_one_name_index", include_str!("../../migrations/postgres/0009_one_name_index.sql")),
         ("0010_open_acts", include_str!("../../migrations/postgres/0010_open_acts.sql")),
         ("0011_tracking", include_str!("../../migrations/postgres/0011_tracking.sql")),
+        ("0012_notifications", include_str!("../../migrations/postgres/0012_notifications.sql")),
     ],
 };
 

@@ -16,6 +16,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, on_db};
 use dossier_domain::lifecycle::{self, CertificateForm, Event, Stage};
+use dossier_domain::notify::Topic;
 use dossier_domain::org::{UnitKind, UnitPath};
 use dossier_domain::production::{
     self, Appointment, BatchLevel, BatchWeek, Discrepancies, Duty, Issue, check_act_signed, check_commission, reconcile,
@@ -24,6 +25,7 @@ use dossier_domain::{Invalid, Message};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::notify::{ENQUEUE_FOR_BATCH, step_payload};
 use super::org::UNIT_COLS;
 use super::rows::*;
 use super::steps::{cert_for_update, next_counter, on_open_act, open_act_of, step_in_tx};
@@ -442,6 +444,23 @@ impl Production for SqlStore {
                 .bind(&hi)
                 .execute(&mut *tx)
                 .await?;
+            // Their holders' messages, in the same transaction.
+            if let Some(topic) = Topic::of_stage(CertificateForm::Paper, to) {
+                // A paper estimate needs the deadline only (the acceptance time is per certificate).
+                let payload = step_payload(CertificateForm::Paper, to, None, due);
+                for sql in ENQUEUE_FOR_BATCH {
+                    sqlx::query(sql)
+                        .bind(topic.as_str())
+                        .bind(now)
+                        .bind(&payload)
+                        .bind(to.as_str())
+                        .bind(&lo)
+                        .bind(&hi)
+                        .bind(batch_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
             let batch = Batch {
                 id: batch_id,
                 week: week_s.clone(),

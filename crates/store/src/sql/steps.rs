@@ -1,6 +1,7 @@
 //! The steps every certificate write shares, as macros over an open
 //! transaction (the body is compiled once per backend inside `on_db!`):
-//! lock a certificate, move it one stage, record the event, take a number.
+//! lock a certificate, move it one stage, record the event and the
+//! messages it causes, take a number.
 //! `step_in_tx!` is the one way a certificate changes stage.
 
 /// Records a stage change of a certificate in `certificate_events` at `at`.
@@ -33,15 +34,18 @@ macro_rules! step_in_tx {
                 return Err($crate::sql::steps::on_open_act(cert, act).into());
             }
         }
+        let due = dossier_domain::production::deadline_after(cert.data.form, $event, $now, cert.due_at);
         sqlx::query("UPDATE certificates SET stage = $1, updated_at = $2, stage_at = $2, due_at = $3 WHERE id = $4")
             .bind(to.as_str())
             .bind($now)
-            .bind(dossier_domain::production::deadline_after(cert.data.form, $event, $now, cert.due_at))
+            .bind(due)
             .bind(cert.id)
             .execute(&mut *$tx)
             .await?;
         let note: Option<String> = $note;
         $crate::sql::steps::record_event!($tx, cert.id, $event.as_str(), Some(cert.stage.as_str()), to.as_str(), &$actor.label, note, $now);
+        // The citizen's messages go in the same transaction (the outbox).
+        $crate::sql::notify::notify_step!($tx, cert, to, $now, due);
         let mut details = serde_json::json!({"event": $event.as_str(), "from": cert.stage.as_str(), "to": to.as_str()});
         if let (Some(d), serde_json::Value::Object(extra)) = (details.as_object_mut(), $extra_audit) {
             d.extend(extra);

@@ -100,5 +100,6 @@ fn card_at(unit: i64) -> ApplicationInput {
 mod audit_staff_certification;
 mod documents_tracking;
 mod intake;
+mod notifications;
 mod org_people_applications;
 mod production;

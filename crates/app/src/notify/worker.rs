@@ -1,0 +1,256 @@
+//! The delivery worker: claims due messages from the outbox, renders each in
+//! its subscriber's language, sends it through its channel's transport and
+//! settles it — sent, retry later, dead, or the subscription ended. Any
+//! number of workers may run, in one process or many: the store hands each
+//! message to one worker at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL)
+//! for a lease, so a worker killed mid-send gives its messages back when the
+//! lease ends, and the message in flight is sent again with the same id.
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use dossier_domain::Lang;
+use dossier_domain::lifecycle::{CertificateForm, Stage};
+use dossier_domain::notify::{AfterFailure, Channel, RateLimit, Topic};
+use dossier_domain::time::kyiv_time;
+use dossier_domain::tracking::{self, Progress};
+use dossier_notify::Outgoing;
+use dossier_store::{Claimed, Notification, Settlement};
+use futures::StreamExt;
+
+use super::{Notifier, Purpose};
+use crate::App;
+use crate::error::AppResult;
+
+/// The pace of each channel and of each recipient, in this process.
+#[derive(Default)]
+pub struct Pacing {
+    channels: HashMap<Channel, RateLimit>,
+    recipients: HashMap<(Channel, String), RateLimit>,
+}
+
+impl Pacing {
+    /// Takes a send for `to` on `channel` at `now`, or says when to come back.
+    fn take(&mut self, n: &Notifier, channel: Channel, to: &str, now: DateTime<Utc>) -> Result<(), chrono::Duration> {
+        let s = &n.settings;
+        let (rate, per_chat) = match channel {
+            Channel::Email => (s.email_rate, None),
+            Channel::Telegram => (
+                s.telegram.as_ref().map_or(0.0, |b| b.rate),
+                s.telegram.as_ref().map(|b| RateLimit::new(b.per_chat, 1.0)),
+            ),
+            Channel::Viber => {
+                (s.viber.as_ref().map_or(0.0, |b| b.rate), s.viber.as_ref().map(|b| RateLimit::per_hour(b.per_chat)))
+            }
+            Channel::Webhook => (0.0, None),
+        };
+        if let Some(fresh) = per_chat {
+            if self.recipients.len() > 100_000 {
+                // Idle buckets are full anyway; forgetting them loses nothing.
+                self.recipients.clear();
+            }
+            let bucket = self.recipients.entry((channel, to.to_owned())).or_insert(fresh);
+            bucket.take(now)?;
+        }
+        self.channels.entry(channel).or_insert_with(|| RateLimit::new(rate, rate.max(1.0))).take(now)
+    }
+}
+
+/// One worker's state.
+pub struct Worker {
+    app: Arc<App>,
+    pacing: Mutex<Pacing>,
+}
+
+impl Worker {
+    pub fn new(app: Arc<App>) -> Worker {
+        Worker { app, pacing: Mutex::default() }
+    }
+
+    /// Claims one batch of due messages and delivers it; how many were claimed.
+    pub async fn deliver_due(&self, now: DateTime<Utc>) -> AppResult<usize> {
+        let Some(notifier) = self.app.notifier.clone() else { return Ok(0) };
+        let s = &notifier.settings;
+        let claimed = self.app.store.claim_notifications(&notifier.channels(), now, s.lease, s.batch).await?;
+        let count = claimed.len();
+        let results: Vec<AppResult<()>> = futures::stream::iter(claimed)
+            .map(|c| self.deliver(&notifier, c))
+            .buffer_unordered(s.concurrency.max(1))
+            .collect()
+            .await;
+        results.into_iter().collect::<AppResult<Vec<()>>>()?;
+        Ok(count)
+    }
+
+    /// Delivers until `stop` says so, waiting `idle` when nothing is due.
+    pub async fn run(&self, idle: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            let wait = match self.deliver_due(Utc::now()).await {
+                Ok(0) => idle,
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::warn!(error = %e, "notification delivery");
+                    idle
+                }
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+
+    async fn deliver(&self, notifier: &Notifier, c: Claimed) -> AppResult<()> {
+        let n = &c.notification;
+        let store = &self.app.store;
+        let now = Utc::now();
+        // A message the citizen asked for this minute is not held for the night.
+        if n.channel.reaches_a_person() && !n.topic.is_personal_only() {
+            if let Some(morning) = notifier.settings.quiet_hours.and_then(|q| q.defer(now)) {
+                store.settle_notification(n.id, &Settlement::Defer { at: morning }, now).await?;
+                return Ok(());
+            }
+        }
+        let paced = self.pacing.lock().map_or(Ok(()), |mut p| p.take(notifier, n.channel, &c.address, now));
+        if let Err(wait) = paced {
+            store.settle_notification(n.id, &Settlement::Defer { at: now + wait }, now).await?;
+            return Ok(());
+        }
+        let Some(transport) = notifier.transport(n.channel) else { return Ok(()) };
+        let outgoing = outgoing(&self.app, notifier, &c);
+        let settlement = match transport.send(&outgoing).await {
+            Ok(receipt) => Settlement::Sent { receipt },
+            Err(failure) => {
+                let attempts = u32::try_from(n.attempts + 1).unwrap_or(u32::MAX);
+                let error = failure.error().chars().take(500).collect::<String>();
+                match notifier.settings.retry.after(attempts, &failure, Utc::now(), jitter(n.id, attempts)) {
+                    AfterFailure::RetryAt(at) => Settlement::Retry { at, error },
+                    AfterFailure::Dead => Settlement::Dead { error },
+                    AfterFailure::EndSubscription => Settlement::EndSubscription { error },
+                }
+            }
+        };
+        // The outcome's log line names the message and channel, never the recipient.
+        tracing::info!(target: "dossier::notify", id = n.id, channel = %n.channel, outcome = settlement_name(&settlement), "delivery");
+        store.settle_notification(n.id, &settlement, Utc::now()).await?;
+        Ok(())
+    }
+}
+
+fn settlement_name(s: &Settlement) -> &'static str {
+    match s {
+        Settlement::Sent { .. } => "sent",
+        Settlement::Retry { .. } => "retry",
+        Settlement::Dead { .. } => "dead",
+        Settlement::EndSubscription { .. } => "ended",
+        Settlement::Defer { .. } => "deferred",
+    }
+}
+
+/// A spread in [0, 1) that differs between messages and attempts, so that
+/// messages that failed together do not come back together.
+fn jitter(id: i64, attempts: u32) -> f64 {
+    let mut x = (id as u64) ^ (u64::from(attempts) << 32) ^ 0x9E37_79B9_7F4A_7C15;
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    (x >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The message as it leaves: rendered for a person, or the event as data
+/// for a system.
+pub fn outgoing(app: &App, notifier: &Notifier, c: &Claimed) -> Outgoing {
+    let n = &c.notification;
+    let lang = Lang::from_tag(&c.lang).unwrap_or(Lang::UK);
+    let values = values(app, notifier, n, lang);
+    let rendered = notifier.settings.templates.render(lang, n.topic, &values);
+    let unsubscribe_url = (n.channel == Channel::Email && n.topic != Topic::ConfirmSubscription).then(|| {
+        let token = notifier.settings.link_key.token(Purpose::Unsubscribe, n.subscription_id, None);
+        format!("{}/notify/unsubscribe?token={token}", notifier.settings.public_url)
+    });
+    Outgoing {
+        id: format!("ntf-{}", n.id),
+        to: c.address.clone(),
+        secret: c.secret.clone(),
+        subject: rendered.subject,
+        body: rendered.body,
+        lang: lang.code().to_owned(),
+        unsubscribe_url,
+        event: event_data(n, values.get("estimate_date")),
+        created_at: n.created_at,
+    }
+}
+
+/// A system's view of the event (Standard Webhooks body): what happened to
+/// which case, when, and where; no personal data beyond the case number.
+fn event_data(n: &Notification, ready_by: Option<&String>) -> serde_json::Value {
+    serde_json::json!({
+        "type": format!("case.{}", n.topic.as_str()),
+        "timestamp": n.occurred_at,
+        "data": {"case": n.case_ref, "office_id": n.unit_id, "ready_by": ready_by},
+    })
+}
+
+/// What a template may name, for this message.
+fn values<'a>(app: &App, notifier: &Notifier, n: &Notification, lang: Lang) -> BTreeMap<&'a str, String> {
+    let s = &notifier.settings;
+    let mut v = BTreeMap::new();
+    let day = |t: DateTime<Utc>| kyiv_time(t).format("%d.%m.%Y").to_string();
+    v.insert("case", n.case_ref.clone());
+    v.insert("date", n.payload.get("date").and_then(|d| d.as_str()).map_or_else(|| day(n.occurred_at), str::to_owned));
+    if let Some(unit) = n.unit_id.and_then(|id| app.unit(id)) {
+        let name = if lang == Lang::UK { &unit.name_uk } else { &unit.name_en };
+        v.insert("office", name.clone());
+        v.insert("address", unit.address.clone().unwrap_or_default());
+        v.insert("hours", unit.opening_hours.clone().unwrap_or_default());
+    }
+    if let Some(e) = estimate(app, n) {
+        v.insert("estimate", e.message().render(lang));
+        v.insert("estimate_date", e.ready_by.to_string());
+    }
+    v.insert("status_link", format!("{}/status?lang={}", s.public_url, lang.code()));
+    if n.topic == Topic::ConfirmSubscription {
+        let expires = n.payload.get("expires").and_then(|e| serde_json::from_value(e.clone()).ok());
+        let token = s.link_key.token(Purpose::Confirm, n.subscription_id, expires);
+        v.insert("confirm_link", format!("{}/notify/confirm?token={token}", s.public_url));
+    }
+    let token = s.link_key.token(Purpose::Unsubscribe, n.subscription_id, None);
+    v.insert("unsubscribe_link", format!("{}/notify/unsubscribe?token={token}", s.public_url));
+    v
+}
+
+/// The ready date as it stood when the stage was reached, from what the
+/// stage change recorded.
+fn estimate(app: &App, n: &Notification) -> Option<tracking::Estimate> {
+    let p = &n.payload;
+    let form = match p.get("form")?.as_str()? {
+        "paper" => CertificateForm::Paper,
+        "card" => CertificateForm::Card,
+        _ => return None,
+    };
+    let stage = Stage::parse(p.get("stage")?.as_str()?)?;
+    let time = |k: &str| p.get(k).and_then(|t| serde_json::from_value::<DateTime<Utc>>(t.clone()).ok());
+    let progress = Progress {
+        form,
+        stage,
+        stage_at: n.occurred_at,
+        accepted_at: time("accepted_at").unwrap_or(n.occurred_at),
+        due_at: time("due_at"),
+    };
+    tracking::estimate(&progress, n.occurred_at, &app.config().calendar)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn jitter_stays_in_its_range_and_differs_between_messages() {
+        let xs: Vec<f64> = (0..1000).map(|i| super::jitter(i, 1)).collect();
+        assert!(xs.iter().all(|x| (0.0..1.0).contains(x)));
+        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+        assert!((0.4..0.6).contains(&mean), "{mean}");
+        assert_ne!(super::jitter(1, 1), super::jitter(1, 2));
+    }
+}

@@ -36,6 +36,66 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     /// Martial law in force (SPEC §4): holidays on weekdays are working days. Default true.
     pub martial_law: Option<bool>,
+    /// Notifications (`[notify]`); none without it.
+    pub notify: Option<NotifyFile>,
+}
+
+/// `[notify]`: how citizens and systems are told. Secrets (bot tokens) come
+/// from the environment only.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyFile {
+    /// Every channel's messages as files in this folder instead of the network (the demo).
+    pub folder: Option<PathBuf>,
+    /// A folder of templates (`<lang>/<event>.txt`) that replace the built-in ones.
+    pub templates: Option<PathBuf>,
+    /// `HH:MM-HH:MM` Kyiv time when nothing reaches a phone or mailbox; `off` for none. Default 21:00-08:00.
+    pub quiet_hours: Option<String>,
+    /// Delivery workers `serve` runs (default 1; 0 leaves delivery to `dossier notify work`).
+    pub workers: Option<usize>,
+    /// Attempts before a message is dead (default 12).
+    pub max_attempts: Option<u32>,
+    /// Messages each worker sends at once (default 16).
+    pub concurrency: Option<usize>,
+    /// How long a worker holds the messages it claimed (default 120 s): longer than a send can take,
+    /// or a slow send may be repeated by another worker.
+    pub lease_seconds: Option<i64>,
+    /// Systems may register webhooks (default true).
+    pub webhooks: Option<bool>,
+    pub email: Option<EmailFile>,
+    pub telegram: Option<BotFile>,
+    pub viber: Option<BotFile>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailFile {
+    /// The relay, `host:port`.
+    pub smtp: Option<String>,
+    /// `Name <address>` of the sender.
+    pub from: Option<String>,
+    /// Connections kept open to the relay (default 8).
+    pub connections: Option<u32>,
+    /// E-mails per second (default: no limit).
+    pub rate: Option<f64>,
+    /// DKIM: an RSA key (PKCS#8 PEM), the signing domain and selector.
+    pub dkim_key: Option<PathBuf>,
+    pub dkim_domain: Option<String>,
+    pub dkim_selector: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BotFile {
+    /// The API's base URL (Telegram: https://api.telegram.org or a self-hosted Bot API server;
+    /// Viber: https://chatapi.viber.com/pa).
+    pub api: Option<String>,
+    /// Telegram: the bot's username; Viber: the bot's chat URI.
+    pub name: Option<String>,
+    /// Messages per second across all chats (Telegram default 30).
+    pub rate: Option<f64>,
+    /// Per chat: per second (Telegram, default 1) or per hour (Viber, default 100).
+    pub per_chat: Option<f64>,
 }
 
 /// Flags shared by every command that opens the store (each also read from
@@ -102,6 +162,10 @@ pub struct Config {
     pub sharing: Option<SharingConfig>,
     /// Working days for deadlines (`DOSSIER_MARTIAL_LAW`, else `martial_law`; default on).
     pub calendar: dossier_domain::calendar::WorkingCalendar,
+    /// `[notify]`, when present.
+    pub notify: Option<NotifyFile>,
+    /// This fund's public base URL (`DOSSIER_PUBLIC_URL`, else `public_url`): links in messages.
+    pub public_url: Option<String>,
 }
 
 /// How this fund meets the hub (all of `DOSSIER_HUB_URL`, `DOSSIER_HUB_ACQUIRER_ID`,
@@ -174,7 +238,7 @@ impl Config {
                 acquirer_id,
                 token: Secret(token),
                 hub_cert,
-                public_url: env("DOSSIER_PUBLIC_URL").or(file.public_url),
+                public_url: env("DOSSIER_PUBLIC_URL").or(file.public_url.clone()),
                 keys_pin: env("DOSSIER_KEYS_PIN").map(Secret),
             }),
             (None, None, None, None) => None,
@@ -192,6 +256,8 @@ impl Config {
         app.calendar = calendar.clone();
         Ok(Config {
             calendar,
+            public_url: env("DOSSIER_PUBLIC_URL").or(file.public_url),
+            notify: file.notify,
             sharing,
             data_dir,
             database_url,

@@ -7,6 +7,7 @@ mod config;
 mod demo;
 mod hub;
 mod import;
+mod notify;
 mod serve;
 mod sharing;
 mod storage;
@@ -96,6 +97,11 @@ enum Command {
     Batches {
         #[command(subcommand)]
         command: BatchesCommand,
+    },
+    /// Notifications: delivery workers, the bots' webhooks.
+    Notify {
+        #[command(subcommand)]
+        command: NotifyCommand,
     },
     /// Audit-trail tools.
     Audit {
@@ -195,6 +201,18 @@ enum BatchesCommand {
 }
 
 #[derive(Subcommand)]
+enum NotifyCommand {
+    /// Deliver the outbox's messages, without serving HTTP (any number of these may run).
+    Work {
+        /// Workers in this process.
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
+    },
+    /// Register this fund's webhook with the Telegram and Viber bot platforms (needs DOSSIER_PUBLIC_URL).
+    SetWebhooks,
+}
+
+#[derive(Subcommand)]
 enum BenchCommand {
     /// In-process look-ups by RNOKPP (the peer of the HTTP look-up benchmark).
     DirectLookup {
@@ -249,6 +267,17 @@ enum BenchCommand {
         /// An empty PostgreSQL database to run on (default: a new SQLite file).
         #[arg(long)]
         postgres: Option<String>,
+    },
+    /// Fill the configured store's outbox: one system subscription and --messages events for it.
+    OutboxSeed {
+        #[arg(long, default_value_t = 10_000)]
+        messages: u64,
+        /// A webhook URL to deliver to.
+        #[arg(long)]
+        webhook: Option<String>,
+        /// Or an e-mail address.
+        #[arg(long)]
+        email: Option<String>,
     },
     /// The public status look-up over --cases certificates, in process and over HTTP.
     Status {
@@ -397,6 +426,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let summary = batches::run(store, week, &levels, true).await?;
             batches::print(&summary);
         }
+        Command::Notify { command } => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            match command {
+                NotifyCommand::Work { workers } => notify::work(cfg, workers).await?,
+                NotifyCommand::SetWebhooks => notify::set_webhooks(cfg).await?,
+            }
+        }
         Command::Audit { command: AuditCommand::Verify } => {
             let cfg = Config::resolve(&cli.store, None)?;
             let (store, _) = storage::open(&cfg).await?;
@@ -435,6 +471,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             bench::production::on_fresh_database(db, persons, applications, districts, naive).await?.print();
         }
         Command::Bench { command: BenchCommand::Cards { cards } } => bench::cards::run(cards).await?,
+        Command::Bench { command: BenchCommand::OutboxSeed { messages, webhook, email } } => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            let (store, _) = storage::open(&cfg).await?;
+            bench::outbox::seed(store.as_ref(), messages, webhook.as_deref(), email.as_deref()).await?;
+        }
         Command::Bench { command: BenchCommand::Status { cases, seconds, concurrency, serve, cases_out } } => {
             if let Some(out) = &cases_out {
                 bench::status::cases_file(cases, out)?;

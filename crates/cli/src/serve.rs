@@ -30,12 +30,19 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
         println!("Dossier hub is listening on {hub_url}/  (wallet: {hub_url}/wallet)");
         cfg.sharing = Some(sharing);
     }
+    let notifier = crate::notify::notifier(&cfg, &blobs, &fund_url)?;
     let mut app = assemble(&cfg, store.clone(), blobs, ca, demo).await?;
     let intake = crate::sharing::intake(&cfg, store.as_ref(), demo).await?;
     if let Some(intake) = &intake {
         app = app.with_intake(intake.clone());
     }
+    if let Some(n) = notifier {
+        app = app.with_notifier(n);
+    }
     let app = Arc::new(app);
+    // Delivery runs beside the server unless `[notify] workers = 0` leaves it to `dossier notify work`.
+    let _delivery =
+        cfg.notify.as_ref().filter(|_| app.notifier().is_some()).map(|n| crate::notify::spawn_workers(&app, n));
     if logins.is_some() {
         seed_cards(&store, &app).await?;
     }

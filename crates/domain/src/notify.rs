@@ -438,6 +438,9 @@ impl RateLimit {
     }
 }
 
+/// A webhook secret or bot secret must be long enough not to be guessed.
+pub const MIN_SECRET_BYTES: usize = 24;
+
 /// An e-mail address as a subscriber types it, trimmed and with its domain
 /// in lower case, or `None` when it cannot be one: one `@`, a local part of
 /// at most 64 and a whole of at most 254 characters (RFC 5321), a dotted

@@ -56,6 +56,17 @@ impl MasterKey {
         hex::encode(self.0)
     }
 
+    /// A key for another purpose (e.g. `notify-links`), derived one way from
+    /// this one: one secret for the operator to keep, a separate key per use.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(b"dossier key derivation\0");
+        h.update(purpose.as_bytes());
+        h.update([0u8]);
+        h.update(self.0);
+        h.finalize().into()
+    }
+
     /// Reads the key file, or — for the embedded default only — creates it
     /// with owner-only permissions when it does not exist yet.
     pub fn load_or_create(path: &FsPath) -> Result<(Self, bool), String> {
@@ -107,6 +118,11 @@ impl BlobStore {
     }
 
     /// A store in a local folder (created if missing).
+    /// A key derived from the master key for `purpose` (see [`MasterKey::derive`]).
+    pub fn derive_key(&self, purpose: &str) -> [u8; 32] {
+        self.key.derive(purpose)
+    }
+
     pub fn local(dir: &FsPath, key: MasterKey) -> StoreResult<Self> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Blob(format!("{}: {e}", dir.display())))?;
         let fs =

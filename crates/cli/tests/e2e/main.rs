@@ -5,6 +5,7 @@
 
 mod browser;
 mod cards;
+mod notify;
 mod production;
 mod sharing;
 mod staff;

@@ -47,6 +47,15 @@ impl Server {
     }
 
     pub fn start_with(filter: &str, log_to: Option<&Path>, toml: &str) -> Server {
+        Self::start_full(filter, log_to, toml, &[])
+    }
+
+    /// Starts with `dossier.toml` settings and environment variables (secrets).
+    pub fn start_env(toml: &str, env: &[(&str, String)]) -> Server {
+        Self::start_full("warn", None, toml, env)
+    }
+
+    pub fn start_full(filter: &str, log_to: Option<&Path>, toml: &str, env: &[(&str, String)]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("dossier.toml");
         std::fs::write(&config, toml).unwrap();
@@ -60,6 +69,7 @@ impl Server {
             .arg("--config")
             .arg(&config)
             .env("DOSSIER_LOG", filter)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::piped())
             .stderr(stderr)
             .spawn()
@@ -217,6 +227,14 @@ pub struct Running(Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Running {
+    /// SIGKILL: the process gets no chance to finish anything.
+    pub fn kill_hard(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }

@@ -12,6 +12,7 @@ mod auth;
 mod ca;
 mod cards;
 mod extract;
+mod notify;
 mod org;
 mod persons;
 mod production;
@@ -38,6 +39,7 @@ pub use extract::{ApiJson, ApiPath, ApiQuery, ClientAddr, Id, OptionalJson};
 
 pub fn routes() -> Router<Arc<App>> {
     dossier_http::openapi::finish(api, describe)
+        .merge(notify::hooks())
         .fallback(|| async { crate::error::ApiError(dossier_app::AppError::not_found()) })
 }
 
@@ -54,6 +56,7 @@ fn api() -> ApiRouter<Arc<App>> {
         .merge(cards::routes().with_path_items(|i| i.tag("cards")))
         .merge(ca::routes().with_path_items(|i| i.tag("certification")))
         .merge(tracking::routes().with_path_items(|i| i.tag("status")))
+        .merge(notify::routes().with_path_items(|i| i.tag("notifications")))
 }
 
 fn describe(doc: TransformOpenApi) -> TransformOpenApi {

@@ -8,7 +8,9 @@
 //! * `signatures.rs` — check a signed PDF and read its validation report;
 //! * `intake.rs` — the counter page for shared documents and the review queue;
 //! * `production.rs` — the production dashboard, batches, acts, the issue
-//!   journal, and each party's card queue.
+//!   journal, and each party's card queue;
+//! * `status.rs` — the public status page; `notify.rs` — subscribing, the
+//!   opt-in and unsubscribe pages, the staff outbox and template previews.
 //!
 //! Every page calls the same use cases as the API (`dossier_app`) and only
 //! shapes what they answer. Its labels are `locales/<lang>.ftl`, the staff
@@ -18,6 +20,7 @@ mod application;
 mod auth;
 mod form;
 mod intake;
+mod notify;
 mod person;
 mod production;
 mod signatures;
@@ -59,6 +62,12 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/applications/{id}/withdraw", post(application::withdraw))
         .route("/signatures/verify", get(signatures::page).post(signatures::check))
         .route("/status", get(status::form).post(status::look_up))
+        .route("/status/subscribe", post(notify::subscribe_from_status))
+        .route("/notify/confirm", get(notify::confirm_page).post(notify::confirm))
+        .route("/notify/unsubscribe", get(notify::unsubscribe_page).post(notify::unsubscribe))
+        .route("/notifications", get(notify::outbox_page))
+        .route("/notifications/{id}/retry", post(notify::retry))
+        .route("/notifications/templates/{topic}", get(notify::preview))
         .route("/sharing", get(intake::counter).post(intake::submit))
         .route("/sharing/requests/{id}", get(intake::request_page))
         .route("/sharing/review", get(intake::review_page))
@@ -116,6 +125,10 @@ mod tests {
             include_str!("../../templates/cards.html"),
             include_str!("../../templates/card.html"),
             include_str!("../../templates/card_identification.html"),
+            include_str!("../../templates/notify_link.html"),
+            include_str!("../../templates/outbox.html"),
+            include_str!("../../templates/template_preview.html"),
+            include_str!("notify.rs"),
             include_str!("view.rs"),
             include_str!("form.rs"),
             include_str!("auth.rs"),

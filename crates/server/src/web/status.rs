@@ -12,6 +12,8 @@ use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use dossier_app::App;
 use dossier_app::tracking::{self, StatusQuery};
+use dossier_domain::i18n::text;
+use dossier_domain::notify::Channel;
 use dossier_domain::{Lang, Message};
 use dossier_http::ReqLang;
 use serde::Deserialize;
@@ -39,6 +41,8 @@ pub struct Found {
     pub address: Option<String>,
     pub opening_hours: Option<String>,
     pub updated: String,
+    /// Handed over or ended: nothing left to be told.
+    pub done: bool,
 }
 
 #[derive(Template)]
@@ -48,6 +52,12 @@ struct StatusPage {
     summary: Vec<SummaryItem>,
     sections: Vec<Section>,
     found: Option<Found>,
+    /// The channels a citizen may subscribe on here, as `(value, label)`; none: no form.
+    channels: Vec<(&'static str, String)>,
+    subscribe: bool,
+    /// The two facts again, for the subscription form.
+    query_number: String,
+    query_birth_date: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -58,6 +68,16 @@ pub struct StatusForm {
 }
 
 fn page(lang: Lang, form: &StatusForm, summary: Vec<SummaryItem>, found: Option<Found>) -> StatusPage {
+    page_with(lang, form, summary, found, vec![])
+}
+
+fn page_with(
+    lang: Lang,
+    form: &StatusForm,
+    summary: Vec<SummaryItem>,
+    found: Option<Found>,
+    channels: Vec<(&'static str, String)>,
+) -> StatusPage {
     let t = Ctx::anonymous(lang, "/status");
     let fields = vec![
         Field::text("s-", "number", t.t("ui.status.number"), form.number.as_str())
@@ -70,7 +90,16 @@ fn page(lang: Lang, form: &StatusForm, summary: Vec<SummaryItem>, found: Option<
             .required()
             .autocomplete("bday"),
     ];
-    StatusPage { sections: vec![Section::new("s-query", t.t("ui.status.query"), fields)], t, summary, found }
+    StatusPage {
+        sections: vec![Section::new("s-query", t.t("ui.status.query"), fields)],
+        t,
+        summary,
+        found,
+        subscribe: !channels.is_empty(),
+        channels,
+        query_number: form.number.clone(),
+        query_birth_date: form.birth_date.clone(),
+    }
 }
 
 pub async fn form(ReqLang(lang): ReqLang) -> Response {
@@ -107,8 +136,15 @@ pub async fn look_up(
                 address: v.office.address,
                 opening_hours: v.office.opening_hours,
                 updated: date(v.updated_at.date_naive()),
+                done: status.milestone.is_done(),
             };
-            Ok(no_store(html(StatusCode::OK, &page(lang, &form, vec![], Some(found)))))
+            let channels = app.notifier().map(|n| n.channels()).unwrap_or_default();
+            let offered = channels
+                .into_iter()
+                .filter(|c| *c != Channel::Webhook)
+                .map(|c| (c.as_str(), text(&format!("ui.status.channel_{}", c.as_str()), lang).to_owned()))
+                .collect();
+            Ok(no_store(html(StatusCode::OK, &page_with(lang, &form, vec![], Some(found), offered))))
         }
         Err(e) => {
             let mut r = html(status_of(e.kind), &page(lang, &form, vec![top(&e.message, lang)], None));

@@ -1,0 +1,219 @@
+//! Wiring the notifications from `[notify]`: one transport per configured
+//! channel (or the demo folder for all of them), the templates, the link key
+//! derived from the master key, the delivery workers; and `dossier notify …`.
+use std::sync::Arc;
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::NaiveTime;
+use dossier_app::App;
+use dossier_app::notify::{BotSettings, LinkKey, Notifier, NotifySettings, Templates, worker::Worker};
+use dossier_domain::notify::{Channel, QuietHours};
+use dossier_notify::email::{EmailTransport, SmtpSettings};
+use dossier_notify::folder::FolderTransport;
+use dossier_notify::telegram::TelegramBot;
+use dossier_notify::viber::ViberBot;
+use dossier_notify::webhook::WebhookTransport;
+use dossier_store::blobs::BlobStore;
+
+use crate::config::{Config, NotifyFile};
+
+fn env(k: &str) -> Option<String> {
+    std::env::var(k).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// The notifier `[notify]` describes, or `None` without the section.
+pub fn notifier(cfg: &Config, blobs: &BlobStore, fund_url: &str) -> Result<Option<Arc<Notifier>>> {
+    let Some(n) = &cfg.notify else { return Ok(None) };
+    let public_url = cfg.public_url.clone().unwrap_or_else(|| fund_url.to_owned());
+    let mut s =
+        NotifySettings::new(&public_url, LinkKey::new(&blobs.derive_key("notify-links"))).map_err(|e| anyhow!(e))?;
+    s.templates = Templates::load(n.templates.as_deref()).map_err(|e| anyhow!(e))?;
+    s.quiet_hours = quiet_hours(n.quiet_hours.as_deref())?;
+    if let Some(a) = n.max_attempts {
+        s.retry.max_attempts = a.max(1);
+    }
+    if let Some(c) = n.concurrency {
+        s.concurrency = c.max(1);
+    }
+    if let Some(l) = n.lease_seconds {
+        s.lease = chrono::Duration::seconds(l.max(1));
+    }
+    let http = dossier_notify::http_client();
+    let email = match &n.email {
+        Some(e) => Some(Arc::new(email_transport(e)?)),
+        None => None,
+    };
+    s.email_rate = n.email.as_ref().and_then(|e| e.rate).unwrap_or(0.0);
+    let mut transports: Vec<Arc<dyn dossier_notify::Transport>> = vec![];
+    if let Some(t) = &n.telegram {
+        let name = t.name.clone().ok_or_else(|| anyhow!("[notify.telegram] needs name (the bot's username)"))?;
+        let secret = env("DOSSIER_TELEGRAM_SECRET")
+            .ok_or_else(|| anyhow!("[notify.telegram] needs DOSSIER_TELEGRAM_SECRET (the webhook's secret_token)"))?;
+        check_secret("DOSSIER_TELEGRAM_SECRET", &secret)?;
+        s.telegram =
+            Some(BotSettings { name, secret, rate: t.rate.unwrap_or(30.0), per_chat: t.per_chat.unwrap_or(1.0) });
+        if n.folder.is_none() {
+            let token = env("DOSSIER_TELEGRAM_TOKEN")
+                .ok_or_else(|| anyhow!("[notify.telegram] needs DOSSIER_TELEGRAM_TOKEN"))?;
+            let api = t.api.as_deref().unwrap_or("https://api.telegram.org");
+            transports.push(Arc::new(TelegramBot::new(http.clone(), api, &token)));
+        }
+    }
+    if let Some(v) = &n.viber {
+        let name = v.name.clone().ok_or_else(|| anyhow!("[notify.viber] needs name (the bot's chat URI)"))?;
+        let token = env("DOSSIER_VIBER_TOKEN").ok_or_else(|| anyhow!("[notify.viber] needs DOSSIER_VIBER_TOKEN"))?;
+        s.viber = Some(BotSettings {
+            name: name.clone(),
+            secret: token.clone(),
+            rate: v.rate.unwrap_or(0.0),
+            per_chat: v.per_chat.unwrap_or(100.0),
+        });
+        if n.folder.is_none() {
+            let api = v.api.as_deref().unwrap_or("https://chatapi.viber.com/pa");
+            transports.push(Arc::new(ViberBot::new(http.clone(), api, &token, &name)));
+        }
+    }
+    let webhooks = n.webhooks.unwrap_or(true);
+    match &n.folder {
+        // The demo: every configured channel writes files instead.
+        Some(dir) => {
+            let mut channels = vec![Channel::Email];
+            channels.extend(s.telegram.as_ref().map(|_| Channel::Telegram));
+            channels.extend(s.viber.as_ref().map(|_| Channel::Viber));
+            if webhooks {
+                channels.push(Channel::Webhook);
+            }
+            let formatter = match email {
+                Some(e) => e,
+                None => Arc::new(
+                    EmailTransport::new(
+                        &SmtpSettings {
+                            host: "localhost".into(),
+                            port: 25,
+                            from: "Dossier <noreply@dossier.local>".into(),
+                            connections: 1,
+                        },
+                        None,
+                    )
+                    .map_err(|e| anyhow!(e))?,
+                ),
+            };
+            for c in channels {
+                let f = (c == Channel::Email).then(|| formatter.clone());
+                transports.push(Arc::new(FolderTransport::new(c, dir, f)));
+            }
+        }
+        None => {
+            if let Some(e) = email {
+                transports.push(e);
+            }
+            if webhooks {
+                transports.push(Arc::new(WebhookTransport::new(http)));
+            }
+        }
+    }
+    let notifier = transports.into_iter().fold(Notifier::new(s), |n, t| n.with_transport(t));
+    Ok(Some(Arc::new(notifier)))
+}
+
+fn check_secret(name: &str, secret: &str) -> Result<()> {
+    // Telegram allows 1–256 characters of A-Z, a-z, 0-9, _ and -; we ask for enough of them.
+    let ok = secret.len() >= dossier_domain::notify::MIN_SECRET_BYTES
+        && secret.len() <= 256
+        && secret.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !ok {
+        bail!("{name}: 24 to 256 characters of A-Z, a-z, 0-9, _ and -");
+    }
+    Ok(())
+}
+
+fn email_transport(e: &crate::config::EmailFile) -> Result<EmailTransport> {
+    let relay = e.smtp.as_deref().unwrap_or("127.0.0.1:25");
+    let (host, port) = relay.rsplit_once(':').ok_or_else(|| anyhow!("[notify.email] smtp: host:port"))?;
+    let port: u16 = port.parse().with_context(|| format!("[notify.email] smtp port {port:?}"))?;
+    let from = e.from.clone().ok_or_else(|| anyhow!("[notify.email] needs from (\"Name <address>\")"))?;
+    let dkim = match (&e.dkim_key, &e.dkim_domain, &e.dkim_selector) {
+        (Some(key), Some(domain), Some(selector)) => {
+            let pem = std::fs::read_to_string(key).with_context(|| format!("reading {}", key.display()))?;
+            Some(dossier_notify::dkim::DkimSigner::from_pem(&pem, domain, selector).map_err(|e| anyhow!(e))?)
+        }
+        (None, None, None) => None,
+        _ => bail!("[notify.email] DKIM needs dkim_key, dkim_domain and dkim_selector together"),
+    };
+    let settings = SmtpSettings { host: host.to_owned(), port, from, connections: e.connections.unwrap_or(8) };
+    EmailTransport::new(&settings, dkim).map_err(|e| anyhow!(e))
+}
+
+/// `HH:MM-HH:MM`, `off`, or the default.
+fn quiet_hours(s: Option<&str>) -> Result<Option<QuietHours>> {
+    let Some(s) = s.map(str::trim) else { return Ok(Some(QuietHours::default())) };
+    if s.is_empty() || s == "off" {
+        return Ok(None);
+    }
+    let (from, until) = s.split_once('-').ok_or_else(|| anyhow!("[notify] quiet_hours: HH:MM-HH:MM or off"))?;
+    let t =
+        |x: &str| NaiveTime::parse_from_str(x.trim(), "%H:%M").with_context(|| format!("[notify] quiet_hours {x:?}"));
+    Ok(Some(QuietHours { from: t(from)?, until: t(until)? }))
+}
+
+/// Starts `[notify] workers` delivery workers (default 1) in this process.
+pub fn spawn_workers(app: &Arc<App>, n: &NotifyFile) -> tokio::sync::watch::Sender<bool> {
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    for _ in 0..n.workers.unwrap_or(1) {
+        let worker = Worker::new(app.clone());
+        let rx = rx.clone();
+        tokio::spawn(async move { worker.run(std::time::Duration::from_millis(500), rx).await });
+    }
+    stop
+}
+
+/// `dossier notify work`: delivery workers only, no HTTP — as many processes as needed.
+pub async fn work(cfg: Config, workers: usize) -> Result<()> {
+    let (store, blobs) = crate::storage::open(&cfg).await?;
+    let notifier = notifier(&cfg, &blobs, "http://localhost")?.ok_or_else(|| anyhow!("no [notify] section"))?;
+    let app = Arc::new(
+        App::new(store, blobs, cfg.app.clone()).await.context("loading the org tree")?.with_notifier(notifier),
+    );
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let mut tasks = vec![];
+    for _ in 0..workers.max(1) {
+        let worker = Worker::new(app.clone());
+        let rx = rx.clone();
+        tasks.push(tokio::spawn(async move { worker.run(std::time::Duration::from_millis(200), rx).await }));
+    }
+    println!("delivering notifications with {} worker(s)", workers.max(1));
+    let _ = tokio::signal::ctrl_c().await;
+    let _ = stop.send(true);
+    for t in tasks {
+        let _ = t.await;
+    }
+    Ok(())
+}
+
+/// `dossier notify set-webhooks`: tells the bot platforms where to call.
+pub async fn set_webhooks(cfg: Config) -> Result<()> {
+    let base = cfg.public_url.clone().ok_or_else(|| anyhow!("set DOSSIER_PUBLIC_URL (the fund's https address)"))?;
+    let n = cfg.notify.clone().ok_or_else(|| anyhow!("no [notify] section"))?;
+    let http = dossier_notify::http_client();
+    if let Some(t) = &n.telegram {
+        let token = env("DOSSIER_TELEGRAM_TOKEN").ok_or_else(|| anyhow!("DOSSIER_TELEGRAM_TOKEN"))?;
+        let secret = env("DOSSIER_TELEGRAM_SECRET").ok_or_else(|| anyhow!("DOSSIER_TELEGRAM_SECRET"))?;
+        let bot = TelegramBot::new(http.clone(), t.api.as_deref().unwrap_or("https://api.telegram.org"), &token);
+        bot.set_webhook(&format!("{base}/hooks/telegram"), &secret)
+            .await
+            .map_err(|e| anyhow!("Telegram: {}", e.error()))?;
+        println!("Telegram calls {base}/hooks/telegram");
+    }
+    if let Some(v) = &n.viber {
+        let token = env("DOSSIER_VIBER_TOKEN").ok_or_else(|| anyhow!("DOSSIER_VIBER_TOKEN"))?;
+        let bot = ViberBot::new(
+            http,
+            v.api.as_deref().unwrap_or("https://chatapi.viber.com/pa"),
+            &token,
+            v.name.as_deref().unwrap_or("Dossier"),
+        );
+        bot.set_webhook(&format!("{base}/hooks/viber")).await.map_err(|e| anyhow!("Viber: {}", e.error()))?;
+        println!("Viber calls {base}/hooks/viber");
+    }
+    Ok(())
+}

@@ -164,8 +164,19 @@ pub struct Config {
     pub calendar: dossier_domain::calendar::WorkingCalendar,
     /// `[notify]`, when present.
     pub notify: Option<NotifyFile>,
+    /// The bots' secrets, from the environment only.
+    pub notify_secrets: NotifySecrets,
     /// This fund's public base URL (`DOSSIER_PUBLIC_URL`, else `public_url`): links in messages.
     pub public_url: Option<String>,
+}
+
+/// The bots' secrets: `DOSSIER_TELEGRAM_TOKEN`, `DOSSIER_TELEGRAM_SECRET`
+/// (the webhook's `secret_token`), `DOSSIER_VIBER_TOKEN`.
+#[derive(Debug, Clone, Default)]
+pub struct NotifySecrets {
+    pub telegram_token: Option<Secret>,
+    pub telegram_secret: Option<Secret>,
+    pub viber_token: Option<Secret>,
 }
 
 /// How this fund meets the hub (all of `DOSSIER_HUB_URL`, `DOSSIER_HUB_ACQUIRER_ID`,
@@ -258,6 +269,11 @@ impl Config {
             calendar,
             public_url: env("DOSSIER_PUBLIC_URL").or(file.public_url),
             notify: file.notify,
+            notify_secrets: NotifySecrets {
+                telegram_token: env("DOSSIER_TELEGRAM_TOKEN").map(Secret),
+                telegram_secret: env("DOSSIER_TELEGRAM_SECRET").map(Secret),
+                viber_token: env("DOSSIER_VIBER_TOKEN").map(Secret),
+            },
             sharing,
             data_dir,
             database_url,

@@ -17,13 +17,10 @@ use dossier_store::blobs::BlobStore;
 
 use crate::config::{Config, NotifyFile};
 
-fn env(k: &str) -> Option<String> {
-    std::env::var(k).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
 /// The notifier `[notify]` describes, or `None` without the section.
 pub fn notifier(cfg: &Config, blobs: &BlobStore, fund_url: &str) -> Result<Option<Arc<Notifier>>> {
     let Some(n) = &cfg.notify else { return Ok(None) };
+    let secrets = &cfg.notify_secrets;
     let public_url = cfg.public_url.clone().unwrap_or_else(|| fund_url.to_owned());
     let mut s =
         NotifySettings::new(&public_url, LinkKey::new(&blobs.derive_key("notify-links"))).map_err(|e| anyhow!(e))?;
@@ -47,13 +44,18 @@ pub fn notifier(cfg: &Config, blobs: &BlobStore, fund_url: &str) -> Result<Optio
     let mut transports: Vec<Arc<dyn dossier_notify::Transport>> = vec![];
     if let Some(t) = &n.telegram {
         let name = t.name.clone().ok_or_else(|| anyhow!("[notify.telegram] needs name (the bot's username)"))?;
-        let secret = env("DOSSIER_TELEGRAM_SECRET")
-            .ok_or_else(|| anyhow!("[notify.telegram] needs DOSSIER_TELEGRAM_SECRET (the webhook's secret_token)"))?;
+        let secret =
+            secrets.telegram_secret.as_ref().map(|s| s.expose().to_owned()).ok_or_else(|| {
+                anyhow!("[notify.telegram] needs DOSSIER_TELEGRAM_SECRET (the webhook's secret_token)")
+            })?;
         check_secret("DOSSIER_TELEGRAM_SECRET", &secret)?;
         s.telegram =
             Some(BotSettings { name, secret, rate: t.rate.unwrap_or(30.0), per_chat: t.per_chat.unwrap_or(1.0) });
         if n.folder.is_none() {
-            let token = env("DOSSIER_TELEGRAM_TOKEN")
+            let token = secrets
+                .telegram_token
+                .as_ref()
+                .map(|s| s.expose().to_owned())
                 .ok_or_else(|| anyhow!("[notify.telegram] needs DOSSIER_TELEGRAM_TOKEN"))?;
             let api = t.api.as_deref().unwrap_or("https://api.telegram.org");
             transports.push(Arc::new(TelegramBot::new(http.clone(), api, &token)));
@@ -61,7 +63,11 @@ pub fn notifier(cfg: &Config, blobs: &BlobStore, fund_url: &str) -> Result<Optio
     }
     if let Some(v) = &n.viber {
         let name = v.name.clone().ok_or_else(|| anyhow!("[notify.viber] needs name (the bot's chat URI)"))?;
-        let token = env("DOSSIER_VIBER_TOKEN").ok_or_else(|| anyhow!("[notify.viber] needs DOSSIER_VIBER_TOKEN"))?;
+        let token = secrets
+            .viber_token
+            .as_ref()
+            .map(|s| s.expose().to_owned())
+            .ok_or_else(|| anyhow!("[notify.viber] needs DOSSIER_VIBER_TOKEN"))?;
         s.viber = Some(BotSettings {
             name: name.clone(),
             secret: token.clone(),
@@ -156,11 +162,37 @@ fn quiet_hours(s: Option<&str>) -> Result<Option<QuietHours>> {
     Ok(Some(QuietHours { from: t(from)?, until: t(until)? }))
 }
 
+/// The demo's notifications when `[notify]` is not configured: every channel
+/// into `DATA_DIR/outbox` (no network), bots with secrets made up for this run.
+pub fn demo_defaults(cfg: &mut Config) {
+    if cfg.notify.is_some() {
+        return;
+    }
+    // A made-up secret is 43 base64url characters; should the system's random source fail, a fixed
+    // demo value still lets the demo start (these bots never reach a network).
+    let made_up = || {
+        crate::config::Secret::new(
+            dossier_crypto::secrets::random_token().unwrap_or_else(|_| "demo-secret-demo-secret-demo".into()),
+        )
+    };
+    let s = &mut cfg.notify_secrets;
+    s.telegram_secret.get_or_insert_with(made_up);
+    s.telegram_token.get_or_insert_with(made_up);
+    s.viber_token.get_or_insert_with(made_up);
+    cfg.notify = Some(NotifyFile {
+        folder: Some(cfg.data_dir.join("outbox")),
+        quiet_hours: Some("off".into()),
+        telegram: Some(crate::config::BotFile { name: Some("dossier_demo_bot".into()), ..Default::default() }),
+        viber: Some(crate::config::BotFile { name: Some("dossierdemo".into()), ..Default::default() }),
+        ..Default::default()
+    });
+}
+
 /// Starts `[notify] workers` delivery workers (default 1) in this process.
 pub fn spawn_workers(app: &Arc<App>, n: &NotifyFile) -> tokio::sync::watch::Sender<bool> {
     let (stop, rx) = tokio::sync::watch::channel(false);
-    for _ in 0..n.workers.unwrap_or(1) {
-        let worker = Worker::new(app.clone());
+    for i in 0..n.workers.unwrap_or(1) {
+        let worker = if i == 0 { Worker::new(app.clone()).scheduling() } else { Worker::new(app.clone()) };
         let rx = rx.clone();
         tokio::spawn(async move { worker.run(std::time::Duration::from_millis(500), rx).await });
     }
@@ -176,8 +208,8 @@ pub async fn work(cfg: Config, workers: usize) -> Result<()> {
     );
     let (stop, rx) = tokio::sync::watch::channel(false);
     let mut tasks = vec![];
-    for _ in 0..workers.max(1) {
-        let worker = Worker::new(app.clone());
+    for i in 0..workers.max(1) {
+        let worker = if i == 0 { Worker::new(app.clone()).scheduling() } else { Worker::new(app.clone()) };
         let rx = rx.clone();
         tasks.push(tokio::spawn(async move { worker.run(std::time::Duration::from_millis(200), rx).await }));
     }
@@ -195,9 +227,12 @@ pub async fn set_webhooks(cfg: Config) -> Result<()> {
     let base = cfg.public_url.clone().ok_or_else(|| anyhow!("set DOSSIER_PUBLIC_URL (the fund's https address)"))?;
     let n = cfg.notify.clone().ok_or_else(|| anyhow!("no [notify] section"))?;
     let http = dossier_notify::http_client();
+    let expose = |s: &Option<crate::config::Secret>, name: &str| {
+        s.as_ref().map(|s| s.expose().to_owned()).ok_or_else(|| anyhow!("{name} is not set"))
+    };
     if let Some(t) = &n.telegram {
-        let token = env("DOSSIER_TELEGRAM_TOKEN").ok_or_else(|| anyhow!("DOSSIER_TELEGRAM_TOKEN"))?;
-        let secret = env("DOSSIER_TELEGRAM_SECRET").ok_or_else(|| anyhow!("DOSSIER_TELEGRAM_SECRET"))?;
+        let token = expose(&cfg.notify_secrets.telegram_token, "DOSSIER_TELEGRAM_TOKEN")?;
+        let secret = expose(&cfg.notify_secrets.telegram_secret, "DOSSIER_TELEGRAM_SECRET")?;
         let bot = TelegramBot::new(http.clone(), t.api.as_deref().unwrap_or("https://api.telegram.org"), &token);
         bot.set_webhook(&format!("{base}/hooks/telegram"), &secret)
             .await
@@ -205,7 +240,7 @@ pub async fn set_webhooks(cfg: Config) -> Result<()> {
         println!("Telegram calls {base}/hooks/telegram");
     }
     if let Some(v) = &n.viber {
-        let token = env("DOSSIER_VIBER_TOKEN").ok_or_else(|| anyhow!("DOSSIER_VIBER_TOKEN"))?;
+        let token = expose(&cfg.notify_secrets.viber_token, "DOSSIER_VIBER_TOKEN")?;
         let bot = ViberBot::new(
             http,
             v.api.as_deref().unwrap_or("https://chatapi.viber.com/pa"),

@@ -30,6 +30,9 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
         println!("Dossier hub is listening on {hub_url}/  (wallet: {hub_url}/wallet)");
         cfg.sharing = Some(sharing);
     }
+    if demo {
+        crate::notify::demo_defaults(&mut cfg);
+    }
     let notifier = crate::notify::notifier(&cfg, &blobs, &fund_url)?;
     let mut app = assemble(&cfg, store.clone(), blobs, ca, demo).await?;
     let intake = crate::sharing::intake(&cfg, store.as_ref(), demo).await?;
@@ -45,6 +48,9 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
         cfg.notify.as_ref().filter(|_| app.notifier().is_some()).map(|n| crate::notify::spawn_workers(&app, n));
     if logins.is_some() {
         seed_cards(&store, &app).await?;
+        if app.notifier().is_some() {
+            crate::demo::notify::seed(store.as_ref()).await.context("demo notifications")?;
+        }
     }
     if let Some(intake) = intake {
         // Resubmits while the hub is unreachable and polls live requests for declined/expired.

@@ -254,6 +254,11 @@ pub trait Notifications: Send + Sync {
     /// covers it; a repeat of the same event writes nothing. Returns how many.
     async fn notify_person(&self, event: &PersonEvent, now: DateTime<Utc>) -> StoreResult<u64>;
 
+    /// Writes the messages of what time alone causes, for subscribed people
+    /// only: a missed deadline (once per deadline) and validity ending by
+    /// `horizon` (once per end date). Running it again writes nothing new.
+    async fn notify_due(&self, now: DateTime<Utc>, horizon: chrono::NaiveDate) -> StoreResult<u64>;
+
     /// Claims up to `limit` due messages of `channels` for `lease`: no other
     /// worker gets them until the lease ends (`FOR UPDATE SKIP LOCKED` on
     /// PostgreSQL, so workers never wait for each other). A message whose

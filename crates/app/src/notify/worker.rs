@@ -56,15 +56,37 @@ impl Pacing {
     }
 }
 
+/// How far ahead a citizen is told that their certificate stops serving.
+pub const VALIDITY_NOTICE: chrono::Duration = chrono::Duration::days(30);
+
+/// How often the scheduling worker looks for what time alone causes.
+const SCHEDULE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// One worker's state.
 pub struct Worker {
     app: Arc<App>,
     pacing: Mutex<Pacing>,
+    /// This worker also writes the messages of missed deadlines and ending
+    /// validity (any number may; running it twice writes nothing twice).
+    schedules: bool,
 }
 
 impl Worker {
     pub fn new(app: Arc<App>) -> Worker {
-        Worker { app, pacing: Mutex::default() }
+        Worker { app, pacing: Mutex::default(), schedules: false }
+    }
+
+    /// A worker that also raises the scheduled events.
+    pub fn scheduling(mut self) -> Worker {
+        self.schedules = true;
+        self
+    }
+
+    /// Writes the messages of missed deadlines and of validity ending within
+    /// [`VALIDITY_NOTICE`]; how many.
+    pub async fn raise_scheduled(&self, now: DateTime<Utc>) -> AppResult<u64> {
+        let horizon = kyiv_time(now).date_naive() + VALIDITY_NOTICE;
+        Ok(self.app.store.notify_due(now, horizon).await?)
     }
 
     /// Claims one batch of due messages and delivers it; how many were claimed.
@@ -84,9 +106,16 @@ impl Worker {
 
     /// Delivers until `stop` says so, waiting `idle` when nothing is due.
     pub async fn run(&self, idle: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+        let mut scheduled: Option<std::time::Instant> = None;
         loop {
             if *stop.borrow() {
                 return;
+            }
+            if self.schedules && scheduled.is_none_or(|t| t.elapsed() >= SCHEDULE_EVERY) {
+                scheduled = Some(std::time::Instant::now());
+                if let Err(e) = self.raise_scheduled(Utc::now()).await {
+                    tracing::warn!(error = %e, "scheduled notifications");
+                }
             }
             let wait = match self.deliver_due(Utc::now()).await {
                 Ok(0) => idle,

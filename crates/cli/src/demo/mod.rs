@@ -1,6 +1,7 @@
 //! Demo data for a newcomer: an org tree, staff of every role, a few hundred
 //! people and applications in various stages. Seeded only into an empty database.
 pub mod cards;
+pub mod notify;
 pub mod people;
 pub mod pictures;
 mod production;

@@ -466,6 +466,20 @@ impl Intake for SqlStore {
             .bind(c.request_id)
             .execute(&mut *tx)
             .await?;
+            // The person's subscribers hear of it in the same transaction (the outbox).
+            if let Some(person) = c.person_id {
+                sqlx::query(super::notify::ENQUEUE_FOR_PERSON)
+                    .bind(person)
+                    .bind(c.request_id.to_string())
+                    .bind(dossier_domain::notify::Topic::SharedCopyReceived.as_str())
+                    .bind(now)
+                    .bind(None::<i64>)
+                    .bind("{}")
+                    .bind(None::<Uuid>)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let subject = match c.person_id {
                 Some(p) => format!("person:{p}"),
                 None => format!("sharing_request:{}", c.request_id),

@@ -393,6 +393,45 @@ impl Notifications for SqlStore {
         Ok(n)
     }
 
+    async fn notify_due(&self, now: DateTime<Utc>, horizon: NaiveDate) -> StoreResult<u64> {
+        let dead = super::production::dead_stages_sql();
+        let n = on_db!(&self.db, write, |pool, d| {
+            // The end date as the instant it starts (UTC midnight): the same on every run.
+            let ends = match d.backend {
+                Backend::Sqlite => "c.valid_until || 'T00:00:00+00:00'",
+                Backend::Postgres => "CAST(c.valid_until AS TIMESTAMPTZ)",
+            };
+            let insert = "INSERT INTO notifications (subscription_id, person_id, channel, case_ref, topic, occurred_at, \
+                 unit_id, payload, status, attempts, next_attempt_at, created_at)";
+            let joined = "FROM certificates c JOIN subscriptions s ON s.person_id = c.person_id \
+                 AND (s.certificate_id IS NULL OR s.certificate_id = c.id) WHERE s.status = 'active'";
+            let mut tx = pool.begin().await?;
+            let late = sqlx::query(&format!(
+                "{insert} SELECT s.id, c.person_id, s.channel, c.number, $1, c.due_at, c.issue_unit_id, \
+                 '{{\"form\":\"' || c.form || '\",\"stage\":\"' || c.stage || '\"}}', 'pending', 0, $2, $2 \
+                 {joined} AND c.due_at < $2 ON CONFLICT DO NOTHING"
+            ))
+            .bind(Topic::DeadlineMissed.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let ending = sqlx::query(&format!(
+                "{insert} SELECT s.id, c.person_id, s.channel, c.number, $1, {ends}, c.issue_unit_id, '{{}}', \
+                 'pending', 0, $2, $2 {joined} AND c.valid_until <= $3 AND c.stage NOT IN ({dead}) ON CONFLICT DO NOTHING"
+            ))
+            .bind(Topic::ValidityEnding.as_str())
+            .bind(now)
+            .bind(horizon)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            tx.commit().await?;
+            late + ending
+        });
+        Ok(n)
+    }
+
     async fn claim_notifications(
         &self,
         channels: &[Channel],

@@ -38,7 +38,7 @@ fn conflict(key: &'static str) -> StoreError {
 
 /// `'withdrawn', 'refused', …`: the stages that no longer count for the
 /// duplicate check, as an SQL list (enum names only, never input).
-fn dead_stages_sql() -> String {
+pub(crate) fn dead_stages_sql() -> String {
     Stage::ALL.iter().filter(|s| !s.is_live()).map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
 }
 

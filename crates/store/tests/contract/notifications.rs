@@ -222,3 +222,34 @@ contract!(SqlStore; a_platform_update_is_seen_once, |s| {
     assert!(!s.first_sight_of_update(Channel::Telegram, "1001", now).await.unwrap(), "a replay");
     assert!(s.first_sight_of_update(Channel::Viber, "1001", now).await.unwrap(), "per platform");
 });
+
+contract!(SqlStore; a_missed_deadline_and_an_ending_validity_are_told_once_to_subscribers_only, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let quiet = s.create_person(&actor(), t.district_a.id, &someone(51, "Коваль", "1950-03-03")).await.unwrap();
+    let now = Utc::now();
+    let app = s.create_application(&actor(), p.id, &paper(t.district_a.id), now).await.unwrap();
+    s.create_application(&actor(), quiet.id, &paper(t.district_a.id), now).await.unwrap();
+    let mut sub = email(p.id, None, "o@example.org");
+    sub.active = true;
+    s.subscribe(&actor(), &sub, None, now).await.unwrap();
+    let horizon = today();
+    assert_eq!(s.notify_due(now, horizon).await.unwrap(), 0, "nothing late yet");
+    let later = now + Duration::days(60);
+    assert_eq!(s.notify_due(later, horizon).await.unwrap(), 1, "the subscriber's late case only");
+    assert_eq!(s.notify_due(later + Duration::hours(1), horizon).await.unwrap(), 0, "once per deadline");
+    let n = s.notifications_of(p.id, 10).await.unwrap();
+    let late = n.iter().find(|n| n.topic == Topic::DeadlineMissed).unwrap();
+    assert_eq!((late.case_ref.as_str(), Some(late.occurred_at)), (app.number.as_str(), app.due_at));
+    assert_eq!(late.payload["form"], "paper");
+
+    // Validity ending by the horizon: told once per end date.
+    let ends = today() + Duration::days(20);
+    s.execute_raw(Log::Change, &format!("UPDATE certificates SET valid_until = '{ends}'")).await.unwrap();
+    assert_eq!(s.notify_due(later, today() + Duration::days(10)).await.unwrap(), 0, "not within the horizon");
+    assert_eq!(s.notify_due(later, today() + Duration::days(30)).await.unwrap(), 1);
+    assert_eq!(s.notify_due(later, today() + Duration::days(30)).await.unwrap(), 0);
+    let ending = s.notifications_of(p.id, 10).await.unwrap().into_iter().find(|n| n.topic == Topic::ValidityEnding).unwrap();
+    assert_eq!(ending.occurred_at.date_naive(), ends);
+    assert!(s.notifications_of(quiet.id, 10).await.unwrap().is_empty());
+});

@@ -60,6 +60,14 @@ pub(crate) async fn render_signed(
 /// Form 1 as filed: the §II.1 data as the certificate will carry it
 /// (`CertificateText`, so the form and the certificate cannot disagree), the
 /// representative who filed it, and the office's acceptance mark.
+/// A QR code of `text` as the PDF draws it (medium error correction: a
+/// receipt gets folded and creased).
+fn qr_matrix(text: &str) -> Option<dossier_pdf::Matrix> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    Some(dossier_pdf::Matrix { width: code.width(), dark })
+}
+
 pub async fn application_form(app: &App, application: &CertificateRecord) -> AppResult<Vec<u8>> {
     let person = app.store.person(application.person_id).await?.ok_or_else(AppError::not_found)?;
     let representative = match application.data.representative_id {
@@ -136,6 +144,7 @@ pub async fn application_form(app: &App, application: &CertificateRecord) -> App
         data,
         representative: rep_fields,
         accepted_by: signer_name(app, &application.created_by).await,
+        status_code: crate::tracking::status_link(app, application.id).and_then(|link| qr_matrix(&link)),
     };
     render_signed(
         app,

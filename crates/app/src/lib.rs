@@ -76,6 +76,9 @@ pub struct AppConfig {
     pub lookup_failures_per_client: i64,
     pub lookup_failures_per_case: i64,
     pub lookup_window: chrono::Duration,
+    /// The fund's public address (`https://…`): the status link printed as a
+    /// QR code on each application's receipt. `None`: no code is printed.
+    pub public_url: Option<String>,
 }
 
 impl Default for AppConfig {
@@ -90,6 +93,7 @@ impl Default for AppConfig {
             lookup_failures_per_client: 20,
             lookup_failures_per_case: 5,
             lookup_window: chrono::Duration::minutes(15),
+            public_url: None,
         }
     }
 }

@@ -6,11 +6,15 @@
 //! across app servers), and past the limit the client waits (`Retry-After`).
 //! Nothing personal is returned beyond the document's progress and where to
 //! collect it, and the log line of a look-up names no number, date or address.
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::Invalid;
 use dossier_domain::lifecycle::CertificateForm;
 use dossier_domain::tracking::{self, Estimate, Milestone, Progress};
 use dossier_store::{TrackedCertificate, Unit};
+use subtle::ConstantTimeEq;
+use uuid::Uuid;
 
 use crate::App;
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -43,6 +47,63 @@ impl CaseStatus {
     pub fn ready(&self) -> bool {
         self.milestone == Milestone::ReadyForCollection
     }
+}
+
+/// The token of the status link printed on an application's receipt: the
+/// certificate's id and an HMAC of it under a key derived from the master
+/// key, base64url (43 characters). Whoever holds the receipt may follow it;
+/// nobody can make one for another application.
+pub fn status_token(app: &App, certificate_id: Uuid) -> String {
+    let mut raw = certificate_id.as_bytes().to_vec();
+    raw.extend_from_slice(&status_tag(app, certificate_id));
+    B64URL.encode(raw)
+}
+
+fn status_tag(app: &App, certificate_id: Uuid) -> [u8; 16] {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &app.blobs.derive_key("status-links"));
+    let tag = ring::hmac::sign(&key, certificate_id.as_bytes());
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&tag.as_ref()[..16]);
+    out
+}
+
+/// The certificate a status token names, if it is genuine.
+fn certificate_of_token(app: &App, token: &str) -> Option<Uuid> {
+    let raw = B64URL.decode(token.trim()).ok().filter(|r| r.len() == 32)?;
+    let id = Uuid::from_slice(&raw[..16]).ok()?;
+    bool::from(raw[16..].ct_eq(&status_tag(app, id))).then_some(id)
+}
+
+/// The full status link of an application, when the fund's public address is known.
+pub fn status_link(app: &App, certificate_id: Uuid) -> Option<String> {
+    let base = app.config().public_url.as_deref()?;
+    Some(format!("{}/status?t={}", base.trim_end_matches('/'), status_token(app, certificate_id)))
+}
+
+/// Looks a document up by the token of its receipt's QR code. A token that
+/// is not genuine counts as a failed look-up of the client.
+pub async fn look_up_by_token(app: &App, client: &str, token: &str, now: DateTime<Utc>) -> AppResult<CaseStatus> {
+    let cfg = app.config();
+    let since = now - cfg.lookup_window;
+    let keys = [format!("client:{client}")];
+    let store = &app.store;
+    if store.lookup_failures(&keys, since).await?.first().is_some_and(|n| *n >= cfg.lookup_failures_per_client) {
+        tracing::info!(target: "dossier::access", outcome = "limited", "status look-up by code");
+        let wait = u64::try_from(cfg.lookup_window.num_seconds()).unwrap_or(900);
+        return Err(AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait));
+    }
+    let found = match certificate_of_token(app, token) {
+        Some(id) => store.tracked_certificate_by_id(id).await?,
+        None => None,
+    };
+    let Some(found) = found else {
+        store.record_lookup_failure(&keys, now, since).await?;
+        tracing::info!(target: "dossier::access", outcome = "not_found", "status look-up by code");
+        return Err(AppError::new(ErrorKind::NotFound, "not_found", "tracking.code_invalid"));
+    };
+    tracing::info!(target: "dossier::access", outcome = "found", "status look-up by code");
+    let office = app.unit(found.certificate.data.issue_unit_id).ok_or_else(AppError::internal)?;
+    Ok(status_of(found, office, now, &cfg.calendar))
 }
 
 /// Looks a document up for `client` (the caller's address, used only as a

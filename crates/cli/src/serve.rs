@@ -33,6 +33,8 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
     if demo {
         crate::notify::demo_defaults(&mut cfg);
     }
+    // Receipts carry a QR code of their status link at the fund's public address.
+    cfg.app.public_url = Some(cfg.public_url.clone().unwrap_or_else(|| fund_url.clone()));
     let notifier = crate::notify::notifier(&cfg, &blobs, &fund_url)?;
     let mut app = assemble(&cfg, store.clone(), blobs, ca, demo).await?;
     let intake = crate::sharing::intake(&cfg, store.as_ref(), demo).await?;

@@ -555,6 +555,7 @@ tracking-number_format = Type the application number as on your receipt, e.g. З
 tracking-not_found = No document matches this number and date of birth. Check both and try again.
 tracking-limited = Too many unsuccessful look-ups. Please try again later.
 tracking-birth_date_format = Choose your date of birth.
+tracking-code_invalid = This code does not work. Please type the application number and your date of birth.
 
 ## Notifications
 notify-unavailable = Notifications are not set up on this server.

@@ -31,6 +31,8 @@ pub struct ApplicationForm {
     pub representative: Vec<Field>,
     /// The specialist who accepted it.
     pub accepted_by: String,
+    /// A code to scan for the application's status (a signed link), printed in the mark.
+    pub status_code: Option<crate::Matrix>,
 }
 
 const REFERENCE: TextStyle = TextStyle { font: FontKind::Regular, size: 8.0, gray: 60 };
@@ -54,6 +56,8 @@ const MARK: TableStyle = TableStyle {
     rule: None,
 };
 const MARK_FRAME: BoxStyle = BoxStyle { width: 1.0, gray: 0, padding: 8.0, heading_gap: 3.0, space_above: 18.0 };
+/// The status code's side: 25 mm, which phone cameras read from a printed page.
+const STATUS_CODE_SIDE: f32 = 25.0 * 72.0 / 25.4;
 const FOOTER: TextStyle = TextStyle { font: FontKind::Regular, size: 8.0, gray: 110 };
 
 /// What the appendix's corner says, so a printed form is recognised as form 1.
@@ -110,13 +114,17 @@ pub(crate) fn compose(form: &ApplicationForm, fonts: &Fonts) -> Result<Vec<Page>
     layout.paragraph("Зазначені дані підтверджую.", TEXT);
     layout.space(14.0);
     layout.paragraph(&format!("{date}          Підпис заявника  ____________________"), TEXT);
-    let mark = [
+    let mut mark = vec![
         ("Реєстраційний номер", form.number.as_str()),
         ("Дата прийняття", date.as_str()),
         ("Прийняв", form.accepted_by.as_str()),
         ("Підпис", "____________________"),
     ];
-    layout.bottom_box("Заяву прийнято", HEADING, mark, &MARK, MARK_FRAME)?;
+    if form.status_code.is_some() {
+        mark.push(("Стан заяви", "відскануйте QR-код праворуч"));
+    }
+    let code = form.status_code.as_ref().map(|m| (m, STATUS_CODE_SIDE));
+    layout.bottom_box_with_code("Заяву прийнято", HEADING, mark, &MARK, MARK_FRAME, code)?;
     Ok(layout.finish(FOOTER))
 }
 
@@ -148,6 +156,7 @@ mod tests {
                 vec![]
             },
             accepted_by: "Остапенко Ірина Петрівна".into(),
+            status_code: None,
         }
     }
 
@@ -166,6 +175,27 @@ mod tests {
         let order = ["ЗАЯВА", "3012345678", "08.02.1948", "за віком", "Шевчук Ольга Петрівна", "Заяву прийнято"];
         let ys: Vec<f32> = order.iter().map(|w| baseline(&pages, w).unwrap_or_else(|| panic!("{w} printed"))).collect();
         assert!(ys.windows(2).all(|w| w[0] < w[1]), "{order:?} top to bottom: {ys:?}");
+    }
+
+    #[test]
+    fn form_1_prints_the_status_code_inside_the_mark_beside_its_text() {
+        let fonts = fonts().expect("fonts");
+        let mut form = sample(false);
+        form.status_code = Some(crate::Matrix { width: 21, dark: (0..21 * 21).map(|i| i % 3 == 0).collect() });
+        let pages = compose(&form, fonts).expect("layout");
+        let frame = pages[0].items.iter().find_map(|i| match i {
+            Item::Frame { x, y, w, h, .. } => Some((*x, *y, *w, *h)),
+            _ => None,
+        });
+        let cells = pages[0].items.iter().find_map(|i| match i {
+            Item::Cells { x, y, cell, .. } => Some((*x, *y, *cell)),
+            _ => None,
+        });
+        let ((fx, fy, fw, fh), (cx, cy, cell)) = (frame.expect("the mark"), cells.expect("the code"));
+        let side = cell * 21.0;
+        assert!(cx > fx && cx + side < fx + fw && cy > fy && cy + side < fy + fh, "inside the mark");
+        assert!((side - STATUS_CODE_SIDE).abs() < 0.01);
+        assert!(baseline(&pages, "відскануйте QR-код праворуч").is_some());
     }
 
     #[test]

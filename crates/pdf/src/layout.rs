@@ -108,6 +108,8 @@ pub(crate) enum Item {
     Frame { x: f32, y: f32, w: f32, h: f32, width: f32, gray: u8 },
     /// A picture scaled to the box `(x, y)`–`(x + w, y + h)` (already fitted, see `picture::fit`).
     Image { x: f32, y: f32, w: f32, h: f32, picture: Picture },
+    /// A matrix code with its top-left corner at `(x, y)`, each module `cell` points square.
+    Cells { x: f32, y: f32, cell: f32, matrix: crate::Matrix },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -380,13 +382,29 @@ impl<'f> Layout<'f> {
         style: &TableStyle,
         frame: BoxStyle,
     ) -> Result<(), PdfError> {
+        self.bottom_box_with_code(heading, heading_style, rows, style, frame, None)
+    }
+
+    /// [`Layout::bottom_box`] with a matrix code (`side` points square) in its
+    /// top right corner, the text kept to its left.
+    pub fn bottom_box_with_code<'a>(
+        &mut self,
+        heading: &str,
+        heading_style: TextStyle,
+        rows: impl IntoIterator<Item = (&'a str, &'a str)>,
+        style: &TableStyle,
+        frame: BoxStyle,
+        code: Option<(&crate::Matrix, f32)>,
+    ) -> Result<(), PdfError> {
+        let beside = code.map_or(0.0, |(_, side)| side + frame.padding);
         let inner_x = self.geometry.left + frame.padding;
-        let inner_width = self.geometry.content_width() - 2.0 * frame.padding;
+        let inner_width = self.geometry.content_width() - 2.0 * frame.padding - beside;
         let heading_lines = self.wrap(heading, &heading_style, inner_width);
         let rows: Vec<RowLines> = rows.into_iter().map(|(l, v)| self.row_lines(l, v, style, inner_width)).collect();
         let heading_height = heading_lines.len() as f32 * heading_style.line_height();
         let rows_height: f32 = rows.iter().map(|r| Self::row_height(r, style)).sum();
-        let height = 2.0 * frame.padding + heading_height + frame.heading_gap + rows_height;
+        let text_height = heading_height + frame.heading_gap + rows_height;
+        let height = 2.0 * frame.padding + text_height.max(code.map_or(0.0, |(_, side)| side));
         let available = self.geometry.content_height();
         if height > available {
             return Err(PdfError::StampTooLarge { needed: height, available });
@@ -398,6 +416,11 @@ impl<'f> Layout<'f> {
         let top = bottom - height;
         let (x, w) = (self.geometry.left, self.geometry.content_width());
         self.items().push(Item::Frame { x, y: top, w, h: height, width: frame.width, gray: frame.gray });
+        if let Some((matrix, side)) = code {
+            let cell = side / matrix.width.max(1) as f32;
+            let code_x = x + w - frame.padding - side;
+            self.items().push(Item::Cells { x: code_x, y: top + frame.padding, cell, matrix: matrix.clone() });
+        }
 
         let mut y = top + frame.padding;
         let heading_pitch = heading_style.line_height();

@@ -33,6 +33,15 @@ use chrono::{DateTime, FixedOffset, Utc};
 pub use journal::{Journal, JournalEntry};
 pub use picture::Picture;
 
+/// A two-dimensional code (a QR code's modules), row by row, `true` for dark:
+/// drawn as filled cells, so any matrix code the caller computes can be printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    /// Modules per row (the code is square).
+    pub width: usize,
+    pub dark: Vec<bool>,
+}
+
 /// One labelled field of the document copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {

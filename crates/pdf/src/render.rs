@@ -88,6 +88,23 @@ fn draw(surface: &mut Surface, item: &Item, fonts: &Fonts, glyphs: &mut Vec<Kril
                 stroke(surface, path, *width, *gray);
             }
         }
+        Item::Cells { x, y, cell, matrix } => {
+            // One path of squares, filled black: a scanner needs full contrast.
+            let mut path = PathBuilder::new();
+            for (i, dark) in matrix.dark.iter().enumerate() {
+                let (row, col) = (i / matrix.width.max(1), i % matrix.width.max(1));
+                if let (true, Some(rect)) =
+                    (*dark, Rect::from_xywh(x + col as f32 * cell, y + row as f32 * cell, *cell, *cell))
+                {
+                    path.push_rect(rect);
+                }
+            }
+            if let Some(path) = path.finish() {
+                surface.set_stroke(None);
+                surface.set_fill(Some(Fill { paint: luma::Color::new(0).into(), ..Fill::default() }));
+                surface.draw_path(&path);
+            }
+        }
         Item::Image { x, y, w, h, picture } => {
             if let Some(size) = Size::from_wh(*w, *h) {
                 surface.push_transform(&Transform::from_translate(*x, *y));

@@ -749,6 +749,7 @@ fn application_form_1_reads_back_with_every_value_and_passes_qpdf_check() {
         ],
         representative: vec![Field::new("Документ про статус", "рішення суду від 01.03.2024 № 2-45/24")],
         accepted_by: "Остапенко Ірина Петрівна".into(),
+        status_code: None,
     };
     let pdf = render_application_form(&form, created()).expect("renders");
     let text = squash(&pdftotext(&pdf, &["-layout"]));

@@ -26,6 +26,9 @@ pub trait Tracking: Send + Sync {
     async fn tracked_certificate(&self, number: &str, birth_date: NaiveDate)
     -> StoreResult<Option<TrackedCertificate>>;
 
+    /// The certificate with this id (a receipt's signed status link names it).
+    async fn tracked_certificate_by_id(&self, id: uuid::Uuid) -> StoreResult<Option<TrackedCertificate>>;
+
     /// The failures each of `keys` has counted since `since`, in their order.
     async fn lookup_failures(&self, keys: &[String], since: DateTime<Utc>) -> StoreResult<Vec<i64>>;
 

@@ -4,6 +4,7 @@
 //! staff's notifications page.
 use anyhow::Result;
 use chrono::Utc;
+use dossier_domain::lifecycle::Stage;
 use dossier_domain::notify::{Channel, Topic};
 use dossier_store::{Actor, NewSubscription, Page, PersonEvent, Store};
 
@@ -12,14 +13,30 @@ pub async fn seed(store: &dyn Store) -> Result<()> {
     let now = Utc::now();
     let root = store.units().await?.into_iter().find(|u| u.parent_id.is_none());
     let Some(root) = root else { return Ok(()) };
-    let certificates = store.list_certificates(&root.path, None, Page::new(0, 60)).await?;
+    let hook = NewSubscription {
+        person_id: None,
+        certificate_id: None,
+        channel: Channel::Webhook,
+        address: Some("https://registry.example/dossier-events".into()),
+        secret: Some(dossier_notify::webhook::new_secret()),
+        lang: "uk".into(),
+        active: true,
+        link_expires_at: None,
+    };
+    store.subscribe(&actor, &hook, None, now).await?;
+    // A case in production, one ready at its office, one card at its branch.
+    let mut certificates = vec![];
+    for stage in [Stage::InProduction, Stage::AtDistrict, Stage::AtBranch] {
+        let found = store.list_certificates(&root.path, Some(stage.as_str()), Page::new(0, 1)).await?;
+        certificates.extend(found);
+    }
     let channels = [
         (Channel::Email, Some("olena.demo@example.org".to_owned())),
         (Channel::Telegram, Some("100200300".to_owned())),
         (Channel::Viber, Some("demo-viber-user".to_owned())),
     ];
     // One citizen per channel, each told of their case's current stage.
-    for ((channel, address), c) in channels.into_iter().zip(certificates.iter().step_by(7)) {
+    for ((channel, address), c) in channels.into_iter().zip(certificates.iter()) {
         let sub = NewSubscription {
             person_id: Some(c.person_id),
             certificate_id: Some(c.id),
@@ -43,16 +60,5 @@ pub async fn seed(store: &dyn Store) -> Result<()> {
         };
         store.notify_person(&event, now).await?;
     }
-    let hook = NewSubscription {
-        person_id: None,
-        certificate_id: None,
-        channel: Channel::Webhook,
-        address: Some("https://registry.example/dossier-events".into()),
-        secret: Some(dossier_notify::webhook::new_secret()),
-        lang: "uk".into(),
-        active: true,
-        link_expires_at: None,
-    };
-    store.subscribe(&actor, &hook, None, now).await?;
     Ok(())
 }

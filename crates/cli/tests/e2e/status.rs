@@ -99,3 +99,53 @@ async fn a_citizen_learns_where_the_document_is_and_a_guesser_learns_nothing() {
     let r = http.post(server.url("/status")).form(&[("number", "x"), ("birth_date", "")]).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// The receipt (form 1) carries a QR code of a signed status link: printed,
+/// scanned by zbar (a decoder we did not write) from poppler's rendering of
+/// the PDF, it opens the status without typing anything; an altered token
+/// opens nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_qr_code_on_the_receipt_opens_the_status() {
+    let server = Server::start();
+    let staff = login(&server, "specialist").await;
+    let (_, apps) = staff.get("/api/v1/applications?limit=200").await;
+    let app = apps["items"].as_array().unwrap().iter().find(|a| a["stage"] == "in_production").unwrap().clone();
+    let id = app["id"].as_str().unwrap();
+    let pdf = staff.req(reqwest::Method::GET, &format!("/api/v1/applications/{id}/form.pdf")).send().await.unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    let file = server.data().join("receipt.pdf");
+    std::fs::write(&file, pdf.bytes().await.unwrap()).unwrap();
+    let png = server.data().join("receipt");
+    let Some(out) =
+        tool_output("pdftoppm", &["-r", "150", "-png", "-singlefile", file.to_str().unwrap(), png.to_str().unwrap()])
+    else {
+        return;
+    };
+    assert!(out.status.success(), "{}", out_text(&out));
+    let png = server.data().join("receipt.png");
+    let Some(out) = tool_output("zbarimg", &["--raw", "-q", png.to_str().unwrap()]) else { return };
+    assert!(out.status.success(), "zbarimg found no code: {}", out_text(&out));
+    let link = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(link.starts_with(&format!("{}/status?t=", server.base)), "{link}");
+    let token = link.split("t=").nth(1).unwrap().to_owned();
+
+    let http = reqwest::Client::new();
+    let page = http.get(format!("{link}&lang=en")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(app["number"].as_str().unwrap()) && html.contains("Being produced"), "{html}");
+    let r = http.post(server.url("/api/v1/status/code")).json(&json!({"token": token})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["milestone"], "in_production");
+    // One character changed: another id or a broken tag — either way nothing.
+    let mut forged = token.clone().into_bytes();
+    forged[3] = if forged[3] == b'A' { b'B' } else { b'A' };
+    let forged = String::from_utf8(forged).unwrap();
+    let r = http.post(server.url("/api/v1/status/code")).json(&json!({"token": forged})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        http.get(server.url(&format!("/status?t={forged}"))).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+}

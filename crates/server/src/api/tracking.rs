@@ -19,16 +19,26 @@ use super::{ApiJson, ClientAddr};
 use crate::error::ApiResult;
 
 pub fn routes() -> ApiRouter<Arc<App>> {
-    ApiRouter::new().api_route(
-        "/api/v1/status",
-        post_with(status, |o| {
-            o.summary(
-                "Where a pension certificate is, by its application number and the holder's date of birth \
+    ApiRouter::new()
+        .api_route(
+            "/api/v1/status/code",
+            post_with(by_code, |o| {
+                o.summary(
+                    "Where a pension certificate is, by the token of the QR code on its application's receipt \
+                     (public; a token that is not genuine counts as a failed look-up)",
+                )
+            }),
+        )
+        .api_route(
+            "/api/v1/status",
+            post_with(status, |o| {
+                o.summary(
+                    "Where a pension certificate is, by its application number and the holder's date of birth \
                  (public; a wrong date and an unknown number answer alike; failures are limited per client and \
                  per number, then 429 with Retry-After)",
-            )
-        }),
-    )
+                )
+            }),
+        )
 }
 
 /// JSON about one person's document: never kept by a cache.
@@ -136,6 +146,24 @@ impl StatusView {
             updated_at: s.updated_at,
         }
     }
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRequest {
+    /// The `t` of the receipt's status link.
+    #[schemars(length(min = 1, max = 64))]
+    pub token: String,
+}
+
+async fn by_code(
+    State(app): State<Arc<App>>,
+    ClientAddr(client): ClientAddr,
+    ReqLang(lang): ReqLang,
+    ApiJson(body): ApiJson<CodeRequest>,
+) -> ApiResult<NoStore<StatusView>> {
+    let found = tracking::look_up_by_token(&app, &client, &body.token, Utc::now()).await?;
+    Ok(NoStore(Json(StatusView::of(&found, lang))))
 }
 
 async fn status(

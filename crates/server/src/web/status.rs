@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use chrono::{NaiveDate, Utc};
@@ -102,8 +102,60 @@ fn page_with(
     }
 }
 
-pub async fn form(ReqLang(lang): ReqLang) -> Response {
-    no_store(html(StatusCode::OK, &page(lang, &StatusForm::default(), vec![], None)))
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CodeQuery {
+    /// The token of a receipt's QR code.
+    t: String,
+}
+
+/// `GET /status` — the form; with `?t=…` (the receipt's QR code) the answer at once.
+pub async fn form(
+    State(app): State<Arc<App>>,
+    ClientAddr(client): ClientAddr,
+    ReqLang(lang): ReqLang,
+    Query(q): Query<CodeQuery>,
+) -> Response {
+    if q.t.is_empty() {
+        return no_store(html(StatusCode::OK, &page(lang, &StatusForm::default(), vec![], None)));
+    }
+    match tracking::look_up_by_token(&app, &client, &q.t, Utc::now()).await {
+        // Subscribing needs the two facts: the form below asks for them.
+        Ok(status) => {
+            no_store(html(StatusCode::OK, &page(lang, &StatusForm::default(), vec![], Some(found(&status, lang)))))
+        }
+        Err(e) => refused(e, lang, &StatusForm::default()),
+    }
+}
+
+fn found(status: &tracking::CaseStatus, lang: Lang) -> Found {
+    let v = StatusView::of(status, lang);
+    let current = v.milestone;
+    Found {
+        number: v.number,
+        text: v.text,
+        ready: v.ready,
+        steps: v
+            .path
+            .into_iter()
+            .map(|s| Step { current: s.milestone == current, text: s.text, reached: s.reached_at.map(kyiv) })
+            .collect(),
+        revised: v.estimate.as_ref().is_some_and(|e| e.revised),
+        estimate: v.estimate.map(|e| e.text),
+        office: v.office.name,
+        address: v.office.address,
+        opening_hours: v.office.opening_hours,
+        updated: date(v.updated_at.date_naive()),
+        done: status.milestone.is_done(),
+    }
+}
+
+fn refused(e: dossier_app::AppError, lang: Lang, form: &StatusForm) -> Response {
+    let mut r = html(status_of(e.kind), &page(lang, form, vec![top(&e.message, lang)], None));
+    if let Some(secs) = e.retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+        r.headers_mut().insert(header::RETRY_AFTER, secs);
+    }
+    no_store(r)
 }
 
 pub async fn look_up(
@@ -119,40 +171,16 @@ pub async fn look_up(
     let q = StatusQuery { number: form.number.clone(), birth_date };
     match tracking::look_up(&app, &client, &q, Utc::now()).await {
         Ok(status) => {
-            let v = StatusView::of(&status, lang);
-            let current = v.milestone;
-            let found = Found {
-                number: v.number,
-                text: v.text,
-                ready: v.ready,
-                steps: v
-                    .path
-                    .into_iter()
-                    .map(|s| Step { current: s.milestone == current, text: s.text, reached: s.reached_at.map(kyiv) })
-                    .collect(),
-                revised: v.estimate.as_ref().is_some_and(|e| e.revised),
-                estimate: v.estimate.map(|e| e.text),
-                office: v.office.name,
-                address: v.office.address,
-                opening_hours: v.office.opening_hours,
-                updated: date(v.updated_at.date_naive()),
-                done: status.milestone.is_done(),
-            };
             let channels = app.notifier().map(|n| n.channels()).unwrap_or_default();
             let offered = channels
                 .into_iter()
                 .filter(|c| *c != Channel::Webhook)
                 .map(|c| (c.as_str(), text(&format!("ui.status.channel_{}", c.as_str()), lang).to_owned()))
                 .collect();
+            let found = found(&status, lang);
             Ok(no_store(html(StatusCode::OK, &page_with(lang, &form, vec![], Some(found), offered))))
         }
-        Err(e) => {
-            let mut r = html(status_of(e.kind), &page(lang, &form, vec![top(&e.message, lang)], None));
-            if let Some(secs) = e.retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
-                r.headers_mut().insert(header::RETRY_AFTER, secs);
-            }
-            Ok(no_store(r))
-        }
+        Err(e) => Ok(refused(e, lang, &form)),
     }
 }
 

@@ -35,6 +35,8 @@ pub struct UserInfo {
     pub can_production: bool,
     /// Works on a card queue (a partner, or the fund's production staff).
     pub can_cards: bool,
+    /// Runs the notifications (the outbox).
+    pub can_notifications: bool,
 }
 
 /// A link of the language switcher, named in its own language.
@@ -82,6 +84,7 @@ impl Ctx {
             can_share: caller.may(Permission::WritePerson),
             can_production: caller.may(Permission::ReadProduction),
             can_cards: caller.may(Permission::ExchangeCards) || caller.may(Permission::ReadProduction),
+            can_notifications: caller.may(Permission::ManageNotifications),
         });
         ctx
     }

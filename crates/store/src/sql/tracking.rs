@@ -8,6 +8,19 @@ use super::SqlStore;
 use super::rows::{CERT_COLS, CertRow};
 use crate::*;
 
+impl SqlStore {
+    /// A certificate with the time each stage was reached.
+    async fn tracked(&self, certificate: CertificateRecord) -> StoreResult<TrackedCertificate> {
+        let reached = self
+            .certificate_events(certificate.id)
+            .await?
+            .into_iter()
+            .map(|e| Stage::parse(&e.to_stage).map(|s| (s, e.at)).ok_or_else(|| StoreError::corrupt("stage")))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(TrackedCertificate { certificate, reached })
+    }
+}
+
 #[async_trait]
 impl Tracking for SqlStore {
     async fn tracked_certificate(
@@ -26,14 +39,14 @@ impl Tracking for SqlStore {
             .await?
         });
         let Some(row) = row else { return Ok(None) };
-        let certificate = row.into_record()?;
-        let reached = self
-            .certificate_events(certificate.id)
-            .await?
-            .into_iter()
-            .map(|e| Stage::parse(&e.to_stage).map(|s| (s, e.at)).ok_or_else(|| StoreError::corrupt("stage")))
-            .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Some(TrackedCertificate { certificate, reached }))
+        self.tracked(row.into_record()?).await.map(Some)
+    }
+
+    async fn tracked_certificate_by_id(&self, id: uuid::Uuid) -> StoreResult<Option<TrackedCertificate>> {
+        match self.certificate(id).await? {
+            Some(c) => self.tracked(c).await.map(Some),
+            None => Ok(None),
+        }
     }
 
     async fn lookup_failures(&self, keys: &[String], since: DateTime<Utc>) -> StoreResult<Vec<i64>> {

@@ -207,6 +207,9 @@ enum NotifyCommand {
         /// Workers in this process.
         #[arg(long, default_value_t = 1)]
         workers: usize,
+        /// Deliver what is due, then exit (and print the rate).
+        #[arg(long)]
+        until_empty: bool,
     },
     /// Register this fund's webhook with the Telegram and Viber bot platforms (needs DOSSIER_PUBLIC_URL).
     SetWebhooks,
@@ -267,6 +270,9 @@ enum BenchCommand {
         /// An empty PostgreSQL database to run on (default: a new SQLite file).
         #[arg(long)]
         postgres: Option<String>,
+        /// Subscribe this percentage of applicants by e-mail (and one system webhook) before the run.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=100))]
+        subscribed: u8,
     },
     /// Fill the configured store's outbox: one system subscription and --messages events for it.
     OutboxSeed {
@@ -429,7 +435,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Notify { command } => {
             let cfg = Config::resolve(&cli.store, None)?;
             match command {
-                NotifyCommand::Work { workers } => notify::work(cfg, workers).await?,
+                NotifyCommand::Work { workers, until_empty } => notify::work(cfg, workers, until_empty).await?,
                 NotifyCommand::SetWebhooks => notify::set_webhooks(cfg).await?,
             }
         }
@@ -460,7 +466,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("{token}");
         }
         Command::Bench {
-            command: BenchCommand::Production { persons, applications, districts_per_region, naive, postgres },
+            command:
+                BenchCommand::Production { persons, applications, districts_per_region, naive, postgres, subscribed },
         } => {
             anyhow::ensure!(
                 applications <= persons,
@@ -468,7 +475,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             );
             let db = postgres.as_deref();
             let districts = districts_per_region as usize;
-            bench::production::on_fresh_database(db, persons, applications, districts, naive).await?.print();
+            bench::production::on_fresh_database(db, persons, applications, districts, naive, subscribed)
+                .await?
+                .print();
         }
         Command::Bench { command: BenchCommand::Cards { cards } } => bench::cards::run(cards).await?,
         Command::Bench { command: BenchCommand::OutboxSeed { messages, webhook, email } } => {

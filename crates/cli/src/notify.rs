@@ -199,13 +199,29 @@ pub fn spawn_workers(app: &Arc<App>, n: &NotifyFile) -> tokio::sync::watch::Send
     stop
 }
 
-/// `dossier notify work`: delivery workers only, no HTTP — as many processes as needed.
-pub async fn work(cfg: Config, workers: usize) -> Result<()> {
+/// `dossier notify work`: delivery workers only, no HTTP — as many processes
+/// as needed. With `until_empty`, delivers what is due and exits, printing the rate.
+pub async fn work(cfg: Config, workers: usize, until_empty: bool) -> Result<()> {
     let (store, blobs) = crate::storage::open(&cfg).await?;
     let notifier = notifier(&cfg, &blobs, "http://localhost")?.ok_or_else(|| anyhow!("no [notify] section"))?;
     let app = Arc::new(
         App::new(store, blobs, cfg.app.clone()).await.context("loading the org tree")?.with_notifier(notifier),
     );
+    if until_empty {
+        let started = std::time::Instant::now();
+        let mut tasks = vec![];
+        for _ in 0..workers.max(1) {
+            let worker = Worker::new(app.clone());
+            tasks.push(tokio::spawn(async move { worker.drain().await }));
+        }
+        let mut total = 0;
+        for t in tasks {
+            total += t.await?.map_err(|e| anyhow!("delivery: {e}"))?;
+        }
+        let secs = started.elapsed().as_secs_f64();
+        println!("delivered {total} messages in {secs:.2} s = {:.0}/s", total as f64 / secs.max(1e-9));
+        return Ok(());
+    }
     let (stop, rx) = tokio::sync::watch::channel(false);
     let mut tasks = vec![];
     for i in 0..workers.max(1) {

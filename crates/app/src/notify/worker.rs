@@ -104,6 +104,17 @@ impl Worker {
         Ok(count)
     }
 
+    /// Delivers until nothing is due; how many messages were claimed.
+    pub async fn drain(&self) -> AppResult<u64> {
+        let mut total = 0u64;
+        loop {
+            match self.deliver_due(Utc::now()).await? {
+                0 => return Ok(total),
+                n => total += n as u64,
+            }
+        }
+    }
+
     /// Delivers until `stop` says so, waiting `idle` when nothing is due.
     pub async fn run(&self, idle: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
         let mut scheduled: Option<std::time::Instant> = None;

@@ -16,7 +16,7 @@ use dossier_domain::org::UnitKind;
 use dossier_domain::production::BatchWeek;
 use dossier_store::audit::Log;
 use dossier_store::{Actor, Backend, NewUnit, SqlStore, Store};
-use dossier_store::{Applications as _, Org as _, People as _};
+use dossier_store::{Applications as _, Notifications as _, Org as _, People as _};
 
 use crate::batches::{self, LevelSummary};
 
@@ -28,6 +28,9 @@ pub struct Report {
     pub rerun_secs: f64,
     /// The naive peer: certificates moved one transaction each (`advance_certificate`).
     pub naive: (usize, f64),
+    /// Subscribed share of applicants, and the messages the run wrote to the outbox.
+    pub subscribed: u8,
+    pub notifications: i64,
 }
 
 impl Report {
@@ -47,6 +50,10 @@ impl Report {
         println!(
             "  weekly run total: {:.2} s; repeated run (all already submitted): {:.2} s",
             self.total_secs, self.rerun_secs
+        );
+        println!(
+            "  subscribed: {} % of applicants by e-mail and one system webhook; {} messages written to the outbox",
+            self.subscribed, self.notifications
         );
         let moved: i64 = self.levels.iter().map(|(_, s)| s.certificates).sum();
         let (n, secs) = self.naive;
@@ -68,17 +75,20 @@ pub async fn on_fresh_database(
     applications: u64,
     districts_per_region: usize,
     naive: usize,
+    subscribed: u8,
 ) -> Result<Report> {
     match database_url {
         None => {
             let dir = std::env::temp_dir().join(format!("dossier-bench-{}", uuid::Uuid::new_v4().simple()));
             std::fs::create_dir_all(&dir)?;
             let store = SqlStore::open(&format!("sqlite://{}", dir.join("bench.db").display())).await?;
-            let report = run(store, persons, applications, districts_per_region, naive).await;
+            let report = run(store, persons, applications, districts_per_region, naive, subscribed).await;
             let _ = std::fs::remove_dir_all(&dir);
             report
         }
-        Some(url) => run(SqlStore::open(url).await?, persons, applications, districts_per_region, naive).await,
+        Some(url) => {
+            run(SqlStore::open(url).await?, persons, applications, districts_per_region, naive, subscribed).await
+        }
     }
 }
 
@@ -89,10 +99,14 @@ pub async fn run(
     applications: u64,
     districts_per_region: usize,
     naive: usize,
+    subscribed: u8,
 ) -> Result<Report> {
     let backend = store.backend();
     let started = Instant::now();
     let central = national_fixture(&store, persons, applications, districts_per_region).await?;
+    if subscribed > 0 {
+        subscribe_share(&store, subscribed).await?;
+    }
     let fixture_secs = started.elapsed().as_secs_f64();
     let actor = Actor::system("bench");
     let store: Arc<dyn Store> = Arc::new(store);
@@ -118,9 +132,42 @@ pub async fn run(
     let levels = batches::run(store.clone(), Some(week), &dossier_domain::production::BatchLevel::ALL, false).await?;
     let total_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    batches::run(store, Some(week), &dossier_domain::production::BatchLevel::ALL, false).await?;
+    batches::run(store.clone(), Some(week), &dossier_domain::production::BatchLevel::ALL, false).await?;
     let rerun_secs = t.elapsed().as_secs_f64();
-    Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs, naive })
+    let counts = store.outbox_counts(Utc::now() - Duration::days(1)).await?;
+    let notifications = counts.iter().map(|c| c.count).sum();
+    Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs, naive, subscribed, notifications })
+}
+
+/// Subscribes `percent` % of the applicants by e-mail (those whose number
+/// ends in 00 … percent−1, so the share is exact and the same every run) and
+/// registers one system webhook, told of every case.
+async fn subscribe_share(store: &SqlStore, percent: u8) -> Result<()> {
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
+    let sql = format!(
+        "INSERT INTO subscriptions (person_id, certificate_id, channel, address, lang, status, created_by, created_at, active_at) \
+         SELECT person_id, id, 'email', 'bench@example.org', 'uk', 'active', 'bench', '{now}', '{now}' FROM certificates \
+         WHERE CAST(substr(number, length(number) - 1) AS INTEGER) < {percent}"
+    );
+    let sql = match store.backend() {
+        Backend::Postgres => {
+            sql.replace(&format!("'{now}', '{now}'"), &format!("'{now}'::timestamptz, '{now}'::timestamptz"))
+        }
+        Backend::Sqlite => sql,
+    };
+    store.execute_raw(Log::Change, &sql).await?;
+    let hook = dossier_store::NewSubscription {
+        person_id: None,
+        certificate_id: None,
+        channel: dossier_domain::notify::Channel::Webhook,
+        address: Some("https://registry.example/hooks".into()),
+        secret: Some(dossier_notify::webhook::new_secret()),
+        lang: "uk".into(),
+        active: true,
+        link_expires_at: None,
+    };
+    store.subscribe(&Actor::system("bench"), &hook, None, Utc::now()).await?;
+    Ok(())
 }
 
 /// A national org tree (27 regions × `districts_per_region` districts) with

@@ -1,9 +1,11 @@
 //! A person's dossier: everything the dossier page shows of a person — the
-//! record, representatives, documents, applications, history, pictures — in
+//! record, representatives, documents, applications, notifications, history, pictures — in
 //! one read, composed from the people and pictures use cases.
 use dossier_domain::org::Permission;
 use dossier_store::audit::AuditEntry;
-use dossier_store::{CertificateRecord, DocumentMeta, PersonRecord, RepresentativeRecord};
+use dossier_store::{
+    CertificateRecord, DocumentMeta, Notification, PersonRecord, RepresentativeRecord, SubscriptionRecord,
+};
 use uuid::Uuid;
 
 use crate::error::AppResult;
@@ -19,6 +21,9 @@ pub struct Dossier {
     /// Only for roles that may read applications.
     pub applications: Option<Vec<CertificateRecord>>,
     pub history: Vec<AuditEntry>,
+    /// The person's subscriptions and the messages sent to them, newest first.
+    pub subscriptions: Vec<SubscriptionRecord>,
+    pub notifications: Vec<Notification>,
     /// Whether the person has a photo and a specimen signature on file.
     pub has_photo: bool,
     pub has_signature: bool,
@@ -37,6 +42,8 @@ pub async fn dossier(app: &App, caller: &Caller, id: Uuid) -> AppResult<Dossier>
         documents: app.store.documents(id).await?,
         applications,
         history: app.store.audit_of(&format!("person:{id}"), 200).await?,
+        subscriptions: app.store.subscriptions_of(Some(id)).await?,
+        notifications: app.store.notifications_of(id, 100).await?,
         has_photo,
         has_signature,
         person,

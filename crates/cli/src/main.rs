@@ -273,6 +273,9 @@ enum BenchCommand {
         /// Subscribe this percentage of applicants by e-mail (and one system webhook) before the run.
         #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=100))]
         subscribed: u8,
+        /// With --subscribed: also one system webhook, told of every case.
+        #[arg(long)]
+        webhook: bool,
     },
     /// Fill the configured store's outbox: one system subscription and --messages events for it.
     OutboxSeed {
@@ -467,7 +470,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench {
             command:
-                BenchCommand::Production { persons, applications, districts_per_region, naive, postgres, subscribed },
+                BenchCommand::Production {
+                    persons,
+                    applications,
+                    districts_per_region,
+                    naive,
+                    postgres,
+                    subscribed,
+                    webhook,
+                },
         } => {
             anyhow::ensure!(
                 applications <= persons,
@@ -475,7 +486,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             );
             let db = postgres.as_deref();
             let districts = districts_per_region as usize;
-            bench::production::on_fresh_database(db, persons, applications, districts, naive, subscribed)
+            bench::production::on_fresh_database(db, persons, applications, districts, naive, subscribed, webhook)
                 .await?
                 .print();
         }

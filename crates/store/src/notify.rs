@@ -272,7 +272,12 @@ pub trait Notifications: Send + Sync {
     ) -> StoreResult<Vec<Claimed>>;
 
     /// Records an attempt's outcome (and its receipt).
-    async fn settle_notification(&self, id: i64, settlement: &Settlement, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn settle_notification(&self, id: i64, settlement: &Settlement, now: DateTime<Utc>) -> StoreResult<()> {
+        self.settle_notifications(&[(id, settlement.clone())], now).await
+    }
+
+    /// Records several outcomes in one transaction (the workers' group commit).
+    async fn settle_notifications(&self, items: &[(i64, Settlement)], now: DateTime<Utc>) -> StoreResult<()>;
 
     async fn notification(&self, id: i64) -> StoreResult<Option<(Notification, Vec<DeliveryAttempt>)>>;
 

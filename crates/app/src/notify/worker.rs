@@ -20,7 +20,7 @@ use futures::StreamExt;
 
 use super::{Notifier, Purpose};
 use crate::App;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// The pace of each channel and of each recipient, in this process.
 #[derive(Default)]
@@ -62,10 +62,50 @@ pub const VALIDITY_NOTICE: chrono::Duration = chrono::Duration::days(30);
 /// How often the scheduling worker looks for what time alone causes.
 const SCHEDULE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
+type SettleRequest = (i64, Settlement, tokio::sync::oneshot::Sender<AppResult<()>>);
+
+/// Group commit of outcomes: the outcomes waiting when the store is free go
+/// in one transaction, and each send waits for its own to be written — so a
+/// worker killed loses at most the messages it was sending, never more.
+struct Settler {
+    tx: tokio::sync::mpsc::Sender<SettleRequest>,
+}
+
+impl Settler {
+    /// Starts the settling task (needs a Tokio runtime).
+    fn spawn(app: Arc<App>) -> Settler {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<SettleRequest>(1024);
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < 256 {
+                    match rx.try_recv() {
+                        Ok(r) => batch.push(r),
+                        Err(_) => break,
+                    }
+                }
+                let items: Vec<(i64, Settlement)> = batch.iter().map(|(id, s, _)| (*id, s.clone())).collect();
+                let result = app.store.settle_notifications(&items, Utc::now()).await.map_err(AppError::from);
+                for (_, _, ack) in batch {
+                    let _ = ack.send(result.clone());
+                }
+            }
+        });
+        Settler { tx }
+    }
+
+    async fn settle(&self, id: i64, settlement: Settlement) -> AppResult<()> {
+        let (ack, done) = tokio::sync::oneshot::channel();
+        self.tx.send((id, settlement, ack)).await.map_err(|_| AppError::internal())?;
+        done.await.map_err(|_| AppError::internal())?
+    }
+}
+
 /// One worker's state.
 pub struct Worker {
     app: Arc<App>,
     pacing: Mutex<Pacing>,
+    settler: Settler,
     /// This worker also writes the messages of missed deadlines and ending
     /// validity (any number may; running it twice writes nothing twice).
     schedules: bool,
@@ -73,7 +113,8 @@ pub struct Worker {
 
 impl Worker {
     pub fn new(app: Arc<App>) -> Worker {
-        Worker { app, pacing: Mutex::default(), schedules: false }
+        let settler = Settler::spawn(app.clone());
+        Worker { app, pacing: Mutex::default(), settler, schedules: false }
     }
 
     /// A worker that also raises the scheduled events.
@@ -145,19 +186,16 @@ impl Worker {
 
     async fn deliver(&self, notifier: &Notifier, c: Claimed) -> AppResult<()> {
         let n = &c.notification;
-        let store = &self.app.store;
         let now = Utc::now();
         // A message the citizen asked for this minute is not held for the night.
         if n.channel.reaches_a_person() && !n.topic.is_personal_only() {
             if let Some(morning) = notifier.settings.quiet_hours.and_then(|q| q.defer(now)) {
-                store.settle_notification(n.id, &Settlement::Defer { at: morning }, now).await?;
-                return Ok(());
+                return self.settler.settle(n.id, Settlement::Defer { at: morning }).await;
             }
         }
         let paced = self.pacing.lock().map_or(Ok(()), |mut p| p.take(notifier, n.channel, &c.address, now));
         if let Err(wait) = paced {
-            store.settle_notification(n.id, &Settlement::Defer { at: now + wait }, now).await?;
-            return Ok(());
+            return self.settler.settle(n.id, Settlement::Defer { at: now + wait }).await;
         }
         let Some(transport) = notifier.transport(n.channel) else { return Ok(()) };
         let outgoing = outgoing(&self.app, notifier, &c);
@@ -175,8 +213,7 @@ impl Worker {
         };
         // The outcome's log line names the message and channel, never the recipient.
         tracing::info!(target: "dossier::notify", id = n.id, channel = %n.channel, outcome = settlement_name(&settlement), "delivery");
-        store.settle_notification(n.id, &settlement, Utc::now()).await?;
-        Ok(())
+        self.settler.settle(n.id, settlement).await
     }
 }
 

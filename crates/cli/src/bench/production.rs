@@ -30,6 +30,7 @@ pub struct Report {
     pub naive: (usize, f64),
     /// Subscribed share of applicants, and the messages the run wrote to the outbox.
     pub subscribed: u8,
+    pub webhook: bool,
     pub notifications: i64,
 }
 
@@ -52,8 +53,10 @@ impl Report {
             self.total_secs, self.rerun_secs
         );
         println!(
-            "  subscribed: {} % of applicants by e-mail and one system webhook; {} messages written to the outbox",
-            self.subscribed, self.notifications
+            "  subscribed: {} % of applicants by e-mail{}; {} messages written to the outbox",
+            self.subscribed,
+            if self.webhook { " and one system webhook" } else { "" },
+            self.notifications
         );
         let moved: i64 = self.levels.iter().map(|(_, s)| s.certificates).sum();
         let (n, secs) = self.naive;
@@ -76,18 +79,20 @@ pub async fn on_fresh_database(
     districts_per_region: usize,
     naive: usize,
     subscribed: u8,
+    webhook: bool,
 ) -> Result<Report> {
     match database_url {
         None => {
             let dir = std::env::temp_dir().join(format!("dossier-bench-{}", uuid::Uuid::new_v4().simple()));
             std::fs::create_dir_all(&dir)?;
             let store = SqlStore::open(&format!("sqlite://{}", dir.join("bench.db").display())).await?;
-            let report = run(store, persons, applications, districts_per_region, naive, subscribed).await;
+            let report = run(store, persons, applications, districts_per_region, naive, subscribed, webhook).await;
             let _ = std::fs::remove_dir_all(&dir);
             report
         }
         Some(url) => {
-            run(SqlStore::open(url).await?, persons, applications, districts_per_region, naive, subscribed).await
+            run(SqlStore::open(url).await?, persons, applications, districts_per_region, naive, subscribed, webhook)
+                .await
         }
     }
 }
@@ -100,12 +105,13 @@ pub async fn run(
     districts_per_region: usize,
     naive: usize,
     subscribed: u8,
+    webhook: bool,
 ) -> Result<Report> {
     let backend = store.backend();
     let started = Instant::now();
     let central = national_fixture(&store, persons, applications, districts_per_region).await?;
     if subscribed > 0 {
-        subscribe_share(&store, subscribed).await?;
+        subscribe_share(&store, subscribed, webhook).await?;
     }
     let fixture_secs = started.elapsed().as_secs_f64();
     let actor = Actor::system("bench");
@@ -136,13 +142,13 @@ pub async fn run(
     let rerun_secs = t.elapsed().as_secs_f64();
     let counts = store.outbox_counts(Utc::now() - Duration::days(1)).await?;
     let notifications = counts.iter().map(|c| c.count).sum();
-    Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs, naive, subscribed, notifications })
+    Ok(Report { backend, fixture_secs, levels, total_secs, rerun_secs, naive, subscribed, webhook, notifications })
 }
 
 /// Subscribes `percent` % of the applicants by e-mail (those whose number
-/// ends in 00 … percent−1, so the share is exact and the same every run) and
-/// registers one system webhook, told of every case.
-async fn subscribe_share(store: &SqlStore, percent: u8) -> Result<()> {
+/// ends in 00 … percent−1, so the share is exact and the same every run) and,
+/// with `webhook`, registers one system webhook, told of every case.
+async fn subscribe_share(store: &SqlStore, percent: u8, webhook: bool) -> Result<()> {
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
     let sql = format!(
         "INSERT INTO subscriptions (person_id, certificate_id, channel, address, lang, status, created_by, created_at, active_at) \
@@ -156,6 +162,9 @@ async fn subscribe_share(store: &SqlStore, percent: u8) -> Result<()> {
         Backend::Sqlite => sql,
     };
     store.execute_raw(Log::Change, &sql).await?;
+    if !webhook {
+        return Ok(());
+    }
     let hook = dossier_store::NewSubscription {
         person_id: None,
         certificate_id: None,

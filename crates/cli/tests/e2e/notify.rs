@@ -328,6 +328,25 @@ name = "dossierfund"
     assert_eq!(viber(good.clone(), callback.clone()).await, StatusCode::OK);
     until("the welcome in Viber", || bots.sent().iter().find(|m| m.1 == "viber-user-01").cloned()).await;
 
+    // At the counter: the specialist records a choice on the application page (a chat: the deep
+    // link to hand over).
+    let r = staff
+        .req(reqwest::Method::POST, &format!("/applications/{app_id}/subscribe?lang=en"))
+        .form(&[("csrf", staff.csrf.as_str()), ("channel", "telegram"), ("address", ""), ("lang", "uk")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("https://t.me/dossier_fund_bot?start="), "{html}");
+    let r = staff
+        .req(reqwest::Method::POST, &format!("/applications/{app_id}/subscribe?lang=en"))
+        .form(&[("csrf", staff.csrf.as_str()), ("channel", "email"), ("address", "bad address"), ("lang", "uk")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
     // A stage change: every channel is told.
     let (s, _) =
         staff.post(&format!("/api/v1/applications/{app_id}/withdraw"), json!({"note": "на прохання особи"})).await;
@@ -403,6 +422,12 @@ name = "dossierfund"
     assert_eq!(s, StatusCode::OK);
     let sent: Vec<&Value> = v["notifications"].as_array().unwrap().iter().filter(|n| n["status"] == "sent").collect();
     assert!(sent.iter().any(|n| n["channel"] == "email" && n["receipt"].as_str().unwrap().starts_with("250")), "{v:#}");
+    let page = staff.req(reqwest::Method::GET, &format!("/persons/{person_id}?lang=en")).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Delivery receipt") && html.contains("Olena@example.org") && html.contains("250 "),
+        "the dossier lists the messages"
+    );
     let (s, o) = admin.get("/api/v1/notifications/outbox").await;
     assert_eq!(s, StatusCode::OK, "{o:#}");
     assert!(o["counts"].as_array().unwrap().iter().any(|c| c["channel"] == "telegram" && c["status"] == "sent"));

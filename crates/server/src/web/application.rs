@@ -470,6 +470,10 @@ struct ApplicationPage {
     waits_for_photo: bool,
     summary: Vec<SummaryItem>,
     withdraw_sections: Vec<Section>,
+    /// Channels the citizen may choose at the counter, `(value, label)`; empty: no form.
+    channels: Vec<(&'static str, String)>,
+    /// After a chat was chosen: the deep link to give the citizen (to scan or open).
+    deep_link: Option<String>,
 }
 
 fn stage_label(s: &str, lang: Lang) -> String {
@@ -491,6 +495,17 @@ async fn render_application(
     id: Uuid,
     tops: Vec<SummaryItem>,
     status: StatusCode,
+) -> PageResult {
+    render_application_with(app, staff, id, tops, status, None).await
+}
+
+async fn render_application_with(
+    app: &App,
+    staff: &Staff,
+    id: Uuid,
+    tops: Vec<SummaryItem>,
+    status: StatusCode,
+    deep_link: Option<String>,
 ) -> PageResult {
     let (caller, lang) = (&staff.caller, staff.lang);
     let Details { view, person, representative, replaces } = applications::details(app, caller, id).await?;
@@ -583,9 +598,63 @@ async fn render_application(
             && person.as_ref().is_some_and(|p| p.photo_id.is_none()),
         summary: tops,
         withdraw_sections,
+        channels: counter_channels(
+            app,
+            may_write && !dossier_domain::tracking::Milestone::of(d.form, r.stage).is_done(),
+            lang,
+        ),
+        deep_link,
         t,
     };
     Ok(html(status, &page))
+}
+
+/// The channels offered at the counter: those this server delivers to a person.
+fn counter_channels(app: &App, may: bool, lang: Lang) -> Vec<(&'static str, String)> {
+    let Some(n) = app.notifier().filter(|_| may) else { return vec![] };
+    n.channels()
+        .into_iter()
+        .filter(|c| *c != dossier_domain::notify::Channel::Webhook)
+        .map(|c| {
+            (c.as_str(), dossier_domain::i18n::text(&format!("ui.status.channel_{}", c.as_str()), lang).to_owned())
+        })
+        .collect()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SubscribeForm {
+    csrf: String,
+    channel: String,
+    address: String,
+    lang: String,
+}
+
+/// `POST /applications/{id}/subscribe` — the citizen's choice of channel, at the counter.
+pub async fn subscribe(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<SubscribeForm>,
+) -> PageResult {
+    check_csrf(&staff.caller, &form.csrf)?;
+    let id = parse_uuid(&id)?;
+    let channel = dossier_domain::notify::Channel::parse(&form.channel).ok_or_else(AppError::not_found)?;
+    let lang = Lang::from_tag(&form.lang).unwrap_or(Lang::UK);
+    let req = dossier_app::notify::subscribe::Request {
+        channel,
+        address: Some(form.address).filter(|a| !a.trim().is_empty()),
+        lang,
+    };
+    match dossier_app::notify::subscribe::at_counter(&app, &staff.caller, id, &req, chrono::Utc::now()).await {
+        Ok(s) => render_application_with(&app, &staff, id, vec![], StatusCode::OK, s.deep_link).await,
+        Err(e) => {
+            let (status, fields, msg) = form_problem(e)?;
+            let mut tops: Vec<SummaryItem> = msg.iter().map(|m| top(m, staff.lang)).collect();
+            tops.extend(fields.iter().map(|f| top(&f.message, staff.lang)));
+            render_application(&app, &staff, id, tops, status).await
+        }
+    }
 }
 
 pub async fn view(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<String>) -> PageResult {

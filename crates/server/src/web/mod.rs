@@ -60,6 +60,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/applications/{id}", get(application::view))
         .route("/applications/{id}/edit", get(application::edit_page).post(application::amend))
         .route("/applications/{id}/withdraw", post(application::withdraw))
+        .route("/applications/{id}/subscribe", post(application::subscribe))
         .route("/signatures/verify", get(signatures::page).post(signatures::check))
         .route("/status", get(status::form).post(status::look_up))
         .route("/status/subscribe", post(notify::subscribe_from_status))

@@ -433,11 +433,32 @@ struct DossierPage {
     reps: Vec<RepRow>,
     docs: Vec<DocRow>,
     apps: Option<Vec<AppRow>>,
+    subscriptions: Vec<SubRow>,
+    messages: Vec<MessageRow>,
     history: Vec<HistRow>,
     can_write: bool,
     can_apply: bool,
     rep_summary: Vec<SummaryItem>,
     rep_sections: Vec<Section>,
+}
+
+/// A subscription as the dossier lists it.
+struct SubRow {
+    channel: &'static str,
+    address: String,
+    status: &'static str,
+    since: String,
+}
+
+/// A message sent (or being sent) to the person, with its delivery receipt.
+struct MessageRow {
+    created: String,
+    channel: &'static str,
+    case_ref: String,
+    event: &'static str,
+    status: &'static str,
+    attempts: i64,
+    receipt: String,
 }
 
 /// One of the person's pictures (photo, specimen signature): what is shown and its upload form.
@@ -636,6 +657,29 @@ async fn render_dossier(
             created: datetime(m.created_at),
         })
         .collect();
+    let subscriptions = dossier
+        .subscriptions
+        .iter()
+        .map(|x| SubRow {
+            channel: x.channel.as_str(),
+            address: x.address.clone().unwrap_or_default(),
+            status: x.status.as_str(),
+            since: datetime(x.created_at),
+        })
+        .collect();
+    let messages = dossier
+        .notifications
+        .iter()
+        .map(|n| MessageRow {
+            created: datetime(n.created_at),
+            channel: n.channel.as_str(),
+            case_ref: n.case_ref.clone(),
+            event: n.topic.as_str(),
+            status: n.status.as_str(),
+            attempts: n.attempts,
+            receipt: n.receipt.clone().or_else(|| n.last_error.clone()).unwrap_or_default(),
+        })
+        .collect();
     let apps = dossier.applications.as_ref().map(|list| {
         list.iter()
             .map(|c| AppRow {
@@ -670,6 +714,8 @@ async fn render_dossier(
         })
         .collect();
     let page = DossierPage {
+        subscriptions,
+        messages,
         id: id.to_string(),
         name: d.name.display(),
         rows,

@@ -53,7 +53,6 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX notifications_person ON notifications (person_id);
-CREATE INDEX notifications_status ON notifications (status, channel, created_at);
 
 -- Every delivery attempt and its answer: the receipts staff see.
 CREATE TABLE notification_attempts (

@@ -493,67 +493,74 @@ impl Notifications for SqlStore {
         Ok(claimed)
     }
 
-    async fn settle_notification(&self, id: i64, settlement: &Settlement, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn settle_notifications(&self, items: &[(i64, Settlement)], now: DateTime<Utc>) -> StoreResult<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
         on_db!(&self.db, write, |pool, _d| {
             let mut tx = pool.begin().await?;
-            let (outcome, detail): (&str, Option<&str>) = match settlement {
-                Settlement::Sent { receipt } => {
-                    sqlx::query(
-                        "UPDATE notifications SET status = 'sent', attempts = attempts + 1, sent_at = $1, receipt = $2, \
-                         claimed_until = NULL, last_error = NULL WHERE id = $3",
-                    )
-                    .bind(now)
-                    .bind(receipt)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                    ("sent", Some(receipt.as_str()))
-                }
-                Settlement::Retry { at, error } => {
-                    sqlx::query(
-                        "UPDATE notifications SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2, \
-                         claimed_until = NULL WHERE id = $3 AND status = 'pending'",
-                    )
-                    .bind(at)
-                    .bind(error)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                    ("retry", Some(error.as_str()))
-                }
-                Settlement::Dead { error } | Settlement::EndSubscription { error } => {
-                    let sub: Option<i64> = sqlx::query_scalar(
-                        "UPDATE notifications SET status = 'dead', attempts = attempts + 1, last_error = $1, \
-                         claimed_until = NULL WHERE id = $2 RETURNING subscription_id",
-                    )
-                    .bind(error)
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    if let (Settlement::EndSubscription { .. }, Some(sub)) = (settlement, sub) {
-                        end_in_tx!(tx, sub, error.as_str(), now);
+            for (id, settlement) in items {
+                let id = *id;
+                let (outcome, detail): (&str, Option<&str>) = match settlement {
+                    Settlement::Sent { receipt } => {
+                        sqlx::query(
+                            "UPDATE notifications SET status = 'sent', attempts = attempts + 1, sent_at = $1, receipt = $2, \
+                             claimed_until = NULL, last_error = NULL WHERE id = $3",
+                        )
+                        .bind(now)
+                        .bind(receipt)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                        ("sent", Some(receipt.as_str()))
                     }
-                    ("dead", Some(error.as_str()))
-                }
-                Settlement::Defer { at } => {
-                    sqlx::query("UPDATE notifications SET next_attempt_at = $1, claimed_until = NULL WHERE id = $2")
+                    Settlement::Retry { at, error } => {
+                        sqlx::query(
+                            "UPDATE notifications SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2, \
+                             claimed_until = NULL WHERE id = $3 AND status = 'pending'",
+                        )
+                        .bind(at)
+                        .bind(error)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                        ("retry", Some(error.as_str()))
+                    }
+                    Settlement::Dead { error } | Settlement::EndSubscription { error } => {
+                        let sub: Option<i64> = sqlx::query_scalar(
+                            "UPDATE notifications SET status = 'dead', attempts = attempts + 1, last_error = $1, \
+                             claimed_until = NULL WHERE id = $2 RETURNING subscription_id",
+                        )
+                        .bind(error)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if let (Settlement::EndSubscription { .. }, Some(sub)) = (settlement, sub) {
+                            end_in_tx!(tx, sub, error.as_str(), now);
+                        }
+                        ("dead", Some(error.as_str()))
+                    }
+                    Settlement::Defer { at } => {
+                        sqlx::query(
+                            "UPDATE notifications SET next_attempt_at = $1, claimed_until = NULL WHERE id = $2",
+                        )
                         .bind(at)
                         .bind(id)
                         .execute(&mut *tx)
                         .await?;
-                    tx.commit().await?;
-                    return Ok::<(), StoreError>(());
-                }
-            };
-            sqlx::query(
-                "INSERT INTO notification_attempts (notification_id, at, outcome, detail) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(now)
-            .bind(outcome)
-            .bind(detail)
-            .execute(&mut *tx)
-            .await?;
+                        continue;
+                    }
+                };
+                sqlx::query(
+                    "INSERT INTO notification_attempts (notification_id, at, outcome, detail) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(now)
+                .bind(outcome)
+                .bind(detail)
+                .execute(&mut *tx)
+                .await?;
+            }
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;

@@ -394,7 +394,7 @@ impl Notifications for SqlStore {
     }
 
     async fn notify_due(&self, now: DateTime<Utc>, horizon: NaiveDate) -> StoreResult<u64> {
-        let dead = super::production::dead_stages_sql();
+        let dead = super::rows::dead_stages_sql();
         let n = on_db!(&self.db, write, |pool, d| {
             // The end date as the instant it starts (UTC midnight): the same on every run.
             let ends = match d.backend {

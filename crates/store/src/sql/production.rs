@@ -15,7 +15,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, on_db};
-use dossier_domain::lifecycle::{self, CertificateForm, Event, Stage};
+use dossier_domain::lifecycle::{self, CertificateForm, Event};
 use dossier_domain::notify::Topic;
 use dossier_domain::org::{UnitKind, UnitPath};
 use dossier_domain::production::{
@@ -34,12 +34,6 @@ use crate::*;
 
 fn conflict(key: &'static str) -> StoreError {
     StoreError::Conflict(Message::new(key))
-}
-
-/// `'withdrawn', 'refused', …`: the stages that no longer count for the
-/// duplicate check, as an SQL list (enum names only, never input).
-pub(crate) fn dead_stages_sql() -> String {
-    Stage::ALL.iter().filter(|s| !s.is_live()).map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
 }
 
 /// The duplicate check (§III.4) over the certificates `c` that `which` selects:

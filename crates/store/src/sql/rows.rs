@@ -391,3 +391,9 @@ impl<'a> PersonColumns<'a> {
         }
     }
 }
+
+/// `'withdrawn', 'refused', …`: the stages that no longer count for the
+/// duplicate check, as an SQL list (enum names only, never input).
+pub(crate) fn dead_stages_sql() -> String {
+    Stage::ALL.iter().filter(|s| !s.is_live()).map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
+}

@@ -125,7 +125,7 @@ pub struct StatusSubscription {
     #[schemars(length(max = 254))]
     pub address: Option<String>,
     /// The messages' language (default: the request's).
-    #[schemars(length(min = 2, max = 5))]
+    #[schemars(with = "Option<LangCode>")]
     pub lang: Option<String>,
 }
 
@@ -135,7 +135,8 @@ pub struct CounterSubscription {
     pub channel: CitizenChannel,
     #[schemars(length(max = 254))]
     pub address: Option<String>,
-    #[schemars(length(min = 2, max = 5))]
+    /// The messages' language (default: the request's).
+    #[schemars(with = "Option<LangCode>")]
     pub lang: Option<String>,
 }
 
@@ -161,6 +162,24 @@ impl From<subscribe::Subscribed> for SubscribedView {
             deep_link: s.deep_link,
             expires_at: s.expires_at,
         }
+    }
+}
+
+/// A language of the message catalogue by its code (the schema of `lang` fields).
+struct LangCode;
+
+impl JsonSchema for LangCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LangCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        schemars::json_schema!({
+            "type": "string",
+            "enum": codes,
+            "description": "A language of the message catalogue: `uk`, `en`, …"
+        })
     }
 }
 
@@ -317,6 +336,7 @@ pub struct TopicPath {
 #[derive(Deserialize, JsonSchema)]
 pub struct LangQuery {
     /// The language (default: the request's).
+    #[schemars(with = "Option<LangCode>")]
     pub lang: Option<String>,
 }
 

@@ -144,7 +144,8 @@ pub async fn application_form(app: &App, application: &CertificateRecord) -> App
         data,
         representative: rep_fields,
         accepted_by: signer_name(app, &application.created_by).await,
-        status_code: crate::tracking::status_link(app, application.id).and_then(|link| qr_matrix(&link)),
+        status_code: crate::tracking::status_link(app, crate::tracking::CaseRef::Certificate(application.id))
+            .and_then(|link| qr_matrix(&link)),
     };
     render_signed(
         app,

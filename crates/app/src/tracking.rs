@@ -6,13 +6,19 @@
 //! across app servers), and past the limit the client waits (`Retry-After`).
 //! Nothing personal is returned beyond the document's progress and where to
 //! collect it, and the log line of a look-up names no number, date or address.
+//!
+//! A case is a pension certificate or a document a citizen shared from their
+//! wallet at the counter; either is followed by the signed token of a status
+//! link (the receipt's QR code, the counter screen's), a certificate also by
+//! the two facts.
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::Invalid;
 use dossier_domain::lifecycle::CertificateForm;
+use dossier_domain::sharing::DocumentType;
 use dossier_domain::tracking::{self, Estimate, Milestone, Progress};
-use dossier_store::{TrackedCertificate, Unit};
+use dossier_store::{SharingRequest, TrackedCertificate, Unit};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
@@ -27,11 +33,54 @@ pub struct StatusQuery {
     pub birth_date: NaiveDate,
 }
 
+/// What a case is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseKind {
+    /// A pension certificate of this form.
+    Certificate(CertificateForm),
+    /// A document of this type, shared from the citizen's wallet.
+    SharedDocument(DocumentType),
+}
+
+/// The case a status link names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseRef {
+    /// A pension certificate, by its application's id.
+    Certificate(Uuid),
+    /// A document request made at the counter, by its id.
+    SharingRequest(Uuid),
+}
+
+impl CaseRef {
+    /// The byte that says which, first in the token (and under its tag).
+    fn kind_byte(self) -> u8 {
+        match self {
+            CaseRef::Certificate(_) => 1,
+            CaseRef::SharingRequest(_) => 2,
+        }
+    }
+
+    fn id(self) -> Uuid {
+        match self {
+            CaseRef::Certificate(id) | CaseRef::SharingRequest(id) => id,
+        }
+    }
+
+    fn from_parts(kind: u8, id: Uuid) -> Option<CaseRef> {
+        match kind {
+            1 => Some(CaseRef::Certificate(id)),
+            2 => Some(CaseRef::SharingRequest(id)),
+            _ => None,
+        }
+    }
+}
+
 /// Where a document stands, as its holder is told.
 #[derive(Debug, Clone)]
 pub struct CaseStatus {
+    /// The application number (a certificate) or the request's id (a shared document).
     pub number: String,
-    pub form: CertificateForm,
+    pub kind: CaseKind,
     pub milestone: Milestone,
     /// The milestones of its path, each with when it was reached (`None`: not yet).
     pub path: Vec<(Milestone, Option<DateTime<Utc>>)>,
@@ -49,39 +98,52 @@ impl CaseStatus {
     }
 }
 
-/// The token of the status link printed on an application's receipt: the
-/// certificate's id and an HMAC of it under a key derived from the master
-/// key, base64url (43 characters). Whoever holds the receipt may follow it;
-/// nobody can make one for another application.
-pub fn status_token(app: &App, certificate_id: Uuid) -> String {
-    let mut raw = certificate_id.as_bytes().to_vec();
-    raw.extend_from_slice(&status_tag(app, certificate_id));
+/// The token of a case's status link (the QR code on an application's
+/// receipt, on the counter's screen after a document request): which kind of
+/// case, its id, and an HMAC of both under a key derived from the master key,
+/// base64url (44 characters). Whoever holds it may follow it; nobody can make
+/// one for another case.
+pub fn status_token(app: &App, case: CaseRef) -> String {
+    let mut raw = vec![case.kind_byte()];
+    raw.extend_from_slice(case.id().as_bytes());
+    raw.extend_from_slice(&status_tag(app, &raw));
     B64URL.encode(raw)
 }
 
-fn status_tag(app: &App, certificate_id: Uuid) -> [u8; 16] {
+fn status_tag(app: &App, named: &[u8]) -> [u8; 16] {
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &app.blobs.derive_key("status-links"));
-    let tag = ring::hmac::sign(&key, certificate_id.as_bytes());
+    let tag = ring::hmac::sign(&key, named);
     let mut out = [0u8; 16];
     out.copy_from_slice(&tag.as_ref()[..16]);
     out
 }
 
-/// The certificate a status token names, if it is genuine.
-fn certificate_of_token(app: &App, token: &str) -> Option<Uuid> {
-    let raw = B64URL.decode(token.trim()).ok().filter(|r| r.len() == 32)?;
-    let id = Uuid::from_slice(&raw[..16]).ok()?;
-    bool::from(raw[16..].ct_eq(&status_tag(app, id))).then_some(id)
+/// The case a status token names, if it is genuine.
+fn case_of_token(app: &App, token: &str) -> Option<CaseRef> {
+    let raw = B64URL.decode(token.trim()).ok().filter(|r| r.len() == 33)?;
+    let (named, tag) = raw.split_at(17);
+    if !bool::from(tag.ct_eq(&status_tag(app, named))) {
+        return None;
+    }
+    CaseRef::from_parts(named[0], Uuid::from_slice(&named[1..]).ok()?)
 }
 
-/// The full status link of an application, when the fund's public address is known.
-pub fn status_link(app: &App, certificate_id: Uuid) -> Option<String> {
+/// The full status link of a case, when the fund's public address is known.
+pub fn status_link(app: &App, case: CaseRef) -> Option<String> {
     let base = app.config().public_url.as_deref()?;
-    Some(format!("{}/status?t={}", base.trim_end_matches('/'), status_token(app, certificate_id)))
+    Some(format!("{}/status?t={}", base.trim_end_matches('/'), status_token(app, case)))
 }
 
-/// Looks a document up by the token of its receipt's QR code. A token that
-/// is not genuine counts as a failed look-up of the client.
+/// The status link as a QR code (SVG) for a screen, when the public address is known.
+pub fn status_link_svg(app: &App, case: CaseRef) -> Option<String> {
+    use qrcode::render::svg;
+    let link = status_link(app, case)?;
+    let code = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M).ok()?;
+    Some(code.render::<svg::Color<'_>>().min_dimensions(176, 176).quiet_zone(true).build())
+}
+
+/// Looks a case up by the token of its status link. A token that is not
+/// genuine counts as a failed look-up of the client.
 pub async fn look_up_by_token(app: &App, client: &str, token: &str, now: DateTime<Utc>) -> AppResult<CaseStatus> {
     let cfg = app.config();
     let since = now - cfg.lookup_window;
@@ -92,8 +154,18 @@ pub async fn look_up_by_token(app: &App, client: &str, token: &str, now: DateTim
         let wait = u64::try_from(cfg.lookup_window.num_seconds()).unwrap_or(900);
         return Err(AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait));
     }
-    let found = match certificate_of_token(app, token) {
-        Some(id) => store.tracked_certificate_by_id(id).await?,
+    let found = match case_of_token(app, token) {
+        Some(CaseRef::Certificate(id)) => match store.tracked_certificate_by_id(id).await? {
+            Some(t) => {
+                let office = app.unit(t.certificate.data.issue_unit_id).ok_or_else(AppError::internal)?;
+                Some(status_of(t, office, now, &cfg.calendar))
+            }
+            None => None,
+        },
+        Some(CaseRef::SharingRequest(id)) => match store.sharing_request(id).await? {
+            Some(r) => Some(request_status(&r, app.unit(r.unit_id).ok_or_else(AppError::internal)?)),
+            None => None,
+        },
         None => None,
     };
     let Some(found) = found else {
@@ -102,8 +174,28 @@ pub async fn look_up_by_token(app: &App, client: &str, token: &str, now: DateTim
         return Err(AppError::new(ErrorKind::NotFound, "not_found", "tracking.code_invalid"));
     };
     tracing::info!(target: "dossier::access", outcome = "found", "status look-up by code");
-    let office = app.unit(found.certificate.data.issue_unit_id).ok_or_else(AppError::internal)?;
-    Ok(status_of(found, office, now, &cfg.calendar))
+    Ok(found)
+}
+
+/// A document request as the citizen who shared it is told: asked, consented,
+/// received — each with its time where the fund knows it.
+fn request_status(r: &SharingRequest, office: Unit) -> CaseStatus {
+    let milestone = Milestone::of_request(r.status);
+    let reached_at = |m: Milestone| match m {
+        Milestone::ConsentAwaited => Some(r.created_at),
+        Milestone::BeingDelivered if milestone == Milestone::BeingDelivered => Some(r.updated_at),
+        Milestone::Received => r.delivered_at,
+        _ => None,
+    };
+    CaseStatus {
+        number: r.id.to_string(),
+        kind: CaseKind::SharedDocument(r.document_type),
+        milestone,
+        path: Milestone::REQUEST_PATH.iter().map(|m| (*m, reached_at(*m))).collect(),
+        estimate: None,
+        office,
+        updated_at: r.updated_at,
+    }
 }
 
 /// Looks a document up for `client` (the caller's address, used only as a
@@ -163,7 +255,7 @@ fn status_of(
     let progress = Progress { form, stage: c.stage, stage_at: c.stage_at, accepted_at: c.created_at, due_at: c.due_at };
     CaseStatus {
         number: c.number.clone(),
-        form,
+        kind: CaseKind::Certificate(form),
         milestone,
         path,
         estimate: tracking::estimate(&progress, now, calendar),

@@ -16,6 +16,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::Message;
 use crate::calendar::WorkingCalendar;
+use crate::intake::IntakeStatus;
 use crate::lifecycle::{CertificateForm, Stage};
 use crate::production::{DISTRICT_TRANSFER_TERM, PRODUCTION_TERM, REGION_TRANSFER_GAP, card_ready_by};
 use crate::time::kyiv_time;
@@ -46,6 +47,16 @@ pub enum Milestone {
     ApplicationWithdrawn,
     /// Production was refused; the office explains why.
     Refused,
+    /// Shared document: the fund asked; the request waits in the citizen's wallet.
+    ConsentAwaited,
+    /// Shared document: the citizen consented; the copy is on its way.
+    BeingDelivered,
+    /// Shared document: the fund has the copy.
+    Received,
+    /// Shared document: declined, or no answer in time — nothing was shared.
+    NotShared,
+    /// Shared document: the code was refused or the copy could not be delivered.
+    NotReceived,
 }
 
 impl Milestone {
@@ -88,6 +99,11 @@ impl Milestone {
             Milestone::Ended => ("ended", "tracking.milestone.ended"),
             Milestone::ApplicationWithdrawn => ("application_withdrawn", "tracking.milestone.application_withdrawn"),
             Milestone::Refused => ("refused", "tracking.milestone.refused"),
+            Milestone::ConsentAwaited => ("consent_awaited", "tracking.milestone.consent_awaited"),
+            Milestone::BeingDelivered => ("being_delivered", "tracking.milestone.being_delivered"),
+            Milestone::Received => ("received", "tracking.milestone.received"),
+            Milestone::NotShared => ("not_shared", "tracking.milestone.not_shared"),
+            Milestone::NotReceived => ("not_received", "tracking.milestone.not_received"),
         }
     }
 
@@ -122,6 +138,23 @@ impl Milestone {
         }
     }
 
+    /// The milestone a document request shared from a wallet has reached.
+    /// A code the hub has not taken yet waits like one it has: for the
+    /// citizen, the fund has asked either way.
+    pub fn of_request(status: IntakeStatus) -> Milestone {
+        match status {
+            IntakeStatus::Submitting | IntakeStatus::WaitingConsent => Milestone::ConsentAwaited,
+            IntakeStatus::Approved => Milestone::BeingDelivered,
+            IntakeStatus::Delivered => Milestone::Received,
+            IntakeStatus::Declined | IntakeStatus::Expired => Milestone::NotShared,
+            IntakeStatus::Refused | IntakeStatus::Failed => Milestone::NotReceived,
+        }
+    }
+
+    /// The progress line of a shared document.
+    pub const REQUEST_PATH: &'static [Milestone] =
+        &[Milestone::ConsentAwaited, Milestone::BeingDelivered, Milestone::Received];
+
     /// Whether the document has reached its holder (nothing left to estimate).
     pub fn is_done(self) -> bool {
         matches!(
@@ -132,6 +165,9 @@ impl Milestone {
                 | Milestone::Ended
                 | Milestone::ApplicationWithdrawn
                 | Milestone::Refused
+                | Milestone::Received
+                | Milestone::NotShared
+                | Milestone::NotReceived
         )
     }
 }
@@ -343,6 +379,11 @@ mod tests {
             Milestone::Ended,
             Milestone::ApplicationWithdrawn,
             Milestone::Refused,
+            Milestone::ConsentAwaited,
+            Milestone::BeingDelivered,
+            Milestone::Received,
+            Milestone::NotShared,
+            Milestone::NotReceived,
         ];
         let date = NaiveDate::from_ymd_opt(2027, 1, 8).unwrap();
         for lang in crate::Lang::ALL {
@@ -355,6 +396,16 @@ mod tests {
             }
         }
         assert!(Estimate { ready_by: date, revised: true }.message().render(crate::Lang::UK).contains("08.01.2027"));
+    }
+
+    #[test]
+    fn every_request_status_has_a_milestone_and_only_live_ones_are_not_done() {
+        for status in IntakeStatus::ALL {
+            let m = Milestone::of_request(status);
+            assert_eq!(m.is_done(), !IntakeStatus::LIVE.contains(&status), "{status:?} → {m:?}");
+            assert!(Milestone::REQUEST_PATH.contains(&m) || m.is_done(), "{status:?} → {m:?}");
+        }
+        assert_eq!(Milestone::of_request(IntakeStatus::Delivered), Milestone::Received);
     }
 
     #[test]

@@ -142,6 +142,44 @@ async fn a_share_runs_across_separate_hub_and_fund_processes() {
     assert_eq!(v["status"], "waiting_consent", "{v}");
     let id = v["id"].as_str().unwrap().to_owned();
 
+    // The counter's screen shows the citizen a status link (and its QR code):
+    // followed without signing in, it tells where the request stands.
+    let page = c.req(reqwest::Method::GET, &format!("/sharing/requests/{id}")).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    let link = page
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| h.starts_with(&format!("{fund}/status?t=")))
+        .unwrap_or_else(|| panic!("no status link on the request page: {page}"))
+        .to_owned();
+    assert!(page.contains("<svg"), "the link as a QR code");
+    let anonymous = reqwest::Client::new();
+    let status_page = |link: String| {
+        let anonymous = anonymous.clone();
+        async move { anonymous.get(format!("{link}&lang=en")).send().await.unwrap().text().await.unwrap() }
+    };
+    let shown = status_page(link.clone()).await;
+    assert!(shown.contains("waiting for your consent in the wallet"), "{shown}");
+    let token = link.split("t=").nth(1).unwrap().to_owned();
+    let by_code = |token: String| {
+        let anonymous = anonymous.clone();
+        let fund = fund.clone();
+        async move {
+            let r = anonymous.post(format!("{fund}/api/v1/status/code")).json(&json!({"token": token})).send();
+            r.await.unwrap().json::<Value>().await.unwrap()
+        }
+    };
+    let v = by_code(token.clone()).await;
+    assert_eq!((v["kind"].as_str(), v["document_type"].as_str()), (Some("shared_document"), Some("taxpayer-card")));
+    assert_eq!(v["milestone"], "consent_awaited", "{v}");
+    // A token altered in one character names nothing.
+    let mut forged = token.clone().into_bytes();
+    forged[3] = if forged[3] == b'A' { b'B' } else { b'A' };
+    let r = anonymous
+        .post(format!("{fund}/api/v1/status/code"))
+        .json(&json!({"token": String::from_utf8(forged).unwrap()}));
+    assert_eq!(r.send().await.unwrap().status(), StatusCode::NOT_FOUND);
+
     let requests = wallet(&["requests"]);
     let request = requests.as_array().unwrap().iter().find(|r| r["status"] == "waiting_consent").expect("a request");
     assert_eq!(request["acquirer"], "Пенсійний фонд України");
@@ -167,6 +205,11 @@ async fn a_share_runs_across_separate_hub_and_fund_processes() {
     let r = c.req(reqwest::Method::GET, &format!("/api/v1/sharing/requests/{id}/copy")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
+    // The citizen's link now says the fund has it, with the time.
+    let v = by_code(token).await;
+    assert_eq!(v["milestone"], "received", "{v}");
+    assert!(v["path"][2]["reached_at"].is_string(), "{v}");
+    assert!(status_page(link).await.contains("The fund has received your document"));
 
     // The code was single use.
     let (s, v) = c.post("/api/v1/sharing/requests", json!({"barcode": barcode, "documentType": "taxpayer-card"})).await;

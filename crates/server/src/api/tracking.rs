@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_app::App;
-use dossier_app::tracking::{self, CaseStatus, StatusQuery};
+use dossier_app::tracking::{self, CaseKind, CaseStatus, StatusQuery};
 use dossier_domain::Lang;
 use dossier_http::ReqLang;
 use schemars::JsonSchema;
@@ -24,8 +24,9 @@ pub fn routes() -> ApiRouter<Arc<App>> {
             "/api/v1/status/code",
             post_with(by_code, |o| {
                 o.summary(
-                    "Where a pension certificate is, by the token of the QR code on its application's receipt \
-                     (public; a token that is not genuine counts as a failed look-up)",
+                    "Where a pension certificate or a shared document is, by the token of its status link (the QR \
+                     code on an application's receipt or on the counter's screen; public; a token that is not \
+                     genuine counts as a failed look-up)",
                 )
             }),
         )
@@ -83,9 +84,14 @@ pub struct StatusRequest {
 /// Where a document stands, in the reader's language.
 #[derive(Serialize, JsonSchema)]
 pub struct StatusView {
+    /// The application number (a certificate) or the request's id (a shared document).
     pub number: String,
-    /// `paper` or `card`.
-    pub form: &'static str,
+    /// `certificate` or `shared_document`.
+    pub kind: &'static str,
+    /// A certificate's form: `paper` or `card`.
+    pub form: Option<&'static str>,
+    /// A shared document's type, e.g. `taxpayer-card`.
+    pub document_type: Option<&'static str>,
     /// Stable name of the milestone reached, e.g. `in_production`, `ready`.
     pub milestone: &'static str,
     pub text: String,
@@ -122,9 +128,15 @@ pub struct OfficeView {
 
 impl StatusView {
     pub fn of(s: &CaseStatus, lang: Lang) -> Self {
+        let (kind, form, document_type) = match s.kind {
+            CaseKind::Certificate(form) => ("certificate", Some(form.as_str()), None),
+            CaseKind::SharedDocument(t) => ("shared_document", None, Some(t.code())),
+        };
         StatusView {
             number: s.number.clone(),
-            form: s.form.as_str(),
+            kind,
+            form,
+            document_type,
             milestone: s.milestone.as_str(),
             text: s.milestone.message().render(lang),
             ready: s.ready(),

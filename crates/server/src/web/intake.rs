@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use dossier_app::intake::{self, NewRequest, requests::error_message};
 use dossier_app::signatures::overall_text;
+use dossier_app::tracking;
 use dossier_app::{App, AppError};
 use dossier_crypto::validation::Indication;
 use dossier_domain::i18n::text;
@@ -127,6 +128,8 @@ struct RequestPage {
     error: Option<String>,
     created_at: String,
     copy: Option<CopyView>,
+    /// The citizen's status link and its QR code, for the counter's screen.
+    follow: Option<(String, String)>,
 }
 
 fn copy_view(copy: &SharingCopy, lang: Lang) -> CopyView {
@@ -174,6 +177,10 @@ pub async fn request_page(State(app): State<Arc<App>>, staff: Staff, Path(id): P
         error: error_message(&r).map(|m| m.render(lang)),
         created_at: r.created_at.format("%d.%m.%Y %H:%M:%S UTC").to_string(),
         copy,
+        follow: {
+            let case = tracking::CaseRef::SharingRequest(id);
+            tracking::status_link(&app, case).zip(tracking::status_link_svg(&app, case))
+        },
     };
     ok(&page)
 }

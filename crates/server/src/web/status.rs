@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use dossier_app::App;
-use dossier_app::tracking::{self, StatusQuery};
+use dossier_app::tracking::{self, CaseKind, StatusQuery};
 use dossier_domain::i18n::text;
 use dossier_domain::notify::Channel;
 use dossier_domain::{Lang, Message};
@@ -28,10 +28,13 @@ pub struct Step {
     pub text: String,
     pub reached: Option<String>,
     pub current: bool,
+    /// Passed, whether or not the fund knows when.
+    pub passed: bool,
 }
 
 pub struct Found {
-    pub number: String,
+    /// What the document is: its application number, or its type (a shared document).
+    pub title: String,
     pub text: String,
     pub ready: bool,
     pub steps: Vec<Step>,
@@ -131,14 +134,25 @@ pub async fn form(
 fn found(status: &tracking::CaseStatus, lang: Lang) -> Found {
     let v = StatusView::of(status, lang);
     let current = v.milestone;
+    let at = v.path.iter().position(|s| s.milestone == current);
+    let title = match status.kind {
+        CaseKind::Certificate(_) => v.number,
+        CaseKind::SharedDocument(t) => text(t.label_key(), lang).to_owned(),
+    };
     Found {
-        number: v.number,
+        title,
         text: v.text,
         ready: v.ready,
         steps: v
             .path
             .into_iter()
-            .map(|s| Step { current: s.milestone == current, text: s.text, reached: s.reached_at.map(kyiv) })
+            .enumerate()
+            .map(|(i, s)| Step {
+                current: s.milestone == current,
+                passed: s.reached_at.is_some() || at.is_some_and(|at| i < at),
+                text: s.text,
+                reached: s.reached_at.map(kyiv),
+            })
             .collect(),
         revised: v.estimate.as_ref().is_some_and(|e| e.revised),
         estimate: v.estimate.map(|e| e.text),

@@ -74,7 +74,7 @@ pub struct EmailFile {
     pub smtp: Option<String>,
     /// `Name <address>` of the sender.
     pub from: Option<String>,
-    /// Connections kept open to the relay (default 8).
+    /// Connections kept open to the relay (default 16).
     pub connections: Option<u32>,
     /// E-mails per second (default: no limit).
     pub rate: Option<f64>,

@@ -146,7 +146,7 @@ fn email_transport(e: &crate::config::EmailFile) -> Result<EmailTransport> {
         (None, None, None) => None,
         _ => bail!("[notify.email] DKIM needs dkim_key, dkim_domain and dkim_selector together"),
     };
-    let settings = SmtpSettings { host: host.to_owned(), port, from, connections: e.connections.unwrap_or(8) };
+    let settings = SmtpSettings { host: host.to_owned(), port, from, connections: e.connections.unwrap_or(16) };
     EmailTransport::new(&settings, dkim).map_err(|e| anyhow!(e))
 }
 

@@ -438,6 +438,24 @@ impl RateLimit {
     }
 }
 
+/// At most this many unconfirmed subscriptions wait on one case at a time:
+/// whoever knows a case's two facts must not be able to make the fund send
+/// opt-in mail (or deep links) to any number of addresses.
+pub const PENDING_PER_CASE: usize = 3;
+
+/// How long until another unconfirmed subscription may be made for a case
+/// whose unconfirmed ones expire at `expiries`: `None` when one may be made
+/// now, else until the earliest of the [`PENDING_PER_CASE`] newest expires.
+pub fn pending_wait(expiries: &[DateTime<Utc>], now: DateTime<Utc>) -> Option<Duration> {
+    let mut live: Vec<DateTime<Utc>> = expiries.iter().copied().filter(|e| *e > now).collect();
+    if live.len() < PENDING_PER_CASE {
+        return None;
+    }
+    live.sort_unstable();
+    // The earliest that must lapse to bring the count under the limit.
+    Some(live[live.len() - PENDING_PER_CASE] - now)
+}
+
 /// A webhook secret or bot secret must be long enough not to be guessed.
 pub const MIN_SECRET_BYTES: usize = 24;
 
@@ -468,6 +486,18 @@ pub fn email_address(typed: &str) -> Option<String> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_case_holds_at_most_three_unconfirmed_subscriptions_until_one_lapses() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap();
+        let h = |n: i64| now + Duration::hours(n);
+        assert_eq!(pending_wait(&[], now), None);
+        assert_eq!(pending_wait(&[h(1), h(2)], now), None);
+        assert_eq!(pending_wait(&[h(5), h(1), h(3)], now), Some(Duration::hours(1)));
+        assert_eq!(pending_wait(&[h(5), h(1), h(3), h(2)], now), Some(Duration::hours(2)));
+        // Lapsed ones no longer count.
+        assert_eq!(pending_wait(&[h(-1), h(1), h(3)], now), None);
+    }
     use proptest::prelude::*;
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {

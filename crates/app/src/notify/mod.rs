@@ -78,7 +78,7 @@ impl NotifySettings {
             quiet_hours: Some(QuietHours::default()),
             lease: Duration::seconds(120),
             batch: 64,
-            concurrency: 16,
+            concurrency: 32,
             link_ttl: Duration::hours(48),
             email_rate: 0.0,
             telegram: None,

@@ -6,7 +6,7 @@
 //! once, before it expires. Every message carries a link to leave.
 use chrono::{DateTime, Utc};
 use dossier_domain::Lang;
-use dossier_domain::notify::{Channel, email_address};
+use dossier_domain::notify::{Channel, email_address, pending_wait};
 use dossier_domain::org::Permission;
 use dossier_store::{Actor, NewSubscription, SubscriptionRecord, SubscriptionStatus};
 use serde_json::json;
@@ -60,6 +60,19 @@ pub async fn from_status_page(
     check_channel(n, req)?;
     let found = find(app, client, q, now).await?;
     let c = &found.certificate;
+    let expiries: Vec<DateTime<Utc>> = app
+        .store
+        .subscriptions_of(Some(c.person_id))
+        .await?
+        .into_iter()
+        .filter(|s| s.certificate_id == Some(c.id) && s.status == SubscriptionStatus::Pending)
+        .filter_map(|s| s.link_expires_at)
+        .collect();
+    if let Some(wait) = pending_wait(&expiries, now) {
+        let secs = u64::try_from(wait.num_seconds().max(1)).unwrap_or(1);
+        let e = AppError::new(ErrorKind::RateLimited, "rate_limited", "notify.too_many_pending");
+        return Err(e.with_retry_after(secs));
+    }
     create(app, &citizen(), c.person_id, c.id, req, now).await
 }
 

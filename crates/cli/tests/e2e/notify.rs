@@ -253,6 +253,29 @@ name = "dossierfund"
         (StatusCode::UNPROCESSABLE_ENTITY, vec![("address".into(), "notify.email_format".into())])
     );
 
+    // Whoever knows a case's two facts cannot pile up unconfirmed subscriptions
+    // on it (each would send an opt-in message): the fourth waits for one to lapse.
+    let other = apps["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["stage"] == "accepted" && a["number"] != number.as_str())
+        .expect("a second accepted application")
+        .clone();
+    let (_, other_person) = staff.get(&format!("/api/v1/persons/{}", other["person_id"].as_str().unwrap())).await;
+    let flood = json!({"number": other["number"], "birth_date": other_person["birth_date"], "channel": "telegram"});
+    let mut answers = vec![];
+    for _ in 0..4 {
+        answers.push(subscribe(flood.clone()).await);
+    }
+    let codes: Vec<StatusCode> = answers.iter().map(|(s, _)| *s).collect();
+    assert_eq!(
+        codes,
+        [StatusCode::CREATED, StatusCode::CREATED, StatusCode::CREATED, StatusCode::TOO_MANY_REQUESTS],
+        "{answers:?}"
+    );
+    assert_eq!(answers[3].1["code"], "rate_limited", "{:?}", answers[3]);
+
     // E-mail: pending until the link in the confirmation message is followed.
     let (s, v) = subscribe(
         json!({"number": number, "birth_date": born, "channel": "email", "address": "Olena@Example.org", "lang": "en"}),

@@ -7,17 +7,19 @@
 #  2. the weekly production run (100 000 applications) without subscriptions, with 30 % of the
 #     applicants subscribed by e-mail, and with that plus one system webhook (every message written
 #     in the run's transactions).
-# Usage: bench/notify.sh [MESSAGES] [ROUNDS]     (defaults: 20000 3)
+# Usage: bench/notify.sh [MESSAGES] [ROUNDS] [PART]   (defaults: 20000 3 all; PART: delivery, weekly, all)
 # Needs: cargo, python3 with aiosmtpd, openssl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-20000}"
 ROUNDS="${2:-3}"
+PART="${3:-all}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 # DOSSIER_BIN: a release binary built already (skips the build).
 if [ -z "${DOSSIER_BIN:-}" ]; then cargo build --release -p dossier-cli 2>&1 | tail -1; fi
 BIN="${DOSSIER_BIN:-$CARGO_TARGET_DIR/release/dossier}"
-exec > >(tee bench/notify-last-run.log) 2>&1
+LOG=bench/notify-last-run.log; [ "$PART" = all ] || LOG="bench/notify-$PART-last-run.log"
+exec > >(tee "$LOG") 2>&1
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(uname -r)"
 WORK="$(mktemp -d)"
 trap 'kill $SMTP_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -26,7 +28,7 @@ python3 -m aiosmtpd -n -l "127.0.0.1:$PORT" -c aiosmtpd.handlers.Sink &
 SMTP_PID=$!
 sleep 1
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/dkim.pem" 2>/dev/null
-CONNECTIONS=8
+CONNECTIONS=16
 
 peer() {
   python3 - "$PORT" "$N" "$CONNECTIONS" <<'PY'
@@ -53,7 +55,7 @@ dossier() {
   cat > "$dir/dossier.toml" <<TOML
 [notify]
 quiet_hours = "off"
-concurrency = 16
+concurrency = 32
 [notify.email]
 smtp = "127.0.0.1:$PORT"
 from = "Пенсійний фонд <noreply@fund.example>"
@@ -67,12 +69,16 @@ TOML
   DOSSIER_LOG=error "$BIN" --data-dir "$dir" --config "$dir/dossier.toml" notify work --workers 2 --until-empty
 }
 
-echo "== delivery of $N e-mails, $ROUNDS rounds, interleaved"
+if [ "$PART" != weekly ]; then
+echo "== delivery of $N e-mails over $CONNECTIONS connections, $ROUNDS rounds, interleaved"
 for r in $(seq 1 "$ROUNDS"); do
   peer
   dossier "$r"
 done
 
+fi
+
+[ "$PART" = delivery ] && exit 0
 echo "== the weekly run: no subscribers; 30 % by e-mail; 30 % and a system webhook told of every case (interleaved)"
 for r in $(seq 1 2); do
   DOSSIER_LOG=error "$BIN" bench production --subscribed 0 | grep -E "weekly run total|subscribed"

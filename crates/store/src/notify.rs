@@ -247,6 +247,18 @@ pub trait Notifications: Send + Sync {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<SubscriptionRecord>>;
 
+    /// Ends every live subscription of one chat (`channel`, `address`): the
+    /// citizen left from the chat itself (Telegram `/stop`, Viber's
+    /// `unsubscribed`); each ending audited. How many.
+    async fn end_chat_subscriptions(
+        &self,
+        actor: &Actor,
+        channel: Channel,
+        address: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+
     /// A person's subscriptions, newest first; `None`: the systems' webhooks.
     async fn subscriptions_of(&self, person_id: Option<Uuid>) -> StoreResult<Vec<SubscriptionRecord>>;
 

@@ -24,6 +24,8 @@ use crate::error::{AppError, AppResult};
 pub enum Handled {
     /// A chat was linked to a subscription.
     Linked,
+    /// The citizen left from the chat: its subscriptions ended.
+    Left,
     /// Nothing to do (an update we do not act on, a token that links nothing).
     Ignored,
     /// Seen before: ignored.
@@ -71,8 +73,12 @@ pub async fn telegram_update(app: &App, secret: Option<&str>, body: &[u8], now: 
     }
     let Some(message) = update.message else { return Ok(Handled::Ignored) };
     let text = message.text.unwrap_or_default();
+    let chat = message.chat.id.to_string();
+    if text.trim() == "/stop" {
+        return leave(app, Channel::Telegram, &chat, now).await;
+    }
     let Some(token) = text.strip_prefix("/start ") else { return Ok(Handled::Ignored) };
-    link(app, Channel::Telegram, token.trim(), &message.chat.id.to_string(), now).await
+    link(app, Channel::Telegram, token.trim(), &chat, now).await
 }
 
 #[derive(Deserialize)]
@@ -84,6 +90,9 @@ struct ViberCallback {
     context: Option<String>,
     #[serde(default)]
     user: Option<ViberUser>,
+    /// Who unsubscribed (the `unsubscribed` event names the user only by id).
+    #[serde(default)]
+    user_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -103,10 +112,24 @@ pub async fn viber_callback(app: &App, signature: Option<&str>, body: &[u8], now
             return Ok(Handled::Replayed);
         }
     }
-    match (cb.event.as_str(), cb.context, cb.user) {
-        ("conversation_started", Some(context), Some(user)) => link(app, Channel::Viber, &context, &user.id, now).await,
+    match (cb.event.as_str(), cb.context, cb.user, cb.user_id) {
+        ("conversation_started", Some(context), Some(user), _) => {
+            link(app, Channel::Viber, &context, &user.id, now).await
+        }
+        ("unsubscribed", _, _, Some(user_id)) => leave(app, Channel::Viber, &user_id, now).await,
         _ => Ok(Handled::Ignored),
     }
+}
+
+/// The citizen left from the chat: every subscription of that chat ends
+/// (audited), and nothing more is sent there.
+async fn leave(app: &App, channel: Channel, chat: &str, now: DateTime<Utc>) -> AppResult<Handled> {
+    let actor = Actor { label: "citizen".into(), account_id: None };
+    let reason = format!("left in {}", channel.as_str());
+    Ok(match app.store.end_chat_subscriptions(&actor, channel, chat, &reason, now).await? {
+        0 => Handled::Ignored,
+        _ => Handled::Left,
+    })
 }
 
 async fn link(app: &App, channel: Channel, token: &str, chat: &str, now: DateTime<Utc>) -> AppResult<Handled> {

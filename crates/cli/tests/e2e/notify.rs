@@ -471,6 +471,19 @@ name = "dossierfund"
     let (_, v) = staff.get(&format!("/api/v1/persons/{person_id}/notifications")).await;
     let email_sub = v["subscriptions"].as_array().unwrap().iter().find(|s| s["channel"] == "email").unwrap().clone();
     assert_eq!(email_sub["status"], "ended");
+
+    // Leaving from the chat itself: Telegram's /stop, Viber's `unsubscribed` event.
+    let stop = json!({"update_id": 9100, "message": {"message_id": 9, "chat": {"id": 777001, "type": "private"}, "text": "/stop"}});
+    assert_eq!(telegram(TELEGRAM_SECRET, stop).await, StatusCode::OK);
+    let gone =
+        json!({"event": "unsubscribed", "timestamp": 1, "user_id": "viber-user-01", "message_token": 9101}).to_string();
+    assert_eq!(viber(dossier_notify::viber::sign(BOT_TOKEN, gone.as_bytes()), gone).await, StatusCode::OK);
+    let (_, v) = staff.get(&format!("/api/v1/persons/{person_id}/notifications")).await;
+    for (channel, chat) in [("telegram", "777001"), ("viber", "viber-user-01")] {
+        let subs = v["subscriptions"].as_array().unwrap();
+        let sub = subs.iter().find(|s| s["channel"] == channel && s["address"] == chat).unwrap();
+        assert_eq!(sub["status"], "ended", "{channel}: {sub}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -39,6 +39,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0009_open_acts", include_str!("../../migrations/sqlite/0009_open_acts.sql")),
         ("0010_tracking", include_str!("../../migrations/sqlite/0010_tracking.sql")),
         ("0011_notifications", include_str!("../../migrations/sqlite/0011_notifications.sql")),
+        ("0012_chat_subscriptions", include_str!("../../migrations/sqlite/0012_chat_subscriptions.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -54,6 +55,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0010_open_acts", include_str!("../../migrations/postgres/0010_open_acts.sql")),
         ("0011_tracking", include_str!("../../migrations/postgres/0011_tracking.sql")),
         ("0012_notifications", include_str!("../../migrations/postgres/0012_notifications.sql")),
+        ("0013_chat_subscriptions", include_str!("../../migrations/postgres/0013_chat_subscriptions.sql")),
     ],
 };
 

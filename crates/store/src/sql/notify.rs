@@ -352,6 +352,41 @@ impl Notifications for SqlStore {
         row.map(SubRow::into_record).transpose()
     }
 
+    async fn end_chat_subscriptions(
+        &self,
+        actor: &Actor,
+        channel: Channel,
+        address: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM subscriptions WHERE channel = $1 AND address = $2 AND status <> 'ended' ORDER BY id",
+            )
+            .bind(channel.as_str())
+            .bind(address)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut entries = Vec::new();
+            for id in ids {
+                let row: Option<SubRow> = end_in_tx!(tx, id, reason, now);
+                if let Some(row) = row {
+                    let subject = row.person_id.map_or(format!("subscription:{id}"), |p| format!("person:{p}"));
+                    let details = json!({"subscription": id, "reason": reason});
+                    entries.push(PendingEntry::new(&actor.label, "notify.unsubscribe", subject, details));
+                }
+            }
+            let ended = entries.len() as u64;
+            if !entries.is_empty() {
+                append_audit!(tx, d, entries);
+            }
+            tx.commit().await?;
+            Ok::<u64, StoreError>(ended)
+        })
+    }
+
     async fn subscriptions_of(&self, person_id: Option<Uuid>) -> StoreResult<Vec<SubscriptionRecord>> {
         let rows: Vec<SubRow> = on_db!(&self.db, read, |pool, _d| {
             match person_id {

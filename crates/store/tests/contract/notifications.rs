@@ -253,3 +253,30 @@ contract!(SqlStore; a_missed_deadline_and_an_ending_validity_are_told_once_to_su
     assert_eq!(ending.occurred_at.date_naive(), ends);
     assert!(s.notifications_of(quiet.id, 10).await.unwrap().is_empty());
 });
+
+contract!(SqlStore; leaving_from_a_chat_ends_that_chats_subscriptions_only_and_gives_up_their_messages, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let now = Utc::now();
+    let chat = |address: &str| NewSubscription {
+        channel: Channel::Telegram,
+        address: None,
+        ..email(p.id, None, address)
+    };
+    let mine = s.subscribe(&actor(), &chat("x"), None, now).await.unwrap();
+    let other = s.subscribe(&actor(), &chat("x"), None, now).await.unwrap();
+    s.activate_subscription(mine.id, Channel::Telegram, Some("777"), now).await.unwrap().unwrap();
+    s.activate_subscription(other.id, Channel::Telegram, Some("888"), now).await.unwrap().unwrap();
+    // The welcome of each chat waits in the outbox.
+    let citizen = Actor { label: "citizen".into(), account_id: None };
+    assert_eq!(s.end_chat_subscriptions(&citizen, Channel::Viber, "777", "left", now).await.unwrap(), 0, "another channel");
+    assert_eq!(s.end_chat_subscriptions(&citizen, Channel::Telegram, "777", "left", now).await.unwrap(), 1);
+    assert_eq!(s.end_chat_subscriptions(&citizen, Channel::Telegram, "777", "left", now).await.unwrap(), 0, "once");
+    let subs = s.subscriptions_of(Some(p.id)).await.unwrap();
+    let status = |id: i64| subs.iter().find(|x| x.id == id).map(|x| x.status);
+    assert_eq!((status(mine.id), status(other.id)), (Some(SubscriptionStatus::Ended), Some(SubscriptionStatus::Active)));
+    let messages = s.notifications_of(p.id, 100).await.unwrap();
+    let of = |id: i64| messages.iter().filter(|n| n.subscription_id == id).map(|n| n.status).collect::<Vec<_>>();
+    assert!(of(mine.id).iter().all(|st| *st == DeliveryStatus::Dead), "{:?}", of(mine.id));
+    assert!(of(other.id).iter().all(|st| *st == DeliveryStatus::Pending), "{:?}", of(other.id));
+});

@@ -93,6 +93,8 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::not_found(),
             StoreError::Invalid(inv) => AppError::invalid(inv),
             StoreError::Conflict(m) => AppError::conflict(m),
+            StoreError::Limited { key, retry_after } => AppError::new(ErrorKind::RateLimited, "rate_limited", key)
+                .with_retry_after(retry_after.as_secs().max(1)),
             other => {
                 // Logged without request data: store errors carry no personal data.
                 tracing::error!(error = %other, "store failure");

@@ -116,12 +116,15 @@ pub struct App {
     /// The org tree changes rarely: cached, reloaded after a change.
     units: RwLock<HashMap<i64, Unit>>,
     tokens: staff::TokenCache,
+    /// Signs and checks the tokens of status links.
+    status_key: tracking::StatusKey,
 }
 
 impl App {
     pub async fn new(store: Arc<dyn Store>, blobs: BlobStore, config: AppConfig) -> StoreResult<App> {
         let app = App {
             store,
+            status_key: tracking::StatusKey::new(&blobs),
             blobs,
             config,
             ca: None,

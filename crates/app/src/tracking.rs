@@ -110,9 +110,18 @@ pub fn status_token(app: &App, case: CaseRef) -> String {
     B64URL.encode(raw)
 }
 
+/// The key of status links, derived from the master key once, when the app
+/// is built (a look-up by code checks a tag on every call).
+pub(crate) struct StatusKey(ring::hmac::Key);
+
+impl StatusKey {
+    pub(crate) fn new(blobs: &dossier_store::blobs::BlobStore) -> StatusKey {
+        StatusKey(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &blobs.derive_key("status-links")))
+    }
+}
+
 fn status_tag(app: &App, named: &[u8]) -> [u8; 16] {
-    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &app.blobs.derive_key("status-links"));
-    let tag = ring::hmac::sign(&key, named);
+    let tag = ring::hmac::sign(&app.status_key.0, named);
     let mut out = [0u8; 16];
     out.copy_from_slice(&tag.as_ref()[..16]);
     out
@@ -142,9 +151,28 @@ pub fn status_link_svg(app: &App, case: CaseRef) -> Option<String> {
     Some(code.render::<svg::Color<'_>>().min_dimensions(176, 176).quiet_zone(true).build())
 }
 
+/// A case a status link names, as the store has it.
+pub(crate) enum FoundCase {
+    Certificate(TrackedCertificate),
+    Request(SharingRequest),
+}
+
 /// Looks a case up by the token of its status link. A token that is not
 /// genuine counts as a failed look-up of the client.
 pub async fn look_up_by_token(app: &App, client: &str, token: &str, now: DateTime<Utc>) -> AppResult<CaseStatus> {
+    let office = |id| app.unit(id).ok_or_else(AppError::internal);
+    Ok(match find_by_token(app, client, token, now).await? {
+        FoundCase::Certificate(t) => {
+            let unit = office(t.certificate.data.issue_unit_id)?;
+            status_of(t, unit, now, &app.config().calendar)
+        }
+        FoundCase::Request(r) => request_status(&r, office(r.unit_id)?),
+    })
+}
+
+/// The case a status token names, under the look-up's limits: what a
+/// subscription from a status link's page is made for.
+pub(crate) async fn find_by_token(app: &App, client: &str, token: &str, now: DateTime<Utc>) -> AppResult<FoundCase> {
     let cfg = app.config();
     let since = now - cfg.lookup_window;
     let keys = [format!("client:{client}")];
@@ -155,17 +183,8 @@ pub async fn look_up_by_token(app: &App, client: &str, token: &str, now: DateTim
         return Err(AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait));
     }
     let found = match case_of_token(app, token) {
-        Some(CaseRef::Certificate(id)) => match store.tracked_certificate_by_id(id).await? {
-            Some(t) => {
-                let office = app.unit(t.certificate.data.issue_unit_id).ok_or_else(AppError::internal)?;
-                Some(status_of(t, office, now, &cfg.calendar))
-            }
-            None => None,
-        },
-        Some(CaseRef::SharingRequest(id)) => match store.sharing_request(id).await? {
-            Some(r) => Some(request_status(&r, app.unit(r.unit_id).ok_or_else(AppError::internal)?)),
-            None => None,
-        },
+        Some(CaseRef::Certificate(id)) => store.tracked_certificate_by_id(id).await?.map(FoundCase::Certificate),
+        Some(CaseRef::SharingRequest(id)) => store.sharing_request(id).await?.map(FoundCase::Request),
         None => None,
     };
     let Some(found) = found else {
@@ -185,13 +204,14 @@ fn request_status(r: &SharingRequest, office: Unit) -> CaseStatus {
         Milestone::ConsentAwaited => Some(r.created_at),
         Milestone::BeingDelivered if milestone == Milestone::BeingDelivered => Some(r.updated_at),
         Milestone::Received => r.delivered_at,
+        Milestone::NotShared | Milestone::NotReceived => Some(r.updated_at),
         _ => None,
     };
     CaseStatus {
         number: r.id.to_string(),
         kind: CaseKind::SharedDocument(r.document_type),
         milestone,
-        path: Milestone::REQUEST_PATH.iter().map(|m| (*m, reached_at(*m))).collect(),
+        path: Milestone::request_path(r.status).iter().map(|m| (*m, reached_at(*m))).collect(),
         estimate: None,
         office,
         updated_at: r.updated_at,
@@ -222,16 +242,14 @@ pub(crate) async fn find(
     let (client_key, case_key) = (format!("client:{client}"), format!("case:{number}"));
     let store = &app.store;
     let keys = [client_key, case_key];
-    let failures = store.lookup_failures(&keys, since).await?;
-    let limited = failures.first().is_some_and(|n| *n >= cfg.lookup_failures_per_client)
-        || failures.get(1).is_some_and(|n| *n >= cfg.lookup_failures_per_case);
-    if limited {
+    let lookup = store.look_up_certificate(&number, q.birth_date, [&keys[0], &keys[1]], since).await?;
+    let [by_client, by_case] = lookup.failures;
+    if by_client >= cfg.lookup_failures_per_client || by_case >= cfg.lookup_failures_per_case {
         tracing::info!(target: "dossier::access", outcome = "limited", "status look-up");
         let wait = u64::try_from(cfg.lookup_window.num_seconds()).unwrap_or(900);
         return Err(AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait));
     }
-    let found = store.tracked_certificate(&number, q.birth_date).await?;
-    let Some(found) = found else {
+    let Some(found) = lookup.found else {
         store.record_lookup_failure(&keys, now, since).await?;
         tracing::info!(target: "dossier::access", outcome = "not_found", "status look-up");
         return Err(AppError::new(ErrorKind::NotFound, "not_found", "tracking.not_found"));

@@ -66,6 +66,8 @@ async fn chat(s: &Setup, chat_id: &str, lang: &str) -> i64 {
         lang: lang.into(),
         active: true,
         link_expires_at: None,
+        limit_pending: false,
+        request_id: None,
     };
     s.store.subscribe(&Actor::system("test"), &sub, None, Utc::now()).await.unwrap().id
 }

@@ -12,6 +12,9 @@ pub enum StoreError {
     /// A uniqueness or state conflict (e.g. the person already exists).
     #[error("conflict: {}", .0.key)]
     Conflict(Message),
+    /// A limit is reached; the same call may succeed after `retry_after`.
+    #[error("limited: {}", .key.key)]
+    Limited { key: Message, retry_after: std::time::Duration },
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     #[error("blob store: {0}")]

@@ -175,8 +175,20 @@ impl fmt::Display for Topic {
 }
 
 /// What a template may say: the values a message is rendered with.
-pub const PLACEHOLDERS: &[&str] =
-    &["case", "date", "office", "address", "hours", "estimate", "status_link", "confirm_link", "unsubscribe_link"];
+/// `about` names the case in words ("application З-2026-0000042", "the
+/// document you shared from your wallet: taxpayer card"); `case` is its bare reference.
+pub const PLACEHOLDERS: &[&str] = &[
+    "case",
+    "about",
+    "date",
+    "office",
+    "address",
+    "hours",
+    "estimate",
+    "status_link",
+    "confirm_link",
+    "unsubscribe_link",
+];
 
 /// A message template: a `Subject:` line, an empty line, then the body.
 /// `{name}` is replaced by a value; `{{` and `}}` are literal braces. A

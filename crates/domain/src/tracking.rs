@@ -151,9 +151,19 @@ impl Milestone {
         }
     }
 
-    /// The progress line of a shared document.
-    pub const REQUEST_PATH: &'static [Milestone] =
+    /// The progress line of a shared document on its way.
+    const REQUEST_PATH: &'static [Milestone] =
         &[Milestone::ConsentAwaited, Milestone::BeingDelivered, Milestone::Received];
+
+    /// The progress line of a shared document in `status`: one that ended
+    /// without a copy ends where it stopped, with no steps left "not yet".
+    pub fn request_path(status: IntakeStatus) -> &'static [Milestone] {
+        match Milestone::of_request(status) {
+            Milestone::NotShared => &[Milestone::ConsentAwaited, Milestone::NotShared],
+            Milestone::NotReceived => &[Milestone::ConsentAwaited, Milestone::BeingDelivered, Milestone::NotReceived],
+            _ => Milestone::REQUEST_PATH,
+        }
+    }
 
     /// Whether the document has reached its holder (nothing left to estimate).
     pub fn is_done(self) -> bool {
@@ -403,7 +413,12 @@ mod tests {
         for status in IntakeStatus::ALL {
             let m = Milestone::of_request(status);
             assert_eq!(m.is_done(), !IntakeStatus::LIVE.contains(&status), "{status:?} → {m:?}");
-            assert!(Milestone::REQUEST_PATH.contains(&m) || m.is_done(), "{status:?} → {m:?}");
+            let path = Milestone::request_path(status);
+            assert_eq!(path.first(), Some(&Milestone::ConsentAwaited), "{status:?}");
+            assert!(path.contains(&m), "{status:?} → {m:?} is on its line");
+            if m.is_done() {
+                assert_eq!(path.last(), Some(&m), "{status:?}: an ended request's line ends where it stopped");
+            }
         }
         assert_eq!(Milestone::of_request(IntakeStatus::Delivered), Milestone::Received);
     }

@@ -572,4 +572,7 @@ notify-email_format = Enter an e-mail address, e.g. olena@example.org.
 notify-link_invalid = This link does not work: it was used already, it has expired, or it was not copied whole.
 notify-webhook_url = Give the full https://… address of the system that will receive the messages.
 notify-too_many_pending = Several subscriptions to this document are still waiting to be confirmed. Confirm one of them, or try again later.
+notify-about_application = application { $case }
+notify-about_document = the document “{ $type }” you shared from your wallet
+notify-case_ended = This request has ended: there will be no more news of it.
 notify-not_dead = Only a message that could not be delivered can be sent again.

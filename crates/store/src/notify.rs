@@ -41,10 +41,13 @@ impl SubscriptionStatus {
 
 #[derive(Debug, Clone)]
 pub struct NewSubscription {
-    /// `None`: a system's webhook, told of every case.
+    /// `None` (and no `request_id`): a system's webhook, told of every case.
     pub person_id: Option<Uuid>,
     /// `None`: every case of the person.
     pub certificate_id: Option<Uuid>,
+    /// A document shared from the citizen's wallet: told of that request
+    /// only (with no person: the copy may not be matched to anyone yet).
+    pub request_id: Option<Uuid>,
     pub channel: Channel,
     /// The e-mail address or the webhook URL; a chat's id comes with its link.
     pub address: Option<String>,
@@ -56,6 +59,11 @@ pub struct NewSubscription {
     /// the opt-in or the link, which must come before `link_expires_at`.
     pub active: bool,
     pub link_expires_at: Option<DateTime<Utc>>,
+    /// Made from the public status page: refused (`StoreError::Limited`)
+    /// while `notify::PENDING_PER_CASE` unconfirmed ones wait on the case —
+    /// counted and inserted in one transaction, so parallel calls cannot
+    /// slip past the limit together.
+    pub limit_pending: bool,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -63,6 +71,8 @@ pub struct SubscriptionRecord {
     pub id: i64,
     pub person_id: Option<Uuid>,
     pub certificate_id: Option<Uuid>,
+    /// A document request followed from its status page.
+    pub request_id: Option<Uuid>,
     #[schemars(with = "String")]
     #[serde(serialize_with = "channel_name")]
     pub channel: Channel,

@@ -18,13 +18,31 @@ pub struct TrackedCertificate {
     pub reached: Vec<(Stage, DateTime<Utc>)>,
 }
 
+/// What one look-up by the two facts learns, in one round trip.
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    /// The failures counted since the window's start under the client's key
+    /// and under the case number's key, in that order.
+    pub failures: [i64; 2],
+    /// The certificate with this number whose holder has this date of birth.
+    pub found: Option<TrackedCertificate>,
+}
+
 #[async_trait]
 pub trait Tracking: Send + Sync {
     /// The certificate with this application number whose holder was born
-    /// on `birth_date`, if any. One query either way: an unknown number and a
-    /// wrong date cost the same, so timing cannot tell them apart.
-    async fn tracked_certificate(&self, number: &str, birth_date: NaiveDate)
-    -> StoreResult<Option<TrackedCertificate>>;
+    /// on `birth_date`, if any, and the failures counted since `since` under
+    /// `keys` (client, case). One statement either way — the look-up is the
+    /// busiest public call, and an unknown number and a wrong date cost the
+    /// same, so timing cannot tell them apart. The caller refuses a limited
+    /// client before it looks at `found`.
+    async fn look_up_certificate(
+        &self,
+        number: &str,
+        birth_date: NaiveDate,
+        keys: [&str; 2],
+        since: DateTime<Utc>,
+    ) -> StoreResult<Lookup>;
 
     /// The certificate with this id (a receipt's signed status link names it).
     async fn tracked_certificate_by_id(&self, id: uuid::Uuid) -> StoreResult<Option<TrackedCertificate>>;

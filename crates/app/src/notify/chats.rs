@@ -107,10 +107,10 @@ pub async fn viber_callback(app: &App, signature: Option<&str>, body: &[u8], now
         return Err(forged(app, Channel::Viber).await);
     }
     let cb: ViberCallback = serde_json::from_slice(body).map_err(|_| malformed())?;
-    if let Some(token) = cb.message_token {
-        if !app.store.first_sight_of_update(Channel::Viber, &token.to_string(), now).await? {
-            return Ok(Handled::Replayed);
-        }
+    if let Some(token) = cb.message_token
+        && !app.store.first_sight_of_update(Channel::Viber, &token.to_string(), now).await?
+    {
+        return Ok(Handled::Replayed);
     }
     match (cb.event.as_str(), cb.context, cb.user, cb.user_id) {
         ("conversation_started", Some(context), Some(user), _) => {

@@ -6,15 +6,16 @@
 //! once, before it expires. Every message carries a link to leave.
 use chrono::{DateTime, Utc};
 use dossier_domain::Lang;
-use dossier_domain::notify::{Channel, email_address, pending_wait};
+use dossier_domain::notify::{Channel, email_address};
 use dossier_domain::org::Permission;
-use dossier_store::{Actor, NewSubscription, SubscriptionRecord, SubscriptionStatus};
+use dossier_domain::tracking::Milestone;
+use dossier_store::{Actor, NewSubscription, SubscriptionRecord, SubscriptionStatus, TrackedCertificate};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{Notifier, Purpose};
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::tracking::{StatusQuery, find};
+use crate::tracking::{FoundCase, StatusQuery, find, find_by_token};
 use crate::{App, Caller};
 
 /// What a citizen asks for.
@@ -47,33 +48,51 @@ pub(crate) fn notifier(app: &App) -> AppResult<&Notifier> {
     app.notifier.as_deref().ok_or_else(|| AppError::new(ErrorKind::Unavailable, "unavailable", "notify.unavailable"))
 }
 
-/// From the status page: the two facts find the case (failures count
-/// against the look-up's limits), then the subscription is made for it.
+/// How the citizen names the case on the status page.
+#[derive(Debug, Clone)]
+pub enum CaseKey {
+    /// A certificate's number and its holder's date of birth.
+    Facts(StatusQuery),
+    /// The token of the case's status link (a receipt's or the counter's QR code).
+    Token(String),
+}
+
+/// What a subscription follows.
+#[derive(Debug, Clone, Copy)]
+enum Followed {
+    /// One certificate of a person.
+    Certificate { person: Uuid, id: Uuid },
+    /// A document request made at the counter (its copy may not be matched to anyone yet).
+    Request(Uuid),
+}
+
+/// From the status page: the two facts or the status link's token find the
+/// case (failures count against the look-up's limits), then the
+/// subscription is made for it — at most `PENDING_PER_CASE` unconfirmed at
+/// a time, so a stranger who learned the facts cannot flood a case.
 pub async fn from_status_page(
     app: &App,
     client: &str,
-    q: &StatusQuery,
+    key: &CaseKey,
     req: &Request,
     now: DateTime<Utc>,
 ) -> AppResult<Subscribed> {
     let n = notifier(app)?;
     check_channel(n, req)?;
-    let found = find(app, client, q, now).await?;
-    let c = &found.certificate;
-    let expiries: Vec<DateTime<Utc>> = app
-        .store
-        .subscriptions_of(Some(c.person_id))
-        .await?
-        .into_iter()
-        .filter(|s| s.certificate_id == Some(c.id) && s.status == SubscriptionStatus::Pending)
-        .filter_map(|s| s.link_expires_at)
-        .collect();
-    if let Some(wait) = pending_wait(&expiries, now) {
-        let secs = u64::try_from(wait.num_seconds().max(1)).unwrap_or(1);
-        let e = AppError::new(ErrorKind::RateLimited, "rate_limited", "notify.too_many_pending");
-        return Err(e.with_retry_after(secs));
-    }
-    create(app, &citizen(), c.person_id, c.id, req, now).await
+    let certificate =
+        |t: TrackedCertificate| Followed::Certificate { person: t.certificate.person_id, id: t.certificate.id };
+    let followed = match key {
+        CaseKey::Facts(q) => certificate(find(app, client, q, now).await?),
+        CaseKey::Token(token) => match find_by_token(app, client, token, now).await? {
+            FoundCase::Certificate(t) => certificate(t),
+            // A request that has ended will say nothing more.
+            FoundCase::Request(r) if Milestone::of_request(r.status).is_done() => {
+                return Err(AppError::conflict("notify.case_ended"));
+            }
+            FoundCase::Request(r) => Followed::Request(r.id),
+        },
+    };
+    create(app, &citizen(), followed, req, true, now).await
 }
 
 /// At the counter: staff record the citizen's choice for an application in
@@ -90,7 +109,7 @@ pub async fn at_counter(
     let subject = format!("person:{}", cert.person_id);
     app.authorize(caller, Permission::WriteApplication, &cert.unit_path, &subject).await?;
     check_channel(n, req)?;
-    create(app, &caller.actor(), cert.person_id, cert.id, req, now).await
+    create(app, &caller.actor(), Followed::Certificate { person: cert.person_id, id: cert.id }, req, false, now).await
 }
 
 fn check_channel(n: &Notifier, req: &Request) -> AppResult<()> {
@@ -103,9 +122,9 @@ fn check_channel(n: &Notifier, req: &Request) -> AppResult<()> {
 async fn create(
     app: &App,
     actor: &Actor,
-    person_id: Uuid,
-    certificate_id: Uuid,
+    followed: Followed,
     req: &Request,
+    limit_pending: bool,
     now: DateTime<Utc>,
 ) -> AppResult<Subscribed> {
     let n = notifier(app)?;
@@ -118,15 +137,21 @@ async fn create(
         _ => None,
     };
     let expires = now + s.link_ttl;
+    let (person_id, certificate_id, request_id) = match followed {
+        Followed::Certificate { person, id } => (Some(person), Some(id), None),
+        Followed::Request(id) => (None, None, Some(id)),
+    };
     let new = NewSubscription {
-        person_id: Some(person_id),
-        certificate_id: Some(certificate_id),
+        person_id,
+        certificate_id,
+        request_id,
         channel: req.channel,
         address,
         secret: None,
         lang: req.lang.code().to_owned(),
         active: false,
         link_expires_at: Some(expires),
+        limit_pending,
     };
     let confirm = (req.channel == Channel::Email).then(|| json!({"expires": expires}));
     let sub = app.store.subscribe(actor, &new, confirm, now).await?;
@@ -187,6 +212,8 @@ pub async fn register_webhook(
         lang: Lang::UK.code().to_owned(),
         active: true,
         link_expires_at: None,
+        limit_pending: false,
+        request_id: None,
     };
     let sub = app.store.subscribe(&caller.actor(), &new, None, now).await?;
     Ok((sub, secret))

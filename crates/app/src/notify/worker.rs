@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use dossier_domain::Lang;
 use dossier_domain::lifecycle::{CertificateForm, Stage};
 use dossier_domain::notify::{AfterFailure, Channel, RateLimit, Topic};
+use dossier_domain::sharing::DocumentType;
 use dossier_domain::time::kyiv_time;
 use dossier_domain::tracking::{self, Progress};
 use dossier_notify::Outgoing;
@@ -188,10 +189,11 @@ impl Worker {
         let n = &c.notification;
         let now = Utc::now();
         // A message the citizen asked for this minute is not held for the night.
-        if n.channel.reaches_a_person() && !n.topic.is_personal_only() {
-            if let Some(morning) = notifier.settings.quiet_hours.and_then(|q| q.defer(now)) {
-                return self.settler.settle(n.id, Settlement::Defer { at: morning }).await;
-            }
+        if n.channel.reaches_a_person()
+            && !n.topic.is_personal_only()
+            && let Some(morning) = notifier.settings.quiet_hours.and_then(|q| q.defer(now))
+        {
+            return self.settler.settle(n.id, Settlement::Defer { at: morning }).await;
         }
         let paced = self.pacing.lock().map_or(Ok(()), |mut p| p.take(notifier, n.channel, &c.address, now));
         if let Err(wait) = paced {
@@ -271,12 +273,22 @@ fn event_data(n: &Notification, ready_by: Option<&String>) -> serde_json::Value 
     })
 }
 
+/// The case in words: a shared document by its type, else an application by its number.
+fn about(n: &Notification) -> dossier_domain::Message {
+    let shared = n.payload.get("document_type").and_then(|t| t.as_str()).and_then(|t| DocumentType::parse(t).ok());
+    match shared {
+        Some(t) => dossier_domain::Message::new("notify.about_document").with_term("type", t.label_key()),
+        None => dossier_domain::Message::new("notify.about_application").with("case", &n.case_ref),
+    }
+}
+
 /// What a template may name, for this message.
 fn values<'a>(app: &App, notifier: &Notifier, n: &Notification, lang: Lang) -> BTreeMap<&'a str, String> {
     let s = &notifier.settings;
     let mut v = BTreeMap::new();
     let day = |t: DateTime<Utc>| kyiv_time(t).format("%d.%m.%Y").to_string();
     v.insert("case", n.case_ref.clone());
+    v.insert("about", about(n).render(lang));
     v.insert("date", n.payload.get("date").and_then(|d| d.as_str()).map_or_else(|| day(n.occurred_at), str::to_owned));
     if let Some(unit) = n.unit_id.and_then(|id| app.unit(id)) {
         let name = if lang == Lang::UK { &unit.name_uk } else { &unit.name_en };

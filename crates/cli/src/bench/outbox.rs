@@ -22,6 +22,8 @@ pub async fn seed(store: &dyn Store, messages: u64, webhook: Option<&str>, email
         lang: "uk".into(),
         active: true,
         link_expires_at: None,
+        limit_pending: false,
+        request_id: None,
     };
     store.subscribe(&Actor::system("bench"), &sub, None, now).await?;
     if let Some(secret) = secret {

@@ -174,6 +174,8 @@ async fn subscribe_share(store: &SqlStore, percent: u8, webhook: bool) -> Result
         lang: "uk".into(),
         active: true,
         link_expires_at: None,
+        limit_pending: false,
+        request_id: None,
     };
     store.subscribe(&Actor::system("bench"), &hook, None, Utc::now()).await?;
     Ok(())

@@ -22,6 +22,8 @@ pub async fn seed(store: &dyn Store) -> Result<()> {
         lang: "uk".into(),
         active: true,
         link_expires_at: None,
+        limit_pending: false,
+        request_id: None,
     };
     store.subscribe(&actor, &hook, None, now).await?;
     // A case in production, one ready at its office, one card at its branch.
@@ -46,6 +48,8 @@ pub async fn seed(store: &dyn Store) -> Result<()> {
             lang: "uk".into(),
             active: true,
             link_expires_at: None,
+            limit_pending: false,
+            request_id: None,
         };
         store.subscribe(&actor, &sub, None, now).await?;
         let topic = Topic::of_stage(c.data.form, c.stage).unwrap_or(Topic::Accepted);

@@ -98,7 +98,7 @@ fn header(raw: &str, name: &str) -> Option<String> {
 }
 
 /// The body of a raw message, quoted-printable or base64 decoded by Python's email package.
-fn body_text(raw: &str, dir: &Path) -> String {
+pub(crate) fn body_text(raw: &str, dir: &Path) -> String {
     let f = dir.join("msg.eml");
     std::fs::write(&f, raw).unwrap();
     let out = Command::new("python3")
@@ -110,17 +110,20 @@ fn body_text(raw: &str, dir: &Path) -> String {
 }
 
 /// A link's `token=` value in a text.
-fn token_in(text: &str, path: &str) -> String {
+pub(crate) fn token_in(text: &str, path: &str) -> String {
     let at = text.find(path).unwrap_or_else(|| panic!("no {path} link in {text}"));
     let rest = &text[at..];
     let t = rest.split("token=").nth(1).unwrap();
     t.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
 }
 
+/// One call a webhook receiver saw: its headers and body.
+type Call = (HashMap<String, String>, Vec<u8>);
+
 /// A system's webhook receiver: every call's headers and body.
 #[derive(Clone, Default)]
 struct Receiver {
-    calls: Arc<Mutex<Vec<(HashMap<String, String>, Vec<u8>)>>>,
+    calls: Arc<Mutex<Vec<Call>>>,
     /// How many times each webhook-id came.
     ids: Arc<Mutex<HashMap<String, u32>>>,
 }

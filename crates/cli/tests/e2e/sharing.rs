@@ -96,6 +96,13 @@ async fn a_share_runs_across_separate_hub_and_fund_processes() {
     let fund = format!("http://127.0.0.1:{fund_port}");
     let hub = format!("http://127.0.0.1:{hub_port}");
     let endpoint = format!("{fund}/api/v1/sharing/deliveries");
+    // A real SMTP server, when there is one, for the citizen who follows the request by e-mail.
+    let smtp = crate::notify::Smtp::start(dir.path());
+    let config = dir.path().join("fund.toml");
+    let notify = smtp.as_ref().map_or(String::new(), |m| {
+        format!("[notify]\nquiet_hours = \"off\"\n[notify.email]\nsmtp = \"127.0.0.1:{}\"\nfrom = \"Fund <noreply@fund.example>\"\n", m.port)
+    });
+    std::fs::write(&config, notify).unwrap();
     let token = dossier_ok(
         &["hub", "acquirer-add", "--id", "pfu", "--name", "Пенсійний фонд України", "--endpoint", &endpoint],
         &[("DOSSIER_DATA_DIR", data.clone())],
@@ -112,6 +119,7 @@ async fn a_share_runs_across_separate_hub_and_fund_processes() {
         ("DOSSIER_HUB_CERT", format!("{data}/hub/keys/document-signing.pem")),
         ("DOSSIER_PUBLIC_URL", fund.clone()),
         ("DOSSIER_CA_PIN", "2026".to_owned()),
+        ("DOSSIER_CONFIG", config.to_str().unwrap().to_owned()),
     ];
     let registered = dossier_ok(&["sharing", "register-branch", "--unit", "26101", "--data-dir", &data], &fund_env);
     assert!(registered.contains("unit 26101 is branch"), "{registered}");
@@ -180,6 +188,29 @@ async fn a_share_runs_across_separate_hub_and_fund_processes() {
         .json(&json!({"token": String::from_utf8(forged).unwrap()}));
     assert_eq!(r.send().await.unwrap().status(), StatusCode::NOT_FOUND);
 
+    // The citizen asks to be told by e-mail, on the page of the link (which carries the token)
+    // or by the API; a forged token subscribes nothing.
+    let follow = |token: String| {
+        let anonymous = anonymous.clone();
+        let url = format!("{fund}/api/v1/status/code/subscriptions");
+        let body = json!({"token": token, "channel": "email", "address": "olena@example.org", "lang": "en"});
+        async move {
+            let r = anonymous.post(url).json(&body).send().await.unwrap();
+            (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    if let Some(smtp) = &smtp {
+        assert!(shown.contains(&format!("name=\"t\" value=\"{token}\"")), "the form carries the token: {shown}");
+        assert_eq!(follow(format!("{token}x")).await.0, StatusCode::NOT_FOUND);
+        let (s, v) = follow(token.clone()).await;
+        assert_eq!((s, v["status"].as_str()), (StatusCode::CREATED, Some("pending")), "{v}");
+        let text = crate::notify::body_text(&smtp.wait_for("Please confirm").await, dir.path());
+        assert!(text.contains("the document “Taxpayer card (RNOKPP)” you shared from your wallet"), "{text}");
+        let confirm_token = crate::notify::token_in(&text, "/notify/confirm");
+        let r = anonymous.post(format!("{fund}/api/v1/notify/confirm")).json(&json!({"token": confirm_token}));
+        assert_eq!(r.send().await.unwrap().status(), StatusCode::OK);
+    }
+
     let requests = wallet(&["requests"]);
     let request = requests.as_array().unwrap().iter().find(|r| r["status"] == "waiting_consent").expect("a request");
     assert_eq!(request["acquirer"], "Пенсійний фонд України");
@@ -206,10 +237,17 @@ async fn a_share_runs_across_separate_hub_and_fund_processes() {
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
     // The citizen's link now says the fund has it, with the time.
-    let v = by_code(token).await;
+    let v = by_code(token.clone()).await;
     assert_eq!(v["milestone"], "received", "{v}");
     assert!(v["path"][2]["reached_at"].is_string(), "{v}");
     assert!(status_page(link).await.contains("The fund has received your document"));
+    if let Some(smtp) = &smtp {
+        // Its follower is told; a request that has ended takes no more followers.
+        let told = smtp.wait_for("The document from your wallet has arrived").await;
+        assert!(crate::notify::body_text(&told, dir.path()).contains("the fund received the document"));
+        let (s, v) = follow(token.clone()).await;
+        assert_eq!((s, v["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")), "{v}");
+    }
 
     // The code was single use.
     let (s, v) = c.post("/api/v1/sharing/requests", json!({"barcode": barcode, "documentType": "taxpayer-card"})).await;

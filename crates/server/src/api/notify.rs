@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_app::App;
+use dossier_app::notify::subscribe::CaseKey;
 use dossier_app::notify::{chats, outbox, subscribe};
 use dossier_app::tracking::StatusQuery;
 use dossier_domain::Lang;
@@ -38,6 +39,16 @@ pub fn routes() -> ApiRouter<Arc<App>> {
                 o.summary(
                     "Subscribe to a case's news by its number and the holder's date of birth (public; e-mail is \
                      confirmed by a link sent to it, Telegram and Viber answer with a deep link to open)",
+                )
+            }),
+        )
+        .api_route(
+            "/api/v1/status/code/subscriptions",
+            post_with(from_status_code, |o| {
+                o.summary(
+                    "Subscribe to a case's news by the token of its status link — a certificate, or a document \
+                     shared from the wallet at the counter (public; a token that is not genuine counts as a failed \
+                     look-up; a request that has ended answers 409)",
                 )
             }),
         )
@@ -131,6 +142,21 @@ pub struct StatusSubscription {
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+pub struct CodeSubscription {
+    /// The `t` of the case's status link.
+    #[schemars(length(min = 1, max = 64))]
+    pub token: String,
+    pub channel: CitizenChannel,
+    /// The e-mail address (e-mail only).
+    #[schemars(length(max = 254))]
+    pub address: Option<String>,
+    /// The messages' language (default: the request's).
+    #[schemars(with = "Option<LangCode>")]
+    pub lang: Option<String>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CounterSubscription {
     pub channel: CitizenChannel,
     #[schemars(length(max = 254))]
@@ -193,19 +219,36 @@ fn lang_of(asked: Option<&str>, request: Lang) -> ApiResult<Lang> {
     }
 }
 
+/// What a citizen asked for; the messages' language defaults to the request's.
+fn citizen_request(
+    channel: CitizenChannel,
+    address: Option<String>,
+    asked: Option<&str>,
+    lang: Lang,
+) -> ApiResult<subscribe::Request> {
+    Ok(subscribe::Request { channel: channel.into(), address, lang: lang_of(asked, lang)? })
+}
+
 async fn from_status(
     State(app): State<Arc<App>>,
     ClientAddr(client): ClientAddr,
     ReqLang(lang): ReqLang,
     ApiJson(body): ApiJson<StatusSubscription>,
 ) -> ApiResult<Created<SubscribedView>> {
-    let q = StatusQuery { number: body.number, birth_date: body.birth_date };
-    let req = subscribe::Request {
-        channel: body.channel.into(),
-        address: body.address,
-        lang: lang_of(body.lang.as_deref(), lang)?,
-    };
-    Ok(Created(subscribe::from_status_page(&app, &client, &q, &req, Utc::now()).await?.into()))
+    let key = CaseKey::Facts(StatusQuery { number: body.number, birth_date: body.birth_date });
+    let req = citizen_request(body.channel, body.address, body.lang.as_deref(), lang)?;
+    Ok(Created(subscribe::from_status_page(&app, &client, &key, &req, Utc::now()).await?.into()))
+}
+
+async fn from_status_code(
+    State(app): State<Arc<App>>,
+    ClientAddr(client): ClientAddr,
+    ReqLang(lang): ReqLang,
+    ApiJson(body): ApiJson<CodeSubscription>,
+) -> ApiResult<Created<SubscribedView>> {
+    let key = CaseKey::Token(body.token);
+    let req = citizen_request(body.channel, body.address, body.lang.as_deref(), lang)?;
+    Ok(Created(subscribe::from_status_page(&app, &client, &key, &req, Utc::now()).await?.into()))
 }
 
 async fn at_counter(
@@ -215,11 +258,7 @@ async fn at_counter(
     ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<CounterSubscription>,
 ) -> ApiResult<Created<SubscribedView>> {
-    let req = subscribe::Request {
-        channel: body.channel.into(),
-        address: body.address,
-        lang: lang_of(body.lang.as_deref(), lang)?,
-    };
+    let req = citizen_request(body.channel, body.address, body.lang.as_deref(), lang)?;
     Ok(Created(subscribe::at_counter(&app, &caller, id, &req, Utc::now()).await?.into()))
 }
 

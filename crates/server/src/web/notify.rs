@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{NaiveDate, Utc};
+use dossier_app::notify::subscribe::CaseKey;
 use dossier_app::notify::{outbox, subscribe};
 use dossier_app::tracking::StatusQuery;
 use dossier_app::{App, AppError};
@@ -136,12 +137,15 @@ fn form_urlencoded_token(body: &[u8]) -> Option<String> {
 pub struct SubscribeForm {
     number: String,
     birth_date: String,
+    /// The status link's token, instead of the two facts.
+    t: String,
     channel: String,
     address: String,
 }
 
 /// `POST /status/subscribe` — from the status page's result: the two facts
-/// again (hidden fields), the channel and, for e-mail, the address.
+/// again or the status link's token (hidden fields), the channel and, for
+/// e-mail, the address.
 pub async fn subscribe_from_status(
     State(app): State<Arc<App>>,
     ClientAddr(client): ClientAddr,
@@ -149,15 +153,19 @@ pub async fn subscribe_from_status(
     Form(f): Form<SubscribeForm>,
 ) -> Response {
     let page = LinkPage::new(lang, "/status", "ui.notify.subscribe_title");
-    let Ok(birth_date) = NaiveDate::parse_from_str(f.birth_date.trim(), "%Y-%m-%d") else {
-        return page.refused(&AppError::field("birth_date", "tracking.birth_date_format"));
+    let key = if f.t.trim().is_empty() {
+        let Ok(birth_date) = NaiveDate::parse_from_str(f.birth_date.trim(), "%Y-%m-%d") else {
+            return page.refused(&AppError::field("birth_date", "tracking.birth_date_format"));
+        };
+        CaseKey::Facts(StatusQuery { number: f.number, birth_date })
+    } else {
+        CaseKey::Token(f.t)
     };
     let Some(channel) = Channel::parse(&f.channel).filter(|c| *c != Channel::Webhook) else {
         return page.refused(&AppError::field("channel", "notify.channel_unavailable"));
     };
-    let q = StatusQuery { number: f.number, birth_date };
     let req = subscribe::Request { channel, address: Some(f.address).filter(|a| !a.trim().is_empty()), lang };
-    match subscribe::from_status_page(&app, &client, &q, &req, Utc::now()).await {
+    match subscribe::from_status_page(&app, &client, &key, &req, Utc::now()).await {
         Ok(_) if channel == Channel::Email => html(StatusCode::OK, &page.say("ui.notify.check_mail")),
         Ok(s) => {
             let mut page = page.say("ui.notify.open_chat_intro");

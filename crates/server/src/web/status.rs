@@ -58,9 +58,11 @@ struct StatusPage {
     /// The channels a citizen may subscribe on here, as `(value, label)`; none: no form.
     channels: Vec<(&'static str, String)>,
     subscribe: bool,
-    /// The two facts again, for the subscription form.
+    /// The two facts again, for the subscription form…
     query_number: String,
     query_birth_date: String,
+    /// …or the status link's token.
+    query_token: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -102,6 +104,7 @@ fn page_with(
         channels,
         query_number: form.number.clone(),
         query_birth_date: form.birth_date.clone(),
+        query_token: String::new(),
     }
 }
 
@@ -123,12 +126,25 @@ pub async fn form(
         return no_store(html(StatusCode::OK, &page(lang, &StatusForm::default(), vec![], None)));
     }
     match tracking::look_up_by_token(&app, &client, &q.t, Utc::now()).await {
-        // Subscribing needs the two facts: the form below asks for them.
+        // The token names the case: the subscription form carries it.
         Ok(status) => {
-            no_store(html(StatusCode::OK, &page(lang, &StatusForm::default(), vec![], Some(found(&status, lang)))))
+            let mut page =
+                page_with(lang, &StatusForm::default(), vec![], Some(found(&status, lang)), offered(&app, lang));
+            page.query_token = q.t.trim().to_owned();
+            no_store(html(StatusCode::OK, &page))
         }
         Err(e) => refused(e, lang, &StatusForm::default()),
     }
+}
+
+/// The channels a citizen may subscribe on, as `(value, label)`.
+fn offered(app: &App, lang: Lang) -> Vec<(&'static str, String)> {
+    let channels = app.notifier().map(|n| n.channels()).unwrap_or_default();
+    channels
+        .into_iter()
+        .filter(|c| *c != Channel::Webhook)
+        .map(|c| (c.as_str(), text(&format!("ui.status.channel_{}", c.as_str()), lang).to_owned()))
+        .collect()
 }
 
 fn found(status: &tracking::CaseStatus, lang: Lang) -> Found {
@@ -185,14 +201,8 @@ pub async fn look_up(
     let q = StatusQuery { number: form.number.clone(), birth_date };
     match tracking::look_up(&app, &client, &q, Utc::now()).await {
         Ok(status) => {
-            let channels = app.notifier().map(|n| n.channels()).unwrap_or_default();
-            let offered = channels
-                .into_iter()
-                .filter(|c| *c != Channel::Webhook)
-                .map(|c| (c.as_str(), text(&format!("ui.status.channel_{}", c.as_str()), lang).to_owned()))
-                .collect();
             let found = found(&status, lang);
-            Ok(no_store(html(StatusCode::OK, &page_with(lang, &form, vec![], Some(found), offered))))
+            Ok(no_store(html(StatusCode::OK, &page_with(lang, &form, vec![], Some(found), offered(&app, lang)))))
         }
         Err(e) => Ok(refused(e, lang, &form)),
     }

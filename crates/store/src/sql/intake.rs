@@ -466,7 +466,17 @@ impl Intake for SqlStore {
             .bind(c.request_id)
             .execute(&mut *tx)
             .await?;
-            // The person's subscribers hear of it in the same transaction (the outbox).
+            // Who follows the request, and the person's subscribers, hear of
+            // it in the same transaction (the outbox).
+            sqlx::query(super::notify::ENQUEUE_FOR_REQUEST)
+                .bind(c.request_id)
+                .bind(c.request_id.to_string())
+                .bind(c.person_id)
+                .bind(dossier_domain::notify::Topic::SharedCopyReceived.as_str())
+                .bind(now)
+                .bind(serde_json::json!({ "document_type": document_type }).to_string())
+                .execute(&mut *tx)
+                .await?;
             if let Some(person) = c.person_id {
                 sqlx::query(super::notify::ENQUEUE_FOR_PERSON)
                     .bind(person)

@@ -40,6 +40,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0010_tracking", include_str!("../../migrations/sqlite/0010_tracking.sql")),
         ("0011_notifications", include_str!("../../migrations/sqlite/0011_notifications.sql")),
         ("0012_chat_subscriptions", include_str!("../../migrations/sqlite/0012_chat_subscriptions.sql")),
+        ("0013_request_subscriptions", include_str!("../../migrations/sqlite/0013_request_subscriptions.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -56,6 +57,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0011_tracking", include_str!("../../migrations/postgres/0011_tracking.sql")),
         ("0012_notifications", include_str!("../../migrations/postgres/0012_notifications.sql")),
         ("0013_chat_subscriptions", include_str!("../../migrations/postgres/0013_chat_subscriptions.sql")),
+        ("0014_request_subscriptions", include_str!("../../migrations/postgres/0014_request_subscriptions.sql")),
     ],
 };
 

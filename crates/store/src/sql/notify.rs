@@ -20,7 +20,17 @@ use crate::*;
 pub(crate) const ENQUEUE_FOR_PERSON: &str = "INSERT INTO notifications \
      (subscription_id, person_id, channel, case_ref, topic, occurred_at, unit_id, payload, status, attempts, next_attempt_at, created_at) \
      SELECT s.id, $1, s.channel, $2, $3, $4, $5, $6, 'pending', 0, $8, $8 FROM subscriptions s \
-     WHERE s.status = 'active' AND ((s.person_id = $1 AND (s.certificate_id IS NULL OR s.certificate_id = $7)) OR s.person_id IS NULL) \
+     WHERE s.status = 'active' AND ((s.person_id = $1 AND (s.certificate_id IS NULL OR s.certificate_id = $7)) \
+     OR (s.person_id IS NULL AND s.request_id IS NULL)) \
+     ON CONFLICT DO NOTHING";
+
+/// The messages of a shared-document request's own followers (who
+/// subscribed on its status page): `$1` request, `$2` its case reference,
+/// `$3` person (once matched), `$4` topic, `$5` when it happened, `$6` payload.
+pub(crate) const ENQUEUE_FOR_REQUEST: &str = "INSERT INTO notifications \
+     (subscription_id, person_id, channel, case_ref, topic, occurred_at, unit_id, payload, status, attempts, next_attempt_at, created_at) \
+     SELECT s.id, $3, s.channel, $2, $4, $5, NULL, $6, 'pending', 0, $5, $5 FROM subscriptions s \
+     WHERE s.status = 'active' AND s.request_id = $1 \
      ON CONFLICT DO NOTHING";
 
 /// The messages of a weekly batch's certificates (those at stage `$4` in
@@ -38,7 +48,7 @@ pub(crate) const ENQUEUE_FOR_BATCH: [&str; 2] = [
      (subscription_id, person_id, channel, case_ref, topic, occurred_at, unit_id, payload, status, attempts, next_attempt_at, created_at) \
      SELECT s.id, c.person_id, s.channel, c.number, $1, $2, c.issue_unit_id, $3, 'pending', 0, $2, $2 \
      FROM subscriptions s, certificates c \
-     WHERE s.person_id IS NULL AND s.status = 'active' \
+     WHERE s.person_id IS NULL AND s.request_id IS NULL AND s.status = 'active' \
      AND c.stage = $4 AND c.unit_path >= $5 AND c.unit_path < $6 AND c.batch_id = $7 \
      ON CONFLICT DO NOTHING",
 ];
@@ -76,7 +86,7 @@ macro_rules! notify_step {
 }
 pub(crate) use notify_step;
 
-const SUB_COLS: &str = "id, person_id, certificate_id, channel, address, secret, lang, status, link_expires_at, \
+const SUB_COLS: &str = "id, person_id, certificate_id, request_id, channel, address, secret, lang, status, link_expires_at, \
      created_by, created_at, active_at, ended_at, ended_reason";
 
 const NOTE_COLS: &str = "id, subscription_id, person_id, channel, case_ref, topic, occurred_at, unit_id, payload, \
@@ -87,6 +97,7 @@ struct SubRow {
     id: i64,
     person_id: Option<Uuid>,
     certificate_id: Option<Uuid>,
+    request_id: Option<Uuid>,
     channel: String,
     address: Option<String>,
     secret: Option<String>,
@@ -106,6 +117,7 @@ impl SubRow {
             id: self.id,
             person_id: self.person_id,
             certificate_id: self.certificate_id,
+            request_id: self.request_id,
             channel: Channel::parse(&self.channel).ok_or_else(|| StoreError::corrupt("channel"))?,
             address: self.address,
             secret: self.secret,
@@ -186,21 +198,29 @@ macro_rules! enqueue_to {
     }};
 }
 
-/// The case a subscription's own messages name: its application number, or
-/// empty for one that covers all of a person's cases.
+/// The case a subscription's own messages name, and what their templates
+/// need to say what it is: an application number; a shared document's
+/// request id and type; or nothing for one that covers all of a person's cases.
 macro_rules! case_of {
     ($tx:expr, $sub:expr) => {{
         let sub: &SubRow = $sub;
-        let number: Option<String> = match sub.certificate_id {
-            Some(id) => {
-                sqlx::query_scalar("SELECT number FROM certificates WHERE id = $1")
+        match (sub.certificate_id, sub.request_id) {
+            (Some(id), _) => {
+                let number: Option<String> = sqlx::query_scalar("SELECT number FROM certificates WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut *$tx)
-                    .await?
+                    .await?;
+                (number.unwrap_or_default(), serde_json::json!({}))
             }
-            None => None,
-        };
-        number.unwrap_or_default()
+            (None, Some(id)) => {
+                let kind: Option<String> = sqlx::query_scalar("SELECT document_type FROM sharing_requests WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+                (id.to_string(), serde_json::json!({ "document_type": kind }))
+            }
+            (None, None) => (String::new(), serde_json::json!({})),
+        }
     }};
 }
 
@@ -242,10 +262,40 @@ impl Notifications for SqlStore {
         let status = if new.active { SubscriptionStatus::Active } else { SubscriptionStatus::Pending };
         let row: SubRow = on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
+            // The case's row is the lock that serializes the count on
+            // PostgreSQL (SQLite has one writer anyway).
+            let case = match (new.certificate_id, new.request_id) {
+                (Some(id), _) => Some((id, "certificates", "certificate_id")),
+                (None, Some(id)) => Some((id, "sharing_requests", "request_id")),
+                (None, None) => None,
+            };
+            if let (true, Some((id, table, column))) = (new.limit_pending, case) {
+                if d.backend == Backend::Postgres {
+                    sqlx::query(&format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let expiries: Vec<(DateTime<Utc>,)> = sqlx::query_as(&format!(
+                    "SELECT link_expires_at FROM subscriptions WHERE {column} = $1 AND status = 'pending' \
+                     AND link_expires_at > $2"
+                ))
+                .bind(id)
+                .bind(now)
+                .fetch_all(&mut *tx)
+                .await?;
+                let expiries: Vec<DateTime<Utc>> = expiries.into_iter().map(|(e,)| e).collect();
+                if let Some(wait) = dossier_domain::notify::pending_wait(&expiries, now) {
+                    return Err(StoreError::Limited {
+                        key: dossier_domain::Message::new("notify.too_many_pending"),
+                        retry_after: wait.to_std().unwrap_or_default(),
+                    });
+                }
+            }
             let row: SubRow = sqlx::query_as(&format!(
                 "INSERT INTO subscriptions (person_id, certificate_id, channel, address, secret, lang, status, \
-                 link_expires_at, created_by, created_at, active_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                 RETURNING {SUB_COLS}"
+                 link_expires_at, created_by, created_at, active_at, request_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING {SUB_COLS}"
             ))
             .bind(new.person_id)
             .bind(new.certificate_id)
@@ -258,17 +308,22 @@ impl Notifications for SqlStore {
             .bind(&actor.label)
             .bind(now)
             .bind(new.active.then_some(now))
+            .bind(new.request_id)
             .fetch_one(&mut *tx)
             .await?;
-            if let Some(payload) = &confirm {
-                let case = case_of!(tx, &row);
-                enqueue_to!(tx, &row, Topic::ConfirmSubscription, case, payload.to_string(), now);
+            if let Some(payload) = confirm {
+                let (case, mut about) = case_of!(tx, &row);
+                if let (Some(about), serde_json::Value::Object(given)) = (about.as_object_mut(), payload) {
+                    about.extend(given);
+                }
+                enqueue_to!(tx, &row, Topic::ConfirmSubscription, case, about.to_string(), now);
             }
-            let details =
-                json!({"channel": new.channel.as_str(), "certificate_id": new.certificate_id, "active": new.active});
-            let subject = match new.person_id {
-                Some(p) => format!("person:{p}"),
-                None => format!("subscription:{}", row.id),
+            let details = json!({"channel": new.channel.as_str(), "certificate_id": new.certificate_id,
+                                 "request_id": new.request_id, "active": new.active});
+            let subject = match (new.person_id, new.request_id) {
+                (Some(p), _) => format!("person:{p}"),
+                (None, Some(r)) => format!("sharing_request:{r}"),
+                (None, None) => format!("subscription:{}", row.id),
             };
             append_audit!(tx, d, vec![PendingEntry::new(&actor.label, "notify.subscribe", subject, details)]);
             tx.commit().await?;
@@ -308,8 +363,8 @@ impl Notifications for SqlStore {
             .await?;
             if let Some(row) = &row {
                 if channel != Channel::Email {
-                    let case = case_of!(tx, row);
-                    enqueue_to!(tx, row, Topic::Subscribed, case, "{}", now);
+                    let (case, about) = case_of!(tx, row);
+                    enqueue_to!(tx, row, Topic::Subscribed, case, about.to_string(), now);
                 }
                 let subject = row.person_id.map_or(format!("subscription:{id}"), |p| format!("person:{p}"));
                 let entry = PendingEntry::new(
@@ -400,7 +455,7 @@ impl Notifications for SqlStore {
                 }
                 None => {
                     sqlx::query_as(&format!(
-                        "SELECT {SUB_COLS} FROM subscriptions WHERE person_id IS NULL ORDER BY id DESC"
+                        "SELECT {SUB_COLS} FROM subscriptions WHERE person_id IS NULL AND request_id IS NULL ORDER BY id DESC"
                     ))
                     .fetch_all(pool)
                     .await?

@@ -1,8 +1,11 @@
 //! The public status look-up's reads and its failure counters.
 use async_trait::async_trait;
+use std::sync::LazyLock;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_db::{StoreError, StoreResult, on_db};
 use dossier_domain::lifecycle::Stage;
+use sqlx::{FromRow, Row};
 
 use super::SqlStore;
 use super::rows::{CERT_COLS, CertRow};
@@ -23,23 +26,64 @@ impl SqlStore {
 
 #[async_trait]
 impl Tracking for SqlStore {
-    async fn tracked_certificate(
+    async fn look_up_certificate(
         &self,
         number: &str,
         birth_date: NaiveDate,
-    ) -> StoreResult<Option<TrackedCertificate>> {
-        let row: Option<CertRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!(
-                "SELECT {CERT_COLS} FROM certificates WHERE number = $1 AND EXISTS \
-                 (SELECT 1 FROM persons p WHERE p.id = certificates.person_id AND p.birth_date = $2)"
-            ))
-            .bind(number)
-            .bind(birth_date)
-            .fetch_optional(pool)
-            .await?
+        keys: [&str; 2],
+        since: DateTime<Utc>,
+    ) -> StoreResult<Lookup> {
+        // One row of counters joined to the certificate (if the two facts
+        // name one) and its stages: a row per stage reached, at least one.
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            let cols: Vec<String> = CERT_COLS.split(", ").map(|c| format!("c.{c}")).collect();
+            format!(
+                "SELECT \
+                 (SELECT failures FROM lookup_failures WHERE key = $3 AND window_start >= $5) AS client_failures, \
+                 (SELECT failures FROM lookup_failures WHERE key = $4 AND window_start >= $5) AS case_failures, \
+                 {}, e.to_stage AS reached_stage, e.at AS reached_at \
+                 FROM (SELECT 1 AS one) o \
+                 LEFT JOIN certificates c ON c.number = $1 AND EXISTS \
+                 (SELECT 1 FROM persons p WHERE p.id = c.person_id AND p.birth_date = $2) \
+                 LEFT JOIN certificate_events e ON e.certificate_id = c.id \
+                 ORDER BY e.id",
+                cols.join(", ")
+            )
         });
-        let Some(row) = row else { return Ok(None) };
-        self.tracked(row.into_record()?).await.map(Some)
+        let (failures, row, reached) = on_db!(&self.db, read, |pool, _d| {
+            let rows = sqlx::query(SQL.as_str())
+                .bind(number)
+                .bind(birth_date)
+                .bind(keys[0])
+                .bind(keys[1])
+                .bind(since)
+                .fetch_all(pool)
+                .await?;
+            let mut failures = [0i64; 2];
+            let mut cert: Option<CertRow> = None;
+            let mut reached = Vec::new();
+            for (i, r) in rows.iter().enumerate() {
+                if i == 0 {
+                    failures = [
+                        r.try_get::<Option<i64>, _>("client_failures")?.unwrap_or(0),
+                        r.try_get::<Option<i64>, _>("case_failures")?.unwrap_or(0),
+                    ];
+                    if r.try_get::<Option<uuid::Uuid>, _>("id")?.is_some() {
+                        cert = Some(CertRow::from_row(r)?);
+                    }
+                }
+                if let Some(stage) = r.try_get::<Option<String>, _>("reached_stage")? {
+                    let at: DateTime<Utc> = r.try_get("reached_at")?;
+                    reached.push((Stage::parse(&stage).ok_or_else(|| StoreError::corrupt("stage"))?, at));
+                }
+            }
+            (failures, cert, reached)
+        });
+        let found = match row {
+            Some(row) => Some(TrackedCertificate { certificate: row.into_record()?, reached }),
+            None => None,
+        };
+        Ok(Lookup { failures, found })
     }
 
     async fn tracked_certificate_by_id(&self, id: uuid::Uuid) -> StoreResult<Option<TrackedCertificate>> {

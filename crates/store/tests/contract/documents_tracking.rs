@@ -50,13 +50,24 @@ contract!(SqlStore; tracking_finds_a_certificate_by_number_with_its_office_and_c
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let app = s.create_application(&actor(), p.id, &paper(t.district_a.id), Utc::now()).await.unwrap();
     let born = NaiveDate::from_ymd_opt(1948, 2, 28).unwrap();
-    let found = s.tracked_certificate(&app.number, born).await.unwrap().unwrap();
+    let since = Utc::now() - chrono::Duration::minutes(15);
+    let keys_of = |n: &str| ["client:192.0.2.1".to_owned(), format!("case:{n}")];
+    let look = |number: String, born: NaiveDate| {
+        let s = &s;
+        async move {
+            let keys = keys_of(&number);
+            s.look_up_certificate(&number, born, [&keys[0], &keys[1]], since).await.unwrap()
+        }
+    };
+    let found = look(app.number.clone(), born).await.found.unwrap();
     assert_eq!(found.certificate.id, app.id);
-    assert!(s.tracked_certificate(&app.number, born.succ_opt().unwrap()).await.unwrap().is_none(), "another date");
+    assert!(look(app.number.clone(), born.succ_opt().unwrap()).await.found.is_none(), "another date");
     let office = s.unit(found.certificate.data.issue_unit_id).await.unwrap().unwrap();
     assert_eq!(office.address.as_deref(), Some("вул. Хрещатик, 1"));
-    assert_eq!(found.reached.first().map(|r| r.0), Some(Stage::Accepted));
-    assert!(s.tracked_certificate("З-2026-9999999", born).await.unwrap().is_none());
+    assert_eq!(found.reached.iter().map(|r| r.0).collect::<Vec<_>>(), vec![Stage::Accepted], "one row per stage");
+    let unknown = look("З-2026-9999999".to_owned(), born).await;
+    assert!(unknown.found.is_none());
+    assert_eq!(unknown.failures, [0, 0], "nothing counted yet");
 
     // Failures count per key within a window; an old window starts again.
     let now = Utc::now();
@@ -67,6 +78,10 @@ contract!(SqlStore; tracking_finds_a_certificate_by_number_with_its_office_and_c
     }
     s.record_lookup_failure(&keys[..1], now, now - window).await.unwrap();
     assert_eq!(s.lookup_failures(&keys, now - window).await.unwrap(), vec![4, 3], "per key, in order");
+    // The look-up reads the same counters with the certificate.
+    let both = s.look_up_certificate(&app.number, born, [&keys[0], &keys[1]], now - window).await.unwrap();
+    assert_eq!(both.failures, [4, 3], "the counters beside the certificate");
+    assert!(both.found.is_some());
     assert_eq!(s.lookup_failures(&["client:other".to_owned()], now - window).await.unwrap(), vec![0]);
     let later = now + chrono::Duration::minutes(20);
     assert_eq!(s.lookup_failures(&keys, later - window).await.unwrap(), vec![0, 0], "the window has passed");

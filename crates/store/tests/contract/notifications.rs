@@ -19,6 +19,8 @@ fn email(person: uuid::Uuid, certificate: Option<uuid::Uuid>, address: &str) -> 
         lang: "uk".into(),
         active: false,
         link_expires_at: Some(Utc::now() + Duration::hours(48)),
+        limit_pending: false,
+        request_id: None,
     }
 }
 
@@ -32,6 +34,8 @@ fn webhook() -> NewSubscription {
         lang: "uk".into(),
         active: true,
         link_expires_at: None,
+        limit_pending: false,
+        request_id: None,
     }
 }
 
@@ -279,4 +283,40 @@ contract!(SqlStore; leaving_from_a_chat_ends_that_chats_subscriptions_only_and_g
     let of = |id: i64| messages.iter().filter(|n| n.subscription_id == id).map(|n| n.status).collect::<Vec<_>>();
     assert!(of(mine.id).iter().all(|st| *st == DeliveryStatus::Dead), "{:?}", of(mine.id));
     assert!(of(other.id).iter().all(|st| *st == DeliveryStatus::Pending), "{:?}", of(other.id));
+});
+
+contract!(SqlStore; unconfirmed_subscriptions_to_one_case_stop_at_the_limit_even_when_asked_for_at_once, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let app = s.create_application(&actor(), p.id, &card_at(t.branch.id), Utc::now()).await.unwrap();
+    let now = Utc::now();
+    let from_status_page = |n: usize| NewSubscription {
+        limit_pending: true,
+        request_id: None,
+        ..email(p.id, Some(app.id), &format!("guess{n}@example.org"))
+    };
+    // Eight at once: the count and the insert are one transaction, so exactly the limit get through.
+    let s = Arc::new(s);
+    let mut tasks = vec![];
+    for n in 0..8 {
+        let (s, new) = (s.clone(), from_status_page(n));
+        tasks.push(tokio::spawn(async move { s.subscribe(&actor(), &new, None, now).await }));
+    }
+    let (mut made, mut limited) = (0, 0);
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => made += 1,
+            Err(StoreError::Limited { key, retry_after }) => {
+                assert_eq!(key.key, "notify.too_many_pending");
+                assert!(retry_after > std::time::Duration::from_secs(47 * 3600), "until the earliest lapses");
+                limited += 1;
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!((made, limited), (dossier_domain::notify::PENDING_PER_CASE, 8 - dossier_domain::notify::PENDING_PER_CASE));
+    // Staff at the counter are not limited; once the links lapse the page may ask again.
+    s.subscribe(&actor(), &email(p.id, Some(app.id), "counter@example.org"), None, now).await.unwrap();
+    let later = now + Duration::hours(49);
+    s.subscribe(&actor(), &from_status_page(9), None, later).await.unwrap();
 });

@@ -3,20 +3,23 @@
 # production benchmark's fixture) looked up by number and date of birth — in process (the peer),
 # over HTTP from an in-process client, and with wrk from another process (64 connections).
 # Usage: bench/status.sh [CASES] [SECONDS] [ROUNDS]      (defaults: 200000 10 3)
-# Raw output: bench/status-last-run.log. Needs: cargo, wrk, curl.
+# Raw output: bench/status-last-run.log (LOG=… for another). Needs: cargo, wrk, curl.
+# A/B: BIN=/path/to/another/dossier runs that build instead of building this tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES="${1:-200000}"
 SECS="${2:-10}"
 ROUNDS="${3:-3}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-cargo build --release -p dossier-cli 2>&1 | tail -1
-BIN="$CARGO_TARGET_DIR/release/dossier"
+if [ -z "${BIN:-}" ]; then
+  cargo build --release -p dossier-cli 2>&1 | tail -1
+  BIN="$CARGO_TARGET_DIR/release/dossier"
+fi
 WORK=$(mktemp -d)
 PID=""
 trap '[ -n "$PID" ] && kill -INT $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 export DOSSIER_LOG=error
-exec > >(tee bench/status-last-run.log) 2>&1
+exec > >(tee "${LOG:-bench/status-last-run.log}") 2>&1
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(uname -r)"
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r, load $(cut -d' ' -f1-3 /proc/loadavg)"

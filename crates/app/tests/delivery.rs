@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use dossier_app::notify::worker::Worker;
-use dossier_app::notify::{BotSettings, LinkKey, Notifier, NotifySettings};
+use dossier_app::notify::{BotSettings, LinkKey, Notifier, NotifySettings, Templates};
 use dossier_app::{App, AppConfig};
 use dossier_domain::notify::{Channel, QuietHours, Topic};
 use dossier_notify::telegram::TelegramBot;
@@ -44,7 +44,7 @@ async fn setup(quiet: Option<QuietHours>) -> Setup {
     let office = store.create_unit(&actor, unit).await.unwrap().id;
     store.set_unit_contact(&actor, office, Some("вул. Хрещатик, 1".into()), Some("пн–пт 8–17".into())).await.unwrap();
     let bots = BotServer::start(TOKEN).await.unwrap();
-    let mut s = NotifySettings::new("https://fund.example", LinkKey::new(&[1u8; 32])).unwrap();
+    let mut s = NotifySettings::new("https://fund.example", LinkKey::new(&[1u8; 32]), Templates::load(None).unwrap());
     s.quiet_hours = quiet;
     s.retry.base_delay = Duration::milliseconds(200);
     s.telegram = Some(BotSettings { name: "fund_bot".into(), secret: "s".repeat(24), rate: 0.0, per_chat: 0.0 });

@@ -22,9 +22,8 @@ pub fn notifier(cfg: &Config, blobs: &BlobStore, fund_url: &str) -> Result<Optio
     let Some(n) = &cfg.notify else { return Ok(None) };
     let secrets = &cfg.notify_secrets;
     let public_url = cfg.public_url.clone().unwrap_or_else(|| fund_url.to_owned());
-    let mut s =
-        NotifySettings::new(&public_url, LinkKey::new(&blobs.derive_key("notify-links"))).map_err(|e| anyhow!(e))?;
-    s.templates = Templates::load(n.templates.as_deref()).map_err(|e| anyhow!(e))?;
+    let templates = Templates::load(n.templates.as_deref()).map_err(|e| anyhow!(e))?;
+    let mut s = NotifySettings::new(&public_url, LinkKey::new(&blobs.derive_key("notify-links")), templates);
     s.quiet_hours = quiet_hours(n.quiet_hours.as_deref())?;
     if let Some(a) = n.max_attempts {
         s.retry.max_attempts = a.max(1);
@@ -267,4 +266,19 @@ pub async fn set_webhooks(cfg: Config) -> Result<()> {
         println!("Viber calls {base}/hooks/viber");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// SPEC §7: Telegram's `secret_token` is 1–256 characters of `A-Za-z0-9_-` (we ask for at least 24).
+    #[test]
+    fn spec_7_telegram_secret_token_is_up_to_256_chars_of_a_z_0_9_underscore_dash() {
+        let ok = "telegram-webhook_secret-0123456789";
+        assert!(super::check_secret("S", ok).is_ok());
+        assert!(super::check_secret("S", &"a".repeat(256)).is_ok());
+        assert!(super::check_secret("S", &"a".repeat(257)).is_err(), "longer than Telegram takes");
+        assert!(super::check_secret("S", "telegram webhook secret 0123456789").is_err(), "a space");
+        assert!(super::check_secret("S", "telegram-webhook-secret-01234567+9").is_err(), "a plus");
+        assert!(super::check_secret("S", "short").is_err(), "too short to be a secret");
+    }
 }

@@ -107,4 +107,19 @@ mod tests {
         let leave = key.token(Purpose::Unsubscribe, 42, None);
         assert_eq!(key.verify(Purpose::Unsubscribe, &leave, now + Duration::days(3650)), Some(42));
     }
+
+    /// SPEC §7: a deep link's `start` payload is at most 64 characters of `A-Za-z0-9_-` —
+    /// for every purpose, the largest subscription id and the farthest expiry.
+    #[test]
+    fn spec_7_a_telegram_start_payload_is_at_most_64_chars_of_a_z_0_9_underscore_dash() {
+        let key = LinkKey::new(&[9u8; 32]);
+        let far = Utc::now() + Duration::days(365 * 50);
+        for purpose in [Purpose::Confirm, Purpose::Link, Purpose::Unsubscribe] {
+            for (id, expires) in [(1, None), (i64::MAX, Some(far)), (0, Some(Utc::now()))] {
+                let t = key.token(purpose, id, expires);
+                assert!((1..=64).contains(&t.len()), "{t}");
+                assert!(t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{t}");
+            }
+        }
+    }
 }

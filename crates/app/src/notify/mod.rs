@@ -67,13 +67,13 @@ pub struct NotifySettings {
 }
 
 impl NotifySettings {
-    /// Defaults for `public_url` with `link_key`: built-in templates, the
+    /// Defaults for `public_url` with `link_key` and `templates`: the
     /// default retry policy, quiet hours 21:00–08:00 Kyiv time.
-    pub fn new(public_url: &str, link_key: LinkKey) -> Result<NotifySettings, String> {
-        Ok(NotifySettings {
+    pub fn new(public_url: &str, link_key: LinkKey, templates: Templates) -> NotifySettings {
+        NotifySettings {
             public_url: public_url.trim_end_matches('/').to_owned(),
             link_key,
-            templates: Templates::load(None)?,
+            templates,
             retry: RetryPolicy::default(),
             quiet_hours: Some(QuietHours::default()),
             lease: Duration::seconds(120),
@@ -83,7 +83,7 @@ impl NotifySettings {
             email_rate: 0.0,
             telegram: None,
             viber: None,
-        })
+        }
     }
 }
 

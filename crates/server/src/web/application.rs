@@ -609,16 +609,9 @@ async fn render_application_with(
     Ok(html(status, &page))
 }
 
-/// The channels offered at the counter: those this server delivers to a person.
+/// The channels offered at the counter, to staff who may record the choice.
 fn counter_channels(app: &App, may: bool, lang: Lang) -> Vec<(&'static str, String)> {
-    let Some(n) = app.notifier().filter(|_| may) else { return vec![] };
-    n.channels()
-        .into_iter()
-        .filter(|c| *c != dossier_domain::notify::Channel::Webhook)
-        .map(|c| {
-            (c.as_str(), dossier_domain::i18n::text(&format!("ui.status.channel_{}", c.as_str()), lang).to_owned())
-        })
-        .collect()
+    if may { super::notify::citizen_channels(app, lang) } else { vec![] }
 }
 
 #[derive(Deserialize, Default)]

@@ -132,6 +132,19 @@ fn form_urlencoded_token(body: &[u8]) -> Option<String> {
     text.split('&').find_map(|pair| pair.strip_prefix("token=")).map(str::to_owned)
 }
 
+/// The channels a citizen may choose on this server, as `(value, label)`:
+/// those it delivers to a person (not systems' webhooks).
+pub(crate) fn citizen_channels(app: &App, lang: Lang) -> Vec<(&'static str, String)> {
+    let channels = app.notifier().map(|n| n.channels()).unwrap_or_default();
+    channels
+        .into_iter()
+        .filter(|c| *c != Channel::Webhook)
+        .map(|c| {
+            (c.as_str(), dossier_domain::i18n::text(&format!("ui.status.channel_{}", c.as_str()), lang).to_owned())
+        })
+        .collect()
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SubscribeForm {

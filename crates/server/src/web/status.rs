@@ -13,7 +13,6 @@ use chrono::{NaiveDate, Utc};
 use dossier_app::App;
 use dossier_app::tracking::{self, CaseKind, StatusQuery};
 use dossier_domain::i18n::text;
-use dossier_domain::notify::Channel;
 use dossier_domain::{Lang, Message};
 use dossier_http::ReqLang;
 use serde::Deserialize;
@@ -128,23 +127,18 @@ pub async fn form(
     match tracking::look_up_by_token(&app, &client, &q.t, Utc::now()).await {
         // The token names the case: the subscription form carries it.
         Ok(status) => {
-            let mut page =
-                page_with(lang, &StatusForm::default(), vec![], Some(found(&status, lang)), offered(&app, lang));
+            let mut page = page_with(
+                lang,
+                &StatusForm::default(),
+                vec![],
+                Some(found(&status, lang)),
+                super::notify::citizen_channels(&app, lang),
+            );
             page.query_token = q.t.trim().to_owned();
             no_store(html(StatusCode::OK, &page))
         }
         Err(e) => refused(e, lang, &StatusForm::default()),
     }
-}
-
-/// The channels a citizen may subscribe on, as `(value, label)`.
-fn offered(app: &App, lang: Lang) -> Vec<(&'static str, String)> {
-    let channels = app.notifier().map(|n| n.channels()).unwrap_or_default();
-    channels
-        .into_iter()
-        .filter(|c| *c != Channel::Webhook)
-        .map(|c| (c.as_str(), text(&format!("ui.status.channel_{}", c.as_str()), lang).to_owned()))
-        .collect()
 }
 
 fn found(status: &tracking::CaseStatus, lang: Lang) -> Found {
@@ -202,7 +196,10 @@ pub async fn look_up(
     match tracking::look_up(&app, &client, &q, Utc::now()).await {
         Ok(status) => {
             let found = found(&status, lang);
-            Ok(no_store(html(StatusCode::OK, &page_with(lang, &form, vec![], Some(found), offered(&app, lang)))))
+            Ok(no_store(html(
+                StatusCode::OK,
+                &page_with(lang, &form, vec![], Some(found), super::notify::citizen_channels(&app, lang)),
+            )))
         }
         Err(e) => Ok(refused(e, lang, &form)),
     }

@@ -22,6 +22,7 @@ use futures::StreamExt;
 use super::{Notifier, Purpose};
 use crate::App;
 use crate::error::{AppError, AppResult};
+use crate::tracking::CaseRef;
 
 /// The pace of each channel and of each recipient, in this process.
 #[derive(Default)]
@@ -273,11 +274,16 @@ fn event_data(n: &Notification, ready_by: Option<&String>) -> serde_json::Value 
     })
 }
 
+/// The shared document a message is about (its request and type), if it is about one.
+fn shared_document(n: &Notification) -> Option<(uuid::Uuid, DocumentType)> {
+    let kind = n.payload.get("document_type").and_then(|t| t.as_str()).and_then(|t| DocumentType::parse(t).ok())?;
+    Some((uuid::Uuid::parse_str(&n.case_ref).ok()?, kind))
+}
+
 /// The case in words: a shared document by its type, else an application by its number.
 fn about(n: &Notification) -> dossier_domain::Message {
-    let shared = n.payload.get("document_type").and_then(|t| t.as_str()).and_then(|t| DocumentType::parse(t).ok());
-    match shared {
-        Some(t) => dossier_domain::Message::new("notify.about_document").with_term("type", t.label_key()),
+    match shared_document(n) {
+        Some((_, t)) => dossier_domain::Message::new("notify.about_document").with_term("type", t.label_key()),
         None => dossier_domain::Message::new("notify.about_application").with("case", &n.case_ref),
     }
 }
@@ -300,7 +306,12 @@ fn values<'a>(app: &App, notifier: &Notifier, n: &Notification, lang: Lang) -> B
         v.insert("estimate", e.message().render(lang));
         v.insert("estimate_date", e.ready_by.to_string());
     }
-    v.insert("status_link", format!("{}/status?lang={}", s.public_url, lang.code()));
+    // A shared document has no number and date of birth to type: its follower gets its own link.
+    let status = match shared_document(n) {
+        Some((id, _)) => format!("?t={}&", crate::tracking::status_token(app, CaseRef::SharingRequest(id))),
+        None => "?".to_owned(),
+    };
+    v.insert("status_link", format!("{}/status{status}lang={}", s.public_url, lang.code()));
     if n.topic == Topic::ConfirmSubscription {
         let expires = n.payload.get("expires").and_then(|e| serde_json::from_value(e.clone()).ok());
         let token = s.link_key.token(Purpose::Confirm, n.subscription_id, expires);

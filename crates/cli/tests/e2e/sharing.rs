@@ -244,7 +244,9 @@ async fn a_share_runs_across_separate_hub_and_fund_processes() {
     if let Some(smtp) = &smtp {
         // Its follower is told; a request that has ended takes no more followers.
         let told = smtp.wait_for("The document from your wallet has arrived").await;
-        assert!(crate::notify::body_text(&told, dir.path()).contains("the fund received the document"));
+        let told = crate::notify::body_text(&told, dir.path());
+        assert!(told.contains("the fund received the document"), "{told}");
+        assert!(told.contains(&format!("{fund}/status?t={token}&lang=en")), "the request's own status link: {told}");
         let (s, v) = follow(token.clone()).await;
         assert_eq!((s, v["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")), "{v}");
     }

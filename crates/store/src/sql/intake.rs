@@ -468,13 +468,14 @@ impl Intake for SqlStore {
             .await?;
             // Who follows the request, and the person's subscribers, hear of
             // it in the same transaction (the outbox).
+            let about = serde_json::json!({ "document_type": document_type }).to_string();
             sqlx::query(super::notify::ENQUEUE_FOR_REQUEST)
                 .bind(c.request_id)
                 .bind(c.request_id.to_string())
                 .bind(c.person_id)
                 .bind(dossier_domain::notify::Topic::SharedCopyReceived.as_str())
                 .bind(now)
-                .bind(serde_json::json!({ "document_type": document_type }).to_string())
+                .bind(&about)
                 .execute(&mut *tx)
                 .await?;
             if let Some(person) = c.person_id {
@@ -484,7 +485,7 @@ impl Intake for SqlStore {
                     .bind(dossier_domain::notify::Topic::SharedCopyReceived.as_str())
                     .bind(now)
                     .bind(None::<i64>)
-                    .bind("{}")
+                    .bind(&about)
                     .bind(None::<Uuid>)
                     .bind(now)
                     .execute(&mut *tx)

@@ -51,9 +51,13 @@ first() { # path field
 export DOSSIER_APPLICATION_ID="$(first '/api/v1/applications?limit=1' id)"
 export DOSSIER_PERSON_ID="$(first '/api/v1/applications?limit=1' person_id)"
 export HUB_ACQUIRER_TOKEN="$("$bin" hub acquirer-add --id schemathesis --name Schemathesis --endpoint "http://127.0.0.1:9/" | grep -E '^schemathesis\.' )"
+# A wallet login the demo printed (a citizen the fund knows), then its session.
+wallet_login="$(grep -E '^  [0-9]{10} ' demo.log | grep -v 'not in the fund' | head -n1 | awk '{print $1}')"
+[ -n "$wallet_login" ] || { cat demo.log >&2; echo "the demo printed no wallet login" >&2; exit 1; }
 export HUB_WALLET_TOKEN="$(curl -sf -H 'content-type: application/json' \
-  -d '{"login":"1363315429","password":"demo-wallet-2026"}' "http://127.0.0.1:$hub_port/wallet/api/login" |
+  -d "{\"login\":\"$wallet_login\",\"password\":\"demo-wallet-2026\"}" "http://127.0.0.1:$hub_port/wallet/api/login" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')"
+[ -n "$HUB_WALLET_TOKEN" ] || { echo "the demo wallet did not let $wallet_login sign in" >&2; exit 1; }
 
 run() { # name port [args…]
   local name=$1 port=$2

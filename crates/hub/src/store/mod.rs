@@ -10,6 +10,7 @@
 //!
 //! Privacy: the outbox holds only the sealed (encrypted) package and is
 //! deleted when the acquirer acknowledges it; no plaintext copy is stored.
+mod rows;
 mod sql;
 
 use schemars::JsonSchema;

@@ -179,8 +179,7 @@ pub(crate) async fn find_by_token(app: &App, client: &str, token: &str, now: Dat
     let store = &app.store;
     if store.lookup_failures(&keys, since).await?.first().is_some_and(|n| *n >= cfg.lookup_failures_per_client) {
         tracing::info!(target: "dossier::access", outcome = "limited", "status look-up by code");
-        let wait = u64::try_from(cfg.lookup_window.num_seconds()).unwrap_or(900);
-        return Err(AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait));
+        return Err(limited(cfg));
     }
     let found = match case_of_token(app, token) {
         Some(CaseRef::Certificate(id)) => store.tracked_certificate_by_id(id).await?.map(FoundCase::Certificate),
@@ -194,6 +193,12 @@ pub(crate) async fn find_by_token(app: &App, client: &str, token: &str, now: Dat
     };
     tracing::info!(target: "dossier::access", outcome = "found", "status look-up by code");
     Ok(found)
+}
+
+/// A client (or a case number) past its failures: it waits out the window.
+fn limited(cfg: &crate::AppConfig) -> AppError {
+    let wait = u64::try_from(cfg.lookup_window.num_seconds()).unwrap_or(900);
+    AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait)
 }
 
 /// A document request as the citizen who shared it is told: asked, consented,
@@ -246,8 +251,7 @@ pub(crate) async fn find(
     let [by_client, by_case] = lookup.failures;
     if by_client >= cfg.lookup_failures_per_client || by_case >= cfg.lookup_failures_per_case {
         tracing::info!(target: "dossier::access", outcome = "limited", "status look-up");
-        let wait = u64::try_from(cfg.lookup_window.num_seconds()).unwrap_or(900);
-        return Err(AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait));
+        return Err(limited(cfg));
     }
     let Some(found) = lookup.found else {
         store.record_lookup_failure(&keys, now, since).await?;

@@ -7,7 +7,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveTime;
 use dossier_app::App;
 use dossier_app::notify::{BotSettings, LinkKey, Notifier, NotifySettings, Templates, worker::Worker};
-use dossier_domain::notify::{Channel, QuietHours};
+use dossier_domain::notify::{
+    Channel, QuietHours, TELEGRAM_BULK_PER_SECOND, TELEGRAM_PER_CHAT_PER_SECOND, VIBER_PER_USER_PER_HOUR,
+};
 use dossier_notify::email::{EmailTransport, SmtpSettings};
 use dossier_notify::folder::FolderTransport;
 use dossier_notify::telegram::TelegramBot;
@@ -48,8 +50,12 @@ pub fn notifier(cfg: &Config, blobs: &BlobStore, fund_url: &str) -> Result<Optio
                 anyhow!("[notify.telegram] needs DOSSIER_TELEGRAM_SECRET (the webhook's secret_token)")
             })?;
         check_secret("DOSSIER_TELEGRAM_SECRET", &secret)?;
-        s.telegram =
-            Some(BotSettings { name, secret, rate: t.rate.unwrap_or(30.0), per_chat: t.per_chat.unwrap_or(1.0) });
+        s.telegram = Some(BotSettings {
+            name,
+            secret,
+            rate: t.rate.unwrap_or(TELEGRAM_BULK_PER_SECOND),
+            per_chat: t.per_chat.unwrap_or(TELEGRAM_PER_CHAT_PER_SECOND),
+        });
         if n.folder.is_none() {
             let token = secrets
                 .telegram_token
@@ -71,7 +77,7 @@ pub fn notifier(cfg: &Config, blobs: &BlobStore, fund_url: &str) -> Result<Optio
             name: name.clone(),
             secret: token.clone(),
             rate: v.rate.unwrap_or(0.0),
-            per_chat: v.per_chat.unwrap_or(100.0),
+            per_chat: v.per_chat.unwrap_or(VIBER_PER_USER_PER_HOUR),
         });
         if n.folder.is_none() {
             let api = v.api.as_deref().unwrap_or("https://chatapi.viber.com/pa");

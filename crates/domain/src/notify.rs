@@ -410,6 +410,14 @@ impl Default for QuietHours {
     }
 }
 
+/// The bot platforms' published limits (SPEC §7), the defaults of
+/// `[notify.telegram]` and `[notify.viber]`: Telegram takes about 30
+/// messages a second in bulk and 1 a second per chat; Viber 100 messages
+/// per user per hour without a reply (and no bulk limit of its own).
+pub const TELEGRAM_BULK_PER_SECOND: f64 = 30.0;
+pub const TELEGRAM_PER_CHAT_PER_SECOND: f64 = 1.0;
+pub const VIBER_PER_USER_PER_HOUR: f64 = 100.0;
+
 /// A token bucket: `rate` sends per second on average, bursts of up to `burst`.
 #[derive(Debug, Clone)]
 pub struct RateLimit {
@@ -432,20 +440,34 @@ impl RateLimit {
 
     /// Takes one send at `now`, or says how long to wait for one.
     pub fn take(&mut self, now: DateTime<Utc>) -> Result<(), Duration> {
+        match self.wait(now) {
+            Some(wait) => Err(wait),
+            None => {
+                self.spend();
+                Ok(())
+            }
+        }
+    }
+
+    /// How long until a send may go at `now` (`None`: it may go now),
+    /// without taking it — so a send two buckets must both allow spends
+    /// from neither when one of them refuses.
+    pub fn wait(&mut self, now: DateTime<Utc>) -> Option<Duration> {
         if self.rate <= 0.0 {
-            return Ok(());
+            return None;
         }
         if let Some(at) = self.at {
             let secs = (now - at).num_microseconds().unwrap_or(i64::MAX) as f64 / 1e6;
             self.tokens = (self.tokens + secs.max(0.0) * self.rate).min(self.burst);
         }
         self.at = Some(now);
-        if self.tokens >= 1.0 {
+        (self.tokens < 1.0).then(|| Duration::microseconds(((1.0 - self.tokens) / self.rate * 1e6).ceil() as i64))
+    }
+
+    /// Spends the send [`RateLimit::wait`] allowed.
+    pub fn spend(&mut self) {
+        if self.rate > 0.0 {
             self.tokens -= 1.0;
-            Ok(())
-        } else {
-            let wait = (1.0 - self.tokens) / self.rate;
-            Err(Duration::microseconds((wait * 1e6).ceil() as i64))
         }
     }
 }

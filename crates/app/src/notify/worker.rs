@@ -46,15 +46,22 @@ impl Pacing {
             }
             Channel::Webhook => (0.0, None),
         };
-        if let Some(fresh) = per_chat {
-            if self.recipients.len() > 100_000 {
-                // Idle buckets are full anyway; forgetting them loses nothing.
-                self.recipients.clear();
-            }
-            let bucket = self.recipients.entry((channel, to.to_owned())).or_insert(fresh);
-            bucket.take(now)?;
+        if per_chat.is_some() && self.recipients.len() > 100_000 {
+            // Idle buckets are full anyway; forgetting them loses nothing.
+            self.recipients.clear();
         }
-        self.channels.entry(channel).or_insert_with(|| RateLimit::new(rate, rate.max(1.0))).take(now)
+        let bulk = self.channels.entry(channel).or_insert_with(|| RateLimit::new(rate, rate.max(1.0)));
+        let mut recipient = per_chat.map(|fresh| self.recipients.entry((channel, to.to_owned())).or_insert(fresh));
+        // Both must allow the send; a refused one spends from neither.
+        let waits = [bulk.wait(now), recipient.as_mut().and_then(|r| r.wait(now))];
+        if let Some(wait) = waits.into_iter().flatten().max() {
+            return Err(wait);
+        }
+        bulk.spend();
+        if let Some(r) = recipient {
+            r.spend();
+        }
+        Ok(())
     }
 }
 
@@ -345,6 +352,61 @@ fn estimate(app: &App, n: &Notification) -> Option<tracking::Estimate> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+    use dossier_domain::notify::{
+        Channel, TELEGRAM_BULK_PER_SECOND, TELEGRAM_PER_CHAT_PER_SECOND, VIBER_PER_USER_PER_HOUR,
+    };
+
+    use super::Pacing;
+    use crate::notify::{BotSettings, LinkKey, Notifier, NotifySettings, Templates};
+
+    /// A notifier paced by the platforms' default limits, as `[notify.telegram]`
+    /// and `[notify.viber]` without `rate` or `per_chat` set it up.
+    fn paced_by_defaults() -> Notifier {
+        let templates = Templates::load(None).expect("built-in templates");
+        let mut s = NotifySettings::new("https://fund.example", LinkKey::new(&[7; 32]), templates);
+        let bot = |rate, per_chat| BotSettings { name: "bot".into(), secret: "s".repeat(24), rate, per_chat };
+        s.telegram = Some(bot(TELEGRAM_BULK_PER_SECOND, TELEGRAM_PER_CHAT_PER_SECOND));
+        s.viber = Some(bot(0.0, VIBER_PER_USER_PER_HOUR));
+        Notifier::new(s)
+    }
+
+    #[test]
+    fn spec_7_telegram_takes_about_30_messages_a_second_in_bulk_and_1_a_second_per_chat() {
+        let n = paced_by_defaults();
+        let mut pacing = Pacing::default();
+        let t0 = Utc.with_ymd_and_hms(2026, 12, 4, 10, 0, 0).single().expect("a time");
+        // Thirty chats in the same instant go; the thirty-first waits a thirtieth of a second.
+        for chat in 0..30 {
+            assert_eq!(pacing.take(&n, Channel::Telegram, &format!("chat-{chat}"), t0), Ok(()), "chat {chat}");
+        }
+        let wait = pacing.take(&n, Channel::Telegram, "chat-30", t0).expect_err("over 30 a second");
+        assert!(wait > Duration::milliseconds(30) && wait <= Duration::milliseconds(34), "{wait}");
+        // The refusal spent nothing of that chat's own second: it goes as soon as the bulk allows.
+        assert_eq!(pacing.take(&n, Channel::Telegram, "chat-30", t0 + wait), Ok(()));
+        // One chat: a second between its messages, whatever the bulk allows.
+        let later = t0 + Duration::seconds(10);
+        assert_eq!(pacing.take(&n, Channel::Telegram, "chat-0", later), Ok(()));
+        let wait = pacing.take(&n, Channel::Telegram, "chat-0", later).expect_err("1 a second per chat");
+        assert_eq!(wait, Duration::seconds(1));
+        assert_eq!(pacing.take(&n, Channel::Telegram, "chat-0", later + Duration::seconds(1)), Ok(()));
+    }
+
+    #[test]
+    fn spec_7_viber_sends_one_user_at_most_100_messages_an_hour() {
+        let n = paced_by_defaults();
+        let mut pacing = Pacing::default();
+        let t0 = Utc.with_ymd_and_hms(2026, 12, 4, 10, 0, 0).single().expect("a time");
+        for i in 0..100 {
+            assert_eq!(pacing.take(&n, Channel::Viber, "user-a", t0), Ok(()), "message {i}");
+        }
+        // The 101st waits for the hour's share to come back: 3 600 s / 100.
+        let wait = pacing.take(&n, Channel::Viber, "user-a", t0).expect_err("over 100 an hour");
+        assert_eq!(wait, Duration::seconds(36));
+        // Another user is not held back, and Viber has no bulk limit of its own.
+        assert_eq!(pacing.take(&n, Channel::Viber, "user-b", t0), Ok(()));
+    }
+
     #[test]
     fn jitter_stays_in_its_range_and_differs_between_messages() {
         let xs: Vec<f64> = (0..1000).map(|i| super::jitter(i, 1)).collect();

@@ -42,7 +42,7 @@ pub async fn dossier(app: &App, caller: &Caller, id: Uuid) -> AppResult<Dossier>
         documents: app.store.documents(id).await?,
         applications,
         history: app.store.audit_of(&format!("person:{id}"), 200).await?,
-        subscriptions: app.store.subscriptions_of(Some(id)).await?,
+        subscriptions: app.store.subscriptions_of(dossier_store::Subscribers::Person(id)).await?,
         notifications: app.store.notifications_of(id, 100).await?,
         has_photo,
         has_signature,

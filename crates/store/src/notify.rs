@@ -220,6 +220,17 @@ pub struct OutboxCount {
     pub count: i64,
 }
 
+/// The three kinds of subscriber a subscription belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subscribers {
+    /// A person's own, told of their cases.
+    Person(Uuid),
+    /// Followers of a shared-document request (from its status link); they have no person.
+    Request(Uuid),
+    /// Systems' webhooks, told of every case.
+    Systems,
+}
+
 #[async_trait]
 pub trait Notifications: Send + Sync {
     /// Records a subscription; a pending e-mail subscription gets its
@@ -269,8 +280,9 @@ pub trait Notifications: Send + Sync {
         now: DateTime<Utc>,
     ) -> StoreResult<u64>;
 
-    /// A person's subscriptions, newest first; `None`: the systems' webhooks.
-    async fn subscriptions_of(&self, person_id: Option<Uuid>) -> StoreResult<Vec<SubscriptionRecord>>;
+    /// Whose subscriptions: a person's, a shared-document request's
+    /// followers', or the systems' webhooks; newest first.
+    async fn subscriptions_of(&self, whose: Subscribers) -> StoreResult<Vec<SubscriptionRecord>>;
 
     /// Writes the messages an event causes, one per active subscription that
     /// covers it; a repeat of the same event writes nothing. Returns how many.

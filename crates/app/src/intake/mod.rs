@@ -27,7 +27,7 @@ use dossier_domain::org::Permission;
 use dossier_domain::sharing::DocumentType;
 use dossier_domain::{Lang, Message};
 use dossier_sharing::Package;
-use dossier_store::{Page, SharingBranch, SharingCopy, SharingRequest};
+use dossier_store::{Page, SharingBranch, SharingCopy, SharingRequest, Subscribers, SubscriptionRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::sync::broadcast;
@@ -167,7 +167,7 @@ pub async fn submit(app: &App, caller: &Caller, new: &NewRequest) -> AppResult<S
 }
 
 /// A request the caller may follow (its unit in the caller's scope).
-async fn load_request(app: &App, caller: &Caller, id: Uuid) -> AppResult<SharingRequest> {
+pub(crate) async fn load_request(app: &App, caller: &Caller, id: Uuid) -> AppResult<SharingRequest> {
     let r = app.store.sharing_request(id).await?.ok_or_else(AppError::not_found)?;
     let unit = app.unit(r.unit_id).ok_or_else(AppError::not_found)?;
     app.authorize(caller, Permission::WritePerson, &unit.path, &format!("sharing_request:{id}")).await?;
@@ -179,6 +179,13 @@ pub async fn request(app: &App, caller: &Caller, id: Uuid) -> AppResult<(Sharing
     let r = load_request(app, caller, id).await?;
     let copy = app.store.sharing_copy(id).await?;
     Ok((r, copy))
+}
+
+/// Who follows a request from its status link (newest first), for the
+/// request's page: staff see them and may end them.
+pub async fn followers(app: &App, caller: &Caller, id: Uuid) -> AppResult<Vec<SubscriptionRecord>> {
+    load_request(app, caller, id).await?;
+    Ok(app.store.subscriptions_of(Subscribers::Request(id)).await?)
 }
 
 /// The delivered PDF (also of a copy still in the review queue, which has no dossier yet).

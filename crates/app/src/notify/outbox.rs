@@ -8,7 +8,9 @@ use chrono::{DateTime, Duration, Utc};
 use dossier_domain::Lang;
 use dossier_domain::notify::{Rendered, Topic};
 use dossier_domain::org::Permission;
-use dossier_store::{DeliveryAttempt, DeliveryStatus, Notification, OutboxCount, Page, SubscriptionRecord};
+use dossier_store::{
+    DeliveryAttempt, DeliveryStatus, Notification, OutboxCount, Page, Subscribers, SubscriptionRecord,
+};
 use uuid::Uuid;
 
 use super::subscribe::notifier;
@@ -37,7 +39,7 @@ pub async fn overview(app: &App, caller: &Caller, page: Page, now: DateTime<Utc>
         counts: store.outbox_counts(now - Duration::hours(24)).await?,
         dead: store.notifications_in(DeliveryStatus::Dead, page).await?,
         retrying: pending.into_iter().filter(|n| n.attempts > 0).collect(),
-        webhooks: store.subscriptions_of(None).await?,
+        webhooks: store.subscriptions_of(Subscribers::Systems).await?,
         channels,
     })
 }
@@ -62,7 +64,10 @@ pub async fn of_person(
 ) -> AppResult<(Vec<SubscriptionRecord>, Vec<Notification>)> {
     // Reading the person checks the role and scope and audits the read.
     crate::people::get(app, caller, person_id).await?;
-    Ok((app.store.subscriptions_of(Some(person_id)).await?, app.store.notifications_of(person_id, 100).await?))
+    Ok((
+        app.store.subscriptions_of(Subscribers::Person(person_id)).await?,
+        app.store.notifications_of(person_id, 100).await?,
+    ))
 }
 
 /// A template rendered with sample values.

@@ -222,13 +222,18 @@ pub async fn register_webhook(
 /// Staff end a subscription (a citizen asked at the counter, a system left).
 pub async fn end(app: &App, caller: &Caller, id: i64, now: DateTime<Utc>) -> AppResult<SubscriptionRecord> {
     let sub = app.store.subscription(id).await?.ok_or_else(AppError::not_found)?;
-    match sub.person_id {
-        None => caller.require(Permission::ManageNotifications)?,
-        Some(person) => {
+    // Whoever may act on the case may end its subscription: a person's by
+    // their office, a request's follower by the request's, a system's by an administrator.
+    match (sub.person_id, sub.request_id) {
+        (Some(person), _) => {
             let record = crate::people::get(app, caller, person).await?;
             let subject = format!("person:{person}");
             app.authorize(caller, Permission::WriteApplication, &record.unit_path, &subject).await?;
         }
+        (None, Some(request)) => {
+            crate::intake::load_request(app, caller, request).await?;
+        }
+        (None, None) => caller.require(Permission::ManageNotifications)?,
     }
     app.store.end_subscription(&caller.actor(), id, "ended by staff", now).await?.ok_or_else(AppError::not_found)
 }

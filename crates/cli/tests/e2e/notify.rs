@@ -487,6 +487,29 @@ name = "dossierfund"
         let sub = subs.iter().find(|s| s["channel"] == channel && s["address"] == chat).unwrap();
         assert_eq!(sub["status"], "ended", "{channel}: {sub}");
     }
+
+    // Staff end a subscription from the dossier's button (the counter's Telegram choice, still
+    // waiting for its chat); a system's webhook only an administrator may end.
+    let (_, v) = staff.get(&format!("/api/v1/persons/{person_id}/notifications")).await;
+    let subs = v["subscriptions"].as_array().unwrap();
+    let waiting = subs.iter().find(|s| s["status"] == "pending").unwrap_or_else(|| panic!("{v:#}"));
+    let waiting = waiting["id"].as_i64().unwrap();
+    let page = staff.req(reqwest::Method::GET, &format!("/persons/{person_id}?lang=en")).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains(&format!("action=\"/subscriptions/{waiting}/end\"")));
+    let end = |who: &Client, id: i64| {
+        who.req(reqwest::Method::POST, &format!("/subscriptions/{id}/end")).form(&[("csrf", who.csrf.as_str())]).send()
+    };
+    let r = end(&staff, waiting).await.unwrap();
+    assert_eq!((r.status(), r.url().path()), (StatusCode::OK, format!("/persons/{person_id}").as_str()));
+    let (_, v) = staff.get(&format!("/api/v1/persons/{person_id}/notifications")).await;
+    let ended = v["subscriptions"].as_array().unwrap().iter().find(|s| s["id"] == waiting).unwrap().clone();
+    assert_eq!((ended["status"].as_str(), ended["ended_reason"].as_str()), (Some("ended"), Some("ended by staff")));
+    let hook_id = hook["subscription"]["id"].as_i64().unwrap();
+    assert_eq!(end(&staff, hook_id).await.unwrap().status(), StatusCode::FORBIDDEN);
+    let r = end(&admin, hook_id).await.unwrap();
+    assert_eq!((r.status(), r.url().path()), (StatusCode::OK, "/notifications"));
+    let (_, o) = admin.get("/api/v1/notifications/outbox").await;
+    assert_eq!(o["webhooks"][0]["status"], "ended", "{o:#}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

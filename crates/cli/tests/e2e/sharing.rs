@@ -249,6 +249,23 @@ async fn a_share_runs_across_separate_hub_and_fund_processes() {
         assert!(told.contains(&format!("{fund}/status?t={token}&lang=en")), "the request's own status link: {told}");
         let (s, v) = follow(token.clone()).await;
         assert_eq!((s, v["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")), "{v}");
+        // Staff of the request's office see its follower (API and page) and may end it.
+        let (s, followers) = c.get(&format!("/api/v1/sharing/requests/{id}/subscriptions")).await;
+        assert_eq!(s, StatusCode::OK, "{followers}");
+        let follower = &followers.as_array().unwrap()[0];
+        assert_eq!(
+            (follower["address"].as_str(), follower["status"].as_str()),
+            (Some("olena@example.org"), Some("active"))
+        );
+        let page = c.req(reqwest::Method::GET, &format!("/sharing/requests/{id}")).send().await.unwrap();
+        let page = page.text().await.unwrap();
+        assert!(page.contains("id=\"followers\"") && page.contains("olena@example.org"), "{page}");
+        let sub = follower["id"].as_i64().unwrap();
+        let r = c.req(reqwest::Method::DELETE, &format!("/api/v1/subscriptions/{sub}")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.json::<Value>().await.unwrap()["status"], "ended");
+        let (_, followers) = c.get(&format!("/api/v1/sharing/requests/{id}/subscriptions")).await;
+        assert_eq!(followers[0]["status"], "ended", "{followers}");
     }
 
     // The code was single use.

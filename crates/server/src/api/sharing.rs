@@ -22,13 +22,14 @@ use dossier_domain::intake::IntakeStatus;
 use dossier_http::openapi::{Binary, Either, Pdf, answer, content};
 use dossier_sharing::Package;
 use dossier_sharing::wire::{Ack, PART_FILE, PART_FILE_NAME, PART_METADATA, TRACE_HEADER};
-use dossier_store::{SharingCopy, SharingRequest};
+use dossier_store::{SharingCopy, SharingRequest, SubscriptionRecord};
 use futures::Stream;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
+use super::tracking::NoStore;
 use super::{ApiJson, ApiPath, ApiQuery, Id, Paged, page, stored};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
@@ -43,6 +44,14 @@ pub fn routes() -> ApiRouter<Arc<App>> {
         .api_route(
             "/api/v1/sharing/requests/{id}/events",
             get_with(events, |o| o.summary("A request's status now and at every change (Server-Sent Events)")),
+        )
+        .api_route(
+            "/api/v1/sharing/requests/{id}/subscriptions",
+            get_with(followers, |o| {
+                o.summary(
+                    "Who follows the request from its status link (end one with DELETE /api/v1/subscriptions/{id})",
+                )
+            }),
         )
         .api_route(
             "/api/v1/sharing/requests/{id}/copy",
@@ -83,6 +92,14 @@ async fn get(
 ) -> ApiResult<Json<RequestView>> {
     let (r, copy) = intake::request(&app, &caller, id).await?;
     Ok(Json(RequestView::of(&r, copy)))
+}
+
+async fn followers(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> ApiResult<NoStore<Vec<SubscriptionRecord>>> {
+    Ok(NoStore(Json(intake::followers(&app, &caller, id).await?)))
 }
 
 async fn copy(

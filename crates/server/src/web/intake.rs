@@ -23,6 +23,7 @@ use dossier_store::{Page, SharingCopy};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::notify::SubRow;
 use super::view::{Ctx, PageResult, Staff, check_csrf, html, ok, on_the_form, parse_uuid, see_other};
 use crate::error::status_of;
 
@@ -130,6 +131,8 @@ struct RequestPage {
     copy: Option<CopyView>,
     /// The citizen's status link and its QR code, for the counter's screen.
     follow: Option<(String, String)>,
+    /// Who follows the request from that link (`subscriptions.html`).
+    subscriptions: Vec<SubRow>,
 }
 
 fn copy_view(copy: &SharingCopy, lang: Lang) -> CopyView {
@@ -163,6 +166,7 @@ pub async fn request_page(State(app): State<Arc<App>>, staff: Staff, Path(id): P
     let lang = staff.lang;
     let id = parse_uuid(&id)?;
     let (r, copy) = intake::request(&app, &staff.caller, id).await?;
+    let subscriptions = intake::followers(&app, &staff.caller, id).await?.iter().map(SubRow::of).collect();
     let copy = match r.status {
         IntakeStatus::Delivered => copy.map(|c| copy_view(&c, lang)),
         _ => None,
@@ -181,6 +185,7 @@ pub async fn request_page(State(app): State<Arc<App>>, staff: Staff, Path(id): P
             let case = tracking::CaseRef::SharingRequest(id);
             tracking::status_link(&app, case).zip(tracking::status_link_svg(&app, case))
         },
+        subscriptions,
     };
     ok(&page)
 }

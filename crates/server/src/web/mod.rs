@@ -68,6 +68,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/notify/unsubscribe", get(notify::unsubscribe_page).post(notify::unsubscribe))
         .route("/notifications", get(notify::outbox_page))
         .route("/notifications/{id}/retry", post(notify::retry))
+        .route("/subscriptions/{id}/end", post(notify::end_subscription))
         .route("/notifications/templates/{topic}", get(notify::preview))
         .route("/sharing", get(intake::counter).post(intake::submit))
         .route("/sharing/requests/{id}", get(intake::request_page))

@@ -19,7 +19,7 @@ use dossier_app::{App, AppError};
 use dossier_domain::Lang;
 use dossier_domain::notify::{Channel, Topic};
 use dossier_http::ReqLang;
-use dossier_store::Page;
+use dossier_store::{Page, SubscriptionRecord, SubscriptionStatus};
 use serde::Deserialize;
 
 use super::form::{SummaryItem, top};
@@ -217,7 +217,33 @@ struct OutboxPage {
     dead: Vec<NoteRow>,
     retrying: Vec<NoteRow>,
     topics: Vec<&'static str>,
-    webhooks: Vec<String>,
+    /// The systems' webhooks, in `subscriptions.html`.
+    subscriptions: Vec<SubRow>,
+}
+
+/// A subscription as staff see it (`subscriptions.html`): on a person's
+/// dossier, a shared-document request's page, the outbox's webhooks.
+pub struct SubRow {
+    pub id: i64,
+    pub channel: &'static str,
+    pub address: String,
+    pub status: &'static str,
+    pub since: String,
+    /// Not ended yet: staff may end it.
+    pub live: bool,
+}
+
+impl SubRow {
+    pub fn of(x: &SubscriptionRecord) -> SubRow {
+        SubRow {
+            id: x.id,
+            channel: x.channel.as_str(),
+            address: x.address.clone().unwrap_or_default(),
+            status: x.status.as_str(),
+            since: datetime(x.created_at),
+            live: x.status != SubscriptionStatus::Ended,
+        }
+    }
 }
 
 fn row(n: &dossier_store::Notification) -> NoteRow {
@@ -246,8 +272,6 @@ pub async fn outbox_page(State(app): State<Arc<App>>, staff: Staff) -> PageResul
             count: c.count,
         })
         .collect();
-    let webhooks =
-        o.webhooks.iter().map(|w| format!("{} — {}", w.address.as_deref().unwrap_or("—"), w.status.as_str())).collect();
     let page = OutboxPage {
         t,
         channels: o.channels.iter().map(|c| c.as_str()).collect(),
@@ -255,7 +279,7 @@ pub async fn outbox_page(State(app): State<Arc<App>>, staff: Staff) -> PageResul
         dead: o.dead.iter().map(row).collect(),
         retrying: o.retrying.iter().map(row).collect(),
         topics: Topic::ALL.iter().map(|t| t.as_str()).collect(),
-        webhooks,
+        subscriptions: o.webhooks.iter().map(SubRow::of).collect(),
     };
     Ok(html(StatusCode::OK, &page))
 }
@@ -275,6 +299,24 @@ pub async fn retry(
     check_csrf(&staff.caller, &f.csrf)?;
     outbox::retry(&app, &staff.caller, id, Utc::now()).await?;
     Ok(see_other("/notifications"))
+}
+
+/// `POST /subscriptions/{id}/end` — staff end a subscription (the citizen
+/// asked at the counter, a system left), then return to where it is listed:
+/// the person's dossier, the request's page, or the outbox.
+pub async fn end_subscription(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> PageResult {
+    check_csrf(&staff.caller, &f.csrf)?;
+    let ended = subscribe::end(&app, &staff.caller, id, Utc::now()).await?;
+    Ok(see_other(&match (ended.person_id, ended.request_id) {
+        (Some(person), _) => format!("/persons/{person}#notifications"),
+        (None, Some(request)) => format!("/sharing/requests/{request}#followers"),
+        (None, None) => "/notifications#webhooks".to_owned(),
+    }))
 }
 
 #[derive(Template)]

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{Field, Opt, Section, SummaryItem, apply_errors, top};
+use super::notify::SubRow;
 use super::view::{
     Ctx, PageError, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num, ok, on_the_form,
     opt, parse_uuid, pct, see_other, unit_name,
@@ -442,14 +443,6 @@ struct DossierPage {
     rep_sections: Vec<Section>,
 }
 
-/// A subscription as the dossier lists it.
-struct SubRow {
-    channel: &'static str,
-    address: String,
-    status: &'static str,
-    since: String,
-}
-
 /// A message sent (or being sent) to the person, with its delivery receipt.
 struct MessageRow {
     created: String,
@@ -657,16 +650,7 @@ async fn render_dossier(
             created: datetime(m.created_at),
         })
         .collect();
-    let subscriptions = dossier
-        .subscriptions
-        .iter()
-        .map(|x| SubRow {
-            channel: x.channel.as_str(),
-            address: x.address.clone().unwrap_or_default(),
-            status: x.status.as_str(),
-            since: datetime(x.created_at),
-        })
-        .collect();
+    let subscriptions = dossier.subscriptions.iter().map(SubRow::of).collect();
     let messages = dossier
         .notifications
         .iter()

@@ -442,24 +442,18 @@ impl Notifications for SqlStore {
         })
     }
 
-    async fn subscriptions_of(&self, person_id: Option<Uuid>) -> StoreResult<Vec<SubscriptionRecord>> {
+    async fn subscriptions_of(&self, whose: Subscribers) -> StoreResult<Vec<SubscriptionRecord>> {
+        let (filter, id) = match whose {
+            Subscribers::Person(p) => ("person_id = $1", Some(p)),
+            Subscribers::Request(r) => ("request_id = $1", Some(r)),
+            Subscribers::Systems => ("person_id IS NULL AND request_id IS NULL", None),
+        };
+        let sql = format!("SELECT {SUB_COLS} FROM subscriptions WHERE {filter} ORDER BY id DESC");
         let rows: Vec<SubRow> = on_db!(&self.db, read, |pool, _d| {
-            match person_id {
-                Some(p) => {
-                    sqlx::query_as(&format!(
-                        "SELECT {SUB_COLS} FROM subscriptions WHERE person_id = $1 ORDER BY id DESC"
-                    ))
-                    .bind(p)
-                    .fetch_all(pool)
-                    .await?
-                }
-                None => {
-                    sqlx::query_as(&format!(
-                        "SELECT {SUB_COLS} FROM subscriptions WHERE person_id IS NULL AND request_id IS NULL ORDER BY id DESC"
-                    ))
-                    .fetch_all(pool)
-                    .await?
-                }
+            let q = sqlx::query_as(&sql);
+            match id {
+                Some(id) => q.bind(id).fetch_all(pool).await?,
+                None => q.fetch_all(pool).await?,
             }
         });
         rows.into_iter().map(SubRow::into_record).collect()

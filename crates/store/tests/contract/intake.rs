@@ -218,3 +218,41 @@ contract!(SqlStore; intake_two_deliveries_at_once_store_one_copy, |s| {
 });
 
 // ---- certificate production (regulation 26-1, §§ III–V) ----
+
+contract!(SqlStore; intake_a_requests_followers_hear_of_its_copy_once_and_only_they, |s| {
+    use dossier_domain::notify::{Channel, Topic};
+    let t = tree(&s).await;
+    intake_support::branch(&s, &t).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let r = s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292345")).await.unwrap();
+    let other = s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292346")).await.unwrap();
+    let follow = |request_id| NewSubscription {
+        person_id: None,
+        certificate_id: None,
+        request_id: Some(request_id),
+        channel: Channel::Email,
+        address: Some("follower@example.org".into()),
+        secret: None,
+        lang: "uk".into(),
+        active: true,
+        link_expires_at: None,
+        limit_pending: false,
+    };
+    let now = chrono::Utc::now();
+    let mine = s.subscribe(&actor(), &follow(r.id), None, now).await.unwrap();
+    s.subscribe(&actor(), &follow(other.id), None, now).await.unwrap();
+    // Followers belong to their request: not to a person, not among the systems' webhooks.
+    let listed = s.subscriptions_of(Subscribers::Request(r.id)).await.unwrap();
+    assert_eq!(listed.iter().map(|x| x.id).collect::<Vec<_>>(), vec![mine.id]);
+    assert_eq!(listed[0].request_id, Some(r.id));
+    assert!(s.subscriptions_of(Subscribers::Systems).await.unwrap().is_empty());
+    assert!(s.subscriptions_of(Subscribers::Person(p.id)).await.unwrap().is_empty());
+    // The copy's arrival is written for this request's follower, once however often it is delivered.
+    s.record_sharing_copy(&actor(), &intake_support::copy(r.id, Some(p.id))).await.unwrap();
+    s.record_sharing_copy(&actor(), &intake_support::copy(r.id, Some(p.id))).await.unwrap();
+    let counts = s.outbox_counts(now - chrono::Duration::hours(1)).await.unwrap();
+    assert_eq!(counts.iter().map(|c| c.count).sum::<i64>(), 1, "{counts:?}");
+    let written = s.notifications_of(p.id, 10).await.unwrap();
+    assert_eq!(written.len(), 1);
+    assert_eq!((written[0].subscription_id, written[0].topic), (mine.id, Topic::SharedCopyReceived));
+});

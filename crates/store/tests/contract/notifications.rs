@@ -100,7 +100,7 @@ contract!(SqlStore; a_stage_change_writes_its_messages_in_its_own_transaction_on
     assert!(s.end_subscription(&actor(), sub.id, "again", now).await.unwrap().is_none());
     let mine = s.notifications_of(p.id, 100).await.unwrap();
     assert!(mine.iter().filter(|n| n.channel == Channel::Email).all(|n| n.status == DeliveryStatus::Dead));
-    assert_eq!(s.subscriptions_of(None).await.unwrap().len(), 1, "the systems' webhooks");
+    assert_eq!(s.subscriptions_of(Subscribers::Systems).await.unwrap().len(), 1, "the systems' webhooks");
 });
 
 contract!(SqlStore; the_weekly_batch_writes_its_holders_messages, |s| {
@@ -214,7 +214,7 @@ contract!(SqlStore; each_message_is_claimed_by_one_worker_until_its_lease_ends_a
 
     // A recipient gone ends the subscription and everything it still waits for.
     s.settle_notification(ids[4], &Settlement::EndSubscription { error: "410 Gone".into() }, later).await.unwrap();
-    let subs = s.subscriptions_of(Some(p.id)).await.unwrap();
+    let subs = s.subscriptions_of(Subscribers::Person(p.id)).await.unwrap();
     assert_eq!(subs[0].status, SubscriptionStatus::Ended);
     assert!(s.notifications_in(DeliveryStatus::Pending, Page::new(0, 200)).await.unwrap().is_empty());
     assert!(s.retry_notification(&actor(), ids[4], later).await.unwrap().is_none(), "its subscription ended");
@@ -276,7 +276,7 @@ contract!(SqlStore; leaving_from_a_chat_ends_that_chats_subscriptions_only_and_g
     assert_eq!(s.end_chat_subscriptions(&citizen, Channel::Viber, "777", "left", now).await.unwrap(), 0, "another channel");
     assert_eq!(s.end_chat_subscriptions(&citizen, Channel::Telegram, "777", "left", now).await.unwrap(), 1);
     assert_eq!(s.end_chat_subscriptions(&citizen, Channel::Telegram, "777", "left", now).await.unwrap(), 0, "once");
-    let subs = s.subscriptions_of(Some(p.id)).await.unwrap();
+    let subs = s.subscriptions_of(Subscribers::Person(p.id)).await.unwrap();
     let status = |id: i64| subs.iter().find(|x| x.id == id).map(|x| x.status);
     assert_eq!((status(mine.id), status(other.id)), (Some(SubscriptionStatus::Ended), Some(SubscriptionStatus::Active)));
     let messages = s.notifications_of(p.id, 100).await.unwrap();

@@ -10,6 +10,7 @@ pub mod application;
 pub mod calendar;
 pub mod card;
 pub mod certification;
+pub mod digitization;
 pub mod error;
 pub mod ident;
 pub mod intake;

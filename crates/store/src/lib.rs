@@ -26,6 +26,7 @@ pub mod audit;
 pub mod blobs;
 pub mod cards;
 pub mod certification;
+pub mod digitization;
 pub mod documents;
 pub mod imports;
 pub mod intake;
@@ -41,6 +42,7 @@ pub use applications::*;
 pub use audit::Audit;
 pub use cards::*;
 pub use certification::*;
+pub use digitization::*;
 pub use documents::*;
 pub use dossier_db::{Backend, StoreError, StoreResult};
 pub use imports::*;
@@ -71,6 +73,7 @@ pub trait Store:
     + Audit
     + Tracking
     + Notifications
+    + Digitization
     + 'static
 {
     fn backend(&self) -> Backend;

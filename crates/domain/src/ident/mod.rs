@@ -6,12 +6,14 @@ mod documents;
 mod okzo;
 mod rnokpp;
 mod unzr;
+mod vn;
 
 pub use account::AccountNo;
 pub use documents::{IdCardNo, PassportNo};
 pub use okzo::Okzo;
 pub use rnokpp::Rnokpp;
 pub use unzr::Unzr;
+pub use vn::{VnCitizenId, VnInsuranceCode};
 
 use crate::i18n::Message;
 

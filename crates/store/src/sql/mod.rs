@@ -4,6 +4,7 @@
 mod applications;
 mod cards;
 mod certification;
+mod digitization;
 mod documents;
 mod imports;
 mod intake;
@@ -41,6 +42,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0011_notifications", include_str!("../../migrations/sqlite/0011_notifications.sql")),
         ("0012_chat_subscriptions", include_str!("../../migrations/sqlite/0012_chat_subscriptions.sql")),
         ("0013_request_subscriptions", include_str!("../../migrations/sqlite/0013_request_subscriptions.sql")),
+        ("0014_digitization", include_str!("../../migrations/sqlite/0014_digitization.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -58,6 +60,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0012_notifications", include_str!("../../migrations/postgres/0012_notifications.sql")),
         ("0013_chat_subscriptions", include_str!("../../migrations/postgres/0013_chat_subscriptions.sql")),
         ("0014_request_subscriptions", include_str!("../../migrations/postgres/0014_request_subscriptions.sql")),
+        ("0015_digitization", include_str!("../../migrations/postgres/0015_digitization.sql")),
     ],
 };
 

@@ -98,6 +98,7 @@ fn card_at(unit: i64) -> ApplicationInput {
 }
 
 mod audit_staff_certification;
+mod digitization;
 mod documents_tracking;
 mod intake;
 mod notifications;

@@ -50,7 +50,7 @@ impl VnCitizenId {
 
     /// The sex the number encodes (digit 4: even for men, odd for women).
     pub fn sex(&self) -> Sex {
-        if (self.0.as_bytes()[3] - b'0') % 2 == 0 { Sex::Male } else { Sex::Female }
+        if (self.0.as_bytes()[3] - b'0').is_multiple_of(2) { Sex::Male } else { Sex::Female }
     }
 
     /// Checks the number against the date of birth and sex read beside it.

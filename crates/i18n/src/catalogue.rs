@@ -298,7 +298,9 @@ mod tests {
             "test extra",
             &[
                 ("en", "test-extra-hello = Hello, { $who }!\ntest-extra-plain = Plain\n"),
+                ("ru", "test-extra-hello = Привет, { $who }!\ntest-extra-plain = Просто\n"),
                 ("uk", "test-extra-hello = Привіт, { $who }!\ntest-extra-plain = Просто\n"),
+                ("vi", "test-extra-hello = Xin chào, { $who }!\ntest-extra-plain = Đơn giản\n"),
             ],
         );
         assert_eq!(text("test.extra.plain", Lang::EN), "test.extra.plain");

@@ -24,6 +24,12 @@ const BUILT_IN: &[(&str, &str, &str)] = built_in! {
     "en": [accepted, sent_to_production, produced, on_its_way, ready, issued, card_at_bank, card_personalized,
            activated, blocked, refused, withdrawn, deadline_missed, validity_ending, shared_copy_received,
            confirm_subscription, subscribed];
+    "ru": [accepted, sent_to_production, produced, on_its_way, ready, issued, card_at_bank, card_personalized,
+           activated, blocked, refused, withdrawn, deadline_missed, validity_ending, shared_copy_received,
+           confirm_subscription, subscribed];
+    "vi": [accepted, sent_to_production, produced, on_its_way, ready, issued, card_at_bank, card_personalized,
+           activated, blocked, refused, withdrawn, deadline_missed, validity_ending, shared_copy_received,
+           confirm_subscription, subscribed];
 };
 
 /// Every template, by language and event.

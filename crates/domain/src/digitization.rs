@@ -3,5 +3,9 @@
 //! read from it with their validators.
 
 pub mod codes;
+pub mod ocr;
+pub mod scan;
 
 pub use codes::{AgencyCode, DossierCode, ResultCodeScheme};
+pub use ocr::{BBox, Line, PageText, Word};
+pub use scan::{ColourMode, ColourPolicy, PageImage, ScanProfile};

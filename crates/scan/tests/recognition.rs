@@ -1,0 +1,98 @@
+//! Recognition by the real Tesseract (Debian's `tesseract-ocr` with the
+//! `ukr`, `vie` and `eng` models) of pages Dossier renders itself and
+//! poppler's `pdftoppm` rasterises at 300 dpi. Skipped when the tools are
+//! missing, except under CI=true (`.ci/run` installs them).
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use dossier_domain::digitization::{ColourMode, ScanProfile};
+use dossier_pdf::{DocumentCopy, Field, Stamp};
+use dossier_scan::{Segmentation, Tesseract, header};
+
+fn tools_present() -> bool {
+    let ok =
+        |tool: &str| Command::new(tool).arg("-v").output().is_ok_and(|o| o.status.success() || !o.stderr.is_empty());
+    let present = ok("tesseract") && ok("pdftoppm");
+    if !present {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true but tesseract or pdftoppm is missing");
+    }
+    present
+}
+
+/// Renders `fields` as a one-page document and rasterises it at 300 dpi into `dir`.
+fn scanned(dir: &Path, title: &str, fields: &[(&str, &str)]) -> PathBuf {
+    let copy = DocumentCopy {
+        title: title.into(),
+        fields: fields.iter().map(|(l, v)| Field::new(*l, *v)).collect(),
+        issuer_note: String::new(),
+        stamp: Stamp { heading: "—".into(), lines: vec![] },
+    };
+    let created = chrono::DateTime::parse_from_rfc3339("2026-12-04T10:00:00+02:00").expect("a time");
+    let pdf = dossier_pdf::render_document_copy_at(&copy, created).expect("renders");
+    std::fs::write(dir.join("page.pdf"), pdf).expect("written");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "300", "-png", "-singlefile"])
+        .arg(dir.join("page.pdf"))
+        .arg(dir.join("page"))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+    dir.join("page.png")
+}
+
+#[tokio::test]
+async fn a_ukrainian_page_is_read_with_words_confidences_and_boxes() {
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let page = scanned(
+        dir.path(),
+        "Картка платника податків",
+        &[("Прізвище", "Шевчук"), ("Ім’я", "Олена"), ("РНОКПП", "1759013776"), ("Дата народження", "28.02.1948")],
+    );
+    let bytes = std::fs::read(&page).expect("the page");
+    let image = header::read(&bytes).expect("a PNG header");
+    assert_eq!(image.colour, ColourMode::Colour);
+    // pdftoppm writes its resolution into the PNG, so the page meets the profile as a scanner's would.
+    assert_eq!(ScanProfile::default().check(&image), Ok(()), "{image:?}");
+    let text = Tesseract::default().recognise(&page, "ukr+eng", Segmentation::Auto, 300).await.expect("recognised");
+    let all = text.text();
+    for expected in ["Шевчук", "Олена", "1759013776", "28.02.1948"] {
+        assert!(all.contains(expected), "{expected} not in {all}");
+    }
+    for w in text.words() {
+        assert!(w.bbox.left + w.bbox.width <= image.width && w.bbox.top + w.bbox.height <= image.height, "{w:?}");
+    }
+    assert!(text.confidence() > 80.0, "{}", text.confidence());
+}
+
+#[tokio::test]
+async fn a_vietnamese_page_keeps_its_diacritics() {
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let page = scanned(
+        dir.path(),
+        "Căn cước công dân",
+        &[("Họ và tên", "Nguyễn Thị Hương"), ("Số định danh cá nhân", "001195012345"), ("Quê quán", "Hà Nội")],
+    );
+    let text = Tesseract::default().recognise(&page, "vie", Segmentation::Auto, 300).await.expect("recognised");
+    let all = text.text();
+    for expected in ["Nguyễn", "Hương", "001195012345", "Nội"] {
+        assert!(all.contains(expected), "{expected} not in {all}");
+    }
+}
+
+#[tokio::test]
+async fn a_page_that_is_not_an_image_fails_cleanly() {
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let junk = dir.path().join("junk.png");
+    std::fs::write(&junk, b"\x89PNG\r\n\x1a\nnot really").expect("written");
+    let r = Tesseract::default().recognise(&junk, "eng", Segmentation::Block, 300).await;
+    assert!(r.is_err(), "{r:?}");
+}

@@ -3,9 +3,11 @@
 //! read from it with their validators.
 
 pub mod codes;
+pub mod fields;
 pub mod ocr;
 pub mod scan;
 
 pub use codes::{AgencyCode, DossierCode, ResultCodeScheme};
+pub use fields::{DocumentKind, Extracted, FieldKind, Place, extract};
 pub use ocr::{BBox, Line, PageText, Word};
 pub use scan::{ColourMode, ColourPolicy, PageImage, ScanProfile};

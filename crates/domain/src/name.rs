@@ -14,6 +14,11 @@ pub const MAX_NAME_LEN: usize = 60;
 
 const APOSTROPHES: [char; 6] = ['’', 'ʼ', '\'', '`', '´', '‘'];
 
+/// One of the characters people and scanners write for the apostrophe.
+pub fn is_apostrophe(c: char) -> bool {
+    APOSTROPHES.contains(&c)
+}
+
 /// Letters allowed in a name part: the Ukrainian alphabet (upper and lower) plus
 /// Latin letters for foreign names written in the registry's Latin transcription.
 fn is_name_letter(c: char) -> bool {

@@ -39,9 +39,57 @@ pub fn printable(s: &str) -> Result<(), Message> {
     }
 }
 
+/// The form text is compared and searched in: lower case; Latin letters
+/// without their diacritics (`Nguyễn` → `nguyen`, `đ` → `d`), so a Vietnamese
+/// search typed without them finds the text; every apostrophe variant
+/// removed (`Мар’яна`, `Мар'яна` → `маряна`); runs of white space one space.
+/// Cyrillic keeps its letters (`й`, `ї` stay themselves).
+pub fn search_form(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let mut out = String::with_capacity(s.len());
+    let mut base_is_latin = false;
+    let mut space = false;
+    for c in s.trim().nfd() {
+        if is_combining_mark(c) {
+            if !base_is_latin {
+                out.push(c);
+            }
+            continue;
+        }
+        if crate::name::is_apostrophe(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        base_is_latin = c.is_ascii_alphabetic() || matches!(c, 'đ' | 'Đ');
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out.nfc().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_form_drops_latin_diacritics_and_apostrophes_but_keeps_cyrillic_letters() {
+        assert_eq!(search_form("  NGUYỄN   Thị Hương "), "nguyen thi huong");
+        assert_eq!(search_form("Đặng Văn Đức"), "dang van duc");
+        assert_eq!(search_form("Мар’яна"), search_form("МАР'ЯНА"));
+        assert_eq!(search_form("Мар’яна"), "маряна");
+        assert_eq!(search_form("Андрій Їжакевич"), "андрій їжакевич");
+        assert_eq!(search_form("Ґудзь"), "ґудзь");
+    }
 
     #[test]
     fn ukrainian_and_latin_text_prints_control_and_cjk_characters_do_not() {

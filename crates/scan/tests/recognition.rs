@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dossier_domain::digitization::{ColourMode, ScanProfile};
+use dossier_domain::digitization::{ColourMode, DocumentKind, FieldKind, ScanProfile, extract};
 use dossier_pdf::{DocumentCopy, Field, Stamp};
 use dossier_scan::{Segmentation, Tesseract, header};
 
@@ -65,6 +65,26 @@ async fn a_ukrainian_page_is_read_with_words_confidences_and_boxes() {
         assert!(w.bbox.left + w.bbox.width <= image.width && w.bbox.top + w.bbox.height <= image.height, "{w:?}");
     }
     assert!(text.confidence() > 80.0, "{}", text.confidence());
+
+    // The fields, found by their labels whatever order Tesseract read the columns in;
+    // every value accepted without a person is the printed one.
+    let fields = extract(DocumentKind::UaTaxpayerCard, &[text]);
+    let printed = [
+        (FieldKind::Surname, "Шевчук"),
+        (FieldKind::GivenName, "Олена"),
+        (FieldKind::BirthDate, "1948-02-28"),
+        (FieldKind::Rnokpp, "1759013776"),
+    ];
+    for f in &fields {
+        let expected = printed.iter().find(|(k, _)| *k == f.field).map(|(_, v)| *v);
+        match expected {
+            Some(v) => assert_eq!(f.value.as_deref(), Some(v), "{f:?}"),
+            None => assert!(f.needs_review(), "not printed, yet accepted: {f:?}"),
+        }
+        if !f.needs_review() {
+            assert_eq!(f.value.as_deref(), expected, "accepted without a person: {f:?}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -132,6 +132,9 @@ pub enum Role {
     BankOperator,
     PersonalizerOperator,
     CaOperator,
+    /// Post-office staff assigned to digitize papers for the fund (SPEC §2.5):
+    /// scans and codes in their office, never a person's dossier.
+    PostalDigitizer,
     Auditor,
     Administrator,
 }
@@ -172,6 +175,10 @@ pub enum Permission {
     /// Report a step of the card exchange as the role's party (fund, bank,
     /// personalizer, certification centre; §IV).
     ExchangeCards,
+    /// Receive papers for digitization: open dossiers, upload scans.
+    Digitize,
+    /// Confirm or correct what recognition read (the review queue).
+    ReviewDigitization,
 }
 
 /// How far a role's authority reaches from the unit the account belongs to.
@@ -184,7 +191,7 @@ pub enum ScopeRule {
 }
 
 impl Role {
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 12] = [
         Role::Specialist,
         Role::DistrictOfficer,
         Role::RegionalOfficer,
@@ -194,6 +201,7 @@ impl Role {
         Role::BankOperator,
         Role::PersonalizerOperator,
         Role::CaOperator,
+        Role::PostalDigitizer,
         Role::Auditor,
         Role::Administrator,
     ];
@@ -209,6 +217,7 @@ impl Role {
             Role::BankOperator => "bank_operator",
             Role::PersonalizerOperator => "personalizer_operator",
             Role::CaOperator => "ca_operator",
+            Role::PostalDigitizer => "postal_digitizer",
             Role::Auditor => "auditor",
             Role::Administrator => "administrator",
         }
@@ -229,6 +238,7 @@ impl Role {
             Role::BankOperator => "role.bank_operator",
             Role::PersonalizerOperator => "role.personalizer_operator",
             Role::CaOperator => "role.ca_operator",
+            Role::PostalDigitizer => "role.postal_digitizer",
             Role::Auditor => "role.auditor",
             Role::Administrator => "role.administrator",
         })
@@ -247,6 +257,8 @@ impl Role {
                     | ReadOrg
                     | ReadProduction
                     | HandOverCertificate
+                    | Digitize
+                    | ReviewDigitization
             ),
             Role::DistrictOfficer => matches!(
                 p,
@@ -259,6 +271,8 @@ impl Role {
                     | SubmitBatch
                     | HandOverCertificate
                     | DestroyCertificates
+                    | Digitize
+                    | ReviewDigitization
             ),
             Role::RegionalOfficer => matches!(
                 p,
@@ -291,6 +305,9 @@ impl Role {
             Role::CaOperator => {
                 matches!(p, ReadOrg | IssueCertificate | RevokeCertificate | ReadCertificate | ExchangeCards)
             }
+            // Scans and the codes they get, in the post office's own unit; what
+            // was read is confirmed by the fund's staff, who can see the person.
+            Role::PostalDigitizer => matches!(p, ReadOrg | Digitize),
             Role::Auditor => {
                 matches!(p, ReadPerson | ReadApplication | ReadAudit | ReadOrg | ReadCertificate | ReadProduction)
             }
@@ -369,6 +386,11 @@ mod tests {
             assert_eq!(r.permits(Permission::RevokeCertificate), r == Role::CaOperator, "{r:?}");
         }
         assert!(!Role::CaOperator.permits(Permission::ReadPerson));
+        // SPEC §2.5: postal staff digitize, and see no dossier and confirm nothing.
+        assert!(Role::PostalDigitizer.permits(Permission::Digitize));
+        for p in [Permission::ReadPerson, Permission::ReviewDigitization, Permission::ReadApplication] {
+            assert!(!Role::PostalDigitizer.permits(p), "{p:?}");
+        }
     }
 
     #[test]

@@ -162,6 +162,36 @@ pub fn has(key: &str) -> bool {
     with_id(key, |id| read(|c| c.languages[Lang::default().index()].plain.contains_key(id)))
 }
 
+/// Interned strings: a key read back from a database becomes `&'static`
+/// once, however many rows hold it.
+fn intern(s: &str) -> Option<&'static str> {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static SEEN: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut seen = SEEN.get_or_init(Default::default).lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = seen.get(s) {
+        return Some(known);
+    }
+    // Keys are checked against the catalogue and names are short identifiers, so the set stays small.
+    if seen.len() >= 100_000 {
+        return None;
+    }
+    let leaked: &'static str = Box::leak(s.to_owned().into_boxed_str());
+    seen.insert(leaked);
+    Some(leaked)
+}
+
+/// The catalogue key `key` as a `&'static str`, if the catalogue has it.
+pub(crate) fn static_key(key: &str) -> Option<&'static str> {
+    if has(key) { intern(key) } else { None }
+}
+
+/// A placeholder's name as a `&'static str`, if it looks like one.
+pub(crate) fn static_name(name: &str) -> Option<&'static str> {
+    let ok = !name.is_empty() && name.len() <= 32 && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    if ok { intern(name) } else { None }
+}
+
 pub(crate) fn format(key: &str, args: &[(&'static str, &str)], lang: Lang) -> Option<String> {
     let mut fluent_args = FluentArgs::with_capacity(args.len());
     for (name, value) in args {

@@ -18,7 +18,7 @@ mod message;
 
 pub use catalogue::{Part, has, register, text};
 pub use lang::Lang;
-pub use message::{Arg, Message};
+pub use message::{Arg, Message, StoredMessage};
 
 /// The catalogue part of the calling crate: its `locales/<lang>.ftl` files, as
 /// embedded by the crate's build script (`build = "../i18n/build/locales.rs"`).

@@ -67,6 +67,44 @@ impl Message {
     }
 }
 
+/// A message as a database keeps it (JSON): key and placeholder values as
+/// owned text, so it can be read back from any row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredMessage {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, String)>,
+}
+
+impl From<&Message> for StoredMessage {
+    fn from(m: &Message) -> Self {
+        let args = m
+            .args
+            .iter()
+            .map(|(n, a)| {
+                let v = match a {
+                    Arg::Text(t) => t.clone(),
+                    Arg::Term(k) => (*k).to_owned(),
+                };
+                ((*n).to_owned(), v)
+            })
+            .collect();
+        StoredMessage { key: m.key.to_owned(), args }
+    }
+}
+
+impl StoredMessage {
+    /// The message again. Keys and placeholder names become the catalogue's
+    /// own (interned once each); one the catalogue does not know reads as
+    /// `common.unknown_message`, so no row can grow the interned set.
+    pub fn to_message(&self) -> Message {
+        let key = catalogue::static_key(&self.key).unwrap_or("common.unknown_message");
+        let args =
+            self.args.iter().filter_map(|(n, v)| Some((catalogue::static_name(n)?, Arg::Text(v.clone())))).collect();
+        Message { key, args }
+    }
+}
+
 impl From<&'static str> for Message {
     fn from(key: &'static str) -> Self {
         Message::new(key)
@@ -76,6 +114,18 @@ impl From<&'static str> for Message {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_message_reads_back_as_the_same_message_and_an_unknown_key_does_not_grow_anything() {
+        let m = Message::new("common.too_long").with("max", 10);
+        let stored = StoredMessage::from(&m);
+        let json = serde_json::to_string(&stored).expect("serialises");
+        let back: StoredMessage = serde_json::from_str(&json).expect("deserialises");
+        assert_eq!(back.to_message(), m);
+        assert_eq!(back.to_message().render(Lang::EN), m.render(Lang::EN));
+        let unknown = StoredMessage { key: "no.such.key".into(), args: vec![("Bad Name".into(), "x".into())] };
+        assert_eq!(unknown.to_message(), Message::new("common.unknown_message"));
+    }
 
     #[test]
     fn render_fills_placeholders() {

@@ -1,8 +1,12 @@
 //! Digitization of paper (issue 20): the dossiers papers come in with, each
-//! named by a dossier code whose daily number the store hands out.
+//! named by a dossier code whose daily number the store hands out; the
+//! documents digitized in them, their pages' recognition (a job queue) and
+//! their fields as read and as a person decided them.
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use dossier_domain::digitization::{AgencyCode, DossierCode};
+use dossier_domain::digitization::{
+    AgencyCode, DocumentKind, DossierCode, Extracted, FieldKind, PageText, Place, ResultCodeScheme,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -45,4 +49,195 @@ pub trait Digitization: Send + Sync {
     ) -> StoreResult<DigitizationDossier>;
 
     async fn digitization_dossier(&self, id: Uuid) -> StoreResult<Option<DigitizationDossier>>;
+}
+
+/// One scanned page to add: its image is already in the blob store.
+#[derive(Debug, Clone)]
+pub struct NewPage {
+    pub image_sha256: String,
+    pub media_type: String,
+    pub width: u32,
+    pub height: u32,
+    pub dpi: f32,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewDigitizedDocument {
+    pub id: Uuid,
+    pub dossier_id: Uuid,
+    pub kind: DocumentKind,
+    pub pages: Vec<NewPage>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DigitizedStatus {
+    /// Pages wait for recognition.
+    Recognising,
+    /// A person must look at one or more fields.
+    Review,
+    /// Every field is accepted as read or decided by a person.
+    Ready,
+}
+
+impl DigitizedStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DigitizedStatus::Recognising => "recognising",
+            DigitizedStatus::Review => "review",
+            DigitizedStatus::Ready => "ready",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DigitizedStatus> {
+        [DigitizedStatus::Recognising, DigitizedStatus::Review, DigitizedStatus::Ready]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct DigitizedDocument {
+    pub id: Uuid,
+    pub dossier_id: Uuid,
+    /// Its place in the dossier, from 1.
+    pub ordinal: u32,
+    /// The digitization-result code.
+    pub result_code: String,
+    #[schemars(with = "String")]
+    pub kind: DocumentKind,
+    pub status: DigitizedStatus,
+    pub pages: u32,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A page an OCR worker holds until its lease ends.
+#[derive(Debug, Clone)]
+pub struct ClaimedPage {
+    pub document_id: Uuid,
+    pub page_no: u32,
+    pub image_sha256: String,
+    pub media_type: String,
+    pub dpi: f32,
+    pub kind: DocumentKind,
+    /// Attempts before this one.
+    pub attempts: u32,
+}
+
+/// What became of a claimed page.
+#[derive(Debug, Clone)]
+pub enum PageOutcome {
+    Recognised(PageText),
+    /// Try again at `retry_at`, or — `None` — give up: a person reads the page.
+    Failed {
+        error: String,
+        retry_at: Option<DateTime<Utc>>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldStatus {
+    /// Accepted as read: found, checked, agreeing, read surely enough.
+    Accepted,
+    /// Waits for a person.
+    Review,
+    /// A person confirmed the value as read.
+    Confirmed,
+    /// A person typed the value.
+    Corrected,
+}
+
+impl FieldStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldStatus::Accepted => "accepted",
+            FieldStatus::Review => "review",
+            FieldStatus::Confirmed => "confirmed",
+            FieldStatus::Corrected => "corrected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FieldStatus> {
+        [FieldStatus::Accepted, FieldStatus::Review, FieldStatus::Confirmed, FieldStatus::Corrected]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+/// A field of a digitized document, with where it came from and who decided it.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct FieldRecord {
+    #[schemars(with = "String")]
+    pub field: FieldKind,
+    pub value: Option<String>,
+    /// The words as recognised.
+    pub read: String,
+    pub confidence: f32,
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub place: Option<Place>,
+    #[schemars(with = "Vec<serde_json::Value>")]
+    pub problems: Vec<dossier_domain::Message>,
+    pub status: FieldStatus,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// A person's decision on a field in review.
+#[derive(Debug, Clone)]
+pub enum FieldDecision {
+    /// The value as read is right.
+    Confirm,
+    /// The value is this (already checked and in its normal form).
+    Correct(String),
+}
+
+#[async_trait]
+pub trait DigitizedDocuments: Send + Sync {
+    /// Adds a document to its dossier under the dossier's next ordinal and the
+    /// result code `scheme` makes of it, its pages queued for recognition.
+    async fn add_digitized_document(
+        &self,
+        actor: &Actor,
+        new: &NewDigitizedDocument,
+        scheme: &ResultCodeScheme,
+        now: DateTime<Utc>,
+    ) -> StoreResult<DigitizedDocument>;
+
+    /// Claims up to `limit` pages due for recognition until `now + lease`;
+    /// on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so any number of workers share them.
+    async fn claim_pages(
+        &self,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<ClaimedPage>>;
+
+    /// Records a page's outcome. When it was the document's last page to
+    /// settle, returns every page's text in order (a page given up reads as
+    /// empty), for extraction.
+    async fn finish_page(
+        &self,
+        document_id: Uuid,
+        page_no: u32,
+        outcome: &PageOutcome,
+    ) -> StoreResult<Option<Vec<PageText>>>;
+
+    /// Stores what extraction read; the document goes to review if any field
+    /// needs a person, else it is ready. A document already extracted is left as it is.
+    async fn save_extraction(&self, document_id: Uuid, fields: &[Extracted]) -> StoreResult<DigitizedDocument>;
+
+    async fn digitized_document(&self, id: Uuid) -> StoreResult<Option<(DigitizedDocument, Vec<FieldRecord>)>>;
+
+    /// A person decides a field in review; the document is ready once none waits.
+    /// `Conflict` when the field is not in review.
+    async fn decide_field(
+        &self,
+        actor: &Actor,
+        document_id: Uuid,
+        field: FieldKind,
+        decision: &FieldDecision,
+        now: DateTime<Utc>,
+    ) -> StoreResult<FieldRecord>;
 }

@@ -74,6 +74,7 @@ pub trait Store:
     + Tracking
     + Notifications
     + Digitization
+    + DigitizedDocuments
     + 'static
 {
     fn backend(&self) -> Backend;

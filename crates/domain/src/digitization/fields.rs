@@ -208,6 +208,37 @@ impl DocumentKind {
 }
 
 impl FieldKind {
+    pub const ALL: [FieldKind; 13] = [
+        F::Surname,
+        F::GivenName,
+        F::Patronymic,
+        F::FullName,
+        F::Sex,
+        F::BirthDate,
+        F::DocumentNumber,
+        F::ExpiryDate,
+        F::Unzr,
+        F::Rnokpp,
+        F::CitizenId,
+        F::InsuranceCode,
+        F::Address,
+    ];
+
+    pub fn parse(code: &str) -> Option<FieldKind> {
+        FieldKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Checks a value a person typed for this field of `kind` and writes it
+    /// in its normal form — the same validator extraction applies.
+    pub fn check_value(self, kind: DocumentKind, value: &str) -> Result<String, Message> {
+        let spec = kind.fields().iter().find(|s| s.kind == self).ok_or_else(|| Message::new("common.not_found"))?;
+        match check(spec.check, value) {
+            (Ok(v), false) => Ok(v),
+            (Ok(_), true) => Err(Message::new("digitization.guessed_characters")),
+            (Err(m), _) => Err(m),
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             F::Surname => "surname",
@@ -228,7 +259,7 @@ impl FieldKind {
 }
 
 /// Where on which page a value was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Place {
     /// From 1.
     pub page: u32,

@@ -27,3 +27,63 @@ CREATE TABLE digitization_dossiers (
 );
 CREATE INDEX digitization_dossiers_unit ON digitization_dossiers (unit_id, created_at);
 CREATE INDEX digitization_dossiers_person ON digitization_dossiers (person_id) WHERE person_id IS NOT NULL;
+
+-- A digitized document: one paper of the dossier, its pages and what was
+-- read off them. Its result code (a configured scheme over the dossier code
+-- and the ordinal) is unique and never reused: the ordinal is the next in
+-- the dossier, taken in the transaction that adds it.
+CREATE TABLE digitized_documents (
+    id           BLOB PRIMARY KEY,
+    dossier_id   BLOB NOT NULL REFERENCES digitization_dossiers(id),
+    ordinal      BIGINT NOT NULL,
+    result_code  TEXT NOT NULL UNIQUE,
+    kind         TEXT NOT NULL,
+    -- 'recognising' (pages wait for OCR), 'review' (a person must look),
+    -- 'ready' (every field accepted or decided).
+    status       TEXT NOT NULL,
+    pages        BIGINT NOT NULL,
+    created_by   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    UNIQUE (dossier_id, ordinal)
+);
+
+-- One page: the scan (an encrypted blob) and its recognition, a job claimed
+-- by the OCR workers like the outbox's messages.
+CREATE TABLE digitized_pages (
+    document_id     BLOB NOT NULL REFERENCES digitized_documents(id),
+    page_no         BIGINT NOT NULL,
+    image_sha256    TEXT NOT NULL,
+    media_type      TEXT NOT NULL,
+    width           BIGINT NOT NULL,
+    height          BIGINT NOT NULL,
+    dpi             REAL NOT NULL,
+    -- 'pending', 'done', 'failed' (its attempts ran out: a person reads it).
+    status          TEXT NOT NULL,
+    attempts        BIGINT NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    claimed_until   TEXT,
+    last_error      TEXT,
+    -- The recognised words (JSON) and their mean confidence.
+    text            TEXT,
+    confidence      REAL,
+    PRIMARY KEY (document_id, page_no)
+);
+CREATE INDEX digitized_pages_due ON digitized_pages (next_attempt_at) WHERE status = 'pending';
+
+-- Each field of a document as extraction left it and as a person decided it.
+CREATE TABLE digitized_fields (
+    document_id  BLOB NOT NULL REFERENCES digitized_documents(id),
+    field        TEXT NOT NULL,
+    position     BIGINT NOT NULL,
+    value        TEXT,
+    read_text    TEXT NOT NULL,
+    confidence   REAL NOT NULL,
+    page_no      BIGINT,
+    bbox         TEXT,
+    problems     TEXT NOT NULL,
+    -- 'accepted' (as read), 'review', 'confirmed', 'corrected'.
+    status       TEXT NOT NULL,
+    decided_by   TEXT,
+    decided_at   TEXT,
+    PRIMARY KEY (document_id, field)
+);

@@ -1,11 +1,16 @@
-//! Digitization dossiers and their daily numbers.
+//! Digitization dossiers and their daily numbers; digitized documents,
+//! their pages' recognition jobs and their fields.
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_db::audit::PendingEntry;
-use dossier_db::{StoreError, StoreResult, append_audit, on_db};
+use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::Message;
-use dossier_domain::digitization::{AgencyCode, DossierCode};
+use dossier_domain::digitization::{
+    AgencyCode, BBox, DocumentKind, DossierCode, Extracted, FieldKind, PageText, Place, ResultCodeScheme,
+};
+use dossier_domain::i18n::StoredMessage;
 use serde_json::json;
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::SqlStore;
@@ -107,5 +112,357 @@ impl Digitization for SqlStore {
                 .await?
         });
         row.map(DossierRow::into_record).transpose()
+    }
+}
+
+const DOC_COLS: &str = "id, dossier_id, ordinal, result_code, kind, status, pages, created_by, created_at";
+const FIELD_COLS: &str = "field, value, read_text, confidence, page_no, bbox, problems, status, decided_by, decided_at";
+
+#[derive(sqlx::FromRow)]
+struct DocRow {
+    id: Uuid,
+    dossier_id: Uuid,
+    ordinal: i64,
+    result_code: String,
+    kind: String,
+    status: String,
+    pages: i64,
+    created_by: String,
+    created_at: DateTime<Utc>,
+}
+
+impl DocRow {
+    fn into_record(self) -> StoreResult<DigitizedDocument> {
+        Ok(DigitizedDocument {
+            id: self.id,
+            dossier_id: self.dossier_id,
+            ordinal: u32::try_from(self.ordinal).map_err(StoreError::corrupt)?,
+            result_code: self.result_code,
+            kind: DocumentKind::parse(&self.kind).map_err(|_| StoreError::corrupt("digitized document kind"))?,
+            status: DigitizedStatus::parse(&self.status).ok_or_else(|| StoreError::corrupt("digitized status"))?,
+            pages: u32::try_from(self.pages).map_err(StoreError::corrupt)?,
+            created_by: self.created_by,
+            created_at: self.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct FieldRow {
+    field: String,
+    value: Option<String>,
+    read_text: String,
+    confidence: f64,
+    page_no: Option<i64>,
+    bbox: Option<Json<BBox>>,
+    problems: Json<Vec<StoredMessage>>,
+    status: String,
+    decided_by: Option<String>,
+    decided_at: Option<DateTime<Utc>>,
+}
+
+impl FieldRow {
+    fn into_record(self) -> StoreResult<FieldRecord> {
+        let place = match (self.page_no, self.bbox) {
+            (Some(page), Some(Json(bbox))) => {
+                Some(Place { page: u32::try_from(page).map_err(StoreError::corrupt)?, bbox })
+            }
+            _ => None,
+        };
+        Ok(FieldRecord {
+            field: FieldKind::parse(&self.field).ok_or_else(|| StoreError::corrupt("digitized field"))?,
+            value: self.value,
+            read: self.read_text,
+            confidence: self.confidence as f32,
+            place,
+            problems: self.problems.0.iter().map(StoredMessage::to_message).collect(),
+            status: FieldStatus::parse(&self.status).ok_or_else(|| StoreError::corrupt("field status"))?,
+            decided_by: self.decided_by,
+            decided_at: self.decided_at,
+        })
+    }
+}
+
+#[async_trait]
+impl DigitizedDocuments for SqlStore {
+    async fn add_digitized_document(
+        &self,
+        actor: &Actor,
+        new: &NewDigitizedDocument,
+        scheme: &ResultCodeScheme,
+        now: DateTime<Utc>,
+    ) -> StoreResult<DigitizedDocument> {
+        let dossier = self.digitization_dossier(new.dossier_id).await?.ok_or(StoreError::NotFound)?;
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            // The next ordinal in the dossier; the (dossier, ordinal) key refuses a second writer's
+            // same number on PostgreSQL, and SQLite has one writer.
+            let (ordinal,): (i64,) =
+                sqlx::query_as("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM digitized_documents WHERE dossier_id = $1")
+                    .bind(new.dossier_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let code = u32::try_from(ordinal)
+                .ok()
+                .and_then(|n| scheme.code(&dossier.code, n))
+                .ok_or_else(|| StoreError::Conflict(Message::new("digitization.dossier_full")))?;
+            let inserted = sqlx::query(&format!(
+                "INSERT INTO digitized_documents ({DOC_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+            ))
+            .bind(new.id)
+            .bind(new.dossier_id)
+            .bind(ordinal)
+            .bind(&code)
+            .bind(new.kind.code())
+            .bind(DigitizedStatus::Recognising.as_str())
+            .bind(new.pages.len() as i64)
+            .bind(&actor.label)
+            .bind(now)
+            .execute(&mut *tx)
+            .await;
+            match inserted {
+                // Two documents added to one dossier at once: the later one tries again.
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(StoreError::Conflict(Message::new("common.concurrent_change")));
+                }
+                r => {
+                    r?;
+                }
+            }
+            for (i, p) in new.pages.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO digitized_pages (document_id, page_no, image_sha256, media_type, width, height, dpi, status, attempts, next_attempt_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8)",
+                )
+                .bind(new.id)
+                .bind(i as i64 + 1)
+                .bind(&p.image_sha256)
+                .bind(&p.media_type)
+                .bind(i64::from(p.width))
+                .bind(i64::from(p.height))
+                .bind(f64::from(p.dpi))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "digitization.document.add",
+                    format!("digitization_dossier:{}", new.dossier_id),
+                    json!({"document_id": new.id, "result_code": code, "kind": new.kind.code(), "pages": new.pages.len()})
+                )]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(self.digitized_document(new.id).await?.ok_or(StoreError::NotFound)?.0)
+    }
+
+    async fn claim_pages(
+        &self,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<ClaimedPage>> {
+        type Claim = (Uuid, i64, String, String, f64, i64, String);
+        let rows: Vec<Claim> = on_db!(&self.db, write, |pool, d| {
+            let skip_locked = if d.backend == dossier_db::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+            sqlx::query_as(&format!(
+                "UPDATE digitized_pages SET claimed_until = $1 WHERE (document_id, page_no) IN \
+                 (SELECT document_id, page_no FROM digitized_pages WHERE status = 'pending' AND next_attempt_at <= $2 \
+                  AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY next_attempt_at LIMIT $3{skip_locked}) \
+                 RETURNING document_id, page_no, image_sha256, media_type, dpi, attempts, \
+                 (SELECT kind FROM digitized_documents d WHERE d.id = digitized_pages.document_id)"
+            ))
+            .bind(now + lease)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(document_id, page_no, image_sha256, media_type, dpi, attempts, kind)| {
+                Ok(ClaimedPage {
+                    document_id,
+                    page_no: u32::try_from(page_no).map_err(StoreError::corrupt)?,
+                    image_sha256,
+                    media_type,
+                    dpi: dpi as f32,
+                    kind: DocumentKind::parse(&kind).map_err(|_| StoreError::corrupt("digitized document kind"))?,
+                    attempts: u32::try_from(attempts).map_err(StoreError::corrupt)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn finish_page(
+        &self,
+        document_id: Uuid,
+        page_no: u32,
+        outcome: &PageOutcome,
+    ) -> StoreResult<Option<Vec<PageText>>> {
+        on_db!(&self.db, write, |pool, _d| {
+            let mut tx = pool.begin().await?;
+            let q = match outcome {
+                PageOutcome::Recognised(text) => sqlx::query(
+                    "UPDATE digitized_pages SET status = 'done', text = $3, confidence = $4, claimed_until = NULL, \
+                     attempts = attempts + 1, last_error = NULL WHERE document_id = $1 AND page_no = $2 AND status = 'pending'",
+                )
+                .bind(document_id)
+                .bind(i64::from(page_no))
+                .bind(Json(text))
+                .bind(f64::from(text.confidence())),
+                PageOutcome::Failed { error, retry_at } => sqlx::query(
+                    "UPDATE digitized_pages SET status = $3, next_attempt_at = COALESCE($4, next_attempt_at), \
+                     claimed_until = NULL, attempts = attempts + 1, last_error = $5 \
+                     WHERE document_id = $1 AND page_no = $2 AND status = 'pending'",
+                )
+                .bind(document_id)
+                .bind(i64::from(page_no))
+                .bind(if retry_at.is_some() { "pending" } else { "failed" })
+                .bind(*retry_at)
+                .bind(error.chars().take(500).collect::<String>()),
+            };
+            q.execute(&mut *tx).await?;
+            // The last page to settle hands the document's text to extraction.
+            let pages: Vec<(String, Option<Json<PageText>>)> =
+                sqlx::query_as("SELECT status, text FROM digitized_pages WHERE document_id = $1 ORDER BY page_no")
+                    .bind(document_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            tx.commit().await?;
+            if pages.iter().any(|(status, _)| status == "pending") {
+                return Ok(None);
+            }
+            Ok::<_, StoreError>(Some(pages.into_iter().map(|(_, t)| t.map(|j| j.0).unwrap_or_default()).collect()))
+        })
+    }
+
+    async fn save_extraction(&self, document_id: Uuid, fields: &[Extracted]) -> StoreResult<DigitizedDocument> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let status = if fields.iter().any(Extracted::needs_review) {
+                DigitizedStatus::Review
+            } else {
+                DigitizedStatus::Ready
+            };
+            let moved =
+                sqlx::query("UPDATE digitized_documents SET status = $2 WHERE id = $1 AND status = 'recognising'")
+                    .bind(document_id)
+                    .bind(status.as_str())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if moved == 1 {
+                for (i, f) in fields.iter().enumerate() {
+                    let field_status = if f.needs_review() { FieldStatus::Review } else { FieldStatus::Accepted };
+                    sqlx::query(&format!(
+                        "INSERT INTO digitized_fields (document_id, position, {FIELD_COLS}) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL)"
+                    ))
+                    .bind(document_id)
+                    .bind(i as i64)
+                    .bind(f.field.code())
+                    .bind(&f.value)
+                    .bind(&f.read)
+                    .bind(f64::from(f.confidence))
+                    .bind(f.place.map(|p| i64::from(p.page)))
+                    .bind(f.place.map(|p| Json(p.bbox)))
+                    .bind(Json(f.problems.iter().map(StoredMessage::from).collect::<Vec<_>>()))
+                    .bind(field_status.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                append_audit!(
+                    tx,
+                    d,
+                    vec![PendingEntry::new(
+                        "system:ocr",
+                        "digitization.document.recognised",
+                        format!("digitized_document:{document_id}"),
+                        json!({"status": status.as_str(), "review": fields.iter().filter(|f| f.needs_review()).count()})
+                    )]
+                );
+            }
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(self.digitized_document(document_id).await?.ok_or(StoreError::NotFound)?.0)
+    }
+
+    async fn digitized_document(&self, id: Uuid) -> StoreResult<Option<(DigitizedDocument, Vec<FieldRecord>)>> {
+        let (doc, fields): (Option<DocRow>, Vec<FieldRow>) = on_db!(&self.db, read, |pool, _d| {
+            let doc = sqlx::query_as(&format!("SELECT {DOC_COLS} FROM digitized_documents WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+            let fields = sqlx::query_as(&format!(
+                "SELECT {FIELD_COLS} FROM digitized_fields WHERE document_id = $1 ORDER BY position"
+            ))
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+            (doc, fields)
+        });
+        let Some(doc) = doc else { return Ok(None) };
+        Ok(Some((doc.into_record()?, fields.into_iter().map(FieldRow::into_record).collect::<StoreResult<_>>()?)))
+    }
+
+    async fn decide_field(
+        &self,
+        actor: &Actor,
+        document_id: Uuid,
+        field: FieldKind,
+        decision: &FieldDecision,
+        now: DateTime<Utc>,
+    ) -> StoreResult<FieldRecord> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            let (status, value) = match decision {
+                FieldDecision::Confirm => (FieldStatus::Confirmed, None),
+                FieldDecision::Correct(v) => (FieldStatus::Corrected, Some(v.as_str())),
+            };
+            // Confirming needs a value that was read and checked; a field without one must be typed.
+            let done = sqlx::query(
+                "UPDATE digitized_fields SET status = $3, value = COALESCE($4, value), decided_by = $5, decided_at = $6 \
+                 WHERE document_id = $1 AND field = $2 AND status = 'review' AND ($4 IS NOT NULL OR value IS NOT NULL)",
+            )
+            .bind(document_id)
+            .bind(field.code())
+            .bind(status.as_str())
+            .bind(value)
+            .bind(&actor.label)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done != 1 {
+                return Err(StoreError::Conflict(Message::new("digitization.not_in_review")));
+            }
+            sqlx::query(
+                "UPDATE digitized_documents SET status = 'ready' WHERE id = $1 AND status = 'review' \
+                 AND NOT EXISTS (SELECT 1 FROM digitized_fields WHERE document_id = $1 AND status = 'review')",
+            )
+            .bind(document_id)
+            .execute(&mut *tx)
+            .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "digitization.field.decide",
+                    format!("digitized_document:{document_id}"),
+                    json!({"field": field.code(), "decision": status.as_str()})
+                )]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        let (_, fields) = self.digitized_document(document_id).await?.ok_or(StoreError::NotFound)?;
+        fields.into_iter().find(|f| f.field == field).ok_or(StoreError::NotFound)
     }
 }

@@ -63,3 +63,113 @@ contract!(SqlStore; spec_9_a_day_has_9999_dossier_numbers_and_the_10000th_is_ref
     let d = s.open_digitization_dossier(&actor(), &new_dossier(t.district_a.id, "000.00.31.H29", next)).await.unwrap();
     assert_eq!(d.code.sequence(), 1);
 });
+
+fn page(n: u8) -> NewPage {
+    NewPage {
+        image_sha256: format!("{n:02x}").repeat(32),
+        media_type: "image/png".into(),
+        width: 2480,
+        height: 3508,
+        dpi: 300.0,
+    }
+}
+
+fn words(text: &[(&str, u32, u32)]) -> dossier_domain::digitization::PageText {
+    use dossier_domain::digitization::{BBox, Line, PageText, Word};
+    PageText {
+        lines: text
+            .iter()
+            .map(|(t, left, top)| Line {
+                words: vec![Word {
+                    text: (*t).into(),
+                    confidence: 96.0,
+                    bbox: BBox { left: *left, top: *top, width: 200, height: 40 },
+                }],
+            })
+            .collect(),
+    }
+}
+
+contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fields_wait_for_a_person, |s| {
+    use dossier_domain::digitization::{DocumentKind, FieldKind, ResultCodeScheme, extract};
+    let t = tree(&s).await;
+    let now = chrono::Utc::now();
+    let day = NaiveDate::from_ymd_opt(2023, 4, 5).unwrap();
+    let dossier = s.open_digitization_dossier(&actor(), &new_dossier(t.district_a.id, "000.00.31.H29", day)).await.unwrap();
+    let scheme = ResultCodeScheme::default();
+    let add = |pages: Vec<NewPage>| NewDigitizedDocument {
+        id: uuid::Uuid::new_v4(),
+        dossier_id: dossier.id,
+        kind: DocumentKind::UaTaxpayerCard,
+        pages,
+    };
+    let first = s.add_digitized_document(&actor(), &add(vec![page(1), page(2)]), &scheme, now).await.unwrap();
+    let second = s.add_digitized_document(&actor(), &add(vec![page(3)]), &scheme, now).await.unwrap();
+    assert_eq!(first.result_code, "000.00.31.H29-230405-0001.KQ01");
+    assert_eq!(second.result_code, "000.00.31.H29-230405-0001.KQ02");
+    assert_eq!((first.status, first.pages), (DigitizedStatus::Recognising, 2));
+
+    // Three pages due; two workers claim at once and never hold the same page.
+    let lease = chrono::Duration::seconds(120);
+    let (a, b) = tokio::join!(s.claim_pages(now, lease, 2), s.claim_pages(now, lease, 2));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let mut held: Vec<(uuid::Uuid, u32)> = a.iter().chain(&b).map(|p| (p.document_id, p.page_no)).collect();
+    held.sort();
+    held.dedup();
+    assert_eq!(held.len(), a.len() + b.len(), "a page claimed twice");
+    assert_eq!(held.len(), 3);
+    assert!(s.claim_pages(now, lease, 10).await.unwrap().is_empty(), "all leased");
+    assert_eq!(a.iter().chain(&b).next().unwrap().kind, DocumentKind::UaTaxpayerCard);
+
+    // Page 1 fails once (retried later), then both pages are read; the last hands over the text.
+    let retry = PageOutcome::Failed { error: "tesseract: timeout".into(), retry_at: Some(now) };
+    assert_eq!(s.finish_page(first.id, 1, &retry).await.unwrap(), None);
+    let again = s.claim_pages(now, lease, 10).await.unwrap();
+    assert_eq!((again.len(), again[0].attempts), (1, 1), "{again:?}");
+    let p1 = words(&[("Прізвище", 100, 200), ("Шевчук", 900, 200)]);
+    let p2 = words(&[("РНОКПП", 100, 200), ("1759013776", 900, 200)]);
+    assert_eq!(s.finish_page(first.id, 2, &PageOutcome::Recognised(p2.clone())).await.unwrap(), None);
+    let texts = s.finish_page(first.id, 1, &PageOutcome::Recognised(p1.clone())).await.unwrap().expect("the last page");
+    assert_eq!(texts, vec![p1, p2]);
+
+    // Extraction: the surname and number are accepted, the rest waits for a person.
+    let fields = extract(DocumentKind::UaTaxpayerCard, &texts);
+    let doc = s.save_extraction(first.id, &fields).await.unwrap();
+    assert_eq!(doc.status, DigitizedStatus::Review);
+    let again = s.save_extraction(first.id, &fields).await.unwrap();
+    assert_eq!(again.status, DigitizedStatus::Review, "saved once");
+    let (_, stored) = s.digitized_document(first.id).await.unwrap().unwrap();
+    assert_eq!(stored.len(), fields.len());
+    let status_of = |k: FieldKind| stored.iter().find(|f| f.field == k).unwrap().status;
+    assert_eq!(status_of(FieldKind::Surname), FieldStatus::Accepted);
+    assert_eq!(status_of(FieldKind::GivenName), FieldStatus::Review);
+    let rnokpp = stored.iter().find(|f| f.field == FieldKind::Rnokpp).unwrap();
+    assert_eq!(rnokpp.place.map(|p| p.page), Some(2));
+    let given = stored.iter().find(|f| f.field == FieldKind::GivenName).unwrap();
+    assert_eq!(given.problems[0].key, "digitization.not_found", "problems read back: {given:?}");
+
+    // A person decides: a field without a value cannot be confirmed, only typed; an accepted one is not in review.
+    let confirm = s.decide_field(&actor(), first.id, FieldKind::GivenName, &FieldDecision::Confirm, now).await;
+    assert!(matches!(confirm, Err(StoreError::Conflict(_))), "{confirm:?}");
+    let accepted = s.decide_field(&actor(), first.id, FieldKind::Surname, &FieldDecision::Confirm, now).await;
+    assert!(matches!(accepted, Err(StoreError::Conflict(_))));
+    for k in [FieldKind::GivenName, FieldKind::Patronymic, FieldKind::BirthDate] {
+        let v = match k { FieldKind::BirthDate => "1948-02-28", FieldKind::GivenName => "Олена", _ => "Петрівна" };
+        let f = s.decide_field(&actor(), first.id, k, &FieldDecision::Correct(v.into()), now).await.unwrap();
+        assert_eq!((f.status, f.value.as_deref(), f.decided_by.as_deref()), (FieldStatus::Corrected, Some(v), Some(actor().label.as_str())));
+    }
+    let (doc, _) = s.digitized_document(first.id).await.unwrap().unwrap();
+    assert_eq!(doc.status, DigitizedStatus::Ready, "no field waits any more");
+    let audit = s.audit_of(&format!("digitized_document:{}", first.id), 10).await.unwrap();
+    assert_eq!(audit.iter().filter(|e| e.action == "digitization.field.decide").count(), 3);
+
+    // A worker that died holding a page loses it when its lease ends; the page's attempts then
+    // run out and it is given up: the document still settles (that page reads as empty).
+    let later = now + lease + chrono::Duration::seconds(1);
+    let claimed = s.claim_pages(later, lease, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let give_up = PageOutcome::Failed { error: "poisoned".into(), retry_at: None };
+    let texts = s.finish_page(second.id, 1, &give_up).await.unwrap().expect("settled");
+    assert_eq!(texts, vec![Default::default()]);
+    assert!(s.claim_pages(later + lease * 2, lease, 10).await.unwrap().is_empty());
+});

@@ -10,7 +10,7 @@
 //! threading is several times slower on two cores, SPEC §6) — the worker
 //! pool, one job per page, uses the cores instead. The page-segmentation
 //! mode is always given: the program's and the library's defaults differ.
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -64,11 +64,12 @@ impl Default for Tesseract {
 }
 
 impl Tesseract {
-    /// Recognises the page image at `image` (PNG, JPEG or TIFF) in
-    /// `languages` (`ukr+eng`, `vie`…), telling Tesseract its resolution.
+    /// Recognises a page image (PNG, JPEG or TIFF) in `languages`
+    /// (`ukr+eng`, `vie`…), telling Tesseract its resolution. The image goes
+    /// to the program on its standard input: a decrypted scan never lands on disk.
     pub async fn recognise(
         &self,
-        image: &Path,
+        image: &[u8],
         languages: &str,
         mode: Segmentation,
         dpi: u32,
@@ -79,19 +80,29 @@ impl Tesseract {
             return Err(OcrError::Languages);
         }
         let mut cmd = Command::new(&self.program);
-        cmd.arg(image)
+        cmd.arg("stdin")
             .arg("stdout")
             .args(["-l", languages, "--psm", mode.arg(), "--dpi", &dpi.clamp(70, 2400).to_string(), "tsv"])
             .env("OMP_THREAD_LIMIT", "1")
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
-        let child = cmd.spawn().map_err(|e| OcrError::Start(self.program.display().to_string(), e))?;
+        let mut child = cmd.spawn().map_err(|e| OcrError::Start(self.program.display().to_string(), e))?;
+        let stdin = child.stdin.take();
+        let bytes = image.to_vec();
+        // Written beside the wait: a program that stops reading early must not block us.
+        let feed = tokio::spawn(async move {
+            if let Some(mut stdin) = stdin {
+                use tokio::io::AsyncWriteExt;
+                let _ = stdin.write_all(&bytes).await;
+            }
+        });
         let out = tokio::time::timeout(self.timeout, child.wait_with_output())
             .await
             .map_err(|_| OcrError::Timeout(self.timeout))?
             .map_err(|e| OcrError::Failed(e.to_string()))?;
+        feed.abort();
         if !out.status.success() {
             let err = String::from_utf8_lossy(&out.stderr);
             return Err(OcrError::Failed(err.lines().last().unwrap_or("no message").to_owned()));
@@ -179,7 +190,7 @@ mod tests {
     async fn languages_cannot_smuggle_arguments() {
         let t = Tesseract::default();
         for bad in ["", "ukr+", "ukr eng", "ukr;rm", "--psm", "UKR"] {
-            let r = t.recognise(Path::new("/nonexistent.png"), bad, Segmentation::Block, 300).await;
+            let r = t.recognise(b"not an image", bad, Segmentation::Block, 300).await;
             assert!(matches!(r, Err(OcrError::Languages)), "{bad}: {r:?}");
         }
     }

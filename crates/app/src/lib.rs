@@ -30,6 +30,7 @@ pub mod applications;
 pub mod caller;
 pub mod cards;
 pub mod certification;
+pub mod digitization;
 pub mod documents;
 pub mod dossier;
 pub mod error;
@@ -113,6 +114,8 @@ pub struct App {
     intake: Option<Arc<intake::Intake>>,
     /// Notifications, when configured.
     notifier: Option<Arc<notify::Notifier>>,
+    /// Digitization of paper, when configured.
+    digitization: Option<Arc<digitization::DigitizationSettings>>,
     /// The org tree changes rarely: cached, reloaded after a change.
     units: RwLock<HashMap<i64, Unit>>,
     tokens: staff::TokenCache,
@@ -132,6 +135,7 @@ impl App {
             revocation: revocation::RevocationFetcher::default(),
             intake: None,
             notifier: None,
+            digitization: None,
             units: RwLock::default(),
             tokens: staff::TokenCache::default(),
         };
@@ -161,6 +165,15 @@ impl App {
     pub fn with_notifier(mut self, notifier: Arc<notify::Notifier>) -> Self {
         self.notifier = Some(notifier);
         self
+    }
+
+    pub fn with_digitization(mut self, settings: digitization::DigitizationSettings) -> Self {
+        self.digitization = Some(Arc::new(settings));
+        self
+    }
+
+    pub fn digitization(&self) -> Option<&digitization::DigitizationSettings> {
+        self.digitization.as_deref()
     }
 
     pub fn notifier(&self) -> Option<&notify::Notifier> {

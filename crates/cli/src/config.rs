@@ -38,6 +38,28 @@ pub struct FileConfig {
     pub martial_law: Option<bool>,
     /// Notifications (`[notify]`); none without it.
     pub notify: Option<NotifyFile>,
+    /// Digitization of paper (`[digitization]`); none without it.
+    pub digitization: Option<DigitizationFile>,
+}
+
+/// `[digitization]`: how an office digitizes paper (issue 20).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigitizationFile {
+    /// The agency's code in the national identifier standard (`000.00.31.H29`): dossier codes begin with it.
+    pub agency_code: String,
+    /// The digitization-result code scheme: `{dossier}` and `{n}` or `{n:W}` (default `{dossier}.KQ{n:2}`).
+    pub result_code: Option<String>,
+    /// Least resolution a scan must declare (default 200 dpi).
+    pub min_dpi: Option<f32>,
+    /// `colour` (colour only) or `colour_or_grey` (default).
+    pub colour: Option<String>,
+    /// OCR workers `serve` runs (default: the cores; 0 leaves recognition to another process).
+    pub workers: Option<usize>,
+    /// The Tesseract program (default `tesseract` on the PATH).
+    pub tesseract: Option<PathBuf>,
+    /// Seconds one page may take before it is stopped (default 60).
+    pub page_timeout_seconds: Option<u64>,
 }
 
 /// `[notify]`: how citizens and systems are told. Secrets (bot tokens) come
@@ -164,6 +186,8 @@ pub struct Config {
     pub calendar: dossier_domain::calendar::WorkingCalendar,
     /// `[notify]`, when present.
     pub notify: Option<NotifyFile>,
+    /// `[digitization]`, when present.
+    pub digitization: Option<DigitizationFile>,
     /// The bots' secrets, from the environment only.
     pub notify_secrets: NotifySecrets,
     /// This fund's public base URL (`DOSSIER_PUBLIC_URL`, else `public_url`): links in messages.
@@ -269,6 +293,7 @@ impl Config {
             calendar,
             public_url: env("DOSSIER_PUBLIC_URL").or(file.public_url),
             notify: file.notify,
+            digitization: file.digitization,
             notify_secrets: NotifySecrets {
                 telegram_token: env("DOSSIER_TELEGRAM_TOKEN").map(Secret),
                 telegram_secret: env("DOSSIER_TELEGRAM_SECRET").map(Secret),

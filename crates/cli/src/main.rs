@@ -5,6 +5,7 @@ mod bench;
 mod ca;
 mod config;
 mod demo;
+mod digitization;
 mod hub;
 mod import;
 mod notify;

@@ -44,7 +44,13 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
     if let Some(n) = notifier {
         app = app.with_notifier(n);
     }
+    if let Some(d) = &cfg.digitization {
+        app = app.with_digitization(crate::digitization::settings(d)?);
+    }
     let app = Arc::new(app);
+    if let Some(d) = &cfg.digitization {
+        crate::digitization::spawn_workers(&app, d);
+    }
     // Delivery runs beside the server unless `[notify] workers = 0` leaves it to `dossier notify work`.
     let _delivery =
         cfg.notify.as_ref().filter(|_| app.notifier().is_some()).map(|n| crate::notify::spawn_workers(&app, n));

@@ -5,6 +5,7 @@
 
 mod browser;
 mod cards;
+mod digitization;
 mod notify;
 mod production;
 mod sharing;

@@ -1,0 +1,175 @@
+//! Digitization of paper (issue 20): an office opens a dossier for the papers
+//! a person brings, adds each paper as a document of scanned pages (each page
+//! checked against the scan profile from its header before anything is
+//! stored), the OCR workers read the pages ([`worker`]) and extraction
+//! leaves every field either accepted or waiting for a person, who confirms
+//! or corrects it here.
+use chrono::{DateTime, Utc};
+use dossier_domain::digitization::{AgencyCode, DocumentKind, FieldKind, ResultCodeScheme, ScanProfile};
+use dossier_domain::org::Permission;
+use dossier_scan::Tesseract;
+use dossier_store::{
+    DigitizationDossier, DigitizedDocument, FieldDecision, FieldRecord, NewDigitizationDossier, NewDigitizedDocument,
+    NewPage,
+};
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use crate::{App, Caller};
+
+pub mod worker;
+
+/// How an office digitizes.
+#[derive(Debug, Clone)]
+pub struct DigitizationSettings {
+    /// The agency's code in dossier codes.
+    pub agency: AgencyCode,
+    pub scheme: ResultCodeScheme,
+    pub profile: ScanProfile,
+    pub tesseract: Tesseract,
+    /// Recognition attempts per page before a person reads it.
+    pub max_attempts: u32,
+}
+
+impl DigitizationSettings {
+    pub fn new(agency: AgencyCode) -> DigitizationSettings {
+        DigitizationSettings {
+            agency,
+            scheme: ResultCodeScheme::default(),
+            profile: ScanProfile::default(),
+            tesseract: Tesseract::default(),
+            max_attempts: 3,
+        }
+    }
+}
+
+/// The most pages one document may have, and the largest file one page may be.
+pub const MAX_PAGES: usize = 50;
+pub const MAX_PAGE_BYTES: usize = 30 * 1024 * 1024;
+
+fn settings(app: &App) -> AppResult<&DigitizationSettings> {
+    app.digitization().ok_or_else(|| AppError::conflict("digitization.not_configured"))
+}
+
+/// What the counter asks to open.
+#[derive(Debug, Clone)]
+pub struct OpenDossier {
+    /// The national procedure's code the papers came for.
+    pub procedure: String,
+    pub person_id: Option<Uuid>,
+}
+
+/// Opens a dossier in the caller's own office, dated today (Kyiv time).
+pub async fn open_dossier(app: &App, caller: &Caller, req: &OpenDossier) -> AppResult<DigitizationDossier> {
+    caller.require(Permission::Digitize)?;
+    let s = settings(app)?;
+    let procedure = req.procedure.trim();
+    let ok = !procedure.is_empty()
+        && procedure.len() <= 64
+        && procedure.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if !ok {
+        return Err(AppError::field("procedure", "digitization.procedure"));
+    }
+    if let Some(person) = req.person_id {
+        // Only staff who may see the person may tie a dossier to them.
+        crate::people::get(app, caller, person).await?;
+    }
+    let new = NewDigitizationDossier {
+        id: Uuid::new_v4(),
+        agency: s.agency.clone(),
+        received_on: dossier_domain::time::kyiv_time(Utc::now()).date_naive(),
+        unit_id: caller.unit.id,
+        procedure: procedure.to_owned(),
+        person_id: req.person_id,
+    };
+    Ok(app.store.open_digitization_dossier(&caller.actor(), &new).await?)
+}
+
+/// The dossier, if the caller's scope holds its office.
+async fn dossier_in_scope(app: &App, caller: &Caller, id: Uuid, p: Permission) -> AppResult<DigitizationDossier> {
+    let d = app.store.digitization_dossier(id).await?.ok_or_else(AppError::not_found)?;
+    let unit = app.unit(d.unit_id).ok_or_else(AppError::not_found)?;
+    app.authorize(caller, p, &unit.path, &format!("digitization_dossier:{id}")).await?;
+    Ok(d)
+}
+
+/// Adds a paper of `pages` (PNG, JPEG or TIFF files, in order) to a dossier.
+/// Every page is judged by the scan profile from its header first; one
+/// refusal refuses the document, naming the page, and stores nothing.
+pub async fn add_document(
+    app: &App,
+    caller: &Caller,
+    dossier_id: Uuid,
+    kind: &str,
+    pages: &[Vec<u8>],
+    now: DateTime<Utc>,
+) -> AppResult<DigitizedDocument> {
+    let s = settings(app)?;
+    let kind = DocumentKind::parse(kind).map_err(|m| AppError::field("kind", m))?;
+    dossier_in_scope(app, caller, dossier_id, Permission::Digitize).await?;
+    if pages.is_empty() {
+        return Err(AppError::field("pages", "digitization.no_pages"));
+    }
+    if pages.len() > MAX_PAGES {
+        return Err(AppError::field(
+            "pages",
+            dossier_domain::Message::new("digitization.too_many_pages").with("max", MAX_PAGES),
+        ));
+    }
+    let mut checked = Vec::with_capacity(pages.len());
+    for (i, bytes) in pages.iter().enumerate() {
+        let field = format!("pages[{i}]");
+        if bytes.len() > MAX_PAGE_BYTES {
+            return Err(AppError::field(&field, "scan.too_large_file"));
+        }
+        let header = dossier_scan::header::read(bytes).map_err(|e| match e {
+            dossier_scan::HeaderError::Unknown => AppError::field(&field, "scan.not_an_image"),
+            dossier_scan::HeaderError::Damaged(_) => AppError::field(&field, "scan.damaged"),
+        })?;
+        s.profile.check(&header).map_err(|m| AppError::field(&field, m))?;
+        let format = dossier_scan::Format::sniff(bytes).ok_or_else(|| AppError::field(&field, "scan.not_an_image"))?;
+        checked.push((header, format));
+    }
+    let mut new_pages = Vec::with_capacity(pages.len());
+    for (bytes, (header, format)) in pages.iter().zip(checked) {
+        let blob = app.blobs.put(bytes).await?;
+        let (x, y) = header.dpi.unwrap_or((0.0, 0.0));
+        new_pages.push(NewPage {
+            image_sha256: blob.sha256,
+            media_type: format.media_type().to_owned(),
+            width: header.width,
+            height: header.height,
+            dpi: x.min(y),
+        });
+    }
+    let new = NewDigitizedDocument { id: Uuid::new_v4(), dossier_id, kind, pages: new_pages };
+    Ok(app.store.add_digitized_document(&caller.actor(), &new, &s.scheme, now).await?)
+}
+
+/// A document with its fields, if the caller may see its dossier.
+pub async fn document(app: &App, caller: &Caller, id: Uuid) -> AppResult<(DigitizedDocument, Vec<FieldRecord>)> {
+    let (doc, fields) = app.store.digitized_document(id).await?.ok_or_else(AppError::not_found)?;
+    dossier_in_scope(app, caller, doc.dossier_id, Permission::Digitize).await?;
+    Ok((doc, fields))
+}
+
+/// A person's decision on a field in review: confirm the value as read, or
+/// type it (checked by the field's own validator).
+pub async fn decide(
+    app: &App,
+    caller: &Caller,
+    document_id: Uuid,
+    field: &str,
+    value: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<FieldRecord> {
+    let (doc, _) = app.store.digitized_document(document_id).await?.ok_or_else(AppError::not_found)?;
+    dossier_in_scope(app, caller, doc.dossier_id, Permission::ReviewDigitization).await?;
+    let field =
+        FieldKind::parse(field).filter(|f| doc.kind.field_kinds().contains(f)).ok_or_else(AppError::not_found)?;
+    let decision = match value {
+        None => FieldDecision::Confirm,
+        Some(v) => FieldDecision::Correct(field.check_value(doc.kind, v).map_err(|m| AppError::field("value", m))?),
+    };
+    Ok(app.store.decide_field(&caller.actor(), document_id, field, &decision, now).await?)
+}

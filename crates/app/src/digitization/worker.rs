@@ -1,0 +1,72 @@
+//! The OCR workers: claim due pages from the database (so any number of
+//! processes share them), recognise each with Tesseract, record the outcome
+//! (retrying with back-off, then giving the page to a person), and run
+//! extraction when a document's last page settles. One page per job; as many
+//! jobs at once as the pool has workers (sized to the cores).
+use std::time::Duration;
+
+use chrono::Utc;
+use dossier_domain::digitization::extract;
+use dossier_scan::Segmentation;
+use dossier_store::{ClaimedPage, PageOutcome};
+use futures::StreamExt;
+
+use super::settings;
+use crate::App;
+use crate::error::AppResult;
+
+/// How long a worker holds a page before another may take it over.
+const LEASE: chrono::Duration = chrono::Duration::minutes(10);
+
+/// Claims up to `workers` due pages and recognises them concurrently;
+/// returns how many it settled.
+pub async fn run_once(app: &App, workers: usize) -> AppResult<usize> {
+    settings(app)?;
+    let claimed = app.store.claim_pages(Utc::now(), LEASE, workers.max(1) as i64).await?;
+    let n = claimed.len();
+    let results: Vec<AppResult<()>> = futures::stream::iter(claimed)
+        .map(|page| recognise(app, page))
+        .buffer_unordered(workers.max(1))
+        .collect()
+        .await;
+    for r in results {
+        r?;
+    }
+    Ok(n)
+}
+
+/// Runs until the process ends, resting while nothing is due.
+pub async fn run(app: std::sync::Arc<App>, workers: usize) {
+    loop {
+        match run_once(&app, workers).await {
+            Ok(0) => tokio::time::sleep(Duration::from_secs(2)).await,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(code = e.code, "digitization worker");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
+}
+
+async fn recognise(app: &App, page: ClaimedPage) -> AppResult<()> {
+    let s = settings(app)?;
+    let image = app.blobs.get(&page.image_sha256).await?;
+    let dpi = page.dpi.round().clamp(70.0, 2400.0) as u32;
+    let outcome = match s.tesseract.recognise(&image, page.kind.languages(), Segmentation::Auto, dpi).await {
+        Ok(text) => PageOutcome::Recognised(text),
+        Err(e) => {
+            let attempts = page.attempts + 1;
+            // Logged without the page: the error names the program's failure, never what it read.
+            tracing::warn!(document = %page.document_id, page = page.page_no, attempts, error = %e, "recognition failed");
+            let retry_at = (attempts < s.max_attempts)
+                .then(|| Utc::now() + chrono::Duration::seconds(30 * (1i64 << attempts.min(10))));
+            PageOutcome::Failed { error: e.to_string(), retry_at }
+        }
+    };
+    if let Some(texts) = app.store.finish_page(page.document_id, page.page_no, &outcome).await? {
+        let fields = extract(page.kind, &texts);
+        app.store.save_extraction(page.document_id, &fields).await?;
+    }
+    Ok(())
+}

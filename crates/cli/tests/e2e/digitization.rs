@@ -1,0 +1,144 @@
+//! Digitization over HTTP with real processes: the server's OCR workers run
+//! the real Tesseract on a page Dossier renders and pdftoppm rasterises.
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+/// A taxpayer card rendered by Dossier and rasterised at `dpi` (PNG bytes).
+fn scanned_card(dpi: u32) -> Option<Vec<u8>> {
+    if Command::new("pdftoppm").arg("-v").output().is_err() || Command::new("tesseract").arg("-v").output().is_err() {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true but pdftoppm or tesseract is missing");
+        return None;
+    }
+    let copy = dossier_pdf::DocumentCopy {
+        title: "Картка платника податків".into(),
+        fields: [
+            ("Прізвище", "Шевчук"),
+            ("Ім’я", "Олена"),
+            ("Дата народження", "28.02.1948"),
+            ("РНОКПП", "1759013776"),
+        ]
+        .iter()
+        .map(|(l, v)| dossier_pdf::Field::new(*l, *v))
+        .collect(),
+        issuer_note: String::new(),
+        stamp: dossier_pdf::Stamp { heading: "—".into(), lines: vec![] },
+    };
+    let created = chrono::DateTime::parse_from_rfc3339("2026-12-04T10:00:00+02:00").unwrap();
+    let pdf = dossier_pdf::render_document_copy_at(&copy, created).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("card.pdf"), pdf).unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-png", "-singlefile"])
+        .arg(dir.path().join("card.pdf"))
+        .arg(dir.path().join("card"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    Some(std::fs::read(dir.path().join("card.png")).unwrap())
+}
+
+async fn upload(c: &Client, dossier: &str, kind: &str, pages: &[Vec<u8>]) -> (StatusCode, Value) {
+    let mut form = reqwest::multipart::Form::new().text("kind", kind.to_owned());
+    for p in pages {
+        form = form.part("page", reqwest::multipart::Part::bytes(p.clone()).file_name("page.png"));
+    }
+    let r = c.req(reqwest::Method::POST, &format!("/api/v1/digitization/dossiers/{dossier}/documents")).multipart(form);
+    let r = r.send().await.unwrap();
+    let s = r.status();
+    (s, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a_person() {
+    let Some(page) = scanned_card(300) else { return };
+    let server = Server::start_configured("[digitization]\nagency_code = \"000.00.31.H29\"\nworkers = 2\n");
+    let staff = login(&server, "specialist").await;
+
+    // The counter opens a dossier: the day's first code at this agency.
+    let (s, dossier) = staff.post("/api/v1/digitization/dossiers", json!({"procedure": "1.001234"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{dossier}");
+    let code = dossier["code"].as_str().unwrap().to_owned();
+    assert!(code.starts_with("000.00.31.H29-") && code.ends_with("-0001"), "{code}");
+    let id = dossier["id"].as_str().unwrap().to_owned();
+    let (s, v) = staff.post("/api/v1/digitization/dossiers", json!({"procedure": "1.001234; drop"})).await;
+    assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("procedure")), "{v}");
+    // An administrator does not digitize.
+    let admin = login(&server, "admin").await;
+    assert_eq!(
+        admin.post("/api/v1/digitization/dossiers", json!({"procedure": "1.001234"})).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // A page under 200 dpi, and a file that is no image, are refused with the reason; nothing is stored.
+    let low = scanned_card(150).unwrap();
+    let (s, v) = upload(&staff, &id, "ua-taxpayer-card", &[page.clone(), low]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["errors"][0]["field"], "pages[1]", "{v}");
+    assert!(v["errors"][0]["en"].as_str().unwrap().contains("150"), "{v}");
+    let (s, v) = upload(&staff, &id, "ua-taxpayer-card", &[b"%PDF-1.7 not a scan".to_vec()]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, _) = upload(&staff, &id, "no-such-kind", std::slice::from_ref(&page)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The card: the document's result code is the dossier's code and its ordinal.
+    let (s, doc) = upload(&staff, &id, "ua-taxpayer-card", &[page]).await;
+    assert_eq!(s, StatusCode::CREATED, "{doc}");
+    assert_eq!(doc["result_code"], format!("{code}.KQ01"));
+    assert_eq!(doc["status"], "recognising");
+    let doc_id = doc["id"].as_str().unwrap().to_owned();
+
+    // The workers read it; fields printed on it are accepted as read, the one that is not waits.
+    let started = Instant::now();
+    let view = loop {
+        let (_, v) = staff.get(&format!("/api/v1/digitization/documents/{doc_id}")).await;
+        if v["document"]["status"] != "recognising" {
+            break v;
+        }
+        assert!(started.elapsed() < Duration::from_secs(90), "still recognising: {v}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+    assert_eq!(view["document"]["status"], "review", "{view:#}");
+    let field = |name: &str| view["fields"].as_array().unwrap().iter().find(|f| f["field"] == name).unwrap().clone();
+    for (name, value) in [("surname", "Шевчук"), ("rnokpp", "1759013776"), ("birth_date", "1948-02-28")] {
+        let f = field(name);
+        assert_eq!((f["value"].as_str(), f["status"].as_str()), (Some(value), Some("accepted")), "{f}");
+        assert!(f["place"]["bbox"]["width"].as_u64().unwrap() > 0, "{f}");
+    }
+    assert_eq!(field("patronymic")["status"], "review");
+
+    // A person decides: typed values are checked; what was accepted is not in review.
+    let decide = |f: &str, body: Value| {
+        let path = format!("/api/v1/digitization/documents/{doc_id}/fields/{f}");
+        let staff = &staff;
+        async move { staff.post(&path, body).await }
+    };
+    let (s, v) = decide("patronymic", json!({"value": "Петрівна1"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(decide("surname", json!({})).await.0, StatusCode::CONFLICT);
+    assert_eq!(decide("no_such_field", json!({})).await.0, StatusCode::NOT_FOUND);
+    let mut pending: Vec<String> = view["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "review")
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
+    pending.sort();
+    for f in &pending {
+        let value = match f.as_str() {
+            "patronymic" => json!({"value": "Петрівна"}),
+            "given_name" => json!({"value": "Олена"}),
+            other => panic!("unexpected field in review: {other}: {view:#}"),
+        };
+        let (s, v) = decide(f, value).await;
+        assert_eq!((s, v["status"].as_str()), (StatusCode::OK, Some("corrected")), "{v}");
+        assert_eq!(v["decided_by"], "specialist");
+    }
+    let (_, v) = staff.get(&format!("/api/v1/digitization/documents/{doc_id}")).await;
+    assert_eq!(v["document"]["status"], "ready", "{v:#}");
+}

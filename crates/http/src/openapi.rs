@@ -168,6 +168,7 @@ macro_rules! media {
 
 media!(Pdf, ["application/pdf"], "A PDF document");
 media!(Image, ["image/jpeg", "image/png"], "A JPEG or PNG picture");
+media!(Scan, ["image/png", "image/jpeg", "image/tiff"], "A scanned page: PNG, JPEG or TIFF");
 media!(Csv, ["text/csv"], "CSV with a header row, UTF-8", by_content = false);
 media!(PlainText, ["text/plain; charset=utf-8"], "Plain text");
 media!(Pem, ["application/x-pem-file"], "A PEM-encoded certificate");

@@ -230,6 +230,18 @@ pub trait DigitizedDocuments: Send + Sync {
 
     async fn digitized_document(&self, id: Uuid) -> StoreResult<Option<(DigitizedDocument, Vec<FieldRecord>)>>;
 
+    /// Documents of dossiers received in `scope`, oldest first (a queue), in
+    /// `status` or any; with their dossier's office.
+    async fn digitized_documents_in(
+        &self,
+        scope: &dossier_domain::org::UnitPath,
+        status: Option<DigitizedStatus>,
+        page: crate::Page,
+    ) -> StoreResult<Vec<DigitizedDocument>>;
+
+    /// A page's scan: its blob and media type.
+    async fn digitized_page(&self, document_id: Uuid, page_no: u32) -> StoreResult<Option<(String, String)>>;
+
     /// A person decides a field in review; the document is ready once none waits.
     /// `Conflict` when the field is not in review.
     async fn decide_field(

@@ -173,3 +173,21 @@ pub async fn decide(
     };
     Ok(app.store.decide_field(&caller.actor(), document_id, field, &decision, now).await?)
 }
+
+/// Documents waiting for a person in the caller's scope, oldest first.
+pub async fn review_queue(app: &App, caller: &Caller, page: dossier_store::Page) -> AppResult<Vec<DigitizedDocument>> {
+    caller.require(Permission::ReviewDigitization)?;
+    Ok(app.store.digitized_documents_in(&caller.scope, Some(dossier_store::DigitizedStatus::Review), page).await?)
+}
+
+/// A page's scan, for the person comparing a field with it. Reading a
+/// scan is reading personal data: audited.
+pub async fn page_image(app: &App, caller: &Caller, document_id: Uuid, page_no: u32) -> AppResult<(Vec<u8>, String)> {
+    let (doc, _) = app.store.digitized_document(document_id).await?.ok_or_else(AppError::not_found)?;
+    dossier_in_scope(app, caller, doc.dossier_id, Permission::Digitize).await?;
+    let (sha, media_type) = app.store.digitized_page(document_id, page_no).await?.ok_or_else(AppError::not_found)?;
+    let bytes = app.blobs.get(&sha).await?;
+    let subject = format!("digitized_document:{document_id}");
+    app.store.audit(&caller.actor(), "digitization.page.read", &subject, serde_json::json!({"page": page_no})).await?;
+    Ok((bytes, media_type))
+}

@@ -110,6 +110,22 @@ async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a
         assert!(f["place"]["bbox"]["width"].as_u64().unwrap() > 0, "{f}");
     }
     assert_eq!(field("patronymic")["status"], "review");
+    // It waits in the office's review queue, and the reviewer sees the page the field is on.
+    let (_, queue) = staff.get("/api/v1/digitization/review").await;
+    assert!(queue["items"].as_array().unwrap().iter().any(|d| d["id"] == doc_id.as_str()), "{queue}");
+    let r = staff
+        .req(reqwest::Method::GET, &format!("/api/v1/digitization/documents/{doc_id}/pages/1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert!(r.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    let r = staff
+        .req(reqwest::Method::GET, &format!("/api/v1/digitization/documents/{doc_id}/pages/2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
     // A person decides: typed values are checked; what was accepted is not in review.
     let decide = |f: &str, body: Value| {

@@ -12,14 +12,14 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use chrono::Utc;
 use dossier_app::digitization::{self, OpenDossier};
 use dossier_app::{App, AppError};
-use dossier_http::openapi::{Created, content};
+use dossier_http::openapi::{Binary, Created, Scan, content};
 use dossier_store::{DigitizationDossier, DigitizedDocument, FieldRecord};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::tracking::NoStore;
-use super::{ApiJson, ApiPath, Id};
+use super::{ApiJson, ApiPath, ApiQuery, Id, Paged, page};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 
@@ -45,6 +45,16 @@ pub fn routes() -> ApiRouter<Arc<App>> {
             get_with(document, |o| {
                 o.summary("A digitized document: its result code, state and fields as read or decided")
             }),
+        )
+        .api_route(
+            "/api/v1/digitization/review",
+            get_with(review, |o| {
+                o.summary("Documents with fields waiting for a person, in the caller's scope, oldest first")
+            }),
+        )
+        .api_route(
+            "/api/v1/digitization/documents/{id}/pages/{page}",
+            get_with(page_image, |o| o.summary("A page's scan, to compare a field with (audited)")),
         )
         .api_route(
             "/api/v1/digitization/documents/{id}/fields/{field}",
@@ -153,6 +163,39 @@ async fn document(
 ) -> ApiResult<NoStore<DocumentView>> {
     let (document, fields) = digitization::document(&app, &caller, id).await?;
     Ok(NoStore(Json(DocumentView { document, fields })))
+}
+
+#[derive(Deserialize, Default, JsonSchema)]
+pub struct QueueQuery {
+    /// Rows to skip.
+    pub offset: Option<i64>,
+    /// Rows to return (1–200, default 50).
+    pub limit: Option<i64>,
+}
+
+async fn review(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiQuery(q): ApiQuery<QueueQuery>,
+) -> ApiResult<NoStore<Paged<DigitizedDocument>>> {
+    let page = page(q.offset, q.limit);
+    Ok(NoStore(Json(Paged::of(digitization::review_queue(&app, &caller, page).await?, page))))
+}
+
+#[derive(Deserialize, JsonSchema)]
+pub struct DocumentPage {
+    pub id: Uuid,
+    /// From 1.
+    pub page: u32,
+}
+
+async fn page_image(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(DocumentPage { id, page }): ApiPath<DocumentPage>,
+) -> ApiResult<Binary<Scan>> {
+    let (bytes, media_type) = digitization::page_image(&app, &caller, id, page).await?;
+    Ok(Binary::typed(bytes, &media_type).header(axum::http::header::CACHE_CONTROL, "private, no-store"))
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -411,6 +411,44 @@ impl DigitizedDocuments for SqlStore {
         Ok(Some((doc.into_record()?, fields.into_iter().map(FieldRow::into_record).collect::<StoreResult<_>>()?)))
     }
 
+    async fn digitized_documents_in(
+        &self,
+        scope: &dossier_domain::org::UnitPath,
+        status: Option<DigitizedStatus>,
+        page: Page,
+    ) -> StoreResult<Vec<DigitizedDocument>> {
+        let (lo, hi) = super::subtree_range(scope);
+        let cols = DOC_COLS.split(", ").map(|c| format!("d.{c}")).collect::<Vec<_>>().join(", ");
+        let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {cols} FROM digitized_documents d JOIN digitization_dossiers s ON s.id = d.dossier_id \
+                 JOIN org_units u ON u.id = s.unit_id \
+                 WHERE u.path >= $1 AND u.path < $2 AND ($3 IS NULL OR d.status = $3) \
+                 ORDER BY d.created_at, d.ordinal LIMIT $4 OFFSET $5"
+            ))
+            .bind(lo)
+            .bind(hi)
+            .bind(status.map(DigitizedStatus::as_str))
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(DocRow::into_record).collect()
+    }
+
+    async fn digitized_page(&self, document_id: Uuid, page_no: u32) -> StoreResult<Option<(String, String)>> {
+        Ok(on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(
+                "SELECT image_sha256, media_type FROM digitized_pages WHERE document_id = $1 AND page_no = $2",
+            )
+            .bind(document_id)
+            .bind(i64::from(page_no))
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
     async fn decide_field(
         &self,
         actor: &Actor,

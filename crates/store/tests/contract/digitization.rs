@@ -138,6 +138,15 @@ contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fie
     assert_eq!(doc.status, DigitizedStatus::Review);
     let again = s.save_extraction(first.id, &fields).await.unwrap();
     assert_eq!(again.status, DigitizedStatus::Review, "saved once");
+    // The review queue of the office's scope holds it; another office's does not.
+    let page_all = dossier_store::Page::new(0, 50);
+    let queue = s.digitized_documents_in(&t.district_a.path, Some(DigitizedStatus::Review), page_all).await.unwrap();
+    assert_eq!(queue.iter().map(|d| d.id).collect::<Vec<_>>(), vec![first.id]);
+    assert!(s.digitized_documents_in(&t.district_b.path, None, page_all).await.unwrap().is_empty());
+    assert_eq!(s.digitized_documents_in(&t.district_a.path, None, page_all).await.unwrap().len(), 2);
+    let (sha, media) = s.digitized_page(first.id, 2).await.unwrap().unwrap();
+    assert_eq!((sha, media.as_str()), (page(2).image_sha256, "image/png"));
+    assert!(s.digitized_page(first.id, 3).await.unwrap().is_none());
     let (_, stored) = s.digitized_document(first.id).await.unwrap().unwrap();
     assert_eq!(stored.len(), fields.len());
     let status_of = |k: FieldKind| stored.iter().find(|f| f.field == k).unwrap().status;

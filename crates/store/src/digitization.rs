@@ -112,6 +112,15 @@ pub struct DigitizedDocument {
     pub created_at: DateTime<Utc>,
 }
 
+/// A stored page's scan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageScan {
+    pub image_sha256: String,
+    pub media_type: String,
+    pub width: u32,
+    pub height: u32,
+}
+
 /// A page an OCR worker holds until its lease ends.
 #[derive(Debug, Clone)]
 pub struct ClaimedPage {
@@ -239,8 +248,11 @@ pub trait DigitizedDocuments: Send + Sync {
         page: crate::Page,
     ) -> StoreResult<Vec<DigitizedDocument>>;
 
-    /// A page's scan: its blob and media type.
-    async fn digitized_page(&self, document_id: Uuid, page_no: u32) -> StoreResult<Option<(String, String)>>;
+    /// A page's scan: where its image is and what it is.
+    async fn digitized_page(&self, document_id: Uuid, page_no: u32) -> StoreResult<Option<PageScan>>;
+
+    /// A dossier's documents in order.
+    async fn dossier_documents(&self, dossier_id: Uuid) -> StoreResult<Vec<DigitizedDocument>>;
 
     /// A person decides a field in review; the document is ready once none waits.
     /// `Conflict` when the field is not in review.

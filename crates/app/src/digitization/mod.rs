@@ -185,9 +185,27 @@ pub async fn review_queue(app: &App, caller: &Caller, page: dossier_store::Page)
 pub async fn page_image(app: &App, caller: &Caller, document_id: Uuid, page_no: u32) -> AppResult<(Vec<u8>, String)> {
     let (doc, _) = app.store.digitized_document(document_id).await?.ok_or_else(AppError::not_found)?;
     dossier_in_scope(app, caller, doc.dossier_id, Permission::Digitize).await?;
-    let (sha, media_type) = app.store.digitized_page(document_id, page_no).await?.ok_or_else(AppError::not_found)?;
-    let bytes = app.blobs.get(&sha).await?;
+    let scan = app.store.digitized_page(document_id, page_no).await?.ok_or_else(AppError::not_found)?;
+    let bytes = app.blobs.get(&scan.image_sha256).await?;
     let subject = format!("digitized_document:{document_id}");
     app.store.audit(&caller.actor(), "digitization.page.read", &subject, serde_json::json!({"page": page_no})).await?;
-    Ok((bytes, media_type))
+    Ok((bytes, scan.media_type))
+}
+
+/// A dossier with its documents, if the caller's scope holds its office.
+pub async fn dossier(app: &App, caller: &Caller, id: Uuid) -> AppResult<(DigitizationDossier, Vec<DigitizedDocument>)> {
+    let d = dossier_in_scope(app, caller, id, Permission::Digitize).await?;
+    let documents = app.store.dossier_documents(id).await?;
+    Ok((d, documents))
+}
+
+/// The size of each page of a document (for showing where a field was read).
+pub async fn page_sizes(app: &App, caller: &Caller, document_id: Uuid) -> AppResult<Vec<(u32, u32)>> {
+    let (doc, _) = document(app, caller, document_id).await?;
+    let mut sizes = Vec::with_capacity(doc.pages as usize);
+    for n in 1..=doc.pages {
+        let scan = app.store.digitized_page(document_id, n).await?.ok_or_else(AppError::not_found)?;
+        sizes.push((scan.width, scan.height));
+    }
+    Ok(sizes)
 }

@@ -145,6 +145,24 @@ async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a
         .map(|f| f["field"].as_str().unwrap().to_owned())
         .collect();
     pending.sort();
+    // The reviewer's page shows where each field was read and puts the focus on the first to check;
+    // the web form confirms or corrects as the API does.
+    let page =
+        staff.req(reqwest::Method::GET, &format!("/digitization/documents/{doc_id}?lang=en")).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(&format!("/api/v1/digitization/documents/{doc_id}/pages/1")) && html.contains("<svg"),
+        "{html}"
+    );
+    assert_eq!(html.matches("autofocus").count(), 1, "one field has the focus");
+    let r = staff
+        .req(reqwest::Method::POST, &format!("/digitization/documents/{doc_id}/fields/patronymic"))
+        .form(&[("csrf", staff.csrf.as_str()), ("value", "Петрівна")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((r.status(), r.url().path()), (StatusCode::OK, format!("/digitization/documents/{doc_id}").as_str()));
+    pending.retain(|f| f != "patronymic");
     for f in &pending {
         let value = match f.as_str() {
             "patronymic" => json!({"value": "Петрівна"}),

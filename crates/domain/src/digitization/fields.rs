@@ -146,6 +146,18 @@ impl DocumentKind {
             .ok_or_else(|| Message::new("common.unknown_value").with("value", code))
     }
 
+    /// Its name in the catalogue (`digitization.kind.<code with _>`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            DocumentKind::UaIdCard => "digitization.kind.ua_id_card",
+            DocumentKind::UaTaxpayerCard => "digitization.kind.ua_taxpayer_card",
+            DocumentKind::UaBirthCertificate => "digitization.kind.ua_birth_certificate",
+            DocumentKind::VnCitizenIdCard => "digitization.kind.vn_citizen_id_card",
+            DocumentKind::VnInsuranceBook => "digitization.kind.vn_insurance_book",
+            DocumentKind::VnRegistrationForm => "digitization.kind.vn_registration_form",
+        }
+    }
+
     /// The Tesseract models its pages are read with.
     pub fn languages(self) -> &'static str {
         match self {
@@ -236,6 +248,25 @@ impl FieldKind {
             (Ok(v), false) => Ok(v),
             (Ok(_), true) => Err(Message::new("digitization.guessed_characters")),
             (Err(m), _) => Err(m),
+        }
+    }
+
+    /// Its name in the catalogue (`digitization.field.<code>`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            F::Surname => "digitization.field.surname",
+            F::GivenName => "digitization.field.given_name",
+            F::Patronymic => "digitization.field.patronymic",
+            F::FullName => "digitization.field.full_name",
+            F::Sex => "digitization.field.sex",
+            F::BirthDate => "digitization.field.birth_date",
+            F::DocumentNumber => "digitization.field.document_number",
+            F::ExpiryDate => "digitization.field.expiry_date",
+            F::Unzr => "digitization.field.unzr",
+            F::Rnokpp => "digitization.field.rnokpp",
+            F::CitizenId => "digitization.field.citizen_id",
+            F::InsuranceCode => "digitization.field.insurance_code",
+            F::Address => "digitization.field.address",
         }
     }
 
@@ -767,6 +798,18 @@ mod tests {
         }
         for key in keys.iter().chain(&["digitization.unzr_birth_mismatch"]) {
             assert!(crate::i18n::has(key), "{key} is not in the catalogue");
+        }
+    }
+
+    #[test]
+    fn every_type_and_field_is_named_in_the_catalogue() {
+        for k in DocumentKind::ALL {
+            assert!(crate::i18n::has(k.label_key()), "{k:?}");
+            assert_eq!(DocumentKind::parse(k.code()), Ok(k));
+        }
+        for f in FieldKind::ALL {
+            assert!(crate::i18n::has(f.label_key()), "{f:?}");
+            assert_eq!(FieldKind::parse(f.code()), Some(f));
         }
     }
 

@@ -7,6 +7,8 @@
 //! * `application.rs` — form 1 (new / amend), application page, withdraw, list;
 //! * `signatures.rs` — check a signed PDF and read its validation report;
 //! * `intake.rs` — the counter page for shared documents and the review queue;
+//! * `digitization.rs` — digitizing paper: the counter, the review queue, a
+//!   document's fields beside where each was read;
 //! * `production.rs` — the production dashboard, batches, acts, the issue
 //!   journal, and each party's card queue;
 //! * `status.rs` — the public status page; `notify.rs` — subscribing, the
@@ -18,6 +20,7 @@
 //! niceties.
 mod application;
 mod auth;
+mod digitization;
 mod form;
 mod intake;
 mod notify;
@@ -70,6 +73,13 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/notifications/{id}/retry", post(notify::retry))
         .route("/subscriptions/{id}/end", post(notify::end_subscription))
         .route("/notifications/templates/{topic}", get(notify::preview))
+        .route("/digitization", get(digitization::counter))
+        .route("/digitization/dossiers", post(digitization::open))
+        .route("/digitization/dossiers/{id}", get(digitization::dossier))
+        .route("/digitization/dossiers/{id}/documents", post(digitization::upload))
+        .route("/digitization/review", get(digitization::review))
+        .route("/digitization/documents/{id}", get(digitization::document))
+        .route("/digitization/documents/{id}/fields/{field}", post(digitization::decide))
         .route("/sharing", get(intake::counter).post(intake::submit))
         .route("/sharing/requests/{id}", get(intake::request_page))
         .route("/sharing/review", get(intake::review_page))

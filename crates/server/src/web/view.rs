@@ -37,6 +37,8 @@ pub struct UserInfo {
     pub can_cards: bool,
     /// Runs the notifications (the outbox).
     pub can_notifications: bool,
+    /// Digitizes paper.
+    pub can_digitize: bool,
 }
 
 /// A link of the language switcher, named in its own language.
@@ -85,6 +87,7 @@ impl Ctx {
             can_production: caller.may(Permission::ReadProduction),
             can_cards: caller.may(Permission::ExchangeCards) || caller.may(Permission::ReadProduction),
             can_notifications: caller.may(Permission::ManageNotifications),
+            can_digitize: caller.may(Permission::Digitize),
         });
         ctx
     }

@@ -437,16 +437,37 @@ impl DigitizedDocuments for SqlStore {
         rows.into_iter().map(DocRow::into_record).collect()
     }
 
-    async fn digitized_page(&self, document_id: Uuid, page_no: u32) -> StoreResult<Option<(String, String)>> {
-        Ok(on_db!(&self.db, read, |pool, _d| {
+    async fn digitized_page(&self, document_id: Uuid, page_no: u32) -> StoreResult<Option<PageScan>> {
+        let row: Option<(String, String, i64, i64)> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(
-                "SELECT image_sha256, media_type FROM digitized_pages WHERE document_id = $1 AND page_no = $2",
+                "SELECT image_sha256, media_type, width, height FROM digitized_pages WHERE document_id = $1 AND page_no = $2",
             )
             .bind(document_id)
             .bind(i64::from(page_no))
             .fetch_optional(pool)
             .await?
-        }))
+        });
+        row.map(|(image_sha256, media_type, w, h)| {
+            Ok(PageScan {
+                image_sha256,
+                media_type,
+                width: u32::try_from(w).map_err(StoreError::corrupt)?,
+                height: u32::try_from(h).map_err(StoreError::corrupt)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn dossier_documents(&self, dossier_id: Uuid) -> StoreResult<Vec<DigitizedDocument>> {
+        let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {DOC_COLS} FROM digitized_documents WHERE dossier_id = $1 ORDER BY ordinal"
+            ))
+            .bind(dossier_id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(DocRow::into_record).collect()
     }
 
     async fn decide_field(

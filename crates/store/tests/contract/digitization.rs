@@ -144,8 +144,10 @@ contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fie
     assert_eq!(queue.iter().map(|d| d.id).collect::<Vec<_>>(), vec![first.id]);
     assert!(s.digitized_documents_in(&t.district_b.path, None, page_all).await.unwrap().is_empty());
     assert_eq!(s.digitized_documents_in(&t.district_a.path, None, page_all).await.unwrap().len(), 2);
-    let (sha, media) = s.digitized_page(first.id, 2).await.unwrap().unwrap();
-    assert_eq!((sha, media.as_str()), (page(2).image_sha256, "image/png"));
+    let scan = s.digitized_page(first.id, 2).await.unwrap().unwrap();
+    assert_eq!((scan.image_sha256, scan.media_type.as_str(), scan.width), (page(2).image_sha256, "image/png", 2480));
+    let in_dossier = s.dossier_documents(dossier.id).await.unwrap();
+    assert_eq!(in_dossier.iter().map(|d| d.ordinal).collect::<Vec<_>>(), vec![1, 2]);
     assert!(s.digitized_page(first.id, 3).await.unwrap().is_none());
     let (_, stored) = s.digitized_document(first.id).await.unwrap().unwrap();
     assert_eq!(stored.len(), fields.len());

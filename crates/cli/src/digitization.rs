@@ -36,6 +36,15 @@ pub fn settings(d: &DigitizationFile) -> Result<DigitizationSettings> {
     Ok(s)
 }
 
+/// The demo digitizes as an office with a made-up agency code (the national
+/// standard's form) unless `[digitization]` says otherwise.
+pub fn demo_defaults(cfg: &mut crate::config::Config) {
+    if cfg.digitization.is_none() {
+        cfg.digitization =
+            Some(DigitizationFile { agency_code: "000.00.31.H29".into(), ..DigitizationFile::default() });
+    }
+}
+
 /// Starts the OCR workers beside the server: one per core unless configured.
 pub fn spawn_workers(app: &Arc<App>, d: &DigitizationFile) {
     let workers = d.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));

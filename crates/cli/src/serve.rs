@@ -32,6 +32,7 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
     }
     if demo {
         crate::notify::demo_defaults(&mut cfg);
+        crate::digitization::demo_defaults(&mut cfg);
     }
     // Receipts carry a QR code of their status link at the fund's public address.
     cfg.app.public_url = Some(cfg.public_url.clone().unwrap_or_else(|| fund_url.clone()));
@@ -58,6 +59,9 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
         seed_cards(&store, &app).await?;
         if app.notifier().is_some() {
             crate::demo::notify::seed(store.as_ref()).await.context("demo notifications")?;
+        }
+        if app.digitization().is_some() {
+            crate::demo::digitization::seed(store.as_ref(), &app).await.context("demo digitization")?;
         }
     }
     if let Some(intake) = intake {

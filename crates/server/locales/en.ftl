@@ -400,3 +400,4 @@ ui-digitization-field_review = Waits for a person
 ui-digitization-field_confirmed = Confirmed
 ui-digitization-field_corrected = Corrected
 ui-digitization-refresh = Refresh
+ui-digitization-fields = Fields

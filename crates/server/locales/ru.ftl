@@ -400,3 +400,4 @@ ui-digitization-field_review = Ждет проверки
 ui-digitization-field_confirmed = Подтверждено
 ui-digitization-field_corrected = Исправлено
 ui-digitization-refresh = Обновить
+ui-digitization-fields = Поля

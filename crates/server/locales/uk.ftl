@@ -400,3 +400,4 @@ ui-digitization-field_review = Чекає на перевірку
 ui-digitization-field_confirmed = Підтверджено
 ui-digitization-field_corrected = Виправлено
 ui-digitization-refresh = Оновити
+ui-digitization-fields = Поля

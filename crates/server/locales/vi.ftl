@@ -400,3 +400,4 @@ ui-digitization-field_review = Chờ kiểm tra
 ui-digitization-field_confirmed = Đã xác nhận
 ui-digitization-field_corrected = Đã sửa
 ui-digitization-refresh = Làm mới
+ui-digitization-fields = Các trường

@@ -1,6 +1,7 @@
 //! Demo data for a newcomer: an org tree, staff of every role, a few hundred
 //! people and applications in various stages. Seeded only into an empty database.
 pub mod cards;
+pub mod digitization;
 pub mod notify;
 pub mod people;
 pub mod pictures;
@@ -154,6 +155,7 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<Dem
     let staff: Vec<(&str, &str, Role, &Unit)> = vec![
         ("specialist", "Оксана Мельник", Role::Specialist, &centres[0]),
         ("specialist2", "Тарас Гнатюк", Role::Specialist, &centres[4]),
+        ("postal", "Марія Лисенко", Role::PostalDigitizer, &centres[0]),
         ("district", "Ірина Бондаренко", Role::DistrictOfficer, &districts[0]),
         ("regional", "Василь Кушнір", Role::RegionalOfficer, &kyiv),
         ("production", "Галина Руденко", Role::CentralProductionOfficer, &central),

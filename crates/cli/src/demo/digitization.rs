@@ -80,7 +80,7 @@ pub async fn seed(store: &dyn Store, app: &App) -> Result<()> {
             &caller,
             dossier.id,
             DocumentKind::UaTaxpayerCard.code(),
-            &[sheet.clone()],
+            std::slice::from_ref(&sheet),
             now,
         )
         .await

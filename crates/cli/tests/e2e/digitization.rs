@@ -59,11 +59,16 @@ async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a
     let server = Server::start_configured("[digitization]\nagency_code = \"000.00.31.H29\"\nworkers = 2\n");
     let staff = login(&server, "specialist").await;
 
-    // The counter opens a dossier: the day's first code at this agency.
-    let (s, dossier) = staff.post("/api/v1/digitization/dossiers", json!({"procedure": "1.001234"})).await;
-    assert_eq!(s, StatusCode::CREATED, "{dossier}");
+    // The counter opens dossiers: each takes the day's next number at this agency (the demo
+    // data opened one already).
+    let open = || staff.post("/api/v1/digitization/dossiers", json!({"procedure": "1.001234"}));
+    let (s, first) = open().await;
+    assert_eq!(s, StatusCode::CREATED, "{first}");
+    let (_, dossier) = open().await;
     let code = dossier["code"].as_str().unwrap().to_owned();
-    assert!(code.starts_with("000.00.31.H29-") && code.ends_with("-0001"), "{code}");
+    let number = |c: &str| c.rsplit('-').next().unwrap().parse::<u32>().unwrap();
+    assert!(code.starts_with("000.00.31.H29-") && code.len() == 25, "{code}");
+    assert_eq!(number(&code), number(first["code"].as_str().unwrap()) + 1, "{code}");
     let id = dossier["id"].as_str().unwrap().to_owned();
     let (s, v) = staff.post("/api/v1/digitization/dossiers", json!({"procedure": "1.001234; drop"})).await;
     assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("procedure")), "{v}");
@@ -150,10 +155,10 @@ async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a
     let page =
         staff.req(reqwest::Method::GET, &format!("/digitization/documents/{doc_id}?lang=en")).send().await.unwrap();
     let html = page.text().await.unwrap();
-    assert!(
-        html.contains(&format!("/api/v1/digitization/documents/{doc_id}/pages/1")) && html.contains("<svg"),
-        "{html}"
-    );
+    let located = view["fields"].as_array().unwrap().iter().any(|f| f["status"] == "review" && f["place"].is_object());
+    let cropped = html.contains(&format!("/api/v1/digitization/documents/{doc_id}/pages/1")) && html.contains("<svg");
+    assert_eq!(cropped, located, "a field read somewhere is shown where: {html}");
+    assert!(html.contains("Petr") || html.contains("Patronymic"), "the fields table: {html}");
     assert_eq!(html.matches("autofocus").count(), 1, "one field has the focus");
     let r = staff
         .req(reqwest::Method::POST, &format!("/digitization/documents/{doc_id}/fields/patronymic"))

@@ -68,6 +68,7 @@ pub fn routes() -> ApiRouter<Arc<App>> {
 #[serde(deny_unknown_fields)]
 pub struct NewDossier {
     /// The national procedure's code the papers came for, e.g. `1.001234`.
+    #[schemars(length(min = 1, max = 64), pattern(r"^[A-Za-z0-9._-]{1,64}$"))]
     pub procedure: String,
     /// The person, when already registered.
     pub person_id: Option<Uuid>,
@@ -117,6 +118,7 @@ impl OperationInput for Pages {
     fn operation_input(ctx: &mut GenContext, operation: &mut Operation) {
         let form = schemars::json_schema!({
             "type": "object",
+            "additionalProperties": false,
             "required": ["kind", "page"],
             "properties": {
                 "kind": {

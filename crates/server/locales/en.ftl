@@ -401,3 +401,7 @@ ui-digitization-field_confirmed = Confirmed
 ui-digitization-field_corrected = Corrected
 ui-digitization-refresh = Refresh
 ui-digitization-fields = Fields
+ui-digitization-search = Search recognised text (with or without diacritics)
+ui-digitization-search_button = Search
+ui-digitization-search_results = Documents found
+ui-digitization-search_empty = No document in your scope holds these words.

@@ -401,3 +401,7 @@ ui-digitization-field_confirmed = Подтверждено
 ui-digitization-field_corrected = Исправлено
 ui-digitization-refresh = Обновить
 ui-digitization-fields = Поля
+ui-digitization-search = Поиск в распознанном тексте (с диакритикой или без)
+ui-digitization-search_button = Искать
+ui-digitization-search_results = Найденные документы
+ui-digitization-search_empty = Ни один документ в вашей зоне доступа не содержит этих слов.

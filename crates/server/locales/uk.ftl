@@ -401,3 +401,7 @@ ui-digitization-field_confirmed = Підтверджено
 ui-digitization-field_corrected = Виправлено
 ui-digitization-refresh = Оновити
 ui-digitization-fields = Поля
+ui-digitization-search = Пошук у розпізнаному тексті (з діакритикою чи без)
+ui-digitization-search_button = Шукати
+ui-digitization-search_results = Знайдені документи
+ui-digitization-search_empty = Жоден документ у вашій зоні доступу не містить цих слів.

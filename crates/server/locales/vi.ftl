@@ -401,3 +401,7 @@ ui-digitization-field_confirmed = Đã xác nhận
 ui-digitization-field_corrected = Đã sửa
 ui-digitization-refresh = Làm mới
 ui-digitization-fields = Các trường
+ui-digitization-search = Tìm trong văn bản đã nhận dạng (có dấu hoặc không dấu)
+ui-digitization-search_button = Tìm
+ui-digitization-search_results = Tài liệu tìm thấy
+ui-digitization-search_empty = Không có tài liệu nào trong phạm vi của bạn chứa các từ này.

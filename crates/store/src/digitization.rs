@@ -233,9 +233,24 @@ pub trait DigitizedDocuments: Send + Sync {
         outcome: &PageOutcome,
     ) -> StoreResult<Option<Vec<PageText>>>;
 
-    /// Stores what extraction read; the document goes to review if any field
-    /// needs a person, else it is ready. A document already extracted is left as it is.
-    async fn save_extraction(&self, document_id: Uuid, fields: &[Extracted]) -> StoreResult<DigitizedDocument>;
+    /// Stores what extraction read and the document's text for search (in
+    /// `search_form`); the document goes to review if any field needs a
+    /// person, else it is ready. A document already extracted is left as it is.
+    async fn save_extraction(
+        &self,
+        document_id: Uuid,
+        fields: &[Extracted],
+        search_text: &str,
+    ) -> StoreResult<DigitizedDocument>;
+
+    /// Documents in `scope` whose recognised text holds every word of
+    /// `words` (each already in `search_form`; a word matches as a prefix), newest first.
+    async fn search_digitized(
+        &self,
+        scope: &dossier_domain::org::UnitPath,
+        words: &[String],
+        page: crate::Page,
+    ) -> StoreResult<Vec<DigitizedDocument>>;
 
     async fn digitized_document(&self, id: Uuid) -> StoreResult<Option<(DigitizedDocument, Vec<FieldRecord>)>>;
 

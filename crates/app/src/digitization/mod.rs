@@ -209,3 +209,21 @@ pub async fn page_sizes(app: &App, caller: &Caller, document_id: Uuid) -> AppRes
     }
     Ok(sizes)
 }
+
+/// Documents in the caller's scope whose recognised text holds every word of
+/// `q` — typed with or without diacritics and apostrophes — newest first.
+/// Recognised text is personal data: fund staff who review may search it.
+pub async fn search(
+    app: &App,
+    caller: &Caller,
+    q: &str,
+    page: dossier_store::Page,
+) -> AppResult<Vec<DigitizedDocument>> {
+    caller.require(Permission::ReviewDigitization)?;
+    let words: Vec<String> =
+        dossier_domain::text::search_form(q).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+    if words.is_empty() {
+        return Err(AppError::field("q", "common.required"));
+    }
+    Ok(app.store.search_digitized(&caller.scope, &words, page).await?)
+}

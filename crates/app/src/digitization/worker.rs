@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use dossier_domain::digitization::extract;
+use dossier_domain::digitization::{PageText, extract};
+use dossier_domain::text::search_form;
 use dossier_scan::Segmentation;
 use dossier_store::{ClaimedPage, PageOutcome};
 use futures::StreamExt;
@@ -66,7 +67,8 @@ async fn recognise(app: &App, page: ClaimedPage) -> AppResult<()> {
     };
     if let Some(texts) = app.store.finish_page(page.document_id, page.page_no, &outcome).await? {
         let fields = extract(page.kind, &texts);
-        app.store.save_extraction(page.document_id, &fields).await?;
+        let words = texts.iter().map(PageText::text).collect::<Vec<_>>().join("\n");
+        app.store.save_extraction(page.document_id, &fields, &search_form(&words)).await?;
     }
     Ok(())
 }

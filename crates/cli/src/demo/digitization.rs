@@ -86,7 +86,9 @@ pub async fn seed(store: &dyn Store, app: &App) -> Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("demo document: {}", e.code))?;
         if let Some(pages) = store.finish_page(doc.id, 1, &PageOutcome::Recognised(text)).await? {
-            store.save_extraction(doc.id, &extract(DocumentKind::UaTaxpayerCard, &pages)).await?;
+            let words = pages.iter().map(PageText::text).collect::<Vec<_>>().join("\n");
+            let fields = extract(DocumentKind::UaTaxpayerCard, &pages);
+            store.save_extraction(doc.id, &fields, &dossier_domain::text::search_form(&words)).await?;
         }
     }
     // The third is left to the workers.

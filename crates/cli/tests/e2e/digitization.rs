@@ -180,4 +180,16 @@ async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a
     }
     let (_, v) = staff.get(&format!("/api/v1/digitization/documents/{doc_id}")).await;
     assert_eq!(v["document"]["status"], "ready", "{v:#}");
+
+    // Its recognised text is searchable in the office's scope, whatever the case.
+    let (s, found) = staff.get("/api/v1/digitization/search?q=%D0%A8%D0%95%D0%92%D0%A7%D0%A3%D0%9A").await;
+    assert_eq!(s, StatusCode::OK, "{found}");
+    assert!(found["items"].as_array().unwrap().iter().any(|d| d["id"] == doc_id.as_str()), "{found}");
+    let (s, _) = staff.get("/api/v1/digitization/search?q=%20").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let lviv = login(&server, "specialist2").await;
+    let (_, none) = lviv.get("/api/v1/digitization/search?q=shevchuk%20%D1%88%D0%B5%D0%B2%D1%87%D1%83%D0%BA").await;
+    assert!(none["items"].as_array().unwrap().is_empty(), "another office's scope: {none}");
+    let page = staff.req(reqwest::Method::GET, "/digitization/review?q=1759013776").send().await.unwrap();
+    assert!(page.text().await.unwrap().contains(&code), "the search page lists the document");
 }

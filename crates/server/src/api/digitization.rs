@@ -47,6 +47,15 @@ pub fn routes() -> ApiRouter<Arc<App>> {
             }),
         )
         .api_route(
+            "/api/v1/digitization/search",
+            get_with(search, |o| {
+                o.summary(
+                    "Documents whose recognised text holds every word of q (diacritics and apostrophes ignored), \
+                     in the caller's scope, newest first",
+                )
+            }),
+        )
+        .api_route(
             "/api/v1/digitization/review",
             get_with(review, |o| {
                 o.summary("Documents with fields waiting for a person, in the caller's scope, oldest first")
@@ -182,6 +191,24 @@ async fn review(
 ) -> ApiResult<NoStore<Paged<DigitizedDocument>>> {
     let page = page(q.offset, q.limit);
     Ok(NoStore(Json(Paged::of(digitization::review_queue(&app, &caller, page).await?, page))))
+}
+
+#[derive(Deserialize, JsonSchema)]
+pub struct SearchQuery {
+    /// Words to find, e.g. `nguyen huong`.
+    #[schemars(length(min = 1, max = 200))]
+    pub q: String,
+    pub offset: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+async fn search(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult<NoStore<Paged<DigitizedDocument>>> {
+    let page = page(q.offset, q.limit);
+    Ok(NoStore(Json(Paged::of(digitization::search(&app, &caller, &q.q, page).await?, page))))
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -180,13 +180,31 @@ pub async fn upload(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<St
 struct ReviewPage {
     t: Ctx,
     documents: Vec<DocRow>,
+    /// The words searched for; `None`: the review queue.
+    q: Option<String>,
 }
 
-/// `GET /digitization/review`.
-pub async fn review(State(app): State<Arc<App>>, staff: Staff) -> PageResult {
-    let docs = digitization::review_queue(&app, &staff.caller, Page::new(0, 200)).await?;
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SearchForm {
+    q: String,
+}
+
+/// `GET /digitization/review` — the queue, or with `?q=` the documents whose text holds the words.
+pub async fn review(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    axum::extract::Query(f): axum::extract::Query<SearchForm>,
+) -> PageResult {
+    let q = f.q.trim();
+    let docs = if q.is_empty() {
+        digitization::review_queue(&app, &staff.caller, Page::new(0, 200)).await?
+    } else {
+        digitization::search(&app, &staff.caller, q, Page::new(0, 200)).await?
+    };
     let documents = docs.iter().map(|d| doc_row(d, staff.lang)).collect();
-    ok(&ReviewPage { t: staff.ctx("/digitization/review"), documents })
+    let q = (!q.is_empty()).then(|| q.to_owned());
+    ok(&ReviewPage { t: staff.ctx("/digitization/review"), documents, q })
 }
 
 /// Where a field was read: the part of its page to show, with a margin.

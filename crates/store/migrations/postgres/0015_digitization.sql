@@ -87,3 +87,14 @@ CREATE TABLE digitized_fields (
     decided_at   TIMESTAMPTZ,
     PRIMARY KEY (document_id, field)
 );
+
+-- Search over recognised text (issue 20 §7): each document's words in the
+-- search form (lower case, Latin letters without diacritics, apostrophes
+-- removed — dossier_domain::text::search_form), so `nguyen` finds `Nguyễn`
+-- and `марьяна` finds `Мар’яна`.
+CREATE TABLE digitized_search (
+    document_id  UUID PRIMARY KEY REFERENCES digitized_documents(id),
+    body         TEXT NOT NULL,
+    tsv          TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED
+);
+CREATE INDEX digitized_search_tsv ON digitized_search USING GIN (tsv);

@@ -87,3 +87,9 @@ CREATE TABLE digitized_fields (
     decided_at   TEXT,
     PRIMARY KEY (document_id, field)
 );
+
+-- Search over recognised text (issue 20 §7): each document's words in the
+-- search form (lower case, Latin letters without diacritics, apostrophes
+-- removed — dossier_domain::text::search_form), so `nguyen` finds `Nguyễn`
+-- and `марьяна` finds `Мар’яна`.
+CREATE VIRTUAL TABLE digitized_search USING fts5(body, document_id UNINDEXED, tokenize = 'unicode61');

@@ -9,6 +9,7 @@ use dossier_domain::digitization::{
     AgencyCode, BBox, DocumentKind, DossierCode, Extracted, FieldKind, PageText, Place, ResultCodeScheme,
 };
 use dossier_domain::i18n::StoredMessage;
+use dossier_domain::org::UnitPath;
 use serde_json::json;
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -341,7 +342,12 @@ impl DigitizedDocuments for SqlStore {
         })
     }
 
-    async fn save_extraction(&self, document_id: Uuid, fields: &[Extracted]) -> StoreResult<DigitizedDocument> {
+    async fn save_extraction(
+        &self,
+        document_id: Uuid,
+        fields: &[Extracted],
+        search_text: &str,
+    ) -> StoreResult<DigitizedDocument> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin().await?;
             let status = if fields.iter().any(Extracted::needs_review) {
@@ -376,6 +382,11 @@ impl DigitizedDocuments for SqlStore {
                     .execute(&mut *tx)
                     .await?;
                 }
+                sqlx::query("INSERT INTO digitized_search (document_id, body) VALUES ($1, $2)")
+                    .bind(document_id)
+                    .bind(search_text)
+                    .execute(&mut *tx)
+                    .await?;
                 append_audit!(
                     tx,
                     d,
@@ -429,6 +440,52 @@ impl DigitizedDocuments for SqlStore {
             .bind(lo)
             .bind(hi)
             .bind(status.map(DigitizedStatus::as_str))
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(DocRow::into_record).collect()
+    }
+
+    async fn search_digitized(
+        &self,
+        scope: &UnitPath,
+        words: &[String],
+        page: Page,
+    ) -> StoreResult<Vec<DigitizedDocument>> {
+        // Only letters and digits reach either query language, so no word can be an operator.
+        let words: Vec<String> = words
+            .iter()
+            .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+            .filter(|w| !w.is_empty())
+            .take(8)
+            .collect();
+        if words.is_empty() {
+            return Ok(vec![]);
+        }
+        let (lo, hi) = super::subtree_range(scope);
+        let cols = DOC_COLS.split(", ").map(|c| format!("d.{c}")).collect::<Vec<_>>().join(", ");
+        let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, d| {
+            let (matcher, query) = match d.backend {
+                dossier_db::Backend::Sqlite => (
+                    "digitized_search MATCH $1",
+                    words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
+                ),
+                dossier_db::Backend::Postgres => (
+                    "digitized_search.tsv @@ to_tsquery('simple', $1)",
+                    words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
+                ),
+            };
+            sqlx::query_as(&format!(
+                "SELECT {cols} FROM digitized_search JOIN digitized_documents d ON d.id = digitized_search.document_id \
+                 JOIN digitization_dossiers ds ON ds.id = d.dossier_id JOIN org_units u ON u.id = ds.unit_id \
+                 WHERE {matcher} AND u.path >= $2 AND u.path < $3 \
+                 ORDER BY d.created_at DESC LIMIT $4 OFFSET $5"
+            ))
+            .bind(query)
+            .bind(lo)
+            .bind(hi)
             .bind(page.limit)
             .bind(page.offset)
             .fetch_all(pool)

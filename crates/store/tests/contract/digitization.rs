@@ -134,9 +134,9 @@ contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fie
 
     // Extraction: the surname and number are accepted, the rest waits for a person.
     let fields = extract(DocumentKind::UaTaxpayerCard, &texts);
-    let doc = s.save_extraction(first.id, &fields).await.unwrap();
+    let doc = s.save_extraction(first.id, &fields, "прізвище шевчук рнокпп 1759013776").await.unwrap();
     assert_eq!(doc.status, DigitizedStatus::Review);
-    let again = s.save_extraction(first.id, &fields).await.unwrap();
+    let again = s.save_extraction(first.id, &fields, "прізвище шевчук рнокпп 1759013776").await.unwrap();
     assert_eq!(again.status, DigitizedStatus::Review, "saved once");
     // The review queue of the office's scope holds it; another office's does not.
     let page_all = dossier_store::Page::new(0, 50);
@@ -183,4 +183,39 @@ contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fie
     let texts = s.finish_page(second.id, 1, &give_up).await.unwrap().expect("settled");
     assert_eq!(texts, vec![Default::default()]);
     assert!(s.claim_pages(later + lease * 2, lease, 10).await.unwrap().is_empty());
+});
+
+contract!(SqlStore; recognised_text_is_searched_without_diacritics_or_apostrophes_within_the_scope, |s| {
+    use dossier_domain::digitization::{DocumentKind, ResultCodeScheme};
+    use dossier_domain::text::search_form;
+    let t = tree(&s).await;
+    let now = chrono::Utc::now();
+    let day = NaiveDate::from_ymd_opt(2023, 4, 5).unwrap();
+    let mut ids = vec![];
+    for (unit, text) in [(t.district_a.id, "Họ và tên: NGUYỄN Thị Hương\nМар’яна Шевчук"), (t.district_b.id, "Nguyễn Văn An")] {
+        let dossier = s.open_digitization_dossier(&actor(), &new_dossier(unit, "000.00.31.H29", day)).await.unwrap();
+        let new = NewDigitizedDocument { id: uuid::Uuid::new_v4(), dossier_id: dossier.id, kind: DocumentKind::VnCitizenIdCard, pages: vec![page(1)] };
+        let doc = s.add_digitized_document(&actor(), &new, &ResultCodeScheme::default(), now).await.unwrap();
+        s.finish_page(doc.id, 1, &PageOutcome::Recognised(Default::default())).await.unwrap();
+        s.save_extraction(doc.id, &[], &search_form(text)).await.unwrap();
+        ids.push(doc.id);
+    }
+    let find = |scope: &dossier_domain::org::UnitPath, q: &str| {
+        let words: Vec<String> = search_form(q).split(' ').map(str::to_owned).collect();
+        let scope = scope.clone();
+        let s = &s;
+        async move { s.search_digitized(&scope, &words, dossier_store::Page::new(0, 50)).await.unwrap().into_iter().map(|d| d.id).collect::<Vec<_>>() }
+    };
+    assert_eq!(find(&t.district_a.path, "nguyen").await, vec![ids[0]], "typed without diacritics");
+    assert_eq!(find(&t.district_a.path, "Hương THI").await, vec![ids[0]], "any order, any case");
+    assert_eq!(find(&t.district_a.path, "nguy").await, vec![ids[0]], "a word's beginning");
+    assert_eq!(find(&t.district_a.path, "Мар'яна").await, vec![ids[0]], "another apostrophe");
+    assert_eq!(find(&t.district_a.path, "марьяна").await, Vec::<uuid::Uuid>::new(), "a different spelling is not the same word");
+    assert_eq!(find(&t.district_a.path, "nguyen an").await, Vec::<uuid::Uuid>::new(), "the other office's document is out of scope");
+    let mut both = find(&t.region.path, "nguyen").await;
+    both.sort();
+    let mut expected = ids.clone();
+    expected.sort();
+    assert_eq!(both, expected, "the region sees both");
+    assert!(find(&t.district_a.path, "\" OR 1=1 --").await.is_empty(), "operators are not words");
 });

@@ -278,6 +278,22 @@ enum BenchCommand {
         #[arg(long)]
         webhook: bool,
     },
+    /// Digitization: write --count test pages (rendered, rasterised at 300 dpi) and what they print.
+    Scans {
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[arg(long, default_value_t = 20)]
+        count: usize,
+    },
+    /// Digitization: recognise a folder of pages as the OCR workers do and check them against its truth.json.
+    Ocr {
+        #[arg(long)]
+        pages: std::path::PathBuf,
+        #[arg(long, default_value = "ua-taxpayer-card")]
+        kind: String,
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+    },
     /// Fill the configured store's outbox: one system subscription and --messages events for it.
     OutboxSeed {
         #[arg(long, default_value_t = 10_000)]
@@ -492,6 +508,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 .print();
         }
         Command::Bench { command: BenchCommand::Cards { cards } } => bench::cards::run(cards).await?,
+        Command::Bench { command: BenchCommand::Scans { out, count } } => {
+            bench::digitization::scans(&out, count)?;
+        }
+        Command::Bench { command: BenchCommand::Ocr { pages, kind, workers } } => {
+            let kind = dossier_domain::digitization::DocumentKind::parse(&kind)
+                .map_err(|m| anyhow::anyhow!(m.render(dossier_domain::Lang::EN)))?;
+            bench::digitization::ocr(&pages, kind, workers).await?;
+        }
         Command::Bench { command: BenchCommand::OutboxSeed { messages, webhook, email } } => {
             let cfg = Config::resolve(&cli.store, None)?;
             let (store, _) = storage::open(&cfg).await?;

@@ -10,6 +10,7 @@ use dossier_domain::application::ApplicationInput;
 use dossier_store::{Actor, Page, PersonQuery, Store};
 
 pub mod cards;
+pub mod digitization;
 pub mod outbox;
 pub mod production;
 pub mod sharing;

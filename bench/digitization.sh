@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Reproduces the "Digitization" figures in BENCHMARKS.md, the peer in the same run, interleaved:
+# N taxpayer cards rendered by Dossier and rasterised at 300 dpi (`dossier bench scans`), then
+#  - Dossier: recognition as the OCR workers run it (Tesseract per page, ukr+eng, 2 at once) and
+#    field extraction, checked against what the pages print (`dossier bench ocr`);
+#  - OCRmyPDF (PyPI) on the same pages as one PDF (img2pdf), same languages, --jobs 2, its default
+#    output (PDF/A through Ghostscript).
+# Usage: bench/digitization.sh [PAGES] [ROUNDS]   (defaults: 20 3)
+# Needs: cargo, tesseract with ukr, pdftoppm, python3 with ocrmypdf and img2pdf, ghostscript.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:-20}"
+ROUNDS="${2:-3}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+if [ -z "${DOSSIER_BIN:-}" ]; then cargo build --release -p dossier-cli 2>&1 | tail -1; fi
+BIN="${DOSSIER_BIN:-$CARGO_TARGET_DIR/release/dossier}"
+exec > >(tee bench/digitization-last-run.log) 2>&1
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(uname -r); $(tesseract --version 2>&1 | head -1); ocrmypdf $(ocrmypdf --version)"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+"$BIN" bench scans --out "$WORK/pages" --count "$N"
+python3 -m img2pdf "$WORK"/pages/page-*.png -o "$WORK/pages.pdf"
+for r in $(seq 1 "$ROUNDS"); do
+  echo "== round $r"
+  "$BIN" bench ocr --pages "$WORK/pages" --workers 2
+  t0=$(date +%s.%N)
+  OMP_THREAD_LIMIT=1 ocrmypdf -q -l ukr+eng --jobs 2 "$WORK/pages.pdf" "$WORK/out.pdf"
+  t1=$(date +%s.%N)
+  python3 -c "import sys; n, dt = int(sys.argv[1]), float(sys.argv[3]) - float(sys.argv[2]); print(f'peer ocrmypdf: {n} pages in {dt:.2f} s = {n/dt:.2f} pages/s (--jobs 2, PDF/A output)')" "$N" "$t0" "$t1"
+done

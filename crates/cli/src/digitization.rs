@@ -1,7 +1,9 @@
 //! `[digitization]` → the app's digitization settings and its OCR workers.
+use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use dossier_app::App;
 use dossier_app::digitization::DigitizationSettings;
 use dossier_domain::digitization::{AgencyCode, ColourPolicy, ResultCodeScheme};
@@ -45,10 +47,43 @@ pub fn demo_defaults(cfg: &mut crate::config::Config) {
     }
 }
 
-/// Starts the OCR workers beside the server: one per core unless configured.
+/// How often a server that recognises pages also checks the stored scans.
+const FIXITY_EVERY: Duration = Duration::from_secs(24 * 3600);
+
+/// Starts the OCR workers beside the server (one per core unless configured)
+/// and, with them, the daily fixity check.
 pub fn spawn_workers(app: &Arc<App>, d: &DigitizationFile) {
     let workers = d.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if workers > 0 {
         tokio::spawn(dossier_app::digitization::worker::run(app.clone(), workers));
+        let app = app.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(FIXITY_EVERY).await;
+                match dossier_app::digitization::fixity(&app).await {
+                    Ok(r) => tracing::info!(checked = r.checked, damaged = r.damaged.len(), "fixity check"),
+                    Err(e) => tracing::warn!(code = e.code, "fixity check"),
+                }
+            }
+        });
     }
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum DigitizationCommand {
+    /// Re-read every stored scan and check it is still the content it was stored as
+    /// (exit 0: all intact, 2: some changed or missing — listed).
+    Fixity,
+}
+
+pub async fn run(cfg: crate::config::Config, cmd: DigitizationCommand) -> Result<ExitCode> {
+    let DigitizationCommand::Fixity = cmd;
+    let (store, blobs) = crate::storage::open(&cfg).await?;
+    let app = App::new(store, blobs, cfg.app.clone()).await.context("loading the org tree")?;
+    let r = dossier_app::digitization::fixity(&app).await.map_err(|e| anyhow!("fixity check: {}", e.code))?;
+    println!("{} page(s) checked, {} changed or missing", r.checked, r.damaged.len());
+    for (document, page) in &r.damaged {
+        println!("  document {document} page {page}");
+    }
+    Ok(if r.damaged.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
 }

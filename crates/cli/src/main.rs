@@ -139,6 +139,11 @@ enum Command {
         #[command(subcommand)]
         command: trust::SignCommand,
     },
+    /// Digitization: the fixity check of stored scans.
+    Digitization {
+        #[command(subcommand)]
+        command: digitization::DigitizationCommand,
+    },
     /// Keep archived signed PDFs provable: re-time-stamp those whose newest time-stamp is about to expire.
     Archive {
         #[command(subcommand)]
@@ -569,6 +574,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Sign { command } => return trust::sign(command),
         Command::Verify { command } => return Ok(trust::verify(command).await),
+        Command::Digitization { command } => {
+            return digitization::run(Config::resolve(&cli.store, None)?, command).await;
+        }
         Command::Archive { command } => {
             let store = &cli.store;
             return archive::run(|| Config::resolve(store, None), command).await;

@@ -266,6 +266,14 @@ pub trait DigitizedDocuments: Send + Sync {
     /// A page's scan: where its image is and what it is.
     async fn digitized_page(&self, document_id: Uuid, page_no: u32) -> StoreResult<Option<PageScan>>;
 
+    /// Every stored page's scan after `after` (document, page), in that order,
+    /// `limit` at a time: the fixity check walks them all.
+    async fn digitized_pages_after(
+        &self,
+        after: Option<(Uuid, u32)>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Uuid, u32, String)>>;
+
     /// A dossier's documents in order.
     async fn dossier_documents(&self, dossier_id: Uuid) -> StoreResult<Vec<DigitizedDocument>>;
 

@@ -192,4 +192,31 @@ async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a
     assert!(none["items"].as_array().unwrap().is_empty(), "another office's scope: {none}");
     let page = staff.req(reqwest::Method::GET, "/digitization/review?q=1759013776").send().await.unwrap();
     assert!(page.text().await.unwrap().contains(&code), "the search page lists the document");
+
+    // The fixity check re-reads every stored scan: all intact, then every blob altered on disk.
+    let data = server.data().to_str().unwrap().to_owned();
+    let intact = dossier_ok(&["digitization", "fixity", "--data-dir", &data], &[]);
+    assert!(intact.contains("0 changed or missing"), "{intact}");
+    let mut altered = 0;
+    let mut dirs = vec![server.data().join("blobs")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                let mut bytes = std::fs::read(&path).unwrap();
+                if let Some(last) = bytes.last_mut() {
+                    *last ^= 0x01;
+                    std::fs::write(&path, bytes).unwrap();
+                    altered += 1;
+                }
+            }
+        }
+    }
+    assert!(altered > 0);
+    let out = Command::new(bin()).args(["digitization", "fixity", "--data-dir", &data]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains(&format!("document {doc_id} page 1")), "{text}");
 }

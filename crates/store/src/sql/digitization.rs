@@ -515,6 +515,37 @@ impl DigitizedDocuments for SqlStore {
         .transpose()
     }
 
+    async fn digitized_pages_after(
+        &self,
+        after: Option<(Uuid, u32)>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Uuid, u32, String)>> {
+        let rows: Vec<(Uuid, i64, String)> = on_db!(&self.db, read, |pool, _d| {
+            match after {
+                None => {
+                    sqlx::query_as(
+                        "SELECT document_id, page_no, image_sha256 FROM digitized_pages ORDER BY document_id, page_no LIMIT $1",
+                    )
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+                }
+                Some((doc, page)) => {
+                    sqlx::query_as(
+                        "SELECT document_id, page_no, image_sha256 FROM digitized_pages \
+                         WHERE document_id > $1 OR (document_id = $1 AND page_no > $2) ORDER BY document_id, page_no LIMIT $3",
+                    )
+                    .bind(doc)
+                    .bind(i64::from(page))
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+                }
+            }
+        });
+        rows.into_iter().map(|(d, p, sha)| Ok((d, u32::try_from(p).map_err(StoreError::corrupt)?, sha))).collect()
+    }
+
     async fn dossier_documents(&self, dossier_id: Uuid) -> StoreResult<Vec<DigitizedDocument>> {
         let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(

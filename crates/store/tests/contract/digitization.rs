@@ -146,6 +146,17 @@ contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fie
     assert_eq!(s.digitized_documents_in(&t.district_a.path, None, page_all).await.unwrap().len(), 2);
     let scan = s.digitized_page(first.id, 2).await.unwrap().unwrap();
     assert_eq!((scan.image_sha256, scan.media_type.as_str(), scan.width), (page(2).image_sha256, "image/png", 2480));
+    // The fixity check walks every page, a batch at a time.
+    let mut walked = vec![];
+    let mut after = None;
+    loop {
+        let batch = s.digitized_pages_after(after, 2).await.unwrap();
+        let Some(last) = batch.last() else { break };
+        after = Some((last.0, last.1));
+        walked.extend(batch);
+    }
+    assert_eq!(walked.len(), 3, "{walked:?}");
+    assert!(walked.iter().any(|(d, p, sha)| *d == first.id && *p == 2 && *sha == page(2).image_sha256));
     let in_dossier = s.dossier_documents(dossier.id).await.unwrap();
     assert_eq!(in_dossier.iter().map(|d| d.ordinal).collect::<Vec<_>>(), vec![1, 2]);
     assert!(s.digitized_page(first.id, 3).await.unwrap().is_none());

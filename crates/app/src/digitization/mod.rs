@@ -210,6 +210,9 @@ pub async fn page_sizes(app: &App, caller: &Caller, document_id: Uuid) -> AppRes
     Ok(sizes)
 }
 
+/// The longest search accepted.
+pub const MAX_QUERY_CHARS: usize = 200;
+
 /// Documents in the caller's scope whose recognised text holds every word of
 /// `q` — typed with or without diacritics and apostrophes — newest first.
 /// Recognised text is personal data: fund staff who review may search it.
@@ -220,6 +223,9 @@ pub async fn search(
     page: dossier_store::Page,
 ) -> AppResult<Vec<DigitizedDocument>> {
     caller.require(Permission::ReviewDigitization)?;
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(AppError::field("q", dossier_domain::Message::new("common.too_long").with("max", MAX_QUERY_CHARS)));
+    }
     let words: Vec<String> =
         dossier_domain::text::search_form(q).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
     if words.is_empty() {

@@ -52,17 +52,26 @@ pub async fn run(app: std::sync::Arc<App>, workers: usize) {
 
 async fn recognise(app: &App, page: ClaimedPage) -> AppResult<()> {
     let s = settings(app)?;
-    let image = app.blobs.get(&page.image_sha256).await?;
     let dpi = page.dpi.round().clamp(70.0, 2400.0) as u32;
-    let outcome = match s.tesseract.recognise(&image, page.kind.languages(), Segmentation::Auto, dpi).await {
+    // A scan that cannot be read back fails the page like a recogniser's error: retried, then
+    // given to a person — never left claimed to come back forever.
+    let read = match app.blobs.get(&page.image_sha256).await {
+        Ok(image) => s
+            .tesseract
+            .recognise(&image, page.kind.languages(), Segmentation::Auto, dpi)
+            .await
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(format!("the stored scan cannot be read: {e}")),
+    };
+    let outcome = match read {
         Ok(text) => PageOutcome::Recognised(text),
-        Err(e) => {
+        Err(error) => {
             let attempts = page.attempts + 1;
-            // Logged without the page: the error names the program's failure, never what it read.
-            tracing::warn!(document = %page.document_id, page = page.page_no, attempts, error = %e, "recognition failed");
+            // Logged without the page: the error names the failure, never what was read.
+            tracing::warn!(document = %page.document_id, page = page.page_no, attempts, %error, "recognition failed");
             let retry_at = (attempts < s.max_attempts)
                 .then(|| Utc::now() + chrono::Duration::seconds(30 * (1i64 << attempts.min(10))));
-            PageOutcome::Failed { error: e.to_string(), retry_at }
+            PageOutcome::Failed { error, retry_at }
         }
     };
     if let Some(texts) = app.store.finish_page(page.document_id, page.page_no, &outcome).await? {

@@ -18,8 +18,9 @@ impl BBox {
     pub fn union(self, other: BBox) -> BBox {
         let left = self.left.min(other.left);
         let top = self.top.min(other.top);
-        let right = (self.left + self.width).max(other.left + other.width);
-        let bottom = (self.top + self.height).max(other.top + other.height);
+        // Saturating: boxes come from another program's output.
+        let right = self.left.saturating_add(self.width).max(other.left.saturating_add(other.width));
+        let bottom = self.top.saturating_add(self.height).max(other.top.saturating_add(other.height));
         BBox { left, top, width: right - left, height: bottom - top }
     }
 }
@@ -97,5 +98,7 @@ mod tests {
         let a = BBox { left: 10, top: 20, width: 30, height: 10 };
         let b = BBox { left: 50, top: 15, width: 10, height: 30 };
         assert_eq!(a.union(b), BBox { left: 10, top: 15, width: 50, height: 30 });
+        let huge = BBox { left: u32::MAX - 1, top: 0, width: 10, height: 1 };
+        assert_eq!(a.union(huge).left, 10, "no overflow on absurd boxes");
     }
 }

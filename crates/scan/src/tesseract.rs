@@ -195,6 +195,27 @@ mod tests {
         }
     }
 
+    /// SPEC §6: one thread per run (OpenMP is several times slower on two
+    /// cores) and the page-segmentation mode always given. A stand-in program
+    /// reports how it was called.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn spec_6_tesseract_runs_single_threaded_with_an_explicit_segmentation_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("a folder");
+        let program = dir.path().join("tesseract");
+        std::fs::write(&program, "#!/bin/sh\necho \"threads=$OMP_THREAD_LIMIT args=$*\" >&2\nexit 1\n").expect("written");
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).expect("executable");
+        let t = Tesseract { program, timeout: Duration::from_secs(10) };
+        let r = t.recognise(b"image", "ukr+eng", Segmentation::Auto, 300).await;
+        match r {
+            Err(OcrError::Failed(called)) => {
+                assert_eq!(called, "threads=1 args=stdin stdout -l ukr+eng --psm 3 --dpi 300 tsv");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     proptest! {
         #[test]
         fn no_output_panics_the_parser(body in "\\PC{0,300}") {

@@ -266,6 +266,9 @@ pub trait DigitizedDocuments: Send + Sync {
     /// A page's scan: where its image is and what it is.
     async fn digitized_page(&self, document_id: Uuid, page_no: u32) -> StoreResult<Option<PageScan>>;
 
+    /// Each page's size in pixels, in page order.
+    async fn digitized_page_sizes(&self, document_id: Uuid) -> StoreResult<Vec<(u32, u32)>>;
+
     /// Every stored page's scan after `after` (document, page), in that order,
     /// `limit` at a time: the fixity check walks them all.
     async fn digitized_pages_after(

@@ -199,15 +199,16 @@ pub async fn dossier(app: &App, caller: &Caller, id: Uuid) -> AppResult<(Digitiz
     Ok((d, documents))
 }
 
-/// The size of each page of a document (for showing where a field was read).
-pub async fn page_sizes(app: &App, caller: &Caller, document_id: Uuid) -> AppResult<Vec<(u32, u32)>> {
-    let (doc, _) = document(app, caller, document_id).await?;
-    let mut sizes = Vec::with_capacity(doc.pages as usize);
-    for n in 1..=doc.pages {
-        let scan = app.store.digitized_page(document_id, n).await?.ok_or_else(AppError::not_found)?;
-        sizes.push((scan.width, scan.height));
-    }
-    Ok(sizes)
+/// A document with its fields and each page's size in pixels (to show
+/// where a field was read), if the caller may see its dossier.
+pub async fn document_with_pages(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+) -> AppResult<(DigitizedDocument, Vec<FieldRecord>, Vec<(u32, u32)>)> {
+    let (doc, fields) = document(app, caller, id).await?;
+    let sizes = app.store.digitized_page_sizes(id).await?;
+    Ok((doc, fields, sizes))
 }
 
 /// The longest search accepted.

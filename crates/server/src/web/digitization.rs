@@ -249,8 +249,7 @@ struct DocumentPage {
 
 async fn document_page(app: &App, staff: &Staff, id: Uuid, error: Option<String>, status: StatusCode) -> PageResult {
     let lang = staff.lang;
-    let (doc, fields) = digitization::document(app, &staff.caller, id).await?;
-    let sizes = digitization::page_sizes(app, &staff.caller, id).await?;
+    let (doc, fields, sizes) = digitization::document_with_pages(app, &staff.caller, id).await?;
     let may_review = staff.caller.may(Permission::ReviewDigitization);
     let mut first = true;
     let fields = fields

@@ -117,6 +117,9 @@ impl Digitization for SqlStore {
 }
 
 const DOC_COLS: &str = "id, dossier_id, ordinal, result_code, kind, status, pages, created_by, created_at";
+/// [`DOC_COLS`] of `digitized_documents d` in a join.
+const DOC_COLS_D: &str =
+    "d.id, d.dossier_id, d.ordinal, d.result_code, d.kind, d.status, d.pages, d.created_by, d.created_at";
 const FIELD_COLS: &str = "field, value, read_text, confidence, page_no, bbox, problems, status, decided_by, decided_at";
 
 #[derive(sqlx::FromRow)]
@@ -429,10 +432,9 @@ impl DigitizedDocuments for SqlStore {
         page: Page,
     ) -> StoreResult<Vec<DigitizedDocument>> {
         let (lo, hi) = super::subtree_range(scope);
-        let cols = DOC_COLS.split(", ").map(|c| format!("d.{c}")).collect::<Vec<_>>().join(", ");
         let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(
-                "SELECT {cols} FROM digitized_documents d JOIN digitization_dossiers s ON s.id = d.dossier_id \
+                "SELECT {DOC_COLS_D} FROM digitized_documents d JOIN digitization_dossiers s ON s.id = d.dossier_id \
                  JOIN org_units u ON u.id = s.unit_id \
                  WHERE u.path >= $1 AND u.path < $2 AND ($3 IS NULL OR d.status = $3) \
                  ORDER BY d.created_at, d.ordinal LIMIT $4 OFFSET $5"
@@ -465,7 +467,6 @@ impl DigitizedDocuments for SqlStore {
             return Ok(vec![]);
         }
         let (lo, hi) = super::subtree_range(scope);
-        let cols = DOC_COLS.split(", ").map(|c| format!("d.{c}")).collect::<Vec<_>>().join(", ");
         let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, d| {
             let (matcher, query) = match d.backend {
                 dossier_db::Backend::Sqlite => (
@@ -478,7 +479,7 @@ impl DigitizedDocuments for SqlStore {
                 ),
             };
             sqlx::query_as(&format!(
-                "SELECT {cols} FROM digitized_search JOIN digitized_documents d ON d.id = digitized_search.document_id \
+                "SELECT {DOC_COLS_D} FROM digitized_search JOIN digitized_documents d ON d.id = digitized_search.document_id \
                  JOIN digitization_dossiers ds ON ds.id = d.dossier_id JOIN org_units u ON u.id = ds.unit_id \
                  WHERE {matcher} AND u.path >= $2 AND u.path < $3 \
                  ORDER BY d.created_at DESC LIMIT $4 OFFSET $5"
@@ -513,6 +514,20 @@ impl DigitizedDocuments for SqlStore {
             })
         })
         .transpose()
+    }
+
+    async fn digitized_page_sizes(&self, document_id: Uuid) -> StoreResult<Vec<(u32, u32)>> {
+        let rows: Vec<(i64, i64)> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as("SELECT width, height FROM digitized_pages WHERE document_id = $1 ORDER BY page_no")
+                .bind(document_id)
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter()
+            .map(|(w, h)| {
+                Ok((u32::try_from(w).map_err(StoreError::corrupt)?, u32::try_from(h).map_err(StoreError::corrupt)?))
+            })
+            .collect()
     }
 
     async fn digitized_pages_after(

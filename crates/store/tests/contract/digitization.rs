@@ -157,6 +157,7 @@ contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fie
     }
     assert_eq!(walked.len(), 3, "{walked:?}");
     assert!(walked.iter().any(|(d, p, sha)| *d == first.id && *p == 2 && *sha == page(2).image_sha256));
+    assert_eq!(s.digitized_page_sizes(first.id).await.unwrap(), vec![(2480, 3508), (2480, 3508)]);
     let in_dossier = s.dossier_documents(dossier.id).await.unwrap();
     assert_eq!(in_dossier.iter().map(|d| d.ordinal).collect::<Vec<_>>(), vec![1, 2]);
     assert!(s.digitized_page(first.id, 3).await.unwrap().is_none());

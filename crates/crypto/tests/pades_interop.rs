@@ -238,3 +238,33 @@ fn we_validate_a_pdf_signed_by_pyhanko_with_our_certificate() {
     let report = verify_pdf(&SoftwareProvider, &tampered, &f.pki.trust()).unwrap();
     assert_eq!(report.indication, Indication::TotalFailed, "{report:#?}");
 }
+
+#[test]
+fn a_signature_shown_over_a_seal_mark_stands_where_asked_and_pyhanko_judges_it_valid() {
+    let f = fixture();
+    let chain = f.pki.chain();
+    let signer = f.pki.party("Digitizing office", CertProfile::DocumentSigning).unwrap();
+    let id = SigningIdentity { key: &signer.key, certificate: &signer.certificate, chain: &chain };
+    let rect = [380.5, 700.0, 580.25, 790.0];
+    let opts = PadesOptions { rect: Some(rect), ..Default::default() };
+    let signed = sign_pdf(&minimal_pdf("Digitized paper"), &id, None, &opts).unwrap();
+    let doc = lopdf::Document::load_mem(&signed).unwrap();
+    let widget = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .find(|d| d.get(b"Subtype").and_then(|s| s.as_name()).is_ok_and(|n| n == b"Widget"))
+        .unwrap();
+    let got: Vec<f32> =
+        widget.get(b"Rect").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
+    assert_eq!(got, rect);
+    if !pyhanko() {
+        return;
+    }
+    let p = f.dir.path();
+    std::fs::write(p.join("visible.pdf"), &signed).unwrap();
+    let args =
+        ["sign", "validate", "--trust", "root.pem", "--trust-replace", "--no-revocation-check", "--pretty-print"];
+    let ok = run("pyhanko", &[&args[..], &["visible.pdf"]].concat(), p);
+    assert!(text(&ok).contains("The signature is judged VALID"), "{}", text(&ok));
+}

@@ -9,7 +9,8 @@
 //! on an ID-1 card; the issue journal, form 6 ([`render_journal`]), a ruled register; and the
 //! acceptance-transfer act, form 3 ([`render_transfer_act`]), and the destruction act
 //! ([`render_destruction_act`]); the filled application for a certificate, form 1
-//! ([`render_application_form`]).
+//! ([`render_application_form`]); and a digitized paper, its scans with an invisible text
+//! layer and the office's seal mark ([`render_scanned`]).
 //!
 //! Output is deterministic: the same copy and creation time give the same bytes (krilla derives
 //! the file IDs from the content), so a copy can be stored content-addressed and re-rendered
@@ -24,6 +25,7 @@ mod journal;
 mod layout;
 mod picture;
 mod render;
+mod scanned;
 mod wrap;
 
 pub use acts::{ActLine, DestructionAct, Signatory, TransferAct};
@@ -32,6 +34,7 @@ pub use card::{CardBack, CardSex};
 use chrono::{DateTime, FixedOffset, Utc};
 pub use journal::{Journal, JournalEntry};
 pub use picture::Picture;
+pub use scanned::{PlacedWord, ScannedDocument, ScannedPage, SealMark, SealRect};
 
 /// A two-dimensional code (a QR code's modules), row by row, `true` for dark:
 /// drawn as filled cells, so any matrix code the caller computes can be printed.
@@ -92,6 +95,12 @@ pub enum PdfError {
     /// A photo or signature that is not a readable PNG or JPEG image.
     #[error("the {place} is not a readable PNG or JPEG image")]
     BadPicture { place: &'static str },
+    /// A scanned document without a page.
+    #[error("a scanned document needs at least one page")]
+    NoPages,
+    /// A scan whose resolution cannot size a page (the header is broken).
+    #[error("a scan at {0} dpi cannot be placed on a page")]
+    BadResolution(f32),
     #[error("the creation time {0} cannot be written as a PDF date (year 0–9999)")]
     DateOutOfRange(String),
     #[error("the built-in font could not be loaded: {0}")]
@@ -140,6 +149,13 @@ pub fn render_destruction_act(act: &DestructionAct, created: DateTime<FixedOffse
 /// PDF/A-2b file.
 pub fn render_application_form(form: &ApplicationForm, created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
     application::render(form, created)
+}
+
+/// Renders a digitized paper as a searchable PDF/A-2b file: the scans as pages, the recognised
+/// words as an invisible text layer, the office's seal mark at the top right of page 1. Returns
+/// the file and where the seal mark stands, for the signature's widget.
+pub fn render_scanned(doc: &ScannedDocument, created: DateTime<FixedOffset>) -> Result<(Vec<u8>, SealRect), PdfError> {
+    scanned::render(doc, created)
 }
 
 /// Refuses, before any layout, a character `face` cannot print, naming its place (not the

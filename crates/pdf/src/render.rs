@@ -30,6 +30,24 @@ pub(crate) fn render(
     fonts: &Fonts,
     info: &DocInfo,
 ) -> Result<Vec<u8>, PdfError> {
+    let mut document = archival_document(info)?;
+    let page_settings = page_settings(geometry.width, geometry.height)?;
+    let mut glyphs = Vec::new();
+    for page in pages {
+        let mut pdf_page = document.start_page_with(page_settings.clone());
+        let mut surface = pdf_page.surface();
+        for item in &page.items {
+            draw(&mut surface, item, fonts, &mut glyphs)?;
+        }
+        surface.finish();
+        pdf_page.finish();
+    }
+    finish(document)
+}
+
+/// A krilla document that refuses to be written unless it is PDF/A-2b, with `info` as its
+/// metadata.
+pub(crate) fn archival_document(info: &DocInfo) -> Result<Document, PdfError> {
     // PDF/A-2b: krilla checks every rule it can (embedded fonts, no .notdef, device-independent
     // colour with an output intent, XMP identification) and fails the export instead of writing
     // a file that only looks archival. Tagging is left off: level B does not need a structure
@@ -47,23 +65,23 @@ pub(crate) fn render(
             .creator("Dossier".to_owned())
             .creation_date(pdf_date(info.created)?),
     );
-    let page_settings = PageSettings::from_wh(geometry.width, geometry.height)
-        .ok_or_else(|| PdfError::Export(format!("invalid page size {}×{}", geometry.width, geometry.height)))?;
+    Ok(document)
+}
 
-    let mut glyphs = Vec::new();
-    for page in pages {
-        let mut pdf_page = document.start_page_with(page_settings.clone());
-        let mut surface = pdf_page.surface();
-        for item in &page.items {
-            draw(&mut surface, item, fonts, &mut glyphs)?;
-        }
-        surface.finish();
-        pdf_page.finish();
-    }
+pub(crate) fn page_settings(width: f32, height: f32) -> Result<PageSettings, PdfError> {
+    PageSettings::from_wh(width, height).ok_or_else(|| PdfError::Export(format!("invalid page size {width}×{height}")))
+}
+
+pub(crate) fn finish(document: Document) -> Result<Vec<u8>, PdfError> {
     document.finish().map_err(|e| PdfError::Export(describe(&e)))
 }
 
-fn draw(surface: &mut Surface, item: &Item, fonts: &Fonts, glyphs: &mut Vec<KrillaGlyph>) -> Result<(), PdfError> {
+pub(crate) fn draw(
+    surface: &mut Surface,
+    item: &Item,
+    fonts: &Fonts,
+    glyphs: &mut Vec<KrillaGlyph>,
+) -> Result<(), PdfError> {
     match item {
         Item::Text { x, baseline, style, text } => {
             let face = match style.font {
@@ -128,7 +146,7 @@ fn stroke(surface: &mut Surface, path: PathBuilder, width: f32, gray: u8) {
 /// One glyph per character, with the advances layout measured with (see `font`). Each glyph
 /// carries its character's byte range so krilla can write a ToUnicode map: text stays
 /// searchable and copyable.
-fn shape(face: &Face, text: &str, glyphs: &mut Vec<KrillaGlyph>) -> Result<(), PdfError> {
+pub(crate) fn shape(face: &Face, text: &str, glyphs: &mut Vec<KrillaGlyph>) -> Result<(), PdfError> {
     glyphs.clear();
     for (start, c) in text.char_indices() {
         let glyph =

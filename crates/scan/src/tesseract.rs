@@ -204,7 +204,8 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("a folder");
         let program = dir.path().join("tesseract");
-        std::fs::write(&program, "#!/bin/sh\necho \"threads=$OMP_THREAD_LIMIT args=$*\" >&2\nexit 1\n").expect("written");
+        std::fs::write(&program, "#!/bin/sh\necho \"threads=$OMP_THREAD_LIMIT args=$*\" >&2\nexit 1\n")
+            .expect("written");
         std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).expect("executable");
         let t = Tesseract { program, timeout: Duration::from_secs(10) };
         let r = t.recognise(b"image", "ukr+eng", Segmentation::Auto, 300).await;

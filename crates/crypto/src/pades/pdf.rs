@@ -15,8 +15,8 @@
 //!             /Contents <0000…0000>        2 × reserve hex digits
 //!             /M … /Name … /Reason … /Location … >>          (signatures only)
 //! W 0 obj  << /Type /Annot /Subtype /Widget /FT /Sig /T (name) /V S 0 R
-//!             /Rect [0 0 0 0] /F 132 /P <first page> /AP << /N A 0 R >> >>
-//! A 0 obj  empty Form XObject, /BBox [0 0 0 0]
+//!             /Rect [0 0 0 0] (or over a seal mark) /F 132 /P <first page> /AP << /N A 0 R >> >>
+//! A 0 obj  empty Form XObject, /BBox [0 0 w h]
 //! <first page re-written with W in /Annots, or the /Annots array object>
 //! <catalog re-written with /AcroForm, or the AcroForm / Fields object>
 //! xref table + trailer /Prev (or a cross-reference stream with /Prev)
@@ -140,7 +140,7 @@ impl SubFilter {
 }
 
 /// What to put into the new signature field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignatureRequest {
     /// The partial (= fully qualified, the field is top-level) field name; no periods.
     pub field_name: String,
@@ -156,6 +156,10 @@ pub struct SignatureRequest {
     /// Makes this a certification signature with the DocMDP permission
     /// given (ISO 32000-2, 12.8.2.2): only the document's first signature may be one.
     pub certify: Option<DocMdp>,
+    /// Where the widget stands on the first page, `[x1 y1 x2 y2]` in user space: over a seal
+    /// mark the page draws, so a viewer shows the signature when the mark is clicked. `None`
+    /// makes an invisible signature (a zero-sized widget).
+    pub rect: Option<[f32; 4]>,
 }
 
 /// What a certification signature permits after it (DocMDP `/P`).
@@ -192,6 +196,7 @@ impl SignatureRequest {
             sub_filter: SubFilter::EtsiCadesDetached,
             reserve,
             certify: None,
+            rect: None,
         }
     }
 
@@ -399,20 +404,27 @@ pub fn prepare(pdf: &[u8], req: &SignatureRequest) -> Result<Prepared, PdfError>
     let mut widget = Vec::new();
     widget.extend_from_slice(b"<< /Type /Annot /Subtype /Widget /FT /Sig /T ");
     write_text_string(&mut widget, &req.field_name);
+    // A finite rectangle or none: a NaN or infinity would write a token no reader parses.
+    let [x1, y1, x2, y2] = req.rect.filter(|r| r.iter().all(|v| v.is_finite())).unwrap_or_default();
+    let (w, h) = ((x2 - x1).abs(), (y2 - y1).abs());
     widget.extend_from_slice(
         format!(
-            " /V {} 0 R /Rect [0 0 0 0] /F 132 /P {} {} R /AP << /N {} 0 R >> >>",
+            " /V {} 0 R /Rect [{x1:.2} {y1:.2} {x2:.2} {y2:.2}] /F 132 /P {} {} R /AP << /N {} 0 R >> >>",
             sig_id.0, page_id.0, page_id.1, ap_id.0
         )
         .as_bytes(),
     );
     write_indirect(&mut out, widget_id, &widget);
 
+    // The appearance is empty: what the widget covers is drawn by the page itself.
     offsets.insert(ap_id.0, (0, out.len()));
     write_indirect(
         &mut out,
         ap_id,
-        b"<< /Type /XObject /Subtype /Form /BBox [0 0 0 0] /Resources << >> /Length 0 >>\nstream\n\nendstream",
+        format!(
+            "<< /Type /XObject /Subtype /Form /BBox [0 0 {w:.2} {h:.2}] /Resources << >> /Length 0 >>\nstream\n\nendstream"
+        )
+        .as_bytes(),
     );
 
     finish_revision(&mut out, &mut offsets, &changed, trailer, root_id, size, prev_xref, xref_id)?;

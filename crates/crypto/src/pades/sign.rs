@@ -20,6 +20,8 @@ pub struct PadesOptions {
     pub signing_time: Option<SystemTime>,
     /// A certification signature with this DocMDP permission; `None` = an approval signature.
     pub certify: Option<pdf::DocMdp>,
+    /// The widget's place on the first page (see [`SignatureRequest::rect`]); `None` = invisible.
+    pub rect: Option<[f32; 4]>,
 }
 
 /// Room for certificates, signature and a time-stamp token; grown and retried if short.
@@ -55,6 +57,7 @@ pub fn sign_pdf(
             location: opts.location.clone(),
             signing_time: Some(time.clone()),
             certify: opts.certify,
+            rect: opts.rect,
             ..SignatureRequest::signature(field.clone(), reserve)
         };
         let prepared = pdf::prepare(doc, &request).map_err(pdf_err)?;

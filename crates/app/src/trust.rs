@@ -32,13 +32,25 @@ impl DocumentSeal {
         tsa: Option<&TimeStampAuthority>,
         reason: &str,
     ) -> Result<Vec<u8>, dossier_crypto::CryptoError> {
+        self.sign_over(pdf, tsa, reason, None)
+    }
+
+    /// Signs `pdf` with the signature's widget over `rect` on the first page
+    /// (where the document draws its seal mark), or invisible when `None`.
+    pub fn sign_over(
+        &self,
+        pdf: &[u8],
+        tsa: Option<&TimeStampAuthority>,
+        reason: &str,
+        rect: Option<[f32; 4]>,
+    ) -> Result<Vec<u8>, dossier_crypto::CryptoError> {
         use dossier_crypto::pades::sign::{PadesOptions, sign_pdf};
         let id = dossier_crypto::signed::SigningIdentity {
             key: &self.key,
             certificate: &self.certificate,
             chain: &self.chain,
         };
-        let opts = PadesOptions { reason: Some(reason.to_owned()), location: None, ..PadesOptions::default() };
+        let opts = PadesOptions { reason: Some(reason.to_owned()), rect, ..PadesOptions::default() };
         sign_pdf(pdf, &id, tsa.map(|t| t as &dyn dossier_crypto::signed::TimeStamper), &opts)
     }
 }

@@ -1,7 +1,9 @@
 //! The OCR workers' failure paths: a recogniser that cannot run, and a stored
 //! scan that is gone, fail their page; after the configured attempts the page
 //! goes to a person — the document waits in review with every field "not
-//! found", and nothing stays claimed to come back forever.
+//! found", and nothing stays claimed to come back forever. And the signed
+//! result: made when the last page settles if the fund has a document seal,
+//! on demand otherwise, watched by the fixity check.
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -22,6 +24,18 @@ struct Setup {
 }
 
 async fn setup(program: &str) -> Setup {
+    setup_with(program, None).await
+}
+
+/// A document seal from a throw-away PKI.
+fn seal() -> dossier_app::trust::DocumentSeal {
+    use dossier_crypto::testing::TestPki;
+    let pki = TestPki::new().unwrap();
+    let party = pki.party("Центральне управління", dossier_crypto::x509::CertProfile::DocumentSigning).unwrap();
+    dossier_app::trust::DocumentSeal { key: party.key, certificate: party.certificate, chain: pki.chain() }
+}
+
+async fn setup_with(program: &str, seal: Option<dossier_app::trust::DocumentSeal>) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(SqlStore::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap());
     let actor = Actor::system("test");
@@ -47,7 +61,9 @@ async fn setup(program: &str) -> Setup {
     settings.max_attempts = 1;
     let blobs = BlobStore::local(&dir.path().join("blobs"), MasterKey::generate()).unwrap();
     let dyn_store: Arc<dyn Store> = store.clone();
-    let app = App::new(dyn_store, blobs, AppConfig::default()).await.unwrap().with_digitization(settings);
+    let trust = dossier_app::trust::TrustServices::default().with_seal(seal);
+    let app =
+        App::new(dyn_store, blobs, AppConfig::default()).await.unwrap().with_digitization(settings).with_trust(trust);
     let caller = app.caller(account, Via::Console).unwrap();
     Setup { app: Arc::new(app), store, caller, dir }
 }
@@ -98,4 +114,71 @@ async fn a_scan_gone_from_the_store_fails_its_page_instead_of_coming_back() {
     let doc = one_document(&s).await;
     std::fs::remove_dir_all(s.dir.path().join("blobs")).unwrap();
     given_to_a_person(&s, doc).await;
+}
+
+/// A stand-in recogniser: reads the page from stdin and reports one word in
+/// Tesseract's TSV, as the real one would.
+fn stand_in(dir: &std::path::Path) -> String {
+    let path = dir.join("ocr.sh");
+    std::fs::write(
+        &path,
+        "#!/bin/sh\ncat >/dev/null\nprintf 'level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n         5\\t1\\t1\\t1\\t1\\t1\\t300\\t400\\t600\\t90\\t96\\tШЕВЧЕНКО\\n'\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.display().to_string()
+}
+
+#[tokio::test]
+async fn the_last_page_recognised_makes_the_signed_result_once_and_fixity_watches_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = setup_with(&stand_in(dir.path()), Some(seal())).await;
+    let doc = one_document(&s).await;
+    assert_eq!(digitization::worker::run_once(&s.app, 2).await.unwrap(), 1);
+    let (d, _) = s.store.digitized_document(doc).await.unwrap().unwrap();
+    let made = d.result.expect("the worker made the result");
+    let (pdf, name) = digitization::result_pdf(&s.app, &s.caller, doc).await.unwrap();
+    assert_eq!(name, format!("{}.pdf", d.result_code));
+    assert!(pdf.starts_with(b"%PDF-") && pdf.windows(10).any(|w| w == b"/ByteRange"), "a signed PDF");
+    assert_eq!(BlobStore::sha256_hex(&pdf), made.sha256);
+    // Asked again, the same file: made once.
+    let (again, _) = digitization::result_pdf(&s.app, &s.caller, doc).await.unwrap();
+    assert_eq!(again, pdf);
+    assert_eq!(digitization::fixity(&s.app).await.unwrap().damaged_results, Vec::<uuid::Uuid>::new());
+    // One byte of the stored (encrypted) result changed: fixity names the document. Blob
+    // names are keyed hashes; the result is the one written after the page.
+    let blob = walk(&s.dir.path().join("blobs"))
+        .into_iter()
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).unwrap())
+        .expect("the result's blob");
+    let mut bytes = std::fs::read(&blob).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&blob, bytes).unwrap();
+    let report = digitization::fixity(&s.app).await.unwrap();
+    assert_eq!(report.damaged_results, vec![doc]);
+    assert_eq!(report.checked, 2, "the page and the result");
+}
+
+#[tokio::test]
+async fn without_a_seal_there_is_no_signed_result_and_the_download_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = setup_with(&stand_in(dir.path()), None).await;
+    let doc = one_document(&s).await;
+    let early = digitization::result_pdf(&s.app, &s.caller, doc).await.unwrap_err();
+    assert_eq!(early.code, "conflict", "pages still wait: {early:?}");
+    digitization::worker::run_once(&s.app, 2).await.unwrap();
+    assert!(s.store.digitized_document(doc).await.unwrap().unwrap().0.result.is_none());
+    let e = digitization::result_pdf(&s.app, &s.caller, doc).await.unwrap_err();
+    assert_eq!(e.code, "seal_missing");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
 }

@@ -60,6 +60,13 @@ pub struct DigitizationFile {
     pub tesseract: Option<PathBuf>,
     /// Seconds one page may take before it is stopped (default 60).
     pub page_timeout_seconds: Option<u64>,
+    /// The office's clock for dossier dates and the seal's time: `kyiv` (default) or a fixed
+    /// offset such as `+07:00`.
+    pub clock: Option<String>,
+    /// The language of the seal mark on results: `uk` (default), `en`, `ru` or `vi`.
+    pub language: Option<String>,
+    /// A PNG or JPEG of the office's seal, drawn in the seal mark (default: a drawn ring).
+    pub seal_image: Option<PathBuf>,
 }
 
 /// `[notify]`: how citizens and systems are told. Secrets (bot tokens) come

@@ -6,7 +6,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 use dossier_app::App;
 use dossier_app::digitization::DigitizationSettings;
+use dossier_domain::Lang;
 use dossier_domain::digitization::{AgencyCode, ColourPolicy, ResultCodeScheme};
+use dossier_domain::time::OfficeClock;
 
 use crate::config::DigitizationFile;
 
@@ -34,6 +36,20 @@ pub fn settings(d: &DigitizationFile) -> Result<DigitizationSettings> {
     }
     if let Some(secs) = d.page_timeout_seconds {
         s.tesseract.timeout = std::time::Duration::from_secs(secs.clamp(5, 3600));
+    }
+    if let Some(clock) = &d.clock {
+        s.clock = OfficeClock::parse(clock)
+            .ok_or_else(|| anyhow!("[digitization] clock: `kyiv` or an offset like `+07:00`"))?;
+    }
+    if let Some(lang) = &d.language {
+        s.language = Lang::from_tag(lang).ok_or_else(|| anyhow!("[digitization] language: one of uk, en, ru, vi"))?;
+    }
+    if let Some(path) = &d.seal_image {
+        let bytes = std::fs::read(path).with_context(|| format!("[digitization] seal_image: {}", path.display()))?;
+        s.seal_picture = Some(
+            dossier_pdf::Picture::new(bytes, "seal image")
+                .map_err(|_| anyhow!("[digitization] seal_image: not a readable PNG or JPEG"))?,
+        );
     }
     Ok(s)
 }
@@ -71,8 +87,8 @@ pub fn spawn_workers(app: &Arc<App>, d: &DigitizationFile) {
 
 #[derive(clap::Subcommand, Debug)]
 pub enum DigitizationCommand {
-    /// Re-read every stored scan and check it is still the content it was stored as
-    /// (exit 0: all intact, 2: some changed or missing — listed).
+    /// Re-read every stored scan and signed result and check each is still the content it was
+    /// stored as (exit 0: all intact, 2: some changed or missing — listed).
     Fixity,
 }
 
@@ -81,9 +97,13 @@ pub async fn run(cfg: crate::config::Config, cmd: DigitizationCommand) -> Result
     let (store, blobs) = crate::storage::open(&cfg).await?;
     let app = App::new(store, blobs, cfg.app.clone()).await.context("loading the org tree")?;
     let r = dossier_app::digitization::fixity(&app).await.map_err(|e| anyhow!("fixity check: {}", e.code))?;
-    println!("{} page(s) checked, {} changed or missing", r.checked, r.damaged.len());
+    let damaged = r.damaged.len() + r.damaged_results.len();
+    println!("{} stored file(s) checked, {damaged} changed or missing", r.checked);
     for (document, page) in &r.damaged {
         println!("  document {document} page {page}");
     }
-    Ok(if r.damaged.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+    for document in &r.damaged_results {
+        println!("  document {document} signed result");
+    }
+    Ok(if damaged == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
 }

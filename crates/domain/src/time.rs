@@ -46,6 +46,46 @@ pub fn kyiv_instant(local: NaiveDateTime) -> DateTime<Utc> {
     Utc.from_utc_datetime(&(local - Duration::hours(2)))
 }
 
+/// The clock an office keeps: Kyiv's, with its summer time, or a fixed
+/// offset from UTC for a country without one (Vietnam keeps +07:00 all year).
+/// Digitization dates its dossiers and seals by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OfficeClock {
+    #[default]
+    Kyiv,
+    Fixed(FixedOffset),
+}
+
+impl OfficeClock {
+    /// `kyiv`, or an offset written `+07:00` / `-03:30` (at most 14 hours).
+    pub fn parse(s: &str) -> Option<OfficeClock> {
+        if s.eq_ignore_ascii_case("kyiv") {
+            return Some(OfficeClock::Kyiv);
+        }
+        let (sign, rest) = match s.as_bytes().first()? {
+            b'+' => (1, &s[1..]),
+            b'-' => (-1, &s[1..]),
+            _ => return None,
+        };
+        let (h, m) = rest.split_once(':')?;
+        let two_digits =
+            |x: &str| (x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit())).then(|| x.parse::<i32>().ok()).flatten();
+        let (h, m) = (two_digits(h)?, two_digits(m)?);
+        if h > 14 || m > 59 || (h == 14 && m > 0) {
+            return None;
+        }
+        FixedOffset::east_opt(sign * (h * 3600 + m * 60)).map(OfficeClock::Fixed)
+    }
+
+    /// The instant `t` on this office's clocks.
+    pub fn local(self, t: DateTime<Utc>) -> DateTime<FixedOffset> {
+        match self {
+            OfficeClock::Kyiv => kyiv_time(t),
+            OfficeClock::Fixed(offset) => t.with_timezone(&offset),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +116,20 @@ mod tests {
         assert_eq!(noon("2026-11-23"), utc("2026-11-23T10:00:00Z"));
         assert_eq!(noon("2026-06-01"), utc("2026-06-01T09:00:00Z"));
         assert_eq!(noon("2026-03-30"), utc("2026-03-30T09:00:00Z"));
+    }
+
+    #[test]
+    fn an_office_clock_is_kyiv_s_or_a_fixed_offset_and_nothing_else() {
+        let noon_utc = Utc.with_ymd_and_hms(2026, 12, 4, 12, 0, 0).unwrap();
+        assert_eq!(OfficeClock::parse("kyiv").unwrap().local(noon_utc).to_rfc3339(), "2026-12-04T14:00:00+02:00");
+        let hanoi = OfficeClock::parse("+07:00").unwrap();
+        assert_eq!(hanoi.local(noon_utc).to_rfc3339(), "2026-12-04T19:00:00+07:00");
+        // The day can differ from Kyiv's: a dossier received at 23:30 in Hanoi is that day's.
+        let late = Utc.with_ymd_and_hms(2026, 12, 4, 17, 30, 0).unwrap();
+        assert_eq!(hanoi.local(late).date_naive().to_string(), "2026-12-05");
+        assert!(OfficeClock::parse("-03:30").is_some());
+        for bad in ["", "+7:00", "+07", "+15:00", "+14:30", "07:00", "+07:60", "Asia/Ho_Chi_Minh", "+0a:00"] {
+            assert_eq!(OfficeClock::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -23,6 +23,8 @@ impl Lang {
     /// Ukrainian, the fund's language: the default, and the language of its documents.
     pub const UK: Lang = Lang::known("uk");
     pub const EN: Lang = Lang::known("en");
+    pub const RU: Lang = Lang::known("ru");
+    pub const VI: Lang = Lang::known("vi");
     /// Every language, in the order of their codes.
     pub const ALL: &'static [Lang] = &ALL;
 

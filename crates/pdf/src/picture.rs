@@ -5,7 +5,7 @@
 //! the file is written, once per distinct picture however many pages show it.
 
 use krilla::Data;
-use krilla::image::Image;
+use krilla::image::{BitsPerComponent, CustomImage, Image, ImageColorspace};
 
 use crate::PdfError;
 
@@ -36,6 +36,25 @@ impl Picture {
         Ok(Picture { image })
     }
 
+    /// An image from decoded 8-bit pixels (rows top to bottom, one sample per pixel for
+    /// `grey`, else three, RGB): for formats a PDF cannot hold as they are (TIFF pages).
+    pub fn from_raster(
+        width: u32,
+        height: u32,
+        grey: bool,
+        pixels: Vec<u8>,
+        place: &'static str,
+    ) -> Result<Picture, PdfError> {
+        let channels = if grey { 1 } else { 3 };
+        // krilla panics on a length that disagrees with the size: refuse it here instead.
+        if width == 0 || height == 0 || pixels.len() != width as usize * height as usize * channels {
+            return Err(PdfError::BadPicture { place });
+        }
+        let raster = Raster { width, height, grey, pixels: std::sync::Arc::new(pixels) };
+        let image = Image::from_custom(raster, false).map_err(|_| PdfError::BadPicture { place })?;
+        Ok(Picture { image })
+    }
+
     /// Width and height in pixels.
     pub fn pixels(&self) -> (u32, u32) {
         self.image.size()
@@ -43,6 +62,41 @@ impl Picture {
 
     pub(crate) fn image(&self) -> &Image {
         &self.image
+    }
+}
+
+/// Decoded pixels as krilla takes them (shared, so cloning the picture copies no pixel).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Raster {
+    width: u32,
+    height: u32,
+    grey: bool,
+    pixels: std::sync::Arc<Vec<u8>>,
+}
+
+impl CustomImage for Raster {
+    fn color_channel(&self) -> &[u8] {
+        &self.pixels
+    }
+
+    fn alpha_channel(&self) -> Option<&[u8]> {
+        None
+    }
+
+    fn bits_per_component(&self) -> BitsPerComponent {
+        BitsPerComponent::Eight
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
+    fn icc_profile(&self) -> Option<&[u8]> {
+        None
+    }
+
+    fn color_space(&self) -> ImageColorspace {
+        if self.grey { ImageColorspace::Luma } else { ImageColorspace::Rgb }
     }
 }
 
@@ -72,6 +126,13 @@ mod tests {
         let (x, y, w, h) = fit((0.0, 0.0, 100.0, 20.0), (10, 20));
         assert_eq!((y, h), (0.0, 20.0));
         assert!((w - 10.0).abs() < 1e-4 && (x - 45.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn decoded_pixels_of_the_wrong_length_are_refused_not_a_panic() {
+        assert!(Picture::from_raster(4, 2, true, vec![0; 8], "page").is_ok());
+        assert!(Picture::from_raster(4, 2, false, vec![0; 8], "page").is_err());
+        assert!(Picture::from_raster(0, 2, true, vec![], "page").is_err());
     }
 
     #[test]

@@ -98,7 +98,7 @@ pub(crate) fn render(doc: &ScannedDocument, created: DateTime<FixedOffset>) -> R
             invisible_word(&mut surface, &fonts.regular, word, scale, &mut glyphs);
         }
         if i == 0 {
-            let (items, rect) = seal(&doc.seal, fonts, width)?;
+            let (items, rect) = seal(&doc.seal, fonts, width);
             for item in &items {
                 draw(&mut surface, item, fonts, &mut glyphs)?;
             }
@@ -156,8 +156,11 @@ fn invisible_word(surface: &mut Surface, face: &Face, word: &PlacedWord, scale: 
     surface.pop();
 }
 
-/// The seal mark's items and its box `(x, y, w, h)` from the page's top left.
-fn seal(mark: &SealMark, fonts: &Fonts, page_width: f32) -> Result<(Vec<Item>, (f32, f32, f32, f32)), PdfError> {
+/// A box `(x, y, w, h)` in points from the page's top left.
+type Area = (f32, f32, f32, f32);
+
+/// The seal mark's items and its box.
+fn seal(mark: &SealMark, fonts: &Fonts, page_width: f32) -> (Vec<Item>, Area) {
     let width = SEAL_WIDTH.min(page_width - 2.0 * SEAL_MARGIN).max(SEAL_RING + 4.0 * SEAL_PADDING);
     let x = page_width - SEAL_MARGIN - width;
     let y = SEAL_MARGIN;
@@ -184,11 +187,11 @@ fn seal(mark: &SealMark, fonts: &Fonts, page_width: f32) -> Result<(Vec<Item>, (
         let (px, py, pw, ph) = fit((x + SEAL_PADDING, ring_y, SEAL_RING, SEAL_RING), picture.pixels());
         items.push(Item::Image { x: px, y: py, w: pw, h: ph, picture: picture.clone() });
     }
-    Ok((items, (x, y, width, height)))
+    (items, (x, y, width, height))
 }
 
 /// A seal's two rings, drawn when the office has no seal picture configured.
-fn ring(surface: &mut Surface, (x, y, _, h): (f32, f32, f32, f32)) {
+fn ring(surface: &mut Surface, (x, y, _, h): Area) {
     let (cx, cy) = (x + SEAL_PADDING + SEAL_RING / 2.0, y + h / 2.0);
     let mut path = PathBuilder::new();
     for r in [SEAL_RING / 2.0, SEAL_RING / 2.0 - 5.0, 3.0] {

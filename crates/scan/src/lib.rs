@@ -1,10 +1,13 @@
 //! Scan adapters for digitization (issue 20): what a page image's header
-//! declares ([`header`]) and text recognition by Tesseract ([`tesseract`]).
+//! declares ([`header`]), TIFF pages decoded for the result's PDF
+//! ([`raster`]) and text recognition by Tesseract ([`tesseract`]).
 //! The rules these feed — the scan profile, field extraction, review — are
 //! pure and live in `dossier_domain::digitization`.
 
 pub mod header;
+pub mod raster;
 pub mod tesseract;
 
 pub use header::{Format, HeaderError};
+pub use raster::{Raster, decode_tiff};
 pub use tesseract::{OcrError, Segmentation, Tesseract};

@@ -110,6 +110,25 @@ pub struct DigitizedDocument {
     pub pages: u32,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+    /// The signed, searchable PDF/A, once made.
+    pub result: Option<DigitizedResult>,
+}
+
+/// A digitized document's signed PDF/A: an encrypted blob, by the SHA-256 of its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct DigitizedResult {
+    pub sha256: String,
+    pub made_at: DateTime<Utc>,
+}
+
+/// What a document's result is made of, page by page: the scan and what was read on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultPage {
+    pub image_sha256: String,
+    pub media_type: String,
+    pub dpi: f32,
+    /// Empty for a page recognition gave up on.
+    pub text: PageText,
 }
 
 /// A stored page's scan.
@@ -276,6 +295,23 @@ pub trait DigitizedDocuments: Send + Sync {
         after: Option<(Uuid, u32)>,
         limit: i64,
     ) -> StoreResult<Vec<(Uuid, u32, String)>>;
+
+    /// Every page's scan and recognised text, in page order, to make the result from.
+    async fn digitized_result_pages(&self, document_id: Uuid) -> StoreResult<Vec<ResultPage>>;
+
+    /// Records the document's result, made at `at`, unless one is recorded already (two
+    /// makers racing keep the first). Returns the document's result either way; `None` when
+    /// the document does not exist.
+    async fn save_digitized_result(
+        &self,
+        document_id: Uuid,
+        sha256: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<DigitizedResult>>;
+
+    /// Every stored result after document `after`, in id order, `limit` at a
+    /// time (document id, SHA-256): the fixity check walks them all.
+    async fn digitized_results_after(&self, after: Option<Uuid>, limit: i64) -> StoreResult<Vec<(Uuid, String)>>;
 
     /// A dossier's documents in order.
     async fn dossier_documents(&self, dossier_id: Uuid) -> StoreResult<Vec<DigitizedDocument>>;

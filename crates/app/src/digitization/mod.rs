@@ -5,8 +5,10 @@
 //! leaves every field either accepted or waiting for a person, who confirms
 //! or corrects it here.
 use chrono::{DateTime, Utc};
+use dossier_domain::Lang;
 use dossier_domain::digitization::{AgencyCode, DocumentKind, FieldKind, ResultCodeScheme, ScanProfile};
 use dossier_domain::org::Permission;
+use dossier_domain::time::OfficeClock;
 use dossier_scan::Tesseract;
 use dossier_store::{
     DigitizationDossier, DigitizedDocument, FieldDecision, FieldRecord, NewDigitizationDossier, NewDigitizedDocument,
@@ -17,6 +19,7 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult};
 use crate::{App, Caller};
 
+pub mod result;
 pub mod worker;
 
 /// How an office digitizes.
@@ -29,6 +32,12 @@ pub struct DigitizationSettings {
     pub tesseract: Tesseract,
     /// Recognition attempts per page before a person reads it.
     pub max_attempts: u32,
+    /// The office's clock: the day a dossier is numbered under, the time on the seal.
+    pub clock: OfficeClock,
+    /// The language of the seal mark and the result's metadata.
+    pub language: Lang,
+    /// The seal's picture on the mark; a drawn ring when none.
+    pub seal_picture: Option<dossier_pdf::Picture>,
 }
 
 impl DigitizationSettings {
@@ -39,6 +48,9 @@ impl DigitizationSettings {
             profile: ScanProfile::default(),
             tesseract: Tesseract::default(),
             max_attempts: 3,
+            clock: OfficeClock::Kyiv,
+            language: Lang::UK,
+            seal_picture: None,
         }
     }
 }
@@ -59,7 +71,7 @@ pub struct OpenDossier {
     pub person_id: Option<Uuid>,
 }
 
-/// Opens a dossier in the caller's own office, dated today (Kyiv time).
+/// Opens a dossier in the caller's own office, dated today on the office's clock.
 pub async fn open_dossier(app: &App, caller: &Caller, req: &OpenDossier) -> AppResult<DigitizationDossier> {
     caller.require(Permission::Digitize)?;
     let s = settings(app)?;
@@ -77,7 +89,7 @@ pub async fn open_dossier(app: &App, caller: &Caller, req: &OpenDossier) -> AppR
     let new = NewDigitizationDossier {
         id: Uuid::new_v4(),
         agency: s.agency.clone(),
-        received_on: dossier_domain::time::kyiv_time(Utc::now()).date_naive(),
+        received_on: s.clock.local(Utc::now()).date_naive(),
         unit_id: caller.unit.id,
         procedure: procedure.to_owned(),
         person_id: req.person_id,
@@ -192,6 +204,18 @@ pub async fn page_image(app: &App, caller: &Caller, document_id: Uuid, page_no: 
     Ok((bytes, scan.media_type))
 }
 
+/// The document's signed, searchable PDF, made now if it was not yet (see
+/// [`result::ensure`]), if the caller may see its dossier. Audited: it holds the scans.
+pub async fn result_pdf(app: &App, caller: &Caller, document_id: Uuid) -> AppResult<(Vec<u8>, String)> {
+    let (doc, _) = app.store.digitized_document(document_id).await?.ok_or_else(AppError::not_found)?;
+    dossier_in_scope(app, caller, doc.dossier_id, Permission::Digitize).await?;
+    let made = result::ensure(app, document_id).await?;
+    let bytes = app.blobs.get(&made.sha256).await?;
+    let subject = format!("digitized_document:{document_id}");
+    app.store.audit(&caller.actor(), "digitization.result.read", &subject, serde_json::json!({})).await?;
+    Ok((bytes, format!("{}.pdf", doc.result_code)))
+}
+
 /// A dossier with its documents, if the caller's scope holds its office.
 pub async fn dossier(app: &App, caller: &Caller, id: Uuid) -> AppResult<(DigitizationDossier, Vec<DigitizedDocument>)> {
     let d = dossier_in_scope(app, caller, id, Permission::Digitize).await?;
@@ -241,10 +265,12 @@ pub struct FixityReport {
     pub checked: u64,
     /// Pages whose stored scan no longer decrypts to the content it was stored as, or is gone.
     pub damaged: Vec<(Uuid, u32)>,
+    /// Signed results (by document) likewise damaged or gone.
+    pub damaged_results: Vec<Uuid>,
 }
 
-/// Re-reads every stored page: each blob must still decrypt (AES-GCM's tag)
-/// to content with its recorded SHA-256. The result goes to the audit log
+/// Re-reads every stored page and signed result: each blob must still decrypt
+/// (AES-GCM's tag) to content with its recorded SHA-256. The result goes to the audit log
 /// (counts and the pages' ids, nothing read off them).
 pub async fn fixity(app: &App) -> AppResult<FixityReport> {
     let mut report = FixityReport::default();
@@ -261,8 +287,23 @@ pub async fn fixity(app: &App) -> AppResult<FixityReport> {
             }
         }
     }
+    let mut after = None;
+    loop {
+        let batch = app.store.digitized_results_after(after, 500).await?;
+        let Some(last) = batch.last() else { break };
+        after = Some(last.0);
+        for (document_id, sha) in batch {
+            report.checked += 1;
+            if app.blobs.get(&sha).await.is_err() {
+                tracing::error!(document = %document_id, "fixity: a stored signed result changed or is missing");
+                report.damaged_results.push(document_id);
+            }
+        }
+    }
     let actor = dossier_store::Actor::system("fixity");
-    let details = serde_json::json!({"checked": report.checked, "damaged": report.damaged});
+    let details = serde_json::json!({
+        "checked": report.checked, "damaged": report.damaged, "damaged_results": report.damaged_results,
+    });
     app.store.audit(&actor, "digitization.fixity", "digitization", details).await?;
     Ok(report)
 }

@@ -1,8 +1,9 @@
 //! The OCR workers: claim due pages from the database (so any number of
 //! processes share them), recognise each with Tesseract, record the outcome
 //! (retrying with back-off, then giving the page to a person), and run
-//! extraction when a document's last page settles. One page per job; as many
-//! jobs at once as the pool has workers (sized to the cores).
+//! extraction and make the signed result when a document's last page
+//! settles. One page per job; as many jobs at once as the pool has workers
+//! (sized to the cores).
 use std::time::Duration;
 
 use chrono::Utc;
@@ -78,6 +79,11 @@ async fn recognise(app: &App, page: ClaimedPage) -> AppResult<()> {
         let fields = extract(page.kind, &texts);
         let words = texts.iter().map(PageText::text).collect::<Vec<_>>().join("\n");
         app.store.save_extraction(page.document_id, &fields, &search_form(&words)).await?;
+        // The signed result is made now; if it cannot be (no seal yet, a failure), the
+        // document stays usable and its download makes it later.
+        if let Err(e) = super::result::ensure(app, page.document_id).await {
+            tracing::warn!(document = %page.document_id, code = e.code, "the signed result was not made");
+        }
     }
     Ok(())
 }

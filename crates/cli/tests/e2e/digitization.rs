@@ -194,6 +194,30 @@ async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a
     assert!(page.text().await.unwrap().contains(&code), "the search page lists the document");
 
     // The fixity check re-reads every stored scan: all intact, then every blob altered on disk.
+    // The result: the scan as a searchable PDF/A signed by the fund's document seal; poppler
+    // reads the recognised text out of it and finds the signature valid, qpdf finds no error.
+    let resp = staff
+        .req(reqwest::Method::GET, &format!("/api/v1/digitization/documents/{doc_id}/result"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "application/pdf");
+    let pdf = resp.bytes().await.unwrap().to_vec();
+    let file = server.data().join("result.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let text = Command::new("pdftotext").arg(&file).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("1759013776") && text.contains(&format!("{code}.KQ01")), "{text}");
+    let sig = Command::new("pdfsig").arg(&file).output().unwrap();
+    let sig = String::from_utf8_lossy(&sig.stdout);
+    assert!(sig.contains("Signature is Valid"), "{sig}");
+    let check = Command::new("qpdf").arg("--check").arg(&file).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let (_, view) = staff.get(&format!("/api/v1/digitization/documents/{doc_id}")).await;
+    assert_eq!(view["document"]["result"]["sha256"].as_str().map(str::len), Some(64), "{view:#}");
+    std::fs::remove_file(&file).unwrap();
+
     let data = server.data().to_str().unwrap().to_owned();
     let intact = dossier_ok(&["digitization", "fixity", "--data-dir", &data], &[]);
     assert!(intact.contains("0 changed or missing"), "{intact}");
@@ -219,4 +243,5 @@ async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "{text}");
     assert!(text.contains(&format!("document {doc_id} page 1")), "{text}");
+    assert!(text.contains(&format!("document {doc_id} signed result")), "{text}");
 }

@@ -12,7 +12,7 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use chrono::Utc;
 use dossier_app::digitization::{self, OpenDossier};
 use dossier_app::{App, AppError};
-use dossier_http::openapi::{Binary, Created, Scan, content};
+use dossier_http::openapi::{Binary, Created, Pdf, Scan, content};
 use dossier_store::{DigitizationDossier, DigitizedDocument, FieldRecord};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -64,6 +64,15 @@ pub fn routes() -> ApiRouter<Arc<App>> {
         .api_route(
             "/api/v1/digitization/documents/{id}/pages/{page}",
             get_with(page_image, |o| o.summary("A page's scan, to compare a field with (audited)")),
+        )
+        .api_route(
+            "/api/v1/digitization/documents/{id}/result",
+            get_with(result, |o| {
+                o.summary(
+                    "The signed result: the scans as a searchable PDF/A with the office's seal mark, signed \
+                     (PAdES) by the fund's document seal; made on first request if the worker has not (audited)",
+                )
+            }),
         )
         .api_route(
             "/api/v1/digitization/documents/{id}/fields/{field}",
@@ -225,6 +234,15 @@ async fn page_image(
 ) -> ApiResult<Binary<Scan>> {
     let (bytes, media_type) = digitization::page_image(&app, &caller, id, page).await?;
     Ok(Binary::typed(bytes, &media_type).header(axum::http::header::CACHE_CONTROL, "private, no-store"))
+}
+
+async fn result(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> ApiResult<Binary<Pdf>> {
+    let (bytes, name) = digitization::result_pdf(&app, &caller, id).await?;
+    Ok(Binary::new(bytes).inline(&name).header(axum::http::header::CACHE_CONTROL, "private, no-store"))
 }
 
 #[derive(Deserialize, JsonSchema)]

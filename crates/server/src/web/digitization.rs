@@ -243,6 +243,8 @@ struct DocumentPage {
     kind: String,
     status: String,
     recognising: bool,
+    /// The signed result's SHA-256, once made.
+    result_sha256: Option<String>,
     fields: Vec<FieldView>,
     error: Option<String>,
 }
@@ -292,6 +294,7 @@ async fn document_page(app: &App, staff: &Staff, id: Uuid, error: Option<String>
         kind: text(doc.kind.label_key(), lang).to_owned(),
         status: status_text(doc.status, lang),
         recognising: doc.status == DigitizedStatus::Recognising,
+        result_sha256: doc.result.as_ref().map(|r| r.sha256.clone()),
         fields,
         error,
     };

@@ -116,10 +116,11 @@ impl Digitization for SqlStore {
     }
 }
 
-const DOC_COLS: &str = "id, dossier_id, ordinal, result_code, kind, status, pages, created_by, created_at";
+const DOC_COLS: &str =
+    "id, dossier_id, ordinal, result_code, kind, status, pages, created_by, created_at, result_sha256, result_at";
 /// [`DOC_COLS`] of `digitized_documents d` in a join.
-const DOC_COLS_D: &str =
-    "d.id, d.dossier_id, d.ordinal, d.result_code, d.kind, d.status, d.pages, d.created_by, d.created_at";
+const DOC_COLS_D: &str = "d.id, d.dossier_id, d.ordinal, d.result_code, d.kind, d.status, d.pages, d.created_by, \
+                          d.created_at, d.result_sha256, d.result_at";
 const FIELD_COLS: &str = "field, value, read_text, confidence, page_no, bbox, problems, status, decided_by, decided_at";
 
 #[derive(sqlx::FromRow)]
@@ -133,6 +134,8 @@ struct DocRow {
     pages: i64,
     created_by: String,
     created_at: DateTime<Utc>,
+    result_sha256: Option<String>,
+    result_at: Option<DateTime<Utc>>,
 }
 
 impl DocRow {
@@ -147,6 +150,7 @@ impl DocRow {
             pages: u32::try_from(self.pages).map_err(StoreError::corrupt)?,
             created_by: self.created_by,
             created_at: self.created_at,
+            result: self.result_sha256.zip(self.result_at).map(|(sha256, made_at)| DigitizedResult { sha256, made_at }),
         })
     }
 }
@@ -210,9 +214,10 @@ impl DigitizedDocuments for SqlStore {
                 .ok()
                 .and_then(|n| scheme.code(&dossier.code, n))
                 .ok_or_else(|| StoreError::Conflict(Message::new("digitization.dossier_full")))?;
-            let inserted = sqlx::query(&format!(
-                "INSERT INTO digitized_documents ({DOC_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-            ))
+            let inserted = sqlx::query(
+                "INSERT INTO digitized_documents (id, dossier_id, ordinal, result_code, kind, status, pages, \
+                 created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
             .bind(new.id)
             .bind(new.dossier_id)
             .bind(ordinal)
@@ -559,6 +564,67 @@ impl DigitizedDocuments for SqlStore {
             }
         });
         rows.into_iter().map(|(d, p, sha)| Ok((d, u32::try_from(p).map_err(StoreError::corrupt)?, sha))).collect()
+    }
+
+    async fn digitized_result_pages(&self, document_id: Uuid) -> StoreResult<Vec<ResultPage>> {
+        let rows: Vec<(String, String, f64, Option<Json<PageText>>)> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(
+                "SELECT image_sha256, media_type, dpi, text FROM digitized_pages WHERE document_id = $1 ORDER BY page_no",
+            )
+            .bind(document_id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(image_sha256, media_type, dpi, text)| ResultPage {
+                image_sha256,
+                media_type,
+                dpi: dpi as f32,
+                text: text.map(|j| j.0).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    async fn save_digitized_result(
+        &self,
+        document_id: Uuid,
+        sha256: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<DigitizedResult>> {
+        let row: Option<(Option<String>, Option<DateTime<Utc>>)> = on_db!(&self.db, write, |pool, _d| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "UPDATE digitized_documents SET result_sha256 = $2, result_at = $3 \
+                 WHERE id = $1 AND result_sha256 IS NULL",
+            )
+            .bind(document_id)
+            .bind(sha256)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            let row = sqlx::query_as("SELECT result_sha256, result_at FROM digitized_documents WHERE id = $1")
+                .bind(document_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            row
+        });
+        Ok(row.and_then(|(sha, at)| sha.zip(at)).map(|(sha256, made_at)| DigitizedResult { sha256, made_at }))
+    }
+
+    async fn digitized_results_after(&self, after: Option<Uuid>, limit: i64) -> StoreResult<Vec<(Uuid, String)>> {
+        Ok(on_db!(&self.db, read, |pool, _d| {
+            // A nil id sorts before every other id on both databases.
+            sqlx::query_as(
+                "SELECT id, result_sha256 FROM digitized_documents \
+                 WHERE result_sha256 IS NOT NULL AND id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after.unwrap_or(Uuid::nil()))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }))
     }
 
     async fn dossier_documents(&self, dossier_id: Uuid) -> StoreResult<Vec<DigitizedDocument>> {

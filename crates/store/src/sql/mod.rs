@@ -43,6 +43,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0012_chat_subscriptions", include_str!("../../migrations/sqlite/0012_chat_subscriptions.sql")),
         ("0013_request_subscriptions", include_str!("../../migrations/sqlite/0013_request_subscriptions.sql")),
         ("0014_digitization", include_str!("../../migrations/sqlite/0014_digitization.sql")),
+        ("0015_digitization_results", include_str!("../../migrations/sqlite/0015_digitization_results.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -61,6 +62,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0013_chat_subscriptions", include_str!("../../migrations/postgres/0013_chat_subscriptions.sql")),
         ("0014_request_subscriptions", include_str!("../../migrations/postgres/0014_request_subscriptions.sql")),
         ("0015_digitization", include_str!("../../migrations/postgres/0015_digitization.sql")),
+        ("0016_digitization_results", include_str!("../../migrations/postgres/0016_digitization_results.sql")),
     ],
 };
 

@@ -231,3 +231,45 @@ contract!(SqlStore; recognised_text_is_searched_without_diacritics_or_apostrophe
     assert_eq!(both, expected, "the region sees both");
     assert!(find(&t.district_a.path, "\" OR 1=1 --").await.is_empty(), "operators are not words");
 });
+
+contract!(SqlStore; a_document_s_signed_result_is_recorded_once_and_the_fixity_walk_finds_every_result, |s| {
+    use dossier_domain::digitization::{DocumentKind, ResultCodeScheme};
+    let t = tree(&s).await;
+    let now = chrono::Utc::now();
+    let day = NaiveDate::from_ymd_opt(2023, 4, 6).unwrap();
+    let dossier = s.open_digitization_dossier(&actor(), &new_dossier(t.district_a.id, "000.00.31.H29", day)).await.unwrap();
+    let mut ids = vec![];
+    for n in 0..3u8 {
+        let new = NewDigitizedDocument {
+            id: uuid::Uuid::new_v4(),
+            dossier_id: dossier.id,
+            kind: DocumentKind::UaIdCard,
+            pages: vec![page(n), page(n + 10)],
+        };
+        ids.push(s.add_digitized_document(&actor(), &new, &ResultCodeScheme::default(), now).await.unwrap().id);
+    }
+    // Pages come back in order with their resolution; unread pages have no words.
+    let pages = s.digitized_result_pages(ids[0]).await.unwrap();
+    assert_eq!(pages.iter().map(|p| p.image_sha256.clone()).collect::<Vec<_>>(), vec![page(0).image_sha256, page(10).image_sha256]);
+    assert!(pages.iter().all(|p| p.dpi == 300.0 && p.text.words().next().is_none()));
+    assert!(s.digitized_results_after(None, 10).await.unwrap().is_empty());
+
+    // Two makers race: the first recorded stays.
+    let at = chrono::Timelike::with_nanosecond(&now, 0).unwrap();
+    let (aa, bb) = ("aa".repeat(32), "bb".repeat(32));
+    let (a, b) = tokio::join!(s.save_digitized_result(ids[0], &aa, at), s.save_digitized_result(ids[0], &bb, at));
+    let (a, b) = (a.unwrap().unwrap(), b.unwrap().unwrap());
+    assert_eq!(a, b, "both see the one recorded");
+    assert_eq!(a.made_at, at);
+    let (doc, _) = s.digitized_document(ids[0]).await.unwrap().unwrap();
+    assert_eq!(doc.result, Some(a.clone()));
+    assert_eq!(s.save_digitized_result(uuid::Uuid::new_v4(), &"cc".repeat(32), at).await.unwrap(), None);
+
+    s.save_digitized_result(ids[2], &"dd".repeat(32), at).await.unwrap();
+    let mut expected = vec![(ids[0], a.sha256.clone()), (ids[2], "dd".repeat(32))];
+    expected.sort();
+    // Walked one at a time, in id order, each result once.
+    let first = s.digitized_results_after(None, 1).await.unwrap();
+    let rest = s.digitized_results_after(Some(first[0].0), 10).await.unwrap();
+    assert_eq!([first, rest].concat(), expected);
+});

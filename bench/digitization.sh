@@ -3,6 +3,9 @@
 # N taxpayer cards rendered by Dossier and rasterised at 300 dpi (`dossier bench scans`), then
 #  - Dossier: recognition as the OCR workers run it (Tesseract per page, ukr+eng, 2 at once) and
 #    field extraction, checked against what the pages print (`dossier bench ocr`);
+#  - Dossier end to end: the same pages through the app as the server runs it — each stored
+#    encrypted in a fresh SQLite store, recognised, extracted, made into a searchable PDF/A with the
+#    seal mark, signed (PAdES) and stored encrypted (`dossier bench ocr --end-to-end`);
 #  - OCRmyPDF (PyPI) on the same pages as one PDF (img2pdf), same languages, --jobs 2, its default
 #    output (PDF/A through Ghostscript).
 # Usage: bench/digitization.sh [PAGES] [ROUNDS]   (defaults: 20 3)
@@ -23,6 +26,7 @@ python3 -m img2pdf "$WORK"/pages/page-*.png -o "$WORK/pages.pdf"
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r"
   "$BIN" bench ocr --pages "$WORK/pages" --workers 2
+  "$BIN" bench ocr --pages "$WORK/pages" --workers 2 --end-to-end 2>/dev/null
   t0=$(date +%s.%N)
   OMP_THREAD_LIMIT=1 ocrmypdf -q -l ukr+eng --jobs 2 "$WORK/pages.pdf" "$WORK/out.pdf"
   t1=$(date +%s.%N)

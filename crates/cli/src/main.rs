@@ -298,6 +298,9 @@ enum BenchCommand {
         kind: String,
         #[arg(long, default_value_t = 2)]
         workers: usize,
+        /// Through the app as the server runs it: stored, recognised, extracted, signed PDF/A made.
+        #[arg(long)]
+        end_to_end: bool,
     },
     /// Fill the configured store's outbox: one system subscription and --messages events for it.
     OutboxSeed {
@@ -516,10 +519,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench { command: BenchCommand::Scans { out, count } } => {
             bench::digitization::scans(&out, count)?;
         }
-        Command::Bench { command: BenchCommand::Ocr { pages, kind, workers } } => {
+        Command::Bench { command: BenchCommand::Ocr { pages, kind, workers, end_to_end } } => {
             let kind = dossier_domain::digitization::DocumentKind::parse(&kind)
                 .map_err(|m| anyhow::anyhow!(m.render(dossier_domain::Lang::EN)))?;
-            bench::digitization::ocr(&pages, kind, workers).await?;
+            if end_to_end {
+                bench::digitization::end_to_end(&pages, kind, workers).await?;
+            } else {
+                bench::digitization::ocr(&pages, kind, workers).await?;
+            }
         }
         Command::Bench { command: BenchCommand::OutboxSeed { messages, webhook, email } } => {
             let cfg = Config::resolve(&cli.store, None)?;

@@ -1,10 +1,11 @@
 //! Scan adapters for digitization (issue 20): what a page image's header
-//! declares ([`header`]), TIFF pages decoded for the result's PDF
+//! declares ([`header`]), the scans inside a scanner's PDF ([`pdf`]), TIFF pages decoded for the result's PDF
 //! ([`raster`]) and text recognition by Tesseract ([`tesseract`]).
 //! The rules these feed — the scan profile, field extraction, review — are
 //! pure and live in `dossier_domain::digitization`.
 
 pub mod header;
+pub mod pdf;
 pub mod raster;
 pub mod tesseract;
 

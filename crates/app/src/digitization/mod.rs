@@ -4,6 +4,8 @@
 //! stored), the OCR workers read the pages ([`worker`]) and extraction
 //! leaves every field either accepted or waiting for a person, who confirms
 //! or corrects it here.
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use dossier_domain::Lang;
 use dossier_domain::digitization::{AgencyCode, DocumentKind, FieldKind, ResultCodeScheme, ScanProfile};
@@ -105,9 +107,10 @@ async fn dossier_in_scope(app: &App, caller: &Caller, id: Uuid, p: Permission) -
     Ok(d)
 }
 
-/// Adds a paper of `pages` (PNG, JPEG or TIFF files, in order) to a dossier.
-/// Every page is judged by the scan profile from its header first; one
-/// refusal refuses the document, naming the page, and stores nothing.
+/// Adds a paper of `pages` (PNG, JPEG or TIFF files, or PDFs of scanned
+/// pages, in order) to a dossier. Every page is judged by the scan profile
+/// from its header first; one refusal refuses the document, naming the file,
+/// and stores nothing.
 pub async fn add_document(
     app: &App,
     caller: &Caller,
@@ -123,27 +126,48 @@ pub async fn add_document(
         return Err(AppError::field("pages", "digitization.no_pages"));
     }
     if pages.len() > MAX_PAGES {
-        return Err(AppError::field(
-            "pages",
-            dossier_domain::Message::new("digitization.too_many_pages").with("max", MAX_PAGES),
-        ));
+        return Err(too_many_pages());
     }
-    let mut checked = Vec::with_capacity(pages.len());
+    // Every file as the pages it holds: an image is one page, a PDF one per page (its images
+    // taken out, with the resolution its page size gives them).
+    let mut scans: Vec<(String, Cow<'_, [u8]>, Option<(f32, f32)>)> = Vec::with_capacity(pages.len());
     for (i, bytes) in pages.iter().enumerate() {
         let field = format!("pages[{i}]");
         if bytes.len() > MAX_PAGE_BYTES {
             return Err(AppError::field(&field, "scan.too_large_file"));
         }
-        let header = dossier_scan::header::read(bytes).map_err(|e| match e {
-            dossier_scan::HeaderError::Unknown => AppError::field(&field, "scan.not_an_image"),
-            dossier_scan::HeaderError::Damaged(_) => AppError::field(&field, "scan.damaged"),
+        if dossier_scan::Format::sniff(bytes) == Some(dossier_scan::Format::Pdf) {
+            let room = MAX_PAGES.saturating_sub(scans.len());
+            // Parsing is CPU work on up to 30 MB: off the async threads.
+            let pdf = bytes.clone();
+            let inside = tokio::task::spawn_blocking(move || dossier_scan::pdf::pages(&pdf, room))
+                .await
+                .map_err(|_| AppError::internal())?;
+            for page in inside.map_err(|e| pdf_refused(&field, e))? {
+                scans.push((field.clone(), Cow::Owned(page.image), Some(page.dpi)));
+            }
+        } else {
+            scans.push((field, Cow::Borrowed(bytes.as_slice()), None));
+        }
+    }
+    if scans.len() > MAX_PAGES {
+        return Err(too_many_pages());
+    }
+    let mut checked = Vec::with_capacity(scans.len());
+    for (field, bytes, dpi) in &scans {
+        let mut header = dossier_scan::header::read(bytes).map_err(|e| match e {
+            dossier_scan::HeaderError::Unknown => AppError::field(field, "scan.not_an_image"),
+            dossier_scan::HeaderError::Damaged(_) => AppError::field(field, "scan.damaged"),
         })?;
-        s.profile.check(&header).map_err(|m| AppError::field(&field, m))?;
-        let format = dossier_scan::Format::sniff(bytes).ok_or_else(|| AppError::field(&field, "scan.not_an_image"))?;
+        if dpi.is_some() {
+            header.dpi = *dpi;
+        }
+        s.profile.check(&header).map_err(|m| AppError::field(field, m))?;
+        let format = dossier_scan::Format::sniff(bytes).ok_or_else(|| AppError::field(field, "scan.not_an_image"))?;
         checked.push((header, format));
     }
-    let mut new_pages = Vec::with_capacity(pages.len());
-    for (bytes, (header, format)) in pages.iter().zip(checked) {
+    let mut new_pages = Vec::with_capacity(scans.len());
+    for ((_, bytes, _), (header, format)) in scans.iter().zip(checked) {
         let blob = app.blobs.put(bytes).await?;
         let (x, y) = header.dpi.unwrap_or((0.0, 0.0));
         new_pages.push(NewPage {
@@ -156,6 +180,24 @@ pub async fn add_document(
     }
     let new = NewDigitizedDocument { id: Uuid::new_v4(), dossier_id, kind, pages: new_pages };
     Ok(app.store.add_digitized_document(&caller.actor(), &new, &s.scheme, now).await?)
+}
+
+fn too_many_pages() -> AppError {
+    AppError::field("pages", dossier_domain::Message::new("digitization.too_many_pages").with("max", MAX_PAGES))
+}
+
+/// Why a PDF was not taken as scans, as the person who sent it reads it.
+fn pdf_refused(field: &str, e: dossier_scan::pdf::PdfScanError) -> AppError {
+    use dossier_scan::pdf::PdfScanError as E;
+    match e {
+        E::Damaged => AppError::field(field, "scan.pdf_damaged"),
+        E::Encrypted => AppError::field(field, "scan.pdf_encrypted"),
+        E::NoPages => AppError::field(field, "scan.pdf_no_pages"),
+        E::TooManyPages(_) => too_many_pages(),
+        E::NotAScan { page, .. } => {
+            AppError::field(field, dossier_domain::Message::new("scan.pdf_not_a_scan").with("page", page))
+        }
+    }
 }
 
 /// A document with its fields, if the caller may see its dossier.

@@ -143,3 +143,97 @@ pub async fn ocr(dir: &Path, kind: DocumentKind, workers: usize) -> Result<()> {
     }
     Ok(())
 }
+
+/// Digitizes every `*.png` of `dir` end to end as the server does: each page a
+/// document of a dossier in a fresh SQLite store with encrypted blobs, the OCR
+/// workers (`workers` tasks) recognising, extracting, making the searchable
+/// PDF/A and signing it with a throw-away document seal; timed from the first
+/// page stored to the last result stored.
+pub async fn end_to_end(dir: &Path, kind: DocumentKind, workers: usize) -> Result<()> {
+    use dossier_app::digitization::{self as dz, DigitizationSettings, OpenDossier};
+    use dossier_store::{DigitizedDocuments, NewAccount, NewUnit, Org, Staff};
+    let mut pages: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "png"))
+        .collect();
+    pages.sort();
+    let work = std::env::temp_dir().join(format!("dossier-bench-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&work)?;
+    let store = std::sync::Arc::new(
+        dossier_store::SqlStore::open(&format!("sqlite://{}", work.join("bench.db").display())).await?,
+    );
+    let actor = dossier_store::Actor::system("bench");
+    let unit = NewUnit {
+        parent_id: None,
+        kind: dossier_domain::org::UnitKind::CentralFund,
+        code: "B".into(),
+        name_uk: "Управління з оцифрування".into(),
+        name_en: "Digitization office".into(),
+        address: None,
+    };
+    let unit = store.create_unit(&actor, unit).await?.id;
+    let account = NewAccount {
+        login: "bench".into(),
+        full_name: "Bench".into(),
+        role: dossier_domain::org::Role::DistrictOfficer,
+        unit_id: unit,
+        password_hash: "-".into(),
+    };
+    let account = store.create_account(&actor, account).await?;
+    let pki = dossier_crypto::testing::TestPki::new()?;
+    let party = pki.party("Digitization office", dossier_crypto::x509::CertProfile::DocumentSigning)?;
+    let seal = dossier_app::trust::DocumentSeal { key: party.key, certificate: party.certificate, chain: pki.chain() };
+    let blobs =
+        dossier_store::blobs::BlobStore::local(&work.join("blobs"), dossier_store::blobs::MasterKey::generate())?;
+    let reader = blobs.clone();
+    let dyn_store: std::sync::Arc<dyn dossier_store::Store> = store.clone();
+    let app = dossier_app::App::new(dyn_store, blobs, dossier_app::AppConfig::default())
+        .await?
+        .with_digitization(DigitizationSettings::new(
+            dossier_domain::digitization::AgencyCode::parse("000.00.31.H29")
+                .map_err(|_| anyhow::anyhow!("agency code"))?,
+        ))
+        .with_trust(dossier_app::trust::TrustServices::default().with_seal(Some(seal)));
+    let app = std::sync::Arc::new(app);
+    let caller = app.caller(account, dossier_app::Via::Console).context("the bench account's office")?;
+    let dossier = dz::open_dossier(&app, &caller, &OpenDossier { procedure: "bench".into(), person_id: None })
+        .await
+        .map_err(|e| anyhow::anyhow!(e.code))?;
+    let started = Instant::now();
+    let mut ids = Vec::with_capacity(pages.len());
+    for path in &pages {
+        let bytes = std::fs::read(path)?;
+        let doc = dz::add_document(&app, &caller, dossier.id, kind.code(), &[bytes], chrono::Utc::now())
+            .await
+            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.code))?;
+        ids.push(doc.id);
+    }
+    let tasks: Vec<_> = (0..workers.max(1))
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                while dz::worker::run_once(&app, 1).await.map_err(|e| anyhow::anyhow!(e.code))? > 0 {}
+                anyhow::Ok(())
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await??;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let mut bytes = 0u64;
+    for id in &ids {
+        let (doc, _) = store.digitized_document(*id).await?.context("document")?;
+        let result = doc.result.context("a document without its signed result")?;
+        bytes += reader.get(&result.sha256).await?.len() as u64;
+    }
+    std::fs::remove_dir_all(&work)?;
+    println!(
+        "dossier end to end: {} pages in {secs:.2} s = {:.2} pages/s ({workers} workers: OCR, extraction, signed PDF/A, \
+         encrypted storage; {:.0} KB per result)",
+        ids.len(),
+        ids.len() as f64 / secs,
+        bytes as f64 / 1024.0 / ids.len().max(1) as f64
+    );
+    Ok(())
+}

@@ -91,11 +91,30 @@ async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 
     // The card: the document's result code is the dossier's code and its ordinal.
+    let card = page.clone();
     let (s, doc) = upload(&staff, &id, "ua-taxpayer-card", &[page]).await;
     assert_eq!(s, StatusCode::CREATED, "{doc}");
     assert_eq!(doc["result_code"], format!("{code}.KQ01"));
     assert_eq!(doc["status"], "recognising");
     let doc_id = doc["id"].as_str().unwrap().to_owned();
+
+    // The same paper as a scanner's PDF (img2pdf): its page's image is taken out as the scan.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("card.png"), &card).unwrap();
+    let made = Command::new("python3")
+        .args(["-m", "img2pdf"])
+        .arg(dir.path().join("card.png"))
+        .arg("-o")
+        .arg(dir.path().join("card.pdf"))
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made || std::env::var("CI").as_deref() != Ok("true"), "img2pdf is missing");
+    if made {
+        let pdf = std::fs::read(dir.path().join("card.pdf")).unwrap();
+        let (s, v) = upload(&staff, &id, "ua-taxpayer-card", &[pdf]).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        assert_eq!((v["pages"].as_u64(), v["result_code"].as_str()), (Some(1), Some(format!("{code}.KQ02").as_str())));
+    }
 
     // The workers read it; fields printed on it are accepted as read, the one that is not waits.
     let started = Instant::now();

@@ -35,7 +35,7 @@ pub fn routes() -> ApiRouter<Arc<App>> {
             "/api/v1/digitization/dossiers/{id}/documents",
             post_with(add, |o| {
                 o.summary(
-                    "Add a paper as scanned pages (PNG, JPEG or TIFF, in order); each page must meet the scan \
+                    "Add a paper as scanned pages (PNG, JPEG or TIFF images, or a scanner's PDF, in order); each page must meet the scan \
                      profile (≥ 200 dpi, colour or greyscale) or nothing is stored",
                 )
             }),
@@ -147,7 +147,7 @@ impl OperationInput for Pages {
                 "page": {
                     "type": "array",
                     "items": { "type": "string", "format": "binary" },
-                    "description": "The scanned pages in order (PNG, JPEG or TIFF)"
+                    "description": "The scanned pages in order (PNG, JPEG or TIFF images, or PDFs whose pages are scanned images)"
                 }
             }
         });

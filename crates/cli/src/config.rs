@@ -67,6 +67,11 @@ pub struct DigitizationFile {
     pub language: Option<String>,
     /// A PNG or JPEG of the office's seal, drawn in the seal mark (default: a drawn ring).
     pub seal_image: Option<PathBuf>,
+    /// A folder a scanner drops into: `<watch>/<dossier code>/<document kind>/<file>` becomes a
+    /// document of that dossier (taken files are deleted; refused ones move to `.refused/`).
+    pub watch: Option<PathBuf>,
+    /// The staff account the watched folder acts as (its role and office scope apply).
+    pub watch_login: Option<String>,
 }
 
 /// `[notify]`: how citizens and systems are told. Secrets (bot tokens) come

@@ -58,8 +58,13 @@ pub fn settings(d: &DigitizationFile) -> Result<DigitizationSettings> {
 /// standard's form) unless `[digitization]` says otherwise.
 pub fn demo_defaults(cfg: &mut crate::config::Config) {
     if cfg.digitization.is_none() {
-        cfg.digitization =
-            Some(DigitizationFile { agency_code: "000.00.31.H29".into(), ..DigitizationFile::default() });
+        cfg.digitization = Some(DigitizationFile {
+            agency_code: "000.00.31.H29".into(),
+            // The postal digitizer's scanner folder, in the demo's data folder.
+            watch: Some(cfg.data_dir.join("scans")),
+            watch_login: Some("postal".into()),
+            ..DigitizationFile::default()
+        });
     }
 }
 
@@ -67,8 +72,13 @@ pub fn demo_defaults(cfg: &mut crate::config::Config) {
 const FIXITY_EVERY: Duration = Duration::from_secs(24 * 3600);
 
 /// Starts the OCR workers beside the server (one per core unless configured)
-/// and, with them, the daily fixity check.
-pub fn spawn_workers(app: &Arc<App>, d: &DigitizationFile) {
+/// and, with them, the daily fixity check; and the watched folder, if one is set.
+pub fn spawn_workers(app: &Arc<App>, d: &DigitizationFile) -> Result<()> {
+    if let Some(folder) = &d.watch {
+        let login = d.watch_login.clone().context("[digitization] watch needs watch_login: the account it acts as")?;
+        std::fs::create_dir_all(folder).with_context(|| format!("[digitization] watch: {}", folder.display()))?;
+        tokio::spawn(crate::scan_folder::run(app.clone(), folder.clone(), login));
+    }
     let workers = d.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if workers > 0 {
         tokio::spawn(dossier_app::digitization::worker::run(app.clone(), workers));
@@ -77,12 +87,17 @@ pub fn spawn_workers(app: &Arc<App>, d: &DigitizationFile) {
             loop {
                 tokio::time::sleep(FIXITY_EVERY).await;
                 match dossier_app::digitization::fixity(&app).await {
-                    Ok(r) => tracing::info!(checked = r.checked, damaged = r.damaged.len(), "fixity check"),
+                    Ok(r) => tracing::info!(
+                        checked = r.checked,
+                        damaged = r.damaged.len() + r.damaged_results.len(),
+                        "fixity check"
+                    ),
                     Err(e) => tracing::warn!(code = e.code, "fixity check"),
                 }
             }
         });
     }
+    Ok(())
 }
 
 #[derive(clap::Subcommand, Debug)]

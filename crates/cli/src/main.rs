@@ -9,6 +9,7 @@ mod digitization;
 mod hub;
 mod import;
 mod notify;
+mod scan_folder;
 mod serve;
 mod sharing;
 mod storage;

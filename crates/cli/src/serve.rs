@@ -50,7 +50,7 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
     }
     let app = Arc::new(app);
     if let Some(d) = &cfg.digitization {
-        crate::digitization::spawn_workers(&app, d);
+        crate::digitization::spawn_workers(&app, d)?;
     }
     // Delivery runs beside the server unless `[notify] workers = 0` leaves it to `dossier notify work`.
     let _delivery =

@@ -49,6 +49,9 @@ pub trait Digitization: Send + Sync {
     ) -> StoreResult<DigitizationDossier>;
 
     async fn digitization_dossier(&self, id: Uuid) -> StoreResult<Option<DigitizationDossier>>;
+
+    /// The dossier with this code (codes are unique across agencies and days).
+    async fn digitization_dossier_by_code(&self, code: &DossierCode) -> StoreResult<Option<DigitizationDossier>>;
 }
 
 /// One scanned page to add: its image is already in the blob store.

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 use dossier_domain::Lang;
-use dossier_domain::digitization::{AgencyCode, DocumentKind, FieldKind, ResultCodeScheme, ScanProfile};
+use dossier_domain::digitization::{AgencyCode, DocumentKind, DossierCode, FieldKind, ResultCodeScheme, ScanProfile};
 use dossier_domain::org::Permission;
 use dossier_domain::time::OfficeClock;
 use dossier_scan::Tesseract;
@@ -99,6 +99,14 @@ pub async fn open_dossier(app: &App, caller: &Caller, req: &OpenDossier) -> AppR
     Ok(app.store.open_digitization_dossier(&caller.actor(), &new).await?)
 }
 
+/// The dossier a code names, if the caller's scope holds its office (else
+/// not found, as for any dossier outside it).
+pub async fn dossier_by_code(app: &App, caller: &Caller, code: &str) -> AppResult<DigitizationDossier> {
+    let code = DossierCode::parse(code).map_err(|m| AppError::field("code", m))?;
+    let d = app.store.digitization_dossier_by_code(&code).await?.ok_or_else(AppError::not_found)?;
+    dossier_in_scope(app, caller, d.id, Permission::Digitize).await
+}
+
 /// The dossier, if the caller's scope holds its office.
 async fn dossier_in_scope(app: &App, caller: &Caller, id: Uuid, p: Permission) -> AppResult<DigitizationDossier> {
     let d = app.store.digitization_dossier(id).await?.ok_or_else(AppError::not_found)?;
@@ -130,7 +138,7 @@ pub async fn add_document(
     }
     // Every file as the pages it holds: an image is one page, a PDF one per page (its images
     // taken out, with the resolution its page size gives them).
-    let mut scans: Vec<(String, Cow<'_, [u8]>, Option<(f32, f32)>)> = Vec::with_capacity(pages.len());
+    let mut scans: Vec<Scan<'_>> = Vec::with_capacity(pages.len());
     for (i, bytes) in pages.iter().enumerate() {
         let field = format!("pages[{i}]");
         if bytes.len() > MAX_PAGE_BYTES {
@@ -181,6 +189,10 @@ pub async fn add_document(
     let new = NewDigitizedDocument { id: Uuid::new_v4(), dossier_id, kind, pages: new_pages };
     Ok(app.store.add_digitized_document(&caller.actor(), &new, &s.scheme, now).await?)
 }
+
+/// A page to add: the form field it came in, its image, and its resolution when a PDF's page
+/// size gave it (else the image's header says).
+type Scan<'a> = (String, Cow<'a, [u8]>, Option<(f32, f32)>);
 
 fn too_many_pages() -> AppError {
     AppError::field("pages", dossier_domain::Message::new("digitization.too_many_pages").with("max", MAX_PAGES))

@@ -264,3 +264,41 @@ async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a
     assert!(text.contains(&format!("document {doc_id} page 1")), "{text}");
     assert!(text.contains(&format!("document {doc_id} signed result")), "{text}");
 }
+
+#[tokio::test]
+async fn a_scanner_s_folder_adds_documents_to_the_dossier_its_code_names_and_refuses_with_a_reason() {
+    let Some(page) = scanned_card(300) else { return };
+    let watch = tempfile::tempdir().unwrap();
+    let toml = format!(
+        "[digitization]\nagency_code = \"000.00.31.H29\"\nworkers = 0\nwatch = \"{}\"\nwatch_login = \"postal\"\n",
+        watch.path().display()
+    );
+    let server = Server::start_configured(&toml);
+    let postal = login(&server, "postal").await;
+    let (s, dossier) = postal.post("/api/v1/digitization/dossiers", json!({"procedure": "1.001234"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{dossier}");
+    let code = dossier["code"].as_str().unwrap().to_owned();
+    let kind_dir = watch.path().join(&code).join("ua-taxpayer-card");
+    std::fs::create_dir_all(&kind_dir).unwrap();
+    std::fs::write(kind_dir.join("card.png"), &page).unwrap();
+    std::fs::write(kind_dir.join("junk.png"), b"not an image").unwrap();
+    let unknown = watch.path().join("000.00.31.H29-200101-0001").join("ua-taxpayer-card");
+    std::fs::create_dir_all(&unknown).unwrap();
+    std::fs::write(unknown.join("card.png"), &page).unwrap();
+    let started = Instant::now();
+    while kind_dir.join("card.png").exists() || kind_dir.join("junk.png").exists() || unknown.join("card.png").exists()
+    {
+        assert!(started.elapsed() < Duration::from_secs(30), "the folder was not swept");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    // The card is a document of the dossier; the taken file is gone (the scan lives encrypted).
+    let html = postal.req(reqwest::Method::GET, &format!("/digitization/dossiers/{}", dossier["id"].as_str().unwrap()));
+    let html = html.send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&format!("{code}.KQ01")), "{html}");
+    // The junk and the file for an unknown dossier wait in .refused with their reasons.
+    let refused = watch.path().join(".refused");
+    let reason =
+        std::fs::read_to_string(refused.join(&code).join("ua-taxpayer-card").join("junk.png.reason.txt")).unwrap();
+    assert!(reason.contains("not a PNG, JPEG or TIFF"), "{reason}");
+    assert!(refused.join("000.00.31.H29-200101-0001").join("ua-taxpayer-card").join("card.png.reason.txt").exists());
+}

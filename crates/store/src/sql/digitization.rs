@@ -114,6 +114,16 @@ impl Digitization for SqlStore {
         });
         row.map(DossierRow::into_record).transpose()
     }
+
+    async fn digitization_dossier_by_code(&self, code: &DossierCode) -> StoreResult<Option<DigitizationDossier>> {
+        let row: Option<DossierRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {DOSSIER_COLS} FROM digitization_dossiers WHERE code = $1"))
+                .bind(code.to_string())
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(DossierRow::into_record).transpose()
+    }
 }
 
 const DOC_COLS: &str =

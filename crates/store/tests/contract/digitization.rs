@@ -103,6 +103,10 @@ contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fie
         kind: DocumentKind::UaTaxpayerCard,
         pages,
     };
+    let found = s.digitization_dossier_by_code(&dossier.code).await.unwrap().expect("found by its code");
+    assert_eq!(found.id, dossier.id);
+    let other = dossier_domain::digitization::DossierCode::parse("000.00.31.H29-230405-0099").unwrap();
+    assert!(s.digitization_dossier_by_code(&other).await.unwrap().is_none());
     let first = s.add_digitized_document(&actor(), &add(vec![page(1), page(2)]), &scheme, now).await.unwrap();
     let second = s.add_digitized_document(&actor(), &add(vec![page(3)]), &scheme, now).await.unwrap();
     assert_eq!(first.result_code, "000.00.31.H29-230405-0001.KQ01");

@@ -15,12 +15,12 @@ use krilla::geom::{PathBuilder, Point, Size, Transform};
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use krilla::text::{GlyphId, KrillaGlyph};
+use krilla::text::KrillaGlyph;
 
 use crate::font::{Face, Fonts, fonts};
 use crate::layout::{FontKind, Item, TextStyle};
 use crate::picture::{Picture, fit};
-use crate::render::{DocInfo, archival_document, draw, finish, page_settings};
+use crate::render::{DocInfo, archival_document, draw, finish, page_settings, shape};
 use crate::wrap::wrap;
 use crate::{PdfError, check_texts};
 
@@ -132,19 +132,9 @@ fn invisible_word(surface: &mut Surface, face: &Face, word: &PlacedWord, scale: 
     if text.is_empty() || natural <= 0.0 || w <= 0.0 || h <= 0.0 {
         return;
     }
-    glyphs.clear();
-    for (start, c) in text.char_indices() {
-        if let Some(g) = face.glyph(c) {
-            glyphs.push(KrillaGlyph::new(
-                GlyphId::new(g.id),
-                g.advance,
-                0.0,
-                0.0,
-                0.0,
-                start..start + c.len_utf8(),
-                None,
-            ));
-        }
+    // Every character left has a glyph, so shaping cannot fail; if it did, the word is skipped.
+    if shape(face, &text, glyphs).is_err() {
+        return;
     }
     // The box is ink from the tallest letter to the lowest: put the baseline where the font's
     // descender would end at the box's bottom.

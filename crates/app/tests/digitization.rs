@@ -131,7 +131,7 @@ fn stand_in(dir: &std::path::Path) -> String {
 }
 
 #[tokio::test]
-async fn the_last_page_recognised_makes_the_signed_result_once_and_fixity_watches_it() {
+async fn spec_2_5_a_copy_converted_from_paper_carries_the_agency_s_signature_made_once_and_watched_by_fixity() {
     let dir = tempfile::tempdir().unwrap();
     let s = setup_with(&stand_in(dir.path()), Some(seal())).await;
     let doc = one_document(&s).await;

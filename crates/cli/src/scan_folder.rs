@@ -9,7 +9,7 @@
 //! finished writing it). Taken, it is deleted: the scan now lives encrypted
 //! in the store, and a plain copy must not stay behind. Refused, it moves to
 //! `<folder>/.refused/` with a `.reason.txt` beside it saying why, for the
-//! operator. Hidden files and folders (a leading dot) and partial uploads
+//! operator. While it is being added it waits in `<folder>/.taking/`. Hidden files and folders (a leading dot) and partial uploads
 //! (`.part`, `.tmp`) are never taken.
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,6 +25,8 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 const EVERY: Duration = Duration::from_secs(2);
 /// Where refused files go, with their reasons.
 const REFUSED: &str = ".refused";
+/// Where a file waits while it is being added.
+const TAKING: &str = ".taking";
 
 /// What one look at the folder did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -50,18 +52,29 @@ pub async fn run(app: Arc<App>, folder: PathBuf, login: String) {
     }
 }
 
-/// Takes every settled file under `folder` once.
+/// Takes every settled file under `folder` once. A file is first claimed by
+/// moving it into `.taking/` (a rename: of several servers watching one
+/// folder, one wins), so a file added but not deleted — a crash, a
+/// permission — waits there for the operator instead of being added again.
 pub async fn sweep(app: &App, caller: &Caller, folder: &Path, settle: Duration) -> Result<Sweep> {
     let mut sweep = Sweep::default();
+    let taking = folder.join(TAKING);
+    std::fs::create_dir_all(&taking)?;
     for (code, kind, file) in settled_files(folder, settle)? {
-        let outcome = take(app, caller, &code, &kind, &file).await;
-        match outcome {
+        let claimed = taking.join(uuid::Uuid::new_v4().to_string());
+        if std::fs::rename(&file, &claimed).is_err() {
+            continue; // another server took it
+        }
+        let name = file.file_name().map(|n| n.to_owned()).unwrap_or_default();
+        match take(app, caller, &code, &kind, &claimed).await {
             Ok(()) => {
-                std::fs::remove_file(&file)?;
+                if let Err(e) = std::fs::remove_file(&claimed) {
+                    tracing::warn!(error = %e, "watched folder: an added file could not be deleted from .taking");
+                }
                 sweep.added += 1;
             }
             Err(e) => {
-                refuse(folder, &code, &kind, &file, &e)?;
+                refuse(folder, &code, &kind, &claimed, &name, &e)?;
                 sweep.refused += 1;
             }
         }
@@ -81,11 +94,10 @@ async fn take(app: &App, caller: &Caller, code: &str, kind: &str, file: &Path) -
 
 /// Moves a refused file under `.refused/<code>/<kind>/` and writes why beside it, in
 /// the staff's language and in English.
-fn refuse(folder: &Path, code: &str, kind: &str, file: &Path, e: &AppError) -> Result<()> {
+fn refuse(folder: &Path, code: &str, kind: &str, file: &Path, name: &std::ffi::OsStr, e: &AppError) -> Result<()> {
     let dir = folder.join(REFUSED).join(code).join(kind);
     std::fs::create_dir_all(&dir)?;
-    let name = file.file_name().map(|n| n.to_owned()).unwrap_or_default();
-    let target = dir.join(&name);
+    let target = dir.join(name);
     std::fs::rename(file, &target)?;
     let mut why: Vec<String> = e.fields.iter().map(|f| f.message.render(Lang::UK)).collect();
     why.extend(e.fields.iter().map(|f| f.message.render(Lang::EN)));

@@ -54,7 +54,7 @@ fn sample() -> ScannedDocument {
 }
 
 #[test]
-fn the_page_is_the_paper_s_size_and_the_scan_fills_it() {
+fn spec_9_a_scan_is_placed_at_100_percent_scale_the_page_is_the_paper_s_size_and_the_scan_fills_it() {
     let (pdf, _) = render_scanned(&sample(), created()).expect("renders");
     let doc = lopdf::Document::load_mem(&pdf).expect("lopdf loads it");
     let page = doc.get_pages().into_values().next().expect("a page");
@@ -105,10 +105,28 @@ fn the_text_layer_draws_nothing_a_reader_can_see() {
 }
 
 #[test]
-fn the_seal_stands_at_the_top_right_of_the_first_page() {
-    let (_, [x1, y1, x2, y2]) = render_scanned(&sample(), created()).expect("renders");
+fn spec_9_the_converting_office_s_mark_stands_top_right_of_page_1_with_its_seal_name_and_signing_time() {
+    let (pdf, [x1, y1, x2, y2]) = render_scanned(&sample(), created()).expect("renders");
     assert!(x2 > 560.0 && x2 <= 595.44 && x1 > 300.0, "x {x1}..{x2}");
     assert!(y2 > 800.0 && y2 <= 842.04 && y1 < y2, "y {y1}..{y2}");
+    if !have("pdftotext") {
+        return;
+    }
+    // The office's name and the time are read back from the mark's place (y from the top).
+    let html = pdftotext(&pdf, &["-bbox"]);
+    for word in ["Головне", "10:15:00"] {
+        let b = bbox_word(&html, word);
+        assert!(b.x_min >= x1 && b.x_max <= x2 && b.y_max <= 842.04 - y1, "{word} outside the mark");
+    }
+    // A configured seal picture is drawn inside the mark.
+    let mut doc = sample();
+    doc.seal.picture = Some(Picture::new(blank_png(300, 300), "seal").expect("png"));
+    let (pdf, _) = render_scanned(&doc, created()).expect("renders");
+    if let Some(images) = image_boxes(&pdf) {
+        assert_eq!(images.len(), 2, "{images:?}");
+        let [top, left, width, height] = images[1];
+        assert!(left >= x1 && left + width <= x2 && top >= 842.04 - y2 && top + height <= 842.04 - y1, "{images:?}");
+    }
 }
 
 #[test]

@@ -263,7 +263,7 @@ pub async fn page_image(app: &App, caller: &Caller, document_id: Uuid, page_no: 
 pub async fn result_pdf(app: &App, caller: &Caller, document_id: Uuid) -> AppResult<(Vec<u8>, String)> {
     let (doc, _) = app.store.digitized_document(document_id).await?.ok_or_else(AppError::not_found)?;
     dossier_in_scope(app, caller, doc.dossier_id, Permission::Digitize).await?;
-    let made = result::ensure(app, document_id).await?;
+    let made = result::ensure(app, &doc).await?;
     let bytes = app.blobs.get(&made.sha256).await?;
     let subject = format!("digitized_document:{document_id}");
     app.store.audit(&caller.actor(), "digitization.result.read", &subject, serde_json::json!({})).await?;

@@ -8,8 +8,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use dossier_domain::Lang;
 use dossier_pdf::{Picture, PlacedWord, ScannedDocument, ScannedPage, SealMark};
-use dossier_store::{DigitizedResult, ResultPage};
-use uuid::Uuid;
+use dossier_store::{DigitizedDocument, DigitizedResult, ResultPage};
 
 use super::settings;
 use crate::App;
@@ -18,13 +17,14 @@ use crate::error::{AppError, AppResult, ErrorKind};
 /// The PAdES signature's reason: what the seal vouches for.
 const REASON: &str = "Digitized copy of a paper document";
 
-/// The document's result, made now if it has none. `Conflict` while pages
-/// still wait for recognition; `Unavailable` when no document seal is configured.
-pub async fn ensure(app: &App, document_id: Uuid) -> AppResult<DigitizedResult> {
+/// The document's result, made now if it has none (`doc` as just read:
+/// callers have it in hand). `Conflict` while pages still wait for
+/// recognition; `Unavailable` when no document seal is configured.
+pub async fn ensure(app: &App, doc: &DigitizedDocument) -> AppResult<DigitizedResult> {
     let s = settings(app)?;
-    let (doc, _) = app.store.digitized_document(document_id).await?.ok_or_else(AppError::not_found)?;
-    if let Some(result) = doc.result {
-        return Ok(result);
+    let document_id = doc.id;
+    if let Some(result) = &doc.result {
+        return Ok(result.clone());
     }
     if doc.status == dossier_store::DigitizedStatus::Recognising {
         return Err(AppError::conflict("digitization.result_not_yet"));

@@ -78,10 +78,10 @@ async fn recognise(app: &App, page: ClaimedPage) -> AppResult<()> {
     if let Some(texts) = app.store.finish_page(page.document_id, page.page_no, &outcome).await? {
         let fields = extract(page.kind, &texts);
         let words = texts.iter().map(PageText::text).collect::<Vec<_>>().join("\n");
-        app.store.save_extraction(page.document_id, &fields, &search_form(&words)).await?;
+        let doc = app.store.save_extraction(page.document_id, &fields, &search_form(&words)).await?;
         // The signed result is made now; if it cannot be (no seal yet, a failure), the
         // document stays usable and its download makes it later.
-        if let Err(e) = super::result::ensure(app, page.document_id).await {
+        if let Err(e) = super::result::ensure(app, &doc).await {
             tracing::warn!(document = %page.document_id, code = e.code, "the signed result was not made");
         }
     }

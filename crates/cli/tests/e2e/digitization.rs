@@ -301,4 +301,5 @@ async fn a_scanner_s_folder_adds_documents_to_the_dossier_its_code_names_and_ref
         std::fs::read_to_string(refused.join(&code).join("ua-taxpayer-card").join("junk.png.reason.txt")).unwrap();
     assert!(reason.contains("not a PNG, JPEG or TIFF"), "{reason}");
     assert!(refused.join("000.00.31.H29-200101-0001").join("ua-taxpayer-card").join("card.png.reason.txt").exists());
+    assert_eq!(std::fs::read_dir(watch.path().join(".taking")).unwrap().count(), 0, "nothing left half-taken");
 }

@@ -85,11 +85,7 @@ pub fn scans(out: &Path, count: usize) -> Result<()> {
 
 /// Recognises every `*.png` of `dir` (and checks against `truth.json` when present).
 pub async fn ocr(dir: &Path, kind: DocumentKind, workers: usize) -> Result<()> {
-    let mut pages: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "png"))
-        .collect();
-    pages.sort();
+    let pages = png_pages(dir)?;
     let truth: BTreeMap<String, BTreeMap<String, String>> = match std::fs::read(dir.join("truth.json")) {
         Ok(b) => serde_json::from_slice(&b)?,
         Err(_) => BTreeMap::new(),
@@ -152,11 +148,7 @@ pub async fn ocr(dir: &Path, kind: DocumentKind, workers: usize) -> Result<()> {
 pub async fn end_to_end(dir: &Path, kind: DocumentKind, workers: usize) -> Result<()> {
     use dossier_app::digitization::{self as dz, DigitizationSettings, OpenDossier};
     use dossier_store::{DigitizedDocuments, NewAccount, NewUnit, Org, Staff};
-    let mut pages: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "png"))
-        .collect();
-    pages.sort();
+    let pages = png_pages(dir)?;
     let work = std::env::temp_dir().join(format!("dossier-bench-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&work)?;
     let store = std::sync::Arc::new(
@@ -236,4 +228,14 @@ pub async fn end_to_end(dir: &Path, kind: DocumentKind, workers: usize) -> Resul
         bytes as f64 / 1024.0 / ids.len().max(1) as f64
     );
     Ok(())
+}
+
+/// The `*.png` files of `dir`, in name order.
+fn png_pages(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut pages: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "png"))
+        .collect();
+    pages.sort();
+    Ok(pages)
 }

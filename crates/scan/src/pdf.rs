@@ -14,6 +14,9 @@ use std::io::Read;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+/// The most pixels a page's image may declare (the scan profile then applies its own, lower limit).
+const MAX_PIXELS: u64 = 100_000_000;
+
 /// One page's scan taken out of a PDF.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PdfPage {
@@ -67,6 +70,11 @@ fn page(doc: &Document, id: ObjectId, n: usize) -> Result<PdfPage, PdfScanError>
     let (Some(w), Some(h)) = (w.filter(|w| *w > 0), h.filter(|h| *h > 0)) else {
         return Err(not("an image without a size"));
     };
+    // Far beyond any scan the profile accepts (40 M pixels): refused before any arithmetic on
+    // its size can overflow or any byte is inflated.
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(not("an image too large to be a scanned page"));
+    }
     let (page_w, page_h) = media_box(doc, id).ok_or_else(|| not("no page size"))?;
     let dpi = (w as f32 * 72.0 / page_w, h as f32 * 72.0 / page_h);
     let filters: Vec<&str> = image.filters.iter().flatten().map(String::as_str).collect();

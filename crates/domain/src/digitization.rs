@@ -5,9 +5,11 @@
 pub mod codes;
 pub mod fields;
 pub mod ocr;
+pub mod receipt;
 pub mod scan;
 
 pub use codes::{AgencyCode, DossierCode, ResultCodeScheme};
 pub use fields::{DocumentKind, Extracted, FieldKind, Place, extract};
 pub use ocr::{BBox, Line, PageText, Word};
+pub use receipt::{ApplicantId, ReceiptCode};
 pub use scan::{ColourMode, ColourPolicy, PageImage, ScanProfile};

@@ -9,7 +9,8 @@
 //! on an ID-1 card; the issue journal, form 6 ([`render_journal`]), a ruled register; and the
 //! acceptance-transfer act, form 3 ([`render_transfer_act`]), and the destruction act
 //! ([`render_destruction_act`]); the filled application for a certificate, form 1
-//! ([`render_application_form`]); and a digitized paper, its scans with an invisible text
+//! ([`render_application_form`]); a digitization dossier's receipt with its QR code
+//! ([`render_receipt`]); and a digitized paper, its scans with an invisible text
 //! layer and the office's seal mark ([`render_scanned`]).
 //!
 //! Output is deterministic: the same copy and creation time give the same bytes (krilla derives
@@ -24,6 +25,7 @@ mod font;
 mod journal;
 mod layout;
 mod picture;
+mod receipt;
 mod render;
 mod scanned;
 mod wrap;
@@ -34,6 +36,7 @@ pub use card::{CardBack, CardSex};
 use chrono::{DateTime, FixedOffset, Utc};
 pub use journal::{Journal, JournalEntry};
 pub use picture::Picture;
+pub use receipt::DossierReceipt;
 pub use scanned::{PlacedWord, ScannedDocument, ScannedPage, SealMark, SealRect};
 
 /// A two-dimensional code (a QR code's modules), row by row, `true` for dark:
@@ -149,6 +152,11 @@ pub fn render_destruction_act(act: &DestructionAct, created: DateTime<FixedOffse
 /// PDF/A-2b file.
 pub fn render_application_form(form: &ApplicationForm, created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
     application::render(form, created)
+}
+
+/// Renders a digitization dossier's receipt, its QR code in the mark at the bottom, as a PDF/A-2b file.
+pub fn render_receipt(receipt: &DossierReceipt, created: DateTime<FixedOffset>) -> Result<Vec<u8>, PdfError> {
+    receipt::render(receipt, created)
 }
 
 /// Renders a digitized paper as a searchable PDF/A-2b file: the scans as pages, the recognised

@@ -79,10 +79,29 @@ impl Tesseract {
         if !valid {
             return Err(OcrError::Languages);
         }
+        let dpi = dpi.clamp(70, 2400).to_string();
+        let out = self.run(image, &["-l", languages, "--psm", mode.arg(), "--dpi", &dpi, "tsv"]).await?;
+        let tsv = String::from_utf8(out).map_err(|_| OcrError::Output("not UTF-8".into()))?;
+        parse_tsv(&tsv)
+    }
+
+    /// Which way up the page is, by Tesseract's orientation and script
+    /// detection (`--psm 0`, the `osd` data): the clockwise turn (90, 180 or
+    /// 270) that puts it upright, or `None` when it is upright or Tesseract
+    /// is not sure (too little text, confidence under 2).
+    pub async fn orientation(&self, image: &[u8], dpi: u32) -> Result<Option<u16>, OcrError> {
+        let dpi = dpi.clamp(70, 2400).to_string();
+        let out = self.run(image, &["--psm", "0", "--dpi", &dpi]).await?;
+        Ok(parse_osd(&String::from_utf8_lossy(&out)))
+    }
+
+    /// Runs the program on `image` (its standard input: a decrypted scan
+    /// never lands on disk), one thread, within the deadline; its standard output.
+    async fn run(&self, image: &[u8], args: &[&str]) -> Result<Vec<u8>, OcrError> {
         let mut cmd = Command::new(&self.program);
         cmd.arg("stdin")
             .arg("stdout")
-            .args(["-l", languages, "--psm", mode.arg(), "--dpi", &dpi.clamp(70, 2400).to_string(), "tsv"])
+            .args(args)
             .env("OMP_THREAD_LIMIT", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -107,9 +126,18 @@ impl Tesseract {
             let err = String::from_utf8_lossy(&out.stderr);
             return Err(OcrError::Failed(err.lines().last().unwrap_or("no message").to_owned()));
         }
-        let tsv = String::from_utf8(out.stdout).map_err(|_| OcrError::Output("not UTF-8".into()))?;
-        parse_tsv(&tsv)
+        Ok(out.stdout)
     }
+}
+
+/// The clockwise turn in Tesseract's OSD report ("Rotate: 90", "Orientation
+/// confidence: 11.8"), if it is a quarter turn it is sure of.
+fn parse_osd(report: &str) -> Option<u16> {
+    let value = |key: &str| report.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.trim().parse::<f32>().ok());
+    let rotate = value("Rotate:")?;
+    let confidence = value("Orientation confidence:")?;
+    let turn = rotate.round() as u16;
+    (confidence >= 2.0 && matches!(turn, 90 | 180 | 270)).then_some(turn)
 }
 
 /// Reads Tesseract's TSV: a header, then one row per page, block, paragraph,
@@ -176,6 +204,15 @@ mod tests {
         assert_eq!(page.text(), "Прізвище: Шевчук\nІм'я:");
         let w = &page.lines[0].words[1];
         assert_eq!((w.confidence, w.bbox), (91.25, BBox { left: 420, top: 200, width: 250, height: 40 }));
+    }
+
+    #[test]
+    fn the_orientation_report_gives_a_sure_quarter_turn_only() {
+        let report = "Page number: 0\nOrientation in degrees: 270\nRotate: 90\nOrientation confidence: 11.81\nScript: Cyrillic\n";
+        assert_eq!(parse_osd(report), Some(90));
+        assert_eq!(parse_osd(&report.replace("11.81", "0.40")), None, "not sure");
+        assert_eq!(parse_osd(&report.replace("Rotate: 90", "Rotate: 0")), None, "upright");
+        assert_eq!(parse_osd("Too few characters. Skipping this page"), None);
     }
 
     #[test]

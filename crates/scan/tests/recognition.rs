@@ -114,3 +114,40 @@ async fn a_page_that_is_not_an_image_fails_cleanly() {
     let r = Tesseract::default().recognise(b"\x89PNG\r\n\x1a\nnot really", "eng", Segmentation::Block, 300).await;
     assert!(r.is_err(), "{r:?}");
 }
+
+/// A sheet fed in upside down and tilted by 6° — what Tesseract alone reads
+/// nothing from — is found tilted, turned back, found upside down by
+/// Tesseract's orientation detection, turned, and then read.
+#[tokio::test]
+async fn issue_20_a_tilted_upside_down_page_is_put_upright_and_read() {
+    use dossier_scan::upright;
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let page = scanned(
+        dir.path(),
+        "Картка платника податків",
+        &[("Прізвище", "Шевчук"), ("Ім’я", "Олена"), ("РНОКПП", "1759013776"), ("Дата народження", "28.02.1948")],
+    );
+    let upright_page = upright::decode(&std::fs::read(&page).expect("the page")).expect("decodes");
+    let fed = upright::rotate(&upright::turn_clockwise(&upright_page, 180), 6.0);
+    let tesseract = Tesseract::default();
+    let as_fed =
+        tesseract.recognise(&upright::encode_png(&fed, 300.0), "ukr+eng", Segmentation::Auto, 300).await.expect("runs");
+    assert!(!as_fed.text().contains("1759013776"), "read as fed: {}", as_fed.text());
+
+    let skew = upright::skew_degrees(&fed);
+    assert!((skew - 6.0).abs() < 0.5, "skew {skew}");
+    let straight = upright::rotate(&fed, -skew);
+    let png = upright::encode_png(&straight, 300.0);
+    assert_eq!(tesseract.orientation(&png, 300).await.expect("detects"), Some(180));
+    let turned = upright::encode_png(&upright::turn_clockwise(&straight, 180), 300.0);
+    let text = tesseract.recognise(&turned, "ukr+eng", Segmentation::Auto, 300).await.expect("recognised");
+    for expected in ["Шевчук", "1759013776", "28.02.1948"] {
+        assert!(text.text().contains(expected), "{expected} not in {}", text.text());
+    }
+    // An upright page needs no turn.
+    let png = upright::encode_png(&upright_page, 300.0);
+    assert_eq!(tesseract.orientation(&png, 300).await.expect("detects"), None);
+}

@@ -287,6 +287,25 @@ impl FieldKind {
             F::Address => "address",
         }
     }
+
+    /// The field of a person's record (as `PersonInput` names it) that this
+    /// field of a `kind` paper fills, when registering the person from it: the
+    /// number and expiry of an ID card are the record's ID card; a Vietnamese
+    /// card's numbers have no place in the fund's Ukrainian record.
+    pub fn person_field(self, kind: DocumentKind) -> Option<&'static str> {
+        match self {
+            F::Surname => Some("surname"),
+            F::GivenName => Some("given_name"),
+            F::Patronymic => Some("patronymic"),
+            F::Sex => Some("sex"),
+            F::BirthDate => Some("birth_date"),
+            F::Rnokpp => Some("rnokpp"),
+            F::Unzr => Some("unzr"),
+            F::DocumentNumber if kind == DocumentKind::UaIdCard => Some("id_card"),
+            F::ExpiryDate if kind == DocumentKind::UaIdCard => Some("id_card_expires"),
+            F::DocumentNumber | F::ExpiryDate | F::FullName | F::CitizenId | F::InsuranceCode | F::Address => None,
+        }
+    }
 }
 
 /// Where on which page a value was read.
@@ -820,5 +839,14 @@ mod tests {
         for bad in ["БК 123456", "I-Б 123456", "I-БК 12345", "I-БК 1234567", "A-БК 123456"] {
             assert!(parse_birth_certificate_no(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_id_card_s_number_fills_the_record_s_id_card_and_a_birth_certificate_s_does_not() {
+        assert_eq!(F::DocumentNumber.person_field(DocumentKind::UaIdCard), Some("id_card"));
+        assert_eq!(F::ExpiryDate.person_field(DocumentKind::UaIdCard), Some("id_card_expires"));
+        assert_eq!(F::DocumentNumber.person_field(DocumentKind::UaBirthCertificate), None);
+        assert_eq!(F::Rnokpp.person_field(DocumentKind::UaTaxpayerCard), Some("rnokpp"));
+        assert_eq!(F::CitizenId.person_field(DocumentKind::VnCitizenIdCard), None);
     }
 }

@@ -20,7 +20,7 @@ fn unit_name(app: &App, id: i64) -> String {
 }
 
 /// The full name of the account behind an actor label (a login), or the label.
-async fn signer_name(app: &App, label: &str) -> String {
+pub(crate) async fn signer_name(app: &App, label: &str) -> String {
     match app.store.account_by_login(label).await {
         Ok(Some(a)) => a.full_name,
         _ => label.to_owned(),
@@ -57,17 +57,17 @@ pub(crate) async fn render_signed(
     .map_err(|_| AppError::internal())?
 }
 
-/// Form 1 as filed: the §II.1 data as the certificate will carry it
-/// (`CertificateText`, so the form and the certificate cannot disagree), the
-/// representative who filed it, and the office's acceptance mark.
 /// A QR code of `text` as the PDF draws it (medium error correction: a
 /// receipt gets folded and creased).
-fn qr_matrix(text: &str) -> Option<dossier_pdf::Matrix> {
+pub(crate) fn qr_matrix(text: &str) -> Option<dossier_pdf::Matrix> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
     let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
     Some(dossier_pdf::Matrix { width: code.width(), dark })
 }
 
+/// Form 1 as filed: the §II.1 data as the certificate will carry it
+/// (`CertificateText`, so the form and the certificate cannot disagree), the
+/// representative who filed it, and the office's acceptance mark.
 pub async fn application_form(app: &App, application: &CertificateRecord) -> AppResult<Vec<u8>> {
     let person = app.store.person(application.person_id).await?.ok_or_else(AppError::not_found)?;
     let representative = match application.data.representative_id {

@@ -4,7 +4,8 @@
 use dossier_domain::org::Permission;
 use dossier_store::audit::AuditEntry;
 use dossier_store::{
-    CertificateRecord, DocumentMeta, Notification, PersonRecord, RepresentativeRecord, SubscriptionRecord,
+    CertificateRecord, DigitizedDocument, DocumentMeta, Notification, PersonRecord, RepresentativeRecord,
+    SubscriptionRecord,
 };
 use uuid::Uuid;
 
@@ -20,6 +21,9 @@ pub struct Dossier {
     pub documents: Vec<DocumentMeta>,
     /// Only for roles that may read applications.
     pub applications: Option<Vec<CertificateRecord>>,
+    /// The papers digitized in dossiers opened for the person, newest first;
+    /// only for roles that digitize.
+    pub digitized: Option<Vec<DigitizedDocument>>,
     pub history: Vec<AuditEntry>,
     /// The person's subscriptions and the messages sent to them, newest first.
     pub subscriptions: Vec<SubscriptionRecord>,
@@ -35,12 +39,17 @@ pub async fn dossier(app: &App, caller: &Caller, id: Uuid) -> AppResult<Dossier>
         true => Some(app.store.certificates_of(id).await?),
         false => None,
     };
+    let digitized = match caller.may(Permission::Digitize) {
+        true => Some(app.store.digitized_documents_of_person(id).await?),
+        false => None,
+    };
     let has_photo = picture_id(app, &person, PictureKind::Photo).await?.is_some();
     let has_signature = picture_id(app, &person, PictureKind::Signature).await?.is_some();
     Ok(Dossier {
         representatives: app.store.representatives(id).await?,
         documents: app.store.documents(id).await?,
         applications,
+        digitized,
         history: app.store.audit_of(&format!("person:{id}"), 200).await?,
         subscriptions: app.store.subscriptions_of(dossier_store::Subscribers::Person(id)).await?,
         notifications: app.store.notifications_of(id, 100).await?,

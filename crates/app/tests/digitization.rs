@@ -81,7 +81,7 @@ fn sheet() -> Vec<u8> {
 }
 
 async fn one_document(s: &Setup) -> uuid::Uuid {
-    let req = OpenDossier { procedure: "1.001234".into(), person_id: None };
+    let req = OpenDossier { procedure: "1.001234".into(), person_id: None, applicant: None };
     let dossier = digitization::open_dossier(&s.app, &s.caller, &req).await.unwrap();
     let doc =
         digitization::add_document(&s.app, &s.caller, dossier.id, "ua-id-card", &[sheet()], Utc::now()).await.unwrap();

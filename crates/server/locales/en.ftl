@@ -79,6 +79,8 @@ ui-person-capacity = Civil capacity
 ui-person-idp = Internally displaced person
 ui-person-unit = District office
 ui-person-updated_at = Last changed
+ui-person-from_paper = Filled from the digitized { $paper } { $code }: check each value against the person's papers before registering
+ui-person-from_page = page { $page }
 
 ## Dossier.
 ui-dossier-sections = Dossier sections
@@ -86,6 +88,9 @@ ui-dossier-data = Personal data
 ui-dossier-representatives = Legal representatives
 ui-dossier-documents = Documents
 ui-dossier-applications = Applications and certificates
+ui-dossier-digitized = Digitized papers
+ui-dossier-digitized_none = No paper has been digitized for this person.
+ui-dossier-digitize = Digitize papers for this person
 ui-dossier-history = History of changes and views
 ui-photo-alt = Photo:
 ui-photo-none = No photo yet.
@@ -184,6 +189,7 @@ ui-apps-nothing = No applications.
 
 ## Audit actions, as the dossier's history shows them.
 audit-person-create = Person registered
+audit-person-from_paper = Data taken from a digitized paper
 audit-person-update = Personal data changed
 audit-person-read = Personal data viewed
 audit-person-representative-add = Legal representative added
@@ -407,3 +413,10 @@ ui-digitization-search = Search recognised text (with or without diacritics)
 ui-digitization-search_button = Search
 ui-digitization-search_results = Documents found
 ui-digitization-search_empty = No document in your scope holds these words.
+ui-digitization-applicant = Applicant's identity number
+ui-digitization-applicant_hint = The number on the paper that proves who brings the papers (ID card, passport, personal identification number); it is printed on the receipt.
+ui-digitization-applicant_hint_person = Leave empty to print the person's RNOKPP on the receipt.
+ui-digitization-for_person = Papers of
+ui-digitization-person = Person
+ui-digitization-receipt = Print the receipt (PDF with QR code)
+ui-digitization-register_person = Register a person from these fields

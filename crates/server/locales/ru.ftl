@@ -79,6 +79,8 @@ ui-person-capacity = Дееспособность
 ui-person-idp = Внутренне перемещенное лицо
 ui-person-unit = Управление в районе
 ui-person-updated_at = Данные изменены
+ui-person-from_paper = Заполнено из оцифрованного документа «{ $paper }» { $code }: сверьте каждое значение с документами человека перед регистрацией
+ui-person-from_page = страница { $page }
 
 ## Dossier.
 ui-dossier-sections = Разделы дела
@@ -86,6 +88,9 @@ ui-dossier-data = Персональные данные
 ui-dossier-representatives = Законные представители
 ui-dossier-documents = Документы
 ui-dossier-applications = Заявления и удостоверения
+ui-dossier-digitized = Оцифрованные документы
+ui-dossier-digitized_none = Для этого человека ещё ничего не оцифровано.
+ui-dossier-digitize = Оцифровать документы этого человека
 ui-dossier-history = История изменений и просмотров
 ui-photo-alt = Фото:
 ui-photo-none = Фото не добавлено.
@@ -184,6 +189,7 @@ ui-apps-nothing = Заявлений нет.
 
 ## Audit actions, as the dossier's history shows them.
 audit-person-create = Лицо зарегистрировано
+audit-person-from_paper = Данные взяты из оцифрованного документа
 audit-person-update = Данные лица изменены
 audit-person-read = Просмотр данных лица
 audit-person-representative-add = Добавлен законный представитель
@@ -407,3 +413,10 @@ ui-digitization-search = Поиск в распознанном тексте (с
 ui-digitization-search_button = Искать
 ui-digitization-search_results = Найденные документы
 ui-digitization-search_empty = Ни один документ в вашей зоне доступа не содержит этих слов.
+ui-digitization-applicant = Номер документа заявителя
+ui-digitization-applicant_hint = Номер документа, удостоверяющего личность того, кто подаёт документы (ID-карта, паспорт, РНУКПН); он печатается в расписке.
+ui-digitization-applicant_hint_person = Оставьте пустым, чтобы в расписке был РНУКПН человека.
+ui-digitization-for_person = Документы человека
+ui-digitization-person = Человек
+ui-digitization-receipt = Напечатать расписку (PDF с QR-кодом)
+ui-digitization-register_person = Зарегистрировать человека по этим полям

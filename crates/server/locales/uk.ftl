@@ -79,6 +79,8 @@ ui-person-capacity = Дієздатність
 ui-person-idp = Внутрішньо переміщена особа
 ui-person-unit = Управління в районі
 ui-person-updated_at = Дані змінено
+ui-person-from_paper = Заповнено з оцифрованого документа «{ $paper }» { $code }: звірте кожне значення з документами особи перед реєстрацією
+ui-person-from_page = сторінка { $page }
 
 ## Dossier.
 ui-dossier-sections = Розділи справи
@@ -86,6 +88,9 @@ ui-dossier-data = Персональні дані
 ui-dossier-representatives = Законні представники
 ui-dossier-documents = Документи
 ui-dossier-applications = Заяви та посвідчення
+ui-dossier-digitized = Оцифровані документи
+ui-dossier-digitized_none = Для цієї особи ще нічого не оцифровано.
+ui-dossier-digitize = Оцифрувати документи цієї особи
 ui-dossier-history = Історія змін і переглядів
 ui-photo-alt = Фото:
 ui-photo-none = Фото не додано.
@@ -184,6 +189,7 @@ ui-apps-nothing = Заяв немає.
 
 ## Audit actions, as the dossier's history shows them.
 audit-person-create = Особу зареєстровано
+audit-person-from_paper = Дані взято з оцифрованого документа
 audit-person-update = Дані особи змінено
 audit-person-read = Перегляд даних особи
 audit-person-representative-add = Додано законного представника
@@ -407,3 +413,10 @@ ui-digitization-search = Пошук у розпізнаному тексті (з
 ui-digitization-search_button = Шукати
 ui-digitization-search_results = Знайдені документи
 ui-digitization-search_empty = Жоден документ у вашій зоні доступу не містить цих слів.
+ui-digitization-applicant = Номер документа заявника
+ui-digitization-applicant_hint = Номер документа, що посвідчує особу, яка подає документи (ID-картка, паспорт, РНОКПП); його надруковано в розписці.
+ui-digitization-applicant_hint_person = Залиште порожнім, щоб у розписці стояв РНОКПП особи.
+ui-digitization-for_person = Документи особи
+ui-digitization-person = Особа
+ui-digitization-receipt = Надрукувати розписку (PDF з QR-кодом)
+ui-digitization-register_person = Зареєструвати особу з цих полів

@@ -79,6 +79,8 @@ ui-person-capacity = Năng lực hành vi dân sự
 ui-person-idp = Người di tản trong nước
 ui-person-unit = Văn phòng cấp huyện
 ui-person-updated_at = Thay đổi lần cuối
+ui-person-from_paper = Điền từ giấy tờ đã số hóa “{ $paper }” { $code }: đối chiếu từng giá trị với giấy tờ của người đó trước khi đăng ký
+ui-person-from_page = trang { $page }
 
 ## Dossier.
 ui-dossier-sections = Các phần của hồ sơ
@@ -86,6 +88,9 @@ ui-dossier-data = Dữ liệu cá nhân
 ui-dossier-representatives = Người đại diện theo pháp luật
 ui-dossier-documents = Giấy tờ
 ui-dossier-applications = Đơn và giấy chứng nhận
+ui-dossier-digitized = Giấy tờ đã số hóa
+ui-dossier-digitized_none = Chưa có giấy tờ nào của người này được số hóa.
+ui-dossier-digitize = Số hóa giấy tờ của người này
 ui-dossier-history = Lịch sử thay đổi và lượt xem
 ui-photo-alt = Ảnh:
 ui-photo-none = Chưa có ảnh.
@@ -184,6 +189,7 @@ ui-apps-nothing = Không có đơn nào.
 
 ## Audit actions, as the dossier's history shows them.
 audit-person-create = Đã đăng ký người
+audit-person-from_paper = Dữ liệu lấy từ giấy tờ đã số hóa
 audit-person-update = Đã thay đổi dữ liệu cá nhân
 audit-person-read = Đã xem dữ liệu cá nhân
 audit-person-representative-add = Đã thêm người đại diện theo pháp luật
@@ -407,3 +413,10 @@ ui-digitization-search = Tìm trong văn bản đã nhận dạng (có dấu ho�
 ui-digitization-search_button = Tìm
 ui-digitization-search_results = Tài liệu tìm thấy
 ui-digitization-search_empty = Không có tài liệu nào trong phạm vi của bạn chứa các từ này.
+ui-digitization-applicant = Số định danh của người nộp
+ui-digitization-applicant_hint = Số trên giấy tờ tùy thân của người nộp hồ sơ (căn cước, hộ chiếu, số định danh cá nhân); số này được in trên giấy tiếp nhận.
+ui-digitization-applicant_hint_person = Để trống để in mã số thuế (RNOKPP) của người này trên giấy tiếp nhận.
+ui-digitization-for_person = Giấy tờ của
+ui-digitization-person = Người
+ui-digitization-receipt = In giấy tiếp nhận (PDF có mã QR)
+ui-digitization-register_person = Đăng ký người từ các trường này

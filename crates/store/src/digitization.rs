@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::digitization::{
-    AgencyCode, DocumentKind, DossierCode, Extracted, FieldKind, PageText, Place, ResultCodeScheme,
+    AgencyCode, ApplicantId, DocumentKind, DossierCode, Extracted, FieldKind, PageText, Place, ResultCodeScheme,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -22,6 +22,8 @@ pub struct NewDigitizationDossier {
     pub unit_id: i64,
     pub procedure: String,
     pub person_id: Option<Uuid>,
+    /// The number on the applicant's identity paper, for the receipt.
+    pub applicant: Option<ApplicantId>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -32,6 +34,8 @@ pub struct DigitizationDossier {
     pub unit_id: i64,
     pub procedure: String,
     pub person_id: Option<Uuid>,
+    /// The number on the applicant's identity paper, as the counter typed it.
+    pub applicant: Option<ApplicantId>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
 }
@@ -52,6 +56,19 @@ pub trait Digitization: Send + Sync {
 
     /// The dossier with this code (codes are unique across agencies and days).
     async fn digitization_dossier_by_code(&self, code: &DossierCode) -> StoreResult<Option<DigitizationDossier>>;
+
+    /// Records in the person's history what their record took from a digitized
+    /// paper (`details`: which paper, which fields, from which page, decided by
+    /// whom) and ties the paper's dossier to them if it was opened before they
+    /// were registered (a dossier tied to someone keeps its person) — in one
+    /// transaction.
+    async fn record_taken_from_paper(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        dossier_id: Uuid,
+        details: serde_json::Value,
+    ) -> StoreResult<()>;
 }
 
 /// One scanned page to add: its image is already in the blob store.
@@ -132,6 +149,17 @@ pub struct ResultPage {
     pub dpi: f32,
     /// Empty for a page recognition gave up on.
     pub text: PageText,
+}
+
+/// A page's scan turned upright before recognition, already in the blob store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UprightScan {
+    pub image_sha256: String,
+    pub media_type: String,
+    pub width: u32,
+    pub height: u32,
+    /// What was done, e.g. "turned 180°, deskewed -4.2°".
+    pub correction: String,
 }
 
 /// A stored page's scan.
@@ -291,13 +319,19 @@ pub trait DigitizedDocuments: Send + Sync {
     /// Each page's size in pixels, in page order.
     async fn digitized_page_sizes(&self, document_id: Uuid) -> StoreResult<Vec<(u32, u32)>>;
 
-    /// Every stored page's scan after `after` (document, page), in that order,
-    /// `limit` at a time: the fixity check walks them all.
+    /// Every stored page after `after` (document, page), in that order,
+    /// `limit` at a time, with its stored images (the scan, and the scan as
+    /// received when it was turned upright): the fixity check walks them all.
     async fn digitized_pages_after(
         &self,
         after: Option<(Uuid, u32)>,
         limit: i64,
-    ) -> StoreResult<Vec<(Uuid, u32, String)>>;
+    ) -> StoreResult<Vec<(Uuid, u32, Vec<String>)>>;
+
+    /// Makes `upright` the page's scan (what is read, cropped and put in the
+    /// result), keeping the scan as received: a later attempt's copy replaces
+    /// the earlier copy, never the received scan.
+    async fn set_upright_scan(&self, document_id: Uuid, page_no: u32, upright: &UprightScan) -> StoreResult<()>;
 
     /// Every page's scan and recognised text, in page order, to make the result from.
     async fn digitized_result_pages(&self, document_id: Uuid) -> StoreResult<Vec<ResultPage>>;
@@ -318,6 +352,10 @@ pub trait DigitizedDocuments: Send + Sync {
 
     /// A dossier's documents in order.
     async fn dossier_documents(&self, dossier_id: Uuid) -> StoreResult<Vec<DigitizedDocument>>;
+
+    /// The documents of every dossier opened for `person_id`, newest first:
+    /// the person's record lists them.
+    async fn digitized_documents_of_person(&self, person_id: Uuid) -> StoreResult<Vec<DigitizedDocument>>;
 
     /// A person decides a field in review; the document is ready once none waits.
     /// `Conflict` when the field is not in review.

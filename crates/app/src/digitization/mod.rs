@@ -8,7 +8,9 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 use dossier_domain::Lang;
-use dossier_domain::digitization::{AgencyCode, DocumentKind, DossierCode, FieldKind, ResultCodeScheme, ScanProfile};
+use dossier_domain::digitization::{
+    AgencyCode, ApplicantId, DocumentKind, DossierCode, FieldKind, ResultCodeScheme, ScanProfile,
+};
 use dossier_domain::org::Permission;
 use dossier_domain::time::OfficeClock;
 use dossier_scan::Tesseract;
@@ -21,8 +23,12 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult};
 use crate::{App, Caller};
 
+pub mod receipt;
 pub mod result;
+pub mod reuse;
 pub mod worker;
+
+pub use receipt::receipt_pdf;
 
 /// How an office digitizes.
 #[derive(Debug, Clone)]
@@ -71,6 +77,9 @@ pub struct OpenDossier {
     /// The national procedure's code the papers came for.
     pub procedure: String,
     pub person_id: Option<Uuid>,
+    /// The number on the applicant's identity paper; when empty and the
+    /// person is registered, their RNOKPP.
+    pub applicant: Option<String>,
 }
 
 /// Opens a dossier in the caller's own office, dated today on the office's clock.
@@ -84,9 +93,14 @@ pub async fn open_dossier(app: &App, caller: &Caller, req: &OpenDossier) -> AppR
     if !ok {
         return Err(AppError::field("procedure", "digitization.procedure"));
     }
+    let typed = req.applicant.as_deref().map(str::trim).filter(|a| !a.is_empty());
+    let mut applicant = typed.map(ApplicantId::parse).transpose().map_err(|m| AppError::field("applicant", m))?;
     if let Some(person) = req.person_id {
         // Only staff who may see the person may tie a dossier to them.
-        crate::people::get(app, caller, person).await?;
+        let person = crate::people::get(app, caller, person).await?;
+        if applicant.is_none() {
+            applicant = person.data.tax_id.rnokpp().and_then(|r| ApplicantId::parse(r.as_str()).ok());
+        }
     }
     let new = NewDigitizationDossier {
         id: Uuid::new_v4(),
@@ -95,6 +109,7 @@ pub async fn open_dossier(app: &App, caller: &Caller, req: &OpenDossier) -> AppR
         unit_id: caller.unit.id,
         procedure: procedure.to_owned(),
         person_id: req.person_id,
+        applicant,
     };
     Ok(app.store.open_digitization_dossier(&caller.actor(), &new).await?)
 }
@@ -333,11 +348,13 @@ pub async fn fixity(app: &App) -> AppResult<FixityReport> {
         let batch = app.store.digitized_pages_after(after, 500).await?;
         let Some(last) = batch.last() else { break };
         after = Some((last.0, last.1));
-        for (document_id, page_no, sha) in batch {
-            report.checked += 1;
-            if app.blobs.get(&sha).await.is_err() {
-                tracing::error!(document = %document_id, page = page_no, "fixity: a stored scan changed or is missing");
-                report.damaged.push((document_id, page_no));
+        for (document_id, page_no, scans) in batch {
+            for sha in scans {
+                report.checked += 1;
+                if app.blobs.get(&sha).await.is_err() {
+                    tracing::error!(document = %document_id, page = page_no, "fixity: a stored scan changed or is missing");
+                    report.damaged.push((document_id, page_no));
+                }
             }
         }
     }

@@ -33,7 +33,7 @@ pub async fn ensure(app: &App, doc: &DigitizedDocument) -> AppResult<DigitizedRe
         return Err(AppError::new(ErrorKind::Unavailable, "seal_missing", "digitization.seal_missing"));
     }
     let dossier = app.store.digitization_dossier(doc.dossier_id).await?.ok_or_else(AppError::not_found)?;
-    let office = app.unit(dossier.unit_id).map(|u| if s.language == Lang::UK { u.name_uk } else { u.name_en });
+    let office = app.unit(dossier.unit_id).map(|u| u.name(s.language).to_owned());
     let now = Utc::now();
     let local = s.clock.local(now);
     let seal = SealMark {
@@ -116,7 +116,7 @@ fn scanned_page(index: usize, page: ResultPage, bytes: Vec<u8>) -> AppResult<Sca
 
 /// The seal's time as the office's language writes it: Vietnamese documents
 /// put the time before the date (Decree 30/2020: hh:mm:ss dd/mm/yyyy).
-fn seal_time(lang: Lang, at: DateTime<FixedOffset>) -> String {
+pub(super) fn seal_time(lang: Lang, at: DateTime<FixedOffset>) -> String {
     if lang == Lang::VI {
         at.format("%H:%M:%S %d/%m/%Y %:z").to_string()
     } else {

@@ -188,9 +188,10 @@ pub async fn end_to_end(dir: &Path, kind: DocumentKind, workers: usize) -> Resul
         .with_trust(dossier_app::trust::TrustServices::default().with_seal(Some(seal)));
     let app = std::sync::Arc::new(app);
     let caller = app.caller(account, dossier_app::Via::Console).context("the bench account's office")?;
-    let dossier = dz::open_dossier(&app, &caller, &OpenDossier { procedure: "bench".into(), person_id: None })
-        .await
-        .map_err(|e| anyhow::anyhow!(e.code))?;
+    let dossier =
+        dz::open_dossier(&app, &caller, &OpenDossier { procedure: "bench".into(), person_id: None, applicant: None })
+            .await
+            .map_err(|e| anyhow::anyhow!(e.code))?;
     let started = Instant::now();
     let mut ids = Vec::with_capacity(pages.len());
     for path in &pages {

@@ -51,10 +51,12 @@ fn page(rows: &[(&str, &str, f32)]) -> PageText {
 pub async fn seed(store: &dyn Store, app: &App) -> Result<()> {
     let account = store.account_by_login("specialist").await?.context("the demo specialist")?;
     let caller = app.caller(account, Via::Console).context("the specialist's office")?;
-    let dossier =
-        digitization::open_dossier(app, &caller, &OpenDossier { procedure: "1.001234".into(), person_id: None })
-            .await
-            .map_err(|e| anyhow::anyhow!("demo dossier: {}", e.code))?;
+    // The dossier is a person's, so their record lists the papers and the receipt names them.
+    let people = store.search_persons(&caller.scope, &Default::default(), dossier_store::Page::new(0, 1)).await?;
+    let open = OpenDossier { procedure: "1.001234".into(), person_id: people.first().map(|p| p.id), applicant: None };
+    let dossier = digitization::open_dossier(app, &caller, &open)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo dossier: {}", e.code))?;
     let sheet = sheet()?;
     let now = Utc::now();
     let read = [

@@ -200,6 +200,48 @@ async fn a_scanned_card_is_coded_recognised_and_its_doubtful_fields_decided_by_a
     let (_, v) = staff.get(&format!("/api/v1/digitization/documents/{doc_id}")).await;
     assert_eq!(v["document"]["status"], "ready", "{v:#}");
 
+    // The settled fields are reusable: registering the person takes them, and the person's
+    // history keeps which came from which page of the paper and who settled them.
+    let (s, draft) = staff.get(&format!("/api/v1/digitization/documents/{doc_id}/person-draft")).await;
+    assert_eq!(s, StatusCode::OK, "{draft}");
+    let taken = |f: &str| draft["taken"].as_array().unwrap().iter().find(|t| t["field"] == f).cloned();
+    let rnokpp = taken("rnokpp").expect("the RNOKPP is offered");
+    assert_eq!((rnokpp["value"].as_str(), rnokpp["page"].as_u64()), (Some("1759013776"), Some(1)), "{draft}");
+    assert_eq!(rnokpp["status"], "accepted");
+    let patronymic = taken("patronymic").expect("the corrected patronymic is offered");
+    assert_eq!(
+        (patronymic["status"].as_str(), patronymic["decided_by"].as_str()),
+        (Some("corrected"), Some("specialist"))
+    );
+    let form = staff
+        .req(reqwest::Method::GET, &format!("/persons/new?from={doc_id}&lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("value=\"1759013776\"") && form.contains(&format!("{code}.KQ01")), "{form}");
+    let mut person = json!({"from_document": doc_id, "sex": "male"});
+    for t in draft["taken"].as_array().unwrap() {
+        person[t["field"].as_str().unwrap()] = t["value"].clone();
+    }
+    // The clerk retypes the given name: that value is the clerk's, not the paper's.
+    person["given_name"] = json!("Олег");
+    let (s, created) = staff.post("/api/v1/persons", person).await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    let person_id = created["id"].as_str().unwrap().to_owned();
+    let (_, history) = staff.get(&format!("/api/v1/persons/{person_id}/history")).await;
+    let entry = history.as_array().unwrap().iter().find(|e| e["action"] == "person.from_paper").expect("provenance");
+    let details: Value = serde_json::from_str(entry["details"].as_str().unwrap()).unwrap();
+    assert_eq!(details["result_code"], format!("{code}.KQ01"));
+    let from: Vec<&str> = details["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert!(from.contains(&"rnokpp") && from.contains(&"patronymic") && !from.contains(&"given_name"), "{details}");
+    // The dossier had no person: it is theirs now, and their record lists the paper.
+    let html =
+        staff.req(reqwest::Method::GET, &format!("/persons/{person_id}")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&format!("{code}.KQ01")), "{html}");
+
     // Its recognised text is searchable in the office's scope, whatever the case.
     let (s, found) = staff.get("/api/v1/digitization/search?q=%D0%A8%D0%95%D0%92%D0%A7%D0%A3%D0%9A").await;
     assert_eq!(s, StatusCode::OK, "{found}");
@@ -302,4 +344,93 @@ async fn a_scanner_s_folder_adds_documents_to_the_dossier_its_code_names_and_ref
     assert!(reason.contains("not a PNG, JPEG or TIFF"), "{reason}");
     assert!(refused.join("000.00.31.H29-200101-0001").join("ua-taxpayer-card").join("card.png.reason.txt").exists());
     assert_eq!(std::fs::read_dir(watch.path().join(".taking")).unwrap().count(), 0, "nothing left half-taken");
+}
+
+/// The receipt of a Vietnamese office: its QR code, rendered by poppler and
+/// read by zbar (neither ours), carries the dossier code, procedure,
+/// applicant, papers, issuing system and time as JSON; the PDF is a signed
+/// PDF/A that qpdf and pdfsig accept. The dossier opened from a person's
+/// record lists its papers there; another office cannot print it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spec_2_5_the_receipt_s_qr_code_carries_dossier_procedure_applicant_papers_system_and_time() {
+    let server = Server::start_configured(
+        "[digitization]\nagency_code = \"000.00.31.H29\"\nworkers = 0\nlanguage = \"vi\"\nclock = \"+07:00\"\n",
+    );
+    let staff = login(&server, "specialist").await;
+    let (_, people) = staff.get("/api/v1/persons?limit=1").await;
+    let person = people["items"][0]["id"].as_str().unwrap().to_owned();
+    let (s, v) = staff
+        .post("/api/v1/digitization/dossiers", json!({"procedure": "1.001234", "person_id": person, "applicant": "12"}))
+        .await;
+    assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("applicant")), "{v}");
+    let body = json!({"procedure": "1.001234", "person_id": person, "applicant": "001 089 012 345"});
+    let (s, dossier) = staff.post("/api/v1/digitization/dossiers", body).await;
+    assert_eq!(s, StatusCode::CREATED, "{dossier}");
+    assert_eq!(dossier["applicant"], "001089012345");
+    let id = dossier["id"].as_str().unwrap().to_owned();
+    let code = dossier["code"].as_str().unwrap().to_owned();
+    let sheet = dossier_scan_sheet();
+    for kind in ["vn-citizen-id-card", "vn-insurance-book"] {
+        let (s, v) = upload(&staff, &id, kind, std::slice::from_ref(&sheet)).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let (s, v) = staff.get(&format!("/api/v1/digitization/dossiers/{id}")).await;
+    assert_eq!((s, v["documents"].as_array().map(Vec::len)), (StatusCode::OK, Some(2)), "{v}");
+
+    let r =
+        staff.req(reqwest::Method::GET, &format!("/api/v1/digitization/dossiers/{id}/receipt")).send().await.unwrap();
+    assert_eq!((r.status(), r.headers()["content-type"].to_str().unwrap()), (StatusCode::OK, "application/pdf"));
+    let pdf = r.bytes().await.unwrap();
+    let file = server.data().join("dossier-receipt.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let path = file.to_str().unwrap();
+    let Some(text) = tool_output("pdftotext", &[path, "-"]) else { return };
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Giấy tiếp nhận hồ sơ số hóa") && text.contains(&format!("{code}.KQ02")), "{text}");
+    let check = tool_output("qpdf", &["--check", path]).unwrap();
+    assert!(check.status.success(), "{}", out_text(&check));
+    let sig = tool_output("pdfsig", &[path]).unwrap();
+    assert!(out_text(&sig).contains("Signature is Valid"), "{}", out_text(&sig));
+    let png = server.data().join("dossier-receipt");
+    let out = tool_output("pdftoppm", &["-r", "200", "-png", "-singlefile", path, png.to_str().unwrap()]).unwrap();
+    assert!(out.status.success(), "{}", out_text(&out));
+    let png = server.data().join("dossier-receipt.png");
+    let Some(out) = tool_output("zbarimg", &["--raw", "-q", png.to_str().unwrap()]) else { return };
+    assert!(out.status.success(), "zbarimg found no code: {}", out_text(&out));
+    let read: Value = serde_json::from_slice(out.stdout.trim_ascii()).unwrap();
+    assert_eq!(read["dossier_code"], code.as_str(), "{read}");
+    assert_eq!(read["procedure"], "1.001234");
+    assert_eq!(read["applicant_id"], "001089012345");
+    assert_eq!(read["documents"], json!(["Thẻ căn cước công dân", "Sổ bảo hiểm xã hội"]), "{read}");
+    assert!(read["system"].as_str().unwrap().starts_with("Dossier"), "{read}");
+    assert!(read["issued_at"].as_str().unwrap().ends_with("+07:00"), "{read}");
+
+    // The person's record lists the papers digitized for them, and links the counter.
+    let html =
+        staff.req(reqwest::Method::GET, &format!("/persons/{person}")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains(&format!("{code}.KQ01")) && html.contains(&format!("/digitization?person={person}")),
+        "{html}"
+    );
+    // Another office sees neither the dossier nor its receipt.
+    let lviv = login(&server, "specialist2").await;
+    for path in [format!("/api/v1/digitization/dossiers/{id}"), format!("/api/v1/digitization/dossiers/{id}/receipt")] {
+        assert_eq!(
+            lviv.req(reqwest::Method::GET, &path).send().await.unwrap().status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}
+
+/// A blank A4 page at 300 dpi: enough to be a paper (the test reads the receipt, not the page).
+fn dossier_scan_sheet() -> Vec<u8> {
+    let mut out = vec![];
+    {
+        let mut e = png::Encoder::new(&mut out, 2480, 3508);
+        e.set_color(png::ColorType::Grayscale);
+        e.set_pixel_dims(Some(png::PixelDimensions { xppu: 11_811, yppu: 11_811, unit: png::Unit::Meter }));
+        e.write_header().unwrap().write_image_data(&vec![250u8; 2480 * 3508]).unwrap();
+    }
+    out
 }

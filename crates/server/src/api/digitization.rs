@@ -10,6 +10,7 @@ use aide::openapi::{Operation, RequestBody};
 use axum::Json;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use chrono::Utc;
+use dossier_app::digitization::reuse::PersonDraft;
 use dossier_app::digitization::{self, OpenDossier};
 use dossier_app::{App, AppError};
 use dossier_http::openapi::{Binary, Created, Pdf, Scan, content};
@@ -29,6 +30,20 @@ pub fn routes() -> ApiRouter<Arc<App>> {
             "/api/v1/digitization/dossiers",
             post_with(open, |o| {
                 o.summary("Open a dossier for the papers a person brings: it gets the day's next dossier code")
+            }),
+        )
+        .api_route(
+            "/api/v1/digitization/dossiers/{id}",
+            get_with(dossier, |o| o.summary("A dossier with its documents in order")),
+        )
+        .api_route(
+            "/api/v1/digitization/dossiers/{id}/receipt",
+            get_with(receipt, |o| {
+                o.summary(
+                    "The person's receipt (PDF/A, signed by the fund's document seal when one is configured): the \
+                     dossier, its papers with their result codes, and a QR code (ISO/IEC 18004) carrying the dossier \
+                     code, procedure, applicant, papers, issuing system and time (audited)",
+                )
             }),
         )
         .api_route(
@@ -75,6 +90,15 @@ pub fn routes() -> ApiRouter<Arc<App>> {
             }),
         )
         .api_route(
+            "/api/v1/digitization/documents/{id}/person-draft",
+            get_with(person_draft, |o| {
+                o.summary(
+                    "What a ready document offers a new person's record: each settled field with the page it was \
+                     read on and who decided it; register with `from_document` to keep that provenance",
+                )
+            }),
+        )
+        .api_route(
             "/api/v1/digitization/documents/{id}/fields/{field}",
             post_with(decide, |o| {
                 o.summary("Decide a field in review: confirm it as read (no value) or type its value (checked)")
@@ -90,6 +114,10 @@ pub struct NewDossier {
     pub procedure: String,
     /// The person, when already registered.
     pub person_id: Option<Uuid>,
+    /// The number on the applicant's identity paper (4–20 letters and digits; spaces and hyphens
+    /// dropped), printed on the receipt and in its QR code; the person's RNOKPP when omitted.
+    #[schemars(length(min = 1, max = 40))]
+    pub applicant: Option<String>,
 }
 
 async fn open(
@@ -97,8 +125,32 @@ async fn open(
     Auth(caller): Auth,
     ApiJson(body): ApiJson<NewDossier>,
 ) -> ApiResult<Created<DigitizationDossier>> {
-    let req = OpenDossier { procedure: body.procedure, person_id: body.person_id };
+    let req = OpenDossier { procedure: body.procedure, person_id: body.person_id, applicant: body.applicant };
     Ok(Created(digitization::open_dossier(&app, &caller, &req).await?))
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct DossierView {
+    pub dossier: DigitizationDossier,
+    pub documents: Vec<DigitizedDocument>,
+}
+
+async fn dossier(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> ApiResult<NoStore<DossierView>> {
+    let (dossier, documents) = digitization::dossier(&app, &caller, id).await?;
+    Ok(NoStore(Json(DossierView { dossier, documents })))
+}
+
+async fn receipt(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> ApiResult<Binary<Pdf>> {
+    let (bytes, name) = digitization::receipt_pdf(&app, &caller, id).await?;
+    Ok(Binary::new(bytes).inline(&name).header(axum::http::header::CACHE_CONTROL, "private, no-store"))
 }
 
 /// `multipart/form-data`: `kind` (the document type's code), then one `page` part per page, in order.
@@ -243,6 +295,14 @@ async fn result(
 ) -> ApiResult<Binary<Pdf>> {
     let (bytes, name) = digitization::result_pdf(&app, &caller, id).await?;
     Ok(Binary::new(bytes).inline(&name).header(axum::http::header::CACHE_CONTROL, "private, no-store"))
+}
+
+async fn person_draft(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> ApiResult<NoStore<PersonDraft>> {
+    Ok(NoStore(Json(digitization::reuse::person_draft(&app, &caller, id).await?)))
 }
 
 #[derive(Deserialize, JsonSchema)]

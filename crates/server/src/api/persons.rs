@@ -7,6 +7,7 @@ use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
+use dossier_app::digitization::reuse;
 use dossier_app::people::{self, SearchQuery};
 use dossier_app::pictures::{self, PictureKind};
 use dossier_app::{App, AppError, Caller, ErrorKind};
@@ -116,6 +117,9 @@ async fn get(
 pub struct NewPersonBody {
     /// District office where the person is registered; defaults to the caller's district.
     pub unit_id: Option<i64>,
+    /// A digitized paper (ready) the data was taken from (see its `person-draft`): the person's
+    /// history records which fields kept the paper's value, from which page, settled by whom.
+    pub from_document: Option<uuid::Uuid>,
     #[serde(flatten)]
     pub person: PersonInput,
 }
@@ -125,7 +129,11 @@ async fn create(
     Auth(caller): Auth,
     ApiJson(body): ApiJson<NewPersonBody>,
 ) -> ApiResult<Created<PersonRecord>> {
-    Ok(Created(people::create(&app, &caller, body.unit_id, &body.person).await?))
+    let person = match body.from_document {
+        Some(document) => reuse::register_person(&app, &caller, body.unit_id, &body.person, document).await?,
+        None => people::create(&app, &caller, body.unit_id, &body.person).await?,
+    };
+    Ok(Created(person))
 }
 
 async fn update(

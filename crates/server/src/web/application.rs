@@ -383,7 +383,17 @@ fn form_page(
             format!("/applications/{id}"),
         ),
     };
-    FormPage { title, intro: t.t("ui.form.required_note").to_owned(), action, submit, cancel, summary, sections, t }
+    FormPage {
+        title,
+        intro: t.t("ui.form.required_note").to_owned(),
+        action,
+        submit,
+        cancel,
+        summary,
+        source: None,
+        sections,
+        t,
+    }
 }
 
 pub async fn new_page(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<String>) -> PageResult {

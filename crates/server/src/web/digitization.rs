@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use dossier_app::digitization::{self, OpenDossier};
@@ -19,7 +19,7 @@ use dossier_store::{DigitizedDocument, DigitizedStatus, FieldStatus, Page};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::view::{Ctx, PageResult, Staff, check_csrf, html, ok, on_the_form, parse_uuid, see_other};
+use super::view::{Ctx, PageError, PageResult, Staff, check_csrf, html, ok, on_the_form, parse_uuid, see_other};
 use crate::error::status_of;
 
 fn status_text(s: DigitizedStatus, lang: Lang) -> String {
@@ -39,7 +39,7 @@ pub struct DocRow {
     pub status: String,
 }
 
-fn doc_row(d: &DigitizedDocument, lang: Lang) -> DocRow {
+pub(super) fn doc_row(d: &DigitizedDocument, lang: Lang) -> DocRow {
     DocRow {
         id: d.id,
         code: d.result_code.clone(),
@@ -54,34 +54,74 @@ fn doc_row(d: &DigitizedDocument, lang: Lang) -> DocRow {
 struct CounterPage {
     t: Ctx,
     procedure: String,
+    applicant: String,
+    /// The person the dossier is opened for, when the counter came from their record.
+    person: Option<(Uuid, String)>,
     error: Option<String>,
+    /// The field the error is about.
+    invalid: String,
     can_review: bool,
 }
 
-/// `GET /digitization`.
-pub async fn counter(staff: Staff) -> PageResult {
+#[derive(Deserialize)]
+pub struct CounterQuery {
+    /// Open the dossier for this registered person (the link on their record).
+    pub person: Option<String>,
+}
+
+/// The person a dossier is opened for, by id, if the caller may see them.
+async fn person_for(app: &App, staff: &Staff, id: Option<&str>) -> Result<Option<(Uuid, String)>, PageError> {
+    let Some(id) = id.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    let id = parse_uuid(id)?;
+    let p = dossier_app::people::get(app, &staff.caller, id).await?;
+    Ok(Some((p.id, p.data.name.display())))
+}
+
+/// `GET /digitization`, or `?person=<id>` to open a dossier for a registered person.
+pub async fn counter(State(app): State<Arc<App>>, staff: Staff, Query(q): Query<CounterQuery>) -> PageResult {
     staff.caller.require(Permission::Digitize)?;
-    let can_review = staff.caller.may(Permission::ReviewDigitization);
-    ok(&CounterPage { t: staff.ctx("/digitization"), procedure: String::new(), error: None, can_review })
+    let person = person_for(&app, &staff, q.person.as_deref()).await?;
+    let page = CounterPage {
+        t: staff.ctx("/digitization"),
+        procedure: String::new(),
+        applicant: String::new(),
+        person,
+        error: None,
+        invalid: String::new(),
+        can_review: staff.caller.may(Permission::ReviewDigitization),
+    };
+    ok(&page)
 }
 
 #[derive(Deserialize)]
 pub struct OpenForm {
     pub csrf: String,
     pub procedure: String,
+    #[serde(default)]
+    pub applicant: String,
+    #[serde(default)]
+    pub person: String,
 }
 
 /// `POST /digitization/dossiers`.
 pub async fn open(State(app): State<Arc<App>>, staff: Staff, Form(form): Form<OpenForm>) -> PageResult {
     check_csrf(&staff.caller, &form.csrf)?;
-    let req = OpenDossier { procedure: form.procedure.clone(), person_id: None };
+    let person = person_for(&app, &staff, Some(&form.person)).await?;
+    let req = OpenDossier {
+        procedure: form.procedure.clone(),
+        person_id: person.as_ref().map(|p| p.0),
+        applicant: Some(form.applicant.clone()),
+    };
     match digitization::open_dossier(&app, &staff.caller, &req).await {
         Ok(d) => Ok(see_other(&format!("/digitization/dossiers/{}", d.id))),
         Err(e) if on_the_form(&e) => {
             let page = CounterPage {
                 t: staff.ctx("/digitization"),
                 procedure: form.procedure,
+                applicant: form.applicant,
+                person,
                 error: Some(refusal(&e, staff.lang)),
+                invalid: e.fields.first().map(|f| f.field.clone()).unwrap_or_default(),
                 can_review: staff.caller.may(Permission::ReviewDigitization),
             };
             Ok(html(status_of(e.kind), &page))
@@ -102,6 +142,9 @@ struct DossierPage {
     code: String,
     procedure: String,
     received: String,
+    applicant: Option<String>,
+    /// The registered person's record: (link, name).
+    person: Option<(String, String)>,
     kinds: Vec<(&'static str, String)>,
     documents: Vec<DocRow>,
     error: Option<String>,
@@ -116,6 +159,13 @@ async fn dossier_page(app: &App, staff: &Staff, id: Uuid, error: Option<String>,
         code: d.code.to_string(),
         procedure: d.procedure.clone(),
         received: d.code.received().format("%d.%m.%Y").to_string(),
+        applicant: d.applicant.as_ref().map(|a| a.to_string()),
+        person: match d.person_id {
+            Some(p) => {
+                person_for(app, staff, Some(&p.to_string())).await?.map(|(id, name)| (format!("/persons/{id}"), name))
+            }
+            None => None,
+        },
         kinds: DocumentKind::ALL.iter().map(|k| (k.code(), text(k.label_key(), lang).to_owned())).collect(),
         documents: documents.iter().map(|x| doc_row(x, lang)).collect(),
         error,
@@ -245,6 +295,8 @@ struct DocumentPage {
     recognising: bool,
     /// The signed result's SHA-256, once made.
     result_sha256: Option<String>,
+    /// Ready, and the caller registers people: the record can take its fields.
+    can_register: bool,
     fields: Vec<FieldView>,
     error: Option<String>,
 }
@@ -295,6 +347,7 @@ async fn document_page(app: &App, staff: &Staff, id: Uuid, error: Option<String>
         status: status_text(doc.status, lang),
         recognising: doc.status == DigitizedStatus::Recognising,
         result_sha256: doc.result.as_ref().map(|r| r.sha256.clone()),
+        can_register: doc.status == DigitizedStatus::Ready && staff.caller.may(Permission::WritePerson),
         fields,
         error,
     };

@@ -6,10 +6,12 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
+use dossier_app::digitization::reuse::{self, PersonDraft};
 use dossier_app::dossier;
 use dossier_app::people::{self, SearchQuery};
 use dossier_app::pictures::{self, PictureKind};
 use dossier_app::{App, AppError};
+use dossier_domain::i18n::text;
 use dossier_domain::org::Permission;
 use dossier_domain::person::{Capacity, PersonInput, RepresentativeInput, RepresentativeKind, Sex, TaxId};
 use dossier_domain::{FieldError, Lang, Message};
@@ -205,6 +207,23 @@ impl PersonForm {
     pub fn unit_id(&self) -> Option<i64> {
         self.unit_id.trim().parse().ok()
     }
+
+    /// The form showing `input` (to start from a paper's values).
+    fn of(input: &PersonInput) -> PersonForm {
+        let given = |v: &Option<String>| v.clone().unwrap_or_default();
+        PersonForm {
+            rnokpp: given(&input.rnokpp),
+            id_card: given(&input.id_card),
+            id_card_expires: given(&input.id_card_expires),
+            unzr: given(&input.unzr),
+            surname: input.surname.clone(),
+            given_name: input.given_name.clone(),
+            patronymic: given(&input.patronymic),
+            birth_date: input.birth_date.clone(),
+            sex: input.sex.clone(),
+            ..PersonForm::default()
+        }
+    }
 }
 
 #[derive(Template)]
@@ -217,7 +236,15 @@ pub struct FormPage {
     pub submit: String,
     pub cancel: String,
     pub summary: Vec<SummaryItem>,
+    /// Where prefilled values come from (a digitized paper), listed above the form.
+    pub source: Option<Source>,
     pub sections: Vec<Section>,
+}
+
+/// The paper a form was filled from, and each value's origin in words.
+pub struct Source {
+    pub heading: String,
+    pub items: Vec<String>,
 }
 
 fn person_sections(districts: &[Unit], t: &Ctx, f: &PersonForm) -> Vec<Section> {
@@ -331,31 +358,78 @@ fn person_form_page(
     form: &PersonForm,
     errors: &[FieldError],
     tops: Vec<SummaryItem>,
+    draft: Option<&PersonDraft>,
 ) -> FormPage {
     let t = staff.ctx("/persons/new");
     let mut sections = person_sections(districts, &t, form);
     let mut summary = tops;
     summary.extend(apply_errors(&mut sections, errors, t.lang));
+    let action = match draft {
+        Some(d) => format!("/persons/new?from={}", d.document.id),
+        None => "/persons/new".into(),
+    };
     FormPage {
         title: t.t("ui.person.new_title").to_owned(),
         intro: t.t("ui.form.required_note").to_owned(),
-        action: "/persons/new".into(),
+        action,
         submit: t.t("ui.person.create").to_owned(),
         cancel: "/".into(),
         summary,
+        source: draft.map(|d| source(d, t.lang)),
         sections,
         t,
     }
 }
 
-pub async fn new_page(State(app): State<Arc<App>>, staff: Staff) -> PageResult {
+/// Each value a paper gave the form, in words: "RNOKPP — page 1, corrected by clerk, 04.12.2026 10:40".
+fn source(draft: &PersonDraft, lang: Lang) -> Source {
+    let kind = text(draft.document.kind.label_key(), lang);
+    let items = draft
+        .taken
+        .iter()
+        .map(|t| {
+            let mut s = text(t.from.label_key(), lang).to_owned();
+            if let Some(p) = t.page {
+                s.push_str(&format!(" — {}", Message::new("ui.person.from_page").with("page", p).render(lang)));
+            }
+            s.push_str(&format!(", {}", text(&format!("ui.digitization.field_{}", t.status.as_str()), lang)));
+            if let (Some(by), Some(at)) = (&t.decided_by, t.decided_at) {
+                s.push_str(&format!(" ({by}, {})", datetime(at)));
+            }
+            s
+        })
+        .collect();
+    let heading = Message::new("ui.person.from_paper")
+        .with("paper", kind)
+        .with("code", draft.document.result_code.as_str())
+        .render(lang);
+    Source { heading, items }
+}
+
+#[derive(Deserialize, Default)]
+pub struct FromPaper {
+    /// A digitized paper to take the data from.
+    pub from: Option<String>,
+}
+
+impl FromPaper {
+    async fn draft(&self, app: &App, staff: &Staff) -> Result<Option<PersonDraft>, PageError> {
+        let Some(id) = self.from.as_deref().filter(|s| !s.is_empty()) else { return Ok(None) };
+        let id = parse_uuid(id)?;
+        Ok(Some(reuse::person_draft(app, &staff.caller, id).await?))
+    }
+}
+
+/// `GET /persons/new`, or `?from=<digitized paper>` to start from its settled fields.
+pub async fn new_page(State(app): State<Arc<App>>, staff: Staff, Query(q): Query<FromPaper>) -> PageResult {
     let r = people::registration_form(&app, &staff.caller)?;
-    let mut form = PersonForm::default();
+    let draft = q.draft(&app, &staff).await?;
+    let mut form = draft.as_ref().map(|d| PersonForm::of(&d.input())).unwrap_or_default();
     // Preselect the caller's own district office when that is where they work.
     if let Some(id) = r.own {
         form.unit_id = id.to_string();
     }
-    ok(&person_form_page(&r.districts, &staff, &form, &[], vec![]))
+    ok(&person_form_page(&r.districts, &staff, &form, &[], vec![], draft.as_ref()))
 }
 
 /// A refusal that the form shows inline — invalid fields, or a message at the
@@ -371,15 +445,26 @@ pub fn form_problem(e: AppError) -> Result<(StatusCode, Vec<FieldError>, Option<
     }
 }
 
-pub async fn create(State(app): State<Arc<App>>, staff: Staff, Form(form): Form<PersonForm>) -> PageResult {
+pub async fn create(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Query(q): Query<FromPaper>,
+    Form(form): Form<PersonForm>,
+) -> PageResult {
     check_csrf(&staff.caller, &form.csrf)?;
-    match people::create(&app, &staff.caller, form.unit_id(), &form.to_input()).await {
+    let draft = q.draft(&app, &staff).await?;
+    let input = form.to_input();
+    let created = match &draft {
+        Some(d) => reuse::register_person(&app, &staff.caller, form.unit_id(), &input, d.document.id).await,
+        None => people::create(&app, &staff.caller, form.unit_id(), &input).await,
+    };
+    match created {
         Ok(rec) => Ok(see_other(&format!("/persons/{}", rec.id))),
         Err(e) => {
             let (status, fields, msg) = form_problem(e)?;
             let tops = msg.iter().map(|m| top(m, staff.lang)).collect();
             let r = people::registration_form(&app, &staff.caller)?;
-            Ok(html(status, &person_form_page(&r.districts, &staff, &form, &fields, tops)))
+            Ok(html(status, &person_form_page(&r.districts, &staff, &form, &fields, tops, draft.as_ref())))
         }
     }
 }
@@ -434,6 +519,8 @@ struct DossierPage {
     reps: Vec<RepRow>,
     docs: Vec<DocRow>,
     apps: Option<Vec<AppRow>>,
+    /// Papers digitized for the person; `None` for roles that do not digitize.
+    digitized: Option<Vec<super::digitization::DocRow>>,
     subscriptions: Vec<SubRow>,
     messages: Vec<MessageRow>,
     history: Vec<HistRow>,
@@ -676,6 +763,8 @@ async fn render_dossier(
             })
             .collect()
     });
+    let digitized =
+        dossier.digitized.as_ref().map(|list| list.iter().map(|d| super::digitization::doc_row(d, lang)).collect());
     let history = dossier
         .history
         .iter()
@@ -707,6 +796,7 @@ async fn render_dossier(
         reps,
         docs,
         apps,
+        digitized,
         history,
         can_write: caller.may(Permission::WritePerson),
         can_apply: caller.may(Permission::WriteApplication),

@@ -6,7 +6,7 @@ use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::Message;
 use dossier_domain::digitization::{
-    AgencyCode, BBox, DocumentKind, DossierCode, Extracted, FieldKind, PageText, Place, ResultCodeScheme,
+    AgencyCode, ApplicantId, BBox, DocumentKind, DossierCode, Extracted, FieldKind, PageText, Place, ResultCodeScheme,
 };
 use dossier_domain::i18n::StoredMessage;
 use dossier_domain::org::UnitPath;
@@ -17,7 +17,8 @@ use uuid::Uuid;
 use super::SqlStore;
 use crate::*;
 
-const DOSSIER_COLS: &str = "id, agency, received_on, sequence, unit_id, procedure, person_id, created_by, created_at";
+const DOSSIER_COLS: &str =
+    "id, agency, received_on, sequence, unit_id, procedure, person_id, applicant, created_by, created_at";
 
 #[derive(sqlx::FromRow)]
 struct DossierRow {
@@ -28,6 +29,7 @@ struct DossierRow {
     unit_id: i64,
     procedure: String,
     person_id: Option<Uuid>,
+    applicant: Option<String>,
     created_by: String,
     created_at: DateTime<Utc>,
 }
@@ -38,12 +40,18 @@ impl DossierRow {
         let sequence = u32::try_from(self.sequence).map_err(StoreError::corrupt)?;
         let code = DossierCode::new(agency, self.received_on, sequence)
             .ok_or_else(|| StoreError::corrupt("digitization dossier number"))?;
+        let applicant = self
+            .applicant
+            .map(|a| ApplicantId::parse(&a))
+            .transpose()
+            .map_err(|_| StoreError::corrupt("digitization applicant"))?;
         Ok(DigitizationDossier {
             id: self.id,
             code,
             unit_id: self.unit_id,
             procedure: self.procedure,
             person_id: self.person_id,
+            applicant,
             created_by: self.created_by,
             created_at: self.created_at,
         })
@@ -75,7 +83,8 @@ impl Digitization for SqlStore {
                 .and_then(|n| DossierCode::new(new.agency.clone(), new.received_on, n))
                 .ok_or_else(|| StoreError::Conflict(Message::new("digitization.day_full")))?;
             sqlx::query(&format!(
-                "INSERT INTO digitization_dossiers (code, {DOSSIER_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                "INSERT INTO digitization_dossiers (code, {DOSSIER_COLS}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
             ))
             .bind(code.to_string())
             .bind(new.id)
@@ -85,6 +94,7 @@ impl Digitization for SqlStore {
             .bind(new.unit_id)
             .bind(&new.procedure)
             .bind(new.person_id)
+            .bind(new.applicant.as_ref().map(ApplicantId::as_str))
             .bind(&actor.label)
             .bind(now)
             .execute(&mut *tx)
@@ -113,6 +123,35 @@ impl Digitization for SqlStore {
                 .await?
         });
         row.map(DossierRow::into_record).transpose()
+    }
+
+    async fn record_taken_from_paper(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        dossier_id: Uuid,
+        details: serde_json::Value,
+    ) -> StoreResult<()> {
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE digitization_dossiers SET person_id = $1 WHERE id = $2 AND person_id IS NULL")
+                .bind(person_id)
+                .bind(dossier_id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "person.from_paper",
+                    format!("person:{person_id}"),
+                    details.clone()
+                )]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })
     }
 
     async fn digitization_dossier_by_code(&self, code: &DossierCode) -> StoreResult<Option<DigitizationDossier>> {
@@ -549,31 +588,45 @@ impl DigitizedDocuments for SqlStore {
         &self,
         after: Option<(Uuid, u32)>,
         limit: i64,
-    ) -> StoreResult<Vec<(Uuid, u32, String)>> {
-        let rows: Vec<(Uuid, i64, String)> = on_db!(&self.db, read, |pool, _d| {
-            match after {
-                None => {
-                    sqlx::query_as(
-                        "SELECT document_id, page_no, image_sha256 FROM digitized_pages ORDER BY document_id, page_no LIMIT $1",
-                    )
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-                }
-                Some((doc, page)) => {
-                    sqlx::query_as(
-                        "SELECT document_id, page_no, image_sha256 FROM digitized_pages \
-                         WHERE document_id > $1 OR (document_id = $1 AND page_no > $2) ORDER BY document_id, page_no LIMIT $3",
-                    )
-                    .bind(doc)
-                    .bind(i64::from(page))
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-                }
-            }
+    ) -> StoreResult<Vec<(Uuid, u32, Vec<String>)>> {
+        let (doc, page) = after.map_or((Uuid::nil(), -1), |(d, p)| (d, i64::from(p)));
+        let rows: Vec<(Uuid, i64, String, Option<String>)> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(
+                "SELECT document_id, page_no, image_sha256, received_sha256 FROM digitized_pages \
+                 WHERE document_id > $1 OR (document_id = $1 AND page_no > $2) ORDER BY document_id, page_no LIMIT $3",
+            )
+            .bind(doc)
+            .bind(page)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
         });
-        rows.into_iter().map(|(d, p, sha)| Ok((d, u32::try_from(p).map_err(StoreError::corrupt)?, sha))).collect()
+        rows.into_iter()
+            .map(|(d, p, sha, received)| {
+                let page = u32::try_from(p).map_err(StoreError::corrupt)?;
+                Ok((d, page, std::iter::once(sha).chain(received).collect()))
+            })
+            .collect()
+    }
+
+    async fn set_upright_scan(&self, document_id: Uuid, page_no: u32, upright: &UprightScan) -> StoreResult<()> {
+        on_db!(&self.db, write, |pool, _d| {
+            sqlx::query(
+                "UPDATE digitized_pages SET received_sha256 = COALESCE(received_sha256, image_sha256), \
+                 image_sha256 = $3, media_type = $4, width = $5, height = $6, correction = $7 \
+                 WHERE document_id = $1 AND page_no = $2",
+            )
+            .bind(document_id)
+            .bind(i64::from(page_no))
+            .bind(&upright.image_sha256)
+            .bind(&upright.media_type)
+            .bind(i64::from(upright.width))
+            .bind(i64::from(upright.height))
+            .bind(&upright.correction)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
     }
 
     async fn digitized_result_pages(&self, document_id: Uuid) -> StoreResult<Vec<ResultPage>> {
@@ -643,6 +696,20 @@ impl DigitizedDocuments for SqlStore {
                 "SELECT {DOC_COLS} FROM digitized_documents WHERE dossier_id = $1 ORDER BY ordinal"
             ))
             .bind(dossier_id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(DocRow::into_record).collect()
+    }
+
+    async fn digitized_documents_of_person(&self, person_id: Uuid) -> StoreResult<Vec<DigitizedDocument>> {
+        let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {DOC_COLS_D} FROM digitized_documents d \
+                 JOIN digitization_dossiers s ON s.id = d.dossier_id \
+                 WHERE s.person_id = $1 ORDER BY d.created_at DESC, d.ordinal DESC LIMIT 500"
+            ))
+            .bind(person_id)
             .fetch_all(pool)
             .await?
         });

@@ -44,6 +44,10 @@ const MIGRATIONS: Migrations = Migrations {
         ("0013_request_subscriptions", include_str!("../../migrations/sqlite/0013_request_subscriptions.sql")),
         ("0014_digitization", include_str!("../../migrations/sqlite/0014_digitization.sql")),
         ("0015_digitization_results", include_str!("../../migrations/sqlite/0015_digitization_results.sql")),
+        (
+            "0016_digitization_receipt_upright",
+            include_str!("../../migrations/sqlite/0016_digitization_receipt_upright.sql"),
+        ),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -63,6 +67,10 @@ const MIGRATIONS: Migrations = Migrations {
         ("0014_request_subscriptions", include_str!("../../migrations/postgres/0014_request_subscriptions.sql")),
         ("0015_digitization", include_str!("../../migrations/postgres/0015_digitization.sql")),
         ("0016_digitization_results", include_str!("../../migrations/postgres/0016_digitization_results.sql")),
+        (
+            "0017_digitization_receipt_upright",
+            include_str!("../../migrations/postgres/0017_digitization_receipt_upright.sql"),
+        ),
     ],
 };
 

@@ -15,6 +15,7 @@ fn new_dossier(unit_id: i64, agency: &str, day: NaiveDate) -> NewDigitizationDos
         unit_id,
         procedure: "1.001234".into(),
         person_id: None,
+        applicant: None,
     }
 }
 
@@ -160,8 +161,24 @@ contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fie
         walked.extend(batch);
     }
     assert_eq!(walked.len(), 3, "{walked:?}");
-    assert!(walked.iter().any(|(d, p, sha)| *d == first.id && *p == 2 && *sha == page(2).image_sha256));
+    assert!(walked.iter().any(|(d, p, shas)| *d == first.id && *p == 2 && *shas == vec![page(2).image_sha256]));
     assert_eq!(s.digitized_page_sizes(first.id).await.unwrap(), vec![(2480, 3508), (2480, 3508)]);
+    // A page turned upright: the upright copy is its scan now, the received scan is kept and
+    // still walked; a second attempt's copy replaces the first copy, not the received scan.
+    let upright = |sha: &str| UprightScan {
+        image_sha256: sha.into(),
+        media_type: "image/png".into(),
+        width: 3508,
+        height: 2480,
+        correction: "turned 90°".into(),
+    };
+    s.set_upright_scan(first.id, 2, &upright(&"a1".repeat(32))).await.unwrap();
+    s.set_upright_scan(first.id, 2, &upright(&"a2".repeat(32))).await.unwrap();
+    let scan = s.digitized_page(first.id, 2).await.unwrap().unwrap();
+    assert_eq!((scan.image_sha256, scan.width), ("a2".repeat(32), 3508));
+    assert_eq!(s.digitized_page_sizes(first.id).await.unwrap(), vec![(2480, 3508), (3508, 2480)]);
+    let walked = s.digitized_pages_after(Some((first.id, 1)), 1).await.unwrap();
+    assert_eq!(walked[0].2, vec!["a2".repeat(32), page(2).image_sha256]);
     let in_dossier = s.dossier_documents(dossier.id).await.unwrap();
     assert_eq!(in_dossier.iter().map(|d| d.ordinal).collect::<Vec<_>>(), vec![1, 2]);
     assert!(s.digitized_page(first.id, 3).await.unwrap().is_none());
@@ -276,4 +293,34 @@ contract!(SqlStore; a_document_s_signed_result_is_recorded_once_and_the_fixity_w
     let first = s.digitized_results_after(None, 1).await.unwrap();
     let rest = s.digitized_results_after(Some(first[0].0), 10).await.unwrap();
     assert_eq!([first, rest].concat(), expected);
+});
+
+contract!(SqlStore; a_dossier_keeps_its_applicant_and_a_persons_record_lists_the_papers_digitized_for_them, |s| {
+    use dossier_domain::digitization::{ApplicantId, DocumentKind, ResultCodeScheme};
+    let t = tree(&s).await;
+    let now = chrono::Utc::now();
+    let day = NaiveDate::from_ymd_opt(2023, 4, 5).unwrap();
+    let person = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let mut mine = new_dossier(t.district_a.id, "000.00.31.H29", day);
+    mine.person_id = Some(person.id);
+    mine.applicant = Some(ApplicantId::parse("1759013776").unwrap());
+    let mine = s.open_digitization_dossier(&actor(), &mine).await.unwrap();
+    assert_eq!(mine.applicant.as_ref().map(|a| a.as_str()), Some("1759013776"));
+    assert_eq!(s.digitization_dossier(mine.id).await.unwrap().unwrap().applicant, mine.applicant);
+    let other = s.open_digitization_dossier(&actor(), &new_dossier(t.district_a.id, "000.00.31.H29", day)).await.unwrap();
+    assert!(other.applicant.is_none());
+    assert!(s.digitized_documents_of_person(person.id).await.unwrap().is_empty());
+    let add = |dossier_id, n| NewDigitizedDocument {
+        id: uuid::Uuid::new_v4(),
+        dossier_id,
+        kind: DocumentKind::UaIdCard,
+        pages: vec![page(n)],
+    };
+    let a = s.add_digitized_document(&actor(), &add(mine.id, 1), &ResultCodeScheme::default(), now).await.unwrap();
+    s.add_digitized_document(&actor(), &add(other.id, 2), &ResultCodeScheme::default(), now).await.unwrap();
+    let later = now + chrono::Duration::seconds(1);
+    let b = s.add_digitized_document(&actor(), &add(mine.id, 3), &ResultCodeScheme::default(), later).await.unwrap();
+    // Only the person's dossier's papers, newest first.
+    let listed: Vec<uuid::Uuid> = s.digitized_documents_of_person(person.id).await.unwrap().iter().map(|d| d.id).collect();
+    assert_eq!(listed, vec![b.id, a.id]);
 });

@@ -178,6 +178,13 @@ mod tests {
     }
 
     #[test]
+    fn a_dossier_without_papers_yet_still_prints() {
+        let fonts = fonts().expect("fonts");
+        let pages = compose(&sample(0), fonts).expect("layout");
+        assert_eq!(pages.len(), 1);
+    }
+
+    #[test]
     fn an_unprintable_name_is_refused_naming_its_place() {
         let fonts = fonts().expect("fonts");
         let mut r = sample(1);

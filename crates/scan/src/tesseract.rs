@@ -259,5 +259,11 @@ mod tests {
         fn no_output_panics_the_parser(body in "\\PC{0,300}") {
             let _ = parse_tsv(&format!("{HEADER}\n{body}"));
         }
+
+        #[test]
+        fn an_orientation_report_gives_only_a_quarter_turn(body in "(Rotate: |Orientation confidence: |\\PC){0,40}") {
+            let turn = parse_osd(&body);
+            proptest::prop_assert!(matches!(turn, None | Some(90 | 180 | 270)));
+        }
     }
 }

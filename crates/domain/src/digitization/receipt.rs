@@ -18,8 +18,8 @@ use crate::ident::string_newtype;
 pub struct ApplicantId(String);
 string_newtype!(
     ApplicantId,
-    "^[\\p{Lu}\\p{N}]{4,20}$",
-    "The number on the applicant's identity paper: 4–20 letters and digits."
+    "^[0-9A-Z\\u0400-\\u04FF]{4,20}$",
+    "The number on the applicant's identity paper: 4–20 Latin or Cyrillic letters and digits."
 );
 
 impl ApplicantId {
@@ -27,7 +27,11 @@ impl ApplicantId {
         let s: String =
             input.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_uppercase).collect();
         let length = s.chars().count();
-        if !(4..=20).contains(&length) || !s.chars().all(char::is_alphanumeric) {
+        // Latin and Cyrillic letters and ASCII digits: what identity papers in Ukraine and
+        // Vietnam print, and what the receipt's font can print.
+        let allowed =
+            |c: char| c.is_ascii_alphanumeric() || (c.is_alphabetic() && ('\u{0400}'..='\u{04FF}').contains(&c));
+        if !(4..=20).contains(&length) || !s.chars().all(allowed) {
             return Err(Message::new("digitization.applicant"));
         }
         Ok(ApplicantId(s))
@@ -122,6 +126,9 @@ mod tests {
         assert!(ApplicantId::parse("123456789012345678901").is_err());
         assert!(ApplicantId::parse("12345/6").is_err());
         assert!(ApplicantId::parse("").is_err());
+        // Digits and letters the receipt could not print are not an id.
+        assert!(ApplicantId::parse("١٢٣٤٥").is_err());
+        assert!(ApplicantId::parse("中文1234").is_err());
     }
 
     #[test]
@@ -166,5 +173,33 @@ mod tests {
         assert!(named > 0);
         assert_eq!(named + v["documents_more"].as_u64().expect("count") as usize, 40);
         assert!(v.get("applicant_id").is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn an_applicant_id_is_its_own_normal_form(input in "\\PC{0,30}") {
+            if let Ok(id) = ApplicantId::parse(&input) {
+                proptest::prop_assert_eq!(ApplicantId::parse(id.as_str()), Ok(id.clone()));
+                proptest::prop_assert!((4..=20).contains(&id.as_str().chars().count()));
+            }
+        }
+
+        #[test]
+        fn the_receipt_code_is_json_within_its_budget(names in proptest::collection::vec("\\PC{0,80}", 0..30)) {
+            let code = dossier();
+            let receipt = ReceiptCode {
+                dossier: &code,
+                procedure: "1.001234",
+                applicant: None,
+                documents: &names,
+                system: "Dossier",
+                issued: issued(),
+            };
+            let text = receipt.text();
+            let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+            let named = v["documents"].as_array().map_or(0, Vec::len);
+            proptest::prop_assert!(text.len() <= RECEIPT_CODE_BUDGET || named == 0);
+            proptest::prop_assert_eq!(named + v["documents_more"].as_u64().unwrap_or(0) as usize, names.len());
+        }
     }
 }

@@ -13,7 +13,7 @@ use dossier_domain::digitization::AgencyCode;
 use dossier_domain::org::Role;
 use dossier_store::blobs::{BlobStore, MasterKey};
 use dossier_store::{
-    Actor, DigitizedDocuments, DigitizedStatus, FieldStatus, NewAccount, NewUnit, Org, SqlStore, Staff, Store,
+    Actor, DigitizedDocuments, DigitizedStatus, FieldStatus, NewAccount, NewUnit, Org, People, SqlStore, Staff, Store,
 };
 
 struct Setup {
@@ -181,4 +181,71 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
     }
     out
+}
+
+/// A stand-in recogniser that reads a taxpayer card: a surname and an RNOKPP on their rows.
+fn card_reader(dir: &std::path::Path, surname: &str) -> String {
+    let path = dir.join("card.sh");
+    let row = |line: u32, word: u32, left: u32, top: u32, text: &str| {
+        format!("5\\t1\\t1\\t1\\t{line}\\t{word}\\t{left}\\t{top}\\t300\\t60\\t96\\t{text}\\n")
+    };
+    let tsv = [
+        "level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n"
+            .to_owned(),
+        row(1, 1, 100, 200, "Прізвище"),
+        row(1, 2, 900, 200, surname),
+        row(2, 1, 100, 400, "РНОКПП"),
+        row(2, 2, 900, 400, "1759013776"),
+    ]
+    .concat();
+    std::fs::write(&path, format!("#!/bin/sh\ncat >/dev/null\nprintf '{tsv}'\n")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.display().to_string()
+}
+
+/// Issue 20: a field that disagrees with the register goes to a person. The
+/// card's RNOKPP is a registered person's whose record has another surname:
+/// the surname waits for a person though it was read surely; the RNOKPP,
+/// which agrees, is accepted.
+#[tokio::test]
+async fn issue_20_a_field_that_disagrees_with_the_register_goes_to_a_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = setup(&card_reader(dir.path(), "ШЕВЧУК")).await;
+    let input = dossier_domain::person::PersonInput {
+        rnokpp: Some("1759013776".into()),
+        surname: "Шевченко".into(),
+        given_name: "Олег".into(),
+        birth_date: "1948-02-28".into(),
+        sex: "male".into(),
+        ..Default::default()
+    };
+    let data = input.validate(Utc::now().date_naive()).unwrap();
+    let unit = |parent, kind, code: &str| NewUnit {
+        parent_id: Some(parent),
+        kind,
+        code: code.into(),
+        name_uk: code.into(),
+        name_en: code.into(),
+        address: None,
+    };
+    let actor = Actor::system("test");
+    let region = unit(s.caller.unit.id, dossier_domain::org::UnitKind::RegionalOffice, "R");
+    let region = s.store.create_unit(&actor, region).await.unwrap().id;
+    let district = unit(region, dossier_domain::org::UnitKind::DistrictOffice, "D");
+    let district = s.store.create_unit(&actor, district).await.unwrap().id;
+    s.store.create_person(&Actor::system("test"), district, &data).await.unwrap();
+    let req = OpenDossier { procedure: "1.001234".into(), person_id: None, applicant: None };
+    let dossier = digitization::open_dossier(&s.app, &s.caller, &req).await.unwrap();
+    let doc = digitization::add_document(&s.app, &s.caller, dossier.id, "ua-taxpayer-card", &[sheet()], Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(digitization::worker::run_once(&s.app, 2).await.unwrap(), 1);
+    let (d, fields) = s.store.digitized_document(doc.id).await.unwrap().unwrap();
+    assert_eq!(d.status, DigitizedStatus::Review);
+    let field = |k: dossier_domain::digitization::FieldKind| fields.iter().find(|f| f.field == k).unwrap();
+    let surname = field(dossier_domain::digitization::FieldKind::Surname);
+    assert_eq!((surname.value.as_deref(), surname.status), (Some("Шевчук"), FieldStatus::Review), "{surname:?}");
+    assert!(surname.problems.iter().any(|m| m.key == "digitization.register_disagrees"), "{surname:?}");
+    assert_eq!(field(dossier_domain::digitization::FieldKind::Rnokpp).status, FieldStatus::Accepted);
 }

@@ -6,10 +6,12 @@ pub mod codes;
 pub mod fields;
 pub mod ocr;
 pub mod receipt;
+pub mod register;
 pub mod scan;
 
 pub use codes::{AgencyCode, DossierCode, ResultCodeScheme};
 pub use fields::{DocumentKind, Extracted, FieldKind, Place, extract};
 pub use ocr::{BBox, Line, PageText, Word};
 pub use receipt::{ApplicantId, ReceiptCode};
+pub use register::check_against_register;
 pub use scan::{ColourMode, ColourPolicy, PageImage, ScanProfile};

@@ -606,6 +606,7 @@ digitization-guessed_characters = Some characters were not digits and were taken
 digitization-low_confidence = Recognised with { $confidence } % confidence, too low to accept without a check.
 digitization-not_found = Not found on the scan.
 digitization-unzr_birth_mismatch = The date of birth disagrees with the UNZR.
+digitization-register_disagrees = The fund's register holds something else for this person: compare the paper with their record.
 digitization-dossier_full = The dossier already holds 9 999 documents.
 digitization-not_in_review = This field does not wait for a decision (it was accepted or decided already), or it has no value read to confirm: type the value.
 digitization-not_configured = Digitization is not set up on this server ([digitization] in the configuration).

@@ -608,6 +608,7 @@ digitization-guessed_characters = Некоторые символы не был�
 digitization-low_confidence = Распознано с уверенностью { $confidence } % — слишком мало, чтобы принять без проверки.
 digitization-not_found = На скане не найдено.
 digitization-unzr_birth_mismatch = Дата рождения не согласуется с УНЗР.
+digitization-register_disagrees = В реестре фонда для этого человека записано другое: сверьте документ с его учётной карточкой.
 digitization-dossier_full = Дело уже содержит 9 999 документов.
 digitization-not_in_review = Это поле не ждет решения (оно уже принято или решено) или в нем нет прочитанного значения для подтверждения — введите значение.
 digitization-not_configured = Оцифровка на этом сервере не настроена ([digitization] в конфигурации).

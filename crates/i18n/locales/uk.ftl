@@ -607,6 +607,7 @@ digitization-guessed_characters = Деякі символи не були циф
 digitization-low_confidence = Розпізнано з упевненістю { $confidence } % — замало, щоб прийняти без перевірки.
 digitization-not_found = На скані не знайдено.
 digitization-unzr_birth_mismatch = Дата народження не узгоджується з УНЗР.
+digitization-register_disagrees = У реєстрі фонду для цієї особи записано інше: звірте документ з її обліковою карткою.
 digitization-dossier_full = Справа вже містить 9 999 документів.
 digitization-not_in_review = Це поле не чекає рішення (його вже прийнято або вирішено) або в ньому немає прочитаного значення для підтвердження — введіть значення.
 digitization-not_configured = Оцифрування на цьому сервері не налаштовано ([digitization] у конфігурації).

@@ -606,6 +606,7 @@ digitization-guessed_characters = Một số ký tự không phải chữ số �
 digitization-low_confidence = Độ tin cậy khi nhận dạng là { $confidence } %, quá thấp để chấp nhận mà không kiểm tra.
 digitization-not_found = Không tìm thấy trên bản quét.
 digitization-unzr_birth_mismatch = Ngày sinh không khớp với UNZR.
+digitization-register_disagrees = Sổ đăng ký của quỹ ghi khác cho người này: hãy đối chiếu giấy tờ với hồ sơ của họ.
 digitization-dossier_full = Hồ sơ đã có 9 999 tài liệu.
 digitization-not_in_review = Trường này không chờ quyết định (đã được chấp nhận hoặc đã quyết định), hoặc không có giá trị đọc được để xác nhận — hãy nhập giá trị.
 digitization-not_configured = Máy chủ này chưa thiết lập số hóa ([digitization] trong cấu hình).

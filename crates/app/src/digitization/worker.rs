@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use dossier_domain::digitization::{PageText, extract};
+use dossier_domain::digitization::{Extracted, FieldKind, PageText, check_against_register, extract};
 use dossier_domain::text::search_form;
 use dossier_scan::{Segmentation, upright};
 use dossier_store::{ClaimedPage, PageOutcome, UprightScan};
@@ -72,7 +72,10 @@ async fn recognise(app: &App, page: ClaimedPage) -> AppResult<()> {
         }
     };
     if let Some(texts) = app.store.finish_page(page.document_id, page.page_no, &outcome).await? {
-        let fields = extract(page.kind, &texts);
+        let mut fields = extract(page.kind, &texts);
+        if let Some(person) = registered_person(app, &page, &fields).await? {
+            check_against_register(page.kind, &mut fields, &person.data);
+        }
         let words = texts.iter().map(PageText::text).collect::<Vec<_>>().join("\n");
         let doc = app.store.save_extraction(page.document_id, &fields, &search_form(&words)).await?;
         // The signed result is made now; if it cannot be (no seal yet, a failure), the
@@ -82,6 +85,28 @@ async fn recognise(app: &App, page: ClaimedPage) -> AppResult<()> {
         }
     }
     Ok(())
+}
+
+/// The registered person a paper is of: its dossier's, or the one whose
+/// RNOKPP was read off it (a misread number that is someone else's then
+/// disagrees with their record, and a person looks).
+async fn registered_person(
+    app: &App,
+    page: &ClaimedPage,
+    fields: &[Extracted],
+) -> AppResult<Option<dossier_store::PersonRecord>> {
+    let dossier = match app.store.digitized_document(page.document_id).await? {
+        Some((doc, _)) => app.store.digitization_dossier(doc.dossier_id).await?,
+        None => None,
+    };
+    if let Some(id) = dossier.and_then(|d| d.person_id) {
+        return Ok(app.store.person(id).await?);
+    }
+    let rnokpp = fields.iter().find(|f| f.field == FieldKind::Rnokpp).and_then(|f| f.value.as_deref());
+    Ok(match rnokpp {
+        Some(r) => app.store.person_by_rnokpp(r).await?,
+        None => None,
+    })
 }
 
 /// A page that reads this badly may be sideways or upside down: Tesseract's

@@ -290,6 +290,19 @@ enum BenchCommand {
         out: std::path::PathBuf,
         #[arg(long, default_value_t = 20)]
         count: usize,
+        /// Degrade the pages as worn scans: tilt, low contrast, blur, grain.
+        #[arg(long)]
+        noisy: bool,
+        /// Vietnamese citizen identity cards instead of Ukrainian taxpayer cards.
+        #[arg(long)]
+        vietnamese: bool,
+    },
+    /// Digitization: the character error rate of a peer's text (pages split by form feeds) against truth.json.
+    Cer {
+        #[arg(long)]
+        truth: std::path::PathBuf,
+        #[arg(long)]
+        text: std::path::PathBuf,
     },
     /// Digitization: recognise a folder of pages as the OCR workers do and check them against its truth.json.
     Ocr {
@@ -517,9 +530,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 .print();
         }
         Command::Bench { command: BenchCommand::Cards { cards } } => bench::cards::run(cards).await?,
-        Command::Bench { command: BenchCommand::Scans { out, count } } => {
-            bench::digitization::scans(&out, count)?;
+        Command::Bench { command: BenchCommand::Scans { out, count, noisy, vietnamese } } => {
+            bench::digitization::scans(&out, count, noisy, vietnamese)?;
         }
+        Command::Bench { command: BenchCommand::Cer { truth, text } } => bench::digitization::cer(&truth, &text)?,
         Command::Bench { command: BenchCommand::Ocr { pages, kind, workers, end_to_end } } => {
             let kind = dossier_domain::digitization::DocumentKind::parse(&kind)
                 .map_err(|m| anyhow::anyhow!(m.render(dossier_domain::Lang::EN)))?;

@@ -174,15 +174,34 @@ pub fn skew_degrees(r: &Raster) -> f32 {
     best(coarse - 0.5, coarse + 0.5, 0.1, &mut sharpness)
 }
 
+/// The colour of the page's paper: each channel's median over a grid of
+/// samples (paper covers most of a page).
+fn paper(r: &Raster) -> [u8; 3] {
+    let channels = if r.grey { 1 } else { 3 };
+    let step = (r.width as usize * r.height as usize / 40_000).max(1);
+    let mut out = [255u8; 3];
+    for (c, colour) in out.iter_mut().enumerate().take(channels) {
+        let mut samples: Vec<u8> = r.pixels.iter().skip(c).step_by(channels * step).copied().collect();
+        if samples.is_empty() {
+            continue;
+        }
+        let middle = samples.len() / 2;
+        *colour = *samples.select_nth_unstable(middle).1;
+    }
+    out
+}
+
 /// The page turned counter-clockwise by `degrees` about its centre, on a
-/// canvas of the same size (the corners that come in are white paper);
-/// bilinear, so thin strokes survive.
+/// canvas of the same size; the corners that come in are the page's own
+/// paper colour — white wedges round a grey page make Tesseract take the
+/// page for a picture and read nothing on it. Bilinear, so thin strokes survive.
 pub fn rotate(r: &Raster, degrees: f32) -> Raster {
     let channels = if r.grey { 1 } else { 3 };
     let (w, h) = (r.width as usize, r.height as usize);
     let (sin, cos) = degrees.to_radians().sin_cos();
     let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
-    let mut out = vec![255u8; w * h * channels];
+    let fill = paper(r);
+    let mut out: Vec<u8> = (0..w * h).flat_map(|_| fill[..channels].iter().copied()).collect();
     for v in 0..h {
         let dy = v as f32 + 0.5 - cy;
         for u in 0..w {
@@ -267,6 +286,13 @@ mod tests {
             let straight = rotate(&tilted, -found);
             assert!(skew_degrees(&straight).abs() <= 0.3, "after turning back {tilt}°");
         }
+    }
+
+    #[test]
+    fn the_corners_a_turn_brings_in_are_the_page_s_paper() {
+        let grey = Raster { width: 400, height: 300, grey: false, pixels: [200u8, 190, 180].repeat(400 * 300) };
+        let turned = rotate(&grey, 5.0);
+        assert_eq!(&turned.pixels[..3], &[200, 190, 180], "the top left corner");
     }
 
     #[test]

@@ -150,4 +150,13 @@ async fn issue_20_a_tilted_upside_down_page_is_put_upright_and_read() {
     // An upright page needs no turn.
     let png = upright::encode_png(&upright_page, 300.0);
     assert_eq!(tesseract.orientation(&png, 300).await.expect("detects"), None);
+
+    // All of it as the OCR workers read a page: the words, and the upright page they are on.
+    let read = tesseract.read_upright(upright::encode_png(&fed, 300.0), "ukr+eng", 300.0).await.expect("read");
+    assert!(read.text.text().contains("1759013776"), "{}", read.text.text());
+    let page = read.upright.expect("turned");
+    assert!(page.correction.starts_with("turned 180°, deskewed 6."), "{}", page.correction);
+    assert_eq!((page.width, page.height), (fed.width, fed.height));
+    let straight = tesseract.read_upright(png, "ukr+eng", 300.0).await.expect("read");
+    assert!(straight.upright.is_none(), "an upright page is read as it is");
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::Utc;
 use dossier_domain::digitization::{Extracted, FieldKind, PageText, check_against_register, extract};
 use dossier_domain::text::search_form;
-use dossier_scan::{Segmentation, upright};
+use dossier_scan::PageRead;
 use dossier_store::{ClaimedPage, PageOutcome, UprightScan};
 use futures::StreamExt;
 
@@ -53,11 +53,13 @@ pub async fn run(app: std::sync::Arc<App>, workers: usize) {
 
 async fn recognise(app: &App, page: ClaimedPage) -> AppResult<()> {
     let s = settings(app)?;
-    let dpi = page.dpi.round().clamp(70.0, 2400.0) as u32;
     // A scan that cannot be read back fails the page like a recogniser's error: retried, then
     // given to a person — never left claimed to come back forever.
     let read = match app.blobs.get(&page.image_sha256).await {
-        Ok(image) => read_upright(app, &page, image, dpi).await,
+        Ok(image) => match s.tesseract.read_upright(image, page.kind.languages(), page.dpi).await {
+            Ok(read) => keep_upright(app, &page, read).await,
+            Err(e) => Err(e.to_string()),
+        },
         Err(e) => Err(format!("the stored scan cannot be read: {e}")),
     };
     let outcome = match read {
@@ -109,88 +111,19 @@ async fn registered_person(
     })
 }
 
-/// A page that reads this badly may be sideways or upside down: Tesseract's
-/// orientation detection is asked then (it costs about a quarter of a recognition).
-fn poorly_read(text: &PageText) -> bool {
-    text.words().count() < 5 || text.confidence() < 50.0
-}
-
-/// Recognises a page put upright first: its skew found and turned back (past
-/// [`upright::MIN_CORRECTED_SKEW`]), and, when the page reads poorly, turned
-/// the quarter turns Tesseract's orientation detection asks for (kept only if
-/// it then reads better). A corrected page is stored and becomes the page's
-/// scan — the words' places are on it — beside the scan as received.
-async fn read_upright(app: &App, page: &ClaimedPage, image: Vec<u8>, dpi: u32) -> Result<PageText, String> {
-    let s = settings(app).map_err(|e| e.code.to_owned())?;
-    let languages = page.kind.languages();
-    let scan_dpi = page.dpi;
-    let straightened = tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, Option<Upright>), String> {
-        // A page that cannot be decoded here (Tesseract may still read it) goes as it is.
-        let Ok(raster) = upright::decode(&image) else { return Ok((image, None)) };
-        let skew = upright::skew_degrees(&raster);
-        if skew.abs() < upright::MIN_CORRECTED_SKEW {
-            return Ok((image, Some(Upright { raster, skew: 0.0, turn: 0 })));
-        }
-        let raster = upright::rotate(&raster, -skew);
-        Ok((upright::encode_png(&raster, scan_dpi), Some(Upright { raster, skew, turn: 0 })))
-    })
-    .await
-    .map_err(|e| e.to_string())??;
-    let (mut bytes, mut upright) = straightened;
-    let mut text =
-        s.tesseract.recognise(&bytes, languages, Segmentation::Auto, dpi).await.map_err(|e| e.to_string())?;
-    if poorly_read(&text)
-        && let Some(u) = upright.as_ref()
-        && let Ok(Some(turn)) = s.tesseract.orientation(&bytes, dpi).await
-    {
-        let raster = u.raster.clone();
-        let turned = tokio::task::spawn_blocking(move || {
-            let raster = upright::turn_clockwise(&raster, turn);
-            let png = upright::encode_png(&raster, scan_dpi);
-            (raster, png)
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-        let again = s.tesseract.recognise(&turned.1, languages, Segmentation::Auto, dpi).await;
-        if let Ok(again) = again
-            && again.confidence() * again.words().count() as f32 > text.confidence() * text.words().count() as f32
-        {
-            text = again;
-            bytes = turned.1;
-            upright = Some(Upright { raster: turned.0, skew: u.skew, turn });
-        }
-    }
-    if let Some(u) = upright.filter(|u| u.skew != 0.0 || u.turn != 0) {
-        let blob = app.blobs.put(&bytes).await.map_err(|e| format!("the upright page cannot be stored: {e}"))?;
+/// Stores a page read upright as the page's scan (the words' places are on
+/// it), beside the scan as received; the words.
+async fn keep_upright(app: &App, page: &ClaimedPage, read: PageRead) -> Result<PageText, String> {
+    if let Some(u) = read.upright {
+        let blob = app.blobs.put(&u.png).await.map_err(|e| format!("the upright page cannot be stored: {e}"))?;
         let scan = UprightScan {
             image_sha256: blob.sha256,
             media_type: "image/png".to_owned(),
-            width: u.raster.width,
-            height: u.raster.height,
-            correction: u.describe(),
+            width: u.width,
+            height: u.height,
+            correction: u.correction,
         };
         app.store.set_upright_scan(page.document_id, page.page_no, &scan).await.map_err(|e| e.to_string())?;
     }
-    Ok(text)
-}
-
-/// A page as it was put upright: its pixels, the skew turned back and the quarter turn made.
-struct Upright {
-    raster: dossier_scan::Raster,
-    skew: f32,
-    turn: u16,
-}
-
-impl Upright {
-    /// What was done, for the page's record: "turned 180°, deskewed -4.2°".
-    fn describe(&self) -> String {
-        let mut done = vec![];
-        if self.turn != 0 {
-            done.push(format!("turned {}°", self.turn));
-        }
-        if self.skew != 0.0 {
-            done.push(format!("deskewed {:.1}°", self.skew));
-        }
-        done.join(", ")
-    }
+    Ok(read.text)
 }

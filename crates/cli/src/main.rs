@@ -297,6 +297,17 @@ enum BenchCommand {
         #[arg(long)]
         vietnamese: bool,
     },
+    /// Digitization: search over --docs documents' recognised text in a fresh store (--database-url, default a
+    /// temporary SQLite file), --queries searches timed one at a time.
+    Search {
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        #[arg(long, default_value_t = 2_000)]
+        queries: usize,
+        /// `postgres://…` of an empty database; default: a temporary SQLite file.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Digitization: the character error rate of a peer's text (pages split by form feeds) against truth.json.
     Cer {
         #[arg(long)]
@@ -534,6 +545,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             bench::digitization::scans(&out, count, noisy, vietnamese)?;
         }
         Command::Bench { command: BenchCommand::Cer { truth, text } } => bench::digitization::cer(&truth, &text)?,
+        Command::Bench { command: BenchCommand::Search { docs, queries, database_url } } => {
+            let dir = std::env::temp_dir().join(format!("dossier-search-{}", uuid::Uuid::new_v4()));
+            std::fs::create_dir_all(&dir)?;
+            let url = database_url.unwrap_or_else(|| format!("sqlite://{}?mode=rwc", dir.join("search.db").display()));
+            let ran = bench::search::run(&url, docs, queries).await;
+            std::fs::remove_dir_all(&dir)?;
+            ran?;
+        }
         Command::Bench { command: BenchCommand::Ocr { pages, kind, workers, end_to_end } } => {
             let kind = dossier_domain::digitization::DocumentKind::parse(&kind)
                 .map_err(|m| anyhow::anyhow!(m.render(dossier_domain::Lang::EN)))?;

@@ -60,8 +60,8 @@ fn taxpayer_card(i: usize) -> Result<Card> {
     let (given, sex) = GIVEN[i % GIVEN.len()];
     let patronymic = PATRONYMICS.iter().find(|p| p.1 == sex).map_or("", |p| p.0);
     let surname = SURNAMES[i % SURNAMES.len()];
-    let birth = NaiveDate::from_ymd_opt(1940 + (i % 40) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32)
-        .context("a date")?;
+    let birth =
+        NaiveDate::from_ymd_opt(1940 + (i % 40) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32).context("a date")?;
     let rnokpp = Rnokpp::compose(birth, (i % 900) as u16, sex).context("an RNOKPP")?;
     Ok(Card {
         title: "Картка платника податків",
@@ -88,8 +88,8 @@ fn taxpayer_card(i: usize) -> Result<Card> {
 /// number made of a province, the century and sex, the year and a serial.
 fn citizen_card(i: usize) -> Result<Card> {
     let (name, sex) = VN_NAMES[i % VN_NAMES.len()];
-    let birth = NaiveDate::from_ymd_opt(1950 + (i % 45) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32)
-        .context("a date")?;
+    let birth =
+        NaiveDate::from_ymd_opt(1950 + (i % 45) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32).context("a date")?;
     let century_sex = if sex == Sex::Female { 1 } else { 0 };
     let id = format!("{:03}{century_sex}{:02}{:06}", 1 + i % 96, birth.format("%y"), 100_000 + i * 7);
     let (sex_printed, sex_value) = if sex == Sex::Female { ("Nữ", "female") } else { ("Nam", "male") };
@@ -311,7 +311,10 @@ pub async fn ocr(dir: &Path, kind: DocumentKind, workers: usize) -> Result<()> {
         );
     }
     if chars > 0 {
-        println!("dossier: character error rate {:.2} % ({errors} errors in {chars} printed characters)", rate(errors, chars));
+        println!(
+            "dossier: character error rate {:.2} % ({errors} errors in {chars} printed characters)",
+            rate(errors, chars)
+        );
     }
     Ok(())
 }

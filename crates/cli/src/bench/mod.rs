@@ -13,6 +13,7 @@ pub mod cards;
 pub mod digitization;
 pub mod outbox;
 pub mod production;
+pub mod search;
 pub mod sharing;
 pub mod status;
 

@@ -18,8 +18,8 @@ use crate::ident::string_newtype;
 pub struct ApplicantId(String);
 string_newtype!(
     ApplicantId,
-    "^[0-9A-Z\\u0400-\\u04FF]{4,20}$",
-    "The number on the applicant's identity paper: 4–20 Latin or Cyrillic letters and digits."
+    "^[0-9A-ZА-ЯЁЄІЇҐ]{4,20}$",
+    "The number on the applicant's identity paper: 4–20 Latin or Ukrainian/Russian capital letters and digits."
 );
 
 impl ApplicantId {
@@ -27,15 +27,17 @@ impl ApplicantId {
         let s: String =
             input.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_uppercase).collect();
         let length = s.chars().count();
-        // Latin and Cyrillic letters and ASCII digits: what identity papers in Ukraine and
-        // Vietnam print, and what the receipt's font can print.
-        let allowed =
-            |c: char| c.is_ascii_alphanumeric() || (c.is_alphabetic() && ('\u{0400}'..='\u{04FF}').contains(&c));
-        if !(4..=20).contains(&length) || !s.chars().all(allowed) {
+        if !(4..=20).contains(&length) || !s.chars().all(id_character) {
             return Err(Message::new("digitization.applicant"));
         }
         Ok(ApplicantId(s))
     }
+}
+
+/// Latin letters, ASCII digits and the Ukrainian and Russian alphabets: what
+/// identity papers in Ukraine and Vietnam print, and what the receipt's font prints.
+fn id_character(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('А'..='я').contains(&c) || "ЁёЄєІіЇїҐґ".contains(c)
 }
 
 /// The most bytes the receipt's code holds: a QR code of this much (version

@@ -116,7 +116,7 @@ pub struct NewDossier {
     pub person_id: Option<Uuid>,
     /// The number on the applicant's identity paper (4–20 letters and digits; spaces and hyphens
     /// dropped), printed on the receipt and in its QR code; the person's RNOKPP when omitted.
-    #[schemars(length(min = 1, max = 40))]
+    #[schemars(pattern(r"^[ -]*([0-9A-Za-zА-яЁёЄєІіЇїҐґ][ -]*){4,20}$"))]
     pub applicant: Option<String>,
 }
 

@@ -17,6 +17,24 @@ pub mod search;
 pub mod sharing;
 pub mod status;
 
+/// A fund, one region and one district office in `store`: the smallest tree
+/// a benchmark's people, dossiers and branches can live in. Returns the district.
+pub(crate) async fn one_district(store: &dossier_store::SqlStore, actor: &Actor) -> Result<dossier_store::Unit> {
+    use dossier_domain::org::UnitKind;
+    use dossier_store::{NewUnit, Org};
+    let unit = |parent, kind, code: &str| NewUnit {
+        parent_id: parent,
+        kind,
+        code: code.into(),
+        name_uk: code.into(),
+        name_en: code.into(),
+        address: None,
+    };
+    let fund = store.create_unit(actor, unit(None, UnitKind::CentralFund, "C")).await?;
+    let region = store.create_unit(actor, unit(Some(fund.id), UnitKind::RegionalOffice, "R")).await?;
+    Ok(store.create_unit(actor, unit(Some(region.id), UnitKind::DistrictOffice, "D")).await?)
+}
+
 /// Latency summary of a run.
 pub struct Figures {
     pub ops: u64,

@@ -10,11 +10,9 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use chrono::{NaiveDate, Utc};
 use dossier_domain::digitization::{AgencyCode, DocumentKind, ResultCodeScheme};
-use dossier_domain::org::UnitKind;
 use dossier_domain::text::search_form;
 use dossier_store::{
-    Actor, Digitization, DigitizedDocuments, NewDigitizationDossier, NewDigitizedDocument, NewPage, NewUnit, Org, Page,
-    SqlStore,
+    Actor, Digitization, DigitizedDocuments, NewDigitizationDossier, NewDigitizedDocument, NewPage, Page, SqlStore,
 };
 
 const SURNAMES: &[&str] = &[
@@ -98,17 +96,7 @@ fn query(rng: &mut Lcg, docs: usize) -> String {
 pub async fn run(url: &str, docs: usize, queries: usize) -> Result<()> {
     let store = SqlStore::open(url).await?;
     let actor = Actor::system("bench");
-    let unit = |parent, kind, code: &str| NewUnit {
-        parent_id: parent,
-        kind,
-        code: code.into(),
-        name_uk: code.into(),
-        name_en: code.into(),
-        address: None,
-    };
-    let fund = store.create_unit(&actor, unit(None, UnitKind::CentralFund, "F")).await?;
-    let region = store.create_unit(&actor, unit(Some(fund.id), UnitKind::RegionalOffice, "R")).await?;
-    let district = store.create_unit(&actor, unit(Some(region.id), UnitKind::DistrictOffice, "D")).await?;
+    let district = super::one_district(&store, &actor).await?;
     let agency = AgencyCode::parse("000.00.31.H29").map_err(|_| anyhow::anyhow!("agency code"))?;
     let scheme = ResultCodeScheme::default();
     let mut rng = Lcg(2026);

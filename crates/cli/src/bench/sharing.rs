@@ -19,7 +19,6 @@ use dossier_app::{App, AppConfig};
 use dossier_crypto::container::PinContainer;
 use dossier_crypto::testing::TestPki;
 use dossier_crypto::x509::{CertProfile, to_pem};
-use dossier_domain::org::UnitKind;
 use dossier_domain::sharing::{DocumentType, SharingCode};
 use dossier_hub::HubKeys;
 use dossier_hub::delivery::{copy_of, kyiv_time, seal_copy};
@@ -27,8 +26,8 @@ use dossier_hub::store::HubDocument;
 use dossier_sharing::package::Package;
 use dossier_sharing::wire::{Metadata, Recipient};
 use dossier_store::blobs::{BlobStore, MasterKey};
-use dossier_store::{Actor, NewSharingRequest, NewUnit, SharingBranch, SqlStore};
-use dossier_store::{Intake as _, Org as _, People as _};
+use dossier_store::{Actor, NewSharingRequest, SharingBranch, SqlStore};
+use dossier_store::{Intake as _, People as _};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -44,17 +43,7 @@ pub async fn intake(count: usize, concurrency: usize, export: Option<&Path>) -> 
     let dir = tempfile_dir()?;
     let store = SqlStore::open(&format!("sqlite://{}", dir.join("bench.db").display())).await?;
     let sys = Actor::system("bench");
-    let unit = |parent, kind, code: &str| NewUnit {
-        parent_id: parent,
-        kind,
-        code: code.into(),
-        name_uk: code.into(),
-        name_en: code.into(),
-        address: None,
-    };
-    let c = store.create_unit(&sys, unit(None, UnitKind::CentralFund, "C")).await?;
-    let r = store.create_unit(&sys, unit(Some(c.id), UnitKind::RegionalOffice, "R")).await?;
-    let d = store.create_unit(&sys, unit(Some(r.id), UnitKind::DistrictOffice, "D")).await?;
+    let d = super::one_district(&store, &sys).await?;
     let person = dossier_domain::person::PersonInput {
         rnokpp: Some(RNOKPP.into()),
         surname: "Шевченко".into(),

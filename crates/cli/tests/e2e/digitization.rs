@@ -425,12 +425,6 @@ async fn spec_2_5_the_receipt_s_qr_code_carries_dossier_procedure_applicant_pape
 
 /// A blank A4 page at 300 dpi: enough to be a paper (the test reads the receipt, not the page).
 fn dossier_scan_sheet() -> Vec<u8> {
-    let mut out = vec![];
-    {
-        let mut e = png::Encoder::new(&mut out, 2480, 3508);
-        e.set_color(png::ColorType::Grayscale);
-        e.set_pixel_dims(Some(png::PixelDimensions { xppu: 11_811, yppu: 11_811, unit: png::Unit::Meter }));
-        e.write_header().unwrap().write_image_data(&vec![250u8; 2480 * 3508]).unwrap();
-    }
-    out
+    let blank = dossier_scan::Raster { width: 2480, height: 3508, grey: true, pixels: vec![250; 2480 * 3508] };
+    dossier_scan::upright::encode_png(&blank, 300.0)
 }

@@ -12,9 +12,11 @@
 #    blurred, grainy), Ukrainian taxpayer cards and Vietnamese citizen identity cards: the character
 #    error rate of the recognised text against the printed lines for Dossier (`bench ocr`, pages put
 #    upright as the workers do) and for OCRmyPDF (`--rotate-pages --deskew`, its --sidecar text,
-#    scored by `bench cer` the same way), and Dossier's fields accepted without a person / wrong.
+#    scored by `bench cer` the same way), and Dossier's fields accepted without a person / wrong;
+#    then the same worn pages saved as JPEG at quality 50 as an office scanner may (Pillow): OCRmyPDF
+#    gets the JPEGs themselves in its PDF, Dossier the same pixels decoded.
 # Usage: bench/digitization.sh [PAGES] [ROUNDS]   (defaults: 20 3)
-# Needs: cargo, tesseract with ukr, pdftoppm, python3 with ocrmypdf and img2pdf, ghostscript.
+# Needs: cargo, tesseract with ukr and vie, pdftoppm, python3 with ocrmypdf, img2pdf and Pillow, ghostscript.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-20}"
@@ -47,4 +49,21 @@ for lang in ukr vie; do
   OMP_THREAD_LIMIT=1 ocrmypdf -q -l "$langs" --jobs 2 --rotate-pages --deskew --sidecar "$WORK/noisy-$lang.txt" \
     "$WORK/noisy-$lang.pdf" "$WORK/noisy-$lang-out.pdf"
   "$BIN" bench cer --truth "$WORK/noisy-$lang/truth.json" --text "$WORK/noisy-$lang.txt"
+  echo "== worn pages ($lang) saved as JPEG, quality 50: character error rate and fields"
+  mkdir -p "$WORK/jpeg-$lang"
+  cp "$WORK/noisy-$lang/truth.json" "$WORK/jpeg-$lang/"
+  python3 - "$WORK/noisy-$lang" "$WORK/jpeg-$lang" <<'PY'
+import pathlib, sys
+from PIL import Image
+src, dst = map(pathlib.Path, sys.argv[1:])
+for png in sorted(src.glob("page-*.png")):
+    jpg = dst / (png.stem + ".jpg")
+    Image.open(png).save(jpg, quality=50, dpi=(300, 300))
+    Image.open(jpg).save(dst / png.name, dpi=(300, 300))
+PY
+  python3 -m img2pdf "$WORK"/jpeg-$lang/page-*.jpg -o "$WORK/jpeg-$lang.pdf"
+  "$BIN" bench ocr --pages "$WORK/jpeg-$lang" --workers 2 --kind "$kind"
+  OMP_THREAD_LIMIT=1 ocrmypdf -q -l "$langs" --jobs 2 --rotate-pages --deskew --sidecar "$WORK/jpeg-$lang.txt" \
+    "$WORK/jpeg-$lang.pdf" "$WORK/jpeg-$lang-out.pdf"
+  "$BIN" bench cer --truth "$WORK/jpeg-$lang/truth.json" --text "$WORK/jpeg-$lang.txt"
 done

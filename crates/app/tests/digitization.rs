@@ -13,7 +13,8 @@ use dossier_domain::digitization::AgencyCode;
 use dossier_domain::org::Role;
 use dossier_store::blobs::{BlobStore, MasterKey};
 use dossier_store::{
-    Actor, DigitizedDocuments, DigitizedStatus, FieldStatus, NewAccount, NewUnit, Org, People, SqlStore, Staff, Store,
+    Actor, Audit, Digitization, DigitizedDocuments, DigitizedStatus, FieldStatus, NewAccount, NewUnit, Org, People,
+    SqlStore, Staff, Store,
 };
 
 struct Setup {
@@ -248,4 +249,74 @@ async fn issue_20_a_field_that_disagrees_with_the_register_goes_to_a_person() {
     assert_eq!((surname.value.as_deref(), surname.status), (Some("Шевчук"), FieldStatus::Review), "{surname:?}");
     assert!(surname.problems.iter().any(|m| m.key == "digitization.register_disagrees"), "{surname:?}");
     assert_eq!(field(dossier_domain::digitization::FieldKind::Rnokpp).status, FieldStatus::Accepted);
+}
+
+/// SPEC §2.5 "reusable in other related procedures": registering a person
+/// from a paper takes its settled fields, and the person, the dossier's tie to
+/// them and the history of where their record came from land together. A
+/// registration refused (here: the RNOKPP is already someone's) leaves no
+/// person, no tie and no history.
+#[tokio::test]
+async fn spec_2_5_a_paper_s_settled_fields_register_a_person_with_their_source_or_nothing_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = setup(&card_reader(dir.path(), "ШЕВЧУК")).await;
+    let actor = Actor::system("test");
+    let unit = |parent, kind, code: &str| NewUnit {
+        parent_id: Some(parent),
+        kind,
+        code: code.into(),
+        name_uk: code.into(),
+        name_en: code.into(),
+        address: None,
+    };
+    let region = unit(s.caller.unit.id, dossier_domain::org::UnitKind::RegionalOffice, "R");
+    let region = s.store.create_unit(&actor, region).await.unwrap().id;
+    let district = unit(region, dossier_domain::org::UnitKind::DistrictOffice, "D");
+    let district = s.store.create_unit(&actor, district).await.unwrap().id;
+    s.app.reload_units().await.unwrap();
+    let req = OpenDossier { procedure: "1.001234".into(), person_id: None, applicant: None };
+    let dossier = digitization::open_dossier(&s.app, &s.caller, &req).await.unwrap();
+    let doc = digitization::add_document(&s.app, &s.caller, dossier.id, "ua-taxpayer-card", &[sheet()], Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(digitization::worker::run_once(&s.app, 2).await.unwrap(), 1);
+    let (_, fields) = s.store.digitized_document(doc.id).await.unwrap().unwrap();
+    for f in fields.iter().filter(|f| f.status == FieldStatus::Review) {
+        let value = match f.field.code() {
+            "given_name" => "Тарас",
+            "patronymic" => "Григорович",
+            "birth_date" => "28.02.1948",
+            other => panic!("unexpected field in review: {other}"),
+        };
+        digitization::decide(&s.app, &s.caller, doc.id, f.field.code(), Some(value), Utc::now()).await.unwrap();
+    }
+    let draft = digitization::reuse::person_draft(&s.app, &s.caller, doc.id).await.unwrap();
+    let mut input = draft.input();
+    assert_eq!((input.surname.as_str(), input.rnokpp.as_deref()), ("Шевчук", Some("1759013776")));
+    input.sex = "male".into();
+    // Someone already holds the RNOKPP: refused, and nothing of it stays.
+    let mut holder = input.clone();
+    holder.surname = "Шевченко".into();
+    let holder = holder.validate(Utc::now().date_naive()).unwrap();
+    s.store.create_person(&actor, district, &holder).await.unwrap();
+    let entries = s.store.audit_verify().await.unwrap().entries();
+    let refused = digitization::reuse::register_person(&s.app, &s.caller, Some(district), &input, doc.id).await;
+    let refused = refused.unwrap_err();
+    assert_eq!(refused.kind, dossier_app::ErrorKind::Conflict, "{refused:?}");
+    assert_eq!(s.store.digitization_dossier(dossier.id).await.unwrap().unwrap().person_id, None);
+    assert_eq!(s.store.audit_verify().await.unwrap().entries(), entries, "no history of a person never made");
+    // Without the clash, the person is registered with the paper as their source.
+    input.rnokpp = None;
+    input.religious_refusal = true;
+    input.passport = Some("МЕ123456".into());
+    let person = digitization::reuse::register_person(&s.app, &s.caller, Some(district), &input, doc.id).await.unwrap();
+    assert_eq!(s.store.digitization_dossier(dossier.id).await.unwrap().unwrap().person_id, Some(person.id));
+    let history = s.store.audit_of(&format!("person:{}", person.id), 10).await.unwrap();
+    let from = history.iter().find(|e| e.action == "person.from_paper").expect("the record's source");
+    let details: serde_json::Value = serde_json::from_str(&from.details).unwrap();
+    let taken: Vec<&str> = details["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert!(
+        taken.contains(&"surname") && !taken.contains(&"rnokpp"),
+        "the typed-over RNOKPP is not the paper's: {details}"
+    );
 }

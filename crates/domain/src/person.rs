@@ -192,7 +192,49 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, Message> {
         .map_err(|_| Message::new("common.invalid_date"))
 }
 
+/// One of [`PersonInput`]'s text fields, reached by name.
+pub enum TextField<'a> {
+    Required(&'a mut String),
+    Optional(&'a mut Option<String>),
+}
+
+impl TextField<'_> {
+    pub fn get(&self) -> Option<&str> {
+        match self {
+            TextField::Required(v) => Some(v.as_str()),
+            TextField::Optional(v) => v.as_deref(),
+        }
+    }
+
+    pub fn set(self, value: String) {
+        match self {
+            TextField::Required(v) => *v = value,
+            TextField::Optional(v) => *v = Some(value),
+        }
+    }
+}
+
 impl PersonInput {
+    /// The text field the API and the form call `name`, for code that fills
+    /// the form from elsewhere (a digitized paper's fields).
+    pub fn text_field(&mut self, name: &str) -> Option<TextField<'_>> {
+        Some(match name {
+            "rnokpp" => TextField::Optional(&mut self.rnokpp),
+            "passport" => TextField::Optional(&mut self.passport),
+            "id_card" => TextField::Optional(&mut self.id_card),
+            "id_card_expires" => TextField::Optional(&mut self.id_card_expires),
+            "unzr" => TextField::Optional(&mut self.unzr),
+            "account_no" => TextField::Optional(&mut self.account_no),
+            "okzo" => TextField::Optional(&mut self.okzo),
+            "surname" => TextField::Required(&mut self.surname),
+            "given_name" => TextField::Required(&mut self.given_name),
+            "patronymic" => TextField::Optional(&mut self.patronymic),
+            "birth_date" => TextField::Required(&mut self.birth_date),
+            "sex" => TextField::Required(&mut self.sex),
+            _ => return None,
+        })
+    }
+
     /// Checks every field and every cross-field rule, reporting all problems at once.
     pub fn validate(&self, today: NaiveDate) -> Result<PersonData, Invalid> {
         let mut errs = Invalid::default();

@@ -7,10 +7,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::digitization::{
     AgencyCode, ApplicantId, DocumentKind, DossierCode, Extracted, FieldKind, PageText, Place, ResultCodeScheme,
 };
+use dossier_domain::person::PersonData;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::{Actor, StoreResult};
+use crate::{Actor, PersonRecord, StoreResult};
 
 /// A dossier to open: the papers a person brought to `unit_id` for `procedure`.
 #[derive(Debug, Clone)]
@@ -57,18 +58,26 @@ pub trait Digitization: Send + Sync {
     /// The dossier with this code (codes are unique across agencies and days).
     async fn digitization_dossier_by_code(&self, code: &DossierCode) -> StoreResult<Option<DigitizationDossier>>;
 
-    /// Records in the person's history what their record took from a digitized
-    /// paper (`details`: which paper, which fields, from which page, decided by
-    /// whom) and ties the paper's dossier to them if it was opened before they
-    /// were registered (a dossier tied to someone keeps its person) — in one
-    /// transaction.
-    async fn record_taken_from_paper(
+    /// Registers a person whose record started from a digitized paper: their
+    /// history records what it took (`paper.details`: which paper, which
+    /// fields, from which page, decided by whom) and the paper's dossier
+    /// becomes theirs if it was opened before they were registered — in the
+    /// transaction that creates them.
+    async fn create_person_from_paper(
         &self,
         actor: &Actor,
-        person_id: Uuid,
-        dossier_id: Uuid,
-        details: serde_json::Value,
-    ) -> StoreResult<()>;
+        unit_id: i64,
+        person: &PersonData,
+        paper: &FromPaper,
+    ) -> StoreResult<PersonRecord>;
+}
+
+/// Where a new person's record came from: a digitized paper of this dossier.
+#[derive(Debug, Clone)]
+pub struct FromPaper {
+    pub dossier_id: Uuid,
+    /// What the record took, for the person's history (no values).
+    pub details: serde_json::Value,
 }
 
 /// One scanned page to add: its image is already in the blob store.
@@ -175,6 +184,7 @@ pub struct PageScan {
 #[derive(Debug, Clone)]
 pub struct ClaimedPage {
     pub document_id: Uuid,
+    pub dossier_id: Uuid,
     pub page_no: u32,
     pub image_sha256: String,
     pub media_type: String,

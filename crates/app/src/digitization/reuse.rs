@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use dossier_domain::digitization::FieldKind;
 use dossier_domain::org::Permission;
 use dossier_domain::person::PersonInput;
-use dossier_store::{DigitizedDocument, DigitizedStatus, FieldStatus, PersonRecord};
+use dossier_store::{DigitizedDocument, DigitizedStatus, FieldStatus, FromPaper, PersonRecord};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -45,18 +45,8 @@ impl PersonDraft {
     pub fn input(&self) -> PersonInput {
         let mut input = PersonInput::default();
         for t in &self.taken {
-            let v = Some(t.value.clone());
-            match t.field {
-                "surname" => input.surname = t.value.clone(),
-                "given_name" => input.given_name = t.value.clone(),
-                "patronymic" => input.patronymic = v,
-                "sex" => input.sex = t.value.clone(),
-                "birth_date" => input.birth_date = t.value.clone(),
-                "rnokpp" => input.rnokpp = v,
-                "unzr" => input.unzr = v,
-                "id_card" => input.id_card = v,
-                "id_card_expires" => input.id_card_expires = v,
-                _ => {}
+            if let Some(field) = input.text_field(t.field) {
+                field.set(t.value.clone());
             }
         }
         input
@@ -65,21 +55,11 @@ impl PersonDraft {
     /// The fields of `input` that still hold the paper's value: what the
     /// record took from it (a value the clerk retyped is the clerk's).
     fn kept(&self, input: &PersonInput) -> Vec<&Taken> {
-        let given = |field: &str| -> Option<&str> {
-            match field {
-                "surname" => Some(&input.surname),
-                "given_name" => Some(&input.given_name),
-                "patronymic" => input.patronymic.as_deref(),
-                "sex" => Some(&input.sex),
-                "birth_date" => Some(&input.birth_date),
-                "rnokpp" => input.rnokpp.as_deref(),
-                "unzr" => input.unzr.as_deref(),
-                "id_card" => input.id_card.as_deref(),
-                "id_card_expires" => input.id_card_expires.as_deref(),
-                _ => None,
-            }
-        };
-        self.taken.iter().filter(|t| given(t.field).map(str::trim) == Some(t.value.as_str())).collect()
+        let mut form = input.clone();
+        self.taken
+            .iter()
+            .filter(|t| form.text_field(t.field).is_some_and(|f| f.get().map(str::trim) == Some(t.value.as_str())))
+            .collect()
     }
 }
 
@@ -123,7 +103,7 @@ pub async fn register_person(
     document_id: Uuid,
 ) -> AppResult<PersonRecord> {
     let draft = person_draft(app, caller, document_id).await?;
-    let person = crate::people::create(app, caller, unit_id, input).await?;
+    let (unit_id, data) = crate::people::validated(app, caller, unit_id, input)?;
     let fields: Vec<_> = draft
         .kept(input)
         .into_iter()
@@ -138,13 +118,15 @@ pub async fn register_person(
             })
         })
         .collect();
-    let details = json!({
-        "document": draft.document.id,
-        "result_code": draft.document.result_code,
-        "fields": fields,
-    });
-    app.store.record_taken_from_paper(&caller.actor(), person.id, draft.document.dossier_id, details).await?;
-    Ok(person)
+    let paper = FromPaper {
+        dossier_id: draft.document.dossier_id,
+        details: json!({
+            "document": draft.document.id,
+            "result_code": draft.document.result_code,
+            "fields": fields,
+        }),
+    };
+    Ok(app.store.create_person_from_paper(&caller.actor(), unit_id, &data, &paper).await?)
 }
 
 #[cfg(test)]

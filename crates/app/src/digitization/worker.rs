@@ -97,10 +97,7 @@ async fn registered_person(
     page: &ClaimedPage,
     fields: &[Extracted],
 ) -> AppResult<Option<dossier_store::PersonRecord>> {
-    let dossier = match app.store.digitized_document(page.document_id).await? {
-        Some((doc, _)) => app.store.digitization_dossier(doc.dossier_id).await?,
-        None => None,
-    };
+    let dossier = app.store.digitization_dossier(page.dossier_id).await?;
     if let Some(id) = dossier.and_then(|d| d.person_id) {
         return Ok(app.store.person(id).await?);
     }

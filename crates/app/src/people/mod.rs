@@ -7,7 +7,7 @@ use chrono::Utc;
 use dossier_domain::ident::{Okzo, Rnokpp};
 use dossier_domain::name::normal_form;
 use dossier_domain::org::{Permission, UnitKind};
-use dossier_domain::person::{PersonInput, RepresentativeInput};
+use dossier_domain::person::{PersonData, PersonInput, RepresentativeInput};
 use dossier_domain::{FieldError, Invalid};
 use dossier_store::audit::AuditEntry;
 use dossier_store::{DocumentMeta, Page, PersonQuery, PersonRecord, RepresentativeRecord, Unit};
@@ -131,6 +131,18 @@ pub fn registration_form(app: &App, caller: &Caller) -> AppResult<RegistrationFo
 /// Registers a person at a district office. Every problem — with the office
 /// and with the person's data — is reported at once.
 pub async fn create(app: &App, caller: &Caller, unit_id: Option<i64>, input: &PersonInput) -> AppResult<PersonRecord> {
+    let (unit_id, data) = validated(app, caller, unit_id, input)?;
+    Ok(app.store.create_person(&caller.actor(), unit_id, &data).await?)
+}
+
+/// The district a new person is registered in and their validated data, or
+/// every problem with both at once.
+pub(crate) fn validated(
+    app: &App,
+    caller: &Caller,
+    unit_id: Option<i64>,
+    input: &PersonInput,
+) -> AppResult<(i64, PersonData)> {
     caller.require(Permission::WritePerson)?;
     let mut problems: Vec<FieldError> = vec![];
     let unit = match target_district(app, caller, unit_id) {
@@ -151,7 +163,7 @@ pub async fn create(app: &App, caller: &Caller, unit_id: Option<i64>, input: &Pe
     let (Some(unit_id), Some(data), true) = (unit, data, problems.is_empty()) else {
         return Err(AppError::invalid(Invalid(problems)));
     };
-    Ok(app.store.create_person(&caller.actor(), unit_id, &data).await?)
+    Ok((unit_id, data))
 }
 
 /// Corrects a person's record.

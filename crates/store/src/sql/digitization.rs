@@ -10,6 +10,7 @@ use dossier_domain::digitization::{
 };
 use dossier_domain::i18n::StoredMessage;
 use dossier_domain::org::UnitPath;
+use dossier_domain::person::PersonData;
 use serde_json::json;
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -125,33 +126,14 @@ impl Digitization for SqlStore {
         row.map(DossierRow::into_record).transpose()
     }
 
-    async fn record_taken_from_paper(
+    async fn create_person_from_paper(
         &self,
         actor: &Actor,
-        person_id: Uuid,
-        dossier_id: Uuid,
-        details: serde_json::Value,
-    ) -> StoreResult<()> {
-        on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE digitization_dossiers SET person_id = $1 WHERE id = $2 AND person_id IS NULL")
-                .bind(person_id)
-                .bind(dossier_id)
-                .execute(&mut *tx)
-                .await?;
-            append_audit!(
-                tx,
-                d,
-                vec![PendingEntry::new(
-                    &actor.label,
-                    "person.from_paper",
-                    format!("person:{person_id}"),
-                    details.clone()
-                )]
-            );
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })
+        unit_id: i64,
+        person: &PersonData,
+        paper: &FromPaper,
+    ) -> StoreResult<PersonRecord> {
+        self.insert_person(actor, unit_id, person, Some(paper)).await
     }
 
     async fn digitization_dossier_by_code(&self, code: &DossierCode) -> StoreResult<Option<DigitizationDossier>> {
@@ -325,7 +307,7 @@ impl DigitizedDocuments for SqlStore {
         lease: chrono::Duration,
         limit: i64,
     ) -> StoreResult<Vec<ClaimedPage>> {
-        type Claim = (Uuid, i64, String, String, f64, i64, String);
+        type Claim = (Uuid, i64, String, String, f64, i64, String, Uuid);
         let rows: Vec<Claim> = on_db!(&self.db, write, |pool, d| {
             let skip_locked = if d.backend == dossier_db::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
             sqlx::query_as(&format!(
@@ -333,7 +315,8 @@ impl DigitizedDocuments for SqlStore {
                  (SELECT document_id, page_no FROM digitized_pages WHERE status = 'pending' AND next_attempt_at <= $2 \
                   AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY next_attempt_at LIMIT $3{skip_locked}) \
                  RETURNING document_id, page_no, image_sha256, media_type, dpi, attempts, \
-                 (SELECT kind FROM digitized_documents d WHERE d.id = digitized_pages.document_id)"
+                 (SELECT kind FROM digitized_documents d WHERE d.id = digitized_pages.document_id), \
+                 (SELECT dossier_id FROM digitized_documents d WHERE d.id = digitized_pages.document_id)"
             ))
             .bind(now + lease)
             .bind(now)
@@ -342,9 +325,10 @@ impl DigitizedDocuments for SqlStore {
             .await?
         });
         rows.into_iter()
-            .map(|(document_id, page_no, image_sha256, media_type, dpi, attempts, kind)| {
+            .map(|(document_id, page_no, image_sha256, media_type, dpi, attempts, kind, dossier_id)| {
                 Ok(ClaimedPage {
                     document_id,
+                    dossier_id,
                     page_no: u32::try_from(page_no).map_err(StoreError::corrupt)?,
                     image_sha256,
                     media_type,
@@ -439,11 +423,18 @@ impl DigitizedDocuments for SqlStore {
                     .execute(&mut *tx)
                     .await?;
                 }
-                sqlx::query("INSERT INTO digitized_search (document_id, body) VALUES ($1, $2)")
-                    .bind(document_id)
-                    .bind(search_text)
-                    .execute(&mut *tx)
-                    .await?;
+                // The text row's place in reading order is FTS5's rowid in
+                // SQLite and an identity column in PostgreSQL, which also
+                // keeps the office for the search's scope (postgres 0018).
+                let insert = match d.backend {
+                    dossier_db::Backend::Sqlite => "INSERT INTO digitized_search (document_id, body) VALUES ($1, $2)",
+                    dossier_db::Backend::Postgres => {
+                        "INSERT INTO digitized_search (document_id, body, unit_id) \
+                         SELECT d.id, $2, ds.unit_id FROM digitized_documents d \
+                         JOIN digitization_dossiers ds ON ds.id = d.dossier_id WHERE d.id = $1"
+                    }
+                };
+                sqlx::query(insert).bind(document_id).bind(search_text).execute(&mut *tx).await?;
                 append_audit!(
                     tx,
                     d,
@@ -522,29 +513,41 @@ impl DigitizedDocuments for SqlStore {
         }
         let (lo, hi) = super::subtree_range(scope);
         let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, d| {
-            let (matcher, query) = match d.backend {
+            // Newest first — in the order texts were read, which is the order
+            // papers are added but for OCR workers finishing side by side —
+            // and neither backend sorts every match to find the page: SQLite
+            // walks the text index backwards by rowid and joins as it goes;
+            // PostgreSQL takes the matches from the text index with their
+            // office and place, keeps the page's rows and joins only those.
+            let (sql, query) = match d.backend {
                 dossier_db::Backend::Sqlite => (
-                    "digitized_search MATCH $1",
+                    format!(
+                        "SELECT {DOC_COLS_D} FROM digitized_search JOIN digitized_documents d ON d.id = digitized_search.document_id \
+                         JOIN digitization_dossiers ds ON ds.id = d.dossier_id JOIN org_units u ON u.id = ds.unit_id \
+                         WHERE digitized_search MATCH $1 AND u.path >= $2 AND u.path < $3 \
+                         ORDER BY digitized_search.rowid DESC LIMIT $4 OFFSET $5"
+                    ),
                     words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
                 ),
                 dossier_db::Backend::Postgres => (
-                    "digitized_search.tsv @@ to_tsquery('simple', $1)",
+                    format!(
+                        "SELECT {DOC_COLS_D} FROM (SELECT document_id, read_seq FROM digitized_search \
+                         WHERE tsv @@ to_tsquery('simple', $1) \
+                         AND unit_id IN (SELECT id FROM org_units WHERE path >= $2 AND path < $3) \
+                         ORDER BY read_seq DESC LIMIT $4 OFFSET $5) m \
+                         JOIN digitized_documents d ON d.id = m.document_id ORDER BY m.read_seq DESC"
+                    ),
                     words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
                 ),
             };
-            sqlx::query_as(&format!(
-                "SELECT {DOC_COLS_D} FROM digitized_search JOIN digitized_documents d ON d.id = digitized_search.document_id \
-                 JOIN digitization_dossiers ds ON ds.id = d.dossier_id JOIN org_units u ON u.id = ds.unit_id \
-                 WHERE {matcher} AND u.path >= $2 AND u.path < $3 \
-                 ORDER BY d.created_at DESC LIMIT $4 OFFSET $5"
-            ))
-            .bind(query)
-            .bind(lo)
-            .bind(hi)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(pool)
-            .await?
+            sqlx::query_as(&sql)
+                .bind(query)
+                .bind(lo)
+                .bind(hi)
+                .bind(page.limit)
+                .bind(page.offset)
+                .fetch_all(pool)
+                .await?
         });
         rows.into_iter().map(DocRow::into_record).collect()
     }

@@ -71,6 +71,10 @@ const MIGRATIONS: Migrations = Migrations {
             "0017_digitization_receipt_upright",
             include_str!("../../migrations/postgres/0017_digitization_receipt_upright.sql"),
         ),
+        (
+            "0018_digitized_search_in_reading_order",
+            include_str!("../../migrations/postgres/0018_digitized_search_in_reading_order.sql"),
+        ),
     ],
 };
 

@@ -52,9 +52,18 @@ fn changed_fields(old: &PersonData, new: &PersonData) -> Vec<&'static str> {
     out
 }
 
-#[async_trait]
-impl People for SqlStore {
-    async fn create_person(&self, actor: &Actor, unit_id: i64, p: &PersonData) -> StoreResult<PersonRecord> {
+impl SqlStore {
+    /// Registers a person and, when their record started from a digitized
+    /// paper, records what it took and ties the paper's dossier to them — in
+    /// the same transaction, so a person never exists without the history of
+    /// where their record came from.
+    pub(crate) async fn insert_person(
+        &self,
+        actor: &Actor,
+        unit_id: i64,
+        p: &PersonData,
+        paper: Option<&FromPaper>,
+    ) -> StoreResult<PersonRecord> {
         let unit = self.unit(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
         if unit.kind != dossier_domain::org::UnitKind::DistrictOffice {
             return Err(Invalid::one("unit_id", "person.unit_not_district").into());
@@ -73,20 +82,39 @@ impl People for SqlStore {
                     r?;
                 }
             }
-            append_audit!(
-                tx,
-                d,
-                vec![PendingEntry::new(
+            let mut entries = vec![PendingEntry::new(
+                &actor.label,
+                "person.create",
+                format!("person:{id}"),
+                json!({"unit_id": unit_id}),
+            )];
+            if let Some(paper) = paper {
+                // A dossier opened before its person was registered becomes
+                // theirs; one already tied to someone keeps its person.
+                sqlx::query("UPDATE digitization_dossiers SET person_id = $1 WHERE id = $2 AND person_id IS NULL")
+                    .bind(id)
+                    .bind(paper.dossier_id)
+                    .execute(&mut *tx)
+                    .await?;
+                entries.push(PendingEntry::new(
                     &actor.label,
-                    "person.create",
+                    "person.from_paper",
                     format!("person:{id}"),
-                    json!({"unit_id": unit_id})
-                )]
-            );
+                    paper.details.clone(),
+                ));
+            }
+            append_audit!(tx, d, entries);
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
         self.person(id).await?.ok_or(StoreError::NotFound)
+    }
+}
+
+#[async_trait]
+impl People for SqlStore {
+    async fn create_person(&self, actor: &Actor, unit_id: i64, p: &PersonData) -> StoreResult<PersonRecord> {
+        self.insert_person(actor, unit_id, p, None).await
     }
 
     async fn update_person(&self, actor: &Actor, id: Uuid, p: &PersonData) -> StoreResult<PersonRecord> {

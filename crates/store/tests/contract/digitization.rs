@@ -253,6 +253,46 @@ contract!(SqlStore; recognised_text_is_searched_without_diacritics_or_apostrophe
     assert!(find(&t.district_a.path, "\" OR 1=1 --").await.is_empty(), "operators are not words");
 });
 
+contract!(SqlStore; search_answers_in_reverse_reading_order_a_page_at_a_time_within_the_scope, |s| {
+    use dossier_domain::digitization::{DocumentKind, ResultCodeScheme};
+    use dossier_domain::text::search_form;
+    let t = tree(&s).await;
+    let day = NaiveDate::from_ymd_opt(2023, 4, 7).unwrap();
+    let now = chrono::Utc::now();
+    // Five papers naming the same person, every other one at the other
+    // office; their text is read in the opposite order to the one they came in.
+    let mut added = vec![];
+    for i in 0..5 {
+        let unit = if i % 2 == 0 { t.district_a.id } else { t.district_b.id };
+        let dossier = s.open_digitization_dossier(&actor(), &new_dossier(unit, "000.00.31.H29", day)).await.unwrap();
+        let new = NewDigitizedDocument { id: uuid::Uuid::new_v4(), dossier_id: dossier.id, kind: DocumentKind::UaTaxpayerCard, pages: vec![page(1)] };
+        let doc = s.add_digitized_document(&actor(), &new, &ResultCodeScheme::default(), now).await.unwrap();
+        s.finish_page(doc.id, 1, &PageOutcome::Recognised(Default::default())).await.unwrap();
+        added.push((doc.id, unit));
+    }
+    for (id, _) in added.iter().rev() {
+        s.save_extraction(*id, &[], &search_form("Шевчук Тарас Київ")).await.unwrap();
+    }
+    // Read last comes first: the first added.
+    let ours: Vec<uuid::Uuid> = added.iter().filter(|(_, u)| *u == t.district_a.id).map(|(id, _)| *id).collect();
+    let words = vec!["шевчук".to_owned()];
+    let find = |scope: &dossier_domain::org::UnitPath, offset, limit| {
+        let scope = scope.clone();
+        let words = &words;
+        let s = &s;
+        async move {
+            let page = dossier_store::Page::new(offset, limit);
+            s.search_digitized(&scope, words, page).await.unwrap().into_iter().map(|d| d.id).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(find(&t.district_a.path, 0, 50).await, ours, "the office's three, read last first");
+    assert_eq!(find(&t.district_a.path, 0, 2).await, ours[..2].to_vec(), "the first page");
+    assert_eq!(find(&t.district_a.path, 2, 2).await, ours[2..].to_vec(), "the second page");
+    assert!(find(&t.district_a.path, 3, 2).await.is_empty(), "past the last");
+    let region: Vec<uuid::Uuid> = added.iter().map(|(id, _)| *id).collect();
+    assert_eq!(find(&t.region.path, 0, 50).await, region, "the region's five");
+});
+
 contract!(SqlStore; a_document_s_signed_result_is_recorded_once_and_the_fixity_walk_finds_every_result, |s| {
     use dossier_domain::digitization::{DocumentKind, ResultCodeScheme};
     let t = tree(&s).await;

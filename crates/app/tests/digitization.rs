@@ -205,6 +205,26 @@ fn card_reader(dir: &std::path::Path, surname: &str) -> String {
     path.display().to_string()
 }
 
+/// A region and a district under the caller's office (people are registered
+/// at a district), known to the app.
+async fn district(s: &Setup) -> i64 {
+    let actor = Actor::system("test");
+    let unit = |parent, kind, code: &str| NewUnit {
+        parent_id: Some(parent),
+        kind,
+        code: code.into(),
+        name_uk: code.into(),
+        name_en: code.into(),
+        address: None,
+    };
+    let region = unit(s.caller.unit.id, dossier_domain::org::UnitKind::RegionalOffice, "R");
+    let region = s.store.create_unit(&actor, region).await.unwrap().id;
+    let district = unit(region, dossier_domain::org::UnitKind::DistrictOffice, "D");
+    let district = s.store.create_unit(&actor, district).await.unwrap().id;
+    s.app.reload_units().await.unwrap();
+    district
+}
+
 /// Issue 20: a field that disagrees with the register goes to a person. The
 /// card's RNOKPP is a registered person's whose record has another surname:
 /// the surname waits for a person though it was read surely; the RNOKPP,
@@ -222,19 +242,7 @@ async fn issue_20_a_field_that_disagrees_with_the_register_goes_to_a_person() {
         ..Default::default()
     };
     let data = input.validate(Utc::now().date_naive()).unwrap();
-    let unit = |parent, kind, code: &str| NewUnit {
-        parent_id: Some(parent),
-        kind,
-        code: code.into(),
-        name_uk: code.into(),
-        name_en: code.into(),
-        address: None,
-    };
-    let actor = Actor::system("test");
-    let region = unit(s.caller.unit.id, dossier_domain::org::UnitKind::RegionalOffice, "R");
-    let region = s.store.create_unit(&actor, region).await.unwrap().id;
-    let district = unit(region, dossier_domain::org::UnitKind::DistrictOffice, "D");
-    let district = s.store.create_unit(&actor, district).await.unwrap().id;
+    let district = district(&s).await;
     s.store.create_person(&Actor::system("test"), district, &data).await.unwrap();
     let req = OpenDossier { procedure: "1.001234".into(), person_id: None, applicant: None };
     let dossier = digitization::open_dossier(&s.app, &s.caller, &req).await.unwrap();
@@ -261,19 +269,7 @@ async fn spec_2_5_a_paper_s_settled_fields_register_a_person_with_their_source_o
     let dir = tempfile::tempdir().unwrap();
     let s = setup(&card_reader(dir.path(), "ШЕВЧУК")).await;
     let actor = Actor::system("test");
-    let unit = |parent, kind, code: &str| NewUnit {
-        parent_id: Some(parent),
-        kind,
-        code: code.into(),
-        name_uk: code.into(),
-        name_en: code.into(),
-        address: None,
-    };
-    let region = unit(s.caller.unit.id, dossier_domain::org::UnitKind::RegionalOffice, "R");
-    let region = s.store.create_unit(&actor, region).await.unwrap().id;
-    let district = unit(region, dossier_domain::org::UnitKind::DistrictOffice, "D");
-    let district = s.store.create_unit(&actor, district).await.unwrap().id;
-    s.app.reload_units().await.unwrap();
+    let district = district(&s).await;
     let req = OpenDossier { procedure: "1.001234".into(), person_id: None, applicant: None };
     let dossier = digitization::open_dossier(&s.app, &s.caller, &req).await.unwrap();
     let doc = digitization::add_document(&s.app, &s.caller, dossier.id, "ua-taxpayer-card", &[sheet()], Utc::now())

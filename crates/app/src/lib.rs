@@ -27,6 +27,7 @@
 //! The store is reachable only from here: the HTTP layer cannot bypass a rule.
 
 pub mod applications;
+pub mod calculator;
 pub mod caller;
 pub mod cards;
 pub mod certification;

@@ -308,6 +308,11 @@ enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Personal account: --count estimates of each country's pension calculator in process, one core.
+    Calculator {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: usize,
+    },
     /// Digitization: the character error rate of a peer's text (pages split by form feeds) against truth.json.
     Cer {
         #[arg(long)]
@@ -545,6 +550,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             bench::digitization::scans(&out, count, noisy, vietnamese)?;
         }
         Command::Bench { command: BenchCommand::Cer { truth, text } } => bench::digitization::cer(&truth, &text)?,
+        Command::Bench { command: BenchCommand::Calculator { count } } => bench::calculator::run(count)?,
         Command::Bench { command: BenchCommand::Search { docs, queries, database_url } } => {
             let dir = std::env::temp_dir().join(format!("dossier-search-{}", uuid::Uuid::new_v4()));
             std::fs::create_dir_all(&dir)?;

@@ -84,3 +84,21 @@ impl<const MAX: usize> JsonSchema for TextUpTo<MAX> {
         })
     }
 }
+
+/// A decimal as text: up to `INT` digits, then up to `FRAC` after a point
+/// (money and coefficients travel as strings, never as binary floats).
+pub struct DecimalText<const INT: usize, const FRAC: usize>;
+
+impl<const INT: usize, const FRAC: usize> JsonSchema for DecimalText<INT, FRAC> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Decimal{INT}x{FRAC}").into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": format!("^[0-9]{{1,{INT}}}(\\.[0-9]{{1,{FRAC}}})?$"),
+            "description": format!("A decimal number: up to {INT} digits, and up to {FRAC} after a point.")
+        })
+    }
+}

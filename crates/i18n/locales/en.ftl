@@ -659,3 +659,10 @@ digitization-field-rnokpp = RNOKPP
 digitization-field-citizen_id = Personal identification number
 digitization-field-insurance_code = Social-insurance code
 digitization-field-address = Address
+
+## The pension calculators (issue 21): why an estimate gives no pension, and refused input.
+calculator-short_record = The record is too short: the right needs at least { $years } years of insurance record.
+calculator-few_points = Too few pension points: the right needs at least { $points }.
+calculator-birth_date_too_early = Check the date of birth: it is more than 110 years ago.
+calculator-wage_months_past_record = The months of the wage coefficient cannot be more than the months of record.
+calculator-not_a_number = Enter a number: digits, with a point or a comma before a fraction.

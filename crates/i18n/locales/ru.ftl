@@ -661,3 +661,10 @@ digitization-field-rnokpp = РНУКПН
 digitization-field-citizen_id = Персональный идентификационный номер
 digitization-field-insurance_code = Код социального страхования
 digitization-field-address = Адрес
+
+## Пенсионные калькуляторы (issue 21): почему расчёт не даёт пенсии, и отклонённые данные.
+calculator-short_record = Стаж недостаточен: право на пенсию даёт не менее { $years } лет страхового стажа.
+calculator-few_points = Недостаточно пенсионных баллов: право даёт не менее { $points }.
+calculator-birth_date_too_early = Проверьте дату рождения: более 110 лет назад.
+calculator-wage_months_past_record = Месяцев в коэффициенте заработной платы не может быть больше, чем месяцев стажа.
+calculator-not_a_number = Введите число: цифры, дробную часть — после точки или запятой.

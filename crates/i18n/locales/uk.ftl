@@ -660,3 +660,10 @@ digitization-field-rnokpp = РНОКПП
 digitization-field-citizen_id = Персональний ідентифікаційний номер
 digitization-field-insurance_code = Код соціального страхування
 digitization-field-address = Адреса
+
+## Пенсійні калькулятори (issue 21): чому розрахунок не дає пенсії, і відхилені дані.
+calculator-short_record = Стаж закороткий: право на пенсію дає щонайменше { $years } років страхового стажу.
+calculator-few_points = Замало пенсійних балів: право дає щонайменше { $points }.
+calculator-birth_date_too_early = Перевірте дату народження: понад 110 років тому.
+calculator-wage_months_past_record = Місяців у коефіцієнті заробітної плати не може бути більше, ніж місяців стажу.
+calculator-not_a_number = Введіть число: цифри, дробову частину — після крапки або коми.

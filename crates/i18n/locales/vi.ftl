@@ -659,3 +659,10 @@ digitization-field-rnokpp = RNOKPP
 digitization-field-citizen_id = Số định danh cá nhân
 digitization-field-insurance_code = Mã số BHXH
 digitization-field-address = Địa chỉ
+
+## Công cụ tính lương hưu (issue 21): vì sao ước tính không có lương hưu, và dữ liệu bị từ chối.
+calculator-short_record = Thời gian đóng bảo hiểm chưa đủ: cần ít nhất { $years } năm.
+calculator-few_points = Chưa đủ điểm hưu trí: cần ít nhất { $points }.
+calculator-birth_date_too_early = Hãy kiểm tra ngày sinh: đã hơn 110 năm trước.
+calculator-wage_months_past_record = Số tháng của hệ số tiền lương không thể nhiều hơn số tháng đóng bảo hiểm.
+calculator-not_a_number = Hãy nhập một số: các chữ số, phần thập phân sau dấu chấm hoặc dấu phẩy.

@@ -103,3 +103,20 @@ async fn a_citizen_checks_the_status_on_a_phone() {
         .await
         .unwrap();
 }
+
+/// A citizen on a phone estimates their pension (`tests/browser/calculator.mjs`):
+/// both countries, a what-if that answers at once, and axe-core over every
+/// citizen page it passes.
+#[test]
+fn a_citizen_estimates_a_pension_on_a_phone_and_axe_finds_no_violation() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("calculator-screens");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    run_browser_script("calculator.mjs", &[&server.base, shots.to_str().unwrap()]);
+    let png = std::fs::read(shots.join("2-estimate.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+}

@@ -10,6 +10,7 @@
 mod applications;
 mod auth;
 mod ca;
+mod calculator;
 mod cards;
 mod digitization;
 mod extract;
@@ -59,6 +60,7 @@ fn api() -> ApiRouter<Arc<App>> {
         .merge(tracking::routes().with_path_items(|i| i.tag("status")))
         .merge(notify::routes().with_path_items(|i| i.tag("notifications")))
         .merge(digitization::routes().with_path_items(|i| i.tag("digitization")))
+        .merge(calculator::routes().with_path_items(|i| i.tag("calculator")))
 }
 
 fn describe(doc: TransformOpenApi) -> TransformOpenApi {
@@ -141,7 +143,7 @@ mod tests {
         assert_eq!(dossier_http::openapi::check_document(&doc), Vec::<String>::new());
         let operations: usize =
             doc["paths"].as_object().map_or(0, |p| p.values().map(|i| i.as_object().map_or(0, |o| o.len())).sum());
-        assert_eq!(operations, 102, "every route of the API (all but the document itself) is in the document");
+        assert_eq!(operations, 104, "every route of the API (all but the document itself) is in the document");
         let ocsp = &doc["paths"]["/ca/ocsp"]["post"];
         assert!(ocsp["requestBody"]["content"]["application/ocsp-request"].is_object(), "{ocsp}");
         assert!(ocsp["responses"]["200"]["content"]["application/ocsp-response"].is_object(), "{ocsp}");

@@ -11,6 +11,7 @@
 //!   document's fields beside where each was read;
 //! * `production.rs` — the production dashboard, batches, acts, the issue
 //!   journal, and each party's card queue;
+//! * `calculator.rs` — the public pension calculator;
 //! * `status.rs` — the public status page; `notify.rs` — subscribing, the
 //!   opt-in and unsubscribe pages, the staff outbox and template previews.
 //!
@@ -20,6 +21,7 @@
 //! niceties.
 mod application;
 mod auth;
+mod calculator;
 mod digitization;
 mod form;
 mod intake;
@@ -42,6 +44,7 @@ use dossier_http::assets::asset;
 const APP_CSS: &str = include_str!("../../static/app.css");
 const APP_JS: &str = include_str!("../../static/app.js");
 const INTAKE_JS: &str = include_str!("../../static/intake.js");
+const CALCULATOR_JS: &str = include_str!("../../static/calculator.js");
 
 /// The staff UI's part of the message catalogue (`locales/<lang>.ftl`).
 pub static LABELS: dossier_i18n::Part = dossier_i18n::part!("staff UI");
@@ -66,6 +69,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/applications/{id}/subscribe", post(application::subscribe))
         .route("/signatures/verify", get(signatures::page).post(signatures::check))
         .route("/status", get(status::form).post(status::look_up))
+        .route("/calculator", get(calculator::form).post(calculator::calculate))
         .route("/status/subscribe", post(notify::subscribe_from_status))
         .route("/notify/confirm", get(notify::confirm_page).post(notify::confirm))
         .route("/notify/unsubscribe", get(notify::unsubscribe_page).post(notify::unsubscribe))
@@ -96,6 +100,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/cards/{id}", get(production::card))
         .route("/cards/{id}/steps", post(production::step))
         .route("/static/intake.js", get(|| async { asset(INTAKE_JS, "text/javascript; charset=utf-8") }))
+        .route("/static/calculator.js", get(|| async { asset(CALCULATOR_JS, "text/javascript; charset=utf-8") }))
         .route("/static/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
 }
@@ -140,6 +145,8 @@ mod tests {
             include_str!("../../templates/notify_link.html"),
             include_str!("../../templates/outbox.html"),
             include_str!("../../templates/template_preview.html"),
+            include_str!("../../templates/calculator.html"),
+            include_str!("calculator.rs"),
             include_str!("notify.rs"),
             include_str!("view.rs"),
             include_str!("form.rs"),

@@ -211,7 +211,7 @@ fn kyiv(t: chrono::DateTime<Utc>) -> String {
 }
 
 /// A status page is about one person's document: never cached.
-fn no_store(mut r: Response) -> Response {
+pub(super) fn no_store(mut r: Response) -> Response {
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }

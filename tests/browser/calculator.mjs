@@ -3,7 +3,7 @@
 // where its figures came from, a what-if answers without pressing the button,
 // nothing scrolls sideways, and axe-core finds no accessibility violation on
 // any of the citizen pages it passes (the calculator for both countries, with
-// and without an answer, and the status page).
+// and without an answer, the office finder and the status page).
 // Usage: node calculator.mjs BASE_URL [SCREENSHOT_DIR]
 // Env: CHROMIUM (default /usr/bin/chromium).
 import { createRequire } from 'node:module';
@@ -80,6 +80,16 @@ const ru = ((await page.textContent('#calc-result .amount')) ?? '').replace(/\s/
 if (!ru.includes('25 260,69 ₽')) fail(`100 points in 2026 should be 25 260,69 ₽: ${ru}`);
 await axe('the Russian estimate');
 await shot('3-russia');
+
+// Find an office: typed in any case, found with address and hours.
+await page.goto(`${base}/offices?lang=en`);
+await axe('the office finder');
+await page.fill('input[name=town]', 'LVIV');
+await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.press('input[name=town]', 'Enter')]);
+const offices = await page.$$eval('ul.offices li', (l) => l.map((li) => li.textContent));
+if (!offices.length || !offices.every((o) => /Lviv/i.test(o) && /Mon–Thu/.test(o))) fail(`offices in Lviv: ${offices}`);
+if (await sideways()) fail('the offices scroll sideways on a phone');
+await axe('the offices found');
 
 await page.goto(`${base}/status?lang=uk`);
 await axe('the status page');

@@ -2,7 +2,8 @@
 //! branches, the personalizer, the certification centre) — reference data for
 //! card applications and the pages' choices.
 use dossier_domain::Invalid;
-use dossier_domain::org::Permission;
+use dossier_domain::org::{Permission, UnitKind};
+use dossier_domain::text::search_form;
 use dossier_store::Unit;
 
 use crate::error::{AppError, AppResult};
@@ -15,6 +16,27 @@ const MAX_CONTACT_CHARS: usize = 300;
 pub fn units(app: &App, caller: &Caller) -> AppResult<Vec<Unit>> {
     caller.require(Permission::ReadOrg)?;
     Ok(app.all_units())
+}
+
+/// The fund's offices that receive citizens — those with an address — for the
+/// public "find an office" page (no sign-in). `town`, in any case and with or
+/// without diacritics or apostrophes, keeps those whose name or address holds it.
+pub fn offices(app: &App, town: &str) -> Vec<Unit> {
+    let wanted = search_form(town);
+    app.all_units()
+        .into_iter()
+        .filter(|u| {
+            matches!(
+                u.kind,
+                UnitKind::CentralFund | UnitKind::RegionalOffice | UnitKind::DistrictOffice | UnitKind::ServiceCentre
+            )
+        })
+        .filter(|u| {
+            u.address.as_deref().is_some_and(|a| {
+                wanted.is_empty() || search_form(&format!("{} {} {a}", u.name_uk, u.name_en)).contains(&wanted)
+            })
+        })
+        .collect()
 }
 
 /// Sets an office's address and opening hours — what a citizen is told when

@@ -463,3 +463,13 @@ ui-calculator-fixed_payment = Fixed payment
 ui-calculator-premium = Years claimed later × premium (fixed / points)
 ui-calculator-doubled = Fixed payment doubled from age 80
 ui-calculator-values_of = Today’s values (in force from { $date }).
+
+## The public "find an office" page.
+ui-offices-title = Find an office
+ui-offices-intro = The fund’s offices that receive citizens, with their addresses and opening hours. No sign-in needed.
+ui-offices-town = Town or street
+ui-offices-town_hint = For example, Kyiv or Lviv; any case.
+ui-offices-query = Where
+ui-offices-submit = Find
+ui-offices-found = Offices found
+ui-offices-none = No office found for

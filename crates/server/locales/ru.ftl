@@ -463,3 +463,13 @@ ui-calculator-fixed_payment = Фиксированная выплата
 ui-calculator-premium = Лет позже × премия (фикс. / баллы)
 ui-calculator-doubled = Фиксированная выплата удвоена с 80 лет
 ui-calculator-values_of = Действующие показатели (с { $date }).
+
+## The public "find an office" page.
+ui-offices-title = Найти отделение
+ui-offices-intro = Отделения фонда, принимающие граждан, с адресами и часами приёма. Входить не нужно.
+ui-offices-town = Город или улица
+ui-offices-town_hint = Например, Киев или Львов; регистр неважен.
+ui-offices-query = Где
+ui-offices-submit = Найти
+ui-offices-found = Найдено отделений
+ui-offices-none = Не найдено отделений для

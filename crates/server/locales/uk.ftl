@@ -463,3 +463,13 @@ ui-calculator-fixed_payment = Фіксована виплата
 ui-calculator-premium = Років пізніше × премія (фікс. / бали)
 ui-calculator-doubled = Фіксована виплата подвоєна з 80 років
 ui-calculator-values_of = Чинні показники (з { $date }).
+
+## The public "find an office" page.
+ui-offices-title = Знайти відділення
+ui-offices-intro = Відділення фонду, що приймають громадян, з адресами й годинами прийому. Входити не потрібно.
+ui-offices-town = Місто або вулиця
+ui-offices-town_hint = Наприклад, Київ чи Львів; регістр неважливий.
+ui-offices-query = Де
+ui-offices-submit = Знайти
+ui-offices-found = Знайдено відділень
+ui-offices-none = Не знайдено відділень для

@@ -463,3 +463,13 @@ ui-calculator-fixed_payment = Khoản cố định
 ui-calculator-premium = Số năm muộn hơn × hệ số thưởng (cố định / điểm)
 ui-calculator-doubled = Khoản cố định gấp đôi từ 80 tuổi
 ui-calculator-values_of = Số liệu hiện hành (từ { $date }).
+
+## The public "find an office" page.
+ui-offices-title = Tìm văn phòng
+ui-offices-intro = Các văn phòng của quỹ tiếp công dân, với địa chỉ và giờ làm việc. Không cần đăng nhập.
+ui-offices-town = Thành phố hoặc đường phố
+ui-offices-town_hint = Ví dụ: Kyiv hoặc Lviv; không phân biệt chữ hoa.
+ui-offices-query = Ở đâu
+ui-offices-submit = Tìm
+ui-offices-found = Số văn phòng tìm thấy
+ui-offices-none = Không tìm thấy văn phòng nào cho

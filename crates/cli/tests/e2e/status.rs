@@ -149,3 +149,42 @@ async fn the_qr_code_on_the_receipt_opens_the_status() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Issue 21 §6: without registration a citizen finds an office by town — any
+/// case, with or without diacritics — with its address and hours, and
+/// estimates a pension; neither needs a session.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_registration_a_citizen_finds_an_office_and_estimates_a_pension() {
+    let server = Server::start();
+    let http = reqwest::Client::new();
+    let offices = |town: &str| {
+        let http = http.clone();
+        let url = server.url(&format!("/api/v1/offices?lang=en&town={town}"));
+        async move { http.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let lviv = offices("LVIV").await;
+    let lviv = lviv.as_array().unwrap();
+    assert!(!lviv.is_empty(), "the demo has offices in Lviv");
+    assert!(lviv.iter().all(|o| o["name"].as_str().unwrap().contains("Lviv") && o["opening_hours"].is_string()));
+    let all = offices("").await.as_array().unwrap().len();
+    assert!(all > lviv.len(), "no town: every office that receives citizens");
+    assert!(offices("nowhere-town").await.as_array().unwrap().is_empty());
+    let r = http
+        .post(server.url("/api/v1/calculator/russia"))
+        .json(&json!({"sex": "female", "birth_date": "1966-07-01", "points": "120.5", "record_years": 35}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let e: Value = r.json().await.unwrap();
+    assert_eq!((e["eligible"].as_bool(), e["general_age"]["years"].as_u64()), (Some(true), Some(58)), "{e}");
+    // Figures travel as strings: a number is refused, not rounded through a float.
+    let r = http
+        .post(server.url("/api/v1/calculator/ukraine"))
+        .json(&json!({"birth_date": "1965-05-10", "record_months": 420, "wage_coefficient": 1.2}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+}

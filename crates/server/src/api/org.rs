@@ -6,17 +6,28 @@ use aide::axum::routing::{get_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use dossier_app::{App, org};
+use dossier_domain::Lang;
+use dossier_http::ReqLang;
 use dossier_store::Unit;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::Auth;
 use crate::error::ApiResult;
 
 pub fn routes() -> ApiRouter<Arc<App>> {
     ApiRouter::new()
         .api_route("/api/v1/org/units", get_with(units, |o| o.summary("The org tree with banks and their branches")))
+        .api_route(
+            "/api/v1/offices",
+            get_with(offices, |o| {
+                o.summary(
+                    "The fund's offices that receive citizens, with address and opening hours, optionally in one \
+                     town (public)",
+                )
+            }),
+        )
         .api_route(
             "/api/v1/org/units/{id}/contact",
             put_with(set_contact, |o| {
@@ -53,4 +64,41 @@ async fn set_contact(
 /// The org tree, with banks and their branches (reference data for card applications).
 async fn units(State(app): State<Arc<App>>, Auth(caller): Auth) -> ApiResult<Json<Vec<Unit>>> {
     Ok(Json(org::units(&app, &caller)?))
+}
+
+#[derive(Deserialize, JsonSchema)]
+pub struct OfficeQuery {
+    /// A town or a street, in any case, with or without diacritics.
+    #[schemars(length(max = 100))]
+    pub town: Option<String>,
+}
+
+/// An office as a citizen looks for it.
+#[derive(Serialize, JsonSchema)]
+pub struct Office {
+    pub id: i64,
+    /// In the reader's language.
+    pub name: String,
+    pub address: Option<String>,
+    pub opening_hours: Option<String>,
+}
+
+impl Office {
+    pub fn of(u: &Unit, lang: Lang) -> Office {
+        Office {
+            id: u.id,
+            name: u.name(lang).to_owned(),
+            address: u.address.clone(),
+            opening_hours: u.opening_hours.clone(),
+        }
+    }
+}
+
+async fn offices(
+    State(app): State<Arc<App>>,
+    ReqLang(lang): ReqLang,
+    ApiQuery(q): ApiQuery<OfficeQuery>,
+) -> Json<Vec<Office>> {
+    let town: String = q.town.unwrap_or_default().chars().take(100).collect();
+    Json(org::offices(&app, &town).iter().map(|u| Office::of(u, lang)).collect())
 }

@@ -11,7 +11,7 @@
 //!   document's fields beside where each was read;
 //! * `production.rs` — the production dashboard, batches, acts, the issue
 //!   journal, and each party's card queue;
-//! * `calculator.rs` — the public pension calculator;
+//! * `calculator.rs` — the public pension calculator; `offices.rs` — find an office;
 //! * `status.rs` — the public status page; `notify.rs` — subscribing, the
 //!   opt-in and unsubscribe pages, the staff outbox and template previews.
 //!
@@ -26,6 +26,7 @@ mod digitization;
 mod form;
 mod intake;
 mod notify;
+mod offices;
 mod person;
 mod production;
 mod signatures;
@@ -70,6 +71,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/signatures/verify", get(signatures::page).post(signatures::check))
         .route("/status", get(status::form).post(status::look_up))
         .route("/calculator", get(calculator::form).post(calculator::calculate))
+        .route("/offices", get(offices::page))
         .route("/status/subscribe", post(notify::subscribe_from_status))
         .route("/notify/confirm", get(notify::confirm_page).post(notify::confirm))
         .route("/notify/unsubscribe", get(notify::unsubscribe_page).post(notify::unsubscribe))
@@ -146,6 +148,8 @@ mod tests {
             include_str!("../../templates/outbox.html"),
             include_str!("../../templates/template_preview.html"),
             include_str!("../../templates/calculator.html"),
+            include_str!("../../templates/offices.html"),
+            include_str!("offices.rs"),
             include_str!("calculator.rs"),
             include_str!("notify.rs"),
             include_str!("view.rs"),

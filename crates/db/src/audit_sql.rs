@@ -1,6 +1,7 @@
 //! Appending to and reading the audit chain in SQL: inside a write
 //! transaction ([`append_audit!`]), group-committed for reads
 //! ([`AuditBatcher`]), and walked for `dossier audit verify`.
+use crate::pool::BeginWrite;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -144,7 +145,7 @@ impl AuditBatcher {
 
 async fn write_batch(db: &Db, entries: Vec<PendingEntry>) -> StoreResult<()> {
     crate::on_db!(db, access, |pool, d| {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         append_chain!(tx, d, Log::Access, entries);
         tx.commit().await?;
         Ok(())

@@ -132,7 +132,7 @@ macro_rules! migrate_on {
                 .execute(pool)
                 .await?;
             for (version, sql) in list {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 if d.backend == Backend::Postgres {
                     // Several app servers may start at once: one migrates, the others wait.
                     sqlx::raw_sql("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").execute(&mut *tx).await?;
@@ -252,6 +252,37 @@ impl Db {
 async fn migrate_sqlite(pool: &SqlitePool, list: MigrationList) -> StoreResult<()> {
     let d = Dialect { backend: Backend::Sqlite };
     migrate_on!(pool, d, list)
+}
+
+/// Starting a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the write
+/// lock is taken at the start, where `busy_timeout` waits for another
+/// process's writer (a `dossier import` beside a running server). A deferred
+/// `BEGIN` would read first (every write reads the audit chain's head) and then
+/// fail at once with "database is locked" when it tried to write after another
+/// process had committed — SQLite cannot wait to upgrade a read snapshot.
+pub trait BeginWrite {
+    type Database: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for sqlx::SqlitePool {
+    type Database = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>> + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for sqlx::PgPool {
+    type Database = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send {
+        self.begin()
+    }
 }
 
 #[cfg(test)]

@@ -317,7 +317,8 @@ fn csv_import_accepts_good_rows_and_reports_bad_ones() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(2), "some rows were rejected: {stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "some rows were rejected: {stdout}{stderr}");
     assert!(stdout.contains("2 rows imported, 2 rejected"), "{stdout}");
     let report = std::fs::read_to_string(report).unwrap();
     assert!(report.contains("3,rnokpp,"), "{report}");

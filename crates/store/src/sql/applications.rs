@@ -3,6 +3,7 @@
 //! (`dossier_domain::application::validate`) and only then writes.
 use async_trait::async_trait;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, on_db};
 use dossier_domain::application::{
@@ -103,7 +104,7 @@ impl Applications for SqlStore {
         let id = Uuid::now_v7();
         let today = kyiv_time(at).date_naive();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let (person, data) = facts_and_validate!(tx, d, person_id, input, today, None);
             let mut audit = vec![];
             // §I.3: the certificate being replaced is handed back for destruction or declared lost.
@@ -191,7 +192,7 @@ impl Applications for SqlStore {
         today: NaiveDate,
     ) -> StoreResult<CertificateRecord> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let cur: CertRow =
                 sqlx::query_as(&format!("SELECT {CERT_COLS} FROM certificates WHERE id = $1{}", d.for_update()))
                     .bind(id)
@@ -258,7 +259,7 @@ impl Applications for SqlStore {
         note: Option<&str>,
     ) -> StoreResult<CertificateRecord> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let cur = cert_for_update!(tx, d, id).ok_or(StoreError::NotFound)?;
             let mut audit =
                 vec![step_in_tx!(tx, &cur, event, Utc::now(), actor, note.map(str::to_owned), serde_json::Value::Null)];

@@ -3,6 +3,7 @@
 //! change, the message and the audit entry in one transaction.
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use dossier_db::BeginWrite;
 use dossier_db::{StoreError, StoreResult, append_audit, on_db};
 use dossier_domain::card::{self, Party};
 use dossier_domain::lifecycle::{CertificateForm, Event};
@@ -104,7 +105,7 @@ impl Cards for SqlStore {
         let recipient = card::check_reporter(msg.sender, msg.event).map_err(StoreError::Conflict)?;
         let message_id = Uuid::new_v4();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let cert = cert_for_update!(tx, d, id).ok_or(StoreError::NotFound)?;
             if cert.data.form != CertificateForm::Card {
                 return Err(StoreError::NotFound);

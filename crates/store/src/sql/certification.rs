@@ -4,6 +4,7 @@
 //! tells every app server when the latest CRL has become stale.
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::Message;
@@ -105,7 +106,7 @@ impl Certification for SqlStore {
             CertSubject::Unit(u) => (None, Some(u)),
         };
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let r = sqlx::query(&format!(
                 "INSERT INTO ca_certificates ({ISSUED_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL, NULL)"
             ))
@@ -186,7 +187,7 @@ impl Certification for SqlStore {
     ) -> StoreResult<IssuedCertificate> {
         let serial = normal_serial(serial);
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let cur: IssuedRow = sqlx::query_as(&format!(
                 "SELECT {ISSUED_COLS} FROM ca_certificates WHERE serial = $1{}",
                 d.for_update()
@@ -249,7 +250,7 @@ impl Certification for SqlStore {
         sign: CrlSigner<'_>,
     ) -> StoreResult<CrlRecord> {
         let record = on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // Holding the revocation counter keeps a revocation from slipping
             // between the count and the list (PostgreSQL; SQLite has one writer).
             let revocations: Option<i64> =

@@ -2,6 +2,7 @@
 //! their pages' recognition jobs and their fields.
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::Message;
@@ -68,7 +69,7 @@ impl Digitization for SqlStore {
     ) -> StoreResult<DigitizationDossier> {
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // The upsert takes the row's lock on PostgreSQL (SQLite has one writer):
             // concurrent openings queue here and each reads its own number.
             let (sequence,): (i64,) = sqlx::query_as(
@@ -233,7 +234,7 @@ impl DigitizedDocuments for SqlStore {
     ) -> StoreResult<DigitizedDocument> {
         let dossier = self.digitization_dossier(new.dossier_id).await?.ok_or(StoreError::NotFound)?;
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // The next ordinal in the dossier; the (dossier, ordinal) key refuses a second writer's
             // same number on PostgreSQL, and SQLite has one writer.
             let (ordinal,): (i64,) =
@@ -347,7 +348,7 @@ impl DigitizedDocuments for SqlStore {
         outcome: &PageOutcome,
     ) -> StoreResult<Option<Vec<PageText>>> {
         on_db!(&self.db, write, |pool, _d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let q = match outcome {
                 PageOutcome::Recognised(text) => sqlx::query(
                     "UPDATE digitized_pages SET status = 'done', text = $3, confidence = $4, claimed_until = NULL, \
@@ -390,7 +391,7 @@ impl DigitizedDocuments for SqlStore {
         search_text: &str,
     ) -> StoreResult<DigitizedDocument> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let status = if fields.iter().any(Extracted::needs_review) {
                 DigitizedStatus::Review
             } else {
@@ -659,7 +660,7 @@ impl DigitizedDocuments for SqlStore {
         at: DateTime<Utc>,
     ) -> StoreResult<Option<DigitizedResult>> {
         let row: Option<(Option<String>, Option<DateTime<Utc>>)> = on_db!(&self.db, write, |pool, _d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE digitized_documents SET result_sha256 = $2, result_at = $3 \
                  WHERE id = $1 AND result_sha256 IS NULL",
@@ -728,7 +729,7 @@ impl DigitizedDocuments for SqlStore {
         now: DateTime<Utc>,
     ) -> StoreResult<FieldRecord> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let (status, value) = match decision {
                 FieldDecision::Confirm => (FieldStatus::Confirmed, None),
                 FieldDecision::Correct(v) => (FieldStatus::Corrected, Some(v.as_str())),

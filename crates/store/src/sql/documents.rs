@@ -2,6 +2,7 @@
 //! in the blob store, named by their SHA-256).
 use async_trait::async_trait;
 use chrono::Utc;
+use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, on_db};
 use serde_json::json;
@@ -17,7 +18,7 @@ impl Documents for SqlStore {
         let id = Uuid::now_v7();
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if let Some(pid) = doc.person_id {
                 let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1")
                     .bind(pid)
@@ -125,7 +126,7 @@ impl Documents for SqlStore {
         renewed: &StoredBlob,
     ) -> StoreResult<DocumentMeta> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let person: Option<Option<Uuid>> =
                 sqlx::query_scalar("SELECT person_id FROM documents WHERE id = $1 AND sha256 = $2")
                     .bind(id)

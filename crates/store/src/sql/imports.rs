@@ -3,6 +3,7 @@ use std::collections::HashSet;
 
 use async_trait::async_trait;
 use chrono::Utc;
+use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, on_db};
 use dossier_domain::person::PersonData;
@@ -50,7 +51,7 @@ impl Imports for SqlStore {
         let id = Uuid::now_v7();
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(&format!(
                 "INSERT INTO import_runs ({RUN_COLS}, actor) VALUES ($1, $2, $3, $4, 0, 0, 0, $5, NULL, $6)"
             ))
@@ -112,7 +113,7 @@ impl Imports for SqlStore {
     async fn finish_import(&self, run: &ImportRun) -> StoreResult<ImportRun> {
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE import_runs SET finished_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(run.id)
@@ -169,7 +170,7 @@ impl SqlStore {
         let now = Utc::now();
         let ok: i64;
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // Refuse rows whose RNOKPP (or refusal passport) is already known,
             // in the registry or earlier in this batch.
             let mut taken: HashSet<String> = HashSet::new();

@@ -6,6 +6,7 @@
 //! hold a full code or a person's identifiers.
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::Message;
@@ -149,7 +150,7 @@ impl CopyRow {
 impl Intake for SqlStore {
     async fn save_sharing_branch(&self, actor: &Actor, b: &SharingBranch) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let r = sqlx::query(
                 "INSERT INTO sharing_branches (unit_id, branch_id, name, scopes, registered_at) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit_id) DO UPDATE SET \
@@ -199,7 +200,7 @@ impl Intake for SqlStore {
 
     async fn record_code_attempt(&self, actor: &Actor, a: &CodeAttempt) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO sharing_code_attempts (account_id, branch_id, failed, at) VALUES ($1, $2, $3, $4)",
             )
@@ -256,7 +257,7 @@ impl Intake for SqlStore {
     async fn create_sharing_request(&self, actor: &Actor, r: &NewSharingRequest) -> StoreResult<SharingRequest> {
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let res = sqlx::query(&format!(
                 "INSERT INTO sharing_requests ({REQUEST_COLS}) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, 0, $9, $9, $9, NULL, NULL)"
@@ -309,7 +310,7 @@ impl Intake for SqlStore {
     ) -> StoreResult<Option<SharingRequest>> {
         let now = Utc::now();
         let changed = on_db!(&self.db, write, |pool, d| 'body: {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(
                 "UPDATE sharing_requests SET status = $1, last_error = $2, hub_attempts = $3, next_check_at = $4, \
                  updated_at = $5 WHERE id = $6 AND status = $7",
@@ -382,7 +383,7 @@ impl Intake for SqlStore {
         let pdf_id = Uuid::now_v7();
         let meta_id = Uuid::now_v7();
         let created = on_db!(&self.db, write, |pool, d| 'body: {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // Lock the request first: two deliveries of the same package at
             // once queue here, and the second then finds the first's copy.
             let req: Option<(String, String)> = sqlx::query_as(&format!(
@@ -561,7 +562,7 @@ impl Intake for SqlStore {
     async fn assign_sharing_copy(&self, actor: &Actor, request_id: Uuid, person_id: Uuid) -> StoreResult<SharingCopy> {
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row: Option<(String, Uuid, Uuid)> = sqlx::query_as(&format!(
                 "SELECT review, document_id, metadata_document_id FROM sharing_copies WHERE request_id = $1{}",
                 d.for_update()

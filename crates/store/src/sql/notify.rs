@@ -3,6 +3,7 @@
 //! `steps.rs` and the weekly batch.
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{Backend, StoreError, StoreResult, append_audit, on_db};
 use dossier_domain::notify::{Channel, Topic};
@@ -261,7 +262,7 @@ impl Notifications for SqlStore {
     ) -> StoreResult<SubscriptionRecord> {
         let status = if new.active { SubscriptionStatus::Active } else { SubscriptionStatus::Pending };
         let row: SubRow = on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // The case's row is the lock that serializes the count on
             // PostgreSQL (SQLite has one writer anyway).
             let case = match (new.certificate_id, new.request_id) {
@@ -350,7 +351,7 @@ impl Notifications for SqlStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<SubscriptionRecord>> {
         let row: Option<SubRow> = on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row: Option<SubRow> = sqlx::query_as(&format!(
                 "UPDATE subscriptions SET status = 'active', active_at = $1, address = COALESCE($2, address) \
                  WHERE id = $3 AND channel = $4 AND status = 'pending' AND link_expires_at > $1 RETURNING {SUB_COLS}"
@@ -389,7 +390,7 @@ impl Notifications for SqlStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<SubscriptionRecord>> {
         let row: Option<SubRow> = on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row: Option<SubRow> = end_in_tx!(tx, id, reason, now);
             if let Some(row) = &row {
                 let subject = row.person_id.map_or(format!("subscription:{id}"), |p| format!("person:{p}"));
@@ -416,7 +417,7 @@ impl Notifications for SqlStore {
         now: DateTime<Utc>,
     ) -> StoreResult<u64> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let ids: Vec<i64> = sqlx::query_scalar(
                 "SELECT id FROM subscriptions WHERE channel = $1 AND address = $2 AND status <> 'ended' ORDER BY id",
             )
@@ -489,7 +490,7 @@ impl Notifications for SqlStore {
                  unit_id, payload, status, attempts, next_attempt_at, created_at)";
             let joined = "FROM certificates c JOIN subscriptions s ON s.person_id = c.person_id \
                  AND (s.certificate_id IS NULL OR s.certificate_id = c.id) WHERE s.status = 'active'";
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let late = sqlx::query(&format!(
                 "{insert} SELECT s.id, c.person_id, s.channel, c.number, $1, c.due_at, c.issue_unit_id, \
                  '{{\"form\":\"' || c.form || '\",\"stage\":\"' || c.stage || '\"}}', 'pending', 0, $2, $2 \
@@ -530,7 +531,7 @@ impl Notifications for SqlStore {
             let marks: Vec<String> = (3..channels.len() + 3).map(|n| format!("${n}")).collect();
             let marks = marks.join(", ");
             let skip_locked = if d.backend == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let claim = format!(
                 "UPDATE notifications SET claimed_until = $1 WHERE id IN (SELECT id FROM notifications \
                  WHERE status = 'pending' AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until <= $2) \
@@ -582,7 +583,7 @@ impl Notifications for SqlStore {
             return Ok(());
         }
         on_db!(&self.db, write, |pool, _d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for (id, settlement) in items {
                 let id = *id;
                 let (outcome, detail): (&str, Option<&str>) = match settlement {
@@ -735,7 +736,7 @@ impl Notifications for SqlStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Notification>> {
         let row: Option<NoteRow> = on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row: Option<NoteRow> = sqlx::query_as(&format!(
                 "UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = $1, claimed_until = NULL \
                  WHERE id = $2 AND status = 'dead' AND EXISTS (SELECT 1 FROM subscriptions s \

@@ -1,5 +1,6 @@
 //! Org units.
 use async_trait::async_trait;
+use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::org::UnitPath;
@@ -16,7 +17,7 @@ pub(crate) const UNIT_COLS: &str = "id, parent_id, kind, code, name_uk, name_en,
 impl Org for SqlStore {
     async fn create_unit(&self, actor: &Actor, u: NewUnit) -> StoreResult<Unit> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let parent: Option<UnitRow> = match u.parent_id {
                 None => None,
                 Some(pid) => Some(
@@ -94,7 +95,7 @@ impl Org for SqlStore {
         opening_hours: Option<String>,
     ) -> StoreResult<Unit> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query("UPDATE org_units SET address = $1, opening_hours = $2 WHERE id = $3")
                 .bind(&address)
                 .bind(&opening_hours)

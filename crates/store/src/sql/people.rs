@@ -1,6 +1,7 @@
 //! [`People`] on SQL: people and their legal representatives.
 use async_trait::async_trait;
 use chrono::Utc;
+use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::org::UnitPath;
@@ -72,7 +73,7 @@ impl SqlStore {
         let now = Utc::now();
         let c = PersonColumns::of(p);
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let sql =
                 format!("INSERT INTO persons ({PERSON_INSERT_COLS}) VALUES {}", d.placeholders(1, PERSON_INSERT_WIDTH));
             let r = bind_person!(sqlx::query(&sql), id, unit_id, unit.path.as_str(), c, p, now).execute(&mut *tx).await;
@@ -120,7 +121,7 @@ impl People for SqlStore {
     async fn update_person(&self, actor: &Actor, id: Uuid, p: &PersonData) -> StoreResult<PersonRecord> {
         let c = PersonColumns::of(p);
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let old: PersonRow =
                 sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1{}", d.for_update()))
                     .bind(id)
@@ -237,7 +238,7 @@ impl People for SqlStore {
     ) -> StoreResult<RepresentativeRecord> {
         let id = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1")
                 .bind(person_id)
                 .fetch_optional(&mut *tx)

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, on_db};
 use dossier_domain::lifecycle::{self, CertificateForm, Event};
@@ -319,7 +320,7 @@ impl Production for SqlStore {
         let to = lifecycle::next(CertificateForm::Paper, from, event).map_err(StoreError::Conflict)?;
         let batch_id = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let week = match week {
                 Some(w) => w,
                 None => {
@@ -546,7 +547,7 @@ impl Production for SqlStore {
 
     async fn produce(&self, actor: &Actor, ids: &[Uuid], now: DateTime<Utc>) -> StoreResult<Vec<CertificateRecord>> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let mut audit = vec![];
             for id in ids {
                 let cert = cert_for_update!(tx, d, id).ok_or(StoreError::NotFound)?;
@@ -600,7 +601,7 @@ impl Production for SqlStore {
         }
         let id = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let unit = unit_in_tx!(tx, a.unit_id).ok_or(StoreError::NotFound)?;
             if !unit.kind.is_fund() {
                 return Err(Invalid::one("unit_id", "production.appointment.fund_only").into());

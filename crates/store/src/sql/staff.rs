@@ -1,6 +1,7 @@
 //! Staff accounts, sessions and API tokens.
 use async_trait::async_trait;
 use chrono::Utc;
+use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::Message;
@@ -16,7 +17,7 @@ impl Staff for SqlStore {
     async fn create_account(&self, actor: &Actor, a: NewAccount) -> StoreResult<Account> {
         let id = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let r = sqlx::query(
                 "INSERT INTO accounts (id, login, full_name, role, unit_id, password_hash, failed_logins, active, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, 0, TRUE, $7)",
@@ -83,7 +84,7 @@ impl Staff for SqlStore {
 
     async fn login_failed(&self, id: Uuid, max_failures: i32, lock_for: chrono::Duration) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let failures: i32 = sqlx::query_scalar(
                 "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
             )
@@ -118,7 +119,7 @@ impl Staff for SqlStore {
 
     async fn login_succeeded(&self, id: Uuid) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
@@ -178,7 +179,7 @@ impl Staff for SqlStore {
     ) -> StoreResult<Uuid> {
         let id = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO api_tokens (id, account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
             )

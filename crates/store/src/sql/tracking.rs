@@ -3,6 +3,7 @@ use async_trait::async_trait;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use dossier_db::BeginWrite;
 use dossier_db::{StoreError, StoreResult, on_db};
 use dossier_domain::lifecycle::Stage;
 use sqlx::{FromRow, Row};
@@ -119,7 +120,7 @@ impl Tracking for SqlStore {
         since: DateTime<Utc>,
     ) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, _d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for key in keys {
                 sqlx::query(
                     "INSERT INTO lookup_failures (key, window_start, failures) VALUES ($1, $2, 1) \

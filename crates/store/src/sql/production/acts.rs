@@ -1,6 +1,7 @@
 //! Acceptance-transfer acts (form 3) between offices, and the issue journal
 //! (form 6) the receiving office keeps as it hands certificates over.
 use super::*;
+use dossier_db::BeginWrite;
 
 /// The sending side's responsible person lists produced certificates for
 /// a region, or received ones for a district. Stages move on acceptance.
@@ -17,7 +18,7 @@ pub(super) async fn create_transfer_act(
     }
     let id = Uuid::now_v7();
     on_db!(&store.db, write, |pool, d| {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let from = unit_in_tx!(tx, from_unit_id).ok_or(StoreError::NotFound)?;
         let to = unit_in_tx!(tx, to_unit_id).ok_or(StoreError::NotFound)?;
         let event = match (from.kind, to.kind) {
@@ -104,7 +105,7 @@ pub(super) async fn accept_transfer_act(
     let received = acceptance.received.clone().unwrap_or_else(|| listed.clone());
     let found: Discrepancies = reconcile(&listed, &received, &acceptance.damaged);
     on_db!(&store.db, write, |pool, d| {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let status: String =
             sqlx::query_scalar(&format!("SELECT status FROM transfer_acts WHERE id = $1{}", d.for_update()))
                 .bind(act_id)
@@ -228,7 +229,7 @@ pub(super) async fn issue_certificate(
     now: DateTime<Utc>,
 ) -> StoreResult<JournalLine> {
     let unit_id = on_db!(&store.db, write, |pool, d| {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let cert = cert_for_update!(tx, d, id).ok_or(StoreError::NotFound)?;
         let unit_id: Option<i64> =
             sqlx::query_scalar("SELECT unit_id FROM journal_entries WHERE certificate_id = $1 AND issued_at IS NULL")

@@ -1,6 +1,7 @@
 //! Destruction of spoiled and unclaimed certificates by a commission: the act,
 //! its members' signatures, and the certificates it moves.
 use super::*;
+use dossier_db::BeginWrite;
 
 /// Drafts a destruction act for the commission appointed by `order_no`
 /// at `unit_id`; refused unless that commission is complete and chaired
@@ -18,7 +19,7 @@ pub(super) async fn create_destruction_act(
     }
     let id = Uuid::now_v7();
     on_db!(&store.db, write, |pool, d| {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let unit = unit_in_tx!(tx, unit_id).ok_or(StoreError::NotFound)?;
         let today = production_today(now);
         let members: Vec<AppointmentRecord> =
@@ -103,7 +104,7 @@ pub(super) async fn sign_destruction_act(
         return Err(conflict("production.act.not_member"));
     }
     on_db!(&store.db, write, |pool, d| {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let status: String =
             sqlx::query_scalar(&format!("SELECT status FROM destruction_acts WHERE id = $1{}", d.for_update()))
                 .bind(act_id)

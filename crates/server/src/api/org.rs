@@ -98,7 +98,11 @@ async fn offices(
     State(app): State<Arc<App>>,
     ReqLang(lang): ReqLang,
     ApiQuery(q): ApiQuery<OfficeQuery>,
-) -> Json<Vec<Office>> {
-    let town: String = q.town.unwrap_or_default().chars().take(100).collect();
-    Json(org::offices(&app, &town).iter().map(|u| Office::of(u, lang)).collect())
+) -> ApiResult<Json<Vec<Office>>> {
+    let town = q.town.unwrap_or_default();
+    if town.chars().count() > 100 {
+        let too_long = dossier_domain::Message::new("common.too_long").with("max", 100);
+        return Err(dossier_app::AppError::field("town", too_long).into());
+    }
+    Ok(Json(org::offices(&app, &town).iter().map(|u| Office::of(u, lang)).collect()))
 }

@@ -26,7 +26,8 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true });
 page.on('pageerror', (e) => fail(`script error: ${e.message}`));
 const shot = async (name) => { if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true, timeout: 10000 }); };
-const sideways = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+// Wider than the phone: scrolled sideways, or a layout viewport the browser widened (zoomed out) to fit.
+const sideways = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1 || window.innerWidth > 361);
 const axe = async (what) => {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const found = await page.evaluate(async () => (await window.axe.run(document)).violations);

@@ -19,7 +19,9 @@
 //!   the certification centre;
 //! * [`certification`] — the certification centre: keys, issuance, revocation, CRLs;
 //! * [`intake`] — documents shared from the citizen's wallet;
-//! * [`tracking`] — the public status look-up; [`notify`] — subscriptions,
+//! * [`tracking`] — the public status look-up; [`appointments`] — booking
+//!   a visit to an office without registration; [`calculator`] — pension
+//!   estimates; [`notify`] — subscriptions,
 //!   the outbox's delivery worker, the bots' webhooks;
 //! * [`signatures`] — checking signed documents; [`trust`] — trust anchors,
 //!   the fund's seal and its time-stamping unit.
@@ -27,6 +29,7 @@
 //! The store is reachable only from here: the HTTP layer cannot bypass a rule.
 
 pub mod applications;
+pub mod appointments;
 pub mod calculator;
 pub mod caller;
 pub mod cards;
@@ -81,6 +84,8 @@ pub struct AppConfig {
     /// The fund's public address (`https://…`): the status link printed as a
     /// QR code on each application's receipt. `None`: no code is printed.
     pub public_url: Option<String>,
+    /// Appointments at the offices: hours, places, how far ahead.
+    pub appointments: appointments::AppointmentSettings,
 }
 
 impl Default for AppConfig {
@@ -96,6 +101,7 @@ impl Default for AppConfig {
             lookup_failures_per_case: 5,
             lookup_window: chrono::Duration::minutes(15),
             public_url: None,
+            appointments: appointments::AppointmentSettings::default(),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! branches, the personalizer, the certification centre) — reference data for
 //! card applications and the pages' choices.
 use dossier_domain::Invalid;
-use dossier_domain::org::{Permission, UnitKind};
+use dossier_domain::org::Permission;
 use dossier_domain::text::search_form;
 use dossier_store::Unit;
 
@@ -25,18 +25,19 @@ pub fn offices(app: &App, town: &str) -> Vec<Unit> {
     let wanted = search_form(town);
     app.all_units()
         .into_iter()
-        .filter(|u| {
-            matches!(
-                u.kind,
-                UnitKind::CentralFund | UnitKind::RegionalOffice | UnitKind::DistrictOffice | UnitKind::ServiceCentre
-            )
-        })
+        .filter(receives_citizens)
         .filter(|u| {
             u.address.as_deref().is_some_and(|a| {
                 wanted.is_empty() || search_form(&format!("{} {} {a}", u.name_uk, u.name_en)).contains(&wanted)
             })
         })
         .collect()
+}
+
+/// One of the fund's own offices with an address: where citizens are received
+/// (and may book an appointment).
+pub fn receives_citizens(u: &Unit) -> bool {
+    u.kind.is_fund() && u.address.is_some()
 }
 
 /// Sets an office's address and opening hours — what a citizen is told when

@@ -40,6 +40,27 @@ pub struct FileConfig {
     pub notify: Option<NotifyFile>,
     /// Digitization of paper (`[digitization]`); none without it.
     pub digitization: Option<DigitizationFile>,
+    /// Appointments at the offices (`[appointments]`); the defaults without it.
+    pub appointments: Option<AppointmentsFile>,
+}
+
+/// `[appointments]`: how the offices receive by appointment (issue 21 §6).
+/// Hours are the usual office's (Mon–Thu 8:00–17:00, Fri to 15:45, lunch 12:00–12:45).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppointmentsFile {
+    /// Places per slot of each service (default 2).
+    pub places: Option<i64>,
+    /// Minutes per slot (default 30).
+    pub slot_minutes: Option<i64>,
+    /// Days ahead that may be booked (default 30).
+    pub horizon_days: Option<u32>,
+    /// Least hours between booking and the visit (default 2).
+    pub lead_hours: Option<i64>,
+    /// Upcoming bookings one e-mail or phone may hold (default 3).
+    pub per_contact: Option<i64>,
+    /// Bookings one client address may make in 15 minutes (default 10).
+    pub per_client: Option<i64>,
 }
 
 /// `[digitization]`: how an office digitizes paper (issue 20).
@@ -299,6 +320,30 @@ impl Config {
             Some(other) => anyhow::bail!("DOSSIER_MARTIAL_LAW: expected true or false, got {other:?}"),
             None => file.martial_law.unwrap_or(true),
         };
+        if let Some(a) = &file.appointments {
+            let s = &mut app.appointments;
+            let positive = |name: &str, v: i64| {
+                if v > 0 { Ok(v) } else { Err(anyhow::anyhow!("appointments.{name} must be positive, got {v}")) }
+            };
+            if let Some(n) = a.places {
+                s.places = positive("places", n)?;
+            }
+            if let Some(n) = a.slot_minutes {
+                s.schedule.slot = chrono::Duration::minutes(positive("slot_minutes", n)?);
+            }
+            if let Some(n) = a.horizon_days {
+                s.rules.horizon_days = n;
+            }
+            if let Some(n) = a.lead_hours {
+                s.rules.lead = chrono::Duration::hours(n.max(0));
+            }
+            if let Some(n) = a.per_contact {
+                s.per_contact = positive("per_contact", n)?;
+            }
+            if let Some(n) = a.per_client {
+                s.per_client = positive("per_client", n)?;
+            }
+        }
         let calendar = dossier_domain::calendar::WorkingCalendar::law_2023(martial_law);
         app.calendar = calendar.clone();
         Ok(Config {

@@ -308,6 +308,19 @@ enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Appointments: --clients citizens at once book --slots slots of --places places each until all are
+    /// taken (a fresh database); checks that no slot is over its capacity.
+    Appointments {
+        #[arg(long, default_value_t = 200)]
+        slots: usize,
+        #[arg(long, default_value_t = 10)]
+        places: i64,
+        #[arg(long, default_value_t = 64)]
+        clients: usize,
+        /// `postgres://…` of an empty database; default: a temporary SQLite file.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Personal account: --count estimates of each country's pension calculator in process, one core.
     Calculator {
         #[arg(long, default_value_t = 1_000_000)]
@@ -556,6 +569,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             std::fs::create_dir_all(&dir)?;
             let url = database_url.unwrap_or_else(|| format!("sqlite://{}?mode=rwc", dir.join("search.db").display()));
             let ran = bench::search::run(&url, docs, queries).await;
+            std::fs::remove_dir_all(&dir)?;
+            ran?;
+        }
+        Command::Bench { command: BenchCommand::Appointments { slots, places, clients, database_url } } => {
+            let dir = std::env::temp_dir().join(format!("dossier-appointments-{}", uuid::Uuid::new_v4()));
+            std::fs::create_dir_all(&dir)?;
+            let url =
+                database_url.unwrap_or_else(|| format!("sqlite://{}?mode=rwc", dir.join("bookings.db").display()));
+            let ran = bench::appointments::run(&url, slots, places, clients).await;
             std::fs::remove_dir_all(&dir)?;
             ran?;
         }

@@ -57,6 +57,7 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
         cfg.notify.as_ref().filter(|_| app.notifier().is_some()).map(|n| crate::notify::spawn_workers(&app, n));
     if logins.is_some() {
         seed_cards(&store, &app).await?;
+        crate::demo::appointments::seed(&app).await.context("demo appointments")?;
         if app.notifier().is_some() {
             crate::demo::notify::seed(store.as_ref()).await.context("demo notifications")?;
         }

@@ -55,6 +55,13 @@ pub fn random_token() -> Result<String, CryptoError> {
     Ok(URL_SAFE_NO_PAD.encode(b))
 }
 
+/// `N` random bytes from the operating system (a booking code's randomness).
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], CryptoError> {
+    let mut b = [0u8; N];
+    crate::rng::fill(&mut b)?;
+    Ok(b)
+}
+
 /// What is stored of a token: its SHA-256, hex.
 pub fn token_hash(token: &str) -> String {
     hex::encode(sha2_011::Sha256::digest(token.as_bytes()))

@@ -7,6 +7,7 @@
 //! (`crates/i18n/locales/<lang>.ftl`) words in each language.
 
 pub mod application;
+pub mod appointment;
 pub mod calculator;
 pub mod calendar;
 pub mod card;

@@ -90,10 +90,16 @@ pub enum Topic {
     ConfirmSubscription,
     /// A chat was linked: the first message there.
     Subscribed,
+    /// An appointment at an office was booked (or moved): its time and code's use.
+    AppointmentBooked,
+    /// The appointment is tomorrow.
+    AppointmentReminder,
+    /// The appointment was cancelled.
+    AppointmentCancelled,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 17] = [
+    pub const ALL: [Topic; 20] = [
         Topic::Accepted,
         Topic::SentToProduction,
         Topic::Produced,
@@ -111,6 +117,9 @@ impl Topic {
         Topic::SharedCopyReceived,
         Topic::ConfirmSubscription,
         Topic::Subscribed,
+        Topic::AppointmentBooked,
+        Topic::AppointmentReminder,
+        Topic::AppointmentCancelled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -132,6 +141,9 @@ impl Topic {
             Topic::SharedCopyReceived => "shared_copy_received",
             Topic::ConfirmSubscription => "confirm_subscription",
             Topic::Subscribed => "subscribed",
+            Topic::AppointmentBooked => "appointment_booked",
+            Topic::AppointmentReminder => "appointment_reminder",
+            Topic::AppointmentCancelled => "appointment_cancelled",
         }
     }
 
@@ -162,9 +174,13 @@ impl Topic {
     }
 
     /// Topics that only go to the one address they concern, never to a
-    /// system's webhook or to the person's other channels.
+    /// system's webhook or to the person's other channels; the citizen has
+    /// just asked for them, so quiet hours do not hold them.
     pub fn is_personal_only(self) -> bool {
-        matches!(self, Topic::ConfirmSubscription | Topic::Subscribed)
+        matches!(
+            self,
+            Topic::ConfirmSubscription | Topic::Subscribed | Topic::AppointmentBooked | Topic::AppointmentCancelled
+        )
     }
 }
 
@@ -188,6 +204,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "status_link",
     "confirm_link",
     "unsubscribe_link",
+    "manage_link",
 ];
 
 /// A message template: a `Subject:` line, an empty line, then the body.

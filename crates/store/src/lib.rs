@@ -4,7 +4,7 @@
 //! * the repositories — [`Org`], [`Staff`], [`People`], [`Documents`],
 //!   [`Imports`], [`Applications`], [`Production`], [`Cards`],
 //!   [`Certification`], [`Intake`], [`Audit`], [`Tracking`],
-//!   [`Notifications`] — each in the file of its
+//!   [`Notifications`], [`Appointments`] — each in the file of its
 //!   concept with the records it reads and writes; [`Store`] is all of them,
 //!   held by the fund's use cases (`dossier_app`) as `Arc<dyn Store>`; code
 //!   that holds a concrete [`SqlStore`] (tests, benchmarks) imports the
@@ -22,6 +22,7 @@
 //! entries last, so a refused command writes nothing.
 
 pub mod applications;
+pub mod appointments;
 pub mod audit;
 pub mod blobs;
 pub mod cards;
@@ -39,6 +40,7 @@ pub mod staff;
 pub mod tracking;
 
 pub use applications::*;
+pub use appointments::*;
 pub use audit::Audit;
 pub use cards::*;
 pub use certification::*;
@@ -75,6 +77,7 @@ pub trait Store:
     + Notifications
     + Digitization
     + DigitizedDocuments
+    + Appointments
     + 'static
 {
     fn backend(&self) -> Backend;

@@ -289,8 +289,9 @@ pub trait Notifications: Send + Sync {
     async fn notify_person(&self, event: &PersonEvent, now: DateTime<Utc>) -> StoreResult<u64>;
 
     /// Writes the messages of what time alone causes, for subscribed people
-    /// only: a missed deadline (once per deadline) and validity ending by
-    /// `horizon` (once per end date). Running it again writes nothing new.
+    /// only: a missed deadline (once per deadline), validity ending by
+    /// `horizon` (once per end date), and an appointment's reminder once its
+    /// time has come (once per slot booked). Running it again writes nothing new.
     async fn notify_due(&self, now: DateTime<Utc>, horizon: chrono::NaiveDate) -> StoreResult<u64>;
 
     /// Claims up to `limit` due messages of `channels` for `lease`: no other

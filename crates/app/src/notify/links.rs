@@ -17,6 +17,8 @@ pub enum Purpose {
     Link,
     /// Leave (one-click unsubscribe); never expires.
     Unsubscribe,
+    /// See, move or cancel an appointment (the link in its e-mails); the id is the booking's.
+    Appointment,
 }
 
 impl Purpose {
@@ -25,6 +27,7 @@ impl Purpose {
             Purpose::Confirm => 1,
             Purpose::Link => 2,
             Purpose::Unsubscribe => 3,
+            Purpose::Appointment => 4,
         }
     }
 }

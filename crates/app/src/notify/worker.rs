@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use dossier_domain::Lang;
+use dossier_domain::appointment::Service;
 use dossier_domain::lifecycle::{CertificateForm, Stage};
 use dossier_domain::notify::{AfterFailure, Channel, RateLimit, Topic};
 use dossier_domain::sharing::DocumentType;
@@ -132,8 +133,8 @@ impl Worker {
         self
     }
 
-    /// Writes the messages of missed deadlines and of validity ending within
-    /// [`VALIDITY_NOTICE`]; how many.
+    /// Writes the messages of missed deadlines, of validity ending within
+    /// [`VALIDITY_NOTICE`] and of appointments' reminders now due; how many.
     pub async fn raise_scheduled(&self, now: DateTime<Utc>) -> AppResult<u64> {
         let horizon = kyiv_time(now).date_naive() + VALIDITY_NOTICE;
         Ok(self.app.store.notify_due(now, horizon).await?)
@@ -287,8 +288,18 @@ fn shared_document(n: &Notification) -> Option<(uuid::Uuid, DocumentType)> {
     Some((uuid::Uuid::parse_str(&n.case_ref).ok()?, kind))
 }
 
-/// The case in words: a shared document by its type, else an application by its number.
+/// The appointment a message is about (its booking id and service), if it is about one.
+fn appointment(n: &Notification) -> Option<(i64, Service)> {
+    let id = n.case_ref.strip_prefix("appointment:")?.parse().ok()?;
+    Some((id, Service::parse(n.payload.get("service")?.as_str()?)?))
+}
+
+/// The case in words: an appointment by its service, a shared document by
+/// its type, else an application by its number.
 fn about(n: &Notification) -> dossier_domain::Message {
+    if let Some((_, service)) = appointment(n) {
+        return service.message();
+    }
     match shared_document(n) {
         Some((_, t)) => dossier_domain::Message::new("notify.about_document").with_term("type", t.label_key()),
         None => dossier_domain::Message::new("notify.about_application").with("case", &n.case_ref),
@@ -303,6 +314,13 @@ fn values<'a>(app: &App, notifier: &Notifier, n: &Notification, lang: Lang) -> B
     v.insert("case", n.case_ref.clone());
     v.insert("about", about(n).render(lang));
     v.insert("date", n.payload.get("date").and_then(|d| d.as_str()).map_or_else(|| day(n.occurred_at), str::to_owned));
+    if let Some((id, _)) = appointment(n) {
+        // An appointment's date is its slot's, with the time on the office's clock.
+        let starts = n.payload.get("starts_at").and_then(|t| serde_json::from_value(t.clone()).ok());
+        v.insert("date", kyiv_time(starts.unwrap_or(n.occurred_at)).format("%d.%m.%Y %H:%M").to_string());
+        let token = s.link_key.token(Purpose::Appointment, id, None);
+        v.insert("manage_link", format!("{}/appointments/manage?token={token}&lang={}", s.public_url, lang.code()));
+    }
     if let Some(unit) = n.unit_id.and_then(|id| app.unit(id)) {
         let name = if lang == Lang::UK { &unit.name_uk } else { &unit.name_en };
         v.insert("office", name.clone());

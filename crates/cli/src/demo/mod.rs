@@ -1,5 +1,6 @@
 //! Demo data for a newcomer: an org tree, staff of every role, a few hundred
 //! people and applications in various stages. Seeded only into an empty database.
+pub mod appointments;
 pub mod cards;
 pub mod digitization;
 pub mod notify;
@@ -94,11 +95,23 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<Dem
     .await?;
     let mut districts = vec![];
     let mut centres = vec![];
-    for (region, code, uk, en) in [
-        (&kyiv, "26101", "Управління в Шевченківському районі м. Києва", "Shevchenkivskyi district office, Kyiv"),
-        (&kyiv, "26102", "Управління в Печерському районі м. Києва", "Pecherskyi district office, Kyiv"),
-        (&lviv, "13101", "Управління у Франківському районі м. Львова", "Frankivskyi district office, Lviv"),
-        (&lviv, "13102", "Управління в Дрогобицькому районі", "Drohobych district office"),
+    for (region, code, uk, en, town) in [
+        (
+            &kyiv,
+            "26101",
+            "Управління в Шевченківському районі м. Києва",
+            "Shevchenkivskyi district office, Kyiv",
+            "м. Київ",
+        ),
+        (&kyiv, "26102", "Управління в Печерському районі м. Києва", "Pecherskyi district office, Kyiv", "м. Київ"),
+        (
+            &lviv,
+            "13101",
+            "Управління у Франківському районі м. Львова",
+            "Frankivskyi district office, Lviv",
+            "м. Львів",
+        ),
+        (&lviv, "13102", "Управління в Дрогобицькому районі", "Drohobych district office", "м. Дрогобич"),
     ] {
         let d = unit(store, &sys, Some(region), UnitKind::DistrictOffice, code, uk, en).await?;
         for n in 1..=2 {
@@ -117,7 +130,7 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<Dem
                 .set_unit_contact(
                     &sys,
                     c.id,
-                    Some(format!("вул. Прикладна, {}{n}", code.len() + n)),
+                    Some(format!("{town}, вул. Прикладна, {}{n}", code.len() + n)),
                     Some("Пн–Чт 8:00–17:00, Пт 8:00–15:45 / Mon–Thu 8:00–17:00, Fri 8:00–15:45".into()),
                 )
                 .await?;

@@ -120,3 +120,19 @@ fn a_citizen_estimates_a_pension_on_a_phone_and_axe_finds_no_violation() {
     let png = std::fs::read(shots.join("2-estimate.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
 }
+
+/// A citizen on a phone books, moves and cancels a visit without registration
+/// (`tests/browser/appointments.mjs`), with axe-core over every page passed.
+#[test]
+fn a_citizen_books_a_visit_on_a_phone_and_axe_finds_no_violation() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("appointment-screens");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    run_browser_script("appointments.mjs", &[&server.base, shots.to_str().unwrap()]);
+    let png = std::fs::read(shots.join("2-booked.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+}

@@ -8,6 +8,7 @@
 //! extractors document parameters, bodies and credentials, the answer types
 //! their statuses, media types and schemas.
 mod applications;
+pub(crate) mod appointments;
 mod auth;
 mod ca;
 mod calculator;
@@ -61,6 +62,7 @@ fn api() -> ApiRouter<Arc<App>> {
         .merge(notify::routes().with_path_items(|i| i.tag("notifications")))
         .merge(digitization::routes().with_path_items(|i| i.tag("digitization")))
         .merge(calculator::routes().with_path_items(|i| i.tag("calculator")))
+        .merge(appointments::routes().with_path_items(|i| i.tag("appointments")))
 }
 
 fn describe(doc: TransformOpenApi) -> TransformOpenApi {
@@ -143,7 +145,7 @@ mod tests {
         assert_eq!(dossier_http::openapi::check_document(&doc), Vec::<String>::new());
         let operations: usize =
             doc["paths"].as_object().map_or(0, |p| p.values().map(|i| i.as_object().map_or(0, |o| o.len())).sum());
-        assert_eq!(operations, 105, "every route of the API (all but the document itself) is in the document");
+        assert_eq!(operations, 111, "every route of the API (all but the document itself) is in the document");
         let ocsp = &doc["paths"]["/ca/ocsp"]["post"];
         assert!(ocsp["requestBody"]["content"]["application/ocsp-request"].is_object(), "{ocsp}");
         assert!(ocsp["responses"]["200"]["content"]["application/ocsp-response"].is_object(), "{ocsp}");

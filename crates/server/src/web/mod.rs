@@ -12,6 +12,7 @@
 //! * `production.rs` — the production dashboard, batches, acts, the issue
 //!   journal, and each party's card queue;
 //! * `calculator.rs` — the public pension calculator; `offices.rs` — find an office;
+//!   `appointments.rs` — book, move or cancel a visit to an office;
 //! * `status.rs` — the public status page; `notify.rs` — subscribing, the
 //!   opt-in and unsubscribe pages, the staff outbox and template previews.
 //!
@@ -20,6 +21,7 @@
 //! UI's part of the message catalogue. Works without JavaScript; `static/app.js` adds
 //! niceties.
 mod application;
+mod appointments;
 mod auth;
 mod calculator;
 mod digitization;
@@ -72,6 +74,10 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/status", get(status::form).post(status::look_up))
         .route("/calculator", get(calculator::form).post(calculator::calculate))
         .route("/offices", get(offices::page))
+        .route("/appointments", get(appointments::form).post(appointments::book))
+        .route("/appointments/manage", get(appointments::manage_form).post(appointments::manage))
+        .route("/appointments/cancel", post(appointments::cancel))
+        .route("/appointments/move", post(appointments::rebook))
         .route("/status/subscribe", post(notify::subscribe_from_status))
         .route("/notify/confirm", get(notify::confirm_page).post(notify::confirm))
         .route("/notify/unsubscribe", get(notify::unsubscribe_page).post(notify::unsubscribe))
@@ -149,7 +155,10 @@ mod tests {
             include_str!("../../templates/template_preview.html"),
             include_str!("../../templates/calculator.html"),
             include_str!("../../templates/offices.html"),
+            include_str!("../../templates/appointments.html"),
+            include_str!("../../templates/appointment.html"),
             include_str!("offices.rs"),
+            include_str!("appointments.rs"),
             include_str!("calculator.rs"),
             include_str!("notify.rs"),
             include_str!("view.rs"),

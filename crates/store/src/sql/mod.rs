@@ -2,6 +2,7 @@
 //! file per repository; the rows they map and the statements they share are
 //! in `rows.rs` and `steps.rs`.
 mod applications;
+mod appointments;
 mod cards;
 mod certification;
 mod digitization;
@@ -48,6 +49,7 @@ const MIGRATIONS: Migrations = Migrations {
             "0016_digitization_receipt_upright",
             include_str!("../../migrations/sqlite/0016_digitization_receipt_upright.sql"),
         ),
+        ("0017_bookings", include_str!("../../migrations/sqlite/0017_bookings.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -75,6 +77,7 @@ const MIGRATIONS: Migrations = Migrations {
             "0018_digitized_search_in_reading_order",
             include_str!("../../migrations/postgres/0018_digitized_search_in_reading_order.sql"),
         ),
+        ("0019_bookings", include_str!("../../migrations/postgres/0019_bookings.sql")),
     ],
 };
 

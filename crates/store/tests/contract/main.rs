@@ -97,6 +97,7 @@ fn card_at(unit: i64) -> ApplicationInput {
     ApplicationInput { form: "card".into(), payment_system: Some("national".into()), ..paper(unit) }
 }
 
+mod appointments;
 mod audit_staff_certification;
 mod digitization;
 mod documents_tracking;

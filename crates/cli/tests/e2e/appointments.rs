@@ -1,0 +1,181 @@
+//! Booking a visit over HTTP without registration, as a citizen and as
+//! someone probing: the free times of an office, a booking that takes a
+//! place and answers with a code, the code typed loosely, a move and a
+//! cancellation; malformed bodies, a missing contact, an unknown office and
+//! wrong codes refused with nothing written; the office's staff see the day.
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+/// The first free time of `office` for a consultation, and how many places it has left.
+async fn first_free(http: &reqwest::Client, server: &Server, office: i64, skip: usize) -> (String, i64) {
+    let url = server.url(&format!("/api/v1/offices/{office}/appointments?service=consultation"));
+    let days: Value = http.get(url).send().await.unwrap().json().await.unwrap();
+    let slot = days
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["slots"].as_array().unwrap().iter())
+        .filter(|s| s["free"].as_i64().unwrap() > 0)
+        .nth(skip)
+        .expect("free times within the horizon")
+        .clone();
+    (slot["starts_at"].as_str().unwrap().to_owned(), slot["free"].as_i64().unwrap())
+}
+
+async fn free_at(http: &reqwest::Client, server: &Server, office: i64, at: &str) -> i64 {
+    let url = server.url(&format!("/api/v1/offices/{office}/appointments?service=consultation"));
+    let days: Value = http.get(url).send().await.unwrap().json().await.unwrap();
+    days.as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["slots"].as_array().unwrap().iter())
+        .find(|s| s["starts_at"] == at)
+        .map_or(0, |s| s["free"].as_i64().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_books_moves_and_cancels_a_visit_and_bad_input_changes_nothing() {
+    let server = Server::start();
+    let staff = login(&server, "specialist").await;
+    let (_, me) = staff.get("/api/v1/me").await;
+    let scope: Vec<i64> = me["scope"]
+        .as_str()
+        .unwrap()
+        .split('/')
+        .filter_map(|p| p.parse().ok())
+        .chain([me["unit"]["id"].as_i64().unwrap()])
+        .collect();
+    let http = reqwest::Client::new();
+    let offices: Value = http.get(server.url("/api/v1/offices?lang=en")).send().await.unwrap().json().await.unwrap();
+    let office = offices
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .find(|id| scope.contains(id))
+        .expect("an office in the specialist's scope receives citizens");
+    let (at, free) = first_free(&http, &server, office, 0).await;
+
+    let post = |path: &str, body: Value| {
+        let http = http.clone();
+        let url = server.url(path);
+        async move {
+            let r = http.post(url).json(&body).send().await.unwrap();
+            let status = r.status();
+            (status, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let book = |extra: Value| {
+        let mut body = json!({"office_id": office, "service": "consultation", "starts_at": at, "name": "Олена Коваль"});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+
+    // Refused, and nothing taken: no contact, a malformed phone, a time the office does not keep,
+    // an unknown office, an unknown field, a body that is not JSON.
+    let (s, v) = post("/api/v1/appointments?lang=en", book(json!({}))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(problem_fields(&v).iter().any(|(f, _)| f == "email"), "{v}");
+    let (s, v) = post("/api/v1/appointments", book(json!({"phone": "call me maybe"}))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(problem_fields(&v).iter().any(|(f, _)| f == "phone"), "{v}");
+    let odd = format!("{}T03:10", &at[..10]);
+    let (s, v) = post("/api/v1/appointments", book(json!({"email": "olena@example.org", "starts_at": odd}))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, _) = post("/api/v1/appointments", book(json!({"email": "olena@example.org", "office_id": 999_999}))).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = post("/api/v1/appointments", book(json!({"email": "olena@example.org", "pin": "1"}))).await;
+    assert!(s.is_client_error(), "{s}");
+    let r = http
+        .post(server.url("/api/v1/appointments"))
+        .header("content-type", "application/json")
+        .body("{\"office_id\":")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+    assert_eq!(free_at(&http, &server, office, &at).await, free, "a refused booking took no place");
+
+    // Booked: a code, a place taken, never cached.
+    let r = http
+        .post(server.url("/api/v1/appointments?lang=en"))
+        .json(&book(json!({"email": "olena@example.org", "phone": "067 123 45 67"})))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let booked: Value = r.json().await.unwrap();
+    let code = booked["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 11, "{booked}");
+    assert_eq!(booked["appointment"]["starts_at"], at);
+    assert_eq!(booked["appointment"]["status"], "booked");
+    assert_eq!(booked["appointment"]["may_change"], true);
+    assert_eq!(free_at(&http, &server, office, &at).await, free - 1);
+
+    // Found by the code however it is typed; a wrong code finds nothing.
+    let loose = code.replace('-', " ").to_lowercase();
+    let (s, found) = post("/api/v1/appointments/find", json!({"code": loose})).await;
+    assert_eq!(s, StatusCode::OK, "{found}");
+    assert_eq!(found["name"], "Олена Коваль");
+    let (s, _) = post("/api/v1/appointments/find", json!({"code": "ZZZZZ-ZZZZZ"})).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, v) = post("/api/v1/appointments/find", json!({"code": "not a code"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+
+    // Moved: the new place is taken and the old one freed.
+    let (later, later_free) = first_free(&http, &server, office, 3).await;
+    let (s, moved) = post("/api/v1/appointments/move", json!({"code": code, "starts_at": later})).await;
+    assert_eq!(s, StatusCode::OK, "{moved}");
+    assert_eq!(moved["starts_at"], later);
+    assert_eq!(free_at(&http, &server, office, &at).await, free);
+    assert_eq!(free_at(&http, &server, office, &later).await, later_free - 1);
+
+    // The office's staff see it on the day's list, with the contact.
+    let day = &later[..10];
+    let (s, list) = staff.get(&format!("/api/v1/offices/{office}/appointments/day?date={day}")).await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    assert!(
+        list.as_array().unwrap().iter().any(|b| b["email"] == "olena@example.org" && b["phone"] == "+380671234567")
+    );
+    // A citizen cannot read the list.
+    let r =
+        http.get(server.url(&format!("/api/v1/offices/{office}/appointments/day?date={day}"))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    // Cancelled once; the place is free again; a second cancellation is refused.
+    let (s, cancelled) = post("/api/v1/appointments/cancel", json!({"code": code})).await;
+    assert_eq!(s, StatusCode::OK, "{cancelled}");
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(free_at(&http, &server, office, &later).await, later_free);
+    let (s, _) = post("/api/v1/appointments/cancel", json!({"code": code})).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_booking_codes_is_limited_per_client() {
+    let server = Server::start();
+    let http = reqwest::Client::new();
+    let mut last = StatusCode::OK;
+    let mut retry = None;
+    for n in 0..25 {
+        let r = http
+            .post(server.url("/api/v1/appointments/find"))
+            .json(&json!({"code": format!("ABCDE-{:05}", n).replace('0', "2")}))
+            .send()
+            .await
+            .unwrap();
+        last = r.status();
+        retry = r.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
+        if last == StatusCode::TOO_MANY_REQUESTS {
+            break;
+        }
+        assert_eq!(last, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS, "wrong codes are limited");
+    assert!(retry.is_some_and(|s| s.parse::<u64>().unwrap() > 0));
+}

@@ -1,0 +1,91 @@
+// A citizen on a phone books a visit without registration: from the office
+// finder to the office's free times, a missing time and name named where they
+// belong, a time tapped and a contact given, the code shown once; then, with
+// the code typed loosely, the visit moved and cancelled. Nothing scrolls
+// sideways, and axe-core finds no accessibility violation on any page passed.
+// Usage: node appointments.mjs BASE_URL [SCREENSHOT_DIR]
+// Env: CHROMIUM (default /usr/bin/chromium).
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const [base, shots] = process.argv.slice(2);
+
+function fail(msg) {
+  console.error(`appointments test FAILED: ${msg}`);
+  process.exit(1);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+// axe-core is injected, so the page's own CSP (default-src 'self') is set aside for the test.
+const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true });
+page.on('pageerror', (e) => fail(`script error: ${e.message}`));
+const shot = async (name) => { if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true, timeout: 10000 }); };
+// Wider than the phone: scrolled sideways, or a layout viewport the browser widened (zoomed out) to fit.
+const sideways = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1 || window.innerWidth > 361);
+const axe = async (what) => {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const found = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  if (found.length) {
+    fail(`${what}: ${found.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`).join('; ')}`);
+  }
+  if (await sideways()) fail(`${what} scrolls sideways on a phone`);
+};
+const submit = (selector) => Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+
+// From the office finder to the office's free times.
+await page.goto(`${base}/offices?lang=uk&town=Львів`);
+await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('ul.offices li a[href^="/appointments"]')]);
+await axe('the free times');
+if ((await page.$$('#a-times input[name=starts_at]')).length === 0) fail('no free times shown');
+await shot('1-times');
+
+// Nothing chosen, no name: both named, nothing booked.
+await submit('form[method=post] button[type=submit]');
+const summary = (await page.textContent('.error-summary')) ?? '';
+if (!summary.includes('Оберіть один із вільних часів')) fail(`the missing time is not named: ${summary}`);
+if (!(await page.textContent('#a-name-error'))?.length) fail('the missing name is not named next to its field');
+await axe('the form with errors');
+
+// A time tapped, a name and a phone: booked, with the code shown once.
+await page.click('#a-times details[open] .choice label');
+await page.fill('input[name=name]', 'Олена Коваль');
+await page.fill('input[name=phone]', '067 123 45 67');
+await submit('form[method=post] button[type=submit]');
+const code = ((await page.textContent('p.code')) ?? '').trim();
+if (!/^[0-9A-Z]{5}-[0-9A-Z]{5}$/.test(code)) fail(`no booking code shown: "${code}"`);
+await axe('the confirmation');
+await shot('2-booked');
+
+// Later, with the code typed loosely: the booking, moved, then cancelled.
+await page.goto(`${base}/appointments/manage?lang=uk`);
+await axe('the code form');
+await page.fill('input[name=code]', code.toLowerCase().replace('-', ' '));
+await submit('form[method=post] button[type=submit]');
+if (!((await page.textContent('dl.facts')) ?? '').includes('Олена Коваль')) fail('the booking is not shown by its code');
+await axe('the booking');
+const before = (await page.textContent('dl.facts dd')) ?? '';
+await page.click('#m-times details[open] .choice:nth-of-type(2) label');
+await submit('form[action^="/appointments/move"] button');
+if (!((await page.textContent('.notice')) ?? '').includes('перенесено')) fail('no word that the booking moved');
+const after = (await page.textContent('dl.facts dd')) ?? '';
+if (after === before) fail(`the time did not change: ${before}`);
+await axe('the moved booking');
+await submit('form[action^="/appointments/cancel"] button');
+if (!((await page.textContent('main')) ?? '').includes('Цей запис скасовано')) fail('no word that the booking is cancelled');
+await axe('the cancelled booking');
+await shot('3-cancelled');
+
+// A wrong code is told, not a blank page.
+await page.goto(`${base}/appointments/manage?lang=en`);
+await page.fill('input[name=code]', 'ZZZZZ-ZZZZZ');
+await submit('form[method=post] button[type=submit]');
+if (!((await page.textContent('.error-summary')) ?? '').includes('No appointment has this code')) fail('a wrong code is not told');
+await axe('a wrong code');
+
+await browser.close();
+console.log('appointments test passed');

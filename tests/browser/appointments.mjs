@@ -4,37 +4,10 @@
 // the code typed loosely, the visit moved and cancelled. Nothing scrolls
 // sideways, and axe-core finds no accessibility violation on any page passed.
 // Usage: node appointments.mjs BASE_URL [SCREENSHOT_DIR]
-// Env: CHROMIUM (default /usr/bin/chromium).
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { phone } from './phone.mjs';
 
-const require = createRequire(import.meta.url);
 const [base, shots] = process.argv.slice(2);
-
-function fail(msg) {
-  console.error(`appointments test FAILED: ${msg}`);
-  process.exit(1);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
-// axe-core is injected, so the page's own CSP (default-src 'self') is set aside for the test.
-const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true });
-page.on('pageerror', (e) => fail(`script error: ${e.message}`));
-const shot = async (name) => { if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true, timeout: 10000 }); };
-// Wider than the phone: scrolled sideways, or a layout viewport the browser widened (zoomed out) to fit.
-const sideways = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1 || window.innerWidth > 361);
-const axe = async (what) => {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const found = await page.evaluate(async () => (await window.axe.run(document)).violations);
-  if (found.length) {
-    fail(`${what}: ${found.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`).join('; ')}`);
-  }
-  if (await sideways()) fail(`${what} scrolls sideways on a phone`);
-};
+const { browser, page, fail, shot, axe } = await phone('appointments', shots);
 const submit = (selector) => Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
 
 // From the office finder to the office's free times.

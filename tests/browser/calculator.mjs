@@ -5,40 +5,13 @@
 // any of the citizen pages it passes (the calculator for both countries, with
 // and without an answer, the office finder and the status page).
 // Usage: node calculator.mjs BASE_URL [SCREENSHOT_DIR]
-// Env: CHROMIUM (default /usr/bin/chromium).
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { phone } from './phone.mjs';
 
-const require = createRequire(import.meta.url);
 const [base, shots] = process.argv.slice(2);
-
-function fail(msg) {
-  console.error(`calculator test FAILED: ${msg}`);
-  process.exit(1);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
-// axe-core is injected, so the page's own CSP (default-src 'self') is set aside for the test.
-const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true });
-page.on('pageerror', (e) => fail(`script error: ${e.message}`));
-const shot = async (name) => { if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true, timeout: 10000 }); };
-// Wider than the phone: scrolled sideways, or a layout viewport the browser widened (zoomed out) to fit.
-const sideways = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1 || window.innerWidth > 361);
-const axe = async (what) => {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const found = await page.evaluate(async () => (await window.axe.run(document)).violations);
-  if (found.length) {
-    fail(`${what}: ${found.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`).join('; ')}`);
-  }
-};
+const { browser, page, fail, shot, axe } = await phone('calculator', shots);
 
 await page.goto(`${base}/calculator?lang=uk`);
 await axe('the empty Ukrainian form');
-if (await sideways()) fail('the form scrolls sideways on a phone');
 const unlabelled = await page.$$eval('form#calculator input', (inputs) =>
   inputs.filter((i) => !document.querySelector(`label[for="${i.id}"]`) && !i.closest('fieldset')).map((i) => i.name));
 if (unlabelled.length) fail(`fields without a label: ${unlabelled}`);
@@ -58,7 +31,6 @@ await page.fill('input[name=record_years]', '35');
 await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.press('input[name=record_years]', 'Enter')]);
 const amount = ((await page.textContent('#calc-result .amount')) ?? '').replace(/\s/g, ' ');
 if (!amount.includes('6 323,98 грн')) fail(`15 057,09 × 1,2 × 0,35 should be 6 323,98: ${amount}`);
-if (await sideways()) fail('the estimate scrolls sideways on a phone');
 await axe('the Ukrainian estimate');
 await shot('2-estimate');
 
@@ -89,7 +61,6 @@ await page.fill('input[name=town]', 'LVIV');
 await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.press('input[name=town]', 'Enter')]);
 const offices = await page.$$eval('ul.offices li', (l) => l.map((li) => li.textContent));
 if (!offices.length || !offices.every((o) => /Lviv/i.test(o) && /Mon–Thu/.test(o))) fail(`offices in Lviv: ${offices}`);
-if (await sideways()) fail('the offices scroll sideways on a phone');
 await axe('the offices found');
 
 await page.goto(`${base}/status?lang=uk`);

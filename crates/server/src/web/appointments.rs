@@ -119,7 +119,7 @@ fn day_label(d: NaiveDate, lang: Lang) -> String {
 }
 
 /// The free times as folding days, the chosen one checked and its day open (else the first day).
-fn day_choices(days: Vec<(NaiveDate, Vec<FreeSlot>)>, chosen: &str, lang: Lang) -> Vec<DayChoice> {
+fn day_choices(prefix: &str, days: Vec<(NaiveDate, Vec<FreeSlot>)>, chosen: &str, lang: Lang) -> Vec<DayChoice> {
     let mut out: Vec<DayChoice> = days
         .into_iter()
         .filter_map(|(d, slots)| {
@@ -133,7 +133,7 @@ fn day_choices(days: Vec<(NaiveDate, Vec<FreeSlot>)>, chosen: &str, lang: Lang) 
                 })
                 .collect();
             (!times.is_empty()).then(|| DayChoice {
-                id: format!("day-{}", d.format("%Y%m%d")),
+                id: format!("{prefix}day-{}", d.format("%Y%m%d")),
                 label: day_label(d, lang),
                 open: times.iter().any(|t| t.2),
                 times,
@@ -218,7 +218,7 @@ async fn book_page(app: &App, lang: Lang, form: &BookForm, errors: Option<&AppEr
                     address: u.address.clone().unwrap_or_default(),
                     service: service.message().render(lang),
                 });
-                (office, day_choices(days, form.starts_at.trim(), lang))
+                (office, day_choices("a-", days, form.starts_at.trim(), lang))
             }
             Err(e) => {
                 summary.push(top(&e.message, lang));
@@ -343,7 +343,7 @@ async fn move_choices(app: &App, b: &Booking, lang: Lang) -> Vec<DayChoice> {
         return vec![];
     }
     let days = appointments::free_slots(app, b.unit_id, b.service, Utc::now()).await.unwrap_or_default();
-    day_choices(days, "", lang)
+    day_choices("m-", days, "", lang)
 }
 
 #[derive(Deserialize, Default)]
@@ -400,12 +400,14 @@ async fn show(app: &App, client: &str, lang: Lang, form: &ManageForm, done: Opti
     }
 }
 
+/// Why a request was refused, as the summary's lines: each field's problem, else the whole message.
+fn why(e: &AppError, lang: Lang) -> Vec<SummaryItem> {
+    let summary: Vec<SummaryItem> = e.fields.iter().map(|f| top(&f.message, lang)).collect();
+    if summary.is_empty() { vec![top(&e.message, lang)] } else { summary }
+}
+
 fn refused(app: &App, lang: Lang, e: &AppError) -> Response {
-    let mut summary: Vec<SummaryItem> = e.fields.iter().map(|f| top(&f.message, lang)).collect();
-    if summary.is_empty() {
-        summary.push(top(&e.message, lang));
-    }
-    let page = manage_page(app, lang, None, summary, "code", String::new());
+    let page = manage_page(app, lang, None, why(e, lang), "code", String::new());
     with_retry_after(no_store(html(status_of(e.kind), &page)), e)
 }
 
@@ -447,11 +449,7 @@ async fn after_refusal(app: &App, client: &str, lang: Lang, form: &ManageForm, e
     let Ok(b) = appointments::find(app, client, &key, Utc::now()).await else {
         return refused(app, lang, e);
     };
-    let mut summary: Vec<SummaryItem> = e.fields.iter().map(|f| top(&f.message, lang)).collect();
-    if summary.is_empty() {
-        summary.push(top(&e.message, lang));
-    }
-    let mut page = manage_page(app, lang, Some(&b), summary, key_name, key_value);
+    let mut page = manage_page(app, lang, Some(&b), why(e, lang), key_name, key_value);
     page.days = move_choices(app, &b, lang).await;
     with_retry_after(no_store(html(status_of(e.kind), &page)), e)
 }

@@ -157,6 +157,7 @@ mod tests {
             include_str!("../../templates/offices.html"),
             include_str!("../../templates/appointments.html"),
             include_str!("../../templates/appointment.html"),
+            include_str!("../../templates/slot_times.html"),
             include_str!("offices.rs"),
             include_str!("appointments.rs"),
             include_str!("calculator.rs"),

@@ -120,15 +120,21 @@ macro_rules! tell {
     }};
 }
 
-/// The booking `$id` as the transaction sees it (locked on PostgreSQL).
-macro_rules! booking_in_tx {
-    ($tx:expr, $d:expr, $id:expr) => {{
+/// The booking `$id` as the transaction sees it (locked on PostgreSQL), if
+/// it is booked and `$rules` still let it change at `$now`.
+macro_rules! changeable_booking {
+    ($tx:expr, $d:expr, $id:expr, $rules:expr, $now:expr) => {{
         let lock = if $d.backend == dossier_db::Backend::Postgres { " FOR UPDATE" } else { "" };
         let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLS} FROM bookings WHERE id = $1{lock}"))
             .bind($id)
             .fetch_optional(&mut *$tx)
             .await?;
-        row.ok_or(StoreError::NotFound)?.into_booking()?
+        let b = row.ok_or(StoreError::NotFound)?.into_booking()?;
+        if b.status != Status::Booked {
+            return Err(refused(Refusal::NotLive));
+        }
+        $rules.may_change($now, b.starts_at).map_err(refused)?;
+        b
     }};
 }
 
@@ -246,11 +252,7 @@ impl Appointments for SqlStore {
     async fn cancel_booking(&self, actor: &Actor, id: i64, rules: &Rules, now: DateTime<Utc>) -> StoreResult<Booking> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin_write().await?;
-            let mut b = booking_in_tx!(tx, d, id);
-            if b.status != Status::Booked {
-                return Err(refused(Refusal::NotLive));
-            }
-            rules.may_change(now, b.starts_at).map_err(refused)?;
+            let mut b = changeable_booking!(tx, d, id, rules, now);
             free_place!(tx, &b);
             sqlx::query("UPDATE bookings SET status = 'cancelled', changed_at = $1 WHERE id = $2")
                 .bind(now)
@@ -284,11 +286,7 @@ impl Appointments for SqlStore {
     ) -> StoreResult<Booking> {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin_write().await?;
-            let mut b = booking_in_tx!(tx, d, id);
-            if b.status != Status::Booked {
-                return Err(refused(Refusal::NotLive));
-            }
-            rules.may_change(now, b.starts_at).map_err(refused)?;
+            let mut b = changeable_booking!(tx, d, id, rules, now);
             if b.starts_at == to.starts_at {
                 return Ok(b);
             }

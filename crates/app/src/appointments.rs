@@ -128,8 +128,9 @@ pub async fn free_slots(
     let (Some(first), Some(last)) = (days.first(), days.last()) else { return Ok(Vec::new()) };
     let from = first.1.first().map_or(now, |t| t.1);
     let to = last.1.last().map_or(now, |t| t.1) + Duration::seconds(1);
-    let loads = app.store.slot_loads(office.id, service, from, to).await?;
-    let taken = |at: DateTime<Utc>| loads.iter().find(|(t, _)| *t == at).map_or(0, |(_, n)| *n);
+    let loads: std::collections::HashMap<DateTime<Utc>, i64> =
+        app.store.slot_loads(office.id, service, from, to).await?.into_iter().collect();
+    let taken = |at: DateTime<Utc>| loads.get(&at).copied().unwrap_or(0);
     Ok(days
         .into_iter()
         .map(|(day, times)| {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::rows::*;
 use super::*;
-use dossier_db::Migrations;
+use dossier_db::{BeginWrite, Migrations};
 
 /// The hub's migrations: one file on SQLite (its audit chain lives beside its tables).
 const MIGRATIONS: Migrations = Migrations {
@@ -53,7 +53,7 @@ impl HubStore for SqlHubStore {
     async fn create_citizen(&self, actor: &HubActor, c: NewCitizen) -> StoreResult<Citizen> {
         let id = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let inserted = sqlx::query(
                 "INSERT INTO hub_citizens (id, login, password_hash, display_name, rnokpp, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -154,7 +154,7 @@ impl HubStore for SqlHubStore {
         let id = Uuid::now_v7();
         let now = dossier_db::audit::canonical_time(Utc::now());
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let inserted = sqlx::query(
                 "INSERT INTO hub_documents (id, citizen_id, doc_type, data, registry_signature, issued_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -205,7 +205,7 @@ impl HubStore for SqlHubStore {
 
     async fn set_citizen_key(&self, actor: &HubActor, key: CitizenKey) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM hub_citizen_keys WHERE citizen_id = $1")
                 .bind(key.citizen_id)
                 .execute(&mut *tx)
@@ -250,7 +250,7 @@ impl HubStore for SqlHubStore {
 
     async fn save_acquirer(&self, actor: &HubActor, a: Acquirer) -> StoreResult<Acquirer> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO hub_acquirers (id, name, endpoint, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) \
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, endpoint = excluded.endpoint, \
@@ -282,7 +282,7 @@ impl HubStore for SqlHubStore {
     async fn create_branch(&self, actor: &HubActor, acquirer_id: &str, b: NewBranch) -> StoreResult<Branch> {
         let id = Uuid::new_v4().simple().to_string();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO hub_branches (id, acquirer_id, name, address, scopes, encryption_cert_pem, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -344,7 +344,7 @@ impl HubStore for SqlHubStore {
     ) -> StoreResult<Offer> {
         let id = Uuid::new_v4().simple().to_string();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO hub_offers (id, branch_id, name, scopes, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(&id)
                 .bind(branch_id)
@@ -383,7 +383,7 @@ impl HubStore for SqlHubStore {
             let code = draw();
             let id = Uuid::now_v7();
             let done: bool = on_db!(&self.db, write, |pool, d| {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 // An expired unused code with the same digits is dead: make room.
                 sqlx::query("DELETE FROM hub_codes WHERE code = $1 AND used_at IS NULL AND issued_at <= $2")
                     .bind(code.as_str())
@@ -454,7 +454,7 @@ impl HubStore for SqlHubStore {
         let now = dossier_db::audit::canonical_time(now);
         let pk = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let dup: Option<(Uuid,)> =
                 sqlx::query_as("SELECT id FROM hub_requests WHERE acquirer_id = $1 AND request_id = $2")
                     .bind(&req.acquirer_id)
@@ -509,7 +509,7 @@ impl HubStore for SqlHubStore {
 
     async fn purge_codes(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query("DELETE FROM hub_codes WHERE used_at IS NULL AND issued_at <= $1")
                 .bind(before)
                 .execute(&mut *tx)
@@ -532,7 +532,7 @@ impl HubStore for SqlHubStore {
         let now = dossier_db::audit::canonical_time(now);
         let pk = Uuid::now_v7();
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let inserted = sqlx::query(
                 "INSERT INTO hub_requests (id, acquirer_id, branch_id, request_id, doc_type, status, deeplink_token, \
                  requested_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
@@ -568,7 +568,7 @@ impl HubStore for SqlHubStore {
 
     async fn claim_deeplink(&self, token: &str, citizen_id: Uuid, now: DateTime<Utc>) -> StoreResult<Option<Uuid>> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row: Option<(Uuid, Option<Uuid>)> = sqlx::query_as(&format!(
                 "SELECT id, citizen_id FROM hub_requests WHERE deeplink_token = $1{}",
                 d.for_update()
@@ -650,7 +650,7 @@ impl HubStore for SqlHubStore {
     ) -> StoreResult<HubRequest> {
         let now = dossier_db::audit::canonical_time(now);
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row: Option<RequestRow> =
                 sqlx::query_as(&format!("SELECT {REQUEST_COLS} FROM hub_requests WHERE id = $1{}", d.for_update()))
                     .bind(id)
@@ -733,7 +733,7 @@ impl HubStore for SqlHubStore {
                 Backend::Postgres => " FOR UPDATE SKIP LOCKED",
                 Backend::Sqlite => "",
             };
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let rows: Vec<OutboxRow> = sqlx::query_as(&format!(
                 "UPDATE hub_outbox SET claimed_until = $1 WHERE request_pk IN (\
                    SELECT request_pk FROM hub_outbox WHERE next_attempt_at <= $2 \
@@ -785,7 +785,7 @@ impl HubStore for SqlHubStore {
             None => self.finish_delivery(request_pk, RequestEvent::GiveUp, Some(error), now).await,
             Some(at) => {
                 on_db!(&self.db, write, |pool, d| {
-                    let mut tx = pool.begin().await?;
+                    let mut tx = pool.begin_write().await?;
                     sqlx::query(
                         "UPDATE hub_outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL, \
                          last_error = $2 WHERE request_pk = $3",
@@ -827,7 +827,7 @@ impl HubStore for SqlHubStore {
         details: serde_json::Value,
     ) -> StoreResult<()> {
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             append_audit!(tx, d, entry(actor, action, subject, details));
             tx.commit().await?;
         });
@@ -862,7 +862,7 @@ impl SqlHubStore {
     ) -> StoreResult<()> {
         let now = dossier_db::audit::canonical_time(now);
         on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row: Option<(String,)> =
                 sqlx::query_as(&format!("SELECT status FROM hub_requests WHERE id = $1{}", d.for_update()))
                     .bind(request_pk)

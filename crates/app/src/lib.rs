@@ -6,6 +6,8 @@
 //! answers with its own values or an [`AppError`].
 //!
 //! * [`staff`] — signing in, sessions, API tokens;
+//! * [`account`] — citizens signed in through an OpenID provider, and what
+//!   their personal account may show (their own data and their wards');
 //! * [`org`] — the org tree;
 //! * [`people`] — search, registering and correcting people,
 //!   representatives, the CSV import; [`pictures`] — photo, specimen
@@ -28,6 +30,7 @@
 //!
 //! The store is reachable only from here: the HTTP layer cannot bypass a rule.
 
+pub mod account;
 pub mod applications;
 pub mod appointments;
 pub mod calculator;
@@ -123,6 +126,8 @@ pub struct App {
     notifier: Option<Arc<notify::Notifier>>,
     /// Digitization of paper, when configured.
     digitization: Option<Arc<digitization::DigitizationSettings>>,
+    /// Citizens' login through an OpenID provider, when configured.
+    citizen_login: Option<Arc<account::login::CitizenLogin>>,
     /// The org tree changes rarely: cached, reloaded after a change.
     units: RwLock<HashMap<i64, Unit>>,
     tokens: staff::TokenCache,
@@ -143,6 +148,7 @@ impl App {
             intake: None,
             notifier: None,
             digitization: None,
+            citizen_login: None,
             units: RwLock::default(),
             tokens: staff::TokenCache::default(),
         };
@@ -172,6 +178,15 @@ impl App {
     pub fn with_notifier(mut self, notifier: Arc<notify::Notifier>) -> Self {
         self.notifier = Some(notifier);
         self
+    }
+
+    pub fn with_citizen_login(mut self, settings: account::login::CitizenLoginSettings) -> Self {
+        self.citizen_login = Some(Arc::new(account::login::CitizenLogin::new(settings)));
+        self
+    }
+
+    pub fn citizen_login(&self) -> Option<&account::login::CitizenLogin> {
+        self.citizen_login.as_deref()
     }
 
     pub fn with_digitization(mut self, settings: digitization::DigitizationSettings) -> Self {

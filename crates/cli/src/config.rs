@@ -42,6 +42,20 @@ pub struct FileConfig {
     pub digitization: Option<DigitizationFile>,
     /// Appointments at the offices (`[appointments]`); the defaults without it.
     pub appointments: Option<AppointmentsFile>,
+    /// Citizens' login through an OpenID provider (`[citizen_login]`); none without it.
+    pub citizen_login: Option<CitizenLoginFile>,
+}
+
+/// `[citizen_login]`: the identity provider citizens sign in with (issue 21 §1).
+/// The client secret comes from `DOSSIER_CITIZEN_LOGIN_SECRET` only; the
+/// callback to register with the provider is `PUBLIC_URL/account/callback`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitizenLoginFile {
+    /// The provider's issuer URL, e.g. `https://id.gov.ua` (its discovery document is under it).
+    pub issuer: String,
+    /// This fund's client id at the provider.
+    pub client_id: String,
 }
 
 /// `[appointments]`: how the offices receive by appointment (issue 21 §6).
@@ -225,6 +239,16 @@ pub struct Config {
     pub notify_secrets: NotifySecrets,
     /// This fund's public base URL (`DOSSIER_PUBLIC_URL`, else `public_url`): links in messages.
     pub public_url: Option<String>,
+    /// Citizens' login, when `[citizen_login]` and its secret are given.
+    pub citizen_login: Option<CitizenLogin>,
+}
+
+/// The identity provider citizens sign in with.
+#[derive(Debug, Clone)]
+pub struct CitizenLogin {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Secret,
 }
 
 /// The bots' secrets: `DOSSIER_TELEGRAM_TOKEN`, `DOSSIER_TELEGRAM_SECRET`
@@ -344,9 +368,17 @@ impl Config {
                 s.per_client = positive("per_client", n)?;
             }
         }
+        let citizen_login = match (file.citizen_login, env("DOSSIER_CITIZEN_LOGIN_SECRET")) {
+            (Some(l), Some(secret)) => {
+                Some(CitizenLogin { issuer: l.issuer, client_id: l.client_id, client_secret: Secret(secret) })
+            }
+            (None, _) => None,
+            (Some(_), None) => anyhow::bail!("[citizen_login] needs its client secret in DOSSIER_CITIZEN_LOGIN_SECRET"),
+        };
         let calendar = dossier_domain::calendar::WorkingCalendar::law_2023(martial_law);
         app.calendar = calendar.clone();
         Ok(Config {
+            citizen_login,
             calendar,
             public_url: env("DOSSIER_PUBLIC_URL").or(file.public_url),
             notify: file.notify,

@@ -59,6 +59,11 @@ pub enum HubCommand {
         /// Where packages are delivered (multipart POST), e.g. http://127.0.0.1:8080/api/v1/sharing/deliveries.
         #[arg(long)]
         endpoint: String,
+        /// Lets the acquirer log citizens in through the hub (OpenID Connect): its callback,
+        /// e.g. https://fund.example/account/callback. The client id is the acquirer id, the
+        /// secret the part of the token after the dot.
+        #[arg(long)]
+        login_redirect_uri: Option<String>,
     },
     /// Create the hub's keys (certified by the demo CA) and demo citizens with documents.
     SeedDemo,
@@ -79,10 +84,15 @@ fn hub_pin() -> String {
 pub async fn run(cfg: &Config, args: HubArgs) -> Result<()> {
     let store = open_store(cfg, args.hub_database_url.clone()).await?;
     match args.command {
-        Some(HubCommand::AcquirerAdd { id, name, endpoint }) => {
+        Some(HubCommand::AcquirerAdd { id, name, endpoint, login_redirect_uri }) => {
             let secret = random_token()?;
-            let a =
-                Acquirer { id: id.trim().into(), name: name.trim().into(), endpoint, token_hash: token_hash(&secret) };
+            let a = Acquirer {
+                id: id.trim().into(),
+                name: name.trim().into(),
+                endpoint,
+                token_hash: token_hash(&secret),
+                login_redirect_uri,
+            };
             store.save_acquirer(&HubActor::system("cli"), a).await?;
             println!("{}.{}", id.trim(), secret);
             eprintln!("Acquirer registered. The token above is shown once: keep it in the fund's configuration.");
@@ -148,6 +158,7 @@ pub fn load_keys(dir: &Path, pin: &str) -> Result<HubKeys> {
     let cert =
         |name: &str| -> Result<Certificate> { Ok(dossier_crypto::ca::certificate_from_pem(read(name)?.as_bytes())?) };
     let root = cert("ca-root.pem")?;
+    let login_key = open_or_create_key(&dir.join("login.key.json"), pin)?;
     Ok(HubKeys {
         signing_key,
         signing_certificate: cert("document-signing.pem")?,
@@ -155,7 +166,18 @@ pub fn load_keys(dir: &Path, pin: &str) -> Result<HubKeys> {
         // [D] The hub does not fetch CRLs yet: a revoked citizen key is caught
         // by the fund, which checks revocation on the consent it receives.
         trust: TrustContext { anchors: vec![root], revocation: RevocationPolicy::Skip, ..TrustContext::default() },
+        login_key,
     })
+}
+
+/// The hub's ID-token key: made on first start (a hub seeded before logins
+/// existed gets one too), kept sealed under the hub's PIN like its other key.
+fn open_or_create_key(path: &Path, pin: &str) -> Result<SoftwareKey> {
+    if !path.exists() {
+        let key = SoftwareKey::generate(dossier_crypto::Algorithm::EcP256)?;
+        dossier_app::certification::write_private(path, &PinContainer::seal(&key, pin, DEFAULT_TRIES)?.to_json())?;
+    }
+    crate::trust::open_container_file(path, pin)
 }
 
 /// Opens Dossier's CA (demo PIN unless DOSSIER_CA_PIN) and seeds the hub.
@@ -450,6 +472,7 @@ pub async fn start_demo(cfg: &Config, listen: &str, fund_url: &str) -> Result<(S
         name: "Пенсійний фонд України".into(),
         endpoint: format!("{fund_url}/api/v1/sharing/deliveries"),
         token_hash: token_hash(&token),
+        login_redirect_uri: Some(format!("{fund_url}{}", dossier_server::CITIZEN_CALLBACK)),
     };
     store.save_acquirer(&HubActor::system("demo"), acquirer).await?;
     let (_state, hub_url, _server) = start(cfg, store, listen, None).await?;

@@ -28,6 +28,16 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
         let (sharing, hub_url) =
             crate::hub::start_demo(&cfg, hub_listen.unwrap_or(crate::hub::DEMO_HUB_LISTEN), &fund_url).await?;
         println!("Dossier hub is listening on {hub_url}/  (wallet: {hub_url}/wallet)");
+        // The demo's citizens sign in through the hub, as the fund's acquirer there.
+        if cfg.citizen_login.is_none()
+            && let Some((client_id, secret)) = sharing.token.expose().split_once('.')
+        {
+            cfg.citizen_login = Some(crate::config::CitizenLogin {
+                issuer: hub_url.clone(),
+                client_id: client_id.to_owned(),
+                client_secret: crate::config::Secret::new(secret.to_owned()),
+            });
+        }
         cfg.sharing = Some(sharing);
     }
     if demo {
@@ -47,6 +57,14 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
     }
     if let Some(d) = &cfg.digitization {
         app = app.with_digitization(crate::digitization::settings(d)?);
+    }
+    if let (Some(l), Some(public)) = (&cfg.citizen_login, &cfg.app.public_url) {
+        app = app.with_citizen_login(dossier_app::account::login::CitizenLoginSettings {
+            issuer: l.issuer.clone(),
+            client_id: l.client_id.clone(),
+            client_secret: l.client_secret.expose().to_owned(),
+            redirect_uri: format!("{public}{}", dossier_server::CITIZEN_CALLBACK),
+        });
     }
     let app = Arc::new(app);
     if let Some(d) = &cfg.digitization {

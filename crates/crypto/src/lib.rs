@@ -31,6 +31,7 @@ pub mod digest;
 pub mod envelope;
 mod error;
 pub mod expiry;
+pub mod jws;
 pub mod ocsp;
 pub mod pades;
 pub mod policy;

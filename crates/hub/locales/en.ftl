@@ -90,3 +90,13 @@ wallet-field-parents-father-fullName = Father
 wallet-field-parents-mother-fullName = Mother
 wallet-field-act-name = Civil registration record
 wallet-field-act-registrationPlace = Place of registration
+
+# Signing in to a fund through the wallet (the hub as OpenID provider)
+wallet-login-unknown_client = This sign-in cannot go ahead: the institution that sent you here is not registered with the wallet or gave an address of someone else.
+wallet-login-consent_title = Sign in to an institution with your wallet
+wallet-login-consent_asks = asks to confirm who you are, to open your personal account.
+wallet-login-consent_name = Name
+wallet-login-consent_rnokpp = RNOKPP (tax number)
+wallet-login-consent_rnokpp_hint = will be given to the institution
+wallet-login-allow = Allow and sign in
+wallet-login-deny = Decline

@@ -90,3 +90,13 @@ wallet-field-parents-father-fullName = Отец
 wallet-field-parents-mother-fullName = Мать
 wallet-field-act-name = Актовая запись
 wallet-field-act-registrationPlace = Место регистрации
+
+# Signing in to a fund through the wallet (the hub as OpenID provider)
+wallet-login-unknown_client = Этот вход невозможен: учреждение, направившее вас сюда, не зарегистрировано в кошельке или указало чужой адрес возврата.
+wallet-login-consent_title = Вход в учреждение через кошелёк
+wallet-login-consent_asks = просит подтвердить, кто вы, чтобы открыть ваш личный кабинет.
+wallet-login-consent_name = Имя
+wallet-login-consent_rnokpp = РНОКПП (налоговый номер)
+wallet-login-consent_rnokpp_hint = будет передан учреждению
+wallet-login-allow = Разрешить и войти
+wallet-login-deny = Отказать

@@ -90,3 +90,13 @@ wallet-field-parents-father-fullName = Батько
 wallet-field-parents-mother-fullName = Мати
 wallet-field-act-name = Актовий запис
 wallet-field-act-registrationPlace = Місце реєстрації
+
+# Signing in to a fund through the wallet (the hub as OpenID provider)
+wallet-login-unknown_client = Цей вхід не може відбутися: установа, що вас сюди направила, не зареєстрована в гаманці або вказала чужу адресу повернення.
+wallet-login-consent_title = Вхід до установи через гаманець
+wallet-login-consent_asks = просить підтвердити, хто ви, щоб відкрити ваш особистий кабінет.
+wallet-login-consent_name = Ім’я
+wallet-login-consent_rnokpp = РНОКПП
+wallet-login-consent_rnokpp_hint = буде передано установі
+wallet-login-allow = Дозволити та увійти
+wallet-login-deny = Відмовити

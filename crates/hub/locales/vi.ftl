@@ -90,3 +90,13 @@ wallet-field-parents-father-fullName = Cha
 wallet-field-parents-mother-fullName = Mẹ
 wallet-field-act-name = Bản ghi hộ tịch
 wallet-field-act-registrationPlace = Nơi đăng ký
+
+# Signing in to a fund through the wallet (the hub as OpenID provider)
+wallet-login-unknown_client = Không thể đăng nhập: cơ quan chuyển bạn đến đây chưa đăng ký với ví hoặc đã cung cấp địa chỉ quay lại không phải của mình.
+wallet-login-consent_title = Đăng nhập vào cơ quan bằng ví
+wallet-login-consent_asks = đề nghị xác nhận danh tính của bạn để mở tài khoản cá nhân.
+wallet-login-consent_name = Họ tên
+wallet-login-consent_rnokpp = Mã số thuế (RNOKPP)
+wallet-login-consent_rnokpp_hint = sẽ được chuyển cho cơ quan
+wallet-login-allow = Cho phép và đăng nhập
+wallet-login-deny = Từ chối

@@ -10,6 +10,7 @@
 //! * [`documents`] — a document's fields as the wallet shows and the copy prints them;
 //! * [`delivery`] — forming the copy after consent and the delivery worker;
 //! * [`barcode`] — EAN-13 and QR pictures of a code;
+//! * [`login`] — the hub as the citizens' OpenID provider for funds;
 //! * [`http`] — the acquirer API, the wallet's JSON API and its pages
 //!   (`templates/`, `static/`).
 //!
@@ -20,6 +21,7 @@ pub mod barcode;
 pub mod delivery;
 pub mod documents;
 pub mod http;
+pub mod login;
 pub mod store;
 pub mod wallet;
 
@@ -73,6 +75,9 @@ pub struct HubKeys {
     pub chain: Vec<Certificate>,
     /// Dossier's CA root: consent signatures must chain to it.
     pub trust: TrustContext,
+    /// Signs the ID tokens of citizens' logins (a key of its own: it is
+    /// published as a bare JWK and rotates apart from the certified key).
+    pub login_key: SoftwareKey,
 }
 
 /// What the wallet is told live (Server-Sent Events): no personal data, only
@@ -163,6 +168,8 @@ mod tests {
             include_str!("http/pages.rs"),
             include_str!("http/session.rs"),
             include_str!("http/wallet_api.rs"),
+            include_str!("http/login.rs"),
+            include_str!("../templates/consent.html"),
         ];
         dossier_i18n::register(&super::TEXTS);
         let mut missing = vec![];

@@ -104,6 +104,7 @@ async fn world_with(fail_first: usize, foreign_key: bool) -> World {
                 name: "Пенсійний фонд України".into(),
                 endpoint: format!("{receiver}/delivery"),
                 token_hash: token_hash("s3cret"),
+                login_redirect_uri: None,
             },
         )
         .await
@@ -143,6 +144,7 @@ async fn world_with(fail_first: usize, foreign_key: bool) -> World {
         signing_certificate: hub_party.certificate,
         chain: pki.chain(),
         trust: pki.trust(),
+        login_key: dossier_crypto::software::SoftwareKey::generate(dossier_crypto::Algorithm::EcP256).unwrap(),
     };
     let state = HubState::new(store, HubConfig::default(), keys);
     let base = serve(dossier_hub::router(state.clone())).await;

@@ -54,6 +54,7 @@ async fn fixture(s: &SqlHubStore) -> Fixture {
             name: "ПФУ".into(),
             endpoint: "http://127.0.0.1:9/d".into(),
             token_hash: "h".into(),
+            login_redirect_uri: None,
         },
     )
     .await
@@ -204,4 +205,28 @@ contract!(SqlHubStore; a_deeplink_request_belongs_to_the_first_wallet_that_opens
     assert_eq!(s.claim_deeplink("tokhash", f.citizen, Utc::now()).await.unwrap(), Some(id));
     assert_eq!(s.claim_deeplink("tokhash", Uuid::new_v4(), Utc::now()).await.unwrap(), None);
     assert_eq!(s.requests_of(f.citizen).await.unwrap().len(), 1);
+});
+
+contract!(SqlHubStore; a_login_code_is_taken_once_and_not_after_it_expires, |s| {
+    let f = fixture(&s).await;
+    let now = Utc::now();
+    let code = |hash: &str, expires_at| LoginCode {
+        code_hash: hash.into(),
+        acquirer_id: "pfu".into(),
+        citizen_id: f.citizen,
+        redirect_uri: "https://fund.example/account/callback".into(),
+        code_challenge: "c".repeat(43),
+        nonce: "n".into(),
+        auth_time: now,
+        expires_at,
+    };
+    s.save_login_code(&code("live", now + Duration::seconds(60))).await.unwrap();
+    s.save_login_code(&code("stale", now + Duration::seconds(1))).await.unwrap();
+    let taken = s.take_login_code("live", now).await.unwrap().expect("the code");
+    assert_eq!((taken.citizen_id, taken.redirect_uri.as_str()), (f.citizen, "https://fund.example/account/callback"));
+    assert!(s.take_login_code("live", now).await.unwrap().is_none(), "a code is redeemed once");
+    assert!(s.take_login_code("stale", now + Duration::seconds(2)).await.unwrap().is_none(), "nor after expiry");
+    assert!(s.take_login_code("unknown", now).await.unwrap().is_none());
+    // Each grant is in the audit chain, under the citizen.
+    assert_eq!(s.audit_actions(&format!("citizen:{}", f.citizen)).await.unwrap().iter().filter(|a| a.as_str() == "hub.login.grant").count(), 2);
 });

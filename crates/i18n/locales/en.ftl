@@ -686,3 +686,9 @@ appointment-pick_time = Choose one of the free times.
 appointment-phone = Enter a phone number with its country or operator code, e.g. 067 123 45 67.
 appointment-contact_needed = Give an e-mail address or a phone number, so the office can reach you.
 appointment-too_many = This address already holds { $max } upcoming appointments; cancel one to book another.
+
+# Citizens signing in through the identity provider
+account-login_unavailable = The identity service is unavailable now. Please try a little later.
+account-login_failed = Sign-in failed: the identity service’s answer did not pass the checks. Please try again.
+account-login_expired = This sign-in has already been used or has expired. Please start again.
+account-login_declined = You declined to share your data, so you were not signed in.

@@ -688,3 +688,9 @@ appointment-pick_time = Выберите одно из свободных вре
 appointment-phone = Укажите номер телефона с кодом оператора, например 067 123 45 67.
 appointment-contact_needed = Укажите e-mail или номер телефона, чтобы офис мог с вами связаться.
 appointment-too_many = На этот адрес уже есть { $max } предстоящие записи; отмените одну, чтобы записаться ещё.
+
+# Citizens signing in through the identity provider
+account-login_unavailable = Служба идентификации сейчас недоступна. Попробуйте немного позже.
+account-login_failed = Вход не удался: ответ службы идентификации не прошёл проверку. Попробуйте ещё раз.
+account-login_expired = Этот вход уже использован или устарел. Начните вход заново.
+account-login_declined = Вы отказались передать свои данные, поэтому вход не выполнен.

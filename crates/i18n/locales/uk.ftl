@@ -687,3 +687,9 @@ appointment-pick_time = Оберіть один із вільних часів.
 appointment-phone = Вкажіть номер телефону з кодом оператора, наприклад 067 123 45 67.
 appointment-contact_needed = Вкажіть e-mail або номер телефону, щоб офіс міг з вами зв’язатися.
 appointment-too_many = На цю адресу вже є { $max } майбутніх записи; скасуйте один, щоб записатися ще.
+
+# Citizens signing in through the identity provider
+account-login_unavailable = Служба ідентифікації зараз недоступна. Спробуйте трохи пізніше.
+account-login_failed = Вхід не вдався: відповідь служби ідентифікації не пройшла перевірку. Спробуйте ще раз.
+account-login_expired = Цей вхід уже використано або він застарів. Почніть вхід знову.
+account-login_declined = Ви відмовилися передати свої дані, тож вхід не відбувся.

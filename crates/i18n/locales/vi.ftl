@@ -686,3 +686,9 @@ appointment-pick_time = Hãy chọn một trong các giờ trống.
 appointment-phone = Nhập số điện thoại kèm mã quốc gia hoặc mã mạng, ví dụ +84 912 345 678.
 appointment-contact_needed = Hãy cung cấp e-mail hoặc số điện thoại để văn phòng liên hệ với bạn.
 appointment-too_many = Địa chỉ này đã có { $max } lịch hẹn sắp tới; hãy hủy một lịch để đặt thêm.
+
+# Citizens signing in through the identity provider
+account-login_unavailable = Dịch vụ định danh hiện không khả dụng. Vui lòng thử lại sau.
+account-login_failed = Đăng nhập thất bại: phản hồi của dịch vụ định danh không vượt qua kiểm tra. Vui lòng thử lại.
+account-login_expired = Lượt đăng nhập này đã được dùng hoặc đã hết hạn. Vui lòng bắt đầu lại.
+account-login_declined = Bạn đã từ chối chia sẻ dữ liệu nên chưa đăng nhập.

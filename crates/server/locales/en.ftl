@@ -518,3 +518,23 @@ ui-weekday-thu = Thu
 ui-weekday-fri = Fri
 ui-weekday-sat = Sat
 ui-weekday-sun = Sun
+
+# The citizen's personal account
+ui-account-title = Personal account
+ui-account-intro = Your personal account shows your data at the fund, your applications and certificates, and the data of the people you legally represent.
+ui-account-sign_in = Sign in
+ui-account-sign_in_hint = You sign in with your digital identity (the wallet); the fund keeps no citizen passwords.
+ui-account-unavailable = Signing in to the personal account is not set up at this fund.
+ui-account-without_sign_in = Without signing in:
+ui-account-signed_in_as = Signed in as
+ui-account-whose = Whose data to show
+ui-account-as_representative = You are viewing these data as a legal representative.
+ui-account-birth_date = Date of birth
+ui-account-tax_id = RNOKPP (tax number)
+ui-account-certificates = Applications and pension certificates
+ui-account-no_certificates = No applications or certificates.
+ui-account-stage = Status
+ui-account-filed = Filed
+ui-account-certificate_no = Certificate number
+ui-account-valid_until = Valid until
+ui-account-not_in_registry = The fund does not have your data in its registry yet. Visit a service centre or book an appointment.

@@ -518,3 +518,23 @@ ui-weekday-thu = Чт
 ui-weekday-fri = Пт
 ui-weekday-sat = Сб
 ui-weekday-sun = Вс
+
+# The citizen's personal account
+ui-account-title = Личный кабинет
+ui-account-intro = В личном кабинете видны ваши данные в фонде, ваши заявления и удостоверения, а также данные лиц, которых вы законно представляете.
+ui-account-sign_in = Войти
+ui-account-sign_in_hint = Вход — через вашу цифровую идентификацию (кошелёк); фонд не хранит паролей граждан.
+ui-account-unavailable = Вход в личный кабинет в этом фонде не настроен.
+ui-account-without_sign_in = Без входа доступны:
+ui-account-signed_in_as = Вы вошли как
+ui-account-whose = Чьи данные показать
+ui-account-as_representative = Вы просматриваете данные как законный представитель.
+ui-account-birth_date = Дата рождения
+ui-account-tax_id = РНОКПП (налоговый номер)
+ui-account-certificates = Заявления и пенсионные удостоверения
+ui-account-no_certificates = Заявлений и удостоверений нет.
+ui-account-stage = Состояние
+ui-account-filed = Подано
+ui-account-certificate_no = Номер удостоверения
+ui-account-valid_until = Действительно до
+ui-account-not_in_registry = В реестре фонда пока нет ваших данных. Обратитесь в сервисный центр или запишитесь на приём.

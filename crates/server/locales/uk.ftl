@@ -518,3 +518,23 @@ ui-weekday-thu = Чт
 ui-weekday-fri = Пт
 ui-weekday-sat = Сб
 ui-weekday-sun = Нд
+
+# The citizen's personal account
+ui-account-title = Особистий кабінет
+ui-account-intro = В особистому кабінеті видно ваші дані у фонді, ваші заяви та посвідчення, а також дані осіб, яких ви законно представляєте.
+ui-account-sign_in = Увійти
+ui-account-sign_in_hint = Вхід — через вашу цифрову ідентифікацію (гаманець); фонд не зберігає паролів громадян.
+ui-account-unavailable = Вхід до особистого кабінету в цьому фонді не налаштовано.
+ui-account-without_sign_in = Без входу доступні:
+ui-account-signed_in_as = Ви увійшли як
+ui-account-whose = Чиї дані показати
+ui-account-as_representative = Ви переглядаєте дані як законний представник.
+ui-account-birth_date = Дата народження
+ui-account-tax_id = РНОКПП
+ui-account-certificates = Заяви та пенсійні посвідчення
+ui-account-no_certificates = Заяв і посвідчень немає.
+ui-account-stage = Стан
+ui-account-filed = Подано
+ui-account-certificate_no = Номер посвідчення
+ui-account-valid_until = Дійсне до
+ui-account-not_in_registry = Фонд поки не має ваших даних у реєстрі. Зверніться до сервісного центру або запишіться на прийом.

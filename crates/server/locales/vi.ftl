@@ -518,3 +518,23 @@ ui-weekday-thu = T5
 ui-weekday-fri = T6
 ui-weekday-sat = T7
 ui-weekday-sun = CN
+
+# The citizen's personal account
+ui-account-title = Tài khoản cá nhân
+ui-account-intro = Tài khoản cá nhân hiển thị dữ liệu của bạn tại quỹ, các đơn và thẻ của bạn, cùng dữ liệu của những người bạn đại diện hợp pháp.
+ui-account-sign_in = Đăng nhập
+ui-account-sign_in_hint = Bạn đăng nhập bằng danh tính số (ví); quỹ không lưu mật khẩu của công dân.
+ui-account-unavailable = Quỹ này chưa thiết lập đăng nhập tài khoản cá nhân.
+ui-account-without_sign_in = Không cần đăng nhập:
+ui-account-signed_in_as = Đã đăng nhập:
+ui-account-whose = Hiển thị dữ liệu của ai
+ui-account-as_representative = Bạn đang xem dữ liệu với tư cách người đại diện hợp pháp.
+ui-account-birth_date = Ngày sinh
+ui-account-tax_id = Mã số thuế (RNOKPP)
+ui-account-certificates = Đơn và thẻ hưu trí
+ui-account-no_certificates = Không có đơn hay thẻ nào.
+ui-account-stage = Trạng thái
+ui-account-filed = Ngày nộp
+ui-account-certificate_no = Số thẻ
+ui-account-valid_until = Có hiệu lực đến
+ui-account-not_in_registry = Quỹ chưa có dữ liệu của bạn trong sổ đăng ký. Hãy đến trung tâm dịch vụ hoặc đặt lịch hẹn.

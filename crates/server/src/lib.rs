@@ -19,6 +19,9 @@ use std::sync::Arc;
 use axum::Router;
 use dossier_app::App;
 
+/// The citizens' login callback, to register with the identity provider.
+pub const CITIZEN_CALLBACK: &str = web::account::CALLBACK;
+
 /// Largest accepted request body (CSV uploads included), in bytes.
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 

@@ -4,7 +4,7 @@
 //! * the repositories — [`Org`], [`Staff`], [`People`], [`Documents`],
 //!   [`Imports`], [`Applications`], [`Production`], [`Cards`],
 //!   [`Certification`], [`Intake`], [`Audit`], [`Tracking`],
-//!   [`Notifications`], [`Appointments`] — each in the file of its
+//!   [`Notifications`], [`Appointments`], [`CitizenSessions`] — each in the file of its
 //!   concept with the records it reads and writes; [`Store`] is all of them,
 //!   held by the fund's use cases (`dossier_app`) as `Arc<dyn Store>`; code
 //!   that holds a concrete [`SqlStore`] (tests, benchmarks) imports the
@@ -27,6 +27,7 @@ pub mod audit;
 pub mod blobs;
 pub mod cards;
 pub mod certification;
+pub mod citizens;
 pub mod digitization;
 pub mod documents;
 pub mod imports;
@@ -44,6 +45,7 @@ pub use appointments::*;
 pub use audit::Audit;
 pub use cards::*;
 pub use certification::*;
+pub use citizens::*;
 pub use digitization::*;
 pub use documents::*;
 pub use dossier_db::{Backend, StoreError, StoreResult};
@@ -78,6 +80,7 @@ pub trait Store:
     + Digitization
     + DigitizedDocuments
     + Appointments
+    + CitizenSessions
     + 'static
 {
     fn backend(&self) -> Backend;

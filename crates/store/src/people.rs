@@ -26,6 +26,8 @@ pub trait People: Send + Sync {
         rep: &RepresentativeData,
     ) -> StoreResult<RepresentativeRecord>;
     async fn representatives(&self, person_id: Uuid) -> StoreResult<Vec<RepresentativeRecord>>;
+    /// The people whom the holder of `rnokpp` currently represents.
+    async fn represented_by(&self, rnokpp: &str) -> StoreResult<Vec<PersonRecord>>;
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

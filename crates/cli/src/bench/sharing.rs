@@ -101,6 +101,7 @@ pub async fn intake(count: usize, concurrency: usize, export: Option<&Path>) -> 
         signing_certificate: hub.certificate,
         chain: pki.chain(),
         trust: pki.trust(),
+        login_key: dossier_crypto::software::SoftwareKey::generate(dossier_crypto::Algorithm::EcP256)?,
     });
     let mut requests = Vec::with_capacity(count);
     for _ in 0..count {

@@ -136,3 +136,20 @@ fn a_citizen_books_a_visit_on_a_phone_and_axe_finds_no_violation() {
     let png = std::fs::read(shots.join("2-booked.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
 }
+
+/// A citizen on a phone signs in to the personal account through the wallet
+/// (`tests/browser/account.mjs`): the fund's pages and the wallet's login and
+/// consent pages, with axe-core over each.
+#[test]
+fn a_citizen_signs_in_to_the_account_through_the_wallet_and_axe_finds_no_violation() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    let login = server.wallet_login.clone().expect("a demo wallet login the fund knows");
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("account-screens");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    run_browser_script("account.mjs", &[&server.base, &login, "demo-wallet-2026", shots.to_str().unwrap()]);
+    assert!(std::fs::read(shots.join("3-account.png")).unwrap().starts_with(b"\x89PNG"));
+}

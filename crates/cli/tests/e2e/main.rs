@@ -3,6 +3,7 @@
 //!
 //! One test binary (built once); a module per capability.
 
+mod account;
 mod appointments;
 mod browser;
 mod cards;

@@ -3,6 +3,7 @@
 //! The two APIs and their OpenAPI document (`/api/openapi.json`) are built
 //! together from the handlers' types (`dossier_http::openapi`).
 pub mod acquirer;
+pub mod login;
 pub mod pages;
 pub mod session;
 pub mod wallet_api;
@@ -22,6 +23,7 @@ pub const LANG: dossier_http::LangPolicy =
 pub fn router(state: HubState) -> Router {
     let routes = dossier_http::openapi::finish(api, describe)
         .merge(pages::routes())
+        .merge(login::routes())
         .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/wallet") }))
         .layer(axum::middleware::from_fn_with_state(LANG, dossier_http::lang::localize))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(256 * 1024));

@@ -67,12 +67,12 @@ impl T {
     }
 }
 
-fn t(lang: Lang, csrf: Option<String>) -> T {
+pub(super) fn t(lang: Lang, csrf: Option<String>) -> T {
     T { lang, csrf, asset_v: ASSET_VERSION }
 }
 
 /// A rendered page (its language cookie is the language layer's business).
-fn page(html: Result<String, askama::Error>) -> Response {
+pub(super) fn page(html: Result<String, askama::Error>) -> Response {
     match html {
         Ok(h) => Html(h).into_response(),
         Err(e) => {
@@ -92,14 +92,14 @@ struct ErrorPage {
 
 /// A refusal on a citizen's page, as a page of the wallet (not a JSON
 /// problem: a person followed a link or pressed a button).
-fn refused(lang: Lang, status: StatusCode, key: &'static str) -> Response {
+pub(super) fn refused(lang: Lang, status: StatusCode, key: &'static str) -> Response {
     let body =
         ErrorPage { t: t(lang, None), title: i18n::text("wallet.error.title", lang), message: i18n::text(key, lang) };
     (status, page(body.render())).into_response()
 }
 
 /// The signed-in citizen for a page, or a redirect to the login page.
-pub struct PageUser(WalletUser);
+pub struct PageUser(pub WalletUser);
 
 impl FromRequestParts<HubState> for PageUser {
     type Rejection = Response;
@@ -112,16 +112,27 @@ impl FromRequestParts<HubState> for PageUser {
     }
 }
 
-fn csrf_ok(user: &WalletUser, presented: &str) -> bool {
+pub(super) fn csrf_ok(user: &WalletUser, presented: &str) -> bool {
     constant_time_eq(&user.csrf(), presented)
 }
 
 #[derive(Template)]
 #[template(path = "login.html")]
-struct LoginPage {
+pub(super) struct LoginPage {
     t: T,
     error: Option<String>,
+    /// Where to go once signed in: only a login a fund asked for (`/wallet/authorize?…`).
+    next: Option<String>,
 }
+
+impl LoginPage {
+    pub(super) fn render_for(lang: Lang, error: Option<String>, next: Option<String>) -> Result<String, askama::Error> {
+        LoginPage { t: t(lang, None), error, next: next.filter(|n| n.starts_with(AUTHORIZE_PREFIX)) }.render()
+    }
+}
+
+/// The only place the login form returns to other than the wallet itself.
+const AUTHORIZE_PREFIX: &str = "/wallet/authorize?";
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -160,7 +171,7 @@ async fn home(State(state): State<HubState>, ReqLang(lang): ReqLang, headers: ax
         Err(e) => return e.into_response(),
     };
     let Some(user) = user else {
-        return page(LoginPage { t: t(lang, None), error: None }.render());
+        return page(LoginPage::render_for(lang, None, None));
     };
     let docs = match wallet::documents(&state, &user.citizen).await {
         Ok(d) => d.iter().map(|d| document_view(d, lang)).collect(),
@@ -178,6 +189,8 @@ async fn home(State(state): State<HubState>, ReqLang(lang): ReqLang, headers: ax
 struct LoginForm {
     login: String,
     password: String,
+    #[serde(default)]
+    next: Option<String>,
 }
 
 async fn login(State(state): State<HubState>, ReqLang(lang): ReqLang, Form(f): Form<LoginForm>) -> Response {
@@ -186,16 +199,14 @@ async fn login(State(state): State<HubState>, ReqLang(lang): ReqLang, Form(f): F
         Ok((token, _)) => {
             let ttl = state.config.session_ttl.num_seconds();
             let cookie = format!("{SESSION_COOKIE}={token}; Path=/wallet; HttpOnly; SameSite=Strict; Max-Age={ttl}");
-            let mut resp = Redirect::to("/wallet").into_response();
+            let to = f.next.as_deref().filter(|n| n.starts_with(AUTHORIZE_PREFIX)).unwrap_or("/wallet");
+            let mut resp = Redirect::to(to).into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 resp.headers_mut().insert(header::SET_COOKIE, v);
             }
             resp
         }
-        Err(e) => {
-            let error = Some(e.message.render(lang));
-            page(LoginPage { t: t(lang, None), error }.render())
-        }
+        Err(e) => page(LoginPage::render_for(lang, Some(e.message.render(lang)), f.next)),
     }
 }
 

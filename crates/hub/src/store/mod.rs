@@ -73,6 +73,23 @@ pub struct Acquirer {
     pub endpoint: String,
     #[serde(skip)]
     pub token_hash: String,
+    /// Where the acquirer, as an OpenID relying party, takes its citizens back
+    /// after login (exact match); `None`: it does not log citizens in.
+    pub login_redirect_uri: Option<String>,
+}
+
+/// An authorization code the hub issued at login (kept as its hash, taken once).
+#[derive(Debug, Clone)]
+pub struct LoginCode {
+    pub code_hash: String,
+    pub acquirer_id: String,
+    pub citizen_id: Uuid,
+    pub redirect_uri: String,
+    /// PKCE S256 challenge.
+    pub code_challenge: String,
+    pub nonce: String,
+    pub auth_time: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -212,6 +229,12 @@ pub trait HubStore: Send + Sync + 'static {
     ) -> StoreResult<()>;
     async fn wallet_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<Citizen>>;
     async fn delete_wallet_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    // ---- the hub as OpenID provider ----
+    /// Keeps a code the citizen's login granted (audited as the grant).
+    async fn save_login_code(&self, code: &LoginCode) -> StoreResult<()>;
+    /// Takes a code once: the second caller, and any caller after expiry, gets `None`.
+    async fn take_login_code(&self, code_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<LoginCode>>;
 
     // ---- issued documents and personal keys ----
     async fn add_document(

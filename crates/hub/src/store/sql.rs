@@ -15,11 +15,13 @@ const MIGRATIONS: Migrations = Migrations {
     sqlite: &[
         ("hub_0001", include_str!("../../migrations/sqlite/0001_hub.sql")),
         ("hub_0002", include_str!("../../migrations/sqlite/0002_codes_by_code.sql")),
+        ("hub_0003", include_str!("../../migrations/sqlite/0003_login.sql")),
     ],
     sqlite_access: &[],
     postgres: &[
         ("hub_0001", include_str!("../../migrations/postgres/0001_hub.sql")),
         ("hub_0002", include_str!("../../migrations/postgres/0002_codes_by_code.sql")),
+        ("hub_0003", include_str!("../../migrations/postgres/0003_login.sql")),
     ],
 };
 use dossier_db::audit::{Log, PendingEntry, VerifyReport};
@@ -143,6 +145,60 @@ impl HubStore for SqlHubStore {
         Ok(())
     }
 
+    async fn save_login_code(&self, c: &LoginCode) -> StoreResult<()> {
+        let actor = HubActor::citizen(c.citizen_id);
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("DELETE FROM hub_login_codes WHERE expires_at < $1").bind(Utc::now()).execute(&mut *tx).await?;
+            sqlx::query(
+                "INSERT INTO hub_login_codes (code_hash, acquirer_id, citizen_id, redirect_uri, code_challenge, nonce, \
+                 auth_time, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&c.code_hash)
+            .bind(&c.acquirer_id)
+            .bind(c.citizen_id)
+            .bind(&c.redirect_uri)
+            .bind(&c.code_challenge)
+            .bind(&c.nonce)
+            .bind(c.auth_time)
+            .bind(c.expires_at)
+            .execute(&mut *tx)
+            .await?;
+            let subject = format!("citizen:{}", c.citizen_id);
+            append_audit!(tx, d, entry(&actor, "hub.login.grant", subject, json!({ "acquirer": c.acquirer_id })));
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    async fn take_login_code(&self, code_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<LoginCode>> {
+        type Row = (String, String, Uuid, String, String, String, DateTime<Utc>, DateTime<Utc>);
+        // DELETE … RETURNING: of two racing token requests with one code, one gets the row.
+        let row: Option<Row> = on_db!(&self.db, write, |pool, _d| {
+            sqlx::query_as(
+                "DELETE FROM hub_login_codes WHERE code_hash = $1 RETURNING code_hash, acquirer_id, citizen_id, \
+                 redirect_uri, code_challenge, nonce, auth_time, expires_at",
+            )
+            .bind(code_hash)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.filter(|r| r.7 > now).map(
+            |(code_hash, acquirer_id, citizen_id, redirect_uri, code_challenge, nonce, auth_time, expires_at)| {
+                LoginCode {
+                    code_hash,
+                    acquirer_id,
+                    citizen_id,
+                    redirect_uri,
+                    code_challenge,
+                    nonce,
+                    auth_time,
+                    expires_at,
+                }
+            },
+        ))
+    }
+
     async fn add_document(
         &self,
         actor: &HubActor,
@@ -252,14 +308,16 @@ impl HubStore for SqlHubStore {
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
-                "INSERT INTO hub_acquirers (id, name, endpoint, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) \
+                "INSERT INTO hub_acquirers (id, name, endpoint, token_hash, login_redirect_uri, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) \
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, endpoint = excluded.endpoint, \
-                 token_hash = excluded.token_hash",
+                 token_hash = excluded.token_hash, login_redirect_uri = excluded.login_redirect_uri",
             )
             .bind(&a.id)
             .bind(&a.name)
             .bind(&a.endpoint)
             .bind(&a.token_hash)
+            .bind(&a.login_redirect_uri)
             .bind(Utc::now())
             .execute(&mut *tx)
             .await?;
@@ -270,13 +328,19 @@ impl HubStore for SqlHubStore {
     }
 
     async fn acquirer(&self, id: &str) -> StoreResult<Option<Acquirer>> {
-        let row: Option<(String, String, String, String)> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as("SELECT id, name, endpoint, token_hash FROM hub_acquirers WHERE id = $1")
+        let row: Option<(String, String, String, String, Option<String>)> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as("SELECT id, name, endpoint, token_hash, login_redirect_uri FROM hub_acquirers WHERE id = $1")
                 .bind(id)
                 .fetch_optional(pool)
                 .await?
         });
-        Ok(row.map(|(id, name, endpoint, token_hash)| Acquirer { id, name, endpoint, token_hash }))
+        Ok(row.map(|(id, name, endpoint, token_hash, login_redirect_uri)| Acquirer {
+            id,
+            name,
+            endpoint,
+            token_hash,
+            login_redirect_uri,
+        }))
     }
 
     async fn create_branch(&self, actor: &HubActor, acquirer_id: &str, b: NewBranch) -> StoreResult<Branch> {

@@ -13,6 +13,7 @@
 //!   journal, and each party's card queue;
 //! * `calculator.rs` — the public pension calculator; `offices.rs` — find an office;
 //!   `appointments.rs` — book, move or cancel a visit to an office;
+//! * `account.rs` — the citizen's personal account, signed in through the identity provider;
 //! * `status.rs` — the public status page; `notify.rs` — subscribing, the
 //!   opt-in and unsubscribe pages, the staff outbox and template previews.
 //!
@@ -20,6 +21,7 @@
 //! shapes what they answer. Its labels are `locales/<lang>.ftl`, the staff
 //! UI's part of the message catalogue. Works without JavaScript; `static/app.js` adds
 //! niceties.
+pub(crate) mod account;
 mod application;
 mod appointments;
 mod auth;
@@ -74,6 +76,10 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/status", get(status::form).post(status::look_up))
         .route("/calculator", get(calculator::form).post(calculator::calculate))
         .route("/offices", get(offices::page))
+        .route("/account", get(account::page))
+        .route("/account/login", get(account::start))
+        .route(account::CALLBACK, get(account::callback))
+        .route("/account/logout", post(account::logout))
         .route("/appointments", get(appointments::form).post(appointments::book))
         .route("/appointments/manage", get(appointments::manage_form).post(appointments::manage))
         .route("/appointments/cancel", post(appointments::cancel))

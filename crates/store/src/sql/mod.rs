@@ -5,6 +5,7 @@ mod applications;
 mod appointments;
 mod cards;
 mod certification;
+mod citizens;
 mod digitization;
 mod documents;
 mod imports;
@@ -50,6 +51,7 @@ const MIGRATIONS: Migrations = Migrations {
             include_str!("../../migrations/sqlite/0016_digitization_receipt_upright.sql"),
         ),
         ("0017_bookings", include_str!("../../migrations/sqlite/0017_bookings.sql")),
+        ("0018_citizen_sessions", include_str!("../../migrations/sqlite/0018_citizen_sessions.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -78,6 +80,7 @@ const MIGRATIONS: Migrations = Migrations {
             include_str!("../../migrations/postgres/0018_digitized_search_in_reading_order.sql"),
         ),
         ("0019_bookings", include_str!("../../migrations/postgres/0019_bookings.sql")),
+        ("0020_citizen_sessions", include_str!("../../migrations/postgres/0020_citizen_sessions.sql")),
     ],
 };
 

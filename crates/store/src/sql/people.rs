@@ -279,6 +279,19 @@ impl People for SqlStore {
         self.representatives(person_id).await?.into_iter().find(|r| r.id == id).ok_or(StoreError::NotFound)
     }
 
+    async fn represented_by(&self, rnokpp: &str) -> StoreResult<Vec<PersonRecord>> {
+        let rows: Vec<PersonRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {PERSON_COLS} FROM persons WHERE id IN \
+                 (SELECT person_id FROM representatives WHERE rnokpp = $1 AND active) ORDER BY surname, given_name"
+            ))
+            .bind(rnokpp)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(PersonRow::into_record).collect()
+    }
+
     async fn representatives(&self, person_id: Uuid) -> StoreResult<Vec<RepresentativeRecord>> {
         let rows: Vec<RepRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!("SELECT {REP_COLS} FROM representatives WHERE person_id = $1 ORDER BY created_at"))

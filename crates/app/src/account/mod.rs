@@ -1,0 +1,101 @@
+//! The citizen's personal account (issue 21): who is signed in, whose data
+//! they may see — their own and that of the people they legally represent,
+//! nobody else's — and what the account shows. Every citizen action is
+//! audited under the citizen's provider subject.
+//!
+//! * [`login`] — the fund as an OpenID Connect relying party.
+pub mod login;
+
+use chrono::Utc;
+use dossier_crypto::secrets::token_hash;
+use dossier_store::{Actor, CertificateRecord, CitizenSession, PersonRecord};
+use uuid::Uuid;
+
+use crate::App;
+use crate::error::{AppError, AppResult};
+
+/// A signed-in citizen.
+#[derive(Debug, Clone)]
+pub struct Citizen {
+    pub session: CitizenSession,
+}
+
+impl Citizen {
+    /// The CSRF token the account's forms carry.
+    pub fn csrf(&self) -> &str {
+        &self.session.csrf
+    }
+
+    pub fn name(&self) -> &str {
+        &self.session.name
+    }
+}
+
+/// Audits a citizen's action (the actor names the provider's subject, never the RNOKPP).
+pub(crate) async fn audit(
+    app: &App,
+    s: &CitizenSession,
+    action: &str,
+    subject: &str,
+    details: serde_json::Value,
+) -> AppResult<()> {
+    let actor = Actor { label: format!("citizen:{}", s.subject), account_id: None };
+    Ok(app.store.audit(&actor, action, subject, details).await?)
+}
+
+/// The citizen behind a session cookie's token, if the session is live.
+pub async fn by_session(app: &App, token: &str) -> AppResult<Option<Citizen>> {
+    Ok(app.store.citizen_session(&token_hash(token), Utc::now()).await?.map(|session| Citizen { session }))
+}
+
+pub async fn sign_out(app: &App, citizen: &Citizen) -> AppResult<()> {
+    app.store.delete_citizen_session(&citizen.session.token_hash).await?;
+    audit(
+        app,
+        &citizen.session,
+        "citizen.logout",
+        &format!("citizen:{}", citizen.session.subject),
+        serde_json::json!({}),
+    )
+    .await
+}
+
+/// What the account page shows for one person: the citizen or someone they represent.
+#[derive(Debug, Clone)]
+pub struct AccountView {
+    /// The citizen's own record, when the fund's registry knows them.
+    pub own: Option<PersonRecord>,
+    /// The people the citizen currently represents.
+    pub represented: Vec<PersonRecord>,
+    /// Whose data is shown: the citizen's own record or a represented person's.
+    pub shown: Option<PersonRecord>,
+    /// The shown person's pension-certificate applications and certificates.
+    pub certificates: Vec<CertificateRecord>,
+}
+
+/// The account of the signed-in citizen, for themself or (`acting_for`) for
+/// a person they represent. Anyone else's id is "not found", as if it did not
+/// exist — and the attempt is audited.
+pub async fn view(app: &App, citizen: &Citizen, acting_for: Option<Uuid>) -> AppResult<AccountView> {
+    let s = &citizen.session;
+    let own = app.store.person_by_rnokpp(&s.rnokpp).await?;
+    let represented = app.store.represented_by(&s.rnokpp).await?;
+    let shown = match acting_for {
+        None => own.clone(),
+        Some(id) if own.as_ref().is_some_and(|p| p.id == id) => own.clone(),
+        Some(id) => match represented.iter().find(|p| p.id == id) {
+            Some(p) => Some(p.clone()),
+            None => {
+                audit(app, s, "citizen.account.refused", &format!("person:{id}"), serde_json::json!({})).await?;
+                return Err(AppError::not_found());
+            }
+        },
+    };
+    let certificates = match &shown {
+        Some(p) => app.store.certificates_of(p.id).await?,
+        None => Vec::new(),
+    };
+    let subject = shown.as_ref().map_or_else(|| format!("citizen:{}", s.subject), |p| format!("person:{}", p.id));
+    audit(app, s, "citizen.account.view", &subject, serde_json::json!({})).await?;
+    Ok(AccountView { own, represented, shown, certificates })
+}

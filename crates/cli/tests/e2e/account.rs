@@ -1,0 +1,474 @@
+//! The citizen's personal account: login through an OpenID provider, end to
+//! end across real processes — `dossier hub` as the provider and `dossier
+//! serve` as the relying party — and against a forging provider the test
+//! plays itself, whose every bad ID token must be refused.
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+/// A browser that follows nothing by itself: each step is looked at.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+/// `name=value` of the cookie `name` an answer sets.
+fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
+    resp.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap_or("").to_owned())
+}
+
+fn location(resp: &reqwest::Response) -> String {
+    resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
+}
+
+/// HTML character references back to text (askama writes `&#38;` and the like).
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail.find(';').unwrap_or(0);
+        let entity = &tail[1..end.max(1)];
+        let ch = match entity {
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            _ => entity.strip_prefix('#').and_then(|n| n.parse::<u32>().ok()).and_then(char::from_u32),
+        };
+        match ch {
+            Some(c) if end > 0 => {
+                out.push(c);
+                rest = &tail[end + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The hidden fields of a page's forms, as `(name, value)`.
+fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    html.split("<input type=\"hidden\" ")
+        .skip(1)
+        .filter_map(|rest| {
+            let attr = |a: &str| rest.split(&format!("{a}=\"")).nth(1).and_then(|v| v.split('"').next()).map(unescape);
+            Some((attr("name")?, attr("value")?))
+        })
+        .collect()
+}
+
+fn query_param(url: &str, name: &str) -> Option<String> {
+    reqwest::Url::parse(url).ok()?.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
+/// Signs in at the hub's wallet (when asked) and allows the fund: the URL the
+/// hub sends the browser back to the fund with.
+async fn through_the_hub(http: &reqwest::Client, hub: &str, authorize: &str, login: &str) -> String {
+    let page = http.get(authorize).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    let next = hidden_fields(&html).into_iter().find(|(k, _)| k == "next").expect("the login form returns here").1;
+    assert!(next.starts_with("/wallet/authorize?"), "{next}");
+    let form = [("login", login), ("password", "demo-wallet-2026"), ("next", next.as_str())];
+    let signed = http.post(format!("{hub}/wallet/login")).form(&form).send().await.unwrap();
+    assert!(signed.status().is_redirection(), "{}", signed.status());
+    assert_eq!(location(&signed), next);
+    let session = set_cookie(&signed, "hub_session").expect("a wallet session");
+    let consent = http.get(format!("{hub}{next}")).header(COOKIE, &session).send().await.unwrap();
+    assert_eq!(consent.status(), StatusCode::OK);
+    let html = consent.text().await.unwrap();
+    assert!(html.contains("Пенсійний фонд України"), "the consent page names the fund");
+    // The consent form's own fields (the header's sign-out form has a CSRF field too).
+    let form = html.split("action=\"/wallet/authorize\"").nth(1).expect("the consent form");
+    let mut fields = hidden_fields(form.split("</form>").next().unwrap_or(""));
+    fields.push(("decision".into(), "allow".into()));
+    let allowed =
+        http.post(format!("{hub}/wallet/authorize")).header(COOKIE, &session).form(&fields).send().await.unwrap();
+    assert!(allowed.status().is_redirection(), "{}", allowed.status());
+    location(&allowed)
+}
+
+/// Starts a login at the fund: the login cookie and the provider's authorize URL.
+async fn start_login(http: &reqwest::Client, fund: &str) -> (String, String) {
+    let resp = http.get(format!("{fund}/account/login")).send().await.unwrap();
+    assert!(resp.status().is_redirection(), "{}", resp.status());
+    let cookie = set_cookie(&resp, "__Host-dossier-login").expect("a login cookie");
+    (cookie, location(&resp))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_logs_in_through_the_hub_and_sees_only_their_own_and_their_wards_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+    dossier_ok(&["demo", "--seed-only", "--data-dir", &data], &[]);
+    let seeded = dossier_ok(&["hub", "seed-demo", "--data-dir", &data], &[]);
+    let citizen = seeded
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.contains("not in the fund"))
+        .find_map(|l| l.split_whitespace().next().filter(|w| w.len() == 10).map(str::to_owned))
+        .expect("a wallet login");
+    let (fund_port, hub_port) = (free_port(), free_port());
+    let fund = format!("http://127.0.0.1:{fund_port}");
+    let hub = format!("http://127.0.0.1:{hub_port}");
+    let callback = format!("{fund}/account/callback");
+    let token = dossier_ok(
+        &[
+            "hub",
+            "acquirer-add",
+            "--id",
+            "pfu",
+            "--name",
+            "Пенсійний фонд України",
+            "--endpoint",
+            &format!("{fund}/api/v1/sharing/deliveries"),
+            "--login-redirect-uri",
+            &callback,
+        ],
+        &[("DOSSIER_DATA_DIR", data.clone())],
+    );
+    let secret = token.trim().split_once('.').unwrap().1.to_owned();
+    let _hub = spawn_until(
+        &["hub", "--listen", &format!("127.0.0.1:{hub_port}"), "--data-dir", &data],
+        &[],
+        "Dossier hub (wallet) at",
+    );
+    let config = dir.path().join("fund.toml");
+    std::fs::write(&config, format!("[citizen_login]\nissuer = \"{hub}\"\nclient_id = \"pfu\"\n")).unwrap();
+    let fund_env = [
+        ("DOSSIER_PUBLIC_URL", fund.clone()),
+        ("DOSSIER_CITIZEN_LOGIN_SECRET", secret.clone()),
+        ("DOSSIER_CONFIG", config.to_str().unwrap().to_owned()),
+    ];
+    let _fund = spawn_until(
+        &["serve", "--listen", &format!("127.0.0.1:{fund_port}"), "--data-dir", &data],
+        &fund_env,
+        "Dossier is listening on",
+    );
+    let http = browser();
+
+    // Signed out, the account offers the login.
+    let page = http.get(format!("{fund}/account")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("/account/login"));
+
+    // The whole dance: fund → hub (sign in, allow) → fund.
+    let (login_cookie, authorize) = start_login(&http, &fund).await;
+    assert!(authorize.starts_with(&format!("{hub}/wallet/authorize?")), "{authorize}");
+    for p in ["state", "nonce", "code_challenge"] {
+        assert!(query_param(&authorize, p).is_some_and(|v| v.len() >= 22), "{p} in {authorize}");
+    }
+    assert_eq!(query_param(&authorize, "code_challenge_method").as_deref(), Some("S256"));
+    let back = through_the_hub(&http, &hub, &authorize, &citizen).await;
+    assert!(back.starts_with(&callback), "{back}");
+    let resp = http.get(&back).header(COOKIE, &login_cookie).send().await.unwrap();
+    assert_eq!(location(&resp), "/account", "{}", resp.status());
+    let session = set_cookie(&resp, "__Host-dossier-citizen").expect("a citizen session");
+    let set = resp.headers().get_all(SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert!(
+        set.iter().all(|c| c.contains("HttpOnly") && c.contains("Secure") && c.contains("SameSite=Lax")),
+        "{set:?}"
+    );
+    let account = http.get(format!("{fund}/account")).header(COOKIE, &session).send().await.unwrap();
+    assert_eq!(account.status(), StatusCode::OK);
+    let html = account.text().await.unwrap();
+    assert!(html.contains(&citizen), "the citizen's own record, by the RNOKPP the hub vouched for");
+
+    // The same callback again (a replay, or a second tab): nothing; no session.
+    let replay = http.get(&back).header(COOKIE, &login_cookie).send().await.unwrap();
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+    assert!(set_cookie(&replay, "__Host-dossier-citizen").is_none());
+    // The code alone, redeemed at the hub by someone holding the fund's secret but not the verifier.
+    let code = query_param(&back, "code").unwrap();
+    let stolen = http
+        .post(format!("{hub}/oidc/token"))
+        .basic_auth("pfu", Some(&secret))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", &callback),
+            ("code_verifier", &"v".repeat(43)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stolen.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(stolen.json::<Value>().await.unwrap()["error"], "invalid_grant");
+    // A wrong client secret is `invalid_client`, whatever the code.
+    let wrong = http
+        .post(format!("{hub}/oidc/token"))
+        .basic_auth("pfu", Some("not-the-secret"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", &callback),
+            ("code_verifier", &"v".repeat(43)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+
+    // A callback whose state is not the one sent: refused, and that login is spent.
+    let (cookie2, authorize2) = start_login(&http, &fund).await;
+    let back2 = through_the_hub(&http, &hub, &authorize2, &citizen).await;
+    let state = query_param(&back2, "state").unwrap();
+    let forged = back2.replace(&format!("state={state}"), "state=forged-state-value");
+    let resp = http.get(&forged).header(COOKIE, &cookie2).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    let resp = http.get(&back2).header(COOKIE, &cookie2).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "a refused login cannot be finished after all");
+    // A callback without the browser's login cookie (another browser): refused.
+    let (_, authorize3) = start_login(&http, &fund).await;
+    let back3 = through_the_hub(&http, &hub, &authorize3, &citizen).await;
+    assert_eq!(http.get(&back3).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+
+    // The hub refuses to send a login anywhere but the registered callback.
+    let elsewhere = authorize.replace(&urlencode(&callback), &urlencode("http://evil.example/cb"));
+    let resp = http.get(&elsewhere).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert!(resp.headers().get(LOCATION).is_none());
+
+    // Wards: a staff member records the citizen as a minor's guardian.
+    let staff = login_at(&fund, "specialist").await;
+    let district = unit_id(&units(&staff).await, "26101");
+    let birth = chrono::NaiveDate::from_ymd_opt(2015, 3, 4).unwrap();
+    let rnokpp = dossier_domain::ident::Rnokpp::compose(birth, 321, dossier_domain::person::Sex::Male).unwrap();
+    let (status, minor) = staff
+        .post(
+            "/api/v1/persons",
+            json!({"unit_id": district, "rnokpp": rnokpp.as_str(), "surname": "Тестенко", "given_name": "Марко",
+                   "patronymic": "Іванович", "birth_date": birth.to_string(), "sex": "male"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{minor}");
+    let minor_id = minor["id"].as_str().unwrap().to_owned();
+    let (status, rep) = staff
+        .post(
+            &format!("/api/v1/persons/{minor_id}/representatives"),
+            json!({"kind": "parent", "surname": "Опікун", "given_name": "Іван", "rnokpp": citizen, "resident": true, "proof_document": "Свідоцтво про народження І-КИ № 123456"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{rep}");
+    let html = http.get(format!("{fund}/account")).header(COOKIE, &session).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&format!("/account?for={minor_id}")), "the ward is offered");
+    let ward = http.get(format!("{fund}/account?for={minor_id}")).header(COOKIE, &session).send().await.unwrap();
+    assert_eq!(ward.status(), StatusCode::OK);
+    assert!(ward.text().await.unwrap().contains("Тестенко"));
+
+    // Anyone else's id — a person in the registry, a made-up id, garbage — is not found.
+    // The auditor reads the whole registry: the citizen's own record and everyone's.
+    let admin = login_at(&fund, "auditor").await;
+    let (_, own) = admin.get(&format!("/api/v1/persons?rnokpp={citizen}")).await;
+    let own_id = own["items"][0]["id"].as_str().unwrap_or_else(|| panic!("{own}")).to_owned();
+    let own_page = http.get(format!("{fund}/account?for={own_id}")).header(COOKIE, &session).send().await.unwrap();
+    assert_eq!(own_page.status(), StatusCode::OK, "one's own record by its id");
+    let mut others: Vec<String> = Vec::new();
+    for prefix in ["к", "ш", "п", "с", "м", "б", "л"] {
+        let (_, found) = admin.get(&format!("/api/v1/persons?name={}&limit=20", urlencode(prefix))).await;
+        let ids = found["items"].as_array().into_iter().flatten().filter_map(|p| p["id"].as_str());
+        others.extend(ids.map(str::to_owned));
+    }
+    assert!(others.len() > 5, "{others:?}");
+    let mut leaks = 0;
+    for id in
+        others.iter().map(String::as_str).chain(["00000000-0000-0000-0000-000000000000", "not-a-uuid", "../persons"])
+    {
+        if id == minor_id || id == own_id {
+            continue;
+        }
+        let resp = http.get(format!("{fund}/account?for={id}")).header(COOKIE, &session).send().await.unwrap();
+        if resp.status() != StatusCode::NOT_FOUND {
+            leaks += 1;
+        }
+    }
+    assert_eq!(leaks, 0, "another person's data through the account");
+
+    // Signing out ends the session; the cookie then opens nothing.
+    let csrf = hidden_fields(&html).into_iter().find(|(k, _)| k == "csrf").unwrap().1;
+    let bad = http
+        .post(format!("{fund}/account/logout"))
+        .header(COOKIE, &session)
+        .form(&[("csrf", "wrong")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::FORBIDDEN);
+    let out = http
+        .post(format!("{fund}/account/logout"))
+        .header(COOKIE, &session)
+        .form(&[("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert!(out.status().is_redirection());
+    let after =
+        http.get(format!("{fund}/account")).header(COOKIE, &session).send().await.unwrap().text().await.unwrap();
+    assert!(after.contains("/account/login") && !after.contains(&citizen));
+}
+
+fn urlencode(s: &str) -> String {
+    let mut url = reqwest::Url::parse("http://x/").unwrap();
+    url.query_pairs_mut().append_pair("v", s);
+    url.query().unwrap().trim_start_matches("v=").to_owned()
+}
+
+/// What the forging provider signs next.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Forgery {
+    /// A correct token: the control that shows the others fail for their fault alone.
+    None,
+    /// Signed by a key the provider does not publish.
+    OtherKey,
+    /// `alg: none`, no signature.
+    Unsigned,
+    /// For another client.
+    OtherAudience,
+    /// From another issuer.
+    OtherIssuer,
+    /// Another login's nonce (a replayed token).
+    OtherNonce,
+    /// Expired an hour ago.
+    Expired,
+    /// Signature bytes of a different token.
+    SwappedPayload,
+    /// No RNOKPP, or a malformed one.
+    NoRnokpp,
+}
+
+struct FakeProvider {
+    issuer: String,
+    key: dossier_crypto::software::SoftwareKey,
+    other_key: dossier_crypto::software::SoftwareKey,
+    /// The forgery of the next token, and the nonce the fund sent.
+    next: std::sync::Mutex<(Forgery, String)>,
+}
+
+impl FakeProvider {
+    fn id_token(&self) -> String {
+        use dossier_crypto::jws::{Jwk, base64url, sign_jwt};
+        let (forgery, nonce) = self.next.lock().unwrap().clone();
+        let now = chrono::Utc::now().timestamp();
+        let mut claims = json!({
+            "iss": self.issuer, "sub": "citizen-1", "aud": "fund", "iat": now, "exp": now + 300,
+            "nonce": nonce, "name": "Шевченко Тарас", "rnokpp": "2245134075",
+        });
+        match forgery {
+            Forgery::OtherAudience => claims["aud"] = json!("another-fund"),
+            Forgery::OtherIssuer => claims["iss"] = json!("https://evil.example"),
+            Forgery::OtherNonce => claims["nonce"] = json!("a-nonce-of-another-login"),
+            Forgery::Expired => {
+                claims["iat"] = json!(now - 7200);
+                claims["exp"] = json!(now - 3600);
+            }
+            Forgery::NoRnokpp => claims["rnokpp"] = json!("12345"),
+            _ => {}
+        }
+        let kid = Jwk::of(&self.key).unwrap().kid;
+        match forgery {
+            Forgery::OtherKey => sign_jwt(&self.other_key, &kid, &claims).unwrap(),
+            Forgery::Unsigned => {
+                let header = base64url(br#"{"alg":"none","typ":"JWT"}"#);
+                format!("{header}.{}.", base64url(claims.to_string().as_bytes()))
+            }
+            Forgery::SwappedPayload => {
+                let signed = sign_jwt(&self.key, &kid, &claims).unwrap();
+                claims["rnokpp"] = json!("3048506078");
+                let (head, rest) = signed.split_once('.').unwrap();
+                let signature = rest.split_once('.').unwrap().1;
+                format!("{head}.{}.{signature}", base64url(claims.to_string().as_bytes()))
+            }
+            _ => sign_jwt(&self.key, &kid, &claims).unwrap(),
+        }
+    }
+}
+
+/// A provider that answers like a real one but signs what the test tells it to.
+async fn fake_provider() -> std::sync::Arc<FakeProvider> {
+    use axum::routing::{get, post};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://{}", listener.local_addr().unwrap());
+    let generate = || dossier_crypto::software::SoftwareKey::generate(dossier_crypto::Algorithm::EcP256).unwrap();
+    let provider = std::sync::Arc::new(FakeProvider {
+        issuer: issuer.clone(),
+        key: generate(),
+        other_key: generate(),
+        next: std::sync::Mutex::new((Forgery::None, String::new())),
+    });
+    let (p1, p2, p3) = (provider.clone(), provider.clone(), provider.clone());
+    let router = axum::Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            get(move || async move {
+                let i = &p1.issuer;
+                axum::Json(json!({
+                    "issuer": i, "authorization_endpoint": format!("{i}/authorize"), "token_endpoint": format!("{i}/token"),
+                    "jwks_uri": format!("{i}/jwks"), "response_types_supported": ["code"],
+                    "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["ES256"],
+                }))
+            }),
+        )
+        .route(
+            "/jwks",
+            get(move || async move {
+                axum::Json(json!({ "keys": [dossier_crypto::jws::Jwk::of(&p2.key).unwrap()] }))
+            }),
+        )
+        .route(
+            "/token",
+            post(move || async move {
+                axum::Json(json!({ "access_token": "x", "token_type": "Bearer", "expires_in": 300, "id_token": p3.id_token() }))
+            }),
+        );
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    provider
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_replayed_or_misaddressed_id_tokens_are_refused() {
+    let provider = fake_provider().await;
+    let toml = format!("[citizen_login]\nissuer = \"{}\"\nclient_id = \"fund\"\n", provider.issuer);
+    let server = Server::start_env(&toml, &[("DOSSIER_CITIZEN_LOGIN_SECRET", "fund-secret".to_owned())]);
+    let http = browser();
+    let mut signed_in = Vec::new();
+    for forgery in [
+        Forgery::OtherKey,
+        Forgery::Unsigned,
+        Forgery::OtherAudience,
+        Forgery::OtherIssuer,
+        Forgery::OtherNonce,
+        Forgery::Expired,
+        Forgery::SwappedPayload,
+        Forgery::NoRnokpp,
+        Forgery::None,
+    ] {
+        let (cookie, authorize) = start_login(&http, &server.base).await;
+        assert!(authorize.starts_with(&format!("{}/authorize?", provider.issuer)), "{authorize}");
+        let nonce = query_param(&authorize, "nonce").unwrap();
+        *provider.next.lock().unwrap() = (forgery, nonce);
+        let state = query_param(&authorize, "state").unwrap();
+        let back = format!("{}/account/callback?code=any-code&state={}", server.base, urlencode(&state));
+        let resp = http.get(&back).header(COOKIE, &cookie).send().await.unwrap();
+        if set_cookie(&resp, "__Host-dossier-citizen").is_some() {
+            signed_in.push(forgery);
+        } else {
+            assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{forgery:?}");
+        }
+    }
+    assert_eq!(signed_in, vec![Forgery::None], "only the correct token signs a citizen in");
+}

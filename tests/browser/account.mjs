@@ -1,7 +1,7 @@
 // A citizen on a phone signs in to the fund's personal account through the
 // wallet (the hub as identity provider): the account's sign-in page, the
 // wallet's login, the consent to tell the fund who they are, and the account
-// with their own record. axe-core finds no violation on any of the pages,
+// with their own record and their ward's. axe-core finds no violation on any of the pages,
 // the fund's or the wallet's, and nothing scrolls sideways.
 // Usage: node account.mjs BASE_URL WALLET_LOGIN WALLET_PASSWORD [SCREENSHOT_DIR]
 import { phone } from './phone.mjs';
@@ -30,6 +30,14 @@ const main = (await page.textContent('main')) ?? '';
 if (!main.includes(login)) fail('the account does not show the citizen\'s own record');
 await axe('the account');
 await shot('3-account');
+
+// The demo's citizen is also a minor's guardian: the ward's tab shows the ward's record.
+const ward = await page.$('nav ul.whose a[href^="/account?for="]');
+if (!ward) fail('the ward is not offered');
+await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), ward.click()]);
+if (!(await page.textContent('main'))?.includes('законний представник')) fail('the ward\'s page does not say on whose behalf');
+await axe('the ward\'s record');
+await shot('4-ward');
 
 // Signed out, the account is closed again.
 await submit('form[action="/account/logout"] button[type=submit]');

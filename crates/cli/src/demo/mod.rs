@@ -310,6 +310,7 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<Dem
         last_week,
     )
     .await?;
+    people::link_ward(store, &actor, today).await?;
     Ok(Some(logins))
 }
 

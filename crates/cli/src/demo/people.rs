@@ -276,3 +276,38 @@ mod tests {
         assert_eq!(patronymic("Микола", Sex::Female), "Миколаївна");
     }
 }
+
+/// Makes the first citizen the demo hub gives a wallet (`hub::pick_adults`)
+/// the guardian of a minor in the registry, so that their personal account
+/// shows a ward beside their own record.
+pub async fn link_ward(
+    store: &dyn dossier_store::Store,
+    actor: &dossier_store::Actor,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let Some(guardian) = crate::hub::pick_adults(store).await.into_iter().next() else { return Ok(()) };
+    let Some(rnokpp) = guardian.tax_id.rnokpp() else { return Ok(()) };
+    let units = store.units().await?;
+    let Some(root) = units.iter().find(|u| u.parent_id.is_none()) else { return Ok(()) };
+    for prefix in ["а", "б", "в", "г", "д", "к", "л", "м", "п", "с", "т"] {
+        let q = dossier_store::PersonQuery { name_prefix: Some(prefix.into()), ..Default::default() };
+        let found = store.search_persons(&root.path, &q, dossier_store::Page { offset: 0, limit: 100 }).await?;
+        if let Some(ward) = found.into_iter().find(|p| p.data.age_on(today) < 18) {
+            let rep = dossier_domain::person::RepresentativeInput {
+                kind: "guardian".into(),
+                surname: guardian.name.surname.to_string(),
+                given_name: guardian.name.given.to_string(),
+                patronymic: guardian.name.patronymic.as_ref().map(ToString::to_string),
+                resident: true,
+                rnokpp: Some(rnokpp.to_string()),
+                proof_document: "Рішення органу опіки та піклування № 214 від 12.03.2024".into(),
+                ..Default::default()
+            }
+            .validate()
+            .map_err(|e| anyhow::anyhow!("demo guardian: {e}"))?;
+            store.add_representative(actor, ward.id, &rep).await?;
+            return Ok(());
+        }
+    }
+    Ok(())
+}

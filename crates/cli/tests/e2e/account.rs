@@ -285,11 +285,22 @@ async fn a_citizen_logs_in_through_the_hub_and_sees_only_their_own_and_their_war
         others.extend(ids.map(str::to_owned));
     }
     assert!(others.len() > 5, "{others:?}");
+    // The wards the account offers (the test's minor, the demo's ward) are exactly the people
+    // whose representative carries the citizen's RNOKPP; everyone else is not found.
+    let mut wards: Vec<String> =
+        html.split("/account?for=").skip(1).filter_map(|rest| rest.split('"').next().map(str::to_owned)).collect();
+    wards.dedup();
+    assert!(wards.contains(&minor_id), "{wards:?}");
+    for ward in &wards {
+        let (_, reps) = admin.get(&format!("/api/v1/persons/{ward}/representatives")).await;
+        let reps = reps.as_array().cloned().unwrap_or_default();
+        assert!(reps.iter().any(|r| r["rnokpp"] == citizen.as_str() && r["active"] == true), "{ward}: {reps:?}");
+    }
     let mut leaks = 0;
     for id in
         others.iter().map(String::as_str).chain(["00000000-0000-0000-0000-000000000000", "not-a-uuid", "../persons"])
     {
-        if id == minor_id || id == own_id {
+        if id == own_id || wards.iter().any(|w| w == id) {
             continue;
         }
         let resp = http.get(format!("{fund}/account?for={id}")).header(COOKIE, &session).send().await.unwrap();

@@ -13,6 +13,7 @@
 //!   representatives, the CSV import; [`pictures`] — photo, specimen
 //!   signature and the documents of a dossier; [`dossier`] — all of a
 //!   person's file in one read;
+//! * [`record`] — the pension record: employers, their reports, reported mistakes;
 //! * [`applications`] — form 1: filing, amending, withdrawing, the filled form;
 //! * [`production`] — paper certificates (§§ III–V): batches, production,
 //!   acts, the journal, destruction, what is late; [`documents`] renders and
@@ -47,6 +48,7 @@ pub mod org;
 pub mod people;
 pub mod pictures;
 pub mod production;
+pub mod record;
 pub mod revocation;
 pub mod signatures;
 pub mod staff;

@@ -179,6 +179,8 @@ pub enum Permission {
     Digitize,
     /// Confirm or correct what recognition read (the review queue).
     ReviewDigitization,
+    /// Register employers and load their reports into people's pension records.
+    ImportReports,
 }
 
 /// How far a role's authority reaches from the unit the account belongs to.
@@ -279,6 +281,7 @@ impl Role {
                 ReadPerson
                     | ReadApplication
                     | ImportPersons
+                    | ImportReports
                     | ReadOrg
                     | ReadProduction
                     | SubmitBatch
@@ -312,7 +315,10 @@ impl Role {
                 matches!(p, ReadPerson | ReadApplication | ReadAudit | ReadOrg | ReadCertificate | ReadProduction)
             }
             Role::Administrator => {
-                matches!(p, ManageStaff | ManageOrg | ManageNotifications | ImportPersons | ReadOrg | ReadAudit)
+                matches!(
+                    p,
+                    ManageStaff | ManageOrg | ManageNotifications | ImportPersons | ImportReports | ReadOrg | ReadAudit
+                )
             }
         }
     }

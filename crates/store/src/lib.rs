@@ -4,7 +4,7 @@
 //! * the repositories — [`Org`], [`Staff`], [`People`], [`Documents`],
 //!   [`Imports`], [`Applications`], [`Production`], [`Cards`],
 //!   [`Certification`], [`Intake`], [`Audit`], [`Tracking`],
-//!   [`Notifications`], [`Appointments`], [`CitizenSessions`] — each in the file of its
+//!   [`Notifications`], [`Appointments`], [`CitizenSessions`], [`PensionRecords`] — each in the file of its
 //!   concept with the records it reads and writes; [`Store`] is all of them,
 //!   held by the fund's use cases (`dossier_app`) as `Arc<dyn Store>`; code
 //!   that holds a concrete [`SqlStore`] (tests, benchmarks) imports the
@@ -36,6 +36,7 @@ pub mod notify;
 pub mod org;
 pub mod people;
 pub mod production;
+pub mod record;
 mod sql;
 pub mod staff;
 pub mod tracking;
@@ -55,6 +56,7 @@ pub use notify::*;
 pub use org::*;
 pub use people::*;
 pub use production::*;
+pub use record::*;
 pub use sql::SqlStore;
 pub use staff::*;
 pub use tracking::*;
@@ -81,6 +83,7 @@ pub trait Store:
     + DigitizedDocuments
     + Appointments
     + CitizenSessions
+    + PensionRecords
     + 'static
 {
     fn backend(&self) -> Backend;

@@ -8,11 +8,12 @@ pub mod login;
 
 use chrono::Utc;
 use dossier_crypto::secrets::token_hash;
-use dossier_store::{Actor, CertificateRecord, CitizenSession, PersonRecord};
+use dossier_store::{Actor, CertificateRecord, CitizenSession, Correction, NewCorrection, PersonRecord};
 use uuid::Uuid;
 
 use crate::App;
 use crate::error::{AppError, AppResult};
+use crate::record::RecordView;
 
 /// A signed-in citizen.
 #[derive(Debug, Clone)]
@@ -71,12 +72,21 @@ pub struct AccountView {
     pub shown: Option<PersonRecord>,
     /// The shown person's pension-certificate applications and certificates.
     pub certificates: Vec<CertificateRecord>,
+    /// The shown person's pension record, and the mistakes reported in it.
+    pub record: Option<RecordView>,
+    pub corrections: Vec<Correction>,
 }
 
-/// The account of the signed-in citizen, for themself or (`acting_for`) for
-/// a person they represent. Anyone else's id is "not found", as if it did not
-/// exist — and the attempt is audited.
-pub async fn view(app: &App, citizen: &Citizen, acting_for: Option<Uuid>) -> AppResult<AccountView> {
+/// Whom the citizen may look at, and who is shown: `acting_for` must be the
+/// citizen or a person they represent; anyone else is "not found" — as if
+/// they did not exist — and the attempt is audited.
+struct Whom {
+    own: Option<PersonRecord>,
+    represented: Vec<PersonRecord>,
+    shown: Option<PersonRecord>,
+}
+
+async fn whom(app: &App, citizen: &Citizen, acting_for: Option<Uuid>) -> AppResult<Whom> {
     let s = &citizen.session;
     let own = app.store.person_by_rnokpp(&s.rnokpp).await?;
     let represented = app.store.represented_by(&s.rnokpp).await?;
@@ -91,11 +101,51 @@ pub async fn view(app: &App, citizen: &Citizen, acting_for: Option<Uuid>) -> App
             }
         },
     };
-    let certificates = match &shown {
-        Some(p) => app.store.certificates_of(p.id).await?,
-        None => Vec::new(),
+    Ok(Whom { own, represented, shown })
+}
+
+/// The account of the signed-in citizen, for themself or (`acting_for`) for
+/// a person they represent.
+pub async fn view(app: &App, citizen: &Citizen, acting_for: Option<Uuid>) -> AppResult<AccountView> {
+    let s = &citizen.session;
+    let Whom { own, represented, shown } = whom(app, citizen, acting_for).await?;
+    let (certificates, record, corrections) = match &shown {
+        Some(p) => (
+            app.store.certificates_of(p.id).await?,
+            Some(crate::record::view_of(app, p.id).await?),
+            app.store.record_corrections_of(p.id).await?,
+        ),
+        None => (Vec::new(), None, Vec::new()),
     };
     let subject = shown.as_ref().map_or_else(|| format!("citizen:{}", s.subject), |p| format!("person:{}", p.id));
     audit(app, s, "citizen.account.view", &subject, serde_json::json!({})).await?;
-    Ok(AccountView { own, represented, shown, certificates })
+    Ok(AccountView { own, represented, shown, certificates, record, corrections })
+}
+
+/// The citizen reports a mistake in their record (or a ward's): a case for
+/// the staff of the person's office, answered in the account.
+pub async fn report_mistake(
+    app: &App,
+    citizen: &Citizen,
+    acting_for: Option<Uuid>,
+    year: Option<i32>,
+    text: &str,
+) -> AppResult<Correction> {
+    let Whom { shown, .. } = whom(app, citizen, acting_for).await?;
+    let person = shown.ok_or_else(AppError::not_found)?;
+    let text = crate::record::checked_text("text", text)?;
+    let this_year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+    if year.is_some_and(|y| !(1950..=this_year).contains(&y)) {
+        return Err(AppError::field("year", "record.year"));
+    }
+    let case = app
+        .store
+        .report_record_mistake(&NewCorrection {
+            person_id: person.id,
+            reported_by: format!("citizen:{}", citizen.session.subject),
+            year,
+            text: text.to_owned(),
+        })
+        .await?;
+    Ok(case)
 }

@@ -7,6 +7,7 @@ pub mod notify;
 pub mod people;
 pub mod pictures;
 mod production;
+pub mod record;
 
 use anyhow::{Context, Result};
 use chrono::Utc;
@@ -311,6 +312,7 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<Dem
     )
     .await?;
     people::link_ward(store, &actor, today).await?;
+    record::seed(store, &actor, today).await?;
     Ok(Some(logins))
 }
 

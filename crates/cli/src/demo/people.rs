@@ -252,31 +252,6 @@ pub fn write_csv(path: &Path, count: usize, seed: u64) -> Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn generated_people_are_valid_and_unique() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-        let mut seen = std::collections::HashSet::new();
-        for i in 0..5000 {
-            let p = nth(7, i, today);
-            let v = p.validate(today).unwrap_or_else(|e| panic!("row {i}: {e}"));
-            assert!(seen.insert(v.tax_id.rnokpp().unwrap().to_string()));
-        }
-    }
-
-    #[test]
-    fn patronymics() {
-        assert_eq!(patronymic("Петро", Sex::Male), "Петрович");
-        assert_eq!(patronymic("Петро", Sex::Female), "Петрівна");
-        assert_eq!(patronymic("Іван", Sex::Female), "Іванівна");
-        assert_eq!(patronymic("Юрій", Sex::Male), "Юрійович");
-        assert_eq!(patronymic("Микола", Sex::Female), "Миколаївна");
-    }
-}
-
 /// Makes the first citizen the demo hub gives a wallet (`hub::pick_adults`)
 /// the guardian of a minor in the registry, so that their personal account
 /// shows a ward beside their own record.
@@ -310,4 +285,29 @@ pub async fn link_ward(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_people_are_valid_and_unique() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..5000 {
+            let p = nth(7, i, today);
+            let v = p.validate(today).unwrap_or_else(|e| panic!("row {i}: {e}"));
+            assert!(seen.insert(v.tax_id.rnokpp().unwrap().to_string()));
+        }
+    }
+
+    #[test]
+    fn patronymics() {
+        assert_eq!(patronymic("Петро", Sex::Male), "Петрович");
+        assert_eq!(patronymic("Петро", Sex::Female), "Петрівна");
+        assert_eq!(patronymic("Іван", Sex::Female), "Іванівна");
+        assert_eq!(patronymic("Юрій", Sex::Male), "Юрійович");
+        assert_eq!(patronymic("Микола", Sex::Female), "Миколаївна");
+    }
 }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::support::*;
 
 /// A browser that follows nothing by itself: each step is looked at.
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(30))
@@ -18,7 +18,7 @@ fn browser() -> reqwest::Client {
 }
 
 /// `name=value` of the cookie `name` an answer sets.
-fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
+pub(crate) fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
     resp.headers()
         .get_all(SET_COOKIE)
         .iter()
@@ -27,7 +27,7 @@ fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
         .map(|v| v.split(';').next().unwrap_or("").to_owned())
 }
 
-fn location(resp: &reqwest::Response) -> String {
+pub(crate) fn location(resp: &reqwest::Response) -> String {
     resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
 }
 
@@ -63,7 +63,7 @@ fn unescape(s: &str) -> String {
 }
 
 /// The hidden fields of a page's forms, as `(name, value)`.
-fn hidden_fields(html: &str) -> Vec<(String, String)> {
+pub(crate) fn hidden_fields(html: &str) -> Vec<(String, String)> {
     html.split("<input type=\"hidden\" ")
         .skip(1)
         .filter_map(|rest| {
@@ -73,13 +73,13 @@ fn hidden_fields(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn query_param(url: &str, name: &str) -> Option<String> {
+pub(crate) fn query_param(url: &str, name: &str) -> Option<String> {
     reqwest::Url::parse(url).ok()?.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
 }
 
 /// Signs in at the hub's wallet (when asked) and allows the fund: the URL the
 /// hub sends the browser back to the fund with.
-async fn through_the_hub(http: &reqwest::Client, hub: &str, authorize: &str, login: &str) -> String {
+pub(crate) async fn through_the_hub(http: &reqwest::Client, hub: &str, authorize: &str, login: &str) -> String {
     let page = http.get(authorize).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
@@ -105,7 +105,7 @@ async fn through_the_hub(http: &reqwest::Client, hub: &str, authorize: &str, log
 }
 
 /// Starts a login at the fund: the login cookie and the provider's authorize URL.
-async fn start_login(http: &reqwest::Client, fund: &str) -> (String, String) {
+pub(crate) async fn start_login(http: &reqwest::Client, fund: &str) -> (String, String) {
     let resp = http.get(format!("{fund}/account/login")).send().await.unwrap();
     assert!(resp.status().is_redirection(), "{}", resp.status());
     let cookie = set_cookie(&resp, "__Host-dossier-login").expect("a login cookie");

@@ -14,12 +14,15 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use dossier_app::account::login::{self, Callback};
 use dossier_app::account::{self, AccountView, Citizen};
+use dossier_app::record::RecordView;
 use dossier_app::{App, AppError};
 use dossier_crypto::secrets::constant_time_eq;
 use dossier_domain::Lang;
+use dossier_domain::Message;
+use dossier_domain::record::money_text;
 use dossier_http::ReqLang;
 use dossier_http::cookies::cookie;
-use dossier_store::{CertificateRecord, PersonRecord};
+use dossier_store::{CertificateRecord, Correction, PersonRecord};
 use serde::Deserialize;
 
 use super::status::no_store;
@@ -143,6 +146,45 @@ struct AccountPage {
     shown: Option<ShownPerson>,
     acting_for_other: bool,
     certificates: Vec<CertificateRow>,
+    record: Option<RecordBlock>,
+    /// The `for` the mistake form carries back (empty: the citizen's own record).
+    acting_for: String,
+    /// Set after a mistake was reported, or when the report was refused.
+    notice: Option<String>,
+    mistake_error: Option<String>,
+}
+
+/// The pension record as the account shows it.
+pub struct RecordBlock {
+    pub length: String,
+    pub periods: Vec<PeriodRow>,
+    /// The latest years, shown; the earlier ones fold away on a phone.
+    pub years: Vec<YearRow>,
+    pub earlier_years: Vec<YearRow>,
+    pub corrections: Vec<CorrectionRow>,
+}
+
+pub struct PeriodRow {
+    pub employer: String,
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+    pub reported: String,
+}
+
+pub struct YearRow {
+    pub year: i32,
+    pub months: u32,
+    pub wage: String,
+    pub contribution: String,
+    pub employers: String,
+}
+
+pub struct CorrectionRow {
+    pub text: String,
+    pub year: Option<i32>,
+    pub filed: String,
+    pub answer: Option<String>,
 }
 
 pub struct ShownPerson {
@@ -169,7 +211,62 @@ pub async fn page(
         Some(Err(_)) => return refused(&AppError::not_found()),
     };
     match account::view(&app, &citizen, acting_for).await {
-        Ok(view) => no_store(html(StatusCode::OK, &account_page(&citizen, lang, &view))),
+        Ok(view) => no_store(html(StatusCode::OK, &account_page(&citizen, lang, &view, acting_for))),
+        Err(e) => refused(&e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MistakeForm {
+    pub csrf: String,
+    #[serde(rename = "for", default)]
+    pub acting_for: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// `POST /account/record/mistake` — the citizen reports a mistake in the record shown.
+pub async fn report_mistake(
+    State(app): State<Arc<App>>,
+    SignedCitizen(citizen, lang): SignedCitizen,
+    Form(f): Form<MistakeForm>,
+) -> Response {
+    if !constant_time_eq(&f.csrf, citizen.csrf()) {
+        return refused(&AppError::new(dossier_app::ErrorKind::Forbidden, "csrf", "common.csrf"));
+    }
+    let acting_for = match f.acting_for.trim() {
+        "" => None,
+        id => match id.parse::<uuid::Uuid>() {
+            Ok(id) => Some(id),
+            Err(_) => return refused(&AppError::not_found()),
+        },
+    };
+    let year = match f.year.trim() {
+        "" => Ok(None),
+        y => y.parse::<i32>().map(Some).map_err(|_| AppError::field("year", "record.year")),
+    };
+    let reported = match year {
+        Ok(year) => account::report_mistake(&app, &citizen, acting_for, year, &f.text).await,
+        Err(e) => Err(e),
+    };
+    let (status, notice, error) = match reported {
+        Ok(_) => (StatusCode::OK, Some(dossier_domain::i18n::text("ui.account.mistake_sent", lang).to_owned()), None),
+        Err(e) if e.kind == dossier_app::ErrorKind::Invalid => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(e.fields.iter().map(|f| f.message.render(lang)).collect::<Vec<_>>().join(" ")),
+        ),
+        Err(e) => return refused(&e),
+    };
+    match account::view(&app, &citizen, acting_for).await {
+        Ok(view) => {
+            let mut page = account_page(&citizen, lang, &view, acting_for);
+            page.notice = notice;
+            page.mistake_error = error;
+            no_store(html(status, &page))
+        }
         Err(e) => refused(&e),
     }
 }
@@ -179,7 +276,7 @@ fn refused(e: &AppError) -> Response {
     super::view::PageError::new(status_of(e.kind), e.message.clone()).into_response()
 }
 
-fn account_page(citizen: &Citizen, lang: Lang, v: &AccountView) -> AccountPage {
+fn account_page(citizen: &Citizen, lang: Lang, v: &AccountView, acting_for: Option<uuid::Uuid>) -> AccountPage {
     let shown_id = v.shown.as_ref().map(|p| p.id);
     let tab = |p: &PersonRecord, own: bool| PersonTab {
         href: if own { "/account".into() } else { format!("/account?for={}", p.id) },
@@ -204,7 +301,67 @@ fn account_page(citizen: &Citizen, lang: Lang, v: &AccountView) -> AccountPage {
             tax_id: p.data.tax_id.number().to_owned(),
         }),
         certificates,
+        record: v.record.as_ref().map(|r| record_block(r, &v.corrections, lang)),
+        acting_for: acting_for.map(|id| id.to_string()).unwrap_or_default(),
+        notice: None,
+        mistake_error: None,
     }
+}
+
+/// Years of the record shown before the rest fold away.
+const RECENT_YEARS: usize = 5;
+
+fn record_block(r: &RecordView, corrections: &[Correction], lang: Lang) -> RecordBlock {
+    let money = |k: i64| format!("{} ₴", money_text(k));
+    let mut block = RecordBlock {
+        length: Message::new("record.length")
+            .with("years", i64::from(r.length.years))
+            .with("months", i64::from(r.length.months))
+            .with("days", i64::from(r.length.days))
+            .render(lang),
+        periods: r
+            .record
+            .periods
+            .iter()
+            .map(|p| PeriodRow {
+                employer: p.employer_name.clone(),
+                kind: p.kind.message().render(lang),
+                from: date(p.from),
+                to: p
+                    .to
+                    .map(date)
+                    .unwrap_or_else(|| dossier_domain::i18n::text("ui.account.until_now", lang).to_owned()),
+                reported: date(p.reported_at.date_naive()),
+            })
+            .collect(),
+        years: r
+            .record
+            .years
+            .iter()
+            .rev()
+            .map(|y| YearRow {
+                year: y.year,
+                months: y.months,
+                wage: money(y.wage),
+                contribution: money(y.contribution),
+                employers: y.employers.join(", "),
+            })
+            .collect(),
+        corrections: corrections
+            .iter()
+            .map(|c| CorrectionRow {
+                text: c.text.clone(),
+                year: c.year,
+                filed: date(c.created_at.date_naive()),
+                answer: c.answer.clone(),
+            })
+            .collect(),
+        earlier_years: Vec::new(),
+    };
+    if block.years.len() > RECENT_YEARS {
+        block.earlier_years = block.years.split_off(RECENT_YEARS);
+    }
+    block
 }
 
 fn certificate_row(c: &CertificateRecord, lang: Lang) -> CertificateRow {

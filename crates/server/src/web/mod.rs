@@ -80,6 +80,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/account/login", get(account::start))
         .route(account::CALLBACK, get(account::callback))
         .route("/account/logout", post(account::logout))
+        .route("/account/record/mistake", post(account::report_mistake))
         .route("/appointments", get(appointments::form).post(appointments::book))
         .route("/appointments/manage", get(appointments::manage_form).post(appointments::manage))
         .route("/appointments/cancel", post(appointments::cancel))

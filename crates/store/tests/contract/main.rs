@@ -106,3 +106,4 @@ mod intake;
 mod notifications;
 mod org_people_applications;
 mod production;
+mod record;

@@ -1,0 +1,136 @@
+//! The pension record (issue 21 §2) for staff: employers, their reports
+//! loaded into people's records (all or nothing, each bad row named), a
+//! person's record, and the mistakes citizens report, answered as cases.
+//! What the citizen sees of it is [`crate::account`].
+use chrono::{NaiveDate, Utc};
+use dossier_domain::org::Permission;
+use dossier_domain::record::{EmployerCode, RecordLength, ReportLayout};
+use dossier_domain::{Invalid, Message};
+use dossier_store::{Correction, Employer, PensionRecord, ReportReceipt};
+use schemars::JsonSchema;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use crate::{App, Caller, people};
+
+/// Most row problems named in one answer; a worse file is not worth listing.
+const MAX_REPORTED_ROWS: usize = 1000;
+/// Longest answer to, or description of, a mistake.
+pub const MAX_TEXT: usize = 2000;
+
+/// Registers an employer (EDRPOU or a sole proprietor's RNOKPP) or renames it.
+pub async fn save_employer(app: &App, caller: &Caller, code: &str, name: &str) -> AppResult<Employer> {
+    caller.require(Permission::ImportReports)?;
+    let mut errs = Invalid::default();
+    let code = errs.check("code", EmployerCode::parse(code));
+    let name = name.trim();
+    if name.is_empty() {
+        errs.push("name", "common.required");
+    } else if name.chars().count() > 300 {
+        errs.push("name", Message::new("common.too_long").with("max", 300));
+    }
+    errs.into_result()?;
+    let code = code.ok_or_else(AppError::internal)?;
+    Ok(app.store.save_employer(&caller.actor(), code.as_str(), name).await?)
+}
+
+/// Loads an employer's report (CSV, `dossier_domain::record::REPORT_HEADER`).
+pub async fn import_report(app: &App, caller: &Caller, employer: &str, body: &[u8]) -> AppResult<ReportReceipt> {
+    caller.require(Permission::ImportReports)?;
+    let employer = EmployerCode::parse(employer).map_err(|m| AppError::field("employer", m))?;
+    let today = Utc::now().date_naive();
+    let rows = parse_report(body, today)?;
+    Ok(app.store.import_report(&caller.actor(), employer.as_str(), &rows, today).await?)
+}
+
+/// Reads a report's rows; any bad row refuses the file, each problem named `rows[LINE].FIELD`.
+pub fn parse_report(body: &[u8], today: NaiveDate) -> AppResult<Vec<(i64, dossier_domain::record::ReportRow)>> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
+    let header = reader.headers().map_err(|_| AppError::field("header", "import.malformed_row"))?.clone();
+    let layout = ReportLayout::from_headers(header.iter()).map_err(|m| AppError::field("header", m))?;
+    let mut rows = Vec::new();
+    let mut problems = Invalid::default();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = rec.position().map(|p| p.line() as i64).unwrap_or_default();
+                match layout.row(|i| rec.get(i), today) {
+                    Ok(row) => rows.push((line, row)),
+                    Err(errs) => {
+                        for (field, m) in errs {
+                            problems.push(format!("rows[{line}].{field}"), m);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as i64).unwrap_or_default();
+                problems.push(format!("rows[{line}]"), "import.malformed_row");
+                break;
+            }
+        }
+        if problems.0.len() >= MAX_REPORTED_ROWS {
+            break;
+        }
+    }
+    problems.into_result()?;
+    if rows.is_empty() {
+        return Err(AppError::field("rows", "import.empty"));
+    }
+    Ok(rows)
+}
+
+/// A person's record with its length, as staff and the citizen see it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RecordView {
+    #[serde(flatten)]
+    pub record: PensionRecord,
+    /// The insurance record, each day counted once.
+    #[schemars(with = "serde_json::Value")]
+    pub length: RecordLength,
+}
+
+pub(crate) async fn view_of(app: &App, person_id: Uuid) -> AppResult<RecordView> {
+    let record = app.store.pension_record(person_id).await?;
+    let today = Utc::now().date_naive();
+    let spans: Vec<_> = record.periods.iter().map(|p| (p.from, p.to)).collect();
+    Ok(RecordView { length: RecordLength::of(&spans, today), record })
+}
+
+/// A person's record, for staff with access to the person.
+pub async fn record_of(app: &App, caller: &Caller, person_id: Uuid) -> AppResult<RecordView> {
+    people::get(app, caller, person_id).await?;
+    view_of(app, person_id).await
+}
+
+/// The mistakes reported in the records of people in the caller's scope.
+pub async fn corrections(app: &App, caller: &Caller, open_only: bool) -> AppResult<Vec<Correction>> {
+    caller.require(Permission::ReadPerson)?;
+    Ok(app.store.record_corrections(&caller.scope, open_only).await?)
+}
+
+/// Answers a reported mistake (the citizen reads the answer in the account).
+pub async fn resolve(app: &App, caller: &Caller, id: Uuid, answer: &str) -> AppResult<Correction> {
+    caller.require(Permission::WritePerson)?;
+    let case = app.store.record_correction(id).await?.ok_or_else(AppError::not_found)?;
+    if !caller.in_scope(&case.unit_path) {
+        return Err(AppError::not_found());
+    }
+    let answer = checked_text("answer", answer)?;
+    Ok(app.store.resolve_record_correction(&caller.actor(), id, answer).await?)
+}
+
+/// A free text that must be there and not be too long.
+pub(crate) fn checked_text<'a>(field: &str, text: &'a str) -> AppResult<&'a str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::field(field, "common.required"));
+    }
+    if text.chars().count() > MAX_TEXT {
+        return Err(AppError::field(field, Message::new("common.too_long").with("max", MAX_TEXT as i64)));
+    }
+    Ok(text)
+}

@@ -321,6 +321,16 @@ enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Pension record: --rounds employers' reports of --people people × --months months each, parsed,
+    /// judged and written (a fresh SQLite file), against the same rows inserted bare.
+    RecordImport {
+        #[arg(long, default_value_t = 20_000)]
+        people: usize,
+        #[arg(long, default_value_t = 12)]
+        months: usize,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
     /// Personal account: --count estimates of each country's pension calculator in process, one core.
     Calculator {
         #[arg(long, default_value_t = 1_000_000)]
@@ -578,6 +588,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let url =
                 database_url.unwrap_or_else(|| format!("sqlite://{}?mode=rwc", dir.join("bookings.db").display()));
             let ran = bench::appointments::run(&url, slots, places, clients).await;
+            std::fs::remove_dir_all(&dir)?;
+            ran?;
+        }
+        Command::Bench { command: BenchCommand::RecordImport { people, months, rounds } } => {
+            let dir = std::env::temp_dir().join(format!("dossier-record-{}", uuid::Uuid::new_v4()));
+            std::fs::create_dir_all(&dir)?;
+            let ran = bench::record::run(&dir, people, months, rounds).await;
             std::fs::remove_dir_all(&dir)?;
             ran?;
         }

@@ -15,6 +15,7 @@ pub mod cards;
 pub mod digitization;
 pub mod outbox;
 pub mod production;
+pub mod record;
 pub mod search;
 pub mod sharing;
 pub mod status;

@@ -8,7 +8,8 @@
 //! office's week away.
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use dossier_crypto::secrets::{random_bytes, token_hash};
-use dossier_domain::appointment::{self, BookingCode, Rules, Schedule, Service, Status};
+use dossier_domain::appointment::{self, Rules, Schedule, Service, Status};
+use dossier_domain::ident::CitizenCode;
 use dossier_domain::notify::email_address;
 use dossier_domain::org::Permission;
 use dossier_domain::time::{kyiv_instant, kyiv_time};
@@ -74,7 +75,7 @@ pub struct BookingRequest {
 #[derive(Debug, Clone)]
 pub struct Booked {
     pub booking: Booking,
-    pub code: BookingCode,
+    pub code: CitizenCode,
 }
 
 /// How a citizen names their booking: the code they were given, or the
@@ -211,7 +212,7 @@ pub async fn book(app: &App, client: &str, req: &BookingRequest, now: DateTime<U
         tracing::info!(target: "dossier::access", outcome = "limited", "appointment booking");
         return Err(limited(app));
     }
-    let code = BookingCode::from_random(random_bytes().map_err(|_| AppError::internal())?);
+    let code = CitizenCode::from_random(random_bytes().map_err(|_| AppError::internal())?);
     let new = NewBooking {
         unit_id: office.id,
         service: req.service,
@@ -250,7 +251,7 @@ pub async fn find(app: &App, client: &str, key: &BookingKey, now: DateTime<Utc>)
             app.store.booking(id).await?.ok_or_else(AppError::not_found)
         }
         BookingKey::Code(typed) => {
-            let code = BookingCode::parse(typed)
+            let code = CitizenCode::parse(typed)
                 .ok_or_else(|| AppError::from(Invalid::one("code", "appointment.code_format")))?;
             let cfg = app.config();
             let since = now - cfg.lookup_window;

@@ -232,58 +232,6 @@ impl Status {
     }
 }
 
-/// Crockford's base-32 alphabet: no I, L, O or U, so a code read aloud or
-/// typed from paper cannot be mistaken.
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/// The code a booking is found by: ten base-32 characters (50 random bits),
-/// shown as `ABCDE-23456`. Typed in any case, with or without the dash or
-/// spaces, with O for 0 and I or L for 1.
-#[derive(Clone, PartialEq, Eq)]
-pub struct BookingCode(String);
-
-impl BookingCode {
-    pub const LEN: usize = 10;
-
-    /// A code from random bytes (the caller's CSPRNG): 5 bits from each of ten bytes.
-    pub fn from_random(bytes: [u8; BookingCode::LEN]) -> BookingCode {
-        BookingCode(bytes.iter().map(|b| char::from(ALPHABET[usize::from(b & 31)])).collect())
-    }
-
-    pub fn parse(typed: &str) -> Option<BookingCode> {
-        let mut out = String::with_capacity(BookingCode::LEN);
-        for c in typed.chars().filter(|c| !matches!(c, '-' | ' ')) {
-            let c = match c.to_ascii_uppercase() {
-                'O' => '0',
-                'I' | 'L' => '1',
-                c => c,
-            };
-            if !c.is_ascii() || !ALPHABET.contains(&(c as u8)) || out.len() == BookingCode::LEN {
-                return None;
-            }
-            out.push(c);
-        }
-        (out.len() == BookingCode::LEN).then_some(BookingCode(out))
-    }
-
-    /// The canonical form (no dash): what is hashed and stored.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// As shown to the citizen: two groups of five.
-    pub fn display(&self) -> String {
-        format!("{}-{}", &self.0[..5], &self.0[5..])
-    }
-}
-
-impl std::fmt::Debug for BookingCode {
-    /// A code is a key to a booking: never in a log.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("BookingCode(…)")
-    }
-}
-
 /// A phone number as a citizen types it, kept as `+` and its digits
 /// (E.164: 8 to 15 digits). A Ukrainian number written nationally
 /// (`0XX XXX XX XX`) gets its country code.
@@ -370,19 +318,6 @@ mod tests {
     }
 
     #[test]
-    fn codes_read_back_however_they_are_typed() {
-        let code = BookingCode::from_random([0, 1, 2, 3, 4, 31, 30, 29, 28, 27]);
-        assert_eq!(code.display(), "01234-ZYXWV");
-        for typed in ["01234-ZYXWV", "o1234zyxwv", " OI234 zyxwv ", "0L234-ZYXWV"] {
-            assert_eq!(BookingCode::parse(typed), Some(code.clone()), "{typed}");
-        }
-        for bad in ["", "01234-ZYXW", "01234-ZYXWVV", "01234-ZYXWU", "0123Ж-ZYXWV"] {
-            assert_eq!(BookingCode::parse(bad), None, "{bad}");
-        }
-        assert_eq!(format!("{code:?}"), "BookingCode(…)");
-    }
-
-    #[test]
     fn phone_numbers_are_kept_in_international_form() {
         assert_eq!(phone_number("067 123 45 67").as_deref(), Some("+380671234567"));
         assert_eq!(phone_number("+380 (67) 123-45-67").as_deref(), Some("+380671234567"));
@@ -411,21 +346,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn any_code_reads_back_from_its_display(bytes in proptest::array::uniform10(any::<u8>())) {
-            let code = BookingCode::from_random(bytes);
-            prop_assert_eq!(BookingCode::parse(&code.display()), Some(code.clone()));
-            prop_assert_eq!(BookingCode::parse(&code.as_str().to_lowercase()), Some(code));
-        }
-
-        #[test]
-        fn parsing_never_panics_and_keeps_the_alphabet(s in "\\PC{0,24}") {
-            if let Some(code) = BookingCode::parse(&s) {
-                prop_assert_eq!(code.as_str().len(), BookingCode::LEN);
-                prop_assert!(code.as_str().bytes().all(|b| ALPHABET.contains(&b)));
-            }
-        }
-
         #[test]
         fn slots_lie_within_the_hours_and_never_overlap_the_break(offset in 0i64..400) {
             let d = day(2026, 1, 1) + Duration::days(offset);

@@ -2,6 +2,7 @@
 //! valid (SPEC §3). `parse` trims surrounding whitespace and nothing else.
 
 mod account;
+mod citizen_code;
 mod documents;
 mod okzo;
 mod rnokpp;
@@ -9,6 +10,7 @@ mod unzr;
 mod vn;
 
 pub use account::AccountNo;
+pub use citizen_code::CitizenCode;
 pub use documents::{IdCardNo, PassportNo};
 pub use okzo::Okzo;
 pub use rnokpp::Rnokpp;

@@ -38,6 +38,7 @@ pub mod calculator;
 pub mod caller;
 pub mod cards;
 pub mod certification;
+pub mod csv_upload;
 pub mod digitization;
 pub mod documents;
 pub mod dossier;

@@ -14,8 +14,6 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult};
 use crate::{App, Caller, people};
 
-/// Most row problems named in one answer; a worse file is not worth listing.
-const MAX_REPORTED_ROWS: usize = 1000;
 /// Longest answer to, or description of, a mistake.
 pub const MAX_TEXT: usize = 2000;
 
@@ -46,41 +44,14 @@ pub async fn import_report(app: &App, caller: &Caller, employer: &str, body: &[u
 
 /// Reads a report's rows; any bad row refuses the file, each problem named `rows[LINE].FIELD`.
 pub fn parse_report(body: &[u8], today: NaiveDate) -> AppResult<Vec<(i64, dossier_domain::record::ReportRow)>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
-    let header = reader.headers().map_err(|_| AppError::field("header", "import.malformed_row"))?.clone();
-    let layout = ReportLayout::from_headers(header.iter()).map_err(|m| AppError::field("header", m))?;
-    let mut rows = Vec::new();
-    let mut problems = Invalid::default();
-    let mut rec = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = rec.position().map(|p| p.line() as i64).unwrap_or_default();
-                match layout.row(|i| rec.get(i), today) {
-                    Ok(row) => rows.push((line, row)),
-                    Err(errs) => {
-                        for (field, m) in errs {
-                            problems.push(format!("rows[{line}].{field}"), m);
-                        }
-                    }
-                }
-            }
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as i64).unwrap_or_default();
-                problems.push(format!("rows[{line}]"), "import.malformed_row");
-                break;
-            }
-        }
-        if problems.0.len() >= MAX_REPORTED_ROWS {
-            break;
-        }
-    }
-    problems.into_result()?;
-    if rows.is_empty() {
-        return Err(AppError::field("rows", "import.empty"));
-    }
-    Ok(rows)
+    crate::csv_upload::read_all(
+        body,
+        |header| ReportLayout::from_headers(header.iter().map(|h| std::str::from_utf8(h).unwrap_or(""))),
+        |layout, rec| {
+            let field = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
+            layout.row(field, today).map_err(|errs| errs.into_iter().map(|(f, m)| (f.to_owned(), m)).collect())
+        },
+    )
 }
 
 /// A person's record with its length, as staff and the citizen see it.

@@ -200,10 +200,6 @@ pub async fn history(app: &App, caller: &Caller, id: Uuid) -> AppResult<Vec<Audi
     Ok(app.store.audit_of(&format!("person:{id}"), 500).await?)
 }
 
-/// Most row problems reported in one answer; a file worse than this is not
-/// worth listing line by line.
-const MAX_REPORTED_ROWS: usize = 1000;
-
 /// People uploaded as CSV, all or nothing: every row is checked first; any bad
 /// row refuses the whole upload (each problem named as `rows[LINE].FIELD`) and
 /// nothing is written. Otherwise all rows are stored in one transaction — or
@@ -213,41 +209,10 @@ const MAX_REPORTED_ROWS: usize = 1000;
 pub async fn import_csv(app: &App, caller: &Caller, unit_id: Option<i64>, body: &[u8]) -> AppResult<(i64, i64)> {
     caller.require(Permission::ImportPersons)?;
     let unit_id = target_district(app, caller, unit_id)?;
-    let mut reader = ::csv::ReaderBuilder::new().flexible(true).from_reader(csv::CrlfAsLf::new(body));
-    let header_row = reader.byte_headers().map_err(|_| AppError::field("header", "import.malformed_row"))?.clone();
-    let layout = csv::Layout::from_headers(&header_row).map_err(|m| AppError::field("header", m))?;
     let today = Utc::now().date_naive();
-    let mut rows = Vec::new();
-    let mut problems = Invalid::default();
-    let mut rec = ::csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = rec.position().map(|p| p.line() as i64).unwrap_or_default();
-                match layout.person(&rec, today) {
-                    Ok(p) => rows.push((line, p)),
-                    Err(errs) => {
-                        for e in errs {
-                            problems.push(format!("rows[{line}].{}", e.field), e.message);
-                        }
-                    }
-                }
-            }
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as i64).unwrap_or_default();
-                problems.push(format!("rows[{line}]"), "import.malformed_row");
-                break;
-            }
-        }
-        if problems.0.len() >= MAX_REPORTED_ROWS {
-            break;
-        }
-    }
-    problems.into_result()?;
-    if rows.is_empty() {
-        return Err(AppError::field("rows", "import.empty"));
-    }
+    let rows = crate::csv_upload::read_all(body, csv::Layout::from_headers, |layout, rec| {
+        layout.person(rec, today).map_err(|errs| errs.into_iter().map(|e| (e.field, e.message)).collect())
+    })?;
     let imported = app.store.import_persons(&caller.actor(), unit_id, rows).await?;
     Ok((unit_id, imported))
 }

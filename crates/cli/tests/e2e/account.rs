@@ -193,36 +193,22 @@ async fn a_citizen_logs_in_through_the_hub_and_sees_only_their_own_and_their_war
     let replay = http.get(&back).header(COOKIE, &login_cookie).send().await.unwrap();
     assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
     assert!(set_cookie(&replay, "__Host-dossier-citizen").is_none());
-    // The code alone, redeemed at the hub by someone holding the fund's secret but not the verifier.
+    // The code alone, redeemed at the hub by someone holding the fund's secret but not the verifier;
+    // and with a wrong client secret, whatever the code.
     let code = query_param(&back, "code").unwrap();
-    let stolen = http
-        .post(format!("{hub}/oidc/token"))
-        .basic_auth("pfu", Some(&secret))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", &callback),
-            ("code_verifier", &"v".repeat(43)),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let redeem = |secret: String| {
+        let form = [
+            ("grant_type", "authorization_code".to_owned()),
+            ("code", code.clone()),
+            ("redirect_uri", callback.clone()),
+            ("code_verifier", "v".repeat(43)),
+        ];
+        http.post(format!("{hub}/oidc/token")).basic_auth("pfu", Some(secret)).form(&form).send()
+    };
+    let stolen = redeem(secret.clone()).await.unwrap();
     assert_eq!(stolen.status(), StatusCode::BAD_REQUEST);
     assert_eq!(stolen.json::<Value>().await.unwrap()["error"], "invalid_grant");
-    // A wrong client secret is `invalid_client`, whatever the code.
-    let wrong = http
-        .post(format!("{hub}/oidc/token"))
-        .basic_auth("pfu", Some("not-the-secret"))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", &callback),
-            ("code_verifier", &"v".repeat(43)),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(redeem("not-the-secret".into()).await.unwrap().status(), StatusCode::UNAUTHORIZED);
 
     // A callback whose state is not the one sent: refused, and that login is spent.
     let (cookie2, authorize2) = start_login(&http, &fund).await;

@@ -116,13 +116,7 @@ pub(crate) async fn start_login(http: &reqwest::Client, fund: &str) -> (String, 
 async fn a_citizen_logs_in_through_the_hub_and_sees_only_their_own_and_their_wards_data() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap().to_owned();
-    dossier_ok(&["demo", "--seed-only", "--data-dir", &data], &[]);
-    let seeded = dossier_ok(&["hub", "seed-demo", "--data-dir", &data], &[]);
-    let citizen = seeded
-        .lines()
-        .filter(|l| l.starts_with("  ") && !l.contains("not in the fund"))
-        .find_map(|l| l.split_whitespace().next().filter(|w| w.len() == 10).map(str::to_owned))
-        .expect("a wallet login");
+    let citizen = seed_fund_and_hub(&data);
     let (fund_port, hub_port) = (free_port(), free_port());
     let fund = format!("http://127.0.0.1:{fund_port}");
     let hub = format!("http://127.0.0.1:{hub_port}");

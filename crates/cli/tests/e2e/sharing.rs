@@ -83,14 +83,7 @@ fn register_branch_sends_the_units_encryption_certificate_and_stores_the_branch_
 async fn a_share_runs_across_separate_hub_and_fund_processes() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap().to_owned();
-    dossier_ok(&["demo", "--seed-only", "--data-dir", &data], &[]);
-    let seeded = dossier_ok(&["hub", "seed-demo", "--data-dir", &data], &[]);
-    // A wallet login (RNOKPP) of a citizen the fund knows.
-    let citizen = seeded
-        .lines()
-        .filter(|l| l.starts_with("  ") && !l.contains("not in the fund"))
-        .find_map(|l| l.split_whitespace().next().filter(|w| w.len() == 10).map(str::to_owned))
-        .expect("a wallet login");
+    let citizen = seed_fund_and_hub(&data);
 
     let (fund_port, hub_port) = (free_port(), free_port());
     let fund = format!("http://127.0.0.1:{fund_port}");

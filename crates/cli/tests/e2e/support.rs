@@ -276,6 +276,18 @@ pub fn dossier_ok(args: &[&str], env: &[(&str, String)]) -> String {
     stdout
 }
 
+/// Seeds the demo fund and the demo hub in `data` (for separate `serve` and
+/// `hub` processes); returns a wallet login (RNOKPP) of a citizen the fund knows.
+pub fn seed_fund_and_hub(data: &str) -> String {
+    dossier_ok(&["demo", "--seed-only", "--data-dir", data], &[]);
+    let seeded = dossier_ok(&["hub", "seed-demo", "--data-dir", data], &[]);
+    seeded
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.contains("not in the fund"))
+        .find_map(|l| l.split_whitespace().next().filter(|w| w.len() == 10).map(str::to_owned))
+        .expect("a wallet login")
+}
+
 /// Runs a tool on a file; `None` when the tool is not installed (outside CI).
 pub fn tool_output(tool: &str, args: &[&str]) -> Option<std::process::Output> {
     match Command::new(tool).args(args).output() {

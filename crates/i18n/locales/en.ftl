@@ -691,6 +691,7 @@ appointment-too_many = This address already holds { $max } upcoming appointments
 account-login_unavailable = The identity service is unavailable now. Please try a little later.
 account-login_failed = Sign-in failed: the identity service’s answer did not pass the checks. Please try again.
 account-login_expired = This sign-in has already been used or has expired. Please start again.
+account-login_limited = Too many sign-ins from here in a short time. Please try again in a quarter of an hour.
 account-login_declined = You declined to share your data, so you were not signed in.
 
 # The pension record: employers' reports and the record

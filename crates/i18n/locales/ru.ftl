@@ -693,6 +693,7 @@ appointment-too_many = На этот адрес уже есть { $max } пре�
 account-login_unavailable = Служба идентификации сейчас недоступна. Попробуйте немного позже.
 account-login_failed = Вход не удался: ответ службы идентификации не прошёл проверку. Попробуйте ещё раз.
 account-login_expired = Этот вход уже использован или устарел. Начните вход заново.
+account-login_limited = Слишком много попыток входа отсюда за короткое время. Попробуйте снова через четверть часа.
 account-login_declined = Вы отказались передать свои данные, поэтому вход не выполнен.
 
 # The pension record: employers' reports and the record

@@ -692,6 +692,7 @@ appointment-too_many = На цю адресу вже є { $max } майбутн�
 account-login_unavailable = Служба ідентифікації зараз недоступна. Спробуйте трохи пізніше.
 account-login_failed = Вхід не вдався: відповідь служби ідентифікації не пройшла перевірку. Спробуйте ще раз.
 account-login_expired = Цей вхід уже використано або він застарів. Почніть вхід знову.
+account-login_limited = Забагато спроб входу звідси за короткий час. Спробуйте знову за чверть години.
 account-login_declined = Ви відмовилися передати свої дані, тож вхід не відбувся.
 
 # The pension record: employers' reports and the record

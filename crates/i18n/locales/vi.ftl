@@ -691,6 +691,7 @@ appointment-too_many = Địa chỉ này đã có { $max } lịch hẹn sắp t�
 account-login_unavailable = Dịch vụ định danh hiện không khả dụng. Vui lòng thử lại sau.
 account-login_failed = Đăng nhập thất bại: phản hồi của dịch vụ định danh không vượt qua kiểm tra. Vui lòng thử lại.
 account-login_expired = Lượt đăng nhập này đã được dùng hoặc đã hết hạn. Vui lòng bắt đầu lại.
+account-login_limited = Quá nhiều lần đăng nhập từ đây trong thời gian ngắn. Vui lòng thử lại sau mười lăm phút.
 account-login_declined = Bạn đã từ chối chia sẻ dữ liệu nên chưa đăng nhập.
 
 # The pension record: employers' reports and the record

@@ -51,6 +51,9 @@ impl std::fmt::Debug for CitizenLoginSettings {
 
 /// How long a login may take at the provider.
 pub const LOGIN_TTL: chrono::Duration = chrono::Duration::minutes(10);
+/// Logins one client address may start within the look-up window: each is a
+/// row until it expires, so an anonymous loop must not be able to fill the table.
+pub const LOGINS_PER_CLIENT: i64 = 30;
 /// How long the provider's metadata and keys are trusted before being fetched again.
 const METADATA_TTL: Duration = Duration::from_secs(3600);
 
@@ -146,9 +149,21 @@ pub struct Started {
     pub redirect: String,
 }
 
-/// Starts a login: fresh state, nonce and PKCE pair, remembered under the cookie's hash.
-pub async fn start(app: &App) -> AppResult<Started> {
+/// Starts a login: fresh state, nonce and PKCE pair, remembered under the
+/// cookie's hash. `client` is the caller's address (a counter key only).
+pub async fn start(app: &App, client: &str) -> AppResult<Started> {
     let login = app.citizen_login().ok_or_else(AppError::not_found)?;
+    let now = Utc::now();
+    let since = now - app.config.lookup_window;
+    let key = [format!("login:{client}")];
+    if app.store.lookup_failures(&key, since).await?.first().is_some_and(|n| *n >= LOGINS_PER_CLIENT) {
+        tracing::info!(target: "dossier::access", outcome = "limited", "citizen login");
+        let wait = u64::try_from(app.config.lookup_window.num_seconds()).unwrap_or(900);
+        return Err(
+            AppError::new(ErrorKind::RateLimited, "rate_limited", "account.login_limited").with_retry_after(wait)
+        );
+    }
+    app.store.record_lookup_failure(&key, now, since).await?;
     let client = login.client().await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, state, nonce) = client

@@ -462,4 +462,13 @@ async fn forged_replayed_or_misaddressed_id_tokens_are_refused() {
         }
     }
     assert_eq!(signed_in, vec![Forgery::None], "only the correct token signs a citizen in");
+
+    // An anonymous loop starting logins is stopped (each would be a row until it expires).
+    let mut statuses = Vec::new();
+    for _ in 0..30 {
+        statuses.push(http.get(format!("{}/account/login", server.base)).send().await.unwrap().status());
+    }
+    let limited = statuses.iter().position(|s| *s == StatusCode::TOO_MANY_REQUESTS).expect("a limit");
+    assert!(statuses[..limited].iter().all(|s| s.is_redirection()), "{statuses:?}");
+    assert!(statuses[limited..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
 }

@@ -27,6 +27,7 @@ use serde::Deserialize;
 
 use super::status::no_store;
 use super::view::{Ctx, date, html};
+use crate::api::ClientAddr;
 use crate::error::status_of;
 
 /// The fund's callback path, registered with the identity provider.
@@ -59,8 +60,8 @@ fn login_page(app: &App, lang: Lang, status: StatusCode, error: Option<&AppError
 }
 
 /// `GET /account/login` — off to the identity provider.
-pub async fn start(State(app): State<Arc<App>>, ReqLang(lang): ReqLang) -> Response {
-    match login::start(&app).await {
+pub async fn start(State(app): State<Arc<App>>, ClientAddr(client): ClientAddr, ReqLang(lang): ReqLang) -> Response {
+    match login::start(&app, &client).await {
         Ok(started) => {
             let mut resp = Redirect::to(&started.redirect).into_response();
             set_cookie(&mut resp, LOGIN, &started.cookie, login::LOGIN_TTL.num_seconds());

@@ -23,7 +23,8 @@
 //! * [`certification`] — the certification centre: keys, issuance, revocation, CRLs;
 //! * [`intake`] — documents shared from the citizen's wallet;
 //! * [`tracking`] — the public status look-up; [`appointments`] — booking
-//!   a visit to an office without registration; [`calculator`] — pension
+//!   a visit to an office without registration; [`questions`] — asking the
+//!   fund without registration; [`calculator`] — pension
 //!   estimates; [`notify`] — subscriptions,
 //!   the outbox's delivery worker, the bots' webhooks;
 //! * [`signatures`] — checking signed documents; [`trust`] — trust anchors,
@@ -49,6 +50,7 @@ pub mod org;
 pub mod people;
 pub mod pictures;
 pub mod production;
+pub mod questions;
 pub mod record;
 pub mod revocation;
 pub mod signatures;
@@ -92,6 +94,8 @@ pub struct AppConfig {
     pub public_url: Option<String>,
     /// Appointments at the offices: hours, places, how far ahead.
     pub appointments: appointments::AppointmentSettings,
+    /// The legal term for answering a question asked without registration.
+    pub question_term: chrono::Duration,
 }
 
 impl Default for AppConfig {
@@ -108,6 +112,7 @@ impl Default for AppConfig {
             lookup_window: chrono::Duration::minutes(15),
             public_url: None,
             appointments: appointments::AppointmentSettings::default(),
+            question_term: dossier_domain::question::ANSWER_TERM,
         }
     }
 }

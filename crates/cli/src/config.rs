@@ -42,6 +42,9 @@ pub struct FileConfig {
     pub digitization: Option<DigitizationFile>,
     /// Appointments at the offices (`[appointments]`); the defaults without it.
     pub appointments: Option<AppointmentsFile>,
+    /// Days within which a question asked without registration is answered (default 30: the
+    /// Law "On Citizens' Appeals", art. 20).
+    pub question_term_days: Option<i64>,
     /// Citizens' login through an OpenID provider (`[citizen_login]`); none without it.
     pub citizen_login: Option<CitizenLoginFile>,
 }
@@ -310,6 +313,10 @@ impl Config {
         }
         if let Some(kb) = file.max_photo_kb {
             app.max_photo_bytes = kb * 1024;
+        }
+        if let Some(days) = file.question_term_days {
+            anyhow::ensure!(days > 0, "question_term_days must be positive, got {days}");
+            app.question_term = chrono::Duration::days(days);
         }
         if let Some(required) = file.require_partner_signatures {
             app.require_partner_signatures = required;

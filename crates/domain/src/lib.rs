@@ -23,6 +23,7 @@ pub mod org;
 pub mod pension;
 pub mod person;
 pub mod production;
+pub mod question;
 pub mod record;
 pub mod schema;
 pub mod sharing;

@@ -96,10 +96,12 @@ pub enum Topic {
     AppointmentReminder,
     /// The appointment was cancelled.
     AppointmentCancelled,
+    /// A question asked without registration has its answer.
+    QuestionAnswered,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 20] = [
+    pub const ALL: [Topic; 21] = [
         Topic::Accepted,
         Topic::SentToProduction,
         Topic::Produced,
@@ -120,6 +122,7 @@ impl Topic {
         Topic::AppointmentBooked,
         Topic::AppointmentReminder,
         Topic::AppointmentCancelled,
+        Topic::QuestionAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -144,6 +147,7 @@ impl Topic {
             Topic::AppointmentBooked => "appointment_booked",
             Topic::AppointmentReminder => "appointment_reminder",
             Topic::AppointmentCancelled => "appointment_cancelled",
+            Topic::QuestionAnswered => "question_answered",
         }
     }
 
@@ -179,7 +183,11 @@ impl Topic {
     pub fn is_personal_only(self) -> bool {
         matches!(
             self,
-            Topic::ConfirmSubscription | Topic::Subscribed | Topic::AppointmentBooked | Topic::AppointmentCancelled
+            Topic::ConfirmSubscription
+                | Topic::Subscribed
+                | Topic::AppointmentBooked
+                | Topic::AppointmentCancelled
+                | Topic::QuestionAnswered
         )
     }
 }
@@ -195,6 +203,7 @@ impl fmt::Display for Topic {
 /// document you shared from your wallet: taxpayer card"); `case` is its bare reference.
 pub const PLACEHOLDERS: &[&str] = &[
     "case",
+    "answer",
     "about",
     "date",
     "office",

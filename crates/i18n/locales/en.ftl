@@ -719,3 +719,16 @@ record-activity-self_employment = Self-employment
 record-activity-military = Military service
 record-activity-child_care = Child care
 record-activity-unemployment = Unemployment
+
+# Questions without registration
+question-subject-pension = Assigning a pension
+question-subject-record = Insurance record and earnings
+question-subject-certificate = Pension certificate
+question-subject-payments = Pension payments
+question-subject-other = Something else
+question-subject_required = Choose what your question is about.
+question-too_short = Please say more: at least { $min } characters.
+question-code_format = A tracking number is ten letters and digits, like ABCDE-23456.
+question-code_invalid = No question with this tracking number.
+question-answered_already = This question has already been answered.
+question-about = your question

@@ -721,3 +721,16 @@ record-activity-self_employment = Самозанятость
 record-activity-military = Военная служба
 record-activity-child_care = Уход за ребёнком
 record-activity-unemployment = Безработица
+
+# Questions without registration
+question-subject-pension = Назначение пенсии
+question-subject-record = Страховой стаж и заработок
+question-subject-certificate = Пенсионное удостоверение
+question-subject-payments = Выплата пенсии
+question-subject-other = Другое
+question-subject_required = Выберите, о чём ваш вопрос.
+question-too_short = Опишите вопрос подробнее: не меньше { $min } символов.
+question-code_format = Номер обращения — десять букв и цифр, как ABCDE-23456.
+question-code_invalid = Обращение с таким номером не найдено.
+question-answered_already = На этот вопрос уже ответили.
+question-about = ваш вопрос

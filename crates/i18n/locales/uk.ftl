@@ -720,3 +720,16 @@ record-activity-self_employment = Самозайнятість
 record-activity-military = Військова служба
 record-activity-child_care = Догляд за дитиною
 record-activity-unemployment = Безробіття
+
+# Questions without registration
+question-subject-pension = Призначення пенсії
+question-subject-record = Страховий стаж і заробіток
+question-subject-certificate = Пенсійне посвідчення
+question-subject-payments = Виплата пенсії
+question-subject-other = Інше
+question-subject_required = Оберіть, про що ваше запитання.
+question-too_short = Опишіть запитання докладніше: щонайменше { $min } символів.
+question-code_format = Номер звернення — десять літер і цифр, як ABCDE-23456.
+question-code_invalid = Звернення з таким номером не знайдено.
+question-answered_already = На це запитання вже відповіли.
+question-about = ваше запитання

@@ -719,3 +719,16 @@ record-activity-self_employment = Tự kinh doanh
 record-activity-military = Nghĩa vụ quân sự
 record-activity-child_care = Chăm sóc con
 record-activity-unemployment = Thất nghiệp
+
+# Questions without registration
+question-subject-pension = Xét hưởng lương hưu
+question-subject-record = Thời gian đóng và thu nhập
+question-subject-certificate = Thẻ hưu trí
+question-subject-payments = Chi trả lương hưu
+question-subject-other = Khác
+question-subject_required = Hãy chọn nội dung câu hỏi.
+question-too_short = Hãy mô tả chi tiết hơn: ít nhất { $min } ký tự.
+question-code_format = Mã theo dõi gồm mười chữ cái và chữ số, như ABCDE-23456.
+question-code_invalid = Không tìm thấy câu hỏi với mã này.
+question-answered_already = Câu hỏi này đã được trả lời.
+question-about = câu hỏi của bạn

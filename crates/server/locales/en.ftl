@@ -558,3 +558,26 @@ ui-account-mistake_send = Report a mistake
 ui-account-mistake_sent = Thank you: the fund’s staff have your report. The answer will appear here.
 ui-account-until_now = to date
 ui-account-earlier_years = Earlier years
+
+# Questions without registration
+ui-questions-title = Ask the fund
+ui-questions-intro = Ask a question without registering: the answer comes to your e-mail within a month, as the law on citizens' appeals requires.
+ui-questions-what = Your question
+ui-questions-subject = About
+ui-questions-subject_empty = Choose a subject
+ui-questions-text = Question
+ui-questions-who = Who to answer
+ui-questions-email_hint = The answer comes here.
+ui-questions-send = Send the question
+ui-questions-asked = Your question was sent.
+ui-questions-code = Tracking number
+ui-questions-keep_code = Keep the number: with it you can see the status and read the answer. It is not shown again.
+ui-questions-due = Answer at the latest by
+ui-questions-track = Question status
+ui-questions-track_link = I have asked already: see the status
+ui-questions-show = Show
+ui-questions-asked_at = Asked
+ui-questions-status = Status
+ui-questions-answered = Answered
+ui-questions-open = Being looked into
+ui-questions-ask_another = Ask another question

@@ -558,3 +558,26 @@ ui-account-mistake_send = Сообщить об ошибке
 ui-account-mistake_sent = Спасибо: обращение передано специалистам фонда. Ответ появится здесь.
 ui-account-until_now = по сей день
 ui-account-earlier_years = Предыдущие годы
+
+# Questions without registration
+ui-questions-title = Спросить фонд
+ui-questions-intro = Задайте вопрос без регистрации: ответ придёт на вашу электронную почту в течение месяца, как требует закон об обращениях граждан.
+ui-questions-what = Ваш вопрос
+ui-questions-subject = О чём
+ui-questions-subject_empty = Выберите тему
+ui-questions-text = Вопрос
+ui-questions-who = Кому ответить
+ui-questions-email_hint = Сюда придёт ответ.
+ui-questions-send = Отправить вопрос
+ui-questions-asked = Вопрос отправлен.
+ui-questions-code = Номер обращения
+ui-questions-keep_code = Сохраните номер: по нему можно узнать состояние и прочитать ответ. Больше его нигде не покажут.
+ui-questions-due = Ответ — не позднее
+ui-questions-track = Состояние обращения
+ui-questions-track_link = Я уже спрашивал(а): узнать состояние
+ui-questions-show = Показать
+ui-questions-asked_at = Вопрос отправлен
+ui-questions-status = Состояние
+ui-questions-answered = Ответ дан
+ui-questions-open = Рассматривается
+ui-questions-ask_another = Задать новый вопрос

@@ -558,3 +558,26 @@ ui-account-mistake_send = Повідомити про помилку
 ui-account-mistake_sent = Дякуємо: звернення передано фахівцям фонду. Відповідь з’явиться тут.
 ui-account-until_now = донині
 ui-account-earlier_years = Попередні роки
+
+# Questions without registration
+ui-questions-title = Запитати фонд
+ui-questions-intro = Поставте запитання без реєстрації: відповідь надійде на вашу електронну пошту протягом місяця, як того вимагає закон про звернення громадян.
+ui-questions-what = Ваше запитання
+ui-questions-subject = Про що
+ui-questions-subject_empty = Оберіть тему
+ui-questions-text = Запитання
+ui-questions-who = Кому відповісти
+ui-questions-email_hint = Сюди надійде відповідь.
+ui-questions-send = Надіслати запитання
+ui-questions-asked = Запитання надіслано.
+ui-questions-code = Номер звернення
+ui-questions-keep_code = Збережіть номер: за ним можна дізнатися стан і прочитати відповідь. Більше його ніде не покажуть.
+ui-questions-due = Відповідь — не пізніше
+ui-questions-track = Стан звернення
+ui-questions-track_link = Я вже питав(-ла): дізнатися стан
+ui-questions-show = Показати
+ui-questions-asked_at = Запитання надіслано
+ui-questions-status = Стан
+ui-questions-answered = Відповідь надано
+ui-questions-open = Розглядається
+ui-questions-ask_another = Поставити нове запитання

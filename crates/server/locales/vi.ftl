@@ -558,3 +558,26 @@ ui-account-mistake_send = Báo sai sót
 ui-account-mistake_sent = Cảm ơn: phản ánh đã được chuyển cho cán bộ quỹ. Câu trả lời sẽ hiện ở đây.
 ui-account-until_now = đến nay
 ui-account-earlier_years = Những năm trước
+
+# Questions without registration
+ui-questions-title = Hỏi quỹ
+ui-questions-intro = Đặt câu hỏi không cần đăng ký: câu trả lời sẽ gửi tới email của bạn trong vòng một tháng, theo luật về kiến nghị của công dân.
+ui-questions-what = Câu hỏi của bạn
+ui-questions-subject = Chủ đề
+ui-questions-subject_empty = Chọn chủ đề
+ui-questions-text = Câu hỏi
+ui-questions-who = Trả lời cho ai
+ui-questions-email_hint = Câu trả lời sẽ gửi về đây.
+ui-questions-send = Gửi câu hỏi
+ui-questions-asked = Đã gửi câu hỏi.
+ui-questions-code = Mã theo dõi
+ui-questions-keep_code = Hãy lưu mã: với mã này bạn xem được trạng thái và đọc câu trả lời. Mã sẽ không hiển thị lại.
+ui-questions-due = Trả lời chậm nhất vào
+ui-questions-track = Trạng thái câu hỏi
+ui-questions-track_link = Tôi đã hỏi rồi: xem trạng thái
+ui-questions-show = Xem
+ui-questions-asked_at = Ngày hỏi
+ui-questions-status = Trạng thái
+ui-questions-answered = Đã trả lời
+ui-questions-open = Đang xem xét
+ui-questions-ask_another = Đặt câu hỏi khác

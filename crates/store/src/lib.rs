@@ -4,7 +4,7 @@
 //! * the repositories — [`Org`], [`Staff`], [`People`], [`Documents`],
 //!   [`Imports`], [`Applications`], [`Production`], [`Cards`],
 //!   [`Certification`], [`Intake`], [`Audit`], [`Tracking`],
-//!   [`Notifications`], [`Appointments`], [`CitizenSessions`], [`PensionRecords`] — each in the file of its
+//!   [`Notifications`], [`Appointments`], [`CitizenSessions`], [`PensionRecords`], [`Questions`] — each in the file of its
 //!   concept with the records it reads and writes; [`Store`] is all of them,
 //!   held by the fund's use cases (`dossier_app`) as `Arc<dyn Store>`; code
 //!   that holds a concrete [`SqlStore`] (tests, benchmarks) imports the
@@ -36,6 +36,7 @@ pub mod notify;
 pub mod org;
 pub mod people;
 pub mod production;
+pub mod questions;
 pub mod record;
 mod sql;
 pub mod staff;
@@ -56,6 +57,7 @@ pub use notify::*;
 pub use org::*;
 pub use people::*;
 pub use production::*;
+pub use questions::*;
 pub use record::*;
 pub use sql::SqlStore;
 pub use staff::*;
@@ -84,6 +86,7 @@ pub trait Store:
     + Appointments
     + CitizenSessions
     + PensionRecords
+    + Questions
     + 'static
 {
     fn backend(&self) -> Backend;

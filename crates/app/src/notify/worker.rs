@@ -300,6 +300,9 @@ fn about(n: &Notification) -> dossier_domain::Message {
     if let Some((_, service)) = appointment(n) {
         return service.message();
     }
+    if n.topic == Topic::QuestionAnswered {
+        return dossier_domain::Message::new("question.about");
+    }
     match shared_document(n) {
         Some((_, t)) => dossier_domain::Message::new("notify.about_document").with_term("type", t.label_key()),
         None => dossier_domain::Message::new("notify.about_application").with("case", &n.case_ref),
@@ -314,6 +317,12 @@ fn values<'a>(app: &App, notifier: &Notifier, n: &Notification, lang: Lang) -> B
     v.insert("case", n.case_ref.clone());
     v.insert("about", about(n).render(lang));
     v.insert("date", n.payload.get("date").and_then(|d| d.as_str()).map_or_else(|| day(n.occurred_at), str::to_owned));
+    if n.topic == Topic::QuestionAnswered {
+        // The question's date is when it was asked; the answer is the message.
+        let asked = n.payload.get("asked_at").and_then(|t| serde_json::from_value(t.clone()).ok());
+        v.insert("date", day(asked.unwrap_or(n.occurred_at)));
+        v.insert("answer", n.payload.get("answer").and_then(|a| a.as_str()).unwrap_or("").to_owned());
+    }
     if let Some((id, _)) = appointment(n) {
         // An appointment's date is its slot's, with the time on the office's clock.
         let starts = n.payload.get("starts_at").and_then(|t| serde_json::from_value(t.clone()).ok());

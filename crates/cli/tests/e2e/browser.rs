@@ -153,3 +153,18 @@ fn a_citizen_signs_in_to_the_account_through_the_wallet_and_axe_finds_no_violati
     run_browser_script("account.mjs", &[&server.base, &login, "demo-wallet-2026", shots.to_str().unwrap()]);
     assert!(std::fs::read(shots.join("3-account.png")).unwrap().starts_with(b"\x89PNG"));
 }
+
+/// A citizen on a phone asks a question without registration and finds it by
+/// its tracking number (`tests/browser/questions.mjs`), with axe-core over each page.
+#[test]
+fn a_citizen_asks_a_question_on_a_phone_and_axe_finds_no_violation() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("question-screens");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    run_browser_script("questions.mjs", &[&server.base, shots.to_str().unwrap()]);
+    assert!(std::fs::read(shots.join("2-asked.png")).unwrap().starts_with(b"\x89PNG"));
+}

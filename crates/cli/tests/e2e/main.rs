@@ -10,6 +10,7 @@ mod cards;
 mod digitization;
 mod notify;
 mod production;
+mod questions;
 mod record;
 mod sharing;
 mod staff;

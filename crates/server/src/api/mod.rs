@@ -19,6 +19,7 @@ mod notify;
 pub(crate) mod org;
 mod persons;
 mod production;
+mod questions;
 mod record;
 mod sharing;
 mod signatures;
@@ -65,6 +66,7 @@ fn api() -> ApiRouter<Arc<App>> {
         .merge(calculator::routes().with_path_items(|i| i.tag("calculator")))
         .merge(appointments::routes().with_path_items(|i| i.tag("appointments")))
         .merge(record::routes().with_path_items(|i| i.tag("record")))
+        .merge(questions::routes().with_path_items(|i| i.tag("questions")))
 }
 
 fn describe(doc: TransformOpenApi) -> TransformOpenApi {
@@ -147,7 +149,7 @@ mod tests {
         assert_eq!(dossier_http::openapi::check_document(&doc), Vec::<String>::new());
         let operations: usize =
             doc["paths"].as_object().map_or(0, |p| p.values().map(|i| i.as_object().map_or(0, |o| o.len())).sum());
-        assert_eq!(operations, 116, "every route of the API (all but the document itself) is in the document");
+        assert_eq!(operations, 120, "every route of the API (all but the document itself) is in the document");
         let ocsp = &doc["paths"]["/ca/ocsp"]["post"];
         assert!(ocsp["requestBody"]["content"]["application/ocsp-request"].is_object(), "{ocsp}");
         assert!(ocsp["responses"]["200"]["content"]["application/ocsp-response"].is_object(), "{ocsp}");

@@ -13,6 +13,7 @@
 //!   journal, and each party's card queue;
 //! * `calculator.rs` — the public pension calculator; `offices.rs` — find an office;
 //!   `appointments.rs` — book, move or cancel a visit to an office;
+//! * `questions.rs` — asking the fund without registration, following the answer;
 //! * `account.rs` — the citizen's personal account, signed in through the identity provider;
 //! * `status.rs` — the public status page; `notify.rs` — subscribing, the
 //!   opt-in and unsubscribe pages, the staff outbox and template previews.
@@ -33,6 +34,7 @@ mod notify;
 mod offices;
 mod person;
 mod production;
+mod questions;
 mod signatures;
 mod status;
 mod view;
@@ -76,6 +78,8 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/status", get(status::form).post(status::look_up))
         .route("/calculator", get(calculator::form).post(calculator::calculate))
         .route("/offices", get(offices::page))
+        .route("/questions", get(questions::form).post(questions::ask))
+        .route("/questions/track", get(questions::track_form).post(questions::track))
         .route("/account", get(account::page))
         .route("/account/login", get(account::start))
         .route(account::CALLBACK, get(account::callback))

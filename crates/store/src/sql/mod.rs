@@ -14,6 +14,7 @@ mod notify;
 mod org;
 mod people;
 mod production;
+mod questions;
 mod record;
 pub(crate) mod rows;
 mod staff;
@@ -54,6 +55,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0017_bookings", include_str!("../../migrations/sqlite/0017_bookings.sql")),
         ("0018_citizen_sessions", include_str!("../../migrations/sqlite/0018_citizen_sessions.sql")),
         ("0019_pension_record", include_str!("../../migrations/sqlite/0019_pension_record.sql")),
+        ("0020_questions", include_str!("../../migrations/sqlite/0020_questions.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -84,6 +86,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0019_bookings", include_str!("../../migrations/postgres/0019_bookings.sql")),
         ("0020_citizen_sessions", include_str!("../../migrations/postgres/0020_citizen_sessions.sql")),
         ("0021_pension_record", include_str!("../../migrations/postgres/0021_pension_record.sql")),
+        ("0022_questions", include_str!("../../migrations/postgres/0022_questions.sql")),
     ],
 };
 

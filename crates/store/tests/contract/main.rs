@@ -106,4 +106,5 @@ mod intake;
 mod notifications;
 mod org_people_applications;
 mod production;
+mod questions;
 mod record;

@@ -1,6 +1,7 @@
 // A citizen on a phone asks the fund a question without registration: the
 // form, its errors named where they belong, the tracking number shown once,
-// then the status page found by the number typed loosely. axe-core finds no
+// then the status page found by the number typed loosely; the district's
+// officer answers it on the appeals page and the status shows the answer. axe-core finds no
 // violation on any page, and nothing scrolls sideways.
 // Usage: node questions.mjs BASE_URL [SCREENSHOT_DIR]
 import { phone } from './phone.mjs';
@@ -38,5 +39,23 @@ await submit('form[method=post] button[type=submit]');
 if (!(await page.textContent('main'))?.includes('Розглядається')) fail('the status is not shown');
 await axe('the status');
 await shot('3-status');
+
+// The district's officer answers it on the appeals page (on a phone too); the status shows the answer.
+await page.goto(`${base}/login`);
+await page.fill('input[name=login]', 'district');
+await page.fill('input[name=password]', 'demo-dossier-2026');
+await submit('form[method=post] button[type=submit]');
+await page.goto(`${base}/appeals?lang=uk`);
+await axe('the appeals page');
+const form = page.locator('form[action^="/appeals/questions/"]').first();
+await form.locator('textarea').fill('Звіт за сумісництвом отримано, стаж доповнено.');
+await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), form.locator('button[type=submit]').click()]);
+await shot('4-appeals');
+await page.context().clearCookies();
+await page.goto(`${base}/questions/track?lang=uk`);
+await page.fill('#q-code', code);
+await submit('form[method=post] button[type=submit]');
+if (!(await page.textContent('main'))?.includes('Звіт за сумісництвом отримано')) fail('the answer is not shown');
+await axe('the answered status');
 await browser.close();
 console.log('questions test passed');

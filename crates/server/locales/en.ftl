@@ -581,3 +581,15 @@ ui-questions-status = Status
 ui-questions-answered = Answered
 ui-questions-open = Being looked into
 ui-questions-ask_another = Ask another question
+
+# Citizens' appeals for staff
+ui-appeals-title = Appeals
+ui-appeals-questions = Citizens' questions
+ui-appeals-corrections = Reported mistakes in records
+ui-appeals-none = None open.
+ui-appeals-asked = asked
+ui-appeals-due = answer by
+ui-appeals-overdue = overdue: due
+ui-appeals-answer = Answer
+ui-appeals-send = Send the answer
+ui-appeals-person = The person

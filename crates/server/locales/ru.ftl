@@ -581,3 +581,15 @@ ui-questions-status = Состояние
 ui-questions-answered = Ответ дан
 ui-questions-open = Рассматривается
 ui-questions-ask_another = Задать новый вопрос
+
+# Citizens' appeals for staff
+ui-appeals-title = Обращения
+ui-appeals-questions = Вопросы граждан
+ui-appeals-corrections = Сообщения об ошибках в учёте
+ui-appeals-none = Открытых нет.
+ui-appeals-asked = отправлено
+ui-appeals-due = ответить до
+ui-appeals-overdue = просрочено: нужно было до
+ui-appeals-answer = Ответ
+ui-appeals-send = Отправить ответ
+ui-appeals-person = Лицо

@@ -581,3 +581,15 @@ ui-questions-status = Стан
 ui-questions-answered = Відповідь надано
 ui-questions-open = Розглядається
 ui-questions-ask_another = Поставити нове запитання
+
+# Citizens' appeals for staff
+ui-appeals-title = Звернення
+ui-appeals-questions = Запитання громадян
+ui-appeals-corrections = Повідомлення про помилки в обліку
+ui-appeals-none = Немає відкритих.
+ui-appeals-asked = надіслано
+ui-appeals-due = відповісти до
+ui-appeals-overdue = прострочено: мало бути до
+ui-appeals-answer = Відповідь
+ui-appeals-send = Надіслати відповідь
+ui-appeals-person = Особа

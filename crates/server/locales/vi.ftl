@@ -581,3 +581,15 @@ ui-questions-status = Trạng thái
 ui-questions-answered = Đã trả lời
 ui-questions-open = Đang xem xét
 ui-questions-ask_another = Đặt câu hỏi khác
+
+# Citizens' appeals for staff
+ui-appeals-title = Kiến nghị
+ui-appeals-questions = Câu hỏi của công dân
+ui-appeals-corrections = Báo sai sót trong hồ sơ
+ui-appeals-none = Không có mục đang mở.
+ui-appeals-asked = gửi
+ui-appeals-due = trả lời trước
+ui-appeals-overdue = quá hạn: hạn là
+ui-appeals-answer = Trả lời
+ui-appeals-send = Gửi trả lời
+ui-appeals-person = Người liên quan

@@ -74,6 +74,19 @@ async fn spec_21_6_a_question_gets_a_tracking_number_and_its_answer_by_e_mail() 
         .expect("the question is in the district's list")
         .clone();
     let id = q["id"].as_i64().unwrap();
+    // The staff's appeals page lists it with its answer form; a forged CSRF token answers nothing.
+    let page = district.http.get(server.url("/appeals")).header("cookie", &district.cookie).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains(&format!("/appeals/questions/{id}/answer")));
+    let forged = district
+        .http
+        .post(server.url(&format!("/appeals/questions/{id}/answer")))
+        .header("cookie", &district.cookie)
+        .form(&[("csrf", "forged"), ("answer", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     let citizen_api = district.post(&format!("/api/v1/questions/{id}/answer"), json!({"answer": " "})).await;
     assert_eq!(citizen_api.0, StatusCode::UNPROCESSABLE_ENTITY);
     let answer = "Звіт за сумісництвом отримано, стаж доповнено.";

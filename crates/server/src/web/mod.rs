@@ -14,6 +14,7 @@
 //! * `calculator.rs` — the public pension calculator; `offices.rs` — find an office;
 //!   `appointments.rs` — book, move or cancel a visit to an office;
 //! * `questions.rs` — asking the fund without registration, following the answer;
+//!   `appeals.rs` — staff answer those questions and the record mistakes citizens report;
 //! * `account.rs` — the citizen's personal account, signed in through the identity provider;
 //! * `status.rs` — the public status page; `notify.rs` — subscribing, the
 //!   opt-in and unsubscribe pages, the staff outbox and template previews.
@@ -23,6 +24,7 @@
 //! UI's part of the message catalogue. Works without JavaScript; `static/app.js` adds
 //! niceties.
 pub(crate) mod account;
+mod appeals;
 mod application;
 mod appointments;
 mod auth;
@@ -78,6 +80,9 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/status", get(status::form).post(status::look_up))
         .route("/calculator", get(calculator::form).post(calculator::calculate))
         .route("/offices", get(offices::page))
+        .route("/appeals", get(appeals::page))
+        .route("/appeals/questions/{id}/answer", post(appeals::answer_question))
+        .route("/appeals/corrections/{id}/answer", post(appeals::answer_correction))
         .route("/questions", get(questions::form).post(questions::ask))
         .route("/questions/track", get(questions::track_form).post(questions::track))
         .route("/account", get(account::page))

@@ -78,7 +78,7 @@ async fn authorize(
     };
     let Some(user) = user else {
         // Back here once signed in; the login form takes only this path as its `next`.
-        let query = serde_urlencoded_pairs(&carried(&p));
+        let query = query_string(&carried(&p));
         return page(LoginPage::render_for(lang, None, Some(format!("/wallet/authorize?{query}"))));
     };
     let csrf = user.csrf();
@@ -155,7 +155,8 @@ fn refuse(lang: dossier_domain::Lang, refusal: AuthorizeRefusal) -> Response {
     }
 }
 
-fn serde_urlencoded_pairs(pairs: &[(&'static str, String)]) -> String {
+/// `k=v&…`, form-encoded, for the login form's way back here.
+fn query_string(pairs: &[(&'static str, String)]) -> String {
     let mut url = reqwest::Url::parse("http://x/").expect("a constant URL parses");
     url.query_pairs_mut().extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
     url.query().unwrap_or("").to_owned()

@@ -14,6 +14,7 @@
 //!   signature and the documents of a dossier; [`dossier`] — all of a
 //!   person's file in one read;
 //! * [`record`] — the pension record: employers, their reports, reported mistakes;
+//!   [`statements`] — statements on demand, signed, checked by their code;
 //! * [`applications`] — form 1: filing, amending, withdrawing, the filled form;
 //! * [`production`] — paper certificates (§§ III–V): batches, production,
 //!   acts, the journal, destruction, what is late; [`documents`] renders and
@@ -55,6 +56,7 @@ pub mod record;
 pub mod revocation;
 pub mod signatures;
 pub mod staff;
+pub mod statements;
 pub mod tracking;
 pub mod trust;
 

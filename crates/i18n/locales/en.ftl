@@ -732,3 +732,24 @@ question-code_format = A tracking number is ten letters and digits, like ABCDE-2
 question-code_invalid = No question with this tracking number.
 question-answered_already = This question has already been answered.
 question-about = your question
+
+# Statements on demand
+statement-fund = Pension Fund of Ukraine
+statement-title = Statement of the individual account of an insured person
+statement-person = Insured person
+statement-tax_id = RNOKPP
+statement-birth = Date of birth
+statement-record_length = Insurance record
+statement-issued = Issued
+statement-years = Earnings and contributions paid by year
+statement-col_year = Year
+statement-col_wage = Earnings
+statement-col_contribution = Contributions
+statement-col_months = Mon.
+statement-mark = Checking this document
+statement-code = Verification code
+statement-verify = Check it at
+statement-qr = QR code
+statement-scan = Scan to check it and get the original with the fund's signature
+statement-code_format = A verification code is ten letters and digits, like ABCDE-23456.
+statement-code_invalid = The fund issued no document with this verification code.

@@ -734,3 +734,24 @@ question-code_format = Номер обращения — десять букв �
 question-code_invalid = Обращение с таким номером не найдено.
 question-answered_already = На этот вопрос уже ответили.
 question-about = ваш вопрос
+
+# Statements on demand
+statement-fund = Пенсионный фонд Украины
+statement-title = Выписка из индивидуального счёта застрахованного лица
+statement-person = Застрахованное лицо
+statement-tax_id = РНОКПП
+statement-birth = Дата рождения
+statement-record_length = Страховой стаж
+statement-issued = Сформировано
+statement-years = Заработок и уплаченные взносы по годам
+statement-col_year = Год
+statement-col_wage = Заработок
+statement-col_contribution = Взносы
+statement-col_months = Мес.
+statement-mark = Проверка документа
+statement-code = Код проверки
+statement-verify = Проверить на странице
+statement-qr = QR-код
+statement-scan = Отсканируйте, чтобы проверить и получить оригинал с подписью фонда
+statement-code_format = Код проверки — десять букв и цифр, как ABCDE-23456.
+statement-code_invalid = Документа с таким кодом проверки фонд не выдавал.

@@ -733,3 +733,24 @@ question-code_format = Номер звернення — десять літер
 question-code_invalid = Звернення з таким номером не знайдено.
 question-answered_already = На це запитання вже відповіли.
 question-about = ваше запитання
+
+# Statements on demand
+statement-fund = Пенсійний фонд України
+statement-title = Виписка з індивідуального рахунку застрахованої особи
+statement-person = Застрахована особа
+statement-tax_id = РНОКПП
+statement-birth = Дата народження
+statement-record_length = Страховий стаж
+statement-issued = Сформовано
+statement-years = Заробіток і сплачені внески за роками
+statement-col_year = Рік
+statement-col_wage = Заробіток
+statement-col_contribution = Внески
+statement-col_months = Міс.
+statement-mark = Перевірка документа
+statement-code = Код перевірки
+statement-verify = Перевірити на сторінці
+statement-qr = QR-код
+statement-scan = Скануйте, щоб перевірити й отримати оригінал з підписом фонду
+statement-code_format = Код перевірки — десять літер і цифр, як ABCDE-23456.
+statement-code_invalid = Документа з таким кодом перевірки фонд не видавав.

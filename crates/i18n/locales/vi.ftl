@@ -732,3 +732,24 @@ question-code_format = Mã theo dõi gồm mười chữ cái và chữ số, nh
 question-code_invalid = Không tìm thấy câu hỏi với mã này.
 question-answered_already = Câu hỏi này đã được trả lời.
 question-about = câu hỏi của bạn
+
+# Statements on demand
+statement-fund = Quỹ hưu trí Ukraina
+statement-title = Bản sao kê tài khoản cá nhân của người tham gia bảo hiểm
+statement-person = Người tham gia bảo hiểm
+statement-tax_id = RNOKPP
+statement-birth = Ngày sinh
+statement-record_length = Thời gian đóng bảo hiểm
+statement-issued = Ngày lập
+statement-years = Thu nhập và tiền đóng theo năm
+statement-col_year = Năm
+statement-col_wage = Thu nhập
+statement-col_contribution = Tiền đóng
+statement-col_months = Th.
+statement-mark = Kiểm tra văn bản
+statement-code = Mã kiểm tra
+statement-verify = Kiểm tra tại
+statement-qr = Mã QR
+statement-scan = Quét để kiểm tra và nhận bản gốc có chữ ký của quỹ
+statement-code_format = Mã kiểm tra gồm mười chữ cái và chữ số, như ABCDE-23456.
+statement-code_invalid = Quỹ không cấp văn bản nào với mã kiểm tra này.

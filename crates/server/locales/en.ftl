@@ -593,3 +593,16 @@ ui-appeals-overdue = overdue: due
 ui-appeals-answer = Answer
 ui-appeals-send = Send the answer
 ui-appeals-person = The person
+
+# Statements and their verification
+ui-statements-statement = Get a statement of the individual account (PDF signed by the fund)
+ui-statements-verify_title = Check a document of the fund
+ui-statements-verify_intro = Type the verification code from the document (or scan its QR code).
+ui-statements-code = Verification code
+ui-statements-check = Check
+ui-statements-valid = The document is genuine: the Pension Fund issued it.
+ui-statements-kind = Document
+ui-statements-kind_individual_account = Statement of the individual account
+ui-statements-holder = Issued to
+ui-statements-issued = Issued on
+ui-statements-download = Download the original signed by the fund (PDF)

@@ -593,3 +593,16 @@ ui-appeals-overdue = просрочено: нужно было до
 ui-appeals-answer = Ответ
 ui-appeals-send = Отправить ответ
 ui-appeals-person = Лицо
+
+# Statements and their verification
+ui-statements-statement = Получить выписку из индивидуального счёта (PDF с подписью фонда)
+ui-statements-verify_title = Проверить документ фонда
+ui-statements-verify_intro = Введите код проверки из документа (или отсканируйте QR-код на нём).
+ui-statements-code = Код проверки
+ui-statements-check = Проверить
+ui-statements-valid = Документ подлинный: его выдал Пенсионный фонд.
+ui-statements-kind = Документ
+ui-statements-kind_individual_account = Выписка из индивидуального счёта
+ui-statements-holder = Кому выдан
+ui-statements-issued = Когда выдан
+ui-statements-download = Скачать оригинал с подписью фонда (PDF)

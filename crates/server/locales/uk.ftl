@@ -593,3 +593,16 @@ ui-appeals-overdue = прострочено: мало бути до
 ui-appeals-answer = Відповідь
 ui-appeals-send = Надіслати відповідь
 ui-appeals-person = Особа
+
+# Statements and their verification
+ui-statements-statement = Отримати виписку з індивідуального рахунку (PDF з підписом фонду)
+ui-statements-verify_title = Перевірити документ фонду
+ui-statements-verify_intro = Введіть код перевірки з документа (або відскануйте QR-код на ньому).
+ui-statements-code = Код перевірки
+ui-statements-check = Перевірити
+ui-statements-valid = Документ справжній: його видав Пенсійний фонд.
+ui-statements-kind = Документ
+ui-statements-kind_individual_account = Виписка з індивідуального рахунку
+ui-statements-holder = Кому видано
+ui-statements-issued = Коли видано
+ui-statements-download = Завантажити оригінал з підписом фонду (PDF)

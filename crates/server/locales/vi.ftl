@@ -593,3 +593,16 @@ ui-appeals-overdue = quá hạn: hạn là
 ui-appeals-answer = Trả lời
 ui-appeals-send = Gửi trả lời
 ui-appeals-person = Người liên quan
+
+# Statements and their verification
+ui-statements-statement = Nhận bản sao kê tài khoản cá nhân (PDF có chữ ký của quỹ)
+ui-statements-verify_title = Kiểm tra văn bản của quỹ
+ui-statements-verify_intro = Nhập mã kiểm tra trên văn bản (hoặc quét mã QR trên đó).
+ui-statements-code = Mã kiểm tra
+ui-statements-check = Kiểm tra
+ui-statements-valid = Văn bản là thật: do Quỹ hưu trí cấp.
+ui-statements-kind = Văn bản
+ui-statements-kind_individual_account = Bản sao kê tài khoản cá nhân
+ui-statements-holder = Cấp cho
+ui-statements-issued = Ngày cấp
+ui-statements-download = Tải bản gốc có chữ ký của quỹ (PDF)

@@ -4,7 +4,7 @@
 //! * the repositories — [`Org`], [`Staff`], [`People`], [`Documents`],
 //!   [`Imports`], [`Applications`], [`Production`], [`Cards`],
 //!   [`Certification`], [`Intake`], [`Audit`], [`Tracking`],
-//!   [`Notifications`], [`Appointments`], [`CitizenSessions`], [`PensionRecords`], [`Questions`] — each in the file of its
+//!   [`Notifications`], [`Appointments`], [`CitizenSessions`], [`PensionRecords`], [`Questions`], [`Statements`] — each in the file of its
 //!   concept with the records it reads and writes; [`Store`] is all of them,
 //!   held by the fund's use cases (`dossier_app`) as `Arc<dyn Store>`; code
 //!   that holds a concrete [`SqlStore`] (tests, benchmarks) imports the
@@ -40,6 +40,7 @@ pub mod questions;
 pub mod record;
 mod sql;
 pub mod staff;
+pub mod statements;
 pub mod tracking;
 
 pub use applications::*;
@@ -61,6 +62,7 @@ pub use questions::*;
 pub use record::*;
 pub use sql::SqlStore;
 pub use staff::*;
+pub use statements::*;
 pub use tracking::*;
 
 use serde::Serialize;
@@ -87,6 +89,7 @@ pub trait Store:
     + CitizenSessions
     + PensionRecords
     + Questions
+    + Statements
     + 'static
 {
     fn backend(&self) -> Backend;

@@ -80,13 +80,13 @@ pub struct AccountView {
 /// Whom the citizen may look at, and who is shown: `acting_for` must be the
 /// citizen or a person they represent; anyone else is "not found" — as if
 /// they did not exist — and the attempt is audited.
-struct Whom {
-    own: Option<PersonRecord>,
-    represented: Vec<PersonRecord>,
-    shown: Option<PersonRecord>,
+pub(crate) struct Whom {
+    pub(crate) own: Option<PersonRecord>,
+    pub(crate) represented: Vec<PersonRecord>,
+    pub(crate) shown: Option<PersonRecord>,
 }
 
-async fn whom(app: &App, citizen: &Citizen, acting_for: Option<Uuid>) -> AppResult<Whom> {
+pub(crate) async fn whom(app: &App, citizen: &Citizen, acting_for: Option<Uuid>) -> AppResult<Whom> {
     let s = &citizen.session;
     let own = app.store.person_by_rnokpp(&s.rnokpp).await?;
     let represented = app.store.represented_by(&s.rnokpp).await?;

@@ -212,4 +212,59 @@ async fn a_citizen_reads_their_record_reports_a_mistake_and_reads_the_answer() {
     }
     let html = get(format!("{}/account", server.base)).await.unwrap().text().await.unwrap();
     assert!(html.contains(answer), "the citizen reads the answer");
+
+    // §5: a statement of the individual account at once — signed, with a code and a QR anyone can check.
+    let statement = |csrf: String, acting_for: String| {
+        http.post(format!("{}/account/statement", server.base))
+            .header(COOKIE, &session)
+            .form(&[("csrf", csrf), ("for", acting_for)])
+            .send()
+    };
+    assert_eq!(statement("forged".into(), String::new()).await.unwrap().status(), StatusCode::FORBIDDEN);
+    let other = statement(csrf.clone(), "00000000-0000-0000-0000-000000000001".into()).await.unwrap();
+    assert_eq!(other.status(), StatusCode::NOT_FOUND, "nobody else's statement");
+    let r = statement(csrf.clone(), String::new()).await.unwrap();
+    assert_eq!((r.status(), r.headers()["content-type"].to_str().unwrap()), (StatusCode::OK, "application/pdf"));
+    let pdf = r.bytes().await.unwrap();
+    let file = server.data().join("statement.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let path = file.to_str().unwrap();
+    let Some(text) = tool_output("pdftotext", &[path, "-"]) else { return };
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.contains(&citizen), "the statement names the person by RNOKPP: {text}");
+    let code = text
+        .split_whitespace()
+        .find(|w| w.len() == 11 && w.as_bytes()[5] == b'-' && w.bytes().all(|b| b == b'-' || b.is_ascii_alphanumeric()))
+        .expect("the verification code on the paper")
+        .to_owned();
+    assert!(tool_output("qpdf", &["--check", path]).unwrap().status.success());
+    let sig = tool_output("pdfsig", &[path]).unwrap();
+    assert!(out_text(&sig).contains("Signature is Valid"), "{}", out_text(&sig));
+    // The code's QR is in the mark at the end: every page rendered, the QR read from whichever holds it.
+    let pages = server.data().join("statement-pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let prefix = pages.join("p");
+    let out = tool_output("pdftoppm", &["-r", "200", "-png", path, prefix.to_str().unwrap()]).unwrap();
+    assert!(out.status.success(), "{}", out_text(&out));
+    let link = std::fs::read_dir(&pages)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| tool_output("zbarimg", &["--raw", "-q", e.path().to_str().unwrap()]))
+        .map(|o| String::from_utf8_lossy(o.stdout.trim_ascii()).into_owned())
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    assert!(link.starts_with(&format!("{}/verify?code=", server.base)), "{link}");
+    // The public check: by the QR's link, by the code typed loosely; the original is the same file.
+    let checked = reqwest::get(&link).await.unwrap();
+    assert_eq!(checked.status(), StatusCode::OK);
+    let page = checked.text().await.unwrap();
+    assert!(page.contains("/verify/document?code="), "{page}");
+    let loose = code.to_lowercase().replace('-', " ");
+    let original =
+        reqwest::get(server.url(&format!("/verify/document?code={}", loose.replace(' ', "%20")))).await.unwrap();
+    assert_eq!(original.bytes().await.unwrap(), pdf, "the original, byte for byte");
+    let wrong = reqwest::get(server.url("/verify?code=ZZZZZ-ZZZZZ")).await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    let garbage = reqwest::get(server.url("/verify?code=%3Cscript%3E")).await.unwrap();
+    assert_eq!(garbage.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

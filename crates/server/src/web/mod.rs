@@ -15,6 +15,7 @@
 //!   `appointments.rs` — book, move or cancel a visit to an office;
 //! * `questions.rs` — asking the fund without registration, following the answer;
 //!   `appeals.rs` — staff answer those questions and the record mistakes citizens report;
+//! * `statements.rs` — statements from the account, and their public check at `/verify`;
 //! * `account.rs` — the citizen's personal account, signed in through the identity provider;
 //! * `status.rs` — the public status page; `notify.rs` — subscribing, the
 //!   opt-in and unsubscribe pages, the staff outbox and template previews.
@@ -38,6 +39,7 @@ mod person;
 mod production;
 mod questions;
 mod signatures;
+mod statements;
 mod status;
 mod view;
 #[cfg(test)]
@@ -90,6 +92,9 @@ pub fn routes() -> Router<Arc<App>> {
         .route(account::CALLBACK, get(account::callback))
         .route("/account/logout", post(account::logout))
         .route("/account/record/mistake", post(account::report_mistake))
+        .route("/account/statement", post(statements::issue))
+        .route("/verify", get(statements::page))
+        .route("/verify/document", get(statements::document))
         .route("/appointments", get(appointments::form).post(appointments::book))
         .route("/appointments/manage", get(appointments::manage_form).post(appointments::manage))
         .route("/appointments/cancel", post(appointments::cancel))

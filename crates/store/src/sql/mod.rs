@@ -18,6 +18,7 @@ mod questions;
 mod record;
 pub(crate) mod rows;
 mod staff;
+mod statements;
 pub(crate) mod steps;
 mod tracking;
 
@@ -56,6 +57,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0018_citizen_sessions", include_str!("../../migrations/sqlite/0018_citizen_sessions.sql")),
         ("0019_pension_record", include_str!("../../migrations/sqlite/0019_pension_record.sql")),
         ("0020_questions", include_str!("../../migrations/sqlite/0020_questions.sql")),
+        ("0021_statements", include_str!("../../migrations/sqlite/0021_statements.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -87,6 +89,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0020_citizen_sessions", include_str!("../../migrations/postgres/0020_citizen_sessions.sql")),
         ("0021_pension_record", include_str!("../../migrations/postgres/0021_pension_record.sql")),
         ("0022_questions", include_str!("../../migrations/postgres/0022_questions.sql")),
+        ("0023_statements", include_str!("../../migrations/postgres/0023_statements.sql")),
     ],
 };
 

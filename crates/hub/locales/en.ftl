@@ -29,6 +29,7 @@ wallet-code_collision = Could not create a code, please try again.
 wallet-error-title = Something went wrong
 wallet-error-not_found = Nothing here: the link may be out of date or meant for another person.
 wallet-error-offer = This link is no longer valid: it was used already or has expired. Ask the organisation for a new one.
+wallet-error-unavailable = The wallet cannot do this right now. Please try again a little later.
 wallet-error-forbidden = The page was open too long or came from elsewhere. Go back to your documents and try again.
 wallet-requests-title = Requests for copies
 wallet-requests-none = No requests.

@@ -29,6 +29,7 @@ wallet-code_collision = Không tạo được mã, vui lòng thử lại.
 wallet-error-title = Đã xảy ra lỗi
 wallet-error-not_found = Không có gì ở đây: đường dẫn có thể đã cũ hoặc dành cho người khác.
 wallet-error-offer = Đường dẫn này không còn hiệu lực: đã được sử dụng hoặc đã hết hạn. Hãy đề nghị cơ quan, tổ chức cấp đường dẫn mới.
+wallet-error-unavailable = Ví hiện không thể thực hiện việc này. Vui lòng thử lại sau.
 wallet-error-forbidden = Trang đã mở quá lâu hoặc được mở từ nơi khác. Hãy quay lại danh sách giấy tờ và thử lại.
 wallet-requests-title = Yêu cầu cung cấp bản sao
 wallet-requests-none = Không có yêu cầu nào.

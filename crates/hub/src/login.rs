@@ -90,6 +90,8 @@ pub enum AuthorizeRefusal {
     NoClient,
     /// Anything else goes back to the client as `error=…` on its redirect URI.
     Redirect(String),
+    /// The hub could not read its registry of clients (the page says so; nothing is granted).
+    Unavailable,
 }
 
 /// A PKCE challenge or verifier: 43–128 unreserved characters (RFC 7636 §4.1).
@@ -102,7 +104,13 @@ pub async fn check(state: &HubState, p: &AuthorizeParams) -> Result<Authorizatio
     let (Some(client_id), Some(redirect_uri)) = (p.client_id.as_deref(), p.redirect_uri.as_deref()) else {
         return Err(AuthorizeRefusal::NoClient);
     };
-    let client = state.store.acquirer(client_id).await.ok().flatten().ok_or(AuthorizeRefusal::NoClient)?;
+    let client = match state.store.acquirer(client_id).await {
+        Ok(client) => client.ok_or(AuthorizeRefusal::NoClient)?,
+        Err(e) => {
+            tracing::error!(error = %e, "reading the acquirers for a login");
+            return Err(AuthorizeRefusal::Unavailable);
+        }
+    };
     if client.login_redirect_uri.as_deref() != Some(redirect_uri) {
         return Err(AuthorizeRefusal::NoClient);
     }

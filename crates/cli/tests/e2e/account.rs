@@ -469,6 +469,8 @@ async fn forged_replayed_or_misaddressed_id_tokens_are_refused() {
         statuses.push(http.get(format!("{}/account/login", server.base)).send().await.unwrap().status());
     }
     let limited = statuses.iter().position(|s| *s == StatusCode::TOO_MANY_REQUESTS).expect("a limit");
+    let again = http.get(format!("{}/account/login", server.base)).send().await.unwrap();
+    assert!(again.headers().get("retry-after").is_some(), "told when to come back");
     assert!(statuses[..limited].iter().all(|s| s.is_redirection()), "{statuses:?}");
     assert!(statuses[limited..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
 }

@@ -151,6 +151,7 @@ async fn decide(
 fn refuse(lang: dossier_domain::Lang, refusal: AuthorizeRefusal) -> Response {
     match refusal {
         AuthorizeRefusal::NoClient => refused(lang, StatusCode::BAD_REQUEST, "wallet.login.unknown_client"),
+        AuthorizeRefusal::Unavailable => refused(lang, StatusCode::SERVICE_UNAVAILABLE, "wallet.error.unavailable"),
         AuthorizeRefusal::Redirect(to) => Redirect::to(&to).into_response(),
     }
 }

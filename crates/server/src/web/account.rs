@@ -56,7 +56,14 @@ fn login_page(app: &App, lang: Lang, status: StatusCode, error: Option<&AppError
         error: error.map(|e| e.message.render(lang)),
         available: app.citizen_login().is_some(),
     };
-    no_store(html(status, &page))
+    let mut resp = no_store(html(status, &page));
+    // A limited client is told when to come back, as the API tells it.
+    if let Some(wait) = error.and_then(|e| e.retry_after)
+        && let Ok(v) = HeaderValue::from_str(&wait.to_string())
+    {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
 }
 
 /// `GET /account/login` — off to the identity provider.

@@ -241,15 +241,9 @@ pub async fn report_mistake(
     SignedCitizen(citizen, lang): SignedCitizen,
     Form(f): Form<MistakeForm>,
 ) -> Response {
-    if !constant_time_eq(&f.csrf, citizen.csrf()) {
-        return refused(&AppError::new(dossier_app::ErrorKind::Forbidden, "csrf", "common.csrf"));
-    }
-    let acting_for = match f.acting_for.trim() {
-        "" => None,
-        id => match id.parse::<uuid::Uuid>() {
-            Ok(id) => Some(id),
-            Err(_) => return refused(&AppError::not_found()),
-        },
+    let acting_for = match checked_form(&citizen, &f.csrf, &f.acting_for) {
+        Ok(a) => a,
+        Err(e) => return refused(&e),
     };
     let year = match f.year.trim() {
         "" => Ok(None),
@@ -279,8 +273,20 @@ pub async fn report_mistake(
     }
 }
 
+/// A citizen's form post: its CSRF token must be the session's, and its `for`
+/// blank (the citizen) or a person's id (which the use case then checks).
+pub(super) fn checked_form(citizen: &Citizen, csrf: &str, acting_for: &str) -> Result<Option<uuid::Uuid>, AppError> {
+    if !constant_time_eq(csrf, citizen.csrf()) {
+        return Err(AppError::new(dossier_app::ErrorKind::Forbidden, "csrf", "common.csrf"));
+    }
+    match acting_for.trim() {
+        "" => Ok(None),
+        id => id.parse::<uuid::Uuid>().map(Some).map_err(|_| AppError::not_found()),
+    }
+}
+
 /// A refusal on the account's pages (never the staff's login page).
-fn refused(e: &AppError) -> Response {
+pub(super) fn refused(e: &AppError) -> Response {
     super::view::PageError::new(status_of(e.kind), e.message.clone()).into_response()
 }
 
@@ -393,8 +399,8 @@ pub async fn logout(
     SignedCitizen(citizen, _): SignedCitizen,
     Form(f): Form<LogoutForm>,
 ) -> Response {
-    if !constant_time_eq(&f.csrf, citizen.csrf()) {
-        return refused(&AppError::new(dossier_app::ErrorKind::Forbidden, "csrf", "common.csrf"));
+    if let Err(e) = checked_form(&citizen, &f.csrf, "") {
+        return refused(&e);
     }
     if let Err(e) = account::sign_out(&app, &citizen).await {
         return refused(&e);

@@ -11,14 +11,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use dossier_app::{App, AppError, statements};
-use dossier_crypto::secrets::constant_time_eq;
 use dossier_domain::Lang;
 use dossier_http::ReqLang;
 use serde::Deserialize;
 
-use super::account::SignedCitizen;
+use super::account::{SignedCitizen, checked_form, refused};
 use super::status::no_store;
-use super::view::{Ctx, PageError, date, html};
+use super::view::{Ctx, date, html};
 use crate::api::ClientAddr;
 use crate::error::status_of;
 
@@ -28,10 +27,6 @@ fn pdf(bytes: Vec<u8>, file_name: &str) -> Response {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     no_store(resp)
-}
-
-fn refused(e: &AppError) -> Response {
-    PageError::new(status_of(e.kind), e.message.clone()).into_response()
 }
 
 #[derive(Deserialize)]
@@ -47,15 +42,9 @@ pub async fn issue(
     SignedCitizen(citizen, lang): SignedCitizen,
     Form(f): Form<StatementForm>,
 ) -> Response {
-    if !constant_time_eq(&f.csrf, citizen.csrf()) {
-        return refused(&AppError::new(dossier_app::ErrorKind::Forbidden, "csrf", "common.csrf"));
-    }
-    let acting_for = match f.acting_for.trim() {
-        "" => None,
-        id => match id.parse::<uuid::Uuid>() {
-            Ok(id) => Some(id),
-            Err(_) => return refused(&AppError::not_found()),
-        },
+    let acting_for = match checked_form(&citizen, &f.csrf, &f.acting_for) {
+        Ok(a) => a,
+        Err(e) => return refused(&e),
     };
     match statements::issue(&app, &citizen, acting_for, lang).await {
         Ok(issued) => pdf(issued.pdf, &issued.file_name),

@@ -101,3 +101,25 @@ wallet-login-consent_rnokpp = RNOKPP (tax number)
 wallet-login-consent_rnokpp_hint = will be given to the institution
 wallet-login-allow = Allow and sign in
 wallet-login-deny = Decline
+
+# Signing a text a fund sent (signature requests)
+wallet-sign-acquirer = Requested by
+wallet-sign-signer = Signer
+wallet-sign-valid_until = Can be signed until (Kyiv time)
+wallet-sign-document = The text you sign
+wallet-sign-hint = Read the whole text. Signing it with your personal key's PIN has the force of a handwritten signature; the institution receives exactly this text, signed.
+wallet-sign-sign = Sign
+wallet-sign-decline = Decline
+wallet-sign-back = Return to the institution
+wallet-sign-expired = The time to sign has passed; the request is closed. Ask the institution for a new one.
+wallet-sign-already_signed = This text has already been signed.
+wallet-sign-already_declined = You declined to sign this text.
+wallet-sign-closed = This request can no longer be signed or declined.
+wallet-sign-invalid = The signature did not verify; nothing was signed.
+wallet-acquirer-sign_rnokpp = rnokpp must be 10 digits.
+wallet-acquirer-sign_title = title is required (up to { $max } characters).
+wallet-acquirer-sign_document = document is required (up to { $max } bytes of UTF-8).
+wallet-acquirer-sign_return_url = returnUrl must be an absolute http(s) URL with the origin of the acquirer's registered login redirect URI.
+wallet-acquirer-sign_no_return = The acquirer has no registered login redirect URI, so the wallet would have nowhere to send the citizen back to.
+wallet-acquirer-unknown_citizen = No wallet holder has this RNOKPP.
+wallet-acquirer-unknown_signature_request = Signature request not found.

@@ -101,3 +101,25 @@ wallet-login-consent_rnokpp = РНОКПП (налоговый номер)
 wallet-login-consent_rnokpp_hint = будет передан учреждению
 wallet-login-allow = Разрешить и войти
 wallet-login-deny = Отказать
+
+# Signing a text a fund sent (signature requests)
+wallet-sign-acquirer = Кто просит
+wallet-sign-signer = Подписант
+wallet-sign-valid_until = Можно подписать до (по киевскому времени)
+wallet-sign-document = Текст, который вы подписываете
+wallet-sign-hint = Прочитайте весь текст. Подпись PIN-кодом вашего личного ключа имеет силу собственноручной подписи; учреждение получит именно этот текст, подписанный вами.
+wallet-sign-sign = Подписать
+wallet-sign-decline = Отказаться
+wallet-sign-back = Вернуться в учреждение
+wallet-sign-expired = Время на подпись истекло, запрос закрыт. Обратитесь в учреждение за новым.
+wallet-sign-already_signed = Этот текст уже подписан.
+wallet-sign-already_declined = Вы отказались подписывать этот текст.
+wallet-sign-closed = Этот запрос уже нельзя подписать или отклонить.
+wallet-sign-invalid = Подпись не прошла проверку, ничего не подписано.
+wallet-acquirer-sign_rnokpp = rnokpp должен состоять из 10 цифр.
+wallet-acquirer-sign_title = Нужно название title (до { $max } символов).
+wallet-acquirer-sign_document = Нужен текст document (до { $max } байтов UTF-8).
+wallet-acquirer-sign_return_url = returnUrl должен быть абсолютным адресом http(s) того же происхождения, что и зарегистрированный адрес возврата после входа.
+wallet-acquirer-sign_no_return = У получателя не зарегистрирован адрес возврата после входа, поэтому кошельку некуда вернуть гражданина.
+wallet-acquirer-unknown_citizen = Владельца кошелька с таким РНОКПП нет.
+wallet-acquirer-unknown_signature_request = Запрос на подпись не найден.

@@ -101,3 +101,25 @@ wallet-login-consent_rnokpp = РНОКПП
 wallet-login-consent_rnokpp_hint = буде передано установі
 wallet-login-allow = Дозволити та увійти
 wallet-login-deny = Відмовити
+
+# Signing a text a fund sent (signature requests)
+wallet-sign-acquirer = Хто просить
+wallet-sign-signer = Підписувач
+wallet-sign-valid_until = Можна підписати до (за київським часом)
+wallet-sign-document = Текст, який ви підписуєте
+wallet-sign-hint = Прочитайте весь текст. Підпис PIN-кодом вашого особистого ключа має силу власноручного підпису; установа отримає саме цей текст, підписаний вами.
+wallet-sign-sign = Підписати
+wallet-sign-decline = Відмовитися
+wallet-sign-back = Повернутися до установи
+wallet-sign-expired = Час на підпис минув, запит закрито. Зверніться до установи по новий.
+wallet-sign-already_signed = Цей текст уже підписано.
+wallet-sign-already_declined = Ви відмовилися підписувати цей текст.
+wallet-sign-closed = Цей запит уже не можна підписати чи відхилити.
+wallet-sign-invalid = Підпис не пройшов перевірку, нічого не підписано.
+wallet-acquirer-sign_rnokpp = rnokpp має складатися з 10 цифр.
+wallet-acquirer-sign_title = Потрібна назва title (до { $max } символів).
+wallet-acquirer-sign_document = Потрібен текст document (до { $max } байтів UTF-8).
+wallet-acquirer-sign_return_url = returnUrl має бути абсолютною адресою http(s) з тим самим походженням, що й зареєстрована адреса повернення після входу.
+wallet-acquirer-sign_no_return = В отримувача не зареєстровано адреси повернення після входу, тож гаманцю нікуди повернути громадянина.
+wallet-acquirer-unknown_citizen = Власника гаманця з таким РНОКПП немає.
+wallet-acquirer-unknown_signature_request = Запит на підпис не знайдено.

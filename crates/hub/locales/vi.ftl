@@ -101,3 +101,25 @@ wallet-login-consent_rnokpp = Mã số thuế (RNOKPP)
 wallet-login-consent_rnokpp_hint = sẽ được chuyển cho cơ quan
 wallet-login-allow = Cho phép và đăng nhập
 wallet-login-deny = Từ chối
+
+# Signing a text a fund sent (signature requests)
+wallet-sign-acquirer = Bên yêu cầu
+wallet-sign-signer = Người ký
+wallet-sign-valid_until = Có thể ký đến (giờ Kyiv)
+wallet-sign-document = Văn bản bạn ký
+wallet-sign-hint = Hãy đọc toàn bộ văn bản. Ký bằng mã PIN của khóa cá nhân có giá trị như chữ ký tay; cơ quan sẽ nhận đúng văn bản này kèm chữ ký của bạn.
+wallet-sign-sign = Ký
+wallet-sign-decline = Từ chối
+wallet-sign-back = Quay lại cơ quan
+wallet-sign-expired = Đã hết thời gian ký; yêu cầu đã đóng. Hãy đề nghị cơ quan gửi yêu cầu mới.
+wallet-sign-already_signed = Văn bản này đã được ký.
+wallet-sign-already_declined = Bạn đã từ chối ký văn bản này.
+wallet-sign-closed = Yêu cầu này không còn có thể ký hoặc từ chối.
+wallet-sign-invalid = Chữ ký không được xác minh; không có gì được ký.
+wallet-acquirer-sign_rnokpp = rnokpp phải gồm 10 chữ số.
+wallet-acquirer-sign_title = Cần có title (tối đa { $max } ký tự).
+wallet-acquirer-sign_document = Cần có document (tối đa { $max } byte UTF-8).
+wallet-acquirer-sign_return_url = returnUrl phải là địa chỉ http(s) tuyệt đối có cùng nguồn gốc với địa chỉ chuyển hướng đăng nhập đã đăng ký của bên nhận.
+wallet-acquirer-sign_no_return = Bên nhận chưa đăng ký địa chỉ chuyển hướng đăng nhập, nên ví không có nơi nào để đưa công dân quay lại.
+wallet-acquirer-unknown_citizen = Không có chủ ví nào có RNOKPP này.
+wallet-acquirer-unknown_signature_request = Không tìm thấy yêu cầu ký.

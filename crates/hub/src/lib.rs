@@ -11,6 +11,7 @@
 //! * [`delivery`] — forming the copy after consent and the delivery worker;
 //! * [`barcode`] — EAN-13 and QR pictures of a code;
 //! * [`login`] — the hub as the citizens' OpenID provider for funds;
+//! * [`signature`] — a fund asks a citizen to sign a text with their key in the wallet;
 //! * [`http`] — the acquirer API, the wallet's JSON API and its pages
 //!   (`templates/`, `static/`).
 //!
@@ -22,6 +23,7 @@ pub mod delivery;
 pub mod documents;
 pub mod http;
 pub mod login;
+pub mod signature;
 pub mod store;
 pub mod wallet;
 
@@ -170,6 +172,9 @@ mod tests {
             include_str!("http/wallet_api.rs"),
             include_str!("http/login.rs"),
             include_str!("../templates/consent.html"),
+            include_str!("../templates/sign.html"),
+            include_str!("signature.rs"),
+            include_str!("http/sign.rs"),
         ];
         dossier_i18n::register(&super::TEXTS);
         let mut missing = vec![];

@@ -3,8 +3,10 @@
 //! the JSON API (`crate::http`) call these same functions.
 //!
 //! Key model (docs/decisions.md): the citizen's personal key stays in the
-//! hub as a PIN container and is opened only to sign one consent; the PIN
-//! is never stored or logged, wrong PINs count down the container's tries.
+//! hub as a PIN container and is opened only to sign one consent or one text
+//! a fund asked to have signed ([`sign_with_pin`], shared with
+//! `crate::signature`); the PIN is never stored or logged, wrong PINs count
+//! down the container's tries.
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use dossier_crypto::CryptoError;
@@ -203,11 +205,6 @@ pub async fn approve(state: &HubState, citizen: &Citizen, id: Uuid, pin: &str) -
     let req = pending(state, citizen, id).await?;
     let acquirer = state.store.acquirer(&req.acquirer_id).await?.ok_or_else(Problem::internal)?;
     let branch = state.store.branch(&req.branch_id).await?.ok_or_else(Problem::internal)?;
-    let key = state
-        .store
-        .citizen_key(citizen.id)
-        .await?
-        .ok_or_else(|| Problem::new(StatusCode::CONFLICT, "no_signing_key", "wallet.key.missing"))?;
     let document = state
         .store
         .documents_of(citizen.id)
@@ -225,43 +222,8 @@ pub async fn approve(state: &HubState, citizen: &Citizen, id: Uuid, pin: &str) -
         signed_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         statement: Consent::statement_text(&acquirer.name, &branch.name, req.document_type),
     };
-    let keys = state.keys.clone();
-    let pin = Zeroizing::new(pin.to_owned());
-    let container_json = key.container_json.clone();
-    let cert_pem = key.certificate_pem.clone();
-    let consent_bytes = consent.to_bytes();
-    // PBKDF2 and signing are CPU work: off the async threads.
-    let (container, signed) = tokio::task::spawn_blocking(move || {
-        let mut container = PinContainer::from_json(&container_json)?;
-        let opened = container.open(&pin);
-        let signed = opened.and_then(|k| {
-            let cert = dossier_crypto::ca::certificate_from_pem(cert_pem.as_bytes())?;
-            let id = SigningIdentity { key: &k, certificate: &cert, chain: &keys.chain };
-            let cms = signed::sign(&id, &consent_bytes, &SignOptions::default())?;
-            Ok((cms, cert))
-        });
-        Ok::<_, CryptoError>((container, signed))
-    })
-    .await
-    .map_err(|_| Problem::internal())?
-    .map_err(pin_error)?;
-    // The retry counter changed either way (down on a wrong PIN, reset on a right one).
-    state.store.update_key_container(citizen.id, &container.to_json()).await?;
-    let (cms, cert) = match signed {
-        Ok(s) => s,
-        Err(e) => {
-            state
-                .store
-                .audit(
-                    &HubActor::citizen(citizen.id),
-                    "hub.consent.pin_refused",
-                    &format!("request:{id}"),
-                    serde_json::json!({}),
-                )
-                .await?;
-            return Err(pin_error(e));
-        }
-    };
+    let refused = PinRefusal { action: "hub.consent.pin_refused", subject: format!("request:{id}") };
+    let (cms, cert) = sign_with_pin(state, citizen, pin, consent.to_bytes(), refused).await?;
     verify_consent(state, &cms, &cert, &consent.to_bytes())?;
     let package = delivery::form_package(state, &req, &acquirer, &branch, &document, &cms).await?;
     let updated = state
@@ -286,6 +248,78 @@ pub async fn approve(state: &HubState, citizen: &Citizen, id: Uuid, pin: &str) -
     Ok(view)
 }
 
+/// What a refused PIN is audited as: the action (`hub.consent.pin_refused`,
+/// `hub.signature.pin_refused`) and what the key was opened for.
+pub struct PinRefusal {
+    pub action: &'static str,
+    pub subject: String,
+}
+
+/// Opens the citizen's key with the PIN and signs `content` with it: CMS
+/// SignedData, content attached, with the citizen's certificate and the CA
+/// chain. The container is saved either way (its retry counter went down on
+/// a wrong PIN, back up on a right one); a refused PIN is audited as
+/// `refused` says. The PIN is never stored or logged.
+pub async fn sign_with_pin(
+    state: &HubState,
+    citizen: &Citizen,
+    pin: &str,
+    content: Vec<u8>,
+    refused: PinRefusal,
+) -> WalletResult<(Vec<u8>, x509_cert::Certificate)> {
+    let key = state
+        .store
+        .citizen_key(citizen.id)
+        .await?
+        .ok_or_else(|| Problem::new(StatusCode::CONFLICT, "no_signing_key", "wallet.key.missing"))?;
+    let keys = state.keys.clone();
+    let pin = Zeroizing::new(pin.to_owned());
+    let container_json = key.container_json;
+    let cert_pem = key.certificate_pem;
+    // PBKDF2 and signing are CPU work: off the async threads.
+    let (container, signed) = tokio::task::spawn_blocking(move || {
+        let mut container = PinContainer::from_json(&container_json)?;
+        let opened = container.open(&pin);
+        let signed = opened.and_then(|k| {
+            let cert = dossier_crypto::ca::certificate_from_pem(cert_pem.as_bytes())?;
+            let id = SigningIdentity { key: &k, certificate: &cert, chain: &keys.chain };
+            let cms = signed::sign(&id, &content, &SignOptions::default())?;
+            Ok((cms, cert))
+        });
+        Ok::<_, CryptoError>((container, signed))
+    })
+    .await
+    .map_err(|_| Problem::internal())?
+    .map_err(pin_error)?;
+    // The retry counter changed either way (down on a wrong PIN, reset on a right one).
+    state.store.update_key_container(citizen.id, &container.to_json()).await?;
+    match signed {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            state
+                .store
+                .audit(&HubActor::citizen(citizen.id), refused.action, &refused.subject, serde_json::json!({}))
+                .await?;
+            Err(pin_error(e))
+        }
+    }
+}
+
+/// Whether `cms` chains to Dossier's CA, was made with `cert` and carries
+/// exactly `content` (attached).
+pub fn signed_by(state: &HubState, cms: &[u8], cert: &x509_cert::Certificate, content: &[u8]) -> WalletResult<bool> {
+    let verified = signed::verify(&SoftwareProvider, cms, &VerifyInput::attached(), &state.keys.trust);
+    let der = dossier_crypto::ca::certificate_der(cert).map_err(|_| Problem::internal())?;
+    let fingerprint = hex::encode(dossier_crypto::digest::sha256(&der));
+    let ok = verified.report.indication == Indication::TotalPassed
+        && verified.report.signer.as_ref().is_some_and(|s| s.fingerprint == fingerprint)
+        && verified.content.as_deref() == Some(content);
+    if !ok {
+        tracing::warn!(indication = ?verified.report.indication, "citizen's signature refused");
+    }
+    Ok(ok)
+}
+
 /// The hub acts only on a consent whose signature chains to Dossier's CA and
 /// was made by this citizen's certificate over exactly this statement.
 pub fn verify_consent(
@@ -294,16 +328,9 @@ pub fn verify_consent(
     cert: &x509_cert::Certificate,
     statement: &[u8],
 ) -> WalletResult<()> {
-    let verified = signed::verify(&SoftwareProvider, cms, &VerifyInput::attached(), &state.keys.trust);
-    let der = dossier_crypto::ca::certificate_der(cert).map_err(|_| Problem::internal())?;
-    let fingerprint = hex::encode(dossier_crypto::digest::sha256(&der));
-    let ok = verified.report.indication == Indication::TotalPassed
-        && verified.report.signer.as_ref().is_some_and(|s| s.fingerprint == fingerprint)
-        && verified.content.as_deref() == Some(statement);
-    if ok {
+    if signed_by(state, cms, cert, statement)? {
         Ok(())
     } else {
-        tracing::warn!(indication = ?verified.report.indication, "consent signature refused");
         Err(Problem::new(StatusCode::FORBIDDEN, "consent_signature_invalid", "wallet.consent.invalid"))
     }
 }

@@ -21,7 +21,7 @@ use dossier_crypto::testing::{Party, TestPki};
 use dossier_crypto::validation::Indication;
 use dossier_crypto::x509::{CertProfile, to_pem};
 use dossier_domain::sharing::{Consent, DocumentType, RequestStatus};
-use dossier_hub::store::{Acquirer, CitizenKey, HubActor, HubStore, NewCitizen, SqlHubStore};
+use dossier_hub::store::{Acquirer, CitizenKey, HubActor, HubStore, NewCitizen, NewSignatureRequest, SqlHubStore};
 use dossier_hub::{HubConfig, HubKeys, HubState, delivery};
 use dossier_sharing::package::{self, Package};
 use serde_json::{Value, json};
@@ -612,4 +612,270 @@ async fn every_wallet_page_carries_the_security_headers() {
         .unwrap();
     assert_eq!(r.status(), 403);
     check(&r, "a forged form");
+}
+
+/// Signature requests: a fund asks a citizen to sign a text; the citizen
+/// signs it on the wallet's page with the key's PIN (a wrong PIN is refused),
+/// the browser goes back to the fund, and the fund reads a CMS signature
+/// whose content is exactly the text. Only the named citizen sees the page,
+/// only the asking fund reads the outcome, a request is decided once, and the
+/// wallet returns only to the fund's registered origin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fund_has_a_citizen_sign_a_text_in_the_wallet() {
+    use base64::Engine as _;
+    use dossier_sharing::Refusal;
+    use dossier_sharing::client::{AcquirerClient, HubError};
+    use dossier_sharing::wire::{SignatureRequest, SignatureStatus};
+
+    let w = world(0).await;
+    let sys = HubActor::system("test");
+    let pfu = AcquirerClient::new(&w.base, &w.token).unwrap();
+    let document = "Заява про призначення пенсії за віком.\nПрошу призначити мені пенсію з 01.05.2026.\n<кінець>";
+    let ask = |return_url: &str| SignatureRequest {
+        rnokpp: "1759013776".into(),
+        title: "Заява про призначення пенсії".into(),
+        document: document.into(),
+        return_url: return_url.into(),
+    };
+    let back = "https://fund.example/applications/7?step=2";
+
+    // An acquirer without a registered login redirect URI has nowhere to return the citizen to.
+    assert_eq!(pfu.request_signature(&ask(back)).await, Err(HubError::Rejected(Refusal::BadRequest)));
+    for (id, secret) in [("pfu", "s3cret"), ("other", "0ther")] {
+        let a = Acquirer {
+            id: id.into(),
+            name: if id == "pfu" {
+                "Пенсійний фонд України".into()
+            } else {
+                "Інший фонд".into()
+            },
+            endpoint: "http://127.0.0.1:9/d".into(),
+            token_hash: token_hash(secret),
+            login_redirect_uri: Some("https://fund.example/account/callback".into()),
+        };
+        w.state.store.save_acquirer(&sys, a).await.unwrap();
+    }
+    let other = AcquirerClient::new(&w.base, "other.0ther").unwrap();
+    // The wallet returns only to the registered origin; the citizen must exist; the fields follow the rules.
+    for foreign in ["https://evil.example/applications/7", "http://fund.example/a", "https://fund.example:8443/a"] {
+        assert_eq!(pfu.request_signature(&ask(foreign)).await, Err(HubError::Rejected(Refusal::BadRequest)));
+    }
+    let r = w
+        .http
+        .post(format!("{}/api/v1/acquirers/signature-requests", w.base))
+        .bearer_auth(&w.token)
+        .json(&json!({"rnokpp": "0000000000", "title": "Заява", "document": "Текст", "returnUrl": back}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!((v["success"].as_bool(), v["error"]["code"].as_str()), (Some(false), Some("unknown_citizen")), "{v}");
+    for bad in [
+        SignatureRequest { rnokpp: "17590137".into(), ..ask(back) },
+        SignatureRequest { title: " ".into(), ..ask(back) },
+        SignatureRequest { document: "x".repeat(16_385), ..ask(back) },
+    ] {
+        assert_eq!(pfu.request_signature(&bad).await, Err(HubError::Rejected(Refusal::BadRequest)));
+    }
+    let unauthorized = AcquirerClient::new(&w.base, "pfu.wrong").unwrap();
+    assert_eq!(unauthorized.request_signature(&ask(back)).await, Err(HubError::Rejected(Refusal::Unauthorized)));
+
+    let created = pfu.request_signature(&ask(back)).await.unwrap();
+    let id = created.id.clone();
+    assert_eq!(created.sign_url, format!("http://127.0.0.1:8090/wallet/sign/{id}"), "the hub's public URL");
+    let expires = chrono::DateTime::parse_from_rfc3339(&created.expires_at).unwrap().with_timezone(&Utc);
+    assert!((expires - Utc::now() - chrono::Duration::minutes(15)).num_seconds().abs() <= 5);
+    let outcome = pfu.signature_outcome(&id).await.unwrap();
+    assert_eq!((outcome.status, outcome.signature.as_deref()), (SignatureStatus::Waiting, None));
+    // Another fund reads nothing of it.
+    assert_eq!(other.signature_outcome(&id).await, Err(HubError::Rejected(Refusal::UnknownRequest)));
+    assert_eq!(pfu.signature_outcome("not-an-id").await, Err(HubError::Rejected(Refusal::UnknownRequest)));
+
+    // The citizen's browser: the page asks to sign in first and comes back.
+    let browser =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page_url = format!("{}/wallet/sign/{id}", w.base);
+    let login = browser.get(&page_url).send().await.unwrap().text().await.unwrap();
+    assert!(login.contains(&format!("name=\"next\" value=\"/wallet/sign/{id}\"")), "{login}");
+    let r = browser
+        .post(format!("{}/wallet/login", w.base))
+        .form(&[("login", "1759013776"), ("password", "pw-2026"), ("next", &format!("/wallet/sign/{id}"))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], format!("/wallet/sign/{id}").as_str());
+    let r = browser.get(&page_url).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(dossier_http::headers::page_header_problems(r.headers()), Vec::<String>::new());
+    let csp = r.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.ends_with("form-action 'self' https://fund.example"), "{csp}");
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<h1>Заява про призначення пенсії</h1>"), "{html}");
+    assert!(html.contains("Пенсійний фонд України") && html.contains("Тарас Шевченко"));
+    assert!(
+        html.contains("Прошу призначити мені пенсію з 01.05.2026.\n&#60;кінець&#62;</pre>"),
+        "the whole text, escaped: {html}"
+    );
+    assert!(html.contains("autocomplete=\"off\"") && html.contains("inputmode=\"numeric\""));
+    let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let en = browser.get(format!("{page_url}?lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(en.contains("The text you sign") && en.contains(">Sign</button>") && en.contains(">Decline</button>"));
+    // (`?lang=` is remembered: back to Ukrainian for what follows.)
+    browser.get(format!("{page_url}?lang=uk")).send().await.unwrap();
+
+    // Another citizen finds nothing there.
+    let citizen = w.state.store.citizen_by_login("1759013776").await.unwrap().unwrap();
+    w.state
+        .store
+        .create_citizen(
+            &sys,
+            NewCitizen {
+                login: "2345678901".into(),
+                password_hash: hash_password("pw-other").unwrap(),
+                display_name: "Леся Українка".into(),
+                rnokpp: "2345678901".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let stranger =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = stranger
+        .post(format!("{}/wallet/login", w.base))
+        .form(&[("login", "2345678901"), ("password", "pw-other")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = stranger.get(&page_url).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(!r.text().await.unwrap().contains("кінець"));
+    let home = stranger.get(format!("{}/wallet", w.base)).send().await.unwrap().text().await.unwrap();
+    let stranger_csrf = home.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let r = stranger
+        .post(&page_url)
+        .form(&[("csrf", stranger_csrf.as_str()), ("decision", "decline")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = browser.get(format!("{}/wallet/sign/{}", w.base, uuid::Uuid::now_v7())).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+
+    // A forged form and a wrong PIN sign nothing; the page says how many tries are left.
+    let r = browser
+        .post(&page_url)
+        .form(&[("csrf", "forged"), ("decision", "sign"), ("pin", "1234")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = browser
+        .post(&page_url)
+        .form(&[("csrf", csrf.as_str()), ("decision", "sign"), ("pin", "9999")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.headers().get("location").is_none());
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Неправильний PIN. Залишилося спроб: 2.") && html.contains("name=\"pin\""), "{html}");
+    assert_eq!(pfu.signature_outcome(&id).await.unwrap().status, SignatureStatus::Waiting);
+
+    // The right PIN signs, and the browser goes back to the fund with the request's id.
+    let r = browser
+        .post(&page_url)
+        .form(&[("csrf", csrf.as_str()), ("decision", "sign"), ("pin", "1234")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], format!("{back}&signature_request={id}").as_str());
+
+    // The fund reads the signature: CMS, content attached, exactly the text, the citizen's certificate.
+    let outcome = pfu.signature_outcome(&id).await.unwrap();
+    assert_eq!(outcome.status, SignatureStatus::Signed);
+    assert!(outcome.signed_at.is_some());
+    let cms = base64::engine::general_purpose::STANDARD.decode(outcome.signature.as_deref().unwrap()).unwrap();
+    assert_eq!(outcome.signature_der().as_deref(), Some(&cms[..]));
+    let verified = signed::verify(&SoftwareProvider, &cms, &VerifyInput::attached(), &w.pki.trust());
+    assert_eq!(verified.report.indication, Indication::TotalPassed, "{:?}", verified.report);
+    assert_eq!(verified.content.as_deref(), Some(document.as_bytes()));
+    let key = w.state.store.citizen_key(citizen.id).await.unwrap().unwrap();
+    let cert = dossier_crypto::ca::certificate_from_pem(key.certificate_pem.as_bytes()).unwrap();
+    let fingerprint = hex::encode(dossier_crypto::digest::sha256(&dossier_crypto::ca::certificate_der(&cert).unwrap()));
+    assert_eq!(verified.report.signer.map(|s| s.fingerprint), Some(fingerprint));
+
+    // A decided request is decided: a second signature or a decline is refused on the page, without a redirect.
+    for decision in ["sign", "decline"] {
+        let r = browser
+            .post(&page_url)
+            .form(&[("csrf", csrf.as_str()), ("decision", decision), ("pin", "1234")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409, "{decision}");
+        assert!(r.headers().get("location").is_none());
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Цей текст уже підписано.") && !html.contains("name=\"pin\""), "{html}");
+        assert!(html.contains(&format!("href=\"{}\"", format!("{back}&signature_request={id}").replace('&', "&#38;"))));
+    }
+    assert_eq!(pfu.signature_outcome(&id).await.unwrap().status, SignatureStatus::Signed);
+
+    // Declining sends the browser back as well; nothing is signed.
+    let declined = pfu.request_signature(&ask("https://fund.example/applications/8")).await.unwrap();
+    let r = browser
+        .post(format!("{}/wallet/sign/{}", w.base, declined.id))
+        .form(&[("csrf", csrf.as_str()), ("decision", "decline")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"],
+        format!("https://fund.example/applications/8?signature_request={}", declined.id).as_str()
+    );
+    let outcome = pfu.signature_outcome(&declined.id).await.unwrap();
+    assert_eq!((outcome.status, outcome.signature, outcome.signed_at), (SignatureStatus::Declined, None, None));
+
+    // A request past its 15 minutes reads as expired and cannot be signed.
+    let long_ago = Utc::now() - chrono::Duration::minutes(20);
+    let stale = w
+        .state
+        .store
+        .create_signature_request(
+            &HubActor::acquirer("pfu"),
+            NewSignatureRequest {
+                acquirer_id: "pfu".into(),
+                citizen_id: citizen.id,
+                title: "Стара заява".into(),
+                document: "Текст".into(),
+                return_url: back.into(),
+                created_at: long_ago,
+                expires_at: long_ago + chrono::Duration::minutes(15),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(pfu.signature_outcome(&stale.id.to_string()).await.unwrap().status, SignatureStatus::Expired);
+    let stale_url = format!("{}/wallet/sign/{}", w.base, stale.id);
+    let html = browser.get(&stale_url).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Час на підпис минув") && !html.contains("name=\"pin\""), "{html}");
+    let r = browser
+        .post(&stale_url)
+        .form(&[("csrf", csrf.as_str()), ("decision", "sign"), ("pin", "1234")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert!(r.headers().get("location").is_none());
+
+    // Every step is audited under the request.
+    let actions = w.state.store.audit_actions(&format!("signature:{id}")).await.unwrap();
+    assert_eq!(actions, ["hub.signature.requested", "hub.signature.pin_refused", "hub.signature.signed"]);
+    let actions = w.state.store.audit_actions(&format!("signature:{}", declined.id)).await.unwrap();
+    assert_eq!(actions, ["hub.signature.requested", "hub.signature.declined"]);
+    assert!(w.state.store.audit_verify().await.unwrap().logs.iter().all(|l| l.first_broken.is_none()));
 }

@@ -9,6 +9,7 @@ use dossier_db::StoreError;
 use dossier_db::contract;
 use dossier_domain::sharing::{CODE_TTL, DocumentType, PURGE_AFTER, RequestEvent, RequestStatus, SharingCode};
 use dossier_hub::store::*;
+use dossier_sharing::wire::SignatureStatus;
 use uuid::Uuid;
 
 async fn sqlite() -> (SqlHubStore, tempfile::TempDir) {
@@ -229,4 +230,102 @@ contract!(SqlHubStore; a_login_code_is_taken_once_and_not_after_it_expires, |s| 
     assert!(s.take_login_code("unknown", now).await.unwrap().is_none());
     // Each grant is in the audit chain, under the citizen.
     assert_eq!(s.audit_actions(&format!("citizen:{}", f.citizen)).await.unwrap().iter().filter(|a| a.as_str() == "hub.login.grant").count(), 2);
+});
+
+fn new_signature(f: &Fixture, created_at: chrono::DateTime<Utc>) -> NewSignatureRequest {
+    NewSignatureRequest {
+        acquirer_id: "pfu".into(),
+        citizen_id: f.citizen,
+        title: "Заява про призначення пенсії".into(),
+        document: "Прошу призначити мені пенсію за віком.\n<підпис>".into(),
+        return_url: "https://fund.example/applications/7".into(),
+        created_at,
+        expires_at: created_at + Duration::minutes(15),
+    }
+}
+
+contract!(SqlHubStore; a_signature_request_is_read_by_its_acquirer_only_and_decided_once, |s| {
+    let f = fixture(&s).await;
+    assert_eq!(s.citizen_by_rnokpp("1759013776").await.unwrap().map(|c| c.id), Some(f.citizen));
+    assert!(s.citizen_by_rnokpp("0000000000").await.unwrap().is_none());
+    let now = Utc::now();
+    let rec = s.create_signature_request(&HubActor::acquirer("pfu"), new_signature(&f, now)).await.unwrap();
+    assert_eq!((rec.status, rec.status_at(now)), (SignatureStatus::Waiting, SignatureStatus::Waiting));
+    let read = s.signature_request_of("pfu", rec.id).await.unwrap().expect("the acquirer's own request");
+    assert_eq!(read.document, "Прошу призначити мені пенсію за віком.\n<підпис>");
+    assert_eq!((read.citizen_id, read.title.as_str()), (f.citizen, "Заява про призначення пенсії"));
+    assert_eq!((read.created_at, read.expires_at), (rec.created_at, rec.expires_at));
+    assert!(read.signature.is_none() && read.decided_at.is_none());
+    // Another acquirer, or an unknown id, reads nothing.
+    let other = Acquirer {
+        id: "other".into(),
+        name: "Інший фонд".into(),
+        endpoint: "http://127.0.0.1:9/o".into(),
+        token_hash: "h".into(),
+        login_redirect_uri: None,
+    };
+    s.save_acquirer(&sys(), other).await.unwrap();
+    assert!(s.signature_request_of("other", rec.id).await.unwrap().is_none());
+    assert!(s.signature_request_of("pfu", Uuid::new_v4()).await.unwrap().is_none());
+    // Another citizen cannot decide it.
+    let stranger = Uuid::new_v4();
+    let err = s
+        .decide_signature_request(&HubActor::citizen(stranger), rec.id, stranger, SignatureDecision::Decline, now)
+        .await;
+    assert!(matches!(err, Err(StoreError::NotFound)), "{err:?}");
+    // Signing and declining race: exactly one decision is taken.
+    let me = HubActor::citizen(f.citizen);
+    let (a, b) = tokio::join!(
+        s.decide_signature_request(&me, rec.id, f.citizen, SignatureDecision::Sign(b"cms".to_vec()), now),
+        s.decide_signature_request(&me, rec.id, f.citizen, SignatureDecision::Decline, now)
+    );
+    let won = match (a, b) {
+        (Ok(r), Err(StoreError::Conflict(_))) | (Err(StoreError::Conflict(_)), Ok(r)) => r,
+        other => panic!("not exactly one decision: {other:?}"),
+    };
+    let stored = s.signature_request(rec.id).await.unwrap().unwrap();
+    assert_eq!(stored.status, won.status);
+    assert_eq!(stored.decided_at, Some(dossier_db::audit::canonical_time(now)));
+    match won.status {
+        SignatureStatus::Signed => assert_eq!(stored.signature.as_deref(), Some(&b"cms"[..])),
+        SignatureStatus::Declined => assert!(stored.signature.is_none()),
+        other => panic!("{other:?}"),
+    }
+    // Nothing decides it again.
+    let again = s.decide_signature_request(&me, rec.id, f.citizen, SignatureDecision::Sign(b"x".to_vec()), now).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let again = s.decide_signature_request(&me, rec.id, f.citizen, SignatureDecision::Decline, now).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    assert_eq!(s.signature_request(rec.id).await.unwrap().unwrap().status, won.status);
+    // Each step is in the audit chain, under the request.
+    let actions = s.audit_actions(&format!("signature:{}", rec.id)).await.unwrap();
+    let decided = if won.status == SignatureStatus::Signed { "hub.signature.signed" } else { "hub.signature.declined" };
+    assert_eq!(actions, vec!["hub.signature.requested".to_owned(), decided.to_owned()]);
+    assert!(s.audit_verify().await.unwrap().logs.iter().all(|l| l.first_broken.is_none()));
+});
+
+contract!(SqlHubStore; a_signature_request_expires_fifteen_minutes_after_it_was_made, |s| {
+    let f = fixture(&s).await;
+    let t0 = Utc::now();
+    let me = HubActor::citizen(f.citizen);
+    let rec = s.create_signature_request(&HubActor::acquirer("pfu"), new_signature(&f, t0)).await.unwrap();
+    assert_eq!(rec.status_at(t0 + Duration::minutes(15) - Duration::seconds(1)), SignatureStatus::Waiting);
+    assert_eq!(rec.status_at(t0 + Duration::minutes(15)), SignatureStatus::Expired);
+    // Past its time it can be neither signed nor declined, and reads as expired.
+    let late = t0 + Duration::minutes(15) + Duration::seconds(1);
+    let err = s.decide_signature_request(&me, rec.id, f.citizen, SignatureDecision::Sign(b"cms".to_vec()), late).await;
+    assert!(matches!(err, Err(StoreError::Conflict(_))), "{err:?}");
+    let err = s.decide_signature_request(&me, rec.id, f.citizen, SignatureDecision::Decline, late).await;
+    assert!(matches!(err, Err(StoreError::Conflict(_))), "{err:?}");
+    let stored = s.signature_request(rec.id).await.unwrap().unwrap();
+    assert_eq!((stored.status, stored.status_at(late)), (SignatureStatus::Waiting, SignatureStatus::Expired));
+    assert!(stored.signature.is_none());
+    // Within its time it can.
+    let fresh = s.create_signature_request(&HubActor::acquirer("pfu"), new_signature(&f, t0)).await.unwrap();
+    let within = t0 + Duration::minutes(14);
+    let signed = s
+        .decide_signature_request(&me, fresh.id, f.citizen, SignatureDecision::Sign(b"cms".to_vec()), within)
+        .await
+        .unwrap();
+    assert_eq!((signed.status, signed.status_at(late)), (SignatureStatus::Signed, SignatureStatus::Signed));
 });

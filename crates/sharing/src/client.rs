@@ -1,6 +1,6 @@
 //! The protocol over HTTP, both directions: the fund calls the hub's acquirer
 //! API ([`AcquirerClient`]: document request, status, identification, branch
-//! registration) and the hub posts a sealed package to the acquirer's endpoint
+//! registration, signature requests) and the hub posts a sealed package to the acquirer's endpoint
 //! ([`deliver`]). Every answer is mapped to a [`HubError`]; a hub that cannot
 //! be reached is [`HubError::Unreachable`], which the caller keeps and retries
 //! rather than losing the request.
@@ -14,7 +14,8 @@ use crate::package::Package;
 use crate::refusal::Refusal;
 use crate::wire::{
     ACQUIRER_API, Ack, AcquirerAnswer, AcquirerError, BranchCreated, BranchRegistration, DocumentIdentification,
-    DocumentRequest, PART_FILE, PART_FILE_NAME, PART_METADATA, StatusAnswer, TRACE_HEADER,
+    DocumentRequest, PART_FILE, PART_FILE_NAME, PART_METADATA, SignatureOutcome, SignatureRequest,
+    SignatureRequestCreated, StatusAnswer, TRACE_HEADER,
 };
 
 /// Connect + whole-request timeouts: the counter waits for the answer, so a
@@ -114,6 +115,37 @@ impl AcquirerClient {
         }
         Err(refusal(status, resp).await)
     }
+
+    /// `POST …/signature-requests`: asks the citizen named by `req.rnokpp` to
+    /// sign `req.document` in their wallet; the fund sends the browser to the
+    /// answer's `sign_url`.
+    pub async fn request_signature(&self, req: &SignatureRequest) -> Result<SignatureRequestCreated, HubError> {
+        let resp = self.http.post(self.url("/signature-requests")).bearer_auth(&self.token).json(req).send().await;
+        json_answer(resp).await
+    }
+
+    /// `GET …/signature-requests/{id}`: where one of this fund's signature
+    /// requests stands, with the signature once signed. Another fund's or an
+    /// unknown id is `Rejected(UnknownRequest)`.
+    pub async fn signature_outcome(&self, id: &str) -> Result<SignatureOutcome, HubError> {
+        let mut url = reqwest::Url::parse(&self.url("/signature-requests")).map_err(|_| HubError::Unreachable)?;
+        // One path segment, escaped: an id can never reach another route.
+        url.path_segments_mut().map_err(|_| HubError::Unreachable)?.push(id);
+        let resp = self.http.get(url).bearer_auth(&self.token).send().await;
+        json_answer(resp).await
+    }
+}
+
+/// A 2xx answer's JSON body, or the refusal.
+async fn json_answer<T: serde::de::DeserializeOwned>(
+    resp: Result<reqwest::Response, reqwest::Error>,
+) -> Result<T, HubError> {
+    let resp = resp.map_err(|_| HubError::Unreachable)?;
+    let status = resp.status();
+    if status.is_success() {
+        return resp.json::<T>().await.map_err(|_| HubError::Unreachable);
+    }
+    Err(refusal(status, resp).await)
 }
 
 async fn answer(resp: Result<reqwest::Response, reqwest::Error>) -> Result<AcquirerAnswer, HubError> {

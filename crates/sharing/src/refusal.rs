@@ -24,11 +24,13 @@ pub enum Refusal {
     UnknownBranch,
     UnknownOffer,
     UnknownRequest,
+    /// A signature request names an RNOKPP that has no wallet at the hub.
+    UnknownCitizen,
     Internal,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 14] = [
+    pub const ALL: [Refusal; 15] = [
         Refusal::Code(CodeRefusal::Unknown),
         Refusal::Code(CodeRefusal::Expired),
         Refusal::Code(CodeRefusal::AlreadyUsed),
@@ -42,6 +44,7 @@ impl Refusal {
         Refusal::UnknownBranch,
         Refusal::UnknownOffer,
         Refusal::UnknownRequest,
+        Refusal::UnknownCitizen,
         Refusal::Internal,
     ];
 
@@ -61,6 +64,7 @@ impl Refusal {
             Refusal::UnknownBranch => "unknown_branch",
             Refusal::UnknownOffer => "unknown_offer",
             Refusal::UnknownRequest => "unknown_request",
+            Refusal::UnknownCitizen => "unknown_citizen",
             Refusal::Internal => "internal",
         }
     }
@@ -75,7 +79,7 @@ impl Refusal {
             Refusal::Code(CodeRefusal::Unknown) | Refusal::UnknownBranch | Refusal::UnknownOffer => {
                 StatusCode::NOT_FOUND
             }
-            Refusal::UnknownRequest => StatusCode::NOT_FOUND,
+            Refusal::UnknownRequest | Refusal::UnknownCitizen => StatusCode::NOT_FOUND,
             Refusal::Code(CodeRefusal::Expired) => StatusCode::GONE,
             Refusal::Code(CodeRefusal::AlreadyUsed) | Refusal::DuplicateRequest => StatusCode::CONFLICT,
             Refusal::Code(CodeRefusal::TypeNotAllowed) => StatusCode::FORBIDDEN,

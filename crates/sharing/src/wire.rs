@@ -155,6 +155,113 @@ pub struct Ack {
     pub success: bool,
 }
 
+/// `POST /api/v1/acquirers/signature-requests`: the fund asks a citizen to
+/// sign a text with their qualified key in the wallet (an e-application, say).
+/// The hub answers 201 with [`SignatureRequestCreated`]; the fund sends the
+/// browser to its `signUrl`, and the wallet sends it back to `returnUrl` with
+/// [`SIGN_RETURN_PARAM`]`=<id>` appended, signed or declined. The outcome is
+/// read with `GET …/signature-requests/{id}` ([`SignatureOutcome`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureRequest {
+    /// The RNOKPP of the citizen who must sign (10 digits): only that
+    /// citizen's wallet may sign or decline.
+    #[schemars(pattern(r"^[0-9]{10}$"))]
+    pub rnokpp: String,
+    /// The wallet page's heading, e.g. "Application for a pension"
+    /// (up to 200 characters, not blank).
+    #[schemars(length(max = 200), pattern(r"\S"))]
+    pub title: String,
+    /// The exact text the citizen signs, UTF-8, up to 16 384 bytes, not blank.
+    #[schemars(length(max = 16384), pattern(r"\S"))]
+    pub document: String,
+    /// Where the wallet sends the browser afterwards: an absolute http(s) URL
+    /// with the same origin as the acquirer's registered login redirect URI.
+    pub return_url: String,
+}
+
+/// The longest [`SignatureRequest::title`], in characters.
+pub const SIGN_TITLE_MAX_CHARS: usize = 200;
+/// The longest [`SignatureRequest::document`], in bytes of UTF-8.
+pub const SIGN_DOCUMENT_MAX_BYTES: usize = 16_384;
+/// The longest [`SignatureRequest::return_url`], in bytes.
+pub const SIGN_RETURN_URL_MAX_BYTES: usize = 2_000;
+/// How long a signature request waits for the citizen, in seconds (15 minutes).
+pub const SIGN_REQUEST_TTL_SECS: i64 = 15 * 60;
+/// The query parameter the wallet appends to `returnUrl`: the request's id.
+pub const SIGN_RETURN_PARAM: &str = "signature_request";
+
+/// `POST /api/v1/acquirers/signature-requests` answer (201): the request's id
+/// and the wallet page the fund sends the citizen's browser to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureRequestCreated {
+    /// The hub's id of the request (a UUID).
+    pub id: String,
+    /// The absolute URL of the wallet page where the citizen signs.
+    pub sign_url: String,
+    /// RFC 3339 time after which the request can no longer be signed.
+    pub expires_at: String,
+}
+
+/// Where a signature request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureStatus {
+    /// The citizen has not decided yet and the request has not expired.
+    Waiting,
+    /// Signed: the outcome carries the signature.
+    Signed,
+    /// The citizen declined.
+    Declined,
+    /// Nobody decided within the request's lifetime.
+    Expired,
+}
+
+impl SignatureStatus {
+    pub const ALL: [SignatureStatus; 4] =
+        [SignatureStatus::Waiting, SignatureStatus::Signed, SignatureStatus::Declined, SignatureStatus::Expired];
+
+    /// The wire name (and the stored one).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureStatus::Waiting => "waiting",
+            SignatureStatus::Signed => "signed",
+            SignatureStatus::Declined => "declined",
+            SignatureStatus::Expired => "expired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SignatureStatus> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// `GET /api/v1/acquirers/signature-requests/{id}` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureOutcome {
+    pub id: String,
+    pub status: SignatureStatus,
+    /// `signed` only: base64 (standard alphabet) of the CMS SignedData made
+    /// with the citizen's qualified key, content attached: exactly the UTF-8
+    /// bytes of the request's `document`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// `signed` only: RFC 3339 time of the signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_at: Option<String>,
+}
+
+impl SignatureOutcome {
+    /// The CMS SignedData's bytes, when signed (`None` also for bad base64).
+    pub fn signature_der(&self) -> Option<Vec<u8>> {
+        use base64::Engine as _;
+        let b64 = self.signature.as_deref()?;
+        base64::engine::general_purpose::STANDARD.decode(b64).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +278,36 @@ mod tests {
             serde_json::to_string(&req).unwrap(),
             r#"{"branchId":"b1","barcode":"1213187292345","requestId":"r1"}"#
         );
+        let sign = SignatureRequest {
+            rnokpp: "1759013776".into(),
+            title: "Заява".into(),
+            document: "Прошу призначити пенсію".into(),
+            return_url: "https://fund.example/account?x=1".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&sign).unwrap(),
+            serde_json::json!({"rnokpp": "1759013776", "title": "Заява", "document": "Прошу призначити пенсію",
+                               "returnUrl": "https://fund.example/account?x=1"})
+        );
+        let created = SignatureRequestCreated {
+            id: "0190a1b2-0000-7000-8000-000000000001".into(),
+            sign_url: "https://hub.example/wallet/sign/0190a1b2-0000-7000-8000-000000000001".into(),
+            expires_at: "2026-05-01T10:15:00Z".into(),
+        };
+        let v = serde_json::to_value(&created).unwrap();
+        assert_eq!((v["signUrl"].as_str().is_some(), v["expiresAt"].as_str()), (true, Some("2026-05-01T10:15:00Z")));
+        let outcome: SignatureOutcome = serde_json::from_value(serde_json::json!(
+            {"id": "x", "status": "signed", "signature": "MAA=", "signedAt": "2026-05-01T10:05:00Z"}
+        ))
+        .unwrap();
+        assert_eq!((outcome.status, outcome.signature_der()), (SignatureStatus::Signed, Some(vec![0x30, 0])));
+        let waiting =
+            SignatureOutcome { id: "x".into(), status: SignatureStatus::Waiting, signature: None, signed_at: None };
+        assert_eq!(serde_json::to_string(&waiting).unwrap(), r#"{"id":"x","status":"waiting"}"#);
+        for s in SignatureStatus::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::json!(s.as_str()));
+            assert_eq!(SignatureStatus::parse(s.as_str()), Some(s));
+        }
         let err = AcquirerError { code: "already_used".into(), message: String::new(), message_en: String::new() };
         assert_eq!(err.refusal(), Some(Refusal::Code(dossier_domain::sharing::CodeRefusal::AlreadyUsed)));
     }

@@ -1,6 +1,7 @@
 //! The acquirer API (SPEC §2.1), with the public paths and field names:
 //! document requests by code, their status, code identification, branches,
-//! offers and the deeplink flow. Authenticated by the acquirer's bearer
+//! offers and the deeplink flow; and Dossier's signature requests
+//! ([`crate::signature`]). Authenticated by the acquirer's bearer
 //! token `<acquirer id>.<secret>`; the secret's hash is compared in constant
 //! time. Refused codes are counted per branch: guessing gets 429.
 use schemars::JsonSchema;
@@ -23,7 +24,7 @@ use dossier_crypto::secrets::{random_token, token_hash};
 use dossier_domain::sharing::{CodeRefusal, DocumentType, SharingCode};
 use dossier_domain::{Lang, Message};
 use dossier_http::json;
-use dossier_http::openapi::{answer, json_content};
+use dossier_http::openapi::{Created, answer, json_content};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use subtle::ConstantTimeEq;
@@ -31,11 +32,11 @@ use subtle::ConstantTimeEq;
 use dossier_sharing::Refusal;
 use dossier_sharing::wire::{
     AcquirerAnswer, AcquirerError, BranchCreated, BranchRegistration, DocumentIdentification, DocumentRequest,
-    StatusAnswer,
+    SignatureOutcome, SignatureRequest, SignatureRequestCreated, StatusAnswer,
 };
 
-use crate::store::{Acquirer, Branch, CodeRecord, HubActor, NewBranch, NewRequest, TakeOutcome};
-use crate::{HubState, WalletEvent};
+use crate::store::{Acquirer, Branch, CodeRecord, HubActor, NewBranch, NewRequest, NewSignatureRequest, TakeOutcome};
+use crate::{HubState, WalletEvent, signature};
 
 pub fn routes() -> ApiRouter<HubState> {
     ApiRouter::new()
@@ -60,6 +61,23 @@ pub fn routes() -> ApiRouter<HubState> {
         .api_route(
             "/api/v1/acquirers/branch/{id}/offer-request/dynamic",
             post_with(offer_request, |o| o.summary("Start a request by deeplink (shown as a QR code)")),
+        )
+        .api_route(
+            "/api/v1/acquirers/signature-requests",
+            post_with(create_signature_request, |o| {
+                o.summary("Ask a citizen to sign a text with their qualified key in the wallet").description(
+                    "The citizen is named by RNOKPP and must have a wallet here. Send the citizen's browser to \
+                     `signUrl`; once they sign or decline, the wallet sends it to `returnUrl` with \
+                     `signature_request=<id>` appended. `returnUrl` must have the origin of the acquirer's \
+                     registered login redirect URI. The request can be signed for 15 minutes, once.",
+                )
+            }),
+        )
+        .api_route(
+            "/api/v1/acquirers/signature-requests/{id}",
+            get_with(signature_outcome, |o| {
+                o.summary("A signature request's outcome: the CMS SignedData (content attached) once signed")
+            }),
         )
 }
 
@@ -518,6 +536,66 @@ async fn offer_request(
         }
         _ => Err(Refused::new(Refusal::DuplicateRequest, Message::new("wallet.acquirer.duplicate_request"))),
     }
+}
+
+/// A fund asks a citizen to sign a text in the wallet ([`crate::signature`]).
+async fn create_signature_request(
+    State(state): State<HubState>,
+    Caller(acquirer): Caller,
+    Body(req): Body<SignatureRequest>,
+) -> Answer<Created<SignatureRequestCreated>> {
+    signature::check(&req).map_err(Refused::bad_request)?;
+    let registered = acquirer
+        .login_redirect_uri
+        .as_deref()
+        .ok_or_else(|| Refused::bad_request(Message::new("wallet.acquirer.sign_no_return")))?;
+    if !signature::return_url_allowed(&req.return_url, registered) {
+        return Err(Refused::bad_request(Message::new("wallet.acquirer.sign_return_url")));
+    }
+    let citizen = state
+        .store
+        .citizen_by_rnokpp(&req.rnokpp)
+        .await?
+        .ok_or_else(|| Refused::new(Refusal::UnknownCitizen, Message::new("wallet.acquirer.unknown_citizen")))?;
+    let now = Utc::now();
+    let rec = state
+        .store
+        .create_signature_request(
+            &HubActor::acquirer(&acquirer.id),
+            NewSignatureRequest {
+                acquirer_id: acquirer.id.clone(),
+                citizen_id: citizen.id,
+                title: req.title.trim().to_owned(),
+                document: req.document,
+                return_url: req.return_url,
+                created_at: now,
+                expires_at: now + signature::ttl(),
+            },
+        )
+        .await?;
+    tracing::info!(signature_request = %rec.id, acquirer = %acquirer.id, "signature requested");
+    Ok(Created(SignatureRequestCreated {
+        id: rec.id.to_string(),
+        sign_url: signature::sign_url(&state, rec.id),
+        expires_at: signature::rfc3339(rec.expires_at),
+    }))
+}
+
+/// `{id}`: one of the calling acquirer's signature requests.
+#[derive(Deserialize, JsonSchema)]
+struct SignatureId {
+    id: String,
+}
+
+async fn signature_outcome(
+    State(state): State<HubState>,
+    Caller(acquirer): Caller,
+    Path(SignatureId { id }): Path<SignatureId>,
+) -> Answer<Json<SignatureOutcome>> {
+    let unknown = || Refused::new(Refusal::UnknownRequest, Message::new("wallet.acquirer.unknown_signature_request"));
+    let id = uuid::Uuid::try_parse(&id).map_err(|_| unknown())?;
+    let rec = state.store.signature_request_of(&acquirer.id, id).await?.ok_or_else(unknown)?;
+    Ok(Json(signature::outcome(&rec, Utc::now())))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod acquirer;
 pub mod login;
 pub mod pages;
 pub mod session;
+pub mod sign;
 pub mod wallet_api;
 
 use aide::axum::ApiRouter;
@@ -24,6 +25,7 @@ pub fn router(state: HubState) -> Router {
     let routes = dossier_http::openapi::finish(api, describe)
         .merge(pages::routes())
         .merge(login::routes())
+        .merge(sign::routes())
         .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/wallet") }))
         .layer(axum::middleware::from_fn_with_state(LANG, dossier_http::lang::localize))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(256 * 1024));
@@ -47,8 +49,9 @@ fn describe(doc: TransformOpenApi) -> TransformOpenApi {
         .version(env!("CARGO_PKG_VERSION"))
         .description(
             "The citizens' wallet hub as Dossier plays it: the acquirer API funds call to ask for a document by \
-             the code the citizen's wallet shows (refusals in the API's own `{success:false, error}` shape), and \
-             the wallet's JSON API (refusals as RFC 9457 problem details).",
+             the code the citizen's wallet shows, or to have a citizen sign a text in the wallet (refusals in the \
+             API's own `{success:false, error}` shape), and the wallet's JSON API (refusals as RFC 9457 problem \
+             details).",
         )
         .security_scheme(acquirer::SCHEME, bearer("The acquirer's token, `<acquirer id>.<secret>`"))
         .security_scheme(wallet_api::SCHEME, bearer("A wallet session (`POST /wallet/api/login`)"))
@@ -62,7 +65,7 @@ mod tests {
         assert_eq!(dossier_http::openapi::check_document(&doc), Vec::<String>::new());
         let operations: usize =
             doc["paths"].as_object().map_or(0, |p| p.values().map(|i| i.as_object().map_or(0, |o| o.len())).sum());
-        assert_eq!(operations, 13, "every route of both APIs is in the document");
+        assert_eq!(operations, 15, "every route of both APIs is in the document");
         // The acquirer API refuses in its own shape, the wallet's API with problem details.
         let refused = &doc["paths"]["/api/v1/acquirers/document-request"]["post"]["responses"]["default"]["content"];
         assert!(refused["application/json"].is_object(), "{refused}");

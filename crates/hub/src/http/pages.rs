@@ -121,18 +121,29 @@ pub(super) fn csrf_ok(user: &WalletUser, presented: &str) -> bool {
 pub(super) struct LoginPage {
     t: T,
     error: Option<String>,
-    /// Where to go once signed in: only a login a fund asked for (`/wallet/authorize?…`).
+    /// Where to go once signed in: only a login a fund asked for
+    /// (`/wallet/authorize?…`) or a text it asked to have signed (`/wallet/sign/<id>`).
     next: Option<String>,
 }
 
 impl LoginPage {
     pub(super) fn render_for(lang: Lang, error: Option<String>, next: Option<String>) -> Result<String, askama::Error> {
-        LoginPage { t: t(lang, None), error, next: next.filter(|n| n.starts_with(AUTHORIZE_PREFIX)) }.render()
+        LoginPage { t: t(lang, None), error, next: next.filter(|n| allowed_next(n)) }.render()
     }
 }
 
-/// The only place the login form returns to other than the wallet itself.
+/// A login a fund asked for: the only query-bearing place the login form returns to.
 const AUTHORIZE_PREFIX: &str = "/wallet/authorize?";
+/// A text a fund asked the citizen to sign: `/wallet/sign/<uuid>`, nothing more.
+const SIGN_PREFIX: &str = "/wallet/sign/";
+
+/// The places the login form may return to other than the wallet itself.
+fn allowed_next(next: &str) -> bool {
+    next.starts_with(AUTHORIZE_PREFIX)
+        || next
+            .strip_prefix(SIGN_PREFIX)
+            .is_some_and(|id| Uuid::try_parse(id).is_ok_and(|u| u.hyphenated().to_string() == id))
+}
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -199,7 +210,7 @@ async fn login(State(state): State<HubState>, ReqLang(lang): ReqLang, Form(f): F
         Ok((token, _)) => {
             let ttl = state.config.session_ttl.num_seconds();
             let cookie = format!("{SESSION_COOKIE}={token}; Path=/wallet; HttpOnly; SameSite=Strict; Max-Age={ttl}");
-            let to = f.next.as_deref().filter(|n| n.starts_with(AUTHORIZE_PREFIX)).unwrap_or("/wallet");
+            let to = f.next.as_deref().filter(|n| allowed_next(n)).unwrap_or("/wallet");
             let mut resp = Redirect::to(to).into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 resp.headers_mut().insert(header::SET_COOKIE, v);
@@ -404,5 +415,30 @@ async fn open_offer(
         }
         Ok(None) => refused(lang, StatusCode::NOT_FOUND, "wallet.error.offer"),
         Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allowed_next;
+
+    #[test]
+    fn the_login_form_returns_only_to_a_fund_s_login_or_a_signature_request() {
+        assert!(allowed_next("/wallet/authorize?client_id=pfu"));
+        assert!(allowed_next("/wallet/sign/0190a1b2-3c4d-7e5f-8a6b-7c8d9e0f1a2b"));
+        for refused in [
+            "/wallet/sign/",
+            "/wallet/sign/0190a1b2-3c4d-7e5f-8a6b-7c8d9e0f1a2b/x",
+            "/wallet/sign/0190a1b2-3c4d-7e5f-8a6b-7c8d9e0f1a2b?x=1",
+            "/wallet/sign/0190A1B2-3C4D-7E5F-8A6B-7C8D9E0F1A2B",
+            "/wallet/sign/0190a1b23c4d7e5f8a6b7c8d9e0f1a2b",
+            "/wallet/sign/{0190a1b2-3c4d-7e5f-8a6b-7c8d9e0f1a2b}",
+            "/wallet/sign/..%2F..%2Fevil",
+            "//evil.example/wallet/sign/0190a1b2-3c4d-7e5f-8a6b-7c8d9e0f1a2b",
+            "https://evil.example/",
+            "/wallet/requests",
+        ] {
+            assert!(!allowed_next(refused), "{refused}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The hub's own database (SPEC §2.1): wallet users and the documents a
 //! registry issued to them, acquirers with branches and offers, sharing
-//! codes, document requests and the delivery outbox.
+//! codes, document requests, the delivery outbox, and the signature requests
+//! funds make of citizens.
 //!
 //! [`HubStore`] is held as `Arc<dyn HubStore>`; [`SqlHubStore`] implements it
 //! on SQLite and PostgreSQL with the `on_db!` machinery of `dossier_db` (as the
@@ -19,6 +20,7 @@ pub use sql::SqlHubStore;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dossier_domain::sharing::{CodeState, DocumentType, RequestEvent, RequestStatus, SharingCode};
+use dossier_sharing::wire::SignatureStatus;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -197,6 +199,54 @@ pub struct SealedPackage {
     pub metadata: Vec<u8>,
 }
 
+/// A fund's request that a citizen sign a text in the wallet.
+#[derive(Debug, Clone)]
+pub struct SignatureRecord {
+    pub id: Uuid,
+    pub acquirer_id: String,
+    pub citizen_id: Uuid,
+    pub title: String,
+    /// The exact text the citizen signs.
+    pub document: String,
+    pub return_url: String,
+    /// As stored: `Waiting`, `Signed` or `Declined` (see [`SignatureRecord::status_at`]).
+    pub status: SignatureStatus,
+    /// The CMS SignedData (content attached), once signed.
+    pub signature: Option<Vec<u8>>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+impl SignatureRecord {
+    /// The status as it reads at `now`: a waiting request past its time is expired.
+    pub fn status_at(&self, now: DateTime<Utc>) -> SignatureStatus {
+        match self.status {
+            SignatureStatus::Waiting if now >= self.expires_at => SignatureStatus::Expired,
+            s => s,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSignatureRequest {
+    pub acquirer_id: String,
+    pub citizen_id: Uuid,
+    pub title: String,
+    pub document: String,
+    pub return_url: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The citizen's decision on a signature request.
+#[derive(Debug, Clone)]
+pub enum SignatureDecision {
+    /// The CMS SignedData the citizen's key made over the document.
+    Sign(Vec<u8>),
+    Decline,
+}
+
 /// Who did something at the hub, for the audit log.
 #[derive(Debug, Clone)]
 pub struct HubActor(pub String);
@@ -314,6 +364,32 @@ pub trait HubStore: Send + Sync + 'static {
     ) -> StoreResult<HubRequest>;
     /// Expires requests still waiting for consent that were made before `before`.
     async fn expire_requests(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<Vec<Uuid>>;
+
+    // ---- signature requests ----
+    /// The citizen a signature request names (the oldest wallet with this RNOKPP).
+    async fn citizen_by_rnokpp(&self, rnokpp: &str) -> StoreResult<Option<Citizen>>;
+    /// Stores a waiting request (audited as `hub.signature.requested`, without its text).
+    async fn create_signature_request(
+        &self,
+        actor: &HubActor,
+        req: NewSignatureRequest,
+    ) -> StoreResult<SignatureRecord>;
+    async fn signature_request(&self, id: Uuid) -> StoreResult<Option<SignatureRecord>>;
+    /// One of this acquirer's requests; another acquirer's reads as `None`.
+    async fn signature_request_of(&self, acquirer_id: &str, id: Uuid) -> StoreResult<Option<SignatureRecord>>;
+    /// Signs or declines a waiting request of this citizen that has not
+    /// expired at `now`, in one conditional UPDATE (audited as
+    /// `hub.signature.signed` / `hub.signature.declined`): a request is
+    /// decided at most once. `Conflict` when it was decided or expired,
+    /// `NotFound` when there is no such request of this citizen.
+    async fn decide_signature_request(
+        &self,
+        actor: &HubActor,
+        id: Uuid,
+        citizen_id: Uuid,
+        decision: SignatureDecision,
+        now: DateTime<Utc>,
+    ) -> StoreResult<SignatureRecord>;
 
     // ---- delivery outbox ----
     /// Claims up to `limit` due packages for `lease` (several hub processes

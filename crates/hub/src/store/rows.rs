@@ -150,6 +150,44 @@ pub(super) struct OutboxRow {
     pub(super) attempts: i32,
 }
 
+#[derive(sqlx::FromRow)]
+pub(super) struct SignatureRow {
+    pub(super) id: Uuid,
+    pub(super) acquirer_id: String,
+    pub(super) citizen_id: Uuid,
+    pub(super) title: String,
+    pub(super) document: String,
+    pub(super) return_url: String,
+    pub(super) status: String,
+    pub(super) signature: Option<Vec<u8>>,
+    pub(super) created_at: DateTime<Utc>,
+    pub(super) expires_at: DateTime<Utc>,
+    pub(super) decided_at: Option<DateTime<Utc>>,
+}
+
+impl SignatureRow {
+    pub(super) fn into_record(self) -> StoreResult<SignatureRecord> {
+        let status = SignatureStatus::parse(&self.status)
+            .filter(|s| *s != SignatureStatus::Expired)
+            .ok_or_else(|| StoreError::corrupt("signature request status"))?;
+        Ok(SignatureRecord {
+            id: self.id,
+            acquirer_id: self.acquirer_id,
+            citizen_id: self.citizen_id,
+            title: self.title,
+            document: self.document,
+            return_url: self.return_url,
+            status,
+            signature: self.signature,
+            created_at: self.created_at,
+            expires_at: self.expires_at,
+            decided_at: self.decided_at,
+        })
+    }
+}
+
+pub(super) const SIGNATURE_COLS: &str = "id, acquirer_id, citizen_id, title, document, return_url, status, signature, \
+                            created_at, expires_at, decided_at";
 pub(super) const CITIZEN_COLS: &str = "id, login, password_hash, display_name, rnokpp";
 pub(super) const CODE_COLS: &str = "id, code, citizen_id, doc_type, issued_at, used_at";
 pub(super) const REQUEST_COLS: &str = "id, acquirer_id, branch_id, request_id, barcode, citizen_id, doc_type, status, \

@@ -16,6 +16,8 @@
 //! * [`record`] — the pension record: employers, their reports, reported mistakes;
 //!   [`statements`] — statements on demand, signed, checked by their code;
 //! * [`applications`] — form 1: filing, amending, withdrawing, the filled form;
+//! * [`e_applications`] — e-applications from the personal account, signed in
+//!   the wallet, decided in the offices' inbox;
 //! * [`production`] — paper certificates (§§ III–V): batches, production,
 //!   acts, the journal, destruction, what is late; [`documents`] renders and
 //!   signs the fund's documents;
@@ -44,6 +46,7 @@ pub mod csv_upload;
 pub mod digitization;
 pub mod documents;
 pub mod dossier;
+pub mod e_applications;
 pub mod error;
 pub mod intake;
 pub mod notify;
@@ -98,6 +101,8 @@ pub struct AppConfig {
     pub appointments: appointments::AppointmentSettings,
     /// The legal term for answering a question asked without registration.
     pub question_term: chrono::Duration,
+    /// Working days for a decision on an e-application, per kind.
+    pub e_application_terms: dossier_domain::e_application::Terms,
 }
 
 impl Default for AppConfig {
@@ -115,6 +120,7 @@ impl Default for AppConfig {
             public_url: None,
             appointments: appointments::AppointmentSettings::default(),
             question_term: dossier_domain::question::ANSWER_TERM,
+            e_application_terms: dossier_domain::e_application::Terms::default(),
         }
     }
 }

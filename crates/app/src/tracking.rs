@@ -7,18 +7,19 @@
 //! Nothing personal is returned beyond the document's progress and where to
 //! collect it, and the log line of a look-up names no number, date or address.
 //!
-//! A case is a pension certificate or a document a citizen shared from their
-//! wallet at the counter; either is followed by the signed token of a status
-//! link (the receipt's QR code, the counter screen's), a certificate also by
+//! A case is a pension certificate, a document a citizen shared from their
+//! wallet at the counter, or an e-application; each is followed by the signed
+//! token of a status link (the receipt's QR code, the counter screen's), a certificate also by
 //! the two facts.
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::Invalid;
+use dossier_domain::e_application::Kind as EKind;
 use dossier_domain::lifecycle::CertificateForm;
 use dossier_domain::sharing::DocumentType;
 use dossier_domain::tracking::{self, Estimate, Milestone, Progress};
-use dossier_store::{SharingRequest, TrackedCertificate, Unit};
+use dossier_store::{EApplicationRecord, SharingRequest, TrackedCertificate, Unit};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
@@ -40,6 +41,8 @@ pub enum CaseKind {
     Certificate(CertificateForm),
     /// A document of this type, shared from the citizen's wallet.
     SharedDocument(DocumentType),
+    /// An e-application of this kind, filed from the personal account.
+    EApplication(EKind),
 }
 
 /// The case a status link names.
@@ -49,6 +52,8 @@ pub enum CaseRef {
     Certificate(Uuid),
     /// A document request made at the counter, by its id.
     SharingRequest(Uuid),
+    /// An e-application, by its id.
+    EApplication(Uuid),
 }
 
 impl CaseRef {
@@ -57,12 +62,13 @@ impl CaseRef {
         match self {
             CaseRef::Certificate(_) => 1,
             CaseRef::SharingRequest(_) => 2,
+            CaseRef::EApplication(_) => 3,
         }
     }
 
     fn id(self) -> Uuid {
         match self {
-            CaseRef::Certificate(id) | CaseRef::SharingRequest(id) => id,
+            CaseRef::Certificate(id) | CaseRef::SharingRequest(id) | CaseRef::EApplication(id) => id,
         }
     }
 
@@ -70,6 +76,7 @@ impl CaseRef {
         match kind {
             1 => Some(CaseRef::Certificate(id)),
             2 => Some(CaseRef::SharingRequest(id)),
+            3 => Some(CaseRef::EApplication(id)),
             _ => None,
         }
     }
@@ -155,6 +162,7 @@ pub fn status_link_svg(app: &App, case: CaseRef) -> Option<String> {
 pub(crate) enum FoundCase {
     Certificate(TrackedCertificate),
     Request(SharingRequest),
+    EApplication(EApplicationRecord),
 }
 
 /// Looks a case up by the token of its status link. A token that is not
@@ -167,6 +175,7 @@ pub async fn look_up_by_token(app: &App, client: &str, token: &str, now: DateTim
             status_of(t, unit, now, &app.config().calendar)
         }
         FoundCase::Request(r) => request_status(&r, office(r.unit_id)?),
+        FoundCase::EApplication(e) => e_application_status(&e, office(e.unit_id)?),
     })
 }
 
@@ -184,6 +193,7 @@ pub(crate) async fn find_by_token(app: &App, client: &str, token: &str, now: Dat
     let found = match case_of_token(app, token) {
         Some(CaseRef::Certificate(id)) => store.tracked_certificate_by_id(id).await?.map(FoundCase::Certificate),
         Some(CaseRef::SharingRequest(id)) => store.sharing_request(id).await?.map(FoundCase::Request),
+        Some(CaseRef::EApplication(id)) => store.e_application(id).await?.map(FoundCase::EApplication),
         None => None,
     };
     let Some(found) = found else {
@@ -220,6 +230,29 @@ fn request_status(r: &SharingRequest, office: Unit) -> CaseStatus {
         estimate: None,
         office,
         updated_at: r.updated_at,
+    }
+}
+
+/// An e-application as its applicant is told: waiting for the signature,
+/// under review with the day the decision is due, decided.
+fn e_application_status(e: &EApplicationRecord, office: Unit) -> CaseStatus {
+    let milestone = Milestone::of_e_application(e.status);
+    let reached_at = |m: Milestone| match m {
+        Milestone::AwaitingSignature => Some(e.created_at),
+        Milestone::UnderReview => e.submitted_at,
+        Milestone::Granted | Milestone::Denied => e.decided_at,
+        Milestone::NotSubmitted => Some(e.created_at),
+        _ => None,
+    };
+    let estimate = e.due_on.filter(|_| !milestone.is_done()).map(|ready_by| Estimate { ready_by, revised: false });
+    CaseStatus {
+        number: e.id.to_string(),
+        kind: CaseKind::EApplication(e.kind),
+        milestone,
+        path: Milestone::e_application_path(e.status).iter().map(|m| (*m, reached_at(*m))).collect(),
+        estimate,
+        office,
+        updated_at: e.decided_at.or(e.submitted_at).unwrap_or(e.created_at),
     }
 }
 

@@ -45,6 +45,9 @@ pub struct FileConfig {
     /// Days within which a question asked without registration is answered (default 30: the
     /// Law "On Citizens' Appeals", art. 20).
     pub question_term_days: Option<i64>,
+    /// Working days for a decision on an e-application, per kind (`[e_application_terms]`:
+    /// `pension_assignment`, `delivery_change`, `certificate`; defaults 10, 5, 10).
+    pub e_application_terms: Option<dossier_domain::e_application::Terms>,
     /// Citizens' login through an OpenID provider (`[citizen_login]`); none without it.
     pub citizen_login: Option<CitizenLoginFile>,
 }
@@ -317,6 +320,14 @@ impl Config {
         if let Some(days) = file.question_term_days {
             anyhow::ensure!(days > 0, "question_term_days must be positive, got {days}");
             app.question_term = chrono::Duration::days(days);
+        }
+        if let Some(terms) = file.e_application_terms {
+            let kinds = dossier_domain::e_application::Kind::ALL;
+            anyhow::ensure!(
+                kinds.iter().all(|k| terms.of(*k) > 0),
+                "e_application_terms must be positive working days"
+            );
+            app.e_application_terms = terms;
         }
         if let Some(required) = file.require_partner_signatures {
             app.require_partner_signatures = required;

@@ -76,6 +76,7 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
     if logins.is_some() {
         seed_cards(&store, &app).await?;
         crate::demo::appointments::seed(&app).await.context("demo appointments")?;
+        crate::demo::e_applications::seed(store.as_ref(), &app, &cfg.ca_dir).await.context("demo e-applications")?;
         if app.notifier().is_some() {
             crate::demo::notify::seed(store.as_ref()).await.context("demo notifications")?;
         }
@@ -100,7 +101,8 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
 }
 
 /// `dossier demo --seed-only`: the same demo data as `dossier demo` — people,
-/// applications, the production week, the centre and the card exchange —
+/// applications, the production week, the centre, the card exchange and the
+/// e-applications —
 /// without serving (the hub's share of the demo lives in the hub).
 pub async fn seed_only(cfg: Config) -> Result<()> {
     let (store, blobs) = crate::storage::open(&cfg).await?;
@@ -109,6 +111,7 @@ pub async fn seed_only(cfg: Config) -> Result<()> {
     if logins.is_some() {
         let app = assemble(&cfg, store.clone(), blobs, Some(ca), true).await?;
         seed_cards(&store, &app).await?;
+        crate::demo::e_applications::seed(store.as_ref(), &app, &cfg.ca_dir).await.context("demo e-applications")?;
     }
     crate::demo::print_logins(logins.as_deref());
     Ok(())

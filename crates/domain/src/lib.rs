@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod card;
 pub mod certification;
 pub mod digitization;
+pub mod e_application;
 pub mod error;
 pub mod ident;
 pub mod intake;

@@ -98,10 +98,12 @@ pub enum Topic {
     AppointmentCancelled,
     /// A question asked without registration has its answer.
     QuestionAnswered,
+    /// An e-application was decided: granted or refused, with the signed decision in the account.
+    EApplicationDecided,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 21] = [
+    pub const ALL: [Topic; 22] = [
         Topic::Accepted,
         Topic::SentToProduction,
         Topic::Produced,
@@ -123,6 +125,7 @@ impl Topic {
         Topic::AppointmentReminder,
         Topic::AppointmentCancelled,
         Topic::QuestionAnswered,
+        Topic::EApplicationDecided,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -148,6 +151,7 @@ impl Topic {
             Topic::AppointmentReminder => "appointment_reminder",
             Topic::AppointmentCancelled => "appointment_cancelled",
             Topic::QuestionAnswered => "question_answered",
+            Topic::EApplicationDecided => "e_application_decided",
         }
     }
 
@@ -204,6 +208,7 @@ impl fmt::Display for Topic {
 pub const PLACEHOLDERS: &[&str] = &[
     "case",
     "answer",
+    "decision",
     "about",
     "date",
     "office",

@@ -39,6 +39,11 @@ pub fn printable(s: &str) -> Result<(), Message> {
     }
 }
 
+/// Text of several lines (a note, a decision's reasons) a document can print.
+pub fn printable_multiline(s: &str) -> Result<(), Message> {
+    s.lines().try_for_each(printable)
+}
+
 /// The form text is compared and searched in: lower case; Latin letters
 /// without their diacritics (`Nguyễn` → `nguyen`, `đ` → `d`), so a Vietnamese
 /// search typed without them finds the text; every apostrophe variant

@@ -16,6 +16,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::Message;
 use crate::calendar::WorkingCalendar;
+use crate::e_application::Status as EStatus;
 use crate::intake::IntakeStatus;
 use crate::lifecycle::{CertificateForm, Stage};
 use crate::production::{DISTRICT_TRANSFER_TERM, PRODUCTION_TERM, REGION_TRANSFER_GAP, card_ready_by};
@@ -57,6 +58,16 @@ pub enum Milestone {
     NotShared,
     /// Shared document: the code was refused or the copy could not be delivered.
     NotReceived,
+    /// E-application: waiting for the citizen's signature in the wallet.
+    AwaitingSignature,
+    /// E-application: signed and under review at the office.
+    UnderReview,
+    /// E-application: granted; the signed decision is in the personal account.
+    Granted,
+    /// E-application: refused, with reasons in the signed decision.
+    Denied,
+    /// E-application: never signed, so never submitted.
+    NotSubmitted,
 }
 
 impl Milestone {
@@ -104,6 +115,11 @@ impl Milestone {
             Milestone::Received => ("received", "tracking.milestone.received"),
             Milestone::NotShared => ("not_shared", "tracking.milestone.not_shared"),
             Milestone::NotReceived => ("not_received", "tracking.milestone.not_received"),
+            Milestone::AwaitingSignature => ("awaiting_signature", "tracking.milestone.awaiting_signature"),
+            Milestone::UnderReview => ("under_review", "tracking.milestone.under_review"),
+            Milestone::Granted => ("granted", "tracking.milestone.granted"),
+            Milestone::Denied => ("denied", "tracking.milestone.denied"),
+            Milestone::NotSubmitted => ("not_submitted", "tracking.milestone.not_submitted"),
         }
     }
 
@@ -165,6 +181,26 @@ impl Milestone {
         }
     }
 
+    /// The milestone an e-application has reached.
+    pub fn of_e_application(status: EStatus) -> Milestone {
+        match status {
+            EStatus::Signing => Milestone::AwaitingSignature,
+            EStatus::Submitted => Milestone::UnderReview,
+            EStatus::Granted => Milestone::Granted,
+            EStatus::Refused => Milestone::Denied,
+            EStatus::Abandoned => Milestone::NotSubmitted,
+        }
+    }
+
+    /// The progress line of an e-application in `status`.
+    pub fn e_application_path(status: EStatus) -> &'static [Milestone] {
+        match status {
+            EStatus::Abandoned => &[Milestone::AwaitingSignature, Milestone::NotSubmitted],
+            EStatus::Refused => &[Milestone::AwaitingSignature, Milestone::UnderReview, Milestone::Denied],
+            _ => &[Milestone::AwaitingSignature, Milestone::UnderReview, Milestone::Granted],
+        }
+    }
+
     /// Whether the document has reached its holder (nothing left to estimate).
     pub fn is_done(self) -> bool {
         matches!(
@@ -178,6 +214,9 @@ impl Milestone {
                 | Milestone::Received
                 | Milestone::NotShared
                 | Milestone::NotReceived
+                | Milestone::Granted
+                | Milestone::Denied
+                | Milestone::NotSubmitted
         )
     }
 }

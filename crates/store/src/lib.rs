@@ -30,6 +30,7 @@ pub mod certification;
 pub mod citizens;
 pub mod digitization;
 pub mod documents;
+pub mod e_applications;
 pub mod imports;
 pub mod intake;
 pub mod notify;
@@ -52,6 +53,7 @@ pub use citizens::*;
 pub use digitization::*;
 pub use documents::*;
 pub use dossier_db::{Backend, StoreError, StoreResult};
+pub use e_applications::*;
 pub use imports::*;
 pub use intake::*;
 pub use notify::*;
@@ -90,6 +92,7 @@ pub trait Store:
     + PensionRecords
     + Questions
     + Statements
+    + EApplications
     + 'static
 {
     fn backend(&self) -> Backend;

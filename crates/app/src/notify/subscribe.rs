@@ -90,6 +90,9 @@ pub async fn from_status_page(
                 return Err(AppError::conflict("notify.case_ended"));
             }
             FoundCase::Request(r) => Followed::Request(r.id),
+            // An e-application tells its decision to the account, the person's
+            // subscriptions and the address given when filing.
+            FoundCase::EApplication(_) => return Err(AppError::conflict("notify.e_application")),
         },
     };
     create(app, &citizen(), followed, req, true, now).await

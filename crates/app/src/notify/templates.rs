@@ -20,16 +20,20 @@ macro_rules! built_in {
 const BUILT_IN: &[(&str, &str, &str)] = built_in! {
     "uk": [accepted, sent_to_production, produced, on_its_way, ready, issued, card_at_bank, card_personalized,
            activated, blocked, refused, withdrawn, deadline_missed, validity_ending, shared_copy_received,
-           confirm_subscription, subscribed, appointment_booked, appointment_reminder, appointment_cancelled, question_answered];
+           confirm_subscription, subscribed, appointment_booked, appointment_reminder, appointment_cancelled, question_answered,
+           e_application_decided];
     "en": [accepted, sent_to_production, produced, on_its_way, ready, issued, card_at_bank, card_personalized,
            activated, blocked, refused, withdrawn, deadline_missed, validity_ending, shared_copy_received,
-           confirm_subscription, subscribed, appointment_booked, appointment_reminder, appointment_cancelled, question_answered];
+           confirm_subscription, subscribed, appointment_booked, appointment_reminder, appointment_cancelled, question_answered,
+           e_application_decided];
     "ru": [accepted, sent_to_production, produced, on_its_way, ready, issued, card_at_bank, card_personalized,
            activated, blocked, refused, withdrawn, deadline_missed, validity_ending, shared_copy_received,
-           confirm_subscription, subscribed, appointment_booked, appointment_reminder, appointment_cancelled, question_answered];
+           confirm_subscription, subscribed, appointment_booked, appointment_reminder, appointment_cancelled, question_answered,
+           e_application_decided];
     "vi": [accepted, sent_to_production, produced, on_its_way, ready, issued, card_at_bank, card_personalized,
            activated, blocked, refused, withdrawn, deadline_missed, validity_ending, shared_copy_received,
-           confirm_subscription, subscribed, appointment_booked, appointment_reminder, appointment_cancelled, question_answered];
+           confirm_subscription, subscribed, appointment_booked, appointment_reminder, appointment_cancelled, question_answered,
+           e_application_decided];
 };
 
 /// Every template, by language and event.

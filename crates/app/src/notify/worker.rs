@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use dossier_domain::Lang;
 use dossier_domain::appointment::Service;
+use dossier_domain::e_application::{Kind as EKind, Status as EStatus};
 use dossier_domain::lifecycle::{CertificateForm, Stage};
 use dossier_domain::notify::{AfterFailure, Channel, RateLimit, Topic};
 use dossier_domain::sharing::DocumentType;
@@ -294,11 +295,20 @@ fn appointment(n: &Notification) -> Option<(i64, Service)> {
     Some((id, Service::parse(n.payload.get("service")?.as_str()?)?))
 }
 
+/// The e-application a message is about (its id and kind), if it is about one.
+fn e_application(n: &Notification) -> Option<(uuid::Uuid, EKind)> {
+    let id = uuid::Uuid::parse_str(n.case_ref.strip_prefix("e-application:")?).ok()?;
+    Some((id, EKind::parse(n.payload.get("kind")?.as_str()?)?))
+}
+
 /// The case in words: an appointment by its service, a shared document by
-/// its type, else an application by its number.
+/// its type, an e-application by its kind, else an application by its number.
 fn about(n: &Notification) -> dossier_domain::Message {
     if let Some((_, service)) = appointment(n) {
         return service.message();
+    }
+    if let Some((_, kind)) = e_application(n) {
+        return kind.message();
     }
     if n.topic == Topic::QuestionAnswered {
         return dossier_domain::Message::new("question.about");
@@ -323,6 +333,16 @@ fn values<'a>(app: &App, notifier: &Notifier, n: &Notification, lang: Lang) -> B
         v.insert("date", day(asked.unwrap_or(n.occurred_at)));
         v.insert("answer", n.payload.get("answer").and_then(|a| a.as_str()).unwrap_or("").to_owned());
     }
+    if let Some((id, _)) = e_application(n) {
+        // The decision in words, with the reasons of a refusal.
+        let status = n.payload.get("decision").and_then(|d| d.as_str()).and_then(EStatus::parse);
+        let mut decision = status.map(|s| s.message().render(lang)).unwrap_or_default();
+        if let Some(reasons) = n.payload.get("reasons").and_then(|r| r.as_str()) {
+            decision = format!("{decision}. {reasons}");
+        }
+        v.insert("decision", decision);
+        v.insert("case", id.to_string());
+    }
     if let Some((id, _)) = appointment(n) {
         // An appointment's date is its slot's, with the time on the office's clock.
         let starts = n.payload.get("starts_at").and_then(|t| serde_json::from_value(t.clone()).ok());
@@ -341,9 +361,10 @@ fn values<'a>(app: &App, notifier: &Notifier, n: &Notification, lang: Lang) -> B
         v.insert("estimate_date", e.ready_by.to_string());
     }
     // A shared document has no number and date of birth to type: its follower gets its own link.
-    let status = match shared_document(n) {
-        Some((id, _)) => format!("?t={}&", crate::tracking::status_token(app, CaseRef::SharingRequest(id))),
-        None => "?".to_owned(),
+    let status = match (shared_document(n), e_application(n)) {
+        (Some((id, _)), _) => format!("?t={}&", crate::tracking::status_token(app, CaseRef::SharingRequest(id))),
+        (_, Some((id, _))) => format!("?t={}&", crate::tracking::status_token(app, CaseRef::EApplication(id))),
+        _ => "?".to_owned(),
     };
     v.insert("status_link", format!("{}/status{status}lang={}", s.public_url, lang.code()));
     if n.topic == Topic::ConfirmSubscription {

@@ -3,6 +3,7 @@
 pub mod appointments;
 pub mod cards;
 pub mod digitization;
+pub mod e_applications;
 pub mod notify;
 pub mod people;
 pub mod pictures;

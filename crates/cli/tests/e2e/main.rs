@@ -8,6 +8,7 @@ mod appointments;
 mod browser;
 mod cards;
 mod digitization;
+mod e_applications;
 mod notify;
 mod production;
 mod questions;

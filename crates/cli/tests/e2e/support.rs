@@ -279,13 +279,18 @@ pub fn dossier_ok(args: &[&str], env: &[(&str, String)]) -> String {
 /// Seeds the demo fund and the demo hub in `data` (for separate `serve` and
 /// `hub` processes); returns a wallet login (RNOKPP) of a citizen the fund knows.
 pub fn seed_fund_and_hub(data: &str) -> String {
+    seed_fund_and_hub_all(data).into_iter().next().expect("a wallet login")
+}
+
+/// The same, answering every wallet login of a person in the fund's registry.
+pub fn seed_fund_and_hub_all(data: &str) -> Vec<String> {
     dossier_ok(&["demo", "--seed-only", "--data-dir", data], &[]);
     let seeded = dossier_ok(&["hub", "seed-demo", "--data-dir", data], &[]);
     seeded
         .lines()
         .filter(|l| l.starts_with("  ") && !l.contains("not in the fund"))
-        .find_map(|l| l.split_whitespace().next().filter(|w| w.len() == 10).map(str::to_owned))
-        .expect("a wallet login")
+        .filter_map(|l| l.split_whitespace().next().filter(|w| w.len() == 10).map(str::to_owned))
+        .collect()
 }
 
 /// Runs a tool on a file; `None` when the tool is not installed (outside CI).

@@ -4,6 +4,7 @@
 mod account;
 mod citizen_code;
 mod documents;
+mod iban;
 mod okzo;
 mod rnokpp;
 mod unzr;
@@ -12,6 +13,7 @@ mod vn;
 pub use account::AccountNo;
 pub use citizen_code::CitizenCode;
 pub use documents::{IdCardNo, PassportNo};
+pub use iban::Iban;
 pub use okzo::Okzo;
 pub use rnokpp::Rnokpp;
 pub use unzr::Unzr;

@@ -14,6 +14,7 @@ mod ca;
 mod calculator;
 mod cards;
 mod digitization;
+mod e_applications;
 mod extract;
 mod notify;
 pub(crate) mod org;
@@ -55,6 +56,7 @@ fn api() -> ApiRouter<Arc<App>> {
         .merge(org::routes().with_path_items(|i| i.tag("org")))
         .merge(persons::routes().with_path_items(|i| i.tag("persons")))
         .merge(applications::routes().with_path_items(|i| i.tag("applications")))
+        .merge(e_applications::routes().with_path_items(|i| i.tag("e-applications")))
         .merge(signatures::routes().with_path_items(|i| i.tag("signatures")))
         .merge(sharing::routes().with_path_items(|i| i.tag("sharing")))
         .merge(production::routes().with_path_items(|i| i.tag("production")))
@@ -149,7 +151,7 @@ mod tests {
         assert_eq!(dossier_http::openapi::check_document(&doc), Vec::<String>::new());
         let operations: usize =
             doc["paths"].as_object().map_or(0, |p| p.values().map(|i| i.as_object().map_or(0, |o| o.len())).sum());
-        assert_eq!(operations, 120, "every route of the API (all but the document itself) is in the document");
+        assert_eq!(operations, 124, "every route of the API (all but the document itself) is in the document");
         let ocsp = &doc["paths"]["/ca/ocsp"]["post"];
         assert!(ocsp["requestBody"]["content"]["application/ocsp-request"].is_object(), "{ocsp}");
         assert!(ocsp["responses"]["200"]["content"]["application/ocsp-response"].is_object(), "{ocsp}");

@@ -84,14 +84,17 @@ pub struct StatusRequest {
 /// Where a document stands, in the reader's language.
 #[derive(Serialize, JsonSchema)]
 pub struct StatusView {
-    /// The application number (a certificate) or the request's id (a shared document).
+    /// The application number (a certificate) or the id (a shared document's request, an e-application).
     pub number: String,
-    /// `certificate` or `shared_document`.
+    /// `certificate`, `shared_document` or `e_application`.
     pub kind: &'static str,
     /// A certificate's form: `paper` or `card`.
     pub form: Option<&'static str>,
     /// A shared document's type, e.g. `taxpayer-card`.
     pub document_type: Option<&'static str>,
+    /// An e-application's kind, e.g. `pension_assignment`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_kind: Option<&'static str>,
     /// Stable name of the milestone reached, e.g. `in_production`, `ready`.
     pub milestone: &'static str,
     pub text: String,
@@ -128,15 +131,17 @@ pub struct OfficeView {
 
 impl StatusView {
     pub fn of(s: &CaseStatus, lang: Lang) -> Self {
-        let (kind, form, document_type) = match s.kind {
-            CaseKind::Certificate(form) => ("certificate", Some(form.as_str()), None),
-            CaseKind::SharedDocument(t) => ("shared_document", None, Some(t.code())),
+        let (kind, form, document_type, application_kind) = match s.kind {
+            CaseKind::Certificate(form) => ("certificate", Some(form.as_str()), None, None),
+            CaseKind::SharedDocument(t) => ("shared_document", None, Some(t.code()), None),
+            CaseKind::EApplication(k) => ("e_application", None, None, Some(k.as_str())),
         };
         StatusView {
             number: s.number.clone(),
             kind,
             form,
             document_type,
+            application_kind,
             milestone: s.milestone.as_str(),
             text: s.milestone.message().render(lang),
             ready: s.ready(),

@@ -154,6 +154,7 @@ struct AccountPage {
     shown: Option<ShownPerson>,
     acting_for_other: bool,
     certificates: Vec<CertificateRow>,
+    e_applications: Vec<super::e_applications::CitizenRow>,
     record: Option<RecordBlock>,
     /// The `for` the mistake form carries back (empty: the citizen's own record).
     acting_for: String,
@@ -315,6 +316,7 @@ fn account_page(citizen: &Citizen, lang: Lang, v: &AccountView, acting_for: Opti
             tax_id: p.data.tax_id.number().to_owned(),
         }),
         certificates,
+        e_applications: v.e_applications.iter().map(|r| super::e_applications::citizen_row(r, lang)).collect(),
         record: v.record.as_ref().map(|r| record_block(r, &v.corrections, lang)),
         acting_for: acting_for.map(|id| id.to_string()).unwrap_or_default(),
         notice: None,

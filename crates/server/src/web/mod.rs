@@ -17,6 +17,8 @@
 //!   `appeals.rs` — staff answer those questions and the record mistakes citizens report;
 //! * `statements.rs` — statements from the account, and their public check at `/verify`;
 //! * `account.rs` — the citizen's personal account, signed in through the identity provider;
+//!   `e_applications.rs` — e-applications filed there and signed in the wallet, and the
+//!   offices' inbox where staff decide them;
 //! * `status.rs` — the public status page; `notify.rs` — subscribing, the
 //!   opt-in and unsubscribe pages, the staff outbox and template previews.
 //!
@@ -31,6 +33,7 @@ mod appointments;
 mod auth;
 mod calculator;
 mod digitization;
+mod e_applications;
 mod form;
 mod intake;
 mod notify;
@@ -93,6 +96,16 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/account/logout", post(account::logout))
         .route("/account/record/mistake", post(account::report_mistake))
         .route("/account/statement", post(statements::issue))
+        .route("/account/apply", get(e_applications::form).post(e_applications::apply))
+        .route("/account/applications/{id}", get(e_applications::page))
+        .route("/account/applications/{id}/signed", get(e_applications::signed))
+        .route("/account/applications/{id}/decision.pdf", get(e_applications::citizen_decision))
+        .route("/inbox", get(e_applications::inbox))
+        .route("/inbox/{id}", get(e_applications::item))
+        .route("/inbox/{id}/decision", post(e_applications::decide))
+        .route("/inbox/{id}/files/{position}", get(e_applications::file))
+        .route("/inbox/{id}/signature.p7s", get(e_applications::signature))
+        .route("/inbox/{id}/decision.pdf", get(e_applications::decision))
         .route("/verify", get(statements::page))
         .route("/verify/document", get(statements::document))
         .route("/appointments", get(appointments::form).post(appointments::book))

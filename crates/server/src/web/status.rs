@@ -148,6 +148,7 @@ fn found(status: &tracking::CaseStatus, lang: Lang) -> Found {
     let title = match status.kind {
         CaseKind::Certificate(_) => v.number,
         CaseKind::SharedDocument(t) => text(t.label_key(), lang).to_owned(),
+        CaseKind::EApplication(k) => k.message().render(lang),
     };
     Found {
         title,

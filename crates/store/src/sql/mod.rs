@@ -8,6 +8,7 @@ mod certification;
 mod citizens;
 mod digitization;
 mod documents;
+mod e_applications;
 mod imports;
 mod intake;
 mod notify;
@@ -58,6 +59,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0019_pension_record", include_str!("../../migrations/sqlite/0019_pension_record.sql")),
         ("0020_questions", include_str!("../../migrations/sqlite/0020_questions.sql")),
         ("0021_statements", include_str!("../../migrations/sqlite/0021_statements.sql")),
+        ("0022_e_applications", include_str!("../../migrations/sqlite/0022_e_applications.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -90,6 +92,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0021_pension_record", include_str!("../../migrations/postgres/0021_pension_record.sql")),
         ("0022_questions", include_str!("../../migrations/postgres/0022_questions.sql")),
         ("0023_statements", include_str!("../../migrations/postgres/0023_statements.sql")),
+        ("0024_e_applications", include_str!("../../migrations/postgres/0024_e_applications.sql")),
     ],
 };
 

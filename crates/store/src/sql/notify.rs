@@ -22,7 +22,7 @@ pub(crate) const ENQUEUE_FOR_PERSON: &str = "INSERT INTO notifications \
      (subscription_id, person_id, channel, case_ref, topic, occurred_at, unit_id, payload, status, attempts, next_attempt_at, created_at) \
      SELECT s.id, $1, s.channel, $2, $3, $4, $5, $6, 'pending', 0, $8, $8 FROM subscriptions s \
      WHERE s.status = 'active' AND ((s.person_id = $1 AND (s.certificate_id IS NULL OR s.certificate_id = $7)) \
-     OR (s.person_id IS NULL AND s.request_id IS NULL AND s.booking_id IS NULL AND s.question_id IS NULL)) \
+     OR (s.person_id IS NULL AND s.request_id IS NULL AND s.booking_id IS NULL AND s.question_id IS NULL AND s.e_application_id IS NULL)) \
      ON CONFLICT DO NOTHING";
 
 /// The messages of a shared-document request's own followers (who
@@ -49,7 +49,7 @@ pub(crate) const ENQUEUE_FOR_BATCH: [&str; 2] = [
      (subscription_id, person_id, channel, case_ref, topic, occurred_at, unit_id, payload, status, attempts, next_attempt_at, created_at) \
      SELECT s.id, c.person_id, s.channel, c.number, $1, $2, c.issue_unit_id, $3, 'pending', 0, $2, $2 \
      FROM subscriptions s, certificates c \
-     WHERE s.person_id IS NULL AND s.request_id IS NULL AND s.booking_id IS NULL AND s.question_id IS NULL AND s.status = 'active' \
+     WHERE s.person_id IS NULL AND s.request_id IS NULL AND s.booking_id IS NULL AND s.question_id IS NULL AND s.e_application_id IS NULL AND s.status = 'active' \
      AND c.stage = $4 AND c.unit_path >= $5 AND c.unit_path < $6 AND c.batch_id = $7 \
      ON CONFLICT DO NOTHING",
 ];
@@ -447,9 +447,10 @@ impl Notifications for SqlStore {
         let (filter, id) = match whose {
             Subscribers::Person(p) => ("person_id = $1", Some(p)),
             Subscribers::Request(r) => ("request_id = $1", Some(r)),
-            Subscribers::Systems => {
-                ("person_id IS NULL AND request_id IS NULL AND booking_id IS NULL AND question_id IS NULL", None)
-            }
+            Subscribers::Systems => (
+                "person_id IS NULL AND request_id IS NULL AND booking_id IS NULL AND question_id IS NULL AND e_application_id IS NULL",
+                None,
+            ),
         };
         let sql = format!("SELECT {SUB_COLS} FROM subscriptions WHERE {filter} ORDER BY id DESC");
         let rows: Vec<SubRow> = on_db!(&self.db, read, |pool, _d| {

@@ -102,6 +102,7 @@ mod audit_staff_certification;
 mod citizens;
 mod digitization;
 mod documents_tracking;
+mod e_applications;
 mod intake;
 mod notifications;
 mod org_people_applications;

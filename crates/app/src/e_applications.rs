@@ -1,0 +1,467 @@
+//! E-applications (issue 21 §4): a citizen files from the personal account
+//! — for themself or for a person they legally represent — and signs in the
+//! wallet with their qualified key, as they sign a sharing consent. The fund
+//! asks the hub for the signature over the exact statement text, sends the
+//! citizen there, and on their return checks the signature itself: valid
+//! under the fund's trust anchors, over these very bytes, by the certificate
+//! of the citizen who is signed in. Staff of the person's office then decide
+//! in the inbox within the kind's term of working days; the decision is a
+//! PDF signed by the fund, kept, shown in the account and announced through
+//! the outbox, and the case is followed by the status link like any other.
+use chrono::{DateTime, Utc};
+use dossier_crypto::signed::{self, VerifyInput};
+use dossier_crypto::software::SoftwareProvider;
+use dossier_crypto::validation::Indication;
+use dossier_domain::e_application::{
+    self as rules, AttachmentLine, Decision, EApplicationInput, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, Request,
+    StatementFacts, Status,
+};
+use dossier_domain::i18n::text;
+use dossier_domain::org::{Permission, UnitKind};
+use dossier_domain::time::kyiv_time;
+use dossier_domain::{Invalid, Lang, Message};
+use dossier_pdf::{DossierReceipt, Field};
+use dossier_sharing::wire::{SignatureRequest, SignatureStatus};
+use dossier_store::{
+    DocumentMeta, EApplicationFile, EApplicationRecord, NewDecision, NewEApplication, PersonRecord, SigningOutcome,
+    Unit,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::account::{Citizen, Whom, audit, whom};
+use crate::documents::{qr_matrix, render_signed};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::tracking::{CaseRef, status_link};
+use crate::{App, Caller};
+
+/// A file the citizen uploads with the form.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the citizen files: for whom (`None`: themself), the form, the
+/// dossier documents ticked and the files uploaded.
+#[derive(Debug, Clone)]
+pub struct Filing {
+    pub acting_for: Option<Uuid>,
+    pub input: EApplicationInput,
+    pub attach: Vec<Uuid>,
+    pub uploads: Vec<Upload>,
+}
+
+/// What the citizen filed and where to sign it.
+#[derive(Debug)]
+pub struct Started {
+    pub application: EApplicationRecord,
+    /// The wallet's signing page.
+    pub sign_url: String,
+}
+
+/// The path the wallet sends the citizen back to (under the fund's public address).
+pub fn return_path(id: Uuid) -> String {
+    format!("/account/applications/{id}/signed")
+}
+
+fn unavailable() -> AppError {
+    AppError::new(ErrorKind::Unavailable, "unavailable", "e_application.unavailable")
+}
+
+/// What the form offers: the person's dossier documents to attach (copies
+/// shared from the wallet, digitized scans), the offices that issue paper
+/// certificates and the bank branches that issue cards.
+pub struct FormChoices {
+    pub person: PersonRecord,
+    pub documents: Vec<DocumentMeta>,
+    pub offices: Vec<Unit>,
+    pub branches: Vec<Unit>,
+}
+
+pub async fn form(app: &App, citizen: &Citizen, acting_for: Option<Uuid>) -> AppResult<FormChoices> {
+    let person = whom(app, citizen, acting_for).await?.shown.ok_or_else(AppError::not_found)?;
+    let documents = app.store.documents(person.id).await?;
+    let units = app.all_units();
+    let offices = units.iter().filter(|u| u.kind.issues_paper()).cloned().collect();
+    let branches = units.into_iter().filter(|u| u.kind == UnitKind::BankBranch).collect();
+    Ok(FormChoices { person, documents, offices, branches })
+}
+
+/// An uploaded file's type by its content, never by its name: PDF, JPEG or PNG.
+fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        return Some("application/pdf");
+    }
+    match imagesize::image_type(bytes) {
+        Ok(imagesize::ImageType::Jpeg) => Some("image/jpeg"),
+        Ok(imagesize::ImageType::Png) => Some("image/png"),
+        _ => None,
+    }
+}
+
+/// A file name as the statement prints it: no folders, printable, short.
+fn file_name(typed: &str, position: usize) -> String {
+    let base = typed.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = base.chars().filter(|c| dossier_domain::text::is_printable(*c)).take(120).collect();
+    let clean = clean.trim();
+    if clean.is_empty() { format!("file-{position}") } else { clean.to_owned() }
+}
+
+/// Files an application and asks the wallet for its signature: the citizen
+/// is then sent to `sign_url`. Nothing reaches the inbox before it is signed.
+pub async fn file(app: &App, citizen: &Citizen, filing: Filing, lang: Lang, now: DateTime<Utc>) -> AppResult<Started> {
+    let intake = app.intake.clone().ok_or_else(unavailable)?;
+    let public_url = app.config().public_url.clone().ok_or_else(unavailable)?;
+    let Filing { acting_for, input, attach, uploads } = filing;
+    let Whom { own, shown, .. } = whom(app, citizen, acting_for).await?;
+    let person = shown.ok_or_else(AppError::not_found)?;
+    let data = input.validate()?;
+    let issue_unit = match &data.request {
+        Request::Certificate { form, issue_unit_id, .. } => {
+            let unit = app.unit(*issue_unit_id).filter(|u| match form {
+                dossier_domain::lifecycle::CertificateForm::Paper => u.kind.issues_paper(),
+                dossier_domain::lifecycle::CertificateForm::Card => u.kind == UnitKind::BankBranch,
+            });
+            Some(unit.ok_or_else(|| AppError::from(Invalid::one("issue_unit_id", "common.not_found")))?)
+        }
+        _ => None,
+    };
+    let files = attachments(app, &person, &attach, uploads).await?;
+    let office = app.unit(person.unit_id).ok_or_else(AppError::internal)?;
+    let by_representative = own.as_ref().is_none_or(|o| o.id != person.id);
+    let id = Uuid::now_v7();
+    let lines: Vec<AttachmentLine> =
+        files.iter().map(|f| AttachmentLine { name: f.name.clone(), sha256: f.sha256.clone() }).collect();
+    let rnokpp = person.data.tax_id.number();
+    let statement = rules::statement(&StatementFacts {
+        id: &id.to_string(),
+        data: &data,
+        office: &office.name_uk,
+        issue_unit: issue_unit.as_ref().map(|u| u.name_uk.as_str()),
+        applicant_name: &person.data.name.display(),
+        applicant_rnokpp: rnokpp,
+        applicant_birth: person.data.birth_date,
+        representative: by_representative.then(|| citizen.name()),
+        attachments: &lines,
+        at: now,
+    });
+    let record = app
+        .store
+        .create_e_application(&NewEApplication {
+            id,
+            person_id: person.id,
+            unit_id: office.id,
+            data,
+            statement: statement.clone(),
+            filed_by: format!("citizen:{}", citizen.session.subject),
+            by_representative,
+            lang: lang.code().to_owned(),
+            files,
+            at: now,
+        })
+        .await?;
+    let request = SignatureRequest {
+        rnokpp: citizen.session.rnokpp.clone(),
+        title: record.kind.message().render(Lang::UK),
+        document: statement,
+        return_url: format!("{}{}", public_url.trim_end_matches('/'), return_path(id)),
+    };
+    let created = intake.hub.request_signature(&request).await.map_err(|e| {
+        tracing::warn!(error = %e, "the hub did not take a signature request");
+        AppError::new(ErrorKind::Unavailable, "hub_unavailable", "e_application.hub_unavailable")
+    })?;
+    app.store.set_e_application_signing(id, &created.id).await?;
+    Ok(Started { application: record, sign_url: created.sign_url })
+}
+
+/// The files of an application: dossier documents of the person, then uploads.
+async fn attachments(
+    app: &App,
+    person: &PersonRecord,
+    attach: &[Uuid],
+    uploads: Vec<Upload>,
+) -> AppResult<Vec<EApplicationFile>> {
+    let uploads: Vec<Upload> = uploads.into_iter().filter(|u| !u.bytes.is_empty()).collect();
+    if attach.len() + uploads.len() > MAX_ATTACHMENTS {
+        return Err(Invalid::one(
+            "files",
+            Message::new("e_application.too_many_files").with("max", MAX_ATTACHMENTS as i64),
+        )
+        .into());
+    }
+    let mut files = Vec::new();
+    let dossier = app.store.documents(person.id).await?;
+    for id in attach {
+        // Only the person's own documents: anything else is as if it did not exist.
+        let doc =
+            dossier.iter().find(|d| d.id == *id).ok_or_else(|| AppError::field("documents", "common.not_found"))?;
+        if files.iter().any(|f: &EApplicationFile| f.source == format!("document:{id}")) {
+            continue;
+        }
+        files.push(EApplicationFile {
+            position: files.len() as i64 + 1,
+            name: format!("{} ({})", doc.kind, kyiv_time(doc.created_at).format("%d.%m.%Y")),
+            content_type: doc.content_type.clone(),
+            sha256: doc.sha256.clone(),
+            size: doc.size,
+            source: format!("document:{id}"),
+        });
+    }
+    for u in uploads {
+        if u.bytes.len() > MAX_ATTACHMENT_BYTES {
+            let max = (MAX_ATTACHMENT_BYTES / (1024 * 1024)) as i64;
+            return Err(AppError::field("files", Message::new("e_application.file_too_large").with("max", max)));
+        }
+        let content_type = sniff(&u.bytes).ok_or_else(|| AppError::field("files", "e_application.file_type"))?;
+        let blob = app.blobs.put(&u.bytes).await?;
+        let position = files.len() as i64 + 1;
+        files.push(EApplicationFile {
+            position,
+            name: file_name(&u.name, position as usize),
+            content_type: content_type.to_owned(),
+            sha256: blob.sha256,
+            size: u.bytes.len() as i64,
+            source: "upload".into(),
+        });
+    }
+    Ok(files)
+}
+
+/// An application of the citizen (or of a person they represent); anyone
+/// else's is "not found" and the attempt is audited.
+pub async fn for_citizen(app: &App, citizen: &Citizen, id: Uuid) -> AppResult<EApplicationRecord> {
+    let record = app.store.e_application(id).await?;
+    let s = &citizen.session;
+    if let Some(r) = record {
+        let Whom { own, represented, .. } = whom(app, citizen, None).await?;
+        let mine = own.iter().chain(represented.iter()).any(|p| p.id == r.person_id);
+        if mine {
+            return Ok(r);
+        }
+    }
+    audit(app, s, "citizen.account.refused", &format!("e_application:{id}"), json!({})).await?;
+    Err(AppError::not_found())
+}
+
+/// The citizen is back from the wallet: the fund asks the hub what became of
+/// the request and, for a signature, checks it before the application counts
+/// as submitted.
+pub async fn returned(app: &App, citizen: &Citizen, id: Uuid, now: DateTime<Utc>) -> AppResult<EApplicationRecord> {
+    let record = for_citizen(app, citizen, id).await?;
+    if record.status != Status::Signing {
+        return Ok(record);
+    }
+    let intake = app.intake.clone().ok_or_else(unavailable)?;
+    let hub_id = record.hub_request_id.clone().ok_or_else(|| AppError::conflict("e_application.not_now"))?;
+    let outcome = intake.hub.signature_outcome(&hub_id).await.map_err(|e| {
+        tracing::warn!(error = %e, "the hub did not answer about a signature");
+        AppError::new(ErrorKind::Unavailable, "hub_unavailable", "e_application.hub_unavailable")
+    })?;
+    let actor = dossier_store::Actor { label: format!("citizen:{}", citizen.session.subject), account_id: None };
+    let finished = match outcome.status {
+        SignatureStatus::Waiting => return Ok(record),
+        SignatureStatus::Declined | SignatureStatus::Expired => SigningOutcome::NotSigned { at: now },
+        SignatureStatus::Signed => {
+            let cms = outcome
+                .signature
+                .as_deref()
+                .and_then(|b| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b).ok())
+                .ok_or_else(|| refused_signature(&record))?;
+            let signer = check_signature(app, &record, &cms, &citizen.session.rnokpp).await?;
+            let due_on = app.config().e_application_terms.due(record.kind, now, &app.config().calendar);
+            SigningOutcome::Signed { signature: cms, signer, due_on, at: now }
+        }
+    };
+    Ok(app.store.finish_signing(&actor, id, &finished).await?)
+}
+
+fn refused_signature(record: &EApplicationRecord) -> AppError {
+    tracing::warn!(e_application = %record.id, "a wallet signature was refused");
+    AppError::new(ErrorKind::Forbidden, "signature_invalid", "e_application.signature_invalid")
+}
+
+/// The fund's own check of the wallet's signature: valid under the fund's
+/// trust anchors, over exactly the statement, by the certificate of the
+/// citizen signed in (their RNOKPP is the certificate's `TINUA-` serial
+/// number). Returns the signer's subject.
+async fn check_signature(app: &App, record: &EApplicationRecord, cms: &[u8], rnokpp: &str) -> AppResult<String> {
+    let trust = crate::trust::current(app).await;
+    let verified = signed::verify(&SoftwareProvider, cms, &VerifyInput::attached(), &trust);
+    let serial = format!("TINUA-{rnokpp}");
+    let signer = verified.report.signer.as_ref().map(|s| s.subject.clone()).unwrap_or_default();
+    let by_citizen = signer.split(',').any(|part| part.split_once('=').is_some_and(|(_, v)| v.trim() == serial));
+    let ok = verified.report.indication == Indication::TotalPassed
+        && verified.other_signers.is_empty()
+        && verified.content.as_deref() == Some(record.statement.as_bytes())
+        && by_citizen;
+    if ok { Ok(signer) } else { Err(refused_signature(record)) }
+}
+
+/// The signed decision, for the citizen.
+pub async fn decision_for_citizen(app: &App, citizen: &Citizen, id: Uuid) -> AppResult<Vec<u8>> {
+    let r = for_citizen(app, citizen, id).await?;
+    let sha = r.decision_sha256.ok_or_else(AppError::not_found)?;
+    audit(
+        app,
+        &citizen.session,
+        "citizen.e_application.decision.read",
+        &format!("person:{}", r.person_id),
+        json!({"e_application": id}),
+    )
+    .await?;
+    Ok(app.blobs.get(&sha).await?)
+}
+
+/// The inbox of the caller's offices: submitted first by due day (the default), or in one status.
+pub async fn inbox(app: &App, caller: &Caller, status: Option<Status>) -> AppResult<Vec<EApplicationRecord>> {
+    caller.require(Permission::ReadApplication)?;
+    Ok(app.store.e_application_inbox(&caller.scope, status).await?)
+}
+
+/// An application as staff see it.
+pub struct Details {
+    pub record: EApplicationRecord,
+    pub person: PersonRecord,
+    pub files: Vec<EApplicationFile>,
+}
+
+/// One application in the caller's scope; the read is audited.
+pub async fn get(app: &App, caller: &Caller, id: Uuid) -> AppResult<Details> {
+    let record = app.store.e_application(id).await?.ok_or_else(AppError::not_found)?;
+    let subject = format!("person:{}", record.person_id);
+    app.authorize(caller, Permission::ReadApplication, &record.unit_path, &subject).await?;
+    app.store.audit(&caller.actor(), "e_application.read", &subject, json!({"e_application": id})).await?;
+    let person = app.store.person(record.person_id).await?.ok_or_else(AppError::not_found)?;
+    let files = app.store.e_application_files(id).await?;
+    Ok(Details { record, person, files })
+}
+
+/// An attached file's bytes, for staff.
+pub async fn attachment(app: &App, caller: &Caller, id: Uuid, position: i64) -> AppResult<(EApplicationFile, Vec<u8>)> {
+    let d = get(app, caller, id).await?;
+    let f = d.files.into_iter().find(|f| f.position == position).ok_or_else(AppError::not_found)?;
+    let bytes = app.blobs.get(&f.sha256).await?;
+    Ok((f, bytes))
+}
+
+/// The citizen's signature (CMS), for staff to check with any tool.
+pub async fn signature(app: &App, caller: &Caller, id: Uuid) -> AppResult<Vec<u8>> {
+    get(app, caller, id).await?.record.signature.ok_or_else(AppError::not_found)
+}
+
+/// The signed decision, for staff.
+pub async fn decision_document(app: &App, caller: &Caller, id: Uuid) -> AppResult<Vec<u8>> {
+    let sha = get(app, caller, id).await?.record.decision_sha256.ok_or_else(AppError::not_found)?;
+    Ok(app.blobs.get(&sha).await?)
+}
+
+/// Decides a submitted application of an office in scope, once: the
+/// decision document is rendered and signed by the fund, a granted
+/// certificate application becomes a form-1 application in production, and
+/// the citizen is told.
+pub async fn decide(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+    decision: &str,
+    reasons: &str,
+    now: DateTime<Utc>,
+) -> AppResult<EApplicationRecord> {
+    let current = app.store.e_application(id).await?.ok_or_else(AppError::not_found)?;
+    let subject = format!("person:{}", current.person_id);
+    app.authorize(caller, Permission::WriteApplication, &current.unit_path, &subject).await?;
+    let decision = Decision::parse(decision)
+        .ok_or_else(|| AppError::from(Invalid::one("decision", "e_application.decision_required")))?;
+    let reasons = rules::check_reasons(decision, reasons)?;
+    if current.status.after(decision.event()).is_none() {
+        return Err(AppError::conflict("e_application.not_now"));
+    }
+    let person = app.store.person(current.person_id).await?.ok_or_else(AppError::not_found)?;
+    // A granted certificate application enters the production life cycle as form 1.
+    let certificate_id = match (&current.data.request, decision) {
+        (Request::Certificate { pension_kind, form, issue_unit_id, payment_system }, Decision::Granted) => {
+            let representative_id =
+                if current.by_representative { representative_of(app, &current).await? } else { None };
+            let input = dossier_domain::application::ApplicationInput {
+                pension_kind: pension_kind.as_str().into(),
+                form: form.as_str().into(),
+                issue_unit_id: Some(*issue_unit_id),
+                representative_id,
+                payment_system: payment_system.map(|p| p.as_str().to_owned()),
+                ..Default::default()
+            };
+            Some(app.store.create_application(&caller.actor(), person.id, &input, now).await?.id)
+        }
+        _ => None,
+    };
+    let pdf = decision_pdf(app, &current, &person, decision, reasons.as_deref(), caller, now).await?;
+    let blob = app.blobs.put(&pdf).await?;
+    let decided = app
+        .store
+        .decide_e_application(
+            &caller.actor(),
+            &NewDecision { id, decision, reasons, document_sha256: blob.sha256, certificate_id, at: now },
+        )
+        .await?;
+    Ok(decided)
+}
+
+/// The registry's representative of the person who signed (by the signer's RNOKPP in the filing).
+async fn representative_of(app: &App, r: &EApplicationRecord) -> AppResult<Option<Uuid>> {
+    let reps = app.store.representatives(r.person_id).await?;
+    let signer = r.signer.as_deref().unwrap_or_default();
+    Ok(reps
+        .into_iter()
+        .filter(|x| x.active)
+        .find(|x| x.data.rnokpp.as_ref().is_some_and(|n| signer.contains(&format!("TINUA-{}", n.as_str()))))
+        .map(|x| x.id))
+}
+
+/// The decision as a PDF/A signed by the fund, with the QR of the case's status link.
+async fn decision_pdf(
+    app: &App,
+    r: &EApplicationRecord,
+    person: &PersonRecord,
+    decision: Decision,
+    reasons: Option<&str>,
+    caller: &Caller,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<u8>> {
+    let lang = Lang::UK;
+    let t = |key: &str| text(key, lang).to_owned();
+    let office = app.unit(r.unit_id).map(|u| u.name_uk).unwrap_or_default();
+    let link = status_link(app, CaseRef::EApplication(r.id)).unwrap_or_default();
+    let qr = qr_matrix(if link.is_empty() { "-" } else { &link }).ok_or_else(AppError::internal)?;
+    let day = |at: DateTime<Utc>| kyiv_time(at).format("%d.%m.%Y %H:%M").to_string();
+    let outcome = match decision {
+        Decision::Granted => Status::Granted,
+        Decision::Refused => Status::Refused,
+    };
+    let mut fields = vec![
+        Field::new(t("e_application.pdf.application"), r.kind.message().render(lang)),
+        Field::new(t("e_application.pdf.id"), r.id.to_string()),
+        Field::new(t("e_application.pdf.applicant"), person.data.name.display()),
+        Field::new(t("e_application.pdf.submitted"), r.submitted_at.map(day).unwrap_or_default()),
+        Field::new(t("e_application.pdf.decision"), outcome.message().render(lang)),
+    ];
+    if let Some(reasons) = reasons {
+        fields.push(Field::new(t("e_application.pdf.reasons"), reasons.to_owned()));
+    }
+    fields.push(Field::new(t("e_application.pdf.decided"), day(now)));
+    fields.push(Field::new(t("e_application.pdf.decided_by"), caller.actor().label));
+    let receipt = DossierReceipt {
+        language: lang.code().to_owned(),
+        office,
+        title: t("e_application.pdf.title"),
+        fields,
+        documents_heading: t("e_application.pdf.statement"),
+        columns: vec![t("e_application.pdf.text")],
+        documents: r.statement.lines().filter(|l| !l.trim().is_empty()).map(|l| vec![l.to_owned()]).collect(),
+        mark_heading: t("e_application.pdf.mark"),
+        mark: vec![Field::new(t("e_application.pdf.status"), link)],
+        code: qr,
+    };
+    let issued = kyiv_time(now);
+    render_signed(app, "Decision on an e-application", move |_| dossier_pdf::render_receipt(&receipt, issued)).await
+}

@@ -1,0 +1,292 @@
+//! E-applications end to end across two real processes: a citizen signed in
+//! at the fund through the hub files an application with a file attached,
+//! signs it in the wallet with the PIN, comes back; the fund checks the
+//! signature itself; staff decide in the inbox; the citizen gets the signed
+//! decision, the e-mail and the status link. Bad input changes nothing;
+//! another citizen sees nothing.
+use reqwest::StatusCode;
+use reqwest::header::COOKIE;
+use reqwest::multipart::{Form, Part};
+use serde_json::json;
+
+use crate::account::{browser, hidden_fields, location, set_cookie, start_login, through_the_hub};
+use crate::support::*;
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// The application form's fields, with a file.
+fn form(csrf: &str, ward: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Form {
+    let mut f = Form::new().text("csrf", csrf.to_owned()).text("for", ward.to_owned());
+    for (k, v) in fields {
+        f = f.text(k.to_string(), v.to_string());
+    }
+    if let Some((name, bytes)) = file {
+        f = f.part("files", Part::bytes(bytes.to_vec()).file_name(name.to_owned()));
+    }
+    f
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_files_signs_in_the_wallet_and_gets_the_signed_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+    let citizens = seed_fund_and_hub_all(&data);
+    let (fund_port, hub_port) = (free_port(), free_port());
+    let fund = format!("http://127.0.0.1:{fund_port}");
+    let hub = format!("http://127.0.0.1:{hub_port}");
+    let callback = format!("{fund}/account/callback");
+    let smtp = crate::notify::Smtp::start(dir.path());
+    let token = dossier_ok(
+        &[
+            "hub",
+            "acquirer-add",
+            "--id",
+            "pfu",
+            "--name",
+            "Пенсійний фонд України",
+            "--endpoint",
+            &format!("{fund}/api/v1/sharing/deliveries"),
+            "--login-redirect-uri",
+            &callback,
+        ],
+        &[("DOSSIER_DATA_DIR", data.clone())],
+    );
+    let token = token.trim().to_owned();
+    let secret = token.split_once('.').unwrap().1.to_owned();
+    let _hub = spawn_until(
+        &["hub", "--listen", &format!("127.0.0.1:{hub_port}"), "--data-dir", &data],
+        &[],
+        "Dossier hub (wallet) at",
+    );
+    let config = dir.path().join("fund.toml");
+    let notify = smtp.as_ref().map_or(String::new(), |m| {
+        format!("[notify]\nquiet_hours = \"off\"\n[notify.email]\nsmtp = \"127.0.0.1:{}\"\nfrom = \"Fund <noreply@fund.example>\"\n", m.port)
+    });
+    std::fs::write(
+        &config,
+        format!(
+            "[citizen_login]\nissuer = \"{hub}\"\nclient_id = \"pfu\"\n[e_application_terms]\ndelivery_change = 3\n{notify}"
+        ),
+    )
+    .unwrap();
+    let fund_env = [
+        ("DOSSIER_PUBLIC_URL", fund.clone()),
+        ("DOSSIER_CITIZEN_LOGIN_SECRET", secret.clone()),
+        ("DOSSIER_CONFIG", config.to_str().unwrap().to_owned()),
+        ("DOSSIER_HUB_URL", hub.clone()),
+        ("DOSSIER_HUB_ACQUIRER_ID", "pfu".to_owned()),
+        ("DOSSIER_HUB_TOKEN", token.clone()),
+        ("DOSSIER_HUB_CERT", format!("{data}/hub/keys/document-signing.pem")),
+        ("DOSSIER_CA_PIN", "2026".to_owned()),
+    ];
+    let _fund = spawn_until(
+        &["serve", "--listen", &format!("127.0.0.1:{fund_port}"), "--data-dir", &data],
+        &fund_env,
+        "Dossier is listening on",
+    );
+    let http = browser();
+    // The citizen applies for their ward, a minor of the district's; another wallet citizen plays the stranger.
+    let (citizen, stranger) = (citizens[0].clone(), citizens[1].clone());
+    let specialist = login_at(&fund, "specialist").await;
+    let district = unit_id(&units(&specialist).await, "26101");
+    let birth = chrono::NaiveDate::from_ymd_opt(2014, 6, 9).unwrap();
+    let rnokpp = dossier_domain::ident::Rnokpp::compose(birth, 417, dossier_domain::person::Sex::Female).unwrap();
+    let (status, minor) = specialist
+        .post(
+            "/api/v1/persons",
+            json!({"unit_id": district, "rnokpp": rnokpp.as_str(), "surname": "Ткаченко", "given_name": "Дарина",
+                   "patronymic": "Олегівна", "birth_date": birth.to_string(), "sex": "female"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{minor}");
+    let ward = minor["id"].as_str().unwrap().to_owned();
+    let (status, rep) = specialist
+        .post(
+            &format!("/api/v1/persons/{ward}/representatives"),
+            json!({"kind": "parent", "surname": "Ткаченко", "given_name": "Олег", "rnokpp": citizen, "resident": true,
+                   "proof_document": "Свідоцтво про народження І-КИ № 654321"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{rep}");
+
+    // Signed in at the fund through the hub (the browser keeps the wallet's session too).
+    let (login_cookie, authorize) = start_login(&http, &fund).await;
+    let back = through_the_hub(&http, &hub, &authorize, &citizen).await;
+    let resp = http.get(&back).header(COOKIE, &login_cookie).send().await.unwrap();
+    let session = set_cookie(&resp, "__Host-dossier-citizen").expect("a citizen session");
+    let get = |path: String| http.get(format!("{fund}{path}")).header(COOKIE, &session).send();
+
+    let page = get(format!("/account/apply?for={ward}")).await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    let csrf = hidden_fields(&html).into_iter().find(|(k, _)| k == "csrf").unwrap().1;
+    let post = |f: Form| http.post(format!("{fund}/account/apply")).header(COOKIE, &session).multipart(f).send();
+
+    // Bad input: a mistyped IBAN, a file that is no PDF or image, a forged CSRF token — precise refusals.
+    let typo = [("kind", "delivery_change"), ("delivery", "bank"), ("iban", "UA21 3223 1300 0002 6007 2335 6600 2")];
+    let resp = post(form(&csrf, &ward, &typo, None)).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.text().await.unwrap().contains("IBAN"), "the checksum is named");
+    let pension = [
+        ("kind", "pension_assignment"),
+        ("pension_kind", "old_age"),
+        ("delivery", "post"),
+        ("postcode", "01001"),
+        ("address", "вул. Хрещатик, 1, Київ"),
+        ("email", "olena@example.org"),
+    ];
+    let resp = post(form(&csrf, &ward, &pension, Some(("virus.exe", b"MZ\x90\x00 not a document")))).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let resp = post(form("forged", &ward, &pension, None)).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let account = get(format!("/account?for={ward}")).await.unwrap().text().await.unwrap();
+    assert!(!account.contains("/account/applications/"), "nothing was filed");
+
+    // Filed with a PDF: off to the wallet to sign.
+    let resp = post(form(&csrf, &ward, &pension, Some(("trudova knyzhka.pdf", PDF)))).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{}", resp.text().await.unwrap());
+    let sign_url = location(&resp);
+    assert!(sign_url.starts_with(&format!("{hub}/wallet/sign/")), "{sign_url}");
+    let account = get(format!("/account?for={ward}")).await.unwrap().text().await.unwrap();
+    let id = account.split("/account/applications/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+
+    // The wallet: sign in, read the text, a wrong PIN, then the right one.
+    let wallet = http
+        .post(format!("{hub}/wallet/login"))
+        .form(&[("login", citizen.as_str()), ("password", "demo-wallet-2026"), ("next", &sign_url[hub.len()..])])
+        .send()
+        .await
+        .unwrap();
+    let hub_session = set_cookie(&wallet, "hub_session").expect("a wallet session");
+    let sign_page = http.get(&sign_url).header(COOKIE, &hub_session).send().await.unwrap();
+    assert_eq!(sign_page.status(), StatusCode::OK);
+    let html = sign_page.text().await.unwrap();
+    assert!(
+        html.contains("ЗАЯВА ПРО ПРИЗНАЧЕННЯ ПЕНСІЇ") && html.contains("trudova knyzhka.pdf"),
+        "the whole text is shown"
+    );
+    let form_part = html.split("action=\"/wallet/sign/").nth(1).expect("the signing form");
+    let wallet_csrf = hidden_fields(form_part).into_iter().find(|(k, _)| k == "csrf").unwrap().1;
+    let sign = |pin: &str| {
+        let fields = [("csrf", wallet_csrf.clone()), ("decision", "sign".to_owned()), ("pin", pin.to_owned())];
+        http.post(&sign_url).header(COOKIE, &hub_session).form(&fields).send()
+    };
+    assert_eq!(sign("0000").await.unwrap().status(), StatusCode::FORBIDDEN);
+    let signed = sign("1234").await.unwrap();
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    let back = location(&signed);
+    assert!(back.starts_with(&format!("{fund}/account/applications/{id}/signed?signature_request=")), "{back}");
+
+    // Back at the fund: the signature is checked there, and the application is submitted.
+    let resp = http.get(&back).header(COOKIE, &session).send().await.unwrap();
+    assert_eq!(location(&resp), format!("/account/applications/{id}"), "{}", resp.status());
+    let mine = get(format!("/account/applications/{id}")).await.unwrap().text().await.unwrap();
+    assert!(mine.contains("Подано, розглядається") || mine.contains("Submitted, under review"), "{mine}");
+    let status_link = mine
+        .split("href=\"")
+        .find(|s| s.starts_with(&format!("{fund}/status?t=")))
+        .map(|s| s.split('"').next().unwrap().replace("&#38;", "&"))
+        .expect("a status link");
+    let status = http.get(&status_link).send().await.unwrap().text().await.unwrap();
+    assert!(status.contains("Подано: заява розглядається") || status.contains("Submitted: under review"), "{status}");
+
+    // Staff of the ward's district: the inbox, the signature checked by OpenSSL, the file.
+    let staff = login_at(&fund, "district").await;
+    let (code, inbox) = staff.get("/api/v1/e-applications").await;
+    assert_eq!(code, StatusCode::OK);
+    let item = inbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id.as_str())
+        .unwrap_or_else(|| panic!("{id} in the inbox: {inbox}"))
+        .clone();
+    assert_eq!(item["status"], "submitted");
+    assert_eq!(item["by_representative"], true);
+    assert!(item["signer"].as_str().unwrap().contains(&format!("TINUA-{citizen}")), "{item}");
+    assert!(item["due_on"].is_string());
+    let (_, full) = staff.get(&format!("/api/v1/e-applications/{id}")).await;
+    assert_eq!(full["files"][0]["content_type"], "application/pdf");
+    assert_eq!(full["files"][0]["name"], "trudova knyzhka.pdf");
+    let statement = full["statement"].as_str().unwrap().to_owned();
+    let p7s = staff.req(reqwest::Method::GET, &format!("/inbox/{id}/signature.p7s")).send().await.unwrap();
+    assert_eq!(p7s.status(), StatusCode::OK);
+    let p7s = p7s.bytes().await.unwrap();
+    let p7s_path = dir.path().join("application.p7s");
+    std::fs::write(&p7s_path, &p7s).unwrap();
+    if let Some(o) =
+        tool_output("openssl", &["cms", "-verify", "-inform", "DER", "-in", p7s_path.to_str().unwrap(), "-noverify"])
+    {
+        assert!(o.status.success(), "openssl: {}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(String::from_utf8_lossy(&o.stdout), statement, "the signature covers exactly the text shown");
+    }
+
+    // A refusal needs reasons; a grant is given once.
+    let (code, _) = staff.post(&format!("/api/v1/e-applications/{id}/decision"), json!({"decision": "refused"})).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    let (code, body) = staff.post(&format!("/api/v1/e-applications/{id}/decision"), json!({"decision": "maybe"})).await;
+    assert_eq!(code, StatusCode::BAD_REQUEST, "{body}");
+    let (code, decided) = staff
+        .post(
+            &format!("/api/v1/e-applications/{id}/decision"),
+            json!({"decision": "granted", "reasons": "Стаж підтверджено"}),
+        )
+        .await;
+    assert_eq!(code, StatusCode::OK, "{decided}");
+    assert_eq!(decided["status"], "granted");
+    let (code, _) = staff
+        .post(
+            &format!("/api/v1/e-applications/{id}/decision"),
+            json!({"decision": "refused", "reasons": "Передумали, але пізно"}),
+        )
+        .await;
+    assert_eq!(code, StatusCode::CONFLICT);
+
+    // The citizen: the signed decision in the account, judged by poppler; the e-mail.
+    let pdf = get(format!("/account/applications/{id}/decision.pdf")).await.unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    let pdf = pdf.bytes().await.unwrap();
+    let pdf_path = dir.path().join("decision.pdf");
+    std::fs::write(&pdf_path, &pdf).unwrap();
+    if let Some(o) = tool_output("pdfsig", &[pdf_path.to_str().unwrap()]) {
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(out.contains("Signature Validation: Signature is Valid."), "{out}");
+    }
+    if let Some(o) = tool_output("pdftotext", &[pdf_path.to_str().unwrap(), "-"]) {
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(text.contains("Задоволено") && text.contains(&id), "{text}");
+    }
+    if let Some(smtp) = &smtp {
+        // In the language the citizen filed in, to the address given on the form.
+        let told = smtp.wait_for("To: olena@example.org").await;
+        let text = crate::notify::body_text(&told, dir.path());
+        assert!(text.contains("Задоволено") && text.contains("/status?t="), "{text}");
+    }
+
+    // Another wallet citizen, signed in at the fund, reaches none of it; nor do made-up ids.
+    let other = browser();
+    let (cookie, authorize) = start_login(&other, &fund).await;
+    let back = through_the_hub(&other, &hub, &authorize, &stranger).await;
+    let resp = other.get(&back).header(COOKIE, &cookie).send().await.unwrap();
+    let theirs = set_cookie(&resp, "__Host-dossier-citizen").expect("the stranger's session");
+    for path in [
+        format!("/account/applications/{id}"),
+        format!("/account/applications/{id}/decision.pdf"),
+        format!("/account/applications/{id}/signed"),
+        format!("/account/applications/{}", uuid::Uuid::now_v7()),
+        "/account/applications/not-a-uuid".to_owned(),
+    ] {
+        let resp = other.get(format!("{fund}{path}")).header(COOKIE, &theirs).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let (code, _) = login_at(&fund, "auditor")
+        .await
+        .post(&format!("/api/v1/e-applications/{id}/decision"), json!({"decision": "granted"}))
+        .await;
+    assert_eq!(code, StatusCode::FORBIDDEN, "an auditor reads, never decides");
+    let anonymous = http.get(format!("{fund}/account/applications/{id}/decision.pdf")).send().await.unwrap();
+    assert!(
+        !anonymous.headers().get("content-type").is_some_and(|v| v.to_str().unwrap_or("").contains("pdf")),
+        "no decision without a session"
+    );
+}

@@ -1,0 +1,344 @@
+//! [`EApplications`] on SQL.
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use dossier_db::audit::PendingEntry;
+use dossier_db::{BeginWrite, StoreError, StoreResult, append_audit, on_db};
+use dossier_domain::Message;
+use dossier_domain::e_application::{Decision, Event, Kind, Status};
+use dossier_domain::notify::Topic;
+use dossier_domain::org::UnitPath;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::notify::ENQUEUE_FOR_PERSON;
+use super::{SqlStore, subtree_range};
+use crate::*;
+
+const COLS: &str = "id, person_id, unit_id, unit_path, kind, data, statement, status, filed_by, by_representative, \
+     lang, hub_request_id, signer, created_at, submitted_at, due_on, decided_at, decided_by, reasons, decision_sha256, \
+     certificate_id, signature";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    person_id: Uuid,
+    unit_id: i64,
+    unit_path: String,
+    kind: String,
+    data: String,
+    statement: String,
+    status: String,
+    filed_by: String,
+    by_representative: bool,
+    lang: String,
+    hub_request_id: Option<String>,
+    signer: Option<String>,
+    created_at: DateTime<Utc>,
+    submitted_at: Option<DateTime<Utc>>,
+    due_on: Option<NaiveDate>,
+    decided_at: Option<DateTime<Utc>>,
+    decided_by: Option<String>,
+    reasons: Option<String>,
+    decision_sha256: Option<String>,
+    certificate_id: Option<Uuid>,
+    signature: Option<Vec<u8>>,
+}
+
+fn record(r: Row) -> StoreResult<EApplicationRecord> {
+    Ok(EApplicationRecord {
+        id: r.id,
+        person_id: r.person_id,
+        unit_id: r.unit_id,
+        unit_path: UnitPath::parse(&r.unit_path).ok_or_else(|| StoreError::corrupt("e-application unit path"))?,
+        kind: Kind::parse(&r.kind).ok_or_else(|| StoreError::corrupt("e-application kind"))?,
+        data: serde_json::from_str(&r.data).map_err(|_| StoreError::corrupt("e-application data"))?,
+        statement: r.statement,
+        status: Status::parse(&r.status).ok_or_else(|| StoreError::corrupt("e-application status"))?,
+        filed_by: r.filed_by,
+        by_representative: r.by_representative,
+        lang: r.lang,
+        hub_request_id: r.hub_request_id,
+        signer: r.signer,
+        created_at: r.created_at,
+        submitted_at: r.submitted_at,
+        due_on: r.due_on,
+        decided_at: r.decided_at,
+        decided_by: r.decided_by,
+        reasons: r.reasons,
+        decision_sha256: r.decision_sha256,
+        certificate_id: r.certificate_id,
+        signature: r.signature,
+    })
+}
+
+/// Refuses an event the application's status does not allow.
+fn conflict() -> StoreError {
+    StoreError::Conflict(Message::new("e_application.not_now"))
+}
+
+#[async_trait]
+impl EApplications for SqlStore {
+    async fn create_e_application(&self, a: &NewEApplication) -> StoreResult<EApplicationRecord> {
+        let unit = self.unit(a.unit_id).await?.ok_or(StoreError::NotFound)?;
+        let data = serde_json::to_string(&a.data).map_err(|_| StoreError::corrupt("e-application data"))?;
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO e_applications (id, person_id, unit_id, unit_path, kind, data, statement, status, filed_by, \
+                 by_representative, lang, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'signing', $8, $9, $10, $11)",
+            )
+            .bind(a.id)
+            .bind(a.person_id)
+            .bind(a.unit_id)
+            .bind(unit.path.as_str())
+            .bind(a.data.request.kind().as_str())
+            .bind(&data)
+            .bind(&a.statement)
+            .bind(&a.filed_by)
+            .bind(a.by_representative)
+            .bind(&a.lang)
+            .bind(a.at)
+            .execute(&mut *tx)
+            .await?;
+            for f in &a.files {
+                sqlx::query(
+                    "INSERT INTO e_application_files (e_application_id, position, name, content_type, sha256, size, source) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(a.id)
+                .bind(f.position)
+                .bind(&f.name)
+                .bind(&f.content_type)
+                .bind(&f.sha256)
+                .bind(f.size)
+                .bind(&f.source)
+                .execute(&mut *tx)
+                .await?;
+            }
+            // The kind and the count of files; never the text, the account or the address.
+            let details = json!({"e_application": a.id, "kind": a.data.request.kind().as_str(), "files": a.files.len(),
+                "by_representative": a.by_representative});
+            let entry =
+                PendingEntry::new(&a.filed_by, "e_application.file", format!("person:{}", a.person_id), details);
+            append_audit!(tx, d, vec![entry]);
+            tx.commit().await?;
+        });
+        self.e_application(a.id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn set_e_application_signing(&self, id: Uuid, hub_request_id: &str) -> StoreResult<()> {
+        on_db!(&self.db, write, |pool, _d| {
+            sqlx::query("UPDATE e_applications SET hub_request_id = $1 WHERE id = $2 AND status = 'signing'")
+                .bind(hub_request_id)
+                .bind(id)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    async fn e_application(&self, id: Uuid) -> StoreResult<Option<EApplicationRecord>> {
+        let row: Option<Row> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!("SELECT {COLS} FROM e_applications WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(record).transpose()
+    }
+
+    async fn e_application_files(&self, id: Uuid) -> StoreResult<Vec<EApplicationFile>> {
+        type FileRow = (i64, String, String, String, i64, String);
+        let rows: Vec<FileRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(
+                "SELECT position, name, content_type, sha256, size, source FROM e_application_files \
+                 WHERE e_application_id = $1 ORDER BY position",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(position, name, content_type, sha256, size, source)| EApplicationFile {
+                position,
+                name,
+                content_type,
+                sha256,
+                size,
+                source,
+            })
+            .collect())
+    }
+
+    async fn e_applications_of(&self, person_id: Uuid) -> StoreResult<Vec<EApplicationRecord>> {
+        let rows: Vec<Row> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {COLS} FROM e_applications WHERE person_id = $1 ORDER BY created_at DESC LIMIT 200"
+            ))
+            .bind(person_id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(record).collect()
+    }
+
+    async fn e_application_inbox(
+        &self,
+        scope: &UnitPath,
+        status: Option<Status>,
+    ) -> StoreResult<Vec<EApplicationRecord>> {
+        let (lo, hi) = subtree_range(scope);
+        let (filter, value) = match status {
+            Some(s) => ("status = $3", s.as_str()),
+            None => ("status <> $3", Status::Signing.as_str()),
+        };
+        let rows: Vec<Row> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {COLS} FROM e_applications WHERE unit_path >= $1 AND unit_path < $2 AND {filter} \
+                 ORDER BY due_on, created_at LIMIT 500"
+            ))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(value)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(record).collect()
+    }
+
+    async fn finish_signing(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        outcome: &SigningOutcome,
+    ) -> StoreResult<EApplicationRecord> {
+        let cur = self.e_application(id).await?.ok_or(StoreError::NotFound)?;
+        let (event, at) = match outcome {
+            SigningOutcome::Signed { at, .. } => (Event::Signed, *at),
+            SigningOutcome::NotSigned { at } => (Event::NotSigned, *at),
+        };
+        let to = cur.status.after(event).ok_or_else(conflict)?;
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin_write().await?;
+            let done = match outcome {
+                SigningOutcome::Signed { signature, signer, due_on, at } => sqlx::query(
+                    "UPDATE e_applications SET status = $1, signature = $2, signer = $3, due_on = $4, submitted_at = $5 \
+                     WHERE id = $6 AND status = 'signing'",
+                )
+                .bind(to.as_str())
+                .bind(signature.as_slice())
+                .bind(signer)
+                .bind(due_on)
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?,
+                SigningOutcome::NotSigned { .. } => {
+                    sqlx::query("UPDATE e_applications SET status = $1 WHERE id = $2 AND status = 'signing'")
+                        .bind(to.as_str())
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?
+                }
+            };
+            if done.rows_affected() == 0 {
+                return Err(conflict());
+            }
+            if let (Status::Submitted, Some(email)) = (to, &cur.data.email) {
+                // The address given on the application hears of its decision, and of nothing else.
+                sqlx::query(
+                    "INSERT INTO subscriptions (person_id, certificate_id, channel, address, secret, lang, status, \
+                     link_expires_at, created_by, created_at, active_at, e_application_id) \
+                     VALUES (NULL, NULL, 'email', $1, NULL, $2, 'active', NULL, $3, $4, $4, $5)",
+                )
+                .bind(email)
+                .bind(&cur.lang)
+                .bind(&actor.label)
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let action = if to == Status::Submitted { "e_application.submit" } else { "e_application.abandon" };
+            let entry = PendingEntry::new(
+                &actor.label,
+                action,
+                format!("person:{}", cur.person_id),
+                json!({"e_application": id}),
+            );
+            append_audit!(tx, d, vec![entry]);
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.e_application(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn decide_e_application(&self, actor: &Actor, n: &NewDecision) -> StoreResult<EApplicationRecord> {
+        let cur = self.e_application(n.id).await?.ok_or(StoreError::NotFound)?;
+        let to = cur.status.after(n.decision.event()).ok_or_else(conflict)?;
+        let case = format!("e-application:{}", n.id);
+        let payload = json!({"kind": cur.kind.as_str(), "decision": to.as_str(), "reasons": n.reasons}).to_string();
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin_write().await?;
+            let done = sqlx::query(
+                "UPDATE e_applications SET status = $1, decided_at = $2, decided_by = $3, reasons = $4, \
+                 decision_sha256 = $5, certificate_id = $6 WHERE id = $7 AND status = 'submitted'",
+            )
+            .bind(to.as_str())
+            .bind(n.at)
+            .bind(&actor.label)
+            .bind(&n.reasons)
+            .bind(&n.document_sha256)
+            .bind(n.certificate_id)
+            .bind(n.id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(conflict());
+            }
+            // The person's subscriptions to all their cases and the systems' webhooks…
+            sqlx::query(ENQUEUE_FOR_PERSON)
+                .bind(cur.person_id)
+                .bind(&case)
+                .bind(Topic::EApplicationDecided.as_str())
+                .bind(n.at)
+                .bind(cur.unit_id)
+                .bind(&payload)
+                .bind(None::<Uuid>)
+                .bind(n.at)
+                .execute(&mut *tx)
+                .await?;
+            // …and the address given on the application.
+            sqlx::query(
+                "INSERT INTO notifications (subscription_id, person_id, channel, case_ref, topic, occurred_at, unit_id, \
+                 payload, status, attempts, next_attempt_at, created_at) \
+                 SELECT s.id, $2, s.channel, $3, $4, $5, $6, $7, 'pending', 0, $5, $5 FROM subscriptions s \
+                 WHERE s.status = 'active' AND s.e_application_id = $1 ON CONFLICT DO NOTHING",
+            )
+            .bind(n.id)
+            .bind(cur.person_id)
+            .bind(&case)
+            .bind(Topic::EApplicationDecided.as_str())
+            .bind(n.at)
+            .bind(cur.unit_id)
+            .bind(&payload)
+            .execute(&mut *tx)
+            .await?;
+            let action = match n.decision {
+                Decision::Granted => "e_application.grant",
+                Decision::Refused => "e_application.refuse",
+            };
+            let details =
+                json!({"e_application": n.id, "document": n.document_sha256, "certificate": n.certificate_id});
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(&actor.label, action, format!("person:{}", cur.person_id), details)]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.e_application(n.id).await?.ok_or(StoreError::NotFound)
+    }
+}

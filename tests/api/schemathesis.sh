@@ -50,7 +50,8 @@ first() { # path field
 }
 export DOSSIER_APPLICATION_ID="$(first '/api/v1/applications?limit=1' id)"
 export DOSSIER_PERSON_ID="$(first '/api/v1/applications?limit=1' person_id)"
-export HUB_ACQUIRER_TOKEN="$("$bin" hub acquirer-add --id schemathesis --name Schemathesis --endpoint "http://127.0.0.1:9/" | grep -E '^schemathesis\.' )"
+export HUB_ACQUIRER_TOKEN="$("$bin" hub acquirer-add --id schemathesis --name Schemathesis --endpoint "http://127.0.0.1:9/" \
+  --login-redirect-uri "http://127.0.0.1:9/account/callback" | grep -E '^schemathesis\.' )"
 # A wallet login the demo printed (a citizen the fund knows), then its session.
 wallet_login="$(grep -E '^  [0-9]{10} ' demo.log | grep -v 'not in the fund' | head -n1 | awk '{print $1}')"
 [ -n "$wallet_login" ] || { cat demo.log >&2; echo "the demo printed no wallet login" >&2; exit 1; }

@@ -35,6 +35,9 @@ use crate::error::{AppError, AppResult, ErrorKind};
 use crate::tracking::{CaseRef, status_link};
 use crate::{App, Caller};
 
+/// Applications of one person that may wait for their signature at once.
+pub const WAITING_PER_PERSON: usize = 5;
+
 /// A file the citizen uploads with the form.
 #[derive(Debug, Clone)]
 pub struct Upload {
@@ -117,6 +120,13 @@ pub async fn file(app: &App, citizen: &Citizen, filing: Filing, lang: Lang, now:
     let Whom { own, shown, .. } = whom(app, citizen, acting_for).await?;
     let person = shown.ok_or_else(AppError::not_found)?;
     let data = input.validate()?;
+    // A signature request waits 15 minutes: a person has only so many waiting at once.
+    let since = now - chrono::Duration::minutes(15);
+    let waiting = app.store.e_applications_of(person.id).await?;
+    if waiting.iter().filter(|a| a.status == Status::Signing && a.created_at > since).count() >= WAITING_PER_PERSON {
+        return Err(AppError::new(ErrorKind::RateLimited, "rate_limited", "e_application.too_many_waiting")
+            .with_retry_after(900));
+    }
     let issue_unit = match &data.request {
         Request::Certificate { form, issue_unit_id, .. } => {
             let unit = app.unit(*issue_unit_id).filter(|u| match form {

@@ -814,3 +814,4 @@ e_application-pdf-text = Text
 e_application-pdf-mark = The decision is signed with the fund's qualified electronic seal
 e_application-pdf-status = Status of the application
 notify-e_application = The decision on an e-application is announced in your personal account and to the address given in the application.
+e_application-too_many_waiting = Several applications already wait for your signature in the wallet. Sign them or wait 15 minutes.

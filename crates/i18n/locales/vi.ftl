@@ -814,3 +814,4 @@ e_application-pdf-text = Nội dung
 e_application-pdf-mark = Quyết định được ký bằng con dấu điện tử đủ điều kiện của quỹ
 e_application-pdf-status = Tình trạng đơn
 notify-e_application = Quyết định về đơn điện tử được thông báo trong tài khoản cá nhân và đến địa chỉ ghi trong đơn.
+e_application-too_many_waiting = Đã có vài đơn đang chờ bạn ký trong ví. Hãy ký chúng hoặc đợi 15 phút.

@@ -263,6 +263,46 @@ async fn a_citizen_files_signs_in_the_wallet_and_gets_the_signed_decision() {
         assert!(text.contains("Задоволено") && text.contains("/status?t="), "{text}");
     }
 
+    // A certificate for the ward, granted: it becomes a form-1 application in production, filed by
+    // the representative who signed.
+    let certificate = [
+        ("kind", "certificate"),
+        ("pension_kind", "loss_of_breadwinner"),
+        ("certificate_form", "paper"),
+        ("issue_unit_id", &district.to_string()),
+    ];
+    let resp = post(form(&csrf, &ward, &certificate, None)).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let sign_url = location(&resp);
+    let html = http.get(&sign_url).header(COOKIE, &hub_session).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("ЗАЯВА ПРО ВИДАЧУ ПЕНСІЙНОГО ПОСВІДЧЕННЯ") && html.contains("законний представник"),
+        "{html}"
+    );
+    let form_part = html.split("action=\"/wallet/sign/").nth(1).expect("the signing form");
+    let wallet_csrf = hidden_fields(form_part).into_iter().find(|(k, _)| k == "csrf").unwrap().1;
+    let fields = [("csrf", wallet_csrf), ("decision", "sign".to_owned()), ("pin", "1234".to_owned())];
+    let signed = http.post(&sign_url).header(COOKIE, &hub_session).form(&fields).send().await.unwrap();
+    let back = location(&signed);
+    let cert_id = back.split("/account/applications/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    http.get(&back).header(COOKIE, &session).send().await.unwrap();
+    let (code, decided) =
+        staff.post(&format!("/api/v1/e-applications/{cert_id}/decision"), json!({"decision": "granted"})).await;
+    assert_eq!(code, StatusCode::OK, "{decided}");
+    let form1 = decided["certificate_id"].as_str().expect("a form-1 application").to_owned();
+    let (code, application) = staff.get(&format!("/api/v1/applications/{form1}")).await;
+    assert_eq!(code, StatusCode::OK, "{application}");
+    assert_eq!(application["stage"], "accepted");
+    assert_eq!(application["person_id"], ward.as_str());
+    assert!(application["representative_id"].is_string(), "the guardian who signed: {application}");
+
+    // Filing is cheap but signature requests are not endless: five may wait at once, the sixth waits.
+    let change = [("kind", "delivery_change"), ("delivery", "bank"), ("iban", "UA21 3223 1300 0002 6007 2335 6600 1")];
+    for _ in 0..5 {
+        assert_eq!(post(form(&csrf, &ward, &change, None)).await.unwrap().status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(post(form(&csrf, &ward, &change, None)).await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+
     // Another wallet citizen, signed in at the fund, reaches none of it; nor do made-up ids.
     let other = browser();
     let (cookie, authorize) = start_login(&other, &fund).await;

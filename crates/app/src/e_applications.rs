@@ -177,10 +177,15 @@ pub async fn file(app: &App, citizen: &Citizen, filing: Filing, lang: Lang, now:
         document: statement,
         return_url: format!("{}{}", public_url.trim_end_matches('/'), return_path(id)),
     };
-    let created = intake.hub.request_signature(&request).await.map_err(|e| {
-        tracing::warn!(error = %e, "the hub did not take a signature request");
-        AppError::new(ErrorKind::Unavailable, "hub_unavailable", "e_application.hub_unavailable")
-    })?;
+    let created = match intake.hub.request_signature(&request).await {
+        Ok(created) => created,
+        Err(e) => {
+            // Nothing can be signed: the application ends unsigned rather than wait forever.
+            tracing::warn!(error = %e, "the hub did not take a signature request");
+            app.store.finish_signing(&citizen_actor(citizen), id, &SigningOutcome::NotSigned { at: now }).await?;
+            return Err(AppError::new(ErrorKind::Unavailable, "hub_unavailable", "e_application.hub_unavailable"));
+        }
+    };
     app.store.set_e_application_signing(id, &created.id).await?;
     Ok(Started { application: record, sign_url: created.sign_url })
 }
@@ -268,7 +273,6 @@ pub async fn returned(app: &App, citizen: &Citizen, id: Uuid, now: DateTime<Utc>
         tracing::warn!(error = %e, "the hub did not answer about a signature");
         AppError::new(ErrorKind::Unavailable, "hub_unavailable", "e_application.hub_unavailable")
     })?;
-    let actor = dossier_store::Actor { label: format!("citizen:{}", citizen.session.subject), account_id: None };
     let finished = match outcome.status {
         SignatureStatus::Waiting => return Ok(record),
         SignatureStatus::Declined | SignatureStatus::Expired => SigningOutcome::NotSigned { at: now },
@@ -283,7 +287,42 @@ pub async fn returned(app: &App, citizen: &Citizen, id: Uuid, now: DateTime<Utc>
             SigningOutcome::Signed { signature: cms, signer, due_on, at: now }
         }
     };
-    Ok(app.store.finish_signing(&actor, id, &finished).await?)
+    Ok(app.store.finish_signing(&citizen_actor(citizen), id, &finished).await?)
+}
+
+/// The citizen as the audit log names them (the provider's subject, never the RNOKPP).
+fn citizen_actor(citizen: &Citizen) -> dossier_store::Actor {
+    dossier_store::Actor { label: format!("citizen:{}", citizen.session.subject), account_id: None }
+}
+
+/// The values of a certificate subject as the validation report writes it
+/// (RFC 4514: `CN=…,SERIALNUMBER=…`), splitting only at unescaped commas, so
+/// a name holding `\,SERIALNUMBER=…` cannot pass for another attribute.
+fn subject_attributes(subject: &str) -> Vec<(String, String)> {
+    let mut parts = vec![String::new()];
+    let mut escaped = false;
+    for c in subject.chars() {
+        match (escaped, c) {
+            (false, '\\') => escaped = true,
+            (false, ',') => parts.push(String::new()),
+            (_, c) => {
+                escaped = false;
+                if let Some(p) = parts.last_mut() {
+                    p.push(c);
+                }
+            }
+        }
+    }
+    parts
+        .into_iter()
+        .filter_map(|p| p.split_once('=').map(|(k, v)| (k.trim().to_ascii_uppercase(), v.trim().to_owned())))
+        .collect()
+}
+
+/// Whether the subject's serial number is the `TINUA-` one of this RNOKPP.
+fn names_rnokpp(subject: &str, rnokpp: &str) -> bool {
+    let serial = format!("TINUA-{rnokpp}");
+    subject_attributes(subject).iter().any(|(k, v)| k == "SERIALNUMBER" && *v == serial)
 }
 
 fn refused_signature(record: &EApplicationRecord) -> AppError {
@@ -298,14 +337,26 @@ fn refused_signature(record: &EApplicationRecord) -> AppError {
 async fn check_signature(app: &App, record: &EApplicationRecord, cms: &[u8], rnokpp: &str) -> AppResult<String> {
     let trust = crate::trust::current(app).await;
     let verified = signed::verify(&SoftwareProvider, cms, &VerifyInput::attached(), &trust);
-    let serial = format!("TINUA-{rnokpp}");
-    let signer = verified.report.signer.as_ref().map(|s| s.subject.clone()).unwrap_or_default();
-    let by_citizen = signer.split(',').any(|part| part.split_once('=').is_some_and(|(_, v)| v.trim() == serial));
+    judge(&verified, record.statement.as_bytes(), rnokpp).ok_or_else(|| refused_signature(record))
+}
+
+/// The verdict on a verified signature: the signer's subject when it is the
+/// one valid signature of `rnokpp`'s certificate over exactly `statement`.
+fn judge(verified: &signed::Verified, statement: &[u8], rnokpp: &str) -> Option<String> {
+    let signer = verified.report.signer.as_ref()?.subject.clone();
     let ok = verified.report.indication == Indication::TotalPassed
         && verified.other_signers.is_empty()
-        && verified.content.as_deref() == Some(record.statement.as_bytes())
-        && by_citizen;
-    if ok { Ok(signer) } else { Err(refused_signature(record)) }
+        && verified.content.as_deref() == Some(statement)
+        && names_rnokpp(&signer, rnokpp);
+    ok.then_some(signer)
+}
+
+/// An application as its applicant (or their representative) reads it; the read is audited.
+pub async fn view(app: &App, citizen: &Citizen, id: Uuid) -> AppResult<EApplicationRecord> {
+    let r = for_citizen(app, citizen, id).await?;
+    let subject = format!("person:{}", r.person_id);
+    audit(app, &citizen.session, "citizen.e_application.view", &subject, json!({"e_application": id})).await?;
+    Ok(r)
 }
 
 /// The signed decision, for the citizen.
@@ -424,7 +475,7 @@ async fn representative_of(app: &App, r: &EApplicationRecord) -> AppResult<Optio
     Ok(reps
         .into_iter()
         .filter(|x| x.active)
-        .find(|x| x.data.rnokpp.as_ref().is_some_and(|n| signer.contains(&format!("TINUA-{}", n.as_str()))))
+        .find(|x| x.data.rnokpp.as_ref().is_some_and(|n| names_rnokpp(signer, n.as_str())))
         .map(|x| x.id))
 }
 
@@ -474,4 +525,55 @@ async fn decision_pdf(
     };
     let issued = kyiv_time(now);
     render_signed(app, "Decision on an e-application", move |_| dossier_pdf::render_receipt(&receipt, issued)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_serial_number_attribute_names_the_signer() {
+        let real = "CN=Бойко Ганна,SERIALNUMBER=TINUA-1363515426,GN=Ганна,SN=Бойко,C=UA";
+        assert!(names_rnokpp(real, "1363515426"));
+        assert!(!names_rnokpp(real, "1363515427"));
+        // A common name that spells the attribute out is one value, not two.
+        let spoof = "CN=Злодій\\,SERIALNUMBER=TINUA-1363515426,SERIALNUMBER=TINUA-2000000000,C=UA";
+        assert!(!names_rnokpp(spoof, "1363515426"));
+        assert!(names_rnokpp(spoof, "2000000000"));
+        assert!(!names_rnokpp("CN=TINUA-1363515426", "1363515426"));
+    }
+
+    #[test]
+    fn spec_21_4_the_fund_takes_only_the_citizen_s_valid_signature_over_its_own_text() {
+        use dossier_crypto::testing::TestPki;
+        use dossier_crypto::x509::CertProfile;
+        let pki = TestPki::new().unwrap();
+        let citizen = pki.party("Олена Коваль,serialNumber=TINUA-3012345678", CertProfile::QesIdCard).unwrap();
+        let other = pki.party("Петро Бондар,serialNumber=TINUA-2000000000", CertProfile::QesIdCard).unwrap();
+        let chain = pki.chain();
+        let sign = |who: &dossier_crypto::testing::Party, text: &[u8]| {
+            let id = signed::SigningIdentity { key: &who.key, certificate: &who.certificate, chain: &chain };
+            let cms = signed::sign(&id, text, &signed::SignOptions::default()).unwrap();
+            signed::verify(&SoftwareProvider, &cms, &VerifyInput::attached(), &pki.trust())
+        };
+        let text = "ЗАЯВА\nПрошу…\n".as_bytes();
+        assert!(judge(&sign(&citizen, text), text, "3012345678").is_some_and(|s| s.contains("TINUA-3012345678")));
+        assert!(judge(&sign(&citizen, b"another text"), text, "3012345678").is_none(), "another text");
+        assert!(judge(&sign(&other, text), text, "3012345678").is_none(), "another citizen's certificate");
+        let stranger_pki = TestPki::new().unwrap();
+        let forged = stranger_pki.party("Олена Коваль,serialNumber=TINUA-3012345678", CertProfile::QesIdCard).unwrap();
+        let id = signed::SigningIdentity { key: &forged.key, certificate: &forged.certificate, chain: &[] };
+        let cms = signed::sign(&id, text, &signed::SignOptions::default()).unwrap();
+        let untrusted = signed::verify(&SoftwareProvider, &cms, &VerifyInput::attached(), &pki.trust());
+        assert!(judge(&untrusted, text, "3012345678").is_none(), "a certificate from a centre the fund does not trust");
+    }
+
+    #[test]
+    fn uploads_are_judged_by_their_bytes_and_named_without_folders() {
+        assert_eq!(sniff(b"%PDF-1.7\n"), Some("application/pdf"));
+        assert_eq!(sniff(b"MZ\x90\x00"), None);
+        assert_eq!(file_name("C:\\Users\\olena\\скан.pdf", 1), "скан.pdf");
+        assert_eq!(file_name("../../etc/passwd", 2), "passwd");
+        assert_eq!(file_name("\u{202e}", 3), "file-3");
+    }
 }

@@ -351,7 +351,7 @@ pub async fn page(
     Path(id): Path<String>,
 ) -> Response {
     let Ok(id) = id.parse::<Uuid>() else { return refused(&AppError::not_found()) };
-    match e_applications::for_citizen(&app, &citizen, id).await {
+    match e_applications::view(&app, &citizen, id).await {
         Ok(r) => no_store(html(
             StatusCode::OK,
             &CitizenPage {

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 
 static TABLES: LazyLock<Result<Tables, TableError>> = LazyLock::new(Tables::builtin);
 
-fn tables() -> AppResult<&'static Tables> {
+pub(crate) fn tables() -> AppResult<&'static Tables> {
     TABLES.as_ref().map_err(|e| {
         tracing::error!(error = %e, "the calculator's parameter tables do not pass their checks");
         AppError::internal()

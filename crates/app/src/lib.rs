@@ -25,6 +25,7 @@
 //!   the certification centre;
 //! * [`certification`] — the certification centre: keys, issuance, revocation, CRLs;
 //! * [`intake`] — documents shared from the citizen's wallet;
+//! * [`queue`] — the electronic queue at an office: check-in, the ticket's page, the hall screen;
 //! * [`tracking`] — the public status look-up; [`appointments`] — booking
 //!   a visit to an office without registration; [`questions`] — asking the
 //!   fund without registration; [`calculator`] — pension
@@ -55,6 +56,7 @@ pub mod people;
 pub mod pictures;
 pub mod production;
 pub mod questions;
+pub mod queue;
 pub mod record;
 pub mod revocation;
 pub mod signatures;
@@ -103,6 +105,8 @@ pub struct AppConfig {
     pub question_term: chrono::Duration,
     /// Working days for a decision on an e-application, per kind.
     pub e_application_terms: dossier_domain::e_application::Terms,
+    /// Points a year in the pension record, for a jurisdiction that counts them.
+    pub record_points: Option<dossier_domain::calculator::PointsScheme>,
 }
 
 impl Default for AppConfig {
@@ -121,6 +125,7 @@ impl Default for AppConfig {
             appointments: appointments::AppointmentSettings::default(),
             question_term: dossier_domain::question::ANSWER_TERM,
             e_application_terms: dossier_domain::e_application::Terms::default(),
+            record_points: None,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! person's record, and the mistakes citizens report, answered as cases.
 //! What the citizen sees of it is [`crate::account`].
 use chrono::{NaiveDate, Utc};
+use dossier_domain::calculator::{Decimal, PointsScheme, Tables};
 use dossier_domain::org::Permission;
 use dossier_domain::record::{EmployerCode, RecordLength, ReportLayout};
 use dossier_domain::{Invalid, Message};
@@ -62,13 +63,46 @@ pub struct RecordView {
     /// The insurance record, each day counted once.
     #[schemars(with = "serde_json::Value")]
     pub length: RecordLength,
+    /// In a jurisdiction that counts them: the points each year earned (years
+    /// the tables do not cover are left out), and their sum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<RecordPoints>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RecordPoints {
+    pub by_year: Vec<YearPoints>,
+    /// Decimal, three places.
+    pub total: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct YearPoints {
+    pub year: i32,
+    /// Decimal, three places, e.g. `8.123`.
+    pub points: String,
 }
 
 pub(crate) async fn view_of(app: &App, person_id: Uuid) -> AppResult<RecordView> {
     let record = app.store.pension_record(person_id).await?;
     let today = Utc::now().date_naive();
     let spans: Vec<_> = record.periods.iter().map(|p| (p.from, p.to)).collect();
-    Ok(RecordView { length: RecordLength::of(&spans, today), record })
+    let points = match app.config().record_points {
+        Some(scheme) => Some(points_of(crate::calculator::tables()?, scheme, &record)),
+        None => None,
+    };
+    Ok(RecordView { length: RecordLength::of(&spans, today), record, points })
+}
+
+/// Each year's points from its reported earnings, under `scheme`.
+fn points_of(tables: &Tables, scheme: PointsScheme, record: &PensionRecord) -> RecordPoints {
+    let by_year: Vec<(i32, Decimal)> =
+        record.years.iter().filter_map(|y| Some((y.year, tables.points_of_year(scheme, y.wage, y.year)?))).collect();
+    let total: Decimal = by_year.iter().map(|(_, p)| *p).sum();
+    RecordPoints {
+        by_year: by_year.into_iter().map(|(year, p)| YearPoints { year, points: format!("{p:.3}") }).collect(),
+        total: format!("{total:.3}"),
+    }
 }
 
 /// A person's record, for staff with access to the person.

@@ -48,6 +48,8 @@ pub struct FileConfig {
     /// Working days for a decision on an e-application, per kind (`[e_application_terms]`:
     /// `pension_assignment`, `delivery_change`, `certificate`; defaults 10, 5, 10).
     pub e_application_terms: Option<dossier_domain::e_application::Terms>,
+    /// Points a year in the pension record for a jurisdiction that counts them: `"russia"` (IPK).
+    pub record_points: Option<dossier_domain::calculator::PointsScheme>,
     /// Citizens' login through an OpenID provider (`[citizen_login]`); none without it.
     pub citizen_login: Option<CitizenLoginFile>,
 }
@@ -329,6 +331,7 @@ impl Config {
             );
             app.e_application_terms = terms;
         }
+        app.record_points = file.record_points;
         if let Some(required) = file.require_partner_signatures {
             app.require_partner_signatures = required;
         }

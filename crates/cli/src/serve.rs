@@ -77,6 +77,9 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
         seed_cards(&store, &app).await?;
         crate::demo::appointments::seed(&app).await.context("demo appointments")?;
         crate::demo::e_applications::seed(store.as_ref(), &app, &cfg.ca_dir).await.context("demo e-applications")?;
+        if let Some((code, office)) = crate::demo::queue::seed(store.as_ref(), &app).await.context("demo queue")? {
+            println!("Electronic queue: check in today at /queue with code {code}; hall screen /offices/{office}/hall");
+        }
         if app.notifier().is_some() {
             crate::demo::notify::seed(store.as_ref()).await.context("demo notifications")?;
         }

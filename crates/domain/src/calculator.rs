@@ -14,6 +14,23 @@ use serde::Serialize;
 
 use crate::{Invalid, Message};
 
+/// A jurisdiction whose pension record counts points a year (issue 21 §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointsScheme {
+    /// Russia's individual pension coefficient (IPK) under 400-FZ.
+    Russia,
+}
+
+impl Tables {
+    /// The points `earnings` (kopecks) earned in `year` under `scheme`, when the tables know the year.
+    pub fn points_of_year(&self, scheme: PointsScheme, earnings: i64, year: i32) -> Option<Decimal> {
+        match scheme {
+            PointsScheme::Russia => self.russia.points_of_year(earnings, year),
+        }
+    }
+}
+
 /// Every jurisdiction's tables, checked.
 #[derive(Debug, Clone)]
 pub struct Tables {

@@ -25,6 +25,7 @@ pub mod pension;
 pub mod person;
 pub mod production;
 pub mod question;
+pub mod queue;
 pub mod record;
 pub mod schema;
 pub mod sharing;

@@ -815,3 +815,19 @@ e_application-pdf-mark = The decision is signed with the fund's qualified electr
 e_application-pdf-status = Status of the application
 notify-e_application = The decision on an e-application is announced in your personal account and to the address given in the application.
 e_application-too_many_waiting = Several applications already wait for your signature in the wallet. Sign them or wait 15 minutes.
+
+## The electronic queue (issue 21 §6)
+queue-too_early = You can check in from { $minutes } minutes before your appointment ({ $at }).
+queue-too_late = Your appointment time ({ $at }) has passed: book again or ask at the front desk.
+queue-not_today = Your appointment is on another day or at another office.
+queue-cancelled = This booking was cancelled.
+queue-desk = A desk number is from 1 to { $max }.
+queue-empty = The queue is empty: nobody to call.
+queue-ticket_invalid = There is no such ticket.
+queue-status-waiting = Waiting
+queue-status-called = Please come to the desk
+queue-status-served = Seen
+queue-status-missed = You missed your call: please ask at the front desk
+queue-not_called = This ticket is not called, or its visit is already finished.
+queue-called_to = Please come to desk { $desk }
+queue-ahead = Ahead of you in the queue: { $count }

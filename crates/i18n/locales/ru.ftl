@@ -817,3 +817,19 @@ e_application-pdf-mark = Решение подписано квалифицир�
 e_application-pdf-status = Состояние заявления
 notify-e_application = О решении по электронному заявлению сообщают в личном кабинете и по адресу, указанному в заявлении.
 e_application-too_many_waiting = Несколько заявлений уже ждут вашей подписи в кошельке. Подпишите их или подождите 15 минут.
+
+## The electronic queue (issue 21 §6)
+queue-too_early = Отметиться можно не раньше чем за { $minutes } минут до приёма ({ $at }).
+queue-too_late = Время вашего приёма ({ $at }) прошло: запишитесь снова или обратитесь к администратору.
+queue-not_today = Ваш приём — в другой день или в другом управлении.
+queue-cancelled = Эта запись отменена.
+queue-desk = Номер окна — от 1 до { $max }.
+queue-empty = Очередь пуста: некого вызвать.
+queue-ticket_invalid = Такого талона нет.
+queue-status-waiting = Ожидаете
+queue-status-called = Вас приглашают
+queue-status-served = Приём завершён
+queue-status-missed = Вы пропустили вызов: обратитесь к администратору
+queue-not_called = Этот талон не вызван или его приём уже завершён.
+queue-called_to = Вас приглашают к окну { $desk }
+queue-ahead = Перед вами в очереди: { $count }

@@ -816,3 +816,19 @@ e_application-pdf-mark = Рішення підписано кваліфіков�
 e_application-pdf-status = Стан заяви
 notify-e_application = Про рішення за електронною заявою повідомляють в особистому кабінеті та на адресу, вказану в заяві.
 e_application-too_many_waiting = Кілька заяв уже чекають на ваш підпис у гаманці. Підпишіть їх або зачекайте 15 хвилин.
+
+## The electronic queue (issue 21 §6)
+queue-too_early = Відмітитися можна не раніше ніж за { $minutes } хвилин до прийому ({ $at }).
+queue-too_late = Час вашого прийому ({ $at }) минув: запишіться знову або зверніться до адміністратора.
+queue-not_today = Ваш прийом — в інший день або в іншому управлінні.
+queue-cancelled = Цей запис скасовано.
+queue-desk = Номер вікна — від 1 до { $max }.
+queue-empty = Черга порожня: нікого викликати.
+queue-ticket_invalid = Такого талона немає.
+queue-status-waiting = Очікуєте
+queue-status-called = Вас запрошено
+queue-status-served = Прийом завершено
+queue-status-missed = Ви пропустили виклик: зверніться до адміністратора
+queue-not_called = Цей талон не викликано або його прийом уже завершено.
+queue-called_to = Вас запрошено до вікна { $desk }
+queue-ahead = Перед вами в черзі: { $count }

@@ -815,3 +815,19 @@ e_application-pdf-mark = Quyết định được ký bằng con dấu điện t
 e_application-pdf-status = Tình trạng đơn
 notify-e_application = Quyết định về đơn điện tử được thông báo trong tài khoản cá nhân và đến địa chỉ ghi trong đơn.
 e_application-too_many_waiting = Đã có vài đơn đang chờ bạn ký trong ví. Hãy ký chúng hoặc đợi 15 phút.
+
+## The electronic queue (issue 21 §6)
+queue-too_early = Bạn có thể xác nhận có mặt từ { $minutes } phút trước giờ hẹn ({ $at }).
+queue-too_late = Giờ hẹn của bạn ({ $at }) đã qua: hãy đặt lịch lại hoặc hỏi quầy lễ tân.
+queue-not_today = Lịch hẹn của bạn vào ngày khác hoặc tại văn phòng khác.
+queue-cancelled = Lịch hẹn này đã bị hủy.
+queue-desk = Số quầy từ 1 đến { $max }.
+queue-empty = Hàng đợi trống: không có ai để gọi.
+queue-ticket_invalid = Không có số thứ tự này.
+queue-status-waiting = Đang chờ
+queue-status-called = Mời bạn đến quầy
+queue-status-served = Đã phục vụ xong
+queue-status-missed = Bạn đã lỡ lượt gọi: vui lòng hỏi quầy lễ tân
+queue-not_called = Số thứ tự này chưa được gọi hoặc đã phục vụ xong.
+queue-called_to = Mời bạn đến quầy { $desk }
+queue-ahead = Số người trước bạn: { $count }

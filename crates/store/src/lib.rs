@@ -38,6 +38,7 @@ pub mod org;
 pub mod people;
 pub mod production;
 pub mod questions;
+pub mod queue;
 pub mod record;
 mod sql;
 pub mod staff;
@@ -61,6 +62,7 @@ pub use org::*;
 pub use people::*;
 pub use production::*;
 pub use questions::*;
+pub use queue::*;
 pub use record::*;
 pub use sql::SqlStore;
 pub use staff::*;
@@ -93,6 +95,7 @@ pub trait Store:
     + Questions
     + Statements
     + EApplications
+    + Queue
     + 'static
 {
     fn backend(&self) -> Backend;

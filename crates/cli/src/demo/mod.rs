@@ -8,6 +8,7 @@ pub mod notify;
 pub mod people;
 pub mod pictures;
 mod production;
+pub mod queue;
 pub mod record;
 
 use anyhow::{Context, Result};

@@ -143,7 +143,12 @@ async fn a_citizen_logs_in_through_the_hub_and_sees_only_their_own_and_their_war
         "Dossier hub (wallet) at",
     );
     let config = dir.path().join("fund.toml");
-    std::fs::write(&config, format!("[citizen_login]\nissuer = \"{hub}\"\nclient_id = \"pfu\"\n")).unwrap();
+    // A points jurisdiction: the record shows each year's points beside its earnings.
+    std::fs::write(
+        &config,
+        format!("record_points = \"russia\"\n[citizen_login]\nissuer = \"{hub}\"\nclient_id = \"pfu\"\n"),
+    )
+    .unwrap();
     let fund_env = [
         ("DOSSIER_PUBLIC_URL", fund.clone()),
         ("DOSSIER_CITIZEN_LOGIN_SECRET", secret.clone()),
@@ -182,6 +187,19 @@ async fn a_citizen_logs_in_through_the_hub_and_sees_only_their_own_and_their_war
     assert_eq!(account.status(), StatusCode::OK);
     let html = account.text().await.unwrap();
     assert!(html.contains(&citizen), "the citizen's own record, by the RNOKPP the hub vouched for");
+    // An employer reports June 2025 at a twelfth of that year's maximum base: 10 ÷ 12 points.
+    let regional = login_at(&fund, "regional").await;
+    let report = format!("rnokpp,month,wage,contribution\n{citizen},2025-06,229916.67,50581.67\n");
+    let resp = regional
+        .req(reqwest::Method::POST, "/api/v1/employers/31456789/reports")
+        .header("content-type", "text/csv")
+        .body(report)
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "{}", resp.text().await.unwrap());
+    let html = http.get(format!("{fund}/account")).header(COOKIE, &session).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Пенсійні бали (ІПК)") && html.contains("0.833"), "the points of 2025");
 
     // The same callback again (a replay, or a second tab): nothing; no session.
     let replay = http.get(&back).header(COOKIE, &login_cookie).send().await.unwrap();

@@ -154,6 +154,23 @@ fn a_citizen_signs_in_to_the_account_through_the_wallet_and_axe_finds_no_violati
     assert!(std::fs::read(shots.join("3-account.png")).unwrap().starts_with(b"\x89PNG"));
 }
 
+/// The electronic queue on a phone (`tests/browser/queue.mjs`): check in with the demo's code,
+/// the ticket's page, the specialist calling it to a desk, the page updating itself, the hall
+/// screen; axe-core over each page.
+#[test]
+fn a_citizen_checks_in_is_called_to_a_desk_and_axe_finds_no_violation() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    let (code, office) = server.queue.clone().expect("the demo's visitor booked for now");
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("queue-screens");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    run_browser_script("queue.mjs", &[&server.base, &code, &office.to_string(), shots.to_str().unwrap()]);
+    assert!(std::fs::read(shots.join("3-hall.png")).unwrap().starts_with(b"\x89PNG"));
+}
+
 /// A citizen on a phone asks a question without registration and finds it by
 /// its tracking number (`tests/browser/questions.mjs`), with axe-core over each page.
 #[test]

@@ -21,6 +21,8 @@ pub struct Server {
     /// The demo hub's base URL and a wallet login the fund's registry knows.
     pub hub: String,
     pub wallet_login: Option<String>,
+    /// The demo's visitor booked for now and not yet checked in: their code and office.
+    pub queue: Option<(String, i64)>,
     pub dir: tempfile::TempDir,
 }
 
@@ -76,11 +78,16 @@ impl Server {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
-        let (mut hub, mut wallet_login) = (String::new(), None);
+        let (mut hub, mut wallet_login, mut queue) = (String::new(), None, None);
         let base = loop {
             let line = lines.next().expect("server exited before listening").unwrap();
             if let Some(rest) = line.strip_prefix("Dossier is listening on ") {
                 break rest.split_whitespace().next().unwrap().trim_end_matches('/').to_owned();
+            }
+            // "Electronic queue: check in today at /queue with code ABCDE-23456; hall screen /offices/9/hall"
+            if let Some(rest) = line.strip_prefix("Electronic queue: check in today at /queue with code ") {
+                let (code, hall) = rest.split_once("; hall screen /offices/").unwrap();
+                queue = Some((code.to_owned(), hall.trim_end_matches("/hall").parse().unwrap()));
             }
             if let Some(rest) = line.strip_prefix("Dossier hub is listening on ") {
                 hub = rest.split_whitespace().next().unwrap().trim_end_matches('/').to_owned();
@@ -93,7 +100,7 @@ impl Server {
         };
         // Keep draining stdout so the child never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, base, hub, wallet_login, dir }
+        Server { child, base, hub, wallet_login, queue, dir }
     }
 
     pub fn data(&self) -> &Path {

@@ -182,6 +182,19 @@ impl Table {
         for_year(&self.requirements, year, |r| r.year).unwrap_or(&self.requirements[0])
     }
 
+    /// The points (IPK) a year's reported earnings (in kopecks) earned in
+    /// `year`: 10 × earnings ÷ the year's maximum contribution base, at most 10,
+    /// to three decimals (400-FZ art. 15 part 18). `None` before the table's
+    /// first base: earlier years' points come from converted pension rights,
+    /// not from one year's wage.
+    pub fn points_of_year(&self, earnings_kopecks: i64, year: i32) -> Option<Decimal> {
+        if self.max_base.first()?.0 > year || earnings_kopecks < 0 {
+            return None;
+        }
+        let yearly = Decimal::new(earnings_kopecks, 2);
+        Some(self.points_for(yearly / Decimal::from(12), year))
+    }
+
     /// Points a year of `monthly_wage` earns in `year`.
     fn points_for(&self, monthly_wage: Decimal, year: i32) -> Decimal {
         let base = for_year(&self.max_base, year, |r| r.0).unwrap_or(&self.max_base[0]).1;
@@ -337,6 +350,17 @@ mod tests {
 
     fn table() -> Table {
         Tables::builtin().unwrap().russia
+    }
+
+    #[test]
+    fn spec_21_2_a_year_earns_ten_points_at_the_maximum_base_and_no_more() {
+        let t = table();
+        // 2025's maximum contribution base is 2 759 000 ₽.
+        assert_eq!(t.points_of_year(275_900_000, 2025), Some(dec("10")));
+        assert_eq!(t.points_of_year(137_950_000, 2025), Some(dec("5")));
+        assert_eq!(t.points_of_year(900_000_000, 2025), Some(dec("10")), "capped at ten");
+        assert_eq!(t.points_of_year(0, 2025), Some(dec("0")));
+        assert_eq!(t.points_of_year(100_000_000, 1999), None, "before the table's first base");
     }
 
     fn input(points: &str) -> Input {

@@ -166,6 +166,8 @@ struct AccountPage {
 /// The pension record as the account shows it.
 pub struct RecordBlock {
     pub length: String,
+    /// A points jurisdiction's sum of the points the years earned.
+    pub points_total: Option<String>,
     pub periods: Vec<PeriodRow>,
     /// The latest years, shown; the earlier ones fold away on a phone.
     pub years: Vec<YearRow>,
@@ -187,6 +189,8 @@ pub struct YearRow {
     pub wage: String,
     pub contribution: String,
     pub employers: String,
+    /// The points the year earned, in a jurisdiction that counts them.
+    pub points: Option<String>,
 }
 
 pub struct CorrectionRow {
@@ -361,6 +365,11 @@ fn record_block(r: &RecordView, corrections: &[Correction], lang: Lang) -> Recor
                 wage: money(y.wage),
                 contribution: money(y.contribution),
                 employers: y.employers.join(", "),
+                points: r
+                    .points
+                    .as_ref()
+                    .and_then(|p| p.by_year.iter().find(|x| x.year == y.year))
+                    .map(|x| x.points.clone()),
             })
             .collect(),
         corrections: corrections
@@ -373,6 +382,7 @@ fn record_block(r: &RecordView, corrections: &[Correction], lang: Lang) -> Recor
             })
             .collect(),
         earlier_years: Vec::new(),
+        points_total: r.points.as_ref().map(|p| p.total.clone()),
     };
     if block.years.len() > RECENT_YEARS {
         block.earlier_years = block.years.split_off(RECENT_YEARS);

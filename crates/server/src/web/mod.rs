@@ -12,7 +12,8 @@
 //! * `production.rs` — the production dashboard, batches, acts, the issue
 //!   journal, and each party's card queue;
 //! * `calculator.rs` — the public pension calculator; `offices.rs` — find an office;
-//!   `appointments.rs` — book, move or cancel a visit to an office;
+//!   `appointments.rs` — book, move or cancel a visit to an office; `queue.rs` — the
+//!   electronic queue: check-in, the ticket's page, the hall screen, the office's day;
 //! * `questions.rs` — asking the fund without registration, following the answer;
 //!   `appeals.rs` — staff answer those questions and the record mistakes citizens report;
 //! * `statements.rs` — statements from the account, and their public check at `/verify`;
@@ -41,6 +42,7 @@ mod offices;
 mod person;
 mod production;
 mod questions;
+mod queue;
 mod signatures;
 mod statements;
 mod status;
@@ -59,6 +61,7 @@ const APP_CSS: &str = include_str!("../../static/app.css");
 const APP_JS: &str = include_str!("../../static/app.js");
 const INTAKE_JS: &str = include_str!("../../static/intake.js");
 const CALCULATOR_JS: &str = include_str!("../../static/calculator.js");
+const QUEUE_JS: &str = include_str!("../../static/queue.js");
 
 /// The staff UI's part of the message catalogue (`locales/<lang>.ftl`).
 pub static LABELS: dossier_i18n::Part = dossier_i18n::part!("staff UI");
@@ -108,6 +111,12 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/inbox/{id}/decision.pdf", get(e_applications::decision))
         .route("/verify", get(statements::page))
         .route("/verify/document", get(statements::document))
+        .route("/queue", get(queue::form).post(queue::check_in))
+        .route("/queue/ticket", get(queue::ticket))
+        .route("/queue/tickets/{id}/finish", post(queue::finish))
+        .route("/offices/{id}/hall", get(queue::hall))
+        .route("/offices/{id}/queue", get(queue::office))
+        .route("/offices/{id}/queue/next", post(queue::next))
         .route("/appointments", get(appointments::form).post(appointments::book))
         .route("/appointments/manage", get(appointments::manage_form).post(appointments::manage))
         .route("/appointments/cancel", post(appointments::cancel))
@@ -142,6 +151,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/cards/{id}", get(production::card))
         .route("/cards/{id}/steps", post(production::step))
         .route("/static/intake.js", get(|| async { asset(INTAKE_JS, "text/javascript; charset=utf-8") }))
+        .route("/static/queue.js", get(|| async { asset(QUEUE_JS, "text/javascript; charset=utf-8") }))
         .route("/static/calculator.js", get(|| async { asset(CALCULATOR_JS, "text/javascript; charset=utf-8") }))
         .route("/static/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))

@@ -39,6 +39,8 @@ pub struct UserInfo {
     pub can_notifications: bool,
     /// Digitizes paper.
     pub can_digitize: bool,
+    /// The electronic queue of the caller's own office, when it receives citizens.
+    pub queue: Option<String>,
 }
 
 /// A link of the language switcher, named in its own language.
@@ -88,6 +90,8 @@ impl Ctx {
             can_cards: caller.may(Permission::ExchangeCards) || caller.may(Permission::ReadProduction),
             can_notifications: caller.may(Permission::ManageNotifications),
             can_digitize: caller.may(Permission::Digitize),
+            queue: (caller.may(Permission::WritePerson) && dossier_app::org::receives_citizens(&caller.unit))
+                .then(|| format!("/offices/{}/queue", caller.unit.id)),
         });
         ctx
     }

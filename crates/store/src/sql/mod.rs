@@ -16,6 +16,7 @@ mod org;
 mod people;
 mod production;
 mod questions;
+mod queue;
 mod record;
 pub(crate) mod rows;
 mod staff;
@@ -60,6 +61,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0020_questions", include_str!("../../migrations/sqlite/0020_questions.sql")),
         ("0021_statements", include_str!("../../migrations/sqlite/0021_statements.sql")),
         ("0022_e_applications", include_str!("../../migrations/sqlite/0022_e_applications.sql")),
+        ("0023_queue", include_str!("../../migrations/sqlite/0023_queue.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -93,6 +95,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0022_questions", include_str!("../../migrations/postgres/0022_questions.sql")),
         ("0023_statements", include_str!("../../migrations/postgres/0023_statements.sql")),
         ("0024_e_applications", include_str!("../../migrations/postgres/0024_e_applications.sql")),
+        ("0025_queue", include_str!("../../migrations/postgres/0025_queue.sql")),
     ],
 };
 

@@ -108,4 +108,5 @@ mod notifications;
 mod org_people_applications;
 mod production;
 mod questions;
+mod queue;
 mod record;

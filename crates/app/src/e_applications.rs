@@ -510,7 +510,7 @@ async fn decision_pdf(
         fields.push(Field::new(t("e_application.pdf.reasons"), reasons.to_owned()));
     }
     fields.push(Field::new(t("e_application.pdf.decided"), day(now)));
-    fields.push(Field::new(t("e_application.pdf.decided_by"), caller.actor().label));
+    fields.push(Field::new(t("e_application.pdf.decided_by"), caller.account.full_name.clone()));
     let receipt = DossierReceipt {
         language: lang.code().to_owned(),
         office,

@@ -78,15 +78,9 @@ impl TicketView {
 
 /// The ticket a page's token names; a wrong token counts against the client.
 pub async fn ticket(app: &App, client: &str, token: &str, now: DateTime<Utc>) -> AppResult<TicketView> {
-    let cfg = app.config();
-    let since = now - cfg.lookup_window;
-    let keys = [format!("client:{client}")];
-    if app.store.lookup_failures(&keys, since).await?.first().is_some_and(|n| *n >= cfg.lookup_failures_per_client) {
-        let wait = u64::try_from(cfg.lookup_window.num_seconds()).unwrap_or(900);
-        return Err(AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait));
-    }
+    let budget = crate::tracking::ClientBudget::check(app, client, now).await?;
     let Some(ticket) = app.store.ticket_by_token(&token_hash(token.trim())).await? else {
-        app.store.record_lookup_failure(&keys, now, since).await?;
+        budget.spend(app).await?;
         return Err(AppError::new(ErrorKind::NotFound, "not_found", "queue.ticket_invalid"));
     };
     let ahead = if ticket.status == Status::Waiting { app.store.tickets_ahead(&ticket).await? } else { 0 };

@@ -117,15 +117,9 @@ pub struct Verified {
 pub async fn verify(app: &App, client: &str, typed: &str, now: DateTime<Utc>) -> AppResult<Verified> {
     let code =
         CitizenCode::parse(typed).ok_or_else(|| AppError::from(Invalid::one("code", "statement.code_format")))?;
-    let cfg = app.config();
-    let since = now - cfg.lookup_window;
-    let keys = [format!("client:{client}")];
-    if app.store.lookup_failures(&keys, since).await?.first().is_some_and(|n| *n >= cfg.lookup_failures_per_client) {
-        let wait = u64::try_from(cfg.lookup_window.num_seconds()).unwrap_or(900);
-        return Err(AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait));
-    }
+    let budget = crate::tracking::ClientBudget::check(app, client, now).await?;
     let Some(s) = app.store.statement_by_code(&token_hash(code.as_str())).await? else {
-        app.store.record_lookup_failure(&keys, now, since).await?;
+        budget.spend(app).await?;
         return Err(AppError::new(ErrorKind::NotFound, "not_found", "statement.code_invalid"));
     };
     let person = app.store.person(s.person_id).await?.ok_or_else(AppError::not_found)?;

@@ -211,6 +211,33 @@ fn limited(cfg: &crate::AppConfig) -> AppError {
     AppError::new(ErrorKind::RateLimited, "rate_limited", "tracking.limited").with_retry_after(wait)
 }
 
+/// One client's budget of wrong public codes (a statement's, a queue ticket's…):
+/// the same failures the status look-up counts, in the database, so the limit
+/// holds across app servers.
+pub(crate) struct ClientBudget {
+    keys: [String; 1],
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+}
+
+impl ClientBudget {
+    /// The client's budget, or the refusal (with `Retry-After`) of a client past it.
+    pub(crate) async fn check(app: &App, client: &str, now: DateTime<Utc>) -> AppResult<ClientBudget> {
+        let cfg = app.config();
+        let budget = ClientBudget { keys: [format!("client:{client}")], since: now - cfg.lookup_window, now };
+        let failures = app.store.lookup_failures(&budget.keys, budget.since).await?;
+        if failures.first().is_some_and(|n| *n >= cfg.lookup_failures_per_client) {
+            return Err(limited(cfg));
+        }
+        Ok(budget)
+    }
+
+    /// Counts a wrong code against the client.
+    pub(crate) async fn spend(&self, app: &App) -> AppResult<()> {
+        Ok(app.store.record_lookup_failure(&self.keys, self.now, self.since).await?)
+    }
+}
+
 /// A document request as the citizen who shared it is told: asked, consented,
 /// received — each with its time where the fund knows it.
 fn request_status(r: &SharingRequest, office: Unit) -> CaseStatus {

@@ -331,6 +331,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// Personal account over HTTP: --people people with --years years of monthly earnings, --clients
+    /// citizens signed in asking for their account page for --seconds, against the bare store read.
+    Account {
+        #[arg(long, default_value_t = 10_000)]
+        people: usize,
+        #[arg(long, default_value_t = 40)]
+        years: usize,
+        #[arg(long, default_value_t = 200)]
+        clients: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Personal account: --count estimates of each country's pension calculator in process, one core.
     Calculator {
         #[arg(long, default_value_t = 1_000_000)]
@@ -588,6 +600,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let url =
                 database_url.unwrap_or_else(|| format!("sqlite://{}?mode=rwc", dir.join("bookings.db").display()));
             let ran = bench::appointments::run(&url, slots, places, clients).await;
+            std::fs::remove_dir_all(&dir)?;
+            ran?;
+        }
+        Command::Bench { command: BenchCommand::Account { people, years, clients, seconds } } => {
+            let dir = std::env::temp_dir().join(format!("dossier-account-{}", uuid::Uuid::new_v4()));
+            std::fs::create_dir_all(&dir)?;
+            let ran = bench::account::run(&dir, people, years, clients, seconds).await;
             std::fs::remove_dir_all(&dir)?;
             ran?;
         }

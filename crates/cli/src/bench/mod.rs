@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use dossier_domain::application::ApplicationInput;
 use dossier_store::{Actor, Page, PersonQuery, Store};
 
+pub mod account;
 pub mod appointments;
 pub mod calculator;
 pub mod cards;

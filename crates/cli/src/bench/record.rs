@@ -14,28 +14,40 @@ use dossier_store::{Actor, Imports, PensionRecords, SqlStore};
 use rand::SeedableRng;
 use sqlx::Connection;
 
+/// `count` generated people of `ages` (in years) registered at `district`; their RNOKPPs.
+pub(crate) async fn people_in(
+    store: &SqlStore,
+    actor: &Actor,
+    district: i64,
+    count: usize,
+    ages: (u32, u32),
+) -> Result<Vec<String>> {
+    let today = Utc::now().date_naive();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(21);
+    let mut persons = Vec::with_capacity(count);
+    let mut seen = std::collections::HashSet::new();
+    let mut n = 0u64;
+    while persons.len() < count {
+        n += 1;
+        // Generated RNOKPPs repeat now and then (the serial has three digits): one person each.
+        if let Ok(p) = crate::demo::people::person(&mut rng, 700_000 + n, today, ages.0, ages.1).validate(today)
+            && seen.insert(p.tax_id.number().to_owned())
+        {
+            persons.push((n as i64 + 1, p));
+        }
+    }
+    let rnokpps = persons.iter().filter_map(|(_, p)| p.tax_id.rnokpp().map(|r| r.as_str().to_owned())).collect();
+    store.import_persons(actor, district, persons).await?;
+    Ok(rnokpps)
+}
+
 pub async fn run(dir: &std::path::Path, people: usize, months: usize, rounds: usize) -> Result<()> {
     let file = dir.join("record.db");
     let store = SqlStore::open(&format!("sqlite://{}?mode=rwc", file.display())).await?;
     let actor = Actor::system("bench");
     let district = super::one_district(&store, &actor).await?;
     let today = Utc::now().date_naive();
-    let mut rng = rand::rngs::StdRng::seed_from_u64(21);
-    let mut persons = Vec::with_capacity(people);
-    let mut seen = std::collections::HashSet::new();
-    let mut n = 0u64;
-    while persons.len() < people {
-        n += 1;
-        // Generated RNOKPPs repeat now and then (the serial has three digits): one person each.
-        if let Ok(p) = crate::demo::people::person(&mut rng, 700_000 + n, today, 25, 60).validate(today)
-            && seen.insert(p.tax_id.number().to_owned())
-        {
-            persons.push((n as i64 + 1, p));
-        }
-    }
-    let rnokpps: Vec<String> =
-        persons.iter().filter_map(|(_, p)| p.tax_id.rnokpp().map(|r| r.as_str().to_owned())).collect();
-    store.import_persons(&actor, district.id, persons).await?;
+    let rnokpps = people_in(&store, &actor, district.id, people, (25, 60)).await?;
     store.save_employer(&actor, "31456789", "ТОВ «Світанок»").await?;
     let mut peer = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display())).await?;
     sqlx::query(

@@ -1,0 +1,153 @@
+//! The personal account over HTTP (issue 21): `people` generated people, each
+//! with `years` years of monthly earnings loaded through employers' reports,
+//! in a fresh SQLite store; `clients` citizens signed in at once, each asking
+//! for their account page again and again for `seconds`. The peer, in the same
+//! run and interleaved: the bare store read a page rests on (the person by
+//! RNOKPP and their pension record), at the same concurrency, in process.
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, ensure};
+use chrono::Utc;
+use dossier_app::{App, AppConfig};
+use dossier_crypto::secrets::{random_token, token_hash};
+use dossier_domain::record::Month;
+use dossier_store::blobs::{BlobStore, MasterKey};
+use dossier_store::{Actor, CitizenSession, CitizenSessions, PensionRecords, People, SqlStore, Store};
+
+pub async fn run(dir: &std::path::Path, people: usize, years: usize, clients: usize, seconds: u64) -> Result<()> {
+    let file = dir.join("account.db");
+    let store = Arc::new(SqlStore::open(&format!("sqlite://{}?mode=rwc", file.display())).await?);
+    let actor = Actor::system("bench");
+    let district = super::one_district(&store, &actor).await?;
+    let today = Utc::now().date_naive();
+    // Old enough to have worked all the years loaded.
+    let rnokpps = super::record::people_in(&store, &actor, district.id, people, (62, 75)).await?;
+    store.save_employer(&actor, "31456789", "ТОВ «Світанок»").await?;
+    // Each year's report: every person, twelve months.
+    let t0 = Instant::now();
+    let now = Month::of(today);
+    for year in (now.year() - years as i32)..now.year() {
+        let mut csv = String::from("rnokpp,month,wage,contribution\n");
+        for r in &rnokpps {
+            for m in 1..=12 {
+                csv.push_str(&format!("{r},{year}-{m:02},{}.00,{}.50\n", 15_000 + m, 3_300 + m));
+            }
+        }
+        let rows = dossier_app::record::parse_report(csv.as_bytes(), today).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        store.import_report(&actor, "31456789", &rows, today).await?;
+    }
+    println!(
+        "{people} people × {years} years of monthly earnings ({} rows) loaded in {:.0} s",
+        people * years * 12,
+        t0.elapsed().as_secs_f64()
+    );
+
+    // Citizens signed in, spread over the registry.
+    let mut sessions = Vec::with_capacity(clients);
+    for i in 0..clients {
+        let token = random_token()?;
+        let rnokpp = rnokpps[i * rnokpps.len() / clients].clone();
+        store
+            .create_citizen_session(&CitizenSession {
+                token_hash: token_hash(&token),
+                issuer: "bench".into(),
+                subject: format!("bench-{i}"),
+                rnokpp: rnokpp.clone(),
+                name: "Bench".into(),
+                csrf: random_token()?,
+                expires_at: Utc::now() + chrono::Duration::hours(2),
+            })
+            .await?;
+        sessions.push((token, rnokpp));
+    }
+    let blobs = BlobStore::local(&dir.join("blobs"), MasterKey::generate())?;
+    let dyn_store: Arc<dyn Store> = store.clone();
+    let app = Arc::new(App::new(dyn_store, blobs, AppConfig::default()).await?);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let server = tokio::spawn(async move { axum::serve(listener, dossier_server::router(app)).await });
+    let http = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
+
+    let span = Duration::from_secs(seconds);
+    for round in 1..=2 {
+        let (client, url) = (http.clone(), format!("{base}/account"));
+        let page = load(&sessions, span, move |(token, _)| {
+            let (http, url) = (client.clone(), url.clone());
+            let cookie = format!("__Host-dossier-citizen={token}");
+            async move {
+                let r = http.get(url).header("cookie", cookie).send().await.ok()?;
+                (r.status().is_success() && r.bytes().await.is_ok()).then_some(())
+            }
+        })
+        .await?;
+        let reader = store.clone();
+        let bare = load(&sessions, span, move |(_, rnokpp)| {
+            let (store, rnokpp) = (reader.clone(), rnokpp.clone());
+            async move {
+                let person = store.person_by_rnokpp(&rnokpp).await.ok()??;
+                store.pension_record(person.id).await.ok().map(|_| ())
+            }
+        })
+        .await?;
+        println!(
+            "round {round}: account page over HTTP, {clients} concurrent: {} pages/s, p50 {:.1} ms, p99 {:.1} ms | \
+             bare store read: {} reads/s, p50 {:.1} ms, p99 {:.1} ms | p99 page / bare = {:.1}",
+            page.rate,
+            page.p50,
+            page.p99,
+            bare.rate,
+            bare.p50,
+            bare.p99,
+            page.p99 / bare.p99
+        );
+    }
+    server.abort();
+    Ok(())
+}
+
+struct Figures {
+    rate: u64,
+    p50: f64,
+    p99: f64,
+}
+
+/// Every client repeats `ask` until `span` is over, each in its own task; latencies in ms.
+async fn load<F, Fut>(clients: &[(String, String)], span: Duration, ask: F) -> Result<Figures>
+where
+    F: Fn(&(String, String)) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Option<()>> + Send + 'static,
+{
+    let ask = Arc::new(ask);
+    let start = Instant::now();
+    let tasks: Vec<_> = clients
+        .iter()
+        .cloned()
+        .map(|c| {
+            let ask = ask.clone();
+            tokio::spawn(async move {
+                let (mut times, mut failed) = (Vec::new(), 0usize);
+                while start.elapsed() < span {
+                    let t = Instant::now();
+                    match ask(&c).await {
+                        Some(()) => times.push(t.elapsed().as_secs_f64() * 1000.0),
+                        None => failed += 1,
+                    }
+                }
+                (times, failed)
+            })
+        })
+        .collect();
+    let (mut all, mut failed) = (Vec::new(), 0usize);
+    for task in tasks {
+        let (times, f) = task.await?;
+        all.extend(times);
+        failed += f;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    ensure!(failed == 0, "{failed} requests failed");
+    ensure!(!all.is_empty(), "nothing answered");
+    all.sort_by(f64::total_cmp);
+    let at = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+    Ok(Figures { rate: (all.len() as f64 / elapsed) as u64, p50: at(0.5), p99: at(0.99) })
+}

@@ -304,34 +304,30 @@ impl PensionRecords for SqlStore {
 
     async fn pension_record(&self, person_id: Uuid) -> StoreResult<PensionRecord> {
         type PeriodRow = (String, String, String, NaiveDate, Option<NaiveDate>, DateTime<Utc>);
-        let (periods, years, employers): (Vec<PeriodRow>, Vec<(i64, i64, i64, i64)>, Vec<(i64, String)>) =
-            on_db!(&self.db, read, |pool, _d| {
-                let periods = sqlx::query_as(
-                    "SELECT p.employer, e.name, p.kind, p.starts_on, p.ends_on, r.received_at \
-                     FROM insurance_periods p JOIN employers e ON e.code = p.employer \
-                     JOIN employer_reports r ON r.id = p.opened_by \
-                     WHERE p.person_id = $1 ORDER BY p.starts_on, p.employer",
-                )
-                .bind(person_id)
-                .fetch_all(pool)
-                .await?;
-                let years = sqlx::query_as(
-                    "SELECT month / 100, COUNT(DISTINCT month), CAST(SUM(wage) AS BIGINT), \
-                     CAST(SUM(contribution) AS BIGINT) FROM earnings WHERE person_id = $1 \
-                     GROUP BY month / 100 ORDER BY month / 100",
-                )
-                .bind(person_id)
-                .fetch_all(pool)
-                .await?;
-                let employers = sqlx::query_as(
-                    "SELECT DISTINCT x.month / 100, e.name FROM earnings x JOIN employers e ON e.code = x.employer \
-                     WHERE x.person_id = $1 ORDER BY 1, 2",
-                )
-                .bind(person_id)
-                .fetch_all(pool)
-                .await?;
-                (periods, years, employers)
-            });
+        // One scan of the person's earnings: a row per year and employer, its months as a bitmask
+        // (a month is reported once per employer, so the sum of its bits is their union).
+        type YearRow = (i64, String, i64, i64, i64);
+        let (periods, rows): (Vec<PeriodRow>, Vec<YearRow>) = on_db!(&self.db, read, |pool, _d| {
+            let periods = sqlx::query_as(
+                "SELECT p.employer, e.name, p.kind, p.starts_on, p.ends_on, r.received_at \
+                 FROM insurance_periods p JOIN employers e ON e.code = p.employer \
+                 JOIN employer_reports r ON r.id = p.opened_by \
+                 WHERE p.person_id = $1 ORDER BY p.starts_on, p.employer",
+            )
+            .bind(person_id)
+            .fetch_all(pool)
+            .await?;
+            let rows = sqlx::query_as(
+                "SELECT x.month / 100, e.name, CAST(SUM(x.wage) AS BIGINT), CAST(SUM(x.contribution) AS BIGINT), \
+                 CAST(SUM(CAST(1 AS BIGINT) << CAST(x.month % 100 - 1 AS INTEGER)) AS BIGINT) \
+                 FROM earnings x JOIN employers e ON e.code = x.employer WHERE x.person_id = $1 \
+                 GROUP BY x.month / 100, x.employer, e.name ORDER BY 1, 2",
+            )
+            .bind(person_id)
+            .fetch_all(pool)
+            .await?;
+            (periods, rows)
+        });
         let periods = periods
             .into_iter()
             .map(|(employer, employer_name, kind, from, to, reported_at)| {
@@ -345,14 +341,28 @@ impl PensionRecords for SqlStore {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
+        let mut years: Vec<(YearRecord, i64)> = Vec::new();
+        for (year, name, wage, contribution, months) in rows {
+            match years.last_mut() {
+                Some((y, mask)) if i64::from(y.year) == year => {
+                    y.wage += wage;
+                    y.contribution += contribution;
+                    *mask |= months;
+                    if !y.employers.contains(&name) {
+                        y.employers.push(name);
+                    }
+                }
+                _ => years.push((
+                    YearRecord { year: year as i32, months: 0, wage, contribution, employers: vec![name] },
+                    months,
+                )),
+            }
+        }
         let years = years
             .into_iter()
-            .map(|(year, months, wage, contribution)| YearRecord {
-                year: year as i32,
-                months: months as u32,
-                wage,
-                contribution,
-                employers: employers.iter().filter(|(y, _)| *y == year).map(|(_, n)| n.clone()).collect(),
+            .map(|(mut y, mask)| {
+                y.months = mask.count_ones();
+                y
             })
             .collect();
         Ok(PensionRecord { periods, years })

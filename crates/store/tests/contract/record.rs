@@ -55,11 +55,19 @@ contract!(SqlStore; spec_21_2_a_report_opens_and_closes_periods_and_sums_each_ye
     let y = &record.years[0];
     assert_eq!((y.year, y.months, y.wage, y.contribution), (2025, 3, 6_100_000, 1_342_000));
     assert_eq!(y.employers, vec!["ТОВ «Зоря»".to_owned()]);
+    // A second job in February and April: four months of the year, each counted once, both employers named.
+    s.save_employer(&actor(), "22314153", "ПП «Береза»").await.unwrap();
+    let second = vec![(2, row("1759013776", "2025-02", 500_000)), (3, row("1759013776", "2025-04", 500_000))];
+    s.import_report(&actor(), "22314153", &second, today()).await.unwrap();
+    let y = s.pension_record(p.id).await.unwrap().years.remove(0);
+    assert_eq!((y.year, y.months, y.wage), (2025, 4, 7_100_000));
+    assert_eq!(y.employers, vec!["ПП «Береза»".to_owned(), "ТОВ «Зоря»".to_owned()]);
     // Rehired later: a new period; the months before it need no hiring to count.
     let mut back = row("1759013776", "2026-01", 2_500_000);
     back.hired = Some(day("2026-01-05"));
     s.import_report(&actor(), EMPLOYER, &[(2, back)], today()).await.unwrap();
-    assert_eq!(s.pension_record(p.id).await.unwrap().periods.len(), 2);
+    // (Зоря 2025, Береза from February — still open —, Зоря again from 2026.)
+    assert_eq!(s.pension_record(p.id).await.unwrap().periods.len(), 3);
 });
 
 contract!(SqlStore; spec_21_2_a_bad_report_is_refused_row_by_row_and_writes_nothing, |s| {

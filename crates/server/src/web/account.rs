@@ -19,10 +19,11 @@ use dossier_app::{App, AppError};
 use dossier_crypto::secrets::constant_time_eq;
 use dossier_domain::Lang;
 use dossier_domain::Message;
+use dossier_domain::e_application::Status as EStatus;
 use dossier_domain::record::money_text;
 use dossier_http::ReqLang;
 use dossier_http::cookies::cookie;
-use dossier_store::{CertificateRecord, Correction, PersonRecord};
+use dossier_store::{CertificateRecord, Correction, EApplicationRecord, PersonRecord};
 use serde::Deserialize;
 
 use super::status::no_store;
@@ -154,7 +155,7 @@ struct AccountPage {
     shown: Option<ShownPerson>,
     acting_for_other: bool,
     certificates: Vec<CertificateRow>,
-    e_applications: Vec<super::e_applications::CitizenRow>,
+    e_applications: Vec<CitizenRow>,
     record: Option<RecordBlock>,
     /// The `for` the mistake form carries back (empty: the citizen's own record).
     acting_for: String,
@@ -320,7 +321,7 @@ fn account_page(citizen: &Citizen, lang: Lang, v: &AccountView, acting_for: Opti
             tax_id: p.data.tax_id.number().to_owned(),
         }),
         certificates,
-        e_applications: v.e_applications.iter().map(|r| super::e_applications::citizen_row(r, lang)).collect(),
+        e_applications: v.e_applications.iter().map(|r| citizen_row(r, lang)).collect(),
         record: v.record.as_ref().map(|r| record_block(r, &v.corrections, lang)),
         acting_for: acting_for.map(|id| id.to_string()).unwrap_or_default(),
         notice: None,
@@ -420,4 +421,34 @@ pub async fn logout(
     let mut resp = Redirect::to("/account").into_response();
     set_cookie(&mut resp, SESSION, "", 0);
     resp
+}
+
+/// An e-application as its applicant sees it (the account's list and the application's page).
+pub struct CitizenRow {
+    pub id: uuid::Uuid,
+    pub kind: String,
+    pub status: String,
+    pub filed: String,
+    pub due: Option<String>,
+    pub decided: Option<String>,
+    pub has_decision: bool,
+    pub signing: bool,
+}
+
+/// A time as citizens read it: on Kyiv's clock.
+fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    dossier_domain::time::kyiv_time(t).format("%d.%m.%Y %H:%M").to_string()
+}
+
+pub fn citizen_row(r: &EApplicationRecord, lang: Lang) -> CitizenRow {
+    CitizenRow {
+        id: r.id,
+        kind: r.kind.message().render(lang),
+        status: r.status.message().render(lang),
+        filed: local_time(r.created_at),
+        due: r.due_on.filter(|_| r.status == EStatus::Submitted).map(date),
+        decided: r.decided_at.map(local_time),
+        has_decision: r.decision_sha256.is_some(),
+        signing: r.status == EStatus::Signing,
+    }
 }

@@ -17,11 +17,11 @@ use dossier_domain::e_application::{EApplicationInput, Status};
 use dossier_domain::lifecycle::CertificateForm;
 use dossier_domain::pension::{PaymentSystem, PensionKind};
 use dossier_domain::{Lang, Message};
-use dossier_store::{EApplicationFile, EApplicationRecord};
+use dossier_store::EApplicationFile;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::account::{AccountQuery, SignedCitizen, checked_form, refused};
+use super::account::{AccountQuery, CitizenRow, SignedCitizen, checked_form, citizen_row, refused};
 use super::status::no_store;
 use super::view::{Ctx, PageResult, Staff, check_csrf, date, datetime, html, parse_uuid, see_other, unit_name};
 use crate::error::status_of;
@@ -301,36 +301,6 @@ pub async fn signed(
     match e_applications::returned(&app, &citizen, id, Utc::now()).await {
         Ok(_) => no_store(Redirect::to(&format!("/account/applications/{id}")).into_response()),
         Err(e) => refused(&e),
-    }
-}
-
-/// An application as its applicant sees it.
-pub struct CitizenRow {
-    pub id: Uuid,
-    pub kind: String,
-    pub status: String,
-    pub filed: String,
-    pub due: Option<String>,
-    pub decided: Option<String>,
-    pub has_decision: bool,
-    pub signing: bool,
-}
-
-/// A time as citizens read it: on Kyiv's clock.
-fn local_time(t: chrono::DateTime<Utc>) -> String {
-    dossier_domain::time::kyiv_time(t).format("%d.%m.%Y %H:%M").to_string()
-}
-
-pub fn citizen_row(r: &EApplicationRecord, lang: Lang) -> CitizenRow {
-    CitizenRow {
-        id: r.id,
-        kind: r.kind.message().render(lang),
-        status: r.status.message().render(lang),
-        filed: local_time(r.created_at),
-        due: r.due_on.filter(|_| r.status == Status::Submitted).map(date),
-        decided: r.decided_at.map(local_time),
-        has_decision: r.decision_sha256.is_some(),
-        signing: r.status == Status::Signing,
     }
 }
 

@@ -439,6 +439,9 @@ pub async fn decide(
         return Err(AppError::conflict("e_application.not_now"));
     }
     let person = app.store.person(current.person_id).await?.ok_or_else(AppError::not_found)?;
+    // The signed decision first: if rendering or storing fails, nothing has been filed yet.
+    let pdf = decision_pdf(app, &current, &person, decision, reasons.as_deref(), caller, now).await?;
+    let blob = app.blobs.put(&pdf).await?;
     // A granted certificate application enters the production life cycle as form 1.
     let certificate_id = match (&current.data.request, decision) {
         (Request::Certificate { pension_kind, form, issue_unit_id, payment_system }, Decision::Granted) => {
@@ -456,8 +459,6 @@ pub async fn decide(
         }
         _ => None,
     };
-    let pdf = decision_pdf(app, &current, &person, decision, reasons.as_deref(), caller, now).await?;
-    let blob = app.blobs.put(&pdf).await?;
     let decided = app
         .store
         .decide_e_application(

@@ -245,29 +245,12 @@ async fn a_citizen_logs_in_through_the_hub_and_sees_only_their_own_and_their_war
     // Wards: a staff member records the citizen as a minor's guardian.
     let staff = login_at(&fund, "specialist").await;
     let district = unit_id(&units(&staff).await, "26101");
-    let birth = chrono::NaiveDate::from_ymd_opt(2015, 3, 4).unwrap();
-    let rnokpp = dossier_domain::ident::Rnokpp::compose(birth, 321, dossier_domain::person::Sex::Male).unwrap();
-    let (status, minor) = staff
-        .post(
-            "/api/v1/persons",
-            json!({"unit_id": district, "rnokpp": rnokpp.as_str(), "surname": "Тестенко", "given_name": "Марко",
-                   "patronymic": "Іванович", "birth_date": birth.to_string(), "sex": "male"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{minor}");
-    let minor_id = minor["id"].as_str().unwrap().to_owned();
-    let (status, rep) = staff
-        .post(
-            &format!("/api/v1/persons/{minor_id}/representatives"),
-            json!({"kind": "parent", "surname": "Опікун", "given_name": "Іван", "rnokpp": citizen, "resident": true, "proof_document": "Свідоцтво про народження І-КИ № 123456"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{rep}");
+    let minor_id = ward_of(&staff, district, &citizen, chrono::NaiveDate::from_ymd_opt(2015, 3, 4).unwrap(), 321).await;
     let html = http.get(format!("{fund}/account")).header(COOKIE, &session).send().await.unwrap().text().await.unwrap();
     assert!(html.contains(&format!("/account?for={minor_id}")), "the ward is offered");
     let ward = http.get(format!("{fund}/account?for={minor_id}")).header(COOKIE, &session).send().await.unwrap();
     assert_eq!(ward.status(), StatusCode::OK);
-    assert!(ward.text().await.unwrap().contains("Тестенко"));
+    assert!(ward.text().await.unwrap().contains("Ткаченко"));
 
     // Anyone else's id — a person in the registry, a made-up id, garbage — is not found.
     // The auditor reads the whole registry: the citizen's own record and everyone's.

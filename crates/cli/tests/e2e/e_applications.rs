@@ -89,25 +89,8 @@ async fn a_citizen_files_signs_in_the_wallet_and_gets_the_signed_decision() {
     let (citizen, stranger) = (citizens[0].clone(), citizens[1].clone());
     let specialist = login_at(&fund, "specialist").await;
     let district = unit_id(&units(&specialist).await, "26101");
-    let birth = chrono::NaiveDate::from_ymd_opt(2014, 6, 9).unwrap();
-    let rnokpp = dossier_domain::ident::Rnokpp::compose(birth, 417, dossier_domain::person::Sex::Female).unwrap();
-    let (status, minor) = specialist
-        .post(
-            "/api/v1/persons",
-            json!({"unit_id": district, "rnokpp": rnokpp.as_str(), "surname": "Ткаченко", "given_name": "Дарина",
-                   "patronymic": "Олегівна", "birth_date": birth.to_string(), "sex": "female"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{minor}");
-    let ward = minor["id"].as_str().unwrap().to_owned();
-    let (status, rep) = specialist
-        .post(
-            &format!("/api/v1/persons/{ward}/representatives"),
-            json!({"kind": "parent", "surname": "Ткаченко", "given_name": "Олег", "rnokpp": citizen, "resident": true,
-                   "proof_document": "Свідоцтво про народження І-КИ № 654321"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{rep}");
+    let ward =
+        ward_of(&specialist, district, &citizen, chrono::NaiveDate::from_ymd_opt(2014, 6, 9).unwrap(), 417).await;
 
     // Signed in at the fund through the hub (the browser keeps the wallet's session too).
     let (login_cookie, authorize) = start_login(&http, &fund).await;

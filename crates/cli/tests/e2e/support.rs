@@ -368,3 +368,27 @@ pub fn xml_attr(line: &str, name: &str) -> f64 {
     let start = line.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("{name} in {line}")) + name.len() + 3;
     line[start..].split('"').next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name} in {line}"))
 }
+
+/// A minor registered at `unit` by `staff`, with the wallet citizen `guardian` (an RNOKPP) as
+/// their parent on record: a ward the citizen may act for in the account. The minor's id.
+pub async fn ward_of(staff: &Client, unit: i64, guardian: &str, born: chrono::NaiveDate, serial: u16) -> String {
+    let rnokpp = dossier_domain::ident::Rnokpp::compose(born, serial, dossier_domain::person::Sex::Female).unwrap();
+    let (status, minor) = staff
+        .post(
+            "/api/v1/persons",
+            json!({"unit_id": unit, "rnokpp": rnokpp.as_str(), "surname": "Ткаченко", "given_name": "Дарина",
+                   "patronymic": "Олегівна", "birth_date": born.to_string(), "sex": "female"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{minor}");
+    let id = minor["id"].as_str().unwrap().to_owned();
+    let (status, rep) = staff
+        .post(
+            &format!("/api/v1/persons/{id}/representatives"),
+            json!({"kind": "parent", "surname": "Ткаченко", "given_name": "Олег", "rnokpp": guardian, "resident": true,
+                   "proof_document": "Свідоцтво про народження І-КИ № 654321"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{rep}");
+    id
+}

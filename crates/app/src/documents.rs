@@ -57,6 +57,34 @@ pub(crate) async fn render_signed(
     .map_err(|_| AppError::internal())?
 }
 
+/// Renders a document the fund issues for people to keep (statements) and
+/// signs it for the long term ([`crate::trust::DocumentSeal::sign_long_term`])
+/// with today's revocation lists.
+pub(crate) async fn render_long_term(
+    app: &App,
+    reason: &'static str,
+    render: impl FnOnce(chrono::DateTime<chrono::FixedOffset>) -> Result<Vec<u8>, dossier_pdf::PdfError> + Send + 'static,
+) -> AppResult<Vec<u8>> {
+    use x509_cert::der::Encode;
+    let crls: Vec<Vec<u8>> = crate::trust::current(app).await.crls.iter().filter_map(|c| c.to_der().ok()).collect();
+    let trust = app.trust.clone();
+    tokio::task::spawn_blocking(move || {
+        let pdf = render(kyiv_time(Utc::now())).map_err(|e| {
+            tracing::error!(error = %e, "rendering a document failed");
+            AppError::internal()
+        })?;
+        match trust.seal() {
+            Some(seal) => seal.sign_long_term(&pdf, trust.tsa(), reason, crls).map_err(|e| {
+                tracing::error!(error = %e, "signing a document for the long term failed");
+                AppError::internal()
+            }),
+            None => Ok(pdf),
+        }
+    })
+    .await
+    .map_err(|_| AppError::internal())?
+}
+
 /// A QR code of `text` as the PDF draws it (medium error correction: a
 /// receipt gets folded and creased).
 pub(crate) fn qr_matrix(text: &str) -> Option<dossier_pdf::Matrix> {

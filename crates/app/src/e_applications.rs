@@ -30,7 +30,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::account::{Citizen, Whom, audit, whom};
-use crate::documents::{qr_matrix, render_signed};
+use crate::documents::{qr_matrix, render_long_term};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::tracking::{CaseRef, status_link};
 use crate::{App, Caller};
@@ -525,7 +525,7 @@ async fn decision_pdf(
         code: qr,
     };
     let issued = kyiv_time(now);
-    render_signed(app, "Decision on an e-application", move |_| dossier_pdf::render_receipt(&receipt, issued)).await
+    render_long_term(app, "Decision on an e-application", move |_| dossier_pdf::render_receipt(&receipt, issued)).await
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Statements on demand (issue 21 §5): the statement of the individual
 //! account — the person, the insurance record and the earnings and
 //! contributions by year — rendered as PDF/A at once and signed with the
-//! fund's document seal (PAdES with a time-stamp when a TSA is configured),
+//! fund's document seal for the long term (PAdES B-LTA when a TSA is
+//! configured: the validation data inside, under a document time-stamp),
 //! with a verification code and its QR. Anyone holding the paper checks it on
 //! the public page: the code (50 random bits, kept as its hash, wrong codes
 //! limited like every public code) gives the facts and the signed original.
@@ -18,7 +19,7 @@ use uuid::Uuid;
 
 use crate::App;
 use crate::account::Citizen;
-use crate::documents::{qr_matrix, render_signed};
+use crate::documents::{qr_matrix, render_long_term};
 use crate::error::{AppError, AppResult, ErrorKind};
 
 /// The PAdES signature's reason.
@@ -88,7 +89,7 @@ pub async fn issue(app: &App, citizen: &Citizen, acting_for: Option<Uuid>, lang:
         ],
         code: qr,
     };
-    let pdf = render_signed(app, REASON, move |_| dossier_pdf::render_receipt(&statement, issued)).await?;
+    let pdf = render_long_term(app, REASON, move |_| dossier_pdf::render_receipt(&statement, issued)).await?;
     let blob = app.blobs.put(&pdf).await?;
     app.store
         .save_statement(&StatementRecord {

@@ -53,6 +53,30 @@ impl DocumentSeal {
         let opts = PadesOptions { reason: Some(reason.to_owned()), rect, ..PadesOptions::default() };
         sign_pdf(pdf, &id, tsa.map(|t| t as &dyn dossier_crypto::signed::TimeStamper), &opts)
     }
+
+    /// Signs `pdf` for the long term (PAdES B-LTA, ETSI EN 319 142-1 §5.5):
+    /// the B-T signature, then the validation data a verifier decades from
+    /// now needs — every certificate the signature and its time-stamp carry
+    /// and the `crls` current today — in the document security store, sealed
+    /// by a document time-stamp. A document that outlives the seal's
+    /// certificate and its CA stays provable, and `dossier archive renew`
+    /// extends it before the time-stamp unit's certificate ends. Without a
+    /// time-stamping unit there is nothing to anchor it to: B-B.
+    pub fn sign_long_term(
+        &self,
+        pdf: &[u8],
+        tsa: Option<&TimeStampAuthority>,
+        reason: &str,
+        crls: Vec<Vec<u8>>,
+    ) -> Result<Vec<u8>, dossier_crypto::CryptoError> {
+        use dossier_crypto::pades::{archive, pdf::ValidationData};
+        let signed = self.sign(pdf, tsa, reason)?;
+        let Some(tsa) = tsa else { return Ok(signed) };
+        let status = archive::status(&signed, &Default::default())
+            .map_err(|e| dossier_crypto::CryptoError::Pdf(e.to_string()))?;
+        let data = ValidationData { certs: status.certificates, crls, ocsps: Vec::new() };
+        archive::renew(&signed, &data, tsa)
+    }
 }
 
 impl DocumentSeal {

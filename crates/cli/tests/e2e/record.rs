@@ -240,6 +240,12 @@ async fn a_citizen_reads_their_record_reports_a_mistake_and_reads_the_answer() {
     assert!(tool_output("qpdf", &["--check", path]).unwrap().status.success());
     let sig = tool_output("pdfsig", &[path]).unwrap();
     assert!(out_text(&sig).contains("Signature is Valid"), "{}", out_text(&sig));
+    // Signed for the long term: the validation data inside, under a document time-stamp.
+    let specialist = login(&server, "specialist").await;
+    let r = specialist.req(reqwest::Method::POST, "/api/v1/signatures/verify-pdf").body(pdf.to_vec()).send().await;
+    let report: Value = r.unwrap().json().await.unwrap();
+    assert_eq!(report["indication"], "TOTAL-PASSED", "{report:#}");
+    assert_eq!(report["signatures"][0]["level"], "PAdES-BASELINE-LTA", "{report:#}");
     // The code's QR is in the mark at the end: every page rendered, the QR read from whichever holds it.
     let pages = server.data().join("statement-pages");
     std::fs::create_dir_all(&pages).unwrap();

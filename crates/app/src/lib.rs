@@ -39,6 +39,7 @@
 pub mod account;
 pub mod applications;
 pub mod appointments;
+pub mod audit_checkpoints;
 pub mod calculator;
 pub mod caller;
 pub mod cards;

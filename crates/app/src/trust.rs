@@ -80,6 +80,15 @@ impl DocumentSeal {
 }
 
 impl DocumentSeal {
+    /// A CAdES-B signature with `content` inside (and its signing time): a
+    /// record that carries what it vouches for, such as an audit checkpoint.
+    pub fn seal_attached(&self, content: &[u8]) -> Result<Vec<u8>, dossier_crypto::CryptoError> {
+        use dossier_crypto::signed::{SignOptions, SigningIdentity, sign};
+        let id = SigningIdentity { key: &self.key, certificate: &self.certificate, chain: &self.chain };
+        let opts = SignOptions { signing_time: Some(std::time::SystemTime::now()), ..SignOptions::default() };
+        sign(&id, content, &opts)
+    }
+
     /// A CAdES-B detached signature over `content` (with its signing time),
     /// as the seal on a message the fund passes on.
     pub fn seal_detached(&self, content: &[u8]) -> Result<Vec<u8>, dossier_crypto::CryptoError> {

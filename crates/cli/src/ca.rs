@@ -258,6 +258,13 @@ pub async fn seed_demo(store: &dyn Store, cfg: &Config) -> Result<Arc<Ca>> {
     Ok(Arc::new(ca))
 }
 
+/// The fund's document seal: the central fund's document-signing key (sealed
+/// with the CA PIN) and its certificate.
+pub fn seal_files(cfg: &Config) -> (std::path::PathBuf, std::path::PathBuf) {
+    let central = cfg.data_dir.join("keys").join(crate::demo::CENTRAL_FUND_CODE);
+    (central.join("document-signing.key.json"), central.join("document-signing.pem"))
+}
+
 /// The trust services `serve` offers: relying on the centre's root (with its
 /// issuing CA as intermediate) and, when the fund has a time-stamping key
 /// (`DATA_DIR/keys/<unit>/time-stamping.{key.json,pem}`, sealed with the CA PIN),
@@ -295,8 +302,7 @@ pub fn trust_services(cfg: &Config, ca: Option<&Ca>, demo: bool) -> Result<dossi
     // The fund's document seal: the central fund's document-signing key signs
     // the acts and journals Dossier issues.
     let mut seal = None;
-    let central = keys.join(crate::demo::CENTRAL_FUND_CODE);
-    let (key_file, cert_file) = (central.join("document-signing.key.json"), central.join("document-signing.pem"));
+    let (key_file, cert_file) = seal_files(cfg);
     if key_file.exists() && cert_file.exists() {
         seal = Some(dossier_app::trust::DocumentSeal {
             key: crate::trust::open_container_file(&key_file, &pin)?,

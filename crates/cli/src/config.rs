@@ -52,6 +52,9 @@ pub struct FileConfig {
     pub record_points: Option<dossier_domain::calculator::PointsScheme>,
     /// Citizens' login through an OpenID provider (`[citizen_login]`); none without it.
     pub citizen_login: Option<CitizenLoginFile>,
+    /// Seconds between signed checkpoints of the audit trail's heads (default 300; 0: only at
+    /// shutdown). `DOSSIER_AUDIT_CHECKPOINT_SECONDS` wins.
+    pub audit_checkpoint_seconds: Option<u64>,
 }
 
 /// `[citizen_login]`: the identity provider citizens sign in with (issue 21 §1).
@@ -249,6 +252,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Citizens' login, when `[citizen_login]` and its secret are given.
     pub citizen_login: Option<CitizenLogin>,
+    /// How often `serve` signs a checkpoint of the audit trail; `None`: only at shutdown.
+    pub audit_checkpoint_every: Option<std::time::Duration>,
 }
 
 /// The identity provider citizens sign in with.
@@ -396,9 +401,15 @@ impl Config {
             (None, _) => None,
             (Some(_), None) => anyhow::bail!("[citizen_login] needs its client secret in DOSSIER_CITIZEN_LOGIN_SECRET"),
         };
+        let checkpoint_seconds = match env("DOSSIER_AUDIT_CHECKPOINT_SECONDS") {
+            Some(v) => v.parse::<u64>().with_context(|| format!("DOSSIER_AUDIT_CHECKPOINT_SECONDS: {v:?}"))?,
+            None => file.audit_checkpoint_seconds.unwrap_or(300),
+        };
         let calendar = dossier_domain::calendar::WorkingCalendar::law_2023(martial_law);
         app.calendar = calendar.clone();
         Ok(Config {
+            audit_checkpoint_every: (checkpoint_seconds > 0)
+                .then(|| std::time::Duration::from_secs(checkpoint_seconds)),
             citizen_login,
             calendar,
             public_url: env("DOSSIER_PUBLIC_URL").or(file.public_url),

@@ -1,5 +1,6 @@
 //! `dossier` — the one binary of the Dossier document back office.
 mod archive;
+mod audit;
 mod batches;
 mod bench;
 mod ca;
@@ -108,7 +109,7 @@ enum Command {
     /// Audit-trail tools.
     Audit {
         #[command(subcommand)]
-        command: AuditCommand,
+        command: audit::AuditCommand,
     },
     /// Create a staff account.
     UserAdd {
@@ -449,12 +450,6 @@ enum SharingCommand {
     },
 }
 
-#[derive(Subcommand)]
-enum AuditCommand {
-    /// Walk the hash chain and report the first broken link (exit code 1 if any).
-    Verify,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
@@ -532,19 +527,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 NotifyCommand::SetWebhooks => notify::set_webhooks(cfg).await?,
             }
         }
-        Command::Audit { command: AuditCommand::Verify } => {
+        Command::Audit { command } => {
             let cfg = Config::resolve(&cli.store, None)?;
-            let (store, _) = storage::open(&cfg).await?;
-            let report = store.audit_verify().await?;
-            for log in &report.logs {
-                match &log.first_broken {
-                    None => println!("{} intact: {} entries, head {}", log.log.name(), log.entries, log.head_hash),
-                    Some(b) => println!("{} BROKEN at entry {}: {}", log.log.name(), b.seq, b.reason),
-                }
-            }
-            if report.first_broken().is_some() {
-                return Ok(ExitCode::FAILURE);
-            }
+            return audit::run(cfg, command).await;
         }
         Command::UserAdd { login, name, role, unit, password } => {
             let cfg = Config::resolve(&cli.store, None)?;

@@ -94,13 +94,52 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
             crate::sharing::register_unregistered(&cfg, store.as_ref()).await?;
         }
     }
+    let checkpoints = app.trust().seal().is_some().then(|| spawn_checkpoints(&app, cfg.audit_checkpoint_every));
     println!("Dossier is listening on {fund_url}/  (database: {:?})", store.backend());
-    dossier_server::serve(listener, app, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
-    .context("serving")?;
+    dossier_server::serve(listener, app.clone(), shutdown_signal()).await.context("serving")?;
+    if let Some(every) = checkpoints {
+        every.abort();
+        // The last word before stopping: the heads as this server leaves them.
+        if let Err(e) = dossier_app::audit_checkpoints::checkpoint(&app).await {
+            tracing::error!(error = ?e, "the audit checkpoint at shutdown failed");
+        }
+    }
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (what systemd and container runtimes send).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(t) => t,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Signs a checkpoint of the audit trail's heads at start and then every
+/// `every` (when set), so a rewrite of the database is caught by
+/// `dossier audit verify` (see `dossier_app::audit_checkpoints`).
+fn spawn_checkpoints(app: &Arc<App>, every: Option<std::time::Duration>) -> tokio::task::JoinHandle<()> {
+    let app = app.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = dossier_app::audit_checkpoints::checkpoint(&app).await {
+                tracing::error!(error = ?e, "an audit checkpoint failed");
+            }
+            match every {
+                Some(d) => tokio::time::sleep(d).await,
+                None => return,
+            }
+        }
+    })
 }
 
 /// `dossier demo --seed-only`: the same demo data as `dossier demo` — people,

@@ -11,13 +11,19 @@
 //! hash(n) = SHA-256(prev_hash ‖ seq ‖ at ‖ actor ‖ action ‖ subject ‖ details),
 //! each field length-prefixed so no two different entries hash alike. Times are
 //! truncated to microseconds (what both databases keep) before hashing.
+//!
+//! A chain alone cannot stop whoever writes the database: they can edit an
+//! entry and recompute every later hash, or cut the tail and move the head.
+//! So the heads are also kept outside it, as [`Checkpoint`]s the fund signs
+//! and time-stamps (the app writes them to the blob store); the
+//! [`Verifier`] holds the chain to every checkpoint it is given.
 use chrono::{DateTime, SubsecRound, Utc};
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// Which chain an entry belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Log {
     /// Every change, appended in the same transaction as the change.
@@ -45,6 +51,32 @@ impl Log {
             Log::Change => "change log",
             Log::Access => "access log",
         }
+    }
+    /// The name in checkpoint object names and exports.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Log::Change => "change",
+            Log::Access => "access",
+        }
+    }
+}
+
+/// A chain's head as the fund vouched for it at `at`: the body a checkpoint
+/// signs. Everything up to `seq` is fixed by `head_hash`, so a later chain
+/// that does not reach `seq`, or reaches it with another hash, was rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checkpoint {
+    pub log: Log,
+    pub seq: i64,
+    pub head_hash: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Checkpoint {
+    /// The object name it is kept under: per chain, ordered by `seq`.
+    pub fn name(&self) -> String {
+        format!("{}/{:020}.p7m", self.log.slug(), self.seq)
     }
 }
 
@@ -159,6 +191,18 @@ pub struct LogReport {
     pub head_hash: String,
     /// The first entry that does not fit, and why.
     pub first_broken: Option<BrokenLink>,
+    /// Checkpoints the chain was held to and matched.
+    pub checkpoints: usize,
+    /// The newest matching checkpoint: entries up to its `seq` are vouched
+    /// for outside the database; later ones are not (yet).
+    pub covered: Option<Checkpoint>,
+}
+
+impl LogReport {
+    /// The first entry no matching checkpoint vouches for.
+    pub fn first_uncovered(&self) -> i64 {
+        self.covered.as_ref().map_or(1, |c| c.seq + 1)
+    }
 }
 
 /// Result of walking every chain.
@@ -193,15 +237,62 @@ pub struct Verifier {
     prev_hash: String,
     count: i64,
     broken: Option<BrokenLink>,
+    /// Checkpoints still ahead, by `seq` descending (the next one last).
+    ahead: Vec<Checkpoint>,
+    matched: usize,
+    covered: Option<Checkpoint>,
 }
 
 impl Default for Verifier {
     fn default() -> Self {
-        Verifier { expected_seq: 1, prev_hash: GENESIS.to_owned(), count: 0, broken: None }
+        Self::against(Vec::new())
     }
 }
 
 impl Verifier {
+    /// A verifier that also holds the chain to `checkpoints` (of this chain;
+    /// several for one `seq` are each held to it).
+    pub fn against(mut checkpoints: Vec<Checkpoint>) -> Self {
+        checkpoints.sort_by(|a, b| b.seq.cmp(&a.seq).then(b.at.cmp(&a.at)));
+        Verifier {
+            expected_seq: 1,
+            prev_hash: GENESIS.to_owned(),
+            count: 0,
+            broken: None,
+            ahead: checkpoints,
+            matched: 0,
+            covered: None,
+        }
+    }
+
+    fn not_covered(&self) -> String {
+        match &self.covered {
+            Some(c) => format!("entries after {} are covered by no matching checkpoint", c.seq),
+            None => "no entry is covered by a matching checkpoint".to_owned(),
+        }
+    }
+
+    /// Holds the entry just accepted to the checkpoints made at its `seq`.
+    fn check_point(&mut self, e: &AuditEntry) -> Option<String> {
+        while self.ahead.last().is_some_and(|c| c.seq < e.seq) {
+            self.ahead.pop(); // before the first entry: cannot happen for a chain fed from 1
+        }
+        while self.ahead.last().is_some_and(|c| c.seq == e.seq) {
+            let c = self.ahead.pop()?;
+            if c.head_hash != e.hash {
+                return Some(format!(
+                    "the entry differs from the head the checkpoint of {} vouches for: the chain was \
+                     rewritten and its hashes recomputed; {}",
+                    c.at.format("%Y-%m-%dT%H:%M:%SZ"),
+                    self.not_covered()
+                ));
+            }
+            self.matched += 1;
+            self.covered = Some(c);
+        }
+        None
+    }
+
     /// Returns false once a broken link was found (the caller may stop).
     pub fn feed(&mut self, e: &AuditEntry) -> bool {
         if self.broken.is_some() {
@@ -218,7 +309,7 @@ impl Verifier {
         } else if entry_hash(&e.prev_hash, e.seq, e.at, &e.actor, &e.action, &e.subject, &e.details) != e.hash {
             Some("the entry's content does not match its hash (the entry was edited)".to_owned())
         } else {
-            None
+            self.check_point(e)
         };
         if let Some(reason) = reason {
             self.broken = Some(BrokenLink { seq: e.seq, reason });
@@ -229,7 +320,8 @@ impl Verifier {
         true
     }
 
-    /// Checks the stored head against the last entry seen.
+    /// Checks the stored head against the last entry seen, and that no
+    /// checkpoint vouches for entries the chain no longer has.
     pub fn finish(mut self, log: Log, head_seq: i64, head_hash: &str) -> LogReport {
         if self.broken.is_none() && (head_seq != self.expected_seq - 1 || head_hash != self.prev_hash) {
             self.broken = Some(BrokenLink {
@@ -237,7 +329,29 @@ impl Verifier {
                 reason: "the chain head does not match the last entry (entries were removed from the end)".to_owned(),
             });
         }
-        LogReport { log, entries: self.count, head_hash: self.prev_hash, first_broken: self.broken }
+        if self.broken.is_none()
+            && let Some(beyond) = self.ahead.first()
+        {
+            self.broken = Some(BrokenLink {
+                seq: self.expected_seq,
+                reason: format!(
+                    "the chain ends at entry {} but the checkpoint of {} vouches for {} entries: entries were \
+                     removed from the end; {}",
+                    self.expected_seq - 1,
+                    beyond.at.format("%Y-%m-%dT%H:%M:%SZ"),
+                    beyond.seq,
+                    self.not_covered()
+                ),
+            });
+        }
+        LogReport {
+            log,
+            entries: self.count,
+            head_hash: self.prev_hash,
+            first_broken: self.broken,
+            checkpoints: self.matched,
+            covered: self.covered,
+        }
     }
 }
 
@@ -283,6 +397,68 @@ mod tests {
         }
         let last = entries.last().unwrap();
         assert_eq!(v.finish(Log::Change, last.seq, &last.hash).first_broken.unwrap().seq, 3);
+    }
+
+    fn checkpoint(e: &AuditEntry) -> Checkpoint {
+        Checkpoint { log: Log::Change, seq: e.seq, head_hash: e.hash.clone(), at: Utc::now() }
+    }
+
+    fn walk(entries: &[AuditEntry], checkpoints: Vec<Checkpoint>) -> LogReport {
+        let mut v = Verifier::against(checkpoints);
+        for e in entries {
+            v.feed(e);
+        }
+        let last = entries.last().unwrap();
+        v.finish(Log::Change, last.seq, &last.hash)
+    }
+
+    #[test]
+    fn a_chain_that_matches_its_checkpoints_is_covered_up_to_the_newest() {
+        let entries = sample();
+        let r = walk(&entries, vec![checkpoint(&entries[3]), checkpoint(&entries[1])]);
+        assert!(r.first_broken.is_none(), "{r:?}");
+        assert_eq!((r.checkpoints, r.first_uncovered()), (2, 5));
+        assert_eq!(walk(&entries, vec![]).first_uncovered(), 1);
+    }
+
+    #[test]
+    fn a_recomputed_chain_is_caught_by_the_checkpoint_after_the_edit() {
+        let entries = sample();
+        let points = vec![checkpoint(&entries[0]), checkpoint(&entries[3])];
+        // The administrator edits entry 3 and recomputes every later hash: the chain itself is intact.
+        let mut pending: Vec<PendingEntry> = entries
+            .iter()
+            .map(|e| PendingEntry {
+                actor: e.actor.clone(),
+                action: e.action.clone(),
+                subject: e.subject.clone(),
+                details: e.details.clone(),
+            })
+            .collect();
+        pending[2].details = r#"{"i":99}"#.into();
+        let forged = chain(Log::Change, 0, GENESIS, entries[0].at, pending);
+        assert!(walk(&forged, vec![]).first_broken.is_none(), "a recomputed chain passes the chain check alone");
+        let r = walk(&forged, points);
+        let broken = r.first_broken.clone().unwrap();
+        assert_eq!(broken.seq, 4, "caught at the checkpointed entry after the edit");
+        assert!(broken.reason.contains("rewritten") && broken.reason.contains("after 1"), "{}", broken.reason);
+        assert_eq!(r.first_uncovered(), 2);
+    }
+
+    #[test]
+    fn a_cut_tail_with_the_head_moved_is_caught_by_a_checkpoint_beyond_it() {
+        let entries = sample();
+        let points = vec![checkpoint(&entries[1]), checkpoint(&entries[4])];
+        // The last two entries deleted and the head set to the new last entry.
+        let r = walk(&entries[..3], points);
+        let broken = r.first_broken.clone().unwrap();
+        assert_eq!(broken.seq, 4);
+        assert!(
+            broken.reason.contains("removed from the end") && broken.reason.contains("5 entries"),
+            "{}",
+            broken.reason
+        );
+        assert_eq!(r.first_uncovered(), 3);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::audit::{AuditEntry, Log, PendingEntry, VerifyReport};
+use crate::audit::{AuditEntry, Checkpoint, Log, PendingEntry, VerifyReport};
 use crate::error::{StoreError, StoreResult};
 use crate::pool::Db;
 
@@ -168,12 +168,16 @@ macro_rules! entries_of {
     }};
 }
 
-/// Walks one chain in pages of `seq` order, then checks its head.
+/// Walks one chain in pages of `seq` order, then checks its head (and,
+/// given them, holds it to the checkpoints of this chain).
 #[macro_export]
 macro_rules! verify_chain {
-    ($pool:expr, $log:expr) => {{
+    ($pool:expr, $log:expr) => {
+        $crate::verify_chain!($pool, $log, Vec::new())
+    };
+    ($pool:expr, $log:expr, $checkpoints:expr) => {{
         let log: $crate::audit::Log = $log;
-        let mut verifier = $crate::audit::Verifier::default();
+        let mut verifier = $crate::audit::Verifier::against($checkpoints);
         let mut after = 0i64;
         loop {
             let rows: Vec<$crate::audit_sql::AuditRow> = $crate::sqlx::query_as(&format!(
@@ -207,9 +211,25 @@ pub async fn history(db: &Db, subject: &str, limit: i64) -> StoreResult<Vec<Audi
     Ok(all)
 }
 
-/// Walks both chains (on a one-file database the access log is empty).
-pub async fn verify(db: &Db) -> StoreResult<VerifyReport> {
-    let change = crate::on_db!(db, read, |pool, _d| crate::verify_chain!(pool, Log::Change));
-    let access = crate::on_db!(db, access, |pool, _d| crate::verify_chain!(pool, Log::Access));
+/// Walks both chains (on a one-file database the access log is empty),
+/// holding each to its `checkpoints`.
+pub async fn verify(db: &Db, checkpoints: &[Checkpoint]) -> StoreResult<VerifyReport> {
+    let of = |log: Log| checkpoints.iter().filter(|c| c.log == log).cloned().collect::<Vec<_>>();
+    let change = crate::on_db!(db, read, |pool, _d| crate::verify_chain!(pool, Log::Change, of(Log::Change)));
+    let access = crate::on_db!(db, access, |pool, _d| crate::verify_chain!(pool, Log::Access, of(Log::Access)));
     Ok(VerifyReport { logs: vec![change, access] })
+}
+
+/// Each chain's head now: `(log, seq, hash)` (seq 0 for an empty chain).
+pub async fn heads(db: &Db) -> StoreResult<Vec<(Log, i64, String)>> {
+    let mut out = Vec::with_capacity(2);
+    for log in Log::ALL {
+        let sql = format!("SELECT seq, hash FROM {} WHERE id = 1", log.head());
+        let (seq, hash): (i64, String) = match log {
+            Log::Change => crate::on_db!(db, read, |pool, _d| sqlx::query_as(&sql).fetch_one(pool).await?),
+            Log::Access => crate::on_db!(db, access, |pool, _d| sqlx::query_as(&sql).fetch_one(pool).await?),
+        };
+        out.push((log, seq, hash));
+    }
+    Ok(out)
 }

@@ -831,3 +831,4 @@ queue-status-missed = You missed your call: please ask at the front desk
 queue-not_called = This ticket is not called, or its visit is already finished.
 queue-called_to = Please come to desk { $desk }
 queue-ahead = Ahead of you in the queue: { $count }
+audit-seal_missing = The fund's seal is not configured: audit checkpoints cannot be signed.

@@ -831,3 +831,4 @@ queue-status-missed = Bạn đã lỡ lượt gọi: vui lòng hỏi quầy lễ
 queue-not_called = Số thứ tự này chưa được gọi hoặc đã phục vụ xong.
 queue-called_to = Mời bạn đến quầy { $desk }
 queue-ahead = Số người trước bạn: { $count }
+audit-seal_missing = Chưa cấu hình con dấu của Quỹ: không thể ký các điểm kiểm tra của nhật ký kiểm toán.

@@ -338,7 +338,7 @@ static LISTS: LazyLock<Env> = LazyLock::new(|| RT.block_on(setup()));
 
 fn changes(env: &Env) -> i64 {
     use dossier_store::Audit as _;
-    let report = RT.block_on(env.store.audit_verify()).unwrap();
+    let report = RT.block_on(env.store.audit_verify(&[])).unwrap();
     report.of(dossier_store::audit::Log::Change).map_or(0, |l| l.entries)
 }
 

@@ -16,5 +16,9 @@ pub trait Audit: Send + Sync {
     async fn audit(&self, actor: &Actor, action: &str, subject: &str, details: serde_json::Value) -> StoreResult<()>;
     /// A subject's history from both chains, newest first.
     async fn audit_of(&self, subject: &str, limit: i64) -> StoreResult<Vec<AuditEntry>>;
-    async fn audit_verify(&self) -> StoreResult<VerifyReport>;
+    /// Walks both chains, holding each to the `checkpoints` given (see
+    /// [`Checkpoint`]: the app reads and checks them outside the database).
+    async fn audit_verify(&self, checkpoints: &[Checkpoint]) -> StoreResult<VerifyReport>;
+    /// Each chain's head now, `(log, seq, hash)`: what a checkpoint signs.
+    async fn audit_heads(&self) -> StoreResult<Vec<(Log, i64, String)>>;
 }

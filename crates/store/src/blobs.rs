@@ -172,6 +172,47 @@ impl BlobStore {
         Ok(plain)
     }
 
+    /// Keeps `bytes` under `records/{name}`, once: a record already there is
+    /// never replaced (`Ok(false)`). Records are evidence kept beside the
+    /// documents — signed audit checkpoints — and are stored as they are: they
+    /// hold hashes and signatures, no personal data, and must stay checkable
+    /// by anyone given a copy, without the master key.
+    pub async fn put_record(&self, name: &str, bytes: &[u8]) -> StoreResult<bool> {
+        let path = Path::from(format!("records/{name}"));
+        let opts = PutOptions { mode: PutMode::Create, ..Default::default() };
+        match self.objects.put_opts(&path, PutPayload::from(bytes.to_vec()), opts).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::AlreadyExists { .. }) => Ok(false),
+            Err(e) => Err(StoreError::Blob(e.to_string())),
+        }
+    }
+
+    /// Whether a record is kept under `records/{name}`.
+    pub async fn has_record(&self, name: &str) -> StoreResult<bool> {
+        match self.objects.head(&Path::from(format!("records/{name}"))).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(StoreError::Blob(e.to_string())),
+        }
+    }
+
+    /// Every record under `records/{prefix}`, `(name, bytes)` in name order.
+    pub async fn records(&self, prefix: &str) -> StoreResult<Vec<(String, Vec<u8>)>> {
+        use futures::TryStreamExt;
+        let root = Path::from(format!("records/{prefix}"));
+        let mut metas: Vec<_> =
+            self.objects.list(Some(&root)).try_collect().await.map_err(|e| StoreError::Blob(e.to_string()))?;
+        metas.sort_by(|a, b| a.location.cmp(&b.location));
+        let mut out = Vec::with_capacity(metas.len());
+        for meta in metas {
+            let bytes = self.objects.get(&meta.location).await.map_err(|e| StoreError::Blob(e.to_string()))?;
+            let bytes = bytes.bytes().await.map_err(|e| StoreError::Blob(e.to_string()))?;
+            let name = meta.location.as_ref().strip_prefix("records/").unwrap_or(meta.location.as_ref()).to_owned();
+            out.push((name, bytes.to_vec()));
+        }
+        Ok(out)
+    }
+
     fn master(&self) -> Aes256Gcm {
         Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&self.key.0))
     }
@@ -248,6 +289,22 @@ mod tests {
         }
         let other = BlobStore::local(dir.path(), MasterKey::generate()).unwrap();
         assert!(other.get(&r.sha256).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn records_are_written_once_and_listed_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::local(dir.path(), MasterKey::generate()).unwrap();
+        assert!(store.put_record("audit/change/02.p7m", b"second").await.unwrap());
+        assert!(store.put_record("audit/change/01.p7m", b"first").await.unwrap());
+        assert!(!store.put_record("audit/change/01.p7m", b"forged").await.unwrap(), "never replaced");
+        assert!(store.has_record("audit/change/01.p7m").await.unwrap());
+        assert!(!store.has_record("audit/change/03.p7m").await.unwrap());
+        store.put(b"a document").await.unwrap();
+        let listed = store.records("audit").await.unwrap();
+        let names: Vec<_> = listed.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+        assert_eq!(names, [("audit/change/01.p7m", &b"first"[..]), ("audit/change/02.p7m", &b"second"[..])]);
+        assert!(store.records("nothing").await.unwrap().is_empty());
     }
 
     fn walk(dir: &FsPath) -> Vec<std::path::PathBuf> {

@@ -5,6 +5,7 @@
 
 mod account;
 mod appointments;
+mod audit;
 mod browser;
 mod cards;
 mod digitization;

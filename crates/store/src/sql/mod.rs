@@ -25,7 +25,7 @@ pub(crate) mod steps;
 mod tracking;
 
 use async_trait::async_trait;
-use dossier_db::audit::{AuditEntry, Log, PendingEntry, VerifyReport};
+use dossier_db::audit::{AuditEntry, Checkpoint, Log, PendingEntry, VerifyReport};
 use dossier_db::audit_sql::AuditBatcher;
 use dossier_db::{Backend, Db, Migrations, StoreResult, on_db};
 use dossier_domain::calendar::WorkingCalendar;
@@ -160,7 +160,10 @@ impl Audit for SqlStore {
     async fn audit_of(&self, subject: &str, limit: i64) -> StoreResult<Vec<AuditEntry>> {
         dossier_db::audit_sql::history(&self.db, subject, limit).await
     }
-    async fn audit_verify(&self) -> StoreResult<VerifyReport> {
-        dossier_db::audit_sql::verify(&self.db).await
+    async fn audit_verify(&self, checkpoints: &[Checkpoint]) -> StoreResult<VerifyReport> {
+        dossier_db::audit_sql::verify(&self.db, checkpoints).await
+    }
+    async fn audit_heads(&self) -> StoreResult<Vec<(Log, i64, String)>> {
+        dossier_db::audit_sql::heads(&self.db).await
     }
 }

@@ -6,7 +6,7 @@ contract!(SqlStore; audit_chain_verifies_and_catches_a_direct_edit, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     s.audit(&actor(), "person.read", &format!("person:{}", p.id), serde_json::json!({})).await.unwrap();
-    let ok = s.audit_verify().await.unwrap();
+    let ok = s.audit_verify(&[]).await.unwrap();
     assert!(ok.first_broken().is_none());
     assert_eq!(ok.of(Log::Change).unwrap().entries, 8);
     assert_eq!(ok.of(Log::Access).unwrap().entries, 1);
@@ -14,7 +14,7 @@ contract!(SqlStore; audit_chain_verifies_and_catches_a_direct_edit, |s| {
     assert_eq!(history.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["person.read", "person.create"]);
     assert_eq!(history.iter().map(|e| e.log).collect::<Vec<_>>(), [Log::Access, Log::Change]);
     s.execute_raw(Log::Change, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 3").await.unwrap();
-    let broken = s.audit_verify().await.unwrap();
+    let broken = s.audit_verify(&[]).await.unwrap();
     let (log, link) = broken.first_broken().unwrap();
     assert_eq!((log, link.seq), (Log::Change, 3));
 });
@@ -25,11 +25,37 @@ contract!(SqlStore; access_log_tampering_is_caught_too, |s| {
     for _ in 0..3 {
         s.audit(&actor(), "person.read", &format!("person:{}", p.id), serde_json::json!({})).await.unwrap();
     }
-    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+    assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none());
     s.execute_raw(Log::Access, "DELETE FROM access_log WHERE seq = 2").await.unwrap();
-    let broken = s.audit_verify().await.unwrap();
+    let broken = s.audit_verify(&[]).await.unwrap();
     let (log, link) = broken.first_broken().unwrap();
     assert_eq!((log, link.seq), (Log::Access, 3));
+});
+
+contract!(SqlStore; a_cut_tail_with_the_head_moved_passes_the_chain_but_not_its_checkpoint, |s| {
+    let t = tree(&s).await;
+    s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let heads = s.audit_heads().await.unwrap();
+    let (log, seq, hash) = heads.iter().find(|h| h.0 == Log::Change).cloned().unwrap();
+    assert!(seq >= 3);
+    assert_eq!(heads.iter().find(|h| h.0 == Log::Access).map(|h| h.1), Some(0), "nothing read yet");
+    let point = Checkpoint { log, seq, head_hash: hash, at: chrono::Utc::now() };
+    let r = s.audit_verify(std::slice::from_ref(&point)).await.unwrap();
+    assert!(r.first_broken().is_none());
+    assert_eq!(r.of(Log::Change).unwrap().first_uncovered(), seq + 1);
+    let keep = seq - 2;
+    s.execute_raw(Log::Change, &format!("DELETE FROM audit_log WHERE seq > {keep}")).await.unwrap();
+    s.execute_raw(
+        Log::Change,
+        &format!("UPDATE audit_head SET seq = {keep}, hash = (SELECT hash FROM audit_log WHERE seq = {keep}) WHERE id = 1"),
+    )
+    .await
+    .unwrap();
+    assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none(), "the chain alone cannot tell");
+    let r = s.audit_verify(&[point]).await.unwrap();
+    let (log, link) = r.first_broken().unwrap();
+    assert_eq!((log, link.seq), (Log::Change, keep + 1));
+    assert!(link.reason.contains("removed from the end"), "{}", link.reason);
 });
 
 contract!(SqlStore; concurrent_reads_are_audited_without_forking_the_chain, |s| {
@@ -46,7 +72,7 @@ contract!(SqlStore; concurrent_reads_are_audited_without_forking_the_chain, |s| 
     for h in handles {
         h.await.unwrap().unwrap();
     }
-    let r = s.audit_verify().await.unwrap();
+    let r = s.audit_verify(&[]).await.unwrap();
     assert!(r.first_broken().is_none(), "{:?}", r.first_broken());
     assert_eq!(s.audit_of(&format!("person:{}", p.id), 1000).await.unwrap().len(), 201);
 });
@@ -68,7 +94,7 @@ contract!(SqlStore; import_batches_resume_and_report_rejects, |s| {
     assert!(done.finished_at.is_some());
     let errors = s.import_errors(run.id).await.unwrap();
     assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4]);
-    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+    assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none());
 });
 
 contract!(SqlStore; sessions_tokens_and_lockout, |s| {
@@ -169,7 +195,7 @@ contract!(SqlStore; issued_certificates_and_revocations_are_recorded_and_audited
     assert_eq!(actions[..2], ["ca.certificate.revoke", "ca.certificate.issue"]);
     let unit_history = s.audit_of(&format!("unit:{}", t.central.id), 10).await.unwrap();
     assert!(unit_history.iter().any(|e| e.action == "ca.certificate.issue" && e.details.contains("7f0a01")));
-    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+    assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none());
 });
 
 contract!(SqlStore; crl_numbers_grow_and_a_revocation_makes_the_crl_stale, |s| {
@@ -210,7 +236,7 @@ contract!(SqlStore; crl_numbers_grow_and_a_revocation_makes_the_crl_stale, |s| {
     assert!(matches!(s.publish_crl(&actor(), now, now + day, &broken).await, Err(StoreError::Signing(_))));
     let third = s.publish_crl(&actor(), now, now + day, &sign).await.unwrap();
     assert_eq!(third.crl_number, 3);
-    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+    assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none());
 });
 
 // ---- document sharing: the fund's intake ----

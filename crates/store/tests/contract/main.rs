@@ -10,7 +10,7 @@ use dossier_domain::application::{ApplicationInput, ReplacementInput};
 use dossier_domain::lifecycle::{Event, Stage};
 use dossier_domain::org::{UnitKind, UnitPath};
 use dossier_domain::person::{PersonData, PersonInput, RepresentativeInput};
-use dossier_store::audit::Log;
+use dossier_store::audit::{Checkpoint, Log};
 use dossier_store::*;
 
 fn today() -> NaiveDate {

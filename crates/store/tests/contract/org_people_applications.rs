@@ -92,10 +92,10 @@ contract!(SqlStore; apostrophe_variants_find_the_same_name, |s| {
 contract!(SqlStore; duplicate_person_is_refused_and_nothing_is_written, |s| {
     let t = tree(&s).await;
     s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
-    let before = s.audit_verify().await.unwrap().entries();
+    let before = s.audit_verify(&[]).await.unwrap().entries();
     let again = s.create_person(&actor(), t.district_b.id, &shevchuk()).await;
     assert!(matches!(again, Err(StoreError::Conflict(_))));
-    assert_eq!(s.audit_verify().await.unwrap().entries(), before, "a refused write leaves no audit entry");
+    assert_eq!(s.audit_verify(&[]).await.unwrap().entries(), before, "a refused write leaves no audit entry");
     assert_eq!(s.search_persons(&t.central.path, &PersonQuery::default(), Page::default()).await.unwrap().len(), 1);
 });
 
@@ -155,7 +155,7 @@ contract!(SqlStore; application_duplicate_check_runs_inside_the_transaction, |s|
         wins += h.await.unwrap() as i32;
     }
     assert_eq!(wins, 1, "the duplicate check must hold under concurrency");
-    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+    assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none());
 });
 
 contract!(SqlStore; amend_and_withdraw_only_before_production, |s| {

@@ -124,10 +124,10 @@ contract!(SqlStore; weekly_batches_go_district_region_central_once_and_the_dupli
     assert!(hold.note.unwrap().contains(&a2.id.to_string()));
 
     // Repeating the run changes nothing.
-    let audit_before = s.audit_verify().await.unwrap().entries();
+    let audit_before = s.audit_verify(&[]).await.unwrap().entries();
     let again = run_week(&s, week).await;
     assert!(again.iter().all(|o| matches!(o, BatchOutcome::AlreadySubmitted(_))));
-    assert_eq!(s.audit_verify().await.unwrap().entries(), audit_before);
+    assert_eq!(s.audit_verify(&[]).await.unwrap().entries(), audit_before);
     let (batch, members) = s.batch(central.id).await.unwrap().unwrap();
     assert_eq!((batch.items, members.len()), (2, 2));
     assert_eq!(s.batches(&t.district_a.path, Some(week)).await.unwrap().len(), 1, "a district sees its own batch");
@@ -287,7 +287,7 @@ contract!(SqlStore; transfer_acts_need_responsible_persons_and_fill_the_issue_jo
     let line = s.issue_certificate(&district_staff, cp.id, &issue, now()).await.unwrap();
     assert!(line.issued_at.is_some());
     assert_eq!(s.certificate(cp.id).await.unwrap().unwrap().stage, Stage::Issued);
-    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+    assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none());
 });
 
 contract!(SqlStore; section_3_6_a_region_without_an_act_for_over_fifteen_days_is_flagged, |s| {
@@ -343,7 +343,7 @@ contract!(SqlStore; destruction_needs_a_full_commission_chaired_by_the_head_and_
     let dead = s.certificate(c.id).await.unwrap().unwrap();
     assert_eq!(dead.stage, Stage::Destroyed);
     assert_eq!(dead.due_at, None);
-    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+    assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none());
 });
 
 contract!(SqlStore; the_overview_counts_stages_and_late_items, |s| {
@@ -468,7 +468,7 @@ contract!(SqlStore; card_exchange_each_step_reported_by_its_party_with_its_messa
     assert!(s.cards(&of(None, Party::Personalizer.stages()), Page::default()).await.unwrap().is_empty());
     let fund = CardFilter { issue_scope: None, owner_scope: Some(t.district_b.path.clone()), stages: Party::Fund.stages() };
     assert!(s.cards(&fund, Page::default()).await.unwrap().is_empty(), "another district's card");
-    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+    assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none());
 });
 
 // ---- rules found by reading the regulation against the API (issue 23) ----
@@ -589,7 +589,7 @@ contract!(SqlStore; rule_iii_8_a_certificate_on_an_open_act_moves_only_by_that_a
     let done = s.sign_destruction_act(&d2, act.id, now()).await.unwrap();
     assert!(done.completed);
     assert_eq!(s.certificate(cp.id).await.unwrap().unwrap().stage, Stage::Destroyed);
-    assert!(s.audit_verify().await.unwrap().first_broken().is_none());
+    assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none());
 });
 
 // §I.2, §III.4: a card passes the central duplicate check too — another

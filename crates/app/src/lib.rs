@@ -52,6 +52,7 @@ pub mod e_applications;
 pub mod error;
 pub mod intake;
 pub mod notify;
+pub mod operations;
 pub mod org;
 pub mod people;
 pub mod pictures;
@@ -108,6 +109,8 @@ pub struct AppConfig {
     pub e_application_terms: dossier_domain::e_application::Terms,
     /// Points a year in the pension record, for a jurisdiction that counts them.
     pub record_points: Option<dossier_domain::calculator::PointsScheme>,
+    /// SHA-256 of the token `/metrics` asks for (`DOSSIER_METRICS_TOKEN`); `None`: not served.
+    pub metrics_token_hash: Option<String>,
 }
 
 impl Default for AppConfig {
@@ -127,6 +130,7 @@ impl Default for AppConfig {
             question_term: dossier_domain::question::ANSWER_TERM,
             e_application_terms: dossier_domain::e_application::Terms::default(),
             record_points: None,
+            metrics_token_hash: None,
         }
     }
 }

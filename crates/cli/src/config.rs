@@ -337,6 +337,12 @@ impl Config {
             app.e_application_terms = terms;
         }
         app.record_points = file.record_points;
+        // The scraper's token, from the environment only: `/metrics` is served only with one.
+        app.metrics_token_hash = std::env::var("DOSSIER_METRICS_TOKEN")
+            .ok()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .map(|t| dossier_crypto::secrets::token_hash(&t));
         if let Some(required) = file.require_partner_signatures {
             app.require_partner_signatures = required;
         }

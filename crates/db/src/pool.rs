@@ -294,3 +294,44 @@ mod tests {
         assert_eq!(super::access_url("sqlite://plain"), "sqlite://plain.access.db");
     }
 }
+
+/// One connection pool as an operator sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolStats {
+    /// `main` (PostgreSQL), or SQLite's `read`, `write` and `access`.
+    pub name: &'static str,
+    /// Connections open, and of them idle.
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+impl Db {
+    /// The database answers `SELECT 1` (on SQLite, a reader: the single
+    /// writer may be busy committing, which is not a fault).
+    pub async fn ping(&self) -> StoreResult<()> {
+        match self {
+            Db::Sqlite { read, .. } => {
+                sqlx::query("SELECT 1").execute(read).await?;
+            }
+            Db::Postgres(pool) => {
+                sqlx::query("SELECT 1").execute(pool).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The pools now.
+    pub fn pool_stats(&self) -> Vec<PoolStats> {
+        fn stats<D: sqlx::Database>(name: &'static str, p: &sqlx::Pool<D>) -> PoolStats {
+            let idle = u32::try_from(p.num_idle()).unwrap_or(u32::MAX);
+            PoolStats { name, size: p.size(), idle, max: p.options().get_max_connections() }
+        }
+        match self {
+            Db::Sqlite { read, write, access } => {
+                vec![stats("read", read), stats("write", write), stats("access", access)]
+            }
+            Db::Postgres(pool) => vec![stats("main", pool)],
+        }
+    }
+}

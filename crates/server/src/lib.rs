@@ -12,6 +12,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod ops;
 pub mod web;
 
 use std::sync::Arc;
@@ -30,19 +31,27 @@ pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 pub const LANG: dossier_http::LangPolicy =
     dossier_http::LangPolicy { cookie: "dossier_lang", accept_language: true, remember_query: false };
 
-/// The whole service: API, pages, assets.
+/// The whole service: API, pages, assets, and the operator's probes.
 pub fn router(app: Arc<App>) -> Router {
+    let metrics = Arc::new(ops::Metrics::default());
     let routes = Router::new()
         .merge(api::routes())
         .merge(web::routes())
+        .route("/healthz", axum::routing::get(ops::healthz))
+        .route("/readyz", axum::routing::get(ops::readyz))
+        .route("/metrics", axum::routing::get(ops::metrics))
         .layer(axum::middleware::from_fn_with_state(LANG, dossier_http::lang::localize))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Spans name the route template (`/api/v1/persons/{id}`), never the
         // URI: query strings carry RNOKPPs and names, which must not reach logs.
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let route = req.extensions().get::<axum::extract::MatchedPath>().map(|p| p.as_str().to_owned());
-            tracing::info_span!("request", method = %req.method(), route = route.as_deref().unwrap_or("-"))
-        }));
+            let id = req.headers().get(ops::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", id, method = %req.method(), route = route.as_deref().unwrap_or("-"))
+        }))
+        // Outermost: the request id the span above logs, and the latency it is counted under.
+        .layer(axum::middleware::from_fn_with_state(metrics.clone(), ops::track))
+        .layer(axum::Extension(metrics));
     dossier_http::headers::secured(routes).with_state(app)
 }
 

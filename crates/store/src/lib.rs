@@ -34,6 +34,7 @@ pub mod e_applications;
 pub mod imports;
 pub mod intake;
 pub mod notify;
+pub mod operations;
 pub mod org;
 pub mod people;
 pub mod production;
@@ -96,6 +97,7 @@ pub trait Store:
     + Statements
     + EApplications
     + Queue
+    + operations::Operations
     + 'static
 {
     fn backend(&self) -> Backend;

@@ -11,6 +11,7 @@ mod cards;
 mod digitization;
 mod e_applications;
 mod notify;
+mod ops;
 mod production;
 mod questions;
 mod record;

@@ -12,6 +12,7 @@ mod e_applications;
 mod imports;
 mod intake;
 mod notify;
+mod operations;
 mod org;
 mod people;
 mod production;

@@ -240,3 +240,14 @@ contract!(SqlStore; crl_numbers_grow_and_a_revocation_makes_the_crl_stale, |s| {
 });
 
 // ---- document sharing: the fund's intake ----
+
+contract!(SqlStore; the_operator_s_numbers_read_on_an_empty_fund, |s| {
+    use dossier_store::operations::Operations;
+    s.ping().await.unwrap();
+    let pools = s.pools();
+    assert!(!pools.is_empty() && pools.iter().all(|p| p.max >= 1 && p.idle <= p.size), "{pools:?}");
+    let queues = s.work_queues(Utc::now()).await.unwrap();
+    let names: Vec<_> = queues.iter().map(|q| q.name).collect();
+    assert_eq!(names, ["notifications", "ocr_pages", "sharing_requests", "e_applications"]);
+    assert!(queues.iter().all(|q| q.depth == 0 && q.oldest.is_none() && q.overdue_since.is_none()), "{queues:?}");
+});

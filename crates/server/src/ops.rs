@@ -1,0 +1,168 @@
+//! For the operator (issue 22 §6): a request id on every request — taken
+//! from the balancer's `X-Request-Id` when it is a sane token, made here
+//! otherwise — carried in every log line of the request and returned in the
+//! answer; a latency histogram per route; `/healthz` (the process answers),
+//! `/readyz` (the database does too) and `/metrics` in the Prometheus text
+//! format, behind a bearer token since it tells how busy the fund is.
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use dossier_app::App;
+
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// Upper bounds of the latency buckets, in seconds.
+const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+
+#[derive(Default)]
+struct Histogram {
+    counts: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+/// Requests by `(method, route template, status)`: routes are templates
+/// (`/api/v1/persons/{id}`), never paths, so the label set stays small and
+/// carries no personal data.
+#[derive(Default)]
+pub struct Metrics {
+    requests: Mutex<BTreeMap<(String, String, u16), Histogram>>,
+}
+
+impl Metrics {
+    fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        let Ok(mut map) = self.requests.lock() else { return };
+        let h = map.entry((method.to_owned(), route.to_owned(), status)).or_default();
+        for (bucket, bound) in h.counts.iter_mut().zip(BUCKETS) {
+            if seconds <= bound {
+                *bucket += 1;
+            }
+        }
+        h.count += 1;
+        h.sum += seconds;
+    }
+
+    fn render_requests(&self, out: &mut String) {
+        let help = "Time to answer, by method, route template and status.";
+        family(out, "dossier_http_request_duration_seconds", help, "histogram");
+        let Ok(map) = self.requests.lock() else { return };
+        for ((method, route, status), h) in map.iter() {
+            let labels = format!("method=\"{method}\",route=\"{}\",status=\"{status}\"", escape(route));
+            for (count, bound) in h.counts.iter().zip(BUCKETS) {
+                let _ =
+                    writeln!(out, "dossier_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}");
+            }
+            let _ = writeln!(out, "dossier_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", h.count);
+            let _ = writeln!(out, "dossier_http_request_duration_seconds_sum{{{labels}}} {}", h.sum);
+            let _ = writeln!(out, "dossier_http_request_duration_seconds_count{{{labels}}} {}", h.count);
+        }
+    }
+}
+
+fn escape(label: &str) -> String {
+    label.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+}
+
+/// A request id from the balancer is kept when it is a plain token (up to
+/// 64 of `A-Za-z0-9._-`); anything else could forge log lines.
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        })
+        .map_or_else(|| uuid::Uuid::new_v4().simple().to_string(), str::to_owned)
+}
+
+/// The outermost layer: names the request, times it, counts it.
+pub async fn track(State(metrics): State<Arc<Metrics>>, mut req: Request, next: Next) -> Response {
+    let id = request_id(req.headers());
+    let value = HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("-"));
+    req.headers_mut().insert(REQUEST_ID, value.clone());
+    let method = req.method().as_str().to_owned();
+    let route = req.extensions().get::<MatchedPath>().map_or_else(|| "-".to_owned(), |p| p.as_str().to_owned());
+    let started = Instant::now();
+    let mut response = next.run(req).await;
+    metrics.observe(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    response.headers_mut().insert(REQUEST_ID, value);
+    response
+}
+
+/// Liveness: the process answers.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database answers too (a balancer stops sending here when it does not).
+pub async fn readyz(State(app): State<Arc<App>>) -> Response {
+    match dossier_app::operations::ready(&app).await {
+        Ok(()) => "ready".into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "the database does not answer").into_response(),
+    }
+}
+
+/// `/metrics`: only with `Authorization: Bearer <DOSSIER_METRICS_TOKEN>`;
+/// without a token configured it is not served (404).
+pub async fn metrics(
+    State(app): State<Arc<App>>,
+    axum::Extension(metrics): axum::Extension<Arc<Metrics>>,
+    headers: HeaderMap,
+) -> Response {
+    if app.config().metrics_token_hash.is_none() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let token =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    if !dossier_app::operations::may_scrape(&app, token) {
+        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response();
+    }
+    let mut out = String::with_capacity(16 * 1024);
+    metrics.render_requests(&mut out);
+    match dossier_app::operations::snapshot(&app).await {
+        Ok(s) => render_snapshot(&s, &mut out),
+        Err(_) => {
+            let _ = writeln!(out, "# the database did not answer: pools and queues left out");
+        }
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
+}
+
+fn family(out: &mut String, name: &str, help: &str, kind: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+}
+
+fn render_snapshot(s: &dossier_app::operations::Snapshot, out: &mut String) {
+    family(out, "dossier_db_connections", "Database connections by pool and state.", "gauge");
+    for p in &s.pools {
+        let busy = p.size.saturating_sub(p.idle);
+        let _ = writeln!(out, "dossier_db_connections{{pool=\"{}\",state=\"busy\"}} {busy}", p.name);
+        let _ = writeln!(out, "dossier_db_connections{{pool=\"{}\",state=\"idle\"}} {}", p.name, p.idle);
+    }
+    family(out, "dossier_db_connections_max", "Largest size of each pool.", "gauge");
+    for p in &s.pools {
+        let _ = writeln!(out, "dossier_db_connections_max{{pool=\"{}\"}} {}", p.name, p.max);
+    }
+    let age = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map_or(0.0, |t| (s.at - t).num_milliseconds().max(0) as f64 / 1000.0)
+    };
+    family(out, "dossier_queue_depth", "Items waiting for a worker, by queue.", "gauge");
+    for q in &s.queues {
+        let _ = writeln!(out, "dossier_queue_depth{{queue=\"{}\"}} {}", q.name, q.depth);
+    }
+    family(out, "dossier_queue_oldest_age_seconds", "Age of the oldest waiting item, by queue.", "gauge");
+    for q in &s.queues {
+        let _ = writeln!(out, "dossier_queue_oldest_age_seconds{{queue=\"{}\"}} {}", q.name, age(q.oldest));
+    }
+    let lag = "How long the most overdue item has waited past its time (notifications: the outbox lag).";
+    family(out, "dossier_queue_lag_seconds", lag, "gauge");
+    for q in &s.queues {
+        let _ = writeln!(out, "dossier_queue_lag_seconds{{queue=\"{}\"}} {}", q.name, age(q.overdue_since));
+    }
+}

@@ -1,0 +1,50 @@
+//! The operator's numbers in SQL: each queue read through the partial index
+//! its worker claims from, so a scrape costs what a claim does.
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use dossier_db::on_db;
+
+use super::SqlStore;
+use crate::StoreResult;
+use crate::operations::{Operations, PoolStats, WorkQueue};
+
+/// `(name, table, what waits, when it was created, when it is due)`.
+const QUEUES: [(&str, &str, &str, &str, Option<&str>); 4] = [
+    ("notifications", "notifications", "status = 'pending'", "created_at", Some("next_attempt_at")),
+    ("ocr_pages", "digitized_pages", "status = 'pending'", "next_attempt_at", Some("next_attempt_at")),
+    (
+        "sharing_requests",
+        "sharing_requests",
+        "status IN ('submitting', 'waiting_consent', 'approved')",
+        "created_at",
+        Some("next_check_at"),
+    ),
+    ("e_applications", "e_applications", "status = 'submitted'", "submitted_at", None),
+];
+
+#[async_trait]
+impl Operations for SqlStore {
+    async fn ping(&self) -> StoreResult<()> {
+        self.db.ping().await
+    }
+
+    fn pools(&self) -> Vec<PoolStats> {
+        self.db.pool_stats()
+    }
+
+    async fn work_queues(&self, now: DateTime<Utc>) -> StoreResult<Vec<WorkQueue>> {
+        let mut out = Vec::with_capacity(QUEUES.len());
+        for (name, table, waiting, created, due) in QUEUES {
+            // A queue without a due time has nothing overdue: a typed NULL on both databases.
+            let overdue = match due {
+                Some(d) => format!("MIN(CASE WHEN {d} <= $1 THEN {d} END)"),
+                None => format!("MIN(CASE WHEN 1 = 0 OR $1 IS NULL THEN {created} END)"),
+            };
+            let sql = format!("SELECT COUNT(*), MIN({created}), {overdue} FROM {table} WHERE {waiting}");
+            let (depth, oldest, overdue_since): (i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>) =
+                on_db!(&self.db, read, |pool, _d| sqlx::query_as(&sql).bind(now).fetch_one(pool).await?);
+            out.push(WorkQueue { name, depth, oldest, overdue_since });
+        }
+        Ok(out)
+    }
+}

@@ -40,6 +40,13 @@ pub enum AuditCommand {
     Export { folder: PathBuf },
 }
 
+impl AuditCommand {
+    /// `verify` with the defaults: the blob store's checkpoints, the centre's roots, the current seal.
+    pub fn verify() -> Self {
+        AuditCommand::Verify { checkpoints: None, roots: Vec::new(), signers: Vec::new(), json: false }
+    }
+}
+
 pub async fn run(cfg: Config, command: AuditCommand) -> Result<ExitCode> {
     match command {
         AuditCommand::Verify { checkpoints, roots, signers, json } => {

@@ -11,6 +11,12 @@ use dossier_store::{Actor, NewAccount, SqlStore, Store};
 use crate::config::Config;
 
 pub async fn open(cfg: &Config) -> Result<(Arc<dyn Store>, BlobStore)> {
+    let (store, blobs) = open_sql(cfg).await?;
+    Ok((store, blobs))
+}
+
+/// [`open`], keeping the concrete store (for what only SQL can do: a snapshot).
+pub async fn open_sql(cfg: &Config) -> Result<(Arc<SqlStore>, BlobStore)> {
     if cfg.is_embedded() {
         std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("creating {}", cfg.data_dir.display()))?;
     }

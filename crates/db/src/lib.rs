@@ -19,6 +19,6 @@ pub mod pool;
 pub mod testing;
 
 pub use error::{StoreError, StoreResult, is_unique_violation};
-pub use pool::{Backend, BeginWrite, Db, Dialect, Migrations, PoolStats};
+pub use pool::{Backend, BeginWrite, Db, Dialect, Migrations, PoolStats, sqlite_files};
 /// Re-exported for the macros, which expand in the crates that use them.
 pub use sqlx;

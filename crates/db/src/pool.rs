@@ -335,3 +335,30 @@ impl Db {
         }
     }
 }
+
+/// The two files of an SQLite database URL: the database and its access log
+/// (`None` for PostgreSQL).
+pub fn sqlite_files(url: &str) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let main = rest.split_once('?').map_or(rest, |(p, _)| p);
+    let access = access_url(main);
+    Some((main.into(), access.into()))
+}
+
+impl Db {
+    /// A consistent copy of an SQLite database — both files — into `dir`
+    /// (`VACUUM INTO`: one read transaction each, writers go on meanwhile).
+    /// Returns the file names written; PostgreSQL is copied by `pg_dump`.
+    pub async fn snapshot_sqlite(&self, dir: &std::path::Path) -> StoreResult<Vec<&'static str>> {
+        let Db::Sqlite { read, access, .. } = self else {
+            return Err(crate::StoreError::Blob("a PostgreSQL database is copied with pg_dump".into()));
+        };
+        let mut written = Vec::new();
+        for (pool, name) in [(read, "dossier.db"), (access, "dossier.access.db")] {
+            let target = dir.join(name);
+            sqlx::query("VACUUM INTO $1").bind(target.to_string_lossy().into_owned()).execute(pool).await?;
+            written.push(name);
+        }
+        Ok(written)
+    }
+}

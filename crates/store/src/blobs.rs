@@ -213,6 +213,32 @@ impl BlobStore {
         Ok(out)
     }
 
+    /// Every object in the store (documents and records), by path, sorted:
+    /// what a backup copies as it is stored — encrypted, so a backup is no
+    /// more readable than the store without the master key.
+    pub async fn objects(&self) -> StoreResult<Vec<String>> {
+        use futures::TryStreamExt;
+        let metas: Vec<_> = self.objects.list(None).try_collect().await.map_err(|e| StoreError::Blob(e.to_string()))?;
+        let mut paths: Vec<String> = metas.into_iter().map(|m| m.location.to_string()).collect();
+        paths.sort();
+        Ok(paths)
+    }
+
+    /// One object's stored bytes.
+    pub async fn object(&self, path: &str) -> StoreResult<Vec<u8>> {
+        let r = self.objects.get(&Path::from(path)).await.map_err(|e| StoreError::Blob(e.to_string()))?;
+        Ok(r.bytes().await.map_err(|e| StoreError::Blob(e.to_string()))?.to_vec())
+    }
+
+    /// Puts an object back as it was stored (a restore); one already there is kept.
+    pub async fn restore_object(&self, path: &str, bytes: Vec<u8>) -> StoreResult<()> {
+        let opts = PutOptions { mode: PutMode::Create, ..Default::default() };
+        match self.objects.put_opts(&Path::from(path), PutPayload::from(bytes), opts).await {
+            Ok(_) | Err(object_store::Error::AlreadyExists { .. }) => Ok(()),
+            Err(e) => Err(StoreError::Blob(e.to_string())),
+        }
+    }
+
     fn master(&self) -> Aes256Gcm {
         Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&self.key.0))
     }

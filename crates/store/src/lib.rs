@@ -54,7 +54,7 @@ pub use certification::*;
 pub use citizens::*;
 pub use digitization::*;
 pub use documents::*;
-pub use dossier_db::{Backend, StoreError, StoreResult};
+pub use dossier_db::{Backend, StoreError, StoreResult, sqlite_files};
 pub use e_applications::*;
 pub use imports::*;
 pub use intake::*;

@@ -29,4 +29,7 @@ pub trait Operations: Send + Sync {
     fn pools(&self) -> Vec<PoolStats>;
     /// Every queue of work, as of `now`.
     async fn work_queues(&self, now: DateTime<Utc>) -> StoreResult<Vec<WorkQueue>>;
+    /// The SHA-256 of every blob the database refers to, each once, sorted:
+    /// what a fixity pass reads back.
+    async fn blob_references(&self) -> StoreResult<Vec<String>>;
 }

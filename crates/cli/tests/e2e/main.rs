@@ -6,6 +6,7 @@
 mod account;
 mod appointments;
 mod audit;
+mod backup;
 mod browser;
 mod cards;
 mod digitization;

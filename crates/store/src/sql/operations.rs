@@ -22,6 +22,17 @@ const QUEUES: [(&str, &str, &str, &str, Option<&str>); 4] = [
     ("e_applications", "e_applications", "status = 'submitted'", "submitted_at", None),
 ];
 
+/// Every column that names a blob by its content's SHA-256.
+const BLOB_COLUMNS: [(&str, &str); 7] = [
+    ("documents", "sha256"),
+    ("digitized_pages", "image_sha256"),
+    ("digitized_pages", "received_sha256"),
+    ("digitized_documents", "result_sha256"),
+    ("statements", "blob_sha256"),
+    ("e_applications", "decision_sha256"),
+    ("e_application_files", "sha256"),
+];
+
 #[async_trait]
 impl Operations for SqlStore {
     async fn ping(&self) -> StoreResult<()> {
@@ -46,5 +57,24 @@ impl Operations for SqlStore {
             out.push(WorkQueue { name, depth, oldest, overdue_since });
         }
         Ok(out)
+    }
+
+    async fn blob_references(&self) -> StoreResult<Vec<String>> {
+        let union = BLOB_COLUMNS
+            .iter()
+            .map(|(table, column)| format!("SELECT {column} AS sha FROM {table} WHERE {column} IS NOT NULL"))
+            .collect::<Vec<_>>()
+            .join(" UNION ");
+        let sql = format!("SELECT sha FROM ({union}) AS refs ORDER BY sha");
+        let rows: Vec<(String,)> = on_db!(&self.db, read, |pool, _d| sqlx::query_as(&sql).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(|(s,)| s).collect())
+    }
+}
+
+impl SqlStore {
+    /// A consistent copy of the embedded database's files into `dir` (see
+    /// [`dossier_db::Db::snapshot_sqlite`]).
+    pub async fn snapshot_sqlite(&self, dir: &std::path::Path) -> StoreResult<Vec<&'static str>> {
+        self.db.snapshot_sqlite(dir).await
     }
 }

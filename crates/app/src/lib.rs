@@ -111,6 +111,9 @@ pub struct AppConfig {
     pub record_points: Option<dossier_domain::calculator::PointsScheme>,
     /// SHA-256 of the token `/metrics` asks for (`DOSSIER_METRICS_TOKEN`); `None`: not served.
     pub metrics_token_hash: Option<String>,
+    /// Balancers whose `X-Forwarded-For` names the client (limits on guessable codes count
+    /// per client, not per balancer).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for AppConfig {
@@ -131,6 +134,7 @@ impl Default for AppConfig {
             e_application_terms: dossier_domain::e_application::Terms::default(),
             record_points: None,
             metrics_token_hash: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

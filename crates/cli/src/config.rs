@@ -55,6 +55,9 @@ pub struct FileConfig {
     /// Seconds between signed checkpoints of the audit trail's heads (default 300; 0: only at
     /// shutdown). `DOSSIER_AUDIT_CHECKPOINT_SECONDS` wins.
     pub audit_checkpoint_seconds: Option<u64>,
+    /// The balancers' addresses, whose `X-Forwarded-For` names the client
+    /// (`DOSSIER_TRUSTED_PROXIES`, comma-separated, wins).
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// `[citizen_login]`: the identity provider citizens sign in with (issue 21 §1).
@@ -337,6 +340,13 @@ impl Config {
             app.e_application_terms = terms;
         }
         app.record_points = file.record_points;
+        let proxies = match std::env::var("DOSSIER_TRUSTED_PROXIES") {
+            Ok(v) => v.split(',').map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect(),
+            Err(_) => file.trusted_proxies.clone().unwrap_or_default(),
+        };
+        for p in proxies {
+            app.trusted_proxies.push(p.parse().with_context(|| format!("trusted proxy {p:?}: not an IP address"))?);
+        }
         // The scraper's token, from the environment only: `/metrics` is served only with one.
         app.metrics_token_hash = std::env::var("DOSSIER_METRICS_TOKEN")
             .ok()

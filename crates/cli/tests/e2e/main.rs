@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod browser;
 mod cards;
+mod cluster;
 mod digitization;
 mod e_applications;
 mod notify;

@@ -7,7 +7,9 @@ use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use dossier_app::{AppError, ErrorKind};
+use std::sync::Arc;
+
+use dossier_app::{App, AppError, ErrorKind};
 use dossier_domain::Message;
 use dossier_http::json::{self, BodyError};
 use dossier_http::openapi::problem_answer;
@@ -146,17 +148,83 @@ pub struct Id {
 
 /// The address the request came from, as a counter key for limits on
 /// guessable look-ups (never logged). Without connection info (requests
-/// made in process, as tests do) all share one key.
+/// made in process, as tests do) all share one key. Behind a balancer the
+/// connection is the balancer's, so when it is one of the configured
+/// `trusted_proxies` the client is the nearest `X-Forwarded-For` hop that is
+/// not itself trusted — what a client writes there itself sits further left
+/// and is never taken.
 pub struct ClientAddr(pub String);
 
 /// Documents nothing: the address is the connection's.
 impl OperationInput for ClientAddr {}
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<Arc<App>> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-        Ok(ClientAddr(addr.map_or_else(|| "local".to_owned(), |ip| ip.to_string())))
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        let client = peer.map(|ip| client_behind(ip, &parts.headers, &app.config().trusted_proxies));
+        Ok(ClientAddr(client.map_or_else(|| "local".to_owned(), |ip| ip.to_string())))
+    }
+}
+
+/// The client's address given the connection's `peer` and the proxies trusted to say who they forward.
+pub fn client_behind(
+    peer: std::net::IpAddr,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    // Every X-Forwarded-For line in order, each a comma-separated list: the right end is nearest.
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for hop in hops.iter().rev() {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            // A hop that is not an address: nothing to its left can be believed.
+            Err(_) => return peer,
+        }
+    }
+    peer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::IpAddr;
+
+    fn headers(lines: &[&str]) -> axum::http::HeaderMap {
+        let mut h = axum::http::HeaderMap::new();
+        for l in lines {
+            h.append("x-forwarded-for", l.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn the_client_is_the_nearest_hop_no_trusted_proxy_vouches_for_itself() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let balancer = [ip("10.0.0.5")];
+        // Straight from a client: its own header is ignored.
+        assert_eq!(client_behind(ip("198.51.100.9"), &headers(&["1.2.3.4"]), &balancer), ip("198.51.100.9"));
+        // Through the balancer: the hop it added.
+        assert_eq!(client_behind(ip("10.0.0.5"), &headers(&["203.0.113.7"]), &balancer), ip("203.0.113.7"));
+        // A client that writes its own header cannot hide behind it: the balancer's hop is nearer.
+        let spoofed = headers(&["1.2.3.4", "203.0.113.7"]);
+        assert_eq!(client_behind(ip("10.0.0.5"), &spoofed, &balancer), ip("203.0.113.7"));
+        assert_eq!(client_behind(ip("10.0.0.5"), &headers(&["1.2.3.4, 203.0.113.7"]), &balancer), ip("203.0.113.7"));
+        // Two trusted proxies in a row, and a balancer that added nothing.
+        let two = [ip("10.0.0.5"), ip("10.0.0.6")];
+        assert_eq!(client_behind(ip("10.0.0.5"), &headers(&["203.0.113.7, 10.0.0.6"]), &two), ip("203.0.113.7"));
+        assert_eq!(client_behind(ip("10.0.0.5"), &headers(&[]), &balancer), ip("10.0.0.5"));
+        assert_eq!(client_behind(ip("10.0.0.5"), &headers(&["garbage"]), &balancer), ip("10.0.0.5"));
     }
 }

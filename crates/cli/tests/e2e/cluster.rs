@@ -1,0 +1,186 @@
+//! Several app servers (issue 22 §2): two `dossier serve` on one PostgreSQL
+//! behind HAProxy (Debian's, round robin, health-checked on `/readyz`). A
+//! session started through one works on the other; CSRF, the login lock-out
+//! and the guessed-code budget are the database's, not a process's; and the
+//! budget counts per client behind the balancer, whatever the client writes
+//! into `X-Forwarded-For` itself.
+use std::net::IpAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::support::*;
+
+const METRICS: &str = "cluster-test-metrics-token-0123456789";
+
+struct Balancer(Child);
+
+impl Drop for Balancer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn haproxy(dir: &std::path::Path, front: u16, servers: &[u16]) -> Balancer {
+    let backends: String =
+        servers.iter().enumerate().map(|(i, p)| format!("  server app{i} 127.0.0.1:{p} check inter 300ms\n")).collect();
+    let cfg = format!(
+        "global\n  maxconn 512\ndefaults\n  mode http\n  timeout connect 2s\n  timeout client 30s\n  timeout server 30s\n  \
+         option forwardfor\nfrontend fund\n  bind 127.0.0.1:{front}\n  default_backend apps\nbackend apps\n  balance roundrobin\n  \
+         option httpchk GET /readyz\n{backends}"
+    );
+    let file = dir.join("haproxy.cfg");
+    std::fs::write(&file, cfg).unwrap();
+    let child = Command::new("haproxy").arg("-db").arg("-f").arg(&file).stdout(Stdio::null()).spawn().expect("haproxy");
+    Balancer(child)
+}
+
+/// A client whose connections come from `from` (any 127.0.0.0/8 address is this machine).
+fn client_from(from: &str) -> reqwest::Client {
+    reqwest::Client::builder().local_address(from.parse::<IpAddr>().unwrap()).build().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
+    let Ok(pg) = std::env::var("DOSSIER_TEST_PG_URL") else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_PG_URL is not set");
+        return;
+    };
+    let has_haproxy = Command::new("haproxy").arg("-v").output().is_ok_and(|o| o.status.success());
+    if !has_haproxy {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but haproxy is missing");
+        return;
+    }
+    let name = format!("dossier_cluster_{}", std::process::id());
+    let psql = |sql: &str| {
+        let out = Command::new("psql").args([pg.as_str(), "-qc", sql]).output().expect("psql");
+        assert!(out.status.success(), "{}", out_text(&out));
+    };
+    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    psql(&format!("CREATE DATABASE {name}"));
+    let url = format!("{}/{name}", pg.rsplit_once('/').unwrap().0);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("fund");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("master.key"), "5e".repeat(32)).unwrap();
+    let data_s = data.to_str().unwrap();
+    dossier_ok(&["demo", "--seed-only", "--data-dir", data_s, "--database-url", &url], &[]);
+
+    let env = [
+        ("DOSSIER_CA_PIN", "2026".to_owned()),
+        ("DOSSIER_TRUSTED_PROXIES", "127.0.0.1".to_owned()),
+        ("DOSSIER_METRICS_TOKEN", METRICS.to_owned()),
+    ];
+    let ports = [free_port(), free_port()];
+    let _servers: Vec<Running> = ports
+        .iter()
+        .map(|p| {
+            let listen = format!("127.0.0.1:{p}");
+            spawn_until(
+                &["serve", "--data-dir", data_s, "--database-url", &url, "--listen", &listen],
+                &env,
+                "Dossier is listening on",
+            )
+        })
+        .collect();
+    let front = free_port();
+    let _lb = haproxy(dir.path(), front, &ports);
+    let lb = format!("http://127.0.0.1:{front}");
+    let direct = ports.map(|p| format!("http://127.0.0.1:{p}"));
+    let mut up = false;
+    for _ in 0..100 {
+        if reqwest::get(format!("{lb}/readyz")).await.is_ok_and(|r| r.status() == StatusCode::OK) {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(up, "haproxy forwards to the servers");
+    tokio::time::sleep(Duration::from_millis(800)).await; // both servers marked up by the health checks
+
+    // A session started through the balancer works on each server, and through it again and again.
+    let staff = login_at(&lb, "district").await;
+    for _ in 0..6 {
+        assert_eq!(staff.get("/api/v1/me").await.0, StatusCode::OK);
+    }
+    let on = |base: &str| Client {
+        http: staff.http.clone(),
+        cookie: staff.cookie.clone(),
+        csrf: staff.csrf.clone(),
+        base: base.to_owned(),
+    };
+    let (a, b) = (on(&direct[0]), on(&direct[1]));
+    assert_eq!(a.get("/api/v1/me").await.0, StatusCode::OK);
+    assert_eq!(b.get("/api/v1/me").await.0, StatusCode::OK);
+    // Both servers answered the balancer's share (their own request counts say so).
+    for base in &direct {
+        let text = reqwest::Client::new().get(format!("{base}/metrics")).bearer_auth(METRICS).send().await.unwrap();
+        let text = text.text().await.unwrap();
+        let me = text
+            .lines()
+            .find(|l| {
+                l.starts_with(
+                    r#"dossier_http_request_duration_seconds_count{method="GET",route="/api/v1/me",status="200"}"#,
+                )
+            })
+            .and_then(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+            .unwrap_or(0);
+        assert!(me >= 2, "{base} served its share: {me}");
+    }
+    // CSRF is the session's, kept in the database: a write on B with the token A's login gave.
+    let r = b.req(reqwest::Method::POST, "/api/v1/auth/logout").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(a.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED, "signed out everywhere");
+
+    // The lock-out counts failures on every server: five wrong passwords spread over A and B.
+    let http = reqwest::Client::new();
+    for i in 0..5 {
+        let r = http
+            .post(format!("{}/api/v1/auth/login", direct[i % 2]))
+            .json(&json!({"login": "specialist", "password": "wrong-password"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let r = http
+        .post(format!("{}/api/v1/auth/login", direct[0]))
+        .json(&json!({"login": "specialist", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "locked on A after failures on A and B");
+
+    // Guessed codes: one client's budget (20 failures) spent through the balancer, on both servers.
+    let ask = |client: reqwest::Client, n: usize, spoof: Option<&'static str>| {
+        let url = format!("{lb}/api/v1/status");
+        async move {
+            let mut req = client
+                .post(url)
+                .json(&json!({"number": format!("З-2026-{:07}", 9_000_000 + n), "birth_date": "1960-01-01"}));
+            if let Some(s) = spoof {
+                req = req.header("x-forwarded-for", s);
+            }
+            req.send().await.unwrap().status()
+        }
+    };
+    let guesser = client_from("127.0.0.2");
+    for n in 0..20 {
+        assert_eq!(ask(guesser.clone(), n, None).await, StatusCode::NOT_FOUND, "guess {n}");
+    }
+    assert_eq!(ask(guesser.clone(), 20, None).await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(ask(guesser.clone(), 21, None).await, StatusCode::TOO_MANY_REQUESTS, "whichever server answers");
+    assert_eq!(
+        ask(guesser.clone(), 22, Some("198.51.100.23")).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a forwarded-for header of its own does not make it someone else"
+    );
+    assert_eq!(ask(client_from("127.0.0.3"), 23, None).await, StatusCode::NOT_FOUND, "another client is not blocked");
+
+    drop(_lb);
+    drop(_servers);
+    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}

@@ -33,28 +33,21 @@ async fn owner_name(app: &App, certificate_id: uuid::Uuid) -> AppResult<String> 
     Ok(p.data.name.display())
 }
 
+/// How long what the fund signs must stay provable.
+enum Keep {
+    /// Acts and journals: B-T (B-B without a time-stamping unit).
+    Working,
+    /// What people keep (statements, decisions): B-LTA, with these CRLs inside.
+    LongTerm(Vec<Vec<u8>>),
+}
+
 /// Renders with `render` and signs, off the async threads.
 pub(crate) async fn render_signed(
     app: &App,
     reason: &'static str,
     render: impl FnOnce(chrono::DateTime<chrono::FixedOffset>) -> Result<Vec<u8>, dossier_pdf::PdfError> + Send + 'static,
 ) -> AppResult<Vec<u8>> {
-    let trust = app.trust.clone();
-    tokio::task::spawn_blocking(move || {
-        let pdf = render(kyiv_time(Utc::now())).map_err(|e| {
-            tracing::error!(error = %e, "rendering a production document failed");
-            AppError::internal()
-        })?;
-        match trust.seal() {
-            Some(seal) => seal.sign(&pdf, trust.tsa(), reason).map_err(|e| {
-                tracing::error!(error = %e, "signing a production document failed");
-                AppError::internal()
-            }),
-            None => Ok(pdf),
-        }
-    })
-    .await
-    .map_err(|_| AppError::internal())?
+    render_sealed(app, reason, Keep::Working, render).await
 }
 
 /// Renders a document the fund issues for people to keep (statements) and
@@ -66,20 +59,31 @@ pub(crate) async fn render_long_term(
     render: impl FnOnce(chrono::DateTime<chrono::FixedOffset>) -> Result<Vec<u8>, dossier_pdf::PdfError> + Send + 'static,
 ) -> AppResult<Vec<u8>> {
     use x509_cert::der::Encode;
-    let crls: Vec<Vec<u8>> = crate::trust::current(app).await.crls.iter().filter_map(|c| c.to_der().ok()).collect();
+    let crls = crate::trust::current(app).await.crls.iter().filter_map(|c| c.to_der().ok()).collect();
+    render_sealed(app, reason, Keep::LongTerm(crls), render).await
+}
+
+async fn render_sealed(
+    app: &App,
+    reason: &'static str,
+    keep: Keep,
+    render: impl FnOnce(chrono::DateTime<chrono::FixedOffset>) -> Result<Vec<u8>, dossier_pdf::PdfError> + Send + 'static,
+) -> AppResult<Vec<u8>> {
     let trust = app.trust.clone();
     tokio::task::spawn_blocking(move || {
         let pdf = render(kyiv_time(Utc::now())).map_err(|e| {
             tracing::error!(error = %e, "rendering a document failed");
             AppError::internal()
         })?;
-        match trust.seal() {
-            Some(seal) => seal.sign_long_term(&pdf, trust.tsa(), reason, crls).map_err(|e| {
-                tracing::error!(error = %e, "signing a document for the long term failed");
-                AppError::internal()
-            }),
-            None => Ok(pdf),
-        }
+        let Some(seal) = trust.seal() else { return Ok(pdf) };
+        let signed = match keep {
+            Keep::Working => seal.sign(&pdf, trust.tsa(), reason),
+            Keep::LongTerm(crls) => seal.sign_long_term(&pdf, trust.tsa(), reason, crls),
+        };
+        signed.map_err(|e| {
+            tracing::error!(error = %e, "signing a document failed");
+            AppError::internal()
+        })
     })
     .await
     .map_err(|_| AppError::internal())?

@@ -121,6 +121,9 @@ fn access_url(url: &str) -> String {
     format!("{stem}.access.db{query}")
 }
 
+/// Held (for a transaction) by whoever migrates a PostgreSQL database.
+const MIGRATION_LOCK: &str = "SELECT pg_advisory_xact_lock(7236001)";
+
 /// The migration runner, for either pool type.
 macro_rules! migrate_on {
     ($pool:expr, $d:expr, $list:expr) => {{
@@ -128,14 +131,21 @@ macro_rules! migrate_on {
         let d = $d;
         let list = $list;
         {
+            // Several app servers may start at once: on PostgreSQL one migrates
+            // and the others wait on an advisory lock — taken before the table
+            // exists, since two sessions creating it at once collide.
+            let mut tx = pool.begin_write().await?;
+            if d.backend == Backend::Postgres {
+                sqlx::raw_sql(MIGRATION_LOCK).execute(&mut *tx).await?;
+            }
             sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY)")
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
+            tx.commit().await?;
             for (version, sql) in list {
                 let mut tx = pool.begin_write().await?;
                 if d.backend == Backend::Postgres {
-                    // Several app servers may start at once: one migrates, the others wait.
-                    sqlx::raw_sql("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").execute(&mut *tx).await?;
+                    sqlx::raw_sql(MIGRATION_LOCK).execute(&mut *tx).await?;
                 }
                 let done: Option<(String,)> =
                     sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")

@@ -63,6 +63,7 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
     psql(&format!("CREATE DATABASE {name}"));
     let url = format!("{}/{name}", pg.rsplit_once('/').unwrap().0);
     let dir = tempfile::tempdir().unwrap();
+    servers_starting_at_once_migrate_once(&pg, dir.path());
     let data = dir.path().join("fund");
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("master.key"), "5e".repeat(32)).unwrap();
@@ -182,5 +183,55 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
 
     drop(_lb);
     drop(_servers);
+    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}
+
+/// Two servers started at the same moment on an empty database: one
+/// migrates, the other waits, both serve, each migration is recorded once.
+fn servers_starting_at_once_migrate_once(pg: &str, dir: &std::path::Path) {
+    use std::io::{BufRead, BufReader};
+    let name = format!("dossier_race_{}", std::process::id());
+    let psql = |sql: &str| {
+        let out = Command::new("psql").args([pg, "-tAqc", sql]).output().expect("psql");
+        assert!(out.status.success(), "{}", out_text(&out));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    psql(&format!("CREATE DATABASE {name}"));
+    let url = format!("{}/{name}", pg.rsplit_once('/').unwrap().0);
+    let data = dir.join("race");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("master.key"), "7a".repeat(32)).unwrap();
+    let mut children: Vec<Child> = (0..2)
+        .map(|_| {
+            Command::new(bin())
+                .args(["serve", "--listen", "127.0.0.1:0", "--database-url", &url, "--data-dir"])
+                .arg(&data)
+                .env("DOSSIER_LOG", "warn")
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in &mut children {
+        let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let ready = lines.map_while(Result::ok).any(|l| l.starts_with("Dossier is listening on"));
+        assert!(ready, "each server starts on the database the other is migrating");
+    }
+    for mut child in children {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let url_db = format!("{}/{name}", pg.rsplit_once('/').unwrap().0);
+    let counts = {
+        let out = Command::new("psql")
+            .args([url_db.as_str(), "-tAc", "SELECT count(*) || ' ' || count(DISTINCT version) FROM schema_migrations"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    let (all, distinct) = counts.split_once(' ').unwrap();
+    assert_eq!(all, distinct, "every migration recorded once");
+    assert!(all.parse::<u32>().unwrap() > 20, "{counts}");
     psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
 }

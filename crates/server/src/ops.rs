@@ -86,7 +86,12 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, mut req: Request, next: 
     let id = request_id(req.headers());
     let value = HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("-"));
     req.headers_mut().insert(REQUEST_ID, value.clone());
-    let method = req.method().as_str().to_owned();
+    // Any token is a method on the wire: the unusual ones share a label, so a
+    // client cannot grow the metrics without bound.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m.to_owned(),
+        _ => "OTHER".to_owned(),
+    };
     let route = req.extensions().get::<MatchedPath>().map_or_else(|| "-".to_owned(), |p| p.as_str().to_owned());
     let started = Instant::now();
     let mut response = next.run(req).await;

@@ -159,8 +159,9 @@ pub async fn restore(cfg: &Config, dir: &Path) -> Result<ExitCode> {
             .context("running psql (Debian: postgresql-client)")?;
         ensure!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr).trim());
         ensure!(String::from_utf8_lossy(&out.stdout).trim() == "0", "the database is not empty");
+        // One transaction: a restore that fails leaves the database as empty as it found it.
         let out = Command::new("pg_restore")
-            .args(["--no-owner", "--exit-on-error", "--dbname"])
+            .args(["--no-owner", "--exit-on-error", "--single-transaction", "--dbname"])
             .arg(&cfg.database_url)
             .arg(dir.join(PG_DUMP))
             .output()

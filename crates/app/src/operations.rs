@@ -6,9 +6,27 @@ use dossier_store::operations::{PoolStats, WorkQueue};
 use crate::App;
 use crate::error::AppResult;
 
-/// Ready when the database answers.
-pub async fn ready(app: &App) -> AppResult<()> {
-    Ok(app.store.ping().await?)
+/// What keeps a server from serving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotReady {
+    Database,
+    BlobStore,
+}
+
+impl std::fmt::Display for NotReady {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NotReady::Database => "the database does not answer",
+            NotReady::BlobStore => "the blob store does not answer",
+        })
+    }
+}
+
+/// Ready when the database and the blob store both answer (asked at once).
+pub async fn ready(app: &App) -> Result<(), NotReady> {
+    let (db, blobs) = tokio::join!(app.store.ping(), app.blobs.ping());
+    db.map_err(|_| NotReady::Database)?;
+    blobs.map_err(|_| NotReady::BlobStore)
 }
 
 /// The database pools and every worker's queue, as of `at`.

@@ -142,8 +142,8 @@ pub async fn restore(cfg: &Config, dir: &Path) -> Result<ExitCode> {
     ensure!(manifest.backend == expected, "the backup is of a {} database; the target is {expected}", manifest.backend);
     // The target must be empty: a restore never merges into a fund's data.
     // (Objects go back as they were stored: no key is needed to place them.)
-    let blob_target = BlobStore::local(&cfg.blobs_dir, dossier_store::blobs::MasterKey::generate())?;
-    ensure!(blob_target.objects().await?.is_empty(), "the blob store {} is not empty", cfg.blobs_dir.display());
+    let blob_target = BlobStore::open(&cfg.blobs, dossier_store::blobs::MasterKey::generate())?;
+    ensure!(blob_target.objects().await?.is_empty(), "the blob store {} is not empty", cfg.blobs);
     if let Some((main, access)) = dossier_store::sqlite_files(&cfg.database_url) {
         ensure!(!main.exists() && !access.exists(), "the database {} already exists", main.display());
         if let Some(parent) = main.parent() {

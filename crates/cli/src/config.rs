@@ -1,9 +1,14 @@
 //! Configuration: compiled-in defaults, then a TOML file, then environment
 //! variables (`DOSSIER_…`) and flags — later ones win.
+mod blobs;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use dossier_store::blobs::BlobLocation;
 use serde::Deserialize;
+
+pub use blobs::S3File;
 
 /// Settings as read from `dossier.toml` (every key optional).
 #[derive(Debug, Default, Deserialize)]
@@ -12,7 +17,10 @@ pub struct FileConfig {
     pub listen: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
+    /// A folder, or `s3://bucket[/prefix]` with `[s3]` (see `config/blobs.rs`).
     pub blobs: Option<String>,
+    /// How to reach an S3-compatible store (`[s3]`).
+    pub s3: Option<S3File>,
     pub master_key_file: Option<PathBuf>,
     pub max_login_failures: Option<i32>,
     pub lockout_minutes: Option<i64>,
@@ -194,7 +202,7 @@ pub struct StoreArgs {
     /// Database: `sqlite://PATH` (default: DATA_DIR/dossier.db) or `postgres://…`.
     #[arg(long, env = "DOSSIER_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
-    /// Blob store: a local folder (default: DATA_DIR/blobs).
+    /// Blob store: a local folder (default: DATA_DIR/blobs) or `s3://bucket[/prefix]` (see `[s3]`).
     #[arg(long, env = "DOSSIER_BLOBS", global = true)]
     pub blobs: Option<String>,
     /// File holding the 256-bit master key as 64 hex characters.
@@ -231,7 +239,8 @@ impl std::fmt::Debug for Secret {
 pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
-    pub blobs_dir: PathBuf,
+    /// Where the documents are kept (a folder or an S3 bucket).
+    pub blobs: BlobLocation,
     pub master_key_file: PathBuf,
     /// Master key given directly (DOSSIER_MASTER_KEY, hex) — wins over the file.
     pub master_key_env: Option<String>,
@@ -304,14 +313,9 @@ impl Config {
             .clone()
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("dossier.db").display()));
-        let blobs = args.blobs.clone().or(file.blobs);
-        let blobs_dir = match blobs {
-            Some(b) if b.starts_with("s3://") => {
-                anyhow::bail!("S3-compatible blob stores arrive with the scale-out issue; use a local folder for now")
-            }
-            Some(b) => PathBuf::from(b.strip_prefix("file://").unwrap_or(&b)),
-            None => data_dir.join("blobs"),
-        };
+        let blobs = blobs::location(args.blobs.clone().or(file.blobs), file.s3, &data_dir, |k| {
+            std::env::var(k).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+        })?;
         let master_key_file =
             args.master_key_file.clone().or(file.master_key_file).unwrap_or_else(|| data_dir.join("master.key"));
         let mut app = dossier_app::AppConfig::default();
@@ -439,7 +443,7 @@ impl Config {
             sharing,
             data_dir,
             database_url,
-            blobs_dir,
+            blobs,
             master_key_file,
             master_key_env: std::env::var("DOSSIER_MASTER_KEY").ok().filter(|s| !s.trim().is_empty()),
             listen,

@@ -39,7 +39,9 @@ pub async fn open_sql(cfg: &Config) -> Result<(Arc<SqlStore>, BlobStore)> {
     };
     let store =
         SqlStore::open(&cfg.database_url).await.context("opening the database")?.with_calendar(cfg.calendar.clone());
-    let blobs = BlobStore::local(&cfg.blobs_dir, key).map_err(|e| anyhow!("blob store: {e}"))?;
+    let blobs = BlobStore::open(&cfg.blobs, key).map_err(|e| anyhow!("blob store {}: {e}", cfg.blobs))?;
+    // A wrong key or endpoint is said now, not at the first citizen's document.
+    blobs.ping().await.map_err(|e| anyhow!("the blob store {} does not answer: {e}", cfg.blobs))?;
     Ok((Arc::new(store), blobs))
 }
 

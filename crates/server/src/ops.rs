@@ -105,11 +105,12 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the database answers too (a balancer stops sending here when it does not).
+/// Readiness: the database and the blob store answer too (a balancer stops sending here when
+/// either does not). For the operator's probes, so in English.
 pub async fn readyz(State(app): State<Arc<App>>) -> Response {
     match dossier_app::operations::ready(&app).await {
         Ok(()) => "ready".into_response(),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "the database does not answer").into_response(),
+        Err(why) => (StatusCode::SERVICE_UNAVAILABLE, why.to_string()).into_response(),
     }
 }
 

@@ -68,7 +68,11 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("master.key"), "5e".repeat(32)).unwrap();
     let data_s = data.to_str().unwrap();
-    dossier_ok(&["demo", "--seed-only", "--data-dir", data_s, "--database-url", &url], &[]);
+    // The documents in the test's Garage cluster when there is one (CI), as a region runs it.
+    let blobs = std::env::var("DOSSIER_TEST_S3").map(|b| format!("{b}/cluster-{}", std::process::id()));
+    assert!(blobs.is_ok() || std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_S3 is not set");
+    let blobs = blobs.unwrap_or_else(|_| data.join("blobs").display().to_string());
+    dossier_ok(&["demo", "--seed-only", "--data-dir", data_s, "--database-url", &url, "--blobs", &blobs], &[]);
 
     let env = [
         ("DOSSIER_CA_PIN", "2026".to_owned()),
@@ -81,7 +85,7 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
         .map(|p| {
             let listen = format!("127.0.0.1:{p}");
             spawn_until(
-                &["serve", "--data-dir", data_s, "--database-url", &url, "--listen", &listen],
+                &["serve", "--data-dir", data_s, "--database-url", &url, "--blobs", &blobs, "--listen", &listen],
                 &env,
                 "Dossier is listening on",
             )
@@ -107,13 +111,14 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
     for _ in 0..6 {
         assert_eq!(staff.get("/api/v1/me").await.0, StatusCode::OK);
     }
-    let on = |base: &str| Client {
-        http: staff.http.clone(),
-        cookie: staff.cookie.clone(),
-        csrf: staff.csrf.clone(),
+    // The same session, sent straight to one server.
+    let on = |who: &Client, base: &str| Client {
+        http: who.http.clone(),
+        cookie: who.cookie.clone(),
+        csrf: who.csrf.clone(),
         base: base.to_owned(),
     };
-    let (a, b) = (on(&direct[0]), on(&direct[1]));
+    let (a, b) = (on(&staff, &direct[0]), on(&staff, &direct[1]));
     assert_eq!(a.get("/api/v1/me").await.0, StatusCode::OK);
     assert_eq!(b.get("/api/v1/me").await.0, StatusCode::OK);
     // Both servers answered the balancer's share (their own request counts say so).
@@ -131,6 +136,27 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
             .unwrap_or(0);
         assert!(me >= 2, "{base} served its share: {me}");
     }
+    // A document stored through A is read through B: the blob store is shared, not the server's.
+    let clerk = login_at(&lb, "specialist").await;
+    let (a2, b2) = (on(&clerk, &direct[0]), on(&clerk, &direct[1]));
+    let units = units(&a2).await;
+    let born = chrono::NaiveDate::from_ymd_opt(1958, 12, 1).unwrap();
+    let rnokpp = dossier_domain::ident::Rnokpp::compose(born, 432, dossier_domain::person::Sex::Female).unwrap();
+    let (s, person) = a2
+        .post(
+            "/api/v1/persons",
+            json!({"unit_id": unit_id(&units, "26101"), "rnokpp": rnokpp.as_str(), "surname": "Кравець",
+                   "given_name": "Олена", "birth_date": born.to_string(), "sex": "female"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{person}");
+    let photo_path = format!("/api/v1/persons/{}/photo", person["id"].as_str().unwrap());
+    let photo = png("stored through A");
+    let r = a2.req(reqwest::Method::PUT, &photo_path).header("content-type", "image/png").body(photo.clone());
+    assert_eq!(r.send().await.unwrap().status(), StatusCode::CREATED);
+    let back = b2.req(reqwest::Method::GET, &photo_path).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(back.as_ref(), photo.as_slice());
+
     // CSRF is the session's, kept in the database: a write on B with the token A's login gave.
     let r = b.req(reqwest::Method::POST, "/api/v1/auth/logout").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);

@@ -17,6 +17,7 @@ mod ops;
 mod production;
 mod questions;
 mod record;
+mod s3;
 mod sharing;
 mod staff;
 mod status;

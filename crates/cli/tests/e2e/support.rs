@@ -251,9 +251,7 @@ impl Running {
 pub fn spawn_until(args: &[&str], env: &[(&str, String)], ready: &str) -> Running {
     let mut cmd = Command::new(bin());
     cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::inherit()).env("DOSSIER_LOG", "warn");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
+    set_env(&mut cmd, env);
     let mut child = cmd.spawn().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     loop {
@@ -266,6 +264,18 @@ pub fn spawn_until(args: &[&str], env: &[(&str, String)], ready: &str) -> Runnin
     Running(child)
 }
 
+/// Sets each variable; an empty value removes one the test process has (the
+/// CI's `AWS_*`, say, from a process that must use only its own settings).
+fn set_env(cmd: &mut Command, env: &[(&str, String)]) {
+    for (k, v) in env {
+        if v.is_empty() {
+            cmd.env_remove(k);
+        } else {
+            cmd.env(k, v);
+        }
+    }
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -274,9 +284,7 @@ pub fn free_port() -> u16 {
 pub fn dossier_ok(args: &[&str], env: &[(&str, String)]) -> String {
     let mut cmd = Command::new(bin());
     cmd.args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
+    set_env(&mut cmd, env);
     let out = cmd.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "dossier {args:?}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
@@ -391,4 +399,75 @@ pub async fn ward_of(staff: &Client, unit: i64, guardian: &str, born: chrono::Na
         .await;
     assert_eq!(status, StatusCode::CREATED, "{rep}");
     id
+}
+
+/// A three-node Garage cluster of the test's own (`tests/garage/cluster.sh`),
+/// stopped on drop; `None` outside CI when `garage` is not installed.
+pub struct Garage {
+    dir: tempfile::TempDir,
+    /// `AWS_*` settings for Dossier (endpoint: node 1).
+    pub env: Vec<(&'static str, String)>,
+}
+
+impl Garage {
+    const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/garage/cluster.sh");
+
+    pub fn up() -> Option<Garage> {
+        if !Command::new("garage").arg("--version").output().is_ok_and(|o| o.status.success()) {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but garage is missing");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        // Node N uses BASE+10N … BASE+10N+3; a base of this process's own keeps parallel runs apart.
+        let base = 41000 + (std::process::id() % 200) * 100;
+        let out = Command::new(Self::SCRIPT).arg("up").arg(dir.path()).arg(base.to_string()).output().unwrap();
+        // From here on, dropping `garage` stops whatever nodes did start.
+        let mut garage = Garage { dir, env: Vec::new() };
+        assert!(out.status.success(), "garage cluster: {}", out_text(&out));
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let Some((k, v)) = line.strip_prefix("export ").and_then(|l| l.split_once('=')) else { continue };
+            for name in ["AWS_ENDPOINT_URL", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] {
+                if k == name {
+                    garage.env.push((name, v.to_owned()));
+                }
+            }
+        }
+        assert_eq!(garage.env.len(), 4, "{}", out_text(&out));
+        Some(garage)
+    }
+
+    fn script(&self, args: &[&str]) {
+        let out = Command::new(Self::SCRIPT).arg(args[0]).arg(self.dir.path()).args(&args[1..]).output().unwrap();
+        assert!(out.status.success(), "cluster.sh {args:?}: {}", out_text(&out));
+    }
+
+    /// Stops node `n` (1–3) as a failed machine would.
+    pub fn stop_node(&self, n: u8) {
+        self.script(&["stop-node", &n.to_string()]);
+    }
+
+    /// Every node's stored bytes, for checking that nothing readable reached the store.
+    pub fn data_dirs(&self) -> Vec<std::path::PathBuf> {
+        (1..=3).map(|n| self.dir.path().join(format!("node{n}/data"))).collect()
+    }
+}
+
+impl Drop for Garage {
+    fn drop(&mut self) {
+        let _ = Command::new(Self::SCRIPT).arg("down").arg(self.dir.path()).output();
+    }
+}
+
+/// A fresh PostgreSQL database named `name` on `DOSSIER_TEST_PG_URL` (dropped
+/// first if a killed run left it): its URL, or `None` outside CI without one.
+pub fn fresh_pg(name: &str) -> Option<String> {
+    let Ok(pg) = std::env::var("DOSSIER_TEST_PG_URL") else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_PG_URL is not set");
+        return None;
+    };
+    for sql in [format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), format!("CREATE DATABASE {name}")] {
+        let out = Command::new("psql").args([pg.as_str(), "-qc", &sql]).output().expect("psql");
+        assert!(out.status.success(), "{}", out_text(&out));
+    }
+    Some(format!("{}/{name}", pg.rsplit_once('/').map_or(pg.as_str(), |(root, _)| root)))
 }

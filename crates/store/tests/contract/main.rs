@@ -99,6 +99,7 @@ fn card_at(unit: i64) -> ApplicationInput {
 
 mod appointments;
 mod audit_staff_certification;
+mod blobs;
 mod citizens;
 mod digitization;
 mod documents_tracking;

@@ -13,7 +13,7 @@ set -euo pipefail
 
 cmd=${1:?usage: cluster.sh up|down|stop-node|start-node DIR [ARG]}
 dir=${2:?the folder of the cluster}
-command -v garage >/dev/null || { echo "garage is missing: cargo install garage --locked --no-default-features --features lmdb" >&2; exit 1; }
+command -v garage >/dev/null || { echo "garage is missing: cargo install garage --locked --no-default-features --features lmdb,bundled-libs" >&2; exit 1; }
 
 conf() { echo "$dir/node$1/garage.toml"; }
 g() { local n=$1; shift; garage -c "$(conf "$n")" "$@"; }

@@ -353,6 +353,16 @@ enum BenchCommand {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
+    /// Blob store: --count documents of --size bytes sealed and written, then read back, --in-flight
+    /// at once, at the configured `--blobs` (a folder or `s3://…`).
+    Blobs {
+        #[arg(long, default_value_t = 2000)]
+        count: usize,
+        #[arg(long, default_value_t = 100_000)]
+        size: usize,
+        #[arg(long, default_value_t = 16)]
+        in_flight: usize,
+    },
     /// Personal account: --count estimates of each country's pension calculator in process, one core.
     Calculator {
         #[arg(long, default_value_t = 1_000_000)]
@@ -597,6 +607,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench { command: BenchCommand::Cer { truth, text } } => bench::digitization::cer(&truth, &text)?,
         Command::Bench { command: BenchCommand::Calculator { count } } => bench::calculator::run(count)?,
+        Command::Bench { command: BenchCommand::Blobs { count, size, in_flight } } => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            bench::blobs::run(&cfg, count, size, in_flight).await?
+        }
         Command::Bench { command: BenchCommand::Search { docs, queries, database_url } } => {
             let dir = std::env::temp_dir().join(format!("dossier-search-{}", uuid::Uuid::new_v4()));
             std::fs::create_dir_all(&dir)?;

@@ -11,6 +11,7 @@ use dossier_store::{Actor, Page, PersonQuery, Store};
 
 pub mod account;
 pub mod appointments;
+pub mod blobs;
 pub mod calculator;
 pub mod cards;
 pub mod digitization;

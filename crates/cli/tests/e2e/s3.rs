@@ -5,21 +5,10 @@
 //! back over HTTP; Garage's disks hold only ciphertext; with one node
 //! stopped, reads, writes, a signed audit checkpoint and a fixity pass go on;
 //! with the store gone, `/readyz` says so.
-use std::path::{Path, PathBuf};
-
 use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::support::*;
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = vec![];
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
-    }
-    out
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fund_on_postgresql_keeps_its_documents_in_garage_and_loses_nothing_with_a_node_down() {

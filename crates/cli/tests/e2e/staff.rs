@@ -1,6 +1,6 @@
 //! The staff API and pages: rules, scope, audit, encryption at rest, sign-in
 //! lock-out, API tokens, CSV imports, and no personal data in logs.
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use reqwest::StatusCode;
@@ -217,17 +217,6 @@ async fn audit_verify_catches_a_direct_edit(server: &Server) {
     let out = String::from_utf8_lossy(&broken.stdout);
     assert!(out.contains("change log BROKEN at entry 10"), "{out}");
     assert!(out.contains("access log intact"), "{out}");
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = vec![];
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
-        }
-    }
-    out
 }
 
 fn assert_nothing_readable_in(dir: &Path, needles: &[&str], photo: &[u8]) {

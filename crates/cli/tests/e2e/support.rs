@@ -471,3 +471,13 @@ pub fn fresh_pg(name: &str) -> Option<String> {
     }
     Some(format!("{}/{name}", pg.rsplit_once('/').map_or(pg.as_str(), |(root, _)| root)))
 }
+
+/// Every file under `dir`, at any depth (none when it is missing).
+pub fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}

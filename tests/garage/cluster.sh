@@ -68,8 +68,10 @@ admin_token = "$(openssl rand -hex 16)"
 TOML
         start_node $n
     done
-    for n in 1 2 3; do wait_for 100 g $n node id -q; done
-    for n in 2 3; do g 1 node connect "$(g $n node id -q)" >/dev/null; done
+    # `node id` reads the key from disk and answers before the server listens;
+    # `status` goes over RPC, so it is the readiness check.
+    for n in 1 2 3; do wait_for 150 g $n status; done
+    for n in 2 3; do wait_for 50 g 1 node connect "$(g $n node id -q)" >/dev/null; done
     for n in 1 2 3; do
         id=$(g $n node id -q); id=${id%%@*}
         g 1 layout assign -z "dc$n" -c 1G "${id:0:16}" >/dev/null

@@ -95,6 +95,12 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(m) => AppError::conflict(m),
             StoreError::Limited { key, retry_after } => AppError::new(ErrorKind::RateLimited, "rate_limited", key)
                 .with_retry_after(retry_after.as_secs().max(1)),
+            // Nothing was done; the server itself is fine and reconnects on its own.
+            other if other.is_unavailable() => {
+                tracing::warn!(error = %other, "the database does not answer");
+                AppError::new(ErrorKind::Unavailable, "database_unavailable", "common.database_unavailable")
+                    .with_retry_after(5)
+            }
             other => {
                 // Logged without request data: store errors carry no personal data.
                 tracing::error!(error = %other, "store failure");

@@ -22,11 +22,25 @@ impl std::fmt::Display for NotReady {
     }
 }
 
+/// How long each is given to answer: a balancer's health check gives up after
+/// a few seconds, and a request would wait up to the pool's 10 s for a
+/// connection while the database is down.
+const READY_WITHIN: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Ready when the database and the blob store both answer (asked at once).
 pub async fn ready(app: &App) -> Result<(), NotReady> {
-    let (db, blobs) = tokio::join!(app.store.ping(), app.blobs.ping());
-    db.map_err(|_| NotReady::Database)?;
-    blobs.map_err(|_| NotReady::BlobStore)
+    let (db, blobs) = tokio::join!(answers(app.store.ping()), answers(app.blobs.ping()));
+    if !db {
+        return Err(NotReady::Database);
+    }
+    if !blobs {
+        return Err(NotReady::BlobStore);
+    }
+    Ok(())
+}
+
+async fn answers<E>(ping: impl std::future::Future<Output = Result<(), E>>) -> bool {
+    matches!(tokio::time::timeout(READY_WITHIN, ping).await, Ok(Ok(())))
 }
 
 /// The database pools and every worker's queue, as of `at`.

@@ -294,6 +294,16 @@ enum BenchCommand {
         #[arg(long)]
         webhook: bool,
     },
+    /// Write the weekly run's national fixture into the configured (empty) store, for
+    /// `dossier batches run` to run on — and be killed on, in the crash test.
+    ProductionSeed {
+        #[arg(long, default_value_t = 40_000, value_parser = clap::value_parser!(u64).range(1..))]
+        persons: u64,
+        #[arg(long, default_value_t = 20_000)]
+        applications: u64,
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=99))]
+        districts_per_region: u64,
+    },
     /// Digitization: write --count test pages (rendered, rasterised at 300 dpi) and what they print.
     Scans {
         #[arg(long)]
@@ -600,6 +610,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             bench::production::on_fresh_database(db, persons, applications, districts, naive, subscribed, webhook)
                 .await?
                 .print();
+        }
+        Command::Bench { command: BenchCommand::ProductionSeed { persons, applications, districts_per_region } } => {
+            anyhow::ensure!(
+                applications <= persons,
+                "--applications ({applications}) cannot exceed --persons ({persons})"
+            );
+            let (store, _) = storage::open_sql(&Config::resolve(&cli.store, None)?).await?;
+            let week = bench::production::seed(&store, persons, applications, districts_per_region as usize).await?;
+            println!("fixture: {persons} registry records, {applications} applications accepted in week {week}");
         }
         Command::Bench { command: BenchCommand::Cards { cards } } => bench::cards::run(cards).await?,
         Command::Bench { command: BenchCommand::Scans { out, count, noisy, vietnamese } } => {

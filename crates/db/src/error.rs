@@ -31,6 +31,28 @@ impl StoreError {
     pub fn corrupt(what: impl std::fmt::Display) -> Self {
         StoreError::Corrupt(what.to_string())
     }
+
+    /// Whether the database could not be reached (down, restarting, every
+    /// connection busy): the same call may succeed in a moment, unchanged.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Db(e) => is_unavailable(e),
+            _ => false,
+        }
+    }
+}
+
+/// The pool gave up waiting, the connection broke, or PostgreSQL said it is
+/// shutting down or starting (SQLSTATE class 08 "connection exception" and
+/// 57P01–57P03 "operator intervention").
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(d) => {
+            d.code().is_some_and(|c| c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03"))
+        }
+        _ => false,
+    }
 }
 
 /// Whether a database error is a unique-constraint violation.

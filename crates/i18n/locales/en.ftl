@@ -25,6 +25,7 @@ common-validation_failed = The data did not pass validation.
 common-conflict = Conflict with existing data.
 document-changed = The document was changed meanwhile; nothing was written.
 common-internal = Internal error. Please try again later; the event has been logged.
+common-database_unavailable = The service is briefly unavailable. Nothing was changed; please try again in a few seconds.
 common-rate_limited = Too many attempts. Please try again later.
 common-csrf = The form is stale or forged. Reload the page and try again.
 common-unsupported_media = Unsupported media type: { $detail }

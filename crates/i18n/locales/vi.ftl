@@ -25,6 +25,7 @@ common-validation_failed = Dữ liệu không vượt qua bước kiểm tra.
 common-conflict = Xung đột với dữ liệu hiện có.
 document-changed = Tài liệu đã bị thay đổi trong lúc đó; không có gì được ghi lại.
 common-internal = Lỗi nội bộ. Vui lòng thử lại sau; sự cố đã được ghi nhật ký.
+common-database_unavailable = Dịch vụ tạm thời không khả dụng. Chưa có gì thay đổi; vui lòng thử lại sau vài giây.
 common-rate_limited = Quá nhiều lần thử. Vui lòng thử lại sau.
 common-csrf = Biểu mẫu đã hết hạn hoặc bị giả mạo. Hãy tải lại trang và thử lại.
 common-unsupported_media = Kiểu dữ liệu không được hỗ trợ: { $detail }

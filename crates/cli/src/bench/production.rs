@@ -101,6 +101,13 @@ pub async fn on_fresh_database(
     }
 }
 
+/// `dossier bench production-seed`: the fixture alone, in a configured store,
+/// for `dossier batches run --week WEEK` (the crash test kills that run).
+pub async fn seed(store: &SqlStore, persons: u64, applications: u64, districts_per_region: usize) -> Result<BatchWeek> {
+    national_fixture(store, persons, applications, districts_per_region).await?;
+    Ok(BatchWeek::of_acceptance(accepted_at()))
+}
+
 /// Builds the fixture in `store` and times the weekly run.
 pub async fn run(
     store: SqlStore,
@@ -137,7 +144,7 @@ pub async fn run(
         store.advance_certificate(&actor, c.id, dossier_domain::lifecycle::Event::SubmitToRegion, None).await?;
     }
     let naive = (sample.len(), t.elapsed().as_secs_f64());
-    let week = BatchWeek::of_acceptance(Utc::now());
+    let week = BatchWeek::of_acceptance(accepted_at());
     let t = Instant::now();
     let cpu_before = process_cpu_secs();
     let levels = batches::run(store.clone(), Some(week), &dossier_domain::production::BatchLevel::ALL, false).await?;
@@ -160,6 +167,11 @@ pub async fn run(
         webhook,
         notifications,
     })
+}
+
+/// When the fixture's applications were accepted: an hour ago.
+fn accepted_at() -> chrono::DateTime<Utc> {
+    Utc::now() - Duration::hours(1)
 }
 
 /// User and system CPU time of this process so far (all its threads), from
@@ -291,7 +303,7 @@ const PHOTO_IDS: &str =
 fn fixture_sql(backend: Backend, persons: u64, applications: u64, template: &str) -> Vec<String> {
     let dup_from = persons - persons / 200;
     let ts = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::AutoSi, false);
-    let accepted = Utc::now() - Duration::hours(1);
+    let accepted = accepted_at();
     let due = BatchWeek::of_acceptance(accepted).district_cutoff();
     let (accepted, due) = (ts(accepted), ts(due));
     // The name and birth index: duplicates copy those of the first records.

@@ -10,6 +10,7 @@ mod backup;
 mod browser;
 mod cards;
 mod cluster;
+mod crashes;
 mod digitization;
 mod e_applications;
 mod notify;

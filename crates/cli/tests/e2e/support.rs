@@ -240,6 +240,11 @@ impl Drop for Running {
 }
 
 impl Running {
+    /// Whether the process is still alive.
+    pub fn is_running(&mut self) -> bool {
+        self.0.try_wait().is_ok_and(|status| status.is_none())
+    }
+
     /// SIGKILL: the process gets no chance to finish anything.
     pub fn kill_hard(&mut self) {
         let _ = self.0.kill();
@@ -480,4 +485,79 @@ pub fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
     }
     out
+}
+
+/// A PostgreSQL server of the test's own — `initdb` in a temporary folder, its
+/// own port — to crash and start again under load without touching the
+/// shared one. `None` outside CI when PostgreSQL's programs are missing.
+pub struct OwnPostgres {
+    dir: tempfile::TempDir,
+    bin: std::path::PathBuf,
+    port: u16,
+    /// PostgreSQL refuses to run as root: as root, its programs run as `postgres`.
+    as_postgres: bool,
+}
+
+impl OwnPostgres {
+    pub fn start() -> Option<OwnPostgres> {
+        let installed = std::fs::read_dir("/usr/lib/postgresql").into_iter().flatten().flatten();
+        let Some(bin) = installed.map(|v| v.path().join("bin")).filter(|b| b.join("initdb").exists()).max() else {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but PostgreSQL's initdb is missing");
+            return None;
+        };
+        let uid = Command::new("id").arg("-u").output().expect("id");
+        let as_postgres = String::from_utf8_lossy(&uid.stdout).trim() == "0";
+        let pg = OwnPostgres { dir: tempfile::tempdir().unwrap(), bin, port: free_port(), as_postgres };
+        if as_postgres {
+            let out = Command::new("chown").args(["-R", "postgres"]).arg(pg.dir.path()).output().unwrap();
+            assert!(out.status.success(), "{}", out_text(&out));
+        }
+        let data = pg.data();
+        pg.run("initdb", &["-D", &data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+        pg.start_again();
+        Some(pg)
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) {
+        let out = self.output(tool, args);
+        assert!(out.status.success(), "{tool} {args:?}: {}", out_text(&out));
+    }
+
+    fn output(&self, tool: &str, args: &[&str]) -> std::process::Output {
+        let program = self.bin.join(tool);
+        let mut cmd = if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(program);
+            c
+        } else {
+            Command::new(program)
+        };
+        cmd.args(args).current_dir(self.dir.path()).output().unwrap()
+    }
+
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Stops it as a crash would: no checkpoint, every client cut off.
+    pub fn crash(&self) {
+        self.run("pg_ctl", &["-D", &self.data(), "-m", "immediate", "stop"]);
+    }
+
+    /// Starts it (again) and waits until it accepts connections.
+    pub fn start_again(&self) {
+        let options = format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, self.dir.path().display());
+        let log = self.dir.path().join("log").display().to_string();
+        self.run("pg_ctl", &["-D", &self.data(), "-l", &log, "-w", "-o", &options, "start"]);
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let _ = self.output("pg_ctl", &["-D", &self.data(), "-m", "immediate", "stop"]);
+    }
 }

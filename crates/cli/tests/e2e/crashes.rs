@@ -1,0 +1,298 @@
+//! Crashes (issue 22 §3): a process killed with SIGKILL in the middle of its
+//! work, or the database crashed under the servers' feet — then nothing
+//! acknowledged is lost, nothing is done twice, and the work runs again to the
+//! same end. (The notification workers killed mid-delivery: notify.rs.)
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::support::*;
+
+/// The database under test, read directly to see what was written.
+enum Db {
+    Lite(sqlx::SqlitePool),
+    Pg(sqlx::PgPool),
+}
+
+impl Db {
+    async fn open(url: &str) -> Db {
+        if url.starts_with("postgres") {
+            Db::Pg(sqlx::PgPool::connect(url).await.unwrap())
+        } else {
+            Db::Lite(sqlx::SqlitePool::connect(url).await.unwrap())
+        }
+    }
+
+    /// One text column per row (the same SQL on both databases).
+    async fn texts(&self, sql: &str) -> Vec<String> {
+        match self {
+            Db::Lite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+            Db::Pg(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        }
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        match self {
+            Db::Lite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+            Db::Pg(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        }
+    }
+
+    /// What a weekly run leaves: batches per level with what they moved and
+    /// held, certificates per stage, and the moves recorded per certificate.
+    async fn weekly_run_outcome(&self) -> Vec<String> {
+        let mut out = self
+            .texts(
+                "SELECT level || ' batches ' || COUNT(*) || ', items ' || SUM(items) || ', held ' || SUM(held) \
+                 FROM production_batches GROUP BY level ORDER BY level",
+            )
+            .await;
+        out.extend(self.texts("SELECT stage || ' ' || COUNT(*) FROM certificates GROUP BY stage ORDER BY stage").await);
+        out.extend(
+            self.texts(
+                "SELECT event || ' ' || COUNT(*) || ' (' || COUNT(DISTINCT certificate_id) || ' certificates)' \
+                 FROM certificate_events WHERE batch_id IS NOT NULL GROUP BY event ORDER BY event",
+            )
+            .await,
+        );
+        out
+    }
+}
+
+/// The national fixture (27 regions × 20 districts) with `applications`
+/// accepted applications, written into the store `args` name; returns the week.
+fn seed_weekly_run(store: &[&str], applications: u64) -> String {
+    let persons = (applications * 2).to_string();
+    let out = dossier_ok(
+        &[&["bench", "production-seed", "--persons", &persons, "--applications", &applications.to_string()], store]
+            .concat(),
+        &[],
+    );
+    out.trim().rsplit(' ').next().unwrap().to_owned()
+}
+
+fn weekly_run(store: &[&str], week: &str) -> String {
+    dossier_ok(&[&["batches", "run", "--week", week], store].concat(), &[])
+}
+
+/// Kills `dossier batches run` once `at_least` offices' batches are in, runs it
+/// again to the end, then once more; returns what the run left behind.
+async fn weekly_run_killed_and_repeated(store: &[&str], db_url: &str, week: &str, at_least: i64) -> Vec<String> {
+    let db = Db::open(db_url).await;
+    let mut run = Command::new(bin())
+        .args([&["batches", "run", "--week", week], store].concat())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        assert!(run.try_wait().unwrap().is_none(), "the run ended before it could be killed: make the fixture larger");
+        if db.count("SELECT COUNT(*) FROM production_batches").await >= at_least {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no progress in the weekly run");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    run.kill().unwrap(); // SIGKILL
+    run.wait().unwrap();
+    let at_kill = db.count("SELECT COUNT(*) FROM production_batches").await;
+    let t = Instant::now();
+    // 540 district offices, 27 regions, one central fund.
+    assert!(at_kill < 568, "killed after the last batch ({at_kill})");
+
+    let second = weekly_run(store, week);
+    println!(
+        "weekly run killed after {at_kill} of 568 batches; the next run finished the rest in {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    assert!(second.contains(&format!("{at_kill} already submitted")) || at_kill >= 540, "{second}");
+    let third = weekly_run(store, week);
+    for level in ["district", "region", "central"] {
+        let line = third.lines().find(|l| l.trim_start().starts_with(level)).unwrap_or_else(|| panic!("{third}"));
+        assert!(line.contains(": 0 submitted") && line.contains("0 certificates moved"), "repeated: {line}");
+    }
+    let verify = dossier_ok(&[&["audit", "verify"], store].concat(), &[]);
+    assert!(verify.contains("intact"), "{verify}");
+    db.weekly_run_outcome().await
+}
+
+/// One store killed mid-run and finished by a second run must end exactly as
+/// an identical store whose run was never interrupted.
+async fn weekly_run_survives_a_kill(crashed: (&[&str], &str), reference: (&[&str], &str)) {
+    const APPLICATIONS: u64 = 20_000;
+    let week = seed_weekly_run(crashed.0, APPLICATIONS);
+    assert_eq!(seed_weekly_run(reference.0, APPLICATIONS), week);
+    let after_crash = weekly_run_killed_and_repeated(crashed.0, crashed.1, &week, 60).await;
+    weekly_run(reference.0, &week);
+    let uninterrupted = Db::open(reference.1).await.weekly_run_outcome().await;
+    assert!(after_crash.iter().any(|l| l.starts_with("central batches 1")), "{after_crash:#?}");
+    assert_eq!(after_crash, uninterrupted, "the killed and repeated run differs from an uninterrupted one");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_weekly_run_killed_mid_run_finishes_on_the_next_run_with_nothing_lost_or_moved_twice() {
+    let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let paths: Vec<String> = dirs.iter().map(|d| d.path().display().to_string()).collect();
+    let urls: Vec<String> = paths.iter().map(|p| format!("sqlite://{p}/dossier.db")).collect();
+    let (a, b) = (["--data-dir", paths[0].as_str()], ["--data-dir", paths[1].as_str()]);
+    weekly_run_survives_a_kill((&a, &urls[0]), (&b, &urls[1])).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_weekly_run_killed_mid_run_on_postgresql_finishes_on_the_next_run_with_nothing_lost_or_moved_twice() {
+    let pid = std::process::id();
+    let Some(crashed) = fresh_pg(&format!("dossier_crash_weekly_{pid}")) else { return };
+    let reference = fresh_pg(&format!("dossier_crash_weekly_ref_{pid}")).unwrap();
+    let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let paths: Vec<String> = dirs.iter().map(|d| d.path().display().to_string()).collect();
+    // Outside the embedded default the master key is never invented: given, as an operator would.
+    for d in &dirs {
+        std::fs::write(d.path().join("master.key"), "5e".repeat(32)).unwrap();
+    }
+    let a = ["--data-dir", paths[0].as_str(), "--database-url", crashed.as_str()];
+    let b = ["--data-dir", paths[1].as_str(), "--database-url", reference.as_str()];
+    weekly_run_survives_a_kill((&a, &crashed), (&b, &reference)).await;
+}
+
+/// What one attempt to register a person got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Created,
+    /// 409: a person with that RNOKPP exists — an earlier attempt did commit.
+    Exists,
+    /// 503: the database did not answer; nothing was done (or the retry will say so).
+    Unavailable,
+    Other(u16),
+    /// No answer at all: the connection failed or timed out.
+    Dropped,
+}
+
+async fn register(c: &Client, district: i64, i: u32) -> Answer {
+    let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap() + chrono::Days::new(u64::from(i));
+    let rnokpp = dossier_domain::ident::Rnokpp::compose(born, 913, dossier_domain::person::Sex::Female).unwrap();
+    let body = json!({"unit_id": district, "rnokpp": rnokpp.as_str(), "surname": "Перезапуск", "given_name": "Олена",
+                      "birth_date": born.to_string(), "sex": "female"});
+    match c.req(reqwest::Method::POST, "/api/v1/persons").json(&body).send().await {
+        Ok(r) => match r.status() {
+            StatusCode::CREATED => Answer::Created,
+            StatusCode::CONFLICT => Answer::Exists,
+            StatusCode::SERVICE_UNAVAILABLE => Answer::Unavailable,
+            s => Answer::Other(s.as_u16()),
+        },
+        Err(_) => Answer::Dropped,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgresql_crash_under_load_is_ridden_out_by_both_servers_without_a_restart() {
+    let Some(pg) = OwnPostgres::start() else { return };
+    let url = pg.url();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    std::fs::write(dir.path().join("master.key"), "5e".repeat(32)).unwrap();
+    dossier_ok(&["demo", "--seed-only", "--data-dir", data, "--database-url", &url], &[]);
+    let mut servers = vec![];
+    let mut bases = vec![];
+    for _ in 0..2 {
+        let listen = format!("127.0.0.1:{}", free_port());
+        servers.push(spawn_until(
+            &["serve", "--data-dir", data, "--database-url", &url, "--listen", &listen],
+            &[],
+            "Dossier is listening on",
+        ));
+        bases.push(format!("http://{listen}"));
+    }
+    let a = login_at(&bases[0], "specialist").await;
+    let district = unit_id(&units(&a).await, "26101");
+    // The same session on the other server (sessions live in the database).
+    let b = Client { http: a.http.clone(), cookie: a.cookie.clone(), csrf: a.csrf.clone(), base: bases[1].clone() };
+    let clients = [a, b];
+
+    // Load: people registered one after another, alternately on each server; an
+    // attempt that got no 201 is retried (as a client would) until it gets a
+    // 201 or a 409 that says an earlier attempt had committed.
+    // Until told to stop, some seconds after the database is back.
+    let started = Instant::now();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopped = stop.clone();
+    let load = tokio::spawn(async move {
+        let mut answers = vec![];
+        let mut people = 0;
+        while !stopped.load(std::sync::atomic::Ordering::Relaxed) {
+            let i = people;
+            people += 1;
+            let mut tries = 0;
+            loop {
+                let answer = register(&clients[(i as usize + tries) % 2], district, i).await;
+                answers.push((started.elapsed(), i, answer));
+                if matches!(answer, Answer::Created | Answer::Exists) {
+                    break;
+                }
+                tries += 1;
+                assert!(tries < 200, "person {i} never registered: {answer:?}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        (answers, clients, people)
+    });
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let crashed_at = started.elapsed();
+    pg.crash();
+    let asked = Instant::now();
+    let ready = reqwest::get(format!("{}/readyz", bases[0])).await.unwrap();
+    let readyz_secs = asked.elapsed().as_secs_f64();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE, "readyz with the database down");
+    // Down for longer than a request waits for a connection (10 s): the outage is felt.
+    tokio::time::sleep(Duration::from_secs(13).saturating_sub(asked.elapsed())).await;
+    pg.start_again();
+    let back_at = started.elapsed();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (answers, clients, people) = load.await.unwrap();
+
+    for s in &mut servers {
+        assert!(s.is_running(), "a server died with the database");
+    }
+    for base in &bases {
+        assert_eq!(reqwest::get(format!("{base}/readyz")).await.unwrap().status(), StatusCode::OK, "{base}");
+    }
+    let before: Vec<_> = answers.iter().filter(|(t, ..)| *t < crashed_at).collect();
+    assert!(before.len() > 5 && before.iter().all(|(.., a)| *a == Answer::Created), "{before:?}");
+    let failed: Vec<_> = answers.iter().filter(|(.., a)| !matches!(a, Answer::Created | Answer::Exists)).collect();
+    assert!(!failed.is_empty(), "the crash was not felt: every attempt succeeded");
+    // Refused cleanly: 503 with nothing done, never a 500 or a dropped connection
+    // — except the requests caught in flight by the crash itself.
+    let unclean: Vec<_> = failed.iter().filter(|(.., a)| *a != Answer::Unavailable).collect();
+    assert!(unclean.len() <= 2, "{unclean:?}");
+    let last_failure = failed.iter().map(|(t, ..)| *t).max().unwrap();
+    assert!(last_failure < back_at + Duration::from_secs(30), "still failing {last_failure:?} after {back_at:?}");
+    let first_after = answers.iter().filter(|(t, _, a)| *t > back_at && *a == Answer::Created).map(|(t, ..)| *t).min();
+
+    // Every person exactly once, found through either server.
+    for i in (0..people).step_by(7) {
+        let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap() + chrono::Days::new(u64::from(i));
+        let rnokpp = dossier_domain::ident::Rnokpp::compose(born, 913, dossier_domain::person::Sex::Female).unwrap();
+        let (s, found) = clients[i as usize % 2].get(&format!("/api/v1/persons?rnokpp={}", rnokpp.as_str())).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(found["items"].as_array().map(Vec::len), Some(1), "person {i}: {found}");
+    }
+    let db = Db::open(&url).await;
+    let registered = db.count("SELECT COUNT(*) FROM persons WHERE surname = 'Перезапуск'").await;
+    assert_eq!(registered, i64::from(people));
+    let verify = dossier_ok(&["audit", "verify", "--data-dir", data, "--database-url", &url], &[]);
+    assert!(verify.contains("intact"), "{verify}");
+    // The figures BENCHMARKS.md quotes (`cargo test … crashes -- --nocapture`).
+    println!(
+        "postgresql crash: /readyz said 503 in {readyz_secs:.2} s; down {:.1} s; {} attempts refused with 503 \
+         (each after waiting for a connection), {} otherwise failed; first registration {:.2} s after the \
+         database was back; {} attempts for {people} people, each registered once",
+        (back_at - crashed_at).as_secs_f64(),
+        failed.len() - unclean.len(),
+        unclean.len(),
+        first_after.map_or(f64::NAN, |t| (t - back_at).as_secs_f64()),
+        answers.len()
+    );
+}

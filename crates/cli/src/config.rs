@@ -117,6 +117,9 @@ pub struct DigitizationFile {
     pub tesseract: Option<PathBuf>,
     /// Seconds one page may take before it is stopped (default 60).
     pub page_timeout_seconds: Option<u64>,
+    /// Seconds a worker holds the pages it claimed; a worker that dies gives them back after
+    /// this (default 600; more than page_timeout_seconds).
+    pub lease_seconds: Option<u64>,
     /// The office's clock for dossier dates and the seal's time: `kyiv` (default) or a fixed
     /// offset such as `+07:00`.
     pub clock: Option<String>,

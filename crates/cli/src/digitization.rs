@@ -37,6 +37,13 @@ pub fn settings(d: &DigitizationFile) -> Result<DigitizationSettings> {
     if let Some(secs) = d.page_timeout_seconds {
         s.tesseract.timeout = std::time::Duration::from_secs(secs.clamp(5, 3600));
     }
+    if let Some(secs) = d.lease_seconds {
+        // A lease shorter than a page may take would hand a page still being read to a second worker.
+        if secs <= s.tesseract.timeout.as_secs() {
+            bail!("[digitization] lease_seconds: more than the page timeout ({} s)", s.tesseract.timeout.as_secs());
+        }
+        s.lease = chrono::Duration::seconds(i64::try_from(secs.min(86_400)).unwrap_or(86_400));
+    }
     if let Some(clock) = &d.clock {
         s.clock = OfficeClock::parse(clock)
             .ok_or_else(|| anyhow!("[digitization] clock: `kyiv` or an offset like `+07:00`"))?;

@@ -194,6 +194,17 @@ pub struct ClaimedPage {
     pub attempts: u32,
 }
 
+/// A document whose pages have all settled while it is still `recognising`:
+/// its texts, ready for extraction.
+#[derive(Debug, Clone)]
+pub struct SettledDocument {
+    pub document_id: Uuid,
+    pub dossier_id: Uuid,
+    pub kind: DocumentKind,
+    /// Every page's text in order (a page given up reads as empty).
+    pub texts: Vec<PageText>,
+}
+
 /// What became of a claimed page.
 #[derive(Debug, Clone)]
 pub enum PageOutcome {
@@ -292,6 +303,10 @@ pub trait DigitizedDocuments: Send + Sync {
         page_no: u32,
         outcome: &PageOutcome,
     ) -> StoreResult<Option<Vec<PageText>>>;
+
+    /// Up to `limit` documents still `recognising` though none of their pages
+    /// waits: the worker that settled the last page died before extraction.
+    async fn settled_unextracted(&self, limit: i64) -> StoreResult<Vec<SettledDocument>>;
 
     /// Stores what extraction read and the document's text for search (in
     /// `search_form`); the document goes to review if any field needs a

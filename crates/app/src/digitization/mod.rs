@@ -40,6 +40,9 @@ pub struct DigitizationSettings {
     pub tesseract: Tesseract,
     /// Recognition attempts per page before a person reads it.
     pub max_attempts: u32,
+    /// How long a worker holds a page it claimed: a worker that dies gives its
+    /// pages back when this ends. Longer than a page may take (the page timeout).
+    pub lease: chrono::Duration,
     /// The office's clock: the day a dossier is numbered under, the time on the seal.
     pub clock: OfficeClock,
     /// The language of the seal mark and the result's metadata.
@@ -56,6 +59,7 @@ impl DigitizationSettings {
             profile: ScanProfile::default(),
             tesseract: Tesseract::default(),
             max_attempts: 3,
+            lease: chrono::Duration::minutes(10),
             clock: OfficeClock::Kyiv,
             language: Lang::UK,
             seal_picture: None,

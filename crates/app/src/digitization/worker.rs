@@ -10,21 +10,22 @@ use chrono::Utc;
 use dossier_domain::digitization::{Extracted, FieldKind, PageText, check_against_register, extract};
 use dossier_domain::text::search_form;
 use dossier_scan::PageRead;
-use dossier_store::{ClaimedPage, PageOutcome, UprightScan};
+use dossier_store::{ClaimedPage, PageOutcome, SettledDocument, UprightScan};
 use futures::StreamExt;
 
 use super::settings;
 use crate::App;
 use crate::error::AppResult;
 
-/// How long a worker holds a page before another may take it over.
-const LEASE: chrono::Duration = chrono::Duration::minutes(10);
+/// How often a worker looks for documents whose last page settled while
+/// their extraction did not happen (the process died in between).
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// Claims up to `workers` due pages and recognises them concurrently;
 /// returns how many it settled.
 pub async fn run_once(app: &App, workers: usize) -> AppResult<usize> {
-    settings(app)?;
-    let claimed = app.store.claim_pages(Utc::now(), LEASE, workers.max(1) as i64).await?;
+    let s = settings(app)?;
+    let claimed = app.store.claim_pages(Utc::now(), s.lease, workers.max(1) as i64).await?;
     let n = claimed.len();
     let results: Vec<AppResult<()>> = futures::stream::iter(claimed)
         .map(|page| recognise(app, page))
@@ -37,9 +38,35 @@ pub async fn run_once(app: &App, workers: usize) -> AppResult<usize> {
     Ok(n)
 }
 
-/// Runs until the process ends, resting while nothing is due.
-pub async fn run(app: std::sync::Arc<App>, workers: usize) {
+/// Extracts every document whose pages have all settled but which is still
+/// `recognising`; returns how many. Extraction is repeatable: a document
+/// extracted meanwhile by another worker is left as that worker left it.
+pub async fn sweep(app: &App) -> AppResult<usize> {
+    let mut done = 0;
     loop {
+        let settled = app.store.settled_unextracted(64).await?;
+        if settled.is_empty() {
+            return Ok(done);
+        }
+        for doc in settled {
+            tracing::info!(document = %doc.document_id, "extracting a document whose worker stopped before it");
+            extract_and_seal(app, doc).await?;
+            done += 1;
+        }
+    }
+}
+
+/// Runs until the process ends, resting while nothing is due; sweeps at
+/// the start and every minute.
+pub async fn run(app: std::sync::Arc<App>, workers: usize) {
+    let mut swept = None::<std::time::Instant>;
+    loop {
+        if swept.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
+            swept = Some(std::time::Instant::now());
+            if let Err(e) = sweep(&app).await {
+                tracing::warn!(code = e.code, "digitization sweep");
+            }
+        }
         match run_once(&app, workers).await {
             Ok(0) => tokio::time::sleep(Duration::from_secs(2)).await,
             Ok(_) => {}
@@ -74,17 +101,26 @@ async fn recognise(app: &App, page: ClaimedPage) -> AppResult<()> {
         }
     };
     if let Some(texts) = app.store.finish_page(page.document_id, page.page_no, &outcome).await? {
-        let mut fields = extract(page.kind, &texts);
-        if let Some(person) = registered_person(app, &page, &fields).await? {
-            check_against_register(page.kind, &mut fields, &person.data);
-        }
-        let words = texts.iter().map(PageText::text).collect::<Vec<_>>().join("\n");
-        let doc = app.store.save_extraction(page.document_id, &fields, &search_form(&words)).await?;
-        // The signed result is made now; if it cannot be (no seal yet, a failure), the
-        // document stays usable and its download makes it later.
-        if let Err(e) = super::result::ensure(app, &doc).await {
-            tracing::warn!(document = %page.document_id, code = e.code, "the signed result was not made");
-        }
+        let settled =
+            SettledDocument { document_id: page.document_id, dossier_id: page.dossier_id, kind: page.kind, texts };
+        extract_and_seal(app, settled).await?;
+    }
+    Ok(())
+}
+
+/// A document's last page settled: its fields are extracted (and checked
+/// against the register), its text indexed and its signed result made.
+async fn extract_and_seal(app: &App, doc: SettledDocument) -> AppResult<()> {
+    let mut fields = extract(doc.kind, &doc.texts);
+    if let Some(person) = registered_person(app, doc.dossier_id, &fields).await? {
+        check_against_register(doc.kind, &mut fields, &person.data);
+    }
+    let words = doc.texts.iter().map(PageText::text).collect::<Vec<_>>().join("\n");
+    let saved = app.store.save_extraction(doc.document_id, &fields, &search_form(&words)).await?;
+    // The signed result is made now; if it cannot be (no seal yet, a failure), the
+    // document stays usable and its download makes it later.
+    if let Err(e) = super::result::ensure(app, &saved).await {
+        tracing::warn!(document = %doc.document_id, code = e.code, "the signed result was not made");
     }
     Ok(())
 }
@@ -94,10 +130,10 @@ async fn recognise(app: &App, page: ClaimedPage) -> AppResult<()> {
 /// disagrees with their record, and a person looks).
 async fn registered_person(
     app: &App,
-    page: &ClaimedPage,
+    dossier_id: uuid::Uuid,
     fields: &[Extracted],
 ) -> AppResult<Option<dossier_store::PersonRecord>> {
-    let dossier = app.store.digitization_dossier(page.dossier_id).await?;
+    let dossier = app.store.digitization_dossier(dossier_id).await?;
     if let Some(id) = dossier.and_then(|d| d.person_id) {
         return Ok(app.store.person(id).await?);
     }

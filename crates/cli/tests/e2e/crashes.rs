@@ -33,6 +33,14 @@ impl Db {
         }
     }
 
+    async fn execute(&self, sql: &str) {
+        let done = match self {
+            Db::Lite(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
+            Db::Pg(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
+        };
+        done.unwrap();
+    }
+
     async fn count(&self, sql: &str) -> i64 {
         match self {
             Db::Lite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
@@ -208,7 +216,7 @@ async fn a_postgresql_crash_under_load_is_ridden_out_by_both_servers_without_a_r
     let a = login_at(&bases[0], "specialist").await;
     let district = unit_id(&units(&a).await, "26101");
     // The same session on the other server (sessions live in the database).
-    let b = Client { http: a.http.clone(), cookie: a.cookie.clone(), csrf: a.csrf.clone(), base: bases[1].clone() };
+    let b = Client { base: bases[1].clone(), ..a.clone() };
     let clients = [a, b];
 
     // Load: people registered one after another, alternately on each server; an
@@ -294,5 +302,102 @@ async fn a_postgresql_crash_under_load_is_ridden_out_by_both_servers_without_a_r
         unclean.len(),
         first_after.map_or(f64::NAN, |t| (t - back_at).as_secs_f64()),
         answers.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ocr_batch_killed_mid_run_is_finished_after_a_restart_each_document_once() {
+    let Some(page) = crate::digitization::scanned_card(300) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+    let config = dir.path().join("dossier.toml");
+    // A short lease, so the killed server's claimed pages come back soon.
+    std::fs::write(
+        &config,
+        "[digitization]\nagency_code = \"000.00.31.H29\"\nworkers = 2\npage_timeout_seconds = 30\nlease_seconds = 35\n",
+    )
+    .unwrap();
+    let config = config.to_str().unwrap().to_owned();
+    let env = [("DOSSIER_CA_PIN", "2026".to_owned())];
+    dossier_ok(&["demo", "--seed-only", "--data-dir", &data, "--config", &config], &env);
+    let serve = || {
+        let listen = format!("127.0.0.1:{}", free_port());
+        let args = ["serve", "--data-dir", &data, "--config", &config, "--listen", &listen];
+        (spawn_until(&args, &env, "Dossier is listening on"), format!("http://{listen}"))
+    };
+    let (mut first, base) = serve();
+    let mut staff = login_at(&base, "specialist").await;
+    let db = Db::open(&format!("sqlite://{data}/dossier.db")).await;
+    let indexed_before = db.count("SELECT COUNT(*) FROM digitized_search").await;
+
+    let (s, dossier) = staff.post("/api/v1/digitization/dossiers", json!({"procedure": "1.001234"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{dossier}");
+    const DOCUMENTS: usize = 10;
+    let mut ids = vec![];
+    for _ in 0..DOCUMENTS {
+        let (s, doc) = crate::digitization::upload(
+            &staff,
+            dossier["id"].as_str().unwrap(),
+            "ua-taxpayer-card",
+            std::slice::from_ref(&page),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{doc}");
+        ids.push(doc["id"].as_str().unwrap().to_owned());
+    }
+    let settled = |staff: &Client| {
+        let (staff, ids) = (staff.clone(), ids.clone());
+        async move {
+            let mut n = 0;
+            for id in &ids {
+                let (_, v) = staff.get(&format!("/api/v1/digitization/documents/{id}")).await;
+                n += usize::from(v["document"]["status"] != "recognising");
+            }
+            n
+        }
+    };
+    // SIGKILL once a couple are read, the rest claimed or waiting.
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while settled(&staff).await < 2 {
+        assert!(Instant::now() < deadline, "no document recognised");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    first.kill_hard();
+    let at_kill = db.count("SELECT COUNT(*) FROM digitized_search").await - indexed_before;
+    assert!(at_kill > 0);
+    assert!(at_kill < DOCUMENTS as i64, "the batch ended before the kill ({at_kill})");
+
+    // And one whose worker died after its last page was read but before extraction: the
+    // state that left alone would stay `recognising` for ever. The next server's sweep takes it.
+    let last = "(SELECT document_id FROM digitized_search ORDER BY rowid DESC LIMIT 1)";
+    db.execute(&format!(
+        "UPDATE digitized_documents SET status = 'recognising', result_sha256 = NULL, result_at = NULL \
+         WHERE id = {last}; DELETE FROM digitized_fields WHERE document_id = {last}; \
+         DELETE FROM digitized_search WHERE document_id = {last};"
+    ))
+    .await;
+    let restarted = Instant::now();
+    let (_second, base) = serve();
+    staff.base = base;
+    while settled(&staff).await < DOCUMENTS {
+        assert!(restarted.elapsed() < Duration::from_secs(300), "not every document recognised after the restart");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let finished_secs = restarted.elapsed().as_secs_f64();
+    for id in &ids {
+        let (_, v) = staff.get(&format!("/api/v1/digitization/documents/{id}")).await;
+        assert!(matches!(v["document"]["status"].as_str(), Some("review" | "ready")), "{v:#}");
+        assert_eq!(v["document"]["result"]["sha256"].as_str().map(str::len), Some(64), "signed result: {v:#}");
+    }
+    // Each document extracted and indexed once, whichever worker read its page.
+    assert_eq!(db.count("SELECT COUNT(*) FROM digitized_search").await, indexed_before + DOCUMENTS as i64);
+    let doubled = "SELECT COUNT(*) FROM (SELECT document_id, position FROM digitized_fields \
+                   GROUP BY document_id, position HAVING COUNT(*) > 1) AS d";
+    assert_eq!(db.count(doubled).await, 0, "a field extracted twice");
+    let verify = dossier_ok(&["audit", "verify", "--data-dir", &data, "--config", &config], &env);
+    assert!(verify.contains("intact"), "{verify}");
+    println!(
+        "ocr batch: killed with {at_kill} of {DOCUMENTS} documents read; all read, extracted and sealed \
+         {finished_secs:.1} s after the restart (the lease is 35 s)"
     );
 }

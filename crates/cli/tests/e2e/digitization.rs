@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::support::*;
 
 /// A taxpayer card rendered by Dossier and rasterised at `dpi` (PNG bytes).
-fn scanned_card(dpi: u32) -> Option<Vec<u8>> {
+pub(crate) fn scanned_card(dpi: u32) -> Option<Vec<u8>> {
     if Command::new("pdftoppm").arg("-v").output().is_err() || Command::new("tesseract").arg("-v").output().is_err() {
         assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true but pdftoppm or tesseract is missing");
         return None;
@@ -42,7 +42,7 @@ fn scanned_card(dpi: u32) -> Option<Vec<u8>> {
     Some(std::fs::read(dir.path().join("card.png")).unwrap())
 }
 
-async fn upload(c: &Client, dossier: &str, kind: &str, pages: &[Vec<u8>]) -> (StatusCode, Value) {
+pub(crate) async fn upload(c: &Client, dossier: &str, kind: &str, pages: &[Vec<u8>]) -> (StatusCode, Value) {
     let mut form = reqwest::multipart::Form::new().text("kind", kind.to_owned());
     for p in pages {
         form = form.part("page", reqwest::multipart::Part::bytes(p.clone()).file_name("page.png"));

@@ -114,6 +114,7 @@ impl Server {
 
 /// A signed-in API client (cookie + CSRF header sent by hand: the session
 /// cookie is `Secure`, which a cookie jar would not send over plain HTTP).
+#[derive(Clone)]
 pub struct Client {
     pub http: reqwest::Client,
     pub cookie: String,

@@ -347,8 +347,17 @@ impl DigitizedDocuments for SqlStore {
         page_no: u32,
         outcome: &PageOutcome,
     ) -> StoreResult<Option<Vec<PageText>>> {
-        on_db!(&self.db, write, |pool, _d| {
+        on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin_write().await?;
+            // Two workers settling a document's last two pages at once must not each
+            // see the other's page pending: on PostgreSQL they take turns on the
+            // document's row (SQLite has one writer anyway).
+            if d.backend == dossier_db::Backend::Postgres {
+                sqlx::query("SELECT 1 FROM digitized_documents WHERE id = $1 FOR UPDATE")
+                    .bind(document_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let q = match outcome {
                 PageOutcome::Recognised(text) => sqlx::query(
                     "UPDATE digitized_pages SET status = 'done', text = $3, confidence = $4, claimed_until = NULL, \
@@ -382,6 +391,35 @@ impl DigitizedDocuments for SqlStore {
             }
             Ok::<_, StoreError>(Some(pages.into_iter().map(|(_, t)| t.map(|j| j.0).unwrap_or_default()).collect()))
         })
+    }
+
+    async fn settled_unextracted(&self, limit: i64) -> StoreResult<Vec<SettledDocument>> {
+        let docs: Vec<(Uuid, Uuid, String)> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(
+                "SELECT id, dossier_id, kind FROM digitized_documents d WHERE status = 'recognising' \
+                 AND NOT EXISTS (SELECT 1 FROM digitized_pages p WHERE p.document_id = d.id AND p.status = 'pending') \
+                 LIMIT $1",
+            )
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        let mut out = Vec::with_capacity(docs.len());
+        for (document_id, dossier_id, kind) in docs {
+            let texts: Vec<Option<Json<PageText>>> = on_db!(&self.db, read, |pool, _d| {
+                sqlx::query_scalar("SELECT text FROM digitized_pages WHERE document_id = $1 ORDER BY page_no")
+                    .bind(document_id)
+                    .fetch_all(pool)
+                    .await?
+            });
+            out.push(SettledDocument {
+                document_id,
+                dossier_id,
+                kind: DocumentKind::parse(&kind).map_err(|_| StoreError::corrupt("digitized document kind"))?,
+                texts: texts.into_iter().map(|t| t.map(|j| j.0).unwrap_or_default()).collect(),
+            });
+        }
+        Ok(out)
     }
 
     async fn save_extraction(

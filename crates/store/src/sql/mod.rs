@@ -63,6 +63,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0021_statements", include_str!("../../migrations/sqlite/0021_statements.sql")),
         ("0022_e_applications", include_str!("../../migrations/sqlite/0022_e_applications.sql")),
         ("0023_queue", include_str!("../../migrations/sqlite/0023_queue.sql")),
+        ("0024_digitization_settled", include_str!("../../migrations/sqlite/0024_digitization_settled.sql")),
     ],
     sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
     postgres: &[
@@ -97,6 +98,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0023_statements", include_str!("../../migrations/postgres/0023_statements.sql")),
         ("0024_e_applications", include_str!("../../migrations/postgres/0024_e_applications.sql")),
         ("0025_queue", include_str!("../../migrations/postgres/0025_queue.sql")),
+        ("0026_digitization_settled", include_str!("../../migrations/postgres/0026_digitization_settled.sql")),
     ],
 };
 

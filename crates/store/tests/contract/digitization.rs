@@ -134,8 +134,13 @@ contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fie
     let p1 = words(&[("Прізвище", 100, 200), ("Шевчук", 900, 200)]);
     let p2 = words(&[("РНОКПП", 100, 200), ("1759013776", 900, 200)]);
     assert_eq!(s.finish_page(first.id, 2, &PageOutcome::Recognised(p2.clone())).await.unwrap(), None);
+    assert!(s.settled_unextracted(10).await.unwrap().is_empty(), "a page still waits");
     let texts = s.finish_page(first.id, 1, &PageOutcome::Recognised(p1.clone())).await.unwrap().expect("the last page");
-    assert_eq!(texts, vec![p1, p2]);
+    assert_eq!(texts, vec![p1.clone(), p2.clone()]);
+    // Until it is extracted, a worker that died now leaves it for the sweep to find, texts and all.
+    let settled = s.settled_unextracted(10).await.unwrap();
+    assert_eq!(settled.iter().map(|d| (d.document_id, &d.texts)).collect::<Vec<_>>(), vec![(first.id, &texts)]);
+    assert_eq!((settled[0].dossier_id, settled[0].kind), (first.dossier_id, DocumentKind::UaTaxpayerCard));
 
     // Extraction: the surname and number are accepted, the rest waits for a person.
     let fields = extract(DocumentKind::UaTaxpayerCard, &texts);
@@ -143,6 +148,7 @@ contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fie
     assert_eq!(doc.status, DigitizedStatus::Review);
     let again = s.save_extraction(first.id, &fields, "прізвище шевчук рнокпп 1759013776").await.unwrap();
     assert_eq!(again.status, DigitizedStatus::Review, "saved once");
+    assert!(s.settled_unextracted(10).await.unwrap().is_empty(), "extracted: nothing left to sweep");
     // The review queue of the office's scope holds it; another office's does not.
     let page_all = dossier_store::Page::new(0, 50);
     let queue = s.digitized_documents_in(&t.district_a.path, Some(DigitizedStatus::Review), page_all).await.unwrap();

@@ -77,7 +77,7 @@ pub fn keys_dir(cfg: &Config) -> PathBuf {
     hub_dir(cfg).join("keys")
 }
 
-fn hub_pin() -> String {
+pub(crate) fn hub_pin() -> String {
     std::env::var("DOSSIER_HUB_PIN").unwrap_or_else(|_| DEMO_HUB_PIN.to_owned())
 }
 

@@ -397,6 +397,14 @@ enum BenchCommand {
         #[arg(long)]
         end_to_end: bool,
     },
+    /// What a hub would deliver to the configured fund: --packages approved requests in the
+    /// store, their packages (formed with the demo hub's keys) written to --out.
+    DeliveriesSeed {
+        #[arg(long, default_value_t = 1000)]
+        packages: usize,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Fill the configured store's outbox: one system subscription and --messages events for it.
     OutboxSeed {
         #[arg(long, default_value_t = 10_000)]
@@ -669,6 +677,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 bench::digitization::ocr(&pages, kind, workers).await?;
             }
+        }
+        Command::Bench { command: BenchCommand::DeliveriesSeed { packages, out } } => {
+            bench::sharing::seed_deliveries(&Config::resolve(&cli.store, None)?, packages, &out).await?;
         }
         Command::Bench { command: BenchCommand::OutboxSeed { messages, webhook, email } } => {
             let cfg = Config::resolve(&cli.store, None)?;

@@ -157,6 +157,69 @@ pub async fn intake(count: usize, concurrency: usize, export: Option<&Path>) -> 
     Ok(figures)
 }
 
+/// `dossier bench deliveries-seed`: what a hub would deliver to this fund.
+/// In the configured store (seeded by `dossier demo --seed-only` and `dossier
+/// hub seed-demo`): a branch for the first unit with an agency-encryption
+/// key, and `count` of its requests approved by the citizen (not polled again
+/// for an hour). In `out`: each request's package formed by the hub's code
+/// with the demo hub's keys, as `N.file`, `N.meta`, `N.name` and `N.request`
+/// (the trace id), for a test to deliver as the hub does.
+pub async fn seed_deliveries(cfg: &crate::config::Config, count: usize, out: &Path) -> Result<()> {
+    let (store, _) = crate::storage::open(cfg).await?;
+    let sys = Actor::system("bench");
+    let keys = crate::hub::load_keys(&crate::hub::keys_dir(cfg), &crate::hub::hub_pin())?;
+    let mut branch_certificate = None;
+    for unit in store.units().await? {
+        let (key, cert) = crate::sharing::key_files(cfg, &unit.code);
+        if key.exists() && cert.exists() {
+            let pem = std::fs::read(&cert)?;
+            let certificate = dossier_crypto::ca::certificate_from_pem(&pem).map_err(|e| anyhow!("{e}"))?;
+            branch_certificate = Some((unit, certificate));
+            break;
+        }
+    }
+    let (unit, certificate) =
+        branch_certificate.context("no unit has an agency-encryption key: run `dossier demo --seed-only` first")?;
+    let branch = SharingBranch {
+        unit_id: unit.id,
+        branch_id: BRANCH.into(),
+        name: unit.code.clone(),
+        scopes: DocumentType::ALL.to_vec(),
+        registered_at: Utc::now(),
+    };
+    store.save_sharing_branch(&sys, &branch).await?;
+    let mut requests = Vec::with_capacity(count);
+    for _ in 0..count {
+        let req = NewSharingRequest {
+            id: Uuid::new_v4(),
+            barcode: SharingCode::from_random(rand::random::<u8>).to_string(),
+            branch_id: BRANCH.into(),
+            unit_id: unit.id,
+            document_type: DocumentType::TaxpayerCard,
+            account_id: None,
+        };
+        let created = store.create_sharing_request(&sys, &req).await?;
+        let approved = dossier_store::SharingUpdate {
+            status: dossier_domain::intake::IntakeStatus::Approved,
+            last_error: None,
+            hub_attempts: 0,
+            next_check_at: Utc::now() + chrono::Duration::hours(1),
+        };
+        store.update_sharing_request(&sys, req.id, created.status, &approved).await?;
+        requests.push(req);
+    }
+    let formed = form_packages(Arc::new(keys), &certificate, &requests).await?;
+    std::fs::create_dir_all(out)?;
+    for (i, (id, p)) in formed.iter().enumerate() {
+        std::fs::write(out.join(format!("{i}.file")), &p.file)?;
+        std::fs::write(out.join(format!("{i}.meta")), &p.metadata)?;
+        std::fs::write(out.join(format!("{i}.request")), id.to_string())?;
+        std::fs::write(out.join(format!("{i}.name")), &p.file_name)?;
+    }
+    println!("{count} packages for unit {} written to {}", unit.code, out.display());
+    Ok(())
+}
+
 fn tempfile_dir() -> Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("dossier-bench-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir)?;

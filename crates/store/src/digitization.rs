@@ -308,6 +308,10 @@ pub trait DigitizedDocuments: Send + Sync {
     /// waits: the worker that settled the last page died before extraction.
     async fn settled_unextracted(&self, limit: i64) -> StoreResult<Vec<SettledDocument>>;
 
+    /// Up to `limit` documents extracted but without their signed result: the
+    /// worker died before making it (or no seal was configured then).
+    async fn extracted_unsealed(&self, limit: i64) -> StoreResult<Vec<DigitizedDocument>>;
+
     /// Stores what extraction read and the document's text for search (in
     /// `search_form`); the document goes to review if any field needs a
     /// person, else it is ready. A document already extracted is left as it is.

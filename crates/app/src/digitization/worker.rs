@@ -38,15 +38,17 @@ pub async fn run_once(app: &App, workers: usize) -> AppResult<usize> {
     Ok(n)
 }
 
-/// Extracts every document whose pages have all settled but which is still
-/// `recognising`; returns how many. Extraction is repeatable: a document
-/// extracted meanwhile by another worker is left as that worker left it.
+/// Finishes what a worker that died left: extracts every document whose pages
+/// have all settled but which is still `recognising`, then seals up to 64
+/// extracted documents that have no signed result (when a seal is configured).
+/// Returns how many it finished. Both steps are repeatable: what another
+/// worker finished meanwhile is kept as that worker left it.
 pub async fn sweep(app: &App) -> AppResult<usize> {
     let mut done = 0;
     loop {
         let settled = app.store.settled_unextracted(64).await?;
         if settled.is_empty() {
-            return Ok(done);
+            break;
         }
         for doc in settled {
             tracing::info!(document = %doc.document_id, "extracting a document whose worker stopped before it");
@@ -54,6 +56,16 @@ pub async fn sweep(app: &App) -> AppResult<usize> {
             done += 1;
         }
     }
+    if app.trust.seal().is_none() {
+        return Ok(done);
+    }
+    // One batch a sweep: a result that cannot be made is tried again next time, not in a loop.
+    for doc in app.store.extracted_unsealed(64).await? {
+        tracing::info!(document = %doc.id, "sealing a document whose worker stopped before it");
+        super::result::ensure(app, &doc).await?;
+        done += 1;
+    }
+    Ok(done)
 }
 
 /// Runs until the process ends, resting while nothing is due; sweeps at

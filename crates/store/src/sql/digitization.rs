@@ -422,6 +422,19 @@ impl DigitizedDocuments for SqlStore {
         Ok(out)
     }
 
+    async fn extracted_unsealed(&self, limit: i64) -> StoreResult<Vec<DigitizedDocument>> {
+        let rows: Vec<DocRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {DOC_COLS} FROM digitized_documents \
+                 WHERE result_sha256 IS NULL AND status <> 'recognising' LIMIT $1"
+            ))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(DocRow::into_record).collect()
+    }
+
     async fn save_extraction(
         &self,
         document_id: Uuid,

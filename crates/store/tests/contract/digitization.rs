@@ -149,6 +149,10 @@ contract!(SqlStore; digitized_documents_get_codes_pages_are_claimed_once_and_fie
     let again = s.save_extraction(first.id, &fields, "прізвище шевчук рнокпп 1759013776").await.unwrap();
     assert_eq!(again.status, DigitizedStatus::Review, "saved once");
     assert!(s.settled_unextracted(10).await.unwrap().is_empty(), "extracted: nothing left to sweep");
+    let unsealed = s.extracted_unsealed(10).await.unwrap();
+    assert_eq!(unsealed.iter().map(|d| d.id).collect::<Vec<_>>(), vec![first.id], "extracted, not yet sealed");
+    s.save_digitized_result(first.id, &"ab".repeat(32), now).await.unwrap();
+    assert!(s.extracted_unsealed(10).await.unwrap().is_empty(), "sealed: nothing left to sweep");
     // The review queue of the office's scope holds it; another office's does not.
     let page_all = dossier_store::Page::new(0, 50);
     let queue = s.digitized_documents_in(&t.district_a.path, Some(DigitizedStatus::Review), page_all).await.unwrap();

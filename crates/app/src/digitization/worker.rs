@@ -17,8 +17,8 @@ use super::settings;
 use crate::App;
 use crate::error::AppResult;
 
-/// How often a worker looks for documents whose last page settled while
-/// their extraction did not happen (the process died in between).
+/// How often a worker looks for documents a dead worker left unfinished
+/// (read but not extracted, extracted but not sealed): see [`sweep`].
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// Claims up to `workers` due pages and recognises them concurrently;

@@ -163,6 +163,8 @@ pub struct App {
     tokens: staff::TokenCache,
     /// Signs and checks the tokens of status links.
     status_key: tracking::StatusKey,
+    /// Packages taken and pages read by this process, for `/metrics`.
+    throughput: operations::Throughput,
 }
 
 impl App {
@@ -181,6 +183,7 @@ impl App {
             citizen_login: None,
             units: RwLock::default(),
             tokens: staff::TokenCache::default(),
+            throughput: operations::Throughput::default(),
         };
         app.reload_units().await?;
         Ok(app)
@@ -222,6 +225,11 @@ impl App {
     pub fn with_digitization(mut self, settings: digitization::DigitizationSettings) -> Self {
         self.digitization = Some(Arc::new(settings));
         self
+    }
+
+    /// What this process has taken and read since it started (`/metrics`).
+    pub fn throughput(&self) -> &operations::Throughput {
+        &self.throughput
     }
 
     pub fn digitization(&self) -> Option<&digitization::DigitizationSettings> {

@@ -1,5 +1,7 @@
 //! What the operator asks of the fund's service (issue 22 §6): is it ready,
 //! and how are its database and its queues of work doing.
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use chrono::{DateTime, Utc};
 use dossier_store::operations::{PoolStats, WorkQueue};
 
@@ -43,6 +45,79 @@ async fn answers<E>(ping: impl std::future::Future<Output = Result<(), E>>) -> b
     matches!(tokio::time::timeout(READY_WITHIN, ping).await, Ok(Ok(())))
 }
 
+/// What this process has done since it started, counted as it happens: the
+/// packages the hub delivered and the pages the OCR workers settled, by
+/// outcome. Prometheus makes rates of the totals
+/// (`rate(dossier_intake_packages_total[5m])`) and sums the servers.
+#[derive(Debug, Default)]
+pub struct Throughput {
+    intake: [AtomicU64; IntakeOutcome::ALL.len()],
+    pages: [AtomicU64; PageOutcomeKind::ALL.len()],
+}
+
+/// What became of one delivered package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntakeOutcome {
+    /// Opened, checked and stored.
+    Stored,
+    /// Delivered before: acknowledged again, nothing stored.
+    Repeated,
+    /// Refused for what it is (4xx: not for us, bad signature, closed request …).
+    Refused,
+    /// Not taken for a fault of this server (no key, the database): the hub retries.
+    Failed,
+}
+
+impl IntakeOutcome {
+    pub const ALL: [IntakeOutcome; 4] =
+        [IntakeOutcome::Stored, IntakeOutcome::Repeated, IntakeOutcome::Refused, IntakeOutcome::Failed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IntakeOutcome::Stored => "stored",
+            IntakeOutcome::Repeated => "repeated",
+            IntakeOutcome::Refused => "refused",
+            IntakeOutcome::Failed => "failed",
+        }
+    }
+}
+
+/// What became of one recognition attempt of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageOutcomeKind {
+    Recognised,
+    Failed,
+}
+
+impl PageOutcomeKind {
+    pub const ALL: [PageOutcomeKind; 2] = [PageOutcomeKind::Recognised, PageOutcomeKind::Failed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageOutcomeKind::Recognised => "recognised",
+            PageOutcomeKind::Failed => "failed",
+        }
+    }
+}
+
+impl Throughput {
+    pub fn count_package(&self, outcome: IntakeOutcome) {
+        self.intake[outcome as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn count_page(&self, outcome: PageOutcomeKind) {
+        self.pages[outcome as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn packages(&self) -> impl Iterator<Item = (IntakeOutcome, u64)> + '_ {
+        IntakeOutcome::ALL.into_iter().map(|o| (o, self.intake[o as usize].load(Ordering::Relaxed)))
+    }
+
+    pub fn pages(&self) -> impl Iterator<Item = (PageOutcomeKind, u64)> + '_ {
+        PageOutcomeKind::ALL.into_iter().map(|o| (o, self.pages[o as usize].load(Ordering::Relaxed)))
+    }
+}
+
 /// The database pools and every worker's queue, as of `at`.
 pub struct Snapshot {
     pub at: DateTime<Utc>,
@@ -59,4 +134,22 @@ pub async fn snapshot(app: &App) -> AppResult<Snapshot> {
 pub fn may_scrape(app: &App, token: Option<&str>) -> bool {
     let (Some(expected), Some(token)) = (app.config().metrics_token_hash.as_deref(), token) else { return false };
     dossier_crypto::secrets::constant_time_eq(&dossier_crypto::secrets::token_hash(token), expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_outcome_is_counted_under_its_own_name() {
+        let t = Throughput::default();
+        t.count_package(IntakeOutcome::Stored);
+        t.count_package(IntakeOutcome::Stored);
+        t.count_package(IntakeOutcome::Failed);
+        t.count_page(PageOutcomeKind::Failed);
+        let packages: Vec<(&str, u64)> = t.packages().map(|(o, n)| (o.as_str(), n)).collect();
+        assert_eq!(packages, [("stored", 2), ("repeated", 0), ("refused", 0), ("failed", 1)]);
+        let pages: Vec<(&str, u64)> = t.pages().map(|(o, n)| (o.as_str(), n)).collect();
+        assert_eq!(pages, [("recognised", 0), ("failed", 1)]);
+    }
 }

@@ -131,6 +131,7 @@ pub async fn metrics(
     }
     let mut out = String::with_capacity(16 * 1024);
     metrics.render_requests(&mut out);
+    render_throughput(app.throughput(), &mut out);
     match dossier_app::operations::snapshot(&app).await {
         Ok(s) => render_snapshot(&s, &mut out),
         Err(_) => {
@@ -142,6 +143,20 @@ pub async fn metrics(
 
 fn family(out: &mut String, name: &str, help: &str, kind: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+}
+
+/// Counters of this process since it started: `rate()` makes them rates.
+fn render_throughput(t: &dossier_app::operations::Throughput, out: &mut String) {
+    let help = "Packages the hub delivered to this server since it started, by outcome.";
+    family(out, "dossier_intake_packages_total", help, "counter");
+    for (outcome, n) in t.packages() {
+        let _ = writeln!(out, "dossier_intake_packages_total{{outcome=\"{}\"}} {n}", outcome.as_str());
+    }
+    let help = "Page recognitions this server's OCR workers finished since it started, by outcome.";
+    family(out, "dossier_ocr_pages_total", help, "counter");
+    for (outcome, n) in t.pages() {
+        let _ = writeln!(out, "dossier_ocr_pages_total{{outcome=\"{}\"}} {n}", outcome.as_str());
+    }
 }
 
 fn render_snapshot(s: &dossier_app::operations::Snapshot, out: &mut String) {

@@ -16,6 +16,7 @@ use futures::StreamExt;
 use super::settings;
 use crate::App;
 use crate::error::AppResult;
+use crate::operations::PageOutcomeKind;
 
 /// How often a worker looks for documents a dead worker left unfinished
 /// (read but not extracted, extracted but not sealed): see [`sweep`].
@@ -101,6 +102,7 @@ async fn recognise(app: &App, page: ClaimedPage) -> AppResult<()> {
         },
         Err(e) => Err(format!("the stored scan cannot be read: {e}")),
     };
+    app.throughput().count_page(if read.is_ok() { PageOutcomeKind::Recognised } else { PageOutcomeKind::Failed });
     let outcome = match read {
         Ok(text) => PageOutcome::Recognised(text),
         Err(error) => {

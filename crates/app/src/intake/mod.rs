@@ -36,6 +36,7 @@ use x509_cert::Certificate;
 use x509_cert::der::Encode;
 
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::operations::IntakeOutcome;
 use crate::pictures::{Content, content_of};
 use crate::{App, Caller, people};
 
@@ -221,7 +222,14 @@ pub async fn reread(app: &App, id: Uuid) -> AppResult<Option<SharingRequest>> {
 /// package. No staff login — the package authenticates itself.
 pub async fn deliver(app: &App, trace: Option<&str>, package: Package) -> AppResult<delivery::Received> {
     let intake = intake_of(app)?;
-    Ok(delivery::receive(app, intake, trace, package).await?)
+    let received = delivery::receive(app, intake, trace, package).await;
+    app.throughput().count_package(match &received {
+        Ok(r) if r.created => IntakeOutcome::Stored,
+        Ok(_) => IntakeOutcome::Repeated,
+        Err(delivery::DeliveryError::Internal | delivery::DeliveryError::NoKey) => IntakeOutcome::Failed,
+        Err(_) => IntakeOutcome::Refused,
+    });
+    Ok(received?)
 }
 
 /// Copies no person matched, requested within the caller's scope, oldest first.

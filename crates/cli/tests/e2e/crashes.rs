@@ -329,7 +329,7 @@ async fn an_ocr_batch_killed_mid_run_is_finished_after_a_restart_each_document_o
     )
     .unwrap();
     let config = config.to_str().unwrap().to_owned();
-    let env = [("DOSSIER_CA_PIN", "2026".to_owned())];
+    let env = [("DOSSIER_CA_PIN", "2026".to_owned()), ("DOSSIER_METRICS_TOKEN", "crash-test-scraper".to_owned())];
     dossier_ok(&["demo", "--seed-only", "--data-dir", &data, "--config", &config], &env);
     let serve = || {
         let listen = format!("127.0.0.1:{}", free_port());
@@ -399,6 +399,21 @@ async fn an_ocr_batch_killed_mid_run_is_finished_after_a_restart_each_document_o
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     let finished_secs = restarted.elapsed().as_secs_f64();
+    // The restarted server counted the pages its workers read, and no failure.
+    let metrics = reqwest::Client::new()
+        .get(format!("{}/metrics", staff.base))
+        .bearer_auth("crash-test-scraper")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let pages = |outcome: &str| {
+        let prefix = format!("dossier_ocr_pages_total{{outcome=\"{outcome}\"}} ");
+        metrics.lines().find_map(|l| l.strip_prefix(&prefix)).and_then(|v| v.parse::<i64>().ok()).unwrap()
+    };
+    assert!(pages("recognised") >= 1 && pages("failed") == 0, "{metrics}");
     for id in &ids {
         let (_, v) = staff.get(&format!("/api/v1/digitization/documents/{id}")).await;
         assert!(matches!(v["document"]["status"].as_str(), Some("review" | "ready")), "{v:#}");
@@ -461,6 +476,7 @@ async fn a_fund_killed_mid_intake_stores_every_package_the_hub_resends_once() {
         ("DOSSIER_HUB_TOKEN", "unused".to_owned()),
         ("DOSSIER_HUB_CERT", format!("{data}/hub/keys/document-signing.pem")),
         ("DOSSIER_CA_PIN", "2026".to_owned()),
+        ("DOSSIER_METRICS_TOKEN", "crash-test-scraper".to_owned()),
     ];
     let listen = format!("127.0.0.1:{}", free_port());
     let serve = || spawn_until(&["serve", "--listen", &listen, "--data-dir", &data], &env, "Dossier is listening on");
@@ -527,6 +543,23 @@ async fn a_fund_killed_mid_intake_stores_every_package_the_hub_resends_once() {
         dossier_sharing::client::deliver(&http, &endpoint, &request, p, Duration::from_secs(60)).await.unwrap();
     }
     assert_eq!(stored().await - stored_before, n as i64);
+    // The restarted server's counters: it stored what the first had not, and took resends as repeats.
+    let metrics = reqwest::Client::new()
+        .get(format!("http://{listen}/metrics"))
+        .bearer_auth("crash-test-scraper")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let counter = |outcome: &str| {
+        let prefix = format!("dossier_intake_packages_total{{outcome=\"{outcome}\"}} ");
+        metrics.lines().find_map(|l| l.strip_prefix(&prefix)).and_then(|v| v.parse::<i64>().ok()).unwrap()
+    };
+    assert_eq!(counter("stored"), n as i64 - at_kill, "{metrics}");
+    assert!(counter("repeated") >= (n as i64 + 9) / 10, "{metrics}");
+    assert_eq!((counter("refused"), counter("failed")), (0, 0), "{metrics}");
     // The copy and its metadata: two documents per package, none left over from a delivery cut short.
     let documents = db.count("SELECT COUNT(*) FROM documents").await - documents_before;
     assert_eq!(documents, 2 * n as i64, "documents stored for {n} packages");

@@ -54,6 +54,8 @@ async fn probes_request_ids_and_metrics_for_the_operator() {
         r#"dossier_queue_depth{queue="notifications"}"#,
         r#"dossier_queue_lag_seconds{queue="ocr_pages"}"#,
         r#"dossier_queue_oldest_age_seconds{queue="e_applications"}"#,
+        r#"dossier_intake_packages_total{outcome="stored"}"#,
+        r#"dossier_ocr_pages_total{outcome="recognised"}"#,
     ] {
         assert!(text.contains(needle), "{needle} in:\n{text}");
     }
@@ -79,7 +81,7 @@ async fn probes_request_ids_and_metrics_for_the_operator() {
         assert!(out.status.success(), "{}", out_text(&out));
         let counts = String::from_utf8_lossy(&out.stdout).into_owned();
         let families: usize = counts.split_whitespace().next().unwrap().parse().unwrap();
-        assert_eq!(families, 6, "{counts}");
+        assert_eq!(families, 8, "{counts}");
     }
 
     // The request's lines in the log carry its id, and never the RNOKPP.

@@ -73,6 +73,21 @@ fn backend(db_url: &str) -> &'static str {
     if db_url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" }
 }
 
+/// The scraper's token the crash tests give their servers.
+const SCRAPER: &str = "crash-test-scraper";
+
+/// `/metrics` of the server at `base`.
+async fn scrape(base: &str) -> String {
+    let r = reqwest::Client::new().get(format!("{base}/metrics")).bearer_auth(SCRAPER).send().await.unwrap();
+    r.text().await.unwrap()
+}
+
+/// The value of counter `name` for `outcome` in a scrape.
+fn counter(metrics: &str, name: &str, outcome: &str) -> i64 {
+    let prefix = format!("{name}{{outcome=\"{outcome}\"}} ");
+    metrics.lines().find_map(|l| l.strip_prefix(&prefix)).and_then(|v| v.parse().ok()).unwrap()
+}
+
 /// The national fixture (27 regions × 20 districts) with `applications`
 /// accepted applications, written into the store `store` names; returns the week.
 fn seed_weekly_run(store: &[&str], applications: u64) -> String {
@@ -329,7 +344,7 @@ async fn an_ocr_batch_killed_mid_run_is_finished_after_a_restart_each_document_o
     )
     .unwrap();
     let config = config.to_str().unwrap().to_owned();
-    let env = [("DOSSIER_CA_PIN", "2026".to_owned()), ("DOSSIER_METRICS_TOKEN", "crash-test-scraper".to_owned())];
+    let env = [("DOSSIER_CA_PIN", "2026".to_owned()), ("DOSSIER_METRICS_TOKEN", SCRAPER.to_owned())];
     dossier_ok(&["demo", "--seed-only", "--data-dir", &data, "--config", &config], &env);
     let serve = || {
         let listen = format!("127.0.0.1:{}", free_port());
@@ -400,19 +415,8 @@ async fn an_ocr_batch_killed_mid_run_is_finished_after_a_restart_each_document_o
     }
     let finished_secs = restarted.elapsed().as_secs_f64();
     // The restarted server counted the pages its workers read, and no failure.
-    let metrics = reqwest::Client::new()
-        .get(format!("{}/metrics", staff.base))
-        .bearer_auth("crash-test-scraper")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let pages = |outcome: &str| {
-        let prefix = format!("dossier_ocr_pages_total{{outcome=\"{outcome}\"}} ");
-        metrics.lines().find_map(|l| l.strip_prefix(&prefix)).and_then(|v| v.parse::<i64>().ok()).unwrap()
-    };
+    let metrics = scrape(&staff.base).await;
+    let pages = |outcome: &str| counter(&metrics, "dossier_ocr_pages_total", outcome);
     assert!(pages("recognised") >= 1 && pages("failed") == 0, "{metrics}");
     for id in &ids {
         let (_, v) = staff.get(&format!("/api/v1/digitization/documents/{id}")).await;
@@ -476,7 +480,7 @@ async fn a_fund_killed_mid_intake_stores_every_package_the_hub_resends_once() {
         ("DOSSIER_HUB_TOKEN", "unused".to_owned()),
         ("DOSSIER_HUB_CERT", format!("{data}/hub/keys/document-signing.pem")),
         ("DOSSIER_CA_PIN", "2026".to_owned()),
-        ("DOSSIER_METRICS_TOKEN", "crash-test-scraper".to_owned()),
+        ("DOSSIER_METRICS_TOKEN", SCRAPER.to_owned()),
     ];
     let listen = format!("127.0.0.1:{}", free_port());
     let serve = || spawn_until(&["serve", "--listen", &listen, "--data-dir", &data], &env, "Dossier is listening on");
@@ -544,22 +548,11 @@ async fn a_fund_killed_mid_intake_stores_every_package_the_hub_resends_once() {
     }
     assert_eq!(stored().await - stored_before, n as i64);
     // The restarted server's counters: it stored what the first had not, and took resends as repeats.
-    let metrics = reqwest::Client::new()
-        .get(format!("http://{listen}/metrics"))
-        .bearer_auth("crash-test-scraper")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let counter = |outcome: &str| {
-        let prefix = format!("dossier_intake_packages_total{{outcome=\"{outcome}\"}} ");
-        metrics.lines().find_map(|l| l.strip_prefix(&prefix)).and_then(|v| v.parse::<i64>().ok()).unwrap()
-    };
-    assert_eq!(counter("stored"), n as i64 - at_kill, "{metrics}");
-    assert!(counter("repeated") >= (n as i64 + 9) / 10, "{metrics}");
-    assert_eq!((counter("refused"), counter("failed")), (0, 0), "{metrics}");
+    let metrics = scrape(&format!("http://{listen}")).await;
+    let packages = |outcome: &str| counter(&metrics, "dossier_intake_packages_total", outcome);
+    assert_eq!(packages("stored"), n as i64 - at_kill, "{metrics}");
+    assert!(packages("repeated") >= (n as i64 + 9) / 10, "{metrics}");
+    assert_eq!((packages("refused"), packages("failed")), (0, 0), "{metrics}");
     // The copy and its metadata: two documents per package, none left over from a delivery cut short.
     let documents = db.count("SELECT COUNT(*) FROM documents").await - documents_before;
     assert_eq!(documents, 2 * n as i64, "documents stored for {n} packages");

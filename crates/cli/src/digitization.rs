@@ -42,7 +42,7 @@ pub fn settings(d: &DigitizationFile) -> Result<DigitizationSettings> {
         if secs <= s.tesseract.timeout.as_secs() {
             bail!("[digitization] lease_seconds: more than the page timeout ({} s)", s.tesseract.timeout.as_secs());
         }
-        s.lease = chrono::Duration::seconds(i64::try_from(secs.min(86_400)).unwrap_or(86_400));
+        s.lease = chrono::Duration::seconds(secs.min(86_400) as i64); // at most a day: the cast cannot wrap
     }
     if let Some(clock) = &d.clock {
         s.clock = OfficeClock::parse(clock)

@@ -2,10 +2,11 @@
 //! into the hub's records (a value that no longer parses is a corrupt row).
 use chrono::{DateTime, Utc};
 use dossier_db::{StoreError, StoreResult};
-use dossier_domain::sharing::{DocumentType, RequestStatus};
+use dossier_domain::sharing::{DocumentType, RequestStatus, SharingCode};
+use dossier_sharing::wire::SignatureStatus;
 use uuid::Uuid;
 
-use super::*;
+use crate::store::*;
 
 pub(super) fn doc_type(s: &str) -> StoreResult<DocumentType> {
     DocumentType::parse(s).map_err(|_| StoreError::corrupt("document type"))

@@ -144,12 +144,55 @@ impl AuditBatcher {
 }
 
 async fn write_batch(db: &Db, entries: Vec<PendingEntry>) -> StoreResult<()> {
+    // SQLite: the whole transaction on one blocking thread (crate::direct),
+    // not five statements each handed to sqlx's connection thread and back.
+    if let Some(direct) = db.direct() {
+        let access = direct.access.clone();
+        return tokio::task::spawn_blocking(move || access.run(|c| append_direct(c, Log::Access, entries)))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("audit writer: {e}")))?;
+    }
     crate::on_db!(db, access, |pool, d| {
         let mut tx = pool.begin_write().await?;
         append_chain!(tx, d, Log::Access, entries);
         tx.commit().await?;
         Ok(())
     })
+}
+
+/// [`append_chain!`] on a connection of [`crate::direct`]: the same rows,
+/// written as sqlx writes them (times in RFC 3339 as its SQLite encoder does).
+fn append_direct(c: &mut rusqlite::Connection, log: Log, entries: Vec<PendingEntry>) -> rusqlite::Result<()> {
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let head = format!("SELECT seq, hash FROM {} WHERE id = 1", log.head());
+    let (seq, hash): (i64, String) = tx.query_row(&head, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let chained = crate::audit::chain_now(log, seq, &hash, entries);
+    {
+        let mut insert = tx.prepare_cached(&format!(
+            "INSERT INTO {} (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            log.table()
+        ))?;
+        for e in &chained {
+            let at = e.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
+            insert.execute(rusqlite::params![
+                e.seq,
+                at,
+                e.actor,
+                e.action,
+                e.subject,
+                e.details,
+                e.prev_hash,
+                e.hash
+            ])?;
+        }
+    }
+    if let Some(last) = chained.last() {
+        tx.execute(
+            &format!("UPDATE {} SET seq = ?, hash = ? WHERE id = 1", log.head()),
+            rusqlite::params![last.seq, last.hash],
+        )?;
+    }
+    tx.commit()
 }
 
 /// Reads one chain's entries for a subject, newest first.

@@ -17,6 +17,9 @@ pub enum StoreError {
     Limited { key: Message, retry_after: std::time::Duration },
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
+    /// From a statement run on the calling thread (`crate::direct`).
+    #[error("database: {0}")]
+    Direct(#[from] rusqlite::Error),
     #[error("blob store: {0}")]
     Blob(String),
     /// The certification centre could not sign (e.g. a CRL); nothing was written.
@@ -37,6 +40,10 @@ impl StoreError {
     pub fn is_unavailable(&self) -> bool {
         match self {
             StoreError::Db(e) => is_unavailable(e),
+            StoreError::Direct(e) => matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::CannotOpen)
+            ),
             _ => false,
         }
     }

@@ -9,10 +9,12 @@
 //! * [`audit`] — the hash-chained audit log: entries, hashing, verification;
 //! * [`audit_sql`] — appending to the chain inside a transaction
 //!   ([`append_audit!`]), group-committed reads, walking a chain;
+//! * [`direct`] — SQLite on the calling thread, for the hottest statements;
 //! * [`error`] — [`StoreError`], what every repository returns.
 
 pub mod audit;
 pub mod audit_sql;
+pub mod direct;
 pub mod error;
 pub mod pool;
 #[cfg(feature = "testing")]
@@ -20,5 +22,7 @@ pub mod testing;
 
 pub use error::{StoreError, StoreResult, is_unique_violation};
 pub use pool::{Backend, BeginWrite, Db, Dialect, Migrations, PoolStats, sqlite_files};
+/// Re-exported for the statements run through [`direct::Direct`].
+pub use rusqlite;
 /// Re-exported for the macros, which expand in the crates that use them.
 pub use sqlx;

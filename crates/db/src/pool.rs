@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::direct::Direct;
 use crate::error::StoreResult;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -21,8 +22,17 @@ pub enum Backend {
 /// gets one pool for everything.
 #[derive(Clone)]
 pub enum Db {
-    Sqlite { read: SqlitePool, write: SqlitePool, access: SqlitePool },
+    Sqlite { read: SqlitePool, write: SqlitePool, access: SqlitePool, direct: Option<SqliteDirect> },
     Postgres(PgPool),
+}
+
+/// The statements an SQLite database runs on the calling thread
+/// ([`crate::direct`]): reads of the main file, and the access log's writes.
+/// `None` for a database in memory (its connections would each see another).
+#[derive(Clone)]
+pub struct SqliteDirect {
+    pub readers: Direct,
+    pub access: Direct,
 }
 
 /// The few SQL fragments that differ between the dialects.
@@ -208,8 +218,19 @@ impl Db {
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("cache_size", "-65536");
+            let direct = sqlite_files(url).filter(|(main, _)| !main.starts_with(":memory:")).map(|(main, access)| {
+                SqliteDirect { readers: Direct::readers(&main, readers as usize), access: Direct::writer(&access) }
+            });
             let access = SqlitePoolOptions::new().max_connections(1).connect_with(access_opts).await?;
-            Ok(Db::Sqlite { read, write, access })
+            Ok(Db::Sqlite { read, write, access, direct })
+        }
+    }
+
+    /// The connections used on the calling thread, on a file-backed SQLite database.
+    pub fn direct(&self) -> Option<&SqliteDirect> {
+        match self {
+            Db::Sqlite { direct, .. } => direct.as_ref(),
+            Db::Postgres(_) => None,
         }
     }
 
@@ -255,7 +276,7 @@ impl Db {
             .busy_timeout(Duration::from_secs(10));
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
         let read = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await?;
-        Ok(Db::Sqlite { read, access: write.clone(), write })
+        Ok(Db::Sqlite { read, access: write.clone(), write, direct: None })
     }
 }
 
@@ -338,7 +359,7 @@ impl Db {
             PoolStats { name, size: p.size(), idle, max: p.options().get_max_connections() }
         }
         match self {
-            Db::Sqlite { read, write, access } => {
+            Db::Sqlite { read, write, access, .. } => {
                 vec![stats("read", read), stats("write", write), stats("access", access)]
             }
             Db::Postgres(pool) => vec![stats("main", pool)],

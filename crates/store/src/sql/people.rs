@@ -178,23 +178,13 @@ impl People for SqlStore {
     }
 
     async fn person(&self, id: Uuid) -> StoreResult<Option<PersonRecord>> {
-        let row: Option<PersonRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(pool)
-                .await?
-        });
-        row.map(PersonRow::into_record).transpose()
+        let sql = format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1");
+        self.person_rows(&sql, &[Param::Id(id)]).await?.pop().map(PersonRow::into_record).transpose()
     }
 
     async fn person_by_rnokpp(&self, rnokpp: &str) -> StoreResult<Option<PersonRecord>> {
-        let row: Option<PersonRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {PERSON_COLS} FROM persons WHERE rnokpp = $1"))
-                .bind(rnokpp)
-                .fetch_optional(pool)
-                .await?
-        });
-        row.map(PersonRow::into_record).transpose()
+        let sql = format!("SELECT {PERSON_COLS} FROM persons WHERE rnokpp = $1");
+        self.person_rows(&sql, &[Param::Text(rnokpp.to_owned())]).await?.pop().map(PersonRow::into_record).transpose()
     }
 
     async fn search_persons(&self, scope: &UnitPath, q: &PersonQuery, page: Page) -> StoreResult<Vec<PersonRecord>> {
@@ -220,14 +210,10 @@ impl People for SqlStore {
             "SELECT {PERSON_COLS} FROM persons WHERE unit_path >= $1 AND unit_path < $2 AND {cond} \
              ORDER BY {order} LIMIT ${limit_at} OFFSET ${offset_at}"
         );
-        let rows: Vec<PersonRow> = on_db!(&self.db, read, |pool, _d| {
-            let mut query = sqlx::query_as(&sql).bind(&lo).bind(&hi).bind(&a);
-            if let Some(b) = &b {
-                query = query.bind(b);
-            }
-            query.bind(page.limit).bind(page.offset).fetch_all(pool).await?
-        });
-        rows.into_iter().map(PersonRow::into_record).collect()
+        let mut params = vec![Param::Text(lo), Param::Text(hi), Param::Text(a)];
+        params.extend(b.map(Param::Text));
+        params.extend([Param::Int(page.limit), Param::Int(page.offset)]);
+        self.person_rows(&sql, &params).await?.into_iter().map(PersonRow::into_record).collect()
     }
 
     async fn add_representative(
@@ -300,5 +286,50 @@ impl People for SqlStore {
                 .await?
         });
         rows.into_iter().map(RepRow::into_record).collect()
+    }
+}
+
+/// A parameter of a person query, bound by sqlx or by `dossier_db::direct`.
+enum Param {
+    Text(String),
+    Int(i64),
+    Id(Uuid),
+}
+
+impl dossier_db::rusqlite::ToSql for Param {
+    fn to_sql(&self) -> dossier_db::rusqlite::Result<dossier_db::rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Param::Text(s) => s.to_sql(),
+            Param::Int(i) => i.to_sql(),
+            // A 16-byte blob, as sqlx stores a UUID in SQLite.
+            Param::Id(id) => id.to_sql(),
+        }
+    }
+}
+
+impl SqlStore {
+    /// Person rows by `sql` (selecting [`PERSON_COLS`]; numbered parameters in
+    /// order). Looking people up is the hottest read there is, so SQLite runs it
+    /// on the calling thread (`dossier_db::direct`); PostgreSQL through its pool.
+    async fn person_rows(&self, sql: &str, params: &[Param]) -> StoreResult<Vec<PersonRow>> {
+        if let Some(direct) = self.db.direct() {
+            return direct.readers.run(|c| {
+                let mut statement = c.prepare_cached(sql)?;
+                let rows =
+                    statement.query_map(dossier_db::rusqlite::params_from_iter(params), PersonRow::from_direct)?;
+                rows.collect()
+            });
+        }
+        Ok(on_db!(&self.db, read, |pool, _d| {
+            let mut query = sqlx::query_as(sql);
+            for p in params {
+                query = match p {
+                    Param::Text(s) => query.bind(s),
+                    Param::Int(i) => query.bind(i),
+                    Param::Id(id) => query.bind(id),
+                };
+            }
+            query.fetch_all(pool).await?
+        }))
     }
 }

@@ -122,6 +122,33 @@ pub(crate) fn full_name(surname: &str, given: &str, patronymic: Option<&str>) ->
 }
 
 impl PersonRow {
+    /// The row as a connection of `dossier_db::direct` reads it ([`PERSON_COLS`], in order).
+    pub fn from_direct(r: &dossier_db::rusqlite::Row<'_>) -> dossier_db::rusqlite::Result<PersonRow> {
+        Ok(PersonRow {
+            id: r.get(0)?,
+            unit_id: r.get(1)?,
+            unit_path: r.get(2)?,
+            rnokpp: r.get(3)?,
+            religious_refusal: r.get(4)?,
+            passport: r.get(5)?,
+            id_card: r.get(6)?,
+            id_card_expires: r.get(7)?,
+            unzr: r.get(8)?,
+            account_no: r.get(9)?,
+            okzo: r.get(10)?,
+            surname: r.get(11)?,
+            given_name: r.get(12)?,
+            patronymic: r.get(13)?,
+            birth_date: r.get(14)?,
+            sex: r.get(15)?,
+            capacity: r.get(16)?,
+            idp: r.get(17)?,
+            photo_id: r.get(18)?,
+            created_at: r.get(19)?,
+            updated_at: r.get(20)?,
+        })
+    }
+
     pub fn into_record(self) -> StoreResult<PersonRecord> {
         let passport = opt(self.passport, PassportNo::parse, "passport")?;
         let tax_id = if self.religious_refusal {

@@ -179,12 +179,13 @@ impl People for SqlStore {
 
     async fn person(&self, id: Uuid) -> StoreResult<Option<PersonRecord>> {
         let sql = format!("SELECT {PERSON_COLS} FROM persons WHERE id = $1");
-        self.person_rows(&sql, &[Param::Id(id)]).await?.pop().map(PersonRow::into_record).transpose()
+        self.person_rows(&sql, &[Param::Id(id)], Read::Point).await?.pop().map(PersonRow::into_record).transpose()
     }
 
     async fn person_by_rnokpp(&self, rnokpp: &str) -> StoreResult<Option<PersonRecord>> {
         let sql = format!("SELECT {PERSON_COLS} FROM persons WHERE rnokpp = $1");
-        self.person_rows(&sql, &[Param::Text(rnokpp.to_owned())]).await?.pop().map(PersonRow::into_record).transpose()
+        let params = [Param::Text(rnokpp.to_owned())];
+        self.person_rows(&sql, &params, Read::Point).await?.pop().map(PersonRow::into_record).transpose()
     }
 
     async fn search_persons(&self, scope: &UnitPath, q: &PersonQuery, page: Page) -> StoreResult<Vec<PersonRecord>> {
@@ -210,10 +211,13 @@ impl People for SqlStore {
             "SELECT {PERSON_COLS} FROM persons WHERE unit_path >= $1 AND unit_path < $2 AND {cond} \
              ORDER BY {order} LIMIT ${limit_at} OFFSET ${offset_at}"
         );
+        // A name range or the whole scope may walk many rows (and a long offset
+        // more): that is no read to run on an async worker.
+        let read = if b.is_none() && !a.is_empty() { Read::Point } else { Read::Range };
         let mut params = vec![Param::Text(lo), Param::Text(hi), Param::Text(a)];
         params.extend(b.map(Param::Text));
         params.extend([Param::Int(page.limit), Param::Int(page.offset)]);
-        self.person_rows(&sql, &params).await?.into_iter().map(PersonRow::into_record).collect()
+        self.person_rows(&sql, &params, read).await?.into_iter().map(PersonRow::into_record).collect()
     }
 
     async fn add_representative(
@@ -289,6 +293,13 @@ impl People for SqlStore {
     }
 }
 
+/// What a person query reads: a few rows by an indexed equality, or a range.
+#[derive(PartialEq)]
+enum Read {
+    Point,
+    Range,
+}
+
 /// A parameter of a person query, bound by sqlx or by `dossier_db::direct`.
 enum Param {
     Text(String),
@@ -309,10 +320,13 @@ impl dossier_db::rusqlite::ToSql for Param {
 
 impl SqlStore {
     /// Person rows by `sql` (selecting [`PERSON_COLS`]; numbered parameters in
-    /// order). Looking people up is the hottest read there is, so SQLite runs it
-    /// on the calling thread (`dossier_db::direct`); PostgreSQL through its pool.
-    async fn person_rows(&self, sql: &str, params: &[Param]) -> StoreResult<Vec<PersonRow>> {
-        if let Some(direct) = self.db.direct() {
+    /// order). Looking a person up is the hottest read there is, so on SQLite a
+    /// point read runs on the calling thread (`dossier_db::direct`); ranges, and
+    /// PostgreSQL, go through the pool.
+    async fn person_rows(&self, sql: &str, params: &[Param], read: Read) -> StoreResult<Vec<PersonRow>> {
+        if read == Read::Point
+            && let Some(direct) = self.db.direct()
+        {
             return direct.readers.run(|c| {
                 let mut statement = c.prepare_cached(sql)?;
                 let rows =

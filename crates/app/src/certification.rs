@@ -646,14 +646,24 @@ impl Ca {
         let state = store.crl_state().await?;
         let record = match state.current(now, CRL_RENEW_BEFORE) {
             Some(c) => c.clone(),
-            None => self.publish_crl(store, now).await?,
+            None => self.sign_crl(store, now, Some(CRL_RENEW_BEFORE)).await?,
         };
         *cache = Some(CachedCrl { record: record.clone(), checked: Instant::now() });
         Ok(record)
     }
 
-    /// Signs and publishes a new CRL now (`dossier ca crl` does this too).
+    /// Signs and publishes a new CRL now (`dossier ca crl`).
     pub async fn publish_crl(&self, store: &dyn Store, now: DateTime<Utc>) -> Result<CrlRecord, CaError> {
+        self.sign_crl(store, now, None).await
+    }
+
+    /// Publishes a CRL, or with `unless_current` keeps the latest while it is current.
+    async fn sign_crl(
+        &self,
+        store: &dyn Store,
+        now: DateTime<Utc>,
+        unless_current: Option<chrono::Duration>,
+    ) -> Result<CrlRecord, CaError> {
         let centre = &self.centre;
         let next = now + CRL_VALIDITY;
         let sign = move |number: i64, entries: &[RevokedEntry]| -> Result<Vec<u8>, String> {
@@ -668,7 +678,7 @@ impl Ca {
             let number = u64::try_from(number).map_err(|_| "CRL number".to_owned())?;
             centre.crl(&revoked, now.into(), next.into(), number).map_err(|e| e.to_string())
         };
-        Ok(store.publish_crl(&Actor::system("ca"), now, next, &sign).await?)
+        Ok(store.publish_crl(&Actor::system("ca"), now, next, &sign, unless_current).await?)
     }
 }
 

@@ -35,12 +35,17 @@ pub trait Certification: Send + Sync {
     async fn crl_state(&self) -> StoreResult<CrlState>;
     /// Publishes a new CRL in one transaction: takes the next CRL number,
     /// lists every revoked certificate, lets `sign` build the DER and stores it.
+    /// With `unless_current` (how long before its next update a CRL is
+    /// renewed) the latest CRL is returned instead while it is still
+    /// [`CrlState::current`] — decided under the lock, so servers asking at
+    /// once publish one CRL between them.
     async fn publish_crl(
         &self,
         actor: &Actor,
         this_update: chrono::DateTime<chrono::Utc>,
         next_update: chrono::DateTime<chrono::Utc>,
         sign: CrlSigner<'_>,
+        unless_current: Option<chrono::Duration>,
     ) -> StoreResult<CrlRecord>;
 }
 

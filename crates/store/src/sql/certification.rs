@@ -248,9 +248,13 @@ impl Certification for SqlStore {
         this_update: DateTime<Utc>,
         next_update: DateTime<Utc>,
         sign: CrlSigner<'_>,
+        unless_current: Option<chrono::Duration>,
     ) -> StoreResult<CrlRecord> {
         let record = on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin_write().await?;
+            // The number first: its row lock queues another server publishing
+            // at the same moment, which then finds this CRL current and keeps it.
+            let number: i64 = sqlx::query_scalar(BUMP).bind(CRL_NUMBER).fetch_one(&mut *tx).await?;
             // Holding the revocation counter keeps a revocation from slipping
             // between the count and the list (PostgreSQL; SQLite has one writer).
             let revocations: Option<i64> =
@@ -258,6 +262,19 @@ impl Certification for SqlStore {
                     .bind(REVOCATIONS)
                     .fetch_optional(&mut *tx)
                     .await?;
+            if let Some(renew_before) = unless_current {
+                let latest: Option<CrlRow> = sqlx::query_as(
+                    "SELECT crl_number, this_update, next_update, revocations, der FROM ca_crls \
+                     ORDER BY crl_number DESC LIMIT 1",
+                )
+                .fetch_optional(&mut *tx)
+                .await?;
+                let state = CrlState { revocations: revocations.unwrap_or(0), latest: latest.map(CrlRecord::from) };
+                if let Some(current) = state.current(this_update, renew_before) {
+                    // Rolled back: the number taken above is not used up.
+                    return Ok(current.clone());
+                }
+            }
             let rows: Vec<(String, DateTime<Utc>, Option<String>)> = sqlx::query_as(
                 "SELECT serial, revoked_at, revocation_reason FROM ca_certificates WHERE revoked_at IS NOT NULL ORDER BY revoked_at, serial",
             )
@@ -271,7 +288,6 @@ impl Certification for SqlStore {
                     reason: reason.unwrap_or_default(),
                 })
                 .collect();
-            let number: i64 = sqlx::query_scalar(BUMP).bind(CRL_NUMBER).fetch_one(&mut *tx).await?;
             let der = sign(number, &entries).map_err(StoreError::Signing)?;
             let record =
                 CrlRecord { crl_number: number, this_update, next_update, revocations: revocations.unwrap_or(0), der };

@@ -213,7 +213,7 @@ contract!(SqlStore; crl_numbers_grow_and_a_revocation_makes_the_crl_stale, |s| {
         )
         .into_bytes())
     };
-    let first = s.publish_crl(&actor(), now, now + day, &sign).await.unwrap();
+    let first = s.publish_crl(&actor(), now, now + day, &sign, None).await.unwrap();
     assert_eq!((first.crl_number, first.der.as_slice()), (1, &b"crl 1: "[..]));
     assert!(s.crl_state().await.unwrap().current(now, hour).is_some());
 
@@ -223,7 +223,7 @@ contract!(SqlStore; crl_numbers_grow_and_a_revocation_makes_the_crl_stale, |s| {
     assert_eq!(state.revocations, 1);
     assert!(state.current(now, hour).is_none(), "a revocation makes the published CRL stale");
 
-    let second = s.publish_crl(&actor(), now, now + day, &sign).await.unwrap();
+    let second = s.publish_crl(&actor(), now, now + day, &sign, None).await.unwrap();
     assert_eq!((second.crl_number, second.der.as_slice()), (2, &b"crl 2: 0a/superseded"[..]));
     let state = s.crl_state().await.unwrap();
     assert_eq!(state.latest.as_ref().map(|c| c.crl_number), Some(2));
@@ -233,9 +233,20 @@ contract!(SqlStore; crl_numbers_grow_and_a_revocation_makes_the_crl_stale, |s| {
 
     // A signer that fails writes nothing and uses up no number for good.
     let broken = |_: i64, _: &[RevokedEntry]| -> Result<Vec<u8>, String> { Err("token unplugged".into()) };
-    assert!(matches!(s.publish_crl(&actor(), now, now + day, &broken).await, Err(StoreError::Signing(_))));
-    let third = s.publish_crl(&actor(), now, now + day, &sign).await.unwrap();
+    assert!(matches!(s.publish_crl(&actor(), now, now + day, &broken, None).await, Err(StoreError::Signing(_))));
+    let third = s.publish_crl(&actor(), now, now + day, &sign, None).await.unwrap();
     assert_eq!(third.crl_number, 3);
+
+    // Servers asking at once, each having found no current CRL: one publishes,
+    // the others get its CRL (decided under the lock, whatever each read before).
+    s.record_issued_certificate(&actor(), issued("0b", CertSubject::Unit(t.central.id))).await.unwrap();
+    s.revoke_certificate(&actor(), "0b", "keyCompromise", now).await.unwrap();
+    let system = actor();
+    let at_once =
+        futures::future::join_all((0..4).map(|_| s.publish_crl(&system, now, now + day, &sign, Some(hour)))).await;
+    let numbers: Vec<i64> = at_once.into_iter().map(|r| r.unwrap().crl_number).collect();
+    assert_eq!(numbers, [4, 4, 4, 4]);
+    assert_eq!(s.crl_state().await.unwrap().latest.map(|c| c.crl_number), Some(4));
     assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none());
 });
 

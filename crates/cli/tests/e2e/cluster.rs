@@ -72,7 +72,14 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
     let blobs = std::env::var("DOSSIER_TEST_S3").map(|b| format!("{b}/cluster-{}", std::process::id()));
     assert!(blobs.is_ok() || std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_S3 is not set");
     let blobs = blobs.unwrap_or_else(|_| data.join("blobs").display().to_string());
-    dossier_ok(&["demo", "--seed-only", "--data-dir", data_s, "--database-url", &url, "--blobs", &blobs], &[]);
+    // One OCR worker on each server: whichever claims a page first reads it.
+    let config = dir.path().join("dossier.toml");
+    std::fs::write(&config, "[digitization]\nagency_code = \"000.00.31.H29\"\nworkers = 1\n").unwrap();
+    let config = config.to_str().unwrap();
+    dossier_ok(
+        &["demo", "--seed-only", "--data-dir", data_s, "--config", config, "--database-url", &url, "--blobs", &blobs],
+        &[],
+    );
 
     let env = [
         ("DOSSIER_CA_PIN", "2026".to_owned()),
@@ -85,7 +92,19 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
         .map(|p| {
             let listen = format!("127.0.0.1:{p}");
             spawn_until(
-                &["serve", "--data-dir", data_s, "--database-url", &url, "--blobs", &blobs, "--listen", &listen],
+                &[
+                    "serve",
+                    "--data-dir",
+                    data_s,
+                    "--config",
+                    config,
+                    "--database-url",
+                    &url,
+                    "--blobs",
+                    &blobs,
+                    "--listen",
+                    &listen,
+                ],
                 &env,
                 "Dossier is listening on",
             )
@@ -157,6 +176,8 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
     let back = b2.req(reqwest::Method::GET, &photo_path).send().await.unwrap().bytes().await.unwrap();
     assert_eq!(back.as_ref(), photo.as_slice());
 
+    ocr_reads_each_page_once_over_both_servers(&clerk, &direct).await;
+
     // CSRF is the session's, kept in the database: a write on B with the token A's login gave.
     let r = b.req(reqwest::Method::POST, "/api/v1/auth/logout").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
@@ -210,6 +231,46 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
     drop(_lb);
     drop(_servers);
     psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}
+
+/// Scans uploaded through the balancer are recognised by both servers' OCR
+/// workers, each page by one of them only: the pages the two servers count as
+/// read add up to the pages uploaded, and every document ends with one result.
+async fn ocr_reads_each_page_once_over_both_servers(clerk: &Client, servers: &[String; 2]) {
+    let Some(page) = crate::digitization::scanned_card(300) else { return };
+    let (s, dossier) = clerk.post("/api/v1/digitization/dossiers", json!({"procedure": "1.001234"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{dossier}");
+    const DOCUMENTS: usize = 6;
+    let mut ids = Vec::new();
+    for _ in 0..DOCUMENTS {
+        let pages = std::slice::from_ref(&page);
+        let (s, doc) =
+            crate::digitization::upload(clerk, dossier["id"].as_str().unwrap(), "ua-taxpayer-card", pages).await;
+        assert_eq!(s, StatusCode::CREATED, "{doc}");
+        ids.push(doc["id"].as_str().unwrap().to_owned());
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(240);
+    for id in &ids {
+        loop {
+            let (_, v) = clerk.get(&format!("/api/v1/digitization/documents/{id}")).await;
+            if v["document"]["status"] != "recognising" && v["document"]["result"].is_object() {
+                assert!(matches!(v["document"]["status"].as_str(), Some("review" | "ready")), "{v:#}");
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "document {id} not recognised: {v:#}");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
+    let mut read = Vec::new();
+    for base in servers {
+        let r = reqwest::Client::new().get(format!("{base}/metrics")).bearer_auth(METRICS).send().await.unwrap();
+        let text = r.text().await.unwrap();
+        // A server whose worker read nothing may not have the series at all.
+        let prefix = r#"dossier_ocr_pages_total{outcome="recognised"} "#;
+        read.push(text.lines().find_map(|l| l.strip_prefix(prefix)).map_or(0, |v| v.parse::<i64>().unwrap()));
+    }
+    assert_eq!(read.iter().sum::<i64>(), DOCUMENTS as i64, "pages read per server: {read:?}");
+    println!("ocr over two servers: pages read {read:?}");
 }
 
 /// Two servers started at the same moment on an empty database: one

@@ -548,3 +548,46 @@ async fn a_worker_killed_mid_run_delivers_everything_once_but_what_was_in_flight
     assert!(repeated.iter().all(|(_, n)| **n == 2));
     assert_eq!(ids.len(), N);
 }
+
+/// Two `notify work` processes at once on one database, as two app servers
+/// would run them: every message delivered, none by both (issue 22 §2).
+async fn two_workers_deliver_each_message_exactly_once(database: &[&str]) {
+    let (receiver, hook_url) = start_receiver().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("dossier.toml");
+    std::fs::write(&config, "[notify]\nquiet_hours = \"off\"\nconcurrency = 8\n").unwrap();
+    // Outside the embedded default the master key is never invented: given, as an operator would.
+    std::fs::write(dir.path().join("master.key"), "5e".repeat(32)).unwrap();
+    let (data, cfg) = (dir.path().to_str().unwrap(), config.to_str().unwrap());
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = ["--data-dir", data, "--config", cfg].iter().map(|s| s.to_string()).collect();
+        v.extend(database.iter().chain(extra).map(|s| s.to_string()));
+        v
+    };
+    const N: usize = 3_000;
+    let seed = args(&["bench", "outbox-seed", "--messages", &N.to_string(), "--webhook", &hook_url]);
+    dossier_ok(&seed.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+    let work = args(&["notify", "work", "--workers", "2"]);
+    let work: Vec<&str> = work.iter().map(String::as_str).collect();
+    let _one = spawn_until(&work, &[], "delivering");
+    let _other = spawn_until(&work, &[], "delivering");
+    let distinct = || receiver.ids.lock().unwrap().len();
+    until_within(300, "every message delivered", || (distinct() == N).then_some(())).await;
+    // Time for a message claimed twice to arrive twice.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let ids = receiver.ids.lock().unwrap().clone();
+    let twice: Vec<_> = ids.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "{} delivered more than once: {twice:?}", twice.len());
+    assert_eq!(ids.len(), N);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_on_one_sqlite_file_deliver_each_message_exactly_once() {
+    two_workers_deliver_each_message_exactly_once(&[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_on_one_postgresql_deliver_each_message_exactly_once() {
+    let Some(url) = fresh_pg(&format!("dossier_notify_twice_{}", std::process::id())) else { return };
+    two_workers_deliver_each_message_exactly_once(&["--database-url", &url]).await;
+}

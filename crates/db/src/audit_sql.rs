@@ -107,8 +107,12 @@ pub struct AuditBatcher {
 }
 
 impl AuditBatcher {
-    /// Starts the writer task on `db`'s access log (needs a Tokio runtime).
+    /// Starts the writer task on `db`'s access log, and on an SQLite file the
+    /// indexer behind it (needs a Tokio runtime).
     pub fn spawn(db: Db) -> Self {
+        if let Some(direct) = db.direct() {
+            direct.subjects.clone().spawn();
+        }
         let (tx, mut rx) = mpsc::channel::<Request>(8192);
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
@@ -248,10 +252,48 @@ macro_rules! verify_chain {
 /// A subject's history from both chains, newest first.
 pub async fn history(db: &Db, subject: &str, limit: i64) -> StoreResult<Vec<AuditEntry>> {
     let mut all = crate::on_db!(db, read, |pool, _d| entries_of!(pool, Log::Change, subject, limit));
-    all.extend(crate::on_db!(db, access, |pool, _d| entries_of!(pool, Log::Access, subject, limit)));
+    all.extend(access_history(db, subject, limit).await?);
     all.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
     all.truncate(usize::try_from(limit).unwrap_or(0));
     Ok(all)
+}
+
+/// A subject's access-log entries, newest first. On an SQLite file the log
+/// has no index of its own ([`crate::access_index`]): the entries past what the
+/// index has reached are scanned, the rest are read by the index's `seq`s.
+async fn access_history(db: &Db, subject: &str, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+    let Some(direct) = db.direct() else {
+        return Ok(crate::on_db!(db, access, |pool, _d| entries_of!(pool, Log::Access, subject, limit)));
+    };
+    let (index, wanted) = (direct.subjects.clone(), subject.to_owned());
+    let indexed = tokio::task::spawn_blocking(move || index.lookup(&wanted, limit))
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("access index: {e}")))??;
+    let columns = "seq, at, actor, action, subject, details, prev_hash, hash";
+    crate::on_db!(db, access, |pool, d| {
+        let mut rows: Vec<AuditRow> = sqlx::query_as(&format!(
+            "SELECT {columns} FROM access_log WHERE seq > $1 AND subject = $2 ORDER BY seq DESC LIMIT $3"
+        ))
+        .bind(indexed.upto)
+        .bind(subject)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+        let room = usize::try_from(limit).unwrap_or(0).saturating_sub(rows.len());
+        let seqs = &indexed.seqs[..room.min(indexed.seqs.len())];
+        if !seqs.is_empty() {
+            let sql =
+                format!("SELECT {columns} FROM access_log WHERE seq IN ({}) ORDER BY seq DESC", d.list(0, seqs.len()));
+            let mut q = sqlx::query_as(&sql);
+            for seq in seqs {
+                q = q.bind(seq);
+            }
+            let found: Vec<AuditRow> = q.fetch_all(pool).await?;
+            // The subject is checked again: the index is only ever a hint.
+            rows.extend(found.into_iter().filter(|r| r.subject == subject));
+        }
+        Ok(rows.into_iter().map(|r| r.into_entry(Log::Access)).collect())
+    })
 }
 
 /// Walks both chains (on a one-file database the access log is empty),

@@ -30,9 +30,8 @@ struct Inner {
 
 /// Readers map the file, as the sqlx readers do (see `Db::connect`), and may not write.
 const READER: &str = "PRAGMA mmap_size = 2147483648; PRAGMA cache_size = -16384; PRAGMA query_only = 1;";
-/// The access log's writer: as its sqlx connection, but mapped: its subject
-/// index takes an insert at a random place per entry, and a page read from
-/// the mapping costs no syscall. It checkpoints on commit as SQLite does by
+/// The access log's writer (and its index's): as the sqlx connection, but
+/// mapped, so a page read costs no syscall. It checkpoints on commit as SQLite does by
 /// default; moving checkpoints to another connection was measured worse (a
 /// writer that never pauses starves a passive checkpoint, and a blocking one
 /// stalls it for longer than the fsync it saves).
@@ -62,6 +61,11 @@ impl Direct {
 
     /// Runs `f` on an idle connection (or a new one) on this thread.
     pub fn run<R>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<R>) -> StoreResult<R> {
+        self.run_with(|c| f(c).map_err(StoreError::from))
+    }
+
+    /// [`Direct::run`] for work that also fails otherwise (another file read within).
+    pub fn run_with<R>(&self, f: impl FnOnce(&mut Connection) -> StoreResult<R>) -> StoreResult<R> {
         let idle = self.0.idle.lock().ok().and_then(|mut idle| idle.pop());
         let mut conn = match idle {
             Some(c) => c,
@@ -75,7 +79,7 @@ impl Direct {
         {
             idle.push(conn);
         }
-        out.map_err(StoreError::from)
+        out
     }
 
     fn open(&self) -> StoreResult<Connection> {
@@ -87,12 +91,12 @@ impl Direct {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
     fn readers_see_what_was_written_and_may_not_write() {
-        let dir = tempdir();
+        let dir = tempdir("direct");
         let path = dir.join("t.db");
         let writer = Direct::writer(&path);
         writer.run(|c| c.execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7);")).unwrap();
@@ -106,9 +110,9 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
-    fn tempdir() -> PathBuf {
+    pub(crate) fn tempdir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
-            "dossier-direct-{}-{:?}",
+            "dossier-{name}-{}-{:?}",
             std::process::id(),
             std::thread::current().id()
         ));

@@ -10,8 +10,10 @@
 //! * [`audit_sql`] — appending to the chain inside a transaction
 //!   ([`append_audit!`]), group-committed reads, walking a chain;
 //! * [`direct`] — SQLite on the calling thread, for the hottest statements;
+//! * [`access_index`] — the SQLite access log's index by subject, built behind it;
 //! * [`error`] — [`StoreError`], what every repository returns.
 
+pub mod access_index;
 pub mod audit;
 pub mod audit_sql;
 pub mod direct;

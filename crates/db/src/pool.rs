@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::access_index::SubjectIndex;
 use crate::direct::Direct;
 use crate::error::StoreResult;
 
@@ -33,6 +34,8 @@ pub enum Db {
 pub struct SqliteDirect {
     pub readers: Direct,
     pub access: Direct,
+    /// The access log's index by subject, built behind it in its own file.
+    pub subjects: SubjectIndex,
 }
 
 /// The few SQL fragments that differ between the dialects.
@@ -219,7 +222,11 @@ impl Db {
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("cache_size", "-65536");
             let direct = sqlite_files(url).filter(|(main, _)| !main.starts_with(":memory:")).map(|(main, access)| {
-                SqliteDirect { readers: Direct::readers(&main, readers as usize), access: Direct::writer(&access) }
+                SqliteDirect {
+                    readers: Direct::readers(&main, readers as usize),
+                    subjects: SubjectIndex::new(&access),
+                    access: Direct::writer(&access),
+                }
             });
             let access = SqlitePoolOptions::new().max_connections(1).connect_with(access_opts).await?;
             Ok(Db::Sqlite { read, write, access, direct })

@@ -65,7 +65,10 @@ const MIGRATIONS: Migrations = Migrations {
         ("0023_queue", include_str!("../../migrations/sqlite/0023_queue.sql")),
         ("0024_digitization_settled", include_str!("../../migrations/sqlite/0024_digitization_settled.sql")),
     ],
-    sqlite_access: &[("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql"))],
+    sqlite_access: &[
+        ("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql")),
+        ("0002_append_only", include_str!("../../migrations/sqlite/access/0002_append_only.sql")),
+    ],
     postgres: &[
         ("0001_foundation", include_str!("../../migrations/postgres/0001_foundation.sql")),
         ("0002_access_log", include_str!("../../migrations/postgres/0002_access_log.sql")),

@@ -149,8 +149,14 @@ pub async fn restore(cfg: &Config, dir: &Path) -> Result<ExitCode> {
         if let Some(parent) = main.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::copy(dir.join("database/dossier.db"), &main)?;
-        std::fs::copy(dir.join("database/dossier.access.db"), &access)?;
+        // Both files or neither: a copy that fails (a full disk) leaves the target as it was.
+        let copied = std::fs::copy(dir.join("database/dossier.db"), &main)
+            .and_then(|_| std::fs::copy(dir.join("database/dossier.access.db"), &access));
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&main);
+            let _ = std::fs::remove_file(&access);
+            return Err(e).context("copying the database back");
+        }
     } else {
         let out = Command::new("psql")
             .args(["-tAc", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"])

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A/B of two builds over HTTP, interleaved (A B A B …) so that the shared
 # host's drift falls on both: one SQLite database of N imported people is
-# prepared once; each run gets a fresh copy of it, starts `dossier serve`,
+# prepared once, by A (the older build: B's newer migrations then run on each
+# copy at start, as an upgrade would); each run gets a fresh copy of it, starts `dossier serve`,
 # measures the look-up by RNOKPP (wrk, 64 connections, 20 s) and the filing of
 # card applications with every rule checked (wrk, 64 connections, 10 s); and
 # the server's resident memory idle after start and after the look-up (anonymous:
@@ -18,14 +19,14 @@ export DOSSIER_LOG=error
 export DOSSIER_MASTER_KEY="${DOSSIER_MASTER_KEY:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 mkdir -p "$OUT"
 CSV="$OUT/people-$N.csv"
-[ -f "$CSV" ] || "$B" gen-people "$N" "$CSV"
+[ -f "$CSV" ] || "$A" gen-people "$N" "$CSV"
 
 rm -rf "$BASE"
-"$B" --data-dir "$BASE" demo --seed-only >/dev/null
-"$B" --data-dir "$BASE" import "$CSV" --unit 26101 --report "$OUT/abh.errors.csv" >/dev/null
-TOKEN=$("$B" --data-dir "$BASE" token-create --login regional --name bench)
-OFFICER=$("$B" --data-dir "$BASE" token-create --login district --name bench)
-"$B" --data-dir "$BASE" bench export-ids --count 40000 --ids "$OUT/abh-ids.txt" --rnokpps "$OUT/abh-rnokpps.txt" >/dev/null
+"$A" --data-dir "$BASE" demo --seed-only >/dev/null
+"$A" --data-dir "$BASE" import "$CSV" --unit 26101 --report "$OUT/abh.errors.csv" >/dev/null
+TOKEN=$("$A" --data-dir "$BASE" token-create --login regional --name bench)
+OFFICER=$("$A" --data-dir "$BASE" token-create --login district --name bench)
+"$A" --data-dir "$BASE" bench export-ids --count 40000 --ids "$OUT/abh-ids.txt" --rnokpps "$OUT/abh-rnokpps.txt" >/dev/null
 sqlite3 "$BASE/dossier.db" "SELECT lower(substr(hex(id),1,8)||'-'||substr(hex(id),9,4)||'-'||substr(hex(id),13,4)||'-'||substr(hex(id),17,4)||'-'||substr(hex(id),21)) FROM persons p WHERE unit_id = (SELECT id FROM org_units WHERE code = '26101') AND capacity = 'full' AND birth_date <= date('now', '-18 years') AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.person_id = p.id) LIMIT 30000" > "$OUT/abh-fresh.txt"
 UNIT=$(sqlite3 "$BASE/dossier.db" "SELECT id FROM org_units WHERE code = 'B-OSCHAD-KY1'")
 

@@ -425,7 +425,9 @@ impl Garage {
         }
         let dir = tempfile::tempdir().unwrap();
         // Node N uses BASE+10N … BASE+10N+3; a base of this process's own keeps parallel runs apart.
-        let base = 41000 + (std::process::id() % 200) * 100;
+        // Below Linux's ephemeral range (32768–60999), where `free_port()` and every outgoing
+        // connection take their ports: a node once failed to bind one another test held.
+        let base = 21000 + (std::process::id() % 90) * 100;
         let out = Command::new(Self::SCRIPT).arg("up").arg(dir.path()).arg(base.to_string()).output().unwrap();
         // From here on, dropping `garage` stops whatever nodes did start.
         let mut garage = Garage { dir, env: Vec::new() };

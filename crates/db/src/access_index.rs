@@ -64,7 +64,10 @@ pub struct Indexed {
 
 impl SubjectIndex {
     pub(crate) fn new(access_log: &Path) -> Self {
-        SubjectIndex { index: Direct::writer(&index_path(access_log)), log: Direct::readers(access_log, 1) }
+        SubjectIndex {
+            index: Direct::writer_with(&index_path(access_log), SCHEMA),
+            log: Direct::readers(access_log, 1),
+        }
     }
 
     /// Indexes up to [`BATCH`] entries past the point reached; returns how many.
@@ -72,7 +75,6 @@ impl SubjectIndex {
     /// taken first, and what is read of the log is fixed once it is held.
     pub fn catch_up(&self) -> StoreResult<usize> {
         self.index.run_with(|ix| {
-            ix.execute_batch(SCHEMA)?;
             let tx = ix.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let reached: Option<(i64, String)> = tx
                 .query_row("SELECT seq, hash FROM indexed WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -120,7 +122,6 @@ impl SubjectIndex {
     /// `upto` 0, while the index is of another log and not yet rebuilt).
     pub fn lookup(&self, subject: &str, limit: i64) -> StoreResult<Indexed> {
         self.index.run_with(|ix| {
-            ix.execute_batch(SCHEMA)?;
             let tx = ix.transaction()?;
             let reached: Option<(i64, String)> = tx
                 .query_row("SELECT seq, hash FROM indexed WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))

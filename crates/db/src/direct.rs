@@ -24,6 +24,8 @@ struct Inner {
     path: PathBuf,
     flags: OpenFlags,
     pragmas: &'static str,
+    /// Statements every new connection runs after its pragmas (a schema it keeps itself).
+    setup: &'static str,
     idle: Mutex<Vec<Connection>>,
     keep: usize,
 }
@@ -41,19 +43,26 @@ const WRITER: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PR
 impl Direct {
     /// Read-only connections to `path`; at most `keep` stay open between uses.
     pub(crate) fn readers(path: &Path, keep: usize) -> Self {
-        Self::new(path, OpenFlags::SQLITE_OPEN_READ_ONLY, READER, keep)
+        Self::new(path, OpenFlags::SQLITE_OPEN_READ_ONLY, READER, "", keep)
     }
 
     /// One read-write connection to `path` (callers serialise on it).
     pub(crate) fn writer(path: &Path) -> Self {
-        Self::new(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE, WRITER, 1)
+        Self::writer_with(path, "")
     }
 
-    fn new(path: &Path, flags: OpenFlags, pragmas: &'static str, keep: usize) -> Self {
+    /// [`Direct::writer`] whose connections each run `setup` once, when opened.
+    pub(crate) fn writer_with(path: &Path, setup: &'static str) -> Self {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        Self::new(path, flags, WRITER, setup, 1)
+    }
+
+    fn new(path: &Path, flags: OpenFlags, pragmas: &'static str, setup: &'static str, keep: usize) -> Self {
         Direct(Arc::new(Inner {
             path: path.to_owned(),
             flags: flags | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             pragmas,
+            setup,
             idle: Mutex::new(Vec::new()),
             keep,
         }))
@@ -86,6 +95,7 @@ impl Direct {
         let conn = Connection::open_with_flags(&self.0.path, self.0.flags)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.execute_batch(self.0.pragmas)?;
+        conn.execute_batch(self.0.setup)?;
         Ok(conn)
     }
 }

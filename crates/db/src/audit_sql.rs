@@ -11,6 +11,9 @@ use crate::audit::{AuditEntry, Checkpoint, Log, PendingEntry, VerifyReport};
 use crate::error::{StoreError, StoreResult};
 use crate::pool::Db;
 
+/// The columns of an audit chain's table, in the order [`AuditRow`] and the inserts use.
+pub const COLUMNS: &str = "seq, at, actor, action, subject, details, prev_hash, hash";
+
 /// One stored entry as read back.
 #[derive(sqlx::FromRow)]
 pub struct AuditRow {
@@ -60,8 +63,9 @@ macro_rules! append_chain {
             let chained = $crate::audit::chain_now(log, seq, &hash, entries);
             for chunk in chained.chunks(500) {
                 let sql = format!(
-                    "INSERT INTO {} (seq, at, actor, action, subject, details, prev_hash, hash) VALUES {}",
+                    "INSERT INTO {} ({}) VALUES {}",
                     log.table(),
+                    $crate::audit_sql::COLUMNS,
                     $d.placeholders(chunk.len(), 8)
                 );
                 let mut q = $crate::sqlx::query(&sql);
@@ -172,10 +176,8 @@ fn append_direct(c: &mut rusqlite::Connection, log: Log, entries: Vec<PendingEnt
     let (seq, hash): (i64, String) = tx.query_row(&head, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let chained = crate::audit::chain_now(log, seq, &hash, entries);
     {
-        let mut insert = tx.prepare_cached(&format!(
-            "INSERT INTO {} (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            log.table()
-        ))?;
+        let mut insert =
+            tx.prepare_cached(&format!("INSERT INTO {} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", log.table()))?;
         for e in &chained {
             let at = e.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
             insert.execute(rusqlite::params![
@@ -203,8 +205,7 @@ fn append_direct(c: &mut rusqlite::Connection, log: Log, entries: Vec<PendingEnt
 macro_rules! entries_of {
     ($pool:expr, $log:expr, $subject:expr, $limit:expr) => {{
         let rows: Vec<AuditRow> = sqlx::query_as(&format!(
-            "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM {} \
-             WHERE subject = $1 ORDER BY seq DESC LIMIT $2",
+            "SELECT {COLUMNS} FROM {} WHERE subject = $1 ORDER BY seq DESC LIMIT $2",
             $log.table()
         ))
         .bind($subject)
@@ -228,8 +229,8 @@ macro_rules! verify_chain {
         let mut after = 0i64;
         loop {
             let rows: Vec<$crate::audit_sql::AuditRow> = $crate::sqlx::query_as(&format!(
-                "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM {} \
-                 WHERE seq > $1 ORDER BY seq LIMIT 10000",
+                "SELECT {} FROM {} WHERE seq > $1 ORDER BY seq LIMIT 10000",
+                $crate::audit_sql::COLUMNS,
                 log.table()
             ))
             .bind(after)
@@ -269,10 +270,9 @@ async fn access_history(db: &Db, subject: &str, limit: i64) -> StoreResult<Vec<A
     let indexed = tokio::task::spawn_blocking(move || index.lookup(&wanted, limit))
         .await
         .map_err(|e| StoreError::Corrupt(format!("access index: {e}")))??;
-    let columns = "seq, at, actor, action, subject, details, prev_hash, hash";
     crate::on_db!(db, access, |pool, d| {
         let mut rows: Vec<AuditRow> = sqlx::query_as(&format!(
-            "SELECT {columns} FROM access_log WHERE seq > $1 AND subject = $2 ORDER BY seq DESC LIMIT $3"
+            "SELECT {COLUMNS} FROM access_log WHERE seq > $1 AND subject = $2 ORDER BY seq DESC LIMIT $3"
         ))
         .bind(indexed.upto)
         .bind(subject)
@@ -283,7 +283,7 @@ async fn access_history(db: &Db, subject: &str, limit: i64) -> StoreResult<Vec<A
         let seqs = &indexed.seqs[..room.min(indexed.seqs.len())];
         if !seqs.is_empty() {
             let sql =
-                format!("SELECT {columns} FROM access_log WHERE seq IN ({}) ORDER BY seq DESC", d.list(0, seqs.len()));
+                format!("SELECT {COLUMNS} FROM access_log WHERE seq IN ({}) ORDER BY seq DESC", d.list(0, seqs.len()));
             let mut q = sqlx::query_as(&sql);
             for seq in seqs {
                 q = q.bind(seq);

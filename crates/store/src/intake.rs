@@ -37,10 +37,14 @@ pub trait Intake: Send + Sync {
         update: &SharingUpdate,
     ) -> StoreResult<Option<SharingRequest>>;
     async fn sharing_request(&self, id: Uuid) -> StoreResult<Option<SharingRequest>>;
-    /// Live requests whose next hub call is due.
-    async fn due_sharing_requests(
+    /// Claims up to `limit` live requests whose next hub call is due, oldest
+    /// first: their next check moves to `now + lease`, so every other worker
+    /// (in this process or on another server) passes them by until the
+    /// claimer records the hub's answer — or, if it died, the lease runs out.
+    async fn claim_sharing_requests(
         &self,
         now: chrono::DateTime<chrono::Utc>,
+        lease: chrono::Duration,
         limit: i64,
     ) -> StoreResult<Vec<SharingRequest>>;
     /// Stores a delivered copy once per request; `(copy, false)` for a repeat.
@@ -73,6 +77,9 @@ pub struct NewSharingRequest {
     pub unit_id: i64,
     pub document_type: dossier_domain::sharing::DocumentType,
     pub account_id: Option<Uuid>,
+    /// When a worker may first take it up: the counter that creates a
+    /// request sends it itself, and holds it from the workers until then.
+    pub next_check_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A document request this fund made.

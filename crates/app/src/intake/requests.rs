@@ -78,6 +78,8 @@ pub(crate) async fn submit(app: &App, intake: &Intake, s: Submission<'_>) -> App
         unit_id: s.unit_id,
         document_type: s.document_type,
         account_id: s.account_id,
+        // Sent from here at once: the workers leave it alone unless this server dies first.
+        next_check_at: now + super::worker::LEASE,
     };
     let request = match app.store.create_sharing_request(&s.actor, &new).await {
         Ok(r) => r,

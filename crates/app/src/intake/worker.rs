@@ -1,9 +1,10 @@
 //! Keeps live requests moving without anyone watching: a request the hub
 //! could not take is resent (same requestId) until its code can no longer
 //! be valid, then failed cleanly with a message; a request waiting for the
-//! citizen is polled for `declined` / `expired`. Every app server may run
-//! this loop: status changes are compare-and-set in the store, so two
-//! workers polling the same request cannot move it twice.
+//! citizen is polled for `declined` / `expired`. Every app server runs this
+//! loop: each due request is claimed by one of them for [`LEASE`] (a claim
+//! in the store), so the hub hears each resend and each poll once; status
+//! changes are compare-and-set besides, so no request moves twice.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,9 +12,18 @@ use chrono::Utc;
 use dossier_domain::intake::{IntakeStatus, backoff, hub_update, submission_given_up};
 use dossier_domain::sharing::{CONSENT_TTL, RequestStatus};
 use dossier_store::{Actor, SharingRequest, SharingUpdate};
+use futures::StreamExt;
 
 use super::{HubError, Intake};
 use crate::App;
+
+/// How long a claimed request is left to its claimer. Longer than a batch
+/// takes at the worst (a hub that times out every call: [`BATCH`] /
+/// [`IN_FLIGHT`] rounds of connect + request timeouts, 52 s); a claimer that
+/// died leaves its requests this long before another worker takes them up.
+pub const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+const BATCH: i64 = 50;
+const IN_FLIGHT: usize = 16;
 
 /// Runs forever (spawned by `serve`).
 pub async fn run(app: Arc<App>, intake: Arc<Intake>) {
@@ -27,17 +37,23 @@ pub async fn run(app: Arc<App>, intake: Arc<Intake>) {
     }
 }
 
-/// One pass over the due requests (also called directly by tests).
+/// One pass over the due requests this worker claimed (also called directly by tests).
 pub async fn step(app: &App, intake: &Intake) -> Result<usize, dossier_store::StoreError> {
-    let due = app.store.due_sharing_requests(Utc::now(), 50).await?;
+    let due = app.store.claim_sharing_requests(Utc::now(), LEASE, BATCH).await?;
     let n = due.len();
-    for r in due {
-        match r.status {
-            IntakeStatus::Submitting => resubmit(app, intake, &r).await?,
-            IntakeStatus::WaitingConsent | IntakeStatus::Approved => poll(app, intake, &r).await?,
-            _ => {}
-        }
-    }
+    futures::stream::iter(due)
+        .for_each_concurrent(IN_FLIGHT, |r| async move {
+            let done = match r.status {
+                IntakeStatus::Submitting => resubmit(app, intake, &r).await,
+                IntakeStatus::WaitingConsent | IntakeStatus::Approved => poll(app, intake, &r).await,
+                _ => Ok(()),
+            };
+            // Left claimed: taken up again when the lease runs out.
+            if let Err(e) = done {
+                tracing::warn!(request_id = %r.id, error = %e, "intake request not moved on");
+            }
+        })
+        .await;
     Ok(n)
 }
 

@@ -3,7 +3,8 @@
 //! session started through one works on the other; CSRF, the login lock-out
 //! and the guessed-code budget are the database's, not a process's; and the
 //! budget counts per client behind the balancer, whatever the client writes
-//! into `X-Forwarded-For` itself.
+//! into `X-Forwarded-For` itself. The workers of both servers share the
+//! work: OCR pages and the intake's resends to the hub each done once.
 use std::net::IpAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -81,10 +82,15 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
         &[],
     );
 
+    let hub = FakeHub::start().await;
     let env = [
         ("DOSSIER_CA_PIN", "2026".to_owned()),
         ("DOSSIER_TRUSTED_PROXIES", "127.0.0.1".to_owned()),
         ("DOSSIER_METRICS_TOKEN", METRICS.to_owned()),
+        ("DOSSIER_HUB_URL", hub.url.clone()),
+        ("DOSSIER_HUB_ACQUIRER_ID", "pfu".to_owned()),
+        ("DOSSIER_HUB_TOKEN", "cluster-acquirer-token".to_owned()),
+        ("DOSSIER_HUB_CERT", format!("{data_s}/keys/00000/document-signing.pem")),
     ];
     let ports = [free_port(), free_port()];
     let _servers: Vec<Running> = ports
@@ -177,6 +183,7 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
     assert_eq!(back.as_ref(), photo.as_slice());
 
     ocr_reads_each_page_once_over_both_servers(&clerk, &direct).await;
+    intake_resends_and_polls_each_request_once_over_both_servers(&url, &hub).await;
 
     // CSRF is the session's, kept in the database: a write on B with the token A's login gave.
     let r = b.req(reqwest::Method::POST, "/api/v1/auth/logout").send().await.unwrap();
@@ -271,6 +278,95 @@ async fn ocr_reads_each_page_once_over_both_servers(clerk: &Client, servers: &[S
     }
     assert_eq!(read.iter().sum::<i64>(), DOCUMENTS as i64, "pages read per server: {read:?}");
     println!("ocr over two servers: pages read {read:?}");
+}
+
+/// What the hub heard: each document request and status poll, by requestId, with when.
+#[derive(Default)]
+struct Heard {
+    requests: std::collections::HashMap<String, u32>,
+    polls: std::collections::HashMap<String, Vec<std::time::Instant>>,
+}
+
+/// The hub's acquirer API as far as the fund's intake worker calls it: every
+/// request accepted (after 20 ms), every status `waiting_consent`; it remembers each call.
+struct FakeHub {
+    url: String,
+    heard: std::sync::Arc<std::sync::Mutex<Heard>>,
+}
+
+impl FakeHub {
+    async fn start() -> FakeHub {
+        use axum::extract::{Query, State};
+        use axum::routing::{get, post};
+        type Shared = std::sync::Arc<std::sync::Mutex<Heard>>;
+        let heard = Shared::default();
+        let router = axum::Router::new()
+            .route(
+                "/api/v1/acquirers/document-request",
+                post(|State(h): State<Shared>, axum::Json(body): axum::Json<serde_json::Value>| async move {
+                    let id = body["requestId"].as_str().unwrap_or_default().to_owned();
+                    *h.lock().unwrap().requests.entry(id).or_default() += 1;
+                    // A hub across a network: answers take a while, so workers without claims would overlap.
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    axum::Json(json!({"success": true}))
+                }),
+            )
+            .route(
+                "/api/v1/acquirers/document-request/status",
+                get(|State(h): State<Shared>, Query(q): Query<std::collections::HashMap<String, String>>| async move {
+                    let id = q.get("requestId").cloned().unwrap_or_default();
+                    h.lock().unwrap().polls.entry(id.clone()).or_default().push(std::time::Instant::now());
+                    axum::Json(json!({"success": true, "requestId": id, "status": "waiting_consent",
+                                      "updatedAt": "2026-12-05T00:00:00Z"}))
+                }),
+            )
+            .with_state(heard.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        FakeHub { url, heard }
+    }
+}
+
+/// Requests left `submitting` while the hub was down (as the counter leaves
+/// them) are resent by the workers of both servers once the hub answers: the
+/// hub hears each requestId once, and then each request's status polls come
+/// one at a time at the polling pace — never two servers' polls together.
+async fn intake_resends_and_polls_each_request_once_over_both_servers(db: &str, hub: &FakeHub) {
+    const REQUESTS: usize = 300;
+    let query = |sql: &str| {
+        let out = Command::new("psql").args([db, "-tAqc", sql]).output().expect("psql");
+        assert!(out.status.success(), "{}", out_text(&out));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    query(&format!(
+        "INSERT INTO sharing_requests (id, barcode, branch_id, unit_id, document_type, account_id, requested_by, \
+         status, last_error, hub_attempts, next_check_at, created_at, updated_at, delivered_at, document_id) \
+         SELECT gen_random_uuid(), lpad(g::text, 13, '0'), 'cluster-branch', (SELECT id FROM org_units WHERE code = '26101'), \
+         'taxpayer-card', NULL, 'specialist', 'submitting', 'sharing.hub_unreachable', 1, now(), now(), now(), NULL, NULL \
+         FROM generate_series(1, {REQUESTS}) g"
+    ));
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while query("SELECT count(*) FROM sharing_requests WHERE status = 'waiting_consent'") != REQUESTS.to_string() {
+        assert!(std::time::Instant::now() < deadline, "the resends did not all get through");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(6)).await; // a few rounds of polls
+    let heard = hub.heard.lock().unwrap();
+    assert_eq!(heard.requests.len(), REQUESTS, "every request resent");
+    let twice: Vec<_> = heard.requests.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "the hub heard {} requests more than once: {twice:?}", twice.len());
+    assert_eq!(heard.polls.len(), REQUESTS, "every request polled");
+    // The worker polls a request no sooner than 2 s after the last answer; two servers polling it
+    // at once would show as two polls within moments of each other.
+    let close = heard
+        .polls
+        .values()
+        .filter(|at| at.windows(2).any(|w| w[1].duration_since(w[0]) < Duration::from_secs(1)))
+        .count();
+    assert_eq!(close, 0, "requests polled twice at once");
+    let polls: usize = heard.polls.values().map(Vec::len).sum();
+    println!("intake over two servers: {REQUESTS} resent once each; {polls} status polls, none doubled");
 }
 
 /// Two servers started at the same moment on an empty database: one

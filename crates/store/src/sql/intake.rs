@@ -260,7 +260,7 @@ impl Intake for SqlStore {
             let mut tx = pool.begin_write().await?;
             let res = sqlx::query(&format!(
                 "INSERT INTO sharing_requests ({REQUEST_COLS}) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, 0, $9, $9, $9, NULL, NULL)"
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, 0, $9, $10, $10, NULL, NULL)"
             ))
             .bind(r.id)
             .bind(&r.barcode)
@@ -270,6 +270,7 @@ impl Intake for SqlStore {
             .bind(r.account_id)
             .bind(&actor.label)
             .bind(IntakeStatus::Submitting.code())
+            .bind(r.next_check_at)
             .bind(now)
             .execute(&mut *tx)
             .await;
@@ -360,12 +361,22 @@ impl Intake for SqlStore {
         row.map(RequestRow::into_record).transpose()
     }
 
-    async fn due_sharing_requests(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<SharingRequest>> {
-        let rows: Vec<RequestRow> = on_db!(&self.db, read, |pool, _d| {
+    async fn claim_sharing_requests(
+        &self,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<SharingRequest>> {
+        // One statement: on PostgreSQL the rows another worker is claiming are
+        // skipped, not waited for; SQLite has one writer, so it is atomic there.
+        let rows: Vec<RequestRow> = on_db!(&self.db, write, |pool, d| {
+            let skip_locked = if d.backend == dossier_db::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
             sqlx::query_as(&format!(
-                "SELECT {REQUEST_COLS} FROM sharing_requests WHERE status IN {LIVE} AND next_check_at <= $1 \
-                 ORDER BY next_check_at LIMIT $2"
+                "UPDATE sharing_requests SET next_check_at = $1 WHERE id IN (SELECT id FROM sharing_requests \
+                 WHERE status IN {LIVE} AND next_check_at <= $2 ORDER BY next_check_at LIMIT $3{skip_locked}) \
+                 RETURNING {REQUEST_COLS}"
             ))
+            .bind(now + lease)
             .bind(now)
             .bind(limit)
             .fetch_all(pool)

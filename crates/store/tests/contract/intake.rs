@@ -26,6 +26,7 @@ mod intake_support {
             unit_id,
             document_type: DocumentType::TaxpayerCard,
             account_id: None,
+            next_check_at: chrono::Utc::now(),
         }
     }
 
@@ -97,7 +98,7 @@ contract!(SqlStore; intake_one_live_request_per_barcode, |s| {
     assert!(audit.iter().all(|e| !e.details.to_string().contains("1213187292345")), "no full code in the audit");
 });
 
-contract!(SqlStore; intake_due_requests_are_the_live_ones, |s| {
+contract!(SqlStore; intake_due_requests_are_the_live_ones_each_claimed_once, |s| {
     use dossier_domain::intake::IntakeStatus;
     let t = tree(&s).await;
     intake_support::branch(&s, &t).await;
@@ -112,9 +113,45 @@ contract!(SqlStore; intake_due_requests_are_the_live_ones, |s| {
         next_check_at: chrono::Utc::now(),
     };
     s.update_sharing_request(&actor(), gone.id, IntakeStatus::Submitting, &upd).await.unwrap().unwrap();
-    let due = s.due_sharing_requests(chrono::Utc::now() + chrono::Duration::seconds(1), 10).await.unwrap();
+    let lease = chrono::Duration::minutes(2);
+    assert!(s.claim_sharing_requests(chrono::Utc::now() - chrono::Duration::hours(1), lease, 10).await.unwrap().is_empty());
+    let now = chrono::Utc::now() + chrono::Duration::seconds(1);
+    let due = s.claim_sharing_requests(now, lease, 10).await.unwrap();
     assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![live.id]);
-    assert!(s.due_sharing_requests(chrono::Utc::now() - chrono::Duration::hours(1), 10).await.unwrap().is_empty());
+    // Claimed: passed by until the lease runs out, then due again (its claimer died).
+    assert!(s.claim_sharing_requests(now, lease, 10).await.unwrap().is_empty());
+    assert!(s.claim_sharing_requests(now + lease - chrono::Duration::seconds(1), lease, 10).await.unwrap().is_empty());
+    let again = s.claim_sharing_requests(now + lease, lease, 10).await.unwrap();
+    assert_eq!(again.iter().map(|r| r.id).collect::<Vec<_>>(), vec![live.id]);
+    // A request the counter holds while it sends is not due before then.
+    let mut held = intake_support::request(t.centre_a.id, "4820000000008");
+    held.next_check_at = chrono::Utc::now() + lease;
+    s.create_sharing_request(&actor(), &held).await.unwrap();
+    assert!(s.claim_sharing_requests(chrono::Utc::now(), lease, 10).await.unwrap().iter().all(|r| r.id != held.id));
+});
+
+contract!(SqlStore; intake_workers_claiming_at_once_never_take_the_same_request, |s| {
+    let t = tree(&s).await;
+    intake_support::branch(&s, &t).await;
+    let mut ids = vec![];
+    for i in 0..40u32 {
+        // Twelve digits from i, then the check digit: forty distinct valid codes.
+        let digits: [u8; 12] = std::array::from_fn(|k| if k < 10 { 4 } else { [i / 10, i % 10][k - 10] as u8 });
+        let code = dossier_domain::sharing::SharingCode::from_digits(digits).unwrap();
+        ids.push(s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, code.as_str())).await.unwrap().id);
+    }
+    let now = chrono::Utc::now() + chrono::Duration::seconds(1);
+    let claims = futures::future::join_all(
+        (0..6).map(|_| s.claim_sharing_requests(now, chrono::Duration::minutes(2), 8)),
+    )
+    .await;
+    let mut claimed: Vec<uuid::Uuid> = claims.into_iter().flat_map(|c| c.unwrap()).map(|r| r.id).collect();
+    let taken = claimed.len();
+    claimed.sort();
+    claimed.dedup();
+    assert_eq!(claimed.len(), taken, "a request claimed twice");
+    assert_eq!(taken, 40, "six workers of eight each took all forty");
+    assert!(claimed.iter().all(|id| ids.contains(id)));
 });
 
 contract!(SqlStore; intake_a_repeated_delivery_is_stored_once, |s| {

@@ -405,6 +405,16 @@ enum BenchCommand {
         #[arg(long)]
         out: std::path::PathBuf,
     },
+    /// The hub's side of the intake: the packages `deliveries-seed` wrote to --from, posted to --to
+    /// (`…/api/v1/sharing/deliveries`) --in-flight at once, each until acknowledged.
+    Deliver {
+        #[arg(long)]
+        from: std::path::PathBuf,
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value_t = 16)]
+        in_flight: usize,
+    },
     /// Fill the configured store's outbox: one system subscription and --messages events for it.
     OutboxSeed {
         #[arg(long, default_value_t = 10_000)]
@@ -680,6 +690,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench { command: BenchCommand::DeliveriesSeed { packages, out } } => {
             bench::sharing::seed_deliveries(&Config::resolve(&cli.store, None)?, packages, &out).await?;
+        }
+        Command::Bench { command: BenchCommand::Deliver { from, to, in_flight } } => {
+            bench::sharing::deliver(&from, &to, in_flight).await?.print("deliveries acknowledged");
         }
         Command::Bench { command: BenchCommand::OutboxSeed { messages, webhook, email } } => {
             let cfg = Config::resolve(&cli.store, None)?;

@@ -28,6 +28,7 @@ use dossier_sharing::wire::{Metadata, Recipient};
 use dossier_store::blobs::{BlobStore, MasterKey};
 use dossier_store::{Actor, NewSharingRequest, SharingBranch, SqlStore};
 use dossier_store::{Intake as _, People as _};
+use futures::StreamExt;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -113,6 +114,7 @@ pub async fn intake(count: usize, concurrency: usize, export: Option<&Path>) -> 
             unit_id: d.id,
             document_type: DocumentType::TaxpayerCard,
             account_id: None,
+            next_check_at: chrono::Utc::now(),
         };
         store.create_sharing_request(&sys, &req).await?;
         requests.push(req);
@@ -197,6 +199,8 @@ pub async fn seed_deliveries(cfg: &crate::config::Config, count: usize, out: &Pa
             unit_id: unit.id,
             document_type: DocumentType::TaxpayerCard,
             account_id: None,
+            // Approved below: no server's worker is to send it meanwhile.
+            next_check_at: Utc::now() + chrono::Duration::hours(1),
         };
         let created = store.create_sharing_request(&sys, &req).await?;
         let approved = dossier_store::SharingUpdate {
@@ -218,6 +222,47 @@ pub async fn seed_deliveries(cfg: &crate::config::Config, count: usize, out: &Pa
     }
     println!("{count} packages for unit {} written to {}", unit.code, out.display());
     Ok(())
+}
+
+/// `dossier bench deliver`: posts the packages [`seed_deliveries`] wrote to
+/// `from` to the fund at `to`, `in_flight` at once, as the hub does: each
+/// resent after a pause until the fund acknowledges it; a refusal (4xx)
+/// stops the run. The latency is the acknowledged attempt's.
+pub async fn deliver(from: &Path, to: &str, in_flight: usize) -> Result<Figures> {
+    let read = |i: usize, ext: &str| std::fs::read(from.join(format!("{i}.{ext}")));
+    let mut packages = Vec::new();
+    while from.join(format!("{}.request", packages.len())).exists() {
+        let i = packages.len();
+        let text = |ext| -> Result<String> { Ok(String::from_utf8(read(i, ext)?)?) };
+        packages.push((
+            text("request")?,
+            Package { file_name: text("name")?, file: read(i, "file")?, metadata: read(i, "meta")? },
+        ));
+    }
+    ensure!(!packages.is_empty(), "no packages in {}: run `dossier bench deliveries-seed` first", from.display());
+    let http = reqwest::Client::new();
+    let start = Instant::now();
+    let latencies = futures::stream::iter(packages)
+        .map(|(request, package)| {
+            let http = &http;
+            async move {
+                loop {
+                    let t = Instant::now();
+                    match dossier_sharing::client::deliver(http, to, &request, package.clone(), Duration::from_secs(60))
+                        .await
+                    {
+                        Ok(()) => return Ok(t.elapsed()),
+                        Err(e) if e.contains("HTTP 4") => bail!("package {request} refused: {e}"),
+                        Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+                    }
+                }
+            }
+        })
+        .buffer_unordered(in_flight.max(1))
+        .collect::<Vec<Result<Duration>>>()
+        .await;
+    let secs = start.elapsed().as_secs_f64();
+    Ok(Figures::from(latencies.into_iter().collect::<Result<_>>()?, secs))
 }
 
 fn tempfile_dir() -> Result<std::path::PathBuf> {

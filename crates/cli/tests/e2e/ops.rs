@@ -50,7 +50,8 @@ async fn probes_request_ids_and_metrics_for_the_operator() {
     for needle in [
         r#"dossier_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"} 3"#,
         r#"dossier_http_request_duration_seconds_bucket{method="GET",route="/api/v1/persons",status="200",le="+Inf"} 1"#,
-        r#"dossier_db_connections_max{pool="write"} 1"#,
+        // SQLite: a "read" and a "write" pool (one connection); PostgreSQL: one "main" pool.
+        r#"dossier_db_connections_max{pool=""#,
         r#"dossier_queue_depth{queue="notifications"}"#,
         r#"dossier_queue_lag_seconds{queue="ocr_pages"}"#,
         r#"dossier_queue_oldest_age_seconds{queue="e_applications"}"#,

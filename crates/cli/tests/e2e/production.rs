@@ -1,5 +1,4 @@
 //! Pension-certificate production over HTTP: batches, acts, journal, issue, card backs.
-use std::process::Command;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -110,7 +109,8 @@ async fn certificate_production_over_http_batches_acts_journal_and_issue() {
     // §V.2: the demo's applications send paper to the district's first service centre. A
     // specialist of its second one (added by the administrator beside the running server) is
     // refused with the office's name; the refusal changes nothing.
-    let o = Command::new(bin())
+    let o = server
+        .command()
         .args(["user-add", "--login", "specialist.sc2", "--name", "Ганна Литвин", "--role", "specialist"])
         .args(["--unit", "26101-2", "--data-dir"])
         .arg(server.data())

@@ -2,7 +2,6 @@
 //! whole, or refused row by row with nothing written), the person's record,
 //! and the citizen who reads theirs in the account, reports a mistake and
 //! reads the staff's answer.
-use std::process::Command;
 
 use reqwest::StatusCode;
 use reqwest::header::COOKIE;
@@ -177,7 +176,8 @@ async fn a_citizen_reads_their_record_reports_a_mistake_and_reads_the_answer() {
     let unit = found["items"][0]["unit_id"].as_i64().unwrap();
     let all_units = units(&auditor).await;
     let code = all_units.iter().find(|u| u["id"].as_i64() == Some(unit)).unwrap()["code"].as_str().unwrap().to_owned();
-    let o = Command::new(bin())
+    let o = server
+        .command()
         .args(["user-add", "--login", "records.officer", "--name", "Олена Стасюк", "--role", "district_officer"])
         .args(["--unit", &code, "--data-dir"])
         .arg(server.data())

@@ -24,13 +24,69 @@ pub struct Server {
     /// The demo's visitor booked for now and not yet checked in: their code and office.
     pub queue: Option<(String, i64)>,
     pub dir: tempfile::TempDir,
+    /// The server's `dossier.toml`: a CLI command given it works on the same store.
+    pub config: std::path::PathBuf,
+    /// The PostgreSQL database of its own, on the national store (see [`NationalStore`]).
+    database: Option<String>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let (Some(name), Some(national)) = (&self.database, NationalStore::chosen()) {
+            national.psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
     }
+}
+
+/// Where the demo servers of these tests keep their data. By default the
+/// embedded store (SQLite and a folder in the server's data dir); with
+/// `DOSSIER_E2E_STORE=national` — CI's second pass — the store a region runs:
+/// a fresh database on `DOSSIER_TEST_PG_URL` and a prefix of the
+/// `DOSSIER_TEST_S3` bucket (the Garage cluster) for each server.
+pub struct NationalStore {
+    pg: String,
+    s3: String,
+}
+
+impl NationalStore {
+    pub fn chosen() -> Option<NationalStore> {
+        if std::env::var("DOSSIER_E2E_STORE").as_deref() != Ok("national") {
+            return None;
+        }
+        let var = |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("DOSSIER_E2E_STORE=national needs {k}"));
+        Some(NationalStore { pg: var("DOSSIER_TEST_PG_URL"), s3: var("DOSSIER_TEST_S3") })
+    }
+
+    fn psql(&self, sql: &str) {
+        let out = Command::new("psql").args([self.pg.as_str(), "-qc", sql]).output().expect("psql");
+        assert!(out.status.success(), "{}", out_text(&out));
+    }
+
+    /// A new database and blob prefix for a server: the settings that go first in its `dossier.toml`.
+    fn provision(&self, data: &Path) -> (String, String) {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("dossier_e2e_{}_{n}", std::process::id());
+        self.psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        self.psql(&format!("CREATE DATABASE {name}"));
+        // Outside the embedded default the master key is never generated: the operator's file.
+        std::fs::write(data.join("master.key"), hex::encode(rand::random::<[u8; 32]>())).unwrap();
+        let url = format!("{}/{name}", self.pg.rsplit_once('/').unwrap().0);
+        let settings = format!("database_url = \"{url}\"\nblobs = \"{}/{name}\"\n", self.s3);
+        (name, settings)
+    }
+}
+
+/// Skips a check that reads the embedded store's files (the SQLite file, the
+/// blob folder) when the servers run on the national store; says so.
+pub fn embedded_store_only(what: &str) -> bool {
+    let national = NationalStore::chosen().is_some();
+    if national {
+        eprintln!("skipped on the national store (reads the embedded store's files): {what}");
+    }
+    !national
 }
 
 impl Server {
@@ -60,6 +116,13 @@ impl Server {
     pub fn start_full(filter: &str, log_to: Option<&Path>, toml: &str, env: &[(&str, String)]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("dossier.toml");
+        let (database, toml) = match NationalStore::chosen() {
+            Some(national) => {
+                let (name, settings) = national.provision(dir.path());
+                (Some(name), format!("{settings}{toml}"))
+            }
+            None => (None, toml.to_owned()),
+        };
         std::fs::write(&config, toml).unwrap();
         let stderr = match log_to {
             Some(p) => Stdio::from(std::fs::File::create(p).unwrap()),
@@ -100,11 +163,19 @@ impl Server {
         };
         // Keep draining stdout so the child never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, base, hub, wallet_login, queue, dir }
+        Server { child, base, hub, wallet_login, queue, dir, config, database }
     }
 
     pub fn data(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// `dossier` for a command on this server's store: its `dossier.toml` (by
+    /// `DOSSIER_CONFIG`), to which the caller adds `--data-dir`.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(bin());
+        cmd.env("DOSSIER_CONFIG", &self.config);
+        cmd
     }
 
     pub fn url(&self, path: &str) -> String {

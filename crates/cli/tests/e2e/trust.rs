@@ -317,7 +317,8 @@ async fn ca_commands_certify_revoke_and_publish_beside_a_running_server() {
     let work = tempfile::tempdir().unwrap();
     let p = work.path();
     let ca = |args: &[&str], pin: &str| {
-        Command::new(bin())
+        server
+            .command()
             .arg("ca")
             .args(args)
             .arg("--data-dir")
@@ -361,7 +362,8 @@ async fn ca_commands_certify_revoke_and_publish_beside_a_running_server() {
     // A centre whose issuing CA does not name the root's revocation list gets a new certificate
     // for the same key that does; what it certified before still chains (OpenSSL says so).
     let recertify = |pin: &str| {
-        Command::new(bin())
+        server
+            .command()
             .args(["ca", "recertify-issuing", "--data-dir"])
             .arg(server.data())
             .env("DOSSIER_CA_PIN", pin)

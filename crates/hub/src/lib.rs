@@ -27,7 +27,7 @@ pub mod signature;
 pub mod store;
 pub mod wallet;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::store::HubStore;
@@ -103,7 +103,7 @@ pub struct HubState {
     pub config: Arc<HubConfig>,
     pub keys: Arc<HubKeys>,
     pub events: broadcast::Sender<WalletEvent>,
-    pub limiter: Arc<Mutex<http::acquirer::RefusalLimiter>>,
+    pub refusal_limit: http::acquirer::RefusalLimit,
     /// Wakes the delivery worker after an approval.
     pub wake: Arc<Notify>,
     pub http: reqwest::Client,
@@ -118,13 +118,13 @@ impl HubState {
         dossier_i18n::register(&TEXTS);
         let (events, _) = broadcast::channel(1024);
         let http = reqwest::Client::builder().timeout(config.delivery_timeout).build().unwrap_or_default();
-        let limiter = http::acquirer::RefusalLimiter::new(config.max_refusals, config.refusal_window);
+        let refusal_limit = http::acquirer::RefusalLimit { max: config.max_refusals, window: config.refusal_window };
         HubState {
             store,
             config: Arc::new(config),
             keys: Arc::new(keys),
             events,
-            limiter: Arc::new(Mutex::new(limiter)),
+            refusal_limit,
             wake: Arc::new(Notify::new()),
             http,
         }

@@ -149,6 +149,29 @@ contract!(SqlHubStore; unused_codes_are_purged_after_a_day, |s| {
     assert!(s.code_by_id(used.id).await.unwrap().is_some(), "a used code stays with its request");
 });
 
+contract!(SqlHubStore; refused_codes_are_counted_per_branch_in_the_database_and_forgotten_after_the_window, |s| {
+    let f = fixture(&s).await;
+    let now = Utc::now();
+    let window = Duration::minutes(10);
+    let branch = f.branch.id.as_str();
+    // Two refusals long ago, three within the window, and one of another branch.
+    for ago in [30, 20, 9, 5, 1] {
+        let at = now - Duration::minutes(ago);
+        s.record_code_refusal(&sys(), branch, "unknown", at, at - Duration::hours(1)).await.unwrap();
+    }
+    s.record_code_refusal(&sys(), "another-branch", "expired", now, now - window).await.unwrap();
+    let counted = s.code_refusals(branch, now - window).await.unwrap();
+    assert_eq!(counted.len(), 3, "{counted:?}");
+    assert!(counted.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+    // Each refusal is audited under its branch, without the code.
+    let actions = s.audit_actions(&format!("branch:{branch}")).await.unwrap();
+    assert_eq!(actions.iter().filter(|a| *a == "hub.code.refused").count(), 5);
+    // A new refusal forgets what has left the window.
+    s.record_code_refusal(&sys(), branch, "unknown", now, now - window).await.unwrap();
+    assert_eq!(s.code_refusals(branch, now - Duration::days(1)).await.unwrap().len(), 4);
+    assert_eq!(s.code_refusals("another-branch", now - window).await.unwrap().len(), 1);
+});
+
 contract!(SqlHubStore; requests_follow_the_state_machine_and_the_outbox_keeps_only_sealed_bytes, |s| {
     let f = fixture(&s).await;
     let mut draw = fixed("1213187292345");

@@ -25,13 +25,16 @@ impl Drop for Balancer {
     }
 }
 
-fn haproxy(dir: &std::path::Path, front: u16, servers: &[u16]) -> Balancer {
+/// HAProxy, round robin over `servers`, each health-checked by `GET check` (a
+/// connection alone when `check` is empty).
+fn haproxy(dir: &std::path::Path, front: u16, servers: &[u16], check: &str) -> Balancer {
     let backends: String =
         servers.iter().enumerate().map(|(i, p)| format!("  server app{i} 127.0.0.1:{p} check inter 300ms\n")).collect();
+    let check = if check.is_empty() { String::new() } else { format!("  option httpchk GET {check}\n") };
     let cfg = format!(
         "global\n  maxconn 512\ndefaults\n  mode http\n  timeout connect 2s\n  timeout client 30s\n  timeout server 30s\n  \
-         option forwardfor\nfrontend fund\n  bind 127.0.0.1:{front}\n  default_backend apps\nbackend apps\n  balance roundrobin\n  \
-         option httpchk GET /readyz\n{backends}"
+         option forwardfor\nfrontend fund\n  bind 127.0.0.1:{front}\n  default_backend apps\nbackend apps\n  balance roundrobin\n\
+         {check}{backends}"
     );
     let file = dir.join("haproxy.cfg");
     std::fs::write(&file, cfg).unwrap();
@@ -117,7 +120,7 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
         })
         .collect();
     let front = free_port();
-    let _lb = haproxy(dir.path(), front, &ports);
+    let _lb = haproxy(dir.path(), front, &ports, "/readyz");
     let lb = format!("http://127.0.0.1:{front}");
     let direct = ports.map(|p| format!("http://127.0.0.1:{p}"));
     let mut up = false;
@@ -237,6 +240,102 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
 
     drop(_lb);
     drop(_servers);
+    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}
+
+/// Two `dossier hub` processes on one PostgreSQL behind HAProxy: the limit on
+/// refused codes per branch (10 in 10 minutes) is counted in the hub's
+/// database, so guesses spread over both processes hit it at the eleventh,
+/// not at the twenty-first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hubs_behind_haproxy_count_a_branch_s_guessed_codes_together() {
+    let Ok(pg) = std::env::var("DOSSIER_TEST_PG_URL") else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_PG_URL is not set");
+        return;
+    };
+    if !Command::new("haproxy").arg("-v").output().is_ok_and(|o| o.status.success()) {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but haproxy is missing");
+        return;
+    }
+    let name = format!("dossier_hubs_{}", std::process::id());
+    let psql = |sql: &str| {
+        let out = Command::new("psql").args([pg.as_str(), "-qc", sql]).output().expect("psql");
+        assert!(out.status.success(), "{}", out_text(&out));
+    };
+    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    psql(&format!("CREATE DATABASE {name}"));
+    let url = format!("{}/{name}", pg.rsplit_once('/').unwrap().0);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    dossier_ok(&["demo", "--seed-only", "--data-dir", data], &[]);
+    fn with<'a>(url: &'a str, data: &'a str, args: &[&'a str]) -> Vec<&'a str> {
+        [&["hub", "--hub-database-url", url, "--data-dir", data][..], args].concat()
+    }
+    let hub = |args: &[&'static str]| with(&url, data, args);
+    dossier_ok(&hub(&["seed-demo"]), &[]);
+    let token = dossier_ok(
+        &hub(&["acquirer-add", "--id", "pfu", "--name", "Фонд", "--endpoint", "http://127.0.0.1:9/deliveries"]),
+        &[],
+    );
+    let token = token.trim().to_owned();
+    let ports = [free_port(), free_port()];
+    let _hubs: Vec<Running> = ports
+        .iter()
+        .map(|p| {
+            let listen = format!("127.0.0.1:{p}");
+            spawn_until(&with(&url, data, &["--listen", &listen]), &[], "Dossier hub (wallet) at")
+        })
+        .collect();
+    let front = free_port();
+    let _lb = haproxy(dir.path(), front, &ports, "");
+    let lb = format!("http://127.0.0.1:{front}/api/v1/acquirers");
+    let http = reqwest::Client::new();
+    let cert = std::fs::read_to_string(dir.path().join("keys/00000/agency-encryption.pem")).unwrap();
+    let mut branch = None;
+    for _ in 0..100 {
+        let r = http
+            .post(format!("{lb}/branch"))
+            .bearer_auth(&token)
+            .json(&json!({"name": "Центр 1", "address": "Київ", "scopes": ["taxpayer-card"],
+                          "encryptionCertificate": cert}))
+            .send()
+            .await;
+        if let Some(r) = r.ok().filter(|r| r.status().is_success()) {
+            branch = r.json::<serde_json::Value>().await.unwrap()["_id"].as_str().map(str::to_owned);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let branch = branch.expect("a branch registered through the balancer");
+    tokio::time::sleep(Duration::from_millis(800)).await; // both hubs marked up by the health checks
+
+    // Well-formed codes no wallet issued, spread round robin over the two hubs.
+    let guess = |n: u32| {
+        let digits: [u8; 12] =
+            std::array::from_fn(|k| if k < 8 { 7 } else { ((n / 10u32.pow(11 - k as u32)) % 10) as u8 });
+        let code = dossier_domain::sharing::SharingCode::from_digits(digits).unwrap();
+        http.post(format!("{lb}/document-identification"))
+            .bearer_auth(&token)
+            .json(&json!({"branchId": branch, "barcode": code.as_str()}))
+            .send()
+    };
+    for n in 0..10 {
+        let r = guess(n).await.unwrap();
+        assert_ne!(r.status(), StatusCode::TOO_MANY_REQUESTS, "guess {n} is within the limit");
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["error"]["code"], "unknown", "guess {n}: {v}");
+    }
+    for n in 10..12 {
+        let r = guess(n).await.unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::TOO_MANY_REQUESTS,
+            "guess {n}: the branch's 10 refusals were counted on both hubs"
+        );
+        assert!(r.headers().contains_key("retry-after"));
+    }
+    drop(_lb);
+    drop(_hubs);
     psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
 }
 

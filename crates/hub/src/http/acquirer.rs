@@ -5,8 +5,7 @@
 //! token `<acquirer id>.<secret>`; the secret's hash is compared in constant
 //! time. Refused codes are counted per branch: guessing gets 429.
 use schemars::JsonSchema;
-use std::collections::{HashMap, VecDeque};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with};
@@ -19,7 +18,7 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use dossier_crypto::secrets::{random_token, token_hash};
 use dossier_domain::sharing::{CodeRefusal, DocumentType, SharingCode};
 use dossier_domain::{Lang, Message};
@@ -149,42 +148,28 @@ impl OperationOutput for Refused {
 
 type Answer<T> = Result<T, Refused>;
 
-/// Counts refused codes per branch in a sliding window (in memory, per hub
-/// process: [D] with several processes the effective limit is per process).
-#[derive(Debug)]
-pub struct RefusalLimiter {
-    max: usize,
-    window: Duration,
-    seen: HashMap<String, VecDeque<Instant>>,
+/// The guessing limit: at most `max` refused codes per branch within
+/// `window`. The refusals are the hub's database's (`hub_code_refusals`), so
+/// every hub process behind a balancer counts the same ones.
+#[derive(Debug, Clone, Copy)]
+pub struct RefusalLimit {
+    pub max: usize,
+    pub window: Duration,
 }
 
-impl RefusalLimiter {
-    pub fn new(max: usize, window: Duration) -> Self {
-        RefusalLimiter { max, window, seen: HashMap::new() }
+impl RefusalLimit {
+    fn window(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.window).unwrap_or(chrono::Duration::MAX)
     }
 
-    fn prune(&mut self, key: &str, now: Instant) -> Option<&mut VecDeque<Instant>> {
-        let q = self.seen.get_mut(key)?;
-        while q.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
-            q.pop_front();
-        }
-        Some(q)
-    }
-
-    /// `Some(seconds to wait)` when `key` has used up its refusals.
-    pub fn blocked(&mut self, key: &str, now: Instant) -> Option<u64> {
-        let (max, window) = (self.max, self.window);
-        let q = self.prune(key, now)?;
-        if q.len() < max {
-            return None;
-        }
-        let oldest = *q.front()?;
-        Some(window.saturating_sub(now.duration_since(oldest)).as_secs().max(1))
-    }
-
-    pub fn refused(&mut self, key: &str, now: Instant) {
-        self.prune(key, now);
-        self.seen.entry(key.to_owned()).or_default().push_back(now);
+    /// `Some(seconds to wait)` when the branch's refusals within the window
+    /// (`refused`, oldest first) have used up the limit: until the one that
+    /// brought it to the limit leaves the window.
+    pub fn wait(&self, refused: &[DateTime<Utc>], now: DateTime<Utc>) -> Option<u64> {
+        let recent: Vec<&DateTime<Utc>> = refused.iter().filter(|t| now - **t < self.window()).collect();
+        let oldest_counted = recent.len().checked_sub(self.max.max(1))?;
+        let free_at = *recent[oldest_counted] + self.window();
+        Some((free_at - now).num_seconds().max(1) as u64)
     }
 }
 
@@ -269,10 +254,12 @@ async fn check_code(
     barcode: &str,
     expected: Option<DocumentType>,
 ) -> Answer<CodeRecord> {
-    let limiter_key = format!("branch:{}", branch.id);
-    let blocked = state.limiter.lock().ok().and_then(|mut l| l.blocked(&limiter_key, Instant::now()));
-    if let Some(wait) = blocked {
-        state.store.audit(&HubActor::acquirer(&acquirer.id), "hub.code.rate_limited", &limiter_key, json!({})).await?;
+    let actor = HubActor::acquirer(&acquirer.id);
+    let limit = state.refusal_limit;
+    let now = Utc::now();
+    let refused = state.store.code_refusals(&branch.id, now - limit.window()).await?;
+    if let Some(wait) = limit.wait(&refused, now) {
+        state.store.audit(&actor, "hub.code.rate_limited", &format!("branch:{}", branch.id), json!({})).await?;
         let mut r = Refused::new(Refusal::RateLimited, Message::new("sharing.rate_limited"));
         r.retry_after = Some(wait);
         return Err(r);
@@ -291,18 +278,8 @@ async fn check_code(
         },
     };
     if let Err(r) = &outcome {
-        if let Ok(mut l) = state.limiter.lock() {
-            l.refused(&limiter_key, Instant::now());
-        };
-        state
-            .store
-            .audit(
-                &HubActor::acquirer(&acquirer.id),
-                "hub.code.refused",
-                &limiter_key,
-                json!({"reason": r.refusal.as_str()}),
-            )
-            .await?;
+        let now = Utc::now();
+        state.store.record_code_refusal(&actor, &branch.id, r.refusal.as_str(), now, now - limit.window()).await?;
     }
     outcome
 }
@@ -603,16 +580,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn guessing_codes_is_rate_limited_per_branch() {
-        let mut l = RefusalLimiter::new(3, Duration::from_secs(600));
-        let t0 = Instant::now();
-        for _ in 0..3 {
-            assert_eq!(l.blocked("branch:a", t0), None);
-            l.refused("branch:a", t0);
-        }
-        assert!(l.blocked("branch:a", t0).is_some(), "the 4th try is refused");
-        assert_eq!(l.blocked("branch:b", t0), None, "another branch is not affected");
-        // After the window the branch may try again.
-        assert_eq!(l.blocked("branch:a", t0 + Duration::from_secs(601)), None);
+    fn guessing_codes_is_limited_within_the_window() {
+        let limit = RefusalLimit { max: 3, window: Duration::from_secs(600) };
+        let t0 = Utc::now();
+        let at = |s: i64| t0 + chrono::Duration::seconds(s);
+        assert_eq!(limit.wait(&[], t0), None);
+        assert_eq!(limit.wait(&[at(0), at(10)], at(20)), None, "two of three");
+        // The third refusal uses the limit up: free when the first leaves the window.
+        assert_eq!(limit.wait(&[at(0), at(10), at(20)], at(30)), Some(570));
+        assert_eq!(limit.wait(&[at(0), at(10), at(20)], at(600)), None, "the first has left the window");
+        // More than the limit (several processes at once): free when enough have left.
+        assert_eq!(limit.wait(&[at(0), at(10), at(20), at(30)], at(40)), Some(570));
+        assert_eq!(limit.wait(&[at(0), at(10), at(20), at(30)], at(605)), Some(5));
+        assert_eq!(limit.wait(&[at(0)], at(1)), None);
     }
 }

@@ -92,6 +92,20 @@ pub trait Requests: Send + Sync {
     /// Deletes unused codes issued before `before`; returns how many.
     async fn purge_codes(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 
+    /// When the codes `branch_id` presented since `since` were refused, oldest first.
+    async fn code_refusals(&self, branch_id: &str, since: DateTime<Utc>) -> StoreResult<Vec<DateTime<Utc>>>;
+    /// Counts a refused code against its branch, with its audit entry (no
+    /// code in it), in one transaction; forgets the branch's refusals older
+    /// than `forget_before`.
+    async fn record_code_refusal(
+        &self,
+        actor: &HubActor,
+        branch_id: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
     /// A deeplink-flow request: no citizen yet; `token` goes into the deeplink.
     async fn create_deeplink_request(
         &self,

@@ -20,6 +20,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("hub_0002", include_str!("../../../migrations/sqlite/0002_codes_by_code.sql")),
         ("hub_0003", include_str!("../../../migrations/sqlite/0003_login.sql")),
         ("hub_0004", include_str!("../../../migrations/sqlite/0004_signatures.sql")),
+        ("hub_0005", include_str!("../../../migrations/sqlite/0005_code_refusals.sql")),
     ],
     sqlite_access: &[],
     postgres: &[
@@ -27,6 +28,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("hub_0002", include_str!("../../../migrations/postgres/0002_codes_by_code.sql")),
         ("hub_0003", include_str!("../../../migrations/postgres/0003_login.sql")),
         ("hub_0004", include_str!("../../../migrations/postgres/0004_signatures.sql")),
+        ("hub_0005", include_str!("../../../migrations/postgres/0005_code_refusals.sql")),
     ],
 };
 

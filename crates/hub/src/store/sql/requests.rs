@@ -168,6 +168,48 @@ impl Requests for SqlHubStore {
         })
     }
 
+    async fn code_refusals(&self, branch_id: &str, since: DateTime<Utc>) -> StoreResult<Vec<DateTime<Utc>>> {
+        let at: Vec<DateTime<Utc>> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_scalar("SELECT at FROM hub_code_refusals WHERE branch_id = $1 AND at > $2 ORDER BY at")
+                .bind(branch_id)
+                .bind(since)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(at)
+    }
+
+    async fn record_code_refusal(
+        &self,
+        actor: &HubActor,
+        branch_id: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let at = dossier_db::audit::canonical_time(at);
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("DELETE FROM hub_code_refusals WHERE branch_id = $1 AND at < $2")
+                .bind(branch_id)
+                .bind(forget_before)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO hub_code_refusals (branch_id, at) VALUES ($1, $2)")
+                .bind(branch_id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(
+                tx,
+                d,
+                entry(actor, "hub.code.refused", format!("branch:{branch_id}"), json!({"reason": reason}))
+            );
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     async fn create_deeplink_request(
         &self,
         req: NewRequest,

@@ -42,6 +42,57 @@ fn haproxy(dir: &std::path::Path, front: u16, servers: &[u16], check: &str) -> B
     Balancer(child)
 }
 
+/// The PostgreSQL of the tests when it and HAProxy are there; `None` (a skip)
+/// outside CI when either is missing.
+fn postgres_and_haproxy() -> Option<String> {
+    let ci = std::env::var("CI").as_deref() == Ok("true");
+    let Ok(pg) = std::env::var("DOSSIER_TEST_PG_URL") else {
+        assert!(!ci, "CI=true but DOSSIER_TEST_PG_URL is not set");
+        return None;
+    };
+    if !Command::new("haproxy").arg("-v").output().is_ok_and(|o| o.status.success()) {
+        assert!(!ci, "CI=true but haproxy is missing");
+        return None;
+    }
+    Some(pg)
+}
+
+/// A database of the test's own on the PostgreSQL at `admin`, dropped with it.
+struct Database {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Database {
+    fn create(admin: &str, prefix: &str) -> Database {
+        let name = format!("{prefix}_{}", std::process::id());
+        let db =
+            Database { admin: admin.to_owned(), url: format!("{}/{name}", admin.rsplit_once('/').unwrap().0), name };
+        db.psql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
+        db.psql(&format!("CREATE DATABASE {}", db.name));
+        db
+    }
+
+    fn psql(&self, sql: &str) {
+        let out = Command::new("psql").args([self.admin.as_str(), "-qc", sql]).output().expect("psql");
+        assert!(out.status.success(), "{}", out_text(&out));
+    }
+
+    /// Runs `sql` in this database; its answer as text.
+    fn query(&self, sql: &str) -> String {
+        let out = Command::new("psql").args([self.url.as_str(), "-tAqc", sql]).output().expect("psql");
+        assert!(out.status.success(), "{}", out_text(&out));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        self.psql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+    }
+}
+
 /// A client whose connections come from `from` (any 127.0.0.0/8 address is this machine).
 fn client_from(from: &str) -> reqwest::Client {
     reqwest::Client::builder().local_address(from.parse::<IpAddr>().unwrap()).build().unwrap()
@@ -49,23 +100,9 @@ fn client_from(from: &str) -> reqwest::Client {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
-    let Ok(pg) = std::env::var("DOSSIER_TEST_PG_URL") else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_PG_URL is not set");
-        return;
-    };
-    let has_haproxy = Command::new("haproxy").arg("-v").output().is_ok_and(|o| o.status.success());
-    if !has_haproxy {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but haproxy is missing");
-        return;
-    }
-    let name = format!("dossier_cluster_{}", std::process::id());
-    let psql = |sql: &str| {
-        let out = Command::new("psql").args([pg.as_str(), "-qc", sql]).output().expect("psql");
-        assert!(out.status.success(), "{}", out_text(&out));
-    };
-    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-    psql(&format!("CREATE DATABASE {name}"));
-    let url = format!("{}/{name}", pg.rsplit_once('/').unwrap().0);
+    let Some(pg) = postgres_and_haproxy() else { return };
+    let db = Database::create(&pg, "dossier_cluster");
+    let url = db.url.clone();
     let dir = tempfile::tempdir().unwrap();
     servers_starting_at_once_migrate_once(&pg, dir.path());
     let data = dir.path().join("fund");
@@ -186,7 +223,7 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
     assert_eq!(back.as_ref(), photo.as_slice());
 
     ocr_reads_each_page_once_over_both_servers(&clerk, &direct).await;
-    intake_resends_and_polls_each_request_once_over_both_servers(&url, &hub).await;
+    intake_resends_and_polls_each_request_once_over_both_servers(&db, &hub).await;
 
     // CSRF is the session's, kept in the database: a write on B with the token A's login gave.
     let r = b.req(reqwest::Method::POST, "/api/v1/auth/logout").send().await.unwrap();
@@ -240,7 +277,7 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
 
     drop(_lb);
     drop(_servers);
-    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    drop(db);
 }
 
 /// Two `dossier hub` processes on one PostgreSQL behind HAProxy: the limit on
@@ -249,22 +286,9 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
 /// not at the twenty-first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hubs_behind_haproxy_count_a_branch_s_guessed_codes_together() {
-    let Ok(pg) = std::env::var("DOSSIER_TEST_PG_URL") else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_PG_URL is not set");
-        return;
-    };
-    if !Command::new("haproxy").arg("-v").output().is_ok_and(|o| o.status.success()) {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but haproxy is missing");
-        return;
-    }
-    let name = format!("dossier_hubs_{}", std::process::id());
-    let psql = |sql: &str| {
-        let out = Command::new("psql").args([pg.as_str(), "-qc", sql]).output().expect("psql");
-        assert!(out.status.success(), "{}", out_text(&out));
-    };
-    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-    psql(&format!("CREATE DATABASE {name}"));
-    let url = format!("{}/{name}", pg.rsplit_once('/').unwrap().0);
+    let Some(pg) = postgres_and_haproxy() else { return };
+    let db = Database::create(&pg, "dossier_hubs");
+    let url = db.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
     dossier_ok(&["demo", "--seed-only", "--data-dir", data], &[]);
@@ -336,7 +360,7 @@ async fn two_hubs_behind_haproxy_count_a_branch_s_guessed_codes_together() {
     }
     drop(_lb);
     drop(_hubs);
-    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    drop(db);
 }
 
 /// Scans uploaded through the balancer are recognised by both servers' OCR
@@ -431,13 +455,9 @@ impl FakeHub {
 /// them) are resent by the workers of both servers once the hub answers: the
 /// hub hears each requestId once, and then each request's status polls come
 /// one at a time at the polling pace — never two servers' polls together.
-async fn intake_resends_and_polls_each_request_once_over_both_servers(db: &str, hub: &FakeHub) {
+async fn intake_resends_and_polls_each_request_once_over_both_servers(db: &Database, hub: &FakeHub) {
     const REQUESTS: usize = 300;
-    let query = |sql: &str| {
-        let out = Command::new("psql").args([db, "-tAqc", sql]).output().expect("psql");
-        assert!(out.status.success(), "{}", out_text(&out));
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    };
+    let query = |sql: &str| db.query(sql);
     query(&format!(
         "INSERT INTO sharing_requests (id, barcode, branch_id, unit_id, document_type, account_id, requested_by, \
          status, last_error, hub_attempts, next_check_at, created_at, updated_at, delivered_at, document_id) \
@@ -472,22 +492,15 @@ async fn intake_resends_and_polls_each_request_once_over_both_servers(db: &str, 
 /// migrates, the other waits, both serve, each migration is recorded once.
 fn servers_starting_at_once_migrate_once(pg: &str, dir: &std::path::Path) {
     use std::io::{BufRead, BufReader};
-    let name = format!("dossier_race_{}", std::process::id());
-    let psql = |sql: &str| {
-        let out = Command::new("psql").args([pg, "-tAqc", sql]).output().expect("psql");
-        assert!(out.status.success(), "{}", out_text(&out));
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    };
-    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-    psql(&format!("CREATE DATABASE {name}"));
-    let url = format!("{}/{name}", pg.rsplit_once('/').unwrap().0);
+    let db = Database::create(pg, "dossier_race");
+    let url = &db.url;
     let data = dir.join("race");
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("master.key"), "7a".repeat(32)).unwrap();
     let mut children: Vec<Child> = (0..2)
         .map(|_| {
             Command::new(bin())
-                .args(["serve", "--listen", "127.0.0.1:0", "--database-url", &url, "--data-dir"])
+                .args(["serve", "--listen", "127.0.0.1:0", "--database-url", url, "--data-dir"])
                 .arg(&data)
                 .env("DOSSIER_LOG", "warn")
                 .stdout(Stdio::piped())
@@ -504,16 +517,8 @@ fn servers_starting_at_once_migrate_once(pg: &str, dir: &std::path::Path) {
         let _ = child.kill();
         let _ = child.wait();
     }
-    let url_db = format!("{}/{name}", pg.rsplit_once('/').unwrap().0);
-    let counts = {
-        let out = Command::new("psql")
-            .args([url_db.as_str(), "-tAc", "SELECT count(*) || ' ' || count(DISTINCT version) FROM schema_migrations"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    };
+    let counts = db.query("SELECT count(*) || ' ' || count(DISTINCT version) FROM schema_migrations");
     let (all, distinct) = counts.split_once(' ').unwrap();
     assert_eq!(all, distinct, "every migration recorded once");
     assert!(all.parse::<u32>().unwrap() > 20, "{counts}");
-    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
 }

@@ -42,6 +42,11 @@ use crate::{App, Caller, people};
 
 pub use dossier_sharing::{AcquirerClient, HubError};
 
+/// How long a live request is left to whoever holds it — the worker that
+/// claimed it, or the counter that sends it on creation — before another
+/// worker (on any server) takes it up: the holder died, or the hub never answered.
+pub const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+
 /// How the fund meets the hub (`DOSSIER_HUB_*`, see the README).
 #[derive(Clone)]
 pub struct IntakeConfig {

@@ -79,7 +79,7 @@ pub(crate) async fn submit(app: &App, intake: &Intake, s: Submission<'_>) -> App
         document_type: s.document_type,
         account_id: s.account_id,
         // Sent from here at once: the workers leave it alone unless this server dies first.
-        next_check_at: now + super::worker::LEASE,
+        next_check_at: now + super::LEASE,
     };
     let request = match app.store.create_sharing_request(&s.actor, &new).await {
         Ok(r) => r,

@@ -14,14 +14,12 @@ use dossier_domain::sharing::{CONSENT_TTL, RequestStatus};
 use dossier_store::{Actor, SharingRequest, SharingUpdate};
 use futures::StreamExt;
 
-use super::{HubError, Intake};
+use super::{HubError, Intake, LEASE};
 use crate::App;
 
-/// How long a claimed request is left to its claimer. Longer than a batch
-/// takes at the worst (a hub that times out every call: [`BATCH`] /
-/// [`IN_FLIGHT`] rounds of connect + request timeouts, 52 s); a claimer that
-/// died leaves its requests this long before another worker takes them up.
-pub const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+/// A worker's batch: claimed together, run [`IN_FLIGHT`] at once, so that at
+/// the worst (a hub that times out every call: 4 rounds of connect + request
+/// timeouts, 52 s) it ends well inside the claim's [`LEASE`].
 const BATCH: i64 = 50;
 const IN_FLIGHT: usize = 16;
 

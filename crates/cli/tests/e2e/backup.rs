@@ -110,36 +110,17 @@ fn a_backup_restores_into_an_empty_place_and_passes_the_drill() {
 
 #[test]
 fn a_postgresql_fund_with_its_documents_on_s3_restores_through_pg_dump_and_pg_restore() {
-    let Ok(base) = std::env::var("DOSSIER_TEST_PG_URL") else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_PG_URL is not set");
-        return;
-    };
     let suffix = std::process::id();
-    let names = [format!("dossier_backup_src_{suffix}"), format!("dossier_backup_dst_{suffix}")];
-    let psql = |sql: &str| {
-        let out = Command::new("psql").args([base.as_str(), "-qc", sql]).output().expect("psql");
-        assert!(out.status.success(), "{}", out_text(&out));
-    };
-    for n in &names {
-        psql(&format!("DROP DATABASE IF EXISTS {n} WITH (FORCE)"));
-        psql(&format!("CREATE DATABASE {n}"));
-    }
-    let url = |n: &str| {
-        let root = base.rsplit_once('/').map_or(base.as_str(), |(r, _)| r);
-        format!("{root}/{n}")
-    };
+    let Some(src) = fresh_pg(&format!("dossier_backup_src_{suffix}")) else { return };
+    let dst = fresh_pg(&format!("dossier_backup_dst_{suffix}")).unwrap();
     // The documents in the test's Garage cluster, under prefixes of this run's own.
     let s3 = std::env::var("DOSSIER_TEST_S3").ok();
     assert!(s3.is_some() || std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_S3 is not set");
     let blobs = s3.map(|b| [format!("{b}/backup-{suffix}/src"), format!("{b}/backup-{suffix}/dst")]);
-    let (src, dst) = (url(&names[0]), url(&names[1]));
     let dir = tempfile::tempdir().unwrap();
     drill(
         dir.path(),
-        Place { database: Some(&src), blobs: blobs.as_ref().map(|b| b[0].as_str()) },
-        Place { database: Some(&dst), blobs: blobs.as_ref().map(|b| b[1].as_str()) },
+        Place { database: Some(&src.url), blobs: blobs.as_ref().map(|b| b[0].as_str()) },
+        Place { database: Some(&dst.url), blobs: blobs.as_ref().map(|b| b[1].as_str()) },
     );
-    for n in &names {
-        psql(&format!("DROP DATABASE IF EXISTS {n} WITH (FORCE)"));
-    }
 }

@@ -57,42 +57,6 @@ fn postgres_and_haproxy() -> Option<String> {
     Some(pg)
 }
 
-/// A database of the test's own on the PostgreSQL at `admin`, dropped with it.
-struct Database {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl Database {
-    fn create(admin: &str, prefix: &str) -> Database {
-        let name = format!("{prefix}_{}", std::process::id());
-        let db =
-            Database { admin: admin.to_owned(), url: format!("{}/{name}", admin.rsplit_once('/').unwrap().0), name };
-        db.psql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
-        db.psql(&format!("CREATE DATABASE {}", db.name));
-        db
-    }
-
-    fn psql(&self, sql: &str) {
-        let out = Command::new("psql").args([self.admin.as_str(), "-qc", sql]).output().expect("psql");
-        assert!(out.status.success(), "{}", out_text(&out));
-    }
-
-    /// Runs `sql` in this database; its answer as text.
-    fn query(&self, sql: &str) -> String {
-        let out = Command::new("psql").args([self.url.as_str(), "-tAqc", sql]).output().expect("psql");
-        assert!(out.status.success(), "{}", out_text(&out));
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        self.psql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-    }
-}
-
 /// A client whose connections come from `from` (any 127.0.0.0/8 address is this machine).
 fn client_from(from: &str) -> reqwest::Client {
     reqwest::Client::builder().local_address(from.parse::<IpAddr>().unwrap()).build().unwrap()
@@ -101,7 +65,7 @@ fn client_from(from: &str) -> reqwest::Client {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
     let Some(pg) = postgres_and_haproxy() else { return };
-    let db = Database::create(&pg, "dossier_cluster");
+    let db = PgDatabase::create(&pg, &format!("dossier_cluster_{}", std::process::id()));
     let url = db.url.clone();
     let dir = tempfile::tempdir().unwrap();
     servers_starting_at_once_migrate_once(&pg, dir.path());
@@ -287,7 +251,7 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hubs_behind_haproxy_count_a_branch_s_guessed_codes_together() {
     let Some(pg) = postgres_and_haproxy() else { return };
-    let db = Database::create(&pg, "dossier_hubs");
+    let db = PgDatabase::create(&pg, &format!("dossier_hubs_{}", std::process::id()));
     let url = db.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
@@ -455,7 +419,7 @@ impl FakeHub {
 /// them) are resent by the workers of both servers once the hub answers: the
 /// hub hears each requestId once, and then each request's status polls come
 /// one at a time at the polling pace — never two servers' polls together.
-async fn intake_resends_and_polls_each_request_once_over_both_servers(db: &Database, hub: &FakeHub) {
+async fn intake_resends_and_polls_each_request_once_over_both_servers(db: &PgDatabase, hub: &FakeHub) {
     const REQUESTS: usize = 300;
     let query = |sql: &str| db.query(sql);
     query(&format!(
@@ -492,7 +456,7 @@ async fn intake_resends_and_polls_each_request_once_over_both_servers(db: &Datab
 /// migrates, the other waits, both serve, each migration is recorded once.
 fn servers_starting_at_once_migrate_once(pg: &str, dir: &std::path::Path) {
     use std::io::{BufRead, BufReader};
-    let db = Database::create(pg, "dossier_race");
+    let db = PgDatabase::create(pg, &format!("dossier_race_{}", std::process::id()));
     let url = &db.url;
     let data = dir.join("race");
     std::fs::create_dir_all(&data).unwrap();

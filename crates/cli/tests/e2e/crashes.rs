@@ -186,9 +186,9 @@ async fn the_weekly_run_killed_mid_run_on_postgresql_finishes_on_the_next_run_wi
     for d in &dirs {
         std::fs::write(d.path().join("master.key"), "5e".repeat(32)).unwrap();
     }
-    let a = ["--data-dir", paths[0].as_str(), "--database-url", crashed.as_str()];
-    let b = ["--data-dir", paths[1].as_str(), "--database-url", reference.as_str()];
-    weekly_run_survives_a_kill((&a, &crashed), (&b, &reference)).await;
+    let a = ["--data-dir", paths[0].as_str(), "--database-url", crashed.url.as_str()];
+    let b = ["--data-dir", paths[1].as_str(), "--database-url", reference.url.as_str()];
+    weekly_run_survives_a_kill((&a, &crashed.url), (&b, &reference.url)).await;
 }
 
 /// What one attempt to register a person got.

@@ -26,17 +26,15 @@ pub struct Server {
     pub dir: tempfile::TempDir,
     /// The server's `dossier.toml`: a CLI command given it works on the same store.
     pub config: std::path::PathBuf,
-    /// The PostgreSQL database of its own, on the national store (see [`NationalStore`]).
-    database: Option<String>,
+    /// The PostgreSQL database of its own on the national store (see [`NationalStore`]),
+    /// dropped after the server stops.
+    _database: Option<PgDatabase>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        if let (Some(name), Some(national)) = (&self.database, NationalStore::chosen()) {
-            national.psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
     }
 }
 
@@ -59,23 +57,16 @@ impl NationalStore {
         Some(NationalStore { pg: var("DOSSIER_TEST_PG_URL"), s3: var("DOSSIER_TEST_S3") })
     }
 
-    fn psql(&self, sql: &str) {
-        let out = Command::new("psql").args([self.pg.as_str(), "-qc", sql]).output().expect("psql");
-        assert!(out.status.success(), "{}", out_text(&out));
-    }
-
     /// A new database and blob prefix for a server: the settings that go first in its `dossier.toml`.
-    fn provision(&self, data: &Path) -> (String, String) {
+    fn provision(&self, data: &Path) -> (PgDatabase, String) {
         static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let name = format!("dossier_e2e_{}_{n}", std::process::id());
-        self.psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        self.psql(&format!("CREATE DATABASE {name}"));
+        let db = PgDatabase::create(&self.pg, &name);
         // Outside the embedded default the master key is never generated: the operator's file.
         std::fs::write(data.join("master.key"), hex::encode(rand::random::<[u8; 32]>())).unwrap();
-        let url = format!("{}/{name}", self.pg.rsplit_once('/').unwrap().0);
-        let settings = format!("database_url = \"{url}\"\nblobs = \"{}/{name}\"\n", self.s3);
-        (name, settings)
+        let settings = format!("database_url = \"{}\"\nblobs = \"{}/{name}\"\n", db.url, self.s3);
+        (db, settings)
     }
 }
 
@@ -118,8 +109,8 @@ impl Server {
         let config = dir.path().join("dossier.toml");
         let (database, toml) = match NationalStore::chosen() {
             Some(national) => {
-                let (name, settings) = national.provision(dir.path());
-                (Some(name), format!("{settings}{toml}"))
+                let (db, settings) = national.provision(dir.path());
+                (Some(db), format!("{settings}{toml}"))
             }
             None => (None, toml.to_owned()),
         };
@@ -163,7 +154,7 @@ impl Server {
         };
         // Keep draining stdout so the child never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, base, hub, wallet_login, queue, dir, config, database }
+        Server { child, base, hub, wallet_login, queue, dir, config, _database: database }
     }
 
     pub fn data(&self) -> &Path {
@@ -537,18 +528,53 @@ impl Drop for Garage {
     }
 }
 
-/// A fresh PostgreSQL database named `name` on `DOSSIER_TEST_PG_URL` (dropped
-/// first if a killed run left it): its URL, or `None` outside CI without one.
-pub fn fresh_pg(name: &str) -> Option<String> {
+/// A fresh PostgreSQL database named `name` on `DOSSIER_TEST_PG_URL`, or
+/// `None` outside CI without one.
+pub fn fresh_pg(name: &str) -> Option<PgDatabase> {
     let Ok(pg) = std::env::var("DOSSIER_TEST_PG_URL") else {
         assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_PG_URL is not set");
         return None;
     };
-    for sql in [format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), format!("CREATE DATABASE {name}")] {
-        let out = Command::new("psql").args([pg.as_str(), "-qc", &sql]).output().expect("psql");
+    Some(PgDatabase::create(&pg, name))
+}
+
+/// A PostgreSQL database of the test's own on the server at `admin` (dropped
+/// first if a killed run left it), dropped again with this guard — on a
+/// panic too, so passing and failing runs leave nothing behind.
+pub struct PgDatabase {
+    admin: String,
+    name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub fn create(admin: &str, name: &str) -> PgDatabase {
+        let root = admin.rsplit_once('/').map_or(admin, |(root, _)| root);
+        let db = PgDatabase { admin: admin.to_owned(), name: name.to_owned(), url: format!("{root}/{name}") };
+        db.admin_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        db.admin_sql(&format!("CREATE DATABASE {name}"));
+        db
+    }
+
+    fn admin_sql(&self, sql: &str) {
+        let out = Command::new("psql").args([self.admin.as_str(), "-qc", sql]).output().expect("psql");
         assert!(out.status.success(), "{}", out_text(&out));
     }
-    Some(format!("{}/{name}", pg.rsplit_once('/').map_or(pg.as_str(), |(root, _)| root)))
+
+    /// Runs `sql` in this database; its answer as text.
+    pub fn query(&self, sql: &str) -> String {
+        let out = Command::new("psql").args([self.url.as_str(), "-tAqc", sql]).output().expect("psql");
+        assert!(out.status.success(), "{}", out_text(&out));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        // Not `admin_sql`: a failed drop must not panic inside a panic.
+        let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        let _ = Command::new("psql").args([self.admin.as_str(), "-qc", &drop]).output();
+    }
 }
 
 /// Every file under `dir`, at any depth (none when it is missing).

@@ -19,7 +19,9 @@ enum Db {
 impl Db {
     async fn open(url: &str) -> Db {
         if url.starts_with("postgres") {
-            Db::Pg(sqlx::PgPool::connect(url).await.unwrap())
+            // One connection, so that `settled` can tell ours from the others.
+            let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(url).await;
+            Db::Pg(pool.unwrap())
         } else {
             Db::Lite(sqlx::SqlitePool::connect(url).await.unwrap())
         }
@@ -45,6 +47,21 @@ impl Db {
         match self {
             Db::Lite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
             Db::Pg(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        }
+    }
+
+    /// Waits until no other client is connected. A client killed with SIGKILL
+    /// may have sent its COMMIT already: PostgreSQL's backend still carries it
+    /// out, after the client is gone, and only then notices the closed socket.
+    /// (SQLite has no server: a killed writer's transaction ended with it.)
+    async fn settled(&self) {
+        let Db::Pg(p) = self else { return };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let others =
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+        while sqlx::query_scalar::<_, i64>(others).fetch_one(p).await.unwrap() > 0 {
+            assert!(Instant::now() < deadline, "the killed client's session is still open after 30 s");
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
 
@@ -125,6 +142,7 @@ async fn weekly_run_killed_and_repeated(store: &[&str], db_url: &str, week: &str
     }
     run.kill().unwrap(); // SIGKILL
     run.wait().unwrap();
+    db.settled().await;
     let at_kill = db.count("SELECT COUNT(*) FROM production_batches").await;
     let t = Instant::now();
     // 540 district offices, 27 regions, one central fund.

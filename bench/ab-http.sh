@@ -6,7 +6,8 @@
 # measures the look-up by RNOKPP (wrk, 64 connections, 20 s) and the filing of
 # card applications with every rule checked (wrk, 64 connections, 10 s); and
 # the server's resident memory idle after start and after the look-up (anonymous:
-# the mapped database pages are the kernel's page cache, counted in RSS too).
+# the mapped database pages are the kernel's page cache, counted in RSS too),
+# and the access log's size per entry.
 # Usage: bench/ab-http.sh BIN_A BIN_B [ROUNDS] [PEOPLE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,8 @@ for round in $(seq 1 "$ROUNDS"); do
     idle=$(awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' /proc/$SERVER/status)
     lookup=$(RNOKPPS="$OUT/abh-rnokpps.txt" TOKEN="$TOKEN" wrk -t2 -c64 -d20s --latency -s bench/lookup.lua "http://127.0.0.1:$PORT")
     anon=$(awk '/^RssAnon/ {printf "%.1f", $2 / 1024}' /proc/$SERVER/status)
+    # What the look-up's access-log entries took on disk (the file with its WAL read in).
+    per_entry=$(sqlite3 "$RUN/dossier.access.db" "SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size()) / max(seq) FROM access_log")
     before=$(sqlite3 "$RUN/dossier.db" "SELECT count(*) FROM certificates")
     apply=$(IDS="$OUT/abh-fresh.txt" TOKEN="$OFFICER" UNIT="$UNIT" wrk -t2 -c64 -d10s --latency -s bench/apply.lua "http://127.0.0.1:$PORT")
     after=$(sqlite3 "$RUN/dossier.db" "SELECT count(*) FROM certificates")
@@ -51,7 +54,7 @@ for round in $(seq 1 "$ROUNDS"); do
     l_p99=$(echo "$lookup" | awk '$1 == "99%" {print $2}')
     a_p99=$(echo "$apply" | awk '$1 == "99%" {print $2}')
     non2xx=$(echo "$lookup$apply" | awk '/Non-2xx/ {s += $NF} END {print s + 0}')
-    echo "round $round $side ($BIN): lookup $l_rps req/s p99 $l_p99; filing $(( (after - before) / 10 )) applications/s p99 $a_p99; non-2xx $non2xx; RSS idle $idle MB, anonymous after look-up $anon MB"
+    echo "round $round $side ($BIN): lookup $l_rps req/s p99 $l_p99; filing $(( (after - before) / 10 )) applications/s p99 $a_p99; non-2xx $non2xx; RSS idle $idle MB, anonymous after look-up $anon MB; access log $per_entry bytes per entry"
   done
 done
 rm -rf "$RUN"

@@ -7,7 +7,8 @@
 # card applications with every rule checked (wrk, 64 connections, 10 s); and
 # the server's resident memory idle after start and after the look-up (anonymous:
 # the mapped database pages are the kernel's page cache, counted in RSS too),
-# and the access log's size per entry.
+# the access log's size per entry, and (builds that report it in /metrics) the
+# 99th percentile of a read's wait for its access-log entry, as a bucket bound.
 # Usage: bench/ab-http.sh BIN_A BIN_B [ROUNDS] [PEOPLE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ BASE="$OUT/abh-base"
 RUN="$OUT/abh-run"
 PORT=18183
 export DOSSIER_LOG=error
+export DOSSIER_METRICS_TOKEN=ab-http-bench-token
 export DOSSIER_MASTER_KEY="${DOSSIER_MASTER_KEY:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 mkdir -p "$OUT"
 CSV="$OUT/people-$N.csv"
@@ -44,6 +46,10 @@ for round in $(seq 1 "$ROUNDS"); do
     idle=$(awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' /proc/$SERVER/status)
     lookup=$(RNOKPPS="$OUT/abh-rnokpps.txt" TOKEN="$TOKEN" wrk -t2 -c64 -d20s --latency -s bench/lookup.lua "http://127.0.0.1:$PORT")
     anon=$(awk '/^RssAnon/ {printf "%.1f", $2 / 1024}' /proc/$SERVER/status)
+    wait_p99=$(curl -s -H "Authorization: Bearer $DOSSIER_METRICS_TOKEN" "http://127.0.0.1:$PORT/metrics" \
+      | awk -F'[ "]' '/^dossier_access_log_wait_seconds_bucket/ {le[++n] = $2; c[n] = $NF}
+                      /^dossier_access_log_wait_seconds_count/ {total = $NF}
+                      END {for (i = 1; i <= n; i++) if (c[i] >= 0.99 * total) {print "<= " le[i] * 1000 " ms"; exit} print "-"}')
     # What the look-up's access-log entries took on disk (the file with its WAL read in).
     per_entry=$(sqlite3 "$RUN/dossier.access.db" "SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size()) / max(seq) FROM access_log")
     before=$(sqlite3 "$RUN/dossier.db" "SELECT count(*) FROM certificates")
@@ -54,7 +60,7 @@ for round in $(seq 1 "$ROUNDS"); do
     l_p99=$(echo "$lookup" | awk '$1 == "99%" {print $2}')
     a_p99=$(echo "$apply" | awk '$1 == "99%" {print $2}')
     non2xx=$(echo "$lookup$apply" | awk '/Non-2xx/ {s += $NF} END {print s + 0}')
-    echo "round $round $side ($BIN): lookup $l_rps req/s p99 $l_p99; filing $(( (after - before) / 10 )) applications/s p99 $a_p99; non-2xx $non2xx; RSS idle $idle MB, anonymous after look-up $anon MB; access log $per_entry bytes per entry"
+    echo "round $round $side ($BIN): lookup $l_rps req/s p99 $l_p99; filing $(( (after - before) / 10 )) applications/s p99 $a_p99; non-2xx $non2xx; RSS idle $idle MB, anonymous after look-up $anon MB; access log $per_entry bytes per entry; entry wait p99 $wait_p99"
   done
 done
 rm -rf "$RUN"

@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
-use dossier_store::operations::{PoolStats, WorkQueue};
+use dossier_store::operations::{HistogramSnapshot, PoolStats, WorkQueue};
 
 use crate::App;
 use crate::error::AppResult;
@@ -118,16 +118,34 @@ impl Throughput {
     }
 }
 
-/// The database pools and every worker's queue, as of `at`.
+/// The database pools, every worker's queue and the access log, as of `at`.
 pub struct Snapshot {
     pub at: DateTime<Utc>,
     pub pools: Vec<PoolStats>,
     pub queues: Vec<WorkQueue>,
+    pub access_log: AccessLog,
+}
+
+/// The access log's group commit since this process started: a read's wait
+/// for its entry, each batch's transaction, the entries per batch; and how
+/// far its index by subject is behind it (SQLite).
+pub struct AccessLog {
+    pub wait: HistogramSnapshot,
+    pub commit: HistogramSnapshot,
+    pub batch: HistogramSnapshot,
+    pub index_behind: Option<i64>,
 }
 
 pub async fn snapshot(app: &App) -> AppResult<Snapshot> {
     let at = Utc::now();
-    Ok(Snapshot { at, pools: app.store.pools(), queues: app.store.work_queues(at).await? })
+    let stats = app.store.access_log();
+    let access_log = AccessLog {
+        wait: stats.wait.snapshot(),
+        commit: stats.commit.snapshot(),
+        batch: stats.batch.snapshot(),
+        index_behind: app.store.access_index_behind()?,
+    };
+    Ok(Snapshot { at, pools: app.store.pools(), queues: app.store.work_queues(at).await?, access_log })
 }
 
 /// Whether `token` is the metrics scraper's (compared in constant time, by hash).

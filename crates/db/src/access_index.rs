@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::OptionalExtension;
+use sha2::{Digest, Sha256};
 
 use crate::direct::Direct;
 use crate::error::StoreResult;
@@ -27,18 +28,34 @@ const BATCH: i64 = 20_000;
 const REST: Duration = Duration::from_millis(500);
 
 const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS access_subject (
-        subject TEXT NOT NULL,
-        seq     INTEGER NOT NULL,
-        PRIMARY KEY (subject, seq)
+    -- The first index (until 2026-12) keyed entries by the subject's text:
+    -- three times the pages, rebuilt under the names below.
+    DROP TABLE IF EXISTS access_subject;
+    DROP TABLE IF EXISTS indexed;
+    -- Each entry under the first 8 bytes of its subject's SHA-256: a hint
+    -- the query checks against the entry itself.
+    CREATE TABLE IF NOT EXISTS subject_seqs (
+        subject_hash INTEGER NOT NULL,
+        seq          INTEGER NOT NULL,
+        PRIMARY KEY (subject_hash, seq)
     ) WITHOUT ROWID;
     -- How far the index has read the log: the entry's seq and hash (the hash
     -- tells this log from another one with as many entries).
-    CREATE TABLE IF NOT EXISTS indexed (
+    CREATE TABLE IF NOT EXISTS reached (
         id    INTEGER PRIMARY KEY CHECK (id = 1),
         seq   INTEGER NOT NULL,
         hash  TEXT NOT NULL
     );";
+
+/// A subject's key in the index: a 64-bit prefix of its SHA-256 — stable
+/// across versions, a third of the text's size, and a collision among
+/// millions of subjects costs only an entry read and dropped by the query.
+fn subject_hash(subject: &str) -> i64 {
+    let digest = Sha256::digest(subject.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
+}
 
 /// The index file of an access log: `dossier.access.db` → `dossier.access.subjects.db`.
 pub fn index_path(access_log: &Path) -> PathBuf {
@@ -77,7 +94,7 @@ impl SubjectIndex {
         self.index.run_with(|ix| {
             let tx = ix.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let reached: Option<(i64, String)> = tx
-                .query_row("SELECT seq, hash FROM indexed WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row("SELECT seq, hash FROM reached WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             let (upto, rows) = self.log.run(|log| {
                 let upto = match &reached {
@@ -95,7 +112,7 @@ impl SubjectIndex {
             })?;
             if upto == 0 && reached.is_some() {
                 // Built from another log than the one beside it now: start again.
-                tx.execute_batch("DELETE FROM access_subject; DELETE FROM indexed;")?;
+                tx.execute_batch("DELETE FROM subject_seqs; DELETE FROM reached;")?;
             }
             let Some((last_seq, _, last_hash)) = rows.last().cloned() else {
                 tx.commit()?;
@@ -103,13 +120,13 @@ impl SubjectIndex {
             };
             {
                 let mut insert =
-                    tx.prepare_cached("INSERT OR IGNORE INTO access_subject (subject, seq) VALUES (?, ?)")?;
+                    tx.prepare_cached("INSERT OR IGNORE INTO subject_seqs (subject_hash, seq) VALUES (?, ?)")?;
                 for (seq, subject, _) in &rows {
-                    insert.execute(rusqlite::params![subject, seq])?;
+                    insert.execute(rusqlite::params![subject_hash(subject), seq])?;
                 }
             }
             tx.execute(
-                "INSERT INTO indexed (id, seq, hash) VALUES (1, ?1, ?2) \
+                "INSERT INTO reached (id, seq, hash) VALUES (1, ?1, ?2) \
                  ON CONFLICT (id) DO UPDATE SET seq = ?1, hash = ?2",
                 rusqlite::params![last_seq, last_hash],
             )?;
@@ -124,7 +141,7 @@ impl SubjectIndex {
         self.index.run_with(|ix| {
             let tx = ix.transaction()?;
             let reached: Option<(i64, String)> = tx
-                .query_row("SELECT seq, hash FROM indexed WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row("SELECT seq, hash FROM reached WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             let Some((upto, hash)) = reached else {
                 return Ok(Indexed { upto: 0, seqs: Vec::new() });
@@ -134,13 +151,22 @@ impl SubjectIndex {
             }
             let seqs = tx
                 .prepare_cached(
-                    "SELECT seq FROM access_subject WHERE subject = ? AND seq <= ? ORDER BY seq DESC LIMIT ?",
+                    "SELECT seq FROM subject_seqs WHERE subject_hash = ? AND seq <= ? ORDER BY seq DESC LIMIT ?",
                 )?
-                .query_map(rusqlite::params![subject, upto, limit], |r| r.get(0))?
+                .query_map(rusqlite::params![subject_hash(subject), upto, limit], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<i64>>>()?;
             tx.commit()?;
             Ok(Indexed { upto, seqs })
         })
+    }
+
+    /// Entries the log holds that the index has not reached yet (for `/metrics`).
+    pub fn behind(&self) -> StoreResult<i64> {
+        let reached: i64 =
+            self.index.run(|ix| ix.query_row("SELECT coalesce(max(seq), 0) FROM reached", [], |r| r.get(0)))?;
+        let head: i64 =
+            self.log.run(|log| log.query_row("SELECT coalesce(max(seq), 0) FROM access_log", [], |r| r.get(0)))?;
+        Ok((head - reached).max(0))
     }
 
     /// Keeps the index caught up until the runtime stops (needs a Tokio runtime).
@@ -224,6 +250,44 @@ mod tests {
         assert_eq!(index.lookup("a", 10).unwrap(), Indexed { upto: 1, seqs: vec![] });
         assert_eq!(index.lookup("c", 10).unwrap().seqs, [1]);
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn an_index_of_the_first_kind_is_dropped_and_built_again() {
+        let dir = crate::direct::tests::tempdir("first-kind");
+        let path = log_with(&dir, &["a", "b", "a"]);
+        // The first index: by the subject's text, having reached entry 3.
+        Direct::writer(&index_path(&path))
+            .run(|c| {
+                c.execute_batch(
+                    "CREATE TABLE access_subject (subject TEXT NOT NULL, seq INTEGER NOT NULL, \
+                       PRIMARY KEY (subject, seq)) WITHOUT ROWID;
+                     CREATE TABLE indexed (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL);
+                     INSERT INTO access_subject VALUES ('a', 1), ('b', 2), ('a', 3);
+                     INSERT INTO indexed VALUES (1, 3, 'h3');",
+                )
+            })
+            .unwrap();
+        let index = SubjectIndex::new(&path);
+        assert_eq!(index.lookup("a", 10).unwrap(), Indexed { upto: 0, seqs: vec![] }, "its progress is not trusted");
+        assert_eq!(index.catch_up().unwrap(), 3);
+        assert_eq!(index.lookup("a", 10).unwrap(), Indexed { upto: 3, seqs: vec![3, 1] });
+        let old: i64 = Direct::readers(&index_path(&path), 1)
+            .run(|c| {
+                c.query_row("SELECT count(*) FROM sqlite_schema WHERE name IN ('access_subject', 'indexed')", [], |r| {
+                    r.get(0)
+                })
+            })
+            .unwrap();
+        assert_eq!(old, 0);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn subjects_are_keyed_by_a_stable_prefix_of_their_sha256() {
+        // SHA-256("a") = ca978112ca1bbdca…: the key must not change between builds.
+        assert_eq!(subject_hash("a"), i64::from_be_bytes([0xca, 0x97, 0x81, 0x12, 0xca, 0x1b, 0xbd, 0xca]));
+        assert_ne!(subject_hash("a"), subject_hash("b"));
     }
 
     #[test]

@@ -33,10 +33,8 @@ struct Inner {
 /// Readers map the file, as the sqlx readers do (see `Db::connect`), and may not write.
 const READER: &str = "PRAGMA mmap_size = 2147483648; PRAGMA cache_size = -16384; PRAGMA query_only = 1;";
 /// The access log's writer (and its index's): as the sqlx connection, but
-/// mapped, so a page read costs no syscall. It checkpoints on commit as SQLite does by
-/// default; moving checkpoints to another connection was measured worse (a
-/// writer that never pauses starves a passive checkpoint, and a blocking one
-/// stalls it for longer than the fsync it saves).
+/// mapped, so a page read costs no syscall. The index's writer checkpoints on
+/// commit as SQLite does by default; the log's leaves that to [`crate::wal`].
 const WRITER: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; \
                       PRAGMA mmap_size = 2147483648;";
 

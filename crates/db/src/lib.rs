@@ -11,6 +11,8 @@
 //!   ([`append_audit!`]), group-committed reads, walking a chain;
 //! * [`direct`] — SQLite on the calling thread, for the hottest statements;
 //! * [`access_index`] — the SQLite access log's index by subject, built behind it;
+//! * [`wal`] — the SQLite access log's checkpoints, off its commits;
+//! * [`histogram`] — lock-free histograms for what the operator monitors;
 //! * [`error`] — [`StoreError`], what every repository returns.
 
 pub mod access_index;
@@ -18,9 +20,11 @@ pub mod audit;
 pub mod audit_sql;
 pub mod direct;
 pub mod error;
+pub mod histogram;
 pub mod pool;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod wal;
 
 pub use error::{StoreError, StoreResult, is_unique_violation};
 pub use pool::{Backend, BeginWrite, Db, Dialect, Migrations, PoolStats, sqlite_files};

@@ -9,6 +9,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use crate::access_index::SubjectIndex;
 use crate::direct::Direct;
 use crate::error::StoreResult;
+use crate::wal::Checkpoints;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -34,6 +35,8 @@ pub enum Db {
 pub struct SqliteDirect {
     pub readers: Direct,
     pub access: Direct,
+    /// The access log's checkpoints, off its commits.
+    pub checkpoints: Checkpoints,
     /// The access log's index by subject, built behind it in its own file.
     pub subjects: SubjectIndex,
 }
@@ -225,7 +228,8 @@ impl Db {
                 SqliteDirect {
                     readers: Direct::readers(&main, readers as usize),
                     subjects: SubjectIndex::new(&access),
-                    access: Direct::writer(&access),
+                    checkpoints: Checkpoints::new(&access),
+                    access: Direct::writer_with(&access, crate::wal::WRITER_PRAGMAS),
                 }
             });
             let access = SqlitePoolOptions::new().max_connections(1).connect_with(access_opts).await?;

@@ -14,18 +14,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use dossier_app::App;
+use dossier_store::operations::HistogramSnapshot;
+use dossier_store::operations::histogram::{self, Histogram};
 
 pub const REQUEST_ID: &str = "x-request-id";
-
-/// Upper bounds of the latency buckets, in seconds.
-const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
-
-#[derive(Default)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
-}
 
 /// Requests by `(method, route template, status)`: routes are templates
 /// (`/api/v1/persons/{id}`), never paths, so the label set stays small and
@@ -38,31 +30,32 @@ pub struct Metrics {
 impl Metrics {
     fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let Ok(mut map) = self.requests.lock() else { return };
-        let h = map.entry((method.to_owned(), route.to_owned(), status)).or_default();
-        for (bucket, bound) in h.counts.iter_mut().zip(BUCKETS) {
-            if seconds <= bound {
-                *bucket += 1;
-            }
-        }
-        h.count += 1;
-        h.sum += seconds;
+        map.entry((method.to_owned(), route.to_owned(), status))
+            .or_insert_with(|| Histogram::new(histogram::SECONDS))
+            .observe(seconds);
     }
 
     fn render_requests(&self, out: &mut String) {
-        let help = "Time to answer, by method, route template and status.";
-        family(out, "dossier_http_request_duration_seconds", help, "histogram");
+        let name = "dossier_http_request_duration_seconds";
+        family(out, name, "Time to answer, by method, route template and status.", "histogram");
         let Ok(map) = self.requests.lock() else { return };
         for ((method, route, status), h) in map.iter() {
             let labels = format!("method=\"{method}\",route=\"{}\",status=\"{status}\"", escape(route));
-            for (count, bound) in h.counts.iter().zip(BUCKETS) {
-                let _ =
-                    writeln!(out, "dossier_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}");
-            }
-            let _ = writeln!(out, "dossier_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", h.count);
-            let _ = writeln!(out, "dossier_http_request_duration_seconds_sum{{{labels}}} {}", h.sum);
-            let _ = writeln!(out, "dossier_http_request_duration_seconds_count{{{labels}}} {}", h.count);
+            series(out, name, &labels, &h.snapshot());
         }
     }
+}
+
+/// One histogram's series: a bucket per bound, then `+Inf`, the sum and the count.
+fn series(out: &mut String, name: &str, labels: &str, h: &HistogramSnapshot) {
+    let sep = if labels.is_empty() { "" } else { "," };
+    for (bound, count) in &h.buckets {
+        let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"{bound}\"}} {count}");
+    }
+    let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"+Inf\"}} {}", h.count);
+    let braces = if labels.is_empty() { String::new() } else { format!("{{{labels}}}") };
+    let _ = writeln!(out, "{name}_sum{braces} {}", h.sum);
+    let _ = writeln!(out, "{name}_count{braces} {}", h.count);
 }
 
 fn escape(label: &str) -> String {
@@ -185,5 +178,23 @@ fn render_snapshot(s: &dossier_app::operations::Snapshot, out: &mut String) {
     family(out, "dossier_queue_lag_seconds", lag, "gauge");
     for q in &s.queues {
         let _ = writeln!(out, "dossier_queue_lag_seconds{{queue=\"{}\"}} {}", q.name, age(q.overdue_since));
+    }
+    render_access_log(&s.access_log, out);
+}
+
+fn render_access_log(a: &dossier_app::operations::AccessLog, out: &mut String) {
+    let histograms = [
+        ("dossier_access_log_wait_seconds", "From a read's access-log entry handed over to its commit.", &a.wait),
+        ("dossier_access_log_commit_seconds", "One group commit of access-log entries.", &a.commit),
+        ("dossier_access_log_batch_entries", "Access-log entries per group commit.", &a.batch),
+    ];
+    for (name, help, h) in histograms {
+        family(out, name, help, "histogram");
+        series(out, name, "", h);
+    }
+    if let Some(behind) = a.index_behind {
+        let help = "Access-log entries its index by subject has not reached yet.";
+        family(out, "dossier_access_index_behind_entries", help, "gauge");
+        let _ = writeln!(out, "dossier_access_index_behind_entries {behind}");
     }
 }

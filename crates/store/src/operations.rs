@@ -5,6 +5,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 pub use dossier_db::PoolStats;
+pub use dossier_db::audit_sql::AccessLogStats;
+pub use dossier_db::histogram::{self, Snapshot as HistogramSnapshot};
 
 use crate::StoreResult;
 
@@ -27,6 +29,11 @@ pub trait Operations: Send + Sync {
     async fn ping(&self) -> StoreResult<()>;
     /// The connection pools now.
     fn pools(&self) -> Vec<PoolStats>;
+    /// The access log's group commit since this process started.
+    fn access_log(&self) -> &AccessLogStats;
+    /// Entries of the access log its index by subject has not reached yet
+    /// (`None` where the log is indexed in its own commit: PostgreSQL).
+    fn access_index_behind(&self) -> StoreResult<Option<i64>>;
     /// Every queue of work, as of `now`.
     async fn work_queues(&self, now: DateTime<Utc>) -> StoreResult<Vec<WorkQueue>>;
     /// The SHA-256 of every blob the database refers to, each once, sorted:

@@ -57,6 +57,8 @@ async fn probes_request_ids_and_metrics_for_the_operator() {
         r#"dossier_queue_oldest_age_seconds{queue="e_applications"}"#,
         r#"dossier_intake_packages_total{outcome="stored"}"#,
         r#"dossier_ocr_pages_total{outcome="recognised"}"#,
+        r#"dossier_access_log_commit_seconds_bucket{le="0.0001"}"#,
+        r#"dossier_access_log_batch_entries_count "#,
     ] {
         assert!(text.contains(needle), "{needle} in:\n{text}");
     }
@@ -67,6 +69,11 @@ async fn probes_request_ids_and_metrics_for_the_operator() {
             .and_then(|v| v.parse::<i64>().ok())
     };
     assert!(depth("e_applications").is_some_and(|d| d >= 1), "{text}");
+    // The look-up above waited for its access-log entry; on SQLite the log's index trails it.
+    let value = |name: &str| text.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| v.trim().parse::<f64>().ok());
+    assert!(value("dossier_access_log_wait_seconds_count").is_some_and(|n| n >= 1.0), "{text}");
+    let embedded = NationalStore::chosen().is_none();
+    assert_eq!(value("dossier_access_index_behind_entries").is_some(), embedded, "{text}");
 
     // The Prometheus client library's parser reads every family.
     let parser = "import sys\nfrom prometheus_client.parser import text_string_to_metric_families as p\n\
@@ -82,7 +89,7 @@ async fn probes_request_ids_and_metrics_for_the_operator() {
         assert!(out.status.success(), "{}", out_text(&out));
         let counts = String::from_utf8_lossy(&out.stdout).into_owned();
         let families: usize = counts.split_whitespace().next().unwrap().parse().unwrap();
-        assert_eq!(families, 8, "{counts}");
+        assert_eq!(families, 11 + usize::from(embedded), "{counts}");
     }
 
     // The request's lines in the log carry its id, and never the RNOKPP.

@@ -6,7 +6,7 @@ use dossier_db::on_db;
 
 use super::SqlStore;
 use crate::StoreResult;
-use crate::operations::{Operations, PoolStats, WorkQueue};
+use crate::operations::{AccessLogStats, Operations, PoolStats, WorkQueue};
 
 /// `(name, table, what waits, when it was created, when it is due)`.
 const QUEUES: [(&str, &str, &str, &str, Option<&str>); 4] = [
@@ -41,6 +41,14 @@ impl Operations for SqlStore {
 
     fn pools(&self) -> Vec<PoolStats> {
         self.db.pool_stats()
+    }
+
+    fn access_log(&self) -> &AccessLogStats {
+        self.reads.stats()
+    }
+
+    fn access_index_behind(&self) -> StoreResult<Option<i64>> {
+        self.db.direct().map(|d| d.subjects.behind()).transpose()
     }
 
     async fn work_queues(&self, now: DateTime<Utc>) -> StoreResult<Vec<WorkQueue>> {

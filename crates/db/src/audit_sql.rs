@@ -216,7 +216,8 @@ async fn write_batch(db: &Db, entries: Vec<PendingEntry>) -> StoreResult<()> {
         return tokio::task::spawn_blocking(move || {
             access.run(|c| {
                 append_direct(c, Log::Access, entries)?;
-                checkpoints.finish_if_long(c)
+                checkpoints.finish_if_long(c);
+                Ok(())
             })
         })
         .await

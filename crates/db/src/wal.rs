@@ -4,7 +4,7 @@
 //! commit that finds it over 1 000 pages, and every read waiting for that
 //! group commit waits for the copy too: a few milliseconds, several times a
 //! second under load — most of what kept the look-up's 99th percentile above
-//! 5 ms (BENCHMARKS.md, "Look-up at 1 M people: checkpoints off the commit").
+//! 5 ms (BENCHMARKS.md, "Look-up at 1 M people: the group commit gathers").
 //! So the access log's writer does not checkpoint on commit. A task of its own
 //! copies the WAL back every [`EVERY`] in PASSIVE mode, beside the commits and
 //! without waiting for any lock; and once the WAL is longer than [`RESET_AT`]

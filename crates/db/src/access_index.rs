@@ -18,6 +18,7 @@ use std::time::Duration;
 use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 
+use crate::background::{self, Pace, Priority};
 use crate::direct::Direct;
 use crate::error::StoreResult;
 
@@ -169,21 +170,12 @@ impl SubjectIndex {
         Ok((head - reached).max(0))
     }
 
-    /// Keeps the index caught up until the runtime stops (needs a Tokio runtime).
+    /// Keeps the index caught up until the runtime stops (needs a Tokio
+    /// runtime), at the lowest CPU priority: under load it falls behind and
+    /// catches up after, and queries meanwhile scan the longer tail.
     pub fn spawn(self) {
-        tokio::spawn(async move {
-            loop {
-                let this = self.clone();
-                let done = tokio::task::spawn_blocking(move || this.catch_up()).await;
-                match done {
-                    Ok(Ok(n)) if n as i64 == BATCH => continue,
-                    Ok(Ok(_)) => {}
-                    Ok(Err(e)) if e.is_unavailable() => {}
-                    Ok(Err(e)) => tracing::warn!(error = %e, "indexing the access log failed; it is retried"),
-                    Err(e) => tracing::warn!(error = %e, "the access log's indexer stopped; it is restarted"),
-                }
-                tokio::time::sleep(REST).await;
-            }
+        background::every("access-index", REST, Priority::Lowest, move || {
+            Ok(if self.catch_up()? as i64 == BATCH { Pace::More } else { Pace::Rest })
         });
     }
 }

@@ -18,6 +18,7 @@
 pub mod access_index;
 pub mod audit;
 pub mod audit_sql;
+mod background;
 pub mod direct;
 pub mod error;
 pub mod histogram;

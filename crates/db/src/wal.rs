@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
+use crate::background::{self, Pace, Priority};
 use crate::direct::Direct;
 use crate::error::StoreResult;
 
@@ -67,17 +68,9 @@ impl Checkpoints {
 
     /// Copies the WAL back every [`EVERY`] until the runtime stops (needs a Tokio runtime).
     pub fn spawn(self) {
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(EVERY).await;
-                let this = self.clone();
-                match tokio::task::spawn_blocking(move || this.copy_back()).await {
-                    Ok(Ok(_)) => {}
-                    Ok(Err(e)) if e.is_unavailable() => {}
-                    Ok(Err(e)) => tracing::warn!(error = %e, "checkpointing the access log failed; it is retried"),
-                    Err(e) => tracing::warn!(error = %e, "the access log's checkpointer stopped; it is restarted"),
-                }
-            }
+        background::every("access-checkpoints", EVERY, Priority::Normal, move || {
+            self.copy_back()?;
+            Ok(Pace::Rest)
         });
     }
 }

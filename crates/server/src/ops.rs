@@ -6,11 +6,11 @@
 //! format, behind a bearer token since it tells how busy the fund is.
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use dossier_app::App;
@@ -19,29 +19,52 @@ use dossier_store::operations::histogram::{self, Histogram};
 
 pub const REQUEST_ID: &str = "x-request-id";
 
-/// Requests by `(method, route template, status)`: routes are templates
+/// Requests by route template, then method and status: routes are templates
 /// (`/api/v1/persons/{id}`), never paths, so the label set stays small and
-/// carries no personal data.
+/// carries no personal data. Counting a request takes a shared lock and
+/// allocates nothing once its series exists; only a new series writes.
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, String, u16), Histogram>>,
+    requests: RwLock<BTreeMap<String, Vec<Series>>>,
+}
+
+/// One route's histogram for a method and a status.
+struct Series {
+    method: &'static str,
+    status: u16,
+    seconds: Histogram,
 }
 
 impl Metrics {
-    fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        let Ok(mut map) = self.requests.lock() else { return };
-        map.entry((method.to_owned(), route.to_owned(), status))
-            .or_insert_with(|| Histogram::new(histogram::SECONDS))
-            .observe(seconds);
+    fn observe(&self, method: &'static str, route: &str, status: u16, seconds: f64) {
+        let same = |s: &&Series| s.method == method && s.status == status;
+        if let Ok(map) = self.requests.read()
+            && let Some(series) = map.get(route).and_then(|all| all.iter().find(same))
+        {
+            series.seconds.observe(seconds);
+            return;
+        }
+        let Ok(mut map) = self.requests.write() else { return };
+        let all = map.entry(route.to_owned()).or_default();
+        if let Some(series) = all.iter().find(same) {
+            series.seconds.observe(seconds);
+            return;
+        }
+        let series = Series { method, status, seconds: Histogram::new(histogram::SECONDS) };
+        series.seconds.observe(seconds);
+        all.push(series);
+        all.sort_by_key(|s| (s.method, s.status));
     }
 
     fn render_requests(&self, out: &mut String) {
         let name = "dossier_http_request_duration_seconds";
         family(out, name, "Time to answer, by method, route template and status.", "histogram");
-        let Ok(map) = self.requests.lock() else { return };
-        for ((method, route, status), h) in map.iter() {
-            let labels = format!("method=\"{method}\",route=\"{}\",status=\"{status}\"", escape(route));
-            series(out, name, &labels, &h.snapshot());
+        let Ok(map) = self.requests.read() else { return };
+        for (route, all) in map.iter() {
+            for Series { method, status, seconds } in all {
+                let labels = format!("method=\"{method}\",route=\"{}\",status=\"{status}\"", escape(route));
+                series(out, name, &labels, &seconds.snapshot());
+            }
         }
     }
 }
@@ -81,14 +104,21 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, mut req: Request, next: 
     req.headers_mut().insert(REQUEST_ID, value.clone());
     // Any token is a method on the wire: the unusual ones share a label, so a
     // client cannot grow the metrics without bound.
-    let method = match req.method().as_str() {
-        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m.to_owned(),
-        _ => "OTHER".to_owned(),
+    let method = match *req.method() {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "OTHER",
     };
-    let route = req.extensions().get::<MatchedPath>().map_or_else(|| "-".to_owned(), |p| p.as_str().to_owned());
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let started = Instant::now();
     let mut response = next.run(req).await;
-    metrics.observe(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    let route = route.as_ref().map_or("-", MatchedPath::as_str);
+    metrics.observe(method, route, response.status().as_u16(), started.elapsed().as_secs_f64());
     response.headers_mut().insert(REQUEST_ID, value);
     response
 }
@@ -196,5 +226,33 @@ fn render_access_log(a: &dossier_app::operations::AccessLog, out: &mut String) {
         let help = "Access-log entries its index by subject has not reached yet.";
         family(out, "dossier_access_index_behind_entries", help, "gauge");
         let _ = writeln!(out, "dossier_access_index_behind_entries {behind}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_route_method_and_status_is_a_series_of_its_own() {
+        let m = Metrics::default();
+        m.observe("GET", "/api/v1/persons", 200, 0.002);
+        m.observe("GET", "/api/v1/persons", 200, 0.004);
+        m.observe("GET", "/api/v1/persons", 404, 0.001);
+        m.observe("POST", "/api/v1/persons", 201, 0.003);
+        m.observe("GET", "/a\"b", 200, 0.001);
+        let mut out = String::new();
+        m.render_requests(&mut out);
+        let count = |labels: &str| {
+            out.lines()
+                .find(|l| l.starts_with(&format!("dossier_http_request_duration_seconds_count{{{labels}}} ")))
+                .and_then(|l| l.rsplit(' ').next())
+                .map(str::to_owned)
+        };
+        assert_eq!(count("method=\"GET\",route=\"/api/v1/persons\",status=\"200\"").as_deref(), Some("2"), "{out}");
+        assert_eq!(count("method=\"GET\",route=\"/api/v1/persons\",status=\"404\"").as_deref(), Some("1"));
+        assert_eq!(count("method=\"POST\",route=\"/api/v1/persons\",status=\"201\"").as_deref(), Some("1"));
+        assert_eq!(count("method=\"GET\",route=\"/a\\\"b\",status=\"200\"").as_deref(), Some("1"), "escaped");
+        assert_eq!(out.matches("_count{").count(), 4);
     }
 }

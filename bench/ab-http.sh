@@ -3,7 +3,8 @@
 # host's drift falls on both: one SQLite database of N imported people is
 # prepared once, by A (the older build: B's newer migrations then run on each
 # copy at start, as an upgrade would); each run gets a fresh copy of it, starts `dossier serve`,
-# measures the look-up by RNOKPP (wrk, 64 connections, 20 s) and the filing of
+# measures the look-up by RNOKPP (wrk, 64 connections, 20 s; then 10 s with each
+# connection pausing 1 ms after an answer, below saturation) and the filing of
 # card applications with every rule checked (wrk, 64 connections, 10 s); and
 # the server's resident memory idle after start and after the look-up (anonymous:
 # the mapped database pages are the kernel's page cache, counted in RSS too),
@@ -50,6 +51,8 @@ for round in $(seq 1 "$ROUNDS"); do
       | awk -F'[ "]' '/^dossier_access_log_wait_seconds_bucket/ {le[++n] = $2; c[n] = $NF}
                       /^dossier_access_log_wait_seconds_count/ {total = $NF}
                       END {for (i = 1; i <= n; i++) if (c[i] >= 0.99 * total) {print "<= " le[i] * 1000 " ms"; exit} print "-"}')
+    # The same look-up below saturation: each connection pauses 1 ms after an answer.
+    paced=$(PAUSE_MS=1 RNOKPPS="$OUT/abh-rnokpps.txt" TOKEN="$TOKEN" wrk -t2 -c64 -d10s --latency -s bench/lookup.lua "http://127.0.0.1:$PORT")
     # What the look-up's access-log entries took on disk (the file with its WAL read in).
     per_entry=$(sqlite3 "$RUN/dossier.access.db" "SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size()) / max(seq) FROM access_log")
     before=$(sqlite3 "$RUN/dossier.db" "SELECT count(*) FROM certificates")
@@ -59,8 +62,10 @@ for round in $(seq 1 "$ROUNDS"); do
     l_rps=$(echo "$lookup" | awk '/Requests\/sec/ {print $2}')
     l_p99=$(echo "$lookup" | awk '$1 == "99%" {print $2}')
     a_p99=$(echo "$apply" | awk '$1 == "99%" {print $2}')
-    non2xx=$(echo "$lookup$apply" | awk '/Non-2xx/ {s += $NF} END {print s + 0}')
-    echo "round $round $side ($BIN): lookup $l_rps req/s p99 $l_p99; filing $(( (after - before) / 10 )) applications/s p99 $a_p99; non-2xx $non2xx; RSS idle $idle MB, anonymous after look-up $anon MB; access log $per_entry bytes per entry; entry wait p99 $wait_p99"
+    p_rps=$(echo "$paced" | awk '/Requests\/sec/ {print $2}')
+    p_p99=$(echo "$paced" | awk '$1 == "99%" {print $2}')
+    non2xx=$(echo "$lookup$paced$apply" | awk '/Non-2xx/ {s += $NF} END {print s + 0}')
+    echo "round $round $side ($BIN): lookup $l_rps req/s p99 $l_p99; paced (1 ms) $p_rps req/s p99 $p_p99; filing $(( (after - before) / 10 )) applications/s p99 $a_p99; non-2xx $non2xx; RSS idle $idle MB, anonymous after look-up $anon MB; access log $per_entry bytes per entry; entry wait p99 $wait_p99"
   done
 done
 rm -rf "$RUN"

@@ -12,6 +12,7 @@
 //! * [`direct`] — SQLite on the calling thread, for the hottest statements;
 //! * [`access_index`] — the SQLite access log's index by subject, built behind it;
 //! * [`wal`] — the SQLite access log's checkpoints, off its commits;
+//! * `background` — the threads the checkpoints and the index run on, the index at the lowest priority;
 //! * [`histogram`] — lock-free histograms for what the operator monitors;
 //! * [`error`] — [`StoreError`], what every repository returns.
 

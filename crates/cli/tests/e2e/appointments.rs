@@ -9,15 +9,19 @@ use serde_json::{Value, json};
 use crate::support::*;
 
 /// The first free time of `office` for a consultation, and how many places it has left.
+/// The `skip`-th free time at least two Kyiv days ahead: a booking closer than 24 hours may no longer
+/// be moved or cancelled (SPEC 21.6), and the test moves and cancels it whatever the hour it runs at.
+/// Three days ahead in UTC is at least two in Kyiv (UTC+2 or +3).
 async fn first_free(http: &reqwest::Client, server: &Server, office: i64, skip: usize) -> (String, i64) {
     let url = server.url(&format!("/api/v1/offices/{office}/appointments?service=consultation"));
     let days: Value = http.get(url).send().await.unwrap().json().await.unwrap();
+    let earliest = (chrono::Utc::now() + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
     let slot = days
         .as_array()
         .unwrap()
         .iter()
         .flat_map(|d| d["slots"].as_array().unwrap().iter())
-        .filter(|s| s["free"].as_i64().unwrap() > 0)
+        .filter(|s| s["free"].as_i64().unwrap() > 0 && s["starts_at"].as_str().unwrap()[..10] >= *earliest)
         .nth(skip)
         .expect("free times within the horizon")
         .clone();

@@ -59,9 +59,20 @@ await page.goto(`${base}/offices?lang=en`);
 await axe('the office finder');
 await page.fill('input[name=town]', 'LVIV');
 await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.press('input[name=town]', 'Enter')]);
-const offices = await page.$$eval('ul.offices li', (l) => l.map((li) => li.textContent));
+const offices = await page.$$eval('ul.offices > li', (l) => l.map((li) => li.textContent));
 if (!offices.length || !offices.every((o) => /Lviv/i.test(o) && /Mon–Thu/.test(o))) fail(`offices in Lviv: ${offices}`);
+// Each office lists what it receives for, each a link to its free times.
+const services = await page.$$eval('ul.offices > li', (l) => l.map((li) => li.querySelectorAll('ul.services a[href^="/appointments?office="]').length));
+if (!services.every((n) => n > 0)) fail(`an office without services to book: ${services}`);
 await axe('the offices found');
+
+// An office with its own reception: Drohobych's second centre takes no pension applications.
+await page.goto(`${base}/offices?lang=en&town=Drohobych`);
+const own = await page.$$eval('ul.offices > li', (l) => l.map((li) => [...li.querySelectorAll('ul.services a')].map((a) => a.getAttribute('href'))));
+if (own.length !== 2 || !own[0].some((h) => h.includes('pension_assignment')) || own[1].some((h) => h.includes('pension_assignment'))) {
+  fail(`Drohobych's centres' services: ${JSON.stringify(own)}`);
+}
+await axe('an office with its own reception');
 
 await page.goto(`${base}/status?lang=uk`);
 await axe('the status page');

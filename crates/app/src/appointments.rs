@@ -8,7 +8,7 @@
 //! office's week away.
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use dossier_crypto::secrets::{random_bytes, token_hash};
-use dossier_domain::appointment::{self, Rules, Schedule, Service, Status};
+use dossier_domain::appointment::{self, Reception, Rules, Schedule, Service, Status};
 use dossier_domain::ident::CitizenCode;
 use dossier_domain::notify::email_address;
 use dossier_domain::org::Permission;
@@ -24,9 +24,11 @@ use crate::{App, Caller};
 /// How the fund receives by appointment (`[appointments]` in the configuration).
 #[derive(Debug, Clone)]
 pub struct AppointmentSettings {
+    /// The hours of an office without its own reception.
     pub schedule: Schedule,
     pub rules: Rules,
-    /// Places per slot of each service (citizens one specialist receives at once, times specialists).
+    /// Places per slot of each service (citizens one specialist receives at
+    /// once, times specialists) at an office without its own reception.
     pub places: i64,
     /// Upcoming bookings one e-mail address or phone may hold.
     pub per_contact: i64,
@@ -95,6 +97,24 @@ fn settings(app: &App) -> &AppointmentSettings {
     &app.config().appointments
 }
 
+/// How `office` receives: by its own reception, or by the fund's default.
+pub fn reception(app: &App, office: &Unit) -> Reception {
+    office.reception.clone().unwrap_or_else(|| {
+        let s = settings(app);
+        Reception::fund_default(s.schedule.clone(), s.places)
+    })
+}
+
+/// `office`'s reception, if it receives for `service`.
+fn reception_for(app: &App, office: &Unit, service: Service) -> AppResult<Reception> {
+    let r = reception(app, office);
+    if r.offers(service) {
+        Ok(r)
+    } else {
+        Err(AppError::from(Invalid::one("service", "appointment.service_not_offered")))
+    }
+}
+
 /// A day's bookable times: each on the office's clock and as an instant.
 type Times = Vec<(NaiveDateTime, DateTime<Utc>)>;
 
@@ -108,19 +128,18 @@ pub async fn free_slots(
     now: DateTime<Utc>,
 ) -> AppResult<Vec<(NaiveDate, Vec<FreeSlot>)>> {
     let office = office(app, office_id)?;
+    let reception = reception_for(app, &office, service)?;
+    let schedule = reception.schedule();
     let s = settings(app);
     let cal = &app.config().calendar;
     let days: Vec<(NaiveDate, Times)> = s
         .rules
         .days(now)
         .map(|day| {
-            let times = s
-                .schedule
+            let times = schedule
                 .slots(cal, day)
                 .into_iter()
-                .filter_map(|t| {
-                    s.rules.check(&s.schedule, cal, now, day.and_time(t)).ok().map(|at| (day.and_time(t), at))
-                })
+                .filter_map(|t| s.rules.check(schedule, cal, now, day.and_time(t)).ok().map(|at| (day.and_time(t), at)))
                 .collect::<Vec<_>>();
             (day, times)
         })
@@ -137,7 +156,11 @@ pub async fn free_slots(
         .map(|(day, times)| {
             let slots = times
                 .into_iter()
-                .map(|(local, starts_at)| FreeSlot { local, starts_at, free: (s.places - taken(starts_at)).max(0) })
+                .map(|(local, starts_at)| FreeSlot {
+                    local,
+                    starts_at,
+                    free: (reception.places() - taken(starts_at)).max(0),
+                })
                 .collect();
             (day, slots)
         })
@@ -182,16 +205,17 @@ fn validated(req: &BookingRequest) -> Result<(String, Option<String>, Option<Str
     invalid.into_result().map(|()| (name, email, phone))
 }
 
-/// The slot `local` of `office_id`, if it may be booked at `now`, as a store's slot.
-fn slot(app: &App, local: NaiveDateTime, now: DateTime<Utc>) -> AppResult<NewSlot> {
+/// The slot `local` of an office receiving by `reception`, if it may be
+/// booked at `now`, as a store's slot.
+fn slot(app: &App, reception: &Reception, local: NaiveDateTime, now: DateTime<Utc>) -> AppResult<NewSlot> {
     let s = settings(app);
-    let starts_at = s.rules.check(&s.schedule, &app.config().calendar, now, local).map_err(|r| {
+    let starts_at = s.rules.check(reception.schedule(), &app.config().calendar, now, local).map_err(|r| {
         let m = r.message();
         let m = if r == appointment::Refusal::TooFar { m.with("days", s.rules.horizon_days) } else { m };
         AppError::from(Invalid::one("starts_at", m))
     })?;
     let remind_at = starts_at - s.rules.remind_before;
-    Ok(NewSlot { starts_at, capacity: s.places, remind_at: (remind_at > now).then_some(remind_at) })
+    Ok(NewSlot { starts_at, capacity: reception.places(), remind_at: (remind_at > now).then_some(remind_at) })
 }
 
 fn actor(client_label: &str) -> Actor {
@@ -203,7 +227,8 @@ fn actor(client_label: &str) -> Actor {
 pub async fn book(app: &App, client: &str, req: &BookingRequest, now: DateTime<Utc>) -> AppResult<Booked> {
     let (name, email, phone) = validated(req).map_err(AppError::from)?;
     let office = office(app, req.office_id)?;
-    let slot = slot(app, req.local.ok_or_else(AppError::internal)?, now)?;
+    let reception = reception_for(app, &office, req.service)?;
+    let slot = slot(app, &reception, req.local.ok_or_else(AppError::internal)?, now)?;
     let s = settings(app);
     let cfg = app.config();
     let since = now - cfg.lookup_window;
@@ -296,7 +321,9 @@ pub async fn rebook(
     if b.status != Status::Booked {
         return Err(AppError::conflict(appointment::Refusal::NotLive.message()));
     }
-    let to = slot(app, local, now)?;
+    // Moved on the office's reception of today: its hours may have changed since.
+    let office = app.unit(b.unit_id).ok_or_else(AppError::not_found)?;
+    let to = slot(app, &reception(app, &office), local, now)?;
     Ok(app.store.move_booking(&actor("citizen"), b.id, to, &settings(app).rules, now).await?)
 }
 

@@ -2,6 +2,7 @@
 //! branches, the personalizer, the certification centre) — reference data for
 //! card applications and the pages' choices.
 use dossier_domain::Invalid;
+use dossier_domain::appointment::{Reception, ReceptionForm};
 use dossier_domain::org::Permission;
 use dossier_domain::text::search_form;
 use dossier_store::Unit;
@@ -68,6 +69,20 @@ pub async fn set_contact(
         return Err(AppError::not_found());
     }
     let unit = app.store.set_unit_contact(&caller.actor(), id, address, opening_hours).await?;
+    app.reload_units().await?;
+    Ok(unit)
+}
+
+/// Sets how one of the fund's offices receives by appointment — its hours,
+/// services and places — or, with `None`, returns it to the fund's default.
+/// Bookings already made keep their times; new ones follow the new hours.
+pub async fn set_reception(app: &App, caller: &Caller, id: i64, form: Option<&ReceptionForm>) -> AppResult<Unit> {
+    caller.require(Permission::ManageOrg)?;
+    let reception = form.map(Reception::from_form).transpose().map_err(AppError::from)?;
+    if !app.unit(id).is_some_and(|u| u.kind.is_fund()) {
+        return Err(AppError::not_found());
+    }
+    let unit = app.store.set_unit_reception(&caller.actor(), id, reception.as_ref()).await?;
     app.reload_units().await?;
     Ok(unit)
 }

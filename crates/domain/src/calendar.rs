@@ -58,11 +58,18 @@ impl WorkingCalendar {
     /// peacetime — a holiday, or the Monday after a holiday that fell on the
     /// weekend (Saturday's moves to Monday, Sunday's too).
     pub fn is_day_off(&self, d: NaiveDate) -> bool {
+        let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        (weekend && !self.extra_working_days.contains(&d)) || self.is_public_day_off(d)
+    }
+
+    /// Whether `d` is a day off whatever the weekday — a configured day off,
+    /// or in peacetime a holiday or the Monday it moved to — so that an office
+    /// open on Saturdays closes on it too.
+    pub fn is_public_day_off(&self, d: NaiveDate) -> bool {
         if self.extra_working_days.contains(&d) {
             return false;
         }
-        let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
-        if weekend || self.extra_days_off.contains(&d) {
+        if self.extra_days_off.contains(&d) {
             return true;
         }
         if self.martial_law {
@@ -161,6 +168,17 @@ mod tests {
         // 15 July 2028 is a Saturday: Monday 17 July is off.
         assert!(c.is_day_off(date("2028-07-17")));
         assert!(c.is_working_day(date("2028-07-18")));
+    }
+
+    #[test]
+    fn a_holiday_closes_even_an_office_open_on_saturdays_but_a_plain_saturday_does_not() {
+        let c = WorkingCalendar::law_2023(false);
+        // 15 July 2028 is a Saturday and a holiday; 22 July 2028 a plain Saturday.
+        assert!(c.is_public_day_off(date("2028-07-15")) && c.is_day_off(date("2028-07-15")));
+        assert!(!c.is_public_day_off(date("2028-07-22")) && c.is_day_off(date("2028-07-22")));
+        assert!(c.is_public_day_off(date("2028-07-17")), "the Monday it moved to");
+        // Under martial law only configured days off close every office.
+        assert!(!WorkingCalendar::law_2023(true).is_public_day_off(date("2026-08-24")));
     }
 
     #[test]

@@ -692,6 +692,12 @@ appointment-pick_time = Choose one of the free times.
 appointment-phone = Enter a phone number with its country or operator code, e.g. 067 123 45 67.
 appointment-contact_needed = Give an e-mail address or a phone number, so the office can reach you.
 appointment-too_many = This address already holds { $max } upcoming appointments; cancel one to book another.
+appointment-service_not_offered = This office does not receive for that service; choose another service or another office.
+appointment-reception-span = Write the hours as 08:00-17:00, the opening before the closing.
+appointment-reception-slot_minutes = A slot lasts from { $min } to { $max } minutes.
+appointment-reception-places = A slot has from { $min } to { $max } places.
+appointment-reception-services = Choose at least one service the office receives for.
+appointment-reception-no_slots = No open day is long enough for one slot: open a day or shorten the slot.
 
 # Citizens signing in through the identity provider
 account-login_unavailable = The identity service is unavailable now. Please try a little later.

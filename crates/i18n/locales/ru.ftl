@@ -694,6 +694,12 @@ appointment-pick_time = Выберите одно из свободных вре
 appointment-phone = Укажите номер телефона с кодом оператора, например 067 123 45 67.
 appointment-contact_needed = Укажите e-mail или номер телефона, чтобы офис мог с вами связаться.
 appointment-too_many = На этот адрес уже есть { $max } предстоящие записи; отмените одну, чтобы записаться ещё.
+appointment-service_not_offered = Этот офис не принимает по этому вопросу; выберите другой вопрос или другой офис.
+appointment-reception-span = Запишите часы как 08:00-17:00, начало раньше конца.
+appointment-reception-slot_minutes = Приём длится от { $min } до { $max } минут.
+appointment-reception-places = На одно время бывает от { $min } до { $max } мест.
+appointment-reception-services = Выберите хотя бы один вопрос, по которому офис принимает.
+appointment-reception-no_slots = Ни один рабочий день не вмещает одного приёма: откройте день или сократите приём.
 
 # Citizens signing in through the identity provider
 account-login_unavailable = Служба идентификации сейчас недоступна. Попробуйте немного позже.

@@ -693,6 +693,12 @@ appointment-pick_time = Оберіть один із вільних часів.
 appointment-phone = Вкажіть номер телефону з кодом оператора, наприклад 067 123 45 67.
 appointment-contact_needed = Вкажіть e-mail або номер телефону, щоб офіс міг з вами зв’язатися.
 appointment-too_many = На цю адресу вже є { $max } майбутніх записи; скасуйте один, щоб записатися ще.
+appointment-service_not_offered = Цей офіс не приймає з цього питання; оберіть інше питання або інший офіс.
+appointment-reception-span = Запишіть години як 08:00-17:00, початок раніше за кінець.
+appointment-reception-slot_minutes = Прийом триває від { $min } до { $max } хвилин.
+appointment-reception-places = На один час буває від { $min } до { $max } місць.
+appointment-reception-services = Оберіть принаймні одне питання, з якого офіс приймає.
+appointment-reception-no_slots = Жоден робочий день не вміщує одного прийому: відкрийте день або скоротіть прийом.
 
 # Citizens signing in through the identity provider
 account-login_unavailable = Служба ідентифікації зараз недоступна. Спробуйте трохи пізніше.

@@ -692,6 +692,12 @@ appointment-pick_time = Hãy chọn một trong các giờ trống.
 appointment-phone = Nhập số điện thoại kèm mã quốc gia hoặc mã mạng, ví dụ +84 912 345 678.
 appointment-contact_needed = Hãy cung cấp e-mail hoặc số điện thoại để văn phòng liên hệ với bạn.
 appointment-too_many = Địa chỉ này đã có { $max } lịch hẹn sắp tới; hãy hủy một lịch để đặt thêm.
+appointment-service_not_offered = Văn phòng này không tiếp nhận dịch vụ đó; hãy chọn dịch vụ khác hoặc văn phòng khác.
+appointment-reception-span = Ghi giờ theo dạng 08:00-17:00, giờ mở trước giờ đóng.
+appointment-reception-slot_minutes = Một lượt kéo dài từ { $min } đến { $max } phút.
+appointment-reception-places = Một lượt có từ { $min } đến { $max } chỗ.
+appointment-reception-services = Hãy chọn ít nhất một dịch vụ văn phòng tiếp nhận.
+appointment-reception-no_slots = Không ngày làm việc nào đủ dài cho một lượt: hãy mở thêm ngày hoặc rút ngắn lượt.
 
 # Citizens signing in through the identity provider
 account-login_unavailable = Dịch vụ định danh hiện không khả dụng. Vui lòng thử lại sau.

@@ -1,6 +1,7 @@
 //! The fund's org tree: central fund, regional and district offices, service centres, and its
 //! partners (banks and branches, the personalizer, the certification centre).
 use async_trait::async_trait;
+use dossier_domain::appointment::Reception;
 use dossier_domain::org::{UnitKind, UnitPath};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -20,6 +21,10 @@ pub trait Org: Send + Sync {
         address: Option<String>,
         opening_hours: Option<String>,
     ) -> StoreResult<Unit>;
+    /// Sets how an office receives by appointment (`None`: by the fund's
+    /// default); audited with the form set. Bookings already made keep their
+    /// times and places.
+    async fn set_unit_reception(&self, actor: &Actor, id: i64, reception: Option<&Reception>) -> StoreResult<Unit>;
     async fn units(&self) -> StoreResult<Vec<Unit>>;
     async fn unit(&self, id: i64) -> StoreResult<Option<Unit>>;
 }
@@ -45,6 +50,8 @@ pub struct Unit {
     pub address: Option<String>,
     /// When the office receives citizens, in its own words (e.g. "Mon–Thu 8:00–17:00, Fri 8:00–15:45").
     pub opening_hours: Option<String>,
+    /// How the office receives by appointment; `None`: by the fund's default.
+    pub reception: Option<Reception>,
     pub path: UnitPath,
 }
 

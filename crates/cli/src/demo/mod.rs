@@ -15,6 +15,7 @@ use anyhow::{Context, Result};
 use chrono::Utc;
 use dossier_crypto::secrets::hash_password;
 use dossier_domain::application::ApplicationInput;
+use dossier_domain::appointment::{Reception, ReceptionForm, Service, WeekHours};
 use dossier_domain::org::{Role, UnitKind};
 use dossier_domain::person::RepresentativeInput;
 use dossier_store::blobs::BlobStore;
@@ -140,6 +141,26 @@ pub async fn seed(store: &dyn Store, blobs: &BlobStore) -> Result<Option<Vec<Dem
             centres.push(c);
         }
         districts.push(d);
+    }
+    // One centre keeps hours of its own: open on Saturday, closed on Monday,
+    // one specialist, and no pension applications (the district office takes them).
+    if let Some(c) = centres.last_mut() {
+        let mut hours = WeekHours::default();
+        for day in [&mut hours.tue, &mut hours.wed, &mut hours.thu, &mut hours.fri] {
+            *day = Some("09:00-18:00".into());
+        }
+        hours.sat = Some("09:00-14:00".into());
+        let form = ReceptionForm {
+            hours,
+            pause: Some("13:00-14:00".into()),
+            slot_minutes: 20,
+            services: vec![Service::Certificate, Service::Documents, Service::Consultation],
+            places: 1,
+        };
+        let reception = Reception::from_form(&form).map_err(|e| anyhow::anyhow!("{e}"))?;
+        store.set_unit_reception(&sys, c.id, Some(&reception)).await?;
+        let hours = "Вт–Пт 9:00–18:00, Сб 9:00–14:00 / Tue–Fri 9:00–18:00, Sat 9:00–14:00";
+        *c = store.set_unit_contact(&sys, c.id, c.address.clone(), Some(hours.into())).await?;
     }
     let oschad = unit(store, &sys, Some(&central), UnitKind::Bank, "B-OSCHAD", "АТ «Ощадбанк»", "Oschadbank").await?;
     let privat =

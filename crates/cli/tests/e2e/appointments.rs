@@ -183,3 +183,130 @@ async fn guessing_booking_codes_is_limited_per_client() {
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS, "wrong codes are limited");
     assert!(retry.is_some_and(|s| s.parse::<u64>().unwrap() > 0));
 }
+
+/// The free times of `service` at `office`: the status, and each time with its places left.
+async fn times_of(
+    http: &reqwest::Client,
+    server: &Server,
+    office: i64,
+    service: &str,
+) -> (StatusCode, Vec<(String, i64)>) {
+    let url = server.url(&format!("/api/v1/offices/{office}/appointments?service={service}&lang=en"));
+    let r = http.get(url).send().await.unwrap();
+    let status = r.status();
+    let days: Value = r.json().await.unwrap();
+    let times = days
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .flat_map(|d| d["slots"].as_array().unwrap().iter())
+                .map(|s| (s["starts_at"].as_str().unwrap().to_owned(), s["free"].as_i64().unwrap()))
+                .collect()
+        })
+        .unwrap_or_default();
+    (status, times)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spec_21_6_an_office_receives_by_its_own_hours_services_and_places() {
+    let server = Server::start();
+    let admin = login(&server, "admin").await;
+    let specialist = login(&server, "specialist").await;
+    let http = reqwest::Client::new();
+    let offices: Value = http.get(server.url("/api/v1/offices")).send().await.unwrap().json().await.unwrap();
+    let office = offices[0]["id"].as_i64().unwrap();
+    let before = offices[0]["reception"].clone();
+    // The fund's default until an office has its own: every service, the weekdays.
+    assert_eq!(before["services"].as_array().unwrap().len(), 5, "{before}");
+    assert!(before["hours"]["mon"].is_string() && before["hours"]["sat"].is_null(), "{before}");
+    let path = format!("/api/v1/org/units/{office}/reception");
+
+    // Refused, and nothing changed: not an administrator, hours that cannot work (every
+    // reason named), an unknown field, an unknown service, a bank, an unknown unit.
+    let saturday = json!({
+        "hours": {"sat": "10:00-13:00"}, "slot_minutes": 60, "services": ["consultation", "documents"], "places": 1
+    });
+    let (s, _) = specialist.put(&path, saturday.clone()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let bad = json!({
+        "hours": {"mon": "17:00-08:00", "tue": "all day"}, "pause": "noon", "slot_minutes": 0,
+        "services": ["documents", "documents"], "places": 0
+    });
+    let (s, v) = admin.put(&format!("{path}?lang=en"), bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let fields: Vec<String> = problem_fields(&v).into_iter().map(|(f, _)| f).collect();
+    for f in ["hours.mon", "hours.tue", "pause", "slot_minutes", "places", "services[1]"] {
+        assert!(fields.iter().any(|x| x == f), "{f} in {v}");
+    }
+    let (s, _) = admin.put(&path, json!({"hours": {"sat": "10:00-13:00"}, "slot_minutes": 60, "services": ["consultation"], "places": 1, "open": true})).await;
+    assert!(s.is_client_error(), "{s}");
+    let (s, _) = admin
+        .put(&path, json!({"hours": {"sat": "10:00-13:00"}, "slot_minutes": 60, "services": ["tea"], "places": 1}))
+        .await;
+    assert!(s.is_client_error(), "{s}");
+    let units = units(&admin).await;
+    let bank = units.iter().find(|u| u["kind"] == "bank").and_then(|u| u["id"].as_i64()).unwrap();
+    let (s, _) = admin.put(&format!("/api/v1/org/units/{bank}/reception"), saturday.clone()).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = admin.put("/api/v1/org/units/999999/reception", saturday.clone()).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let now: Value = http.get(server.url("/api/v1/offices")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(now[0]["reception"], before, "a refused reception changed nothing");
+
+    // Set: Saturdays 10–13 in hours, one place, advice and documents only; written back canonical.
+    let (s, unit) = admin.put(&path, saturday).await;
+    assert_eq!(s, StatusCode::OK, "{unit}");
+    let now: Value = http.get(server.url("/api/v1/offices")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(now[0]["reception"]["hours"], json!({"sat": "10:00-13:00"}));
+    assert_eq!(now[0]["reception"]["services"], json!(["documents", "consultation"]));
+
+    let (s, times) = times_of(&http, &server, office, "consultation").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!times.is_empty(), "a horizon of 30 days holds Saturdays");
+    for (at, free) in &times {
+        let day = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M").unwrap();
+        assert_eq!(chrono::Datelike::weekday(&day), chrono::Weekday::Sat, "{at}");
+        assert!(["10:00", "11:00", "12:00"].contains(&&at[11..]), "{at}");
+        assert_eq!(*free, 1, "{at}");
+    }
+    // A service the office does not receive for: no times, no booking.
+    let (s, _) = times_of(&http, &server, office, "pension_assignment").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let at = times.last().unwrap().0.clone();
+    let body = |service: &str, name: &str| json!({"office_id": office, "service": service, "starts_at": at, "name": name, "email": format!("{}@example.org", name.to_lowercase())});
+    let r = http
+        .post(server.url("/api/v1/appointments?lang=en"))
+        .json(&body("pension_assignment", "Anna"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: Value = r.json().await.unwrap();
+    assert!(problem_fields(&v).iter().any(|(f, _)| f == "service"), "{v}");
+    // One place: the first citizen takes it, the second finds it full.
+    let r = http.post(server.url("/api/v1/appointments")).json(&body("consultation", "Anna")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = http.post(server.url("/api/v1/appointments")).json(&body("consultation", "Oleh")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let (_, times) = times_of(&http, &server, office, "consultation").await;
+    assert!(times.iter().any(|(t, free)| *t == at && *free == 0));
+
+    // The public page links each service the office receives for, and no other.
+    let address = offices[0]["address"].as_str().unwrap().to_owned();
+    let r = http.get(server.url("/offices")).query(&[("town", address.as_str()), ("lang", "en")]).send().await.unwrap();
+    let page = r.text().await.unwrap();
+    let link = |service: &str| format!("/appointments?office={office}&amp;service={service}");
+    assert!(page.contains(&link("documents")) && page.contains(&link("consultation")), "{page}");
+    assert!(!page.contains(&link("pension_assignment")), "{page}");
+
+    // Back to the fund's default: weekdays again; the booking made is kept.
+    let r = admin.req(reqwest::Method::DELETE, &path).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let now: Value = http.get(server.url("/api/v1/offices")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(now[0]["reception"], before);
+    let (_, times) = times_of(&http, &server, office, "pension_assignment").await;
+    assert!(times.iter().any(|(t, _)| {
+        let day = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").unwrap();
+        chrono::Datelike::weekday(&day) == chrono::Weekday::Mon
+    }));
+}

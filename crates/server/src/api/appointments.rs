@@ -68,41 +68,6 @@ pub fn routes() -> ApiRouter<Arc<App>> {
         )
 }
 
-/// A service an office receives for.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ServiceName {
-    PensionAssignment,
-    Recalculation,
-    Certificate,
-    Documents,
-    Consultation,
-}
-
-impl From<ServiceName> for Service {
-    fn from(s: ServiceName) -> Service {
-        match s {
-            ServiceName::PensionAssignment => Service::PensionAssignment,
-            ServiceName::Recalculation => Service::Recalculation,
-            ServiceName::Certificate => Service::Certificate,
-            ServiceName::Documents => Service::Documents,
-            ServiceName::Consultation => Service::Consultation,
-        }
-    }
-}
-
-impl From<Service> for ServiceName {
-    fn from(s: Service) -> ServiceName {
-        match s {
-            Service::PensionAssignment => ServiceName::PensionAssignment,
-            Service::Recalculation => ServiceName::Recalculation,
-            Service::Certificate => ServiceName::Certificate,
-            Service::Documents => ServiceName::Documents,
-            Service::Consultation => ServiceName::Consultation,
-        }
-    }
-}
-
 #[derive(Deserialize, JsonSchema)]
 pub struct OfficeId {
     /// The office's number (see `GET /api/v1/offices`).
@@ -111,7 +76,7 @@ pub struct OfficeId {
 
 #[derive(Deserialize, JsonSchema)]
 pub struct ServiceQuery {
-    pub service: ServiceName,
+    pub service: Service,
 }
 
 /// One time, on the office's clock.
@@ -148,7 +113,7 @@ async fn free(
     ApiPath(OfficeId { id }): ApiPath<OfficeId>,
     ApiQuery(q): ApiQuery<ServiceQuery>,
 ) -> ApiResult<Json<Vec<DayView>>> {
-    let days = appointments::free_slots(&app, id, q.service.into(), Utc::now()).await?;
+    let days = appointments::free_slots(&app, id, q.service, Utc::now()).await?;
     Ok(Json(
         days.into_iter()
             .map(|(date, slots)| DayView {
@@ -166,7 +131,7 @@ async fn free(
 #[serde(deny_unknown_fields)]
 pub struct BookBody {
     pub office_id: i64,
-    pub service: ServiceName,
+    pub service: Service,
     /// The time on the office's clock, `YYYY-MM-DDTHH:MM`, one of the free times.
     #[schemars(pattern(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:00)?$"))]
     pub starts_at: String,
@@ -184,7 +149,7 @@ pub struct BookBody {
 #[derive(Serialize, JsonSchema)]
 pub struct AppointmentView {
     pub office: Office,
-    pub service: ServiceName,
+    pub service: Service,
     /// The service in the reader's language.
     pub service_name: String,
     /// On the office's clock, `YYYY-MM-DDTHH:MM`.
@@ -201,8 +166,8 @@ impl AppointmentView {
     pub fn of(app: &App, b: &Booking, lang: Lang) -> ApiResult<AppointmentView> {
         let office = appointments::office(app, b.unit_id)?;
         Ok(AppointmentView {
-            office: Office::of(&office, lang),
-            service: b.service.into(),
+            office: Office::of(app, &office, lang),
+            service: b.service,
             service_name: b.service.message().render(lang),
             starts_at: local_text(appointments::local_time(b)),
             starts_at_utc: b.starts_at,
@@ -233,7 +198,7 @@ async fn book(
     let local = local_field("starts_at", &body.starts_at)?;
     let req = BookingRequest {
         office_id: body.office_id,
-        service: body.service.into(),
+        service: body.service,
         local: Some(local),
         name: body.name,
         email: body.email,
@@ -305,7 +270,7 @@ pub struct DayQuery {
 #[derive(Serialize, JsonSchema)]
 pub struct DayEntry {
     pub id: i64,
-    pub service: ServiceName,
+    pub service: Service,
     pub starts_at: String,
     pub status: String,
     pub name: String,
@@ -324,7 +289,7 @@ async fn day_list(
         list.into_iter()
             .map(|b| DayEntry {
                 id: b.id,
-                service: b.service.into(),
+                service: b.service,
                 starts_at: local_text(appointments::local_time(&b)),
                 status: b.status.as_str().to_owned(),
                 name: b.name,

@@ -5,8 +5,9 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, put_with};
 use axum::Json;
 use axum::extract::State;
-use dossier_app::{App, org};
+use dossier_app::{App, appointments, org};
 use dossier_domain::Lang;
+use dossier_domain::appointment::ReceptionForm;
 use dossier_http::ReqLang;
 use dossier_store::Unit;
 use schemars::JsonSchema;
@@ -32,6 +33,18 @@ pub fn routes() -> ApiRouter<Arc<App>> {
             "/api/v1/org/units/{id}/contact",
             put_with(set_contact, |o| {
                 o.summary("Set an office's address and opening hours, which citizens are told (administrators)")
+            }),
+        )
+        .api_route(
+            "/api/v1/org/units/{id}/reception",
+            put_with(set_reception, |o| {
+                o.summary(
+                    "Set how an office receives by appointment: hours by weekday, break, slot length, services and \
+                     places (administrators)",
+                )
+            })
+            .delete_with(reset_reception, |o| {
+                o.summary("Return an office to the fund's default reception (administrators)")
             }),
         )
 }
@@ -61,6 +74,23 @@ async fn set_contact(
     Ok(Json(org::set_contact(&app, &caller, id, body.address, body.opening_hours).await?))
 }
 
+async fn set_reception(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(UnitId { id }): ApiPath<UnitId>,
+    ApiJson(body): ApiJson<ReceptionForm>,
+) -> ApiResult<Json<Unit>> {
+    Ok(Json(org::set_reception(&app, &caller, id, Some(&body)).await?))
+}
+
+async fn reset_reception(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(UnitId { id }): ApiPath<UnitId>,
+) -> ApiResult<Json<Unit>> {
+    Ok(Json(org::set_reception(&app, &caller, id, None).await?))
+}
+
 /// The org tree, with banks and their branches (reference data for card applications).
 async fn units(State(app): State<Arc<App>>, Auth(caller): Auth) -> ApiResult<Json<Vec<Unit>>> {
     Ok(Json(org::units(&app, &caller)?))
@@ -81,15 +111,18 @@ pub struct Office {
     pub name: String,
     pub address: Option<String>,
     pub opening_hours: Option<String>,
+    /// How it receives by appointment: its own reception or the fund's default.
+    pub reception: ReceptionForm,
 }
 
 impl Office {
-    pub fn of(u: &Unit, lang: Lang) -> Office {
+    pub fn of(app: &App, u: &Unit, lang: Lang) -> Office {
         Office {
             id: u.id,
             name: u.name(lang).to_owned(),
             address: u.address.clone(),
             opening_hours: u.opening_hours.clone(),
+            reception: appointments::reception(app, u).form(),
         }
     }
 }
@@ -104,5 +137,5 @@ async fn offices(
         let too_long = dossier_domain::Message::new("common.too_long").with("max", 100);
         return Err(dossier_app::AppError::field("town", too_long).into());
     }
-    Ok(Json(org::offices(&app, &town).iter().map(|u| Office::of(u, lang)).collect()))
+    Ok(Json(org::offices(&app, &town).iter().map(|u| Office::of(&app, u, lang)).collect()))
 }

@@ -156,8 +156,15 @@ fn choose_sections(app: &App, t: &Ctx, office: &str, service: &str) -> Vec<Secti
             Opt::new(u.id.to_string(), format!("{} — {}", u.name(lang), u.address.as_deref().unwrap_or("")), office)
         })
         .collect();
-    let services: Vec<Opt> =
-        Service::ALL.iter().map(|s| Opt::new(s.as_str(), s.message().render(lang), service)).collect();
+    // Once an office is chosen, only what it receives for.
+    let offered = office.parse::<i64>().ok().and_then(|id| appointments::office(app, id).ok());
+    let offered = offered.map(|u| appointments::reception(app, &u).services().to_vec());
+    let services: Vec<Opt> = offered
+        .as_deref()
+        .unwrap_or(&Service::ALL)
+        .iter()
+        .map(|s| Opt::new(s.as_str(), s.message().render(lang), service))
+        .collect();
     vec![Section::new(
         "a-choose",
         t.t("ui.appointments.choose"),
@@ -198,6 +205,8 @@ async fn book_page(app: &App, lang: Lang, form: &BookForm, errors: Option<&AppEr
     let mut time_error = None;
     if let Some(e) = errors {
         let (time, others): (Vec<_>, Vec<_>) = e.fields.iter().cloned().partition(|f| f.field == "starts_at");
+        // A service the office does not receive for is named once, by the free times below.
+        let others: Vec<_> = others.into_iter().filter(|f| f.field != "service").collect();
         summary = apply_errors(&mut contact, &others, lang);
         if let Some(f) = time.first() {
             let text = f.message.render(lang);
@@ -208,6 +217,7 @@ async fn book_page(app: &App, lang: Lang, form: &BookForm, errors: Option<&AppEr
             summary.push(top(&e.message, lang));
         }
     }
+    let mut choose = choose_sections(app, &t, form.office.trim(), form.service.trim());
     let chosen = form.office.trim().parse::<i64>().ok().zip(service_of(&form.service));
     let mut status = errors.map_or(StatusCode::OK, |e| status_of(e.kind));
     let (office, days) = match chosen {
@@ -221,7 +231,12 @@ async fn book_page(app: &App, lang: Lang, form: &BookForm, errors: Option<&AppEr
                 (office, day_choices("a-", days, form.starts_at.trim(), lang))
             }
             Err(e) => {
-                summary.push(top(&e.message, lang));
+                // A service the office does not receive for is named beside the service's choice.
+                if e.fields.is_empty() {
+                    summary.push(top(&e.message, lang));
+                } else {
+                    summary.extend(apply_errors(&mut choose, &e.fields, lang));
+                }
                 status = status_of(e.kind);
                 (None, vec![])
             }
@@ -229,7 +244,7 @@ async fn book_page(app: &App, lang: Lang, form: &BookForm, errors: Option<&AppEr
         None => (None, vec![]),
     };
     let page = BookPage {
-        choose: choose_sections(app, &t, form.office.trim(), form.service.trim()),
+        choose,
         t,
         summary,
         office,

@@ -64,6 +64,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0022_e_applications", include_str!("../../migrations/sqlite/0022_e_applications.sql")),
         ("0023_queue", include_str!("../../migrations/sqlite/0023_queue.sql")),
         ("0024_digitization_settled", include_str!("../../migrations/sqlite/0024_digitization_settled.sql")),
+        ("0025_office_reception", include_str!("../../migrations/sqlite/0025_office_reception.sql")),
     ],
     sqlite_access: &[
         ("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql")),
@@ -102,6 +103,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0024_e_applications", include_str!("../../migrations/postgres/0024_e_applications.sql")),
         ("0025_queue", include_str!("../../migrations/postgres/0025_queue.sql")),
         ("0026_digitization_settled", include_str!("../../migrations/postgres/0026_digitization_settled.sql")),
+        ("0027_office_reception", include_str!("../../migrations/postgres/0027_office_reception.sql")),
     ],
 };
 

@@ -3,6 +3,7 @@ use async_trait::async_trait;
 use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
+use dossier_domain::appointment::Reception;
 use dossier_domain::org::UnitPath;
 use dossier_domain::{Invalid, Message};
 use serde_json::json;
@@ -11,7 +12,8 @@ use super::SqlStore;
 use super::rows::UnitRow;
 use crate::*;
 
-pub(crate) const UNIT_COLS: &str = "id, parent_id, kind, code, name_uk, name_en, address, opening_hours, path";
+pub(crate) const UNIT_COLS: &str =
+    "id, parent_id, kind, code, name_uk, name_en, address, opening_hours, reception, path";
 
 #[async_trait]
 impl Org for SqlStore {
@@ -82,6 +84,7 @@ impl Org for SqlStore {
                 name_en: u.name_en,
                 address: u.address,
                 opening_hours: None,
+                reception: None,
                 path,
             })
         })
@@ -110,6 +113,37 @@ impl Org for SqlStore {
                 tx,
                 d,
                 vec![PendingEntry::new(&actor.label, "org.unit.contact", format!("unit:{id}"), json!({}))]
+            );
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.unit(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn set_unit_reception(&self, actor: &Actor, id: i64, reception: Option<&Reception>) -> StoreResult<Unit> {
+        let form = reception.map(Reception::form);
+        let text =
+            form.as_ref().map(serde_json::to_string).transpose().map_err(|_| StoreError::corrupt("reception"))?;
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin_write().await?;
+            let changed = sqlx::query("UPDATE org_units SET reception = $1 WHERE id = $2")
+                .bind(&text)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            append_audit!(
+                tx,
+                d,
+                vec![PendingEntry::new(
+                    &actor.label,
+                    "org.unit.reception",
+                    format!("unit:{id}"),
+                    json!({"reception": form})
+                )]
             );
             tx.commit().await?;
             Ok::<(), StoreError>(())

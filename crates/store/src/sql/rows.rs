@@ -26,6 +26,7 @@ pub(crate) struct UnitRow {
     pub name_en: String,
     pub address: Option<String>,
     pub opening_hours: Option<String>,
+    pub reception: Option<String>,
     pub path: String,
 }
 
@@ -40,6 +41,10 @@ impl UnitRow {
             name_en: self.name_en,
             address: self.address,
             opening_hours: self.opening_hours,
+            reception: match self.reception {
+                Some(json) => Some(serde_json::from_str(&json).map_err(|_| StoreError::corrupt("unit reception"))?),
+                None => None,
+            },
             path: UnitPath::parse(&self.path).ok_or_else(|| StoreError::corrupt("unit path"))?,
         })
     }

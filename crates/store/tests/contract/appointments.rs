@@ -2,7 +2,7 @@
 //! for them, a move takes the new place and frees the old one together, and
 //! a booking's e-mail gets its confirmation, cancellation and reminder.
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use dossier_domain::appointment::{Rules, Service, Status};
+use dossier_domain::appointment::{Reception, ReceptionForm, Rules, Service, Status, WeekHours};
 use dossier_domain::notify::Topic;
 
 use super::*;
@@ -163,4 +163,27 @@ contract!(SqlStore; a_bookings_email_is_told_of_it_reminded_once_and_told_of_its
     assert_eq!(topics, vec![Topic::AppointmentBooked, Topic::AppointmentCancelled]);
     let eve = at(14) - Duration::hours(23);
     assert_eq!(s.notify_due(eve, eve.date_naive()).await.unwrap(), 0);
+});
+
+contract!(SqlStore; an_office_keeps_its_own_reception_until_it_returns_to_the_default, |s| {
+    let t = tree(&s).await;
+    let form = ReceptionForm {
+        hours: WeekHours { sat: Some("09:00-14:00".into()), ..WeekHours::default() },
+        pause: None,
+        slot_minutes: 20,
+        services: vec![Service::Documents],
+        places: 1,
+    };
+    let reception = Reception::from_form(&form).unwrap();
+    let audited = s.audit_verify(&[]).await.unwrap().entries();
+    let unit = s.set_unit_reception(&citizen(), t.district_a.id, Some(&reception)).await.unwrap();
+    assert_eq!(unit.reception.as_ref(), Some(&reception));
+    // Read back from the row, not from what was passed in.
+    let read = s.unit(t.district_a.id).await.unwrap().unwrap();
+    assert_eq!(read.reception, Some(reception.clone()));
+    assert!(s.units().await.unwrap().iter().any(|u| u.reception == Some(reception.clone())));
+    assert_eq!(s.audit_verify(&[]).await.unwrap().entries(), audited + 1, "the change is audited");
+    let cleared = s.set_unit_reception(&citizen(), t.district_a.id, None).await.unwrap();
+    assert_eq!(cleared.reception, None);
+    assert!(matches!(s.set_unit_reception(&citizen(), 999_999, Some(&reception)).await, Err(StoreError::NotFound)));
 });

@@ -21,15 +21,16 @@ export async function phone(test, shots) {
   page.on('pageerror', (e) => fail(`script error: ${e.message}`));
   const shot = async (name) => { if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true, timeout: 10000 }); };
   // Wider than the phone: scrolled sideways, or a layout viewport the browser widened (zoomed out) to fit.
-  const sideways = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1 || window.innerWidth > 361);
-  // No accessibility violation axe-core can find, and nothing wider than the phone.
-  const axe = async (what) => {
-    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-    const found = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  const sideways = (on) => on.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1 || window.innerWidth > 361);
+  // No accessibility violation axe-core can find, and nothing wider than the phone — on the
+  // phone's page, or on another phone-sized page of the same browser (`on`).
+  const axe = async (what, on = page) => {
+    await on.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const found = await on.evaluate(async () => (await window.axe.run(document)).violations);
     if (found.length) {
       fail(`${what}: ${found.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`).join('; ')}`);
     }
-    if (await sideways()) fail(`${what} is wider than the phone`);
+    if (await sideways(on)) fail(`${what} is wider than the phone`);
   };
   return { browser, page, fail, shot, axe };
 }

@@ -2,7 +2,8 @@
 // the booking's code, and the ticket's page tells how many are ahead; the
 // service centre's specialist calls the next ones to desk 4 from the office's
 // queue page; the ticket's page, updating itself, says "come to desk 4"; the
-// hall screen shows the call; the visit is marked served. axe-core finds no
+// hall screen shows the call; the visit is marked served; the reception gives
+// a walk-in a ticket and its page. axe-core finds no
 // violation on any page, and nothing scrolls sideways.
 // Usage: node queue.mjs BASE_URL CODE OFFICE_ID [SCREENSHOT_DIR]
 import { phone } from './phone.mjs';
@@ -39,6 +40,21 @@ for (let i = 0; i < 2; i++) {
   await Promise.all([staff.waitForNavigation({ waitUntil: 'load' }), staff.click('form[action$="/queue/next"] button[type=submit]')]);
 }
 if (!(await staff.textContent('main'))?.includes(ticket)) fail('the staff page does not list the called ticket');
+
+// A citizen without a booking: the reception gives a ticket for advice and hands over its page.
+await staff.selectOption('#walk-in-service', 'consultation');
+await Promise.all([staff.waitForNavigation({ waitUntil: 'load' }), staff.click('form[action$="/queue/walk-in"] button[type=submit]')]);
+const walkIn = (await staff.textContent('#issued .ticket'))?.trim();
+if (!walkIn?.startsWith('К-')) fail(`no walk-in ticket given: ${walkIn}`);
+if (!staff.url().includes('desk=4')) fail(`the desk is not kept: ${staff.url()}`);
+if (!(await staff.textContent('main'))?.includes(`${walkIn}`)) fail('the walk-in does not wait in the queue');
+await axe('the staff page with a walk-in ticket given', staff);
+const walkInPage = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true });
+await walkInPage.goto(new URL(await staff.getAttribute('#issued a', 'href'), base).href);
+if ((await walkInPage.textContent('h1 .ticket'))?.trim() !== walkIn) fail('the walk-in ticket page shows another ticket');
+if (!/Перед вами в черзі|ahead of you/i.test((await walkInPage.textContent('#queue-live')) ?? '')) fail('the walk-in is not told its place');
+await axe('the walk-in ticket page', walkInPage);
+await walkInPage.close();
 
 // The citizen's page updates itself (queue.js) and tells where to go.
 await page.waitForFunction(() => document.getElementById('queue-live')?.textContent?.includes('вікна 4'), null, { timeout: 20000 })

@@ -106,7 +106,7 @@ pub fn reception(app: &App, office: &Unit) -> Reception {
 }
 
 /// `office`'s reception, if it receives for `service`.
-fn reception_for(app: &App, office: &Unit, service: Service) -> AppResult<Reception> {
+pub(crate) fn reception_for(app: &App, office: &Unit, service: Service) -> AppResult<Reception> {
     let r = reception(app, office);
     if r.offers(service) {
         Ok(r)

@@ -97,6 +97,13 @@ pub(crate) fn qr_matrix(text: &str) -> Option<dossier_pdf::Matrix> {
     Some(dossier_pdf::Matrix { width: code.width(), dark })
 }
 
+/// A QR code of `text` as an SVG for a screen (a phone held up to it).
+pub(crate) fn qr_svg(text: &str) -> Option<String> {
+    use qrcode::render::svg;
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
+    Some(code.render::<svg::Color<'_>>().min_dimensions(176, 176).quiet_zone(true).build())
+}
+
 /// Form 1 as filed: the §II.1 data as the certificate will carry it
 /// (`CertificateText`, so the form and the certificate cannot disagree), the
 /// representative who filed it, and the office's acceptance mark.

@@ -1,20 +1,21 @@
 //! The electronic queue at an office (issue 21 §6). A citizen checks in on
-//! the day with the booking's code (at the office's kiosk or on the phone)
-//! and gets a ticket and the link of its page, which follows the ticket's
-//! place in the queue; the hall screen shows the tickets called to the
+//! the day with the booking's code (at the office's kiosk or on the phone),
+//! or without a booking is given one by the office's reception, and gets a
+//! ticket and the link of its page, which follows the ticket's place in the
+//! queue; the hall screen shows the tickets called to the
 //! desks. Staff of the office call the next ticket to their desk and mark it
 //! served or missed. Wrong codes and wrong ticket links count with the
 //! status look-up's failures; nothing on the public pages names a person.
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_crypto::secrets::{random_token, token_hash};
-use dossier_domain::appointment::Status as BookingStatus;
+use dossier_domain::appointment::{Service, Status as BookingStatus};
 use dossier_domain::org::Permission;
 use dossier_domain::queue::{self as rules, Event, Status};
 use dossier_domain::time::kyiv_time;
 use dossier_domain::{Invalid, Message};
-use dossier_store::{NewTicket, QueueTicket, Unit};
+use dossier_store::{Actor, NewTicket, QueueTicket, Unit};
 
-use crate::appointments::{BookingKey, find, office};
+use crate::appointments::{BookingKey, find, office, reception_for};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::{App, Caller};
 
@@ -41,20 +42,66 @@ pub async fn check_in(app: &App, client: &str, code: &str, now: DateTime<Utc>) -
     }
     rules::check_in_window(booking.starts_at, now).map_err(|m| AppError::from(Invalid::one("code", m)))?;
     let token = random_token().map_err(|_| AppError::internal())?;
+    let citizen = Actor { label: "citizen".into(), account_id: None };
     let (ticket, _) = app
         .store
-        .check_in(&NewTicket {
-            unit_id: booking.unit_id,
-            day: today(now),
-            service: booking.service,
-            booking_id: booking.id,
-            token_hash: token_hash(&token),
-            starts_at: booking.starts_at,
-            now,
-        })
+        .check_in(
+            &citizen,
+            &NewTicket {
+                unit_id: booking.unit_id,
+                day: today(now),
+                service: booking.service,
+                booking_id: Some(booking.id),
+                token_hash: token_hash(&token),
+                starts_at: booking.starts_at,
+                now,
+            },
+        )
         .await?;
     let office = office(app, ticket.unit_id)?;
     Ok(CheckedIn { ticket, token, office })
+}
+
+/// Gives a ticket to a citizen who came without a booking — at the
+/// office's reception, by its staff (in scope) — for a service the office
+/// receives for. It waits its turn by arrival among the booked times, so a
+/// booking keeps its time and nobody who came earlier is passed.
+pub async fn walk_in(
+    app: &App,
+    caller: &Caller,
+    office_id: i64,
+    service: Service,
+    now: DateTime<Utc>,
+) -> AppResult<CheckedIn> {
+    let office = office(app, office_id)?;
+    app.authorize(caller, Permission::WritePerson, &office.path, &format!("unit:{}", office.id)).await?;
+    reception_for(app, &office, service)?;
+    let token = random_token().map_err(|_| AppError::internal())?;
+    let new = NewTicket {
+        unit_id: office.id,
+        day: today(now),
+        service,
+        booking_id: None,
+        token_hash: token_hash(&token),
+        starts_at: now,
+        now,
+    };
+    let (ticket, _) = app.store.check_in(&caller.actor(), &new).await?;
+    Ok(CheckedIn { ticket, token, office })
+}
+
+/// The address of a ticket's page, absolute when the fund's public address
+/// is known (for the QR code a walk-in scans at the reception), with its QR code.
+pub fn ticket_link(app: &App, token: &str) -> (String, Option<String>) {
+    let path = format!("/queue/ticket?t={token}");
+    match app.config().public_url.as_deref() {
+        Some(base) => {
+            let link = format!("{}{path}", base.trim_end_matches('/'));
+            let qr = crate::documents::qr_svg(&link);
+            (link, qr)
+        }
+        None => (path, None),
+    }
 }
 
 /// A ticket as its holder follows it.

@@ -152,10 +152,7 @@ pub fn status_link(app: &App, case: CaseRef) -> Option<String> {
 
 /// The status link as a QR code (SVG) for a screen, when the public address is known.
 pub fn status_link_svg(app: &App, case: CaseRef) -> Option<String> {
-    use qrcode::render::svg;
-    let link = status_link(app, case)?;
-    let code = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M).ok()?;
-    Some(code.render::<svg::Color<'_>>().min_dimensions(176, 176).quiet_zone(true).build())
+    crate::documents::qr_svg(&status_link(app, case)?)
 }
 
 /// A case a status link names, as the store has it.

@@ -1,8 +1,9 @@
 //! The electronic queue through its use cases, on a clock the test sets: a
-//! booking checks in within its window only, on its day; tickets are numbered
-//! per office and day and called in the booked order; two desks never call
-//! one ticket; the hall shows calls without names; wrong codes and tokens
-//! count against the client.
+//! booking checks in within its window only, on its day; a walk-in gets a
+//! ticket from the office's staff and waits its turn by arrival; tickets are
+//! numbered per office and day and called in the booked order; two desks
+//! never call one ticket; the hall shows calls without names; wrong codes and
+//! tokens count against the client.
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -150,4 +151,64 @@ async fn wrong_codes_and_ticket_links_count_against_the_client() {
     assert_eq!(e.kind, ErrorKind::RateLimited);
     let e = queue::check_in(&s.app, "prober", "ABCDE-23456", at).await.err().unwrap();
     assert_eq!(e.kind, ErrorKind::RateLimited, "the same budget as every public code");
+}
+
+#[tokio::test]
+async fn spec_21_6_a_walk_in_gets_a_ticket_at_the_reception_and_waits_its_turn_by_arrival() {
+    let s = setup().await;
+    let app = &s.app;
+    let booked = booking(&s, 30, Service::Consultation, 1).await;
+    let at = ten_o_clock();
+
+    // 10:00, no booking: the reception gives Д-001. The 10:30 booking checks in at 10:05: К-002.
+    let early = queue::walk_in(app, &s.clerk, s.office, Service::Documents, at).await.unwrap();
+    assert_eq!((early.ticket.label(), early.ticket.booking_id), ("Д-001".to_owned(), None));
+    let b = queue::check_in(app, "kiosk", &booked, at + Duration::minutes(5)).await.unwrap();
+    assert_eq!(b.ticket.label(), "К-002");
+    // 10:40: after the 10:30 booking, which keeps its time.
+    let late =
+        queue::walk_in(app, &s.clerk, s.office, Service::Consultation, at + Duration::minutes(40)).await.unwrap();
+    assert_eq!(late.ticket.label(), "К-003");
+    let view = queue::ticket(app, "phone", &late.token, at + Duration::minutes(40)).await.unwrap();
+    assert_eq!((view.ticket.status, view.ahead), (Status::Waiting, 2));
+    let order: Vec<String> =
+        queue::office_queue(app, &s.clerk, s.office, at).await.unwrap().iter().map(|t| t.label()).collect();
+    assert_eq!(order, ["Д-001", "К-002", "К-003"]);
+
+    // Only for what the office receives for, and only by its own staff.
+    let form = dossier_domain::appointment::ReceptionForm {
+        hours: dossier_domain::appointment::WeekHours { tue: Some("08:00-17:00".into()), ..Default::default() },
+        pause: None,
+        slot_minutes: 30,
+        services: vec![Service::Consultation],
+        places: 1,
+    };
+    let reception = dossier_domain::appointment::Reception::from_form(&form).unwrap();
+    s.store.set_unit_reception(&Actor::system("test"), s.office, Some(&reception)).await.unwrap();
+    app.reload_units().await.unwrap();
+    let e = queue::walk_in(app, &s.clerk, s.office, Service::Documents, at).await.err().unwrap();
+    assert_eq!((e.kind, e.fields[0].field.as_str()), (ErrorKind::Invalid, "service"));
+    let actor = Actor::system("test");
+    let other = NewUnit {
+        parent_id: app.unit(s.office).unwrap().parent_id,
+        kind: dossier_domain::org::UnitKind::DistrictOffice,
+        code: "26102".into(),
+        name_uk: "Управління 26102".into(),
+        name_en: "Office 26102".into(),
+        address: None,
+    };
+    let other = s.store.create_unit(&actor, other).await.unwrap().id;
+    let stranger = NewAccount {
+        login: "stranger".into(),
+        full_name: "Іван Петренко".into(),
+        role: Role::Specialist,
+        unit_id: other,
+        password_hash: "-".into(),
+    };
+    let stranger = s.store.create_account(&actor, stranger).await.unwrap();
+    app.reload_units().await.unwrap();
+    let stranger = app.caller(stranger, Via::Console).unwrap();
+    let e = queue::walk_in(app, &stranger, s.office, Service::Consultation, at).await.err().unwrap();
+    assert!(matches!(e.kind, ErrorKind::Forbidden | ErrorKind::NotFound), "{e:?}");
+    assert_eq!(queue::office_queue(app, &s.clerk, s.office, at).await.unwrap().len(), 3, "refusals gave no ticket");
 }

@@ -1,5 +1,5 @@
 //! The electronic queue at an office: tickets of bookings checked in on
-//! their day, numbered per office and day, called to a desk once.
+//! their day and of walk-ins, numbered per office and day, called to a desk once.
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::appointment::Service;
@@ -11,8 +11,9 @@ use crate::{Actor, StoreResult};
 pub trait Queue: Send + Sync {
     /// The ticket of a booking: made at the first check-in (the day's next
     /// number at the office), the same ticket at a later one, whose token
-    /// then replaces the earlier (the newest phone follows it). `true` when new.
-    async fn check_in(&self, t: &NewTicket) -> StoreResult<(QueueTicket, bool)>;
+    /// then replaces the earlier (the newest phone follows it). A walk-in
+    /// (no booking) always gets a new ticket. `true` when new. Audited as `actor`'s.
+    async fn check_in(&self, actor: &Actor, t: &NewTicket) -> StoreResult<(QueueTicket, bool)>;
     async fn ticket_by_token(&self, token_hash: &str) -> StoreResult<Option<QueueTicket>>;
     async fn queue_ticket(&self, id: i64) -> StoreResult<Option<QueueTicket>>;
     /// How many waiting tickets of the office's day are called before this one.
@@ -38,8 +39,10 @@ pub struct NewTicket {
     pub unit_id: i64,
     pub day: NaiveDate,
     pub service: Service,
-    pub booking_id: i64,
+    /// The booking checked in; `None`: a walk-in, given by the office's staff.
+    pub booking_id: Option<i64>,
     pub token_hash: String,
+    /// The booked time, or a walk-in's arrival.
     pub starts_at: DateTime<Utc>,
     pub now: DateTime<Utc>,
 }
@@ -51,7 +54,9 @@ pub struct QueueTicket {
     pub day: NaiveDate,
     pub number: i64,
     pub service: Service,
-    pub booking_id: i64,
+    /// `None`: a walk-in.
+    pub booking_id: Option<i64>,
+    /// The booked time, or a walk-in's arrival.
     pub starts_at: DateTime<Utc>,
     pub status: Status,
     pub desk: Option<i64>,

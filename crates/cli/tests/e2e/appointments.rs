@@ -310,3 +310,52 @@ async fn spec_21_6_an_office_receives_by_its_own_hours_services_and_places() {
         chrono::Datelike::weekday(&day) == chrono::Weekday::Mon
     }));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spec_21_6_the_reception_gives_a_walk_in_a_ticket_over_http_and_nobody_else_can() {
+    let server = Server::start();
+    let staff = login(&server, "specialist").await;
+    let (_, me) = staff.get("/api/v1/me").await;
+    let scope = me["scope"].as_str().unwrap().to_owned();
+    let http = reqwest::Client::new();
+    let offices: Value = http.get(server.url("/api/v1/offices")).send().await.unwrap().json().await.unwrap();
+    let units = units(&staff).await;
+    let path_of =
+        |id: i64| units.iter().find(|u| u["id"] == id).and_then(|u| u["path"].as_str()).unwrap_or("").to_owned();
+    let ids: Vec<i64> = offices.as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect();
+    let mine = *ids.iter().find(|id| path_of(**id).starts_with(&scope)).expect("an office in scope");
+    let other = *ids.iter().find(|id| !path_of(**id).starts_with(&scope)).expect("an office out of scope");
+    let walk_in = |office: i64| format!("/api/v1/offices/{office}/queue/walk-in");
+    let waiting = |office: i64| {
+        let staff = &staff;
+        async move {
+            let (s, queue) = staff.get(&format!("/api/v1/offices/{office}/queue")).await;
+            assert_eq!(s, StatusCode::OK, "{queue}");
+            queue["tickets"].as_array().unwrap().len()
+        }
+    };
+    let before = waiting(mine).await;
+
+    // Refused, and no ticket: without signing in, out of scope, an unknown service, an unknown field.
+    let r = http.post(server.url(&walk_in(mine))).json(&json!({"service": "consultation"})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let (s, _) = staff.post(&walk_in(other), json!({"service": "consultation"})).await;
+    assert!(s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND, "{s}");
+    let (s, _) = staff.post(&walk_in(mine), json!({"service": "tea"})).await;
+    assert!(s.is_client_error(), "{s}");
+    let (s, _) = staff.post(&walk_in(mine), json!({"service": "consultation", "booking": 1})).await;
+    assert!(s.is_client_error(), "{s}");
+    assert_eq!(waiting(mine).await, before, "a refused walk-in got no ticket");
+
+    // Given: the day's next number, and a page the citizen follows without signing in.
+    let (s, given) = staff.post(&walk_in(mine), json!({"service": "consultation"})).await;
+    assert_eq!(s, StatusCode::OK, "{given}");
+    assert!(given["ticket"].as_str().unwrap().starts_with('К'), "{given}");
+    assert_eq!(given["status"], "waiting");
+    let token = given["token"].as_str().unwrap();
+    let r = http.get(server.url("/api/v1/queue/ticket")).query(&[("t", token)]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let followed: Value = r.json().await.unwrap();
+    assert_eq!(followed["ticket"], given["ticket"], "{followed}");
+    assert_eq!(waiting(mine).await, before + 1);
+}

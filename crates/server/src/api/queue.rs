@@ -1,6 +1,7 @@
 //! The electronic queue: check in with a booking's code, follow the ticket,
-//! the hall screen's board (public, no names); the office's staff call the
-//! next ticket to their desk and mark it served or missed.
+//! the hall screen's board (public, no names); the office's staff give
+//! tickets to walk-ins, call the next ticket to their desk and mark it
+//! served or missed.
 use std::sync::Arc;
 
 use aide::axum::ApiRouter;
@@ -9,6 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_app::{App, queue};
+use dossier_domain::appointment::Service;
 use dossier_http::ReqLang;
 use dossier_store::QueueTicket;
 use schemars::JsonSchema;
@@ -42,6 +44,15 @@ pub fn routes() -> ApiRouter<Arc<App>> {
             "/api/v1/offices/{id}/queue",
             get_with(office_queue, |o| {
                 o.summary("The office's tickets of the day, in the order they are called (staff)")
+            }),
+        )
+        .api_route(
+            "/api/v1/offices/{id}/queue/walk-in",
+            post_with(walk_in, |o| {
+                o.summary(
+                    "Give a ticket to a citizen who came without a booking, for a service the office receives for \
+                     (staff of the office): the ticket and its page's token",
+                )
             }),
         )
         .api_route(
@@ -105,6 +116,23 @@ async fn check_in(
     ApiJson(body): ApiJson<CheckInBody>,
 ) -> ApiResult<NoStore<CheckedInView>> {
     let c = queue::check_in(&app, &client, &body.code, Utc::now()).await?;
+    Ok(NoStore(Json(CheckedInView { ticket: (&c.ticket).into(), token: c.token, office_id: c.office.id })))
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WalkInBody {
+    /// What the citizen came for.
+    pub service: Service,
+}
+
+async fn walk_in(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(OfficeId { id }): ApiPath<OfficeId>,
+    ApiJson(body): ApiJson<WalkInBody>,
+) -> ApiResult<NoStore<CheckedInView>> {
+    let c = queue::walk_in(&app, &caller, id, body.service, Utc::now()).await?;
     Ok(NoStore(Json(CheckedInView { ticket: (&c.ticket).into(), token: c.token, office_id: c.office.id })))
 }
 

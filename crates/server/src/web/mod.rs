@@ -117,6 +117,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/offices/{id}/hall", get(queue::hall))
         .route("/offices/{id}/queue", get(queue::office))
         .route("/offices/{id}/queue/next", post(queue::next))
+        .route("/offices/{id}/queue/walk-in", post(queue::walk_in))
         .route("/appointments", get(appointments::form).post(appointments::book))
         .route("/appointments/manage", get(appointments::manage_form).post(appointments::manage))
         .route("/appointments/cancel", post(appointments::cancel))

@@ -1,7 +1,8 @@
 //! The electronic queue's pages: check in with the booking's code (`/queue`,
 //! at the office's kiosk or on a phone), the ticket's page that follows its
 //! place (`/queue/ticket?t=…`), the hall screen (`/offices/{id}/hall`) and the
-//! staff's page of the office's day (`/offices/{id}/queue`). The live pages
+//! staff's page of the office's day (`/offices/{id}/queue`), where the
+//! reception also gives tickets to walk-ins. The live pages
 //! refresh their live region in the background (`static/queue.js`, polite
 //! aria-live); without JavaScript a link reloads them.
 use std::sync::Arc;
@@ -12,8 +13,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use dossier_app::{App, AppError, queue};
+use dossier_app::{App, AppError, appointments, queue};
 use dossier_domain::Lang;
+use dossier_domain::appointment::Service;
 use dossier_domain::queue::Status;
 use dossier_http::ReqLang;
 use dossier_store::QueueTicket;
@@ -179,6 +181,19 @@ struct OfficePage {
     done: Vec<StaffRow>,
     desk: String,
     error: Option<String>,
+    /// What a walk-in may be given a ticket for: `(code, name)`.
+    services: Vec<(&'static str, String)>,
+    /// The walk-in ticket just given, to hand over.
+    issued: Option<Issued>,
+}
+
+/// A walk-in's ticket as the reception hands it over: the label to say, and
+/// its page's link (and QR code, when the fund's public address is known).
+struct Issued {
+    label: String,
+    service: String,
+    link: String,
+    qr: Option<String>,
 }
 
 async fn office_page(
@@ -187,11 +202,18 @@ async fn office_page(
     id: i64,
     desk: &str,
     error: Option<String>,
+    issued: Option<Issued>,
     status: StatusCode,
 ) -> PageResult {
     let lang = staff.lang;
     let tickets = queue::office_queue(app, &staff.caller, id, Utc::now()).await?;
-    let office = app.unit(id).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_default();
+    let unit = app.unit(id);
+    let office = unit.as_ref().map(|u| unit_name(u, lang).to_owned()).unwrap_or_default();
+    let services = unit
+        .map(|u| {
+            appointments::reception(app, &u).services().iter().map(|s| (s.as_str(), s.message().render(lang))).collect()
+        })
+        .unwrap_or_default();
     let rows = |s: &[Status]| tickets.iter().filter(|t| s.contains(&t.status)).map(|t| staff_row(t, lang)).collect();
     let page = OfficePage {
         t: staff.ctx(&format!("/offices/{id}/queue")),
@@ -202,6 +224,8 @@ async fn office_page(
         done: rows(&[Status::Served, Status::Missed]),
         desk: desk.to_owned(),
         error,
+        services,
+        issued,
     };
     Ok(html(status, &page))
 }
@@ -210,16 +234,78 @@ async fn office_page(
 #[serde(default)]
 pub struct DeskQuery {
     desk: String,
+    /// The token of a walk-in ticket just given (the page that gave it redirects here).
+    issued: String,
 }
 
-/// `GET /offices/{id}/queue[?desk=]` — the office's queue of the day.
+/// `GET /offices/{id}/queue[?desk=][&issued=]` — the office's queue of the day.
 pub async fn office(
     State(app): State<Arc<App>>,
     staff: Staff,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<i64>,
     Query(q): Query<DeskQuery>,
 ) -> PageResult {
-    office_page(&app, &staff, id, &q.desk, None, StatusCode::OK).await
+    let issued = match q.issued.trim() {
+        "" => None,
+        token => queue::ticket(&app, &client, token, Utc::now()).await.ok().filter(|v| v.office.id == id).map(|v| {
+            let (link, qr) = queue::ticket_link(&app, token);
+            Issued { label: v.ticket.label(), service: v.ticket.service.message().render(staff.lang), link, qr }
+        }),
+    };
+    office_page(&app, &staff, id, &q.desk, None, issued, StatusCode::OK).await
+}
+
+/// Where the staff's page goes back to: the desk kept when it is one.
+fn office_url(id: i64, desk: &str, issued: Option<&str>) -> String {
+    let mut url = format!("/offices/{id}/queue");
+    let mut sep = '?';
+    if let Ok(desk) = dossier_domain::queue::desk(desk) {
+        url.push_str(&format!("{sep}desk={desk}"));
+        sep = '&';
+    }
+    if let Some(token) = issued {
+        url.push_str(&format!("{sep}issued={token}"));
+    }
+    url
+}
+
+/// A refusal the staff's page shows beside its forms, or the error page.
+async fn refused_on_page(app: &App, staff: &Staff, id: i64, desk: &str, e: AppError) -> PageResult {
+    if matches!(e.kind, dossier_app::ErrorKind::Invalid | dossier_app::ErrorKind::Conflict) {
+        let msg =
+            e.fields.first().map(|x| x.message.render(staff.lang)).unwrap_or_else(|| e.message.render(staff.lang));
+        office_page(app, staff, id, desk, Some(msg), None, status_of(e.kind)).await
+    } else {
+        Err(e.into())
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WalkInForm {
+    csrf: String,
+    #[serde(default)]
+    service: String,
+    #[serde(default)]
+    desk: String,
+}
+
+/// `POST /offices/{id}/queue/walk-in` — a ticket for a citizen without a booking.
+pub async fn walk_in(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<WalkInForm>,
+) -> PageResult {
+    check_csrf(&staff.caller, &f.csrf)?;
+    let Some(service) = Service::parse(f.service.trim()) else {
+        let e = AppError::from(dossier_domain::Invalid::one("service", "common.unknown_value"));
+        return refused_on_page(&app, &staff, id, &f.desk, e).await;
+    };
+    match queue::walk_in(&app, &staff.caller, id, service, Utc::now()).await {
+        Ok(c) => Ok(see_other(&office_url(id, &f.desk, Some(&c.token)))),
+        Err(e) => refused_on_page(&app, &staff, id, &f.desk, e).await,
+    }
 }
 
 #[derive(Deserialize)]
@@ -238,13 +324,8 @@ pub async fn next(
 ) -> PageResult {
     check_csrf(&staff.caller, &f.csrf)?;
     match queue::call_next(&app, &staff.caller, id, &f.desk, Utc::now()).await {
-        Ok(_) => Ok(see_other(&format!("/offices/{id}/queue?desk={}", f.desk.trim()))),
-        Err(e) if matches!(e.kind, dossier_app::ErrorKind::Invalid | dossier_app::ErrorKind::Conflict) => {
-            let msg =
-                e.fields.first().map(|x| x.message.render(staff.lang)).unwrap_or_else(|| e.message.render(staff.lang));
-            office_page(&app, &staff, id, &f.desk, Some(msg), status_of(e.kind)).await
-        }
-        Err(e) => Err(e.into()),
+        Ok(_) => Ok(see_other(&office_url(id, &f.desk, None))),
+        Err(e) => refused_on_page(&app, &staff, id, &f.desk, e).await,
     }
 }
 
@@ -266,5 +347,5 @@ pub async fn finish(
 ) -> PageResult {
     check_csrf(&staff.caller, &f.csrf)?;
     let t = queue::finish(&app, &staff.caller, id, &f.outcome, Utc::now()).await?;
-    Ok(see_other(&format!("/offices/{}/queue?desk={}", t.unit_id, f.desk.trim())))
+    Ok(see_other(&office_url(t.unit_id, &f.desk, None)))
 }

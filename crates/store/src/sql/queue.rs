@@ -22,7 +22,7 @@ type Row = (
     NaiveDate,
     i64,
     String,
-    i64,
+    Option<i64>,
     DateTime<Utc>,
     String,
     Option<i64>,
@@ -53,17 +53,22 @@ const ORDER: &str = "ORDER BY starts_at, checked_in_at, id";
 
 #[async_trait]
 impl Queue for SqlStore {
-    async fn check_in(&self, t: &NewTicket) -> StoreResult<(QueueTicket, bool)> {
+    async fn check_in(&self, actor: &Actor, t: &NewTicket) -> StoreResult<(QueueTicket, bool)> {
         let (id, fresh): (i64, bool) = on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin_write().await?;
             sqlx::query(&format!("SELECT id FROM org_units WHERE id = $1{}", d.for_update()))
                 .bind(t.unit_id)
                 .execute(&mut *tx)
                 .await?;
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM queue_tickets WHERE booking_id = $1")
-                .bind(t.booking_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let existing: Option<i64> = match t.booking_id {
+                Some(booking) => {
+                    sqlx::query_scalar("SELECT id FROM queue_tickets WHERE booking_id = $1")
+                        .bind(booking)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                }
+                None => None,
+            };
             let out = match existing {
                 Some(id) => {
                     sqlx::query("UPDATE queue_tickets SET token_hash = $1 WHERE id = $2")
@@ -89,12 +94,12 @@ impl Queue for SqlStore {
                     .bind(t.now)
                     .fetch_one(&mut *tx)
                     .await?;
-                    let entry = PendingEntry::new(
-                        "citizen",
-                        "queue.check_in",
-                        format!("booking:{}", t.booking_id),
-                        json!({"unit": t.unit_id, "ticket": id}),
-                    );
+                    let (action, subject) = match t.booking_id {
+                        Some(booking) => ("queue.check_in", format!("booking:{booking}")),
+                        None => ("queue.walk_in", format!("unit:{}", t.unit_id)),
+                    };
+                    let entry =
+                        PendingEntry::new(&actor.label, action, subject, json!({"unit": t.unit_id, "ticket": id}));
                     append_audit!(tx, d, vec![entry]);
                     (id, true)
                 }

@@ -26,6 +26,8 @@ use dossier_sharing::wire::{
     SignatureOutcome, SignatureRequest, SignatureStatus,
 };
 use reqwest::Url;
+use schemars::JsonSchema;
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::HubState;
@@ -108,6 +110,40 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 /// A request of this citizen; another citizen's or an unknown id is 404.
 pub async fn of_citizen(state: &HubState, citizen: &Citizen, id: Uuid) -> WalletResult<SignatureRecord> {
     state.store.signature_request(id).await?.filter(|r| r.citizen_id == citizen.id).ok_or_else(Problem::not_found)
+}
+
+/// A text waiting for the citizen's signature, as the wallet lists it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WaitingView {
+    pub id: Uuid,
+    /// The institution that asks, by its registered name.
+    pub acquirer: String,
+    pub title: String,
+    pub requested_at: DateTime<Utc>,
+    /// After this the request is closed unsigned.
+    pub expires_at: DateTime<Utc>,
+    /// The wallet page where the whole text is read and signed or declined.
+    pub url: String,
+}
+
+/// The citizen's requests still waiting, the newest first, so a text a fund
+/// sent can be found and signed from the wallet itself — not only by
+/// following the fund's link.
+pub async fn waiting_list(state: &HubState, citizen: &Citizen) -> WalletResult<Vec<WaitingView>> {
+    let mut out = Vec::new();
+    for rec in state.store.waiting_signature_requests(citizen.id, Utc::now()).await? {
+        let acquirer =
+            state.store.acquirer(&rec.acquirer_id).await?.map_or_else(|| rec.acquirer_id.clone(), |a| a.name);
+        out.push(WaitingView {
+            id: rec.id,
+            acquirer,
+            title: rec.title,
+            requested_at: rec.created_at,
+            expires_at: rec.expires_at,
+            url: format!("/wallet/sign/{}", rec.id),
+        });
+    }
+    Ok(out)
 }
 
 /// The refusal for a request that can no longer be decided, naming why.

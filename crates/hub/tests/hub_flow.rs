@@ -753,6 +753,7 @@ async fn a_fund_has_a_citizen_sign_a_text_in_the_wallet() {
     assert_eq!(r.status(), 404);
     assert!(!r.text().await.unwrap().contains("кінець"));
     let home = stranger.get(format!("{}/wallet", w.base)).send().await.unwrap().text().await.unwrap();
+    assert!(!home.contains(&format!("/wallet/sign/{id}")), "another citizen's wallet does not list it");
     let stranger_csrf = home.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let r = stranger
         .post(&page_url)
@@ -763,6 +764,11 @@ async fn a_fund_has_a_citizen_sign_a_text_in_the_wallet() {
     assert_eq!(r.status(), 404);
     let r = browser.get(format!("{}/wallet/sign/{}", w.base, uuid::Uuid::now_v7())).send().await.unwrap();
     assert_eq!(r.status(), 404);
+
+    // The citizen's own wallet lists the text waiting, with who asks, so it is found without the fund's link.
+    let home = browser.get(format!("{}/wallet", w.base)).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("Чекають на ваш підпис") && home.contains(&format!("href=\"/wallet/sign/{id}\"")), "{home}");
+    assert!(home.contains("Заява про призначення пенсії") && home.contains("Пенсійний фонд України"), "{home}");
 
     // A forged form and a wrong PIN sign nothing; the page says how many tries are left.
     let r = browser
@@ -793,6 +799,8 @@ async fn a_fund_has_a_citizen_sign_a_text_in_the_wallet() {
         .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], format!("{back}&signature_request={id}").as_str());
+    let home = browser.get(format!("{}/wallet", w.base)).send().await.unwrap().text().await.unwrap();
+    assert!(!home.contains(&format!("/wallet/sign/{id}")), "a signed text leaves the list");
 
     // The fund reads the signature: CMS, content attached, exactly the text, the citizen's certificate.
     let outcome = pfu.signature_outcome(&id).await.unwrap();

@@ -352,3 +352,23 @@ contract!(SqlHubStore; a_signature_request_expires_fifteen_minutes_after_it_was_
         .unwrap();
     assert_eq!((signed.status, signed.status_at(late)), (SignatureStatus::Signed, SignatureStatus::Signed));
 });
+
+contract!(SqlHubStore; the_wallet_lists_a_citizen_s_waiting_texts_only_until_decided_or_expired, |s| {
+    let f = fixture(&s).await;
+    let t0 = Utc::now();
+    let me = HubActor::citizen(f.citizen);
+    let older = s.create_signature_request(&HubActor::acquirer("pfu"), new_signature(&f, t0)).await.unwrap();
+    let newer = s
+        .create_signature_request(&HubActor::acquirer("pfu"), new_signature(&f, t0 + Duration::minutes(1)))
+        .await
+        .unwrap();
+    let ids = |list: Vec<SignatureRecord>| list.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    let at = t0 + Duration::minutes(2);
+    assert_eq!(ids(s.waiting_signature_requests(f.citizen, at).await.unwrap()), vec![newer.id, older.id]);
+    // Nobody else's list holds them.
+    assert!(s.waiting_signature_requests(Uuid::new_v4(), at).await.unwrap().is_empty());
+    // Decided, it leaves the list; expired too (the older at 15 minutes, the newer a minute later).
+    s.decide_signature_request(&me, newer.id, f.citizen, SignatureDecision::Decline, at).await.unwrap();
+    assert_eq!(ids(s.waiting_signature_requests(f.citizen, at).await.unwrap()), vec![older.id]);
+    assert!(s.waiting_signature_requests(f.citizen, t0 + Duration::minutes(15)).await.unwrap().is_empty());
+});

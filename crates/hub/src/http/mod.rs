@@ -65,7 +65,7 @@ mod tests {
         assert_eq!(dossier_http::openapi::check_document(&doc), Vec::<String>::new());
         let operations: usize =
             doc["paths"].as_object().map_or(0, |p| p.values().map(|i| i.as_object().map_or(0, |o| o.len())).sum());
-        assert_eq!(operations, 15, "every route of both APIs is in the document");
+        assert_eq!(operations, 16, "every route of both APIs is in the document");
         // The acquirer API refuses in its own shape, the wallet's API with problem details.
         let refused = &doc["paths"]["/api/v1/acquirers/document-request"]["post"]["responses"]["default"]["content"];
         assert!(refused["application/json"].is_object(), "{refused}");

@@ -153,6 +153,17 @@ struct HomePage {
     csrf: String,
     docs: Vec<DocumentView>,
     waiting: usize,
+    /// Texts institutions asked to have signed, still waiting.
+    to_sign: Vec<ToSign>,
+}
+
+/// A text waiting for the citizen's signature, as the home page links it.
+struct ToSign {
+    url: String,
+    title: String,
+    acquirer: String,
+    /// Until when, Kyiv time.
+    until: String,
 }
 
 #[derive(Template)]
@@ -192,8 +203,22 @@ async fn home(State(state): State<HubState>, ReqLang(lang): ReqLang, headers: ax
         Ok(r) => r.iter().filter(|r| r.status == RequestStatus::WaitingConsent).count(),
         Err(e) => return e.into_response(),
     };
+    let to_sign = match crate::signature::waiting_list(&state, &user.citizen).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|w| ToSign {
+                url: w.url,
+                title: w.title,
+                acquirer: w.acquirer,
+                until: crate::delivery::kyiv_time(w.expires_at).format("%H:%M").to_string(),
+            })
+            .collect(),
+        Err(e) => return e.into_response(),
+    };
     let csrf = user.csrf();
-    page(HomePage { t: t(lang, Some(csrf.clone())), name: user.citizen.display_name, csrf, docs, waiting }.render())
+    let home =
+        HomePage { t: t(lang, Some(csrf.clone())), name: user.citizen.display_name, csrf, docs, waiting, to_sign };
+    page(home.render())
 }
 
 #[derive(Deserialize)]

@@ -37,6 +37,12 @@ pub fn routes() -> ApiRouter<HubState> {
             get_with(api_requests, |o| o.summary("Requests for the citizen's documents, newest first")),
         )
         .api_route(
+            "/wallet/api/signature-requests",
+            get_with(api_signature_requests, |o| {
+                o.summary("Texts institutions asked the citizen to sign, still waiting, newest first")
+            }),
+        )
+        .api_route(
             "/wallet/api/requests/{id}/approve",
             post_with(api_approve, |o| o.summary("Consent: sign the request with the key's PIN; the copy is sent")),
         )
@@ -154,6 +160,13 @@ async fn api_code(
 
 async fn api_requests(State(state): State<HubState>, user: WalletUser) -> WalletResult<Json<Vec<RequestView>>> {
     Ok(Json(wallet::requests(&state, &user.citizen, Lang::UK).await?))
+}
+
+async fn api_signature_requests(
+    State(state): State<HubState>,
+    user: WalletUser,
+) -> WalletResult<Json<Vec<crate::signature::WaitingView>>> {
+    Ok(Json(crate::signature::waiting_list(&state, &user.citizen).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -65,6 +65,13 @@ pub trait SignatureRequests: Send + Sync {
         req: NewSignatureRequest,
     ) -> StoreResult<SignatureRecord>;
     async fn signature_request(&self, id: Uuid) -> StoreResult<Option<SignatureRecord>>;
+    /// This citizen's requests still waiting at `now` (not decided, not
+    /// expired), the newest first: what the wallet lists to sign.
+    async fn waiting_signature_requests(
+        &self,
+        citizen_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<SignatureRecord>>;
     /// One of this acquirer's requests; another acquirer's reads as `None`.
     async fn signature_request_of(&self, acquirer_id: &str, id: Uuid) -> StoreResult<Option<SignatureRecord>>;
     /// Signs or declines a waiting request of this citizen that has not

@@ -77,6 +77,26 @@ impl SignatureRequests for SqlHubStore {
         row.map(SignatureRow::into_record).transpose()
     }
 
+    async fn waiting_signature_requests(
+        &self,
+        citizen_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<SignatureRecord>> {
+        let now = dossier_db::audit::canonical_time(now);
+        let rows: Vec<SignatureRow> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(&format!(
+                "SELECT {SIGNATURE_COLS} FROM hub_signature_requests \
+                 WHERE citizen_id = $1 AND status = $2 AND expires_at > $3 ORDER BY created_at DESC, id DESC"
+            ))
+            .bind(citizen_id)
+            .bind(SignatureStatus::Waiting.as_str())
+            .bind(now)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(SignatureRow::into_record).collect()
+    }
+
     async fn signature_request_of(&self, acquirer_id: &str, id: Uuid) -> StoreResult<Option<SignatureRecord>> {
         let row: Option<SignatureRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(

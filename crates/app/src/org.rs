@@ -51,6 +51,21 @@ pub async fn set_contact(
     opening_hours: Option<String>,
 ) -> AppResult<Unit> {
     caller.require(Permission::ManageOrg)?;
+    let (address, opening_hours) = contact_checked(address, opening_hours).map_err(AppError::from)?;
+    if app.unit(id).is_none() {
+        return Err(AppError::not_found());
+    }
+    let unit = app.store.set_unit_contact(&caller.actor(), id, address, opening_hours).await?;
+    app.reload_units().await?;
+    Ok(unit)
+}
+
+/// An address and opening hours as kept: trimmed, blank as none, each
+/// within its length and without control characters.
+fn contact_checked(
+    address: Option<String>,
+    opening_hours: Option<String>,
+) -> Result<(Option<String>, Option<String>), Invalid> {
     let mut invalid = Invalid::default();
     let mut clean = |name: &'static str, value: Option<String>| {
         let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
@@ -61,16 +76,47 @@ pub async fn set_contact(
         }
         value
     };
-    let (address, opening_hours) = (clean("address", address), clean("opening_hours", opening_hours));
-    if !invalid.is_empty() {
-        return Err(AppError::from(invalid));
-    }
-    if app.unit(id).is_none() {
+    let checked = (clean("address", address), clean("opening_hours", opening_hours));
+    invalid.into_result().map(|()| checked)
+}
+
+/// An office's settings as its page edits them at once: where it is, when
+/// it is open, and how it receives by appointment (`None`: by the fund's
+/// default). Both are checked before either is written, so a mistake in one
+/// changes nothing.
+pub async fn set_office(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    address: Option<String>,
+    opening_hours: Option<String>,
+    reception: Option<&ReceptionForm>,
+) -> AppResult<Unit> {
+    caller.require(Permission::ManageOrg)?;
+    let contact = contact_checked(address, opening_hours);
+    let reception = reception.map(Reception::from_form).transpose();
+    let ((address, opening_hours), reception) = match (contact, reception) {
+        (Ok(c), Ok(r)) => (c, r),
+        (c, r) => {
+            let mut invalid = Invalid::default();
+            invalid.0.extend(c.err().into_iter().chain(r.err()).flat_map(|e| e.0));
+            return Err(AppError::from(invalid));
+        }
+    };
+    if !app.unit(id).is_some_and(|u| u.kind.is_fund()) {
         return Err(AppError::not_found());
     }
-    let unit = app.store.set_unit_contact(&caller.actor(), id, address, opening_hours).await?;
+    app.store.set_unit_contact(&caller.actor(), id, address, opening_hours).await?;
+    let unit = app.store.set_unit_reception(&caller.actor(), id, reception.as_ref()).await?;
     app.reload_units().await?;
     Ok(unit)
+}
+
+/// The fund's own units, in the order of the tree, for the administrators'
+/// list of offices to set up.
+pub fn fund_units(app: &App, caller: &Caller) -> AppResult<Vec<Unit>> {
+    caller.require(Permission::ManageOrg)?;
+    Ok(app.all_units().into_iter().filter(|u| u.kind.is_fund()).collect())
 }
 
 /// Sets how one of the fund's offices receives by appointment — its hours,

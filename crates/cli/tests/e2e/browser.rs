@@ -121,6 +121,22 @@ fn a_citizen_estimates_a_pension_on_a_phone_and_axe_finds_no_violation() {
     assert!(png.starts_with(b"\x89PNG"));
 }
 
+/// An administrator sets an office's hours and services on a phone
+/// (`tests/browser/offices.mjs`): mistakes named and nothing saved, then the
+/// public finder offers what was set; axe-core over each page.
+#[test]
+fn an_administrator_sets_an_office_s_reception_and_axe_finds_no_violation() {
+    if browser_scripts().is_none() {
+        return;
+    }
+    let server = Server::start();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("office-screens");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+    run_browser_script("offices.mjs", &[&server.base, shots.to_str().unwrap()]);
+    assert!(std::fs::read(shots.join("2-finder.png")).unwrap().starts_with(b"\x89PNG"));
+}
+
 /// A citizen on a phone books, moves and cancels a visit without registration
 /// (`tests/browser/appointments.mjs`), with axe-core over every page passed.
 #[test]

@@ -38,6 +38,7 @@ mod e_applications;
 mod form;
 mod intake;
 mod notify;
+mod office_settings;
 mod offices;
 mod person;
 mod production;
@@ -118,6 +119,8 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/offices/{id}/queue", get(queue::office))
         .route("/offices/{id}/queue/next", post(queue::next))
         .route("/offices/{id}/queue/walk-in", post(queue::walk_in))
+        .route("/offices/manage", get(office_settings::list))
+        .route("/offices/{id}/settings", get(office_settings::form).post(office_settings::save))
         .route("/appointments", get(appointments::form).post(appointments::book))
         .route("/appointments/manage", get(appointments::manage_form).post(appointments::manage))
         .route("/appointments/cancel", post(appointments::cancel))
@@ -203,6 +206,10 @@ mod tests {
             include_str!("../../templates/appointments.html"),
             include_str!("../../templates/appointment.html"),
             include_str!("../../templates/slot_times.html"),
+            include_str!("../../templates/office_settings.html"),
+            include_str!("../../templates/queue_office.html"),
+            include_str!("office_settings.rs"),
+            include_str!("queue.rs"),
             include_str!("offices.rs"),
             include_str!("appointments.rs"),
             include_str!("calculator.rs"),

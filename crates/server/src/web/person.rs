@@ -115,6 +115,9 @@ pub async fn search(State(app): State<Arc<App>>, staff: Staff, Query(params): Qu
         if caller.may(Permission::ExchangeCards) {
             return Ok(see_other("/cards"));
         }
+        if caller.may(Permission::ManageOrg) {
+            return Ok(see_other("/offices/manage"));
+        }
     }
     people::may_search(caller)?;
     let t = staff.ctx(&staff.here);

@@ -37,6 +37,7 @@ pub struct UserInfo {
     pub can_cards: bool,
     /// Runs the notifications (the outbox).
     pub can_notifications: bool,
+    pub can_manage_offices: bool,
     /// Digitizes paper.
     pub can_digitize: bool,
     /// The electronic queue of the caller's own office, when it receives citizens.
@@ -89,6 +90,7 @@ impl Ctx {
             can_production: caller.may(Permission::ReadProduction),
             can_cards: caller.may(Permission::ExchangeCards) || caller.may(Permission::ReadProduction),
             can_notifications: caller.may(Permission::ManageNotifications),
+            can_manage_offices: caller.may(Permission::ManageOrg),
             can_digitize: caller.may(Permission::Digitize),
             queue: (caller.may(Permission::WritePerson) && dossier_app::org::receives_citizens(&caller.unit))
                 .then(|| format!("/offices/{}/queue", caller.unit.id)),

@@ -139,15 +139,25 @@ pub struct AccessLog {
 pub async fn snapshot(app: &App) -> AppResult<Snapshot> {
     let at = Utc::now();
     let stats = app.store.access_log();
+    // Two reads of SQLite files, so on a blocking thread, not the async worker's.
+    let store = app.store.clone();
+    let behind = tokio::task::spawn_blocking(move || store.access_index_behind()).await;
     let access_log = AccessLog {
         wait: stats.wait.snapshot(),
         commit: stats.commit.snapshot(),
         batch: stats.batch.snapshot(),
         // A gauge left out, not the whole snapshot: pools and queues still count.
-        index_behind: app.store.access_index_behind().unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "reading how far the access log's index is behind failed");
-            None
-        }),
+        index_behind: match behind {
+            Ok(Ok(behind)) => behind,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "reading how far the access log's index is behind failed");
+                None
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "reading how far the access log's index is behind did not finish");
+                None
+            }
+        },
     };
     Ok(Snapshot { at, pools: app.store.pools(), queues: app.store.work_queues(at).await?, access_log })
 }

@@ -200,13 +200,15 @@ pub struct WeekHours {
 }
 
 impl WeekHours {
-    const NAMES: [&'static str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    /// The days' names in the form, Monday first.
+    pub const NAMES: [&'static str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-    fn days(&self) -> [&Option<String>; 7] {
+    /// Each day's hours, Monday first.
+    pub fn days(&self) -> [&Option<String>; 7] {
         [&self.mon, &self.tue, &self.wed, &self.thu, &self.fri, &self.sat, &self.sun]
     }
 
-    fn from_days(days: [Option<String>; 7]) -> WeekHours {
+    pub fn from_days(days: [Option<String>; 7]) -> WeekHours {
         let [mon, tue, wed, thu, fri, sat, sun] = days;
         WeekHours { mon, tue, wed, thu, fri, sat, sun }
     }

@@ -70,7 +70,7 @@ struct SettingsForm {
     services: Vec<String>,
 }
 
-const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const DAYS: [&str; 7] = WeekHours::NAMES;
 const DAY_LABELS: [&str; 7] = [
     "ui.office.day_mon",
     "ui.office.day_tue",
@@ -108,14 +108,13 @@ impl SettingsForm {
     /// a starting point.
     fn of(app: &App, u: &Unit) -> SettingsForm {
         let r = appointments::reception(app, u).form();
-        let h = &r.hours;
         let day = |d: &Option<String>| d.clone().unwrap_or_default();
         SettingsForm {
             csrf: String::new(),
             address: u.address.clone().unwrap_or_default(),
             opening_hours: u.opening_hours.clone().unwrap_or_default(),
             default_reception: u.reception.is_none(),
-            hours: [&h.mon, &h.tue, &h.wed, &h.thu, &h.fri, &h.sat, &h.sun].map(day),
+            hours: r.hours.days().map(day),
             pause: r.pause.unwrap_or_default(),
             slot_minutes: r.slot_minutes.to_string(),
             places: r.places.to_string(),
@@ -149,9 +148,8 @@ impl SettingsForm {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let text = |s: &String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let [mon, tue, wed, thu, fri, sat, sun] = self.hours.each_ref().map(text);
         let form = ReceptionForm {
-            hours: WeekHours { mon, tue, wed, thu, fri, sat, sun },
+            hours: WeekHours::from_days(self.hours.each_ref().map(text)),
             pause: text(&self.pause),
             slot_minutes,
             services,

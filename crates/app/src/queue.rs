@@ -198,7 +198,10 @@ pub async fn finish(
     let event = match outcome.trim() {
         "served" => Event::Serve,
         "missed" => Event::Miss,
-        _ => return Err(AppError::from(Invalid::one("outcome", "common.unknown_value"))),
+        other => {
+            let unknown = Message::new("common.unknown_value").with("value", other);
+            return Err(AppError::from(Invalid::one("outcome", unknown)));
+        }
     };
     let to = ticket.status.after(event).ok_or_else(|| AppError::conflict("queue.not_called"))?;
     Ok(app.store.finish_ticket(&caller.actor(), ticket.id, to, now).await?)

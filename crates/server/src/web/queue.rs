@@ -299,7 +299,8 @@ pub async fn walk_in(
 ) -> PageResult {
     check_csrf(&staff.caller, &f.csrf)?;
     let Some(service) = Service::parse(f.service.trim()) else {
-        let e = AppError::from(dossier_domain::Invalid::one("service", "common.unknown_value"));
+        let unknown = dossier_domain::Message::new("common.unknown_value").with("value", f.service.trim());
+        let e = AppError::from(dossier_domain::Invalid::one("service", unknown));
         return refused_on_page(&app, &staff, id, &f.desk, e).await;
     };
     match queue::walk_in(&app, &staff.caller, id, service, Utc::now()).await {

@@ -89,21 +89,6 @@ async fn render_sealed(
     .map_err(|_| AppError::internal())?
 }
 
-/// A QR code of `text` as the PDF draws it (medium error correction: a
-/// receipt gets folded and creased).
-pub(crate) fn qr_matrix(text: &str) -> Option<dossier_pdf::Matrix> {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
-    let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
-    Some(dossier_pdf::Matrix { width: code.width(), dark })
-}
-
-/// A QR code of `text` as an SVG for a screen (a phone held up to it).
-pub(crate) fn qr_svg(text: &str) -> Option<String> {
-    use qrcode::render::svg;
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
-    Some(code.render::<svg::Color<'_>>().min_dimensions(176, 176).quiet_zone(true).build())
-}
-
 /// Form 1 as filed: the §II.1 data as the certificate will carry it
 /// (`CertificateText`, so the form and the certificate cannot disagree), the
 /// representative who filed it, and the office's acceptance mark.
@@ -184,7 +169,7 @@ pub async fn application_form(app: &App, application: &CertificateRecord) -> App
         representative: rep_fields,
         accepted_by: signer_name(app, &application.created_by).await,
         status_code: crate::tracking::status_link(app, crate::tracking::CaseRef::Certificate(application.id))
-            .and_then(|link| qr_matrix(&link)),
+            .and_then(|link| crate::qr::matrix(&link)),
     };
     render_signed(
         app,

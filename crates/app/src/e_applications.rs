@@ -30,8 +30,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::account::{Citizen, Whom, audit, whom};
-use crate::documents::{qr_matrix, render_long_term};
+use crate::documents::render_long_term;
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::qr;
 use crate::tracking::{CaseRef, status_link};
 use crate::{App, Caller};
 
@@ -494,7 +495,7 @@ async fn decision_pdf(
     let t = |key: &str| text(key, lang).to_owned();
     let office = app.unit(r.unit_id).map(|u| u.name_uk).unwrap_or_default();
     let link = status_link(app, CaseRef::EApplication(r.id)).unwrap_or_default();
-    let qr = qr_matrix(if link.is_empty() { "-" } else { &link }).ok_or_else(AppError::internal)?;
+    let qr = qr::matrix(if link.is_empty() { "-" } else { &link }).ok_or_else(AppError::internal)?;
     let day = |at: DateTime<Utc>| kyiv_time(at).format("%d.%m.%Y %H:%M").to_string();
     let outcome = match decision {
         Decision::Granted => Status::Granted,

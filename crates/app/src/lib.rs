@@ -57,6 +57,7 @@ pub mod org;
 pub mod people;
 pub mod pictures;
 pub mod production;
+mod qr;
 pub mod questions;
 pub mod queue;
 pub mod record;

@@ -97,7 +97,7 @@ pub fn ticket_link(app: &App, token: &str) -> (String, Option<String>) {
     match app.config().public_url.as_deref() {
         Some(base) => {
             let link = format!("{}{path}", base.trim_end_matches('/'));
-            let qr = crate::documents::qr_svg(&link);
+            let qr = crate::qr::svg(&link);
             (link, qr)
         }
         None => (path, None),

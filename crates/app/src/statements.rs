@@ -19,8 +19,9 @@ use uuid::Uuid;
 
 use crate::App;
 use crate::account::Citizen;
-use crate::documents::{qr_matrix, render_long_term};
+use crate::documents::render_long_term;
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::qr;
 
 /// The PAdES signature's reason.
 const REASON: &str = "Statement of the individual account";
@@ -44,7 +45,7 @@ pub async fn issue(app: &App, citizen: &Citizen, acting_for: Option<Uuid>, lang:
     let now = Utc::now();
     let issued = kyiv_time(now);
     let verify_url = format!("{}/verify", app.config().public_url.as_deref().unwrap_or("").trim_end_matches('/'));
-    let qr = qr_matrix(&format!("{verify_url}?code={}", code.as_str())).ok_or_else(AppError::internal)?;
+    let qr = qr::matrix(&format!("{verify_url}?code={}", code.as_str())).ok_or_else(AppError::internal)?;
     let length = Message::new("record.length")
         .with("years", i64::from(record.length.years))
         .with("months", i64::from(record.length.months))

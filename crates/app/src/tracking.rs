@@ -152,7 +152,7 @@ pub fn status_link(app: &App, case: CaseRef) -> Option<String> {
 
 /// The status link as a QR code (SVG) for a screen, when the public address is known.
 pub fn status_link_svg(app: &App, case: CaseRef) -> Option<String> {
-    crate::documents::qr_svg(&status_link(app, case)?)
+    crate::qr::svg(&status_link(app, case)?)
 }
 
 /// A case a status link names, as the store has it.

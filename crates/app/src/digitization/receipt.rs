@@ -11,8 +11,9 @@ use dossier_pdf::{DossierReceipt, Field};
 use uuid::Uuid;
 
 use super::{dossier_in_scope, result::seal_time, settings};
-use crate::documents::{qr_matrix, render_signed, signer_name};
+use crate::documents::{render_signed, signer_name};
 use crate::error::{AppError, AppResult};
+use crate::qr;
 use crate::{App, Caller};
 
 /// The PAdES signature's reason on a signed receipt.
@@ -38,7 +39,7 @@ pub async fn receipt_pdf(app: &App, caller: &Caller, dossier_id: Uuid) -> AppRes
         system: &system,
         issued,
     };
-    let code = qr_matrix(&code.text()).ok_or_else(AppError::internal)?;
+    let code = qr::matrix(&code.text()).ok_or_else(AppError::internal)?;
     let received = seal_time(lang, s.clock.local(d.created_at));
     let mut fields = vec![
         Field::new(t("digitization.receipt.code"), d.code.to_string()),

@@ -41,10 +41,16 @@ impl UnitRow {
             name_en: self.name_en,
             address: self.address,
             opening_hours: self.opening_hours,
-            reception: match self.reception {
-                Some(json) => Some(serde_json::from_str(&json).map_err(|_| StoreError::corrupt("unit reception"))?),
-                None => None,
-            },
+            // Read through the rules of this version: a reception they no longer
+            // accept leaves that one office on the fund's default (and says so),
+            // rather than failing the whole org tree and the server with it.
+            reception: self.reception.and_then(|json| {
+                serde_json::from_str(&json)
+                    .inspect_err(|e| {
+                        tracing::warn!(unit = self.id, error = %e, "an office's reception is not readable; it receives by the fund's default");
+                    })
+                    .ok()
+            }),
             path: UnitPath::parse(&self.path).ok_or_else(|| StoreError::corrupt("unit path"))?,
         })
     }

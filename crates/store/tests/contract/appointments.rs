@@ -185,5 +185,11 @@ contract!(SqlStore; an_office_keeps_its_own_reception_until_it_returns_to_the_de
     assert_eq!(s.audit_verify(&[]).await.unwrap().entries(), audited + 1, "the change is audited");
     let cleared = s.set_unit_reception(&citizen(), t.district_a.id, None).await.unwrap();
     assert_eq!(cleared.reception, None);
+    // A reception this version's rules refuse (written by hand, or under other rules) leaves that
+    // office on the fund's default; the org tree still loads.
+    let sql = format!("UPDATE org_units SET reception = '{{\"hours\":{{}},\"slot_minutes\":0}}' WHERE id = {}", t.district_a.id);
+    s.execute_raw(dossier_store::audit::Log::Change, &sql).await.unwrap();
+    assert_eq!(s.unit(t.district_a.id).await.unwrap().unwrap().reception, None);
+    assert!(s.units().await.unwrap().iter().any(|u| u.id == t.district_a.id));
     assert!(matches!(s.set_unit_reception(&citizen(), 999_999, Some(&reception)).await, Err(StoreError::NotFound)));
 });

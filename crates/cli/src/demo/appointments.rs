@@ -13,7 +13,11 @@ pub async fn seed(app: &App) -> Result<()> {
     let now = Utc::now();
     let Some(office) = dossier_app::org::offices(app, "").into_iter().next() else { return Ok(()) };
     let free = appointments::free_slots(app, office.id, Service::Consultation, now).await?;
-    let times: Vec<_> = free.iter().flat_map(|(_, slots)| slots.iter().map(|s| s.local)).collect();
+    // From two days ahead: a visit closer than 24 hours may no longer be moved or cancelled
+    // (SPEC 21.6), and the demo moves one and cancels another whatever the hour it starts at.
+    let from = now + chrono::Duration::days(2);
+    let times: Vec<_> =
+        free.iter().flat_map(|(_, slots)| slots.iter().filter(|s| s.starts_at >= from).map(|s| s.local)).collect();
     let visitors = [
         ("Олена Коваль", Some("olena.demo@example.org"), None, Service::Consultation),
         ("Петро Шевчук", None, Some("067 123 45 67"), Service::Consultation),

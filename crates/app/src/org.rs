@@ -82,8 +82,8 @@ fn contact_checked(
 
 /// An office's settings as its page edits them at once: where it is, when
 /// it is open, and how it receives by appointment (`None`: by the fund's
-/// default). Both are checked before either is written, so a mistake in one
-/// changes nothing.
+/// default). Both are checked, then written in one transaction, so a mistake
+/// in one (or a crash) changes nothing.
 pub async fn set_office(
     app: &App,
     caller: &Caller,
@@ -106,8 +106,7 @@ pub async fn set_office(
     if !app.unit(id).is_some_and(|u| u.kind.is_fund()) {
         return Err(AppError::not_found());
     }
-    app.store.set_unit_contact(&caller.actor(), id, address, opening_hours).await?;
-    let unit = app.store.set_unit_reception(&caller.actor(), id, reception.as_ref()).await?;
+    let unit = app.store.set_unit_settings(&caller.actor(), id, address, opening_hours, reception.as_ref()).await?;
     app.reload_units().await?;
     Ok(unit)
 }

@@ -25,6 +25,16 @@ pub trait Org: Send + Sync {
     /// default); audited with the form set. Bookings already made keep their
     /// times and places.
     async fn set_unit_reception(&self, actor: &Actor, id: i64, reception: Option<&Reception>) -> StoreResult<Unit>;
+    /// Sets an office's contact and reception together, in one transaction:
+    /// both are written or neither (audited as the two above).
+    async fn set_unit_settings(
+        &self,
+        actor: &Actor,
+        id: i64,
+        address: Option<String>,
+        opening_hours: Option<String>,
+        reception: Option<&Reception>,
+    ) -> StoreResult<Unit>;
     async fn units(&self) -> StoreResult<Vec<Unit>>;
     async fn unit(&self, id: i64) -> StoreResult<Option<Unit>>;
 }

@@ -97,58 +97,22 @@ impl Org for SqlStore {
         address: Option<String>,
         opening_hours: Option<String>,
     ) -> StoreResult<Unit> {
-        on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin_write().await?;
-            let changed = sqlx::query("UPDATE org_units SET address = $1, opening_hours = $2 WHERE id = $3")
-                .bind(&address)
-                .bind(&opening_hours)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if changed == 0 {
-                return Err(StoreError::NotFound);
-            }
-            append_audit!(
-                tx,
-                d,
-                vec![PendingEntry::new(&actor.label, "org.unit.contact", format!("unit:{id}"), json!({}))]
-            );
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })?;
-        self.unit(id).await?.ok_or(StoreError::NotFound)
+        self.write_unit_settings(actor, id, Some((address, opening_hours)), None).await
     }
 
     async fn set_unit_reception(&self, actor: &Actor, id: i64, reception: Option<&Reception>) -> StoreResult<Unit> {
-        let form = reception.map(Reception::form);
-        let text =
-            form.as_ref().map(serde_json::to_string).transpose().map_err(|_| StoreError::corrupt("reception"))?;
-        on_db!(&self.db, write, |pool, d| {
-            let mut tx = pool.begin_write().await?;
-            let changed = sqlx::query("UPDATE org_units SET reception = $1 WHERE id = $2")
-                .bind(&text)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if changed == 0 {
-                return Err(StoreError::NotFound);
-            }
-            append_audit!(
-                tx,
-                d,
-                vec![PendingEntry::new(
-                    &actor.label,
-                    "org.unit.reception",
-                    format!("unit:{id}"),
-                    json!({"reception": form})
-                )]
-            );
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })?;
-        self.unit(id).await?.ok_or(StoreError::NotFound)
+        self.write_unit_settings(actor, id, None, Some(reception)).await
+    }
+
+    async fn set_unit_settings(
+        &self,
+        actor: &Actor,
+        id: i64,
+        address: Option<String>,
+        opening_hours: Option<String>,
+        reception: Option<&Reception>,
+    ) -> StoreResult<Unit> {
+        self.write_unit_settings(actor, id, Some((address, opening_hours)), Some(reception)).await
     }
 
     async fn units(&self) -> StoreResult<Vec<Unit>> {
@@ -166,5 +130,61 @@ impl Org for SqlStore {
                 .await?
         });
         row.map(UnitRow::into_unit).transpose()
+    }
+}
+
+impl SqlStore {
+    /// Writes an office's contact and/or reception (`None`: that part is kept)
+    /// in one statement and one transaction, each part audited under its own
+    /// action, so a page that sets both never leaves one written without the other.
+    async fn write_unit_settings(
+        &self,
+        actor: &Actor,
+        id: i64,
+        contact: Option<(Option<String>, Option<String>)>,
+        reception: Option<Option<&Reception>>,
+    ) -> StoreResult<Unit> {
+        let form = reception.map(|r| r.map(Reception::form));
+        let text = match &form {
+            Some(Some(f)) => Some(serde_json::to_string(f).map_err(|_| StoreError::corrupt("reception"))?),
+            _ => None,
+        };
+        let (address, opening_hours) = contact.clone().unwrap_or_default();
+        let mut entries = vec![];
+        if contact.is_some() {
+            entries.push(PendingEntry::new(&actor.label, "org.unit.contact", format!("unit:{id}"), json!({})));
+        }
+        if let Some(form) = &form {
+            entries.push(PendingEntry::new(
+                &actor.label,
+                "org.unit.reception",
+                format!("unit:{id}"),
+                json!({"reception": form}),
+            ));
+        }
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin_write().await?;
+            let changed = sqlx::query(
+                "UPDATE org_units SET address = CASE WHEN $1 THEN $2 ELSE address END, \
+                 opening_hours = CASE WHEN $1 THEN $3 ELSE opening_hours END, \
+                 reception = CASE WHEN $4 THEN $5 ELSE reception END WHERE id = $6",
+            )
+            .bind(contact.is_some())
+            .bind(&address)
+            .bind(&opening_hours)
+            .bind(form.is_some())
+            .bind(&text)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            append_audit!(tx, d, entries.clone());
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.unit(id).await?.ok_or(StoreError::NotFound)
     }
 }

@@ -192,4 +192,20 @@ contract!(SqlStore; an_office_keeps_its_own_reception_until_it_returns_to_the_de
     assert_eq!(s.unit(t.district_a.id).await.unwrap().unwrap().reception, None);
     assert!(s.units().await.unwrap().iter().any(|u| u.id == t.district_a.id));
     assert!(matches!(s.set_unit_reception(&citizen(), 999_999, Some(&reception)).await, Err(StoreError::NotFound)));
+    // Contact and reception together: one transaction, each part audited, the rest of the row kept.
+    let audited = s.audit_verify(&[]).await.unwrap().entries();
+    let both = s
+        .set_unit_settings(&citizen(), t.district_a.id, Some("вул. Хрещатик, 1".into()), None, Some(&reception))
+        .await
+        .unwrap();
+    assert_eq!((both.address.as_deref(), both.opening_hours.as_deref()), (Some("вул. Хрещатик, 1"), None));
+    assert_eq!((both.reception.as_ref(), both.code.as_str()), (Some(&reception), t.district_a.code.as_str()));
+    assert_eq!(s.audit_verify(&[]).await.unwrap().entries(), audited + 2);
+    // Setting the contact alone keeps the reception, and the other way round.
+    let contact = s.set_unit_contact(&citizen(), t.district_a.id, None, Some("Пн–Пт".into())).await.unwrap();
+    assert_eq!((contact.address, contact.reception.as_ref()), (None, Some(&reception)));
+    let cleared = s.set_unit_reception(&citizen(), t.district_a.id, None).await.unwrap();
+    assert_eq!((cleared.opening_hours.as_deref(), cleared.reception), (Some("Пн–Пт"), None));
+    let unknown = s.set_unit_settings(&citizen(), 999_999, None, None, None).await;
+    assert!(matches!(unknown, Err(StoreError::NotFound)));
 });

@@ -322,8 +322,7 @@ pub async fn rebook(
         return Err(AppError::conflict(appointment::Refusal::NotLive.message()));
     }
     // Moved on the office's reception of today: its hours may have changed since.
-    let office = app.unit(b.unit_id).ok_or_else(AppError::not_found)?;
-    let to = slot(app, &reception(app, &office), local, now)?;
+    let to = slot(app, &reception(app, &office(app, b.unit_id)?), local, now)?;
     Ok(app.store.move_booking(&actor("citizen"), b.id, to, &settings(app).rules, now).await?)
 }
 

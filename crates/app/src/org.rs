@@ -103,12 +103,17 @@ pub async fn set_office(
             return Err(AppError::from(invalid));
         }
     };
-    if !app.unit(id).is_some_and(|u| u.kind.is_fund()) {
-        return Err(AppError::not_found());
-    }
+    fund_unit(app, caller, id)?;
     let unit = app.store.set_unit_settings(&caller.actor(), id, address, opening_hours, reception.as_ref()).await?;
     app.reload_units().await?;
     Ok(unit)
+}
+
+/// One of the fund's own units, for an administrator to set up; a partner's
+/// or an unknown unit is not found.
+pub fn fund_unit(app: &App, caller: &Caller, id: i64) -> AppResult<Unit> {
+    caller.require(Permission::ManageOrg)?;
+    app.unit(id).filter(|u| u.kind.is_fund()).ok_or_else(AppError::not_found)
 }
 
 /// The fund's own units, in the order of the tree, for the administrators'
@@ -124,9 +129,7 @@ pub fn fund_units(app: &App, caller: &Caller) -> AppResult<Vec<Unit>> {
 pub async fn set_reception(app: &App, caller: &Caller, id: i64, form: Option<&ReceptionForm>) -> AppResult<Unit> {
     caller.require(Permission::ManageOrg)?;
     let reception = form.map(Reception::from_form).transpose().map_err(AppError::from)?;
-    if !app.unit(id).is_some_and(|u| u.kind.is_fund()) {
-        return Err(AppError::not_found());
-    }
+    fund_unit(app, caller, id)?;
     let unit = app.store.set_unit_reception(&caller.actor(), id, reception.as_ref()).await?;
     app.reload_units().await?;
     Ok(unit)

@@ -223,13 +223,9 @@ fn page(staff: &Staff, u: &Unit, f: &SettingsForm, errors: Option<&AppError>) ->
     }
 }
 
-fn fund_unit(app: &App, staff: &Staff, id: i64) -> Result<Unit, AppError> {
-    org::fund_units(app, &staff.caller)?.into_iter().find(|u| u.id == id).ok_or_else(AppError::not_found)
-}
-
 /// `GET /offices/{id}/settings` — the office's settings as they stand.
 pub async fn form(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<i64>) -> PageResult {
-    let u = fund_unit(&app, &staff, id)?;
+    let u = org::fund_unit(&app, &staff.caller, id)?;
     Ok(html(StatusCode::OK, &page(&staff, &u, &SettingsForm::of(&app, &u), None)))
 }
 
@@ -242,7 +238,7 @@ pub async fn save(
 ) -> PageResult {
     let f = SettingsForm::from_pairs(pairs);
     check_csrf(&staff.caller, &f.csrf)?;
-    let u = fund_unit(&app, &staff, id)?;
+    let u = org::fund_unit(&app, &staff.caller, id)?;
     let (reception, not_numbers) = match f.reception() {
         Ok(read) => read,
         Err(invalid) => {

@@ -96,5 +96,24 @@ await submit('form[action$="/decision"] button[type=submit]');
 if (!(await page.$('a[href$="/decision.pdf"]'))) fail('the decision is not offered');
 await axe('a decided application');
 await shot('9-decided');
+// The pension assignment left in the inbox: granting it asks how much and from when; a slip is
+// named and what was typed stays in the form.
+await page.goto(`${base}/inbox?lang=uk`);
+const assignment = page.locator('main ul.records li', { hasText: 'призначення пенсії' }).locator('a[href^="/inbox/"]');
+await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), assignment.first().click()]);
+if (!(await page.$('#amount'))) fail('a pension assignment asks for the amount');
+if (!(await page.inputValue('#since'))) fail('the first day is not offered (the application\'s day)');
+await page.check('#decision-granted');
+await page.fill('#amount', '5 123,4O');
+await submit('form[action$="/decision"] button[type=submit]');
+if (!(await page.$('#decide-error'))) fail('a mistyped amount is not named');
+if ((await page.inputValue('#amount')) !== '5 123,4O') fail('the typed amount was lost');
+await axe('a mistyped amount');
+await page.check('#decision-granted');
+await page.fill('#amount', '5 123,40');
+await submit('form[action$="/decision"] button[type=submit]');
+if (!(await page.$('a[href$="/decision.pdf"]'))) fail('the pension\'s decision is not offered');
+if (!/5\s123,40\s₴/.test(await page.textContent('main') ?? '')) fail('the pension paid is not shown');
+await axe('a pension granted');
 await browser.close();
 console.log('account test passed');

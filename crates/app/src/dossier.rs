@@ -1,11 +1,11 @@
 //! A person's dossier: everything the dossier page shows of a person — the
-//! record, representatives, documents, applications, notifications, history, pictures — in
+//! record, representatives, documents, applications, the pension paid, notifications, history, pictures — in
 //! one read, composed from the people and pictures use cases.
 use dossier_domain::org::Permission;
 use dossier_store::audit::AuditEntry;
 use dossier_store::{
-    CertificateRecord, DigitizedDocument, DocumentMeta, Notification, PersonRecord, RepresentativeRecord,
-    SubscriptionRecord,
+    CertificateRecord, DigitizedDocument, DocumentMeta, Notification, PensionInPayment, PersonRecord,
+    RepresentativeRecord, SubscriptionRecord,
 };
 use uuid::Uuid;
 
@@ -21,6 +21,8 @@ pub struct Dossier {
     pub documents: Vec<DocumentMeta>,
     /// Only for roles that may read applications.
     pub applications: Option<Vec<CertificateRecord>>,
+    /// The pension the fund pays the person, if any.
+    pub pension: Option<PensionInPayment>,
     /// The papers digitized in dossiers opened for the person, newest first;
     /// only for roles that digitize.
     pub digitized: Option<Vec<DigitizedDocument>>,
@@ -49,6 +51,7 @@ pub async fn dossier(app: &App, caller: &Caller, id: Uuid) -> AppResult<Dossier>
         representatives: app.store.representatives(id).await?,
         documents: app.store.documents(id).await?,
         applications,
+        pension: app.store.pension(id).await?,
         digitized,
         history: app.store.audit_of(&format!("person:{id}"), 200).await?,
         subscriptions: app.store.subscriptions_of(dossier_store::Subscribers::Person(id)).await?,

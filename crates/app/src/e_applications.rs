@@ -13,18 +13,20 @@ use dossier_crypto::signed::{self, VerifyInput};
 use dossier_crypto::software::SoftwareProvider;
 use dossier_crypto::validation::Indication;
 use dossier_domain::e_application::{
-    self as rules, AttachmentLine, Decision, EApplicationInput, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, Request,
+    AttachmentLine, Decision, DecisionForm, EApplicationInput, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, Request,
     StatementFacts, Status,
 };
 use dossier_domain::i18n::text;
 use dossier_domain::org::{Permission, UnitKind};
+use dossier_domain::payment::{Pension, PensionChange};
+use dossier_domain::record::money_text;
 use dossier_domain::time::kyiv_time;
 use dossier_domain::{Invalid, Lang, Message};
 use dossier_pdf::{DossierReceipt, Field};
 use dossier_sharing::wire::{SignatureRequest, SignatureStatus};
 use dossier_store::{
-    DocumentMeta, EApplicationFile, EApplicationRecord, NewDecision, NewEApplication, PersonRecord, SigningOutcome,
-    Unit,
+    DocumentMeta, EApplicationFile, EApplicationRecord, NewDecision, NewEApplication, PensionInPayment, PersonRecord,
+    SigningOutcome, Unit,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -145,7 +147,7 @@ pub async fn file(app: &App, citizen: &Citizen, filing: Filing, lang: Lang, now:
     let lines: Vec<AttachmentLine> =
         files.iter().map(|f| AttachmentLine { name: f.name.clone(), sha256: f.sha256.clone() }).collect();
     let rnokpp = person.data.tax_id.number();
-    let statement = rules::statement(&StatementFacts {
+    let statement = dossier_domain::e_application::statement(&StatementFacts {
         id: &id.to_string(),
         data: &data,
         office: &office.name_uk,
@@ -419,32 +421,52 @@ pub async fn decision_document(app: &App, caller: &Caller, id: Uuid) -> AppResul
 }
 
 /// Decides a submitted application of an office in scope, once: the
-/// decision document is rendered and signed by the fund, a granted
-/// certificate application becomes a form-1 application in production, and
-/// the citizen is told.
+/// decision document is rendered and signed by the fund; a granted pension
+/// assignment starts the pension in payment and a granted delivery change
+/// moves it; a granted certificate application becomes a form-1 application
+/// in production; the citizen is told.
 pub async fn decide(
     app: &App,
     caller: &Caller,
     id: Uuid,
-    decision: &str,
-    reasons: &str,
+    form: &DecisionForm,
     now: DateTime<Utc>,
 ) -> AppResult<EApplicationRecord> {
     let current = app.store.e_application(id).await?.ok_or_else(AppError::not_found)?;
     let subject = format!("person:{}", current.person_id);
     app.authorize(caller, Permission::WriteApplication, &current.unit_path, &subject).await?;
-    let decision = Decision::parse(decision)
-        .ok_or_else(|| AppError::from(Invalid::one("decision", "e_application.decision_required")))?;
-    let reasons = rules::check_reasons(decision, reasons)?;
-    if current.status.after(decision.event()).is_none() {
+    let applied_on = kyiv_time(current.submitted_at.unwrap_or(current.created_at)).date_naive();
+    let checked = form.validate(current.kind, applied_on)?;
+    if current.status.after(checked.decision.event()).is_none() {
         return Err(AppError::conflict("e_application.not_now"));
     }
+    let pension = match (&current.data.request, checked.decision, checked.award) {
+        (Request::PensionAssignment { pension_kind, delivery }, Decision::Granted, Some(award)) => {
+            Some(PensionChange::Assign(Pension {
+                kind: *pension_kind,
+                amount: award.amount,
+                since: award.since,
+                delivery: delivery.clone(),
+                delivery_since: award.since,
+            }))
+        }
+        (Request::DeliveryChange { delivery }, Decision::Granted, _) => {
+            // Said before anything is signed; the store refuses it again in the transaction.
+            if app.store.pension(current.person_id).await?.is_none() {
+                return Err(AppError::conflict("payment.none"));
+            }
+            Some(PensionChange::Deliver { delivery: delivery.clone(), since: kyiv_time(now).date_naive() })
+        }
+        _ => None,
+    };
     let person = app.store.person(current.person_id).await?.ok_or_else(AppError::not_found)?;
     // The signed decision first: if rendering or storing fails, nothing has been filed yet.
-    let pdf = decision_pdf(app, &current, &person, decision, reasons.as_deref(), caller, now).await?;
+    let outcome =
+        Outcome { decision: checked.decision, reasons: checked.reasons.as_deref(), pension: pension.as_ref() };
+    let pdf = decision_pdf(app, &current, &person, &outcome, caller, now).await?;
     let blob = app.blobs.put(&pdf).await?;
     // A granted certificate application enters the production life cycle as form 1.
-    let certificate_id = match (&current.data.request, decision) {
+    let certificate_id = match (&current.data.request, checked.decision) {
         (Request::Certificate { pension_kind, form, issue_unit_id, payment_system }, Decision::Granted) => {
             let representative_id =
                 if current.by_representative { representative_of(app, &current).await? } else { None };
@@ -464,10 +486,27 @@ pub async fn decide(
         .store
         .decide_e_application(
             &caller.actor(),
-            &NewDecision { id, decision, reasons, document_sha256: blob.sha256, certificate_id, at: now },
+            &NewDecision {
+                id,
+                decision: checked.decision,
+                reasons: checked.reasons,
+                document_sha256: blob.sha256,
+                certificate_id,
+                pension,
+                at: now,
+            },
         )
         .await?;
     Ok(decided)
+}
+
+/// The pension the fund pays a person in the caller's scope, if any; the read is audited.
+pub async fn pension_of(app: &App, caller: &Caller, person_id: Uuid) -> AppResult<Option<PensionInPayment>> {
+    let person = app.store.person(person_id).await?.ok_or_else(AppError::not_found)?;
+    let subject = format!("person:{person_id}");
+    app.authorize(caller, Permission::ReadPerson, &person.unit_path, &subject).await?;
+    app.store.audit(&caller.actor(), "pension.read", &subject, json!({})).await?;
+    Ok(app.store.pension(person_id).await?)
 }
 
 /// The registry's representative of the person who signed (by the signer's RNOKPP in the filing).
@@ -481,13 +520,19 @@ async fn representative_of(app: &App, r: &EApplicationRecord) -> AppResult<Optio
         .map(|x| x.id))
 }
 
+/// What the decision document states.
+struct Outcome<'a> {
+    decision: Decision,
+    reasons: Option<&'a str>,
+    pension: Option<&'a PensionChange>,
+}
+
 /// The decision as a PDF/A signed by the fund, with the QR of the case's status link.
 async fn decision_pdf(
     app: &App,
     r: &EApplicationRecord,
     person: &PersonRecord,
-    decision: Decision,
-    reasons: Option<&str>,
+    outcome: &Outcome<'_>,
     caller: &Caller,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<u8>> {
@@ -497,7 +542,7 @@ async fn decision_pdf(
     let link = status_link(app, CaseRef::EApplication(r.id)).unwrap_or_default();
     let qr = qr::matrix(if link.is_empty() { "-" } else { &link }).ok_or_else(AppError::internal)?;
     let day = |at: DateTime<Utc>| kyiv_time(at).format("%d.%m.%Y %H:%M").to_string();
-    let outcome = match decision {
+    let status = match outcome.decision {
         Decision::Granted => Status::Granted,
         Decision::Refused => Status::Refused,
     };
@@ -506,9 +551,22 @@ async fn decision_pdf(
         Field::new(t("e_application.pdf.id"), r.id.to_string()),
         Field::new(t("e_application.pdf.applicant"), person.data.name.display()),
         Field::new(t("e_application.pdf.submitted"), r.submitted_at.map(day).unwrap_or_default()),
-        Field::new(t("e_application.pdf.decision"), outcome.message().render(lang)),
+        Field::new(t("e_application.pdf.decision"), status.message().render(lang)),
     ];
-    if let Some(reasons) = reasons {
+    match outcome.pension {
+        Some(PensionChange::Assign(p)) => {
+            fields.push(Field::new(t("payment.kind"), p.kind.message().render(lang)));
+            fields.push(Field::new(t("payment.amount"), format!("{} ₴", money_text(p.amount))));
+            fields.push(Field::new(t("payment.since"), p.since.format("%d.%m.%Y").to_string()));
+            fields.push(Field::new(t("payment.delivery"), p.delivery.message().render(lang)));
+        }
+        Some(PensionChange::Deliver { delivery, since }) => {
+            fields.push(Field::new(t("payment.delivery"), delivery.message().render(lang)));
+            fields.push(Field::new(t("payment.delivery_since"), since.format("%d.%m.%Y").to_string()));
+        }
+        None => {}
+    }
+    if let Some(reasons) = outcome.reasons {
         fields.push(Field::new(t("e_application.pdf.reasons"), reasons.to_owned()));
     }
     fields.push(Field::new(t("e_application.pdf.decided"), day(now)));
@@ -520,6 +578,7 @@ async fn decision_pdf(
         fields,
         documents_heading: t("e_application.pdf.statement"),
         columns: vec![t("e_application.pdf.text")],
+        column_shares: vec![1.0],
         documents: r.statement.lines().filter(|l| !l.trim().is_empty()).map(|l| vec![l.to_owned()]).collect(),
         mark_heading: t("e_application.pdf.mark"),
         mark: vec![Field::new(t("e_application.pdf.status"), link)],

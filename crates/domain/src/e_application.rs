@@ -14,6 +14,7 @@ use crate::calendar::WorkingCalendar;
 use crate::ident::Iban;
 use crate::lifecycle::CertificateForm;
 use crate::notify::email_address;
+use crate::payment::{Award, AwardForm};
 use crate::pension::{PaymentSystem, PensionKind};
 use crate::time::kyiv_time;
 use crate::{Invalid, Lang, Message};
@@ -378,12 +379,15 @@ pub enum Decision {
 }
 
 impl Decision {
-    pub fn parse(s: &str) -> Option<Decision> {
-        match s.trim() {
-            "granted" => Some(Decision::Granted),
-            "refused" => Some(Decision::Refused),
-            _ => None,
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Granted => "granted",
+            Decision::Refused => "refused",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Decision> {
+        [Decision::Granted, Decision::Refused].into_iter().find(|d| d.as_str() == s.trim())
     }
 
     pub fn event(self) -> Event {
@@ -409,6 +413,52 @@ pub fn check_reasons(decision: Decision, reasons: &str) -> Result<Option<String>
     }
     crate::text::printable_multiline(r).map_err(|m| Invalid::one("reasons", m))?;
     Ok((!r.is_empty()).then(|| r.to_owned()))
+}
+
+/// A decision as staff type it, on the inbox's page or through the API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    /// `granted` or `refused`.
+    pub decision: String,
+    /// Required to refuse (at least ten characters); a comment when granting.
+    pub reasons: String,
+    /// Granting a pension assignment: the monthly amount and the first day paid.
+    #[serde(flatten)]
+    pub award: AwardForm,
+}
+
+/// A decision that passed its checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedDecision {
+    pub decision: Decision,
+    pub reasons: Option<String>,
+    /// Present exactly when a pension assignment is granted.
+    pub award: Option<Award>,
+}
+
+impl DecisionForm {
+    /// Checks the decision on an application of `kind` the person submitted on
+    /// `applied_on`: a grant of a pension assignment needs its amount and first
+    /// day; any other decision takes neither.
+    pub fn validate(&self, kind: Kind, applied_on: NaiveDate) -> Result<CheckedDecision, Invalid> {
+        let decision = Decision::parse(&self.decision)
+            .ok_or_else(|| Invalid::one("decision", "e_application.decision_required"))?;
+        let reasons = check_reasons(decision, &self.reasons);
+        let award = match (decision, kind) {
+            (Decision::Granted, Kind::PensionAssignment) => self.award.validate(applied_on).map(Some),
+            _ if self.award.is_blank() => Ok(None),
+            _ => Err(Invalid::one("amount", "payment.award_only_with_assignment")),
+        };
+        match (reasons, award) {
+            (Ok(reasons), Ok(award)) => Ok(CheckedDecision { decision, reasons, award }),
+            (Err(Invalid(mut a)), Err(Invalid(b))) => {
+                a.extend(b);
+                Err(Invalid(a))
+            }
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
+    }
 }
 
 /// An attachment as the statement names it: the signature covers its digest.

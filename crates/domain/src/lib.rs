@@ -21,6 +21,7 @@ pub mod lifecycle;
 pub mod name;
 pub mod notify;
 pub mod org;
+pub mod payment;
 pub mod pension;
 pub mod person;
 pub mod production;

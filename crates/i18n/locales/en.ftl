@@ -747,7 +747,6 @@ question-about = your question
 
 # Statements on demand
 statement-fund = Pension Fund of Ukraine
-statement-title = Statement of the individual account of an insured person
 statement-person = Insured person
 statement-tax_id = RNOKPP
 statement-birth = Date of birth
@@ -765,6 +764,25 @@ statement-qr = QR code
 statement-scan = Scan to check it and get the original with the fund's signature
 statement-code_format = A verification code is ten letters and digits, like ABCDE-23456.
 statement-code_invalid = The fund issued no document with this verification code.
+statement-title_individual_account = Statement of the individual account of an insured person
+statement-title_insurance_record = Statement of the insurance record
+statement-title_pension = Statement of the kind and amount of the pension paid
+statement-periods = Periods of the insurance record
+statement-col_employer = Employer
+statement-col_activity = Kind of activity
+statement-col_from = From
+statement-col_to = To
+statement-until_now = until now
+payment-kind = Pension
+payment-amount = Monthly amount
+payment-since = Paid from
+payment-delivery = Paid
+payment-delivery_since = Paid this way since
+payment-none = The fund pays this person no pension.
+payment-amount_zero = The amount must be more than zero.
+payment-amount_too_large = At most { $max } ₴ a month.
+payment-since_out_of_range = A pension is paid from the day of the application or up to three months before it (Law 1058, art. 45): from { $from } to { $to }.
+payment-award_only_with_assignment = An amount and a first day are given only when granting a pension assignment.
 
 ## E-applications (issue 21 §4)
 iban-format = An IBAN is two Latin letters for the country, two check digits and the account number, up to 34 characters.

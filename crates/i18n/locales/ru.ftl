@@ -749,7 +749,6 @@ question-about = ваш вопрос
 
 # Statements on demand
 statement-fund = Пенсионный фонд Украины
-statement-title = Выписка из индивидуального счёта застрахованного лица
 statement-person = Застрахованное лицо
 statement-tax_id = РНОКПП
 statement-birth = Дата рождения
@@ -767,6 +766,25 @@ statement-qr = QR-код
 statement-scan = Отсканируйте, чтобы проверить и получить оригинал с подписью фонда
 statement-code_format = Код проверки — десять букв и цифр, как ABCDE-23456.
 statement-code_invalid = Документа с таким кодом проверки фонд не выдавал.
+statement-title_individual_account = Выписка из индивидуального счёта застрахованного лица
+statement-title_insurance_record = Справка о страховом стаже
+statement-title_pension = Справка о виде и размере пенсии
+statement-periods = Периоды страхового стажа
+statement-col_employer = Страхователь
+statement-col_activity = Вид деятельности
+statement-col_from = С
+statement-col_to = По
+statement-until_now = по настоящее время
+payment-kind = Пенсия
+payment-amount = Размер в месяц
+payment-since = Выплачивается с
+payment-delivery = Выплата
+payment-delivery_since = Этим способом с
+payment-none = Фонд не выплачивает этому лицу пенсию.
+payment-amount_zero = Размер должен быть больше нуля.
+payment-amount_too_large = Не более { $max } ₴ в месяц.
+payment-since_out_of_range = Пенсию назначают со дня обращения или не ранее чем за три месяца до него (ст. 45 Закона 1058): с { $from } по { $to }.
+payment-award_only_with_assignment = Размер и дату начала указывают только при удовлетворении заявления о назначении пенсии.
 
 ## E-applications (issue 21 §4)
 iban-format = IBAN — две латинские буквы страны, две контрольные цифры и номер счёта, до 34 знаков.

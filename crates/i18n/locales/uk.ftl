@@ -748,7 +748,6 @@ question-about = ваше запитання
 
 # Statements on demand
 statement-fund = Пенсійний фонд України
-statement-title = Виписка з індивідуального рахунку застрахованої особи
 statement-person = Застрахована особа
 statement-tax_id = РНОКПП
 statement-birth = Дата народження
@@ -766,6 +765,25 @@ statement-qr = QR-код
 statement-scan = Скануйте, щоб перевірити й отримати оригінал з підписом фонду
 statement-code_format = Код перевірки — десять літер і цифр, як ABCDE-23456.
 statement-code_invalid = Документа з таким кодом перевірки фонд не видавав.
+statement-title_individual_account = Виписка з індивідуального рахунку застрахованої особи
+statement-title_insurance_record = Довідка про страховий стаж
+statement-title_pension = Довідка про вид і розмір пенсії
+statement-periods = Періоди страхового стажу
+statement-col_employer = Страхувальник
+statement-col_activity = Вид діяльності
+statement-col_from = З
+statement-col_to = По
+statement-until_now = донині
+payment-kind = Пенсія
+payment-amount = Розмір на місяць
+payment-since = Виплачується з
+payment-delivery = Виплата
+payment-delivery_since = Цим способом з
+payment-none = Фонд не виплачує цій особі пенсію.
+payment-amount_zero = Розмір має бути більшим за нуль.
+payment-amount_too_large = Не більше { $max } ₴ на місяць.
+payment-since_out_of_range = Пенсію призначають з дня звернення або не раніше ніж за три місяці до нього (ст. 45 Закону 1058): з { $from } по { $to }.
+payment-award_only_with_assignment = Розмір і дату початку зазначають лише задовольняючи заяву про призначення пенсії.
 
 ## E-applications (issue 21 §4)
 iban-format = IBAN — дві латинські літери країни, дві контрольні цифри й номер рахунку, до 34 знаків.

@@ -747,7 +747,6 @@ question-about = câu hỏi của bạn
 
 # Statements on demand
 statement-fund = Quỹ hưu trí Ukraina
-statement-title = Bản sao kê tài khoản cá nhân của người tham gia bảo hiểm
 statement-person = Người tham gia bảo hiểm
 statement-tax_id = RNOKPP
 statement-birth = Ngày sinh
@@ -765,6 +764,25 @@ statement-qr = Mã QR
 statement-scan = Quét để kiểm tra và nhận bản gốc có chữ ký của quỹ
 statement-code_format = Mã kiểm tra gồm mười chữ cái và chữ số, như ABCDE-23456.
 statement-code_invalid = Quỹ không cấp văn bản nào với mã kiểm tra này.
+statement-title_individual_account = Bản sao kê tài khoản cá nhân của người tham gia bảo hiểm
+statement-title_insurance_record = Giấy xác nhận thời gian đóng bảo hiểm
+statement-title_pension = Giấy xác nhận loại và mức lương hưu
+statement-periods = Các giai đoạn đóng bảo hiểm
+statement-col_employer = Đơn vị sử dụng lao động
+statement-col_activity = Loại hoạt động
+statement-col_from = Từ
+statement-col_to = Đến
+statement-until_now = đến nay
+payment-kind = Lương hưu
+payment-amount = Mức hằng tháng
+payment-since = Được trả từ
+payment-delivery = Hình thức nhận
+payment-delivery_since = Nhận theo cách này từ
+payment-none = Quỹ không trả lương hưu cho người này.
+payment-amount_zero = Số tiền phải lớn hơn không.
+payment-amount_too_large = Tối đa { $max } ₴ mỗi tháng.
+payment-since_out_of_range = Lương hưu được trả từ ngày nộp đơn hoặc sớm nhất ba tháng trước đó (Điều 45 Luật 1058): từ { $from } đến { $to }.
+payment-award_only_with_assignment = Chỉ ghi số tiền và ngày bắt đầu khi chấp thuận đơn xin hưởng lương hưu.
 
 ## E-applications (issue 21 §4)
 iban-format = IBAN gồm hai chữ cái Latin chỉ quốc gia, hai chữ số kiểm tra và số tài khoản, tối đa 34 ký tự.

@@ -36,7 +36,7 @@ pub use card::{CardBack, CardSex};
 use chrono::{DateTime, FixedOffset, Utc};
 pub use journal::{Journal, JournalEntry};
 pub use picture::Picture;
-pub use receipt::DossierReceipt;
+pub use receipt::{DossierReceipt, PAPER_COLUMN_SHARES};
 pub use scanned::{PlacedWord, ScannedDocument, ScannedPage, SealMark, SealRect};
 
 /// A two-dimensional code (a QR code's modules), row by row, `true` for dark:

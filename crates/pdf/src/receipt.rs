@@ -11,7 +11,7 @@ use crate::render::{DocInfo, render as render_pdf};
 use crate::{Field, Matrix, PdfError, check_texts};
 
 /// A dossier's receipt as printed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DossierReceipt {
     /// BCP 47 tag of the texts, e.g. "vi".
     pub language: String,
@@ -21,8 +21,11 @@ pub struct DossierReceipt {
     /// The dossier's data: code, procedure, applicant, when received.
     pub fields: Vec<Field>,
     pub documents_heading: String,
-    /// The papers table's column headings, then one row per paper.
+    /// The papers table's column headings, then one row per paper; no
+    /// headings and no rows: no table (nor its heading).
     pub columns: Vec<String>,
+    /// Each column's share of the width, one per heading.
+    pub column_shares: Vec<f32>,
     pub documents: Vec<Vec<String>>,
     /// The mark: its heading and rows (who received, signature line).
     pub mark_heading: String,
@@ -47,8 +50,8 @@ const GRID: GridStyle = GridStyle {
     cell: TextStyle { font: FontKind::Regular, size: 9.5, gray: 0 },
     padding: 3.0,
 };
-/// The papers table's column widths: ordinal, result code, paper, pages.
-const COLUMN_SHARES: [f32; 4] = [0.06, 0.37, 0.43, 0.14];
+/// A dossier receipt's papers table: ordinal, result code, paper, pages.
+pub const PAPER_COLUMN_SHARES: [f32; 4] = [0.06, 0.37, 0.43, 0.14];
 const MARK: TableStyle = TableStyle {
     label: TextStyle { font: FontKind::Regular, size: 9.5, gray: 60 },
     value: TextStyle { font: FontKind::Bold, size: 9.5, gray: 0 },
@@ -102,10 +105,12 @@ pub(crate) fn compose(r: &DossierReceipt, fonts: &Fonts) -> Result<Vec<Page>, Pd
     layout.paragraph(&r.title, TITLE);
     layout.space(8.0);
     layout.table(r.fields.iter().map(|f| (f.label.as_str(), f.value.as_str())), &FIELDS);
-    layout.space(12.0);
-    layout.paragraph(&r.documents_heading, HEADING);
-    layout.space(4.0);
-    layout.grid(&COLUMN_SHARES, std::slice::from_ref(&r.columns), &r.documents, &GRID);
+    if !(r.columns.is_empty() && r.documents.is_empty()) {
+        layout.space(12.0);
+        layout.paragraph(&r.documents_heading, HEADING);
+        layout.space(4.0);
+        layout.grid(&r.column_shares, std::slice::from_ref(&r.columns), &r.documents, &GRID);
+    }
     let mark = r.mark.iter().map(|f| (f.label.as_str(), f.value.as_str()));
     layout.bottom_box_with_code(&r.mark_heading, HEADING, mark, &MARK, MARK_FRAME, Some((&r.code, CODE_SIDE)))?;
     Ok(layout.finish(FOOTER))
@@ -128,6 +133,7 @@ mod tests {
             ],
             documents_heading: "Giấy tờ đã số hóa".into(),
             columns: vec!["STT".into(), "Mã kết quả".into(), "Giấy tờ".into(), "Trang".into()],
+            column_shares: PAPER_COLUMN_SHARES.to_vec(),
             documents: (1..=papers)
                 .map(|i| {
                     vec![

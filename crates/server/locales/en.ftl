@@ -595,7 +595,6 @@ ui-appeals-send = Send the answer
 ui-appeals-person = The person
 
 # Statements and their verification
-ui-statements-statement = Get a statement of the individual account (PDF signed by the fund)
 ui-statements-verify_title = Check a document of the fund
 ui-statements-verify_intro = Type the verification code from the document (or scan its QR code).
 ui-statements-code = Verification code
@@ -606,6 +605,10 @@ ui-statements-kind_individual_account = Statement of the individual account
 ui-statements-holder = Issued to
 ui-statements-issued = Issued on
 ui-statements-download = Download the original signed by the fund (PDF)
+ui-statements-heading = Statements
+ui-statements-intro = Each comes at once as a PDF signed by the fund, with a code anyone can check.
+ui-statements-kind_pension = Statement of the pension paid
+ui-statements-kind_insurance_record = Statement of the insurance record
 
 ## E-applications
 ui-eapp-new = New application
@@ -675,6 +678,10 @@ ui-eapp-reasons_field = Grounds (required for a refusal)
 ui-eapp-sign_decision = Decide and sign
 ui-eapp-applications = E-applications
 ui-eapp-none_yet = No applications yet.
+ui-eapp-pension_now = The pension paid now
+ui-eapp-no_pension_to_move = The fund pays this person no pension, so there is nothing to pay another way: this application can only be refused.
+ui-eapp-award = The pension assigned
+ui-eapp-award_hint = When granting: the monthly amount in hryvnias and the first day paid — the day of the application or up to three months before it.
 
 ## The electronic queue
 ui-queue-nav = Queue
@@ -706,6 +713,7 @@ ui-queue-issued_hint = Tell the citizen the number; with a phone they can follow
 ui-queue-ticket_page = The ticket's page
 ui-account-points = Pension points (IPK)
 ui-account-points_total = Pension points over the years on file
+ui-account-pension = Pension paid
 ## Administrators: the fund's offices, their addresses, hours and appointments.
 ui-office-nav = Offices
 ui-office-list = The fund's offices

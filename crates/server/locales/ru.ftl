@@ -595,7 +595,6 @@ ui-appeals-send = Отправить ответ
 ui-appeals-person = Лицо
 
 # Statements and their verification
-ui-statements-statement = Получить выписку из индивидуального счёта (PDF с подписью фонда)
 ui-statements-verify_title = Проверить документ фонда
 ui-statements-verify_intro = Введите код проверки из документа (или отсканируйте QR-код на нём).
 ui-statements-code = Код проверки
@@ -606,6 +605,10 @@ ui-statements-kind_individual_account = Выписка из индивидуал
 ui-statements-holder = Кому выдан
 ui-statements-issued = Когда выдан
 ui-statements-download = Скачать оригинал с подписью фонда (PDF)
+ui-statements-heading = Справки и выписки
+ui-statements-intro = Каждую выдают сразу — PDF с подписью фонда и кодом, который любой может проверить.
+ui-statements-kind_pension = Справка о виде и размере пенсии
+ui-statements-kind_insurance_record = Справка о страховом стаже
 
 ## E-applications
 ui-eapp-new = Новое заявление
@@ -675,6 +678,10 @@ ui-eapp-reasons_field = Основания (обязательно для отк
 ui-eapp-sign_decision = Принять и подписать решение
 ui-eapp-applications = Электронные заявления
 ui-eapp-none_yet = Заявлений ещё нет.
+ui-eapp-pension_now = Пенсия, выплачиваемая сейчас
+ui-eapp-no_pension_to_move = Фонд не выплачивает этому лицу пенсию, поэтому менять способ выплаты нечего: это заявление можно только отклонить.
+ui-eapp-award = Назначенная пенсия
+ui-eapp-award_hint = При удовлетворении: размер в месяц в гривнах и первый день выплаты — день обращения или до трёх месяцев до него.
 
 ## The electronic queue
 ui-queue-nav = Очередь
@@ -706,6 +713,7 @@ ui-queue-issued_hint = Назовите гражданину номер; с те
 ui-queue-ticket_page = Страница талона
 ui-account-points = Пенсионные баллы (ИПК)
 ui-account-points_total = Пенсионных баллов за годы с данными
+ui-account-pension = Выплачиваемая пенсия
 ## Администраторы: офисы фонда, их адреса, часы и приём по записи.
 ui-office-nav = Офисы
 ui-office-list = Офисы фонда

@@ -595,7 +595,6 @@ ui-appeals-send = Надіслати відповідь
 ui-appeals-person = Особа
 
 # Statements and their verification
-ui-statements-statement = Отримати виписку з індивідуального рахунку (PDF з підписом фонду)
 ui-statements-verify_title = Перевірити документ фонду
 ui-statements-verify_intro = Введіть код перевірки з документа (або відскануйте QR-код на ньому).
 ui-statements-code = Код перевірки
@@ -606,6 +605,10 @@ ui-statements-kind_individual_account = Виписка з індивідуаль
 ui-statements-holder = Кому видано
 ui-statements-issued = Коли видано
 ui-statements-download = Завантажити оригінал з підписом фонду (PDF)
+ui-statements-heading = Довідки та виписки
+ui-statements-intro = Кожну видають одразу — PDF з підписом фонду та кодом, який будь-хто може перевірити.
+ui-statements-kind_pension = Довідка про вид і розмір пенсії
+ui-statements-kind_insurance_record = Довідка про страховий стаж
 
 ## E-applications
 ui-eapp-new = Нова заява
@@ -675,6 +678,10 @@ ui-eapp-reasons_field = Підстави (обов’язково для від�
 ui-eapp-sign_decision = Ухвалити й підписати рішення
 ui-eapp-applications = Електронні заяви
 ui-eapp-none_yet = Заяв ще немає.
+ui-eapp-pension_now = Пенсія, що виплачується зараз
+ui-eapp-no_pension_to_move = Фонд не виплачує цій особі пенсію, тож змінювати спосіб виплати нічого: цю заяву можна лише відхилити.
+ui-eapp-award = Призначена пенсія
+ui-eapp-award_hint = Задовольняючи заяву: розмір на місяць у гривнях і перший день виплати — день звернення або до трьох місяців перед ним.
 
 ## The electronic queue
 ui-queue-nav = Черга
@@ -706,6 +713,7 @@ ui-queue-issued_hint = Назвіть громадянину номер; з те
 ui-queue-ticket_page = Сторінка талона
 ui-account-points = Пенсійні бали (ІПК)
 ui-account-points_total = Пенсійних балів за роки з даними
+ui-account-pension = Пенсія, що виплачується
 ## Адміністратори: офіси фонду, їхні адреси, години й прийом за записом.
 ui-office-nav = Офіси
 ui-office-list = Офіси фонду

@@ -595,7 +595,6 @@ ui-appeals-send = Gửi trả lời
 ui-appeals-person = Người liên quan
 
 # Statements and their verification
-ui-statements-statement = Nhận bản sao kê tài khoản cá nhân (PDF có chữ ký của quỹ)
 ui-statements-verify_title = Kiểm tra văn bản của quỹ
 ui-statements-verify_intro = Nhập mã kiểm tra trên văn bản (hoặc quét mã QR trên đó).
 ui-statements-code = Mã kiểm tra
@@ -606,6 +605,10 @@ ui-statements-kind_individual_account = Bản sao kê tài khoản cá nhân
 ui-statements-holder = Cấp cho
 ui-statements-issued = Ngày cấp
 ui-statements-download = Tải bản gốc có chữ ký của quỹ (PDF)
+ui-statements-heading = Giấy xác nhận và sao kê
+ui-statements-intro = Mỗi giấy được cấp ngay dưới dạng PDF có chữ ký của quỹ, kèm mã mà ai cũng có thể kiểm tra.
+ui-statements-kind_pension = Giấy xác nhận lương hưu đang hưởng
+ui-statements-kind_insurance_record = Giấy xác nhận thời gian đóng bảo hiểm
 
 ## E-applications
 ui-eapp-new = Đơn mới
@@ -675,6 +678,10 @@ ui-eapp-reasons_field = Căn cứ (bắt buộc khi từ chối)
 ui-eapp-sign_decision = Quyết định và ký
 ui-eapp-applications = Đơn điện tử
 ui-eapp-none_yet = Chưa có đơn nào.
+ui-eapp-pension_now = Lương hưu đang được trả
+ui-eapp-no_pension_to_move = Quỹ không trả lương hưu cho người này nên không có gì để đổi cách nhận: đơn này chỉ có thể bị từ chối.
+ui-eapp-award = Lương hưu được hưởng
+ui-eapp-award_hint = Khi chấp thuận: mức hằng tháng bằng hryvnia và ngày đầu tiên được trả — ngày nộp đơn hoặc tối đa ba tháng trước đó.
 
 ## The electronic queue
 ui-queue-nav = Hàng đợi
@@ -706,6 +713,7 @@ ui-queue-issued_hint = Hãy đọc số cho công dân; với điện thoại, h
 ui-queue-ticket_page = Trang của số thứ tự
 ui-account-points = Điểm hưu trí (IPK)
 ui-account-points_total = Tổng điểm hưu trí các năm có dữ liệu
+ui-account-pension = Lương hưu đang hưởng
 ## Quản trị viên: các văn phòng của quỹ, địa chỉ, giờ làm việc và tiếp dân theo lịch hẹn.
 ui-office-nav = Văn phòng
 ui-office-list = Các văn phòng của quỹ

@@ -1,10 +1,12 @@
 //! E-applications citizens file from the personal account (issue 21 §4):
 //! the request and the exact text signed, the wallet's signature, the files
-//! attached, the staff's decision and the signed decision document.
+//! attached, the staff's decision and the signed decision document — and the
+//! pension in payment those decisions set.
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::e_application::{Decision, EApplicationData, Kind, Status};
 use dossier_domain::org::UnitPath;
+use dossier_domain::payment::{Pension, PensionChange};
 use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
@@ -38,8 +40,12 @@ pub trait EApplications: Send + Sync {
         outcome: &SigningOutcome,
     ) -> StoreResult<EApplicationRecord>;
     /// Submitted → granted or refused, once; the citizen's subscriptions
-    /// and the application's address are told in the same transaction; audited.
+    /// and the application's address are told, and the pension in payment
+    /// changed as the grant says, in the same transaction; audited. A
+    /// delivery change for a person the fund pays no pension is a conflict.
     async fn decide_e_application(&self, actor: &Actor, d: &NewDecision) -> StoreResult<EApplicationRecord>;
+    /// The pension the fund pays the person, if any.
+    async fn pension(&self, person_id: Uuid) -> StoreResult<Option<PensionInPayment>>;
 }
 
 /// A file attached to an application: the bytes are a blob.
@@ -89,7 +95,18 @@ pub struct NewDecision {
     pub document_sha256: String,
     /// A granted certificate application: the form-1 application it became.
     pub certificate_id: Option<Uuid>,
+    /// A granted pension assignment or delivery change: what it does to the pension paid.
+    pub pension: Option<PensionChange>,
     pub at: DateTime<Utc>,
+}
+
+/// The pension paid, and the granted application that last changed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct PensionInPayment {
+    #[serde(flatten)]
+    pub pension: Pension,
+    pub e_application_id: Uuid,
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -9,7 +9,8 @@ pub mod login;
 use chrono::Utc;
 use dossier_crypto::secrets::token_hash;
 use dossier_store::{
-    Actor, CertificateRecord, CitizenSession, Correction, EApplicationRecord, NewCorrection, PersonRecord,
+    Actor, CertificateRecord, CitizenSession, Correction, EApplicationRecord, NewCorrection, PensionInPayment,
+    PersonRecord,
 };
 use uuid::Uuid;
 
@@ -79,6 +80,8 @@ pub struct AccountView {
     pub corrections: Vec<Correction>,
     /// The shown person's e-applications, newest first.
     pub e_applications: Vec<EApplicationRecord>,
+    /// The pension the fund pays the shown person, if any.
+    pub pension: Option<PensionInPayment>,
 }
 
 /// Whom the citizen may look at, and who is shown: `acting_for` must be the
@@ -113,18 +116,19 @@ pub(crate) async fn whom(app: &App, citizen: &Citizen, acting_for: Option<Uuid>)
 pub async fn view(app: &App, citizen: &Citizen, acting_for: Option<Uuid>) -> AppResult<AccountView> {
     let s = &citizen.session;
     let Whom { own, represented, shown } = whom(app, citizen, acting_for).await?;
-    let (certificates, record, corrections, e_applications) = match &shown {
+    let (certificates, record, corrections, e_applications, pension) = match &shown {
         Some(p) => (
             app.store.certificates_of(p.id).await?,
             Some(crate::record::view_of(app, p.id).await?),
             app.store.record_corrections_of(p.id).await?,
             app.store.e_applications_of(p.id).await?,
+            app.store.pension(p.id).await?,
         ),
-        None => (Vec::new(), None, Vec::new(), Vec::new()),
+        None => (Vec::new(), None, Vec::new(), Vec::new(), None),
     };
     let subject = shown.as_ref().map_or_else(|| format!("citizen:{}", s.subject), |p| format!("person:{}", p.id));
     audit(app, s, "citizen.account.view", &subject, serde_json::json!({})).await?;
-    Ok(AccountView { own, represented, shown, certificates, record, corrections, e_applications })
+    Ok(AccountView { own, represented, shown, certificates, record, corrections, e_applications, pension })
 }
 
 /// The citizen reports a mistake in their record (or a ward's): a case for

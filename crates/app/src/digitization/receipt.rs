@@ -64,6 +64,7 @@ pub async fn receipt_pdf(app: &App, caller: &Caller, dossier_id: Uuid) -> AppRes
             .iter()
             .map(|c| t(&format!("digitization.receipt.{c}")))
             .collect(),
+        column_shares: dossier_pdf::PAPER_COLUMN_SHARES.to_vec(),
         documents: rows,
         mark_heading: t("digitization.receipt.mark"),
         mark: vec![

@@ -1,6 +1,8 @@
 //! The demo's e-applications, one in every state, for people of the first
 //! district (whose officer's inbox shows them): waiting for the signature,
-//! never signed, submitted, overdue, granted, refused. Each signed one bears
+//! never signed, submitted, overdue, granted, refused — and so the pensions
+//! those grants assigned, one of them since moved to a bank account, one
+//! with a delivery change waiting. Each signed one bears
 //! a real CMS signature over its statement by a qualified certificate the
 //! demo centre issues to the person (`TINUA-<RNOKPP>`), as the wallet would
 //! make it; the decisions go through the same use case as the inbox's, so
@@ -15,7 +17,8 @@ use dossier_crypto::ca::{SubjectName, make_request, random_serial};
 use dossier_crypto::signed::{self, SignOptions, SigningIdentity};
 use dossier_crypto::software::SoftwareKey;
 use dossier_crypto::x509::CertProfile;
-use dossier_domain::e_application::{EApplicationInput, StatementFacts, statement};
+use dossier_domain::e_application::{DecisionForm, EApplicationInput, StatementFacts, statement};
+use dossier_domain::payment::AwardForm;
 use dossier_store::{NewEApplication, SigningOutcome, Store};
 
 use super::cards::party;
@@ -24,17 +27,24 @@ use super::cards::party;
 enum End {
     Signing,
     Abandoned,
-    Submitted { days_ago: i64 },
-    Granted,
+    Submitted,
+    /// Granted; a pension assignment with this monthly amount.
+    Granted {
+        amount: &'static str,
+    },
     Refused,
 }
 
 fn input(kind: &str, email: &str) -> EApplicationInput {
+    // A pension comes by post; a change of route asks for the bank.
+    let by_post = kind == "pension_assignment";
     EApplicationInput {
         kind: kind.into(),
         pension_kind: "old_age".into(),
-        delivery: "bank".into(),
-        iban: "UA21 3223 1300 0002 6007 2335 6600 1".into(),
+        delivery: if by_post { "post" } else { "bank" }.into(),
+        iban: if by_post { "" } else { "UA21 3223 1300 0002 6007 2335 6600 1" }.into(),
+        postcode: if by_post { "82100" } else { "" }.into(),
+        address: if by_post { "вул. Івана Франка, 12, кв. 4, Дрогобич" } else { "" }.into(),
         email: email.into(),
         ..Default::default()
     }
@@ -47,21 +57,24 @@ pub async fn seed(store: &dyn Store, app: &App, ca_dir: &std::path::Path) -> Res
         .open(super::DEMO_CA_PIN)
         .map_err(|e| anyhow!("opening the demo centre: {e}"))?;
     let chain = vec![centre.issuing_certificate().clone()];
+    // (whose, what, filed how many days ago, how it ends), in the order it happened: a pension is
+    // granted before its route changes; decisions come three days after filing.
     let plan = [
-        ("pension_assignment", End::Granted),
-        ("delivery_change", End::Refused),
-        ("pension_assignment", End::Submitted { days_ago: 0 }),
-        ("delivery_change", End::Submitted { days_ago: 20 }),
-        ("pension_assignment", End::Signing),
-        ("delivery_change", End::Abandoned),
+        (0, "pension_assignment", 40, End::Granted { amount: "6 240,15" }),
+        (1, "pension_assignment", 40, End::Granted { amount: "4 512,80" }),
+        (1, "delivery_change", 30, End::Refused),
+        (2, "pension_assignment", 0, End::Submitted),
+        (3, "pension_assignment", 40, End::Granted { amount: "5 078,00" }),
+        (3, "delivery_change", 20, End::Submitted),
+        (0, "delivery_change", 30, End::Granted { amount: "" }),
+        (4, "pension_assignment", 0, End::Signing),
+        (5, "delivery_change", 2, End::Abandoned),
     ];
     let now = Utc::now();
-    for (person, (kind, end)) in people.iter().zip(plan) {
+    for (whose, kind, days_ago, end) in plan {
+        let Some(person) = people.get(whose) else { continue };
         let data = input(kind, "demo.citizen@example.org").validate().map_err(|e| anyhow!("demo input: {e:?}"))?;
-        let at = match end {
-            End::Submitted { days_ago } => now - Duration::days(days_ago),
-            _ => now - Duration::days(2),
-        };
+        let at = now - Duration::days(days_ago);
         let id = uuid::Uuid::now_v7();
         let office = app.unit(person.unit_id).context("the person's office")?;
         let rnokpp = person.data.tax_id.number();
@@ -127,13 +140,25 @@ pub async fn seed(store: &dyn Store, app: &App, ca_dir: &std::path::Path) -> Res
             terms.due(dossier_domain::e_application::Kind::parse(kind).context("kind")?, at, &app.config().calendar);
         let signer = format!("CN={},SERIALNUMBER=TINUA-{rnokpp},C=UA", person.data.name.display());
         store.finish_signing(&citizen, id, &SigningOutcome::Signed { signature: cms, signer, due_on, at }).await?;
+        let applied_on = dossier_domain::time::kyiv_time(at).date_naive().to_string();
         let decided = match end {
-            End::Granted => Some(("granted", "")),
-            End::Refused => Some(("refused", "Рахунок відкрито на іншу особу: IBAN не належить заявнику.")),
+            End::Granted { amount } => Some(DecisionForm {
+                decision: "granted".into(),
+                award: AwardForm {
+                    amount: amount.into(),
+                    since: if amount.is_empty() { String::new() } else { applied_on },
+                },
+                ..Default::default()
+            }),
+            End::Refused => Some(DecisionForm {
+                decision: "refused".into(),
+                reasons: "Рахунок відкрито на іншу особу: IBAN не належить заявнику.".into(),
+                ..Default::default()
+            }),
             _ => None,
         };
-        if let Some((decision, reasons)) = decided {
-            dossier_app::e_applications::decide(app, &officer, id, decision, reasons, now)
+        if let Some(form) = decided {
+            dossier_app::e_applications::decide(app, &officer, id, &form, at + Duration::days(3))
                 .await
                 .map_err(|e| anyhow!("demo decision: {e}"))?;
         }

@@ -209,14 +209,41 @@ async fn a_citizen_files_signs_in_the_wallet_and_gets_the_signed_decision() {
     assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
     let (code, body) = staff.post(&format!("/api/v1/e-applications/{id}/decision"), json!({"decision": "maybe"})).await;
     assert_eq!(code, StatusCode::BAD_REQUEST, "{body}");
-    let (code, decided) = staff
-        .post(
-            &format!("/api/v1/e-applications/{id}/decision"),
-            json!({"decision": "granted", "reasons": "Стаж підтверджено"}),
-        )
-        .await;
+    // Granting a pension says how much and from which day: from the application's day back three
+    // months at most (Law 1058, art. 45); every mistake named, nothing written.
+    let today = dossier_domain::time::kyiv_time(chrono::Utc::now()).date_naive();
+    let decide = |body: serde_json::Value| {
+        let staff = &staff;
+        let path = format!("/api/v1/e-applications/{id}/decision");
+        async move { staff.post(&path, body).await }
+    };
+    let (code, body) = decide(json!({"decision": "granted"})).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let named: Vec<&str> = body["errors"].as_array().unwrap().iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(named, ["amount", "since"], "{body}");
+    let too_early = (today - chrono::Months::new(4)).to_string();
+    for (amount, since) in [("0", today.to_string()), ("-1", today.to_string()), ("5123,40", too_early)] {
+        let (code, body) = decide(json!({"decision": "granted", "amount": amount, "since": since})).await;
+        assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{amount} {since}: {body}");
+    }
+    let (code, _) = staff.get(&format!("/api/v1/persons/{ward}/pension")).await;
+    assert_eq!(code, StatusCode::NOT_FOUND, "no pension yet");
+    let (code, decided) = decide(json!({
+        "decision": "granted",
+        "reasons": "Стаж підтверджено",
+        "amount": "5 123,40",
+        "since": today.to_string(),
+    }))
+    .await;
     assert_eq!(code, StatusCode::OK, "{decided}");
     assert_eq!(decided["status"], "granted");
+    let (code, paid) = staff.get(&format!("/api/v1/persons/{ward}/pension")).await;
+    assert_eq!(code, StatusCode::OK, "{paid}");
+    assert_eq!((paid["amount"].as_i64(), paid["kind"].as_str()), (Some(512_340), Some("old_age")), "{paid}");
+    assert_eq!(
+        (paid["delivery"]["method"].as_str(), paid["e_application_id"].as_str()),
+        (Some("post"), Some(id.as_str()))
+    );
     let (code, _) = staff
         .post(
             &format!("/api/v1/e-applications/{id}/decision"),
@@ -238,7 +265,31 @@ async fn a_citizen_files_signs_in_the_wallet_and_gets_the_signed_decision() {
     if let Some(o) = tool_output("pdftotext", &[pdf_path.to_str().unwrap(), "-"]) {
         let text = String::from_utf8_lossy(&o.stdout).into_owned();
         assert!(text.contains("Задоволено") && text.contains(&id), "{text}");
+        assert!(text.contains("123,40 ₴"), "the decision states the amount: {text}");
+        // The signed text is printed across the page, not squeezed into a narrow column.
+        assert!(text.contains("ЗАЯВА ПРО ПРИЗНАЧЕННЯ ПЕНСІЇ"), "{text}");
     }
+    // The account shows the pension, and a statement of it comes at once, signed.
+    let account = get(format!("/account?for={ward}")).await.unwrap().text().await.unwrap();
+    assert!(account.contains("123,40 ₴") && account.contains("value=\"pension\""), "the pension in the account");
+    let statement = |kind: &str, acting_for: &str| {
+        let fields = [("csrf", csrf.clone()), ("for", acting_for.to_owned()), ("kind", kind.to_owned())];
+        http.post(format!("{fund}/account/statement")).header(COOKIE, &session).form(&fields).send()
+    };
+    let resp = statement("pension", &ward).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let pension_pdf = dir.path().join("pension.pdf");
+    std::fs::write(&pension_pdf, resp.bytes().await.unwrap()).unwrap();
+    if let Some(o) = tool_output("pdftotext", &[pension_pdf.to_str().unwrap(), "-"]) {
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(text.contains("123,40 ₴") && text.contains(&today.format("%d.%m.%Y").to_string()), "{text}");
+    }
+    if let Some(o) = tool_output("pdfsig", &[pension_pdf.to_str().unwrap()]) {
+        assert!(String::from_utf8_lossy(&o.stdout).contains("Signature is Valid."));
+    }
+    // The citizen themself is paid nothing: no such statement; an unknown kind is named.
+    assert_eq!(statement("pension", "").await.unwrap().status(), StatusCode::CONFLICT);
+    assert_eq!(statement("pirate", &ward).await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY);
     if let Some(smtp) = &smtp {
         // In the language the citizen filed in, to the address given on the form.
         let told = smtp.wait_for("To: olena@example.org").await;
@@ -279,8 +330,29 @@ async fn a_citizen_files_signs_in_the_wallet_and_gets_the_signed_decision() {
     assert_eq!(application["person_id"], ward.as_str());
     assert!(application["representative_id"].is_string(), "the guardian who signed: {application}");
 
-    // Filing is cheap but signature requests are not endless: five may wait at once, the sixth waits.
+    // A delivery change, signed and granted, moves the pension to the bank account from today.
     let change = [("kind", "delivery_change"), ("delivery", "bank"), ("iban", "UA21 3223 1300 0002 6007 2335 6600 1")];
+    let resp = post(form(&csrf, &ward, &change, None)).await.unwrap();
+    let sign_url = location(&resp);
+    let html = http.get(&sign_url).header(COOKIE, &hub_session).send().await.unwrap().text().await.unwrap();
+    let form_part = html.split("action=\"/wallet/sign/").nth(1).expect("the signing form");
+    let wallet_csrf = hidden_fields(form_part).into_iter().find(|(k, _)| k == "csrf").unwrap().1;
+    let fields = [("csrf", wallet_csrf), ("decision", "sign".to_owned()), ("pin", "1234".to_owned())];
+    let back = location(&http.post(&sign_url).header(COOKIE, &hub_session).form(&fields).send().await.unwrap());
+    let move_id = back.split("/account/applications/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    http.get(&back).header(COOKIE, &session).send().await.unwrap();
+    let (code, body) = staff
+        .post(&format!("/api/v1/e-applications/{move_id}/decision"), json!({"decision": "granted", "amount": "1"}))
+        .await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "an amount belongs to a pension's grant only: {body}");
+    let (code, decided) =
+        staff.post(&format!("/api/v1/e-applications/{move_id}/decision"), json!({"decision": "granted"})).await;
+    assert_eq!(code, StatusCode::OK, "{decided}");
+    let (_, paid) = staff.get(&format!("/api/v1/persons/{ward}/pension")).await;
+    assert_eq!(paid["delivery"]["iban"], "UA213223130000026007233566001", "{paid}");
+    assert_eq!((paid["amount"].as_i64(), paid["since"].as_str()), (Some(512_340), Some(today.to_string().as_str())));
+
+    // Filing is cheap but signature requests are not endless: five may wait at once, the sixth waits.
     for _ in 0..5 {
         assert_eq!(post(form(&csrf, &ward, &change, None)).await.unwrap().status(), StatusCode::SEE_OTHER);
     }

@@ -220,6 +220,22 @@ async fn a_citizen_reads_their_record_reports_a_mistake_and_reads_the_answer() {
             .form(&[("csrf", csrf), ("for", acting_for)])
             .send()
     };
+    // The statement of the insurance record lists its periods with their employers.
+    let periods = http
+        .post(format!("{}/account/statement", server.base))
+        .header(COOKIE, &session)
+        .form(&[("csrf", csrf.clone()), ("for", String::new()), ("kind", "insurance_record".into())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(periods.status(), StatusCode::OK);
+    let periods_pdf = server.data().join("insurance-record.pdf");
+    std::fs::write(&periods_pdf, periods.bytes().await.unwrap()).unwrap();
+    if let Some(o) = tool_output("pdftotext", &[periods_pdf.to_str().unwrap(), "-"]) {
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(text.contains("Довідка про страховий стаж") || text.contains("insurance record"), "{text}");
+        assert!(["Світанок", "Калина", "Міськсвітло"].iter().any(|e| text.contains(e)), "the employers: {text}");
+    }
     assert_eq!(statement("forged".into(), String::new()).await.unwrap().status(), StatusCode::FORBIDDEN);
     let other = statement(csrf.clone(), "00000000-0000-0000-0000-000000000001".into()).await.unwrap();
     assert_eq!(other.status(), StatusCode::NOT_FOUND, "nobody else's statement");

@@ -109,6 +109,28 @@ fn spec_21_4_a_refusal_gives_reasons() {
 }
 
 #[test]
+fn spec_21_5_granting_a_pension_assignment_states_the_amount_and_the_first_day_and_nothing_else_does() {
+    let applied = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let form = |decision: &str, reasons: &str, amount: &str, since: &str| DecisionForm {
+        decision: decision.into(),
+        reasons: reasons.into(),
+        award: AwardForm { amount: amount.into(), since: since.into() },
+    };
+    let granted = form("granted", "", "5 123,40", "2026-11-30").validate(Kind::PensionAssignment, applied).unwrap();
+    assert_eq!(granted.award, Some(Award { amount: 512_340, since: applied }));
+    let missing = form("granted", "", "", "").validate(Kind::PensionAssignment, applied).unwrap_err();
+    assert_eq!(fields(missing), ["amount", "since"]);
+    assert_eq!(form("granted", "", "", "").validate(Kind::DeliveryChange, applied).unwrap().award, None);
+    let stray = form("granted", "", "100", "").validate(Kind::Certificate, applied).unwrap_err();
+    assert!(stray.has("amount", "payment.award_only_with_assignment"));
+    // A refusal with an amount typed and no reasons: both mistakes at once.
+    let both = form("refused", "", "100", "2026-11-30").validate(Kind::PensionAssignment, applied).unwrap_err();
+    assert_eq!(fields(both), ["reasons", "amount"]);
+    let unknown = form("maybe", "", "", "").validate(Kind::PensionAssignment, applied).unwrap_err();
+    assert!(unknown.has("decision", "e_application.decision_required"));
+}
+
+#[test]
 fn spec_21_4_legal_deadlines_count_working_days() {
     let cal = WorkingCalendar::law_2023(false);
     // Friday 4 December 2026, 18:00 Kyiv: ten working days end on Friday 18 December.

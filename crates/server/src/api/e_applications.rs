@@ -1,5 +1,6 @@
 //! E-applications for staff: the offices' inbox, one application with its
-//! signed text and files, the decision, and the signed decision document.
+//! signed text and files, the decision, and the signed decision document;
+//! and the pension in payment those decisions set.
 //! (Citizens file and sign from the personal account's pages.)
 use std::sync::Arc;
 
@@ -8,11 +9,12 @@ use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
 use chrono::Utc;
-use dossier_app::App;
 use dossier_app::e_applications;
-use dossier_domain::e_application::{Decision, Status};
+use dossier_app::{App, AppError, ErrorKind};
+use dossier_domain::e_application::{Decision, DecisionForm, Status};
+use dossier_domain::payment::AwardForm;
 use dossier_http::openapi::{Binary, Pdf};
-use dossier_store::{EApplicationFile, EApplicationRecord};
+use dossier_store::{EApplicationFile, EApplicationRecord, PensionInPayment};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +46,12 @@ pub fn routes() -> ApiRouter<Arc<App>> {
         .api_route(
             "/api/v1/e-applications/{id}/decision.pdf",
             get_with(decision_pdf, |o| o.summary("The decision as a PDF signed by the fund")),
+        )
+        .api_route(
+            "/api/v1/persons/{id}/pension",
+            get_with(pension, |o| {
+                o.summary("The pension the fund pays the person: kind, monthly amount, first day, delivery")
+            }),
         )
 }
 
@@ -88,6 +96,16 @@ pub struct DecisionBody {
     #[serde(default)]
     #[schemars(length(max = 4000))]
     pub reasons: String,
+    /// Granting a pension assignment (required then, refused otherwise): the
+    /// monthly amount in hryvnias, e.g. `5123.40`.
+    #[serde(default)]
+    #[schemars(length(max = 20), example = "5123.40")]
+    pub amount: String,
+    /// Granting a pension assignment: the first day paid, `YYYY-MM-DD` — from
+    /// three months before the application to its day (Law 1058, art. 45).
+    #[serde(default)]
+    #[schemars(length(max = 10), example = "2026-12-01")]
+    pub since: String,
 }
 
 async fn decide(
@@ -96,11 +114,21 @@ async fn decide(
     ApiPath(Id { id }): ApiPath<Id>,
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> ApiResult<Json<EApplicationRecord>> {
-    let decision = match body.decision {
-        Decision::Granted => "granted",
-        Decision::Refused => "refused",
+    let form = DecisionForm {
+        decision: body.decision.as_str().to_owned(),
+        reasons: body.reasons,
+        award: AwardForm { amount: body.amount, since: body.since },
     };
-    Ok(Json(e_applications::decide(&app, &caller, id, decision, &body.reasons, Utc::now()).await?))
+    Ok(Json(e_applications::decide(&app, &caller, id, &form, Utc::now()).await?))
+}
+
+async fn pension(
+    State(app): State<Arc<App>>,
+    Auth(caller): Auth,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> ApiResult<NoStore<PensionInPayment>> {
+    let paid = e_applications::pension_of(&app, &caller, id).await?;
+    Ok(NoStore(Json(paid.ok_or_else(|| AppError::new(ErrorKind::NotFound, "not_found", "payment.none"))?)))
 }
 
 async fn decision_pdf(

@@ -27,7 +27,7 @@ use dossier_store::{CertificateRecord, Correction, EApplicationRecord, PersonRec
 use serde::Deserialize;
 
 use super::status::no_store;
-use super::view::{Ctx, date, html};
+use super::view::{Ctx, date, html, pension_lines};
 use crate::api::ClientAddr;
 use crate::error::status_of;
 
@@ -156,6 +156,8 @@ struct AccountPage {
     acting_for_other: bool,
     certificates: Vec<CertificateRow>,
     e_applications: Vec<CitizenRow>,
+    /// The pension paid, as label–value lines (empty: none).
+    pension: Vec<(String, String)>,
     record: Option<RecordBlock>,
     /// The `for` the mistake form carries back (empty: the citizen's own record).
     acting_for: String,
@@ -322,6 +324,7 @@ fn account_page(citizen: &Citizen, lang: Lang, v: &AccountView, acting_for: Opti
         }),
         certificates,
         e_applications: v.e_applications.iter().map(|r| citizen_row(r, lang)).collect(),
+        pension: v.pension.as_ref().map(|p| pension_lines(&p.pension, lang)).unwrap_or_default(),
         record: v.record.as_ref().map(|r| record_block(r, &v.corrections, lang)),
         acting_for: acting_for.map(|id| id.to_string()).unwrap_or_default(),
         notice: None,

@@ -13,9 +13,11 @@ use chrono::Utc;
 use dossier_app::e_applications::{self, Filing, Upload};
 use dossier_app::tracking::{CaseRef, status_link};
 use dossier_app::{App, AppError, ErrorKind};
-use dossier_domain::e_application::{EApplicationInput, Status};
+use dossier_domain::e_application::{DecisionForm, EApplicationInput, Kind, Status};
 use dossier_domain::lifecycle::CertificateForm;
+use dossier_domain::payment::AwardForm;
 use dossier_domain::pension::{PaymentSystem, PensionKind};
+use dossier_domain::time::kyiv_time;
 use dossier_domain::{Lang, Message};
 use dossier_store::EApplicationFile;
 use serde::Deserialize;
@@ -23,7 +25,9 @@ use uuid::Uuid;
 
 use super::account::{AccountQuery, CitizenRow, SignedCitizen, checked_form, citizen_row, refused};
 use super::status::no_store;
-use super::view::{Ctx, PageResult, Staff, check_csrf, date, datetime, html, parse_uuid, see_other, unit_name};
+use super::view::{
+    Ctx, PageResult, Staff, check_csrf, date, datetime, html, parse_uuid, pension_lines, see_other, unit_name,
+};
 use crate::error::status_of;
 
 /// A choice of a select or a radio group.
@@ -444,17 +448,49 @@ struct ItemPage {
     due: Option<String>,
     files: Vec<FileRow>,
     decidable: bool,
+    /// A pension assignment: the decision form asks for the amount and the first day.
+    asks_award: bool,
+    /// The pension the fund pays the person now, as label–value lines (none: empty).
+    pension: Vec<(String, String)>,
+    /// A delivery change for a person paid no pension: it can only be refused.
+    nothing_to_move: bool,
     decided: Option<String>,
     reasons: Option<String>,
     certificate_id: Option<Uuid>,
     has_decision: bool,
     error: Option<String>,
+    /// What the clerk typed, shown again beside the error.
+    typed: DecisionForm,
 }
 
-async fn item_page(app: &App, staff: &Staff, id: Uuid, error: Option<String>, status: StatusCode) -> PageResult {
+async fn item_page(
+    app: &App,
+    staff: &Staff,
+    id: Uuid,
+    failed: Option<(String, DecisionForm)>,
+    status: StatusCode,
+) -> PageResult {
     let lang = staff.lang;
     let d = e_applications::get(app, &staff.caller, id).await?;
     let r = &d.record;
+    let decidable = r.status == Status::Submitted;
+    let pension = match r.kind {
+        Kind::PensionAssignment | Kind::DeliveryChange => {
+            e_applications::pension_of(app, &staff.caller, r.person_id).await?
+        }
+        Kind::Certificate => None,
+    };
+    let applied_on = r.submitted_at.map(|at| kyiv_time(at).date_naive().format("%Y-%m-%d").to_string());
+    let (error, typed) = match failed {
+        Some((error, typed)) => (Some(error), typed),
+        None => (
+            None,
+            DecisionForm {
+                award: AwardForm { since: applied_on.unwrap_or_default(), ..Default::default() },
+                ..Default::default()
+            },
+        ),
+    };
     let page = ItemPage {
         t: staff.ctx("/inbox"),
         id,
@@ -467,12 +503,16 @@ async fn item_page(app: &App, staff: &Staff, id: Uuid, error: Option<String>, st
         submitted: r.submitted_at.map(datetime),
         due: r.due_on.map(date),
         files: d.files.iter().map(|f| file_row(id, f)).collect(),
-        decidable: r.status == Status::Submitted,
+        decidable,
+        asks_award: r.kind == Kind::PensionAssignment,
+        nothing_to_move: decidable && r.kind == Kind::DeliveryChange && pension.is_none(),
+        pension: pension.map(|p| pension_lines(&p.pension, lang)).unwrap_or_default(),
         decided: r.decided_at.map(datetime),
         reasons: r.reasons.clone(),
         certificate_id: r.certificate_id,
         has_decision: r.decision_sha256.is_some(),
         error,
+        typed,
     };
     Ok(html(status, &page))
 }
@@ -484,12 +524,10 @@ pub async fn item(State(app): State<Arc<App>>, staff: Staff, Path(id): Path<Stri
 }
 
 #[derive(Deserialize)]
-pub struct DecisionForm {
+pub struct DecisionPost {
     csrf: String,
-    #[serde(default)]
-    decision: String,
-    #[serde(default)]
-    reasons: String,
+    #[serde(flatten)]
+    form: DecisionForm,
 }
 
 /// `POST /inbox/{id}/decision`.
@@ -497,18 +535,18 @@ pub async fn decide(
     State(app): State<Arc<App>>,
     staff: Staff,
     Path(id): Path<String>,
-    Form(f): Form<DecisionForm>,
+    Form(f): Form<DecisionPost>,
 ) -> PageResult {
     check_csrf(&staff.caller, &f.csrf)?;
     let id = parse_uuid(&id)?;
-    match e_applications::decide(&app, &staff.caller, id, &f.decision, &f.reasons, Utc::now()).await {
+    match e_applications::decide(&app, &staff.caller, id, &f.form, Utc::now()).await {
         Ok(_) => Ok(see_other(&format!("/inbox/{id}"))),
         Err(e) if matches!(e.kind, ErrorKind::Invalid | ErrorKind::Conflict) => {
             let mut msgs: Vec<String> = e.fields.iter().map(|x| x.message.render(staff.lang)).collect();
             if msgs.is_empty() {
                 msgs.push(e.message.render(staff.lang));
             }
-            item_page(&app, &staff, id, Some(msgs.join(" ")), status_of(e.kind)).await
+            item_page(&app, &staff, id, Some((msgs.join(" "), f.form)), status_of(e.kind)).await
         }
         Err(e) => Err(e.into()),
     }

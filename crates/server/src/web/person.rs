@@ -23,7 +23,7 @@ use super::form::{Field, Opt, Section, SummaryItem, apply_errors, top};
 use super::notify::SubRow;
 use super::view::{
     Ctx, PageError, PageResult, Pager, Staff, check_csrf, date, datetime, html, label_or_code, num, ok, on_the_form,
-    opt, parse_uuid, pct, see_other, unit_name,
+    opt, parse_uuid, pct, pension_lines, see_other, unit_name,
 };
 use crate::error::status_of;
 
@@ -712,6 +712,10 @@ async fn render_dossier(
         label: t.t("ui.person.unit").into(),
         value: app.unit(person.unit_id).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_default(),
     });
+    if let Some(paid) = &dossier.pension {
+        let lines = pension_lines(&paid.pension, lang);
+        rows.extend(lines.into_iter().map(|(label, value)| Row { label, value }));
+    }
     rows.push(Row { label: t.t("ui.person.updated_at").into(), value: datetime(person.updated_at) });
 
     let reps = dossier

@@ -1,4 +1,5 @@
-//! Statements: the citizen takes one from the account at once (a signed PDF);
+//! Statements: the citizen takes one from the account at once (a signed PDF)
+//! — of the pension paid, of the insurance record, of the individual account;
 //! anyone holding the paper checks it at `/verify` by its code or its QR —
 //! the facts and the signed original. The code travels in the URL here on
 //! purpose: it is printed on the paper to be shared, and look-ups are limited.
@@ -34,9 +35,12 @@ pub struct StatementForm {
     pub csrf: String,
     #[serde(rename = "for", default)]
     pub acting_for: String,
+    /// `pension`, `insurance_record` or `individual_account` (blank: the last).
+    #[serde(default)]
+    pub kind: String,
 }
 
-/// `POST /account/statement` — the statement of the individual account, at once.
+/// `POST /account/statement` — a statement, at once.
 pub async fn issue(
     State(app): State<Arc<App>>,
     SignedCitizen(citizen, lang): SignedCitizen,
@@ -46,7 +50,11 @@ pub async fn issue(
         Ok(a) => a,
         Err(e) => return refused(&e),
     };
-    match statements::issue(&app, &citizen, acting_for, lang).await {
+    let kind = match statements::Kind::parse(&f.kind) {
+        Ok(k) => k,
+        Err(e) => return refused(&AppError::from(e)),
+    };
+    match statements::issue(&app, &citizen, acting_for, kind, lang).await {
         Ok(issued) => pdf(issued.pdf, &issued.file_name),
         Err(e) => refused(&e),
     }

@@ -12,6 +12,8 @@ use dossier_app::{App, AppError, Caller, ErrorKind};
 use dossier_crypto::secrets::constant_time_eq;
 use dossier_domain::i18n::text;
 use dossier_domain::org::Permission;
+use dossier_domain::payment::Pension;
+use dossier_domain::record::money_text;
 use dossier_domain::{Lang, Message};
 use dossier_http::{Localize, ReqLang};
 use dossier_store::Unit;
@@ -322,6 +324,18 @@ impl Pager {
     pub fn any(&self) -> bool {
         self.prev.is_some() || self.next.is_some()
     }
+}
+
+/// A pension in payment as label–value lines, for staff's and citizens' pages.
+pub fn pension_lines(p: &Pension, lang: Lang) -> Vec<(String, String)> {
+    let t = |key: &str| text(key, lang).to_owned();
+    vec![
+        (t("payment.kind"), p.kind.message().render(lang)),
+        (t("payment.amount"), format!("{} ₴", money_text(p.amount))),
+        (t("payment.since"), date(p.since)),
+        (t("payment.delivery"), p.delivery.message().render(lang)),
+        (t("payment.delivery_since"), date(p.delivery_since)),
+    ]
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ use dossier_domain::Message;
 use dossier_domain::e_application::{Decision, Event, Kind, Status};
 use dossier_domain::notify::Topic;
 use dossier_domain::org::UnitPath;
+use dossier_domain::payment::{Pension, PensionChange};
+use dossier_domain::pension::PensionKind;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -279,6 +281,12 @@ impl EApplications for SqlStore {
         let to = cur.status.after(n.decision.event()).ok_or_else(conflict)?;
         let case = format!("e-application:{}", n.id);
         let payload = json!({"kind": cur.kind.as_str(), "decision": to.as_str(), "reasons": n.reasons}).to_string();
+        let delivery = match &n.pension {
+            Some(PensionChange::Assign(Pension { delivery, .. }) | PensionChange::Deliver { delivery, .. }) => {
+                serde_json::to_string(delivery).map_err(|_| StoreError::corrupt("pension delivery"))?
+            }
+            None => String::new(),
+        };
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
@@ -325,12 +333,54 @@ impl EApplications for SqlStore {
             .bind(&payload)
             .execute(&mut *tx)
             .await?;
+            match &n.pension {
+                Some(PensionChange::Assign(p)) => {
+                    sqlx::query(
+                        "INSERT INTO pensions (person_id, kind, amount, since, delivery, delivery_since, \
+                         e_application_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                         ON CONFLICT (person_id) DO UPDATE SET kind = excluded.kind, amount = excluded.amount, \
+                         since = excluded.since, delivery = excluded.delivery, delivery_since = excluded.delivery_since, \
+                         e_application_id = excluded.e_application_id, updated_at = excluded.updated_at",
+                    )
+                    .bind(cur.person_id)
+                    .bind(p.kind.as_str())
+                    .bind(p.amount)
+                    .bind(p.since)
+                    .bind(&delivery)
+                    .bind(p.delivery_since)
+                    .bind(n.id)
+                    .bind(n.at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Some(PensionChange::Deliver { since, .. }) => {
+                    let moved = sqlx::query(
+                        "UPDATE pensions SET delivery = $1, delivery_since = $2, e_application_id = $3, \
+                         updated_at = $4 WHERE person_id = $5",
+                    )
+                    .bind(&delivery)
+                    .bind(since)
+                    .bind(n.id)
+                    .bind(n.at)
+                    .bind(cur.person_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    if moved.rows_affected() == 0 {
+                        return Err(StoreError::Conflict(Message::new("payment.none")));
+                    }
+                }
+                None => {}
+            }
             let action = match n.decision {
                 Decision::Granted => "e_application.grant",
                 Decision::Refused => "e_application.refuse",
             };
-            let details =
-                json!({"e_application": n.id, "document": n.document_sha256, "certificate": n.certificate_id});
+            let details = json!({
+                "e_application": n.id,
+                "document": n.document_sha256,
+                "certificate": n.certificate_id,
+                "pension": pension_details(n.pension.as_ref()),
+            });
             append_audit!(
                 tx,
                 d,
@@ -340,5 +390,41 @@ impl EApplications for SqlStore {
             Ok::<(), StoreError>(())
         })?;
         self.e_application(n.id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn pension(&self, person_id: Uuid) -> StoreResult<Option<PensionInPayment>> {
+        type Row = (String, i64, NaiveDate, String, NaiveDate, Uuid, DateTime<Utc>);
+        let row: Option<Row> = on_db!(&self.db, read, |pool, _d| {
+            sqlx::query_as(
+                "SELECT kind, amount, since, delivery, delivery_since, e_application_id, updated_at \
+                 FROM pensions WHERE person_id = $1",
+            )
+            .bind(person_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        let Some((kind, amount, since, delivery, delivery_since, e_application_id, updated_at)) = row else {
+            return Ok(None);
+        };
+        let pension = Pension {
+            kind: PensionKind::parse(&kind).map_err(|_| StoreError::corrupt("pension kind"))?,
+            amount,
+            since,
+            delivery: serde_json::from_str(&delivery).map_err(|_| StoreError::corrupt("pension delivery"))?,
+            delivery_since,
+        };
+        Ok(Some(PensionInPayment { pension, e_application_id, updated_at }))
+    }
+}
+
+/// The audit entry's account of a change to the pension paid: the kind, the
+/// amount and the days, never the account number or the address.
+fn pension_details(change: Option<&PensionChange>) -> serde_json::Value {
+    match change {
+        Some(PensionChange::Assign(p)) => json!({
+            "kind": p.kind.as_str(), "amount": p.amount, "since": p.since, "delivery_since": p.delivery_since,
+        }),
+        Some(PensionChange::Deliver { since, .. }) => json!({"delivery_since": since}),
+        None => serde_json::Value::Null,
     }
 }

@@ -66,6 +66,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0024_digitization_settled", include_str!("../../migrations/sqlite/0024_digitization_settled.sql")),
         ("0025_office_reception", include_str!("../../migrations/sqlite/0025_office_reception.sql")),
         ("0026_walk_in_tickets", include_str!("../../migrations/sqlite/0026_walk_in_tickets.sql")),
+        ("0027_pensions", include_str!("../../migrations/sqlite/0027_pensions.sql")),
     ],
     sqlite_access: &[
         ("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql")),
@@ -106,6 +107,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0026_digitization_settled", include_str!("../../migrations/postgres/0026_digitization_settled.sql")),
         ("0027_office_reception", include_str!("../../migrations/postgres/0027_office_reception.sql")),
         ("0028_walk_in_tickets", include_str!("../../migrations/postgres/0028_walk_in_tickets.sql")),
+        ("0029_pensions", include_str!("../../migrations/postgres/0029_pensions.sql")),
     ],
 };
 

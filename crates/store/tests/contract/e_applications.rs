@@ -1,9 +1,11 @@
 //! E-applications: filed with their files, signed once, decided once; the
 //! decision is queued for the person's subscriptions and for the address
-//! given on the application, and nowhere else.
+//! given on the application, and nowhere else. A granted pension assignment
+//! starts the pension in payment; a granted delivery change moves it.
 use chrono::{Duration, Utc};
-use dossier_domain::e_application::{Decision, EApplicationInput, Status};
+use dossier_domain::e_application::{Decision, Delivery, EApplicationInput, Request, Status};
 use dossier_domain::notify::{Channel, Topic};
+use dossier_domain::payment::{Pension, PensionChange};
 
 use super::*;
 
@@ -65,6 +67,7 @@ contract!(SqlStore; spec_21_4_an_e_application_is_signed_once_decided_once_and_i
         reasons: Some("Рахунок перевірено".into()),
         document_sha256: "cd".repeat(32),
         certificate_id: None,
+        pension: None,
         at: now,
     };
     assert!(matches!(s.decide_e_application(&actor(), &decision(b.id, Decision::Granted)).await, Err(StoreError::Conflict(_))));
@@ -117,6 +120,7 @@ contract!(SqlStore; racing_decisions_leave_exactly_one, |s| {
                 reasons: Some("Підстави рішення".into()),
                 document_sha256: format!("{i:064}"),
                 certificate_id: None,
+                pension: None,
                 at: now,
             };
             tokio::spawn(async move { s.decide_e_application(&actor(), &d).await.is_ok() })
@@ -127,4 +131,76 @@ contract!(SqlStore; racing_decisions_leave_exactly_one, |s| {
         won += usize::from(t.await.unwrap());
     }
     assert_eq!(won, 1, "one decision, whoever came first");
+});
+
+contract!(SqlStore; spec_21_5_a_granted_assignment_starts_the_pension_and_a_granted_delivery_change_moves_it, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let now = Utc::now();
+    let assignment = EApplicationInput {
+        kind: "pension_assignment".into(),
+        pension_kind: "old_age".into(),
+        delivery: "post".into(),
+        postcode: "82100".into(),
+        address: "вул. Івана Франка, 12, Дрогобич".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let submitted = |data: dossier_domain::e_application::EApplicationData| {
+        let s = s.clone();
+        let new = NewEApplication {
+            id: uuid::Uuid::now_v7(),
+            person_id: p.id,
+            unit_id: t.district_a.id,
+            data,
+            statement: "ЗАЯВА\n".into(),
+            filed_by: "citizen:sub-1".into(),
+            by_representative: false,
+            lang: "uk".into(),
+            files: vec![],
+            at: now,
+        };
+        async move {
+            let a = s.create_e_application(&new).await.unwrap();
+            let signed = SigningOutcome::Signed { signature: vec![1], signer: "CN=X".into(), due_on: today(), at: now };
+            s.finish_signing(&actor(), a.id, &signed).await.unwrap()
+        }
+    };
+    let granted = |id, pension| NewDecision {
+        id,
+        decision: Decision::Granted,
+        reasons: None,
+        document_sha256: "cd".repeat(32),
+        certificate_id: None,
+        pension: Some(pension),
+        at: now,
+    };
+    let change = submitted(data("")).await;
+    let Request::DeliveryChange { delivery: bank } = change.data.request.clone() else { panic!("a delivery change") };
+    let to_bank = PensionChange::Deliver { delivery: bank.clone(), since: today() };
+    // Nothing to move yet: refused, and the application is still waiting.
+    let refused = s.decide_e_application(&actor(), &granted(change.id, to_bank.clone())).await;
+    assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
+    assert_eq!(s.e_application(change.id).await.unwrap().unwrap().status, Status::Submitted);
+    assert_eq!(s.pension(p.id).await.unwrap(), None);
+
+    let assign = submitted(assignment).await;
+    let Request::PensionAssignment { pension_kind, delivery: post } = assign.data.request.clone() else { panic!() };
+    assert!(matches!(post, Delivery::Post { .. }));
+    let since = today() - Duration::days(30);
+    let pension = Pension { kind: pension_kind, amount: 512_340, since, delivery: post, delivery_since: since };
+    s.decide_e_application(&actor(), &granted(assign.id, PensionChange::Assign(pension.clone()))).await.unwrap();
+    let paid = s.pension(p.id).await.unwrap().expect("a pension in payment");
+    assert_eq!((paid.pension, paid.e_application_id), (pension.clone(), assign.id));
+
+    s.decide_e_application(&actor(), &granted(change.id, to_bank)).await.unwrap();
+    let paid = s.pension(p.id).await.unwrap().unwrap();
+    assert_eq!(paid.pension, Pension { delivery: bank, delivery_since: today(), ..pension }, "the same pension, moved");
+    assert_eq!(paid.e_application_id, change.id);
+    let born = chrono::NaiveDate::from_ymd_opt(1956, 3, 14).unwrap();
+    let rnokpp = dossier_domain::ident::Rnokpp::compose(born, 417, dossier_domain::person::Sex::Female).unwrap();
+    let other = person(rnokpp.as_str(), "Коваленко", "1956-03-14", "female");
+    let other = s.create_person(&actor(), t.district_a.id, &other).await.unwrap();
+    assert_eq!(s.pension(other.id).await.unwrap(), None, "nobody else's");
 });

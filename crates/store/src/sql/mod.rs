@@ -67,6 +67,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0025_office_reception", include_str!("../../migrations/sqlite/0025_office_reception.sql")),
         ("0026_walk_in_tickets", include_str!("../../migrations/sqlite/0026_walk_in_tickets.sql")),
         ("0027_pensions", include_str!("../../migrations/sqlite/0027_pensions.sql")),
+        ("0028_earning_years", include_str!("../../migrations/sqlite/0028_earning_years.sql")),
     ],
     sqlite_access: &[
         ("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql")),
@@ -108,6 +109,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0027_office_reception", include_str!("../../migrations/postgres/0027_office_reception.sql")),
         ("0028_walk_in_tickets", include_str!("../../migrations/postgres/0028_walk_in_tickets.sql")),
         ("0029_pensions", include_str!("../../migrations/postgres/0029_pensions.sql")),
+        ("0030_earning_years", include_str!("../../migrations/postgres/0030_earning_years.sql")),
     ],
 };
 

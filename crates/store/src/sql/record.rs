@@ -1,7 +1,8 @@
 //! [`PensionRecords`] on SQL. An employer's report is judged whole inside its
 //! transaction — persons, months already reported, the periods on file — and
-//! written with multi-row inserts, so a large report costs a few statements.
-use std::collections::{HashMap, HashSet};
+//! written with multi-row inserts, so a large report costs a few statements;
+//! it adds to each person's yearly sums, which the record is read from.
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -288,6 +289,30 @@ impl PensionRecords for SqlStore {
                 }
                 q.execute(&mut *tx).await?;
             }
+            // The years the report adds to, summed here: one row per person and year, not per month.
+            let mut years: BTreeMap<(Uuid, i64), (i64, i64, i64)> = BTreeMap::new();
+            for (person, row) in &earnings {
+                let sum = years.entry((*person, i64::from(row.month.year()))).or_default();
+                sum.0 += row.wage;
+                sum.1 += row.contribution;
+                sum.2 |= 1 << (row.month.month() - 1);
+            }
+            let years: Vec<_> = years.into_iter().collect();
+            for chunk in years.chunks(CHUNK) {
+                let sql = format!(
+                    "INSERT INTO earning_years (person_id, year, employer, wage, contribution, months) VALUES {} \
+                     ON CONFLICT (person_id, year, employer) DO UPDATE SET \
+                     wage = earning_years.wage + excluded.wage, \
+                     contribution = earning_years.contribution + excluded.contribution, \
+                     months = earning_years.months | excluded.months",
+                    d.placeholders(chunk.len(), 6)
+                );
+                let mut q = sqlx::query(&sql);
+                for ((person, year), (wage, contribution, months)) in chunk {
+                    q = q.bind(person).bind(year).bind(employer).bind(wage).bind(contribution).bind(months);
+                }
+                q.execute(&mut *tx).await?;
+            }
             let details = json!({"report": report_id, "rows": earnings.len(), "periods_opened": new_periods.len()});
             let entry = PendingEntry::new(&actor.label, "record.report", format!("employer:{employer}"), details);
             append_audit!(tx, d, vec![entry]);
@@ -304,8 +329,8 @@ impl PensionRecords for SqlStore {
 
     async fn pension_record(&self, person_id: Uuid) -> StoreResult<PensionRecord> {
         type PeriodRow = (String, String, String, NaiveDate, Option<NaiveDate>, DateTime<Utc>);
-        // One scan of the person's earnings: a row per year and employer, its months as a bitmask
-        // (a month is reported once per employer, so the sum of its bits is their union).
+        // The person's years as the import summed them: a row per year and employer, its months as
+        // a bitmask.
         type YearRow = (i64, String, i64, i64, i64);
         let (periods, rows): (Vec<PeriodRow>, Vec<YearRow>) = on_db!(&self.db, read, |pool, _d| {
             let periods = sqlx::query_as(
@@ -318,10 +343,9 @@ impl PensionRecords for SqlStore {
             .fetch_all(pool)
             .await?;
             let rows = sqlx::query_as(
-                "SELECT x.month / 100, e.name, CAST(SUM(x.wage) AS BIGINT), CAST(SUM(x.contribution) AS BIGINT), \
-                 CAST(SUM(CAST(1 AS BIGINT) << CAST(x.month % 100 - 1 AS INTEGER)) AS BIGINT) \
-                 FROM earnings x JOIN employers e ON e.code = x.employer WHERE x.person_id = $1 \
-                 GROUP BY x.month / 100, x.employer, e.name ORDER BY 1, 2",
+                "SELECT y.year, e.name, y.wage, y.contribution, y.months \
+                 FROM earning_years y JOIN employers e ON e.code = y.employer WHERE y.person_id = $1 \
+                 ORDER BY y.year, e.name",
             )
             .bind(person_id)
             .fetch_all(pool)

@@ -62,6 +62,10 @@ contract!(SqlStore; spec_21_2_a_report_opens_and_closes_periods_and_sums_each_ye
     let y = s.pension_record(p.id).await.unwrap().years.remove(0);
     assert_eq!((y.year, y.months, y.wage), (2025, 4, 7_100_000));
     assert_eq!(y.employers, vec!["ПП «Береза»".to_owned(), "ТОВ «Зоря»".to_owned()]);
+    // The same employer's next report adds to the year it already summed.
+    s.import_report(&actor(), "22314153", &[(2, row("1759013776", "2025-05", 500_000))], today()).await.unwrap();
+    let y = s.pension_record(p.id).await.unwrap().years.remove(0);
+    assert_eq!((y.year, y.months, y.wage, y.employers.len()), (2025, 5, 7_600_000, 2));
     // Rehired later: a new period; the months before it need no hiring to count.
     let mut back = row("1759013776", "2026-01", 2_500_000);
     back.hired = Some(day("2026-01-05"));

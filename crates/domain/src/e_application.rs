@@ -14,7 +14,7 @@ use crate::calendar::WorkingCalendar;
 use crate::ident::Iban;
 use crate::lifecycle::CertificateForm;
 use crate::notify::email_address;
-use crate::payment::{Award, AwardForm};
+use crate::payment::{Award, AwardForm, Delivery};
 use crate::pension::{PaymentSystem, PensionKind};
 use crate::time::kyiv_time;
 use crate::{Invalid, Lang, Message};
@@ -86,28 +86,6 @@ impl Terms {
     /// The last day for a decision on an application of `kind` submitted at `at`.
     pub fn due(&self, kind: Kind, at: DateTime<Utc>, calendar: &WorkingCalendar) -> NaiveDate {
         calendar.add_working_days(kyiv_time(at).date_naive(), self.of(kind))
-    }
-}
-
-/// Where the pension is paid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "method", rename_all = "snake_case")]
-pub enum Delivery {
-    /// To the person's current account in a Ukrainian bank.
-    Bank { iban: Iban },
-    /// Delivered by the post office of this postcode to this address.
-    Post { postcode: String, address: String },
-}
-
-impl Delivery {
-    /// The delivery in words, for the statement and pages.
-    pub fn message(&self) -> Message {
-        match self {
-            Delivery::Bank { iban } => Message::new("e_application.delivery.bank").with("iban", iban.grouped()),
-            Delivery::Post { postcode, address } => Message::new("e_application.delivery.post")
-                .with("postcode", postcode.as_str())
-                .with("address", address.as_str()),
-        }
     }
 }
 

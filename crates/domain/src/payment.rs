@@ -8,8 +8,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Invalid;
-use crate::e_application::Delivery;
 use crate::i18n::Message;
+use crate::ident::Iban;
 use crate::pension::PensionKind;
 use crate::record::{money_text, parse_money};
 
@@ -23,7 +23,7 @@ pub const MAX_AMOUNT: i64 = 100_000_000;
 pub const MONTHS_BACK: u32 = 3;
 
 /// The monthly amount and the first day of a pension just assigned, checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Award {
     /// Kopecks, more than zero.
     pub amount: i64,
@@ -83,6 +83,28 @@ fn check_amount(typed: &str) -> Result<i64, Message> {
         Ok(0) => Err(Message::new("payment.amount_zero")),
         Ok(k) if k > MAX_AMOUNT => Err(Message::new("payment.amount_too_large").with("max", money_text(MAX_AMOUNT))),
         other => other,
+    }
+}
+
+/// Where the pension is paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Delivery {
+    /// To the person's current account in a Ukrainian bank.
+    Bank { iban: Iban },
+    /// Delivered by the post office of this postcode to this address.
+    Post { postcode: String, address: String },
+}
+
+impl Delivery {
+    /// The delivery in words, for the statement and pages.
+    pub fn message(&self) -> Message {
+        match self {
+            Delivery::Bank { iban } => Message::new("e_application.delivery.bank").with("iban", iban.grouped()),
+            Delivery::Post { postcode, address } => Message::new("e_application.delivery.post")
+                .with("postcode", postcode.as_str())
+                .with("address", address.as_str()),
+        }
     }
 }
 

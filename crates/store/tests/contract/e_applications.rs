@@ -3,9 +3,9 @@
 //! given on the application, and nowhere else. A granted pension assignment
 //! starts the pension in payment; a granted delivery change moves it.
 use chrono::{Duration, Utc};
-use dossier_domain::e_application::{Decision, Delivery, EApplicationInput, Request, Status};
+use dossier_domain::e_application::{Decision, EApplicationInput, Request, Status};
 use dossier_domain::notify::{Channel, Topic};
-use dossier_domain::payment::{Pension, PensionChange};
+use dossier_domain::payment::{Delivery, Pension, PensionChange};
 
 use super::*;
 

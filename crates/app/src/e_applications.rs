@@ -13,7 +13,7 @@ use dossier_crypto::signed::{self, VerifyInput};
 use dossier_crypto::software::SoftwareProvider;
 use dossier_crypto::validation::Indication;
 use dossier_domain::e_application::{
-    AttachmentLine, Decision, DecisionForm, EApplicationInput, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, Request,
+    AttachmentLine, Decision, DecisionForm, EApplicationInput, Kind, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, Request,
     StatementFacts, Status,
 };
 use dossier_domain::i18n::text;
@@ -383,40 +383,54 @@ pub async fn inbox(app: &App, caller: &Caller, status: Option<Status>) -> AppRes
     Ok(app.store.e_application_inbox(&caller.scope, status).await?)
 }
 
-/// An application as staff see it.
+/// An application as staff see it, with the pension it would start or move.
 pub struct Details {
     pub record: EApplicationRecord,
     pub person: PersonRecord,
     pub files: Vec<EApplicationFile>,
+    /// The pension paid now, read for the kinds a decision changes it by.
+    pub pension: Option<PensionInPayment>,
 }
 
-/// One application in the caller's scope; the read is audited.
+/// One application in the caller's scope; the read is audited once (the
+/// pension shown beside it is the same person's, in the same scope).
 pub async fn get(app: &App, caller: &Caller, id: Uuid) -> AppResult<Details> {
+    let record = authorized(app, caller, id).await?;
+    let person = app.store.person(record.person_id).await?.ok_or_else(AppError::not_found)?;
+    let files = app.store.e_application_files(id).await?;
+    let pension = match record.kind {
+        Kind::PensionAssignment | Kind::DeliveryChange => app.store.pension(record.person_id).await?,
+        Kind::Certificate => None,
+    };
+    Ok(Details { record, person, files, pension })
+}
+
+/// The application if it is in the caller's scope; the read is audited.
+async fn authorized(app: &App, caller: &Caller, id: Uuid) -> AppResult<EApplicationRecord> {
     let record = app.store.e_application(id).await?.ok_or_else(AppError::not_found)?;
     let subject = format!("person:{}", record.person_id);
     app.authorize(caller, Permission::ReadApplication, &record.unit_path, &subject).await?;
     app.store.audit(&caller.actor(), "e_application.read", &subject, json!({"e_application": id})).await?;
-    let person = app.store.person(record.person_id).await?.ok_or_else(AppError::not_found)?;
-    let files = app.store.e_application_files(id).await?;
-    Ok(Details { record, person, files })
+    Ok(record)
 }
 
 /// An attached file's bytes, for staff.
 pub async fn attachment(app: &App, caller: &Caller, id: Uuid, position: i64) -> AppResult<(EApplicationFile, Vec<u8>)> {
-    let d = get(app, caller, id).await?;
-    let f = d.files.into_iter().find(|f| f.position == position).ok_or_else(AppError::not_found)?;
+    authorized(app, caller, id).await?;
+    let files = app.store.e_application_files(id).await?;
+    let f = files.into_iter().find(|f| f.position == position).ok_or_else(AppError::not_found)?;
     let bytes = app.blobs.get(&f.sha256).await?;
     Ok((f, bytes))
 }
 
 /// The citizen's signature (CMS), for staff to check with any tool.
 pub async fn signature(app: &App, caller: &Caller, id: Uuid) -> AppResult<Vec<u8>> {
-    get(app, caller, id).await?.record.signature.ok_or_else(AppError::not_found)
+    authorized(app, caller, id).await?.signature.ok_or_else(AppError::not_found)
 }
 
 /// The signed decision, for staff.
 pub async fn decision_document(app: &App, caller: &Caller, id: Uuid) -> AppResult<Vec<u8>> {
-    let sha = get(app, caller, id).await?.record.decision_sha256.ok_or_else(AppError::not_found)?;
+    let sha = authorized(app, caller, id).await?.decision_sha256.ok_or_else(AppError::not_found)?;
     Ok(app.blobs.get(&sha).await?)
 }
 

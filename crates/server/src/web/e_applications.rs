@@ -474,12 +474,6 @@ async fn item_page(
     let d = e_applications::get(app, &staff.caller, id).await?;
     let r = &d.record;
     let decidable = r.status == Status::Submitted;
-    let pension = match r.kind {
-        Kind::PensionAssignment | Kind::DeliveryChange => {
-            e_applications::pension_of(app, &staff.caller, r.person_id).await?
-        }
-        Kind::Certificate => None,
-    };
     let applied_on = r.submitted_at.map(|at| kyiv_time(at).date_naive().format("%Y-%m-%d").to_string());
     let (error, typed) = match failed {
         Some((error, typed)) => (Some(error), typed),
@@ -505,8 +499,8 @@ async fn item_page(
         files: d.files.iter().map(|f| file_row(id, f)).collect(),
         decidable,
         asks_award: r.kind == Kind::PensionAssignment,
-        nothing_to_move: decidable && r.kind == Kind::DeliveryChange && pension.is_none(),
-        pension: pension.map(|p| pension_lines(&p.pension, lang)).unwrap_or_default(),
+        nothing_to_move: decidable && r.kind == Kind::DeliveryChange && d.pension.is_none(),
+        pension: d.pension.as_ref().map(|p| pension_lines(&p.pension, lang)).unwrap_or_default(),
         decided: r.decided_at.map(datetime),
         reasons: r.reasons.clone(),
         certificate_id: r.certificate_id,

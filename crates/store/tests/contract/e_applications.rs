@@ -3,7 +3,7 @@
 //! given on the application, and nowhere else. A granted pension assignment
 //! starts the pension in payment; a granted delivery change moves it.
 use chrono::{Duration, Utc};
-use dossier_domain::e_application::{Decision, EApplicationInput, Request, Status};
+use dossier_domain::e_application::{Decision, EApplicationData, EApplicationInput, Request, Status};
 use dossier_domain::notify::{Channel, Topic};
 use dossier_domain::payment::{Delivery, Pension, PensionChange};
 
@@ -21,30 +21,56 @@ fn data(email: &str) -> dossier_domain::e_application::EApplicationData {
     .unwrap()
 }
 
-contract!(SqlStore; spec_21_4_an_e_application_is_signed_once_decided_once_and_its_decision_is_told, |s| {
-    let t = tree(&s).await;
-    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
-    let now = Utc::now();
-    let new = |id| NewEApplication {
-        id,
-        person_id: p.id,
+/// An application of `person` filed at the first district, with `files`.
+fn filing(t: &Tree, person: uuid::Uuid, data: EApplicationData, files: Vec<EApplicationFile>) -> NewEApplication {
+    NewEApplication {
+        id: uuid::Uuid::now_v7(),
+        person_id: person,
         unit_id: t.district_a.id,
-        data: data("olena@example.org"),
+        data,
         statement: "ЗАЯВА\n".into(),
         filed_by: "citizen:sub-1".into(),
         by_representative: false,
         lang: "uk".into(),
-        files: vec![EApplicationFile {
-            position: 1,
-            name: "scan.pdf".into(),
-            content_type: "application/pdf".into(),
-            sha256: "ab".repeat(32),
-            size: 1234,
-            source: "upload".into(),
-        }],
-        at: now,
+        files,
+        at: Utc::now(),
+    }
+}
+
+/// Filed and signed: in the inbox, waiting for a decision.
+async fn submitted(s: &SqlStore, new: &NewEApplication) -> EApplicationRecord {
+    let a = s.create_e_application(new).await.unwrap();
+    let signed = SigningOutcome::Signed { signature: vec![1], signer: "CN=X".into(), due_on: today(), at: new.at };
+    s.finish_signing(&actor(), a.id, &signed).await.unwrap()
+}
+
+/// A decision on `id`, with the pension it starts or moves, if any.
+fn decision(id: uuid::Uuid, decision: Decision, pension: Option<PensionChange>) -> NewDecision {
+    NewDecision {
+        id,
+        decision,
+        reasons: Some("Підстави рішення".into()),
+        document_sha256: "cd".repeat(32),
+        certificate_id: None,
+        pension,
+        at: Utc::now(),
+    }
+}
+
+contract!(SqlStore; spec_21_4_an_e_application_is_signed_once_decided_once_and_its_decision_is_told, |s| {
+    let t = tree(&s).await;
+    let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let now = Utc::now();
+    let scan = EApplicationFile {
+        position: 1,
+        name: "scan.pdf".into(),
+        content_type: "application/pdf".into(),
+        sha256: "ab".repeat(32),
+        size: 1234,
+        source: "upload".into(),
     };
-    let a = s.create_e_application(&new(uuid::Uuid::now_v7())).await.unwrap();
+    let new = || NewEApplication { at: now, ..filing(&t, p.id, data("olena@example.org"), vec![scan.clone()]) };
+    let a = s.create_e_application(&new()).await.unwrap();
     assert_eq!((a.status, a.unit_path.clone()), (Status::Signing, t.district_a.path.clone()));
     assert_eq!(s.e_application_files(a.id).await.unwrap().len(), 1);
     s.set_e_application_signing(a.id, "hub-req-1").await.unwrap();
@@ -58,29 +84,21 @@ contract!(SqlStore; spec_21_4_an_e_application_is_signed_once_decided_once_and_i
     assert_eq!(s.e_application_inbox(&t.district_a.path, Some(Status::Submitted)).await.unwrap().len(), 1);
     assert!(s.e_application_inbox(&t.district_b.path, None).await.unwrap().is_empty(), "another district sees nothing");
     // An abandoned one never reaches the inbox and cannot be decided.
-    let b = s.create_e_application(&new(uuid::Uuid::now_v7())).await.unwrap();
+    let b = s.create_e_application(&new()).await.unwrap();
     let b = s.finish_signing(&actor(), b.id, &SigningOutcome::NotSigned { at: now }).await.unwrap();
     assert_eq!(b.status, Status::Abandoned);
-    let decision = |id, decision| NewDecision {
-        id,
-        decision,
-        reasons: Some("Рахунок перевірено".into()),
-        document_sha256: "cd".repeat(32),
-        certificate_id: None,
-        pension: None,
-        at: now,
-    };
-    assert!(matches!(s.decide_e_application(&actor(), &decision(b.id, Decision::Granted)).await, Err(StoreError::Conflict(_))));
+    let decide = |id, verdict| NewDecision { at: now, ..decision(id, verdict, None) };
+    assert!(matches!(s.decide_e_application(&actor(), &decide(b.id, Decision::Granted)).await, Err(StoreError::Conflict(_))));
     // Nothing is told before the decision; then one e-mail to the address on the application.
     let claim = |when| {
         let s = s.clone();
         async move { s.claim_notifications(&[Channel::Email], when, Duration::minutes(5), 100).await.unwrap() }
     };
     assert!(claim(now).await.is_empty());
-    let decided = s.decide_e_application(&actor(), &decision(a.id, Decision::Granted)).await.unwrap();
+    let decided = s.decide_e_application(&actor(), &decide(a.id, Decision::Granted)).await.unwrap();
     assert_eq!(decided.status, Status::Granted);
     assert_eq!(decided.decision_sha256.as_deref(), Some("cd".repeat(32).as_str()));
-    assert!(matches!(s.decide_e_application(&actor(), &decision(a.id, Decision::Refused)).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(s.decide_e_application(&actor(), &decide(a.id, Decision::Refused)).await, Err(StoreError::Conflict(_))));
     let told = claim(now + Duration::seconds(1)).await;
     assert_eq!(told.len(), 1, "{told:?}");
     assert_eq!(told[0].notification.topic, Topic::EApplicationDecided);
@@ -93,36 +111,12 @@ contract!(SqlStore; spec_21_4_an_e_application_is_signed_once_decided_once_and_i
 contract!(SqlStore; racing_decisions_leave_exactly_one, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
-    let now = Utc::now();
-    let a = s
-        .create_e_application(&NewEApplication {
-            id: uuid::Uuid::now_v7(),
-            person_id: p.id,
-            unit_id: t.district_a.id,
-            data: data(""),
-            statement: "ЗАЯВА\n".into(),
-            filed_by: "citizen:sub-1".into(),
-            by_representative: false,
-            lang: "uk".into(),
-            files: vec![],
-            at: now,
-        })
-        .await
-        .unwrap();
-    let signed = SigningOutcome::Signed { signature: vec![1], signer: "CN=X".into(), due_on: today(), at: now };
-    s.finish_signing(&actor(), a.id, &signed).await.unwrap();
+    let a = submitted(&s, &filing(&t, p.id, data(""), vec![])).await;
     let tasks: Vec<_> = (0..8)
         .map(|i| {
             let s = s.clone();
-            let d = NewDecision {
-                id: a.id,
-                decision: if i % 2 == 0 { Decision::Granted } else { Decision::Refused },
-                reasons: Some("Підстави рішення".into()),
-                document_sha256: format!("{i:064}"),
-                certificate_id: None,
-                pension: None,
-                at: now,
-            };
+            let verdict = if i % 2 == 0 { Decision::Granted } else { Decision::Refused };
+            let d = NewDecision { document_sha256: format!("{i:064}"), ..decision(a.id, verdict, None) };
             tokio::spawn(async move { s.decide_e_application(&actor(), &d).await.is_ok() })
         })
         .collect();
@@ -136,7 +130,6 @@ contract!(SqlStore; racing_decisions_leave_exactly_one, |s| {
 contract!(SqlStore; spec_21_5_a_granted_assignment_starts_the_pension_and_a_granted_delivery_change_moves_it, |s| {
     let t = tree(&s).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
-    let now = Utc::now();
     let assignment = EApplicationInput {
         kind: "pension_assignment".into(),
         pension_kind: "old_age".into(),
@@ -147,36 +140,8 @@ contract!(SqlStore; spec_21_5_a_granted_assignment_starts_the_pension_and_a_gran
     }
     .validate()
     .unwrap();
-    let submitted = |data: dossier_domain::e_application::EApplicationData| {
-        let s = s.clone();
-        let new = NewEApplication {
-            id: uuid::Uuid::now_v7(),
-            person_id: p.id,
-            unit_id: t.district_a.id,
-            data,
-            statement: "ЗАЯВА\n".into(),
-            filed_by: "citizen:sub-1".into(),
-            by_representative: false,
-            lang: "uk".into(),
-            files: vec![],
-            at: now,
-        };
-        async move {
-            let a = s.create_e_application(&new).await.unwrap();
-            let signed = SigningOutcome::Signed { signature: vec![1], signer: "CN=X".into(), due_on: today(), at: now };
-            s.finish_signing(&actor(), a.id, &signed).await.unwrap()
-        }
-    };
-    let granted = |id, pension| NewDecision {
-        id,
-        decision: Decision::Granted,
-        reasons: None,
-        document_sha256: "cd".repeat(32),
-        certificate_id: None,
-        pension: Some(pension),
-        at: now,
-    };
-    let change = submitted(data("")).await;
+    let granted = |id, pension| decision(id, Decision::Granted, Some(pension));
+    let change = submitted(&s, &filing(&t, p.id, data(""), vec![])).await;
     let Request::DeliveryChange { delivery: bank } = change.data.request.clone() else { panic!("a delivery change") };
     let to_bank = PensionChange::Deliver { delivery: bank.clone(), since: today() };
     // Nothing to move yet: refused, and the application is still waiting.
@@ -185,7 +150,7 @@ contract!(SqlStore; spec_21_5_a_granted_assignment_starts_the_pension_and_a_gran
     assert_eq!(s.e_application(change.id).await.unwrap().unwrap().status, Status::Submitted);
     assert_eq!(s.pension(p.id).await.unwrap(), None);
 
-    let assign = submitted(assignment).await;
+    let assign = submitted(&s, &filing(&t, p.id, assignment, vec![])).await;
     let Request::PensionAssignment { pension_kind, delivery: post } = assign.data.request.clone() else { panic!() };
     assert!(matches!(post, Delivery::Post { .. }));
     let since = today() - Duration::days(30);

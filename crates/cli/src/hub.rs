@@ -20,6 +20,7 @@ use dossier_crypto::x509::{CertProfile, to_pem};
 use dossier_domain::certification::{self, Profile, Subject};
 use dossier_domain::person::{PersonData, Sex, TaxId};
 use dossier_domain::sharing::DocumentType;
+use dossier_hub::login::{LoginKeys, RetiredKey};
 use dossier_hub::store::{Acquirer, CitizenKey, HubActor, HubStore, NewCitizen, SqlHubStore};
 use dossier_hub::{HubConfig, HubKeys, HubState};
 use serde_json::json;
@@ -67,6 +68,10 @@ pub enum HubCommand {
     },
     /// Create the hub's keys (certified by the demo CA) and demo citizens with documents.
     SeedDemo,
+    /// Replace the key that signs citizens' ID tokens. The hub signs with the new key from its
+    /// next start; the old one stays in the published key set for a day, so tokens it signed
+    /// still verify while relying parties fetch the new set.
+    RotateLoginKey,
 }
 
 pub fn hub_dir(cfg: &Config) -> PathBuf {
@@ -102,6 +107,16 @@ pub async fn run(cfg: &Config, args: HubArgs) -> Result<()> {
             let people = fund_people(cfg).await;
             let logins = seed_demo_with_config(cfg, store.as_ref(), &people).await?;
             print_logins(&logins);
+            Ok(())
+        }
+        Some(HubCommand::RotateLoginKey) => {
+            let kid = rotate_login_key(&keys_dir(cfg), &hub_pin(), Utc::now())?;
+            let actor = HubActor::system("cli");
+            store.audit(&actor, "hub.login_key.rotated", "login-key", json!({"kid": kid})).await?;
+            println!("{kid}");
+            eprintln!(
+                "New login key (its kid above). Restart the hub to sign with it; the old key stays published for a day."
+            );
             Ok(())
         }
         None => {
@@ -158,7 +173,8 @@ pub fn load_keys(dir: &Path, pin: &str) -> Result<HubKeys> {
     let cert =
         |name: &str| -> Result<Certificate> { Ok(dossier_crypto::ca::certificate_from_pem(read(name)?.as_bytes())?) };
     let root = cert("ca-root.pem")?;
-    let login_key = open_or_create_key(&dir.join("login.key.json"), pin)?;
+    let login_key = open_or_create_key(&dir.join(LOGIN_KEY), pin)?;
+    let login = LoginKeys::new(login_key, retired_login_keys(dir)?)?;
     Ok(HubKeys {
         signing_key,
         signing_certificate: cert("document-signing.pem")?,
@@ -166,8 +182,39 @@ pub fn load_keys(dir: &Path, pin: &str) -> Result<HubKeys> {
         // [D] The hub does not fetch CRLs yet: a revoked citizen key is caught
         // by the fund, which checks revocation on the consent it receives.
         trust: TrustContext { anchors: vec![root], revocation: RevocationPolicy::Skip, ..TrustContext::default() },
-        login_key,
+        login,
     })
+}
+
+/// The sealed key that signs ID tokens, and the public keys it replaced.
+const LOGIN_KEY: &str = "login.key.json";
+const RETIRED_LOGIN_KEYS: &str = "login-retired.json";
+
+fn retired_login_keys(dir: &Path) -> Result<Vec<RetiredKey>> {
+    let path = dir.join(RETIRED_LOGIN_KEYS);
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| format!("reading {}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+/// Retires the login key in `dir` (the PIN must open it) and seals a new
+/// one in its place; returns the new key's `kid`. The retired list is
+/// written first: a crash between the two writes leaves the old key both
+/// current and retired, which the published set lists once.
+pub fn rotate_login_key(dir: &Path, pin: &str, now: chrono::DateTime<Utc>) -> Result<String> {
+    let path = dir.join(LOGIN_KEY);
+    if !path.exists() {
+        return Err(anyhow!("{} does not exist: the hub makes its first login key when it starts", path.display()));
+    }
+    let current = crate::trust::open_container_file(&path, pin)?;
+    let retired = dossier_hub::login::retire(&current, retired_login_keys(dir)?, now)?;
+    dossier_app::certification::write_private(&dir.join(RETIRED_LOGIN_KEYS), &serde_json::to_string_pretty(&retired)?)?;
+    let next = SoftwareKey::generate(dossier_crypto::Algorithm::EcP256)?;
+    let kid = dossier_crypto::jws::Jwk::of(&next)?.kid;
+    dossier_app::certification::write_private(&path, &PinContainer::seal(&next, pin, DEFAULT_TRIES)?.to_json())?;
+    Ok(kid)
 }
 
 /// The hub's ID-token key: made on first start (a hub seeded before logins

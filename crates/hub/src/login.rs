@@ -19,6 +19,7 @@ use chrono::{DateTime, Duration, Utc};
 use dossier_crypto::digest::DigestAlg;
 use dossier_crypto::jws::{self, Jwk};
 use dossier_crypto::secrets::{constant_time_eq, random_token, token_hash};
+use dossier_crypto::software::SoftwareKey;
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
 
@@ -50,12 +51,77 @@ pub fn discovery(issuer: &str) -> serde_json::Value {
     })
 }
 
+/// How long a retired login key stays published after a rotation: well past
+/// the life of the ID tokens it signed and the hour relying parties may
+/// cache the key set.
+pub const RETIRED_KEY_GRACE: Duration = Duration::days(1);
+
+/// The keys of citizens' logins: the one that signs ID tokens, and those
+/// retired by `dossier hub rotate-login-key`, still published for their grace.
+pub struct LoginKeys {
+    current: SoftwareKey,
+    /// The current key's public JWK, its `kid` in every token's header.
+    jwk: Jwk,
+    retired: Vec<RetiredKey>,
+}
+
+/// A login key taken out of use: only its public JWK is kept.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RetiredKey {
+    pub jwk: serde_json::Value,
+    pub retired_at: DateTime<Utc>,
+}
+
+impl RetiredKey {
+    fn kid(&self) -> Option<&str> {
+        self.jwk.get("kid").and_then(|k| k.as_str())
+    }
+}
+
+impl LoginKeys {
+    pub fn new(current: SoftwareKey, retired: Vec<RetiredKey>) -> Result<LoginKeys, dossier_crypto::CryptoError> {
+        Ok(LoginKeys { jwk: Jwk::of(&current)?, current, retired })
+    }
+
+    /// The key id tokens are signed with now.
+    pub fn kid(&self) -> &str {
+        &self.jwk.kid
+    }
+
+    /// The key set (RFC 7517) at `now`: the current key first, then the
+    /// retired ones within their grace, each `kid` once (a verifier refuses
+    /// a set where a token's `kid` matches twice).
+    pub fn key_set(&self, now: DateTime<Utc>) -> serde_json::Value {
+        let mut keys = vec![serde_json::to_value(&self.jwk).unwrap_or_default()];
+        let mut seen = vec![self.kid()];
+        for r in self.retired.iter().filter(|r| now < r.retired_at + RETIRED_KEY_GRACE) {
+            if let Some(kid) = r.kid().filter(|kid| !seen.contains(kid)) {
+                seen.push(kid);
+                keys.push(r.jwk.clone());
+            }
+        }
+        serde_json::json!({ "keys": keys })
+    }
+}
+
+/// Retires `current` at `now`: the list to keep, with the keys past their
+/// grace dropped.
+pub fn retire(
+    current: &dyn dossier_crypto::KeyPair,
+    retired: Vec<RetiredKey>,
+    now: DateTime<Utc>,
+) -> Result<Vec<RetiredKey>, dossier_crypto::CryptoError> {
+    let jwk =
+        serde_json::to_value(Jwk::of(current)?).map_err(|_| dossier_crypto::CryptoError::Malformed { what: "JWK" })?;
+    let mut kept: Vec<RetiredKey> =
+        retired.into_iter().filter(|r| now < r.retired_at + RETIRED_KEY_GRACE && r.jwk != jwk).collect();
+    kept.push(RetiredKey { jwk, retired_at: now });
+    Ok(kept)
+}
+
 /// The key set the ID tokens verify with.
 pub fn jwks(state: &HubState) -> serde_json::Value {
-    match Jwk::of(&state.keys.login_key) {
-        Ok(jwk) => serde_json::json!({ "keys": [jwk] }),
-        Err(_) => serde_json::json!({ "keys": [] }),
-    }
+    state.keys.login.key_set(Utc::now())
 }
 
 /// The authorization request's parameters as the browser brings them (all
@@ -285,7 +351,7 @@ fn id_token(
     auth_time: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<String, dossier_crypto::CryptoError> {
-    let key = &state.keys.login_key;
+    let keys = &state.keys.login;
     let claims = IdClaims {
         iss: &state.config.public_url,
         sub: citizen.id.to_string(),
@@ -297,12 +363,50 @@ fn id_token(
         name: &citizen.display_name,
         rnokpp: &citizen.rnokpp,
     };
-    jws::sign_jwt(key, &Jwk::of(key)?.kid, &claims)
+    jws::sign_jwt(&keys.current, keys.kid(), &claims)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key() -> SoftwareKey {
+        SoftwareKey::generate(dossier_crypto::Algorithm::EcP256).unwrap()
+    }
+
+    fn kids(set: &serde_json::Value) -> Vec<String> {
+        set["keys"].as_array().unwrap().iter().map(|k| k["kid"].as_str().unwrap().to_owned()).collect()
+    }
+
+    #[test]
+    fn a_rotated_key_stays_published_for_its_grace_after_the_current_one() {
+        let (a, b) = (key(), key());
+        let t0 = Utc::now();
+        let retired = retire(&a, vec![], t0).unwrap();
+        let keys = LoginKeys::new(b, retired.clone()).unwrap();
+        let (kid_a, kid_b) = (Jwk::of(&a).unwrap().kid, keys.kid().to_owned());
+        assert_eq!(kids(&keys.key_set(t0)), [kid_b.clone(), kid_a.clone()], "the signing key first");
+        assert_eq!(kids(&keys.key_set(t0 + RETIRED_KEY_GRACE - Duration::seconds(1))), [kid_b.clone(), kid_a]);
+        assert_eq!(kids(&keys.key_set(t0 + RETIRED_KEY_GRACE)), std::slice::from_ref(&kid_b), "gone after its grace");
+        // The next rotation keeps A within its grace, drops it after.
+        let c = key();
+        let twice = retire(&keys.current, retired.clone(), t0 + Duration::hours(1)).unwrap();
+        assert_eq!(twice.len(), 2);
+        let later = retire(&c, twice, t0 + RETIRED_KEY_GRACE + Duration::minutes(30)).unwrap();
+        let later: Vec<_> = later.iter().filter_map(|r| r.kid().map(str::to_owned)).collect();
+        assert_eq!(later, [kid_b, Jwk::of(&c).unwrap().kid]);
+    }
+
+    #[test]
+    fn a_key_both_current_and_retired_is_published_once() {
+        // A rotation stopped between its two writes leaves the old key current and retired.
+        let a = key();
+        let retired = retire(&a, vec![], Utc::now()).unwrap();
+        let keys = LoginKeys::new(a, retired.clone()).unwrap();
+        assert_eq!(kids(&keys.key_set(Utc::now())).len(), 1);
+        let again = retire(&keys.current, retired, Utc::now()).unwrap();
+        assert_eq!(again.len(), 1, "retired once");
+    }
 
     #[test]
     fn pkce_values_are_43_to_128_unreserved_characters() {

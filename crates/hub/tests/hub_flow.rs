@@ -144,7 +144,11 @@ async fn world_with(fail_first: usize, foreign_key: bool) -> World {
         signing_certificate: hub_party.certificate,
         chain: pki.chain(),
         trust: pki.trust(),
-        login_key: dossier_crypto::software::SoftwareKey::generate(dossier_crypto::Algorithm::EcP256).unwrap(),
+        login: dossier_hub::login::LoginKeys::new(
+            dossier_crypto::software::SoftwareKey::generate(dossier_crypto::Algorithm::EcP256).unwrap(),
+            vec![],
+        )
+        .unwrap(),
     };
     let state = HubState::new(store, HubConfig::default(), keys);
     let base = serve(dossier_hub::router(state.clone())).await;

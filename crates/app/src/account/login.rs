@@ -21,9 +21,10 @@ use openidconnect::core::{
     CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
-    AdditionalClaims, AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields,
-    EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, StandardErrorResponse, StandardTokenResponse,
+    AdditionalClaims, AuthenticationFlow, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
+    CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IdTokenVerifier,
+    IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, SignatureVerificationError,
+    StandardErrorResponse, StandardTokenResponse,
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
@@ -56,6 +57,9 @@ pub const LOGIN_TTL: chrono::Duration = chrono::Duration::minutes(10);
 pub const LOGINS_PER_CLIENT: i64 = 30;
 /// How long the provider's metadata and keys are trusted before being fetched again.
 const METADATA_TTL: Duration = Duration::from_secs(3600);
+/// The keys are fetched again for an ID token signed by a key not in the
+/// cached set (a rotation) — no more often than this.
+const KEYS_REFETCH: Duration = Duration::from_secs(30);
 
 /// The claim a national provider names the person's tax number by (Ukraine's
 /// id.gov.ua calls it `drfocode`; the hub, `rnokpp`).
@@ -97,11 +101,14 @@ type Client = openidconnect::Client<
 
 /// The relying party: settings, an HTTP client that follows no redirects
 /// (the provider's answers come from where they were asked), and the
-/// provider's metadata and keys, fetched on first use and hourly after.
+/// provider's metadata and keys, fetched on first use, hourly after, and
+/// again when an ID token is signed by a key not among them.
 pub struct CitizenLogin {
     settings: CitizenLoginSettings,
     http: reqwest::Client,
     metadata: RwLock<Option<(CoreProviderMetadata, Instant)>>,
+    /// When the keys were last fetched again for an unknown key.
+    refetched: std::sync::Mutex<Option<Instant>>,
 }
 
 impl CitizenLogin {
@@ -111,15 +118,34 @@ impl CitizenLogin {
             .timeout(Duration::from_secs(10))
             .build()
             .unwrap_or_default();
-        CitizenLogin { settings, http, metadata: RwLock::new(None) }
+        CitizenLogin { settings, http, metadata: RwLock::new(None), refetched: std::sync::Mutex::new(None) }
     }
 
     pub fn issuer(&self) -> &str {
         &self.settings.issuer
     }
 
-    async fn client(&self) -> AppResult<Client> {
-        let cached = self.metadata.read().await.as_ref().filter(|(_, at)| at.elapsed() < METADATA_TTL).cloned();
+    /// A client on the provider's metadata and keys fetched again, for an ID
+    /// token signed by a key not in the cached set — unless that was done
+    /// less than KEYS_REFETCH ago, whatever the provider sends.
+    async fn client_with_fresh_keys(&self) -> AppResult<Client> {
+        let max_age = {
+            let mut last = self.refetched.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            match *last {
+                Some(at) if at.elapsed() < KEYS_REFETCH => METADATA_TTL,
+                _ => {
+                    *last = Some(Instant::now());
+                    Duration::ZERO
+                }
+            }
+        };
+        self.client(max_age).await
+    }
+
+    /// A client on the provider's metadata and keys: those cached, unless
+    /// older than `max_age`.
+    async fn client(&self, max_age: Duration) -> AppResult<Client> {
+        let cached = self.metadata.read().await.as_ref().filter(|(_, at)| at.elapsed() < max_age).cloned();
         let metadata = match cached {
             Some((m, _)) => m,
             None => {
@@ -164,7 +190,7 @@ pub async fn start(app: &App, client: &str) -> AppResult<Started> {
         );
     }
     app.store.record_lookup_failure(&key, now, since).await?;
-    let client = login.client().await?;
+    let client = login.client(METADATA_TTL).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, state, nonce) = client
         .authorize_url(
@@ -201,6 +227,17 @@ pub struct SignedIn {
     pub name: String,
 }
 
+/// The ID token checks: ES256/ES384 as the hub signs, RS256/PS256 as
+/// national providers do; never `none`.
+fn verifier(client: &Client) -> IdTokenVerifier<'_, CoreJsonWebKey> {
+    client.id_token_verifier().set_allowed_algs([
+        CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+        CoreJwsSigningAlgorithm::EcdsaP384Sha384,
+        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+        CoreJwsSigningAlgorithm::RsaSsaPssSha256,
+    ])
+}
+
 fn refused() -> AppError {
     AppError::new(ErrorKind::Unauthenticated, "login_failed", "account.login_failed")
 }
@@ -222,7 +259,7 @@ pub async fn finish(app: &App, cookie: Option<&str>, back: Callback) -> AppResul
     if !constant_time_eq(&state, &pending.state) {
         return Err(refused());
     }
-    let client = login.client().await?;
+    let client = login.client(METADATA_TTL).await?;
     let exchange = client.exchange_code(AuthorizationCode::new(code)).map_err(|_| AppError::internal())?;
     let answer = exchange
         .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
@@ -234,14 +271,16 @@ pub async fn finish(app: &App, cookie: Option<&str>, back: Callback) -> AppResul
         })?;
     use openidconnect::TokenResponse;
     let id_token = answer.id_token().ok_or_else(refused)?;
-    // ES256/ES384 as the hub signs, RS256/PS256 as national providers do; never `none`.
-    let verifier = client.id_token_verifier().set_allowed_algs([
-        CoreJwsSigningAlgorithm::EcdsaP256Sha256,
-        CoreJwsSigningAlgorithm::EcdsaP384Sha384,
-        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
-        CoreJwsSigningAlgorithm::RsaSsaPssSha256,
-    ]);
-    let claims = id_token.claims(&verifier, &Nonce::new(pending.nonce)).map_err(|e| {
+    let nonce = Nonce::new(pending.nonce);
+    let claims = match id_token.claims(&verifier(&client), &nonce) {
+        // A key the cached set does not have: the provider has rotated its keys.
+        // OpenID Connect Core §10.1.1 — fetch the set again and check once more.
+        Err(ClaimsVerificationError::SignatureVerification(SignatureVerificationError::NoMatchingKey)) => {
+            id_token.claims(&verifier(&login.client_with_fresh_keys().await?), &nonce)
+        }
+        checked => checked,
+    };
+    let claims = claims.map_err(|e| {
         tracing::info!(error = %e, "citizen login: ID token refused");
         refused()
     })?;

@@ -102,7 +102,10 @@ pub async fn intake(count: usize, concurrency: usize, export: Option<&Path>) -> 
         signing_certificate: hub.certificate,
         chain: pki.chain(),
         trust: pki.trust(),
-        login_key: dossier_crypto::software::SoftwareKey::generate(dossier_crypto::Algorithm::EcP256)?,
+        login: dossier_hub::login::LoginKeys::new(
+            dossier_crypto::software::SoftwareKey::generate(dossier_crypto::Algorithm::EcP256)?,
+            vec![],
+        )?,
     });
     let mut requests = Vec::with_capacity(count);
     for _ in 0..count {

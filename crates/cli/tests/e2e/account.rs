@@ -104,6 +104,16 @@ pub(crate) async fn through_the_hub(http: &reqwest::Client, hub: &str, authorize
     location(&allowed)
 }
 
+/// Registers the fund at `fund` with the hub in `data` as an acquirer that
+/// logs citizens in (callback `/account/callback`): its API token.
+pub(crate) fn acquirer_with_login(data: &str, fund: &str) -> String {
+    let endpoint = format!("{fund}/api/v1/sharing/deliveries");
+    let callback = format!("{fund}/account/callback");
+    let args = ["--id", "pfu", "--name", "Пенсійний фонд України", "--endpoint", &endpoint];
+    let args = [&["hub", "acquirer-add"][..], &args, &["--login-redirect-uri", &callback]].concat();
+    dossier_ok(&args, &[("DOSSIER_DATA_DIR", data.to_owned())]).trim().to_owned()
+}
+
 /// Starts a login at the fund: the login cookie and the provider's authorize URL.
 pub(crate) async fn start_login(http: &reqwest::Client, fund: &str) -> (String, String) {
     let resp = http.get(format!("{fund}/account/login")).send().await.unwrap();
@@ -121,22 +131,8 @@ async fn a_citizen_logs_in_through_the_hub_and_sees_only_their_own_and_their_war
     let fund = format!("http://127.0.0.1:{fund_port}");
     let hub = format!("http://127.0.0.1:{hub_port}");
     let callback = format!("{fund}/account/callback");
-    let token = dossier_ok(
-        &[
-            "hub",
-            "acquirer-add",
-            "--id",
-            "pfu",
-            "--name",
-            "Пенсійний фонд України",
-            "--endpoint",
-            &format!("{fund}/api/v1/sharing/deliveries"),
-            "--login-redirect-uri",
-            &callback,
-        ],
-        &[("DOSSIER_DATA_DIR", data.clone())],
-    );
-    let secret = token.trim().split_once('.').unwrap().1.to_owned();
+    let token = acquirer_with_login(&data, &fund);
+    let secret = token.split_once('.').unwrap().1.to_owned();
     let _hub = spawn_until(
         &["hub", "--listen", &format!("127.0.0.1:{hub_port}"), "--data-dir", &data],
         &[],
@@ -312,6 +308,76 @@ async fn a_citizen_logs_in_through_the_hub_and_sees_only_their_own_and_their_war
     let after =
         http.get(format!("{fund}/account")).header(COOKIE, &session).send().await.unwrap().text().await.unwrap();
     assert!(after.contains("/account/login") && !after.contains(&citizen));
+}
+
+/// OpenID Connect Core §10.1.1: a provider rotates its signing key and
+/// relying parties, meeting an unfamiliar `kid`, fetch its key set again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hub_rotates_its_login_key_and_the_fund_takes_the_new_one_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+    let citizen = seed_fund_and_hub(&data);
+    let (fund_port, hub_port) = (free_port(), free_port());
+    let fund = format!("http://127.0.0.1:{fund_port}");
+    let hub = format!("http://127.0.0.1:{hub_port}");
+    let token = acquirer_with_login(&data, &fund);
+    let hub_listen = format!("127.0.0.1:{hub_port}");
+    let start_hub =
+        || spawn_until(&["hub", "--listen", &hub_listen, "--data-dir", &data], &[], "Dossier hub (wallet) at");
+    let mut running_hub = start_hub();
+    let config = dir.path().join("fund.toml");
+    std::fs::write(&config, format!("[citizen_login]\nissuer = \"{hub}\"\nclient_id = \"pfu\"\n")).unwrap();
+    let fund_env = [
+        ("DOSSIER_PUBLIC_URL", fund.clone()),
+        ("DOSSIER_CITIZEN_LOGIN_SECRET", token.split_once('.').unwrap().1.to_owned()),
+        ("DOSSIER_CONFIG", config.to_str().unwrap().to_owned()),
+    ];
+    let _fund = spawn_until(
+        &["serve", "--listen", &format!("127.0.0.1:{fund_port}"), "--data-dir", &data],
+        &fund_env,
+        "Dossier is listening on",
+    );
+    let http = browser();
+    let signs_in = || async {
+        let (cookie, authorize) = start_login(&http, &fund).await;
+        let back = through_the_hub(&http, &hub, &authorize, &citizen).await;
+        let resp = http.get(&back).header(COOKIE, &cookie).send().await.unwrap();
+        set_cookie(&resp, "__Host-dossier-citizen").is_some()
+    };
+    let kids = || async {
+        let set: Value = http.get(format!("{hub}/oidc/jwks")).send().await.unwrap().json().await.unwrap();
+        set["keys"].as_array().unwrap().iter().map(|k| k["kid"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+    let first = kids().await;
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert!(signs_in().await, "the fund now holds the first key set");
+
+    // A wrong PIN rotates nothing.
+    let rotate = |pin: &str| {
+        let env = [("DOSSIER_DATA_DIR", data.clone()), ("DOSSIER_HUB_PIN", pin.to_owned())];
+        std::process::Command::new(bin()).args(["hub", "rotate-login-key"]).envs(env).output().unwrap()
+    };
+    let refused = rotate("0000");
+    assert!(!refused.status.success(), "{}", out_text(&refused));
+    assert!(!dir.path().join("hub/keys/login-retired.json").exists());
+
+    let rotated = rotate("2026");
+    assert!(rotated.status.success(), "{}", out_text(&rotated));
+    let new_kid = String::from_utf8_lossy(&rotated.stdout).trim().to_owned();
+    let hub_db = sqlx::SqlitePool::connect(&format!("sqlite://{data}/hub/hub.db")).await.unwrap();
+    let audited: Vec<String> =
+        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'hub.login_key.rotated'")
+            .fetch_all(&hub_db)
+            .await
+            .unwrap();
+    assert!(audited.len() == 1 && audited[0].contains(&new_kid), "{audited:?}");
+    running_hub.kill_hard();
+    running_hub = start_hub();
+    assert_eq!(kids().await, [new_kid.clone(), first[0].clone()], "the new key signs; the old one is still published");
+    // The fund's cached set lacks the new key: the token's kid sends it for the new set.
+    assert!(signs_in().await, "a login signed by the new key");
+    assert!(signs_in().await, "and the next");
+    drop(running_hub);
 }
 
 fn urlencode(s: &str) -> String {

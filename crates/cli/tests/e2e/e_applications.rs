@@ -9,7 +9,7 @@ use reqwest::header::COOKIE;
 use reqwest::multipart::{Form, Part};
 use serde_json::json;
 
-use crate::account::{browser, hidden_fields, location, set_cookie, start_login, through_the_hub};
+use crate::account::{acquirer_with_login, browser, hidden_fields, location, set_cookie, start_login, through_the_hub};
 use crate::support::*;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
@@ -34,24 +34,8 @@ async fn a_citizen_files_signs_in_the_wallet_and_gets_the_signed_decision() {
     let (fund_port, hub_port) = (free_port(), free_port());
     let fund = format!("http://127.0.0.1:{fund_port}");
     let hub = format!("http://127.0.0.1:{hub_port}");
-    let callback = format!("{fund}/account/callback");
     let smtp = crate::notify::Smtp::start(dir.path());
-    let token = dossier_ok(
-        &[
-            "hub",
-            "acquirer-add",
-            "--id",
-            "pfu",
-            "--name",
-            "Пенсійний фонд України",
-            "--endpoint",
-            &format!("{fund}/api/v1/sharing/deliveries"),
-            "--login-redirect-uri",
-            &callback,
-        ],
-        &[("DOSSIER_DATA_DIR", data.clone())],
-    );
-    let token = token.trim().to_owned();
+    let token = acquirer_with_login(&data, &fund);
     let secret = token.split_once('.').unwrap().1.to_owned();
     let _hub = spawn_until(
         &["hub", "--listen", &format!("127.0.0.1:{hub_port}"), "--data-dir", &data],

@@ -5,7 +5,8 @@
 //! package is stored. The worker then posts it to the acquirer's endpoint
 //! (multipart `encryptedFile`, `encryptedFileName`, `encodeData`, header
 //! `X-Document-Request-Trace-Id`), retrying with back-off until `{"success": true}`.
-//! The same worker expires requests left without a decision and purges unused codes.
+//! The same worker expires requests left without a decision and purges unused
+//! codes and signature requests long expired.
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -121,6 +122,9 @@ pub async fn run_once(state: &HubState, now: DateTime<Utc>) -> usize {
     }
     if let Err(e) = state.store.purge_codes(now - PURGE_AFTER).await {
         tracing::warn!(error = %e, "purging codes failed");
+    }
+    if let Err(e) = state.store.purge_signature_requests(now - crate::signature::KEEP_AFTER_EXPIRY).await {
+        tracing::warn!(error = %e, "purging signature requests failed");
     }
     let items = match state.store.claim_deliveries(now, chrono::Duration::minutes(5), 16).await {
         Ok(items) => items,

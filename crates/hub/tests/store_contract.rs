@@ -353,6 +353,29 @@ contract!(SqlHubStore; a_signature_request_expires_fifteen_minutes_after_it_was_
     assert_eq!((signed.status, signed.status_at(late)), (SignatureStatus::Signed, SignatureStatus::Signed));
 });
 
+contract!(SqlHubStore; signature_requests_are_deleted_a_week_after_they_expire_decided_or_not, |s| {
+    let f = fixture(&s).await;
+    let t0 = Utc::now();
+    let me = HubActor::citizen(f.citizen);
+    let waiting = s.create_signature_request(&HubActor::acquirer("pfu"), new_signature(&f, t0)).await.unwrap();
+    let signed = s.create_signature_request(&HubActor::acquirer("pfu"), new_signature(&f, t0)).await.unwrap();
+    s.decide_signature_request(&me, signed.id, f.citizen, SignatureDecision::Sign(b"cms".to_vec()), t0).await.unwrap();
+    let later = s
+        .create_signature_request(&HubActor::acquirer("pfu"), new_signature(&f, t0 + Duration::hours(1)))
+        .await
+        .unwrap();
+    // The worker purges at `now - KEEP_AFTER_EXPIRY`: here, as if a week had gone by.
+    let expired = waiting.expires_at;
+    assert_eq!(s.purge_signature_requests(expired - Duration::seconds(1)).await.unwrap(), 0);
+    assert_eq!(s.purge_signature_requests(expired).await.unwrap(), 2, "both of t0, signed or not");
+    for gone in [waiting.id, signed.id] {
+        assert!(s.signature_request_of("pfu", gone).await.unwrap().is_none());
+    }
+    assert!(s.signature_request_of("pfu", later.id).await.unwrap().is_some(), "an hour younger: kept");
+    assert_eq!(s.audit_actions("signatures").await.unwrap(), ["hub.signature.purge"]);
+    assert!(s.audit_verify().await.unwrap().logs.iter().all(|l| l.first_broken.is_none()));
+});
+
 contract!(SqlHubStore; the_wallet_lists_a_citizen_s_waiting_texts_only_until_decided_or_expired, |s| {
     let f = fixture(&s).await;
     let t0 = Utc::now();

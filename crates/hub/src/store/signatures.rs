@@ -87,4 +87,8 @@ pub trait SignatureRequests: Send + Sync {
         decision: SignatureDecision,
         now: DateTime<Utc>,
     ) -> StoreResult<SignatureRecord>;
+    /// Deletes the requests that expired at or before `before`, decided or
+    /// not, with their text and signature (audited as `hub.signature.purge`
+    /// with the count); returns how many.
+    async fn purge_signature_requests(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }

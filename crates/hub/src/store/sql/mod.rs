@@ -21,6 +21,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("hub_0003", include_str!("../../../migrations/sqlite/0003_login.sql")),
         ("hub_0004", include_str!("../../../migrations/sqlite/0004_signatures.sql")),
         ("hub_0005", include_str!("../../../migrations/sqlite/0005_code_refusals.sql")),
+        ("hub_0006", include_str!("../../../migrations/sqlite/0006_signature_purge.sql")),
     ],
     sqlite_access: &[],
     postgres: &[
@@ -29,6 +30,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("hub_0003", include_str!("../../../migrations/postgres/0003_login.sql")),
         ("hub_0004", include_str!("../../../migrations/postgres/0004_signatures.sql")),
         ("hub_0005", include_str!("../../../migrations/postgres/0005_code_refusals.sql")),
+        ("hub_0006", include_str!("../../../migrations/postgres/0006_signature_purge.sql")),
     ],
 };
 

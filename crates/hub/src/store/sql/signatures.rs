@@ -157,4 +157,22 @@ impl SignatureRequests for SqlHubStore {
         });
         row.into_record()
     }
+
+    async fn purge_signature_requests(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let before = dossier_db::audit::canonical_time(before);
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query("DELETE FROM hub_signature_requests WHERE expires_at <= $1")
+                .bind(before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                let purge = entry(&HubActor::system("purge"), "hub.signature.purge", "signatures", json!({"count": n}));
+                append_audit!(tx, d, purge);
+            }
+            tx.commit().await?;
+            Ok(n)
+        })
+    }
 }

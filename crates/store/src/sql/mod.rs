@@ -68,6 +68,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0026_walk_in_tickets", include_str!("../../migrations/sqlite/0026_walk_in_tickets.sql")),
         ("0027_pensions", include_str!("../../migrations/sqlite/0027_pensions.sql")),
         ("0028_earning_years", include_str!("../../migrations/sqlite/0028_earning_years.sql")),
+        ("0029_earnings_by_person_only", include_str!("../../migrations/sqlite/0029_earnings_by_person_only.sql")),
     ],
     sqlite_access: &[
         ("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql")),
@@ -110,6 +111,7 @@ const MIGRATIONS: Migrations = Migrations {
         ("0028_walk_in_tickets", include_str!("../../migrations/postgres/0028_walk_in_tickets.sql")),
         ("0029_pensions", include_str!("../../migrations/postgres/0029_pensions.sql")),
         ("0030_earning_years", include_str!("../../migrations/postgres/0030_earning_years.sql")),
+        ("0031_earnings_by_person_only", include_str!("../../migrations/postgres/0031_earnings_by_person_only.sql")),
     ],
 };
 

@@ -121,7 +121,10 @@ impl PensionRecords for SqlStore {
             }
             // Their periods with this employer, and the months it already reported.
             let ids: Vec<Uuid> = persons.values().map(|(id, _)| *id).collect();
+            let lo = rows.iter().map(|(_, r)| r.month.key()).min().unwrap_or(0);
+            let hi = rows.iter().map(|(_, r)| r.month.key()).max().unwrap_or(0);
             let mut on_file: HashMap<Uuid, Vec<(Uuid, NaiveDate, Option<NaiveDate>)>> = HashMap::new();
+            let mut reported: HashSet<(Uuid, i64)> = HashSet::new();
             for chunk in ids.chunks(CHUNK) {
                 // All placeholders from `list`: SQLite's anonymous `?` must not mix with `$1`.
                 let sql = format!(
@@ -139,19 +142,21 @@ impl PensionRecords for SqlStore {
                 for (id, person, from, to) in q.fetch_all(&mut *tx).await? {
                     on_file.entry(person).or_default().push((id, from, to));
                 }
+                // By the primary key (person, employer, month): no other index to keep up.
+                let sql = format!(
+                    "SELECT person_id, month FROM earnings \
+                     WHERE employer = {} AND month BETWEEN {} AND {} AND person_id IN ({})",
+                    d.list(0, 1),
+                    d.list(1, 1),
+                    d.list(2, 1),
+                    d.list(3, chunk.len())
+                );
+                let mut q = sqlx::query_as::<_, (Uuid, i64)>(&sql).persistent(false).bind(employer).bind(lo).bind(hi);
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                reported.extend(q.fetch_all(&mut *tx).await?);
             }
-            let lo = rows.iter().map(|(_, r)| r.month.key()).min().unwrap_or(0);
-            let hi = rows.iter().map(|(_, r)| r.month.key()).max().unwrap_or(0);
-            let mut reported: HashSet<(Uuid, i64)> = sqlx::query_as::<_, (Uuid, i64)>(
-                "SELECT person_id, month FROM earnings WHERE employer = $1 AND month BETWEEN $2 AND $3",
-            )
-            .bind(employer)
-            .bind(lo)
-            .bind(hi)
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .collect();
 
             // Each person's rows in month order, against their periods.
             let mut order: Vec<&(i64, ReportRow)> = rows.iter().collect();
@@ -277,6 +282,8 @@ impl PensionRecords for SqlStore {
                     .execute(&mut *tx)
                     .await?;
             }
+            // In key order: each B-tree page is visited once per report, not once per row.
+            earnings.sort_unstable_by_key(|(person, row)| (*person, row.month.key()));
             for chunk in earnings.chunks(CHUNK) {
                 let sql = format!(
                     "INSERT INTO earnings (person_id, employer, month, wage, contribution, report_id) VALUES {}",

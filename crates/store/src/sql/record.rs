@@ -19,6 +19,17 @@ use crate::*;
 
 /// Rows per multi-row statement (within SQLite's and PostgreSQL's parameter limits).
 const CHUNK: usize = 500;
+
+/// A person's insurance periods with their employers and the report that opened each.
+const PERIODS_OF_PERSON: &str = "SELECT p.employer, e.name, p.kind, p.starts_on, p.ends_on, r.received_at \
+     FROM insurance_periods p JOIN employers e ON e.code = p.employer \
+     JOIN employer_reports r ON r.id = p.opened_by \
+     WHERE p.person_id = $1 ORDER BY p.starts_on, p.employer";
+/// A person's years as the import summed them: a row per year and employer,
+/// its months as a bitmask.
+const YEARS_OF_PERSON: &str = "SELECT y.year, e.name, y.wage, y.contribution, y.months \
+     FROM earning_years y JOIN employers e ON e.code = y.employer WHERE y.person_id = $1 \
+     ORDER BY y.year, e.name";
 /// Most row problems reported in one answer.
 const MAX_PROBLEMS: usize = 1000;
 
@@ -336,29 +347,27 @@ impl PensionRecords for SqlStore {
 
     async fn pension_record(&self, person_id: Uuid) -> StoreResult<PensionRecord> {
         type PeriodRow = (String, String, String, NaiveDate, Option<NaiveDate>, DateTime<Utc>);
-        // The person's years as the import summed them: a row per year and employer, its months as
-        // a bitmask.
         type YearRow = (i64, String, i64, i64, i64);
-        let (periods, rows): (Vec<PeriodRow>, Vec<YearRow>) = on_db!(&self.db, read, |pool, _d| {
-            let periods = sqlx::query_as(
-                "SELECT p.employer, e.name, p.kind, p.starts_on, p.ends_on, r.received_at \
-                 FROM insurance_periods p JOIN employers e ON e.code = p.employer \
-                 JOIN employer_reports r ON r.id = p.opened_by \
-                 WHERE p.person_id = $1 ORDER BY p.starts_on, p.employer",
-            )
-            .bind(person_id)
-            .fetch_all(pool)
-            .await?;
-            let rows = sqlx::query_as(
-                "SELECT y.year, e.name, y.wage, y.contribution, y.months \
-                 FROM earning_years y JOIN employers e ON e.code = y.employer WHERE y.person_id = $1 \
-                 ORDER BY y.year, e.name",
-            )
-            .bind(person_id)
-            .fetch_all(pool)
-            .await?;
-            (periods, rows)
-        });
+        // The page a citizen opens most rests on these two reads: on SQLite they run on the
+        // calling thread (`dossier_db::direct`), as a person's look-up does.
+        let (periods, rows): (Vec<PeriodRow>, Vec<YearRow>) = match self.db.direct() {
+            Some(direct) => direct.readers.run(|c| {
+                let periods = c
+                    .prepare_cached(PERIODS_OF_PERSON)?
+                    .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+                    .collect::<Result<_, _>>()?;
+                let years = c
+                    .prepare_cached(YEARS_OF_PERSON)?
+                    .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                    .collect::<Result<_, _>>()?;
+                Ok((periods, years))
+            })?,
+            None => on_db!(&self.db, read, |pool, _d| {
+                let periods = sqlx::query_as(PERIODS_OF_PERSON).bind(person_id).fetch_all(pool).await?;
+                let rows = sqlx::query_as(YEARS_OF_PERSON).bind(person_id).fetch_all(pool).await?;
+                (periods, rows)
+            }),
+        };
         let periods = periods
             .into_iter()
             .map(|(employer, employer_name, kind, from, to, reported_at)| {

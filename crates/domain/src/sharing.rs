@@ -24,6 +24,11 @@ use crate::i18n::Message;
 pub const CODE_TTL: Duration = Duration::minutes(3);
 /// Unused codes are purged from the hub after this long (SPEC §2.1).
 pub const PURGE_AFTER: Duration = Duration::days(1);
+/// Signature requests (e-applications signed in the wallet) are deleted
+/// from the hub this long after they expired, decided or not: the fund reads
+/// the outcome when the citizen comes back to it, usually at once, and keeps
+/// the signed text itself; a request the hub no longer knows reads as expired.
+pub const SIGNATURE_PURGE_AFTER: Duration = Duration::days(7);
 /// How long a request waits for the citizen's decision before it expires.
 /// [D] The public API does not name a figure; ten minutes covers a visitor
 /// who has to find the PIN without keeping a request open all day.

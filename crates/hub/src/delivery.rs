@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use dossier_crypto::pades::sign::{PadesOptions, sign_pdf};
 use dossier_crypto::signed::SigningIdentity;
-use dossier_domain::sharing::{self, CONSENT_TTL, MAX_DELIVERY_ATTEMPTS, PURGE_AFTER};
+use dossier_domain::sharing::{self, CONSENT_TTL, MAX_DELIVERY_ATTEMPTS, PURGE_AFTER, SIGNATURE_PURGE_AFTER};
 pub use dossier_domain::time::{kyiv_offset, kyiv_time};
 use dossier_domain::{Lang, i18n};
 use dossier_pdf::{DocumentCopy, Field, Stamp};
@@ -123,7 +123,7 @@ pub async fn run_once(state: &HubState, now: DateTime<Utc>) -> usize {
     if let Err(e) = state.store.purge_codes(now - PURGE_AFTER).await {
         tracing::warn!(error = %e, "purging codes failed");
     }
-    if let Err(e) = state.store.purge_signature_requests(now - crate::signature::KEEP_AFTER_EXPIRY).await {
+    if let Err(e) = state.store.purge_signature_requests(now - SIGNATURE_PURGE_AFTER).await {
         tracing::warn!(error = %e, "purging signature requests failed");
     }
     let items = match state.store.claim_deliveries(now, chrono::Duration::minutes(5), 16).await {

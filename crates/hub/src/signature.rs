@@ -39,11 +39,6 @@ pub fn ttl() -> Duration {
     Duration::seconds(SIGN_REQUEST_TTL_SECS)
 }
 
-/// How long the hub keeps a request after it expired, decided or not: the
-/// fund reads the outcome when the citizen comes back to it, usually at once;
-/// after this the request is deleted and the fund reads it as expired.
-pub const KEEP_AFTER_EXPIRY: Duration = Duration::days(7);
-
 /// The request's fields by the rules: an RNOKPP of 10 digits, a title and a
 /// text that are not blank and within their limits.
 pub fn check(req: &SignatureRequest) -> Result<(), Message> {

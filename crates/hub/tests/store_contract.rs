@@ -364,7 +364,7 @@ contract!(SqlHubStore; signature_requests_are_deleted_a_week_after_they_expire_d
         .create_signature_request(&HubActor::acquirer("pfu"), new_signature(&f, t0 + Duration::hours(1)))
         .await
         .unwrap();
-    // The worker purges at `now - KEEP_AFTER_EXPIRY`: here, as if a week had gone by.
+    // The worker purges at `now - SIGNATURE_PURGE_AFTER`: here, as if a week had gone by.
     let expired = waiting.expires_at;
     assert_eq!(s.purge_signature_requests(expired - Duration::seconds(1)).await.unwrap(), 0);
     assert_eq!(s.purge_signature_requests(expired).await.unwrap(), 2, "both of t0, signed or not");

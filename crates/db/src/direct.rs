@@ -98,6 +98,52 @@ impl Direct {
     }
 }
 
+/// A row as a connection of this module reads it. sqlx reads a tuple by
+/// position and a `FromRow` struct by column name; so does this, so one
+/// statement's rows are the same type on either path (see [`direct_row!`]).
+pub trait DirectRow: Sized {
+    fn from_direct(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+}
+
+macro_rules! tuple_rows {
+    ($(($($t:ident $i:tt),+))+) => {$(
+        impl<$($t: rusqlite::types::FromSql),+> DirectRow for ($($t,)+) {
+            fn from_direct(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                Ok(($(r.get::<_, $t>($i)?,)+))
+            }
+        }
+    )+};
+}
+
+tuple_rows! {
+    (A 0)
+    (A 0, B 1)
+    (A 0, B 1, C 2)
+    (A 0, B 1, C 2, D 3)
+    (A 0, B 1, C 2, D 3, E 4)
+    (A 0, B 1, C 2, D 3, E 4, F 5)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
+}
+
+/// Declares a row struct (with its `#[derive(sqlx::FromRow)]`, written as
+/// usual) that a direct connection reads too, each field from the column of
+/// its name — as sqlx does, so the two paths cannot disagree on the order.
+#[macro_export]
+macro_rules! direct_row {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        $vis struct $name { $($(#[$fmeta])* $fvis $field: $ty),* }
+
+        impl $crate::direct::DirectRow for $name {
+            fn from_direct(r: &$crate::rusqlite::Row<'_>) -> $crate::rusqlite::Result<Self> {
+                Ok(Self { $($field: r.get(stringify!($field))?),* })
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -115,6 +161,29 @@ pub(crate) mod tests {
         // The failed connection was not kept; a fresh one still reads.
         let n: i64 = readers.run(|c| c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))).unwrap();
         assert_eq!(n, 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    crate::direct_row! {
+        struct Named {
+            b: String,
+            a: i64,
+        }
+    }
+
+    #[test]
+    fn tuples_read_by_position_and_declared_rows_by_name() {
+        let dir = tempdir("direct-rows");
+        let writer = Direct::writer(&dir.join("t.db"));
+        let (tuple, named) = writer
+            .run(|c| {
+                let sql = "SELECT 7 AS a, 'x' AS b";
+                let tuple: (i64, String) = c.query_row(sql, [], <(i64, String)>::from_direct)?;
+                Ok((tuple, c.query_row(sql, [], Named::from_direct)?))
+            })
+            .unwrap();
+        assert_eq!(tuple, (7, "x".to_owned()));
+        assert_eq!((named.a, named.b.as_str()), (7, "x"));
         let _ = std::fs::remove_dir_all(dir);
     }
 

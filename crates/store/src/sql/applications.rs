@@ -289,14 +289,8 @@ impl Applications for SqlStore {
     }
 
     async fn certificates_of(&self, person_id: Uuid) -> StoreResult<Vec<CertificateRecord>> {
-        let rows: Vec<CertRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!(
-                "SELECT {CERT_COLS} FROM certificates WHERE person_id = $1 ORDER BY created_at DESC"
-            ))
-            .bind(person_id)
-            .fetch_all(pool)
-            .await?
-        });
+        let sql = format!("SELECT {CERT_COLS} FROM certificates WHERE person_id = $1 ORDER BY created_at DESC");
+        let rows: Vec<CertRow> = self.rows_of(&sql, person_id).await?;
         rows.into_iter().map(CertRow::into_record).collect()
     }
 

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use dossier_db::{StoreResult, on_db};
 
 use super::SqlStore;
+use super::point::Param;
 use crate::*;
 
 #[async_trait]
@@ -66,16 +67,12 @@ impl CitizenSessions for SqlStore {
 
     async fn citizen_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<CitizenSession>> {
         type Row = (String, String, String, String, String, String, DateTime<Utc>);
-        let row: Option<Row> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(
-                "SELECT token_hash, issuer, subject, rnokpp, name, csrf, expires_at FROM citizen_sessions \
-                 WHERE token_hash = $1 AND expires_at > $2",
-            )
-            .bind(token_hash)
-            .bind(now)
-            .fetch_optional(pool)
-            .await?
-        });
+        // Every page of the account reads this first; the expiry is checked here
+        // rather than in SQL so the same statement runs on the calling thread.
+        let sql = "SELECT token_hash, issuer, subject, rnokpp, name, csrf, expires_at FROM citizen_sessions \
+                   WHERE token_hash = $1";
+        let rows: Vec<Row> = self.point_rows(sql, &[Param::Text(token_hash.to_owned())]).await?;
+        let row = rows.into_iter().find(|r| r.6 > now);
         Ok(row.map(|(token_hash, issuer, subject, rnokpp, name, csrf, expires_at)| CitizenSession {
             token_hash,
             issuer,

@@ -20,30 +20,32 @@ const COLS: &str = "id, person_id, unit_id, unit_path, kind, data, statement, st
      lang, hub_request_id, signer, created_at, submitted_at, due_on, decided_at, decided_by, reasons, decision_sha256, \
      certificate_id, signature";
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: Uuid,
-    person_id: Uuid,
-    unit_id: i64,
-    unit_path: String,
-    kind: String,
-    data: String,
-    statement: String,
-    status: String,
-    filed_by: String,
-    by_representative: bool,
-    lang: String,
-    hub_request_id: Option<String>,
-    signer: Option<String>,
-    created_at: DateTime<Utc>,
-    submitted_at: Option<DateTime<Utc>>,
-    due_on: Option<NaiveDate>,
-    decided_at: Option<DateTime<Utc>>,
-    decided_by: Option<String>,
-    reasons: Option<String>,
-    decision_sha256: Option<String>,
-    certificate_id: Option<Uuid>,
-    signature: Option<Vec<u8>>,
+dossier_db::direct_row! {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        person_id: Uuid,
+        unit_id: i64,
+        unit_path: String,
+        kind: String,
+        data: String,
+        statement: String,
+        status: String,
+        filed_by: String,
+        by_representative: bool,
+        lang: String,
+        hub_request_id: Option<String>,
+        signer: Option<String>,
+        created_at: DateTime<Utc>,
+        submitted_at: Option<DateTime<Utc>>,
+        due_on: Option<NaiveDate>,
+        decided_at: Option<DateTime<Utc>>,
+        decided_by: Option<String>,
+        reasons: Option<String>,
+        decision_sha256: Option<String>,
+        certificate_id: Option<Uuid>,
+        signature: Option<Vec<u8>>,
+    }
 }
 
 fn record(r: Row) -> StoreResult<EApplicationRecord> {
@@ -174,14 +176,8 @@ impl EApplications for SqlStore {
     }
 
     async fn e_applications_of(&self, person_id: Uuid) -> StoreResult<Vec<EApplicationRecord>> {
-        let rows: Vec<Row> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!(
-                "SELECT {COLS} FROM e_applications WHERE person_id = $1 ORDER BY created_at DESC LIMIT 200"
-            ))
-            .bind(person_id)
-            .fetch_all(pool)
-            .await?
-        });
+        let sql = format!("SELECT {COLS} FROM e_applications WHERE person_id = $1 ORDER BY created_at DESC LIMIT 200");
+        let rows: Vec<Row> = self.rows_of(&sql, person_id).await?;
         rows.into_iter().map(record).collect()
     }
 
@@ -394,15 +390,9 @@ impl EApplications for SqlStore {
 
     async fn pension(&self, person_id: Uuid) -> StoreResult<Option<PensionInPayment>> {
         type Row = (String, i64, NaiveDate, String, NaiveDate, Uuid, DateTime<Utc>);
-        let row: Option<Row> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(
-                "SELECT kind, amount, since, delivery, delivery_since, e_application_id, updated_at \
-                 FROM pensions WHERE person_id = $1",
-            )
-            .bind(person_id)
-            .fetch_optional(pool)
-            .await?
-        });
+        let sql = "SELECT kind, amount, since, delivery, delivery_since, e_application_id, updated_at \
+                   FROM pensions WHERE person_id = $1";
+        let row: Option<Row> = self.rows_of(sql, person_id).await?.pop();
         let Some((kind, amount, since, delivery, delivery_since, e_application_id, updated_at)) = row else {
             return Ok(None);
         };

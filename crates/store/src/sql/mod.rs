@@ -15,6 +15,7 @@ mod notify;
 mod operations;
 mod org;
 mod people;
+mod point;
 mod production;
 mod questions;
 mod queue;
@@ -69,6 +70,10 @@ const MIGRATIONS: Migrations = Migrations {
         ("0027_pensions", include_str!("../../migrations/sqlite/0027_pensions.sql")),
         ("0028_earning_years", include_str!("../../migrations/sqlite/0028_earning_years.sql")),
         ("0029_earnings_by_person_only", include_str!("../../migrations/sqlite/0029_earnings_by_person_only.sql")),
+        (
+            "0030_record_corrections_by_person",
+            include_str!("../../migrations/sqlite/0030_record_corrections_by_person.sql"),
+        ),
     ],
     sqlite_access: &[
         ("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql")),
@@ -112,6 +117,10 @@ const MIGRATIONS: Migrations = Migrations {
         ("0029_pensions", include_str!("../../migrations/postgres/0029_pensions.sql")),
         ("0030_earning_years", include_str!("../../migrations/postgres/0030_earning_years.sql")),
         ("0031_earnings_by_person_only", include_str!("../../migrations/postgres/0031_earnings_by_person_only.sql")),
+        (
+            "0032_record_corrections_by_person",
+            include_str!("../../migrations/postgres/0032_record_corrections_by_person.sql"),
+        ),
     ],
 };
 

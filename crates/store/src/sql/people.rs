@@ -10,6 +10,7 @@ use dossier_domain::{Invalid, Message};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::point::Param;
 use super::rows::*;
 use super::{SqlStore, subtree_range};
 use crate::*;
@@ -270,15 +271,11 @@ impl People for SqlStore {
     }
 
     async fn represented_by(&self, rnokpp: &str) -> StoreResult<Vec<PersonRecord>> {
-        let rows: Vec<PersonRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!(
-                "SELECT {PERSON_COLS} FROM persons WHERE id IN \
-                 (SELECT person_id FROM representatives WHERE rnokpp = $1 AND active) ORDER BY surname, given_name"
-            ))
-            .bind(rnokpp)
-            .fetch_all(pool)
-            .await?
-        });
+        let sql = format!(
+            "SELECT {PERSON_COLS} FROM persons WHERE id IN \
+             (SELECT person_id FROM representatives WHERE rnokpp = $1 AND active) ORDER BY surname, given_name"
+        );
+        let rows = self.person_rows(&sql, &[Param::Text(rnokpp.to_owned())], Read::Point).await?;
         rows.into_iter().map(PersonRow::into_record).collect()
     }
 
@@ -300,50 +297,15 @@ enum Read {
     Range,
 }
 
-/// A parameter of a person query, bound by sqlx or by `dossier_db::direct`.
-enum Param {
-    Text(String),
-    Int(i64),
-    Id(Uuid),
-}
-
-impl dossier_db::rusqlite::ToSql for Param {
-    fn to_sql(&self) -> dossier_db::rusqlite::Result<dossier_db::rusqlite::types::ToSqlOutput<'_>> {
-        match self {
-            Param::Text(s) => s.to_sql(),
-            Param::Int(i) => i.to_sql(),
-            // A 16-byte blob, as sqlx stores a UUID in SQLite.
-            Param::Id(id) => id.to_sql(),
-        }
-    }
-}
-
 impl SqlStore {
     /// Person rows by `sql` (selecting [`PERSON_COLS`]; numbered parameters in
     /// order). Looking a person up is the hottest read there is, so on SQLite a
     /// point read runs on the calling thread (`dossier_db::direct`); ranges, and
     /// PostgreSQL, go through the pool.
     async fn person_rows(&self, sql: &str, params: &[Param], read: Read) -> StoreResult<Vec<PersonRow>> {
-        if read == Read::Point
-            && let Some(direct) = self.db.direct()
-        {
-            return direct.readers.run(|c| {
-                let mut statement = c.prepare_cached(sql)?;
-                let rows =
-                    statement.query_map(dossier_db::rusqlite::params_from_iter(params), PersonRow::from_direct)?;
-                rows.collect()
-            });
+        match read {
+            Read::Point => self.point_rows(sql, params).await,
+            Read::Range => self.pool_rows(sql, params).await,
         }
-        Ok(on_db!(&self.db, read, |pool, _d| {
-            let mut query = sqlx::query_as(sql);
-            for p in params {
-                query = match p {
-                    Param::Text(s) => query.bind(s),
-                    Param::Int(i) => query.bind(i),
-                    Param::Id(id) => query.bind(id),
-                };
-            }
-            query.fetch_all(pool).await?
-        }))
     }
 }

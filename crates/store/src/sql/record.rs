@@ -348,26 +348,8 @@ impl PensionRecords for SqlStore {
     async fn pension_record(&self, person_id: Uuid) -> StoreResult<PensionRecord> {
         type PeriodRow = (String, String, String, NaiveDate, Option<NaiveDate>, DateTime<Utc>);
         type YearRow = (i64, String, i64, i64, i64);
-        // The page a citizen opens most rests on these two reads: on SQLite they run on the
-        // calling thread (`dossier_db::direct`), as a person's look-up does.
-        let (periods, rows): (Vec<PeriodRow>, Vec<YearRow>) = match self.db.direct() {
-            Some(direct) => direct.readers.run(|c| {
-                let periods = c
-                    .prepare_cached(PERIODS_OF_PERSON)?
-                    .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
-                    .collect::<Result<_, _>>()?;
-                let years = c
-                    .prepare_cached(YEARS_OF_PERSON)?
-                    .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-                    .collect::<Result<_, _>>()?;
-                Ok((periods, years))
-            })?,
-            None => on_db!(&self.db, read, |pool, _d| {
-                let periods = sqlx::query_as(PERIODS_OF_PERSON).bind(person_id).fetch_all(pool).await?;
-                let rows = sqlx::query_as(YEARS_OF_PERSON).bind(person_id).fetch_all(pool).await?;
-                (periods, rows)
-            }),
-        };
+        let periods: Vec<PeriodRow> = self.rows_of(PERIODS_OF_PERSON, person_id).await?;
+        let rows: Vec<YearRow> = self.rows_of(YEARS_OF_PERSON, person_id).await?;
         let periods = periods
             .into_iter()
             .map(|(employer, employer_name, kind, from, to, reported_at)| {
@@ -456,14 +438,9 @@ impl PensionRecords for SqlStore {
     }
 
     async fn record_corrections_of(&self, person_id: Uuid) -> StoreResult<Vec<Correction>> {
-        let rows: Vec<CorrectionRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!(
-                "SELECT {CORRECTION_COLS} FROM record_corrections WHERE person_id = $1 ORDER BY created_at DESC"
-            ))
-            .bind(person_id)
-            .fetch_all(pool)
-            .await?
-        });
+        let sql =
+            format!("SELECT {CORRECTION_COLS} FROM record_corrections WHERE person_id = $1 ORDER BY created_at DESC");
+        let rows: Vec<CorrectionRow> = self.rows_of(&sql, person_id).await?;
         rows.into_iter().map(correction).collect()
     }
 

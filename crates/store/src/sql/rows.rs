@@ -91,29 +91,31 @@ impl AccountRow {
 pub(crate) const PERSON_COLS: &str = "id, unit_id, unit_path, rnokpp, religious_refusal, passport, id_card, id_card_expires, unzr, \
      account_no, okzo, surname, given_name, patronymic, birth_date, sex, capacity, idp, photo_id, created_at, updated_at";
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct PersonRow {
-    pub id: Uuid,
-    pub unit_id: i64,
-    pub unit_path: String,
-    pub rnokpp: Option<String>,
-    pub religious_refusal: bool,
-    pub passport: Option<String>,
-    pub id_card: Option<String>,
-    pub id_card_expires: Option<NaiveDate>,
-    pub unzr: Option<String>,
-    pub account_no: Option<String>,
-    pub okzo: Option<String>,
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: Option<String>,
-    pub birth_date: NaiveDate,
-    pub sex: String,
-    pub capacity: String,
-    pub idp: bool,
-    pub photo_id: Option<Uuid>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+dossier_db::direct_row! {
+    #[derive(sqlx::FromRow)]
+    pub(crate) struct PersonRow {
+        pub id: Uuid,
+        pub unit_id: i64,
+        pub unit_path: String,
+        pub rnokpp: Option<String>,
+        pub religious_refusal: bool,
+        pub passport: Option<String>,
+        pub id_card: Option<String>,
+        pub id_card_expires: Option<NaiveDate>,
+        pub unzr: Option<String>,
+        pub account_no: Option<String>,
+        pub okzo: Option<String>,
+        pub surname: String,
+        pub given_name: String,
+        pub patronymic: Option<String>,
+        pub birth_date: NaiveDate,
+        pub sex: String,
+        pub capacity: String,
+        pub idp: bool,
+        pub photo_id: Option<Uuid>,
+        pub created_at: DateTime<Utc>,
+        pub updated_at: DateTime<Utc>,
+    }
 }
 
 fn opt<T>(
@@ -133,33 +135,6 @@ pub(crate) fn full_name(surname: &str, given: &str, patronymic: Option<&str>) ->
 }
 
 impl PersonRow {
-    /// The row as a connection of `dossier_db::direct` reads it ([`PERSON_COLS`], in order).
-    pub fn from_direct(r: &dossier_db::rusqlite::Row<'_>) -> dossier_db::rusqlite::Result<PersonRow> {
-        Ok(PersonRow {
-            id: r.get(0)?,
-            unit_id: r.get(1)?,
-            unit_path: r.get(2)?,
-            rnokpp: r.get(3)?,
-            religious_refusal: r.get(4)?,
-            passport: r.get(5)?,
-            id_card: r.get(6)?,
-            id_card_expires: r.get(7)?,
-            unzr: r.get(8)?,
-            account_no: r.get(9)?,
-            okzo: r.get(10)?,
-            surname: r.get(11)?,
-            given_name: r.get(12)?,
-            patronymic: r.get(13)?,
-            birth_date: r.get(14)?,
-            sex: r.get(15)?,
-            capacity: r.get(16)?,
-            idp: r.get(17)?,
-            photo_id: r.get(18)?,
-            created_at: r.get(19)?,
-            updated_at: r.get(20)?,
-        })
-    }
-
     pub fn into_record(self) -> StoreResult<PersonRecord> {
         let passport = opt(self.passport, PassportNo::parse, "passport")?;
         let tax_id = if self.religious_refusal {
@@ -266,24 +241,26 @@ impl DocRow {
 
 pub(crate) const CERT_COLS: &str = "id, number, person_id, unit_id, unit_path, stage, data, certificate_no, created_by, created_at, updated_at, due_at, stage_at, batch_id, valid_until, card_expires_on";
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct CertRow {
-    pub id: Uuid,
-    pub number: String,
-    pub person_id: Uuid,
-    pub unit_id: i64,
-    pub unit_path: String,
-    pub stage: String,
-    pub data: String,
-    pub certificate_no: Option<String>,
-    pub created_by: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub due_at: Option<DateTime<Utc>>,
-    pub stage_at: Option<DateTime<Utc>>,
-    pub batch_id: Option<Uuid>,
-    pub valid_until: Option<NaiveDate>,
-    pub card_expires_on: Option<NaiveDate>,
+dossier_db::direct_row! {
+    #[derive(sqlx::FromRow)]
+    pub(crate) struct CertRow {
+        pub id: Uuid,
+        pub number: String,
+        pub person_id: Uuid,
+        pub unit_id: i64,
+        pub unit_path: String,
+        pub stage: String,
+        pub data: String,
+        pub certificate_no: Option<String>,
+        pub created_by: String,
+        pub created_at: DateTime<Utc>,
+        pub updated_at: DateTime<Utc>,
+        pub due_at: Option<DateTime<Utc>>,
+        pub stage_at: Option<DateTime<Utc>>,
+        pub batch_id: Option<Uuid>,
+        pub valid_until: Option<NaiveDate>,
+        pub card_expires_on: Option<NaiveDate>,
+    }
 }
 
 impl CertRow {

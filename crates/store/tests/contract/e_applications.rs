@@ -103,7 +103,11 @@ contract!(SqlStore; spec_21_4_an_e_application_is_signed_once_decided_once_and_i
     assert_eq!(told.len(), 1, "{told:?}");
     assert_eq!(told[0].notification.topic, Topic::EApplicationDecided);
     assert_eq!(told[0].notification.payload["decision"], "granted");
-    assert_eq!(s.e_applications_of(p.id).await.unwrap().len(), 2);
+    let of_person = s.e_applications_of(p.id).await.unwrap();
+    assert_eq!(of_person.len(), 2);
+    for a in &of_person {
+        crate::same_record(a, &s.e_application(a.id).await.unwrap().unwrap());
+    }
     // The address of the application is no system's webhook and hears nothing else.
     assert!(s.subscriptions_of(Subscribers::Systems).await.unwrap().is_empty());
 });

@@ -62,6 +62,13 @@ async fn tree(s: &SqlStore) -> Tree {
     Tree { central, region, district_a, district_b, centre_a, branch }
 }
 
+/// A person's rows read on the calling thread (`SqlStore::point_rows`, on
+/// SQLite) are the very records the pool reads one by one.
+#[track_caller]
+fn same_record<T: serde::Serialize>(point: &T, pool: &T) {
+    assert_eq!(serde_json::to_value(point).unwrap(), serde_json::to_value(pool).unwrap());
+}
+
 fn person(rnokpp: &str, surname: &str, birth: &str, sex: &str) -> PersonData {
     PersonInput {
         rnokpp: Some(rnokpp.into()),

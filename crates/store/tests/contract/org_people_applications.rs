@@ -258,7 +258,9 @@ contract!(SqlStore; rule_i_2_a_paper_holder_gets_a_card_only_in_place_of_the_pap
         Err(StoreError::Invalid(inv)) => assert!(inv.has("form", "application.paper_holder_card_in_its_place"), "{inv:?}"),
         other => panic!("{other:?}"),
     }
-    assert_eq!(s.certificates_of(p.id).await.unwrap().len(), 1, "nothing written");
+    let of_person = s.certificates_of(p.id).await.unwrap();
+    assert_eq!(of_person.len(), 1, "nothing written");
+    crate::same_record(&of_person[0], &s.certificate(of_person[0].id).await.unwrap().unwrap());
     // Withdrawn, the paper application no longer stands in the way.
     s.withdraw_application(&actor(), pending.id, "").await.unwrap();
     s.create_application(&actor(), p.id, &card_kind, Utc::now()).await.unwrap();

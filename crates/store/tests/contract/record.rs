@@ -125,5 +125,7 @@ contract!(SqlStore; spec_21_2_a_reported_mistake_is_a_case_answered_once, |s| {
     assert_eq!((done.status.as_str(), done.answer.as_deref()), ("resolved", Some("Звіт роботодавця виправлено")));
     assert!(s.record_corrections(&scope, true).await.unwrap().is_empty());
     assert!(matches!(s.resolve_record_correction(&actor(), case.id, "ще раз").await, Err(StoreError::Conflict(_))));
-    assert_eq!(s.record_corrections_of(p.id).await.unwrap().len(), 1);
+    let of_person = s.record_corrections_of(p.id).await.unwrap();
+    assert_eq!(of_person.len(), 1);
+    crate::same_record(&of_person[0], &s.record_correction(case.id).await.unwrap().unwrap());
 });

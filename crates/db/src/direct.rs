@@ -1,5 +1,6 @@
-//! SQLite on the calling thread, for the few statements on the hottest paths:
-//! a person's look-up and the access log's group commit.
+//! SQLite on the calling thread, for the statements on the hottest paths: the
+//! reads by an indexed equality that a person's look-up and a citizen's
+//! account page rest on, and the access log's group commit.
 //!
 //! sqlx gives every SQLite connection a worker thread of its own and hands
 //! each statement, and each row, across threads. A look-up by index that costs

@@ -72,12 +72,14 @@ pub async fn run(dir: &std::path::Path, people: usize, years: usize, clients: us
     let span = Duration::from_secs(seconds);
     for round in 1..=2 {
         let (client, url) = (http.clone(), format!("{base}/account"));
-        let page = load(&sessions, span, move |(token, _)| {
-            let (http, url) = (client.clone(), url.clone());
+        let page = load(&sessions, span, move |(token, rnokpp)| {
+            let (http, url, rnokpp) = (client.clone(), url.clone(), rnokpp.clone());
             let cookie = format!("__Host-dossier-citizen={token}");
             async move {
                 let r = http.get(url).header("cookie", cookie).send().await.ok()?;
-                (r.status().is_success() && r.bytes().await.is_ok()).then_some(())
+                // Only the citizen's own account counts: a page that answers 200
+                // without it (the login offered to a session not found) is a failure.
+                (r.status().is_success() && r.text().await.ok()?.contains(rnokpp.as_str())).then_some(())
             }
         })
         .await?;

@@ -23,7 +23,7 @@ use dossier_domain::record::money_text;
 use dossier_domain::time::kyiv_time;
 use dossier_domain::{Invalid, Lang, Message};
 use dossier_pdf::{DossierReceipt, Field};
-use dossier_sharing::wire::{SignatureOutcome, SignatureRequest, SignatureStatus};
+use dossier_sharing::wire::{SignatureRequest, SignatureStatus};
 use dossier_sharing::{HubError, Refusal};
 use dossier_store::{
     DocumentMeta, EApplicationFile, EApplicationRecord, NewDecision, NewEApplication, PensionInPayment, PersonRecord,
@@ -273,24 +273,21 @@ pub async fn returned(app: &App, citizen: &Citizen, id: Uuid, now: DateTime<Utc>
     }
     let intake = app.intake.clone().ok_or_else(unavailable)?;
     let hub_id = record.hub_request_id.clone().ok_or_else(|| AppError::conflict("e_application.not_now"))?;
-    let outcome = match intake.hub.signature_outcome(&hub_id).await {
-        Ok(outcome) => outcome,
+    let (status, signature) = match intake.hub.signature_outcome(&hub_id).await {
+        Ok(outcome) => (outcome.status, outcome.signature),
         // The hub deletes requests some days after they expire: one it no
         // longer knows was not signed in time.
-        Err(HubError::Rejected(Refusal::UnknownRequest)) => {
-            SignatureOutcome { id: hub_id.clone(), status: SignatureStatus::Expired, signature: None, signed_at: None }
-        }
+        Err(HubError::Rejected(Refusal::UnknownRequest)) => (SignatureStatus::Expired, None),
         Err(e) => {
             tracing::warn!(error = %e, "the hub did not answer about a signature");
             return Err(AppError::new(ErrorKind::Unavailable, "hub_unavailable", "e_application.hub_unavailable"));
         }
     };
-    let finished = match outcome.status {
+    let finished = match status {
         SignatureStatus::Waiting => return Ok(record),
         SignatureStatus::Declined | SignatureStatus::Expired => SigningOutcome::NotSigned { at: now },
         SignatureStatus::Signed => {
-            let cms = outcome
-                .signature
+            let cms = signature
                 .as_deref()
                 .and_then(|b| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b).ok())
                 .ok_or_else(|| refused_signature(&record))?;

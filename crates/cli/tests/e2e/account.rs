@@ -104,16 +104,6 @@ pub(crate) async fn through_the_hub(http: &reqwest::Client, hub: &str, authorize
     location(&allowed)
 }
 
-/// Registers the fund at `fund` with the hub in `data` as an acquirer that
-/// logs citizens in (callback `/account/callback`): its API token.
-pub(crate) fn acquirer_with_login(data: &str, fund: &str) -> String {
-    let endpoint = format!("{fund}/api/v1/sharing/deliveries");
-    let callback = format!("{fund}/account/callback");
-    let args = ["--id", "pfu", "--name", "Пенсійний фонд України", "--endpoint", &endpoint];
-    let args = [&["hub", "acquirer-add"][..], &args, &["--login-redirect-uri", &callback]].concat();
-    dossier_ok(&args, &[("DOSSIER_DATA_DIR", data.to_owned())]).trim().to_owned()
-}
-
 /// Starts a login at the fund: the login cookie and the provider's authorize URL.
 pub(crate) async fn start_login(http: &reqwest::Client, fund: &str) -> (String, String) {
     let resp = http.get(format!("{fund}/account/login")).send().await.unwrap();
@@ -125,36 +115,11 @@ pub(crate) async fn start_login(http: &reqwest::Client, fund: &str) -> (String, 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_citizen_logs_in_through_the_hub_and_sees_only_their_own_and_their_wards_data() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().to_str().unwrap().to_owned();
-    let citizen = seed_fund_and_hub(&data);
-    let (fund_port, hub_port) = (free_port(), free_port());
-    let fund = format!("http://127.0.0.1:{fund_port}");
-    let hub = format!("http://127.0.0.1:{hub_port}");
-    let callback = format!("{fund}/account/callback");
-    let token = acquirer_with_login(&data, &fund);
-    let secret = token.split_once('.').unwrap().1.to_owned();
-    let _hub = spawn_until(
-        &["hub", "--listen", &format!("127.0.0.1:{hub_port}"), "--data-dir", &data],
-        &[],
-        "Dossier hub (wallet) at",
-    );
-    let config = dir.path().join("fund.toml");
     // A points jurisdiction: the record shows each year's points beside its earnings.
-    std::fs::write(
-        &config,
-        format!("record_points = \"russia\"\n[citizen_login]\nissuer = \"{hub}\"\nclient_id = \"pfu\"\n"),
-    )
-    .unwrap();
-    let fund_env = [
-        ("DOSSIER_PUBLIC_URL", fund.clone()),
-        ("DOSSIER_CITIZEN_LOGIN_SECRET", secret.clone()),
-        ("DOSSIER_CONFIG", config.to_str().unwrap().to_owned()),
-    ];
-    let _fund = spawn_until(
-        &["serve", "--listen", &format!("127.0.0.1:{fund_port}"), "--data-dir", &data],
-        &fund_env,
-        "Dossier is listening on",
-    );
+    let both = FundWithHub::start(dir.path(), "record_points = \"russia\"");
+    let (fund, hub, citizen) = (both.fund.clone(), both.hub.clone(), both.citizens[0].clone());
+    let callback = format!("{fund}/account/callback");
+    let secret = both.token.split_once('.').unwrap().1.to_owned();
     let http = browser();
 
     // Signed out, the account offers the login.
@@ -315,28 +280,8 @@ async fn a_citizen_logs_in_through_the_hub_and_sees_only_their_own_and_their_war
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_hub_rotates_its_login_key_and_the_fund_takes_the_new_one_without_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().to_str().unwrap().to_owned();
-    let citizen = seed_fund_and_hub(&data);
-    let (fund_port, hub_port) = (free_port(), free_port());
-    let fund = format!("http://127.0.0.1:{fund_port}");
-    let hub = format!("http://127.0.0.1:{hub_port}");
-    let token = acquirer_with_login(&data, &fund);
-    let hub_listen = format!("127.0.0.1:{hub_port}");
-    let start_hub =
-        || spawn_until(&["hub", "--listen", &hub_listen, "--data-dir", &data], &[], "Dossier hub (wallet) at");
-    let mut running_hub = start_hub();
-    let config = dir.path().join("fund.toml");
-    std::fs::write(&config, format!("[citizen_login]\nissuer = \"{hub}\"\nclient_id = \"pfu\"\n")).unwrap();
-    let fund_env = [
-        ("DOSSIER_PUBLIC_URL", fund.clone()),
-        ("DOSSIER_CITIZEN_LOGIN_SECRET", token.split_once('.').unwrap().1.to_owned()),
-        ("DOSSIER_CONFIG", config.to_str().unwrap().to_owned()),
-    ];
-    let _fund = spawn_until(
-        &["serve", "--listen", &format!("127.0.0.1:{fund_port}"), "--data-dir", &data],
-        &fund_env,
-        "Dossier is listening on",
-    );
+    let mut both = FundWithHub::start(dir.path(), "");
+    let (fund, hub, data, citizen) = (both.fund.clone(), both.hub.clone(), both.data.clone(), both.citizens[0].clone());
     let http = browser();
     let signs_in = || async {
         let (cookie, authorize) = start_login(&http, &fund).await;
@@ -371,13 +316,11 @@ async fn the_hub_rotates_its_login_key_and_the_fund_takes_the_new_one_without_a_
             .await
             .unwrap();
     assert!(audited.len() == 1 && audited[0].contains(&new_kid), "{audited:?}");
-    running_hub.kill_hard();
-    running_hub = start_hub();
+    both.restart_hub();
     assert_eq!(kids().await, [new_kid.clone(), first[0].clone()], "the new key signs; the old one is still published");
     // The fund's cached set lacks the new key: the token's kid sends it for the new set.
     assert!(signs_in().await, "a login signed by the new key");
     assert!(signs_in().await, "and the next");
-    drop(running_hub);
 }
 
 fn urlencode(s: &str) -> String {

@@ -9,7 +9,7 @@ use reqwest::header::COOKIE;
 use reqwest::multipart::{Form, Part};
 use serde_json::json;
 
-use crate::account::{acquirer_with_login, browser, hidden_fields, location, set_cookie, start_login, through_the_hub};
+use crate::account::{browser, hidden_fields, location, set_cookie, start_login, through_the_hub};
 use crate::support::*;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
@@ -29,48 +29,13 @@ fn form(csrf: &str, ward: &str, fields: &[(&str, &str)], file: Option<(&str, &[u
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_citizen_files_signs_in_the_wallet_and_gets_the_signed_decision() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().to_str().unwrap().to_owned();
-    let citizens = seed_fund_and_hub_all(&data);
-    let (fund_port, hub_port) = (free_port(), free_port());
-    let fund = format!("http://127.0.0.1:{fund_port}");
-    let hub = format!("http://127.0.0.1:{hub_port}");
     let smtp = crate::notify::Smtp::start(dir.path());
-    let token = acquirer_with_login(&data, &fund);
-    let secret = token.split_once('.').unwrap().1.to_owned();
-    let _hub = spawn_until(
-        &["hub", "--listen", &format!("127.0.0.1:{hub_port}"), "--data-dir", &data],
-        &[],
-        "Dossier hub (wallet) at",
-    );
-    let config = dir.path().join("fund.toml");
-    let notify = smtp.as_ref().map_or(String::new(), |m| {
-        format!("[notify]\nquiet_hours = \"off\"\n[notify.email]\nsmtp = \"127.0.0.1:{}\"\nfrom = \"Fund <noreply@fund.example>\"\n", m.port)
-    });
-    std::fs::write(
-        &config,
-        format!(
-            "[citizen_login]\nissuer = \"{hub}\"\nclient_id = \"pfu\"\n[e_application_terms]\ndelivery_change = 3\n{notify}"
-        ),
-    )
-    .unwrap();
-    let fund_env = [
-        ("DOSSIER_PUBLIC_URL", fund.clone()),
-        ("DOSSIER_CITIZEN_LOGIN_SECRET", secret.clone()),
-        ("DOSSIER_CONFIG", config.to_str().unwrap().to_owned()),
-        ("DOSSIER_HUB_URL", hub.clone()),
-        ("DOSSIER_HUB_ACQUIRER_ID", "pfu".to_owned()),
-        ("DOSSIER_HUB_TOKEN", token.clone()),
-        ("DOSSIER_HUB_CERT", format!("{data}/hub/keys/document-signing.pem")),
-        ("DOSSIER_CA_PIN", "2026".to_owned()),
-    ];
-    let _fund = spawn_until(
-        &["serve", "--listen", &format!("127.0.0.1:{fund_port}"), "--data-dir", &data],
-        &fund_env,
-        "Dossier is listening on",
-    );
+    let notify = smtp.as_ref().map_or(String::new(), |m| m.fund_toml());
+    let both = FundWithHub::start(dir.path(), &format!("[e_application_terms]\ndelivery_change = 3\n{notify}"));
+    let (fund, hub, data) = (both.fund.clone(), both.hub.clone(), both.data.clone());
     let http = browser();
     // The citizen applies for their ward, a minor of the district's; another wallet citizen plays the stranger.
-    let (citizen, stranger) = (citizens[0].clone(), citizens[1].clone());
+    let (citizen, stranger) = (both.citizens[0].clone(), both.citizens[1].clone());
     let specialist = login_at(&fund, "specialist").await;
     let district = unit_id(&units(&specialist).await, "26101");
     let ward =

@@ -63,6 +63,14 @@ impl Smtp {
         Some(Smtp { child, port, maildir })
     }
 
+    /// The fund's configuration that sends its e-mail here, at any hour.
+    pub fn fund_toml(&self) -> String {
+        format!(
+            "[notify]\nquiet_hours = \"off\"\n[notify.email]\nsmtp = \"127.0.0.1:{}\"\nfrom = \"Fund <noreply@fund.example>\"\n",
+            self.port
+        )
+    }
+
     /// Every message delivered so far, raw.
     pub fn messages(&self) -> Vec<String> {
         let mut out = vec![];

@@ -82,45 +82,13 @@ fn register_branch_sends_the_units_encryption_certificate_and_stores_the_branch_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_share_runs_across_separate_hub_and_fund_processes() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().to_str().unwrap().to_owned();
-    let citizen = seed_fund_and_hub(&data);
-
-    let (fund_port, hub_port) = (free_port(), free_port());
-    let fund = format!("http://127.0.0.1:{fund_port}");
-    let hub = format!("http://127.0.0.1:{hub_port}");
-    let endpoint = format!("{fund}/api/v1/sharing/deliveries");
     // A real SMTP server, when there is one, for the citizen who follows the request by e-mail.
     let smtp = crate::notify::Smtp::start(dir.path());
-    let config = dir.path().join("fund.toml");
-    let notify = smtp.as_ref().map_or(String::new(), |m| {
-        format!("[notify]\nquiet_hours = \"off\"\n[notify.email]\nsmtp = \"127.0.0.1:{}\"\nfrom = \"Fund <noreply@fund.example>\"\n", m.port)
-    });
-    std::fs::write(&config, notify).unwrap();
-    let token = dossier_ok(
-        &["hub", "acquirer-add", "--id", "pfu", "--name", "Пенсійний фонд України", "--endpoint", &endpoint],
-        &[("DOSSIER_DATA_DIR", data.clone())],
-    );
-    let _hub = spawn_until(
-        &["hub", "--listen", &format!("127.0.0.1:{hub_port}"), "--data-dir", &data],
-        &[],
-        "Dossier hub (wallet) at",
-    );
-    let fund_env = [
-        ("DOSSIER_HUB_URL", hub.clone()),
-        ("DOSSIER_HUB_ACQUIRER_ID", "pfu".to_owned()),
-        ("DOSSIER_HUB_TOKEN", token.trim().to_owned()),
-        ("DOSSIER_HUB_CERT", format!("{data}/hub/keys/document-signing.pem")),
-        ("DOSSIER_PUBLIC_URL", fund.clone()),
-        ("DOSSIER_CA_PIN", "2026".to_owned()),
-        ("DOSSIER_CONFIG", config.to_str().unwrap().to_owned()),
-    ];
-    let registered = dossier_ok(&["sharing", "register-branch", "--unit", "26101", "--data-dir", &data], &fund_env);
+    let mut both = FundWithHub::seeded(dir.path(), &smtp.as_ref().map_or(String::new(), |m| m.fund_toml()));
+    let registered = both.fund_cli(&["sharing", "register-branch", "--unit", "26101"]);
     assert!(registered.contains("unit 26101 is branch"), "{registered}");
-    let _fund = spawn_until(
-        &["serve", "--listen", &format!("127.0.0.1:{fund_port}"), "--data-dir", &data],
-        &fund_env,
-        "Dossier is listening on",
-    );
+    both.start_fund();
+    let (fund, hub, data, citizen) = (both.fund.clone(), both.hub.clone(), both.data.clone(), both.citizens[0].clone());
 
     let wallet = |args: &[&str]| {
         let mut all = vec!["wallet", "--hub", &hub, "--login", &citizen, "--json"];
@@ -271,7 +239,7 @@ async fn a_share_runs_across_separate_hub_and_fund_processes() {
     let archive = |extra: &[&str]| {
         let mut args = vec!["archive", "renew", "--stored", "--data-dir", &data];
         args.extend_from_slice(extra);
-        dossier_ok(&args, &fund_env)
+        dossier_ok(&args, &both.env)
     };
     let dry = archive(&["--dry-run"]);
     assert!(dry.contains("(taxpayer-card): due") && dry.contains("0 renewed, 0 failed (dry run)"), "{dry}");

@@ -376,6 +376,87 @@ pub fn seed_fund_and_hub_all(data: &str) -> Vec<String> {
         .collect()
 }
 
+/// The fund (`dossier serve`) and the wallet hub (`dossier hub`) as deployed:
+/// two processes on loopback, each with its own database in one data folder,
+/// wired only by configuration. The fund is the hub's acquirer — it receives
+/// shared copies, asks citizens to sign, and logs them in through the hub as
+/// its OpenID Connect provider.
+pub struct FundWithHub {
+    // Processes first: fields drop in order, and they must stop before their folder goes.
+    fund_process: Option<Running>,
+    hub_process: Option<Running>,
+    pub data: String,
+    pub fund: String,
+    pub hub: String,
+    /// Wallet logins (RNOKPP) of citizens the fund's registry knows.
+    pub citizens: Vec<String>,
+    /// The fund's API token at the hub (`<acquirer>.<secret>`).
+    pub token: String,
+    /// The fund's environment: the hub, its pinned certificate, the login client's secret.
+    pub env: Vec<(&'static str, String)>,
+}
+
+impl FundWithHub {
+    /// Seeds both in `dir`, registers the fund with the hub, starts the hub,
+    /// then the fund with `fund_toml` ahead of the `[citizen_login]` table
+    /// naming the hub.
+    pub fn start(dir: &Path, fund_toml: &str) -> FundWithHub {
+        let mut both = Self::seeded(dir, fund_toml);
+        both.start_fund();
+        both
+    }
+
+    /// [`FundWithHub::start`] without starting the fund, for a test that sets
+    /// something up with the fund's CLI first ([`FundWithHub::start_fund`]).
+    pub fn seeded(dir: &Path, fund_toml: &str) -> FundWithHub {
+        let data = dir.to_str().unwrap().to_owned();
+        let citizens = seed_fund_and_hub_all(&data);
+        let fund = format!("http://127.0.0.1:{}", free_port());
+        let hub = format!("http://127.0.0.1:{}", free_port());
+        let endpoint = format!("{fund}/api/v1/sharing/deliveries");
+        let callback = format!("{fund}/account/callback");
+        let args = ["--id", "pfu", "--name", "Пенсійний фонд України", "--endpoint", &endpoint];
+        let args = [&["hub", "acquirer-add"][..], &args, &["--login-redirect-uri", &callback]].concat();
+        let token = dossier_ok(&args, &[("DOSSIER_DATA_DIR", data.clone())]).trim().to_owned();
+        let config = dir.join("fund.toml");
+        let login = format!("[citizen_login]\nissuer = \"{hub}\"\nclient_id = \"pfu\"\n");
+        std::fs::write(&config, format!("{fund_toml}\n{login}")).unwrap();
+        let env = vec![
+            ("DOSSIER_PUBLIC_URL", fund.clone()),
+            ("DOSSIER_CONFIG", config.to_str().unwrap().to_owned()),
+            ("DOSSIER_CITIZEN_LOGIN_SECRET", token.split_once('.').unwrap().1.to_owned()),
+            ("DOSSIER_HUB_URL", hub.clone()),
+            ("DOSSIER_HUB_ACQUIRER_ID", "pfu".to_owned()),
+            ("DOSSIER_HUB_TOKEN", token.clone()),
+            ("DOSSIER_HUB_CERT", format!("{data}/hub/keys/document-signing.pem")),
+            ("DOSSIER_CA_PIN", "2026".to_owned()),
+        ];
+        let mut both = FundWithHub { fund_process: None, hub_process: None, data, fund, hub, citizens, token, env };
+        both.restart_hub();
+        both
+    }
+
+    pub fn start_fund(&mut self) {
+        let listen = self.fund.trim_start_matches("http://").to_owned();
+        let args = ["serve", "--listen", &listen, "--data-dir", &self.data];
+        self.fund_process = Some(spawn_until(&args, &self.env, "Dossier is listening on"));
+    }
+
+    /// Stops the hub, if it runs, and starts it on the same address and data
+    /// (it reads its keys when it starts).
+    pub fn restart_hub(&mut self) {
+        self.hub_process = None;
+        let listen = self.hub.trim_start_matches("http://").to_owned();
+        let args = ["hub", "--listen", &listen, "--data-dir", &self.data];
+        self.hub_process = Some(spawn_until(&args, &[], "Dossier hub (wallet) at"));
+    }
+
+    /// `dossier ARGS` as the fund's operator would run it beside the server.
+    pub fn fund_cli(&self, args: &[&str]) -> String {
+        dossier_ok(&[args, &["--data-dir", &self.data]].concat(), &self.env)
+    }
+}
+
 /// Runs a tool on a file; `None` when the tool is not installed (outside CI).
 pub fn tool_output(tool: &str, args: &[&str]) -> Option<std::process::Output> {
     match Command::new(tool).args(args).output() {

@@ -380,9 +380,9 @@ pub fn seed_fund_and_hub_all(data: &str) -> Vec<String> {
 /// two processes on loopback, each with its own database in one data folder,
 /// wired only by configuration. The fund is the hub's acquirer — it receives
 /// shared copies, asks citizens to sign, and logs them in through the hub as
-/// its OpenID Connect provider.
+/// its OpenID Connect provider. The test owns the folder (declared before
+/// this, it outlives both processes).
 pub struct FundWithHub {
-    // Processes first: fields drop in order, and they must stop before their folder goes.
     fund_process: Option<Running>,
     hub_process: Option<Running>,
     pub data: String,

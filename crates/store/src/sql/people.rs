@@ -291,7 +291,6 @@ impl People for SqlStore {
 }
 
 /// What a person query reads: a few rows by an indexed equality, or a range.
-#[derive(PartialEq)]
 enum Read {
     Point,
     Range,

@@ -68,8 +68,8 @@ pub enum HubCommand {
     },
     /// Create the hub's keys (certified by the demo CA) and demo citizens with documents.
     SeedDemo,
-    /// Replace the key that signs citizens' ID tokens. The hub signs with the new key from its
-    /// next start; the old one stays in the published key set for a day, so tokens it signed
+    /// Replace the key that signs citizens' ID tokens. A running hub signs with the new key
+    /// within seconds (it looks at its key files every 5 s); the old one stays in the published key set for a day, so tokens it signed
     /// still verify while relying parties fetch the new set.
     RotateLoginKey,
 }
@@ -115,7 +115,8 @@ pub async fn run(cfg: &Config, args: HubArgs) -> Result<()> {
             store.audit(&actor, "hub.login_key.rotated", "login-key", json!({"kid": kid})).await?;
             println!("{kid}");
             eprintln!(
-                "New login key (its kid above). Restart the hub to sign with it; the old key stays published for a day."
+                "New login key (its kid above). A running hub signs with it within {} s; the old key stays published for a day.",
+                LOGIN_KEY_LOOK.as_secs()
             );
             Ok(())
         }
@@ -137,12 +138,15 @@ pub async fn start(
     listen: &str,
     public_url: Option<String>,
 ) -> Result<(HubState, String, tokio::task::JoinHandle<std::io::Result<()>>)> {
-    let keys = load_keys(&keys_dir(cfg), &hub_pin())?;
+    let (dir, pin) = (keys_dir(cfg), hub_pin());
+    let watch = LoginKeyWatch::new(&dir, &pin)?;
+    let keys = load_keys(&dir, &pin)?;
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
     let addr = listener.local_addr()?;
     let public_url = public_url.unwrap_or_else(|| format!("http://{addr}"));
     let state = HubState::new(store, HubConfig { public_url: public_url.clone(), ..HubConfig::default() }, keys);
     dossier_hub::spawn_workers(state.clone());
+    tokio::spawn(watch_login_keys(watch, state.clone()));
     let router = dossier_hub::router(state.clone());
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
     Ok((state, public_url, server))
@@ -173,8 +177,7 @@ pub fn load_keys(dir: &Path, pin: &str) -> Result<HubKeys> {
     let cert =
         |name: &str| -> Result<Certificate> { Ok(dossier_crypto::ca::certificate_from_pem(read(name)?.as_bytes())?) };
     let root = cert("ca-root.pem")?;
-    let login_key = open_or_create_key(&dir.join(LOGIN_KEY), pin)?;
-    let login = LoginKeys::new(login_key, retired_login_keys(dir)?)?;
+    let login = login_keys(dir, pin)?.into();
     Ok(HubKeys {
         signing_key,
         signing_certificate: cert("document-signing.pem")?,
@@ -196,6 +199,97 @@ fn retired_login_keys(dir: &Path) -> Result<Vec<RetiredKey>> {
         Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| format!("reading {}", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+fn login_keys(dir: &Path, pin: &str) -> Result<LoginKeys> {
+    let current = open_or_create_key(&dir.join(LOGIN_KEY), pin)?;
+    Ok(LoginKeys::new(current, retired_login_keys(dir)?)?)
+}
+
+/// How often a running hub looks for a login key rotated beside it.
+const LOGIN_KEY_LOOK: Duration = Duration::from_secs(5);
+
+/// What the login key files held when last looked at: the sealed key (not
+/// its tries counter, which every opening rewrites) and the retired list.
+#[derive(PartialEq)]
+struct LoginKeyFiles {
+    sealed: Option<String>,
+    retired: Option<Vec<u8>>,
+}
+
+impl LoginKeyFiles {
+    fn read(dir: &Path) -> Result<LoginKeyFiles> {
+        let read = |name: &str| match std::fs::read(dir.join(name)) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("reading {}/{name}", dir.display())),
+        };
+        let sealed = read(LOGIN_KEY)?.map(|bytes| {
+            let text = String::from_utf8_lossy(&bytes);
+            PinContainer::from_json(&text).map(|c| c.encrypted_pkcs8_pem).unwrap_or_else(|_| text.into_owned())
+        });
+        Ok(LoginKeyFiles { sealed, retired: read(RETIRED_LOGIN_KEYS)? })
+    }
+}
+
+/// Lets a running hub pick up `dossier hub rotate-login-key` without a
+/// restart: the files are looked at every few seconds and the keys read
+/// again when they changed.
+struct LoginKeyWatch {
+    dir: PathBuf,
+    pin: String,
+    seen: LoginKeyFiles,
+}
+
+impl LoginKeyWatch {
+    /// Notes the files before the hub loads its keys, so that a rotation
+    /// between the two is picked up at the first look.
+    fn new(dir: &Path, pin: &str) -> Result<LoginKeyWatch> {
+        Ok(LoginKeyWatch { dir: dir.to_owned(), pin: pin.to_owned(), seen: LoginKeyFiles::read(dir)? })
+    }
+
+    /// The login keys read again, when the files changed since the last look.
+    fn look(&mut self) -> Result<Option<LoginKeys>> {
+        let files = LoginKeyFiles::read(&self.dir)?;
+        if files == self.seen {
+            return Ok(None);
+        }
+        // Noted whatever comes of it: a key that will not open is not tried
+        // again every few seconds (each wrong PIN would use up one of its tries).
+        self.seen = files;
+        login_keys(&self.dir, &self.pin).map(Some)
+    }
+}
+
+async fn watch_login_keys(mut watch: LoginKeyWatch, state: HubState) {
+    let mut every = tokio::time::interval(LOGIN_KEY_LOOK);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        // File reads and, after a rotation, the PIN's key derivation: off the runtime's threads.
+        let Ok((back, looked)) = tokio::task::spawn_blocking(move || {
+            let looked = watch.look();
+            (watch, looked)
+        })
+        .await
+        else {
+            return;
+        };
+        watch = back;
+        match looked {
+            Ok(None) => {}
+            Ok(Some(keys)) => {
+                if keys.kid() != state.keys.login.now().kid() {
+                    tracing::info!(kid = keys.kid(), "citizens' logins are now signed with a rotated key");
+                }
+                state.keys.login.replace(keys);
+            }
+            Err(e) => tracing::error!(
+                error = %e,
+                "the login key files changed but cannot be read: logins are still signed with the previous key"
+            ),
+        }
     }
 }
 
@@ -539,3 +633,40 @@ pub async fn start_demo(cfg: &Config, listen: &str, fund_url: &str) -> Result<(S
 pub const DEMO_HUB_LISTEN: &str = "127.0.0.1:8090";
 /// The demo fund's acquirer id at the hub.
 pub const DEMO_ACQUIRER_ID: &str = "pfu";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_running_hub_picks_up_a_rotated_login_key_once_and_tries_a_foreign_one_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        let mut watch = LoginKeyWatch::new(dir, "2026").unwrap();
+        // The hub's first start makes its key after the watch looked: read again, the same key.
+        let first = login_keys(dir, "2026").unwrap();
+        assert_eq!(watch.look().unwrap().expect("a new file").kid(), first.kid());
+        assert!(watch.look().unwrap().is_none(), "opening rewrote the tries counter, not the key");
+
+        let kid = rotate_login_key(dir, "2026", Utc::now()).unwrap();
+        let rotated = watch.look().unwrap().expect("the rotation is seen");
+        assert_eq!(rotated.kid(), kid);
+        let published: Vec<String> = rotated.key_set(Utc::now())["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["kid"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(published, [kid.clone(), first.kid().to_owned()], "the old key is still published");
+        assert!(watch.look().unwrap().is_none());
+
+        // A key sealed under a PIN the hub does not hold: refused once, not at every look.
+        let foreign = SoftwareKey::generate(dossier_crypto::Algorithm::EcP256).unwrap();
+        let sealed = PinContainer::seal(&foreign, "999999", DEFAULT_TRIES).unwrap().to_json();
+        dossier_app::certification::write_private(&dir.join(LOGIN_KEY), &sealed).unwrap();
+        assert!(watch.look().is_err());
+        assert!(watch.look().unwrap().is_none());
+        let left = PinContainer::from_json(&std::fs::read_to_string(dir.join(LOGIN_KEY)).unwrap()).unwrap().tries_left;
+        assert_eq!(left, DEFAULT_TRIES - 1, "one try used, not one every few seconds");
+    }
+}

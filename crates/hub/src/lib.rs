@@ -79,7 +79,7 @@ pub struct HubKeys {
     pub trust: TrustContext,
     /// Signs the ID tokens of citizens' logins (a key of its own: it is
     /// published as a bare JWK and rotates apart from the certified key).
-    pub login: login::LoginKeys,
+    pub login: login::LiveLoginKeys,
 }
 
 /// What the wallet is told live (Server-Sent Events): no personal data, only

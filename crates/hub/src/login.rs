@@ -22,6 +22,7 @@ use dossier_crypto::secrets::{constant_time_eq, random_token, token_hash};
 use dossier_crypto::software::SoftwareKey;
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, RwLock};
 
 use crate::HubState;
 use crate::store::{Acquirer, Citizen, LoginCode};
@@ -119,9 +120,30 @@ pub fn retire(
     Ok(kept)
 }
 
+/// The login keys in force. `dossier hub rotate-login-key` writes new key
+/// files beside a running hub, which reads them and replaces the set whole: a
+/// token is signed, and the key set published, from one consistent set.
+pub struct LiveLoginKeys(RwLock<Arc<LoginKeys>>);
+
+impl LiveLoginKeys {
+    pub fn now(&self) -> Arc<LoginKeys> {
+        Arc::clone(&self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    pub fn replace(&self, keys: LoginKeys) {
+        *self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(keys);
+    }
+}
+
+impl From<LoginKeys> for LiveLoginKeys {
+    fn from(keys: LoginKeys) -> LiveLoginKeys {
+        LiveLoginKeys(RwLock::new(Arc::new(keys)))
+    }
+}
+
 /// The key set the ID tokens verify with.
 pub fn jwks(state: &HubState) -> serde_json::Value {
-    state.keys.login.key_set(Utc::now())
+    state.keys.login.now().key_set(Utc::now())
 }
 
 /// The authorization request's parameters as the browser brings them (all
@@ -351,7 +373,7 @@ fn id_token(
     auth_time: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<String, dossier_crypto::CryptoError> {
-    let keys = &state.keys.login;
+    let keys = state.keys.login.now();
     let claims = IdClaims {
         iss: &state.config.public_url,
         sub: citizen.id.to_string(),

@@ -148,7 +148,8 @@ async fn world_with(fail_first: usize, foreign_key: bool) -> World {
             dossier_crypto::software::SoftwareKey::generate(dossier_crypto::Algorithm::EcP256).unwrap(),
             vec![],
         )
-        .unwrap(),
+        .unwrap()
+        .into(),
     };
     let state = HubState::new(store, HubConfig::default(), keys);
     let base = serve(dossier_hub::router(state.clone())).await;

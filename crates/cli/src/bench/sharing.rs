@@ -105,7 +105,8 @@ pub async fn intake(count: usize, concurrency: usize, export: Option<&Path>) -> 
         login: dossier_hub::login::LoginKeys::new(
             dossier_crypto::software::SoftwareKey::generate(dossier_crypto::Algorithm::EcP256)?,
             vec![],
-        )?,
+        )?
+        .into(),
     });
     let mut requests = Vec::with_capacity(count);
     for _ in 0..count {

@@ -432,7 +432,7 @@ impl FundWithHub {
             ("DOSSIER_CA_PIN", "2026".to_owned()),
         ];
         let mut both = FundWithHub { fund_process: None, hub_process: None, data, fund, hub, citizens, token, env };
-        both.restart_hub();
+        both.start_hub();
         both
     }
 
@@ -442,10 +442,7 @@ impl FundWithHub {
         self.fund_process = Some(spawn_until(&args, &self.env, "Dossier is listening on"));
     }
 
-    /// Stops the hub, if it runs, and starts it on the same address and data
-    /// (it reads its keys when it starts).
-    pub fn restart_hub(&mut self) {
-        self.hub_process = None;
+    fn start_hub(&mut self) {
         let listen = self.hub.trim_start_matches("http://").to_owned();
         let args = ["hub", "--listen", &listen, "--data-dir", &self.data];
         self.hub_process = Some(spawn_until(&args, &[], "Dossier hub (wallet) at"));

@@ -110,13 +110,12 @@ fn a_backup_restores_into_an_empty_place_and_passes_the_drill() {
 
 #[test]
 fn a_postgresql_fund_with_its_documents_on_s3_restores_through_pg_dump_and_pg_restore() {
-    let suffix = std::process::id();
-    let Some(src) = fresh_pg(&format!("dossier_backup_src_{suffix}")) else { return };
-    let dst = fresh_pg(&format!("dossier_backup_dst_{suffix}")).unwrap();
+    let Some(src) = fresh_pg("dossier_backup_src") else { return };
+    let dst = fresh_pg("dossier_backup_dst").unwrap();
     // The documents in the test's Garage cluster, under prefixes of this run's own.
     let s3 = std::env::var("DOSSIER_TEST_S3").ok();
     assert!(s3.is_some() || std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_S3 is not set");
-    let blobs = s3.map(|b| [format!("{b}/backup-{suffix}/src"), format!("{b}/backup-{suffix}/dst")]);
+    let blobs = s3.map(|b| [format!("{b}/{}", src.name()), format!("{b}/{}", dst.name())]);
     let dir = tempfile::tempdir().unwrap();
     drill(
         dir.path(),

@@ -65,7 +65,7 @@ fn client_from(from: &str) -> reqwest::Client {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
     let Some(pg) = postgres_and_haproxy() else { return };
-    let db = PgDatabase::create(&pg, &format!("dossier_cluster_{}", std::process::id()));
+    let db = PgDatabase::create(&pg, "dossier_cluster");
     let url = db.url.clone();
     let dir = tempfile::tempdir().unwrap();
     servers_starting_at_once_migrate_once(&pg, dir.path());
@@ -74,7 +74,7 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
     std::fs::write(data.join("master.key"), "5e".repeat(32)).unwrap();
     let data_s = data.to_str().unwrap();
     // The documents in the test's Garage cluster when there is one (CI), as a region runs it.
-    let blobs = std::env::var("DOSSIER_TEST_S3").map(|b| format!("{b}/cluster-{}", std::process::id()));
+    let blobs = std::env::var("DOSSIER_TEST_S3").map(|b| format!("{b}/{}", db.name()));
     assert!(blobs.is_ok() || std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_S3 is not set");
     let blobs = blobs.unwrap_or_else(|_| data.join("blobs").display().to_string());
     // One OCR worker on each server: whichever claims a page first reads it.
@@ -251,7 +251,7 @@ async fn two_app_servers_behind_haproxy_share_sessions_limits_and_counters() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hubs_behind_haproxy_count_a_branch_s_guessed_codes_together() {
     let Some(pg) = postgres_and_haproxy() else { return };
-    let db = PgDatabase::create(&pg, &format!("dossier_hubs_{}", std::process::id()));
+    let db = PgDatabase::create(&pg, "dossier_hubs");
     let url = db.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
@@ -456,7 +456,7 @@ async fn intake_resends_and_polls_each_request_once_over_both_servers(db: &PgDat
 /// migrates, the other waits, both serve, each migration is recorded once.
 fn servers_starting_at_once_migrate_once(pg: &str, dir: &std::path::Path) {
     use std::io::{BufRead, BufReader};
-    let db = PgDatabase::create(pg, &format!("dossier_race_{}", std::process::id()));
+    let db = PgDatabase::create(pg, "dossier_race");
     let url = &db.url;
     let data = dir.join("race");
     std::fs::create_dir_all(&data).unwrap();

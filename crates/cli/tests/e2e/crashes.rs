@@ -195,9 +195,8 @@ async fn the_weekly_run_killed_mid_run_finishes_on_the_next_run_with_nothing_los
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_weekly_run_killed_mid_run_on_postgresql_finishes_on_the_next_run_with_nothing_lost_or_moved_twice() {
-    let pid = std::process::id();
-    let Some(crashed) = fresh_pg(&format!("dossier_crash_weekly_{pid}")) else { return };
-    let reference = fresh_pg(&format!("dossier_crash_weekly_ref_{pid}")).unwrap();
+    let Some(crashed) = fresh_pg("dossier_crash_weekly") else { return };
+    let reference = fresh_pg("dossier_crash_weekly_ref").unwrap();
     let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
     let paths: Vec<String> = dirs.iter().map(|d| d.path().display().to_string()).collect();
     // Outside the embedded default the master key is never invented: given, as an operator would.

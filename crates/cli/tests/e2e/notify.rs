@@ -596,6 +596,6 @@ async fn two_workers_on_one_sqlite_file_deliver_each_message_exactly_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_workers_on_one_postgresql_deliver_each_message_exactly_once() {
-    let Some(db) = fresh_pg(&format!("dossier_notify_twice_{}", std::process::id())) else { return };
+    let Some(db) = fresh_pg("dossier_notify_twice") else { return };
     two_workers_deliver_each_message_exactly_once(&["--database-url", &db.url]).await;
 }

@@ -12,7 +12,7 @@ use crate::support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fund_on_postgresql_keeps_its_documents_in_garage_and_loses_nothing_with_a_node_down() {
-    let Some(db) = fresh_pg(&format!("dossier_s3_{}", std::process::id())) else { return };
+    let Some(db) = fresh_pg("dossier_s3") else { return };
     let url = &db.url;
     let Some(garage) = Garage::up() else { return };
     let setting = |k: &str| garage.env.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()).unwrap();

@@ -59,13 +59,10 @@ impl NationalStore {
 
     /// A new database and blob prefix for a server: the settings that go first in its `dossier.toml`.
     fn provision(&self, data: &Path) -> (PgDatabase, String) {
-        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let name = format!("dossier_e2e_{}_{n}", std::process::id());
-        let db = PgDatabase::create(&self.pg, &name);
+        let db = PgDatabase::create(&self.pg, "dossier_e2e");
         // Outside the embedded default the master key is never generated: the operator's file.
         std::fs::write(data.join("master.key"), hex::encode(rand::random::<[u8; 32]>())).unwrap();
-        let settings = format!("database_url = \"{}\"\nblobs = \"{}/{name}\"\n", db.url, self.s3);
+        let settings = format!("database_url = \"{}\"\nblobs = \"{}/{}\"\n", db.url, self.s3, db.name());
         (db, settings)
     }
 }
@@ -608,12 +605,12 @@ impl Drop for Garage {
 
 /// A fresh PostgreSQL database named `name` on `DOSSIER_TEST_PG_URL`, or
 /// `None` outside CI without one.
-pub fn fresh_pg(name: &str) -> Option<PgDatabase> {
+pub fn fresh_pg(prefix: &str) -> Option<PgDatabase> {
     let Ok(pg) = std::env::var("DOSSIER_TEST_PG_URL") else {
         assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but DOSSIER_TEST_PG_URL is not set");
         return None;
     };
-    Some(PgDatabase::create(&pg, name))
+    Some(PgDatabase::create(&pg, prefix))
 }
 
 /// A PostgreSQL database of the test's own on the server at `admin` (dropped
@@ -626,12 +623,22 @@ pub struct PgDatabase {
 }
 
 impl PgDatabase {
-    pub fn create(admin: &str, name: &str) -> PgDatabase {
+    /// A database named `PREFIX_PID_N`: no other test of this run, nor a
+    /// concurrent run of the suite, has it.
+    pub fn create(admin: &str, prefix: &str) -> PgDatabase {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("{prefix}_{}_{n}", std::process::id());
         let root = admin.rsplit_once('/').map_or(admin, |(root, _)| root);
-        let db = PgDatabase { admin: admin.to_owned(), name: name.to_owned(), url: format!("{root}/{name}") };
-        db.admin_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        db.admin_sql(&format!("CREATE DATABASE {name}"));
+        let db = PgDatabase { admin: admin.to_owned(), url: format!("{root}/{name}"), name };
+        db.admin_sql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
+        db.admin_sql(&format!("CREATE DATABASE {}", db.name));
         db
+    }
+
+    /// Its name, unique to the test: a prefix for the test's objects elsewhere too.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     fn admin_sql(&self, sql: &str) {

@@ -173,15 +173,17 @@ impl AuditBatcher {
                         break;
                     }
                 }
-                let entries: Vec<PendingEntry> = batch.iter().map(|(e, _, _)| e.clone()).collect();
+                // The entries go to the writer; the callers stay here for the answer.
+                let (entries, waiting): (Vec<PendingEntry>, Vec<_>) =
+                    batch.into_iter().map(|(e, sent, reply)| (e, (sent, reply))).unzip();
                 let started = Instant::now();
                 let result = write_batch(&db, entries).await.map_err(|e| e.to_string());
                 counted.commit.observe(started.elapsed().as_secs_f64());
-                counted.batch.observe(batch.len() as f64);
+                counted.batch.observe(waiting.len() as f64);
                 if let Err(e) = &result {
                     tracing::error!(error = %e, "audit batch failed");
                 }
-                for (_, sent, reply) in batch {
+                for (sent, reply) in waiting {
                     counted.wait.observe(sent.elapsed().as_secs_f64());
                     let _ = reply.send(result.clone());
                 }

@@ -370,7 +370,9 @@ enum BenchCommand {
         rounds: usize,
     },
     /// Personal account over HTTP: --people people with --years years of monthly earnings, --clients
-    /// citizens signed in asking for their account page for --seconds, against the bare store read.
+    /// at once asking for account pages for --seconds, against the bare store read. --citizens
+    /// signed in (default: one per client) are taken in turn, so with as many as the people every
+    /// page of a pass is another citizen's.
     Account {
         #[arg(long, default_value_t = 10_000)]
         people: usize,
@@ -378,6 +380,8 @@ enum BenchCommand {
         years: usize,
         #[arg(long, default_value_t = 200)]
         clients: usize,
+        #[arg(long)]
+        citizens: Option<usize>,
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
@@ -684,10 +688,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             std::fs::remove_dir_all(&dir)?;
             ran?;
         }
-        Command::Bench { command: BenchCommand::Account { people, years, clients, seconds } } => {
+        Command::Bench { command: BenchCommand::Account { people, years, clients, citizens, seconds } } => {
             let dir = std::env::temp_dir().join(format!("dossier-account-{}", uuid::Uuid::new_v4()));
             std::fs::create_dir_all(&dir)?;
-            let ran = bench::account::run(&dir, people, years, clients, seconds).await;
+            let citizens = citizens.unwrap_or(clients);
+            let shape = bench::account::Shape { people, years, clients, citizens, seconds };
+            let ran = bench::account::run(&dir, shape).await;
             std::fs::remove_dir_all(&dir)?;
             ran?;
         }

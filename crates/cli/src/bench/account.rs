@@ -1,9 +1,13 @@
 //! The personal account over HTTP (issue 21): `people` generated people, each
 //! with `years` years of monthly earnings loaded through employers' reports,
-//! in a fresh SQLite store; `clients` citizens signed in at once, each asking
-//! for their account page again and again for `seconds`. The peer, in the same
-//! run and interleaved: the bare store read a page rests on (the person by
-//! RNOKPP and their pension record), at the same concurrency, in process.
+//! in a fresh SQLite store; `clients` at once, each asking for account pages
+//! again and again for `seconds`. `citizens` are signed in and the clients
+//! take turns through them: as many as the clients, each client is one
+//! citizen asking for their page again (their rows stay in the caches);
+//! as many as the people, every page of a pass is another citizen's, whose
+//! rows no earlier request of the run has read. The peer, in the same run and
+//! interleaved: the bare store read a page rests on (the person by RNOKPP and
+//! their pension record), at the same concurrency and order, in process.
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,7 +19,17 @@ use dossier_domain::record::Month;
 use dossier_store::blobs::{BlobStore, MasterKey};
 use dossier_store::{Actor, CitizenSession, CitizenSessions, PensionRecords, People, SqlStore, Store};
 
-pub async fn run(dir: &std::path::Path, people: usize, years: usize, clients: usize, seconds: u64) -> Result<()> {
+pub struct Shape {
+    pub people: usize,
+    pub years: usize,
+    pub clients: usize,
+    pub citizens: usize,
+    pub seconds: u64,
+}
+
+pub async fn run(dir: &std::path::Path, shape: Shape) -> Result<()> {
+    let Shape { people, years, clients, citizens, seconds } = shape;
+    ensure!(clients > 0 && citizens >= clients && citizens <= people, "need 0 < clients ≤ citizens ≤ people");
     let file = dir.join("account.db");
     let store = Arc::new(SqlStore::open(&format!("sqlite://{}?mode=rwc", file.display())).await?);
     let actor = Actor::system("bench");
@@ -44,10 +58,11 @@ pub async fn run(dir: &std::path::Path, people: usize, years: usize, clients: us
     );
 
     // Citizens signed in, spread over the registry.
-    let mut sessions = Vec::with_capacity(clients);
-    for i in 0..clients {
+    let t0 = Instant::now();
+    let mut sessions = Vec::with_capacity(citizens);
+    for i in 0..citizens {
         let token = random_token()?;
-        let rnokpp = rnokpps[i * rnokpps.len() / clients].clone();
+        let rnokpp = rnokpps[i * rnokpps.len() / citizens].clone();
         store
             .create_citizen_session(&CitizenSession {
                 token_hash: token_hash(&token),
@@ -61,6 +76,12 @@ pub async fn run(dir: &std::path::Path, people: usize, years: usize, clients: us
             .await?;
         sessions.push((token, rnokpp));
     }
+    if citizens > clients {
+        println!("{citizens} citizens signed in, {clients} at a time, in {:.0} s", t0.elapsed().as_secs_f64());
+    }
+    // Client i takes citizens i, i + clients, i + 2 × clients, … in turn.
+    let turns: Vec<Vec<(String, String)>> =
+        (0..clients).map(|i| sessions.iter().skip(i).step_by(clients).cloned().collect()).collect();
     let blobs = BlobStore::local(&dir.join("blobs"), MasterKey::generate())?;
     let dyn_store: Arc<dyn Store> = store.clone();
     let app = Arc::new(App::new(dyn_store, blobs, AppConfig::default()).await?);
@@ -70,21 +91,15 @@ pub async fn run(dir: &std::path::Path, people: usize, years: usize, clients: us
     let http = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
 
     let span = Duration::from_secs(seconds);
+    // With more citizens than clients, the same run also measures the pages
+    // of one citizen per client asked again, interleaved: the cost of rows
+    // no earlier request read is the ratio of the two.
+    let again: Vec<Vec<(String, String)>> = turns.iter().map(|t| t[..1].to_vec()).collect();
     for round in 1..=2 {
-        let (client, url) = (http.clone(), format!("{base}/account"));
-        let page = load(&sessions, span, move |(token, rnokpp)| {
-            let (http, url, rnokpp) = (client.clone(), url.clone(), rnokpp.clone());
-            let cookie = format!("__Host-dossier-citizen={token}");
-            async move {
-                let r = http.get(url).header("cookie", cookie).send().await.ok()?;
-                // Only the citizen's own account counts: a page that answers 200
-                // without it (the login offered to a session not found) is a failure.
-                (r.status().is_success() && r.text().await.ok()?.contains(rnokpp.as_str())).then_some(())
-            }
-        })
-        .await?;
+        let page = pages(&http, &base, &turns, span).await?;
+        let repeated = if citizens > clients { Some(pages(&http, &base, &again, span).await?) } else { None };
         let reader = store.clone();
-        let bare = load(&sessions, span, move |(_, rnokpp)| {
+        let bare = load(&turns, span, move |(_, rnokpp)| {
             let (store, rnokpp) = (reader.clone(), rnokpp.clone());
             async move {
                 let person = store.person_by_rnokpp(&rnokpp).await.ok()??;
@@ -92,8 +107,9 @@ pub async fn run(dir: &std::path::Path, people: usize, years: usize, clients: us
             }
         })
         .await?;
+        let who = if citizens > clients { format!(", {citizens} citizens in turn") } else { String::new() };
         println!(
-            "round {round}: account page over HTTP, {clients} concurrent: {} pages/s, p50 {:.1} ms, p99 {:.1} ms | \
+            "round {round}: account page over HTTP, {clients} concurrent{who}: {} pages/s, p50 {:.1} ms, p99 {:.1} ms | \
              bare store read: {} reads/s, p50 {:.1} ms, p99 {:.1} ms | p99 page / bare = {:.1}",
             page.rate,
             page.p50,
@@ -103,9 +119,35 @@ pub async fn run(dir: &std::path::Path, people: usize, years: usize, clients: us
             bare.p99,
             page.p99 / bare.p99
         );
+        if let Some(r) = repeated {
+            println!(
+                "round {round}: the same page, one citizen per client asking again: {} pages/s, p50 {:.1} ms, \
+                 p99 {:.1} ms | p99 every citizen / again = {:.2}",
+                r.rate,
+                r.p50,
+                r.p99,
+                page.p99 / r.p99
+            );
+        }
     }
     server.abort();
     Ok(())
+}
+
+/// Each client asks for its citizens' account pages in turn.
+async fn pages(http: &reqwest::Client, base: &str, turns: &[Vec<(String, String)>], span: Duration) -> Result<Figures> {
+    let (client, url) = (http.clone(), format!("{base}/account"));
+    load(turns, span, move |(token, rnokpp)| {
+        let (http, url, rnokpp) = (client.clone(), url.clone(), rnokpp.clone());
+        let cookie = format!("__Host-dossier-citizen={token}");
+        async move {
+            let r = http.get(url).header("cookie", cookie).send().await.ok()?;
+            // Only the citizen's own account counts: a page that answers 200
+            // without it (the login offered to a session not found) is a failure.
+            (r.status().is_success() && r.text().await.ok()?.contains(rnokpp.as_str())).then_some(())
+        }
+    })
+    .await
 }
 
 struct Figures {
@@ -114,8 +156,9 @@ struct Figures {
     p99: f64,
 }
 
-/// Every client repeats `ask` until `span` is over, each in its own task; latencies in ms.
-async fn load<F, Fut>(clients: &[(String, String)], span: Duration, ask: F) -> Result<Figures>
+/// Every client asks `ask` of its citizens in turn, round and round, until
+/// `span` is over, each client in its own task; latencies in ms.
+async fn load<F, Fut>(clients: &[Vec<(String, String)>], span: Duration, ask: F) -> Result<Figures>
 where
     F: Fn(&(String, String)) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Option<()>> + Send + 'static,
@@ -129,9 +172,12 @@ where
             let ask = ask.clone();
             tokio::spawn(async move {
                 let (mut times, mut failed) = (Vec::new(), 0usize);
-                while start.elapsed() < span {
+                for c in c.iter().cycle() {
+                    if start.elapsed() >= span {
+                        break;
+                    }
                     let t = Instant::now();
-                    match ask(&c).await {
+                    match ask(c).await {
                         Some(()) => times.push(t.elapsed().as_secs_f64() * 1000.0),
                         None => failed += 1,
                     }

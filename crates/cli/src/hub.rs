@@ -69,8 +69,8 @@ pub enum HubCommand {
     /// Create the hub's keys (certified by the demo CA) and demo citizens with documents.
     SeedDemo,
     /// Replace the key that signs citizens' ID tokens. A running hub signs with the new key
-    /// within seconds (it looks at its key files every 5 s); the old one stays in the published key set for a day, so tokens it signed
-    /// still verify while relying parties fetch the new set.
+    /// within seconds (it looks at its key files every 5 s); the old one stays in the published
+    /// key set for a day, so tokens it signed still verify while relying parties fetch the new set.
     RotateLoginKey,
 }
 

@@ -12,7 +12,7 @@ use dossier_domain::appointment::{self, Reception, Rules, Schedule, Service, Sta
 use dossier_domain::ident::CitizenCode;
 use dossier_domain::notify::email_address;
 use dossier_domain::org::Permission;
-use dossier_domain::time::{kyiv_instant, kyiv_time};
+use dossier_domain::time::{kyiv_midnight, kyiv_time};
 use dossier_domain::{Invalid, Lang, Message};
 use dossier_store::{Actor, Booking, NewBooking, NewSlot, Unit};
 use serde_json::json;
@@ -340,8 +340,8 @@ pub fn manage_token(app: &App, b: &Booking) -> Option<String> {
 /// contacts, so reading the list is audited.
 pub async fn day_list(app: &App, caller: &Caller, office_id: i64, day: NaiveDate) -> AppResult<Vec<Booking>> {
     let office = app.unit_for(caller, office_id, Permission::ReadPerson)?;
-    let from = kyiv_instant(day.and_time(chrono::NaiveTime::MIN));
-    let to = kyiv_instant((day + Duration::days(1)).and_time(chrono::NaiveTime::MIN));
+    let from = kyiv_midnight(day);
+    let to = kyiv_midnight(day + Duration::days(1));
     let list = app.store.bookings_at(office.id, from, to).await?;
     app.store
         .audit(&caller.actor(), "appointment.day_list", &format!("unit:{}", office.id), json!({"day": day}))

@@ -5,14 +5,14 @@
 //! order of stages and the people who may take each step are the domain's
 //! and the store's; here each step is checked against the caller's
 //! permission and scope.
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use dossier_domain::lifecycle::{CertificateForm, Event, Stage};
 use dossier_domain::org::{Permission, UnitPath};
 use dossier_domain::production::{
     BatchLevel, BatchWeek, EXPIRY_WARNING, ExpiryFlag, IssueInput, expiry_flag, hands_over_at,
 };
 use dossier_domain::text::printable;
-use dossier_domain::time::{kyiv_instant, kyiv_time};
+use dossier_domain::time::{kyiv_midnight, kyiv_time};
 use dossier_domain::{Invalid, Message};
 use dossier_store::{
     ActAcceptance, ActStatus, AppointmentRecord, Batch, BatchCandidate, BatchOutcome, CertificateRecord,
@@ -256,9 +256,8 @@ impl Period {
         // The fund's day is Kyiv's: after 22:00 UTC it is already tomorrow there.
         let to = self.to.unwrap_or_else(|| kyiv_time(Utc::now()).date_naive());
         let from = self.from.unwrap_or(to - Duration::days(31));
-        let at = |d: NaiveDate| kyiv_instant(d.and_time(NaiveTime::MIN));
         let label = format!("{} – {}", from.format("%d.%m.%Y"), to.format("%d.%m.%Y"));
-        (at(from), at(to.succ_opt().unwrap_or(to)), label)
+        (kyiv_midnight(from), kyiv_midnight(to.succ_opt().unwrap_or(to)), label)
     }
 }
 
@@ -390,7 +389,7 @@ pub async fn dashboard(app: &App, caller: &Caller) -> AppResult<Dashboard> {
     let overview = overview(app, caller).await?;
     let now = Utc::now();
     let today = kyiv_time(now).date_naive();
-    let end_of_day = kyiv_instant((today + Duration::days(1)).and_time(NaiveTime::MIN));
+    let end_of_day = kyiv_midnight(today + Duration::days(1));
     let due = app.store.late_certificates(&caller.scope, end_of_day, Page::new(0, 50)).await?;
     let expiring = expiring_in(app, &caller.scope, today, EXPIRY_WARNING.num_days(), Page::new(0, 50)).await?;
     let week = BatchWeek::of_acceptance(now);

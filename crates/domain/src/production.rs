@@ -24,7 +24,7 @@ use crate::error::Invalid;
 use crate::i18n::Message;
 use crate::lifecycle::{CertificateForm, Event, Stage};
 use crate::org::{UnitKind, UnitPath};
-use crate::time::{kyiv_instant, kyiv_time};
+use crate::time::{kyiv_instant, kyiv_midnight, kyiv_time};
 
 /// The week whose accepted applications form one batch, named by its Monday
 /// (a Kyiv date). Displayed and parsed as ISO week `2026-W47`.
@@ -148,7 +148,7 @@ pub fn filing_deadline(form: CertificateForm, at: DateTime<Utc>, calendar: &Work
         CertificateForm::Paper => BatchWeek::of_acceptance(at).district_cutoff(),
         CertificateForm::Card => {
             let ready_by = card_ready_by(kyiv_time(at).date_naive(), calendar);
-            kyiv_instant(ready_by.succ_opt().unwrap_or(ready_by).and_time(chrono::NaiveTime::MIN))
+            kyiv_midnight(ready_by.succ_opt().unwrap_or(ready_by))
         }
     }
 }

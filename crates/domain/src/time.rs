@@ -46,6 +46,12 @@ pub fn kyiv_instant(local: NaiveDateTime) -> DateTime<Utc> {
     Utc.from_utc_datetime(&(local - Duration::hours(2)))
 }
 
+/// The instant Kyiv's `day` begins: the fund's days (queue, ready-by dates,
+/// a day's appointments) run from one Kyiv midnight to the next.
+pub fn kyiv_midnight(day: NaiveDate) -> DateTime<Utc> {
+    kyiv_instant(day.and_time(chrono::NaiveTime::MIN))
+}
+
 /// The clock an office keeps: Kyiv's, with its summer time, or a fixed
 /// offset from UTC for a country without one (Vietnam keeps +07:00 all year).
 /// Digitization dates its dossiers and seals by it.
@@ -107,6 +113,16 @@ mod tests {
         assert_eq!(kyiv_offset(utc("2026-03-29T01:00:00Z")).local_minus_utc(), 10800);
         assert_eq!(kyiv_offset(utc("2026-10-25T00:59:59Z")).local_minus_utc(), 10800);
         assert_eq!(kyiv_offset(utc("2026-10-25T01:00:00Z")).local_minus_utc(), 7200);
+    }
+
+    #[test]
+    fn a_kyiv_day_begins_at_22_utc_in_winter_and_21_utc_in_summer() {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        assert_eq!(kyiv_midnight(day("2026-12-07")), utc("2026-12-06T22:00:00Z"));
+        assert_eq!(kyiv_midnight(day("2026-07-01")), utc("2026-06-30T21:00:00Z"));
+        // The switch days: the clocks move at 03:00/04:00 local, after midnight.
+        assert_eq!(kyiv_midnight(day("2026-03-29")), utc("2026-03-28T22:00:00Z"));
+        assert_eq!(kyiv_midnight(day("2026-10-25")), utc("2026-10-24T21:00:00Z"));
     }
 
     #[test]

@@ -3,12 +3,12 @@
 //! screen shows a call) and one booked for now and not yet checked in, whose
 //! code is printed so the tour — and the browser test — can check in with it.
 use anyhow::{Result, anyhow};
-use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use dossier_app::{App, queue};
 use dossier_crypto::secrets::{random_bytes, token_hash};
 use dossier_domain::appointment::Service;
 use dossier_domain::ident::CitizenCode;
-use dossier_domain::time::{kyiv_instant, kyiv_time};
+use dossier_domain::time::{kyiv_midnight, kyiv_time};
 use dossier_store::{Actor, NewBooking, Store};
 
 use super::cards::party;
@@ -26,10 +26,9 @@ const VISITORS: [(i64, Service, &str); 4] = [
 /// day's; near midnight the demo failed to check its visitors in).
 fn around(now: DateTime<Utc>) -> DateTime<Utc> {
     let day = kyiv_time(now).date_naive();
-    let midnight = |d: chrono::NaiveDate| kyiv_instant(d.and_time(NaiveTime::MIN));
     let (first, last) = VISITORS.iter().fold((0, 0), |(lo, hi), (m, _, _)| (lo.min(*m), hi.max(*m)));
-    let earliest = midnight(day) - Duration::minutes(first);
-    let latest = day.succ_opt().map_or(now, |next| midnight(next) - Duration::minutes(last + 1));
+    let earliest = kyiv_midnight(day) - Duration::minutes(first);
+    let latest = day.succ_opt().map_or(now, |next| kyiv_midnight(next) - Duration::minutes(last + 1));
     now.clamp(earliest, latest)
 }
 

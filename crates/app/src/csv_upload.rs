@@ -1,7 +1,8 @@
-//! A CSV upload read all or nothing — the people's upload and the employers'
-//! reports: the layout from the header row, then every row checked; any bad
-//! row refuses the file, each problem named `rows[LINE].FIELD` (physical
-//! lines, CRLF files too) and never with the row's content.
+//! A CSV upload read all or nothing — the people's upload, the employers'
+//! reports, the pensions paid before Dossier: the layout from the header
+//! row, then every row checked; any bad row refuses the file, each problem
+//! named `rows[LINE].FIELD` (physical lines, CRLF files too) and never with
+//! the row's content.
 use dossier_domain::{Invalid, Message};
 
 use crate::error::{AppError, AppResult};

@@ -520,15 +520,6 @@ pub async fn decide(
     Ok(decided)
 }
 
-/// The pension the fund pays a person in the caller's scope, if any; the read is audited.
-pub async fn pension_of(app: &App, caller: &Caller, person_id: Uuid) -> AppResult<Option<PensionInPayment>> {
-    let person = app.store.person(person_id).await?.ok_or_else(AppError::not_found)?;
-    let subject = format!("person:{person_id}");
-    app.authorize(caller, Permission::ReadPerson, &person.unit_path, &subject).await?;
-    app.store.audit(&caller.actor(), "pension.read", &subject, json!({})).await?;
-    Ok(app.store.pension(person_id).await?)
-}
-
 /// The registry's representative of the person who signed (by the signer's RNOKPP in the filing).
 async fn representative_of(app: &App, r: &EApplicationRecord) -> AppResult<Option<Uuid>> {
     let reps = app.store.representatives(r.person_id).await?;

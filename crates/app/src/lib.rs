@@ -54,6 +54,7 @@ pub mod intake;
 pub mod notify;
 pub mod operations;
 pub mod org;
+pub mod payments;
 pub mod people;
 pub mod pictures;
 pub mod production;

@@ -11,7 +11,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::WorkingCalendar;
-use crate::ident::Iban;
 use crate::lifecycle::CertificateForm;
 use crate::notify::email_address;
 use crate::payment::{Award, AwardForm, Delivery};
@@ -132,7 +131,6 @@ pub struct EApplicationData {
 }
 
 pub const MAX_NOTE: usize = 2000;
-pub const MAX_ADDRESS: usize = 300;
 /// Files a citizen may attach to one application, and the size of each.
 pub const MAX_ATTACHMENTS: usize = 10;
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
@@ -213,40 +211,12 @@ impl EApplicationInput {
     }
 
     fn delivery(&self, errs: &mut Invalid) -> Option<Delivery> {
-        match self.delivery.trim() {
-            "bank" => match Iban::parse(&self.iban) {
-                Ok(iban) if iban.country() == "UA" => Some(Delivery::Bank { iban }),
-                Ok(_) => {
-                    errs.push("iban", "iban.not_ua");
-                    None
+        match Delivery::from_fields(&self.delivery, &self.iban, &self.postcode, &self.address) {
+            Ok(d) => Some(d),
+            Err(problems) => {
+                for (field, m) in problems {
+                    errs.push(field, m);
                 }
-                Err(m) => {
-                    errs.push("iban", m);
-                    None
-                }
-            },
-            "post" => {
-                let postcode = self.postcode.trim();
-                let address = self.address.trim();
-                let mut ok = true;
-                if postcode.len() != 5 || !postcode.bytes().all(|b| b.is_ascii_digit()) {
-                    errs.push("postcode", "e_application.postcode");
-                    ok = false;
-                }
-                if address.is_empty() {
-                    errs.push("address", "common.required");
-                    ok = false;
-                } else if address.chars().count() > MAX_ADDRESS {
-                    errs.push("address", Message::new("common.too_long").with("max", MAX_ADDRESS as i64));
-                    ok = false;
-                } else if let Err(m) = crate::text::printable(address) {
-                    errs.push("address", m);
-                    ok = false;
-                }
-                ok.then(|| Delivery::Post { postcode: postcode.to_owned(), address: address.to_owned() })
-            }
-            _ => {
-                errs.push("delivery", "e_application.delivery_required");
                 None
             }
         }

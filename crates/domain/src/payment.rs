@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::Invalid;
 use crate::i18n::Message;
-use crate::ident::Iban;
+use crate::ident::{Iban, Rnokpp};
 use crate::pension::PensionKind;
-use crate::record::{money_text, parse_money};
+use crate::record::{RowProblem, columns, keep, money_text, parse_money};
 
 /// The largest monthly amount a clerk may type, in kopecks (1 000 000,00 ₴):
 /// far above any pension, low enough to catch a slipped finger.
@@ -96,7 +96,42 @@ pub enum Delivery {
     Post { postcode: String, address: String },
 }
 
+/// Longest post address.
+pub const MAX_ADDRESS: usize = 300;
+
 impl Delivery {
+    /// A route from a form's or a file's fields: `bank` with a Ukrainian
+    /// IBAN, or `post` with a five-digit postcode and an address; every
+    /// problem is named with its field.
+    pub fn from_fields(method: &str, iban: &str, postcode: &str, address: &str) -> Result<Delivery, Vec<RowProblem>> {
+        match method.trim() {
+            "bank" => match Iban::parse(iban) {
+                Ok(iban) if iban.country() == "UA" => Ok(Delivery::Bank { iban }),
+                Ok(_) => Err(vec![("iban", Message::new("iban.not_ua"))]),
+                Err(m) => Err(vec![("iban", m)]),
+            },
+            "post" => {
+                let (postcode, address) = (postcode.trim(), address.trim());
+                let mut problems = Vec::new();
+                if postcode.len() != 5 || !postcode.bytes().all(|b| b.is_ascii_digit()) {
+                    problems.push(("postcode", Message::new("e_application.postcode")));
+                }
+                if address.is_empty() {
+                    problems.push(("address", Message::new("common.required")));
+                } else if address.chars().count() > MAX_ADDRESS {
+                    problems.push(("address", Message::new("common.too_long").with("max", MAX_ADDRESS as i64)));
+                } else if let Err(m) = crate::text::printable(address) {
+                    problems.push(("address", m));
+                }
+                match problems.is_empty() {
+                    true => Ok(Delivery::Post { postcode: postcode.to_owned(), address: address.to_owned() }),
+                    false => Err(problems),
+                }
+            }
+            _ => Err(vec![("delivery", Message::new("e_application.delivery_required"))]),
+        }
+    }
+
     /// The delivery in words, for the statement and pages.
     pub fn message(&self) -> Message {
         match self {
@@ -129,6 +164,76 @@ pub enum PensionChange {
     Assign(Pension),
     /// A delivery change: the same pension, paid this way from `since`.
     Deliver { delivery: Delivery, since: NaiveDate },
+}
+
+/// The columns of a file of pensions the fund paid before Dossier (moved
+/// over from its previous system): whose, which, how much a month, paid for
+/// the days from, and where it goes (since `delivery_since`, by default
+/// `since`).
+pub const PAID_HEADER: &str = "rnokpp,kind,amount,since,delivery,iban,postcode,address,delivery_since";
+const PAID_COLUMNS: [&str; 9] =
+    ["rnokpp", "kind", "amount", "since", "delivery", "iban", "postcode", "address", "delivery_since"];
+
+/// A pensions-paid file's columns, found by name in its header.
+#[derive(Debug, Clone, Copy)]
+pub struct PaidLayout([Option<usize>; 9]);
+
+/// One pension read from the file, checked on its own; whether the person
+/// is on the registry and born before `since` is the store's to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidRow {
+    pub rnokpp: Rnokpp,
+    pub pension: Pension,
+}
+
+impl PaidLayout {
+    pub fn from_headers<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<PaidLayout, Message> {
+        Ok(PaidLayout(columns(names, &PAID_COLUMNS, 5, PAID_HEADER)?))
+    }
+
+    /// Reads one row; every problem is named with its field.
+    pub fn row<'a>(
+        &self,
+        field: impl Fn(usize) -> Option<&'a str>,
+        today: NaiveDate,
+    ) -> Result<PaidRow, Vec<RowProblem>> {
+        let text = |i: usize| self.0[i].and_then(&field).map(str::trim).unwrap_or("");
+        let mut problems = Vec::new();
+        let rnokpp = keep(&mut problems, "rnokpp", Rnokpp::parse(text(0)));
+        let kind = keep(&mut problems, "kind", PensionKind::parse(text(1)));
+        let typed: String = text(2).chars().filter(|c| !c.is_whitespace()).collect();
+        let amount = keep(&mut problems, "amount", check_amount(&typed));
+        let day = |t: &str| match t {
+            "" => Err(Message::new("common.required")),
+            t => crate::person::parse_date(t)
+                .and_then(|d| if d > today { Err(Message::new("record.in_future")) } else { Ok(d) }),
+        };
+        let since = keep(&mut problems, "since", day(text(3)));
+        let delivery = match Delivery::from_fields(text(4), text(5), text(6), text(7)) {
+            Ok(d) => Some(d),
+            Err(mut p) => {
+                problems.append(&mut p);
+                None
+            }
+        };
+        let delivery_since = match text(8) {
+            "" => since,
+            t => keep(&mut problems, "delivery_since", day(t)),
+        };
+        if let (Some(since), Some(route)) = (since, delivery_since)
+            && route < since
+        {
+            problems.push(("delivery_since", Message::new("record.period_reversed")));
+        }
+        match (rnokpp, kind, amount, since, delivery, delivery_since) {
+            (Some(rnokpp), Some(kind), Some(amount), Some(since), Some(delivery), Some(delivery_since))
+                if problems.is_empty() =>
+            {
+                Ok(PaidRow { rnokpp, pension: Pension { kind, amount, since, delivery, delivery_since } })
+            }
+            _ => Err(problems),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -185,5 +290,43 @@ mod tests {
             assert_eq!(got, want, "{f:?}");
         }
         assert!(form(" ", "").is_blank() && !form("1", "").is_blank());
+    }
+
+    fn paid(line: &str) -> Result<PaidRow, Vec<&'static str>> {
+        let layout = PaidLayout::from_headers(PAID_HEADER.split(',')).unwrap();
+        let f: Vec<&str> = line.split(',').collect();
+        layout.row(|i| f.get(i).copied(), day("2026-12-06")).map_err(|p| p.into_iter().map(|(f, _)| f).collect())
+    }
+
+    #[test]
+    fn a_pension_paid_before_dossier_is_read_with_its_route() {
+        let bank = paid("1759013776,old_age,5 123.40,2019-03-01,bank,UA213223130000026007233566001,,,").unwrap();
+        assert_eq!(bank.rnokpp.as_str(), "1759013776");
+        assert_eq!((bank.pension.amount, bank.pension.since), (512_340, day("2019-03-01")));
+        assert_eq!(bank.pension.delivery_since, day("2019-03-01"), "the route defaults to the pension's first day");
+        let post = paid("1759013776,old_age,4100,01.07.2015,post,,01001,вул. Хрещатик 1,2020-01-15").unwrap();
+        assert_eq!(
+            post.pension.delivery,
+            Delivery::Post { postcode: "01001".into(), address: "вул. Хрещатик 1".into() }
+        );
+        assert_eq!(post.pension.delivery_since, day("2020-01-15"));
+        assert_eq!(PAID_HEADER, PAID_COLUMNS.join(","));
+    }
+
+    #[test]
+    fn every_mistake_in_a_paid_pension_row_is_named() {
+        assert_eq!(
+            paid("1759013777,pirate,0,2027-01-01,bank,DE89370400440532013000,,,").unwrap_err(),
+            ["rnokpp", "kind", "amount", "since", "iban"]
+        );
+        assert_eq!(paid("1759013776,old_age,100,,post,1001,,,").unwrap_err(), ["since", "postcode", "address"]);
+        assert_eq!(paid("1759013776,old_age,100,2020-01-01,cheque,,,,").unwrap_err(), ["delivery"]);
+        assert_eq!(
+            paid("1759013776,old_age,100,2020-01-01,bank,UA213223130000026007233566001,,,2019-12-31").unwrap_err(),
+            ["delivery_since"]
+        );
+        // A header without a required column, or with one not known, refuses the file.
+        assert!(PaidLayout::from_headers(["rnokpp", "kind", "amount", "since"]).is_err());
+        assert!(PaidLayout::from_headers(["rnokpp", "kind", "amount", "since", "delivery", "bic"]).is_err());
     }
 }

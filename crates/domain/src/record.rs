@@ -226,23 +226,14 @@ pub const REPORT_HEADER: &str = "rnokpp,month,wage,contribution,kind,hired,dismi
 
 impl ReportLayout {
     pub fn from_headers<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<ReportLayout, Message> {
-        let mut cols: [Option<usize>; 7] = [None; 7];
         let known = ["rnokpp", "month", "wage", "contribution", "kind", "hired", "dismissed"];
-        for (i, name) in names.into_iter().enumerate() {
-            let name = name.trim().trim_start_matches('\u{feff}');
-            let at = known.iter().position(|k| *k == name).ok_or_else(|| {
-                Message::new("record.unknown_column").with("column", name).with("expected", REPORT_HEADER)
-            })?;
-            if cols[at].replace(i).is_some() {
-                return Err(Message::new("record.duplicate_column").with("column", name));
-            }
-        }
-        let required = |i: usize| cols[i].ok_or_else(|| Message::new("record.missing_column").with("column", known[i]));
+        let cols = columns(names, &known, 4, REPORT_HEADER)?;
+        let at = |i: usize| cols[i].unwrap_or_default();
         Ok(ReportLayout {
-            rnokpp: required(0)?,
-            month: required(1)?,
-            wage: required(2)?,
-            contribution: required(3)?,
+            rnokpp: at(0),
+            month: at(1),
+            wage: at(2),
+            contribution: at(3),
             kind: cols[4],
             hired: cols[5],
             dismissed: cols[6],
@@ -295,8 +286,34 @@ impl ReportLayout {
     }
 }
 
+/// Where each of the `known` columns is in a CSV header (any order): the
+/// first `required` must be there, a name not known or given twice refuses
+/// the file, its message showing `expected`.
+pub(crate) fn columns<'a, const N: usize>(
+    names: impl IntoIterator<Item = &'a str>,
+    known: &[&str; N],
+    required: usize,
+    expected: &str,
+) -> Result<[Option<usize>; N], Message> {
+    let mut cols: [Option<usize>; N] = [None; N];
+    for (i, name) in names.into_iter().enumerate() {
+        let name = name.trim().trim_start_matches('\u{feff}');
+        let at = known
+            .iter()
+            .position(|k| *k == name)
+            .ok_or_else(|| Message::new("record.unknown_column").with("column", name).with("expected", expected))?;
+        if cols[at].replace(i).is_some() {
+            return Err(Message::new("record.duplicate_column").with("column", name));
+        }
+    }
+    if let Some(missing) = (0..required.min(N)).find(|&i| cols[i].is_none()) {
+        return Err(Message::new("record.missing_column").with("column", known[missing]));
+    }
+    Ok(cols)
+}
+
 /// A field's value, or its problem noted.
-fn keep<T>(problems: &mut Vec<RowProblem>, field: &'static str, r: Result<T, Message>) -> Option<T> {
+pub(crate) fn keep<T>(problems: &mut Vec<RowProblem>, field: &'static str, r: Result<T, Message>) -> Option<T> {
     match r {
         Ok(v) => Some(v),
         Err(m) => {

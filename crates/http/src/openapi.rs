@@ -24,6 +24,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json, Router};
 use bytes::Bytes;
+use dossier_domain::Message;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -232,23 +233,36 @@ impl<M: Media> OperationOutput for Binary<M> {
 }
 
 /// A request body of raw bytes, documented as `M`'s media types (and as
-/// `application/octet-stream` when the server goes by the bytes); a body over
-/// the limit is refused as problem+json. `REQUIRED = false` documents that an
+/// `application/octet-stream` when the server goes by the bytes); a body
+/// over the limit, or one not labelled as `M` when the server goes by the
+/// label, is refused as problem+json. `REQUIRED = false` documents that an
 /// empty body is an answerable request too.
 pub struct Upload<M, const REQUIRED: bool = true> {
     pub bytes: Bytes,
     media: PhantomData<M>,
 }
 
-impl<M, const REQUIRED: bool, S: Send + Sync> FromRequest<S> for Upload<M, REQUIRED> {
+impl<M: Media, const REQUIRED: bool, S: Send + Sync> FromRequest<S> for Upload<M, REQUIRED> {
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !M::BY_CONTENT && !labelled_as(&req, M::TYPES) {
+            let m =
+                Message::new("common.unsupported_media").with("detail", format!("expected {}", M::TYPES.join(", ")));
+            return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", m));
+        }
         match Bytes::from_request(req, state).await {
             Ok(bytes) => Ok(Upload { bytes, media: PhantomData }),
             Err(_) => Err(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "common.payload_too_large")),
         }
     }
+}
+
+/// Whether the request's `Content-Type`, parameters aside, is one of `types`'.
+fn labelled_as(req: &Request, types: &[&str]) -> bool {
+    let essence = |t: &str| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let label = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(essence);
+    label.is_some_and(|l| types.iter().any(|t| essence(t) == l))
 }
 
 impl<M: Media, const REQUIRED: bool> OperationInput for Upload<M, REQUIRED> {

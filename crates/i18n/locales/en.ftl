@@ -783,6 +783,10 @@ payment-amount_zero = The amount must be more than zero.
 payment-amount_too_large = At most { $max } ₴ a month.
 payment-since_out_of_range = A pension is paid from the day of the application or up to three months before it (Law 1058, art. 45): from { $from } to { $to }.
 payment-award_only_with_assignment = An amount and a first day are given only when granting a pension assignment.
+payment-person_twice = This person is already in the file, on an earlier line.
+payment-granted_here = This person's pension was granted in Dossier; change it by an application, not an import.
+payment-imported = Paid before Dossier (moved over from the previous system)
+payment-source = Source
 
 ## E-applications (issue 21 §4)
 iban-format = An IBAN is two Latin letters for the country, two check digits and the account number, up to 34 characters.

@@ -783,6 +783,10 @@ payment-amount_zero = Số tiền phải lớn hơn không.
 payment-amount_too_large = Tối đa { $max } ₴ mỗi tháng.
 payment-since_out_of_range = Lương hưu được trả từ ngày nộp đơn hoặc sớm nhất ba tháng trước đó (Điều 45 Luật 1058): từ { $from } đến { $to }.
 payment-award_only_with_assignment = Chỉ ghi số tiền và ngày bắt đầu khi chấp thuận đơn xin hưởng lương hưu.
+payment-person_twice = Người này đã có trong tệp, ở một dòng trước.
+payment-granted_here = Lương hưu của người này được chấp thuận trong Dossier; hãy thay đổi bằng đơn, không phải bằng nhập dữ liệu.
+payment-imported = Được chi trả trước Dossier (chuyển từ hệ thống cũ)
+payment-source = Nguồn
 
 ## E-applications (issue 21 §4)
 iban-format = IBAN gồm hai chữ cái Latin chỉ quốc gia, hai chữ số kiểm tra và số tài khoản, tối đa 34 ký tự.

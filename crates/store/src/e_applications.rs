@@ -1,12 +1,12 @@
 //! E-applications citizens file from the personal account (issue 21 §4):
 //! the request and the exact text signed, the wallet's signature, the files
 //! attached, the staff's decision and the signed decision document — and the
-//! pension in payment those decisions set.
+//! pension in payment those decisions set, or that was paid before Dossier.
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_domain::e_application::{Decision, EApplicationData, Kind, Status};
 use dossier_domain::org::UnitPath;
-use dossier_domain::payment::{Pension, PensionChange};
+use dossier_domain::payment::{PaidRow, Pension, PensionChange};
 use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
@@ -46,6 +46,26 @@ pub trait EApplications: Send + Sync {
     async fn decide_e_application(&self, actor: &Actor, d: &NewDecision) -> StoreResult<EApplicationRecord>;
     /// The pension the fund pays the person, if any.
     async fn pension(&self, person_id: Uuid) -> StoreResult<Option<PensionInPayment>>;
+    /// Records pensions the fund paid before Dossier, all or nothing: each
+    /// row's person found by RNOKPP among the people under `scope`. A person
+    /// not there, named twice, born after the pension's first day, or paid a
+    /// pension granted here is a problem `rows[LINE].FIELD`, and nothing is
+    /// written. Importing a file again replaces what it wrote; audited.
+    async fn import_pensions(
+        &self,
+        actor: &Actor,
+        scope: &UnitPath,
+        rows: &[(i64, PaidRow)],
+    ) -> StoreResult<PensionImport>;
+}
+
+/// What an import of pensions paid before Dossier did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct PensionImport {
+    /// Pensions recorded.
+    pub rows: i64,
+    /// Of those, how many replaced one an earlier import had recorded.
+    pub replaced: i64,
 }
 
 /// A file attached to an application: the bytes are a blob.
@@ -105,7 +125,9 @@ pub struct NewDecision {
 pub struct PensionInPayment {
     #[serde(flatten)]
     pub pension: Pension,
-    pub e_application_id: Uuid,
+    /// Absent: paid before Dossier and imported, changed by no application since.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub e_application_id: Option<Uuid>,
     pub updated_at: DateTime<Utc>,
 }
 

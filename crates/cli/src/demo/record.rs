@@ -1,8 +1,13 @@
 //! The demo's pension records: three employers, and for the citizens the demo
 //! hub gives a wallet (and a few more) a working life — one job for twenty
 //! years, then another, still open — loaded as the employers' reports are.
+//! Those who retired at 62 have been paid an old-age pension since, moved
+//! over from the fund's previous system as an import would.
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
+use dossier_domain::ident::Iban;
+use dossier_domain::payment::{Delivery, PaidRow, Pension};
+use dossier_domain::pension::PensionKind;
 use dossier_domain::record::{Activity, Month, ReportRow};
 use dossier_store::{Actor, Store};
 
@@ -15,6 +20,7 @@ pub async fn seed(store: &dyn Store, actor: &Actor, today: NaiveDate) -> Result<
         store.save_employer(actor, code, name).await?;
     }
     let people = crate::hub::pick_adults(store).await;
+    let mut paid: Vec<(i64, PaidRow)> = Vec::new();
     for (i, person) in people.iter().enumerate() {
         let Some(rnokpp) = person.tax_id.rnokpp() else { continue };
         let born = person.birth_date.year();
@@ -58,6 +64,19 @@ pub async fn seed(store: &dyn Store, actor: &Actor, today: NaiveDate) -> Result<
                 store.import_report(actor, employer, &rows, today).await?;
             }
         }
+        if end < Month::of(today) {
+            let since = end.last_day() + chrono::Duration::days(1);
+            let iban = Iban::parse("UA213223130000026007233566001").map_err(|_| anyhow::anyhow!("the demo IBAN"))?;
+            let delivery = Delivery::Bank { iban };
+            let amount = 385_000 + (i as i64) * 41_230;
+            let pension = Pension { kind: PensionKind::OldAge, amount, since, delivery, delivery_since: since };
+            paid.push((paid.len() as i64 + 2, PaidRow { rnokpp: rnokpp.clone(), pension }));
+        }
+    }
+    if !paid.is_empty() {
+        let units = store.units().await?;
+        let root = units.iter().find(|u| u.parent_id.is_none()).ok_or_else(|| anyhow::anyhow!("no central unit"))?;
+        store.import_pensions(actor, &root.path, &paid).await?;
     }
     Ok(())
 }

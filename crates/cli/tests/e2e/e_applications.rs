@@ -236,8 +236,10 @@ async fn a_citizen_files_signs_in_the_wallet_and_gets_the_signed_decision() {
     if let Some(o) = tool_output("pdfsig", &[pension_pdf.to_str().unwrap()]) {
         assert!(String::from_utf8_lossy(&o.stdout).contains("Signature is Valid."));
     }
-    // The citizen themself is paid nothing: no such statement; an unknown kind is named.
-    assert_eq!(statement("pension", "").await.unwrap().status(), StatusCode::CONFLICT);
+    // A second ward is paid nothing: no such statement; an unknown kind is named.
+    let unpaid =
+        ward_of(&specialist, district, &citizen, chrono::NaiveDate::from_ymd_opt(2016, 2, 3).unwrap(), 419).await;
+    assert_eq!(statement("pension", &unpaid).await.unwrap().status(), StatusCode::CONFLICT);
     assert_eq!(statement("pirate", &ward).await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY);
     if let Some(smtp) = &smtp {
         // In the language the citizen filed in, to the address given on the form.
@@ -358,4 +360,90 @@ async fn a_citizen_files_signs_in_the_wallet_and_gets_the_signed_decision() {
         !anonymous.headers().get("content-type").is_some_and(|v| v.to_str().unwrap_or("").contains("pdf")),
         "no decision without a session"
     );
+}
+
+/// A pensioner the fund paid before Dossier: the regional office moves the
+/// pension over from the previous system as a CSV file (one bad row refuses
+/// it, each problem named; another office's people are not reached); the
+/// citizen then sees it in the account and gets its statement at once, signed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pension_paid_before_dossier_is_imported_and_its_holder_gets_a_statement_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let both = FundWithHub::start(dir.path(), "");
+    let (fund, hub) = (both.fund.clone(), both.hub.clone());
+    let regional = login_at(&fund, "regional").await;
+    // A wallet citizen whose pension, if the demo gave one, was not granted here.
+    let mut pick = None;
+    for citizen in &both.citizens {
+        let (_, found) = regional.get(&format!("/api/v1/persons?rnokpp={citizen}")).await;
+        let Some(person) = found["items"][0]["id"].as_str() else { continue };
+        let (code, before) = regional.get(&format!("/api/v1/persons/{person}/pension")).await;
+        if code == StatusCode::NOT_FOUND || before.get("e_application_id").is_none() {
+            pick = Some((citizen.clone(), person.to_owned(), code, before));
+            break;
+        }
+    }
+    let (citizen, person, code_before, before) = pick.expect("a citizen in the regional office's scope");
+    let upload = |c: &Client, content_type: &str, body: String| {
+        c.req(reqwest::Method::POST, "/api/v1/pensions/import").header("content-type", content_type).body(body).send()
+    };
+    let header = dossier_domain::payment::PAID_HEADER;
+    let good =
+        format!("{citizen},old_age,4 321.50,2014-09-01,bank,UA21 3223 1300 0002 6007 2335 6600 1,,,2021-02-01\n");
+
+    // Every bad row named with its line and field; the good one is not written either.
+    let bad = format!(
+        "{header}\n{good}1759013770,old_age,100,2020-01-01,bank,UA213223130000026007233566001,,,\n\
+         {citizen},widow,0,2099-01-01,post,,1001,,\n"
+    );
+    let r = upload(&regional, "text/csv; charset=utf-8", bad).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let named = problem_fields(&r.json().await.unwrap());
+    let fields: Vec<&str> = named.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["rows[3].rnokpp", "rows[4].kind", "rows[4].amount", "rows[4].since", "rows[4].postcode", "rows[4].address"],
+        "{named:?}"
+    );
+    assert_eq!(regional.get(&format!("/api/v1/persons/{person}/pension")).await, (code_before, before), "unchanged");
+    // Not CSV, or not the importer's to do: refused before a row is read.
+    let r = upload(&regional, "application/json", format!("{header}\n{good}")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let specialist = login_at(&fund, "specialist").await;
+    let r = upload(&specialist, "text/csv", format!("{header}\n{good}")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let r = upload(&regional, "text/csv", format!("{header}\r\n{}", good.replace('\n', "\r\n"))).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let replaced = i64::from(code_before == StatusCode::OK);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap(), json!({"rows": 1, "replaced": replaced}));
+    let (code, paid) = regional.get(&format!("/api/v1/persons/{person}/pension")).await;
+    assert_eq!(code, StatusCode::OK, "{paid}");
+    assert_eq!((paid["amount"].as_i64(), paid["since"].as_str()), (Some(432_150), Some("2014-09-01")), "{paid}");
+    assert_eq!((paid["delivery_since"].as_str(), paid.get("e_application_id")), (Some("2021-02-01"), None));
+
+    // The pensioner signs in through the hub: the account shows it, and the statement comes at once.
+    let http = browser();
+    let (login_cookie, authorize) = start_login(&http, &fund).await;
+    let back = through_the_hub(&http, &hub, &authorize, &citizen).await;
+    let resp = http.get(&back).header(COOKIE, &login_cookie).send().await.unwrap();
+    let session = set_cookie(&resp, "__Host-dossier-citizen").expect("a citizen session");
+    let account = http.get(format!("{fund}/account")).header(COOKIE, &session).send().await.unwrap();
+    let account = account.text().await.unwrap();
+    assert!(account.contains("4 321,50 ₴") || account.contains("4\u{a0}321,50 ₴"), "the pension in the account");
+    assert!(account.contains("Виплачувалася до Dossier"), "and where it came from");
+    let csrf = hidden_fields(&account).into_iter().find(|(k, _)| k == "csrf").unwrap().1;
+    let fields = [("csrf", csrf), ("for", String::new()), ("kind", "pension".to_owned())];
+    let resp = http.post(format!("{fund}/account/statement")).header(COOKIE, &session).form(&fields).send().await;
+    let resp = resp.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let pdf = dir.path().join("pension.pdf");
+    std::fs::write(&pdf, resp.bytes().await.unwrap()).unwrap();
+    if let Some(o) = tool_output("pdftotext", &[pdf.to_str().unwrap(), "-"]) {
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(text.contains("321,50 ₴") && text.contains("01.09.2014"), "{text}");
+    }
+    if let Some(o) = tool_output("pdfsig", &[pdf.to_str().unwrap()]) {
+        assert!(String::from_utf8_lossy(&o.stdout).contains("Signature is Valid."));
+    }
 }

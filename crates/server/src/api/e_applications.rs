@@ -1,6 +1,5 @@
 //! E-applications for staff: the offices' inbox, one application with its
-//! signed text and files, the decision, and the signed decision document;
-//! and the pension in payment those decisions set.
+//! signed text and files, the decision, and the signed decision document.
 //! (Citizens file and sign from the personal account's pages.)
 use std::sync::Arc;
 
@@ -9,12 +8,12 @@ use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
 use chrono::Utc;
+use dossier_app::App;
 use dossier_app::e_applications;
-use dossier_app::{App, AppError, ErrorKind};
 use dossier_domain::e_application::{Decision, DecisionForm, Status};
 use dossier_domain::payment::AwardForm;
 use dossier_http::openapi::{Binary, Pdf};
-use dossier_store::{EApplicationFile, EApplicationRecord, PensionInPayment};
+use dossier_store::{EApplicationFile, EApplicationRecord};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -46,12 +45,6 @@ pub fn routes() -> ApiRouter<Arc<App>> {
         .api_route(
             "/api/v1/e-applications/{id}/decision.pdf",
             get_with(decision_pdf, |o| o.summary("The decision as a PDF signed by the fund")),
-        )
-        .api_route(
-            "/api/v1/persons/{id}/pension",
-            get_with(pension, |o| {
-                o.summary("The pension the fund pays the person: kind, monthly amount, first day, delivery")
-            }),
         )
 }
 
@@ -120,15 +113,6 @@ async fn decide(
         award: AwardForm { amount: body.amount, since: body.since },
     };
     Ok(Json(e_applications::decide(&app, &caller, id, &form, Utc::now()).await?))
-}
-
-async fn pension(
-    State(app): State<Arc<App>>,
-    Auth(caller): Auth,
-    ApiPath(Id { id }): ApiPath<Id>,
-) -> ApiResult<NoStore<PensionInPayment>> {
-    let paid = e_applications::pension_of(&app, &caller, id).await?;
-    Ok(NoStore(Json(paid.ok_or_else(|| AppError::new(ErrorKind::NotFound, "not_found", "payment.none"))?)))
 }
 
 async fn decision_pdf(

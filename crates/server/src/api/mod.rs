@@ -18,6 +18,7 @@ mod e_applications;
 mod extract;
 mod notify;
 pub(crate) mod org;
+mod payments;
 mod persons;
 mod production;
 mod questions;
@@ -58,6 +59,7 @@ fn api() -> ApiRouter<Arc<App>> {
         .merge(persons::routes().with_path_items(|i| i.tag("persons")))
         .merge(applications::routes().with_path_items(|i| i.tag("applications")))
         .merge(e_applications::routes().with_path_items(|i| i.tag("e-applications")))
+        .merge(payments::routes().with_path_items(|i| i.tag("pensions")))
         .merge(signatures::routes().with_path_items(|i| i.tag("signatures")))
         .merge(sharing::routes().with_path_items(|i| i.tag("sharing")))
         .merge(production::routes().with_path_items(|i| i.tag("production")))

@@ -6,10 +6,8 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use dossier_app::App;
 use dossier_app::record::{self, RecordView};
-use dossier_app::{App, AppError, ErrorKind};
-use dossier_domain::Message;
 use dossier_http::openapi::{Created, Csv, Upload};
 use dossier_store::{Correction, Employer, ReportReceipt};
 use schemars::JsonSchema;
@@ -72,15 +70,8 @@ async fn import_report(
     State(app): State<Arc<App>>,
     Auth(caller): Auth,
     ApiPath(EmployerPath { code }): ApiPath<EmployerPath>,
-    headers: HeaderMap,
     body: Upload<Csv>,
 ) -> ApiResult<Created<ReportReceipt>> {
-    let is_csv =
-        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/csv"));
-    if !is_csv {
-        let m = Message::new("common.unsupported_media").with("detail", "expected text/csv");
-        return Err(AppError::new(ErrorKind::UnsupportedMedia, "unsupported_media_type", m).into());
-    }
     Ok(Created(record::import_report(&app, &caller, &code, &body.bytes).await?))
 }
 

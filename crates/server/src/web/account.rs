@@ -324,7 +324,7 @@ fn account_page(citizen: &Citizen, lang: Lang, v: &AccountView, acting_for: Opti
         }),
         certificates,
         e_applications: v.e_applications.iter().map(|r| citizen_row(r, lang)).collect(),
-        pension: v.pension.as_ref().map(|p| pension_lines(&p.pension, lang)).unwrap_or_default(),
+        pension: v.pension.as_ref().map(|p| pension_lines(p, lang)).unwrap_or_default(),
         record: v.record.as_ref().map(|r| record_block(r, &v.corrections, lang)),
         acting_for: acting_for.map(|id| id.to_string()).unwrap_or_default(),
         notice: None,

@@ -500,7 +500,7 @@ async fn item_page(
         decidable,
         asks_award: r.kind == Kind::PensionAssignment,
         nothing_to_move: decidable && r.kind == Kind::DeliveryChange && d.pension.is_none(),
-        pension: d.pension.as_ref().map(|p| pension_lines(&p.pension, lang)).unwrap_or_default(),
+        pension: d.pension.as_ref().map(|p| pension_lines(p, lang)).unwrap_or_default(),
         decided: r.decided_at.map(datetime),
         reasons: r.reasons.clone(),
         certificate_id: r.certificate_id,

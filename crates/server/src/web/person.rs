@@ -713,7 +713,7 @@ async fn render_dossier(
         value: app.unit(person.unit_id).map(|u| unit_name(&u, lang).to_owned()).unwrap_or_default(),
     });
     if let Some(paid) = &dossier.pension {
-        let lines = pension_lines(&paid.pension, lang);
+        let lines = pension_lines(paid, lang);
         rows.extend(lines.into_iter().map(|(label, value)| Row { label, value }));
     }
     rows.push(Row { label: t.t("ui.person.updated_at").into(), value: datetime(person.updated_at) });

@@ -12,11 +12,10 @@ use dossier_app::{App, AppError, Caller, ErrorKind};
 use dossier_crypto::secrets::constant_time_eq;
 use dossier_domain::i18n::text;
 use dossier_domain::org::Permission;
-use dossier_domain::payment::Pension;
 use dossier_domain::record::money_text;
 use dossier_domain::{Lang, Message};
 use dossier_http::{Localize, ReqLang};
-use dossier_store::Unit;
+use dossier_store::{PensionInPayment, Unit};
 
 use crate::auth::Auth;
 use crate::error::status_of;
@@ -326,16 +325,22 @@ impl Pager {
     }
 }
 
-/// A pension in payment as label–value lines, for staff's and citizens' pages.
-pub fn pension_lines(p: &Pension, lang: Lang) -> Vec<(String, String)> {
+/// A pension in payment as label–value lines, for staff's and citizens' pages;
+/// one paid before Dossier says so.
+pub fn pension_lines(paid: &PensionInPayment, lang: Lang) -> Vec<(String, String)> {
     let t = |key: &str| text(key, lang).to_owned();
-    vec![
+    let p = &paid.pension;
+    let mut lines = vec![
         (t("payment.kind"), p.kind.message().render(lang)),
         (t("payment.amount"), format!("{} ₴", money_text(p.amount))),
         (t("payment.since"), date(p.since)),
         (t("payment.delivery"), p.delivery.message().render(lang)),
         (t("payment.delivery_since"), date(p.delivery_since)),
-    ]
+    ];
+    if paid.e_application_id.is_none() {
+        lines.push((t("payment.source"), t("payment.imported")));
+    }
+    lines
 }
 
 #[cfg(test)]

@@ -1,19 +1,21 @@
 //! [`EApplications`] on SQL.
+use std::collections::{HashMap, HashSet};
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_db::audit::PendingEntry;
 use dossier_db::{BeginWrite, StoreError, StoreResult, append_audit, on_db};
-use dossier_domain::Message;
 use dossier_domain::e_application::{Decision, Event, Kind, Status};
 use dossier_domain::notify::Topic;
 use dossier_domain::org::UnitPath;
-use dossier_domain::payment::{Pension, PensionChange};
+use dossier_domain::payment::{PaidRow, Pension, PensionChange};
 use dossier_domain::pension::PensionKind;
+use dossier_domain::{Invalid, Message};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::notify::ENQUEUE_FOR_PERSON;
-use super::{SqlStore, subtree_range};
+use super::{CHUNK, MAX_PROBLEMS, SqlStore, subtree_range};
 use crate::*;
 
 const COLS: &str = "id, person_id, unit_id, unit_path, kind, data, statement, status, filed_by, by_representative, \
@@ -389,7 +391,7 @@ impl EApplications for SqlStore {
     }
 
     async fn pension(&self, person_id: Uuid) -> StoreResult<Option<PensionInPayment>> {
-        type Row = (String, i64, NaiveDate, String, NaiveDate, Uuid, DateTime<Utc>);
+        type Row = (String, i64, NaiveDate, String, NaiveDate, Option<Uuid>, DateTime<Utc>);
         let sql = "SELECT kind, amount, since, delivery, delivery_since, e_application_id, updated_at \
                    FROM pensions WHERE person_id = $1";
         let row: Option<Row> = self.rows_of(sql, person_id).await?.pop();
@@ -404,6 +406,106 @@ impl EApplications for SqlStore {
             delivery_since,
         };
         Ok(Some(PensionInPayment { pension, e_application_id, updated_at }))
+    }
+
+    async fn import_pensions(
+        &self,
+        actor: &Actor,
+        scope: &UnitPath,
+        rows: &[(i64, PaidRow)],
+    ) -> StoreResult<PensionImport> {
+        let now = Utc::now();
+        let (lo, hi) = subtree_range(scope);
+        on_db!(&self.db, write, |pool, d| {
+            let mut tx = pool.begin_write().await?;
+            // The people in scope by RNOKPP, and the pension each is paid now: a
+            // person outside the scope is as unknown as one not on the registry.
+            let mut keys: Vec<&str> = rows.iter().map(|(_, r)| r.rnokpp.as_str()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            type Found = (String, Uuid, NaiveDate, Option<Uuid>, Option<Uuid>);
+            let mut persons: HashMap<String, (Uuid, NaiveDate, Option<Uuid>, Option<Uuid>)> =
+                HashMap::with_capacity(keys.len());
+            for chunk in keys.chunks(CHUNK) {
+                let sql = format!(
+                    "SELECT p.rnokpp, p.id, p.birth_date, n.person_id, n.e_application_id \
+                     FROM persons p LEFT JOIN pensions n ON n.person_id = p.id \
+                     WHERE p.unit_path >= {} AND p.unit_path < {} AND p.rnokpp IN ({})",
+                    d.list(0, 1),
+                    d.list(1, 1),
+                    d.list(2, chunk.len())
+                );
+                let mut q = sqlx::query_as::<_, Found>(&sql).persistent(false).bind(&lo).bind(&hi);
+                for k in chunk {
+                    q = q.bind(*k);
+                }
+                persons.extend(
+                    q.fetch_all(&mut *tx).await?.into_iter().map(|(r, id, b, paid, by)| (r, (id, b, paid, by))),
+                );
+            }
+            let mut problems = Invalid::default();
+            let mut seen = HashSet::with_capacity(rows.len());
+            let mut accepted: Vec<(Uuid, &Pension)> = Vec::with_capacity(rows.len());
+            let mut replaced = 0;
+            for (line, row) in rows {
+                if problems.0.len() >= MAX_PROBLEMS {
+                    break;
+                }
+                let mut bad = |field: &str, key: &'static str| problems.push(format!("rows[{line}].{field}"), key);
+                let Some(&(person, birth, paid, granted_by)) = persons.get(row.rnokpp.as_str()) else {
+                    bad("rnokpp", "record.unknown_person");
+                    continue;
+                };
+                if !seen.insert(person) {
+                    bad("rnokpp", "payment.person_twice");
+                } else if granted_by.is_some() {
+                    bad("rnokpp", "payment.granted_here");
+                } else if row.pension.since < birth {
+                    bad("since", "record.period_before_birth");
+                } else {
+                    replaced += i64::from(paid.is_some());
+                    accepted.push((person, &row.pension));
+                }
+            }
+            problems.into_result()?;
+            if accepted.is_empty() {
+                return Err(Invalid::one("rows", "import.empty").into());
+            }
+            // An imported pension is replaced only while no decision here has
+            // changed it: a grant racing this import wins, and the import is refused.
+            let mut written = 0;
+            for chunk in accepted.chunks(CHUNK) {
+                let sql = format!(
+                    "INSERT INTO pensions (person_id, kind, amount, since, delivery, delivery_since, updated_at) \
+                     VALUES {} ON CONFLICT (person_id) DO UPDATE SET kind = excluded.kind, amount = excluded.amount, \
+                     since = excluded.since, delivery = excluded.delivery, delivery_since = excluded.delivery_since, \
+                     updated_at = excluded.updated_at WHERE pensions.e_application_id IS NULL",
+                    d.placeholders(chunk.len(), 7)
+                );
+                let mut q = sqlx::query(&sql);
+                for (person, p) in chunk {
+                    let delivery = serde_json::to_string(&p.delivery).map_err(|_| StoreError::corrupt("delivery"))?;
+                    q = q.bind(person).bind(p.kind.as_str()).bind(p.amount).bind(p.since).bind(delivery);
+                    q = q.bind(p.delivery_since).bind(now);
+                }
+                written += q.execute(&mut *tx).await?.rows_affected();
+            }
+            if written != accepted.len() as u64 {
+                return Err(StoreError::Conflict(Message::new("payment.granted_here")));
+            }
+            let entries = accepted
+                .iter()
+                .map(|(person, p)| {
+                    let details = json!({
+                        "kind": p.kind.as_str(), "amount": p.amount, "since": p.since, "delivery_since": p.delivery_since,
+                    });
+                    PendingEntry::new(&actor.label, "pension.import", format!("person:{person}"), details)
+                })
+                .collect();
+            append_audit!(tx, d, entries);
+            tx.commit().await?;
+            Ok(PensionImport { rows: accepted.len() as i64, replaced })
+        })
     }
 }
 

@@ -11,13 +11,9 @@ use dossier_domain::{Invalid, Lang, Message};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::SqlStore;
 use super::rows::*;
+use super::{CHUNK, SqlStore};
 use crate::*;
-
-/// Rows per INSERT statement: 20 columns × 500 rows stays far below both
-/// databases' parameter limits while amortising the statement cost.
-const CHUNK: usize = 500;
 
 fn rendered(m: &Message) -> String {
     format!("{} / {}", m.render(Lang::UK), m.render(Lang::EN))

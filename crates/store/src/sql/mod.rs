@@ -74,6 +74,7 @@ const MIGRATIONS: Migrations = Migrations {
             "0030_record_corrections_by_person",
             include_str!("../../migrations/sqlite/0030_record_corrections_by_person.sql"),
         ),
+        ("0031_pensions_paid_before", include_str!("../../migrations/sqlite/0031_pensions_paid_before.sql")),
     ],
     sqlite_access: &[
         ("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql")),
@@ -121,6 +122,7 @@ const MIGRATIONS: Migrations = Migrations {
             "0032_record_corrections_by_person",
             include_str!("../../migrations/postgres/0032_record_corrections_by_person.sql"),
         ),
+        ("0033_pensions_paid_before", include_str!("../../migrations/postgres/0033_pensions_paid_before.sql")),
     ],
 };
 
@@ -163,6 +165,12 @@ impl SqlStore {
 /// Range bounds for "path starts with `p`": every such path sorts in
 /// `[p, p with its final '/' replaced by '0')` in byte order, which both
 /// databases can answer from an ordinary index.
+/// Rows per multi-row statement: 20 columns × 500 rows stays far below both
+/// databases' parameter limits while amortising the statement cost.
+pub(crate) const CHUNK: usize = 500;
+/// Most row problems an upload's answer names.
+pub(crate) const MAX_PROBLEMS: usize = 1000;
+
 pub(crate) fn subtree_range(p: &UnitPath) -> (String, String) {
     let lo = p.as_str().to_owned();
     let mut hi = lo.clone();

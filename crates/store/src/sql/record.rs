@@ -14,11 +14,8 @@ use dossier_domain::record::{Activity, ReportRow, check_period, overlap};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::SqlStore;
+use super::{CHUNK, MAX_PROBLEMS, SqlStore};
 use crate::*;
-
-/// Rows per multi-row statement (within SQLite's and PostgreSQL's parameter limits).
-const CHUNK: usize = 500;
 
 /// A person's insurance periods with their employers and the report that opened each.
 const PERIODS_OF_PERSON: &str = "SELECT p.employer, e.name, p.kind, p.starts_on, p.ends_on, r.received_at \
@@ -30,9 +27,6 @@ const PERIODS_OF_PERSON: &str = "SELECT p.employer, e.name, p.kind, p.starts_on,
 const YEARS_OF_PERSON: &str = "SELECT y.year, e.name, y.wage, y.contribution, y.months \
      FROM earning_years y JOIN employers e ON e.code = y.employer WHERE y.person_id = $1 \
      ORDER BY y.year, e.name";
-/// Most row problems reported in one answer.
-const MAX_PROBLEMS: usize = 1000;
-
 /// A period this report opens.
 struct NewPeriod {
     id: Uuid,

@@ -1,11 +1,12 @@
 //! E-applications: filed with their files, signed once, decided once; the
 //! decision is queued for the person's subscriptions and for the address
 //! given on the application, and nowhere else. A granted pension assignment
-//! starts the pension in payment; a granted delivery change moves it.
+//! starts the pension in payment; a granted delivery change moves it; a
+//! pension paid before Dossier is imported, never over one granted here.
 use chrono::{Duration, Utc};
 use dossier_domain::e_application::{Decision, EApplicationData, EApplicationInput, Request, Status};
 use dossier_domain::notify::{Channel, Topic};
-use dossier_domain::payment::{Delivery, Pension, PensionChange};
+use dossier_domain::payment::{Delivery, PaidRow, Pension, PensionChange};
 
 use super::*;
 
@@ -161,15 +162,77 @@ contract!(SqlStore; spec_21_5_a_granted_assignment_starts_the_pension_and_a_gran
     let pension = Pension { kind: pension_kind, amount: 512_340, since, delivery: post, delivery_since: since };
     s.decide_e_application(&actor(), &granted(assign.id, PensionChange::Assign(pension.clone()))).await.unwrap();
     let paid = s.pension(p.id).await.unwrap().expect("a pension in payment");
-    assert_eq!((paid.pension, paid.e_application_id), (pension.clone(), assign.id));
+    assert_eq!((paid.pension, paid.e_application_id), (pension.clone(), Some(assign.id)));
 
     s.decide_e_application(&actor(), &granted(change.id, to_bank)).await.unwrap();
     let paid = s.pension(p.id).await.unwrap().unwrap();
     assert_eq!(paid.pension, Pension { delivery: bank, delivery_since: today(), ..pension }, "the same pension, moved");
-    assert_eq!(paid.e_application_id, change.id);
+    assert_eq!(paid.e_application_id, Some(change.id));
     let born = chrono::NaiveDate::from_ymd_opt(1956, 3, 14).unwrap();
     let rnokpp = dossier_domain::ident::Rnokpp::compose(born, 417, dossier_domain::person::Sex::Female).unwrap();
     let other = person(rnokpp.as_str(), "Коваленко", "1956-03-14", "female");
     let other = s.create_person(&actor(), t.district_a.id, &other).await.unwrap();
     assert_eq!(s.pension(other.id).await.unwrap(), None, "nobody else's");
+});
+
+/// A person born on `born` (`YYYY-MM-DD`), registered at `unit`.
+async fn born(s: &SqlStore, unit: i64, born: &str, serial: u16) -> PersonRecord {
+    let day = chrono::NaiveDate::parse_from_str(born, "%Y-%m-%d").unwrap();
+    let rnokpp = dossier_domain::ident::Rnokpp::compose(day, serial, dossier_domain::person::Sex::Female).unwrap();
+    s.create_person(&actor(), unit, &person(rnokpp.as_str(), "Коваленко", born, "female")).await.unwrap()
+}
+
+contract!(SqlStore; spec_21_5_pensions_paid_before_dossier_are_imported_all_or_nothing_never_over_a_grant, |s| {
+    let t = tree(&s).await;
+    let shevchuk = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let kovalenko = born(&s, t.district_a.id, "1956-03-14", 417).await;
+    let elsewhere = born(&s, t.district_b.id, "1957-05-02", 418).await;
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    let post = Delivery::Post { postcode: "82100".into(), address: "вул. Івана Франка, 12, Дрогобич".into() };
+    let row = |line: i64, who: &PersonRecord, amount: i64, since: &str| {
+        let rnokpp = who.data.tax_id.rnokpp().unwrap().clone();
+        let since = day(since);
+        (line, PaidRow { rnokpp, pension: Pension { kind: dossier_domain::pension::PensionKind::OldAge, amount, since, delivery: post.clone(), delivery_since: since } })
+    };
+    let problems = |r: StoreResult<PensionImport>| match r {
+        Err(StoreError::Invalid(inv)) => inv.0.into_iter().map(|e| (e.field, e.message.key.to_string())).collect::<Vec<_>>(),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    let scope = t.district_a.path.clone();
+    // Every problem named; a person of another district is as unknown as one not registered.
+    let bad = s
+        .import_pensions(&actor(), &scope, &[
+            row(2, &shevchuk, 412_000, "2013-03-01"),
+            row(3, &elsewhere, 380_000, "2019-01-01"),
+            row(4, &shevchuk, 412_000, "2013-03-01"),
+            row(5, &kovalenko, 380_000, "1950-01-01"),
+        ])
+        .await;
+    assert_eq!(problems(bad), [
+        ("rows[3].rnokpp".to_owned(), "record.unknown_person".to_owned()),
+        ("rows[4].rnokpp".to_owned(), "payment.person_twice".to_owned()),
+        ("rows[5].since".to_owned(), "record.period_before_birth".to_owned()),
+    ]);
+    assert_eq!(s.pension(shevchuk.id).await.unwrap(), None, "nothing written");
+
+    let done = s.import_pensions(&actor(), &scope, &[row(2, &shevchuk, 412_000, "2013-03-01"), row(3, &kovalenko, 380_000, "2016-06-01")]).await.unwrap();
+    assert_eq!(done, PensionImport { rows: 2, replaced: 0 });
+    let paid = s.pension(shevchuk.id).await.unwrap().unwrap();
+    assert_eq!((paid.pension.amount, paid.pension.since, paid.e_application_id), (412_000, day("2013-03-01"), None));
+    // The same file again, corrected: the import replaces what it wrote.
+    let again = s.import_pensions(&actor(), &scope, &[row(2, &shevchuk, 415_500, "2013-03-01")]).await.unwrap();
+    assert_eq!(again, PensionImport { rows: 1, replaced: 1 });
+    assert_eq!(s.pension(shevchuk.id).await.unwrap().unwrap().pension.amount, 415_500);
+
+    // Once an application here has changed it, the import keeps off.
+    let change = submitted(&s, &filing(&t, shevchuk.id, data(""), vec![])).await;
+    let Request::DeliveryChange { delivery: bank } = change.data.request.clone() else { panic!("a delivery change") };
+    let to_bank = PensionChange::Deliver { delivery: bank.clone(), since: today() };
+    s.decide_e_application(&actor(), &decision(change.id, Decision::Granted, Some(to_bank))).await.unwrap();
+    let over = s.import_pensions(&actor(), &scope, &[row(2, &shevchuk, 1, "2013-03-01")]).await;
+    assert_eq!(problems(over), [("rows[2].rnokpp".to_owned(), "payment.granted_here".to_owned())]);
+    let paid = s.pension(shevchuk.id).await.unwrap().unwrap();
+    assert_eq!((paid.pension.amount, paid.pension.delivery, paid.e_application_id), (415_500, bank, Some(change.id)));
+    assert_eq!(s.pension(kovalenko.id).await.unwrap().unwrap().pension.amount, 380_000);
+    assert_eq!(s.pension(elsewhere.id).await.unwrap(), None);
 });

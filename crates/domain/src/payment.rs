@@ -329,4 +329,36 @@ mod tests {
         assert!(PaidLayout::from_headers(["rnokpp", "kind", "amount", "since"]).is_err());
         assert!(PaidLayout::from_headers(["rnokpp", "kind", "amount", "since", "delivery", "bic"]).is_err());
     }
+
+    proptest::proptest! {
+        /// Whatever a file holds, a row is read or refused with named
+        /// problems, never a panic; what is read is within bounds.
+        #[test]
+        fn spec_21_5_any_paid_row_is_read_or_refused_never_a_panic(
+            fields in proptest::collection::vec("[0-9A-Za-zА-я ,.\\-]{0,40}", 0..10),
+        ) {
+            let layout = PaidLayout::from_headers(PAID_HEADER.split(',')).unwrap();
+            match layout.row(|i| fields.get(i).map(String::as_str), day("2026-12-06")) {
+                Ok(r) => proptest::prop_assert!(
+                    r.pension.amount > 0 && r.pension.amount <= MAX_AMOUNT && r.pension.since <= r.pension.delivery_since
+                ),
+                Err(problems) => proptest::prop_assert!(!problems.is_empty()),
+            }
+        }
+
+        /// A pension written the way the fund's old system would is read back as it was.
+        #[test]
+        fn spec_21_5_a_paid_row_round_trips(kopecks in 1i64..=MAX_AMOUNT, days in 0i64..20_000, later in 0i64..3_000) {
+            let since = day("1970-01-01") + chrono::Duration::days(days);
+            let route = (since + chrono::Duration::days(later)).min(day("2026-12-06"));
+            let line = format!(
+                "1759013776,old_age,{} {:03}.{:02},{since},bank,UA213223130000026007233566001,,,{route}",
+                kopecks / 100_000,
+                kopecks / 100 % 1000,
+                kopecks % 100
+            );
+            let row = paid(&line).unwrap();
+            proptest::prop_assert_eq!((row.pension.amount, row.pension.since, row.pension.delivery_since), (kopecks, since, route.max(since)));
+        }
+    }
 }

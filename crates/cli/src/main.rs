@@ -369,6 +369,14 @@ enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// Pensions paid before Dossier: --rounds imports of a pension for each of --people pensioners
+    /// (parsed, checked, written and audited; a fresh SQLite file), against the same rows upserted bare.
+    PensionImport {
+        #[arg(long, default_value_t = 20_000)]
+        people: usize,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
     /// Personal account over HTTP: --people people with --years years of monthly earnings, --clients
     /// at once asking for account pages for --seconds, against the bare store read. --citizens
     /// signed in (default: one per client) are taken in turn, so with as many as the people every
@@ -701,6 +709,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let dir = std::env::temp_dir().join(format!("dossier-record-{}", uuid::Uuid::new_v4()));
             std::fs::create_dir_all(&dir)?;
             let ran = bench::record::run(&dir, people, months, rounds).await;
+            std::fs::remove_dir_all(&dir)?;
+            ran?;
+        }
+        Command::Bench { command: BenchCommand::PensionImport { people, rounds } } => {
+            let dir = std::env::temp_dir().join(format!("dossier-pensions-{}", uuid::Uuid::new_v4()));
+            std::fs::create_dir_all(&dir)?;
+            let ran = bench::pensions::run(&dir, people, rounds).await;
             std::fs::remove_dir_all(&dir)?;
             ran?;
         }

@@ -16,6 +16,7 @@ pub mod calculator;
 pub mod cards;
 pub mod digitization;
 pub mod outbox;
+pub mod pensions;
 pub mod production;
 pub mod record;
 pub mod search;

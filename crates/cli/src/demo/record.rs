@@ -21,6 +21,7 @@ pub async fn seed(store: &dyn Store, actor: &Actor, today: NaiveDate) -> Result<
     }
     let people = crate::hub::pick_adults(store).await;
     let mut paid: Vec<(i64, PaidRow)> = Vec::new();
+    let iban = Iban::parse("UA213223130000026007233566001").map_err(|_| anyhow::anyhow!("the demo IBAN"))?;
     for (i, person) in people.iter().enumerate() {
         let Some(rnokpp) = person.tax_id.rnokpp() else { continue };
         let born = person.birth_date.year();
@@ -66,8 +67,7 @@ pub async fn seed(store: &dyn Store, actor: &Actor, today: NaiveDate) -> Result<
         }
         if end < Month::of(today) {
             let since = end.last_day() + chrono::Duration::days(1);
-            let iban = Iban::parse("UA213223130000026007233566001").map_err(|_| anyhow::anyhow!("the demo IBAN"))?;
-            let delivery = Delivery::Bank { iban };
+            let delivery = Delivery::Bank { iban: iban.clone() };
             let amount = 385_000 + (i as i64) * 41_230;
             let pension = Pension { kind: PensionKind::OldAge, amount, since, delivery, delivery_since: since };
             paid.push((paid.len() as i64 + 2, PaidRow { rnokpp: rnokpp.clone(), pension }));

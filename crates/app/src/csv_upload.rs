@@ -3,6 +3,8 @@
 //! row, then every row checked; any bad row refuses the file, each problem
 //! named `rows[LINE].FIELD` (physical lines, CRLF files too) and never with
 //! the row's content.
+use chrono::NaiveDate;
+use dossier_domain::record::TextLayout;
 use dossier_domain::{Invalid, Message};
 
 use crate::error::{AppError, AppResult};
@@ -53,4 +55,17 @@ pub fn read_all<L, T>(
         return Err(AppError::field("rows", "import.empty"));
     }
     Ok(rows)
+}
+
+/// The rows of `body` in a layout whose header and fields are text (UTF-8;
+/// a field that is not reads as empty and is refused by its own check).
+pub fn read_text<L: TextLayout>(body: &[u8], today: NaiveDate) -> AppResult<Vec<(i64, L::Row)>> {
+    read_all(
+        body,
+        |header| L::from_headers(header.iter().map(|h| std::str::from_utf8(h).unwrap_or(""))),
+        |layout, rec| {
+            let field = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
+            layout.row(field, today).map_err(|errs| errs.into_iter().map(|(f, m)| (f.to_owned(), m)).collect())
+        },
+    )
 }

@@ -34,12 +34,5 @@ pub async fn import_paid(app: &App, caller: &Caller, body: &[u8]) -> AppResult<P
 
 /// Reads a pensions-paid file's rows, each checked on its own.
 pub fn parse_paid(body: &[u8], today: NaiveDate) -> AppResult<Vec<(i64, PaidRow)>> {
-    crate::csv_upload::read_all(
-        body,
-        |header| PaidLayout::from_headers(header.iter().map(|h| std::str::from_utf8(h).unwrap_or(""))),
-        |layout, rec| {
-            let field = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
-            layout.row(field, today).map_err(|errs| errs.into_iter().map(|(f, m)| (f.to_owned(), m)).collect())
-        },
-    )
+    crate::csv_upload::read_text::<PaidLayout>(body, today)
 }

@@ -45,14 +45,7 @@ pub async fn import_report(app: &App, caller: &Caller, employer: &str, body: &[u
 
 /// Reads a report's rows; any bad row refuses the file, each problem named `rows[LINE].FIELD`.
 pub fn parse_report(body: &[u8], today: NaiveDate) -> AppResult<Vec<(i64, dossier_domain::record::ReportRow)>> {
-    crate::csv_upload::read_all(
-        body,
-        |header| ReportLayout::from_headers(header.iter().map(|h| std::str::from_utf8(h).unwrap_or(""))),
-        |layout, rec| {
-            let field = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
-            layout.row(field, today).map_err(|errs| errs.into_iter().map(|(f, m)| (f.to_owned(), m)).collect())
-        },
-    )
+    crate::csv_upload::read_text::<ReportLayout>(body, today)
 }
 
 /// A person's record with its length, as staff and the citizen see it.

@@ -11,7 +11,7 @@ use crate::Invalid;
 use crate::i18n::Message;
 use crate::ident::{Iban, Rnokpp};
 use crate::pension::PensionKind;
-use crate::record::{RowProblem, columns, keep, money_text, parse_money};
+use crate::record::{RowProblem, TextLayout, columns, keep, money_text, parse_money};
 
 /// The largest monthly amount a clerk may type, in kopecks (1 000 000,00 ₴):
 /// far above any pension, low enough to catch a slipped finger.
@@ -186,17 +186,14 @@ pub struct PaidRow {
     pub pension: Pension,
 }
 
-impl PaidLayout {
-    pub fn from_headers<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<PaidLayout, Message> {
+impl TextLayout for PaidLayout {
+    type Row = PaidRow;
+
+    fn from_headers<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<PaidLayout, Message> {
         Ok(PaidLayout(columns(names, &PAID_COLUMNS, 5, PAID_HEADER)?))
     }
 
-    /// Reads one row; every problem is named with its field.
-    pub fn row<'a>(
-        &self,
-        field: impl Fn(usize) -> Option<&'a str>,
-        today: NaiveDate,
-    ) -> Result<PaidRow, Vec<RowProblem>> {
+    fn row<'a>(&self, field: impl Fn(usize) -> Option<&'a str>, today: NaiveDate) -> Result<PaidRow, Vec<RowProblem>> {
         let text = |i: usize| self.0[i].and_then(&field).map(str::trim).unwrap_or("");
         let mut problems = Vec::new();
         let rnokpp = keep(&mut problems, "rnokpp", Rnokpp::parse(text(0)));

@@ -210,6 +210,19 @@ pub struct ReportRow {
 /// A row's problem: the field and what is wrong.
 pub type RowProblem = (&'static str, Message);
 
+/// A CSV file's layout: its columns found by name in the header row, each
+/// row then read field by field as text and checked on its own (an
+/// employer's report, the pensions paid before Dossier).
+pub trait TextLayout: Sized {
+    type Row;
+
+    fn from_headers<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Self, Message>;
+
+    /// Reads one row; every problem is named with its field.
+    fn row<'a>(&self, field: impl Fn(usize) -> Option<&'a str>, today: NaiveDate)
+    -> Result<Self::Row, Vec<RowProblem>>;
+}
+
 /// The report's columns, found by name in its header (any order; unknown ones refused).
 #[derive(Debug, Clone, Copy)]
 pub struct ReportLayout {
@@ -224,8 +237,10 @@ pub struct ReportLayout {
 
 pub const REPORT_HEADER: &str = "rnokpp,month,wage,contribution,kind,hired,dismissed";
 
-impl ReportLayout {
-    pub fn from_headers<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<ReportLayout, Message> {
+impl TextLayout for ReportLayout {
+    type Row = ReportRow;
+
+    fn from_headers<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<ReportLayout, Message> {
         let known = ["rnokpp", "month", "wage", "contribution", "kind", "hired", "dismissed"];
         let cols = columns(names, &known, 4, REPORT_HEADER)?;
         let at = |i: usize| cols[i].unwrap_or_default();
@@ -240,8 +255,7 @@ impl ReportLayout {
         })
     }
 
-    /// Reads one row; every problem is named with its field.
-    pub fn row<'a>(
+    fn row<'a>(
         &self,
         field: impl Fn(usize) -> Option<&'a str>,
         today: NaiveDate,

@@ -106,6 +106,24 @@ enum Command {
         #[arg(long, default_value_t = 50000)]
         batch: usize,
     },
+    /// Import the pensions the fund paid before Dossier from a CSV file (resumable; writes a per-row
+    /// error report). A person granted a pension here is never overwritten; a pension an earlier
+    /// import recorded is replaced. Exit code: 0 every row imported, 2 some rows rejected, 1 the
+    /// import could not run.
+    ImportPensions {
+        /// CSV with a header row: rnokpp,kind,amount,since,delivery[,iban,postcode,address,delivery_since]
+        /// (amount in hryvnias, e.g. 4123.50; delivery `bank` or `post`)
+        file: PathBuf,
+        /// Code of the org unit whose people the file may name (default: the whole fund).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Where to write the rejected rows (default: FILE.errors.csv).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Rows per transaction.
+        #[arg(long, default_value_t = 20000)]
+        batch: usize,
+    },
     /// The document-sharing hub (the wallet's back end): serve it (default), register acquirers, seed demo citizens.
     Hub(hub::HubArgs),
     /// The citizen's wallet against a hub: documents, codes, requests, approve, decline.
@@ -576,7 +594,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import { file, unit, report, batch } => {
             let cfg = Config::resolve(&cli.store, None)?;
             let (store, _blobs) = storage::open(&cfg).await?;
-            let ok = import::run(store, &file, &unit, report, batch.max(1)).await?;
+            let ok = import::people(store, &file, &unit, report, batch.max(1)).await?;
+            return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
+        }
+        Command::ImportPensions { file, unit, report, batch } => {
+            let cfg = Config::resolve(&cli.store, None)?;
+            let (store, _blobs) = storage::open(&cfg).await?;
+            let ok = import::pensions(store, &file, unit.as_deref(), report, batch.max(1)).await?;
             return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
         }
         Command::Sharing { command: SharingCommand::RegisterBranch { unit, scopes } } => {

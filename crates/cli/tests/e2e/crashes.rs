@@ -105,10 +105,11 @@ fn counter(metrics: &str, name: &str, outcome: &str) -> i64 {
     metrics.lines().find_map(|l| l.strip_prefix(&prefix)).and_then(|v| v.parse().ok()).unwrap()
 }
 
-/// The national fixture (27 regions × 20 districts) with `applications`
-/// accepted applications, written into the store `store` names; returns the week.
-fn seed_weekly_run(store: &[&str], applications: u64) -> String {
-    let persons = (applications * 2).to_string();
+/// The national fixture (27 regions × 20 districts): `persons` registered,
+/// `applications` of them with an accepted application, written into the
+/// store `store` names; returns the week.
+fn seed_national(store: &[&str], persons: u64, applications: u64) -> String {
+    let persons = persons.to_string();
     let out = dossier_ok(
         &[&["bench", "production-seed", "--persons", &persons, "--applications", &applications.to_string()], store]
             .concat(),
@@ -169,8 +170,8 @@ async fn weekly_run_killed_and_repeated(store: &[&str], db_url: &str, week: &str
 /// an identical store whose run was never interrupted.
 async fn weekly_run_survives_a_kill(crashed: (&[&str], &str), reference: (&[&str], &str)) {
     const APPLICATIONS: u64 = 20_000;
-    let week = seed_weekly_run(crashed.0, APPLICATIONS);
-    assert_eq!(seed_weekly_run(reference.0, APPLICATIONS), week);
+    let week = seed_national(crashed.0, APPLICATIONS * 2, APPLICATIONS);
+    assert_eq!(seed_national(reference.0, APPLICATIONS * 2, APPLICATIONS), week);
     let after_crash = weekly_run_killed_and_repeated(crashed.0, crashed.1, &week, 60).await;
     let t = Instant::now();
     weekly_run(reference.0, &week);
@@ -582,4 +583,82 @@ async fn a_fund_killed_mid_intake_stores_every_package_the_hub_resends_once() {
          all stored once {:.1} s after the first delivery",
         took.as_secs_f64()
     );
+}
+
+/// `dossier import-pensions` killed with SIGKILL once a quarter of the file is
+/// in, then run again: it resumes after the last committed batch, and every
+/// pension is recorded — and audited — exactly once.
+async fn pension_import_survives_a_kill(store: &[&str], db_url: &str) {
+    const PERSONS: &str = "30000";
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("people.csv").display().to_string();
+    dossier_ok(&[&["demo", "--seed-only"], store].concat(), &[]);
+    dossier_ok(&["gen-people", PERSONS, people.as_str()], &[]);
+    dossier_ok(&[&["import", people.as_str(), "--unit", "13101"], store].concat(), &[]);
+    let db = Db::open(db_url).await;
+    let (pensions, audited) =
+        ("SELECT COUNT(*) FROM pensions", "SELECT COUNT(*) FROM audit_log WHERE action = 'pension.import'");
+    let (paid_before, audited_before) = (db.count(pensions).await, db.count(audited).await);
+    // Each person the demo does not pay yet, paid since the day they were born (never before it).
+    let rows = db
+        .texts(
+            "SELECT rnokpp || ',old_age,1500.00,' || birth_date || ',post,,01001,\"вул. Хрещатик, 1, Київ\",' \
+             FROM persons WHERE rnokpp IS NOT NULL AND id NOT IN (SELECT person_id FROM pensions) ORDER BY id",
+        )
+        .await;
+    let total = rows.len() as i64;
+    assert!(total > 20_000, "{total} people with an RNOKPP");
+    let file = dir.path().join("paid.csv");
+    std::fs::write(&file, format!("{}\n{}\n", dossier_domain::payment::PAID_HEADER, rows.join("\n"))).unwrap();
+    let file = file.display().to_string();
+    let args = [&["import-pensions", file.as_str(), "--batch", "500"], store].concat();
+
+    let mut run = Command::new(bin()).args(&args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        assert!(run.try_wait().unwrap().is_none(), "the import ended before it could be killed: make the file larger");
+        if db.count(pensions).await - paid_before >= total / 4 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no progress in the import");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    run.kill().unwrap(); // SIGKILL
+    run.wait().unwrap();
+    db.settled().await;
+    let at_kill = db.count(pensions).await - paid_before;
+    assert!(at_kill < total, "killed after the last batch ({at_kill})");
+    assert_eq!(at_kill % 500, 0, "a batch is written whole or not at all ({at_kill})");
+
+    let t = Instant::now();
+    let again = dossier_ok(&args, &[]);
+    println!(
+        "pension import ({}) killed after {at_kill} of {total} rows; the next run finished the rest in {:.2} s",
+        backend(db_url),
+        t.elapsed().as_secs_f64()
+    );
+    assert!(again.contains(&format!("of pensions: {total} rows imported, 0 rejected")), "{again}");
+    assert_eq!(db.count(pensions).await - paid_before, total, "none lost");
+    assert_eq!(db.count(audited).await - audited_before, total, "each audited once: none recorded twice");
+    let runs = db.count("SELECT COUNT(*) FROM import_runs WHERE kind = 'pensions' AND finished_at IS NOT NULL").await;
+    assert_eq!(runs, 1, "the second run was the first one resumed");
+    let verify = dossier_ok(&[&["audit", "verify"], store].concat(), &[]);
+    assert!(verify.contains("intact"), "{verify}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pension_import_killed_mid_file_resumes_and_records_each_pension_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().display().to_string();
+    let url = format!("sqlite://{path}/dossier.db");
+    pension_import_survives_a_kill(&["--data-dir", path.as_str()], &url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pension_import_killed_mid_file_on_postgresql_resumes_and_records_each_pension_once() {
+    let Some(db) = fresh_pg("dossier_crash_pensions") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("master.key"), "5e".repeat(32)).unwrap();
+    let path = dir.path().display().to_string();
+    pension_import_survives_a_kill(&["--data-dir", path.as_str(), "--database-url", db.url.as_str()], &db.url).await;
 }

@@ -321,6 +321,82 @@ fn csv_import_accepts_good_rows_and_reports_bad_ones() {
     assert!(!report.contains("Шевчук"), "the report holds no row content");
 }
 
+/// `dossier import-pensions`: a national migration's file is too large for
+/// one request and one transaction, so the CLI keeps the good rows batch by
+/// batch and reports the rest, like `dossier import` does for people.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spec_21_5_pensions_paid_before_dossier_are_imported_from_the_command_line_with_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start();
+    let run = |args: &[&str], file: &Path, report: &Path| {
+        let out = server
+            .command()
+            .args(args)
+            .arg("--report")
+            .arg(report)
+            .arg(file)
+            .arg("--data-dir")
+            .arg(server.data())
+            .output()
+            .unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        (out.status.code(), text)
+    };
+    // A person registered at district 13101 by the people import.
+    let people = dir.path().join("people.csv");
+    let header = "rnokpp,religious_refusal,passport,id_card,unzr,account_no,okzo,surname,given_name,patronymic,birth_date,sex,capacity,idp\n";
+    std::fs::write(&people, format!("{header}1759013776,false,,,,1,2,Шевчук,Петро,Іванович,1948-02-28,male,,false\n"))
+        .unwrap();
+    let (code, text) = run(&["import", "--unit", "13101"], &people, &dir.path().join("people.errors.csv"));
+    assert_eq!(code, Some(0), "{text}");
+
+    let born_1950 = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap();
+    let stranger = dossier_domain::ident::Rnokpp::compose(born_1950, 999, dossier_domain::person::Sex::Female).unwrap();
+    let good = "1759013776,old_age,4 321.50,2014-09-01,bank,UA21 3223 1300 0002 6007 2335 6600 1,,,2021-02-01";
+    let file = dir.path().join("paid.csv");
+    let content = format!(
+        "{}\n{good}\n{stranger},old_age,3000,2015-01-01,post,,01001,\"вул. Хрещатик, 1, Київ\",\n\
+         1759013776,disability,2000,2016-01-01,post,,01001,\"вул. Хрещатик, 1, Київ\",\n\
+         1759013770,old_age,0,2099-01-01,bank,,,,\n",
+        dossier_domain::payment::PAID_HEADER
+    );
+    std::fs::write(&file, content).unwrap();
+    let report = dir.path().join("paid.errors.csv");
+    // Two rows a batch: the person's second row is in the second batch, and refused all the same.
+    let (code, text) = run(&["import-pensions", "--batch", "2"], &file, &report);
+    assert_eq!(code, Some(2), "some rows were rejected: {text}");
+    assert!(text.contains("of pensions: 1 rows imported"), "{text}");
+    let report_text = std::fs::read_to_string(&report).unwrap();
+    let named: Vec<&str> =
+        report_text.lines().skip(1).map(|l| l.rsplit_once(",\"").map_or(l, |(named, _)| named)).collect();
+    assert_eq!(named, ["3,rnokpp", "4,rnokpp", "5,amount", "5,iban", "5,rnokpp", "5,since"], "{report_text}");
+    assert!(report_text.contains("No person with this RNOKPP is in the fund’s registry"), "{report_text}");
+    assert!(!report_text.contains("1759013776") && !report_text.contains("Хрещатик"), "no row content in the report");
+
+    let c = login(&server, "specialist2").await; // at a Lviv centre, as district 13101 is
+    let (_, found) = c.get("/api/v1/persons?rnokpp=1759013776").await;
+    let person = found["items"][0]["id"].as_str().expect("the person").to_owned();
+    let (code, paid) = c.get(&format!("/api/v1/persons/{person}/pension")).await;
+    assert_eq!(code, StatusCode::OK, "{paid}");
+    assert_eq!((paid["amount"].as_i64(), paid["kind"].as_str()), (Some(432_150), Some("old_age")), "{paid}");
+    assert_eq!(paid.get("e_application_id"), None, "paid before Dossier");
+
+    // Limited to another district's people, the same person is as unknown as a stranger.
+    let only = dir.path().join("only.csv");
+    std::fs::write(&only, format!("{}\n{}\n", dossier_domain::payment::PAID_HEADER, good.replace("4 321.50", "5000")))
+        .unwrap();
+    let (code, text) = run(&["import-pensions", "--unit", "26102"], &only, &report);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(std::fs::read_to_string(&report).unwrap().contains("2,rnokpp,"));
+    // A file of another shape is refused before a row is read.
+    std::fs::write(&only, "rnokpp,amount\n1759013776,1\n").unwrap();
+    let (code, text) = run(&["import-pensions"], &only, &report);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains(dossier_domain::payment::PAID_HEADER), "the expected header is named: {text}");
+    let (_, paid) = c.get(&format!("/api/v1/persons/{person}/pension")).await;
+    assert_eq!(paid["amount"].as_i64(), Some(432_150), "unchanged by the refused files");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csv_upload_is_all_or_nothing_with_precise_row_errors() {
     let server = Server::start();

@@ -14,6 +14,7 @@ use dossier_domain::{Invalid, Message};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::imports::advance_run;
 use super::notify::ENQUEUE_FOR_PERSON;
 use super::{CHUNK, MAX_PROBLEMS, SqlStore, subtree_range};
 use crate::*;
@@ -414,6 +415,25 @@ impl EApplications for SqlStore {
         scope: &UnitPath,
         rows: &[(i64, PaidRow)],
     ) -> StoreResult<PensionImport> {
+        let (rows, replaced, _) = self.store_pensions(actor, scope, rows, None).await?;
+        Ok(PensionImport { rows, replaced })
+    }
+}
+
+impl SqlStore {
+    /// Records pensions paid before Dossier for people under `scope`, in one
+    /// transaction. Without a run the call is all or nothing: any row refused
+    /// refuses it, each named `rows[LINE].FIELD`. With one (`Some((run,
+    /// consumed, rejected))`, a batch of `dossier import-pensions`) the refused
+    /// rows join the run's report beside `rejected`, and the run advances.
+    /// Returns (recorded, of them replacing an earlier import's, reasons in the report).
+    pub(super) async fn store_pensions(
+        &self,
+        actor: &Actor,
+        scope: &UnitPath,
+        rows: &[(i64, PaidRow)],
+        run: Option<(&ImportRun, i64, Vec<ImportError>)>,
+    ) -> StoreResult<(i64, i64, i64)> {
         let now = Utc::now();
         let (lo, hi) = subtree_range(scope);
         on_db!(&self.db, write, |pool, d| {
@@ -443,33 +463,35 @@ impl EApplications for SqlStore {
                     q.fetch_all(&mut *tx).await?.into_iter().map(|(r, id, b, paid, by)| (r, (id, b, paid, by))),
                 );
             }
-            let mut problems = Invalid::default();
+            let mut refused: Vec<(i64, &'static str, &'static str)> = Vec::new();
             let mut seen = HashSet::with_capacity(rows.len());
             let mut accepted: Vec<(Uuid, &Pension)> = Vec::with_capacity(rows.len());
             let mut replaced = 0;
             for (line, row) in rows {
-                if problems.0.len() >= MAX_PROBLEMS {
-                    break;
-                }
-                let mut bad = |field: &str, key: &'static str| problems.push(format!("rows[{line}].{field}"), key);
                 let Some(&(person, birth, paid, granted_by)) = persons.get(row.rnokpp.as_str()) else {
-                    bad("rnokpp", "record.unknown_person");
+                    refused.push((*line, "rnokpp", "record.unknown_person"));
                     continue;
                 };
                 if !seen.insert(person) {
-                    bad("rnokpp", "payment.person_twice");
+                    refused.push((*line, "rnokpp", "payment.person_twice"));
                 } else if granted_by.is_some() {
-                    bad("rnokpp", "payment.granted_here");
+                    refused.push((*line, "rnokpp", "payment.granted_here"));
                 } else if row.pension.since < birth {
-                    bad("since", "record.period_before_birth");
+                    refused.push((*line, "since", "record.period_before_birth"));
                 } else {
                     replaced += i64::from(paid.is_some());
                     accepted.push((person, &row.pension));
                 }
             }
-            problems.into_result()?;
-            if accepted.is_empty() {
-                return Err(Invalid::one("rows", "import.empty").into());
+            if run.is_none() {
+                let mut problems = Invalid::default();
+                for (line, field, key) in refused.iter().take(MAX_PROBLEMS) {
+                    problems.push(format!("rows[{line}].{field}"), *key);
+                }
+                problems.into_result()?;
+                if accepted.is_empty() {
+                    return Err(Invalid::one("rows", "import.empty").into());
+                }
             }
             // An imported pension is replaced only while no decision here has
             // changed it: a grant racing this import wins, and the import is refused.
@@ -493,30 +515,37 @@ impl EApplications for SqlStore {
             if written != accepted.len() as u64 {
                 return Err(StoreError::Conflict(Message::new("payment.granted_here")));
             }
+            let ok = accepted.len() as i64;
+            let mut failed = 0;
+            if let Some((run, consumed, mut rejected)) = run {
+                rejected.extend(refused.into_iter().map(|(line, field, key)| ImportError::new(line, field, key)));
+                failed = rejected.len() as i64;
+                advance_run!(tx, d, run, consumed, ok, rejected);
+            }
             let entries = accepted
                 .iter()
                 .map(|(person, p)| {
-                    let details = json!({
-                        "kind": p.kind.as_str(), "amount": p.amount, "since": p.since, "delivery_since": p.delivery_since,
-                    });
-                    PendingEntry::new(&actor.label, "pension.import", format!("person:{person}"), details)
+                    PendingEntry::new(&actor.label, "pension.import", format!("person:{person}"), pension_paid(p))
                 })
                 .collect();
             append_audit!(tx, d, entries);
             tx.commit().await?;
-            Ok(PensionImport { rows: accepted.len() as i64, replaced })
+            Ok((ok, replaced, failed))
         })
     }
 }
 
-/// The audit entry's account of a change to the pension paid: the kind, the
-/// amount and the days, never the account number or the address.
+/// The audit entry's account of a change to the pension paid.
 fn pension_details(change: Option<&PensionChange>) -> serde_json::Value {
     match change {
-        Some(PensionChange::Assign(p)) => json!({
-            "kind": p.kind.as_str(), "amount": p.amount, "since": p.since, "delivery_since": p.delivery_since,
-        }),
+        Some(PensionChange::Assign(p)) => pension_paid(p),
         Some(PensionChange::Deliver { since, .. }) => json!({"delivery_since": since}),
         None => serde_json::Value::Null,
     }
+}
+
+/// The audit entry's account of a pension paid, granted here or imported:
+/// the kind, the amount and the days, never the account number or the address.
+fn pension_paid(p: &Pension) -> serde_json::Value {
+    json!({"kind": p.kind.as_str(), "amount": p.amount, "since": p.since, "delivery_since": p.delivery_since})
 }

@@ -6,8 +6,9 @@ use chrono::Utc;
 use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, on_db};
+use dossier_domain::Invalid;
+use dossier_domain::payment::PaidRow;
 use dossier_domain::person::PersonData;
-use dossier_domain::{Invalid, Lang, Message};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -15,43 +16,74 @@ use super::rows::*;
 use super::{CHUNK, SqlStore};
 use crate::*;
 
-fn rendered(m: &Message) -> String {
-    format!("{} / {}", m.render(Lang::UK), m.render(Lang::EN))
+/// Within a batch's transaction: records the batch's rejected rows in the
+/// run's report and advances the run past the rows it consumed, so the batch
+/// and the run's position commit together.
+macro_rules! advance_run {
+    ($tx:ident, $d:ident, $run:expr, $consumed:expr, $ok:expr, $rejected:expr) => {{
+        let run: &ImportRun = $run;
+        let rejected: &[ImportError] = &$rejected;
+        for chunk in rejected.chunks(CHUNK) {
+            let sql = format!(
+                "INSERT INTO import_errors (run_id, line, field, message) VALUES {}",
+                $d.placeholders(chunk.len(), 4)
+            );
+            let mut q = sqlx::query(&sql);
+            for e in chunk {
+                q = q.bind(run.id).bind(e.line).bind(&e.field).bind(&e.message);
+            }
+            q.execute(&mut *$tx).await?;
+        }
+        sqlx::query(
+            "UPDATE import_runs SET rows_done = rows_done + $1, rows_ok = rows_ok + $2, rows_failed = rows_failed + $3 WHERE id = $4",
+        )
+        .bind($consumed)
+        .bind($ok)
+        .bind(rejected.len() as i64)
+        .bind(run.id)
+        .execute(&mut *$tx)
+        .await?;
+    }};
 }
+pub(crate) use advance_run;
 
 #[async_trait]
 impl Imports for SqlStore {
     async fn start_import(
         &self,
         actor: &Actor,
+        kind: ImportKind,
         file_sha256: &str,
         file_name: &str,
         unit_id: i64,
     ) -> StoreResult<ImportRun> {
         let unit = self.unit(unit_id).await?.ok_or_else(|| Invalid::one("unit_id", "common.not_found"))?;
-        if unit.kind != dossier_domain::org::UnitKind::DistrictOffice {
+        if kind == ImportKind::People && unit.kind != dossier_domain::org::UnitKind::DistrictOffice {
             return Err(Invalid::one("unit_id", "person.unit_not_district").into());
         }
         let existing: Option<ImportRunRow> = on_db!(&self.db, read, |pool, _d| {
             sqlx::query_as(&format!(
-                "SELECT {RUN_COLS} FROM import_runs WHERE file_sha256 = $1 AND unit_id = $2 AND finished_at IS NULL ORDER BY started_at DESC LIMIT 1"
+                "SELECT {RUN_COLS} FROM import_runs WHERE kind = $1 AND file_sha256 = $2 AND unit_id = $3 \
+                 AND finished_at IS NULL ORDER BY started_at DESC LIMIT 1"
             ))
+            .bind(kind.as_str())
             .bind(file_sha256)
             .bind(unit_id)
             .fetch_optional(pool)
             .await?
         });
         if let Some(run) = existing {
-            return Ok(run.into());
+            return run.try_into();
         }
         let id = Uuid::now_v7();
         let now = Utc::now();
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin_write().await?;
             sqlx::query(&format!(
-                "INSERT INTO import_runs ({RUN_COLS}, actor) VALUES ($1, $2, $3, $4, 0, 0, 0, $5, NULL, $6)"
+                "INSERT INTO import_runs ({RUN_COLS}, actor) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, $6, NULL, $7)"
             ))
             .bind(id)
+            .bind(kind.as_str())
             .bind(file_sha256)
             .bind(file_name)
             .bind(unit_id)
@@ -66,7 +98,7 @@ impl Imports for SqlStore {
                     &actor.label,
                     "import.start",
                     format!("import:{id}"),
-                    json!({"file_sha256": file_sha256, "unit_id": unit_id})
+                    json!({"kind": kind.as_str(), "file_sha256": file_sha256, "unit_id": unit_id})
                 )]
             );
             tx.commit().await?;
@@ -74,6 +106,7 @@ impl Imports for SqlStore {
         })?;
         Ok(ImportRun {
             id,
+            kind,
             file_sha256: file_sha256.into(),
             file_name: file_name.into(),
             unit_id,
@@ -89,6 +122,22 @@ impl Imports for SqlStore {
         let ImportBatch { rows, rejected, consumed } = batch;
         let (ok, failed) = self.insert_people(actor, run.unit_id, Some((run, consumed)), rows, rejected).await?;
         let mut next = run.clone();
+        next.rows_done += consumed;
+        next.rows_ok += ok;
+        next.rows_failed += failed;
+        Ok(next)
+    }
+
+    async fn import_pension_batch(
+        &self,
+        actor: &Actor,
+        run: &ImportRun,
+        batch: ImportBatch<PaidRow>,
+    ) -> StoreResult<ImportRun> {
+        let ImportBatch { rows, rejected, consumed } = batch;
+        let scope = self.unit(run.unit_id).await?.ok_or(StoreError::NotFound)?.path;
+        let mut next = run.clone();
+        let (ok, _, failed) = self.store_pensions(actor, &scope, &rows, Some((run, consumed, rejected))).await?;
         next.rows_done += consumed;
         next.rows_ok += ok;
         next.rows_failed += failed;
@@ -218,11 +267,9 @@ impl SqlStore {
                     return Err(inv.into());
                 }
                 None => {}
-                Some(_) => rejected.extend(duplicates.iter().map(|line| ImportError {
-                    line: *line,
-                    field: "rnokpp".into(),
-                    message: rendered(&Message::new("person.duplicate")),
-                })),
+                Some(_) => {
+                    rejected.extend(duplicates.iter().map(|line| ImportError::new(*line, "rnokpp", "person.duplicate")))
+                }
             }
             for chunk in accepted.chunks(CHUNK) {
                 let sql = format!(
@@ -237,26 +284,7 @@ impl SqlStore {
             }
             ok = accepted.len() as i64;
             if let Some((run, consumed)) = run {
-                for chunk in rejected.chunks(CHUNK) {
-                    let sql = format!(
-                        "INSERT INTO import_errors (run_id, line, field, message) VALUES {}",
-                        d.placeholders(chunk.len(), 4)
-                    );
-                    let mut q = sqlx::query(&sql);
-                    for e in chunk {
-                        q = q.bind(run.id).bind(e.line).bind(&e.field).bind(&e.message);
-                    }
-                    q.execute(&mut *tx).await?;
-                }
-                sqlx::query(
-                    "UPDATE import_runs SET rows_done = rows_done + $1, rows_ok = rows_ok + $2, rows_failed = rows_failed + $3 WHERE id = $4",
-                )
-                .bind(consumed)
-                .bind(ok)
-                .bind(rejected.len() as i64)
-                .bind(run.id)
-                .execute(&mut *tx)
-                .await?;
+                advance_run!(tx, d, run, consumed, ok, rejected);
             }
             let via = match run {
                 Some((run, _)) => json!({"unit_id": unit_id, "import": run.id}),

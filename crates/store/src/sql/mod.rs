@@ -75,6 +75,7 @@ const MIGRATIONS: Migrations = Migrations {
             include_str!("../../migrations/sqlite/0030_record_corrections_by_person.sql"),
         ),
         ("0031_pensions_paid_before", include_str!("../../migrations/sqlite/0031_pensions_paid_before.sql")),
+        ("0032_pension_import_runs", include_str!("../../migrations/sqlite/0032_pension_import_runs.sql")),
     ],
     sqlite_access: &[
         ("0001_access_log", include_str!("../../migrations/sqlite/access/0001_access_log.sql")),
@@ -123,6 +124,7 @@ const MIGRATIONS: Migrations = Migrations {
             include_str!("../../migrations/postgres/0032_record_corrections_by_person.sql"),
         ),
         ("0033_pensions_paid_before", include_str!("../../migrations/postgres/0033_pensions_paid_before.sql")),
+        ("0034_pension_import_runs", include_str!("../../migrations/postgres/0034_pension_import_runs.sql")),
     ],
 };
 

@@ -299,6 +299,7 @@ pub(crate) struct EventRow {
 #[derive(sqlx::FromRow)]
 pub(crate) struct ImportRunRow {
     pub id: Uuid,
+    pub kind: String,
     pub file_sha256: String,
     pub file_name: String,
     pub unit_id: i64,
@@ -310,12 +311,14 @@ pub(crate) struct ImportRunRow {
 }
 
 pub(crate) const RUN_COLS: &str =
-    "id, file_sha256, file_name, unit_id, rows_done, rows_ok, rows_failed, started_at, finished_at";
+    "id, kind, file_sha256, file_name, unit_id, rows_done, rows_ok, rows_failed, started_at, finished_at";
 
-impl From<ImportRunRow> for ImportRun {
-    fn from(r: ImportRunRow) -> Self {
-        ImportRun {
+impl TryFrom<ImportRunRow> for ImportRun {
+    type Error = StoreError;
+    fn try_from(r: ImportRunRow) -> Result<Self, StoreError> {
+        Ok(ImportRun {
             id: r.id,
+            kind: ImportKind::parse(&r.kind).ok_or_else(|| StoreError::corrupt("import kind"))?,
             file_sha256: r.file_sha256,
             file_name: r.file_name,
             unit_id: r.unit_id,
@@ -324,7 +327,7 @@ impl From<ImportRunRow> for ImportRun {
             rows_failed: r.rows_failed,
             started_at: r.started_at,
             finished_at: r.finished_at,
-        }
+        })
     }
 }
 

@@ -86,7 +86,7 @@ contract!(SqlStore; concurrent_reads_are_audited_without_forking_the_chain, |s| 
 
 contract!(SqlStore; import_batches_resume_and_report_rejects, |s| {
     let t = tree(&s).await;
-    let run = s.start_import(&actor(), "abc", "people.csv", t.district_a.id).await.unwrap();
+    let run = s.start_import(&actor(), ImportKind::People, "abc", "people.csv", t.district_a.id).await.unwrap();
     let batch = ImportBatch {
         rows: vec![(2, shevchuk()), (3, shevchuk())],
         rejected: vec![ImportError { line: 4, field: "rnokpp".into(), message: "bad".into() }],
@@ -95,7 +95,7 @@ contract!(SqlStore; import_batches_resume_and_report_rejects, |s| {
     let run = s.import_batch(&actor(), &run, batch).await.unwrap();
     assert_eq!((run.rows_done, run.rows_ok, run.rows_failed), (3, 1, 2));
     // Same file again before finishing: the run resumes where it stopped.
-    let resumed = s.start_import(&actor(), "abc", "people.csv", t.district_a.id).await.unwrap();
+    let resumed = s.start_import(&actor(), ImportKind::People, "abc", "people.csv", t.district_a.id).await.unwrap();
     assert_eq!((resumed.id, resumed.rows_done), (run.id, 3));
     let done = s.finish_import(&resumed).await.unwrap();
     assert!(done.finished_at.is_some());

@@ -177,9 +177,24 @@ contract!(SqlStore; spec_21_5_a_granted_assignment_starts_the_pension_and_a_gran
 
 /// A person born on `born` (`YYYY-MM-DD`), registered at `unit`.
 async fn born(s: &SqlStore, unit: i64, born: &str, serial: u16) -> PersonRecord {
-    let day = chrono::NaiveDate::parse_from_str(born, "%Y-%m-%d").unwrap();
-    let rnokpp = dossier_domain::ident::Rnokpp::compose(day, serial, dossier_domain::person::Sex::Female).unwrap();
+    let rnokpp =
+        dossier_domain::ident::Rnokpp::compose(day(born), serial, dossier_domain::person::Sex::Female).unwrap();
     s.create_person(&actor(), unit, &person(rnokpp.as_str(), "Коваленко", born, "female")).await.unwrap()
+}
+
+fn day(d: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()
+}
+
+/// A row of a pensions-paid file: `who` is paid `amount` kopecks by post since `since`.
+fn paid(line: i64, who: &PersonRecord, amount: i64, since: &str) -> (i64, PaidRow) {
+    let rnokpp = who.data.tax_id.rnokpp().unwrap().clone();
+    let since = day(since);
+    let delivery = Delivery::Post {
+        postcode: "82100".into(), address: "вул. Івана Франка, 12, Дрогобич".into()
+    };
+    let kind = dossier_domain::pension::PensionKind::OldAge;
+    (line, PaidRow { rnokpp, pension: Pension { kind, amount, since, delivery, delivery_since: since } })
 }
 
 contract!(SqlStore; spec_21_5_pensions_paid_before_dossier_are_imported_all_or_nothing_never_over_a_grant, |s| {
@@ -187,13 +202,7 @@ contract!(SqlStore; spec_21_5_pensions_paid_before_dossier_are_imported_all_or_n
     let shevchuk = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let kovalenko = born(&s, t.district_a.id, "1956-03-14", 417).await;
     let elsewhere = born(&s, t.district_b.id, "1957-05-02", 418).await;
-    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
-    let post = Delivery::Post { postcode: "82100".into(), address: "вул. Івана Франка, 12, Дрогобич".into() };
-    let row = |line: i64, who: &PersonRecord, amount: i64, since: &str| {
-        let rnokpp = who.data.tax_id.rnokpp().unwrap().clone();
-        let since = day(since);
-        (line, PaidRow { rnokpp, pension: Pension { kind: dossier_domain::pension::PensionKind::OldAge, amount, since, delivery: post.clone(), delivery_since: since } })
-    };
+    let row = paid;
     let problems = |r: StoreResult<PensionImport>| match r {
         Err(StoreError::Invalid(inv)) => inv.0.into_iter().map(|e| (e.field, e.message.key.to_string())).collect::<Vec<_>>(),
         other => panic!("expected a refusal, got {other:?}"),
@@ -235,4 +244,56 @@ contract!(SqlStore; spec_21_5_pensions_paid_before_dossier_are_imported_all_or_n
     assert_eq!((paid.pension.amount, paid.pension.delivery, paid.e_application_id), (415_500, bank, Some(change.id)));
     assert_eq!(s.pension(kovalenko.id).await.unwrap().unwrap().pension.amount, 380_000);
     assert_eq!(s.pension(elsewhere.id).await.unwrap(), None);
+});
+
+contract!(SqlStore; spec_21_5_a_pension_import_run_reports_refused_rows_keeps_the_rest_and_resumes, |s| {
+    let t = tree(&s).await;
+    let shevchuk = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
+    let kovalenko = born(&s, t.district_a.id, "1956-03-14", 417).await;
+    let elsewhere = born(&s, t.district_b.id, "1957-05-02", 418).await;
+    // A run for the people under the first district; a people run of the same file is another run.
+    let run = s.start_import(&actor(), ImportKind::Pensions, "f00d", "paid.csv", t.district_a.id).await.unwrap();
+    let people = s.start_import(&actor(), ImportKind::People, "f00d", "paid.csv", t.district_a.id).await.unwrap();
+    assert_ne!(run.id, people.id);
+    assert_eq!(run.kind, ImportKind::Pensions);
+    let batch = ImportBatch {
+        rows: vec![
+            paid(2, &shevchuk, 412_000, "2013-03-01"),
+            paid(3, &elsewhere, 380_000, "2019-01-01"),
+            paid(4, &kovalenko, 380_000, "1950-01-01"),
+        ],
+        rejected: vec![ImportError::new(5, "amount", "payment.amount_zero")],
+        consumed: 4,
+    };
+    let run = s.import_pension_batch(&actor(), &run, batch).await.unwrap();
+    assert_eq!((run.rows_done, run.rows_ok, run.rows_failed), (4, 1, 3));
+    assert_eq!(s.pension(shevchuk.id).await.unwrap().unwrap().pension.amount, 412_000, "the good row kept");
+    assert_eq!(s.pension(elsewhere.id).await.unwrap(), None);
+    let errors = s.import_errors(run.id).await.unwrap();
+    let named: Vec<_> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+    assert_eq!(named, [(3, "rnokpp"), (4, "since"), (5, "amount")]);
+    assert!(errors.iter().all(|e| e.message.contains(" / ")), "in Ukrainian and English");
+
+    // The same file again: the run resumes after its four rows.
+    let resumed = s.start_import(&actor(), ImportKind::Pensions, "f00d", "paid.csv", t.district_a.id).await.unwrap();
+    assert_eq!((resumed.id, resumed.rows_done, resumed.kind), (run.id, 4, ImportKind::Pensions));
+
+    // A pension granted here is refused into the report, the batch's other rows kept.
+    let change = submitted(&s, &filing(&t, shevchuk.id, data(""), vec![])).await;
+    let Request::DeliveryChange { delivery: bank } = change.data.request.clone() else { panic!("a delivery change") };
+    let to_bank = PensionChange::Deliver { delivery: bank, since: today() };
+    s.decide_e_application(&actor(), &decision(change.id, Decision::Granted, Some(to_bank))).await.unwrap();
+    let batch = ImportBatch {
+        rows: vec![paid(6, &shevchuk, 1, "2013-03-01"), paid(7, &kovalenko, 380_000, "2016-06-01")],
+        rejected: vec![],
+        consumed: 2,
+    };
+    let run = s.import_pension_batch(&actor(), &resumed, batch).await.unwrap();
+    assert_eq!((run.rows_done, run.rows_ok, run.rows_failed), (6, 2, 4));
+    assert_eq!(s.pension(shevchuk.id).await.unwrap().unwrap().pension.amount, 412_000);
+    assert_eq!(s.pension(kovalenko.id).await.unwrap().unwrap().pension.amount, 380_000);
+    let last = s.import_errors(run.id).await.unwrap().pop().unwrap();
+    assert_eq!((last.line, last.field.as_str()), (6, "rnokpp"));
+    s.finish_import(&run).await.unwrap();
+    assert!(s.audit_verify(&[]).await.unwrap().first_broken().is_none());
 });

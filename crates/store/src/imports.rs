@@ -75,6 +75,7 @@ pub struct ImportRun {
     pub unit_id: i64,
     /// Data rows consumed so far (accepted + rejected); a resumed run skips them.
     pub rows_done: i64,
+    /// Rows recorded, and rows refused (each with one reason or more in the report).
     pub rows_ok: i64,
     pub rows_failed: i64,
     pub started_at: DateTime<Utc>,
@@ -102,6 +103,11 @@ pub struct ImportError {
     pub field: String,
     /// Rendered reason (Ukrainian / English joined), never the row's content.
     pub message: String,
+}
+
+/// How many rows `rejected` refuses: a row may have several problems.
+pub fn rows_rejected(rejected: &[ImportError]) -> i64 {
+    rejected.iter().map(|e| e.line).collect::<std::collections::HashSet<_>>().len() as i64
 }
 
 impl ImportError {

@@ -122,28 +122,30 @@ fn weekly_run(store: &[&str], week: &str) -> String {
     dossier_ok(&[&["batches", "run", "--week", week], store].concat(), &[])
 }
 
-/// Kills `dossier batches run` once `at_least` offices' batches are in, runs it
-/// again to the end, then once more; returns what the run left behind.
-async fn weekly_run_killed_and_repeated(store: &[&str], db_url: &str, week: &str, at_least: i64) -> Vec<String> {
-    let db = Db::open(db_url).await;
-    let mut run = Command::new(bin())
-        .args([&["batches", "run", "--week", week], store].concat())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+/// Runs `dossier args` and kills it with SIGKILL once `count` (SQL) is at
+/// least `at_least`; fails if it ends first or makes no progress in 5 minutes.
+async fn killed_midway(args: &[&str], db: &Db, count: &str, at_least: i64) {
+    let mut run = Command::new(bin()).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(300);
     loop {
-        assert!(run.try_wait().unwrap().is_none(), "the run ended before it could be killed: make the fixture larger");
-        if db.count("SELECT COUNT(*) FROM production_batches").await >= at_least {
+        assert!(run.try_wait().unwrap().is_none(), "{args:?} ended before it could be killed: make the fixture larger");
+        if db.count(count).await >= at_least {
             break;
         }
-        assert!(Instant::now() < deadline, "no progress in the weekly run");
+        assert!(Instant::now() < deadline, "no progress in {args:?}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     run.kill().unwrap(); // SIGKILL
     run.wait().unwrap();
     db.settled().await;
+}
+
+/// Kills `dossier batches run` once `at_least` offices' batches are in, runs it
+/// again to the end, then once more; returns what the run left behind.
+async fn weekly_run_killed_and_repeated(store: &[&str], db_url: &str, week: &str, at_least: i64) -> Vec<String> {
+    let db = Db::open(db_url).await;
+    let batches = "SELECT COUNT(*) FROM production_batches";
+    killed_midway(&[&["batches", "run", "--week", week], store].concat(), &db, batches, at_least).await;
     let at_kill = db.count("SELECT COUNT(*) FROM production_batches").await;
     let t = Instant::now();
     // 540 district offices, 27 regions, one central fund.
@@ -613,19 +615,7 @@ async fn pension_import_survives_a_kill(store: &[&str], db_url: &str) {
     let file = file.display().to_string();
     let args = [&["import-pensions", file.as_str(), "--batch", "500"], store].concat();
 
-    let mut run = Command::new(bin()).args(&args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(300);
-    loop {
-        assert!(run.try_wait().unwrap().is_none(), "the import ended before it could be killed: make the file larger");
-        if db.count(pensions).await - paid_before >= total / 4 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "no progress in the import");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    run.kill().unwrap(); // SIGKILL
-    run.wait().unwrap();
-    db.settled().await;
+    killed_midway(&args, &db, pensions, paid_before + total / 4).await;
     let at_kill = db.count(pensions).await - paid_before;
     assert!(at_kill < total, "killed after the last batch ({at_kill})");
     assert_eq!(at_kill % 500, 0, "a batch is written whole or not at all ({at_kill})");

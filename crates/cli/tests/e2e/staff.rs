@@ -365,7 +365,7 @@ async fn spec_21_5_pensions_paid_before_dossier_are_imported_from_the_command_li
     // Two rows a batch: the person's second row is in the second batch, and refused all the same.
     let (code, text) = run(&["import-pensions", "--batch", "2"], &file, &report);
     assert_eq!(code, Some(2), "some rows were rejected: {text}");
-    assert!(text.contains("of pensions: 1 rows imported"), "{text}");
+    assert!(text.contains("of pensions: 1 rows imported, 3 rejected"), "rows, not reasons: {text}");
     let report_text = std::fs::read_to_string(&report).unwrap();
     let named: Vec<&str> =
         report_text.lines().skip(1).map(|l| l.rsplit_once(",\"").map_or(l, |(named, _)| named)).collect();

@@ -435,32 +435,37 @@ impl SqlStore {
         run: Option<(&ImportRun, i64, Vec<ImportError>)>,
     ) -> StoreResult<(i64, i64, i64)> {
         let now = Utc::now();
-        let (lo, hi) = subtree_range(scope);
+        // Each audit entry says which import recorded it, as a person's does.
+        let via = run.as_ref().map_or(json!("api"), |(run, ..)| json!(run.id));
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin_write().await?;
-            // The people in scope by RNOKPP, and the pension each is paid now: a
-            // person outside the scope is as unknown as one not on the registry.
+            // The people by RNOKPP, and the pension each is paid now: a person
+            // outside the scope is as unknown as one not on the registry. The
+            // scope is judged here, not in SQL: given a range on the unit path
+            // beside the keys, SQLite's planner — once ANALYZE has run, as every
+            // import's end runs it — scans the whole range for each chunk of
+            // keys instead of looking each key up (4× slower at 100 000 people).
             let mut keys: Vec<&str> = rows.iter().map(|(_, r)| r.rnokpp.as_str()).collect();
             keys.sort_unstable();
             keys.dedup();
-            type Found = (String, Uuid, NaiveDate, Option<Uuid>, Option<Uuid>);
+            type Found = (String, String, Uuid, NaiveDate, Option<Uuid>, Option<Uuid>);
             let mut persons: HashMap<String, (Uuid, NaiveDate, Option<Uuid>, Option<Uuid>)> =
                 HashMap::with_capacity(keys.len());
             for chunk in keys.chunks(CHUNK) {
                 let sql = format!(
-                    "SELECT p.rnokpp, p.id, p.birth_date, n.person_id, n.e_application_id \
-                     FROM persons p LEFT JOIN pensions n ON n.person_id = p.id \
-                     WHERE p.unit_path >= {} AND p.unit_path < {} AND p.rnokpp IN ({})",
-                    d.list(0, 1),
-                    d.list(1, 1),
-                    d.list(2, chunk.len())
+                    "SELECT p.rnokpp, p.unit_path, p.id, p.birth_date, n.person_id, n.e_application_id \
+                     FROM persons p LEFT JOIN pensions n ON n.person_id = p.id WHERE p.rnokpp IN ({})",
+                    d.list(0, chunk.len())
                 );
-                let mut q = sqlx::query_as::<_, Found>(&sql).persistent(false).bind(&lo).bind(&hi);
+                let mut q = sqlx::query_as::<_, Found>(&sql).persistent(false);
                 for k in chunk {
                     q = q.bind(*k);
                 }
+                let found = q.fetch_all(&mut *tx).await?.into_iter();
                 persons.extend(
-                    q.fetch_all(&mut *tx).await?.into_iter().map(|(r, id, b, paid, by)| (r, (id, b, paid, by))),
+                    found
+                        .filter(|(_, path, ..)| path.starts_with(scope.as_str()))
+                        .map(|(r, _, id, b, paid, by)| (r, (id, b, paid, by))),
                 );
             }
             let mut refused: Vec<(i64, &'static str, &'static str)> = Vec::new();
@@ -519,13 +524,15 @@ impl SqlStore {
             let mut failed = 0;
             if let Some((run, consumed, mut rejected)) = run {
                 rejected.extend(refused.into_iter().map(|(line, field, key)| ImportError::new(line, field, key)));
-                failed = rejected.len() as i64;
+                failed = rows_rejected(&rejected);
                 advance_run!(tx, d, run, consumed, ok, rejected);
             }
             let entries = accepted
                 .iter()
                 .map(|(person, p)| {
-                    PendingEntry::new(&actor.label, "pension.import", format!("person:{person}"), pension_paid(p))
+                    let mut details = pension_paid(p);
+                    details["import"] = via.clone();
+                    PendingEntry::new(&actor.label, "pension.import", format!("person:{person}"), details)
                 })
                 .collect();
             append_audit!(tx, d, entries);

@@ -39,7 +39,7 @@ macro_rules! advance_run {
         )
         .bind($consumed)
         .bind($ok)
-        .bind(rejected.len() as i64)
+        .bind(rows_rejected(rejected))
         .bind(run.id)
         .execute(&mut *$tx)
         .await?;
@@ -171,14 +171,15 @@ impl Imports for SqlStore {
                     "system:import",
                     "import.finish",
                     format!("import:{}", run.id),
-                    json!({"rows_ok": run.rows_ok, "rows_failed": run.rows_failed})
+                    json!({"kind": run.kind.as_str(), "rows_ok": run.rows_ok, "rows_failed": run.rows_failed})
                 )]
             );
             tx.commit().await?;
             // Fresh statistics after a bulk load, so plans see the new size.
-            let refresh = match d.backend {
-                dossier_db::Backend::Sqlite => "PRAGMA optimize",
-                dossier_db::Backend::Postgres => "ANALYZE persons, audit_log",
+            let refresh = match (d.backend, run.kind) {
+                (dossier_db::Backend::Sqlite, _) => "PRAGMA optimize",
+                (dossier_db::Backend::Postgres, ImportKind::People) => "ANALYZE persons, audit_log",
+                (dossier_db::Backend::Postgres, ImportKind::Pensions) => "ANALYZE pensions, audit_log",
             };
             sqlx::raw_sql(refresh).execute(pool).await?;
             Ok::<(), StoreError>(())
@@ -298,6 +299,6 @@ impl SqlStore {
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
-        Ok((ok, rejected.len() as i64))
+        Ok((ok, rows_rejected(&rejected)))
     }
 }

@@ -268,6 +268,11 @@ contract!(SqlStore; spec_21_5_a_pension_import_run_reports_refused_rows_keeps_th
     let run = s.import_pension_batch(&actor(), &run, batch).await.unwrap();
     assert_eq!((run.rows_done, run.rows_ok, run.rows_failed), (4, 1, 3));
     assert_eq!(s.pension(shevchuk.id).await.unwrap().unwrap().pension.amount, 412_000, "the good row kept");
+    let history = s.audit_of(&format!("person:{}", shevchuk.id), 10).await.unwrap();
+    let entry = history.iter().find(|e| e.action == "pension.import").expect("the pension audited");
+    let details: serde_json::Value = serde_json::from_str(&entry.details).unwrap();
+    assert_eq!(details["import"], serde_json::json!(run.id), "{details}");
+    assert!(!entry.details.contains("Франка"), "no address in the audit trail");
     assert_eq!(s.pension(elsewhere.id).await.unwrap(), None);
     let errors = s.import_errors(run.id).await.unwrap();
     let named: Vec<_> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();

@@ -92,8 +92,8 @@ impl Rows for Pensions {
             .layout
             .row(field, self.today)
             .map_err(|errs| errs.into_iter().map(|(f, m)| ImportError::new(line, f, m)).collect::<Vec<_>>())?;
-        // An RNOKPP is ten digits, so it fits a u64: the set of a nation's
-        // pensioners stays in some hundreds of megabytes.
+        // An RNOKPP is ten digits, so it fits a u64: ten million pensioners
+        // seen take about 130 MB.
         if let Ok(key) = row.rnokpp.as_str().parse::<u64>()
             && !self.seen.insert(key)
         {
@@ -214,6 +214,8 @@ async fn run<R: Rows>(
         if more {
             row_no += 1;
             let line = rec.position().map(|p| p.line() as i64).unwrap_or(row_no + 1);
+            // Read even when a resumed run skips it: what a row says may
+            // matter to a later one (a pension's second row for a person).
             let read = rows.read(&rec, line);
             if row_no <= run.rows_done {
                 continue;

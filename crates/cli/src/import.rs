@@ -37,6 +37,10 @@ trait Rows {
     /// Reads one row (`line` is its physical line), or names its problems.
     fn read(&mut self, rec: &csv::ByteRecord, line: i64) -> Result<Self::Row, Vec<ImportError>>;
 
+    /// A row a resumed run skips (an earlier run stored or reported it):
+    /// nothing to do, unless what it says matters to a later row.
+    fn skipped(&mut self, _rec: &csv::ByteRecord, _line: i64) {}
+
     async fn store(
         &self,
         store: &dyn Store,
@@ -75,7 +79,7 @@ impl Rows for People {
 
 /// The pensions paid before Dossier. A person is paid one pension: a second
 /// row for them anywhere in the file is refused, in a later batch as in the
-/// same one (the rows a resumed run skips are read again for this).
+/// same one, and after a resume as before it.
 struct Pensions {
     layout: PaidLayout,
     today: chrono::NaiveDate,
@@ -100,6 +104,11 @@ impl Rows for Pensions {
             return Err(vec![ImportError::new(line, "rnokpp", "payment.person_twice")]);
         }
         Ok(row)
+    }
+
+    fn skipped(&mut self, rec: &csv::ByteRecord, line: i64) {
+        // Only for the RNOKPP it adds to those seen.
+        let _ = self.read(rec, line);
     }
 
     async fn store(
@@ -214,14 +223,12 @@ async fn run<R: Rows>(
         if more {
             row_no += 1;
             let line = rec.position().map(|p| p.line() as i64).unwrap_or(row_no + 1);
-            // Read even when a resumed run skips it: what a row says may
-            // matter to a later one (a pension's second row for a person).
-            let read = rows.read(&rec, line);
             if row_no <= run.rows_done {
+                rows.skipped(&rec, line);
                 continue;
             }
             batch.consumed += 1;
-            match read {
+            match rows.read(&rec, line) {
                 Ok(r) => batch.rows.push((line, r)),
                 Err(errs) => batch.rejected.extend(errs),
             }

@@ -588,8 +588,9 @@ async fn a_fund_killed_mid_intake_stores_every_package_the_hub_resends_once() {
 }
 
 /// `dossier import-pensions` killed with SIGKILL once a quarter of the file is
-/// in, then run again: it resumes after the last committed batch, and every
-/// pension is recorded — and audited — exactly once.
+/// in, then run again: it resumes after the last committed batch, every
+/// pension is recorded — and audited — exactly once, and a person's second row
+/// after the resume point is refused as if the run had never stopped.
 async fn pension_import_survives_a_kill(store: &[&str], db_url: &str) {
     const PERSONS: &str = "30000";
     let dir = tempfile::tempdir().unwrap();
@@ -611,7 +612,9 @@ async fn pension_import_survives_a_kill(store: &[&str], db_url: &str) {
     let total = rows.len() as i64;
     assert!(total > 20_000, "{total} people with an RNOKPP");
     let file = dir.path().join("paid.csv");
-    std::fs::write(&file, format!("{}\n{}\n", dossier_domain::payment::PAID_HEADER, rows.join("\n"))).unwrap();
+    // The file ends with the first person again: refused after the resume as before it.
+    let (header, first) = (dossier_domain::payment::PAID_HEADER, &rows[0]);
+    std::fs::write(&file, format!("{header}\n{}\n{first}\n", rows.join("\n"))).unwrap();
     let file = file.display().to_string();
     let args = [&["import-pensions", file.as_str(), "--batch", "500"], store].concat();
 
@@ -621,13 +624,17 @@ async fn pension_import_survives_a_kill(store: &[&str], db_url: &str) {
     assert_eq!(at_kill % 500, 0, "a batch is written whole or not at all ({at_kill})");
 
     let t = Instant::now();
-    let again = dossier_ok(&args, &[]);
+    let again = Command::new(bin()).args(&args).output().unwrap();
+    assert_eq!(again.status.code(), Some(2), "one row refused: {}", String::from_utf8_lossy(&again.stderr));
+    let again = String::from_utf8_lossy(&again.stdout).into_owned();
     println!(
         "pension import ({}) killed after {at_kill} of {total} rows; the next run finished the rest in {:.2} s",
         backend(db_url),
         t.elapsed().as_secs_f64()
     );
-    assert!(again.contains(&format!("of pensions: {total} rows imported, 0 rejected")), "{again}");
+    assert!(again.contains(&format!("of pensions: {total} rows imported, 1 rejected")), "{again}");
+    let report = std::fs::read_to_string(format!("{file}.errors.csv")).unwrap();
+    assert!(report.contains(&format!("\n{},rnokpp,", total + 2)), "the last line's person seen before: {report}");
     assert_eq!(db.count(pensions).await - paid_before, total, "none lost");
     assert_eq!(db.count(audited).await - audited_before, total, "each audited once: none recorded twice");
     let runs = db.count("SELECT COUNT(*) FROM import_runs WHERE kind = 'pensions' AND finished_at IS NOT NULL").await;

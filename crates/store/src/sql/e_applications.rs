@@ -415,9 +415,17 @@ impl EApplications for SqlStore {
         scope: &UnitPath,
         rows: &[(i64, PaidRow)],
     ) -> StoreResult<PensionImport> {
-        let (rows, replaced, _) = self.store_pensions(actor, scope, rows, None).await?;
-        Ok(PensionImport { rows, replaced })
+        Ok(self.store_pensions(actor, scope, rows, None).await?.import)
     }
+}
+
+/// What one call of [`SqlStore::store_pensions`] did.
+pub(super) struct StoredPensions {
+    /// Pensions recorded, and of them how many replaced an earlier import's.
+    pub import: PensionImport,
+    /// Rows refused into a run's report (none without a run: there a refused
+    /// row refuses the call).
+    pub refused: i64,
 }
 
 impl SqlStore {
@@ -426,14 +434,13 @@ impl SqlStore {
     /// refuses it, each named `rows[LINE].FIELD`. With one (`Some((run,
     /// consumed, rejected))`, a batch of `dossier import-pensions`) the refused
     /// rows join the run's report beside `rejected`, and the run advances.
-    /// Returns (recorded, of them replacing an earlier import's, reasons in the report).
     pub(super) async fn store_pensions(
         &self,
         actor: &Actor,
         scope: &UnitPath,
         rows: &[(i64, PaidRow)],
         run: Option<(&ImportRun, i64, Vec<ImportError>)>,
-    ) -> StoreResult<(i64, i64, i64)> {
+    ) -> StoreResult<StoredPensions> {
         let now = Utc::now();
         // Each audit entry says which import recorded it, as a person's does.
         let via = run.as_ref().map_or(json!("api"), |(run, ..)| json!(run.id));
@@ -464,7 +471,7 @@ impl SqlStore {
                 let found = q.fetch_all(&mut *tx).await?.into_iter();
                 persons.extend(
                     found
-                        .filter(|(_, path, ..)| path.starts_with(scope.as_str()))
+                        .filter(|(_, path, ..)| scope.contains_stored(path))
                         .map(|(r, _, id, b, paid, by)| (r, (id, b, paid, by))),
                 );
             }
@@ -537,7 +544,7 @@ impl SqlStore {
                 .collect();
             append_audit!(tx, d, entries);
             tx.commit().await?;
-            Ok((ok, replaced, failed))
+            Ok(StoredPensions { import: PensionImport { rows: ok, replaced }, refused: failed })
         })
     }
 }

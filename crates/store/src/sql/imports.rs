@@ -137,10 +137,10 @@ impl Imports for SqlStore {
         let ImportBatch { rows, rejected, consumed } = batch;
         let scope = self.unit(run.unit_id).await?.ok_or(StoreError::NotFound)?.path;
         let mut next = run.clone();
-        let (ok, _, failed) = self.store_pensions(actor, &scope, &rows, Some((run, consumed, rejected))).await?;
+        let stored = self.store_pensions(actor, &scope, &rows, Some((run, consumed, rejected))).await?;
         next.rows_done += consumed;
-        next.rows_ok += ok;
-        next.rows_failed += failed;
+        next.rows_ok += stored.import.rows;
+        next.rows_failed += stored.refused;
         Ok(next)
     }
 

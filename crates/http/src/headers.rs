@@ -30,7 +30,8 @@ async fn pages_are_not_stored(mut resp: Response) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
+        .and_then(|v| v.trim_start().get(..9))
+        .is_some_and(|v| v.eq_ignore_ascii_case("text/html"));
     if html && !resp.headers().contains_key(header::CACHE_CONTROL) {
         resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -305,7 +305,9 @@ where
     S: Clone + Send + Sync + 'static,
 {
     let (router, doc) = generate(build, describe);
-    router.route(DOCUMENT_PATH, axum::routing::get(serve_document)).layer(Extension(Arc::new(doc)))
+    // The document is an extension of its own route only: a router-wide layer
+    // would copy it into every request of the API.
+    router.route(DOCUMENT_PATH, axum::routing::get(serve_document).layer(Extension(Arc::new(doc))))
 }
 
 /// JSON Schema's formats are annotations a validator may ignore, so every

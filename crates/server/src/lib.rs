@@ -39,19 +39,19 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(web::routes())
         .route("/healthz", axum::routing::get(ops::healthz))
         .route("/readyz", axum::routing::get(ops::readyz))
-        .route("/metrics", axum::routing::get(ops::metrics))
+        // The counters reach the scrape as an extension of its route alone, and `track` as its state.
+        .route("/metrics", axum::routing::get(ops::metrics).layer(axum::Extension(metrics.clone())))
         .layer(axum::middleware::from_fn_with_state(LANG, dossier_http::lang::localize))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Spans name the route template (`/api/v1/persons/{id}`), never the
         // URI: query strings carry RNOKPPs and names, which must not reach logs.
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            let route = req.extensions().get::<axum::extract::MatchedPath>().map(|p| p.as_str().to_owned());
+            let route = req.extensions().get::<axum::extract::MatchedPath>().map_or("-", |p| p.as_str());
             let id = req.headers().get(ops::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", id, method = %req.method(), route = route.as_deref().unwrap_or("-"))
+            tracing::info_span!("request", id, method = %req.method(), route)
         }))
         // Outermost: the request id the span above logs, and the latency it is counted under.
-        .layer(axum::middleware::from_fn_with_state(metrics.clone(), ops::track))
-        .layer(axum::Extension(metrics));
+        .layer(axum::middleware::from_fn_with_state(metrics, ops::track));
     dossier_http::headers::secured(routes).with_state(app)
 }
 

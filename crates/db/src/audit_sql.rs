@@ -237,8 +237,12 @@ async fn write_batch(db: &Db, entries: Vec<PendingEntry>) -> StoreResult<()> {
 /// written as sqlx writes them (times in RFC 3339 as its SQLite encoder does).
 fn append_direct(c: &mut rusqlite::Connection, log: Log, entries: Vec<PendingEntry>) -> rusqlite::Result<()> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let head = format!("SELECT seq, hash FROM {} WHERE id = 1", log.head());
-    let (seq, hash): (i64, String) = tx.query_row(&head, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    // Each statement is prepared once a connection (`prepare_cached`): a
+    // look-up's entry is written by one of these commits, so parsing the SQL
+    // again would be paid on every read.
+    let (seq, hash): (i64, String) = tx
+        .prepare_cached(&format!("SELECT seq, hash FROM {} WHERE id = 1", log.head()))?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let chained = crate::audit::chain_now(log, seq, &hash, entries);
     {
         let mut insert =
@@ -258,10 +262,8 @@ fn append_direct(c: &mut rusqlite::Connection, log: Log, entries: Vec<PendingEnt
         }
     }
     if let Some(last) = chained.last() {
-        tx.execute(
-            &format!("UPDATE {} SET seq = ?, hash = ? WHERE id = 1", log.head()),
-            rusqlite::params![last.seq, last.hash],
-        )?;
+        tx.prepare_cached(&format!("UPDATE {} SET seq = ?, hash = ? WHERE id = 1", log.head()))?
+            .execute(rusqlite::params![last.seq, last.hash])?;
     }
     tx.commit()
 }

@@ -1,7 +1,11 @@
 //! The security headers every answer carries, unless a handler set its own.
+use std::convert::Infallible;
+
 use axum::Router;
+use axum::extract::Request;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
+use tower::Service;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The content security policy of every page: only this origin's scripts,
@@ -14,15 +18,27 @@ pub const CSP: &str = "default-src 'self'; img-src 'self' data:; frame-ancestors
 /// of pages: every HTML answer of both services may hold personal data (a
 /// dossier, a consent to approve), so a shared or back-buttoned browser must
 /// not keep it.
-pub fn secured<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
-    router
-        .layer(axum::middleware::map_response(pages_are_not_stored))
+///
+/// The headers wrap the whole finished service once, around its routing,
+/// not each route as `Router::layer` would: axum clones a route's layered
+/// stack at every layer on every call, and these layers need nothing the
+/// routing decides (BENCHMARKS.md, "Look-up at 1 M people"). So does any
+/// other layer a caller hands in with `service`.
+pub fn secured<S>(service: S) -> Router
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
+    S::Future: Send + 'static,
+{
+    let stack = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(axum::middleware::map_response(pages_are_not_stored))
+        .service(service);
+    Router::new().fallback_service(stack)
 }
 
 async fn pages_are_not_stored(mut resp: Response) -> Response {
@@ -75,6 +91,9 @@ mod tests {
                 .route("/page", get(|| async { axum::response::Html("<p>hi</p>") }))
                 .route("/asset", get(|| async { ([(header::CACHE_CONTROL, "public, max-age=60")], "x") })),
         );
+        let missing = app.clone().oneshot(Request::get("/nowhere").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(missing.status(), axum::http::StatusCode::NOT_FOUND);
+        assert_eq!(missing.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "the router's own answers too");
         let page = app.clone().oneshot(Request::get("/page").body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(page_header_problems(page.headers()), Vec::<String>::new());
         let asset = app.oneshot(Request::get("/asset").body(Body::empty()).unwrap()).await.unwrap();

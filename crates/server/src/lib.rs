@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use dossier_app::App;
+use tower::Layer;
 
 /// The citizens' login callback, to register with the identity provider.
 pub const CITIZEN_CALLBACK: &str = web::account::CALLBACK;
@@ -41,18 +42,14 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/readyz", axum::routing::get(ops::readyz))
         // The counters reach the scrape as an extension of its route alone, and `track` as its state.
         .route("/metrics", axum::routing::get(ops::metrics).layer(axum::Extension(metrics.clone())))
+        // These two sit inside the routing, in every route: `track` names the
+        // route template, and `localize` must be within `track` (an answer it
+        // renders again still gets the request id). The other layers wrap the
+        // router once, below.
         .layer(axum::middleware::from_fn_with_state(LANG, dossier_http::lang::localize))
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        // Spans name the route template (`/api/v1/persons/{id}`), never the
-        // URI: query strings carry RNOKPPs and names, which must not reach logs.
-        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            let route = req.extensions().get::<axum::extract::MatchedPath>().map_or("-", |p| p.as_str());
-            let id = req.headers().get(ops::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", id, method = %req.method(), route)
-        }))
-        // Outermost: the request id the span above logs, and the latency it is counted under.
         .layer(axum::middleware::from_fn_with_state(metrics, ops::track));
-    dossier_http::headers::secured(routes).with_state(app)
+    let limited = axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES).layer(routes.with_state(app));
+    dossier_http::headers::secured(limited)
 }
 
 /// Serves the service on a bound listener until `shutdown` completes.

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use dossier_app::App;
 use dossier_store::operations::HistogramSnapshot;
 use dossier_store::operations::histogram::{self, Histogram};
+use tracing::Instrument as _;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
@@ -104,7 +105,10 @@ fn request_id(headers: &HeaderMap) -> HeaderValue {
         })
 }
 
-/// The outermost layer: names the request, times it, counts it.
+/// The outermost layer within the routing (it names the route template):
+/// names the request, opens the span its log lines carry, times the answer,
+/// logs it and counts it. The span names the route template, never the URI:
+/// query strings carry RNOKPPs and names, which must not reach logs.
 pub async fn track(State(metrics): State<Arc<Metrics>>, mut req: Request, next: Next) -> Response {
     let value = request_id(req.headers());
     req.headers_mut().insert(REQUEST_ID, value.clone());
@@ -120,11 +124,19 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, mut req: Request, next: 
         Method::OPTIONS => "OPTIONS",
         _ => "OTHER",
     };
-    let route = req.extensions().get::<MatchedPath>().cloned();
+    let matched = req.extensions().get::<MatchedPath>().cloned();
+    let route = matched.as_ref().map_or("-", MatchedPath::as_str);
+    let span = tracing::info_span!("request", id = value.to_str().unwrap_or("-"), method, route);
     let started = Instant::now();
-    let mut response = next.run(req).await;
-    let route = route.as_ref().map_or("-", MatchedPath::as_str);
-    metrics.observe(method, route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    let mut response = next.run(req).instrument(span.clone()).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16();
+    if response.status().is_server_error() {
+        tracing::error!(parent: &span, status, ms = seconds * 1e3, "answered with a server error");
+    } else {
+        tracing::debug!(parent: &span, status, ms = seconds * 1e3, "answered");
+    }
+    metrics.observe(method, route, status, seconds);
     response.headers_mut().insert(REQUEST_ID, value);
     response
 }

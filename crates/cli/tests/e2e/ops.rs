@@ -13,8 +13,12 @@ const TOKEN: &str = "scraper-token-for-the-test-0123456789";
 async fn probes_request_ids_and_metrics_for_the_operator() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("server.log");
-    let server =
-        Server::start_full("info,tower_http=debug", Some(&log), "", &[("DOSSIER_METRICS_TOKEN", TOKEN.into())]);
+    let server = Server::start_full(
+        "info,dossier_server::ops=debug",
+        Some(&log),
+        "",
+        &[("DOSSIER_METRICS_TOKEN", TOKEN.into())],
+    );
     let http = reqwest::Client::new();
     let get = |path: &str| http.get(server.url(path));
 

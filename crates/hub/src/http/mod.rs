@@ -29,7 +29,7 @@ pub fn router(state: HubState) -> Router {
         .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/wallet") }))
         .layer(axum::middleware::from_fn_with_state(LANG, dossier_http::lang::localize))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(256 * 1024));
-    dossier_http::headers::secured(routes).with_state(state)
+    dossier_http::headers::secured(routes.with_state(state))
 }
 
 fn api() -> ApiRouter<HubState> {

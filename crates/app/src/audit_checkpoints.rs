@@ -132,7 +132,8 @@ fn believe(der: &[u8], trust: &TrustContext, signers: &[Certificate]) -> Result<
         return Err(format!("the seal is not valid ({:?} {why})", verified.report.indication));
     }
     let signer = verified.report.signer.as_ref().map(|s| s.fingerprint.as_str()).unwrap_or_default();
-    let fingerprint = |c: &Certificate| c.to_der().map(|d| hex::encode(Sha256::digest(d))).unwrap_or_default();
+    let fingerprint =
+        |c: &Certificate| c.to_der().map(|d| base16ct::lower::encode_string(&Sha256::digest(d))).unwrap_or_default();
     if !signers.iter().any(|c| fingerprint(c) == signer) {
         return Err("sealed by a certificate that is not the fund's seal".to_owned());
     }

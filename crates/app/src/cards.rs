@@ -553,7 +553,7 @@ fn fingerprint(stored: &[u8]) -> Option<String> {
     use sha2::Digest;
     use x509_cert::der::Encode;
     let der = dossier_crypto::ca::certificate_from_pem(stored).ok()?.to_der().ok()?;
-    Some(hex::encode(sha2::Sha256::digest(der)))
+    Some(base16ct::lower::encode_string(&sha2::Sha256::digest(der)))
 }
 
 /// The personalizer's requests: each a valid self-signed request (proof of

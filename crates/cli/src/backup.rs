@@ -49,7 +49,7 @@ const FORMAT: &str = "dossier-backup-1";
 const PG_DUMP: &str = "database/dossier.pgdump";
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    base16ct::lower::encode_string(&Sha256::digest(bytes))
 }
 
 /// A path from a manifest, refused unless it stays inside the backup folder.

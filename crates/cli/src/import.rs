@@ -26,7 +26,7 @@ fn file_sha256(path: &Path) -> Result<String> {
     let mut f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let mut h = Sha256::new();
     std::io::copy(&mut f, &mut h)?;
-    Ok(hex::encode(h.finalize()))
+    Ok(base16ct::lower::encode_string(&h.finalize()))
 }
 
 /// What one kind of import reads from a row and where a batch of them goes.

@@ -64,7 +64,7 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], CryptoError> {
 
 /// What is stored of a token: its SHA-256, hex.
 pub fn token_hash(token: &str) -> String {
-    hex::encode(sha2_011::Sha256::digest(token.as_bytes()))
+    base16ct::lower::encode_string(&sha2_011::Sha256::digest(token.as_bytes()))
 }
 
 /// Compares two secrets in time independent of where they differ.

@@ -122,7 +122,8 @@ pub fn canonical_time(t: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 fn time_text(at: DateTime<Utc>) -> String {
-    canonical_time(at).format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    let at = canonical_time(at);
+    crate::stored_time::micros_utc(at).unwrap_or_else(|| at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string())
 }
 
 pub fn entry_hash(
@@ -144,7 +145,7 @@ fn hash_fields(prev_hash: &str, seq: i64, at: &str, actor: &str, action: &str, s
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
-    hex::encode(h.finalize())
+    base16ct::lower::encode_string(&h.finalize())
 }
 
 /// Chains pending entries after `(head_seq, head_hash)`.

@@ -108,9 +108,9 @@ pub trait DirectRow: Sized {
 
 macro_rules! tuple_rows {
     ($(($($t:ident $i:tt),+))+) => {$(
-        impl<$($t: rusqlite::types::FromSql),+> DirectRow for ($($t,)+) {
+        impl<$($t: Column),+> DirectRow for ($($t,)+) {
             fn from_direct(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-                Ok(($(r.get::<_, $t>($i)?,)+))
+                Ok(($($t::read(r, $i)?,)+))
             }
         }
     )+};
@@ -150,9 +150,66 @@ macro_rules! direct_row {
 /// selects a row struct's columns in the order of its fields, and rusqlite's
 /// look-up by name compares the name with every column's — for a person's 21
 /// columns, 231 comparisons a row, 3 % of a look-up's CPU (BENCHMARKS.md).
-pub fn column<T: rusqlite::types::FromSql>(r: &rusqlite::Row<'_>, at: usize, name: &str) -> rusqlite::Result<T> {
+pub fn column<T: Column>(r: &rusqlite::Row<'_>, at: usize, name: &str) -> rusqlite::Result<T> {
     let statement: &rusqlite::Statement<'_> = r.as_ref();
-    if statement.column_name(at).is_ok_and(|n| n.eq_ignore_ascii_case(name)) { r.get(at) } else { r.get(name) }
+    let at = if statement.column_name(at).is_ok_and(|n| n.eq_ignore_ascii_case(name)) {
+        at
+    } else {
+        statement.column_index(name)?
+    };
+    T::read(r, at)
+}
+
+/// A value as this module reads it from a column: what rusqlite's `FromSql`
+/// reads, but times the plain way sqlx writes them are read by hand
+/// ([`crate::stored_time`]), not through a chrono format string.
+pub trait Column: Sized {
+    fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self>;
+}
+
+macro_rules! from_sql_columns {
+    ($($t:ty),+) => {$(
+        impl Column for $t {
+            fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
+                r.get(at)
+            }
+        }
+    )+};
+}
+
+from_sql_columns!(bool, i32, i64, f64, String, Vec<u8>, uuid::Uuid);
+
+impl<T: Column> Column for Option<T> {
+    fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        match r.get_ref(at)? {
+            rusqlite::types::ValueRef::Null => Ok(None),
+            _ => T::read(r, at).map(Some),
+        }
+    }
+}
+
+/// Text in the stored shape is read by `shape`; anything else by rusqlite as before.
+fn time<T: rusqlite::types::FromSql>(
+    r: &rusqlite::Row<'_>,
+    at: usize,
+    shape: fn(&[u8]) -> Option<T>,
+) -> rusqlite::Result<T> {
+    match r.get_ref(at)? {
+        rusqlite::types::ValueRef::Text(t) => shape(t).map_or_else(|| r.get(at), Ok),
+        _ => r.get(at),
+    }
+}
+
+impl Column for chrono::NaiveDate {
+    fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        time(r, at, crate::stored_time::date)
+    }
+}
+
+impl Column for chrono::DateTime<chrono::Utc> {
+    fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        time(r, at, crate::stored_time::date_time)
+    }
 }
 
 #[cfg(test)]
@@ -201,6 +258,46 @@ pub(crate) mod tests {
         assert_eq!((named.a, named.b.as_str()), (7, "x"));
         assert_eq!((in_order.a, in_order.b.as_str()), (8, "y"));
         assert!(matches!(missing, Some(rusqlite::Error::InvalidColumnName(n)) if n == "a"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn times_in_any_stored_shape_read_as_rusqlite_reads_them() {
+        use chrono::{DateTime, NaiveDate, Utc};
+        let dir = tempdir("direct-times");
+        let writer = Direct::writer(&dir.join("t.db"));
+        let shapes = [
+            "2026-12-07T10:11:12.123456789+00:00", // as sqlx writes it: read by hand
+            "2026-12-07T12:11:12Z",
+            "2026-12-07 10:11:12",        // as SQLite's CURRENT_TIMESTAMP writes it: rusqlite's way
+            "2026-12-07T10:11:12.5+0200", // an offset without a colon: rusqlite's way
+            "not a time",                 // an error either way
+        ];
+        for text in shapes {
+            let (ours, theirs) = writer
+                .run(|c| {
+                    let read = |f: fn(&rusqlite::Row<'_>) -> rusqlite::Result<Option<DateTime<Utc>>>| {
+                        c.query_row("SELECT ?1", [text], f).map_err(|e| e.to_string())
+                    };
+                    Ok((read(|r| Column::read(r, 0)), read(|r| r.get(0))))
+                })
+                .unwrap();
+            assert_eq!(ours, theirs, "{text}");
+        }
+        for text in ["1961-02-28", "1961-2-28", "1961-02-30"] {
+            let (ours, theirs) = writer
+                .run(|c| {
+                    let read = |f: fn(&rusqlite::Row<'_>) -> rusqlite::Result<NaiveDate>| {
+                        c.query_row("SELECT ?1", [text], f).map_err(|e| e.to_string())
+                    };
+                    Ok((read(|r| Column::read(r, 0)), read(|r| r.get(0))))
+                })
+                .unwrap();
+            assert_eq!(ours, theirs, "{text}");
+        }
+        let null: Option<DateTime<Utc>> =
+            writer.run(|c| c.query_row("SELECT NULL", [], |r| Column::read(r, 0))).unwrap();
+        assert_eq!(null, None);
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -10,6 +10,7 @@
 //! * [`audit_sql`] — appending to the chain inside a transaction
 //!   ([`append_audit!`]), group-committed reads, walking a chain;
 //! * [`direct`] — SQLite on the calling thread, for the hottest statements;
+//! * [`stored_time`] — times as sqlx stores them in SQLite, read and written by hand;
 //! * [`access_index`] — the SQLite access log's index by subject, built behind it;
 //! * [`wal`] — the SQLite access log's checkpoints, off its commits;
 //! * `background` — the threads the checkpoints and the index run on, the index at the lowest priority;
@@ -24,6 +25,7 @@ pub mod direct;
 pub mod error;
 pub mod histogram;
 pub mod pool;
+pub mod stored_time;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod wal;

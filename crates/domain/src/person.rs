@@ -101,13 +101,14 @@ impl TaxId {
 pub struct PersonData {
     pub tax_id: TaxId,
     pub name: FullName,
+    #[serde(serialize_with = "crate::time::iso::date")]
     pub birth_date: NaiveDate,
     pub sex: Sex,
     pub passport: Option<PassportNo>,
     pub id_card: Option<IdCardNo>,
     /// Last day the ID card is valid; needed to certify a qualified signature
     /// key on the card (SPEC §2.2). `None` when unknown (older records).
-    #[serde(default)]
+    #[serde(default, serialize_with = "crate::time::iso::option_date")]
     pub id_card_expires: Option<NaiveDate>,
     pub unzr: Option<Unzr>,
     pub account_no: Option<AccountNo>,

@@ -3,6 +3,8 @@
 //! 01:00 UTC to the last Sunday of October 01:00 UTC — the EU rule Ukraine
 //! follows). Written out rather than taken from a time-zone database: the
 //! rule is one line of law, and the domain crate stays free of I/O and data files.
+pub mod iso;
+
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 
 /// The last Sunday of `month` in `year`.

@@ -310,7 +310,7 @@ pub async fn sign_with_pin(
 pub fn signed_by(state: &HubState, cms: &[u8], cert: &x509_cert::Certificate, content: &[u8]) -> WalletResult<bool> {
     let verified = signed::verify(&SoftwareProvider, cms, &VerifyInput::attached(), &state.keys.trust);
     let der = dossier_crypto::ca::certificate_der(cert).map_err(|_| Problem::internal())?;
-    let fingerprint = hex::encode(dossier_crypto::digest::sha256(&der));
+    let fingerprint = base16ct::lower::encode_string(&dossier_crypto::digest::sha256(&der));
     let ok = verified.report.indication == Indication::TotalPassed
         && verified.report.signer.as_ref().is_some_and(|s| s.fingerprint == fingerprint)
         && verified.content.as_deref() == Some(content);

@@ -818,7 +818,9 @@ async fn a_fund_has_a_citizen_sign_a_text_in_the_wallet() {
     assert_eq!(verified.content.as_deref(), Some(document.as_bytes()));
     let key = w.state.store.citizen_key(citizen.id).await.unwrap().unwrap();
     let cert = dossier_crypto::ca::certificate_from_pem(key.certificate_pem.as_bytes()).unwrap();
-    let fingerprint = hex::encode(dossier_crypto::digest::sha256(&dossier_crypto::ca::certificate_der(&cert).unwrap()));
+    let fingerprint = base16ct::lower::encode_string(&dossier_crypto::digest::sha256(
+        &dossier_crypto::ca::certificate_der(&cert).unwrap(),
+    ));
     assert_eq!(verified.report.signer.map(|s| s.fingerprint), Some(fingerprint));
 
     // A decided request is decided: a second signature or a decline is refused on the page, without a redirect.

@@ -86,7 +86,7 @@ impl ViberBot {
 /// Whether `signature` (hex) is the HMAC-SHA256 of `body` under the bot's
 /// token, compared in constant time.
 pub fn verify_signature(token: &str, body: &[u8], signature: &str) -> bool {
-    let Ok(tag) = hex::decode(signature.trim()) else { return false };
+    let Ok(tag) = base16ct::mixed::decode_vec(signature.trim()) else { return false };
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, token.as_bytes());
     ring::hmac::verify(&key, body, &tag).is_ok()
 }
@@ -94,7 +94,7 @@ pub fn verify_signature(token: &str, body: &[u8], signature: &str) -> bool {
 /// The signature Viber puts on a callback body (for the contract server and tests).
 pub fn sign(token: &str, body: &[u8]) -> String {
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, token.as_bytes());
-    hex::encode(ring::hmac::sign(&key, body).as_ref())
+    base16ct::lower::encode_string(ring::hmac::sign(&key, body).as_ref())
 }
 
 #[async_trait]

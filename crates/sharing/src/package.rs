@@ -95,7 +95,7 @@ pub fn open(
     hub: &Certificate,
 ) -> Result<Opened, OpenError> {
     let hub_der = hub.to_der().map_err(|_| OpenError::Metadata("trusted hub certificate".into()))?;
-    let hub_fingerprint = hex::encode(dossier_crypto::digest::sha256(&hub_der));
+    let hub_fingerprint = base16ct::lower::encode_string(&dossier_crypto::digest::sha256(&hub_der));
     let decrypt = |der: &[u8]| {
         envelope::decrypt(der, recipient, key).map_err(|e| match e {
             CryptoError::NotForThisRecipient => OpenError::NotForUs,

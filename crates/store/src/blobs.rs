@@ -50,14 +50,15 @@ impl MasterKey {
 
     /// Parses 64 hex characters (surrounding whitespace ignored).
     pub fn from_hex(s: &str) -> Result<Self, String> {
-        let bytes = hex::decode(s.trim()).map_err(|_| "the master key must be 64 hex characters".to_owned())?;
+        let bytes =
+            base16ct::mixed::decode_vec(s.trim()).map_err(|_| "the master key must be 64 hex characters".to_owned())?;
         let k: [u8; 32] =
             bytes.try_into().map_err(|_| "the master key must be 32 bytes (64 hex characters)".to_owned())?;
         Ok(MasterKey(k))
     }
 
     pub fn to_hex(&self) -> String {
-        hex::encode(self.0)
+        base16ct::lower::encode_string(&self.0)
     }
 
     /// A key for another purpose (e.g. `notify-links`), derived one way from
@@ -137,7 +138,7 @@ impl BlobStore {
     }
 
     pub fn sha256_hex(data: &[u8]) -> String {
-        hex::encode(Sha256::digest(data))
+        base16ct::lower::encode_string(&Sha256::digest(data))
     }
 
     /// The object name for a content hash: a keyed hash, so names leak nothing.
@@ -146,7 +147,7 @@ impl BlobStore {
         h.update(b"dossier-blob-name\0");
         h.update(self.key.0);
         h.update(sha256.as_bytes());
-        let name = hex::encode(h.finalize());
+        let name = base16ct::lower::encode_string(&h.finalize());
         Path::from(format!("blobs/{}/{}", &name[..2], name))
     }
 

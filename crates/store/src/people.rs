@@ -39,7 +39,9 @@ pub struct PersonRecord {
     #[serde(flatten)]
     pub data: PersonData,
     pub photo_id: Option<Uuid>,
+    #[serde(serialize_with = "dossier_domain::time::iso::date_time")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "dossier_domain::time::iso::date_time")]
     pub updated_at: DateTime<Utc>,
 }
 

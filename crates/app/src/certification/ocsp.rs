@@ -171,7 +171,7 @@ impl OcspService {
         if let Some(s) = self.states.lock().unwrap_or_else(PoisonError::into_inner).known.get(serial) {
             return Ok(*s);
         }
-        let Some(record) = store.issued_certificate(&hex::encode(serial)).await? else {
+        let Some(record) = store.issued_certificate(&base16ct::lower::encode_string(serial)).await? else {
             return Ok(CertState::Unknown);
         };
         let state = match record.revoked_at {

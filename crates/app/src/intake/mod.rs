@@ -97,7 +97,7 @@ impl Intake {
     pub fn new(config: IntakeConfig, keys: HashMap<i64, BranchKey>) -> Result<Intake, String> {
         let hub = AcquirerClient::new(&config.hub_url, &config.token).map_err(|e| format!("hub client: {e}"))?;
         let der = config.hub_certificate.to_der().map_err(|e| format!("hub certificate: {e}"))?;
-        let hub_fingerprint = hex::encode(dossier_crypto::digest::sha256(&der));
+        let hub_fingerprint = base16ct::lower::encode_string(&dossier_crypto::digest::sha256(&der));
         Ok(Intake { config, hub, keys, events: events::Events::default(), hub_fingerprint })
     }
 

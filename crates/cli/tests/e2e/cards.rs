@@ -330,7 +330,7 @@ async fn card_exchange_over_http_each_party_its_step_and_sealed_messages() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{kind}");
         assert_eq!(r.headers()["content-type"], "image/png");
-        let digest = hex::encode(sha2::Sha256::digest(r.bytes().await.unwrap()));
+        let digest = base16ct::lower::encode_string(&sha2::Sha256::digest(r.bytes().await.unwrap()));
         assert_eq!(face[kind]["sha256"].as_str().unwrap(), digest, "{kind}");
     }
     let back = format!("/api/v1/cards/{id}/back.pdf");

@@ -61,7 +61,7 @@ impl NationalStore {
     fn provision(&self, data: &Path) -> (PgDatabase, String) {
         let db = PgDatabase::create(&self.pg, "dossier_e2e");
         // Outside the embedded default the master key is never generated: the operator's file.
-        std::fs::write(data.join("master.key"), hex::encode(rand::random::<[u8; 32]>())).unwrap();
+        std::fs::write(data.join("master.key"), base16ct::lower::encode_string(&rand::random::<[u8; 32]>())).unwrap();
         let settings = format!("database_url = \"{}\"\nblobs = \"{}/{}\"\n", db.url, self.s3, db.name());
         (db, settings)
     }

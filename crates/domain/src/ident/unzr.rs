@@ -28,7 +28,7 @@ impl Unzr {
             return Err(Message::new("unzr.format"));
         }
         let digits: Vec<u8> = b.iter().filter(|c| c.is_ascii_digit()).map(|c| c - b'0').collect();
-        if NaiveDate::parse_from_str(&s[..8], "%Y%m%d").is_err() {
+        if date_of(b).is_none() {
             return Err(Message::new("unzr.date"));
         }
         if &s[9..13] == "0000" {
@@ -51,8 +51,18 @@ impl Unzr {
     }
 
     pub fn birth_date(&self) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(&self.0[..8], "%Y%m%d").ok()
+        date_of(self.0.as_bytes())
     }
+}
+
+/// The date the first eight characters spell as `YYYYMMDD` (read by hand:
+/// a chrono format string is interpreted anew at every call, and every
+/// person read from the database parses its UNZR).
+fn date_of(s: &[u8]) -> Option<NaiveDate> {
+    let number = |from: usize, to: usize| {
+        s.get(from..to)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(number(0, 4)?).ok()?, number(4, 6)?, number(6, 8)?)
 }
 
 #[cfg(test)]
@@ -76,6 +86,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_date_is_read_as_chrono_reads_it(s in "[0-9]{8}") {
+            prop_assert_eq!(date_of(s.as_bytes()), NaiveDate::parse_from_str(&s, "%Y%m%d").ok());
+        }
+
         #[test]
         fn parse_never_panics(s in "\\PC{0,20}") {
             let _ = Unzr::parse(&s);

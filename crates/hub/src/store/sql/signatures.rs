@@ -22,7 +22,7 @@ impl SignatureRequests for SqlHubStore {
         let created_at = dossier_db::audit::canonical_time(req.created_at);
         let expires_at = dossier_db::audit::canonical_time(req.expires_at);
         // The audit names the text by its digest only: what was signed stays with the request.
-        let digest = hex::encode(dossier_crypto::digest::sha256(req.document.as_bytes()));
+        let digest = base16ct::lower::encode_string(&dossier_crypto::digest::sha256(req.document.as_bytes()));
         on_db!(&self.db, write, |pool, d| {
             let mut tx = pool.begin_write().await?;
             sqlx::query(

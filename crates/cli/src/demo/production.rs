@@ -51,9 +51,15 @@ pub struct Offices<'a> {
 }
 
 /// When the demo's paper applications of last week were filed: eight days ago,
-/// so last week's cut-offs and the two days a region has have passed.
+/// so last week's cut-offs and the two days a region has have passed — but
+/// never before the week whose cut-off passed last. In the day after a Monday
+/// cut-off, eight days ago is in the week before that one, which left the week
+/// just closed owed and empty on the dashboard; then it is just after that
+/// week opened (still nearly seven days ago).
 pub fn filed_last_week(now: DateTime<Utc>) -> DateTime<Utc> {
-    now - Duration::days(8)
+    let closed = BatchLevel::District.open_week(now).prev();
+    let opened = closed.prev().district_cutoff() + Duration::minutes(1);
+    (now - Duration::days(8)).max(opened)
 }
 
 /// Runs the chain from `filed` (see [`filed_last_week`]): batches minutes
@@ -152,4 +158,20 @@ pub async fn seed(store: &dyn Store, o: &Offices<'_>, filed: DateTime<Utc>) -> R
         store.sign_destruction_act(&actor(store, "commission").await?, act.id, day(6)).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_weeks_applications_belong_to_the_week_closed_last_at_any_hour() {
+        let monday = DateTime::parse_from_rfc3339("2026-12-07T00:00:00Z").unwrap().with_timezone(&Utc);
+        for quarter in 0..4 * 24 * 7 {
+            let now = monday + Duration::minutes(15 * quarter);
+            let filed = filed_last_week(now);
+            assert_eq!(BatchWeek::of_acceptance(filed), BatchLevel::District.open_week(now).prev(), "{now}");
+            assert!(now - filed > Duration::days(6), "the chain of five days and the region's two have run: {now}");
+        }
+    }
 }

@@ -7,7 +7,7 @@
 //! general way, so the results are chrono's for every input (the property
 //! tests below hold them to it).
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc};
-use dossier_domain::time::iso::put_digits;
+use dossier_domain::time::iso::{put_digits, read_digits as digits};
 
 /// `YYYY-MM-DD`.
 pub fn date(t: &[u8]) -> Option<NaiveDate> {
@@ -72,11 +72,6 @@ pub fn micros_utc(at: DateTime<Utc>) -> Option<String> {
         put_digits(&mut text[at], n);
     }
     String::from_utf8(text.to_vec()).ok()
-}
-
-/// The number `t` spells in ASCII digits, all of them digits.
-fn digits(t: &[u8]) -> Option<u32> {
-    t.iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
 }
 
 #[cfg(test)]

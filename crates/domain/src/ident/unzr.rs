@@ -59,9 +59,7 @@ impl Unzr {
 /// a chrono format string is interpreted anew at every call, and every
 /// person read from the database parses its UNZR).
 fn date_of(s: &[u8]) -> Option<NaiveDate> {
-    let number = |from: usize, to: usize| {
-        s.get(from..to)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
-    };
+    let number = |from: usize, to: usize| crate::time::iso::read_digits(s.get(from..to)?);
     NaiveDate::from_ymd_opt(i32::try_from(number(0, 4)?).ok()?, number(4, 6)?, number(6, 8)?)
 }
 

@@ -4,6 +4,8 @@
 //! serde_json one character at a time, each escaped on its own, and a
 //! person's four dates were 4 % of a look-up's instructions (BENCHMARKS.md).
 //! For the hot records' fields: `#[serde(serialize_with = "iso::date")]`.
+//! The digit reader and writer below serve every hand-written date format of
+//! the workspace (the stored times of `dossier_db::stored_time`, the UNZR's date).
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use serde::{Serialize, Serializer};
 
@@ -34,6 +36,12 @@ pub fn option_date<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, 
 /// RFC 3339 in UTC with `Z`, through the writer chrono's `Serialize` uses.
 pub fn date_time<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+}
+
+/// The number `t` spells in ASCII decimal digits, when all of it is digits
+/// (up to 9 of them: callers read fixed-width fields).
+pub fn read_digits(t: &[u8]) -> Option<u32> {
+    t.iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
 }
 
 /// Writes `n` in decimal into `to`, zero-padded to its length (the higher

@@ -10,6 +10,7 @@ mod demo;
 mod digitization;
 mod hub;
 mod import;
+mod memory;
 mod notify;
 mod scan_folder;
 mod serve;
@@ -25,24 +26,6 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use crate::config::{Config, StoreArgs};
-
-/// glibc's malloc took a sixth of the server's CPU under a look-up load
-/// (malloc, free and their consolidation): mimalloc serves 1.25× the look-ups
-/// (BENCHMARKS.md, issue 22 §7). See [`no_huge_pages`] for its memory.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc's arenas are committed at once; where the kernel gives
-/// transparent huge pages to every mapping (`always`, as on this host), each
-/// arena touched becomes 2 MiB resident: an idle server's own memory was
-/// 30 MB against glibc's 12. With them off for this process it is 18 MB, and
-/// the idle server 45 MB in all (the goal is 50).
-fn no_huge_pages() {
-    #[cfg(target_os = "linux")]
-    if let Err(e) = rustix::thread::disable_transparent_huge_pages(true) {
-        eprintln!("warning: cannot turn transparent huge pages off: {e}");
-    }
-}
 
 #[derive(Parser)]
 #[command(
@@ -546,7 +529,7 @@ enum SharingCommand {
 }
 
 fn main() -> ExitCode {
-    no_huge_pages();
+    memory::no_huge_pages();
     let cli = Cli::parse();
     init_logging();
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

@@ -95,8 +95,11 @@ pub async fn serve(mut cfg: Config, demo: bool, hub_listen: Option<&str>) -> Res
         }
     }
     let checkpoints = app.trust().seal().is_some().then(|| spawn_checkpoints(&app, cfg.audit_checkpoint_every));
+    let service = dossier_server::router(app.clone());
+    // Everything the start allocated for itself is freed by now; give it back.
+    crate::memory::release_freed();
     println!("Dossier is listening on {fund_url}/  (database: {:?})", store.backend());
-    dossier_server::serve(listener, app.clone(), shutdown_signal()).await.context("serving")?;
+    dossier_server::serve(listener, service, shutdown_signal()).await.context("serving")?;
     if let Some(every) = checkpoints {
         every.abort();
         // The last word before stopping: the heads as this server leaves them.

@@ -52,13 +52,15 @@ pub fn router(app: Arc<App>) -> Router {
     dossier_http::headers::secured(limited)
 }
 
-/// Serves the service on a bound listener until `shutdown` completes.
+/// Serves `service` (this crate's [`router`]) on a bound listener until
+/// `shutdown` completes. The caller builds the router, so it can give the
+/// memory the start freed back to the system before serving (`dossier serve`).
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    app: Arc<App>,
+    service: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app).into_make_service_with_connect_info::<std::net::SocketAddr>())
+    axum::serve(listener, service.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -283,8 +283,8 @@ async fn env() -> Env {
     let app = Arc::new(app);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let fund = format!("http://{}", listener.local_addr().unwrap());
-    let served = app.clone();
-    tokio::spawn(async move { dossier_server::serve(listener, served, std::future::pending()).await });
+    let service = dossier_server::router(app.clone());
+    tokio::spawn(dossier_server::serve(listener, service, std::future::pending()));
     Env {
         hub,
         fund,

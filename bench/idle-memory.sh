@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Idle memory of `dossier serve`, A/B and interleaved (A B, then B A): each
+# run starts a build on a fresh copy of the database bench/ab-http.sh prepared
+# (1 M people; `bench/ab-http.sh BIN BIN 0` prepares it alone), waits until it
+# answers, and reads /proc after 2 s and after 30 s: RSS, its anonymous part
+# (the process's own memory) and its file part (the binary's pages and the
+# database's mapped pages, shared with the page cache). Both binaries are
+# copied afresh first, so neither has more of its file in the page cache.
+# Usage: bench/idle-memory.sh BIN_A BIN_B [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=bench/out
+BASE="$OUT/abh-base" RUN="$OUT/idle-run"
+[ -d "$BASE" ] || { echo "no $BASE: run bench/ab-http.sh BIN BIN 0 first" >&2; exit 1; }
+ROUNDS="${3:-3}" PORT=18184
+export DOSSIER_LOG=error
+export DOSSIER_MASTER_KEY="${DOSSIER_MASTER_KEY:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+A="$OUT/idle-A" B="$OUT/idle-B"
+cp "$1" "$A"; cp "$2" "$B"
+SERVER=""
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true' EXIT
+memory() { awk '/^VmRSS/ {r = $2} /^RssAnon/ {a = $2} /^RssFile/ {f = $2}
+                END {printf "RSS %.1f MB (anonymous %.1f, file %.1f)", r / 1024, a / 1024, f / 1024}' "/proc/$1/status"; }
+for round in $(seq 1 "$ROUNDS"); do
+  order="A B"; [ $((round % 2)) -eq 0 ] && order="B A"
+  for side in $order; do
+    BIN=$A; [ "$side" = B ] && BIN=$B
+    rm -rf "$RUN"; cp -a "$BASE" "$RUN"
+    "$BIN" --data-dir "$RUN" serve --listen "127.0.0.1:$PORT" >/dev/null 2>&1 &
+    SERVER=$!
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
+    sleep 2; early=$(memory $SERVER)
+    sleep 28; late=$(memory $SERVER)
+    kill $SERVER; wait $SERVER 2>/dev/null || true; SERVER=""
+    echo "round $round $side ($1 / $2): after 2 s $early; after 30 s $late"
+  done
+done
+rm -rf "$RUN" "$A" "$B"

@@ -36,17 +36,13 @@ UNIT=$(sqlite3 "$BASE/dossier.db" "SELECT id FROM org_units WHERE code = 'B-OSCH
 
 SERVER=""
 trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true' EXIT
+source bench/serve-copy.sh
 for round in $(seq 1 "$ROUNDS"); do
-  # A B, then B A: the second run of a pair measured differently from the
-  # first whatever the build (look-ups faster, filing's p99 three times longer;
-  # cause not pinned down), so each build takes each place in turn.
-  order="A B"; [ $((round % 2)) -eq 0 ] && order="B A"
-  for side in $order; do
+  # A B, then B A (here the second of a pair had faster look-ups and a filing
+  # p99 three times longer, whatever the build; cause not pinned down).
+  for side in $(pair_order "$round"); do
     BIN=$A; [ "$side" = B ] && BIN=$B
-    rm -rf "$RUN"; cp -a "$BASE" "$RUN"
-    "$BIN" --data-dir "$RUN" serve --listen "127.0.0.1:$PORT" >/dev/null 2>&1 &
-    SERVER=$!
-    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
+    serve_copy "$BIN" "$BASE" "$RUN" "$PORT"
     sleep 2
     idle=$(awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' /proc/$SERVER/status)
     lookup=$(RNOKPPS="$OUT/abh-rnokpps.txt" TOKEN="$TOKEN" wrk -t2 -c64 -d20s --latency -s bench/lookup.lua "http://127.0.0.1:$PORT")

@@ -21,14 +21,11 @@ SERVER=""
 trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true' EXIT
 memory() { awk '/^VmRSS/ {r = $2} /^RssAnon/ {a = $2} /^RssFile/ {f = $2}
                 END {printf "RSS %.1f MB (anonymous %.1f, file %.1f)", r / 1024, a / 1024, f / 1024}' "/proc/$1/status"; }
+source bench/serve-copy.sh
 for round in $(seq 1 "$ROUNDS"); do
-  order="A B"; [ $((round % 2)) -eq 0 ] && order="B A"
-  for side in $order; do
+  for side in $(pair_order "$round"); do
     BIN=$A; [ "$side" = B ] && BIN=$B
-    rm -rf "$RUN"; cp -a "$BASE" "$RUN"
-    "$BIN" --data-dir "$RUN" serve --listen "127.0.0.1:$PORT" >/dev/null 2>&1 &
-    SERVER=$!
-    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
+    serve_copy "$BIN" "$BASE" "$RUN" "$PORT"
     sleep 2; early=$(memory $SERVER)
     sleep 28; late=$(memory $SERVER)
     kill $SERVER; wait $SERVER 2>/dev/null || true; SERVER=""

@@ -37,6 +37,10 @@ pub trait Intake: Send + Sync {
         update: &SharingUpdate,
     ) -> StoreResult<Option<SharingRequest>>;
     async fn sharing_request(&self, id: Uuid) -> StoreResult<Option<SharingRequest>>;
+    /// Where a delivery for the request goes, in one read: the unit whose key
+    /// opens it (its branch's) and the copy already stored for it, if any.
+    /// `None` when there is no such request.
+    async fn delivery_route(&self, request_id: Uuid) -> StoreResult<Option<DeliveryRoute>>;
     /// Claims up to `limit` live requests whose next hub call is due, oldest
     /// first: their next check moves to `now + lease`, so every other worker
     /// (in this process or on another server) passes them by until the
@@ -173,9 +177,18 @@ impl CopyReview {
     }
 }
 
+/// See [`Intake::delivery_route`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryRoute {
+    /// The unit registered as the request's branch (`None`: no longer registered).
+    pub branch_unit: Option<i64>,
+    /// The copy already stored: its PDF document and its person (a repeated delivery).
+    pub stored: Option<(Uuid, Option<Uuid>)>,
+}
+
 /// A delivered copy with its provenance (SPEC §2.1: code, request, branch,
 /// specialist, times, the hub's certificate, the verification report, consent).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SharingCopy {
     pub request_id: Uuid,
     pub document_id: Uuid,

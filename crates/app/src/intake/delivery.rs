@@ -12,8 +12,6 @@
 //! Refusals are 4xx with a stable code: retrying cannot make a package for
 //! another fund readable, so the hub should stop. Nothing decrypted and no
 //! identifier is ever logged: only the request id and the refusal code.
-use std::sync::Arc;
-
 use dossier_crypto::software::SoftwareProvider;
 use dossier_domain::Message;
 use dossier_domain::intake::{Delivered, DeliveryMismatch, Expected, check_delivery, person_keys};
@@ -116,25 +114,34 @@ pub(crate) async fn receive(
     let request_id = Uuid::parse_str(trace).map_err(|_| DeliveryError::UnknownRequest)?;
     let request = app.store.sharing_request(request_id).await?.ok_or(DeliveryError::UnknownRequest)?;
     // The branch's unit holds the decryption key (the request names the branch).
-    let branch = app.store.sharing_branches().await?.into_iter().find(|b| b.branch_id == request.branch_id);
-    let key = branch.and_then(|b| intake.key_of(b.unit_id)).ok_or(DeliveryError::NoKey)?;
-    let trust = Arc::new(trust::current(app).await);
-    // Two ECDH and two ECDSA verifications: off the async workers, like all CPU-bound crypto.
-    let (cert, key, hub_cert, t) =
-        (key.certificate.clone(), key.key.clone(), intake.config.hub_certificate.clone(), trust.clone());
-    let opened =
-        tokio::task::spawn_blocking(move || open(&package, &cert, key.as_ref(), &SoftwareProvider, &t, &hub_cert))
-            .await
-            .map_err(|_| DeliveryError::Undecryptable)?
-            .map_err(|e| match e {
-                OpenError::NotForUs => DeliveryError::NotForUs,
-                OpenError::Undecryptable(_) => DeliveryError::Undecryptable,
-                OpenError::BadSignature { .. } => DeliveryError::BadSignature,
-                OpenError::WrongSigner { .. } => DeliveryError::WrongSigner,
-                // The parse error may quote decrypted content: it is dropped here.
-                OpenError::Metadata(_) => DeliveryError::BadMetadata,
-            });
-    let opened = match opened {
+    let route = app.store.delivery_route(request_id).await?.ok_or(DeliveryError::UnknownRequest)?;
+    let key = route.branch_unit.and_then(|unit| intake.key_of(unit)).ok_or(DeliveryError::NoKey)?;
+    let trust = trust::current(app).await;
+    // All the package's crypto in one trip off the async workers: two ECDH and
+    // two ECDSA checks to open it, then the PAdES check of a first delivery's
+    // PDF (a repeat is only acknowledged, so its PDF is not checked again).
+    let (cert, key, hub_cert) = (key.certificate.clone(), key.key.clone(), intake.config.hub_certificate.clone());
+    let first = route.stored.is_none();
+    let crypto = tokio::task::spawn_blocking(move || {
+        let opened = open(&package, &cert, key.as_ref(), &SoftwareProvider, &trust, &hub_cert)?;
+        let pdf_report = first.then(|| {
+            dossier_crypto::pades::validate::verify_pdf(&SoftwareProvider, &opened.pdf, &trust)
+                .map(|r| serde_json::to_value(r).unwrap_or_default())
+                .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()}))
+        });
+        Ok::<_, OpenError>((opened, pdf_report))
+    })
+    .await
+    .map_err(|_| DeliveryError::Undecryptable)?
+    .map_err(|e| match e {
+        OpenError::NotForUs => DeliveryError::NotForUs,
+        OpenError::Undecryptable(_) => DeliveryError::Undecryptable,
+        OpenError::BadSignature { .. } => DeliveryError::BadSignature,
+        OpenError::WrongSigner { .. } => DeliveryError::WrongSigner,
+        // The parse error may quote decrypted content: it is dropped here.
+        OpenError::Metadata(_) => DeliveryError::BadMetadata,
+    });
+    let (opened, pdf_report) = match crypto {
         Ok(o) => o,
         Err(e) => {
             tracing::warn!(%request_id, code = e.code(), "delivery refused");
@@ -163,17 +170,10 @@ pub(crate) async fn receive(
         return Err(e);
     }
     // A repeat after the copy was stored: acknowledge again, store nothing.
-    if let Some(copy) = app.store.sharing_copy(request_id).await? {
-        return Ok(Received { request_id, document_id: copy.document_id, person_id: copy.person_id, created: false });
+    if let Some((document_id, person_id)) = route.stored {
+        return Ok(Received { request_id, document_id, person_id, created: false });
     }
-    let (pdf, t) = (opened.pdf.clone(), trust.clone());
-    let pdf_report = tokio::task::spawn_blocking(move || {
-        dossier_crypto::pades::validate::verify_pdf(&SoftwareProvider, &pdf, &t)
-            .map(|r| serde_json::to_value(r).unwrap_or_default())
-            .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()}))
-    })
-    .await
-    .unwrap_or_else(|_| serde_json::json!({"error": "verification did not finish"}));
+    let pdf_report = pdf_report.ok_or(DeliveryError::Internal)?;
     let report = serde_json::json!({
         "pdf": pdf_report,
         "hub_file_signature": serde_json::to_value(&opened.pdf_report).unwrap_or_default(),

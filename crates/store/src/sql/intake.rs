@@ -5,7 +5,7 @@
 //! Every change is one transaction with its audit entry; audit details never
 //! hold a full code or a person's identifiers.
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
 use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
@@ -60,23 +60,25 @@ impl BranchRow {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct RequestRow {
-    id: Uuid,
-    barcode: String,
-    branch_id: String,
-    unit_id: i64,
-    document_type: String,
-    account_id: Option<Uuid>,
-    requested_by: String,
-    status: String,
-    last_error: Option<String>,
-    hub_attempts: i32,
-    next_check_at: DateTime<Utc>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-    delivered_at: Option<DateTime<Utc>>,
-    document_id: Option<Uuid>,
+dossier_db::direct_row! {
+    #[derive(sqlx::FromRow)]
+    struct RequestRow {
+        id: Uuid,
+        barcode: String,
+        branch_id: String,
+        unit_id: i64,
+        document_type: String,
+        account_id: Option<Uuid>,
+        requested_by: String,
+        status: String,
+        last_error: Option<String>,
+        hub_attempts: i32,
+        next_check_at: DateTime<Utc>,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+        delivered_at: Option<DateTime<Utc>>,
+        document_id: Option<Uuid>,
+    }
 }
 
 impl RequestRow {
@@ -99,6 +101,17 @@ impl RequestRow {
             document_id: self.document_id,
         })
     }
+}
+
+/// The request a copy is recorded for, read (and locked) first.
+#[derive(sqlx::FromRow)]
+struct RequestOfCopy {
+    status: String,
+    document_type: String,
+    unit_id: i64,
+    branch_id: String,
+    requested_by: String,
+    created_at: DateTime<Utc>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -352,13 +365,20 @@ impl Intake for SqlStore {
     }
 
     async fn sharing_request(&self, id: Uuid) -> StoreResult<Option<SharingRequest>> {
-        let row: Option<RequestRow> = on_db!(&self.db, read, |pool, _d| {
-            sqlx::query_as(&format!("SELECT {REQUEST_COLS} FROM sharing_requests WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(pool)
-                .await?
-        });
+        let sql = format!("SELECT {REQUEST_COLS} FROM sharing_requests WHERE id = $1");
+        let row: Option<RequestRow> = self.rows_of(&sql, id).await?.pop();
         row.map(RequestRow::into_record).transpose()
+    }
+
+    async fn delivery_route(&self, request_id: Uuid) -> StoreResult<Option<DeliveryRoute>> {
+        let sql = "SELECT b.unit_id, c.document_id, c.person_id FROM sharing_requests r \
+                   LEFT JOIN sharing_branches b ON b.branch_id = r.branch_id \
+                   LEFT JOIN sharing_copies c ON c.request_id = r.id WHERE r.id = $1";
+        let row: Option<(Option<i64>, Option<Uuid>, Option<Uuid>)> = self.rows_of(sql, request_id).await?.pop();
+        Ok(row.map(|(branch_unit, document, person)| DeliveryRoute {
+            branch_unit,
+            stored: document.map(|d| (d, person)),
+        }))
     }
 
     async fn claim_sharing_requests(
@@ -390,30 +410,35 @@ impl Intake for SqlStore {
     /// A second delivery for the same request finds the first and changes
     /// nothing (`false`).
     async fn record_sharing_copy(&self, actor: &Actor, c: &NewSharingCopy) -> StoreResult<(SharingCopy, bool)> {
-        let now = Utc::now();
+        // Microseconds, as PostgreSQL keeps them: the copy returned is the copy stored.
+        let now = Utc::now().trunc_subsecs(6);
         let pdf_id = Uuid::now_v7();
         let meta_id = Uuid::now_v7();
         let created = on_db!(&self.db, write, |pool, d| 'body: {
             let mut tx = pool.begin_write().await?;
             // Lock the request first: two deliveries of the same package at
             // once queue here, and the second then finds the first's copy.
-            let req: Option<(String, String)> = sqlx::query_as(&format!(
-                "SELECT status, document_type FROM sharing_requests WHERE id = $1{}",
+            let req: Option<RequestOfCopy> = sqlx::query_as(&format!(
+                "SELECT status, document_type, unit_id, branch_id, requested_by, created_at \
+                 FROM sharing_requests WHERE id = $1{}",
                 d.for_update()
             ))
             .bind(c.request_id)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((status, document_type)) = req else { return Err(StoreError::NotFound) };
+            let Some(req) = req else { return Err(StoreError::NotFound) };
+            // A statement of its own, after the lock: on PostgreSQL it sees
+            // what a delivery that held the lock before us committed.
             let existing: Option<Uuid> =
                 sqlx::query_scalar("SELECT request_id FROM sharing_copies WHERE request_id = $1")
                     .bind(c.request_id)
                     .fetch_optional(&mut *tx)
                     .await?;
             if existing.is_some() {
-                break 'body Ok(false);
+                break 'body Ok(None);
             }
-            let status = IntakeStatus::parse(&status).ok_or_else(|| StoreError::corrupt("sharing status"))?;
+            let document_type = req.document_type.as_str();
+            let status = IntakeStatus::parse(&req.status).ok_or_else(|| StoreError::corrupt("sharing status"))?;
             if !status.is_live() {
                 return Err(StoreError::Conflict(
                     Message::new("intake.delivery.not_live").with("status", status.code()),
@@ -430,7 +455,7 @@ impl Intake for SqlStore {
             }
             let source = format!("sharing:{}", c.request_id);
             for (id, kind, content_type, blob) in [
-                (pdf_id, document_type.as_str(), "application/pdf", &c.pdf),
+                (pdf_id, document_type, "application/pdf", &c.pdf),
                 (meta_id, "sharing-metadata", "application/pkcs7-mime", &c.metadata_p7s),
             ] {
                 sqlx::query(
@@ -534,10 +559,32 @@ impl Intake for SqlStore {
                 ]
             );
             tx.commit().await?;
-            Ok::<bool, StoreError>(true)
+            Ok::<Option<(RequestOfCopy, CopyReview)>, StoreError>(Some((req, review)))
         })?;
-        let copy = self.sharing_copy(c.request_id).await?.ok_or(StoreError::NotFound)?;
-        Ok((copy, created))
+        // A new copy is known whole without reading it back; a repeat's is read.
+        let Some((req, review)) = created else {
+            return Ok((self.sharing_copy(c.request_id).await?.ok_or(StoreError::NotFound)?, false));
+        };
+        let copy = SharingCopy {
+            request_id: c.request_id,
+            document_id: pdf_id,
+            metadata_document_id: meta_id,
+            person_id: c.person_id,
+            unit_id: req.unit_id,
+            branch_id: req.branch_id,
+            document_type: doc_type(&req.document_type)?,
+            requested_by: req.requested_by,
+            requested_at: req.created_at,
+            received_at: now,
+            hub_fingerprint: c.hub_fingerprint.clone(),
+            formed_at: c.formed_at.clone(),
+            stamp: c.stamp.clone(),
+            report: c.report.clone(),
+            consent: c.consent.clone(),
+            review,
+            reviewed_by: None,
+        };
+        Ok((copy, true))
     }
 
     async fn sharing_copy(&self, request_id: Uuid) -> StoreResult<Option<SharingCopy>> {

@@ -160,10 +160,16 @@ contract!(SqlStore; intake_a_repeated_delivery_is_stored_once, |s| {
     intake_support::branch(&s, &t).await;
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let r = s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292345")).await.unwrap();
+    let before = s.delivery_route(r.id).await.unwrap();
+    assert_eq!(before, Some(DeliveryRoute { branch_unit: Some(t.centre_a.id), stored: None }));
+    assert_eq!(s.delivery_route(uuid::Uuid::new_v4()).await.unwrap(), None, "no such request");
     let (copy, created) = s.record_sharing_copy(&actor(), &intake_support::copy(r.id, Some(p.id))).await.unwrap();
     assert!(created);
     assert_eq!(copy.review, CopyReview::Matched);
     assert_eq!(copy.person_id, Some(p.id));
+    assert_eq!(s.sharing_copy(r.id).await.unwrap().as_ref(), Some(&copy), "the copy returned is the copy stored");
+    let after = s.delivery_route(r.id).await.unwrap().unwrap();
+    assert_eq!(after.stored, Some((copy.document_id, Some(p.id))), "a repeat is recognised before its crypto");
     let (again, created) = s.record_sharing_copy(&actor(), &intake_support::copy(r.id, Some(p.id))).await.unwrap();
     assert!(!created);
     assert_eq!(again.document_id, copy.document_id);

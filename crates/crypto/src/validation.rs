@@ -144,12 +144,13 @@ impl CertSummary {
     /// (and [`of_chain`](Self::of_chain) renders each distinct name once).
     pub fn of(cert: &Certificate) -> Self {
         let tbs = cert.tbs_certificate();
-        Self::with_names(cert, tbs.subject().to_string(), tbs.issuer().to_string())
+        Self::with_names(cert, tbs.subject().to_string(), tbs.issuer().to_string(), None)
     }
 
     /// The summaries of a chain, in order. A CA's subject is the issuer of the
     /// certificate below it (and a root's its own issuer): each distinct name
-    /// is rendered once.
+    /// is rendered once, and a certificate summarised before in this process
+    /// (the hub's, the centre's: in every signature) is not rendered again.
     pub fn of_chain(chain: &[Certificate]) -> Vec<Self> {
         fn render<'a>(done: &mut Vec<(&'a Name, String)>, name: &'a Name) -> String {
             if let Some((_, text)) = done.iter().find(|(n, _)| *n == name) {
@@ -163,15 +164,23 @@ impl CertSummary {
         chain
             .iter()
             .map(|cert| {
+                let digest = cert.to_der().map(|d| crate::digest::sha256(&d)).ok();
+                if let Some(known) = digest.as_ref().and_then(summarised::get) {
+                    return known;
+                }
                 let tbs = cert.tbs_certificate();
                 let subject = render(&mut done, tbs.subject());
                 let issuer = render(&mut done, tbs.issuer());
-                Self::with_names(cert, subject, issuer)
+                let summary = Self::with_names(cert, subject, issuer, digest.as_ref().map(|d| hex(d)));
+                if let Some(d) = digest {
+                    summarised::put(d, &summary);
+                }
+                summary
             })
             .collect()
     }
 
-    fn with_names(cert: &Certificate, subject: String, issuer: String) -> Self {
+    fn with_names(cert: &Certificate, subject: String, issuer: String, fingerprint: Option<String>) -> Self {
         let tbs = cert.tbs_certificate();
         CertSummary {
             subject,
@@ -180,13 +189,40 @@ impl CertSummary {
             serial: tbs.serial_number().to_string(),
             not_before: tbs.validity().not_before.to_string(),
             not_after: tbs.validity().not_after.to_string(),
-            fingerprint: cert.to_der().map(|d| hex(&crate::digest::sha256(&d))).unwrap_or_default(),
+            fingerprint: fingerprint
+                .or_else(|| cert.to_der().ok().map(|d| hex(&crate::digest::sha256(&d))))
+                .unwrap_or_default(),
         }
     }
 }
 
+/// Summaries made in this process, by the SHA-256 of the certificate's DER —
+/// everything a summary is made from, so a hit is the same summary. Bounded:
+/// cleared when full.
+mod summarised {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex, PoisonError};
+
+    use super::CertSummary;
+
+    const CAPACITY: usize = 1024;
+    static KNOWN: LazyLock<Mutex<HashMap<[u8; 32], CertSummary>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+    pub(super) fn get(digest: &[u8; 32]) -> Option<CertSummary> {
+        KNOWN.lock().unwrap_or_else(PoisonError::into_inner).get(digest).cloned()
+    }
+
+    pub(super) fn put(digest: [u8; 32], summary: &CertSummary) {
+        let mut known = KNOWN.lock().unwrap_or_else(PoisonError::into_inner);
+        if known.len() >= CAPACITY {
+            known.clear();
+        }
+        known.insert(digest, summary.clone());
+    }
+}
+
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    base16ct::lower::encode_string(bytes)
 }
 
 /// RFC 3339 text of a time, for reports.
@@ -745,7 +781,23 @@ mod tests {
         let chain = [leaf.certificate, pki.issuing.certificate.clone(), pki.root.certificate.clone()];
         let one_by_one: Vec<CertSummary> = chain.iter().map(CertSummary::of).collect();
         assert_eq!(CertSummary::of_chain(&chain), one_by_one);
+        // Again, now from the summaries remembered: the same.
+        assert_eq!(CertSummary::of_chain(&chain), one_by_one);
         assert_eq!(one_by_one[0].issuer, one_by_one[1].subject);
         assert_eq!(one_by_one[2].issuer, one_by_one[2].subject);
+        assert_eq!(one_by_one[0].fingerprint.len(), 64);
+    }
+
+    #[test]
+    fn a_remembered_summary_is_never_another_certificates() {
+        let pki = TestPki::new().unwrap();
+        let a = pki.party("Olena Petrenko", CertProfile::DocumentSigning).unwrap().certificate;
+        let b = pki.party("Olena Petrenko", CertProfile::DocumentSigning).unwrap().certificate;
+        let (sa, sb) =
+            (CertSummary::of_chain(std::slice::from_ref(&a)), CertSummary::of_chain(std::slice::from_ref(&b)));
+        assert_eq!(sa[0].subject, sb[0].subject, "the same name");
+        assert_ne!(sa[0].serial, sb[0].serial);
+        assert_ne!(sa[0].fingerprint, sb[0].fingerprint);
+        assert_eq!(CertSummary::of_chain(std::slice::from_ref(&b)), sb);
     }
 }

@@ -37,9 +37,9 @@ pub trait Intake: Send + Sync {
         update: &SharingUpdate,
     ) -> StoreResult<Option<SharingRequest>>;
     async fn sharing_request(&self, id: Uuid) -> StoreResult<Option<SharingRequest>>;
-    /// Where a delivery for the request goes, in one read: the unit whose key
-    /// opens it (its branch's) and the copy already stored for it, if any.
-    /// `None` when there is no such request.
+    /// The request a delivery names and where the delivery goes, in one read:
+    /// the unit whose key opens it (its branch's) and the copy already stored
+    /// for it, if any. `None` when there is no such request.
     async fn delivery_route(&self, request_id: Uuid) -> StoreResult<Option<DeliveryRoute>>;
     /// Claims up to `limit` live requests whose next hub call is due, oldest
     /// first: their next check moves to `now + lease`, so every other worker
@@ -87,7 +87,7 @@ pub struct NewSharingRequest {
 }
 
 /// A document request this fund made.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SharingRequest {
     pub id: Uuid,
     /// The code the visitor dictated; kept to ask the hub for the status.
@@ -178,8 +178,9 @@ impl CopyReview {
 }
 
 /// See [`Intake::delivery_route`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeliveryRoute {
+    pub request: SharingRequest,
     /// The unit registered as the request's branch (`None`: no longer registered).
     pub branch_unit: Option<i64>,
     /// The copy already stored: its PDF document and its person (a repeated delivery).

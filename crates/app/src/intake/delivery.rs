@@ -103,6 +103,19 @@ pub struct Received {
     pub created: bool,
 }
 
+/// The report on the signatures inside a delivered PDF, stored with the copy.
+/// The package itself is authentic by then (the hub signed it), so a PDF the
+/// validator cannot judge — an error, or a bug that panics on what an
+/// attacker made — is kept with the reason rather than refused: the copy is
+/// the citizen's, and a specialist sees the report.
+fn pdf_report<R: serde::Serialize, E: std::fmt::Display>(verify: impl FnOnce() -> Result<R, E>) -> serde_json::Value {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(verify)) {
+        Ok(Ok(report)) => serde_json::to_value(report).unwrap_or_default(),
+        Ok(Err(e)) => serde_json::json!({"error": e.to_string()}),
+        Err(_) => serde_json::json!({"error": "verification did not finish"}),
+    }
+}
+
 /// Opens, checks, matches and stores one delivered package.
 pub(crate) async fn receive(
     app: &App,
@@ -112,9 +125,10 @@ pub(crate) async fn receive(
 ) -> Result<Received, DeliveryError> {
     let trace = trace.map(str::trim).ok_or(DeliveryError::Malformed("X-Document-Request-Trace-Id"))?;
     let request_id = Uuid::parse_str(trace).map_err(|_| DeliveryError::UnknownRequest)?;
-    let request = app.store.sharing_request(request_id).await?.ok_or(DeliveryError::UnknownRequest)?;
-    // The branch's unit holds the decryption key (the request names the branch).
+    // The request, its branch's unit (which holds the decryption key) and any
+    // copy already stored for it, in one read.
     let route = app.store.delivery_route(request_id).await?.ok_or(DeliveryError::UnknownRequest)?;
+    let request = &route.request;
     let key = route.branch_unit.and_then(|unit| intake.key_of(unit)).ok_or(DeliveryError::NoKey)?;
     let trust = trust::current(app).await;
     // All the package's crypto in one trip off the async workers: two ECDH and
@@ -125,9 +139,7 @@ pub(crate) async fn receive(
     let crypto = tokio::task::spawn_blocking(move || {
         let opened = open(&package, &cert, key.as_ref(), &SoftwareProvider, &trust, &hub_cert)?;
         let pdf_report = first.then(|| {
-            dossier_crypto::pades::validate::verify_pdf(&SoftwareProvider, &opened.pdf, &trust)
-                .map(|r| serde_json::to_value(r).unwrap_or_default())
-                .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()}))
+            pdf_report(|| dossier_crypto::pades::validate::verify_pdf(&SoftwareProvider, &opened.pdf, &trust))
         });
         Ok::<_, OpenError>((opened, pdf_report))
     })
@@ -239,4 +251,27 @@ async fn match_person(
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pdf_report;
+
+    #[test]
+    fn a_pdf_the_validator_judged_keeps_its_report() {
+        let report = pdf_report(|| Ok::<_, String>(serde_json::json!({"indication": "TOTAL_PASSED"})));
+        assert_eq!(report["indication"], "TOTAL_PASSED");
+    }
+
+    #[test]
+    fn a_pdf_the_validator_refused_keeps_the_reason() {
+        let report = pdf_report(|| Err::<(), _>("no signature dictionary"));
+        assert_eq!(report["error"], "no signature dictionary");
+    }
+
+    #[test]
+    fn a_validator_that_panics_leaves_a_report_not_a_refusal() {
+        let report = pdf_report(|| -> Result<(), String> { panic!("index out of bounds") });
+        assert_eq!(report["error"], "verification did not finish");
+    }
 }

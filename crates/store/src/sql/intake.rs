@@ -8,6 +8,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 use dossier_db::BeginWrite;
 use dossier_db::audit::PendingEntry;
+use dossier_db::direct::{DirectRow, column};
+use dossier_db::rusqlite;
 use dossier_db::{StoreError, StoreResult, append_audit, is_unique_violation, on_db};
 use dossier_domain::Message;
 use dossier_domain::intake::IntakeStatus;
@@ -99,6 +101,28 @@ impl RequestRow {
             updated_at: self.updated_at,
             delivered_at: self.delivered_at,
             document_id: self.document_id,
+        })
+    }
+}
+
+/// A request and where its delivery goes ([`Intake::delivery_route`]).
+#[derive(sqlx::FromRow)]
+struct RouteRow {
+    #[sqlx(flatten)]
+    request: RequestRow,
+    branch_unit: Option<i64>,
+    stored_document: Option<Uuid>,
+    stored_person: Option<Uuid>,
+}
+
+impl DirectRow for RouteRow {
+    fn from_direct(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        // The three follow the request's fifteen columns.
+        Ok(RouteRow {
+            request: RequestRow::from_direct(r)?,
+            branch_unit: column(r, 15, "branch_unit")?,
+            stored_document: column(r, 16, "stored_document")?,
+            stored_person: column(r, 17, "stored_person")?,
         })
     }
 }
@@ -371,14 +395,24 @@ impl Intake for SqlStore {
     }
 
     async fn delivery_route(&self, request_id: Uuid) -> StoreResult<Option<DeliveryRoute>> {
-        let sql = "SELECT b.unit_id, c.document_id, c.person_id FROM sharing_requests r \
-                   LEFT JOIN sharing_branches b ON b.branch_id = r.branch_id \
-                   LEFT JOIN sharing_copies c ON c.request_id = r.id WHERE r.id = $1";
-        let row: Option<(Option<i64>, Option<Uuid>, Option<Uuid>)> = self.rows_of(sql, request_id).await?.pop();
-        Ok(row.map(|(branch_unit, document, person)| DeliveryRoute {
-            branch_unit,
-            stored: document.map(|d| (d, person)),
-        }))
+        // Scalar sub-selects rather than joins: the request's columns stay
+        // unqualified, as `RequestRow` reads them, and each is an index probe.
+        let sql = format!(
+            "SELECT {REQUEST_COLS}, \
+             (SELECT b.unit_id FROM sharing_branches b WHERE b.branch_id = r.branch_id) AS branch_unit, \
+             (SELECT c.document_id FROM sharing_copies c WHERE c.request_id = r.id) AS stored_document, \
+             (SELECT c.person_id FROM sharing_copies c WHERE c.request_id = r.id) AS stored_person \
+             FROM sharing_requests r WHERE r.id = $1"
+        );
+        let row: Option<RouteRow> = self.rows_of(&sql, request_id).await?.pop();
+        row.map(|row| {
+            Ok(DeliveryRoute {
+                request: row.request.into_record()?,
+                branch_unit: row.branch_unit,
+                stored: row.stored_document.map(|d| (d, row.stored_person)),
+            })
+        })
+        .transpose()
     }
 
     async fn claim_sharing_requests(

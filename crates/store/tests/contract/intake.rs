@@ -161,7 +161,8 @@ contract!(SqlStore; intake_a_repeated_delivery_is_stored_once, |s| {
     let p = s.create_person(&actor(), t.district_a.id, &shevchuk()).await.unwrap();
     let r = s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292345")).await.unwrap();
     let before = s.delivery_route(r.id).await.unwrap();
-    assert_eq!(before, Some(DeliveryRoute { branch_unit: Some(t.centre_a.id), stored: None }));
+    let request = s.sharing_request(r.id).await.unwrap().unwrap();
+    assert_eq!(before, Some(DeliveryRoute { request, branch_unit: Some(t.centre_a.id), stored: None }));
     assert_eq!(s.delivery_route(uuid::Uuid::new_v4()).await.unwrap(), None, "no such request");
     let (copy, created) = s.record_sharing_copy(&actor(), &intake_support::copy(r.id, Some(p.id))).await.unwrap();
     assert!(created);
@@ -170,6 +171,7 @@ contract!(SqlStore; intake_a_repeated_delivery_is_stored_once, |s| {
     assert_eq!(s.sharing_copy(r.id).await.unwrap().as_ref(), Some(&copy), "the copy returned is the copy stored");
     let after = s.delivery_route(r.id).await.unwrap().unwrap();
     assert_eq!(after.stored, Some((copy.document_id, Some(p.id))), "a repeat is recognised before its crypto");
+    assert_eq!(Some(&after.request), s.sharing_request(r.id).await.unwrap().as_ref(), "the route carries the request as it is now");
     let (again, created) = s.record_sharing_copy(&actor(), &intake_support::copy(r.id, Some(p.id))).await.unwrap();
     assert!(!created);
     assert_eq!(again.document_id, copy.document_id);

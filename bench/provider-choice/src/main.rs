@@ -1,4 +1,5 @@
-//! P-256 ECDSA sign/verify and ECDH, ring vs aws-lc-rs, one thread, interleaved rounds.
+//! P-256 ECDSA sign/verify and ECDH, ring vs aws-lc-rs, one thread, interleaved rounds;
+//! static-key ECDH (what opening an envelope does), RustCrypto vs aws-lc-rs.
 // Dossier uses ring; aws-lc-rs is the other assembly-backed candidate the issue named.
 use std::time::Instant;
 
@@ -27,7 +28,21 @@ fn main() {
     use aws_lc_rs::signature::KeyPair as _;
     let apub = ak.public_key().as_ref().to_vec();
     let asig = ak.sign(&arng, msg).unwrap().as_ref().to_vec();
+    // Static keys: the recipient's, as an envelope is opened with it.
+    let rc_key = p256::SecretKey::from_slice(&[7u8; 32]).unwrap();
+    let rc_peer = p256::PublicKey::from_sec1_bytes(&rpub).unwrap();
+    let aw_key = aws_lc_rs::agreement::PrivateKey::generate(&aws_lc_rs::agreement::ECDH_P256).unwrap();
     for round in 1..=3 {
+        time("rustcrypto p256_ecdh_static", round, 4000, || {
+            let peer = p256::PublicKey::from_sec1_bytes(&rpub).unwrap();
+            let s = p256::ecdh::diffie_hellman(rc_key.to_nonzero_scalar(), peer.as_affine());
+            std::hint::black_box(s.raw_secret_bytes().len());
+        });
+        time("awslc  p256_ecdh_static", round, 10000, || {
+            let peer = aws_lc_rs::agreement::UnparsedPublicKey::new(&aws_lc_rs::agreement::ECDH_P256, &rpub);
+            aws_lc_rs::agreement::agree(&aw_key, peer, (), |s| Ok(s.len())).unwrap();
+        });
+        std::hint::black_box(&rc_peer);
         time("ring   p256_sign", round, 20000, || { rk.sign(&rng, msg).unwrap(); });
         time("awslc  p256_sign", round, 20000, || { ak.sign(&arng, msg).unwrap(); });
         time("ring   p256_verify", round, 10000, || {

@@ -41,6 +41,7 @@ pub mod rsa;
 pub mod secrets;
 pub mod signed;
 pub mod software;
+mod static_agreement;
 pub mod testing;
 pub mod tsp;
 pub mod validation;

@@ -1,13 +1,13 @@
 //! ECDSA through `ring`'s assembly, the software provider's default backend:
 //! P-256 and P-384 signatures are made and checked 2–4× faster than by the
 //! pure-Rust curves (BENCHMARKS.md), and ring is already in the build as the
-//! TLS provider. What ring cannot do falls back to RustCrypto, which stays
-//! selectable for everything (`DOSSIER_CRYPTO_BACKEND=rustcrypto`):
-//! verification of a digest computed elsewhere and curve/digest pairings
-//! ring lacks (ECDSA with SHA-512), compressed points, and ECDH with a
-//! static key (ring offers only ephemeral agreement): sealing an envelope
-//! (an ephemeral key) uses ring, opening one (the recipient's static key)
-//! RustCrypto.
+//! TLS provider. ECDH with a static key (opening an envelope with the
+//! recipient's key), which ring does not offer, is aws-lc-rs's on this
+//! backend ([`crate::static_agreement`]); sealing an envelope (an ephemeral
+//! key) is ring's. What neither is asked for falls back to RustCrypto, which
+//! stays selectable for everything (`DOSSIER_CRYPTO_BACKEND=rustcrypto`):
+//! verification of a digest computed elsewhere, curve/digest pairings ring
+//! lacks (ECDSA with SHA-512), and compressed points.
 use std::sync::LazyLock;
 
 use const_oid::ObjectIdentifier;
@@ -21,7 +21,7 @@ use crate::{Algorithm, CryptoError};
 /// Which implementation the software provider computes with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
-    /// `ring` (assembly), with RustCrypto where ring has no answer.
+    /// Assembly: `ring`, aws-lc-rs for static-key ECDH, RustCrypto where neither answers.
     Ring,
     /// RustCrypto's pure-Rust `p256`/`p384` for everything.
     RustCrypto,

@@ -1,13 +1,15 @@
 //! The software provider: ECDSA and ECDH on P-256 / P-384 with keys in
-//! memory, computed by `ring` (assembly) or RustCrypto (pure Rust) — see
-//! [`crate::ring_backend`] for which does what.
+//! memory, computed in assembly (`ring`, and aws-lc-rs for static-key ECDH)
+//! or by RustCrypto (pure Rust) — see [`crate::ring_backend`] for which does what.
 use std::sync::OnceLock;
 
+use p256::elliptic_curve::sec1::ToSec1Point;
 use p256::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use zeroize::Zeroizing;
 
 use crate::digest::DigestAlg;
 use crate::ring_backend::{self, Backend, backend};
+use crate::static_agreement::StaticKey;
 use crate::{Algorithm, CryptoError, KeyPair, Provider};
 
 /// A private key held in memory.
@@ -15,6 +17,8 @@ pub struct SoftwareKey {
     key: Key,
     /// The same key for ring, made on first use (checking it costs about one signature).
     ring: OnceLock<Option<ring::signature::EcdsaKeyPair>>,
+    /// The same key for aws-lc-rs's static ECDH, made on first agreement.
+    agreement: OnceLock<Option<StaticKey>>,
 }
 
 enum Key {
@@ -44,7 +48,23 @@ impl SoftwareKey {
     }
 
     fn new(key: Key) -> Self {
-        SoftwareKey { key, ring: OnceLock::new() }
+        SoftwareKey { key, ring: OnceLock::new(), agreement: OnceLock::new() }
+    }
+
+    /// The private scalar, big-endian — only for handing to the assembly backend.
+    fn scalar(&self) -> Zeroizing<Vec<u8>> {
+        match &self.key {
+            Key::P256(k) => Zeroizing::new(k.to_bytes().to_vec()),
+            Key::P384(k) => Zeroizing::new(k.to_bytes().to_vec()),
+        }
+    }
+
+    /// The aws-lc agreement key, when the assembly backend is chosen.
+    fn static_key(&self) -> Option<&StaticKey> {
+        if backend() != Backend::Ring {
+            return None;
+        }
+        self.agreement.get_or_init(|| StaticKey::new(self.algorithm(), &self.scalar())).as_ref()
     }
 
     /// The ring key, when ring is the backend and takes this key.
@@ -54,17 +74,11 @@ impl SoftwareKey {
         }
         self.ring
             .get_or_init(|| {
-                let (scalar, point) = match &self.key {
-                    Key::P256(k) => (
-                        Zeroizing::new(k.to_bytes().to_vec()),
-                        k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
-                    ),
-                    Key::P384(k) => (
-                        Zeroizing::new(k.to_bytes().to_vec()),
-                        k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
-                    ),
+                let point = match &self.key {
+                    Key::P256(k) => k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+                    Key::P384(k) => k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
                 };
-                ring_backend::signing_key(self.algorithm(), &scalar, &point)
+                ring_backend::signing_key(self.algorithm(), &self.scalar(), &point)
             })
             .as_ref()
     }
@@ -127,7 +141,10 @@ impl KeyPair for SoftwareKey {
 
     fn agree(&self, peer_public_key_der: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
         let malformed = |_| CryptoError::Malformed { what: "peer public key" };
-        // Static-key ECDH: RustCrypto on either backend (ring has ephemeral agreement only).
+        // Static-key ECDH: aws-lc-rs on the assembly backend (ring has
+        // ephemeral agreement only), RustCrypto on the pure-Rust one. The
+        // peer's key is parsed here either way, so a key on the other curve
+        // is told apart from a malformed one.
         match &self.key {
             Key::P256(k) => {
                 let peer = p256::PublicKey::from_public_key_der(peer_public_key_der).map_err(|e| {
@@ -137,6 +154,9 @@ impl KeyPair for SoftwareKey {
                         malformed(e)
                     }
                 })?;
+                if let Some(key) = self.static_key() {
+                    return key.agree(peer.to_sec1_point(false).as_bytes());
+                }
                 let shared = p256::ecdh::diffie_hellman(k.as_nonzero_scalar(), peer.as_affine());
                 Ok(Zeroizing::new(shared.raw_secret_bytes().to_vec()))
             }
@@ -148,6 +168,9 @@ impl KeyPair for SoftwareKey {
                         malformed(e)
                     }
                 })?;
+                if let Some(key) = self.static_key() {
+                    return key.agree(peer.to_sec1_point(false).as_bytes());
+                }
                 let shared = p384::ecdh::diffie_hellman(k.as_nonzero_scalar(), peer.as_affine());
                 Ok(Zeroizing::new(shared.raw_secret_bytes().to_vec()))
             }
@@ -161,7 +184,7 @@ pub struct SoftwareProvider;
 impl Provider for SoftwareProvider {
     fn name(&self) -> &'static str {
         match backend() {
-            Backend::Ring => "software (ring, RustCrypto for static ECDH and prehashed checks)",
+            Backend::Ring => "software (ring, aws-lc-rs for static ECDH, RustCrypto for prehashed checks)",
             Backend::RustCrypto => "software (RustCrypto p256/p384)",
         }
     }
@@ -263,6 +286,32 @@ mod tests {
                 .expect("ring accepts RustCrypto's");
             assert!(ring_backend::verify(&spki, digest, b"pension recorD", &by_rustcrypto).unwrap().is_err());
             assert!(SoftwareProvider.verify_prehash(&spki, &digest.hash(b"pension recorD"), &by_ring).is_err());
+        }
+    }
+
+    /// Static-key ECDH gives the same secret in aws-lc and in RustCrypto,
+    /// whatever the process's backend, and aws-lc refuses a point off the curve.
+    #[test]
+    fn aws_lc_and_rustcrypto_agree_on_the_same_secret() {
+        use crate::static_agreement::StaticKey;
+        for alg in [Algorithm::EcP256, Algorithm::EcP384] {
+            let (ours, theirs) = (SoftwareKey::generate(alg).unwrap(), SoftwareKey::generate(alg).unwrap());
+            let (by_rustcrypto, point) = match (&ours.key, &theirs.key) {
+                (Key::P256(k), Key::P256(t)) => {
+                    let shared = p256::ecdh::diffie_hellman(k.as_nonzero_scalar(), t.verifying_key().as_affine());
+                    (shared.raw_secret_bytes().to_vec(), t.verifying_key().to_sec1_point(false).as_bytes().to_vec())
+                }
+                (Key::P384(k), Key::P384(t)) => {
+                    let shared = p384::ecdh::diffie_hellman(k.as_nonzero_scalar(), t.verifying_key().as_affine());
+                    (shared.raw_secret_bytes().to_vec(), t.verifying_key().to_sec1_point(false).as_bytes().to_vec())
+                }
+                _ => unreachable!("both keys are on {alg:?}"),
+            };
+            let by_aws_lc = StaticKey::new(alg, &ours.scalar()).unwrap().agree(&point).unwrap();
+            assert_eq!(by_aws_lc.as_slice(), by_rustcrypto.as_slice());
+            let mut off_curve = point.clone();
+            *off_curve.last_mut().unwrap() ^= 1;
+            assert!(StaticKey::new(alg, &ours.scalar()).unwrap().agree(&off_curve).is_err());
         }
     }
 

@@ -111,7 +111,7 @@ def main() -> None:
         bound, what = bounds[op]
         print(f"(info) {op}: Dossier {us('dossier', op):.0f} µs = {us('dossier', op) / bound:.2f}× the bound {bound:.0f} µs ({what})")
 
-    print("\n| primitive | Dossier (default backend: ring ECDSA; RustCrypto static ECDH, SHA, AES) | OpenSSL speed | Dossier / OpenSSL time |")
+    print("\n| primitive | Dossier (default backend: ring ECDSA, aws-lc-rs static ECDH; RustCrypto SHA, AES) | OpenSSL speed | Dossier / OpenSSL time |")
     print("|---|---|---|---|")
     for op, label in [
         ("prim_ecdsa_p256_sign", "ECDSA P-256 sign"),

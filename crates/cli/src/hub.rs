@@ -122,6 +122,8 @@ pub async fn run(cfg: &Config, args: HubArgs) -> Result<()> {
         }
         None => {
             let (_, url, server) = start(cfg, store, &args.listen, args.public_url).await?;
+            // As for `serve`: what the start (migrations, keys) freed goes back now.
+            crate::memory::release_freed();
             println!("Dossier hub (wallet) at {url}/wallet");
             server.await??;
             Ok(())

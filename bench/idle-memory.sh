@@ -19,17 +19,14 @@ A="$OUT/idle-A" B="$OUT/idle-B"
 cp "$1" "$A"; cp "$2" "$B"
 SERVER=""
 trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true' EXIT
-memory() { awk '/^VmRSS/ {r = $2} /^RssAnon/ {a = $2} /^RssFile/ {f = $2}
-                END {printf "RSS %.1f MB (anonymous %.1f, file %.1f)", r / 1024, a / 1024, f / 1024}' "/proc/$1/status"; }
 source bench/serve-copy.sh
 for round in $(seq 1 "$ROUNDS"); do
   for side in $(pair_order "$round"); do
     BIN=$A; [ "$side" = B ] && BIN=$B
     serve_copy "$BIN" "$BASE" "$RUN" "$PORT"
-    sleep 2; early=$(memory $SERVER)
-    sleep 28; late=$(memory $SERVER)
+    readings=$(idle_readings $SERVER)
     kill $SERVER; wait $SERVER 2>/dev/null || true; SERVER=""
-    echo "round $round $side ($1 / $2): after 2 s $early; after 30 s $late"
+    echo "round $round $side ($1 / $2): $readings"
   done
 done
 rm -rf "$RUN" "$A" "$B"

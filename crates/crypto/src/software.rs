@@ -3,7 +3,6 @@
 //! or by RustCrypto (pure Rust) — see [`crate::ring_backend`] for which does what.
 use std::sync::OnceLock;
 
-use p256::elliptic_curve::sec1::ToSec1Point;
 use p256::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use zeroize::Zeroizing;
 
@@ -140,42 +139,49 @@ impl KeyPair for SoftwareKey {
     }
 
     fn agree(&self, peer_public_key_der: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-        let malformed = |_| CryptoError::Malformed { what: "peer public key" };
+        let point = peer_point(self.algorithm(), peer_public_key_der)?;
         // Static-key ECDH: aws-lc-rs on the assembly backend (ring has
-        // ephemeral agreement only), RustCrypto on the pure-Rust one. The
-        // peer's key is parsed here either way, so a key on the other curve
-        // is told apart from a malformed one.
-        match &self.key {
+        // ephemeral agreement only), RustCrypto on the pure-Rust one. Each
+        // refuses a point that is not on the curve.
+        if let Some(key) = self.static_key() {
+            return key.agree(point);
+        }
+        let malformed = |_| CryptoError::Malformed { what: "peer public key" };
+        let shared = match &self.key {
             Key::P256(k) => {
-                let peer = p256::PublicKey::from_public_key_der(peer_public_key_der).map_err(|e| {
-                    if p384::PublicKey::from_public_key_der(peer_public_key_der).is_ok() {
-                        CryptoError::CurveMismatch
-                    } else {
-                        malformed(e)
-                    }
-                })?;
-                if let Some(key) = self.static_key() {
-                    return key.agree(peer.to_sec1_point(false).as_bytes());
-                }
-                let shared = p256::ecdh::diffie_hellman(k.as_nonzero_scalar(), peer.as_affine());
-                Ok(Zeroizing::new(shared.raw_secret_bytes().to_vec()))
+                let peer = p256::PublicKey::from_sec1_bytes(point).map_err(malformed)?;
+                p256::ecdh::diffie_hellman(k.as_nonzero_scalar(), peer.as_affine()).raw_secret_bytes().to_vec()
             }
             Key::P384(k) => {
-                let peer = p384::PublicKey::from_public_key_der(peer_public_key_der).map_err(|e| {
-                    if p256::PublicKey::from_public_key_der(peer_public_key_der).is_ok() {
-                        CryptoError::CurveMismatch
-                    } else {
-                        malformed(e)
-                    }
-                })?;
-                if let Some(key) = self.static_key() {
-                    return key.agree(peer.to_sec1_point(false).as_bytes());
-                }
-                let shared = p384::ecdh::diffie_hellman(k.as_nonzero_scalar(), peer.as_affine());
-                Ok(Zeroizing::new(shared.raw_secret_bytes().to_vec()))
+                let peer = p384::PublicKey::from_sec1_bytes(point).map_err(malformed)?;
+                p384::ecdh::diffie_hellman(k.as_nonzero_scalar(), peer.as_affine()).raw_secret_bytes().to_vec()
             }
-        }
+        };
+        Ok(Zeroizing::new(shared))
     }
+}
+
+/// The SEC1 point of a peer's SubjectPublicKeyInfo, read once. Its curve,
+/// named by the algorithm's parameters, must be `ours`: a key on the other
+/// curve is told apart from a malformed one.
+fn peer_point(ours: Algorithm, spki_der: &[u8]) -> Result<&[u8], CryptoError> {
+    use const_oid::db::rfc5912::{ID_EC_PUBLIC_KEY, SECP_256_R_1, SECP_384_R_1};
+    use der::Decode;
+    let malformed = || CryptoError::Malformed { what: "peer public key" };
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der).map_err(|_| malformed())?;
+    if spki.algorithm.oid != ID_EC_PUBLIC_KEY {
+        return Err(malformed());
+    }
+    let curve = spki.algorithm.parameters.and_then(|p| p.decode_as::<const_oid::ObjectIdentifier>().ok());
+    let theirs = match curve {
+        Some(c) if c == SECP_256_R_1 => Algorithm::EcP256,
+        Some(c) if c == SECP_384_R_1 => Algorithm::EcP384,
+        _ => return Err(malformed()),
+    };
+    if theirs != ours {
+        return Err(CryptoError::CurveMismatch);
+    }
+    spki.subject_public_key.as_bytes().ok_or_else(malformed)
 }
 
 /// ECDSA/ECDH in software, on the process's [`Backend`].
@@ -269,11 +275,7 @@ mod tests {
             let key = SoftwareKey::generate(alg).unwrap();
             let spki = key.public_key_der();
             let digest = DigestAlg::for_key(alg);
-            let (scalar, point) = match &key.key {
-                Key::P256(k) => (k.to_bytes().to_vec(), k.verifying_key().to_sec1_point(false).as_bytes().to_vec()),
-                Key::P384(k) => (k.to_bytes().to_vec(), k.verifying_key().to_sec1_point(false).as_bytes().to_vec()),
-            };
-            let ring_key = ring_backend::signing_key(alg, &scalar, &point).unwrap();
+            let ring_key = ring_backend::signing_key(alg, &key.scalar(), &sec1(&key, false)).unwrap();
             let by_ring = ring_backend::sign(&ring_key, b"pension record").unwrap();
             let by_rustcrypto = match &key.key {
                 Key::P256(k) => Signer::<p256::ecdsa::DerSignature>::sign(k, b"pension record").as_bytes().to_vec(),
@@ -289,29 +291,66 @@ mod tests {
         }
     }
 
+    /// The public point of `key` in SEC1, compressed or not.
+    fn sec1(key: &SoftwareKey, compress: bool) -> Vec<u8> {
+        match &key.key {
+            Key::P256(k) => k.verifying_key().to_sec1_point(compress).as_bytes().to_vec(),
+            Key::P384(k) => k.verifying_key().to_sec1_point(compress).as_bytes().to_vec(),
+        }
+    }
+
+    /// `key`'s SubjectPublicKeyInfo with its point compressed.
+    fn compressed_spki(key: &SoftwareKey) -> Vec<u8> {
+        use der::{Decode, Encode};
+        let mut spki = spki::SubjectPublicKeyInfoOwned::from_der(&key.public_key_der()).unwrap();
+        spki.subject_public_key = der::asn1::BitString::from_bytes(&sec1(key, true)).unwrap();
+        spki.to_der().unwrap()
+    }
+
+    /// RustCrypto's static ECDH, whatever the process's backend.
+    fn rustcrypto_secret(ours: &SoftwareKey, theirs: &SoftwareKey) -> Vec<u8> {
+        match (&ours.key, &theirs.key) {
+            (Key::P256(k), Key::P256(t)) => {
+                p256::ecdh::diffie_hellman(k.as_nonzero_scalar(), t.verifying_key().as_affine())
+                    .raw_secret_bytes()
+                    .to_vec()
+            }
+            (Key::P384(k), Key::P384(t)) => {
+                p384::ecdh::diffie_hellman(k.as_nonzero_scalar(), t.verifying_key().as_affine())
+                    .raw_secret_bytes()
+                    .to_vec()
+            }
+            _ => unreachable!("both keys are on one curve"),
+        }
+    }
+
     /// Static-key ECDH gives the same secret in aws-lc and in RustCrypto,
-    /// whatever the process's backend, and aws-lc refuses a point off the curve.
+    /// whatever the process's backend, for points written either way, and
+    /// aws-lc refuses a point off the curve.
     #[test]
     fn aws_lc_and_rustcrypto_agree_on_the_same_secret() {
-        use crate::static_agreement::StaticKey;
         for alg in [Algorithm::EcP256, Algorithm::EcP384] {
             let (ours, theirs) = (SoftwareKey::generate(alg).unwrap(), SoftwareKey::generate(alg).unwrap());
-            let (by_rustcrypto, point) = match (&ours.key, &theirs.key) {
-                (Key::P256(k), Key::P256(t)) => {
-                    let shared = p256::ecdh::diffie_hellman(k.as_nonzero_scalar(), t.verifying_key().as_affine());
-                    (shared.raw_secret_bytes().to_vec(), t.verifying_key().to_sec1_point(false).as_bytes().to_vec())
-                }
-                (Key::P384(k), Key::P384(t)) => {
-                    let shared = p384::ecdh::diffie_hellman(k.as_nonzero_scalar(), t.verifying_key().as_affine());
-                    (shared.raw_secret_bytes().to_vec(), t.verifying_key().to_sec1_point(false).as_bytes().to_vec())
-                }
-                _ => unreachable!("both keys are on {alg:?}"),
-            };
-            let by_aws_lc = StaticKey::new(alg, &ours.scalar()).unwrap().agree(&point).unwrap();
-            assert_eq!(by_aws_lc.as_slice(), by_rustcrypto.as_slice());
-            let mut off_curve = point.clone();
+            let expected = rustcrypto_secret(&ours, &theirs);
+            let aws_lc = StaticKey::new(alg, &ours.scalar()).unwrap();
+            for compress in [false, true] {
+                assert_eq!(aws_lc.agree(&sec1(&theirs, compress)).unwrap().as_slice(), expected.as_slice());
+            }
+            let mut off_curve = sec1(&theirs, false);
             *off_curve.last_mut().unwrap() ^= 1;
-            assert!(StaticKey::new(alg, &ours.scalar()).unwrap().agree(&off_curve).is_err());
+            assert!(aws_lc.agree(&off_curve).is_err());
+        }
+    }
+
+    /// Through the key's own `agree` (the backend the process chose), a peer
+    /// key written with its point compressed gives the same secret.
+    #[test]
+    fn agree_takes_compressed_and_uncompressed_peer_points() {
+        for alg in [Algorithm::EcP256, Algorithm::EcP384] {
+            let (ours, theirs) = (SoftwareKey::generate(alg).unwrap(), SoftwareKey::generate(alg).unwrap());
+            let expected = rustcrypto_secret(&ours, &theirs);
+            assert_eq!(ours.agree(&theirs.public_key_der()).unwrap().as_slice(), expected.as_slice());
+            assert_eq!(ours.agree(&compressed_spki(&theirs)).unwrap().as_slice(), expected.as_slice());
         }
     }
 
@@ -333,6 +372,17 @@ mod tests {
         assert_eq!(*a.agree(&b.public_key_der()).unwrap(), *b.agree(&a.public_key_der()).unwrap());
         let c = SoftwareKey::generate(Algorithm::EcP384).unwrap();
         assert_eq!(a.agree(&c.public_key_der()).unwrap_err(), CryptoError::CurveMismatch);
+        assert_eq!(c.agree(&a.public_key_der()).unwrap_err(), CryptoError::CurveMismatch);
+        // A point off the curve and a curve we do not take are malformed.
+        let malformed = CryptoError::Malformed { what: "peer public key" };
+        let mut not_a_point = a.public_key_der();
+        *not_a_point.last_mut().unwrap() ^= 1;
+        assert_eq!(b.agree(&not_a_point).unwrap_err(), malformed);
+        let mut other_curve = a.public_key_der();
+        let oid = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]; // prime256v1
+        let at = other_curve.windows(oid.len()).position(|w| w == oid).unwrap();
+        other_curve[at + oid.len() - 1] = 0x06; // 1.2.840.10045.3.1.6, not a curve we take
+        assert_eq!(b.agree(&other_curve).unwrap_err(), malformed);
     }
 
     proptest! {

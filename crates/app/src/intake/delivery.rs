@@ -116,6 +116,13 @@ fn pdf_report<R: serde::Serialize, E: std::fmt::Display>(verify: impl FnOnce() -
     }
 }
 
+/// A delivery's copy: already stored (a repeat is only acknowledged, so its
+/// PDF is not checked again), or new, with its PDF judged.
+enum Copy {
+    Stored { document_id: Uuid, person_id: Option<Uuid> },
+    New { pdf_report: serde_json::Value },
+}
+
 /// Opens, checks, matches and stores one delivered package.
 pub(crate) async fn receive(
     app: &App,
@@ -135,13 +142,18 @@ pub(crate) async fn receive(
     // two ECDSA checks to open it, then the PAdES check of a first delivery's
     // PDF (a repeat is only acknowledged, so its PDF is not checked again).
     let (cert, key, hub_cert) = (key.certificate.clone(), key.key.clone(), intake.config.hub_certificate.clone());
-    let first = route.stored.is_none();
+    let stored = route.stored;
     let crypto = tokio::task::spawn_blocking(move || {
         let opened = open(&package, &cert, key.as_ref(), &SoftwareProvider, &trust, &hub_cert)?;
-        let pdf_report = first.then(|| {
-            pdf_report(|| dossier_crypto::pades::validate::verify_pdf(&SoftwareProvider, &opened.pdf, &trust))
-        });
-        Ok::<_, OpenError>((opened, pdf_report))
+        let copy = match stored {
+            Some((document_id, person_id)) => Copy::Stored { document_id, person_id },
+            None => Copy::New {
+                pdf_report: pdf_report(|| {
+                    dossier_crypto::pades::validate::verify_pdf(&SoftwareProvider, &opened.pdf, &trust)
+                }),
+            },
+        };
+        Ok::<_, OpenError>((opened, copy))
     })
     .await
     .map_err(|_| DeliveryError::Undecryptable)?
@@ -153,7 +165,7 @@ pub(crate) async fn receive(
         // The parse error may quote decrypted content: it is dropped here.
         OpenError::Metadata(_) => DeliveryError::BadMetadata,
     });
-    let (opened, pdf_report) = match crypto {
+    let (opened, copy) = match crypto {
         Ok(o) => o,
         Err(e) => {
             tracing::warn!(%request_id, code = e.code(), "delivery refused");
@@ -181,11 +193,13 @@ pub(crate) async fn receive(
         tracing::warn!(%request_id, code = e.code(), "delivery refused");
         return Err(e);
     }
-    // A repeat after the copy was stored: acknowledge again, store nothing.
-    if let Some((document_id, person_id)) = route.stored {
-        return Ok(Received { request_id, document_id, person_id, created: false });
-    }
-    let pdf_report = pdf_report.ok_or(DeliveryError::Internal)?;
+    let pdf_report = match copy {
+        // A repeat after the copy was stored: acknowledge again, store nothing.
+        Copy::Stored { document_id, person_id } => {
+            return Ok(Received { request_id, document_id, person_id, created: false });
+        }
+        Copy::New { pdf_report } => pdf_report,
+    };
     let report = serde_json::json!({
         "pdf": pdf_report,
         "hub_file_signature": serde_json::to_value(&opened.pdf_report).unwrap_or_default(),

@@ -395,14 +395,16 @@ impl Intake for SqlStore {
     }
 
     async fn delivery_route(&self, request_id: Uuid) -> StoreResult<Option<DeliveryRoute>> {
-        // Scalar sub-selects rather than joins: the request's columns stay
-        // unqualified, as `RequestRow` reads them, and each is an index probe.
+        // The request's columns stay unqualified, as `RequestRow` reads them:
+        // the branch's unit comes by a scalar sub-select, the copy's columns
+        // renamed in a derived table. One index probe each.
         let sql = format!(
             "SELECT {REQUEST_COLS}, \
              (SELECT b.unit_id FROM sharing_branches b WHERE b.branch_id = r.branch_id) AS branch_unit, \
-             (SELECT c.document_id FROM sharing_copies c WHERE c.request_id = r.id) AS stored_document, \
-             (SELECT c.person_id FROM sharing_copies c WHERE c.request_id = r.id) AS stored_person \
-             FROM sharing_requests r WHERE r.id = $1"
+             c.stored_document, c.stored_person \
+             FROM sharing_requests r LEFT JOIN (SELECT request_id, document_id AS stored_document, \
+             person_id AS stored_person FROM sharing_copies) c ON c.request_id = r.id \
+             WHERE r.id = $1"
         );
         let row: Option<RouteRow> = self.rows_of(&sql, request_id).await?.pop();
         row.map(|row| {

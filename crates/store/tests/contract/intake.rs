@@ -172,6 +172,10 @@ contract!(SqlStore; intake_a_repeated_delivery_is_stored_once, |s| {
     let after = s.delivery_route(r.id).await.unwrap().unwrap();
     assert_eq!(after.stored, Some((copy.document_id, Some(p.id))), "a repeat is recognised before its crypto");
     assert_eq!(Some(&after.request), s.sharing_request(r.id).await.unwrap().as_ref(), "the route carries the request as it is now");
+    let unmatched = s.create_sharing_request(&actor(), &intake_support::request(t.centre_a.id, "1213187292346")).await.unwrap();
+    let (copy_of_nobody, _) = s.record_sharing_copy(&actor(), &intake_support::copy(unmatched.id, None)).await.unwrap();
+    let route = s.delivery_route(unmatched.id).await.unwrap().unwrap();
+    assert_eq!(route.stored, Some((copy_of_nobody.document_id, None)), "a copy matched to no one is stored all the same");
     let (again, created) = s.record_sharing_copy(&actor(), &intake_support::copy(r.id, Some(p.id))).await.unwrap();
     assert!(!created);
     assert_eq!(again.document_id, copy.document_id);

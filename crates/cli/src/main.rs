@@ -10,6 +10,7 @@ mod demo;
 mod digitization;
 mod hub;
 mod import;
+mod logging;
 mod memory;
 mod notify;
 mod scan_folder;
@@ -531,7 +532,7 @@ enum SharingCommand {
 fn main() -> ExitCode {
     memory::no_huge_pages();
     let cli = Cli::parse();
-    init_logging();
+    logging::init();
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -546,17 +547,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn init_logging() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("DOSSIER_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let fmt = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    // One JSON object a line for a log shipper; the request span (with its id) in each.
-    let _ = match std::env::var("DOSSIER_LOG_FORMAT").as_deref() {
-        Ok("json") => fmt.json().with_current_span(true).with_span_list(false).try_init(),
-        _ => fmt.try_init(),
-    };
 }
 
 async fn run(cli: Cli) -> Result<ExitCode> {

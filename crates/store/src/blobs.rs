@@ -115,16 +115,25 @@ pub struct BlobRef {
 pub struct BlobStore {
     objects: Arc<dyn ObjectStore>,
     key: MasterKey,
+    /// The objects refuse a create-only put of a name that exists, so a put
+    /// need not look first (see [`Self::create`]).
+    refuses_overwrite: bool,
 }
 
 impl BlobStore {
+    /// A store over any objects; puts look before they write.
     pub fn new(objects: Arc<dyn ObjectStore>, key: MasterKey) -> Self {
-        BlobStore { objects, key }
+        BlobStore { objects, key, refuses_overwrite: false }
     }
 
     /// The store at a configured location.
     pub fn open(location: &BlobLocation, key: MasterKey) -> StoreResult<Self> {
-        Ok(Self::new(location.open()?, key))
+        // A folder's create-only put is a hard link, which the file system
+        // refuses over an existing name: no look first (two file-system
+        // trips a put, each a trip to a blocking thread). An S3 store may
+        // not honour it (below).
+        let refuses_overwrite = matches!(location, BlobLocation::Folder(_));
+        Ok(BlobStore { refuses_overwrite, ..Self::new(location.open()?, key) })
     }
 
     /// A store in a local folder (created if missing).
@@ -155,10 +164,7 @@ impl BlobStore {
     pub async fn put(&self, plaintext: &[u8]) -> StoreResult<BlobRef> {
         let sha256 = Self::sha256_hex(plaintext);
         let path = self.object_path(&sha256);
-        if !self.exists(&path).await? {
-            let sealed = self.seal(&sha256, plaintext)?;
-            self.create(&path, sealed).await?;
-        }
+        self.create_once(&path, || self.seal(&sha256, plaintext)).await?;
         Ok(BlobRef { sha256, size: plaintext.len() as i64 })
     }
 
@@ -176,14 +182,24 @@ impl BlobStore {
         }
     }
 
-    /// Writes an object that is not there yet; `Ok(false)` when it is.
+    /// Writes an object that is not there yet, its bytes made only then;
+    /// `Ok(false)` when it is there.
     ///
-    /// Callers look first ([`Self::exists`]) because not every S3-compatible
-    /// store refuses a create-only put: AWS, MinIO and R2 honour
-    /// `If-None-Match: *`, Garage ignores it and overwrites. Looking first keeps
-    /// a repeated document from being uploaded again everywhere; what is left
-    /// is a race between two writers of the same name, which is harmless here
-    /// (documents are named by their content, checkpoints by the head they sign).
+    /// It looks first ([`Self::exists`]) unless the objects refuse an
+    /// overwrite themselves, because not every S3-compatible store refuses a
+    /// create-only put: AWS, MinIO and R2 honour `If-None-Match: *`, Garage
+    /// ignores it and overwrites. Looking first keeps a repeated document from
+    /// being uploaded again everywhere; what is left is a race between two
+    /// writers of the same name, which is harmless here (documents are named
+    /// by their content, checkpoints by the head they sign).
+    async fn create_once(&self, path: &Path, bytes: impl FnOnce() -> StoreResult<Vec<u8>>) -> StoreResult<bool> {
+        if !self.refuses_overwrite && self.exists(path).await? {
+            return Ok(false);
+        }
+        self.create(path, bytes()?).await
+    }
+
+    /// A create-only put; `Ok(false)` when the objects refuse it as existing.
     async fn create(&self, path: &Path, bytes: Vec<u8>) -> StoreResult<bool> {
         let opts = PutOptions { mode: PutMode::Create, ..Default::default() };
         match self.objects.put_opts(path, PutPayload::from(bytes), opts).await {
@@ -214,11 +230,7 @@ impl BlobStore {
     /// hold hashes and signatures, no personal data, and must stay checkable
     /// by anyone given a copy, without the master key.
     pub async fn put_record(&self, name: &str, bytes: &[u8]) -> StoreResult<bool> {
-        let path = Path::from(format!("records/{name}"));
-        if self.exists(&path).await? {
-            return Ok(false);
-        }
-        self.create(&path, bytes.to_vec()).await
+        self.create_once(&Path::from(format!("records/{name}")), || Ok(bytes.to_vec())).await
     }
 
     /// Whether a record is kept under `records/{name}`.
@@ -262,11 +274,7 @@ impl BlobStore {
 
     /// Puts an object back as it was stored (a restore); one already there is kept.
     pub async fn restore_object(&self, path: &str, bytes: Vec<u8>) -> StoreResult<()> {
-        let path = Path::from(path);
-        if !self.exists(&path).await? {
-            self.create(&path, bytes).await?;
-        }
-        Ok(())
+        self.create_once(&Path::from(path), || Ok(bytes)).await.map(|_| ())
     }
 
     fn master(&self) -> Aes256Gcm {
@@ -337,6 +345,26 @@ mod tests {
         }
         let other = BlobStore::local(dir.path(), MasterKey::generate()).unwrap();
         assert!(other.get(&r.sha256).await.is_err());
+    }
+
+    /// A folder's put does not look first: the file system refuses the
+    /// second write of a name, which leaves the first object as it was
+    /// (sealed again, its bytes would differ: a fresh key and nonce) and no
+    /// temporary file behind.
+    #[tokio::test]
+    async fn a_folder_keeps_the_first_copy_of_a_repeated_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::local(dir.path(), MasterKey::generate()).unwrap();
+        assert!(store.refuses_overwrite);
+        let first = store.put(b"pension record").await.unwrap();
+        let [object] = walk(dir.path()).try_into().unwrap();
+        let stored = std::fs::read(&object).unwrap();
+        assert_eq!(store.put(b"pension record").await.unwrap(), first);
+        assert_eq!(walk(dir.path()), vec![object.clone()], "one object, nothing left beside it");
+        assert_eq!(std::fs::read(&object).unwrap(), stored, "the first object is kept as it was");
+        assert!(store.put_record("checkpoints/1", b"head").await.unwrap());
+        assert!(!store.put_record("checkpoints/1", b"other head").await.unwrap(), "a record is never replaced");
+        assert_eq!(store.records("checkpoints").await.unwrap(), vec![("checkpoints/1".to_owned(), b"head".to_vec())]);
     }
 
     fn walk(dir: &FsPath) -> Vec<std::path::PathBuf> {

@@ -116,7 +116,7 @@ pub struct BlobStore {
     objects: Arc<dyn ObjectStore>,
     key: MasterKey,
     /// The objects refuse a create-only put of a name that exists, so a put
-    /// need not look first (see [`Self::create`]).
+    /// need not look first (see [`Self::create_once`]).
     refuses_overwrite: bool,
 }
 
@@ -131,7 +131,7 @@ impl BlobStore {
         // A folder's create-only put is a hard link, which the file system
         // refuses over an existing name: no look first (two file-system
         // trips a put, each a trip to a blocking thread). An S3 store may
-        // not honour it (below).
+        // not honour it (see `create_once`).
         let refuses_overwrite = matches!(location, BlobLocation::Folder(_));
         Ok(BlobStore { refuses_overwrite, ..Self::new(location.open()?, key) })
     }
